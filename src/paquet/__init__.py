@@ -1,0 +1,42 @@
+"""paquet: craft, send, capture and understand network packets.
+
+Scapy-compatible names (``from paquet import *`` gives ``IP``, ``ICMP``, ``sr1``, ...), loaded
+lazily so that ``import paquet`` stays fast: a name's module is imported on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# Public name -> module that defines it. Each part of the package adds its names here.
+_EXPORTS: dict[str, str] = {
+    # errors
+    "PaquetError": "paquet.errors",
+    "AddressError": "paquet.errors",
+    "DecodeError": "paquet.errors",
+    "NetworkError": "paquet.errors",
+    "PrivilegeError": "paquet.errors",
+    "CaptureError": "paquet.errors",
+    "LabError": "paquet.errors",
+    # checksums
+    "internet_checksum": "paquet.checksum",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` on first use (PEP 562)."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'paquet' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -1,0 +1,5 @@
+"""``python -m paquet``: the command line."""
+
+from paquet.cli.main import run
+
+run()

@@ -1,0 +1,85 @@
+"""The ``paquet`` command: a click group whose subcommands are imported only when used.
+
+``main(argv) -> int`` runs in-process (tests call it); ``run()`` is the console script.
+Exit codes: 0 success, 1 a negative result (nothing answered, not found), 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+
+import click
+
+from paquet.errors import PaquetError
+
+# Subcommand name -> module defining ``command`` (a click.Command). Each part adds its own line.
+COMMANDS: dict[str, str] = {
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when that subcommand runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command = importlib.import_module(module).command
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="paquet")
+def cli() -> None:
+    """paquet: craft, send, capture and understand network packets."""
+
+
+class Exit(Exception):
+    """Raised by a command to end with a given status after printing its result."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
+
+    Errors are one line on stderr: ``paquet: error: ...``; never a traceback.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = cli.main(args=args, prog_name="paquet", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        return 2
+    except click.UsageError as exc:
+        click.echo(f"paquet: error: {exc.format_message()}", err=True)
+        return 2
+    except click.Abort:
+        click.echo("paquet: interrupted", err=True)
+        return 130
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except Exit as exc:
+        return exc.code
+    except PaquetError as exc:
+        click.echo(f"paquet: error: {exc}", err=True)
+        return 2
+    except KeyboardInterrupt:
+        click.echo("paquet: interrupted", err=True)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return int(result) if isinstance(result, int) else 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
