@@ -1,9 +1,62 @@
 """The internet checksum (RFC 1071), explained step by step, and updated incrementally (RFC 1624).
+
+The checksum of an IPv4 header, as the course explains it: cut the header into 16-bit words
+(ten without options), leave the sixth one out (it is the checksum field), add the others,
+fold the carry back into 16 bits, and take the one's complement.
+
+>>> header = bytes.fromhex("4500003b000100004006" "51b4" "c0a80001b114b74a")
+>>> steps = explain_ipv4_header(header)
+>>> hex(steps.total), hex(steps.folded), hex(steps.computed), steps.ok
+('0x2ae49', '0xae4b', '0x51b4', True)
+>>> verify_ipv4_header(header)
+True
+
+This module is the bottom of the package: the packet engine calls :func:`internet_checksum`,
+:func:`transport_checksum` and the ``verify_*`` helpers; nothing here touches the network.
 """
 
 from __future__ import annotations
 
-__all__ = ["internet_checksum"]
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from paquet.errors import DecodeError, PaquetError
+
+__all__ = [
+    "CHECKSUM_OFFSETS",
+    "ChecksumError",
+    "ChecksumExplanation",
+    "FoldStep",
+    "checksum_with_field_zeroed",
+    "explain_ipv4_header",
+    "explain_words",
+    "fold",
+    "fold_steps",
+    "incremental_update",
+    "internet_checksum",
+    "ipv4_header",
+    "ipv4_header_checksum",
+    "ones_complement_sum",
+    "pseudo_header",
+    "transport_checksum",
+    "verify",
+    "verify_icmp",
+    "verify_ipv4_header",
+    "verify_transport",
+    "words16",
+]
+
+CHECKSUM_OFFSETS: dict[int, int] = {1: 2, 6: 16, 17: 6, 58: 2}
+"""Offset of the checksum field inside the header of IP protocol ``n``: ICMP 2, TCP 16,
+UDP 6, ICMPv6 2."""
+
+_ETHERTYPE_IPV4 = 0x0800
+_ETHERTYPE_VLAN = (0x8100, 0x88A8, 0x9100)  # 802.1Q, 802.1ad (QinQ), pre-standard QinQ
+
+
+class ChecksumError(PaquetError, ValueError):
+    """Arguments a checksum cannot be computed from (a word out of 16 bits, odd lengths...)."""
 
 
 def internet_checksum(data: bytes) -> int:
@@ -21,3 +74,493 @@ def internet_checksum(data: bytes) -> int:
     if s == 0 and total:
         s = 0xFFFF
     return (~s) & 0xFFFF
+
+
+# ---------------------------------------------------------------------------------------------
+# Words and one's-complement arithmetic
+
+
+def words16(data: bytes) -> list[int]:
+    """The 16-bit big-endian words of ``data`` (an odd length is padded with a zero byte).
+
+    >>> [hex(w) for w in words16(bytes.fromhex("4500003b01"))]
+    ['0x4500', '0x3b', '0x100']
+    """
+    if len(data) % 2:
+        data = bytes(data) + b"\x00"
+    return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
+
+
+def _check_word(word: int) -> int:
+    if isinstance(word, bool) or not isinstance(word, int) or not 0 <= word <= 0xFFFF:
+        raise ChecksumError(f"a 16-bit word is an integer from 0 to 0xffff, got {word!r}")
+    return word
+
+
+def fold(total: int) -> int:
+    """Add the carries (the bits above 16) back into the low 16 bits until none is left.
+
+    >>> hex(fold(0x2ae49))
+    '0xae4b'
+    """
+    if total < 0:
+        raise ChecksumError(f"a sum of words is not negative, got {total}")
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class FoldStep:
+    """One fold of the carry: ``before`` = ``carry`` * 0x10000 + ``low``;
+    ``after`` = ``low`` + ``carry``."""
+
+    before: int
+    carry: int
+    low: int
+    after: int
+
+
+def fold_steps(total: int) -> tuple[FoldStep, ...]:
+    """Every fold needed to bring ``total`` back to 16 bits (none when it already fits).
+
+    >>> fold_steps(0x2ae49)
+    (FoldStep(before=175689, carry=2, low=44617, after=44619),)
+    >>> len(fold_steps(0xffff + 0xffff + 0xffff)), len(fold_steps(0x1234))
+    (1, 0)
+    """
+    steps = []
+    value = total
+    if value < 0:
+        raise ChecksumError(f"a sum of words is not negative, got {total}")
+    while value >> 16:
+        low, carry = value & 0xFFFF, value >> 16
+        steps.append(FoldStep(value, carry, low, low + carry))
+        value = low + carry
+    return tuple(steps)
+
+
+def ones_complement_sum(words: Iterable[int]) -> int:
+    """The one's-complement sum of 16-bit words: plain sum, carries folded back.
+
+    >>> hex(ones_complement_sum([0x4500, 0x003b, 0x0001, 0x0000, 0x4006, 0xc0a8, 0x0001,
+    ...                          0xb114, 0xb74a]))
+    '0xae4b'
+    """
+    return fold(sum(_check_word(w) for w in words))
+
+
+def verify(data: bytes) -> bool:
+    """True when ``data``, its checksum field included, sums to all ones (RFC 1071 check).
+
+    >>> verify(bytes.fromhex("4500003b000100004006" "51b4" "c0a80001b114b74a"))
+    True
+    """
+    return internet_checksum(bytes(data)) == 0
+
+
+def checksum_with_field_zeroed(data: bytes, offset: int) -> int:
+    """The checksum of ``data`` computed as if its 16-bit field at ``offset`` were zero
+    (what a sender writes into that field).
+
+    >>> hex(checksum_with_field_zeroed(bytes.fromhex("0800ffff00010001"), 2))
+    '0xf7fd'
+    """
+    data = bytes(data)
+    if offset < 0 or offset + 2 > len(data):
+        raise ChecksumError(f"checksum field at offset {offset} lies outside {len(data)} bytes")
+    return internet_checksum(data[:offset] + b"\x00\x00" + data[offset + 2 :])
+
+
+# ---------------------------------------------------------------------------------------------
+# The explanation, as data
+
+
+@dataclass(frozen=True, slots=True)
+class ChecksumExplanation:
+    """The steps of an internet checksum, as the course does them by hand.
+
+    ``words`` are all the 16-bit words; the one at ``checksum_index`` (the checksum field,
+    ``None`` when there is none) is left out of the sum. ``total`` is the plain sum of the
+    others, ``folds`` the carry folds, ``folded`` the 16-bit result, ``computed`` its one's
+    complement, ``field`` the value found in the header and ``ok`` the verdict.
+    """
+
+    words: tuple[int, ...]
+    checksum_index: int | None
+    total: int
+    folds: tuple[FoldStep, ...]
+    folded: int
+    computed: int
+    field: int | None
+
+    @property
+    def summed_words(self) -> tuple[int, ...]:
+        """The words that are added (all but the checksum field)."""
+        return tuple(w for i, w in enumerate(self.words) if i != self.checksum_index)
+
+    @property
+    def ok(self) -> bool | None:
+        """True when the header's field equals the computed checksum (None without a field)."""
+        return None if self.field is None else self.field == self.computed
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary (numbers as ``0x`` hex strings, as the course writes them)."""
+        return {
+            "words": [f"0x{w:04x}" for w in self.words],
+            "checksum_index": self.checksum_index,
+            "summed_words": [f"0x{w:04x}" for w in self.summed_words],
+            "sum": f"0x{self.total:x}",
+            "folds": [
+                {
+                    "before": f"0x{s.before:x}",
+                    "low": f"0x{s.low:04x}",
+                    "carry": f"0x{s.carry:x}",
+                    "after": f"0x{s.after:x}",
+                }
+                for s in self.folds
+            ],
+            "folded": f"0x{self.folded:04x}",
+            "computed": f"0x{self.computed:04x}",
+            "field": None if self.field is None else f"0x{self.field:04x}",
+            "ok": self.ok,
+        }
+
+    def lines(self, lang: str = "fr") -> list[str]:
+        """The explanation as text lines, in French (``'fr'``) or English (``'en'``).
+
+        >>> for line in explain_words([0x4500, 0x003b, 0x0001, 0x0000, 0x4006, 0x51b4,
+        ...                            0xc0a8, 0x0001, 0xb114, 0xb74a], 5).lines('en'):
+        ...     print(line)
+        The header holds 10 16-bit words:
+          4500 003b 0001 0000 4006 [51b4] c0a8 0001 b114 b74a
+        Word 6 (0x51b4) is the checksum field itself: it is left out of the sum.
+        (i)   0x4500 + 0x003b + 0x0001 + 0x0000 + 0x4006
+              + 0xc0a8 + 0x0001 + 0xb114 + 0xb74a = 0x2ae49
+        (ii)  0x2ae49 needs more than 2 bytes: fold the carry back, 0xae49 + 0x2 = 0xae4b
+        (iii) one's complement on 16 bits: ~0xae4b = 0x51b4
+        (iv)  the header's field is 0x51b4: equal, the header is intact
+        """
+        fr = lang == "fr"
+        out = []
+        shown = " ".join(
+            f"[{w:04x}]" if i == self.checksum_index else f"{w:04x}"
+            for i, w in enumerate(self.words)
+        )
+        count = len(self.words)
+        out.append(
+            f"L'en-tête contient {count} mots de 16 bits :"
+            if fr
+            else f"The header holds {count} 16-bit words:"
+        )
+        out.append(f"  {shown}")
+        if self.checksum_index is not None:
+            rank = self.checksum_index + 1
+            value = f"0x{self.words[self.checksum_index]:04x}"
+            out.append(
+                f"Le {rank}e mot ({value}) est la somme de contrôle elle-même : "
+                "on le laisse de côté."
+                if fr
+                else f"Word {rank} ({value}) is the checksum field itself: "
+                "it is left out of the sum."
+            )
+        terms = [f"0x{w:04x}" for w in self.summed_words] or ["0"]
+        rows = [" + ".join(terms[i : i + 5]) for i in range(0, len(terms), 5)]
+        for number, row in enumerate(rows):
+            start = "(i)   " if number == 0 else "      + "
+            end = f" = 0x{self.total:x}" if number == len(rows) - 1 else ""
+            out.append(f"{start}{row}{end}")
+        if not self.folds:
+            out.append(
+                f"(ii)  0x{self.total:x} tient sur 2 octets : pas de retenue à reporter"
+                if fr
+                else f"(ii)  0x{self.total:x} fits in 2 bytes: no carry to fold back"
+            )
+        for number, step in enumerate(self.folds):
+            label = "(ii)  " if number == 0 else "      "
+            out.append(
+                f"{label}0x{step.before:x} s'écrit sur plus de 2 octets : "
+                f"0x{step.low:04x} + 0x{step.carry:x} = 0x{step.after:04x}"
+                if fr
+                else f"{label}0x{step.before:x} needs more than 2 bytes: fold the carry back, "
+                f"0x{step.low:04x} + 0x{step.carry:x} = 0x{step.after:04x}"
+            )
+        out.append(
+            f"(iii) complément à 1 sur 16 bits : ~0x{self.folded:04x} = 0x{self.computed:04x}"
+            if fr
+            else f"(iii) one's complement on 16 bits: ~0x{self.folded:04x} = 0x{self.computed:04x}"
+        )
+        if self.field is not None:
+            if self.ok:
+                out.append(
+                    f"(iv)  le champ de l'en-tête vaut 0x{self.field:04x} : égal, "
+                    "l'en-tête est conforme"
+                    if fr
+                    else f"(iv)  the header's field is 0x{self.field:04x}: equal, "
+                    "the header is intact"
+                )
+            else:
+                out.append(
+                    f"(iv)  le champ de l'en-tête vaut 0x{self.field:04x} ≠ "
+                    f"0x{self.computed:04x} : l'en-tête n'est pas conforme (altéré)"
+                    if fr
+                    else f"(iv)  the header's field is 0x{self.field:04x} ≠ "
+                    f"0x{self.computed:04x}: the header is not intact (damaged)"
+                )
+        return out
+
+    def render(self, lang: str = "fr") -> str:
+        """The explanation as one text, lines joined by newlines."""
+        return "\n".join(self.lines(lang))
+
+
+def explain_words(
+    words: Sequence[int], checksum_index: int | None = None, field: int | None = None
+) -> ChecksumExplanation:
+    """Explain the checksum of ``words``; the word at ``checksum_index`` is the checksum
+    field: it is left out of the sum and compared with the result (``field`` overrides the
+    value compared with, e.g. the ``chksum`` argument of the course's ``est_conforme``).
+
+    >>> e = explain_words([0x4500, 0x0073, 0x0000, 0x4000, 0x4011, 0xb861, 0xc0a8, 0x0001,
+    ...                    0xc0a8, 0x00c7], 5)
+    >>> hex(e.total), hex(e.computed), e.ok
+    ('0x2479c', '0xb861', True)
+    """
+    checked = tuple(_check_word(w) for w in words)
+    if checksum_index is not None and not 0 <= checksum_index < len(checked):
+        raise ChecksumError(f"checksum index {checksum_index} outside the {len(checked)} words")
+    if field is None and checksum_index is not None:
+        field = checked[checksum_index]
+    elif field is not None:
+        _check_word(field)
+    total = sum(w for i, w in enumerate(checked) if i != checksum_index)
+    folded = fold(total)
+    return ChecksumExplanation(
+        words=checked,
+        checksum_index=checksum_index,
+        total=total,
+        folds=fold_steps(total),
+        folded=folded,
+        computed=~folded & 0xFFFF,
+        field=field,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# IPv4 headers in raw bytes
+
+
+def ipv4_header(data: bytes, link: str = "auto") -> bytes:
+    """The IPv4 header (IHL x 4 bytes) inside ``data``: an Ethernet II frame (EtherType 0x0800,
+    through 802.1Q / 802.1ad VLAN tags) or a packet starting with IPv4.
+
+    ``link`` is ``'ether'``, ``'ip'`` or ``'auto'``: a frame whose bytes 12-13 are an IPv4 or
+    VLAN EtherType and whose first byte is not an IPv4 version/IHL is taken for Ethernet, and
+    when both readings are possible the one whose IPv4 header is well formed wins (Ethernet
+    first). Raises :class:`DecodeError` when no IPv4 header is found.
+
+    >>> ip = bytes.fromhex("4500001400000000400000000102030405060708")
+    >>> frame = bytes(12) + b"\\x08\\x00" + ip
+    >>> ipv4_header(frame).hex()[:4]
+    '4500'
+    """
+    data = bytes(data)
+    if link not in ("auto", "ether", "ip"):
+        raise ChecksumError(f"link must be 'auto', 'ether' or 'ip', got {link!r}")
+    if link == "ip":
+        return _ipv4_at(data, 0)
+    if link == "ether":
+        return _ipv4_at(data, _ether_payload_offset(data))
+    errors: list[DecodeError] = []
+    for reader in (_ether_payload_offset, lambda _: 0):
+        try:
+            return _ipv4_at(data, reader(data))
+        except DecodeError as exc:
+            errors.append(exc)
+    raise DecodeError(
+        "IPv4", 0, f"an Ethernet frame carrying IPv4 or an IPv4 header ({errors[-1].expected})"
+    )
+
+
+def _ether_payload_offset(data: bytes) -> int:
+    """Offset of an Ethernet frame's payload when it is IPv4; DecodeError otherwise."""
+    offset = 12
+    while True:
+        if len(data) < offset + 2:
+            raise DecodeError("Ethernet", offset, f"an EtherType at bytes {offset}-{offset + 1}")
+        ethertype = int.from_bytes(data[offset : offset + 2], "big")
+        if ethertype in _ETHERTYPE_VLAN:
+            offset += 4
+            continue
+        if ethertype != _ETHERTYPE_IPV4:
+            raise DecodeError("Ethernet", offset, f"EtherType 0x0800 (IPv4), got 0x{ethertype:04x}")
+        return offset + 2
+
+
+def _ipv4_at(data: bytes, offset: int) -> bytes:
+    """The IPv4 header starting at ``offset``, checked for version and length."""
+    if len(data) < offset + 20:
+        raise DecodeError("IPv4", offset, f"a 20-byte header, got {max(len(data) - offset, 0)}")
+    version, ihl = data[offset] >> 4, data[offset] & 0x0F
+    if version != 4:
+        raise DecodeError("IPv4", offset, f"version 4, got {version}")
+    if ihl < 5:
+        raise DecodeError("IPv4", offset, f"IHL >= 5 (20 bytes), got {ihl}")
+    if len(data) < offset + ihl * 4:
+        raise DecodeError("IPv4", offset, f"a {ihl * 4}-byte header (IHL {ihl}), truncated")
+    return data[offset : offset + ihl * 4]
+
+
+def explain_ipv4_header(data: bytes, link: str = "auto") -> ChecksumExplanation:
+    """Explain the checksum of the IPv4 header in ``data`` (see :func:`ipv4_header`): its
+    words (ten without options), the sixth being the checksum field.
+
+    >>> explain_ipv4_header(bytes.fromhex("450000730000400040110000c0a80001c0a800c7")).computed
+    47201
+    """
+    return explain_words(words16(ipv4_header(data, link)), 5)
+
+
+def ipv4_header_checksum(data: bytes, link: str = "auto") -> int:
+    """The checksum the IPv4 header in ``data`` should carry (its own field ignored).
+
+    >>> hex(ipv4_header_checksum(bytes.fromhex("450000730000400040110000c0a80001c0a800c7")))
+    '0xb861'
+    """
+    return checksum_with_field_zeroed(ipv4_header(data, link), 10)
+
+
+def verify_ipv4_header(data: bytes, link: str = "auto") -> bool:
+    """True when the IPv4 header in ``data`` carries the right checksum.
+
+    >>> verify_ipv4_header(bytes.fromhex("450000730000400040110000c0a80001c0a800c7"))
+    False
+    """
+    return verify(ipv4_header(data, link))
+
+
+def verify_icmp(message: bytes) -> bool:
+    """True when an ICMP (IPv4) message, header and data, carries the right checksum.
+
+    >>> verify_icmp(bytes.fromhex("0000ffff00000000"))
+    True
+    """
+    return len(message) >= 4 and verify(message)
+
+
+# ---------------------------------------------------------------------------------------------
+# Transport checksums (TCP, UDP, ICMPv6) with the pseudo-header
+
+
+def _packed(address: bytes | str) -> bytes:
+    """An address as 4 or 16 bytes."""
+    if isinstance(address, bytes | bytearray):
+        if len(address) not in (4, 16):
+            raise ChecksumError(f"a packed address is 4 or 16 bytes, got {len(address)}")
+        return bytes(address)
+    import ipaddress  # here, not at import: kept off the packet engine's import path
+
+    try:
+        return ipaddress.ip_address(address).packed
+    except ValueError as exc:
+        raise ChecksumError(str(exc)) from None
+
+
+def pseudo_header(src: bytes | str, dst: bytes | str, proto: int, length: int) -> bytes:
+    """The pseudo-header that TCP, UDP and ICMPv6 checksums cover: IPv4's (RFC 793/768:
+    source, destination, zero, protocol, length) or IPv6's (RFC 8200: source, destination,
+    32-bit length, three zeros, next header), told apart by the addresses' size.
+
+    >>> pseudo_header('192.0.2.1', '192.0.2.2', 17, 12).hex()
+    'c0000201c00002020011000c'
+    """
+    s, d = _packed(src), _packed(dst)
+    if len(s) != len(d):
+        raise ChecksumError("source and destination are not of the same IP version")
+    if not 0 <= proto <= 255:
+        raise ChecksumError(f"protocol number {proto} out of range 0-255")
+    if len(s) == 4:
+        if not 0 <= length <= 0xFFFF:
+            raise ChecksumError(f"length {length} does not fit the IPv4 pseudo-header")
+        return s + d + bytes((0, proto)) + length.to_bytes(2, "big")
+    if not 0 <= length <= 0xFFFFFFFF:
+        raise ChecksumError(f"length {length} does not fit the IPv6 pseudo-header")
+    return s + d + length.to_bytes(4, "big") + bytes(3) + bytes((proto,))
+
+
+def transport_checksum(
+    src: bytes | str, dst: bytes | str, proto: int, segment: bytes, offset: int | None = None
+) -> int:
+    """The checksum to write into a TCP, UDP or ICMPv6 header (``segment`` is that header and
+    its payload; its own checksum field, at ``offset`` or the protocol's usual place from
+    :data:`CHECKSUM_OFFSETS`, counts as zero). A UDP result of 0 is sent as 0xffff (RFC 768).
+
+    >>> udp = bytes.fromhex("d43500350008" "0000")
+    >>> hex(transport_checksum('192.0.2.1', '192.0.2.2', 17, udp))
+    '0xa76f'
+    """
+    segment = bytes(segment)
+    where = CHECKSUM_OFFSETS.get(proto) if offset is None else offset
+    header = pseudo_header(src, dst, proto, len(segment))
+    if where is None:
+        value = internet_checksum(header + segment)
+    else:
+        value = checksum_with_field_zeroed(header + segment, len(header) + where)
+    if proto == 17 and value == 0:
+        return 0xFFFF
+    return value
+
+
+def verify_transport(src: bytes | str, dst: bytes | str, proto: int, segment: bytes) -> bool:
+    """True when a TCP, UDP or ICMPv6 segment (checksum field included) carries the right
+    checksum for these addresses. A UDP datagram over IPv4 with checksum 0 was sent without
+    one (RFC 768): it is accepted.
+
+    >>> udp = bytes.fromhex("d43500350008" "a76f")
+    >>> verify_transport('192.0.2.1', '192.0.2.2', 17, udp)
+    True
+    """
+    segment = bytes(segment)
+    s = _packed(src)
+    if proto == 17 and len(s) == 4 and len(segment) >= 8 and segment[6:8] == b"\x00\x00":
+        return True
+    return verify(pseudo_header(s, dst, proto, len(segment)) + segment)
+
+
+# ---------------------------------------------------------------------------------------------
+# RFC 1624 incremental update
+
+
+def _as_words(value: int | bytes | Sequence[int], what: str) -> list[int]:
+    if isinstance(value, bytes | bytearray):
+        if len(value) % 2:
+            raise ChecksumError(f"{what} bytes must have an even length, got {len(value)}")
+        return words16(bytes(value))
+    if isinstance(value, int):
+        return [_check_word(value)]
+    return [_check_word(w) for w in value]
+
+
+def incremental_update(
+    old_checksum: int, old: int | bytes | Sequence[int], new: int | bytes | Sequence[int]
+) -> int:
+    """The new checksum after some 16-bit words change from ``old`` to ``new``, without
+    reading the rest of the data: RFC 1624 equation 3, HC' = ~(~HC + ~m + m').
+
+    ``old`` and ``new`` are one word, a list of words or bytes (even length), in the same
+    order. It equals a full recomputation, except for an all-zero message where RFC 1624 and
+    RFC 1071 write zero differently (0x0000 vs 0xffff).
+
+    Decrementing the TTL from 64 to 63 in the course's header (word 0x4006 -> 0x3f06):
+
+    >>> hex(incremental_update(0x51b4, 0x4006, 0x3f06))
+    '0x52b4'
+    """
+    checksum = _check_word(old_checksum)
+    before, after = _as_words(old, "old"), _as_words(new, "new")
+    if len(before) != len(after):
+        raise ChecksumError(f"old and new must have as many words: {len(before)} and {len(after)}")
+    total = ~checksum & 0xFFFF
+    for m, m_new in zip(before, after, strict=True):
+        total += (~m & 0xFFFF) + m_new
+    return ~fold(total) & 0xFFFF
