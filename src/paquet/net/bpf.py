@@ -1,0 +1,211 @@
+"""Packet filters in tcpdump's language, compiled by libpcap itself (through ctypes).
+
+No hand-written filter compiler: ``compile_filter("tcp port 80")`` calls libpcap's
+``pcap_open_dead`` + ``pcap_compile`` for the capture's link type and returns the classic BPF
+program, which ``attach_filter`` loads into the kernel on a socket (``SO_ATTACH_FILTER``) and
+``BpfProgram.matches`` runs in user space on captured bytes (libpcap's ``bpf_filter``), for
+files read offline.
+
+>>> prog = compile_filter("udp dst port 53")
+>>> len(prog) > 0, prog.linktype
+(True, 1)
+>>> frame = bytes(12) + b"\\x08\\x00" + b"\\x45" + bytes(8) + b"\\x11" + bytes(10) \\
+...     + b"\\x04\\x00\\x00\\x35" + bytes(4)
+>>> prog.matches(frame)
+True
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import socket
+import struct
+import threading
+from typing import Any
+
+from paquet.errors import PaquetError, PrivilegeError
+
+__all__ = [
+    "BpfProgram",
+    "FilterError",
+    "attach_filter",
+    "compile_filter",
+    "detach_filter",
+]
+
+SO_ATTACH_FILTER = 26
+SO_DETACH_FILTER = 27
+SO_LOCK_FILTER = 44
+PCAP_NETMASK_UNKNOWN = 0xFFFFFFFF
+
+
+class FilterError(PaquetError, ValueError):
+    """A capture filter that libpcap cannot compile (with libpcap's own message)."""
+
+
+class _BpfInsn(ctypes.Structure):
+    _fields_ = (
+        ("code", ctypes.c_ushort),
+        ("jt", ctypes.c_ubyte),
+        ("jf", ctypes.c_ubyte),
+        ("k", ctypes.c_uint32),
+    )
+
+
+class _BpfProgram(ctypes.Structure):
+    _fields_ = (("bf_len", ctypes.c_uint), ("bf_insns", ctypes.POINTER(_BpfInsn)))
+
+
+_lock = threading.Lock()
+_lib: Any = None
+
+
+def _libpcap() -> Any:
+    """Load libpcap once (it is found by ctypes.util or by its usual soname)."""
+    global _lib
+    if _lib is not None:
+        return _lib
+    names = [ctypes.util.find_library("pcap"), "libpcap.so.1", "libpcap.so.0.8", "libpcap.so"]
+    for name in names:
+        if not name:
+            continue
+        try:
+            lib = ctypes.CDLL(name)
+        except OSError:
+            continue
+        lib.pcap_open_dead.restype = ctypes.c_void_p
+        lib.pcap_open_dead.argtypes = (ctypes.c_int, ctypes.c_int)
+        lib.pcap_compile.restype = ctypes.c_int
+        lib.pcap_compile.argtypes = (
+            ctypes.c_void_p,
+            ctypes.POINTER(_BpfProgram),
+            ctypes.c_char_p,
+            ctypes.c_int,
+            ctypes.c_uint32,
+        )
+        lib.pcap_geterr.restype = ctypes.c_char_p
+        lib.pcap_geterr.argtypes = (ctypes.c_void_p,)
+        lib.pcap_freecode.argtypes = (ctypes.POINTER(_BpfProgram),)
+        lib.pcap_freecode.restype = None
+        lib.pcap_close.argtypes = (ctypes.c_void_p,)
+        lib.pcap_close.restype = None
+        lib.bpf_filter.restype = ctypes.c_uint
+        lib.bpf_filter.argtypes = (
+            ctypes.POINTER(_BpfInsn),
+            ctypes.c_char_p,
+            ctypes.c_uint,
+            ctypes.c_uint,
+        )
+        _lib = lib
+        return lib
+    raise FilterError("libpcap is not installed (apt install libpcap0.8): cannot compile filters")
+
+
+class BpfProgram:
+    """A compiled classic BPF program: its instructions, source text and link type.
+
+    ``len(prog)`` is its number of instructions; ``prog.instructions`` the
+    ``(code, jt, jf, k)`` tuples (as ``tcpdump -dd`` prints them).
+    """
+
+    def __init__(self, expression: str, linktype: int, insns: list[tuple[int, int, int, int]]):
+        self.expression = expression
+        self.linktype = linktype
+        self.instructions = insns
+        self._array = (_BpfInsn * len(insns))(*(_BpfInsn(*i) for i in insns))
+        self._raw = b"".join(struct.pack("HBBI", *i) for i in insns)
+
+    def __len__(self) -> int:
+        return len(self.instructions)
+
+    def __repr__(self) -> str:
+        return f"<BpfProgram {self.expression!r} linktype={self.linktype} {len(self)} insns>"
+
+    def matches(self, data: bytes, wirelen: int | None = None) -> bool:
+        """Whether the packet ``data`` (of this program's link type) passes the filter."""
+        if not self.instructions:
+            return True
+        lib = _libpcap()
+        n = len(data)
+        return bool(lib.bpf_filter(self._array, data, n if wirelen is None else wirelen, n))
+
+    def sock_fprog(self) -> tuple[bytes, ctypes.Array[Any]]:
+        """``struct sock_fprog`` for setsockopt, and the buffer it points to (keep it alive)."""
+        buf = ctypes.create_string_buffer(self._raw, len(self._raw))
+        return struct.pack("HL", len(self.instructions), ctypes.addressof(buf)), buf
+
+    def dump(self) -> str:
+        """The program in ``tcpdump -dd`` form: one ``{ code, jt, jf, k },`` per line."""
+        return "\n".join(
+            f"{{ {c:#04x}, {jt}, {jf}, {k:#010x} }}," for c, jt, jf, k in self.instructions
+        )
+
+
+def compile_filter(
+    expression: str,
+    linktype: int = 1,
+    *,
+    snaplen: int = 262144,
+    optimize: bool = True,
+    netmask: int = PCAP_NETMASK_UNKNOWN,
+) -> BpfProgram:
+    """Compile a tcpdump filter expression for ``linktype`` with libpcap.
+
+    Raises FilterError with libpcap's message (``syntax error``...) when it does not compile.
+    An empty expression compiles to a program that accepts every packet.
+    """
+    lib = _libpcap()
+    prog = _BpfProgram()
+    with _lock:
+        handle = lib.pcap_open_dead(linktype, snaplen)
+        if not handle:
+            raise FilterError(f"libpcap cannot open a handle for link type {linktype}")
+        try:
+            rc = lib.pcap_compile(
+                handle, ctypes.byref(prog), expression.encode("utf-8"), int(optimize), netmask
+            )
+            if rc != 0:
+                err = lib.pcap_geterr(handle) or b"does not compile"
+                message = err.decode("utf-8", "replace")
+                raise FilterError(f"bad filter {expression!r}: {message}")
+            raw = prog.bf_insns
+            insns = [(raw[i].code, raw[i].jt, raw[i].jf, raw[i].k) for i in range(prog.bf_len)]
+            lib.pcap_freecode(ctypes.byref(prog))
+        finally:
+            lib.pcap_close(handle)
+    return BpfProgram(expression, linktype, insns)
+
+
+def attach_filter(sock: socket.socket, program: BpfProgram | str, linktype: int = 1) -> BpfProgram:
+    """Attach a filter to ``sock`` in the kernel (SO_ATTACH_FILTER); return the program.
+
+    The kernel runs it on every packet before queueing it, so filtered-out packets cost no
+    copy to user space.
+    """
+    prog = compile_filter(program, linktype) if isinstance(program, str) else program
+    fprog, keep = prog.sock_fprog()
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER, fprog)
+    except PermissionError as exc:
+        raise PrivilegeError(f"cannot attach a filter: {exc.strerror}") from None
+    except OSError as exc:
+        message = f"the kernel refuses filter {prog.expression!r}: {exc.strerror}"
+        raise FilterError(message) from None
+    finally:
+        del keep
+    return prog
+
+
+def reject_all(sock: socket.socket) -> None:
+    """Attach a filter that drops every packet (``ret #0``), before draining a socket."""
+    insns = [(0x06, 0, 0, 0)]
+    prog = BpfProgram("<reject all>", 1, insns)
+    fprog, keep = prog.sock_fprog()
+    sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER, fprog)
+    del keep
+
+
+def detach_filter(sock: socket.socket) -> None:
+    """Remove the filter attached to ``sock``."""
+    sock.setsockopt(socket.SOL_SOCKET, SO_DETACH_FILTER, 0)

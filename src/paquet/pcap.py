@@ -1,0 +1,768 @@
+"""pcap capture files: read and write them in constant memory, the way Wireshark does.
+
+Scapy's names and signatures (``rdpcap``, ``wrpcap``, ``PcapReader``, ``PcapWriter``), plus
+``open_capture(path)`` that detects the format (classic pcap in both byte orders, with micro- or
+nanosecond timestamps, or pcapng; gzip-compressed files too).
+
+Records are read with ``struct.unpack_from`` over a large buffer and decoded one at a time:
+memory stays flat however large the file. A reader yields dissected packets (through
+``paquet.layers.dissect``, given the record's link type), or, with ``raw=True``, ``RawPacket``
+records: the bytes with their metadata (timestamp, link type, original length, comments).
+
+>>> import io
+>>> buf = io.BytesIO()
+>>> with PcapWriter(buf, linktype=LINKTYPE_RAW) as w:
+...     w.write(RawPacket(b"\\x45" + bytes(19), time=1.5))
+>>> _ = buf.seek(0)
+>>> [(r.time, len(r), r.linktype) for r in PcapReader(buf, raw=True)]
+[(1.5, 20, 101)]
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import time as _time
+from collections.abc import Callable, Iterable, Iterator
+from enum import IntEnum
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
+
+from paquet.errors import CaptureError
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from paquet.plist import PacketList
+
+__all__ = [
+    "LINKTYPE_ETHERNET",
+    "LINKTYPE_IPV4",
+    "LINKTYPE_IPV6",
+    "LINKTYPE_LINUX_SLL",
+    "LINKTYPE_LINUX_SLL2",
+    "LINKTYPE_NULL",
+    "LINKTYPE_RAW",
+    "CaptureReader",
+    "Decoder",
+    "LinkType",
+    "PcapReader",
+    "PcapWriter",
+    "RawPacket",
+    "TruncatedCaptureError",
+    "capture_format",
+    "guess_linktype",
+    "open_capture",
+    "rdpcap",
+    "wrpcap",
+]
+
+
+class LinkType(IntEnum):
+    """Link-layer header types (tcpdump.org/linktypes.html) that paquet reads and writes."""
+
+    NULL = 0  # BSD loopback: 4-byte address family in host byte order
+    ETHERNET = 1
+    RAW = 101  # raw IP, version read from the first nibble
+    LINUX_SLL = 113  # Linux "cooked" capture (tcpdump -i any, before libpcap 1.10)
+    IPV4 = 228
+    IPV6 = 229
+    LINUX_SLL2 = 276  # Linux cooked capture v2 (tcpdump -i any, libpcap >= 1.10)
+
+
+LINKTYPE_NULL = LinkType.NULL
+LINKTYPE_ETHERNET = LinkType.ETHERNET
+LINKTYPE_RAW = LinkType.RAW
+LINKTYPE_LINUX_SLL = LinkType.LINUX_SLL
+LINKTYPE_IPV4 = LinkType.IPV4
+LINKTYPE_IPV6 = LinkType.IPV6
+LINKTYPE_LINUX_SLL2 = LinkType.LINUX_SLL2
+
+#: ``decode(data, linktype) -> packet``: how a reader turns a record's bytes into a packet.
+Decoder = Callable[[bytes, int], Any]
+
+PCAP_MAGIC_US = 0xA1B2C3D4
+PCAP_MAGIC_NS = 0xA1B23C4D
+PCAPNG_SHB = 0x0A0D0D0A
+_GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK = 1 << 20
+#: Largest record libpcap accepts for any link type (its MAXIMUM_SNAPLEN).
+MAX_SNAPLEN = 262144
+
+# First-layer class name -> link type, to choose a file's link type from its first packet.
+_LINKTYPE_OF_LAYER: dict[str, int] = {
+    "Ether": 1,
+    "Ethernet": 1,
+    "Dot3": 1,
+    "IP": 228,
+    "IPv4": 228,
+    "IPv6": 229,
+    "CookedLinux": 113,
+    "SLL": 113,
+    "LinuxSLL": 113,
+    "CookedLinuxV2": 276,
+    "SLL2": 276,
+    "LinuxSLL2": 276,
+    "Loopback": 0,
+    "Null": 0,
+    "BSDLoopback": 0,
+}
+
+
+class TruncatedCaptureError(CaptureError):
+    """A capture damaged or cut short at ``offset``; ``packets`` holds what was read before.
+
+    ``rdpcap`` fills ``packets`` with every packet before the damage (a ``PacketList``); a
+    streaming reader has already yielded them and leaves it empty.
+    """
+
+    def __init__(self, path: str, offset: int, reason: str) -> None:
+        self.path = path
+        self.offset = offset
+        self.reason = reason
+        self.packets: list[Any] = []
+        super().__init__(f"{path}: damaged capture at offset {offset}: {reason}")
+
+
+class RawPacket:
+    """One captured record, not dissected: its bytes and what the capture file says about it.
+
+    ``ts`` is the timestamp as an exact integer count of ``1/tsresol`` seconds (``tsresol`` is
+    10**6 for microsecond files, 10**9 for nanosecond ones); ``time`` is the same as a float,
+    ``time_ns`` as integer nanoseconds. ``bytes(rec)`` is the data. ``interface`` is the
+    pcapng ``Interface`` the record was captured on (None for pcap), ``ifindex`` its id.
+    """
+
+    __slots__ = (
+        "comments",
+        "data",
+        "direction",
+        "flags",
+        "ifindex",
+        "interface",
+        "linktype",
+        "sniffed_on",
+        "ts",
+        "tsresol",
+        "wirelen",
+    )
+
+    def __init__(
+        self,
+        data: bytes,
+        time: float | None = None,
+        linktype: int = LINKTYPE_ETHERNET,
+        wirelen: int | None = None,
+        *,
+        ts: int | None = None,
+        tsresol: int = 1_000_000_000,
+        ifindex: int = 0,
+        sniffed_on: str | None = None,
+        comments: list[bytes] | None = None,
+        flags: int | None = None,
+        direction: int | None = None,
+        interface: Any = None,
+    ) -> None:
+        self.data = bytes(data)
+        if ts is None:
+            ts = round((_time.time() if time is None else time) * tsresol)
+        self.ts = ts
+        self.tsresol = tsresol
+        self.linktype = linktype
+        self.wirelen = len(self.data) if wirelen is None else wirelen
+        self.ifindex = ifindex
+        self.sniffed_on = sniffed_on
+        self.comments = comments
+        self.flags = flags
+        self.direction = direction
+        self.interface = interface
+
+    @property
+    def time(self) -> float:
+        """Timestamp in seconds since the epoch (float; ``time_ns`` keeps every digit)."""
+        return self.ts / self.tsresol
+
+    @time.setter
+    def time(self, value: float) -> None:
+        self.ts = round(value * 1_000_000_000)
+        self.tsresol = 1_000_000_000
+
+    @property
+    def time_ns(self) -> int:
+        """Timestamp in integer nanoseconds since the epoch, exact for pcap files."""
+        return self.ts * 1_000_000_000 // self.tsresol
+
+    @property
+    def caplen(self) -> int:
+        """Captured length: the number of bytes kept in the file."""
+        return len(self.data)
+
+    def __bytes__(self) -> bytes:
+        return self.data
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RawPacket):
+            return NotImplemented
+        return (
+            self.data == other.data
+            and self.time_ns == other.time_ns
+            and self.linktype == other.linktype
+            and self.wirelen == other.wirelen
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def summary(self) -> str:
+        """One line: link type name, lengths and the first bytes in hex."""
+        try:
+            lt = LinkType(self.linktype).name
+        except ValueError:
+            lt = f"linktype {self.linktype}"
+        return f"Raw {lt} {len(self.data)} bytes (wire {self.wirelen}) {self.data[:16].hex()}"
+
+    def __repr__(self) -> str:
+        return (
+            f"<RawPacket time={self.time:.6f} linktype={self.linktype} "
+            f"len={len(self.data)} wirelen={self.wirelen}>"
+        )
+
+
+def _default_decoder() -> Decoder:
+    """``paquet.layers.dissect``, imported on first use (the engine is heavy to import)."""
+    import importlib
+
+    dissect: Decoder = importlib.import_module("paquet.layers").dissect
+    return dissect
+
+
+def _set_meta(pkt: Any, rec: RawPacket) -> Any:
+    """Give a dissected packet its record's metadata, as Scapy's readers do."""
+    pkt.time = rec.time
+    for name in ("wirelen", "sniffed_on", "comments", "direction"):
+        value = getattr(rec, name)
+        if value is None:
+            continue
+        try:
+            setattr(pkt, name, value)
+        except AttributeError:
+            # A packet class without that attribute slot: the metadata stays on the record.
+            break
+    return pkt
+
+
+def guess_linktype(pkt: Any) -> int:
+    """The link type a file needs for ``pkt``: a record's own, else from its first layer.
+
+    Raw ``bytes`` are taken as Ethernet, as Scapy does.
+    """
+    lt = getattr(pkt, "linktype", None)
+    if isinstance(lt, int):
+        return lt
+    name = type(pkt).__name__
+    if name in _LINKTYPE_OF_LAYER:
+        return _LINKTYPE_OF_LAYER[name]
+    return LINKTYPE_ETHERNET
+
+
+def packet_time_ts(pkt: Any, resol: int) -> int:
+    """``pkt``'s timestamp as an integer count of ``1/resol`` seconds (exact for records)."""
+    if isinstance(pkt, RawPacket):
+        return pkt.ts * resol // pkt.tsresol
+    t = getattr(pkt, "time", None)
+    if t is None:
+        t = _time.time()
+    return round(float(t) * resol)
+
+
+def _name_of(f: Any) -> str:
+    name = getattr(f, "name", None)
+    return str(name) if isinstance(name, str | bytes) else "<stream>"
+
+
+def _open_read(filename: str | os.PathLike[str] | IO[bytes]) -> tuple[IO[bytes], str, bool]:
+    """Open ``filename`` for reading (gzip transparently): (file, display name, we own it)."""
+    if isinstance(filename, str | os.PathLike):
+        path = os.fspath(filename)
+        try:
+            f: IO[bytes] = open(path, "rb")  # noqa: SIM115 - closed by the reader
+        except OSError as exc:
+            raise CaptureError(f"{path}: cannot open: {exc.strerror or exc}") from None
+        owned = True
+        name = path
+    else:
+        f = filename
+        owned = False
+        name = _name_of(f)
+    head = _peek(f, 2)
+    if head == _GZIP_MAGIC:
+        import gzip
+
+        f = gzip.GzipFile(fileobj=f, mode="rb")  # type: ignore[assignment]
+    return f, name, owned
+
+
+def _peek(f: IO[bytes], n: int) -> bytes:
+    """The first ``n`` bytes of ``f`` without consuming them (seekable or buffered files)."""
+    peek = getattr(f, "peek", None)
+    if peek is not None and not isinstance(f, io.BytesIO):
+        return bytes(peek(n)[:n])
+    if f.seekable():
+        pos = f.tell()
+        data = f.read(n)
+        f.seek(pos)
+        return data
+    return b""
+
+
+def capture_format(filename: str | os.PathLike[str] | IO[bytes]) -> str:
+    """``"pcap"`` or ``"pcapng"``, from the file's magic number; CaptureError otherwise."""
+    start = None
+    if not isinstance(filename, str | os.PathLike) and filename.seekable():
+        start = filename.tell()
+    f, name, owned = _open_read(filename)
+    try:
+        try:
+            head = _peek(f, 4)
+        except (OSError, EOFError) as exc:
+            raise CaptureError(f"{name}: cannot read: {exc}") from None
+        return _format_of(head, name)
+    finally:
+        if owned:
+            f.close()
+        elif start is not None and not isinstance(filename, str | os.PathLike):
+            filename.seek(start)
+
+
+def _format_of(head: bytes, name: str) -> str:
+    if len(head) < 4:
+        raise CaptureError(f"{name}: not a capture file (empty or shorter than a header)")
+    le = struct.unpack("<I", head)[0]
+    be = struct.unpack(">I", head)[0]
+    if le == PCAPNG_SHB:
+        return "pcapng"
+    if PCAP_MAGIC_US in (le, be) or PCAP_MAGIC_NS in (le, be):
+        return "pcap"
+    if le == 0xA1B2CD34 or be == 0xA1B2CD34:
+        raise CaptureError(f"{name}: modified (Kuznetzov) pcap format is not supported")
+    raise CaptureError(f"{name}: not a pcap or pcapng capture (magic {head.hex()})")
+
+
+class CaptureReader:
+    """What pcap and pcapng readers share: iteration, decoding, context manager, ``read_all``.
+
+    A subclass provides ``records()``, the file's ``RawPacket`` records in order.
+    """
+
+    filename: str
+    linktype: int
+
+    def __init__(
+        self,
+        filename: str | os.PathLike[str] | IO[bytes],
+        *,
+        decode: Decoder | None = None,
+        raw: bool = False,
+    ) -> None:
+        self.f, self.filename, self._owned = _open_read(filename)
+        self._raw = raw
+        self._decode = decode
+        self._iter: Iterator[Any] | None = None
+
+    def records(self) -> Iterator[RawPacket]:
+        """The capture's records, undecoded, in file order."""
+        raise NotImplementedError
+
+    def _packets(self) -> Iterator[Any]:
+        records = self.records()
+        if self._raw:
+            yield from records
+            return
+        decode = self._decode if self._decode is not None else _default_decoder()
+        for rec in records:
+            yield _set_meta(decode(rec.data, rec.linktype), rec)
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._iter is None:
+            self._iter = self._packets()
+        return self._iter
+
+    def __next__(self) -> Any:
+        return next(iter(self))
+
+    def read_packet(self) -> Any:
+        """The next packet; raises EOFError at the end of the file (Scapy's behaviour)."""
+        try:
+            return next(iter(self))
+        except StopIteration:
+            raise EOFError from None
+
+    def read_all(self, count: int = -1) -> PacketList:
+        """The next ``count`` packets (all with -1) as a PacketList.
+
+        On damage, raises TruncatedCaptureError whose ``packets`` holds those read before it.
+        """
+        from paquet.plist import PacketList
+
+        out: list[Any] = []
+        it = iter(self)
+        try:
+            while count < 0 or len(out) < count:
+                try:
+                    out.append(next(it))
+                except StopIteration:
+                    break
+        except TruncatedCaptureError as exc:
+            exc.packets = PacketList(out, name=os.path.basename(self.filename))
+            raise
+        return PacketList(out, name=os.path.basename(self.filename))
+
+    def dispatch(self, callback: Callable[[Any], object]) -> None:
+        """Call ``callback`` on every remaining packet."""
+        for pkt in self:
+            callback(pkt)
+
+    def fileno(self) -> int:
+        """The underlying file descriptor."""
+        return self.f.fileno()
+
+    def close(self) -> None:
+        """Close the file (only if the reader opened it)."""
+        if self._owned:
+            self.f.close()
+
+    def __enter__(self) -> CaptureReader:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _fill(self, buf: bytes, pos: int) -> tuple[bytes, bytes]:
+        """Read the next chunk; return (new buffer starting at ``pos``, the chunk read)."""
+        try:
+            chunk = self.f.read(_CHUNK)
+        except (OSError, EOFError) as exc:
+            raise TruncatedCaptureError(self.filename, -1, f"read error: {exc}") from None
+        return buf[pos:] + chunk if pos < len(buf) else chunk, chunk
+
+
+class PcapReader(CaptureReader):
+    """Stream a classic pcap file (either byte order, micro- or nanosecond timestamps).
+
+    Iterating yields dissected packets (``decode(data, linktype)``, default
+    ``paquet.layers.dissect``) with ``time``, ``wirelen``; ``raw=True`` yields ``RawPacket``.
+    Opening a pcapng file with ``PcapReader`` gives a ``PcapNgReader``, as in Scapy.
+    """
+
+    def __new__(
+        cls,
+        filename: str | os.PathLike[str] | IO[bytes],
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if cls is PcapReader and capture_format(filename) == "pcapng":
+            from paquet.pcapng import PcapNgReader
+
+            return PcapNgReader(filename, *args, **kwargs)
+        return super().__new__(cls)
+
+    def __init__(
+        self,
+        filename: str | os.PathLike[str] | IO[bytes],
+        *,
+        decode: Decoder | None = None,
+        raw: bool = False,
+    ) -> None:
+        super().__init__(filename, decode=decode, raw=raw)
+        try:
+            hdr = self.f.read(24)
+        except (OSError, EOFError) as exc:
+            self.close()
+            raise CaptureError(f"{self.filename}: cannot read: {exc}") from None
+        try:
+            _format_of(hdr[:4], self.filename)
+        except CaptureError:
+            self.close()
+            raise
+        if len(hdr) < 24:
+            self.close()
+            raise CaptureError(f"{self.filename}: truncated pcap header ({len(hdr)} of 24 bytes)")
+        magic = struct.unpack("<I", hdr[:4])[0]
+        if magic in (PCAP_MAGIC_US, PCAP_MAGIC_NS):
+            self.endian = "<"
+        else:
+            self.endian = ">"
+            magic = struct.unpack(">I", hdr[:4])[0]
+        self.nano = magic == PCAP_MAGIC_NS
+        self.tsresol = 1_000_000_000 if self.nano else 1_000_000
+        (
+            self.version_major,
+            self.version_minor,
+            self.thiszone,
+            self.sigfigs,
+            self.snaplen,
+            linktype,
+        ) = struct.unpack(self.endian + "HHiIII", hdr[4:])
+        # The upper 16 bits may hold an FCS length (LINKTYPE_ with FCS flag): keep the type.
+        self.linktype = linktype & 0x0FFFFFFF
+
+    def records(self) -> Iterator[RawPacket]:
+        """Every record of the file as a ``RawPacket``; raises TruncatedCaptureError on damage."""
+        unpack = struct.Struct(self.endian + "IIII").unpack_from
+        resol = self.tsresol
+        lt = self.linktype
+        limit = max(self.snaplen, MAX_SNAPLEN)
+        new = RawPacket.__new__
+        buf = b""
+        pos = 0
+        base = 24  # file offset of buf[0]
+        while True:
+            base += pos
+            buf, chunk = self._fill(buf, pos)
+            pos = 0
+            n = len(buf)
+            while pos + 16 <= n:
+                sec, frac, caplen, wirelen = unpack(buf, pos)
+                if caplen > limit:
+                    raise TruncatedCaptureError(
+                        self.filename,
+                        base + pos,
+                        f"record length {caplen} exceeds the maximum {limit}",
+                    )
+                end = pos + 16 + caplen
+                if end > n:
+                    break
+                rec = new(RawPacket)
+                rec.data = buf[pos + 16 : end]
+                rec.ts = sec * resol + frac
+                rec.tsresol = resol
+                rec.linktype = lt
+                rec.wirelen = wirelen
+                rec.ifindex = 0
+                rec.sniffed_on = None
+                rec.comments = None
+                rec.flags = None
+                rec.direction = None
+                rec.interface = None
+                yield rec
+                pos = end
+            if not chunk:
+                if pos < n:
+                    raise TruncatedCaptureError(
+                        self.filename,
+                        base + pos,
+                        f"truncated record ({n - pos} bytes left of a record)",
+                    )
+                return
+
+
+def open_capture(
+    filename: str | os.PathLike[str] | IO[bytes],
+    *,
+    decode: Decoder | None = None,
+    raw: bool = False,
+) -> CaptureReader:
+    """Open a pcap or pcapng file (detected from its magic number) as a streaming reader."""
+    fmt = capture_format(filename)
+    if fmt == "pcapng":
+        from paquet.pcapng import PcapNgReader
+
+        return PcapNgReader(filename, decode=decode, raw=raw)
+    reader: CaptureReader = PcapReader(filename, decode=decode, raw=raw)
+    return reader
+
+
+def rdpcap(
+    filename: str | os.PathLike[str] | IO[bytes],
+    count: int = -1,
+    *,
+    decode: Decoder | None = None,
+    raw: bool = False,
+) -> PacketList:
+    """Read a pcap or pcapng file into a PacketList (at most ``count`` packets; -1 for all).
+
+    On a damaged file raises TruncatedCaptureError, whose ``packets`` holds every packet before
+    the damage.
+    """
+    with open_capture(filename, decode=decode, raw=raw) as reader:
+        return reader.read_all(count)
+
+
+def _iter_packets(pkt: Any) -> Iterable[Any]:
+    """A single packet, or an iterable of packets (lists, PacketLists, readers, generators)."""
+    if isinstance(pkt, bytes | bytearray | memoryview | RawPacket):
+        return (pkt,)
+    if isinstance(pkt, Iterable) and not hasattr(pkt, "__bytes__"):
+        return pkt
+    return (pkt,)
+
+
+class PcapWriter:
+    """Write a classic pcap file, packet by packet (Scapy's ``PcapWriter``).
+
+    ``linktype`` defaults to the first packet's (Ethernet for ``Ether``, 228/229 for
+    ``IP``/``IPv6``, a record's own); ``nano=True`` writes nanosecond timestamps; ``append=True``
+    continues an existing file in its own format; ``sync=True`` flushes after every packet.
+    ``filename`` may be a path or a binary file object.
+    """
+
+    def __init__(
+        self,
+        filename: str | os.PathLike[str] | BinaryIO | IO[bytes],
+        linktype: int | None = None,
+        gz: bool = False,
+        endianness: str = "",
+        append: bool = False,
+        sync: bool = False,
+        nano: bool = False,
+        snaplen: int = MAX_SNAPLEN,
+        bufsz: int = 1 << 16,
+    ) -> None:
+        self.linktype = linktype
+        self.endian = endianness or "<"
+        if self.endian not in ("<", ">", "=", "!"):
+            raise CaptureError(f"endianness must be '<' or '>', not {endianness!r}")
+        self.nano = nano
+        self.snaplen = snaplen
+        self.sync = sync
+        self.header_present = False
+        self.filename: str
+        self._owned = isinstance(filename, str | os.PathLike)
+        if isinstance(filename, str | os.PathLike):
+            path = os.fspath(filename)
+            self.filename = path
+            if append and os.path.exists(path) and os.path.getsize(path) > 0:
+                self._adopt_existing(path)
+            mode = "ab" if append else "wb"
+            try:
+                raw: IO[bytes] = open(path, mode, buffering=0 if sync else bufsz)  # noqa: SIM115
+            except OSError as exc:
+                raise CaptureError(f"{path}: cannot write: {exc.strerror or exc}") from None
+            if gz:
+                import gzip
+
+                raw = gzip.GzipFile(fileobj=raw, mode="ab" if append else "wb")  # type: ignore[assignment]
+            self.f = raw
+        else:
+            self.f = filename
+            self.filename = _name_of(filename)
+        self._rec = struct.Struct(self.endian + "IIII")
+
+    def _adopt_existing(self, path: str) -> None:
+        """Appending: take the existing file's byte order, resolution and link type."""
+        with PcapReader(path, raw=True) as r:
+            if not isinstance(r, PcapReader):
+                raise CaptureError(f"{path}: cannot append pcap records to a pcapng file")
+            self.endian = r.endian
+            self.nano = r.nano
+            self.snaplen = r.snaplen
+            if self.linktype is not None and self.linktype != r.linktype:
+                raise CaptureError(
+                    f"{path}: link type {r.linktype} in the file, {self.linktype} asked"
+                )
+            self.linktype = r.linktype
+        self.header_present = True
+
+    def write_header(self, pkt: Any = None) -> None:
+        """Write the 24-byte global header (link type from ``pkt`` when not given)."""
+        if self.linktype is None:
+            self.linktype = LINKTYPE_ETHERNET if pkt is None else guess_linktype(pkt)
+        magic = PCAP_MAGIC_NS if self.nano else PCAP_MAGIC_US
+        self.f.write(
+            struct.pack(self.endian + "IHHiIII", magic, 2, 4, 0, 0, self.snaplen, self.linktype)
+        )
+        self.header_present = True
+
+    def write(self, pkt: Any) -> None:
+        """Write a packet, bytes, a RawPacket, or an iterable of them."""
+        for p in _iter_packets(pkt):
+            self.write_packet(p)
+
+    def write_packet(
+        self,
+        packet: Any,
+        sec: int | None = None,
+        usec: int | None = None,
+        caplen: int | None = None,
+        wirelen: int | None = None,
+    ) -> None:
+        """Write one packet; ``sec``/``usec`` (µs, or ns when ``nano``) override its time."""
+        if not self.header_present:
+            self.write_header(packet)
+        data = bytes(packet)
+        resol = 1_000_000_000 if self.nano else 1_000_000
+        if sec is None:
+            ts = packet_time_ts(packet, resol)
+            sec, frac = divmod(ts, resol)
+        else:
+            frac = usec or 0
+        if wirelen is None:
+            wirelen = getattr(packet, "wirelen", None)
+            if not isinstance(wirelen, int):
+                wirelen = len(data)
+        if caplen is None:
+            caplen = len(data)
+        caplen = min(caplen, len(data))
+        if sec < 0 or sec > 0xFFFFFFFF:
+            raise CaptureError(f"timestamp {sec} s does not fit a pcap record")
+        self.f.write(self._rec.pack(sec, frac, caplen, max(wirelen, caplen)))
+        self.f.write(data[:caplen])
+        if self.sync:
+            self.f.flush()
+
+    def flush(self) -> None:
+        """Flush buffered records to the file."""
+        self.f.flush()
+
+    def close(self) -> None:
+        """Write the header if nothing was written, flush, and close a file we opened."""
+        if not self.header_present:
+            self.write_header(None)
+        if self._owned:
+            self.f.close()
+        else:
+            self.f.flush()
+
+    def __enter__(self) -> PcapWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def wrpcap(
+    filename: str | os.PathLike[str] | IO[bytes],
+    pkt: Any,
+    linktype: int | None = None,
+    append: bool = False,
+    sync: bool = False,
+    nano: bool = False,
+    *,
+    gz: bool = False,
+) -> None:
+    """Write a packet or a list of packets to a pcap file (pcapng if the name ends in .pcapng).
+
+    Scapy's signature. Timestamps come from each packet's ``time``.
+    """
+    if isinstance(filename, str | os.PathLike) and os.fspath(filename).endswith(".pcapng"):
+        from paquet.pcapng import PcapNgWriter
+
+        with PcapNgWriter(filename, linktype=linktype, append=append, sync=sync, nano=nano) as w:
+            w.write(pkt)
+        return
+    with PcapWriter(
+        filename, linktype=linktype, append=append, sync=sync, nano=nano, gz=gz
+    ) as writer:
+        writer.write(pkt)

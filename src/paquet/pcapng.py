@@ -1,0 +1,666 @@
+"""pcapng capture files (the format Wireshark writes by default), streamed in constant memory.
+
+Read: section headers (several sections, either byte order), interface descriptions with their
+link types and options (``if_name``, ``if_tsresol``, ``if_tsoffset``...), enhanced, simple and
+obsolete packet blocks, name resolution blocks and comments; unknown blocks are skipped.
+Write: a section header (with a comment and the writing application), one interface per link
+type and capture interface, enhanced packet blocks with their comments and flags, and name
+resolution blocks, so a pcapng file read then written back keeps its names and comments.
+
+>>> import io
+>>> from paquet.pcap import RawPacket
+>>> buf = io.BytesIO()
+>>> with PcapNgWriter(buf, comment="lab 1") as w:
+...     w.write(RawPacket(b"\\x45" + bytes(19), time=2.25, linktype=101, comments=[b"first"]))
+>>> _ = buf.seek(0)
+>>> r = PcapNgReader(buf, raw=True)
+>>> [(p.time, p.comments, r.interfaces[p.ifindex].linktype) for p in r], r.section.comments
+([(2.25, [b'first'], 101)], ['lab 1'])
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
+
+from paquet.errors import CaptureError
+from paquet.pcap import (
+    LINKTYPE_ETHERNET,
+    MAX_SNAPLEN,
+    PCAPNG_SHB,
+    CaptureReader,
+    Decoder,
+    RawPacket,
+    TruncatedCaptureError,
+    _iter_packets,
+    _name_of,
+    capture_format,
+    guess_linktype,
+    packet_time_ts,
+)
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+__all__ = [
+    "Interface",
+    "NameRecord",
+    "PcapNgReader",
+    "PcapNgWriter",
+    "Section",
+    "wrpcapng",
+]
+
+BT_SHB = PCAPNG_SHB
+BT_IDB = 0x00000001
+BT_OPB = 0x00000002  # obsolete packet block
+BT_SPB = 0x00000003
+BT_NRB = 0x00000004
+BT_ISB = 0x00000005
+BT_EPB = 0x00000006
+BYTE_ORDER_MAGIC = 0x1A2B3C4D
+
+OPT_ENDOFOPT = 0
+OPT_COMMENT = 1
+SHB_HARDWARE = 2
+SHB_OS = 3
+SHB_USERAPPL = 4
+IF_NAME = 2
+IF_DESCRIPTION = 3
+IF_TSRESOL = 9
+IF_TSOFFSET = 14
+EPB_FLAGS = 2
+NRB_END = 0
+NRB_IPV4 = 1
+NRB_IPV6 = 2
+
+#: Largest block paquet accepts; anything larger is taken as damage (Wireshark's own limit).
+MAX_BLOCK = 16 * 1024 * 1024 + 1024
+
+
+def _pad4(n: int) -> int:
+    return (n + 3) & ~3
+
+
+@dataclass
+class Interface:
+    """An interface description block: the link type and options of one capture interface.
+
+    ``tsresol`` is in timestamp units per second (10**6 when the file says nothing);
+    ``tsoffset`` in seconds added to every timestamp. ``options`` keeps every other option as
+    ``(code, raw value)`` so the interface is written back as read.
+    """
+
+    linktype: int = LINKTYPE_ETHERNET
+    snaplen: int = 0
+    name: str | None = None
+    description: str | None = None
+    tsresol: int = 1_000_000
+    tsoffset: int = 0
+    comments: list[str] = field(default_factory=list)
+    options: list[tuple[int, bytes]] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A section header block: byte order, version and the section's options and comments."""
+
+    endian: str = "<"
+    major: int = 1
+    minor: int = 0
+    hardware: str | None = None
+    os: str | None = None
+    userappl: str | None = None
+    comments: list[str] = field(default_factory=list)
+    options: list[tuple[int, bytes]] = field(default_factory=list)
+
+
+@dataclass
+class NameRecord:
+    """One entry of a name resolution block: an IPv4 or IPv6 address and its names."""
+
+    address: str
+    names: list[str]
+
+
+def _parse_options(buf: bytes, p: int, end: int, e: str) -> list[tuple[int, bytes]]:
+    opts: list[tuple[int, bytes]] = []
+    unpack = struct.Struct(e + "HH").unpack_from
+    while p + 4 <= end:
+        code, length = unpack(buf, p)
+        p += 4
+        if code == OPT_ENDOFOPT:
+            break
+        if p + length > end:
+            raise ValueError(f"option {code} of {length} bytes overruns its block")
+        opts.append((code, buf[p : p + length]))
+        p += _pad4(length)
+    return opts
+
+
+def _text(value: bytes) -> str:
+    return value.rstrip(b"\x00").decode("utf-8", "replace")
+
+
+def _tsresol(value: int) -> int:
+    """if_tsresol byte -> units per second (high bit set: a power of two)."""
+    if value & 0x80:
+        return 1 << (value & 0x7F)
+    return int(10 ** (value & 0x7F))
+
+
+def _tsresol_byte(units: int) -> int:
+    exp10 = len(str(units)) - 1
+    if 10**exp10 == units:
+        return exp10
+    if units & (units - 1) == 0:
+        return 0x80 | (units.bit_length() - 1)
+    raise CaptureError(f"timestamp resolution {units} per second is not a power of 10 or 2")
+
+
+def _interface(body: bytes, e: str) -> Interface:
+    linktype, _reserved, snaplen = struct.unpack_from(e + "HHI", body, 0)
+    iface = Interface(linktype=linktype, snaplen=snaplen)
+    for code, value in _parse_options(body, 8, len(body), e):
+        if code == OPT_COMMENT:
+            iface.comments.append(_text(value))
+        elif code == IF_NAME:
+            iface.name = _text(value)
+        elif code == IF_DESCRIPTION:
+            iface.description = _text(value)
+        elif code == IF_TSRESOL and value:
+            iface.tsresol = _tsresol(value[0])
+        elif code == IF_TSOFFSET and len(value) == 8:
+            iface.tsoffset = int(struct.unpack(e + "q", value)[0])
+        else:
+            iface.options.append((code, value))
+    return iface
+
+
+def _section(body: bytes, e: str) -> Section:
+    major, minor = struct.unpack_from(e + "HH", body, 4)
+    sec = Section(endian=e, major=major, minor=minor)
+    for code, value in _parse_options(body, 16, len(body), e):
+        if code == OPT_COMMENT:
+            sec.comments.append(_text(value))
+        elif code == SHB_HARDWARE:
+            sec.hardware = _text(value)
+        elif code == SHB_OS:
+            sec.os = _text(value)
+        elif code == SHB_USERAPPL:
+            sec.userappl = _text(value)
+        else:
+            sec.options.append((code, value))
+    return sec
+
+
+def _names(body: bytes, e: str) -> list[NameRecord]:
+    out: list[NameRecord] = []
+    p = 0
+    n = len(body)
+    while p + 4 <= n:
+        rtype, length = struct.unpack_from(e + "HH", body, p)
+        p += 4
+        if rtype == NRB_END:
+            break
+        value = body[p : p + length]
+        if len(value) < length:
+            raise ValueError("name record overruns its block")
+        p += _pad4(length)
+        if rtype == NRB_IPV4 and length >= 4:
+            addr = str(ipaddress.IPv4Address(value[:4]))
+            rest = value[4:]
+        elif rtype == NRB_IPV6 and length >= 16:
+            addr = str(ipaddress.IPv6Address(value[:16]))
+            rest = value[16:]
+        else:
+            continue
+        names = [s.decode("utf-8", "replace") for s in rest.split(b"\x00") if s]
+        out.append(NameRecord(addr, names))
+    return out
+
+
+class PcapNgReader(CaptureReader):
+    """Stream a pcapng file: packets (dissected, or ``RawPacket`` with ``raw=True``) in order.
+
+    ``section`` is the current section header, ``interfaces`` its interfaces (a packet's
+    ``ifindex`` indexes it), ``names`` every name resolution record met so far, ``statistics``
+    the interface statistics blocks as ``(interface id, options)``.
+    """
+
+    def __init__(
+        self,
+        filename: str | os.PathLike[str] | IO[bytes],
+        *,
+        decode: Decoder | None = None,
+        raw: bool = False,
+    ) -> None:
+        if capture_format(filename) != "pcapng":
+            name = (
+                os.fspath(filename)
+                if isinstance(filename, str | os.PathLike)
+                else _name_of(filename)
+            )
+            raise CaptureError(f"{name}: not a pcapng file")
+        super().__init__(filename, decode=decode, raw=raw)
+        self.section = Section()
+        self.sections: list[Section] = []
+        self.interfaces: list[Interface] = []
+        self.names: list[NameRecord] = []
+        self.statistics: list[tuple[int, list[tuple[int, bytes]]]] = []
+        self._gen = self._scan()
+        self._deferred: TruncatedCaptureError | None = None
+        # Read the section header and the interfaces before the first packet, so that
+        # ``linktype`` and ``interfaces`` are known before iterating.
+        try:
+            self._pending: RawPacket | None = next(self._gen, None)
+        except TruncatedCaptureError as exc:
+            if not self.sections:
+                self.close()
+                raise CaptureError(str(exc)) from None
+            self._pending = None
+            self._deferred = exc
+
+    @property
+    def linktype(self) -> int:  # type: ignore[override]
+        """The first interface's link type (Ethernet when the file declares none)."""
+        return self.interfaces[0].linktype if self.interfaces else LINKTYPE_ETHERNET
+
+    @property
+    def comments(self) -> list[str]:
+        """The current section's comments."""
+        return self.section.comments
+
+    def records(self) -> Iterator[RawPacket]:
+        """Every packet record as a ``RawPacket``; raises TruncatedCaptureError on damage."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            yield pending
+        if self._deferred is not None:
+            exc, self._deferred = self._deferred, None
+            raise exc
+        yield from self._gen
+
+    def _damage(self, offset: int, reason: str) -> TruncatedCaptureError:
+        return TruncatedCaptureError(self.filename, offset, reason)
+
+    def _scan(self) -> Iterator[RawPacket]:
+        e = "<"
+        head = struct.Struct("<II")
+        tail = struct.Struct("<I")
+        epb = struct.Struct("<IIIII")
+        buf = b""
+        pos = 0
+        base = 0
+        new = RawPacket.__new__
+        interfaces = self.interfaces
+        while True:
+            base += pos
+            buf, chunk = self._fill(buf, pos)
+            pos = 0
+            n = len(buf)
+            while pos + 12 <= n:
+                btype, blen = head.unpack_from(buf, pos)
+                if btype == BT_SHB:
+                    bom = struct.unpack_from("<I", buf, pos + 8)[0]
+                    if bom == BYTE_ORDER_MAGIC:
+                        e = "<"
+                    elif bom == 0x4D3C2B1A:
+                        e = ">"
+                    else:
+                        raise self._damage(base + pos, "section header with a bad byte-order magic")
+                    head = struct.Struct(e + "II")
+                    tail = struct.Struct(e + "I")
+                    epb = struct.Struct(e + "IIIII")
+                    btype, blen = head.unpack_from(buf, pos)
+                elif not self.sections:
+                    raise self._damage(base + pos, "file does not start with a section header")
+                if blen < 12 or blen % 4 or blen > MAX_BLOCK:
+                    raise self._damage(
+                        base + pos, f"block of type {btype:#x} has bad length {blen}"
+                    )
+                end = pos + blen
+                if end > n:
+                    break
+                if tail.unpack_from(buf, end - 4)[0] != blen:
+                    raise self._damage(
+                        base + pos, f"block of type {btype:#x}: trailing length differs"
+                    )
+                try:
+                    if btype == BT_EPB:
+                        ifid, hi, lo, caplen, wirelen = epb.unpack_from(buf, pos + 8)
+                        dstart = pos + 28
+                        dend = dstart + caplen
+                        if dend > end - 4:
+                            raise ValueError(f"captured length {caplen} overruns the block")
+                        iface = interfaces[ifid]
+                        rec = new(RawPacket)
+                        rec.data = buf[dstart:dend]
+                        rec.ts = (hi << 32 | lo) + iface.tsoffset * iface.tsresol
+                        rec.tsresol = iface.tsresol
+                        rec.linktype = iface.linktype
+                        rec.wirelen = wirelen
+                        rec.ifindex = ifid
+                        rec.sniffed_on = iface.name
+                        rec.comments = None
+                        rec.flags = None
+                        rec.direction = None
+                        rec.interface = iface
+                        ostart = dstart + _pad4(caplen)
+                        if ostart < end - 4:
+                            for code, value in _parse_options(buf, ostart, end - 4, e):
+                                if code == OPT_COMMENT:
+                                    if rec.comments is None:
+                                        rec.comments = []
+                                    rec.comments.append(value)
+                                elif code == EPB_FLAGS and len(value) == 4:
+                                    rec.flags = struct.unpack(e + "I", value)[0]
+                                    rec.direction = rec.flags & 3
+                        yield rec
+                    elif btype == BT_SPB:
+                        (wirelen,) = struct.unpack_from(e + "I", buf, pos + 8)
+                        iface = interfaces[0]
+                        caplen = min(wirelen, blen - 16)
+                        if iface.snaplen:
+                            caplen = min(caplen, iface.snaplen)
+                        yield RawPacket(
+                            buf[pos + 12 : pos + 12 + caplen],
+                            ts=0,
+                            tsresol=iface.tsresol,
+                            linktype=iface.linktype,
+                            wirelen=wirelen,
+                            sniffed_on=iface.name,
+                            interface=iface,
+                        )
+                    elif btype == BT_OPB:
+                        ifid, _drops, hi, lo, caplen, wirelen = struct.unpack_from(
+                            e + "HHIIII", buf, pos + 8
+                        )
+                        if pos + 28 + caplen > end - 4:
+                            raise ValueError(f"captured length {caplen} overruns the block")
+                        iface = interfaces[ifid]
+                        yield RawPacket(
+                            buf[pos + 28 : pos + 28 + caplen],
+                            ts=(hi << 32 | lo) + iface.tsoffset * iface.tsresol,
+                            tsresol=iface.tsresol,
+                            linktype=iface.linktype,
+                            wirelen=wirelen,
+                            ifindex=ifid,
+                            sniffed_on=iface.name,
+                            interface=iface,
+                        )
+                    elif btype == BT_SHB:
+                        self.section = _section(buf[pos + 8 : end - 4], e)
+                        self.sections.append(self.section)
+                        interfaces = self.interfaces = []
+                    elif btype == BT_IDB:
+                        interfaces.append(_interface(buf[pos + 8 : end - 4], e))
+                    elif btype == BT_NRB:
+                        self.names.extend(_names(buf[pos + 8 : end - 4], e))
+                    elif btype == BT_ISB:
+                        (ifid,) = struct.unpack_from(e + "I", buf, pos + 8)
+                        self.statistics.append(
+                            (ifid, _parse_options(buf, pos + 20, end - 4, e))
+                        )
+                    # Any other block type (custom, decryption secrets...) is skipped.
+                except IndexError:
+                    raise self._damage(
+                        base + pos, "packet refers to an interface not described before it"
+                    ) from None
+                except (ValueError, struct.error) as exc:
+                    raise self._damage(base + pos, f"block of type {btype:#x}: {exc}") from None
+                pos = end
+            if not chunk:
+                if pos < n:
+                    raise self._damage(
+                        base + pos, f"truncated block ({n - pos} bytes left of a block)"
+                    )
+                return
+
+
+def _opt(e: str, code: int, value: bytes) -> bytes:
+    pad = b"\x00" * (_pad4(len(value)) - len(value))
+    return struct.pack(e + "HH", code, len(value)) + value + pad
+
+
+def _opts(e: str, items: list[tuple[int, bytes]]) -> bytes:
+    if not items:
+        return b""
+    return b"".join(_opt(e, c, v) for c, v in items) + struct.pack(e + "HH", 0, 0)
+
+
+def _block(e: str, btype: int, body: bytes) -> bytes:
+    blen = 12 + len(body)
+    return struct.pack(e + "II", btype, blen) + body + struct.pack(e + "I", blen)
+
+
+def _as_bytes(value: str | bytes) -> bytes:
+    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
+
+
+class PcapNgWriter:
+    """Write a pcapng file (Scapy's ``PcapNgWriter``, plus comments, interfaces and names).
+
+    One interface description is written per link type and capture interface met (a record
+    read from a pcapng file keeps its interface's name and options); ``nano=True`` uses
+    nanosecond timestamps for new interfaces. ``comment`` is the section's comment. A packet's
+    ``comments`` (list of bytes or str) and ``direction`` are written in its block.
+    ``append=True`` adds a new section at the end of an existing file.
+    """
+
+    def __init__(
+        self,
+        filename: str | os.PathLike[str] | BinaryIO | IO[bytes],
+        linktype: int | None = None,
+        append: bool = False,
+        sync: bool = False,
+        nano: bool = False,
+        snaplen: int = MAX_SNAPLEN,
+        endianness: str = "<",
+        *,
+        comment: str | list[str] | None = None,
+        interfaces: list[Interface] | None = None,
+        names: list[NameRecord] | None = None,
+        userappl: str | None = "paquet",
+        bufsz: int = 1 << 16,
+    ) -> None:
+        if endianness not in ("<", ">"):
+            raise CaptureError(f"endianness must be '<' or '>', not {endianness!r}")
+        self.e = endianness
+        self.linktype = linktype
+        self.nano = nano
+        self.snaplen = snaplen
+        self.sync = sync
+        self.comments = [comment] if isinstance(comment, str) else list(comment or [])
+        self.userappl = userappl
+        self.interfaces: list[Interface] = []
+        self._by_key: dict[tuple[int, str | None], int] = {}
+        self._by_obj: dict[int, int] = {}
+        self._pending_ifaces = list(interfaces or [])
+        self._pending_names = list(names or [])
+        self.header_present = False
+        self._owned = isinstance(filename, str | os.PathLike)
+        if isinstance(filename, str | os.PathLike):
+            path = os.fspath(filename)
+            self.filename = path
+            if (
+                append
+                and os.path.exists(path)
+                and os.path.getsize(path) > 0
+                and capture_format(path) != "pcapng"
+            ):
+                    raise CaptureError(f"{path}: cannot append pcapng blocks to a pcap file")
+            try:
+                self.f: IO[bytes] = open(  # noqa: SIM115 - closed in close()
+                    path, "ab" if append else "wb", buffering=0 if sync else bufsz
+                )
+            except OSError as exc:
+                raise CaptureError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        else:
+            self.f = filename
+            self.filename = _name_of(filename)
+        self._epb = struct.Struct(self.e + "IIIII")
+
+    def write_header(self, pkt: Any = None) -> None:
+        """Write the section header, then the interfaces and names given to the constructor."""
+        e = self.e
+        opts = [(OPT_COMMENT, c.encode("utf-8")) for c in self.comments]
+        if self.userappl:
+            opts.append((SHB_USERAPPL, self.userappl.encode("utf-8")))
+        body = struct.pack(e + "IHHq", BYTE_ORDER_MAGIC, 1, 0, -1) + _opts(e, opts)
+        self.f.write(_block(e, BT_SHB, body))
+        self.header_present = True
+        for iface in self._pending_ifaces:
+            self.add_interface(iface)
+        self._pending_ifaces = []
+        if self._pending_names:
+            self.write_names(self._pending_names)
+            self._pending_names = []
+
+    def add_interface(self, iface: Interface) -> int:
+        """Write an interface description block; return the new interface's id."""
+        if not self.header_present:
+            self.write_header()
+        e = self.e
+        opts: list[tuple[int, bytes]] = [(OPT_COMMENT, c.encode("utf-8")) for c in iface.comments]
+        if iface.name is not None:
+            opts.append((IF_NAME, iface.name.encode("utf-8")))
+        if iface.description is not None:
+            opts.append((IF_DESCRIPTION, iface.description.encode("utf-8")))
+        if iface.tsresol != 1_000_000:
+            opts.append((IF_TSRESOL, bytes([_tsresol_byte(iface.tsresol)])))
+        if iface.tsoffset:
+            opts.append((IF_TSOFFSET, struct.pack(e + "q", iface.tsoffset)))
+        opts.extend(iface.options)
+        body = struct.pack(e + "HHI", iface.linktype, 0, iface.snaplen) + _opts(e, opts)
+        self.f.write(_block(e, BT_IDB, body))
+        self.interfaces.append(iface)
+        index = len(self.interfaces) - 1
+        self._by_obj[id(iface)] = index
+        self._by_key.setdefault((iface.linktype, iface.name), index)
+        return index
+
+    def write_names(self, names: list[NameRecord]) -> None:
+        """Write a name resolution block (IPv4 and IPv6 addresses with their names)."""
+        if not self.header_present:
+            self.write_header()
+        e = self.e
+        parts = []
+        for rec in names:
+            addr = ipaddress.ip_address(rec.address)
+            value = addr.packed + b"".join(n.encode("utf-8") + b"\x00" for n in rec.names)
+            rtype = NRB_IPV4 if addr.version == 4 else NRB_IPV6
+            parts.append(_opt(e, rtype, value))
+        parts.append(struct.pack(e + "HH", NRB_END, 0))
+        self.f.write(_block(e, BT_NRB, b"".join(parts)))
+
+    def _interface_for(self, pkt: Any) -> int:
+        iface = getattr(pkt, "interface", None)
+        if isinstance(iface, Interface):
+            idx = self._by_obj.get(id(iface))
+            if idx is None:
+                idx = self.add_interface(iface)
+            return idx
+        lt = self.linktype if self.linktype is not None else guess_linktype(pkt)
+        name = getattr(pkt, "sniffed_on", None)
+        name = name if isinstance(name, str) else None
+        idx = self._by_key.get((lt, name))
+        if idx is None:
+            resol = 1_000_000_000 if self.nano else 1_000_000
+            idx = self.add_interface(
+                Interface(linktype=lt, snaplen=self.snaplen, name=name, tsresol=resol)
+            )
+        return idx
+
+    def write(self, pkt: Any) -> None:
+        """Write a packet, bytes, a RawPacket, or an iterable of them."""
+        for p in _iter_packets(pkt):
+            self.write_packet(p)
+
+    def write_packet(
+        self,
+        packet: Any,
+        *,
+        wirelen: int | None = None,
+        comments: list[str | bytes] | None = None,
+        ifindex: int | None = None,
+    ) -> None:
+        """Write one packet as an enhanced packet block, with its comments and direction."""
+        if not self.header_present:
+            self.write_header(packet)
+        idx = self._interface_for(packet) if ifindex is None else ifindex
+        iface = self.interfaces[idx]
+        data = bytes(packet)
+        if wirelen is None:
+            wl = getattr(packet, "wirelen", None)
+            wirelen = wl if isinstance(wl, int) else len(data)
+        ts = packet_time_ts(packet, iface.tsresol) - iface.tsoffset * iface.tsresol
+        if ts < 0 or ts >= 1 << 64:
+            raise CaptureError(f"timestamp of {packet!r:.60} does not fit a pcapng block")
+        e = self.e
+        if comments is None:
+            comments = getattr(packet, "comments", None)
+        opts: list[tuple[int, bytes]] = [(OPT_COMMENT, _as_bytes(c)) for c in comments or []]
+        flags = getattr(packet, "flags", None)
+        direction = getattr(packet, "direction", None)
+        if isinstance(packet, RawPacket) and isinstance(flags, int):
+            opts.append((EPB_FLAGS, struct.pack(e + "I", flags)))
+        elif isinstance(direction, int):
+            opts.append((EPB_FLAGS, struct.pack(e + "I", direction & 3)))
+        caplen = len(data)
+        body = (
+            self._epb.pack(idx, ts >> 32, ts & 0xFFFFFFFF, caplen, max(wirelen, caplen))
+            + data
+            + b"\x00" * (_pad4(caplen) - caplen)
+            + _opts(e, opts)
+        )
+        self.f.write(_block(e, BT_EPB, body))
+        if self.sync:
+            self.f.flush()
+
+    def flush(self) -> None:
+        """Flush buffered blocks to the file."""
+        self.f.flush()
+
+    def close(self) -> None:
+        """Write what is pending (a header at least), flush, and close a file we opened."""
+        if not self.header_present:
+            self.write_header()
+        if self._pending_names:
+            self.write_names(self._pending_names)
+            self._pending_names = []
+        if self._owned:
+            self.f.close()
+        else:
+            self.f.flush()
+
+    def __enter__(self) -> PcapNgWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def wrpcapng(
+    filename: str | os.PathLike[str] | IO[bytes],
+    pkt: Any,
+    linktype: int | None = None,
+    append: bool = False,
+    sync: bool = False,
+    nano: bool = False,
+    **kwargs: Any,
+) -> None:
+    """Write a packet or a list of packets to a pcapng file (Scapy's ``wrpcapng``)."""
+    with PcapNgWriter(
+        filename, linktype=linktype, append=append, sync=sync, nano=nano, **kwargs
+    ) as w:
+        w.write(pkt)
