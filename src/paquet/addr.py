@@ -645,33 +645,36 @@ class AddressKind(StrEnum):
         """A short description in English (``'en'``) or French (``'fr'``).
 
         >>> AddressKind.SHARED.describe()
-        'shared address space for carrier-grade NAT (RFC 6598)'
+        'carrier-grade NAT space (RFC 6598)'
         """
         english, french = _KIND_TEXT[self]
         return french if lang == "fr" else english
 
 
 _KIND_TEXT: dict[AddressKind, tuple[str, str]] = {
-    AddressKind.UNSPECIFIED: ("unspecified address (no address yet)", "adresse non spécifiée"),
-    AddressKind.LOOPBACK: ("loopback (this host)", "boucle locale (cette machine)"),
+    AddressKind.UNSPECIFIED: ("no address yet (0.0.0.0, ::)", "pas encore d'adresse"),
+    AddressKind.LOOPBACK: ("this host only", "cette machine seulement"),
     AddressKind.PRIVATE: (
-        "private network (RFC 1918, unique local RFC 4193)",
-        "réseau privé (RFC 1918, ULA RFC 4193)",
+        "RFC 1918 or unique local (RFC 4193), not routed on the Internet",
+        "RFC 1918 ou ULA (RFC 4193), non routée sur Internet",
     ),
     AddressKind.SHARED: (
-        "shared address space for carrier-grade NAT (RFC 6598)",
-        "espace partagé des opérateurs, CGNAT (RFC 6598)",
+        "carrier-grade NAT space (RFC 6598)",
+        "espace des opérateurs pour le CGNAT (RFC 6598)",
     ),
-    AddressKind.LINK_LOCAL: ("link-local (not routed)", "lien local (non routée)"),
-    AddressKind.MULTICAST: ("multicast (a group)", "multidiffusion (un groupe)"),
+    AddressKind.LINK_LOCAL: ("this link only, not routed", "ce lien seulement, non routée"),
+    AddressKind.MULTICAST: ("a group of receivers", "un groupe de destinataires"),
     AddressKind.DOCUMENTATION: (
-        "documentation and examples (RFC 5737, RFC 3849)",
-        "documentation et exemples (RFC 5737, RFC 3849)",
+        "examples and documentation (RFC 5737, RFC 3849)",
+        "exemples et documentation (RFC 5737, RFC 3849)",
     ),
-    AddressKind.BENCHMARKING: ("benchmarking (RFC 2544)", "tests de performance (RFC 2544)"),
-    AddressKind.BROADCAST: ("limited broadcast", "diffusion limitée"),
-    AddressKind.RESERVED: ("reserved (IANA special purpose)", "réservée (usage spécial IANA)"),
-    AddressKind.GLOBAL: ("global unicast (public)", "unicast global (publique)"),
+    AddressKind.BENCHMARKING: ("network benchmarks (RFC 2544)", "tests de performance (RFC 2544)"),
+    AddressKind.BROADCAST: ("every host on this link", "toutes les machines du lien"),
+    AddressKind.RESERVED: ("IANA special purpose, not for hosts", "usage spécial IANA"),
+    AddressKind.GLOBAL: (
+        "public unicast, routed on the Internet",
+        "publique, routée sur Internet",
+    ),
 }
 
 

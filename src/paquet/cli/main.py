@@ -16,6 +16,7 @@ from paquet.errors import PaquetError
 
 # Subcommand name -> module defining ``command`` (a click.Command). Each part adds its own line.
 COMMANDS: dict[str, str] = {
+    "subnet": "paquet.cli.subnet",
 }
 
 
