@@ -403,9 +403,7 @@ class PcapNgReader(CaptureReader):
                         self.names.extend(_names(buf[pos + 8 : end - 4], e))
                     elif btype == BT_ISB:
                         (ifid,) = struct.unpack_from(e + "I", buf, pos + 8)
-                        self.statistics.append(
-                            (ifid, _parse_options(buf, pos + 20, end - 4, e))
-                        )
+                        self.statistics.append((ifid, _parse_options(buf, pos + 20, end - 4, e)))
                     # Any other block type (custom, decryption secrets...) is skipped.
                 except IndexError:
                     raise self._damage(
@@ -493,7 +491,7 @@ class PcapNgWriter:
                 and os.path.getsize(path) > 0
                 and capture_format(path) != "pcapng"
             ):
-                    raise CaptureError(f"{path}: cannot append pcapng blocks to a pcap file")
+                raise CaptureError(f"{path}: cannot append pcapng blocks to a pcap file")
             try:
                 self.f: IO[bytes] = open(  # noqa: SIM115 - closed in close()
                     path, "ab" if append else "wb", buffering=0 if sync else bufsz

@@ -1,0 +1,774 @@
+"""Live capture: AF_PACKET with a kernel-side filter compiled by libpcap and a TPACKET_V3 ring.
+
+``sniff`` (Scapy's), ``AsyncSniffer`` (a background capture: ``start``, ``stop``, ``results``)
+and ``asniff`` (``async for pkt in asniff(...)``) share one engine, ``RingSocket``:
+
+* the socket is opened with protocol 0, so the kernel queues nothing to it; the filter is
+  compiled by libpcap (``paquet.net.bpf``) and attached (SO_ATTACH_FILTER) and the ring is
+  mapped *before* the socket is bound to ``ETH_P_ALL``: no unfiltered packet can slip in,
+  so there is nothing to drain;
+* packets land in a memory-mapped PACKET_MMAP TPACKET_V3 ring (16 MiB by default), read in
+  whole blocks, so a burst of tens of thousands of packets per second is not lost; the
+  kernel's own counts (PACKET_STATISTICS) are kept in ``CaptureStats`` and drops reported;
+* as libpcap does, packets the loopback device shows twice (outgoing, then incoming) are
+  kept once, and VLAN tags the kernel stripped are put back.
+
+``netns=`` opens the socket inside a named network namespace (``/run/netns/NAME``), so a
+process can capture on a lab node's interfaces without entering its namespace.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import errno
+import mmap
+import os
+import select
+import socket
+import struct
+import sys
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from paquet.errors import NetworkError, PaquetError, PrivilegeError
+from paquet.net.bpf import BpfProgram, attach_filter, compile_filter
+from paquet.pcap import (
+    LINKTYPE_ETHERNET,
+    LINKTYPE_RAW,
+    Decoder,
+    RawPacket,
+    _set_meta,
+    guess_linktype,
+    open_capture,
+)
+from paquet.plist import PacketList
+
+__all__ = [
+    "AsyncSniffer",
+    "CaptureStats",
+    "RingSocket",
+    "Sniffed",
+    "asniff",
+    "sniff",
+]
+
+ETH_P_ALL = 0x0003
+SOL_PACKET = 263
+PACKET_ADD_MEMBERSHIP = 1
+PACKET_RX_RING = 5
+PACKET_STATISTICS = 6
+PACKET_VERSION = 10
+TPACKET_V3 = 2
+PACKET_MR_PROMISC = 1
+PACKET_OUTGOING = 4
+TP_STATUS_KERNEL = 0
+TP_STATUS_USER = 1
+TP_STATUS_VLAN_VALID = 1 << 4
+TP_STATUS_VLAN_TPID_VALID = 1 << 6
+SIOCGIFHWADDR = 0x8927
+CLONE_NEWNET = 0x40000000
+ARPHRD_ETHER = 1
+ARPHRD_LOOPBACK = 772
+TPACKET3_HDRLEN = 48  # TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): sockaddr_ll follows
+
+# ARPHRD (interface hardware type) -> link type of what a SOCK_RAW packet socket returns.
+_LINKTYPE_OF_ARPHRD = {
+    ARPHRD_ETHER: LINKTYPE_ETHERNET,
+    ARPHRD_LOOPBACK: LINKTYPE_ETHERNET,
+    0xFFFE: LINKTYPE_RAW,  # ARPHRD_NONE: tun devices, wireguard
+    768: LINKTYPE_RAW,  # ARPHRD_TUNNEL (ipip)
+    769: LINKTYPE_RAW,  # ARPHRD_TUNNEL6
+    776: LINKTYPE_RAW,  # ARPHRD_SIT
+    778: LINKTYPE_RAW,  # ARPHRD_IPGRE
+}
+
+_tpacket_block = struct.Struct("<III")  # block_status, num_pkts, offset_to_first_pkt (at +8)
+_tpacket3_hdr = struct.Struct("<IIIIIIHH")
+_vlan = struct.Struct("<IH")  # tp_vlan_tci, tp_vlan_tpid (at +32)
+_sll = struct.Struct("<HHiHB")  # family, protocol, ifindex, hatype, pkttype
+
+
+@dataclass
+class CaptureStats:
+    """What a capture saw: packets we delivered, and the kernel's own counts.
+
+    ``kernel_received`` counts packets that passed the filter (PACKET_STATISTICS tp_packets),
+    ``kernel_dropped`` those the ring had no room for; ``duplicates`` the loopback's outgoing
+    copies skipped, ``captured`` what the capture handed on.
+    """
+
+    captured: int = 0
+    kernel_received: int = 0
+    kernel_dropped: int = 0
+    duplicates: int = 0
+
+    @property
+    def lost(self) -> int:
+        """Packets the kernel accepted that the capture never handed on."""
+        return self.kernel_dropped + max(
+            0, self.kernel_received - self.kernel_dropped - self.duplicates - self.captured
+        )
+
+
+class Sniffed(PacketList):
+    """The packets a capture returned, with its ``capture_stats``."""
+
+    def __init__(
+        self,
+        res: Iterable[Any] | None = None,
+        name: str = "Sniffed",
+        stats: Iterable[Any] | None = None,
+        capture_stats: CaptureStats | None = None,
+    ) -> None:
+        super().__init__(res, name=name, stats=stats)
+        self.capture_stats = capture_stats or CaptureStats()
+
+
+_libc: Any = None
+
+
+def _setns(netns: str) -> None:
+    """Move the calling thread into network namespace ``netns`` (a name or a path)."""
+    global _libc
+    if _libc is None:
+        _libc = ctypes.CDLL(None, use_errno=True)
+    path = netns if "/" in netns else f"/run/netns/{netns}"
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise NetworkError(f"network namespace {netns!r}: {exc.strerror}") from None
+    try:
+        if _libc.setns(fd, CLONE_NEWNET) != 0:
+            err = ctypes.get_errno()
+            if err == errno.EPERM:
+                raise PrivilegeError(f"entering namespace {netns!r} needs CAP_SYS_ADMIN")
+            raise NetworkError(f"cannot enter namespace {netns!r}: {os.strerror(err)}")
+    finally:
+        os.close(fd)
+
+
+def _in_netns(netns: str | None, func: Callable[[], Any]) -> Any:
+    """Run ``func`` inside ``netns`` (in a helper thread, since setns is per thread)."""
+    if netns is None:
+        return func()
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            _setns(netns)
+            box["value"] = func()
+        except BaseException as exc:  # handed back to the caller below
+            box["error"] = exc
+
+    t = threading.Thread(target=target, name=f"netns-{netns}")
+    t.start()
+    t.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _arphrd(sock: socket.socket, iface: str) -> int:
+    ifreq = struct.pack("16s16s", iface.encode()[:15], b"")
+    import fcntl
+
+    res = fcntl.ioctl(sock.fileno(), SIOCGIFHWADDR, ifreq)
+    return int(struct.unpack_from("H", res, 16)[0])
+
+
+class RingSocket:
+    """A filtered AF_PACKET socket with a TPACKET_V3 receive ring (the capture engine).
+
+    ``iface=None`` captures on every interface. ``filter`` is a tcpdump expression (or a
+    compiled ``BpfProgram``). ``read()`` returns the ``RawPacket``s of every block the kernel
+    has handed over; ``wait(timeout)`` blocks until there is one. Needs CAP_NET_RAW.
+    """
+
+    def __init__(
+        self,
+        iface: str | None = None,
+        filter: str | BpfProgram | None = None,
+        *,
+        netns: str | None = None,
+        promisc: bool = False,
+        ring_size: int = 16 << 20,
+        block_size: int = 1 << 20,
+        block_timeout_ms: int = 10,
+    ) -> None:
+        if block_size % mmap.PAGESIZE or block_size < 65536 + 4096:
+            raise PaquetError(f"ring block size {block_size} must be a multiple of the page size")
+        self.iface = iface
+        self.netns = netns
+        self.block_size = block_size
+        self.block_nr = max(2, ring_size // block_size)
+        self.stats = CaptureStats()
+        self._block = 0
+        self._closed = False
+        self.sock: socket.socket
+        self.linktype = LINKTYPE_ETHERNET
+        self.program: BpfProgram | None = None
+        self._names: dict[int, str] = {}
+        self._loopbacks: set[int] = set()
+        _in_netns(netns, lambda: self._setup(filter, promisc, block_timeout_ms))
+
+    def _setup(self, filt: str | BpfProgram | None, promisc: bool, tov: int) -> None:
+        try:
+            sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
+        except PermissionError:
+            raise PrivilegeError(
+                "live capture needs root or CAP_NET_RAW (try sudo, or read a file)"
+            ) from None
+        try:
+            self._configure(sock, filt, promisc, tov)
+        except BaseException:
+            sock.close()
+            raise
+        self.sock = sock
+
+    def _configure(
+        self, sock: socket.socket, filt: str | BpfProgram | None, promisc: bool, tov: int
+    ) -> None:
+        ifindex = 0
+        for index, name in socket.if_nameindex():
+            self._names[index] = name
+            try:
+                if _arphrd(sock, name) == ARPHRD_LOOPBACK:
+                    self._loopbacks.add(index)
+            except OSError:
+                continue
+        if self.iface is not None:
+            try:
+                ifindex = socket.if_nametoindex(self.iface)
+            except OSError:
+                where = f" in namespace {self.netns}" if self.netns else ""
+                raise NetworkError(f"no interface named {self.iface!r}{where}") from None
+            hw = _arphrd(sock, self.iface)
+            if hw not in _LINKTYPE_OF_ARPHRD:
+                raise NetworkError(
+                    f"interface {self.iface!r} has hardware type {hw}, which paquet cannot capture"
+                )
+            self.linktype = _LINKTYPE_OF_ARPHRD[hw]
+        if filt:
+            prog = compile_filter(filt, self.linktype) if isinstance(filt, str) else filt
+            self.program = attach_filter(sock, prog)
+        sock.setsockopt(SOL_PACKET, PACKET_VERSION, TPACKET_V3)
+        req = struct.pack(
+            "IIIIIII",
+            self.block_size,
+            self.block_nr,
+            2048,
+            self.block_size // 2048 * self.block_nr,
+            tov,
+            0,
+            0,
+        )
+        sock.setsockopt(SOL_PACKET, PACKET_RX_RING, req)
+        self.ring = mmap.mmap(
+            sock.fileno(),
+            self.block_size * self.block_nr,
+            mmap.MAP_SHARED,
+            mmap.PROT_READ | mmap.PROT_WRITE,
+        )
+        if promisc and ifindex:
+            mreq = struct.pack("iHH8s", ifindex, PACKET_MR_PROMISC, 0, b"")
+            sock.setsockopt(SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq)
+        # Only now does the socket receive anything: the filter and the ring are in place.
+        addr = struct.pack(
+            "HHiHBB8s", socket.AF_PACKET, socket.htons(ETH_P_ALL), ifindex, 0, 0, 0, b""
+        )
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.bind(sock.fileno(), addr, len(addr)) != 0:
+            err = ctypes.get_errno()
+            raise NetworkError(f"cannot bind the capture socket: {os.strerror(err)}")
+
+    def fileno(self) -> int:
+        """The socket's descriptor (readable when a block is ready)."""
+        return self.sock.fileno()
+
+    def wait(self, timeout: float | None, wakeup_fd: int | None = None) -> bool:
+        """Wait up to ``timeout`` seconds for a ready block; False on timeout or wake-up."""
+        if self._ready():
+            return True
+        poller = select.poll()
+        poller.register(self.sock.fileno(), select.POLLIN | select.POLLERR)
+        if wakeup_fd is not None:
+            poller.register(wakeup_fd, select.POLLIN)
+        ms = None if timeout is None else max(0, int(timeout * 1000))
+        for fd, _ev in poller.poll(ms):
+            if fd == wakeup_fd:
+                return False
+        return self._ready()
+
+    def _ready(self) -> bool:
+        off = self._block * self.block_size + 8
+        return bool(struct.unpack_from("<I", self.ring, off)[0] & TP_STATUS_USER)
+
+    def read(self) -> list[RawPacket]:
+        """The packets of every block ready now (maybe none); the blocks go back to the kernel."""
+        out: list[RawPacket] = []
+        ring = self.ring
+        hdr = _tpacket3_hdr.unpack_from
+        sll = _sll.unpack_from
+        new = RawPacket.__new__
+        names = self._names
+        loopbacks = self._loopbacks
+        lt = self.linktype
+        duplicates = 0
+        while True:
+            boff = self._block * self.block_size
+            status, num, first = _tpacket_block.unpack_from(ring, boff + 8)
+            if not status & TP_STATUS_USER:
+                break
+            p = boff + first
+            for _ in range(num):
+                nxt, sec, nsec, snaplen, length, tpstatus, mac, _net = hdr(ring, p)
+                _fam, _proto, ifindex, hatype, pkttype = sll(ring, p + TPACKET3_HDRLEN)
+                if pkttype == PACKET_OUTGOING and ifindex in loopbacks:
+                    duplicates += 1
+                    p += nxt
+                    continue
+                data = ring[p + mac : p + mac + snaplen]
+                if tpstatus & TP_STATUS_VLAN_VALID and len(data) >= 12:
+                    tci, tpid = _vlan.unpack_from(ring, p + 32)
+                    if not tpstatus & TP_STATUS_VLAN_TPID_VALID:
+                        tpid = 0x8100
+                    data = data[:12] + struct.pack(">HH", tpid, tci & 0xFFFF) + data[12:]
+                    length += 4
+                rec = new(RawPacket)
+                rec.data = data
+                rec.ts = sec * 1_000_000_000 + nsec
+                rec.tsresol = 1_000_000_000
+                rec.linktype = lt if self.iface else _LINKTYPE_OF_ARPHRD.get(hatype, lt)
+                rec.wirelen = length
+                rec.ifindex = ifindex
+                rec.sniffed_on = names.get(ifindex) or f"if{ifindex}"
+                rec.comments = None
+                rec.flags = None
+                rec.direction = 2 if pkttype == PACKET_OUTGOING else 1
+                rec.interface = None
+                out.append(rec)
+                p += nxt
+            struct.pack_into("<I", ring, boff + 8, TP_STATUS_KERNEL)
+            self._block = (self._block + 1) % self.block_nr
+        self.stats.duplicates += duplicates
+        self.stats.captured += len(out)
+        return out
+
+    def update_stats(self) -> CaptureStats:
+        """Add the kernel's counts since the last call (PACKET_STATISTICS resets them)."""
+        if not self._closed:
+            raw = self.sock.getsockopt(SOL_PACKET, PACKET_STATISTICS, 12)
+            packets, drops, _freeze = struct.unpack("III", raw)
+            self.stats.kernel_received += packets
+            self.stats.kernel_dropped += drops
+        return self.stats
+
+    def close(self) -> None:
+        """Read the final statistics, unmap the ring and close the socket."""
+        if self._closed:
+            return
+        self.update_stats()
+        self._closed = True
+        self.ring.close()
+        self.sock.close()
+
+    def __enter__(self) -> RingSocket:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _offline_records(offline: Any, filter: str | None) -> Iterator[RawPacket | Any]:
+    """Records from files or packets given as ``offline``, filtered by libpcap's BPF."""
+    sources: list[Any]
+    if isinstance(offline, str | os.PathLike):
+        sources = [offline]
+    elif (
+        isinstance(offline, list | tuple)
+        and offline
+        and all(isinstance(x, str | os.PathLike) for x in offline)
+    ):
+        sources = list(offline)
+    else:
+        sources = [None]
+    progs: dict[int, BpfProgram] = {}
+    for src in sources:
+        if src is None:
+            items: Iterable[Any] = offline
+        else:
+            items = open_capture(src, raw=True)
+        try:
+            for item in items:
+                if filter:
+                    lt = item.linktype if isinstance(item, RawPacket) else guess_linktype(item)
+                    prog = progs.get(lt)
+                    if prog is None:
+                        prog = progs[lt] = compile_filter(filter, lt)
+                    data = bytes(item)
+                    wl = getattr(item, "wirelen", None)
+                    if not prog.matches(data, wl if isinstance(wl, int) else None):
+                        continue
+                yield item
+        finally:
+            if src is not None:
+                items.close()  # type: ignore[attr-defined]
+
+
+class _Capture:
+    """The loop shared by sniff and AsyncSniffer: options, counting, stopping."""
+
+    def __init__(
+        self,
+        iface: str | None = None,
+        filter: str | None = None,
+        count: int = 0,
+        timeout: float | None = None,
+        prn: Callable[[Any], Any] | None = None,
+        lfilter: Callable[[Any], bool] | None = None,
+        store: bool = True,
+        stop_filter: Callable[[Any], bool] | None = None,
+        offline: Any = None,
+        quiet: bool = False,
+        started_callback: Callable[[], Any] | None = None,
+        *,
+        netns: str | None = None,
+        promisc: bool = False,
+        decode: Decoder | None = None,
+        raw: bool = False,
+        ring_size: int = 16 << 20,
+    ) -> None:
+        if count < 0:
+            raise PaquetError(f"count must be 0 (no limit) or positive, not {count}")
+        if timeout is not None and timeout < 0:
+            raise PaquetError(f"timeout must be positive, not {timeout}")
+        self.iface, self.filter, self.count, self.timeout = iface, filter, count, timeout
+        self.prn, self.lfilter, self.store, self.stop_filter = prn, lfilter, store, stop_filter
+        self.offline, self.quiet, self.started_callback = offline, quiet, started_callback
+        self.netns, self.promisc, self.raw, self.ring_size = netns, promisc, raw, ring_size
+        self._decode = decode
+        self.results = Sniffed()
+        self.stats = self.results.capture_stats
+        self.socket: RingSocket | None = None
+        self._rd, self._wr = os.pipe()
+        self._pipe_lock = threading.Lock()
+        self.stopping = False
+        self.seen = 0
+
+    def decoder(self) -> Callable[[RawPacket], Any]:
+        if self.raw:
+            return lambda rec: rec
+        if self._decode is None:
+            from paquet.pcap import _default_decoder
+
+            self._decode = _default_decoder()
+        dec = self._decode
+        return lambda rec: _set_meta(dec(rec.data, rec.linktype), rec)
+
+    def wake(self) -> None:
+        with self._pipe_lock:
+            self.stopping = True
+            if self._wr >= 0:
+                os.write(self._wr, b"x")
+
+    def close_pipe(self) -> None:
+        with self._pipe_lock:
+            if self._wr >= 0:
+                os.close(self._rd)
+                os.close(self._wr)
+                self._rd = self._wr = -1
+
+    def handle(self, pkt: Any) -> bool:
+        """Deliver one packet; True when the capture must stop."""
+        if self.lfilter is not None and not self.lfilter(pkt):
+            return False
+        self.seen += 1
+        if self.store:
+            self.results.append(pkt)
+        if self.prn is not None:
+            out = self.prn(pkt)
+            if out is not None:
+                print(out, flush=True)
+        if self.stop_filter is not None and self.stop_filter(pkt):
+            return True
+        return bool(self.count and self.seen >= self.count)
+
+    def open(self) -> RingSocket:
+        self.socket = RingSocket(
+            self.iface,
+            self.filter,
+            netns=self.netns,
+            promisc=self.promisc,
+            ring_size=self.ring_size,
+        )
+        return self.socket
+
+    def run(self, ready: threading.Event | None = None) -> Sniffed:
+        try:
+            if self.offline is not None:
+                if ready is not None:
+                    ready.set()
+                self._run_offline()
+            else:
+                self._run_live(ready)
+        finally:
+            self.close_pipe()
+        return self.results
+
+    def _run_offline(self) -> None:
+        if self.started_callback is not None:
+            self.started_callback()
+        decode = self.decoder()
+        for item in _offline_records(self.offline, self.filter):
+            if self.stopping:
+                break
+            pkt = decode(item) if isinstance(item, RawPacket) else item
+            if self.handle(pkt):
+                break
+        self.stats.captured = self.seen
+
+    def _run_live(self, ready: threading.Event | None) -> None:
+        sock = self.open()
+        try:
+            if ready is not None:
+                ready.set()
+            if self.started_callback is not None:
+                self.started_callback()
+            # Decode inside the loop only when a callback needs packets; otherwise keep the
+            # ring drained as fast as possible and decode once the capture is over.
+            eager = any(f is not None for f in (self.prn, self.lfilter, self.stop_filter))
+            decode = self.decoder()
+            pending: list[RawPacket] = []
+            deadline = None if self.timeout is None else time.monotonic() + self.timeout
+            done = False
+            while not done and not self.stopping:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    break
+                if not sock.wait(remaining, self._rd):
+                    continue
+                for rec in sock.read():
+                    if eager:
+                        if self.handle(decode(rec)):
+                            done = True
+                            break
+                    else:
+                        pending.append(rec)
+                        if self.count and len(pending) >= self.count:
+                            done = True
+                            break
+            for rec in pending:
+                if self.handle(decode(rec)):
+                    break
+        finally:
+            sock.close()
+            self.stats.kernel_received = sock.stats.kernel_received
+            self.stats.kernel_dropped = sock.stats.kernel_dropped
+            self.stats.duplicates = sock.stats.duplicates
+            self.stats.captured = sock.stats.captured
+        if self.stats.kernel_dropped and not self.quiet:
+            print(
+                f"paquet: warning: the kernel dropped {self.stats.kernel_dropped} packets "
+                f"(ring full); use a larger ring_size",
+                file=sys.stderr,
+            )
+
+
+def sniff(
+    iface: str | None = None,
+    filter: str | None = None,
+    count: int = 0,
+    timeout: float | None = None,
+    prn: Callable[[Any], Any] | None = None,
+    lfilter: Callable[[Any], bool] | None = None,
+    store: bool = True,
+    stop_filter: Callable[[Any], bool] | None = None,
+    offline: Any = None,
+    quiet: bool = False,
+    started_callback: Callable[[], Any] | None = None,
+    *,
+    netns: str | None = None,
+    promisc: bool = False,
+    decode: Decoder | None = None,
+    raw: bool = False,
+    ring_size: int = 16 << 20,
+) -> Sniffed:
+    """Capture packets (Scapy's ``sniff``); return them as a PacketList (``Sniffed``).
+
+    ``iface`` (default: every interface), ``filter`` a tcpdump expression run in the kernel,
+    ``count`` packets (0: no limit), ``timeout`` seconds; ``prn(pkt)`` is called on each
+    packet (its result printed unless None), ``lfilter(pkt)`` keeps packets in Python,
+    ``stop_filter(pkt)`` ends the capture, ``store=False`` keeps nothing. ``offline`` reads
+    a capture file (or a list of files, or of packets) instead, with ``filter`` applied by
+    libpcap. ``raw=True`` yields undissected ``RawPacket`` records. The result's
+    ``capture_stats`` holds the kernel's counts; a kernel drop is reported on stderr unless
+    ``quiet``.
+    """
+    cap = _Capture(
+        iface,
+        filter,
+        count,
+        timeout,
+        prn,
+        lfilter,
+        store,
+        stop_filter,
+        offline,
+        quiet,
+        started_callback,
+        netns=netns,
+        promisc=promisc,
+        decode=decode,
+        raw=raw,
+        ring_size=ring_size,
+    )
+    try:
+        return cap.run()
+    except KeyboardInterrupt:
+        return cap.results
+
+
+class AsyncSniffer:
+    """A capture running in a background thread (Scapy's ``AsyncSniffer``).
+
+    Takes ``sniff``'s arguments. ``start()`` returns once the socket is listening (packets
+    sent after it are seen); ``stop()`` ends the capture and returns ``results``; ``join()``
+    waits for a capture limited by count or timeout. An error in the capture (no privilege,
+    no such interface) is raised again by ``start``, ``stop`` or ``join``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.args = args
+        self.kwargs = kwargs
+        self.results: Sniffed | None = None
+        self.thread: threading.Thread | None = None
+        self._capture: _Capture | None = None
+        self._error: BaseException | None = None
+        self._ready = threading.Event()
+
+    @property
+    def running(self) -> bool:
+        """Whether the capture thread is alive."""
+        return self.thread is not None and self.thread.is_alive()
+
+    def _target(self) -> None:
+        assert self._capture is not None
+        try:
+            self.results = self._capture.run(self._ready)
+        except BaseException as exc:  # re-raised in the caller's thread
+            self._error = exc
+            self.results = self._capture.results
+        finally:
+            self._ready.set()
+
+    def start(self) -> None:
+        """Start capturing; returns once the socket is open and filtering."""
+        if self.running:
+            raise PaquetError("this sniffer is already running")
+        self._capture = _Capture(*self.args, **self.kwargs)
+        self._error = None
+        self._ready.clear()
+        self.thread = threading.Thread(target=self._target, name="paquet-sniffer", daemon=True)
+        self.thread.start()
+        self._ready.wait()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            err, self._error = self._error, None
+            raise err
+
+    def stop(self, join: bool = True) -> Sniffed:
+        """Stop the capture; return what it captured (waits for the thread unless join=False)."""
+        if self._capture is None:
+            raise PaquetError("this sniffer was never started")
+        self._capture.wake()
+        if join:
+            self.join()
+        return self.results if self.results is not None else self._capture.results
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the capture to end (count, timeout, stop_filter or stop())."""
+        if self.thread is not None:
+            self.thread.join(timeout)
+        self._raise()
+
+    @property
+    def capture_stats(self) -> CaptureStats:
+        """The capture's counts (final once it has stopped)."""
+        return self._capture.stats if self._capture is not None else CaptureStats()
+
+
+async def asniff(
+    iface: str | None = None,
+    filter: str | None = None,
+    count: int = 0,
+    timeout: float | None = None,
+    lfilter: Callable[[Any], bool] | None = None,
+    stop_filter: Callable[[Any], bool] | None = None,
+    *,
+    netns: str | None = None,
+    promisc: bool = False,
+    decode: Decoder | None = None,
+    raw: bool = False,
+    ring_size: int = 16 << 20,
+) -> AsyncIterator[Any]:
+    """Capture packets from asyncio: ``async for pkt in asniff(iface="eth0", count=10)``.
+
+    The socket is watched by the event loop (no thread); arguments as ``sniff``'s.
+    """
+    cap = _Capture(
+        iface,
+        filter,
+        count,
+        timeout,
+        None,
+        lfilter,
+        False,
+        stop_filter,
+        netns=netns,
+        promisc=promisc,
+        decode=decode,
+        raw=raw,
+        ring_size=ring_size,
+    )
+    loop = asyncio.get_running_loop()
+    sock = cap.open()
+    ready = asyncio.Event()
+    loop.add_reader(sock.fileno(), ready.set)
+    decode_rec = cap.decoder()
+    deadline = None if timeout is None else loop.time() + timeout
+    seen = 0
+    try:
+        while True:
+            records = sock.read()
+            if not records:
+                ready.clear()
+                if sock._ready():
+                    continue
+                remaining = None if deadline is None else deadline - loop.time()
+                if remaining is not None and remaining <= 0:
+                    return
+                try:
+                    await asyncio.wait_for(ready.wait(), remaining)
+                except TimeoutError:
+                    return
+                continue
+            for rec in records:
+                pkt = decode_rec(rec)
+                if lfilter is not None and not lfilter(pkt):
+                    continue
+                seen += 1
+                yield pkt
+                if stop_filter is not None and stop_filter(pkt):
+                    return
+                if count and seen >= count:
+                    return
+    finally:
+        loop.remove_reader(sock.fileno())
+        sock.close()
+        cap.close_pipe()
