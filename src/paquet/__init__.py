@@ -21,6 +21,21 @@ _EXPORTS: dict[str, str] = {
     "PrivilegeError": "paquet.errors",
     "CaptureError": "paquet.errors",
     "LabError": "paquet.errors",
+    # captures (pcap, pcapng, live sniffing)
+    "rdpcap": "paquet.pcap",
+    "wrpcap": "paquet.pcap",
+    "open_capture": "paquet.pcap",
+    "PcapReader": "paquet.pcap",
+    "PcapWriter": "paquet.pcap",
+    "RawPacket": "paquet.pcap",
+    "wrpcapng": "paquet.pcapng",
+    "PcapNgReader": "paquet.pcapng",
+    "PcapNgWriter": "paquet.pcapng",
+    "PacketList": "paquet.plist",
+    "sniff": "paquet.net.sniff",
+    "AsyncSniffer": "paquet.net.sniff",
+    "asniff": "paquet.net.sniff",
+    "compile_filter": "paquet.net.bpf",
     # checksums
     "internet_checksum": "paquet.checksum",
 }

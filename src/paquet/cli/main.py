@@ -16,6 +16,8 @@ from paquet.errors import PaquetError
 
 # Subcommand name -> module defining ``command`` (a click.Command). Each part adds its own line.
 COMMANDS: dict[str, str] = {
+    "read": "paquet.cli.read",
+    "sniff": "paquet.cli.sniff",
     "subnet": "paquet.cli.subnet",
 }
 

@@ -1,0 +1,125 @@
+"""``paquet read FILE``: list the packets of a pcap or pcapng file, as ``tshark -r`` does.
+
+One line per packet (number, time since the first packet, summary); ``-v`` the field tree;
+``-x`` a hexdump; ``--json`` one JSON object per line; ``-f`` a tcpdump filter run by libpcap.
+Exit codes: 0 packets shown, 1 none (empty file, or the filter matched nothing), 2 a file that
+is not a capture, is damaged (after the packets before the damage), or a bad filter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from typing import Any
+
+import click
+
+from paquet.cli.main import Exit
+from paquet.cli.render import print_ndjson
+from paquet.pcap import RawPacket, _default_decoder, _set_meta, open_capture
+
+__all__ = ["command", "hexdump_text", "packet_json", "packet_line", "show_text"]
+
+
+def packet_line(number: int, pkt: Any, t0: float | None) -> str:
+    """``   12   0.004213 Ether / IP / UDP 192.0.2.1:53 > 192.0.2.2:4242``."""
+    t = float(getattr(pkt, "time", 0.0) or 0.0)
+    rel = t - t0 if t0 is not None else 0.0
+    return f"{number:>5} {rel:>11.6f} {pkt.summary()}"
+
+
+def show_text(pkt: Any) -> str:
+    """The packet's field tree (``pkt.show()``), as text."""
+    try:
+        out = pkt.show(dump=True)
+    except TypeError:
+        out = None
+    if isinstance(out, str):
+        return out
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        pkt.show()
+    return buf.getvalue()
+
+
+def hexdump_text(data: bytes) -> str:
+    """Offsets, hex bytes and ASCII, 16 bytes a line (``tcpdump -X`` / Scapy's hexdump)."""
+    lines = []
+    for off in range(0, len(data), 16):
+        row = data[off : off + 16]
+        text = "".join(chr(b) if 32 <= b < 127 else "." for b in row)
+        lines.append(f"{off:04x}  {row.hex(' '):<47}  {text}")
+    return "\n".join(lines)
+
+
+def packet_json(number: int, pkt: Any, rec: RawPacket) -> dict[str, Any]:
+    """One packet as a JSON-able dict: number, metadata, summary and the dissected layers."""
+    out: dict[str, Any] = {
+        "number": number,
+        "time": rec.time,
+        "time_ns": rec.time_ns,
+        "caplen": len(rec.data),
+        "wirelen": rec.wirelen,
+        "linktype": rec.linktype,
+    }
+    if rec.sniffed_on is not None:
+        out["interface"] = rec.sniffed_on
+    if rec.comments:
+        out["comments"] = [c.decode("utf-8", "replace") for c in rec.comments]
+    out["summary"] = pkt.summary()
+    to_dict = getattr(pkt, "to_dict", None)
+    if callable(to_dict):
+        out["layers"] = to_dict()
+    return out
+
+
+@click.command("read")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=False))
+@click.option("-f", "--filter", "filt", metavar="FILTER", help="tcpdump filter (libpcap syntax).")
+@click.option("-c", "--count", type=click.IntRange(min=1), help="Stop after N packets shown.")
+@click.option("-v", "--verbose", is_flag=True, help="Show every field of every packet.")
+@click.option("-x", "--hex", "hexdump", is_flag=True, help="Add a hexdump of each packet.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per packet (NDJSON).")
+def command(
+    file: str,
+    filt: str | None,
+    count: int | None,
+    verbose: bool,
+    hexdump: bool,
+    as_json: bool,
+) -> int:
+    """Read a pcap or pcapng capture FILE and list its packets."""
+    from paquet.net.bpf import BpfProgram, compile_filter
+
+    reader = open_capture(file, raw=True)
+    decode = _default_decoder()
+    programs: dict[int, BpfProgram] = {}
+    shown = 0
+    t0: float | None = None
+    with reader:
+        for number, rec in enumerate(reader, 1):
+            if t0 is None:
+                t0 = rec.time
+            if filt:
+                prog = programs.get(rec.linktype)
+                if prog is None:
+                    prog = programs[rec.linktype] = compile_filter(filt, rec.linktype)
+                if not prog.matches(rec.data, rec.wirelen):
+                    continue
+            pkt = _set_meta(decode(rec.data, rec.linktype), rec)
+            if as_json:
+                print_ndjson(packet_json(number, pkt, rec))
+            else:
+                click.echo(packet_line(number, pkt, t0))
+                if verbose:
+                    click.echo(show_text(pkt).rstrip("\n"))
+                if hexdump:
+                    click.echo(hexdump_text(rec.data))
+                if verbose or hexdump:
+                    click.echo("")
+            shown += 1
+            if count is not None and shown >= count:
+                break
+    if shown == 0:
+        raise Exit(1)
+    return 0

@@ -1,0 +1,113 @@
+"""``paquet sniff``: capture live, one line per packet as it arrives (tcpdump's job).
+
+The filter is compiled by libpcap and runs in the kernel; ``-w`` saves every packet (pcapng,
+or pcap when the name ends in ``.pcap``) with its exact timestamp and interface. At the end, a
+tcpdump-like count on stderr: captured, received by the filter, dropped by the kernel.
+Exit codes: 0 a capture (even empty, as tcpdump), 2 no privilege, bad interface or filter.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+
+from paquet.cli.read import packet_json, packet_line, show_text
+from paquet.cli.render import print_ndjson
+from paquet.pcap import RawPacket, _default_decoder, _set_meta
+
+__all__ = ["command"]
+
+
+@click.command("sniff")
+@click.option("-i", "--iface", metavar="IFACE", help="Interface (default: all of them).")
+@click.option("-f", "--filter", "filt", metavar="FILTER", help="tcpdump filter (libpcap syntax).")
+@click.option("-c", "--count", type=click.IntRange(min=1), help="Stop after N packets.")
+@click.option("-t", "--timeout", type=click.FloatRange(min=0), help="Stop after SECONDS.")
+@click.option(
+    "-w", "--write", "out", type=click.Path(dir_okay=False), help="Save to a pcapng/pcap file."
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show every field of every packet.")
+@click.option("-q", "--quiet", is_flag=True, help="Print no packet lines (with -w).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per packet (NDJSON).")
+@click.option("--netns", metavar="NS", help="Capture inside network namespace NS.")
+@click.option("-p", "--promisc", is_flag=True, help="Put the interface in promiscuous mode.")
+def command(
+    iface: str | None,
+    filt: str | None,
+    count: int | None,
+    timeout: float | None,
+    out: str | None,
+    verbose: bool,
+    quiet: bool,
+    as_json: bool,
+    netns: str | None,
+    promisc: bool,
+) -> int:
+    """Capture packets live and print one line per packet."""
+    from paquet.net.sniff import sniff
+    from paquet.pcapng import PcapNgWriter
+
+    decode = _default_decoder()
+    state: dict[str, Any] = {"number": 0, "t0": None, "writer": None}
+
+    def open_writer() -> None:
+        # Called once the socket is open: no empty file is left behind by a failed start.
+        if out is None:
+            return
+        if out.endswith(".pcap"):
+            from paquet.pcap import PcapWriter
+
+            state["writer"] = PcapWriter(out, nano=True)
+        else:
+            state["writer"] = PcapNgWriter(out, nano=True, comment="paquet sniff")
+
+    def on_packet(rec: RawPacket) -> None:
+        state["number"] += 1
+        number = state["number"]
+        if state["writer"] is not None:
+            state["writer"].write_packet(rec)
+        if quiet:
+            return
+        if state["t0"] is None:
+            state["t0"] = rec.time
+        pkt = _set_meta(decode(rec.data, rec.linktype), rec)
+        if as_json:
+            print_ndjson(packet_json(number, pkt, rec))
+            return
+        line = packet_line(number, pkt, state["t0"])
+        if iface is None and rec.sniffed_on:
+            line = f"{line}  [{rec.sniffed_on}]"
+        click.echo(line)
+        if verbose:
+            click.echo(show_text(pkt).rstrip("\n") + "\n")
+
+    try:
+        result = sniff(
+            iface=iface,
+            filter=filt,
+            count=count or 0,
+            timeout=timeout,
+            prn=on_packet,
+            store=False,
+            quiet=True,
+            netns=netns,
+            promisc=promisc,
+            raw=True,
+            started_callback=open_writer,
+        )
+    finally:
+        if state["writer"] is not None:
+            state["writer"].close()
+    st = result.capture_stats
+    received = st.kernel_received - st.duplicates
+    click.echo(
+        f"{state['number']} packets captured\n"
+        f"{received} packets received by filter\n"
+        f"{st.kernel_dropped} packets dropped by kernel",
+        err=True,
+    )
+    if out is not None and not quiet:
+        click.echo(f"saved to {os.path.abspath(out)}", err=True)
+    return 0
