@@ -25,6 +25,7 @@ from paquet.errors import DecodeError, PaquetError
 
 __all__ = [
     "CHECKSUM_OFFSETS",
+    "ChecksumCheck",
     "ChecksumError",
     "ChecksumExplanation",
     "FoldStep",
@@ -43,6 +44,7 @@ __all__ = [
     "verify",
     "verify_icmp",
     "verify_ipv4_header",
+    "verify_ipv4_packet",
     "verify_transport",
     "words16",
 ]
@@ -564,3 +566,102 @@ def incremental_update(
     for m, m_new in zip(before, after, strict=True):
         total += (~m & 0xFFFF) + m_new
     return ~fold(total) & 0xFFFF
+
+
+# ---------------------------------------------------------------------------------------------
+# Every checksum of an IPv4 packet in raw bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ChecksumCheck:
+    """One checksum found in a packet: the layer, where its field is (offset from the start
+    of ``data``), the value found, the value computed and the verdict. ``note`` tells why a
+    check was skipped (``ok`` is then ``None``), e.g. a UDP datagram sent without checksum."""
+
+    layer: str
+    offset: int
+    field: int
+    computed: int
+    ok: bool | None
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary."""
+        return {
+            "layer": self.layer,
+            "offset": self.offset,
+            "field": f"0x{self.field:04x}",
+            "computed": f"0x{self.computed:04x}",
+            "ok": self.ok,
+            "note": self.note,
+        }
+
+
+_TRANSPORT_NAMES = {1: "ICMP", 6: "TCP", 17: "UDP"}
+_TRANSPORT_MIN = {1: 4, 6: 20, 17: 8}
+
+
+def verify_ipv4_packet(data: bytes, link: str = "auto") -> list[ChecksumCheck]:
+    """Check every checksum of an IPv4 packet (in an Ethernet frame or not): the IPv4 header's,
+    then ICMP's, TCP's or UDP's when the packet carries one, whole and unfragmented.
+
+    Scapy's IP(src="192.0.2.1", dst="192.0.2.2", id=1)/UDP(sport=54325, dport=53)/"hello...":
+
+    >>> checks = verify_ipv4_packet(bytes.fromhex(
+    ...     "45000024000100004011f6c4c0000201c0000202" "d43500350010" "5877" "68656c6c6f0a0b0c"))
+    >>> [(c.layer, hex(c.computed), c.ok) for c in checks]
+    [('IPv4', '0xf6c4', True), ('UDP', '0x5877', True)]
+    """
+    data = bytes(data)
+    header = ipv4_header(data, link)
+    start = _ipv4_start(data, header, link)
+    field = int.from_bytes(header[10:12], "big")
+    checks = [
+        ChecksumCheck("IPv4", start + 10, field, ipv4_header_checksum(header, "ip"), verify(header))
+    ]
+    proto = header[9]
+    if proto not in _TRANSPORT_NAMES:
+        return checks
+    name = _TRANSPORT_NAMES[proto]
+    total_length = int.from_bytes(header[2:4], "big")
+    flags_fragment = int.from_bytes(header[6:8], "big")
+    if flags_fragment & 0x3FFF:  # MF set or a fragment offset: the segment is not whole here
+        return checks
+    begin, end = start + len(header), start + total_length
+    if total_length < len(header) or end > len(data) or end - begin < _TRANSPORT_MIN[proto]:
+        return checks
+    segment = data[begin:end]
+    where = CHECKSUM_OFFSETS[proto]
+    found = int.from_bytes(segment[where : where + 2], "big")
+    if proto == 1:
+        computed = checksum_with_field_zeroed(segment, where)
+        checks.append(ChecksumCheck(name, begin + where, found, computed, verify(segment)))
+        return checks
+    src, dst = header[12:16], header[16:20]
+    computed = transport_checksum(src, dst, proto, segment)
+    if proto == 17 and found == 0:
+        checks.append(
+            ChecksumCheck(
+                name, begin + where, found, computed, None, "sent without checksum (0, RFC 768)"
+            )
+        )
+    else:
+        ok = verify(pseudo_header(src, dst, proto, len(segment)) + segment)
+        checks.append(ChecksumCheck(name, begin + where, found, computed, ok))
+    return checks
+
+
+def _ipv4_start(data: bytes, header: bytes, link: str) -> int:
+    """Offset of ``header`` in ``data`` as :func:`ipv4_header` found it."""
+    if link == "ip":
+        return 0
+    if link == "ether":
+        return _ether_payload_offset(data)
+    try:
+        offset = _ether_payload_offset(data)
+        if data[offset : offset + len(header)] == header:
+            _ipv4_at(data, offset)
+            return offset
+    except DecodeError:
+        pass
+    return 0

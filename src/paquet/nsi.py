@@ -29,6 +29,7 @@ from paquet.checksum import explain_words, ipv4_header, words16
 from paquet.errors import AddressError, DecodeError
 
 __all__ = [
+    "EN_TETE_FICHE",
     "adresse_sousreseau",
     "binaire",
     "composer",
@@ -231,6 +232,12 @@ def meme_sousreseau(ip1: str, ip2: str, m: int) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # Exercice 2 : somme de contrôle de l'en-tête IPv4
+
+EN_TETE_FICHE = bytes.fromhex("4500003b00010000400651b4c0a80001b114b74a")
+"""Un en-tête IPv4 cohérent avec l'exemple de la fiche : ses mots visibles (0x4500, 0x003b,
+0x0001, 0x4006, 0xc0a8, 0xb74a) et sa somme 0x2ae49. Les mots cachés par « ... » ont été
+déduits : drapeaux 0x0000, source 192.168.0.1 (0xc0a8 0x0001), et 0xb114 pour la fin de la
+somme ; d'où la destination 177.20.183.74 (un simple calcul, aucun paquet n'y est envoyé)."""
 
 
 def _octets(paquet: Any) -> tuple[bytes, str]:

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "read": "paquet.cli.read",
     "sniff": "paquet.cli.sniff",
     "subnet": "paquet.cli.subnet",
+    "demo": "paquet.cli.demo",
 }
 
 

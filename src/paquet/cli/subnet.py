@@ -13,19 +13,20 @@ from rich.table import Table
 from rich.text import Text
 
 from paquet import addr, plan
-from paquet.cli.render import console as base_console
 from paquet.cli.render import print_json
 from paquet.errors import AddressError
 
-__all__ = ["command", "parse_host_counts"]
+__all__ = ["binary_text", "command", "console", "info_table", "parse_host_counts", "plan_table"]
 
 NETWORK_STYLE = "bold cyan"
 HOST_STYLE = "yellow"
 
 
 def console() -> Console:
-    """The shared console, wide enough for the tables when the output is not a terminal."""
-    out = base_console()
+    """A console on stdout (colour only on a terminal) that leaves ``:a:`` in IPv6 addresses
+    alone (no emoji codes) and is wide enough for the tables when the output is not a
+    terminal."""
+    out = Console(highlight=False, soft_wrap=True, emoji=False)
     if not out.is_terminal:
         out.width = max(out.width, 120)
     return out
@@ -77,8 +78,8 @@ def binary_text(address: addr.IPAddress, prefix: int) -> Text:
     return text
 
 
-def _info_table(info: addr.SubnetInfo) -> Table:
-    """The ipcalc view as a rich table."""
+def info_table(info: addr.SubnetInfo) -> Table:
+    """The ipcalc view of ``info`` as a rich table (binary column for IPv4)."""
     v4 = info.version == 4
     table = Table(title=f"{info.interface}", show_header=True, header_style="bold")
     table.add_column("")
@@ -122,7 +123,7 @@ def _show_info(text: str, prefix: str | None, as_json: bool) -> int:
         print_json(info.to_dict())
         return 0
     out = console()
-    out.print(_info_table(info))
+    out.print(info_table(info))
     if info.version == 4:
         out.print(
             Text.assemble(
@@ -172,7 +173,8 @@ def _compare(first: str, second: str, prefix: str, as_json: bool) -> int:
     return code
 
 
-def _plan_table(result: plan.Plan) -> Table:
+def plan_table(result: plan.Plan) -> Table:
+    """A VLSM plan as a rich table, one row per allocation."""
     table = Table(title=f"VLSM plan of {result.parent}", header_style="bold")
     for name in ("subnet", "hosts", "network", "first host", "last host"):
         table.add_column(name, no_wrap=True)
@@ -201,7 +203,7 @@ def _vlsm(text: str, hosts: str, point_to_point: bool, as_json: bool) -> int:
         print_json(result.to_dict())
         return 0
     out = console()
-    out.print(_plan_table(result))
+    out.print(plan_table(result))
     used, total = result.used_addresses, result.parent.num_addresses
     free = ", ".join(str(n) for n in result.free) or "none"
     out.print(f"{used} of {total} addresses allocated; free: {free}")

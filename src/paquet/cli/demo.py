@@ -1,0 +1,375 @@
+"""``paquet demo``: what paquet can do, shown on the course's own examples (``make run``).
+
+The demo is a list of sections, each a function that receives a :class:`DemoContext`, prints
+through it and records its results for ``--json``. A new capability adds its section with the
+:func:`section` decorator, in the order it should appear::
+
+    @section("lab", "Le laboratoire", "The lab")
+    def _lab(ctx: DemoContext) -> None:
+        ctx.say("Trois machines dans des espaces de noms.", "Three hosts in namespaces.")
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from paquet import addr, nsi, plan
+from paquet.checksum import explain_ipv4_header, incremental_update, verify_ipv4_packet
+from paquet.cli.render import print_json
+from paquet.cli.subnet import console as wide_console
+
+__all__ = ["SECTIONS", "DemoContext", "Section", "command", "default_lang", "run", "section"]
+
+LANGS = ("fr", "en")
+
+
+def default_lang(environ: Mapping[str, str] | None = None) -> str:
+    """``'fr'`` when the locale is French (the first of LC_ALL, LC_MESSAGES, LANG that is set
+    starts with ``fr``), ``'en'`` otherwise.
+
+    >>> default_lang({'LANG': 'fr_FR.UTF-8'}), default_lang({'LANG': 'C.UTF-8'})
+    ('fr', 'en')
+    >>> default_lang({'LC_ALL': 'en_US.UTF-8', 'LANG': 'fr_FR.UTF-8'})
+    'en'
+    """
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+@dataclass
+class DemoContext:
+    """What a section gets: the console to print on, the language, and a record for JSON."""
+
+    console: Console
+    lang: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def t(self, fr: str, en: str) -> str:
+        """The text in the demo's language."""
+        return fr if self.lang == "fr" else en
+
+    def heading(self, fr: str, en: str) -> None:
+        """A question's heading."""
+        self.console.print()
+        self.console.print(f"[bold]{escape(self.t(fr, en))}[/]")
+
+    def say(self, fr: str, en: str) -> None:
+        """A short sentence."""
+        self.console.print(escape(self.t(fr, en)))
+
+    def note(self, fr: str, en: str) -> None:
+        """A remark that stands out (a mistake in the course sheet, a caveat)."""
+        self.console.print(
+            f"[magenta]{escape(self.t('Remarque : ', 'Note: ') + self.t(fr, en))}[/]"
+        )
+
+    def call(
+        self, key: str, function: Callable[..., Any], *args: Any, shown: str | None = None
+    ) -> Any:
+        """Call ``function(*args)``, show it as an interactive session would (``shown``
+        replaces the arguments as written), record the result under ``key`` and return it."""
+        result = function(*args)
+        arguments = ", ".join(repr(a) for a in args) if shown is None else shown
+        self.console.print(f"[dim]>>>[/] {escape(function.__name__)}({escape(arguments)})")
+        self.console.print(f"[green]{escape(repr(result))}[/]")
+        self.record(key, result)
+        return result
+
+    def record(self, key: str, value: Any) -> None:
+        """Keep ``value`` for the ``--json`` output."""
+        self.data[key] = value
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the demo: a key (for ``--only``), a title in each language, a function."""
+
+    key: str
+    title_fr: str
+    title_en: str
+    run: Callable[[DemoContext], None]
+
+    def title(self, lang: str) -> str:
+        """The title in ``lang``."""
+        return self.title_fr if lang == "fr" else self.title_en
+
+
+SECTIONS: list[Section] = []
+"""The demo's sections, in the order they run. Add yours with :func:`section`."""
+
+
+def section(
+    key: str, title_fr: str, title_en: str
+) -> Callable[[Callable[[DemoContext], None]], Callable[[DemoContext], None]]:
+    """Register the decorated function as a demo section (appended to :data:`SECTIONS`)."""
+
+    def register(function: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:
+        if any(s.key == key for s in SECTIONS):
+            raise ValueError(f"demo section {key!r} registered twice")
+        SECTIONS.append(Section(key, title_fr, title_en, function))
+        return function
+
+    return register
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections
+
+
+@section("adresses", "Exercice 1 : les adresses IPv4", "Exercise 1: IPv4 addresses")
+def _addresses(ctx: DemoContext) -> None:
+    from paquet.cli.subnet import info_table
+
+    ctx.heading("a) Combien d'adresses ?", "a) How many addresses?")
+    ctx.say(
+        "Une adresse IPv4 a 4 octets (32 bits), une adresse IPv6 16 octets (128 bits).",
+        "An IPv4 address has 4 bytes (32 bits), an IPv6 address 16 bytes (128 bits).",
+    )
+    ctx.call("a_ipv4", nsi.nombre_adresses_ipv4)
+    v6 = ctx.call("a_ipv6", nsi.nombre_adresses_ipv6)
+    ctx.say(f"soit environ {v6:.2e} adresses IPv6.", f"about {v6:.2e} IPv6 addresses.")
+
+    ctx.heading("b) Du binaire au décimal", "b) From binary to decimal")
+    ctx.say(
+        "Chaque octet de 8 bits s'écrit en décimal, de 0 à 255.",
+        "Each 8-bit byte is written in decimal, from 0 to 255.",
+    )
+    ctx.call("b", nsi.depuis_binaire, "11001001.00001001.01110110.00010011")
+    ctx.call("b_192", nsi.binaire, "192.168.0.1")
+    ctx.note(
+        "la fiche annonce 192.168.0.1 : c'est une erreur, l'adresse en binaire de l'exemple "
+        "est 201.9.118.19 (celle de la suite de l'exercice).",
+        "the sheet says 192.168.0.1: a mistake, the example's binary address is 201.9.118.19 "
+        "(the one used in the rest of the exercise).",
+    )
+
+    ctx.heading("c) decomposer() et composer()", "c) decomposer() and composer()")
+    ctx.say(
+        "Une adresse en liste de 4 entiers, et la liste en adresse.",
+        "An address as a list of 4 integers, and back.",
+    )
+    ctx.call("c_decomposer", nsi.decomposer, "201.9.118.19")
+    ctx.call("c_composer", nsi.composer, [201, 9, 118, 19])
+
+    ctx.heading("d) est_une_ip()", "d) est_une_ip()")
+    ctx.say(
+        "Le prédicat dit si l'adresse est valide ; paquet.addr dit aussi pourquoi.",
+        "The predicate says whether the address is valid; paquet.addr also says why.",
+    )
+    ctx.call("d_valide", nsi.est_une_ip, "201.9.118.19")
+    ctx.call("d_invalide", nsi.est_une_ip, "201.9.118.256")
+    reasons = {}
+    for bad in ("201.9.118.256", "010.1.1.1", "201.9.118", "201..118.19", "201.9.-1.19"):
+        reason = addr.ipv4_rejection(bad)
+        reasons[bad] = reason
+        ctx.console.print(f"  {bad!r:18} [red]{escape(str(reason))}[/]")
+    ctx.record("d_raisons", reasons)
+
+    ctx.heading("e) Combien de machines dans un /21 ?", "e) How many hosts in a /21?")
+    ctx.say(
+        "32 - 21 = 11 bits pour les machines : 2**11 adresses, moins celle du sous-réseau "
+        "et celle de diffusion.",
+        "32 - 21 = 11 host bits: 2**11 addresses, less the subnet and broadcast addresses.",
+    )
+    ctx.call("e_machines", nsi.nombre_machines, 21)
+    prefix = ctx.call("e_masque_1000", nsi.plus_petit_masque, 1000)
+    ctx.say(
+        f"Pour 1000 machines il faut 10 bits (1022 places) : /{prefix}, soit {nsi.masque(prefix)}.",
+        f"1000 hosts need 10 bits (1022 places): /{prefix}, that is {nsi.masque(prefix)}.",
+    )
+
+    ctx.heading("f) et g) Même sous-réseau ?", "f) and g) Same subnet?")
+    ctx.say(
+        "Deux machines sont dans le même sous-réseau quand leurs 21 premiers bits sont égaux.",
+        "Two hosts share the subnet when their first 21 bits are equal.",
+    )
+    for key, other in (("f", "201.9.113.1"), ("g", "201.9.120.10")):
+        comparison = addr.compare_subnets("201.9.118.44", other, 21)
+        for address, network in (
+            (comparison.first, comparison.first_network),
+            (comparison.second, comparison.second_network),
+        ):
+            net_bits, host_bits = addr.binary_parts(address, 21)
+            ctx.console.print(
+                f"  {address!s:14} [bold cyan]{net_bits}[/] [yellow]{host_bits}[/]"
+                f"  -> {network.network_address}"
+            )
+        ctx.call(key, nsi.meme_sousreseau, "201.9.118.44", other, 21)
+
+    ctx.heading("h) masque()", "h) masque()")
+    ctx.say("21 bits à 1 puis 11 bits à 0.", "21 one bits, then 11 zero bits.")
+    ctx.call("h", nsi.masque, 21)
+
+    ctx.heading("i) adresse_sousreseau()", "i) adresse_sousreseau()")
+    ctx.say("L'adresse ET le masque, bit à bit.", "The address AND the mask, bit by bit.")
+    ctx.call("i", nsi.adresse_sousreseau, "201.9.118.44", 21)
+    ctx.note(
+        "la fiche affiche '255.255.248.0' pour cet appel : c'est le masque, une erreur de "
+        "l'énoncé ; l'adresse du sous-réseau est bien 201.9.112.0.",
+        "the sheet prints '255.255.248.0' for this call: that is the mask, a mistake in the "
+        "statement; the subnet address is 201.9.112.0.",
+    )
+
+    ctx.heading("j) meme_sousreseau()", "j) meme_sousreseau()")
+    ctx.say("Comparer les deux adresses de sous-réseau.", "Compare both subnet addresses.")
+    ctx.call("j_vrai", nsi.meme_sousreseau, "201.9.118.44", "201.9.113.1", 21)
+    ctx.call("j_faux", nsi.meme_sousreseau, "201.9.118.44", "201.9.120.10", 21)
+
+    ctx.heading("Tout le sous-réseau : paquet subnet", "The whole subnet: paquet subnet")
+    ctx.say(
+        "Ce que montre « paquet subnet 201.9.118.19/21 » (bits réseau / bits machine) :",
+        "What `paquet subnet 201.9.118.19/21` shows (network bits / host bits):",
+    )
+    info = addr.subnet_info("201.9.118.19/21")
+    ctx.console.print(info_table(info))
+    ctx.record("subnet", info.to_dict())
+
+
+@section("plans", "Découper un réseau", "Planning subnets")
+def _plans(ctx: DemoContext) -> None:
+    from paquet.cli.subnet import plan_table
+
+    ctx.heading("VLSM : 100, 50, 20 et 2 machines", "VLSM: 100, 50, 20 and 2 hosts")
+    ctx.say(
+        "Les plus grands sous-réseaux d'abord, chacun le plus petit qui suffit, sans "
+        "chevauchement, dans 192.0.2.0/24.",
+        "Largest first, each the smallest that fits, disjoint, inside 192.0.2.0/24.",
+    )
+    result = plan.vlsm("192.0.2.0/24", {"A": 100, "B": 50, "C": 20, "D": 2})
+    ctx.console.print(plan_table(result))
+    free = ", ".join(str(n) for n in result.free)
+    ctx.say(f"Reste libre : {free}", f"Left free: {free}")
+    ctx.record("vlsm", result.to_dict())
+
+    ctx.heading("Résumer des routes", "Summarising routes")
+    inputs = ["192.0.2.0/26", "192.0.2.64/26", "192.0.2.128/25", "198.51.100.0/24"]
+    summary = [str(n) for n in plan.summarize(inputs)]
+    ctx.say(
+        f"{', '.join(inputs)} -> {', '.join(summary)}",
+        f"{', '.join(inputs)} -> {', '.join(summary)}",
+    )
+    ctx.record("summary", {"inputs": inputs, "summary": summary})
+
+    ctx.heading("IPv6", "IPv6")
+    count = addr.subnet_count(48, 64, 6)
+    tenth = addr.nth_subnet("2001:db8::/48", 64, 10)
+    ctx.say(
+        f"Un /48 contient {count} sous-réseaux /64 ; le 11e est {tenth}, forme complète "
+        f"{tenth.network_address.exploded}.",
+        f"A /48 holds {count} /64 subnets; the 11th is {tenth}, in full "
+        f"{tenth.network_address.exploded}.",
+    )
+    ctx.record("ipv6", {"subnets_64_in_48": count, "eleventh": str(tenth)})
+
+
+@section("somme", "Exercice 2 : la somme de contrôle IPv4", "Exercise 2: the IPv4 header checksum")
+def _checksum(ctx: DemoContext) -> None:
+    header = nsi.EN_TETE_FICHE
+    ctx.heading("d) L'en-tête en 10 mots de 16 bits", "d) The header as ten 16-bit words")
+    ctx.say(
+        "Un en-tête qui a les mots visibles de la fiche et sa somme 0x2ae49 :",
+        "A header with the sheet's visible words and its sum 0x2ae49:",
+    )
+    words = nsi.mots_entete(header)
+    ctx.console.print("  " + " ".join(f"{w:04x}" for w in words))
+    ctx.record("mots", [f"0x{w:04x}" for w in words])
+
+    ctx.heading("Étapes (i) à (iv)", "Steps (i) to (iv)")
+    explanation = explain_ipv4_header(header)
+    for line in explanation.lines(ctx.lang):
+        ctx.console.print(escape(line))
+    ctx.record("explication", explanation.to_dict())
+
+    ctx.heading("e) est_conforme()", "e) est_conforme()")
+    ctx.say(
+        "Le destinataire compare la somme calculée au champ reçu.",
+        "The receiver compares the computed sum with the field it received.",
+    )
+    ctx.console.print(f"[dim]>>>[/] p = {header.hex(' ')!r}")
+    ctx.call("e_conforme", nsi.est_conforme, header.hex(" "), 0x51B4, shown="p, 0x51b4")
+    damaged = bytearray(header)
+    damaged[8] = 0x3F  # TTL 64 -> 63 without updating the checksum
+    ctx.say(
+        "Le TTL passe de 64 à 63 sans recalculer la somme : le paquet n'est plus conforme.",
+        "The TTL goes from 64 to 63 without a new checksum: the packet is no longer intact.",
+    )
+    ctx.console.print(f"[dim]>>>[/] p = {bytes(damaged).hex(' ')!r}")
+    ctx.call("e_altere", nsi.est_conforme, bytes(damaged).hex(" "), 0x51B4, shown="p, 0x51b4")
+
+    ctx.heading("Mise à jour incrémentale (RFC 1624)", "Incremental update (RFC 1624)")
+    updated = incremental_update(0x51B4, 0x4006, 0x3F06)
+    check = verify_ipv4_packet(bytes(damaged[:10]) + updated.to_bytes(2, "big") + damaged[12:])
+    ctx.say(
+        f"Un routeur qui décrémente le TTL corrige la somme sans tout relire : "
+        f"~(~0x51b4 + ~0x4006 + 0x3f06) = 0x{updated:04x}, "
+        f"{'conforme' if check[0].ok else 'non conforme'}.",
+        f"A router that decrements the TTL fixes the sum without reading it all: "
+        f"~(~0x51b4 + ~0x4006 + 0x3f06) = 0x{updated:04x}, "
+        f"{'intact' if check[0].ok else 'damaged'}.",
+    )
+    ctx.record("incremental", {"new_checksum": f"0x{updated:04x}", "ok": check[0].ok})
+
+
+# ---------------------------------------------------------------------------------------------
+# Running
+
+
+def run(lang: str, only: tuple[str, ...] = (), out: Console | None = None) -> dict[str, Any]:
+    """Run the sections (all, or those named in ``only``) and return what they recorded."""
+    keys = {s.key for s in SECTIONS}
+    unknown = [k for k in only if k not in keys]
+    if unknown:
+        raise click.UsageError(
+            f"unknown demo section {unknown[0]!r}; choose from {', '.join(sorted(keys))}"
+        )
+    screen = out if out is not None else wide_console()
+    results: dict[str, Any] = {"lang": lang, "sections": {}}
+    for sec in SECTIONS:
+        if only and sec.key not in only:
+            continue
+        screen.rule(f"[bold]{escape(sec.title(lang))}[/]")
+        ctx = DemoContext(screen, lang)
+        sec.run(ctx)
+        screen.print()
+        results["sections"][sec.key] = ctx.data
+    return results
+
+
+@click.command(name="demo")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=None,
+    help="Language (default: French when the locale is French).",
+)
+@click.option("--only", multiple=True, help="Run only this section (repeatable).")
+@click.option("--list", "list_sections", is_flag=True, help="List the sections and exit.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def command(lang: str | None, only: tuple[str, ...], list_sections: bool, as_json: bool) -> int:
+    """Show what paquet does, on the course's examples."""
+    language = lang or default_lang()
+    if list_sections:
+        if as_json:
+            print_json([{"key": s.key, "title": s.title(language)} for s in SECTIONS])
+        else:
+            for s in SECTIONS:
+                click.echo(f"{s.key:12} {s.title(language)}")
+        return 0
+    if as_json:
+        quiet = Console(file=io.StringIO(), width=120, emoji=False)
+        print_json(run(language, only, quiet))
+        return 0
+    run(language, only)
+    return 0
