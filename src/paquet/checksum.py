@@ -250,11 +250,18 @@ class ChecksumExplanation:
             for i, w in enumerate(self.words)
         )
         count = len(self.words)
-        out.append(
-            f"L'en-tête contient {count} mots de 16 bits :"
-            if fr
-            else f"The header holds {count} 16-bit words:"
-        )
+        if self.checksum_index is None:
+            out.append(
+                f"Les données forment {count} mots de 16 bits :"
+                if fr
+                else f"The data makes {count} 16-bit words:"
+            )
+        else:
+            out.append(
+                f"L'en-tête contient {count} mots de 16 bits :"
+                if fr
+                else f"The header holds {count} 16-bit words:"
+            )
         out.append(f"  {shown}")
         if self.checksum_index is not None:
             rank = self.checksum_index + 1

@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "sniff": "paquet.cli.sniff",
     "subnet": "paquet.cli.subnet",
     "demo": "paquet.cli.demo",
+    "checksum": "paquet.cli.checksum",
 }
 
 

@@ -1,0 +1,190 @@
+"""``paquet checksum HEX``: compute and check internet checksums, and explain them step by step.
+
+The bytes are an Ethernet frame carrying IPv4, an IPv4 packet, or (``--link raw``, or when
+neither reading works) plain data whose RFC 1071 checksum is computed. Exit codes: 0 every
+checksum is right (or a plain checksum was computed), 1 a checksum is wrong, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.markup import escape
+
+from paquet.checksum import (
+    ChecksumCheck,
+    ChecksumError,
+    ChecksumExplanation,
+    explain_ipv4_header,
+    explain_words,
+    internet_checksum,
+    verify_ipv4_packet,
+    words16,
+)
+from paquet.cli.render import print_json
+from paquet.cli.subnet import console
+from paquet.errors import DecodeError
+
+__all__ = ["command", "parse_hex"]
+
+_SEPARATORS = " \t\r\n:.-_"
+
+
+def parse_hex(text: str) -> bytes:
+    """Bytes from hex digits, with or without spaces or colons, an optional ``0x`` prefix.
+
+    >>> parse_hex('45:00 00 3b').hex()
+    '4500003b'
+    >>> parse_hex('0x4500').hex()
+    '4500'
+    """
+    cleaned = text.strip()
+    if cleaned.lower().startswith("0x"):
+        cleaned = cleaned[2:]
+    cleaned = "".join(c for c in cleaned if c not in _SEPARATORS)
+    if cleaned == "":
+        raise ChecksumError("no hex digits given")
+    bad = next((c for c in cleaned if c not in "0123456789abcdefABCDEF"), None)
+    if bad is not None:
+        raise ChecksumError(f"invalid hex: {bad!r} is not a hex digit")
+    if len(cleaned) % 2:
+        raise ChecksumError(f"invalid hex: odd number of digits ({len(cleaned)})")
+    return bytes.fromhex(cleaned)
+
+
+def _texts(lang: str) -> dict[str, str]:
+    fr = lang == "fr"
+    return {
+        "header": "Somme de contrôle de l'en-tête IPv4" if fr else "IPv4 header checksum",
+        "field": "champ" if fr else "field",
+        "computed": "calculée" if fr else "computed",
+        "good": "correcte" if fr else "correct",
+        "bad": "FAUSSE" if fr else "WRONG",
+        "skipped": "non vérifiée" if fr else "not checked",
+        "raw": (
+            "Somme de contrôle RFC 1071 de {n} octets : 0x{value:04x}"
+            if fr
+            else "RFC 1071 checksum of {n} bytes: 0x{value:04x}"
+        ),
+        "raw_ok": (
+            "(ces octets, somme comprise, s'additionnent à 0xffff : ils sont intacts)"
+            if fr
+            else "(these bytes, checksum included, add up to 0xffff: they are intact)"
+        ),
+        "fallback": (
+            "ni trame Ethernet IPv4 ni paquet IPv4 : somme sur tous les octets"
+            if fr
+            else "neither an Ethernet frame with IPv4 nor an IPv4 packet: "
+            "checksum over all the bytes"
+        ),
+    }
+
+
+@click.command(name="checksum")
+@click.argument("hex_text", nargs=-1, required=True, metavar="HEX")
+@click.option("--explain", is_flag=True, help="Show the steps: words, sum, carry, complement.")
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default=None,
+    help="Language of the explanation (default: French when the locale is French).",
+)
+@click.option(
+    "--link",
+    type=click.Choice(["auto", "ether", "ip", "raw"]),
+    default="auto",
+    show_default=True,
+    help="What the bytes start with; raw: a plain checksum over all of them.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def command(
+    hex_text: tuple[str, ...], explain: bool, lang: str | None, link: str, as_json: bool
+) -> int:
+    """Compute and check the checksums of HEX (an Ethernet frame, an IPv4 packet, or data).
+
+    HEX may contain spaces or colons, or be '-' to read it from stdin.
+
+    \b
+    paquet checksum 4500003b000100004006 51b4 c0a80001b114b74a --explain
+    """
+    from paquet.cli.demo import default_lang
+
+    language = lang or default_lang()
+    text = sys.stdin.read() if hex_text == ("-",) else " ".join(hex_text)
+    data = parse_hex(text)
+    words = _texts(language)
+    fallback = None
+    if link != "raw":
+        try:
+            checks = verify_ipv4_packet(data, link)
+        except DecodeError as exc:
+            if link != "auto":
+                raise
+            fallback = exc.expected
+        else:
+            explanation = explain_ipv4_header(data, link)
+            return _show_ipv4(checks, explanation, explain, language, words, as_json)
+    raw = explain_words(words16(data))
+    value = internet_checksum(data)
+    if as_json:
+        print_json(
+            {
+                "kind": "raw",
+                "length": len(data),
+                "checksum": f"0x{value:04x}",
+                "intact": value == 0,
+                "explanation": raw.to_dict() if explain else None,
+                "note": fallback,
+            }
+        )
+        return 0
+    out = console()
+    if fallback is not None:
+        out.print(f"[yellow]{escape(words['fallback'])}[/]")
+    if explain:
+        for line in raw.lines(language):
+            out.print(escape(line))
+    out.print(words["raw"].format(n=len(data), value=value))
+    if value == 0:
+        out.print(words["raw_ok"])
+    return 0
+
+
+def _show_ipv4(
+    checks: list[ChecksumCheck],
+    explanation: ChecksumExplanation,
+    explain: bool,
+    language: str,
+    words: dict[str, str],
+    as_json: bool,
+) -> int:
+    bad = any(check.ok is False for check in checks)
+    if as_json:
+        print_json(
+            {
+                "kind": "ipv4",
+                "ok": not bad,
+                "checks": [check.to_dict() for check in checks],
+                "explanation": explanation.to_dict() if explain else None,
+            }
+        )
+        return 1 if bad else 0
+    out = console()
+    if explain:
+        out.print(f"[bold]{escape(words['header'])}[/]")
+        for line in explanation.lines(language):
+            out.print(escape(line))
+        out.print()
+    for check in checks:
+        if check.ok is None:
+            verdict = f"[yellow]{words['skipped']}[/] ({escape(check.note)})"
+        elif check.ok:
+            verdict = f"[green]{words['good']}[/]"
+        else:
+            verdict = f"[bold red]{words['bad']}[/]"
+        out.print(
+            f"{check.layer:5} {words['field']} 0x{check.field:04x}  "
+            f"{words['computed']} 0x{check.computed:04x}  {verdict}"
+        )
+    return 1 if bad else 0
