@@ -38,6 +38,18 @@ _EXPORTS: dict[str, str] = {
     "compile_filter": "paquet.net.bpf",
     # checksums
     "internet_checksum": "paquet.checksum",
+    "incremental_update": "paquet.checksum",
+    "explain_ipv4_header": "paquet.checksum",
+    "verify_ipv4_header": "paquet.checksum",
+    "verify_ipv4_packet": "paquet.checksum",
+    # addresses and subnet plans
+    "parse_address": "paquet.addr",
+    "parse_network": "paquet.addr",
+    "subnet_info": "paquet.addr",
+    "same_subnet": "paquet.addr",
+    "prefix_for_hosts": "paquet.addr",
+    "vlsm": "paquet.plan",
+    "summarize": "paquet.plan",
 }
 
 __all__ = sorted(_EXPORTS)
