@@ -1,0 +1,51 @@
+"""Scapy's ``conf``: the few settings course scripts touch, accepted with the same names.
+
+``conf.verb`` is the default verbosity of send/sr (0 silent, 1 summary, 2 progress marks),
+``conf.iface`` the default interface for layer-2 sending (the default route's interface unless
+set), ``conf.checkIPaddr`` whether an answer's IP source must be the probe's destination.
+``conf.L3socket = L3RawSocket`` (Scapy's loopback work-around) is accepted and changes nothing:
+paquet's layer-3 sockets already work on loopback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["Conf", "conf"]
+
+
+class Conf:
+    """Scapy-compatible configuration object (one instance: :data:`conf`)."""
+
+    def __init__(self) -> None:
+        self.verb = 2
+        self.checkIPaddr = True
+        self.promisc = False
+        self.sniff_promisc = False
+        self.use_pcap = False
+        self.L3socket: Any = None
+        self.L3socket6: Any = None
+        self.L2socket: Any = None
+        self.L2listen: Any = None
+        self.debug_match = False
+        self._iface: str | None = None
+
+    def __repr__(self) -> str:
+        fields = ("verb", "iface", "checkIPaddr", "promisc")
+        return "\n".join(f"{name:<12} = {getattr(self, name)!r}" for name in fields)
+
+    @property
+    def iface(self) -> str:
+        """The default interface: the one set by the user, else the default route's, else lo."""
+        if self._iface:
+            return self._iface
+        from paquet.net import netlink
+
+        return netlink.default_interface(4) or netlink.default_interface(6) or "lo"
+
+    @iface.setter
+    def iface(self, value: str | None) -> None:
+        self._iface = str(value) if value else None
+
+
+conf = Conf()

@@ -1,0 +1,231 @@
+"""Link-layer addresses: the neighbour table, and ARP / neighbour solicitation when it is empty.
+
+``resolve_mac(ip)`` answers like the kernel would when it sends a frame to ``ip``: the next hop
+comes from the route (the gateway, or the host itself on a connected network), its MAC from the
+kernel's neighbour table, and when the table has no usable entry paquet asks the link itself with
+an ARP request (IPv4) or a neighbour solicitation (IPv6) and waits for the answer.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import select
+import socket
+import struct
+import time
+
+from paquet.checksum import internet_checksum
+from paquet.errors import NetworkError
+from paquet.net import netlink
+from paquet.net.privilege import has_net_raw
+
+__all__ = [
+    "BROADCAST_MAC",
+    "ZERO_MAC",
+    "arp_request",
+    "getmacbyip",
+    "interface_mac",
+    "link_addresses",
+    "multicast_mac",
+    "neighbour_solicitation",
+    "resolve_mac",
+]
+
+BROADCAST_MAC = "ff:ff:ff:ff:ff:ff"
+ZERO_MAC = "00:00:00:00:00:00"
+ETH_P_ARP = 0x0806
+ETH_P_IPV6 = 0x86DD
+
+_TTL = 30.0
+_cache: dict[tuple[int, int, str], tuple[float, str]] = {}
+
+
+def _mac_bytes(mac: str) -> bytes:
+    return bytes(int(part, 16) for part in mac.split(":"))
+
+
+def _mac_str(raw: bytes) -> str:
+    return ":".join(f"{b:02x}" for b in raw)
+
+
+def interface_mac(iface: str) -> str:
+    """The MAC address of interface ``iface`` in the current namespace.
+
+    >>> interface_mac("lo")
+    '00:00:00:00:00:00'
+    """
+    return netlink.link(iface).mac
+
+
+def multicast_mac(ip: str) -> str:
+    """The Ethernet multicast address an IP multicast group maps to (RFC 1112, RFC 2464).
+
+    >>> multicast_mac("224.0.0.251"), multicast_mac("ff02::1:ff00:1")
+    ('01:00:5e:00:00:fb', '33:33:ff:00:00:01')
+    """
+    packed = ipaddress.ip_address(ip).packed
+    if len(packed) == 4:
+        return _mac_str(b"\x01\x00\x5e" + bytes([packed[1] & 0x7F]) + packed[2:])
+    return _mac_str(b"\x33\x33" + packed[12:])
+
+
+def arp_request(src_mac: str, src_ip: str, target_ip: str) -> bytes:
+    """The Ethernet frame of an ARP who-has ``target_ip`` from ``src_ip`` (RFC 826)."""
+    mac = _mac_bytes(src_mac)
+    return (
+        b"\xff" * 6
+        + mac
+        + struct.pack("!HHHBBH", ETH_P_ARP, 1, 0x0800, 6, 4, 1)
+        + mac
+        + socket.inet_aton(src_ip)
+        + b"\0" * 6
+        + socket.inet_aton(target_ip)
+    )
+
+
+def neighbour_solicitation(src_mac: str, src_ip: str, target_ip: str) -> bytes:
+    """The Ethernet frame of an ICMPv6 neighbour solicitation for ``target_ip`` (RFC 4861)."""
+    target = socket.inet_pton(socket.AF_INET6, target_ip)
+    group = b"\xff\x02" + b"\0" * 9 + b"\x01\xff" + target[13:]
+    src = socket.inet_pton(socket.AF_INET6, src_ip)
+    mac = _mac_bytes(src_mac)
+    body = struct.pack("!BBHI", 135, 0, 0, 0) + target + b"\x01\x01" + mac
+    pseudo = src + group + struct.pack("!I3xB", len(body), 58)
+    chk = internet_checksum(pseudo + body)
+    body = body[:2] + struct.pack("!H", chk) + body[4:]
+    ip6 = struct.pack("!IHBB", 0x60000000, len(body), 58, 255) + src + group
+    return b"\x33\x33" + group[12:] + mac + struct.pack("!H", ETH_P_IPV6) + ip6 + body
+
+
+def _parse_answer(frame: bytes, version: int, target: bytes) -> str | None:
+    """The MAC announced for ``target`` in an ARP reply or neighbour advertisement, if any."""
+    if version == 4:
+        if len(frame) < 42 or frame[12:14] != b"\x08\x06":
+            return None
+        op = frame[20:22]
+        if op == b"\x00\x02" and frame[28:32] == target:
+            return _mac_str(frame[22:28])
+        return None
+    if len(frame) < 78 or frame[12:14] != b"\x86\xdd" or frame[20] != 58 or frame[54] != 136:
+        return None
+    if frame[62:78] != target:
+        return None
+    options = frame[78:]
+    while len(options) >= 8:
+        kind, length = options[0], options[1] * 8
+        if length == 0:
+            break
+        if kind == 2 and length >= 8:
+            return _mac_str(options[2:8])
+        options = options[length:]
+    return _mac_str(frame[6:12])
+
+
+def _solicit(
+    ip: str, version: int, link: netlink.Link, src_ip: str | None, timeout: float, retry: int
+) -> str | None:
+    """Ask the link for ``ip``'s MAC (ARP or NS) and wait up to ``timeout`` seconds per try."""
+    if not has_net_raw():
+        return None
+    if src_ip is None:
+        src_ip = "0.0.0.0" if version == 4 else "::"
+    if version == 4:
+        frame = arp_request(link.mac, src_ip, ip)
+        proto = ETH_P_ARP
+        target = socket.inet_aton(ip)
+    else:
+        frame = neighbour_solicitation(link.mac, src_ip, ip)
+        proto = ETH_P_IPV6
+        target = socket.inet_pton(socket.AF_INET6, ip)
+    with socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(proto)) as sock:
+        sock.bind((link.name, proto))
+        for _ in range(retry + 1):
+            sock.send(frame)
+            deadline = time.monotonic() + timeout
+            while (left := deadline - time.monotonic()) > 0:
+                if not select.select([sock], [], [], left)[0]:
+                    break
+                answer = _parse_answer(sock.recv(65535), version, target)
+                if answer is not None:
+                    return answer
+    return None
+
+
+def resolve_mac(
+    ip: str,
+    version: int | None = None,
+    iface: str | None = None,
+    *,
+    timeout: float = 1.0,
+    retry: int = 1,
+) -> str | None:
+    """The MAC address frames to ``ip`` must carry (the next hop's), or None if nobody answers.
+
+    Local and loopback destinations give the all-zero MAC, broadcast ``ff:ff:ff:ff:ff:ff``,
+    multicast the mapped group address. Raises :class:`NetworkError` when there is no route.
+
+    >>> resolve_mac("127.0.0.1")
+    '00:00:00:00:00:00'
+    """
+    from paquet.net.route import address_version, get_route
+
+    if version is None:
+        version = address_version(ip)
+    if ip in ("255.255.255.255",):
+        return BROADCAST_MAC
+    if ipaddress.ip_address(ip.partition("%")[0]).is_multicast:
+        return multicast_mac(ip.partition("%")[0])
+    route = get_route(ip, version, iface)
+    if route.kind == "local":
+        return ZERO_MAC
+    if route.kind == "broadcast":
+        return BROADCAST_MAC
+    if route.kind == "multicast":
+        return multicast_mac(ip)
+    link = netlink.link_by_index(route.ifindex)
+    if not link.needs_resolution:
+        return ZERO_MAC
+    hop = route.next_hop
+    if ipaddress.ip_address(hop).version != version:
+        version = ipaddress.ip_address(hop).version
+    entry = netlink.neigh_get(hop, link.index, version)
+    if entry is not None and entry.usable:
+        return entry.mac
+    key = (netlink.netns_id(), link.index, hop)
+    hit = _cache.get(key)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < _TTL:
+        return hit[1]
+    src = route.src if route.gateway is None or version == 4 else None
+    if version == 6 and src is None:
+        src = get_route(hop, 6, link.name).src
+    mac = _solicit(hop, version, link, src, timeout, retry)
+    if mac is not None:
+        _cache[key] = (now, mac)
+    return mac
+
+
+def link_addresses(dst_ip: str, version: int | None = None) -> tuple[str, str] | None:
+    """(source MAC, destination MAC) of a frame carrying a packet to ``dst_ip``, or None.
+
+    The source is the outgoing interface's MAC, the destination the next hop's.
+    """
+    from paquet.net.route import get_route
+
+    try:
+        route = get_route(dst_ip, version)
+        src_mac = netlink.link_by_index(route.ifindex).mac if route.ifindex else ZERO_MAC
+        dst_mac = resolve_mac(dst_ip, version)
+    except NetworkError:
+        return None
+    if dst_mac is None:
+        return None
+    return src_mac, dst_mac
+
+
+def getmacbyip(ip: str, chainCC: int = 0) -> str | None:
+    """Scapy's ``getmacbyip``: the MAC address a frame to ``ip`` is sent to, or None."""
+    try:
+        return resolve_mac(ip)
+    except NetworkError:
+        return None

@@ -1,0 +1,73 @@
+"""Routes and source-address selection, asked of the kernel per lookup (``ip route get``).
+
+Every answer comes from the kernel's own route lookup over rtnetlink, so policy routing
+(``ip rule``), VRFs, preferred sources and the kernel's source-address selection are respected.
+Nothing is loaded at import; answers are cached for one second per network namespace.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+
+from paquet.errors import NetworkError
+from paquet.net import netlink
+from paquet.net.netlink import RouteInfo
+
+__all__ = ["RouteInfo", "address_version", "clear_cache", "get_route", "source_address"]
+
+_TTL = 1.0
+_MAX = 4096
+_cache: dict[tuple[int, str, int, str | None], tuple[float, RouteInfo]] = {}
+
+
+def address_version(address: str) -> int:
+    """4 or 6 for an IP address literal; NetworkError for anything else.
+
+    >>> address_version("2001:db8::1"), address_version("192.0.2.1")
+    (6, 4)
+    """
+    try:
+        return ipaddress.ip_address(address.split("%", 1)[0]).version
+    except ValueError:
+        raise NetworkError(f"not an IP address: {address!r}") from None
+
+
+def clear_cache() -> None:
+    """Forget every cached route (after changing routes in this process, for instance)."""
+    _cache.clear()
+
+
+def get_route(dst: str, version: int | None = None, iface: str | None = None) -> RouteInfo:
+    """The kernel's route to ``dst`` (optionally forced out of ``iface``), cached for 1 s.
+
+    Raises :class:`NetworkError` when there is no route or ``iface`` does not exist.
+
+    >>> get_route("127.0.0.1").ifname
+    'lo'
+    """
+    if version is None:
+        version = address_version(dst)
+    key = (netlink.netns_id(), dst, version, iface)
+    now = time.monotonic()
+    hit = _cache.get(key)
+    if hit is not None and now - hit[0] < _TTL:
+        return hit[1]
+    oif = netlink.link(iface).index if iface else 0
+    plain, _, scope = dst.partition("%")
+    if scope and not oif:
+        oif = netlink.link(scope).index
+    info = netlink.route_get(plain, version, oif=oif)
+    if len(_cache) >= _MAX:
+        _cache.clear()
+    _cache[key] = (now, info)
+    return info
+
+
+def source_address(dst: str, version: int | None = None, iface: str | None = None) -> str | None:
+    """The source address the kernel would pick for a packet to ``dst`` (None if it has none).
+
+    >>> source_address("127.0.0.1")
+    '127.0.0.1'
+    """
+    return get_route(dst, version, iface).src
