@@ -1,0 +1,41 @@
+"""Virtual networks in Linux network namespaces: the course's network on one machine, safely.
+
+``Lab.up("tp")`` builds the built-in ``tp`` lab (``paquet lab list`` shows the others); a node is
+a namespace you can run commands (``lab["client"].exec([...])``) and Python
+(``lab["client"].run(func)``) in. Names are loaded lazily: ``import paquet.lab`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "Lab": "paquet.lab.core",
+    "Node": "paquet.lab.core",
+    "InterfaceInfo": "paquet.lab.core",
+    "describe": "paquet.lab.core",
+    "down_all": "paquet.lab.core",
+    "LogRecord": "paquet.lab.services",
+    "Topology": "paquet.lab.topology",
+    "load": "paquet.lab.topology",
+    "parse": "paquet.lab.topology",
+    "builtin_names": "paquet.lab.topology",
+    "netem_available": "paquet.lab.builder",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module defining ``name`` on first use (PEP 562)."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'paquet.lab' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -1,0 +1,166 @@
+"""What a running lab created, saved on disk, and how to remove it (also after a crash).
+
+Each lab has a directory ``/run/paquet/labs/NAME/`` (``PAQUET_LAB_STATE`` overrides the root)
+holding ``state.json`` (its namespaces, service processes and map), the service specs and the
+service logs. Everything a lab creates lives in namespaces named ``pq-NAME-...``: removing those
+namespaces (after killing the processes inside) removes its veths, bridges, nft tables and qdiscs
+with them, so a crashed lab is cleaned up from its name prefix alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from paquet.errors import LabError
+from paquet.lab.netns import kill_pids, list_namespaces, pids_in_namespaces, remove_namespace
+
+__all__ = [
+    "PREFIX",
+    "claim",
+    "lab_dir",
+    "labs_on_disk",
+    "load_state",
+    "node_ns",
+    "ns_prefix",
+    "save_state",
+    "state_root",
+    "switch_ns",
+    "teardown",
+    "teardown_all",
+]
+
+PREFIX = "pq-"
+
+
+def state_root() -> Path:
+    """The directory holding one sub-directory per lab."""
+    return Path(os.environ.get("PAQUET_LAB_STATE", "/run/paquet/labs"))
+
+
+def lab_dir(name: str) -> Path:
+    """The state directory of lab ``name``."""
+    return state_root() / name
+
+
+def ns_prefix(name: str) -> str:
+    """The prefix of every namespace of lab ``name``: ``pq-NAME-``."""
+    return f"{PREFIX}{name}-"
+
+
+def node_ns(lab: str, node: str) -> str:
+    """The namespace of ``node`` in lab ``lab``: ``pq-LAB-NODE``."""
+    return f"{PREFIX}{lab}-{node}"
+
+
+def switch_ns(lab: str, link: str) -> str:
+    """The namespace of the switch of LAN ``link``: ``pq-LAB-sw-LINK``."""
+    return f"{PREFIX}{lab}-sw-{link}"
+
+
+def save_state(name: str, data: dict[str, Any]) -> None:
+    """Write ``state.json`` of lab ``name`` atomically."""
+    folder = lab_dir(name)
+    tmp = folder / f".state.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(data, indent=1), "utf-8")
+    tmp.replace(folder / "state.json")
+
+
+def load_state(name: str) -> dict[str, Any] | None:
+    """The saved state of lab ``name``, or None when there is none (or it is unreadable)."""
+    try:
+        data = json.loads((lab_dir(name) / "state.json").read_text("utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def labs_on_disk() -> list[str]:
+    """Names of the labs that have a state directory or namespaces (running, or crashed)."""
+    names: set[str] = set()
+    with contextlib.suppress(FileNotFoundError):
+        names.update(p.name for p in state_root().iterdir() if p.is_dir())
+    for ns in list_namespaces(PREFIX):
+        rest = ns[len(PREFIX):]
+        if "-" in rest:
+            names.add(rest.split("-", 1)[0])
+    return sorted(names)
+
+
+def claim(name: str) -> Path:
+    """Create lab ``name``'s state directory; LabError when a lab of that name is up."""
+    root = state_root()
+    root.mkdir(parents=True, exist_ok=True)
+    folder = lab_dir(name)
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        if list_namespaces(ns_prefix(name)) or _owner_alive(name):
+            raise LabError(
+                f"a lab named {name!r} is already up (paquet lab down {name}, or choose "
+                "another name with --name)"
+            ) from None
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+    return folder
+
+
+def _owner_alive(name: str) -> bool:
+    """True while the process building lab ``name`` (state not yet complete) still runs."""
+    state = load_state(name)
+    if state is None or state.get("complete"):
+        return False
+    owner = int(state.get("owner", 0))
+    return owner > 0 and owner != os.getpid() and Path(f"/proc/{owner}").exists()
+
+
+def _service_pids(state: dict[str, Any] | None) -> list[int]:
+    """Recorded service processes that still run our service module (pids can be reused)."""
+    out = []
+    for pid in (state or {}).get("pids", []):
+        try:
+            cmdline = Path(f"/proc/{int(pid)}/cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if b"paquet.lab.services" in cmdline:
+            out.append(int(pid))
+    return out
+
+
+def teardown(name: str) -> bool:
+    """Remove lab ``name``: kill its processes, delete its namespaces and its state directory.
+
+    Works from any process and after a crash. Returns False when nothing of it was found.
+    """
+    state = load_state(name)
+    namespaces = set(list_namespaces(ns_prefix(name)))
+    if state is not None:
+        namespaces.update(n for n in state.get("namespaces", []) if n.startswith(PREFIX))
+    folder = lab_dir(name)
+    if not namespaces and not folder.exists():
+        return False
+    kill_pids(pids_in_namespaces(namespaces) + _service_pids(state))
+    for ns in sorted(namespaces):
+        remove_namespace(ns)
+    shutil.rmtree(folder, ignore_errors=True)
+    return True
+
+
+def teardown_all() -> list[str]:
+    """Remove every lab found (state directories and ``pq-`` namespaces); their names."""
+    removed = []
+    for name in labs_on_disk():
+        if teardown(name):
+            removed.append(name)
+    # Namespaces with our prefix that fit no lab name pattern.
+    stray = list_namespaces(PREFIX)
+    if stray:
+        kill_pids(pids_in_namespaces(stray))
+        for ns in stray:
+            remove_namespace(ns)
+    return removed
+

@@ -1,0 +1,967 @@
+"""Lab topologies: the TOML format, its validation, address numbering and static routes.
+
+A topology names its nodes (hosts and routers) and the links between them. A link with two
+members is a point-to-point cable (a veth pair); a link with more members is a LAN (a switch:
+a bridge in its own namespace). Everything here is pure computation: nothing touches the system,
+so a topology can be checked (and its addressing plan printed) without root.
+
+The format, in short (``docs/lab.md`` has it all)::
+
+    name = "mini"
+
+    [nodes.client]                       # kind = "host" by default
+    [nodes.gw]
+    kind = "router"
+    [nodes.server]
+    services = ["udp:10000:echo", "tcp:22,80", "http:8080"]
+    firewall = { drop = [23], reject = ["udp:53"] }
+
+    [[links]]
+    nodes = ["client", "gw"]             # subnet numbered automatically
+    [[links]]
+    nodes = ["gw", "server"]
+    subnet = "203.0.113.0/24"            # or given; ipv6 = "2001:db8:0:9::/64" too
+    address = { gw = 1, server = 10 }    # host numbers (or full addresses)
+    loss = { gw = 30 }                   # % of what gw sends on this link is dropped
+
+>>> topo = parse(TOML_EXAMPLE)
+>>> [str(i.v4) for i in topo.interfaces["gw"]]
+['198.51.100.2/30', '203.0.113.1/24']
+>>> topo.routes["client"][0].dst, topo.routes["client"][0].via
+('default', ('198.51.100.2',))
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import itertools
+import math
+import re
+import tomllib
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from paquet.errors import LabError
+
+__all__ = [
+    "DOC_V4",
+    "DOC_V6",
+    "Firewall",
+    "Interface",
+    "LinkSpec",
+    "NodeSpec",
+    "PortRule",
+    "Route",
+    "ServiceSpec",
+    "Topology",
+    "builtin_names",
+    "builtin_text",
+    "load",
+    "parse",
+]
+
+#: The IPv4 documentation ranges (RFC 5737): the only IPv4 networks a lab may use.
+DOC_V4 = (
+    ipaddress.IPv4Network("192.0.2.0/24"),
+    ipaddress.IPv4Network("198.51.100.0/24"),
+    ipaddress.IPv4Network("203.0.113.0/24"),
+)
+#: The IPv6 documentation range (RFC 3849).
+DOC_V6 = ipaddress.IPv6Network("2001:db8::/32")
+
+NODE_KINDS = ("host", "router")
+SERVICE_KINDS = ("udp", "tcp", "http")
+RP_FILTER = {"off": 0, "strict": 1, "loose": 2}
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,14}$")
+LAB_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,23}$")
+RATE_RE = re.compile(r"^\d+(\.\d+)?(bit|kbit|mbit|gbit|bps|kbps|mbps|gbps)$")
+TIME_RE = re.compile(r"^\d+(\.\d+)?(us|ms|s)$")
+RANGE_RE = re.compile(r"\{(\d+|[a-z_]+)\.\.(\d+|[a-z_]+)\}")
+MAX_INTERFACES = 64
+
+TOML_EXAMPLE = """
+name = "mini"
+[nodes.client]
+[nodes.gw]
+kind = "router"
+[nodes.server]
+services = ["udp:10000:echo"]
+[[links]]
+nodes = ["client", "gw"]
+[[links]]
+nodes = ["gw", "server"]
+subnet = "203.0.113.0/24"
+address = { gw = 1, server = 10 }
+"""
+
+V4Net = ipaddress.IPv4Network
+V6Net = ipaddress.IPv6Network
+AnyNet = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """One service on one port: ``udp`` or ``tcp`` (log what arrives, optionally echo it), ``http``.
+
+    ``key`` (``"udp:10000"``) names it, e.g. for :meth:`paquet.lab.Node.logs`.
+    """
+
+    kind: str
+    port: int
+    echo: bool = False
+
+    @property
+    def key(self) -> str:
+        """The service's name: ``kind:port``."""
+        return f"{self.kind}:{self.port}"
+
+    def __str__(self) -> str:
+        return self.key + (":echo" if self.echo else "")
+
+
+@dataclass(frozen=True)
+class PortRule:
+    """A port range of one transport protocol, as a firewall rule matches it."""
+
+    proto: str
+    first: int
+    last: int
+
+    def __str__(self) -> str:
+        ports = str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+        return f"{self.proto}:{ports}"
+
+    @property
+    def nft(self) -> str:
+        """The nft match: ``tcp dport 23`` or ``udp dport 100-200``."""
+        ports = str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+        return f"{self.proto} dport {ports}"
+
+
+@dataclass(frozen=True)
+class Firewall:
+    """A node's filter on what it receives: dropped ports look filtered, rejected ones closed."""
+
+    drop: tuple[PortRule, ...] = ()
+    reject: tuple[PortRule, ...] = ()
+    ping: bool = True
+
+    def __bool__(self) -> bool:
+        return bool(self.drop or self.reject or not self.ping)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A static route: ``dst`` (a network or ``"default"``), next hops ``via`` (several = ECMP)."""
+
+    family: int
+    dst: str
+    via: tuple[str, ...]
+    auto: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.dst} via {', '.join(self.via)}"
+
+
+@dataclass
+class NodeSpec:
+    """A node as the topology declares it."""
+
+    name: str
+    kind: str = "host"
+    services: tuple[ServiceSpec, ...] = ()
+    firewall: Firewall = field(default_factory=Firewall)
+    silent: bool = False
+    rp_filter: str = "off"
+    forwarding: bool = False
+    auto_routes: bool = True
+    routes: tuple[Route, ...] = ()
+    sysctls: tuple[tuple[str, str], ...] = ()
+    description: str = ""
+
+
+@dataclass
+class LinkSpec:
+    """A link as the topology declares it (members, subnets, impairments per sending node)."""
+
+    name: str
+    members: tuple[str, ...]
+    subnet4: V4Net | None = None
+    subnet6: V6Net | None = None
+    address: dict[str, tuple[int | None, str | None, str | None]] = field(default_factory=dict)
+    loss: dict[str, float] = field(default_factory=dict)
+    rate: dict[str, str] = field(default_factory=dict)
+    delay: dict[str, str] = field(default_factory=dict)
+    jitter: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_lan(self) -> bool:
+        """True for a link with more than two members (built as a switch)."""
+        return len(self.members) > 2
+
+
+@dataclass(frozen=True)
+class Interface:
+    """One node's interface on one link, with its addresses (``ipaddress`` interfaces)."""
+
+    node: str
+    name: str
+    link: str
+    v4: ipaddress.IPv4Interface | None
+    v6: ipaddress.IPv6Interface | None
+    peers: tuple[str, ...]
+
+    def addresses(self) -> list[str]:
+        """The interface's addresses without prefix length, IPv4 first."""
+        return [str(a.ip) for a in (self.v4, self.v6) if a is not None]
+
+
+@dataclass
+class Topology:
+    """A validated topology: nodes, links, every interface's addresses and every node's routes."""
+
+    name: str
+    description: str
+    params: dict[str, int]
+    ipv6: bool
+    icmp_ratelimit: str
+    nodes: dict[str, NodeSpec]
+    links: list[LinkSpec]
+    interfaces: dict[str, list[Interface]]
+    routes: dict[str, list[Route]]
+    source: str = ""
+
+    def hosts(self) -> list[str]:
+        """Names of the nodes that are hosts (not routers), in declaration order."""
+        return [n for n, spec in self.nodes.items() if spec.kind == "host"]
+
+    def addresses(self, node: str, version: int | None = None) -> list[str]:
+        """Every address of ``node`` (of one IP version when given), in interface order."""
+        out: list[str] = []
+        for itf in self.interfaces[node]:
+            if version in (None, 4) and itf.v4 is not None:
+                out.append(str(itf.v4.ip))
+        for itf in self.interfaces[node]:
+            if version in (None, 6) and itf.v6 is not None:
+                out.append(str(itf.v6.ip))
+        return out
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def builtin_names() -> list[str]:
+    """The names of the built-in labs (``tp``, ``chain``, ...), sorted."""
+    folder = resources.files("paquet.lab") / "builtin"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def builtin_text(name: str) -> str:
+    """The TOML text of built-in lab ``name``."""
+    if name not in builtin_names():
+        raise LabError(f"no built-in lab {name!r} (built-ins: {', '.join(builtin_names())})")
+    return (resources.files("paquet.lab") / "builtin" / f"{name}.toml").read_text("utf-8")
+
+
+def split_ref(ref: str) -> tuple[str, dict[str, int]]:
+    """Split ``"chain:8"`` into ``("chain", {"n": 8})``; other references are returned as is."""
+    if ":" in ref and not Path(ref).exists():
+        base, _, arg = ref.partition(":")
+        if not arg.isdigit():
+            raise LabError(f"{ref!r}: expected NAME:N with N a number, e.g. chain:8")
+        return base, {"n": int(arg)}
+    return ref, {}
+
+
+def load(ref: str | Path, **params: int) -> Topology:
+    """Load a topology: a built-in name (``"tp"``, ``"chain:8"``) or a TOML file path.
+
+    ``params`` override the topology's ``[params]`` (``load("chain", n=8)``).
+    """
+    if isinstance(ref, Path) or "/" in ref or ref.endswith(".toml"):
+        path = Path(ref)
+        try:
+            text = path.read_text("utf-8")
+        except OSError as exc:
+            raise LabError(f"cannot read topology {str(path)!r}: {exc.strerror}") from None
+        return parse(text, source=str(path), params=params, base_dir=path.parent)
+    name, extra = split_ref(ref)
+    merged = {**extra, **params}
+    return parse(builtin_text(name), source=name, params=merged)
+
+
+def parse(
+    text: str,
+    source: str = "<topology>",
+    params: Mapping[str, int] | None = None,
+    base_dir: Path | None = None,
+) -> Topology:
+    """Parse and validate topology TOML ``text``; errors name ``source`` and the faulty key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise LabError(f"{source}: not valid TOML: {exc}") from None
+    data = _extend(data, source, base_dir)
+    return _Builder(data, source, dict(params or {})).build()
+
+
+def _extend(data: dict[str, Any], source: str, base_dir: Path | None) -> dict[str, Any]:
+    """Apply ``extends = "tp"``: the base's nodes and links, updated by this file's."""
+    base_ref = data.pop("extends", None)
+    if base_ref is None:
+        return data
+    if not isinstance(base_ref, str):
+        raise LabError(f"{source}: 'extends' must be a lab name or a file")
+    if base_ref.endswith(".toml") and base_dir is not None:
+        base_text = (base_dir / base_ref).read_text("utf-8")
+    else:
+        base_text = builtin_text(base_ref)
+    base = _extend(tomllib.loads(base_text), base_ref, base_dir)
+    merged = {k: v for k, v in base.items() if k not in ("nodes", "links")}
+    merged.update({k: v for k, v in data.items() if k not in ("nodes", "links")})
+    nodes = {k: dict(v) for k, v in base.get("nodes", {}).items()}
+    for name, spec in data.get("nodes", {}).items():
+        nodes.setdefault(name, {}).update(spec)
+    links = [dict(x) for x in base.get("links", [])]
+    by_name = {x.get("name"): x for x in links if "name" in x}
+    for link in data.get("links", []):
+        if link.get("name") in by_name:
+            by_name[link["name"]].update(link)
+        else:
+            links.append(dict(link))
+    merged["nodes"] = nodes
+    merged["links"] = links
+    return merged
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _check_keys(where: str, table: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    allowed = tuple(allowed)
+    for key in table:
+        if key not in allowed:
+            raise LabError(f"{where}: unknown key {key!r} (expected one of: {', '.join(allowed)})")
+
+
+def _parse_service(where: str, item: Any) -> list[ServiceSpec]:
+    """``"udp:10000:echo"``, ``"tcp:22,80"``, ``"http:80"`` or a table ``{type, port(s), echo}``."""
+    if isinstance(item, str):
+        parts = item.split(":")
+        if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] != "echo"):
+            raise LabError(f"{where}: service {item!r}: expected KIND:PORT[,PORT...][:echo]")
+        kind, ports_text = parts[0], parts[1]
+        echo = len(parts) == 3
+        ports: list[Any] = ports_text.split(",")
+    elif isinstance(item, dict):
+        _check_keys(f"{where}: service", item, ("type", "port", "ports", "echo"))
+        kind = item.get("type", "")
+        echo = item.get("echo", False)
+        ports = list(item.get("ports", [])) + ([item["port"]] if "port" in item else [])
+        if not isinstance(echo, bool):
+            raise LabError(f"{where}: service 'echo' must be true or false")
+    else:
+        raise LabError(f"{where}: a service is a string like 'udp:10000' or a table")
+    if kind not in SERVICE_KINDS:
+        raise LabError(f"{where}: service kind {kind!r} unknown (expected one of: udp, tcp, http)")
+    if echo and kind == "http":
+        raise LabError(f"{where}: an http service cannot echo")
+    if not ports:
+        raise LabError(f"{where}: service {kind!r} needs a port")
+    out = []
+    for port in ports:
+        number = _port(where, port)
+        out.append(ServiceSpec(kind, number, echo))
+    return out
+
+
+def _port(where: str, value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise LabError(f"{where}: {value!r} is not a port number") from None
+    if not 1 <= number <= 65535:
+        raise LabError(f"{where}: port {number} out of range 1-65535")
+    return number
+
+
+def _parse_rules(where: str, items: Any) -> tuple[PortRule, ...]:
+    """Firewall ports: ``23`` (TCP), ``"udp:53"``, ``"tcp:1000-2000"``, ``"135-139"``."""
+    if not isinstance(items, list):
+        raise LabError(f"{where}: expected a list of ports like [23, 'udp:53', 'tcp:100-200']")
+    rules = []
+    for item in items:
+        proto, text = "tcp", str(item)
+        if ":" in text:
+            proto, _, text = text.partition(":")
+        if proto not in ("tcp", "udp"):
+            raise LabError(f"{where}: {item!r}: protocol must be tcp or udp")
+        first, _, last = text.partition("-")
+        lo = _port(where, first)
+        hi = _port(where, last) if last else lo
+        if hi < lo:
+            raise LabError(f"{where}: {item!r}: empty port range")
+        rules.append(PortRule(proto, lo, hi))
+    return tuple(rules)
+
+
+def _per_sender(where: str, value: Any, members: tuple[str, ...], check: Any) -> dict[str, Any]:
+    """A link impairment: one value for every sender, or a table ``{sender = value}``."""
+    if isinstance(value, dict):
+        out = {}
+        for node, v in value.items():
+            if node not in members:
+                raise LabError(f"{where}: {node!r} is not on this link ({', '.join(members)})")
+            out[node] = check(where, v)
+        return out
+    checked = check(where, value)
+    return dict.fromkeys(members, checked)
+
+
+def _loss(where: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise LabError(f"{where}: loss is a percentage between 0 and 100, not {value!r}")
+    return float(value)
+
+
+def _rate(where: str, value: Any) -> str:
+    if isinstance(value, str) and RATE_RE.match(value.lower()):
+        return value.lower()
+    raise LabError(f"{where}: rate {value!r}: expected a tc rate such as '1mbit' or '500kbit'")
+
+
+def _time(where: str, value: Any) -> str:
+    if isinstance(value, str) and TIME_RE.match(value):
+        return value
+    raise LabError(f"{where}: {value!r}: expected a duration such as '20ms'")
+
+
+class _Builder:
+    """Turns parsed TOML into a validated, numbered, routed :class:`Topology`."""
+
+    def __init__(self, data: dict[str, Any], source: str, overrides: dict[str, int]) -> None:
+        self.data = data
+        self.source = source
+        self.overrides = overrides
+        self.params: dict[str, int] = {}
+
+    def err(self, where: str, message: str) -> LabError:
+        return LabError(f"{self.source}: {where}: {message}")
+
+    # ---- params and name ranges
+    def read_params(self) -> None:
+        declared = self.data.get("params", {})
+        if not isinstance(declared, dict):
+            raise self.err("params", "expected a table")
+        limits: dict[str, tuple[int, int]] = {}
+        for key, value in declared.items():
+            if isinstance(value, dict):
+                _check_keys(f"{self.source}: params.{key}", value, ("default", "min", "max"))
+                default: Any = value.get("default")
+                lo: Any = value.get("min", 0)
+                hi: Any = value.get("max", 1000)
+            else:
+                default, lo, hi = value, 0, 1000
+            if not all(isinstance(x, int) and not isinstance(x, bool) for x in (default, lo, hi)):
+                raise self.err(f"params.{key}", "parameters are integers")
+            self.params[key] = default
+            limits[key] = (lo, hi)
+        for key, value in self.overrides.items():
+            if key not in self.params:
+                known = ", ".join(self.params) or "none"
+                raise LabError(f"{self.source}: no parameter {key!r} (parameters: {known})")
+            lo, hi = limits[key]
+            if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+                raise LabError(f"{self.source}: parameter {key} must be an integer in {lo}..{hi}")
+            self.params[key] = value
+
+    def expand(self, where: str, name: str) -> list[str]:
+        """``"r{1..n}"`` -> ``["r1", ..., "rN"]`` using the parameters."""
+        match = RANGE_RE.search(name)
+        if match is None:
+            return [name]
+        bounds = []
+        for part in match.groups():
+            if part.isdigit():
+                bounds.append(int(part))
+            elif part in self.params:
+                bounds.append(self.params[part])
+            else:
+                raise self.err(where, f"{name!r}: unknown parameter {part!r}")
+        head, tail = name[: match.start()], name[match.end() :]
+        return [head + str(i) + tail for i in range(bounds[0], bounds[1] + 1)]
+
+    # ---- nodes
+    def read_nodes(self) -> dict[str, NodeSpec]:
+        raw = self.data.get("nodes", {})
+        if not isinstance(raw, dict) or not raw:
+            raise LabError(f"{self.source}: a topology needs a [nodes] table with nodes in it")
+        nodes: dict[str, NodeSpec] = {}
+        for pattern, table in raw.items():
+            for name in self.expand(f"nodes.{pattern}", pattern):
+                if not NAME_RE.match(name):
+                    raise self.err(
+                        f"nodes.{name}",
+                        "node names are 1-15 characters: lowercase letters, digits, _ "
+                        "(starting with a letter)",
+                    )
+                if name in nodes:
+                    raise self.err(f"nodes.{name}", "node declared twice")
+                nodes[name] = self.read_node(name, table if isinstance(table, dict) else None)
+        return nodes
+
+    def read_node(self, name: str, table: dict[str, Any] | None) -> NodeSpec:
+        where = f"{self.source}: nodes.{name}"
+        if table is None:
+            raise LabError(f"{where}: expected a table")
+        _check_keys(
+            where,
+            table,
+            (
+                "kind", "services", "firewall", "silent", "rp_filter", "routes",
+                "auto_routes", "sysctls", "description", "forwarding",
+            ),
+        )
+        kind = table.get("kind", "host")
+        if kind not in NODE_KINDS:
+            raise LabError(f"{where}: kind {kind!r} unknown (expected host or router)")
+        services: list[ServiceSpec] = []
+        items = table.get("services", [])
+        if not isinstance(items, list):
+            raise LabError(f"{where}: services is a list, e.g. ['udp:10000:echo', 'http:80']")
+        for item in items:
+            services.extend(_parse_service(where, item))
+        keys = [s.key for s in services]
+        dup = {k for k in keys if keys.count(k) > 1}
+        if dup:
+            raise LabError(f"{where}: service {sorted(dup)[0]} declared twice")
+        fw_table = table.get("firewall", {})
+        if not isinstance(fw_table, dict):
+            raise LabError(f"{where}: firewall is a table {{ drop = [...], reject = [...] }}")
+        _check_keys(f"{where}.firewall", fw_table, ("drop", "reject", "ping"))
+        ping = fw_table.get("ping", True)
+        if not isinstance(ping, bool):
+            raise LabError(f"{where}.firewall: ping must be true or false")
+        firewall = Firewall(
+            _parse_rules(f"{where}.firewall.drop", fw_table.get("drop", [])),
+            _parse_rules(f"{where}.firewall.reject", fw_table.get("reject", [])),
+            ping,
+        )
+        rp = table.get("rp_filter", "off")
+        if rp not in RP_FILTER:
+            raise LabError(f"{where}: rp_filter must be one of off, strict, loose")
+        for flag in ("silent", "auto_routes", "forwarding"):
+            if not isinstance(table.get(flag, False), bool):
+                raise LabError(f"{where}: {flag} must be true or false")
+        if table.get("silent", False) and kind != "router":
+            raise LabError(f"{where}: only a router can be silent")
+        sysctls = table.get("sysctls", {})
+        if not isinstance(sysctls, dict) or not all(
+            isinstance(k, str) and re.match(r"^net\.[a-z0-9_.\-]+$", k) for k in sysctls
+        ):
+            raise LabError(
+                f"{where}: sysctls is a table of net.* keys, e.g. net.ipv4.ip_default_ttl"
+            )
+        return NodeSpec(
+            name=name,
+            kind=kind,
+            services=tuple(services),
+            firewall=firewall,
+            silent=table.get("silent", False),
+            rp_filter=rp,
+            forwarding=kind == "router" or table.get("forwarding", False),
+            auto_routes=table.get("auto_routes", True),
+            routes=self.read_routes(where, table.get("routes", [])),
+            sysctls=tuple((k, str(v).lower() if isinstance(v, bool) else str(v))
+                          for k, v in sysctls.items()),
+            description=str(table.get("description", "")),
+        )
+
+    def read_routes(self, where: str, items: Any) -> tuple[Route, ...]:
+        if not isinstance(items, list):
+            raise LabError(f"{where}: routes is a list of {{ to = ..., via = ... }} tables")
+        routes = []
+        for item in items:
+            if not isinstance(item, dict) or "to" not in item or "via" not in item:
+                raise LabError(f"{where}: a route is a table {{ to = NETWORK, via = ADDRESS }}")
+            _check_keys(f"{where}.routes", item, ("to", "via"))
+            via = item["via"] if isinstance(item["via"], list) else [item["via"]]
+            try:
+                hops = [ipaddress.ip_address(v) for v in via]
+            except ValueError as exc:
+                raise LabError(f"{where}.routes: {exc}") from None
+            family = hops[0].version
+            if any(h.version != family for h in hops):
+                raise LabError(f"{where}.routes: next hops of one route share an IP version")
+            dst = str(item["to"])
+            if dst != "default":
+                try:
+                    net = ipaddress.ip_network(dst)
+                except ValueError as exc:
+                    raise LabError(f"{where}.routes: {exc}") from None
+                if net.version != family:
+                    raise LabError(f"{where}.routes: {dst} and its next hop differ in IP version")
+                dst = "default" if net.prefixlen == 0 else str(net)
+            routes.append(Route(family, dst, tuple(str(h) for h in hops), auto=False))
+        return tuple(routes)
+
+    # ---- links
+    def read_links(self, nodes: dict[str, NodeSpec]) -> list[LinkSpec]:
+        raw = self.data.get("links", [])
+        if not isinstance(raw, list):
+            raise LabError(f"{self.source}: links is an array of tables: [[links]]")
+        links: list[LinkSpec] = []
+        for i, table in enumerate(raw):
+            where = f"{self.source}: links[{i}]"
+            if not isinstance(table, dict):
+                raise LabError(f"{where}: expected a table")
+            _check_keys(
+                where,
+                table,
+                ("name", "nodes", "path", "subnet", "ipv6", "address", "loss", "rate",
+                 "delay", "jitter"),
+            )
+            if ("nodes" in table) == ("path" in table):
+                raise LabError(f"{where}: give either nodes = [...] (one link) or path = [...]")
+            if "path" in table:
+                path = self.member_list(where, table["path"], nodes, minimum=1)
+                extra = set(table) - {"path", "loss", "rate", "delay", "jitter", "name"}
+                if extra:
+                    raise LabError(f"{where}: a path is numbered automatically; "
+                                   f"{sorted(extra)[0]!r} is not allowed with it")
+                for a, b in itertools.pairwise(path):
+                    links.append(self.read_link(where, {**table, "name": None}, (a, b), len(links)))
+            else:
+                members = self.member_list(where, table["nodes"], nodes, minimum=2)
+                links.append(self.read_link(where, table, members, len(links)))
+        names = [link.name for link in links]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise LabError(f"{self.source}: link name {sorted(dup)[0]!r} used twice")
+        return links
+
+    def member_list(
+        self, where: str, value: Any, nodes: dict[str, NodeSpec], minimum: int
+    ) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise LabError(f"{where}: expected a list of node names")
+        members: list[str] = []
+        for item in value:
+            members.extend(self.expand(where, item))
+        for m in members:
+            if m not in nodes:
+                raise LabError(f"{where}: unknown node {m!r}")
+        if len(set(members)) != len(members):
+            raise LabError(f"{where}: a node appears twice on one link")
+        if len(members) < minimum:
+            raise LabError(f"{where}: a link joins at least {minimum} nodes")
+        return tuple(members)
+
+    def read_link(
+        self, where: str, table: dict[str, Any], members: tuple[str, ...], index: int
+    ) -> LinkSpec:
+        name = table.get("name") or f"link{index}"
+        if not isinstance(name, str) or not re.match(r"^[a-z][a-z0-9_]{0,11}$", name):
+            raise LabError(f"{where}: link names are 1-12 characters: a-z, 0-9, _")
+        link = LinkSpec(name=name, members=members)
+        if "subnet" in table:
+            link.subnet4 = self.doc_net(where, table["subnet"], 4)  # type: ignore[assignment]
+            if link.subnet4 is not None and link.subnet4.num_addresses - 2 < len(members):
+                raise LabError(f"{where}: subnet {link.subnet4} is too small for "
+                               f"{len(members)} nodes")
+        if "ipv6" in table:
+            link.subnet6 = self.doc_net(where, table["ipv6"], 6)  # type: ignore[assignment]
+        address = table.get("address", {})
+        if not isinstance(address, dict):
+            raise LabError(f"{where}: address is a table {{ node = host number or address }}")
+        for node, value in address.items():
+            if node not in members:
+                raise LabError(f"{where}: address for {node!r}, which is not on this link")
+            link.address[node] = self.read_address(f"{where}.address.{node}", value)
+        if "loss" in table:
+            link.loss = _per_sender(f"{where}.loss", table["loss"], members, _loss)
+        if "rate" in table:
+            link.rate = _per_sender(f"{where}.rate", table["rate"], members, _rate)
+        if "delay" in table:
+            link.delay = _per_sender(f"{where}.delay", table["delay"], members, _time)
+        if "jitter" in table:
+            link.jitter = _per_sender(f"{where}.jitter", table["jitter"], members, _time)
+            for node in link.jitter:
+                if node not in link.delay:
+                    raise LabError(f"{where}: jitter without a delay for {node!r}")
+        return link
+
+    def doc_net(self, where: str, value: Any, version: int) -> AnyNet:
+        try:
+            net = ipaddress.ip_network(str(value), strict=True)
+        except ValueError as exc:
+            raise LabError(f"{where}: {exc}") from None
+        if net.version != version:
+            key = "subnet" if version == 4 else "ipv6"
+            raise LabError(f"{where}: {key} must be an IPv{version} network, not {net}")
+        if isinstance(net, V4Net):
+            if not any(net.subnet_of(d) for d in DOC_V4) or net.prefixlen > 30:
+                raise LabError(
+                    f"{where}: {net} is not inside a documentation range with room for hosts "
+                    "(192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24; /30 at most)"
+                )
+        elif not net.subnet_of(DOC_V6) or net.prefixlen > 126:
+            raise LabError(f"{where}: {net} is not inside 2001:db8::/32 (the documentation range)")
+        return net
+
+    def read_address(self, where: str, value: Any) -> tuple[int | None, str | None, str | None]:
+        """(host number, explicit v4, explicit v6) from ``10``, ``"192.0.2.10"`` or a list."""
+        values = value if isinstance(value, list) else [value]
+        host: int | None = None
+        v4: str | None = None
+        v6: str | None = None
+        for v in values:
+            if isinstance(v, int) and not isinstance(v, bool):
+                if v < 1:
+                    raise LabError(f"{where}: host numbers start at 1")
+                host = v
+                continue
+            try:
+                ip = ipaddress.ip_address(str(v))
+            except ValueError:
+                raise LabError(f"{where}: {v!r} is neither a host number nor an address") from None
+            if ip.version == 4:
+                v4 = str(ip)
+            else:
+                v6 = str(ip)
+        return host, v4, v6
+
+    # ---- numbering
+    def number(self, links: list[LinkSpec], ipv6: bool) -> dict[str, list[Interface]]:
+        used4: list[V4Net] = []
+        for link in links:
+            if link.subnet4 is not None:
+                for other in used4:
+                    if link.subnet4.overlaps(other):
+                        raise LabError(f"{self.source}: link {link.name}: subnet {link.subnet4} "
+                                       f"overlaps {other}")
+                used4.append(link.subnet4)
+        used6 = [link.subnet6 for link in links if link.subnet6 is not None]
+        for i, link in enumerate(links):
+            if link.subnet4 is None:
+                link.subnet4 = self.allocate4(len(link.members), used4, link.name)
+                used4.append(link.subnet4)
+            if ipv6 and link.subnet6 is None:
+                k = i + 1
+                while True:
+                    candidate = V6Net(f"2001:db8:0:{k:x}::/64")
+                    if not any(candidate.overlaps(u) for u in used6):
+                        break
+                    k += 1
+                link.subnet6 = candidate
+                used6.append(candidate)
+        interfaces: dict[str, list[Interface]] = {}
+        seen: dict[str, str] = {}
+        for link in links:
+            assert link.subnet4 is not None
+            hosts = self.host_numbers(link)
+            for node in link.members:
+                _, v4_text, v6_text = link.address.get(node, (None, None, None))
+                v4 = self.place(link, link.subnet4, v4_text, hosts[node], node)
+                v6 = None
+                if ipv6 and link.subnet6 is not None:
+                    v6 = self.place(link, link.subnet6, v6_text, hosts[node], node)
+                for addr in (v4, v6):
+                    if addr is None:
+                        continue
+                    owner = seen.get(str(addr.ip))
+                    if owner is not None:
+                        raise LabError(f"{self.source}: address {addr.ip} given to both {owner} "
+                                       f"and {node}")
+                    seen[str(addr.ip)] = node
+                itfs = interfaces.setdefault(node, [])
+                if len(itfs) >= MAX_INTERFACES:
+                    raise LabError(f"{self.source}: node {node} has more than "
+                                   f"{MAX_INTERFACES} interfaces")
+                peers = tuple(m for m in link.members if m != node)
+                itfs.append(Interface(node, f"eth{len(itfs)}", link.name,
+                                      v4,  # type: ignore[arg-type]
+                                      v6,  # type: ignore[arg-type]
+                                      peers))
+        return interfaces
+
+    def allocate4(self, members: int, used: list[V4Net], link: str) -> V4Net:
+        prefix = 32 - max(2, math.ceil(math.log2(members + 2)))
+        for pool in (DOC_V4[1], DOC_V4[0], DOC_V4[2]):
+            if prefix < pool.prefixlen:
+                continue
+            for candidate in pool.subnets(new_prefix=prefix):
+                if not any(candidate.overlaps(u) for u in used):
+                    return candidate
+        raise LabError(f"{self.source}: link {link}: no free IPv4 subnet left in the "
+                       "documentation ranges (give smaller subnets or fewer links)")
+
+    def host_numbers(self, link: LinkSpec) -> dict[str, int]:
+        """Host numbers: those given, then 1, 2, 3... in member order for the others."""
+        taken = {v[0] for v in link.address.values() if v[0] is not None}
+        out: dict[str, int] = {}
+        nxt = 1
+        for node in link.members:
+            given = link.address.get(node, (None, None, None))[0]
+            if given is not None:
+                out[node] = given
+                continue
+            while nxt in taken:
+                nxt += 1
+            out[node] = nxt
+            taken.add(nxt)
+        return out
+
+    def place(
+        self, link: LinkSpec, net: AnyNet, explicit: str | None, host: int, node: str
+    ) -> ipaddress.IPv4Interface | ipaddress.IPv6Interface:
+        where = f"{self.source}: link {link.name}, node {node}"
+        if explicit is not None:
+            ip = ipaddress.ip_address(explicit)
+            if ip not in net:
+                raise LabError(f"{where}: {ip} is not in {net}")
+        else:
+            if host >= net.num_addresses - (1 if net.version == 4 else 0):
+                raise LabError(f"{where}: host number {host} does not fit in {net}")
+            ip = net[host]
+        if net.version == 4 and ip in (net.network_address, net.broadcast_address):
+            raise LabError(f"{where}: {ip} is the network or broadcast address of {net}")
+        return ipaddress.ip_interface(f"{ip}/{net.prefixlen}")
+
+    # ---- routes
+    def compute_routes(
+        self,
+        nodes: dict[str, NodeSpec],
+        links: list[LinkSpec],
+        interfaces: dict[str, list[Interface]],
+    ) -> dict[str, list[Route]]:
+        """Shortest paths (hop count) through routers; equal-cost next hops become ECMP."""
+        by_link: dict[str, dict[str, Interface]] = {}
+        for node, itfs in interfaces.items():
+            for itf in itfs:
+                by_link.setdefault(itf.link, {})[node] = itf
+        adjacency: dict[str, list[tuple[str, str]]] = {n: [] for n in nodes}
+        for link in links:
+            for a in link.members:
+                for b in link.members:
+                    if a != b:
+                        adjacency[a].append((b, link.name))
+        routes: dict[str, list[Route]] = {n: [] for n in nodes}
+        for node, spec in nodes.items():
+            explicit = {(r.family, r.dst) for r in spec.routes}
+            auto: list[Route] = []
+            if spec.auto_routes:
+                auto = self.node_routes(node, nodes, links, interfaces, adjacency, by_link)
+            routes[node] = list(spec.routes) + [
+                r for r in auto if (r.family, r.dst) not in explicit
+            ]
+            connected = [itf.v4 for itf in interfaces.get(node, []) if itf.v4] + [
+                itf.v6 for itf in interfaces.get(node, []) if itf.v6
+            ]
+            for route in spec.routes:
+                for hop in route.via:
+                    ip = ipaddress.ip_address(hop)
+                    if not any(ip in c.network for c in connected):
+                        raise LabError(f"{self.source}: nodes.{node}.routes: next hop {hop} is "
+                                       "not on any of the node's links")
+        return routes
+
+    def node_routes(
+        self,
+        node: str,
+        nodes: dict[str, NodeSpec],
+        links: list[LinkSpec],
+        interfaces: dict[str, list[Interface]],
+        adjacency: dict[str, list[tuple[str, str]]],
+        by_link: dict[str, dict[str, Interface]],
+    ) -> list[Route]:
+        mine = {itf.link for itf in interfaces.get(node, [])}
+        my_links = [link for link in links if link.name in mine]
+        # A host on a single link with a single router uses it as its default gateway.
+        if nodes[node].kind == "host" and len(my_links) == 1:
+            routers = [m for m in my_links[0].members if nodes[m].kind == "router"]
+            if len(routers) == 1:
+                gw = by_link[my_links[0].name][routers[0]]
+                out = []
+                if gw.v4 is not None:
+                    out.append(Route(4, "default", (str(gw.v4.ip),)))
+                if gw.v6 is not None:
+                    out.append(Route(6, "default", (str(gw.v6.ip),)))
+                return out
+        out = []
+        for link in links:
+            if link.name in mine:
+                continue
+            dist = self.distances(link, nodes, adjacency)
+            if node not in dist:
+                continue
+            hops: list[Interface] = []
+            for peer, via_link in adjacency[node]:
+                if nodes[peer].kind == "router" and dist.get(peer) == dist[node] - 1:
+                    hops.append(by_link[via_link][peer])
+            for family in (4, 6):
+                net = link.subnet4 if family == 4 else link.subnet6
+                addrs = sorted(
+                    {str(h.v4.ip if family == 4 else h.v6.ip)  # type: ignore[union-attr]
+                     for h in hops if (h.v4 if family == 4 else h.v6) is not None},
+                    key=lambda a: ipaddress.ip_address(a),
+                )
+                if net is not None and addrs:
+                    out.append(Route(family, str(net), tuple(addrs)))
+        return out
+
+    @staticmethod
+    def distances(
+        target: LinkSpec, nodes: dict[str, NodeSpec], adjacency: dict[str, list[tuple[str, str]]]
+    ) -> dict[str, int]:
+        """Hops from every node to ``target``'s subnet, forwarding only through routers."""
+        dist = {m: 0 for m in target.members if nodes[m].kind == "router"}
+        queue = deque(dist)
+        while queue:
+            current = queue.popleft()
+            for peer, _ in adjacency[current]:
+                if peer not in dist:
+                    dist[peer] = dist[current] + 1
+                    if nodes[peer].kind == "router":
+                        queue.append(peer)
+        return dist
+
+    def build(self) -> Topology:
+        _check_keys(
+            self.source,
+            self.data,
+            ("name", "description", "params", "ipv6", "icmp_ratelimit", "nodes", "links"),
+        )
+        self.read_params()
+        name = self.data.get("name", "lab")
+        if not isinstance(name, str) or not LAB_NAME_RE.match(name):
+            raise LabError(f"{self.source}: name {name!r}: 1-24 characters: a-z, 0-9, _")
+        ipv6 = self.data.get("ipv6", True)
+        if not isinstance(ipv6, bool):
+            raise LabError(f"{self.source}: ipv6 must be true or false")
+        ratelimit = self.data.get("icmp_ratelimit", "off")
+        if ratelimit not in ("off", "kernel"):
+            raise LabError(f"{self.source}: icmp_ratelimit must be 'off' (lab default) or "
+                           "'kernel' (the kernel's default limits)")
+        nodes = self.read_nodes()
+        links = self.read_links(nodes)
+        interfaces = self.number(links, ipv6)
+        for node in nodes:
+            interfaces.setdefault(node, [])
+        routes = self.compute_routes(nodes, links, interfaces)
+        return Topology(
+            name=name,
+            description=str(self.data.get("description", "")).strip(),
+            params=self.params,
+            ipv6=ipv6,
+            icmp_ratelimit=ratelimit,
+            nodes=nodes,
+            links=links,
+            interfaces=interfaces,
+            routes=routes,
+            source=self.source,
+        )
