@@ -1,0 +1,290 @@
+"""The asynchronous, stateless probe engine: send in a random order, match on the fly, retry.
+
+The engine drives a :class:`ProbeSpace` (what to send for probe ``idx`` and how to read a reply:
+:mod:`paquet.probe.scan` and :mod:`paquet.probe.discover` define theirs). One thread sends and
+receives: it sends a burst, drains the receive sockets, paces itself to the controller's rate and
+repeats, so replies are matched while probes are still leaving.
+
+Rounds: the first pass sends every probe once in the permutation's order; each further round
+re-sends the probes still unanswered. The engine stops when no probe is left unanswered or when
+another round is not worth it: after ``k`` attempts the per-probe loss ``q`` is estimated from the
+attempts the answered probes needed (``q = failed attempts / attempts``), and an answerable probe is
+still silent with probability ``q**k``; with ``T`` answers so far, ``T * q**k`` is the expected
+number of wrong "no answer" verdicts. Rounds go on while that is above ``epsilon`` (0.01 by
+default) or while the last round still brought answers, within ``max_retries``. That number is
+reported as the scan's stated accuracy (:attr:`EngineStats.expected_errors`).
+"""
+
+from __future__ import annotations
+
+import select
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from paquet.probe.cookies import SLOTS
+from paquet.probe.order import Permutation
+from paquet.probe.rate import RateController
+from paquet.probe.rawio import RawReceiver
+
+__all__ = ["EngineStats", "ProbeSpace", "run"]
+
+
+class ProbeSpace(Protocol):
+    """The probes of one job, numbered ``0..size-1``, as the engine sees them."""
+
+    @property
+    def codes(self) -> bytearray:
+        """One byte per probe: 0 while unanswered, else the space's own answer code."""
+        ...
+
+    @property
+    def receivers(self) -> Sequence[RawReceiver]:
+        """The sockets the answers arrive on."""
+        ...
+
+    def send(self, idx: int, slot: int) -> bool:
+        """Send probe ``idx`` in window ``slot``; False if the kernel refused it for now."""
+        ...
+
+    def match(self, data: bytes) -> tuple[int, int] | None:
+        """Read one received packet; when it is a new, valid answer, record it in ``codes`` and
+        return ``(idx, slot)``; otherwise None."""
+        ...
+
+
+@dataclass
+class EngineStats:
+    """What the engine did: counts, the loss it measured, the accuracy it states."""
+
+    sent: int = 0
+    retransmitted: int = 0
+    answered: int = 0
+    rounds: int = 0
+    loss: float = 0.0
+    """Estimated probability that one probe (or its answer) is lost."""
+    expected_errors: float = 0.0
+    """Expected number of answerable probes wrongly left without an answer (stated accuracy)."""
+    backoffs: int = 0
+    kernel_drops: int = 0
+    final_rate: float = 0.0
+    srtt: float | None = None
+    elapsed: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dictionary."""
+        return {
+            "sent": self.sent,
+            "retransmitted": self.retransmitted,
+            "answered": self.answered,
+            "rounds": self.rounds,
+            "loss": round(self.loss, 5),
+            "expected_errors": self.expected_errors,
+            "backoffs": self.backoffs,
+            "kernel_drops": self.kernel_drops,
+            "final_rate": round(self.final_rate, 1),
+            "srtt": self.srtt,
+            "elapsed": round(self.elapsed, 4),
+        }
+
+
+class _Run:
+    """The state of one engine run (kept together so the hot loop reads locals)."""
+
+    def __init__(self, space: ProbeSpace, rate: RateController, max_retries: int) -> None:
+        self.space = space
+        self.rate = rate
+        self.max_retries = max_retries
+        self.stats = EngineStats()
+        self.slot_start = [0.0] * SLOTS
+        self.slot_end = [0.0] * SLOTS
+        self.slot_sent = [0] * SLOTS
+        self.slot_ans = [0] * SLOTS
+        self.slot_round = [0] * SLOTS
+        self.pending: deque[int] = deque()
+        self.by_round = [0] * (max_retries + 2)
+        self.window = 0
+        self.fds = [r.fileno() for r in space.receivers]
+        self.last_rx = 0.0
+
+    def drain(self) -> int:
+        """Read and match everything queued; return the number of new answers."""
+        space = self.space
+        match = space.match
+        new = 0
+        now = time.monotonic()
+        for rx in space.receivers:
+            recv = rx.recv
+            while True:
+                data = recv()
+                if data is None:
+                    break
+                m = match(data)
+                if m is None:
+                    continue
+                new += 1
+                slot = m[1]
+                self.slot_ans[slot] += 1
+                self.by_round[self.slot_round[slot]] += 1
+                end = self.slot_end[slot] or now
+                self.rate.rtt_sample(now - (self.slot_start[slot] + end) / 2.0)
+        if new:
+            self.last_rx = now
+            self.stats.answered += new
+        return new
+
+    def wait(self, until: float) -> None:
+        """Receive until the monotonic time ``until``."""
+        while True:
+            left = until - time.monotonic()
+            if left <= 0:
+                self.drain()
+                return
+            try:
+                r, _, _ = select.select(self.fds, [], [], left)
+            except InterruptedError:
+                continue
+            if r:
+                self.drain()
+
+    def settle(self, final: bool = False) -> None:
+        """Judge the first-pass windows old enough; check the kernel's drop counters."""
+        now = time.monotonic()
+        rto = self.rate.rto
+        pending = self.pending
+        while pending and (final or self.slot_end[pending[0]] + rto <= now):
+            s = pending.popleft()
+            self.rate.window_done(self.slot_sent[s], self.slot_ans[s])
+        drops = sum(rx.drops() for rx in self.space.receivers)
+        if drops:
+            self.stats.kernel_drops += drops
+            self.rate.backoff()
+
+    def send_round(self, indices: Iterable[int], rnd: int,
+                   progress: Callable[[int], None] | None) -> None:
+        """Send every still-unanswered probe of ``indices`` once, paced, draining as it goes."""
+        space = self.space
+        codes = space.codes
+        send = space.send
+        rate = self.rate
+        stats = self.stats
+        it = iter(indices)
+        next_time = time.monotonic()
+        exhausted = False
+        consumed = 0
+        while not exhausted:
+            slot = self.window % SLOTS
+            self.window += 1
+            self.slot_start[slot] = time.monotonic()
+            self.slot_end[slot] = 0.0
+            self.slot_sent[slot] = 0
+            self.slot_ans[slot] = 0
+            self.slot_round[slot] = rnd
+            size = max(16, int(rate.rate * 0.004))
+            count = 0
+            while count < size:
+                burst = 0
+                for idx in it:
+                    consumed += 1
+                    if codes[idx]:
+                        continue
+                    if send(idx, slot):
+                        burst += 1
+                    if burst >= 16:
+                        break
+                else:
+                    exhausted = True
+                count += burst
+                self.drain()
+                if exhausted:
+                    break
+                next_time += burst / rate.rate
+                now = time.monotonic()
+                if next_time > now:
+                    self.wait(next_time)
+                elif now - next_time > 0.05:
+                    next_time = now  # do not burst to catch up after a stall
+            self.slot_sent[slot] = count
+            self.slot_end[slot] = time.monotonic()
+            stats.sent += count
+            if rnd:
+                stats.retransmitted += count
+            else:
+                self.pending.append(slot)
+            self.settle()
+            if progress is not None:
+                progress(consumed)
+                consumed = 0
+
+
+def run(
+    space: ProbeSpace,
+    order: Permutation,
+    rate: RateController,
+    *,
+    max_retries: int = 10,
+    min_retries: int = 1,
+    epsilon: float = 0.01,
+    skip: int = 0,
+    progress: Callable[[int], None] | None = None,
+    checkpoint: Callable[[int], None] | None = None,
+) -> EngineStats:
+    """Send every probe of ``space`` in ``order`` (from its ``skip``-th on), retry, and return the
+    statistics. ``progress(n)`` is called with the number of first-pass probes just handled;
+    ``checkpoint(position)`` with the first-pass position reached (to resume from), about once a
+    second and at the end of the first pass.
+    """
+    start = time.monotonic()
+    r = _Run(space, rate, max_retries)
+    stats = r.stats
+    position = skip
+    last_check = start
+
+    def first_pass_progress(n: int) -> None:
+        nonlocal position, last_check
+        position += n
+        if progress is not None:
+            progress(n)
+        if checkpoint is not None:
+            now = time.monotonic()
+            if now - last_check >= 1.0:
+                last_check = now
+                checkpoint(position)
+
+    codes = space.codes
+    r.send_round(order.walk(skip), 0, first_pass_progress)
+    if checkpoint is not None:
+        checkpoint(position)
+    r.wait(time.monotonic() + r.rate.rto)
+    r.settle(final=True)
+    stats.rounds = 1
+    unanswered = [i for i in order if not codes[i]]
+    attempts = 1
+    last_new = stats.answered
+    while unanswered and attempts <= max_retries:
+        answered_total = stats.answered
+        tries = sum((k + 1) * a for k, a in enumerate(r.by_round))
+        failed = sum(k * a for k, a in enumerate(r.by_round))
+        loss = failed / tries if tries else 0.0
+        expected = answered_total * loss ** attempts if answered_total else 0.0
+        if attempts > min_retries and last_new == 0 and expected <= epsilon:
+            break
+        before = stats.answered
+        r.send_round(unanswered, attempts, None)
+        r.wait(time.monotonic() + r.rate.rto)
+        r.settle(final=True)
+        attempts += 1
+        stats.rounds = attempts
+        last_new = stats.answered - before
+        unanswered = [i for i in unanswered if not codes[i]]
+    tries = sum((k + 1) * a for k, a in enumerate(r.by_round))
+    failed = sum(k * a for k, a in enumerate(r.by_round))
+    stats.loss = failed / tries if tries else 0.0
+    stats.expected_errors = (stats.answered * stats.loss ** attempts) if unanswered else 0.0
+    stats.backoffs = rate.backoffs
+    stats.final_rate = rate.rate
+    stats.srtt = rate.srtt
+    stats.elapsed = time.monotonic() - start
+    return stats

@@ -1,0 +1,111 @@
+"""Rate control: pace the probes, back off on congestion but not on random loss, time out late.
+
+Probes leave in *windows* (a few milliseconds of sending each); a probe's source port names its
+window's slot (see :mod:`paquet.probe.cookies`), so every reply says which window it answers. When a
+window is old enough (its last probe sent one retransmission timeout ago) its answer ratio is
+compared with the baseline, the running average of the healthy windows before it:
+
+- Random loss (a lossy link) lowers every window's ratio alike: the baseline follows it and the
+  rate keeps growing; the lost probes are found again by the retransmission rounds.
+- Congestion (a queue overflowing somewhere: the target, a router, or our own receive buffer)
+  makes the *latest* windows answer less than the baseline: the ratio falls more than three
+  standard deviations of a binomial sample below the baseline (and at least 10 points), and the rate
+  is halved (multiplicative decrease); each healthy window grows it by 1/8 up to the maximum.
+- Packets the kernel dropped on our receive socket are congestion by definition: halve.
+
+Because the probe order is a random permutation, the share of silent (filtered) targets is the same
+in every window, so a window with many filtered ports is not mistaken for congestion.
+
+The retransmission timeout follows RFC 6298 (``srtt + 4 * rttvar``) on the replies' window ages,
+with a floor (the time for the receiver to catch up) and a ceiling.
+
+>>> rc = RateController(max_rate=1000.0, start_rate=1000.0)
+>>> rc.window_done(sent=100, answered=95)   # baseline near 95 %
+>>> rc.window_done(sent=100, answered=94)   # random loss: same ratio, no back-off
+>>> rc.rate
+1000.0
+>>> rc.window_done(sent=100, answered=40)   # congestion: the ratio collapses
+>>> rc.rate
+500.0
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["RateController"]
+
+
+class RateController:
+    """Pacing rate (probes per second), congestion detection, and the retransmission timeout."""
+
+    __slots__ = (
+        "backoffs",
+        "baseline",
+        "max_rate",
+        "min_rate",
+        "rate",
+        "rto_max",
+        "rto_min",
+        "rttvar",
+        "srtt",
+        "windows",
+    )
+
+    def __init__(self, max_rate: float = 200_000.0, min_rate: float = 10.0,
+                 start_rate: float | None = None, rto_min: float = 0.03,
+                 rto_max: float = 1.0) -> None:
+        self.max_rate = max(max_rate, min_rate)
+        self.min_rate = min_rate
+        self.rate = min(self.max_rate, start_rate if start_rate else max(min_rate, 20_000.0))
+        self.baseline: float | None = None
+        self.srtt: float | None = None
+        self.rttvar = 0.0
+        self.rto_min = rto_min
+        self.rto_max = rto_max
+        self.backoffs = 0
+        self.windows = 0
+
+    def window_done(self, sent: int, answered: int) -> None:
+        """Account one finished window of the first pass (``answered`` of ``sent`` probes)."""
+        if sent <= 0:
+            return
+        self.windows += 1
+        ratio = min(1.0, answered / sent)
+        b = self.baseline
+        if b is None:
+            self.baseline = ratio
+            self._grow()
+            return
+        sigma = math.sqrt(max(b * (1.0 - b), 1e-4) / sent)
+        if ratio < b - max(0.10, 3.0 * sigma):
+            self.backoff()
+            return
+        self.baseline = 0.8 * b + 0.2 * ratio
+        self._grow()
+
+    def _grow(self) -> None:
+        self.rate = min(self.max_rate, self.rate * 1.125)
+
+    def backoff(self) -> None:
+        """Halve the rate (not below the minimum): congestion was seen."""
+        self.backoffs += 1
+        self.rate = max(self.min_rate, self.rate / 2.0)
+
+    def rtt_sample(self, rtt: float) -> None:
+        """Feed one round-trip sample (seconds), RFC 6298 smoothing."""
+        if rtt < 0:
+            return
+        if self.srtt is None:
+            self.srtt = rtt
+            self.rttvar = rtt / 2.0
+        else:
+            self.rttvar = 0.75 * self.rttvar + 0.25 * abs(self.srtt - rtt)
+            self.srtt = 0.875 * self.srtt + 0.125 * rtt
+
+    @property
+    def rto(self) -> float:
+        """The retransmission timeout: how long to wait for a probe's answer."""
+        if self.srtt is None:
+            return min(self.rto_max, 0.5)
+        return min(self.rto_max, max(self.rto_min, self.srtt + 4.0 * self.rttvar))

@@ -1,0 +1,227 @@
+"""Raw sockets for the probe engine: send with our own IP header, receive with a kernel filter.
+
+- :class:`RawSender`: ``SOCK_RAW`` + ``IPPROTO_RAW`` (IPv4 ``IP_HDRINCL``; for IPv6 Linux sets
+  ``IPV6_HDRINCL`` on such sockets), one ``sendto`` per probe from a pre-built buffer.
+- :class:`RawReceiver`: an ``AF_PACKET``/``SOCK_DGRAM`` socket bound to the IPv4 or IPv6
+  EtherType (so it sees received packets only, network header first) with a classic BPF program
+  attached in the kernel: only the protocols asked for, addressed to our source address, reach
+  Python. A large receive buffer and the kernel's drop counter (``PACKET_STATISTICS``) tell the rate
+  controller when we read too slowly.
+- :func:`source_address`: the address the kernel would send from (a connected UDP socket; sends
+  nothing).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import ipaddress
+import os
+import socket
+import struct
+
+from paquet.errors import NetworkError, PaquetError, PrivilegeError
+
+__all__ = ["RawReceiver", "RawSender", "can_raw", "resolve", "source_address"]
+
+ETH_P_IP = 0x0800
+ETH_P_IPV6 = 0x86DD
+ETH_P_ARP = 0x0806
+SOL_PACKET = 263
+PACKET_STATISTICS = 6
+SO_ATTACH_FILTER = 26
+SO_RCVBUFFORCE = 33
+
+# classic BPF opcodes
+_LD_B_ABS = 0x30
+_LD_W_ABS = 0x20
+_JEQ_K = 0x15
+_RET_K = 0x06
+
+
+def can_raw() -> bool:
+    """True when this process may open raw sockets (root or CAP_NET_RAW)."""
+    try:
+        socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW).close()
+    except PermissionError:
+        return False
+    except OSError:
+        return False
+    return True
+
+
+def resolve(host: str, family: int = 0) -> str:
+    """``host`` (address or name) as an address string; ``family`` 4 or 6 restricts it."""
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        if family and ip.version != family:
+            raise NetworkError(f"{host} is not an IPv{family} address")
+        return str(ip)
+    fam = {4: socket.AF_INET, 6: socket.AF_INET6}.get(family, socket.AF_UNSPEC)
+    try:
+        infos = socket.getaddrinfo(host, None, fam, socket.SOCK_DGRAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise NetworkError(f"cannot resolve {host!r}: {exc}") from None
+    if not infos:
+        raise NetworkError(f"cannot resolve {host!r}")
+    return str(infos[0][4][0])
+
+
+def source_address(dst: str) -> str:
+    """The source address the kernel picks for ``dst`` (route lookup; no packet is sent)."""
+    fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
+    with socket.socket(fam, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect((dst, 9))
+        except OSError as exc:
+            raise NetworkError(f"no route to {dst}: {exc.strerror or exc}") from None
+        return str(s.getsockname()[0])
+
+
+def _raw_error(exc: OSError) -> PaquetError:
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EPERM, errno.EACCES):
+        return PrivilegeError(
+            "raw sockets need root or CAP_NET_RAW (sudo, or setcap cap_net_raw+ep on python)"
+        )
+    return NetworkError(f"cannot open a raw socket: {exc.strerror or exc}")
+
+
+class RawSender:
+    """Sends complete IP packets (our own header) for one address family."""
+
+    __slots__ = ("family", "sock")
+
+    def __init__(self, family: int) -> None:
+        self.family = family
+        af = socket.AF_INET if family == 4 else socket.AF_INET6
+        try:
+            self.sock = socket.socket(af, socket.SOCK_RAW, socket.IPPROTO_RAW)
+        except OSError as exc:
+            raise _raw_error(exc) from None
+        if family == 4:
+            self.sock.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 << 20)
+
+    def send(self, packet: bytes | bytearray, dst: str) -> bool:
+        """Send one packet to ``dst``; False when the kernel refuses it for now (buffer full,
+        unreachable): the probe then counts as unanswered and is retried later."""
+        try:
+            self.sock.sendto(packet, (dst, 0))
+        except (BlockingIOError, InterruptedError):
+            return False
+        except OSError as exc:
+            if exc.errno in (errno.ENOBUFS, errno.EAGAIN, errno.EHOSTUNREACH, errno.ENETUNREACH,
+                             errno.EPERM, errno.ECONNREFUSED, errno.EMSGSIZE):
+                return False
+            raise NetworkError(f"send to {dst} failed: {exc.strerror or exc}") from None
+        return True
+
+    def close(self) -> None:
+        """Close the socket."""
+        self.sock.close()
+
+
+def _bpf(protos: tuple[int, ...], family: int, dst: bytes | None) -> bytes:
+    """A classic BPF program on the network header: protocol in ``protos`` and (IPv4) the
+    destination address ``dst``. IPv6 checks the next-header field only.
+
+    ::
+
+        0        ldb [9]              (IPv6: [6])
+        1..n     jeq #proto_i  -> n+2 (else fall through to the next test)
+        n+1      ret #0
+        n+2      ld  [16]             (IPv4 with dst only)
+        n+3      jeq #dst  -> n+4 else n+5
+        n+4      ret #65535
+        n+5      ret #0
+    """
+    n = len(protos)
+    prog: list[tuple[int, int, int, int]] = [(_LD_B_ABS, 0, 0, 9 if family == 4 else 6)]
+    prog += [(_JEQ_K, n - i, 0, p) for i, p in enumerate(protos)]
+    prog.append((_RET_K, 0, 0, 0))
+    if family == 4 and dst is not None:
+        prog.append((_LD_W_ABS, 0, 0, 16))
+        prog.append((_JEQ_K, 0, 1, int.from_bytes(dst, "big")))
+        prog.append((_RET_K, 0, 0, 0xFFFF))
+        prog.append((_RET_K, 0, 0, 0))
+    else:
+        prog.append((_RET_K, 0, 0, 0xFFFF))
+    return b"".join(struct.pack("HBBI", c, jt, jf, k) for c, jt, jf, k in prog)
+
+
+class RawReceiver:
+    """Receives IPv4 or IPv6 packets of some protocols addressed to ``dst`` (kernel-filtered)."""
+
+    __slots__ = ("_filter", "family", "sock")
+
+    def __init__(self, family: int, protos: tuple[int, ...], dst: str | None = None,
+                 rcvbuf: int = 32 << 20) -> None:
+        self.family = family
+        proto = ETH_P_IP if family == 4 else ETH_P_IPV6
+        try:
+            self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(proto))
+        except OSError as exc:
+            raise _raw_error(exc) from None
+        packed = ipaddress.ip_address(dst).packed if dst else None
+        code = _bpf(protos, family, packed)
+        self._filter = ctypes.create_string_buffer(code)
+        fprog = struct.pack("HL", len(code) // 8, ctypes.addressof(self._filter))
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER, fprog)
+        try:
+            self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf)
+        except OSError:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.setblocking(False)
+        # Drain what arrived between socket() and the filter (unfiltered packets).
+        self.drain()
+        self.drops()
+
+    def fileno(self) -> int:
+        """The socket's descriptor (for select/poll)."""
+        return self.sock.fileno()
+
+    def drain(self) -> None:
+        """Discard everything queued."""
+        while True:
+            try:
+                self.sock.recv(65535)
+            except (BlockingIOError, InterruptedError):
+                return
+
+    def recv(self) -> bytes | None:
+        """One queued packet (network header first), or None when the queue is empty."""
+        try:
+            return self.sock.recv(65535)
+        except (BlockingIOError, InterruptedError):
+            return None
+
+    def drops(self) -> int:
+        """Packets the kernel dropped for this socket since the last call (queue full)."""
+        raw = self.sock.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8)
+        _, dropped = struct.unpack("II", raw)
+        return int(dropped)
+
+    def close(self) -> None:
+        """Close the socket."""
+        self.sock.close()
+
+
+def wait_readable(fd: int, timeout: float) -> bool:
+    """Block until ``fd`` is readable or ``timeout`` seconds pass; True when readable."""
+    import select
+
+    if timeout <= 0:
+        timeout = 0
+    try:
+        r, _, _ = select.select([fd], [], [], timeout)
+    except InterruptedError:
+        return False
+    return bool(r)
+
+
+def pid_port() -> int:
+    """A per-process number in 32768..65535 (traceroute-style identifiers)."""
+    return 32768 + (os.getpid() & 0x7FFF)

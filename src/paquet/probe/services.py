@@ -1,0 +1,68 @@
+"""Port -> service names and nmap's port frequencies (``--top-ports``), from a shipped table.
+
+``data/services.tsv.gz`` is generated from nmap's ``nmap-services`` (which not every machine has)
+by :func:`generate`: one ``proto<TAB>port<TAB>name<TAB>frequency`` line per TCP/UDP entry.
+``top_ports(n)`` orders by nmap's open frequency, so ``--top-ports N`` scans nmap's N ports.
+
+>>> service_name(22)
+'ssh'
+>>> service_name(53, "udp")
+'domain'
+>>> top_ports(3)
+[80, 23, 443]
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+from importlib import resources
+from pathlib import Path
+
+from paquet.errors import PaquetError
+
+__all__ = ["generate", "service_name", "top_ports"]
+
+
+@functools.cache
+def _table() -> dict[str, dict[int, tuple[str, float]]]:
+    table: dict[str, dict[int, tuple[str, float]]] = {"tcp": {}, "udp": {}}
+    raw = resources.files("paquet.probe").joinpath("data/services.tsv.gz").read_bytes()
+    for line in gzip.decompress(raw).decode().splitlines():
+        proto, port, name, freq = line.split("\t")
+        table[proto][int(port)] = (name, float(freq))
+    return table
+
+
+def service_name(port: int, proto: str = "tcp") -> str:
+    """nmap's name for ``port``/``proto`` (``"unknown"`` when it has none)."""
+    entry = _table().get(proto, {}).get(port)
+    return entry[0] if entry else "unknown"
+
+
+def top_ports(n: int, proto: str = "tcp") -> list[int]:
+    """The ``n`` ports nmap finds open most often for ``proto``, most frequent first."""
+    if n < 1:
+        raise PaquetError(f"--top-ports needs a positive number, not {n}")
+    entries = _table().get(proto, {})
+    ranked = sorted(entries, key=lambda p: (-entries[p][1], p))
+    if n > len(ranked):
+        rest = [p for p in range(1, 65536) if p not in entries]
+        ranked += rest
+    return ranked[:n]
+
+
+def generate(nmap_services: str | Path, out: str | Path) -> int:
+    """Write the shipped table from nmap's ``nmap-services`` file; return the number of lines."""
+    lines = []
+    for line in Path(nmap_services).read_text(errors="replace").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) < 3 or "/" not in fields[1]:
+            continue
+        port, proto = fields[1].split("/")
+        if proto in ("tcp", "udp"):
+            lines.append(f"{proto}\t{port}\t{fields[0]}\t{fields[2]}")
+    Path(out).write_bytes(gzip.compress(("\n".join(lines) + "\n").encode(), 9, mtime=0))
+    return len(lines)

@@ -1,0 +1,397 @@
+"""Probe templates and reply parsing on raw bytes: the hot path of the probe engine.
+
+A template is an IPv4 or IPv6 header followed by a TCP SYN, a UDP datagram or an ICMP echo
+request, built once per destination. Per probe only a few fields change (ports, sequence number,
+ICMP id/seq, IP ID, TTL): they are patched with :func:`struct.pack_into` and the transport checksum
+is finished from a precomputed partial sum of the constant words (RFC 1071 one's-complement sums
+are associative, RFC 1624 shows the same idea for updating a checksum in place:
+:func:`checksum_update`).
+
+Replies are parsed with :func:`struct.unpack_from` into a :class:`Reply`, flat and with packed
+addresses, and ICMP errors carry the quoted probe header (:attr:`Reply.quote`).
+
+>>> t = Template.tcp_syn("192.0.2.1", "192.0.2.2")
+>>> pkt = t.build(40000, 80, 12345)
+>>> from paquet.checksum import internet_checksum
+>>> internet_checksum(bytes(pkt[:20]))
+0
+>>> r = parse_reply(bytes(pkt))
+>>> (r.proto, r.sport, r.dport, r.seq, r.flags)
+(6, 40000, 80, 12345, 2)
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import struct
+
+from paquet.errors import AddressError
+
+__all__ = [
+    "ICMP",
+    "ICMP6",
+    "TCP",
+    "UDP",
+    "Quote",
+    "Reply",
+    "Template",
+    "checksum_update",
+    "finish",
+    "parse_reply",
+    "partial_sum",
+]
+
+TCP = 6
+UDP = 17
+ICMP = 1
+ICMP6 = 58
+
+TCP_FIN = 0x01
+TCP_SYN = 0x02
+TCP_RST = 0x04
+TCP_PSH = 0x08
+TCP_ACK = 0x10
+
+_H = struct.Struct("!H")
+_IPV4 = struct.Struct("!BBHHHBBH4s4s")
+_IPV6 = struct.Struct("!IHBB16s16s")
+_PORTS_SEQ_ACK = struct.Struct("!HHII")
+_TCP_FLAGS = struct.Struct("!BB")
+_ICMP_HDR = struct.Struct("!BBHHH")
+
+
+def partial_sum(data: bytes | bytearray) -> int:
+    """The unfolded sum of the 16-bit big-endian words of ``data`` (odd length padded)."""
+    if len(data) % 2:
+        data = bytes(data) + b"\x00"
+    return sum(struct.unpack(f"!{len(data) // 2}H", data))
+
+
+def finish(total: int) -> int:
+    """Fold a one's-complement sum to 16 bits and complement it: the checksum field's value."""
+    total = (total & 0xFFFF) + (total >> 16)
+    total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def checksum_update(checksum: int, old: int, new: int) -> int:
+    """RFC 1624 eqn. 3: the checksum after one 16-bit word of the data goes from ``old`` to ``new``.
+
+    ``HC' = ~(~HC + ~m + m')``, which stays right where the RFC 1141 shortcut fails (0x0000).
+
+    >>> from paquet.checksum import internet_checksum
+    >>> data = bytearray(bytes.fromhex("450000730000400040110000c0a80001c0a800c7"))
+    >>> c = internet_checksum(bytes(data))
+    >>> data[8:10] = bytes.fromhex("3f11")  # TTL 64 -> 63
+    >>> checksum_update(c, 0x4011, 0x3F11) == internet_checksum(bytes(data))
+    True
+    """
+    total = (~checksum & 0xFFFF) + (~old & 0xFFFF) + new
+    return finish(total)
+
+
+def _packed(address: str) -> tuple[int, bytes]:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError as exc:
+        raise AddressError(f"not an IP address: {address!r}") from exc
+    return ip.version, ip.packed
+
+
+class Template:
+    """A pre-built probe (IP header + transport header + payload) for one source/destination.
+
+    Use the constructors :meth:`tcp_syn`, :meth:`tcp_ack`, :meth:`udp` and :meth:`icmp_echo`, then
+    :meth:`build` per probe: it patches the buffer in place and returns it (valid until the next
+    call). ``build(a, b, c)`` means (sport, dport, seq) for TCP, (sport, dport, ipid) for UDP and
+    (ident, seq, ipid) for ICMP echo.
+    """
+
+    __slots__ = (
+        "_base",
+        "_buf",
+        "_csum_off",
+        "_ip_len",
+        "_l4",
+        "dst",
+        "family",
+        "kind",
+        "proto",
+        "src",
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        src: str,
+        dst: str,
+        l4: bytes,
+        proto: int,
+        csum_off: int,
+        ttl: int = 64,
+    ) -> None:
+        vs, s = _packed(src)
+        vd, d = _packed(dst)
+        if vs != vd:
+            raise AddressError(f"source {src} and destination {dst} are not the same IP version")
+        self.kind = kind
+        self.family = vs
+        self.src = s
+        self.dst = d
+        self.proto = proto
+        length = len(l4)
+        if vs == 4:
+            ip = bytearray(_IPV4.pack(0x45, 0, 20 + length, 1, 0, ttl, proto, 0, s, d))
+            _H.pack_into(ip, 10, finish(partial_sum(ip)))
+            self._ip_len = 20
+        else:
+            ip = bytearray(_IPV6.pack(6 << 28, length, proto, ttl, s, d))
+            self._ip_len = 40
+        self._buf = ip + bytearray(l4)
+        self._l4 = length
+        self._csum_off = self._ip_len + csum_off
+        # Pseudo-header (ICMPv4 has none) plus the constant words of the transport header.
+        pseudo = 0
+        if proto != ICMP:
+            pseudo = partial_sum(s) + partial_sum(d) + length + proto
+        self._base = pseudo + partial_sum(l4)
+
+    # -- constructors --------------------------------------------------------------------------
+
+    @classmethod
+    def tcp_syn(cls, src: str, dst: str, ttl: int = 64, window: int = 1024) -> Template:
+        """A TCP SYN with an MSS option of 1460 (what nmap's SYN scan sends)."""
+        l4 = struct.pack("!HHIIBBHHH4s", 0, 0, 0, 0, 6 << 4, TCP_SYN, window, 0, 0,
+                         b"\x02\x04\x05\xb4")
+        return cls("syn", src, dst, l4, TCP, 16, ttl)
+
+    @classmethod
+    def tcp_ack(cls, src: str, dst: str, ttl: int = 64, window: int = 1024) -> Template:
+        """A bare TCP ACK (host discovery's ACK probe: answered by a RST whose seq is our ack).
+
+        ``build(sport, dport, ack)`` puts the third value in the acknowledgment field.
+        """
+        l4 = struct.pack("!HHIIBBHHH", 0, 0, 0, 0, 5 << 4, TCP_ACK, window, 0, 0)
+        return cls("ack", src, dst, l4, TCP, 16, ttl)
+
+    @classmethod
+    def udp(cls, src: str, dst: str, payload: bytes = b"", ttl: int = 64) -> Template:
+        """A UDP datagram carrying ``payload``; the IP ID is set per probe."""
+        l4 = struct.pack("!HHHH", 0, 0, 8 + len(payload), 0) + payload
+        return cls("udp", src, dst, l4, UDP, 6, ttl)
+
+    @classmethod
+    def icmp_echo(cls, src: str, dst: str, payload: bytes = b"", ttl: int = 64,
+                  icmp_type: int | None = None) -> Template:
+        """An ICMP (or ICMPv6, by the addresses) echo request carrying ``payload``;
+        ``icmp_type=13`` makes an ICMP timestamp request (same id/seq layout)."""
+        v, _ = _packed(dst)
+        kind = icmp_type if icmp_type is not None else (8 if v == 4 else 128)
+        l4 = _ICMP_HDR.pack(kind, 0, 0, 0, 0) + payload
+        return cls("echo", src, dst, l4, ICMP if v == 4 else ICMP6, 2, ttl)
+
+    # -- per probe -----------------------------------------------------------------------------
+
+    def build(self, a: int, b: int, c: int, ttl: int | None = None,
+              ipid: int | None = None) -> bytearray:
+        """Patch the per-probe fields and the checksums; return the buffer (reused per call)."""
+        buf = self._buf
+        o = self._ip_len
+        kind = self.kind
+        if kind == "syn" or kind == "ack":
+            if kind == "syn":
+                _PORTS_SEQ_ACK.pack_into(buf, o, a, b, c, 0)
+            else:
+                _PORTS_SEQ_ACK.pack_into(buf, o, a, b, 0, c)
+            total = self._base + a + b + (c >> 16) + (c & 0xFFFF)
+        elif kind == "udp":
+            struct.pack_into("!HH", buf, o, a, b)
+            total = self._base + a + b
+            if ipid is None:
+                ipid = c
+        else:
+            struct.pack_into("!HH", buf, o + 4, a, b)
+            total = self._base + a + b
+            if ipid is None:
+                ipid = c
+        _H.pack_into(buf, self._csum_off, 0)
+        check = finish(total)
+        if self.proto == UDP and check == 0:
+            check = 0xFFFF
+        _H.pack_into(buf, self._csum_off, check)
+        if ttl is not None or ipid is not None:
+            self._patch_ip(ttl, ipid)
+        return buf
+
+    def _patch_ip(self, ttl: int | None, ipid: int | None) -> None:
+        buf = self._buf
+        if self.family == 6:
+            if ttl is not None:
+                buf[7] = ttl
+            return
+        check = _H.unpack_from(buf, 10)[0]
+        if ttl is not None:
+            old = _H.unpack_from(buf, 8)[0]
+            new = (ttl << 8) | (old & 0xFF)
+            check = checksum_update(check, old, new)
+            _H.pack_into(buf, 8, new)
+        if ipid is not None:
+            old = _H.unpack_from(buf, 4)[0]
+            ipid &= 0xFFFF
+            check = checksum_update(check, old, ipid)
+            _H.pack_into(buf, 4, ipid)
+        _H.pack_into(buf, 10, check)
+
+    def payload_offset(self) -> int:
+        """Offset of the transport payload in the buffer (after the 8-byte UDP/ICMP header)."""
+        return self._ip_len + 8
+
+    def set_payload_word(self, offset: int, value: int) -> None:
+        """Overwrite a 16-bit word of the payload (offset from the payload start), keeping the
+        precomputed partial sum right."""
+        pos = self.payload_offset() + offset
+        old = _H.unpack_from(self._buf, pos)[0]
+        _H.pack_into(self._buf, pos, value)
+        self._base += value - old
+
+
+class Quote:
+    """The probe header quoted inside an ICMP error (RFC 792: IP header + 8 bytes at least)."""
+
+    __slots__ = ("dport", "dst", "ipid", "proto", "seq", "sport", "src", "ttl")
+
+    def __init__(self, src: bytes, dst: bytes, proto: int, ipid: int, ttl: int,
+                 sport: int, dport: int, seq: int) -> None:
+        self.src = src
+        self.dst = dst
+        self.proto = proto
+        self.ipid = ipid
+        self.ttl = ttl
+        self.sport = sport
+        self.dport = dport
+        self.seq = seq
+
+
+class Reply:
+    """One received packet, flattened: addresses packed, transport fields as ints.
+
+    For TCP: ``sport dport seq ack flags``; UDP: ``sport dport``; ICMP: ``icmp_type icmp_code``
+    and for echo replies ``sport`` = identifier, ``seq`` = sequence; ICMP errors have ``quote``.
+    """
+
+    __slots__ = (
+        "ack", "dport", "dst", "family", "flags", "icmp_code", "icmp_type", "ipid", "payload",
+        "proto", "quote", "seq", "sport", "src", "ttl",
+    )
+
+    def __init__(self, family: int, src: bytes, dst: bytes, proto: int, ttl: int,
+                 ipid: int) -> None:
+        self.family = family
+        self.src = src
+        self.dst = dst
+        self.proto = proto
+        self.ttl = ttl
+        self.ipid = ipid
+        self.sport = 0
+        self.dport = 0
+        self.seq = 0
+        self.ack = 0
+        self.flags = 0
+        self.icmp_type = -1
+        self.icmp_code = -1
+        self.quote: Quote | None = None
+        self.payload = b""
+
+    @property
+    def source(self) -> str:
+        """The sender's address as text."""
+        return str(ipaddress.ip_address(self.src))
+
+    @property
+    def is_error(self) -> bool:
+        """True for an ICMP/ICMPv6 error (unreachable, time exceeded, ...)."""
+        return self.quote is not None
+
+
+def _ip_header(data: bytes, off: int) -> tuple[int, bytes, bytes, int, int, int, int] | None:
+    """(family, src, dst, proto, ttl, ipid, header length) of the IP header at ``off``."""
+    if len(data) < off + 20:
+        return None
+    v = data[off] >> 4
+    if v == 4:
+        ihl = (data[off] & 0x0F) * 4
+        if ihl < 20 or len(data) < off + ihl:
+            return None
+        _, _, _, ipid, frag, ttl, proto, _, src, dst = _IPV4.unpack_from(data, off)
+        if frag & 0x1FFF:
+            return None  # a non-first fragment has no transport header
+        return 4, src, dst, proto, ttl, ipid, ihl
+    if v == 6:
+        if len(data) < off + 40:
+            return None
+        flow, _, nh, hlim, src, dst = _IPV6.unpack_from(data, off)
+        hl = 40
+        # Skip the usual extension headers (hop-by-hop, routing, destination options).
+        while nh in (0, 43, 60) and len(data) >= off + hl + 8:
+            nh, ext = data[off + hl], data[off + hl + 1]
+            hl += (ext + 1) * 8
+        return 6, src, dst, nh, hlim, flow & 0xFFFFF, hl
+    return None
+
+
+def _parse_quote(data: bytes, off: int) -> Quote | None:
+    head = _ip_header(data, off)
+    if head is None:
+        return None
+    _, src, dst, proto, ttl, ipid, hl = head
+    o = off + hl
+    if len(data) < o + 8:
+        return None
+    a, b, seq = struct.unpack_from("!HHI", data, o)
+    if proto in (ICMP, ICMP6):
+        # quoted echo request: (type code checksum) then (id seq) -> report id/seq as ports
+        a, b = struct.unpack_from("!HH", data, o + 4)
+        seq = b
+    return Quote(src, dst, proto, ipid, ttl, a, b, seq)
+
+
+def parse_reply(data: bytes) -> Reply | None:
+    """Parse one IPv4/IPv6 packet (network header first) into a :class:`Reply`, or None.
+
+    Never raises on arbitrary bytes: what does not parse is None.
+    """
+    head = _ip_header(data, 0)
+    if head is None:
+        return None
+    family, src, dst, proto, ttl, ipid, hl = head
+    r = Reply(family, src, dst, proto, ttl, ipid)
+    n = len(data)
+    if proto == TCP:
+        if n < hl + 20:
+            return None
+        r.sport, r.dport, r.seq, r.ack = _PORTS_SEQ_ACK.unpack_from(data, hl)
+        r.flags = data[hl + 13]
+        return r
+    if proto == UDP:
+        if n < hl + 8:
+            return None
+        r.sport, r.dport = struct.unpack_from("!HH", data, hl)
+        r.payload = data[hl + 8:]
+        return r
+    if proto in (ICMP, ICMP6):
+        if n < hl + 8:
+            return None
+        t, c, _, ident, seq = _ICMP_HDR.unpack_from(data, hl)
+        r.icmp_type = t
+        r.icmp_code = c
+        is_error = (t in (3, 4, 5, 11, 12)) if proto == ICMP else (t < 128)
+        if is_error:
+            r.quote = _parse_quote(data, hl + 8)
+            if r.quote is None:
+                return None
+        else:
+            r.sport = ident
+            r.seq = seq
+            r.payload = data[hl + 8:]
+        return r
+    return r
