@@ -50,6 +50,7 @@ _EXPORTS: dict[str, str] = {
     "prefix_for_hosts": "paquet.addr",
     "vlsm": "paquet.plan",
     "summarize": "paquet.plan",
+    "Lab": "paquet.lab.core",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "subnet": "paquet.cli.subnet",
     "demo": "paquet.cli.demo",
     "checksum": "paquet.cli.checksum",
+    "lab": "paquet.cli.lab",
 }
 
 

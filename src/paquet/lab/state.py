@@ -27,6 +27,7 @@ __all__ = [
     "load_state",
     "node_ns",
     "ns_prefix",
+    "prefix",
     "save_state",
     "state_root",
     "switch_ns",
@@ -34,7 +35,17 @@ __all__ = [
     "teardown_all",
 ]
 
+#: the default prefix of every namespace a lab creates; PAQUET_LAB_PREFIX (starting with "pq")
+#: overrides it, which keeps an experiment's ``down --all`` away from other labs.
 PREFIX = "pq-"
+
+
+def prefix() -> str:
+    """The namespace prefix in force: ``PAQUET_LAB_PREFIX`` or ``pq-``."""
+    value = os.environ.get("PAQUET_LAB_PREFIX", PREFIX)
+    if not value.startswith("pq") or not value.endswith("-") or "/" in value:
+        raise LabError(f"PAQUET_LAB_PREFIX={value!r}: it must start with 'pq' and end with '-'")
+    return value
 
 
 def state_root() -> Path:
@@ -49,17 +60,17 @@ def lab_dir(name: str) -> Path:
 
 def ns_prefix(name: str) -> str:
     """The prefix of every namespace of lab ``name``: ``pq-NAME-``."""
-    return f"{PREFIX}{name}-"
+    return f"{prefix()}{name}-"
 
 
 def node_ns(lab: str, node: str) -> str:
     """The namespace of ``node`` in lab ``lab``: ``pq-LAB-NODE``."""
-    return f"{PREFIX}{lab}-{node}"
+    return f"{prefix()}{lab}-{node}"
 
 
 def switch_ns(lab: str, link: str) -> str:
     """The namespace of the switch of LAN ``link``: ``pq-LAB-sw-LINK``."""
-    return f"{PREFIX}{lab}-sw-{link}"
+    return f"{prefix()}{lab}-sw-{link}"
 
 
 def save_state(name: str, data: dict[str, Any]) -> None:
@@ -84,8 +95,9 @@ def labs_on_disk() -> list[str]:
     names: set[str] = set()
     with contextlib.suppress(FileNotFoundError):
         names.update(p.name for p in state_root().iterdir() if p.is_dir())
-    for ns in list_namespaces(PREFIX):
-        rest = ns[len(PREFIX):]
+    pfx = prefix()
+    for ns in list_namespaces(pfx):
+        rest = ns[len(pfx):]
         if "-" in rest:
             names.add(rest.split("-", 1)[0])
     return sorted(names)
@@ -139,7 +151,7 @@ def teardown(name: str) -> bool:
     state = load_state(name)
     namespaces = set(list_namespaces(ns_prefix(name)))
     if state is not None:
-        namespaces.update(n for n in state.get("namespaces", []) if n.startswith(PREFIX))
+        namespaces.update(n for n in state.get("namespaces", []) if n.startswith(prefix()))
     folder = lab_dir(name)
     if not namespaces and not folder.exists():
         return False
@@ -157,7 +169,7 @@ def teardown_all() -> list[str]:
         if teardown(name):
             removed.append(name)
     # Namespaces with our prefix that fit no lab name pattern.
-    stray = list_namespaces(PREFIX)
+    stray = list_namespaces(prefix())
     if stray:
         kill_pids(pids_in_namespaces(stray))
         for ns in stray:

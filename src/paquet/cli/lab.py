@@ -1,0 +1,319 @@
+"""``paquet lab``: build, inspect and remove virtual networks (argument parsing and rendering only).
+
+    paquet lab list                     the built-in labs
+    paquet lab show tp                  a topology's addressing plan, without building it
+    paquet lab up tp [--name X]         build it (it stays up after the command), print its map
+    paquet lab up chain --n 8           a parameter; also: paquet lab up chain:8
+    paquet lab status                   the labs that are up
+    paquet lab exec client -- ping -c1 203.0.113.10
+    paquet lab shell client             an interactive shell inside a node
+    paquet lab logs server udp:10000    what a service received
+    paquet lab down [X | --all]         remove a lab (--all: every lab, and crash leftovers)
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from paquet.cli.main import Exit
+from paquet.cli.render import console, print_json
+from paquet.errors import LabError
+
+JSON_HELP = "Print JSON instead of a table."
+
+
+def _table_for(data: dict[str, Any]) -> Any:
+    from rich.table import Table
+
+    title = f"lab {data['name']} ({data['topology']})"
+    table = Table(title=title, title_justify="left")
+    for col in ("node", "kind", "if", "IPv4", "IPv6", "link: peers", "services & rules"):
+        table.add_column(col, no_wrap=col in ("node", "if", "IPv4", "IPv6"))
+    for node in data["nodes"]:
+        extra = list(node["services"])
+        fw = node["firewall"]
+        if fw["drop"]:
+            extra.append("drop " + " ".join(fw["drop"]))
+        if fw["reject"]:
+            extra.append("reject " + " ".join(fw["reject"]))
+        if not fw["ping"]:
+            extra.append("no ping")
+        if node["silent"]:
+            extra.append("silent (no time-exceeded)")
+        if node["rp_filter"] != "off":
+            extra.append(f"rp_filter {node['rp_filter']}")
+        itfs = node["interfaces"] or [{"name": "", "v4": None, "v6": None, "link": "",
+                                       "peers": []}]
+        for i, itf in enumerate(itfs):
+            first = i == 0
+            table.add_row(
+                node["name"] if first else "", node["kind"] if first else "", itf["name"],
+                itf["v4"] or "", itf["v6"] or "",
+                f"{itf['link']}: {', '.join(itf['peers'])}" if itf["link"] else "",
+                ", ".join(extra) if first else "",
+                end_section=i == len(itfs) - 1,
+            )
+    return table
+
+
+def _wide_console() -> Any:
+    out = console()
+    if not out.is_terminal:
+        out.width = max(out.width, 160)
+    return out
+
+
+def _print_map(data: dict[str, Any]) -> None:
+    out = _wide_console()
+    out.print(_table_for(data))
+    for link in data["links"]:
+        parts = []
+        for key in ("loss", "rate", "delay"):
+            for sender, value in link[key].items():
+                shown = f"{value:g} %" if key == "loss" else str(value)
+                parts.append(f"{key} {shown} from {sender}")
+        if parts:
+            out.print(f"link {link['name']}: " + ", ".join(parts))
+
+
+def _resolve_lab(name: str | None) -> str:
+    from paquet.lab import Lab
+
+    if name:
+        return name
+    running: list[str] = Lab.running()
+    if not running:
+        raise LabError("no lab is up (paquet lab up tp)")
+    if len(running) > 1:
+        raise LabError(f"several labs are up ({', '.join(running)}): choose one with --lab")
+    return running[0]
+
+
+@click.group(name="lab")
+def command() -> None:
+    """Virtual networks in network namespaces: the course's network on this machine."""
+
+
+@command.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+def list_cmd(as_json: bool) -> None:
+    """List the built-in labs."""
+    from paquet.lab.topology import builtin_names, load
+
+    rows: list[dict[str, Any]] = []
+    for name in builtin_names():
+        topo = load(name)
+        rows.append({"name": name, "description": topo.description, "params": topo.params,
+                     "nodes": list(topo.nodes)})
+    if as_json:
+        print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title="built-in labs", title_justify="left")
+    for col in ("name", "parameters", "nodes", "description"):
+        table.add_column(col)
+    for row in rows:
+        params = " ".join(f"--{k} {v}" for k, v in row["params"].items())
+        table.add_row(row["name"], params, " ".join(row["nodes"]), row["description"])
+    console().print(table)
+
+
+def _params(n: int | None, param: tuple[str, ...]) -> dict[str, int]:
+    params: dict[str, int] = {}
+    if n is not None:
+        params["n"] = n
+    for item in param:
+        key, sep, value = item.partition("=")
+        if not sep or not value.lstrip("-").isdigit():
+            raise LabError(f"--param {item!r}: expected NAME=INTEGER")
+        params[key] = int(value)
+    return params
+
+
+@command.command()
+@click.argument("topology")
+@click.option("--n", "n", type=int, help="Parameter n (e.g. the number of routers of chain).")
+@click.option("--param", "-p", multiple=True, help="Another parameter, NAME=INTEGER.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+def show(topology: str, n: int | None, param: tuple[str, ...], as_json: bool) -> None:
+    """Show TOPOLOGY's addressing plan and routes without building it (no root needed)."""
+    from paquet.lab.builder import lab_map
+    from paquet.lab.topology import load
+
+    topo = load(topology, **_params(n, param))
+    data = lab_map(topo, topo.name)
+    if as_json:
+        print_json(data)
+        return
+    _print_map(data)
+    out = _wide_console()
+    for node in data["nodes"]:
+        for route in node["routes"]:
+            out.print(f"{node['name']}: {route['dst']} via {', '.join(route['via'])}")
+
+
+@command.command()
+@click.argument("topology")
+@click.option("--name", help="The lab's name (default: the topology's); labs with different "
+              "names can be up at once.")
+@click.option("--n", "n", type=int, help="Parameter n (e.g. the number of routers of chain).")
+@click.option("--param", "-p", multiple=True, help="Another parameter, NAME=INTEGER.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+def up(topology: str, name: str | None, n: int | None, param: tuple[str, ...],
+       as_json: bool) -> None:
+    """Build TOPOLOGY (a built-in name, NAME:N, or a TOML file) and leave it running."""
+    from paquet.lab import Lab
+
+    started = time.perf_counter()
+    lab = Lab.up(topology, name=name, **_params(n, param))
+    elapsed = time.perf_counter() - started
+    if as_json:
+        print_json({**lab.map(), "seconds": round(elapsed, 3)})
+        return
+    _print_map(lab.map())
+    console().print(f"lab {lab.name} is up ({elapsed:.2f} s): paquet lab exec NODE -- CMD, "
+                    f"paquet lab down {lab.name}")
+
+
+@command.command()
+@click.argument("name", required=False)
+@click.option("--all", "all_", is_flag=True, help="Remove every lab, and leftovers of crashes.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+def down(name: str | None, all_: bool, as_json: bool) -> None:
+    """Remove lab NAME (the only one up when omitted): namespaces, links, processes, state."""
+    from paquet.lab import down_all
+    from paquet.lab.state import teardown
+
+    if all_ and name:
+        raise LabError("give a lab name or --all, not both")
+    if all_:
+        removed = down_all()
+    else:
+        target = _resolve_lab(name)
+        if not teardown(target):
+            raise LabError(f"no lab named {target!r} (paquet lab status)")
+        removed = [target]
+    if as_json:
+        print_json({"removed": removed})
+    elif removed:
+        console().print("removed: " + ", ".join(removed))
+    else:
+        console().print("nothing to remove")
+
+
+@command.command()
+@click.argument("name", required=False)
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+def status(name: str | None, as_json: bool) -> None:
+    """The labs that are up (or lab NAME's map)."""
+    from paquet.lab import Lab
+    from paquet.lab.state import labs_on_disk, load_state
+
+    if name:
+        data = Lab.attach(name).map()
+        if as_json:
+            print_json(data)
+        else:
+            _print_map(data)
+        return
+    running = set(Lab.running())
+    rows = []
+    for lab in labs_on_disk():
+        state = load_state(lab) or {}
+        data = state.get("map", {})
+        alive = sum(1 for p in state.get("pids", []) if Path(f"/proc/{p}").exists())
+        rows.append({
+            "name": lab, "topology": data.get("topology"), "up": lab in running,
+            "nodes": len(data.get("nodes", [])), "service_processes": alive,
+            "created": state.get("created"),
+        })
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console().print("no lab is up")
+        raise Exit(1)
+    from rich.table import Table
+
+    table = Table(title="labs", title_justify="left")
+    for col in ("name", "topology", "state", "nodes", "service processes", "up since"):
+        table.add_column(col)
+    for row in rows:
+        since = time.strftime("%H:%M:%S", time.localtime(row["created"])) if row["created"] \
+            else "?"
+        table.add_row(row["name"], str(row["topology"]),
+                      "up" if row["up"] else "broken (paquet lab down)",
+                      str(row["nodes"]), str(row["service_processes"]), since)
+    console().print(table)
+
+
+@command.command(name="exec", context_settings={"ignore_unknown_options": True,
+                                                "allow_interspersed_args": False})
+@click.option("--lab", "-l", "lab_name", help="The lab (default: the only one up).")
+@click.argument("node")
+@click.argument("cmd", nargs=-1, required=True, type=click.UNPROCESSED)
+def exec_cmd(lab_name: str | None, node: str, cmd: tuple[str, ...]) -> None:
+    """Run CMD inside NODE (paquet lab exec client -- ping -c1 203.0.113.10); its exit status."""
+    from paquet.lab import Lab
+
+    lab = Lab.attach(_resolve_lab(lab_name))
+    argv = list(cmd[1:] if cmd and cmd[0] == "--" else cmd)
+    if not argv:
+        raise LabError("no command given: paquet lab exec NODE -- CMD ...")
+    target = lab[node]
+    try:
+        proc = subprocess.run(["ip", "netns", "exec", target.ns, *argv], check=False)
+    except FileNotFoundError:
+        raise LabError("`ip` (iproute2) is not installed") from None
+    raise Exit(proc.returncode)
+
+
+@command.command()
+@click.option("--lab", "-l", "lab_name", help="The lab (default: the only one up).")
+@click.argument("node")
+def shell(lab_name: str | None, node: str) -> None:
+    """An interactive shell inside NODE (exit to leave)."""
+    from paquet.lab import Lab
+
+    lab = Lab.attach(_resolve_lab(lab_name))
+    target = lab[node]
+    sh = os.environ.get("SHELL", "/bin/bash")
+    env = dict(os.environ, PAQUET_LAB=lab.name, PAQUET_NODE=node,
+               PS1=f"[{lab.name}:{node}] \\w\\$ ")
+    argv = [sh, "--norc", "-i"] if sh.endswith("bash") else [sh, "-i"]
+    click.echo(f"shell in {node} ({target.ns}); addresses: {' '.join(target.addresses)}",
+               err=True)
+    proc = subprocess.run(["ip", "netns", "exec", target.ns, *argv], env=env, check=False)
+    raise Exit(proc.returncode)
+
+
+@command.command()
+@click.option("--lab", "-l", "lab_name", help="The lab (default: the only one up).")
+@click.argument("node")
+@click.argument("service")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+def logs(lab_name: str | None, node: str, service: str, as_json: bool) -> None:
+    """What SERVICE (udp:10000, tcp:PORT, http:PORT) of NODE received."""
+    from paquet.lab import Lab
+
+    lab = Lab.attach(_resolve_lab(lab_name))
+    records = lab[node].logs(service)
+    if as_json:
+        print_json([{"time": r.time, "event": r.event, "src": r.src, "sport": r.sport,
+                     "data": r.data.hex(), "text": r.text} for r in records])
+        return
+    out = console()
+    for r in records:
+        stamp = time.strftime("%H:%M:%S", time.localtime(r.time)) + f".{int(r.time % 1 * 1000):03d}"
+        text = shlex.quote(r.text) if r.data else ""
+        out.print(f"{stamp} {r.event:<8} {r.src}:{r.sport} {text}", markup=False)
+    if not records:
+        raise Exit(1)
