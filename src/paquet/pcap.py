@@ -165,7 +165,7 @@ class RawPacket:
     ) -> None:
         self.data = bytes(data)
         if ts is None:
-            ts = round((_time.time() if time is None else time) * tsresol)
+            ts = float_to_ts(_time.time() if time is None else time, tsresol)
         self.ts = ts
         self.tsresol = tsresol
         self.linktype = linktype
@@ -184,7 +184,7 @@ class RawPacket:
 
     @time.setter
     def time(self, value: float) -> None:
-        self.ts = round(value * 1_000_000_000)
+        self.ts = float_to_ts(value, 1_000_000_000)
         self.tsresol = 1_000_000_000
 
     @property
@@ -267,6 +267,20 @@ def guess_linktype(pkt: Any) -> int:
     return LINKTYPE_ETHERNET
 
 
+def float_to_ts(t: float, resol: int) -> int:
+    """Seconds (float, Decimal or int) as an integer count of ``1/resol`` seconds, rounded.
+
+    The whole seconds are split off first, so ``1700000000.25`` gives exactly ``.25``:
+
+    >>> float_to_ts(1700000000.25, 10**9)
+    1700000000250000000
+    """
+    if isinstance(t, int):
+        return t * resol
+    sec = int(t)
+    return sec * resol + round((t - sec) * resol)
+
+
 def packet_time_ts(pkt: Any, resol: int) -> int:
     """``pkt``'s timestamp as an integer count of ``1/resol`` seconds (exact for records)."""
     if isinstance(pkt, RawPacket):
@@ -274,7 +288,7 @@ def packet_time_ts(pkt: Any, resol: int) -> int:
     t = getattr(pkt, "time", None)
     if t is None:
         t = _time.time()
-    return round(float(t) * resol)
+    return float_to_ts(t, resol)
 
 
 def _name_of(f: Any) -> str:
