@@ -246,6 +246,8 @@ def parse_address(value: AddressLike, version: int | None = None) -> IPAddress:
     IPv4Address('201.9.118.19')
     """
     result: IPAddress
+    if version is not None:
+        max_prefix(version)  # rejects a version that is neither 4 nor 6
     if isinstance(value, IPv4Address | IPv6Address):
         result = value
     elif isinstance(value, bool):
