@@ -51,6 +51,11 @@ _EXPORTS: dict[str, str] = {
     "vlsm": "paquet.plan",
     "summarize": "paquet.plan",
     "Lab": "paquet.lab.core",
+    # probe engine and tools
+    "scan": "paquet.probe.scan",
+    "ScanResult": "paquet.probe.scan",
+    "discover": "paquet.probe.discover",
+    "DiscoverResult": "paquet.probe.discover",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "demo": "paquet.cli.demo",
     "checksum": "paquet.cli.checksum",
     "lab": "paquet.cli.lab",
+    "scan": "paquet.cli.scan",
+    "discover": "paquet.cli.discover",
 }
 
 

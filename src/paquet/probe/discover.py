@@ -374,7 +374,7 @@ def probe_hosts(hosts: Sequence[str], *, raw: bool | None = None, max_rate: floa
             continue
         if src == h or ipaddress.ip_address(h).is_loopback:
             st = status[h]
-            st.up, st.reason, st.latency = True, "localhost-response", 0.0
+            st.up, st.reason = True, "localhost-response"
         else:
             remaining.append(h)
     if raw is None:

@@ -1,0 +1,41 @@
+"""``paquet discover CIDR``: which hosts are up, like ``nmap -sn``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from paquet.cli.main import Exit
+from paquet.cli.render import print_json
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("targets", nargs=-1, required=True)
+@click.option("-4", "family", flag_value=4, type=int, help="IPv4 targets only.")
+@click.option("-6", "family", flag_value=6, type=int, help="IPv6 targets only.")
+@click.option("--no-arp", is_flag=True, help="Use IP probes even on local links.")
+@click.option("--max-rate", type=float, default=50_000.0, show_default=True,
+              help="Most probes per second.")
+@click.option("--max-retries", type=click.IntRange(0, 20), default=2, show_default=True,
+              help="Retransmissions of unanswered probes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def command(targets: tuple[str, ...], family: int | None, no_arp: bool, max_rate: float,
+            max_retries: int, as_json: bool) -> None:
+    """Find the hosts that are up in TARGETS (subnets, addresses, ranges).
+
+    ARP on local links; elsewhere ICMP echo, TCP SYN to 443, TCP ACK to 80 and ICMP timestamp
+    (TCP connect to 80 and 443 without raw sockets). Exit status 0 when a host is up, else 1.
+    """
+    from paquet.probe.discover import discover
+    from paquet.probe.output import discover_normal
+
+    if max_rate <= 0:
+        raise click.UsageError("--max-rate must be positive")
+    result = discover(list(targets), family=family or 0, max_rate=max_rate,
+                      max_retries=max_retries, arp=not no_arp)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        sys.stdout.write(discover_normal(result))
+    raise Exit(0 if result.up else 1)
