@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 
+pytest_plugins = ["paquet.lab.testing"]
+
 
 def privileges_required() -> bool:
     """True under CI or with PAQUET_REQUIRE_PRIVILEGES=1: a privileged skip is then a failure."""

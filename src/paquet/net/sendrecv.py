@@ -1,0 +1,949 @@
+"""Send packets and match their answers: Scapy's send, sendp, sr, sr1, srp, srp1, srloop.
+
+Same signatures and same printed output as Scapy (``Sent 1 packets.``, ``Begin emission:`` ...
+``Received 1 packets, got 1 answers, remaining 0 packets``), and the same results: ``sr``
+returns ``(answered, unanswered)``, a :class:`SndRcvList` of ``(query, answer)`` pairs and a
+``PacketList``.
+
+How it works: every probe is built once; a receiving packet socket with a kernel filter is
+opened before the first probe leaves; one thread sends and reads in turn (no sender thread),
+and each received packet is matched through the layers' pure rules: the bucket of probes with
+the same ``hashret()``, then ``answer.answers(probe)``. Each probe is matched at most once (unless
+``multi``), to the first unanswered probe it answers, and ``sr1`` returns as soon as its
+answer arrives. Without CAP_NET_RAW, ICMP echo requests fall back to the kernel's unprivileged
+ICMP sockets where ``net.ipv4.ping_group_range`` allows them.
+
+Importing this module installs the system resolver in the packet engine (when none is set), so
+packets built after ``from paquet import *`` get the real source address of their route.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import select
+import socket
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Generator, Iterable
+from typing import Any, NamedTuple
+
+from paquet.errors import NetworkError, PrivilegeError
+from paquet.net import resolver as _resolver
+from paquet.net.conf import conf
+from paquet.net.sockets import (
+    ICMPSocket,
+    L2Socket,
+    L3RawSocket,
+    StreamSocket,
+    decode_frame,
+    decode_l3,
+    expand,
+)
+from paquet.plist import PacketList
+
+__all__ = [
+    "QueryAnswer",
+    "SndRcvList",
+    "asr",
+    "asr1",
+    "asrp",
+    "asrp1",
+    "send",
+    "sendp",
+    "sndrcv",
+    "sr",
+    "sr1",
+    "srloop",
+    "srp",
+    "srp1",
+    "srploop",
+]
+
+_resolver.install()
+
+
+class QueryAnswer(NamedTuple):
+    """One matched pair of :class:`SndRcvList`: the probe sent and the answer received."""
+
+    query: Any
+    answer: Any
+
+
+class SndRcvList(PacketList):
+    """The answered list of ``sr``: ``(query, answer)`` pairs, printed as ``query ==> answer``."""
+
+    def __init__(
+        self,
+        res: Iterable[Any] | None = None,
+        name: str = "Results",
+        stats: Iterable[Any] | None = None,
+    ) -> None:
+        super().__init__(res, name=name, stats=stats)
+
+    def _elt2pkt(self, elt: Any) -> Any:
+        return elt[1]
+
+    def _elt2sum(self, elt: Any) -> str:
+        return f"{_summary(elt[0])} ==> {_summary(elt[1])}"
+
+
+def _summary(pkt: Any) -> str:
+    method = getattr(pkt, "summary", None)
+    return str(method()) if callable(method) else repr(pkt)
+
+
+def _verbosity(verbose: int | bool | None) -> int:
+    return int(conf.verb if verbose is None else verbose)
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _is_echo_request(data: bytes) -> bool:
+    """True for an IPv4 ICMP echo request or an IPv6 ICMPv6 echo request, given as bytes."""
+    if not data:
+        return False
+    if data[0] >> 4 == 4 and len(data) >= 28:
+        ihl = (data[0] & 0x0F) * 4
+        return data[9] == 1 and len(data) >= ihl + 8 and data[ihl] == 8
+    if data[0] >> 4 == 6 and len(data) >= 48:
+        return data[6] == 58 and data[40] == 128
+    return False
+
+
+class _PingChannel:
+    """Send/receive channel over the kernel's ICMP echo sockets (no privilege needed)."""
+
+    layer = 3
+
+    def __init__(self) -> None:
+        self.icmp = ICMPSocket()
+
+    def prepare(self, raws: list[bytes]) -> None:
+        for data in raws:
+            version = data[0] >> 4
+            offset = (data[0] & 0x0F) * 4 if version == 4 else 40
+            ident = int.from_bytes(data[offset + 4 : offset + 6], "big")
+            self.icmp.socket_for(version, ident)
+
+    def receivers(self) -> list[socket.socket]:
+        return self.icmp.fileno_list()
+
+    def send_bytes(self, data: bytes) -> int:
+        return self.icmp.send_bytes(data)
+
+    def read(self, sock: socket.socket) -> Generator[tuple[bytes, float, Any], None, None]:
+        while True:
+            got = self.icmp.recv_from(sock)
+            if got is None:
+                return
+            yield got[0], got[1], None
+
+    def decode(self, data: bytes, addr: Any) -> Any:
+        return decode_l3(data)
+
+    def close(self) -> None:
+        self.icmp.close()
+
+
+class _SocketChannel:
+    """Send/receive channel over one of our packet sockets (layer 3 or layer 2)."""
+
+    def __init__(self, sock: Any, own: bool) -> None:
+        self.sock = sock
+        self.own = own
+        self.layer = getattr(sock, "layer", 3)
+
+    def prepare(self, raws: list[bytes]) -> None:
+        return None
+
+    def receivers(self) -> list[socket.socket]:
+        if isinstance(self.sock, L3RawSocket | L2Socket):
+            rx = self.sock._receiver()
+            rx.setblocking(False)
+            return [rx]
+        return []
+
+    def send_bytes(self, data: bytes) -> int:
+        return int(self.sock.send_bytes(data))
+
+    def read(self, sock: socket.socket) -> Generator[tuple[bytes, float, Any], None, None]:
+        from paquet.net.sockets import MTU, recv_packet
+
+        while True:
+            try:
+                yield recv_packet(sock, MTU, socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                return
+
+    def decode(self, data: bytes, addr: Any) -> Any:
+        if self.layer == 3:
+            return decode_l3(data)
+        return decode_frame(data, addr[3] if addr else 1)
+
+    def close(self) -> None:
+        if self.own:
+            self.sock.close()
+
+
+class _Exchange:
+    """The state of one send-and-match run: probes, hash buckets, answers, counters."""
+
+    def __init__(
+        self,
+        channel: Any,
+        probes: list[Any],
+        *,
+        timeout: float | None,
+        inter: float,
+        retry: int,
+        multi: bool,
+        verbose: int,
+        first: bool,
+        prn: Callable[[Any], Any] | None = None,
+        raws: list[bytes] | None = None,
+    ) -> None:
+        self.channel = channel
+        self.probes = probes
+        self.raws = raws if raws is not None else [bytes(p) for p in probes]
+        self.own = set(self.raws)
+        if getattr(channel, "layer", 3) == 2:
+            # On loopback, frames come back with all-zero MACs.
+            self.own.update(b"\0" * 12 + raw[12:] for raw in self.raws)
+        self.timeout = timeout
+        self.inter = inter
+        self.retry = retry
+        self.multi = multi
+        self.verbose = verbose
+        self.first = first
+        self.prn = prn
+        self.buckets: dict[bytes, list[int]] = {}
+        for i, probe in enumerate(probes):
+            self.buckets.setdefault(probe.hashret(), []).append(i)
+        self.answers: list[list[Any]] = [[] for _ in probes]
+        self.pairs: list[QueryAnswer] = []
+        self.received = 0
+        self.unmatched = 0
+        self.sent = 0
+        self.stop = False
+        self.on_answer: Callable[[QueryAnswer], None] | None = None
+
+    @property
+    def complete(self) -> bool:
+        if self.stop:
+            return True
+        if self.first and self.pairs:
+            return True
+        return not self.multi and len(self.pairs) == len(self.probes)
+
+    def send_one(self, i: int) -> None:
+        probe = self.probes[i]
+        with contextlib.suppress(AttributeError, TypeError):
+            probe.sent_time = time.time()
+        self.channel.send_bytes(self.raws[i])
+        self.sent += 1
+
+    def drain(self, sock: socket.socket) -> None:
+        channel = self.channel
+        for data, stamp, addr in channel.read(sock):
+            if data in self.own:
+                continue
+            self.received += 1
+            pkt = channel.decode(data, addr)
+            with contextlib.suppress(AttributeError, TypeError):
+                pkt.time = stamp
+            self.match(pkt)
+            if self.complete:
+                return
+
+    def match(self, pkt: Any) -> None:
+        bucket = self.buckets.get(pkt.hashret())
+        if bucket:
+            for pos, i in enumerate(bucket):
+                probe = self.probes[i]
+                if pkt.answers(probe):
+                    self.answers[i].append(pkt)
+                    pair = QueryAnswer(probe, pkt)
+                    self.pairs.append(pair)
+                    if not self.multi:
+                        del bucket[pos]
+                    if self.verbose > 1:
+                        _write("*")
+                    if self.prn is not None:
+                        self.prn(pair)
+                    if self.on_answer is not None:
+                        self.on_answer(pair)
+                    return
+        self.unmatched += 1
+        if self.verbose > 1:
+            _write(".")
+
+    def unanswered(self) -> list[int]:
+        return [i for i, got in enumerate(self.answers) if not got]
+
+    def rounds(self) -> Generator[list[int], None, None]:
+        """The probes to send in each round (all, then the unanswered ones per ``retry``)."""
+        pending = list(range(len(self.probes)))
+        autostop = 0
+        retry = self.retry
+        if retry < 0:
+            autostop = retry = -retry
+        while True:
+            before = len(self.pairs)
+            yield pending
+            pending = self.unanswered()
+            if not pending or self.stop or (self.first and self.pairs):
+                return
+            if autostop:
+                retry = autostop if len(self.pairs) > before else retry - 1
+            else:
+                retry -= 1
+            if retry < 0:
+                return
+
+    def begin(self, count: int) -> None:
+        if self.verbose:
+            _write("Begin emission:\n")
+
+    def finished(self, count: int) -> None:
+        if self.verbose:
+            _write(f"Finished sending {count} packets.\n")
+
+    def report(self) -> None:
+        if self.verbose:
+            remaining = len(self.unanswered())
+            _write(
+                f"\nReceived {self.received} packets, got {len(self.pairs)} answers, "
+                f"remaining {remaining} packets\n"
+            )
+
+    def results(self) -> tuple[SndRcvList, PacketList]:
+        pairs = self.pairs
+        if not self.multi:
+            order = {id(p): i for i, p in enumerate(self.probes)}
+            pairs = sorted(pairs, key=lambda qa: order[id(qa.query)])
+        unans = [self.probes[i] for i in self.unanswered()]
+        return SndRcvList(pairs), PacketList(unans, name="Unanswered")
+
+    # The synchronous driver: one thread, select() between sends.
+    def run(self) -> None:
+        self.channel.prepare(self.raws)
+        receivers = self.channel.receivers()
+        try:
+            for batch in self.rounds():
+                self._round(batch, receivers)
+                if self.complete:
+                    break
+        except KeyboardInterrupt:
+            self.stop = True
+            raise
+
+    def _poll(self, receivers: list[socket.socket], wait: float | None) -> None:
+        if not receivers:
+            if wait:
+                time.sleep(wait)
+            return
+        ready = select.select(receivers, [], [], wait)[0]
+        for sock in ready:
+            self.drain(sock)
+
+    def _round(self, batch: list[int], receivers: list[socket.socket]) -> None:
+        self.begin(len(batch))
+        next_at = time.monotonic()
+        for n, i in enumerate(batch):
+            if self.inter and n:
+                next_at += self.inter
+                while (left := next_at - time.monotonic()) > 0 and not self.complete:
+                    self._poll(receivers, left)
+            if self.complete:
+                break
+            self.send_one(i)
+            if (not n & 31 or self.first) and n + 1 < len(batch):
+                self._poll(receivers, 0)
+        self.finished(len(batch))
+        end = None if self.timeout is None else time.monotonic() + max(self.timeout, 0)
+        while not self.complete:
+            wait = None if end is None else end - time.monotonic()
+            if wait is not None and wait <= 0:
+                self._poll(receivers, 0)
+                break
+            self._poll(receivers, wait)
+
+    # The asyncio driver: readers on the event loop, sleeps between sends.
+    async def run_async(self) -> None:
+        loop = asyncio.get_running_loop()
+        self.channel.prepare(self.raws)
+        receivers = self.channel.receivers()
+        wake = asyncio.Event()
+
+        def readable(sock: socket.socket) -> None:
+            self.drain(sock)
+            wake.set()
+
+        for sock in receivers:
+            loop.add_reader(sock.fileno(), readable, sock)
+        try:
+            for batch in self.rounds():
+                self.begin(len(batch))
+                for n, i in enumerate(batch):
+                    if self.complete:
+                        break
+                    self.send_one(i)
+                    if self.inter:
+                        await asyncio.sleep(self.inter)
+                    elif not n & 63:
+                        await asyncio.sleep(0)
+                self.finished(len(batch))
+                end = None if self.timeout is None else loop.time() + max(self.timeout, 0)
+                while not self.complete:
+                    wake.clear()
+                    wait = None if end is None else end - loop.time()
+                    if wait is not None and wait <= 0:
+                        break
+                    try:
+                        await asyncio.wait_for(wake.wait(), wait)
+                    except TimeoutError:
+                        break
+                if self.complete:
+                    break
+        finally:
+            for sock in receivers:
+                loop.remove_reader(sock.fileno())
+
+
+def _layer3_channel(raws: list[bytes], iface: str | None, filter: str | None) -> Any:
+    """A raw-socket channel; without privilege, the ping-socket channel when it can do the job."""
+    sock = L3RawSocket(iface=iface, filter=filter)
+    try:
+        sock._receiver()
+    except PrivilegeError:
+        sock.close()
+        from paquet.net.privilege import ping_sockets_allowed
+
+        if raws and all(_is_echo_request(d) for d in raws) and ping_sockets_allowed():
+            return _PingChannel()
+        raise
+    return _SocketChannel(sock, own=True)
+
+
+def _collect(x: Any) -> list[Any]:
+    probes = list(expand(x))
+    if any(isinstance(p, bytes | bytearray) for p in probes):
+        raise NetworkError("sr needs packets (bytes cannot be matched to answers)")
+    return probes
+
+
+def sndrcv(
+    pks: Any,
+    pkt: Any,
+    timeout: float | None = None,
+    inter: float = 0,
+    verbose: int | bool | None = None,
+    chainCC: bool = False,
+    retry: int = 0,
+    multi: bool = False,
+    prn: Callable[[Any], Any] | None = None,
+    first: bool = False,
+    **_ignored: Any,
+) -> tuple[SndRcvList, PacketList]:
+    """Send ``pkt`` through the socket ``pks`` and match answers (Scapy's ``sndrcv``)."""
+    probes = _collect(pkt)
+    if isinstance(pks, StreamSocket):
+        return stream_sr(pks, probes, timeout=timeout, verbose=verbose)
+    exchange = _Exchange(
+        _SocketChannel(pks, own=False),
+        probes,
+        timeout=timeout,
+        inter=inter,
+        retry=retry,
+        multi=multi,
+        verbose=_verbosity(verbose),
+        first=first,
+        prn=prn,
+    )
+    return _drive(exchange, chainCC)
+
+
+def _drive(exchange: _Exchange, chain: bool) -> tuple[SndRcvList, PacketList]:
+    try:
+        exchange.run()
+    except KeyboardInterrupt:
+        if chain:
+            raise
+    finally:
+        exchange.channel.close()
+    exchange.report()
+    return exchange.results()
+
+
+def sr(
+    x: Any,
+    promisc: bool | None = None,
+    filter: str | None = None,
+    iface: str | None = None,
+    nofilter: int = 0,
+    *,
+    timeout: float | None = None,
+    inter: float = 0,
+    verbose: int | bool | None = None,
+    chainCC: bool = False,
+    retry: int = 0,
+    multi: bool = False,
+    prn: Callable[[Any], Any] | None = None,
+    first: bool = False,
+    **_ignored: Any,
+) -> tuple[SndRcvList, PacketList]:
+    """Send layer-3 packets and receive their answers: ``(answered, unanswered)``.
+
+    ``timeout``: seconds to wait after the last probe (None: until every probe is answered);
+    ``retry``: resend unanswered probes this many times (negative: until that many rounds bring
+    nothing new); ``inter``: seconds between probes; ``multi``: accept several answers per
+    probe; ``iface``: send and listen on this interface only; ``filter``: a tcpdump filter for
+    the answers.
+    """
+    probes = _collect(x)
+    raws = [bytes(p) for p in probes]
+    channel = _layer3_channel(raws, iface, None if nofilter else filter)
+    exchange = _Exchange(
+        channel,
+        probes,
+        timeout=timeout,
+        inter=inter,
+        retry=retry,
+        multi=multi,
+        verbose=_verbosity(verbose),
+        first=first,
+        prn=prn,
+        raws=raws,
+    )
+    return _drive(exchange, chainCC)
+
+
+def sr1(x: Any, *args: Any, **kargs: Any) -> Any:
+    """Send layer-3 packets; return the first answer as soon as it arrives, or None."""
+    kargs["first"] = True
+    ans, _unans = sr(x, *args, **kargs)
+    return ans[0][1] if ans else None
+
+
+def _frame_iface(data: bytes) -> str | None:
+    """The interface toward the frame's IP or ARP destination, per the kernel's routes."""
+    from paquet.net.route import get_route
+
+    if len(data) < 14:
+        return None
+    kind = data[12:14]
+    dst: str | None = None
+    version = 4
+    if kind == b"\x08\x06" and len(data) >= 42:
+        dst = socket.inet_ntop(socket.AF_INET, data[38:42])
+    elif kind == b"\x08\x00" and len(data) >= 34:
+        dst = socket.inet_ntop(socket.AF_INET, data[30:34])
+    elif kind == b"\x86\xdd" and len(data) >= 54:
+        dst, version = socket.inet_ntop(socket.AF_INET6, data[38:54]), 6
+    if dst is None or dst in ("0.0.0.0", "255.255.255.255", "::"):
+        return None
+    try:
+        route = get_route(dst, version)
+    except NetworkError:
+        return None
+    if route.kind == "local":
+        return None
+    return route.ifname or None
+
+
+def _l2_iface(raws: list[bytes], iface: str | None, iface_hint: str | None) -> str:
+    if iface:
+        return iface
+    if iface_hint:
+        from paquet.net.route import get_route
+
+        return get_route(iface_hint).ifname
+    for data in raws[:1]:
+        found = _frame_iface(data)
+        if found:
+            return found
+    return conf.iface
+
+
+def srp(
+    x: Any,
+    promisc: bool | None = None,
+    iface: str | None = None,
+    iface_hint: str | None = None,
+    filter: str | None = None,
+    nofilter: int = 0,
+    type: int = 0x0003,
+    *,
+    timeout: float | None = None,
+    inter: float = 0,
+    verbose: int | bool | None = None,
+    chainCC: bool = False,
+    retry: int = 0,
+    multi: bool = False,
+    prn: Callable[[Any], Any] | None = None,
+    first: bool = False,
+    **_ignored: Any,
+) -> tuple[SndRcvList, PacketList]:
+    """Send layer-2 frames and receive their answers: ``(answered, unanswered)``.
+
+    The interface is ``iface``, else the one the kernel routes the frame's IP/ARP destination
+    through, else ``conf.iface``. Other arguments as :func:`sr`.
+    """
+    probes = _collect(x)
+    raws = [bytes(p) for p in probes]
+    sock = L2Socket(
+        iface=_l2_iface(raws, iface, iface_hint),
+        promisc=promisc,
+        filter=filter,
+        nofilter=nofilter,
+    )
+    exchange = _Exchange(
+        _SocketChannel(sock, own=True),
+        probes,
+        timeout=timeout,
+        inter=inter,
+        retry=retry,
+        multi=multi,
+        verbose=_verbosity(verbose),
+        first=first,
+        prn=prn,
+        raws=raws,
+    )
+    return _drive(exchange, chainCC)
+
+
+def srp1(x: Any, *args: Any, **kargs: Any) -> Any:
+    """Send layer-2 frames; return the first answer as soon as it arrives, or None."""
+    kargs["first"] = True
+    ans, _unans = srp(x, *args, **kargs)
+    return ans[0][1] if ans else None
+
+
+def _gen_send(
+    sock: Any,
+    x: Any,
+    inter: float,
+    loop: int,
+    count: int | None,
+    verbose: int | bool | None,
+    return_packets: bool,
+) -> PacketList | None:
+    verb = _verbosity(verbose)
+    sent: list[Any] = []
+    n = 0
+    packets = list(expand(x))
+    raws = [p if isinstance(p, bytes | bytearray) else bytes(p) for p in packets]
+    rounds = count if count is not None else (-1 if loop else 1)
+    try:
+        while rounds:
+            for pkt, data in zip(packets, raws, strict=True):
+                if not isinstance(pkt, bytes | bytearray):
+                    with contextlib.suppress(AttributeError, TypeError):
+                        pkt.sent_time = time.time()
+                sock.send_bytes(bytes(data))
+                n += 1
+                if verb:
+                    _write(".")
+                if return_packets:
+                    sent.append(pkt)
+                if inter:
+                    time.sleep(inter)
+            rounds -= 1
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    if verb:
+        _write(f"\nSent {n} packets.\n")
+    return PacketList(sent, name="Sent") if return_packets else None
+
+
+def send(
+    x: Any,
+    iface: str | None = None,
+    *,
+    inter: float = 0,
+    loop: int = 0,
+    count: int | None = None,
+    verbose: int | bool | None = None,
+    realtime: bool = False,
+    return_packets: bool = False,
+    socket: Any = None,
+    **_ignored: Any,
+) -> PacketList | None:
+    """Send layer-3 packets (``count`` times, or forever with ``loop``); print ``Sent N packets.``
+
+    Without CAP_NET_RAW, ICMP echo requests go through the kernel's ping sockets when allowed.
+    """
+    if socket is not None:
+        return _gen_send(_Borrowed(socket), x, inter, loop, count, verbose, return_packets)
+    packets = list(expand(x))
+    raws = [p if isinstance(p, bytes | bytearray) else bytes(p) for p in packets]
+    sock: Any = L3RawSocket(iface=iface)
+    try:
+        if raws:
+            sock._raw_socket(raws[0][0] >> 4 if raws[0] else 4)
+    except PrivilegeError:
+        from paquet.net.privilege import ping_sockets_allowed
+
+        if not (raws and all(_is_echo_request(bytes(d)) for d in raws) and ping_sockets_allowed()):
+            raise
+        sock = _PingChannel()
+    return _gen_send(sock, packets, inter, loop, count, verbose, return_packets)
+
+
+def sendp(
+    x: Any,
+    iface: str | None = None,
+    iface_hint: str | None = None,
+    *,
+    inter: float = 0,
+    loop: int = 0,
+    count: int | None = None,
+    verbose: int | bool | None = None,
+    realtime: bool = False,
+    return_packets: bool = False,
+    socket: Any = None,
+    **_ignored: Any,
+) -> PacketList | None:
+    """Send layer-2 frames on ``iface`` (else the route's interface, else ``conf.iface``)."""
+    if socket is not None:
+        return _gen_send(_Borrowed(socket), x, inter, loop, count, verbose, return_packets)
+    packets = list(expand(x))
+    raws = [p if isinstance(p, bytes | bytearray) else bytes(p) for p in packets]
+    sock = L2Socket(iface=_l2_iface([bytes(r) for r in raws], iface, iface_hint))
+    return _gen_send(sock, packets, inter, loop, count, verbose, return_packets)
+
+
+class _Borrowed:
+    """A user's socket used by send/sendp: sent to, never closed."""
+
+    def __init__(self, sock: Any) -> None:
+        self.sock = sock
+
+    def send_bytes(self, data: bytes) -> int:
+        sender = getattr(self.sock, "send_bytes", None)
+        if callable(sender):
+            return int(sender(data))
+        return int(self.sock.send(data))
+
+    def close(self) -> None:
+        return None
+
+
+def _loop(
+    srfunc: Callable[..., tuple[SndRcvList, PacketList]],
+    pkts: Any,
+    prn: Callable[[Any], Any] | None,
+    prnfail: Callable[[Any], Any] | None,
+    inter: float,
+    timeout: float | None,
+    count: int | None,
+    verbose: int | bool | None,
+    store: bool,
+    **kargs: Any,
+) -> tuple[SndRcvList, PacketList]:
+    verb = _verbosity(verbose)
+    answered: list[Any] = []
+    unanswered: list[Any] = []
+    if timeout is None:
+        timeout = min(2 * inter, 5)
+    show_ok = prn or (lambda qa: qa[1].summary())
+    show_fail = prnfail or (lambda p: p.summary())
+    n = sent = received = 0
+    try:
+        while count is None or n < count:
+            n += 1
+            start = time.monotonic()
+            ans, unans = srfunc(pkts, timeout=timeout, verbose=0, chainCC=True, **kargs)
+            sent += len(ans) + len(unans)
+            received += len(ans)
+            if verb > 1:
+                for pair in ans:
+                    _write(f"RECV {len(ans)}: {show_ok(pair)}\n")
+                for probe in unans:
+                    _write(f"fail {len(unans)}: {show_fail(probe)}\n")
+            if store:
+                answered.extend(ans)
+                unanswered.extend(unans)
+            left = inter - (time.monotonic() - start)
+            if left > 0 and (count is None or n < count):
+                time.sleep(left)
+    except KeyboardInterrupt:
+        pass
+    if verb and sent:
+        _write(
+            f"\nSent {sent} packets, received {received} packets. "
+            f"{received * 100.0 / sent:3.1f}% hits.\n"
+        )
+    return SndRcvList(answered), PacketList(unanswered, name="Unanswered")
+
+
+def srloop(
+    pkts: Any,
+    prn: Callable[[Any], Any] | None = None,
+    prnfail: Callable[[Any], Any] | None = None,
+    inter: float = 1,
+    timeout: float | None = None,
+    count: int | None = None,
+    verbose: int | bool | None = None,
+    store: bool = True,
+    **kargs: Any,
+) -> tuple[SndRcvList, PacketList]:
+    """Send the same layer-3 packets every ``inter`` seconds (``count`` times, or until Ctrl-C).
+
+    Prints ``RECV 1: <answer>`` or ``fail 1: <probe>`` per round, then the hit rate.
+    """
+    return _loop(sr, pkts, prn, prnfail, inter, timeout, count, verbose, store, **kargs)
+
+
+def srploop(
+    pkts: Any,
+    prn: Callable[[Any], Any] | None = None,
+    prnfail: Callable[[Any], Any] | None = None,
+    inter: float = 1,
+    timeout: float | None = None,
+    count: int | None = None,
+    verbose: int | bool | None = None,
+    store: bool = True,
+    **kargs: Any,
+) -> tuple[SndRcvList, PacketList]:
+    """:func:`srloop` for layer-2 frames."""
+    return _loop(srp, pkts, prn, prnfail, inter, timeout, count, verbose, store, **kargs)
+
+
+def stream_sr(
+    ss: StreamSocket,
+    x: Any,
+    timeout: float | None = None,
+    verbose: int | bool | None = None,
+    **_ignored: Any,
+) -> tuple[SndRcvList, PacketList]:
+    """Send each packet on a stream and pair it with the next data that comes back."""
+    verb = _verbosity(verbose)
+    probes = _collect(x)
+    pairs: list[QueryAnswer] = []
+    unanswered: list[Any] = []
+    received = 0
+    if verb:
+        _write("Begin emission:\n")
+    for probe in probes:
+        ss.send(probe)
+        ready = select.select([ss.sock], [], [], timeout)[0]
+        answer = ss.recv() if ready else None
+        if answer is None:
+            unanswered.append(probe)
+            continue
+        received += 1
+        pairs.append(QueryAnswer(probe, answer))
+        if verb > 1:
+            _write("*")
+    if verb:
+        _write(f"Finished sending {len(probes)} packets.\n")
+        _write(
+            f"\nReceived {received} packets, got {len(pairs)} answers, "
+            f"remaining {len(unanswered)} packets\n"
+        )
+    return SndRcvList(pairs), PacketList(unanswered, name="Unanswered")
+
+
+# asyncio versions.
+
+
+def _async_exchange(x: Any, layer: int, kargs: dict[str, Any]) -> _Exchange:
+    probes = _collect(x)
+    raws = [bytes(p) for p in probes]
+    iface = kargs.pop("iface", None)
+    bpf = kargs.pop("filter", None)
+    if layer == 3:
+        channel = _layer3_channel(raws, iface, bpf)
+    else:
+        channel = _SocketChannel(
+            L2Socket(iface=_l2_iface(raws, iface, kargs.pop("iface_hint", None)), filter=bpf),
+            own=True,
+        )
+    return _Exchange(
+        channel,
+        probes,
+        timeout=kargs.pop("timeout", None),
+        inter=kargs.pop("inter", 0),
+        retry=kargs.pop("retry", 0),
+        multi=kargs.pop("multi", False),
+        verbose=_verbosity(kargs.pop("verbose", 0)),
+        first=kargs.pop("first", False),
+        prn=kargs.pop("prn", None),
+        raws=raws,
+    )
+
+
+class AsyncResults:
+    """What :func:`asr` returns: ``async for query, answer in ...`` or ``await`` the lists."""
+
+    def __init__(self, x: Any, layer: int, kargs: dict[str, Any]) -> None:
+        self._x = x
+        self._layer = layer
+        self._kargs = kargs
+        self.answered = SndRcvList()
+        self.unanswered = PacketList(name="Unanswered")
+
+    async def _run(self, queue: asyncio.Queue[QueryAnswer | None] | None) -> None:
+        exchange = _async_exchange(self._x, self._layer, dict(self._kargs))
+        if queue is not None:
+            exchange.on_answer = queue.put_nowait
+        try:
+            await exchange.run_async()
+        finally:
+            exchange.channel.close()
+            self.answered, self.unanswered = exchange.results()
+            if queue is not None:
+                queue.put_nowait(None)
+
+    def __await__(self) -> Generator[Any, None, tuple[SndRcvList, PacketList]]:
+        yield from self._run(None).__await__()
+        return self.answered, self.unanswered
+
+    async def __aiter__(self) -> AsyncIterator[QueryAnswer]:
+        queue: asyncio.Queue[QueryAnswer | None] = asyncio.Queue()
+        task = asyncio.ensure_future(self._run(queue))
+        try:
+            while True:
+                item = await queue.get()
+                if item is None:
+                    break
+                yield item
+            await task
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+
+def asr(x: Any, **kargs: Any) -> AsyncResults:
+    """asyncio :func:`sr`: ``async for q, a in asr(...)`` yields answers as they arrive;
+    ``ans, unans = await asr(...)`` gives the lists. Verbose is off unless asked."""
+    return AsyncResults(x, 3, kargs)
+
+
+def asrp(x: Any, **kargs: Any) -> AsyncResults:
+    """asyncio :func:`srp` (see :func:`asr`)."""
+    return AsyncResults(x, 2, kargs)
+
+
+async def asr1(x: Any, **kargs: Any) -> Any:
+    """asyncio :func:`sr1`: ``await asr1(IP(dst=...)/ICMP(), timeout=1)``; None if unanswered."""
+    kargs["first"] = True
+    ans, _unans = await AsyncResults(x, 3, kargs)
+    return ans[0][1] if ans else None
+
+
+async def asrp1(x: Any, **kargs: Any) -> Any:
+    """asyncio :func:`srp1`."""
+    kargs["first"] = True
+    ans, _unans = await AsyncResults(x, 2, kargs)
+    return ans[0][1] if ans else None
+

@@ -1,0 +1,817 @@
+"""Sockets that send and receive whole packets: layer 3 (raw IP), layer 2 (AF_PACKET), streams.
+
+* :class:`L3RawSocket` sends IP packets as built (IPv4 through an ``IP_HDRINCL`` raw socket,
+  IPv6 through an ``IPPROTO_RAW`` one) and receives through an ``AF_PACKET`` socket without link
+  header, so it works the same on loopback and on any interface. When a packet carries something
+  the kernel would rewrite on a raw socket (a wrong checksum or total length, a zero id or
+  source), it goes out through a packet socket instead, byte for byte as crafted.
+* :class:`L2Socket` sends and receives whole frames on one interface (``AF_PACKET``).
+* :class:`StreamSocket` wraps a connected stream socket (TCP): each send is one packet's bytes,
+  each receive one chunk of bytes dissected as ``basecls`` (``Raw`` by default).
+* :class:`ICMPSocket` is the unprivileged fallback for ICMP echo: the kernel's ping sockets.
+
+Received packets never include our own outgoing ones (``PACKET_OUTGOING`` is filtered in the
+kernel) and carry the kernel's receive timestamp in ``pkt.time``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import socket
+import struct
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from paquet.errors import NetworkError
+from paquet.net.privilege import privilege_error
+
+__all__ = [
+    "ETH_P_ALL",
+    "MTU",
+    "ICMPSocket",
+    "L2ListenSocket",
+    "L2Socket",
+    "L3PacketSocket",
+    "L3RawSocket",
+    "L3RawSocket6",
+    "StreamSocket",
+    "SuperSocket",
+    "decode_frame",
+    "decode_l3",
+    "expand",
+    "open_receiver",
+]
+
+ETH_P_ALL = 0x0003
+IP_RECVTTL = 12
+ETH_P_IP = 0x0800
+ETH_P_IPV6 = 0x86DD
+ETH_P_ARP = 0x0806
+PACKET_OUTGOING = 4
+SO_TIMESTAMPNS = 35
+SO_RCVBUFFORCE = 33
+SOL_PACKET = 263
+PACKET_AUXDATA = 8
+DLT_EN10MB = 1
+DLT_RAW = 12
+LINKTYPE_RAW = 101
+ARPHRD_ETHER = 1
+ARPHRD_LOOPBACK = 772
+MTU = 1 << 18
+_CMSG_SPACE = socket.CMSG_SPACE(16)
+_TIMESPEC = struct.Struct("=qq")
+
+
+def expand(x: Any) -> Iterator[Any]:
+    """The packets of ``x``: a packet (its fields' ranges expanded) or an iterable of them."""
+    if isinstance(x, bytes | bytearray):
+        yield x
+        return
+    if hasattr(x, "__bytes__"):
+        yield from x
+        return
+    for item in x:
+        yield from expand(item)
+
+
+def _raw(x: Any) -> bytes:
+    return bytes(x)
+
+
+_engine: Any = None
+
+
+def _layers() -> Any:
+    """The packet engine's ``paquet.layers`` (imported on first use)."""
+    global _engine
+    if _engine is None:
+        import importlib
+
+        _engine = importlib.import_module("paquet.layers")
+    return _engine
+
+
+def decode_l3(data: bytes, proto: int = 0) -> Any:
+    """Dissect a network-layer packet (IPv4 or IPv6, from its version nibble)."""
+    return _layers().dissect(data, linktype=LINKTYPE_RAW)
+
+
+def decode_frame(data: bytes, hatype: int = ARPHRD_ETHER) -> Any:
+    """Dissect a frame received on a packet socket of hardware type ``hatype``."""
+    if hatype in (ARPHRD_ETHER, ARPHRD_LOOPBACK):
+        return _layers().dissect(data, linktype=1)
+    return _layers().dissect(data, linktype=LINKTYPE_RAW)
+
+
+def _drain(sock: socket.socket) -> None:
+    """Discard what is queued on ``sock`` now."""
+    while True:
+        try:
+            sock.recv(1, socket.MSG_DONTWAIT | socket.MSG_TRUNC)
+        except BlockingIOError:
+            return
+
+
+class _PooledSocket(socket.socket):
+    """A packet socket that remembers which pool it goes back to."""
+
+    __slots__ = ("pool_key",)
+
+    pool_key: tuple[int, int, str] | None
+
+
+def _packet_socket(kind: int, what: str, proto: int = 0) -> _PooledSocket:
+    try:
+        sock = _PooledSocket(socket.AF_PACKET, kind | socket.SOCK_CLOEXEC, socket.htons(proto))
+        sock.pool_key = None
+        return sock
+    except PermissionError:
+        raise privilege_error(what) from None
+
+
+def _check_iface(iface: str | None) -> None:
+    if iface is not None:
+        from paquet.net import netlink
+
+        netlink.link(iface)
+
+
+_pool_lock = threading.Lock()
+_pool: dict[tuple[int, int, str], list[socket.socket]] = {}
+_programs: dict[tuple[str, int], Any] = {}
+_POOL_MAX = 8
+
+
+def _program(expression: str, linktype: int) -> Any:
+    """A compiled filter, compiled once per (expression, link type)."""
+    from paquet.net.bpf import compile_filter
+
+    key = (expression, linktype)
+    prog = _programs.get(key)
+    if prog is None:
+        prog = _programs[key] = compile_filter(expression, linktype)
+    return prog
+
+
+def open_receiver(
+    layer: int, iface: str | None = None, bpf: str | None = None, *, rcvbuf: int = 1 << 23
+) -> socket.socket:
+    """An AF_PACKET socket that receives inbound packets (layer 3: no link header; 2: frames).
+
+    The kernel filter (``inbound and (ip or ip6)`` for layer 3, ``inbound`` for layer 2, and
+    ``bpf`` when given) is attached before anything is read, and what was queued before it is
+    discarded. Closing a packet socket waits for an RCU grace period (milliseconds), so sockets
+    are pooled: give it back with :func:`release_receiver` (it then drops everything) rather
+    than closing it.
+    """
+    from paquet.net.bpf import attach_filter
+    from paquet.net.netlink import netns_id
+
+    _check_iface(iface)
+    key = (netns_id(), layer, iface or "")
+    with _pool_lock:
+        free = _pool.get(key)
+        sock = free.pop() if free else None
+    if layer == 3:
+        expression = f"inbound and ({bpf})" if bpf else "inbound and (ip or ip6)"
+        linktype = DLT_RAW
+    else:
+        expression = f"inbound and ({bpf})" if bpf else "inbound"
+        linktype = DLT_EN10MB
+    program = _program(expression, linktype)
+    if sock is not None:
+        attach_filter(sock, program)
+        _drain(sock)
+        return sock
+    kind = socket.SOCK_DGRAM if layer == 3 else socket.SOCK_RAW
+    # Bound to one interface: protocol 0 (nothing queued) until the filter is attached and
+    # the socket bound. On every interface (Python cannot bind to ifindex 0): ETH_P_ALL at
+    # once, then what arrived before the filter is drained.
+    sock = _packet_socket(kind, "receiving packets", 0 if iface else ETH_P_ALL)
+    try:
+        attach_filter(sock, program)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf)
+        except OSError:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        if iface:
+            sock.bind((iface, ETH_P_ALL))
+        else:
+            _drain(sock)
+    except BaseException:
+        sock.close()
+        raise
+    sock.pool_key = key
+    return sock
+
+
+def release_receiver(sock: socket.socket) -> None:
+    """Give back a socket from :func:`open_receiver`: it drops everything until reused."""
+    from paquet.net.bpf import reject_all
+
+    key = getattr(sock, "pool_key", None)
+    if key is None or sock.fileno() < 0:
+        sock.close()
+        return
+    try:
+        reject_all(sock)
+        sock.setblocking(True)
+    except OSError:
+        sock.close()
+        return
+    with _pool_lock:
+        free = _pool.setdefault(key, [])
+        if len(free) < _POOL_MAX:
+            free.append(sock)
+            return
+    sock.close()
+
+
+def open_sender(iface: str) -> socket.socket:
+    """A packet socket that sends frames on ``iface`` and receives nothing (pooled)."""
+    from paquet.net.netlink import netns_id
+
+    key = (netns_id(), 0, iface)
+    with _pool_lock:
+        free = _pool.get(key)
+        if free:
+            return free.pop()
+    sock = _packet_socket(socket.SOCK_RAW, "sending frames")
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 22)
+        sock.bind((iface, 0))
+    except OSError as exc:
+        sock.close()
+        raise NetworkError(f"cannot send on {iface}: {exc.strerror}") from None
+    sock.pool_key = key
+    return sock
+
+
+def release_sender(sock: socket.socket) -> None:
+    """Give back a socket from :func:`open_sender`."""
+    key = getattr(sock, "pool_key", None)
+    if key is None or sock.fileno() < 0:
+        sock.close()
+        return
+    with _pool_lock:
+        free = _pool.setdefault(key, [])
+        if len(free) < _POOL_MAX:
+            free.append(sock)
+            return
+    sock.close()
+
+
+def recv_packet(sock: socket.socket, size: int = MTU, flags: int = 0) -> tuple[bytes, float, Any]:
+    """One packet from a packet socket: (bytes, kernel timestamp, sockaddr_ll tuple)."""
+    data, anc, _flags, addr = sock.recvmsg(size, _CMSG_SPACE, flags)
+    stamp = 0.0
+    for level, kind, payload in anc:
+        if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
+            sec, nsec = _TIMESPEC.unpack_from(payload)
+            stamp = sec + nsec * 1e-9
+    return data, stamp or time.time(), addr
+
+
+class SuperSocket:
+    """What every paquet socket offers: send, recv, sr, sr1, fileno, close, ``with``."""
+
+    closed = False
+
+    def send(self, x: Any) -> int:
+        """Send ``x`` (a packet, a packet with ranges, or a list); return the bytes sent."""
+        raise NotImplementedError
+
+    def recv(self, x: int = MTU) -> Any:
+        """Receive one packet, dissected (blocking); None when the socket has nothing more."""
+        raise NotImplementedError
+
+    def fileno(self) -> int:
+        """The file descriptor to wait on (``select``) for received packets."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Close the socket (idempotent)."""
+        self.closed = True
+
+    def sr(self, *args: Any, **kargs: Any) -> Any:
+        """Send and receive through this socket (see :func:`paquet.net.sendrecv.sr`)."""
+        from paquet.net.sendrecv import sndrcv
+
+        return sndrcv(self, *args, **kargs)
+
+    def sr1(self, *args: Any, **kargs: Any) -> Any:
+        """Send and return the first answer, or None (see :func:`paquet.net.sendrecv.sr1`)."""
+        from paquet.net.sendrecv import sndrcv
+
+        kargs.setdefault("first", True)
+        ans, _unans = sndrcv(self, *args, **kargs)
+        return ans[0][1] if ans else None
+
+    def __enter__(self) -> SuperSocket:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
+
+
+class L3RawSocket(SuperSocket):
+    """Layer-3 socket: sends IP packets as built, receives inbound IP packets.
+
+    Works on loopback and on every interface; ``iface`` restricts both directions to one
+    interface. Needs CAP_NET_RAW.
+    """
+
+    layer = 3
+
+    def __init__(
+        self,
+        type: int = ETH_P_ALL,
+        filter: str | None = None,
+        iface: str | None = None,
+        promisc: bool | None = None,
+        nofilter: int = 0,
+    ) -> None:
+        self.iface = iface
+        self.filter = None if nofilter else filter
+        self._out4: socket.socket | None = None
+        self._out6: socket.socket | None = None
+        self._cooked: socket.socket | None = None
+        self._ins: socket.socket | None = None
+        _check_iface(iface)
+
+    # Sending.
+    def _raw_socket(self, version: int) -> socket.socket:
+        sock = self._out4 if version == 4 else self._out6
+        if sock is not None:
+            return sock
+        family = socket.AF_INET if version == 4 else socket.AF_INET6
+        try:
+            sock = socket.socket(family, socket.SOCK_RAW | socket.SOCK_CLOEXEC, socket.IPPROTO_RAW)
+        except PermissionError:
+            raise privilege_error(f"sending raw IPv{version} packets") from None
+        if self.iface:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, self.iface.encode())
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 22)
+        if version == 4:
+            self._out4 = sock
+        else:
+            self._out6 = sock
+        return sock
+
+    def send_bytes(self, data: bytes) -> int:
+        """Send one IP packet given as bytes; return its length."""
+        if not data:
+            raise NetworkError("cannot send an empty packet")
+        version = data[0] >> 4
+        if version == 4 and len(data) >= 20:
+            if _kernel_would_rewrite(data):
+                return self._send_cooked(data, 4)
+            dst = socket.inet_ntop(socket.AF_INET, data[16:20])
+            address: tuple[Any, ...] = (dst, 0)
+        elif version == 6 and len(data) >= 40:
+            dst = socket.inet_ntop(socket.AF_INET6, data[24:40])
+            address = (dst, 0, 0, self._scope(dst))
+        else:
+            raise NetworkError(f"not an IP packet (version {version}, {len(data)} bytes)")
+        sock = self._raw_socket(version)
+        try:
+            return sock.sendto(data, address)
+        except OSError as exc:
+            return self._send_error(exc, dst, data, version)
+
+    def _send_error(self, exc: OSError, dst: str, data: bytes, version: int) -> int:
+        if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            raise NetworkError(f"no route to {dst}: {exc.strerror}") from None
+        if exc.errno == errno.EMSGSIZE:
+            raise NetworkError(
+                f"packet of {len(data)} bytes to {dst} is larger than the path MTU"
+            ) from None
+        if exc.errno == errno.ENOBUFS:
+            time.sleep(0.001)
+            sock = self._raw_socket(version)
+            return sock.sendto(data, (dst, 0) if version == 4 else (dst, 0, 0, self._scope(dst)))
+        if exc.errno in (errno.EPERM, errno.EACCES):
+            raise NetworkError(f"sending to {dst} refused: {exc.strerror}") from None
+        if exc.errno == errno.EINVAL:
+            raise NetworkError(f"the kernel refuses this packet to {dst}: {exc.strerror}") from None
+        raise NetworkError(f"sending to {dst} failed: {exc.strerror}") from None
+
+    def _scope(self, dst: str) -> int:
+        if not dst.lower().startswith("fe80") and not dst.lower().startswith("ff0"):
+            return 0
+        from paquet.net import netlink
+
+        if self.iface:
+            return netlink.link(self.iface).index
+        from paquet.net.route import get_route
+
+        return get_route(dst, 6).ifindex
+
+    def _send_cooked(self, data: bytes, version: int) -> int:
+        """Send through a packet socket (no rewriting by the kernel), MAC from the neighbours."""
+        from paquet.net.neighbour import resolve_mac
+        from paquet.net.route import get_route
+
+        dst = socket.inet_ntop(socket.AF_INET, data[16:20])
+        route = get_route(dst, version, self.iface)
+        mac = resolve_mac(dst, version, self.iface)
+        if mac is None:
+            raise NetworkError(f"no answer to ARP for the next hop of {dst} ({route.next_hop})")
+        if self._cooked is None:
+            self._cooked = _packet_socket(socket.SOCK_DGRAM, "sending raw packets")
+        proto = ETH_P_IP if version == 4 else ETH_P_IPV6
+        hw = bytes(int(b, 16) for b in mac.split(":"))
+        ifname = self.iface or route.ifname
+        return self._cooked.sendto(data, (ifname, proto, 0, 0, hw))
+
+    def send(self, x: Any) -> int:
+        """Send ``x`` (packets or bytes); set each packet's ``sent_time``; return bytes sent."""
+        total = 0
+        for pkt in expand(x):
+            data = _raw(pkt)
+            total += self.send_bytes(data)
+            with contextlib.suppress(AttributeError, TypeError):
+                pkt.sent_time = time.time()
+        return total
+
+    # Receiving.
+    def _receiver(self) -> socket.socket:
+        if self._ins is None:
+            self._ins = open_receiver(3, self.iface, self.filter)
+        return self._ins
+
+    def fileno(self) -> int:
+        """The receiving socket's descriptor."""
+        return self._receiver().fileno()
+
+    def recv_raw(self, x: int = MTU) -> tuple[bytes, float, Any]:
+        """One inbound packet: (IP bytes, timestamp, sockaddr_ll)."""
+        return recv_packet(self._receiver(), x)
+
+    def recv(self, x: int = MTU) -> Any:
+        """One inbound IP packet, dissected, with ``time`` set to its kernel timestamp."""
+        data, stamp, addr = self.recv_raw(x)
+        pkt = decode_l3(data, addr[1])
+        with contextlib.suppress(AttributeError, TypeError):
+            pkt.time = stamp
+        return pkt
+
+    def close(self) -> None:
+        """Close every socket this object opened."""
+        for sock in (self._out4, self._out6, self._cooked):
+            if sock is not None:
+                sock.close()
+        if self._ins is not None:
+            release_receiver(self._ins)
+        self._out4 = self._out6 = self._cooked = self._ins = None
+        self.closed = True
+
+
+class L3RawSocket6(L3RawSocket):
+    """Scapy's IPv6 layer-3 socket: the same as :class:`L3RawSocket` (which does both)."""
+
+
+class L3PacketSocket(L3RawSocket):
+    """Scapy's default layer-3 socket on Linux: here the same as :class:`L3RawSocket`."""
+
+
+def _kernel_would_rewrite(data: bytes) -> bool:
+    """True when an IPv4 raw socket would change these bytes (checksum, length, id, source)."""
+    from paquet.checksum import internet_checksum
+
+    ihl = (data[0] & 0x0F) * 4
+    if ihl < 20 or len(data) < ihl:
+        return True
+    if struct.unpack_from("!H", data, 2)[0] != len(data):
+        return True
+    if data[4:6] == b"\0\0" or data[12:16] == b"\0\0\0\0":
+        return True
+    return internet_checksum(data[:ihl]) != 0
+
+
+class L2Socket(SuperSocket):
+    """Layer-2 socket on one interface: sends and receives whole frames (AF_PACKET).
+
+    ``iface`` defaults to ``conf.iface``. Needs CAP_NET_RAW.
+    """
+
+    layer = 2
+
+    def __init__(
+        self,
+        iface: str | None = None,
+        type: int = ETH_P_ALL,
+        promisc: bool | None = None,
+        filter: str | None = None,
+        nofilter: int = 0,
+        monitor: bool | None = None,
+    ) -> None:
+        if iface is None:
+            from paquet.net.conf import conf
+
+            iface = conf.iface
+        from paquet.net import netlink
+
+        self.link = netlink.link(iface)
+        self.iface = iface
+        self.filter = None if nofilter else filter
+        self._out: socket.socket | None = None
+        self._ins: socket.socket | None = None
+        self._l3: L3RawSocket | None = None
+        self.promisc = bool(promisc)
+
+    def _sender(self) -> socket.socket:
+        if self._out is None:
+            self._out = open_sender(self.iface)
+        return self._out
+
+    def send_bytes(self, data: bytes) -> int:
+        """Send one frame given as bytes; return its length.
+
+        On loopback, IP frames go through the kernel's IP output (a raw socket): the kernel
+        drops 127.0.0.0/8 packets injected under the IP layer as martians, and loopback has no
+        link layer to honour anyway. They come back as frames with all-zero MACs.
+        """
+        if self.link.is_loopback and data[12:14] in (b"\x08\x00", b"\x86\xdd"):
+            if self._l3 is None:
+                self._l3 = L3RawSocket(iface=self.iface)
+            self._l3.send_bytes(data[14:])
+            return len(data)
+        try:
+            return self._sender().send(data)
+        except OSError as exc:
+            if exc.errno == errno.ENOBUFS:
+                time.sleep(0.001)
+                return self._sender().send(data)
+            if exc.errno == errno.EMSGSIZE:
+                raise NetworkError(
+                    f"frame of {len(data)} bytes is larger than {self.iface}'s MTU "
+                    f"({self.link.mtu})"
+                ) from None
+            if exc.errno == errno.ENXIO or exc.errno == errno.ENETDOWN:
+                raise NetworkError(f"interface {self.iface} is down") from None
+            raise NetworkError(f"sending on {self.iface} failed: {exc.strerror}") from None
+
+    def send(self, x: Any) -> int:
+        """Send ``x`` (frames or bytes); set each frame's ``sent_time``; return bytes sent."""
+        total = 0
+        for pkt in expand(x):
+            total += self.send_bytes(_raw(pkt))
+            with contextlib.suppress(AttributeError, TypeError):
+                pkt.sent_time = time.time()
+        return total
+
+    def _receiver(self) -> socket.socket:
+        if self._ins is None:
+            self._ins = open_receiver(2, self.iface, self.filter)
+            if self.promisc:
+                mreq = struct.pack("iHH8s", self.link.index, 1, 0, b"")
+                self._ins.setsockopt(SOL_PACKET, 1, mreq)  # PACKET_ADD_MEMBERSHIP, PROMISC
+        return self._ins
+
+    def fileno(self) -> int:
+        """The receiving socket's descriptor."""
+        return self._receiver().fileno()
+
+    def recv_raw(self, x: int = MTU) -> tuple[bytes, float, Any]:
+        """One inbound frame: (bytes, timestamp, sockaddr_ll)."""
+        return recv_packet(self._receiver(), x)
+
+    def recv(self, x: int = MTU) -> Any:
+        """One inbound frame, dissected, with ``time`` set to its kernel timestamp."""
+        data, stamp, addr = self.recv_raw(x)
+        pkt = decode_frame(data, addr[3])
+        with contextlib.suppress(AttributeError, TypeError):
+            pkt.time = stamp
+        return pkt
+
+    def close(self) -> None:
+        """Close the sockets."""
+        if self._out is not None:
+            release_sender(self._out)
+        if self._ins is not None:
+            release_receiver(self._ins)
+        if self._l3 is not None:
+            self._l3.close()
+        self._out = self._ins = self._l3 = None
+        self.closed = True
+
+
+class L2ListenSocket(L2Socket):
+    """Scapy's listening socket: an :class:`L2Socket` used only to receive."""
+
+
+class StreamSocket(SuperSocket):
+    """A connected stream socket (TCP) seen as packets: Scapy's ``StreamSocket(sock, Raw)``.
+
+    ``send(pkt)`` writes the packet's bytes; ``recv()`` reads what arrived (one ``recv`` of up to
+    ``x`` bytes) and dissects it as ``basecls``; ``sr1(pkt)`` sends and returns the next data
+    received (None when nothing arrives within ``timeout`` or the peer closed).
+    """
+
+    layer = 7
+
+    def __init__(self, sock: socket.socket, basecls: Any = None) -> None:
+        if basecls is None:
+            basecls = _layers().Raw
+        if sock.type != socket.SOCK_STREAM:
+            raise NetworkError("StreamSocket needs a stream (TCP) socket")
+        try:
+            sock.getpeername()
+        except OSError:
+            raise NetworkError("StreamSocket needs a connected socket") from None
+        self.sock = sock
+        self.basecls = basecls
+
+    def fileno(self) -> int:
+        """The stream socket's descriptor."""
+        return self.sock.fileno()
+
+    def send_bytes(self, data: bytes) -> int:
+        """Write ``data`` entirely; return its length."""
+        try:
+            self.sock.sendall(data)
+        except OSError as exc:
+            raise NetworkError(f"stream send failed: {exc.strerror or exc}") from None
+        return len(data)
+
+    def send(self, x: Any) -> int:
+        """Write each packet's bytes; set its ``sent_time``; return the bytes written."""
+        total = 0
+        for pkt in expand(x):
+            total += self.send_bytes(_raw(pkt))
+            with contextlib.suppress(AttributeError, TypeError):
+                pkt.sent_time = time.time()
+        return total
+
+    def recv_raw(self, x: int = MTU) -> tuple[bytes, float, Any]:
+        """The bytes of one ``recv`` (empty when the peer has closed), and the time."""
+        try:
+            data = self.sock.recv(x)
+        except OSError as exc:
+            raise NetworkError(f"stream receive failed: {exc.strerror or exc}") from None
+        return data, time.time(), None
+
+    def recv(self, x: int = MTU) -> Any:
+        """The next data as a ``basecls`` packet; None when the peer closed the connection."""
+        data, stamp, _ = self.recv_raw(x)
+        if not data:
+            return None
+        pkt = self.basecls(data)
+        with contextlib.suppress(AttributeError, TypeError):
+            pkt.time = stamp
+        return pkt
+
+    def sr(self, *args: Any, **kargs: Any) -> Any:
+        """Send each packet and pair it with the data that comes back (see :meth:`sr1`)."""
+        from paquet.net.sendrecv import stream_sr
+
+        return stream_sr(self, *args, **kargs)
+
+    def sr1(self, *args: Any, **kargs: Any) -> Any:
+        """Send one packet; return the next data received as ``basecls``, or None."""
+        ans, _unans = self.sr(*args, **kargs)
+        return ans[0][1] if ans else None
+
+    def close(self) -> None:
+        """Close the wrapped socket."""
+        if not self.closed:
+            self.sock.close()
+        self.closed = True
+
+
+class ICMPSocket:
+    """The kernel's unprivileged ICMP echo sockets (``SOCK_DGRAM``/``IPPROTO_ICMP``).
+
+    Allowed without CAP_NET_RAW to the groups of ``net.ipv4.ping_group_range``. The echo
+    identifier is the socket's bound "port", so one socket is opened per identifier; TTL and
+    TOS are set per packet; replies come back as ICMP only and are given an IP header again
+    (source, destination, TTL from the kernel) so they dissect and match like raw replies.
+    """
+
+    def __init__(self) -> None:
+        self._socks: dict[tuple[int, int], socket.socket] = {}
+
+    def socket_for(self, version: int, ident: int) -> socket.socket:
+        """The ping socket of ``version`` bound to echo identifier ``ident``."""
+        key = (version, ident)
+        sock = self._socks.get(key)
+        if sock is not None:
+            return sock
+        family, proto = (
+            (socket.AF_INET, socket.IPPROTO_ICMP)
+            if version == 4
+            else (socket.AF_INET6, socket.IPPROTO_ICMPV6)
+        )
+        try:
+            sock = socket.socket(family, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC, proto)
+        except PermissionError:
+            raise privilege_error("sending ICMP echo requests") from None
+        try:
+            sock.bind(("", ident) if version == 4 else ("::", ident))
+        except OSError as exc:
+            sock.close()
+            raise NetworkError(f"ICMP echo id {ident} is in use: {exc.strerror}") from None
+        if version == 4:
+            sock.setsockopt(socket.IPPROTO_IP, IP_RECVTTL, 1)
+        else:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVHOPLIMIT, 1)
+        sock.setblocking(False)
+        self._socks[key] = sock
+        return sock
+
+    def send_bytes(self, data: bytes) -> int:
+        """Send the ICMP echo request inside the IP packet ``data``; return its length."""
+        version = data[0] >> 4
+        if version == 4:
+            ihl = (data[0] & 0x0F) * 4
+            icmp = data[ihl:]
+            ident = struct.unpack_from("!H", icmp, 4)[0]
+            sock = self.socket_for(4, ident)
+            sock.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, data[8] or 64)
+            sock.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, data[1])
+            dst = socket.inet_ntop(socket.AF_INET, data[16:20])
+            address: tuple[Any, ...] = (dst, 0)
+        else:
+            icmp = data[40:]
+            ident = struct.unpack_from("!H", icmp, 4)[0]
+            sock = self.socket_for(6, ident)
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, data[7] or 64)
+            dst = socket.inet_ntop(socket.AF_INET6, data[24:40])
+            address = (dst, 0, 0, 0)
+        try:
+            sock.sendto(icmp, address)
+        except OSError as exc:
+            if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+                raise NetworkError(f"no route to {dst}: {exc.strerror}") from None
+            raise NetworkError(f"sending to {dst} failed: {exc.strerror}") from None
+        return len(data)
+
+    def fileno_list(self) -> list[socket.socket]:
+        """The open ping sockets (to wait on)."""
+        return list(self._socks.values())
+
+    def recv_from(self, sock: socket.socket) -> tuple[bytes, float] | None:
+        """One reply as a whole IP packet (header rebuilt), or None when nothing is queued."""
+        try:
+            data, anc, _flags, addr = sock.recvmsg(MTU, 64)
+        except BlockingIOError:
+            return None
+        stamp = time.time()
+        hops = 64
+        for _level, kind, payload in anc:
+            if kind in (socket.IP_TTL, socket.IPV6_HOPLIMIT) and len(payload) >= 4:
+                (hops,) = struct.unpack_from("=i", payload)
+        if sock.family == socket.AF_INET:
+            local = sock.getsockname()[0]
+            return _ipv4_header(addr[0], local, hops, 1, len(data)) + data, stamp
+        local6 = _local_for(addr[0])
+        header = struct.pack("!IHBB", 0x60000000, len(data), 58, hops)
+        header += socket.inet_pton(socket.AF_INET6, addr[0])
+        header += socket.inet_pton(socket.AF_INET6, local6)
+        return header + data, stamp
+
+    def close(self) -> None:
+        """Close every ping socket."""
+        for sock in self._socks.values():
+            sock.close()
+        self._socks.clear()
+
+
+def _local_for(remote: str) -> str:
+    from paquet.net.route import source_address
+
+    try:
+        return source_address(remote) or "::"
+    except NetworkError:
+        return "::"
+
+
+def _ipv4_header(src: str, dst: str, ttl: int, proto: int, payload_len: int) -> bytes:
+    from paquet.checksum import internet_checksum
+
+    if dst in ("0.0.0.0", ""):
+        dst = _local_for(src)
+    header = struct.pack(
+        "!BBHHHBBH4s4s",
+        0x45,
+        0,
+        20 + payload_len,
+        0,
+        0,
+        ttl,
+        proto,
+        0,
+        socket.inet_aton(src),
+        socket.inet_aton(dst),
+    )
+    chk = internet_checksum(header)
+    return header[:10] + struct.pack("!H", chk) + header[12:]
