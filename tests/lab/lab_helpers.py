@@ -1,0 +1,102 @@
+"""Functions the lab tests run inside nodes (``node.run(func, ...)``): module level, picklable."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import struct
+import urllib.request
+
+from paquet.checksum import internet_checksum
+
+
+def _family(dst: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ipaddress.ip_address(dst).version == 6 else socket.AF_INET
+
+
+def udp_exchange(dst: str, port: int, payload: bytes, timeout: float = 1.0) -> tuple[bytes, str]:
+    """Send one datagram, return (reply or b"", our source address)."""
+    with socket.socket(_family(dst), socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        s.sendto(payload, (dst, port))
+        src = s.getsockname()[0]
+        try:
+            data, _ = s.recvfrom(65535)
+        except TimeoutError:
+            data = b""
+    return data, src
+
+
+def tcp_exchange(dst: str, port: int, payload: bytes, timeout: float = 2.0) -> tuple[bytes, str]:
+    """Connect, send, read the echo back; return (reply, our source address)."""
+    with socket.create_connection((dst, port), timeout=timeout) as s:
+        src = s.getsockname()[0]
+        s.sendall(payload)
+        data = b""
+        while len(data) < len(payload):
+            chunk = s.recv(65535)
+            if not chunk:
+                break
+            data += chunk
+    return data, src
+
+
+def tcp_state(dst: str, port: int, timeout: float = 0.5) -> str:
+    """'open', 'closed' (refused: RST) or 'filtered' (no answer)."""
+    try:
+        with socket.create_connection((dst, port), timeout=timeout):
+            return "open"
+    except ConnectionRefusedError:
+        return "closed"
+    except TimeoutError:
+        return "filtered"
+
+
+def udp_burst(dst: str, port: int, count: int) -> int:
+    """Send ``count`` datagrams numbered b"0", b"1"...; return how many were sent."""
+    with socket.socket(_family(dst), socket.SOCK_DGRAM) as s:
+        for i in range(count):
+            s.sendto(str(i).encode(), (dst, port))
+    return count
+
+
+def udp_flows(dst: str, port: int, count: int) -> list[int]:
+    """One datagram from each of ``count`` fresh sockets (new source ports); the ports used."""
+    ports = []
+    for _ in range(count):
+        with socket.socket(_family(dst), socket.SOCK_DGRAM) as s:
+            s.sendto(b"flow", (dst, port))
+            ports.append(s.getsockname()[1])
+    return ports
+
+
+def http_get(url: str) -> tuple[int, str]:
+    """GET ``url``: (status, body)."""
+    with urllib.request.urlopen(url, timeout=2) as reply:
+        return reply.status, reply.read().decode()
+
+
+def spoofed_udp(src: str, dst: str, sport: int, dport: int, payload: bytes) -> None:
+    """Send an IPv4/UDP datagram with a forged source address through a raw socket."""
+    udp_len = 8 + len(payload)
+    pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack("!BBH", 0, 17, udp_len)
+    udp = struct.pack("!HHHH", sport, dport, udp_len, 0) + payload
+    csum = internet_checksum(pseudo + udp) or 0xFFFF
+    udp = udp[:6] + struct.pack("!H", csum) + udp[8:]
+    header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + udp_len, 1, 0, 64, 17, 0,
+                         socket.inet_aton(src), socket.inet_aton(dst))
+    header = header[:10] + struct.pack("!H", internet_checksum(header)) + header[12:]
+    with socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW) as s:
+        s.sendto(header + udp, (dst, 0))
+
+
+def raise_value_error(message: str) -> None:
+    """Raise ValueError(message) (to test that exceptions come back)."""
+    raise ValueError(message)
+
+
+def netns_identity() -> tuple[int, list[str]]:
+    """(inode of our network namespace, names of our interfaces)."""
+    import os
+
+    return os.stat("/proc/thread-self/ns/net").st_ino, [n for _, n in socket.if_nameindex()]
