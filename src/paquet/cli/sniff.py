@@ -49,8 +49,7 @@ def command(
     from paquet.net.sniff import sniff
     from paquet.pcapng import PcapNgWriter
 
-    decode = _default_decoder()
-    state: dict[str, Any] = {"number": 0, "t0": None, "writer": None}
+    state: dict[str, Any] = {"number": 0, "t0": None, "writer": None, "decode": None}
 
     def open_writer() -> None:
         # Called once the socket is open: no empty file is left behind by a failed start.
@@ -72,7 +71,9 @@ def command(
             return
         if state["t0"] is None:
             state["t0"] = rec.time
-        pkt = _set_meta(decode(rec.data, rec.linktype), rec)
+        if state["decode"] is None:
+            state["decode"] = _default_decoder()
+        pkt = _set_meta(state["decode"](rec.data, rec.linktype), rec)
         if as_json:
             print_ndjson(packet_json(number, pkt, rec))
             return

@@ -204,6 +204,7 @@ class RingSocket:
         self.iface = iface
         self.netns = netns
         self.block_size = block_size
+        self.block_timeout_ms = block_timeout_ms
         self.block_nr = max(2, ring_size // block_size)
         self.stats = CaptureStats()
         self._block = 0
@@ -543,24 +544,30 @@ class _Capture:
             eager = any(f is not None for f in (self.prn, self.lfilter, self.stop_filter))
             decode = self.decoder()
             pending: list[RawPacket] = []
+
+            def take(records: list[RawPacket]) -> bool:
+                for rec in records:
+                    if eager:
+                        if self.handle(decode(rec)):
+                            return True
+                    else:
+                        pending.append(rec)
+                        if self.count and len(pending) >= self.count:
+                            return True
+                return False
+
             deadline = None if self.timeout is None else time.monotonic() + self.timeout
             done = False
             while not done and not self.stopping:
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     break
-                if not sock.wait(remaining, self._rd):
-                    continue
-                for rec in sock.read():
-                    if eager:
-                        if self.handle(decode(rec)):
-                            done = True
-                            break
-                    else:
-                        pending.append(rec)
-                        if self.count and len(pending) >= self.count:
-                            done = True
-                            break
+                if sock.wait(remaining, self._rd):
+                    done = take(sock.read())
+            # Stopped or timed out: the kernel hands over its current, partly filled block
+            # within one block timeout; take it, so that nothing sent before stop() is lost.
+            if not done and sock.wait(3 * sock.block_timeout_ms / 1000):
+                take(sock.read())
             for rec in pending:
                 if self.handle(decode(rec)):
                     break
