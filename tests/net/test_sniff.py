@@ -29,7 +29,8 @@ pytestmark = pytest.mark.privileged
 
 SENDER = """
 import socket, sys
-dst, count, ports, size = sys.argv[1], int(sys.argv[2]), [int(p) for p in sys.argv[3].split(",")], int(sys.argv[4])
+dst, count, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[4])
+ports = [int(p) for p in sys.argv[3].split(",")]
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 payload = b"p" * size
 for i in range(count):
