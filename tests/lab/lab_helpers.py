@@ -18,11 +18,12 @@ def udp_exchange(dst: str, port: int, payload: bytes, timeout: float = 1.0) -> t
     """Send one datagram, return (reply or b"", our source address)."""
     with socket.socket(_family(dst), socket.SOCK_DGRAM) as s:
         s.settimeout(timeout)
-        s.sendto(payload, (dst, port))
+        s.connect((dst, port))
+        s.send(payload)
         src = s.getsockname()[0]
         try:
-            data, _ = s.recvfrom(65535)
-        except TimeoutError:
+            data = s.recv(65535)
+        except (TimeoutError, ConnectionRefusedError):
             data = b""
     return data, src
 

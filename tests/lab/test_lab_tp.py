@@ -1,0 +1,236 @@
+"""The built-in tp lab, built once for the module: reachability, services, scans, sysctls.
+
+Oracles are the system tools: ping, traceroute, nmap, tcpdump, sysctl, ethtool, ip.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import subprocess
+import sys
+import time
+from typing import Any
+
+import pytest
+from lab_helpers import (
+    http_get,
+    netns_identity,
+    raise_value_error,
+    tcp_exchange,
+    tcp_state,
+    udp_exchange,
+)
+
+from paquet.cli.main import main
+from paquet.errors import LabError
+from paquet.lab import Lab, describe
+
+pytestmark = pytest.mark.privileged
+
+HOSTS = ["client", "neighbour", "server", "target", "remote"]
+
+
+def test_every_host_pings_every_other_v4_and_v6(lab_tp: Lab) -> None:
+    failures = []
+    for src, dst in itertools.permutations(HOSTS, 2):
+        for version in (4, 6):
+            addr = lab_tp[dst].addr(version)
+            proc = lab_tp[src].exec(["ping", "-c1", "-W1", addr])
+            if proc.returncode != 0:
+                failures.append(f"{src} -> {dst} {addr}")
+    assert failures == []
+
+
+def test_client_reaches_every_router_address(lab_tp: Lab) -> None:
+    for router in ("gateway", "r1", "r2"):
+        for addr in lab_tp[router].addresses:
+            assert lab_tp["client"].exec(["ping", "-c1", "-W1", addr]).returncode == 0, addr
+
+
+def test_tcp_from_every_host_to_the_tcp_servers(lab_tp: Lab) -> None:
+    for dst in ("server", "remote"):
+        for src in HOSTS:
+            if src == dst:
+                continue
+            for version in (4, 6):
+                payload = f"{src}->{dst} v{version}".encode()
+                reply, source = lab_tp[src].run(tcp_exchange, lab_tp[dst].addr(version), 10000,
+                                                payload)
+                assert reply == payload
+                assert source == lab_tp[src].addr(version)
+
+
+def test_udp_server_logs_and_echoes(lab_tp: Lab) -> None:
+    server, client = lab_tp["server"], lab_tp["client"]
+    server.clear_logs("udp:10000")
+    reply, source = client.run(udp_exchange, server.addr(), 10000, b"miaou")
+    assert reply == b"miaou"
+    records = server.wait_logs("udp:10000", 1)
+    assert [(r.event, r.src, r.data) for r in records] == [("recv", source, b"miaou")]
+    assert records[0].text == "miaou"
+    reply6, source6 = client.run(udp_exchange, server.addr(6), 10000, b"ipv6")
+    assert reply6 == b"ipv6"
+    assert server.wait_logs("udp:10000", 2)[-1].src == source6 == client.addr(6)
+
+
+def test_tcp_server_logs_connect_data_close(lab_tp: Lab) -> None:
+    server = lab_tp["server"]
+    server.clear_logs("tcp:10000")
+    lab_tp["neighbour"].run(tcp_exchange, server.addr(), 10000, b"Miaou")
+    records = server.wait_logs("tcp:10000", 3)
+    assert [r.event for r in records] == ["connect", "recv", "close"]
+    assert records[1].data == b"Miaou"
+    assert {r.src for r in records} == {lab_tp["neighbour"].addr()}
+    assert server.received("tcp:10000") == [b"Miaou"]
+
+
+def test_http_server(lab_tp: Lab) -> None:
+    status, body = lab_tp["client"].run(http_get, f"http://{lab_tp['remote'].addr()}/")
+    assert status == 200
+    assert "paquet lab: remote" in body
+    status6, _ = lab_tp["client"].run(http_get, f"http://[{lab_tp['server'].addr(6)}]/")
+    assert status6 == 200
+    request = lab_tp["remote"].wait_logs("http:80", 1)[-1]
+    assert request.event == "request"
+    assert request.text.startswith("GET / HTTP/1.1")
+
+
+def test_traceroute_to_remote_shows_every_router(lab_tp: Lab) -> None:
+    proc = lab_tp["client"].exec(["traceroute", "-n", "-q1", "-w1", lab_tp["remote"].addr()],
+                                 check=True)
+    hops = re.findall(r"^\s*\d+\s+(\S+)", proc.stdout, re.M)
+    assert hops == ["192.0.2.254", "198.51.100.2", "198.51.100.6", "203.0.113.138"]
+
+
+def test_nmap_sees_open_closed_and_filtered(lab_tp: Lab) -> None:
+    target = lab_tp["target"].addr()
+    proc = lab_tp["client"].exec(
+        ["nmap", "-Pn", "-n", "-sT", "-p", "21,22,23,80,135,443,445,8080", "--max-retries", "1",
+         "--max-rtt-timeout", "200ms", "-oG", "-", target],
+        check=True, timeout=60,
+    )
+    ports = dict(re.findall(r"(\d+)/(open|closed|filtered)/tcp", proc.stdout))
+    assert ports == {
+        "21": "open", "22": "open", "80": "open", "443": "open",
+        "23": "closed", "8080": "closed",
+        "135": "filtered", "445": "filtered",
+    }
+    # The same answers as a plain connect() sees them.
+    assert lab_tp["client"].run(tcp_state, target, 8080) == "closed"
+    assert lab_tp["client"].run(tcp_state, target, 445) == "filtered"
+
+
+def _sysctl(lab: Lab, node: str, key: str) -> str:
+    return lab[node].exec(["sysctl", "-n", key], check=True).stdout.strip()
+
+
+def test_sysctls(lab_tp: Lab) -> None:
+    assert _sysctl(lab_tp, "gateway", "net.ipv4.ip_forward") == "1"
+    assert _sysctl(lab_tp, "gateway", "net.ipv6.conf.all.forwarding") == "1"
+    assert _sysctl(lab_tp, "client", "net.ipv4.ip_forward") == "0"
+    assert _sysctl(lab_tp, "client", "net.ipv4.conf.all.rp_filter") == "0"
+    assert _sysctl(lab_tp, "client", "net.ipv4.conf.eth0.rp_filter") == "0"
+    assert _sysctl(lab_tp, "r1", "net.ipv4.icmp_ratelimit") == "0"
+    assert _sysctl(lab_tp, "r1", "net.ipv6.icmp.ratelimit") == "0"
+    assert _sysctl(lab_tp, "r1", "net.ipv4.fib_multipath_hash_policy") == "1"
+    assert _sysctl(lab_tp, "r1", "net.ipv6.fib_multipath_hash_policy") == "1"
+
+
+def test_offloads_off_and_captured_checksums_correct(lab_tp: Lab) -> None:
+    features = lab_tp["client"].exec(["ethtool", "-k", "eth0"], check=True).stdout
+    assert re.search(r"^tx-checksumming: off", features, re.M)
+    client, server = lab_tp["client"], lab_tp["server"]
+    cap = client.popen(["tcpdump", "-i", "eth0", "-n", "-vv", "-l", "-c", "2",
+                        "udp", "port", "10000"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert cap.stderr is not None
+        cap.stderr.readline()  # "tcpdump: listening on eth0 ..." once it captures
+        deadline = time.monotonic() + 5
+        out = ""
+        while cap.poll() is None and time.monotonic() < deadline:
+            client.run(udp_exchange, server.addr(), 10000, b"checksum", 0.2)
+            time.sleep(0.05)
+        out = cap.communicate(timeout=5)[0]
+    finally:
+        if cap.poll() is None:
+            cap.kill()
+            cap.communicate()
+    assert "udp sum ok" in out
+    assert "bad udp cksum" not in out
+
+
+def test_neighbour_is_on_the_client_lan(lab_tp: Lab) -> None:
+    proc = lab_tp["neighbour"].exec(["ip", "-j", "route", "get", lab_tp["client"].addr()],
+                                    check=True)
+    route = json.loads(proc.stdout)[0]
+    assert "gateway" not in route  # same LAN: delivered directly
+    assert lab_tp["client"].iface("neighbour") == "eth0"
+
+
+def test_run_executes_in_the_node_and_returns_or_raises(lab_tp: Lab) -> None:
+    import os
+
+    mine = os.stat("/proc/thread-self/ns/net").st_ino
+    inode, names = lab_tp["gateway"].run(netns_identity)
+    assert inode != mine
+    assert names == ["lo", "eth0", "eth1", "eth2"]
+    with pytest.raises(ValueError, match="from the node"):
+        lab_tp["client"].run(raise_value_error, "from the node")
+    with pytest.raises(LabError, match="picklable"):
+        lab_tp["client"].run(lambda: 1)
+
+
+def test_node_api(lab_tp: Lab) -> None:
+    client = lab_tp["client"]
+    assert client.ns.endswith("-client")
+    assert client.addr() == "192.0.2.10"
+    assert client.addr(6) == "2001:db8:0:1::a"
+    assert client.addresses == ["192.0.2.10", "2001:db8:0:1::a"]
+    assert lab_tp.node_of("203.0.113.138").name == "remote"
+    assert [n.name for n in lab_tp.hosts] == HOSTS
+    with pytest.raises(LabError, match="no node 'nobody'"):
+        lab_tp["nobody"]
+    with pytest.raises(LabError, match="no service 'udp:9'"):
+        lab_tp["server"].logs("udp:9")
+    with pytest.raises(LabError, match="exited with status 1"):
+        client.exec(["false"], check=True)
+    assert client.exec("ip -br addr show eth0").stdout.split()[2] == "192.0.2.10/24"
+
+
+def test_attach_from_another_process_and_describe(lab_tp: Lab) -> None:
+    code = (
+        "import sys; from paquet.lab import Lab; lab = Lab.attach(sys.argv[1]); "
+        "print(lab['server'].addr(), lab['client'].exec(['ping','-c1','-W1',"
+        "lab['server'].addr()]).returncode)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, lab_tp.name], capture_output=True,
+                          text=True, timeout=30, check=True)
+    assert proc.stdout.split() == ["203.0.113.10", "0"]
+    text = describe(lab_tp)
+    assert "client" in text and "192.0.2.10/24" in text
+    assert "udp:10000:echo" in text
+    assert lab_tp.name in Lab.running()
+
+
+def test_cli_exec_status_logs(lab_tp: Lab, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lab", "exec", "--lab", lab_tp.name, "client", "--", "true"]) == 0
+    assert main(["lab", "exec", "--lab", lab_tp.name, "client", "--", "sh", "-c", "exit 3"]) == 3
+    assert main(["lab", "exec", "--lab", lab_tp.name, "nobody", "--", "true"]) == 2
+    assert "no node 'nobody'" in capsys.readouterr().err
+    assert main(["lab", "status", "--json"]) == 0
+    rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
+    mine = next(r for r in rows if r["name"] == lab_tp.name)
+    assert mine["up"] is True and mine["nodes"] == 8 and mine["service_processes"] == 3
+    lab_tp["client"].run(udp_exchange, lab_tp["server"].addr(), 10000, b"cli", 0.5)
+    assert main(["lab", "logs", "--lab", lab_tp.name, "server", "udp:10000", "--json"]) == 0
+    assert "cli" in [r["text"] for r in json.loads(capsys.readouterr().out)]
+
+
+def test_service_nft_rules_present(lab_tp: Lab) -> None:
+    rules = lab_tp["target"].exec(["nft", "list", "ruleset"], check=True).stdout
+    assert f"table inet pq_{lab_tp.name}" in rules
+    assert "tcp dport 445" in rules
+    assert lab_tp["client"].exec(["nft", "list", "ruleset"], check=True).stdout.strip() == ""
