@@ -56,6 +56,8 @@ _EXPORTS: dict[str, str] = {
     "ScanResult": "paquet.probe.scan",
     "discover": "paquet.probe.discover",
     "DiscoverResult": "paquet.probe.discover",
+    "ping": "paquet.probe.ping",
+    "PingResult": "paquet.probe.ping",
     # sending and receiving (net)
     "send": "paquet.net.sendrecv",
     "sendp": "paquet.net.sendrecv",

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "lab": "paquet.cli.lab",
     "scan": "paquet.cli.scan",
     "discover": "paquet.cli.discover",
+    "ping": "paquet.cli.ping",
 }
 
 

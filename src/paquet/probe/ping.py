@@ -1,0 +1,492 @@
+"""ICMP echo, as iputils ``ping`` does it: same flags, same output, same statistics.
+
+With raw-socket privileges the echo requests go out on a raw ICMP socket (any identifier, TTL
+errors seen); without them on the kernel's unprivileged ICMP datagram socket where
+``net.ipv4.ping_group_range`` allows it (the kernel picks the identifier; errors come from the
+socket's error queue). Round-trip times are measured as iputils measures them: the send time is
+written in the payload (a ``struct timeval``, so ``-s`` below 16 means no times) and the arrival
+time is the kernel's receive timestamp (``SO_TIMESTAMPNS``), not the moment Python reads it.
+
+``mdev`` is iputils' standard deviation, ``sqrt(mean(rtt^2) - mean(rtt)^2)``.
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import math
+import os
+import select
+import socket
+import struct
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from paquet.errors import NetworkError, PaquetError, PrivilegeError
+from paquet.probe.rawio import can_raw, resolve
+from paquet.probe.wire import finish, partial_sum
+
+__all__ = ["PingEvent", "PingResult", "format_rtt", "ping"]
+
+SO_TIMESTAMPNS = 35
+IP_RECVERR = 11
+IPV6_RECVERR = 25
+IP_RECVTTL = 12
+IPV6_RECVHOPLIMIT = 51
+IPV6_HOPLIMIT = 52
+_TIMESPEC = struct.Struct("qq")
+_TIMEVAL = struct.Struct("qq")
+_ECHO = struct.Struct("!BBHHH")
+_STAMP_WORDS = struct.Struct("!8H")
+
+_UNREACH4 = {
+    0: "Destination Net Unreachable", 1: "Destination Host Unreachable",
+    2: "Destination Protocol Unreachable", 3: "Destination Port Unreachable",
+    4: "Frag needed and DF set", 5: "Source Route Failed", 6: "Destination Net Unknown",
+    7: "Destination Host Unknown", 9: "Destination Net Prohibited",
+    10: "Destination Host Prohibited", 13: "Packet filtered",
+}
+_UNREACH6 = {
+    0: "Destination unreachable: No route",
+    1: "Destination unreachable: Administratively prohibited",
+    3: "Destination unreachable: Address unreachable",
+    4: "Destination unreachable: Port unreachable",
+}
+
+
+def _error_text(family: int, icmp_type: int, code: int) -> str | None:
+    if family == 4:
+        if icmp_type == 3:
+            return _UNREACH4.get(code, f"Dest Unreachable, Bad Code: {code}")
+        if icmp_type == 11:
+            return "Time to live exceeded" if code == 0 else "Frag reassembly time exceeded"
+        if icmp_type == 12:
+            return "Parameter problem"
+        return None
+    if icmp_type == 1:
+        return _UNREACH6.get(code, f"Destination unreachable: Unknown code {code}")
+    if icmp_type == 3:
+        return "Time exceeded: Hop limit" if code == 0 else "Time exceeded: Defrag"
+    if icmp_type == 2:
+        return "Packet too big"
+    if icmp_type == 4:
+        return "Parameter problem"
+    return None
+
+
+def format_rtt(ms: float) -> str:
+    """iputils' precision: 3 decimals below 1 ms, 2 below 10, 1 below 100, none above."""
+    if ms >= 100:
+        return f"{int(ms)}"
+    if ms >= 10:
+        return f"{ms:.1f}"
+    if ms >= 1:
+        return f"{ms:.2f}"
+    return f"{ms:.3f}"
+
+
+@dataclass(slots=True)
+class PingEvent:
+    """One thing that happened: a reply (``kind="reply"``) or an ICMP error (``"error"``)."""
+
+    kind: str
+    seq: int
+    source: str
+    size: int = 0
+    ttl: int = 0
+    rtt: float | None = None
+    """Round-trip time in seconds (None when the payload is too small to carry a timestamp)."""
+    duplicate: bool = False
+    message: str = ""
+
+    def line(self) -> str:
+        """The line iputils prints for this event."""
+        if self.kind == "error":
+            return f"From {self.source} icmp_seq={self.seq} {self.message}"
+        text = f"{self.size} bytes from {self.source}: icmp_seq={self.seq} ttl={self.ttl}"
+        if self.rtt is not None:
+            text += f" time={format_rtt(self.rtt * 1000)} ms"
+        if self.duplicate:
+            text += " (DUP!)"
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dictionary."""
+        return {"kind": self.kind, "seq": self.seq, "source": self.source, "size": self.size,
+                "ttl": self.ttl, "rtt_ms": None if self.rtt is None else self.rtt * 1000,
+                "duplicate": self.duplicate, "message": self.message}
+
+
+@dataclass
+class PingResult:
+    """The outcome of :func:`ping`: counts, events, and iputils' summary statistics."""
+
+    host: str
+    address: str
+    size: int
+    transmitted: int = 0
+    received: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    events: list[PingEvent] = field(default_factory=list)
+    elapsed: float = 0.0
+    """iputils' ``time``: from the first request to the last thing sent or received."""
+    unprivileged: bool = False
+    ewma: float | None = None
+    """iputils' exponentially weighted moving average of the RTT (seconds, weight 1/8)."""
+    flood: bool = False
+
+    @property
+    def rtts(self) -> list[float]:
+        """The round-trip times of the (non-duplicate) replies, seconds."""
+        return [e.rtt for e in self.events
+                if e.kind == "reply" and not e.duplicate and e.rtt is not None]
+
+    @property
+    def loss(self) -> float:
+        """Packet loss in percent, as iputils computes it."""
+        if not self.transmitted:
+            return 0.0
+        return (self.transmitted - self.received) * 100.0 / self.transmitted
+
+    def stats(self) -> tuple[float, float, float, float] | None:
+        """(min, avg, max, mdev) in milliseconds, or None without timed replies."""
+        r = [x * 1000 for x in self.rtts]
+        if not r:
+            return None
+        avg = sum(r) / len(r)
+        var = sum(x * x for x in r) / len(r) - avg * avg
+        return min(r), avg, max(r), math.sqrt(max(0.0, var))
+
+    def header(self) -> str:
+        """iputils' first line."""
+        if ":" in self.address:
+            return f"PING {self.host}({self.address}) {self.size} data bytes"
+        return (f"PING {self.host} ({self.address}) {self.size}({self.size + 28}) "
+                "bytes of data.")
+
+    def summary(self) -> str:
+        """iputils' statistics block (without the leading blank line)."""
+        parts = [f"{self.transmitted} packets transmitted", f"{self.received} received"]
+        if self.duplicates:
+            parts.append(f"+{self.duplicates} duplicates")
+        if self.errors:
+            parts.append(f"+{self.errors} errors")
+        parts.append(f"{self.loss:g}% packet loss")
+        parts.append(f"time {round(self.elapsed * 1000)}ms")
+        lines = [f"--- {self.host} ping statistics ---", ", ".join(parts)]
+        st = self.stats()
+        if st is not None:
+            line = "rtt min/avg/max/mdev = " + "/".join(f"{v:.3f}" for v in st) + " ms"
+            if self.flood and self.ewma is not None and self.transmitted > 1:
+                ipg = self.elapsed * 1000 / (self.transmitted - 1)
+                line += f", ipg/ewma {ipg:.3f}/{self.ewma * 1000:.3f} ms"
+            lines.append(line)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dictionary."""
+        st = self.stats()
+        return {
+            "host": self.host, "address": self.address, "size": self.size,
+            "transmitted": self.transmitted, "received": self.received,
+            "duplicates": self.duplicates, "errors": self.errors, "loss": self.loss,
+            "time_ms": round(self.elapsed * 1000),
+            "rtt": None if st is None else dict(zip(("min", "avg", "max", "mdev"), st,
+                                                       strict=True)),
+            "events": [e.to_dict() for e in self.events],
+        }
+
+
+class _Socket:
+    """An ICMP echo socket: raw when allowed, else the kernel's ping (datagram) socket."""
+
+    def __init__(self, family: int, ttl: int | None, force_raw: bool) -> None:
+        self.family = family
+        af = socket.AF_INET if family == 4 else socket.AF_INET6
+        proto = socket.IPPROTO_ICMP if family == 4 else socket.IPPROTO_ICMPV6
+        self.raw = True
+        try:
+            self.sock = socket.socket(af, socket.SOCK_RAW, proto)
+        except PermissionError:
+            if force_raw:
+                raise PrivilegeError("flooding and short intervals need raw sockets "
+                                     "(root or CAP_NET_RAW)") from None
+            try:
+                self.sock = socket.socket(af, socket.SOCK_DGRAM, proto)
+            except OSError:
+                raise PrivilegeError(
+                    "ping needs raw sockets (root or CAP_NET_RAW) or the kernel's ICMP sockets "
+                    "(sysctl net.ipv4.ping_group_range must include your group)"
+                ) from None
+            self.raw = False
+        s = self.sock
+        s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+        if family == 4:
+            if ttl is not None:
+                s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
+            if not self.raw:
+                s.setsockopt(socket.IPPROTO_IP, IP_RECVTTL, 1)
+                s.setsockopt(socket.IPPROTO_IP, IP_RECVERR, 1)
+        else:
+            if ttl is not None:
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, ttl)
+            s.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1)
+            if not self.raw:
+                s.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVERR, 1)
+        s.setblocking(False)
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def _payload(size: int) -> bytearray:
+    """iputils' pattern: bytes 0x00, 0x01, ... (the first 16 hold the timestamp)."""
+    return bytearray(i & 0xFF for i in range(size))
+
+
+def ping(
+    host: str,
+    count: int | None = 4,
+    *,
+    interval: float = 1.0,
+    timeout: float = 10.0,
+    deadline: float | None = None,
+    size: int = 56,
+    ttl: int | None = None,
+    family: int = 0,
+    flood: bool = False,
+    on_event: Callable[[PingEvent], None] | None = None,
+    on_send: Callable[[int], None] | None = None,
+) -> PingResult:
+    """Send ICMP echo requests to ``host`` and collect the replies, like iputils ``ping``.
+
+    ``count`` requests (None: until ``deadline`` or Ctrl-C), every ``interval`` seconds;
+    ``timeout`` is iputils' ``-W`` (how long to wait for a reply when none came at all; with
+    replies, twice the longest round trip), ``deadline`` its ``-w``. ``flood`` is ``-f``: the next
+    request leaves as soon as the reply arrives, or after 10 ms. ``on_event`` sees each reply or
+    error as it arrives, ``on_send`` each sequence number sent. Ctrl-C ends the run and returns
+    what was collected.
+    """
+    if count is not None and count < 1:
+        raise PaquetError(f"bad number of packets to transmit: {count}")
+    if not 0 <= size <= 65507:
+        raise PaquetError(f"invalid packet size {size}: 0 to 65507")
+    if ttl is not None and not 1 <= ttl <= 255:
+        raise PaquetError(f"invalid TTL {ttl}: 1 to 255")
+    if interval < 0 or timeout < 0 or (deadline is not None and deadline < 0):
+        raise PaquetError("intervals, timeouts and deadlines must be positive")
+    address = resolve(host, family)
+    fam = ipaddress.ip_address(address).version
+    short = flood or interval < 0.002
+    if short and not can_raw():
+        raise PrivilegeError("cannot flood; minimal interval allowed for user is 2ms")
+    sock = _Socket(fam, ttl, short)
+    result = PingResult(host, address, size, unprivileged=not sock.raw)
+    ident = os.getpid() & 0xFFFF
+    payload = _payload(size)
+    if size >= 16:
+        payload[:16] = bytes(16)
+    dest = (address, 0)
+    echo_type = 8 if fam == 4 else 128
+    sent_at: dict[int, float] = {}
+    received: set[int] = set()
+    max_rtt = 0.0
+    if flood:
+        interval = 0.01
+    start = time.monotonic()
+    last_activity = start
+    end_at = start + deadline if deadline is not None else None
+    next_send = start
+    seq = 0
+    last_send = start
+    try:
+        while True:
+            now = time.monotonic()
+            if end_at is not None and now >= end_at:
+                break
+            done_sending = count is not None and seq >= count
+            if done_sending:
+                if result.received + result.errors >= (count or 0):
+                    break
+                linger = 2 * max_rtt if result.received else timeout
+                if deadline is None and now >= last_send + max(linger, 0.0):
+                    break
+            if not done_sending and now >= next_send:
+                seq += 1
+                wire_seq = seq & 0xFFFF
+                msg = bytearray(_ECHO.pack(echo_type, 0, 0, ident, wire_seq)) + payload
+                base = partial_sum(msg) if (fam == 4 and sock.raw) else 0
+                # The timestamp is the last thing written before the packet leaves (as iputils).
+                ns = time.time_ns()
+                if size >= 16:
+                    stamp = _TIMEVAL.pack(ns // 1_000_000_000, (ns // 1000) % 1_000_000)
+                    msg[8:24] = stamp
+                    base += sum(_STAMP_WORDS.unpack(stamp))
+                if fam == 4 and sock.raw:
+                    struct.pack_into("!H", msg, 2, finish(base))
+                try:
+                    sock.sock.sendto(msg, dest)
+                except OSError as exc:
+                    if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+                        raise NetworkError(f"connect: {exc.strerror}") from None
+                    if exc.errno not in (errno.ENOBUFS, errno.EAGAIN):
+                        raise NetworkError(f"sendmsg: {exc.strerror or exc}") from None
+                sent_at[wire_seq] = ns / 1e9
+                result.transmitted += 1
+                last_send = time.monotonic()
+                last_activity = last_send
+                if on_send is not None:
+                    on_send(seq)
+                next_send = (next_send + interval) if not flood else last_send + interval
+                if next_send < last_send - interval:
+                    next_send = last_send
+            now = time.monotonic()
+            wake = next_send if not (count is not None and seq >= count) else now + 0.05
+            if end_at is not None:
+                wake = min(wake, end_at)
+            if count is not None and seq >= count:
+                linger = 2 * max_rtt if result.received else timeout
+                wake = min(wake, last_send + max(linger, 0.0)) if deadline is None else wake
+            r, _, _ = select.select([sock.sock], [], [], max(0.0, wake - now))
+            if not r:
+                continue
+            last_activity = time.monotonic()
+            for ev in _receive(sock, fam, ident, address, sent_at, received):
+                if ev.kind == "error":
+                    result.errors += 1
+                elif ev.duplicate:
+                    result.duplicates += 1
+                else:
+                    result.received += 1
+                    if ev.rtt is not None:
+                        max_rtt = max(max_rtt, ev.rtt)
+                        result.ewma = ev.rtt if result.ewma is None else \
+                            result.ewma + (ev.rtt - result.ewma) / 8
+                    if flood:
+                        next_send = time.monotonic()
+                result.events.append(ev)
+                if on_event is not None:
+                    on_event(ev)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    result.elapsed = max(0.0, last_activity - start)
+    result.flood = flood
+    return result
+
+
+def _ancillary(anc: list[tuple[int, int, bytes]]) -> tuple[float | None, int]:
+    stamp = None
+    ttl = 0
+    for level, kind, data in anc:
+        if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(data) >= 16:
+            sec, nsec = _TIMESPEC.unpack_from(data)
+            stamp = sec + nsec / 1e9
+        elif len(data) >= 4 and (level, kind) in ((socket.IPPROTO_IP, socket.IP_TTL),
+                                                  (socket.IPPROTO_IPV6, IPV6_HOPLIMIT)):
+            ttl = struct.unpack("i", data[:4])[0]
+    return stamp, ttl
+
+
+def _receive(sock: _Socket, fam: int, ident: int, address: str, sent_at: dict[int, float],
+             received: set[int]) -> list[PingEvent]:
+    """Read everything queued on the socket (and its error queue) into events."""
+    out: list[PingEvent] = []
+    s = sock.sock
+    while True:
+        try:
+            data, anc, _, src = s.recvmsg(65535, 512)
+        except (BlockingIOError, InterruptedError):
+            break
+        except OSError as exc:
+            if exc.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ECONNREFUSED,
+                             errno.EMSGSIZE, errno.ETIMEDOUT):
+                out.extend(_error_queue(sock, fam, sent_at))
+                continue
+            raise NetworkError(f"recvmsg: {exc.strerror or exc}") from None
+        stamp, ttl = _ancillary(anc)
+        if stamp is None:
+            stamp = time.time()
+        off = 0
+        if fam == 4 and sock.raw:
+            if len(data) < 20:
+                continue
+            off = (data[0] & 0x0F) * 4
+            ttl = data[8]
+        if len(data) < off + 8:
+            continue
+        icmp_type, code, _, rid, rseq = _ECHO.unpack_from(data, off)
+        source = str(src[0])
+        reply_type = 0 if fam == 4 else 129
+        if icmp_type == reply_type:
+            if sock.raw and rid != ident:
+                continue
+            if source != address and not ipaddress.ip_address(address).is_multicast:
+                continue
+            if rseq not in sent_at:
+                continue
+            body = data[off + 8:]
+            rtt: float | None = None
+            if len(body) >= 16:
+                sec, usec = _TIMEVAL.unpack_from(body)
+                rtt = max(0.0, stamp - (sec + usec / 1e6))
+            dup = rseq in received
+            received.add(rseq)
+            out.append(PingEvent("reply", rseq, source, len(data) - off, ttl, rtt, dup))
+            continue
+        text = _error_text(fam, icmp_type, code)
+        if text is None or not sock.raw:
+            continue
+        # quoted probe: IP header then our echo request
+        q = off + 8
+        if fam == 4:
+            if len(data) < q + 20:
+                continue
+            qoff = q + (data[q] & 0x0F) * 4
+            qdst = data[q + 16:q + 20]
+        else:
+            qoff = q + 40
+            qdst = data[q + 24:q + 40]
+        if len(data) < qoff + 8 or qdst != ipaddress.ip_address(address).packed:
+            continue
+        qt, _, _, qid, qseq = _ECHO.unpack_from(data, qoff)
+        if qt != (8 if fam == 4 else 128) or qid != ident or qseq not in sent_at:
+            continue
+        out.append(PingEvent("error", qseq, source, message=text))
+    return out
+
+
+def _error_queue(sock: _Socket, fam: int, sent_at: dict[int, float]) -> list[PingEvent]:
+    """ICMP errors for an unprivileged ping socket: read from the socket's error queue."""
+    out: list[PingEvent] = []
+    while True:
+        try:
+            data, anc, _, _ = sock.sock.recvmsg(65535, 512, socket.MSG_ERRQUEUE)
+        except (BlockingIOError, InterruptedError):
+            return out
+        except OSError:
+            return out
+        for level, _kind, cdata in anc:
+            if level not in (socket.IPPROTO_IP, socket.IPPROTO_IPV6) or len(cdata) < 16:
+                continue
+            _, origin, etype, ecode = struct.unpack_from("IBBB", cdata)
+            if origin not in (2, 3):  # SO_EE_ORIGIN_ICMP / ICMP6
+                continue
+            offender = cdata[16:]
+            if fam == 4 and len(offender) >= 8:
+                source = socket.inet_ntop(socket.AF_INET, offender[4:8])
+            elif len(offender) >= 24:
+                source = socket.inet_ntop(socket.AF_INET6, offender[8:24])
+            else:
+                source = "?"
+            if len(data) < 8:
+                continue
+            seq = struct.unpack_from("!H", data, 6)[0]
+            if seq not in sent_at:
+                continue
+            text = _error_text(fam, etype, ecode) or f"ICMP type {etype} code {ecode}"
+            out.append(PingEvent("error", seq, source, message=text))
