@@ -1,0 +1,109 @@
+"""``paquet demo`` (the main job of ``make run``) in-process: both languages, JSON answers
+equal to the course functions', sections selectable and extensible."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from paquet import nsi
+from paquet.cli import demo
+from paquet.cli.main import main
+
+
+def test_french_demo_covers_exercises_1_and_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--lang", "fr"]) == 0
+    out = capsys.readouterr().out
+    for heading in (
+        "a) Combien d'adresses",
+        "b) Du binaire au décimal",
+        "c) decomposer()",
+        "d) est_une_ip()",
+        "e) Combien de machines",
+        "f) et g) Même sous-réseau",
+        "h) masque()",
+        "i) adresse_sousreseau()",
+        "j) meme_sousreseau()",
+        "Étapes (i) à (iv)",
+        "e) est_conforme()",
+    ):
+        assert heading in out, heading
+    assert ">>> adresse_sousreseau('201.9.118.44', 21)\n'201.9.112.0'" in out
+    assert "la fiche affiche '255.255.248.0'" in out  # the sheet's mistake is pointed out
+    assert ">>> plus_petit_masque(1000)\n22" in out
+    assert "0xae49 + 0x2 = 0xae4b" in out and "~0xae4b = 0x51b4" in out
+    assert "192.0.2.224/30" in out  # the VLSM plan
+    assert "2001:db8:0:a::/64" in out
+
+
+def test_english_demo(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Exercise 1: IPv4 addresses" in out and "a) How many addresses?" in out
+    assert "one's complement on 16 bits" in out and "Incremental update (RFC 1624)" in out
+
+
+def test_json_answers_are_the_course_functions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--json", "--lang", "en"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    answers = data["sections"]["adresses"]
+    assert answers["a_ipv4"] == nsi.nombre_adresses_ipv4() == 2**32
+    assert answers["c_decomposer"] == [201, 9, 118, 19]
+    assert answers["d_invalide"] is False
+    assert answers["e_machines"] == 2046 and answers["e_masque_1000"] == 22
+    assert (answers["f"], answers["g"]) == (True, False)
+    assert answers["h"] == "255.255.248.0" and answers["i"] == "201.9.112.0"
+    assert answers["d_raisons"]["010.1.1.1"].startswith("part 1 '010' has a leading zero")
+    steps = data["sections"]["somme"]["explication"]
+    assert (steps["sum"], steps["folded"], steps["computed"]) == ("0x2ae49", "0xae4b", "0x51b4")
+    assert data["sections"]["somme"]["e_conforme"] is True
+    assert data["sections"]["somme"]["e_altere"] is False
+    assert data["sections"]["somme"]["incremental"] == {"new_checksum": "0x52b4", "ok": True}
+
+
+def test_only_list_and_unknown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--only", "somme", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Exercise 2" in out and "Exercise 1" not in out
+    assert main(["demo", "--list", "--lang", "fr"]) == 0
+    listed = capsys.readouterr().out.split()
+    assert listed[0] == "adresses" and "somme" in listed
+    assert main(["demo", "--only", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("paquet: error: unknown demo section 'nope'")
+
+
+def test_default_language_from_locale(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert main(["demo", "--only", "plans"]) == 0
+    assert "Découper un réseau" in capsys.readouterr().out
+    monkeypatch.setenv("LC_ALL", "C")
+    assert main(["demo", "--only", "plans"]) == 0
+    assert "Planning subnets" in capsys.readouterr().out
+    assert demo.default_lang({}) == "en"
+    assert demo.default_lang({"LC_MESSAGES": "fr_CA", "LANG": "en_US"}) == "fr"
+
+
+def test_sections_are_extensible(capsys: pytest.CaptureFixture[str]) -> None:
+    before = list(demo.SECTIONS)
+    try:
+
+        @demo.section("extra", "Une section de plus", "One more section")
+        def _extra(ctx: demo.DemoContext) -> None:
+            ctx.say("Bonjour.", "Hello.")
+            ctx.record("greeting", ctx.t("bonjour", "hello"))
+
+        with pytest.raises(ValueError, match="registered twice"):
+            demo.section("extra", "x", "y")(_extra)
+        assert main(["demo", "--only", "extra", "--lang", "fr"]) == 0
+        out = capsys.readouterr().out
+        assert "Une section de plus" in out and "Bonjour." in out
+        assert main(["demo", "--only", "extra", "--json", "--lang", "en"]) == 0
+        assert json.loads(capsys.readouterr().out)["sections"] == {"extra": {"greeting": "hello"}}
+    finally:
+        demo.SECTIONS[:] = before
