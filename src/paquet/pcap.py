@@ -389,6 +389,11 @@ class CaptureReader:
         """The capture's records, undecoded, in file order."""
         raise NotImplementedError
 
+    @property
+    def byteorder(self) -> str:
+        """``"little"`` or ``"big"``: the byte order the file was written in."""
+        return "big" if getattr(self, "endian", "<") == ">" else "little"
+
     def _packets(self) -> Iterator[Any]:
         records = self.records()
         if self._raw:

@@ -271,6 +271,11 @@ class PcapNgReader(CaptureReader):
         return self.interfaces[0].linktype if self.interfaces else LINKTYPE_ETHERNET
 
     @property
+    def byteorder(self) -> str:
+        """``"little"`` or ``"big"``: the byte order of the current section."""
+        return "big" if self.section.endian == ">" else "little"
+
+    @property
     def comments(self) -> list[str]:
         """The current section's comments."""
         return self.section.comments

@@ -93,7 +93,7 @@ def command(
 
     reader = open_capture(file, raw=True)
     decode = _default_decoder()
-    programs: dict[int, BpfProgram] = {}
+    programs: dict[tuple[int, str], BpfProgram] = {}
     shown = 0
     t0: float | None = None
     with reader:
@@ -101,9 +101,12 @@ def command(
             if t0 is None:
                 t0 = rec.time
             if filt:
-                prog = programs.get(rec.linktype)
+                key = (rec.linktype, reader.byteorder)
+                prog = programs.get(key)
                 if prog is None:
-                    prog = programs[rec.linktype] = compile_filter(filt, rec.linktype)
+                    prog = programs[key] = compile_filter(
+                        filt, rec.linktype, savefile=True, byteorder=reader.byteorder
+                    )
                 if not prog.matches(rec.data, rec.wirelen):
                     continue
             pkt = _set_meta(decode(rec.data, rec.linktype), rec)

@@ -84,6 +84,8 @@ def _libpcap() -> Any:
             ctypes.c_int,
             ctypes.c_uint32,
         )
+        lib.pcap_fopen_offline.restype = ctypes.c_void_p
+        lib.pcap_fopen_offline.argtypes = (ctypes.c_void_p, ctypes.c_char_p)
         lib.pcap_geterr.restype = ctypes.c_char_p
         lib.pcap_geterr.argtypes = (ctypes.c_void_p,)
         lib.pcap_freecode.argtypes = (ctypes.POINTER(_BpfProgram),)
@@ -138,8 +140,36 @@ class BpfProgram:
     def dump(self) -> str:
         """The program in ``tcpdump -dd`` form: one ``{ code, jt, jf, k },`` per line."""
         return "\n".join(
-            f"{{ {c:#04x}, {jt}, {jf}, {k:#010x} }}," for c, jt, jf, k in self.instructions
+            f"{{ {c:#x}, {jt}, {jf}, {k:#010x} }}," for c, jt, jf, k in self.instructions
         )
+
+
+def _savefile_handle(lib: Any, linktype: int, snaplen: int, byteorder: str) -> tuple[Any, Any]:
+    """A libpcap handle on an empty in-memory savefile of ``linktype`` in ``byteorder``.
+
+    libpcap compiles some filters differently for files than for live captures (BSD loopback
+    address families, byte-swapped headers), as ``tcpdump -r`` does.
+    """
+    global _libc
+    if _libc is None:
+        _libc = ctypes.CDLL(None, use_errno=True)
+        _libc.fmemopen.restype = ctypes.c_void_p
+        _libc.fmemopen.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p)
+    endian = ">" if byteorder == "big" else "<"
+    header = struct.pack(endian + "IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, snaplen, linktype)
+    buf = ctypes.create_string_buffer(header, len(header))
+    fp = _libc.fmemopen(buf, len(header), b"rb")
+    if not fp:
+        raise FilterError("cannot open an in-memory file for libpcap")
+    errbuf = ctypes.create_string_buffer(256)
+    handle = lib.pcap_fopen_offline(fp, errbuf)
+    if not handle:
+        raise FilterError(f"libpcap: {errbuf.value.decode('utf-8', 'replace')}")
+    # The buffer must outlive the handle (pcap_close closes the in-memory FILE).
+    return handle, buf
+
+
+_libc: Any = None
 
 
 def compile_filter(
@@ -149,16 +179,24 @@ def compile_filter(
     snaplen: int = 262144,
     optimize: bool = True,
     netmask: int = PCAP_NETMASK_UNKNOWN,
+    savefile: bool = False,
+    byteorder: str = "little",
 ) -> BpfProgram:
     """Compile a tcpdump filter expression for ``linktype`` with libpcap.
 
-    Raises FilterError with libpcap's message (``syntax error``...) when it does not compile.
-    An empty expression compiles to a program that accepts every packet.
+    ``savefile=True`` compiles as ``tcpdump -r`` does for a file written in ``byteorder``
+    (it differs from a live capture for BSD loopback captures). Raises FilterError with
+    libpcap's message (``syntax error``...) when it does not compile. An empty expression
+    compiles to a program that accepts every packet.
     """
     lib = _libpcap()
     prog = _BpfProgram()
     with _lock:
-        handle = lib.pcap_open_dead(linktype, snaplen)
+        keep = None
+        if savefile:
+            handle, keep = _savefile_handle(lib, linktype, snaplen, byteorder)
+        else:
+            handle = lib.pcap_open_dead(linktype, snaplen)
         if not handle:
             raise FilterError(f"libpcap cannot open a handle for link type {linktype}")
         try:
@@ -174,6 +212,7 @@ def compile_filter(
             lib.pcap_freecode(ctypes.byref(prog))
         finally:
             lib.pcap_close(handle)
+            del keep
     return BpfProgram(expression, linktype, insns)
 
 

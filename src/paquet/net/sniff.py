@@ -397,19 +397,25 @@ def _offline_records(offline: Any, filter: str | None) -> Iterator[RawPacket | A
         sources = list(offline)
     else:
         sources = [None]
-    progs: dict[int, BpfProgram] = {}
+    progs: dict[tuple[int, str], BpfProgram] = {}
     for src in sources:
+        items: Iterable[Any]
         if src is None:
-            items: Iterable[Any] = offline
+            items, byteorder = offline, "little"
         else:
-            items = open_capture(src, raw=True)
+            reader = open_capture(src, raw=True)
+            items = reader
         try:
             for item in items:
                 if filter:
+                    if src is not None:
+                        byteorder = reader.byteorder
                     lt = item.linktype if isinstance(item, RawPacket) else guess_linktype(item)
-                    prog = progs.get(lt)
+                    prog = progs.get((lt, byteorder))
                     if prog is None:
-                        prog = progs[lt] = compile_filter(filter, lt)
+                        prog = progs[lt, byteorder] = compile_filter(
+                            filter, lt, savefile=True, byteorder=byteorder
+                        )
                     data = bytes(item)
                     wl = getattr(item, "wirelen", None)
                     if not prog.matches(data, wl if isinstance(wl, int) else None):
@@ -417,7 +423,7 @@ def _offline_records(offline: Any, filter: str | None) -> Iterator[RawPacket | A
                 yield item
         finally:
             if src is not None:
-                items.close()  # type: ignore[attr-defined]
+                reader.close()
 
 
 class _Capture:
