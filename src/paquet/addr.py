@@ -292,7 +292,10 @@ def parse_prefix(value: str | int, version: int = 4) -> int:
         if text and set(text) <= _DIGITS:
             value = int(text)
         elif "." in text or ":" in text:
-            return mask_to_prefix(text)
+            mask = parse_address(text)
+            if mask.version != version:
+                raise AddressError(f"netmask {mask} is not an IPv{version} netmask")
+            return mask_to_prefix(mask)
         else:
             raise AddressError(f"invalid prefix length {value!r}: not a number or a netmask")
     if not isinstance(value, int):

@@ -38,6 +38,7 @@ __all__ = [
     "internet_checksum",
     "ipv4_header",
     "ipv4_header_checksum",
+    "ipv4_offset",
     "ones_complement_sum",
     "pseudo_header",
     "transport_checksum",
@@ -361,34 +362,60 @@ def explain_words(
 
 def ipv4_header(data: bytes, link: str = "auto") -> bytes:
     """The IPv4 header (IHL x 4 bytes) inside ``data``: an Ethernet II frame (EtherType 0x0800,
-    through 802.1Q / 802.1ad VLAN tags) or a packet starting with IPv4.
-
-    ``link`` is ``'ether'``, ``'ip'`` or ``'auto'``: a frame whose bytes 12-13 are an IPv4 or
-    VLAN EtherType and whose first byte is not an IPv4 version/IHL is taken for Ethernet, and
-    when both readings are possible the one whose IPv4 header is well formed wins (Ethernet
-    first). Raises :class:`DecodeError` when no IPv4 header is found.
+    through 802.1Q / 802.1ad VLAN tags) or a packet starting with IPv4 (see :func:`ipv4_offset`).
+    Raises :class:`DecodeError` when no IPv4 header is found.
 
     >>> ip = bytes.fromhex("4500001400000000400000000102030405060708")
     >>> frame = bytes(12) + b"\\x08\\x00" + ip
-    >>> ipv4_header(frame).hex()[:4]
-    '4500'
+    >>> ipv4_header(frame) == ipv4_header(ip) == ip
+    True
+    """
+    data = bytes(data)
+    offset = ipv4_offset(data, link)
+    return data[offset : offset + (data[offset] & 0x0F) * 4]
+
+
+def ipv4_offset(data: bytes, link: str = "auto") -> int:
+    """Where the IPv4 header starts in ``data``: after the Ethernet header (``link='ether'``),
+    at 0 (``'ip'``), or (``'auto'``) wherever a well-formed IPv4 header is found.
+
+    When both readings give a well-formed header (an IPv4 packet whose bytes 12-13 happen to
+    read 0x0800), the one whose header checksum verifies and whose total length fits the
+    data wins; a tie goes to Ethernet.
+
+    >>> ipv4_offset(bytes(12) + b"\\x81\\x00\\x00\\x07\\x08\\x00" + bytes.fromhex(
+    ...     "4500001400000000400000000102030405060708"))
+    18
     """
     data = bytes(data)
     if link not in ("auto", "ether", "ip"):
         raise ChecksumError(f"link must be 'auto', 'ether' or 'ip', got {link!r}")
     if link == "ip":
-        return _ipv4_at(data, 0)
+        _ipv4_at(data, 0)
+        return 0
     if link == "ether":
-        return _ipv4_at(data, _ether_payload_offset(data))
-    errors: list[DecodeError] = []
+        offset = _ether_payload_offset(data)
+        _ipv4_at(data, offset)
+        return offset
+    found: list[tuple[int, int]] = []
+    last: DecodeError | None = None
     for reader in (_ether_payload_offset, lambda _: 0):
         try:
-            return _ipv4_at(data, reader(data))
+            offset = reader(data)
+            header = _ipv4_at(data, offset)
         except DecodeError as exc:
-            errors.append(exc)
-    raise DecodeError(
-        "IPv4", 0, f"an Ethernet frame carrying IPv4 or an IPv4 header ({errors[-1].expected})"
-    )
+            last = exc
+            continue
+        total_length = int.from_bytes(header[2:4], "big")
+        fits = len(header) <= total_length <= len(data) - offset
+        found.append((2 * verify(header) + fits, -offset))
+    if not found:
+        assert last is not None
+        raise DecodeError(
+            "IPv4", 0, f"an Ethernet frame carrying IPv4 or an IPv4 header ({last.expected})"
+        )
+    # Highest score first; on a tie the larger offset (Ethernet) wins.
+    return -max(found, key=lambda item: (item[0], -item[1]))[1]
 
 
 def _ether_payload_offset(data: bytes) -> int:
@@ -620,8 +647,8 @@ def verify_ipv4_packet(data: bytes, link: str = "auto") -> list[ChecksumCheck]:
     [('IPv4', '0xf6c4', True), ('UDP', '0x5877', True)]
     """
     data = bytes(data)
-    header = ipv4_header(data, link)
-    start = _ipv4_start(data, header, link)
+    start = ipv4_offset(data, link)
+    header = data[start : start + (data[start] & 0x0F) * 4]
     field = int.from_bytes(header[10:12], "big")
     checks = [
         ChecksumCheck("IPv4", start + 10, field, ipv4_header_checksum(header, "ip"), verify(header))
@@ -656,19 +683,3 @@ def verify_ipv4_packet(data: bytes, link: str = "auto") -> list[ChecksumCheck]:
         ok = verify(pseudo_header(src, dst, proto, len(segment)) + segment)
         checks.append(ChecksumCheck(name, begin + where, found, computed, ok))
     return checks
-
-
-def _ipv4_start(data: bytes, header: bytes, link: str) -> int:
-    """Offset of ``header`` in ``data`` as :func:`ipv4_header` found it."""
-    if link == "ip":
-        return 0
-    if link == "ether":
-        return _ether_payload_offset(data)
-    try:
-        offset = _ether_payload_offset(data)
-        if data[offset : offset + len(header)] == header:
-            _ipv4_at(data, offset)
-            return offset
-    except DecodeError:
-        pass
-    return 0

@@ -152,6 +152,7 @@ def test_parse_prefix_forms(value: str | int, version: int, prefix: int) -> None
         ("", 4, "not a number"),
         (True, 4, "invalid"),
         ("255.0.255.0", 4, "not contiguous"),
+        ("255.255.248.0", 6, "not an IPv6 netmask"),
     ],
 )
 def test_parse_prefix_rejections(value: str | int, version: int, message: str) -> None:

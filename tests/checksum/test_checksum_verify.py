@@ -21,6 +21,7 @@ from paquet.checksum import (
     incremental_update,
     internet_checksum,
     ipv4_header,
+    ipv4_offset,
     pseudo_header,
     transport_checksum,
     verify,
@@ -69,6 +70,19 @@ def test_ipv4_header_found_in_frames() -> None:
 def test_ipv4_header_rejections(data: bytes, link: str, message: str) -> None:
     with pytest.raises(DecodeError, match=message):
         ipv4_header(data, link)
+
+
+def test_ambiguous_bytes_pick_the_consistent_reading() -> None:
+    # An IPv4 packet whose bytes 12-13 read 0x0800 and byte 14 reads 0x45 (source 8.0.69.1):
+    # it also parses as an Ethernet frame, but only the IPv4 reading has a valid checksum.
+    packet = bytes(IP(src="8.0.69.1", dst="192.0.2.1") / UDP(sport=1, dport=2) / bytes(20))
+    assert packet[12:15] == b"\x08\x00\x45"
+    assert ipv4_offset(packet) == 0
+    assert ipv4_offset(packet, "ether") == 14
+    # An Ethernet frame whose destination MAC starts like an IPv4 header stays Ethernet.
+    frame = bytes(Ether(dst="45:00:00:14:00:00", src=MACS["src"]) / IP(**V4) / b"data")
+    assert ipv4_offset(frame) == 14
+    assert verify_ipv4_packet(frame)[0].offset == 24
 
 
 def test_bad_link_name() -> None:
