@@ -21,6 +21,7 @@ shows. Subnet plans (equal splits, VLSM, summaries) are in :mod:`paquet.plan`.
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from ipaddress import (
@@ -87,6 +88,8 @@ IPInterface: TypeAlias = IPv4Interface | IPv6Interface
 AddressLike: TypeAlias = "str | int | bytes | IPv4Address | IPv6Address"
 
 _DIGITS = frozenset("0123456789")
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_CANONICAL_IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
 _BITS = {4: 32, 6: 128}
 
 
@@ -123,6 +126,8 @@ def ipv4_rejection(text: object) -> str | None:
     """
     if not isinstance(text, str):
         return f"expected a string, got {type(text).__name__}"
+    if _CANONICAL_IPV4.fullmatch(text):
+        return None
     if text == "":
         return "empty string"
     if any(c.isspace() for c in text):
