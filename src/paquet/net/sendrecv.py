@@ -414,9 +414,40 @@ class _Exchange:
                 loop.remove_reader(sock.fileno())
 
 
+def _answer_filter(raws: list[bytes]) -> str | None:
+    """A kernel filter for the answers of ``raws``: from their destinations, or ICMP errors.
+
+    Only when there are few destinations and all are unicast (a broadcast or multicast probe
+    is answered by hosts it does not name); None means "every inbound IP packet".
+    """
+    from paquet.net.route import get_route
+
+    dsts: set[tuple[int, str]] = set()
+    for data in raws:
+        version = data[0] >> 4 if data else 0
+        if version == 4 and len(data) >= 20:
+            dsts.add((4, socket.inet_ntop(socket.AF_INET, data[16:20])))
+        elif version == 6 and len(data) >= 40:
+            dsts.add((6, socket.inet_ntop(socket.AF_INET6, data[24:40])))
+        else:
+            return None
+        if len(dsts) > 16:
+            return None
+    for version, dst in dsts:
+        if dst.startswith(("ff", "fe80")) or dst in ("0.0.0.0", "::"):
+            return None
+        try:
+            if get_route(dst, version).kind not in ("unicast", "local"):
+                return None
+        except NetworkError:
+            return None
+    hosts = " or ".join(f"src host {dst}" for _v, dst in sorted(dsts))
+    return f"{hosts} or icmp or icmp6"
+
+
 def _layer3_channel(raws: list[bytes], iface: str | None, filter: str | None) -> Any:
     """A raw-socket channel; without privilege, the ping-socket channel when it can do the job."""
-    sock = L3RawSocket(iface=iface, filter=filter)
+    sock = L3RawSocket(iface=iface, filter=filter or _answer_filter(raws))
     try:
         sock._receiver()
     except PrivilegeError:
