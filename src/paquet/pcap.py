@@ -238,18 +238,24 @@ def _default_decoder() -> Decoder:
     return dissect
 
 
+_META = ("wirelen", "sniffed_on", "comments", "direction")
+
+
 def _set_meta(pkt: Any, rec: RawPacket) -> Any:
-    """Give a dissected packet its record's metadata, as Scapy's readers do."""
+    """Give a dissected packet its record's metadata, as Scapy's readers do.
+
+    ``time`` always; ``wirelen``, ``sniffed_on``, ``comments`` and ``direction`` (when known)
+    as plain instance attributes, never through a field of the same name.
+    """
     pkt.time = rec.time
-    for name in ("wirelen", "sniffed_on", "comments", "direction"):
+    d = getattr(pkt, "__dict__", None)
+    if d is None:
+        return pkt
+    fields = getattr(pkt, "_fieldmap", ())
+    for name in _META:
         value = getattr(rec, name)
-        if value is None:
-            continue
-        try:
-            setattr(pkt, name, value)
-        except AttributeError:
-            # A packet class without that attribute slot: the metadata stays on the record.
-            break
+        if value is not None and name not in fields:
+            d[name] = value
     return pkt
 
 
