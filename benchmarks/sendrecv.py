@@ -27,7 +27,8 @@ OPEN_PORTS = (22, 80, 443, 4242)
 PAQUET_SR = textwrap.dedent(
     f"""
     import json, time
-    from paquet import IP, TCP, sr
+    from paquet.layers import IP, TCP
+    from paquet.net.sendrecv import sr
     probes = IP(dst="{SERVER_IP}")/TCP(sport=40000, dport=(1, {N_SYN}), flags="S")
     sr(IP(dst="{SERVER_IP}")/TCP(sport=40001, dport=1, flags="S"), timeout=1, verbose=0)
     t = time.perf_counter()
@@ -56,7 +57,8 @@ SCAPY_SR = textwrap.dedent(
 SR1_OVERHEAD = textwrap.dedent(
     f"""
     import json, select, socket, statistics, time
-    from paquet import IP, ICMP, sr1
+    from paquet.layers import ICMP, IP
+    from paquet.net.sendrecv import sr1
     N = 300
     probe = IP(dst="{SERVER_IP}")/ICMP(id=7, seq=1)
     sr1(probe, timeout=1, verbose=0)
