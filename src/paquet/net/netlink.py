@@ -8,6 +8,7 @@ tens of microseconds.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import ipaddress
@@ -15,6 +16,8 @@ import itertools
 import os
 import socket
 import struct
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from paquet.errors import NetworkError
@@ -28,6 +31,7 @@ __all__ = [
     "link_by_index",
     "neigh_get",
     "netns_id",
+    "pinned_netns",
     "route_get",
 ]
 
@@ -97,15 +101,40 @@ _RTATTR = struct.Struct("=HH")
 _seq = itertools.count(1)
 
 
+class _Pin(threading.local):
+    netns: int | None = None
+
+
+_pin = _Pin()
+
+
 def netns_id() -> int:
     """An identifier of the calling thread's network namespace (the inode of its ns file).
 
-    Caches keyed by it stay right when code runs in another namespace (``setns``).
+    Caches keyed by it stay right when code runs in another namespace (``setns``). Inside
+    :func:`pinned_netns` the value is read once.
     """
+    pinned = _pin.netns
+    if pinned is not None:
+        return pinned
     try:
         return os.stat("/proc/thread-self/ns/net").st_ino
     except OSError:
         return 0
+
+
+@contextlib.contextmanager
+def pinned_netns() -> Iterator[int]:
+    """Read the namespace once for a block that does not change namespace (one ``sr`` call)."""
+    previous = _pin.netns
+    if previous is not None:
+        yield previous
+        return
+    _pin.netns = netns_id()
+    try:
+        yield _pin.netns
+    finally:
+        _pin.netns = None
 
 
 def _attr(kind: int, payload: bytes) -> bytes:

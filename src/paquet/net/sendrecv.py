@@ -21,16 +21,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import select
 import socket
 import sys
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from paquet.errors import NetworkError, PrivilegeError
 from paquet.net import resolver as _resolver
 from paquet.net.conf import conf
+from paquet.net.netlink import pinned_netns
 from paquet.net.sockets import (
     ICMPSocket,
     L2Socket,
@@ -61,6 +63,19 @@ __all__ = [
 ]
 
 _resolver.install()
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _pinned(func: _F) -> _F:
+    """Run ``func`` with the network namespace read once (route caches stay cheap)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with pinned_netns():
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 class QueryAnswer(NamedTuple):
@@ -380,7 +395,8 @@ class _Exchange:
         wake = asyncio.Event()
 
         def readable(sock: socket.socket) -> None:
-            self.drain(sock)
+            with pinned_netns():
+                self.drain(sock)
             wake.set()
 
         for sock in receivers:
@@ -467,6 +483,7 @@ def _collect(x: Any) -> list[Any]:
     return probes
 
 
+@_pinned
 def sndrcv(
     pks: Any,
     pkt: Any,
@@ -510,6 +527,7 @@ def _drive(exchange: _Exchange, chain: bool) -> tuple[SndRcvList, PacketList]:
     return exchange.results()
 
 
+@_pinned
 def sr(
     x: Any,
     promisc: bool | None = None,
@@ -600,6 +618,7 @@ def _l2_iface(raws: list[bytes], iface: str | None, iface_hint: str | None) -> s
     return conf.iface
 
 
+@_pinned
 def srp(
     x: Any,
     promisc: bool | None = None,
@@ -693,6 +712,7 @@ def _gen_send(
     return PacketList(sent, name="Sent") if return_packets else None
 
 
+@_pinned
 def send(
     x: Any,
     iface: str | None = None,
@@ -727,6 +747,7 @@ def send(
     return _gen_send(sock, packets, inter, loop, count, verbose, return_packets)
 
 
+@_pinned
 def sendp(
     x: Any,
     iface: str | None = None,
@@ -922,7 +943,8 @@ class AsyncResults:
         self.unanswered = PacketList(name="Unanswered")
 
     async def _run(self, queue: asyncio.Queue[QueryAnswer | None] | None) -> None:
-        exchange = _async_exchange(self._x, self._layer, dict(self._kargs))
+        with pinned_netns():
+            exchange = _async_exchange(self._x, self._layer, dict(self._kargs))
         if queue is not None:
             exchange.on_answer = queue.put_nowait
         try:
