@@ -58,6 +58,8 @@ _EXPORTS: dict[str, str] = {
     "DiscoverResult": "paquet.probe.discover",
     "ping": "paquet.probe.ping",
     "PingResult": "paquet.probe.ping",
+    "trace": "paquet.probe.trace",
+    "TraceResult": "paquet.probe.trace",
     # sending and receiving (net)
     "send": "paquet.net.sendrecv",
     "sendp": "paquet.net.sendrecv",

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "scan": "paquet.cli.scan",
     "discover": "paquet.cli.discover",
     "ping": "paquet.cli.ping",
+    "trace": "paquet.cli.trace",
 }
 
 

@@ -19,6 +19,7 @@ import ipaddress
 import os
 import socket
 import struct
+import time
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
 
@@ -31,6 +32,7 @@ SOL_PACKET = 263
 PACKET_STATISTICS = 6
 SO_ATTACH_FILTER = 26
 SO_RCVBUFFORCE = 33
+SO_TIMESTAMPNS = 35
 
 # classic BPF opcodes
 _LD_B_ABS = 0x30
@@ -190,6 +192,22 @@ class RawReceiver:
                 self.sock.recv(65535)
             except (BlockingIOError, InterruptedError):
                 return
+
+    def enable_timestamps(self) -> None:
+        """Have the kernel stamp each packet on arrival (read with :meth:`recv_stamped`)."""
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+
+    def recv_stamped(self) -> tuple[bytes, float] | None:
+        """One queued packet and its kernel arrival time (``time.time()`` clock), or None."""
+        try:
+            data, anc, _, _ = self.sock.recvmsg(65535, 64)
+        except (BlockingIOError, InterruptedError):
+            return None
+        for level, kind, cdata in anc:
+            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(cdata) >= 16:
+                sec, nsec = struct.unpack_from("qq", cdata)
+                return data, sec + nsec / 1e9
+        return data, time.time()
 
     def recv(self) -> bytes | None:
         """One queued packet (network header first), or None when the queue is empty."""

@@ -242,6 +242,21 @@ class Template:
             _H.pack_into(buf, 4, ipid)
         _H.pack_into(buf, 10, check)
 
+    def pin_checksum(self, a: int, b: int, target: int) -> None:
+        """Choose the payload's first word so that ``build(a, b, ...)`` gives the transport
+        checksum ``target`` (UDP and ICMP echo only): Paris traceroute's constant checksum.
+
+        >>> t = Template.udp("192.0.2.1", "192.0.2.2", bytes(32))
+        >>> t.pin_checksum(33000, 33434, 0x1234)
+        >>> import struct; struct.unpack_from("!H", t.build(33000, 33434, 7), 26)[0] == 0x1234
+        True
+        """
+        self.set_payload_word(0, 0)
+        f = finish(self._base + a + b) ^ 0xFFFF  # the folded sum without the word
+        want = ~target & 0xFFFF
+        w = want - f if want >= f else want - f + 0xFFFF
+        self.set_payload_word(0, w)
+
     def payload_offset(self) -> int:
         """Offset of the transport payload in the buffer (after the 8-byte UDP/ICMP header)."""
         return self._ip_len + 8

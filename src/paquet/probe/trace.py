@@ -1,0 +1,356 @@
+"""traceroute, Paris-style by default: every TTL in flight at once, adaptive waits, one flow.
+
+Probes (``method``): UDP to port 33434 (traceroute's default), ICMP echo (``-I``), TCP SYN
+(``-T``, port 80 by default). Replies: ICMP time exceeded from routers, and from the destination
+a port unreachable (UDP), an echo reply (ICMP) or a SYN/ACK or RST (TCP).
+
+Paris mode (the default) keeps every field a per-flow load balancer hashes (addresses, protocol,
+ports, and for ICMP the checksum) constant across probes, so all probes follow one path, and
+identifies the probe in a field the balancers ignore: the UDP checksum (set by choosing two payload
+bytes), the ICMP sequence number (its checksum pinned the same way), the TCP sequence number.
+Classic mode (``paris=False``) varies the destination port per probe (UDP, as traceroute),
+the source port (TCP) or the sequence (ICMP): through load balancers it draws false links.
+
+Up to ``sim_queries`` probes are in flight (traceroute's ``-N 16``); each waits at most
+``wait[0]`` seconds, ``wait[1]`` times the round trip of a reply from the same hop, or
+``wait[2]`` times that of a reply from a later hop (traceroute's ``-w 5,3,10``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import time
+from dataclasses import dataclass, field
+
+from paquet.errors import PaquetError
+from paquet.probe.rawio import RawReceiver, RawSender, resolve, source_address
+from paquet.probe.wire import ICMP, ICMP6, TCP, TCP_ACK, TCP_RST, TCP_SYN, Template, parse_reply
+
+__all__ = ["Hop", "TraceProbe", "TraceResult", "trace"]
+
+_ANNOT4 = {0: "!N", 1: "!H", 2: "!P", 4: "!F", 5: "!S", 6: "!N", 7: "!H", 9: "!X", 10: "!X",
+           13: "!X", 14: "!V", 15: "!C"}
+_ANNOT6 = {0: "!N", 1: "!X", 2: "!S", 3: "!H", 5: "!X", 6: "!X"}
+_CHECK_BASE = 0x1000
+
+
+@dataclass(slots=True)
+class TraceProbe:
+    """One probe's answer: who answered, the round trip (seconds), an annotation (``!H``...)."""
+
+    address: str
+    rtt: float
+    annotation: str = ""
+    reached: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dictionary."""
+        return {"address": self.address, "rtt_ms": round(self.rtt * 1000, 3),
+                "annotation": self.annotation}
+
+
+@dataclass
+class Hop:
+    """One TTL: its probes' answers (None for a probe that timed out)."""
+
+    ttl: int
+    probes: list[TraceProbe | None] = field(default_factory=list)
+
+    @property
+    def addresses(self) -> list[str]:
+        """The distinct addresses that answered, in order."""
+        out: list[str] = []
+        for p in self.probes:
+            if p is not None and p.address not in out:
+                out.append(p.address)
+        return out
+
+    @property
+    def changed(self) -> bool:
+        """True when probes of this hop were answered from different addresses."""
+        return len(self.addresses) > 1
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dictionary."""
+        return {"ttl": self.ttl, "addresses": self.addresses, "changed": self.changed,
+                "probes": [None if p is None else p.to_dict() for p in self.probes]}
+
+
+@dataclass
+class TraceResult:
+    """The outcome of :func:`trace`."""
+
+    host: str
+    address: str
+    method: str
+    paris: bool
+    max_ttl: int
+    packet_len: int
+    hops: list[Hop] = field(default_factory=list)
+    reached: bool = False
+    elapsed: float = 0.0
+
+    def header(self) -> str:
+        """traceroute's first line."""
+        return (f"traceroute to {self.host} ({self.address}), {self.max_ttl} hops max, "
+                f"{self.packet_len} byte packets")
+
+    def lines(self, numeric: bool = True) -> list[str]:
+        """traceroute's hop lines (``numeric=False`` adds reverse-DNS names)."""
+        names: dict[str, str] = {}
+
+        def label(a: str) -> str:
+            if numeric:
+                return a
+            if a not in names:
+                try:
+                    names[a] = socket.gethostbyaddr(a)[0]
+                except OSError:
+                    names[a] = a
+            return f"{names[a]} ({a})"
+
+        out = []
+        for hop in self.hops:
+            text = f"{hop.ttl:2d} "
+            last = None
+            for p in hop.probes:
+                if p is None:
+                    text += " *"
+                    continue
+                if p.address != last:
+                    text += f" {label(p.address)}"
+                    last = p.address
+                text += f"  {p.rtt * 1000:.3f} ms"
+                if p.annotation:
+                    text += f" {p.annotation}"
+            if hop.changed:
+                text += "  [changed]"
+            out.append(text)
+        return out
+
+    def text(self, numeric: bool = True) -> str:
+        """Header and hops, as traceroute prints them."""
+        return "\n".join([self.header(), *self.lines(numeric)]) + "\n"
+
+    @property
+    def path(self) -> list[str | None]:
+        """Per hop: the first address that answered, or None (``* * *``)."""
+        return [h.addresses[0] if h.addresses else None for h in self.hops]
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dictionary."""
+        return {"host": self.host, "address": self.address, "method": self.method,
+                "paris": self.paris, "reached": self.reached,
+                "elapsed": round(self.elapsed, 4), "hops": [h.to_dict() for h in self.hops]}
+
+
+class _Probe:
+    __slots__ = ("deadline", "done", "hop", "k", "sent", "stamp", "ttl")
+
+    def __init__(self, k: int, ttl: int, hop: int) -> None:
+        self.k = k
+        self.ttl = ttl
+        self.hop = hop
+        self.sent = 0.0
+        self.stamp = 0.0
+        self.deadline = 0.0
+        self.done = False
+
+
+def trace(
+    host: str,
+    *,
+    method: str = "udp",
+    port: int | None = None,
+    paris: bool = True,
+    first_ttl: int = 1,
+    max_ttl: int = 30,
+    queries: int = 3,
+    wait: tuple[float, float, float] = (5.0, 3.0, 10.0),
+    sim_queries: int = 16,
+    family: int = 0,
+) -> TraceResult:
+    """Trace the route to ``host`` (see the module's description); returns a :class:`TraceResult`.
+
+    ``method``: ``"udp"``, ``"icmp"`` or ``"tcp"``; ``port`` the destination port (UDP 33434,
+    TCP 80 by default); ``first_ttl``/``max_ttl``/``queries``/``wait``/``sim_queries`` are
+    traceroute's ``-f -m -q -w -N``.
+    """
+    if method not in ("udp", "icmp", "tcp"):
+        raise PaquetError(f"unknown trace method {method!r}: udp, icmp or tcp")
+    if not 1 <= first_ttl <= max_ttl <= 255:
+        raise PaquetError(f"bad TTL range {first_ttl}..{max_ttl}: need 1 <= first <= max <= 255")
+    if not 1 <= queries <= 10:
+        raise PaquetError(f"bad number of queries per hop {queries}: 1 to 10")
+    if sim_queries < 1:
+        raise PaquetError("need at least one probe in flight")
+    if port is not None and not 0 <= port <= 65535:
+        raise PaquetError(f"bad port {port}")
+    address = resolve(host, family)
+    src = source_address(address)
+    fam = ipaddress.ip_address(address).version
+    dport = port if port is not None else (80 if method == "tcp" else 33434)
+    base = 32768 + (os.getpid() * 7919) % 16384
+    ident = os.getpid() & 0xFFFF
+    data_len = 32
+    if method == "udp":
+        tpl = Template.udp(src, address, bytes(data_len))
+    elif method == "icmp":
+        tpl = Template.icmp_echo(src, address, bytes(data_len))
+    else:
+        tpl = Template.tcp_syn(src, address)
+    packet_len = len(tpl.build(0, 0, 0))
+    icmp_proto = ICMP if fam == 4 else ICMP6
+    sender = RawSender(fam)
+    try:
+        receiver = RawReceiver(fam, (icmp_proto, TCP), src)
+        receiver.enable_timestamps()
+    except PaquetError:
+        sender.close()
+        raise
+    hops = [Hop(t, [None] * queries) for t in range(first_ttl, max_ttl + 1)]
+    probes = [_Probe(k, first_ttl + k // queries, k // queries)
+              for k in range(len(hops) * queries)]
+    rtts: dict[int, float] = {}  # hop index -> max rtt seen
+    stop_hop: int | None = None
+    seq_base = int.from_bytes(os.urandom(4), "big") & 0x7FFFFFFF
+
+    def send(p: _Probe) -> None:
+        k = p.k
+        if method == "udp":
+            sport = base
+            dp = dport if paris else (dport + k) & 0xFFFF
+            if paris:
+                tpl.pin_checksum(sport, dp, _CHECK_BASE + k)
+            buf = tpl.build(sport, dp, (ident + k) & 0xFFFF or 1, ttl=p.ttl)
+        elif method == "icmp":
+            seq = k + 1
+            if paris:
+                tpl.pin_checksum(ident, seq, _CHECK_BASE)
+            buf = tpl.build(ident, seq, (ident + k) & 0xFFFF or 1, ttl=p.ttl)
+        else:
+            sport = base if paris else (base + k) & 0xFFFF
+            buf = tpl.build(sport, dport, (seq_base + k) & 0xFFFFFFFF, ttl=p.ttl,
+                            ipid=(ident + k) & 0xFFFF or 1)
+        p.sent = time.monotonic()
+        p.deadline = p.sent + wait[0]
+        p.stamp = time.time()
+        sender.send(buf, address)
+
+    def probe_of(data: bytes) -> tuple[int, str, str, bool] | None:
+        """(probe number, responder, annotation, reached) for a reply to one of our probes."""
+        r = parse_reply(data)
+        if r is None or r.dst != tpl.src:
+            return None
+        q = r.quote
+        responder = r.source
+        if q is None:
+            if method == "tcp" and r.proto == TCP and r.src == tpl.dst and r.sport == dport \
+                    and r.flags & TCP_ACK and r.flags & (TCP_SYN | TCP_RST):
+                k = (r.ack - 1 - seq_base) & 0xFFFFFFFF
+                if method == "tcp" and (paris and r.dport != base):
+                    return None
+                return (k, responder, "", True) if k < len(probes) else None
+            if method == "icmp" and r.proto == icmp_proto and r.src == tpl.dst and \
+                    r.icmp_type in (0, 129) and r.sport == ident:
+                k = r.seq - 1
+                return (k, responder, "", True) if 0 <= k < len(probes) else None
+            return None
+        if q.dst != tpl.dst or q.src != tpl.src:
+            return None
+        if method == "udp":
+            if q.proto != 17 or q.sport != base:
+                return None
+            k = (q.seq & 0xFFFF) - _CHECK_BASE if paris else (q.dport - dport) & 0xFFFF
+        elif method == "icmp":
+            if q.proto != icmp_proto or q.sport != ident:
+                return None
+            k = q.dport - 1
+        else:
+            if q.proto != TCP or q.dport != dport:
+                return None
+            k = (q.seq - seq_base) & 0xFFFFFFFF
+        if not 0 <= k < len(probes):
+            return None
+        t, code = r.icmp_type, r.icmp_code
+        if (fam == 4 and t == 11) or (fam == 6 and t == 3):
+            return k, responder, "", False
+        if fam == 4 and t == 3:
+            if code == 3:
+                return k, responder, "" if r.src == tpl.dst else "!P", True
+            return k, responder, _ANNOT4.get(code, f"!<{code}>"), True
+        if fam == 6 and t == 1:
+            if code == 4:
+                return k, responder, "", True
+            return k, responder, _ANNOT6.get(code, f"!<{code}>"), True
+        return None
+
+    start = time.monotonic()
+    nxt = 0
+    inflight: list[_Probe] = []
+    reached = False
+    try:
+        while True:
+            limit = (stop_hop + 1) * queries if stop_hop is not None else len(probes)
+            inflight = [p for p in inflight if not p.done and
+                        (stop_hop is None or p.hop <= stop_hop)]
+            while nxt < limit and len(inflight) < sim_queries:
+                p = probes[nxt]
+                nxt += 1
+                send(p)
+                inflight.append(p)
+            if not inflight and nxt >= limit:
+                break
+            now = time.monotonic()
+            for p in inflight:
+                if p.done:
+                    continue
+                limit_t = p.sent + wait[0]
+                here = rtts.get(p.hop)
+                if here is not None and wait[1] > 0:
+                    limit_t = min(limit_t, p.sent + wait[1] * here)
+                later = [v for h, v in rtts.items() if h > p.hop]
+                if later and wait[2] > 0:
+                    limit_t = min(limit_t, p.sent + wait[2] * max(later))
+                p.deadline = limit_t
+                if limit_t <= now:
+                    p.done = True
+            inflight = [p for p in inflight if not p.done and
+                        (stop_hop is None or p.hop <= stop_hop)]
+            if not inflight:
+                continue
+            wake = min(p.deadline for p in inflight)
+            if receiver.fileno() >= 0:
+                from paquet.probe.rawio import wait_readable
+
+                if not wait_readable(receiver.fileno(), wake - time.monotonic()):
+                    continue
+            while True:
+                got = receiver.recv_stamped()
+                if got is None:
+                    break
+                data, arrived = got
+                m = probe_of(data)
+                if m is None:
+                    continue
+                k, responder, annotation, hit = m
+                p = probes[k]
+                if p.done or p.sent == 0.0:
+                    continue
+                p.done = True
+                rtt = max(0.0, arrived - p.stamp)
+                hops[p.hop].probes[k % queries] = TraceProbe(responder, rtt, annotation, hit)
+                rtts[p.hop] = max(rtts.get(p.hop, 0.0), rtt)
+                if hit:
+                    reached = reached or responder == address
+                    if stop_hop is None or p.hop < stop_hop:
+                        stop_hop = p.hop
+    finally:
+        sender.close()
+        receiver.close()
+    last = stop_hop if stop_hop is not None else len(hops) - 1
+    result = TraceResult(host, address, method, paris, max_ttl, packet_len, hops[:last + 1],
+                         reached, time.monotonic() - start)
+    return result
