@@ -31,6 +31,8 @@ __all__ = [
     "FoldStep",
     "checksum_with_field_zeroed",
     "explain_ipv4_header",
+    "explain_packet",
+    "explain_transport",
     "explain_words",
     "fold",
     "fold_steps",
@@ -46,6 +48,7 @@ __all__ = [
     "verify_icmp",
     "verify_ipv4_header",
     "verify_ipv4_packet",
+    "verify_packet",
     "verify_transport",
     "words16",
 ]
@@ -179,6 +182,29 @@ def checksum_with_field_zeroed(data: bytes, offset: int) -> int:
 # The explanation, as data
 
 
+# subject -> (intro in French, in English, "the whole" in French, in English)
+_SUBJECTS = {
+    "header": (
+        "L'en-tête contient {count} mots de 16 bits :",
+        "The header holds {count} 16-bit words:",
+        "l'en-tête",
+        "the header",
+    ),
+    "segment": (
+        "Le pseudo-en-tête et le segment forment {count} mots de 16 bits :",
+        "The pseudo-header and the segment make {count} 16-bit words:",
+        "le segment",
+        "the segment",
+    ),
+    "data": (
+        "Les données forment {count} mots de 16 bits :",
+        "The data makes {count} 16-bit words:",
+        "les données",
+        "the data",
+    ),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ChecksumExplanation:
     """The steps of an internet checksum, as the course does them by hand.
@@ -186,7 +212,9 @@ class ChecksumExplanation:
     ``words`` are all the 16-bit words; the one at ``checksum_index`` (the checksum field,
     ``None`` when there is none) is left out of the sum. ``total`` is the plain sum of the
     others, ``folds`` the carry folds, ``folded`` the 16-bit result, ``computed`` its one's
-    complement, ``field`` the value found in the header and ``ok`` the verdict.
+    complement, ``field`` the value found in the header and ``ok`` the verdict. ``subject`` is
+    ``'header'``, ``'segment'`` (a pseudo-header and a TCP/UDP/ICMPv6 segment) or ``'data'``;
+    ``zero_as_ffff`` tells that a result of 0 is sent as 0xffff (UDP, RFC 768).
     """
 
     words: tuple[int, ...]
@@ -196,6 +224,8 @@ class ChecksumExplanation:
     folded: int
     computed: int
     field: int | None
+    subject: str = "header"
+    zero_as_ffff: bool = False
 
     @property
     def summed_words(self) -> tuple[int, ...]:
@@ -205,7 +235,11 @@ class ChecksumExplanation:
     @property
     def ok(self) -> bool | None:
         """True when the header's field equals the computed checksum (None without a field)."""
-        return None if self.field is None else self.field == self.computed
+        if self.field is None:
+            return None
+        if self.zero_as_ffff and self.computed == 0:
+            return self.field == 0xFFFF
+        return self.field == self.computed
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (numbers as ``0x`` hex strings, as the course writes them)."""
@@ -227,6 +261,7 @@ class ChecksumExplanation:
             "computed": f"0x{self.computed:04x}",
             "field": None if self.field is None else f"0x{self.field:04x}",
             "ok": self.ok,
+            "subject": self.subject,
         }
 
     def lines(self, lang: str = "fr") -> list[str]:
@@ -242,7 +277,7 @@ class ChecksumExplanation:
               + 0xc0a8 + 0x0001 + 0xb114 + 0xb74a = 0x2ae49
         (ii)  0x2ae49 needs more than 2 bytes: fold the carry back, 0xae49 + 0x2 = 0xae4b
         (iii) one's complement on 16 bits: ~0xae4b = 0x51b4
-        (iv)  the header's field is 0x51b4: equal, the header is intact
+        (iv)  the field is 0x51b4: equal, the header is intact
         """
         fr = lang == "fr"
         out = []
@@ -251,18 +286,8 @@ class ChecksumExplanation:
             for i, w in enumerate(self.words)
         )
         count = len(self.words)
-        if self.checksum_index is None:
-            out.append(
-                f"Les données forment {count} mots de 16 bits :"
-                if fr
-                else f"The data makes {count} 16-bit words:"
-            )
-        else:
-            out.append(
-                f"L'en-tête contient {count} mots de 16 bits :"
-                if fr
-                else f"The header holds {count} 16-bit words:"
-            )
+        intro_fr, intro_en, whole_fr, whole_en = _SUBJECTS.get(self.subject, _SUBJECTS["data"])
+        out.append((intro_fr if fr else intro_en).format(count=count))
         out.append(f"  {shown}")
         if self.checksum_index is not None:
             rank = self.checksum_index + 1
@@ -301,21 +326,26 @@ class ChecksumExplanation:
             else f"(iii) one's complement on 16 bits: ~0x{self.folded:04x} = 0x{self.computed:04x}"
         )
         if self.field is not None:
+            field = f"0x{self.field:04x}"
+            if self.zero_as_ffff and self.computed == 0:
+                out.append(
+                    "      un résultat nul s'écrit 0xffff dans le champ (RFC 768)"
+                    if fr
+                    else "      a zero result is written 0xffff in the field (RFC 768)"
+                )
             if self.ok:
                 out.append(
-                    f"(iv)  le champ de l'en-tête vaut 0x{self.field:04x} : égal, "
-                    "l'en-tête est conforme"
+                    f"(iv)  le champ vaut {field} : égal, {whole_fr} est conforme"
                     if fr
-                    else f"(iv)  the header's field is 0x{self.field:04x}: equal, "
-                    "the header is intact"
+                    else f"(iv)  the field is {field}: equal, {whole_en} is intact"
                 )
             else:
                 out.append(
-                    f"(iv)  le champ de l'en-tête vaut 0x{self.field:04x} ≠ "
-                    f"0x{self.computed:04x} : l'en-tête n'est pas conforme (altéré)"
+                    f"(iv)  le champ vaut {field} ≠ 0x{self.computed:04x} : "
+                    f"{whole_fr} n'est pas conforme (altéré)"
                     if fr
-                    else f"(iv)  the header's field is 0x{self.field:04x} ≠ "
-                    f"0x{self.computed:04x}: the header is not intact (damaged)"
+                    else f"(iv)  the field is {field} ≠ 0x{self.computed:04x}: "
+                    f"{whole_en} is not intact (damaged)"
                 )
         return out
 
@@ -353,6 +383,7 @@ def explain_words(
         folded=folded,
         computed=~folded & 0xFFFF,
         field=field,
+        subject="header" if checksum_index is not None else "data",
     )
 
 
@@ -631,8 +662,187 @@ class ChecksumCheck:
         }
 
 
-_TRANSPORT_NAMES = {1: "ICMP", 6: "TCP", 17: "UDP"}
-_TRANSPORT_MIN = {1: 4, 6: 20, 17: 8}
+_TRANSPORT_NAMES = {1: "ICMP", 6: "TCP", 17: "UDP", 58: "ICMPv6"}
+_TRANSPORT_MIN = {1: 4, 6: 20, 17: 8, 58: 4}
+_IPV6_EXTENSIONS = (0, 43, 60)  # hop-by-hop, routing, destination options (and 44, fragment)
+
+
+@dataclass(frozen=True, slots=True)
+class _Transport:
+    """Where the transport segment of a packet lies, or why it is not checked."""
+
+    version: int
+    ip_offset: int
+    src: bytes
+    dst: bytes
+    proto: int
+    begin: int = 0
+    end: int = 0
+    skipped: str = ""
+
+
+def _ether_type_and_offset(data: bytes) -> tuple[int, int]:
+    """(EtherType, payload offset) of an Ethernet frame, through VLAN tags."""
+    offset = 12
+    while True:
+        if len(data) < offset + 2:
+            raise DecodeError("Ethernet", offset, f"an EtherType at bytes {offset}-{offset + 1}")
+        ethertype = int.from_bytes(data[offset : offset + 2], "big")
+        if ethertype not in _ETHERTYPE_VLAN:
+            return ethertype, offset + 2
+        offset += 4
+
+
+def _ipv6_offset(data: bytes, link: str) -> int:
+    """Where a 40-byte IPv6 header starts (Ethernet 0x86dd, or at 0); DecodeError otherwise."""
+    candidates = []
+    if link in ("auto", "ether"):
+        try:
+            ethertype, offset = _ether_type_and_offset(data)
+            if ethertype == 0x86DD:
+                candidates.append(offset)
+        except DecodeError:
+            pass
+    if link in ("auto", "ip"):
+        candidates.append(0)
+    for offset in candidates:
+        if len(data) >= offset + 40 and data[offset] >> 4 == 6:
+            return offset
+    raise DecodeError("IPv6", 0, "an IPv6 header (version 6, 40 bytes)")
+
+
+def _locate(data: bytes, link: str) -> _Transport:
+    """Find the IP header and the transport segment whose checksum can be checked."""
+    try:
+        start = ipv4_offset(data, link)
+    except DecodeError as v4_error:
+        try:
+            start = _ipv6_offset(data, link)
+        except DecodeError:
+            raise v4_error from None
+        return _locate_ipv6(data, start)
+    header = data[start : start + (data[start] & 0x0F) * 4]
+    found = _Transport(4, start, header[12:16], header[16:20], header[9])
+    total_length = int.from_bytes(header[2:4], "big")
+    if int.from_bytes(header[6:8], "big") & 0x3FFF:
+        return _replace(found, skipped="a fragment: the segment is not whole here")
+    return _segment(found, data, start + len(header), start + total_length)
+
+
+def _locate_ipv6(data: bytes, start: int) -> _Transport:
+    """Walk the IPv6 extension headers to the transport segment."""
+    proto = data[start + 6]
+    found = _Transport(6, start, data[start + 8 : start + 24], data[start + 24 : start + 40], proto)
+    payload_length = int.from_bytes(data[start + 4 : start + 6], "big")
+    position, end = start + 40, start + 40 + payload_length
+    while proto in (*_IPV6_EXTENSIONS, 44):
+        if len(data) < position + 8:
+            return _replace(found, proto=proto, skipped="a truncated extension header")
+        if proto == 44:
+            if int.from_bytes(data[position + 2 : position + 4], "big") & 0xFFF9:
+                return _replace(found, proto=data[position], skipped="a fragment")
+            proto, position = data[position], position + 8
+            continue
+        length = (data[position + 1] + 1) * 8
+        if proto == 43 and data[position + 3]:
+            # Segments left: the pseudo-header holds the final destination (RFC 8200 8.1).
+            final = _final_destination(data[position : position + length])
+            if final is None:
+                return _replace(
+                    found, proto=data[position], skipped="an unknown routing header type"
+                )
+            found = _replace(found, dst=final)
+        proto, position = data[position], position + length
+    if payload_length == 0:
+        return _replace(found, proto=proto, skipped="a jumbogram (payload length 0)")
+    return _segment(_replace(found, proto=proto), data, position, end)
+
+
+def _final_destination(routing: bytes) -> bytes | None:
+    """The final destination named by a routing header: the last address of type 0 and 2
+    (RFC 2460, RFC 6275), Segment List[0] of a segment routing header (type 4, RFC 8754)."""
+    kind = routing[2]
+    if kind in (0, 2) and len(routing) >= 24:
+        return routing[len(routing) - 16 :] if (len(routing) - 8) % 16 == 0 else None
+    if kind == 4 and len(routing) >= 24:
+        return routing[8:24]
+    return None
+
+
+def _replace(found: _Transport, **changes: Any) -> _Transport:
+    values = {name: getattr(found, name) for name in _Transport.__slots__}
+    values.update(changes)
+    return _Transport(**values)
+
+
+def _segment(found: _Transport, data: bytes, begin: int, end: int) -> _Transport:
+    """The transport segment from ``begin`` to ``end``, if it is there and long enough."""
+    if found.proto not in _TRANSPORT_NAMES or found.proto == (58 if found.version == 4 else 1):
+        return _replace(found, skipped=f"protocol {found.proto} has no known checksum")
+    if end > len(data):
+        return _replace(found, skipped="truncated: the segment is shorter than the IP length says")
+    if end - begin < _TRANSPORT_MIN[found.proto]:
+        return _replace(found, skipped="too short for its header")
+    return _replace(found, begin=begin, end=end)
+
+
+def _transport_check(data: bytes, found: _Transport) -> ChecksumCheck:
+    name = _TRANSPORT_NAMES[found.proto]
+    segment = data[found.begin : found.end]
+    where = CHECKSUM_OFFSETS[found.proto]
+    value = int.from_bytes(segment[where : where + 2], "big")
+    offset = found.begin + where
+    if found.proto == 1:
+        computed = checksum_with_field_zeroed(segment, where)
+        return ChecksumCheck(name, offset, value, computed, verify(segment))
+    computed = transport_checksum(found.src, found.dst, found.proto, segment)
+    if found.proto == 17 and value == 0:
+        if found.version == 4:
+            return ChecksumCheck(
+                name, offset, value, computed, None, "sent without checksum (0, RFC 768)"
+            )
+        return ChecksumCheck(
+            name,
+            offset,
+            value,
+            computed,
+            False,
+            "a zero UDP checksum is not allowed over IPv6 (RFC 8200)",
+        )
+    header = pseudo_header(found.src, found.dst, found.proto, len(segment))
+    return ChecksumCheck(name, offset, value, computed, verify(header + segment))
+
+
+def verify_packet(data: bytes, link: str = "auto") -> list[ChecksumCheck]:
+    """Check every checksum of an IPv4 or IPv6 packet, in an Ethernet frame or not: the IPv4
+    header's, then ICMP's, TCP's, UDP's or ICMPv6's when the segment is whole (IPv6
+    extension headers are walked; IPv6 itself has no header checksum).
+
+    Scapy's IPv6(src="2001:db8::1", dst="2001:db8::2")/ICMPv6EchoRequest(id=1, seq=2):
+
+    >>> six = bytes.fromhex("6000000000083a40" + "20010db8" + "00" * 11 + "01" + "20010db8"
+    ...                     + "00" * 11 + "02" + "8000" + "2445" + "00010002")
+    >>> [(c.layer, hex(c.computed), c.ok) for c in verify_packet(six)]
+    [('ICMPv6', '0x2445', True)]
+    """
+    data = bytes(data)
+    found = _locate(data, link)
+    checks = []
+    if found.version == 4:
+        header = data[found.ip_offset : found.ip_offset + (data[found.ip_offset] & 0x0F) * 4]
+        field = int.from_bytes(header[10:12], "big")
+        checks.append(
+            ChecksumCheck(
+                "IPv4",
+                found.ip_offset + 10,
+                field,
+                checksum_with_field_zeroed(header, 10),
+                verify(header),
+            )
+        )
+    if found.end:
+        checks.append(_transport_check(data, found))
+    return checks
 
 
 def verify_ipv4_packet(data: bytes, link: str = "auto") -> list[ChecksumCheck]:
@@ -647,39 +857,42 @@ def verify_ipv4_packet(data: bytes, link: str = "auto") -> list[ChecksumCheck]:
     [('IPv4', '0xf6c4', True), ('UDP', '0x5877', True)]
     """
     data = bytes(data)
-    start = ipv4_offset(data, link)
-    header = data[start : start + (data[start] & 0x0F) * 4]
-    field = int.from_bytes(header[10:12], "big")
-    checks = [
-        ChecksumCheck("IPv4", start + 10, field, ipv4_header_checksum(header, "ip"), verify(header))
-    ]
-    proto = header[9]
-    if proto not in _TRANSPORT_NAMES:
-        return checks
-    name = _TRANSPORT_NAMES[proto]
-    total_length = int.from_bytes(header[2:4], "big")
-    flags_fragment = int.from_bytes(header[6:8], "big")
-    if flags_fragment & 0x3FFF:  # MF set or a fragment offset: the segment is not whole here
-        return checks
-    begin, end = start + len(header), start + total_length
-    if total_length < len(header) or end > len(data) or end - begin < _TRANSPORT_MIN[proto]:
-        return checks
-    segment = data[begin:end]
-    where = CHECKSUM_OFFSETS[proto]
-    found = int.from_bytes(segment[where : where + 2], "big")
-    if proto == 1:
-        computed = checksum_with_field_zeroed(segment, where)
-        checks.append(ChecksumCheck(name, begin + where, found, computed, verify(segment)))
-        return checks
-    src, dst = header[12:16], header[16:20]
-    computed = transport_checksum(src, dst, proto, segment)
-    if proto == 17 and found == 0:
-        checks.append(
-            ChecksumCheck(
-                name, begin + where, found, computed, None, "sent without checksum (0, RFC 768)"
-            )
-        )
-    else:
-        ok = verify(pseudo_header(src, dst, proto, len(segment)) + segment)
-        checks.append(ChecksumCheck(name, begin + where, found, computed, ok))
-    return checks
+    ipv4_offset(data, link)  # raises when there is no IPv4 header
+    return verify_packet(data, link)
+
+
+def explain_transport(
+    src: bytes | str, dst: bytes | str, proto: int, segment: bytes
+) -> ChecksumExplanation:
+    """Explain the checksum of a TCP, UDP or ICMPv6 segment: the words of its pseudo-header
+    and of the segment (padded to an even length), its checksum field left out.
+
+    >>> e = explain_transport('192.0.2.1', '192.0.2.2', 17, bytes.fromhex("d43500350008a76f"))
+    >>> len(e.words), e.checksum_index, hex(e.computed), e.ok
+    (10, 9, '0xa76f', True)
+    """
+    segment = bytes(segment)
+    where = CHECKSUM_OFFSETS.get(proto)
+    if where is None or where + 2 > len(segment):
+        raise ChecksumError(f"no checksum field for protocol {proto} in {len(segment)} bytes")
+    header = pseudo_header(src, dst, proto, len(segment))
+    explanation = explain_words(words16(header + segment), (len(header) + where) // 2)
+    return _replace_explanation(explanation, subject="segment", zero_as_ffff=proto == 17)
+
+
+def _replace_explanation(explanation: ChecksumExplanation, **changes: Any) -> ChecksumExplanation:
+    values = {name: getattr(explanation, name) for name in ChecksumExplanation.__slots__}
+    values.update(changes)
+    return ChecksumExplanation(**values)
+
+
+def explain_packet(data: bytes, link: str = "auto") -> ChecksumExplanation | None:
+    """The explanation that fits a packet: the IPv4 header's checksum (the course's exercise),
+    or for IPv6 (no header checksum) the transport segment's; ``None`` when there is none."""
+    data = bytes(data)
+    found = _locate(data, link)
+    if found.version == 4:
+        return explain_ipv4_header(data[found.ip_offset :], "ip")
+    if not found.end or found.proto == 1:
+        return None
+    return explain_transport(found.src, found.dst, found.proto, data[found.begin : found.end])

@@ -316,6 +316,6 @@ def expliquer_somme(paquet: Any) -> str:
           + 0xc0a8 + 0x0001 + 0xb114 + 0xb74a = 0x2ae49
     (ii)  0x2ae49 s'écrit sur plus de 2 octets : 0xae49 + 0x2 = 0xae4b
     (iii) complément à 1 sur 16 bits : ~0xae4b = 0x51b4
-    (iv)  le champ de l'en-tête vaut 0x51b4 : égal, l'en-tête est conforme
+    (iv)  le champ vaut 0x51b4 : égal, l'en-tête est conforme
     """
     return explain_words(mots_entete(paquet), 5).render("fr")

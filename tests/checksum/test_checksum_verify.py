@@ -12,12 +12,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scapy.layers.inet import ICMP, IP, TCP, UDP
-from scapy.layers.inet6 import ICMPv6EchoRequest, IPv6
+from scapy.layers.inet6 import (
+    ICMPv6EchoRequest,
+    IPv6,
+    IPv6ExtHdrDestOpt,
+    IPv6ExtHdrFragment,
+    IPv6ExtHdrHopByHop,
+    IPv6ExtHdrRouting,
+)
 from scapy.layers.l2 import ARP, Dot1AD, Dot1Q, Ether
 
 from paquet.checksum import (
     ChecksumError,
     checksum_with_field_zeroed,
+    explain_packet,
+    explain_transport,
     incremental_update,
     internet_checksum,
     ipv4_header,
@@ -27,6 +36,7 @@ from paquet.checksum import (
     verify,
     verify_icmp,
     verify_ipv4_packet,
+    verify_packet,
     verify_transport,
 )
 from paquet.errors import DecodeError
@@ -159,6 +169,11 @@ def test_udp_zero_result_is_sent_as_ffff() -> None:
     else:
         pytest.fail("no UDP header with a zero checksum")
     assert transport_checksum(src, dst, 17, segment) == 0xFFFF
+    sent = segment[:6] + b"\xff\xff"
+    steps = explain_transport(src, dst, 17, sent)
+    assert steps.computed == 0 and steps.field == 0xFFFF and steps.ok is True
+    assert "written 0xffff in the field (RFC 768)" in steps.render("en")
+    assert verify_transport(src, dst, 17, sent)
     assert bytes(IP(src=src, dst=dst) / UDP(sport=sport, dport=9))[26:28] == b"\xff\xff"
 
 
@@ -175,6 +190,22 @@ def _frames() -> list[bytes]:
         bytes(eth / IP(**V4) / ICMP(chksum=0x4242)),
         bytes(eth / IP(**V4) / UDP(sport=1, dport=2, chksum=0) / b"x"),
         bytes(eth / Dot1Q(vlan=5) / IP(**V4) / UDP(sport=3, dport=4) / b"tagged"),
+        bytes(eth / IPv6(**V6) / UDP(sport=1, dport=2) / b"six"),
+        bytes(eth / IPv6(**V6) / UDP(sport=1, dport=2, chksum=0) / b"six"),
+        bytes(eth / IPv6(**V6) / TCP(sport=1, dport=2, chksum=0x0005)),
+        bytes(eth / IPv6(**V6) / ICMPv6EchoRequest(id=1, seq=1) / b"ping"),
+        bytes(eth / IPv6(**V6) / ICMPv6EchoRequest(cksum=0x1111)),
+        bytes(eth / IPv6(**V6) / IPv6ExtHdrHopByHop() / TCP(sport=1, dport=2, flags="S")),
+        bytes(eth / IPv6(**V6) / IPv6ExtHdrDestOpt() / UDP(sport=1, dport=2, chksum=0x7777)),
+        bytes(eth / IPv6(**V6) / IPv6ExtHdrFragment(m=0, offset=0) / UDP(sport=1, dport=2)),
+        bytes(
+            eth
+            / IPv6(**V6)
+            / IPv6ExtHdrRouting(addresses=["2001:db8::3"], segleft=1)
+            / UDP(sport=1, dport=2)
+            / b"routed"
+        ),
+        bytes(eth / Dot1Q(vlan=6) / IPv6(**V6) / UDP(sport=5, dport=6) / b"tagged"),
     ]
 
 
@@ -189,6 +220,7 @@ def _tshark_status(frames: list[bytes], tmp_path: Path) -> list[list[str]]:
         "udp.checksum.status",
         "tcp.checksum.status",
         "icmp.checksum.status",
+        "icmpv6.checksum.status",
     ]
     command = [
         "tshark",
@@ -214,14 +246,66 @@ def test_verdicts_agree_with_tshark(tmp_path: Path) -> None:
     frames = _frames()
     rows = _tshark_status(frames, tmp_path)
     assert len(rows) == len(frames)
-    verdict = {"1": True, "0": False, "2": None, "3": None}  # Good, Bad, Unverified, absent
+    # tshark's checksum status: 0 bad, 1 good, 2 unverified, 3 not present, 4 illegal.
+    verdict = {"1": True, "0": False, "2": None, "3": None, "4": False}
+    seen = set()
     for frame, row in zip(frames, rows, strict=True):
-        checks = verify_ipv4_packet(frame)
+        checks = verify_packet(frame)
         ip_status, transport_status = row[0], next((s for s in row[1:] if s), "")
-        assert checks[0].layer == "IPv4"
-        assert checks[0].ok is verdict[ip_status]
-        assert len(checks) == 2
-        assert checks[1].ok is verdict[transport_status], (checks[1], row)
+        if ip_status:
+            assert checks[0].layer == "IPv4"
+            assert checks[0].ok is verdict[ip_status]
+            checks = checks[1:]
+        assert len(checks) == 1, (checks, row)
+        assert checks[0].ok is verdict[transport_status], (checks[0], row)
+        seen.add((checks[0].layer, checks[0].ok))
+    assert {("UDP", True), ("UDP", False), ("TCP", False), ("ICMPv6", True)} <= seen
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(["udp", "tcp", "icmpv6"]),
+    st.binary(max_size=30),
+    st.sampled_from(["none", "hop", "dest", "frag", "route"]),
+)
+def test_ipv6_packets_built_by_scapy_verify(kind: str, payload: bytes, extension: str) -> None:
+    layer = {
+        "udp": UDP(sport=7, dport=9),
+        "tcp": TCP(sport=7, dport=9),
+        "icmpv6": ICMPv6EchoRequest(id=3, seq=4),
+    }[kind]
+    ext = {
+        "none": None,
+        "hop": IPv6ExtHdrHopByHop(),
+        "dest": IPv6ExtHdrDestOpt(),
+        "frag": IPv6ExtHdrFragment(),
+        "route": IPv6ExtHdrRouting(addresses=["2001:db8::9", "2001:db8::a"], segleft=2),
+    }[extension]
+    packet = IPv6(**V6) / layer / payload if ext is None else IPv6(**V6) / ext / layer / payload
+    raw = bytes(packet)
+    (check,) = verify_packet(raw)
+    assert (
+        check.ok is True and check.layer == {"udp": "UDP", "tcp": "TCP", "icmpv6": "ICMPv6"}[kind]
+    )
+    explanation = explain_packet(raw)
+    assert explanation is not None and explanation.ok is True
+    assert explanation.computed == check.computed == check.field
+    damaged = bytearray(raw)
+    damaged[-1 if payload else check.offset] ^= 0x01
+    assert verify_packet(bytes(damaged))[0].ok is False
+
+
+def test_ipv6_skipped_segments() -> None:
+    fragment = bytes(IPv6(**V6) / IPv6ExtHdrFragment(m=1) / UDP(sport=1, dport=2) / b"part")
+    assert verify_packet(fragment) == []
+    truncated = bytes(IPv6(**V6) / TCP())[:50]
+    assert verify_packet(truncated) == []
+    no_transport = bytes(IPv6(**V6, nh=59))
+    assert verify_packet(no_transport) == [] and explain_packet(no_transport) is None
+    icmp_in_v6 = bytes(IPv6(**V6, nh=1) / ICMP())
+    assert verify_packet(icmp_in_v6) == []
+    with pytest.raises(DecodeError, match="IPv4 header"):
+        verify_ipv4_packet(bytes(IPv6(**V6) / UDP()))
 
 
 def test_checks_report_offsets_and_values() -> None:
@@ -284,3 +368,17 @@ def test_incremental_update_forms() -> None:
         incremental_update(0x1234, b"\x01", b"\x02")
     with pytest.raises(ChecksumError, match="16-bit word"):
         incremental_update(0x10000, 1, 2)
+
+
+def test_transport_explanation_words() -> None:
+    raw = bytes(IP(**V4) / TCP(sport=1000, dport=80, flags="S") / b"data")
+    segment = raw[20:]
+    steps = explain_transport(V4["src"], V4["dst"], 6, segment)
+    assert steps.subject == "segment"
+    assert len(steps.words) == (12 + len(segment)) // 2
+    assert steps.checksum_index == (12 + 16) // 2
+    assert steps.field == TCP(segment).chksum == steps.computed
+    assert "pseudo-header and the segment make" in steps.render("en")
+    assert "le segment est conforme" in steps.render("fr")
+    with pytest.raises(ChecksumError, match="no checksum field for protocol 99"):
+        explain_transport(V4["src"], V4["dst"], 99, segment)

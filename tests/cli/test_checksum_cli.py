@@ -29,7 +29,7 @@ def test_explain_in_french(capsys: pytest.CaptureFixture[str]) -> None:
     assert "0x2ae49 s'écrit sur plus de 2 octets : 0xae49 + 0x2 = 0xae4b" in out
     assert "complément à 1 sur 16 bits : ~0xae4b = 0x51b4" in out
     assert "l'en-tête est conforme" in out
-    assert "IPv4  champ 0x51b4  calculée 0x51b4  correcte" in out
+    assert "IPv4   champ 0x51b4  calculée 0x51b4  correcte" in out
 
 
 def test_explain_in_english_and_locale(
@@ -52,7 +52,7 @@ def test_wrong_checksum_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     hex_text = "45:00:00:3b:00:01:00:00:3f:06:51:b4:c0:a8:00:01:b1:14:b7:4a"
     code, out, _ = run(capsys, hex_text, "--lang", "en")
     assert code == 1
-    assert "IPv4  field 0x51b4  computed 0x52b4  WRONG" in out
+    assert "IPv4   field 0x51b4  computed 0x52b4  WRONG" in out
 
 
 def test_json_on_a_scapy_frame_from_stdin(
@@ -81,7 +81,7 @@ def test_raw_data(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "0102030405", "--lang", "en")
     assert code == 0
     assert f"0x{internet_checksum(bytes.fromhex('0102030405')):04x}" in out
-    assert "neither an Ethernet frame with IPv4 nor an IPv4 packet" in out
+    assert "neither an Ethernet frame with IP nor an IP packet" in out
     code, out, _ = run(capsys, "0x45000014", "--link", "raw", "--json")
     data = json.loads(out)
     assert data["kind"] == "raw" and data["length"] == 4
@@ -109,3 +109,26 @@ def test_bad_input_exit_2(
     assert code == 2
     assert err.startswith("paquet: error:") and message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_ipv6_frame(capsys: pytest.CaptureFixture[str]) -> None:
+    from scapy.layers.inet6 import IPv6
+
+    frame = (
+        Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
+        / IPv6(src="2001:db8::1", dst="2001:db8::2")
+        / UDP(sport=5, dport=6)
+        / b"six"
+    )
+    raw = bytes(frame)
+    code, out, _ = run(capsys, raw.hex(), "--explain", "--lang", "en")
+    assert code == 0
+    assert "UDP checksum (IPv6 pseudo-header)" in out
+    assert "The pseudo-header and the segment make" in out
+    assert "IPv6 has no header checksum." in out
+    field = int.from_bytes(raw[14 + 40 + 6 : 14 + 40 + 8], "big")
+    assert f"UDP    field 0x{field:04x}  computed 0x{field:04x}  correct" in out
+    damaged = raw[:-1] + bytes([raw[-1] ^ 1])
+    code, out, _ = run(capsys, damaged.hex(), "--json")
+    data = json.loads(out)
+    assert code == 1 and data["kind"] == "ipv6" and data["checks"][0]["ok"] is False

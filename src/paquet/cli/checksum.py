@@ -1,6 +1,6 @@
 """``paquet checksum HEX``: compute and check internet checksums, and explain them step by step.
 
-The bytes are an Ethernet frame carrying IPv4, an IPv4 packet, or (``--link raw``, or when
+The bytes are an Ethernet frame carrying IPv4 or IPv6, an IP packet, or (``--link raw``, or when
 neither reading works) plain data whose RFC 1071 checksum is computed. Exit codes: 0 every
 checksum is right (or a plain checksum was computed), 1 a checksum is wrong, 2 bad input.
 """
@@ -16,10 +16,10 @@ from paquet.checksum import (
     ChecksumCheck,
     ChecksumError,
     ChecksumExplanation,
-    explain_ipv4_header,
+    explain_packet,
     explain_words,
     internet_checksum,
-    verify_ipv4_packet,
+    verify_packet,
     words16,
 )
 from paquet.cli.render import print_json
@@ -57,6 +57,16 @@ def _texts(lang: str) -> dict[str, str]:
     fr = lang == "fr"
     return {
         "header": "Somme de contrôle de l'en-tête IPv4" if fr else "IPv4 header checksum",
+        "segment": "Somme de contrôle {layer} (pseudo-en-tête IPv6)"
+        if fr
+        else "{layer} checksum (IPv6 pseudo-header)",
+        "ipv6": "IPv6 n'a pas de somme de contrôle d'en-tête."
+        if fr
+        else "IPv6 has no header checksum.",
+        "no_transport": "Aucune somme de transport vérifiée (protocole inconnu, fragment ou "
+        "segment tronqué)."
+        if fr
+        else "No transport checksum checked (unknown protocol, fragment or truncated segment).",
         "field": "champ" if fr else "field",
         "computed": "calculée" if fr else "computed",
         "good": "correcte" if fr else "correct",
@@ -73,10 +83,9 @@ def _texts(lang: str) -> dict[str, str]:
             else "(these bytes, checksum included, add up to 0xffff: they are intact)"
         ),
         "fallback": (
-            "ni trame Ethernet IPv4 ni paquet IPv4 : somme sur tous les octets"
+            "ni trame Ethernet IP ni paquet IP : somme sur tous les octets"
             if fr
-            else "neither an Ethernet frame with IPv4 nor an IPv4 packet: "
-            "checksum over all the bytes"
+            else "neither an Ethernet frame with IP nor an IP packet: checksum over all the bytes"
         ),
     }
 
@@ -101,7 +110,7 @@ def _texts(lang: str) -> dict[str, str]:
 def command(
     hex_text: tuple[str, ...], explain: bool, lang: str | None, link: str, as_json: bool
 ) -> int:
-    """Compute and check the checksums of HEX (an Ethernet frame, an IPv4 packet, or data).
+    """Compute and check the checksums of HEX (an Ethernet frame, an IP packet, or data).
 
     HEX may contain spaces or colons, or be '-' to read it from stdin.
 
@@ -117,14 +126,14 @@ def command(
     fallback = None
     if link != "raw":
         try:
-            checks = verify_ipv4_packet(data, link)
+            checks = verify_packet(data, link)
         except DecodeError as exc:
             if link != "auto":
                 raise
             fallback = exc.expected
         else:
-            explanation = explain_ipv4_header(data, link)
-            return _show_ipv4(checks, explanation, explain, language, words, as_json)
+            explanation = explain_packet(data, link)
+            return _show_packet(checks, explanation, explain, language, words, as_json)
     raw = explain_words(words16(data))
     value = internet_checksum(data)
     if as_json:
@@ -151,31 +160,35 @@ def command(
     return 0
 
 
-def _show_ipv4(
+def _show_packet(
     checks: list[ChecksumCheck],
-    explanation: ChecksumExplanation,
+    explanation: ChecksumExplanation | None,
     explain: bool,
     language: str,
     words: dict[str, str],
     as_json: bool,
 ) -> int:
     bad = any(check.ok is False for check in checks)
+    ipv4 = any(check.layer == "IPv4" for check in checks)
     if as_json:
         print_json(
             {
-                "kind": "ipv4",
+                "kind": "ipv4" if ipv4 else "ipv6",
                 "ok": not bad,
                 "checks": [check.to_dict() for check in checks],
-                "explanation": explanation.to_dict() if explain else None,
+                "explanation": explanation.to_dict() if explain and explanation else None,
             }
         )
         return 1 if bad else 0
     out = console()
-    if explain:
-        out.print(f"[bold]{escape(words['header'])}[/]")
+    if explain and explanation is not None:
+        title = words["header"] if ipv4 else words["segment"].format(layer=checks[-1].layer)
+        out.print(f"[bold]{escape(title)}[/]")
         for line in explanation.lines(language):
             out.print(escape(line))
         out.print()
+    if not ipv4:
+        out.print(words["ipv6"])
     for check in checks:
         if check.ok is None:
             verdict = f"[yellow]{words['skipped']}[/] ({escape(check.note)})"
@@ -184,7 +197,9 @@ def _show_ipv4(
         else:
             verdict = f"[bold red]{words['bad']}[/]"
         out.print(
-            f"{check.layer:5} {words['field']} 0x{check.field:04x}  "
+            f"{check.layer:6} {words['field']} 0x{check.field:04x}  "
             f"{words['computed']} 0x{check.computed:04x}  {verdict}"
         )
+    if not any(check.layer != "IPv4" for check in checks):
+        out.print(words["no_transport"])
     return 1 if bad else 0
