@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import struct
+from typing import Any
 
 import pytest
 from pqnet_helpers import in_ns, namespaces
@@ -265,3 +266,113 @@ def _bad_iface() -> str:
 @pytest.mark.privileged
 def test_bad_interface_is_one_line(lo_ns: str) -> None:
     assert in_ns(lo_ns, _bad_iface) == "no such interface: 'nosuch0'"
+
+
+def _udp_server(port: int, drop_first: int, replies: int) -> Any:
+    """A UDP server on 127.0.0.1:port that ignores the first datagrams and answers N times."""
+    import threading
+
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", port))
+
+    def serve() -> None:
+        seen = 0
+        while True:
+            data, addr = s.recvfrom(2048)
+            seen += 1
+            if seen > drop_first:
+                for _ in range(replies):
+                    s.sendto(data, addr)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return s
+
+
+def _retry_and_multi() -> tuple[int, int, int, int, int]:
+    from paquet.layers import IP, UDP, Raw
+    from paquet.net.sendrecv import sr
+
+    _udp_server(10020, 1, 1)
+    probe = IP(dst="127.0.0.1") / UDP(sport=40020, dport=10020) / Raw(b"r")
+    no_retry, _ = sr(probe, timeout=0.3, verbose=0)
+    _udp_server(10021, 1, 1)
+    probe = IP(dst="127.0.0.1") / UDP(sport=40021, dport=10021) / Raw(b"r")
+    with_retry, unans = sr(probe, timeout=0.3, retry=2, verbose=0)
+    _udp_server(10022, 0, 3)
+    probe = IP(dst="127.0.0.1") / UDP(sport=40022, dport=10022) / Raw(b"m")
+    multi, _ = sr(probe, timeout=0.3, multi=True, verbose=0)
+    single, _ = sr(probe, timeout=0.3, verbose=0)
+    return len(no_retry), len(with_retry), len(unans), len(multi), len(single)
+
+
+@pytest.mark.privileged
+def test_retry_resends_the_unanswered_and_multi_keeps_every_answer(lo_ns: str) -> None:
+    assert in_ns(lo_ns, _retry_and_multi) == (0, 1, 0, 3, 1)
+
+
+def _sr1_without_timeout() -> int:
+    from paquet.layers import ICMP, IP
+    from paquet.net.sendrecv import sr1
+
+    # No timeout: Scapy's "wait until answered"; returns at once when the answer is there.
+    return int(sr1(IP(dst="127.0.0.1") / ICMP(seq=5), verbose=0)[ICMP].seq)
+
+
+@pytest.mark.privileged
+def test_sr1_without_timeout_returns_on_its_answer(lo_ns: str) -> None:
+    assert in_ns(lo_ns, _sr1_without_timeout, timeout=20) == 5
+
+
+def _srloop_output() -> tuple[str, int, int]:
+    import io
+    import sys
+
+    from paquet.layers import ICMP, IP
+    from paquet.net.sendrecv import srloop
+
+    out = io.StringIO()
+    old, sys.stdout = sys.stdout, out
+    try:
+        ans, unans = srloop(IP(dst="127.0.0.1") / ICMP(), count=3, inter=0.05, timeout=1)
+    finally:
+        sys.stdout = old
+    return out.getvalue(), len(ans), len(unans)
+
+
+@pytest.mark.privileged
+def test_srloop_prints_each_round_and_the_hit_rate(lo_ns: str) -> None:
+    printed, n_ans, n_unans = in_ns(lo_ns, _srloop_output)
+    lines = printed.splitlines()
+    assert (n_ans, n_unans) == (3, 0)
+    assert [line.split(":")[0] for line in lines[:3]] == ["RECV 1"] * 3
+    assert "echo-reply" in lines[0]
+    assert lines[-1] == "Sent 3 packets, received 3 packets. 100.0% hits."
+
+
+def _sendp_on_lo() -> tuple[str, int]:
+    import io
+    import sys
+
+    from paquet.layers import ICMP, IP, Ether
+    from paquet.net.sendrecv import sendp
+    from paquet.net.sockets import open_receiver, recv_packet, release_receiver
+
+    rx = open_receiver(3, "lo", "icmp")
+    out = io.StringIO()
+    old, sys.stdout = sys.stdout, out
+    try:
+        sendp(Ether() / IP(dst="127.0.0.1") / ICMP(seq=0x4343), iface="lo")
+    finally:
+        sys.stdout = old
+    rx.settimeout(2)
+    seqs = []
+    while len(seqs) < 2:  # the request (looped back) and the kernel's reply
+        data, _t, _a = recv_packet(rx)
+        seqs.append(struct.unpack("!H", data[26:28])[0])
+    release_receiver(rx)
+    return out.getvalue(), seqs.count(0x4343)
+
+
+@pytest.mark.privileged
+def test_sendp_on_loopback(lo_ns: str) -> None:
+    assert in_ns(lo_ns, _sendp_on_lo) == (".\nSent 1 packets.\n", 2)
