@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import struct
+import time
 import urllib.request
 
 from paquet.checksum import internet_checksum
@@ -62,13 +63,19 @@ def udp_burst(dst: str, port: int, count: int) -> int:
 
 
 def udp_flows(dst: str, port: int, count: int) -> list[int]:
-    """One datagram from each of ``count`` fresh sockets (new source ports); the ports used."""
-    ports = []
-    for _ in range(count):
-        with socket.socket(_family(dst), socket.SOCK_DGRAM) as s:
+    """One datagram from each of ``count`` sockets (``count`` source ports); the ports used.
+
+    The sockets stay open a moment, so echoed replies find them (no ICMP errors back).
+    """
+    sockets = [socket.socket(_family(dst), socket.SOCK_DGRAM) for _ in range(count)]
+    try:
+        for s in sockets:
             s.sendto(b"flow", (dst, port))
-            ports.append(s.getsockname()[1])
-    return ports
+        time.sleep(0.1)
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def http_get(url: str) -> tuple[int, str]:

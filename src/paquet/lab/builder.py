@@ -36,7 +36,9 @@ from paquet.lab.netns import (
 from paquet.lab.state import claim, node_ns, save_state, switch_ns, teardown
 from paquet.lab.topology import RP_FILTER, LinkSpec, Topology
 
-__all__ = ["build", "lab_map", "netem_available", "nft_ruleset", "tc_batch"]
+__all__ = [
+    "build", "lab_map", "netem_available", "nft_ruleset", "switch_ruleset", "tc_batch",
+]
 
 SIOCETHTOOL = 0x8946
 # ethtool legacy "set" commands: TX checksum, TCP segmentation, generic segmentation, GRO.
@@ -45,6 +47,8 @@ IFA_F_NODAD = 0x02
 ND_TYPES = "nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, " \
     "nd-redirect"
 SERVICE_READY_TIMEOUT = 10.0
+VETH_INDEX_BASE = 1000
+OPERSTATE_TIMEOUT = 3.0
 
 _netem: tuple[bool, str] | None = None
 
@@ -141,23 +145,43 @@ def nft_ruleset(topo: Topology, lab: str, node: str) -> str:
     loss_chains = []
     for itf in topo.interfaces[node]:
         link = _link(topo, itf.link)
-        percent = link.loss.get(node, 0.0)
-        if percent <= 0:
-            continue
-        threshold = round(percent * 100)
-        rnd = f"numgen random mod 10000 < {threshold} counter drop"
-        loss_chains.append(_chain(
-            f"loss_{itf.name}",
-            f'type filter hook egress device "{itf.name}" priority filter; policy accept;',
-            [f"meta protocol ip {rnd}",
-             f"meta protocol ip6 meta l4proto != ipv6-icmp {rnd}",
-             f"meta protocol ip6 icmpv6 type != {{ {ND_TYPES} }} {rnd}"],
-        ))
+        if not link.is_lan:
+            # What the peer sends on this link is dropped as it arrives here.
+            loss_chains += _loss_chain(itf.name, link.loss.get(itf.peers[0], 0.0))
     if loss_chains:
         lines.append(f"table netdev {table} {{")
         lines += loss_chains
         lines.append("}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _loss_chain(device: str, percent: float) -> list[str]:
+    """An ingress chain dropping ``percent`` % of what arrives on ``device`` (not IPv6 ND).
+
+    Loss is applied where packets arrive, not where they leave: an egress drop would be
+    reported to a local sender (ENOBUFS), which then retries, unlike on a real link.
+    """
+    if percent <= 0:
+        return []
+    rnd = f"numgen random mod 10000 < {round(percent * 100)} counter drop"
+    return [_chain(
+        f"loss_{device}",
+        f'type filter hook ingress device "{device}" priority filter; policy accept;',
+        [f"meta protocol ip {rnd}",
+         f"meta protocol ip6 meta l4proto != ipv6-icmp {rnd}",
+         f"meta protocol ip6 icmpv6 type != {{ {ND_TYPES} }} {rnd}"],
+    )]
+
+
+def switch_ruleset(topo: Topology, lab: str, link_name: str) -> str:
+    """The nft script of a LAN's switch: loss on what each member sends into it, or ''."""
+    link = _link(topo, link_name)
+    chains: list[str] = []
+    for member in link.members:
+        chains += _loss_chain(member, link.loss.get(member, 0.0))
+    if not chains:
+        return ""
+    return "\n".join([f"table netdev pq_{lab} {{", *chains, "}"]) + "\n"
 
 
 def _chain(name: str, head: str, rules: list[str]) -> str:
@@ -298,7 +322,21 @@ def _configure_node_routes(topo: Topology, lab: str, node: str) -> None:
         _run_tool(["tc", "-batch", "-"], batch, f"{node}: tc")
 
 
-def _configure_switch(ports: list[str], bridge: str) -> None:
+def _wait_operstate_up(names: list[str]) -> None:
+    """Inside a namespace: wait until ``names`` are operationally up (carrier seen)."""
+    from pyroute2 import IPRoute
+
+    deadline = time.monotonic() + OPERSTATE_TIMEOUT
+    with IPRoute() as ipr:
+        while True:
+            states = {link.get_attr("IFLA_IFNAME"): link.get_attr("IFLA_OPERSTATE")
+                      for link in ipr.get_links()}
+            if all(states.get(n) == "UP" for n in names) or time.monotonic() > deadline:
+                return
+            time.sleep(0.005)
+
+
+def _configure_switch(ports: list[str], bridge: str, script: str) -> None:
     """Inside a switch namespace: a bridge (no STP delay, no snooping) enslaving every port."""
     from pyroute2 import IPRoute
 
@@ -312,6 +350,8 @@ def _configure_switch(ports: list[str], bridge: str) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         for port in ports:
             _ethtool_off(sock, port)
+    if script:
+        _run_tool(["nft", "-f", "-"], script, f"switch {bridge}: nftables")
 
 
 def _create_veths(topo: Topology, lab: str) -> None:
@@ -327,6 +367,7 @@ def _create_veths(topo: Topology, lab: str) -> None:
         return fds[ns]
 
     itf_of = {(itf.node, itf.link): itf for itfs in topo.interfaces.values() for itf in itfs}
+    created = 0
     try:
         with IPRoute() as ipr:
             for link in topo.links:
@@ -339,9 +380,14 @@ def _create_veths(topo: Topology, lab: str) -> None:
                     pairs = [(node_ns(lab, a), itf_of[(a, link.name)].name,
                               node_ns(lab, b), itf_of[(b, link.name)].name)]
                 for ns_a, name_a, ns_b, name_b in pairs:
+                    # An explicit ifindex on one end keeps the two ends' indexes different: the
+                    # kernel then handles their carrier changes at once instead of up to 1 s
+                    # later (linkwatch), during which nothing can be sent.
+                    index = VETH_INDEX_BASE + created
+                    created += 1
                     try:
-                        ipr.link("add", ifname=name_a, kind="veth", net_ns_fd=fd(ns_a),
-                                 peer={"ifname": name_b, "net_ns_fd": fd(ns_b)})
+                        ipr.link("add", index=index, ifname=name_a, kind="veth",
+                                 net_ns_fd=fd(ns_a), peer={"ifname": name_b, "net_ns_fd": fd(ns_b)})
                     except NetlinkError as exc:
                         raise LabError(f"link {link.name}: cannot create veth "
                                        f"{name_a}/{name_b}: {exc.args[-1]}") from None
@@ -496,11 +542,14 @@ def build(topo: Topology, lab: str) -> tuple[dict[str, Any], list[Any]]:
             if link.is_lan:
                 bridge = f"br-{link.name}"[:15]
                 members = list(link.members)
-                in_netns(switches[link.name], _bind(_configure_switch, members, bridge))
+                script = switch_ruleset(topo, lab, link.name)
+                in_netns(switches[link.name], _bind(_configure_switch, members, bridge, script))
         for node, ns in node_names.items():
             in_netns(ns, _bind(_configure_node_links, topo, node))
         started: dict[str, tuple[Any, int]] = {}
         for node, ns in node_names.items():
+            names = [itf.name for itf in topo.interfaces[node]]
+            in_netns(ns, _bind(_wait_operstate_up, names))
             in_netns(ns, _bind(_configure_node_routes, topo, lab, node))
             handle = in_netns(ns, _bind(_start_services, topo, lab, node, folder))
             if handle is not None:

@@ -103,6 +103,10 @@ def _dual_stack(kind: int, port: int) -> socket.socket:
         sock = socket.socket(socket.AF_INET, kind)
         addr = ("0.0.0.0", port)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if kind == socket.SOCK_DGRAM:
+        # A burst of datagrams must not overflow the default buffer (root may force it).
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, 33, 4 << 20)  # SO_RCVBUFFORCE
     sock.bind(addr)
     sock.setblocking(False)
     return sock
