@@ -146,3 +146,19 @@ def test_bad_input_is_one_line_exit_2(
     assert err.startswith("paquet: error:") and message in err
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in out + err
+
+
+def test_colour_tells_network_and_host_bits_apart(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    code, out, _ = run(capsys, "201.9.118.19/21")
+    assert code == 0
+    line = next(line for line in out.splitlines() if "201.9.118.19 " in line)
+    network_at = line.index("11001001.00001001.01110")
+    host_at = line.index("110.00010011", network_at + 23)
+    network_style = line[line.rindex("\x1b[", 0, network_at) : network_at]
+    host_style = line[line.rindex("\x1b[", 0, host_at) : host_at]
+    assert network_style.startswith("\x1b[") and host_style.startswith("\x1b[")
+    assert network_style != host_style
