@@ -1,0 +1,184 @@
+"""No leaks: after down, after a failure, after SIGKILL of ``paquet lab up`` + ``down --all``.
+
+The crash tests use their own namespace prefix and state directory (PAQUET_LAB_PREFIX,
+PAQUET_LAB_STATE), so their ``down --all`` cannot touch labs other tests have up.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from paquet.errors import LabError
+from paquet.lab import Lab
+from paquet.lab.netns import list_namespaces
+from paquet.lab.state import lab_dir, ns_prefix
+from paquet.lab.testing import LabFactory, unique_lab_name
+from paquet.lab.topology import parse
+
+pytestmark = pytest.mark.privileged
+
+
+def _service_processes(marker: str) -> list[int]:
+    """Live processes whose command line mentions ``marker`` (a lab's state path)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        if marker.encode() in cmdline and stat.rsplit(")", 1)[1].split()[0] != "Z":
+            out.append(int(entry))
+    return out
+
+
+def _root_links() -> set[str]:
+    proc = subprocess.run(["ip", "-o", "link", "show"], capture_output=True, text=True,
+                          check=True)
+    return {line.split(":")[1].strip().split("@")[0] for line in proc.stdout.splitlines()}
+
+
+def assert_gone(name: str, root_links: set[str]) -> None:
+    assert list_namespaces(ns_prefix(name)) == []
+    assert not lab_dir(name).exists()
+    assert _service_processes(str(lab_dir(name))) == []
+    assert _root_links() <= root_links  # nothing was ever created in the root namespace
+
+
+def test_up_down_cycles_leave_nothing() -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root")
+    before = _root_links()
+    name = unique_lab_name("cycle")
+    for _ in range(3):
+        lab = Lab.up("tp", name=name)
+        assert len(list_namespaces(ns_prefix(name))) == 8 + 2  # nodes + two LAN switches
+        assert len(_service_processes(str(lab_dir(name)))) == 3
+        lab.down()
+        assert_gone(name, before)
+    lab.down()  # idempotent
+
+
+def test_a_failing_test_body_still_cleans_up() -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root")
+    before = _root_links()
+    name = unique_lab_name("fail")
+    with pytest.raises(RuntimeError, match="boom"), Lab.up("chain:2", name=name) as lab:
+        assert lab["client"].exec(["true"]).returncode == 0
+        raise RuntimeError("boom")
+    assert_gone(name, before)
+    with pytest.raises(LabError, match="no lab named"):
+        Lab.attach(name)
+
+
+def test_a_failing_build_removes_what_it_made() -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root")
+    before = _root_links()
+    topo = parse('[nodes.a]\n[nodes.b]\nsysctls = { "net.ipv4.no_such_knob" = 1 }\n'
+                 '[[links]]\nnodes = ["a", "b"]\n')
+    name = unique_lab_name("broken")
+    with pytest.raises(LabError, match="no_such_knob"):
+        Lab.up(topo, name=name)
+    assert_gone(name, before)
+
+
+def test_two_labs_at_once_and_name_clash(lab_factory: LabFactory) -> None:
+    one = lab_factory("chain", n=1)
+    two = lab_factory("chain", n=1)
+    assert one.name != two.name
+    assert one["client"].addr() == two["client"].addr()  # same plan, separate networks
+    assert one["client"].exec(["ping", "-c1", "-W1", one["server"].addr()]).returncode == 0
+    assert two["client"].exec(["ping", "-c1", "-W1", two["server"].addr()]).returncode == 0
+    with pytest.raises(LabError, match="already up"):
+        Lab.up("chain:1", name=one.name)
+    assert one["server"].exec(["true"]).returncode == 0  # the clash did not harm the first
+
+
+@pytest.fixture
+def isolated(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Environment for a lab world of our own: prefix and state directory."""
+    env = dict(os.environ)
+    env["PAQUET_LAB_PREFIX"] = f"pqk{os.getpid()}-"
+    env["PAQUET_LAB_STATE"] = str(tmp_path / "labs")
+    try:
+        yield env
+    finally:
+        subprocess.run([sys.executable, "-m", "paquet", "lab", "down", "--all"], env=env,
+                       capture_output=True, timeout=60)
+
+
+def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "paquet", "lab", *args], env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def _leftovers(env: dict[str, str]) -> tuple[list[str], list[int], list[str]]:
+    prefix = env["PAQUET_LAB_PREFIX"]
+    state = Path(env["PAQUET_LAB_STATE"])
+    labs = sorted(p.name for p in state.iterdir()) if state.exists() else []
+    return list_namespaces(prefix), _service_processes(str(state)), labs
+
+
+def test_up_exits_leaving_the_lab_running_then_down_all(isolated: dict[str, str]) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root")
+    before = _root_links()
+    up = _cli(isolated, "up", "tp", "--name", "kept")
+    assert up.returncode == 0, up.stderr
+    assert "203.0.113.10/26" in up.stdout
+    namespaces, services, labs = _leftovers(isolated)
+    assert len(namespaces) == 10 and len(services) == 3 and labs == ["kept"]
+    ping = _cli(isolated, "exec", "client", "--", "ping", "-c1", "-W1", "203.0.113.138")
+    assert ping.returncode == 0, ping.stderr
+    status = _cli(isolated, "status")
+    assert "kept" in status.stdout and "up" in status.stdout
+    down = _cli(isolated, "down", "--all")
+    assert down.returncode == 0 and "kept" in down.stdout
+    assert _leftovers(isolated) == ([], [], [])
+    assert _root_links() <= before
+
+
+@pytest.mark.parametrize("when", ["namespaces", "services"])
+def test_sigkill_of_up_then_down_all(isolated: dict[str, str], when: str) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root")
+    before = _root_links()
+    proc = subprocess.Popen([sys.executable, "-m", "paquet", "lab", "up", "chain", "--n", "8",
+                             "--name", "crash"], env=isolated, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    prefix = isolated["PAQUET_LAB_PREFIX"]
+    state = Path(isolated["PAQUET_LAB_STATE"])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if when == "namespaces" and list_namespaces(prefix):
+            break
+        if when == "services" and _service_processes(str(state)):
+            break
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert list_namespaces(prefix)  # the crash left things behind
+    down = _cli(isolated, "down", "--all")
+    assert down.returncode == 0, down.stderr
+    assert _leftovers(isolated) == ([], [], [])
+    assert _root_links() <= before
+
+
+def test_down_of_an_unknown_lab_is_an_error(isolated: dict[str, str]) -> None:
+    down = _cli(isolated, "down", "nothere")
+    assert down.returncode == 2
+    assert down.stderr.strip() == "paquet: error: no lab named 'nothere' (paquet lab status)"
+    status = _cli(isolated, "status")
+    assert status.returncode == 1 and "no lab is up" in status.stdout
