@@ -1,0 +1,117 @@
+"""The protocols: one module per protocol, each binding itself into the engine's registry.
+
+``from paquet.layers import Ether, IP, TCP`` gives the layer classes; :func:`dissect` turns a
+captured frame into layers according to its pcap LINKTYPE. Modules added to this package by
+other parts of paquet (``ipv6.py``, ``sll.py``, ...) are imported automatically after the ones
+listed here, so that their bindings are registered and their ``__all__`` names exported.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Any
+
+from paquet.layers.arp import ARP
+from paquet.layers.ether import Dot1Q, Ether
+from paquet.layers.icmp import ICMP, ICMPerror
+from paquet.layers.ipv4 import (
+    IP,
+    IPerror,
+    IPOption,
+    IPOption_EOL,
+    IPOption_LSRR,
+    IPOption_NOP,
+    IPOption_Router_Alert,
+    IPOption_RR,
+    IPOption_SSRR,
+)
+from paquet.layers.raw import Padding, Raw
+from paquet.layers.tcp import TCP, TCPerror
+from paquet.layers.udp import UDP, UDPerror
+from paquet.packet.base import Packet, dissect_as
+from paquet.packet.registry import bind_linktype, linktype_class
+
+__all__ = [
+    "ARP",
+    "ICMP",
+    "IP",
+    "TCP",
+    "UDP",
+    "Dot1Q",
+    "Ether",
+    "ICMPerror",
+    "IPOption",
+    "IPOption_EOL",
+    "IPOption_LSRR",
+    "IPOption_NOP",
+    "IPOption_RR",
+    "IPOption_Router_Alert",
+    "IPOption_SSRR",
+    "IPerror",
+    "Padding",
+    "Raw",
+    "TCPerror",
+    "UDPerror",
+    "bind_linktype",
+    "dissect",
+]
+
+# pcap LINKTYPE numbers this module knows by name.
+LINKTYPE_ETHERNET = 1
+LINKTYPE_RAW = 101
+LINKTYPE_IPV4 = 228
+LINKTYPE_IPV6 = 229
+
+_OWN = {"arp", "ether", "icmp", "ipv4", "raw", "tcp", "udp"}
+
+
+def _load_other_layers() -> None:
+    """Import the layer modules of this package not listed above, and export their names."""
+    g = globals()
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name in _OWN or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for name in getattr(module, "__all__", ()):
+            if name not in g:
+                g[name] = getattr(module, name)
+                __all__.append(name)
+
+
+_load_other_layers()
+
+
+def dissect(data: bytes, linktype: int = LINKTYPE_ETHERNET, *, strict: bool = False) -> Packet:
+    """Dissect a frame captured with pcap LINKTYPE ``linktype`` (1 Ethernet, 101 raw IP, 228
+    IPv4, 229 IPv6, others as registered with :func:`bind_linktype`).
+
+    Never raises unless ``strict`` (then :class:`~paquet.errors.DecodeError`); what does not
+    parse is kept as Raw with the reason in ``pkt.errors``, and ``bytes(result) == data``.
+    An unknown link type gives Raw.
+
+    >>> dissect(bytes.fromhex("4500001c00010000400160c87f0000017f00000108"
+    ...                       "00f7ff00000000"), 101).summary()
+    'IP / ICMP 127.0.0.1 > 127.0.0.1 echo-request 0'
+    """
+    data = bytes(data)
+    if linktype == LINKTYPE_RAW:
+        version = data[0] >> 4 if data else 0
+        cls = linktype_class(LINKTYPE_IPV4 if version == 4 else LINKTYPE_IPV6)
+        if version not in (4, 6) and strict:
+            from paquet.errors import DecodeError
+
+            raise DecodeError("raw IP", 0, f"IP version 4 or 6, not {version}")
+    else:
+        cls = linktype_class(linktype)
+    if cls is None or (linktype == LINKTYPE_RAW and data and data[0] >> 4 not in (4, 6)):
+        if strict:
+            from paquet.errors import DecodeError
+
+            raise DecodeError("link", 0, f"a known link type, not {linktype}")
+        return dissect_as(Raw, data)
+    return dissect_as(cls, data, strict=strict)
+
+
+def __getattr__(name: str) -> Any:
+    raise AttributeError(f"module 'paquet.layers' has no attribute {name!r}")

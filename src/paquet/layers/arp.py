@@ -1,0 +1,162 @@
+"""ARP (RFC 826) over Ethernet: who-has / is-at, with Scapy's fields and defaults.
+
+``hwlen`` and ``plen`` left to None are 6 and 4. Left to None, ``hwsrc`` and ``psrc`` come from
+the resolver (interface MAC and address towards ``pdst``), else ``00:00:00:00:00:00`` and
+``127.0.0.1``. A frame whose lengths are not 6 and 4 is kept with its addresses as raw bytes.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+from paquet.layers.ether import ETH_P_ARP, Dot1Q, Ether
+from paquet.packet import registry
+from paquet.packet.base import Malformed, Packet
+from paquet.packet.fields import (
+    ByteField,
+    FieldError,
+    IPField,
+    MACField,
+    ShortEnumField,
+    XShortEnumField,
+    bytes2ip,
+    ip2bytes,
+    mac2bytes,
+)
+from paquet.packet.names import ether_types
+from paquet.packet.resolver import DEFAULT_MAC_DST, link_addresses, source_address
+
+__all__ = ["ARP", "ARP_OPS", "HARDWARE_TYPES"]
+
+HARDWARE_TYPES = {
+    1: "Ethernet (10Mb)", 2: "Ethernet (3Mb)", 3: "AX.25", 4: "Proteon ProNET Token Ring",
+    5: "Chaos", 6: "IEEE 802 Networks", 7: "ARCNET", 8: "Hyperchannel", 9: "Lanstar",
+    10: "Autonet Short Address", 11: "LocalTalk", 12: "LocalNet", 13: "Ultra link",
+    14: "SMDS", 15: "Frame relay", 16: "ATM", 17: "HDLC", 18: "Fibre Channel", 19: "ATM",
+    20: "Serial Line", 21: "ATM",
+}
+ARP_OPS = {
+    1: "who-has", 2: "is-at", 3: "RARP-req", 4: "RARP-rep", 5: "Dyn-RARP-req",
+    6: "Dyn-RAR-rep", 7: "Dyn-RARP-err", 8: "InARP-req", 9: "InARP-rep",
+}
+
+_FIXED = struct.Struct("!HHBBH")
+
+
+class ARP(Packet):
+    """An ARP message: ``hwtype``, ``ptype``, ``hwlen``, ``plen``, ``op``, the four addresses."""
+
+    name = "ARP"
+    fields_desc = (
+        XShortEnumField("hwtype", 0x0001, HARDWARE_TYPES),
+        XShortEnumField("ptype", 0x0800, ether_types),
+        ByteField("hwlen", None),
+        ByteField("plen", None),
+        ShortEnumField("op", 1, ARP_OPS),
+        MACField("hwsrc", None),
+        IPField("psrc", None),
+        MACField("hwdst", "00:00:00:00:00:00"),
+        IPField("pdst", "0.0.0.0"),
+    )
+
+    @property
+    def psrc(self) -> Any:
+        """The sender's protocol address; when None, the host's towards ``pdst``."""
+        v = self.__dict__["psrc"]
+        return v if v is not None else source_address(self.__dict__["pdst"], 4)
+
+    @property
+    def hwsrc(self) -> Any:
+        """The sender's MAC; when None, the interface's (zeros without a resolver)."""
+        v = self.__dict__["hwsrc"]
+        return v if v is not None else link_addresses(self.__dict__["pdst"], 4)[0]
+
+    def _display_value(self, name: str) -> Any:
+        if name in ("psrc", "hwsrc"):
+            return getattr(self, name)
+        return self.__dict__[name]
+
+    def ether_addresses(self) -> tuple[str, str] | None:
+        d = self.__dict__
+        dst = DEFAULT_MAC_DST if d["op"] == 1 else (d["hwdst"] or DEFAULT_MAC_DST)
+        return str(self.hwsrc), dst
+
+    def _addr(self, value: Any, size: int, kind: str) -> bytes:
+        if isinstance(value, bytes):
+            return value
+        if kind == "mac" and size == 6:
+            return mac2bytes(value)
+        if kind == "ip" and size == 4:
+            return ip2bytes(value)
+        raise FieldError(f"ARP: cannot write {value!r} in {size} bytes")
+
+    def self_build(self) -> bytes:
+        d = self.__dict__
+        hwlen = 6 if d["hwlen"] is None else d["hwlen"]
+        plen = 4 if d["plen"] is None else d["plen"]
+        try:
+            return (
+                _FIXED.pack(d["hwtype"] or 0, d["ptype"] or 0, hwlen, plen, d["op"] or 0)
+                + self._addr(self.hwsrc, hwlen, "mac")
+                + self._addr(self.psrc, plen, "ip")
+                + self._addr(d["hwdst"], hwlen, "mac")
+                + self._addr(d["pdst"], plen, "ip")
+            )
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 8:
+            raise Malformed(off, f"an ARP header of at least 8 bytes, {end - off} left")
+        d = self.__dict__
+        d["hwtype"], d["ptype"], hl, pl, d["op"] = _FIXED.unpack_from(data, off)
+        d["hwlen"], d["plen"] = hl, pl
+        need = 8 + 2 * (hl + pl)
+        if end - off < need:
+            raise Malformed(off, f"an ARP message of {need} bytes, {end - off} left")
+        i = off + 8
+        parts = []
+        for size, kind in ((hl, "mac"), (pl, "ip"), (hl, "mac"), (pl, "ip")):
+            chunk = data[i : i + size]
+            if kind == "mac" and size == 6:
+                parts.append(chunk.hex(":"))
+            elif kind == "ip" and size == 4:
+                parts.append(bytes2ip(chunk))
+            else:
+                parts.append(chunk)  # type: ignore[arg-type]
+            i += size
+        d["hwsrc"], d["psrc"], d["hwdst"], d["pdst"] = parts
+        return i
+
+    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
+        return hend  # what follows an ARP message is link padding
+
+    def mysummary(self) -> str:
+        d = self.__dict__
+        if d["op"] == 1:
+            return f"ARP who has {d['pdst']} says {self.psrc}"
+        if d["op"] == 2:
+            return f"ARP is at {self.hwsrc} says {self.psrc}"
+        op = self._fieldmap["op"].i2repr(d["op"])
+        return f"ARP {op} {self.psrc} > {d['pdst']}"
+
+    def hashret(self) -> bytes:
+        d = self.__dict__
+        return struct.pack(">HHH", d["hwtype"], d["ptype"], (d["op"] + 1) // 2)
+
+    def answers(self, other: Packet) -> bool:
+        if not isinstance(other, ARP):
+            return False
+        if self.__dict__["op"] != other.__dict__["op"] + 1:
+            return False
+        try:
+            mine = self._addr(self.psrc, 4, "ip")
+            theirs = other._addr(other.__dict__["pdst"], 4, "ip")
+        except FieldError:
+            return False
+        return mine[: len(theirs)] == theirs[: len(mine)]
+
+
+registry.bind_layers(Ether, ARP, type=ETH_P_ARP)
+registry.bind_layers(Dot1Q, ARP, type=ETH_P_ARP)

@@ -1,0 +1,124 @@
+"""Ethernet II (``Ether``) and 802.1Q VLAN tags (``Dot1Q``).
+
+Ether: destination MAC, source MAC, EtherType (14 bytes). Left to None, the addresses come from
+the resolver when the frame carries IP (interface MAC, next-hop MAC), else the documented
+defaults: ``dst`` broadcast ``ff:ff:ff:ff:ff:ff``, ``src`` ``00:00:00:00:00:00``.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+from paquet.packet import registry
+from paquet.packet.base import Packet
+from paquet.packet.fields import BitField, MACField, XShortEnumField, mac2bytes
+from paquet.packet.names import ether_types
+from paquet.packet.resolver import DEFAULT_MAC_DST, DEFAULT_MAC_SRC
+
+__all__ = ["ETH_P_8021Q", "ETH_P_ARP", "ETH_P_IP", "ETH_P_IPV6", "Dot1Q", "Ether"]
+
+ETH_P_IP = 0x0800
+ETH_P_ARP = 0x0806
+ETH_P_8021Q = 0x8100
+ETH_P_IPV6 = 0x86DD
+
+_ETH = struct.Struct("!6s6sH")
+
+
+class Ether(Packet):
+    """An Ethernet II header: ``dst``, ``src`` (MAC addresses), ``type`` (EtherType)."""
+
+    name = "Ethernet"
+    fields_desc = (
+        MACField("dst", None),
+        MACField("src", None),
+        XShortEnumField("type", 0x9000, ether_types),
+    )
+
+    def _link(self) -> tuple[str, str]:
+        p: Any = self.__dict__["payload"]
+        while isinstance(p, Dot1Q):
+            p = p.__dict__["payload"]
+        found = p.ether_addresses()
+        return found or (DEFAULT_MAC_SRC, DEFAULT_MAC_DST)
+
+    @property
+    def dst(self) -> str:
+        """The destination MAC; when None, the next hop's (or broadcast)."""
+        v = self.__dict__["dst"]
+        return v if v is not None else self._link()[1]
+
+    @property
+    def src(self) -> str:
+        """The source MAC; when None, the interface's (or zeros)."""
+        v = self.__dict__["src"]
+        return v if v is not None else self._link()[0]
+
+    def _display_value(self, name: str) -> Any:
+        if name == "src":
+            return self.src
+        return self.__dict__[name]
+
+    def self_build(self) -> bytes:
+        d = self.__dict__
+        dst, src = d["dst"], d["src"]
+        if dst is None or src is None:
+            lsrc, ldst = self._link()
+            dst = ldst if dst is None else dst
+            src = lsrc if src is None else src
+        try:
+            return _ETH.pack(mac2bytes(dst), mac2bytes(src), d["type"] or 0)
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+
+    def do_build(self) -> bytes:
+        p: Packet = self.__dict__["payload"]
+        return self.self_build() + p.do_build()
+
+    def hashret(self) -> bytes:
+        return struct.pack("H", self.__dict__["type"] or 0) + self.payload.hashret()
+
+    def answers(self, other: Packet) -> bool:
+        if isinstance(other, Ether) and self.type == other.type:
+            return bool(self.payload.answers(other.payload))
+        return False
+
+    def mysummary(self) -> str:
+        f = self._fieldmap["type"]
+        return f"{self.src} > {self.dst} ({f.i2repr(self.__dict__['type'])})"
+
+
+class Dot1Q(Packet):
+    """An 802.1Q VLAN tag: ``prio`` (3 bits), ``dei`` (1), ``vlan`` (12), inner ``type``."""
+
+    name = "802.1Q"
+    aliastypes = (Ether,)
+    fields_desc = (
+        BitField("prio", 0, 3),
+        BitField("dei", 0, 1),
+        BitField("vlan", 1, 12),
+        XShortEnumField("type", 0x0000, ether_types),
+    )
+
+    def answers(self, other: Packet) -> bool:
+        if isinstance(other, Dot1Q):
+            if self.type == other.type and self.vlan == other.vlan:
+                return bool(self.payload.answers(other.payload))
+            return False
+        return bool(self.payload.answers(other))
+
+    def ether_addresses(self) -> tuple[str, str] | None:
+        p: Packet = self.__dict__["payload"]
+        return p.ether_addresses()
+
+    def mysummary(self) -> str:
+        t = self._fieldmap["type"].i2repr(self.__dict__["type"])
+        under = self.__dict__["underlayer"]
+        if isinstance(under, Ether):
+            return f"802.1q {under.src} > {under.dst} ({t}) vlan {self.__dict__['vlan']}"
+        return f"802.1q ({t}) vlan {self.__dict__['vlan']}"
+
+
+registry.bind_layers(Ether, Dot1Q, type=ETH_P_8021Q)
+registry.bind_linktype(1, Ether)

@@ -1,0 +1,348 @@
+"""ICMP for IPv4 (RFC 792): echo, errors that quote the probe, and the rest of the types.
+
+The four bytes after the checksum depend on the type, as in Scapy: ``id``/``seq`` for echo and
+the other query types, ``reserved``/``length``/``nexthopmtu`` for destination unreachable,
+``gw`` for redirect, ``ptr`` for parameter problem, ``unused`` otherwise. An error message
+(unreachable, time exceeded, ...) carries the start of the datagram that caused it, dissected as
+:class:`~paquet.layers.ipv4.IPerror` and the ``TCPerror``/``UDPerror``/``ICMPerror`` above it,
+and ``reply.answers(probe)`` matches it to the probe.
+"""
+
+from __future__ import annotations
+
+import struct
+import time
+from enum import IntEnum
+from typing import Any
+
+from paquet.checksum import internet_checksum
+from paquet.layers.ipv4 import IP, IPerror
+from paquet.packet import registry
+from paquet.packet.base import Malformed, Packet
+from paquet.packet.fields import (
+    ByteEnumField,
+    ByteField,
+    Field,
+    FieldError,
+    IntField,
+    IPField,
+    ShortField,
+    StrField,
+    XShortField,
+    bytes2ip,
+    ip2bytes,
+)
+
+__all__ = ["ICMP", "ICMP_CODES", "ICMP_TYPES", "ICMPType", "ICMPerror"]
+
+
+class ICMPType(IntEnum):
+    """ICMP message types (IANA)."""
+
+    ECHO_REPLY = 0
+    DEST_UNREACH = 3
+    SOURCE_QUENCH = 4
+    REDIRECT = 5
+    ECHO_REQUEST = 8
+    ROUTER_ADVERTISEMENT = 9
+    ROUTER_SOLICITATION = 10
+    TIME_EXCEEDED = 11
+    PARAMETER_PROBLEM = 12
+    TIMESTAMP_REQUEST = 13
+    TIMESTAMP_REPLY = 14
+    INFORMATION_REQUEST = 15
+    INFORMATION_RESPONSE = 16
+    ADDRESS_MASK_REQUEST = 17
+    ADDRESS_MASK_REPLY = 18
+
+
+ICMP_TYPES = {
+    0: "echo-reply", 3: "dest-unreach", 4: "source-quench", 5: "redirect", 8: "echo-request",
+    9: "router-advertisement", 10: "router-solicitation", 11: "time-exceeded",
+    12: "parameter-problem", 13: "timestamp-request", 14: "timestamp-reply",
+    15: "information-request", 16: "information-response", 17: "address-mask-request",
+    18: "address-mask-reply", 30: "traceroute", 31: "datagram-conversion-error",
+    32: "mobile-host-redirect", 33: "ipv6-where-are-you", 34: "ipv6-i-am-here",
+    35: "mobile-registration-request", 36: "mobile-registration-reply",
+    37: "domain-name-request", 38: "domain-name-reply", 39: "skip", 40: "photuris",
+}
+
+ICMP_CODES: dict[int, dict[int, str]] = {
+    3: {
+        0: "network-unreachable", 1: "host-unreachable", 2: "protocol-unreachable",
+        3: "port-unreachable", 4: "fragmentation-needed", 5: "source-route-failed",
+        6: "network-unknown", 7: "host-unknown", 9: "network-prohibited",
+        10: "host-prohibited", 11: "TOS-network-unreachable", 12: "TOS-host-unreachable",
+        13: "communication-prohibited", 14: "host-precedence-violation",
+        15: "precedence-cutoff",
+    },
+    5: {0: "network-redirect", 1: "host-redirect", 2: "TOS-network-redirect",
+        3: "TOS-host-redirect"},
+    11: {0: "ttl-zero-during-transit", 1: "ttl-zero-during-reassembly"},
+    12: {0: "ip-header-bad", 1: "required-option-missing"},
+    40: {0: "bad-spi", 1: "authentication-failed", 2: "decompression-failed",
+         3: "decryption-failed", 4: "need-authentification", 5: "need-authorization"},
+}
+
+_ANSWERS = {(8, 0), (13, 14), (15, 16), (17, 18), (33, 34), (35, 36), (37, 38)}
+_ID_SEQ = frozenset({0, 8, 13, 14, 15, 16, 17, 18, 37, 38})
+ERROR_TYPES = frozenset({3, 4, 5, 11, 12})
+
+
+class _CodeField(ByteField):
+    """The code, named according to the type (Scapy's MultiEnumField)."""
+
+    __slots__ = ()
+    converts = True
+
+    def any2i(self, value: Any) -> Any:
+        if isinstance(value, str):
+            for table in ICMP_CODES.values():
+                for number, label in table.items():
+                    if label == value:
+                        return number
+            raise FieldError(f"code: unknown name {value!r}")
+        return value
+
+    def type_name(self) -> str:
+        return "MultiEnumField"
+
+
+class _UnusedField(Field):
+    """Scapy's ``unused``: 2 bytes (time exceeded, parameter problem), 4 bytes, or none."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__("unused", b"", None)
+
+    def type_name(self) -> str:
+        return "MultipleTypeField"
+
+
+def _ms_since_midnight() -> int:
+    t = time.time()
+    return int((t % 86400) * 1000)
+
+
+def _layout(icmp_type: int) -> tuple[tuple[str, ...], str]:
+    """The fields after the checksum for ``icmp_type`` and their struct format."""
+    if icmp_type in _ID_SEQ:
+        if icmp_type in (13, 14):
+            return ("id", "seq", "ts_ori", "ts_rx", "ts_tx"), "HHIII"
+        if icmp_type in (17, 18):
+            return ("id", "seq", "addr_mask"), "HH4s"
+        return ("id", "seq"), "HH"
+    if icmp_type == 3:
+        return ("reserved", "length", "nexthopmtu"), "BBH"
+    if icmp_type == 11:
+        return ("reserved", "length", "unused"), "BBH"
+    if icmp_type == 12:
+        return ("ptr", "length", "unused"), "BBH"
+    if icmp_type == 5:
+        return ("gw",), "4s"
+    return ("unused",), "I"
+
+
+_LAYOUTS: dict[int, tuple[tuple[str, ...], struct.Struct, tuple[str, ...]]] = {}
+
+
+def _compiled(icmp_type: int) -> tuple[tuple[str, ...], struct.Struct, tuple[str, ...]]:
+    got = _LAYOUTS.get(icmp_type)
+    if got is None:
+        names, fmt = _layout(icmp_type)
+        shown = ("type", "code", "chksum", *names)
+        if "unused" not in names:
+            shown = (*shown, "unused")
+        if icmp_type in (3, 11, 12):
+            shown = (*shown, "extpad", "ext")
+        got = (names, struct.Struct("!BBH" + fmt), shown)
+        if 0 <= icmp_type <= 255:
+            _LAYOUTS[icmp_type] = got
+    return got
+
+
+class ICMP(Packet):
+    """An ICMP message; the fields present depend on ``type`` (as in Scapy)."""
+
+    name = "ICMP"
+    chksum_offset = 2
+    fields_desc = (
+        ByteEnumField("type", 8, ICMP_TYPES),
+        _CodeField("code", 0),
+        XShortField("chksum", None),
+        XShortField("id", 0),
+        XShortField("seq", 0),
+        IntField("ts_ori", None),
+        IntField("ts_rx", None),
+        IntField("ts_tx", None),
+        IPField("gw", "0.0.0.0"),
+        ByteField("ptr", 0),
+        ByteField("reserved", 0),
+        ByteField("length", 0),
+        IPField("addr_mask", "0.0.0.0"),
+        ShortField("nexthopmtu", 0),
+        _UnusedField(),
+        StrField("extpad", b""),
+        Field("ext", None),
+    )
+
+    @property
+    def is_error(self) -> bool:
+        """True for error messages, which quote the datagram that caused them."""
+        return self.__dict__["type"] in ERROR_TYPES
+
+    def _values(self) -> tuple[struct.Struct, list[Any]]:
+        d = self.__dict__
+        t = d["type"]
+        if not isinstance(t, int):
+            raise self._build_error(TypeError("type"))
+        names, st, _ = _compiled(t)
+        vals: list[Any] = [t, d["code"] or 0, d["chksum"] or 0]
+        for n in names:
+            v = d[n]
+            if n in ("gw", "addr_mask"):
+                v = ip2bytes(v or "0.0.0.0")
+            elif n.startswith("ts_") and v is None:
+                v = _ms_since_midnight()
+            elif n == "unused" and not isinstance(v, int):
+                v = int.from_bytes(v, "big") if isinstance(v, bytes) and v else 0
+            vals.append(v or 0 if not isinstance(v, bytes) else v)
+        return st, vals
+
+    def self_build(self) -> bytes:
+        st, vals = self._values()
+        try:
+            return st.pack(*vals)
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+
+    def post_build(self, hdr: bytes, pay: bytes) -> bytes:
+        p = hdr + pay
+        if self.__dict__["chksum"] is None:
+            ck = internet_checksum(p)
+            p = p[:2] + bytes((ck >> 8, ck & 0xFF)) + p[4:]
+        return p
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 4:
+            raise Malformed(off, f"an ICMP header of 8 bytes, {end - off} left")
+        t = data[off]
+        names, st, _ = _compiled(t)
+        if end - off < st.size:
+            raise Malformed(off, f"an ICMP {ICMP_TYPES.get(t, t)} header of {st.size} bytes, "
+                            f"{end - off} left")
+        vals = st.unpack_from(data, off)
+        d = self.__dict__
+        d["type"], d["code"], d["chksum"] = vals[0], vals[1], vals[2]
+        for n, v in zip(names, vals[3:], strict=True):
+            d[n] = bytes2ip(v) if n in ("gw", "addr_mask") else v
+        return off + st.size
+
+    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
+        if self.__dict__["type"] in ERROR_TYPES:
+            return IPerror
+        return super().guess_payload_class(data, start, end)
+
+    def expected_chksum(self) -> int | None:
+        d = self.__dict__
+        saved = d["chksum"]
+        d["chksum"] = 0
+        try:
+            return internet_checksum(self.do_build())
+        except Exception:
+            return None
+        finally:
+            d["chksum"] = saved
+
+    # ---------------------------------------------------------------- display
+
+    def _shown_fields(self) -> tuple[Field, ...]:
+        t = self.__dict__["type"]
+        if not isinstance(t, int):
+            return self._fields
+        shown = _compiled(t)[2]
+        fm = self._fieldmap
+        return tuple(fm[n] for n in shown)
+
+    def _repr_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self._shown_fields() if f.name != "ext")
+
+    def _display_value(self, name: str) -> Any:
+        d = self.__dict__
+        v = d[name]
+        if name == "unused" and isinstance(d["type"], int):
+            int_layout = "unused" in _compiled(d["type"])[0]
+            if int_layout and not isinstance(v, int):
+                return 0
+            if not int_layout and v == 0:
+                return b""
+        return v
+
+    def _field_repr(self, f: Field, value: Any) -> str:
+        if f.name == "code":
+            t = self.__dict__["type"]
+            label = ICMP_CODES.get(t, {}).get(value) if isinstance(t, int) else None
+            return label if label is not None else repr(value)
+        if f.name in ("ts_ori", "ts_rx", "ts_tx") and isinstance(value, int):
+            return _ts_repr(value)
+        return f.i2repr(value)
+
+    def mysummary(self) -> str:
+        t = self._field_repr(self._fieldmap["type"], self.__dict__["type"])
+        c = self._field_repr(self._fieldmap["code"], self.__dict__["code"])
+        under = self.__dict__["underlayer"]
+        if isinstance(under, IP) and not isinstance(self, ICMPerror):
+            return f"ICMP {under.src} > {under.__dict__['dst']} {t} {c}"
+        return f"ICMP {t} {c}"
+
+    # ---------------------------------------------------------------- reply matching
+
+    def hashret(self) -> bytes:
+        d = self.__dict__
+        if d["type"] in _ID_SEQ:
+            return struct.pack("HH", d["id"] or 0, d["seq"] or 0) + self.payload.hashret()
+        return self.payload.hashret()
+
+    def answers(self, other: Packet) -> bool:
+        if not isinstance(other, ICMP):
+            return False
+        d, od = self.__dict__, other.__dict__
+        return (od["type"], d["type"]) in _ANSWERS and d["id"] == od["id"] and (
+            d["seq"] == od["seq"]
+        )
+
+
+def _ts_repr(ms: int) -> str:
+    sec, milli = divmod(ms, 1000)
+    minutes, sec = divmod(sec, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes}:{sec}.{milli}"
+
+
+class ICMPerror(ICMP):
+    """An ICMP message quoted inside an ICMP error."""
+
+    name = "ICMP in ICMP"
+
+    def answers(self, other: Packet) -> bool:
+        if not isinstance(other, ICMP):
+            return False
+        d, od = self.__dict__, other.__dict__
+        if d["type"] != od["type"] or d["code"] != od["code"]:
+            return False
+        if d["code"] in (0, 8, 13, 14, 17, 18):
+            return bool(d["id"] == od["id"] and d["seq"] == od["seq"])
+        return True
+
+    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
+        from paquet.layers.raw import Raw
+
+        return Raw
+
+    def mysummary(self) -> str:
+        return ""
+
+
+registry.bind_layers(IP, ICMP, frag=0, proto=1)
+registry.bind_layers(IPerror, ICMPerror, frag=0, proto=1)

@@ -1,0 +1,562 @@
+"""IPv4 (RFC 791): ``IP``, its options, and ``IPerror`` (the datagram an ICMP error quotes).
+
+Left to None, ``ihl``, ``len`` and ``chksum`` are computed when building; ``proto`` follows the
+layer put on top (``IP()/TCP()`` has proto 6); ``src`` comes from the resolver (the address the
+host would use towards ``dst``), ``127.0.0.1`` without one. ``dst`` may be a host name (resolved
+when built, through the resolver) or a network (``"192.0.2.0/30"``: iterating gives one packet
+per address).
+"""
+
+from __future__ import annotations
+
+import struct
+from enum import IntEnum
+from typing import Any
+
+from paquet.checksum import internet_checksum
+from paquet.packet import registry
+from paquet.packet.base import Malformed, Packet
+from paquet.packet.fields import (
+    _IP_CACHE,
+    BitField,
+    ByteEnumField,
+    ByteField,
+    Field,
+    FieldError,
+    FlagsField,
+    FlagValue,
+    IPField,
+    ShortField,
+    XByteField,
+    XShortField,
+    bytes2ip,
+    ip2bytes,
+)
+from paquet.packet.names import ip_protos
+from paquet.packet.resolver import link_addresses, resolve_host, source_address
+
+__all__ = [
+    "IP",
+    "IPOption",
+    "IPOption_EOL",
+    "IPOption_LSRR",
+    "IPOption_NOP",
+    "IPOption_RR",
+    "IPOption_Router_Alert",
+    "IPOption_SSRR",
+    "IPOptionsField",
+    "IPProto",
+    "IPerror",
+]
+
+
+class IPProto(IntEnum):
+    """IP protocol numbers (IANA)."""
+
+    HOPOPT = 0
+    ICMP = 1
+    IGMP = 2
+    IPIP = 4
+    TCP = 6
+    UDP = 17
+    IPV6 = 41
+    GRE = 47
+    ESP = 50
+    AH = 51
+    ICMPV6 = 58
+    SCTP = 132
+
+
+_OPTION_NAMES = {
+    0: "End_of_List",
+    1: "NOP",
+    7: "Record_Route",
+    11: "MTU_Probe",
+    12: "MTU_Reply",
+    68: "Timestamp",
+    82: "Traceroute",
+    130: "Security",
+    131: "Loose_Source_Route",
+    133: "Extended_Security",
+    136: "Stream_Id",
+    137: "Strict_Source_Route",
+    147: "Address_Extension",
+    148: "Router_Alert",
+    149: "Selective_Directed_Broadcast_Mode",
+}
+
+
+class IPOption:
+    """One IPv4 option: ``option`` (the whole type byte), ``value`` (the bytes after the length).
+
+    ``length`` None means ``2 + len(value)``; EOL (0) and NOP (1) are a single byte.
+    """
+
+    __slots__ = ("length", "option", "value")
+
+    def __init__(self, option: int = 0, value: bytes = b"", length: int | None = None) -> None:
+        self.option = option
+        self.value = value
+        self.length = length
+
+    @property
+    def name(self) -> str:
+        """The option's name (``Router_Alert``), or its number."""
+        return _OPTION_NAMES.get(self.option, str(self.option))
+
+    @property
+    def copy_flag(self) -> int:
+        """The copied flag (top bit of the type)."""
+        return self.option >> 7
+
+    @property
+    def optclass(self) -> int:
+        """The option class (2 bits)."""
+        return self.option >> 5 & 3
+
+    @property
+    def number(self) -> int:
+        """The option number (low 5 bits)."""
+        return self.option & 31
+
+    @property
+    def routers(self) -> list[str]:
+        """Addresses of a route option (RR, LSRR, SSRR): after the one-byte pointer."""
+        data = self.value[1:]
+        return [bytes2ip(data[i : i + 4]) for i in range(0, len(data) - 3, 4)]
+
+    def __bytes__(self) -> bytes:
+        if self.option in (0, 1):
+            return bytes([self.option])
+        length = 2 + len(self.value) if self.length is None else self.length
+        return bytes([self.option, length & 0xFF]) + self.value
+
+    def __len__(self) -> int:
+        return len(bytes(self))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, IPOption) and bytes(self) == bytes(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        if self.option in (0, 1):
+            return f"<IPOption {self.name}>"
+        return f"<IPOption {self.name} value={self.value!r}>"
+
+    def to_json(self) -> dict[str, Any]:
+        """The option as JSON-ready data."""
+        return {"option": self.option, "name": self.name, "value": self.value.hex()}
+
+    def copy(self) -> IPOption:
+        """A copy of the option."""
+        return IPOption(self.option, self.value, self.length)
+
+
+def IPOption_EOL() -> IPOption:
+    """End of option list (type 0)."""
+    return IPOption(0)
+
+
+def IPOption_NOP() -> IPOption:
+    """No operation (type 1), used to align options."""
+    return IPOption(1)
+
+
+def IPOption_Router_Alert(alert: int = 0) -> IPOption:
+    """Router alert (RFC 2113, type 148)."""
+    return IPOption(148, struct.pack("!H", alert))
+
+
+def _route(option: int, routers: list[str] | None, pointer: int) -> IPOption:
+    addrs = b"".join(ip2bytes(a) for a in routers or [])
+    return IPOption(option, bytes([pointer]) + addrs)
+
+
+def IPOption_RR(routers: list[str] | None = None, pointer: int = 4) -> IPOption:
+    """Record route (type 7) with room for ``routers``."""
+    return _route(7, routers, pointer)
+
+
+def IPOption_LSRR(routers: list[str] | None = None, pointer: int = 4) -> IPOption:
+    """Loose source route (type 131)."""
+    return _route(131, routers, pointer)
+
+
+def IPOption_SSRR(routers: list[str] | None = None, pointer: int = 4) -> IPOption:
+    """Strict source route (type 137)."""
+    return _route(137, routers, pointer)
+
+
+def options_bytes(options: Any) -> bytes:
+    """The wire form of an options list (or raw bytes), padded to a multiple of 4 bytes."""
+    if not options:
+        return b""
+    if isinstance(options, bytes | bytearray):
+        ob = bytes(options)
+    elif isinstance(options, list):
+        try:
+            ob = b"".join(bytes(o) for o in options)
+        except TypeError:
+            raise FieldError("IP options must be IPOption objects or bytes") from None
+    else:
+        raise FieldError("IP options must be a list of IPOption or bytes")
+    return ob + b"\x00" * (-len(ob) % 4)
+
+
+def parse_options(data: bytes) -> list[IPOption] | bytes:
+    """Options from their wire form; the bytes themselves when they do not parse exactly."""
+    out: list[IPOption] = []
+    i = 0
+    n = len(data)
+    while i < n:
+        kind = data[i]
+        if kind in (0, 1):
+            out.append(IPOption(kind))
+            i += 1
+            continue
+        if i + 1 >= n:
+            return data
+        length = data[i + 1]
+        if length < 2 or i + length > n:
+            return data
+        out.append(IPOption(kind, data[i + 2 : i + length]))
+        i += length
+    return out
+
+
+class IPOptionsField(Field):
+    """The IPv4 options: a list of :class:`IPOption` (or raw bytes, kept as they are)."""
+
+    __slots__ = ()
+    islist = True
+    converts = True
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, [], None)
+
+    def any2i(self, value: Any) -> Any:
+        if isinstance(value, IPOption):
+            return [value]
+        if isinstance(value, bytearray):
+            return bytes(value)
+        return value
+
+    def i2repr(self, value: Any) -> str:
+        return repr(value)
+
+    def type_name(self) -> str:
+        return "PacketListField"
+
+
+_HDR = struct.Struct("!BBHHHBBH4s4s")
+
+
+class IP(Packet):
+    """An IPv4 header (Scapy's field names and defaults)."""
+
+    name = "IP"
+    chksum_offset = 10
+    fields_desc = (
+        BitField("version", 4, 4),
+        BitField("ihl", None, 4),
+        XByteField("tos", 0),
+        ShortField("len", None),
+        ShortField("id", 1),
+        FlagsField("flags", 0, 3, ["MF", "DF", "evil"]),
+        BitField("frag", 0, 13),
+        ByteField("ttl", 64),
+        ByteEnumField("proto", 0, ip_protos),
+        XShortField("chksum", None),
+        IPField("src", None),
+        IPField("dst", "127.0.0.1"),
+        IPOptionsField("options"),
+    )
+
+    # ---------------------------------------------------------------- addresses
+
+    def _dst_text(self) -> str:
+        dst = self.__dict__["dst"]
+        if dst is None:
+            return "127.0.0.1"
+        if isinstance(dst, str):
+            try:
+                ip2bytes(dst)
+            except FieldError:
+                if "/" in dst:
+                    raise FieldError(
+                        f"IP dst {dst!r} is a network: iterate the packet to get one per address"
+                    ) from None
+                return resolve_host(dst, 4)
+            return dst
+        raise FieldError(f"IP dst must be an address or a host name, not {dst!r}")
+
+    @property
+    def src(self) -> str:
+        """The source address; when None, the one the host would use towards ``dst``."""
+        v = self.__dict__["src"]
+        if v is not None:
+            return v  # type: ignore[no-any-return]
+        dst = self.__dict__["dst"]
+        if isinstance(dst, str) and "/" in dst:
+            dst = dst.split("/", 1)[0]
+            return source_address(dst, 4)
+        return source_address(self._dst_text(), 4)
+
+    def _display_value(self, name: str) -> Any:
+        if name == "src":
+            return self.src
+        return self.__dict__[name]
+
+    def _addr_bytes(self) -> tuple[bytes, bytes]:
+        d = self.__dict__
+        ab = d.get("_ab")
+        if ab is not None:
+            return ab  # type: ignore[no-any-return]
+        dst = d["dst"]
+        dst_b = _IP_CACHE.get(dst) if isinstance(dst, str) else None
+        if dst_b is None:
+            dst = self._dst_text()
+            dst_b = ip2bytes(dst)
+        src = d["src"]
+        if src is None:
+            src = source_address(bytes2ip(dst_b), 4)
+        src_b = _IP_CACHE.get(src) if isinstance(src, str) else None
+        if src_b is None:
+            try:
+                src_b = ip2bytes(src)
+            except FieldError as exc:
+                raise FieldError(f"IP src: {exc}") from None
+        return src_b, dst_b
+
+    def ether_addresses(self) -> tuple[str, str] | None:
+        return link_addresses(self._dst_text(), 4)
+
+    # ---------------------------------------------------------------- building
+
+    def _header(self, payload_len: int) -> bytes:
+        d = self.__dict__
+        opts = d["options"]
+        ob = options_bytes(opts) if opts else b""
+        ihl = d["ihl"]
+        if ihl is None:
+            ihl = 5 + len(ob) // 4
+        length = d["len"]
+        if length is None:
+            length = 20 + len(ob) + payload_len
+        src, dst = self._addr_bytes()
+        try:
+            hdr = _HDR.pack(
+                (d["version"] & 15) << 4 | (ihl & 15),
+                d["tos"] or 0,
+                length,
+                d["id"] or 0,
+                (int(d["flags"] or 0) & 7) << 13 | ((d["frag"] or 0) & 0x1FFF),
+                d["ttl"] or 0,
+                d["proto"] or 0,
+                d["chksum"] or 0,
+                src,
+                dst,
+            )
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+        if ob:
+            hdr += ob
+        if d["chksum"] is None:
+            ck = internet_checksum(hdr)
+            hdr = hdr[:10] + bytes((ck >> 8, ck & 0xFF)) + hdr[12:]
+        return hdr
+
+    def self_build(self) -> bytes:
+        return self._header(len(self.payload.do_build()))
+
+    def do_build(self) -> bytes:
+        d = self.__dict__
+        # The addresses, resolved once, also serve the payload's pseudo-header.
+        d["_ab"] = self._addr_bytes()
+        try:
+            pay: bytes = d["payload"].do_build()
+            return self._header(len(pay)) + pay
+        finally:
+            del d["_ab"]
+
+    def pseudo_header(self, upper_len: int, proto: int) -> bytes:
+        """The IPv4 pseudo-header (RFC 793) for a transport checksum over ``upper_len`` bytes.
+
+        As Scapy, a ``len`` set by the user decides the length, and the last hop of a source
+        route option is the destination.
+        """
+        d = self.__dict__
+        src, dst = self._addr_bytes()
+        length = upper_len
+        if d["len"] is not None:
+            ihl = d["ihl"]
+            if ihl is None:
+                ihl = 5 + len(options_bytes(d["options"])) // 4
+            length = max(d["len"] - 4 * ihl, 0)
+        opts = d["options"]
+        if isinstance(opts, list):
+            routes = [o for o in opts if isinstance(o, IPOption) and o.option in (131, 137)]
+            if len(routes) == 1 and routes[0].routers:
+                dst = ip2bytes(routes[0].routers[-1])
+        return struct.pack("!4s4sHH", src, dst, proto, length & 0xFFFF)
+
+    # ---------------------------------------------------------------- dissecting
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 20:
+            raise Malformed(off, f"an IPv4 header of 20 bytes, {end - off} left")
+        self._unpack_fixed(self.__dict__, data, off)
+        d = self.__dict__
+        hlen = d["ihl"] * 4
+        if hlen < 20:
+            raise Malformed(off, f"a header length (ihl) of at least 5, not {d['ihl']}")
+        if off + hlen > end:
+            raise Malformed(off, f"{hlen} header bytes (ihl {d['ihl']}), {end - off} left")
+        if hlen > 20:
+            d["options"] = parse_options(data[off + 20 : off + hlen])
+        else:
+            d["options"] = []
+        if d["version"] != 4:
+            from paquet.errors import DecodeError
+
+            self.add_error(DecodeError("IP", off, f"version 4, not {d['version']}"))
+        return int(off + hlen)
+
+    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
+        d = self.__dict__
+        plen = d["len"] - (hend - off)
+        if plen < 0:
+            from paquet.errors import DecodeError
+
+            self.add_error(
+                DecodeError("IP", off + 2, f"a total length of at least {hend - off}, not "
+                            f"{d['len']}")
+            )
+            return end
+        if hend + plen > end:
+            from paquet.errors import DecodeError
+
+            self.add_error(
+                DecodeError("IP", off + 2, f"{d['len']} bytes (total length), {end - off} "
+                            "captured")
+            )
+            return end
+        return int(hend + plen)
+
+    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
+        d = self.__dict__
+        if d["frag"]:
+            from paquet.layers.raw import Raw
+
+            return Raw
+        return super().guess_payload_class(data, start, end)
+
+    def expected_chksum(self) -> int | None:
+        hdr = self.self_build_no_chksum()
+        return None if hdr is None else internet_checksum(hdr)
+
+    def self_build_no_chksum(self) -> bytes | None:
+        """The header as built with the checksum field zeroed (None if it cannot be built)."""
+        d = self.__dict__
+        saved = d["chksum"]
+        d["chksum"] = 0
+        try:
+            return self._header(0)
+        except Exception:
+            return None
+        finally:
+            d["chksum"] = saved
+
+    # ---------------------------------------------------------------- display
+
+    def _nested_repr(self, f: Field, value: Any) -> list[str] | None:
+        if f.name != "options":
+            return None
+        if isinstance(value, bytes):
+            return [f"  raw= {value!r}"]
+        return [f"  {o!r}" for o in value]
+
+    def _field_repr(self, f: Field, value: Any) -> str:
+        if f.name == "flags" and not isinstance(value, FlagValue) and isinstance(value, int):
+            return FlagValue(value, ("MF", "DF", "evil")).flagrepr()
+        return f.i2repr(value)
+
+    def mysummary(self) -> str:
+        proto = self._fieldmap["proto"].i2repr(self.__dict__["proto"])
+        s = f"{self.src} > {self.__dict__['dst']} {proto}"
+        if self.__dict__["frag"]:
+            s += f" frag:{self.__dict__['frag']}"
+        return s
+
+    # ---------------------------------------------------------------- reply matching
+
+    def hashret(self) -> bytes:
+        d = self.__dict__
+        p = d["payload"]
+        if d["proto"] == 1 and p and getattr(p, "is_error", False):
+            return bytes(p.payload.hashret())
+        src, dst = self._addr_bytes()
+        x = bytes(a ^ b for a, b in zip(src, dst, strict=True))
+        return x + struct.pack("B", d["proto"] or 0) + bytes(p.hashret())
+
+    def answers(self, other: Packet) -> bool:
+        if not isinstance(other, IP):
+            return False
+        d = self.__dict__
+        if d["dst"] != other.src:
+            return False
+        p = d["payload"]
+        if d["proto"] == 1 and p and getattr(p, "is_error", False):
+            return bool(p.payload.answers(other))
+        if self.src != other.__dict__["dst"] or d["proto"] != other.__dict__["proto"]:
+            return False
+        return bool(p.answers(other.payload))
+
+
+class IPerror(IP):
+    """The IPv4 header (and start of payload) quoted inside an ICMP error."""
+
+    name = "IP in ICMP"
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off >= 1 and data[off] >> 4 != 4:
+            raise Malformed(off, "a quoted IPv4 header (version 4)")
+        return super().do_dissect(data, off, end)
+
+    def answers(self, other: Packet) -> bool:
+        if not isinstance(other, IP):
+            return False
+        if not (
+            self.src == other.src
+            and self.__dict__["dst"] == other.__dict__["dst"]
+            and self.__dict__["id"] == other.__dict__["id"]
+            and self.__dict__["proto"] == other.__dict__["proto"]
+        ):
+            return False
+        return bool(self.payload.answers(other.payload))
+
+    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
+        # The quote is usually cut short (8 bytes of payload): no error for that, and the
+        # rest of the ICMP message, if any, belongs to the quote.
+        d = self.__dict__
+        plen = d["len"] - (hend - off)
+        if plen < 0 or hend + plen >= end:
+            return end
+        return int(hend + plen)
+
+    def mysummary(self) -> str:
+        return ""
+
+
+def _register() -> None:
+    from paquet.layers.ether import ETH_P_IP, Dot1Q, Ether
+
+    registry.bind_layers(Ether, IP, type=ETH_P_IP)
+    registry.bind_layers(Dot1Q, IP, type=ETH_P_IP)
+    registry.bind_layers(IP, IP, frag=0, proto=4)
+    registry.bind_layers(IPerror, IPerror, frag=0, proto=4)
+    registry.bind_linktype(228, IP)
+
+
+_register()

@@ -1,0 +1,363 @@
+"""TCP (RFC 9293): ports, sequence numbers, flags, options, checksum over the pseudo-header.
+
+Flags are a :class:`~paquet.packet.fields.FlagValue` as in Scapy: ``TCP(flags="S")``,
+``'S' in pkt[TCP].flags``, ``flags == "SA"``. Options are Scapy's list of tuples:
+``[("MSS", 1460), ("NOP", None), ("WScale", 7), ("SAckOK", b""), ("SAck", (a, b)),
+("Timestamp", (tsval, tsecr)), ("EOL", None)]``; an unknown kind is ``(kind, bytes)``. Options
+that do not parse exactly (a bad length) are kept as raw bytes so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import struct
+from enum import IntFlag
+from typing import Any
+
+from paquet.checksum import internet_checksum
+from paquet.errors import DecodeError
+from paquet.layers.ipv4 import IP, IPerror
+from paquet.layers.udp import network_endpoints, transport_checksum
+from paquet.packet import registry
+from paquet.packet.base import Malformed, Packet
+from paquet.packet.fields import (
+    BitField,
+    Field,
+    FieldError,
+    FlagsField,
+    IntField,
+    ShortEnumField,
+    ShortField,
+    XShortField,
+)
+from paquet.packet.names import tcp_services
+
+__all__ = ["TCP", "TCP_OPTIONS", "TCPFlags", "TCPOptionsField", "TCPerror"]
+
+
+class TCPFlags(IntFlag):
+    """TCP header flags (bit values of the ``flags`` field)."""
+
+    F = 0x001
+    S = 0x002
+    R = 0x004
+    P = 0x008
+    A = 0x010
+    U = 0x020
+    E = 0x040
+    C = 0x080
+    N = 0x100
+
+
+#: Option kind -> (name, struct format of the value) as Scapy's ``TCPOptions``.
+TCP_OPTIONS: dict[int, tuple[str, str | None]] = {
+    0: ("EOL", None),
+    1: ("NOP", None),
+    2: ("MSS", "!H"),
+    3: ("WScale", "!B"),
+    4: ("SAckOK", None),
+    5: ("SAck", "!"),
+    8: ("Timestamp", "!II"),
+    14: ("AltChkSum", "!BH"),
+    15: ("AltChkSumOpt", None),
+    19: ("MD5", "16s"),
+    25: ("Mood", "!p"),
+    28: ("UTO", "!H"),
+    34: ("TFO", "!II"),
+}
+_OPTION_KINDS = {name: kind for kind, (name, _) in TCP_OPTIONS.items()}
+
+
+def encode_options(options: Any) -> bytes:
+    """The wire form of TCP options (Scapy's encoding), padded with zeros to 4 bytes."""
+    if not options:
+        return b""
+    if isinstance(options, bytes | bytearray):
+        ob = bytes(options)
+        return ob + b"\x00" * (-len(ob) % 4)
+    out = bytearray()
+    for item in options:
+        try:
+            oname, oval = item
+        except (TypeError, ValueError):
+            raise FieldError(f"TCP option must be a (name, value) pair, not {item!r}") from None
+        oname = {0: "EOL", 1: "NOP"}.get(oname, oname)
+        if isinstance(oname, str):
+            if oname == "NOP":
+                out.append(1)
+                continue
+            if oname == "EOL":
+                out.append(0)
+                continue
+            kind = _OPTION_KINDS.get(oname)
+            if kind is None:
+                raise FieldError(f"unknown TCP option {oname!r}")
+            fmt = TCP_OPTIONS[kind][1]
+            if kind == 5:
+                vals = oval if isinstance(oval, tuple | list) else (oval,)
+                fmt = "!" + "I" * len(vals)
+            if fmt is not None and (not isinstance(oval, bytes | str) or "s" in fmt):
+                vals = tuple(oval) if isinstance(oval, tuple | list) else (oval,)
+                try:
+                    oval = struct.pack(fmt, *vals)
+                except struct.error as exc:
+                    raise FieldError(f"TCP option {oname}: {exc}") from None
+        else:
+            kind = oname
+            if not isinstance(kind, int):
+                raise FieldError(f"TCP option kind must be a name or a number, not {kind!r}")
+        if oval is None:
+            oval = b""
+        if isinstance(oval, str):
+            oval = oval.encode()
+        if not isinstance(oval, bytes):
+            raise FieldError(f"TCP option {oname!r}: value must be bytes, not {oval!r}")
+        out += bytes((kind & 0xFF, (2 + len(oval)) & 0xFF)) + oval
+    return bytes(out) + b"\x00" * (-len(out) % 4)
+
+
+def decode_options(data: bytes) -> list[tuple[Any, Any]] | bytes:
+    """Options from their wire form as Scapy's list; the bytes themselves when not exact."""
+    opts: list[tuple[Any, Any]] = []
+    i, n = 0, len(data)
+    while i < n:
+        kind = data[i]
+        if kind == 0:
+            opts.append(("EOL", None))
+            rest = data[i + 1 :]
+            if rest.strip(b"\x00"):
+                return data
+            # Keep as many EOLs as needed for the padding to give back the same length.
+            length = max(i + 1, n - 3)
+            opts.extend(("EOL", None) for _ in range(length - (i + 1)))
+            break
+        if kind == 1:
+            opts.append(("NOP", None))
+            i += 1
+            continue
+        if i + 1 >= n:
+            return data
+        olen = data[i + 1]
+        if olen < 2 or i + olen > n:
+            return data
+        oval: Any = data[i + 2 : i + olen]
+        known = TCP_OPTIONS.get(kind)
+        if known is not None:
+            oname, ofmt = known
+            if kind == 5:
+                ofmt = "!" + "I" * (len(oval) // 4)
+            if ofmt and struct.calcsize(ofmt) == len(oval):
+                vals = struct.unpack(ofmt, oval)
+                oval = vals[0] if len(vals) == 1 else vals
+            opts.append((oname, oval))
+        else:
+            opts.append((kind, oval))
+        i += olen
+    if encode_options(opts) != data:
+        return data
+    return opts
+
+
+class TCPOptionsField(Field):
+    """TCP options: Scapy's list of ``(name, value)`` tuples, or raw bytes."""
+
+    __slots__ = ()
+    islist = True
+    converts = True
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, [], None)
+
+    def any2i(self, value: Any) -> Any:
+        if isinstance(value, bytearray):
+            return bytes(value)
+        if isinstance(value, tuple):
+            return [value]
+        return value
+
+    def i2repr(self, value: Any) -> str:
+        return repr(value if value else [])
+
+    def i2json(self, value: Any) -> Any:
+        if isinstance(value, bytes):
+            return value.hex()
+        return [[k, v.hex() if isinstance(v, bytes) else v] for k, v in value]
+
+    def type_name(self) -> str:
+        return "TCPOptionsField"
+
+
+_HDR = struct.Struct("!HHIIHHHH")
+
+
+class TCP(Packet):
+    """A TCP header (Scapy's field names and defaults: SYN to port 80 from port 20)."""
+
+    name = "TCP"
+    chksum_offset = 16
+    fields_desc = (
+        ShortEnumField("sport", 20, tcp_services),
+        ShortEnumField("dport", 80, tcp_services),
+        IntField("seq", 0),
+        IntField("ack", 0),
+        BitField("dataofs", None, 4),
+        BitField("reserved", 0, 3),
+        FlagsField("flags", 0x2, 9, "FSRPAUECN"),
+        ShortField("window", 8192),
+        XShortField("chksum", None),
+        ShortField("urgptr", 0),
+        TCPOptionsField("options"),
+    )
+
+    def self_build(self) -> bytes:
+        d = self.__dict__
+        opts = d["options"]
+        ob = encode_options(opts) if opts else b""
+        dataofs = d["dataofs"]
+        if dataofs is None:
+            dataofs = 5 + len(ob) // 4
+        try:
+            hdr = _HDR.pack(
+                d["sport"],
+                d["dport"],
+                d["seq"] or 0,
+                d["ack"] or 0,
+                (dataofs & 15) << 12
+                | ((d["reserved"] or 0) & 7) << 9
+                | int(d["flags"] or 0) & 0x1FF,
+                d["window"] or 0,
+                d["chksum"] or 0,
+                d["urgptr"] or 0,
+            )
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+        return hdr + ob if ob else hdr
+
+    def post_build(self, hdr: bytes, pay: bytes) -> bytes:
+        p = hdr + pay
+        if self.__dict__["chksum"] is None:
+            ck = transport_checksum(self, p, 6)
+            if ck is not None:
+                p = p[:16] + bytes((ck >> 8, ck & 0xFF)) + p[18:]
+        return p
+
+    def do_build(self) -> bytes:
+        d = self.__dict__
+        seg: bytes = self.self_build() + d["payload"].do_build()
+        if d["chksum"] is None:
+            under = d["underlayer"]
+            if under is not None:
+                try:
+                    ph = under.pseudo_header(len(seg), 6)
+                except FieldError:
+                    return seg  # no network layer below: left at 0, as Scapy does
+                ck = internet_checksum(ph + seg)
+                seg = seg[:16] + bytes((ck >> 8, ck & 0xFF)) + seg[18:]
+        return seg
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 20:
+            raise Malformed(off, f"a TCP header of 20 bytes, {end - off} left")
+        d = self.__dict__
+        self._unpack_fixed(d, data, off)
+        hlen = d["dataofs"] * 4
+        if hlen < 20:
+            self.add_error(DecodeError(self.name, off + 12,
+                                       f"a data offset of at least 5, not {d['dataofs']}"))
+            d["options"] = []
+            return off + 20
+        if off + hlen > end:
+            raise Malformed(off + 12, f"{hlen} header bytes (data offset {d['dataofs']}), "
+                            f"{end - off} left")
+        d["options"] = decode_options(data[off + 20 : off + hlen]) if hlen > 20 else []
+        return int(off + hlen)
+
+    def expected_chksum(self) -> int | None:
+        d = self.__dict__
+        saved = d["chksum"]
+        d["chksum"] = 0
+        try:
+            return transport_checksum(self, self.do_build(), 6)
+        except Exception:
+            return None
+        finally:
+            d["chksum"] = saved
+
+    def mysummary(self) -> str:
+        fm, d = self._fieldmap, self.__dict__
+        sport, dport = fm["sport"].i2repr(d["sport"]), fm["dport"].i2repr(d["dport"])
+        flags = fm["flags"].i2repr(d["flags"])
+        ends = network_endpoints(self)
+        if ends is None:
+            return f"TCP {sport} > {dport} {flags}"
+        return f"TCP {ends[0]}:{sport} > {ends[1]}:{dport} {flags}"
+
+    def hashret(self) -> bytes:
+        d = self.__dict__
+        return struct.pack("H", (d["sport"] ^ d["dport"]) & 0xFFFF) + self.payload.hashret()
+
+    def answers(self, other: Packet) -> bool:
+        if not isinstance(other, TCP):
+            return False
+        d, od = self.__dict__, other.__dict__
+        flags, oflags = int(d["flags"] or 0), int(od["flags"] or 0)
+        if oflags & 0x04:  # RST packets get no answer
+            return False
+        if flags & 0x02 and (not flags & 0x10 or not oflags & 0x02):
+            return False  # a SYN answers only as SYN+ACK to a SYN
+        if not (d["sport"] == od["dport"] and d["dport"] == od["sport"]):
+            return False
+        if not (oflags & 0x02 and not oflags & 0x10) and abs(od["ack"] - d["seq"]) > 2:
+            return False
+        if flags & 0x04 and not flags & 0x10:
+            return True
+        return bool(abs(od["seq"] - d["ack"]) <= 2 + len(other.payload.do_build()))
+
+
+class TCPerror(TCP):
+    """The TCP header quoted inside an ICMP error: often only its first 8 bytes."""
+
+    name = "TCP in ICMP"
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off >= 20:
+            return super().do_dissect(data, off, end)
+        if end - off < 8:
+            raise Malformed(off, f"the first 8 bytes of a quoted TCP header, {end - off} left")
+        d = self.__dict__
+        d["sport"], d["dport"], d["seq"] = struct.unpack_from("!HHI", data, off)
+        for n in self._names[3:]:
+            d[n] = None
+        d["options"] = []
+        d["_explicit"] = {"sport", "dport", "seq"}
+        return off + 8
+
+    def self_build(self) -> bytes:
+        d = self.__dict__
+        if d["ack"] is None and d["flags"] is None and d["window"] is None:
+            # A quote cut after the sequence number (RFC 792's 8 bytes).
+            return struct.pack("!HHI", d["sport"], d["dport"], d["seq"] or 0)
+        return super().self_build()
+
+    def post_build(self, hdr: bytes, pay: bytes) -> bytes:
+        if len(hdr) < 20:
+            return hdr + pay
+        return super().post_build(hdr, pay)
+
+    def do_build(self) -> bytes:
+        d = self.__dict__
+        if d["ack"] is None and d["flags"] is None and d["window"] is None:
+            return self.self_build() + self.payload.do_build()
+        return super().do_build()
+
+    def answers(self, other: Packet) -> bool:
+        if not isinstance(other, TCP):
+            return False
+        d, od = self.__dict__, other.__dict__
+        return bool(d["sport"] == od["sport"] and d["dport"] == od["dport"])
+
+    def mysummary(self) -> str:
+        return ""
+
+
+registry.bind_layers(IP, TCP, frag=0, proto=6)
+registry.bind_layers(IPerror, TCPerror, frag=0, proto=6)

@@ -1,0 +1,142 @@
+"""UDP (RFC 768): ports, length, checksum over the pseudo-header of the layer below.
+
+``len`` and ``chksum`` left to None are computed; the checksum uses the network layer's
+``pseudo_header(upper_len, proto)`` (IPv4 or IPv6 alike), and a computed 0 is sent as 0xFFFF.
+Without a network layer below, the checksum is left at 0 (as Scapy does).
+"""
+
+from __future__ import annotations
+
+import struct
+
+from paquet.checksum import internet_checksum
+from paquet.errors import DecodeError
+from paquet.layers.ipv4 import IP, IPerror
+from paquet.packet import registry
+from paquet.packet.base import Malformed, Packet
+from paquet.packet.fields import FieldError, ShortEnumField, ShortField, XShortField
+from paquet.packet.names import udp_services
+
+__all__ = ["UDP", "UDPerror", "transport_checksum"]
+
+_HDR = struct.Struct("!HHHH")
+
+
+def transport_checksum(layer: Packet, segment: bytes, proto: int) -> int | None:
+    """The checksum of ``segment`` under ``layer``'s network layer pseudo-header, or None.
+
+    None when the layer below has no pseudo-header (no IP or IPv6 underneath).
+    """
+    under = layer.__dict__["underlayer"]
+    if under is None or type(under).pseudo_header is Packet.pseudo_header:
+        return None
+    try:
+        ph = under.pseudo_header(len(segment), proto)
+    except FieldError:
+        return None
+    return internet_checksum(ph + segment)
+
+
+def network_endpoints(layer: Packet) -> tuple[str, str] | None:
+    """``(src, dst)`` of the network layer under ``layer`` for summaries, or None."""
+    under = layer.__dict__["underlayer"]
+    if under is None or type(under).pseudo_header is Packet.pseudo_header:
+        return None
+    return str(under.src), str(under.__dict__["dst"])
+
+
+class UDP(Packet):
+    """A UDP header: ``sport``, ``dport``, ``len``, ``chksum``."""
+
+    name = "UDP"
+    chksum_offset = 6
+    fields_desc = (
+        ShortEnumField("sport", 53, udp_services),
+        ShortEnumField("dport", 53, udp_services),
+        ShortField("len", None),
+        XShortField("chksum", None),
+    )
+
+    def post_build(self, hdr: bytes, pay: bytes) -> bytes:
+        p = hdr + pay
+        d = self.__dict__
+        if d["len"] is None:
+            p = p[:4] + struct.pack("!H", len(p) & 0xFFFF) + p[6:]
+        if d["chksum"] is None:
+            ck = transport_checksum(self, p, 17)
+            if ck is not None:
+                p = p[:6] + struct.pack("!H", ck or 0xFFFF) + p[8:]
+        return p
+
+    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
+        length = self.__dict__["len"]
+        if length < 8:
+            self.add_error(DecodeError(self.name, off + 4, f"a length of at least 8, not {length}"))
+            return end
+        if off + length > end:
+            if not isinstance(self.__dict__["underlayer"], IPerror):
+                self.add_error(DecodeError(self.name, off + 4,
+                                           f"{length} bytes (length), {end - off} captured"))
+            return end
+        return int(off + length)
+
+    def expected_chksum(self) -> int | None:
+        d = self.__dict__
+        if d["chksum"] == 0:
+            return 0  # no checksum (allowed over IPv4)
+        saved = d["chksum"]
+        d["chksum"] = 0
+        try:
+            seg = self.do_build()
+            ck = transport_checksum(self, seg, 17)
+        except Exception:
+            return None
+        finally:
+            d["chksum"] = saved
+        if ck is None:
+            return None
+        return ck or 0xFFFF
+
+    def _shown_sport(self, name: str) -> str:
+        return self._fieldmap[name].i2repr(self.__dict__[name])
+
+    def mysummary(self) -> str:
+        sport, dport = self._shown_sport("sport"), self._shown_sport("dport")
+        ends = network_endpoints(self)
+        if ends is None:
+            return f"UDP {sport} > {dport}"
+        return f"UDP {ends[0]}:{sport} > {ends[1]}:{dport}"
+
+    def hashret(self) -> bytes:
+        return self.payload.hashret()
+
+    def answers(self, other: Packet) -> bool:
+        if not isinstance(other, UDP):
+            return False
+        if self.__dict__["dport"] != other.__dict__["sport"]:
+            return False
+        return bool(self.payload.answers(other.payload))
+
+
+class UDPerror(UDP):
+    """The UDP header quoted inside an ICMP error."""
+
+    name = "UDP in ICMP"
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 8:
+            raise Malformed(off, f"a quoted UDP header of 8 bytes, {end - off} left")
+        return super().do_dissect(data, off, end)
+
+    def answers(self, other: Packet) -> bool:
+        if not isinstance(other, UDP):
+            return False
+        d, od = self.__dict__, other.__dict__
+        return bool(d["sport"] == od["sport"] and d["dport"] == od["dport"])
+
+    def mysummary(self) -> str:
+        return ""
+
+
+registry.bind_layers(IP, UDP, frag=0, proto=17)
+registry.bind_layers(IPerror, UDPerror, frag=0, proto=17)

@@ -1,0 +1,1281 @@
+"""The packet engine: :class:`Packet`, composition with ``/``, building, dissecting, display.
+
+A layer is a subclass of :class:`Packet` with a field table, ``fields_desc``. When the class is
+created the table is compiled once: a ``struct.Struct`` for the fixed part of the header and two
+generated functions that pack and unpack it (bit fields included) without any per-field Python
+call. Field values live in the instance ``__dict__``, filled from the class defaults by one C-level
+``dict.update``, so reading ``pkt.ttl`` is a plain attribute read.
+
+Building (``bytes(pkt)``) runs from the top layer down: each layer builds its payload first, then
+its own header (``self_build``), then ``post_build`` fills what was left to None (lengths,
+checksums). Dissecting runs the other way, one layer at a time, and never raises unless asked to
+(``strict=True``): a layer that does not parse is kept as :class:`Raw` with the reason in
+``pkt.errors``, so that ``bytes(dissected) == data`` always holds.
+"""
+
+from __future__ import annotations
+
+import itertools
+import struct
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from time import time as _now
+from typing import Any, ClassVar, TypeVar
+
+from paquet.errors import DecodeError
+from paquet.packet import registry
+from paquet.packet.fields import (
+    BitField,
+    Field,
+    FieldError,
+    FlagsField,
+    FlagValue,
+    IPField,
+    MACField,
+    StrField,
+    bytes2ip,
+    ip2bytes,
+    mac2bytes,
+)
+
+__all__ = [
+    "NOPAYLOAD",
+    "Malformed",
+    "NoPayload",
+    "Packet",
+    "Padding",
+    "Raw",
+    "dissect_as",
+    "hexdump",
+    "hexstr",
+    "ls",
+    "raw",
+]
+
+P = TypeVar("P", bound="Packet")
+
+# Names kept in the instance dict next to the fields; no layer may use them as field names.
+_STATE = ("payload", "underlayer", "time", "sent_time", "_explicit", "_overloaded", "_errors")
+_ALL = frozenset({"*"})  # ``_explicit`` of a dissected layer: every field counts as set
+
+
+class Malformed(Exception):
+    """Raised inside dissection when a header does not parse (internal, never escapes)."""
+
+    def __init__(self, offset: int, expected: str) -> None:
+        super().__init__(expected)
+        self.offset = offset
+        self.expected = expected
+
+
+def _ipb(value: Any) -> bytes:
+    return b"\x00\x00\x00\x00" if value is None else ip2bytes(value)
+
+
+def _macb(value: Any) -> bytes:
+    return b"\x00" * 6 if value is None else mac2bytes(value)
+
+
+def _flags_property(name: str, names: tuple[str, ...]) -> property:
+    """Flags are stored as integers and read as :class:`FlagValue` (``'S' in pkt.flags``)."""
+
+    def get(self: Packet) -> Any:
+        v = self.__dict__[name]
+        return FlagValue(v, names) if type(v) is int else v
+
+    return property(get, doc=f"The {name} field, as a FlagValue.")
+
+
+def _compile(cls: type[Packet]) -> None:
+    """Compile ``cls.fields_desc`` into the class attributes the hot paths use."""
+    fields: tuple[Field, ...] = tuple(cls.fields_desc)
+    names = tuple(f.name for f in fields)
+    for n in names:
+        if n in _STATE or n.startswith("__"):
+            raise TypeError(f"{cls.__name__}: {n!r} cannot be a field name")
+    cls._fields = fields
+    cls._names = names
+    cls._fieldmap = {f.name: f for f in fields}
+    cls._conv = {
+        f.name: (f.any2i if f.islist else _elementwise(f.any2i)) for f in fields if f.converts
+    }
+    cls._defaults = {f.name: f.default for f in fields}
+    cls._init = {
+        **cls._defaults,
+        "payload": None,  # replaced by NOPAYLOAD below once it exists
+        "underlayer": None,
+        "time": 0.0,
+        "sent_time": None,
+        "_explicit": None,
+        "_overloaded": None,
+        "_errors": None,
+    }
+    if _NOPAYLOAD_SET:
+        cls._init["payload"] = NOPAYLOAD
+    cls._listfields = tuple(f.name for f in fields if f.islist)
+    for f in fields:
+        if isinstance(f, FlagsField) and f.name not in cls.__dict__:
+            setattr(cls, f.name, _flags_property(f.name, f.names))
+
+    # The fixed part: every field up to the first one of variable size.
+    fmt = "!"
+    pack_args: list[str] = []
+    unpack_lines: list[str] = []
+    env: dict[str, Any] = {"ipb": _ipb, "macb": _macb, "ntoa": bytes2ip, "FV": FlagValue}
+    fixed: list[Field] = []
+    i = 0
+    var = 0
+    while i < len(fields):
+        f = fields[i]
+        if isinstance(f, BitField):
+            group: list[BitField] = []
+            total = 0
+            while i < len(fields) and isinstance(fields[i], BitField):
+                bf = fields[i]
+                assert isinstance(bf, BitField)
+                group.append(bf)
+                total += bf.bits
+                i += 1
+                if total % 8 == 0:
+                    break
+            if total not in (8, 16, 32, 64):
+                raise TypeError(f"{cls.__name__}: bit fields must fill 1, 2, 4 or 8 bytes")
+            fmt += {8: "B", 16: "H", 32: "I", 64: "Q"}[total]
+            shift = total
+            parts = []
+            v = f"v{var}"
+            for bf in group:
+                shift -= bf.bits
+                mask = (1 << bf.bits) - 1
+                parts.append(f"((d[{bf.name!r}] or 0) & {mask}) << {shift}")
+                expr = f"({v} >> {shift}) & {mask}" if shift else f"{v} & {mask}"
+                unpack_lines.append(f"    d[{bf.name!r}] = {expr}")
+            pack_args.append(" | ".join(parts))
+            fixed.extend(group)
+            var += 1
+            continue
+        if f.fmt is None:
+            break
+        v = f"v{var}"
+        fmt += f.fmt
+        if isinstance(f, IPField):
+            pack_args.append(f"ipb(d[{f.name!r}])")
+            unpack_lines.append(f"    d[{f.name!r}] = ntoa({v})")
+        elif isinstance(f, MACField):
+            pack_args.append(f"macb(d[{f.name!r}])")
+            unpack_lines.append(f"    d[{f.name!r}] = {v}.hex(':')")
+        elif f.fmt.endswith("s"):
+            pack_args.append(f"d[{f.name!r}]")
+            unpack_lines.append(f"    d[{f.name!r}] = {v}")
+        else:
+            pack_args.append(f"d[{f.name!r}] or 0")
+            unpack_lines.append(f"    d[{f.name!r}] = {v}")
+        fixed.append(f)
+        var += 1
+        i += 1
+    cls._fixed_names = tuple(f.name for f in fixed)
+    cls._var_fields = fields[i:]
+    st = struct.Struct(fmt)
+    cls._struct = st
+    cls._hdr_len = st.size
+    env["S"] = st
+    if var:
+        targets = ", ".join(f"v{k}" for k in range(var)) + ","
+        src = (
+            "def _pack(d):\n"
+            f"    return S.pack({', '.join(pack_args)})\n"
+            "def _unpack(d, data, off):\n"
+            f"    {targets} = S.unpack_from(data, off)\n"
+            + "\n".join(unpack_lines) + "\n"
+        )
+    else:
+        src = "def _pack(d):\n    return b''\ndef _unpack(d, data, off):\n    pass\n"
+    exec(compile(src, f"<paquet layer {cls.__name__}>", "exec"), env)  # generated from the table
+    cls._pack_fixed = staticmethod(env["_pack"])  # type: ignore[method-assign]
+    cls._unpack_fixed = staticmethod(env["_unpack"])  # type: ignore[method-assign]
+
+
+_NOPAYLOAD_SET = False
+
+
+class Packet:
+    """A protocol layer, and through ``payload`` the layers above it.
+
+    Build with keyword arguments (``IP(dst="192.0.2.1", ttl=5)``), stack with ``/``, get bytes
+    with ``bytes(pkt)``; dissect with ``IP(data)``. Fields read and write as attributes; a field
+    not in this layer is looked up in the payload, as Scapy does.
+    """
+
+    #: The field table: one :class:`~paquet.packet.fields.Field` per header field.
+    fields_desc: ClassVar[Sequence[Field]] = ()
+    #: Display name (``show()``); the class name by default.
+    name: ClassVar[str] = "Packet"
+    #: Extra indentation of the payload in ``show()`` (0 for layers shown flat).
+    show_indent: ClassVar[int] = 1
+    #: Offset of a 16-bit checksum inside the header (checked after dissection), or -1.
+    chksum_offset: ClassVar[int] = -1
+
+    # Kept in the instance dict next to the fields (see _STATE).
+    payload: Packet
+    underlayer: Packet | None
+    time: float
+    sent_time: float | None
+
+    # Compiled from fields_desc by __init_subclass__.
+    _fields: ClassVar[tuple[Field, ...]]
+    _names: ClassVar[tuple[str, ...]]
+    _fieldmap: ClassVar[dict[str, Field]]
+    _conv: ClassVar[dict[str, Callable[[Any], Any]]]
+    _defaults: ClassVar[dict[str, Any]]
+    _init: ClassVar[dict[str, Any]]
+    _listfields: ClassVar[tuple[str, ...]]
+    _fixed_names: ClassVar[tuple[str, ...]]
+    _var_fields: ClassVar[tuple[Field, ...]]
+    _struct: ClassVar[struct.Struct]
+    _hdr_len: ClassVar[int]
+
+    @staticmethod
+    def _pack_fixed(d: dict[str, Any]) -> bytes:
+        """Pack the fixed part of the header from the field values ``d`` (generated)."""
+        return b""
+
+    @staticmethod
+    def _unpack_fixed(d: dict[str, Any], data: bytes, off: int) -> None:
+        """Unpack the fixed part of the header at ``data[off:]`` into ``d`` (generated)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__:
+            cls.name = cls.__name__
+        _compile(cls)
+
+    def __init__(self, _pkt: bytes | bytearray | memoryview | str = b"", /, **fields: Any) -> None:
+        d = self.__dict__
+        d.update(self._init)
+        d["time"] = _now()
+        if _pkt:
+            if isinstance(_pkt, str):
+                _pkt = _pkt.encode("utf-8", "surrogateescape")
+            elif not isinstance(_pkt, bytes):
+                _pkt = bytes(_pkt)
+            _dissect_into(self, _pkt, False, top=True)
+        if fields:
+            if not self._fieldmap.keys() >= fields.keys():
+                unknown = sorted(fields.keys() - self._fieldmap.keys())
+                raise FieldError(f"{type(self).__name__} has no field {unknown[0]!r}")
+            conv = self._conv
+            for k, v in fields.items():
+                # Integers are stored as given; names, strings of flags, tuples are converted.
+                if type(v) is not int and v is not None:
+                    c = conv.get(k)
+                    if c is not None:
+                        fields[k] = c(v)
+            d.update(fields)
+            ex = d["_explicit"]
+            if ex is None:
+                d["_explicit"] = fields
+            elif ex is not _ALL:
+                ex.update(fields)
+
+    # ------------------------------------------------------------------ attributes
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called when normal lookup fails: the field may be in an upper layer.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            p = self.__dict__["payload"]
+        except KeyError:
+            raise AttributeError(name) from None
+        if p is None or p is NOPAYLOAD:
+            raise AttributeError(f"{type(self).__name__!r} has no field {name!r}")
+        return getattr(p, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        d = self.__dict__
+        if name in self._fieldmap:
+            c = self._conv.get(name)
+            d[name] = _convert(c, value) if c is not None and value is not None else value
+            ex = d["_explicit"]
+            if ex is None:
+                d["_explicit"] = {name: None}
+            elif ex is not _ALL:
+                ex[name] = None
+            ov = d["_overloaded"]
+            if ov and name in ov:
+                del ov[name]
+            return
+        if name == "payload":
+            self.remove_payload()
+            if value is not None and value is not NOPAYLOAD:
+                self.add_payload(value)
+            return
+        if name in _STATE:
+            d[name] = value
+            return
+        if isinstance(getattr(type(self), name, None), property):
+            object.__setattr__(self, name, value)
+            return
+        p = d["payload"]
+        if p is NOPAYLOAD:
+            raise AttributeError(f"{type(self).__name__} has no field {name!r}")
+        setattr(p, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        d = self.__dict__
+        if name in self._fieldmap:
+            d[name] = self._defaults[name]
+            ex = d["_explicit"]
+            if ex is _ALL:
+                d["_explicit"] = dict.fromkeys(n for n in self._names if n != name)
+            elif ex:
+                ex.pop(name, None)
+            return
+        if name == "payload":
+            self.remove_payload()
+            return
+        p = d["payload"]
+        if p is NOPAYLOAD:
+            raise AttributeError(f"{type(self).__name__} has no field {name!r}")
+        delattr(p, name)
+
+    def getfieldval(self, name: str) -> Any:
+        """The value of field ``name`` in this layer or, failing that, in the payload."""
+        return getattr(self, name)
+
+    def setfieldval(self, name: str, value: Any) -> None:
+        """Set field ``name`` (in this layer or the first upper layer that has it)."""
+        setattr(self, name, value)
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The fields of this layer set explicitly (all of them after dissection), as Scapy's."""
+        d = self.__dict__
+        ex = d["_explicit"]
+        if ex is _ALL:
+            return {n: d[n] for n in self._names}
+        return {n: d[n] for n in self._names if ex and n in ex}
+
+    @property
+    def default_fields(self) -> dict[str, Any]:
+        """The default value of each field of this layer."""
+        return dict(self._defaults)
+
+    @property
+    def overloaded_fields(self) -> dict[str, Any]:
+        """Fields of this layer set by the layer put on top of it (``proto`` under ``TCP``)."""
+        return dict(self.__dict__["_overloaded"] or {})
+
+    @property
+    def errors(self) -> list[DecodeError]:
+        """Decode problems found in this layer and the layers above it, with their reasons."""
+        out: list[DecodeError] = []
+        layer: Packet = self
+        while layer is not NOPAYLOAD:
+            errs = layer.__dict__["_errors"]
+            if errs:
+                out.extend(errs)
+            layer = layer.__dict__["payload"]
+        return out
+
+    def add_error(self, error: DecodeError) -> None:
+        """Attach a decode problem to this layer."""
+        d = self.__dict__
+        if d["_errors"] is None:
+            d["_errors"] = [error]
+        else:
+            d["_errors"].append(error)
+
+    def is_set(self, name: str) -> bool:
+        """True when field ``name`` was given by the user or dissected (not a default)."""
+        ex = self.__dict__["_explicit"]
+        return ex is _ALL or bool(ex and name in ex)
+
+    # ------------------------------------------------------------------ composition
+
+    def __truediv__(self, other: Any) -> Packet:
+        # A left or right operand that nothing else refers to (a temporary such as the
+        # ``IP()`` in ``IP()/TCP()``) is reused instead of copied: building a stack costs
+        # one object per layer, as it would by nesting constructors. A payload refers back
+        # to its underlayer: that reference is not the user's.
+        rc_self = _getrefcount(self)
+        if isinstance(other, Packet):
+            od = other.__dict__
+            if (
+                _getrefcount(other) <= _TEMP_OTHER + (od["payload"] is not NOPAYLOAD)
+                and od["underlayer"] is None
+            ):
+                upper = other
+            else:
+                upper = other.copy()
+        elif isinstance(other, bytes | bytearray | str):
+            upper = Raw(load=other)
+        else:
+            return NotImplemented
+        sd = self.__dict__
+        if rc_self <= _TEMP_SELF + (sd["payload"] is not NOPAYLOAD) and sd["underlayer"] is None:
+            lower = self
+        else:
+            lower = self.copy()
+        lower.add_payload(upper)
+        return lower
+
+    def __rtruediv__(self, other: Any) -> Packet:
+        if isinstance(other, bytes | bytearray | str):
+            lower = Raw(load=other)
+            lower.add_payload(self.copy())
+            return lower
+        return NotImplemented
+
+    def __mul__(self, count: int) -> list[Packet]:
+        if not isinstance(count, int):
+            return NotImplemented
+        return [self.copy() for _ in range(count)]
+
+    __rmul__ = __mul__
+
+    def add_payload(self, payload: Packet | bytes | str) -> None:
+        """Put ``payload`` on top of the last layer of this packet (bytes become :class:`Raw`)."""
+        if not isinstance(payload, Packet):
+            if isinstance(payload, bytes | bytearray | str):
+                payload = Raw(load=payload)
+            else:
+                raise FieldError(f"cannot add {type(payload).__name__} as a payload")
+        last = self
+        while True:
+            p = last.__dict__["payload"]
+            if p is NOPAYLOAD:
+                break
+            last = p
+        ld = last.__dict__
+        ld["payload"] = payload
+        payload.__dict__["underlayer"] = last
+        key = (type(last), type(payload))
+        over = _OVERLOAD_MEMO.get(key, _MISSING)
+        if over is _MISSING:
+            over = _OVERLOAD_MEMO[key] = registry.overload_fields(*key)
+        if over:
+            ex = ld["_explicit"]
+            applied = {}
+            for k, v in over.items():
+                if k in last._fieldmap and not (ex is _ALL or (ex and k in ex)):
+                    ld[k] = v
+                    applied[k] = v
+            if applied:
+                ld["_overloaded"] = applied
+
+    def remove_payload(self) -> None:
+        """Detach the payload; fields it had set on this layer go back to their defaults."""
+        d = self.__dict__
+        p = d["payload"]
+        if p is not NOPAYLOAD:
+            p.__dict__["underlayer"] = None
+        d["payload"] = NOPAYLOAD
+        ov = d["_overloaded"]
+        if ov:
+            for k in ov:
+                d[k] = self._defaults[k]
+            d["_overloaded"] = None
+
+    def copy(self: P) -> P:
+        """A deep copy of this packet and its payload (field lists copied too)."""
+        cls = type(self)
+        new = cls.__new__(cls)
+        nd = new.__dict__
+        od = self.__dict__
+        nd.update(od)
+        for n in self._listfields:
+            v = od[n]
+            if isinstance(v, list):
+                nd[n] = [x.copy() if isinstance(x, Packet) else x for x in v]
+        ex = od["_explicit"]
+        if ex is not None and ex is not _ALL:
+            nd["_explicit"] = dict(ex)
+        if od["_overloaded"]:
+            nd["_overloaded"] = dict(od["_overloaded"])
+        if od["_errors"]:
+            nd["_errors"] = list(od["_errors"])
+        nd["underlayer"] = None
+        p = od["payload"]
+        if p is not NOPAYLOAD:
+            pc = p.copy()
+            pc.__dict__["underlayer"] = new
+            nd["payload"] = pc
+        return new
+
+    def clone_with(self: P, payload: Packet | None = None, **fields: Any) -> P:
+        """A copy of this layer alone with ``fields`` changed and ``payload`` on top."""
+        cls = type(self)
+        new = cls.__new__(cls)
+        nd = new.__dict__
+        nd.update(self.__dict__)
+        nd["payload"] = NOPAYLOAD
+        nd["underlayer"] = None
+        ex = nd["_explicit"]
+        if ex is not None and ex is not _ALL:
+            nd["_explicit"] = dict(ex)
+        nd["_overloaded"] = None
+        for k, v in fields.items():
+            setattr(new, k, v)
+        if payload is not None:
+            new.add_payload(payload)
+        return new
+
+    # ------------------------------------------------------------------ layers
+
+    def __bool__(self) -> bool:
+        return True
+
+    def layers(self) -> list[type[Packet]]:
+        """The classes of the layers, from this one up."""
+        out = []
+        layer: Packet = self
+        while layer is not NOPAYLOAD:
+            out.append(type(layer))
+            layer = layer.__dict__["payload"]
+        return out
+
+    def iterlayers(self) -> Iterator[Packet]:
+        """This layer and the layers above it, in order."""
+        layer: Packet = self
+        while layer is not NOPAYLOAD:
+            yield layer
+            layer = layer.__dict__["payload"]
+
+    def getlayer(self, cls: type[P] | str, nb: int = 1, **flt: Any) -> P | None:
+        """The ``nb``-th layer of class ``cls`` (or named ``cls``), or None."""
+        for layer in self.iterlayers():
+            if _is_layer(layer, cls) and all(
+                getattr(layer, k, _MISSING) == v for k, v in flt.items()
+            ):
+                if nb == 1:
+                    return layer  # type: ignore[return-value]
+                nb -= 1
+        return None
+
+    def haslayer(self, cls: type[Packet] | str) -> bool:
+        """True when this packet has a layer of class ``cls`` (or named ``cls``)."""
+        return self.getlayer(cls) is not None
+
+    def __contains__(self, cls: object) -> bool:
+        if isinstance(cls, type | str):
+            return self.getlayer(cls) is not None
+        return False
+
+    def __getitem__(self, key: Any) -> Any:
+        nb = 1
+        if isinstance(key, slice):
+            key, nb = key.start, (key.stop if key.stop is not None else 1)
+        elif isinstance(key, tuple):
+            key, nb = key
+        if not isinstance(key, type | str):
+            raise TypeError(f"a layer class or name, not {key!r}")
+        layer = self.getlayer(key, nb)
+        if layer is None:
+            name = key if isinstance(key, str) else key.__name__
+            raise IndexError(f"Layer [{name}] not found")
+        return layer
+
+    def __delitem__(self, key: Any) -> None:
+        layer = self[key]
+        under = layer.__dict__["underlayer"]
+        if under is None:
+            raise IndexError("cannot delete the first layer")
+        under.remove_payload()
+
+    def lastlayer(self) -> Packet:
+        """The last layer of the packet."""
+        layer: Packet = self
+        while layer.__dict__["payload"]:
+            layer = layer.__dict__["payload"]
+        return layer
+
+    def firstlayer(self) -> Packet:
+        """The first layer (the one that has no underlayer)."""
+        layer: Packet = self
+        while layer.__dict__["underlayer"] is not None:
+            layer = layer.__dict__["underlayer"]
+        return layer
+
+    # ------------------------------------------------------------------ equality
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Packet) or type(self) is not type(other):
+            return False
+        d, od = self.__dict__, other.__dict__
+        for n in self._names:
+            if d[n] != od[n]:
+                return False
+        return bool(d["payload"] == od["payload"])
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # ------------------------------------------------------------------ building
+
+    def self_build(self) -> bytes:
+        """This layer's header with None fields as zeros (``post_build`` fills them)."""
+        try:
+            return self._pack_fixed(self.__dict__) + self.build_tail()
+        except struct.error as exc:
+            raise self._build_error(exc) from None
+
+    def build_tail(self) -> bytes:
+        """The variable part of the header after the fixed fields (options); b"" by default."""
+        return b""
+
+    def post_build(self, hdr: bytes, pay: bytes) -> bytes:
+        """Fill computed fields in ``hdr`` knowing the payload; returns header + payload."""
+        return hdr + pay
+
+    def do_build(self) -> bytes:
+        """This layer and its payload, without link padding."""
+        p = self.__dict__["payload"]
+        return self.post_build(self.self_build(), p.do_build())
+
+    def build_padding(self) -> bytes:
+        """The padding layers' bytes found above this layer."""
+        p: Packet = self.__dict__["payload"]
+        return p.build_padding()
+
+    def build(self) -> bytes:
+        """The packet as bytes: computed fields filled, values the user set kept as they are."""
+        out = self.do_build()
+        layer: Packet = self
+        while layer is not NOPAYLOAD:
+            if isinstance(layer, Padding):
+                return out + layer.build_padding()
+            layer = layer.__dict__["payload"]
+        return out
+
+    def __bytes__(self) -> bytes:
+        return self.build()
+
+    def __len__(self) -> int:
+        try:
+            return len(self.build())
+        except FieldError as exc:
+            # ``list(pkt)`` asks for a length first: a packet holding several values (a range,
+            # a network) has none, which lets the iteration run.
+            raise TypeError(str(exc)) from None
+
+    def _build_error(self, exc: Exception) -> FieldError:
+        d = self.__dict__
+        for n in self._names:
+            v = d[n]
+            if isinstance(v, tuple | list) and not self._fieldmap[n].islist:
+                return FieldError(
+                    f"{type(self).__name__}.{n} holds several values {v!r}: iterate the packet"
+                )
+        return FieldError(f"{type(self).__name__}: cannot build: {exc}")
+
+    def ether_addresses(self) -> tuple[str, str] | None:
+        """``(src_mac, dst_mac)`` an Ethernet header under this layer should use (None: defaults).
+
+        Network layers ask the resolver for the next hop towards their destination.
+        """
+        return None
+
+    def pseudo_header(self, upper_len: int, proto: int) -> bytes:
+        """The pseudo-header a transport checksum covers (network layers override this)."""
+        raise FieldError(f"{type(self).__name__} has no pseudo-header")
+
+    def answers(self, other: Packet) -> bool:
+        """True when this packet is a reply to ``other`` (Scapy's ``answers``)."""
+        if type(self) is not type(other):
+            return False
+        return self.payload.answers(other.payload)
+
+    def hashret(self) -> bytes:
+        """A key equal for a probe and its replies, to match them quickly."""
+        return self.payload.hashret()
+
+    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
+        """The class of the payload found in ``data[start:end]`` (registry, else Raw)."""
+        found: type[Packet] | None = registry.payload_class(type(self), self.__dict__)
+        return found or Raw
+
+    # ------------------------------------------------------------------ dissecting
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        """Parse this layer's header at ``data[off:end]`` into its fields; return where it ends.
+
+        Raise :class:`Malformed` when the bytes cannot be this header.
+        """
+        size = self._hdr_len
+        if end - off < size:
+            raise Malformed(off, f"{size} header bytes, {end - off} left")
+        self._unpack_fixed(self.__dict__, data, off)
+        return self.dissect_tail(data, off + size, end)
+
+    def dissect_tail(self, data: bytes, off: int, end: int) -> int:
+        """Parse the variable part of the header after the fixed fields (options)."""
+        return off
+
+    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
+        """Where the payload ends (before link padding); the end of the data by default."""
+        return end
+
+    # ------------------------------------------------------------------ display
+
+    def _field_repr(self, f: Field, value: Any) -> str:
+        return f.i2repr(value)
+
+    def _shown_fields(self) -> tuple[Field, ...]:
+        """The fields shown by ``show()`` (layers with conditional fields override this)."""
+        return self._fields
+
+    def _repr_fields(self) -> tuple[Field, ...]:
+        """The fields ``repr()`` considers (those set are shown)."""
+        return self._shown_fields()
+
+    def _display_value(self, name: str) -> Any:
+        """The value ``show()`` displays: what is stored, or what the host gives for None."""
+        return self.__dict__[name]
+
+    def _chksum_note(self) -> str:
+        if self.chksum_offset < 0 or self.__dict__["_explicit"] is not _ALL:
+            return ""
+        expected = self.expected_chksum()
+        if expected is None or expected == self.__dict__.get("chksum"):
+            return ""
+        return f" [bad, expected {expected:#x}]"
+
+    def expected_chksum(self) -> int | None:
+        """The checksum this layer's bytes call for (None: no checksum, or it cannot be known)."""
+        return None
+
+    def show(
+        self, dump: bool = False, indent: int = 3, lvl: str = "", label_lvl: str = ""
+    ) -> str | None:
+        """Print the field tree in Scapy's layout; with ``dump=True`` return it instead."""
+        s = self._show(indent, lvl, label_lvl)
+        if dump:
+            return s
+        print(s)
+        return None
+
+    def show2(self, dump: bool = False, indent: int = 3) -> str | None:
+        """``show()`` of the built packet: lengths and checksums filled in."""
+        built = type(self)(self.build())
+        return built.show(dump=dump, indent=indent)
+
+    def _show(self, indent: int, lvl: str, label_lvl: str) -> str:
+        lines = [f"{label_lvl}###[ {self.name} ]###"]
+        note = self._chksum_note()
+        for f in self._shown_fields():
+            n = f.name
+            pad = " " * max(0, 10 - len(n))
+            value = self._display_value(n)
+            nested = self._nested_repr(f, value)
+            if nested is not None:
+                lines.append(f"{label_lvl}{lvl}  \\{n}{pad}\\")
+                for sub in nested:
+                    lines.append(f"{label_lvl}{lvl}   |{sub}")
+                continue
+            text = self._field_repr(f, value)
+            if n == "chksum" and note:
+                text += note
+            text = text.replace("\n", "\n" + " " * (len(label_lvl) + len(lvl) + len(n) + 4))
+            lines.append(f"{label_lvl}{lvl}  {n}{pad}= {text}")
+        s = "\n".join(lines) + "\n"
+        p = self.__dict__["payload"]
+        if p is not NOPAYLOAD:
+            s += p._show(indent, lvl + " " * indent * self.show_indent, label_lvl)
+        return s
+
+    def _nested_repr(self, f: Field, value: Any) -> list[str] | None:
+        """Lines for a field shown as a sub-tree (Scapy's ``\\options\\``), or None."""
+        return None
+
+    def __repr__(self) -> str:
+        d = self.__dict__
+        ex = d["_explicit"]
+        ov = d["_overloaded"] or {}
+        parts = []
+        for f in self._repr_fields():
+            n = f.name
+            if ex is _ALL or (ex and n in ex) or n in ov:
+                v = d[n]
+                if isinstance(v, list | dict | set) and not v:
+                    continue
+                parts.append(f" {n}={self._field_repr(f, v)}")
+        return f"<{type(self).__name__} {''.join(parts)} |{d['payload']!r}>"
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def mysummary(self) -> str:
+        """This layer's own one-line description ("" when it has none)."""
+        return ""
+
+    def _do_summary(self) -> tuple[bool, str]:
+        p = self.__dict__["payload"]
+        found, s = p._do_summary()
+        ret = ""
+        if not found:
+            ret = self.mysummary()
+        if ret:
+            found = True
+        if not ret:
+            ret = type(self).__name__
+        return found, (f"{ret} / {s}" if s else ret)
+
+    def summary(self) -> str:
+        """One line: the layers, the most specific one described (Scapy's ``summary()``)."""
+        return self._do_summary()[1]
+
+    def sprintf_field(self, name: str) -> str:
+        """The display text of field ``name`` of this layer (as Scapy's ``%Layer.field%``)."""
+        f = self._fieldmap[name]
+        return self._field_repr(f, self._display_value(name))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The packet as JSON-ready data: one entry per layer, fields with display names."""
+        layers = []
+        for layer in self.iterlayers():
+            fields: dict[str, Any] = {}
+            for f in layer._fields:
+                v = layer._display_value(f.name)
+                fields[f.name] = layer._json_value(f, v)
+            entry: dict[str, Any] = {"layer": type(layer).__name__, "fields": fields}
+            errs = layer.__dict__["_errors"]
+            if errs:
+                entry["errors"] = [str(e) for e in errs]
+            note = layer._chksum_note()
+            if note:
+                entry["chksum_ok"] = False
+            layers.append(entry)
+        return {"summary": self.summary(), "layers": layers}
+
+    def _json_value(self, f: Field, v: Any) -> Any:
+        if isinstance(v, list):
+            return [self._json_item(x) for x in v]
+        return f.i2json(v)
+
+    @staticmethod
+    def _json_item(x: Any) -> Any:
+        if isinstance(x, Packet):
+            return x.to_dict()
+        if isinstance(x, bytes):
+            return x.hex()
+        if isinstance(x, tuple):
+            return [Packet._json_item(y) for y in x]
+        if hasattr(x, "to_json"):
+            return x.to_json()
+        return x
+
+    def hexdump(self, dump: bool = False) -> str | None:
+        """Print (or with ``dump=True`` return) Scapy's hexdump of the packet's bytes."""
+        return hexdump(self, dump=dump)
+
+    # ------------------------------------------------------------------ expansion
+
+    def _expansions(self) -> list[tuple[str, list[Any]]]:
+        d = self.__dict__
+        out = []
+        for f in self._fields:
+            if f.islist:
+                continue
+            v = d[f.name]
+            values = self._expand_value(f, v)
+            if values is not None:
+                out.append((f.name, values))
+        return out
+
+    def _expand_value(self, f: Field, v: Any) -> list[Any] | None:
+        if isinstance(v, list):
+            return v
+        if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, int) for x in v):
+            return list(range(v[0], v[1] + 1))
+        if isinstance(f, IPField) and isinstance(v, str) and "/" in v:
+            import ipaddress
+
+            try:
+                net = ipaddress.IPv4Network(v, strict=False)
+            except ValueError as exc:
+                raise FieldError(f"{f.name}: {exc}") from None
+            return [str(a) for a in net]
+        return None
+
+    def __iter__(self) -> Iterator[Packet]:
+        layers = list(self.iterlayers())
+        per_layer = [layer._expansions() for layer in layers]
+        axes: list[tuple[int, str, list[Any]]] = [
+            (i, n, vals) for i, exps in enumerate(per_layer) for n, vals in exps
+        ]
+        if not axes:
+            yield self.copy()
+            return
+        for combo in itertools.product(*(vals for _, _, vals in axes)):
+            pkt = self.copy()
+            ls_ = list(pkt.iterlayers())
+            for (i, n, _), v in zip(axes, combo, strict=True):
+                ls_[i].__dict__[n] = v
+            yield pkt
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.build(), self.__dict__["time"]))
+
+
+def _rebuild(cls: type[Packet], data: bytes, t: float) -> Packet:
+    pkt = cls(data)
+    pkt.time = t
+    return pkt
+
+
+_MISSING: Any = object()
+_OVERLOAD_MEMO = registry.OVERLOAD_MEMO
+
+
+def _is_layer(layer: Packet, cls: type | str) -> bool:
+    if isinstance(cls, str):
+        return type(layer).__name__ == cls or layer.name == cls
+    return isinstance(layer, cls)
+
+
+def _convert(conv: Callable[[Any], Any], value: Any) -> Any:
+    return conv(value)
+
+
+def _elementwise(conv: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``conv`` applied to a value, or to each value of a list (a field given several values)."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, list):
+            return [conv(x) for x in value]
+        return conv(value)
+
+    return convert
+
+
+class NoPayload(Packet):
+    """The empty payload at the top of every packet: false, no bytes, answers everything."""
+
+    name = "NoPayload"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return ""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _STATE:
+            return
+        raise AttributeError(name)
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(name)
+
+    def do_build(self) -> bytes:
+        return b""
+
+    def build_padding(self) -> bytes:
+        return b""
+
+    def answers(self, other: Packet) -> bool:
+        return True
+
+    def hashret(self) -> bytes:
+        return b""
+
+    def _do_summary(self) -> tuple[bool, str]:
+        return False, ""
+
+    def copy(self: P) -> P:
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NoPayload)
+
+    def __iter__(self) -> Iterator[Packet]:
+        return iter(())
+
+
+_compile(Packet)
+NOPAYLOAD: NoPayload = NoPayload()
+NOPAYLOAD.__dict__["underlayer"] = None
+_NOPAYLOAD_SET = True
+for _cls in (Packet, NoPayload):
+    _cls._init["payload"] = NOPAYLOAD
+
+
+class Raw(Packet):
+    """Bytes with no further structure: ``load``."""
+
+    fields_desc = (StrField("load", b""),)
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        self.__dict__["load"] = data[off:end]
+        return end
+
+    def self_build(self) -> bytes:
+        load = self.__dict__["load"]
+        if type(load) is bytes:
+            return load
+        if load is None:
+            return b""
+        if isinstance(load, bytes):
+            return bytes(load)
+        if isinstance(load, str):
+            return load.encode("utf-8", "surrogateescape")
+        if isinstance(load, bytearray | memoryview):
+            return bytes(load)
+        if isinstance(load, Packet):
+            return load.build()
+        raise FieldError(f"Raw.load must be bytes, not {type(load).__name__}")
+
+    def do_build(self) -> bytes:
+        p: Packet = self.__dict__["payload"]
+        if p is NOPAYLOAD:
+            return self.self_build()
+        return self.self_build() + p.do_build()
+
+    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
+        return Raw
+
+    def answers(self, other: Packet) -> bool:
+        return True
+
+    def mysummary(self) -> str:
+        return ""
+
+
+class Padding(Raw):
+    """Link-layer padding after the end of a datagram (not part of the IP length)."""
+
+    def self_build(self) -> bytes:
+        return b""
+
+    def do_build(self) -> bytes:
+        return b""
+
+    def build_padding(self) -> bytes:
+        return Raw.self_build(self) + self.payload.build_padding()
+
+
+# ---------------------------------------------------------------------- dissection driver
+
+
+def _blank(cls: type[P]) -> P:
+    obj = cls.__new__(cls)
+    d = obj.__dict__
+    d.update(cls._init)
+    d["_explicit"] = _ALL
+    return obj
+
+
+def _dissect_into(
+    first: Packet, data: bytes, strict: bool, top: bool = False
+) -> Packet:
+    """Dissect ``data`` into ``first`` and the layers above it; return the first layer.
+
+    When ``first`` itself does not parse, the result is a :class:`Raw` holding ``data`` with
+    the reason (``top=True``, a class called on bytes: ``first`` keeps what fits, zero-padded,
+    as Scapy does, the reason recorded).
+    """
+    end = len(data)
+    fd = first.__dict__
+    fd["_explicit"] = _ALL
+    t = fd["time"]
+    try:
+        hend = first.do_dissect(data, 0, end)
+    except Malformed as exc:
+        err = DecodeError(first.name, exc.offset, exc.expected)
+        if strict:
+            raise err from None
+        if top:
+            _partial_first(first, data)
+            first.add_error(err)
+            return first
+        r = _blank(Raw)
+        r.__dict__["load"] = data
+        r.__dict__["time"] = t
+        r.add_error(err)
+        return r
+    if strict and fd["_errors"]:
+        raise fd["_errors"][0]
+    layer = first
+    off = 0
+    paddings: list[tuple[int, int]] = []
+    while True:
+        pend = layer.payload_end(data, off, hend, end)
+        if pend < end:
+            paddings.append((pend, end))
+        if hend >= pend:
+            break
+        cls = layer.guess_payload_class(data, hend, pend)
+        nxt = _blank(cls)
+        nd = nxt.__dict__
+        nd["time"] = t
+        try:
+            nend = nxt.do_dissect(data, hend, pend)
+        except Malformed as exc:
+            err = DecodeError(cls.name, exc.offset, exc.expected)
+            if strict:
+                raise err from None
+            nxt = _blank(Raw)
+            nd = nxt.__dict__
+            nd["load"] = data[hend:pend]
+            nd["time"] = t
+            nxt.add_error(err)
+            nend = pend
+        if strict and nd["_errors"]:
+            raise nd["_errors"][0]
+        layer.__dict__["payload"] = nxt
+        nd["underlayer"] = layer
+        layer, off, hend, end = nxt, hend, nend, pend
+    # Link padding: the innermost layer's first, then the outer layers' (as Scapy appends it).
+    for pstart, pstop in reversed(paddings):
+        pad = _blank(Padding)
+        pd = pad.__dict__
+        pd["load"] = data[pstart:pstop]
+        pd["time"] = t
+        layer.__dict__["payload"] = pad
+        pd["underlayer"] = layer
+        layer = pad
+    return first
+
+
+def _partial_first(first: Packet, data: bytes) -> None:
+    size = first._hdr_len
+    if size and len(data) < size:
+        padded = data + b"\x00" * (size - len(data))
+        try:
+            first._unpack_fixed(first.__dict__, padded, 0)
+        except Exception:
+            first.__dict__.update(first._defaults)
+    first.__dict__["_explicit"] = None
+
+
+def dissect_as(cls: type[Packet], data: bytes, *, strict: bool = False) -> Packet:
+    """Dissect ``data`` as ``cls``; when its header does not parse, a :class:`Raw` with the reason.
+
+    Never raises unless ``strict`` (then :class:`~paquet.errors.DecodeError`);
+    ``bytes(result) == data`` always.
+    """
+    obj = _blank(cls)
+    obj.__dict__["time"] = _now()
+    return _dissect_into(obj, bytes(data), strict)
+
+
+# ---------------------------------------------------------------------- temporaries
+
+
+class _Probe:
+    rc: ClassVar[tuple[int, int]] = (0, 0)
+
+    def __truediv__(self, other: _Probe) -> _Probe:
+        rc_self = _getrefcount(self)
+        _Probe.rc = (rc_self, _getrefcount(other))
+        return self
+
+
+_getrefcount = sys.getrefcount
+
+
+def _calibrate() -> tuple[int, int]:
+    """Reference counts seen in ``__truediv__`` for temporary operands; (0, 0) if unreliable."""
+    _Probe() / _Probe()
+    temp = _Probe.rc
+    a = _Probe()
+    b = _Probe()
+    a / b
+    named = _Probe.rc
+    if sys.implementation.name != "cpython" or named[0] <= temp[0] or named[1] <= temp[1]:
+        return 0, 0
+    return temp
+
+
+_TEMP_SELF, _TEMP_OTHER = _calibrate()
+
+
+# ---------------------------------------------------------------------- module functions
+
+
+def raw(pkt: Packet | bytes | str) -> bytes:
+    """The bytes of ``pkt`` (Scapy's ``raw``); bytes and text pass through (text UTF-8)."""
+    if isinstance(pkt, Packet):
+        return pkt.build()
+    if isinstance(pkt, str):
+        return pkt.encode("utf-8", "surrogateescape")
+    return bytes(pkt)
+
+
+def _sane(data: bytes) -> str:
+    return "".join(chr(b) if 32 <= b < 127 else "." for b in data)
+
+
+def hexdump(pkt: Packet | bytes | str, dump: bool = False) -> str | None:
+    """Scapy's hexdump: offset, 16 bytes in hexadecimal, the same bytes as ASCII.
+
+    >>> hexdump(b"paquet\\x00\\x01", dump=True)
+    '0000  70 61 71 75 65 74 00 01                          paquet..'
+    """
+    data = raw(pkt)
+    lines = []
+    for i in range(0, len(data), 16):
+        chunk = data[i : i + 16]
+        hexpart = "".join(f"{b:02X} " for b in chunk).ljust(48)
+        lines.append(f"{i:04x}  {hexpart} {_sane(chunk)}")
+    s = "\n".join(lines)
+    if dump:
+        return s
+    print(s)
+    return None
+
+
+def hexstr(pkt: Packet | bytes | str, onlyasc: bool = False, onlyhex: bool = False) -> str:
+    """The bytes as one line of hexadecimal then ASCII (Scapy's ``hexstr``).
+
+    >>> hexstr(b"E\\x00")
+    '45 00  E.'
+    """
+    data = raw(pkt)
+    parts = []
+    if not onlyasc:
+        parts.append(" ".join(f"{b:02X}" for b in data))
+    if not onlyhex:
+        parts.append(_sane(data))
+    return "  ".join(parts)
+
+
+def ls(obj: Packet | type[Packet] | None = None, dump: bool = False) -> str | None:
+    """List the fields of a layer class (name, kind, default) or of a packet (with values).
+
+    With no argument, list the known layers. Prints, or returns the text with ``dump=True``.
+    """
+    lines = []
+    if obj is None:
+        seen: dict[str, type[Packet]] = {}
+        stack = list(Packet.__subclasses__())
+        while stack:
+            c = stack.pop()
+            if not c.__name__.startswith("_") and c is not NoPayload:
+                seen.setdefault(c.__name__, c)
+            stack.extend(c.__subclasses__())
+        for n in sorted(seen, key=str.lower):
+            lines.append(f"{n:<10}: {seen[n].name}")
+    else:
+        is_cls = isinstance(obj, type)
+        layer = obj if not is_cls else None
+        cls = obj if isinstance(obj, type) else type(obj)
+        for f in cls._fields:
+            default = repr(f.default)
+            if layer is None:
+                lines.append(f"{f.name:<10} : {f.type_name():<35} = ({default!r})")
+            else:
+                assert isinstance(layer, Packet)
+                v = layer.__dict__[f.name]
+                lines.append(
+                    f"{f.name:<10} : {f.type_name():<35} = {v!r:<15} ({default!r})"
+                )
+        if layer is not None and layer.__dict__["payload"]:
+            lines.append("--")
+            sub = ls(layer.__dict__["payload"], dump=True)
+            lines.append(sub or "")
+    s = "\n".join(lines)
+    if dump:
+        return s
+    print(s)
+    return None

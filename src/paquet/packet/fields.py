@@ -1,0 +1,492 @@
+"""Field descriptions: the rows of a layer's field table.
+
+A field is a name, a wire format (one ``struct`` code, or a width in bits for a bit field) and a
+default; it also knows how to convert what a user gives (``"S"`` for TCP flags, ``"tcp"`` for an
+IP protocol) and how to display a value the way Scapy does (``proto= tcp``, ``chksum= 0x1c46``).
+Field objects are only consulted when a class is compiled, when a user sets a value and when a
+packet is displayed: building and dissecting run on the compiled ``struct.Struct`` of the layer.
+"""
+
+from __future__ import annotations
+
+from _socket import AF_INET, inet_ntop, inet_pton
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from paquet.errors import PaquetError
+
+__all__ = [
+    "BitEnumField",
+    "BitField",
+    "ByteEnumField",
+    "ByteField",
+    "Field",
+    "FieldError",
+    "FlagValue",
+    "FlagsField",
+    "IPField",
+    "IntField",
+    "LongField",
+    "MACField",
+    "ShortEnumField",
+    "ShortField",
+    "StrField",
+    "StrFixedLenField",
+    "XByteField",
+    "XIntField",
+    "XShortEnumField",
+    "XShortField",
+    "ip2bytes",
+    "mac2bytes",
+]
+
+EnumTable = Mapping[int, str] | Callable[[], Mapping[int, str]]
+
+
+class FieldError(PaquetError, ValueError):
+    """A field name a layer does not have, or a value a field cannot hold."""
+
+
+class Field:
+    """One row of a field table: ``name``, struct code ``fmt`` (None: variable), ``default``.
+
+    Subclasses set ``bits`` for bit fields and override :meth:`any2i` (conversion of what the
+    user gives) and :meth:`i2repr` (display).
+    """
+
+    __slots__ = ("default", "fmt", "name")
+    bits: int = 0
+    #: True when the value is a sequence by nature (options, payload bytes): never expanded.
+    islist: bool = False
+    #: True when :meth:`any2i` must run on values the user sets.
+    converts: bool = False
+
+    def __init__(self, name: str, default: Any, fmt: str | None = None) -> None:
+        self.name = name
+        self.default = default
+        self.fmt = fmt
+
+    def any2i(self, value: Any) -> Any:
+        """Convert a value given by the user to the stored form."""
+        return value
+
+    def i2repr(self, value: Any) -> str:
+        """Display ``value`` as Scapy does in ``show()`` and ``repr()``."""
+        return repr(value)
+
+    def i2json(self, value: Any) -> Any:
+        """The value as JSON-friendly data (``to_dict``)."""
+        if isinstance(value, bytes):
+            return value.hex()
+        return value
+
+    def type_name(self) -> str:
+        """The Scapy class name of this kind of field (shown by ``ls``)."""
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"
+
+
+class ByteField(Field):
+    """An unsigned byte."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, default: int | None) -> None:
+        super().__init__(name, default, "B")
+
+
+class XByteField(ByteField):
+    """An unsigned byte shown in hexadecimal."""
+
+    __slots__ = ()
+
+    def i2repr(self, value: Any) -> str:
+        return _hex(value)
+
+
+class ShortField(Field):
+    """An unsigned 16-bit big-endian integer."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, default: int | None) -> None:
+        super().__init__(name, default, "H")
+
+
+class XShortField(ShortField):
+    """A 16-bit integer shown in hexadecimal (checksums, identifiers)."""
+
+    __slots__ = ()
+
+    def i2repr(self, value: Any) -> str:
+        return _hex(value)
+
+
+class IntField(Field):
+    """An unsigned 32-bit big-endian integer."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, default: int | None) -> None:
+        super().__init__(name, default, "I")
+
+
+class XIntField(IntField):
+    """A 32-bit integer shown in hexadecimal."""
+
+    __slots__ = ()
+
+    def i2repr(self, value: Any) -> str:
+        return _hex(value)
+
+
+class LongField(Field):
+    """An unsigned 64-bit big-endian integer."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, default: int | None) -> None:
+        super().__init__(name, default, "Q")
+
+
+def _hex(value: Any) -> str:
+    if isinstance(value, int):
+        return hex(value)
+    return repr(value)
+
+
+class _EnumMixin:
+    """Display numbers by name and accept names when set (``proto="tcp"``)."""
+
+    __slots__ = ()
+    name: str
+    converts = True
+
+    def _table(self) -> Mapping[int, str]:
+        enum = self.enum  # type: ignore[attr-defined]
+        table: Mapping[int, str] = enum() if callable(enum) else enum
+        return table
+
+    def any2i(self, value: Any) -> Any:
+        if isinstance(value, str):
+            for number, label in self._table().items():
+                if label == value:
+                    return number
+            raise FieldError(f"{self.name}: unknown name {value!r}")
+        return value
+
+    def _enum_repr(self, value: Any, fallback: Callable[[Any], str]) -> str:
+        if isinstance(value, int):
+            label = self._table().get(value)
+            if label is not None:
+                return label
+        return fallback(value)
+
+
+class ByteEnumField(_EnumMixin, ByteField):
+    """A byte whose values have names (IP protocol, ICMP type)."""
+
+    __slots__ = ("enum",)
+
+    def __init__(self, name: str, default: int | None, enum: EnumTable) -> None:
+        super().__init__(name, default)
+        self.enum = enum
+
+    def i2repr(self, value: Any) -> str:
+        return self._enum_repr(value, repr)
+
+
+class ShortEnumField(_EnumMixin, ShortField):
+    """A 16-bit integer whose values have names (ports, ARP operations)."""
+
+    __slots__ = ("enum",)
+
+    def __init__(self, name: str, default: int | None, enum: EnumTable) -> None:
+        super().__init__(name, default)
+        self.enum = enum
+
+    def i2repr(self, value: Any) -> str:
+        return self._enum_repr(value, repr)
+
+
+class XShortEnumField(_EnumMixin, ShortField):
+    """A 16-bit integer shown by name, or in hexadecimal when it has none (EtherType)."""
+
+    __slots__ = ("enum",)
+
+    def __init__(self, name: str, default: int | None, enum: EnumTable) -> None:
+        super().__init__(name, default)
+        self.enum = enum
+
+    def i2repr(self, value: Any) -> str:
+        return self._enum_repr(value, _hex)
+
+
+class BitField(Field):
+    """``bits`` bits of a group of bit fields that together fill whole bytes."""
+
+    __slots__ = ("bits",)
+
+    def __init__(self, name: str, default: int | None, bits: int) -> None:
+        super().__init__(name, default, None)
+        self.bits = bits
+
+    def type_name(self) -> str:
+        return f"{type(self).__name__}  ({self.bits} bits)"
+
+
+class BitEnumField(_EnumMixin, BitField):
+    """A bit field whose values have names."""
+
+    __slots__ = ("enum",)
+
+    def __init__(self, name: str, default: int | None, bits: int, enum: EnumTable) -> None:
+        super().__init__(name, default, bits)
+        self.enum = enum
+
+    def i2repr(self, value: Any) -> str:
+        return self._enum_repr(value, repr)
+
+    def type_name(self) -> str:
+        return f"BitEnumField  ({self.bits} bits)"
+
+
+class FlagValue(int):
+    """An integer of flags that also reads as names: ``'S' in flags``, ``flags == "SA"``.
+
+    >>> f = FlagValue(0x12, "FSRPAUECN")
+    >>> str(f), 'S' in f, f == "SA", f.A, f.R
+    ('SA', True, True, True, False)
+    """
+
+    names: tuple[str, ...]
+
+    def __new__(cls, value: Any, names: str | Iterable[str]) -> FlagValue:
+        names_t = tuple(names)
+        number = _parse_flags(value, names_t) if not isinstance(value, int) else int(value)
+        obj = int.__new__(cls, number)
+        obj.names = names_t
+        return obj
+
+    def _multi(self) -> bool:
+        return any(len(n) > 1 for n in self.names)
+
+    def flagrepr(self) -> str:
+        """The set flags as Scapy writes them: ``SA`` (letters) or ``MF+DF`` (words)."""
+        parts = [n for i, n in enumerate(self.names) if int(self) >> i & 1]
+        return ("+" if self._multi() else "").join(parts)
+
+    def __str__(self) -> str:
+        return self.flagrepr()
+
+    def __repr__(self) -> str:
+        return f"<Flag {int(self)} ({self.flagrepr()})>"
+
+    def __format__(self, spec: str) -> str:
+        if spec == "" or spec[-1:] == "s":
+            return format(str(self), spec)
+        return format(int(self), spec)
+
+    def __contains__(self, item: object) -> bool:
+        if not isinstance(item, str):
+            return False
+        try:
+            wanted = _parse_flags(item, self.names)
+        except FieldError:
+            return False
+        return int(self) & wanted == wanted
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            try:
+                return int(self) == _parse_flags(other, self.names)
+            except FieldError:
+                return False
+        return int(self) == other
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = int.__hash__
+
+    def __getattr__(self, name: str) -> bool:
+        names = object.__getattribute__(self, "names")
+        if name in names:
+            return bool(int(self) >> names.index(name) & 1)
+        long = {"FIN": "F", "SYN": "S", "RST": "R", "PSH": "P", "ACK": "A", "URG": "U",
+                "ECE": "E", "CWR": "C", "NS": "N"}
+        if name in long and long[name] in names:
+            return bool(int(self) >> names.index(long[name]) & 1)
+        raise AttributeError(name)
+
+    def _wrap(self, value: int) -> FlagValue:
+        return FlagValue(value, self.names)
+
+    def __or__(self, other: Any) -> FlagValue:
+        return self._wrap(int(self) | int(FlagValue(other, self.names)))
+
+    __ror__ = __or__
+
+    def __and__(self, other: Any) -> FlagValue:
+        return self._wrap(int(self) & int(FlagValue(other, self.names)))
+
+    __rand__ = __and__
+
+    def __xor__(self, other: Any) -> FlagValue:
+        return self._wrap(int(self) ^ int(FlagValue(other, self.names)))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FlagValue, (int(self), self.names))
+
+
+def _parse_flags(value: Any, names: tuple[str, ...]) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, int):
+        return int(value)
+    if not isinstance(value, str):
+        raise FieldError(f"flags must be an integer or a string of flags, not {value!r}")
+    multi = any(len(n) > 1 for n in names)
+    tokens = [t for t in value.replace("|", "+").split("+") if t] if multi else list(value)
+    number = 0
+    for tok in tokens:
+        if tok not in names:
+            raise FieldError(f"unknown flag {tok!r} (known: {', '.join(names)})")
+        number |= 1 << names.index(tok)
+    return number
+
+
+class FlagsField(BitField):
+    """A bit field of named flags, stored as a :class:`FlagValue`."""
+
+    __slots__ = ("_cache", "names")
+    converts = True
+
+    def __init__(self, name: str, default: int, bits: int, names: str | list[str]) -> None:
+        super().__init__(name, default, bits)
+        self.names = tuple(names)
+        self._cache: dict[Any, int] = {}
+
+    def any2i(self, value: Any) -> Any:
+        if value is None or isinstance(value, list | tuple):
+            return value
+        try:
+            return self._cache[value]
+        except (KeyError, TypeError):
+            pass
+        number = int(FlagValue(value, self.names))
+        if isinstance(value, str) and len(self._cache) < 1024:
+            self._cache[value] = number
+        return number
+
+    def i2repr(self, value: Any) -> str:
+        if isinstance(value, FlagValue):
+            return value.flagrepr()
+        if isinstance(value, int):
+            return FlagValue(value, self.names).flagrepr()
+        return repr(value)
+
+    def i2json(self, value: Any) -> Any:
+        return self.i2repr(value) if isinstance(value, int) else value
+
+    def type_name(self) -> str:
+        return "FlagsField"
+
+
+# Addresses are stored as text; their wire form is cached (a scan builds many packets to few hosts).
+_IP_CACHE: dict[str, bytes] = {}
+_MAC_CACHE: dict[str, bytes] = {}
+
+
+def ip2bytes(value: str) -> bytes:
+    """The 4 wire bytes of a dotted-quad IPv4 address; raises :class:`FieldError` otherwise."""
+    b = _IP_CACHE.get(value)
+    if b is None:
+        try:
+            b = inet_pton(AF_INET, value)
+        except (OSError, TypeError):
+            raise FieldError(f"not an IPv4 address: {value!r}") from None
+        if len(_IP_CACHE) > 4096:
+            _IP_CACHE.clear()
+        _IP_CACHE[value] = b
+    return b
+
+
+def bytes2ip(value: bytes) -> str:
+    """Dotted-quad text of 4 bytes."""
+    return inet_ntop(AF_INET, value)
+
+
+def mac2bytes(value: str) -> bytes:
+    """The 6 wire bytes of a MAC address written ``aa:bb:cc:dd:ee:ff`` (or with ``-``)."""
+    b = _MAC_CACHE.get(value)
+    if b is None:
+        try:
+            b = bytes.fromhex(value.replace(":", "").replace("-", ""))
+        except (ValueError, AttributeError):
+            b = b""
+        if len(b) != 6:
+            raise FieldError(f"not a MAC address: {value!r}")
+        if len(_MAC_CACHE) > 4096:
+            _MAC_CACHE.clear()
+        _MAC_CACHE[value] = b
+    return b
+
+
+class IPField(Field):
+    """An IPv4 address, stored as text (``"192.0.2.1"``), 4 bytes on the wire."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, default: str | None) -> None:
+        super().__init__(name, default, "4s")
+
+    def i2repr(self, value: Any) -> str:
+        return str(value) if isinstance(value, str) else repr(value)
+
+
+class MACField(Field):
+    """A MAC address, stored as text (``"00:11:22:33:44:55"``), 6 bytes on the wire."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, default: str | None) -> None:
+        super().__init__(name, default, "6s")
+
+    def i2repr(self, value: Any) -> str:
+        return str(value) if isinstance(value, str) else repr(value)
+
+
+class StrFixedLenField(Field):
+    """A fixed number of bytes."""
+
+    __slots__ = ("length",)
+    converts = True
+    islist = True
+
+    def __init__(self, name: str, default: bytes, length: int) -> None:
+        super().__init__(name, default, f"{length}s")
+        self.length = length
+
+    def any2i(self, value: Any) -> Any:
+        return value.encode() if isinstance(value, str) else value
+
+
+class StrField(Field):
+    """Bytes of variable length (a payload, the rest of a header)."""
+
+    __slots__ = ()
+    converts = True
+    islist = True
+
+    def __init__(self, name: str, default: bytes) -> None:
+        super().__init__(name, default, None)
+
+    def any2i(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return value.encode("utf-8", "surrogateescape")
+        if isinstance(value, bytearray | memoryview):
+            return bytes(value)
+        return value

@@ -1,0 +1,112 @@
+"""Number-to-name tables for display: EtherTypes, IP protocols, TCP and UDP services.
+
+Loaded lazily, on first display, from the system's ``/etc/ethertypes``, ``/etc/protocols`` and
+``/etc/services`` (as Scapy does, so that names match Scapy's on the same machine), with a small
+built-in fallback when a file is missing. Names are made identifier-safe as Scapy's ``fixname``
+does (``ftp-data`` -> ``ftp_data``, ``802_1Q`` -> ``n_802_1Q``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+__all__ = ["ether_types", "fixname", "ip_protos", "tcp_services", "udp_services"]
+
+_FALLBACK_ETHERTYPES = {
+    0x0800: "IPv4", 0x0806: "ARP", 0x8035: "RARP", 0x8100: "n_802_1Q", 0x86DD: "IPv6",
+    0x8847: "MPLS", 0x8848: "MPLS_MULTI", 0x88A8: "n_802_1AD", 0x88CC: "LLDP", 0x8863: "PPP_DISC",
+    0x8864: "PPP_SES",
+}
+_FALLBACK_PROTOS = {
+    0: "hopopt", 1: "icmp", 2: "igmp", 4: "ipencap", 6: "tcp", 17: "udp", 41: "ipv6",
+    43: "ipv6_route", 44: "ipv6_frag", 47: "gre", 50: "esp", 51: "ah", 58: "ipv6_icmp",
+    59: "ipv6_nonxt", 60: "ipv6_opts", 89: "ospf", 103: "pim", 112: "vrrp", 132: "sctp",
+}
+_FALLBACK_SERVICES = {
+    7: "echo", 20: "ftp_data", 21: "ftp", 22: "ssh", 23: "telnet", 25: "smtp", 53: "domain",
+    67: "bootps", 68: "bootpc", 69: "tftp", 80: "http", 110: "pop3", 123: "ntp", 143: "imap2",
+    161: "snmp", 443: "https", 514: "syslog", 993: "imaps", 995: "pop3s",
+}
+
+_TRANS = str.maketrans(
+    {c: "_" for c in map(chr, range(256)) if not (c.isascii() and c.isalnum())}
+)
+
+
+def fixname(name: str) -> str:
+    """Make ``name`` identifier-safe the way Scapy does (``ftp-data`` -> ``ftp_data``)."""
+    if name and name[0] in "0123456789":
+        name = "n_" + name
+    return name.translate(_TRANS)
+
+
+def _read(path: str) -> list[list[str]]:
+    try:
+        with open(path, encoding="utf-8", errors="backslashreplace") as fd:
+            lines = fd.read().splitlines()
+    except OSError:
+        return []
+    rows = []
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        parts = line.split()
+        if len(parts) >= 2 and parts[0]:
+            rows.append(parts)
+    return rows
+
+
+@cache
+def ether_types() -> dict[int, str]:
+    """EtherType number -> name (``0x0800`` -> ``IPv4``), from ``/etc/ethertypes``."""
+    table: dict[int, str] = {}
+    for parts in _read("/etc/ethertypes"):
+        try:
+            table[int(parts[1], 16)] = fixname(parts[0])
+        except ValueError:
+            continue
+    return table or dict(_FALLBACK_ETHERTYPES)
+
+
+@cache
+def ip_protos() -> dict[int, str]:
+    """IP protocol number -> name (``6`` -> ``tcp``), from ``/etc/protocols``."""
+    table: dict[int, str] = {}
+    for parts in _read("/etc/protocols"):
+        try:
+            table[int(parts[1])] = fixname(parts[0])
+        except ValueError:
+            continue
+    return table or dict(_FALLBACK_PROTOS)
+
+
+@cache
+def _services() -> tuple[dict[int, str], dict[int, str]]:
+    tcp: dict[int, str] = {}
+    udp: dict[int, str] = {}
+    for parts in _read("/etc/services"):
+        if "/" not in parts[1]:
+            continue
+        port, proto = parts[1].split("/", 1)
+        table = tcp if proto == "tcp" else udp if proto == "udp" else None
+        if table is None:
+            continue
+        try:
+            if "-" in port:
+                lo, hi = port.split("-")
+                for p in range(int(lo), int(hi) + 1):
+                    table[p] = fixname(parts[0])
+            else:
+                table[int(port)] = fixname(parts[0])
+        except ValueError:
+            continue
+    return (tcp or dict(_FALLBACK_SERVICES)), (udp or dict(_FALLBACK_SERVICES))
+
+
+def tcp_services() -> dict[int, str]:
+    """TCP port -> service name (``80`` -> ``http``), from ``/etc/services``."""
+    return _services()[0]
+
+
+def udp_services() -> dict[int, str]:
+    """UDP port -> service name (``53`` -> ``domain``), from ``/etc/services``."""
+    return _services()[1]

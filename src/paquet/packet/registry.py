@@ -1,0 +1,173 @@
+"""The layer binding registry: which layer follows which, for building and for dissecting.
+
+``bind_layers(Ether, IP, type=0x0800)`` says two things, as in Scapy: when an ``IP`` is put on
+an ``Ether`` (``Ether()/IP()``) the Ether ``type`` becomes 0x0800 unless the user set it (top
+down); and when an Ether frame is dissected with ``type == 0x0800`` its payload is an ``IP``
+(bottom up). Layers register themselves in their own module, so a new protocol plugs in without
+editing any other file. ``bind_linktype(1, Ether)`` maps a pcap LINKTYPE to the first layer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from paquet.packet.base import Packet
+
+__all__ = [
+    "bind_bottom_up",
+    "bind_layers",
+    "bind_linktype",
+    "bind_top_down",
+    "linktype_class",
+    "overload_fields",
+    "payload_class",
+    "split_layers",
+]
+
+# (lower class, upper class) -> fields set on the lower layer when the upper is put on it.
+_TOP_DOWN: dict[tuple[type, type], dict[str, Any]] = {}
+# lower class -> [(order, conditions, upper)] in registration order.
+_BOTTOM_UP: dict[type, list[tuple[int, dict[str, Any], type]]] = {}
+# lower class -> {first field name -> {value -> [(order, other conditions, upper)]}}: the index.
+_INDEX: dict[type, dict[str, dict[Any, list[tuple[int, tuple[tuple[str, Any], ...], type]]]]] = {}
+_LINKTYPES: dict[int, type] = {}
+_order = 0
+_generation = [0]
+
+
+#: (lower, upper) -> overload_fields(lower, upper): filled by the engine, cleared on changes.
+OVERLOAD_MEMO: dict[tuple[type, type], dict[str, Any] | None] = {}
+
+
+def generation() -> int:
+    """A number that changes whenever a binding changes (for caches of lookups)."""
+    return _generation[0]
+
+
+def bind_top_down(lower: type[Packet], upper: type[Packet], **fields: Any) -> None:
+    """When ``upper`` is put on ``lower``, set ``fields`` on ``lower`` (unless set by the user)."""
+    _TOP_DOWN[(lower, upper)] = dict(fields)
+    _generation[0] += 1
+    OVERLOAD_MEMO.clear()
+
+
+def bind_bottom_up(lower: type[Packet], upper: type[Packet], **fields: Any) -> None:
+    """When a dissected ``lower`` has all these ``fields`` values, its payload is ``upper``."""
+    global _order
+    if not fields:
+        raise TypeError("bind_bottom_up needs at least one field condition")
+    _order += 1
+    _BOTTOM_UP.setdefault(lower, []).append((_order, dict(fields), upper))
+    _reindex(lower)
+
+
+def bind_layers(lower: type[Packet], upper: type[Packet], **fields: Any) -> None:
+    """Bind ``upper`` on ``lower`` both ways (Scapy's ``bind_layers``).
+
+    >>> from paquet.layers import Ether, IP
+    >>> bind_layers(Ether, IP, type=0x0800)  # already done by paquet.layers.ipv4
+    """
+    bind_top_down(lower, upper, **fields)
+    bind_bottom_up(lower, upper, **fields)
+
+
+def split_layers(lower: type[Packet], upper: type[Packet], **fields: Any) -> None:
+    """Undo a binding (both ways); with ``fields``, only the bottom-up rules with those values."""
+    if not fields:
+        _TOP_DOWN.pop((lower, upper), None)
+        _generation[0] += 1
+        OVERLOAD_MEMO.clear()
+    OVERLOAD_MEMO.clear()
+    rules = _BOTTOM_UP.get(lower, [])
+    _BOTTOM_UP[lower] = [
+        r for r in rules
+        if not (r[2] is upper and all(r[1].get(k) == v for k, v in fields.items()))
+    ]
+    _reindex(lower)
+
+
+def _reindex(lower: type) -> None:
+    _MEMO.clear()
+    _generation[0] += 1
+    OVERLOAD_MEMO.clear()
+    index: dict[str, dict[Any, list[tuple[int, tuple[tuple[str, Any], ...], type]]]] = {}
+    for order, cond, upper in _BOTTOM_UP.get(lower, []):
+        items = list(cond.items())
+        key, value = items[0]
+        index.setdefault(key, {}).setdefault(value, []).append((order, tuple(items[1:]), upper))
+    _INDEX[lower] = index
+
+
+def overload_fields(lower: type, upper: type) -> dict[str, Any] | None:
+    """The fields ``lower`` takes when ``upper`` is put on it, or None (searches base classes)."""
+    for lo in (*lower.__mro__, *getattr(lower, "aliastypes", ())):
+        for up in upper.__mro__:
+            found = _TOP_DOWN.get((lo, up))
+            if found is not None:
+                return found
+    return None
+
+
+# lower class -> (names of the fields its rules look at, {their values -> payload class}).
+_MEMO: dict[type, tuple[tuple[str, ...], dict[tuple[Any, ...], type | None]]] = {}
+
+
+def payload_class(lower: type, values: dict[str, Any]) -> type | None:
+    """The class of the payload of a dissected ``lower`` with field ``values``, or None.
+
+    The rules of ``lower`` itself win; those of its base classes apply when none matches.
+    """
+    memo = _MEMO.get(lower)
+    if memo is None:
+        names: set[str] = set()
+        for cls in (*lower.__mro__, *getattr(lower, "aliastypes", ())):
+            for _, cond, _ in _BOTTOM_UP.get(cls, []):
+                names.update(cond)
+        memo = _MEMO[lower] = (tuple(sorted(names)), {})
+    keys, table = memo
+    key = tuple(map(values.get, keys))
+    try:
+        return table[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable value: no memo
+        return _payload_class(lower, values)
+    found = _payload_class(lower, values)
+    if len(table) < 4096:
+        table[key] = found
+    return found
+
+
+def _payload_class(lower: type, values: dict[str, Any]) -> type | None:
+    for cls in (*lower.__mro__, *getattr(lower, "aliastypes", ())):
+        index = _INDEX.get(cls)
+        if not index:
+            continue
+        best: tuple[int, type] | None = None
+        for key, table in index.items():
+            rules = table.get(values.get(key))
+            if not rules:
+                continue
+            for order, rest, upper in rules:
+                if best is not None and order > best[0]:
+                    break
+                for k, v in rest:
+                    if values.get(k) != v:
+                        break
+                else:
+                    best = (order, upper)
+                    break
+        if best is not None:
+            return best[1]
+    return None
+
+
+def bind_linktype(linktype: int, cls: type[Packet]) -> None:
+    """Dissect frames of pcap LINKTYPE ``linktype`` starting with layer ``cls``."""
+    _LINKTYPES[linktype] = cls
+
+
+def linktype_class(linktype: int) -> type | None:
+    """The first layer for pcap LINKTYPE ``linktype``, or None when unknown."""
+    return _LINKTYPES.get(linktype)

@@ -1,0 +1,97 @@
+"""How the packet engine asks about the host: source addresses, host names, next-hop MACs.
+
+The engine never touches the network. When a field that depends on the host is needed (an IP
+``src`` left to None with a ``dst``, a host name as ``dst``, the Ether ``src``/``dst`` of a frame
+carrying IP) it asks the current :class:`Resolver`, which the network layer installs with
+:func:`set_resolver`. Without one the answers are fixed and documented, as Scapy prints them on
+loopback:
+
+- IP ``src``: ``127.0.0.1`` (IPv6: ``::1``);
+- Ether ``dst``: ``ff:ff:ff:ff:ff:ff`` and ``src``: ``00:00:00:00:00:00``;
+- a host name as ``dst`` raises :class:`~paquet.errors.NetworkError` (nothing can resolve it).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from paquet.errors import NetworkError
+
+__all__ = [
+    "DEFAULT_MAC_DST",
+    "DEFAULT_MAC_SRC",
+    "Resolver",
+    "get_resolver",
+    "link_addresses",
+    "resolve_host",
+    "set_resolver",
+    "source_address",
+]
+
+DEFAULT_MAC_DST = "ff:ff:ff:ff:ff:ff"
+DEFAULT_MAC_SRC = "00:00:00:00:00:00"
+_DEFAULT_SRC = {4: "127.0.0.1", 6: "::1"}
+
+
+@runtime_checkable
+class Resolver(Protocol):
+    """What the engine needs to know about the host; the network layer implements it."""
+
+    def source_address(self, dst: str, version: int) -> str | None:
+        """The source address the host would use to reach ``dst`` (None: no route)."""
+        ...
+
+    def resolve_host(self, name: str, version: int) -> str:
+        """The address of host ``name`` (raises NetworkError when it does not resolve)."""
+        ...
+
+    def link_addresses(self, dst_ip: str, version: int) -> tuple[str, str] | None:
+        """``(src_mac, dst_mac)`` of the interface and next hop towards ``dst_ip``, or None."""
+        ...
+
+
+class _State:
+    resolver: Resolver | None = None
+
+
+def set_resolver(resolver: Resolver | None) -> Resolver | None:
+    """Install ``resolver`` (None: back to the fixed defaults); returns the previous one."""
+    previous = _State.resolver
+    _State.resolver = resolver
+    return previous
+
+
+def get_resolver() -> Resolver | None:
+    """The resolver in use, or None."""
+    return _State.resolver
+
+
+def source_address(dst: str | None, version: int) -> str:
+    """The source address for ``dst``: the resolver's answer, else the loopback default."""
+    r = _State.resolver
+    if r is not None and dst is not None:
+        found = r.source_address(dst, version)
+        if found:
+            return found
+    return _DEFAULT_SRC[version]
+
+
+def resolve_host(name: str, version: int) -> str:
+    """The address of host ``name`` through the resolver; NetworkError without one."""
+    r = _State.resolver
+    if r is None:
+        raise NetworkError(
+            f"cannot resolve host name {name!r}: no resolver installed "
+            "(give an address, or use paquet's network layer)"
+        )
+    return r.resolve_host(name, version)
+
+
+def link_addresses(dst_ip: str | None, version: int) -> tuple[str, str]:
+    """``(src_mac, dst_mac)`` towards ``dst_ip``, or the defaults (zeros, broadcast)."""
+    r = _State.resolver
+    if r is not None and dst_ip is not None:
+        found = r.link_addresses(dst_ip, version)
+        if found:
+            return found
+    return DEFAULT_MAC_SRC, DEFAULT_MAC_DST

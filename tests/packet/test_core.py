@@ -1,0 +1,216 @@
+"""Core behaviour of the engine: composition, attributes, building, expansion, display."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from scapy.layers.inet import ICMP as SICMP
+from scapy.layers.inet import IP as SIP
+from scapy.layers.inet import TCP as STCP
+from scapy.layers.l2 import Ether as SEther
+
+from paquet.errors import DecodeError, NetworkError
+from paquet.layers import ICMP, IP, TCP, UDP, Ether, Padding, Raw, dissect
+from paquet.packet import FieldError, hexdump, hexstr, raw
+
+# The course's lab report (TP4, question 1), as printed by Scapy 2.4; paquet prints the layout of
+# the Scapy installed next to it (2.5+: names padded to 10 columns). Same fields, same values.
+COURSE_IP_SHOW = (
+    "###[ IP ]### \n"
+    """\
+  version= 4
+  ihl= None
+  tos= 0x0
+  len= None
+  id= 1
+"""
+    "  flags= \n"
+    """\
+  frag= 0
+  ttl= 64
+  proto= hopopt
+  chksum= None
+  src= 127.0.0.1
+  dst= 127.0.0.1
+  \\options\\
+"""
+)
+
+
+def _course_layout(text: str) -> str:
+    """Scapy 2.5+'s layout (names padded to 10 columns) written the 2.4 way, as in the course."""
+    text = re.sub(r"^(###\[ .* \]###)$", r"\1 ", text, flags=re.M)
+    text = re.sub(r"^(\s*)(\w+)\s*= ", r"\1\2= ", text, flags=re.M)
+    return re.sub(r"\\(\w+)\s*\\", r"\\\1\\", text)
+
+
+def test_ip_show_is_the_course_block() -> None:
+    shown = IP().show(dump=True)
+    assert shown is not None
+    assert _course_layout(shown) == COURSE_IP_SHOW
+    assert shown == SIP().show(dump=True)
+
+
+def test_composition_sets_protocol_fields() -> None:
+    p = Ether() / IP(dst="192.0.2.1") / TCP()
+    assert p.type == 0x0800 and p[IP].proto == 6
+    assert (IP() / UDP()).proto == 17 and (IP() / ICMP()).proto == 1
+    assert IP(proto=99) / TCP() == IP(proto=99) / TCP()
+    assert (IP(proto=99) / TCP()).proto == 99  # the user's value wins
+    assert isinstance((IP() / b"x").payload, Raw)
+    assert (IP() / "abc")[Raw].load == b"abc"
+
+
+def test_division_does_not_modify_operands() -> None:
+    base = IP(dst="192.0.2.1")
+    a = base / TCP(dport=1)
+    b = base / TCP(dport=2)
+    assert base.payload.__class__.__name__ == "NoPayload"
+    assert a[TCP].dport == 1 and b[TCP].dport == 2
+    inner = a.payload
+    c = a / b"x"
+    assert a[TCP].payload.__class__.__name__ == "NoPayload"
+    assert c[Raw].load == b"x" and inner is a.payload
+
+
+def test_attribute_access_goes_through_layers() -> None:
+    p = Ether() / IP(dst="192.0.2.1") / TCP(flags="S")
+    assert p.ttl == 64 and p.dport == 80
+    p.ttl = 5
+    assert p[IP].ttl == 5
+    p[TCP].flags = "SA"
+    assert p[TCP].flags == "SA" and "S" in p[TCP].flags and "R" not in p[TCP].flags
+    assert str(p[TCP].flags) == "SA" and p[TCP].flags.A
+    del p.ttl
+    assert p.ttl == 64
+    with pytest.raises(AttributeError):
+        _ = p.nonexistent
+    with pytest.raises(FieldError, match="no field 'tll'"):
+        IP(tll=3)
+
+
+def test_getitem_and_layers() -> None:
+    p = Ether() / IP() / ICMP()
+    assert p[ICMP] is p.getlayer(ICMP) and p["ICMP"] is p[ICMP]
+    assert ICMP in p and TCP not in p and "IP" in p
+    assert p.haslayer(IP) and not p.haslayer(UDP)
+    with pytest.raises(IndexError, match="TCP"):
+        p[TCP]
+    assert p[ICMP].underlayer is p[IP]
+    assert p.layers() == [Ether, IP, ICMP]
+
+
+def test_build_fills_lengths_and_checksums_like_scapy() -> None:
+    ours = IP(src="192.0.2.1", dst="192.0.2.2") / TCP(sport=1234, dport=80) / b"hello"
+    theirs = SIP(src="192.0.2.1", dst="192.0.2.2") / STCP(sport=1234, dport=80) / b"hello"
+    assert raw(ours) == bytes(theirs)
+    wrong = IP(src="192.0.2.1", dst="192.0.2.2", chksum=0x1234) / ICMP(chksum=0)
+    assert raw(wrong)[10:12] == b"\x12\x34" and raw(wrong)[22:24] == b"\x00\x00"
+
+
+def test_field_expansion() -> None:
+    pkts = list(IP(dst="192.0.2.1", ttl=(1, 3)) / ICMP())
+    assert [p.ttl for p in pkts] == [1, 2, 3]
+    scan = list(IP(dst="192.0.2.0/30") / TCP(dport=[22, 80]))
+    assert len(scan) == 8
+    assert {(p.dst, p[TCP].dport) for p in scan} == {
+        (f"192.0.2.{i}", port) for i in range(4) for port in (22, 80)
+    }
+    with pytest.raises(FieldError, match="iterate"):
+        bytes(IP(ttl=(1, 3)))
+
+
+def test_defaults_without_resolver() -> None:
+    p = Ether() / IP(dst="192.0.2.1")
+    assert p.src == "00:00:00:00:00:00" and p.dst == "ff:ff:ff:ff:ff:ff"
+    assert p[IP].src == "127.0.0.1"
+    with pytest.raises(NetworkError, match=r"frama\.io"):
+        bytes(IP(dst="frama.io"))
+
+
+def test_resolver_is_used() -> None:
+    from paquet.packet import resolver
+
+    class Fake:
+        def source_address(self, dst: str, version: int) -> str | None:
+            return "192.0.2.7"
+
+        def resolve_host(self, name: str, version: int) -> str:
+            return "198.51.100.5"
+
+        def link_addresses(self, dst_ip: str, version: int) -> tuple[str, str] | None:
+            return ("02:00:00:00:00:01", "02:00:00:00:00:02")
+
+    previous = resolver.set_resolver(Fake())
+    try:
+        p = Ether() / IP(dst="frama.io") / ICMP()
+        data = bytes(p)
+        assert data[:12] == bytes.fromhex("020000000002020000000001")
+        assert data[26:34] == bytes([192, 0, 2, 7, 198, 51, 100, 5])
+        assert p[IP].src == "192.0.2.7"
+    finally:
+        resolver.set_resolver(previous)
+
+
+def test_dissect_padding_and_round_trip() -> None:
+    frame = bytes(SEther(dst="ff:ff:ff:ff:ff:ff", src="02:00:00:00:00:01") /
+                  SIP(src="192.0.2.1", dst="192.0.2.2") / SICMP(type=0)) + b"\x00" * 18
+    p = Ether(frame)
+    assert isinstance(p.lastlayer(), Padding) and p[Padding].load == b"\x00" * 18
+    assert bytes(p) == frame and p.errors == []
+
+
+def test_dissect_never_raises_and_keeps_reasons() -> None:
+    p = dissect(b"\x00\x01")
+    assert isinstance(p, Raw) and bytes(p) == b"\x00\x01"
+    assert "Ethernet at offset 0" in str(p.errors[0])
+    with pytest.raises(DecodeError, match="Ethernet at offset 0"):
+        dissect(b"\x00\x01", strict=True)
+    truncated = bytes(SEther() / SIP(src="192.0.2.1", dst="192.0.2.2") / STCP())[:40]
+    q = dissect(truncated)
+    assert bytes(q) == truncated and isinstance(q[IP].payload, Raw)
+    assert any("TCP" in str(e) for e in q.errors)
+
+
+def test_bad_checksum_flagged_after_dissection() -> None:
+    data = bytearray(bytes(IP(src="192.0.2.1", dst="192.0.2.2") / ICMP()))
+    data[10] ^= 0xFF
+    shown = IP(bytes(data)).show(dump=True)
+    assert shown is not None and "[bad, expected" in shown
+    good = IP(bytes(IP(src="192.0.2.1", dst="192.0.2.2") / ICMP())).show(dump=True)
+    assert good is not None and "bad" not in good
+
+
+def test_hexdump_and_hexstr_match_scapy() -> None:
+    from scapy.utils import hexdump as shexdump
+    from scapy.utils import hexstr as shexstr
+
+    p = Ether(dst="ff:ff:ff:ff:ff:ff", src="02:00:00:00:00:01") / IP(
+        src="192.0.2.1", dst="192.0.2.2") / TCP() / "La NSI, c'est cool !"
+    assert hexdump(p, dump=True) == shexdump(bytes(p), dump=True)
+    assert hexstr(p) == shexstr(bytes(p))
+
+
+def test_summary_and_repr_match_scapy() -> None:
+    p = IP(src="192.0.2.1", dst="192.0.2.2") / TCP(sport=1234, dport=80, flags="SA") / b"x"
+    s = SIP(src="192.0.2.1", dst="192.0.2.2") / STCP(sport=1234, dport=80, flags="SA") / b"x"
+    assert p.summary() == s.summary()
+    assert repr(p) == repr(s)
+    assert repr(IP(bytes(p))) == repr(SIP(bytes(s)))
+
+
+def test_copy_and_equality() -> None:
+    p = IP(dst="192.0.2.1") / TCP(options=[("MSS", 1460)])
+    q = p.copy()
+    assert q == p and q is not p
+    q[TCP].options.append(("NOP", None))
+    assert p[TCP].options == [("MSS", 1460)]
+    assert IP() != TCP()
+
+
+def test_time_attributes() -> None:
+    p = IP()
+    assert isinstance(p.time, float) and p.sent_time is None
+    p.time = 12.5
+    assert p.time == 12.5 and p.copy().time == 12.5
