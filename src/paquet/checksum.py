@@ -18,8 +18,7 @@ This module is the bottom of the package: the packet engine calls :func:`interne
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from paquet.errors import DecodeError, PaquetError
 
@@ -116,8 +115,7 @@ def fold(total: int) -> int:
     return total
 
 
-@dataclass(frozen=True, slots=True)
-class FoldStep:
+class FoldStep(NamedTuple):
     """One fold of the carry: ``before`` = ``carry`` * 0x10000 + ``low``;
     ``after`` = ``low`` + ``carry``."""
 
@@ -205,8 +203,7 @@ _SUBJECTS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ChecksumExplanation:
+class ChecksumExplanation(NamedTuple):
     """The steps of an internet checksum, as the course does them by hand.
 
     ``words`` are all the 16-bit words; the one at ``checksum_index`` (the checksum field,
@@ -637,8 +634,7 @@ def incremental_update(
 # Every checksum of an IPv4 packet in raw bytes
 
 
-@dataclass(frozen=True, slots=True)
-class ChecksumCheck:
+class ChecksumCheck(NamedTuple):
     """One checksum found in a packet: the layer, where its field is (offset from the start
     of ``data``), the value found, the value computed and the verdict. ``note`` tells why a
     check was skipped (``ok`` is then ``None``), e.g. a UDP datagram sent without checksum."""
@@ -667,8 +663,7 @@ _TRANSPORT_MIN = {1: 4, 6: 20, 17: 8, 58: 4}
 _IPV6_EXTENSIONS = (0, 43, 60)  # hop-by-hop, routing, destination options (and 44, fragment)
 
 
-@dataclass(frozen=True, slots=True)
-class _Transport:
+class _Transport(NamedTuple):
     """Where the transport segment of a packet lies, or why it is not checked."""
 
     version: int
@@ -725,7 +720,7 @@ def _locate(data: bytes, link: str) -> _Transport:
     found = _Transport(4, start, header[12:16], header[16:20], header[9])
     total_length = int.from_bytes(header[2:4], "big")
     if int.from_bytes(header[6:8], "big") & 0x3FFF:
-        return _replace(found, skipped="a fragment: the segment is not whole here")
+        return found._replace(skipped="a fragment: the segment is not whole here")
     return _segment(found, data, start + len(header), start + total_length)
 
 
@@ -737,10 +732,10 @@ def _locate_ipv6(data: bytes, start: int) -> _Transport:
     position, end = start + 40, start + 40 + payload_length
     while proto in (*_IPV6_EXTENSIONS, 44):
         if len(data) < position + 8:
-            return _replace(found, proto=proto, skipped="a truncated extension header")
+            return found._replace(proto=proto, skipped="a truncated extension header")
         if proto == 44:
             if int.from_bytes(data[position + 2 : position + 4], "big") & 0xFFF9:
-                return _replace(found, proto=data[position], skipped="a fragment")
+                return found._replace(proto=data[position], skipped="a fragment")
             proto, position = data[position], position + 8
             continue
         length = (data[position + 1] + 1) * 8
@@ -748,14 +743,14 @@ def _locate_ipv6(data: bytes, start: int) -> _Transport:
             # Segments left: the pseudo-header holds the final destination (RFC 8200 8.1).
             final = _final_destination(data[position : position + length])
             if final is None:
-                return _replace(
-                    found, proto=data[position], skipped="an unknown routing header type"
+                return found._replace(
+                    proto=data[position], skipped="an unknown routing header type"
                 )
-            found = _replace(found, dst=final)
+            found = found._replace(dst=final)
         proto, position = data[position], position + length
     if payload_length == 0:
-        return _replace(found, proto=proto, skipped="a jumbogram (payload length 0)")
-    return _segment(_replace(found, proto=proto), data, position, end)
+        return found._replace(proto=proto, skipped="a jumbogram (payload length 0)")
+    return _segment(found._replace(proto=proto), data, position, end)
 
 
 def _final_destination(routing: bytes) -> bytes | None:
@@ -769,21 +764,15 @@ def _final_destination(routing: bytes) -> bytes | None:
     return None
 
 
-def _replace(found: _Transport, **changes: Any) -> _Transport:
-    values = {name: getattr(found, name) for name in _Transport.__slots__}
-    values.update(changes)
-    return _Transport(**values)
-
-
 def _segment(found: _Transport, data: bytes, begin: int, end: int) -> _Transport:
     """The transport segment from ``begin`` to ``end``, if it is there and long enough."""
     if found.proto not in _TRANSPORT_NAMES or found.proto == (58 if found.version == 4 else 1):
-        return _replace(found, skipped=f"protocol {found.proto} has no known checksum")
+        return found._replace(skipped=f"protocol {found.proto} has no known checksum")
     if end > len(data):
-        return _replace(found, skipped="truncated: the segment is shorter than the IP length says")
+        return found._replace(skipped="truncated: the segment is shorter than the IP length says")
     if end - begin < _TRANSPORT_MIN[found.proto]:
-        return _replace(found, skipped="too short for its header")
-    return _replace(found, begin=begin, end=end)
+        return found._replace(skipped="too short for its header")
+    return found._replace(begin=begin, end=end)
 
 
 def _transport_check(data: bytes, found: _Transport) -> ChecksumCheck:
@@ -877,13 +866,7 @@ def explain_transport(
         raise ChecksumError(f"no checksum field for protocol {proto} in {len(segment)} bytes")
     header = pseudo_header(src, dst, proto, len(segment))
     explanation = explain_words(words16(header + segment), (len(header) + where) // 2)
-    return _replace_explanation(explanation, subject="segment", zero_as_ffff=proto == 17)
-
-
-def _replace_explanation(explanation: ChecksumExplanation, **changes: Any) -> ChecksumExplanation:
-    values = {name: getattr(explanation, name) for name in ChecksumExplanation.__slots__}
-    values.update(changes)
-    return ChecksumExplanation(**values)
+    return explanation._replace(subject="segment", zero_as_ffff=proto == 17)
 
 
 def explain_packet(data: bytes, link: str = "auto") -> ChecksumExplanation | None:
