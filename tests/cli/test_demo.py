@@ -60,6 +60,21 @@ def test_json_answers_are_the_course_functions(capsys: pytest.CaptureFixture[str
     assert data["sections"]["somme"]["e_conforme"] is True
     assert data["sections"]["somme"]["e_altere"] is False
     assert data["sections"]["somme"]["incremental"] == {"new_checksum": "0x52b4", "ok": True}
+    # The frame crafted with paquet: its header words, as Scapy builds the same frame.
+    from scapy.layers.inet import IP, TCP
+    from scapy.layers.l2 import Ether
+
+    scapy_frame = bytes(
+        Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
+        / IP(src="192.0.2.1", dst="203.0.113.5")
+        / TCP()
+        / "La NSI, c'est cool !"
+    )
+    header = scapy_frame[14:34]
+    assert data["sections"]["somme"]["trame_mots"] == [
+        f"0x{int.from_bytes(header[i : i + 2], 'big'):04x}" for i in range(0, 20, 2)
+    ]
+    assert data["sections"]["somme"]["trame_conforme"] is True
 
 
 def test_only_list_and_unknown(capsys: pytest.CaptureFixture[str]) -> None:

@@ -308,6 +308,8 @@ def _checksum(ctx: DemoContext) -> None:
     ctx.console.print(f"[dim]>>>[/] p = {bytes(damaged).hex(' ')!r}")
     ctx.call("e_altere", nsi.est_conforme, bytes(damaged).hex(" "), 0x51B4, shown="p, 0x51b4")
 
+    _crafted_frame(ctx)
+
     ctx.heading("Mise à jour incrémentale (RFC 1624)", "Incremental update (RFC 1624)")
     updated = incremental_update(0x51B4, 0x4006, 0x3F06)
     check = verify_ipv4_packet(bytes(damaged[:10]) + updated.to_bytes(2, "big") + damaged[12:])
@@ -320,6 +322,39 @@ def _checksum(ctx: DemoContext) -> None:
         f"{'intact' if check[0].ok else 'damaged'}.",
     )
     ctx.record("incremental", {"new_checksum": f"0x{updated:04x}", "ok": check[0].ok})
+
+
+def _crafted_frame(ctx: DemoContext) -> None:
+    """The sheet's frame, crafted with paquet (documentation addresses; nothing is sent)."""
+    from paquet import IP, TCP, Ether, hexstr
+
+    ctx.heading(
+        "Parties 1 et 2 sur une trame créée avec paquet",
+        "Parts 1 and 2 on a frame crafted with paquet",
+    )
+    ctx.say(
+        "La trame de la fiche, avec des adresses de documentation au lieu de frama.io "
+        "(rien n'est envoyé) :",
+        "The sheet's frame, with documentation addresses instead of frama.io (nothing is sent):",
+    )
+    pkt = (
+        Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
+        / IP(src="192.0.2.1", dst="203.0.113.5")
+        / TCP()
+        / "La NSI, c'est cool !"
+    )
+    ctx.console.print(
+        '[dim]>>>[/] pkt = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")'
+        '/IP(src="192.0.2.1", dst="203.0.113.5")/TCP()/"La NSI, c\'est cool !"'
+    )
+    p = hexstr(pkt).split("  ")[0]
+    ctx.console.print('[dim]>>>[/] p = hexstr(pkt).split("  ")[0]')
+    ctx.console.print(f"[green]{escape(repr(p))}[/]")
+    words = nsi.mots_entete(pkt)
+    ctx.console.print(f"[dim]>>>[/] {escape('[hex(mot) for mot in mots_entete(pkt)]')}")
+    ctx.console.print(f"[green]{escape(repr([hex(w) for w in words]))}[/]")
+    ctx.call("trame_conforme", nsi.est_conforme, pkt, words[5], shown=f"pkt, 0x{words[5]:04x}")
+    ctx.record("trame_mots", [f"0x{w:04x}" for w in words])
 
 
 # ---------------------------------------------------------------------------------------------
