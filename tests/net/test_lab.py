@@ -15,6 +15,19 @@ import pytest
 pytestmark = pytest.mark.privileged
 
 
+def _until_capture_live(pcap: str, dst: str) -> None:
+    """Ping ``dst`` until tcpdump has written a packet (it says "listening" before it is)."""
+    import os
+
+    from paquet.layers import ICMP, IP
+    from paquet.net.sendrecv import sr1
+
+    deadline = time.monotonic() + 10
+    while os.path.getsize(pcap) <= 24 and time.monotonic() < deadline:
+        sr1(IP(dst=dst) / ICMP(id=0x7777), timeout=0.1, verbose=0)
+        time.sleep(0.05)
+
+
 def _echo(dst: str) -> tuple[str, str, int, int]:
     from paquet.layers import ICMP, IP
     from paquet.net.sendrecv import sr1
@@ -47,10 +60,11 @@ def test_udp_to_the_lab_server(tp: Any) -> None:
     assert b"miaou" in received and b"ouaf" in received
 
 
-def _syn(dst: str) -> tuple[int, int, int]:
+def _syn(dst: str, pcap: str) -> tuple[int, int, int]:
     from paquet.layers import IP, TCP
     from paquet.net.sendrecv import sr1
 
+    _until_capture_live(pcap, dst)
     probe = IP(dst=dst) / TCP(sport=5000, dport=10000, flags="S", seq=1000)
     answer = sr1(probe, timeout=2, verbose=0)
     time.sleep(0.2)  # let the kernel's RST leave
@@ -63,21 +77,21 @@ def test_question_7_syn_synack_and_the_kernels_rst(tp: Any) -> None:
     iface = client.interfaces[0].name
     dump = client.popen(
         ["tcpdump", "--immediate-mode", "-U", "-n", "-Z", "root", "-i", iface, "-w", str(pcap),
-         "tcp port 10000"],
+         "tcp port 10000 or icmp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     try:
         assert dump.stderr is not None
-        dump.stderr.readline()  # "listening on ...", printed before the capture is live
-        time.sleep(0.5)
-        flags, ack, dport = client.run(_syn, server.addr())
+        dump.stderr.readline()
+        flags, ack, dport = client.run(_syn, server.addr(), str(pcap))
     finally:
         dump.terminate()
         dump.wait()
     assert (flags, ack, dport) == (0x12, 1001, 5000)
     out = subprocess.run(
-        ["tshark", "-r", str(pcap), "-T", "fields", "-e", "ip.src", "-e", "tcp.flags.str"],
+        ["tshark", "-r", str(pcap), "-Y", "tcp", "-T", "fields", "-e", "ip.src", "-e",
+         "tcp.flags.str"],
         capture_output=True, text=True, check=True,
     ).stdout.split("\n")
     seen = [line.split("\t") for line in out if line]
@@ -163,8 +177,8 @@ def _mixed(server: str, target: str, pcap: str, iface: str) -> dict[str, Any]:
     )
     assert dump.stderr is not None
     dump.stderr.readline()
-    time.sleep(0.5)  # "listening on" is printed before the capture is live
     try:
+        _until_capture_live(pcap, server)
         ans, unans = sr(probes, timeout=2, verbose=0)
     finally:
         time.sleep(0.2)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import socket
 import struct
 import threading
@@ -120,7 +121,7 @@ class _PooledSocket(socket.socket):
 
     __slots__ = ("pool_key",)
 
-    pool_key: tuple[int, int, str] | None
+    pool_key: tuple[int, int, int, str] | None
 
 
 def _packet_socket(kind: int, what: str, proto: int = 0) -> _PooledSocket:
@@ -140,7 +141,7 @@ def _check_iface(iface: str | None) -> None:
 
 
 _pool_lock = threading.Lock()
-_pool: dict[tuple[int, int, str], list[socket.socket]] = {}
+_pool: dict[tuple[int, int, int, str], list[socket.socket]] = {}
 _programs: dict[tuple[str, int], Any] = {}
 _POOL_MAX = 8
 
@@ -171,7 +172,7 @@ def open_receiver(
     from paquet.net.netlink import netns_id
 
     _check_iface(iface)
-    key = (netns_id(), layer, iface or "")
+    key = (os.getpid(), netns_id(), layer, iface or "")
     with _pool_lock:
         free = _pool.get(key)
         sock = free.pop() if free else None
@@ -235,7 +236,7 @@ def open_sender(iface: str) -> socket.socket:
     """A packet socket that sends frames on ``iface`` and receives nothing (pooled)."""
     from paquet.net.netlink import netns_id
 
-    key = (netns_id(), 0, iface)
+    key = (os.getpid(), netns_id(), 0, iface)
     with _pool_lock:
         free = _pool.get(key)
         if free:
