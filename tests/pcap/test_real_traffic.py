@@ -1,0 +1,139 @@
+"""Files written by tcpdump and tshark from real traffic, made here: a namespace created for the
+test (and always deleted), its loopback captured by both tools while it pings and sends UDP.
+We read both files and agree with tshark's dissection of them, field by field."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from paquet.errors import CaptureError
+from paquet.layers import ICMP, IP, UDP
+from paquet.pcap import open_capture, rdpcap
+
+pytestmark = pytest.mark.privileged
+
+TsharkFields = Callable[..., list[list[str]]]
+
+TRAFFIC = """
+import socket, subprocess
+subprocess.run(["ping", "-c", "4", "-i", "0.02", "127.0.0.1"], check=True, capture_output=True)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(5):
+    s.sendto(b"paquet %d" % i, ("127.0.0.1", 9000 + i))
+"""
+
+
+@pytest.fixture
+def namespace() -> Iterator[str]:
+    name = f"pqcap{os.getpid()}"
+    subprocess.run(["ip", "netns", "add", name], check=True)
+    try:
+        subprocess.run(["ip", "-n", name, "link", "set", "lo", "up"], check=True)
+        yield name
+    finally:
+        subprocess.run(["ip", "netns", "del", name], check=False)
+
+
+def start(ns: str, cmd: list[str], ready: str) -> subprocess.Popen[str]:
+    """Start a capture tool in ``ns``; return once it says it is capturing."""
+    proc = subprocess.Popen(["ip", "netns", "exec", ns, *cmd], stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if ready in line:
+            return proc
+        if not line and proc.poll() is not None:
+            break
+    proc.kill()
+    raise AssertionError(f"{cmd[0]} did not start")
+
+
+def written(path: Path) -> int:
+    """Packets in a file still being written (what precedes a partly written record)."""
+    n = 0
+    try:
+        with open_capture(path, raw=True) as reader:
+            for _ in reader:
+                n += 1
+    except CaptureError:
+        pass
+    return n
+
+
+def test_tcpdump_and_tshark_files_of_real_traffic(
+    namespace: str, tmp_path: Path, tshark: TsharkFields
+) -> None:
+    pcap = tmp_path / "tcpdump.pcap"
+    pcapng = tmp_path / "tshark.pcapng"
+    tools = [
+        # Immediate mode, so that nothing waits in a ring block when the tools are stopped;
+        # "icmp or udp" leaves out what tshark's extcap helpers try on the loopback (adb's TCP).
+        start(
+            namespace,
+            ["tcpdump", "-i", "lo", "--immediate-mode", "-U", "-w", str(pcap), "icmp or udp"],
+            "listening on",
+        ),
+        start(
+            namespace,
+            ["tshark", "-i", "lo", "-f", "icmp or udp", "-F", "pcapng", "-w", str(pcapng)],
+            "Capturing",
+        ),
+    ]
+    try:
+        subprocess.run(
+            ["ip", "netns", "exec", namespace, sys.executable, "-c", TRAFFIC], check=True
+        )
+        # Stop the tools once both files hold the 18 packets (or after 20 s: the test fails).
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not all(written(p) >= 18 for p in (pcap, pcapng)):
+            time.sleep(0.1)
+    finally:
+        for proc in tools:
+            proc.terminate()
+            proc.wait(30)
+    assert open_capture(pcap, raw=True).__class__.__name__ == "PcapReader"
+    assert open_capture(pcapng, raw=True).__class__.__name__ == "PcapNgReader"
+    fields = (
+        "frame.time_epoch",
+        "frame.len",
+        "ip.src",
+        "ip.dst",
+        "ip.id",
+        "udp.dstport",
+        "icmp.type",
+        "icmp.seq",
+    )
+    for path in (pcap, pcapng):
+        expected = tshark(path, *fields)
+        pkts = rdpcap(path)
+        records = rdpcap(path, raw=True)
+        # 4 echo requests and replies, 5 datagrams and their 5 ICMP port-unreachable errors.
+        assert len(pkts) == len(records) == len(expected) == 18
+        for pkt, rec, row in zip(pkts, records, expected, strict=True):
+            assert bytes(pkt) == bytes(rec)
+            assert rec.time_ns == int(Decimal(row[0]) * 10**9)
+            ip, udp, icmp = pkt.getlayer(IP), pkt.getlayer(UDP), pkt.getlayer(ICMP)
+            got = [
+                str(rec.wirelen),
+                ip.src,
+                ip.dst,
+                f"{ip.id:#06x}",  # tshark shows ip.id in hex
+                str(udp.dport) if udp else "",
+                str(icmp.type) if icmp else "",
+                str(icmp.seq) if icmp and icmp.type in (0, 8) else "",
+            ]
+            # tshark also lists the fields of the header quoted in an ICMP error: the first
+            # value is the outer packet's.
+            assert got == [v.split(",")[0] for v in row[1:]]
+    assert [bytes(r) for r in rdpcap(pcap, raw=True)] == [
+        bytes(r) for r in rdpcap(pcapng, raw=True)
+    ]
