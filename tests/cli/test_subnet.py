@@ -65,6 +65,9 @@ def test_ipv6(capsys: pytest.CaptureFixture[str]) -> None:
     assert "2001:db8::/64" in out and "2001:db8::ffff:ffff:ffff:ffff" in out
     assert "2001:0db8:0000:0000:0000:0000:0000:0001" in out
     assert "no broadcast" in out
+    assert "network bits: 64, host bits: 64" in out
+    network_bits, host_bits = addr.binary_parts("2001:db8::1", 64)
+    assert f"{network_bits} {host_bits}" in out
     code, out, _ = run(capsys, "2001:db8:0:a::1/64", "--json")
     assert json.loads(out)["network"] == "2001:db8:0:a::/64"  # not an emoji for ':a:'
     code, out, _ = run(capsys, "2001:db8:0:a::1/64")

@@ -124,15 +124,16 @@ def _show_info(text: str, prefix: str | None, as_json: bool) -> int:
         return 0
     out = console()
     out.print(info_table(info))
-    if info.version == 4:
-        out.print(
-            Text.assemble(
-                ("network bits", NETWORK_STYLE),
-                f": {info.prefix}, ",
-                ("host bits", HOST_STYLE),
-                f": {32 - info.prefix}",
-            )
+    if info.version == 6:
+        out.print(binary_text(info.address, info.prefix))
+    out.print(
+        Text.assemble(
+            ("network bits", NETWORK_STYLE),
+            f": {info.prefix}, ",
+            ("host bits", HOST_STYLE),
+            f": {info.address.max_prefixlen - info.prefix}",
         )
+    )
     return 0
 
 
