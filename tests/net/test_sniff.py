@@ -8,6 +8,7 @@ Senders are separate processes (``ip netns exec``) sending UDP with ``sendto``.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import struct
 import subprocess
@@ -363,3 +364,41 @@ def test_without_privilege_one_line_and_exit_2() -> None:
     assert cli.stderr.startswith("paquet: error: live capture needs root")
     assert cli.stderr.count("\n") == 1 and "Traceback" not in cli.stderr
     assert issubclass(PrivilegeError, PermissionError)
+
+
+def test_default_path_dissects(pair: Pair) -> None:
+    """Without ``raw``, sniff returns dissected packets with their capture metadata."""
+    from paquet.layers import IP, UDP, Ether
+
+    sniffer = AsyncSniffer(iface="pqb", filter="udp", netns=pair.b, count=4)
+    sniffer.start()
+    pair.send(4, ports=(9999, 9998))
+    sniffer.join(timeout=10)
+    got = sniffer.results
+    assert got is not None and len(got) == 4
+    assert repr(got) == "<Sniffed: TCP:0 UDP:4 ICMP:0 Other:0>"
+    assert all(isinstance(p, Ether) for p in got)
+    assert [p[UDP].dport for p in got] == [9999, 9998, 9999, 9998]
+    assert {(p[IP].src, p[IP].dst) for p in got} == {("192.0.2.1", "192.0.2.2")}
+    assert all(p.sniffed_on == "pqb" and p.wirelen == len(bytes(p)) for p in got)
+    assert got[0].time <= got[-1].time
+
+
+def test_cli_sniff_lines_and_json(pair: Pair, capsys: pytest.CaptureFixture[str]) -> None:
+    for extra, check in (
+        ([], lambda line: "Ether / IP / UDP 192.0.2.1:" in line and ":9999" in line),
+        (["--json"], lambda line: json.loads(line)["layers"]["layers"][2]["layer"] == "UDP"),
+    ):
+        argv = ["sniff", "--netns", pair.b, "-f", "udp dst port 9999", "-c", "3", "-t", "20"]
+        result: list[int] = []
+        t = threading.Thread(target=lambda a=argv + extra, r=result: r.append(main(a)))
+        t.start()
+        # Keep sending until the command has its 3 packets (it starts listening at some point).
+        while t.is_alive():
+            pair.send(2, ports=(9999, 9998))
+            t.join(0.1)
+        assert result == [0]
+        out = capsys.readouterr().out.splitlines()
+        assert len(out) == 3 and all(check(line) for line in out), out
+        if not extra:
+            assert out[0].split()[0] == "1" and out[0].endswith("[pqb]")
