@@ -38,6 +38,7 @@ from paquet.errors import AddressError
 
 __all__ = [
     "AddressKind",
+    "AddressLike",
     "IPAddress",
     "IPInterface",
     "IPNetwork",
@@ -85,7 +86,8 @@ IPNetwork: TypeAlias = IPv4Network | IPv6Network
 IPInterface: TypeAlias = IPv4Interface | IPv6Interface
 """An address with its prefix, such as ``201.9.118.19/21`` (stdlib objects)."""
 
-AddressLike: TypeAlias = "str | int | bytes | IPv4Address | IPv6Address"
+AddressLike: TypeAlias = str | int | bytes | IPv4Address | IPv6Address
+"""What the functions take as an address: text, an integer, packed bytes or an address."""
 
 _DIGITS = frozenset("0123456789")
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
@@ -327,7 +329,7 @@ def parse_interface(value: str | IPInterface, prefix: str | int | None = None) -
         return ipaddress.ip_interface((value.ip, parse_prefix(prefix, value.version)))
     if not isinstance(value, str):
         raise AddressError(f"not an address with a prefix: {value!r}")
-    text = value.strip()
+    text = value
     if "/" in text:
         if prefix is not None:
             raise AddressError(f"{value!r} already has a prefix length; do not give another")
