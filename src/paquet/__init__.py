@@ -42,6 +42,8 @@ _EXPORTS: dict[str, str] = {
     "explain_ipv4_header": "paquet.checksum",
     "verify_ipv4_header": "paquet.checksum",
     "verify_ipv4_packet": "paquet.checksum",
+    "verify_packet": "paquet.checksum",
+    "ChecksumError": "paquet.checksum",
     # addresses and subnet plans
     "parse_address": "paquet.addr",
     "parse_network": "paquet.addr",

@@ -179,5 +179,7 @@ def test_parse_interface_and_network() -> None:
         addr.parse_network("192.0.2.256/24")
     with pytest.raises(AddressError, match="out of range 0-32"):
         addr.parse_network("192.0.2.0/33")
+    with pytest.raises(AddressError, match="contains whitespace"):
+        addr.parse_network(" 192.0.2.0/24")
     with pytest.raises(AddressError, match="not an address with a prefix"):
         addr.parse_interface(42)  # type: ignore[arg-type]
