@@ -252,3 +252,43 @@ def test_cli_show_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     path.write_text(MINI + "bogus = 1\n")
     assert main(["lab", "show", str(path)]) == 2
     assert "unknown key 'bogus'" in capsys.readouterr().err
+
+
+def test_sysctls_follow_the_settings() -> None:
+    from paquet.lab.builder import node_sysctls
+
+    tp = load("tp")
+    router = dict(node_sysctls(tp, "gateway"))
+    host = dict(node_sysctls(tp, "client"))
+    assert router["net.ipv4.ip_forward"] == "1" and host["net.ipv4.ip_forward"] == "0"
+    assert host["net.ipv4.conf.all.rp_filter"] == "0"
+    assert host["net.ipv4.icmp_ratelimit"] == "0"
+    assert host["net.ipv6.fib_multipath_hash_policy"] == "1"
+    realistic = parse(MINI.replace('name = "mini"', 'name = "mini"\nicmp_ratelimit = "kernel"'))
+    assert "net.ipv4.icmp_ratelimit" not in dict(node_sysctls(realistic, "a"))
+    strict = parse(MINI.replace('kind = "router"', 'kind = "router"\nrp_filter = "strict"'))
+    assert dict(node_sysctls(strict, "r"))["net.ipv4.conf.default.rp_filter"] == "1"
+    assert "fib saddr . iif oif missing counter drop" in nft_ruleset(strict, "x", "r")
+
+
+def test_loss_on_a_lan_is_applied_in_its_switch() -> None:
+    from paquet.lab.builder import switch_ruleset
+
+    text = MINI + '[nodes.c]\n[[links]]\nname = "lan"\nnodes = ["a", "b", "c"]\n' \
+        'loss = { c = 12.5 }\n'
+    topo = parse(text)
+    rules = switch_ruleset(topo, "x", "lan")
+    assert 'hook ingress device "c"' in rules
+    assert "numgen random mod 10000 < 1250" in rules
+    assert 'device "a"' not in rules
+    assert "loss_" not in nft_ruleset(topo, "x", "a")
+
+
+def test_extends_updates_links_and_nodes_by_name() -> None:
+    base = load("tp")
+    text = 'extends = "tp"\nname = "tp2"\n[nodes.client]\nservices = ["udp:7"]\n' \
+        '[[links]]\nname = "dmz"\nloss = { server = 5 }\n'
+    topo = parse(text)
+    assert topo.addresses("server") == base.addresses("server")
+    assert [s.key for s in topo.nodes["client"].services] == ["udp:7"]
+    assert next(link for link in topo.links if link.name == "dmz").loss == {"server": 5.0}
