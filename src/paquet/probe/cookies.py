@@ -47,19 +47,34 @@ class Cookies:
     derived from the secret (so shards sharing a secret share it) within 32768..65279.
     """
 
-    __slots__ = ("_key", "echo_id", "secret", "sport_base")
+    __slots__ = ("_key", "_key4", "echo_id", "secret", "sport_base")
 
     def __init__(self, secret: bytes | None = None) -> None:
         self.secret = os.urandom(16) if secret is None else bytes(secret)
         self._key = hashlib.blake2b(key=self.secret, digest_size=8)
+        self._key4 = hashlib.blake2b(key=self.secret, digest_size=4)
         d = hashlib.blake2b(b"ports", key=self.secret, digest_size=4).digest()
         self.sport_base = 32768 + int.from_bytes(d[:2], "big") % (65536 - 32768 - SLOTS)
         self.echo_id = int.from_bytes(d[2:], "big")
 
     def _h32(self, data: bytes) -> int:
-        h = self._key.copy()
+        h = self._key4.copy()
         h.update(data)
-        return int.from_bytes(h.digest()[:4], "big")
+        return int.from_bytes(h.digest(), "big")
+
+    def tcp_hasher(self, src: bytes, dst: bytes) -> hashlib.blake2b:
+        """The keyed hash already fed with ``src`` and ``dst``: ``seq_of(hasher, port)`` is then
+        ``tcp_seq(src, dst, port)`` for one hash update instead of three (the scan's hot path)."""
+        h = self._key4.copy()
+        h.update(src + dst)
+        return h
+
+    @staticmethod
+    def seq_of(hasher: hashlib.blake2b, dport: int) -> int:
+        """``tcp_seq`` from a :meth:`tcp_hasher` (same value)."""
+        h = hasher.copy()
+        h.update(_PORT.pack(dport))
+        return int.from_bytes(h.digest(), "big")
 
     # -- TCP -----------------------------------------------------------------------------------
 

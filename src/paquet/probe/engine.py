@@ -17,7 +17,9 @@ reported as the scan's stated accuracy (:attr:`EngineStats.expected_errors`).
 
 from __future__ import annotations
 
+import queue
 import select
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -164,60 +166,135 @@ class _Run:
 
     def send_round(self, indices: Iterable[int], rnd: int,
                    progress: Callable[[int], None] | None) -> None:
-        """Send every still-unanswered probe of ``indices`` once, paced, draining as it goes."""
+        """Send every still-unanswered probe of ``indices`` once, paced, draining as it goes.
+
+        With a space that has two sending lanes (``lanes``/``send_lane``), each burst is split
+        between this thread and a helper thread: a probe's ``sendto`` carries it through the
+        kernel's whole path (every namespace it crosses, in softirq), which runs without the GIL,
+        so two lanes keep two CPUs busy.
+        """
         space = self.space
         codes = space.codes
         send = space.send
+        lanes = int(getattr(space, "lanes", 1))
+        helper: _Helper | None = _Helper(space) if lanes > 1 else None
+        send_lane = getattr(space, "send_lane", None)
         rate = self.rate
         stats = self.stats
         it = iter(indices)
         next_time = time.monotonic()
         exhausted = False
         consumed = 0
-        while not exhausted:
-            slot = self.window % SLOTS
-            self.window += 1
-            self.slot_start[slot] = time.monotonic()
-            self.slot_end[slot] = 0.0
-            self.slot_sent[slot] = 0
-            self.slot_ans[slot] = 0
-            self.slot_round[slot] = rnd
-            size = max(16, int(rate.rate * 0.004))
-            count = 0
-            while count < size:
-                burst = 0
-                for idx in it:
-                    consumed += 1
-                    if codes[idx]:
-                        continue
-                    if send(idx, slot):
-                        burst += 1
-                    if burst >= 16:
+        burst_size = 16 if helper is None else 48
+        try:
+            while not exhausted:
+                slot = self.window % SLOTS
+                self.window += 1
+                self.slot_start[slot] = time.monotonic()
+                self.slot_end[slot] = 0.0
+                self.slot_sent[slot] = 0
+                self.slot_ans[slot] = 0
+                self.slot_round[slot] = rnd
+                size = max(16, int(rate.rate * 0.004))
+                count = 0
+                while count < size:
+                    burst = 0
+                    if helper is None:
+                        for idx in it:
+                            consumed += 1
+                            if codes[idx]:
+                                continue
+                            if send(idx, slot):
+                                burst += 1
+                            if burst >= burst_size:
+                                break
+                        else:
+                            exhausted = True
+                    else:
+                        todo: list[int] = []
+                        for idx in it:
+                            consumed += 1
+                            if not codes[idx]:
+                                todo.append(idx)
+                                if len(todo) >= burst_size:
+                                    break
+                        else:
+                            exhausted = True
+                        if todo:
+                            helper.submit(todo[1::2], slot)
+                            assert send_lane is not None
+                            for idx in todo[::2]:
+                                if send_lane(idx, slot, 0):
+                                    burst += 1
+                            self.drain()
+                            burst += helper.result()
+                    count += burst
+                    self.drain()
+                    if exhausted:
                         break
+                    next_time += burst / rate.rate
+                    now = time.monotonic()
+                    if next_time > now:
+                        self.wait(next_time)
+                    elif now - next_time > 0.05:
+                        next_time = now  # do not burst to catch up after a stall
+                self.slot_sent[slot] = count
+                self.slot_end[slot] = time.monotonic()
+                stats.sent += count
+                if rnd:
+                    stats.retransmitted += count
                 else:
-                    exhausted = True
-                count += burst
-                self.drain()
-                if exhausted:
-                    break
-                next_time += burst / rate.rate
-                now = time.monotonic()
-                if next_time > now:
-                    self.wait(next_time)
-                elif now - next_time > 0.05:
-                    next_time = now  # do not burst to catch up after a stall
-            self.slot_sent[slot] = count
-            self.slot_end[slot] = time.monotonic()
-            stats.sent += count
-            if rnd:
-                stats.retransmitted += count
-            else:
-                self.pending.append(slot)
-            self.settle()
-            if progress is not None:
-                progress(consumed)
-                consumed = 0
+                    self.pending.append(slot)
+                self.settle()
+                if progress is not None:
+                    progress(consumed)
+                    consumed = 0
+        finally:
+            if helper is not None:
+                helper.stop()
 
+
+class _Helper:
+    """A second sending lane: a thread that sends the probes it is handed (lane 1)."""
+
+    def __init__(self, space: ProbeSpace) -> None:
+        self.space = space
+        self.jobs: queue.SimpleQueue[tuple[list[int], int] | None] = queue.SimpleQueue()
+        self.done: queue.SimpleQueue[int | BaseException] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._loop, name="paquet-send-lane", daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        send_lane = getattr(self.space, "send_lane")  # noqa: B009
+        while True:
+            job = self.jobs.get()
+            if job is None:
+                return
+            idxs, slot = job
+            try:
+                n = 0
+                for idx in idxs:
+                    if send_lane(idx, slot, 1):
+                        n += 1
+                self.done.put(n)
+            except BaseException as exc:  # handed back to the engine's thread
+                self.done.put(exc)
+
+    def submit(self, idxs: list[int], slot: int) -> None:
+        """Hand a list of probes to the lane."""
+        self.jobs.put((idxs, slot))
+
+    def result(self) -> int:
+        """Wait for the lane's last job; the number of probes it sent."""
+        r = self.done.get()
+        if isinstance(r, BaseException):
+            raise r
+        return r
+
+    def stop(self) -> None:
+        """End the thread."""
+        self.jobs.put(None)
+        self.thread.join(timeout=5)
 
 def run(
     space: ProbeSpace,

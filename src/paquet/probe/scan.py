@@ -31,6 +31,7 @@ import json
 import os
 import selectors
 import socket
+import struct
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from pathlib import Path
 
 from paquet.errors import PaquetError, PrivilegeError
 from paquet.probe import engine
-from paquet.probe.cookies import Cookies
+from paquet.probe.cookies import SLOTS, Cookies
 from paquet.probe.order import Permutation
 from paquet.probe.rate import RateController
 from paquet.probe.rawio import RawReceiver, RawSender, can_raw, source_address
@@ -57,6 +58,8 @@ from paquet.probe.wire import (
 )
 
 __all__ = ["HostResult", "PortResult", "ScanResult", "scan"]
+
+_TCP_FAST = struct.Struct("!HHIIBB")
 
 # Answer codes (one byte per probe): index -> (state, reason).
 _CODES: list[tuple[str, str]] = [
@@ -263,11 +266,22 @@ class _Space:
             self.host_index[t.dst] = i
             sources.setdefault(t.family, set()).add(src)
         self._udp_templates: dict[tuple[int, int], Template] = {}
+        self._hashers = [cookies.tcp_hasher(t.src, t.dst) for t in self.templates]
+        # Sending lanes (see engine): the second has its own templates (their buffers are
+        # patched in place) and its own sockets.
+        self.lanes = 2 if (os.cpu_count() or 1) > 1 else 1
+        self._lane_templates = [self.templates] + [
+            [t.copy() for t in self.templates] for _ in range(self.lanes - 1)]
+        self._lane_udp: list[dict[tuple[int, int], Template]] = [
+            self._udp_templates] + [{} for _ in range(self.lanes - 1)]
+        self._lane_senders: list[dict[int, RawSender]] = []
         self.senders: dict[int, RawSender] = {}
         self.receivers: list[RawReceiver] = []
         try:
+            for _ in range(self.lanes):
+                self._lane_senders.append({fam: RawSender(fam) for fam in sources})
+            self.senders = self._lane_senders[0]
             for fam, srcs in sources.items():
-                self.senders[fam] = RawSender(fam)
                 protos = (UDP, ICMP) if fam == 4 else (UDP, ICMP6)
                 if not udp:
                     protos = (TCP, ICMP) if fam == 4 else (TCP, ICMP6)
@@ -278,33 +292,40 @@ class _Space:
             raise
 
     def close(self) -> None:
-        for s in self.senders.values():
-            s.close()
+        for lane in self._lane_senders:
+            for s in lane.values():
+                s.close()
         for r in self.receivers:
             r.close()
 
-    def _template(self, h: int, port: int) -> Template:
+    def _template(self, h: int, port: int, lane: int) -> Template:
         payload = _UDP_PAYLOADS.get(port) if self.udp else None
         if payload is None:
-            return self.templates[h]
+            return self._lane_templates[lane][h]
         key = (h, port)
-        t = self._udp_templates.get(key)
+        cache = self._lane_udp[lane]
+        t = cache.get(key)
         if t is None:
             base = self.templates[h]
             t = Template.udp(str(ipaddress.ip_address(base.src)), self.hosts[h], payload)
-            self._udp_templates[key] = t
+            cache[key] = t
         return t
 
     def send(self, idx: int, slot: int) -> bool:
+        return self.send_lane(idx, slot, 0)
+
+    def send_lane(self, idx: int, slot: int, lane: int) -> bool:
+        """Send probe ``idx`` with lane ``lane``'s templates and sockets."""
         h, p = divmod(idx, self.nports)
         port = self.ports[p]
-        t = self._template(h, port)
         sport = self.cookies.sport_base + slot
         if self.udp:
+            t = self._template(h, port, lane)
             buf = t.build(sport, port, self.cookies.udp_ipid(t.dst, port, sport))
         else:
-            buf = t.build(sport, port, self.cookies.tcp_seq(t.src, t.dst, port))
-        return self.senders[t.family].send(buf, self.hosts[h])
+            t = self._lane_templates[lane][h]
+            buf = t.build_syn(sport, port, Cookies.seq_of(self._hashers[h], port))
+        return self._lane_senders[lane][t.family].send(buf, self.hosts[h])
 
     def _record(self, idx: int, code: int, ttl: int, slot: int) -> tuple[int, int] | None:
         old = self.codes[idx]
@@ -315,6 +336,24 @@ class _Space:
         return (idx, slot) if not old else None
 
     def match(self, data: bytes) -> tuple[int, int] | None:
+        if not self.udp and len(data) >= 40 and data[0] == 0x45 and data[9] == TCP:
+            # Fast path: an IPv4 TCP answer (what a SYN scan mostly receives).
+            h = self.host_index.get(data[12:16])
+            sport, dport, _, ack, _, flags = _TCP_FAST.unpack_from(data, 20)
+            p = self.port_index.get(sport)
+            slot = dport - self.cookies.sport_base
+            if h is None or p is None or not 0 <= slot < SLOTS or not flags & TCP_ACK:
+                return None
+            if data[16:20] != self.templates[h].src:
+                return None
+            if ack != (Cookies.seq_of(self._hashers[h], sport) + 1) & 0xFFFFFFFF:
+                return None
+            idx = h * self.nports + p
+            if flags & TCP_RST:
+                return self._record(idx, _CLOSED, data[8], slot)
+            if flags & TCP_SYN:
+                return self._record(idx, _OPEN, data[8], slot)
+            return None
         r = parse_reply(data)
         if r is None:
             return None

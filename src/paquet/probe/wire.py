@@ -190,6 +190,14 @@ class Template:
         l4 = _ICMP_HDR.pack(kind, 0, 0, 0, 0) + payload
         return cls("echo", src, dst, l4, ICMP if v == 4 else ICMP6, 2, ttl)
 
+    def copy(self) -> Template:
+        """An independent copy (its own buffer): one per sending thread."""
+        t = Template.__new__(Template)
+        for name in Template.__slots__:
+            setattr(t, name, getattr(self, name))
+        t._buf = bytearray(self._buf)
+        return t
+
     # -- per probe -----------------------------------------------------------------------------
 
     def build(self, a: int, b: int, c: int, ttl: int | None = None,
@@ -221,6 +229,16 @@ class Template:
         _H.pack_into(buf, self._csum_off, check)
         if ttl is not None or ipid is not None:
             self._patch_ip(ttl, ipid)
+        return buf
+
+    def build_syn(self, sport: int, dport: int, seq: int) -> bytearray:
+        """:meth:`build` for a ``tcp_syn`` template, without the dispatch (the scan's hot path)."""
+        buf = self._buf
+        _PORTS_SEQ_ACK.pack_into(buf, self._ip_len, sport, dport, seq, 0)
+        total = self._base + sport + dport + (seq >> 16) + (seq & 0xFFFF)
+        total = (total & 0xFFFF) + (total >> 16)
+        total = (total & 0xFFFF) + (total >> 16)
+        _H.pack_into(buf, self._csum_off, ~total & 0xFFFF)
         return buf
 
     def _patch_ip(self, ttl: int | None, ipid: int | None) -> None:
