@@ -30,7 +30,10 @@ from paquet.addr import (
 )
 from paquet.errors import AddressError
 
-__all__ = ["Allocation", "Plan", "split", "summarize", "supernet", "vlsm"]
+__all__ = ["IPV6_LAN_PREFIX", "Allocation", "Plan", "split", "summarize", "supernet", "vlsm"]
+
+IPV6_LAN_PREFIX = 64
+"""The prefix of an IPv6 LAN in a plan (RFC 7421), whatever its number of hosts."""
 
 
 def split(network: str | IPNetwork, count: int) -> list[IPNetwork]:
@@ -155,6 +158,8 @@ def vlsm(
 
     ``hosts`` is a list of counts (subnets named ``A``, ``B``, ...) or a name -> count mapping.
     With ``point_to_point=True`` a subnet of 2 hosts is a /31 (RFC 3021) instead of a /30.
+    In IPv6 every subnet is at least a /64 (RFC 7421: SLAAC and most tools need 64 host
+    bits), except point-to-point links, /127 (RFC 6164).
     Placing power-of-two blocks largest first keeps each aligned, so the plan fits exactly
     when the blocks' sizes add up to at most the parent's.
 
@@ -174,6 +179,8 @@ they need 64 + 32 = 96 addresses
     sized = []
     for order, (name, count) in enumerate(wanted):
         prefix = prefix_for_hosts(count, net.version, point_to_point=point_to_point)
+        if net.version == 6 and not (point_to_point and count <= 2):
+            prefix = min(prefix, IPV6_LAN_PREFIX)
         sized.append((prefix, order, name, count))
     sized.sort()  # longest block first = shortest prefix first; ties keep the given order
     total = sum(address_count(prefix, net.version) for prefix, *_ in sized)

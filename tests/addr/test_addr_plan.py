@@ -151,3 +151,18 @@ def test_summaries_mixed_versions_and_errors() -> None:
     with pytest.raises(AddressError, match="no network"):
         plan.supernet([])
     assert str(plan.supernet(["192.0.2.0/24", "198.51.100.0/24"])) == "192.0.0.0/5"
+
+
+def test_ipv6_plans_use_64_bit_lans() -> None:
+    result = plan.vlsm("2001:db8::/48", {"lan": 1000, "dmz": 10, "link": 2})
+    assert [(a.name, str(a.network)) for a in result.allocations] == [
+        ("lan", "2001:db8::/64"),
+        ("dmz", "2001:db8:0:1::/64"),
+        ("link", "2001:db8:0:2::/64"),
+    ]
+    p2p = plan.vlsm("2001:db8::/48", {"lan": 1000, "link": 2}, point_to_point=True)
+    assert str(p2p.allocations[1].network) == "2001:db8:0:1::/127"
+    huge = plan.vlsm("2001:db8::/32", [2**70])
+    assert huge.allocations[0].network.prefixlen == 128 - 71
+    with pytest.raises(AddressError, match="cannot hold"):
+        plan.vlsm("2001:db8::/63", [1, 1, 1])
