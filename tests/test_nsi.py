@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scapy.layers.inet import IP, TCP
 from scapy.layers.l2 import ARP, Dot1Q, Ether
@@ -49,6 +49,7 @@ def test_exercise_1_answers_recomputed() -> None:
     assert nsi.binaire("192.168.0.1") != "11001001.00001001.01110110.00010011"
 
 
+@settings(deadline=None)
 @given(st.integers(0, 2**32 - 1), st.integers(0, 32))
 def test_functions_against_stdlib(value: int, m: int) -> None:
     ip = str(ipaddress.IPv4Address(value))

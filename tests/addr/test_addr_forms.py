@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paquet import addr
@@ -15,6 +15,7 @@ v4_ints = st.integers(0, 2**32 - 1)
 v6_ints = st.integers(0, 2**128 - 1)
 
 
+@settings(deadline=None)
 @given(v4_ints)
 def test_ipv4_binary_round_trip(value: int) -> None:
     address = ipaddress.IPv4Address(value)
@@ -26,6 +27,7 @@ def test_ipv4_binary_round_trip(value: int) -> None:
     assert addr.to_binary(str(address)) == text
 
 
+@settings(deadline=None)
 @given(v6_ints)
 def test_ipv6_binary_round_trip(value: int) -> None:
     address = ipaddress.IPv6Address(value)
@@ -42,6 +44,7 @@ def test_course_binary_example() -> None:
     assert str(addr.from_binary("11001001.00001001.01110110.00010011")) == "201.9.118.19"
 
 
+@settings(deadline=None)
 @given(st.one_of(v4_ints.map(ipaddress.IPv4Address), v6_ints.map(ipaddress.IPv6Address)), st.data())
 def test_binary_parts_cut_after_the_network_bits(
     address: ipaddress.IPv4Address | ipaddress.IPv6Address, data: st.DataObject
@@ -78,6 +81,7 @@ def test_from_binary_rejections(text: str, message: str) -> None:
         addr.from_binary(text)
 
 
+@settings(deadline=None)
 @given(v4_ints)
 def test_hex_and_integer_forms(value: int) -> None:
     address = ipaddress.IPv4Address(value)
@@ -97,6 +101,7 @@ def test_from_int_rejections() -> None:
         addr.from_int("1")  # type: ignore[arg-type]
 
 
+@settings(deadline=None)
 @given(v6_ints)
 def test_compressed_and_exploded_match_stdlib(value: int) -> None:
     address = ipaddress.IPv6Address(value)
@@ -120,6 +125,7 @@ def test_masks_for_every_prefix(version: int) -> None:
         assert addr.address_count(prefix, version) == reference.num_addresses
 
 
+@settings(deadline=None)
 @given(v4_ints)
 def test_non_contiguous_masks_are_rejected(value: int) -> None:
     inverted = value ^ 0xFFFFFFFF
@@ -164,6 +170,7 @@ def test_host_count_rfc3021() -> None:
     assert addr.host_count(64, 6) == 2**64 - 1
 
 
+@settings(deadline=None)
 @given(st.integers(1, 2**31))
 def test_prefix_for_hosts_is_the_smallest_network(hosts: int) -> None:
     prefix = addr.prefix_for_hosts(hosts)
@@ -177,6 +184,7 @@ def test_prefix_for_hosts_is_the_smallest_network(hosts: int) -> None:
         assert addr.host_count(p2p + 1) < hosts
 
 
+@settings(deadline=None)
 @given(st.integers(1, 2**128 - 1))
 def test_prefix_for_hosts_ipv6(hosts: int) -> None:
     prefix = addr.prefix_for_hosts(hosts, 6)

@@ -6,7 +6,7 @@ import ipaddress
 from itertools import combinations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paquet import addr, plan
@@ -71,6 +71,7 @@ def test_vlsm_names_past_z() -> None:
     assert [a.name for a in result.allocations][-3:] == ["Z", "AA", "AB"]
 
 
+@settings(deadline=None)
 @given(st.integers(16, 28), st.lists(st.integers(1, 600), min_size=1, max_size=6), st.booleans())
 def test_vlsm_properties(parent_prefix: int, hosts: list[int], p2p: bool) -> None:
     parent = ipaddress.ip_network((0xC6120000, parent_prefix))  # inside 198.18.0.0/15
@@ -97,6 +98,7 @@ def test_vlsm_properties(parent_prefix: int, hosts: list[int], p2p: bool) -> Non
     assert plan.summarize([*nets, *result.free]) == [parent]
 
 
+@settings(deadline=None)
 @given(st.integers(16, 30), st.integers(1, 64))
 def test_split_properties(parent_prefix: int, count: int) -> None:
     parent = ipaddress.ip_network((0xCB007100 & ~((1 << (32 - parent_prefix)) - 1), parent_prefix))
@@ -125,6 +127,7 @@ small_networks = st.builds(
 )
 
 
+@settings(deadline=None)
 @given(st.lists(small_networks, min_size=1, max_size=12))
 def test_summaries_cover_exactly_the_inputs(networks: list[ipaddress.IPv4Network]) -> None:
     summary = plan.summarize(networks)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paquet import addr
@@ -20,6 +20,7 @@ def interfaces(draw: st.DrawFn) -> ipaddress.IPv4Interface | ipaddress.IPv6Inter
     return ipaddress.IPv6Interface((draw(st.integers(0, 2**128 - 1)), draw(st.integers(0, 128))))
 
 
+@settings(deadline=None)
 @given(interfaces())
 def test_subnet_info_against_stdlib(
     iface: ipaddress.IPv4Interface | ipaddress.IPv6Interface,
@@ -51,6 +52,7 @@ def test_subnet_info_against_stdlib(
     assert data["network"] == str(net) and data["host_count"] == info.host_count
 
 
+@settings(deadline=None)
 @given(interfaces().filter(lambda i: i.max_prefixlen - i.network.prefixlen <= 10))
 def test_host_range_is_stdlib_hosts(
     iface: ipaddress.IPv4Interface | ipaddress.IPv6Interface,
@@ -79,6 +81,7 @@ def test_roles() -> None:
     assert v6.to_dict()["exploded"] == "2001:0db8:0000:0000:0000:0000:0000:0001"
 
 
+@settings(deadline=None)
 @given(st.integers(0, 2**32 - 1), st.integers(0, 2**32 - 1), st.integers(0, 32))
 def test_same_subnet_is_equal_high_bits(a: int, b: int, prefix: int) -> None:
     expected = (a >> (32 - prefix)) == (b >> (32 - prefix))
@@ -140,6 +143,7 @@ def test_kinds(text: str, kind: AddressKind) -> None:
     assert kind.describe("fr") and kind.describe("en") != kind.describe("fr")
 
 
+@settings(deadline=None)
 @given(st.integers(0, 2**32 - 1))
 def test_kinds_agree_with_stdlib_flags(value: int) -> None:
     address = ipaddress.IPv4Address(value)
@@ -153,6 +157,7 @@ def test_kinds_agree_with_stdlib_flags(value: int) -> None:
         assert kind is not AddressKind.GLOBAL
 
 
+@settings(deadline=None)
 @given(st.integers(0, 2**128 - 1))
 def test_ipv6_kinds_agree_with_stdlib_flags(value: int) -> None:
     address = ipaddress.IPv6Address(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paquet import addr
@@ -57,6 +57,7 @@ def test_non_string_is_rejected() -> None:
     assert not addr.is_ip(b"1.2.3.4")
 
 
+@settings(deadline=None)
 @given(st.integers(0, 2**32 - 1))
 def test_every_canonical_ipv4_is_accepted(value: int) -> None:
     text = str(ipaddress.IPv4Address(value))
@@ -72,11 +73,13 @@ def _stdlib_accepts(text: str, version: int) -> bool:
     return True
 
 
+@settings(deadline=None)
 @given(st.text(alphabet="0123456789.+- ", max_size=18))
 def test_ipv4_validity_agrees_with_stdlib(text: str) -> None:
     assert (addr.ipv4_rejection(text) is None) == _stdlib_accepts(text, 4)
 
 
+@settings(deadline=None)
 @given(st.text(alphabet="0123456789abcdefABCDEFg:. ", max_size=45))
 def test_ipv6_validity_agrees_with_stdlib(text: str) -> None:
     assert (addr.ipv6_rejection(text) is None) == _stdlib_accepts(text, 6)
