@@ -112,7 +112,8 @@ def command(
 ) -> int:
     """Compute and check the checksums of HEX (an Ethernet frame, an IP packet, or data).
 
-    HEX may contain spaces or colons, or be '-' to read it from stdin.
+    HEX may contain spaces or colons, or be '-' to read it from stdin. Exits with 1 when
+    a checksum is wrong.
 
     \b
     paquet checksum 4500003b000100004006 51b4 c0a80001b114b74a --explain

@@ -282,7 +282,9 @@ def _summarize(texts: Sequence[str], as_json: bool) -> int:
 @click.option("--hosts", help="VLSM plan: host counts, e.g. 100,50,20,2 or lan=100,wifi=50.")
 @click.option("--split", "split_count", type=int, help="Split the network into N equal subnets.")
 @click.option("--summarize", is_flag=True, help="Summarise the networks into fewest prefixes.")
-@click.option("--p2p", is_flag=True, help="VLSM: 2-host subnets as /31 (RFC 3021), not /30.")
+@click.option(
+    "--p2p", is_flag=True, help="VLSM: 2-host links as /31 (RFC 3021) or /127 (RFC 6164)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def command(
     addresses: tuple[str, ...],
