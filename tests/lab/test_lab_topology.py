@@ -292,3 +292,11 @@ def test_extends_updates_links_and_nodes_by_name() -> None:
     assert topo.addresses("server") == base.addresses("server")
     assert [s.key for s in topo.nodes["client"].services] == ["udp:7"]
     assert next(link for link in topo.links if link.name == "dmz").loss == {"server": 5.0}
+
+
+def test_up_without_root_is_one_line_exit_2(monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("os.geteuid", lambda: 1000)
+    assert main(["lab", "up", "chain:1", "--name", "noroot"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "paquet: error: the lab needs root (network namespaces, veths, nftables)"

@@ -62,6 +62,15 @@ def test_tcp_from_every_host_to_the_tcp_servers(lab_tp: Lab) -> None:
                 assert source == lab_tp[src].addr(version)
 
 
+def test_tcp_reaches_every_host(lab_tp: Lab) -> None:
+    """A TCP SYN from every host to every other is answered: SYN-ACK (open) or RST (closed)."""
+    for src, dst in itertools.permutations(HOSTS, 2):
+        for version in (4, 6):
+            state = lab_tp[src].run(tcp_state, lab_tp[dst].addr(version), 10000)
+            expected = "open" if dst in ("server", "remote") else "closed"
+            assert state == expected, (src, dst, version)
+
+
 def test_udp_server_logs_and_echoes(lab_tp: Lab) -> None:
     server, client = lab_tp["server"], lab_tp["client"]
     server.clear_logs("udp:10000")
@@ -227,6 +236,16 @@ def test_cli_exec_status_logs(lab_tp: Lab, capsys: pytest.CaptureFixture[str]) -
     lab_tp["client"].run(udp_exchange, lab_tp["server"].addr(), 10000, b"cli", 0.5)
     assert main(["lab", "logs", "--lab", lab_tp.name, "server", "udp:10000", "--json"]) == 0
     assert "cli" in [r["text"] for r in json.loads(capsys.readouterr().out)]
+
+
+def test_cli_shell_runs_inside_the_node(lab_tp: Lab) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "paquet", "lab", "shell", "--lab", lab_tp.name, "neighbour"],
+        input="ip -br -4 addr show dev eth0\nexit 7\n", capture_output=True, text=True,
+        timeout=30, env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "SHELL": "/bin/bash"},
+    )
+    assert proc.returncode == 7
+    assert "192.0.2.11/24" in proc.stdout
 
 
 def test_service_nft_rules_present(lab_tp: Lab) -> None:

@@ -1,9 +1,11 @@
 """The lab's Python API: :class:`Lab` (up, attach, down) and :class:`Node` (exec, run, logs).
 
->>> from paquet.lab import Lab                                  # doctest: +SKIP
->>> with Lab.up("tp") as lab:                                   # doctest: +SKIP
-...     lab["client"].exec(["ping", "-c1", lab["server"].addr()]).returncode
-0
+Needs root::
+
+    from paquet.lab import Lab
+
+    with Lab.up("tp") as lab:
+        lab["client"].exec(["ping", "-c1", lab["server"].addr()]).returncode   # 0
 """
 
 from __future__ import annotations
