@@ -53,6 +53,7 @@ __all__ = [
     "from_binary",
     "from_int",
     "host_count",
+    "ipv4_class",
     "ipv4_rejection",
     "ipv6_rejection",
     "is_ip",
@@ -739,6 +740,25 @@ _IPV6_KINDS = (
 _KIND_TABLES: dict[int, list[tuple[int, int, AddressKind]]] = {}
 
 
+def ipv4_class(address: AddressLike) -> str | None:
+    """The historical class of an IPv4 address (RFC 791, before CIDR): ``'A'`` to ``'E'``
+    from its first bits; ``None`` for IPv6. Only a name today: prefixes replaced classes.
+
+    >>> ipv4_class('10.1.2.3'), ipv4_class('172.16.0.1'), ipv4_class('201.9.118.19')
+    ('A', 'B', 'C')
+    >>> ipv4_class('224.0.0.1'), ipv4_class('240.0.0.1'), ipv4_class('2001:db8::1')
+    ('D', 'E', None)
+    """
+    addr = parse_address(address)
+    if addr.version != 4:
+        return None
+    first = addr.packed[0]
+    for letter, limit in (("A", 128), ("B", 192), ("C", 224), ("D", 240)):
+        if first < limit:
+            return letter
+    return "E"
+
+
 def kind(address: AddressLike) -> AddressKind:
     """The kind of an address: private, loopback, link-local, multicast, documentation,
     shared (CGNAT), benchmarking, broadcast, unspecified, reserved, or global.
@@ -880,6 +900,8 @@ class SubnetInfo:
             "host_count": self.host_count,
             "address_count": self.address_count,
             "kind": str(self.kind),
+            "class": ipv4_class(self.address),
+            "reverse_pointer": self.address.reverse_pointer,
             "role": self.role,
             "binary": {
                 "address": to_binary(self.address),

@@ -169,3 +169,30 @@ def test_ipv6_kinds_agree_with_stdlib_flags(value: int) -> None:
     assert (kind is AddressKind.LINK_LOCAL) == address.is_link_local
     if kind is AddressKind.GLOBAL:
         assert address.is_global
+
+
+@settings(deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_classes_from_the_first_bits(value: int) -> None:
+    # RFC 791: 0 -> A, 10 -> B, 110 -> C, 1110 -> D (multicast), 1111 -> E.
+    bits = format(value, "032b")
+    expected = (
+        "A"
+        if bits[0] == "0"
+        else "B"
+        if bits[1] == "0"
+        else "C"
+        if bits[2] == "0"
+        else "D"
+        if bits[3] == "0"
+        else "E"
+    )
+    assert addr.ipv4_class(value) == expected
+    assert (expected == "D") == ipaddress.IPv4Address(value).is_multicast
+
+
+def test_reverse_pointer_in_json() -> None:
+    data = addr.subnet_info("201.9.118.19/21").to_dict()
+    assert data["reverse_pointer"] == "19.118.9.201.in-addr.arpa"
+    assert data["class"] == "C"
+    assert addr.subnet_info("2001:db8::1/64").to_dict()["class"] is None

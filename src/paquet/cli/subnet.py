@@ -109,6 +109,9 @@ def info_table(info: addr.SubnetInfo) -> Table:
     row("Hosts/Net", f"{info.host_count:,}".replace(",", " "), None)
     row("Addresses", f"{info.address_count:,}".replace(",", " "), None)
     row("Kind", f"{info.kind.value} ({info.kind.describe()})", None)
+    address_class = addr.ipv4_class(info.address)
+    if address_class is not None:
+        row("Class", f"{address_class} (historical, before CIDR)", None)
     if info.role != "host":
         row("Role", f"{info.address} is the {info.role} address of its subnet", None)
     if not v4:
