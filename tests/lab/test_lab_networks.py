@@ -212,3 +212,20 @@ def test_loss_in_map_and_describe(lab_factory: LabFactory) -> None:
     link: dict[str, Any] = lab.map()["links"][0]
     assert link["loss"] == {"client": 30.0}
     assert "loss 30% from client" in describe(lab)
+
+
+def test_lossy_builtin(lab_factory: LabFactory) -> None:
+    lab = lab_factory("lossy")
+    for node in ("gateway", "r1"):
+        assert "numgen random mod 10000 < 2000" in lab[node].exec(["nft", "list", "ruleset"]).stdout
+        qdisc = lab[node].exec(["tc", "qdisc", "show", "dev", lab[node].iface(
+            "r1" if node == "gateway" else "gateway")]).stdout
+        assert "rate 10Mbit" in qdisc
+    ping = lab["client"].exec(["ping", "-q", "-n", "-c", "200", "-i", "0.002", "-W", "1",
+                               lab["remote"].addr()], timeout=60)
+    loss = float(re.search(r"([\d.]+)% packet loss", ping.stdout).group(1))  # type: ignore[union-attr]
+    assert 20 <= loss <= 52, ping.stdout  # 1 - 0.8 * 0.8 = 36 %
+    # The LAN is not affected.
+    lan = lab["client"].exec(["ping", "-q", "-n", "-c", "50", "-i", "0.002", "-W", "1",
+                              lab["gateway"].addr()], timeout=60)
+    assert " 0% packet loss" in lan.stdout

@@ -13,8 +13,8 @@
 
 from __future__ import annotations
 
+import json
 import os
-import shlex
 import subprocess
 import time
 from pathlib import Path
@@ -313,7 +313,7 @@ def logs(lab_name: str | None, node: str, service: str, as_json: bool) -> None:
     out = console()
     for r in records:
         stamp = time.strftime("%H:%M:%S", time.localtime(r.time)) + f".{int(r.time % 1 * 1000):03d}"
-        text = shlex.quote(r.text) if r.data else ""
+        text = json.dumps(r.text, ensure_ascii=False) if r.data else ""
         out.print(f"{stamp} {r.event:<8} {r.src}:{r.sport} {text}", markup=False)
     if not records:
         raise Exit(1)
