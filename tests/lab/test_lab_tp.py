@@ -171,6 +171,17 @@ def test_offloads_off_and_captured_checksums_correct(lab_tp: Lab) -> None:
     assert "bad udp cksum" not in out
 
 
+def test_stable_mac_addresses(lab_tp: Lab) -> None:
+    links = json.loads(lab_tp["gateway"].exec(["ip", "-j", "link", "show"], check=True).stdout)
+    macs = {link["ifname"]: link["address"] for link in links}
+    assert macs["eth0"] == "02:00:00:00:03:00" == lab_tp["gateway"].interfaces[0].mac
+    assert macs["eth2"] == "02:00:00:00:03:02"
+    lab_tp["client"].exec(["ping", "-c1", "-W1", lab_tp["gateway"].addr()], check=True)
+    neigh = lab_tp["client"].exec(["ip", "-j", "neigh", "show", lab_tp["gateway"].addr()],
+                                  check=True).stdout
+    assert json.loads(neigh)[0]["lladdr"] == "02:00:00:00:03:00"
+
+
 def test_neighbour_is_on_the_client_lan(lab_tp: Lab) -> None:
     proc = lab_tp["neighbour"].exec(["ip", "-j", "route", "get", lab_tp["client"].addr()],
                                     check=True)

@@ -282,6 +282,8 @@ def _configure_node_links(topo: Topology, node: str) -> None:
         ipr.link("set", index=index["lo"], state="up")
         for itf in topo.interfaces[node]:
             idx = index[itf.name]
+            if itf.mac:
+                ipr.link("set", index=idx, address=itf.mac)
             if itf.v4 is not None:
                 ipr.addr("add", index=idx, address=str(itf.v4.ip),
                          prefixlen=itf.v4.network.prefixlen,
@@ -478,7 +480,7 @@ def lab_map(topo: Topology, lab: str) -> dict[str, Any]:
             "ns": node_ns(lab, name),
             "description": spec.description,
             "interfaces": [
-                {"name": i.name, "link": i.link, "peers": list(i.peers),
+                {"name": i.name, "link": i.link, "peers": list(i.peers), "mac": i.mac,
                  "v4": str(i.v4) if i.v4 else None, "v6": str(i.v6) if i.v6 else None}
                 for i in topo.interfaces[name]
             ],

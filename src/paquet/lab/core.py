@@ -40,6 +40,7 @@ class InterfaceInfo:
     peers: tuple[str, ...]
     v4: str | None
     v6: str | None
+    mac: str = ""
 
 
 class Node:
@@ -52,7 +53,8 @@ class Node:
         #: the node's network namespace (``ip netns exec NS ...``)
         self.ns: str = data["ns"]
         self.interfaces: list[InterfaceInfo] = [
-            InterfaceInfo(i["name"], i["link"], tuple(i["peers"]), i["v4"], i["v6"])
+            InterfaceInfo(i["name"], i["link"], tuple(i["peers"]), i["v4"], i["v6"],
+                          i.get("mac", ""))
             for i in data["interfaces"]
         ]
         self.routes: list[dict[str, Any]] = data["routes"]

@@ -214,6 +214,8 @@ class Interface:
     v4: ipaddress.IPv4Interface | None
     v6: ipaddress.IPv6Interface | None
     peers: tuple[str, ...]
+    #: a stable MAC address, 02:00:00:NN:NN:II (node number, interface number)
+    mac: str = ""
 
     def addresses(self) -> list[str]:
         """The interface's addresses without prefix length, IPv4 first."""
@@ -736,7 +738,10 @@ class _Builder:
         return host, v4, v6
 
     # ---- numbering
-    def number(self, links: list[LinkSpec], ipv6: bool) -> dict[str, list[Interface]]:
+    def number(
+        self, links: list[LinkSpec], ipv6: bool, nodes: Iterable[str]
+    ) -> dict[str, list[Interface]]:
+        order = {name: i for i, name in enumerate(nodes)}
         used4: list[V4Net] = []
         for link in links:
             if link.subnet4 is not None:
@@ -783,10 +788,12 @@ class _Builder:
                     raise LabError(f"{self.source}: node {node} has more than "
                                    f"{MAX_INTERFACES} interfaces")
                 peers = tuple(m for m in link.members if m != node)
+                node_no = order[node] + 1
+                mac = f"02:00:00:{node_no >> 8:02x}:{node_no & 0xFF:02x}:{len(itfs):02x}"
                 itfs.append(Interface(node, f"eth{len(itfs)}", link.name,
                                       v4,  # type: ignore[arg-type]
                                       v6,  # type: ignore[arg-type]
-                                      peers))
+                                      peers, mac))
         return interfaces
 
     def allocate4(self, members: int, used: list[V4Net], link: str) -> V4Net:
@@ -949,7 +956,7 @@ class _Builder:
                            "'kernel' (the kernel's default limits)")
         nodes = self.read_nodes()
         links = self.read_links(nodes)
-        interfaces = self.number(links, ipv6)
+        interfaces = self.number(links, ipv6, nodes)
         for node in nodes:
             interfaces.setdefault(node, [])
         routes = self.compute_routes(nodes, links, interfaces)
