@@ -1,4 +1,10 @@
-"""Shared helpers for the capture tests: the data directory and tshark as the reference."""
+"""Shared helpers for the capture tests: the data directory and tshark as the reference.
+
+Not a conftest.py: with ``--doctest-modules`` two conftest modules in sibling directories
+without ``__init__.py`` clash. Test modules import the fixtures by their function names::
+
+    from pcap_helpers import data_fixture, tshark_fixture  # noqa: F401
+"""
 
 from __future__ import annotations
 
@@ -23,15 +29,15 @@ def run_tshark(path: Path | str, *fields: str, options: tuple[str, ...] = ()) ->
     return [line.split("|") for line in out.splitlines()]
 
 
-@pytest.fixture
-def tshark() -> TsharkFields:
+@pytest.fixture(name="tshark")
+def tshark_fixture() -> TsharkFields:
     """tshark's dissection of a file, field by field (skips when tshark is absent)."""
     if shutil.which("tshark") is None:
         pytest.skip("needs tshark (scripts/system-deps installs it)")
     return run_tshark
 
 
-@pytest.fixture
-def data() -> Path:
+@pytest.fixture(name="data")
+def data_fixture() -> Path:
     """The directory of committed capture files (see tests/data/README.md)."""
     return DATA

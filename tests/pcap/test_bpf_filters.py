@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pcap_helpers import data_fixture  # noqa: F401
 
 from paquet.errors import PaquetError
 from paquet.net.bpf import FilterError, compile_filter

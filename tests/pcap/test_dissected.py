@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pcap_helpers import data_fixture, tshark_fixture  # noqa: F401
 from scapy.all import rdpcap as scapy_rdpcap
 
 from paquet.layers import ICMP, IP, TCP, UDP, Ether

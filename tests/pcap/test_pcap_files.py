@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pcap_helpers import data_fixture, tshark_fixture  # noqa: F401
 from scapy.utils import RawPcapNgReader, RawPcapReader
 
 from paquet import errors

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pcap_helpers import data_fixture, tshark_fixture  # noqa: F401
 
 from paquet.cli.main import main
 
