@@ -10,8 +10,11 @@ from rich.console import Console
 
 
 def console() -> Console:
-    """A console on stdout; colour only when stdout is a terminal (and NO_COLOR is unset)."""
-    return Console(highlight=False, soft_wrap=True)
+    """A console on stdout; colour only when stdout is a terminal (and NO_COLOR is unset).
+
+    Emoji codes are off: ``:a:`` inside an IPv6 address must print as itself.
+    """
+    return Console(highlight=False, soft_wrap=True, emoji=False)
 
 
 def print_json(data: Any) -> None:
