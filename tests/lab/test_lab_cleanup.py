@@ -182,3 +182,32 @@ def test_down_of_an_unknown_lab_is_an_error(isolated: dict[str, str]) -> None:
     assert down.stderr.strip() == "paquet: error: no lab named 'nothere' (paquet lab status)"
     status = _cli(isolated, "status")
     assert status.returncode == 1 and "no lab is up" in status.stdout
+
+
+FAILING_TESTS = '''
+def test_fails_with_labs(lab_factory, lab_module_factory):
+    lab = lab_factory("chain", n=1)
+    lab_module_factory("chain", n=2)
+    assert lab["client"].exec(["true"]).returncode == 0
+    assert False, "deliberate failure"
+
+
+def test_errors_with_tp(lab_tp):
+    raise RuntimeError("deliberate error")
+'''
+
+
+def test_fixtures_clean_up_after_failing_tests(isolated: dict[str, str], tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_failing.py").write_text(FAILING_TESTS)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "paquet.lab.testing", "-p",
+         "no:cacheprovider", "-c", str(tmp_path / "pytest.ini"), str(tmp_path)],
+        env=isolated, capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert proc.returncode == 1, proc.stdout
+    assert "2 failed" in proc.stdout
+    assert "deliberate failure" in proc.stdout and "deliberate error" in proc.stdout
+    assert _leftovers(isolated) == ([], [], [])
