@@ -192,7 +192,8 @@ def _arp_drain(sock: socket.socket, wanted: dict[bytes, str], status: dict[str, 
 class _Space:
     """Hosts x the four discovery probes."""
 
-    def __init__(self, hosts: list[str], cookies: Cookies) -> None:
+    def __init__(self, hosts: list[str], cookies: Cookies, sockets: bool = True,
+                 src: str | None = None) -> None:
         self.hosts = hosts
         self.size = len(hosts) * _KINDS
         self.codes = bytearray(self.size)
@@ -203,16 +204,18 @@ class _Space:
         self.host_index: dict[bytes, int] = {}
         fams: dict[int, set[str]] = {}
         for i, h in enumerate(hosts):
-            src = source_address(h)
-            syn = Template.tcp_syn(src, h)
-            ack = Template.tcp_ack(src, h)
-            echo = Template.icmp_echo(src, h, b"\0" * 8)
-            ts = Template.icmp_echo(src, h, b"\0" * 12, icmp_type=13) if syn.family == 4 else None
+            s = src if src is not None else source_address(h)
+            syn = Template.tcp_syn(s, h)
+            ack = Template.tcp_ack(s, h)
+            echo = Template.icmp_echo(s, h, b"\0" * 8)
+            ts = Template.icmp_echo(s, h, b"\0" * 12, icmp_type=13) if syn.family == 4 else None
             self.tpl.append((echo, syn, ack, ts))
             self.host_index[syn.dst] = i
-            fams.setdefault(syn.family, set()).add(src)
+            fams.setdefault(syn.family, set()).add(s)
         self.senders: dict[int, RawSender] = {}
         self.receivers: list[RawReceiver] = []
+        if not sockets:  # matching only (tests)
+            return
         try:
             for fam, srcs in fams.items():
                 self.senders[fam] = RawSender(fam)

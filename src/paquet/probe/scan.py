@@ -246,7 +246,8 @@ def _compress_ports(ports: Sequence[int]) -> str:
 class _Space:
     """Hosts x ports as probe indices, with the templates and sockets to probe them."""
 
-    def __init__(self, hosts: list[str], ports: list[int], cookies: Cookies, udp: bool) -> None:
+    def __init__(self, hosts: list[str], ports: list[int], cookies: Cookies, udp: bool,
+                 sockets: bool = True, src: str | None = None) -> None:
         self.hosts = hosts
         self.ports = ports
         self.nports = len(ports)
@@ -260,11 +261,11 @@ class _Space:
         self.host_index: dict[bytes, int] = {}
         sources: dict[int, set[str]] = {}
         for i, h in enumerate(hosts):
-            src = source_address(h)
-            t = Template.udp(src, h) if udp else Template.tcp_syn(src, h)
+            s = src if src is not None else source_address(h)
+            t = Template.udp(s, h) if udp else Template.tcp_syn(s, h)
             self.templates.append(t)
             self.host_index[t.dst] = i
-            sources.setdefault(t.family, set()).add(src)
+            sources.setdefault(t.family, set()).add(s)
         self._udp_templates: dict[tuple[int, int], Template] = {}
         self._hashers = [cookies.tcp_hasher(t.src, t.dst) for t in self.templates]
         # Sending lanes (see engine): the second has its own templates (their buffers are
@@ -277,6 +278,8 @@ class _Space:
         self._lane_senders: list[dict[int, RawSender]] = []
         self.senders: dict[int, RawSender] = {}
         self.receivers: list[RawReceiver] = []
+        if not sockets:  # matching only (tests)
+            return
         try:
             for _ in range(self.lanes):
                 self._lane_senders.append({fam: RawSender(fam) for fam in sources})

@@ -97,10 +97,15 @@ def expand_targets(specs: Iterable[str], family: int = 0) -> list[str]:
                 for a in ranged:
                     seen[a] = None
                 continue
-            seen[resolve(text, family)] = None
+            try:
+                seen[str(ipaddress.ip_address(text))] = None
+            except ValueError:
+                seen[resolve(text, family)] = None
     if not seen:
         raise AddressError("no target given")
     out = list(seen)
     if family:
         out = [a for a in out if ipaddress.ip_address(a).version == family]
+        if not out:
+            raise AddressError(f"no IPv{family} target")
     return out
