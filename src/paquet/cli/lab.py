@@ -26,10 +26,16 @@ from paquet.cli.main import Exit
 from paquet.cli.render import console, print_json
 from paquet.errors import LabError
 
+__all__ = ["command", "map_table"]
+
 JSON_HELP = "Print JSON instead of a table."
 
 
-def _table_for(data: dict[str, Any]) -> Any:
+def map_table(data: dict[str, Any]) -> Any:
+    """A rich Table of a lab's map (``lab.map()``): one row per interface, services and rules.
+
+    For other commands (``paquet demo``) that show a lab.
+    """
     from rich.table import Table
 
     title = f"lab {data['name']} ({data['topology']})"
@@ -72,7 +78,7 @@ def _wide_console() -> Any:
 
 def _print_map(data: dict[str, Any]) -> None:
     out = _wide_console()
-    out.print(_table_for(data))
+    out.print(map_table(data))
     for link in data["links"]:
         parts = []
         for key in ("loss", "rate", "delay"):
