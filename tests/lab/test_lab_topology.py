@@ -300,3 +300,36 @@ def test_up_without_root_is_one_line_exit_2(monkeypatch: pytest.MonkeyPatch,
     assert main(["lab", "up", "chain:1", "--name", "noroot"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == "paquet: error: the lab needs root (network namespaces, veths, nftables)"
+
+
+def test_routes_on_a_lan_with_two_routers_and_no_transit_through_hosts() -> None:
+    text = """
+[nodes.h]
+[nodes.ra]
+kind = "router"
+[nodes.rb]
+kind = "router"
+[nodes.x]
+[nodes.y]
+[nodes.dual]
+[[links]]
+name = "lan"
+nodes = ["h", "ra", "rb"]
+subnet = "192.0.2.0/24"
+[[links]]
+name = "na"
+nodes = ["ra", "x", "dual"]
+subnet = "198.51.100.0/28"
+[[links]]
+name = "nb"
+nodes = ["rb", "y", "dual"]
+subnet = "203.0.113.0/28"
+"""
+    topo = parse(text)
+    h = {r.dst: r.via for r in topo.routes["h"] if r.family == 4}
+    assert h == {"198.51.100.0/28": ("192.0.2.2",), "203.0.113.0/28": ("192.0.2.3",)}
+    # ra reaches nb through rb (on the LAN), never through the host "dual" it shares na with.
+    ra = {r.dst: r.via for r in topo.routes["ra"] if r.family == 4}
+    assert ra == {"203.0.113.0/28": ("192.0.2.3",)}
+    # x is a host with a single router: a default route.
+    assert [str(r) for r in topo.routes["x"] if r.family == 4] == ["default via 198.51.100.1"]
