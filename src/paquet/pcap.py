@@ -472,7 +472,9 @@ class CaptureReader:
     def _fill(self, buf: bytes, pos: int) -> tuple[bytes, bytes]:
         """Read the next chunk; return (new buffer starting at ``pos``, the chunk read)."""
         try:
-            chunk = self.f.read(_CHUNK)
+            # read1: what is there (up to a chunk), so that a pipe fed live is read as it comes.
+            read = getattr(self.f, "read1", None) or self.f.read
+            chunk = read(_CHUNK)
         except (OSError, EOFError) as exc:
             raise TruncatedCaptureError(self.filename, -1, f"read error: {exc}") from None
         return buf[pos:] + chunk if pos < len(buf) else chunk, chunk

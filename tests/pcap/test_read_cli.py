@@ -110,3 +110,24 @@ def test_console_script(data: Path) -> None:
         text=True,
     )
     assert out.returncode == 0 and len(out.stdout.splitlines()) == 3
+
+
+def test_standard_input_read_as_it_comes(data: Path) -> None:
+    """``paquet read -`` prints each packet as soon as it arrives in the pipe."""
+    raw = (data / "tcpdump-lo.pcap").read_bytes()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "paquet", "read", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=False,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    first = 24 + 16 + 98  # the header and the first record only; the pipe stays open
+    proc.stdin.write(raw[:first])
+    proc.stdin.flush()
+    line = proc.stdout.readline()
+    assert b"echo-request" in line
+    proc.stdin.write(raw[first:])
+    proc.stdin.close()
+    rest = proc.stdout.read().splitlines()
+    assert proc.wait(10) == 0 and len(rest) == 13

@@ -1,6 +1,7 @@
 """``paquet read FILE``: list the packets of a pcap or pcapng file, as ``tshark -r`` does.
 
 One line per packet (number, time since the first packet, summary); ``-v`` the field tree;
+``FILE`` may be ``-``: ``tcpdump -w - | paquet read -`` reads as the packets come;
 ``-x`` a hexdump; ``--json`` one JSON object per line; ``-f`` a tcpdump filter run by libpcap.
 Exit codes: 0 packets shown, 1 none (empty file, or the filter matched nothing), 2 a file that
 is not a capture, is damaged (after the packets before the damage), or a bad filter.
@@ -74,7 +75,7 @@ def packet_json(number: int, pkt: Any, rec: RawPacket) -> dict[str, Any]:
 
 
 @click.command("read")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=False))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("-f", "--filter", "filt", metavar="FILTER", help="tcpdump filter (libpcap syntax).")
 @click.option("-c", "--count", type=click.IntRange(min=1), help="Stop after N packets shown.")
 @click.option("-v", "--verbose", is_flag=True, help="Show every field of every packet.")
@@ -88,10 +89,12 @@ def command(
     hexdump: bool,
     as_json: bool,
 ) -> int:
-    """Read a pcap or pcapng capture FILE and list its packets."""
+    """Read a pcap or pcapng capture FILE (- for standard input) and list its packets."""
+    import sys
+
     from paquet.net.bpf import BpfProgram, compile_filter
 
-    reader = open_capture(file, raw=True)
+    reader = open_capture(sys.stdin.buffer if file == "-" else file, raw=True)
     decode = _default_decoder()
     programs: dict[tuple[int, str], BpfProgram] = {}
     shown = 0
