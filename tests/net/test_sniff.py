@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -402,3 +403,38 @@ def test_cli_sniff_lines_and_json(pair: Pair, capsys: pytest.CaptureFixture[str]
         assert len(out) == 3 and all(check(line) for line in out), out
         if not extra:
             assert out[0].split()[0] == "1" and out[0].endswith("[pqb]")
+
+
+ECHO_CLIENT = """
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+s.sendto(b"hello lab", (sys.argv[1], 10000))
+print(s.recvfrom(100)[0].decode())
+"""
+
+
+def test_sniff_on_a_lab_node(lab_factory: Any) -> None:
+    """On the course's lab: the server's interface sees the client's datagram and its echo,
+    routed through the gateway (the TTL is one less)."""
+    from paquet.layers import IP, UDP
+
+    lab = lab_factory("tp")
+    client, server = lab["client"], lab["server"]
+    iface = server.iface("gateway")
+    sniffer = AsyncSniffer(iface=iface, netns=server.ns, filter="udp port 10000", count=2)
+    sniffer.start()
+    out = client.exec([sys.executable, "-c", ECHO_CLIENT, server.addr()])
+    sniffer.join(timeout=10)
+    assert out.stdout.strip() == "hello lab"
+    got = sniffer.results
+    assert got is not None and len(got) == 2
+    request, reply = got
+    assert (request[IP].src, request[IP].dst, request[UDP].dport) == (
+        client.addr(),
+        server.addr(),
+        10000,
+    )
+    assert (reply[IP].src, reply[IP].dst, reply[UDP].sport) == (server.addr(), client.addr(), 10000)
+    assert bytes(request[UDP].payload) == bytes(reply[UDP].payload) == b"hello lab"
+    assert request.sniffed_on == iface and reply.direction == 2  # the echo leaves the server
