@@ -333,3 +333,13 @@ subnet = "203.0.113.0/28"
     assert ra == {"203.0.113.0/28": ("192.0.2.3",)}
     # x is a host with a single router: a default route.
     assert [str(r) for r in topo.routes["x"] if r.family == 4] == ["default via 198.51.100.1"]
+
+
+def test_route_batch_lines() -> None:
+    from paquet.lab.builder import route_batch
+
+    lines = route_batch(load("ecmp"), "left").splitlines()
+    assert "route replace 203.0.113.0/24 nexthop via 198.51.100.2 nexthop via 198.51.100.10" \
+        in lines
+    assert route_batch(load("tp"), "client").splitlines() == [
+        "route replace 0.0.0.0/0 via 192.0.2.254", "route replace ::/0 via 2001:db8:0:1::fe"]

@@ -77,7 +77,7 @@ def save_state(name: str, data: dict[str, Any]) -> None:
     """Write ``state.json`` of lab ``name`` atomically."""
     folder = lab_dir(name)
     tmp = folder / f".state.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(data, indent=1), "utf-8")
+    tmp.write_text(json.dumps(data), "utf-8")
     tmp.replace(folder / "state.json")
 
 
