@@ -26,7 +26,7 @@ import struct
 import time as _time
 from collections.abc import Callable, Iterable, Iterator
 from enum import IntEnum
-from typing import IO, TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Self
 
 from paquet.errors import CaptureError
 
@@ -320,7 +320,11 @@ def _open_read(filename: str | os.PathLike[str] | IO[bytes]) -> tuple[IO[bytes],
     if head == _GZIP_MAGIC:
         import gzip
 
-        f = gzip.GzipFile(fileobj=f, mode="rb")  # type: ignore[assignment]
+        if owned:
+            f.close()
+            f = gzip.open(name, "rb")  # type: ignore[assignment]  # noqa: SIM115
+        else:
+            f = gzip.GzipFile(fileobj=f, mode="rb")  # type: ignore[assignment]
     return f, name, owned
 
 
@@ -458,7 +462,7 @@ class CaptureReader:
         if self._owned:
             self.f.close()
 
-    def __enter__(self) -> CaptureReader:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -757,7 +761,7 @@ class PcapWriter:
         else:
             self.f.flush()
 
-    def __enter__(self) -> PcapWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

@@ -25,7 +25,7 @@ import os
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Self
 
 from paquet.errors import CaptureError
 from paquet.pcap import (
@@ -641,7 +641,7 @@ class PcapNgWriter:
         else:
             self.f.flush()
 
-    def __enter__(self) -> PcapNgWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

@@ -34,7 +34,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
 from paquet.net.bpf import BpfProgram, attach_filter, compile_filter
@@ -379,7 +379,7 @@ class RingSocket:
         self.ring.close()
         self.sock.close()
 
-    def __enter__(self) -> RingSocket:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
