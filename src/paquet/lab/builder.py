@@ -348,11 +348,10 @@ def _configure_node_routes(topo: Topology, lab: str, node: str) -> None:
         _run_tool(["tc", "-batch", "-"], batch, f"{node}: tc")
 
 
-def _finish_node(topo: Topology, lab: str, node: str, folder: Path) -> tuple[Any, int] | None:
-    """Inside the node, once its links are up: routes, rules, qdiscs, then its services."""
+def _finish_node(topo: Topology, lab: str, node: str) -> None:
+    """Inside the node, once its links are up: routes, rules, qdiscs."""
     _wait_operstate_up([itf.name for itf in topo.interfaces[node]])
     _configure_node_routes(topo, lab, node)
-    return _start_services(topo, lab, node, folder)
 
 
 def _wait_operstate_up(names: list[str]) -> None:
@@ -570,6 +569,16 @@ def build(topo: Topology, lab: str) -> tuple[dict[str, Any], list[Any]]:
                 _write_sysctl(key, value)
 
         create_namespaces(namespaces, setup)
+        # Services first: their interpreters start while the network is being wired (their
+        # sockets listen on the unspecified address, which needs no interface yet).
+        started: dict[str, tuple[Any, int]] = {}
+        for node, ns in node_names.items():
+            handle = in_netns(ns, _bind(_start_services, topo, lab, node, folder))
+            if handle is not None:
+                started[node] = handle
+                procs.append(handle[0])
+        state["pids"] = [p.pid for p in procs]
+        save_state(lab, state)
         _create_veths(topo, lab)
         for link in topo.links:
             if link.is_lan:
@@ -579,14 +588,8 @@ def build(topo: Topology, lab: str) -> tuple[dict[str, Any], list[Any]]:
                 in_netns(switches[link.name], _bind(_configure_switch, members, bridge, script))
         for node, ns in node_names.items():
             in_netns(ns, _bind(_configure_node_links, topo, node))
-        started: dict[str, tuple[Any, int]] = {}
         for node, ns in node_names.items():
-            handle = in_netns(ns, _bind(_finish_node, topo, lab, node, folder))
-            if handle is not None:
-                started[node] = handle
-                procs.append(handle[0])
-        state["pids"] = [p.pid for p in procs]
-        save_state(lab, state)
+            in_netns(ns, _bind(_finish_node, topo, lab, node))
         _wait_ready(started, folder)
         state["complete"] = True
         save_state(lab, state)
