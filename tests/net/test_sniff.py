@@ -438,3 +438,30 @@ def test_sniff_on_a_lab_node(lab_factory: Any) -> None:
     assert (reply[IP].src, reply[IP].dst, reply[UDP].sport) == (server.addr(), client.addr(), 10000)
     assert bytes(request[UDP].payload) == bytes(reply[UDP].payload) == b"hello lab"
     assert request.sniffed_on == iface and reply.direction == 2  # the echo leaves the server
+
+
+def test_several_interfaces(pair: Pair) -> None:
+    """``iface=[...]``: one socket per interface, packets merged in time order."""
+    sniffer = AsyncSniffer(iface=["lo", "pqb"], netns=pair.b, filter="udp", raw=True)
+    sniffer.start()
+    pair.send(3, ports=(9999,))
+    subprocess.run(
+        [
+            "ip",
+            "netns",
+            "exec",
+            pair.b,
+            sys.executable,
+            "-c",
+            SENDER,
+            "127.0.0.1",
+            "2",
+            "7777",
+            "5",
+        ],
+        check=True,
+    )
+    got = sniffer.stop()
+    assert [r.sniffed_on for r in got] == ["pqb"] * 3 + ["lo"] * 2
+    assert [udp_dport(r) for r in got] == [9999] * 3 + [7777] * 2
+    assert sniffer.capture_stats.captured == 5

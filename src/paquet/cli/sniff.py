@@ -21,7 +21,14 @@ __all__ = ["command"]
 
 
 @click.command("sniff")
-@click.option("-i", "--iface", metavar="IFACE", help="Interface (default: all of them).")
+@click.option(
+    "-i",
+    "--iface",
+    "ifaces",
+    metavar="IFACE",
+    multiple=True,
+    help="Interface, repeatable (default: all of them).",
+)
 @click.option("-f", "--filter", "filt", metavar="FILTER", help="tcpdump filter (libpcap syntax).")
 @click.option("-c", "--count", type=click.IntRange(min=1), help="Stop after N packets.")
 @click.option("-t", "--timeout", type=click.FloatRange(min=0), help="Stop after SECONDS.")
@@ -34,7 +41,7 @@ __all__ = ["command"]
 @click.option("--netns", metavar="NS", help="Capture inside network namespace NS.")
 @click.option("-p", "--promisc", is_flag=True, help="Put the interface in promiscuous mode.")
 def command(
-    iface: str | None,
+    ifaces: tuple[str, ...],
     filt: str | None,
     count: int | None,
     timeout: float | None,
@@ -46,6 +53,9 @@ def command(
     promisc: bool,
 ) -> int:
     """Capture packets live and print one line per packet."""
+    iface: str | list[str] | None = (
+        None if not ifaces else ifaces[0] if len(ifaces) == 1 else list(ifaces)
+    )
     from paquet.net.sniff import sniff
     from paquet.pcapng import PcapNgWriter
 
@@ -78,7 +88,7 @@ def command(
             print_ndjson(packet_json(number, pkt, rec))
             return
         line = packet_line(number, pkt, state["t0"])
-        if iface is None and rec.sniffed_on:
+        if not isinstance(iface, str) and rec.sniffed_on:
             line = f"{line}  [{rec.sniffed_on}]"
         click.echo(line)
         if verbose:

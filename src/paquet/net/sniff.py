@@ -386,6 +386,54 @@ class RingSocket:
         self.close()
 
 
+class _Rings:
+    """Several RingSockets read as one (``iface=["eth0", "eth1"]``, as Scapy accepts)."""
+
+    def __init__(self, sockets: list[RingSocket]) -> None:
+        self.sockets = sockets
+        self.block_timeout_ms = max(s.block_timeout_ms for s in sockets)
+
+    def fds(self) -> list[int]:
+        return [s.fileno() for s in self.sockets]
+
+    def ready(self) -> bool:
+        return any(s._ready() for s in self.sockets)
+
+    def wait(self, timeout: float | None, wakeup_fd: int | None = None) -> bool:
+        if len(self.sockets) == 1:
+            return self.sockets[0].wait(timeout, wakeup_fd)
+        if self.ready():
+            return True
+        poller = select.poll()
+        for fd in self.fds():
+            poller.register(fd, select.POLLIN | select.POLLERR)
+        if wakeup_fd is not None:
+            poller.register(wakeup_fd, select.POLLIN)
+        ms = None if timeout is None else max(0, int(timeout * 1000))
+        for fd, _ev in poller.poll(ms):
+            if fd == wakeup_fd:
+                return False
+        return self.ready()
+
+    def read(self) -> list[RawPacket]:
+        out: list[RawPacket] = []
+        for s in self.sockets:
+            out.extend(s.read())
+        if len(self.sockets) > 1:
+            out.sort(key=lambda r: r.ts)
+        return out
+
+    def close(self) -> CaptureStats:
+        total = CaptureStats()
+        for s in self.sockets:
+            s.close()
+            total.captured += s.stats.captured
+            total.kernel_received += s.stats.kernel_received
+            total.kernel_dropped += s.stats.kernel_dropped
+            total.duplicates += s.stats.duplicates
+        return total
+
+
 def _offline_records(offline: Any, filter: str | None) -> Iterator[RawPacket | Any]:
     """Records from files or packets given as ``offline``, filtered by libpcap's BPF."""
     sources: list[Any]
@@ -433,7 +481,7 @@ class _Capture:
 
     def __init__(
         self,
-        iface: str | None = None,
+        iface: str | list[str] | None = None,
         filter: str | None = None,
         count: int = 0,
         timeout: float | None = None,
@@ -506,15 +554,32 @@ class _Capture:
             return True
         return bool(self.count and self.seen >= self.count)
 
-    def open(self) -> RingSocket:
-        self.socket = RingSocket(
-            self.iface,
-            self.filter,
-            netns=self.netns,
-            promisc=self.promisc,
-            ring_size=self.ring_size,
-        )
-        return self.socket
+    def open(self) -> _Rings:
+        ifaces: list[str | None]
+        if isinstance(self.iface, list | tuple):
+            if not self.iface:
+                raise NetworkError("an empty list of interfaces")
+            ifaces = list(self.iface)
+        else:
+            ifaces = [self.iface]
+        sockets: list[RingSocket] = []
+        try:
+            for name in ifaces:
+                sockets.append(
+                    RingSocket(
+                        name,
+                        self.filter,
+                        netns=self.netns,
+                        promisc=self.promisc,
+                        ring_size=self.ring_size,
+                    )
+                )
+        except BaseException:
+            for sock in sockets:
+                sock.close()
+            raise
+        self.socket = sockets[0]
+        return _Rings(sockets)
 
     def run(self, ready: threading.Event | None = None) -> Sniffed:
         try:
@@ -580,11 +645,11 @@ class _Capture:
                 if self.handle(decode(rec)):
                     break
         finally:
-            sock.close()
-            self.stats.kernel_received = sock.stats.kernel_received
-            self.stats.kernel_dropped = sock.stats.kernel_dropped
-            self.stats.duplicates = sock.stats.duplicates
-            self.stats.captured = sock.stats.captured
+            total = sock.close()
+            self.stats.kernel_received = total.kernel_received
+            self.stats.kernel_dropped = total.kernel_dropped
+            self.stats.duplicates = total.duplicates
+            self.stats.captured = total.captured
         if self.stats.kernel_dropped and not self.quiet:
             print(
                 f"paquet: warning: the kernel dropped {self.stats.kernel_dropped} packets "
@@ -594,7 +659,7 @@ class _Capture:
 
 
 def sniff(
-    iface: str | None = None,
+    iface: str | list[str] | None = None,
     filter: str | None = None,
     count: int = 0,
     timeout: float | None = None,
@@ -614,8 +679,9 @@ def sniff(
 ) -> Sniffed:
     """Capture packets (Scapy's ``sniff``); return them as a PacketList (``Sniffed``).
 
-    ``iface`` (default: every interface), ``filter`` a tcpdump expression run in the kernel,
-    ``count`` packets (0: no limit), ``timeout`` seconds; ``prn(pkt)`` is called on each
+    ``iface`` (default: every interface; a list for several), ``filter`` a tcpdump expression
+    run in the kernel, ``count`` packets (0: no limit), ``timeout`` seconds; ``prn(pkt)`` is
+    called on each
     packet (its result printed unless None), ``lfilter(pkt)`` keeps packets in Python,
     ``stop_filter(pkt)`` ends the capture, ``store=False`` keeps nothing. ``offline`` reads
     a capture file (or a list of files, or of packets) instead, with ``filter`` applied by
@@ -719,7 +785,7 @@ class AsyncSniffer:
 
 
 async def asniff(
-    iface: str | None = None,
+    iface: str | list[str] | None = None,
     filter: str | None = None,
     count: int = 0,
     timeout: float | None = None,
@@ -754,7 +820,8 @@ async def asniff(
     loop = asyncio.get_running_loop()
     sock = cap.open()
     ready = asyncio.Event()
-    loop.add_reader(sock.fileno(), ready.set)
+    for fd in sock.fds():
+        loop.add_reader(fd, ready.set)
     decode_rec = cap.decoder()
     deadline = None if timeout is None else loop.time() + timeout
     seen = 0
@@ -763,7 +830,7 @@ async def asniff(
             records = sock.read()
             if not records:
                 ready.clear()
-                if sock._ready():
+                if sock.ready():
                     continue
                 remaining = None if deadline is None else deadline - loop.time()
                 if remaining is not None and remaining <= 0:
@@ -784,6 +851,7 @@ async def asniff(
                 if count and seen >= count:
                     return
     finally:
-        loop.remove_reader(sock.fileno())
+        for fd in sock.fds():
+            loop.remove_reader(fd)
         sock.close()
         cap.close_pipe()
