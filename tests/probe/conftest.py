@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,9 +41,3 @@ def ecmp_lab() -> Iterator[object]:
 def lossy_lab() -> Iterator[object]:
     """The built-in ``lossy`` lab (20 % loss each way on the gateway-r1 link)."""
     yield from _lab("lossy", "lossy")
-
-
-def need(tool: str) -> None:
-    """Skip unless the reference tool is installed."""
-    if shutil.which(tool) is None:
-        pytest.skip(f"needs {tool}")
