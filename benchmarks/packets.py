@@ -179,7 +179,8 @@ def row(label: str, rates: dict[str, float], goal: float | None) -> str:
 
 
 def main() -> int:
-    print(f"{'packets/s':<26}{'paquet':>12}{'dpkt':>12}{'scapy':>12}{'vs dpkt':>11}{'vs scapy':>11}")
+    head = f"{'packets/s':<26}{'paquet':>12}{'dpkt':>12}{'scapy':>12}"
+    print(f"{head}{'vs dpkt':>11}{'vs scapy':>11}")
     build4, dissect4 = ipv4_tcp()
     print(row("build Ether/IP/TCP+20B", best(build4), 2.0))
     print(row("dissect + read TCP dport", best(dissect4), 1.5))

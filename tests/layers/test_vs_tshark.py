@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from paquet.layers import ARP, ICMP, IP, TCP, UDP, Ether, Packet
+
 from .vectors import ALL
 
 pytestmark = pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark")
@@ -22,7 +23,8 @@ pytestmark = pytest.mark.skipif(shutil.which("tshark") is None, reason="needs ts
 FIELDS = [
     "eth.src", "eth.dst", "eth.type", "arp.opcode", "arp.src.proto_ipv4", "arp.dst.proto_ipv4",
     "ip.ttl", "ip.proto", "ip.id", "ip.len", "ip.checksum", "ip.src", "ip.dst", "ip.flags",
-    "tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.ack_raw", "tcp.flags", "tcp.window_size_value",
+    "tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.ack_raw", "tcp.flags",
+    "tcp.window_size_value",
     "tcp.checksum", "tcp.hdr_len", "udp.srcport", "udp.dstport", "udp.length", "udp.checksum",
     "icmp.type", "icmp.code", "icmp.checksum",
 ]
