@@ -94,6 +94,18 @@ def test_a_failing_build_removes_what_it_made() -> None:
     assert_gone(name, before)
 
 
+def test_services_that_do_not_start_fail_the_build_cleanly(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root")
+    before = _root_links()
+    monkeypatch.setattr("paquet.lab.builder.SERVICE_READY_TIMEOUT", 0.0)
+    name = unique_lab_name("slow")
+    with pytest.raises(LabError, match="did not start within 0 s"):
+        Lab.up("chain:1", name=name)
+    assert_gone(name, before)
+
+
 def test_two_labs_at_once_and_name_clash(lab_factory: LabFactory) -> None:
     one = lab_factory("chain", n=1)
     two = lab_factory("chain", n=1)

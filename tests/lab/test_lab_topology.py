@@ -128,6 +128,7 @@ def test_explicit_routes_and_addresses() -> None:
         ('[nodes.a]\nservices = ["ftp:21"]', "service kind 'ftp' unknown"),
         ('[nodes.a]\nservices = ["udp:53", "udp:53"]', "declared twice"),
         ('[nodes.a]\nsilent = true', "only a router can be silent"),
+        ('[nodes.a]\nservices = ["tcp:80", "http:80"]', "TCP port 80 given to both"),
         ('[nodes.a]\nfirewall = { drop = ["icmp:1"] }', "protocol must be tcp or udp"),
         ('[nodes.a]\nrp_filter = "very"', "rp_filter must be one of"),
     ],

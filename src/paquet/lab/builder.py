@@ -461,27 +461,23 @@ def _start_services(topo: Topology, lab: str, node: str, folder: Path) -> tuple[
 
 
 def _wait_ready(started: dict[str, tuple[Any, int]], folder: Path) -> None:
-    """Wait until every service process says its sockets are bound."""
+    """Wait until every service process says its sockets are bound (the caller closes the
+    pipes)."""
     pending = {rfd: node for node, (_, rfd) in started.items()}
     replies: dict[str, bytes] = {node: b"" for node in started}
     deadline = time.monotonic() + SERVICE_READY_TIMEOUT
-    try:
-        while pending:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise LabError(f"services of {', '.join(sorted(pending.values()))} did not start "
-                               f"within {SERVICE_READY_TIMEOUT:.0f} s")
-            ready, _, _ = select.select(list(pending), [], [], left)
-            for rfd in ready:
-                chunk = os.read(rfd, 4096)
-                node = pending[rfd]
-                replies[node] += chunk
-                if not chunk or replies[node].endswith(b"\n"):
-                    del pending[rfd]
-    finally:
-        for _, rfd in started.values():
-            with contextlib.suppress(OSError):
-                os.close(rfd)
+    while pending:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise LabError(f"services of {', '.join(sorted(pending.values()))} did not start "
+                           f"within {SERVICE_READY_TIMEOUT:g} s")
+        ready, _, _ = select.select(list(pending), [], [], left)
+        for rfd in ready:
+            chunk = os.read(rfd, 4096)
+            node = pending[rfd]
+            replies[node] += chunk
+            if not chunk or replies[node].endswith(b"\n"):
+                del pending[rfd]
     for node, reply in replies.items():
         if reply.strip() != b"ok":
             detail = reply.decode(errors="replace").strip() or _tail(
@@ -559,6 +555,7 @@ def build(topo: Topology, lab: str) -> tuple[dict[str, Any], list[Any]]:
     }
     save_state(lab, state)
     procs: list[Any] = []
+    started: dict[str, tuple[Any, int]] = {}
     try:
         sysctls = {ns: node_sysctls(topo, n) for n, ns in node_names.items()}
         for ns in switches.values():
@@ -571,7 +568,6 @@ def build(topo: Topology, lab: str) -> tuple[dict[str, Any], list[Any]]:
         create_namespaces(namespaces, setup)
         # Services first: their interpreters start while the network is being wired (their
         # sockets listen on the unspecified address, which needs no interface yet).
-        started: dict[str, tuple[Any, int]] = {}
         for node, ns in node_names.items():
             handle = in_netns(ns, _bind(_start_services, topo, lab, node, folder))
             if handle is not None:
@@ -599,6 +595,9 @@ def build(topo: Topology, lab: str) -> tuple[dict[str, Any], list[Any]]:
             with contextlib.suppress(Exception):
                 p.wait(timeout=1)
         raise
+    finally:
+        for _, rfd in started.values():
+            os.close(rfd)
     return state, procs
 
 

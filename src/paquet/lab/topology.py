@@ -541,6 +541,11 @@ class _Builder:
         dup = {k for k in keys if keys.count(k) > 1}
         if dup:
             raise LabError(f"{where}: service {sorted(dup)[0]} declared twice")
+        tcp_ports = [s.port for s in services if s.kind in ("tcp", "http")]
+        clash = {p for p in tcp_ports if tcp_ports.count(p) > 1}
+        if clash:
+            raise LabError(f"{where}: TCP port {min(clash)} given to both a tcp and an http "
+                           "service")
         fw_table = table.get("firewall", {})
         if not isinstance(fw_table, dict):
             raise LabError(f"{where}: firewall is a table {{ drop = [...], reject = [...] }}")
