@@ -98,6 +98,20 @@ def spoofed_udp(src: str, dst: str, sport: int, dport: int, payload: bytes) -> N
         s.sendto(header + udp, (dst, 0))
 
 
+def spoofed_udp6(src: str, dst: str, sport: int, dport: int, payload: bytes) -> None:
+    """Send an IPv6/UDP datagram with a forged source address through a raw socket."""
+    saddr = socket.inet_pton(socket.AF_INET6, src)
+    daddr = socket.inet_pton(socket.AF_INET6, dst)
+    udp_len = 8 + len(payload)
+    pseudo = saddr + daddr + struct.pack("!I3xB", udp_len, 17)
+    udp = struct.pack("!HHHH", sport, dport, udp_len, 0) + payload
+    csum = internet_checksum(pseudo + udp) or 0xFFFF
+    udp = udp[:6] + struct.pack("!H", csum) + udp[8:]
+    header = struct.pack("!IHBB", 6 << 28, udp_len, 17, 64) + saddr + daddr
+    with socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW) as s:
+        s.sendto(header + udp, (dst, 0))
+
+
 def raise_value_error(message: str) -> None:
     """Raise ValueError(message) (to test that exceptions come back)."""
     raise ValueError(message)

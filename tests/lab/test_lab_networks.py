@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from lab_helpers import spoofed_udp, udp_burst, udp_exchange, udp_flows
+from lab_helpers import spoofed_udp, spoofed_udp6, udp_burst, udp_exchange, udp_flows
 
 from paquet.errors import LabError
 from paquet.lab import Lab, netem_available
@@ -203,6 +203,15 @@ def test_reverse_path_filter(lab_factory: LabFactory, mode: str, delivered: bool
     sources = [r.src for r in records]
     assert sources.count(spoofed) == (3 if delivered else 0)
     assert lab["client"].addr() in sources
+    # IPv6 has no rp_filter sysctl: the lab uses an nft fib rule, with the same outcome.
+    spoofed6 = "2001:db8:0:2::77"
+    lab["server"].clear_logs("udp:7777")
+    for _ in range(3):
+        lab["client"].run(spoofed_udp6, spoofed6, lab["server"].addr(6), 4000, 7777, b"spoof6")
+    lab["client"].run(udp_exchange, lab["server"].addr(6), 7777, b"genuine6", 0.05)
+    sources6 = [r.src for r in lab["server"].wait_logs("udp:7777", 4 if delivered else 1)]
+    assert sources6.count(spoofed6) == (3 if delivered else 0)
+    assert lab["client"].addr(6) in sources6
 
 
 def test_loss_in_map_and_describe(lab_factory: LabFactory) -> None:
