@@ -239,6 +239,8 @@ def _default_decoder() -> Decoder:
 
 
 _META = ("wirelen", "sniffed_on", "comments", "direction")
+# Packet class -> whether the metadata can go in its instance dict (no field of those names).
+_META_OK: dict[type, bool] = {}
 
 
 def _set_meta(pkt: Any, rec: RawPacket) -> Any:
@@ -247,15 +249,31 @@ def _set_meta(pkt: Any, rec: RawPacket) -> Any:
     ``time`` always; ``wirelen``, ``sniffed_on``, ``comments`` and ``direction`` (when known)
     as plain instance attributes, never through a field of the same name.
     """
-    pkt.time = rec.time
-    d = getattr(pkt, "__dict__", None)
-    if d is None:
+    t = rec.ts / rec.tsresol
+    cls = type(pkt)
+    ok = _META_OK.get(cls)
+    if ok is None:
+        # First packet of this class: set time through the class's own API, then see whether
+        # it simply lives in the instance dict (then later packets are given it directly).
+        pkt.time = t
+        fields = getattr(cls, "_fieldmap", ())
+        ok = _META_OK[cls] = (
+            getattr(pkt, "__dict__", {}).get("time") is t
+            and not isinstance(getattr(cls, "time", None), property)
+            and not any(n in fields for n in _META)
+        )
+    if not ok:
+        pkt.time = t
         return pkt
-    fields = getattr(pkt, "_fieldmap", ())
-    for name in _META:
-        value = getattr(rec, name)
-        if value is not None and name not in fields:
-            d[name] = value
+    d = pkt.__dict__
+    d["time"] = t
+    d["wirelen"] = rec.wirelen
+    if rec.sniffed_on is not None:
+        d["sniffed_on"] = rec.sniffed_on
+    if rec.comments is not None:
+        d["comments"] = rec.comments
+    if rec.direction is not None:
+        d["direction"] = rec.direction
     return pkt
 
 
