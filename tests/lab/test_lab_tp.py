@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import select
 import subprocess
 import sys
 import time
@@ -257,6 +258,31 @@ def test_cli_shell_runs_inside_the_node(lab_tp: Lab) -> None:
     )
     assert proc.returncode == 7
     assert "192.0.2.11/24" in proc.stdout
+
+
+def test_cli_logs_follow(lab_tp: Lab) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "paquet", "lab", "logs", "--lab", lab_tp.name, "server",
+         "udp:10000", "--follow", "--json"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        time.sleep(0.3)
+        lab_tp["neighbour"].run(udp_exchange, lab_tp["server"].addr(), 10000, b"follow me", 0.2)
+        deadline = time.monotonic() + 10
+        seen = []
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([proc.stdout], [], [], 0.5)
+            if not ready:
+                continue
+            seen.append(json.loads(proc.stdout.readline()))
+            if seen[-1]["text"] == "follow me":
+                break
+        assert seen, "nothing followed"
+        assert seen[-1] == {**seen[-1], "event": "recv", "src": lab_tp["neighbour"].addr(),
+                            "data": b"follow me".hex()}
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 def test_service_nft_rules_present(lab_tp: Lab) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -301,25 +302,52 @@ def shell(lab_name: str | None, node: str) -> None:
     raise Exit(proc.returncode)
 
 
+def _record_json(r: Any) -> dict[str, Any]:
+    return {"time": r.time, "event": r.event, "src": r.src, "sport": r.sport,
+            "data": r.data.hex(), "text": r.text}
+
+
+def _record_line(r: Any) -> str:
+    stamp = time.strftime("%H:%M:%S", time.localtime(r.time)) + f".{int(r.time % 1 * 1000):03d}"
+    text = json.dumps(r.text, ensure_ascii=False) if r.data else ""
+    return f"{stamp} {r.event:<8} {r.src}:{r.sport} {text}".rstrip()
+
+
 @command.command()
 @click.option("--lab", "-l", "lab_name", help="The lab (default: the only one up).")
 @click.argument("node")
 @click.argument("service")
-@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
-def logs(lab_name: str | None, node: str, service: str, as_json: bool) -> None:
+@click.option("--follow", "-f", is_flag=True, help="Keep printing what arrives (Ctrl-C stops).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line (NDJSON) "
+              "with --follow, else a JSON list.")
+def logs(lab_name: str | None, node: str, service: str, follow: bool, as_json: bool) -> None:
     """What SERVICE (udp:10000, tcp:PORT, http:PORT) of NODE received."""
     from paquet.lab import Lab
 
     lab = Lab.attach(_resolve_lab(lab_name))
-    records = lab[node].logs(service)
+    target = lab[node]
+    records = target.logs(service)
+    if follow:
+        from paquet.cli.render import print_ndjson
+        from paquet.lab.netns import namespace_path
+
+        seen = 0
+        while True:
+            for r in records[seen:]:
+                if as_json:
+                    print_ndjson(_record_json(r))
+                else:
+                    click.echo(_record_line(r))
+            seen = len(records)
+            sys.stdout.flush()
+            time.sleep(0.1)
+            if not namespace_path(target.ns).exists():
+                return  # the lab went down
+            records = target.logs(service)
     if as_json:
-        print_json([{"time": r.time, "event": r.event, "src": r.src, "sport": r.sport,
-                     "data": r.data.hex(), "text": r.text} for r in records])
+        print_json([_record_json(r) for r in records])
         return
-    out = console()
     for r in records:
-        stamp = time.strftime("%H:%M:%S", time.localtime(r.time)) + f".{int(r.time % 1 * 1000):03d}"
-        text = json.dumps(r.text, ensure_ascii=False) if r.data else ""
-        out.print(f"{stamp} {r.event:<8} {r.src}:{r.sport} {text}", markup=False)
+        click.echo(_record_line(r))
     if not records:
         raise Exit(1)
