@@ -198,8 +198,11 @@ def test_run_executes_in_the_node_and_returns_or_raises(lab_tp: Lab) -> None:
     inode, names = lab_tp["gateway"].run(netns_identity)
     assert inode != mine
     assert names == ["lo", "eth0", "eth1", "eth2"]
-    with pytest.raises(ValueError, match="from the node"):
+    with pytest.raises(ValueError, match="from the node") as info:
         lab_tp["client"].run(raise_value_error, "from the node")
+    note = info.value.__notes__[0]
+    assert note.startswith(f"raised in namespace {lab_tp['client'].ns}:")
+    assert "raise_value_error" in note
     with pytest.raises(LabError, match="picklable"):
         lab_tp["client"].run(lambda: 1)
 

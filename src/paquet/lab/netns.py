@@ -18,6 +18,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -260,6 +261,9 @@ def fork_call(name: str, func: Callable[..., T], args: tuple[Any, ...],
             try:
                 outcome: tuple[bool, Any] = (True, func(*args, **kwargs))
             except BaseException as exc:
+                # The child's traceback travels with the exception, as a note.
+                exc.add_note(f"raised in namespace {name}:\n" + "".join(
+                    traceback.format_exception(exc)).rstrip())
                 outcome = (False, exc)
             try:
                 data = pickle.dumps(outcome)
