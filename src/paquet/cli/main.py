@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "discover": "paquet.cli.discover",
     "ping": "paquet.cli.ping",
     "trace": "paquet.cli.trace",
+    "decode": "paquet.cli.decode",
+    "craft": "paquet.cli.craft",
 }
 
 

@@ -112,6 +112,8 @@ def _compile(cls: type[Packet]) -> None:
     }
     if _NOPAYLOAD_SET:
         cls._init["payload"] = NOPAYLOAD
+    cls._own_payload_end = cls.payload_end is not Packet.payload_end
+    cls._own_guess = cls.guess_payload_class is not Packet.guess_payload_class
     cls._listfields = tuple(f.name for f in fields if f.islist)
     for f in fields:
         if isinstance(f, FlagsField) and f.name not in cls.__dict__:
@@ -174,6 +176,10 @@ def _compile(cls: type[Packet]) -> None:
         var += 1
         i += 1
     cls._fixed_names = tuple(f.name for f in fixed)
+    fills = cls.__dict__.get("dissect_fills_fixed", cls.do_dissect is Packet.do_dissect)
+    skip = set(cls._fixed_names) if fills else set()
+    cls._dinit = {k: v for k, v in cls._init.items() if k not in skip}
+    cls._dinit["_explicit"] = _ALL
     cls._var_fields = fields[i:]
     st = struct.Struct(fmt)
     cls._struct = st
@@ -228,6 +234,9 @@ class Packet:
     _conv: ClassVar[dict[str, Callable[[Any], Any]]]
     _defaults: ClassVar[dict[str, Any]]
     _init: ClassVar[dict[str, Any]]
+    _dinit: ClassVar[dict[str, Any]]
+    _own_payload_end: ClassVar[bool]
+    _own_guess: ClassVar[bool]
     _listfields: ClassVar[tuple[str, ...]]
     _fixed_names: ClassVar[tuple[str, ...]]
     _var_fields: ClassVar[tuple[Field, ...]]
@@ -563,6 +572,13 @@ class Packet:
         return False
 
     def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, type):
+            layer: Packet = self
+            while layer is not NOPAYLOAD:
+                if isinstance(layer, key):
+                    return layer
+                layer = layer.__dict__["payload"]
+            raise IndexError(f"Layer [{key.__name__}] not found")
         nb = 1
         if isinstance(key, slice):
             key, nb = key.start, (key.stop if key.stop is not None else 1)
@@ -570,11 +586,11 @@ class Packet:
             key, nb = key
         if not isinstance(key, type | str):
             raise TypeError(f"a layer class or name, not {key!r}")
-        layer = self.getlayer(key, nb)
-        if layer is None:
+        found = self.getlayer(key, nb)
+        if found is None:
             name = key if isinstance(key, str) else key.__name__
             raise IndexError(f"Layer [{name}] not found")
-        return layer
+        return found
 
     def __delitem__(self, key: Any) -> None:
         layer = self[key]
@@ -998,6 +1014,7 @@ NOPAYLOAD.__dict__["underlayer"] = None
 _NOPAYLOAD_SET = True
 for _cls in (Packet, NoPayload):
     _cls._init["payload"] = NOPAYLOAD
+    _cls._dinit["payload"] = NOPAYLOAD
 
 
 class Raw(Packet):
@@ -1059,9 +1076,7 @@ class Padding(Raw):
 
 def _blank(cls: type[P]) -> P:
     obj = cls.__new__(cls)
-    d = obj.__dict__
-    d.update(cls._init)
-    d["_explicit"] = _ALL
+    obj.__dict__.update(cls._dinit)
     return obj
 
 
@@ -1097,21 +1112,33 @@ def _dissect_into(
         raise fd["_errors"][0]
     layer = first
     off = 0
-    paddings: list[tuple[int, int]] = []
+    paddings: list[tuple[int, int]] | None = None
+    payload_class = registry.payload_class
     while True:
-        pend = layer.payload_end(data, off, hend, end)
-        if pend < end:
-            paddings.append((pend, end))
+        cls = type(layer)
+        ld = layer.__dict__
+        if cls._own_payload_end:
+            pend = layer.payload_end(data, off, hend, end)
+            if pend < end:
+                if paddings is None:
+                    paddings = []
+                paddings.append((pend, end))
+        else:
+            pend = end
         if hend >= pend:
             break
-        cls = layer.guess_payload_class(data, hend, pend)
-        nxt = _blank(cls)
+        if cls._own_guess:
+            ncls = layer.guess_payload_class(data, hend, pend)
+        else:
+            ncls = payload_class(cls, ld) or Raw
+        nxt = ncls.__new__(ncls)
         nd = nxt.__dict__
+        nd.update(ncls._dinit)
         nd["time"] = t
         try:
             nend = nxt.do_dissect(data, hend, pend)
         except Malformed as exc:
-            err = DecodeError(cls.name, exc.offset, exc.expected)
+            err = DecodeError(ncls.name, exc.offset, exc.expected)
             if strict:
                 raise err from None
             nxt = _blank(Raw)
@@ -1122,9 +1149,11 @@ def _dissect_into(
             nend = pend
         if strict and nd["_errors"]:
             raise nd["_errors"][0]
-        layer.__dict__["payload"] = nxt
+        ld["payload"] = nxt
         nd["underlayer"] = layer
         layer, off, hend, end = nxt, hend, nend, pend
+    if paddings is None:
+        return first
     # Link padding: the innermost layer's first, then the outer layers' (as Scapy appends it).
     for pstart, pstop in reversed(paddings):
         pad = _blank(Padding)

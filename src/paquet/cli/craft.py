@@ -1,0 +1,56 @@
+"""``paquet craft EXPR``: build a packet from a Scapy-style expression and show it.
+
+``paquet craft 'Ether()/IP(dst="192.0.2.2")/TCP(dport=80)/"hello"'`` prints the field tree as
+built (lengths and checksums computed), the hexdump and the hex string. The expression is parsed
+(layer names, keyword arguments with literal values, ``/``), never evaluated as Python; an
+unknown layer or field is a one-line error (exit 2). Fields given as ranges or lists
+(``ttl=(1, 3)``) make one packet each. ``--json`` prints them as JSON. Sending comes with
+``paquet send``.
+"""
+
+from __future__ import annotations
+
+import click
+
+from paquet.cli.render import print_json
+
+__all__ = ["command"]
+
+_LIMIT = 1024
+
+
+@click.command(name="craft")
+@click.argument("expression")
+@click.option("--json", "as_json", is_flag=True, help="Print the packets as JSON.")
+@click.option("--unbuilt", is_flag=True,
+              help="Show the fields as given (None for computed ones), not as built.")
+def command(expression: str, as_json: bool, unbuilt: bool) -> None:
+    """Build the packet EXPR (e.g. 'IP(dst="192.0.2.1")/ICMP()') and show it."""
+    from paquet.errors import ExpressionError
+    from paquet.packet import hexdump, hexstr
+    from paquet.packet.expr import parse_packet
+
+    template = parse_packet(expression)
+    packets = []
+    for pkt in template:
+        packets.append(pkt)
+        if len(packets) > _LIMIT:
+            raise ExpressionError(f"the expression makes more than {_LIMIT} packets")
+    results = []
+    for pkt in packets:
+        data = bytes(pkt)
+        built = type(pkt)(data)
+        if as_json:
+            entry = built.to_dict()
+            entry["hex"] = data.hex()
+            entry["length"] = len(data)
+            results.append(entry)
+            continue
+        shown = pkt.show(dump=True) if unbuilt else built.show(dump=True)
+        click.echo(shown, nl=False)
+        click.echo(hexdump(data, dump=True))
+        click.echo(hexstr(data, onlyhex=True).replace(" ", "").lower())
+        if len(packets) > 1:
+            click.echo("")
+    if as_json:
+        print_json(results[0] if len(results) == 1 else results)
