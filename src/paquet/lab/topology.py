@@ -450,6 +450,7 @@ class _Builder:
         self.source = source
         self.overrides = overrides
         self.params: dict[str, int] = {}
+        self._dist_cache: dict[str, dict[str, int]] = {}
 
     def err(self, where: str, message: str) -> LabError:
         return LabError(f"{self.source}: {where}: {message}")
@@ -806,8 +807,12 @@ class _Builder:
         for pool in (DOC_V4[1], DOC_V4[0], DOC_V4[2]):
             if prefix < pool.prefixlen:
                 continue
+            # Only the used networks inside this pool matter; compare as integer ranges.
+            spans = [(int(u.network_address), int(u.broadcast_address)) for u in used
+                     if u.overlaps(pool)]
             for candidate in pool.subnets(new_prefix=prefix):
-                if not any(candidate.overlaps(u) for u in used):
+                lo, hi = int(candidate.network_address), int(candidate.broadcast_address)
+                if all(hi < a or lo > b for a, b in spans):
                     return candidate
         raise LabError(f"{self.source}: link {link}: no free IPv4 subnet left in the "
                        "documentation ranges (give smaller subnets or fewer links)")
@@ -908,7 +913,9 @@ class _Builder:
         for link in links:
             if link.name in mine:
                 continue
-            dist = self.distances(link, nodes, adjacency)
+            if link.name not in self._dist_cache:
+                self._dist_cache[link.name] = self.distances(link, nodes, adjacency)
+            dist = self._dist_cache[link.name]
             if node not in dist:
                 continue
             hops: list[Interface] = []
