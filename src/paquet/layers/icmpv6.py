@@ -1,0 +1,609 @@
+"""ICMPv6 (RFC 4443) and neighbour discovery (RFC 4861), with Scapy's class and field names.
+
+One class per message, as in Scapy: :class:`ICMPv6EchoRequest`, :class:`ICMPv6EchoReply`, the
+errors :class:`ICMPv6DestUnreach`, :class:`ICMPv6PacketTooBig`, :class:`ICMPv6TimeExceeded`,
+:class:`ICMPv6ParamProblem` (which quote the datagram that caused them, dissected as
+:class:`~paquet.layers.ipv6.IPerror6` and ``TCPerror``/``UDPerror``), the neighbour discovery
+messages :class:`ICMPv6ND_RS`, :class:`ICMPv6ND_RA`, :class:`ICMPv6ND_NS`, :class:`ICMPv6ND_NA`
+followed by their options (:class:`ICMPv6NDOptSrcLLAddr`, :class:`ICMPv6NDOptDstLLAddr`, any
+other as :class:`ICMPv6NDOptUnknown`), and :class:`ICMPv6Unknown` for every other type.
+
+The checksum field is ``cksum`` (Scapy's name); left to None it is computed over the IPv6
+pseudo-header of the layer below (with a routing header's final destination), 0 when there is
+no IPv6 layer below. Neighbour discovery messages put on an ``IPv6()`` set its ``hlim`` to 255
+and its ``dst`` to the all-nodes (or all-routers) group unless the user set them, as Scapy does.
+"""
+
+from __future__ import annotations
+
+import struct
+from _socket import AF_INET6, inet_ntop
+from typing import Any, ClassVar
+
+from paquet.layers.ipv6 import (
+    IP6Field,
+    IPerror6,
+    IPv6,
+    _IPv6ExtHdr,
+    ip6_bytes,
+    register_icmpv6_dispatch,
+)
+from paquet.layers.udp import transport_checksum
+from paquet.packet import registry
+from paquet.packet.base import _ALL, Malformed, Packet, Raw
+from paquet.packet.fields import (
+    BitEnumField,
+    BitField,
+    ByteEnumField,
+    ByteField,
+    Field,
+    FieldError,
+    IntField,
+    MACField,
+    ShortField,
+    StrField,
+    XShortField,
+    mac2bytes,
+)
+from paquet.packet.resolver import DEFAULT_MAC_SRC, link_addresses
+
+__all__ = [
+    "ICMPV6_TYPES",
+    "ICMPv6DestUnreach",
+    "ICMPv6EchoReply",
+    "ICMPv6EchoRequest",
+    "ICMPv6NDOptDstLLAddr",
+    "ICMPv6NDOptSrcLLAddr",
+    "ICMPv6NDOptUnknown",
+    "ICMPv6ND_NA",
+    "ICMPv6ND_NS",
+    "ICMPv6ND_RA",
+    "ICMPv6ND_RS",
+    "ICMPv6PacketTooBig",
+    "ICMPv6ParamProblem",
+    "ICMPv6TimeExceeded",
+    "ICMPv6Unknown",
+]
+
+#: ICMPv6 message types and Scapy's names for them.
+ICMPV6_TYPES = {
+    1: "Destination unreachable",
+    2: "Packet too big",
+    3: "Time exceeded",
+    4: "Parameter problem",
+    100: "Private Experimentation",
+    101: "Private Experimentation",
+    128: "Echo Request",
+    129: "Echo Reply",
+    130: "MLD Query",
+    131: "MLD Report",
+    132: "MLD Done",
+    133: "Router Solicitation",
+    134: "Router Advertisement",
+    135: "Neighbor Solicitation",
+    136: "Neighbor Advertisement",
+    137: "Redirect Message",
+    138: "Router Renumbering",
+    139: "ICMP Node Information Query",
+    140: "ICMP Node Information Response",
+    141: "Inverse Neighbor Discovery Solicitation Message",
+    142: "Inverse Neighbor Discovery Advertisement Message",
+    143: "MLD Report Version 2",
+    144: "Home Agent Address Discovery Request Message",
+    145: "Home Agent Address Discovery Reply Message",
+    146: "Mobile Prefix Solicitation",
+    147: "Mobile Prefix Advertisement",
+    148: "Certification Path Solicitation",
+    149: "Certification Path Advertisement",
+    151: "Multicast Router Advertisement",
+    152: "Multicast Router Solicitation",
+    153: "Multicast Router Termination",
+    155: "RPL Control Message",
+    200: "Private Experimentation",
+    201: "Private Experimentation",
+}
+
+_UNREACH_CODES = {
+    0: "No route to destination",
+    1: "Communication with destination administratively prohibited",
+    2: "Beyond scope of source address",
+    3: "Address unreachable",
+    4: "Port unreachable",
+}
+_TIME_CODES = {0: "hop limit exceeded in transit", 1: "fragment reassembly time exceeded"}
+_PARAM_CODES = {
+    0: "erroneous header field encountered",
+    1: "unrecognized Next Header type encountered",
+    2: "unrecognized IPv6 option encountered",
+    3: "first fragment has incomplete header chain",
+}
+_RA_PREFERENCES = {0: "Medium (default)", 1: "High", 2: "Reserved", 3: "Low"}
+
+
+class _XBitField(BitField):
+    """A bit field shown in hexadecimal."""
+
+    __slots__ = ()
+
+    def i2repr(self, value: Any) -> str:
+        return hex(value) if isinstance(value, int) else repr(value)
+
+    def type_name(self) -> str:
+        return f"XBitField  ({self.bits} bits)"
+
+
+class _ICMPv6(Packet):
+    """What ICMPv6 messages share: the checksum over the IPv6 pseudo-header, matching."""
+
+    name = "ICMPv6"
+    chksum_offset = 2
+    #: True for error messages (they quote the datagram that caused them).
+    is_error: ClassVar[bool] = False
+
+    def post_build(self, hdr: bytes, pay: bytes) -> bytes:
+        p = hdr + pay
+        if self.__dict__["cksum"] is None:
+            ck = transport_checksum(self, p, 58)
+            p = p[:2] + struct.pack("!H", ck or 0) + p[4:]
+        return p
+
+    def expected_chksum(self) -> int | None:
+        d = self.__dict__
+        saved = d["cksum"]
+        d["cksum"] = 0
+        try:
+            return transport_checksum(self, self.do_build(), 58)
+        except Exception:
+            return None
+        finally:
+            d["cksum"] = saved
+
+    def _chksum_note(self) -> str:
+        d = self.__dict__
+        if d["_explicit"] is not _ALL:
+            return ""
+        expected = self.expected_chksum()
+        if expected is None or expected == d["cksum"]:
+            return ""
+        return f" [bad, expected {expected:#x}]"
+
+    def _show(self, indent: int, lvl: str, label_lvl: str) -> str:
+        s = super()._show(indent, lvl, label_lvl)
+        note = self._chksum_note()
+        if note:
+            shown = self._field_repr(self._fieldmap["cksum"], self.__dict__["cksum"])
+            line = f"{label_lvl}{lvl}  cksum     = {shown}"
+            s = s.replace(line + "\n", line + note + "\n", 1)
+        return s
+
+    def _quoted(self) -> bool:
+        u = self.__dict__["underlayer"]
+        while isinstance(u, _IPv6ExtHdr):
+            u = u.__dict__["underlayer"]
+        return isinstance(u, IPerror6)
+
+    def hashret(self) -> bytes:
+        return self.payload.hashret()
+
+    def answers(self, other: Packet) -> bool:
+        # As Scapy: a message quoted in an error matches the probe by type and code.
+        if self._quoted() and isinstance(other, _ICMPv6):
+            d, od = self.__dict__, other.__dict__
+            return bool(d["type"] == od["type"] and d["code"] == od["code"])
+        return False
+
+
+class ICMPv6Unknown(_ICMPv6):
+    """An ICMPv6 message of a type paquet has no class for: its body kept as bytes."""
+
+    name = "Scapy6 ICMPv6 fallback class"
+    fields_desc = (
+        ByteEnumField("type", 1, ICMPV6_TYPES),
+        ByteField("code", 0),
+        XShortField("cksum", None),
+        StrField("msgbody", b""),
+    )
+
+    def build_tail(self) -> bytes:
+        return _as_bytes(self.__dict__["msgbody"])
+
+    def dissect_tail(self, data: bytes, off: int, end: int) -> int:
+        self.__dict__["msgbody"] = data[off:end]
+        return end
+
+
+def _as_bytes(value: Any) -> bytes:
+    if value is None:
+        return b""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape")
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    raise FieldError(f"expected bytes, not {type(value).__name__}")
+
+
+class _ICMPv6Error(_ICMPv6):
+    """An error message: the rest is the start of the datagram that caused it."""
+
+    is_error = True
+
+    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
+        return IPerror6
+
+    def answers(self, other: Packet) -> bool:
+        if self._quoted():
+            return super().answers(other)
+        # The IPv6 layer matches an error through its quote; alone, the quote decides.
+        return bool(self.payload.answers(other))
+
+    def hashret(self) -> bytes:
+        return self.payload.hashret()
+
+
+class ICMPv6DestUnreach(_ICMPv6Error):
+    """Destination unreachable (type 1): ``code``, ``length`` (RFC 4884), ``unused``."""
+
+    name = "ICMPv6 Destination Unreachable"
+    fields_desc = (
+        ByteEnumField("type", 1, ICMPV6_TYPES),
+        ByteEnumField("code", 0, _UNREACH_CODES),
+        XShortField("cksum", None),
+        BitField("length", 0, 8),
+        _XBitField("unused", 0, 24),
+        StrField("extpad", b""),
+        Field("ext", None),
+    )
+
+
+class ICMPv6PacketTooBig(_ICMPv6Error):
+    """Packet too big (type 2): the ``mtu`` of the next link."""
+
+    name = "ICMPv6 Packet Too Big"
+    fields_desc = (
+        ByteEnumField("type", 2, ICMPV6_TYPES),
+        ByteField("code", 0),
+        XShortField("cksum", None),
+        IntField("mtu", 1280),
+    )
+
+
+class ICMPv6TimeExceeded(_ICMPv6Error):
+    """Time exceeded (type 3): hop limit reached (code 0) or reassembly timed out (1)."""
+
+    name = "ICMPv6 Time Exceeded"
+    fields_desc = (
+        ByteEnumField("type", 3, ICMPV6_TYPES),
+        ByteEnumField("code", 0, _TIME_CODES),
+        XShortField("cksum", None),
+        BitField("length", 0, 8),
+        _XBitField("unused", 0, 24),
+        StrField("extpad", b""),
+        Field("ext", None),
+    )
+
+
+class ICMPv6ParamProblem(_ICMPv6Error):
+    """Parameter problem (type 4): ``ptr`` is the offset of the faulty byte."""
+
+    name = "ICMPv6 Parameter Problem"
+    fields_desc = (
+        ByteEnumField("type", 4, ICMPV6_TYPES),
+        ByteEnumField("code", 0, _PARAM_CODES),
+        XShortField("cksum", None),
+        IntField("ptr", 6),
+    )
+
+
+class ICMPv6EchoRequest(_ICMPv6):
+    """Echo request (type 128): ``id``, ``seq``, ``data``."""
+
+    name = "ICMPv6 Echo Request"
+    fields_desc = (
+        ByteEnumField("type", 128, ICMPV6_TYPES),
+        ByteField("code", 0),
+        XShortField("cksum", None),
+        XShortField("id", 0),
+        XShortField("seq", 0),
+        StrField("data", b""),
+    )
+
+    def build_tail(self) -> bytes:
+        return _as_bytes(self.__dict__["data"])
+
+    def dissect_tail(self, data: bytes, off: int, end: int) -> int:
+        self.__dict__["data"] = data[off:end]
+        return end
+
+    def mysummary(self) -> str:
+        fm, d = self._fieldmap, self.__dict__
+        return f"{self.name} (id: {fm['id'].i2repr(d['id'])} seq: {fm['seq'].i2repr(d['seq'])})"
+
+    def hashret(self) -> bytes:
+        d = self.__dict__
+        return struct.pack("HH", d["id"] or 0, d["seq"] or 0) + self.payload.hashret()
+
+    def answers(self, other: Packet) -> bool:
+        if self._quoted() and isinstance(other, _ICMPv6):
+            d, od = self.__dict__, other.__dict__
+            return bool(d["type"] == od["type"] and d["code"] == od["code"]
+                        and d["id"] == od["id"] and d["seq"] == od["seq"])
+        return False
+
+
+class ICMPv6EchoReply(ICMPv6EchoRequest):
+    """Echo reply (type 129): answers the request with the same ``id``, ``seq`` and ``data``."""
+
+    name = "ICMPv6 Echo Reply"
+    fields_desc = (
+        ByteEnumField("type", 129, ICMPV6_TYPES),
+        *ICMPv6EchoRequest.fields_desc[1:],
+    )
+
+    def answers(self, other: Packet) -> bool:
+        if self._quoted():
+            return super().answers(other)
+        if type(other) is not ICMPv6EchoRequest:
+            return False
+        d, od = self.__dict__, other.__dict__
+        return bool(d["id"] == od["id"] and d["seq"] == od["seq"]
+                    and _as_bytes(d["data"]) == _as_bytes(od["data"]))
+
+
+# ---------------------------------------------------------------------- neighbour discovery
+
+
+def _nd_option_class(data: bytes, start: int, end: int) -> type[Packet]:
+    if end - start < 2:
+        return Raw
+    return _ND_OPTIONS.get(data[start], ICMPv6NDOptUnknown)
+
+
+class _NDMessage(_ICMPv6):
+    """A neighbour discovery message: options follow as layers."""
+
+    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
+        return _nd_option_class(data, start, end)
+
+
+class ICMPv6ND_RS(_NDMessage):
+    """Router solicitation (type 133)."""
+
+    name = "ICMPv6 Neighbor Discovery - Router Solicitation"
+    fields_desc = (
+        ByteEnumField("type", 133, ICMPV6_TYPES),
+        ByteField("code", 0),
+        XShortField("cksum", None),
+        IntField("res", 0),
+    )
+
+
+class ICMPv6ND_RA(_NDMessage):
+    """Router advertisement (type 134): hop limit, flags, lifetimes (RFC 4861 §4.2)."""
+
+    name = "ICMPv6 Neighbor Discovery - Router Advertisement"
+    fields_desc = (
+        ByteEnumField("type", 134, ICMPV6_TYPES),
+        ByteField("code", 0),
+        XShortField("cksum", None),
+        ByteField("chlim", 0),
+        BitField("M", 0, 1),
+        BitField("O", 0, 1),
+        BitField("H", 0, 1),
+        BitEnumField("prf", 1, 2, _RA_PREFERENCES),
+        BitField("P", 0, 1),
+        BitField("res", 0, 2),
+        ShortField("routerlifetime", 1800),
+        IntField("reachabletime", 0),
+        IntField("retranstimer", 0),
+    )
+
+    def answers(self, other: Packet) -> bool:
+        return isinstance(other, ICMPv6ND_RS)
+
+    def mysummary(self) -> str:
+        d = self.__dict__
+        prf = self._fieldmap["prf"].i2repr(d["prf"])
+        return (f"{self.name} Lifetime {d['routerlifetime']} Hop Limit {d['chlim']} "
+                f"Preference {prf} Managed {d['M']} Other {d['O']} Home {d['H']}")
+
+
+class _NDTarget(_NDMessage):
+    """A neighbour solicitation or advertisement: a target address after 4 bytes."""
+
+    def build_tail(self) -> bytes:
+        return ip6_bytes(self.__dict__["tgt"])
+
+    def dissect_tail(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 16:
+            raise Malformed(off, f"a 16-byte target address, {end - off} left")
+        self.__dict__["tgt"] = inet_ntop(AF_INET6, data[off : off + 16])
+        return off + 16
+
+    def mysummary(self) -> str:
+        return f"{self.name} (tgt: {self.__dict__['tgt']})"
+
+    def hashret(self) -> bytes:
+        return str(self.__dict__["tgt"]).encode() + self.payload.hashret()
+
+
+class ICMPv6ND_NS(_NDTarget):
+    """Neighbour solicitation (type 135): who has ``tgt``?"""
+
+    name = "ICMPv6 Neighbor Discovery - Neighbor Solicitation"
+    fields_desc = (
+        ByteEnumField("type", 135, ICMPV6_TYPES),
+        ByteField("code", 0),
+        XShortField("cksum", None),
+        IntField("res", 0),
+        IP6Field("tgt", "::"),
+    )
+
+
+class ICMPv6ND_NA(_NDTarget):
+    """Neighbour advertisement (type 136): ``tgt`` is at the link address in the options;
+    flags ``R`` (router), ``S`` (solicited), ``O`` (override)."""
+
+    name = "ICMPv6 Neighbor Discovery - Neighbor Advertisement"
+    fields_desc = (
+        ByteEnumField("type", 136, ICMPV6_TYPES),
+        ByteField("code", 0),
+        XShortField("cksum", None),
+        BitField("R", 1, 1),
+        BitField("S", 0, 1),
+        BitField("O", 1, 1),
+        _XBitField("res", 0, 29),
+        IP6Field("tgt", "::"),
+    )
+
+    def answers(self, other: Packet) -> bool:
+        return type(other) is ICMPv6ND_NS and self.__dict__["tgt"] == other.__dict__["tgt"]
+
+
+# ---------------------------------------------------------------------- ND options
+
+
+class _NDOption(Packet):
+    """A neighbour discovery option (RFC 4861 §4.6): the next option follows as a layer."""
+
+    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
+        return _nd_option_class(data, start, end)
+
+
+class ICMPv6NDOptUnknown(_NDOption):
+    """An option paquet has no class for: ``type``, ``len`` (8-byte units), ``data``.
+
+    ``len`` None is computed, and ``data`` is padded with zeros to a multiple of 8 bytes.
+    """
+
+    name = "ICMPv6 Neighbor Discovery Option - Scapy Unimplemented"
+    fields_desc = (
+        ByteField("type", 0),
+        ByteField("len", None),
+        StrField("data", b""),
+    )
+
+    def self_build(self) -> bytes:
+        d = self.__dict__
+        data = _as_bytes(d["data"])
+        data += b"\x00" * (-(len(data) + 2) % 8)
+        length = d["len"]
+        if length is None:
+            length = (2 + len(data)) // 8
+        try:
+            return struct.pack("!BB", d["type"], length) + data
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 2:
+            raise Malformed(off, f"an ND option of at least 8 bytes, {end - off} left")
+        d = self.__dict__
+        d["type"], d["len"] = data[off], data[off + 1]
+        size = 8 * max(d["len"], 1)
+        if off + size > end:
+            raise Malformed(off + 1, f"{size} option bytes (len {d['len']}), {end - off} left")
+        d["data"] = data[off + 2 : off + size]
+        return int(off + size)
+
+
+class _LLAddrField(MACField):
+    """The link-layer address of an ND option; None: the interface's (Scapy's SourceMACField)."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        Field.__init__(self, "lladdr", None, None)
+
+
+class ICMPv6NDOptSrcLLAddr(_NDOption):
+    """Source link-layer address option (type 1): the sender's MAC ``lladdr``."""
+
+    name = "ICMPv6 Neighbor Discovery Option - Source Link-Layer Address"
+    fields_desc = (
+        ByteField("type", 1),
+        ByteField("len", 1),
+        _LLAddrField(),
+    )
+
+    @property
+    def lladdr(self) -> str:
+        """The MAC address; when None, the interface's towards the IPv6 destination below."""
+        v = self.__dict__["lladdr"]
+        if v is not None:
+            return v  # type: ignore[no-any-return]
+        u = self.__dict__["underlayer"]
+        while u is not None and not isinstance(u, IPv6):
+            u = u.__dict__["underlayer"]
+        if u is None:
+            return DEFAULT_MAC_SRC
+        try:
+            return link_addresses(u._dst_text(), 6)[0]
+        except FieldError:
+            return DEFAULT_MAC_SRC
+
+    def _display_value(self, name: str) -> Any:
+        if name == "lladdr":
+            return self.lladdr
+        return self.__dict__[name]
+
+    def self_build(self) -> bytes:
+        d = self.__dict__
+        try:
+            return struct.pack("!BB6s", d["type"], d["len"], mac2bytes(self.lladdr))
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 8:
+            raise Malformed(off, f"a link-layer address option of 8 bytes, {end - off} left")
+        d = self.__dict__
+        d["type"], d["len"] = data[off], data[off + 1]
+        d["lladdr"] = data[off + 2 : off + 8].hex(":")
+        return off + 8
+
+    def mysummary(self) -> str:
+        return f"{self.name} {self.lladdr}"
+
+
+class ICMPv6NDOptDstLLAddr(ICMPv6NDOptSrcLLAddr):
+    """Target link-layer address option (type 2): the advertised MAC ``lladdr``."""
+
+    name = "ICMPv6 Neighbor Discovery Option - Destination Link-Layer Address"
+    fields_desc = (
+        ByteField("type", 2),
+        ByteField("len", 1),
+        _LLAddrField(),
+    )
+
+
+_ND_OPTIONS: dict[int, type[Packet]] = {1: ICMPv6NDOptSrcLLAddr, 2: ICMPv6NDOptDstLLAddr}
+
+
+# ---------------------------------------------------------------------- dispatch and bindings
+
+_BY_TYPE: dict[int, type[Packet]] = {
+    1: ICMPv6DestUnreach,
+    2: ICMPv6PacketTooBig,
+    3: ICMPv6TimeExceeded,
+    4: ICMPv6ParamProblem,
+    128: ICMPv6EchoRequest,
+    129: ICMPv6EchoReply,
+    133: ICMPv6ND_RS,
+    134: ICMPv6ND_RA,
+    135: ICMPv6ND_NS,
+    136: ICMPv6ND_NA,
+}
+
+
+def icmpv6_class(data: bytes, start: int, end: int) -> type[Packet]:
+    """The class of the ICMPv6 message at ``data[start:end]``, by its type byte."""
+    if start >= end:
+        return Raw
+    return _BY_TYPE.get(data[start], ICMPv6Unknown)
+
+
+register_icmpv6_dispatch(icmpv6_class)
+registry.bind_top_down(IPv6, _ICMPv6, nh=58)
+registry.bind_top_down(IPv6, ICMPv6ND_RS, nh=58, dst="ff02::2", hlim=255)
+for _nd in (ICMPv6ND_RA, ICMPv6ND_NS, ICMPv6ND_NA):
+    registry.bind_top_down(IPv6, _nd, nh=58, dst="ff02::1", hlim=255)

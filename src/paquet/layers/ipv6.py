@@ -1,0 +1,953 @@
+"""IPv6 (RFC 8200): ``IPv6``, its extension headers, and ``IPerror6`` (the datagram an ICMPv6
+error quotes).
+
+Field names and defaults are Scapy's: ``version``, ``tc``, ``fl``, ``plen``, ``nh``, ``hlim``,
+``src``, ``dst``. Left to None, ``plen`` is computed when building; ``nh`` follows the layer put
+on top (``IPv6()/UDP()`` has nh 17, ``IPv6()/IPv6ExtHdrFragment()`` nh 44); ``src`` comes from
+the resolver (the address the host would use towards ``dst``), ``::1`` without one. ``dst`` may
+be a host name (resolved when built) or a small network (``"2001:db8::/126"``: iterating gives one
+packet per address).
+
+The extension headers are Scapy's classes: :class:`IPv6ExtHdrHopByHop`,
+:class:`IPv6ExtHdrRouting`, :class:`IPv6ExtHdrFragment`, :class:`IPv6ExtHdrDestOpt`. Options of
+the hop-by-hop and destination headers are a list of :class:`Pad1`, :class:`PadN` and
+:class:`HBHOptUnknown` (every other option, kept with its type, length and data); with
+``autopad`` on (the default) the list is padded to a multiple of 8 bytes as Scapy does. A
+transport checksum above extension headers uses the final destination of a routing header
+(RFC 8200 §8.1), as Scapy's ``in6_chksum``.
+"""
+
+from __future__ import annotations
+
+import struct
+from _socket import AF_INET6, inet_ntop, inet_pton
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from paquet.errors import DecodeError
+from paquet.packet import registry
+from paquet.packet.base import Malformed, Packet, Raw
+from paquet.packet.fields import (
+    BitField,
+    ByteEnumField,
+    ByteField,
+    Field,
+    FieldError,
+    IntField,
+    ShortField,
+    StrField,
+)
+from paquet.packet.resolver import link_addresses, resolve_host, source_address
+
+__all__ = [
+    "IPV6_NH",
+    "HBHOptUnknown",
+    "IP6Field",
+    "IPerror6",
+    "IPv6",
+    "IPv6ExtHdrDestOpt",
+    "IPv6ExtHdrFragment",
+    "IPv6ExtHdrHopByHop",
+    "IPv6ExtHdrRouting",
+    "Pad1",
+    "PadN",
+    "in6_ismaddr",
+]
+
+ETH_P_IPV6 = 0x86DD
+
+#: Next-header numbers and Scapy's names for them (``nh`` is shown with these names).
+IPV6_NH = {
+    0: "Hop-by-Hop Option Header",
+    4: "IP",
+    6: "TCP",
+    17: "UDP",
+    41: "IPv6",
+    43: "Routing Header",
+    44: "Fragment Header",
+    47: "GRE",
+    50: "ESP Header",
+    51: "AH Header",
+    58: "ICMPv6",
+    59: "No Next Header",
+    60: "Destination Option Header",
+    112: "VRRP",
+    132: "SCTP",
+    135: "Mobility Header",
+}
+
+# Hop-by-hop and destination option types (RFC 8200 §4.2, IANA), named as Scapy does.
+HBH_OPTIONS = {
+    0x00: "Pad1",
+    0x01: "PadN",
+    0x04: "Tunnel Encapsulation Limit",
+    0x05: "Router Alert",
+    0x06: "Quick-Start",
+    0xC2: "Jumbo Payload",
+    0xC9: "Home Address Option",
+}
+
+_HDR = struct.Struct("!IHBB16s16s")
+_PSEUDO = struct.Struct("!16s16sI3xB")
+_ALL_NODES = b"\xff\x02" + b"\x00" * 13 + b"\x01"
+_ALL_ROUTERS = b"\xff\x02" + b"\x00" * 13 + b"\x02"
+
+# ---------------------------------------------------------------------- addresses
+
+_A6_CACHE: dict[str, bytes] = {}
+
+
+def ip6_bytes(value: str) -> bytes:
+    """The 16 wire bytes of an IPv6 address; raises :class:`FieldError` otherwise."""
+    b = _A6_CACHE.get(value)
+    if b is None:
+        try:
+            b = inet_pton(AF_INET6, value)
+        except (OSError, TypeError, ValueError):
+            raise FieldError(f"not an IPv6 address: {value!r}") from None
+        if len(_A6_CACHE) > 4096:
+            _A6_CACHE.clear()
+        _A6_CACHE[value] = b
+    return b
+
+
+def in6_ismaddr(address: str) -> bool:
+    """True for a multicast address (``ff00::/8``).
+
+    >>> in6_ismaddr("ff02::1"), in6_ismaddr("2001:db8::1")
+    (True, False)
+    """
+    try:
+        return ip6_bytes(address)[0] == 0xFF
+    except FieldError:
+        return False
+
+
+class IP6Field(Field):
+    """An IPv6 address, stored as its canonical text (``"2001:db8::1"``), 16 bytes on the wire.
+
+    A value that is not an address (a host name, a network ``"2001:db8::/126"``) is kept as
+    given and resolved when the packet is built.
+    """
+
+    __slots__ = ()
+    converts = True
+
+    def __init__(self, name: str, default: str | None) -> None:
+        super().__init__(name, default, None)
+
+    def any2i(self, value: Any) -> Any:
+        if isinstance(value, bytes) and len(value) == 16:
+            return inet_ntop(AF_INET6, value)
+        if isinstance(value, str):
+            try:
+                return inet_ntop(AF_INET6, ip6_bytes(value))
+            except FieldError:
+                return value
+        return value
+
+    def i2repr(self, value: Any) -> str:
+        return str(value) if isinstance(value, str) else repr(value)
+
+    def type_name(self) -> str:
+        return "IP6Field"
+
+
+# ---------------------------------------------------------------------- IPv6
+
+
+def _guess_next(layer: Packet, data: bytes, start: int, end: int) -> type[Packet]:
+    """The class of the header after ``layer`` (IPv6 or an extension header), by ``nh``."""
+    d = layer.__dict__
+    if d["nh"] == 58:
+        if _ICMPV6_DISPATCH:
+            return _ICMPV6_DISPATCH[0](data, start, end)
+        return Raw
+    found: type[Packet] | None = registry.payload_class(type(layer), d)
+    return found or Raw
+
+
+#: Set by :mod:`paquet.layers.icmpv6`: the ICMPv6 class for the message at ``data[start:end]``.
+_ICMPV6_DISPATCH: list[Callable[[bytes, int, int], type[Packet]]] = []
+
+
+def register_icmpv6_dispatch(fn: Callable[[bytes, int, int], type[Packet]]) -> None:
+    """Install the function that picks the ICMPv6 class of a message by its type byte."""
+    _ICMPV6_DISPATCH[:] = [fn]
+
+
+class IPv6(Packet):
+    """An IPv6 header (Scapy's field names and defaults)."""
+
+    name = "IPv6"
+    dissect_fills_fixed = True
+    fields_desc = (
+        BitField("version", 6, 4),
+        BitField("tc", 0, 8),
+        BitField("fl", 0, 20),
+        ShortField("plen", None),
+        ByteEnumField("nh", 59, IPV6_NH),
+        ByteField("hlim", 64),
+        IP6Field("src", None),
+        IP6Field("dst", "::1"),
+    )
+
+    # ---------------------------------------------------------------- addresses
+
+    def _dst_text(self) -> str:
+        dst = self.__dict__["dst"]
+        if dst is None:
+            return "::1"
+        if isinstance(dst, str):
+            if dst in _A6_CACHE:
+                return dst
+            try:
+                ip6_bytes(dst)
+            except FieldError:
+                if "/" in dst:
+                    raise FieldError(
+                        f"IPv6 dst {dst!r} is a network: iterate the packet to get one per "
+                        "address"
+                    ) from None
+                return inet_ntop(AF_INET6, ip6_bytes(resolve_host(dst, 6)))
+            return dst
+        raise FieldError(f"IPv6 dst must be an address or a host name, not {dst!r}")
+
+    @property
+    def src(self) -> str:
+        """The source address; when None, the one the host would use towards ``dst``."""
+        v = self.__dict__["src"]
+        if v is not None:
+            return v  # type: ignore[no-any-return]
+        dst = self.__dict__["dst"]
+        if isinstance(dst, str) and "/" in dst:
+            return source_address(dst.split("/", 1)[0], 6)
+        return source_address(self._dst_text(), 6)
+
+    def _display_value(self, name: str) -> Any:
+        if name == "src":
+            return self.src
+        return self.__dict__[name]
+
+    def _addr_bytes(self) -> tuple[bytes, bytes]:
+        """``(src, dst)`` as 16 bytes each, resolved through the resolver when needed."""
+        d = self.__dict__
+        ab = d.get("_ab")
+        if ab is not None:
+            return ab  # type: ignore[no-any-return]
+        dst = d["dst"]
+        dst_b = _A6_CACHE.get(dst) if isinstance(dst, str) else None
+        if dst_b is None:
+            dst_b = ip6_bytes(self._dst_text())
+        src = d["src"]
+        if src is None:
+            src = source_address(inet_ntop(AF_INET6, dst_b), 6)
+        src_b = _A6_CACHE.get(src) if isinstance(src, str) else None
+        if src_b is None:
+            try:
+                src_b = ip6_bytes(src)
+            except FieldError as exc:
+                raise FieldError(f"IPv6 src: {exc}") from None
+        return src_b, dst_b
+
+    def ether_addresses(self) -> tuple[str, str] | None:
+        """The interface's MAC and the next hop's; a multicast ``dst`` maps to 33:33:xx:xx:xx:xx
+        (RFC 2464 §7), as Scapy does."""
+        dst = self._dst_text()
+        dst_b = ip6_bytes(dst)
+        if dst_b[0] == 0xFF:
+            src_mac = link_addresses(dst, 6)[0]
+            return src_mac, "33:33:" + dst_b[12:].hex(":")
+        return link_addresses(dst, 6)
+
+    def _expand_value(self, f: Field, v: Any) -> list[Any] | None:
+        if f.name in ("src", "dst") and isinstance(v, str) and "/" in v:
+            import ipaddress
+
+            try:
+                net = ipaddress.IPv6Network(v, strict=False)
+            except ValueError as exc:
+                raise FieldError(f"{f.name}: {exc}") from None
+            if net.num_addresses > 65536:
+                raise FieldError(f"{f.name}: {v} holds {net.num_addresses} addresses (65536 at "
+                                 "most)")
+            return [str(a) for a in net]
+        return super()._expand_value(f, v)
+
+    # ---------------------------------------------------------------- building
+
+    def _header(self, payload_len: int) -> bytes:
+        d = self.__dict__
+        plen = d["plen"]
+        if plen is None:
+            plen = payload_len
+        src, dst = self._addr_bytes()
+        try:
+            return _HDR.pack(
+                (d["version"] & 15) << 28 | (d["tc"] & 0xFF) << 20 | (d["fl"] & 0xFFFFF),
+                plen,
+                d["nh"] or 0,
+                d["hlim"] or 0,
+                src,
+                dst,
+            )
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+
+    def self_build(self) -> bytes:
+        return self._header(len(self.payload.do_build()))
+
+    def do_build(self) -> bytes:
+        d = self.__dict__
+        # The addresses, resolved once, also serve the payload's pseudo-header.
+        d["_ab"] = self._addr_bytes()
+        try:
+            pay: bytes = d["payload"].do_build()
+            return self._header(len(pay)) + pay
+        finally:
+            del d["_ab"]
+
+    def pseudo_header(self, upper_len: int, proto: int) -> bytes:
+        """The IPv6 pseudo-header (RFC 8200 §8.1) for an upper-layer checksum.
+
+        Source, destination, the upper-layer length ``upper_len`` (32 bits), three zero bytes,
+        the next header ``proto``.
+        """
+        src, dst = self._addr_bytes()
+        return _PSEUDO.pack(src, dst, upper_len & 0xFFFFFFFF, proto & 0xFF)
+
+    # ---------------------------------------------------------------- dissecting
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 40:
+            raise Malformed(off, f"an IPv6 header of 40 bytes, {end - off} left")
+        v, plen, nh, hlim, src, dst = _HDR.unpack_from(data, off)
+        d = self.__dict__
+        d["version"] = v >> 28
+        d["tc"] = v >> 20 & 0xFF
+        d["fl"] = v & 0xFFFFF
+        d["plen"] = plen
+        d["nh"] = nh
+        d["hlim"] = hlim
+        d["src"] = inet_ntop(AF_INET6, src)
+        d["dst"] = inet_ntop(AF_INET6, dst)
+        if v >> 28 != 6:
+            self.add_error(DecodeError(self.name, off, f"version 6, not {v >> 28}"))
+        return off + 40
+
+    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
+        d = self.__dict__
+        plen = d["plen"]
+        if plen == 0 and d["nh"] == 0:
+            return end  # a jumbogram (RFC 2675): the length is in the hop-by-hop options
+        if hend + plen > end:
+            self.add_error(DecodeError(self.name, off + 4,
+                                       f"{plen} payload bytes (plen), {end - hend} captured"))
+            return end
+        return int(hend + plen)
+
+    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
+        return _guess_next(self, data, start, end)
+
+    # ---------------------------------------------------------------- display
+
+    def mysummary(self) -> str:
+        return f"{self.src} > {self.__dict__['dst']} ({self.__dict__['nh']})"
+
+    # ---------------------------------------------------------------- reply matching
+
+    def hashret(self) -> bytes:
+        d = self.__dict__
+        p: Packet = d["payload"]
+        nh = d["nh"]
+        if nh == 58 and p:
+            if getattr(p, "is_error", False):
+                return p.payload.hashret()
+            if p.__dict__.get("type") in (133, 134, 135, 136, 144, 145):
+                return b"\x3a" + p.hashret()
+        ss, sd = self._addr_bytes()
+        if nh == 43 and isinstance(p, IPv6ExtHdrRouting):
+            nh = p.__dict__["nh"]
+            addrs = p.__dict__["addresses"]
+            if isinstance(addrs, list):
+                sd = ip6_bytes(addrs[-1]) if addrs else ip6_bytes("::1")
+                for a in addrs:
+                    sd = _xor(sd, ip6_bytes(a))
+        elif (nh == 44 and isinstance(p, IPv6ExtHdrFragment)) or (
+            nh == 0 and isinstance(p, IPv6ExtHdrHopByHop)
+        ):
+            nh = p.__dict__["nh"]
+        elif nh == 60 and isinstance(p, IPv6ExtHdrDestOpt):
+            hoa = _home_address(p)
+            if hoa is not None:
+                ss = hoa
+            nh = p.__dict__["nh"]
+        if sd[0] != 0xFF:
+            return _xor(sd, ss) + struct.pack("B", nh or 0) + p.hashret()
+        return struct.pack("B", nh or 0) + p.hashret()
+
+    def answers(self, other: Packet) -> bool:
+        if not isinstance(other, IPv6):
+            return False
+        sd = self._addr_bytes()[1]
+        os_, od = other._addr_bytes()
+        p: Packet = self.__dict__["payload"]
+        if od[0] == 0xFF:
+            # A request to a multicast group: the reply comes back to the request's source
+            # (or to a group too, all-nodes answering all-routers).
+            if sd[0] == 0xFF:
+                if not (od == sd or (sd == _ALL_NODES and od == _ALL_ROUTERS)):
+                    return False
+            elif os_ != sd:
+                return False
+        elif sd != os_:
+            return False
+        if self.__dict__["nh"] == 58 and p and getattr(p, "is_error", False):
+            # An ICMPv6 error: the quoted datagram says which probe it answers.
+            return bool(p.payload.answers(other))
+        mine, my_nh = _upper(self)
+        theirs, their_nh = _upper(other)
+        if my_nh != their_nh:
+            return False
+        return bool(mine.answers(theirs))
+
+
+def _xor(a: bytes, b: bytes) -> bytes:
+    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).to_bytes(16, "big")
+
+
+def _upper(layer: Packet) -> tuple[Packet, int]:
+    """The first layer above ``layer`` that is not an extension header, and its ``nh``."""
+    nh = layer.__dict__["nh"]
+    p: Packet = layer.__dict__["payload"]
+    while isinstance(p, _IPv6ExtHdr):
+        nh = p.__dict__["nh"]
+        p = p.__dict__["payload"]
+    return p, nh
+
+
+def _home_address(hdr: Packet) -> bytes | None:
+    """The home address of a destination options header whose only option is HAO (RFC 6275)."""
+    opts = hdr.__dict__["options"]
+    if isinstance(opts, list) and len(opts) == 1:
+        o = opts[0]
+        if isinstance(o, PadN | HBHOptUnknown) and o.__dict__["otype"] == 0xC9:
+            data = o.__dict__["optdata"]
+            if isinstance(data, bytes) and len(data) == 16:
+                return data
+    return None
+
+
+def _pseudo(start: Packet, upper_len: int, proto: int) -> bytes:
+    """The pseudo-header for a checksum above ``start``: the IPv6 layer under it, with the final
+    destination of a routing header and the home address of a HAO option, as Scapy's
+    ``in6_pseudoheader``."""
+    u: Packet | None = start
+    final: bytes | None = None
+    hoa: bytes | None = None
+    while u is not None and not isinstance(u, IPv6):
+        d = u.__dict__
+        if isinstance(u, IPv6ExtHdrRouting) and final is None:
+            addrs = d["addresses"]
+            if d["segleft"] != 0 and isinstance(addrs, list) and addrs:
+                # A segment routing header (type 4) lists the final segment first (RFC 8754).
+                final = ip6_bytes(addrs[0] if d["type"] == 4 else addrs[-1])
+        elif isinstance(u, IPv6ExtHdrDestOpt):
+            found = _home_address(u)
+            if found is not None:
+                hoa = found
+        u = d["underlayer"]
+    if u is None:
+        raise FieldError("no IPv6 layer below for the pseudo-header")
+    src, dst = u._addr_bytes()
+    return _PSEUDO.pack(hoa or src, final or dst, upper_len & 0xFFFFFFFF, proto & 0xFF)
+
+
+class IPerror6(IPv6):
+    """The IPv6 header (and start of payload) quoted inside an ICMPv6 error."""
+
+    name = "IPv6 in ICMPv6"
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off >= 1 and data[off] >> 4 != 6:
+            raise Malformed(off, "a quoted IPv6 header (version 6)")
+        return super().do_dissect(data, off, end)
+
+    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
+        # The quote may be cut short (an error message fits in 1280 bytes): not an error.
+        plen = self.__dict__["plen"]
+        if hend + plen >= end:
+            return end
+        return int(hend + plen)
+
+    def answers(self, other: Packet) -> bool:
+        """True when this quote is the datagram ``other`` (a probe), as Scapy's ``IPerror6``:
+        same source, same destination (unless the probe had a routing header), and the quoted
+        upper layer equal to the probe's over the bytes the quote holds."""
+        if not isinstance(other, IPv6):
+            return False
+        ss, sd = self._addr_bytes()
+        os_, od = other._addr_bytes()
+        mine = self.__dict__["payload"]
+        while isinstance(mine, _IPv6ExtHdr):
+            mine = mine.__dict__["payload"]
+        theirs = other.__dict__["payload"]
+        routed = False
+        while isinstance(theirs, _IPv6ExtHdr):
+            routed = routed or isinstance(theirs, IPv6ExtHdrRouting)
+            theirs = theirs.__dict__["payload"]
+        if ss != os_ or not (sd == od or routed):
+            return False
+        return _same_upper(mine, theirs)
+
+    def mysummary(self) -> str:
+        return ""
+
+
+def _same_upper(quoted: Packet, probe: Packet) -> bool:
+    """The quoted upper layer matches the probe's over the length of the quote."""
+    from paquet.layers.tcp import TCP
+
+    if isinstance(quoted, TCP) and isinstance(probe, TCP):
+        qopts, popts = quoted.__dict__["options"], probe.__dict__["options"]
+        if qopts != popts and qopts is not None:
+            # MSS clamping on the way changed the options: compare without them.
+            quoted = quoted.clone_with(options=[], chksum=0, dataofs=0)
+            probe_c = probe.clone_with(options=[], chksum=0, dataofs=0)
+            s1, s2 = quoted.do_build(), probe_c.do_build()
+            n = min(len(s1), len(s2))
+            return s1[:n] == s2[:n]
+    try:
+        s1 = quoted.do_build()
+        s2 = probe.do_build()
+    except FieldError:
+        return False
+    n = min(len(s1), len(s2))
+    return s1[:n] == s2[:n]
+
+
+# ---------------------------------------------------------------------- extension headers
+
+
+class _IPv6ExtHdr(Packet):
+    """What the extension headers share: ``nh``, bindings through IPv6's, the pseudo-header."""
+
+    aliastypes = (IPv6,)
+
+    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
+        nh = self.__dict__["nh"]
+        if nh in (6, 17):
+            u = self.__dict__["underlayer"]
+            while u is not None:
+                if isinstance(u, IPerror6):
+                    return _QUOTED[nh]
+                u = u.__dict__["underlayer"]
+        return _guess_next(self, data, start, end)
+
+    def pseudo_header(self, upper_len: int, proto: int) -> bytes:
+        """The pseudo-header of the IPv6 layer below, with a routing header's final
+        destination (RFC 8200 §8.1)."""
+        return _pseudo(self, upper_len, proto)
+
+    def _do_summary(self) -> tuple[bool, str]:
+        # A TCP or UDP summary names the addresses of an IPv6 layer right below it; above an
+        # extension header Scapy shows the ports only: hide the extension header from it.
+        p = self.__dict__["payload"]
+        from paquet.layers.tcp import TCP
+        from paquet.layers.udp import UDP
+
+        if isinstance(p, TCP | UDP):
+            pd = p.__dict__
+            saved = pd["underlayer"]
+            pd["underlayer"] = None
+            try:
+                found, s = p._do_summary()
+            finally:
+                pd["underlayer"] = saved
+            ret = "" if found else self.mysummary()
+            if ret:
+                found = True
+            else:
+                ret = type(self).__name__
+            return found, (f"{ret} / {s}" if s else ret)
+        return super()._do_summary()
+
+
+class _OTypeField(ByteEnumField):
+    """An option type, shown with what a node that does not know it does (Scapy's)."""
+
+    __slots__ = ()
+    _POLICY: ClassVar[dict[int, str]] = {
+        0x00: "00: skip", 0x40: "01: discard", 0x80: "10: discard+ICMP",
+        0xC0: "11: discard+ICMP not mcast",
+    }
+    _CHANGE: ClassVar[dict[int, str]] = {
+        0x00: "0: Don't change en-route", 0x20: "1: May change en-route",
+    }
+
+    def __init__(self, name: str, default: int) -> None:
+        super().__init__(name, default, HBH_OPTIONS)
+
+    def i2repr(self, value: Any) -> str:
+        if not isinstance(value, int):
+            return repr(value)
+        label = HBH_OPTIONS.get(value, repr(value))
+        return f"{label} [{self._POLICY[value & 0xC0]}, {self._CHANGE[value & 0x20]}]"
+
+
+class Pad1(Packet):
+    """The one-byte padding option (type 0)."""
+
+    name = "Pad1"
+    fields_desc = (_OTypeField("otype", 0x00),)
+
+    def self_build(self) -> bytes:
+        return bytes([self.__dict__["otype"] & 0xFF])
+
+
+class _TLVOption(Packet):
+    """An option as type, length, data (``optlen`` None: the length of ``optdata``)."""
+
+    fields_desc = (
+        _OTypeField("otype", 0x01),
+        ByteField("optlen", None),
+        StrField("optdata", b""),
+    )
+
+    def self_build(self) -> bytes:
+        d = self.__dict__
+        data = d["optdata"] or b""
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogateescape")
+        length = d["optlen"]
+        if length is None:
+            length = len(data)
+        try:
+            return struct.pack("!BB", d["otype"], length) + bytes(data)
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+
+
+class PadN(_TLVOption):
+    """The padding option of N bytes (type 1): ``optdata`` zeros."""
+
+    name = "PadN"
+
+
+class HBHOptUnknown(_TLVOption):
+    """Any other option, kept as type, length and data (Scapy's unknown option class)."""
+
+    name = "Scapy6 Unknown Option"
+
+
+def _pad(n: int) -> bytes:
+    """``n`` bytes of padding options: Pad1 for one byte, PadN otherwise."""
+    if n == 0:
+        return b""
+    if n == 1:
+        return b"\x00"
+    return bytes((1, n - 2)) + b"\x00" * (n - 2)
+
+
+def encode_options(options: Any, autopad: Any) -> bytes:
+    """The wire form of hop-by-hop/destination options, padded to 8 bytes with ``autopad``."""
+    if not options:
+        ob = b""
+    elif isinstance(options, bytes | bytearray):
+        ob = bytes(options)
+    elif isinstance(options, list | tuple):
+        parts = []
+        for o in options:
+            if isinstance(o, Packet):
+                parts.append(o.build())
+            elif isinstance(o, bytes | bytearray):
+                parts.append(bytes(o))
+            else:
+                raise FieldError(f"an IPv6 option must be Pad1, PadN, HBHOptUnknown or bytes, "
+                                 f"not {o!r}")
+        ob = b"".join(parts)
+    elif isinstance(options, Packet):
+        ob = options.build()
+    else:
+        raise FieldError(f"IPv6 options must be a list of options, not {options!r}")
+    if autopad:
+        ob += _pad(-(2 + len(ob)) % 8)
+    return ob
+
+
+def decode_options(data: bytes) -> list[Packet] | bytes:
+    """Options from their wire form; the bytes themselves when an option runs past the end."""
+    out: list[Packet] = []
+    i, n = 0, len(data)
+    while i < n:
+        t = data[i]
+        if t == 0:
+            out.append(Pad1(otype=0))
+            i += 1
+            continue
+        if i + 1 >= n:
+            return data
+        length = data[i + 1]
+        if i + 2 + length > n:
+            return data
+        cls = PadN if t == 1 else HBHOptUnknown
+        out.append(cls(otype=t, optlen=length, optdata=data[i + 2 : i + 2 + length]))
+        i += 2 + length
+    return out
+
+
+class _OptionsField(Field):
+    """Options of a hop-by-hop or destination header: a list of options, or raw bytes."""
+
+    __slots__ = ()
+    islist = True
+    converts = True
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, [], None)
+
+    def any2i(self, value: Any) -> Any:
+        if isinstance(value, Packet):
+            return [value]
+        if isinstance(value, bytearray):
+            return bytes(value)
+        if isinstance(value, tuple):
+            return list(value)
+        return value
+
+    def type_name(self) -> str:
+        return "_OptionsField"
+
+
+class _AutoPadField(Field):
+    """Scapy's phantom ``autopad``: not on the wire; on, options are padded to 8 bytes."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__("autopad", 1, None)
+
+    def i2repr(self, value: Any) -> str:
+        return "On" if value else "Off"
+
+    def type_name(self) -> str:
+        return "_PhantomAutoPadField"
+
+
+class _OptionsHeader(_IPv6ExtHdr):
+    """A header of options: hop-by-hop (RFC 8200 §4.3) or destination (§4.6)."""
+
+    fields_desc = (
+        ByteEnumField("nh", 59, IPV6_NH),
+        ByteField("len", None),
+        _AutoPadField(),
+        _OptionsField("options"),
+    )
+
+    def self_build(self) -> bytes:
+        d = self.__dict__
+        ob = encode_options(d["options"], d["autopad"])
+        length = d["len"]
+        if length is None:
+            length = (len(ob) + 2 + 7) // 8 - 1
+        try:
+            return struct.pack("!BB", d["nh"] or 0, length) + ob
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 2:
+            raise Malformed(off, f"an IPv6 options header of at least 8 bytes, {end - off} left")
+        d = self.__dict__
+        d["nh"] = data[off]
+        d["len"] = length = data[off + 1]
+        size = 8 * (length + 1)
+        if off + size > end:
+            raise Malformed(off + 1, f"{size} header bytes (len {length}), {end - off} left")
+        d["autopad"] = 1
+        d["options"] = decode_options(data[off + 2 : off + size])
+        return off + size
+
+    def _nested_repr(self, f: Field, value: Any) -> list[str] | None:
+        if f.name != "options":
+            return None
+        if isinstance(value, bytes | bytearray):
+            return [f"  raw= {bytes(value)!r}"]
+        lines: list[str] = []
+        for o in value or []:
+            if isinstance(o, Packet):
+                lines.extend((o.show(dump=True) or "").rstrip("\n").split("\n"))
+            else:
+                lines.append(f"  {o!r}")
+        return lines
+
+
+class IPv6ExtHdrHopByHop(_OptionsHeader):
+    """The hop-by-hop options header (next header 0)."""
+
+    name = "IPv6 Extension Header - Hop-by-Hop Options Header"
+
+
+class IPv6ExtHdrDestOpt(_OptionsHeader):
+    """The destination options header (next header 60)."""
+
+    name = "IPv6 Extension Header - Destination Options Header"
+
+
+class _IP6ListField(Field):
+    """A list of IPv6 addresses (a routing header's), or raw bytes when not whole addresses."""
+
+    __slots__ = ()
+    islist = True
+    converts = True
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, [], None)
+
+    def any2i(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list | tuple):
+            return [IP6Field.any2i(_IP6_CONV, a) for a in value]
+        if isinstance(value, bytearray):
+            return bytes(value)
+        return value
+
+    def i2repr(self, value: Any) -> str:
+        if isinstance(value, list):
+            return "[ " + ", ".join(str(a) for a in value) + " ]"
+        return repr(value)
+
+    def type_name(self) -> str:
+        return "IP6ListField"
+
+
+_IP6_CONV = IP6Field("address", None)
+
+
+class IPv6ExtHdrRouting(_IPv6ExtHdr):
+    """A routing header (next header 43): ``type``, ``segleft``, ``addresses``.
+
+    ``len`` None is twice the number of addresses, ``segleft`` None their number. Addresses
+    that do not fill whole 16-byte slots (another routing type's data) are kept as bytes.
+    """
+
+    name = "IPv6 Option Header Routing"
+    fields_desc = (
+        ByteEnumField("nh", 59, IPV6_NH),
+        ByteField("len", None),
+        ByteField("type", 0),
+        ByteField("segleft", None),
+        IntField("reserved", 0),
+        _IP6ListField("addresses"),
+    )
+
+    def self_build(self) -> bytes:
+        d = self.__dict__
+        addrs = d["addresses"]
+        if isinstance(addrs, bytes | bytearray):
+            ab = bytes(addrs)
+            count = len(ab) // 16
+            default_len = len(ab) // 8
+        else:
+            addrs = addrs or []
+            ab = b"".join(ip6_bytes(a) for a in addrs)
+            count = len(addrs)
+            default_len = 2 * count
+        length = d["len"]
+        segleft = d["segleft"]
+        try:
+            return struct.pack(
+                "!BBBBI",
+                d["nh"] or 0,
+                default_len if length is None else length,
+                d["type"] or 0,
+                count if segleft is None else segleft,
+                d["reserved"] or 0,
+            ) + ab
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 8:
+            raise Malformed(off, f"a routing header of at least 8 bytes, {end - off} left")
+        d = self.__dict__
+        d["nh"], d["len"], d["type"], d["segleft"], d["reserved"] = struct.unpack_from(
+            "!BBBBI", data, off
+        )
+        size = 8 + 8 * d["len"]
+        if off + size > end:
+            raise Malformed(off + 1, f"{size} header bytes (len {d['len']}), {end - off} left")
+        body = data[off + 8 : off + size]
+        if len(body) % 16:
+            d["addresses"] = body
+        else:
+            d["addresses"] = [inet_ntop(AF_INET6, body[i : i + 16])
+                              for i in range(0, len(body), 16)]
+        return int(off + size)
+
+
+class IPv6ExtHdrFragment(_IPv6ExtHdr):
+    """The fragment header (next header 44): ``offset`` (8-byte units), ``m`` (more), ``id``."""
+
+    name = "IPv6 Extension Header - Fragmentation header"
+    fields_desc = (
+        ByteEnumField("nh", 59, IPV6_NH),
+        BitField("res1", 0, 8),
+        BitField("offset", 0, 13),
+        BitField("res2", 0, 2),
+        BitField("m", 0, 1),
+        IntField("id", None),
+    )
+
+    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
+        if self.__dict__["offset"]:
+            return Raw  # not the first fragment: no header to dissect
+        return super().guess_payload_class(data, start, end)
+
+
+# ---------------------------------------------------------------------- bindings
+
+
+def _quoted_udp() -> type[Packet]:
+    """UDPerror, for quotes in ICMPv6 errors: a length past the quote is not an error there."""
+    from paquet.layers.udp import UDPerror
+
+    class _UDPerror6(UDPerror):
+        name = "UDP in ICMP"
+
+        def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
+            length = self.__dict__["len"]
+            if length >= 8 and off + length > end:
+                return end
+            return super().payload_end(data, off, hend, end)
+
+    _UDPerror6.__name__ = _UDPerror6.__qualname__ = "UDPerror"
+    return _UDPerror6
+
+
+def _register() -> dict[int, type[Packet]]:
+    from paquet.layers.ether import Dot1Q, Ether
+    from paquet.layers.ipv4 import IP
+    from paquet.layers.tcp import TCP, TCPerror
+    from paquet.layers.udp import UDP
+
+    registry.bind_layers(Ether, IPv6, type=ETH_P_IPV6)
+    registry.bind_layers(Dot1Q, IPv6, type=ETH_P_IPV6)
+    registry.bind_layers(IP, IPv6, frag=0, proto=41)
+    registry.bind_layers(IPv6, IPv6ExtHdrHopByHop, nh=0)
+    registry.bind_layers(IPv6, IP, nh=4)
+    registry.bind_layers(IPv6, TCP, nh=6)
+    registry.bind_layers(IPv6, UDP, nh=17)
+    registry.bind_layers(IPv6, IPv6, nh=41)
+    registry.bind_layers(IPv6, IPv6ExtHdrRouting, nh=43)
+    registry.bind_layers(IPv6, IPv6ExtHdrFragment, nh=44)
+    registry.bind_layers(IPv6, IPv6ExtHdrDestOpt, nh=60)
+    udp_quoted = _quoted_udp()
+    registry.bind_layers(IPerror6, TCPerror, nh=6)
+    registry.bind_bottom_up(IPerror6, udp_quoted, nh=17)
+    registry.bind_linktype(229, IPv6)
+    return {6: TCPerror, 17: udp_quoted}
+
+
+_QUOTED = _register()
