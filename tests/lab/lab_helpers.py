@@ -122,3 +122,9 @@ def netns_identity() -> tuple[int, list[str]]:
     import os
 
     return os.stat("/proc/thread-self/ns/net").st_ino, [n for _, n in socket.if_nameindex()]
+
+
+def sleep_for(seconds: float) -> str:
+    """Sleep, then return "done"."""
+    time.sleep(seconds)
+    return "done"

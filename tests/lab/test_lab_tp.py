@@ -19,6 +19,7 @@ from lab_helpers import (
     http_get,
     netns_identity,
     raise_value_error,
+    sleep_for,
     tcp_exchange,
     tcp_state,
     udp_exchange,
@@ -205,6 +206,30 @@ def test_run_executes_in_the_node_and_returns_or_raises(lab_tp: Lab) -> None:
     assert "raise_value_error" in note
     with pytest.raises(LabError, match="picklable"):
         lab_tp["client"].run(lambda: 1)
+    assert lab_tp["client"].run_for(5, sleep_for, 0.01) == "done"
+    with pytest.raises(LabError, match=r"'sleep_for' in .* did not return within 0.2 s"):
+        lab_tp["client"].run_for(0.2, sleep_for, 30)
+    assert lab_tp["client"].exec(["true"]).returncode == 0
+
+
+def test_interrupted_run_leaves_no_child(lab_tp: Lab) -> None:
+    """An exception in the caller while it waits (a test timeout, Ctrl-C) kills the child."""
+    import signal
+
+    from paquet.lab.netns import pids_in_namespaces
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        with pytest.raises(KeyboardInterrupt):
+            lab_tp["neighbour"].run(sleep_for, 60)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert pids_in_namespaces([lab_tp["neighbour"].ns]) == []
 
 
 def test_node_api(lab_tp: Lab) -> None:

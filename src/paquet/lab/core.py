@@ -136,6 +136,10 @@ class Node:
         """
         return fork_call(self.ns, func, args, kwargs)
 
+    def run_for(self, timeout: float, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Like :meth:`run`, but the child is killed after ``timeout`` seconds (LabError)."""
+        return fork_call(self.ns, func, args, kwargs, timeout)
+
     def _logdir(self) -> Path:
         return _state.lab_dir(self.lab.name) / "logs" / self.name
 

@@ -235,10 +235,12 @@ def kill_pids(pids: Iterable[int], timeout: float = 1.0) -> None:
 
 
 def fork_call(name: str, func: Callable[..., T], args: tuple[Any, ...],
-              kwargs: dict[str, Any]) -> T:
+              kwargs: dict[str, Any], timeout: float | None = None) -> T:
     """Run ``func(*args, **kwargs)`` in a forked child inside namespace ``name``.
 
     The result (or the exception) is pickled back to the caller, which returns it (or raises it).
+    After ``timeout`` seconds (or if the caller is interrupted) the child is killed; a timeout
+    raises :class:`LabError`.
     """
     path = namespace_path(name)
     if not path.exists():
@@ -286,24 +288,33 @@ def fork_call(name: str, func: Callable[..., T], args: tuple[Any, ...],
                 os._exit(code)
     os.close(wfd)
     chunks = []
+    deadline = None if timeout is None else time.monotonic() + timeout
+    timed_out = False
     try:
         while True:
-            select.select([rfd], [], [])
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select([rfd], [], [], left)
+            if not ready:
+                timed_out = True
+                break
             chunk = os.read(rfd, 1 << 16)
             if not chunk:
                 break
             chunks.append(chunk)
+    except BaseException:
+        # Interrupted (Ctrl-C, a test timeout): the child must not outlive the call.
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        raise
     finally:
+        if timed_out:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         os.close(rfd)
-        while True:
-            try:
-                _, status = os.waitpid(pid, 0)
-                break
-            except InterruptedError:
-                continue
-            except ChildProcessError:
-                status = 0
-                break
+        status = _reap(pid)
+    if timed_out:
+        raise LabError(f"{getattr(func, '__name__', func)!r} in {name} did not return within "
+                       f"{timeout:g} s (stopped)")
     if not chunks:
         raise LabError(f"the child running {getattr(func, '__name__', func)!r} in {name} died "
                        f"({_describe_status(status)})")
@@ -314,6 +325,17 @@ def fork_call(name: str, func: Callable[..., T], args: tuple[Any, ...],
     if not ok:
         raise value
     return value  # type: ignore[no-any-return]
+
+
+def _reap(pid: int) -> int:
+    """Wait for child ``pid`` and return its status."""
+    while True:
+        try:
+            return os.waitpid(pid, 0)[1]
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            return 0
 
 
 def _describe_status(status: int) -> str:
