@@ -130,19 +130,24 @@ class _Run:
                 slot = m[1]
                 self.slot_ans[slot] += 1
                 self.by_round[self.slot_round[slot]] += 1
-                end = self.slot_end[slot] or now
-                self.rate.rtt_sample(now - (self.slot_start[slot] + end) / 2.0)
+                if self.slot_ans[slot] == 1:  # one RTT sample per window is plenty
+                    end = self.slot_end[slot] or now
+                    self.rate.rtt_sample(now - (self.slot_start[slot] + end) / 2.0)
         if new:
             self.last_rx = now
             self.stats.answered += new
         return new
 
-    def wait(self, until: float) -> None:
-        """Receive until the monotonic time ``until``."""
+    def wait(self, until: float, early: bool = False) -> None:
+        """Receive until the monotonic time ``until`` (``early``: or until every probe of the
+        space is answered)."""
+        codes = self.space.codes
         while True:
             left = until - time.monotonic()
             if left <= 0:
                 self.drain()
+                return
+            if early and 0 not in codes:
                 return
             try:
                 r, _, _ = select.select(self.fds, [], [], left)
@@ -168,7 +173,7 @@ class _Run:
                    progress: Callable[[int], None] | None) -> None:
         """Send every still-unanswered probe of ``indices`` once, paced, draining as it goes.
 
-        With a space that has two sending lanes (``lanes``/``send_lane``), each burst is split
+        With a space that has two sending lanes (``lanes``/``send_batch``), each burst is split
         between this thread and a helper thread: a probe's ``sendto`` carries it through the
         kernel's whole path (every namespace it crosses, in softirq), which runs without the GIL,
         so two lanes keep two CPUs busy.
@@ -178,14 +183,14 @@ class _Run:
         send = space.send
         lanes = int(getattr(space, "lanes", 1))
         helper: _Helper | None = _Helper(space) if lanes > 1 else None
-        send_lane = getattr(space, "send_lane", None)
+        send_batch = getattr(space, "send_batch", None)
         rate = self.rate
         stats = self.stats
         it = iter(indices)
         next_time = time.monotonic()
         exhausted = False
         consumed = 0
-        burst_size = 16 if helper is None else 48
+        burst_size = 32 if helper is None else 48
         try:
             while not exhausted:
                 slot = self.window % SLOTS
@@ -199,7 +204,7 @@ class _Run:
                 count = 0
                 while count < size:
                     burst = 0
-                    if helper is None:
+                    if send_batch is None:
                         for idx in it:
                             consumed += 1
                             if codes[idx]:
@@ -220,14 +225,13 @@ class _Run:
                                     break
                         else:
                             exhausted = True
-                        if todo:
+                        if todo and helper is not None:
                             helper.submit(todo[1::2], slot)
-                            assert send_lane is not None
-                            for idx in todo[::2]:
-                                if send_lane(idx, slot, 0):
-                                    burst += 1
+                            burst += send_batch(todo[::2], slot, 0)
                             self.drain()
                             burst += helper.result()
+                        elif todo:
+                            burst += send_batch(todo, slot, 0)
                     count += burst
                     self.drain()
                     if exhausted:
@@ -265,18 +269,14 @@ class _Helper:
         self.thread.start()
 
     def _loop(self) -> None:
-        send_lane = getattr(self.space, "send_lane")  # noqa: B009
+        send_batch = getattr(self.space, "send_batch")  # noqa: B009
         while True:
             job = self.jobs.get()
             if job is None:
                 return
             idxs, slot = job
             try:
-                n = 0
-                for idx in idxs:
-                    if send_lane(idx, slot, 1):
-                        n += 1
-                self.done.put(n)
+                self.done.put(send_batch(idxs, slot, 1))
             except BaseException as exc:  # handed back to the engine's thread
                 self.done.put(exc)
 
@@ -334,10 +334,10 @@ def run(
     r.send_round(order.walk(skip), 0, first_pass_progress)
     if checkpoint is not None:
         checkpoint(position)
-    r.wait(time.monotonic() + r.rate.rto)
+    r.wait(time.monotonic() + r.rate.rto, early=True)
     r.settle(final=True)
     stats.rounds = 1
-    unanswered = [i for i in order if not codes[i]]
+    unanswered = [i for i in order if not codes[i]] if 0 in codes else []
     attempts = 1
     last_new = stats.answered
     while unanswered and attempts <= max_retries:
@@ -350,7 +350,7 @@ def run(
             break
         before = stats.answered
         r.send_round(unanswered, attempts, None)
-        r.wait(time.monotonic() + r.rate.rto)
+        r.wait(time.monotonic() + r.rate.rto, early=True)
         r.settle(final=True)
         attempts += 1
         stats.rounds = attempts

@@ -64,7 +64,7 @@ class RateController:
                  rto_max: float = 1.0) -> None:
         self.max_rate = max(max_rate, min_rate)
         self.min_rate = min_rate
-        self.rate = min(self.max_rate, start_rate if start_rate else max(min_rate, 20_000.0))
+        self.rate = min(self.max_rate, start_rate if start_rate else max(min_rate, 50_000.0))
         self.baseline: float | None = None
         self.srtt: float | None = None
         self.rttvar = 0.0
