@@ -68,6 +68,30 @@ class Malformed(Exception):
         self.expected = expected
 
 
+_NTOA: dict[bytes, str] = {}
+_HEXMAC: dict[bytes, str] = {}
+
+
+def _ntoa(b: bytes) -> str:
+    """Dotted-quad text of 4 bytes (cached: captures repeat their addresses)."""
+    s = _NTOA.get(b)
+    if s is None:
+        if len(_NTOA) > 4096:
+            _NTOA.clear()
+        s = _NTOA[b] = bytes2ip(b)
+    return s
+
+
+def _hexmac(b: bytes) -> str:
+    """``aa:bb:cc:dd:ee:ff`` text of 6 bytes (cached)."""
+    s = _HEXMAC.get(b)
+    if s is None:
+        if len(_HEXMAC) > 4096:
+            _HEXMAC.clear()
+        s = _HEXMAC[b] = b.hex(":")
+    return s
+
+
 def _ipb(value: Any) -> bytes:
     return b"\x00\x00\x00\x00" if value is None else ip2bytes(value)
 
@@ -105,10 +129,7 @@ def _compile(cls: type[Packet]) -> None:
         "payload": None,  # replaced by NOPAYLOAD below once it exists
         "underlayer": None,
         "time": 0.0,
-        "sent_time": None,
         "_explicit": None,
-        "_overloaded": None,
-        "_errors": None,
     }
     if _NOPAYLOAD_SET:
         cls._init["payload"] = NOPAYLOAD
@@ -123,7 +144,7 @@ def _compile(cls: type[Packet]) -> None:
     fmt = "!"
     pack_args: list[str] = []
     unpack_lines: list[str] = []
-    env: dict[str, Any] = {"ipb": _ipb, "macb": _macb, "ntoa": bytes2ip, "FV": FlagValue}
+    env: dict[str, Any] = {"ipb": _ipb, "macb": _macb, "ntoa": _ntoa, "hexmac": _hexmac}
     fixed: list[Field] = []
     i = 0
     var = 0
@@ -140,19 +161,24 @@ def _compile(cls: type[Packet]) -> None:
                 i += 1
                 if total % 8 == 0:
                     break
-            if total not in (8, 16, 32, 64):
-                raise TypeError(f"{cls.__name__}: bit fields must fill 1, 2, 4 or 8 bytes")
-            fmt += {8: "B", 16: "H", 32: "I", 64: "Q"}[total]
+            if total % 8 or total > 64:
+                raise TypeError(f"{cls.__name__}: bit fields must fill whole bytes (8 at most)")
+            nbytes = total // 8
+            odd = nbytes not in (1, 2, 4, 8)
+            fmt += f"{nbytes}s" if odd else {1: "B", 2: "H", 4: "I", 8: "Q"}[nbytes]
             shift = total
             parts = []
             v = f"v{var}"
+            if odd:
+                unpack_lines.append(f"    {v} = int.from_bytes({v}, 'big')")
             for bf in group:
                 shift -= bf.bits
                 mask = (1 << bf.bits) - 1
                 parts.append(f"((d[{bf.name!r}] or 0) & {mask}) << {shift}")
                 expr = f"({v} >> {shift}) & {mask}" if shift else f"{v} & {mask}"
                 unpack_lines.append(f"    d[{bf.name!r}] = {expr}")
-            pack_args.append(" | ".join(parts))
+            packed = " | ".join(parts)
+            pack_args.append(f"({packed}).to_bytes({nbytes}, 'big')" if odd else packed)
             fixed.extend(group)
             var += 1
             continue
@@ -165,7 +191,7 @@ def _compile(cls: type[Packet]) -> None:
             unpack_lines.append(f"    d[{f.name!r}] = ntoa({v})")
         elif isinstance(f, MACField):
             pack_args.append(f"macb(d[{f.name!r}])")
-            unpack_lines.append(f"    d[{f.name!r}] = {v}.hex(':')")
+            unpack_lines.append(f"    d[{f.name!r}] = hexmac({v})")
         elif f.fmt.endswith("s"):
             pack_args.append(f"d[{f.name!r}]")
             unpack_lines.append(f"    d[{f.name!r}] = {v}")
@@ -225,7 +251,8 @@ class Packet:
     payload: Packet
     underlayer: Packet | None
     time: float
-    sent_time: float | None
+    #: When the packet was sent (set by the network layer); None until then.
+    sent_time: float | None = None
 
     # Compiled from fields_desc by __init_subclass__.
     _fields: ClassVar[tuple[Field, ...]]
@@ -310,7 +337,7 @@ class Packet:
                 d["_explicit"] = {name: None}
             elif ex is not _ALL:
                 ex[name] = None
-            ov = d["_overloaded"]
+            ov = d.get("_overloaded")
             if ov and name in ov:
                 del ov[name]
             return
@@ -373,7 +400,7 @@ class Packet:
     @property
     def overloaded_fields(self) -> dict[str, Any]:
         """Fields of this layer set by the layer put on top of it (``proto`` under ``TCP``)."""
-        return dict(self.__dict__["_overloaded"] or {})
+        return dict(self.__dict__.get("_overloaded") or {})
 
     @property
     def errors(self) -> list[DecodeError]:
@@ -381,7 +408,7 @@ class Packet:
         out: list[DecodeError] = []
         layer: Packet = self
         while layer is not NOPAYLOAD:
-            errs = layer.__dict__["_errors"]
+            errs = layer.__dict__.get("_errors")
             if errs:
                 out.extend(errs)
             layer = layer.__dict__["payload"]
@@ -390,10 +417,11 @@ class Packet:
     def add_error(self, error: DecodeError) -> None:
         """Attach a decode problem to this layer."""
         d = self.__dict__
-        if d["_errors"] is None:
+        errs = d.get("_errors")
+        if errs is None:
             d["_errors"] = [error]
         else:
-            d["_errors"].append(error)
+            errs.append(error)
 
     def is_set(self, name: str) -> bool:
         """True when field ``name`` was given by the user or dissected (not a default)."""
@@ -480,7 +508,7 @@ class Packet:
         if p is not NOPAYLOAD:
             p.__dict__["underlayer"] = None
         d["payload"] = NOPAYLOAD
-        ov = d["_overloaded"]
+        ov = d.get("_overloaded")
         if ov:
             for k in ov:
                 d[k] = self._defaults[k]
@@ -500,10 +528,12 @@ class Packet:
         ex = od["_explicit"]
         if ex is not None and ex is not _ALL:
             nd["_explicit"] = dict(ex)
-        if od["_overloaded"]:
-            nd["_overloaded"] = dict(od["_overloaded"])
-        if od["_errors"]:
-            nd["_errors"] = list(od["_errors"])
+        ov = od.get("_overloaded")
+        if ov:
+            nd["_overloaded"] = dict(ov)
+        errs = od.get("_errors")
+        if errs:
+            nd["_errors"] = list(errs)
         nd["underlayer"] = None
         p = od["payload"]
         if p is not NOPAYLOAD:
@@ -806,7 +836,7 @@ class Packet:
     def __repr__(self) -> str:
         d = self.__dict__
         ex = d["_explicit"]
-        ov = d["_overloaded"] or {}
+        ov = d.get("_overloaded") or {}
         parts = []
         for f in self._repr_fields():
             n = f.name
@@ -854,7 +884,7 @@ class Packet:
                 v = layer._display_value(f.name)
                 fields[f.name] = layer._json_value(f, v)
             entry: dict[str, Any] = {"layer": type(layer).__name__, "fields": fields}
-            errs = layer.__dict__["_errors"]
+            errs = layer.__dict__.get("_errors")
             if errs:
                 entry["errors"] = [str(e) for e in errs]
             note = layer._chksum_note()
@@ -1108,7 +1138,7 @@ def _dissect_into(
         r.__dict__["time"] = t
         r.add_error(err)
         return r
-    if strict and fd["_errors"]:
+    if strict and fd.get("_errors"):
         raise fd["_errors"][0]
     layer = first
     off = 0
@@ -1147,7 +1177,7 @@ def _dissect_into(
             nd["time"] = t
             nxt.add_error(err)
             nend = pend
-        if strict and nd["_errors"]:
+        if strict and nd.get("_errors"):
             raise nd["_errors"][0]
         ld["payload"] = nxt
         nd["underlayer"] = layer
