@@ -39,6 +39,7 @@ from paquet.pcap import (
     _iter_packets,
     _name_of,
     capture_format,
+    float_to_ts,
     guess_linktype,
     packet_time_ts,
 )
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Interface",
+    "InterfaceStatistics",
     "NameRecord",
     "PcapNgReader",
     "PcapNgWriter",
@@ -117,6 +119,55 @@ class Section:
     userappl: str | None = None
     comments: list[str] = field(default_factory=list)
     options: list[tuple[int, bytes]] = field(default_factory=list)
+
+
+@dataclass
+class InterfaceStatistics:
+    """An interface statistics block: what the capture saw on one interface.
+
+    ``received``/``dropped`` are the interface's own counts (isb_ifrecv, isb_ifdrop),
+    ``filter_accepted`` what passed the filter, ``os_dropped`` what the capture's buffer lost,
+    ``delivered`` what reached the application; times in seconds. None: not recorded.
+    """
+
+    ifindex: int
+    time: float
+    start: float | None = None
+    end: float | None = None
+    received: int | None = None
+    dropped: int | None = None
+    filter_accepted: int | None = None
+    os_dropped: int | None = None
+    delivered: int | None = None
+    comments: list[str] = field(default_factory=list)
+
+
+ISB_STARTTIME = 2
+ISB_ENDTIME = 3
+_ISB_COUNTERS = {4: "received", 5: "dropped", 6: "filter_accepted", 7: "os_dropped", 8: "delivered"}
+
+
+def _statistics(body: bytes, e: str, interfaces: list[Interface]) -> InterfaceStatistics:
+    ifid, hi, lo = struct.unpack_from(e + "III", body, 0)
+    iface = interfaces[ifid]
+
+    def seconds(units: int) -> float:
+        # In the interface's units, as the format says (dumpcap writes microseconds whatever
+        # if_tsresol is: its ISB times read 1000 times too small with a nanosecond interface).
+        return float(units / iface.tsresol + iface.tsoffset)
+
+    stats = InterfaceStatistics(ifid, seconds(hi << 32 | lo))
+    for code, value in _parse_options(body, 12, len(body), e):
+        if code == OPT_COMMENT:
+            stats.comments.append(_text(value))
+        elif len(value) != 8:
+            continue
+        elif code in _ISB_COUNTERS:
+            setattr(stats, _ISB_COUNTERS[code], struct.unpack(e + "Q", value)[0])
+        elif code in (ISB_STARTTIME, ISB_ENDTIME):
+            h, low = struct.unpack(e + "II", value)
+            setattr(stats, "start" if code == ISB_STARTTIME else "end", seconds(h << 32 | low))
+    return stats
 
 
 @dataclass
@@ -229,7 +280,7 @@ class PcapNgReader(CaptureReader):
 
     ``section`` is the current section header, ``interfaces`` its interfaces (a packet's
     ``ifindex`` indexes it), ``names`` every name resolution record met so far, ``statistics``
-    the interface statistics blocks as ``(interface id, options)``.
+    the interface statistics blocks met so far (``InterfaceStatistics``).
     """
 
     def __init__(
@@ -251,7 +302,7 @@ class PcapNgReader(CaptureReader):
         self.sections: list[Section] = []
         self.interfaces: list[Interface] = []
         self.names: list[NameRecord] = []
-        self.statistics: list[tuple[int, list[tuple[int, bytes]]]] = []
+        self.statistics: list[InterfaceStatistics] = []
         self._gen = self._scan()
         self._deferred: TruncatedCaptureError | None = None
         # Read the section header and the interfaces before the first packet, so that
@@ -407,8 +458,7 @@ class PcapNgReader(CaptureReader):
                     elif btype == BT_NRB:
                         self.names.extend(_names(buf[pos + 8 : end - 4], e))
                     elif btype == BT_ISB:
-                        (ifid,) = struct.unpack_from(e + "I", buf, pos + 8)
-                        self.statistics.append((ifid, _parse_options(buf, pos + 20, end - 4, e)))
+                        self.statistics.append(_statistics(buf[pos + 8 : end - 4], e, interfaces))
                     # Any other block type (custom, decryption secrets...) is skipped.
                 except IndexError:
                     raise self._damage(
@@ -560,6 +610,29 @@ class PcapNgWriter:
             parts.append(_opt(e, rtype, value))
         parts.append(struct.pack(e + "HH", NRB_END, 0))
         self.f.write(_block(e, BT_NRB, b"".join(parts)))
+
+    def write_statistics(self, stats: InterfaceStatistics) -> None:
+        """Write an interface statistics block (counts of a capture, as dumpcap writes)."""
+        if not self.header_present:
+            self.write_header()
+        iface = self.interfaces[stats.ifindex]
+        e = self.e
+
+        def units(t: float) -> bytes:
+            v = float_to_ts(t - iface.tsoffset, iface.tsresol)
+            return struct.pack(e + "II", v >> 32, v & 0xFFFFFFFF)
+
+        opts: list[tuple[int, bytes]] = [(OPT_COMMENT, c.encode("utf-8")) for c in stats.comments]
+        if stats.start is not None:
+            opts.append((ISB_STARTTIME, units(stats.start)))
+        if stats.end is not None:
+            opts.append((ISB_ENDTIME, units(stats.end)))
+        for code, name in _ISB_COUNTERS.items():
+            value = getattr(stats, name)
+            if value is not None:
+                opts.append((code, struct.pack(e + "Q", value)))
+        body = struct.pack(e + "I", stats.ifindex) + units(stats.time) + _opts(e, opts)
+        self.f.write(_block(e, BT_ISB, body))
 
     def _interface_for(self, pkt: Any) -> int:
         iface = getattr(pkt, "interface", None)

@@ -26,6 +26,7 @@ from paquet.errors import NetworkError, PrivilegeError
 from paquet.net.bpf import FilterError
 from paquet.net.sniff import AsyncSniffer, RingSocket, asniff, sniff
 from paquet.pcap import RawPacket, rdpcap, wrpcap
+from paquet.pcapng import PcapNgReader
 
 pytestmark = pytest.mark.privileged
 
@@ -336,6 +337,12 @@ def test_cli_sniff_writes_what_tshark_reads(
     ).stdout.splitlines()
     assert rows == ["9999\t192.0.2.1\tpqb"] * 5
     assert len(rdpcap(out, raw=True)) == 5
+    with PcapNgReader(out, raw=True) as reader:
+        list(reader)
+        (stats,) = reader.statistics
+    assert (stats.delivered, stats.os_dropped) == (5, 0)
+    assert stats.filter_accepted is not None and 5 <= stats.filter_accepted <= 10
+    assert stats.start is not None and stats.end is not None and stats.start <= stats.end
 
 
 def test_cli_errors(pair: Pair, capsys: pytest.CaptureFixture[str]) -> None:

@@ -28,7 +28,14 @@ from paquet.pcap import (
     rdpcap,
     wrpcap,
 )
-from paquet.pcapng import Interface, NameRecord, PcapNgReader, PcapNgWriter, wrpcapng
+from paquet.pcapng import (
+    Interface,
+    InterfaceStatistics,
+    NameRecord,
+    PcapNgReader,
+    PcapNgWriter,
+    wrpcapng,
+)
 
 TsharkFields = Callable[..., list[list[str]]]
 
@@ -195,6 +202,29 @@ def test_pcapng_comments_names_and_interfaces_written(tmp_path: Path) -> None:
         assert r.names == [NameRecord("192.0.2.1", ["alice.example"])]
         assert r.section.comments == ["lab 3"]
     assert [rec.comments for rec in recs] == [[b"hello"], [b"second", b"two"], None]
+
+
+def test_interface_statistics_round_trip(tmp_path: Path, tshark: TsharkFields) -> None:
+    out = tmp_path / "stats.pcapng"
+    stats = InterfaceStatistics(
+        0,
+        1700000001.5,
+        start=1700000000.25,
+        end=1700000001.5,
+        received=10,
+        dropped=1,
+        filter_accepted=7,
+        os_dropped=2,
+        delivered=5,
+        comments=["counted"],
+    )
+    with PcapNgWriter(out, nano=True) as w:
+        w.write(RawPacket(bytes(60), time=1700000000.5))
+        w.write_statistics(stats)
+    with PcapNgReader(out, raw=True) as r:
+        assert len(list(r)) == 1
+        assert r.statistics == [stats]
+    assert len(tshark(out, "frame.number")) == 1
 
 
 def test_pcapng_copy_keeps_everything(data: Path, tmp_path: Path, tshark: TsharkFields) -> None:

@@ -9,6 +9,7 @@ Exit codes: 0 a capture (even empty, as tcpdump), 2 no privilege, bad interface 
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 import click
@@ -57,14 +58,21 @@ def command(
         None if not ifaces else ifaces[0] if len(ifaces) == 1 else list(ifaces)
     )
     from paquet.net.sniff import sniff
-    from paquet.pcapng import PcapNgWriter
+    from paquet.pcapng import InterfaceStatistics, PcapNgWriter
 
-    state: dict[str, Any] = {"number": 0, "t0": None, "writer": None, "decode": None}
+    state: dict[str, Any] = {
+        "number": 0,
+        "t0": None,
+        "writer": None,
+        "decode": None,
+        "start": time.time(),
+    }
 
     def open_writer() -> None:
         # Called once the socket is open: no empty file is left behind by a failed start.
         if out is None:
             return
+        state["start"] = time.time()
         if out.endswith(".pcap"):
             from paquet.pcap import PcapWriter
 
@@ -108,6 +116,22 @@ def command(
             raw=True,
             started_callback=open_writer,
         )
+        st = result.capture_stats
+        writer = state["writer"]
+        if isinstance(writer, PcapNgWriter) and len(writer.interfaces) == 1:
+            # One interface: the capture's counts belong to it (as dumpcap records them).
+            writer.write_statistics(
+                InterfaceStatistics(
+                    0,
+                    time.time(),
+                    start=state["start"],
+                    end=time.time(),
+                    filter_accepted=st.kernel_received - st.duplicates,
+                    os_dropped=st.kernel_dropped,
+                    delivered=state["number"],
+                    comments=["counters of paquet sniff (kernel PACKET_STATISTICS)"],
+                )
+            )
     finally:
         if state["writer"] is not None:
             state["writer"].close()
