@@ -238,3 +238,33 @@ def test_lossy_builtin(lab_factory: LabFactory) -> None:
     lan = lab["client"].exec(["ping", "-q", "-n", "-c", "50", "-i", "0.002", "-W", "1",
                               lab["gateway"].addr()], timeout=60)
     assert " 0% packet loss" in lan.stdout
+
+
+ROUTER_FIREWALL = """
+name = "fwd"
+[nodes.client]
+[nodes.fw]
+kind = "router"
+firewall = { drop = [80], reject = [81, "udp:53"] }
+[nodes.server]
+services = ["tcp:80,81,82", "udp:53"]
+[[links]]
+nodes = ["client", "fw"]
+[[links]]
+nodes = ["fw", "server"]
+"""
+
+
+def test_a_router_firewall_filters_what_it_forwards(lab_factory: LabFactory) -> None:
+    from lab_helpers import tcp_state
+
+    lab = lab_factory(parse(ROUTER_FIREWALL))
+    client, server = lab["client"], lab["server"]
+    for version in (4, 6):
+        states = [client.run(tcp_state, server.addr(version), port) for port in (80, 81, 82)]
+        assert states == ["filtered", "closed", "open"], version
+    assert client.run(udp_exchange, server.addr(), 53, b"q", 0.3)[0] == b""
+    assert server.logs("udp:53") == []  # rejected on the way: never reached the server
+    # From the server's own side of the router nothing is filtered for the router itself.
+    assert lab["server"].run(tcp_state, lab["fw"].addr(link=lab["fw"].interfaces[1].link),
+                             22) == "closed"
