@@ -308,6 +308,9 @@ def test_gzip_capture(data: Path, tmp_path: Path) -> None:
     path = tmp_path / "lo.pcap.gz"
     path.write_bytes(gzip.compress((data / "tcpdump-lo.pcap").read_bytes()))
     assert rdpcap(path, raw=True) == rdpcap(data / "tcpdump-lo.pcap", raw=True)
+    written = tmp_path / "ours.pcap.gz"
+    wrpcap(written, rdpcap(data / "tcpdump-lo.pcap", raw=True), gz=True)
+    assert gzip.decompress(written.read_bytes()) == (data / "tcpdump-lo.pcap").read_bytes()
 
 
 def test_append(data: Path, tmp_path: Path, tshark: TsharkFields) -> None:
