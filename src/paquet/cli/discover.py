@@ -7,7 +7,6 @@ import sys
 import click
 
 from paquet.cli.main import Exit
-from paquet.cli.render import print_json
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,6 +34,8 @@ def command(targets: tuple[str, ...], family: int | None, no_arp: bool, max_rate
     result = discover(list(targets), family=family or 0, max_rate=max_rate,
                       max_retries=max_retries, arp=not no_arp)
     if as_json:
+        from paquet.cli.render import print_json
+
         print_json(result.to_dict())
     else:
         sys.stdout.write(discover_normal(result))

@@ -7,7 +7,6 @@ import sys
 import click
 
 from paquet.cli.main import Exit
-from paquet.cli.render import print_json
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,6 +70,8 @@ def command(host: str, count: int | None, interval: float, timeout: float,
                   on_event=on_event if live else None,
                   on_send=on_send if (live and flood and not quiet) else None)
     if as_json:
+        from paquet.cli.render import print_json
+
         print_json(result.to_dict())
     else:
         out.write("\n" + result.summary() + "\n")

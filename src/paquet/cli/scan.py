@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from paquet.cli.main import Exit
-from paquet.cli.render import print_json, print_ndjson
 from paquet.errors import PaquetError
 
 
@@ -130,8 +129,12 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None, method
     if normal_out:
         _write(normal_out, scan_normal(result))
     if as_json:
+        from paquet.cli.render import print_json
+
         print_json(result.to_dict())
     elif ndjson:
+        from paquet.cli.render import print_ndjson
+
         for h in result.hosts:
             d = h.to_dict()
             ports_list = d.pop("ports")

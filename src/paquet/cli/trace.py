@@ -7,7 +7,6 @@ import sys
 import click
 
 from paquet.cli.main import Exit
-from paquet.cli.render import print_json
 
 
 def _wait(text: str) -> tuple[float, float, float]:
@@ -62,6 +61,8 @@ def command(host: str, method: str | None, port: int | None, paris: bool, querie
                    max_ttl=max_ttl, queries=queries, wait=_wait(wait_text),
                    sim_queries=sim_queries, family=family or 0)
     if as_json:
+        from paquet.cli.render import print_json
+
         print_json(result.to_dict())
     else:
         sys.stdout.write(result.text(numeric=numeric))

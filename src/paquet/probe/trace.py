@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 
 from paquet.errors import PaquetError
-from paquet.probe.rawio import RawReceiver, RawSender, resolve, source_address
+from paquet.probe.rawio import RawReceiver, RawSender, resolve, source_address, wait_readable
 from paquet.probe.wire import ICMP, ICMP6, TCP, TCP_ACK, TCP_RST, TCP_SYN, Template, parse_reply
 
 __all__ = ["Hop", "TraceProbe", "TraceResult", "trace"]
@@ -34,6 +34,7 @@ _ANNOT4 = {0: "!N", 1: "!H", 2: "!P", 4: "!F", 5: "!S", 6: "!N", 7: "!H", 9: "!X
            13: "!X", 14: "!V", 15: "!C"}
 _ANNOT6 = {0: "!N", 1: "!X", 2: "!S", 3: "!H", 5: "!X", 6: "!X"}
 _CHECK_BASE = 0x1000
+_MIN_WAIT = 0.001  # the shortest adaptive wait (traceroute's poll works in milliseconds)
 
 
 @dataclass(slots=True)
@@ -291,8 +292,35 @@ def trace(
     nxt = 0
     inflight: list[_Probe] = []
     reached = False
+
+    def receive() -> None:
+        """Match everything queued (before any probe is declared lost: a reply already in
+        the queue, stamped by the kernel, counts even if Python reads it late)."""
+        nonlocal reached, stop_hop
+        while True:
+            got = receiver.recv_stamped()
+            if got is None:
+                return
+            data, arrived = got
+            m = probe_of(data)
+            if m is None:
+                continue
+            k, responder, annotation, hit = m
+            p = probes[k]
+            if p.done or p.sent == 0.0:
+                continue
+            p.done = True
+            rtt = max(0.0, arrived - p.stamp)
+            hops[p.hop].probes[k % queries] = TraceProbe(responder, rtt, annotation, hit)
+            rtts[p.hop] = max(rtts.get(p.hop, 0.0), rtt)
+            if hit:
+                reached = reached or responder == address
+                if stop_hop is None or p.hop < stop_hop:
+                    stop_hop = p.hop
+
     try:
         while True:
+            receive()
             limit = (stop_hop + 1) * queries if stop_hop is not None else len(probes)
             inflight = [p for p in inflight if not p.done and
                         (stop_hop is None or p.hop <= stop_hop)]
@@ -305,48 +333,21 @@ def trace(
                 break
             now = time.monotonic()
             for p in inflight:
-                if p.done:
-                    continue
                 limit_t = p.sent + wait[0]
                 here = rtts.get(p.hop)
                 if here is not None and wait[1] > 0:
-                    limit_t = min(limit_t, p.sent + wait[1] * here)
+                    limit_t = min(limit_t, p.sent + max(_MIN_WAIT, wait[1] * here))
                 later = [v for h, v in rtts.items() if h > p.hop]
                 if later and wait[2] > 0:
-                    limit_t = min(limit_t, p.sent + wait[2] * max(later))
+                    limit_t = min(limit_t, p.sent + max(_MIN_WAIT, wait[2] * max(later)))
                 p.deadline = limit_t
                 if limit_t <= now:
                     p.done = True
-            inflight = [p for p in inflight if not p.done and
-                        (stop_hop is None or p.hop <= stop_hop)]
+            inflight = [p for p in inflight if not p.done]
             if not inflight:
                 continue
             wake = min(p.deadline for p in inflight)
-            if receiver.fileno() >= 0:
-                from paquet.probe.rawio import wait_readable
-
-                if not wait_readable(receiver.fileno(), wake - time.monotonic()):
-                    continue
-            while True:
-                got = receiver.recv_stamped()
-                if got is None:
-                    break
-                data, arrived = got
-                m = probe_of(data)
-                if m is None:
-                    continue
-                k, responder, annotation, hit = m
-                p = probes[k]
-                if p.done or p.sent == 0.0:
-                    continue
-                p.done = True
-                rtt = max(0.0, arrived - p.stamp)
-                hops[p.hop].probes[k % queries] = TraceProbe(responder, rtt, annotation, hit)
-                rtts[p.hop] = max(rtts.get(p.hop, 0.0), rtt)
-                if hit:
-                    reached = reached or responder == address
-                    if stop_hop is None or p.hop < stop_hop:
-                        stop_hop = p.hop
+            wait_readable(receiver.fileno(), wake - time.monotonic())
     finally:
         sender.close()
         receiver.close()
