@@ -84,6 +84,16 @@ def test_firewall_lab(lab_factory: LabFactory) -> None:
     assert _hops(trace.stdout) == ["192.0.2.254", "*", target]
     assert client.exec(["ping", "-c1", "-W1", target]).returncode == 1
     assert client.exec(["ping", "-c1", "-W1", lab["stealth"].addr()]).returncode == 0
+    # The lab's own checks know the target's firewall: blocked as configured is a success.
+    from paquet.lab.check import run_checks, summary
+
+    checks = run_checks(lab)
+    assert all(c.ok for c in checks), summary(checks)
+    details = {c.name: c.detail for c in checks}
+    assert details["tcp target 203.0.113.10 port 8080 from client"] == \
+        "rejected by its firewall, as configured"
+    assert details["ping client -> 203.0.113.10"] == \
+        "no answer: its firewall drops pings, as configured"
 
 
 LOSSY = """

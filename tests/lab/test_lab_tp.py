@@ -318,3 +318,34 @@ def test_service_nft_rules_present(lab_tp: Lab) -> None:
     assert f"table inet pq_{lab_tp.name}" in rules
     assert "tcp dport 445" in rules
     assert lab_tp["client"].exec(["nft", "list", "ruleset"], check=True).stdout.strip() == ""
+
+
+def test_checks_pass_on_tp_and_see_a_broken_service(lab_tp: Lab,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from paquet.lab.check import run_checks, summary
+
+    checks = run_checks(lab_tp)
+    assert all(c.ok for c in checks), summary(checks)
+    names = [c.name for c in checks]
+    assert len([n for n in names if n.startswith("ping ")]) == 5 * 4 * 2
+    assert "udp server 203.0.113.10 port 10000 from client" in names
+    assert "http remote 2001:db8:0:5::a port 80 from client" in names
+    assert main(["lab", "check", lab_tp.name, "--no-ping", "--json"]) == 0
+    assert all(c["ok"] for c in json.loads(capsys.readouterr().out))
+    # Block the server's UDP port: the check must see it.
+    server = lab_tp["server"]
+    server.exec(["nft", "add", "table", "inet", "probe_block"], check=True)
+    try:
+        server.exec(["nft", "add", "chain", "inet", "probe_block", "in",
+                     "{ type filter hook input priority -10; }"], check=True)
+        server.exec(["nft", "add", "rule", "inet", "probe_block", "in", "udp", "dport", "10000",
+                     "drop"], check=True)
+        failed = [c for c in run_checks(lab_tp, ping=False) if not c.ok]
+        assert [c.name for c in failed] == [
+            "udp server 203.0.113.10 port 10000 from client",
+            "udp server 2001:db8:0:2::a port 10000 from client",
+        ]
+        assert main(["lab", "check", lab_tp.name, "--no-ping"]) == 1
+        assert "FAIL" in capsys.readouterr().out
+    finally:
+        server.exec(["nft", "delete", "table", "inet", "probe_block"])

@@ -302,6 +302,39 @@ def shell(lab_name: str | None, node: str) -> None:
     raise Exit(proc.returncode)
 
 
+@command.command()
+@click.argument("name", required=False)
+@click.option("--no-ping", is_flag=True, help="Skip the pings between hosts.")
+@click.option("--no-services", is_flag=True, help="Skip the services.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+def check(name: str | None, no_ping: bool, no_services: bool, as_json: bool) -> None:
+    """Check lab NAME: hosts ping each other (IPv4, IPv6), every service answers. Exit 1 on
+    a failure."""
+    from paquet.lab import Lab
+    from paquet.lab.check import run_checks, summary
+
+    lab = Lab.attach(_resolve_lab(name))
+    checks = run_checks(lab, ping=not no_ping, services=not no_services)
+    failed = [c for c in checks if not c.ok]
+    if as_json:
+        print_json([{"name": c.name, "ok": c.ok, "detail": c.detail} for c in checks])
+    else:
+        from rich.markup import escape
+        from rich.table import Table
+
+        table = Table(title=f"lab {lab.name}: checks", title_justify="left")
+        for col in ("", "check", "detail"):
+            table.add_column(col)
+        for c in checks:
+            table.add_row("[green]ok[/]" if c.ok else "[red]FAIL[/]", escape(c.name),
+                          escape(c.detail))
+        out = _wide_console()
+        out.print(table)
+        out.print(summary(checks))
+    if failed:
+        raise Exit(1)
+
+
 def _record_json(r: Any) -> dict[str, Any]:
     return {"time": r.time, "event": r.event, "src": r.src, "sport": r.sport,
             "data": r.data.hex(), "text": r.text}

@@ -22,6 +22,8 @@ _EXPORTS = {
     "parse": "paquet.lab.topology",
     "builtin_names": "paquet.lab.topology",
     "netem_available": "paquet.lab.builder",
+    "Check": "paquet.lab.check",
+    "run_checks": "paquet.lab.check",
 }
 
 __all__ = sorted(_EXPORTS)
