@@ -4,10 +4,11 @@
     paquet lab show tp                  a topology's addressing plan, without building it
     paquet lab up tp [--name X]         build it (it stays up after the command), print its map
     paquet lab up chain --n 8           a parameter; also: paquet lab up chain:8
+    paquet lab check                    hosts ping each other, every service answers
     paquet lab status                   the labs that are up
     paquet lab exec client -- ping -c1 203.0.113.10
     paquet lab shell client             an interactive shell inside a node
-    paquet lab logs server udp:10000    what a service received
+    paquet lab logs server udp:10000    what a service received (-f: follow)
     paquet lab down [X | --all]         remove a lab (--all: every lab, and crash leftovers)
 """
 
