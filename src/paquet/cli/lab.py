@@ -106,7 +106,17 @@ def _resolve_lab(name: str | None) -> str:
 
 @click.group(name="lab")
 def command() -> None:
-    """Virtual networks in network namespaces: the course's network on this machine."""
+    """Virtual networks in network namespaces: the course's network on this machine.
+
+    \b
+    Examples:
+      paquet lab up tp                      build the course's network (stays up)
+      paquet lab exec client -- ping -c1 203.0.113.10
+      paquet lab shell neighbour            a shell inside a node
+      paquet lab logs server udp:10000 -f   what the UDP server receives, live
+      paquet lab up chain --n 8 --name c8   a second lab next to the first
+      paquet lab down --all                 remove every lab (and crash leftovers)
+    """
 
 
 @command.command(name="list")
