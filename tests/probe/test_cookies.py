@@ -17,8 +17,9 @@ slots = st.integers(0, SLOTS - 1)
 u32 = st.integers(0, 2**32 - 1)
 
 
-def space(udp: bool = False) -> ScanSpace:
-    return ScanSpace([DST], PORTS, Cookies(b"s" * 16), udp=udp, sockets=False, src=SRC)
+def space(udp: bool = False, ack: bool = False) -> ScanSpace:
+    return ScanSpace([DST], PORTS, Cookies(b"s" * 16), udp=udp, sockets=False, src=SRC,
+                     ack=ack)
 
 
 def synack(sp: ScanSpace, port: int, slot: int, ack: int, flags: str = "SA",
@@ -118,3 +119,18 @@ def test_cookies_differ_per_secret_and_per_target() -> None:
     assert a.tcp_seq(s, d, 80) != b.tcp_seq(s, d, 80) or a.secret == b.secret
     assert a.tcp_seq(s, d, 80) == a.seq_of(a.tcp_hasher(s, d), 80)
     assert len({a.tcp_seq(s, d, p) for p in range(1000)}) > 990
+
+
+@given(ports, slots, u32)
+def test_ack_scan_rst_must_return_the_cookie(port: int, slot: int, seq: int) -> None:
+    sp = space(ack=True)
+    rst = bytes(IP(src=DST, dst=SRC) / TCP(sport=port, dport=sp.cookies.sport_base + slot,
+                                            flags="R", seq=seq))
+    ok = seq == cookie(sp, port)
+    assert (sp.match(rst) is not None) == ok
+    if ok:
+        assert sp.codes[PORTS.index(port)] == 16  # unfiltered (reset)
+    sp = space(ack=True)
+    good = bytes(IP(src=DST, dst=SRC) / TCP(sport=port, dport=sp.cookies.sport_base + slot,
+                                             flags="R", seq=cookie(sp, port)))
+    assert sp.match(good) is not None

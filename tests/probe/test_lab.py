@@ -170,6 +170,16 @@ def test_udp_scan_states_equal_nmap(tp_lab: Any) -> None:
     assert ours == nmap_states(ref, [10000, 10001]) == {10000: "open|filtered", 10001: "closed"}
 
 
+def test_ack_scan_states_equal_nmap(tp_lab: Any) -> None:
+    need("nmap")
+    client, target = tp_lab["client"], tp_lab["target"].addr()
+    spec = "20-25,80,135,139,443,8080"
+    ours = client.run(_scan, target, spec, "ack")
+    ref = client.exec(["nmap", "-sA", "-n", "-p", spec, "-oX", "-", target], check=True).stdout
+    assert ours == nmap_states(ref, expand(spec))
+    assert ours[22] == "unfiltered" and ours[135] == "filtered"
+
+
 def test_connect_scan_states_equal_nmap(tp_lab: Any) -> None:
     need("nmap")
     client, target = tp_lab["client"], tp_lab["target"].addr()

@@ -31,6 +31,8 @@ def _write(path: str, text: str) -> None:
 @click.option("-sT", "--connect", "method", flag_value="connect",
               help="TCP connect scan (the default without privileges).")
 @click.option("-sU", "--udp", "method", flag_value="udp", help="UDP scan (raw sockets).")
+@click.option("-sA", "--ack", "method", flag_value="ack",
+              help="ACK scan (raw sockets): unfiltered or filtered, firewall mapping.")
 @click.option("-Pn", "--no-ping", "no_ping", is_flag=True,
               help="Skip host discovery: treat every target as up.")
 @click.option("-4", "family", flag_value=4, type=int, help="IPv4 targets only.")

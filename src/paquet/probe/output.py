@@ -20,7 +20,7 @@ __all__ = [
     "scan_xml",
 ]
 
-_XML_TYPE = {"syn": "syn", "connect": "connect", "udp": "udp"}
+_XML_TYPE = {"syn": "syn", "connect": "connect", "udp": "udp", "ack": "ack"}
 
 
 def _stamp(t: float) -> str:

@@ -13,8 +13,9 @@ ICMP unreachable 0,1,2,9,10,13 filtered (net-/host-/...)    filtered (same reaso
 nothing, after retries        filtered (no-response)        open|filtered (no-response)
 ============================  ============================  ================================
 
-A connect scan (no raw sockets needed) says open (syn-ack) when ``connect`` succeeds, closed
-(conn-refused) on ECONNREFUSED, filtered otherwise.
+An ACK scan (``-sA``) maps firewalls: a RST means unfiltered (reset), an ICMP unreachable or
+silence filtered. A connect scan (no raw sockets needed) says open (syn-ack) when ``connect``
+succeeds, closed (conn-refused) on ECONNREFUSED, filtered otherwise.
 
 ``scan(targets, ports)`` first finds which targets are up
 (:func:`paquet.probe.discover.probe_hosts`, like nmap) unless ``discovery=False`` (``-Pn``),
@@ -79,6 +80,7 @@ _CODES: list[tuple[str, str]] = [
     ("closed", "port-unreach"),
     ("open|filtered", "no-response"),
     ("closed", "conn-refused"),
+    ("unfiltered", "reset"),
 ]
 _CODE = {sr: i for i, sr in enumerate(_CODES)}
 _OPEN = _CODE["open", "syn-ack"]
@@ -86,6 +88,7 @@ _CLOSED = _CODE["closed", "reset"]
 _UDP_OPEN = _CODE["open", "udp-response"]
 _UDP_CLOSED = _CODE["closed", "port-unreach"]
 _TIME_EXCEEDED = _CODE["filtered", "time-exceeded"]
+_UNFILTERED = _CODE["unfiltered", "reset"]
 
 # ICMP destination unreachable code -> reason (the codes nmap reads as "filtered")
 _UNREACH4 = {0: "net-unreach", 1: "host-unreach", 2: "proto-unreach", 3: "port-unreach",
@@ -247,7 +250,7 @@ class _Space:
     """Hosts x ports as probe indices, with the templates and sockets to probe them."""
 
     def __init__(self, hosts: list[str], ports: list[int], cookies: Cookies, udp: bool,
-                 sockets: bool = True, src: str | None = None) -> None:
+                 sockets: bool = True, src: str | None = None, ack: bool = False) -> None:
         self.hosts = hosts
         self.ports = ports
         self.nports = len(ports)
@@ -256,13 +259,17 @@ class _Space:
         self.ttls = bytearray(self.size)
         self.cookies = cookies
         self.udp = udp
+        self.ack = ack
         self.port_index = {p: i for i, p in enumerate(ports)}
         self.templates: list[Template] = []
         self.host_index: dict[bytes, int] = {}
         sources: dict[int, set[str]] = {}
         for i, h in enumerate(hosts):
             s = src if src is not None else source_address(h)
-            t = Template.udp(s, h) if udp else Template.tcp_syn(s, h)
+            if udp:
+                t = Template.udp(s, h)
+            else:
+                t = Template.tcp_ack(s, h) if ack else Template.tcp_syn(s, h)
             self.templates.append(t)
             self.host_index[t.dst] = i
             sources.setdefault(t.family, set()).add(s)
@@ -319,7 +326,7 @@ class _Space:
 
     def send_batch(self, idxs: list[int], slot: int, lane: int) -> int:
         """Send the probes ``idxs`` on lane ``lane``; the number the kernel took."""
-        if self.udp or len(self.hosts) != 1:
+        if self.udp or self.ack or len(self.hosts) != 1:
             return sum(1 for i in idxs if self.send_lane(i, slot, lane))
         # One host, TCP: the hot loop of a full port scan, with everything in locals.
         t = self._lane_templates[lane][0]
@@ -349,6 +356,9 @@ class _Space:
         if self.udp:
             t = self._template(h, port, lane)
             buf = t.build(sport, port, self.cookies.udp_ipid(t.dst, port, sport))
+        elif self.ack:
+            t = self._lane_templates[lane][h]
+            buf = t.build(sport, port, Cookies.seq_of(self._hashers[h], port))
         else:
             t = self._lane_templates[lane][h]
             buf = t.build_syn(sport, port, Cookies.seq_of(self._hashers[h], port))
@@ -356,14 +366,15 @@ class _Space:
 
     def _record(self, idx: int, code: int, ttl: int, slot: int) -> tuple[int, int] | None:
         old = self.codes[idx]
-        if old and not (code in (_OPEN, _CLOSED) and _CODES[old][0] == "filtered"):
+        if old and not (code in (_OPEN, _CLOSED, _UNFILTERED) and _CODES[old][0] == "filtered"):
             return None  # first answer wins, except a TCP answer over an ICMP error
         self.codes[idx] = code
         self.ttls[idx] = ttl
         return (idx, slot) if not old else None
 
     def match(self, data: bytes) -> tuple[int, int] | None:
-        if not self.udp and len(data) >= 40 and data[0] == 0x45 and data[9] == TCP:
+        if not self.udp and not self.ack and len(data) >= 40 and data[0] == 0x45 and \
+                data[9] == TCP:
             # Fast path: an IPv4 TCP answer (what a SYN scan mostly receives).
             h = self.host_index.get(data[12:16])
             sport, dport, _, ack, _, flags = _TCP_FAST.unpack_from(data, 20)
@@ -400,9 +411,14 @@ class _Space:
                 if r.proto != UDP:
                     return None
                 return self._record(idx, _UDP_OPEN, r.ttl, slot)
-            if r.proto != TCP or not r.flags & TCP_ACK:
+            if r.proto != TCP:
                 return None
-            if not cookies.synack_ok(t.src, t.dst, r.sport, r.ack):
+            if self.ack:
+                # ACK scan: a RST whose sequence number is our cookie means "unfiltered"
+                if r.flags & TCP_RST and r.seq == cookies.tcp_seq(t.src, t.dst, r.sport):
+                    return self._record(idx, _UNFILTERED, r.ttl, slot)
+                return None
+            if not r.flags & TCP_ACK or not cookies.synack_ok(t.src, t.dst, r.sport, r.ack):
                 return None
             if r.flags & TCP_RST:
                 return self._record(idx, _CLOSED, r.ttl, slot)
@@ -573,11 +589,12 @@ def scan(
     """Scan ``ports`` (nmap syntax, or ints; default: nmap's top 1000) on ``targets``.
 
     ``method``: ``"syn"`` (default with raw-socket privileges), ``"connect"`` (default without),
-    ``"udp"``. ``top=N`` scans nmap's N most frequent ports. ``discovery=False`` is nmap's
-    ``-Pn``. ``shard=(i, n)`` scans the i-th of n deterministic, disjoint parts (same seed on every
-    machine: derived from the targets and ports unless ``seed`` is given). ``state_file`` records
-    progress (about once a second and on interruption); with ``resume=True`` the scan continues
-    from it. ``progress(done, total)`` reports first-pass progress.
+    ``"udp"``, ``"ack"`` (nmap's ``-sA``: unfiltered or filtered). ``top=N`` scans nmap's N
+    most frequent ports. ``discovery=False`` is nmap's ``-Pn``. ``shard=(i, n)`` scans the
+    i-th of n deterministic, disjoint parts (same seed on every machine: derived from the targets
+    and ports unless ``seed`` is given). ``state_file`` records progress (about once a second and
+    on interruption); with ``resume=True`` the scan continues from it. ``progress(done, total)``
+    reports first-pass progress.
     """
     state: dict[str, object] | None = None
     if resume:
@@ -592,9 +609,9 @@ def scan(
         discovery = bool(state.get("discovery", True))
     if method is None:
         method = "syn" if can_raw() else "connect"
-    if method not in ("syn", "connect", "udp"):
-        raise PaquetError(f"unknown scan method {method!r}: syn, connect or udp")
-    if method in ("syn", "udp") and not can_raw():
+    if method not in ("syn", "connect", "udp", "ack"):
+        raise PaquetError(f"unknown scan method {method!r}: syn, connect, udp or ack")
+    if method in ("syn", "udp", "ack") and not can_raw():
         raise PrivilegeError(f"a {method.upper()} scan needs raw sockets (root or CAP_NET_RAW); "
                              "use --connect, or sudo")
     proto = "udp" if method == "udp" else "tcp"
@@ -679,7 +696,8 @@ def scan(
     else:
         cookies = Cookies()
         if up_hosts:
-            space = _Space(up_hosts, port_list, cookies, udp=method == "udp")
+            space = _Space(up_hosts, port_list, cookies, udp=method == "udp",
+                           ack=method == "ack")
             space.codes[:] = codes
             space.ttls[:] = ttls
             rate = RateController(max_rate=max_rate, min_rate=min_rate)

@@ -167,9 +167,11 @@ class Template:
 
     @classmethod
     def tcp_ack(cls, src: str, dst: str, ttl: int = 64, window: int = 1024) -> Template:
-        """A bare TCP ACK (host discovery's ACK probe: answered by a RST whose seq is our ack).
+        """A bare TCP ACK (host discovery's and the ACK scan's probe: answered by a RST whose
+        sequence number is our acknowledgment number).
 
-        ``build(sport, dport, ack)`` puts the third value in the acknowledgment field.
+        ``build(sport, dport, c)`` puts ``c`` in both the sequence and the acknowledgment
+        fields: the RST returns it, and an ICMP error quotes it (its first 8 bytes hold seq).
         """
         l4 = struct.pack("!HHIIBBHHH", 0, 0, 0, 0, 5 << 4, TCP_ACK, window, 0, 0)
         return cls("ack", src, dst, l4, TCP, 16, ttl)
@@ -209,9 +211,10 @@ class Template:
         if kind == "syn" or kind == "ack":
             if kind == "syn":
                 _PORTS_SEQ_ACK.pack_into(buf, o, a, b, c, 0)
+                total = self._base + a + b + (c >> 16) + (c & 0xFFFF)
             else:
-                _PORTS_SEQ_ACK.pack_into(buf, o, a, b, 0, c)
-            total = self._base + a + b + (c >> 16) + (c & 0xFFFF)
+                _PORTS_SEQ_ACK.pack_into(buf, o, a, b, c, c)
+                total = self._base + a + b + 2 * ((c >> 16) + (c & 0xFFFF))
         elif kind == "udp":
             struct.pack_into("!HH", buf, o, a, b)
             total = self._base + a + b
