@@ -333,16 +333,21 @@ class IPv6(Packet):
         d["dst"] = inet_ntop(AF_INET6, dst)
         if v >> 28 != 6:
             self.add_error(DecodeError(self.name, off, f"version 6, not {v >> 28}"))
+        if off + 40 + plen > end and not (plen == 0 and nh == 0) and not self._quote:
+            # Checked here rather than in payload_end so that strict mode raises it.
+            self.add_error(DecodeError(self.name, off + 4,
+                                       f"{plen} payload bytes (plen), {end - off - 40} captured"))
         return off + 40
+
+    #: True for a datagram quoted in an error, which may be cut short.
+    _quote: ClassVar[bool] = False
 
     def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
         d = self.__dict__
         plen = d["plen"]
         if plen == 0 and d["nh"] == 0:
             return end  # a jumbogram (RFC 2675): the length is in the hop-by-hop options
-        if hend + plen > end:
-            self.add_error(DecodeError(self.name, off + 4,
-                                       f"{plen} payload bytes (plen), {end - hend} captured"))
+        if hend + plen >= end:
             return end
         return int(hend + plen)
 
@@ -467,18 +472,12 @@ class IPerror6(IPv6):
     """The IPv6 header (and start of payload) quoted inside an ICMPv6 error."""
 
     name = "IPv6 in ICMPv6"
+    _quote = True  # cut short when the error would exceed 1280 bytes: not an error
 
     def do_dissect(self, data: bytes, off: int, end: int) -> int:
         if end - off >= 1 and data[off] >> 4 != 6:
             raise Malformed(off, "a quoted IPv6 header (version 6)")
         return super().do_dissect(data, off, end)
-
-    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
-        # The quote may be cut short (an error message fits in 1280 bytes): not an error.
-        plen = self.__dict__["plen"]
-        if hend + plen >= end:
-            return end
-        return int(hend + plen)
 
     def answers(self, other: Packet) -> bool:
         """True when this quote is the datagram ``other`` (a probe), as Scapy's ``IPerror6``:
