@@ -562,6 +562,59 @@ class PcapReader(CaptureReader):
         # The upper 16 bits may hold an FCS length (LINKTYPE_ with FCS flag): keep the type.
         self.linktype = linktype & 0x0FFFFFFF
 
+    def _packets(self) -> Iterator[Any]:
+        """The hot path of ``rdpcap``/iteration: records decoded as they are cut from the buffer
+        (no intermediate ``RawPacket``), with their time and wire length."""
+        if self._raw:
+            yield from self.records()
+            return
+        decode = self._decode if self._decode is not None else _default_decoder()
+        unpack = struct.Struct(self.endian + "IIII").unpack_from
+        resol = self.tsresol
+        lt = self.linktype
+        limit = max(self.snaplen, MAX_SNAPLEN)
+        meta_ok = _META_OK
+        buf = b""
+        pos = 0
+        base = 24
+        while True:
+            base += pos
+            buf, chunk = self._fill(buf, pos)
+            pos = 0
+            n = len(buf)
+            while pos + 16 <= n:
+                sec, frac, caplen, wirelen = unpack(buf, pos)
+                if caplen > limit:
+                    raise TruncatedCaptureError(
+                        self.filename,
+                        base + pos,
+                        f"record length {caplen} exceeds the maximum {limit}",
+                    )
+                end = pos + 16 + caplen
+                if end > n:
+                    break
+                pkt = decode(buf[pos + 16 : end], lt)
+                ok = meta_ok.get(type(pkt))
+                if ok:
+                    d = pkt.__dict__
+                    d["time"] = (sec * resol + frac) / resol
+                    d["wirelen"] = wirelen
+                else:
+                    rec = RawPacket(
+                        b"", ts=sec * resol + frac, tsresol=resol, linktype=lt, wirelen=wirelen
+                    )
+                    _set_meta(pkt, rec)
+                yield pkt
+                pos = end
+            if not chunk:
+                if pos < n:
+                    raise TruncatedCaptureError(
+                        self.filename,
+                        base + pos,
+                        f"truncated record ({n - pos} bytes left of a record)",
+                    )
+                return
+
     def records(self) -> Iterator[RawPacket]:
         """Every record of the file as a ``RawPacket``; raises TruncatedCaptureError on damage."""
         unpack = struct.Struct(self.endian + "IIII").unpack_from

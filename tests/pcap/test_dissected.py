@@ -14,7 +14,7 @@ from pcap_helpers import data_fixture, tshark_fixture  # noqa: F401
 from scapy.all import rdpcap as scapy_rdpcap
 
 from paquet.layers import ICMP, IP, TCP, UDP, Ether
-from paquet.pcap import PcapReader, RawPacket, rdpcap, wrpcap
+from paquet.pcap import PcapReader, RawPacket, TruncatedCaptureError, rdpcap, wrpcap
 from paquet.pcapng import PcapNgReader
 from paquet.plist import PacketList
 
@@ -165,3 +165,22 @@ def test_pcap_file_named_by_tshark(tmp_path: Path) -> None:
         check=True,
     ).stdout.split()
     assert out == [str(n) for n in range(1, 60)]
+
+
+def test_damage_on_the_dissecting_path(data: Path, tmp_path: Path) -> None:
+    """The decoding reader stops at the same place as the raw one, with the same error."""
+    raw = (data / "tcpdump-lo.pcap").read_bytes()
+    full = rdpcap(data / "tcpdump-lo.pcap", raw=True)
+    path = tmp_path / "cut.pcap"
+    for cut, whole, offset in ((300, 2, 252), (24 + 114 * 3 + 10, 3, 366)):
+        path.write_bytes(raw[:cut])
+        with pytest.raises(TruncatedCaptureError, match=f"offset {offset}") as info:
+            rdpcap(path)
+        got = info.value.packets
+        assert [bytes(p) for p in got] == [bytes(r) for r in full[:whole]]
+        assert [p.time for p in got] == [r.time for r in full[:whole]]
+    bad = bytearray(raw)
+    bad[24 + 8 : 24 + 12] = (10**6).to_bytes(4, "little")
+    path.write_bytes(bytes(bad))
+    with pytest.raises(TruncatedCaptureError, match="offset 24: record length 1000000"):
+        list(PcapReader(path))
