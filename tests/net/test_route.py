@@ -185,3 +185,26 @@ def test_resolver_source_address(net: Net) -> None:
     assert net.run(net.client, _resolver_source, net.server_ip, 4) == net.client_ip
     assert net.run(net.client, _resolver_source, net.server_ip6, 6) == net.client_ip6
     assert net.run(net.router, _resolver_source, "192.0.2.99", 4) is None
+
+
+RESOLVER_CHILD = """
+from paquet.layers import IP, ICMP, Ether
+before = IP(dst="{dst}").src
+{imp}
+after = IP(dst="{dst}").src
+frame = Ether() / IP(dst="{dst}") / ICMP()
+print(before, after, frame.src, frame.dst)
+"""
+
+
+@pytest.mark.privileged
+@pytest.mark.parametrize("imp", ["from paquet import *", "import paquet.net.sendrecv"])
+def test_send_functions_install_the_system_resolver(net: Net, imp: str) -> None:
+    import sys
+
+    code = RESOLVER_CHILD.format(dst=net.server_ip, imp=imp)
+    out = ns_exec(net.client, sys.executable, "-c", code).stdout.split()
+    client_mac = net.run(net.client, _mac_of, "pqc0")
+    router_mac = net.run(net.router, _mac_of, "pqr0")
+    # Without the network layer: the engine's fixed defaults; with it: the real ones.
+    assert out == ["127.0.0.1", net.client_ip, client_mac, router_mac]
