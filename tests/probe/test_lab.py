@@ -329,3 +329,31 @@ def test_course_functions(tp_lab: Any) -> None:
     ports, hops = client.run(_course, target, remote)
     assert ports == [21, 22, 80, 443]
     assert hops[-1] == remote and len(hops) == 4
+
+
+def test_without_cap_net_raw(tp_lab: Any) -> None:
+    """Without CAP_NET_RAW: ping on the kernel's ICMP sockets, scan by connect, clear errors."""
+    need("setpriv")
+    client, remote, target = tp_lab["client"], tp_lab["remote"].addr(), tp_lab["target"].addr()
+    drop = ["setpriv", "--inh-caps=-net_raw", "--bounding-set=-net_raw", *PAQUET]
+    client.exec(["sysctl", "-qw", "net.ipv4.ping_group_range=1 0"], check=True)
+    refused = client.exec([*drop, "ping", "-c", "1", remote])
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.startswith("paquet: error: ") and "ping_group_range" in refused.stderr
+    client.exec(["sysctl", "-qw", "net.ipv4.ping_group_range=0 2147483647"], check=True)
+    try:
+        ok = client.exec([*drop, "ping", "-c", "2", "-i", "0.05", remote])
+        assert ok.returncode == 0 and "2 received" in ok.stdout
+        ttl = client.exec([*drop, "ping", "-c", "1", "-t", "2", remote])
+        assert ttl.returncode == 1 and "Time to live exceeded" in ttl.stdout  # error queue
+    finally:
+        client.exec(["sysctl", "-qw", "net.ipv4.ping_group_range=1 0"], check=True)
+    js = json.loads(client.exec([*drop, "scan", target, "-p", "20-25,80,8080", "--json"],
+                                check=True).stdout)
+    assert js["kind"] == "connect"
+    states = {p["port"]: p["state"] for p in js["hosts"][0]["ports"]}
+    assert states == client.run(_scan, target, "20-25,80,8080")
+    syn = client.exec([*drop, "scan", "-sS", target, "-p", "80"])
+    assert syn.returncode == 2 and "CAP_NET_RAW" in syn.stderr
+    trace = client.exec([*drop, "trace", target])
+    assert trace.returncode == 2 and trace.stderr.count("\n") == 1

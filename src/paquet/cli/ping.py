@@ -33,19 +33,15 @@ def command(host: str, count: int | None, interval: float, timeout: float,
     Exit status: 0 when a reply came, 1 when none did (or, with -c and -w, fewer than COUNT
     before the deadline), 2 on an error.
     """
-    from paquet.probe.ping import PingEvent, ping
-    from paquet.probe.rawio import resolve
+    from paquet.probe.ping import PingEvent, PingResult, ping
 
     if interval < 0 or timeout < 0 or (deadline is not None and deadline < 0):
         raise click.UsageError("intervals, timeouts and deadlines must be positive")
     live = not as_json
     out = sys.stdout
-    if live:
-        address = resolve(host, family or 0)
-        if ":" in address:
-            out.write(f"PING {host}({address}) {size} data bytes\n")
-        else:
-            out.write(f"PING {host} ({address}) {size}({size + 28}) bytes of data.\n")
+
+    def on_start(result: PingResult) -> None:
+        out.write(result.header() + "\n")
         out.flush()
 
     def on_event(ev: PingEvent) -> None:
@@ -68,7 +64,8 @@ def command(host: str, count: int | None, interval: float, timeout: float,
     result = ping(host, count, interval=interval, timeout=timeout, deadline=deadline, size=size,
                   ttl=ttl, family=family or 0, flood=flood,
                   on_event=on_event if live else None,
-                  on_send=on_send if (live and flood and not quiet) else None)
+                  on_send=on_send if (live and flood and not quiet) else None,
+                  on_start=on_start if live else None)
     if as_json:
         from paquet.cli.render import print_json
 

@@ -260,6 +260,7 @@ def ping(
     flood: bool = False,
     on_event: Callable[[PingEvent], None] | None = None,
     on_send: Callable[[int], None] | None = None,
+    on_start: Callable[[PingResult], None] | None = None,
 ) -> PingResult:
     """Send ICMP echo requests to ``host`` and collect the replies, like iputils ``ping``.
 
@@ -267,8 +268,9 @@ def ping(
     ``timeout`` is iputils' ``-W`` (how long to wait for a reply when none came at all; with
     replies, twice the longest round trip), ``deadline`` its ``-w``. ``flood`` is ``-f``: the next
     request leaves as soon as the reply arrives, or after 10 ms. ``on_event`` sees each reply or
-    error as it arrives, ``on_send`` each sequence number sent. Ctrl-C ends the run and returns
-    what was collected.
+    error as it arrives, ``on_send`` each sequence number sent, ``on_start`` the (empty) result
+    once the socket is open (to print the header). Ctrl-C ends the run and returns what was
+    collected.
     """
     if count is not None and count < 1:
         raise PaquetError(f"bad number of packets to transmit: {count}")
@@ -285,6 +287,8 @@ def ping(
         raise PrivilegeError("cannot flood; minimal interval allowed for user is 2ms")
     sock = _Socket(fam, ttl, short)
     result = PingResult(host, address, size, unprivileged=not sock.raw)
+    if on_start is not None:
+        on_start(result)
     ident = os.getpid() & 0xFFFF
     payload = _payload(size)
     if size >= 16:
