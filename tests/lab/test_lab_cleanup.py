@@ -223,3 +223,45 @@ def test_fixtures_clean_up_after_failing_tests(isolated: dict[str, str], tmp_pat
     assert "2 failed" in proc.stdout
     assert "deliberate failure" in proc.stdout and "deliberate error" in proc.stdout
     assert _leftovers(isolated) == ([], [], [])
+
+
+SLOW_TEST = """
+import time
+
+
+def test_builds_then_waits(lab_factory):
+    lab_factory("chain", n=1)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("when", ["building", "built"])
+def test_sigterm_of_a_test_run_takes_its_labs_down(isolated: dict[str, str], tmp_path: Path,
+                                                   when: str) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_slow.py").write_text(SLOW_TEST)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pytest", "-q", "-p", "paquet.lab.testing", "-p",
+         "no:cacheprovider", "-c", str(tmp_path / "pytest.ini"), str(tmp_path)],
+        env=isolated, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not _service_processes(isolated["PAQUET_LAB_STATE"]):
+            time.sleep(0.01)
+        assert list_namespaces(isolated["PAQUET_LAB_PREFIX"])
+        if when == "built":
+            states = list(Path(isolated["PAQUET_LAB_STATE"]).glob("*/state.json"))
+            while time.monotonic() < deadline and not (
+                    states and '"complete": true' in states[0].read_text()):
+                time.sleep(0.01)
+                states = list(Path(isolated["PAQUET_LAB_STATE"]).glob("*/state.json"))
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == -signal.SIGTERM
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert _leftovers(isolated) == ([], [], [])

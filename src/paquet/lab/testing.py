@@ -11,17 +11,23 @@ Enable with ``pytest_plugins = ["paquet.lab.testing"]`` in a ``conftest.py``. Th
         lab = lab_factory("chain", n=4)        # or "chain:4", a TOML path, a Topology
 
 Every lab gets a unique name (tests may run in parallel, or next to a lab a user has up) and is
-taken down when its scope ends, whether the test passed, failed or raised. Without root the
+taken down when its scope ends, whether the test passed, failed or raised, and also when the
+test run itself is stopped with SIGTERM (``timeout``, CI cancelling a job). Without root the
 fixtures skip the test.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import itertools
 import os
 import re
+import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import pytest
@@ -29,7 +35,15 @@ import pytest
 from paquet.lab.core import Lab
 from paquet.lab.topology import Topology
 
-__all__ = ["LabFactory", "lab_factory", "lab_module_factory", "lab_tp", "unique_lab_name"]
+__all__ = [
+    "LabFactory",
+    "close_all",
+    "lab_factory",
+    "lab_module_factory",
+    "lab_tp",
+    "pytest_configure",
+    "unique_lab_name",
+]
 
 _counter = itertools.count()
 
@@ -40,6 +54,36 @@ def unique_lab_name(stem: str = "t") -> str:
     if not stem[0].isalpha():
         stem = "t" + stem[:7]
     return f"{stem}_{os.getpid()}_{next(_counter)}"
+
+
+_live: set[LabFactory] = set()
+_building: set[str] = set()
+
+
+def close_all() -> None:
+    """Take down every lab of every factory still open in this process (and one being built)."""
+    from paquet.lab.state import teardown
+
+    for factory in list(_live):
+        with contextlib.suppress(Exception):
+            factory.close()
+    for name in list(_building):
+        with contextlib.suppress(Exception):
+            teardown(name)
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    close_all()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Take the labs down even when the run is killed with SIGTERM, or exits abruptly."""
+    atexit.register(close_all)
+    if (threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL):
+        signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 class LabFactory:
@@ -54,12 +98,19 @@ class LabFactory:
         if os.geteuid() != 0:
             pytest.skip("the lab needs root (network namespaces)")
         stem = ref.name if isinstance(ref, Topology) else Path(str(ref)).stem.split(":")[0]
-        lab = Lab.up(ref, name=name or unique_lab_name(stem), **params)
-        self.labs.append(lab)
+        lab_name = name or unique_lab_name(stem)
+        _building.add(lab_name)
+        try:
+            lab = Lab.up(ref, name=lab_name, **params)
+            self.labs.append(lab)
+            _live.add(self)
+        finally:
+            _building.discard(lab_name)
         return lab
 
     def close(self) -> None:
         """Take every lab this factory built down (the first error is raised after all)."""
+        _live.discard(self)
         first: BaseException | None = None
         while self.labs:
             lab = self.labs.pop()
