@@ -34,8 +34,10 @@ def test_echo_request_and_rewrite_detection() -> None:
     assert not _is_echo_request(bytes(IP(dst="192.0.2.1") / ICMP(type=0)))
     assert not _is_echo_request(bytes(IP(dst="192.0.2.1") / UDP()))
     assert not _kernel_would_rewrite(bytes(IP(src="192.0.2.2", dst="192.0.2.1") / ICMP()))
-    assert _kernel_would_rewrite(bytes(IP(src="192.0.2.2", dst="192.0.2.1", chksum=1) / ICMP()))
-    assert _kernel_would_rewrite(bytes(IP(src="192.0.2.2", dst="192.0.2.1", id=0) / ICMP()))
+    bad = IP(src="192.0.2.2", dst="192.0.2.1", chksum=1) / ICMP()
+    assert _kernel_would_rewrite(bytes(bad)) == "integrity"
+    zero_id = IP(src="192.0.2.2", dst="192.0.2.1", id=0) / ICMP()
+    assert _kernel_would_rewrite(bytes(zero_id)) == "fields"
 
 
 def _sr1_echo() -> tuple[str, str, int, int]:
@@ -148,7 +150,6 @@ def test_own_probe_looping_back_is_not_its_answer(lo_ns: str) -> None:
 def _ipv6_echo() -> tuple[int, str]:
     from paquet.layers.icmpv6 import ICMPv6EchoRequest
     from paquet.layers.ipv6 import IPv6
-
     from paquet.net.sendrecv import sr1
 
     answer = sr1(IPv6(dst="::1") / ICMPv6EchoRequest(id=5, seq=3), timeout=2, verbose=0)
@@ -193,6 +194,18 @@ def _wrong_checksum_kept() -> tuple[int, int]:
 @pytest.mark.privileged
 def test_crafted_wrong_checksum_goes_out_unchanged(lo_ns: str) -> None:
     assert in_ns(lo_ns, _wrong_checksum_kept) == (0xBEEF, 0x4242)
+
+
+def _zero_id_answered() -> int:
+    from paquet.layers import ICMP, IP
+    from paquet.net.sendrecv import sr1
+
+    return int(sr1(IP(dst="127.0.0.1", id=0) / ICMP(seq=11), timeout=2, verbose=0)[ICMP].seq)
+
+
+@pytest.mark.privileged
+def test_zero_id_to_loopback_is_still_answered(lo_ns: str) -> None:
+    assert in_ns(lo_ns, _zero_id_answered) == 11
 
 
 def _async_sr() -> tuple[int | None, list[int], int]:

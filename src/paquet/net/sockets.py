@@ -373,9 +373,10 @@ class L3RawSocket(SuperSocket):
             raise NetworkError("cannot send an empty packet")
         version = data[0] >> 4
         if version == 4 and len(data) >= 20:
-            if _kernel_would_rewrite(data):
-                return self._send_cooked(data, 4)
             dst = socket.inet_ntop(socket.AF_INET, data[16:20])
+            rewrite = _kernel_would_rewrite(data)
+            if rewrite and (rewrite == "integrity" or not self._is_local(dst)):
+                return self._send_cooked(data, 4)
             address: tuple[Any, ...] = (dst, 0)
         elif version == 6 and len(data) >= 40:
             dst = socket.inet_ntop(socket.AF_INET6, data[24:40])
@@ -404,6 +405,16 @@ class L3RawSocket(SuperSocket):
         if exc.errno == errno.EINVAL:
             raise NetworkError(f"the kernel refuses this packet to {dst}: {exc.strerror}") from None
         raise NetworkError(f"sending to {dst} failed: {exc.strerror}") from None
+
+    def _is_local(self, dst: str) -> bool:
+        """True for a destination of this host: loopback cannot take injected frames (the
+        kernel drops 127.0.0.0/8 arriving under the IP layer), the raw socket must carry it."""
+        from paquet.net.route import get_route
+
+        try:
+            return get_route(dst, 4, self.iface).kind == "local"
+        except NetworkError:
+            return False
 
     def _scope(self, dst: str) -> int:
         if not dst.lower().startswith("fe80") and not dst.lower().startswith("ff0"):
@@ -484,18 +495,22 @@ class L3PacketSocket(L3RawSocket):
     """Scapy's default layer-3 socket on Linux: here the same as :class:`L3RawSocket`."""
 
 
-def _kernel_would_rewrite(data: bytes) -> bool:
-    """True when an IPv4 raw socket would change these bytes (checksum, length, id, source)."""
+def _kernel_would_rewrite(data: bytes) -> str:
+    """What an IPv4 raw socket would change in these bytes: "" nothing, "integrity" (a wrong
+    checksum, header or total length: the receiver drops such a packet anyway), "fields" (a
+    zero id or source, which the kernel fills in)."""
     from paquet.checksum import internet_checksum
 
     ihl = (data[0] & 0x0F) * 4
     if ihl < 20 or len(data) < ihl:
-        return True
+        return "integrity"
     if struct.unpack_from("!H", data, 2)[0] != len(data):
-        return True
+        return "integrity"
+    if internet_checksum(data[:ihl]) != 0:
+        return "integrity"
     if data[4:6] == b"\0\0" or data[12:16] == b"\0\0\0\0":
-        return True
-    return internet_checksum(data[:ihl]) != 0
+        return "fields"
+    return ""
 
 
 class L2Socket(SuperSocket):
