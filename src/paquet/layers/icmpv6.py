@@ -203,6 +203,8 @@ class ICMPv6Unknown(_ICMPv6):
         XShortField("cksum", None),
         StrField("msgbody", b""),
     )
+    # The engine's dissection (fixed part, then dissect_tail), not one generated for a base.
+    do_dissect = Packet.do_dissect
 
     def build_tail(self) -> bytes:
         return _as_bytes(self.__dict__["msgbody"])
@@ -306,6 +308,7 @@ class ICMPv6EchoRequest(_ICMPv6):
         XShortField("seq", 0),
         StrField("data", b""),
     )
+    do_dissect = Packet.do_dissect
 
     def build_tail(self) -> bytes:
         return _as_bytes(self.__dict__["data"])
@@ -409,6 +412,8 @@ class ICMPv6ND_RA(_NDMessage):
 
 class _NDTarget(_NDMessage):
     """A neighbour solicitation or advertisement: a target address after 4 bytes."""
+
+    do_dissect = Packet.do_dissect
 
     def build_tail(self) -> bytes:
         return ip6_bytes(self.__dict__["tgt"])
