@@ -256,6 +256,9 @@ def fork_call(name: str, func: Callable[..., T], args: tuple[Any, ...],
     if pid == 0:  # pragma: no cover - runs in the child
         code = 0
         try:
+            # The parent's handlers (a test run's SIGTERM cleanup) are not the child's business.
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
             os.close(rfd)
             fd = os.open(path, os.O_RDONLY)
             setns(fd)
