@@ -1,10 +1,11 @@
 """How fast does paquet read a capture, against dpkt, Scapy and tshark? Is its memory flat?
 
 One run: generate a 200,000-packet Ether/IP/TCP capture, read it and dissect every packet up to
-the TCP destination port with each tool, print packets/s and ratios (goals: >= 1.5x dpkt and
->= 20x Scapy). Scapy reads a subset (it is slow) and its rate is scaled. Then the records alone
-(no dissection), and the memory check: peak RSS while streaming a ~1 GB file against a small one
-(flat means the same). Everything is written to a temporary directory and removed.
+the TCP destination port with each tool (best of 3 rounds), print packets/s and ratios (goals:
+>= 1.5x dpkt and >= 20x Scapy). Scapy reads a subset (it is slow) and its rate is scaled. Then
+the records alone (no dissection), and the memory check: peak RSS while streaming a ~1 GB file
+against a small one (flat means the same). Everything is written to a temporary directory and
+removed.
 
     .venv/bin/python benchmarks/pcap.py [--packets N] [--scapy-subset N] [--big-gb G] [--no-big]
 """
@@ -47,11 +48,18 @@ def make_capture(path: Path, packets: int, payload: int = 20) -> None:
             )
 
 
-def timed(func: Callable[[], int]) -> tuple[float, int]:
-    """(seconds, checksum of the ports read)."""
-    start = time.perf_counter()
-    total = func()
-    return time.perf_counter() - start, total
+ROUNDS = 3
+
+
+def timed(func: Callable[[], int], rounds: int = 1) -> tuple[float, int]:
+    """(best seconds over ``rounds`` runs, checksum of the ports read)."""
+    best = float("inf")
+    total = 0
+    for _ in range(rounds):
+        start = time.perf_counter()
+        total = func()
+        best = min(best, time.perf_counter() - start)
+    return best, total
 
 
 def paquet_dissect(path: Path) -> Callable[[], int]:
@@ -188,12 +196,13 @@ def main() -> int:
         print("read + dissect up to the TCP destination port")
         rows: dict[str, float] = {}
         sums: dict[str, int] = {}
-        t, sums["paquet"] = timed(paquet_dissect(path))
+        # Best of a few rounds each (the machine may be shared): the ratio is what matters.
+        t, sums["paquet"] = timed(paquet_dissect(path), ROUNDS)
         rows["paquet (PcapReader, dissect)"] = n / t
-        t, sums["dpkt"] = timed(dpkt_dissect(path))
+        t, sums["dpkt"] = timed(dpkt_dissect(path), ROUNDS)
         rows["dpkt (pcap.Reader + Ethernet)"] = n / t
         subset = min(n, args.scapy_subset)
-        t, _ = timed(scapy_dissect(path, subset))
+        t, _ = timed(scapy_dissect(path, subset), ROUNDS)
         rows[f"Scapy (PcapReader, {subset} packets, scaled)"] = subset / t
         if shutil.which("tshark"):
             t, sums["tshark"] = timed(tshark_dissect(path))
@@ -214,11 +223,11 @@ def main() -> int:
         print()
         print("records only (no dissection)")
         raw: dict[str, float] = {}
-        t, a = timed(raw_paquet(path))
+        t, a = timed(raw_paquet(path), ROUNDS)
         raw["paquet (PcapReader raw=True)"] = n / t
-        t, b = timed(raw_dpkt(path))
+        t, b = timed(raw_dpkt(path), ROUNDS)
         raw["dpkt (pcap.Reader)"] = n / t
-        t, _ = timed(raw_scapy(path, subset))
+        t, _ = timed(raw_scapy(path, subset), ROUNDS)
         raw[f"Scapy (RawPcapReader, {subset}, scaled)"] = subset / t
         assert a == b
         mine = raw["paquet (PcapReader raw=True)"]
