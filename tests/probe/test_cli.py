@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from paquet.cli.main import main
@@ -36,3 +38,12 @@ def test_commands_are_registered(capsys: pytest.CaptureFixture[str]) -> None:
         assert main([name, "--help"]) == 0
     out = capsys.readouterr().out
     assert "--top-ports" in out and "--paris / --classic" in out
+
+
+def test_damaged_state_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "state.json"
+    bad.write_text('{"format": "something else"}')
+    assert main(["scan", "--resume", str(bad)]) == 2
+    assert "not a paquet scan state file" in capsys.readouterr().err
+    bad.write_text("{not json")
+    assert main(["scan", "--resume", str(bad)]) == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from paquet.errors import PaquetError
@@ -48,3 +50,25 @@ def test_service_names() -> None:
     assert service_name(1, "sctp") == "unknown"
     assert top_ports(1) == [80]
     assert len(set(top_ports(65535))) == 65535
+
+
+@pytest.mark.parametrize(("n", "proto"), [(100, "tcp"), (1000, "tcp"), (100, "udp")])
+def test_top_ports_are_nmaps(n: int, proto: str) -> None:
+    """nmap's own choice for --top-ports N (its scaninfo), from a connect scan of loopback."""
+    import shutil
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    from paquet.probe.targets import parse_ports
+
+    if shutil.which("nmap") is None:
+        pytest.skip("needs nmap")
+    kind = "-sT" if proto == "tcp" else "-sU"
+    if proto == "udp" and os.geteuid() != 0:
+        pytest.skip("nmap -sU needs root")
+    out = subprocess.run(["nmap", kind, "--top-ports", str(n), "-n", "-Pn", "--max-retries", "0",
+                          "-oX", "-", "127.0.0.1"], capture_output=True, text=True, check=True,
+                         timeout=120).stdout
+    info = ET.fromstring(out).find("scaninfo")
+    assert info is not None
+    assert sorted(top_ports(n, proto)) == parse_ports(info.get("services", ""))

@@ -7,11 +7,12 @@ A scan keeps no table of the probes it sent. Each probe carries its identity:
   quote ``cookie`` as the probe's sequence number. The source port is ``base + slot``: the slot
   (0..255) names the send window, so a reply also says when its probe left (rate control, RTT).
 - UDP: the source port is ``base + slot`` as for TCP, and the IP ID is ``H(secret, dst, dport,
-  sport)`` truncated to 16 bits; an ICMP error must quote both. A UDP answer has nothing keyed to
+  sport)`` truncated to 16 bits; an ICMP error must quote both (IPv6 has no IP ID: there the
+  quoted addresses and ports are checked). A UDP answer has nothing keyed to
   carry back: its ports (our source-port range, the probed port) are what is checked.
-- ICMP echo: the identifier is derived from the secret, the sequence number is the probe index
-  (low 16 bits) and the payload starts with an 8-byte ``H(secret, dst, id, seq)`` that the echo
-  reply must return.
+- ICMP echo (and timestamp): the identifier is derived from the secret, the sequence number is
+  the send window's slot, and the payload starts with an 8-byte ``H(secret, dst, id, seq)``
+  that the echo reply must return (a timestamp reply returns 4 of them, as its originate time).
 
 ``H`` is BLAKE2b in keyed mode (a PRF, as SipHash is for SYN cookies) with a per-scan random
 secret, so an off-path host cannot forge an accepted reply except by guessing 32 bits.

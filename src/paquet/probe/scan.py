@@ -25,6 +25,7 @@ and resumable (``state_file``).
 
 from __future__ import annotations
 
+import base64
 import errno
 import hashlib
 import ipaddress
@@ -34,6 +35,7 @@ import selectors
 import socket
 import struct
 import time
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -550,6 +552,18 @@ def _save_state(path: Path, data: dict[str, object]) -> None:
     os.replace(tmp, path)
 
 
+def _pack_bytes(data: bytearray) -> str:
+    """One byte per probe, compressed and base64-encoded for the JSON state file."""
+    return base64.b64encode(zlib.compress(bytes(data), 1)).decode()
+
+
+def _unpack_bytes(text: str) -> bytes:
+    try:
+        return zlib.decompress(base64.b64decode(text))
+    except (ValueError, zlib.error):
+        raise PaquetError("damaged scan state file") from None
+
+
 def load_state(path: str | Path) -> dict[str, object]:
     """Read a scan state file written by ``scan(..., state_file=...)``."""
     try:
@@ -558,7 +572,7 @@ def load_state(path: str | Path) -> dict[str, object]:
         raise PaquetError(f"no such state file: {path}") from None
     except (OSError, ValueError) as exc:
         raise PaquetError(f"cannot read state file {path}: {exc}") from None
-    if not isinstance(data, dict) or data.get("format") != "paquet-scan-state/1":
+    if not isinstance(data, dict) or data.get("format") != "paquet-scan-state/2":
         raise PaquetError(f"{path} is not a paquet scan state file")
     return data
 
@@ -658,9 +672,12 @@ def scan(
             codes = bytearray(len(up_hosts) * len(port_list))
             ttls = bytearray(len(codes))
         skip = int(state["position"])  # type: ignore[call-overload]
-        for idx, code, ttl in state["answers"]:  # type: ignore[attr-defined]
-            codes[idx] = code
-            ttls[idx] = ttl
+        saved_codes = _unpack_bytes(str(state["codes"]))
+        saved_ttls = _unpack_bytes(str(state["ttls"]))
+        if len(saved_codes) != len(codes) or len(saved_ttls) != len(ttls):
+            raise PaquetError(f"state file {state_file} does not match its own targets and ports")
+        codes[:] = saved_codes
+        ttls[:] = saved_ttls
 
     total = len(order)
     done = skip
@@ -678,10 +695,10 @@ def scan(
         if path is None:
             return
         _save_state(path, {
-            "format": "paquet-scan-state/1", "kind": method, "targets": host_list,
+            "format": "paquet-scan-state/2", "kind": method, "targets": host_list,
             "up": up_hosts, "ports": port_list, "seed": seed, "shard": list(shard),
             "discovery": discovery, "position": position,
-            "answers": [[i, c, answer_ttls[i]] for i, c in enumerate(answers) if c],
+            "codes": _pack_bytes(answers), "ttls": _pack_bytes(answer_ttls),
         })
 
     if method == "connect":
