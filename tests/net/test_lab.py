@@ -124,7 +124,6 @@ def test_arp_to_a_neighbour(tp: Any) -> None:
 def _echo6(dst: str) -> tuple[str, int, int]:
     from paquet.layers.icmpv6 import ICMPv6EchoRequest
     from paquet.layers.ipv6 import IPv6
-
     from paquet.net.sendrecv import sr1
 
     answer = sr1(IPv6(dst=dst) / ICMPv6EchoRequest(id=1, seq=2), timeout=2, verbose=0)
@@ -218,3 +217,55 @@ def test_sr_5000_mixed_probes_matched_exactly_once_against_a_capture(tp: Any) ->
             assert a[ICMP].type == 3 and a[ICMP].payload[UDP].dport == 20000 + i - 4500
     # What stayed unanswered: the target's filtered ports (dropped), nothing else.
     assert sorted(result["unanswered"]) == [2000 + p - 1 for p in (135, 139, 445)]
+
+
+def _v6_extras(remote6: str, server6: str, neighbour6: str, me6: str, iface: str) -> list[Any]:
+    import ipaddress
+
+    from paquet.layers import UDP, Ether, Raw
+    from paquet.layers.icmpv6 import (
+        ICMPv6EchoRequest,
+        ICMPv6ND_NA,
+        ICMPv6ND_NS,
+        ICMPv6NDOptSrcLLAddr,
+    )
+    from paquet.layers.ipv6 import IPv6
+    from paquet.net.neighbour import multicast_mac
+    from paquet.net.netlink import link
+    from paquet.net.sendrecv import sr1, srp1
+
+    out: list[Any] = []
+    # An ICMPv6 error quoting the probe: time exceeded from the first router.
+    err = sr1(IPv6(dst=remote6, hlim=1) / ICMPv6EchoRequest(id=3, seq=4), timeout=2, verbose=0)
+    out.append((err.src, err.payload.type))
+    # UDP over IPv6 to the server's echo.
+    echo = sr1(IPv6(dst=server6) / UDP(sport=34000, dport=10000) / Raw(b"v6"), timeout=2,
+               verbose=0)
+    out.append(bytes(echo[UDP].payload))
+    # Neighbour discovery: a solicitation to the solicited-node group, the advertisement back.
+    low24 = ipaddress.IPv6Address(neighbour6).packed[13:]
+    group = str(ipaddress.IPv6Address(b"\xff\x02" + bytes(9) + b"\x01\xff" + low24))
+    mine = link(iface).mac
+    ns = (
+        Ether(src=mine, dst=multicast_mac(group))
+        / IPv6(src=me6, dst=group, hlim=255)
+        / ICMPv6ND_NS(tgt=neighbour6)
+        / ICMPv6NDOptSrcLLAddr(lladdr=mine)
+    )
+    na = srp1(ns, iface=iface, timeout=2, verbose=0)
+    out.append((type(na[ICMPv6ND_NA]).__name__, na[ICMPv6ND_NA].tgt, na.src))
+    return out
+
+
+def test_ipv6_errors_udp_and_neighbour_discovery(tp: Any) -> None:
+    client, neighbour = tp["client"], tp["neighbour"]
+    gateway6 = tp["gateway"].addr(6, link="lan")
+    neighbour6 = neighbour.addr(6)
+    neighbour_mac = neighbour.run(_mac, neighbour.interfaces[0].name)
+    got = client.run(
+        _v6_extras, tp["remote"].addr(6), tp["server"].addr(6), neighbour6, client.addr(6),
+        client.interfaces[0].name,
+    )
+    assert got[0] == (gateway6, 3)
+    assert got[1] == b"v6"
+    assert got[2] == ("ICMPv6ND_NA", neighbour6, neighbour_mac)
