@@ -389,3 +389,19 @@ def _sendp_on_lo() -> tuple[str, int]:
 @pytest.mark.privileged
 def test_sendp_on_loopback(lo_ns: str) -> None:
     assert in_ns(lo_ns, _sendp_on_lo) == (".\nSent 1 packets.\n", 2)
+
+
+def _l2_echo6() -> tuple[str, int]:
+    from paquet.layers import Ether
+    from paquet.layers.icmpv6 import ICMPv6EchoRequest
+    from paquet.layers.ipv6 import IPv6
+    from paquet.net.sendrecv import srp1
+
+    probe = Ether() / IPv6(dst="::1") / ICMPv6EchoRequest(id=2, seq=12)
+    answer = srp1(probe, iface="lo", timeout=2, verbose=0)
+    return type(answer.payload.payload).__name__, answer.payload.payload.seq
+
+
+@pytest.mark.privileged
+def test_srp1_ipv6_on_loopback(lo_ns: str) -> None:
+    assert in_ns(lo_ns, _l2_echo6) == ("ICMPv6EchoReply", 12)
