@@ -278,3 +278,16 @@ def test_a_router_firewall_filters_what_it_forwards(lab_factory: LabFactory) -> 
     # From the server's own side of the router nothing is filtered for the router itself.
     assert lab["server"].run(tcp_state, lab["fw"].addr(link=lab["fw"].interfaces[1].link),
                              22) == "closed"
+
+
+def test_ipv4_only_lab(lab_factory: LabFactory) -> None:
+    lab = lab_factory(parse(LOSSY.replace('name = "impair"', 'name = "v4only"\nipv6 = false')
+                            .replace("loss = { client = 30 }", "")))
+    client, server = lab["client"], lab["server"]
+    assert client.addresses == ["192.0.2.1"]
+    with pytest.raises(LabError, match="no IPv6 address"):
+        client.addr(6)
+    assert client.exec(["sysctl", "-n", "net.ipv6.conf.all.disable_ipv6"]).stdout.strip() == "1"
+    assert "inet6" not in client.exec(["ip", "addr", "show", "eth0"]).stdout
+    assert client.run(udp_exchange, server.addr(), 9, b"v4 only", 0.5)[1] == client.addr()
+    assert server.wait_logs("udp:9", 1)[0].data == b"v4 only"
