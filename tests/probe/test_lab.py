@@ -357,3 +357,20 @@ def test_without_cap_net_raw(tp_lab: Any) -> None:
     assert syn.returncode == 2 and "CAP_NET_RAW" in syn.stderr
     trace = client.exec([*drop, "trace", target])
     assert trace.returncode == 2 and trace.stderr.count("\n") == 1
+
+
+def test_trace_and_discover_json(tp_lab: Any) -> None:
+    client, remote = tp_lab["client"], tp_lab["remote"].addr()
+    js = json.loads(client.exec([*PAQUET, "trace", "-n", "--json", "-q", "2", remote],
+                                check=True).stdout)
+    assert js["reached"] and js["paris"] and js["method"] == "udp"
+    assert [h["ttl"] for h in js["hops"]] == [1, 2, 3, 4]
+    assert js["hops"][-1]["addresses"] == [remote] and len(js["hops"][0]["probes"]) == 2
+    unreached = client.exec([*PAQUET, "trace", "-n", "-m", "2", remote])
+    assert unreached.returncode == 1 and len(unreached.stdout.splitlines()) == 3
+    js = json.loads(client.exec([*PAQUET, "discover", "--json", "192.0.2.0/28"],
+                                check=True).stdout)
+    assert {h["address"] for h in js["hosts"]} == {"192.0.2.10", "192.0.2.11"}
+    assert js["scanned"] == 16
+    neighbour = next(h for h in js["hosts"] if h["address"] == "192.0.2.11")
+    assert neighbour["reason"] == "arp-response" and neighbour["mac"]
