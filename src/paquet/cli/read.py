@@ -77,7 +77,9 @@ def packet_json(number: int, pkt: Any, rec: RawPacket) -> dict[str, Any]:
 @click.command("read")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("-f", "--filter", "filt", metavar="FILTER", help="tcpdump filter (libpcap syntax).")
-@click.option("-c", "--count", type=click.IntRange(min=1), help="Stop after N packets shown.")
+@click.option(
+    "-c", "--count", type=click.IntRange(min=1), metavar="N", help="Stop after N packets shown."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show every field of every packet.")
 @click.option("-x", "--hex", "hexdump", is_flag=True, help="Add a hexdump of each packet.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per packet (NDJSON).")
@@ -89,7 +91,14 @@ def command(
     hexdump: bool,
     as_json: bool,
 ) -> int:
-    """Read a pcap or pcapng capture FILE (- for standard input) and list its packets."""
+    """Read a pcap or pcapng capture FILE (- for standard input) and list its packets.
+
+    \b
+    Examples:
+      paquet read capture.pcapng -f "tcp port 80" -c 20
+      paquet read capture.pcap -v -x
+      tcpdump -i lo -w - | paquet read -
+    """
     import sys
 
     from paquet.net.bpf import BpfProgram, compile_filter

@@ -31,8 +31,12 @@ __all__ = ["command"]
     help="Interface, repeatable (default: all of them).",
 )
 @click.option("-f", "--filter", "filt", metavar="FILTER", help="tcpdump filter (libpcap syntax).")
-@click.option("-c", "--count", type=click.IntRange(min=1), help="Stop after N packets.")
-@click.option("-t", "--timeout", type=click.FloatRange(min=0), help="Stop after SECONDS.")
+@click.option(
+    "-c", "--count", type=click.IntRange(min=1), metavar="N", help="Stop after N packets."
+)
+@click.option(
+    "-t", "--timeout", type=click.FloatRange(min=0), metavar="SECONDS", help="Stop after SECONDS."
+)
 @click.option(
     "-w", "--write", "out", type=click.Path(dir_okay=False), help="Save to a pcapng/pcap file."
 )
@@ -53,7 +57,14 @@ def command(
     netns: str | None,
     promisc: bool,
 ) -> int:
-    """Capture packets live and print one line per packet."""
+    """Capture packets live and print one line per packet.
+
+    \b
+    Examples:
+      paquet sniff -i eth0 -f "icmp or arp" -c 10
+      paquet sniff --netns pq-tp-client -w client.pcapng -q
+      paquet sniff -f "udp port 53" --json
+    """
     iface: str | list[str] | None = (
         None if not ifaces else ifaces[0] if len(ifaces) == 1 else list(ifaces)
     )
