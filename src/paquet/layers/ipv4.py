@@ -14,8 +14,9 @@ from enum import IntEnum
 from typing import Any
 
 from paquet.checksum import internet_checksum
+from paquet.errors import DecodeError
 from paquet.packet import registry
-from paquet.packet.base import Malformed, Packet
+from paquet.packet.base import _NTOA, Malformed, Packet, _ntoa
 from paquet.packet.fields import (
     _IP_CACHE,
     BitField,
@@ -257,6 +258,7 @@ class IP(Packet):
 
     name = "IP"
     chksum_offset = 10
+    dissect_fills_fixed = True
     fields_desc = (
         BitField("version", 4, 4),
         BitField("ihl", None, 4),
@@ -406,51 +408,48 @@ class IP(Packet):
     def do_dissect(self, data: bytes, off: int, end: int) -> int:
         if end - off < 20:
             raise Malformed(off, f"an IPv4 header of 20 bytes, {end - off} left")
-        self._unpack_fixed(self.__dict__, data, off)
-        d = self.__dict__
-        hlen = d["ihl"] * 4
+        vihl, tos, length, ident, ffrag, ttl, proto, chksum, src, dst = _HDR.unpack_from(
+            data, off
+        )
+        hlen = (vihl & 15) * 4
         if hlen < 20:
-            raise Malformed(off, f"a header length (ihl) of at least 5, not {d['ihl']}")
+            raise Malformed(off, f"a header length (ihl) of at least 5, not {vihl & 15}")
         if off + hlen > end:
-            raise Malformed(off, f"{hlen} header bytes (ihl {d['ihl']}), {end - off} left")
-        if hlen > 20:
-            d["options"] = parse_options(data[off + 20 : off + hlen])
-        else:
-            d["options"] = []
-        if d["version"] != 4:
-            from paquet.errors import DecodeError
-
-            self.add_error(DecodeError("IP", off, f"version 4, not {d['version']}"))
-        return int(off + hlen)
+            raise Malformed(off, f"{hlen} header bytes (ihl {vihl & 15}), {end - off} left")
+        d = self.__dict__
+        d["version"] = vihl >> 4
+        d["ihl"] = vihl & 15
+        d["tos"] = tos
+        d["len"] = length
+        d["id"] = ident
+        d["flags"] = ffrag >> 13
+        d["frag"] = ffrag & 0x1FFF
+        d["ttl"] = ttl
+        d["proto"] = proto
+        d["chksum"] = chksum
+        d["src"] = _NTOA.get(src) or _ntoa(src)
+        d["dst"] = _NTOA.get(dst) or _ntoa(dst)
+        d["options"] = parse_options(data[off + 20 : off + hlen]) if hlen > 20 else []
+        if vihl >> 4 != 4:
+            self.add_error(DecodeError("IP", off, f"version 4, not {vihl >> 4}"))
+        return off + hlen
 
     def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
         d = self.__dict__
         plen = d["len"] - (hend - off)
         if plen < 0:
-            from paquet.errors import DecodeError
-
             self.add_error(
                 DecodeError("IP", off + 2, f"a total length of at least {hend - off}, not "
                             f"{d['len']}")
             )
             return end
         if hend + plen > end:
-            from paquet.errors import DecodeError
-
             self.add_error(
                 DecodeError("IP", off + 2, f"{d['len']} bytes (total length), {end - off} "
                             "captured")
             )
             return end
-        return int(hend + plen)
-
-    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
-        d = self.__dict__
-        if d["frag"]:
-            from paquet.layers.raw import Raw
-
-            return Raw
-        return super().guess_payload_class(data, start, end)
+        return hend + plen  # type: ignore[no-any-return]
 
     def expected_chksum(self) -> int | None:
         hdr = self.self_build_no_chksum()

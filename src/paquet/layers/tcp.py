@@ -194,6 +194,7 @@ class TCP(Packet):
 
     name = "TCP"
     chksum_offset = 16
+    dissect_fills_fixed = True
     fields_desc = (
         ShortEnumField("sport", 20, tcp_services),
         ShortEnumField("dport", 80, tcp_services),
@@ -257,19 +258,32 @@ class TCP(Packet):
     def do_dissect(self, data: bytes, off: int, end: int) -> int:
         if end - off < 20:
             raise Malformed(off, f"a TCP header of 20 bytes, {end - off} left")
-        d = self.__dict__
-        self._unpack_fixed(d, data, off)
-        hlen = d["dataofs"] * 4
-        if hlen < 20:
-            self.add_error(DecodeError(self.name, off + 12,
-                                       f"a data offset of at least 5, not {d['dataofs']}"))
-            d["options"] = []
-            return off + 20
+        sport, dport, seq, ack, offflags, window, chksum, urgptr = _HDR.unpack_from(data, off)
+        dataofs = offflags >> 12
+        hlen = dataofs * 4
         if off + hlen > end:
-            raise Malformed(off + 12, f"{hlen} header bytes (data offset {d['dataofs']}), "
+            raise Malformed(off + 12, f"{hlen} header bytes (data offset {dataofs}), "
                             f"{end - off} left")
-        d["options"] = decode_options(data[off + 20 : off + hlen]) if hlen > 20 else []
-        return int(off + hlen)
+        d = self.__dict__
+        d["sport"] = sport
+        d["dport"] = dport
+        d["seq"] = seq
+        d["ack"] = ack
+        d["dataofs"] = dataofs
+        d["reserved"] = offflags >> 9 & 7
+        d["flags"] = offflags & 0x1FF
+        d["window"] = window
+        d["chksum"] = chksum
+        d["urgptr"] = urgptr
+        if hlen <= 20:
+            d["options"] = []
+            if hlen < 20:
+                self.add_error(DecodeError(self.name, off + 12,
+                                           f"a data offset of at least 5, not {dataofs}"))
+                return off + 20
+            return off + 20
+        d["options"] = decode_options(data[off + 20 : off + hlen])
+        return off + hlen
 
     def expected_chksum(self) -> int | None:
         d = self.__dict__

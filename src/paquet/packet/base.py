@@ -16,6 +16,7 @@ checksums). Dissecting runs the other way, one layer at a time, and never raises
 from __future__ import annotations
 
 import itertools
+import re
 import struct
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -211,20 +212,47 @@ def _compile(cls: type[Packet]) -> None:
     cls._struct = st
     cls._hdr_len = st.size
     env["S"] = st
+    env["Malformed"] = Malformed
+    env["NTOA"] = _NTOA
+    env["HEXMAC"] = _HEXMAC
+    size = st.size
     if var:
         targets = ", ".join(f"v{k}" for k in range(var)) + ","
+        body = "\n".join(unpack_lines) + "\n"
         src = (
             "def _pack(d):\n"
             f"    return S.pack({', '.join(pack_args)})\n"
             "def _unpack(d, data, off):\n"
             f"    {targets} = S.unpack_from(data, off)\n"
-            + "\n".join(unpack_lines) + "\n"
+            + body
+            + "def do_dissect(self, data, off, end):\n"
+            f"    if end - off < {size}:\n"
+            f"        raise Malformed(off, f'{size} header bytes, {{end - off}} left')\n"
+            f"    {targets} = S.unpack_from(data, off)\n"
+            "    d = self.__dict__\n"
+            + re.sub(r"\b(ntoa|hexmac)\((v\d+)\)",
+                     lambda m: f"{'NTOA' if m[1] == 'ntoa' else 'HEXMAC'}.get({m[2]}) or {m[0]}",
+                     body)
+            + f"    return off + {size}\n"
         )
     else:
-        src = "def _pack(d):\n    return b''\ndef _unpack(d, data, off):\n    pass\n"
+        src = (
+            "def _pack(d):\n    return b''\ndef _unpack(d, data, off):\n    pass\n"
+            "def do_dissect(self, data, off, end):\n    return off\n"
+        )
     exec(compile(src, f"<paquet layer {cls.__name__}>", "exec"), env)  # generated from the table
     cls._pack_fixed = staticmethod(env["_pack"])  # type: ignore[method-assign]
     cls._unpack_fixed = staticmethod(env["_unpack"])  # type: ignore[method-assign]
+    # A layer that keeps the engine's dissection (fixed header, no tail) gets it generated:
+    # one call per layer, no per-field Python dispatch.
+    inherited = cls.do_dissect
+    if (inherited is Packet.do_dissect or getattr(inherited, "_generated", False)) and (
+        cls.dissect_tail is Packet.dissect_tail
+    ) and "do_dissect" not in cls.__dict__:
+        fn = env["do_dissect"]
+        fn._generated = True
+        fn.__doc__ = f"Parse a {cls.__name__} header (generated from its field table)."
+        cls.do_dissect = fn  # type: ignore[method-assign]
 
 
 _NOPAYLOAD_SET = False
@@ -1144,6 +1172,8 @@ def _dissect_into(
     off = 0
     paddings: list[tuple[int, int]] | None = None
     payload_class = registry.payload_class
+    memos = registry.MEMO
+    new = object.__new__
     while True:
         cls = type(layer)
         ld = layer.__dict__
@@ -1160,8 +1190,18 @@ def _dissect_into(
         if cls._own_guess:
             ncls = layer.guess_payload_class(data, hend, pend)
         else:
-            ncls = payload_class(cls, ld) or Raw
-        nxt = ncls.__new__(ncls)
+            memo = memos.get(cls)
+            if memo is None:
+                ncls = payload_class(cls, ld) or Raw
+            else:
+                keys, table = memo
+                try:
+                    found = table[ld.get(keys[0]) if len(keys) == 1 else tuple(
+                        [ld.get(k) for k in keys])]
+                except (KeyError, TypeError):
+                    found = payload_class(cls, ld)
+                ncls = found or Raw
+        nxt = new(ncls)
         nd = nxt.__dict__
         nd.update(ncls._dinit)
         nd["time"] = t

@@ -110,7 +110,9 @@ def overload_fields(lower: type, upper: type) -> dict[str, Any] | None:
 
 
 # lower class -> (names of the fields its rules look at, {their values -> payload class}).
-_MEMO: dict[type, tuple[tuple[str, ...], dict[tuple[Any, ...], type | None]]] = {}
+_MEMO: dict[type, tuple[tuple[str, ...], dict[Any, type | None]]] = {}
+#: The memo of payload_class lookups, per lower class (read by the dissection loop).
+MEMO = _MEMO
 
 
 def payload_class(lower: type, values: dict[str, Any]) -> type | None:
@@ -124,9 +126,9 @@ def payload_class(lower: type, values: dict[str, Any]) -> type | None:
         for cls in (*lower.__mro__, *getattr(lower, "aliastypes", ())):
             for _, cond, _ in _BOTTOM_UP.get(cls, []):
                 names.update(cond)
-        memo = _MEMO[lower] = (tuple(sorted(names)), {})
+        memo = _MEMO[lower] = (tuple(sorted(names)) or ("",), {})
     keys, table = memo
-    key = tuple(map(values.get, keys))
+    key: Any = values.get(keys[0]) if len(keys) == 1 else tuple(map(values.get, keys))
     try:
         return table[key]
     except KeyError:
