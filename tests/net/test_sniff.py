@@ -472,3 +472,36 @@ def test_several_interfaces(pair: Pair) -> None:
     assert [r.sniffed_on for r in got] == ["pqb"] * 3 + ["lo"] * 2
     assert [udp_dport(r) for r in got] == [9999] * 3 + [7777] * 2
     assert sniffer.capture_stats.captured == 5
+
+
+def test_asniff_timeout_under_steady_traffic(pair: Pair) -> None:
+    """The timeout ends the capture even while packets keep coming."""
+    flood = subprocess.Popen(
+        [
+            "ip",
+            "netns",
+            "exec",
+            pair.a,
+            sys.executable,
+            "-c",
+            SENDER,
+            "192.0.2.2",
+            "10000000",
+            "9999",
+            "18",
+        ],
+    )
+
+    async def collect() -> int:
+        n = 0
+        async for _pkt in asniff(iface="pqb", netns=pair.b, filter="udp", timeout=0.5, raw=True):
+            n += 1
+        return n
+
+    try:
+        got = asyncio.run(asyncio.wait_for(collect(), 20))
+        assert got > 0
+        assert flood.poll() is None, "the traffic went on until the end"
+    finally:
+        flood.kill()
+        flood.wait()

@@ -827,14 +827,14 @@ async def asniff(
     seen = 0
     try:
         while True:
+            remaining = None if deadline is None else deadline - loop.time()
+            if remaining is not None and remaining <= 0:
+                return
             records = sock.read()
             if not records:
                 ready.clear()
                 if sock.ready():
                     continue
-                remaining = None if deadline is None else deadline - loop.time()
-                if remaining is not None and remaining <= 0:
-                    return
                 try:
                     await asyncio.wait_for(ready.wait(), remaining)
                 except TimeoutError:
