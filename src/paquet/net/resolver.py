@@ -15,6 +15,7 @@ import time
 
 from paquet.errors import NetworkError
 from paquet.net import neighbour, route
+from paquet.net.netlink import netns_id
 
 __all__ = ["SystemResolver", "install"]
 
@@ -24,18 +25,30 @@ class SystemResolver:
 
     _HOST_TTL = 30.0
 
+    _SOURCE_TTL = 1.0
+
     def __init__(self) -> None:
         self._hosts: dict[tuple[str, int], tuple[float, str]] = {}
+        self._sources: dict[tuple[int, str, int], tuple[float, str | None]] = {}
 
     def __repr__(self) -> str:
         return "SystemResolver()"
 
     def source_address(self, dst: str, version: int) -> str | None:
         """The source address the kernel would choose for ``dst``; None without a route."""
+        key = (netns_id(), dst, version)
+        now = time.monotonic()
+        hit = self._sources.get(key)
+        if hit is not None and now - hit[0] < self._SOURCE_TTL:
+            return hit[1]
         try:
-            return route.source_address(dst, version)
+            found = route.source_address(dst, version)
         except NetworkError:
-            return None
+            found = None
+        if len(self._sources) > 4096:
+            self._sources.clear()
+        self._sources[key] = (now, found)
+        return found
 
     def resolve_host(self, name: str, version: int) -> str:
         """The first IPv``version`` address of host ``name``; NetworkError when unknown.
