@@ -162,3 +162,27 @@ def test_unprivileged_echo_uses_the_kernels_ping_sockets(lo_ns: str) -> None:
         assert (done.returncode, done.stdout) == (0, "Sent 1 packets.\n")
     finally:
         ns_exec(lo_ns, "sysctl", "-qw", "net.ipv4.ping_group_range=1 0")
+
+
+ECHO6_CHILD = """
+from paquet.layers.icmpv6 import ICMPv6EchoRequest
+from paquet.layers.ipv6 import IPv6
+from paquet.net.sendrecv import sr1
+a = sr1(IPv6(dst="::1") / ICMPv6EchoRequest(id=4242, seq=9), timeout=2, verbose=0)
+print(type(a.payload).__name__, a.src, a.payload.id, a.payload.seq)
+"""
+
+
+@pytest.mark.privileged
+def test_unprivileged_ipv6_echo_uses_ping_sockets(lo_ns: str) -> None:
+    ns_exec(lo_ns, "sysctl", "-qw", "net.ipv4.ping_group_range=0 2147483647")
+    try:
+        done = subprocess.run(
+            ["ip", "netns", "exec", lo_ns, "setpriv", "--inh-caps=-all",
+             "--bounding-set=-net_raw", sys.executable, "-c", ECHO6_CHILD],
+            capture_output=True, text=True, timeout=60,
+        )
+    finally:
+        ns_exec(lo_ns, "sysctl", "-qw", "net.ipv4.ping_group_range=1 0")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["ICMPv6EchoReply", "::1", "4242", "9"]
