@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+from collections.abc import Iterator
 
 import pytest
 
@@ -41,3 +43,63 @@ def _fail_without_privileges() -> None:
     reason = missing_privileges()
     if reason is not None:
         pytest.fail(f"privileged test cannot run under CI: {reason}")
+
+
+# --- Network safety net -------------------------------------------------------------------------
+# The lab numbers its hosts from the documentation ranges, and so may the machine's own network
+# (this one's uplink is 192.0.2.0/24). Lab traffic never crosses the root namespace, so while the
+# suite runs, nothing sent from the root namespace to a documentation range may leave through a
+# real interface: a test that sends from the wrong namespace then fails instead of leaking.
+GUARD_PREFIX = "paquet_guard_"
+GUARDED_V4 = "192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24"
+GUARDED_V6 = "2001:db8::/32"
+
+
+def _nft(script: str) -> bool:
+    try:
+        done = subprocess.run(["nft", "-f", "-"], input=script, text=True, capture_output=True)
+    except OSError:
+        return False
+    return done.returncode == 0
+
+
+def _stale_guards() -> list[str]:
+    """Guard tables of earlier runs whose pytest process is gone (killed runs)."""
+    try:
+        listing = subprocess.run(
+            ["nft", "list", "tables", "inet"], text=True, capture_output=True
+        ).stdout
+    except OSError:
+        return []
+    stale = []
+    for line in listing.splitlines():
+        name = line.split()[-1] if line.strip() else ""
+        if name.startswith(GUARD_PREFIX):
+            pid = name[len(GUARD_PREFIX) :]
+            if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+                stale.append(name)
+    return stale
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _documentation_ranges_stay_home() -> Iterator[None]:
+    if os.geteuid() != 0 or shutil.which("nft") is None:
+        yield
+        return
+    for name in _stale_guards():
+        _nft(f"delete table inet {name}\n")
+    table = f"{GUARD_PREFIX}{os.getpid()}"
+    installed = _nft(
+        f"table inet {table} {{\n"
+        "  chain output {\n"
+        "    type filter hook output priority 0; policy accept;\n"
+        f'    oifname != "lo" ip daddr {{ {GUARDED_V4} }} counter drop\n'
+        f'    oifname != "lo" ip6 daddr {{ {GUARDED_V6} }} counter drop\n'
+        "  }\n"
+        "}\n"
+    )
+    try:
+        yield
+    finally:
+        if installed:
+            _nft(f"delete table inet {table}\n")
