@@ -11,6 +11,10 @@ bytes), the ICMP sequence number (its checksum pinned the same way), the TCP seq
 Classic mode (``paris=False``) varies the destination port per probe (UDP, as traceroute),
 the source port (TCP) or the sequence (ICMP): through load balancers it draws false links.
 
+Without raw-socket privileges UDP probes still work, as traceroute's do: a datagram socket with
+the TTL set per probe and the ICMP errors read from its error queue (ICMP and TCP probes need
+raw sockets).
+
 Up to ``sim_queries`` probes are in flight (traceroute's ``-N 16``); each waits at most
 ``wait[0]`` seconds, ``wait[1]`` times the round trip of a reply from the same hop, or
 ``wait[2]`` times that of a reply from a later hop (traceroute's ``-w 5,3,10``).
@@ -21,10 +25,11 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import struct
 import time
 from dataclasses import dataclass, field
 
-from paquet.errors import PaquetError
+from paquet.errors import PaquetError, PrivilegeError
 from paquet.probe.rawio import RawReceiver, RawSender, resolve, source_address, wait_readable
 from paquet.probe.wire import ICMP, ICMP6, TCP, TCP_ACK, TCP_RST, TCP_SYN, Template, parse_reply
 
@@ -34,7 +39,10 @@ _ANNOT4 = {0: "!N", 1: "!H", 2: "!P", 4: "!F", 5: "!S", 6: "!N", 7: "!H", 9: "!X
            13: "!X", 14: "!V", 15: "!C"}
 _ANNOT6 = {0: "!N", 1: "!X", 2: "!S", 3: "!H", 5: "!X", 6: "!X"}
 _CHECK_BASE = 0x1000
-_MIN_WAIT = 0.001  # the shortest adaptive wait (traceroute's poll works in milliseconds)
+_MIN_WAIT = 0.001
+_IP_RECVERR = 11
+_IPV6_RECVERR = 25
+_SO_TIMESTAMPNS = 35  # the shortest adaptive wait (traceroute's poll works in milliseconds)
 
 
 @dataclass(slots=True)
@@ -147,6 +155,112 @@ class TraceResult:
                 "elapsed": round(self.elapsed, 4), "hops": [h.to_dict() for h in self.hops]}
 
 
+def _classify(fam: int, k: int, responder: str, t: int, code: int,
+              address: str) -> tuple[int, str, str, bool] | None:
+    """An ICMP error about probe ``k``: (k, responder, annotation, final hop?) or None.
+
+    ``t == -1`` is a UDP answer from the destination itself (an echo service): reached.
+    """
+    if t == -1:
+        return k, responder, "", True
+    if (fam == 4 and t == 11) or (fam == 6 and t == 3):
+        return k, responder, "", False
+    if fam == 4 and t == 3:
+        if code == 3:
+            return k, responder, "" if responder == address else "!P", True
+        return k, responder, _ANNOT4.get(code, f"!<{code}>"), True
+    if fam == 6 and t == 1:
+        if code == 4:
+            return k, responder, "", True
+        return k, responder, _ANNOT6.get(code, f"!<{code}>"), True
+    return None
+
+
+class _DgramUdp:
+    """UDP probes without privileges, as traceroute does them: one datagram socket (so one
+    source port: Paris mode keeps its flow), the TTL set before each probe, and the ICMP errors
+    read from the socket's error queue (``IP_RECVERR``), which returns our own payload: its
+    first word names the probe, its second keeps the UDP checksum constant."""
+
+    def __init__(self, fam: int, address: str, data_len: int) -> None:
+        self.fam = fam
+        self.address = address
+        self.data_len = max(4, data_len)
+        af = socket.AF_INET if fam == 4 else socket.AF_INET6
+        self.sock = socket.socket(af, socket.SOCK_DGRAM)
+        if fam == 4:
+            self.sock.setsockopt(socket.IPPROTO_IP, _IP_RECVERR, 1)
+        else:
+            self.sock.setsockopt(socket.IPPROTO_IPV6, _IPV6_RECVERR, 1)
+        self.sock.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMPNS, 1)
+        self.sock.bind(("0.0.0.0" if fam == 4 else "::", 0))
+        self.sock.setblocking(False)
+
+    def fileno(self) -> int:
+        """The socket's descriptor (errors make it readable)."""
+        return self.sock.fileno()
+
+    def send(self, k: int, ttl: int, dport: int) -> float:
+        """Send probe ``k`` with ``ttl``; return its send time (``time.time()`` clock)."""
+        if self.fam == 4:
+            self.sock.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
+        else:
+            self.sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, ttl)
+        word = (_CHECK_BASE + k) & 0xFFFF
+        payload = struct.pack("!HH", word, 0xFFFF - word) + bytes(self.data_len - 4)
+        # An ICMP error about an earlier probe leaves a pending socket error that would make
+        # this send fail (the error itself is in the queue): read it away first.
+        self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        stamp = time.time()
+        for _ in range(2):
+            try:
+                self.sock.sendto(payload, (self.address, dport))
+                break
+            except OSError:
+                self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+                stamp = time.time()
+        return stamp
+
+    def receive(self) -> tuple[int, str, int, int, float] | None:
+        """The next (probe, responder, ICMP type, code, arrival time), or None when idle."""
+        for flags in (socket.MSG_ERRQUEUE, 0):
+            try:
+                data, anc, _, addr = self.sock.recvmsg(2048, 512, flags)
+            except (BlockingIOError, InterruptedError):
+                continue
+            except OSError:
+                continue  # the pending socket error (ECONNREFUSED...): read on the queue
+            if len(data) < 2:
+                continue
+            k = struct.unpack_from("!H", data)[0] - _CHECK_BASE
+            arrived = time.time()
+            responder = str(addr[0]) if addr else "?"
+            icmp_type, code = -1, 0
+            for level, kind, cdata in anc:
+                if level == socket.SOL_SOCKET and kind == _SO_TIMESTAMPNS and len(cdata) >= 16:
+                    sec, nsec = struct.unpack_from("qq", cdata)
+                    arrived = sec + nsec / 1e9
+                elif level in (socket.IPPROTO_IP, socket.IPPROTO_IPV6) and len(cdata) >= 16:
+                    _, origin, icmp_type, code = struct.unpack_from("IBBB", cdata)
+                    if origin not in (2, 3):  # SO_EE_ORIGIN_ICMP / ICMP6
+                        icmp_type = -2
+                    offender = cdata[16:]
+                    if self.fam == 4 and len(offender) >= 8:
+                        responder = socket.inet_ntop(socket.AF_INET, offender[4:8])
+                    elif self.fam == 6 and len(offender) >= 24:
+                        responder = socket.inet_ntop(socket.AF_INET6, offender[8:24])
+            if icmp_type == -2:
+                continue
+            if flags == 0 and responder != self.address:
+                continue
+            return k, responder, icmp_type, code, arrived
+        return None
+
+    def close(self) -> None:
+        """Close the socket."""
+        self.sock.close()
+
+
 class _Probe:
     __slots__ = ("deadline", "done", "hop", "k", "sent", "stamp", "ttl")
 
@@ -204,12 +318,24 @@ def trace(
         tpl = Template.tcp_syn(src, address)
     packet_len = len(tpl.build(0, 0, 0))
     icmp_proto = ICMP if fam == 4 else ICMP6
-    sender = RawSender(fam)
+    dgram: _DgramUdp | None = None
+    sender: RawSender | None = None
+    receiver: RawReceiver | None = None
     try:
+        sender = RawSender(fam)
         receiver = RawReceiver(fam, (icmp_proto, TCP), src)
         receiver.enable_timestamps()
+    except PrivilegeError:
+        if sender is not None:
+            sender.close()
+        if method != "udp":
+            raise PrivilegeError(f"{method.upper()} probes need raw sockets (root or "
+                                 "CAP_NET_RAW); UDP probes (the default) do not") from None
+        sender = None
+        dgram = _DgramUdp(fam, address, data_len)
     except PaquetError:
-        sender.close()
+        if sender is not None:
+            sender.close()
         raise
     hops = [Hop(t, [None] * queries) for t in range(first_ttl, max_ttl + 1)]
     probes = [_Probe(k, first_ttl + k // queries, k // queries)
@@ -220,6 +346,11 @@ def trace(
 
     def send(p: _Probe) -> None:
         k = p.k
+        if dgram is not None:
+            p.sent = time.monotonic()
+            p.deadline = p.sent + wait[0]
+            p.stamp = dgram.send(k, p.ttl, dport if paris else (dport + k) & 0xFFFF)
+            return
         if method == "udp":
             sport = base
             dp = dport if paris else (dport + k) & 0xFFFF
@@ -238,6 +369,7 @@ def trace(
         p.sent = time.monotonic()
         p.deadline = p.sent + wait[0]
         p.stamp = time.time()
+        assert sender is not None
         sender.send(buf, address)
 
     def probe_of(data: bytes) -> tuple[int, str, str, bool] | None:
@@ -275,18 +407,7 @@ def trace(
             k = (q.seq - seq_base) & 0xFFFFFFFF
         if not 0 <= k < len(probes):
             return None
-        t, code = r.icmp_type, r.icmp_code
-        if (fam == 4 and t == 11) or (fam == 6 and t == 3):
-            return k, responder, "", False
-        if fam == 4 and t == 3:
-            if code == 3:
-                return k, responder, "" if r.src == tpl.dst else "!P", True
-            return k, responder, _ANNOT4.get(code, f"!<{code}>"), True
-        if fam == 6 and t == 1:
-            if code == 4:
-                return k, responder, "", True
-            return k, responder, _ANNOT6.get(code, f"!<{code}>"), True
-        return None
+        return _classify(fam, k, responder, r.icmp_type, r.icmp_code, address)
 
     start = time.monotonic()
     nxt = 0
@@ -298,13 +419,23 @@ def trace(
         the queue, stamped by the kernel, counts even if Python reads it late)."""
         nonlocal reached, stop_hop
         while True:
-            got = receiver.recv_stamped()
-            if got is None:
-                return
-            data, arrived = got
-            m = probe_of(data)
-            if m is None:
-                continue
+            if dgram is not None:
+                got_d = dgram.receive()
+                if got_d is None:
+                    return
+                k, responder, icmp_type, code, arrived = got_d
+                m = _classify(fam, k, responder, icmp_type, code, address)
+                if m is None or not 0 <= k < len(probes):
+                    continue
+            else:
+                assert receiver is not None
+                got = receiver.recv_stamped()
+                if got is None:
+                    return
+                data, arrived = got
+                m = probe_of(data)
+                if m is None:
+                    continue
             k, responder, annotation, hit = m
             p = probes[k]
             if p.done or p.sent == 0.0:
@@ -347,10 +478,12 @@ def trace(
             if not inflight:
                 continue
             wake = min(p.deadline for p in inflight)
-            wait_readable(receiver.fileno(), wake - time.monotonic())
+            fd = dgram.fileno() if dgram is not None else receiver.fileno()  # type: ignore[union-attr]
+            wait_readable(fd, wake - time.monotonic())
     finally:
-        sender.close()
-        receiver.close()
+        for closable in (sender, receiver, dgram):
+            if closable is not None:
+                closable.close()
     last = stop_hop if stop_hop is not None else len(hops) - 1
     result = TraceResult(host, address, method, paris, max_ttl, packet_len, hops[:last + 1],
                          reached, time.monotonic() - start)
