@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from typing import Any
 
 import pytest
 from pqnet_helpers import Net, ns_exec
@@ -208,3 +209,20 @@ def test_send_functions_install_the_system_resolver(net: Net, imp: str) -> None:
     router_mac = net.run(net.router, _mac_of, "pqr0")
     # Without the network layer: the engine's fixed defaults; with it: the real ones.
     assert out == ["127.0.0.1", net.client_ip, client_mac, router_mac]
+
+
+def _conf_answers(dst: str) -> tuple[Any, ...]:
+    from paquet.net.conf import conf
+    from paquet.net.sockets import L3RawSocket
+
+    conf.L3socket = L3RawSocket  # the course's loopback work-around: accepted, changes nothing
+    return conf.iface, conf.route.route(), conf.route.route(dst), conf.route6.route()
+
+
+@pytest.mark.privileged
+def test_conf_iface_and_routes_like_scapy(net: Net) -> None:
+    iface, default, to_server, default6 = net.run(net.client, _conf_answers, net.server_ip)
+    assert iface == "pqc0"
+    assert default == ("pqc0", net.client_ip, net.router_ip)
+    assert to_server == ("pqc0", net.client_ip, net.router_ip)
+    assert default6 == ("pqc0", net.client_ip6, "2001:db8:1::1")

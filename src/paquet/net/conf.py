@@ -11,7 +11,45 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Conf", "conf"]
+__all__ = ["Conf", "KernelRoutes", "conf"]
+
+
+class KernelRoutes:
+    """Scapy's ``conf.route`` / ``conf.route6``: ``route(dst)`` gives ``(iface, src, gateway)``.
+
+    Answered by the kernel's own lookup each time (nothing is copied at import), so the answer
+    is what the kernel would do, policy rules included. The gateway is ``0.0.0.0`` (``::``)
+    when the destination is on a connected network.
+    """
+
+    def __init__(self, version: int) -> None:
+        self.version = version
+
+    def __repr__(self) -> str:
+        return f"<KernelRoutes IPv{self.version}: ask route(dst)>"
+
+    def route(self, dst: str | None = None, dev: str | None = None, verbose: int = 0) -> tuple[
+        str, str, str
+    ]:
+        """``(iface, source address, gateway)`` for ``dst`` (default: the default route).
+
+        >>> KernelRoutes(4).route("127.0.0.1")
+        ('lo', '127.0.0.1', '0.0.0.0')
+        """
+        from paquet.errors import NetworkError
+        from paquet.net import netlink
+        from paquet.net.route import get_route
+
+        unspecified = "0.0.0.0" if self.version == 4 else "::"
+        if dst in (None, "", unspecified, "default"):
+            hop = netlink.default_gateway(self.version)
+            if hop is None:
+                raise NetworkError(f"no default route (IPv{self.version})")
+            iface, gateway = hop
+            src = get_route(gateway, self.version, iface).src if gateway else None
+            return iface, src or unspecified, gateway or unspecified
+        info = get_route(dst.split("/")[0], self.version, dev)
+        return info.ifname, info.src or unspecified, info.gateway or unspecified
 
 
 class Conf:
@@ -28,6 +66,8 @@ class Conf:
         self.L2socket: Any = None
         self.L2listen: Any = None
         self.debug_match = False
+        self.route = KernelRoutes(4)
+        self.route6 = KernelRoutes(6)
         self._iface: str | None = None
 
     def __repr__(self) -> str:

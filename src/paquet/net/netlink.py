@@ -26,6 +26,7 @@ __all__ = [
     "Link",
     "Neighbour",
     "RouteInfo",
+    "default_gateway",
     "default_interface",
     "link",
     "link_by_index",
@@ -212,8 +213,8 @@ class RouteInfo:
         return self.gateway or self.dst
 
 
-def default_interface(version: int = 4) -> str | None:
-    """The interface of the main table's default route (``ip route show default``), if any."""
+def default_gateway(version: int = 4) -> tuple[str, str | None] | None:
+    """The main table's default route (``ip route show default``): (interface, gateway)."""
     family = _family(version)
     body = _RTMSG.pack(family, 0, 0, 0, 0, 0, 0, 0, 0)
     try:
@@ -229,10 +230,18 @@ def default_interface(version: int = 4) -> str | None:
             (table,) = struct.unpack("=I", attrs[RTA_TABLE])
         if dst_len == 0 and rtype == 1 and table == 254 and RTA_OIF in attrs:
             try:
-                return socket.if_indextoname(struct.unpack("=I", attrs[RTA_OIF])[0])
+                ifname = socket.if_indextoname(struct.unpack("=I", attrs[RTA_OIF])[0])
             except OSError:
                 continue
+            gateway = attrs.get(RTA_GATEWAY)
+            return ifname, socket.inet_ntop(family, gateway) if gateway else None
     return None
+
+
+def default_interface(version: int = 4) -> str | None:
+    """The interface of the main table's default route, if there is one."""
+    found = default_gateway(version)
+    return found[0] if found else None
 
 
 def route_get(
