@@ -296,6 +296,7 @@ class _Helper:
         self.jobs.put(None)
         self.thread.join(timeout=5)
 
+
 def run(
     space: ProbeSpace,
     order: Permutation,
