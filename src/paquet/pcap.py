@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import os
 import struct
+import sys
 import time as _time
 from collections.abc import Callable, Iterable, Iterator
 from enum import IntEnum
@@ -278,13 +279,19 @@ def _set_meta(pkt: Any, rec: RawPacket) -> Any:
 
 
 def guess_linktype(pkt: Any) -> int:
-    """The link type a file needs for ``pkt``: a record's own, else from its first layer.
+    """The link type a file needs for ``pkt``: a record's own, else from its first layer (the
+    engine's link type registry, then well-known layer names).
 
     Raw ``bytes`` are taken as Ethernet, as Scapy does.
     """
     lt = getattr(pkt, "linktype", None)
     if isinstance(lt, int):
         return lt
+    registry = sys.modules.get("paquet.packet.registry")  # loaded with any engine packet
+    if registry is not None:
+        for known in (1, 228, 229, 113, 276, 0, 101):
+            if registry.linktype_class(known) is type(pkt):
+                return known
     name = type(pkt).__name__
     if name in _LINKTYPE_OF_LAYER:
         return _LINKTYPE_OF_LAYER[name]

@@ -82,12 +82,32 @@ def test_custom_decoder(data: Path) -> None:
     assert [len(p) for p in lengths] == [len(r) for r in rdpcap(data / "tcpdump-lo.pcap", raw=True)]
 
 
-def test_link_types_reach_the_engine(data: Path) -> None:
-    """SLL, SLL2 and null frames are dissected with their link type (whatever layer class the
-    engine binds to it); the bytes always survive."""
-    for name in ("tcpdump-any-sll.pcap", "tcpdump-any-sll2.pcap", "null-loopback.pcap"):
-        for pkt, rec in zip(rdpcap(data / name), rdpcap(data / name, raw=True), strict=True):
-            assert bytes(pkt) == bytes(rec)
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        ("tcpdump-any-sll.pcap", "CookedLinux"),
+        ("tcpdump-any-sll2.pcap", "SLL2"),
+        ("null-loopback.pcap", "Loopback"),
+    ],
+)
+def test_link_types_reach_the_engine(
+    data: Path, tshark: TsharkFields, tmp_path: Path, name: str, first: str
+) -> None:
+    """SLL, SLL2 and BSD null frames are dissected from their link type, agree with tshark,
+    and are written back with the same link type."""
+    path = data / name
+    pkts = rdpcap(path)
+    assert {type(p).__name__ for p in pkts} == {first}
+    assert repr(pkts) == repr(scapy_rdpcap(str(path)))
+    rows = tshark(path, "ip.src", "ip.dst", "udp.dstport")
+    for pkt, row in zip(pkts, rows, strict=True):
+        ip, udp = pkt.getlayer(IP), pkt.getlayer(UDP)
+        got = [ip.src if ip else "", ip.dst if ip else "", str(udp.dport) if udp else ""]
+        assert got == [v.split(",")[0] for v in row]
+    wrpcap(tmp_path / "back.pcap", pkts)
+    back = rdpcap(tmp_path / "back.pcap", raw=True)
+    assert {r.linktype for r in back} == {rdpcap(path, raw=True)[0].linktype}
+    assert [bytes(r) for r in back] == [bytes(p) for p in pkts]
 
 
 def test_write_engine_packets_read_by_tshark(tmp_path: Path, tshark: TsharkFields) -> None:
