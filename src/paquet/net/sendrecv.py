@@ -19,7 +19,6 @@ packets built after ``from paquet import *`` get the real source address of thei
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import select
@@ -27,7 +26,7 @@ import socket
 import sys
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterable
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from paquet.errors import NetworkError, PrivilegeError
 from paquet.net import resolver as _resolver
@@ -43,6 +42,9 @@ from paquet.net.sockets import (
     expand,
 )
 from paquet.plist import PacketList
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = [
     "QueryAnswer",
@@ -396,6 +398,8 @@ class _Exchange:
 
     # The asyncio driver: readers on the event loop, sleeps between sends.
     async def run_async(self) -> None:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         self.channel.prepare(self.raws)
         receivers = self.channel.receivers()
@@ -967,6 +971,8 @@ class AsyncResults:
         return self.answered, self.unanswered
 
     async def __aiter__(self) -> AsyncIterator[QueryAnswer]:
+        import asyncio
+
         queue: asyncio.Queue[QueryAnswer | None] = asyncio.Queue()
         task = asyncio.ensure_future(self._run(queue))
         try:
