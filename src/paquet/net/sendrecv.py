@@ -377,6 +377,7 @@ class _Exchange:
     def _round(self, batch: list[int], receivers: list[socket.socket]) -> None:
         self.begin(len(batch))
         next_at = time.monotonic()
+        sent = self.sent
         for n, i in enumerate(batch):
             if self.inter and n:
                 next_at += self.inter
@@ -387,7 +388,7 @@ class _Exchange:
             self.send_one(i)
             if (not n & 31 or self.first) and n + 1 < len(batch):
                 self._poll(receivers, 0)
-        self.finished(len(batch))
+        self.finished(self.sent - sent)
         end = None if self.timeout is None else time.monotonic() + max(self.timeout, 0)
         while not self.complete:
             wait = None if end is None else end - time.monotonic()
@@ -415,6 +416,7 @@ class _Exchange:
         try:
             for batch in self.rounds():
                 self.begin(len(batch))
+                sent = self.sent
                 for n, i in enumerate(batch):
                     if self.complete:
                         break
@@ -423,7 +425,7 @@ class _Exchange:
                         await asyncio.sleep(self.inter)
                     elif not n & 63:
                         await asyncio.sleep(0)
-                self.finished(len(batch))
+                self.finished(self.sent - sent)
                 end = None if self.timeout is None else loop.time() + max(self.timeout, 0)
                 while not self.complete:
                     wake.clear()
