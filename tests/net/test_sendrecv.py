@@ -405,3 +405,18 @@ def _l2_echo6() -> tuple[str, int]:
 @pytest.mark.privileged
 def test_srp1_ipv6_on_loopback(lo_ns: str) -> None:
     assert in_ns(lo_ns, _l2_echo6) == ("ICMPv6EchoReply", 12)
+
+
+def _filters() -> tuple[int, int, int]:
+    from paquet.layers import ICMP, IP
+    from paquet.net.sendrecv import sr
+
+    probe = IP(dst="127.0.0.1") / ICMP(seq=(1, 3))
+    kept, _ = sr(probe, filter="icmp", iface="lo", timeout=0.5, verbose=0)
+    dropped, unans = sr(probe, filter="tcp", timeout=0.3, verbose=0)
+    return len(kept), len(dropped), len(unans)
+
+
+@pytest.mark.privileged
+def test_user_filter_and_interface(lo_ns: str) -> None:
+    assert in_ns(lo_ns, _filters) == (3, 0, 3)
