@@ -172,19 +172,25 @@ def open_receiver(
     from paquet.net.netlink import netns_id
 
     _check_iface(iface)
-    key = (os.getpid(), netns_id(), layer, iface or "")
-    with _pool_lock:
-        free = _pool.get(key)
-        sock = free.pop() if free else None
     if layer == 3:
         expression = f"inbound and ({bpf})" if bpf else "inbound and (ip or ip6)"
         linktype = DLT_RAW
     else:
         expression = f"inbound and ({bpf})" if bpf else "inbound"
         linktype = DLT_EN10MB
+    if bpf:
+        _program(bpf, linktype)  # a bad filter is reported as the user wrote it
     program = _program(expression, linktype)
+    key = (os.getpid(), netns_id(), layer, iface or "")
+    with _pool_lock:
+        free = _pool.get(key)
+        sock = free.pop() if free else None
     if sock is not None:
-        attach_filter(sock, program)
+        try:
+            attach_filter(sock, program)
+        except BaseException:
+            release_receiver(sock)
+            raise
         _drain(sock)
         return sock
     kind = socket.SOCK_DGRAM if layer == 3 else socket.SOCK_RAW
