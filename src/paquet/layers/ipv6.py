@@ -302,7 +302,7 @@ class IPv6(Packet):
         # The addresses, resolved once, also serve the payload's pseudo-header.
         d["_ab"] = self._addr_bytes()
         try:
-            pay: bytes = d["payload"].do_build()
+            pay: bytes = self.payload.do_build()
             return self._header(len(pay)) + pay
         finally:
             del d["_ab"]
@@ -363,7 +363,7 @@ class IPv6(Packet):
 
     def hashret(self) -> bytes:
         d = self.__dict__
-        p: Packet = d["payload"]
+        p: Packet = self.payload
         nh = d["nh"]
         if nh == 58 and p:
             if getattr(p, "is_error", False):
@@ -396,7 +396,7 @@ class IPv6(Packet):
             return False
         sd = self._addr_bytes()[1]
         os_, od = other._addr_bytes()
-        p: Packet = self.__dict__["payload"]
+        p: Packet = self.payload
         if od[0] == 0xFF:
             # A request to a multicast group: the reply comes back to the request's source
             # (or to a group too, all-nodes answering all-routers).
@@ -424,10 +424,10 @@ def _xor(a: bytes, b: bytes) -> bytes:
 def _upper(layer: Packet) -> tuple[Packet, int]:
     """The first layer above ``layer`` that is not an extension header, and its ``nh``."""
     nh = layer.__dict__["nh"]
-    p: Packet = layer.__dict__["payload"]
+    p: Packet = layer.payload
     while isinstance(p, _IPv6ExtHdr):
         nh = p.__dict__["nh"]
-        p = p.__dict__["payload"]
+        p = p.payload
     return p, nh
 
 
@@ -487,14 +487,14 @@ class IPerror6(IPv6):
             return False
         ss, sd = self._addr_bytes()
         os_, od = other._addr_bytes()
-        mine = self.__dict__["payload"]
+        mine = self.payload
         while isinstance(mine, _IPv6ExtHdr):
-            mine = mine.__dict__["payload"]
-        theirs = other.__dict__["payload"]
+            mine = mine.payload
+        theirs = other.payload
         routed = False
         while isinstance(theirs, _IPv6ExtHdr):
             routed = routed or isinstance(theirs, IPv6ExtHdrRouting)
-            theirs = theirs.__dict__["payload"]
+            theirs = theirs.payload
         if ss != os_ or not (sd == od or routed):
             return False
         return _same_upper(mine, theirs)
@@ -551,7 +551,7 @@ class _IPv6ExtHdr(Packet):
     def _do_summary(self) -> tuple[bool, str]:
         # A TCP or UDP summary names the addresses of an IPv6 layer right below it; above an
         # extension header Scapy shows the ports only: hide the extension header from it.
-        p = self.__dict__["payload"]
+        p = self.payload
         from paquet.layers.tcp import TCP
         from paquet.layers.udp import UDP
 

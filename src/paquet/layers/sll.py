@@ -8,6 +8,8 @@ Scapy's (``CookedLinux``, and ``CookedLinuxV2``, here named ``SLL2``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.fields import (
@@ -37,6 +39,20 @@ SLL_PACKET_TYPES = {
 }
 
 
+class _AddressField(StrFixedLenField):
+    """The 8-byte sender address, shown without its trailing zeros (as Scapy shows it)."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__("src", b"", 8)
+
+    def i2repr(self, value: Any) -> str:
+        if isinstance(value, bytes):
+            value = value.rstrip(b"\0")
+        return repr(value)
+
+
 class CookedLinux(Packet):
     """A Linux cooked header, version 1 (16 bytes): ``pkttype``, ``lladdrtype``,
     ``lladdrlen``, ``src`` (8 bytes, the address in its first ``lladdrlen``), ``proto``."""
@@ -46,7 +62,7 @@ class CookedLinux(Packet):
         ShortEnumField("pkttype", 0, SLL_PACKET_TYPES),
         XShortField("lladdrtype", 512),
         ShortField("lladdrlen", 0),
-        StrFixedLenField("src", b"", 8),
+        _AddressField(),
         XShortEnumField("proto", 0x800, ether_types),
     )
 
@@ -66,7 +82,7 @@ class SLL2(Packet):
         XShortField("lladdrtype", 512),
         ByteEnumField("pkttype", 0, SLL_PACKET_TYPES),
         ByteField("lladdrlen", 0),
-        StrFixedLenField("src", b"", 8),
+        _AddressField(),
     )
 
     def mysummary(self) -> str:
