@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any, SupportsIndex, overload
 
-__all__ = ["PacketList"]
+__all__ = ["PacketList", "session_key"]
 
 #: Protocols counted by ``repr`` unless a list is given other ``stats``.
 DEFAULT_STATS: tuple[str, ...] = ("TCP", "UDP", "ICMP")
@@ -52,6 +52,48 @@ def _summary(pkt: Any) -> str:
     if isinstance(pkt, bytes | bytearray):
         return f"Raw {len(pkt)} bytes {bytes(pkt[:16]).hex()}"
     return repr(pkt)
+
+
+def _field_text(layer: Any, name: str) -> str:
+    """A field as Scapy's ``%Layer.field%`` shows it (the engine's display form)."""
+    method = getattr(layer, "sprintf_field", None)
+    if callable(method):
+        try:
+            return str(method(name))
+        except (KeyError, AttributeError):
+            return "??"
+    value = getattr(layer, name, None)
+    return "??" if value is None else str(value)
+
+
+def session_key(pkt: Any) -> str:
+    """Scapy's session of a packet: ``TCP 192.0.2.1:1234 > 192.0.2.2:80``, ``ICMP ... id=``..."""
+    get = getattr(pkt, "getlayer", None)
+    if not callable(get) or get("Ether") is None:
+        return "Other"
+    ip, ip6 = get("IP"), get("IPv6")
+    net = ip if ip is not None else ip6
+    if net is not None:
+        src, dst = _field_text(net, "src"), _field_text(net, "dst")
+        tcp, udp, icmp, icmp6 = get("TCP"), get("UDP"), get("ICMP"), get("ICMPv6")
+        if tcp is not None:
+            return f"TCP {src}:{int(tcp.sport)} > {dst}:{int(tcp.dport)}"
+        if udp is not None:
+            return f"UDP {src}:{int(udp.sport)} > {dst}:{int(udp.dport)}"
+        if icmp is not None:
+            return (
+                f"ICMP {src} > {dst} type={int(icmp.type)} code={int(icmp.code)} "
+                f"id={_field_text(icmp, 'id')}"
+            )
+        if icmp6 is not None:
+            return f"ICMPv6 {src} > {dst} type={int(icmp6.type)} code={int(icmp6.code)}"
+        if ip6 is not None and ip is None:
+            return f"IPv6 {src} > {dst} nh={_field_text(ip6, 'nh')}"
+        return f"IP {src} > {dst} proto={_field_text(ip, 'proto')}"
+    arp = get("ARP")
+    if arp is not None:
+        return f"ARP {_field_text(arp, 'psrc')} > {_field_text(arp, 'pdst')}"
+    return f"Ethernet type={int(get('Ether').type):04x}"
 
 
 class PacketList(list[Any]):
@@ -118,13 +160,19 @@ class PacketList(list[Any]):
     @overload
     def __getitem__(self, item: slice) -> PacketList: ...
 
-    def __getitem__(self, item: SupportsIndex | slice) -> Any:
+    @overload
+    def __getitem__(self, item: str | type) -> PacketList: ...
+
+    def __getitem__(self, item: SupportsIndex | slice | str | type) -> Any:
+        """An element; a slice as a list of this class; ``plist[TCP]`` (or ``"TCP"``) the
+        packets that have that layer, as Scapy does."""
         if isinstance(item, slice):
             return self._same(super().__getitem__(item), f"mod {self.listname}")
-        if isinstance(item, str):
+        if isinstance(item, type | str):
+            name = item if isinstance(item, str) else item.__name__
             return self._same(
-                (e for e in self if haslayer(self._elt2pkt(e), item)),
-                f"{item} from {self.listname}",
+                (e for e in self if haslayer(self._elt2pkt(e), name)),
+                f"{name} from {self.listname}",
             )
         return super().__getitem__(item)
 
@@ -161,6 +209,19 @@ class PacketList(list[Any]):
     def show(self, *args: Any, **kwargs: Any) -> None:
         """Scapy's ``show`` on a list: the numbered summary."""
         self.nsummary(*args, **kwargs)
+
+    def sessions(
+        self, session_extractor: Callable[[Any], str] | None = None
+    ) -> dict[str, PacketList]:
+        """The packets grouped by conversation (Scapy's ``sessions()``): key -> PacketList."""
+        extract = session_extractor or session_key
+        out: dict[str, PacketList] = {}
+        for elt in self:
+            key = extract(self._elt2pkt(elt))
+            if key not in out:
+                out[key] = self._same((), key)
+            out[key].append(elt)
+        return out
 
     def filter(self, func: Callable[[Any], bool]) -> PacketList:
         """A new list of the elements for which ``func`` is true."""

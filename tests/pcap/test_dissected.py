@@ -204,3 +204,27 @@ def test_damage_on_the_dissecting_path(data: Path, tmp_path: Path) -> None:
     path.write_bytes(bytes(bad))
     with pytest.raises(TruncatedCaptureError, match="offset 24: record length 1000000"):
         list(PcapReader(path))
+
+
+@pytest.mark.parametrize("name", ["tcpdump-lo.pcap", "tshark-lo.pcapng", "tcpdump-any-sll.pcap"])
+def test_sessions_like_scapys(data: Path, name: str) -> None:
+    ours = rdpcap(data / name).sessions()
+    theirs = scapy_rdpcap(str(data / name)).sessions()
+    assert {k: [bytes(p) for p in v] for k, v in ours.items()} == {
+        k: [bytes(p) for p in v] for k, v in theirs.items()
+    }
+    assert all(isinstance(v, PacketList) for v in ours.values())
+
+
+def test_layer_indexing_like_scapys(data: Path) -> None:
+    path = data / "tcpdump-lo.pcap"
+    ours, theirs = rdpcap(path), scapy_rdpcap(str(path))
+    from scapy.layers.inet import ICMP as ScapyICMP
+    from scapy.layers.inet import UDP as ScapyUDP
+
+    assert (
+        repr(ours[UDP])
+        == repr(theirs[ScapyUDP])
+        == "<UDP from tcpdump-lo.pcap: TCP:0 UDP:4 ICMP:0 Other:0>"
+    )
+    assert [bytes(p) for p in ours["ICMP"]] == [bytes(p) for p in theirs[ScapyICMP]]
