@@ -38,7 +38,8 @@ def _scan(target: str, ports: str, method: str | None = None, **kw: Any) -> dict
 def _scan_stats(target: str, ports: str) -> tuple[dict[int, str], float]:
     from paquet.probe.scan import scan
 
-    result = scan(target, ports)
+    # 36 % of probes lost: 20 attempts leave 2001 * 0.36**20 = 2e-6 answerable ports unanswered
+    result = scan(target, ports, max_retries=20)
     assert result.stats is not None
     return {p.port: p.state for p in result.hosts[0].ports}, result.stats.expected_errors
 
@@ -195,7 +196,7 @@ def test_scan_on_a_lossy_link_stays_exact(lossy_lab: Any) -> None:
     states, expected_errors = client.run(_scan_stats, remote, "1-2000,10000")
     assert [p for p, s in states.items() if s == "open"] == [80, 10000]
     assert set(states.values()) == {"open", "closed"}
-    assert expected_errors < 0.05
+    assert expected_errors < 0.001
 
 
 def test_shards_merge_into_the_full_scan(tp_lab: Any) -> None:

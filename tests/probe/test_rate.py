@@ -37,7 +37,7 @@ def test_congestion_halves_the_rate_and_recovers() -> None:
         rc.window_done(200, _window(rng, 200, 0.95))
     rc.window_done(200, _window(rng, 200, 0.45))  # one low window: could be chance
     assert rc.backoffs == 0
-    for _ in range(2):  # a queue overflows: half the answers keep being lost
+    for _ in range(3):  # a queue overflows: half the answers keep being lost
         rc.window_done(200, _window(rng, 200, 0.45))
     assert rc.backoffs == 2 and rc.rate == 25_000
     for _ in range(40):
@@ -59,3 +59,22 @@ def test_rto_follows_rfc6298() -> None:
     for _ in range(100):
         rc.rtt_sample(0.1)
     assert abs(rc.rto - 0.1) < 0.01
+
+
+def test_one_backoff_per_congestion_event() -> None:
+    """Windows already in flight when the rate was halved do not halve it again."""
+    import time
+
+    rc = RateController(max_rate=100_000, start_rate=100_000)
+    for _ in range(10):
+        rc.window_done(200, 190, time.monotonic())
+    sent_before = time.monotonic()
+    rc.window_done(200, 60, sent_before)
+    rc.window_done(200, 60, sent_before)
+    assert rc.backoffs == 1 and rc.rate == 50_000
+    for _ in range(20):  # the rest of the windows sent at the old rate: ignored
+        rc.window_done(200, 60, sent_before)
+    assert rc.backoffs == 1
+    for _ in range(2):  # still congested at the new rate: halve again
+        rc.window_done(200, 60, time.monotonic())
+    assert rc.backoffs == 2

@@ -163,7 +163,7 @@ class _Run:
         pending = self.pending
         while pending and (final or self.slot_end[pending[0]] + rto <= now):
             s = pending.popleft()
-            self.rate.window_done(self.slot_sent[s], self.slot_ans[s])
+            self.rate.window_done(self.slot_sent[s], self.slot_ans[s], self.slot_start[s])
         drops = sum(rx.drops() for rx in self.space.receivers)
         if drops:
             self.stats.kernel_drops += drops

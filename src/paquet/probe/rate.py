@@ -5,13 +5,17 @@ window's slot (see :mod:`paquet.probe.cookies`), so every reply says which windo
 window is old enough (its last probe sent one retransmission timeout ago) its answer ratio is
 compared with the baseline, the running average of the healthy windows before it:
 
+- The rate starts low (2,000 probes/s) and grows by half per healthy window (slow start) until
+  the first sign of congestion, then by 1/8: the baseline is learnt below the path's capacity,
+  so loss present from the first probe on is not mistaken for random loss.
 - Random loss (a lossy link) lowers every window's ratio alike: the baseline follows it and the
   rate keeps growing; the lost probes are found again by the retransmission rounds.
 - Congestion (a queue overflowing somewhere: the target, a router, or our own receive buffer)
   makes the *latest* windows answer less than the baseline: when two windows in a row fall more
   than three standard deviations of a binomial sample below the baseline (and at least 10
-  points), the rate is halved (multiplicative decrease), and again for each further low window;
-  each healthy window grows it by 1/8 up to the maximum.
+  points), the rate is halved (multiplicative decrease), once per congestion event: windows sent
+  before the back-off took effect are not judged again; each healthy window grows the rate by
+  1/8 up to the maximum.
 
 Accuracy (simulated in ``tests/probe/test_rate.py``): with 5 % loss on a link crossed twice
 (9.75 % of probes unanswered) or 30 % filtered targets, no back-off in thousands of windows; a
@@ -38,6 +42,7 @@ with a floor (the time for the receiver to catch up) and a ceiling.
 from __future__ import annotations
 
 import math
+import time
 
 __all__ = ["RateController"]
 
@@ -49,12 +54,14 @@ class RateController:
         "_low",
         "backoffs",
         "baseline",
+        "last_backoff",
         "max_rate",
         "min_rate",
         "rate",
         "rto_max",
         "rto_min",
         "rttvar",
+        "slow_start",
         "srtt",
         "windows",
     )
@@ -64,7 +71,8 @@ class RateController:
                  rto_max: float = 1.0) -> None:
         self.max_rate = max(max_rate, min_rate)
         self.min_rate = min_rate
-        self.rate = min(self.max_rate, start_rate if start_rate else max(min_rate, 50_000.0))
+        self.rate = min(self.max_rate, start_rate if start_rate else max(min_rate, 2_000.0))
+        self.slow_start = True
         self.baseline: float | None = None
         self.srtt: float | None = None
         self.rttvar = 0.0
@@ -73,10 +81,18 @@ class RateController:
         self.backoffs = 0
         self.windows = 0
         self._low = 0
+        self.last_backoff = float("-inf")
 
-    def window_done(self, sent: int, answered: int) -> None:
-        """Account one finished window of the first pass (``answered`` of ``sent`` probes)."""
+    def window_done(self, sent: int, answered: int, started: float | None = None) -> None:
+        """Account one finished window of the first pass (``answered`` of ``sent`` probes).
+
+        ``started`` (``time.monotonic()`` when the window's first probe left): a window that left
+        before the last back-off took effect says nothing new (it was sent at the old rate), so
+        one congestion event halves the rate once, not once per window in flight.
+        """
         if sent <= 0:
+            return
+        if started is not None and started < self.last_backoff:
             return
         self.windows += 1
         ratio = min(1.0, answered / sent)
@@ -90,6 +106,7 @@ class RateController:
             # One low window can be chance (a 3-sigma dip: about 1 in 700 windows); two in a
             # row is congestion (about 1 in 500,000 by chance).
             self._low += 1
+            self.slow_start = False
             if self._low >= 2:
                 self.backoff()
             return
@@ -98,10 +115,12 @@ class RateController:
         self._grow()
 
     def _grow(self) -> None:
-        self.rate = min(self.max_rate, self.rate * 1.125)
+        self.rate = min(self.max_rate, self.rate * (1.5 if self.slow_start else 1.125))
 
     def backoff(self) -> None:
         """Halve the rate (not below the minimum): congestion was seen."""
+        self.last_backoff = time.monotonic()
+        self._low = 0
         self.backoffs += 1
         self.rate = max(self.min_rate, self.rate / 2.0)
 
