@@ -111,6 +111,21 @@ def ip6_bytes(value: str) -> bytes:
     return b
 
 
+_CANON: dict[str, str] = {}
+_TEXT_CACHE: dict[bytes, str] = {}
+
+
+def ip6_text(packed: bytes) -> str:
+    """The canonical text (RFC 5952) of 16 address bytes."""
+    t = _TEXT_CACHE.get(packed)
+    if t is None:
+        t = inet_ntop(AF_INET6, packed)
+        if len(_TEXT_CACHE) > 4096:
+            _TEXT_CACHE.clear()
+        _TEXT_CACHE[packed] = t
+    return t
+
+
 def in6_ismaddr(address: str) -> bool:
     """True for a multicast address (``ff00::/8``).
 
@@ -138,12 +153,19 @@ class IP6Field(Field):
 
     def any2i(self, value: Any) -> Any:
         if isinstance(value, bytes) and len(value) == 16:
-            return inet_ntop(AF_INET6, value)
+            return ip6_text(value)
         if isinstance(value, str):
+            canon = _CANON.get(value)
+            if canon is not None:
+                return canon
             try:
-                return inet_ntop(AF_INET6, ip6_bytes(value))
+                canon = inet_ntop(AF_INET6, ip6_bytes(value))
             except FieldError:
                 return value
+            if len(_CANON) > 4096:
+                _CANON.clear()
+            _CANON[value] = canon
+            return canon
         return value
 
     def i2repr(self, value: Any) -> str:
@@ -329,8 +351,9 @@ class IPv6(Packet):
         d["plen"] = plen
         d["nh"] = nh
         d["hlim"] = hlim
-        d["src"] = inet_ntop(AF_INET6, src)
-        d["dst"] = inet_ntop(AF_INET6, dst)
+        cache = _TEXT_CACHE
+        d["src"] = cache.get(src) or ip6_text(src)
+        d["dst"] = cache.get(dst) or ip6_text(dst)
         if v >> 28 != 6:
             self.add_error(DecodeError(self.name, off, f"version 6, not {v >> 28}"))
         if off + 40 + plen > end and not (plen == 0 and nh == 0) and not self._quote:
