@@ -226,3 +226,37 @@ def test_conf_iface_and_routes_like_scapy(net: Net) -> None:
     assert default == ("pqc0", net.client_ip, net.router_ip)
     assert to_server == ("pqc0", net.client_ip, net.router_ip)
     assert default6 == ("pqc0", net.client_ip6, "2001:db8:1::1")
+
+
+def _many_routes(dsts: list[str]) -> list[tuple[str, str | None, str | None]]:
+    route.clear_cache()
+    out = []
+    for dst in dsts:
+        try:
+            info = route.get_route(dst)
+        except NetworkError:
+            out.append(("unreachable", None, None))
+            continue
+        out.append((info.ifname, info.gateway, info.src))
+    return out
+
+
+@pytest.mark.privileged
+def test_route_lookups_agree_with_ip_route_get(net: Net) -> None:
+    import random
+
+    rng = random.Random(6)
+    dsts = ["127.0.0.1", "::1", net.router_ip, net.client_ip, "2001:db8:1::1"]
+    for prefix in ("192.0.2", "198.51.100", "203.0.113"):
+        dsts += [f"{prefix}.{rng.randrange(1, 255)}" for _ in range(8)]
+    dsts += [f"2001:db8:{rng.randrange(0, 4)}::{rng.randrange(1, 65535):x}" for _ in range(10)]
+    # The router has no default route: some of these are unreachable from it.
+    for ns in (net.client, net.router):
+        ours = net.run(ns, _many_routes, dsts)
+        for dst, got in zip(dsts, ours, strict=True):
+            done = ns_exec(ns, "ip", "-j", "route", "get", dst, check=False)
+            if done.returncode != 0:
+                assert got[0] == "unreachable", (ns, dst, got)
+                continue
+            ref = json.loads(done.stdout)[0]
+            assert got == (ref["dev"], ref.get("gateway"), ref.get("prefsrc")), (ns, dst)

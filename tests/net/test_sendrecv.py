@@ -420,3 +420,19 @@ def _filters() -> tuple[int, int, int]:
 @pytest.mark.privileged
 def test_user_filter_and_interface(lo_ns: str) -> None:
     assert in_ns(lo_ns, _filters) == (3, 0, 3)
+
+
+def _mixed_families() -> list[str]:
+    from paquet.layers import ICMP, IP
+    from paquet.layers.icmpv6 import ICMPv6EchoRequest
+    from paquet.layers.ipv6 import IPv6
+    from paquet.net.sendrecv import sr
+
+    probes = [IP(dst="127.0.0.1") / ICMP(seq=1), IPv6(dst="::1") / ICMPv6EchoRequest(seq=2)]
+    ans, _unans = sr(probes, timeout=1, verbose=0)
+    return [type(a.payload).__name__ for _q, a in ans]
+
+
+@pytest.mark.privileged
+def test_ipv4_and_ipv6_probes_in_one_sr(lo_ns: str) -> None:
+    assert in_ns(lo_ns, _mixed_families) == ["ICMP", "ICMPv6EchoReply"]
