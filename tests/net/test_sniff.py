@@ -505,3 +505,19 @@ def test_asniff_timeout_under_steady_traffic(pair: Pair) -> None:
     finally:
         flood.kill()
         flood.wait()
+
+
+def promiscuity(ns: str, dev: str) -> int:
+    out = subprocess.run(
+        ["ip", "-n", ns, "-d", "link", "show", dev], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return int(out[out.index("promiscuity") + 1])
+
+
+def test_promiscuous_mode_while_capturing(pair: Pair) -> None:
+    assert promiscuity(pair.b, "pqb") == 0
+    with RingSocket("pqb", netns=pair.b, promisc=True):
+        assert promiscuity(pair.b, "pqb") == 1
+    assert promiscuity(pair.b, "pqb") == 0
+    with RingSocket("pqb", netns=pair.b):
+        assert promiscuity(pair.b, "pqb") == 0

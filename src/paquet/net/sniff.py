@@ -202,7 +202,9 @@ class RingSocket:
         block_timeout_ms: int = 20,
     ) -> None:
         if block_size % mmap.PAGESIZE or block_size < 65536 + 4096:
-            raise PaquetError(f"ring block size {block_size} must be a multiple of the page size")
+            raise PaquetError(
+                f"ring block size {block_size}: a multiple of the page size, at least 68 KiB"
+            )
         self.iface = iface
         self.netns = netns
         self.block_size = block_size
@@ -228,6 +230,9 @@ class RingSocket:
         try:
             self._configure(sock, filt, promisc, tov)
         except BaseException:
+            ring = getattr(self, "ring", None)
+            if ring is not None:
+                ring.close()
             sock.close()
             raise
         self.sock = sock
@@ -269,16 +274,24 @@ class RingSocket:
             0,
             0,
         )
-        sock.setsockopt(SOL_PACKET, PACKET_RX_RING, req)
-        self.ring = mmap.mmap(
-            sock.fileno(),
-            self.block_size * self.block_nr,
-            mmap.MAP_SHARED,
-            mmap.PROT_READ | mmap.PROT_WRITE,
-        )
+        size = self.block_size * self.block_nr
+        try:
+            sock.setsockopt(SOL_PACKET, PACKET_RX_RING, req)
+            self.ring = mmap.mmap(
+                sock.fileno(), size, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE
+            )
+        except OSError as exc:
+            raise NetworkError(
+                f"cannot set up a {size >> 20} MiB capture ring: {exc.strerror or exc}"
+            ) from None
         if promisc and ifindex:
             mreq = struct.pack("iHH8s", ifindex, PACKET_MR_PROMISC, 0, b"")
-            sock.setsockopt(SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq)
+            try:
+                sock.setsockopt(SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq)
+            except OSError as exc:
+                raise NetworkError(
+                    f"cannot make {self.iface} promiscuous: {exc.strerror}"
+                ) from None
         # Only now does the socket receive anything: the filter and the ring are in place.
         addr = struct.pack(
             "HHiHBB8s", socket.AF_PACKET, socket.htons(ETH_P_ALL), ifindex, 0, 0, 0, b""
