@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from paquet.cli.main import main
-from paquet.errors import NetworkError, PrivilegeError
+from paquet.errors import NetworkError, PaquetError, PrivilegeError
 from paquet.net.bpf import FilterError
 from paquet.net.sniff import AsyncSniffer, RingSocket, asniff, sniff
 from paquet.pcap import RawPacket, rdpcap, wrpcap
@@ -521,3 +521,8 @@ def test_promiscuous_mode_while_capturing(pair: Pair) -> None:
     assert promiscuity(pair.b, "pqb") == 0
     with RingSocket("pqb", netns=pair.b):
         assert promiscuity(pair.b, "pqb") == 0
+
+
+def test_bad_ring_geometry_is_refused_before_any_socket() -> None:
+    with pytest.raises(PaquetError, match="multiple of the page size"):
+        RingSocket("lo", block_size=1000)
