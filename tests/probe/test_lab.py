@@ -379,3 +379,16 @@ def test_trace_and_discover_json(tp_lab: Any) -> None:
     assert js["scanned"] == 16
     neighbour = next(h for h in js["hosts"] if h["address"] == "192.0.2.11")
     assert neighbour["reason"] == "arp-response" and neighbour["mac"]
+
+
+def test_shard_state_files_merge_on_the_command_line(tp_lab: Any, tmp_path: Any) -> None:
+    client, target = tp_lab["client"], tp_lab["target"].addr()
+    spec = "1-700,8080"
+    states = [str(tmp_path / f"s{i}.json") for i in (1, 2, 3)]
+    for i, path in enumerate(states, 1):
+        client.exec([*PAQUET, "scan", target, "-p", spec, "--shard", f"{i}/3", "--state", path,
+                     "--json"], check=True)
+    partial = client.exec([*PAQUET, "scan", "--merge", *states[:2]])
+    assert partial.returncode == 2 and "incomplete" in partial.stderr
+    merged = client.exec([*PAQUET, "scan", "--merge", *states, "-oX", "-"], check=True).stdout
+    assert nmap_states(merged, expand(spec)) == client.run(_scan, target, spec)

@@ -49,6 +49,8 @@ def _write(path: str, text: str) -> None:
 @click.option("--state", "state_file", metavar="FILE", help="Record progress in FILE.")
 @click.option("--resume", "resume_file", metavar="FILE",
               help="Continue the scan recorded in FILE.")
+@click.option("--merge", is_flag=True,
+              help="TARGETS are the --state files of all the shards of one scan: merge them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--ndjson", is_flag=True, help="Print one JSON object per line (hosts, ports).")
 @click.option("-oX", "xml_out", metavar="FILE", help="Write nmap XML to FILE (- for stdout).")
@@ -59,7 +61,8 @@ def _write(path: str, text: str) -> None:
 def command(targets: tuple[str, ...], ports: str | None, top: int | None, method: str | None,
             no_ping: bool, family: int | None, max_rate: float, min_rate: float,
             max_retries: int, timeout: float | None, shard: str | None, seed: int | None,
-            state_file: str | None, resume_file: str | None, as_json: bool, ndjson: bool,
+            state_file: str | None, resume_file: str | None, merge: bool, as_json: bool,
+            ndjson: bool,
             xml_out: str | None, grep_out: str | None, normal_out: str | None,
             progress: bool | None) -> None:
     """Scan TCP or UDP ports of TARGETS (addresses, subnets, ranges, names) like nmap.
@@ -69,8 +72,11 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None, method
     """
     from paquet.probe.order import parse_shard
     from paquet.probe.output import scan_grepable, scan_normal, scan_xml
+    from paquet.probe.scan import merge as merge_states
     from paquet.probe.scan import scan
 
+    if merge and not targets:
+        raise click.UsageError("--merge needs the state files of the shards")
     if not targets and not resume_file:
         raise click.UsageError("give at least one target (or --resume FILE)")
     if ports is not None and top is not None:
@@ -114,13 +120,16 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None, method
             bar.update(task, completed=done, total=total)
 
     try:
-        result = scan(
-            list(targets), ports, method=method, top=top, discovery=not no_ping,
-            family=family or 0, max_rate=max_rate, min_rate=min_rate,
-            max_retries=max_retries, timeout=timeout, seed=seed, shard=shard_t,
-            state_file=resume_file or state_file, resume=resume_file is not None,
-            progress=callback, args=args,
-        )
+        if merge:
+            result = merge_states(list(targets))
+        else:
+            result = scan(
+                list(targets), ports, method=method, top=top, discovery=not no_ping,
+                family=family or 0, max_rate=max_rate, min_rate=min_rate,
+                max_retries=max_retries, timeout=timeout, seed=seed, shard=shard_t,
+                state_file=resume_file or state_file, resume=resume_file is not None,
+                progress=callback, args=args,
+            )
     finally:
         if bar is not None:
             bar.stop()

@@ -39,6 +39,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from paquet.errors import PaquetError, PrivilegeError
 from paquet.probe import engine
@@ -60,7 +61,7 @@ from paquet.probe.wire import (
     parse_reply,
 )
 
-__all__ = ["HostResult", "PortResult", "ScanResult", "scan"]
+__all__ = ["HostResult", "PortResult", "ScanResult", "load_state", "merge", "scan"]
 
 _TCP_FAST = struct.Struct("!HHIIBB")
 
@@ -564,7 +565,7 @@ def _unpack_bytes(text: str) -> bytes:
         raise PaquetError("damaged scan state file") from None
 
 
-def load_state(path: str | Path) -> dict[str, object]:
+def load_state(path: str | Path) -> dict[str, Any]:
     """Read a scan state file written by ``scan(..., state_file=...)``."""
     try:
         data = json.loads(Path(path).read_text())
@@ -610,16 +611,16 @@ def scan(
     on interruption); with ``resume=True`` the scan continues from it. ``progress(done, total)``
     reports first-pass progress.
     """
-    state: dict[str, object] | None = None
+    state: dict[str, Any] | None = None
     if resume:
         if state_file is None:
             raise PaquetError("resume needs a state file")
         state = load_state(state_file)
-        targets = list(state["targets"])  # type: ignore[call-overload]
-        ports = list(state["ports"])  # type: ignore[call-overload]
+        targets = list(state["targets"])
+        ports = list(state["ports"])
         method = str(state["kind"])
-        seed = int(state["seed"])  # type: ignore[call-overload]
-        shard = tuple(state["shard"])  # type: ignore[assignment,arg-type]
+        seed = int(state["seed"])
+        shard = (int(state["shard"][0]), int(state["shard"][1]))
         discovery = bool(state.get("discovery", True))
     if method is None:
         method = "syn" if can_raw() else "connect"
@@ -666,12 +667,12 @@ def scan(
     ttls = bytearray(len(codes))
     skip = 0
     if state is not None:
-        if list(state.get("up", [])) != up_hosts:  # type: ignore[call-overload]
-            up_hosts = list(state["up"])  # type: ignore[call-overload]
+        if list(state.get("up", [])) != up_hosts:
+            up_hosts = list(state["up"])
             order = Permutation(len(up_hosts) * len(port_list), seed=seed, shard=shard)
             codes = bytearray(len(up_hosts) * len(port_list))
             ttls = bytearray(len(codes))
-        skip = int(state["position"])  # type: ignore[call-overload]
+        skip = int(state["position"])
         saved_codes = _unpack_bytes(str(state["codes"]))
         saved_ttls = _unpack_bytes(str(state["ttls"]))
         if len(saved_codes) != len(codes) or len(saved_ttls) != len(ttls):
@@ -697,7 +698,8 @@ def scan(
         _save_state(path, {
             "format": "paquet-scan-state/2", "kind": method, "targets": host_list,
             "up": up_hosts, "ports": port_list, "seed": seed, "shard": list(shard),
-            "discovery": discovery, "position": position,
+            "discovery": discovery, "position": position, "started": started,
+            "elapsed": time.monotonic() - t0,
             "codes": _pack_bytes(answers), "ttls": _pack_bytes(answer_ttls),
         })
 
@@ -736,12 +738,29 @@ def scan(
                 space.close()
             codes, ttls = space.codes, space.ttls
             checkpoint(position, codes, ttls)
-        default = _CODE["open|filtered", "no-response"] if method == "udp" else \
-            _CODE["filtered", "no-response"]
+        default = _default_code(method)
 
     # Results, ports sorted as nmap lists them; the shard's own probes only.
-    nports = len(port_list)
     mine = set(order) if shard != (1, 1) else None
+    _fill_ports(results, up_hosts, port_list, proto, codes, ttls, default, mine)
+    if stats is not None and srtt is None:
+        for hr in results.values():
+            if hr.latency is None and hr.state == "up":
+                hr.latency = stats.srtt
+    return ScanResult(method, proto, port_list, [results[h] for h in host_list], started,
+                      time.monotonic() - t0, stats, list(args), shard)
+
+
+def _default_code(method: str) -> int:
+    """The code of a probe never answered: open|filtered for UDP, filtered otherwise."""
+    return _CODE["open|filtered", "no-response"] if method == "udp" else \
+        _CODE["filtered", "no-response"]
+
+
+def _fill_ports(results: dict[str, HostResult], up_hosts: Sequence[str], port_list: list[int],
+                proto: str, codes: bytes | bytearray, ttls: bytes | bytearray, default: int,
+                mine: set[int] | None) -> None:
+    nports = len(port_list)
     for h_i, h in enumerate(up_hosts):
         hr = results[h]
         base = h_i * nports
@@ -752,10 +771,52 @@ def scan(
             code = codes[idx] or default
             st, reason = _CODES[code]
             hr.ports.append(PortResult(port, proto, st, reason, ttls[idx]))
-    if stats is not None and srtt is None:
-        for hr in results.values():
-            if hr.latency is None and hr.state == "up":
-                hr.latency = stats.srtt
+
+
+def merge(state_files: Sequence[str | Path]) -> ScanResult:
+    """One result from the state files of all the shards of a scan (``shard=(i, n)`` with a
+    ``state_file`` on each machine): their answers are disjoint, the union is the whole scan.
+
+    Refuses files of different scans, a missing shard, or a shard that has not finished.
+    """
+    if not state_files:
+        raise PaquetError("nothing to merge")
+    states = [(str(p), load_state(p)) for p in state_files]
+    first = states[0][1]
+    for path, st in states[1:]:
+        for key in ("kind", "targets", "up", "ports", "seed"):
+            if st.get(key) != first.get(key):
+                raise PaquetError(f"{path} is not a shard of the same scan ({key} differs)")
+    shards = [(int(st["shard"][0]), int(st["shard"][1])) for _, st in states]
+    n = shards[0][1]
+    have = sorted(i for i, _ in shards)
+    if any(k != n for _, k in shards) or have != list(range(1, n + 1)):
+        raise PaquetError(f"incomplete or mixed shards: have {have} of {n}")
+    method = str(first["kind"])
+    host_list = [str(h) for h in first["targets"]]
+    up_hosts = [str(h) for h in first["up"]]
+    port_list = [int(p) for p in first["ports"]]
+    size = len(up_hosts) * len(port_list)
+    codes = bytearray(size)
+    ttls = bytearray(size)
+    elapsed = 0.0
+    started = min(float(st.get("started", 0.0)) for _, st in states)
+    for path, st in states:
+        i, k = int(st["shard"][0]), int(st["shard"][1])
+        if int(st["position"]) < len(Permutation(size, int(st["seed"]), (i, k))):
+            raise PaquetError(f"{path}: shard {i}/{k} did not finish (resume it first)")
+        c, t = _unpack_bytes(str(st["codes"])), _unpack_bytes(str(st["ttls"]))
+        if len(c) != size or len(t) != size:
+            raise PaquetError(f"{path} is damaged (its answers do not fit its targets)")
+        for idx, v in enumerate(c):
+            if v:
+                codes[idx] = v
+                ttls[idx] = t[idx]
+        elapsed = max(elapsed, float(st.get("elapsed", 0.0)))
+    results = {h: HostResult(h, "up" if h in up_hosts else "down",
+                             "merged" if h in up_hosts else "no-response") for h in host_list}
+    proto = "udp" if method == "udp" else "tcp"
+    _fill_ports(results, up_hosts, port_list, proto, codes, ttls, _default_code(method), None)
     return ScanResult(method, proto, port_list, [results[h] for h in host_list], started,
-                      time.monotonic() - t0, stats, list(args), shard)
+                      elapsed, None, ["paquet", "scan", "--merge", *map(str, state_files)])
 
