@@ -251,6 +251,7 @@ class IPOptionsField(Field):
 
 
 _HDR = struct.Struct("!BBHHHBBH4s4s")
+_PSEUDO = struct.Struct("!4s4sHH")
 
 
 class IP(Packet):
@@ -375,12 +376,35 @@ class IP(Packet):
     def do_build(self) -> bytes:
         d = self.__dict__
         # The addresses, resolved once, also serve the payload's pseudo-header.
-        d["_ab"] = self._addr_bytes()
+        src, dst = d["_ab"] = self._addr_bytes()
         try:
             pay: bytes = d["payload"].do_build()
-            return self._header(len(pay)) + pay
         finally:
             del d["_ab"]
+        opts = d["options"]
+        if opts:
+            return self._header(len(pay)) + pay
+        length = d["len"]
+        ihl = d["ihl"]
+        try:
+            hdr = _HDR.pack(
+                (d["version"] & 15) << 4 | ((5 if ihl is None else ihl) & 15),
+                d["tos"] or 0,
+                20 + len(pay) if length is None else length,
+                d["id"] or 0,
+                (int(d["flags"] or 0) & 7) << 13 | ((d["frag"] or 0) & 0x1FFF),
+                d["ttl"] or 0,
+                d["proto"] or 0,
+                d["chksum"] or 0,
+                src,
+                dst,
+            )
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+        if d["chksum"] is None:
+            ck = internet_checksum(hdr)
+            hdr = hdr[:10] + bytes((ck >> 8, ck & 0xFF)) + hdr[12:]
+        return hdr + pay
 
     def pseudo_header(self, upper_len: int, proto: int) -> bytes:
         """The IPv4 pseudo-header (RFC 793) for a transport checksum over ``upper_len`` bytes.
@@ -397,11 +421,11 @@ class IP(Packet):
                 ihl = 5 + len(options_bytes(d["options"])) // 4
             length = max(d["len"] - 4 * ihl, 0)
         opts = d["options"]
-        if isinstance(opts, list):
+        if opts and isinstance(opts, list):
             routes = [o for o in opts if isinstance(o, IPOption) and o.option in (131, 137)]
             if len(routes) == 1 and routes[0].routers:
                 dst = ip2bytes(routes[0].routers[-1])
-        return struct.pack("!4s4sHH", src, dst, proto, length & 0xFFFF)
+        return _PSEUDO.pack(src, dst, proto, length & 0xFFFF)
 
     # ---------------------------------------------------------------- dissecting
 

@@ -324,11 +324,11 @@ class Packet:
                 _pkt = bytes(_pkt)
             _dissect_into(self, _pkt, False, top=True)
         if fields:
-            if not self._fieldmap.keys() >= fields.keys():
-                unknown = sorted(fields.keys() - self._fieldmap.keys())
-                raise FieldError(f"{type(self).__name__} has no field {unknown[0]!r}")
+            fm = self._fieldmap
             conv = self._conv
             for k, v in fields.items():
+                if k not in fm:
+                    raise FieldError(f"{type(self).__name__} has no field {k!r}")
                 # Integers are stored as given; names, strings of flags, tuples are converted.
                 if type(v) is not int and v is not None:
                     c = conv.get(k)
@@ -473,6 +473,14 @@ class Packet:
                 upper = other
             else:
                 upper = other.copy()
+        elif type(other) is bytes:
+            # The common ``/ b"payload"``: a Raw made directly, without keyword parsing.
+            upper = _new(Raw)
+            ud = upper.__dict__
+            ud.update(_RAW_INIT)
+            ud["load"] = other
+            ud["time"] = _now()
+            ud["_explicit"] = {"load": None}
         elif isinstance(other, bytes | bytearray | str):
             upper = Raw(load=other)
         else:
@@ -518,16 +526,21 @@ class Packet:
         key = (type(last), type(payload))
         over = _OVERLOAD_MEMO.get(key, _MISSING)
         if over is _MISSING:
-            over = _OVERLOAD_MEMO[key] = registry.overload_fields(*key)
+            found = registry.overload_fields(*key)
+            # Only the fields the lower layer has (a binding may name others).
+            over = _OVERLOAD_MEMO[key] = (
+                {k: v for k, v in found.items() if k in key[0]._fieldmap} if found else None
+            )
         if over:
             ex = ld["_explicit"]
-            applied = {}
-            for k, v in over.items():
-                if k in last._fieldmap and not (ex is _ALL or (ex and k in ex)):
-                    ld[k] = v
-                    applied[k] = v
-            if applied:
-                ld["_overloaded"] = applied
+            if ex is None:
+                ld.update(over)
+                ld["_overloaded"] = dict(over)
+            elif ex is not _ALL:
+                applied = {k: v for k, v in over.items() if k not in ex}
+                if applied:
+                    ld.update(applied)
+                    ld["_overloaded"] = applied
 
     def remove_payload(self) -> None:
         """Detach the payload; fields it had set on this layer go back to their defaults."""
@@ -1114,6 +1127,10 @@ class Raw(Packet):
 
     def mysummary(self) -> str:
         return ""
+
+
+_RAW_INIT = Raw._init
+_new = object.__new__
 
 
 class Padding(Raw):
