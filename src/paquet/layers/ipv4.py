@@ -435,7 +435,7 @@ class IP(Packet):
         vihl, tos, length, ident, ffrag, ttl, proto, chksum, src, dst = _HDR.unpack_from(
             data, off
         )
-        hlen = (vihl & 15) * 4
+        hlen: int = (vihl & 15) * 4
         if hlen < 20:
             raise Malformed(off, f"a header length (ihl) of at least 5, not {vihl & 15}")
         if off + hlen > end:

@@ -260,7 +260,7 @@ class TCP(Packet):
             raise Malformed(off, f"a TCP header of 20 bytes, {end - off} left")
         sport, dport, seq, ack, offflags, window, chksum, urgptr = _HDR.unpack_from(data, off)
         dataofs = offflags >> 12
-        hlen = dataofs * 4
+        hlen: int = dataofs * 4
         if off + hlen > end:
             raise Malformed(off + 12, f"{hlen} header bytes (data offset {dataofs}), "
                             f"{end - off} left")
