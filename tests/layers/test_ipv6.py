@@ -274,7 +274,10 @@ def test_random_stacks_bytes_and_dissection_equal_scapy(pair: tuple[Packet, SPac
     parsed = IPv6(data)
     assert bytes(parsed) == data
     assert not parsed.errors
-    same_dissection(parsed, s6.IPv6(data))
+    theirs_parsed = s6.IPv6(data)
+    same_dissection(parsed, theirs_parsed)
+    assert parsed.hashret() == theirs_parsed.hashret()
+    assert ours.hashret() == theirs.hashret()
 
 
 @settings(max_examples=40, deadline=None)
@@ -522,3 +525,34 @@ def test_mutated_packets_round_trip(pair: tuple[Packet, SPacket], data: st.DataO
     assert bytes(p) == mutated
     p.summary()
     p.show(dump=True)
+
+
+def test_segment_routing_final_destination_is_the_first_segment() -> None:
+    segs = ["2001:db8::30", "2001:db8::20"]
+    theirs = (s6.IPv6(src=SRC, dst=DST)
+              / s6.IPv6ExtHdrSegmentRouting(addresses=segs, segleft=1, lastentry=1)
+              / sinet.UDP(sport=9, dport=9))
+    ours = (IPv6(src=SRC, dst=DST)
+            / IPv6ExtHdrRouting(type=4, segleft=1, reserved=1 << 24, addresses=segs)
+            / UDP(sport=9, dport=9))
+    assert bytes(ours) == bytes(theirs)
+    parsed = IPv6(bytes(theirs))
+    assert parsed[IPv6ExtHdrRouting].addresses == segs and "bad" not in (
+        parsed.show(dump=True) or "")
+
+
+def test_tunnels_and_version_errors() -> None:
+    inner6 = IPv6(src=SRC, dst=DST) / UDP(dport=7)
+    v6in4 = IP(src="192.0.2.1", dst="192.0.2.2") / inner6
+    assert bytes(v6in4) == bytes(sinet.IP(src="192.0.2.1", dst="192.0.2.2")
+                                 / s6.IPv6(src=SRC, dst=DST) / sinet.UDP(dport=7))
+    assert IP(bytes(v6in4))[IPv6][UDP].dport == 7
+    v4in6 = IPv6(src=SRC, dst=DST) / IP(src="192.0.2.1", dst="192.0.2.2") / UDP(dport=7)
+    parsed = IPv6(bytes(v4in6))
+    assert parsed.nh == 4 and parsed[IP][UDP].dport == 7
+    bad = bytearray(bytes(inner6))
+    bad[0] = 0x50
+    p = IPv6(bytes(bad))
+    assert bytes(p) == bytes(bad) and any("version 6" in e.expected for e in p.errors)
+    with pytest.raises(DecodeError):
+        dissect(bytes(bad), 229, strict=True)

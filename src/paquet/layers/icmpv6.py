@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import struct
 from _socket import AF_INET6, inet_ntop
-from typing import Any, ClassVar
+from typing import Any
 
 from paquet.layers.ipv6 import (
     IP6Field,
@@ -137,8 +137,12 @@ class _ICMPv6(Packet):
 
     name = "ICMPv6"
     chksum_offset = 2
-    #: True for error messages (they quote the datagram that caused them).
-    is_error: ClassVar[bool] = False
+    @property
+    def is_error(self) -> bool:
+        """True for error messages (types 0 to 127, RFC 4443 §2.1): they quote the datagram
+        that caused them."""
+        t = self.__dict__["type"]
+        return isinstance(t, int) and t < 128
 
     def post_build(self, hdr: bytes, pay: bytes) -> bytes:
         p = hdr + pay
@@ -226,8 +230,6 @@ def _as_bytes(value: Any) -> bytes:
 
 class _ICMPv6Error(_ICMPv6):
     """An error message: the rest is the start of the datagram that caused it."""
-
-    is_error = True
 
     def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
         return IPerror6

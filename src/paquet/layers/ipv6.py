@@ -432,7 +432,8 @@ class IPv6(Packet):
             return False
         if self.__dict__["nh"] == 58 and p and getattr(p, "is_error", False):
             # An ICMPv6 error: the quoted datagram says which probe it answers.
-            return bool(p.payload.answers(other))
+            quote = p.payload
+            return isinstance(quote, IPerror6) and bool(quote.answers(other))
         mine, my_nh = _upper(self)
         theirs, their_nh = _upper(other)
         if my_nh != their_nh:
