@@ -226,12 +226,14 @@ class _Space:
             raise
 
     def close(self) -> None:
+        """Close every socket."""
         for s in self.senders.values():
             s.close()
         for r in self.receivers:
             r.close()
 
     def send(self, idx: int, slot: int) -> bool:
+        """Send discovery probe ``idx`` (host, kind) in window ``slot``."""
         h, kind = divmod(idx, _KINDS)
         echo, syn, ack, ts = self.tpl[h]
         c = self.cookies
@@ -267,6 +269,7 @@ class _Space:
         return base, slot
 
     def match(self, data: bytes) -> tuple[int, int] | None:
+        """Mark the host up (or down) when ``data`` answers one of our probes."""
         r = parse_reply(data)
         if r is None:
             return None

@@ -239,6 +239,7 @@ class _Socket:
         s.setblocking(False)
 
     def close(self) -> None:
+        """Close the socket."""
         self.sock.close()
 
 

@@ -305,6 +305,7 @@ class _Space:
             raise
 
     def close(self) -> None:
+        """Close every socket."""
         for lane in self._lane_senders:
             for s in lane.values():
                 s.close()
@@ -325,6 +326,7 @@ class _Space:
         return t
 
     def send(self, idx: int, slot: int) -> bool:
+        """Send probe ``idx`` in window ``slot`` (lane 0)."""
         return self.send_lane(idx, slot, 0)
 
     def send_batch(self, idxs: list[int], slot: int, lane: int) -> int:
@@ -376,6 +378,7 @@ class _Space:
         return (idx, slot) if not old else None
 
     def match(self, data: bytes) -> tuple[int, int] | None:
+        """Record ``data`` when it answers one of our probes (see the module's table)."""
         if not self.udp and not self.ack and len(data) >= 40 and data[0] == 0x45 and \
                 data[9] == TCP:
             # Fast path: an IPv4 TCP answer (what a SYN scan mostly receives).
