@@ -240,19 +240,45 @@ def _compile(cls: type[Packet]) -> None:
             "def _pack(d):\n    return b''\ndef _unpack(d, data, off):\n    pass\n"
             "def do_dissect(self, data, off, end):\n    return off\n"
         )
-    exec(compile(src, f"<paquet layer {cls.__name__}>", "exec"), env)  # generated from the table
-    cls._pack_fixed = staticmethod(env["_pack"])  # type: ignore[method-assign]
-    cls._unpack_fixed = staticmethod(env["_unpack"])  # type: ignore[method-assign]
-    # A layer that keeps the engine's dissection (fixed header, no tail) gets it generated:
-    # one call per layer, no per-field Python dispatch.
-    inherited = cls.do_dissect
-    if (inherited is Packet.do_dissect or getattr(inherited, "_generated", False)) and (
-        cls.dissect_tail is Packet.dissect_tail
-    ) and "do_dissect" not in cls.__dict__:
-        fn = env["do_dissect"]
-        fn._generated = True
-        fn.__doc__ = f"Parse a {cls.__name__} header (generated from its field table)."
-        cls.do_dissect = fn  # type: ignore[method-assign]
+    # The generated functions are compiled when first used (compiling every layer at import
+    # would cost milliseconds each): trampolines stand in until then.
+    generate_dissect = (
+        (cls.do_dissect is Packet.do_dissect or getattr(cls.do_dissect, "_generated", False))
+        and cls.dissect_tail is Packet.dissect_tail
+        and "do_dissect" not in cls.__dict__
+    )
+
+    def materialize() -> None:
+        if "_compiled" in cls.__dict__:
+            return
+        exec(compile(src, f"<paquet layer {cls.__name__}>", "exec"), env)  # from the table
+        cls._pack_fixed = staticmethod(env["_pack"])  # type: ignore[method-assign]
+        cls._unpack_fixed = staticmethod(env["_unpack"])  # type: ignore[method-assign]
+        if generate_dissect:
+            fn = env["do_dissect"]
+            fn._generated = True
+            fn.__doc__ = f"Parse a {cls.__name__} header (generated from its field table)."
+            cls.do_dissect = fn  # type: ignore[method-assign]
+        cls._compiled = True
+
+    def pack(d: dict[str, Any]) -> bytes:
+        materialize()
+        return cls._pack_fixed(d)
+
+    def unpack(d: dict[str, Any], data: bytes, off: int) -> None:
+        materialize()
+        cls._unpack_fixed(d, data, off)
+
+    cls._pack_fixed = staticmethod(pack)  # type: ignore[method-assign]
+    cls._unpack_fixed = staticmethod(unpack)  # type: ignore[method-assign]
+    if generate_dissect:
+
+        def do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
+            materialize()
+            return cls.do_dissect(self, data, off, end)
+
+        do_dissect._generated = True  # type: ignore[attr-defined]
+        cls.do_dissect = do_dissect  # type: ignore[method-assign]
 
 
 _NOPAYLOAD_SET = False
