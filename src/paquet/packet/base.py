@@ -259,7 +259,7 @@ def _compile(cls: type[Packet]) -> None:
             fn._generated = True
             fn.__doc__ = f"Parse a {cls.__name__} header (generated from its field table)."
             cls.do_dissect = fn  # type: ignore[method-assign]
-        cls._compiled = True
+        cls._compiled = True  # type: ignore[attr-defined]
 
     def pack(d: dict[str, Any]) -> bytes:
         materialize()
