@@ -436,3 +436,22 @@ def _mixed_families() -> list[str]:
 @pytest.mark.privileged
 def test_ipv4_and_ipv6_probes_in_one_sr(lo_ns: str) -> None:
     assert in_ns(lo_ns, _mixed_families) == ["ICMP", "ICMPv6EchoReply"]
+
+
+def _socket_api() -> tuple[int, str, int]:
+    from paquet.layers import ICMP, IP
+    from paquet.net.conf import conf
+
+    with conf.L3socket(filter="icmp") as s:  # Scapy's way: open a socket, use it
+        sent = s.send(IP(dst="127.0.0.1") / ICMP(seq=21))
+        first = s.recv()  # the request looping back on lo, then the reply
+        while first[ICMP].type != 0:
+            first = s.recv()
+        answer = s.sr1(IP(dst="127.0.0.1") / ICMP(seq=22), timeout=2, verbose=0)
+    return sent, first.summary(), answer[ICMP].seq
+
+
+@pytest.mark.privileged
+def test_scapy_socket_api(lo_ns: str) -> None:
+    sent, summary, seq = in_ns(lo_ns, _socket_api)
+    assert sent == 28 and "echo-reply" in summary and seq == 22

@@ -61,10 +61,14 @@ class Conf:
         self.promisc = False
         self.sniff_promisc = False
         self.use_pcap = False
-        self.L3socket: Any = None
-        self.L3socket6: Any = None
-        self.L2socket: Any = None
-        self.L2listen: Any = None
+        from paquet.net.sockets import L2ListenSocket, L2Socket, L3RawSocket, L3RawSocket6
+
+        # Scapy code opens these directly (``s = conf.L3socket()``); assigning them (the
+        # course's ``conf.L3socket = L3RawSocket``) is accepted: send/sr pick their sockets.
+        self.L3socket: Any = L3RawSocket
+        self.L3socket6: Any = L3RawSocket6
+        self.L2socket: Any = L2Socket
+        self.L2listen: Any = L2ListenSocket
         self.debug_match = False
         self.route = KernelRoutes(4)
         self.route6 = KernelRoutes(6)

@@ -476,11 +476,9 @@ def _answer_filter(raws: list[bytes]) -> str | None:
 
 def _layer3_channel(raws: list[bytes], iface: str | None, filter: str | None) -> Any:
     """A raw-socket channel; without privilege, the ping-socket channel when it can do the job."""
-    sock = L3RawSocket(iface=iface, filter=filter or _answer_filter(raws))
     try:
-        sock._receiver()
+        sock = L3RawSocket(iface=iface, filter=filter or _answer_filter(raws))
     except PrivilegeError:
-        sock.close()
         from paquet.net.privilege import ping_sockets_allowed
 
         if raws and all(_is_echo_request(d) for d in raws) and ping_sockets_allowed():
@@ -747,7 +745,7 @@ def send(
         return _gen_send(_Borrowed(socket), x, inter, loop, count, verbose, return_packets)
     packets = list(expand(x))
     raws = [p if isinstance(p, bytes | bytearray) else bytes(p) for p in packets]
-    sock: Any = L3RawSocket(iface=iface)
+    sock: Any = L3RawSocket(iface=iface, listen=False)
     try:
         if raws:
             sock._raw_socket(raws[0][0] >> 4 if raws[0] else 4)
@@ -780,7 +778,7 @@ def sendp(
         return _gen_send(_Borrowed(socket), x, inter, loop, count, verbose, return_packets)
     packets = list(expand(x))
     raws = [p if isinstance(p, bytes | bytearray) else bytes(p) for p in packets]
-    sock = L2Socket(iface=_l2_iface([bytes(r) for r in raws], iface, iface_hint))
+    sock = L2Socket(iface=_l2_iface([bytes(r) for r in raws], iface, iface_hint), listen=False)
     return _gen_send(sock, packets, inter, loop, count, verbose, return_packets)
 
 

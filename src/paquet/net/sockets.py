@@ -333,7 +333,8 @@ class L3RawSocket(SuperSocket):
     """Layer-3 socket: sends IP packets as built, receives inbound IP packets.
 
     Works on loopback and on every interface; ``iface`` restricts both directions to one
-    interface. Needs CAP_NET_RAW.
+    interface, ``filter`` (tcpdump syntax) what is received. It listens from its creation, as
+    Scapy's does; ``listen=False`` makes a socket that only sends. Needs CAP_NET_RAW.
     """
 
     layer = 3
@@ -345,6 +346,8 @@ class L3RawSocket(SuperSocket):
         iface: str | None = None,
         promisc: bool | None = None,
         nofilter: int = 0,
+        *,
+        listen: bool = True,
     ) -> None:
         self.iface = iface
         self.filter = None if nofilter else filter
@@ -353,6 +356,8 @@ class L3RawSocket(SuperSocket):
         self._cooked: socket.socket | None = None
         self._ins: socket.socket | None = None
         _check_iface(iface)
+        if listen:
+            self._receiver()
 
     # Sending.
     def _raw_socket(self, version: int) -> socket.socket:
@@ -522,7 +527,8 @@ def _kernel_would_rewrite(data: bytes) -> str:
 class L2Socket(SuperSocket):
     """Layer-2 socket on one interface: sends and receives whole frames (AF_PACKET).
 
-    ``iface`` defaults to ``conf.iface``. Needs CAP_NET_RAW.
+    ``iface`` defaults to ``conf.iface``. It listens from its creation (``listen=False``: a
+    socket that only sends). Needs CAP_NET_RAW.
     """
 
     layer = 2
@@ -535,6 +541,8 @@ class L2Socket(SuperSocket):
         filter: str | None = None,
         nofilter: int = 0,
         monitor: bool | None = None,
+        *,
+        listen: bool = True,
     ) -> None:
         if iface is None:
             from paquet.net.conf import conf
@@ -549,6 +557,8 @@ class L2Socket(SuperSocket):
         self._ins: socket.socket | None = None
         self._l3: L3RawSocket | None = None
         self.promisc = bool(promisc)
+        if listen:
+            self._receiver()
 
     def _sender(self) -> socket.socket:
         if self._out is None:
@@ -564,7 +574,7 @@ class L2Socket(SuperSocket):
         """
         if self.link.is_loopback and data[12:14] in (b"\x08\x00", b"\x86\xdd"):
             if self._l3 is None:
-                self._l3 = L3RawSocket(iface=self.iface)
+                self._l3 = L3RawSocket(iface=self.iface, listen=False)
             self._l3.send_bytes(data[14:])
             return len(data)
         try:
