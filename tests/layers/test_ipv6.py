@@ -556,3 +556,12 @@ def test_tunnels_and_version_errors() -> None:
     assert bytes(p) == bytes(bad) and any("version 6" in e.expected for e in p.errors)
     with pytest.raises(DecodeError):
         dissect(bytes(bad), 229, strict=True)
+
+
+def test_options_dissect_on_their_own_as_scapy() -> None:
+    for data in (b"\x01\x02ab", b"\x3e\x01zq", b"\x00", b"\xc2\x04\x00\x01\x00\x00"):
+        ours = (Pad1 if data[0] == 0 else PadN if data[0] == 1 else HBHOptUnknown)(data)
+        theirs = s6.HBHOptUnknown(data)  # dispatches to Pad1/PadN/the option's class
+        assert bytes(ours) == data
+        if type(theirs).__name__ in ("Pad1", "PadN", "HBHOptUnknown"):
+            assert repr(ours) == repr(theirs)

@@ -627,6 +627,15 @@ class Pad1(Packet):
     def self_build(self) -> bytes:
         return bytes([self.__dict__["otype"] & 0xFF])
 
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 1:
+            raise Malformed(off, "a one-byte option")
+        self.__dict__["otype"] = data[off]
+        return off + 1
+
+    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
+        return hend  # an option has no payload: what follows is padding, as in Scapy
+
 
 class _TLVOption(Packet):
     """An option as type, length, data (``optlen`` None: the length of ``optdata``)."""
@@ -649,6 +658,20 @@ class _TLVOption(Packet):
             return struct.pack("!BB", d["otype"], length) + bytes(data)
         except (struct.error, TypeError) as exc:
             raise self._build_error(exc) from None
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 2:
+            raise Malformed(off, f"an option type and length, {end - off} left")
+        d = self.__dict__
+        d["otype"], d["optlen"] = data[off], data[off + 1]
+        stop = off + 2 + d["optlen"]
+        if stop > end:
+            raise Malformed(off + 1, f"{d['optlen']} option bytes, {end - off - 2} left")
+        d["optdata"] = data[off + 2 : stop]
+        return int(stop)
+
+    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
+        return hend  # an option has no payload: what follows is padding, as in Scapy
 
 
 class PadN(_TLVOption):
