@@ -165,16 +165,21 @@ def test_unprivileged_echo_uses_the_kernels_ping_sockets(lo_ns: str) -> None:
 
 
 ECHO6_CHILD = """
+from paquet.layers import ICMP, IP
 from paquet.layers.icmpv6 import ICMPv6EchoRequest
 from paquet.layers.ipv6 import IPv6
 from paquet.net.sendrecv import sr1
 a = sr1(IPv6(dst="::1") / ICMPv6EchoRequest(id=4242, seq=9), timeout=2, verbose=0)
 print(type(a.payload).__name__, a.src, a.payload.id, a.payload.seq)
+a = sr1(IPv6(dst="::1") / ICMPv6EchoRequest(seq=10), timeout=2, verbose=0)
+print(type(a.payload).__name__, a.payload.id, a.payload.seq, a.payload.cksum)
+a = sr1(IP(dst="127.0.0.1") / ICMP(seq=11), timeout=2, verbose=0)
+print(a[ICMP].type, a[ICMP].id, a[ICMP].seq, a[ICMP].chksum)
 """
 
 
 @pytest.mark.privileged
-def test_unprivileged_ipv6_echo_uses_ping_sockets(lo_ns: str) -> None:
+def test_unprivileged_echo_v6_and_id_zero_use_ping_sockets(lo_ns: str) -> None:
     ns_exec(lo_ns, "sysctl", "-qw", "net.ipv4.ping_group_range=0 2147483647")
     try:
         done = subprocess.run(
@@ -185,4 +190,9 @@ def test_unprivileged_ipv6_echo_uses_ping_sockets(lo_ns: str) -> None:
     finally:
         ns_exec(lo_ns, "sysctl", "-qw", "net.ipv4.ping_group_range=1 0")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["ICMPv6EchoReply", "::1", "4242", "9"]
+    lines = [line.split() for line in done.stdout.splitlines()]
+    assert lines[0] == ["ICMPv6EchoReply", "::1", "4242", "9"]
+    # Identifier 0 (the default): the kernel picks the wire's, the reply gets 0 back with a
+    # checksum that is right for it.
+    assert lines[1][:3] == ["ICMPv6EchoReply", "0", "10"]
+    assert lines[2][:3] == ["0", "0", "11"] and lines[2][3] == str(0xFFFF - 11)

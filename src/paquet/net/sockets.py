@@ -724,13 +724,16 @@ class ICMPSocket:
     """The kernel's unprivileged ICMP echo sockets (``SOCK_DGRAM``/``IPPROTO_ICMP``).
 
     Allowed without CAP_NET_RAW to the groups of ``net.ipv4.ping_group_range``. The echo
-    identifier is the socket's bound "port", so one socket is opened per identifier; TTL and
-    TOS are set per packet; replies come back as ICMP only and are given an IP header again
-    (source, destination, TTL from the kernel) so they dissect and match like raw replies.
+    identifier is the socket's bound "port", so one socket is opened per identifier (when it
+    cannot be had, identifier 0 included, the kernel picks one and replies get the probe's
+    back). TTL and TOS are set per packet; replies come back as ICMP only and are given an IP
+    header again (source, destination, TTL from the kernel) so they dissect and match like
+    raw replies.
     """
 
     def __init__(self) -> None:
         self._socks: dict[tuple[int, int], socket.socket] = {}
+        self._wanted: dict[int, int] = {}
 
     def socket_for(self, version: int, ident: int) -> socket.socket:
         """The ping socket of ``version`` bound to echo identifier ``ident``."""
@@ -749,9 +752,11 @@ class ICMPSocket:
             raise privilege_error("sending ICMP echo requests") from None
         try:
             sock.bind(("", ident) if version == 4 else ("::", ident))
-        except OSError as exc:
-            sock.close()
-            raise NetworkError(f"ICMP echo id {ident} is in use: {exc.strerror}") from None
+        except OSError:
+            # Taken by another ping socket (or 0, which means "any"): the kernel picks the
+            # identifier on the wire, and replies get the probe's identifier back on receipt.
+            sock.bind(("", 0) if version == 4 else ("::", 0))
+        self._wanted[sock.fileno()] = ident
         if version == 4:
             sock.setsockopt(socket.IPPROTO_IP, IP_RECVTTL, 1)
         else:
@@ -798,6 +803,7 @@ class ICMPSocket:
         except BlockingIOError:
             return None
         stamp = time.time()
+        data = self._restore_ident(sock, data)
         hops = 64
         for _level, kind, payload in anc:
             if kind in (socket.IP_TTL, socket.IPV6_HOPLIMIT) and len(payload) >= 4:
@@ -811,11 +817,25 @@ class ICMPSocket:
         header += socket.inet_pton(socket.AF_INET6, local6)
         return header + data, stamp
 
+    def _restore_ident(self, sock: socket.socket, data: bytes) -> bytes:
+        """Give an echo reply the identifier of its probe when the kernel chose another."""
+        from paquet.checksum import incremental_update
+
+        wanted = self._wanted.get(sock.fileno())
+        actual = sock.getsockname()[1]
+        if wanted is None or wanted == actual or len(data) < 8 or data[0] not in (0, 129):
+            return data
+        if int.from_bytes(data[4:6], "big") != actual:
+            return data
+        chk = incremental_update(int.from_bytes(data[2:4], "big"), actual, wanted)
+        return data[:2] + chk.to_bytes(2, "big") + wanted.to_bytes(2, "big") + data[6:]
+
     def close(self) -> None:
         """Close every ping socket."""
         for sock in self._socks.values():
             sock.close()
         self._socks.clear()
+        self._wanted.clear()
 
 
 def _local_for(remote: str) -> str:
