@@ -404,10 +404,16 @@ def test_time_exceeded_quoting_udp_probe_answers_it() -> None:
 def test_answers_skip_extension_headers() -> None:
     req = IPv6(src=SRC, dst=DST) / IPv6ExtHdrHopByHop() / ICMPv6EchoRequest(id=7, seq=1)
     rep = IPv6(src=DST, dst=SRC) / ICMPv6EchoReply(id=7, seq=1)
+    # Scapy says no here (it compares the reply's ICMPv6 with the request's hop-by-hop
+    # header); paquet skips extension headers on both sides, as Scapy does for the others.
     assert IPv6(bytes(rep)).answers(IPv6(bytes(req)))
+    frag = IPv6(src=SRC, dst=DST) / IPv6ExtHdrFragment() / ICMPv6EchoRequest(id=7, seq=1)
+    assert IPv6(bytes(rep)).answers(IPv6(bytes(frag)))
+    assert s6.IPv6(bytes(rep)).answers(s6.IPv6(bytes(frag)))
     tcp_req = IPv6(src=SRC, dst=DST) / IPv6ExtHdrDestOpt() / TCP(sport=1, dport=2, flags="S")
     tcp_rep = IPv6(src=DST, dst=SRC) / TCP(sport=2, dport=1, flags="SA", ack=1)
     assert tcp_rep.answers(tcp_req) and tcp_rep.hashret() == IPv6(bytes(tcp_req)).hashret()
+    assert s6.IPv6(bytes(tcp_rep)).answers(s6.IPv6(bytes(tcp_req)))
     assert not IPv6(src=DST, dst="2001:db8::5").answers(IPv6(src=SRC, dst=DST))
     s_req = s6.IPv6(bytes(tcp_req))
     assert tcp_rep.hashret() == s6.IPv6(bytes(tcp_rep)).hashret() == s_req.hashret()
