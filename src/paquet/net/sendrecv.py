@@ -139,11 +139,21 @@ class _PingChannel:
     def __init__(self) -> None:
         self.icmp = ICMPSocket()
 
+    MAX_IDENTS = 512
+
     def prepare(self, raws: list[bytes]) -> None:
+        idents = set()
         for data in raws:
             version = data[0] >> 4
             offset = (data[0] & 0x0F) * 4 if version == 4 else 40
-            ident = int.from_bytes(data[offset + 4 : offset + 6], "big")
+            idents.add((version, int.from_bytes(data[offset + 4 : offset + 6], "big")))
+        if len(idents) > self.MAX_IDENTS:
+            raise PrivilegeError(
+                f"without CAP_NET_RAW, echo requests go through one kernel ping socket per "
+                f"identifier: {len(idents)} identifiers is more than {self.MAX_IDENTS} "
+                f"(vary seq instead of id, or run as root / setcap cap_net_raw+ep)"
+            )
+        for version, ident in sorted(idents):
             self.icmp.socket_for(version, ident)
 
     def receivers(self) -> list[socket.socket]:
