@@ -21,7 +21,7 @@ from pqnet_helpers import in_ns, namespaces, ns_exec
 from paquet.cli.send import run, send_options
 
 HERE = Path(__file__).parent
-NS = "pqn-cli-test"
+NS = f"pqn-cli{os.getpid()}"
 
 
 @click.command()

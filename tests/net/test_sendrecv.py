@@ -6,6 +6,7 @@ Loopback only (127.0.0.1, ::1), in a private namespace so nothing else is on the
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import struct
 from typing import Any
@@ -17,7 +18,7 @@ from paquet.errors import NetworkError
 from paquet.net.sendrecv import SndRcvList, _is_echo_request
 from paquet.net.sockets import _kernel_would_rewrite
 
-NS = "pqn-lo-test"
+NS = f"pqn-lo{os.getpid()}"
 
 
 @pytest.fixture(scope="module")
