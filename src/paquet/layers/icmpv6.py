@@ -12,6 +12,12 @@ The checksum field is ``cksum`` (Scapy's name); left to None it is computed over
 pseudo-header of the layer below (with a routing header's final destination), 0 when there is
 no IPv6 layer below. Neighbour discovery messages put on an ``IPv6()`` set its ``hlim`` to 255
 and its ``dst`` to the all-nodes (or all-routers) group unless the user set them, as Scapy does.
+
+Matching follows Scapy: an echo reply answers the request with the same ``id``, ``seq`` and
+``data``; a neighbour advertisement answers the solicitation for its ``tgt``; a router
+advertisement answers a solicitation; an error (types 0 to 127) answers the probe its quote
+matches. One difference: a message of a type with no class here is an :class:`ICMPv6Unknown`
+(type, code, checksum checked, body), where Scapy leaves it as ``Raw``.
 """
 
 from __future__ import annotations

@@ -15,6 +15,12 @@ the hop-by-hop and destination headers are a list of :class:`Pad1`, :class:`PadN
 ``autopad`` on (the default) the list is padded to a multiple of 8 bytes as Scapy does. A
 transport checksum above extension headers uses the final destination of a routing header
 (RFC 8200 §8.1), as Scapy's ``in6_chksum``.
+
+Reply matching is Scapy's (``hashret``, ``answers``, ICMPv6 errors matched through the
+:class:`IPerror6` they quote, byte for byte over the quoted upper layer), except that
+extension headers are skipped on both sides for every kind of header (Scapy does not skip a
+request's hop-by-hop header). A routing header whose data is not whole addresses keeps it as
+bytes in ``addresses``; options that run past their header are kept as bytes in ``options``.
 """
 
 from __future__ import annotations
