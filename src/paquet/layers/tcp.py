@@ -243,7 +243,25 @@ class TCP(Packet):
 
     def do_build(self) -> bytes:
         d = self.__dict__
-        seg: bytes = self.self_build() + d["payload"].do_build()
+        opts = d["options"]
+        dataofs = d["dataofs"]
+        if opts or dataofs is not None:
+            hdr = self.self_build()
+        else:
+            try:
+                hdr = _HDR.pack(
+                    d["sport"],
+                    d["dport"],
+                    d["seq"] or 0,
+                    d["ack"] or 0,
+                    0x5000 | ((d["reserved"] or 0) & 7) << 9 | int(d["flags"] or 0) & 0x1FF,
+                    d["window"] or 0,
+                    d["chksum"] or 0,
+                    d["urgptr"] or 0,
+                )
+            except (struct.error, TypeError) as exc:
+                raise self._build_error(exc) from None
+        seg: bytes = hdr + d["payload"].do_build()
         if d["chksum"] is None:
             under = d["underlayer"]
             if under is not None:

@@ -751,7 +751,10 @@ class Packet:
         return p.build_padding()
 
     def build(self) -> bytes:
-        """The packet as bytes: computed fields filled, values the user set kept as they are."""
+        """The packet as bytes: computed fields filled, values the user set kept as they are.
+
+        ``bytes(pkt)`` and Scapy's ``raw(pkt)`` give the same.
+        """
         out = self.do_build()
         layer: Packet = self
         while layer is not NOPAYLOAD:
@@ -760,8 +763,7 @@ class Packet:
             layer = layer.__dict__["payload"]
         return out
 
-    def __bytes__(self) -> bytes:
-        return self.build()
+    __bytes__ = build  # bytes(pkt): one call less on the hot path
 
     def __len__(self) -> int:
         try:
@@ -1140,10 +1142,14 @@ class Raw(Packet):
         raise FieldError(f"Raw.load must be bytes, not {type(load).__name__}")
 
     def do_build(self) -> bytes:
-        p: Packet = self.__dict__["payload"]
+        d = self.__dict__
+        load = d["load"]
+        p: Packet = d["payload"]
+        if type(load) is not bytes:
+            load = self.self_build()
         if p is NOPAYLOAD:
-            return self.self_build()
-        return self.self_build() + p.do_build()
+            return load  # type: ignore[no-any-return]
+        return load + p.do_build()  # type: ignore[no-any-return]
 
     def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
         return Raw
@@ -1239,8 +1245,9 @@ def _dissect_into(
             else:
                 keys, table = memo
                 try:
-                    found = table[ld.get(keys[0]) if len(keys) == 1 else tuple(
-                        [ld.get(k) for k in keys])]
+                    found = table[
+                        ld.get(keys[0]) if len(keys) == 1 else tuple(map(ld.get, keys))
+                    ]
                 except (KeyError, TypeError):
                     found = payload_class(cls, ld)
                 ncls = found or Raw
@@ -1248,6 +1255,13 @@ def _dissect_into(
         nd = nxt.__dict__
         nd.update(ncls._dinit)
         nd["time"] = t
+        if ncls is Raw:
+            # The usual end of a chain: the rest is the load, nothing above it.
+            nd["load"] = data[hend:pend]
+            ld["payload"] = nxt
+            nd["underlayer"] = layer
+            layer = nxt
+            break
         try:
             nend = nxt.do_dissect(data, hend, pend)
         except Malformed as exc:
