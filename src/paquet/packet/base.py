@@ -1148,8 +1148,8 @@ class Raw(Packet):
         if type(load) is not bytes:
             load = self.self_build()
         if p is NOPAYLOAD:
-            return load  # type: ignore[no-any-return]
-        return load + p.do_build()  # type: ignore[no-any-return]
+            return load
+        return load + p.do_build()
 
     def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
         return Raw
