@@ -109,3 +109,29 @@ def test_multi_keeps_duplicates_and_results_follow_probe_order() -> None:
     answered, unanswered = single.results()
     assert [probes.index(q) for q, _a in answered] == [2, 3, 7]
     assert len(unanswered) == len(probes) - 3
+
+
+def test_multicast_probes_match_any_host_and_check_ip_addr_off_matches_all() -> None:
+    from paquet.layers import ICMP, IP, dissect
+    from paquet.net.conf import conf
+
+    def reply(src: str, ident: int) -> Any:
+        built = IP(src=src, dst="192.0.2.2") / ICMP(type=0, id=ident)
+        return dissect(bytes(built), linktype=101)
+
+    probe = IP(src="192.0.2.2", dst="224.0.0.1") / ICMP(id=9)
+    ex = _exchange([probe], multi=True)
+    for pkt in (reply("192.0.2.5", 9), reply("192.0.2.6", 9), reply("192.0.2.7", 10)):
+        ex.match(pkt)
+    assert [a.src for a in ex.answers[0]] == ["192.0.2.5", "192.0.2.6"]
+    unicast = IP(src="192.0.2.2", dst="192.0.2.1") / ICMP(id=11)
+    ex = _exchange([unicast])
+    ex.match(reply("192.0.2.9", 11))
+    assert ex.answers == [[]]  # another host's reply: not an answer
+    conf.checkIPaddr = False
+    try:
+        ex = _exchange([unicast])
+        ex.match(reply("192.0.2.9", 11))
+        assert len(ex.answers[0]) == 1  # Scapy's conf.checkIPaddr = False
+    finally:
+        conf.checkIPaddr = True

@@ -269,3 +269,29 @@ def test_ipv6_errors_udp_and_neighbour_discovery(tp: Any) -> None:
     assert got[0] == (gateway6, 3)
     assert got[1] == b"v6"
     assert got[2] == ("ICMPv6ND_NA", neighbour6, neighbour_mac)
+
+
+def _broadcast(bcast: str) -> list[str]:
+    from paquet.layers import ICMP, IP
+    from paquet.net.sendrecv import sr
+
+    ans, _unans = sr(IP(dst=bcast) / ICMP(id=0x66), timeout=1, multi=True, verbose=0)
+    return sorted(a.src for _q, a in ans)
+
+
+def _accept_broadcast_echo(_: int) -> None:
+    import subprocess as sp
+
+    sp.run(["sysctl", "-qw", "net.ipv4.icmp_echo_ignore_broadcasts=0"], check=True)
+
+
+def test_broadcast_echo_with_multi_gets_every_host(tp: Any) -> None:
+    neighbour, gateway = tp["neighbour"], tp["gateway"]
+    for node in (neighbour, gateway):
+        node.run(_accept_broadcast_echo, 0)
+    try:
+        got = tp["client"].run(_broadcast, "192.0.2.255")
+    finally:
+        for node in (neighbour, gateway):
+            node.exec(["sysctl", "-qw", "net.ipv4.icmp_echo_ignore_broadcasts=1"])
+    assert got == sorted([neighbour.addr(), gateway.addr(link="lan")])

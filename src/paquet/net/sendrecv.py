@@ -119,6 +119,56 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
+def _above_ip(pkt: Any) -> Any:
+    """The layer above the first IP/IPv6 layer of ``pkt`` (None when there is none)."""
+    layer = pkt
+    for _ in range(8):
+        if not layer:
+            return None
+        if type(layer).__name__ in ("IP", "IPv6"):
+            above = layer.payload
+            return above if above else None
+        layer = getattr(layer, "payload", None)
+    return None
+
+
+def _wildcards(raws: list[bytes], layer: int) -> list[int]:
+    """Indexes of probes sent to broadcast or multicast addresses (all if checkIPaddr is off)."""
+    from paquet.net.route import get_route
+
+    if not conf.checkIPaddr:
+        return list(range(len(raws)))
+    out = []
+    kinds: dict[bytes, bool] = {}
+    for i, data in enumerate(raws):
+        if layer == 2:
+            if data[12:14] not in (b"\x08\x00", b"\x86\xdd"):
+                continue
+            data = data[14:]
+        version = data[0] >> 4 if data else 0
+        if version == 4 and len(data) >= 20:
+            dst = data[16:20]
+        elif version == 6 and len(data) >= 40:
+            dst = data[24:40]
+        else:
+            continue
+        wild = kinds.get(dst)
+        if wild is None:
+            if version == 6:
+                wild = dst[0] == 0xFF
+            elif dst[0] >= 224 or dst == b"\xff\xff\xff\xff":
+                wild = True
+            else:
+                try:
+                    wild = get_route(socket.inet_ntop(socket.AF_INET, dst), 4).kind == "broadcast"
+                except NetworkError:
+                    wild = False
+            kinds[dst] = wild
+        if wild:
+            out.append(i)
+    return out
+
+
 def _is_echo_request(data: bytes) -> bool:
     """True for an IPv4 ICMP echo request or an IPv6 ICMPv6 echo request, given as bytes."""
     if not data:
@@ -250,6 +300,9 @@ class _Exchange:
         self.buckets: dict[bytes, list[int]] = {}
         for i, probe in enumerate(probes):
             self.buckets.setdefault(probe.hashret(), []).append(i)
+        # Probes answered by hosts they do not name (broadcast, multicast; every probe when
+        # conf.checkIPaddr is off): matched on what is above IP when no bucket takes a packet.
+        self.wildcard = _wildcards(self.raws, getattr(channel, "layer", 3))
         self.answers: list[list[Any]] = [[] for _ in probes]
         self.pairs: list[QueryAnswer] = []
         self.received = 0
@@ -299,21 +352,39 @@ class _Exchange:
             for pos, i in enumerate(bucket):
                 probe = self.probes[i]
                 if pkt.answers(probe):
-                    self.answers[i].append(pkt)
-                    pair = QueryAnswer(probe, pkt)
-                    self.pairs.append(pair)
                     if not self.multi:
                         del bucket[pos]
-                    if self.verbose > 1:
-                        _write("*")
-                    if self.prn is not None:
-                        self.prn(pair)
-                    if self.on_answer is not None:
-                        self.on_answer(pair)
+                    self._record(i, pkt)
                     return
+        if self.wildcard and self._match_wildcard(pkt):
+            return
         self.unmatched += 1
         if self.verbose > 1:
             _write(".")
+
+    def _match_wildcard(self, pkt: Any) -> bool:
+        above = _above_ip(pkt)
+        if above is None:
+            return False
+        for i in self.wildcard:
+            if self.answers[i] and not self.multi:
+                continue
+            probe_above = _above_ip(self.probes[i])
+            if probe_above is not None and above.answers(probe_above):
+                self._record(i, pkt)
+                return True
+        return False
+
+    def _record(self, i: int, pkt: Any) -> None:
+        self.answers[i].append(pkt)
+        pair = QueryAnswer(self.probes[i], pkt)
+        self.pairs.append(pair)
+        if self.verbose > 1:
+            _write("*")
+        if self.prn is not None:
+            self.prn(pair)
+        if self.on_answer is not None:
+            self.on_answer(pair)
 
     def unanswered(self) -> list[int]:
         return [i for i, got in enumerate(self.answers) if not got]

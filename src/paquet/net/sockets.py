@@ -373,6 +373,7 @@ class L3RawSocket(SuperSocket):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, self.iface.encode())
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 22)
         if version == 4:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
             self._out4 = sock
         else:
             self._out6 = sock
