@@ -1,0 +1,11 @@
+"""The course's experiments (TP 4) as library code: each returns what happened, packets included.
+
+* :mod:`paquet.course.handshake`: a TCP session by hand (SYN, SYN/ACK, ACK, data, FIN), the
+  kernel's RST silenced by a temporary nftables rule (question 7);
+* :mod:`paquet.course.spoofing`: spoofed ICMP echo (question 4), spoofed UDP (question 5), blind
+  TCP spoofing (question 9), strict reverse-path filtering;
+* :mod:`paquet.course.loop`: the UDP loop between two echo servers on port 10000 (question 6),
+  always bounded by a count and a time.
+
+Nothing is imported until used: ``import paquet.course`` costs nothing.
+"""
