@@ -168,13 +168,25 @@ def test_link_addresses_resolve_next_hop_by_arp_and_ns(net: Net) -> None:
     assert got[3] == ("00:00:00:00:00:00", "00:00:00:00:00:00")
 
 
-def _resolve_absent(ip: str) -> str | None:
-    return resolve_mac(ip, timeout=0.2, retry=0)
+def _resolve_absent(ip: str) -> tuple[str | None, str | None, int]:
+    from paquet.net import neighbour
+
+    asked = []
+    solicit = neighbour._solicit
+
+    def counting(*args: Any) -> str | None:
+        asked.append(args[0])
+        return solicit(*args)
+
+    neighbour._solicit = counting
+    first = resolve_mac(ip, timeout=0.3, retry=0)
+    second = resolve_mac(ip, timeout=0.3, retry=0)  # remembered: no second request
+    return first, second, len(asked)
 
 
 @pytest.mark.privileged
-def test_absent_neighbour_gives_none(net: Net) -> None:
-    assert net.run(net.client, _resolve_absent, "198.51.100.200") is None
+def test_absent_neighbour_gives_none_and_is_remembered(net: Net) -> None:
+    assert net.run(net.client, _resolve_absent, "198.51.100.200") == (None, None, 1)
 
 
 def _resolver_source(dst: str, version: int) -> str | None:

@@ -37,6 +37,7 @@ ETH_P_ARP = 0x0806
 ETH_P_IPV6 = 0x86DD
 
 _TTL = 30.0
+_NEGATIVE_TTL = 5.0
 _cache: dict[tuple[int, int, str], tuple[float, str]] = {}
 
 
@@ -194,14 +195,15 @@ def resolve_mac(
     key = (netlink.netns_id(), link.index, hop)
     hit = _cache.get(key)
     now = time.monotonic()
-    if hit is not None and now - hit[0] < _TTL:
-        return hit[1]
+    if hit is not None and now - hit[0] < (_TTL if hit[1] else _NEGATIVE_TTL):
+        return hit[1] or None
     src = route.src if route.gateway is None or version == 4 else None
     if version == 6 and src is None:
         src = get_route(hop, 6, link.name).src
     mac = _solicit(hop, version, link, src, timeout, retry)
-    if mac is not None:
-        _cache[key] = (now, mac)
+    # Silence is remembered a little while: building 100 frames to an absent host must not
+    # wait for 100 ARP timeouts.
+    _cache[key] = (time.monotonic(), mac or "")
     return mac
 
 
