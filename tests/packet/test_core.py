@@ -8,6 +8,7 @@ import pytest
 from scapy.layers.inet import ICMP as SICMP
 from scapy.layers.inet import IP as SIP
 from scapy.layers.inet import TCP as STCP
+from scapy.layers.inet import UDP as SUDP
 from scapy.layers.l2 import Ether as SEther
 
 from paquet.errors import DecodeError, NetworkError
@@ -214,3 +215,51 @@ def test_time_attributes() -> None:
     assert isinstance(p.time, float) and p.sent_time is None
     p.time = 12.5
     assert p.time == 12.5 and p.copy().time == 12.5
+
+
+def test_ls_matches_scapy_for_fixed_layers() -> None:
+    import contextlib
+    import io
+
+    from scapy.layers.inet import UDP as SUDP
+    from scapy.packet import ls as sls
+
+    from paquet.packet import ls
+
+    for ours, theirs in ((IP, SIP), (UDP, SUDP)):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            sls(theirs)
+        expected = [line for line in buf.getvalue().splitlines() if not line.startswith("options")]
+        text = ls(ours, dump=True)
+        assert text is not None
+        got = [line for line in text.splitlines() if not line.startswith("options")]
+        # Scapy names its IPv4 address fields after their role (SourceIPField, DestIPField).
+        assert [g.split(":")[0] for g in got] == [e.split(":")[0] for e in expected]
+        for g, e in zip(got, expected, strict=True):
+            if "IPField" not in e:
+                assert g == e
+
+
+def test_show2_and_to_dict() -> None:
+    import json
+
+    p = Ether(dst="ff:ff:ff:ff:ff:ff", src="02:00:00:00:00:01") / IP(
+        src="192.0.2.1", dst="192.0.2.2") / UDP(sport=1234, dport=53) / b"q"
+    s = SEther(dst="ff:ff:ff:ff:ff:ff", src="02:00:00:00:00:01") / SIP(
+        src="192.0.2.1", dst="192.0.2.2") / SUDP(sport=1234, dport=53) / b"q"
+    assert p.show2(dump=True) == s.show2(dump=True)
+    data = json.loads(json.dumps(p.to_dict()))
+    assert [layer["layer"] for layer in data["layers"]] == ["Ether", "IP", "UDP", "Raw"]
+    assert data["summary"] == p.summary() == s.summary()
+
+
+def test_dot1q_and_arp_summaries_match_scapy() -> None:
+    from paquet.layers import ARP, Dot1Q
+
+    ours = Ether(dst="ff:ff:ff:ff:ff:ff", src="02:00:00:00:00:01") / Dot1Q(vlan=7) / ARP(
+        hwsrc="02:00:00:00:00:01", psrc="192.0.2.1", pdst="192.0.2.2")
+    theirs = SEther(bytes(ours))
+    assert ours.summary() == theirs.summary()
+    assert Ether(bytes(ours)).summary() == theirs.summary()
+    assert repr(Ether(bytes(ours))) == repr(theirs)

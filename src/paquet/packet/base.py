@@ -1417,12 +1417,17 @@ def ls(obj: Packet | type[Packet] | None = None, dump: bool = False) -> str | No
         layer = obj if not is_cls else None
         cls = obj if isinstance(obj, type) else type(obj)
         for f in cls._fields:
-            default = repr(f.default)
+            dflt = f.default
+            if isinstance(f, FlagsField):
+                dflt = FlagValue(dflt or 0, f.names)
+            default = repr(dflt)
             if layer is None:
                 lines.append(f"{f.name:<10} : {f.type_name():<35} = ({default!r})")
             else:
                 assert isinstance(layer, Packet)
                 v = layer.__dict__[f.name]
+                if isinstance(f, FlagsField) and type(v) is int:
+                    v = FlagValue(v, f.names)
                 lines.append(
                     f"{f.name:<10} : {f.type_name():<35} = {v!r:<15} ({default!r})"
                 )
