@@ -17,6 +17,12 @@ and ``asniff`` (``async for pkt in asniff(...)``) share one engine, ``RingSocket
 
 ``netns=`` opens the socket inside a named network namespace (``/run/netns/NAME``), so a
 process can capture on a lab node's interfaces without entering its namespace.
+
+Limits: the filter is compiled for the interface's link type (Ethernet, or raw IP for tun and
+tunnel devices); with ``iface=None`` (every interface) it is compiled for Ethernet, so on a host
+that also has raw-IP interfaces name them (``iface=[...]``). libpcap compiles ``vlan`` for a
+live Linux handle with kernel extensions this compilation (``pcap_open_dead``) does not use:
+the kernel strips tags before filtering, so select VLAN traffic with ``lfilter`` instead.
 """
 
 from __future__ import annotations
