@@ -72,3 +72,12 @@ def test_decode_bad_input_exit_2(
 ) -> None:
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_decode_ipv6_link(capsys: pytest.CaptureFixture[str]) -> None:
+    from scapy.layers.inet6 import IPv6 as SIPv6
+
+    packet = bytes(SIPv6(src="2001:db8::1", dst="2001:db8::2") / sinet.UDP(dport=53) / b"q")
+    for link in ("auto", "ip", "ipv6"):
+        code, out, _ = run(capsys, "decode", "--link", link, packet.hex())
+        assert code == 0 and out.startswith("###[ IPv6 ]###"), link

@@ -3,7 +3,8 @@
 ``HEX`` may hold spaces, colons, newlines or a ``0x`` prefix; ``-`` reads it from stdin. The link
 layer is guessed (``--link auto``: an IPv4 header whose checksum verifies, or an IPv6 header
 whose payload length matches, is read as raw IP, anything else as Ethernet) or given:
-``--link ether|ip|ipv6|raw|NUMBER`` (a pcap LINKTYPE). ``--json`` prints the layers as JSON.
+``--link ether``, ``ip`` (IPv4 or IPv6 by the version), ``ipv4``, ``ipv6``, or a pcap LINKTYPE
+number. ``--json`` prints the layers as JSON.
 Exit codes: 0 dissected cleanly, 1 dissected with problems (a layer that does not parse, a bad
 checksum; all shown), 2 input that is not hexadecimal.
 """
@@ -21,7 +22,7 @@ from paquet.errors import DecodeError, PaquetError
 __all__ = ["command", "guess_linktype", "parse_hex"]
 
 _SEPARATORS = " \t\r\n:.-_"
-_LINKS = {"ether": 1, "ethernet": 1, "ip": 228, "ipv4": 228, "ipv6": 229, "raw": 101}
+_LINKS = {"ether": 1, "ethernet": 1, "ip": 101, "raw": 101, "ipv4": 228, "ipv6": 229}
 
 
 class HexError(PaquetError, ValueError):
@@ -72,14 +73,14 @@ def _linktype(link: str, data: bytes) -> int:
         return _LINKS[link.lower()]
     except KeyError:
         raise click.BadParameter(
-            f"{link!r}: use auto, ether, ip, ipv6, raw or a LINKTYPE number", param_hint="--link"
+            f"{link!r}: use auto, ether, ip, ipv4, ipv6 or a LINKTYPE number", param_hint="--link"
         ) from None
 
 
 @click.command(name="decode")
 @click.argument("hexdata", metavar="HEX")
 @click.option("--link", "link", default="auto", show_default=True,
-              help="Link layer: auto, ether, ip, ipv6, raw (by version) or a pcap LINKTYPE.")
+              help="Link layer: auto, ether, ip (v4 or v6), ipv4, ipv6, or a pcap LINKTYPE.")
 @click.option("--json", "as_json", is_flag=True, help="Print the layers as JSON.")
 @click.option("--strict", is_flag=True, help="Fail (exit 2) at the first byte that does not parse.")
 @click.option("-x", "--hexdump", "with_hexdump", is_flag=True, help="Also print a hexdump.")
