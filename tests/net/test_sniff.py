@@ -247,12 +247,31 @@ def test_vlan_tags_put_back(pair: Pair, tmp_path: Path) -> None:
         / UDP(sport=1234, dport=4242)
         / b"tagged"
     )
-    sniffer = AsyncSniffer(iface="pqb", filter="udp", netns=pair.b, raw=True)
-    sniffer.start()
-    subprocess.run(
-        ["ip", "netns", "exec", pair.a, sys.executable, "-c", RAW_SENDER, "pqa", frame.hex(), "3"],
-        check=True,
+    untagged = bytes(
+        Ether(src=mac(pair, pair.a, "pqa"), dst=mac(pair, pair.b, "pqb"))
+        / IP(src="198.51.100.1", dst="198.51.100.2")
+        / UDP(sport=1234, dport=4242)
     )
+    # "vlan 100" in the kernel: the tag is already out of the frame when the filter runs, so
+    # only libpcap's live compilation (kernel extensions) can match it, as tcpdump's does.
+    sniffer = AsyncSniffer(iface="pqb", filter="vlan 100 and udp", netns=pair.b, raw=True)
+    sniffer.start()
+    for data in (untagged, frame):
+        subprocess.run(
+            [
+                "ip",
+                "netns",
+                "exec",
+                pair.a,
+                sys.executable,
+                "-c",
+                RAW_SENDER,
+                "pqa",
+                data.hex(),
+                "3",
+            ],
+            check=True,
+        )
     got = sniffer.stop()
     assert [bytes(r) for r in got] == [frame] * 3
     assert [r.wirelen for r in got] == [len(frame)] * 3
@@ -276,6 +295,21 @@ def test_vlan_tags_put_back(pair: Pair, tmp_path: Path) -> None:
         check=True,
     ).stdout.splitlines()
     assert rows == ["100\t3\t4242"] * 3
+
+
+def test_kernel_program_is_tcpdumps(pair: Pair) -> None:
+    """The program attached to the socket is the one tcpdump compiles for that interface."""
+    for expr in ("vlan 100 and udp", "udp dst port 9999", "inbound and icmp"):
+        with RingSocket("pqb", expr, netns=pair.b) as sock:
+            assert sock.program is not None
+            ours = sock.program.dump() + "\n"
+        theirs = subprocess.run(
+            ["ip", "netns", "exec", pair.b, "tcpdump", "-i", "pqb", "-dd", expr],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert ours == theirs, expr
 
 
 def test_errors(pair: Pair) -> None:

@@ -92,6 +92,15 @@ def _libpcap() -> Any:
         lib.pcap_freecode.restype = None
         lib.pcap_close.argtypes = (ctypes.c_void_p,)
         lib.pcap_close.restype = None
+        lib.pcap_create.restype = ctypes.c_void_p
+        lib.pcap_create.argtypes = (ctypes.c_char_p, ctypes.c_char_p)
+        for name in ("pcap_set_snaplen", "pcap_set_buffer_size"):
+            getattr(lib, name).argtypes = (ctypes.c_void_p, ctypes.c_int)
+            getattr(lib, name).restype = ctypes.c_int
+        lib.pcap_activate.argtypes = (ctypes.c_void_p,)
+        lib.pcap_activate.restype = ctypes.c_int
+        lib.pcap_datalink.argtypes = (ctypes.c_void_p,)
+        lib.pcap_datalink.restype = ctypes.c_int
         lib.bpf_filter.restype = ctypes.c_uint
         lib.bpf_filter.argtypes = (
             ctypes.POINTER(_BpfInsn),
@@ -172,6 +181,26 @@ def _savefile_handle(lib: Any, linktype: int, snaplen: int, byteorder: str) -> t
 _libc: Any = None
 
 
+def _live_handle(lib: Any, iface: str, snaplen: int) -> Any:
+    """An activated libpcap handle on ``iface`` (in the calling thread's namespace).
+
+    libpcap compiles for a live Linux interface with the kernel's BPF extensions (VLAN tags
+    the kernel has already stripped, for instance), as ``tcpdump -i IFACE`` does.
+    """
+    errbuf = ctypes.create_string_buffer(256)
+    handle = lib.pcap_create(iface.encode(), errbuf)
+    if not handle:
+        raise FilterError(f"libpcap cannot open {iface}: {errbuf.value.decode(errors='replace')}")
+    lib.pcap_set_snaplen(handle, snaplen)
+    lib.pcap_set_buffer_size(handle, 1 << 16)
+    rc = lib.pcap_activate(handle)
+    if rc < 0:
+        message = (lib.pcap_geterr(handle) or b"").decode("utf-8", "replace")
+        lib.pcap_close(handle)
+        raise FilterError(f"libpcap cannot activate {iface}: {message or rc}")
+    return handle
+
+
 def compile_filter(
     expression: str,
     linktype: int = 1,
@@ -181,11 +210,14 @@ def compile_filter(
     netmask: int = PCAP_NETMASK_UNKNOWN,
     savefile: bool = False,
     byteorder: str = "little",
+    iface: str | None = None,
 ) -> BpfProgram:
     """Compile a tcpdump filter expression for ``linktype`` with libpcap.
 
     ``savefile=True`` compiles as ``tcpdump -r`` does for a file written in ``byteorder``
-    (it differs from a live capture for BSD loopback captures). Raises FilterError with
+    (it differs from a live capture for BSD loopback captures); ``iface`` compiles for that
+    live interface, as ``tcpdump -i IFACE`` does (needs CAP_NET_RAW; the link type is the
+    interface's). Raises FilterError with
     libpcap's message (``syntax error``...) when it does not compile. An empty expression
     compiles to a program that accepts every packet.
     """
@@ -193,7 +225,10 @@ def compile_filter(
     prog = _BpfProgram()
     with _lock:
         keep = None
-        if savefile:
+        if iface is not None:
+            handle = _live_handle(lib, iface, snaplen)
+            linktype = lib.pcap_datalink(handle)
+        elif savefile:
             handle, keep = _savefile_handle(lib, linktype, snaplen, byteorder)
         else:
             handle = lib.pcap_open_dead(linktype, snaplen)

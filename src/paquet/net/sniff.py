@@ -18,11 +18,11 @@ and ``asniff`` (``async for pkt in asniff(...)``) share one engine, ``RingSocket
 ``netns=`` opens the socket inside a named network namespace (``/run/netns/NAME``), so a
 process can capture on a lab node's interfaces without entering its namespace.
 
-Limits: the filter is compiled for the interface's link type (Ethernet, or raw IP for tun and
-tunnel devices); with ``iface=None`` (every interface) it is compiled for Ethernet, so on a host
-that also has raw-IP interfaces name them (``iface=[...]``). libpcap compiles ``vlan`` for a
-live Linux handle with kernel extensions this compilation (``pcap_open_dead``) does not use:
-the kernel strips tags before filtering, so select VLAN traffic with ``lfilter`` instead.
+For a named interface the filter is compiled by libpcap on that live interface, exactly as
+``tcpdump -i IFACE`` compiles it (with the kernel's extensions: ``vlan 100`` matches tags the
+kernel has already moved out of the frame). With ``iface=None`` (every interface) it is
+compiled for Ethernet framing, so on a host that also has raw-IP (tun) interfaces, name the
+interfaces (``iface=[...]``).
 """
 
 from __future__ import annotations
@@ -267,7 +267,13 @@ class RingSocket:
                 )
             self.linktype = _LINKTYPE_OF_ARPHRD[hw]
         if filt:
-            prog = compile_filter(filt, self.linktype) if isinstance(filt, str) else filt
+            if isinstance(filt, BpfProgram):
+                prog = filt
+            elif self.iface is not None:
+                # As tcpdump -i IFACE: libpcap's live compilation for this interface.
+                prog = compile_filter(filt, self.linktype, iface=self.iface)
+            else:
+                prog = compile_filter(filt, self.linktype)
             self.program = attach_filter(sock, prog)
         sock.setsockopt(SOL_PACKET, PACKET_VERSION, TPACKET_V3)
         req = struct.pack(
