@@ -1,10 +1,11 @@
 """Packet filters in tcpdump's language, compiled by libpcap itself (through ctypes).
 
 No hand-written filter compiler: ``compile_filter("tcp port 80")`` calls libpcap's
-``pcap_open_dead`` + ``pcap_compile`` for the capture's link type and returns the classic BPF
-program, which ``attach_filter`` loads into the kernel on a socket (``SO_ATTACH_FILTER``) and
-``BpfProgram.matches`` runs in user space on captured bytes (libpcap's ``bpf_filter``), for
-files read offline.
+``pcap_open_dead`` + ``pcap_compile`` for the capture's link type (or, with ``iface=``, compiles
+on the live interface as ``tcpdump -i IFACE`` does; with ``savefile=True``, as ``tcpdump -r``
+does) and returns the classic BPF program, which ``attach_filter`` loads into the kernel on a
+socket (``SO_ATTACH_FILTER``) and ``BpfProgram.matches`` runs in user space on captured bytes
+(libpcap's ``bpf_filter``), for files read offline.
 
 >>> prog = compile_filter("udp dst port 53")
 >>> len(prog) > 0, prog.linktype
