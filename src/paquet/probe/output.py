@@ -6,8 +6,8 @@ The XML follows nmap's DTD (``nmaprun``/``host``/``ports``/``extraports``/``port
 
 from __future__ import annotations
 
+import html
 import time
-from xml.sax.saxutils import quoteattr
 
 from paquet import __version__
 from paquet.probe.discover import DiscoverResult, HostStatus
@@ -19,6 +19,12 @@ __all__ = [
     "scan_normal",
     "scan_xml",
 ]
+
+def quoteattr(value: str) -> str:
+    """``value`` as a double-quoted XML attribute (``xml.sax.saxutils.quoteattr`` pulls in
+    ``urllib``; this is all it takes)."""
+    return '"' + html.escape(value, quote=True) + '"'
+
 
 _XML_TYPE = {"syn": "syn", "connect": "connect", "udp": "udp", "ack": "ack"}
 
