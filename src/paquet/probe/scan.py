@@ -249,6 +249,19 @@ def _compress_ports(ports: Sequence[int]) -> str:
 # Raw probe spaces
 
 
+def _lanes() -> int:
+    """Two sending lanes when a second CPU is idle enough to run the kernel's path of the
+    second lane's probes; one otherwise (two lanes on a busy machine only add handoffs)."""
+    cpus = os.cpu_count() or 1
+    if cpus < 2:
+        return 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return 2
+    return 2 if load < cpus - 0.5 else 1
+
+
 class _Space:
     """Hosts x ports as probe indices, with the templates and sockets to probe them."""
 
@@ -280,7 +293,7 @@ class _Space:
         self._hashers = [cookies.tcp_hasher(t.src, t.dst) for t in self.templates]
         # Sending lanes (see engine): the second has its own templates (their buffers are
         # patched in place) and its own sockets.
-        self.lanes = 2 if (os.cpu_count() or 1) > 1 else 1
+        self.lanes = _lanes()
         self._lane_templates = [self.templates] + [
             [t.copy() for t in self.templates] for _ in range(self.lanes - 1)]
         self._lane_udp: list[dict[tuple[int, int], Template]] = [
