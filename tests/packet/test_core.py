@@ -263,3 +263,15 @@ def test_dot1q_and_arp_summaries_match_scapy() -> None:
     assert ours.summary() == theirs.summary()
     assert Ether(bytes(ours)).summary() == theirs.summary()
     assert repr(Ether(bytes(ours))) == repr(theirs)
+
+
+def test_command_rebuilds_the_packet() -> None:
+    from paquet.packet.expr import parse_packet
+
+    p = IP(dst="192.0.2.1", ttl=3) / TCP(dport=443, flags="SA", options=[("MSS", 1400)]) / b"x"
+    text = p.command()
+    assert text == ("IP(ttl=3, dst='192.0.2.1')/TCP(dport=443, flags=18, "
+                    "options=[('MSS', 1400)])/Raw(load=b'x')")
+    assert bytes(parse_packet(text)) == bytes(p)
+    q = IP(bytes(p))
+    assert bytes(parse_packet(q.command())) == bytes(q)

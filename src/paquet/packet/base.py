@@ -979,6 +979,26 @@ class Packet:
             return x.to_json()
         return x
 
+    display = show
+
+    def command(self) -> str:
+        """The expression that builds this packet (Scapy's ``command()``), e.g. for
+        ``paquet craft``: ``IP(dst='192.0.2.1')/ICMP()``."""
+        parts = []
+        for layer in self.iterlayers():
+            d = layer.__dict__
+            ex = d["_explicit"]
+            args = []
+            for f in layer._fields:
+                n = f.name
+                if ex is _ALL or (ex and n in ex):
+                    v = d[n]
+                    if isinstance(v, list) and v and not isinstance(v[0], tuple | int | str):
+                        continue  # option objects have no literal form
+                    args.append(f"{n}={v!r}")
+            parts.append(f"{type(layer).__name__}({', '.join(args)})")
+        return "/".join(parts)
+
     def hexdump(self, dump: bool = False) -> str | None:
         """Print (or with ``dump=True`` return) Scapy's hexdump of the packet's bytes."""
         return hexdump(self, dump=dump)
