@@ -275,3 +275,18 @@ def test_command_rebuilds_the_packet() -> None:
     assert bytes(parse_packet(text)) == bytes(p)
     q = IP(bytes(p))
     assert bytes(parse_packet(q.command())) == bytes(q)
+
+
+@pytest.mark.parametrize(
+    ("pkt", "message"),
+    [
+        (IP(ttl=300), "IP.ttl=300 does not fit in 8 bits"),
+        (IP() / TCP(dport=-1), "TCP.dport=-1 does not fit in 16 bits"),
+        (IP(tos="x"), "IP.tos must be an integer"),
+        (IP(src="1.2.3"), "not an IPv4 address: '1.2.3'"),
+        (Ether(dst="zz") / IP(), "not a MAC address: 'zz'"),
+    ],
+)
+def test_unbuildable_values_are_clear_errors(pkt: object, message: str) -> None:
+    with pytest.raises(FieldError, match=re.escape(message)):
+        bytes(pkt)  # type: ignore[call-overload]

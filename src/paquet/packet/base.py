@@ -781,6 +781,20 @@ class Packet:
                 return FieldError(
                     f"{type(self).__name__}.{n} holds several values {v!r}: iterate the packet"
                 )
+        widths = {"B": 8, "H": 16, "I": 32, "Q": 64}
+        for f in self._fields:
+            v = d[f.name]
+            bits = f.bits or widths.get(f.fmt or "", 0)
+            if not bits or v is None:
+                continue
+            if not isinstance(v, int):
+                return FieldError(
+                    f"{type(self).__name__}.{f.name} must be an integer, not {v!r}"
+                )
+            if not 0 <= v < 1 << bits:
+                return FieldError(
+                    f"{type(self).__name__}.{f.name}={v} does not fit in {bits} bits"
+                )
         return FieldError(f"{type(self).__name__}: cannot build: {exc}")
 
     def ether_addresses(self) -> tuple[str, str] | None:
