@@ -290,3 +290,10 @@ def test_command_rebuilds_the_packet() -> None:
 def test_unbuildable_values_are_clear_errors(pkt: object, message: str) -> None:
     with pytest.raises(FieldError, match=re.escape(message)):
         bytes(pkt)  # type: ignore[call-overload]
+
+
+def test_sprintf_like_scapy() -> None:
+    fmt = "%IP.src%:%TCP.sport% > %IP.dst%:%TCP.dport% %TCP.flags% %proto% %Raw.load% %UDP.x% 5%%"
+    p = IP(src="192.0.2.1", dst="192.0.2.2") / TCP(sport=1234, dport=80, flags="SA") / b"hi"
+    s = SIP(src="192.0.2.1", dst="192.0.2.2") / STCP(sport=1234, dport=80, flags="SA") / b"hi"
+    assert p.sprintf(fmt) == s.sprintf(fmt)

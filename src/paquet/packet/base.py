@@ -958,6 +958,31 @@ class Packet:
         f = self._fieldmap[name]
         return self._field_repr(f, self._display_value(name))
 
+    def sprintf(self, fmt: str) -> str:
+        """Scapy's ``sprintf``: ``%IP.src%``, ``%TCP.flags%``, ``%ttl%`` (the first layer that
+        has the field) are replaced by the fields' display text; ``%%`` is a percent sign.
+
+        >>> from paquet.layers import IP, TCP
+        >>> (IP(src="192.0.2.1", dst="192.0.2.2") / TCP(flags="SA")).sprintf(
+        ...     "%IP.src% -> %IP.dst% %TCP.flags% ttl=%ttl%")
+        '192.0.2.1 -> 192.0.2.2 SA ttl=64'
+        """
+
+        def field(m: re.Match[str]) -> str:
+            layer_name, name = m.group(1), m.group(2)
+            if layer_name is None and name == "":
+                return "%"
+            for layer in self.iterlayers():
+                if layer_name is not None and not _is_layer(layer, layer_name):
+                    continue
+                if name in layer._fieldmap:
+                    return layer.sprintf_field(name)
+                if layer_name is not None:
+                    break
+            return "??"
+
+        return re.sub(r"%(?:(\w+)\.)?(\w*)%", field, fmt)
+
     def to_dict(self) -> dict[str, Any]:
         """The packet as JSON-ready data: one entry per layer, fields with display names."""
         layers = []
