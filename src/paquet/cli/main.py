@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 a negative result (nothing answered, not found), 2 usag
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -26,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "discover": "paquet.cli.discover",
     "ping": "paquet.cli.ping",
     "trace": "paquet.cli.trace",
+    "tcp": "paquet.cli.tcp",
+    "explain": "paquet.cli.explain",
     "decode": "paquet.cli.decode",
     "craft": "paquet.cli.craft",
 }
@@ -89,9 +92,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except SystemExit as exc:  # click ends this way on a broken pipe
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     return int(result) if isinstance(result, int) else 0
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    A closed pipe (``paquet read big.pcap | head``) ends the process quietly, as Unix tools do.
+    """
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())
