@@ -1,0 +1,56 @@
+"""``paquet explain PACKET``: a packet layer by layer, as the RFCs draw it, in French or English.
+
+PACKET is hexadecimal (``45 00 00 1c ...``, spaces and colons allowed; Ethernet or raw IP,
+guessed from the first byte) or a packet expression as ``paquet craft`` takes
+(``'IP(dst="192.0.2.1")/ICMP()'``). Nothing is sent.
+"""
+
+from __future__ import annotations
+
+import string
+
+import click
+
+from paquet.cli.render import console, print_json
+
+__all__ = ["command", "read_packet"]
+
+
+def read_packet(text: str) -> object:
+    """The packet ``text`` names: bytes when it is hexadecimal, else a parsed expression."""
+    from paquet.packet.expr import parse_packet
+
+    compact = "".join(text.split()).replace(":", "")
+    if compact.lower().startswith("0x"):
+        compact = compact[2:]
+    if compact and all(c in string.hexdigits for c in compact):
+        if len(compact) % 2:
+            raise click.UsageError(f"odd number of hex digits ({len(compact)}): a byte is two")
+        return bytes.fromhex(compact)
+    return parse_packet(text)
+
+
+@click.command(name="explain")
+@click.argument("packet")
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default=None,
+    help="Language (default: French when the locale is French).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+def command(packet: str, lang: str | None, as_json: bool) -> int:
+    """Explain PACKET (hex, or an expression such as 'IP(dst="192.0.2.1")/ICMP()'): each
+    layer's header diagram, what each field means, the checksums step by step."""
+    from paquet.cli.demo import default_lang
+    from paquet.explain.core import explain
+
+    language = lang or default_lang()
+    result = explain(read_packet(packet), language)
+    if as_json:
+        print_json(result.to_dict())
+        return 0
+    screen = console()
+    for line in result.lines():
+        screen.print(line, markup=False, highlight=False)
+    return 0

@@ -1,0 +1,30 @@
+"""Learning aids: a packet explained layer by layer (RFC-style diagrams, what each field means,
+checksums step by step) and its HTML view for notebooks.
+
+``explain(pkt, lang)`` returns an :class:`~paquet.explain.core.Explanation` (``.render()``,
+``.to_dict()``); ``packet_html(pkt)`` the layer tree and the hex side by side. Both are loaded
+on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["Explanation", "FieldExplanation", "LayerExplanation", "explain", "packet_html"]
+
+_WHERE = {
+    "Explanation": "paquet.explain.core",
+    "LayerExplanation": "paquet.explain.core",
+    "FieldExplanation": "paquet.explain.core",
+    "explain": "paquet.explain.core",
+    "packet_html": "paquet.explain.html",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` on first use."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'paquet.explain' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

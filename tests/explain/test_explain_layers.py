@@ -1,0 +1,304 @@
+"""``explain``: every field value shown is the value tshark dissects from the same bytes, the
+checksum verdicts are tshark's, the diagrams have the RFC's geometry; ``packet_html``."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paquet import ARP, ICMP, IP, TCP, UDP, Ether, wrpcap
+from paquet.explain import explain, packet_html
+from paquet.explain.diagram import RULER
+
+needs_tshark = pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark")
+
+# (layer, paquet field) -> (tshark field, how paquet's value becomes tshark's text)
+_INT = str
+
+
+def _hex4(v: int) -> str:
+    return f"0x{v:04x}"
+
+
+TSHARK: dict[tuple[str, str], tuple[str, Any]] = {
+    ("Ethernet", "dst"): ("eth.dst", None),
+    ("Ethernet", "src"): ("eth.src", None),
+    ("Ethernet", "type"): ("eth.type", _hex4),
+    ("ARP", "hwtype"): ("arp.hw.type", _INT),
+    ("ARP", "ptype"): ("arp.proto.type", _hex4),
+    ("ARP", "hwlen"): ("arp.hw.size", _INT),
+    ("ARP", "plen"): ("arp.proto.size", _INT),
+    ("ARP", "op"): ("arp.opcode", _INT),
+    ("ARP", "hwsrc"): ("arp.src.hw_mac", None),
+    ("ARP", "psrc"): ("arp.src.proto_ipv4", None),
+    ("ARP", "hwdst"): ("arp.dst.hw_mac", None),
+    ("ARP", "pdst"): ("arp.dst.proto_ipv4", None),
+    ("IPv4", "version"): ("ip.version", _INT),
+    ("IPv4", "ihl"): ("ip.hdr_len", lambda v: str(v * 4)),
+    ("IPv4", "tos"): ("ip.dsfield", lambda v: f"0x{v:02x}"),
+    ("IPv4", "len"): ("ip.len", _INT),
+    ("IPv4", "id"): ("ip.id", _hex4),
+    ("IPv4", "flags"): ("ip.flags", lambda v: f"0x{v:02x}"),
+    ("IPv4", "frag"): ("ip.frag_offset", _INT),
+    ("IPv4", "ttl"): ("ip.ttl", _INT),
+    ("IPv4", "proto"): ("ip.proto", _INT),
+    ("IPv4", "chksum"): ("ip.checksum", _hex4),
+    ("IPv4", "src"): ("ip.src", None),
+    ("IPv4", "dst"): ("ip.dst", None),
+    ("UDP", "sport"): ("udp.srcport", _INT),
+    ("UDP", "dport"): ("udp.dstport", _INT),
+    ("UDP", "len"): ("udp.length", _INT),
+    ("UDP", "chksum"): ("udp.checksum", _hex4),
+    ("TCP", "sport"): ("tcp.srcport", _INT),
+    ("TCP", "dport"): ("tcp.dstport", _INT),
+    ("TCP", "seq"): ("tcp.seq_raw", _INT),
+    ("TCP", "ack"): ("tcp.ack_raw", _INT),
+    ("TCP", "dataofs"): ("tcp.hdr_len", lambda v: str(v * 4)),
+    ("TCP", "window"): ("tcp.window_size_value", _INT),
+    ("TCP", "chksum"): ("tcp.checksum", _hex4),
+    ("TCP", "urgptr"): ("tcp.urgent_pointer", _INT),
+    ("ICMP", "type"): ("icmp.type", _INT),
+    ("ICMP", "code"): ("icmp.code", _INT),
+    ("ICMP", "chksum"): ("icmp.checksum", _hex4),
+    ("ICMP", "id"): ("icmp.ident", _INT),
+    ("ICMP", "seq"): ("icmp.seq", _INT),
+}
+CHECKSUM_STATUS = {
+    "IPv4": "ip.checksum.status",
+    "UDP": "udp.checksum.status",
+    "TCP": "tcp.checksum.status",
+    "ICMP": "icmp.checksum.status",
+}
+TCP_FLAG_FIELDS = [
+    "flags.AE",
+    "flags.CWR",
+    "flags.ECE",
+    "flags.URG",
+    "flags.ACK",
+    "flags.PSH",
+    "flags.RST",
+    "flags.SYN",
+    "flags.FIN",
+]
+
+MAC1, MAC2 = "02:00:00:00:00:01", "02:00:00:00:00:02"
+
+
+def _packets() -> list[Any]:
+    rng = random.Random(7)
+    pkts: list[Any] = [
+        # The exercise sheet's frame (documentation addresses instead of frama.io).
+        Ether(src=MAC1, dst=MAC2)
+        / IP(src="192.0.2.1", dst="203.0.113.5")
+        / TCP()
+        / "La NSI, c'est cool !",
+        Ether(src=MAC1, dst=MAC2)
+        / IP(src="192.0.2.10", dst="203.0.113.10", flags="DF")
+        / TCP(
+            sport=43210,
+            dport=10000,
+            flags="SA",
+            seq=123456789,
+            ack=987654321,
+            options=[("MSS", 1460), ("NOP", None), ("WScale", 7)],
+        ),
+        Ether(src=MAC1, dst=MAC2)
+        / IP(src="192.0.2.10", dst="203.0.113.10")
+        / UDP(sport=40000, dport=10000)
+        / b"miaou",
+        Ether(src=MAC1, dst=MAC2)
+        / IP(src="192.0.2.10", dst="192.0.2.254", id=0x1234)
+        / ICMP(id=7, seq=3)
+        / b"ping",
+        Ether(src=MAC1, dst="ff:ff:ff:ff:ff:ff")
+        / ARP(hwsrc=MAC1, psrc="192.0.2.10", pdst="192.0.2.254"),
+        # A damaged header: the checksum a user set is kept, both tools must call it bad.
+        Ether(src=MAC1, dst=MAC2) / IP(src="192.0.2.10", dst="192.0.2.11", chksum=0x1234) / ICMP(),
+        # A port unreachable quoting a UDP datagram.
+        Ether(src=MAC2, dst=MAC1)
+        / IP(src="203.0.113.20", dst="192.0.2.10")
+        / ICMP(type=3, code=3)
+        / IP(src="192.0.2.10", dst="203.0.113.20")
+        / UDP(sport=40000, dport=514),
+    ]
+    for _ in range(12):
+        ip = IP(
+            src=f"192.0.2.{rng.randint(1, 254)}",
+            dst=f"203.0.113.{rng.randint(1, 254)}",
+            ttl=rng.randint(1, 255),
+            id=rng.randint(0, 65535),
+            tos=rng.randint(0, 255),
+            flags=rng.choice([0, 2, 4]),
+        )
+        if rng.random() < 0.5:
+            upper: Any = TCP(
+                sport=rng.randint(1, 65535),
+                dport=rng.randint(1, 65535),
+                seq=rng.getrandbits(32),
+                ack=rng.getrandbits(32),
+                flags=rng.getrandbits(9),
+                window=rng.randint(0, 65535),
+                urgptr=rng.randint(0, 65535),
+            )
+        else:
+            upper = UDP(sport=rng.randint(1, 65535), dport=rng.randint(1, 65535))
+        pkts.append(
+            Ether(src=MAC1, dst=MAC2) / ip / upper / bytes(rng.randbytes(rng.randint(0, 40)))
+        )
+    return pkts
+
+
+def _tshark(path: Path, fields: list[str]) -> list[dict[str, str]]:
+    args = [
+        "tshark",
+        "-r",
+        str(path),
+        "-T",
+        "fields",
+        "-E",
+        "separator=\t",
+        "-E",
+        "occurrence=f",
+        "-o",
+        "ip.check_checksum:TRUE",
+        "-o",
+        "tcp.check_checksum:TRUE",
+        "-o",
+        "udp.check_checksum:TRUE",
+        "-d",
+        "tcp.port==1-65535,data",
+        "-d",
+        "udp.port==1-65535,data",
+    ]
+    for f in fields:
+        args += ["-e", f]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    return [dict(zip(fields, line.split("\t"), strict=True)) for line in out.splitlines()]
+
+
+@needs_tshark
+def test_field_values_are_tsharks(tmp_path: Path) -> None:
+    pkts = _packets()
+    path = tmp_path / "p.pcap"
+    wrpcap(str(path), pkts)
+    fields = sorted({t for t, _ in TSHARK.values()} | set(CHECKSUM_STATUS.values()) | {"tcp.flags"})
+    rows = _tshark(path, fields)
+    assert len(rows) == len(pkts)
+    compared = 0
+    for pkt, row in zip(pkts, rows, strict=True):
+        e = explain(pkt, "en")
+        assert e.data == bytes(pkt)
+        for layer in e.layers:
+            for f in layer.fields:
+                key = (layer.name, f.name)
+                if key not in TSHARK:
+                    continue
+                tshark_field, convert = TSHARK[key]
+                expected = row[tshark_field]
+                mine = f.shown if convert is None else convert(f.value)
+                assert mine == expected, (pkt.summary(), key, mine, expected)
+                compared += 1
+            if layer.name == "TCP":
+                bits = [layer.field(n).value for n in TCP_FLAG_FIELDS]
+                reserved = layer.field("reserved").value
+                value = reserved << 9 | int("".join(map(str, bits)), 2)
+                assert f"0x{value:04x}" == row["tcp.flags"]
+            status = CHECKSUM_STATUS.get(layer.name)
+            if status and layer.checksum is not None and row[status] in ("0", "1"):
+                assert layer.checksum.ok is (row[status] == "1"), (pkt.summary(), layer.name)
+                compared += 1
+    assert compared > 300
+
+
+def test_layers_offsets_and_lengths() -> None:
+    pkt = _packets()[1]
+    e = explain(pkt, "fr")
+    assert [(x.name, x.offset, x.length) for x in e.layers] == [
+        ("Ethernet", 0, 14),
+        ("IPv4", 14, 20),
+        ("TCP", 34, 28),
+    ]
+    tcp = e.layer("TCP")
+    assert tcp.field("options").value == bytes(pkt)[54:62]
+    assert tcp.field("flags.SYN").value == 1 and tcp.field("flags.ACK").value == 1
+    # An ICMP error: the quoted datagram is the ICMP message's data.
+    icmp = explain(_packets()[6], "en").layer("ICMP")
+    assert icmp.field("type").shown == "3 (destination unreachable)"
+    assert icmp.field("code").shown == "3 (port unreachable)"
+    assert icmp.field("load").value[:1] == b"\x45"
+
+
+def test_diagram_geometry() -> None:
+    e = explain(_packets()[1], "en")
+    for layer in e.layers:
+        lines = layer.diagram.splitlines()
+        assert "\n".join(lines[:2]) == RULER
+        for line in lines[2:]:
+            assert line[0] in "|+" and line[-1] in "|+" and len(line) <= 65, line
+            if line.startswith("+"):
+                assert all(line[i] in "+ " for i in range(0, len(line), 2)), line
+            else:  # a box edge sits on an even column (between two bits)
+                assert all(i % 2 == 0 for i, c in enumerate(line) if c == "|"), line
+    ip = e.layer("IPv4").diagram
+    assert "|Version|  IHL  |      TOS      |          Total Length         |" in ip
+    assert "|   4   |   5   |      0x00     |               48              |" in ip
+    assert "|Flags|" in ip and "|  DF |" in ip
+    tcp = e.layer("TCP").diagram.splitlines()
+    # The one-bit flags are written downwards, as in RFC 793: S/Y/N over a 1.
+    row = next(i for i, line in enumerate(tcp) if "| Offset|" in line)
+    assert [line[2 * 14 + 1] for line in tcp[row : row + 4]] == ["S", "Y", "N", "1"]
+
+
+def test_checksum_steps_and_meanings() -> None:
+    frame = _packets()[0]
+    fr = explain(frame, "fr").render()
+    en = explain(frame, "en").render()
+    header = bytes(frame)[14:34]
+    words = [int.from_bytes(header[i : i + 2], "big") for i in range(0, 20, 2)]
+    total = sum(words) - words[5]
+    assert f"= 0x{total:x}" in fr and "complément à 1 sur 16 bits" in fr
+    assert f"~0x{(total & 0xFFFF) + (total >> 16):04x} = 0x{words[5]:04x}" in en
+    assert "durée de vie" in fr and "time to live" in en
+    assert "le segment est conforme" in fr and "the segment is intact" in en
+    damaged = explain(_packets()[5], "en").layer("IPv4").checksum
+    assert damaged is not None and damaged.ok is False and damaged.field == 0x1234
+
+
+def test_bytes_and_hex_input() -> None:
+    raw = bytes(IP(src="192.0.2.1", dst="192.0.2.2") / ICMP())
+    a, b = explain(raw, "en"), explain(raw.hex(" "), "en")
+    assert a.to_dict() == b.to_dict()
+    assert [x.name for x in a.layers] == ["IPv4", "ICMP"]
+    assert a.to_dict()["layers"][0]["fields"][7] == {
+        "name": "ttl",
+        "label": "TTL",
+        "offset_bits": 64,
+        "bits": 8,
+        "value": 64,
+        "shown": "64",
+        "meaning": a.layers[0].fields[7].meaning,
+    }
+    from paquet.errors import PaquetError
+
+    with pytest.raises(PaquetError, match="not hexadecimal"):
+        explain("45 0g", "en")
+    with pytest.raises(PaquetError, match="language"):
+        explain(raw, "de")
+
+
+def test_packet_html() -> None:
+    pkt = Ether(src=MAC1, dst=MAC2) / IP(src="192.0.2.1", dst="192.0.2.2") / UDP() / b"<b>&"
+    page = packet_html(pkt)
+    for name in ("Ether", "IP", "UDP", "Raw"):
+        assert f">{name}</summary>" in page
+    assert "<b>&" not in page and "&lt;b&gt;&amp;" in page  # the payload is escaped
+    data = bytes(pkt)
+    hex_bytes = re.findall(r"<span style='background:[^']*'>([0-9a-f]{2})</span>", page)
+    assert "".join(hex_bytes) == data.hex()
+    assert page.count("background:#dbeafe") >= 14 + 1  # Ethernet's 14 bytes, and its title
