@@ -251,3 +251,16 @@ def test_replies_answer_like_scapy() -> None:
         assert ours_r.answers(ours_p) == bool(reply.answers(probe)), (reply, probe)
         if reply.answers(probe):
             assert ours_r.hashret() == ours_p.hashret()
+
+
+def test_show_with_ip_options_equals_scapy() -> None:
+    ours = P.IP(src="192.0.2.1", dst="192.0.2.2", options=[
+        P.IPOption_Router_Alert(), P.IPOption_NOP(), P.IPOption_RR(routers=["192.0.2.7"]),
+        P.IPOption_LSRR(routers=["192.0.2.1", "192.0.2.9"])]) / P.ICMP()
+    theirs = sinet.IP(src="192.0.2.1", dst="192.0.2.2", options=[
+        sinet.IPOption_Router_Alert(), sinet.IPOption_NOP(),
+        sinet.IPOption_RR(routers=["192.0.2.7"]),
+        sinet.IPOption_LSRR(routers=["192.0.2.1", "192.0.2.9"])]) / sinet.ICMP()
+    assert bytes(ours) == bytes(theirs)
+    assert ours.show(dump=True) == theirs.show(dump=True)
+    assert P.IP(bytes(ours)).show(dump=True) == sinet.IP(bytes(theirs)).show(dump=True)

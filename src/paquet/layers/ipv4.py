@@ -87,6 +87,26 @@ _OPTION_NAMES = {
 }
 
 
+# Scapy's names, for show(): option number (low 5 bits) -> name; whole type -> title.
+_OPTION_NUMBERS = {
+    0: "end_of_list", 1: "nop", 2: "security", 3: "loose_source_route", 4: "timestamp",
+    5: "extended_security", 6: "commercial_security", 7: "record_route", 8: "stream_id",
+    9: "strict_source_route", 10: "experimental_measurement", 11: "mtu_probe", 12: "mtu_reply",
+    13: "flow_control", 14: "access_control", 15: "encode", 16: "imi_traffic_descriptor",
+    17: "extended_IP", 18: "traceroute", 19: "address_extension", 20: "router_alert",
+    21: "selective_directed_broadcast_mode", 23: "dynamic_packet_state",
+    24: "upstream_multicast_packet", 25: "quick_start", 30: "rfc4727_experiment",
+}
+_OPTION_TITLES = {
+    0: "IP Option End of Options List",
+    1: "IP Option No Operation",
+    7: "IP Option Record Route",
+    131: "IP Option Loose Source and Record Route",
+    137: "IP Option Strict Source and Record Route",
+    148: "IP Option Router Alert",
+}
+
+
 class IPOption:
     """One IPv4 option: ``option`` (the whole type byte), ``value`` (the bytes after the length).
 
@@ -144,6 +164,33 @@ class IPOption:
         if self.option in (0, 1):
             return f"<IPOption {self.name}>"
         return f"<IPOption {self.name} value={self.value!r}>"
+
+    def show_lines(self) -> list[str]:
+        """The option as Scapy's ``show()`` prints it (a header line, then its fields)."""
+        title = _OPTION_TITLES.get(self.option, "IP Option")
+        fields: list[tuple[str, str]] = [
+            ("copy_flag", str(self.copy_flag)),
+            ("optclass", {0: "control", 2: "debug"}.get(self.optclass, str(self.optclass))),
+            ("option", _OPTION_NUMBERS.get(self.number, str(self.number))),
+        ]
+        if self.option not in (0, 1):
+            if self.length is not None:
+                shown = str(self.length)
+            else:  # computed when built; Scapy shows the fixed length of a router alert
+                shown = "4" if self.option == 148 else "None"
+            fields.append(("length", shown))
+            if self.option == 148 and len(self.value) == 2:
+                alert = int.from_bytes(self.value, "big")
+                fields.append(("alert", "router_shall_examine_packet" if alert == 0
+                               else str(alert)))
+            elif self.option in (7, 131, 137) and self.value:
+                fields.append(("pointer", str(self.value[0])))
+                fields.append(("routers", "[" + ", ".join(self.routers) + "]"))
+            else:
+                fields.append(("value", repr(self.value)))
+        return [f"###[ {title} ]###"] + [
+            f"  {n}{' ' * max(0, 10 - len(n))}= {v}" for n, v in fields
+        ]
 
     def to_json(self) -> dict[str, Any]:
         """The option as JSON-ready data."""
@@ -221,7 +268,7 @@ def parse_options(data: bytes) -> list[IPOption] | bytes:
         length = data[i + 1]
         if length < 2 or i + length > n:
             return data
-        out.append(IPOption(kind, data[i + 2 : i + length]))
+        out.append(IPOption(kind, data[i + 2 : i + length], length))
         i += length
     return out
 
@@ -497,8 +544,8 @@ class IP(Packet):
         if f.name != "options":
             return None
         if isinstance(value, bytes):
-            return [f"  raw= {value!r}"]
-        return [f"  {o!r}" for o in value]
+            return [f"  raw       = {value!r}"] if value else []
+        return [line for o in value for line in o.show_lines()]
 
     def _field_repr(self, f: Field, value: Any) -> str:
         if f.name == "flags" and not isinstance(value, FlagValue) and isinstance(value, int):
