@@ -64,6 +64,7 @@ from paquet.probe.wire import (
 __all__ = ["HostResult", "PortResult", "ScanResult", "load_state", "merge", "scan"]
 
 _TCP_FAST = struct.Struct("!HHIIBB")
+_PORT_PACK = struct.Struct("!H").pack
 
 # Answer codes (one byte per probe): index -> (state, reason).
 _CODES: list[tuple[str, str]] = [
@@ -291,6 +292,8 @@ class _Space:
             sources.setdefault(t.family, set()).add(s)
         self._udp_templates: dict[tuple[int, int], Template] = {}
         self._hashers = [cookies.tcp_hasher(t.src, t.dst) for t in self.templates]
+        self._base = cookies.sport_base
+        self._fast = not udp and not ack
         # Sending lanes (see engine): the second has its own templates (their buffers are
         # patched in place) and its own sockets.
         self.lanes = _lanes()
@@ -349,17 +352,20 @@ class _Space:
         # One host, TCP: the hot loop of a full port scan, with everything in locals.
         t = self._lane_templates[lane][0]
         build = t.build_syn
-        hasher = self._hashers[0]
-        seq_of = Cookies.seq_of
+        hcopy = self._hashers[0].copy
+        pack = _PORT_PACK
+        from_bytes = int.from_bytes
         ports = self.ports
-        sport = self.cookies.sport_base + slot
+        sport = self._base + slot
         sendto = self._lane_senders[lane][t.family].sock.sendto
         dest = (self.hosts[0], 0)
         n = 0
         for idx in idxs:
             port = ports[idx]
+            hh = hcopy()
+            hh.update(pack(port))  # the cookie: Cookies.seq_of, inlined
             try:
-                sendto(build(sport, port, seq_of(hasher, port)), dest)
+                sendto(build(sport, port, from_bytes(hh.digest(), "big")), dest)
             except OSError:
                 if not self.send_lane(idx, slot, lane):  # the slow path sorts errors out
                     continue
@@ -392,18 +398,20 @@ class _Space:
 
     def match(self, data: bytes) -> tuple[int, int] | None:
         """Record ``data`` when it answers one of our probes (see the module's table)."""
-        if not self.udp and not self.ack and len(data) >= 40 and data[0] == 0x45 and \
-                data[9] == TCP:
-            # Fast path: an IPv4 TCP answer (what a SYN scan mostly receives).
-            h = self.host_index.get(data[12:16])
+        if self._fast and len(data) >= 40 and data[0] == 0x45 and data[9] == TCP:
+            # Fast path: an IPv4 TCP answer (what a SYN scan mostly receives), cheapest
+            # tests first, the keyed hash last.
             sport, dport, _, ack, _, flags = _TCP_FAST.unpack_from(data, 20)
+            slot = dport - self._base
+            if slot < 0 or slot >= SLOTS or not flags & TCP_ACK:
+                return None
+            h = self.host_index.get(data[12:16])
             p = self.port_index.get(sport)
-            slot = dport - self.cookies.sport_base
-            if h is None or p is None or not 0 <= slot < SLOTS or not flags & TCP_ACK:
+            if h is None or p is None or data[16:20] != self.templates[h].src:
                 return None
-            if data[16:20] != self.templates[h].src:
-                return None
-            if ack != (Cookies.seq_of(self._hashers[h], sport) + 1) & 0xFFFFFFFF:
+            hh = self._hashers[h].copy()
+            hh.update(_PORT_PACK(sport))
+            if ack != (int.from_bytes(hh.digest(), "big") + 1) & 0xFFFFFFFF:
                 return None
             idx = h * self.nports + p
             if flags & TCP_RST:
