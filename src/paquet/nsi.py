@@ -9,6 +9,9 @@ Exercice 2 (somme de contrôle de l'en-tête IPv4) : :func:`mots_entete` (l'en-t
 de dix entiers de 16 bits), :func:`somme_controle`, :func:`est_conforme` et
 :func:`expliquer_somme` (les étapes (i) à (iv) de la fiche).
 
+TP 4 (Scapy) : :func:`tracerouteperso` et :func:`testport`, le traceroute et le scanner de
+ports du compte rendu, sur les outils de paquet (chargés seulement quand on les appelle).
+
 Chaque fonction s'appuie sur :mod:`paquet.addr` et :mod:`paquet.checksum`; une entrée
 invalide lève une erreur de paquet (:class:`~paquet.errors.AddressError`,
 :class:`~paquet.errors.DecodeError`) avec la raison.
@@ -46,6 +49,8 @@ __all__ = [
     "nombre_machines",
     "plus_petit_masque",
     "somme_controle",
+    "testport",
+    "tracerouteperso",
 ]
 
 
@@ -319,3 +324,35 @@ def expliquer_somme(paquet: Any) -> str:
     (iv)  le champ vaut 0x51b4 : égal, l'en-tête est conforme
     """
     return explain_words(mots_entete(paquet), 5).render("fr")
+
+
+# ---------------------------------------------------------------------------------------------
+# TP 4 : traceroute et scanner de ports (chargés à la demande : ``import paquet.nsi`` reste léger)
+
+
+def tracerouteperso(adresse: str, ttl_max: int = 30) -> list[str]:
+    """Question 3 (annexe du TP 4) : le traceroute fait main.
+
+    Affiche, une par ligne, l'adresse de chaque routeur qui répond sur le chemin vers
+    ``adresse`` (sondes ICMP echo avec un TTL de 1, 2, 3...), puis celle de la destination, et
+    renvoie ces adresses dans une liste. Les routeurs muets sont sautés, comme la boucle du
+    compte rendu saute les réponses ``None``. Toutes les sondes partent en même temps : le
+    résultat arrive en une fraction de seconde au lieu d'une attente par TTL. Il faut les
+    droits root (sockets brutes).
+    """
+    from paquet.probe.course import tracerouteperso as _tracerouteperso
+
+    return _tracerouteperso(adresse, ttl_max)
+
+
+def testport(ip: str, ports: int = 10000) -> list[int]:
+    """Question 10 du TP 4 : les ports TCP ouverts de ``ip`` parmi 0 à ``ports - 1`` (les
+    10 000 du compte rendu), dans l'ordre croissant.
+
+    Un port est ouvert quand il répond SYN/ACK à un SYN (balayage SYN avec les droits root,
+    sinon en ouvrant de vraies connexions). Les sondes partent en parallèle : 10 000 ports en
+    quelques secondes au lieu de plusieurs minutes avec un ``sr1`` par port.
+    """
+    from paquet.probe.course import testport as _testport
+
+    return _testport(ip, ports)
