@@ -1,7 +1,8 @@
 """Are paquet's tools as right as nmap, traceroute and ping, and faster? One run on the lab.
 
 Each section runs paquet and its peer from the lab's client node, prints both answers, whether
-they agree, and the time ratio (peer / paquet: above 1 means paquet is faster). Times are the
+they agree, and the time ratio (peer / paquet: above 1 means paquet is faster). The clean full
+scan is timed as the best of three runs of each tool (the machine may be shared). Times are the
 wall-clock times of the commands as a user runs them (``paquet ...`` vs ``nmap ...``), so
 paquet's Python start-up is included; the library call's own time is printed too.
 
@@ -81,25 +82,31 @@ def section(title: str) -> None:
 
 
 def scan_pair(lab_file: str, label: str, run_nmap: bool,
-              truth: dict[int, str] | None = None) -> dict[int, str]:
+              truth: dict[int, str] | None = None, repeat: int = 1) -> dict[int, str]:
     ports = list(range(65536))
     with Lab.up(HERE / lab_file, name=f"bench_{label}") as lab:
         client, target = lab["client"], lab["target"].addr()
         with tempfile.TemporaryDirectory() as tmp:
             ours_xml = os.path.join(tmp, "paquet.xml")
-            out, t_ours = timed(client, [*PAQUET, "scan", target, "-p", "0-65535", "-oX",
-                                         ours_xml, "--json"])
+            t_ours = float("inf")
+            for _ in range(repeat):  # the best of `repeat` runs (the machine is shared)
+                out_i, t_i = timed(client, [*PAQUET, "scan", target, "-p", "0-65535", "-oX",
+                                            ours_xml])
+                if t_i < t_ours:
+                    out, t_ours = out_i, t_i
             ours = states_from_xml(Path(ours_xml).read_text(), ports)
-        js = json.loads(out)
-        st = js["stats"]
-        print(f"paquet scan -p 0-65535: {t_ours:.2f} s ({summary(ours)})")
-        print(f"  engine: {st['sent']} probes, {st['retransmitted']} retransmitted, "
-              f"{st['rounds']} rounds, measured loss {st['loss'] * 100:.1f} %, "
-              f"stated accuracy: {st['expected_errors']:.2g} ports expected wrong; "
-              f"{js['elapsed']:.2f} s in the library")
+        probes = re.search(r"^Probes: .*$", out, re.M)
+        inside = re.search(r"scanned in ([\d.]+) seconds", out)
+        print(f"paquet scan -p 0-65535 -oX: {t_ours:.2f} s ({summary(ours)})")
+        print(f"  {probes.group(0) if probes else '?'}; "
+              f"{inside.group(1) if inside else '?'} s inside the command")
         if run_nmap:
-            xml, t_nmap = timed(client, ["nmap", "-sS", "-p0-65535", "-T4", "-n", "-oX", "-",
-                                         target])
+            t_nmap = float("inf")
+            for _ in range(repeat):
+                xml_i, t_i = timed(client, ["nmap", "-sS", "-p0-65535", "-T4", "-n", "-oX",
+                                            "-", target])
+                if t_i < t_nmap:
+                    xml, t_nmap = xml_i, t_i
             theirs = states_from_xml(xml, ports)
             print(f"nmap -sS -p0-65535 -T4: {t_nmap:.2f} s ({summary(theirs)})")
             print(f"  {compare(ours, theirs)}; time ratio nmap/paquet = {t_nmap / t_ours:.2f}")
@@ -205,7 +212,7 @@ def main() -> int:
         print("benchmarks/tools.py needs root (network namespaces, raw sockets)")
         return 1
     section("1. SYN scan, 65,536 ports, five routers away (tools_far)")
-    truth = scan_pair("tools_far.toml", "far", True)
+    truth = scan_pair("tools_far.toml", "far", True, repeat=3)
     section("2. The same with 5 % random loss each way on one link (tools_far_lossy)")
     scan_pair("tools_far_lossy.toml", "lossy", not FAST, truth)
     section("3. UDP scan vs nmap -sU (tp target)")
