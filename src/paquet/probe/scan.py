@@ -498,7 +498,7 @@ def _connect_scan(hosts: list[str], ports: list[int], order: Iterable[int], code
     nports = len(ports)
     sel = selectors.DefaultSelector()
     pending: dict[int, tuple[socket.socket, float, int]] = {}
-    todo: list[int] = list(order)
+    todo: list[int] = [i for i in order if not codes[i]]  # resuming: answered ones done
     attempts = dict.fromkeys(todo, 0)
     unresolved: list[int] = []
     pos = 0
@@ -674,7 +674,12 @@ def scan(
     # Host discovery (nmap's ping scan), unless -Pn.
     results = {h: HostResult(h) for h in host_list}
     srtt: float | None = None
-    if discovery:
+    if state is not None:  # resuming: the hosts found up the first time
+        for h in host_list:
+            up = h in state.get("up", [])
+            results[h].state = "up" if up else "down"
+            results[h].reason = "resumed" if up else "no-response"
+    elif discovery:
         from paquet.probe.discover import probe_hosts
 
         status = probe_hosts(host_list, raw=method != "connect")
