@@ -13,7 +13,7 @@ from paquet.cli.main import main
 
 
 def test_french_demo_covers_exercises_1_and_2(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo", "--lang", "fr"]) == 0
+    assert main(["demo", "--lang", "fr", "--no-lab"]) == 0
     out = capsys.readouterr().out
     for heading in (
         "a) Combien d'adresses",
@@ -38,14 +38,14 @@ def test_french_demo_covers_exercises_1_and_2(capsys: pytest.CaptureFixture[str]
 
 
 def test_english_demo(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo", "--lang", "en"]) == 0
+    assert main(["demo", "--lang", "en", "--no-lab"]) == 0
     out = capsys.readouterr().out
     assert "Exercise 1: IPv4 addresses" in out and "a) How many addresses?" in out
     assert "one's complement on 16 bits" in out and "Incremental update (RFC 1624)" in out
 
 
 def test_json_answers_are_the_course_functions(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo", "--json", "--lang", "en"]) == 0
+    assert main(["demo", "--json", "--lang", "en", "--no-lab"]) == 0
     data = json.loads(capsys.readouterr().out)
     answers = data["sections"]["adresses"]
     assert answers["a_ipv4"] == nsi.nombre_adresses_ipv4() == 2**32
@@ -83,7 +83,7 @@ def test_only_list_and_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Exercise 2" in out and "Exercise 1" not in out
     assert main(["demo", "--list", "--lang", "fr"]) == 0
     listed = capsys.readouterr().out.split()
-    assert listed[0] == "adresses" and "somme" in listed
+    assert listed[0] == "q1" and "adresses" in listed and "somme" in listed
     assert main(["demo", "--only", "nope"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("paquet: error: unknown demo section 'nope'")
@@ -122,3 +122,64 @@ def test_sections_are_extensible(capsys: pytest.CaptureFixture[str]) -> None:
         assert json.loads(capsys.readouterr().out)["sections"] == {"extra": {"greeting": "hello"}}
     finally:
         demo.SECTIONS[:] = before
+
+
+def test_without_root_the_lab_sections_are_skipped_in_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo.os, "geteuid", lambda: 1000)
+    assert main(["demo", "--lang", "en", "--only", "q1", "--only", "q2", "--only", "q4"]) == 0
+    out = capsys.readouterr().out
+    skipped = [line for line in out.splitlines() if "skipped" in line]
+    assert skipped == [
+        "Lab sections skipped (q2, q4): the lab needs root (network namespaces, raw sockets): "
+        "run `sudo paquet demo`"
+    ]
+    assert "###[ IP ]###" in out and "Question 2" not in out  # q1 needs no lab
+    assert main(["demo", "--json", "--only", "q3"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["skipped"] == ["q3"] and data["sections"] == {} and data["lab"] is None
+
+
+def test_question_1_and_explain_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--json", "--only", "q1", "--only", "explain", "--lang", "fr"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    from paquet import IP
+
+    assert data["sections"]["q1"]["show"].startswith(IP().show(dump=True))
+    assert "IP / ICMP 192.0.2.1 > 127.0.0.1 echo-request 0 / Raw" in data["sections"]["q1"]["show"]
+    assert data["sections"]["explain"]["explain"] == {"IPv4": True, "UDP": True, "Data": None}
+
+
+@pytest.mark.privileged
+def test_the_whole_course_on_the_lab(capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+    import subprocess
+
+    assert main(["demo", "--lang", "fr"]) == 0
+    out = capsys.readouterr().out
+    for number in range(2, 11):
+        assert f"Question {number} :" in out
+    # Q2: the gateway's reply, as the report's resp.show().
+    assert "src       = 192.0.2.254" in out and "type      = echo-reply" in out
+    # Q3: the four hops; Q10: the open ports of the target.
+    assert "192.0.2.254\n198.51.100.2\n198.51.100.6\n203.0.113.138\n" in out
+    assert "[21, 22, 80, 443]" in out
+    # Q4: the reply went to the spoofed host; Q5: the server logged the spoofed source.
+    assert "remote a capturé :\n    Ether / IP / ICMP 192.0.2.11 > 203.0.113.138 echo-reply" in out
+    assert "server udp:10000 <- 203.0.113.138:40000 b'miaou'" in out
+    assert "server udp:10000 <- 203.0.113.77:40000 b'miaou'" in out
+    # Q6 bounded; Q7 the kernel's RST, then the hand-made session delivered miaou.
+    assert "server: 20, remote: 21 (41)" in out and "stopped by count" in out
+    assert (
+        "203.0.113.10:webmin > 192.0.2.10:5000 SA\n  Ether / IP / TCP 192.0.2.10:5000 > "
+        "203.0.113.10:webmin R" in out
+    )
+    assert "server tcp:10000 <- b'miaou'" in out
+    # Q8 the echo through StreamSocket; Q9 nothing delivered; rp_filter drops.
+    assert "load      = b'Miaou'" in out and "delivered: False" in out
+    assert "rp_filter strict: server captured 0 packets" in out
+    # Exercises still there, and the lab is gone.
+    assert "Exercice 1 : les adresses IPv4" in out and "~0xae4b = 0x51b4" in out
+    names = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    assert f"demo_{os.getpid()}_" not in names

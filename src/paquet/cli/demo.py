@@ -11,9 +11,12 @@ through it and records its results for ``--json``. A new capability adds its sec
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
-from collections.abc import Callable, Mapping
+import signal
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,11 +53,13 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
 
 @dataclass
 class DemoContext:
-    """What a section gets: the console to print on, the language, and a record for JSON."""
+    """What a section gets: the console to print on, the language, a record for JSON, and the
+    ``tp`` lab (None for sections that need no lab)."""
 
     console: Console
     lang: str
     data: dict[str, Any] = field(default_factory=dict)
+    lab: Any = None
 
     def t(self, fr: str, en: str) -> str:
         """The text in the demo's language."""
@@ -91,6 +96,17 @@ class DemoContext:
         """Keep ``value`` for the ``--json`` output."""
         self.data[key] = value
 
+    def code(self, text: str, prompt: str = ">>>") -> None:
+        """Code or a command as typed (``prompt`` ``>>>`` for Python, ``$`` for the shell)."""
+        for number, line in enumerate(text.strip("\n").splitlines()):
+            mark = prompt if number == 0 or prompt == "$" else "..."
+            self.console.print(f"[dim]{escape(mark)}[/] {escape(line)}")
+
+    def output(self, text: str) -> None:
+        """What the code or command printed, as it printed it."""
+        for line in text.rstrip("\n").splitlines():
+            self.console.print(f"[green]{escape(line)}[/]")
+
 
 @dataclass(frozen=True)
 class Section:
@@ -100,6 +116,7 @@ class Section:
     title_fr: str
     title_en: str
     run: Callable[[DemoContext], None]
+    needs_lab: bool = False
 
     def title(self, lang: str) -> str:
         """The title in ``lang``."""
@@ -111,14 +128,15 @@ SECTIONS: list[Section] = []
 
 
 def section(
-    key: str, title_fr: str, title_en: str
+    key: str, title_fr: str, title_en: str, lab: bool = False
 ) -> Callable[[Callable[[DemoContext], None]], Callable[[DemoContext], None]]:
-    """Register the decorated function as a demo section (appended to :data:`SECTIONS`)."""
+    """Register the decorated function as a demo section (appended to :data:`SECTIONS`);
+    ``lab=True`` for a section that runs on the ``tp`` lab (``ctx.lab``)."""
 
     def register(function: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:
         if any(s.key == key for s in SECTIONS):
             raise ValueError(f"demo section {key!r} registered twice")
-        SECTIONS.append(Section(key, title_fr, title_en, function))
+        SECTIONS.append(Section(key, title_fr, title_en, function, lab))
         return function
 
     return register
@@ -126,6 +144,327 @@ def section(
 
 # ---------------------------------------------------------------------------------------------
 # Sections
+
+
+# The course's lab report (TP 4, questions 1 to 10) on the ``tp`` lab. The functions named
+# ``_in_*`` run inside a lab node (``lab[node].run``): module level, so they can be forked.
+
+
+def _captured(code: str, names: dict[str, Any]) -> str:
+    """Run ``code`` (the course's own lines) and return what it printed."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "<tp4>", "exec"), names)  # the demo's own code, never user input
+    return out.getvalue()
+
+
+def _in_q2(dst: str) -> str:
+    import paquet
+
+    code = f"req = IP(dst='{dst}')/ICMP()\nsend(req)\nresp = sr1(req)\nresp.show()\n"
+    return _captured(code, {n: getattr(paquet, n) for n in ("IP", "ICMP", "send", "sr1")})
+
+
+def _in_q3(dst: str) -> str:
+    return _captured(f"tracerouteperso('{dst}')\n", {"tracerouteperso": nsi.tracerouteperso})
+
+
+def _in_q7_syn(dst: str) -> str:
+    import paquet
+
+    code = (
+        f"req = IP(dst='{dst}')/TCP(sport=5000, dport=10000, flags='S')\n"
+        "resp = sr1(req, timeout=2)\nresp.show()\n"
+    )
+    return _captured(code, {n: getattr(paquet, n) for n in ("IP", "TCP", "sr1")})
+
+
+def _in_q7_session(dst: str) -> list[str]:
+    from paquet.course.handshake import run_session
+
+    segments, _answer = run_session(dst, 10000, b"miaou")
+    return [seg.line() for seg in segments]
+
+
+def _in_q8(dst: str) -> str:
+    import socket
+
+    import paquet
+
+    code = (
+        f"s = socket.socket()\ns.connect(('{dst}', 10000))\nss = StreamSocket(s, Raw)\n"
+        "resp = ss.sr1(Raw(b'Miaou'), timeout=2)\nresp.show()\ns.close()\n"
+    )
+    names = {n: getattr(paquet, n) for n in ("StreamSocket", "Raw")}
+    return _captured(code, {**names, "socket": socket})
+
+
+def _in_q10(dst: str) -> list[int]:
+    return nsi.testport(dst)
+
+
+def _show_seen(ctx: DemoContext, seen: dict[str, list[Any]]) -> None:
+    for node, packets in seen.items():
+        ctx.console.print(f"  [bold]{escape(node)}[/] " + ctx.t("a capturé :", "captured:"))
+        for pkt in packets or []:
+            ctx.console.print(f"    [green]{escape(pkt.summary())}[/]")
+        if not packets:
+            ctx.console.print("    [dim]" + ctx.t("(rien)", "(nothing)") + "[/]")
+
+
+@section("q1", "TP 4, question 1 : IP().show()", "TP 4, question 1: IP().show()")
+def _q1(ctx: DemoContext) -> None:
+    import paquet
+
+    code = (
+        "IP().show()\npkt = IP()\npkt.src = '192.0.2.1'\npkt = pkt/ICMP()/'miaou'\n"
+        "print(pkt.summary())\n"
+    )
+    names = {n: getattr(paquet, n) for n in ("IP", "ICMP")}
+    ctx.code(code)
+    printed = _captured(code, names)
+    ctx.output(printed)
+    ctx.record("show", printed)
+    ctx.say(
+        "Les champs à None (ihl, len, chksum) sont calculés à la construction ; la destination "
+        "par défaut est 127.0.0.1 et la source celle de la route vers la destination.",
+        "Fields left None (ihl, len, chksum) are computed when the packet is built; the "
+        "default destination is 127.0.0.1 and the source is the one of the route to it.",
+    )
+
+
+@section("q2", "Question 2 : écho et réponse", "Question 2: echo request and reply", lab=True)
+def _q2(ctx: DemoContext) -> None:
+    gateway = ctx.lab["gateway"].addr()
+    ctx.say(
+        f"Depuis client, vers la passerelle {gateway} (148.60.12.254 dans le compte rendu) :",
+        f"From client, to the gateway {gateway} (148.60.12.254 in the report):",
+    )
+    ctx.code(f"req = IP(dst='{gateway}')/ICMP()\nsend(req)\nresp = sr1(req)\nresp.show()")
+    printed = ctx.lab["client"].run(_in_q2, gateway)
+    ctx.output(printed)
+    ctx.record("reply", printed)
+    ctx.say(
+        "La passerelle répond echo-reply (type 0), de sa propre adresse vers la nôtre, avec "
+        "l'identifiant et le numéro de la demande : sr1 a reconnu sa réponse.",
+        "The gateway answers echo-reply (type 0), from its address to ours, with the "
+        "request's identifier and number: sr1 matched it to its request.",
+    )
+
+
+@section("q3", "Question 3 : traceroute", "Question 3: traceroute", lab=True)
+def _q3(ctx: DemoContext) -> None:
+    remote = ctx.lab["remote"].addr()
+    ctx.code(f"tracerouteperso('{remote}')")
+    printed = ctx.lab["client"].run(_in_q3, remote)
+    ctx.output(printed)
+    ctx.record("hops", printed.split())
+    ctx.say(
+        "Chaque routeur qui fait tomber le TTL à 0 répond « temps dépassé » : on lit le chemin "
+        "gateway, r1, r2 puis la machine distante.",
+        "Each router that brings the TTL to 0 answers time-exceeded: the path reads gateway, "
+        "r1, r2, then the remote host.",
+    )
+
+
+@section("q4", "Question 4 : usurper une adresse (ICMP)", "Question 4: spoofing (ICMP)", lab=True)
+def _q4(ctx: DemoContext) -> None:
+    from paquet.course.spoofing import spoofed_ping
+
+    lab = ctx.lab
+    remote, neighbour = lab["remote"].addr(), lab["neighbour"].addr()
+    ctx.say(
+        f"client envoie un ping au voisin {neighbour} avec la source {remote} "
+        "(le 8.8.8.8 du compte rendu) ; tcpdump tourne chez chacun :",
+        f"client pings the neighbour {neighbour} with source {remote} (the report's "
+        "8.8.8.8); tcpdump runs on each of them:",
+    )
+    ctx.code(f"send(IP(src='{remote}', dst='{neighbour}')/ICMP())")
+    result = spoofed_ping(lab)
+    _show_seen(ctx, result.seen)
+    ctx.record("q4", result.to_dict())
+    ctx.say(
+        "Le voisin répond à l'adresse usurpée : la réponse part vers remote, client ne reçoit "
+        "rien.",
+        "The neighbour answers the spoofed address: the reply goes to remote, client gets nothing.",
+    )
+
+
+@section("q5", "Question 5 : UDP vers un serveur", "Question 5: UDP to a server", lab=True)
+def _q5(ctx: DemoContext) -> None:
+    from paquet.course.spoofing import spoofed_udp, spoofed_udp_localhost
+
+    lab = ctx.lab
+    remote, server = lab["remote"].addr(), lab["server"].addr()
+    ctx.code(f"send(IP(src='{remote}', dst='{server}')/UDP(sport=40000, dport=10000)/'miaou')")
+    result = spoofed_udp(lab)
+    for rec in result.logged:
+        ctx.output(f"server udp:10000 <- {rec.src}:{rec.sport} {rec.data!r}")
+    _show_seen(ctx, {"remote": result.seen.get("remote", [])})
+    ctx.say(
+        "Le serveur croit que « miaou » vient de remote, et lui renvoie son écho.",
+        "The server believes 'miaou' came from remote, and echoes it there.",
+    )
+    ctx.say(
+        "Comme dans le compte rendu, vers 127.0.0.1 depuis la machine du serveur (sans "
+        "conf.L3socket = L3RawSocket : paquet parle au loopback directement) :",
+        "As in the report, to 127.0.0.1 from the server's own host (no "
+        "conf.L3socket = L3RawSocket needed: paquet talks to loopback directly):",
+    )
+    ctx.code("send(IP(src='203.0.113.77', dst='127.0.0.1')/UDP(dport=10000)/raw(b'miaou'))")
+    local = spoofed_udp_localhost(lab)
+    for rec in local.logged:
+        ctx.output(f"server udp:10000 <- {rec.src}:{rec.sport} {rec.data!r}")
+    ctx.record("q5", {"lab": result.to_dict(), "localhost": local.to_dict()})
+
+
+@section("q6", "Question 6 : la boucle UDP", "Question 6: the UDP loop", lab=True)
+def _q6(ctx: DemoContext) -> None:
+    from paquet.course.loop import udp_loop
+
+    lab = ctx.lab
+    server, remote = lab["server"].addr(), lab["remote"].addr()
+    ctx.say(
+        f"Un datagramme de {server}:10000 (usurpé) vers {remote}:10000 : les deux serveurs "
+        "d'écho se le renvoient. Une règle nftables arrête la boucle après 20 passages ou "
+        "2 secondes.",
+        f"One datagram from {server}:10000 (spoofed) to {remote}:10000: both echo servers "
+        "send it back and forth. An nftables rule ends the loop after 20 rounds or 2 seconds.",
+    )
+    ctx.code(f"send(IP(src='{server}', dst='{remote}')/UDP(sport=10000, dport=10000)/'miaou')")
+    result = udp_loop(lab, count=20, duration=2.0)
+    ctx.output(
+        f"server: {len(result.received_a)}, remote: {len(result.received_b)} "
+        f"({result.bounces}) in {result.elapsed:.3f} s, stopped by {result.stopped_by}"
+    )
+    ctx.record("q6", result.to_dict())
+    ctx.say(
+        "Sans limite, la boucle ne s'arrête jamais : chaque écho provoque le suivant.",
+        "Unbounded, the loop never ends: each echo triggers the next.",
+    )
+
+
+@section("q7", "Question 7 : SYN, SYN/ACK et RST", "Question 7: SYN, SYN/ACK and RST", lab=True)
+def _q7(ctx: DemoContext) -> None:
+    from paquet.course.observe import Capture
+
+    lab = ctx.lab
+    server = lab["server"].addr()
+    ctx.code(
+        f"req = IP(dst='{server}')/TCP(sport=5000, dport=10000, flags='S')\n"
+        "resp = sr1(req)\nresp.show()"
+    )
+    capture = Capture(lab["server"], "tcp port 5000")
+    try:
+        printed = lab["client"].run(_in_q7_syn, server)
+    finally:
+        seen = capture.stop()
+    ctx.output(printed)
+    ctx.say("tcpdump sur server :", "tcpdump on server:")
+    for pkt in seen:
+        ctx.output("  " + pkt.summary())
+    ctx.say(
+        "Le noyau du client ne connaît pas cette connexion : il répond RST au SYN/ACK, et le "
+        "serveur l'oublie.",
+        "The client's kernel knows nothing of this connection: it answers the SYN/ACK with "
+        "RST, and the server forgets it.",
+    )
+    ctx.say(
+        "paquet tcp fait la poignée de main à la main, le RST du noyau bloqué par une règle "
+        "nftables temporaire :",
+        "paquet tcp does the handshake by hand, the kernel's RST blocked by a temporary "
+        "nftables rule:",
+    )
+    ctx.code(f"paquet tcp {server} 10000 --send miaou", prompt="$")
+    lines = lab["client"].run(_in_q7_session, server)
+    for line in lines:
+        ctx.output(line)
+    received = [r.data for r in lab["server"].logs("tcp:10000") if r.event == "recv"]
+    ctx.output(f"server tcp:10000 <- {received[-1]!r}" if received else "server: (nothing)")
+    ctx.record(
+        "q7",
+        {
+            "syn": printed,
+            "capture": [p.summary() for p in seen],
+            "session": lines,
+            "server_received": received[-1:],
+        },
+    )
+
+
+@section("q8", "Question 8 : StreamSocket", "Question 8: StreamSocket", lab=True)
+def _q8(ctx: DemoContext) -> None:
+    server = ctx.lab["server"].addr()
+    ctx.code(
+        f"s = socket.socket()\ns.connect(('{server}', 10000))\nss = StreamSocket(s, Raw)\n"
+        "ss.sr1(Raw(b'Miaou')).show()"
+    )
+    printed = ctx.lab["client"].run(_in_q8, server)
+    ctx.output(printed)
+    ctx.record("q8", printed)
+    ctx.say(
+        "Le noyau gère la connexion TCP ; StreamSocket envoie « Miaou » et lit l'écho du serveur.",
+        "The kernel runs the TCP connection; StreamSocket sends 'Miaou' and reads the "
+        "server's echo.",
+    )
+
+
+@section(
+    "q9", "Question 9 : usurpation TCP à l'aveugle", "Question 9: blind TCP spoofing", lab=True
+)
+def _q9(ctx: DemoContext) -> None:
+    from paquet.course.spoofing import blind_tcp_spoof
+
+    lab = ctx.lab
+    ctx.say(
+        "client ouvre une connexion vers server:10000 en se faisant passer pour neighbour, "
+        "puis envoie « miaou » en devinant le numéro d'acquittement :",
+        "client opens a connection to server:10000 posing as neighbour, then sends 'miaou' "
+        "guessing the acknowledgement number:",
+    )
+    result = blind_tcp_spoof(lab)
+    _show_seen(ctx, result.seen)
+    right = None if result.server_isn is None else (result.server_isn + 1) % 2**32
+    ctx.output(
+        f"guessed ack {result.guess['TCP'].ack}, right ack {right} (server ISN + 1); "
+        f"delivered: {result.delivered}"
+    )
+    ctx.record("q9", result.to_dict())
+    ctx.say(
+        "Le SYN/ACK part chez neighbour (qui répond RST) ; client ne voit jamais le numéro "
+        "de séquence du serveur, son ACK deviné est refusé : rien n'arrive au serveur.",
+        "The SYN/ACK goes to neighbour (which resets it); client never sees the server's "
+        "sequence number, its guessed ACK is refused: nothing reaches the server.",
+    )
+    from paquet.course.spoofing import rp_filter_difference
+
+    ctx.say(
+        "Et un routeur avec le filtrage strict du chemin de retour (rp_filter) jette le "
+        "paquet usurpé dès l'entrée :",
+        "And a router with strict reverse-path filtering (rp_filter) drops the spoofed "
+        "packet as it comes in:",
+    )
+    rp = rp_filter_difference(lab)
+    ctx.output(f"rp_filter off:    server captured {len(rp.off.at('server', 'ICMP'))} packets")
+    ctx.output(f"rp_filter strict: server captured {len(rp.strict.at('server', 'ICMP'))} packets")
+    ctx.record("rp_filter", rp.to_dict())
+
+
+@section("q10", "Question 10 : balayage de ports", "Question 10: port scanning", lab=True)
+def _q10(ctx: DemoContext) -> None:
+    target = ctx.lab["target"].addr()
+    ctx.code(f"testport('{target}')")
+    start = time.monotonic()
+    ports = ctx.lab["client"].run(_in_q10, target)
+    elapsed = time.monotonic() - start
+    ctx.output(repr(ports))
+    ctx.record("q10", ports)
+    ctx.say(
+        f"10 000 ports en {elapsed:.1f} s (un sr1 par port prenait des minutes) ; 23 et 25 "
+        "sont fermés (RST), 135, 139 et 445 filtrés (pas de réponse).",
+        f"10,000 ports in {elapsed:.1f} s (one sr1 per port took minutes); 23 and 25 are "
+        "closed (RST), 135, 139 and 445 filtered (no answer).",
+    )
 
 
 @section("adresses", "Exercice 1 : les adresses IPv4", "Exercise 1: IPv4 addresses")
@@ -324,6 +663,31 @@ def _checksum(ctx: DemoContext) -> None:
     ctx.record("incremental", {"new_checksum": f"0x{updated:04x}", "ok": check[0].ok})
 
 
+@section("explain", "Un paquet expliqué : paquet explain", "A packet explained: paquet explain")
+def _explain(ctx: DemoContext) -> None:
+    from paquet.explain import explain
+    from paquet.layers import IP, UDP
+
+    pkt = IP(src="192.0.2.10", dst="203.0.113.10") / UDP(sport=40000, dport=10000) / "miaou"
+    ctx.code(
+        'paquet explain \'IP(src="192.0.2.10", dst="203.0.113.10")'
+        '/UDP(sport=40000, dport=10000)/"miaou"\'',
+        prompt="$",
+    )
+    result = explain(pkt, ctx.lang)
+    ctx.console.print("\n".join(result.lines()), markup=False, highlight=False)
+    ctx.record(
+        "explain",
+        {layer.name: layer.checksum.ok if layer.checksum else None for layer in result.layers},
+    )
+    ctx.say(
+        "Chaque en-tête dessiné comme dans sa RFC, chaque champ avec ses bits, sa valeur et son "
+        "sens, et les sommes de contrôle (IPv4, et UDP avec son pseudo-en-tête) pas à pas.",
+        "Each header drawn as its RFC draws it, each field with its bits, value and meaning, "
+        "and the checksums (IPv4, and UDP with its pseudo-header) step by step.",
+    )
+
+
 def _crafted_frame(ctx: DemoContext) -> None:
     """The sheet's frame, crafted with paquet (documentation addresses; nothing is sent)."""
     from paquet import IP, TCP, Ether, hexstr
@@ -361,8 +725,49 @@ def _crafted_frame(ctx: DemoContext) -> None:
 # Running
 
 
-def run(lang: str, only: tuple[str, ...] = (), out: Console | None = None) -> dict[str, Any]:
-    """Run the sections (all, or those named in ``only``) and return what they recorded."""
+def lab_unavailable() -> str | None:
+    """Why the lab sections cannot run here (one line), or None when they can."""
+    import shutil
+
+    if os.geteuid() != 0:
+        return "the lab needs root (network namespaces, raw sockets): run `sudo paquet demo`"
+    for tool in ("ip", "nft", "tcpdump"):
+        if shutil.which(tool) is None:
+            return f"the lab needs `{tool}` (scripts/system-deps installs it)"
+    return None
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """SIGTERM raises SystemExit while inside, so the lab is taken down (``finally``)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def run(
+    lang: str,
+    only: tuple[str, ...] = (),
+    out: Console | None = None,
+    use_lab: bool = True,
+) -> dict[str, Any]:
+    """Run the sections (all, or those named in ``only``) and return what they recorded.
+
+    Sections that need the lab run on a ``tp`` lab brought up for the demo (a unique name)
+    and always taken down at the end; without root (or with ``use_lab=False``) they are
+    skipped, and one line says why.
+    """
     keys = {s.key for s in SECTIONS}
     unknown = [k for k in only if k not in keys]
     if unknown:
@@ -370,16 +775,42 @@ def run(lang: str, only: tuple[str, ...] = (), out: Console | None = None) -> di
             f"unknown demo section {unknown[0]!r}; choose from {', '.join(sorted(keys))}"
         )
     screen = out if out is not None else wide_console()
-    results: dict[str, Any] = {"lang": lang, "sections": {}}
-    for sec in SECTIONS:
-        if only and sec.key not in only:
-            continue
-        screen.rule(f"[bold]{escape(sec.title(lang))}[/]")
-        ctx = DemoContext(screen, lang)
-        sec.run(ctx)
-        screen.print()
-        results["sections"][sec.key] = ctx.data
+    chosen = [s for s in SECTIONS if not only or s.key in only]
+    results: dict[str, Any] = {"lang": lang, "sections": {}, "lab": None, "skipped": []}
+    reason = None
+    if any(s.needs_lab for s in chosen):
+        reason = lab_unavailable() if use_lab else "--no-lab"
+    with contextlib.ExitStack() as stack:
+        lab = None
+        if any(s.needs_lab for s in chosen) and reason is None:
+            from paquet.lab import Lab
+            from paquet.lab.testing import unique_lab_name
+
+            stack.enter_context(_terminate_cleanly())
+            screen.print(
+                escape(_t(lang, "Le laboratoire « tp » démarre...", "Bringing the `tp` lab up..."))
+            )
+            lab = stack.enter_context(Lab.up("tp", name=unique_lab_name("demo")))
+            results["lab"] = lab.name
+        elif reason is not None:
+            skipped = [s.key for s in chosen if s.needs_lab]
+            results["skipped"] = skipped
+            results["skip_reason"] = reason
+            what = _t(lang, "Sections du laboratoire sautées", "Lab sections skipped")
+            screen.print(f"[yellow]{escape(what)} ({', '.join(skipped)}): {escape(reason)}[/]")
+        for sec in chosen:
+            if sec.needs_lab and lab is None:
+                continue
+            screen.rule(f"[bold]{escape(sec.title(lang))}[/]")
+            ctx = DemoContext(screen, lang, lab=lab)
+            sec.run(ctx)
+            screen.print()
+            results["sections"][sec.key] = ctx.data
     return results
+
+
+def _t(lang: str, fr: str, en: str) -> str:
+    return fr if lang == "fr" else en
 
 
 @click.command(name="demo")
@@ -392,7 +823,10 @@ def run(lang: str, only: tuple[str, ...] = (), out: Console | None = None) -> di
 @click.option("--only", multiple=True, help="Run only this section (repeatable).")
 @click.option("--list", "list_sections", is_flag=True, help="List the sections and exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-def command(lang: str | None, only: tuple[str, ...], list_sections: bool, as_json: bool) -> int:
+@click.option("--no-lab", is_flag=True, help="Skip the sections that need the lab.")
+def command(
+    lang: str | None, only: tuple[str, ...], list_sections: bool, as_json: bool, no_lab: bool
+) -> int:
     """Show what paquet does, on the course's examples."""
     language = lang or default_lang()
     if list_sections:
@@ -404,7 +838,7 @@ def command(lang: str | None, only: tuple[str, ...], list_sections: bool, as_jso
         return 0
     if as_json:
         quiet = Console(file=io.StringIO(), width=120, emoji=False)
-        print_json(run(language, only, quiet))
+        print_json(run(language, only, quiet, use_lab=not no_lab))
         return 0
-    run(language, only)
+    run(language, only, use_lab=not no_lab)
     return 0
