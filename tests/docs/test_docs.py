@@ -10,7 +10,7 @@ import pytest
 from docs_helpers import matches, parse, run_block, setup_commands_exist
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-PAGES = ["tp.md"]
+PAGES = ["tp.md", "tutorial.md"]
 
 
 def test_pages_have_blocks_of_every_kind() -> None:
