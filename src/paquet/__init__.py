@@ -119,6 +119,10 @@ _EXPORTS: dict[str, str] = {
     "Raw": "paquet.layers",
     "Padding": "paquet.layers",
     "dissect": "paquet.layers",
+    # the course's experiments and the learning aids
+    "TCPSession": "paquet.course.handshake",
+    "explain": "paquet.explain.core",
+    "packet_html": "paquet.explain.html",
     # IPv6, ICMPv6 and the link layers of captures (cooked Linux, BSD loopback)
     "IPv6": "paquet.layers",
     "IPerror6": "paquet.layers",
