@@ -15,6 +15,7 @@ import pytest
 from paquet import ARP, ICMP, IP, TCP, UDP, Ether, wrpcap
 from paquet.explain import explain, packet_html
 from paquet.explain.diagram import RULER
+from paquet.layers import ICMPv6EchoRequest, IPv6
 
 needs_tshark = pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark")
 
@@ -68,8 +69,22 @@ TSHARK: dict[tuple[str, str], tuple[str, Any]] = {
     ("ICMP", "chksum"): ("icmp.checksum", _hex4),
     ("ICMP", "id"): ("icmp.ident", _INT),
     ("ICMP", "seq"): ("icmp.seq", _INT),
+    ("IPv6", "version"): ("ipv6.version", _INT),
+    ("IPv6", "tc"): ("ipv6.tclass", lambda v: f"0x{v:08x}"),
+    ("IPv6", "fl"): ("ipv6.flow", lambda v: f"0x{v:06x}"),
+    ("IPv6", "plen"): ("ipv6.plen", _INT),
+    ("IPv6", "nh"): ("ipv6.nxt", _INT),
+    ("IPv6", "hlim"): ("ipv6.hlim", _INT),
+    ("IPv6", "src"): ("ipv6.src", None),
+    ("IPv6", "dst"): ("ipv6.dst", None),
+    ("ICMPv6", "type"): ("icmpv6.type", _INT),
+    ("ICMPv6", "code"): ("icmpv6.code", _INT),
+    ("ICMPv6", "chksum"): ("icmpv6.checksum", _hex4),
+    ("ICMPv6", "id"): ("icmpv6.echo.identifier", _hex4),
+    ("ICMPv6", "seq"): ("icmpv6.echo.sequence_number", _INT),
 }
 CHECKSUM_STATUS = {
+    "ICMPv6": "icmpv6.checksum.status",
     "IPv4": "ip.checksum.status",
     "UDP": "udp.checksum.status",
     "TCP": "tcp.checksum.status",
@@ -126,6 +141,15 @@ def _packets() -> list[Any]:
         / ICMP(type=3, code=3)
         / IP(src="192.0.2.10", dst="203.0.113.20")
         / UDP(sport=40000, dport=514),
+        # IPv6: an echo request, and UDP (its checksum over the IPv6 pseudo-header).
+        Ether(src=MAC1, dst=MAC2)
+        / IPv6(src="2001:db8:0:1::a", dst="2001:db8:0:2::a", tc=0x20, fl=0x12345)
+        / ICMPv6EchoRequest(id=7, seq=3)
+        / b"hi",
+        Ether(src=MAC1, dst=MAC2)
+        / IPv6(src="2001:db8:0:1::a", dst="2001:db8:0:5::a", hlim=3)
+        / UDP(sport=40000, dport=10000)
+        / b"miaou",
     ]
     for _ in range(12):
         ip = IP(
