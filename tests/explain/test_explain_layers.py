@@ -326,3 +326,16 @@ def test_packet_html() -> None:
     hex_bytes = re.findall(r"<span style='background:[^']*'>([0-9a-f]{2})</span>", page)
     assert "".join(hex_bytes) == data.hex()
     assert page.count("background:#dbeafe") >= 14 + 1  # Ethernet's 14 bytes, and its title
+
+
+def test_truncated_and_unknown_bytes() -> None:
+    # The exercise sheet's header alone: its len field says 59 bytes, 20 are given.
+    sheet = "4500003b000100004006 51b4 c0a80001b114b74a"
+    e = explain(sheet, "en")
+    assert [x.name for x in e.layers] == ["IPv4"]
+    assert e.layers[0].summary == "truncated: the len field says 59 bytes, 20 are here"
+    assert e.layers[0].checksum is not None and e.layers[0].checksum.ok is True
+    raw = explain("45 00 00", "fr")
+    assert [x.name for x in raw.layers] == ["Raw"]
+    assert raw.layers[0].fields[0].value == b"\x45\x00\x00"
+    assert "ne se lisent pas" in raw.render()

@@ -15,6 +15,7 @@ come from paquet's dissection of the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -701,6 +702,8 @@ class Explanation:
                 )
             title = f"== {layer.name}{rfc} {where}"
             out.append(title)
+            if layer.summary:
+                out.append(f"   ({layer.summary})")
             out.extend(layer.diagram.splitlines())
             width = max((len(f.name) for f in layer.fields), default=4)
             shown_w = min(max((len(f.shown) for f in layer.fields), default=4), 24)
@@ -853,7 +856,19 @@ def explain(pkt: Any, lang: str = "fr") -> Explanation:
             (tail[: ip_end - offset], tail[ip_end - offset :]) if in_ip else (b"", tail)
         )
         fields = []
-        if payload:
+        if payload and not layers:
+            fields.append(
+                _variable(
+                    "load",
+                    "Raw",
+                    0,
+                    payload,
+                    "des octets qui ne se lisent pas comme un en-tête connu (trop courts ?)",
+                    "bytes that do not read as a known header (too short?)",
+                    lang,
+                )
+            )
+        elif payload:
             fields.append(
                 _variable(
                     "load",
@@ -877,9 +892,10 @@ def explain(pkt: Any, lang: str = "fr") -> Explanation:
                     lang,
                 )
             )
+        name = ("Data" if layers else "Raw") if payload else "Padding"
         layers.append(
             LayerExplanation(
-                "Data" if payload else "Padding",
+                name,
                 "",
                 offset,
                 len(tail),
@@ -932,7 +948,15 @@ def _layer(
             )
         check = explain_ipv4_header(rest[:ihl], "ip")
         total = int.from_bytes(rest[2:4], "big")
-        return (_make("IPv4", offset, ihl, fields, check), ihl, (rest[12:16], rest[16:20], total))
+        layer = _make("IPv4", offset, ihl, fields, check)
+        if total > len(rest):
+            note = (
+                f"tronqué : le champ len annonce {total} octets, {len(rest)} sont là"
+                if fr
+                else f"truncated: the len field says {total} bytes, {len(rest)} are here"
+            )
+            layer = dataclasses.replace(layer, summary=note)
+        return layer, ihl, (rest[12:16], rest[16:20], total)
     if cls == "IPv6" and len(rest) >= 40:
         fields = _read(rest[:40], _IPV6, lang)
         plen = int.from_bytes(rest[4:6], "big")
