@@ -212,6 +212,35 @@ def test_signal_removes_the_table(lab_tp: Any, sig: int) -> None:
     assert _remaining_tables(lab_tp) == []
 
 
+@pytest.mark.privileged
+def test_loopback_as_in_the_course(lab_tp: Any) -> None:
+    # Question 7 ran on 127.0.0.1, with the TP 2 server on the same machine.
+    server = lab_tp["server"]
+    code, out, err = server.run(
+        _cli, ["tcp", "127.0.0.1", "10000", "--send", "miaou lo", "--sport", "43999", "--json"]
+    )
+    assert code == 0, err
+    assert json.loads(out)["answer"] == "miaou lo"
+    records = [r for r in server.logs("tcp:10000") if r.sport == 43999]
+    assert [(r.event, r.src, r.data) for r in records] == [
+        ("connect", "127.0.0.1", b""),
+        ("recv", "127.0.0.1", b"miaou lo"),
+        ("close", "127.0.0.1", b""),
+    ]
+
+
+def test_without_root(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from paquet.course import handshake
+
+    monkeypatch.setattr(handshake.os, "geteuid", lambda: 1000)
+    assert main(["tcp", "192.0.2.1", "80"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err == "paquet: error: TCP by hand needs root (raw sockets and an nftables rule): "
+        "run with sudo\n"
+    )
+
+
 def test_bad_input() -> None:
     assert main(["tcp", "192.0.2.1", "70000"]) == 2
     assert main(["tcp", "192.0.2.1", "80", "--send", ""]) == 2
