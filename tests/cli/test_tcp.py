@@ -212,6 +212,32 @@ def test_signal_removes_the_table(lab_tp: Any, sig: int) -> None:
     assert _remaining_tables(lab_tp) == []
 
 
+def _big_session(dst: str, data: bytes) -> tuple[bytes, list[int]]:
+    from paquet.course.handshake import TCPSession
+
+    with TCPSession(dst, 10000) as s:
+        s.connect()
+        s.send(data)
+        echo = b""
+        while len(echo) < len(data):
+            more = s.recv()
+            if not more:
+                break
+            echo += more
+        s.close()
+    return echo, [len(seg.data) for seg in s.segments if seg.direction == "out" and seg.data]
+
+
+@pytest.mark.privileged
+def test_data_larger_than_a_segment(lab_tp: Any) -> None:
+    data = bytes(range(256)) * 16  # 4096 bytes: three segments of at most 1460
+    before = len(lab_tp["server"].received("tcp:10000"))
+    echo, sizes = lab_tp["client"].run(_big_session, SERVER, data)
+    assert sizes == [1460, 1460, 1176]
+    assert b"".join(lab_tp["server"].received("tcp:10000")[before:]) == data
+    assert echo == data
+
+
 @pytest.mark.privileged
 def test_loopback_as_in_the_course(lab_tp: Any) -> None:
     # Question 7 ran on 127.0.0.1, with the TP 2 server on the same machine.

@@ -282,6 +282,7 @@ class TCPSession:
         self.window = window
         self.src = ""
         self.iface = ""
+        self.mss = 536  # RFC 9293's default until the SYN/ACK announces the server's
         self.segments: list[Segment] = []
         self.state = _State()
         self._guard: _RstGuard | None = None
@@ -396,6 +397,7 @@ class TCPSession:
             seq=seq,
             ack=ack,
             window=self.window,
+            options=[("MSS", 1460)] if flags == "S" else [],
         )
         if data:
             pkt = pkt / Raw(load=data)
@@ -492,6 +494,9 @@ class TCPSession:
                     )
                 if "S" in names and "A" in names and tcp.ack == (st.iss + 1) % 2**32:
                     st.irs = tcp.seq
+                    for kind, value in tcp.options or []:
+                        if kind == "MSS" and isinstance(value, int) and value > 0:
+                            self.mss = min(value, 1460)
                     synack = self._absorb(tcp)
                     st.snd_nxt = st.snd_una = (st.iss + 1) % 2**32
                     st.rcv_nxt = (tcp.seq + 1) % 2**32
@@ -505,15 +510,23 @@ class TCPSession:
         )
 
     def send(self, data: bytes | str) -> Segment:
-        """Send ``data`` in one segment (PSH+ACK) and wait for its acknowledgement, which is
-        returned. Data the server sends meanwhile is acknowledged and kept for :meth:`recv`."""
+        """Send ``data`` (text is encoded as UTF-8) in segments of at most the server's MSS
+        (PSH+ACK), each one awaiting its acknowledgement; return the last acknowledgement.
+        Data the server sends meanwhile is acknowledged and kept for :meth:`recv`."""
         self._require()
         payload = data.encode() if isinstance(data, str) else bytes(data)
         if not payload:
             raise TCPSessionError("nothing to send")
-        st = self.state
-        if st.fin_sent:
+        if self.state.fin_sent:
             raise TCPSessionError("the session is closing: no more data can be sent")
+        ack: Segment | None = None
+        for start in range(0, len(payload), self.mss):
+            ack = self._send_segment(payload[start : start + self.mss])
+        assert ack is not None
+        return ack
+
+    def _send_segment(self, payload: bytes) -> Segment:
+        st = self.state
         seq = st.snd_nxt
         st.snd_nxt = (seq + len(payload)) % 2**32
         for attempt in range(self.retries + 1):
