@@ -184,6 +184,9 @@ def test_python_api_and_exception(lab_tp: Any) -> None:
     assert lab_tp["server"].received("tcp:10000") == [b"Miaou"]
     table, after = lab_tp["client"].run(_session_then_raise, SERVER)
     assert table is not None and table not in after
+    # The abandoned connection was reset: the server closed it at once.
+    last = lab_tp["server"].wait_logs("tcp:10000", 5)[-2:]
+    assert [r.event for r in last] == ["connect", "close"] and last[0].sport == last[1].sport
 
 
 @pytest.mark.privileged

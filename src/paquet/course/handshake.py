@@ -350,6 +350,13 @@ class TCPSession:
         if self._stack is not None:
             stack, self._stack = self._stack, None
             stack.close()
+            st = self.state
+            if st.established and not st.fin_sent:
+                # Left open (an exception, Ctrl-C): reset it, so the server does not keep a
+                # half-open connection. Sent once our rule is gone, or it would drop this RST.
+                st.established = False
+                with contextlib.suppress(PaquetError, OSError):
+                    self._emit("R", st.snd_nxt, 0, note="RST (session abandoned)")
 
     # ------------------------------------------------------------------ wire
 
