@@ -295,3 +295,22 @@ def test_broadcast_echo_with_multi_gets_every_host(tp: Any) -> None:
         for node in (neighbour, gateway):
             node.exec(["sysctl", "-qw", "net.ipv4.icmp_echo_ignore_broadcasts=1"])
     assert got == sorted([neighbour.addr(), gateway.addr(link="lan")])
+
+
+def _arp_scan(subnet: str) -> list[tuple[str, str]]:
+    from paquet.layers import ARP, Ether
+    from paquet.net.sendrecv import srp
+
+    ans, _unans = srp(Ether(dst="ff:ff:ff:ff:ff:ff") / ARP(pdst=subnet), timeout=1, verbose=0)
+    return sorted((a[ARP].psrc, a[ARP].hwsrc) for _q, a in ans)
+
+
+def test_arp_scan_of_the_lan(tp: Any) -> None:
+    neighbour, gateway = tp["neighbour"], tp["gateway"]
+    expected = sorted(
+        [
+            (neighbour.addr(), neighbour.run(_mac, neighbour.interfaces[0].name)),
+            (gateway.addr(link="lan"), gateway.run(_mac, gateway.iface("client"))),
+        ]
+    )
+    assert tp["client"].run(_arp_scan, "192.0.2.0/24") == expected
