@@ -84,6 +84,18 @@ def test_strict_mode_raises_decode_error_on_malformed() -> None:
     try:
         dissect(bad, strict=True)
     except DecodeError as exc:
+        # The first problem is IP's: its total length (at 14 + 2) runs past the 26 bytes
+        # captured (an error found by payload_end, which strict mode raises too).
+        assert (exc.layer, exc.offset) == ("IP", 16)
+    else:
+        raise AssertionError("strict mode did not raise")
+    # Without the IP length problem, the TCP header cut short is the error.
+    ip = bytearray(bad)
+    ip[16:18] = (40 - 14).to_bytes(2, "big")
+    ip[24:26] = b"\x00\x00"
+    try:
+        dissect(bytes(ip), strict=True)
+    except DecodeError as exc:
         # Ethernet 14 bytes + IPv4 24 (with the record-route option): TCP starts at 38.
         assert (exc.layer, exc.offset) == ("TCP", 38)
     else:

@@ -191,6 +191,11 @@ def test_dissect_scapy_bytes_gives_scapy_fields(stack: list[tuple[str, dict[str,
         name = s_layer.__class__.__name__
         if name in ("IPerror", "TCPerror", "UDPerror", "ICMPerror"):
             break  # compared by test_icmp_errors (Scapy's quotes end at different places)
+        if name not in COMPARED and name != "Dot1Q":
+            # A layer paquet does not have, loaded into Scapy by another test (scapy.all
+            # binds DNS on port 53): paquet keeps those bytes as Raw.
+            assert type(o_layer).__name__ == "Raw", (stack, repr(theirs), repr(ours))
+            break
         assert type(o_layer).__name__ == name, (stack, repr(theirs), repr(ours))
         key = "802.1Q" if name == "Dot1Q" else name
         wanted = _scapy_fields(s_layer)

@@ -11,7 +11,7 @@ import struct
 from typing import Any
 
 from paquet.packet import registry
-from paquet.packet.base import Packet
+from paquet.packet.base import Packet, payload_of
 from paquet.packet.fields import BitField, MACField, XShortEnumField, mac2bytes
 from paquet.packet.names import ether_types
 from paquet.packet.resolver import DEFAULT_MAC_DST, DEFAULT_MAC_SRC
@@ -37,9 +37,9 @@ class Ether(Packet):
     )
 
     def _link(self) -> tuple[str, str]:
-        p: Any = self.__dict__["payload"]
+        p: Any = payload_of(self)
         while isinstance(p, Dot1Q):
-            p = p.__dict__["payload"]
+            p = payload_of(p)
         found = p.ether_addresses()
         return found or (DEFAULT_MAC_SRC, DEFAULT_MAC_DST)
 
@@ -73,8 +73,7 @@ class Ether(Packet):
             raise self._build_error(exc) from None
 
     def do_build(self) -> bytes:
-        p: Packet = self.__dict__["payload"]
-        return self.self_build() + p.do_build()
+        return self.self_build() + payload_of(self).do_build()
 
     def hashret(self) -> bytes:
         return struct.pack("H", self.__dict__["type"] or 0) + self.payload.hashret()
@@ -109,8 +108,7 @@ class Dot1Q(Packet):
         return bool(self.payload.answers(other))
 
     def ether_addresses(self) -> tuple[str, str] | None:
-        p: Packet = self.__dict__["payload"]
-        return p.ether_addresses()
+        return payload_of(self).ether_addresses()
 
     def mysummary(self) -> str:
         t = self._fieldmap["type"].i2repr(self.__dict__["type"])

@@ -16,7 +16,7 @@ from typing import Any
 from paquet.checksum import internet_checksum
 from paquet.errors import DecodeError
 from paquet.packet import registry
-from paquet.packet.base import _NTOA, Malformed, Packet, _ntoa
+from paquet.packet.base import _NTOA, Malformed, Packet, _ntoa, payload_of
 from paquet.packet.fields import (
     _IP_CACHE,
     BitField,
@@ -425,7 +425,7 @@ class IP(Packet):
         # The addresses, resolved once, also serve the payload's pseudo-header.
         src, dst = d["_ab"] = self._addr_bytes()
         try:
-            pay: bytes = d["payload"].do_build()
+            pay: bytes = payload_of(self).do_build()
         finally:
             del d["_ab"]
         opts = d["options"]
@@ -563,7 +563,7 @@ class IP(Packet):
 
     def hashret(self) -> bytes:
         d = self.__dict__
-        p = d["payload"]
+        p = payload_of(self)
         if d["proto"] == 1 and p and getattr(p, "is_error", False):
             return bytes(p.payload.hashret())
         src, dst = self._addr_bytes()
@@ -576,7 +576,7 @@ class IP(Packet):
         d = self.__dict__
         if d["dst"] != other.src:
             return False
-        p = d["payload"]
+        p = payload_of(self)
         if d["proto"] == 1 and p and getattr(p, "is_error", False):
             return bool(p.payload.answers(other))
         if self.src != other.__dict__["dst"] or d["proto"] != other.__dict__["proto"]:

@@ -18,7 +18,7 @@ from paquet.errors import DecodeError
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.layers.udp import network_endpoints, transport_checksum
 from paquet.packet import registry
-from paquet.packet.base import Malformed, Packet
+from paquet.packet.base import Malformed, Packet, payload_of
 from paquet.packet.fields import (
     BitField,
     Field,
@@ -261,7 +261,7 @@ class TCP(Packet):
                 )
             except (struct.error, TypeError) as exc:
                 raise self._build_error(exc) from None
-        seg: bytes = hdr + d["payload"].do_build()
+        seg: bytes = hdr + payload_of(self).do_build()
         if d["chksum"] is None:
             under = d["underlayer"]
             if under is not None:

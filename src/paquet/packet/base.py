@@ -50,6 +50,7 @@ __all__ = [
     "hexdump",
     "hexstr",
     "ls",
+    "payload_of",
     "raw",
 ]
 
@@ -373,17 +374,25 @@ class Packet:
         # Only called when normal lookup fails: the field may be in an upper layer.
         if name.startswith("__"):
             raise AttributeError(name)
-        try:
-            p = self.__dict__["payload"]
-        except KeyError:
-            raise AttributeError(name) from None
-        if p is None or p is NOPAYLOAD:
+        d = self.__dict__
+        p = d.get("payload")
+        if p is None:
+            if "_lazy" not in d:
+                raise AttributeError(name)
+            p = _materialize(self, False)
+            if name == "payload":
+                return p
+        if p is NOPAYLOAD:
             raise AttributeError(f"{type(self).__name__!r} has no field {name!r}")
         return getattr(p, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         d = self.__dict__
         if name in self._fieldmap:
+            if "_lazy" in d:
+                # The payload was left for later: dissect it now, before a field it depends
+                # on (the protocol number) changes.
+                _materialize(self, False)
             c = self._conv.get(name)
             d[name] = _convert(c, value) if c is not None and value is not None else value
             ex = d["_explicit"]
@@ -406,7 +415,7 @@ class Packet:
         if isinstance(getattr(type(self), name, None), property):
             object.__setattr__(self, name, value)
             return
-        p = d["payload"]
+        p = payload_of(self)
         if p is NOPAYLOAD:
             raise AttributeError(f"{type(self).__name__} has no field {name!r}")
         setattr(p, name, value)
@@ -414,6 +423,8 @@ class Packet:
     def __delattr__(self, name: str) -> None:
         d = self.__dict__
         if name in self._fieldmap:
+            if "_lazy" in d:
+                _materialize(self, False)
             d[name] = self._defaults[name]
             ex = d["_explicit"]
             if ex is _ALL:
@@ -424,7 +435,7 @@ class Packet:
         if name == "payload":
             self.remove_payload()
             return
-        p = d["payload"]
+        p = payload_of(self)
         if p is NOPAYLOAD:
             raise AttributeError(f"{type(self).__name__} has no field {name!r}")
         delattr(p, name)
@@ -465,7 +476,7 @@ class Packet:
             errs = layer.__dict__.get("_errors")
             if errs:
                 out.extend(errs)
-            layer = layer.__dict__["payload"]
+            layer = payload_of(layer)
         return out
 
     def add_error(self, error: DecodeError) -> None:
@@ -493,7 +504,7 @@ class Packet:
         if isinstance(other, Packet):
             od = other.__dict__
             if (
-                _getrefcount(other) <= _TEMP_OTHER + (od["payload"] is not NOPAYLOAD)
+                _getrefcount(other) <= _TEMP_OTHER + (od.get("payload", NOPAYLOAD) is not NOPAYLOAD)
                 and od["underlayer"] is None
             ):
                 upper = other
@@ -512,7 +523,10 @@ class Packet:
         else:
             return NotImplemented
         sd = self.__dict__
-        if rc_self <= _TEMP_SELF + (sd["payload"] is not NOPAYLOAD) and sd["underlayer"] is None:
+        if (
+            rc_self <= _TEMP_SELF + (sd.get("payload", NOPAYLOAD) is not NOPAYLOAD)
+            and sd["underlayer"] is None
+        ):
             lower = self
         else:
             lower = self.copy()
@@ -542,7 +556,7 @@ class Packet:
                 raise FieldError(f"cannot add {type(payload).__name__} as a payload")
         last = self
         while True:
-            p = last.__dict__["payload"]
+            p = payload_of(last)
             if p is NOPAYLOAD:
                 break
             last = p
@@ -571,7 +585,8 @@ class Packet:
     def remove_payload(self) -> None:
         """Detach the payload; fields it had set on this layer go back to their defaults."""
         d = self.__dict__
-        p = d["payload"]
+        d.pop("_lazy", None)
+        p = d.get("payload", NOPAYLOAD)
         if p is not NOPAYLOAD:
             p.__dict__["underlayer"] = None
         d["payload"] = NOPAYLOAD
@@ -602,7 +617,8 @@ class Packet:
         if errs:
             nd["_errors"] = list(errs)
         nd["underlayer"] = None
-        p = od["payload"]
+        # A payload left for later stays so in the copy (its bytes do not change).
+        p = od.get("payload", NOPAYLOAD)
         if p is not NOPAYLOAD:
             pc = p.copy()
             pc.__dict__["underlayer"] = new
@@ -616,6 +632,7 @@ class Packet:
         nd = new.__dict__
         nd.update(self.__dict__)
         nd["payload"] = NOPAYLOAD
+        nd.pop("_lazy", None)
         nd["underlayer"] = None
         ex = nd["_explicit"]
         if ex is not None and ex is not _ALL:
@@ -638,7 +655,7 @@ class Packet:
         layer: Packet = self
         while layer is not NOPAYLOAD:
             out.append(type(layer))
-            layer = layer.__dict__["payload"]
+            layer = payload_of(layer)
         return out
 
     def iterlayers(self) -> Iterator[Packet]:
@@ -646,7 +663,7 @@ class Packet:
         layer: Packet = self
         while layer is not NOPAYLOAD:
             yield layer
-            layer = layer.__dict__["payload"]
+            layer = payload_of(layer)
 
     def getlayer(self, cls: type[P] | str, nb: int = 1, **flt: Any) -> P | None:
         """The ``nb``-th layer of class ``cls`` (or named ``cls``), or None."""
@@ -674,7 +691,7 @@ class Packet:
             while layer is not NOPAYLOAD:
                 if isinstance(layer, key):
                     return layer
-                layer = layer.__dict__["payload"]
+                layer = payload_of(layer)
             raise IndexError(f"Layer [{key.__name__}] not found")
         nb = 1
         if isinstance(key, slice):
@@ -699,9 +716,11 @@ class Packet:
     def lastlayer(self) -> Packet:
         """The last layer of the packet."""
         layer: Packet = self
-        while layer.__dict__["payload"]:
-            layer = layer.__dict__["payload"]
-        return layer
+        while True:
+            p = payload_of(layer)
+            if not p:
+                return layer
+            layer = p
 
     def firstlayer(self) -> Packet:
         """The first layer (the one that has no underlayer)."""
@@ -719,7 +738,7 @@ class Packet:
         for n in self._names:
             if d[n] != od[n]:
                 return False
-        return bool(d["payload"] == od["payload"])
+        return bool(payload_of(self) == payload_of(other))
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -742,13 +761,13 @@ class Packet:
 
     def do_build(self) -> bytes:
         """This layer and its payload, without link padding."""
-        p = self.__dict__["payload"]
+        d = self.__dict__
+        p = d["payload"] if "payload" in d else _materialize(self, False)
         return self.post_build(self.self_build(), p.do_build())
 
     def build_padding(self) -> bytes:
         """The padding layers' bytes found above this layer."""
-        p: Packet = self.__dict__["payload"]
-        return p.build_padding()
+        return payload_of(self).build_padding()
 
     def build(self) -> bytes:
         """The packet as bytes: computed fields filled, values the user set kept as they are.
@@ -760,7 +779,7 @@ class Packet:
         while layer is not NOPAYLOAD:
             if isinstance(layer, Padding):
                 return out + layer.build_padding()
-            layer = layer.__dict__["payload"]
+            layer = payload_of(layer)
         return out
 
     __bytes__ = build  # bytes(pkt): one call less on the hot path
@@ -907,7 +926,7 @@ class Packet:
             text = text.replace("\n", "\n" + " " * (len(label_lvl) + len(lvl) + len(n) + 4))
             lines.append(f"{label_lvl}{lvl}  {n}{pad}= {text}")
         s = "\n".join(lines) + "\n"
-        p = self.__dict__["payload"]
+        p = payload_of(self)
         if p is not NOPAYLOAD:
             s += p._show(indent, lvl + " " * indent * self.show_indent, label_lvl)
         return s
@@ -928,7 +947,7 @@ class Packet:
                 if isinstance(v, list | dict | set) and not v:
                     continue
                 parts.append(f" {n}={self._field_repr(f, v)}")
-        return f"<{type(self).__name__} {''.join(parts)} |{d['payload']!r}>"
+        return f"<{type(self).__name__} {''.join(parts)} |{payload_of(self)!r}>"
 
     def __str__(self) -> str:
         return self.summary()
@@ -938,7 +957,7 @@ class Packet:
         return ""
 
     def _do_summary(self) -> tuple[bool, str]:
-        p = self.__dict__["payload"]
+        p = payload_of(self)
         found, s = p._do_summary()
         ret = ""
         if not found:
@@ -1203,7 +1222,7 @@ class Raw(Packet):
     def do_build(self) -> bytes:
         d = self.__dict__
         load = d["load"]
-        p: Packet = d["payload"]
+        p: Packet = payload_of(self)
         if type(load) is not bytes:
             load = self.self_build()
         if p is NOPAYLOAD:
@@ -1222,6 +1241,8 @@ class Raw(Packet):
 
 _RAW_INIT = Raw._init
 _new = object.__new__
+_MEMOS = registry.MEMO
+_payload_class = registry.payload_class
 
 
 class Padding(Raw):
@@ -1238,6 +1259,24 @@ class Padding(Raw):
 
 
 # ---------------------------------------------------------------------- dissection driver
+#
+# Dissection is lazy above the first layer: ``Ether(data)`` parses the Ethernet header, finds
+# where its payload ends (``payload_end``) and keeps ``(data, start, stop, paddings)`` in the
+# layer's ``_lazy`` entry instead of a ``payload``. The payload is dissected when first asked
+# for, through :func:`payload_of` (``pkt.payload``, ``pkt[TCP]``, ``bytes(pkt)``, ``show()``...),
+# one layer at a time, each layer lazy in turn. Strict mode dissects everything at once.
+
+
+def payload_of(layer: Packet) -> Packet:
+    """The payload of ``layer``, dissected now when it was left for later.
+
+    Layer code reads the payload through this (or ``self.payload``), never through
+    ``__dict__["payload"]``, which a dissected layer does not have until then.
+    """
+    p: Packet | None = layer.__dict__.get("payload")
+    if p is None:
+        return _materialize(layer, False)
+    return p
 
 
 def _blank(cls: type[P]) -> P:
@@ -1246,10 +1285,107 @@ def _blank(cls: type[P]) -> P:
     return obj
 
 
+def _finish(
+    layer: Packet,
+    data: bytes,
+    off: int,
+    hend: int,
+    end: int,
+    paddings: tuple[tuple[int, int], ...],
+    strict: bool,
+) -> None:
+    """After ``layer``'s header (``data[off:hend]``): where its payload stops, then either no
+    payload (link padding, if any, on top) or the payload left for later."""
+    ld = layer.__dict__
+    if type(layer)._own_payload_end:
+        pend = layer.payload_end(data, off, hend, end)
+        if pend < end:
+            paddings = (*paddings, (pend, end))
+    else:
+        pend = end
+    if strict and "_errors" in ld:
+        raise ld["_errors"][0]  # found by do_dissect or by payload_end
+    if hend < pend:
+        del ld["payload"]
+        ld["_lazy"] = (data, hend, pend, paddings)
+    elif paddings:
+        _add_paddings(layer, data, paddings)
+
+
+def _add_paddings(
+    layer: Packet, data: bytes, paddings: tuple[tuple[int, int], ...]
+) -> None:
+    # Link padding: the innermost layer's first, then the outer layers' (as Scapy appends it).
+    t = layer.__dict__["time"]
+    for pstart, pstop in reversed(paddings):
+        pad = _blank(Padding)
+        pd = pad.__dict__
+        pd["load"] = data[pstart:pstop]
+        pd["time"] = t
+        layer.__dict__["payload"] = pad
+        pd["underlayer"] = layer
+        layer = pad
+
+
+def _materialize(layer: Packet, strict: bool) -> Packet:
+    """Dissect the payload ``layer`` left for later; return it (it is now ``layer``'s payload)."""
+    ld = layer.__dict__
+    try:
+        data, hend, pend, paddings = ld["_lazy"]
+    except KeyError:
+        raise AttributeError(f"{type(layer).__name__} has no payload yet") from None
+    cls = type(layer)
+    if cls._own_guess:
+        ncls = layer.guess_payload_class(data, hend, pend)
+    else:
+        memo = _MEMOS.get(cls)
+        if memo is None:
+            ncls = _payload_class(cls, ld) or Raw
+        else:
+            keys, table = memo
+            try:
+                found = table[ld.get(keys[0]) if len(keys) == 1 else tuple(map(ld.get, keys))]
+            except (KeyError, TypeError):
+                found = _payload_class(cls, ld)
+            ncls = found or Raw
+    nxt = _new(ncls)
+    nd = nxt.__dict__
+    nd.update(ncls._dinit)
+    nd["time"] = ld["time"]
+    nd["underlayer"] = layer
+    if ncls is Raw:
+        # The usual end of a chain: the rest is the load, nothing above it.
+        nd["load"] = data[hend:pend]
+    else:
+        try:
+            nend = nxt.do_dissect(data, hend, pend)
+        except Malformed as exc:
+            err = DecodeError(ncls.name, exc.offset, exc.expected)
+            if strict:
+                raise err from None
+            nxt = _blank(Raw)
+            nd = nxt.__dict__
+            nd["load"] = data[hend:pend]
+            nd["time"] = ld["time"]
+            nd["underlayer"] = layer
+            nxt.add_error(err)
+        else:
+            ld["payload"] = nxt
+            del ld["_lazy"]
+            _finish(nxt, data, hend, nend, pend, paddings, strict)
+            return nxt
+    ld["payload"] = nxt
+    del ld["_lazy"]
+    if paddings:
+        _add_paddings(nxt, data, paddings)
+    return nxt
+
+
 def _dissect_into(
     first: Packet, data: bytes, strict: bool, top: bool = False
 ) -> Packet:
-    """Dissect ``data`` into ``first`` and the layers above it; return the first layer.
+    """Dissect ``data`` into ``first`` (its payload left for later unless ``strict``); return
+    the first layer.
 
     When ``first`` itself does not parse, the result is a :class:`Raw` holding ``data`` with
     the reason (``top=True``, a class called on bytes: ``first`` keeps what fits, zero-padded,
@@ -1258,7 +1394,6 @@ def _dissect_into(
     end = len(data)
     fd = first.__dict__
     fd["_explicit"] = _ALL
-    t = fd["time"]
     try:
         hend = first.do_dissect(data, 0, end)
     except Malformed as exc:
@@ -1271,84 +1406,14 @@ def _dissect_into(
             return first
         r = _blank(Raw)
         r.__dict__["load"] = data
-        r.__dict__["time"] = t
+        r.__dict__["time"] = fd["time"]
         r.add_error(err)
         return r
-    if strict and fd.get("_errors"):
-        raise fd["_errors"][0]
-    layer = first
-    off = 0
-    paddings: list[tuple[int, int]] | None = None
-    payload_class = registry.payload_class
-    memos = registry.MEMO
-    new = object.__new__
-    while True:
-        cls = type(layer)
-        ld = layer.__dict__
-        if cls._own_payload_end:
-            pend = layer.payload_end(data, off, hend, end)
-            if pend < end:
-                if paddings is None:
-                    paddings = []
-                paddings.append((pend, end))
-        else:
-            pend = end
-        if hend >= pend:
-            break
-        if cls._own_guess:
-            ncls = layer.guess_payload_class(data, hend, pend)
-        else:
-            memo = memos.get(cls)
-            if memo is None:
-                ncls = payload_class(cls, ld) or Raw
-            else:
-                keys, table = memo
-                try:
-                    found = table[
-                        ld.get(keys[0]) if len(keys) == 1 else tuple(map(ld.get, keys))
-                    ]
-                except (KeyError, TypeError):
-                    found = payload_class(cls, ld)
-                ncls = found or Raw
-        nxt = new(ncls)
-        nd = nxt.__dict__
-        nd.update(ncls._dinit)
-        nd["time"] = t
-        if ncls is Raw:
-            # The usual end of a chain: the rest is the load, nothing above it.
-            nd["load"] = data[hend:pend]
-            ld["payload"] = nxt
-            nd["underlayer"] = layer
-            layer = nxt
-            break
-        try:
-            nend = nxt.do_dissect(data, hend, pend)
-        except Malformed as exc:
-            err = DecodeError(ncls.name, exc.offset, exc.expected)
-            if strict:
-                raise err from None
-            nxt = _blank(Raw)
-            nd = nxt.__dict__
-            nd["load"] = data[hend:pend]
-            nd["time"] = t
-            nxt.add_error(err)
-            nend = pend
-        if strict and nd.get("_errors"):
-            raise nd["_errors"][0]
-        ld["payload"] = nxt
-        nd["underlayer"] = layer
-        layer, off, hend, end = nxt, hend, nend, pend
-    if paddings is None:
-        return first
-    # Link padding: the innermost layer's first, then the outer layers' (as Scapy appends it).
-    for pstart, pstop in reversed(paddings):
-        pad = _blank(Padding)
-        pd = pad.__dict__
-        pd["load"] = data[pstart:pstop]
-        pd["time"] = t
-        layer.__dict__["payload"] = pad
-        pd["underlayer"] = layer
-        layer = pad
+    _finish(first, data, 0, hend, end, (), strict)
+    if strict:
+        layer = first
+        while "_lazy" in layer.__dict__:
+            layer = _materialize(layer, True)
     return first
 
 
@@ -1490,9 +1555,9 @@ def ls(obj: Packet | type[Packet] | None = None, dump: bool = False) -> str | No
                 lines.append(
                     f"{f.name:<10} : {f.type_name():<35} = {v!r:<15} ({default!r})"
                 )
-        if layer is not None and layer.__dict__["payload"]:
+        if isinstance(layer, Packet) and payload_of(layer):
             lines.append("--")
-            sub = ls(layer.__dict__["payload"], dump=True)
+            sub = ls(payload_of(layer), dump=True)
             lines.append(sub or "")
     s = "\n".join(lines)
     if dump:
