@@ -171,6 +171,7 @@ def test_the_whole_course_on_the_lab(capsys: pytest.CaptureFixture[str]) -> None
     assert "server udp:10000 <- 203.0.113.77:40000 b'miaou'" in out
     # Q6 bounded; Q7 the kernel's RST, then the hand-made session delivered miaou.
     assert "server: 20, remote: 21 (41)" in out and "stopped by count" in out
+    assert "server: 20 from 127.0.0.1:10000 in" in out
     assert (
         "203.0.113.10:webmin > 192.0.2.10:5000 SA\n  Ether / IP / TCP 192.0.2.10:5000 > "
         "203.0.113.10:webmin R" in out

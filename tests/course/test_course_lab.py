@@ -121,8 +121,21 @@ def test_q6_loop_bounded_by_time(lab_tp: Any) -> None:
     assert "paquet_course_" not in _nft_tables(lab_tp, "server")
 
 
+def test_q6_the_courses_loop_on_localhost(lab_tp: Any) -> None:
+    r = loop.udp_loop_localhost(lab_tp, count=6)
+    assert r.stopped_by == "count"
+    # The server received its own echo six times, from 127.0.0.1:10000...
+    assert [(x.src, x.sport, x.data) for x in r.received_a] == [("127.0.0.1", 10000, b"miaou")] * 6
+    # ...and the seventh datagram, seen on lo, was dropped by the bound.
+    assert len(r.captured) == 7
+    assert all(p["UDP"].sport == p["UDP"].dport == 10000 for p in r.captured)
+    assert "paquet_course_" not in _nft_tables(lab_tp, "server")
+
+
 def test_loop_bounds_are_required(lab_tp: Any) -> None:
     with pytest.raises(PaquetError, match="bounded"):
         loop.udp_loop(lab_tp, count=0)
     with pytest.raises(PaquetError, match="bounded"):
         loop.udp_loop(lab_tp, count=5, duration=60)
+    with pytest.raises(PaquetError, match="bounded"):
+        loop.udp_loop_localhost(lab_tp, count=20_000)

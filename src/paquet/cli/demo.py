@@ -320,7 +320,7 @@ def _q5(ctx: DemoContext) -> None:
 
 @section("q6", "Question 6 : la boucle UDP", "Question 6: the UDP loop", lab=True)
 def _q6(ctx: DemoContext) -> None:
-    from paquet.course.loop import udp_loop
+    from paquet.course.loop import udp_loop, udp_loop_localhost
 
     lab = ctx.lab
     server, remote = lab["server"].addr(), lab["remote"].addr()
@@ -338,6 +338,23 @@ def _q6(ctx: DemoContext) -> None:
         f"({result.bounces}) in {result.elapsed:.3f} s, stopped by {result.stopped_by}"
     )
     ctx.record("q6", result.to_dict())
+    ctx.say(
+        "La version du compte rendu, sur la machine du serveur : le serveur se répond à "
+        "lui-même, de 127.0.0.1:10000 à 127.0.0.1:10000.",
+        "The report's version, on the server's host: the server answers itself, from "
+        "127.0.0.1:10000 to 127.0.0.1:10000.",
+    )
+    ctx.code(
+        "conf.L3socket = L3RawSocket\n"
+        "req = IP(src='127.0.0.1', dst='127.0.0.1')/UDP(sport=10000, dport=10000)/raw(b'miaou')\n"
+        "send(req)"
+    )
+    local = udp_loop_localhost(lab, count=20, duration=2.0)
+    ctx.output(
+        f"server: {len(local.received_a)} from 127.0.0.1:10000 in {local.elapsed:.3f} s, "
+        f"stopped by {local.stopped_by}"
+    )
+    ctx.record("q6_localhost", local.to_dict())
     ctx.say(
         "Sans limite, la boucle ne s'arrête jamais : chaque écho provoque le suivant.",
         "Unbounded, the loop never ends: each echo triggers the next.",
