@@ -823,6 +823,16 @@ def run(
             sec.run(ctx)
             screen.print()
             results["sections"][sec.key] = ctx.data
+    if results["lab"] is not None:
+        screen.print(
+            escape(
+                _t(
+                    lang,
+                    f"Le laboratoire {results['lab']} est arrêté et supprimé.",
+                    f"The lab {results['lab']} is down and removed.",
+                )
+            )
+        )
     return results
 
 
