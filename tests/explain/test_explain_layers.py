@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from paquet import ARP, ICMP, IP, TCP, UDP, Ether, wrpcap
+from paquet import ARP, ICMP, IP, TCP, UDP, Ether, IPOption_RR, wrpcap
 from paquet.explain import explain, packet_html
 from paquet.explain.diagram import RULER
 from paquet.layers import ICMPv6EchoRequest, IPv6
@@ -141,6 +141,11 @@ def _packets() -> list[Any]:
         / ICMP(type=3, code=3)
         / IP(src="192.0.2.10", dst="203.0.113.20")
         / UDP(sport=40000, dport=514),
+        # IP options (record route, padded to a 32-bit boundary): a 24-byte header.
+        Ether(src=MAC1, dst=MAC2)
+        / IP(src="192.0.2.1", dst="192.0.2.2", options=[IPOption_RR()])
+        / UDP(sport=40000, dport=10000)
+        / b"x",
         # IPv6: an echo request, and UDP (its checksum over the IPv6 pseudo-header).
         Ether(src=MAC1, dst=MAC2)
         / IPv6(src="2001:db8:0:1::a", dst="2001:db8:0:2::a", tc=0x20, fl=0x12345)
