@@ -344,3 +344,14 @@ def test_truncated_and_unknown_bytes() -> None:
     assert [x.name for x in raw.layers] == ["Raw"]
     assert raw.layers[0].fields[0].value == b"\x45\x00\x00"
     assert "ne se lisent pas" in raw.render()
+
+
+def test_plus_and_minus_zero_checksums() -> None:
+    # A Linux echo reply to IP(dst=gateway)/ICMP() captured in the lab: the kernel wrote the
+    # ICMP checksum 0x0000 where the computation gives 0xffff (tshark: "incorrect").
+    reply = "4500001cccf60000400128e2c00002fec000020a0000000000000000"
+    e = explain(reply, "en")
+    icmp = e.layer("ICMP").checksum
+    assert icmp is not None and (icmp.field, icmp.computed, icmp.ok) == (0, 0xFFFF, False)
+    assert "0x0000 and 0xffff are both zero in one's complement" in e.render()
+    assert "+0 et -0" not in explain(_packets()[3], "fr").render()  # an ordinary echo request

@@ -244,6 +244,15 @@ def _q2(ctx: DemoContext) -> None:
     printed = ctx.lab["client"].run(_in_q2, gateway)
     ctx.output(printed)
     ctx.record("reply", printed)
+    if "expected 0xffff" in printed:
+        ctx.note(
+            "le noyau Linux de la passerelle écrit 0x0000 comme somme de contrôle ICMP, là où "
+            "le calcul donne 0xffff : ce sont +0 et -0 du complément à 1 (RFC 1624 §3), "
+            "paquet et Wireshark le signalent.",
+            "the gateway's Linux kernel writes 0x0000 as the ICMP checksum where the "
+            "computation gives 0xffff: +0 and -0 in one's complement (RFC 1624 §3); paquet "
+            "and Wireshark flag it.",
+        )
     ctx.say(
         "La passerelle répond echo-reply (type 0), de sa propre adresse vers la nôtre, avec "
         "l'identifiant et le numéro de la demande : sr1 a reconnu sa réponse.",

@@ -716,6 +716,15 @@ class Explanation:
                     + ("Somme de contrôle, étape par étape :" if fr else "Checksum, step by step:")
                 )
                 out.extend("    " + line for line in layer.checksum.lines(self.lang))
+                check = layer.checksum
+                if check.field is not None and {check.field, check.computed} == {0, 0xFFFF}:
+                    out.append(
+                        "    (0x0000 et 0xffff sont tous deux le zéro du complément à 1, "
+                        "+0 et -0 : RFC 1624 §3 ; Wireshark le signale aussi)"
+                        if fr
+                        else "    (0x0000 and 0xffff are both zero in one's complement, +0 and "
+                        "-0: RFC 1624 §3; Wireshark flags it too)"
+                    )
         return out
 
     def render(self) -> str:
