@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import socket
 import struct
 import threading
@@ -33,6 +34,7 @@ __all__ = [
     "attach_filter",
     "compile_filter",
     "detach_filter",
+    "open_filtered_socket",
 ]
 
 SO_ATTACH_FILTER = 26
@@ -284,3 +286,46 @@ def reject_all(sock: socket.socket) -> None:
 def detach_filter(sock: socket.socket) -> None:
     """Remove the filter attached to ``sock``."""
     sock.setsockopt(socket.SOL_SOCKET, SO_DETACH_FILTER, 0)
+
+
+def open_filtered_socket(
+    program: BpfProgram | str,
+    ethertype: int,
+    *,
+    kind: int = socket.SOCK_DGRAM,
+    linktype: int | None = None,
+    ifindex: int = 0,
+) -> socket.socket:
+    """An ``AF_PACKET`` socket that never queues a packet its filter rejects.
+
+    The socket is opened with protocol 0 (it receives nothing), the filter is attached, and
+    only then is it bound to ``ethertype`` on interface ``ifindex`` (0: every interface), so
+    no unfiltered packet slips in between. ``kind`` ``SOCK_DGRAM`` gives packets network header
+    first (compile the filter for link type 228 or 229); ``SOCK_RAW`` gives the link header.
+    A string ``program`` is compiled for ``linktype`` (default: 228 for IPv4, 229 for IPv6 with
+    SOCK_DGRAM, else Ethernet).
+    """
+    if linktype is None and kind != socket.SOCK_DGRAM:
+        linktype = 1
+    elif linktype is None:
+        linktype = 229 if ethertype == 0x86DD else 228
+    try:
+        sock = socket.socket(socket.AF_PACKET, kind, 0)
+    except PermissionError as exc:
+        raise PrivilegeError(
+            f"packet sockets need CAP_NET_RAW ({exc.strerror}): run as root, or "
+            "setcap cap_net_raw+ep on the Python interpreter"
+        ) from None
+    try:
+        attach_filter(sock, program, linktype)
+        addr = struct.pack(
+            "HHiHBB8s", socket.AF_PACKET, socket.htons(ethertype), ifindex, 0, 0, 0, b""
+        )
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.bind(sock.fileno(), addr, len(addr)) != 0:
+            err = ctypes.get_errno()
+            raise FilterError(f"cannot bind a packet socket: {os.strerror(err)}")
+    except BaseException:
+        sock.close()
+        raise
+    return sock

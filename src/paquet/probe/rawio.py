@@ -3,17 +3,17 @@
 - :class:`RawSender`: ``SOCK_RAW`` + ``IPPROTO_RAW`` (IPv4 ``IP_HDRINCL``; for IPv6 Linux sets
   ``IPV6_HDRINCL`` on such sockets), one ``sendto`` per probe from a pre-built buffer.
 - :class:`RawReceiver`: an ``AF_PACKET``/``SOCK_DGRAM`` socket bound to the IPv4 or IPv6
-  EtherType (so it sees received packets only, network header first) with a classic BPF program
-  attached in the kernel: only the protocols asked for, addressed to our source address, reach
-  Python. A large receive buffer and the kernel's drop counter (``PACKET_STATISTICS``) tell the rate
-  controller when we read too slowly.
+  EtherType (so it sees received packets only, network header first) with a BPF program compiled
+  by libpcap (:mod:`paquet.net.bpf`) attached in the kernel before the socket is bound: only the
+  protocols asked for, addressed to our source address, reach Python. A large receive buffer and
+  the kernel's drop counter (``PACKET_STATISTICS``) tell the rate controller when we read too
+  slowly.
 - :func:`source_address`: the address the kernel would send from (a connected UDP socket; sends
   nothing).
 """
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import ipaddress
 import os
@@ -30,15 +30,8 @@ ETH_P_IPV6 = 0x86DD
 ETH_P_ARP = 0x0806
 SOL_PACKET = 263
 PACKET_STATISTICS = 6
-SO_ATTACH_FILTER = 26
 SO_RCVBUFFORCE = 33
 SO_TIMESTAMPNS = 35
-
-# classic BPF opcodes
-_LD_B_ABS = 0x30
-_LD_W_ABS = 0x20
-_JEQ_K = 0x15
-_RET_K = 0x06
 
 
 def can_raw() -> bool:
@@ -126,59 +119,44 @@ class RawSender:
         self.sock.close()
 
 
-def _bpf(protos: tuple[int, ...], family: int, dst: bytes | None) -> bytes:
-    """A classic BPF program on the network header: protocol in ``protos`` and (IPv4) the
-    destination address ``dst``. IPv6 checks the next-header field only.
+def _filter_expression(protos: tuple[int, ...], family: int, dst: str | None) -> str:
+    """The tcpdump expression a receiver's kernel filter is compiled from (by libpcap):
+    one of the protocols ``protos`` and, for IPv4, addressed to ``dst``. IPv6 checks the
+    next-header field only.
 
-    ::
-
-        0        ldb [9]              (IPv6: [6])
-        1..n     jeq #proto_i  -> n+2 (else fall through to the next test)
-        n+1      ret #0
-        n+2      ld  [16]             (IPv4 with dst only)
-        n+3      jeq #dst  -> n+4 else n+5
-        n+4      ret #65535
-        n+5      ret #0
+    >>> _filter_expression((6, 1), 4, "192.0.2.1")
+    '(ip proto 6 or ip proto 1) and ip dst 192.0.2.1'
+    >>> _filter_expression((6, 58), 6, None)
+    'ip6 proto 6 or ip6 proto 58'
     """
-    n = len(protos)
-    prog: list[tuple[int, int, int, int]] = [(_LD_B_ABS, 0, 0, 9 if family == 4 else 6)]
-    prog += [(_JEQ_K, n - i, 0, p) for i, p in enumerate(protos)]
-    prog.append((_RET_K, 0, 0, 0))
+    version = "ip" if family == 4 else "ip6"
+    either = " or ".join(f"{version} proto {p}" for p in protos)
     if family == 4 and dst is not None:
-        prog.append((_LD_W_ABS, 0, 0, 16))
-        prog.append((_JEQ_K, 0, 1, int.from_bytes(dst, "big")))
-        prog.append((_RET_K, 0, 0, 0xFFFF))
-        prog.append((_RET_K, 0, 0, 0))
-    else:
-        prog.append((_RET_K, 0, 0, 0xFFFF))
-    return b"".join(struct.pack("HBBI", c, jt, jf, k) for c, jt, jf, k in prog)
+        return f"({either}) and ip dst {dst}"
+    return either
 
 
 class RawReceiver:
     """Receives IPv4 or IPv6 packets of some protocols addressed to ``dst`` (kernel-filtered)."""
 
-    __slots__ = ("_filter", "family", "sock")
+    __slots__ = ("family", "sock")
 
     def __init__(self, family: int, protos: tuple[int, ...], dst: str | None = None,
                  rcvbuf: int = 32 << 20) -> None:
         self.family = family
+        from paquet.net.bpf import compile_filter, open_filtered_socket
+
         proto = ETH_P_IP if family == 4 else ETH_P_IPV6
-        try:
-            self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(proto))
-        except OSError as exc:
-            raise _raw_error(exc) from None
-        packed = ipaddress.ip_address(dst).packed if dst else None
-        code = _bpf(protos, family, packed)
-        self._filter = ctypes.create_string_buffer(code)
-        fprog = struct.pack("HL", len(code) // 8, ctypes.addressof(self._filter))
-        self.sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER, fprog)
+        program = compile_filter(
+            _filter_expression(protos, family, dst), 228 if family == 4 else 229
+        )
+        # Bound only once the filter is attached: no unfiltered packet is ever queued.
+        self.sock = open_filtered_socket(program, proto)
         try:
             self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf)
         except OSError:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.setblocking(False)
-        # Drain what arrived between socket() and the filter (unfiltered packets).
-        self.drain()
         self.drops()
 
     def fileno(self) -> int:
