@@ -204,10 +204,8 @@ def _compile(cls: type[Packet]) -> None:
         var += 1
         i += 1
     cls._fixed_names = tuple(f.name for f in fixed)
-    fills = cls.__dict__.get("dissect_fills_fixed", cls.do_dissect is Packet.do_dissect)
-    skip = set(cls._fixed_names) if fills else set()
-    cls._dinit = {k: v for k, v in cls._init.items() if k not in skip}
-    cls._dinit["_explicit"] = _ALL
+    # Every field, even those dissection fills: a dict made from this one has its final size.
+    cls._dinit = {**cls._init, "_explicit": _ALL}
     cls._var_fields = fields[i:]
     st = struct.Struct(fmt)
     cls._struct = st
@@ -342,14 +340,18 @@ class Packet:
 
     def __init__(self, _pkt: bytes | bytearray | memoryview | str = b"", /, **fields: Any) -> None:
         d = self.__dict__
-        d.update(self._init)
-        d["time"] = _now()
         if _pkt:
-            if isinstance(_pkt, str):
-                _pkt = _pkt.encode("utf-8", "surrogateescape")
-            elif not isinstance(_pkt, bytes):
-                _pkt = bytes(_pkt)
+            d.update(self._dinit)
+            d["time"] = _now()
+            if type(_pkt) is not bytes:
+                if isinstance(_pkt, str):
+                    _pkt = _pkt.encode("utf-8", "surrogateescape")
+                else:
+                    _pkt = bytes(_pkt)
             _dissect_into(self, _pkt, False, top=True)
+        else:
+            d.update(self._init)
+            d["time"] = _now()
         if fields:
             fm = self._fieldmap
             conv = self._conv
@@ -1330,53 +1332,70 @@ def _add_paddings(
 def _materialize(layer: Packet, strict: bool) -> Packet:
     """Dissect the payload ``layer`` left for later; return it (it is now ``layer``'s payload)."""
     ld = layer.__dict__
-    try:
-        data, hend, pend, paddings = ld["_lazy"]
-    except KeyError:
-        raise AttributeError(f"{type(layer).__name__} has no payload yet") from None
-    cls = type(layer)
-    if cls._own_guess:
-        ncls = layer.guess_payload_class(data, hend, pend)
+    lazy = ld.pop("_lazy", None)
+    if lazy is None:
+        raise AttributeError(f"{type(layer).__name__} has no payload yet")
+    data, hend, pend, paddings = lazy
+    cls = layer.__class__
+    ncls: type[Packet]
+    memo = None if cls._own_guess else _MEMOS.get(cls)
+    if memo is None:
+        try:
+            ncls = (
+                layer.guess_payload_class(data, hend, pend)
+                if cls._own_guess
+                else (_payload_class(cls, ld) or Raw)
+            )
+        except BaseException:
+            ld["_lazy"] = lazy
+            raise
     else:
-        memo = _MEMOS.get(cls)
-        if memo is None:
+        keys, table = memo
+        try:
+            ncls = table[ld.get(keys[0]) if len(keys) == 1 else tuple(map(ld.get, keys))] or Raw
+        except (KeyError, TypeError):
             ncls = _payload_class(cls, ld) or Raw
-        else:
-            keys, table = memo
-            try:
-                found = table[ld.get(keys[0]) if len(keys) == 1 else tuple(map(ld.get, keys))]
-            except (KeyError, TypeError):
-                found = _payload_class(cls, ld)
-            ncls = found or Raw
-    nxt = _new(ncls)
+    nxt: Packet = _new(ncls)
     nd = nxt.__dict__
     nd.update(ncls._dinit)
     nd["time"] = ld["time"]
     nd["underlayer"] = layer
+    ld["payload"] = nxt
     if ncls is Raw:
         # The usual end of a chain: the rest is the load, nothing above it.
         nd["load"] = data[hend:pend]
+        if paddings:
+            _add_paddings(nxt, data, paddings)
+        return nxt
+    try:
+        nend = nxt.do_dissect(data, hend, pend)
+    except Malformed as exc:
+        err = DecodeError(ncls.name, exc.offset, exc.expected)
+        if strict:
+            raise err from None
+        nxt = _blank(Raw)
+        nd = nxt.__dict__
+        nd["load"] = data[hend:pend]
+        nd["time"] = ld["time"]
+        nd["underlayer"] = layer
+        ld["payload"] = nxt
+        nxt.add_error(err)
+        if paddings:
+            _add_paddings(nxt, data, paddings)
+        return nxt
+    # Where this payload's own payload stops (then link padding), as _finish does.
+    if ncls._own_payload_end:
+        end = nxt.payload_end(data, hend, nend, pend)
+        if end < pend:
+            paddings = (*paddings, (end, pend))
     else:
-        try:
-            nend = nxt.do_dissect(data, hend, pend)
-        except Malformed as exc:
-            err = DecodeError(ncls.name, exc.offset, exc.expected)
-            if strict:
-                raise err from None
-            nxt = _blank(Raw)
-            nd = nxt.__dict__
-            nd["load"] = data[hend:pend]
-            nd["time"] = ld["time"]
-            nd["underlayer"] = layer
-            nxt.add_error(err)
-        else:
-            ld["payload"] = nxt
-            del ld["_lazy"]
-            _finish(nxt, data, hend, nend, pend, paddings, strict)
-            return nxt
-    ld["payload"] = nxt
-    del ld["_lazy"]
-    if paddings:
+        end = pend
+    if strict and "_errors" in nd:
+        raise nd["_errors"][0]
+    if nend < end:
+        del nd["payload"]
+        nd["_lazy"] = (data, nend, end, paddings)
+    elif paddings:
         _add_paddings(nxt, data, paddings)
     return nxt
 
