@@ -75,6 +75,9 @@ def test_json_answers_are_the_course_functions(capsys: pytest.CaptureFixture[str
         f"0x{int.from_bytes(header[i : i + 2], 'big'):04x}" for i in range(0, 20, 2)
     ]
     assert data["sections"]["somme"]["trame_conforme"] is True
+    assert data["sections"]["somme"]["hexdump"].startswith(
+        "0000  02 00 00 00 00 02 02 00 00 00 00 01 08 00 45 00  ..............E."
+    )
 
 
 def test_only_list_and_unknown(capsys: pytest.CaptureFixture[str]) -> None:

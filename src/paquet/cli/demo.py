@@ -737,6 +737,20 @@ def _crafted_frame(ctx: DemoContext) -> None:
         '[dim]>>>[/] pkt = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")'
         '/IP(src="192.0.2.1", dst="203.0.113.5")/TCP()/"La NSI, c\'est cool !"'
     )
+    ctx.code("pkt")
+    ctx.output(repr(pkt))
+    ctx.code("pkt.src, pkt.dst")
+    ctx.output(repr((pkt.src, pkt.dst)))
+    ctx.code("hexdump(pkt)")
+    dump = pkt.hexdump(dump=True) or ""
+    ctx.output(dump)
+    ctx.record("hexdump", dump)
+    ctx.say(
+        "D'abord les adresses MAC du destinataire puis de la source, le type 0800 (IPv4), "
+        "et l'en-tête IPv4 qui commence par 45 00.",
+        "First the receiver's then the sender's MAC addresses, the type 0800 (IPv4), and the "
+        "IPv4 header starting with 45 00.",
+    )
     p = hexstr(pkt).split("  ")[0]
     ctx.console.print('[dim]>>>[/] p = hexstr(pkt).split("  ")[0]')
     ctx.console.print(f"[green]{escape(repr(p))}[/]")
