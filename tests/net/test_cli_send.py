@@ -65,7 +65,8 @@ def lo_ns() -> Any:
 def test_sr1_prints_the_answer(lo_ns: str) -> None:
     code, out, err = in_ns(lo_ns, _main, ["127.0.0.1", "--sr1"])
     assert (code, err) == (0, "")
-    assert out.startswith("IP / ICMP 127.0.0.1 > 127.0.0.1 echo-reply") and " ms)" in out
+    assert out.startswith("Received: IP / ICMP 127.0.0.1 > 127.0.0.1 echo-reply") and " ms)" in out
+    assert "###[ ICMP ]###" in out and "type      = echo-reply" in out
 
 
 @pytest.mark.privileged
@@ -156,7 +157,7 @@ def test_unprivileged_echo_uses_the_kernels_ping_sockets(lo_ns: str) -> None:
     try:
         done = _unprivileged(lo_ns, "127.0.0.1", "--sr1", "--count", "2")
         assert done.returncode == 0, done.stderr
-        lines = done.stdout.splitlines()
+        lines = [x for x in done.stdout.splitlines() if x.startswith("Received: ")]
         assert len(lines) == 2 and all("echo-reply" in line for line in lines)
         done = _unprivileged(lo_ns, "127.0.0.1", "--send")
         assert (done.returncode, done.stdout) == (0, "Sent 1 packets.\n")

@@ -88,6 +88,17 @@ def _summary(pkt: Any) -> str:
     return str(method()) if callable(method) else repr(pkt)
 
 
+def _as_dict(pkt: Any) -> Any:
+    method = getattr(pkt, "to_dict", None)
+    return method() if callable(method) else None
+
+
+def _shown(pkt: Any) -> str:
+    method = getattr(pkt, "show", None)
+    shown = method(dump=True) if callable(method) else None
+    return shown if isinstance(shown, str) else f"{pkt!r}\n"
+
+
 def _rtt_ms(query: Any, answer: Any) -> float | None:
     sent = getattr(query, "sent_time", None)
     got = getattr(answer, "time", None)
@@ -145,12 +156,20 @@ def run(
         for query, answer in ans:
             rtt = _rtt_ms(query, answer)
             rows.append(
-                {"query": _summary(query), "answer": _summary(answer), "rtt_ms": rtt}
+                {
+                    "query": _summary(query),
+                    "answer": _summary(answer),
+                    "rtt_ms": rtt,
+                    "query_packet": _as_dict(query),
+                    "answer_packet": _as_dict(answer),
+                }
             )
             if not json_output:
                 timing = f"  ({rtt:.3f} ms)" if rtt is not None else ""
                 if mode == "sr1":
-                    click.echo(f"{_summary(answer)}{timing}")
+                    # As the course reads it: ``resp = sr1(req); resp.show()``.
+                    click.echo(f"Received: {_summary(answer)}{timing}")
+                    click.echo(_shown(answer), nl=False)
                 else:
                     click.echo(f"{_summary(query)} ==> {_summary(answer)}{timing}")
         shown_unans = [] if mode == "sr1" and ans else list(unans)
