@@ -187,3 +187,37 @@ def test_the_whole_course_on_the_lab(capsys: pytest.CaptureFixture[str]) -> None
     assert "Exercice 1 : les adresses IPv4" in out and "~0xae4b = 0x51b4" in out
     names = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
     assert f"demo_{os.getpid()}_" not in names
+
+
+@pytest.mark.privileged
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_interrupted_demo_takes_its_lab_down(sig: str) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "paquet", "demo", "--lang", "en"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    prefix = f"pq-demo_{proc.pid}_"
+    try:
+        deadline = time.monotonic() + 30
+        while (
+            prefix
+            not in subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+        ):
+            assert proc.poll() is None and time.monotonic() < deadline, "the lab never came up"
+            time.sleep(0.05)
+        proc.send_signal(getattr(signal, sig))
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode != 0
+    names = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    assert prefix not in names

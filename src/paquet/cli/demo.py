@@ -796,6 +796,32 @@ def _terminate_cleanly() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block ends (the lab being built is then registered
+    for teardown), and are raised there: KeyboardInterrupt, or SystemExit for SIGTERM."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    arrived: list[int] = []
+
+    def remember(signum: int, frame: Any) -> None:
+        arrived.append(signum)
+
+    previous = {sig: signal.signal(sig, remember) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if signal.SIGINT in arrived:
+        raise KeyboardInterrupt
+    if arrived:
+        raise SystemExit(128 + arrived[0])
+
+
 def run(
     lang: str,
     only: tuple[str, ...] = (),
@@ -830,7 +856,8 @@ def run(
             screen.print(
                 escape(_t(lang, "Le laboratoire « tp » démarre...", "Bringing the `tp` lab up..."))
             )
-            lab = stack.enter_context(Lab.up("tp", name=unique_lab_name("demo")))
+            with _signals_deferred():  # Ctrl-C while building: the lab still comes down
+                lab = stack.enter_context(Lab.up("tp", name=unique_lab_name("demo")))
             results["lab"] = lab.name
         elif reason is not None:
             skipped = [s.key for s in chosen if s.needs_lab]
