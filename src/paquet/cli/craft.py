@@ -24,7 +24,7 @@ __all__ = ["command"]
 _LIMIT = 1024
 
 
-@click.command(name="craft")
+@click.command(name="craft", short_help="Build a packet from an expression, show it, send it.")
 @click.argument("expression")
 @click.option("--json", "as_json", is_flag=True, help="Print the packets as JSON.")
 @click.option("--unbuilt", is_flag=True,
