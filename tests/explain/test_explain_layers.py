@@ -355,3 +355,20 @@ def test_plus_and_minus_zero_checksums() -> None:
     assert icmp is not None and (icmp.field, icmp.computed, icmp.ok) == (0, 0xFFFF, False)
     assert "0x0000 and 0xffff are both zero in one's complement" in e.render()
     assert "+0 et -0" not in explain(_packets()[3], "fr").render()  # an ordinary echo request
+
+
+def test_ethernet_padding_is_told_apart() -> None:
+    # Frames as captured on the wire: padded to 60 bytes after a short ARP or ICMP message.
+    arp = bytes(Ether(src=MAC1, dst=MAC2) / ARP(hwsrc=MAC1, psrc="192.0.2.1", pdst="192.0.2.2"))
+    icmp = bytes(Ether(src=MAC1, dst=MAC2) / IP(src="192.0.2.1", dst="192.0.2.2") / ICMP())
+    udp = bytes(Ether(src=MAC1, dst=MAC2) / IP(src="192.0.2.1", dst="192.0.2.2") / UDP() / b"ab")
+    for frame, last in ((arp, "ARP"), (icmp, "ICMP"), (udp, "UDP")):
+        padded = frame + b"\x00" * (60 - len(frame))
+        layers = explain(padded, "en").layers
+        names = [x.name for x in layers]
+        assert names[names.index(last) + 1] == ("Data" if last == "UDP" else "Padding")
+        tail = layers[-1]
+        assert tail.fields[-1].name == "padding"
+        assert tail.fields[-1].value == b"\x00" * (60 - len(frame))
+        assert tail.offset + tail.length == 60
+    assert explain(udp + b"\x00" * 16, "en").layers[-1].fields[0].value == b"ab"

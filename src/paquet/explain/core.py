@@ -845,6 +845,7 @@ def explain(pkt: Any, lang: str = "fr") -> Explanation:
     ip_src: bytes | None = None
     ip_dst: bytes | None = None
     ip_end = len(data)
+    ip_seen = False
     for cls in classes:
         rest = data[offset:]
         made = _layer(cls, rest, offset, lang, ip_src, ip_dst, data[offset:ip_end])
@@ -853,17 +854,21 @@ def explain(pkt: Any, lang: str = "fr") -> Explanation:
         layer, consumed, addresses = made
         layers.append(layer)
         if addresses is not None:
+            ip_seen = True
             ip_src, ip_dst, length = addresses
             ip_end = min(len(data), offset + length)
         offset += consumed
         if offset >= len(data) or layer.name in ("ICMP", "ICMPv6"):
             break
     tail = data[offset:]
-    if tail and (not layers or layers[-1].name not in ("ICMP", "ICMPv6")):
-        in_ip = offset < ip_end
-        payload, padding = (
-            (tail[: ip_end - offset], tail[ip_end - offset :]) if in_ip else (b"", tail)
-        )
+    if tail:
+        # What is left: the data of the last layer (within the IP packet's length), then the
+        # padding of the Ethernet frame (after the IP packet, or after an ARP message).
+        if ip_seen:
+            inside = max(0, ip_end - offset)
+        else:
+            inside = 0 if layers and layers[-1].name == "ARP" else len(tail)
+        payload, padding = tail[:inside], tail[inside:]
         fields = []
         if payload and not layers:
             fields.append(
