@@ -713,7 +713,59 @@ def _iter_packets(pkt: Any) -> Iterable[Any]:
     return (pkt,)
 
 
-class PcapWriter:
+def _has_content(path: str) -> bool:
+    """True when ``path`` is a file with something in it (what appending continues)."""
+    return os.path.exists(path) and os.path.getsize(path) > 0
+
+
+def _open_write(path: str, append: bool, sync: bool, bufsz: int) -> IO[bytes]:
+    """``path`` opened for writing (``append``: at its end), unbuffered when ``sync``."""
+    try:
+        return open(path, "ab" if append else "wb", buffering=0 if sync else bufsz)
+    except OSError as exc:
+        raise CaptureError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+class _CaptureWriter:
+    """What the pcap and pcapng writers share: ``write``, ``flush``, ``close`` and ``with``."""
+
+    f: IO[bytes]
+    header_present: bool
+    _owned: bool
+    write_header: Callable[..., None]
+    write_packet: Callable[..., None]
+
+    def write(self, pkt: Any) -> None:
+        """Write a packet, bytes, a RawPacket, or an iterable of them."""
+        for p in _iter_packets(pkt):
+            self.write_packet(p)
+
+    def flush(self) -> None:
+        """Flush what is buffered to the file."""
+        self.f.flush()
+
+    def close(self) -> None:
+        """Write the header if nothing was written, flush, and close a file we opened."""
+        if not self.header_present:
+            self.write_header(None)
+        if self._owned:
+            self.f.close()
+        else:
+            self.f.flush()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class PcapWriter(_CaptureWriter):
     """Write a classic pcap file, packet by packet (Scapy's ``PcapWriter``).
 
     ``linktype`` defaults to the first packet's (Ethernet for ``Ether``, 228/229 for
@@ -747,13 +799,9 @@ class PcapWriter:
         if isinstance(filename, str | os.PathLike):
             path = os.fspath(filename)
             self.filename = path
-            if append and os.path.exists(path) and os.path.getsize(path) > 0:
+            if append and _has_content(path):
                 self._adopt_existing(path)
-            mode = "ab" if append else "wb"
-            try:
-                raw: IO[bytes] = open(path, mode, buffering=0 if sync else bufsz)  # noqa: SIM115
-            except OSError as exc:
-                raise CaptureError(f"{path}: cannot write: {exc.strerror or exc}") from None
+            raw = _open_write(path, append, sync, bufsz)
             if gz:
                 import gzip
 
@@ -789,11 +837,6 @@ class PcapWriter:
         )
         self.header_present = True
 
-    def write(self, pkt: Any) -> None:
-        """Write a packet, bytes, a RawPacket, or an iterable of them."""
-        for p in _iter_packets(pkt):
-            self.write_packet(p)
-
     def write_packet(
         self,
         packet: Any,
@@ -825,30 +868,6 @@ class PcapWriter:
         self.f.write(data[:caplen])
         if self.sync:
             self.f.flush()
-
-    def flush(self) -> None:
-        """Flush buffered records to the file."""
-        self.f.flush()
-
-    def close(self) -> None:
-        """Write the header if nothing was written, flush, and close a file we opened."""
-        if not self.header_present:
-            self.write_header(None)
-        if self._owned:
-            self.f.close()
-        else:
-            self.f.flush()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def wrpcap(

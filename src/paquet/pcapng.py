@@ -25,7 +25,7 @@ import os
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any, BinaryIO, Self
+from typing import IO, Any, BinaryIO
 
 from paquet.errors import CaptureError
 from paquet.pcap import (
@@ -36,16 +36,15 @@ from paquet.pcap import (
     Decoder,
     RawPacket,
     TruncatedCaptureError,
-    _iter_packets,
+    _CaptureWriter,
+    _has_content,
     _name_of,
+    _open_write,
     capture_format,
     float_to_ts,
     guess_linktype,
     packet_time_ts,
 )
-
-if TYPE_CHECKING:
-    from types import TracebackType
 
 __all__ = [
     "Interface",
@@ -495,7 +494,7 @@ def _as_bytes(value: str | bytes) -> bytes:
     return value.encode("utf-8") if isinstance(value, str) else bytes(value)
 
 
-class PcapNgWriter:
+class PcapNgWriter(_CaptureWriter):
     """Write a pcapng file (Scapy's ``PcapNgWriter``, plus comments, interfaces and names).
 
     One interface description is written per link type and capture interface met (a record
@@ -540,19 +539,9 @@ class PcapNgWriter:
         if isinstance(filename, str | os.PathLike):
             path = os.fspath(filename)
             self.filename = path
-            if (
-                append
-                and os.path.exists(path)
-                and os.path.getsize(path) > 0
-                and capture_format(path) != "pcapng"
-            ):
+            if append and _has_content(path) and capture_format(path) != "pcapng":
                 raise CaptureError(f"{path}: cannot append pcapng blocks to a pcap file")
-            try:
-                self.f: IO[bytes] = open(  # noqa: SIM115 - closed in close()
-                    path, "ab" if append else "wb", buffering=0 if sync else bufsz
-                )
-            except OSError as exc:
-                raise CaptureError(f"{path}: cannot write: {exc.strerror or exc}") from None
+            self.f = _open_write(path, append, sync, bufsz)
         else:
             self.f = filename
             self.filename = _name_of(filename)
@@ -652,11 +641,6 @@ class PcapNgWriter:
             )
         return idx
 
-    def write(self, pkt: Any) -> None:
-        """Write a packet, bytes, a RawPacket, or an iterable of them."""
-        for p in _iter_packets(pkt):
-            self.write_packet(p)
-
     def write_packet(
         self,
         packet: Any,
@@ -697,33 +681,6 @@ class PcapNgWriter:
         self.f.write(_block(e, BT_EPB, body))
         if self.sync:
             self.f.flush()
-
-    def flush(self) -> None:
-        """Flush buffered blocks to the file."""
-        self.f.flush()
-
-    def close(self) -> None:
-        """Write what is pending (a header at least), flush, and close a file we opened."""
-        if not self.header_present:
-            self.write_header()
-        if self._pending_names:
-            self.write_names(self._pending_names)
-            self._pending_names = []
-        if self._owned:
-            self.f.close()
-        else:
-            self.f.flush()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def wrpcapng(
