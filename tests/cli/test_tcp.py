@@ -193,6 +193,7 @@ def test_python_api_and_exception(lab_tp: Any) -> None:
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_signal_removes_the_table(lab_tp: Any, sig: int) -> None:
     client = lab_tp["client"]
+    err = ""
     proc = client.popen(
         [sys.executable, "-m", "paquet", "tcp", "203.0.113.20", "445", "-t", "20"],
         stdout=-1,
@@ -200,19 +201,19 @@ def test_signal_removes_the_table(lab_tp: Any, sig: int) -> None:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 30
         while not _remaining_tables(lab_tp):
             assert time.monotonic() < deadline, "the session never installed its table"
             assert proc.poll() is None, proc.communicate()
             time.sleep(0.05)
         proc.send_signal(sig)
-        proc.wait(timeout=10)
+        _, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert proc.returncode != 0
-    assert _remaining_tables(lab_tp) == []
+    assert proc.returncode != 0, err
+    assert _remaining_tables(lab_tp) == [], err
 
 
 def _big_session(dst: str, data: bytes) -> tuple[bytes, list[int]]:

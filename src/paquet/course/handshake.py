@@ -204,8 +204,9 @@ class _RstGuard:
             "  }\n"
             "}\n"
         )
-        _nft(["-f", "-"], stdin=script)
+        # Marked first: a signal that lands while nft runs must still lead to the removal.
         self.installed = True
+        _nft(["-f", "-"], stdin=script)
 
     def remove(self) -> None:
         if self.installed:

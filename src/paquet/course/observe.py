@@ -110,10 +110,10 @@ def nft_table(node: Any, body: str) -> Iterator[str]:
     syntax), deleted on exit; yields its name."""
     name = f"paquet_course_{os.getpid()}_{next(_counter)}"
     script = f"table inet {name} {{\n{body}\n}}\n"
-    done = node.exec(["nft", "-f", "-"], input=script)
-    if done.returncode != 0:
-        raise PaquetError(f"nft in {node.name}: {done.stderr.strip()}")
-    try:
+    try:  # the removal is attempted even when a signal lands while nft creates the table
+        done = node.exec(["nft", "-f", "-"], input=script)
+        if done.returncode != 0:
+            raise PaquetError(f"nft in {node.name}: {done.stderr.strip()}")
         yield name
     finally:
         node.exec(["nft", "delete", "table", "inet", name])
