@@ -23,7 +23,7 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from paquet.errors import NetworkError
@@ -329,7 +329,32 @@ class SuperSocket:
             self.close()
 
 
-class L3RawSocket(SuperSocket):
+class _PacketSocketIO(SuperSocket):
+    """What L3RawSocket and L2Socket share: ``send`` through their ``send_bytes``, and receiving
+    from the packet socket their ``_receiver`` opens on first use."""
+
+    send_bytes: Callable[[bytes], int]
+    _receiver: Callable[[], socket.socket]
+
+    def send(self, x: Any) -> int:
+        """Send ``x`` (packets or bytes); set each packet's ``sent_time``; return bytes sent."""
+        total = 0
+        for pkt in expand(x):
+            total += self.send_bytes(_raw(pkt))
+            with contextlib.suppress(AttributeError, TypeError):
+                pkt.sent_time = time.time()
+        return total
+
+    def fileno(self) -> int:
+        """The receiving socket's descriptor."""
+        return self._receiver().fileno()
+
+    def recv_raw(self, x: int = MTU) -> tuple[bytes, float, Any]:
+        """One inbound packet (a frame at layer 2): (bytes, timestamp, sockaddr_ll)."""
+        return recv_packet(self._receiver(), x)
+
+
+class L3RawSocket(_PacketSocketIO):
     """Layer-3 socket: sends IP packets as built, receives inbound IP packets.
 
     Works on loopback and on every interface; ``iface`` restricts both directions to one
@@ -456,29 +481,11 @@ class L3RawSocket(SuperSocket):
         ifname = self.iface or route.ifname
         return self._cooked.sendto(data, (ifname, proto, 0, 0, hw))
 
-    def send(self, x: Any) -> int:
-        """Send ``x`` (packets or bytes); set each packet's ``sent_time``; return bytes sent."""
-        total = 0
-        for pkt in expand(x):
-            data = _raw(pkt)
-            total += self.send_bytes(data)
-            with contextlib.suppress(AttributeError, TypeError):
-                pkt.sent_time = time.time()
-        return total
-
     # Receiving.
     def _receiver(self) -> socket.socket:
         if self._ins is None:
             self._ins = open_receiver(3, self.iface, self.filter)
         return self._ins
-
-    def fileno(self) -> int:
-        """The receiving socket's descriptor."""
-        return self._receiver().fileno()
-
-    def recv_raw(self, x: int = MTU) -> tuple[bytes, float, Any]:
-        """One inbound packet: (IP bytes, timestamp, sockaddr_ll)."""
-        return recv_packet(self._receiver(), x)
 
     def recv(self, x: int = MTU) -> Any:
         """One inbound IP packet, dissected, with ``time`` set to its kernel timestamp."""
@@ -525,7 +532,7 @@ def _kernel_would_rewrite(data: bytes) -> str:
     return ""
 
 
-class L2Socket(SuperSocket):
+class L2Socket(_PacketSocketIO):
     """Layer-2 socket on one interface: sends and receives whole frames (AF_PACKET).
 
     ``iface`` defaults to ``conf.iface``. It listens from its creation (``listen=False``: a
@@ -593,15 +600,6 @@ class L2Socket(SuperSocket):
                 raise NetworkError(f"interface {self.iface} is down") from None
             raise NetworkError(f"sending on {self.iface} failed: {exc.strerror}") from None
 
-    def send(self, x: Any) -> int:
-        """Send ``x`` (frames or bytes); set each frame's ``sent_time``; return bytes sent."""
-        total = 0
-        for pkt in expand(x):
-            total += self.send_bytes(_raw(pkt))
-            with contextlib.suppress(AttributeError, TypeError):
-                pkt.sent_time = time.time()
-        return total
-
     def _receiver(self) -> socket.socket:
         if self._ins is None:
             self._ins = open_receiver(2, self.iface, self.filter)
@@ -609,14 +607,6 @@ class L2Socket(SuperSocket):
                 mreq = struct.pack("iHH8s", self.link.index, 1, 0, b"")
                 self._ins.setsockopt(SOL_PACKET, 1, mreq)  # PACKET_ADD_MEMBERSHIP, PROMISC
         return self._ins
-
-    def fileno(self) -> int:
-        """The receiving socket's descriptor."""
-        return self._receiver().fileno()
-
-    def recv_raw(self, x: int = MTU) -> tuple[bytes, float, Any]:
-        """One inbound frame: (bytes, timestamp, sockaddr_ll)."""
-        return recv_packet(self._receiver(), x)
 
     def recv(self, x: int = MTU) -> Any:
         """One inbound frame, dissected, with ``time`` set to its kernel timestamp."""
