@@ -50,6 +50,7 @@ __all__ = [
     "flag_names",
     "nft_tables",
     "resolve_ipv4",
+    "run_session",
 ]
 
 FLAG_LETTERS = "FSRPAUECN"

@@ -20,7 +20,7 @@ from typing import Any
 
 from paquet.errors import LabError, PaquetError
 
-__all__ = ["Capture", "nft_table", "send_from", "sysctl"]
+__all__ = ["Capture", "nft_add", "nft_table", "send_from", "sysctl"]
 
 _counter = itertools.count()
 
