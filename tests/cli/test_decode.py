@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 
 import pytest
 from scapy.layers import inet as sinet
 from scapy.layers import l2 as sl2
 
 from paquet.cli.main import main
+from paquet.packet.resolver import set_resolver
 
 FRAME = bytes(sl2.Ether(dst="02:00:00:00:00:02", src="02:00:00:00:00:01")
               / sinet.IP(src="192.0.2.1", dst="192.0.2.2") / sinet.UDP(sport=5353, dport=53)
               / b"query")
 PACKET = FRAME[14:]
+
+
+@pytest.fixture(autouse=True)
+def no_resolver() -> Iterator[None]:
+    """No resolver during these tests, whatever an earlier test installed (importing
+    ``paquet.net.sendrecv`` installs the system's): the engine's documented defaults, such as
+    ``IP().src`` 127.0.0.1. The previous resolver is restored after each test."""
+    previous = set_resolver(None)
+    try:
+        yield
+    finally:
+        set_resolver(previous)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

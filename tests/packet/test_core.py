@@ -297,3 +297,76 @@ def test_sprintf_like_scapy() -> None:
     p = IP(src="192.0.2.1", dst="192.0.2.2") / TCP(sport=1234, dport=80, flags="SA") / b"hi"
     s = SIP(src="192.0.2.1", dst="192.0.2.2") / STCP(sport=1234, dport=80, flags="SA") / b"hi"
     assert p.sprintf(fmt) == s.sprintf(fmt)
+
+
+# ---------------------------------------------------------------------- lazy dissection
+
+FRAME = bytes(
+    SEther(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
+    / SIP(src="192.0.2.1", dst="192.0.2.2")
+    / STCP(sport=1234, dport=80, flags="S")
+    / (b"x" * 20)
+)
+
+
+def test_lazy_dissection_is_invisible() -> None:
+    # Layers above the first are dissected when first reached, with the same results.
+    pkt = Ether(FRAME)
+    assert "payload" not in pkt.__dict__  # left for later
+    assert pkt[TCP].dport == 80 and pkt[TCP].underlayer is pkt[IP]
+    assert pkt[IP].underlayer is pkt and pkt.payload is pkt[IP]
+    assert bytes(Ether(FRAME)) == FRAME and repr(Ether(FRAME)) == repr(SEther(FRAME))
+    assert Ether(FRAME) == Ether(FRAME) and Ether(FRAME).copy() == Ether(FRAME)
+    assert Ether(FRAME).summary() == SEther(FRAME).summary()
+    # A field read through the upper layers, and time given to the first layer (as a capture
+    # reader does after dissection) reaching the layers dissected later.
+    pkt = Ether(FRAME)
+    pkt.__dict__["time"] = 12.5
+    assert pkt.dport == 80 and pkt[Raw].time == 12.5
+    # A copy taken before the payload is reached dissects it on its own.
+    pkt = Ether(FRAME)
+    other = pkt.copy()
+    assert other[TCP] is not pkt[TCP] and other[TCP] == pkt[TCP]
+    # Changing a field the payload class depends on dissects the payload first, as Scapy
+    # (eager) has it.
+    pkt = Ether(FRAME)
+    pkt[IP].proto = 17
+    assert type(pkt[IP].payload) is TCP
+
+
+def test_lazy_dissection_with_padding_and_errors() -> None:
+    frame = bytes(SEther() / SIP(src="192.0.2.1", dst="192.0.2.2") / SICMP()) + b"\x00" * 10
+    pkt = Ether(frame)
+    assert [type(x).__name__ for x in pkt.iterlayers()] == ["Ether", "IP", "ICMP", "Padding"]
+    assert bytes(pkt) == frame
+    cut = FRAME[:60]  # IP says 60 bytes of payload, 46 captured
+    pkt = Ether(cut)
+    assert bytes(pkt) == cut and [e.layer for e in pkt.errors] == ["IP"]
+
+
+def test_strict_mode_raises_payload_end_errors() -> None:
+    # Defect: errors found by payload_end (IP's total length) were ignored in strict mode.
+    cut = FRAME[:60]
+    with pytest.raises(DecodeError) as info:
+        dissect(cut, strict=True)
+    assert (info.value.layer, info.value.offset) == ("IP", 16)
+    assert bytes(dissect(FRAME, strict=True)) == FRAME
+
+
+def test_haslayer_compares_the_exact_class_as_scapy() -> None:
+    probe = SIP(src="192.0.2.1", dst="192.0.2.2") / SUDP(sport=4000, dport=33434)
+    error = bytes(SIP(src="192.0.2.2", dst="192.0.2.1") / SICMP(type=3, code=3)
+                  / bytes(probe)[:28])
+    ours, theirs = IP(error), SIP(error)
+    assert (UDP in ours) is (SUDP in theirs) is False
+    assert bool(ours.haslayer(UDP)) is bool(theirs.haslayer(SUDP)) is False
+    assert ours.haslayer("UDPerror") and ours.haslayer("UDP in ICMP") and "UDPerror" in ours
+    assert ours.haslayer(ICMP) and ICMP in ours and IP in ours
+    assert ours.getlayer(UDP) is not None  # getlayer still accepts the quoted header
+
+
+def test_udp_summary_uses_the_network_layer_endpoints() -> None:
+    pkt = IP(src="192.0.2.1", dst="192.0.2.2") / UDP(sport=1, dport=2)
+    assert pkt.summary() == (SIP(src="192.0.2.1", dst="192.0.2.2") / SUDP(sport=1, dport=2)
+                             ).summary()
+    assert UDP(sport=1, dport=2).summary() == SUDP(sport=1, dport=2).summary()

@@ -324,6 +324,7 @@ class ICMPerror(ICMP):
     """An ICMP message quoted inside an ICMP error."""
 
     name = "ICMP in ICMP"
+    in_quote = True
 
     def answers(self, other: Packet) -> bool:
         if not isinstance(other, ICMP):

@@ -36,7 +36,7 @@ from paquet.layers.ipv6 import (
 )
 from paquet.layers.udp import transport_checksum
 from paquet.packet import registry
-from paquet.packet.base import _ALL, Malformed, Packet, Raw
+from paquet.packet.base import Malformed, Packet, Raw
 from paquet.packet.fields import (
     BitEnumField,
     BitField,
@@ -143,6 +143,8 @@ class _ICMPv6(Packet):
 
     name = "ICMPv6"
     chksum_offset = 2
+    chksum_field = "cksum"
+
     @property
     def is_error(self) -> bool:
         """True for error messages (types 0 to 127, RFC 4443 §2.1): they quote the datagram
@@ -167,24 +169,6 @@ class _ICMPv6(Packet):
             return None
         finally:
             d["cksum"] = saved
-
-    def _chksum_note(self) -> str:
-        d = self.__dict__
-        if d["_explicit"] is not _ALL:
-            return ""
-        expected = self.expected_chksum()
-        if expected is None or expected == d["cksum"]:
-            return ""
-        return f" [bad, expected {expected:#x}]"
-
-    def _show(self, indent: int, lvl: str, label_lvl: str) -> str:
-        s = super()._show(indent, lvl, label_lvl)
-        note = self._chksum_note()
-        if note:
-            shown = self._field_repr(self._fieldmap["cksum"], self.__dict__["cksum"])
-            line = f"{label_lvl}{lvl}  cksum     = {shown}"
-            s = s.replace(line + "\n", line + note + "\n", 1)
-        return s
 
     def _quoted(self) -> bool:
         u = self.__dict__["underlayer"]

@@ -382,6 +382,9 @@ class IP(Packet):
     def ether_addresses(self) -> tuple[str, str] | None:
         return link_addresses(self._dst_text(), 4)
 
+    def endpoints(self) -> tuple[str, str] | None:
+        return str(self.src), str(self.__dict__["dst"])
+
     # ---------------------------------------------------------------- building
 
     def _header(self, payload_len: int) -> bytes:
@@ -588,6 +591,7 @@ class IPerror(IP):
     """The IPv4 header (and start of payload) quoted inside an ICMP error."""
 
     name = "IP in ICMP"
+    in_quote = True
 
     def do_dissect(self, data: bytes, off: int, end: int) -> int:
         if end - off >= 1 and data[off] >> 4 != 4:

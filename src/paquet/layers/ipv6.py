@@ -257,6 +257,9 @@ class IPv6(Packet):
             return self.src
         return self.__dict__[name]
 
+    def endpoints(self) -> tuple[str, str] | None:
+        return str(self.src), str(self.__dict__["dst"])
+
     def _addr_bytes(self) -> tuple[bytes, bytes]:
         """``(src, dst)`` as 16 bytes each, resolved through the resolver when needed."""
         d = self.__dict__
@@ -362,14 +365,11 @@ class IPv6(Packet):
         d["dst"] = cache.get(dst) or ip6_text(dst)
         if v >> 28 != 6:
             self.add_error(DecodeError(self.name, off, f"version 6, not {v >> 28}"))
-        if off + 40 + plen > end and not (plen == 0 and nh == 0) and not self._quote:
+        if off + 40 + plen > end and not (plen == 0 and nh == 0) and not self.in_quote:
             # Checked here rather than in payload_end so that strict mode raises it.
             self.add_error(DecodeError(self.name, off + 4,
                                        f"{plen} payload bytes (plen), {end - off - 40} captured"))
         return off + 40
-
-    #: True for a datagram quoted in an error, which may be cut short.
-    _quote: ClassVar[bool] = False
 
     def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
         d = self.__dict__
@@ -502,7 +502,7 @@ class IPerror6(IPv6):
     """The IPv6 header (and start of payload) quoted inside an ICMPv6 error."""
 
     name = "IPv6 in ICMPv6"
-    _quote = True  # cut short when the error would exceed 1280 bytes: not an error
+    in_quote = True  # cut short when the error would exceed 1280 bytes: not an error
 
     def do_dissect(self, data: bytes, off: int, end: int) -> int:
         if end - off >= 1 and data[off] >> 4 != 6:
@@ -578,28 +578,8 @@ class _IPv6ExtHdr(Packet):
         destination (RFC 8200 §8.1)."""
         return _pseudo(self, upper_len, proto)
 
-    def _do_summary(self) -> tuple[bool, str]:
-        # A TCP or UDP summary names the addresses of an IPv6 layer right below it; above an
-        # extension header Scapy shows the ports only: hide the extension header from it.
-        p = self.payload
-        from paquet.layers.tcp import TCP
-        from paquet.layers.udp import UDP
-
-        if isinstance(p, TCP | UDP):
-            pd = p.__dict__
-            saved = pd["underlayer"]
-            pd["underlayer"] = None
-            try:
-                found, s = p._do_summary()
-            finally:
-                pd["underlayer"] = saved
-            ret = "" if found else self.mysummary()
-            if ret:
-                found = True
-            else:
-                ret = type(self).__name__
-            return found, (f"{ret} / {s}" if s else ret)
-        return super()._do_summary()
+    # No endpoints(): above an extension header, a TCP or UDP summary shows the ports only
+    # (as Scapy's).
 
 
 class _OTypeField(ByteEnumField):
@@ -961,28 +941,11 @@ class IPv6ExtHdrFragment(_IPv6ExtHdr):
 # ---------------------------------------------------------------------- bindings
 
 
-def _quoted_udp() -> type[Packet]:
-    """UDPerror, for quotes in ICMPv6 errors: a length past the quote is not an error there."""
-    from paquet.layers.udp import UDPerror
-
-    class _UDPerror6(UDPerror):
-        name = "UDP in ICMP"
-
-        def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
-            length = self.__dict__["len"]
-            if length >= 8 and off + length > end:
-                return end
-            return super().payload_end(data, off, hend, end)
-
-    _UDPerror6.__name__ = _UDPerror6.__qualname__ = "UDPerror"
-    return _UDPerror6
-
-
 def _register() -> dict[int, type[Packet]]:
     from paquet.layers.ether import Dot1Q, Ether
     from paquet.layers.ipv4 import IP
     from paquet.layers.tcp import TCP, TCPerror
-    from paquet.layers.udp import UDP
+    from paquet.layers.udp import UDP, UDPerror
 
     registry.bind_layers(Ether, IPv6, type=ETH_P_IPV6)
     registry.bind_layers(Dot1Q, IPv6, type=ETH_P_IPV6)
@@ -995,11 +958,10 @@ def _register() -> dict[int, type[Packet]]:
     registry.bind_layers(IPv6, IPv6ExtHdrRouting, nh=43)
     registry.bind_layers(IPv6, IPv6ExtHdrFragment, nh=44)
     registry.bind_layers(IPv6, IPv6ExtHdrDestOpt, nh=60)
-    udp_quoted = _quoted_udp()
     registry.bind_layers(IPerror6, TCPerror, nh=6)
-    registry.bind_bottom_up(IPerror6, udp_quoted, nh=17)
+    registry.bind_bottom_up(IPerror6, UDPerror, nh=17)
     registry.bind_linktype(229, IPv6)
-    return {6: TCPerror, 17: udp_quoted}
+    return {6: TCPerror, 17: UDPerror}
 
 
 _QUOTED = _register()

@@ -349,6 +349,7 @@ class TCPerror(TCP):
     """The TCP header quoted inside an ICMP error: often only its first 8 bytes."""
 
     name = "TCP in ICMP"
+    in_quote = True
 
     def do_dissect(self, data: bytes, off: int, end: int) -> int:
         if end - off >= 20:

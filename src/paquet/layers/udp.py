@@ -39,10 +39,10 @@ def transport_checksum(layer: Packet, segment: bytes, proto: int) -> int | None:
 
 def network_endpoints(layer: Packet) -> tuple[str, str] | None:
     """``(src, dst)`` of the network layer under ``layer`` for summaries, or None."""
-    under = layer.__dict__["underlayer"]
-    if under is None or type(under).pseudo_header is Packet.pseudo_header:
+    under: Packet | None = layer.__dict__["underlayer"]
+    if under is None:
         return None
-    return str(under.src), str(under.__dict__["dst"])
+    return under.endpoints()
 
 
 class UDP(Packet):
@@ -74,7 +74,9 @@ class UDP(Packet):
             self.add_error(DecodeError(self.name, off + 4, f"a length of at least 8, not {length}"))
             return end
         if off + length > end:
-            if not isinstance(self.__dict__["underlayer"], IPerror):
+            # A header quoted in an error is often cut short: not an error there.
+            under = self.__dict__["underlayer"]
+            if not (self.in_quote or (under is not None and under.in_quote)):
                 self.add_error(DecodeError(self.name, off + 4,
                                            f"{length} bytes (length), {end - off} captured"))
             return end
@@ -122,6 +124,7 @@ class UDPerror(UDP):
     """The UDP header quoted inside an ICMP error."""
 
     name = "UDP in ICMP"
+    in_quote = True
 
     def do_dissect(self, data: bytes, off: int, end: int) -> int:
         if end - off < 8:

@@ -299,6 +299,11 @@ class Packet:
     show_indent: ClassVar[int] = 1
     #: Offset of a 16-bit checksum inside the header (checked after dissection), or -1.
     chksum_offset: ClassVar[int] = -1
+    #: The name of that checksum field (``show()`` flags a bad value next to it).
+    chksum_field: ClassVar[str] = "chksum"
+    #: True for the layers of a datagram quoted in an error message (``IPerror``,
+    #: ``UDPerror``...): a quote may be cut short, which is not a decode error.
+    in_quote: ClassVar[bool] = False
 
     # Kept in the instance dict next to the fields (see _STATE).
     payload: Packet
@@ -668,9 +673,13 @@ class Packet:
             layer = payload_of(layer)
 
     def getlayer(self, cls: type[P] | str, nb: int = 1, **flt: Any) -> P | None:
-        """The ``nb``-th layer of class ``cls`` (or named ``cls``), or None."""
+        """The ``nb``-th layer of class ``cls`` or a subclass (or named ``cls``), or None.
+
+        Unlike :meth:`haslayer`, a subclass matches (``UDPerror`` for ``UDP``), as the
+        capture tools report the quoted header of an ICMP error.
+        """
         for layer in self.iterlayers():
-            if _is_layer(layer, cls) and all(
+            if _is_layer(layer, cls, True) and all(
                 getattr(layer, k, _MISSING) == v for k, v in flt.items()
             ):
                 if nb == 1:
@@ -679,12 +688,13 @@ class Packet:
         return None
 
     def haslayer(self, cls: type[Packet] | str) -> bool:
-        """True when this packet has a layer of class ``cls`` (or named ``cls``)."""
-        return self.getlayer(cls) is not None
+        """True when this packet has a layer of class ``cls`` (or named ``cls``): that class
+        exactly, as in Scapy (``UDP`` is not found in ``ICMP()/IPerror()/UDPerror()``)."""
+        return any(_is_layer(layer, cls, False) for layer in self.iterlayers())
 
     def __contains__(self, cls: object) -> bool:
         if isinstance(cls, type | str):
-            return self.getlayer(cls) is not None
+            return self.haslayer(cls)
         return False
 
     def __getitem__(self, key: Any) -> Any:
@@ -693,7 +703,8 @@ class Packet:
             while layer is not NOPAYLOAD:
                 if isinstance(layer, key):
                     return layer
-                layer = payload_of(layer)
+                nxt = layer.__dict__.get("payload")
+                layer = _materialize(layer, False) if nxt is None else nxt
             raise IndexError(f"Layer [{key.__name__}] not found")
         nb = 1
         if isinstance(key, slice):
@@ -829,6 +840,11 @@ class Packet:
         """The pseudo-header a transport checksum covers (network layers override this)."""
         raise FieldError(f"{type(self).__name__} has no pseudo-header")
 
+    def endpoints(self) -> tuple[str, str] | None:
+        """``(src, dst)`` addresses a transport layer above shows in its summary (network
+        layers override this; None: none to show)."""
+        return None
+
     def answers(self, other: Packet) -> bool:
         """True when this packet is a reply to ``other`` (Scapy's ``answers``)."""
         if type(self) is not type(other):
@@ -886,7 +902,7 @@ class Packet:
         if self.chksum_offset < 0 or self.__dict__["_explicit"] is not _ALL:
             return ""
         expected = self.expected_chksum()
-        if expected is None or expected == self.__dict__.get("chksum"):
+        if expected is None or expected == self.__dict__.get(self.chksum_field):
             return ""
         return f" [bad, expected {expected:#x}]"
 
@@ -923,7 +939,7 @@ class Packet:
                     lines.append(f"{label_lvl}{lvl}   |{sub}")
                 continue
             text = self._field_repr(f, value)
-            if n == "chksum" and note:
+            if note and n == self.chksum_field:
                 text += note
             text = text.replace("\n", "\n" + " " * (len(label_lvl) + len(lvl) + len(n) + 4))
             lines.append(f"{label_lvl}{lvl}  {n}{pad}= {text}")
@@ -1122,10 +1138,11 @@ _MISSING: Any = object()
 _OVERLOAD_MEMO = registry.OVERLOAD_MEMO
 
 
-def _is_layer(layer: Packet, cls: type | str) -> bool:
+def _is_layer(layer: Packet, cls: type | str, subclass: bool = True) -> bool:
+    """The layer's class is ``cls`` (or a subclass of it), or its class or display name is."""
     if isinstance(cls, str):
         return type(layer).__name__ == cls or layer.name == cls
-    return isinstance(layer, cls)
+    return isinstance(layer, cls) if subclass else type(layer) is cls
 
 
 def _convert(conv: Callable[[Any], Any], value: Any) -> Any:
