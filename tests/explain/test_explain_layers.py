@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from paquet import ARP, ICMP, IP, TCP, UDP, Ether, IPOption_RR, wrpcap
 from paquet.explain import explain, packet_html
@@ -372,3 +374,41 @@ def test_ethernet_padding_is_told_apart() -> None:
         assert tail.fields[-1].value == b"\x00" * (60 - len(frame))
         assert tail.offset + tail.length == 60
     assert explain(udp + b"\x00" * 16, "en").layers[-1].fields[0].value == b"ab"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=20),
+            st.integers(1, 140),
+            st.text("0123456789abcdef:.", max_size=40),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_any_diagram_keeps_the_rfc_geometry(fields: list[tuple[str, int, str]]) -> None:
+    from paquet.explain.diagram import Box, render_diagram
+
+    lines = render_diagram([Box(label, bits, value) for label, bits, value in fields]).splitlines()
+    assert "\n".join(lines[:2]) == RULER
+    total = sum(bits for _, bits, _ in fields)
+    box_rows = [line for line in lines[2:] if line.startswith("|")]
+    rules = [line for line in lines[2:] if line.startswith("+")]
+    assert len(rules) == -(-total // 32) + 1  # one rule above each row, one below the last
+    for line in lines[2:]:
+        assert len(line) <= 65 and len(line) % 2 == 1, line
+        if line.startswith("+"):
+            assert set(line[::2]) <= {"+", " "} and set(line[1::2]) <= {"-", " "}, line
+        else:
+            assert all(i % 2 == 0 for i, c in enumerate(line) if c == "|"), line
+    # Every label starts on its field's first row, cut to the width of its box there, and
+    # every value's first character is drawn.
+    text = "\n".join(box_rows)
+    offset = 0
+    for label, bits, value in fields:
+        first = min(bits, 32 - offset % 32)
+        assert label[: 2 * first - 1] in text, (label, first)
+        assert value[:1] in text or "…" in text  # too long for its box: cut, marked …
+        offset += bits
