@@ -676,8 +676,7 @@ def sr(
     the answers.
     """
     probes = _collect(x)
-    raws = [bytes(p) for p in probes]
-    channel = _layer3_channel(raws, iface, None if nofilter else filter)
+    channel, raws = _open_channel(probes, 3, iface, filter, nofilter=nofilter)
     exchange = _Exchange(
         channel,
         probes,
@@ -740,6 +739,31 @@ def _l2_iface(raws: list[bytes], iface: str | None, iface_hint: str | None) -> s
     return conf.iface
 
 
+def _open_channel(
+    probes: list[Any],
+    layer: int,
+    iface: str | None,
+    filter: str | None,
+    iface_hint: str | None = None,
+    promisc: bool | None = None,
+    nofilter: int = 0,
+) -> tuple[Any, list[bytes]]:
+    """The channel of :func:`sr` (layer 3) or :func:`srp` (layer 2, ARP sources filled in
+    first) for ``probes``, and the probes' bytes."""
+    if layer == 2:
+        _prefill_arp_sources(probes)
+    raws = [bytes(p) for p in probes]
+    if layer == 3:
+        return _layer3_channel(raws, iface, None if nofilter else filter), raws
+    sock = L2Socket(
+        iface=_l2_iface(raws, iface, iface_hint),
+        promisc=promisc,
+        filter=filter,
+        nofilter=nofilter,
+    )
+    return _SocketChannel(sock, own=True), raws
+
+
 @_pinned
 def srp(
     x: Any,
@@ -766,16 +790,9 @@ def srp(
     through, else ``conf.iface``. Other arguments as :func:`sr`.
     """
     probes = _collect(x)
-    _prefill_arp_sources(probes)
-    raws = [bytes(p) for p in probes]
-    sock = L2Socket(
-        iface=_l2_iface(raws, iface, iface_hint),
-        promisc=promisc,
-        filter=filter,
-        nofilter=nofilter,
-    )
+    channel, raws = _open_channel(probes, 2, iface, filter, iface_hint, promisc, nofilter)
     exchange = _Exchange(
-        _SocketChannel(sock, own=True),
+        channel,
         probes,
         timeout=timeout,
         inter=inter,
@@ -1032,18 +1049,10 @@ def stream_sr(
 
 def _async_exchange(x: Any, layer: int, kargs: dict[str, Any]) -> _Exchange:
     probes = _collect(x)
-    if layer == 2:
-        _prefill_arp_sources(probes)
-    raws = [bytes(p) for p in probes]
     iface = kargs.pop("iface", None)
     bpf = kargs.pop("filter", None)
-    if layer == 3:
-        channel = _layer3_channel(raws, iface, bpf)
-    else:
-        channel = _SocketChannel(
-            L2Socket(iface=_l2_iface(raws, iface, kargs.pop("iface_hint", None)), filter=bpf),
-            own=True,
-        )
+    hint = kargs.pop("iface_hint", None) if layer == 2 else None
+    channel, raws = _open_channel(probes, layer, iface, bpf, hint)
     return _Exchange(
         channel,
         probes,
