@@ -94,7 +94,11 @@ def _prepare_dir() -> None:
 
 
 def _run_thread(func: Callable[[], T]) -> T:
-    """Run ``func`` in a new thread (which dies afterwards) and return or raise its outcome."""
+    """Run ``func`` in a new thread (which dies afterwards) and return or raise its outcome.
+
+    An interruption (Ctrl-C, a signal handler raising) waits for the thread to finish first,
+    so whoever cleans up afterwards sees everything the thread created.
+    """
     box: list[Any] = []
 
     def target() -> None:
@@ -105,7 +109,14 @@ def _run_thread(func: Callable[[], T]) -> T:
 
     thread = threading.Thread(target=target, name="paquet-netns", daemon=True)
     thread.start()
-    thread.join()
+    interrupted: BaseException | None = None
+    while thread.is_alive():
+        try:
+            thread.join()
+        except BaseException as exc:
+            interrupted = interrupted or exc
+    if interrupted is not None:
+        raise interrupted
     ok, value = box[0]
     if not ok:
         raise value

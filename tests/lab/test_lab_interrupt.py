@@ -1,0 +1,43 @@
+"""Ctrl-C while a lab is being built leaves nothing behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from paquet.lab import down_all  # noqa: F401  (the module under test is importable)
+from paquet.lab.netns import list_namespaces
+
+pytestmark = pytest.mark.privileged
+
+BUILD = "from paquet.lab import Lab; Lab.up('tp', name={name!r}); print('up', flush=True)"
+
+
+@pytest.mark.parametrize("delay", [0.15, 0.25, 0.35, 0.45, 0.6])
+def test_interrupted_build_removes_what_it_made(delay: float) -> None:
+    name = f"intr_{os.getpid()}_{int(delay * 100)}"
+    prefix = f"pq-{name}-"
+    child = subprocess.Popen(
+        [sys.executable, "-c", BUILD.format(name=name)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        time.sleep(delay)
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=30)
+        if "up" in out:
+            # The build finished before the signal: the lab is rightly up; take it down.
+            subprocess.run([sys.executable, "-m", "paquet", "lab", "down", name], check=True)
+        else:
+            assert "KeyboardInterrupt" in err
+        assert list_namespaces(prefix) == []
+    finally:
+        if child.poll() is None:
+            child.kill()
+        subprocess.run([sys.executable, "-m", "paquet", "lab", "down", name],
+                       capture_output=True)
