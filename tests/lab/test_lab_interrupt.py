@@ -10,7 +10,6 @@ import time
 
 import pytest
 
-from paquet.lab import down_all  # noqa: F401  (the module under test is importable)
 from paquet.lab.netns import list_namespaces
 
 pytestmark = pytest.mark.privileged
