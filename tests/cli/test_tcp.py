@@ -274,4 +274,93 @@ def test_without_root(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFix
 def test_bad_input() -> None:
     assert main(["tcp", "192.0.2.1", "70000"]) == 2
     assert main(["tcp", "192.0.2.1", "80", "--send", ""]) == 2
-    assert main(["tcp", "2001:db8::1", "80"]) == 2
+    assert main(["tcp", "2001:db8::1::2", "80"]) == 2  # not an address
+
+
+# ------------------------------------------------------------------------------------ IPv6
+
+
+@pytest.mark.privileged
+def test_tcp_command_over_ipv6_delivers_miaou(lab_tp: Any, tmp_path: Path) -> None:
+    server, client = lab_tp["server"], lab_tp["client"]
+    server6, client6 = server.addr(6), client.addr(6)
+    server.clear_logs("tcp:10000")
+    sniffer = Tcpdump(server, f"tcp port 10000 and host {client6}", str(tmp_path / "s6.pcap"))
+    code, out, err = client.run(
+        _cli, ["tcp", server6, "10000", "--send", "miaou", "--sport", "43211", "--json"]
+    )
+    seen = sniffer.stop()
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["ok"] and data["answer"] == "miaou"
+    flags = [(s["direction"], s["flags"]) for s in data["segments"]]
+    assert flags[:3] == [("out", "S"), ("in", "SA"), ("out", "A")]
+    assert ("out", "PA") in flags and ("out", "FA") in flags and flags[-1] == ("out", "A")
+    assert {(s["src"], s["dst"]) for s in data["segments"]} == {
+        (client6, server6),
+        (server6, client6),
+    }
+    records = server.logs("tcp:10000")
+    assert [(r.event, r.src, r.sport) for r in records] == [
+        ("connect", client6, 43211),
+        ("recv", client6, 43211),
+        ("close", client6, 43211),
+    ]
+    assert records[1].data == b"miaou"
+    # The capture at the server: IPv6 all along, the same segments, no RST at all, and the
+    # SYN announces the MSS of the IPv6 path (1500 - 40 - 20).
+    from paquet.layers import TCP, IPv6
+
+    wire = [p for p in seen if p.haslayer(TCP)]
+    assert wire and all(p.haslayer(IPv6) for p in wire)
+    assert not any("R" in str(p[TCP].flags) for p in wire)
+    sent_seq = [s["seq"] for s in data["segments"] if s["direction"] == "out"]
+    assert [p[TCP].seq for p in wire if p[TCP].sport == 43211] == sent_seq
+    assert dict(wire[0][TCP].options)["MSS"] == 1440
+    assert _remaining_tables(lab_tp) == []
+
+
+@pytest.mark.privileged
+def test_ipv6_human_output_refused_port_and_segments(lab_tp: Any) -> None:
+    client, target6 = lab_tp["client"], lab_tp["target"].addr(6)
+    code, out, _ = client.run(_cli, ["tcp", lab_tp["server"].addr(6), "10000", "--send", "hé"])
+    assert code == 0
+    assert f"[{lab_tp['server'].addr(6)}]:10000" in out and "ACK of 3 bytes" in out
+    code, out, _ = client.run(_cli, ["tcp", target6, "23", "--json"])
+    assert code == 1
+    data = json.loads(out)
+    assert data["error"] == f"[{target6}]:23 answered RST: the port is closed"
+    assert [s["flags"] for s in data["segments"]] == ["S", "RA"]
+    assert _remaining_tables(lab_tp) == []
+    # Data larger than a segment: cut at the IPv6 path's MSS, 1440 bytes.
+    data6 = bytes(range(256)) * 16
+    echo, sizes = client.run(_big_session, lab_tp["server"].addr(6), data6)
+    assert sizes == [1440, 1440, 1216] and echo == data6
+    assert _remaining_tables(lab_tp) == []
+
+
+@pytest.mark.privileged
+def test_ipv6_sigterm_removes_the_ip6_table(lab_tp: Any) -> None:
+    client = lab_tp["client"]
+    proc = client.popen(
+        [sys.executable, "-m", "paquet", "tcp", lab_tp["target"].addr(6), "445", "-t", "20"],
+        stdout=-1,
+        stderr=-1,
+        text=True,
+    )
+    err = ""
+    try:
+        deadline = time.monotonic() + 30
+        while not (tables := _remaining_tables(lab_tp)):
+            assert time.monotonic() < deadline, "the session never installed its table"
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.05)
+        assert tables[0].startswith("table ip6 paquet_tcp_")
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode != 0, err
+    assert _remaining_tables(lab_tp) == [], err

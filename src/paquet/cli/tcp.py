@@ -1,4 +1,5 @@
-"""``paquet tcp HOST PORT [--send DATA]``: a TCP session by hand, segment by segment.
+"""``paquet tcp HOST PORT [--send DATA]``: a TCP session by hand, segment by segment (IPv4 or
+IPv6).
 
 The three-way handshake, the data and its acknowledgement, the server's answer, the close, all
 from raw packets (the kernel's RST is silenced for the flow by a temporary nftables rule). Exit
@@ -20,6 +21,8 @@ __all__ = ["command", "segment_table"]
 
 def segment_table(segments: list[dict[str, object]]) -> Table:
     """A table of the session's segments (as :meth:`Segment.to_dict` gives them)."""
+    from paquet.course.handshake import endpoint
+
     table = Table(box=None, pad_edge=False, header_style="bold")
     for name in ("", "from", "to", "flags", "seq", "ack", "win", "len", "data", "what"):
         table.add_column(name, justify="right" if name in ("seq", "ack", "win", "len") else "left")
@@ -29,8 +32,8 @@ def segment_table(segments: list[dict[str, object]]) -> Table:
         style = "red" if "R" in flags else ("cyan" if out else "green")
         table.add_row(
             "->" if out else "<-",
-            f"{seg['src']}:{seg['sport']}",
-            f"{seg['dst']}:{seg['dport']}",
+            endpoint(str(seg["src"]), int(str(seg["sport"]))),
+            endpoint(str(seg["dst"]), int(str(seg["dport"]))),
             f"[{style}]{escape(flags)}[/]",
             str(seg["rel_seq"]),
             str(seg["rel_ack"]) if "A" in flags else "",
@@ -64,7 +67,8 @@ def segment_table(segments: list[dict[str, object]]) -> Table:
 def command(
     host: str, port: int, data: str | None, sport: int | None, timeout: float, as_json: bool
 ) -> int:
-    """A TCP session by hand with HOST:PORT: SYN, SYN/ACK, ACK, data, FIN, each segment shown.
+    """A TCP session by hand with HOST:PORT (IPv4 or IPv6): SYN, SYN/ACK, ACK, data, FIN,
+    each segment shown.
 
     The kernel's RST (it knows nothing of a connection made from raw packets) is dropped by a
     temporary nftables rule scoped to this flow, removed at the end, also on error or Ctrl-C.

@@ -19,6 +19,9 @@ Every segment, sent or received, is kept in :attr:`TCPSession.segments`::
     for seg in s.segments:
         print(seg.line())
 
+IPv4 and IPv6 alike: over IPv6 the rule lives in an ``ip6`` table, and the MSS we announce
+is the outgoing interface's MTU less 60 bytes (40 of IPv6 header, 20 of TCP) instead of 40.
+
 It needs root (raw sockets and nftables) and sends only where the caller asks.
 """
 
@@ -47,8 +50,10 @@ __all__ = [
     "Segment",
     "TCPSession",
     "TCPSessionError",
+    "endpoint",
     "flag_names",
     "nft_tables",
+    "resolve_address",
     "resolve_ipv4",
     "run_session",
 ]
@@ -115,7 +120,8 @@ class Segment:
         arrow = "->" if self.direction == "out" else "<-"
         ack = f" ack={self.rel_ack}" if "A" in self.flags else ""
         text = (
-            f"{arrow} {self.src}:{self.sport} > {self.dst}:{self.dport} [{self.flags}] "
+            f"{arrow} {endpoint(self.src, self.sport)} > {endpoint(self.dst, self.dport)} "
+            f"[{self.flags}] "
             f"seq={self.rel_seq}{ack} win={self.window} len={len(self.data)}"
         )
         if self.data:
@@ -144,6 +150,41 @@ class Segment:
         }
 
 
+def endpoint(address: str, port: int) -> str:
+    """``address:port``, an IPv6 address in brackets (RFC 3986's way).
+
+    >>> endpoint("192.0.2.10", 80), endpoint("2001:db8::a", 80)
+    ('192.0.2.10:80', '[2001:db8::a]:80')
+    """
+    return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+
+
+def resolve_address(host: str) -> tuple[str, int]:
+    """``host`` as an address literal and its IP version (names through the system resolver,
+    IPv4 first, IPv6 when the name has no IPv4 address).
+
+    >>> resolve_address("192.0.2.10"), resolve_address("2001:DB8::A")
+    (('192.0.2.10', 4), ('2001:db8::a', 6))
+    """
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return str(address), address.version
+    if ":" in host:
+        raise NetworkError(f"{host!r} is not an IPv6 address")
+    try:
+        return socket.gethostbyname(host), 4
+    except (OSError, UnicodeError):
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, socket.AF_INET6, socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise NetworkError(f"cannot resolve {host!r}: {exc}") from None
+    return str(ipaddress.IPv6Address(str(infos[0][4][0]).partition("%")[0])), 6
+
+
 def resolve_ipv4(host: str) -> str:
     """``host`` as an IPv4 address literal (names through the system resolver).
 
@@ -163,9 +204,14 @@ def resolve_ipv4(host: str) -> str:
 
 
 def nft_tables() -> list[str]:
-    """The names of the nftables tables of the ``inet`` family in this network namespace."""
-    out = _nft(["list", "tables", "inet"], check=True)
-    return [line.split()[-1] for line in out.splitlines() if line.startswith("table inet ")]
+    """The names of the nftables tables of the ``inet`` and ``ip6`` families (where the
+    sessions put theirs) in this network namespace."""
+    out = _nft(["list", "tables"], check=True)
+    return [
+        line.split()[-1]
+        for line in out.splitlines()
+        if line.startswith(("table inet ", "table ip6 "))
+    ]
 
 
 def _nft(args: list[str], stdin: str | None = None, check: bool = True) -> str:
@@ -186,19 +232,21 @@ def _nft(args: list[str], stdin: str | None = None, check: bool = True) -> str:
 
 
 class _RstGuard:
-    """An nftables table that drops the kernel's RST for one flow, removed on exit."""
+    """An nftables table that drops the kernel's RST for one flow, removed on exit: an
+    ``inet`` table matching ``ip`` addresses, or an ``ip6`` table for an IPv6 flow."""
 
-    def __init__(self, src: str, sport: int, dst: str, dport: int) -> None:
+    def __init__(self, src: str, sport: int, dst: str, dport: int, version: int = 4) -> None:
         self.name = f"{TABLE_PREFIX}{os.getpid()}_{next(_counter)}"
+        self.family, match = ("ip6", "ip6") if version == 6 else ("inet", "ip")
         self.rule = (
-            f"ip saddr {src} ip daddr {dst} tcp sport {sport} tcp dport {dport} "
+            f"{match} saddr {src} {match} daddr {dst} tcp sport {sport} tcp dport {dport} "
             "tcp flags & rst == rst drop"
         )
         self.installed = False
 
     def install(self) -> None:
         script = (
-            f"table inet {self.name} {{\n"
+            f"table {self.family} {self.name} {{\n"
             "  chain out {\n"
             "    type filter hook output priority -300; policy accept;\n"
             f"    {self.rule}\n"
@@ -211,7 +259,7 @@ class _RstGuard:
 
     def remove(self) -> None:
         if self.installed:
-            _nft(["delete", "table", "inet", self.name], check=False)
+            _nft(["delete", "table", self.family, self.name], check=False)
             self.installed = False
 
 
@@ -252,11 +300,11 @@ class _State:
 
 
 class TCPSession:
-    """A TCP connection played by hand from raw packets (IPv4), as a context manager.
+    """A TCP connection played by hand from raw packets (IPv4 or IPv6), as a context manager.
 
-    ``dst`` is an address or a name, ``dport`` the server's port, ``sport`` ours (random
-    between 20000 and 59999 when None), ``timeout`` how long to wait for each answer and
-    ``retries`` how many times an unanswered segment is sent again. Entering installs the
+    ``dst`` is an address (IPv4 or IPv6) or a name, ``dport`` the server's port, ``sport``
+    ours (random between 20000 and 59999 when None), ``timeout`` how long to wait for each
+    answer and ``retries`` how many times an unanswered segment is sent again. Entering installs the
     nftables rule that silences the kernel's RST for this flow and starts listening; leaving
     removes both, whatever happened. :meth:`connect`, :meth:`send`, :meth:`recv`,
     :meth:`close` play the session; :attr:`segments` logs every segment.
@@ -276,7 +324,7 @@ class TCPSession:
             raise PaquetError(f"port {dport} outside 1..65535")
         if sport is not None and not 0 < sport < 65536:
             raise PaquetError(f"source port {sport} outside 1..65535")
-        self.dst = resolve_ipv4(dst)
+        self.dst, self.version = resolve_address(dst)
         self.dport = dport
         self.sport = sport if sport is not None else random.randint(20000, 59999)
         self.timeout = timeout
@@ -284,7 +332,10 @@ class TCPSession:
         self.window = window
         self.src = ""
         self.iface = ""
-        self.mss = 536  # RFC 9293's default until the SYN/ACK announces the server's
+        # What we announce (set from the interface's MTU on entering) and what we send: the
+        # smaller of ours and the server's, RFC 9293's 536 (IPv6: 1220) until the SYN/ACK.
+        self.our_mss = 1460 if self.version == 4 else 1440
+        self.mss = 536 if self.version == 4 else 1220
         self.segments: list[Segment] = []
         self.state = _State()
         self._guard: _RstGuard | None = None
@@ -300,6 +351,7 @@ class TCPSession:
         return self._guard.name if self._guard is not None and self._guard.installed else None
 
     def __enter__(self) -> TCPSession:
+        from paquet.net.netlink import link
         from paquet.net.route import get_route
         from paquet.net.sniff import AsyncSniffer
 
@@ -307,14 +359,17 @@ class TCPSession:
             raise PrivilegeError(
                 "TCP by hand needs root (raw sockets and an nftables rule): run with sudo"
             )
-        route = get_route(self.dst, 4)
+        route = get_route(self.dst, self.version)
         if route.src is None:
             raise NetworkError(f"no source address to reach {self.dst}")
         self.src, self.iface = route.src, route.ifname
+        # The largest segment that fits the path's first link without fragmenting.
+        headers = 40 if self.version == 4 else 60
+        self.our_mss = max(min(link(self.iface).mtu - headers, 65535 - headers), 536)
         stack = contextlib.ExitStack()
         stack.enter_context(_signals_raise())
         try:
-            guard = _RstGuard(self.src, self.sport, self.dst, self.dport)
+            guard = _RstGuard(self.src, self.sport, self.dst, self.dport, self.version)
             stack.callback(guard.remove)
             guard.install()
             self._guard = guard
@@ -396,17 +451,18 @@ class TCPSession:
         return seg
 
     def _emit(self, flags: str, seq: int, ack: int, data: bytes = b"", note: str = "") -> Segment:
-        from paquet.layers import IP, TCP, Raw
+        from paquet.layers import IP, TCP, IPv6, Raw
         from paquet.net.sendrecv import send
 
-        pkt = IP(src=self.src, dst=self.dst) / TCP(
+        ip = IP if self.version == 4 else IPv6
+        pkt = ip(src=self.src, dst=self.dst) / TCP(
             sport=self.sport,
             dport=self.dport,
             flags=flags,
             seq=seq,
             ack=ack,
             window=self.window,
-            options=[("MSS", 1460)] if flags == "S" else [],
+            options=[("MSS", self.our_mss)] if flags == "S" else [],
         )
         if data:
             pkt = pkt / Raw(load=data)
@@ -499,13 +555,13 @@ class TCPSession:
                 if "R" in names and tcp.ack == (st.iss + 1) % 2**32:
                     self._absorb(tcp)
                     raise TCPSessionError(
-                        f"{self.dst}:{self.dport} answered RST: the port is closed"
+                        f"{endpoint(self.dst, self.dport)} answered RST: the port is closed"
                     )
                 if "S" in names and "A" in names and tcp.ack == (st.iss + 1) % 2**32:
                     st.irs = tcp.seq
                     for kind, value in tcp.options or []:
                         if kind == "MSS" and isinstance(value, int) and value > 0:
-                            self.mss = min(value, 1460)
+                            self.mss = min(value, self.our_mss)
                     synack = self._absorb(tcp)
                     st.snd_nxt = st.snd_una = (st.iss + 1) % 2**32
                     st.rcv_nxt = (tcp.seq + 1) % 2**32
@@ -514,7 +570,7 @@ class TCPSession:
                     return synack
                 self._absorb(tcp)
         raise TCPSessionError(
-            f"no SYN/ACK from {self.dst}:{self.dport} after {self.retries + 1} SYN "
+            f"no SYN/ACK from {endpoint(self.dst, self.dport)} after {self.retries + 1} SYN "
             f"({self.timeout:g} s each): filtered or down"
         )
 
@@ -546,7 +602,7 @@ class TCPSession:
             while (tcp := self._next(deadline)) is not None:
                 seg = self._absorb(tcp)
                 if "R" in seg.flags:
-                    raise TCPSessionError(f"{self.dst}:{self.dport} reset the connection")
+                    raise TCPSessionError(f"{endpoint(self.dst, self.dport)} reset the connection")
                 if "A" in seg.flags and (tcp.ack - st.snd_nxt) % 2**32 < 2**31:
                     return seg
         raise TCPSessionError(f"no acknowledgement of {len(payload)} bytes from {self.dst}")
@@ -563,7 +619,7 @@ class TCPSession:
                 break
             seg = self._absorb(tcp)
             if "R" in seg.flags:
-                raise TCPSessionError(f"{self.dst}:{self.dport} reset the connection")
+                raise TCPSessionError(f"{endpoint(self.dst, self.dport)} reset the connection")
         # Whatever else is already queued (a few more segments of the same answer).
         while True:
             tcp = self._next(time.monotonic() + 0.05)
