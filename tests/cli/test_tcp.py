@@ -260,9 +260,7 @@ def test_loopback_as_in_the_course(lab_tp: Any) -> None:
 
 
 def test_without_root(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from paquet.course import handshake
-
-    monkeypatch.setattr(handshake.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr("paquet.course.handshake.os.geteuid", lambda: 1000)
     assert main(["tcp", "192.0.2.1", "80"]) == 2
     err = capsys.readouterr().err
     assert (

@@ -70,7 +70,7 @@ def test_q9_blind_spoofing_delivers_nothing(lab_tp: Any) -> None:
     # The attacker never saw the server's sequence number.
     assert not [p for p in r.at("client", "TCP") if p["IP"].src == server]
     # Its guessed acknowledgement is refused with a RST, nothing reaches the application.
-    assert r.guess["TCP"].ack != r.server_isn + 1
+    assert r.server_isn is not None and r.guess["TCP"].ack != r.server_isn + 1
     at_server = [p["TCP"] for p in r.at("server", "TCP")]
     assert any(t.flags == "PA" for t in at_server)
     assert [t.flags for t in at_server if t.sport == 10000][-1] == "R"
