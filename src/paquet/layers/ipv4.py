@@ -463,6 +463,10 @@ class IP(Packet):
         route option is the destination.
         """
         d = self.__dict__
+        ab = d.get("_ab")
+        if ab is not None and d["len"] is None and not d["options"]:
+            # While building (the addresses resolved by do_build), with no options.
+            return _PSEUDO.pack(ab[0], ab[1], proto, upper_len & 0xFFFF)
         src, dst = self._addr_bytes()
         length = upper_len
         if d["len"] is not None:

@@ -358,16 +358,17 @@ class Packet:
             d.update(self._init)
             d["time"] = _now()
         if fields:
-            fm = self._fieldmap
+            keys = fields.keys()
+            if not self._fieldmap.keys() >= keys:
+                unknown = next(k for k in fields if k not in self._fieldmap)
+                raise FieldError(f"{type(self).__name__} has no field {unknown!r}")
             conv = self._conv
-            for k, v in fields.items():
-                if k not in fm:
-                    raise FieldError(f"{type(self).__name__} has no field {k!r}")
+            if conv:
                 # Integers are stored as given; names, strings of flags, tuples are converted.
-                if type(v) is not int and v is not None:
-                    c = conv.get(k)
-                    if c is not None:
-                        fields[k] = c(v)
+                for k in conv.keys() & keys:
+                    v = fields[k]
+                    if type(v) is not int and v is not None:
+                        fields[k] = conv[k](v)
             d.update(fields)
             ex = d["_explicit"]
             if ex is None:
@@ -409,7 +410,8 @@ class Packet:
                 ex[name] = None
             ov = d.get("_overloaded")
             if ov and name in ov:
-                del ov[name]
+                # Shared with the bindings' memo: replaced, never changed in place.
+                d["_overloaded"] = {k: v for k, v in ov.items() if k != name}
             return
         if name == "payload":
             self.remove_payload()
@@ -562,12 +564,13 @@ class Packet:
             else:
                 raise FieldError(f"cannot add {type(payload).__name__} as a payload")
         last = self
+        ld = last.__dict__
         while True:
-            p = payload_of(last)
+            p = ld.get("payload")
             if p is NOPAYLOAD:
                 break
-            last = p
-        ld = last.__dict__
+            last = _materialize(last, False) if p is None else p
+            ld = last.__dict__
         ld["payload"] = payload
         payload.__dict__["underlayer"] = last
         key = (type(last), type(payload))
@@ -579,10 +582,11 @@ class Packet:
                 {k: v for k, v in found.items() if k in key[0]._fieldmap} if found else None
             )
         if over:
+            # ``_overloaded`` is never changed in place: it may be the memo's own dict.
             ex = ld["_explicit"]
-            if ex is None:
+            if ex is None or (ex is not _ALL and ex.keys().isdisjoint(over)):
                 ld.update(over)
-                ld["_overloaded"] = dict(over)
+                ld["_overloaded"] = over
             elif ex is not _ALL:
                 applied = {k: v for k, v in over.items() if k not in ex}
                 if applied:
@@ -792,7 +796,8 @@ class Packet:
         while layer is not NOPAYLOAD:
             if isinstance(layer, Padding):
                 return out + layer.build_padding()
-            layer = payload_of(layer)
+            nxt = layer.__dict__.get("payload")
+            layer = _materialize(layer, False) if nxt is None else nxt
         return out
 
     __bytes__ = build  # bytes(pkt): one call less on the hot path
@@ -1431,7 +1436,7 @@ def _dissect_into(
     fd = first.__dict__
     fd["_explicit"] = _ALL
     try:
-        hend = first.do_dissect(data, 0, end)
+        hend: int = first.do_dissect(data, 0, end)
     except Malformed as exc:
         err = DecodeError(first.name, exc.offset, exc.expected)
         if strict:
@@ -1445,11 +1450,23 @@ def _dissect_into(
         r.__dict__["time"] = fd["time"]
         r.add_error(err)
         return r
-    _finish(first, data, 0, hend, end, (), strict)
     if strict:
+        _finish(first, data, 0, hend, end, (), True)
         layer = first
         while "_lazy" in layer.__dict__:
             layer = _materialize(layer, True)
+        return first
+    # _finish(first, data, 0, hend, end, (), False), inlined: the path of every packet read.
+    if first.__class__._own_payload_end:
+        pend = first.payload_end(data, 0, hend, end)
+        if hend < pend:
+            del fd["payload"]
+            fd["_lazy"] = (data, hend, pend, ((pend, end),) if pend < end else ())
+        elif pend < end:
+            _add_paddings(first, data, ((pend, end),))
+    elif hend < end:
+        del fd["payload"]
+        fd["_lazy"] = (data, hend, end, ())
     return first
 
 
