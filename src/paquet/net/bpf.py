@@ -40,6 +40,7 @@ __all__ = [
 SO_ATTACH_FILTER = 26
 SO_DETACH_FILTER = 27
 SO_LOCK_FILTER = 44
+SO_RCVBUFFORCE = 33
 PCAP_NETMASK_UNKNOWN = 0xFFFFFFFF
 
 
@@ -286,6 +287,15 @@ def reject_all(sock: socket.socket) -> None:
 def detach_filter(sock: socket.socket) -> None:
     """Remove the filter attached to ``sock``."""
     sock.setsockopt(socket.SOL_SOCKET, SO_DETACH_FILTER, 0)
+
+
+def _set_rcvbuf(sock: socket.socket, size: int) -> None:
+    """Give ``sock`` a receive buffer of ``size`` bytes: past the system's limit when allowed
+    (``SO_RCVBUFFORCE``, CAP_NET_ADMIN), else as far as the limit lets (``SO_RCVBUF``)."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, size)
+    except OSError:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, size)
 
 
 def open_filtered_socket(

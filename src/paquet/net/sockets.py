@@ -53,7 +53,6 @@ ETH_P_IPV6 = 0x86DD
 ETH_P_ARP = 0x0806
 PACKET_OUTGOING = 4
 SO_TIMESTAMPNS = 35
-SO_RCVBUFFORCE = 33
 SOL_PACKET = 263
 PACKET_AUXDATA = 8
 DLT_EN10MB = 1
@@ -168,7 +167,7 @@ def open_receiver(
     are pooled: give it back with :func:`release_receiver` (it then drops everything) rather
     than closing it.
     """
-    from paquet.net.bpf import attach_filter
+    from paquet.net.bpf import _set_rcvbuf, attach_filter
     from paquet.net.netlink import netns_id
 
     _check_iface(iface)
@@ -200,10 +199,7 @@ def open_receiver(
     sock = _packet_socket(kind, "receiving packets", 0 if iface else ETH_P_ALL)
     try:
         attach_filter(sock, program)
-        try:
-            sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf)
-        except OSError:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        _set_rcvbuf(sock, rcvbuf)
         sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
         if iface:
             sock.bind((iface, ETH_P_ALL))

@@ -30,7 +30,6 @@ ETH_P_IPV6 = 0x86DD
 ETH_P_ARP = 0x0806
 SOL_PACKET = 263
 PACKET_STATISTICS = 6
-SO_RCVBUFFORCE = 33
 SO_TIMESTAMPNS = 35
 
 
@@ -38,8 +37,6 @@ def can_raw() -> bool:
     """True when this process may open raw sockets (root or CAP_NET_RAW)."""
     try:
         socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW).close()
-    except PermissionError:
-        return False
     except OSError:
         return False
     return True
@@ -144,7 +141,7 @@ class RawReceiver:
     def __init__(self, family: int, protos: tuple[int, ...], dst: str | None = None,
                  rcvbuf: int = 32 << 20) -> None:
         self.family = family
-        from paquet.net.bpf import compile_filter, open_filtered_socket
+        from paquet.net.bpf import _set_rcvbuf, compile_filter, open_filtered_socket
 
         proto = ETH_P_IP if family == 4 else ETH_P_IPV6
         program = compile_filter(
@@ -152,10 +149,7 @@ class RawReceiver:
         )
         # Bound only once the filter is attached: no unfiltered packet is ever queued.
         self.sock = open_filtered_socket(program, proto)
-        try:
-            self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf)
-        except OSError:
-            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        _set_rcvbuf(self.sock, rcvbuf)
         self.sock.setblocking(False)
         self.drops()
 
@@ -165,11 +159,9 @@ class RawReceiver:
 
     def drain(self) -> None:
         """Discard everything queued."""
-        while True:
-            try:
-                self.sock.recv(65535)
-            except (BlockingIOError, InterruptedError):
-                return
+        from paquet.net.sockets import _drain
+
+        _drain(self.sock)
 
     def enable_timestamps(self) -> None:
         """Have the kernel stamp each packet on arrival (read with :meth:`recv_stamped`)."""
