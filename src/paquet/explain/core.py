@@ -31,11 +31,19 @@ LANGS = ("fr", "en")
 
 # ------------------------------------------------------------------------------- value names
 
-_ETHERTYPES = {0x0800: "IPv4", 0x0806: "ARP", 0x86DD: "IPv6", 0x8100: "802.1Q"}
+_ETHERTYPES = {
+    0x0800: "IPv4",
+    0x0806: "ARP",
+    0x86DD: "IPv6",
+    0x8100: "802.1Q",
+    0x88A8: "802.1ad",
+}
 _PROTOS = {
     1: "ICMP",
+    4: "IPv4",
     6: "TCP",
     17: "UDP",
+    41: "IPv6",
     58: "ICMPv6",
     0: "HOPOPT",
     43: "Routing",
@@ -123,6 +131,10 @@ def _port(value: int) -> str:
     return str(value)
 
 
+def _ethertype(value: int) -> str:
+    return f"0x{value:04x}" + (f" ({_ETHERTYPES[value]})" if value in _ETHERTYPES else "")
+
+
 # ------------------------------------------------------------------------------- layouts
 
 
@@ -159,7 +171,53 @@ _ETHER = (
         16,
         "protocole transporté : 0x0800 IPv4, 0x0806 ARP, 0x86dd IPv6",
         "protocol carried: 0x0800 IPv4, 0x0806 ARP, 0x86dd IPv6",
-        lambda v: f"0x{v:04x}" + (f" ({_ETHERTYPES[v]})" if v in _ETHERTYPES else ""),
+        _ethertype,
+    ),
+)
+
+# A tagged frame (IEEE 802.1Q): the tag (TPID and TCI) sits between the source address and
+# the EtherType; a second tag (802.1ad, "Q-in-Q") may follow the first.
+_DOT1Q_TAG = (
+    _Spec(
+        "tpid",
+        "TPID",
+        16,
+        "identifiant du marquage : 0x8100 annonce une étiquette de VLAN 802.1Q (à la place "
+        "de l'EtherType)",
+        "tag protocol identifier: 0x8100 announces an 802.1Q VLAN tag (where the EtherType "
+        "would be)",
+        _ethertype,
+    ),
+    _Spec(
+        "prio",
+        "PCP",
+        3,
+        "priorité de la trame (0 à 7, classe de service 802.1p)",
+        "priority of the frame (0 to 7, 802.1p class of service)",
+    ),
+    _Spec(
+        "dei",
+        "DEI",
+        1,
+        "1 : trame à jeter en premier en cas d'encombrement",
+        "1: frame to drop first under congestion",
+    ),
+    _Spec(
+        "vlan",
+        "VID",
+        12,
+        "numéro du VLAN (1 à 4094) : le réseau virtuel auquel la trame appartient",
+        "VLAN number (1 to 4094): the virtual network the frame belongs to",
+    ),
+)
+_DOT1Q_TYPE = (
+    _Spec(
+        "type",
+        "EtherType",
+        16,
+        "protocole transporté après l'étiquette : 0x0800 IPv4, 0x86dd IPv6",
+        "protocol carried after the tag: 0x0800 IPv4, 0x86dd IPv6",
+        _ethertype,
     ),
 )
 
@@ -364,6 +422,134 @@ _IPV6 = (
         _ipv6,
     ),
 )
+
+_ROUTING_TYPES = {
+    0: "Source Route",
+    2: "Type 2",
+    3: "RPL",
+    4: "Segment Routing",
+}
+_EXT_NH = _Spec(
+    "nh",
+    "Next Header",
+    8,
+    "ce qui suit cet en-tête d'extension : 6 TCP, 17 UDP, 58 ICMPv6, ou un autre en-tête",
+    "what follows this extension header: 6 TCP, 17 UDP, 58 ICMPv6, or another header",
+    _named(_PROTOS),
+)
+_EXT_LEN = _Spec(
+    "len",
+    "Hdr Ext Len",
+    8,
+    "longueur de l'en-tête en blocs de 8 octets, sans compter les 8 premiers",
+    "header length in 8-byte units, not counting the first 8 bytes",
+)
+_OPTIONS_HEAD = (_EXT_NH, _EXT_LEN)
+_ROUTING_HEAD = (
+    _EXT_NH,
+    _EXT_LEN,
+    _Spec(
+        "type",
+        "Routing Type",
+        8,
+        "variante d'en-tête de routage : 0 routage par la source (abandonné), 2 mobilité, "
+        "4 routage par segments",
+        "kind of routing header: 0 source route (deprecated), 2 mobility, 4 segment routing",
+        lambda v: f"{v} ({_ROUTING_TYPES[v]})" if v in _ROUTING_TYPES else str(v),
+    ),
+    _Spec(
+        "segleft",
+        "Segments Left",
+        8,
+        "nombre d'étapes (adresses) restant à visiter avant la destination finale",
+        "how many route segments (addresses) are left before the final destination",
+    ),
+)
+_ROUTING_RESERVED = (
+    _Spec(
+        "reserved",
+        "Reserved",
+        32,
+        "réservé, à zéro",
+        "reserved, zero",
+        _hex(8),
+    ),
+)
+_ROUTING_SRH = (
+    _Spec(
+        "lastentry",
+        "Last Entry",
+        8,
+        "indice du dernier segment de la liste (le nombre de segments moins un)",
+        "index of the last segment in the list (the number of segments less one)",
+    ),
+    _Spec("flags", "Flags", 8, "drapeaux, à zéro", "flags, zero", _hex(2)),
+    _Spec(
+        "tag",
+        "Tag",
+        16,
+        "étiquette : marque les paquets d'une même classe",
+        "tag: marks packets of one class",
+        _hex(4),
+    ),
+)
+_FRAGMENT = (
+    _EXT_NH,
+    _Spec("res1", "Reserved", 8, "réservé, à zéro", "reserved, zero"),
+    _Spec(
+        "offset",
+        "Fragment Offset",
+        13,
+        "position des données de ce fragment dans le paquet d'origine (en blocs de 8 octets)",
+        "position of this fragment's data in the original packet (in 8-byte units)",
+    ),
+    _Spec("res2", "Res", 2, "réservé, à zéro", "reserved, zero"),
+    _Spec(
+        "m",
+        "M",
+        1,
+        "1 : d'autres fragments suivent ; 0 : dernier fragment",
+        "1: more fragments follow; 0: last fragment",
+    ),
+    _Spec(
+        "id",
+        "Identification",
+        32,
+        "numéro du paquet d'origine, commun à tous ses fragments",
+        "number of the original packet, shared by all its fragments",
+        _hex(8),
+    ),
+)
+# Hop-by-hop and destination options (RFC 8200 §4.2 and IANA's registry).
+_IPV6_OPTIONS = {
+    0x00: "Pad1",
+    0x01: "PadN",
+    0x04: "Tunnel Encapsulation Limit",
+    0x05: "Router Alert",
+    0x06: "Quick-Start",
+    0x26: "Quick-Start",
+    0x63: "RPL Option",
+    0xC2: "Jumbo Payload",
+    0xC9: "Home Address",
+}
+_OPTION_DATA = {
+    0x01: (
+        "bourrage : des zéros pour que l'en-tête fasse un multiple de 8 octets",
+        "padding: zeros so that the header is a multiple of 8 bytes",
+    ),
+    0x05: (
+        "alerte routeur : chaque routeur doit examiner ce paquet (0 : MLD, 2 : RSVP)",
+        "router alert: every router must look at this packet (0: MLD, 2: RSVP)",
+    ),
+    0xC2: (
+        "longueur d'un « jumbogramme » de plus de 65535 octets",
+        "length of a jumbogram of more than 65535 bytes",
+    ),
+    0x04: (
+        "combien de fois encore le paquet peut être encapsulé",
+        "how many more times the packet may be encapsulated",
+    ),
+}
 
 _UDP = (
     _Spec(
@@ -589,6 +775,11 @@ _ICMP6_ECHO = (
 
 _RFC = {
     "Ethernet": "IEEE 802.3",
+    "802.1Q": "IEEE 802.1Q",
+    "Hop-by-Hop Options": "RFC 8200 §4.3",
+    "Routing": "RFC 8200 §4.4",
+    "Fragment": "RFC 8200 §4.5",
+    "Destination Options": "RFC 8200 §4.6",
     "ARP": "RFC 826",
     "IPv4": "RFC 791",
     "IPv6": "RFC 8200",
@@ -775,8 +966,10 @@ def packet_bytes(pkt: Any) -> tuple[bytes, int]:
 
 
 def _read(
-    data: bytes, specs: Sequence[_Spec], lang: str, flag_bits: dict[str, int] | None = None
+    data: bytes, specs: Sequence[_Spec], lang: str, start: int = 0
 ) -> list[FieldExplanation]:
+    """The fields ``specs`` read from ``data``; ``start`` is the bit offset of ``data`` in
+    its layer."""
     number = int.from_bytes(data, "big")
     total = len(data) * 8
     out = []
@@ -786,7 +979,7 @@ def _read(
         meaning = spec.fr if lang == "fr" else spec.en
         out.append(
             FieldExplanation(
-                spec.name, spec.label, offset, spec.bits, value, spec.show(value), meaning
+                spec.name, spec.label, start + offset, spec.bits, value, spec.show(value), meaning
             )
         )
         offset += spec.bits
@@ -817,11 +1010,24 @@ def _variable(
     )
 
 
-def _boxes(fields: Sequence[FieldExplanation]) -> list[Box]:
-    """Fixed fields at their width; a variable part (options, data) as one full-width row."""
+def _drawn(bits: int) -> int:
+    """How many bits a variable part is drawn on when it keeps its place on the rows: all of
+    them up to four rows, else as many as end on the same column within four rows (the
+    RFCs' dotted "variable" rows, folded)."""
+    if bits <= 128:
+        return bits
+    return 96 + bits % 32 if bits % 32 else 128
+
+
+def _boxes(fields: Sequence[FieldExplanation], exact: bool = False) -> list[Box]:
+    """Fixed fields at their width; a variable part (options, data) as one full-width row,
+    or (``exact``: parts that do not start or end on a row, as an extension header's
+    options) at its own width, folded past four rows."""
     boxes = []
     for f in fields:
-        bits = 32 if isinstance(f.value, bytes) else f.bits
+        bits = f.bits
+        if isinstance(f.value, bytes):
+            bits = _drawn(f.bits) if exact else 32
         shown = f.shown
         if isinstance(f.value, int) and len(shown) > 2 * bits - 1:
             shown = shown.split(" (")[0]  # "8 (echo request)" -> "8" in a narrow box
@@ -846,9 +1052,10 @@ def explain(pkt: Any, lang: str = "fr") -> Explanation:
     ip_dst: bytes | None = None
     ip_end = len(data)
     ip_seen = False
-    for cls in classes:
+    for index, cls in enumerate(classes):
         rest = data[offset:]
-        made = _layer(cls, rest, offset, lang, ip_src, ip_dst, data[offset:ip_end])
+        following = classes[index + 1] if index + 1 < len(classes) else ""
+        made = _layer(cls, rest, offset, lang, ip_src, ip_dst, data[offset:ip_end], following)
         if made is None:
             break
         layer, consumed, addresses = made
@@ -857,6 +1064,9 @@ def explain(pkt: Any, lang: str = "fr") -> Explanation:
             ip_seen = True
             ip_src, ip_dst, length = addresses
             ip_end = min(len(data), offset + length)
+        elif layer.name == "Routing":
+            # TCP, UDP and ICMPv6 checksums use the final destination (RFC 8200 §8.1).
+            ip_dst = _final_destination(layer) or ip_dst
         offset += consumed
         if offset >= len(data) or layer.name in ("ICMP", "ICMPv6"):
             break
@@ -928,6 +1138,7 @@ def _layer(
     ip_src: bytes | None,
     ip_dst: bytes | None,
     in_ip: bytes,
+    following: str = "",
 ) -> tuple[LayerExplanation, int, tuple[bytes, bytes, int] | None] | None:
     from paquet.checksum import (
         explain_ipv4_header,
@@ -938,9 +1149,32 @@ def _layer(
 
     fr = lang == "fr"
     check: ChecksumExplanation | None
+    if cls == "Ether" and following == "Dot1Q" and len(rest) >= 12:
+        # Tagged: the EtherType's place holds the tag's TPID, explained with the tag.
+        fields = _read(rest[:12], _ETHER[:2], lang)
+        return _make("Ethernet", offset, 12, fields), 12, None
     if cls == "Ether" and len(rest) >= 14:
         fields = _read(rest[:14], _ETHER, lang)
         return _make("Ethernet", offset, 14, fields), 14, None
+    if cls == "Dot1Q" and len(rest) >= 4:
+        # Another tag follows (Q-in-Q): it starts with its own TPID, where this one's
+        # EtherType would be.
+        specs = _DOT1Q_TAG if following == "Dot1Q" or len(rest) < 6 else _DOT1Q_TAG + _DOT1Q_TYPE
+        size = _bits(specs) // 8
+        fields = _read(rest[:size], specs, lang)
+        return _make("802.1Q", offset, size, fields, exact=True), size, None
+    if cls in ("IPv6ExtHdrHopByHop", "IPv6ExtHdrDestOpt") and len(rest) >= 2:
+        size = min(8 * (rest[1] + 1), len(rest))
+        fields = _read(rest[:2], _OPTIONS_HEAD, lang)
+        fields += _options(rest[2:size], 16, lang)
+        name = "Hop-by-Hop Options" if cls == "IPv6ExtHdrHopByHop" else "Destination Options"
+        return _make(name, offset, size, fields, exact=True), size, None
+    if cls == "IPv6ExtHdrRouting" and len(rest) >= 8:
+        size = min(8 * (rest[1] + 1), len(rest))
+        return _make("Routing", offset, size, _routing(rest[:size], lang), exact=True), size, None
+    if cls == "IPv6ExtHdrFragment" and len(rest) >= 8:
+        fields = _read(rest[:8], _FRAGMENT, lang)
+        return _make("Fragment", offset, 8, fields, exact=True), 8, None
     if cls == "ARP" and len(rest) >= 28:
         fields = _read(rest[:28], _ARP, lang)
         return _make("ARP", offset, 28, fields), 28, None
@@ -1053,6 +1287,193 @@ def _layer(
     return None
 
 
+def _options(body: bytes, start: int, lang: str) -> list[FieldExplanation]:
+    """The options of a hop-by-hop or destination header (RFC 8200 §4.2: type, length,
+    data; Pad1 is a lone type byte), named ``options.N.otype`` (``optlen``, ``optdata``)
+    as paquet's (Scapy's) option fields; what does not parse is shown as bytes."""
+    fr = lang == "fr"
+    out: list[FieldExplanation] = []
+    at, number = 0, 0
+    while at < len(body):
+        kind = body[at]
+        here = start + 8 * at
+        base = f"options.{number}"
+        name = _IPV6_OPTIONS.get(kind)
+        shown = f"{kind} ({name})" if name else str(kind)
+        if kind == 0:
+            out.append(
+                FieldExplanation(
+                    f"{base}.otype",
+                    "Pad1",
+                    here,
+                    8,
+                    0,
+                    shown,
+                    "Pad1 : un octet de bourrage, sans longueur ni données"
+                    if fr
+                    else "Pad1: one byte of padding, without length or data",
+                )
+            )
+            at += 1
+            number += 1
+            continue
+        if at + 2 > len(body) or at + 2 + body[at + 1] > len(body):
+            out.append(
+                _variable(
+                    "options",
+                    "Options",
+                    here,
+                    body[at:],
+                    "octets qui ne forment pas une option entière (type, longueur, données)",
+                    "bytes that do not make a whole option (type, length, data)",
+                    lang,
+                )
+            )
+            break
+        length = body[at + 1]
+        out.append(
+            FieldExplanation(
+                f"{base}.otype",
+                "Option Type",
+                here,
+                8,
+                kind,
+                shown,
+                "type d'option ; ses deux premiers bits disent quoi faire si on ne la connaît "
+                "pas (00 l'ignorer, 01 jeter le paquet, 10 et 11 le jeter et prévenir par "
+                "ICMP), le troisième si elle peut changer en route"
+                if fr
+                else "option type; its two high-order bits say what to do with an unknown "
+                "option (00 skip it, 01 discard the packet, 10 and 11 discard it and answer "
+                "with ICMP), the third whether it may change en route",
+            )
+        )
+        out.append(
+            FieldExplanation(
+                f"{base}.optlen",
+                "Opt Data Len",
+                here + 8,
+                8,
+                length,
+                str(length),
+                "longueur des données de l'option en octets"
+                if fr
+                else "length of the option's data in bytes",
+            )
+        )
+        if length:
+            what = _OPTION_DATA.get(kind, ("les données de l'option", "the option's data"))
+            out.append(
+                _variable(
+                    f"{base}.optdata",
+                    "Option Data",
+                    here + 16,
+                    body[at + 2 : at + 2 + length],
+                    what[0],
+                    what[1],
+                    lang,
+                )
+            )
+        at += 2 + length
+        number += 1
+    return out
+
+
+def _routing(header: bytes, lang: str) -> list[FieldExplanation]:
+    """A routing header's fields: the first word (RFC 8200 §4.4), then what its type holds:
+    addresses (type 0, RFC 2460; type 2, RFC 6275), a segment list (type 4, RFC 8754), or
+    type-specific data."""
+    fr = lang == "fr"
+    kind = header[2]
+    fields = _read(header[:4], _ROUTING_HEAD, lang)
+    body = header[8:]
+    if kind in (0, 2) and len(body) % 16 == 0:
+        fields += _read(header[4:8], _ROUTING_RESERVED, lang, 32)
+        slots = len(body) // 16
+        if kind == 2:
+            fr_text, en_text = (
+                "adresse permanente (home address) du mobile, destination finale",
+                "the mobile node's home address, the final destination",
+            )
+        else:
+            fr_text, en_text = (
+                "une étape de la route choisie par l'émetteur (la dernière : la destination "
+                "finale)",
+                "a stop of the route the sender chose (the last one: the final destination)",
+            )
+        for j in range(slots):
+            value = int.from_bytes(body[16 * j : 16 * j + 16], "big")
+            label = "Home Address" if kind == 2 else f"Address[{j + 1}]"
+            fields.append(
+                FieldExplanation(
+                    f"addresses.{j}",
+                    label,
+                    64 + 128 * j,
+                    128,
+                    value,
+                    _ipv6(value),
+                    fr_text if fr else en_text,
+                )
+            )
+        return fields
+    if kind == 4:
+        fields += _read(header[4:8], _ROUTING_SRH, lang, 32)
+        slots = min(header[4] + 1, len(body) // 16)
+        for j in range(slots):
+            value = int.from_bytes(body[16 * j : 16 * j + 16], "big")
+            fields.append(
+                FieldExplanation(
+                    f"addresses.{j}",
+                    f"Segment List[{j}]",
+                    64 + 128 * j,
+                    128,
+                    value,
+                    _ipv6(value),
+                    "un segment de la route, liste à l'envers : [0] est la destination finale"
+                    if fr
+                    else "a segment of the route, in reverse order: [0] is the final destination",
+                )
+            )
+        tlvs = body[16 * slots :]
+        if tlvs:
+            fields.append(
+                _variable(
+                    "tlv_objects",
+                    "Optional TLVs",
+                    64 + 128 * slots,
+                    tlvs,
+                    "options du routage par segments (type, longueur, valeur)",
+                    "segment routing options (type, length, value)",
+                    lang,
+                )
+            )
+        return fields
+    fields.append(
+        _variable(
+            "data",
+            "Type-Specific Data",
+            32,
+            header[4:],
+            "données propres à ce type de routage",
+            "data specific to this routing type",
+            lang,
+        )
+    )
+    return fields
+
+
+def _final_destination(layer: LayerExplanation) -> bytes | None:
+    """The final destination a routing header names while segments are left (the checksum
+    pseudo-header's, RFC 8200 §8.1): the last address, or a segment list's first."""
+    if layer.field("segleft").value == 0:
+        return None
+    addresses = [f for f in layer.fields if f.name.startswith("addresses.")]
+    if not addresses:
+        return None
+    final = addresses[0] if layer.field("type").value == 4 else addresses[-1]
+    return int(final.value).to_bytes(16, "big")
+
+
 def _with(f: FieldExplanation, shown: str) -> FieldExplanation:
     return FieldExplanation(f.name, f.label, f.offset, f.bits, f.value, shown, f.meaning)
 
@@ -1063,6 +1484,7 @@ def _make(
     length: int,
     fields: list[FieldExplanation],
     check: ChecksumExplanation | None = None,
+    exact: bool = False,
 ) -> LayerExplanation:
     return LayerExplanation(
         name,
@@ -1070,6 +1492,6 @@ def _make(
         offset,
         length,
         tuple(fields),
-        render_diagram(_boxes(fields)),
+        render_diagram(_boxes(fields, exact)),
         check,
     )
