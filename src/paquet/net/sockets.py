@@ -145,6 +145,23 @@ _programs: dict[tuple[str, int], Any] = {}
 _POOL_MAX = 8
 
 
+def _from_pool(key: tuple[int, int, int, str]) -> socket.socket | None:
+    """A socket taken from pool ``key`` (process, namespace, layer, interface), or None."""
+    with _pool_lock:
+        free = _pool.get(key)
+        return free.pop() if free else None
+
+
+def _to_pool(sock: socket.socket, key: tuple[int, int, int, str]) -> None:
+    """Put ``sock`` back in pool ``key``, or close it when that pool is full."""
+    with _pool_lock:
+        free = _pool.setdefault(key, [])
+        if len(free) < _POOL_MAX:
+            free.append(sock)
+            return
+    sock.close()
+
+
 def _program(expression: str, linktype: int) -> Any:
     """A compiled filter, compiled once per (expression, link type)."""
     from paquet.net.bpf import compile_filter
@@ -181,9 +198,7 @@ def open_receiver(
         _program(bpf, linktype)  # a bad filter is reported as the user wrote it
     program = _program(expression, linktype)
     key = (os.getpid(), netns_id(), layer, iface or "")
-    with _pool_lock:
-        free = _pool.get(key)
-        sock = free.pop() if free else None
+    sock = _from_pool(key)
     if sock is not None:
         try:
             attach_filter(sock, program)
@@ -226,12 +241,7 @@ def release_receiver(sock: socket.socket) -> None:
     except OSError:
         sock.close()
         return
-    with _pool_lock:
-        free = _pool.setdefault(key, [])
-        if len(free) < _POOL_MAX:
-            free.append(sock)
-            return
-    sock.close()
+    _to_pool(sock, key)
 
 
 def open_sender(iface: str) -> socket.socket:
@@ -239,10 +249,9 @@ def open_sender(iface: str) -> socket.socket:
     from paquet.net.netlink import netns_id
 
     key = (os.getpid(), netns_id(), 0, iface)
-    with _pool_lock:
-        free = _pool.get(key)
-        if free:
-            return free.pop()
+    pooled = _from_pool(key)
+    if pooled is not None:
+        return pooled
     sock = _packet_socket(socket.SOCK_RAW, "sending frames")
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 22)
@@ -260,12 +269,7 @@ def release_sender(sock: socket.socket) -> None:
     if key is None or sock.fileno() < 0:
         sock.close()
         return
-    with _pool_lock:
-        free = _pool.setdefault(key, [])
-        if len(free) < _POOL_MAX:
-            free.append(sock)
-            return
-    sock.close()
+    _to_pool(sock, key)
 
 
 def recv_packet(sock: socket.socket, size: int = MTU, flags: int = 0) -> tuple[bytes, float, Any]:
