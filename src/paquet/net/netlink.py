@@ -155,6 +155,16 @@ def _attrs(data: bytes, offset: int) -> dict[int, bytes]:
     return out
 
 
+def _route_message(payload: bytes) -> tuple[int, int, int, dict[int, bytes]]:
+    """A route message's destination prefix length, route type, table and attributes (the
+    32-bit ``RTA_TABLE`` when present, else the header's 8-bit table)."""
+    _f, dst_len, _sl, _tos, table, _proto, _scope, rtype, _flags = _RTMSG.unpack_from(payload)
+    attrs = _attrs(payload, _RTMSG.size)
+    if RTA_TABLE in attrs:
+        (table,) = struct.unpack("=I", attrs[RTA_TABLE])
+    return dst_len, rtype, table, attrs
+
+
 def _request(msg_type: int, flags: int, body: bytes) -> list[tuple[int, bytes]]:
     """Send one rtnetlink request, return its answers as (type, payload) until done."""
     seq = next(_seq) & 0xFFFFFFFF
@@ -224,10 +234,7 @@ def default_gateway(version: int = 4) -> tuple[str, str | None] | None:
     for kind, payload in answers:
         if kind != RTM_NEWROUTE:
             continue
-        _f, dst_len, _sl, _tos, table, _proto, _scope, rtype, _flags = _RTMSG.unpack_from(payload)
-        attrs = _attrs(payload, _RTMSG.size)
-        if RTA_TABLE in attrs:
-            (table,) = struct.unpack("=I", attrs[RTA_TABLE])
+        dst_len, rtype, table, attrs = _route_message(payload)
         if dst_len == 0 and rtype == 1 and table == 254 and RTA_OIF in attrs:
             try:
                 ifname = socket.if_indextoname(struct.unpack("=I", attrs[RTA_OIF])[0])
@@ -281,13 +288,10 @@ def route_get(
     for kind, payload in answers:
         if kind != RTM_NEWROUTE:
             continue
-        _f, _dl, _sl, _tos, table, _proto, _scope, rtype, _flags = _RTMSG.unpack_from(payload)
-        attrs = _attrs(payload, _RTMSG.size)
+        _dst_len, rtype, table, attrs = _route_message(payload)
         type_name = RTN_NAMES.get(rtype, str(rtype))
         if type_name in ("blackhole", "unreachable", "prohibit", "throw"):
             raise NetworkError(f"no route to {dst}: the route is {type_name}")
-        if RTA_TABLE in attrs:
-            (table,) = struct.unpack("=I", attrs[RTA_TABLE])
         ifindex = struct.unpack("=I", attrs[RTA_OIF])[0] if RTA_OIF in attrs else 0
         prefsrc = attrs.get(RTA_PREFSRC)
         gateway = attrs.get(RTA_GATEWAY)
