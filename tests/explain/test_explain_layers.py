@@ -18,6 +18,16 @@ from paquet import ARP, ICMP, IP, TCP, UDP, Ether, IPOption_RR, wrpcap
 from paquet.explain import explain, packet_html
 from paquet.explain.diagram import RULER
 from paquet.layers import ICMPv6EchoRequest, IPv6
+from paquet.layers.ether import Dot1Q
+from paquet.layers.ipv6 import (
+    HBHOptUnknown,
+    IPv6ExtHdrDestOpt,
+    IPv6ExtHdrFragment,
+    IPv6ExtHdrHopByHop,
+    IPv6ExtHdrRouting,
+    Pad1,
+    PadN,
+)
 
 needs_tshark = pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark")
 
@@ -265,17 +275,22 @@ def test_layers_offsets_and_lengths() -> None:
     assert icmp.field("load").value[:1] == b"\x45"
 
 
+def _check_geometry(diagram: str) -> None:
+    """The RFC's geometry: the ruler, rows of at most 32 bits, edges between two bits."""
+    lines = diagram.splitlines()
+    assert "\n".join(lines[:2]) == RULER
+    for line in lines[2:]:
+        assert line[0] in "|+" and line[-1] in "|+" and len(line) <= 65, line
+        if line.startswith("+"):
+            assert all(line[i] in "+ " for i in range(0, len(line), 2)), line
+        else:  # a box edge sits on an even column (between two bits)
+            assert all(i % 2 == 0 for i, c in enumerate(line) if c == "|"), line
+
+
 def test_diagram_geometry() -> None:
     e = explain(_packets()[1], "en")
     for layer in e.layers:
-        lines = layer.diagram.splitlines()
-        assert "\n".join(lines[:2]) == RULER
-        for line in lines[2:]:
-            assert line[0] in "|+" and line[-1] in "|+" and len(line) <= 65, line
-            if line.startswith("+"):
-                assert all(line[i] in "+ " for i in range(0, len(line), 2)), line
-            else:  # a box edge sits on an even column (between two bits)
-                assert all(i % 2 == 0 for i, c in enumerate(line) if c == "|"), line
+        _check_geometry(layer.diagram)
     ip = e.layer("IPv4").diagram
     assert "|Version|  IHL  |      TOS      |          Total Length         |" in ip
     assert "|   4   |   5   |      0x00     |               48              |" in ip
@@ -412,3 +427,240 @@ def test_any_diagram_keeps_the_rfc_geometry(fields: list[tuple[str, int, str]]) 
         assert label[: 2 * first - 1] in text, (label, first)
         assert value[:1] in text or "…" in text  # too long for its box: cut, marked …
         offset += bits
+
+
+# ------------------------------------------------------- IPv6 extension headers and 802.1Q
+
+A6, B6, C6, D6 = "2001:db8:0:1::a", "2001:db8:0:2::a", "2001:db8:0:3::1", "2001:db8:0:4::1"
+
+
+def _extension_packets() -> list[Any]:
+    eth = Ether(src=MAC1, dst=MAC2)
+    return [
+        # A VLAN-tagged IPv4 datagram: priority 5, drop eligible, VLAN 100.
+        eth
+        / Dot1Q(prio=5, dei=1, vlan=100)
+        / IP(src="192.0.2.10", dst="203.0.113.10")
+        / UDP(sport=40000, dport=10000)
+        / b"miaou",
+        # Two tags (Q-in-Q), then hop-by-hop options: a router alert (MLD) and its padding.
+        eth
+        / Dot1Q(vlan=10)
+        / Dot1Q(prio=2, vlan=4000)
+        / IPv6(src=A6, dst=B6)
+        / IPv6ExtHdrHopByHop(options=[HBHOptUnknown(otype=5, optdata=b"\0\0")])
+        / UDP(sport=40000, dport=10000)
+        / b"qinq",
+        # A type 0 routing header, two stops left: UDP's checksum uses the last address.
+        eth
+        / IPv6(src=A6, dst=C6)
+        / IPv6ExtHdrRouting(addresses=[D6, B6], segleft=2)
+        / UDP(sport=40000, dport=10000)
+        / b"rh0",
+        # An atomic fragment (offset 0, no more fragments), and a middle fragment.
+        eth / IPv6(src=A6, dst=B6) / IPv6ExtHdrFragment(id=0x12345678) / UDP() / b"atomic",
+        eth
+        / IPv6(src=A6, dst=B6)
+        / IPv6ExtHdrFragment(id=0x9ABC, offset=185, m=1, nh=17)
+        / (b"x" * 24),
+        # Destination options: Pad1 and PadN, before an echo request.
+        eth
+        / IPv6(src=A6, dst=B6)
+        / IPv6ExtHdrDestOpt(options=[Pad1(), PadN(optdata=b"\0\0\0")])
+        / ICMPv6EchoRequest(id=7, seq=3)
+        / b"hi",
+        # Segment routing (type 4): last entry 1, tag 7; TCP's checksum uses segment [0].
+        eth
+        / IPv6(src=A6, dst=C6)
+        / IPv6ExtHdrRouting(type=4, segleft=1, reserved=1 << 24 | 7, addresses=[B6, C6])
+        / TCP(sport=40000, dport=10000, flags="S"),
+        # Empty hop-by-hop options (a PadN of 4), then a jumbo payload option.
+        eth
+        / IPv6(src=A6, dst=B6)
+        / IPv6ExtHdrHopByHop()
+        / IPv6ExtHdrDestOpt(options=[HBHOptUnknown(otype=0xC2, optdata=b"\0\1\0\0")])
+        / UDP(sport=1, dport=2),
+    ]
+
+
+def _hex2(v: int) -> str:
+    return f"0x{v:02x}"
+
+
+# (layer, field: options.N. and addresses.N dropped) -> (tshark field, paquet value -> text)
+EXT_TSHARK: dict[tuple[str, str], tuple[str, Any]] = {
+    ("802.1Q", "prio"): ("vlan.priority", _INT),
+    ("802.1Q", "dei"): ("vlan.dei", _INT),
+    ("802.1Q", "vlan"): ("vlan.id", _INT),
+    ("Hop-by-Hop Options", "nh"): ("ipv6.hopopts.nxt", _INT),
+    ("Hop-by-Hop Options", "len"): ("ipv6.hopopts.len", _INT),
+    ("Destination Options", "nh"): ("ipv6.dstopts.nxt", _INT),
+    ("Destination Options", "len"): ("ipv6.dstopts.len", _INT),
+    ("Hop-by-Hop Options", "otype"): ("ipv6.opt.type", _hex2),
+    ("Hop-by-Hop Options", "optlen"): ("ipv6.opt.length", _INT),
+    ("Destination Options", "otype"): ("ipv6.opt.type", _hex2),
+    ("Destination Options", "optlen"): ("ipv6.opt.length", _INT),
+    ("Routing", "nh"): ("ipv6.routing.nxt", _INT),
+    ("Routing", "len"): ("ipv6.routing.len", _INT),
+    ("Routing", "type"): ("ipv6.routing.type", _INT),
+    ("Routing", "segleft"): ("ipv6.routing.segleft", _INT),
+    ("Routing", "reserved"): ("ipv6.routing.src.reserved", lambda v: f"{v:08x}"),
+    ("Routing", "lastentry"): ("ipv6.routing.srh.last_entry", _INT),
+    ("Routing", "flags"): ("ipv6.routing.srh.flags", _hex2),
+    ("Routing", "tag"): ("ipv6.routing.srh.tag", lambda v: f"{v:04x}"),
+    ("Routing", "addresses"): ("ipv6.routing.src.addr", None),  # type 4: srh.addr
+    ("Fragment", "nh"): ("ipv6.fraghdr.nxt", _INT),
+    ("Fragment", "res1"): ("ipv6.fraghdr.reserved_octet", _hex2),
+    ("Fragment", "offset"): ("ipv6.fraghdr.offset", _INT),
+    ("Fragment", "res2"): ("ipv6.fraghdr.reserved_bits", _INT),
+    ("Fragment", "m"): ("ipv6.fraghdr.more", _INT),
+    ("Fragment", "id"): ("ipv6.fraghdr.ident", lambda v: f"0x{v:08x}"),
+}
+
+
+@needs_tshark
+def test_extension_headers_and_vlan_are_tsharks(tmp_path: Path) -> None:
+    pkts = _extension_packets()
+    path = tmp_path / "ext.pcap"
+    wrpcap(str(path), pkts)
+    fields = sorted(
+        {t for t, _ in EXT_TSHARK.values()}
+        | {"ipv6.routing.srh.addr", "eth.type", "vlan.etype"}
+        | set(CHECKSUM_STATUS.values())
+    )
+    args = ["tshark", "-r", str(path), "-T", "fields", "-E", "separator=\t"]
+    args += ["-E", "occurrence=a", "-o", "ip.check_checksum:TRUE", "-o"]
+    args += ["udp.check_checksum:TRUE", "-o"]
+    args += ["tcp.check_checksum:TRUE"] + [x for f in fields for x in ("-e", f)]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    rows = [dict(zip(fields, line.split("\t"), strict=True)) for line in out.splitlines()]
+    assert len(rows) == len(pkts)
+    compared = 0
+    for pkt, row in zip(pkts, rows, strict=True):
+        tshark = {k: v.split(",") if v else [] for k, v in row.items()}
+        used = dict.fromkeys(tshark, 0)
+        e = explain(pkt, "en")
+        names = [layer.name for layer in e.layers]
+        # The tags: each one's TPID is the EtherType before it (tshark's eth.type, or the
+        # outer tag's vlan.etype in Q-in-Q); the last one carries the EtherType.
+        tags = [layer for layer in e.layers if layer.name == "802.1Q"]
+        tpids = [_hex4(t.field("tpid").value) for t in tags]
+        if tags:
+            etypes = [*tpids[1:], _hex4(tags[-1].field("type").value)]
+            assert tpids[0] == tshark["eth.type"][0] and etypes == tshark["vlan.etype"]
+            compared += 2 * len(tags)
+        for layer in e.layers:
+            for f in layer.fields:
+                parts = f.name.split(".")  # options.0.otype, addresses.1, tpid
+                short = parts[2] if parts[0] == "options" and len(parts) == 3 else parts[0]
+                key = (layer.name, short)
+                if key not in EXT_TSHARK:
+                    continue
+                tshark_field, convert = EXT_TSHARK[key]
+                if short == "addresses" and layer.field("type").value == 4:
+                    tshark_field = "ipv6.routing.srh.addr"
+                mine = f.shown if convert is None else convert(f.value)
+                values = tshark[tshark_field]
+                assert used[tshark_field] < len(values), (pkt.summary(), key, mine)
+                assert mine == values[used[tshark_field]], (pkt.summary(), key, mine, values)
+                used[tshark_field] += 1
+                compared += 1
+            status = CHECKSUM_STATUS.get(layer.name)
+            if status and layer.checksum is not None:
+                assert tshark[status] == ["1"] and layer.checksum.ok, (pkt.summary(), names)
+                compared += 1
+        # Every value tshark dissected was compared: no header was left as data.
+        for tshark_field in {t for t, _ in EXT_TSHARK.values()} | {"ipv6.routing.srh.addr"}:
+            assert used[tshark_field] == len(tshark[tshark_field]), (pkt.summary(), tshark_field)
+    assert compared >= 70
+
+
+def test_extension_headers_layers_and_diagrams() -> None:
+    pkts = _extension_packets()
+    names = [[x.name for x in explain(p, "en").layers] for p in pkts]
+    assert names[1] == [
+        "Ethernet", "802.1Q", "802.1Q", "IPv6", "Hop-by-Hop Options", "UDP", "Data",
+    ]  # fmt: skip
+    assert names[4] == ["Ethernet", "IPv6", "Fragment", "Data"]
+    e = explain(pkts[1], "fr")
+    # The tag: the EtherType's place holds the TPID, the Ethernet header is 12 bytes.
+    assert [(x.name, x.offset, x.length) for x in e.layers[:4]] == [
+        ("Ethernet", 0, 12),
+        ("802.1Q", 12, 4),
+        ("802.1Q", 16, 6),
+        ("IPv6", 22, 40),
+    ]
+    tag = e.layers[2].diagram
+    assert "|              TPID             | PCP |D|          VID          |" in tag
+    assert "|        0x8100 (802.1Q)        |  2  |0|          4000         |" in tag
+    assert "|           EtherType           |" in tag and "0x86dd (IPv6)" in tag
+    assert "numéro du VLAN" in e.render() and "VLAN number" in explain(pkts[1], "en").render()
+    hbh = e.layer("Hop-by-Hop Options")
+    assert hbh.rfc == "RFC 8200 §4.3" and hbh.length == 8
+    assert [(f.name, f.shown) for f in hbh.fields] == [
+        ("nh", "17 (UDP)"),
+        ("len", "0"),
+        ("options.0.otype", "5 (Router Alert)"),
+        ("options.0.optlen", "2"),
+        ("options.0.optdata", "00 00"),
+        ("options.1.otype", "1 (PadN)"),
+        ("options.1.optlen", "0"),
+    ]
+    assert "|  Next Header  |  Hdr Ext Len  |  Option Type  |  Opt Data Len |" in hbh.diagram
+    assert "alerte routeur" in hbh.field("options.0.optdata").meaning
+    rh = explain(pkts[2], "en").layer("Routing")
+    assert rh.rfc == "RFC 8200 §4.4" and rh.length == 40
+    assert [f.label for f in rh.fields][-2:] == ["Address[1]", "Address[2]"]
+    assert "|  Next Header  |  Hdr Ext Len  |  Routing Type | Segments Left |" in rh.diagram
+    srh = explain(pkts[6], "en").layer("Routing")
+    assert [f.label for f in srh.fields][4:] == [
+        "Last Entry", "Flags", "Tag", "Segment List[0]", "Segment List[1]",
+    ]  # fmt: skip
+    frag = explain(pkts[4], "fr").layer("Fragment")
+    assert frag.rfc == "RFC 8200 §4.5"
+    assert "|  Next Header  |    Reserved   |     Fragment Offset     |Res|M|" in frag.diagram
+    assert "|    17 (UDP)   |       0       |           185           | 0 |1|" in frag.diagram
+    assert "d'autres fragments suivent" in frag.field("m").meaning
+    dst = explain(pkts[5], "en").layer("Destination Options")
+    assert dst.rfc == "RFC 8200 §4.6"
+    assert [f.shown for f in dst.fields if f.name.endswith("otype")] == ["0 (Pad1)", "1 (PadN)"]
+    # Every row is 32 bits, and a header of N bytes is drawn on N / 4 rows.
+    for pkt in pkts:
+        for layer in explain(pkt, "en").layers:
+            _check_geometry(layer.diagram)
+            if layer.name in ("802.1Q", "Hop-by-Hop Options", "Routing", "Fragment"):
+                rules = [x for x in layer.diagram.splitlines()[2:] if x.startswith("+")]
+                assert len(rules) == -(-layer.length // 4) + 1, layer.name
+
+
+def test_a_long_option_is_folded_in_place() -> None:
+    # A 40-byte unknown option, then a router alert: the diagram folds the long data but the
+    # router alert's type still starts on its own bit (16 + 8 * 42 = 352, column 0).
+    pkt = IPv6(src=A6, dst=B6) / IPv6ExtHdrDestOpt(
+        options=[
+            HBHOptUnknown(otype=0x3E, optdata=b"A" * 40),
+            HBHOptUnknown(otype=5, optdata=b"\0\0"),
+        ]
+    )
+    layer = explain(pkt, "en").layer("Destination Options")
+    assert layer.field("options.1.otype").offset == 352
+    lines = layer.diagram.splitlines()
+    _check_geometry(layer.diagram)
+    row = lines.index("|  Option Type  |  Opt Data Len |       Option Data (2 B)       |")
+    assert lines[row + 1].startswith("|       5       |       2       |")
+    assert len([x for x in lines if x.startswith("+")]) < layer.length // 4 + 1
+
+
+def test_packet_html_draws_the_extension_headers() -> None:
+    pkt = _extension_packets()[1]
+    page = packet_html(pkt)
+    for name in ("Dot1Q", "IPv6ExtHdrHopByHop"):
+        assert f">{name}</summary>" in page
+    assert ">802.1Q (IEEE 802.1Q)</summary>" in page
+    assert ">Hop-by-Hop Options (RFC 8200 §4.3)</summary>" in page
+    assert "|  Next Header  |  Hdr Ext Len  |  Option Type  |  Opt Data Len |" in page
+    # The hop-by-hop header's bytes have the colour of its entry in the tree.
+    colours = re.findall(r"<summary style='background:([^;]*);font-weight:bold'>([^<]*)<", page)
+    colour = dict((name, c) for c, name in colours)["IPv6ExtHdrHopByHop"]
+    cells = re.findall(r"<span style='background:([^']*)'>[0-9a-f]{2}</span>", page)
+    assert cells[62:70] == [colour] * 8 and cells[61] != colour

@@ -2,7 +2,9 @@
 
 Each layer has its colour, in the tree (the fields and their values, as ``show()`` lists them)
 and on its bytes in the hex dump, so a student sees which bytes are the TTL or the checksum.
-Jupyter calls it through ``Packet._repr_html_``.
+Under each layer that :func:`~paquet.explain.explain` draws (IPv4, IPv6 and its extension
+headers, the 802.1Q tag, TCP...), its RFC-style diagram, folded. Jupyter calls it through
+``Packet._repr_html_``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,24 @@ from paquet.errors import PaquetError
 __all__ = ["packet_html"]
 
 _COLOURS = ("#dbeafe", "#dcfce7", "#fef9c3", "#fce7f3", "#ede9fe", "#ffedd5", "#e0f2fe")
+
+# paquet's layer classes and the names explain() gives the same headers.
+_EXPLAINED = {
+    "Ether": "Ethernet",
+    "Dot1Q": "802.1Q",
+    "IP": "IPv4",
+    "IPv6ExtHdrHopByHop": "Hop-by-Hop Options",
+    "IPv6ExtHdrRouting": "Routing",
+    "IPv6ExtHdrFragment": "Fragment",
+    "IPv6ExtHdrDestOpt": "Destination Options",
+}
+
+
+def _same_layer(cls: str, name: str) -> bool:
+    """Whether explain's layer ``name`` is the header of paquet's layer class ``cls``."""
+    if cls.startswith("ICMPv6"):
+        return name == "ICMPv6"
+    return _EXPLAINED.get(cls, cls) == name
 
 
 def _tree(pkt: Any) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -38,8 +58,9 @@ def packet_html(pkt: Any) -> str:
     data, linktype = packet_bytes(pkt)
     parsed = dissect(data, linktype)
     spans = []  # (start, end, layer index) of each layer's header and data
+    layers: tuple[Any, ...] = ()
     try:
-        layers = explain(data).layers
+        layers = explain(data, "en").layers
         for index, layer in enumerate(layers):
             end = layers[index + 1].offset if index + 1 < len(layers) else len(data)
             spans.append((layer.offset, end, index))
@@ -59,10 +80,19 @@ def packet_html(pkt: Any) -> str:
             f"<td>{html.escape(value)}</td></tr>"
             for field, value in rows
         )
+        diagram = ""
+        if index < len(layers) and _same_layer(name, layers[index].name):
+            drawn = layers[index]
+            title = f"{drawn.name} ({drawn.rfc})" if drawn.rfc else drawn.name
+            diagram = (
+                "<details class='paquet-diagram'><summary style='color:#555'>"
+                f"{html.escape(title)}</summary>"
+                f"<pre style='margin:0 0 0 1em'>{html.escape(drawn.diagram)}</pre></details>"
+            )
         tree.append(
             f"<details open><summary style='background:{_COLOURS[index % len(_COLOURS)]};"
             f"font-weight:bold'>{html.escape(name)}</summary>"
-            f"<table style='border-collapse:collapse'>{cells}</table></details>"
+            f"<table style='border-collapse:collapse'>{cells}</table>{diagram}</details>"
         )
     lines = []
     for row in range(0, len(data), 16):
