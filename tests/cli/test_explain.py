@@ -77,3 +77,35 @@ def test_bad_input(argv: list[str], message: str, capsys: pytest.CaptureFixture[
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_ipv6_extension_headers_and_vlan(capsys: pytest.CaptureFixture[str]) -> None:
+    expr = (
+        'Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")/Dot1Q(prio=3, vlan=42)'
+        '/IPv6(src="2001:db8::1", dst="2001:db8::2")/IPv6ExtHdrHopByHop()'
+        "/IPv6ExtHdrFragment(id=7)/UDP(sport=40000, dport=10000)"
+    )
+    assert main(["explain", expr, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "== Ethernet (IEEE 802.3) at byte 0, 12-byte header" in out
+    assert "== 802.1Q (IEEE 802.1Q) at byte 12, 6-byte header" in out
+    assert "|              TPID             | PCP |D|          VID          |" in out
+    assert "|        0x8100 (802.1Q)        |  3  |0|           42          |" in out
+    assert "== Hop-by-Hop Options (RFC 8200 §4.3) at byte 58, 8-byte header" in out
+    assert "== Fragment (RFC 8200 §4.5) at byte 66, 8-byte header" in out
+    assert "|  Next Header  |    Reserved   |     Fragment Offset     |Res|M|" in out
+    assert "the segment is intact" in out
+    assert main(["explain", expr, "--lang", "fr", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [x["name"] for x in data["layers"]] == [
+        "Ethernet", "802.1Q", "IPv6", "Hop-by-Hop Options", "Fragment", "UDP",
+    ]  # fmt: skip
+    tag = data["layers"][1]
+    assert [(f["name"], f["value"]) for f in tag["fields"]] == [
+        ("tpid", 0x8100),
+        ("prio", 3),
+        ("dei", 0),
+        ("vlan", 42),
+        ("type", 0x86DD),
+    ]
+    assert tag["fields"][3]["meaning"].startswith("numéro du VLAN")

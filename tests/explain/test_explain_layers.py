@@ -664,3 +664,70 @@ def test_packet_html_draws_the_extension_headers() -> None:
     colour = dict((name, c) for c, name in colours)["IPv6ExtHdrHopByHop"]
     cells = re.findall(r"<span style='background:([^']*)'>[0-9a-f]{2}</span>", page)
     assert cells[62:70] == [colour] * 8 and cells[61] != colour
+
+
+_option = st.one_of(
+    st.just(Pad1()),
+    st.binary(max_size=30).map(lambda d: PadN(optdata=d)),
+    st.tuples(st.integers(2, 255), st.binary(max_size=60)).map(
+        lambda t: HBHOptUnknown(otype=t[0], optdata=t[1])
+    ),
+)
+_address = st.integers(0, 2**64 - 1).map(lambda n: f"2001:db8::{n >> 48:x}:{n & 0xFFFF:x}")
+_extension = st.one_of(
+    st.lists(_option, max_size=4).map(lambda o: IPv6ExtHdrHopByHop(options=o)),
+    st.lists(_option, max_size=4).map(lambda o: IPv6ExtHdrDestOpt(options=o)),
+    st.tuples(st.sampled_from([0, 2, 4]), st.lists(_address, max_size=4)).map(
+        lambda t: IPv6ExtHdrRouting(type=t[0], addresses=t[1], reserved=max(len(t[1]) - 1, 0) << 24)
+    ),
+    st.tuples(st.integers(0, 8191), st.integers(0, 1), st.integers(0, 2**32 - 1)).map(
+        lambda t: IPv6ExtHdrFragment(offset=t[0], m=t[1], id=t[2])
+    ),
+)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 1), st.integers(0, 4095)), max_size=2),
+    st.lists(_extension, min_size=1, max_size=3),
+)
+@settings(max_examples=60, deadline=None)
+def test_any_extension_header_is_read_whole(
+    tags: list[tuple[int, int, int]], headers: list[Any]
+) -> None:
+    """Whatever the tags and extension headers: each header's fields, in order, rebuild its
+    bytes exactly, and its diagram keeps the RFC geometry (32-bit rows)."""
+    pkt: Any = Ether(src=MAC1, dst=MAC2)
+    for prio, dei, vlan in tags:
+        pkt = pkt / Dot1Q(prio=prio, dei=dei, vlan=vlan)
+    pkt = pkt / IPv6(src=A6, dst=B6)
+    for header in headers:
+        pkt = pkt / header
+    data = bytes(pkt)
+    e = explain(data, "en")
+    drawn = [x for x in e.layers if x.name not in ("Ethernet", "IPv6", "Data", "Raw")]
+    expected = ["802.1Q"] * len(tags)
+    for header in headers:
+        expected.append(
+            {
+                IPv6ExtHdrHopByHop: "Hop-by-Hop Options",
+                IPv6ExtHdrDestOpt: "Destination Options",
+                IPv6ExtHdrRouting: "Routing",
+                IPv6ExtHdrFragment: "Fragment",
+            }[type(header)]
+        )
+        if isinstance(header, IPv6ExtHdrFragment) and header.offset:
+            break  # not a first fragment: what follows is data
+    assert [x.name for x in drawn][: len(expected)] == expected
+    for layer in drawn:
+        _check_geometry(layer.diagram)
+        number, bits = 0, 0
+        for f in layer.fields:
+            assert f.offset == bits, (layer.name, f.name)
+            value = int.from_bytes(f.value, "big") if isinstance(f.value, bytes) else f.value
+            number, bits = number << f.bits | value, bits + f.bits
+        assert bits == 8 * layer.length
+        assert (
+            number.to_bytes(layer.length, "big") == data[layer.offset : layer.offset + layer.length]
+        )
+        rules = [x for x in layer.diagram.splitlines()[2:] if x.startswith("+")]
+        assert len(rules) <= -(-layer.length // 4) + 1
