@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 
 from paquet.errors import DecodeError
 from paquet.packet import registry
-from paquet.packet.base import Malformed, Packet, Raw
+from paquet.packet.base import Malformed, Packet, Raw, payload_of
 from paquet.packet.fields import (
     BitField,
     ByteEnumField,
@@ -331,12 +331,24 @@ class IPv6(Packet):
     def do_build(self) -> bytes:
         d = self.__dict__
         # The addresses, resolved once, also serve the payload's pseudo-header.
-        d["_ab"] = self._addr_bytes()
+        src, dst = d["_ab"] = self._addr_bytes()
         try:
-            pay: bytes = self.payload.do_build()
-            return self._header(len(pay)) + pay
+            pay: bytes = payload_of(self).do_build()
         finally:
             del d["_ab"]
+        plen = d["plen"]
+        try:
+            hdr = _HDR.pack(
+                (d["version"] & 15) << 28 | (d["tc"] & 0xFF) << 20 | (d["fl"] & 0xFFFFF),
+                len(pay) if plen is None else plen,
+                d["nh"] or 0,
+                d["hlim"] or 0,
+                src,
+                dst,
+            )
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+        return hdr + pay
 
     def pseudo_header(self, upper_len: int, proto: int) -> bytes:
         """The IPv6 pseudo-header (RFC 8200 §8.1) for an upper-layer checksum.

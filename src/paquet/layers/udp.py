@@ -13,7 +13,7 @@ from paquet.checksum import internet_checksum
 from paquet.errors import DecodeError
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.packet import registry
-from paquet.packet.base import Malformed, Packet
+from paquet.packet.base import Malformed, Packet, payload_of
 from paquet.packet.fields import FieldError, ShortEnumField, ShortField, XShortField
 from paquet.packet.names import udp_services
 
@@ -67,6 +67,31 @@ class UDP(Packet):
             if ck is not None:
                 p = p[:6] + struct.pack("!H", ck or 0xFFFF) + p[8:]
         return p
+
+    def do_build(self) -> bytes:
+        cls = type(self)
+        if cls.post_build is not UDP.post_build or cls.self_build is not Packet.self_build:
+            return Packet.do_build(self)  # a subclass that builds its own way
+        d = self.__dict__
+        pay: bytes = payload_of(self).do_build()
+        length = d["len"]
+        ck = d["chksum"]
+        try:
+            hdr = _HDR.pack(d["sport"] or 0, d["dport"] or 0,
+                            (8 + len(pay)) & 0xFFFF if length is None else length, ck or 0)
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+        if ck is None:
+            # post_build's checksum, computed once over the final header and payload.
+            under = d["underlayer"]
+            if under is not None and type(under).pseudo_header is not Packet.pseudo_header:
+                try:
+                    ph = under.pseudo_header(8 + len(pay), 17)
+                except FieldError:
+                    return hdr + pay
+                ck = internet_checksum(ph + hdr + pay) or 0xFFFF
+                return hdr[:6] + bytes((ck >> 8, ck & 0xFF)) + pay
+        return hdr + pay
 
     def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
         length = self.__dict__["len"]

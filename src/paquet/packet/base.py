@@ -363,12 +363,10 @@ class Packet:
                 unknown = next(k for k in fields if k not in self._fieldmap)
                 raise FieldError(f"{type(self).__name__} has no field {unknown!r}")
             conv = self._conv
-            if conv:
-                # Integers are stored as given; names, strings of flags, tuples are converted.
-                for k in conv.keys() & keys:
-                    v = fields[k]
-                    if type(v) is not int and v is not None:
-                        fields[k] = conv[k](v)
+            # Integers are stored as given; names, strings of flags, tuples are converted.
+            for k, v in fields.items():
+                if k in conv and type(v) is not int and v is not None:
+                    fields[k] = conv[k](v)
             d.update(fields)
             ex = d["_explicit"]
             if ex is None:
