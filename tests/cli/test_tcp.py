@@ -334,6 +334,15 @@ def test_ipv6_human_output_refused_port_and_segments(lab_tp: Any) -> None:
     data6 = bytes(range(256)) * 16
     echo, sizes = client.run(_big_session, lab_tp["server"].addr(6), data6)
     assert sizes == [1440, 1440, 1216] and echo == data6
+    # An exception inside the session: its ip6 table goes all the same.
+    table, after = client.run(_session_then_raise, lab_tp["server"].addr(6))
+    assert table is not None and table not in after
+    # On the server's loopback, ::1 (the course's question 7 ran on 127.0.0.1).
+    code, out, err = lab_tp["server"].run(
+        _cli, ["tcp", "::1", "10000", "--send", "miaou ::1", "--sport", "43998", "--json"]
+    )
+    assert code == 0, err
+    assert json.loads(out)["answer"] == "miaou ::1"
     assert _remaining_tables(lab_tp) == []
 
 
