@@ -57,7 +57,9 @@ __all__ = [
 P = TypeVar("P", bound="Packet")
 
 # Names kept in the instance dict next to the fields; no layer may use them as field names.
-_STATE = ("payload", "underlayer", "time", "sent_time", "_explicit", "_overloaded", "_errors")
+_STATE = (
+    "payload", "underlayer", "time", "sent_time", "_explicit", "_overloaded", "_errors", "_lazy"
+)
 _ALL = frozenset({"*"})  # ``_explicit`` of a dissected layer: every field counts as set
 
 
@@ -1370,10 +1372,9 @@ def _materialize(layer: Packet, strict: bool) -> Packet:
             ld["_lazy"] = lazy
             raise
     else:
-        keys, table = memo
         try:
-            ncls = table[ld.get(keys[0]) if len(keys) == 1 else tuple(map(ld.get, keys))] or Raw
-        except (KeyError, TypeError):
+            ncls = memo[1][memo[2](ld)] or Raw
+        except (KeyError, TypeError):  # a value not seen yet, or unhashable, or no such field
             ncls = _payload_class(cls, ld) or Raw
     nxt: Packet = _new(ncls)
     nd = nxt.__dict__
@@ -1431,8 +1432,7 @@ def _dissect_into(
     as Scapy does, the reason recorded).
     """
     end = len(data)
-    fd = first.__dict__
-    fd["_explicit"] = _ALL
+    fd = first.__dict__  # filled from _dinit: _explicit is _ALL
     try:
         hend: int = first.do_dissect(data, 0, end)
     except Malformed as exc:

@@ -9,6 +9,8 @@ editing any other file. ``bind_linktype(1, Ether)`` maps a pcap LINKTYPE to the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -109,10 +111,16 @@ def overload_fields(lower: type, upper: type) -> dict[str, Any] | None:
     return None
 
 
-# lower class -> (names of the fields its rules look at, {their values -> payload class}).
-_MEMO: dict[type, tuple[tuple[str, ...], dict[Any, type | None]]] = {}
+# lower class -> (names of the fields its rules look at, {their values -> payload class},
+# a function of a layer's field dict giving that key: an ``itemgetter``).
+_MEMO: dict[type, tuple[tuple[str, ...], dict[Any, type | None], Callable[[Any], Any]]] = {}
 #: The memo of payload_class lookups, per lower class (read by the dissection loop).
 MEMO = _MEMO
+
+
+def _no_key(values: Any) -> None:
+    """The memo key of a class no rule looks at."""
+    return None
 
 
 def payload_class(lower: type, values: dict[str, Any]) -> type | None:
@@ -126,8 +134,10 @@ def payload_class(lower: type, values: dict[str, Any]) -> type | None:
         for cls in (*lower.__mro__, *getattr(lower, "aliastypes", ())):
             for _, cond, _ in _BOTTOM_UP.get(cls, []):
                 names.update(cond)
-        memo = _MEMO[lower] = (tuple(sorted(names)) or ("",), {})
-    keys, table = memo
+        keys = tuple(sorted(names)) or ("",)
+        getter = itemgetter(*keys) if names else _no_key
+        memo = _MEMO[lower] = (keys, {}, getter)
+    keys, table, _ = memo
     key: Any = values.get(keys[0]) if len(keys) == 1 else tuple(map(values.get, keys))
     try:
         return table[key]
