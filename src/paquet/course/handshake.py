@@ -304,9 +304,9 @@ class TCPSession:
 
     ``dst`` is an address (IPv4 or IPv6) or a name, ``dport`` the server's port, ``sport``
     ours (random between 20000 and 59999 when None), ``timeout`` how long to wait for each
-    answer and ``retries`` how many times an unanswered segment is sent again. Entering installs the
-    nftables rule that silences the kernel's RST for this flow and starts listening; leaving
-    removes both, whatever happened. :meth:`connect`, :meth:`send`, :meth:`recv`,
+    answer and ``retries`` how many times an unanswered segment is sent again. Entering
+    installs the nftables rule that silences the kernel's RST for this flow and starts
+    listening; leaving removes both, whatever happened. :meth:`connect`, :meth:`send`, :meth:`recv`,
     :meth:`close` play the session; :attr:`segments` logs every segment.
     """
 
@@ -363,9 +363,10 @@ class TCPSession:
         if route.src is None:
             raise NetworkError(f"no source address to reach {self.dst}")
         self.src, self.iface = route.src, route.ifname
-        # The largest segment that fits the path's first link without fragmenting.
-        headers = 40 if self.version == 4 else 60
-        self.our_mss = max(min(link(self.iface).mtu - headers, 65535 - headers), 536)
+        # The largest segment that fits the path's first link without fragmenting (at least
+        # what the minimum MTU allows: 576 bytes for IPv4, 1280 for IPv6).
+        headers, floor = (40, 536) if self.version == 4 else (60, 1220)
+        self.our_mss = max(min(link(self.iface).mtu - headers, 65535 - headers), floor)
         stack = contextlib.ExitStack()
         stack.enter_context(_signals_raise())
         try:

@@ -965,9 +965,7 @@ def packet_bytes(pkt: Any) -> tuple[bytes, int]:
     return data, 1
 
 
-def _read(
-    data: bytes, specs: Sequence[_Spec], lang: str, start: int = 0
-) -> list[FieldExplanation]:
+def _read(data: bytes, specs: Sequence[_Spec], lang: str, start: int = 0) -> list[FieldExplanation]:
     """The fields ``specs`` read from ``data``; ``start`` is the bit offset of ``data`` in
     its layer."""
     number = int.from_bytes(data, "big")
