@@ -25,7 +25,7 @@ import select
 import socket
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Generator, Iterable
+from collections.abc import AsyncIterator, Callable, Generator, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from paquet.errors import NetworkError, PrivilegeError
@@ -179,6 +179,14 @@ def _is_echo_request(data: bytes) -> bool:
     if data[0] >> 4 == 6 and len(data) >= 48:
         return data[6] == 58 and data[40] == 128
     return False
+
+
+def _ping_sockets_can_send(raws: Sequence[bytes | bytearray]) -> bool:
+    """True when the kernel's ping sockets may carry ``raws``: echo requests only, and this
+    process allowed to open them (the fallback without CAP_NET_RAW)."""
+    from paquet.net.privilege import ping_sockets_allowed
+
+    return bool(raws) and all(_is_echo_request(bytes(d)) for d in raws) and ping_sockets_allowed()
 
 
 class _PingChannel:
@@ -560,9 +568,7 @@ def _layer3_channel(raws: list[bytes], iface: str | None, filter: str | None) ->
     try:
         sock = L3RawSocket(iface=iface, filter=filter or _answer_filter(raws))
     except PrivilegeError:
-        from paquet.net.privilege import ping_sockets_allowed
-
-        if raws and all(_is_echo_request(d) for d in raws) and ping_sockets_allowed():
+        if _ping_sockets_can_send(raws):
             return _PingChannel()
         raise
     return _SocketChannel(sock, own=True)
@@ -879,9 +885,7 @@ def send(
         if raws:
             sock._raw_socket(raws[0][0] >> 4 if raws[0] else 4)
     except PrivilegeError:
-        from paquet.net.privilege import ping_sockets_allowed
-
-        if not (raws and all(_is_echo_request(bytes(d)) for d in raws) and ping_sockets_allowed()):
+        if not _ping_sockets_can_send(raws):
             raise
         sock = _PingChannel()
     return _gen_send(sock, packets, inter, loop, count, verbose, return_packets)
