@@ -1352,25 +1352,27 @@ def _add_paddings(
 
 
 def _materialize(layer: Packet, strict: bool) -> Packet:
-    """Dissect the payload ``layer`` left for later; return it (it is now ``layer``'s payload)."""
+    """Dissect the payload ``layer`` left for later; return it (it is now ``layer``'s payload).
+
+    The new layer is published last, with one ``setdefault``: a thread that reaches the same
+    payload at the same time gets the same object.
+    """
     ld = layer.__dict__
-    lazy = ld.pop("_lazy", None)
+    lazy = ld.get("_lazy")
     if lazy is None:
+        p: Packet | None = ld.get("payload")
+        if p is not None:
+            return p  # dissected meanwhile by another thread
         raise AttributeError(f"{type(layer).__name__} has no payload yet")
     data, hend, pend, paddings = lazy
     cls = layer.__class__
     ncls: type[Packet]
     memo = None if cls._own_guess else _MEMOS.get(cls)
     if memo is None:
-        try:
-            ncls = (
-                layer.guess_payload_class(data, hend, pend)
-                if cls._own_guess
-                else (_payload_class(cls, ld) or Raw)
-            )
-        except BaseException:
-            ld["_lazy"] = lazy
-            raise
+        if cls._own_guess:
+            ncls = layer.guess_payload_class(data, hend, pend)
+        else:
+            ncls = _payload_class(cls, ld) or Raw
     else:
         try:
             ncls = memo[1][memo[2](ld)] or Raw
@@ -1381,44 +1383,45 @@ def _materialize(layer: Packet, strict: bool) -> Packet:
     nd.update(ncls._dinit)
     nd["time"] = ld["time"]
     nd["underlayer"] = layer
-    ld["payload"] = nxt
     if ncls is Raw:
         # The usual end of a chain: the rest is the load, nothing above it.
         nd["load"] = data[hend:pend]
         if paddings:
             _add_paddings(nxt, data, paddings)
-        return nxt
-    try:
-        nend = nxt.do_dissect(data, hend, pend)
-    except Malformed as exc:
-        err = DecodeError(ncls.name, exc.offset, exc.expected)
-        if strict:
-            raise err from None
-        nxt = _blank(Raw)
-        nd = nxt.__dict__
-        nd["load"] = data[hend:pend]
-        nd["time"] = ld["time"]
-        nd["underlayer"] = layer
-        ld["payload"] = nxt
-        nxt.add_error(err)
-        if paddings:
-            _add_paddings(nxt, data, paddings)
-        return nxt
-    # Where this payload's own payload stops (then link padding), as _finish does.
-    if ncls._own_payload_end:
-        end = nxt.payload_end(data, hend, nend, pend)
-        if end < pend:
-            paddings = (*paddings, (end, pend))
     else:
-        end = pend
-    if strict and "_errors" in nd:
-        raise nd["_errors"][0]
-    if nend < end:
-        del nd["payload"]
-        nd["_lazy"] = (data, nend, end, paddings)
-    elif paddings:
-        _add_paddings(nxt, data, paddings)
-    return nxt
+        try:
+            nend = nxt.do_dissect(data, hend, pend)
+        except Malformed as exc:
+            err = DecodeError(ncls.name, exc.offset, exc.expected)
+            if strict:
+                raise err from None
+            nxt = _blank(Raw)
+            nd = nxt.__dict__
+            nd["load"] = data[hend:pend]
+            nd["time"] = ld["time"]
+            nd["underlayer"] = layer
+            nxt.add_error(err)
+            if paddings:
+                _add_paddings(nxt, data, paddings)
+        else:
+            # Where this payload's own payload stops (then link padding), as _finish does.
+            if ncls._own_payload_end:
+                end = nxt.payload_end(data, hend, nend, pend)
+                if end < pend:
+                    paddings = (*paddings, (end, pend))
+            else:
+                end = pend
+            if strict and "_errors" in nd:
+                raise nd["_errors"][0]
+            if nend < end:
+                del nd["payload"]
+                nd["_lazy"] = (data, nend, end, paddings)
+            elif paddings:
+                _add_paddings(nxt, data, paddings)
+    p = ld.setdefault("payload", nxt)
+    if p is nxt:
+        ld.pop("_lazy", None)
+    return p
 
 
 def _dissect_into(
