@@ -94,7 +94,7 @@ class UDP(Packet):
         return hdr + pay
 
     def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
-        length = self.__dict__["len"]
+        length: int = self.__dict__["len"]
         if length < 8:
             self.add_error(DecodeError(self.name, off + 4, f"a length of at least 8, not {length}"))
             return end
@@ -105,7 +105,7 @@ class UDP(Packet):
                 self.add_error(DecodeError(self.name, off + 4,
                                            f"{length} bytes (length), {end - off} captured"))
             return end
-        return int(off + length)
+        return off + length
 
     def expected_chksum(self) -> int | None:
         d = self.__dict__
