@@ -377,20 +377,19 @@ class IPv6(Packet):
         d["dst"] = cache.get(dst) or ip6_text(dst)
         if v >> 28 != 6:
             self.add_error(DecodeError(self.name, off, f"version 6, not {v >> 28}"))
-        if off + 40 + plen > end and not (plen == 0 and nh == 0) and not self.in_quote:
-            # Checked here rather than in payload_end so that strict mode raises it.
-            self.add_error(DecodeError(self.name, off + 4,
-                                       f"{plen} payload bytes (plen), {end - off - 40} captured"))
         return off + 40
 
     def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
         d = self.__dict__
-        plen = d["plen"]
+        plen: int = d["plen"]
         if plen == 0 and d["nh"] == 0:
             return end  # a jumbogram (RFC 2675): the length is in the hop-by-hop options
         if hend + plen >= end:
+            if hend + plen > end and not self.in_quote:  # a quote may be cut short
+                self.add_error(DecodeError(self.name, off + 4,
+                                           f"{plen} payload bytes (plen), {end - hend} captured"))
             return end
-        return int(hend + plen)
+        return hend + plen
 
     def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
         d = self.__dict__
