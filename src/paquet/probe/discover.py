@@ -2,12 +2,17 @@
 
 - Targets on a directly connected IPv4 link (no gateway in the route to them) get ARP requests;
   an ARP reply means up (reason ``arp-response``), with the MAC address.
+- Targets on a directly connected IPv6 Ethernet link get neighbour solicitations through the
+  engine (:mod:`paquet.probe.nd`); a solicited advertisement means up (``nd-response``), with the
+  MAC address.
 - Other targets get nmap's four probes: ICMP echo, TCP SYN to 443, TCP ACK to 80 and ICMP
   timestamp, through the stateless engine (each probe carries a keyed cookie). Any valid answer
   from the target means up (``echo-reply``, ``syn-ack``, ``reset``, ``timestamp-reply``, or an ICMP
   error the target itself sent about our probe); an ICMP unreachable from a router means down.
 - The machine's own addresses are up (``localhost-response``), as nmap reports them.
 - Without raw sockets: TCP connect to ports 80 and 443 (up when it connects or is refused).
+- An IPv6 prefix is swept address by address, so one larger than ``MAX_IPV6_SWEEP`` addresses
+  (shorter than /112) is refused before anything is sent.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from pathlib import Path
 from paquet.errors import AddressError, PaquetError
 from paquet.probe import engine
 from paquet.probe.cookies import Cookies
+from paquet.probe.nd import NDSpace
 from paquet.probe.order import Permutation
 from paquet.probe.rate import RateController
 from paquet.probe.rawio import (
@@ -36,7 +42,11 @@ from paquet.probe.rawio import (
 from paquet.probe.targets import expand_targets
 from paquet.probe.wire import ICMP, ICMP6, TCP, TCP_ACK, TCP_RST, TCP_SYN, Template, parse_reply
 
-__all__ = ["DiscoverResult", "HostStatus", "discover", "probe_hosts"]
+__all__ = ["MAX_IPV6_SWEEP", "DiscoverResult", "HostStatus", "check_ipv6_size", "discover",
+           "on_link6", "probe_hosts"]
+
+MAX_IPV6_SWEEP = 1 << 16
+"""The most addresses one IPv6 target prefix may hold (a /112)."""
 
 _KINDS = 4  # echo, SYN 443, ACK 80, timestamp
 _UP = 1
@@ -120,6 +130,65 @@ def on_link(address: str, routes: list[tuple[int, int, int, str]] | None = None)
     if best is None or best[1] != 0 or best[2] == "lo":
         return None
     return best[2]
+
+
+Route6 = tuple[int, int, int, int, str]
+"""An IPv6 route: (network, prefix length, next hop, flags, interface)."""
+
+_RTF_GATEWAY = 0x0002
+_RTF_REJECT = 0x0200
+_ARPHRD_ETHER = 1
+
+
+def _routes6() -> list[Route6]:
+    """IPv6 routes from /proc/net/ipv6_route (main and local tables)."""
+    out: list[Route6] = []
+    try:
+        lines = Path("/proc/net/ipv6_route").read_text().splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        f = line.split()
+        if len(f) < 10:
+            continue
+        out.append((int(f[0], 16), int(f[1], 16), int(f[4], 16), int(f[8], 16), f[9]))
+    return out
+
+
+def _is_ethernet(iface: str) -> bool:
+    try:
+        return int(Path(f"/sys/class/net/{iface}/type").read_text()) == _ARPHRD_ETHER
+    except (OSError, ValueError):
+        return False
+
+
+def _connected6(address: str, routes: list[Route6]) -> str | None:
+    """The interface of the longest-prefix route to ``address`` when it has no next hop.
+
+    >>> table = [(0x20010db8000000010000000000000000, 64, 0, 1, "eth9"),
+    ...          (0, 0, 0x20010db80000000100000000000000fe, 3, "eth9")]
+    >>> _connected6("2001:db8:0:1::b", table), _connected6("2001:db8:0:2::b", table)
+    ('eth9', None)
+    """
+    a = int(ipaddress.IPv6Address(address))
+    best: Route6 | None = None
+    for route in routes:
+        shift = 128 - route[1]
+        if a >> shift == route[0] >> shift and (best is None or route[1] > best[1]):
+            best = route
+    if best is None or best[2] or best[3] & (_RTF_GATEWAY | _RTF_REJECT) or best[4] == "lo":
+        return None
+    return best[4]
+
+
+def on_link6(address: str, routes: list[Route6] | None = None) -> str | None:
+    """The Ethernet interface through which IPv6 ``address`` is directly reachable (a connected
+    prefix: no next hop), where neighbour discovery can find it; or None."""
+    ip = ipaddress.ip_address(address)
+    if ip.version != 6 or ip.is_multicast:
+        return None
+    iface = _connected6(address, routes if routes is not None else _routes6())
+    return iface if iface is not None and _is_ethernet(iface) else None
 
 
 def _mac(iface: str) -> bytes:
@@ -367,6 +436,44 @@ def _connect_probe(hosts: list[str], status: dict[str, HostStatus], timeout: flo
     sel.close()
 
 
+def _solicit(targets: list[tuple[str, str, str]], status: dict[str, HostStatus],
+             max_rate: float, max_retries: int) -> None:
+    """Neighbour-solicit ``targets`` (address, interface, source) through the engine; mark those
+    that answer."""
+    space = NDSpace(targets)
+    try:
+        rate = RateController(max_rate=max_rate, start_rate=min(max_rate, 5000.0), rto_max=1.0)
+        engine.run(space, Permutation(space.size, seed=int(time.time_ns())), rate,
+                   max_retries=max_retries)
+        space.linger()
+    finally:
+        space.close()
+    for h, verdict in zip(space.hosts, space.verdicts, strict=True):
+        if verdict is not None:
+            st = status[h]
+            st.up, st.reason, st.reason_ttl = True, "nd-response", 255
+            st.mac, st.latency = verdict
+
+
+def check_ipv6_size(specs: Sequence[str]) -> None:
+    """Refuse an IPv6 prefix too large to sweep (more than :data:`MAX_IPV6_SWEEP` addresses),
+    with an :class:`AddressError` that says what to do instead."""
+    for raw in specs:
+        for text in raw.replace(",", " ").split():
+            if "/" not in text or ":" not in text:
+                continue
+            try:
+                net = ipaddress.IPv6Network(text, strict=False)
+            except ValueError:
+                continue  # expand_targets reports it
+            if net.num_addresses > MAX_IPV6_SWEEP:
+                longest = 128 - MAX_IPV6_SWEEP.bit_length() + 1
+                raise AddressError(
+                    f"target {text} is too large to sweep (2^{128 - net.prefixlen} addresses): "
+                    f"give an IPv6 prefix of /{longest} or longer, or list the addresses"
+                )
+
+
 def probe_hosts(hosts: Sequence[str], *, raw: bool | None = None, max_rate: float = 50_000.0,
                 max_retries: int = 2, arp: bool = True) -> dict[str, HostStatus]:
     """Which of ``hosts`` (addresses) are up, and why; see the module's description."""
@@ -389,16 +496,26 @@ def probe_hosts(hosts: Sequence[str], *, raw: bool | None = None, max_rate: floa
         _connect_probe(remaining, status, 2.0)
         return status
     local: dict[str, list[str]] = {}
+    local6: list[tuple[str, str, str]] = []
     remote: list[str] = []
     routes = _routes() if arp else []
+    routes6 = _routes6() if arp and any(":" in h for h in remaining) else []
     for h in remaining:
-        iface = on_link(h, routes) if arp else None
-        if iface is None:
-            remote.append(h)
+        if ":" in h:
+            iface = on_link6(h, routes6) if arp else None
+            if iface is not None:
+                local6.append((h, iface, source_address(h)))
+                continue
         else:
-            local.setdefault(iface, []).append(h)
+            iface = on_link(h, routes) if arp else None
+            if iface is not None:
+                local.setdefault(iface, []).append(h)
+                continue
+        remote.append(h)
     for iface, group in local.items():
         _arp(group, iface, status)
+    if local6:
+        _solicit(local6, status, max_rate, max_retries)
     if remote:
         space = _Space(remote, Cookies())
         try:
@@ -420,6 +537,7 @@ def discover(cidr: str | Sequence[str], *, family: int = 0, raw: bool | None = N
     specs = [cidr] if isinstance(cidr, str) else list(cidr)
     if not specs:
         raise AddressError("no target given")
+    check_ipv6_size(specs)
     started = time.time()
     t0 = time.monotonic()
     hosts = expand_targets(specs, family)
