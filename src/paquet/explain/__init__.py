@@ -3,13 +3,16 @@ checksums step by step) and its HTML view for notebooks.
 
 ``explain(pkt, lang)`` returns an :class:`~paquet.explain.core.Explanation` (``.render()``,
 ``.to_dict()``); ``packet_html(pkt)`` the layer tree and the hex side by side. Both are loaded
-on first use.
+on first use. Importing this package makes ``packet_html`` the view notebooks show for packets
+(``Packet._repr_html_``, through :func:`paquet.packet.display.set_html_renderer`).
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import Any
+
+from paquet.packet.display import set_html_renderer
 
 __all__ = ["Explanation", "FieldExplanation", "LayerExplanation", "explain", "packet_html"]
 
@@ -20,6 +23,15 @@ _WHERE = {
     "explain": "paquet.explain.core",
     "packet_html": "paquet.explain.html",
 }
+
+
+def _notebook_view(pkt: Any) -> str:
+    from paquet.explain.html import packet_html
+
+    return packet_html(pkt)
+
+
+set_html_renderer(_notebook_view)
 
 
 def __getattr__(name: str) -> Any:

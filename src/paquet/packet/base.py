@@ -975,6 +975,13 @@ class Packet:
     def __str__(self) -> str:
         return self.summary()
 
+    def _repr_html_(self) -> str:
+        """How Jupyter shows a packet: the layer tree and its bytes side by side
+        (see :mod:`paquet.packet.display`)."""
+        from paquet.packet.display import get_html_renderer
+
+        return get_html_renderer()(self)
+
     def mysummary(self) -> str:
         """This layer's own one-line description ("" when it has none)."""
         return ""

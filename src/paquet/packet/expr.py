@@ -7,8 +7,8 @@ lists of those, ``-n``), a few value helpers (``IPOption_NOP()``, ...), ``/`` be
 string or bytes literal as a payload. Anything else is an :class:`~paquet.errors.ExpressionError`
 naming what is wrong and where.
 
->>> parse_packet('IP(dst="192.0.2.1")/ICMP()').summary()
-'IP / ICMP 127.0.0.1 > 192.0.2.1 echo-request 0'
+>>> parse_packet('IP(src="192.0.2.9", dst="192.0.2.1")/ICMP()').summary()
+'IP / ICMP 192.0.2.9 > 192.0.2.1 echo-request 0'
 """
 
 from __future__ import annotations

@@ -1,0 +1,53 @@
+"""How a packet shows itself in a notebook: ``Packet._repr_html_`` asks this module.
+
+The engine's own rendering is plain: the field tree (``show()``) beside the hexdump. A richer
+renderer (``paquet.explain.packet_html``: each layer's fields and bytes in its own colour)
+registers itself with :func:`set_html_renderer` when ``paquet.explain`` is imported, as
+``from paquet import *`` does: the engine never imports the modules above it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["get_html_renderer", "plain_html", "set_html_renderer"]
+
+HtmlRenderer = Callable[[Any], str]
+
+_renderer: HtmlRenderer | None = None
+
+
+def plain_html(pkt: Any) -> str:
+    """The field tree and the hexdump of ``pkt`` side by side, escaped, in monospace.
+
+    >>> from paquet.layers import IP, ICMP
+    >>> page = plain_html(IP(src="192.0.2.1", dst="192.0.2.2") / ICMP())
+    >>> "###[ IP ]###" in page and "0000" in page and "&lt;" not in page
+    True
+    """
+    from paquet.packet.base import hexdump
+
+    tree = pkt.show(dump=True) or ""
+    dump = hexdump(bytes(pkt), dump=True) or ""
+    return (
+        "<div class='paquet-packet' style='display:flex;gap:2em;align-items:flex-start'>"
+        f"<pre style='margin:0'>{html.escape(tree)}</pre>"
+        f"<pre style='margin:0'>{html.escape(dump)}</pre></div>"
+    )
+
+
+def set_html_renderer(renderer: HtmlRenderer | None) -> HtmlRenderer | None:
+    """Make ``renderer(pkt) -> str`` draw packets in notebooks (None: the plain view).
+
+    Returns the renderer it replaces.
+    """
+    global _renderer
+    previous, _renderer = _renderer, renderer
+    return previous
+
+
+def get_html_renderer() -> HtmlRenderer:
+    """The renderer in use: the registered one, else :func:`plain_html`."""
+    return _renderer if _renderer is not None else plain_html
