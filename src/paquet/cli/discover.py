@@ -13,7 +13,8 @@ from paquet.cli.main import Exit
 @click.argument("targets", nargs=-1, required=True)
 @click.option("-4", "family", flag_value=4, type=int, help="IPv4 targets only.")
 @click.option("-6", "family", flag_value=6, type=int, help="IPv6 targets only.")
-@click.option("--no-arp", is_flag=True, help="Use IP probes even on local links.")
+@click.option("--no-arp", is_flag=True,
+              help="Use IP probes even on local links (no ARP, no neighbour discovery).")
 @click.option("--max-rate", type=float, default=50_000.0, show_default=True,
               help="Most probes per second.")
 @click.option("--max-retries", type=click.IntRange(0, 20), default=2, show_default=True,
@@ -23,8 +24,10 @@ def command(targets: tuple[str, ...], family: int | None, no_arp: bool, max_rate
             max_retries: int, as_json: bool) -> None:
     """Find the hosts that are up in TARGETS (subnets, addresses, ranges).
 
-    ARP on local links; elsewhere ICMP echo, TCP SYN to 443, TCP ACK to 80 and ICMP timestamp
-    (TCP connect to 80 and 443 without raw sockets). Exit status 0 when a host is up, else 1.
+    ARP on local IPv4 links, neighbour solicitation on local IPv6 links (both give the MAC);
+    elsewhere ICMP echo, TCP SYN to 443, TCP ACK to 80 and ICMP timestamp (TCP connect to 80
+    and 443 without raw sockets). IPv6 prefixes go up to /112 (65,536 addresses). Exit status
+    0 when a host is up, 1 when none is, 2 on a bad target.
     """
     from paquet.probe.discover import discover
     from paquet.probe.output import discover_normal
