@@ -76,7 +76,7 @@ def test_the_advertisement_vector_parses() -> None:
 
 def test_the_solicitation_goes_to_the_solicited_node_group() -> None:
     space = _space()
-    frame = space.frames[0]
+    frame = space.frame(0)
     assert frame[:6].hex() == "3333ff00000b" and frame[6:12].hex() == "020000000100"
     ip6 = frame[14:]
     assert ip6[7] == 255 and ip6[24:40].hex() == "ff0200000000000000000001ff00000b"

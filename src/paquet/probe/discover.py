@@ -479,6 +479,7 @@ def probe_hosts(hosts: Sequence[str], *, raw: bool | None = None, max_rate: floa
     """Which of ``hosts`` (addresses) are up, and why; see the module's description."""
     status = {h: HostStatus(h) for h in hosts}
     remaining: list[str] = []
+    sources: dict[str, str] = {}
     for h in hosts:
         try:
             src = source_address(h)
@@ -490,6 +491,7 @@ def probe_hosts(hosts: Sequence[str], *, raw: bool | None = None, max_rate: floa
             st.up, st.reason = True, "localhost-response"
         else:
             remaining.append(h)
+            sources[h] = src
     if raw is None:
         raw = can_raw()
     if not raw:
@@ -504,7 +506,7 @@ def probe_hosts(hosts: Sequence[str], *, raw: bool | None = None, max_rate: floa
         if ":" in h:
             iface = on_link6(h, routes6) if arp else None
             if iface is not None:
-                local6.append((h, iface, source_address(h)))
+                local6.append((h, iface, sources[h]))
                 continue
         else:
             iface = on_link(h, routes) if arp else None

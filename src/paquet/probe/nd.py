@@ -141,8 +141,9 @@ class NDSpace:
         self.last_slot = [0] * self.size
         self.index: dict[bytes, int] = {}
         self.source: list[bytes] = []
-        self.frames: list[bytes] = []
+        self.frames: list[bytes | None] = [None] * self.size  # built on first send
         self.link: list[int] = []
+        self.link_macs: list[str] = []
         by_iface: dict[str, set[str]] = {}
         for _, iface, src in targets:
             by_iface.setdefault(iface, set()).add(src)
@@ -154,8 +155,8 @@ class NDSpace:
         for i, (host, iface, src) in enumerate(targets):
             self.index[ipaddress.IPv6Address(host).packed] = i
             self.source.append(ipaddress.IPv6Address(src).packed)
-            self.frames.append(neighbour_solicitation(self.macs[iface], src, host))
             self.link.append(ifaces.index(iface))
+        self.link_macs = [self.macs[iface] for iface in ifaces]
         self.links: list[_LinkSocket] = []
         if not sockets:  # matching only (tests)
             return
@@ -183,7 +184,16 @@ class NDSpace:
             self.first_sent[idx] = now
         self.last_sent[idx] = now
         self.last_slot[idx] = slot
-        return self.links[self.link[idx]].send(self.frames[idx])
+        return self.links[self.link[idx]].send(self.frame(idx))
+
+    def frame(self, idx: int) -> bytes:
+        """Target ``idx``'s solicitation: the Ethernet frame, built once."""
+        frame = self.frames[idx]
+        if frame is None:
+            src = str(ipaddress.IPv6Address(self.source[idx]))
+            frame = neighbour_solicitation(self.link_macs[self.link[idx]], src, self.hosts[idx])
+            self.frames[idx] = frame
+        return frame
 
     def match(self, data: bytes) -> tuple[int, int] | None:
         """Record a solicited advertisement for one of our targets, sent to the address we
