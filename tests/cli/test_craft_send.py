@@ -54,3 +54,10 @@ def test_send_counts_what_it_sent(lab_tp: Any) -> None:
                    "--send", "-q")
     assert done.returncode == 0, done.stderr
     assert "Sent 3 packets." in done.stdout
+
+
+def test_unknown_host_is_one_line_naming_the_host(lab_tp: Any) -> None:
+    done = _paquet(lab_tp["client"], "craft", 'IP(dst="no-such-host.invalid")/ICMP()', "--sr1")
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "no-such-host.invalid" in done.stderr
+    assert "no resolver installed" not in done.stderr

@@ -41,6 +41,12 @@ def command(
     from paquet.packet import hexdump, hexstr
     from paquet.packet.expr import parse_packet
 
+    if mode is not None:
+        # Sending: host-dependent fields (source address, MACs, host names) come from the
+        # kernel, as the packets will really leave; without sending, the display stays neutral.
+        from paquet.net.resolver import install
+
+        install()
     template = parse_packet(expression)
     packets = []
     for pkt in template:
