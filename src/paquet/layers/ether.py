@@ -12,7 +12,7 @@ from typing import Any
 
 from paquet.packet import registry
 from paquet.packet.base import Packet, payload_of
-from paquet.packet.fields import BitField, MACField, XShortEnumField, mac2bytes
+from paquet.packet.fields import _MAC_CACHE, BitField, MACField, XShortEnumField, mac2bytes
 from paquet.packet.names import ether_types
 from paquet.packet.resolver import DEFAULT_MAC_DST, DEFAULT_MAC_SRC
 
@@ -73,7 +73,19 @@ class Ether(Packet):
             raise self._build_error(exc) from None
 
     def do_build(self) -> bytes:
-        return self.self_build() + payload_of(self).do_build()
+        d = self.__dict__
+        dst, src = d["dst"], d["src"]
+        # Addresses seen before (their wire form cached): packed here, without self_build.
+        dst_b = _MAC_CACHE.get(dst) if type(dst) is str else None
+        src_b = _MAC_CACHE.get(src) if type(src) is str else None
+        if dst_b is None or src_b is None or type(self).self_build is not Ether.self_build:
+            hdr = self.self_build()
+        else:
+            try:
+                hdr = _ETH.pack(dst_b, src_b, d["type"] or 0)
+            except (struct.error, TypeError) as exc:
+                raise self._build_error(exc) from None
+        return hdr + (d.get("payload") or payload_of(self)).do_build()
 
     def hashret(self) -> bytes:
         return struct.pack("H", self.__dict__["type"] or 0) + self.payload.hashret()

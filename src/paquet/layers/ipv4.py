@@ -297,6 +297,7 @@ class IPOptionsField(Field):
         return "PacketListField"
 
 
+_CK = struct.Struct("!H")
 _HDR = struct.Struct("!BBHHHBBH4s4s")
 _PSEUDO = struct.Struct("!4s4sHH")
 
@@ -426,9 +427,14 @@ class IP(Packet):
     def do_build(self) -> bytes:
         d = self.__dict__
         # The addresses, resolved once, also serve the payload's pseudo-header.
-        src, dst = d["_ab"] = self._addr_bytes()
+        src, dst = d["src"], d["dst"]
+        src = _IP_CACHE.get(src) if type(src) is str else None
+        dst = _IP_CACHE.get(dst) if type(dst) is str else None
+        if src is None or dst is None:
+            src, dst = self._addr_bytes()
+        d["_ab"] = (src, dst)
         try:
-            pay: bytes = payload_of(self).do_build()
+            pay: bytes = (d.get("payload") or payload_of(self)).do_build()
         finally:
             del d["_ab"]
         opts = d["options"]
@@ -452,8 +458,11 @@ class IP(Packet):
         except (struct.error, TypeError) as exc:
             raise self._build_error(exc) from None
         if d["chksum"] is None:
-            ck = internet_checksum(hdr)
-            hdr = hdr[:10] + bytes((ck >> 8, ck & 0xFF)) + hdr[12:]
+            # internet_checksum(hdr), inlined: 20 bytes, an even length.
+            t = int.from_bytes(hdr, "big")
+            r = t % 0xFFFF
+            ck = 0xFFFF - r if r else (0 if t else 0xFFFF)
+            return hdr[:10] + _CK.pack(ck) + hdr[12:] + pay
         return hdr + pay
 
     def pseudo_header(self, upper_len: int, proto: int) -> bytes:

@@ -13,7 +13,6 @@ import struct
 from enum import IntFlag
 from typing import Any
 
-from paquet.checksum import internet_checksum
 from paquet.errors import DecodeError
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.layers.udp import network_endpoints, transport_checksum
@@ -186,6 +185,7 @@ class TCPOptionsField(Field):
         return "TCPOptionsField"
 
 
+_CK = struct.Struct("!H")
 _HDR = struct.Struct("!HHIIHHHH")
 
 
@@ -261,7 +261,7 @@ class TCP(Packet):
                 )
             except (struct.error, TypeError) as exc:
                 raise self._build_error(exc) from None
-        seg: bytes = hdr + payload_of(self).do_build()
+        seg: bytes = hdr + (d.get("payload") or payload_of(self)).do_build()
         if d["chksum"] is None:
             under = d["underlayer"]
             if under is not None:
@@ -269,8 +269,11 @@ class TCP(Packet):
                     ph = under.pseudo_header(len(seg), 6)
                 except FieldError:
                     return seg  # no network layer below: left at 0, as Scapy does
-                ck = internet_checksum(ph + seg)
-                seg = seg[:16] + bytes((ck >> 8, ck & 0xFF)) + seg[18:]
+                # internet_checksum(ph + seg), inlined (a pseudo-header has an even length).
+                t = int.from_bytes(ph + seg + b"\x00" if len(seg) & 1 else ph + seg, "big")
+                r = t % 0xFFFF
+                ck = 0xFFFF - r if r else (0 if t else 0xFFFF)
+                return seg[:16] + _CK.pack(ck) + seg[18:]
         return seg
 
     def do_dissect(self, data: bytes, off: int, end: int) -> int:

@@ -366,9 +366,10 @@ class Packet:
                 raise FieldError(f"{type(self).__name__} has no field {unknown!r}")
             conv = self._conv
             # Integers are stored as given; names, strings of flags, tuples are converted.
-            for k, v in fields.items():
-                if k in conv and type(v) is not int and v is not None:
-                    fields[k] = conv[k](v)
+            if not conv.keys().isdisjoint(keys):
+                for k, v in fields.items():
+                    if k in conv and type(v) is not int and v is not None:
+                        fields[k] = conv[k](v)
             d.update(fields)
             ex = d["_explicit"]
             if ex is None:
@@ -539,7 +540,27 @@ class Packet:
             lower = self
         else:
             lower = self.copy()
-        lower.add_payload(upper)
+        # add_payload, inlined (the hot path of ``a / b / c``).
+        last = lower
+        ld = sd if lower is self else last.__dict__
+        while True:
+            p = ld.get("payload")
+            if p is NOPAYLOAD:
+                break
+            last = _materialize(last, False) if p is None else p
+            ld = last.__dict__
+        ld["payload"] = upper
+        upper.__dict__["underlayer"] = last
+        over = _OVERLOAD_MEMO.get((type(last), type(upper)), _MISSING)
+        if over is _MISSING:
+            _apply_overload(last, upper, over)
+        elif over:
+            ex = ld["_explicit"]
+            if ex is None or (ex is not _ALL and ex.keys().isdisjoint(over)):
+                ld.update(over)
+                ld["_overloaded"] = over
+            else:
+                _apply_overload(last, upper, over)
         return lower
 
     def __rtruediv__(self, other: Any) -> Packet:
@@ -573,25 +594,7 @@ class Packet:
             ld = last.__dict__
         ld["payload"] = payload
         payload.__dict__["underlayer"] = last
-        key = (type(last), type(payload))
-        over = _OVERLOAD_MEMO.get(key, _MISSING)
-        if over is _MISSING:
-            found = registry.overload_fields(*key)
-            # Only the fields the lower layer has (a binding may name others).
-            over = _OVERLOAD_MEMO[key] = (
-                {k: v for k, v in found.items() if k in key[0]._fieldmap} if found else None
-            )
-        if over:
-            # ``_overloaded`` is never changed in place: it may be the memo's own dict.
-            ex = ld["_explicit"]
-            if ex is None or (ex is not _ALL and ex.keys().isdisjoint(over)):
-                ld.update(over)
-                ld["_overloaded"] = over
-            elif ex is not _ALL:
-                applied = {k: v for k, v in over.items() if k not in ex}
-                if applied:
-                    ld.update(applied)
-                    ld["_overloaded"] = applied
+        _apply_overload(last, payload, _OVERLOAD_MEMO.get((type(last), type(payload)), _MISSING))
 
     def remove_payload(self) -> None:
         """Detach the payload; fields it had set on this layer go back to their defaults."""
@@ -792,6 +795,8 @@ class Packet:
         ``bytes(pkt)`` and Scapy's ``raw(pkt)`` give the same.
         """
         out = self.do_build()
+        if not _PADDINGS:
+            return out  # no Padding was ever made: none can be above this layer
         layer: Packet = self
         while layer is not NOPAYLOAD:
             if isinstance(layer, Padding):
@@ -1157,6 +1162,30 @@ def _is_layer(layer: Packet, cls: type | str, subclass: bool = True) -> bool:
     return isinstance(layer, cls) if subclass else type(layer) is cls
 
 
+def _apply_overload(last: Packet, payload: Packet, over: Any) -> None:
+    """Set the fields of ``last`` that the binding to ``payload``'s class decides (``over``:
+    the memo's entry for the pair, or _MISSING)."""
+    if over is _MISSING:
+        key = (type(last), type(payload))
+        found = registry.overload_fields(*key)
+        # Only the fields the lower layer has (a binding may name others).
+        over = _OVERLOAD_MEMO[key] = (
+            {k: v for k, v in found.items() if k in key[0]._fieldmap} if found else None
+        )
+    if over:
+        # ``_overloaded`` is never changed in place: it may be the memo's own dict.
+        ld = last.__dict__
+        ex = ld["_explicit"]
+        if ex is None or (ex is not _ALL and ex.keys().isdisjoint(over)):
+            ld.update(over)
+            ld["_overloaded"] = over
+        elif ex is not _ALL:
+            applied = {k: v for k, v in over.items() if k not in ex}
+            if applied:
+                ld.update(applied)
+                ld["_overloaded"] = applied
+
+
 def _convert(conv: Callable[[Any], Any], value: Any) -> Any:
     return conv(value)
 
@@ -1253,7 +1282,9 @@ class Raw(Packet):
     def do_build(self) -> bytes:
         d = self.__dict__
         load = d["load"]
-        p: Packet = payload_of(self)
+        p: Packet | None = d.get("payload")
+        if p is None:
+            p = _materialize(self, False)
         if type(load) is not bytes:
             load = self.self_build()
         if p is NOPAYLOAD:
@@ -1276,8 +1307,17 @@ _MEMOS = registry.MEMO
 _payload_class = registry.payload_class
 
 
+# Set (for good) when the first Padding is made: until then build() need not look for one.
+_PADDINGS: list[bool] = []
+
+
 class Padding(Raw):
     """Link-layer padding after the end of a datagram (not part of the IP length)."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Padding:
+        if not _PADDINGS:
+            _PADDINGS.append(True)
+        return super().__new__(cls)
 
     def self_build(self) -> bytes:
         return b""
