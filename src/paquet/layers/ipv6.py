@@ -331,9 +331,14 @@ class IPv6(Packet):
     def do_build(self) -> bytes:
         d = self.__dict__
         # The addresses, resolved once, also serve the payload's pseudo-header.
-        src, dst = d["_ab"] = self._addr_bytes()
+        src, dst = d["src"], d["dst"]
+        src = _A6_CACHE.get(src) if type(src) is str else None
+        dst = _A6_CACHE.get(dst) if type(dst) is str else None
+        if src is None or dst is None:
+            src, dst = self._addr_bytes()
+        d["_ab"] = (src, dst)
         try:
-            pay: bytes = payload_of(self).do_build()
+            pay: bytes = (d.get("payload") or payload_of(self)).do_build()
         finally:
             del d["_ab"]
         plen = d["plen"]
@@ -356,7 +361,7 @@ class IPv6(Packet):
         Source, destination, the upper-layer length ``upper_len`` (32 bits), three zero bytes,
         the next header ``proto``.
         """
-        src, dst = self._addr_bytes()
+        src, dst = self.__dict__.get("_ab") or self._addr_bytes()
         return _PSEUDO.pack(src, dst, upper_len & 0xFFFFFFFF, proto & 0xFF)
 
     # ---------------------------------------------------------------- dissecting

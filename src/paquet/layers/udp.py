@@ -19,6 +19,7 @@ from paquet.packet.names import udp_services
 
 __all__ = ["UDP", "UDPerror", "transport_checksum"]
 
+_CK = struct.Struct("!H")
 _HDR = struct.Struct("!HHHH")
 
 
@@ -73,7 +74,7 @@ class UDP(Packet):
         if cls.post_build is not UDP.post_build or cls.self_build is not Packet.self_build:
             return Packet.do_build(self)  # a subclass that builds its own way
         d = self.__dict__
-        pay: bytes = payload_of(self).do_build()
+        pay: bytes = (d.get("payload") or payload_of(self)).do_build()
         length = d["len"]
         ck = d["chksum"]
         try:
@@ -89,8 +90,12 @@ class UDP(Packet):
                     ph = under.pseudo_header(8 + len(pay), 17)
                 except FieldError:
                     return hdr + pay
-                ck = internet_checksum(ph + hdr + pay) or 0xFFFF
-                return hdr[:6] + bytes((ck >> 8, ck & 0xFF)) + pay
+                # internet_checksum(ph + hdr + pay) or 0xFFFF, inlined (even lengths but pay's).
+                t = int.from_bytes(ph + hdr + pay + b"\x00" if len(pay) & 1 else ph + hdr + pay,
+                                   "big")
+                r = t % 0xFFFF
+                ck = 0xFFFF - r if r else (0 if t else 0xFFFF)
+                return hdr[:6] + _CK.pack(ck or 0xFFFF) + pay
         return hdr + pay
 
     def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:

@@ -127,6 +127,11 @@ def _compile(cls: type[Packet]) -> None:
     cls._conv = {
         f.name: (f.any2i if f.islist else _elementwise(f.any2i)) for f in fields if f.converts
     }
+    for f in fields:
+        if isinstance(f, FlagsField) and f.name in cls._conv:
+            cls._conv[f.name] = _cached_flags(f, cls._conv[f.name])
+    cls._nameset = frozenset(names)
+    cls._convset = frozenset(cls._conv)
     cls._defaults = {f.name: f.default for f in fields}
     cls._init = {
         **cls._defaults,
@@ -319,6 +324,8 @@ class Packet:
     _names: ClassVar[tuple[str, ...]]
     _fieldmap: ClassVar[dict[str, Field]]
     _conv: ClassVar[dict[str, Callable[[Any], Any]]]
+    _nameset: ClassVar[frozenset[str]]
+    _convset: ClassVar[frozenset[str]]
     _defaults: ClassVar[dict[str, Any]]
     _init: ClassVar[dict[str, Any]]
     _dinit: ClassVar[dict[str, Any]]
@@ -360,13 +367,12 @@ class Packet:
             d.update(self._init)
             d["time"] = _now()
         if fields:
-            keys = fields.keys()
-            if not self._fieldmap.keys() >= keys:
+            if not self._nameset.issuperset(fields):
                 unknown = next(k for k in fields if k not in self._fieldmap)
                 raise FieldError(f"{type(self).__name__} has no field {unknown!r}")
-            conv = self._conv
             # Integers are stored as given; names, strings of flags, tuples are converted.
-            if not conv.keys().isdisjoint(keys):
+            if not self._convset.isdisjoint(fields):
+                conv = self._conv
                 for k, v in fields.items():
                     if k in conv and type(v) is not int and v is not None:
                         fields[k] = conv[k](v)
@@ -1188,6 +1194,21 @@ def _apply_overload(last: Packet, payload: Packet, over: Any) -> None:
 
 def _convert(conv: Callable[[Any], Any], value: Any) -> Any:
     return conv(value)
+
+
+def _cached_flags(f: FlagsField, conv: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``conv`` for a flags field, answering a string of flags seen before from the field's
+    cache (``flags="S"``) without going through it."""
+    cache = f._cache
+
+    def convert(value: Any) -> Any:
+        if type(value) is str:
+            n = cache.get(value)
+            if n is not None:
+                return n
+        return conv(value)
+
+    return convert
 
 
 def _elementwise(conv: Callable[[Any], Any]) -> Callable[[Any], Any]:
