@@ -12,7 +12,8 @@
 - The machine's own addresses are up (``localhost-response``), as nmap reports them.
 - Without raw sockets: TCP connect to ports 80 and 443 (up when it connects or is refused).
 - An IPv6 prefix is swept address by address, so one larger than ``MAX_IPV6_SWEEP`` addresses
-  (shorter than /112) is refused before anything is sent.
+  (shorter than /112; the limit of :mod:`paquet.probe.targets`, shared with ``scan``) is refused
+  before anything is sent.
 """
 
 from __future__ import annotations
@@ -39,14 +40,11 @@ from paquet.probe.rawio import (
     source_address,
     wait_readable,
 )
-from paquet.probe.targets import expand_targets
+from paquet.probe.targets import MAX_IPV6_SWEEP, check_ipv6_size, expand_targets
 from paquet.probe.wire import ICMP, ICMP6, TCP, TCP_ACK, TCP_RST, TCP_SYN, Template, parse_reply
 
 __all__ = ["MAX_IPV6_SWEEP", "DiscoverResult", "HostStatus", "check_ipv6_size", "discover",
            "on_link6", "probe_hosts"]
-
-MAX_IPV6_SWEEP = 1 << 16
-"""The most addresses one IPv6 target prefix may hold (a /112)."""
 
 _KINDS = 4  # echo, SYN 443, ACK 80, timestamp
 _UP = 1
@@ -455,25 +453,6 @@ def _solicit(targets: list[tuple[str, str, str]], status: dict[str, HostStatus],
             st.mac, st.latency = verdict
 
 
-def check_ipv6_size(specs: Sequence[str]) -> None:
-    """Refuse an IPv6 prefix too large to sweep (more than :data:`MAX_IPV6_SWEEP` addresses),
-    with an :class:`AddressError` that says what to do instead."""
-    for raw in specs:
-        for text in raw.replace(",", " ").split():
-            if "/" not in text or ":" not in text:
-                continue
-            try:
-                net = ipaddress.IPv6Network(text, strict=False)
-            except ValueError:
-                continue  # expand_targets reports it
-            if net.num_addresses > MAX_IPV6_SWEEP:
-                longest = 128 - MAX_IPV6_SWEEP.bit_length() + 1
-                raise AddressError(
-                    f"target {text} is too large to sweep (2^{128 - net.prefixlen} addresses): "
-                    f"give an IPv6 prefix of /{longest} or longer, or list the addresses"
-                )
-
-
 def probe_hosts(hosts: Sequence[str], *, raw: bool | None = None, max_rate: float = 50_000.0,
                 max_retries: int = 2, arp: bool = True) -> dict[str, HostStatus]:
     """Which of ``hosts`` (addresses) are up, and why; see the module's description."""
@@ -539,7 +518,6 @@ def discover(cidr: str | Sequence[str], *, family: int = 0, raw: bool | None = N
     specs = [cidr] if isinstance(cidr, str) else list(cidr)
     if not specs:
         raise AddressError("no target given")
-    check_ipv6_size(specs)
     started = time.time()
     t0 = time.monotonic()
     hosts = expand_targets(specs, family)

@@ -1,24 +1,42 @@
 """Target and port specifications, in nmap's syntax.
 
+IPv6 targets: addresses, prefixes (at most :data:`MAX_IPV6_SWEEP` addresses, for ``scan`` and
+``discover`` alike), and, beyond nmap 7.93 (which takes neither for IPv6), a range in the last
+group, in hex (``2001:db8::a-ff``), and a comma list whose bare hex items continue the last group
+of the address before them (``2001:db8::1,5,a-c``; write a host name such as ``cafe`` after a
+space instead). Anything with a colon is parsed as IPv6, never looked up as a name, and every
+target is checked before any name is resolved.
+
 >>> parse_ports("22,80,1000-1002")
 [22, 80, 1000, 1001, 1002]
 >>> len(parse_ports("-"))
 65535
 >>> expand_targets(["192.0.2.1-3", "198.51.100.0/31"])
 ['192.0.2.1', '192.0.2.2', '192.0.2.3', '198.51.100.0', '198.51.100.1']
+>>> expand_targets(["2001:db8::9-b,1", "2001:db8:1::/127"])
+['2001:db8::9', '2001:db8::a', '2001:db8::b', '2001:db8::1', '2001:db8:1::', '2001:db8:1::1']
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 
 from paquet.errors import AddressError, PaquetError
 from paquet.probe.rawio import resolve
 
-__all__ = ["expand_targets", "parse_ports"]
+__all__ = ["MAX_IPV6_SWEEP", "check_ipv6_size", "expand_targets", "parse_ports"]
 
 MAX_HOSTS = 1 << 24
+"""The most addresses one IPv4 target may hold."""
+
+MAX_IPV6_SWEEP = 1 << 16
+"""The most addresses one IPv6 target prefix may hold (a /112), for every tool that sweeps one
+address after another (``scan``, ``discover``): larger prefixes are refused before anything."""
+
+_HEX_GROUP = re.compile(r"[0-9A-Fa-f]{1,4}")
+_GROUP_ITEM = re.compile(r"[0-9A-Fa-f]{1,4}(?:-[0-9A-Fa-f]*)?|-[0-9A-Fa-f]*")
 
 
 def parse_ports(spec: str | Iterable[int]) -> list[int]:
@@ -75,32 +93,117 @@ def _range_target(text: str) -> list[str] | None:
     return [f"{head}.{i}" for i in range(lo, hi + 1)]
 
 
+def _too_large6(text: str, prefixlen: int) -> AddressError:
+    longest = 128 - MAX_IPV6_SWEEP.bit_length() + 1
+    return AddressError(f"target {text} is too large to sweep (2^{128 - prefixlen} addresses): "
+                        f"give an IPv6 prefix of /{longest} or longer, or list the addresses")
+
+
+def _network(text: str) -> list[str]:
+    """A ``CIDR`` target: all its addresses, as nmap; IPv6 ones up to :data:`MAX_IPV6_SWEEP`."""
+    if ":" in text and "-" in text:
+        raise AddressError(f"bad target {text!r}: a range cannot have a prefix length")
+    try:
+        net = ipaddress.ip_network(text, strict=False)
+    except ValueError as exc:
+        raise AddressError(f"bad target {text!r}: {exc}") from None
+    if net.version == 6 and net.num_addresses > MAX_IPV6_SWEEP:
+        raise _too_large6(text, net.prefixlen)
+    if net.num_addresses > MAX_HOSTS:
+        raise AddressError(f"target {text} is too large ({net.num_addresses} "
+                           f"addresses; at most {MAX_HOSTS})")
+    return [str(ip) for ip in net]
+
+
+def _group(text: str, part: str) -> int:
+    if not _HEX_GROUP.fullmatch(part):
+        raise AddressError(f"bad target {text!r}: {part!r} is not an IPv6 group "
+                           "(1 to 4 hex digits)")
+    return int(part, 16)
+
+
+def _last_group6(text: str, head: str, tail: str) -> list[str]:
+    """Addresses ``head`` + each value of ``tail`` (a hex group ``a`` or range ``a-ff``)."""
+    lo_t, dash, hi_t = tail.partition("-")
+    if dash and (not lo_t or not hi_t):
+        raise AddressError(f"bad target {text!r}: range {tail!r} needs both ends")
+    lo = _group(text, lo_t)
+    hi = _group(text, hi_t) if dash else lo
+    if lo > hi:
+        raise AddressError(f"bad target {text!r}: range {lo_t}-{hi_t} is reversed")
+    try:
+        first = int(ipaddress.IPv6Address(f"{head}{lo:x}"))
+        ipaddress.IPv6Address(f"{head}{hi:x}")
+    except ValueError as exc:
+        raise AddressError(f"bad target {text!r}: {exc}") from None
+    return [str(ipaddress.IPv6Address(first + i)) for i in range(hi - lo + 1)]
+
+
+def _ipv6(text: str) -> tuple[list[str], str | None]:
+    """An IPv6 target without a prefix length: an address, or a range in its last group
+    (``2001:db8::1-20``, hex). Returns the addresses and the head a comma list continues
+    (``2001:db8::`` for ``2001:db8::1``), or None when the last group is not a hex group."""
+    head, _, tail = text.rpartition(":")
+    head += ":"
+    if "-" in head:
+        raise AddressError(f"bad target {text!r}: an IPv6 range goes in the last group "
+                           "(2001:db8::1-20)")
+    if "-" in tail and "%" not in tail:
+        return _last_group6(text, head, tail), head
+    try:
+        addr = ipaddress.IPv6Address(text)
+    except ValueError as exc:
+        raise AddressError(f"bad target {text!r}: {exc}") from None
+    return [str(addr)], head if not tail or _HEX_GROUP.fullmatch(tail) else None
+
+
+def _parse(specs: Iterable[str]) -> list[list[str] | str]:
+    """Each target as its addresses, or as a name still to resolve; every error in the
+    syntax or the size is raised here, before any name is looked up."""
+    out: list[list[str] | str] = []
+    for raw in specs:
+        for word in raw.split():
+            head6: str | None = None  # where a bare group after a comma goes (2001:db8::1,5)
+            for text in word.split(","):
+                if not text:
+                    continue
+                if head6 is not None and _GROUP_ITEM.fullmatch(text):
+                    out.append(_last_group6(f"{head6}{text}", head6, text))
+                    continue
+                head6 = None
+                if "/" in text:
+                    out.append(_network(text))
+                elif ":" in text:
+                    addrs, head6 = _ipv6(text)
+                    out.append(addrs)
+                else:
+                    ranged = _range_target(text)
+                    if ranged is not None:
+                        out.append(ranged)
+                        continue
+                    try:
+                        out.append([str(ipaddress.ip_address(text))])
+                    except ValueError:
+                        out.append(text)
+    return out
+
+
+def check_ipv6_size(specs: Sequence[str]) -> None:
+    """Refuse malformed targets and IPv6 prefixes too large to sweep (more than
+    :data:`MAX_IPV6_SWEEP` addresses) with an :class:`AddressError`, resolving no name."""
+    _parse(specs)
+
+
 def expand_targets(specs: Iterable[str], family: int = 0) -> list[str]:
     """Addresses from targets: addresses, ``CIDR`` subnets (all their addresses, as nmap),
-    last-octet ranges and host names (resolved). Order kept, duplicates dropped."""
+    last-octet ranges, IPv6 last-group ranges and lists, and host names (resolved). Order kept,
+    duplicates dropped. Every target is checked before any name is resolved."""
     seen: dict[str, None] = {}
-    for raw in specs:
-        for text in raw.replace(",", " ").split():
-            if "/" in text:
-                try:
-                    net = ipaddress.ip_network(text, strict=False)
-                except ValueError as exc:
-                    raise AddressError(f"bad target {text!r}: {exc}") from None
-                if net.num_addresses > MAX_HOSTS:
-                    raise AddressError(f"target {text} is too large ({net.num_addresses} "
-                                       f"addresses; at most {MAX_HOSTS})")
-                for ip in net:
-                    seen[str(ip)] = None
-                continue
-            ranged = _range_target(text)
-            if ranged is not None:
-                for a in ranged:
-                    seen[a] = None
-                continue
-            try:
-                seen[str(ipaddress.ip_address(text))] = None
-            except ValueError:
-                seen[resolve(text, family)] = None
+    for item in _parse(specs):
+        if isinstance(item, str):
+            seen[resolve(item, family)] = None
+        else:
+            seen.update(dict.fromkeys(item))
     if not seen:
         raise AddressError("no target given")
     out = list(seen)
