@@ -151,8 +151,7 @@ def ipv6_udp() -> tuple[dict[str, Callable[[], Any]], dict[str, Callable[[], Any
         )
 
     frame = build_paquet()
-    if frame != build_scapy():
-        print("note: paquet and Scapy disagree on the Ether/IPv6/UDP bytes")
+    assert frame == build_dpkt() == build_scapy(), "the three libraries disagree on the bytes"
 
     def dissect_paquet() -> int:
         return int(Ether(frame)[UDP].dport)

@@ -78,7 +78,11 @@ class Ether(Packet):
         # Addresses seen before (their wire form cached): packed here, without self_build.
         dst_b = _MAC_CACHE.get(dst) if type(dst) is str else None
         src_b = _MAC_CACHE.get(src) if type(src) is str else None
-        if dst_b is None or src_b is None or type(self).self_build is not Ether.self_build:
+        if (
+            dst_b is None
+            or src_b is None
+            or (type(self) is not Ether and type(self).self_build is not Ether.self_build)
+        ):
             hdr = self.self_build()
         else:
             try:

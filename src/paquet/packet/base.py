@@ -363,13 +363,21 @@ class Packet:
                 else:
                     _pkt = bytes(_pkt)
             _dissect_into(self, _pkt, False, top=True)
-        else:
-            d.update(self._init)
-            d["time"] = _now()
+            if fields:
+                self._check_fields(fields)
+                d.update(fields)
+                ex = d["_explicit"]
+                if ex is None:
+                    d["_explicit"] = fields
+                elif ex is not _ALL:
+                    ex.update(fields)
+            return
+        d.update(self._init)
+        d["time"] = _now()
         if fields:
+            # _check_fields, inlined (building from keyword arguments is the hot path).
             if not self._nameset.issuperset(fields):
-                unknown = next(k for k in fields if k not in self._fieldmap)
-                raise FieldError(f"{type(self).__name__} has no field {unknown!r}")
+                self._check_fields(fields)
             # Integers are stored as given; names, strings of flags, tuples are converted.
             if not self._convset.isdisjoint(fields):
                 conv = self._conv
@@ -377,11 +385,17 @@ class Packet:
                     if k in conv and type(v) is not int and v is not None:
                         fields[k] = conv[k](v)
             d.update(fields)
-            ex = d["_explicit"]
-            if ex is None:
-                d["_explicit"] = fields
-            elif ex is not _ALL:
-                ex.update(fields)
+            d["_explicit"] = fields  # _init's is None
+
+    def _check_fields(self, fields: dict[str, Any]) -> None:
+        """Refuse names that are not fields; convert the values that need it, in place."""
+        if not self._nameset.issuperset(fields):
+            unknown = next(k for k in fields if k not in self._fieldmap)
+            raise FieldError(f"{type(self).__name__} has no field {unknown!r}")
+        conv = self._conv
+        for k, v in fields.items():
+            if k in conv and type(v) is not int and v is not None:
+                fields[k] = conv[k](v)
 
     # ------------------------------------------------------------------ attributes
 
@@ -549,10 +563,7 @@ class Packet:
         # add_payload, inlined (the hot path of ``a / b / c``).
         last = lower
         ld = sd if lower is self else last.__dict__
-        while True:
-            p = ld.get("payload")
-            if p is NOPAYLOAD:
-                break
+        while (p := ld.get("payload")) is not NOPAYLOAD:
             last = _materialize(last, False) if p is None else p
             ld = last.__dict__
         ld["payload"] = upper
