@@ -37,6 +37,7 @@ address after another (``scan``, ``discover``): larger prefixes are refused befo
 
 _HEX_GROUP = re.compile(r"[0-9A-Fa-f]{1,4}")
 _GROUP_ITEM = re.compile(r"[0-9A-Fa-f]{1,4}(?:-[0-9A-Fa-f]*)?|-[0-9A-Fa-f]*")
+_OCTET_ITEM = re.compile(r"\d{1,3}(?:-\d{1,3})?")
 
 
 def parse_ports(spec: str | Iterable[int]) -> list[int]:
@@ -91,6 +92,18 @@ def _range_target(text: str) -> list[str] | None:
     if lo > hi:
         raise AddressError(f"bad target {text!r}: range {lo}-{hi} is reversed")
     return [f"{head}.{i}" for i in range(lo, hi + 1)]
+
+
+def _last_octet4(text: str) -> list[str]:
+    """``192.0.2.5`` or ``192.0.2.10-12`` made from a comma item continuing the last octet of
+    the address before it (nmap reads ``192.0.2.1,5`` as 192.0.2.1 and 192.0.2.5)."""
+    ranged = _range_target(text)
+    if ranged is not None:
+        return ranged
+    try:
+        return [str(ipaddress.IPv4Address(text))]
+    except ValueError as exc:
+        raise AddressError(f"bad target {text!r}: {exc}") from None
 
 
 def _too_large6(text: str, prefixlen: int) -> AddressError:
@@ -164,13 +177,17 @@ def _parse(specs: Iterable[str]) -> list[list[str] | str]:
     for raw in specs:
         for word in raw.split():
             head6: str | None = None  # where a bare group after a comma goes (2001:db8::1,5)
+            head4: str | None = None  # where a bare octet after a comma goes (192.0.2.1,5)
             for text in word.split(","):
                 if not text:
                     continue
                 if head6 is not None and _GROUP_ITEM.fullmatch(text):
                     out.append(_last_group6(f"{head6}{text}", head6, text))
                     continue
-                head6 = None
+                if head4 is not None and _OCTET_ITEM.fullmatch(text):
+                    out.append(_last_octet4(f"{head4}{text}"))
+                    continue
+                head6 = head4 = None
                 if "/" in text:
                     out.append(_network(text))
                 elif ":" in text:
@@ -180,11 +197,14 @@ def _parse(specs: Iterable[str]) -> list[list[str] | str]:
                     ranged = _range_target(text)
                     if ranged is not None:
                         out.append(ranged)
+                        head4 = text.rpartition(".")[0] + "."
                         continue
                     try:
                         out.append([str(ipaddress.ip_address(text))])
                     except ValueError:
                         out.append(text)
+                    else:
+                        head4 = text.rpartition(".")[0] + "."
     return out
 
 
