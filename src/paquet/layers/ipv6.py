@@ -153,6 +153,7 @@ class IP6Field(Field):
 
     __slots__ = ()
     converts = True
+    str_cache = _CANON  # cleared, never replaced
 
     def __init__(self, name: str, default: str | None) -> None:
         super().__init__(name, default, None)

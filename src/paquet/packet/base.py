@@ -128,8 +128,8 @@ def _compile(cls: type[Packet]) -> None:
         f.name: (f.any2i if f.islist else _elementwise(f.any2i)) for f in fields if f.converts
     }
     for f in fields:
-        if isinstance(f, FlagsField) and f.name in cls._conv:
-            cls._conv[f.name] = _cached_flags(f, cls._conv[f.name])
+        if f.str_cache is not None and f.name in cls._conv:
+            cls._conv[f.name] = _cached_str(f.str_cache, cls._conv[f.name])
     cls._nameset = frozenset(names)
     cls._convset = frozenset(cls._conv)
     cls._defaults = {f.name: f.default for f in fields}
@@ -1207,10 +1207,9 @@ def _convert(conv: Callable[[Any], Any], value: Any) -> Any:
     return conv(value)
 
 
-def _cached_flags(f: FlagsField, conv: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``conv`` for a flags field, answering a string of flags seen before from the field's
-    cache (``flags="S"``) without going through it."""
-    cache = f._cache
+def _cached_str(cache: dict[str, Any], conv: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``conv`` for a field with a ``str_cache``, answering a string seen before from that
+    cache (``flags="S"``, an IPv6 address) without going through the field."""
 
     def convert(value: Any) -> Any:
         if type(value) is str:

@@ -60,6 +60,9 @@ class Field:
     islist: bool = False
     #: True when :meth:`any2i` must run on values the user sets.
     converts: bool = False
+    #: Strings already converted by ``any2i``, with their values (None: no such cache). The
+    #: engine answers a string found there without calling ``any2i``.
+    str_cache: dict[str, Any] | None = None
 
     def __init__(self, name: str, default: Any, fmt: str | None = None) -> None:
         self.name = name
@@ -361,13 +364,14 @@ def _parse_flags(value: Any, names: tuple[str, ...]) -> int:
 class FlagsField(BitField):
     """A bit field of named flags, stored as a :class:`FlagValue`."""
 
-    __slots__ = ("_cache", "names")
+    __slots__ = ("_cache", "names", "str_cache")
     converts = True
 
     def __init__(self, name: str, default: int, bits: int, names: str | list[str]) -> None:
         super().__init__(name, default, bits)
         self.names = tuple(names)
         self._cache: dict[Any, int] = {}
+        self.str_cache = self._cache
 
     def any2i(self, value: Any) -> Any:
         if value is None or isinstance(value, list | tuple):
