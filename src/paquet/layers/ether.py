@@ -89,7 +89,7 @@ class Ether(Packet):
                 hdr = _ETH.pack(dst_b, src_b, d["type"] or 0)
             except (struct.error, TypeError) as exc:
                 raise self._build_error(exc) from None
-        return hdr + (d.get("payload") or payload_of(self)).do_build()
+        return hdr + (d["payload"] if "payload" in d else payload_of(self)).do_build()
 
     def hashret(self) -> bytes:
         return struct.pack("H", self.__dict__["type"] or 0) + self.payload.hashret()

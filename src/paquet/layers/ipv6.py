@@ -339,7 +339,7 @@ class IPv6(Packet):
             src, dst = self._addr_bytes()
         d["_ab"] = (src, dst)
         try:
-            pay: bytes = (d.get("payload") or payload_of(self)).do_build()
+            pay: bytes = (d["payload"] if "payload" in d else payload_of(self)).do_build()
         finally:
             del d["_ab"]
         plen = d["plen"]

@@ -261,7 +261,7 @@ class TCP(Packet):
                 )
             except (struct.error, TypeError) as exc:
                 raise self._build_error(exc) from None
-        seg: bytes = hdr + (d.get("payload") or payload_of(self)).do_build()
+        seg: bytes = hdr + (d["payload"] if "payload" in d else payload_of(self)).do_build()
         if d["chksum"] is None:
             under = d["underlayer"]
             if under is not None:

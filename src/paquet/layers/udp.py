@@ -74,7 +74,7 @@ class UDP(Packet):
         if cls.post_build is not UDP.post_build or cls.self_build is not Packet.self_build:
             return Packet.do_build(self)  # a subclass that builds its own way
         d = self.__dict__
-        pay: bytes = (d.get("payload") or payload_of(self)).do_build()
+        pay: bytes = (d["payload"] if "payload" in d else payload_of(self)).do_build()
         length = d["len"]
         ck = d["chksum"]
         try:
