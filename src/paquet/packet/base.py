@@ -532,14 +532,16 @@ class Packet:
         # to its underlayer: that reference is not the user's.
         rc_self = _getrefcount(self)
         if isinstance(other, Packet):
-            od = other.__dict__
+            ud = other.__dict__
+            rc = _getrefcount(other)
             if (
-                _getrefcount(other) <= _TEMP_OTHER + (od.get("payload", NOPAYLOAD) is not NOPAYLOAD)
-                and od["underlayer"] is None
-            ):
+                rc <= _TEMP_OTHER
+                or (rc == _TEMP_OTHER + 1 and ud.get("payload", NOPAYLOAD) is not NOPAYLOAD)
+            ) and ud["underlayer"] is None:
                 upper = other
             else:
                 upper = other.copy()
+                ud = upper.__dict__
         elif type(other) is bytes:
             # The common ``/ b"payload"``: a Raw made directly, without keyword parsing.
             upper = _new(Raw)
@@ -550,13 +552,14 @@ class Packet:
             ud["_explicit"] = {"load": None}
         elif isinstance(other, bytes | bytearray | str):
             upper = Raw(load=other)
+            ud = upper.__dict__
         else:
             return NotImplemented
         sd = self.__dict__
         if (
-            rc_self <= _TEMP_SELF + (sd.get("payload", NOPAYLOAD) is not NOPAYLOAD)
-            and sd["underlayer"] is None
-        ):
+            rc_self <= _TEMP_SELF
+            or (rc_self == _TEMP_SELF + 1 and sd.get("payload", NOPAYLOAD) is not NOPAYLOAD)
+        ) and sd["underlayer"] is None:
             lower = self
         else:
             lower = self.copy()
@@ -567,7 +570,7 @@ class Packet:
             last = _materialize(last, False) if p is None else p
             ld = last.__dict__
         ld["payload"] = upper
-        upper.__dict__["underlayer"] = last
+        ud["underlayer"] = last
         over = _OVERLOAD_MEMO.get((type(last), type(upper)), _MISSING)
         if over is _MISSING:
             _apply_overload(last, upper, over)
