@@ -1,0 +1,77 @@
+"""The build path's shortcuts (cached addresses and flags, inlined checksums, ``/`` reusing
+temporaries) give the same bytes as the general path and as Scapy."""
+
+from __future__ import annotations
+
+import pytest
+
+from paquet.checksum import internet_checksum
+from paquet.layers import IP, TCP, UDP, Ether, IPv6
+from paquet.packet.base import Padding, Raw
+
+scapy_all = pytest.importorskip("scapy.all")
+
+
+@pytest.mark.parametrize("load", [b"", b"x", b"xy" * 10, b"z" * 21])
+def test_tcp_udp_checksums_match_scapy(load: bytes) -> None:
+    for ours, theirs in (
+        (IP(src="192.0.2.1", dst="192.0.2.2") / TCP(sport=1234, flags="SA") / load,
+         scapy_all.IP(src="192.0.2.1", dst="192.0.2.2") / scapy_all.TCP(sport=1234, flags="SA")
+         / load),
+        (IPv6(src="2001:db8::1", dst="2001:db8::2") / UDP(sport=1, dport=53) / load,
+         scapy_all.IPv6(src="2001:db8::1", dst="2001:db8::2")
+         / scapy_all.UDP(sport=1, dport=53) / load),
+        (IPv6(src="2001:db8::1", dst="2001:db8::2") / TCP() / load,
+         scapy_all.IPv6(src="2001:db8::1", dst="2001:db8::2") / scapy_all.TCP() / load),
+        (IP(src="192.0.2.1", dst="192.0.2.2") / UDP() / load,
+         scapy_all.IP(src="192.0.2.1", dst="192.0.2.2") / scapy_all.UDP() / load),
+    ):
+        assert bytes(ours) == bytes(theirs)
+
+
+def test_ip_header_checksum_is_the_internet_checksum() -> None:
+    raw = bytes(IP(src="198.51.100.7", dst="203.0.113.9", ttl=3, id=77) / b"abc")
+    assert internet_checksum(raw[:20]) == 0
+
+
+def test_uncached_and_cached_addresses_build_alike() -> None:
+    first = bytes(Ether(src="02:00:00:00:0a:01", dst="02:00:00:00:0a:02")
+                  / IP(src="198.51.100.201", dst="198.51.100.202") / TCP())
+    again = bytes(Ether(src="02:00:00:00:0a:01", dst="02:00:00:00:0a:02")
+                  / IP(src="198.51.100.201", dst="198.51.100.202") / TCP())
+    assert first == again
+    assert first[:12] == bytes.fromhex("020000000a02020000000a01")
+
+
+def test_flags_and_ipv6_text_converted_the_same_from_the_cache() -> None:
+    assert TCP(flags="FPU").flags == TCP(flags="FPU").flags == 0x29
+    a = IPv6(src="2001:DB8:0:0::1")
+    b = IPv6(src="2001:DB8:0:0::1")
+    assert a.src == b.src == "2001:db8::1"
+
+
+def test_ether_subclass_building_its_own_header_is_honoured() -> None:
+    class Tagged(Ether):
+        def self_build(self) -> bytes:
+            return b"T" * 14
+
+    pkt = Tagged(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / b"p"
+    assert bytes(pkt) == b"T" * 14 + b"p"
+
+
+def test_padding_built_after_the_payload() -> None:
+    pkt = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / IP() / Raw(b"a")
+    pkt.lastlayer().add_payload(Padding(load=b"\x00" * 3))
+    raw = bytes(pkt)
+    assert raw.endswith(b"a\x00\x00\x00")
+    assert raw[16:18] == (21).to_bytes(2, "big")  # IP length without the padding
+
+
+def test_div_copies_operands_the_user_keeps() -> None:
+    ip = IP(dst="192.0.2.9")
+    tcp = TCP()
+    pkt = ip / tcp / b"x"
+    assert ip.payload.__class__.__name__ == "NoPayload"
+    assert tcp.underlayer is None
+    assert pkt[TCP] is not tcp
+    assert bytes(ip / tcp) == bytes(IP(dst="192.0.2.9") / TCP())
