@@ -71,7 +71,9 @@ class UDP(Packet):
 
     def do_build(self) -> bytes:
         cls = type(self)
-        if cls.post_build is not UDP.post_build or cls.self_build is not Packet.self_build:
+        if cls is not UDP and (
+            cls.post_build is not UDP.post_build or cls.self_build is not Packet.self_build
+        ):
             return Packet.do_build(self)  # a subclass that builds its own way
         d = self.__dict__
         pay: bytes = (d["payload"] if "payload" in d else payload_of(self)).do_build()
