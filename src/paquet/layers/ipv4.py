@@ -27,6 +27,7 @@ from paquet.packet.fields import (
     FlagsField,
     FlagValue,
     IPField,
+    ListField,
     ShortField,
     XByteField,
     XShortField,
@@ -273,22 +274,13 @@ def parse_options(data: bytes) -> list[IPOption] | bytes:
     return out
 
 
-class IPOptionsField(Field):
+class IPOptionsField(ListField):
     """The IPv4 options: a list of :class:`IPOption` (or raw bytes, kept as they are)."""
 
     __slots__ = ()
-    islist = True
-    converts = True
 
-    def __init__(self, name: str) -> None:
-        super().__init__(name, [], None)
-
-    def any2i(self, value: Any) -> Any:
-        if isinstance(value, IPOption):
-            return [value]
-        if isinstance(value, bytearray):
-            return bytes(value)
-        return value
+    def to_list(self, value: Any) -> Any:
+        return [value] if isinstance(value, IPOption) else value
 
     def i2repr(self, value: Any) -> str:
         return repr(value)

@@ -40,6 +40,7 @@ from paquet.packet.fields import (
     Field,
     FieldError,
     IntField,
+    ListField,
     ShortField,
     StrField,
 )
@@ -749,21 +750,14 @@ def decode_options(data: bytes) -> list[Packet] | bytes:
     return out
 
 
-class _OptionsField(Field):
+class _OptionsField(ListField):
     """Options of a hop-by-hop or destination header: a list of options, or raw bytes."""
 
     __slots__ = ()
-    islist = True
-    converts = True
 
-    def __init__(self, name: str) -> None:
-        super().__init__(name, [], None)
-
-    def any2i(self, value: Any) -> Any:
+    def to_list(self, value: Any) -> Any:
         if isinstance(value, Packet):
             return [value]
-        if isinstance(value, bytearray):
-            return bytes(value)
         if isinstance(value, tuple):
             return list(value)
         return value
@@ -847,23 +841,16 @@ class IPv6ExtHdrDestOpt(_OptionsHeader):
     name = "IPv6 Extension Header - Destination Options Header"
 
 
-class _IP6ListField(Field):
+class _IP6ListField(ListField):
     """A list of IPv6 addresses (a routing header's), or raw bytes when not whole addresses."""
 
     __slots__ = ()
-    islist = True
-    converts = True
 
-    def __init__(self, name: str) -> None:
-        super().__init__(name, [], None)
-
-    def any2i(self, value: Any) -> Any:
+    def to_list(self, value: Any) -> Any:
         if isinstance(value, str):
             value = [value]
         if isinstance(value, list | tuple):
             return [IP6Field.any2i(_IP6_CONV, a) for a in value]
-        if isinstance(value, bytearray):
-            return bytes(value)
         return value
 
     def i2repr(self, value: Any) -> str:

@@ -20,10 +20,10 @@ from paquet.packet import registry
 from paquet.packet.base import Malformed, Packet, payload_of
 from paquet.packet.fields import (
     BitField,
-    Field,
     FieldError,
     FlagsField,
     IntField,
+    ListField,
     ShortEnumField,
     ShortField,
     XShortField,
@@ -156,22 +156,13 @@ def decode_options(data: bytes) -> list[tuple[Any, Any]] | bytes:
     return opts
 
 
-class TCPOptionsField(Field):
+class TCPOptionsField(ListField):
     """TCP options: Scapy's list of ``(name, value)`` tuples, or raw bytes."""
 
     __slots__ = ()
-    islist = True
-    converts = True
 
-    def __init__(self, name: str) -> None:
-        super().__init__(name, [], None)
-
-    def any2i(self, value: Any) -> Any:
-        if isinstance(value, bytearray):
-            return bytes(value)
-        if isinstance(value, tuple):
-            return [value]
-        return value
+    def to_list(self, value: Any) -> Any:
+        return [value] if isinstance(value, tuple) else value
 
     def i2repr(self, value: Any) -> str:
         return repr(value if value else [])

@@ -463,6 +463,28 @@ class MACField(Field):
         return str(value) if isinstance(value, str) else repr(value)
 
 
+class ListField(Field):
+    """A list of variable size (options, addresses), empty by default; bytes stand for a list
+    that did not parse and are kept as they are. Subclasses convert their items in
+    :meth:`to_list`."""
+
+    __slots__ = ()
+    islist = True
+    converts = True
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, [], None)
+
+    def any2i(self, value: Any) -> Any:
+        if isinstance(value, bytearray):
+            return bytes(value)
+        return self.to_list(value)
+
+    def to_list(self, value: Any) -> Any:
+        """What the user gave (not a bytearray) in the stored form: a list, or bytes."""
+        return value
+
+
 class StrFixedLenField(Field):
     """A fixed number of bytes."""
 
