@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from typing import Any
 
 from paquet.layers.arp import ARP
@@ -29,7 +30,7 @@ from paquet.layers.ipv4 import (
 from paquet.layers.raw import Padding, Raw
 from paquet.layers.tcp import TCP, TCPerror
 from paquet.layers.udp import UDP, UDPerror
-from paquet.packet.base import Packet, dissect_as
+from paquet.packet.base import Packet, dissect_as, dissector
 from paquet.packet.registry import bind_linktype, linktype_class
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "UDPerror",
     "bind_linktype",
     "dissect",
+    "dissector_for",
 ]
 
 # pcap LINKTYPE numbers this module knows by name.
@@ -80,6 +82,16 @@ def _load_other_layers() -> None:
 
 
 _load_other_layers()
+
+
+def dissector_for(linktype: int) -> Callable[[bytes, float], Packet] | None:
+    """``(data, time) -> packet``: :func:`dissect` for every record of a capture of
+    ``linktype``, given each record's time; None when records choose their own first layer
+    (raw IP) or the link type is unknown (then call :func:`dissect` per record)."""
+    if linktype == LINKTYPE_RAW:
+        return None
+    cls = linktype_class(linktype)
+    return None if cls is None else dissector(cls)
 
 
 def dissect(data: bytes, linktype: int = LINKTYPE_ETHERNET, *, strict: bool = False) -> Packet:

@@ -11,7 +11,7 @@ import struct
 from typing import Any
 
 from paquet.packet import registry
-from paquet.packet.base import Packet, payload_of
+from paquet.packet.base import _HEXMAC, DISSECTED, Packet, _hexmac, payload_of
 from paquet.packet.fields import _MAC_CACHE, BitField, MACField, XShortEnumField, mac2bytes
 from paquet.packet.names import ether_types
 from paquet.packet.resolver import DEFAULT_MAC_DST, DEFAULT_MAC_SRC
@@ -90,6 +90,31 @@ class Ether(Packet):
             except (struct.error, TypeError) as exc:
                 raise self._build_error(exc) from None
         return hdr + (d["payload"] if "payload" in d else payload_of(self)).do_build()
+
+    @staticmethod
+    def quick_dissect(
+        data: bytes,
+        off: int,
+        end: int,
+        paddings: tuple[tuple[int, int], ...],
+        under: Packet | None,
+        t: float,
+    ) -> dict[str, Any] | None:
+        """An Ethernet header in one step (see :meth:`Packet.quick_dissect`)."""
+        if end - off < 14:
+            return None
+        dst, src, typ = _ETH.unpack_from(data, off)
+        d = {
+            "dst": _HEXMAC.get(dst) or _hexmac(dst),
+            "src": _HEXMAC.get(src) or _hexmac(src),
+            "type": typ,
+            "underlayer": under,
+            "time": t,
+            "_explicit": DISSECTED,
+        }
+        if off + 14 < end:
+            d["_lazy"] = (data, off + 14, end, paddings)
+        return d
 
     def hashret(self) -> bytes:
         return struct.pack("H", self.__dict__["type"] or 0) + self.payload.hashret()

@@ -16,7 +16,7 @@ from typing import Any
 from paquet.checksum import internet_checksum
 from paquet.errors import DecodeError
 from paquet.packet import registry
-from paquet.packet.base import _NTOA, Malformed, Packet, _ntoa, payload_of
+from paquet.packet.base import _NTOA, DISSECTED, Malformed, Packet, _ntoa, payload_of
 from paquet.packet.fields import (
     _IP_CACHE,
     BitField,
@@ -512,6 +512,50 @@ class IP(Packet):
         if vihl >> 4 != 4:
             self.add_error(DecodeError("IP", off, f"version 4, not {vihl >> 4}"))
         return off + hlen
+
+    @staticmethod
+    def quick_dissect(
+        data: bytes,
+        off: int,
+        end: int,
+        paddings: tuple[tuple[int, int], ...],
+        under: Packet | None,
+        t: float,
+    ) -> dict[str, Any] | None:
+        """An IPv4 header whose lengths agree with the bytes, in one step (see
+        :meth:`Packet.quick_dissect`); options are parsed as ``do_dissect`` does."""
+        if end - off < 20:
+            return None
+        vihl, tos, length, ident, ffrag, ttl, proto, chksum, src, dst = _HDR.unpack_from(
+            data, off
+        )
+        hend = off + (vihl & 15) * 4
+        pend = off + length
+        if vihl >> 4 != 4 or hend < off + 20 or hend > pend or pend > end:
+            return None  # the general path reports what is wrong
+        d = {
+            "version": 4,
+            "ihl": vihl & 15,
+            "tos": tos,
+            "len": length,
+            "id": ident,
+            "flags": ffrag >> 13,
+            "frag": ffrag & 0x1FFF,
+            "ttl": ttl,
+            "proto": proto,
+            "chksum": chksum,
+            "src": _NTOA.get(src) or _ntoa(src),
+            "dst": _NTOA.get(dst) or _ntoa(dst),
+            "options": parse_options(data[off + 20 : hend]) if hend > off + 20 else [],
+            "underlayer": under,
+            "time": t,
+            "_explicit": DISSECTED,
+        }
+        if hend < pend:
+            d["_lazy"] = (data, hend, pend, (*paddings, (pend, end)) if pend < end else paddings)
+        elif pend < end:
+            return None  # padding and no payload: the general path adds it
+        return d
 
     def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
         d = self.__dict__

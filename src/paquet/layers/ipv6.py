@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 
 from paquet.errors import DecodeError
 from paquet.packet import registry
-from paquet.packet.base import Malformed, Packet, Raw, payload_of
+from paquet.packet.base import DISSECTED, Malformed, Packet, Raw, payload_of
 from paquet.packet.fields import (
     BitField,
     ByteEnumField,
@@ -385,6 +385,44 @@ class IPv6(Packet):
         if v >> 28 != 6:
             self.add_error(DecodeError(self.name, off, f"version 6, not {v >> 28}"))
         return off + 40
+
+    @staticmethod
+    def quick_dissect(
+        data: bytes,
+        off: int,
+        end: int,
+        paddings: tuple[tuple[int, int], ...],
+        under: Packet | None,
+        t: float,
+    ) -> dict[str, Any] | None:
+        """An IPv6 header whose payload length fits the bytes, in one step (see
+        :meth:`Packet.quick_dissect`)."""
+        if end - off < 40:
+            return None
+        v, plen, nh, hlim, src, dst = _HDR.unpack_from(data, off)
+        hend = off + 40
+        pend = hend + plen
+        if v >> 28 != 6 or pend > end or (plen == 0 and nh == 0):
+            return None  # the general path reports what is wrong (or reads a jumbogram)
+        cache = _TEXT_CACHE
+        d = {
+            "version": 6,
+            "tc": v >> 20 & 0xFF,
+            "fl": v & 0xFFFFF,
+            "plen": plen,
+            "nh": nh,
+            "hlim": hlim,
+            "src": cache.get(src) or ip6_text(src),
+            "dst": cache.get(dst) or ip6_text(dst),
+            "underlayer": under,
+            "time": t,
+            "_explicit": DISSECTED,
+        }
+        if hend < pend:
+            d["_lazy"] = (data, hend, pend, (*paddings, (pend, end)) if pend < end else paddings)
+        elif pend < end:
+            return None  # padding and no payload: the general path adds it
+        return d
 
     def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
         d = self.__dict__

@@ -17,7 +17,7 @@ from paquet.errors import DecodeError
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.layers.udp import network_endpoints, transport_checksum
 from paquet.packet import registry
-from paquet.packet.base import Malformed, Packet, payload_of
+from paquet.packet.base import DISSECTED, Malformed, Packet, payload_of
 from paquet.packet.fields import (
     BitField,
     FieldError,
@@ -296,6 +296,43 @@ class TCP(Packet):
             return off + 20
         d["options"] = decode_options(data[off + 20 : off + hlen])
         return off + hlen
+
+    @staticmethod
+    def quick_dissect(
+        data: bytes,
+        off: int,
+        end: int,
+        paddings: tuple[tuple[int, int], ...],
+        under: Packet | None,
+        t: float,
+    ) -> dict[str, Any] | None:
+        """A TCP header whose data offset fits the bytes, in one step (see
+        :meth:`Packet.quick_dissect`); options are decoded as ``do_dissect`` does."""
+        if end - off < 20:
+            return None
+        sport, dport, seq, ack, offflags, window, chksum, urgptr = _HDR.unpack_from(data, off)
+        hend = off + (offflags >> 12) * 4
+        if hend < off + 20 or hend > end:
+            return None  # the general path reports what is wrong
+        d = {
+            "sport": sport,
+            "dport": dport,
+            "seq": seq,
+            "ack": ack,
+            "dataofs": offflags >> 12,
+            "reserved": offflags >> 9 & 7,
+            "flags": offflags & 0x1FF,
+            "window": window,
+            "chksum": chksum,
+            "urgptr": urgptr,
+            "options": decode_options(data[off + 20 : hend]) if hend > off + 20 else [],
+            "underlayer": under,
+            "time": t,
+            "_explicit": DISSECTED,
+        }
+        if hend < end:
+            d["_lazy"] = (data, hend, end, paddings)
+        return d
 
     def expected_chksum(self) -> int | None:
         d = self.__dict__

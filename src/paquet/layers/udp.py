@@ -8,12 +8,13 @@ Without a network layer below, the checksum is left at 0 (as Scapy does).
 from __future__ import annotations
 
 import struct
+from typing import Any
 
 from paquet.checksum import internet_checksum
 from paquet.errors import DecodeError
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.packet import registry
-from paquet.packet.base import Malformed, Packet, payload_of
+from paquet.packet.base import DISSECTED, Malformed, Packet, payload_of
 from paquet.packet.fields import FieldError, ShortEnumField, ShortField, XShortField
 from paquet.packet.names import udp_services
 
@@ -99,6 +100,38 @@ class UDP(Packet):
                 ck = 0xFFFF - r if r else (0 if t else 0xFFFF)
                 return hdr[:6] + _CK.pack(ck or 0xFFFF) + pay
         return hdr + pay
+
+    @staticmethod
+    def quick_dissect(
+        data: bytes,
+        off: int,
+        end: int,
+        paddings: tuple[tuple[int, int], ...],
+        under: Packet | None,
+        t: float,
+    ) -> dict[str, Any] | None:
+        """A UDP header whose length fits the bytes, in one step (see
+        :meth:`Packet.quick_dissect`)."""
+        if end - off < 8:
+            return None
+        sport, dport, length, chksum = _HDR.unpack_from(data, off)
+        pend = off + length
+        if length < 8 or pend > end:
+            return None  # the general path reports what is wrong (or allows a cut quote)
+        d = {
+            "sport": sport,
+            "dport": dport,
+            "len": length,
+            "chksum": chksum,
+            "underlayer": under,
+            "time": t,
+            "_explicit": DISSECTED,
+        }
+        if off + 8 < pend:
+            d["_lazy"] = (data, off + 8, pend, (*paddings, (pend, end)) if pend < end else paddings)
+        elif pend < end:
+            return None  # padding and no payload: the general path adds it
+        return d
 
     def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
         length: int = self.__dict__["len"]

@@ -40,6 +40,7 @@ from paquet.packet.fields import (
 )
 
 __all__ = [
+    "DISSECTED",
     "NOPAYLOAD",
     "Malformed",
     "NoPayload",
@@ -47,6 +48,7 @@ __all__ = [
     "Padding",
     "Raw",
     "dissect_as",
+    "dissector",
     "hexdump",
     "hexstr",
     "ls",
@@ -61,6 +63,9 @@ _STATE = (
     "payload", "underlayer", "time", "sent_time", "_explicit", "_overloaded", "_errors", "_lazy"
 )
 _ALL = frozenset({"*"})  # ``_explicit`` of a dissected layer: every field counts as set
+#: The ``_explicit`` entry of a dissected layer (every field counts as set): what a layer's
+#: ``quick_dissect`` puts in the dict it returns.
+DISSECTED = _ALL
 
 
 class Malformed(Exception):
@@ -144,6 +149,9 @@ def _compile(cls: type[Packet]) -> None:
         cls._init["payload"] = NOPAYLOAD
     cls._own_payload_end = cls.payload_end is not Packet.payload_end
     cls._own_guess = cls.guess_payload_class is not Packet.guess_payload_class
+    # A class's own quick_dissect only: a subclass (IPerror under IP) parses its own way.
+    quick = cls.__dict__.get("quick_dissect")
+    cls._quick = quick.__func__ if isinstance(quick, staticmethod) and cls is not Packet else None
     cls._listfields = tuple(f.name for f in fields if f.islist)
     for f in fields:
         if isinstance(f, FlagsField) and f.name not in cls.__dict__:
@@ -336,6 +344,31 @@ class Packet:
     _var_fields: ClassVar[tuple[Field, ...]]
     _struct: ClassVar[struct.Struct]
     _hdr_len: ClassVar[int]
+    _quick: ClassVar[Callable[..., dict[str, Any] | None] | None]
+
+    @staticmethod
+    def quick_dissect(
+        data: bytes,
+        off: int,
+        end: int,
+        paddings: tuple[tuple[int, int], ...],
+        under: Packet | None,
+        t: float,
+    ) -> dict[str, Any] | None:
+        """The usual form of this header at ``data[off:end]`` parsed in one step, or None.
+
+        A layer may define this (as a staticmethod of its own class: subclasses do not inherit
+        it) to skip the general path (``do_dissect``, ``payload_end``, the payload lookup) for
+        the headers it sees most. It returns the layer's whole instance dict: every field as
+        ``do_dissect`` would set it, ``underlayer`` (``under``), ``time`` (``t``),
+        ``_explicit`` (:data:`DISSECTED`), and ``_lazy`` (``(data, header end, payload end,
+        paddings)``, the link paddings after the payload extended with this layer's own) when
+        a payload follows; with no payload it leaves both ``payload`` and ``_lazy`` out (the
+        engine adds the paddings). It returns None whenever anything is unusual (a length that
+        does not fit, a version, an error to report, padding with no payload): the general
+        path then handles the bytes, so both paths always give the same layer.
+        """
+        return None
 
     @staticmethod
     def _pack_fixed(d: dict[str, Any]) -> bytes:
@@ -353,8 +386,18 @@ class Packet:
         _compile(cls)
 
     def __init__(self, _pkt: bytes | bytearray | memoryview | str = b"", /, **fields: Any) -> None:
-        d = self.__dict__
         if _pkt:
+            if not fields and type(_pkt) is bytes:
+                quick = self.__class__._quick
+                if quick is not None:
+                    t = _now()
+                    qd = quick(_pkt, 0, len(_pkt), (), None, t)
+                    if qd is not None:
+                        _set_dict(self, qd)
+                        if "_lazy" not in qd:
+                            qd["payload"] = NOPAYLOAD
+                        return
+            d = self.__dict__
             d.update(self._dinit)
             d["time"] = _now()
             if type(_pkt) is not bytes:
@@ -372,6 +415,7 @@ class Packet:
                 elif ex is not _ALL:
                     ex.update(fields)
             return
+        d = self.__dict__
         d.update(self._init)
         d["time"] = _now()
         if fields:
@@ -1337,6 +1381,8 @@ class Raw(Packet):
 
 _RAW_INIT = Raw._init
 _new = object.__new__
+# Replaces an instance's dict in one call (a layer's quick_dissect gives it whole).
+_set_dict = Packet.__dict__["__dict__"].__set__
 _MEMOS = registry.MEMO
 _payload_class = registry.payload_class
 
@@ -1459,7 +1505,23 @@ def _materialize(layer: Packet, strict: bool) -> Packet:
             ncls = memo[1][memo[2](ld)] or Raw
         except (KeyError, TypeError):  # a value not seen yet, or unhashable, or no such field
             ncls = _payload_class(cls, ld) or Raw
-    nxt: Packet = _new(ncls)
+    quick = ncls._quick
+    if quick is not None and not strict:
+        qd = quick(data, hend, pend, paddings, layer, ld["time"])
+        if qd is not None:
+            nxt = _new(ncls)
+            if "_lazy" in qd:
+                _set_dict(nxt, qd)
+            else:
+                qd["payload"] = NOPAYLOAD
+                _set_dict(nxt, qd)
+                if paddings:
+                    _add_paddings(nxt, data, paddings)
+            p = ld.setdefault("payload", nxt)
+            if p is nxt:
+                ld.pop("_lazy", None)
+            return p
+    nxt = _new(ncls)
     nd = nxt.__dict__
     nd.update(ncls._dinit)
     nd["time"] = ld["time"]
@@ -1569,9 +1631,45 @@ def dissect_as(cls: type[Packet], data: bytes, *, strict: bool = False) -> Packe
     Never raises unless ``strict`` (then :class:`~paquet.errors.DecodeError`);
     ``bytes(result) == data`` always.
     """
+    if type(data) is not bytes:
+        data = bytes(data)
+    quick = cls._quick
+    if quick is not None and not strict:
+        qd = quick(data, 0, len(data), (), None, _now())
+        if qd is not None:
+            obj = _new(cls)
+            if "_lazy" not in qd:
+                qd["payload"] = NOPAYLOAD
+            _set_dict(obj, qd)
+            return obj
     obj = _blank(cls)
     obj.__dict__["time"] = _now()
-    return _dissect_into(obj, bytes(data), strict)
+    return _dissect_into(obj, data, strict)
+
+
+def dissector(cls: type[Packet]) -> Callable[[bytes, float], Packet]:
+    """A function ``(data, time) -> packet`` dissecting bytes as ``cls`` with that ``time``:
+    what :func:`dissect_as` does, without its per-call lookups (the loop of a capture reader,
+    where every record starts with the same layer and carries its own time)."""
+    quick = cls._quick
+
+    def dissect(data: bytes, t: float) -> Packet:
+        if quick is not None:
+            qd = quick(data, 0, len(data), (), None, t)
+            if qd is not None:
+                obj = _new(cls)
+                if "_lazy" not in qd:
+                    qd["payload"] = NOPAYLOAD
+                _set_dict(obj, qd)
+                return obj
+        obj = _blank(cls)
+        obj.__dict__["time"] = t
+        out = _dissect_into(obj, data, False)
+        out.__dict__["time"] = t
+        return out
+
+    dissect.__doc__ = f"Dissect bytes as {cls.__name__}, with the given time."
+    return dissect
 
 
 # ---------------------------------------------------------------------- temporaries
