@@ -370,3 +370,19 @@ def test_udp_summary_uses_the_network_layer_endpoints() -> None:
     assert pkt.summary() == (SIP(src="192.0.2.1", dst="192.0.2.2") / SUDP(sport=1, dport=2)
                              ).summary()
     assert UDP(sport=1, dport=2).summary() == SUDP(sport=1, dport=2).summary()
+
+
+def test_list_defaults_are_not_shared_between_layers() -> None:
+    # As in Scapy, each layer's option list is its own: appending to one changes no other.
+    from paquet.layers import IPOption_NOP, IPv6ExtHdrRouting
+
+    a = IP()
+    a.options.append(IPOption_NOP())
+    assert IP().options == [] and len(a.options) == 1
+    stack = IP(dst="192.0.2.1") / TCP()
+    stack[TCP].options.append(("NOP", None))
+    assert TCP().options == [] and stack[TCP].options == [("NOP", None)]
+    assert bytes(stack)[20 + 12] >> 4 == 6  # the option made the TCP header 24 bytes
+    r = IPv6ExtHdrRouting()
+    r.addresses.append("2001:db8::1")
+    assert IPv6ExtHdrRouting().addresses == []

@@ -119,6 +119,21 @@ def _flags_property(name: str, names: tuple[str, ...]) -> property:
     return property(get, doc=f"The {name} field, as a FlagValue.")
 
 
+def _list_property(name: str, default: list[Any]) -> property:
+    """A list field's value; the class's shared empty default is replaced by a list of the
+    layer's own when first read, so that ``pkt.options.append(...)`` changes this layer only
+    (building a layer costs no list of its own)."""
+
+    def get(self: Packet) -> Any:
+        d = self.__dict__
+        v = d[name]
+        if v is default:
+            v = d[name] = []
+        return v
+
+    return property(get, doc=f"The {name} field (a list of this layer's own).")
+
+
 def _compile(cls: type[Packet]) -> None:
     """Compile ``cls.fields_desc`` into the class attributes the hot paths use."""
     fields: tuple[Field, ...] = tuple(cls.fields_desc)
@@ -156,6 +171,8 @@ def _compile(cls: type[Packet]) -> None:
     for f in fields:
         if isinstance(f, FlagsField) and f.name not in cls.__dict__:
             setattr(cls, f.name, _flags_property(f.name, f.names))
+        elif type(f.default) is list and f.name not in cls.__dict__:
+            setattr(cls, f.name, _list_property(f.name, f.default))
 
     # The fixed part: every field up to the first one of variable size.
     fmt = "!"
