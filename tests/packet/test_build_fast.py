@@ -75,3 +75,72 @@ def test_div_copies_operands_the_user_keeps() -> None:
     assert tcp.underlayer is None
     assert pkt[TCP] is not tcp
     assert bytes(ip / tcp) == bytes(IP(dst="192.0.2.9") / TCP())
+
+
+# ---------------------------------------------------------------------- generated constructors
+
+
+def test_generated_constructor_matches_the_general_one() -> None:
+    # Each layer's constructor is generated from its field table; Packet.__init__ is the
+    # general path. Both must store the same values and mark the same fields as set.
+    from paquet.packet.base import Packet
+
+    cases = [
+        (Ether, {"src": "02:00:00:00:00:01", "dst": "FF:FF:FF:FF:FF:FF"}),
+        (IP, {"dst": "192.0.2.1", "ttl": (1, 3), "proto": "udp", "flags": "DF", "len": None}),
+        (TCP, {"sport": "http", "dport": [22, 80], "flags": "SA", "options": [("MSS", 1460)]}),
+        (UDP, {"sport": 5353, "dport": "domain"}),
+        (IPv6, {"src": "2001:DB8::1", "dst": "2001:db8:0::2", "nh": 17}),
+        (Raw, {"load": "text"}),
+    ]
+    for cls, kwargs in cases:
+        assert "<paquet layer" in cls.__init__.__code__.co_filename  # generated
+        fast = cls(**kwargs)
+        general = cls.__new__(cls)
+        Packet.__init__(general, **kwargs)
+        for n in cls._names:
+            assert fast.__dict__[n] == general.__dict__[n], (cls.__name__, n)
+        assert set(fast.fields) == set(general.fields) == set(kwargs)
+        assert [bytes(p) for p in fast] == [bytes(p) for p in general]
+        assert repr(fast) == repr(general)
+
+
+def test_generated_constructor_errors_and_bytes() -> None:
+    from paquet.packet.fields import FieldError
+
+    with pytest.raises(FieldError, match="IP has no field 'tll'"):
+        IP(dst="192.0.2.1", tll=3)
+    with pytest.raises(FieldError, match="TCP has no field 'foo'"):
+        TCP(b"\x00" * 20, foo=1)
+    frame = bytes(IP(src="192.0.2.1", dst="192.0.2.2") / UDP(dport=7) / b"hi")
+    # IP has a field named ``len``: the generated code must not use it as the builtin.
+    assert IP(frame)[UDP].dport == 7
+    assert IP(frame, ttl=3).ttl == 3 and IP(frame, ttl=3).is_set("ttl")
+    assert bytes(IP(bytearray(frame))) == frame and bytes(IP(memoryview(frame))) == frame
+
+
+def test_layers_the_generator_leaves_alone() -> None:
+    from paquet.packet.base import Packet
+    from paquet.packet.fields import ByteField, ShortField
+
+    class Odd(Packet):  # field names the generated code cannot take as parameters
+        fields_desc = (ByteField("lambda", 1), ShortField("value_", 2))
+
+    class Base(Packet):
+        fields_desc = (ByteField("a", 1),)
+
+    class WithInit(Base):  # its own __init__ passes extra fields up
+        fields_desc = (ByteField("a", 1), ByteField("b", 2))
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            kwargs.setdefault("b", 9)
+            super().__init__(*args, **kwargs)
+
+    class Child(WithInit):  # below a hand-written __init__: nothing generated
+        pass
+
+    assert bytes(Odd(**{"lambda": 7, "value_": 3})) == b"\x07\x00\x03"
+    assert Odd.__init__ is Packet.__init__
+    assert (WithInit(a=5).a, WithInit(a=5).b) == (5, 9)
+    assert bytes(WithInit(a=5)) == b"\x05\x09" and bytes(Child(a=4)) == b"\x04\x09"
+    assert Base(a=3).a == 3 and bytes(Base(b"\x08")) == b"\x08"

@@ -16,6 +16,7 @@ checksums). Dissecting runs the other way, one layer at a time, and never raises
 from __future__ import annotations
 
 import itertools
+import keyword
 import re
 import struct
 import sys
@@ -312,6 +313,138 @@ def _compile(cls: type[Packet]) -> None:
         cls.do_dissect = do_dissect  # type: ignore[method-assign]
 
 
+def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = None) -> None:
+    """``Layer(data, **fields)``: dissect ``data`` into ``self``, then set ``fields``."""
+    if not fields and type(_pkt) is bytes:
+        quick = self.__class__._quick
+        if quick is not None:
+            t = _now()
+            qd = quick(_pkt, 0, len(_pkt), (), None, t)
+            if qd is not None:
+                _set_dict(self, qd)
+                if "_lazy" not in qd:
+                    qd["payload"] = NOPAYLOAD
+                return
+    d = self.__dict__
+    d.update(self._dinit)
+    d["time"] = _now()
+    if type(_pkt) is not bytes:
+        _pkt = _pkt.encode("utf-8", "surrogateescape") if isinstance(_pkt, str) else bytes(_pkt)
+    _dissect_into(self, _pkt, False, top=True)
+    if fields:
+        self._check_fields(fields)
+        d.update(fields)
+        ex = d["_explicit"]
+        if ex is None:
+            d["_explicit"] = fields
+        elif ex is not _ALL:
+            ex.update(fields)
+
+
+_UNSET: Any = object()  # a keyword argument not given to a generated constructor
+
+
+def _install_init(cls: type[Packet]) -> None:
+    """Give ``cls`` a constructor generated from its field table, compiled on first use.
+
+    Each field is a keyword-only parameter: Python binds the arguments itself, with no
+    ``**fields`` dict to build and walk, and the code converts only the fields that convert
+    (a string seen before is answered from the field's cache). Anything else (bytes to dissect,
+    an unknown name, an instance of a subclass with its own ``__init__``) goes to
+    :meth:`Packet.__init__`, which does the same work the general way.
+    """
+    names = cls._names
+    if (
+        not names
+        or "__init__" in cls.__dict__
+        or any("__init__" in c.__dict__
+               and not getattr(c.__dict__["__init__"], "_generated", False)
+               for c in cls.__mro__[1 : cls.__mro__.index(Packet)])
+        or any(keyword.iskeyword(n) or n.endswith("_") for n in names)
+    ):
+        return
+
+    def compile_init() -> Callable[..., None]:
+        # Every name of the generated code ends with "_": no field name does (checked above).
+        env: dict[str, Any] = {
+            "CLS_": cls,
+            "U_": _UNSET,
+            "INIT_": cls._init,
+            "now_": _now,
+            "dissect_bytes_": _init_from_bytes,
+            "NOPAYLOAD_": NOPAYLOAD,
+            "set_dict_": _set_dict,
+            "len_": len,
+            "bytes_": bytes,
+            "int_": int,
+            "str_": str,
+        }
+        params = ", ".join(f"{n}=U_" for n in names)
+        values = ", ".join(names) + ("," if len(names) == 1 else "")
+        unset = " and ".join(f"{n} is U_" for n in names)
+        lines = [
+            f"def __init__(self_, pkt_=b'', /, *, {params}, **unknown_):",
+            "    if pkt_:",
+            f"        if not unknown_ and self_.__class__ is CLS_ and {unset}:",
+            # Bytes alone: the layer's quick path, inlined (what _init_from_bytes does first).
+            "            quick_ = CLS_._quick",
+            "            if quick_ is not None and pkt_.__class__ is bytes_:",
+            "                qd_ = quick_(pkt_, 0, len_(pkt_), (), None, now_())",
+            "                if qd_ is not None:",
+            "                    if '_lazy' not in qd_:",
+            "                        qd_['payload'] = NOPAYLOAD_",
+            "                    set_dict_(self_, qd_)",
+            "                    return",
+            "            return dissect_bytes_(self_, pkt_)",
+            f"        return slow_(self_, pkt_, unknown_, ({values}))",
+            "    if unknown_ or self_.__class__ is not CLS_:",
+            f"        return slow_(self_, pkt_, unknown_, ({values}))",
+            "    d_ = self_.__dict__",
+            "    d_.update(INIT_)",
+            "    d_['time'] = now_()",
+            "    ex_ = {}",
+        ]
+        for f in cls._fields:
+            n = f.name
+            lines.append(f"    if {n} is not U_:")
+            if n in cls._conv:
+                env[f"conv_{n}_"] = cls._conv[n]
+                lines.append(f"        if {n}.__class__ is not int_ and {n} is not None:")
+                if f.str_cache is not None:
+                    env[f"cache_{n}_"] = f.str_cache
+                    lines.append(
+                        f"            v_ = cache_{n}_.get({n}) if {n}.__class__ is str_ else None"
+                    )
+                    lines.append(f"            {n} = conv_{n}_({n}) if v_ is None else v_")
+                else:
+                    lines.append(f"            {n} = conv_{n}_({n})")
+            lines.append(f"        d_[{n!r}] = ex_[{n!r}] = {n}")
+        lines += ["    if ex_:", "        d_['_explicit'] = ex_"]
+
+        def slow(self: Packet, _pkt: Any, unknown: dict[str, Any], values: tuple[Any, ...]) -> None:
+            given = {n: v for n, v in zip(names, values, strict=True) if v is not _UNSET}
+            if unknown:
+                given.update(unknown)
+            Packet.__init__(self, _pkt, **given)
+
+        env["slow_"] = slow
+        exec(compile("\n".join(lines), f"<paquet layer {cls.__name__} __init__>", "exec"), env)
+        fn: Callable[..., None] = env["__init__"]
+        fn.__doc__ = f"Build a {cls.__name__} from keyword arguments, or dissect bytes."
+        fn._generated = True  # type: ignore[attr-defined]
+        return fn
+
+    def __init__(self: Packet, _pkt: Any = b"", /, **fields: Any) -> None:
+        if "_init_compiled" not in cls.__dict__:
+            cls._init_compiled = True  # type: ignore[attr-defined]
+            cls.__init__ = compile_init()  # type: ignore[method-assign]
+        cls.__init__(self, _pkt, **fields)
+
+    __init__._generated = True  # type: ignore[attr-defined]
+    __init__.__doc__ = Packet.__init__.__doc__
+    cls.__init__ = __init__  # type: ignore[method-assign]
+
+
 _NOPAYLOAD_SET = False
 
 
@@ -401,50 +534,17 @@ class Packet:
         if "name" not in cls.__dict__:
             cls.name = cls.__name__
         _compile(cls)
+        _install_init(cls)
 
     def __init__(self, _pkt: bytes | bytearray | memoryview | str = b"", /, **fields: Any) -> None:
         if _pkt:
-            if not fields and type(_pkt) is bytes:
-                quick = self.__class__._quick
-                if quick is not None:
-                    t = _now()
-                    qd = quick(_pkt, 0, len(_pkt), (), None, t)
-                    if qd is not None:
-                        _set_dict(self, qd)
-                        if "_lazy" not in qd:
-                            qd["payload"] = NOPAYLOAD
-                        return
-            d = self.__dict__
-            d.update(self._dinit)
-            d["time"] = _now()
-            if type(_pkt) is not bytes:
-                if isinstance(_pkt, str):
-                    _pkt = _pkt.encode("utf-8", "surrogateescape")
-                else:
-                    _pkt = bytes(_pkt)
-            _dissect_into(self, _pkt, False, top=True)
-            if fields:
-                self._check_fields(fields)
-                d.update(fields)
-                ex = d["_explicit"]
-                if ex is None:
-                    d["_explicit"] = fields
-                elif ex is not _ALL:
-                    ex.update(fields)
+            _init_from_bytes(self, _pkt, fields)
             return
         d = self.__dict__
         d.update(self._init)
         d["time"] = _now()
         if fields:
-            # _check_fields, inlined (building from keyword arguments is the hot path).
-            if not self._nameset.issuperset(fields):
-                self._check_fields(fields)
-            # Integers are stored as given; names, strings of flags, tuples are converted.
-            if not self._convset.isdisjoint(fields):
-                conv = self._conv
-                for k, v in fields.items():
-                    if k in conv and type(v) is not int and v is not None:
-                        fields[k] = conv[k](v)
+            self._check_fields(fields)
             d.update(fields)
             d["_explicit"] = fields  # _init's is None
 
