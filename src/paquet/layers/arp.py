@@ -25,7 +25,7 @@ from paquet.packet.fields import (
     mac2bytes,
 )
 from paquet.packet.names import ether_types
-from paquet.packet.resolver import DEFAULT_MAC_DST, link_addresses, source_address
+from paquet.packet.resolver import DEFAULT_MAC_DST, interface_mac, source_address
 
 __all__ = ["ARP", "ARP_OPS", "HARDWARE_TYPES"]
 
@@ -68,9 +68,10 @@ class ARP(Packet):
 
     @property
     def hwsrc(self) -> Any:
-        """The sender's MAC; when None, the interface's (zeros without a resolver)."""
+        """The sender's MAC; when None, the interface's towards ``pdst`` (zeros without a
+        resolver). Only the route is asked: nobody is sent an ARP request to learn it."""
         v = self.__dict__["hwsrc"]
-        return v if v is not None else link_addresses(self.__dict__["pdst"], 4)[0]
+        return v if v is not None else interface_mac(self.__dict__["pdst"], 4)
 
     def _display_value(self, name: str) -> Any:
         if name in ("psrc", "hwsrc"):

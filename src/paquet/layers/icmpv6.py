@@ -51,7 +51,7 @@ from paquet.packet.fields import (
     XShortField,
     mac2bytes,
 )
-from paquet.packet.resolver import DEFAULT_MAC_SRC, link_addresses
+from paquet.packet.resolver import DEFAULT_MAC_SRC, interface_mac
 
 __all__ = [
     "ICMPV6_TYPES",
@@ -534,7 +534,7 @@ class ICMPv6NDOptSrcLLAddr(_NDOption):
         if u is None:
             return DEFAULT_MAC_SRC
         try:
-            return link_addresses(u._dst_text(), 6)[0]
+            return interface_mac(u._dst_text(), 6)
         except FieldError:
             return DEFAULT_MAC_SRC
 

@@ -29,6 +29,7 @@ __all__ = [
     "multicast_mac",
     "neighbour_solicitation",
     "resolve_mac",
+    "route_mac",
 ]
 
 BROADCAST_MAC = "ff:ff:ff:ff:ff:ff"
@@ -56,6 +57,21 @@ def interface_mac(iface: str) -> str:
     '00:00:00:00:00:00'
     """
     return netlink.link(iface).mac
+
+
+def route_mac(dst_ip: str, version: int | None = None) -> str:
+    """The MAC of the interface the kernel routes ``dst_ip`` through: a sender's own MAC.
+
+    Only the route and the interface are read (no neighbour lookup, nothing sent); raises
+    :class:`NetworkError` when there is no route.
+
+    >>> route_mac("127.0.0.1")
+    '00:00:00:00:00:00'
+    """
+    from paquet.net.route import get_route
+
+    route = get_route(dst_ip, version)
+    return netlink.link_by_index(route.ifindex).mac if route.ifindex else ZERO_MAC
 
 
 def multicast_mac(ip: str) -> str:
@@ -212,11 +228,8 @@ def link_addresses(dst_ip: str, version: int | None = None) -> tuple[str, str] |
 
     The source is the outgoing interface's MAC, the destination the next hop's.
     """
-    from paquet.net.route import get_route
-
     try:
-        route = get_route(dst_ip, version)
-        src_mac = netlink.link_by_index(route.ifindex).mac if route.ifindex else ZERO_MAC
+        src_mac = route_mac(dst_ip, version)
         dst_mac = resolve_mac(dst_ip, version)
     except NetworkError:
         return None

@@ -3,15 +3,17 @@
 The packet engine asks a resolver (``paquet.packet.resolver``) for the fields it cannot know by
 itself: the source address of a packet to some destination, the MACs of a frame, the address
 of a host name. :class:`SystemResolver` answers from the running system: the kernel's route
-lookup (policy routing and source selection included), the outgoing interface's MAC, the
-kernel's neighbour table (or an ARP / neighbour-solicitation request), and the system's name
-resolver (``getaddrinfo``: ``/etc/hosts``, DNS, ...). It loads nothing in advance.
+lookup (policy routing and source selection included), the outgoing interface's MAC (from the
+route and the interface alone), the kernel's neighbour table (or an ARP /
+neighbour-solicitation request) for the next hop's, and the system's name resolver
+(``getaddrinfo``: ``/etc/hosts``, DNS, ...). It loads nothing in advance.
 """
 
 from __future__ import annotations
 
 import socket
 import time
+from collections.abc import Callable
 
 from paquet.errors import NetworkError
 from paquet.net import neighbour, route
@@ -30,25 +32,44 @@ class SystemResolver:
     def __init__(self) -> None:
         self._hosts: dict[tuple[str, int], tuple[float, str]] = {}
         self._sources: dict[tuple[int, str, int], tuple[float, str | None]] = {}
+        self._macs: dict[tuple[int, str, int], tuple[float, str | None]] = {}
 
     def __repr__(self) -> str:
         return "SystemResolver()"
 
-    def source_address(self, dst: str, version: int) -> str | None:
-        """The source address the kernel would choose for ``dst``; None without a route."""
+    def _per_route(
+        self,
+        memo: dict[tuple[int, str, int], tuple[float, str | None]],
+        ask: Callable[[str, int], str | None],
+        dst: str,
+        version: int,
+    ) -> str | None:
+        """``ask(dst, version)`` remembered for a second in ``memo`` (None when it raises
+        NetworkError: no route), per namespace, as the route it comes from."""
         key = (netns_id(), dst, version)
         now = time.monotonic()
-        hit = self._sources.get(key)
+        hit = memo.get(key)
         if hit is not None and now - hit[0] < self._SOURCE_TTL:
             return hit[1]
         try:
-            found = route.source_address(dst, version)
+            found = ask(dst, version)
         except NetworkError:
             found = None
-        if len(self._sources) > 4096:
-            self._sources.clear()
-        self._sources[key] = (now, found)
+        if len(memo) > 4096:
+            memo.clear()
+        memo[key] = (now, found)
         return found
+
+    def source_address(self, dst: str, version: int) -> str | None:
+        """The source address the kernel would choose for ``dst``; None without a route."""
+        return self._per_route(self._sources, route.source_address, dst, version)
+
+    def interface_mac(self, dst_ip: str, version: int) -> str | None:
+        """The MAC of the interface the kernel routes ``dst_ip`` through; None without a route.
+
+        Read from the route and the interface only: no neighbour lookup, nothing sent.
+        """
+        return self._per_route(self._macs, neighbour.route_mac, dst_ip, version)
 
     def resolve_host(self, name: str, version: int) -> str:
         """The first IPv``version`` address of host ``name``; NetworkError when unknown.

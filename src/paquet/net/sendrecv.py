@@ -581,36 +581,6 @@ def _collect(x: Any) -> list[Any]:
     return probes
 
 
-def _prefill_arp_sources(packets: list[Any]) -> None:
-    """Give ARP layers left without ``hwsrc`` the MAC of the interface towards ``pdst``.
-
-    Asked of the resolver, the sender's MAC comes with the target's (``link_addresses``), which
-    costs an ARP timeout per absent host: an ARP scan of a /24 would wait minutes. The
-    interface's MAC is all the sender field needs.
-    """
-    from paquet.net import netlink
-    from paquet.net.route import get_route
-
-    macs: dict[str, str | None] = {}
-    for pkt in packets:
-        layers = getattr(pkt, "iterlayers", None)
-        if layers is None:
-            continue
-        for layer in layers():
-            if type(layer).__name__ != "ARP" or layer.is_set("hwsrc"):
-                continue
-            pdst = str(layer.getfieldval("pdst"))
-            if pdst not in macs:
-                try:
-                    ifindex = get_route(pdst, 4).ifindex
-                    macs[pdst] = netlink.link_by_index(ifindex).mac if ifindex else None
-                except NetworkError:
-                    macs[pdst] = None
-            mac = macs[pdst]
-            if mac is not None:
-                layer.setfieldval("hwsrc", mac)
-
-
 @_pinned
 def sndrcv(
     pks: Any,
@@ -754,10 +724,8 @@ def _open_channel(
     promisc: bool | None = None,
     nofilter: int = 0,
 ) -> tuple[Any, list[bytes]]:
-    """The channel of :func:`sr` (layer 3) or :func:`srp` (layer 2, ARP sources filled in
-    first) for ``probes``, and the probes' bytes."""
-    if layer == 2:
-        _prefill_arp_sources(probes)
+    """The channel of :func:`sr` (layer 3) or :func:`srp` (layer 2) for ``probes``, and the
+    probes' bytes."""
     raws = [bytes(p) for p in probes]
     if layer == 3:
         return _layer3_channel(raws, iface, None if nofilter else filter), raws
@@ -910,7 +878,6 @@ def sendp(
     if socket is not None:
         return _gen_send(_Borrowed(socket), x, inter, loop, count, verbose, return_packets)
     packets = list(expand(x))
-    _prefill_arp_sources(packets)
     raws = [p if isinstance(p, bytes | bytearray) else bytes(p) for p in packets]
     sock = L2Socket(iface=_l2_iface([bytes(r) for r in raws], iface, iface_hint), listen=False)
     return _gen_send(sock, packets, inter, loop, count, verbose, return_packets)

@@ -1,4 +1,4 @@
-"""How the packet engine asks about the host: source addresses, host names, next-hop MACs.
+"""How the packet engine asks about the host: source addresses, host names, MACs.
 
 The engine never touches the network. When a field that depends on the host is needed (an IP
 ``src`` left to None with a ``dst``, a host name as ``dst``, the Ether ``src``/``dst`` of a frame
@@ -7,7 +7,8 @@ carrying IP) it asks the current :class:`Resolver`, which the network layer inst
 loopback:
 
 - IP ``src``: ``127.0.0.1`` (IPv6: ``::1``);
-- Ether ``dst``: ``ff:ff:ff:ff:ff:ff`` and ``src``: ``00:00:00:00:00:00``;
+- Ether ``dst``: ``ff:ff:ff:ff:ff:ff`` and ``src``: ``00:00:00:00:00:00`` (also the sender's MAC
+  of ARP and of the neighbour-discovery source link-layer option);
 - a host name as ``dst`` raises :class:`~paquet.errors.NetworkError` (nothing can resolve it).
 """
 
@@ -20,8 +21,10 @@ from paquet.errors import NetworkError
 __all__ = [
     "DEFAULT_MAC_DST",
     "DEFAULT_MAC_SRC",
+    "InterfaceResolver",
     "Resolver",
     "get_resolver",
+    "interface_mac",
     "link_addresses",
     "resolve_host",
     "set_resolver",
@@ -35,7 +38,11 @@ _DEFAULT_SRC = {4: "127.0.0.1", 6: "::1"}
 
 @runtime_checkable
 class Resolver(Protocol):
-    """What the engine needs to know about the host; the network layer implements it."""
+    """What the engine needs to know about the host; the network layer implements it.
+
+    A resolver may also answer ``interface_mac`` (see :class:`InterfaceResolver`); one that
+    does not still works: the engine then reads the interface's MAC from ``link_addresses``.
+    """
 
     def source_address(self, dst: str, version: int) -> str | None:
         """The source address the host would use to reach ``dst`` (None: no route)."""
@@ -47,6 +54,18 @@ class Resolver(Protocol):
 
     def link_addresses(self, dst_ip: str, version: int) -> tuple[str, str] | None:
         """``(src_mac, dst_mac)`` of the interface and next hop towards ``dst_ip``, or None."""
+        ...
+
+
+@runtime_checkable
+class InterfaceResolver(Resolver, Protocol):
+    """A :class:`Resolver` that also gives the MAC of its own interfaces (the system's does)."""
+
+    def interface_mac(self, dst_ip: str, version: int) -> str | None:
+        """The MAC of the interface the host would use towards ``dst_ip``, or None.
+
+        Only the route and the interface: no neighbour lookup, nothing sent.
+        """
         ...
 
 
@@ -95,3 +114,22 @@ def link_addresses(dst_ip: str | None, version: int) -> tuple[str, str]:
         if found:
             return found
     return DEFAULT_MAC_SRC, DEFAULT_MAC_DST
+
+
+def interface_mac(dst_ip: str | None, version: int) -> str:
+    """The MAC of our interface towards ``dst_ip`` (a sender's MAC), or zeros by default.
+
+    Asks the resolver's ``interface_mac``; a resolver without it is asked ``link_addresses``,
+    whose first item is that MAC.
+    """
+    r = _State.resolver
+    if r is not None and dst_ip is not None:
+        ask = getattr(r, "interface_mac", None)
+        if ask is not None:
+            found: str | None = ask(dst_ip, version)
+        else:
+            pair = r.link_addresses(dst_ip, version)
+            found = pair[0] if pair else None
+        if found:
+            return found
+    return DEFAULT_MAC_SRC
