@@ -85,16 +85,24 @@ def spoofed_ping(
     request from the spoofed host and answers it; the reply reaches the spoofed host; the
     sender gets nothing back.
     """
+    return _spoofed_echo(lab, sender, spoofed, target, b"paquet q4", (target, spoofed, sender))
+
+
+def _spoofed_echo(
+    lab: Any, sender: str, spoofed: str, target: str, load: bytes, observers: tuple[str, ...]
+) -> SpoofResult:
+    """``sender`` sends ``target`` an echo request (carrying ``load``) from ``spoofed``'s
+    address; ICMP is captured at each node of ``observers`` until 0.3 s after sending."""
     from paquet.layers import ICMP, IP
 
     src, dst = lab[spoofed].addr(), lab[target].addr()
-    pkt = IP(src=src, dst=dst) / ICMP(id=random.randint(1, 65535), seq=1) / b"paquet q4"
-    observers = {name: Capture(lab[name], "icmp") for name in (target, spoofed, sender)}
+    pkt = IP(src=src, dst=dst) / ICMP(id=random.randint(1, 65535), seq=1) / load
+    captures = {name: Capture(lab[name], "icmp") for name in observers}
     try:
         send_from(lab[sender], pkt)
         time.sleep(0.3)
     finally:
-        seen = {name: cap.stop() for name, cap in observers.items()}
+        seen = {name: cap.stop() for name, cap in captures.items()}
     return SpoofResult(sender, src, dst, pkt, seen)
 
 
@@ -259,20 +267,6 @@ class RpFilterResult:
         return {"router": self.router, "off": self.off.to_dict(), "strict": self.strict.to_dict()}
 
 
-def _spoof_through(lab: Any, sender: str, spoofed: str, target: str) -> SpoofResult:
-    from paquet.layers import ICMP, IP
-
-    src, dst = lab[spoofed].addr(), lab[target].addr()
-    pkt = IP(src=src, dst=dst) / ICMP(id=random.randint(1, 65535), seq=1) / b"paquet rp"
-    observers = {name: Capture(lab[name], "icmp") for name in (target, spoofed)}
-    try:
-        send_from(lab[sender], pkt)
-        time.sleep(0.3)
-    finally:
-        seen = {name: cap.stop() for name, cap in observers.items()}
-    return SpoofResult(sender, src, dst, pkt, seen)
-
-
 def rp_filter_difference(
     lab: Any,
     router: str = "gateway",
@@ -284,10 +278,11 @@ def rp_filter_difference(
     reverse-path filtering off, then strict (RFC 3704) on the router: the router drops it the
     second time, since the spoofed source is not routed back through the interface it came
     in on. The router's settings are put back afterwards."""
-    off = _spoof_through(lab, sender, spoofed, target)
+    observers = (target, spoofed)
+    off = _spoofed_echo(lab, sender, spoofed, target, b"paquet rp", observers)
     node = lab[router]
     iface = node.iface(sender)
     strict = {"net.ipv4.conf.all.rp_filter": "1", f"net.ipv4.conf.{iface}.rp_filter": "1"}
     with sysctl(node, strict):
-        on = _spoof_through(lab, sender, spoofed, target)
+        on = _spoofed_echo(lab, sender, spoofed, target, b"paquet rp", observers)
     return RpFilterResult(router, off, on)
