@@ -12,7 +12,7 @@ from scapy.layers.inet import UDP as SUDP
 from scapy.layers.l2 import Ether as SEther
 
 from paquet.errors import DecodeError, NetworkError
-from paquet.layers import ICMP, IP, TCP, UDP, Ether, Padding, Raw, dissect
+from paquet.layers import ICMP, IP, TCP, UDP, Ether, IPOption_NOP, Padding, Raw, dissect
 from paquet.packet import FieldError, hexdump, hexstr, raw
 
 # The course's lab report (TP4, question 1), as printed by Scapy 2.4; paquet prints the layout of
@@ -374,7 +374,7 @@ def test_udp_summary_uses_the_network_layer_endpoints() -> None:
 
 def test_list_defaults_are_not_shared_between_layers() -> None:
     # As in Scapy, each layer's option list is its own: appending to one changes no other.
-    from paquet.layers import IPOption_NOP, IPv6ExtHdrRouting
+    from paquet.layers import IPv6ExtHdrRouting
 
     a = IP()
     a.options.append(IPOption_NOP())
@@ -386,3 +386,16 @@ def test_list_defaults_are_not_shared_between_layers() -> None:
     r = IPv6ExtHdrRouting()
     r.addresses.append("2001:db8::1")
     assert IPv6ExtHdrRouting().addresses == []
+
+
+def test_dissected_layers_without_options_share_nothing_visible() -> None:
+    # A dissected header without options refers to the class's empty list until read; what
+    # the user reaches (fields, the attribute) is the layer's own list, as in Scapy.
+    pkt = Ether(bytes(Ether() / IP(dst="192.0.2.1") / TCP()))
+    for layer in (pkt[IP], pkt[TCP]):
+        assert layer.fields["options"] == []
+        layer.fields["options"].append("marker")
+        layer.default_fields["options"].append("never stored")
+        assert layer.options == ["marker"]
+    assert IP().options == [] and TCP().options == []
+    assert Ether(bytes(Ether() / IP() / TCP()))[TCP].options == []

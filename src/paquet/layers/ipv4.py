@@ -546,7 +546,7 @@ class IP(Packet):
             "chksum": chksum,
             "src": _NTOA.get(src) or _ntoa(src),
             "dst": _NTOA.get(dst) or _ntoa(dst),
-            "options": parse_options(data[off + 20 : hend]) if hend > off + 20 else [],
+            "options": parse_options(data[off + 20 : hend]) if hend > off + 20 else _NO_OPTIONS,
             "underlayer": under,
             "time": t,
             "_explicit": DISSECTED,
@@ -634,6 +634,11 @@ class IP(Packet):
         if self.src != other.__dict__["dst"] or d["proto"] != other.__dict__["proto"]:
             return False
         return bool(p.answers(other.payload))
+
+
+#: The class's shared empty option list: a dissected header without options refers to it
+#: (reading ``pkt.options`` gives the layer a list of its own, see Packet's list fields).
+_NO_OPTIONS = IP._fieldmap["options"].default
 
 
 class IPerror(IP):

@@ -325,7 +325,7 @@ class TCP(Packet):
             "window": window,
             "chksum": chksum,
             "urgptr": urgptr,
-            "options": decode_options(data[off + 20 : hend]) if hend > off + 20 else [],
+            "options": decode_options(data[off + 20 : hend]) if hend > off + 20 else _NO_OPTIONS,
             "underlayer": under,
             "time": t,
             "_explicit": DISSECTED,
@@ -374,6 +374,11 @@ class TCP(Packet):
         if flags & 0x04 and not flags & 0x10:
             return True
         return bool(abs(od["seq"] - d["ack"]) <= 2 + len(other.payload.do_build()))
+
+
+#: The class's shared empty option list: a dissected header without options refers to it
+#: (reading ``pkt.options`` gives the layer a list of its own, see Packet's list fields).
+_NO_OPTIONS = TCP._fieldmap["options"].default
 
 
 class TCPerror(TCP):

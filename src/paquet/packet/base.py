@@ -174,6 +174,7 @@ def _compile(cls: type[Packet]) -> None:
             setattr(cls, f.name, _flags_property(f.name, f.names))
         elif type(f.default) is list and f.name not in cls.__dict__:
             setattr(cls, f.name, _list_property(f.name, f.default))
+    cls._shared_lists = tuple(f.name for f in fields if type(f.default) is list)
 
     # The fixed part: every field up to the first one of variable size.
     fmt = "!"
@@ -490,6 +491,7 @@ class Packet:
     _own_payload_end: ClassVar[bool]
     _own_guess: ClassVar[bool]
     _listfields: ClassVar[tuple[str, ...]]
+    _shared_lists: ClassVar[tuple[str, ...]]
     _fixed_names: ClassVar[tuple[str, ...]]
     _var_fields: ClassVar[tuple[Field, ...]]
     _struct: ClassVar[struct.Struct]
@@ -645,13 +647,18 @@ class Packet:
         d = self.__dict__
         ex = d["_explicit"]
         if ex is _ALL:
-            return {n: d[n] for n in self._names}
-        return {n: d[n] for n in self._names if ex and n in ex}
+            out = {n: d[n] for n in self._names}
+        else:
+            out = {n: d[n] for n in self._names if ex and n in ex}
+        for n in self._shared_lists:
+            if n in out:
+                out[n] = getattr(self, n)  # the layer's own list, never the class's default
+        return out
 
     @property
     def default_fields(self) -> dict[str, Any]:
         """The default value of each field of this layer."""
-        return dict(self._defaults)
+        return {k: list(v) if type(v) is list else v for k, v in self._defaults.items()}
 
     @property
     def overloaded_fields(self) -> dict[str, Any]:
