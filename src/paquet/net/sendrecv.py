@@ -599,8 +599,31 @@ def sndrcv(
     probes = _collect(pkt)
     if isinstance(pks, StreamSocket):
         return stream_sr(pks, probes, timeout=timeout, verbose=verbose)
+    return _exchange(
+        _SocketChannel(pks, own=False), probes, None, timeout=timeout, inter=inter,
+        verbose=verbose, chainCC=chainCC, retry=retry, multi=multi, prn=prn, first=first,
+    )
+
+
+def _exchange(
+    channel: Any,
+    probes: list[Any],
+    raws: list[bytes] | None,
+    *,
+    timeout: float | None,
+    inter: float,
+    verbose: int | bool | None,
+    chainCC: bool,
+    retry: int,
+    multi: bool,
+    prn: Callable[[Any], Any] | None,
+    first: bool,
+) -> tuple[SndRcvList, PacketList]:
+    """Send ``probes`` (their bytes ``raws``, None: built here) through ``channel``, match the
+    answers and close the channel: the run of :func:`sndrcv`, :func:`sr` and :func:`srp`,
+    with their options. Ctrl-C ends it with what was matched so far, unless ``chainCC``."""
     exchange = _Exchange(
-        _SocketChannel(pks, own=False),
+        channel,
         probes,
         timeout=timeout,
         inter=inter,
@@ -609,18 +632,15 @@ def sndrcv(
         verbose=_verbosity(verbose),
         first=first,
         prn=prn,
+        raws=raws,
     )
-    return _drive(exchange, chainCC)
-
-
-def _drive(exchange: _Exchange, chain: bool) -> tuple[SndRcvList, PacketList]:
     try:
         exchange.run()
     except KeyboardInterrupt:
-        if chain:
+        if chainCC:
             raise
     finally:
-        exchange.channel.close()
+        channel.close()
     exchange.report()
     return exchange.results()
 
@@ -653,19 +673,10 @@ def sr(
     """
     probes = _collect(x)
     channel, raws = _open_channel(probes, 3, iface, filter, nofilter=nofilter)
-    exchange = _Exchange(
-        channel,
-        probes,
-        timeout=timeout,
-        inter=inter,
-        retry=retry,
-        multi=multi,
-        verbose=_verbosity(verbose),
-        first=first,
-        prn=prn,
-        raws=raws,
+    return _exchange(
+        channel, probes, raws, timeout=timeout, inter=inter, verbose=verbose, chainCC=chainCC,
+        retry=retry, multi=multi, prn=prn, first=first,
     )
-    return _drive(exchange, chainCC)
 
 
 def sr1(x: Any, *args: Any, **kargs: Any) -> Any:
@@ -765,19 +776,10 @@ def srp(
     """
     probes = _collect(x)
     channel, raws = _open_channel(probes, 2, iface, filter, iface_hint, promisc, nofilter)
-    exchange = _Exchange(
-        channel,
-        probes,
-        timeout=timeout,
-        inter=inter,
-        retry=retry,
-        multi=multi,
-        verbose=_verbosity(verbose),
-        first=first,
-        prn=prn,
-        raws=raws,
+    return _exchange(
+        channel, probes, raws, timeout=timeout, inter=inter, verbose=verbose, chainCC=chainCC,
+        retry=retry, multi=multi, prn=prn, first=first,
     )
-    return _drive(exchange, chainCC)
 
 
 def srp1(x: Any, *args: Any, **kargs: Any) -> Any:
