@@ -30,6 +30,8 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import errno
+import functools
+import inspect
 import mmap
 import os
 import select
@@ -188,6 +190,25 @@ def _arphrd(sock: socket.socket, iface: str) -> int:
     return int(struct.unpack_from("H", res, 16)[0])
 
 
+def _wait_ready(
+    fds: Iterable[int], ready: Callable[[], bool], timeout: float | None, wakeup_fd: int | None
+) -> bool:
+    """Wait up to ``timeout`` seconds (None: no limit) until ``ready()``, polling the ring
+    sockets ``fds``; False on timeout or when ``wakeup_fd`` becomes readable (a stop)."""
+    if ready():
+        return True
+    poller = select.poll()
+    for fd in fds:
+        poller.register(fd, select.POLLIN | select.POLLERR)
+    if wakeup_fd is not None:
+        poller.register(wakeup_fd, select.POLLIN)
+    ms = None if timeout is None else max(0, int(timeout * 1000))
+    for fd, _ev in poller.poll(ms):
+        if fd == wakeup_fd:
+            return False
+    return ready()
+
+
 class RingSocket:
     """A filtered AF_PACKET socket with a TPACKET_V3 receive ring (the capture engine).
 
@@ -319,17 +340,7 @@ class RingSocket:
 
     def wait(self, timeout: float | None, wakeup_fd: int | None = None) -> bool:
         """Wait up to ``timeout`` seconds for a ready block; False on timeout or wake-up."""
-        if self._ready():
-            return True
-        poller = select.poll()
-        poller.register(self.sock.fileno(), select.POLLIN | select.POLLERR)
-        if wakeup_fd is not None:
-            poller.register(wakeup_fd, select.POLLIN)
-        ms = None if timeout is None else max(0, int(timeout * 1000))
-        for fd, _ev in poller.poll(ms):
-            if fd == wakeup_fd:
-                return False
-        return self._ready()
+        return _wait_ready([self.sock.fileno()], self._ready, timeout, wakeup_fd)
 
     def _ready(self) -> bool:
         off = self._block * self.block_size + 8
@@ -427,18 +438,7 @@ class _Rings:
     def wait(self, timeout: float | None, wakeup_fd: int | None = None) -> bool:
         if len(self.sockets) == 1:
             return self.sockets[0].wait(timeout, wakeup_fd)
-        if self.ready():
-            return True
-        poller = select.poll()
-        for fd in self.fds():
-            poller.register(fd, select.POLLIN | select.POLLERR)
-        if wakeup_fd is not None:
-            poller.register(wakeup_fd, select.POLLIN)
-        ms = None if timeout is None else max(0, int(timeout * 1000))
-        for fd, _ev in poller.poll(ms):
-            if fd == wakeup_fd:
-                return False
-        return self.ready()
+        return _wait_ready(self.fds(), self.ready, timeout, wakeup_fd)
 
     def read(self) -> list[RawPacket]:
         out: list[RawPacket] = []
@@ -501,38 +501,53 @@ def _offline_records(offline: Any, filter: str | None) -> Iterator[RawPacket | A
                 reader.close()
 
 
-class _Capture:
-    """The loop shared by sniff and AsyncSniffer: options, counting, stopping."""
+def _sniff_options(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    """:func:`sniff`'s arguments by name, its defaults filled in: the one list of options of
+    sniff, AsyncSniffer and asniff. A wrong argument raises TypeError, as sniff itself does."""
+    try:
+        bound = _sniff_signature().bind(*args, **kwargs)
+    except TypeError as exc:
+        raise TypeError(f"sniff() {exc}") from None
+    bound.apply_defaults()
+    options = bound.arguments
+    if options["count"] < 0:
+        raise PaquetError(f"count must be 0 (no limit) or positive, not {options['count']}")
+    if options["timeout"] is not None and options["timeout"] < 0:
+        raise PaquetError(f"timeout must be positive, not {options['timeout']}")
+    return options
 
-    def __init__(
-        self,
-        iface: str | list[str] | None = None,
-        filter: str | None = None,
-        count: int = 0,
-        timeout: float | None = None,
-        prn: Callable[[Any], Any] | None = None,
-        lfilter: Callable[[Any], bool] | None = None,
-        store: bool = True,
-        stop_filter: Callable[[Any], bool] | None = None,
-        offline: Any = None,
-        quiet: bool = False,
-        started_callback: Callable[[], Any] | None = None,
-        *,
-        netns: str | None = None,
-        promisc: bool = False,
-        decode: Decoder | None = None,
-        raw: bool = False,
-        ring_size: int = 32 << 20,
-    ) -> None:
-        if count < 0:
-            raise PaquetError(f"count must be 0 (no limit) or positive, not {count}")
-        if timeout is not None and timeout < 0:
-            raise PaquetError(f"timeout must be positive, not {timeout}")
-        self.iface, self.filter, self.count, self.timeout = iface, filter, count, timeout
-        self.prn, self.lfilter, self.store, self.stop_filter = prn, lfilter, store, stop_filter
-        self.offline, self.quiet, self.started_callback = offline, quiet, started_callback
-        self.netns, self.promisc, self.raw, self.ring_size = netns, promisc, raw, ring_size
-        self._decode = decode
+
+@functools.cache
+def _sniff_signature() -> inspect.Signature:
+    return inspect.signature(sniff)
+
+
+class _Capture:
+    """The loop shared by sniff, AsyncSniffer and asniff: options, counting, stopping.
+
+    Takes :func:`sniff`'s arguments (see :func:`_sniff_options`); each is an attribute.
+    """
+
+    iface: str | list[str] | None
+    filter: str | None
+    count: int
+    timeout: float | None
+    prn: Callable[[Any], Any] | None
+    lfilter: Callable[[Any], bool] | None
+    store: bool
+    stop_filter: Callable[[Any], bool] | None
+    offline: Any
+    quiet: bool
+    started_callback: Callable[[], Any] | None
+    netns: str | None
+    promisc: bool
+    raw: bool
+    ring_size: int
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        options = _sniff_options(*args, **kwargs)
+        self._decode: Decoder | None = options.pop("decode")
+        vars(self).update(options)
         self.results = Sniffed()
         self.stats = self.results.capture_stats
         self.socket: RingSocket | None = None
