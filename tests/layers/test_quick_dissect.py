@@ -14,11 +14,12 @@ import pytest
 from scapy.layers import inet as sinet
 from scapy.layers import inet6 as sinet6
 from scapy.layers import l2 as sl2
-from tests.layers.test_robustness import SEEDS, _mutate
 
 from paquet.layers import IP, TCP, UDP, Ether, IPv6, dissect, dissector_for
 from paquet.packet import base
 from paquet.packet.base import Packet, Raw, payload_of
+
+from .test_robustness import SEEDS, _mutate
 
 SEEDS6 = [
     bytes(sl2.Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")

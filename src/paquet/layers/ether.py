@@ -11,7 +11,7 @@ import struct
 from typing import Any
 
 from paquet.packet import registry
-from paquet.packet.base import _HEXMAC, DISSECTED, Packet, _hexmac, payload_of
+from paquet.packet.base import _HEXMAC, DISSECTED, Packet, Paddings, _hexmac, payload_of
 from paquet.packet.fields import _MAC_CACHE, BitField, MACField, XShortEnumField, mac2bytes
 from paquet.packet.names import ether_types
 from paquet.packet.resolver import DEFAULT_MAC_DST, DEFAULT_MAC_SRC
@@ -93,12 +93,7 @@ class Ether(Packet):
 
     @staticmethod
     def quick_dissect(
-        data: bytes,
-        off: int,
-        end: int,
-        paddings: tuple[tuple[int, int], ...],
-        under: Packet | None,
-        t: float,
+        data: bytes, off: int, end: int, paddings: Paddings, under: Packet | None, t: float
     ) -> dict[str, Any] | None:
         """An Ethernet header in one step (see :meth:`Packet.quick_dissect`)."""
         if end - off < 14:

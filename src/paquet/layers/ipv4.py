@@ -16,7 +16,7 @@ from typing import Any
 from paquet.checksum import internet_checksum
 from paquet.errors import DecodeError
 from paquet.packet import registry
-from paquet.packet.base import _NTOA, DISSECTED, Malformed, Packet, _ntoa, payload_of
+from paquet.packet.base import _NTOA, DISSECTED, Malformed, Packet, Paddings, _ntoa, payload_of
 from paquet.packet.fields import (
     _IP_CACHE,
     BitField,
@@ -515,12 +515,7 @@ class IP(Packet):
 
     @staticmethod
     def quick_dissect(
-        data: bytes,
-        off: int,
-        end: int,
-        paddings: tuple[tuple[int, int], ...],
-        under: Packet | None,
-        t: float,
+        data: bytes, off: int, end: int, paddings: Paddings, under: Packet | None, t: float
     ) -> dict[str, Any] | None:
         """An IPv4 header whose lengths agree with the bytes, in one step (see
         :meth:`Packet.quick_dissect`); options are parsed as ``do_dissect`` does."""

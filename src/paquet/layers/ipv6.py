@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 
 from paquet.errors import DecodeError
 from paquet.packet import registry
-from paquet.packet.base import DISSECTED, Malformed, Packet, Raw, payload_of
+from paquet.packet.base import DISSECTED, Malformed, Packet, Paddings, Raw, payload_of
 from paquet.packet.fields import (
     BitField,
     ByteEnumField,
@@ -44,7 +44,7 @@ from paquet.packet.fields import (
     ShortField,
     StrField,
 )
-from paquet.packet.resolver import link_addresses, resolve_host, source_address
+from paquet.packet.resolver import interface_mac, link_addresses, resolve_host, source_address
 
 __all__ = [
     "IPV6_NH",
@@ -289,8 +289,8 @@ class IPv6(Packet):
         dst = self._dst_text()
         dst_b = ip6_bytes(dst)
         if dst_b[0] == 0xFF:
-            src_mac = link_addresses(dst, 6)[0]
-            return src_mac, "33:33:" + dst_b[12:].hex(":")
+            # No neighbour to resolve: only the interface's own MAC is needed.
+            return interface_mac(dst, 6), "33:33:" + dst_b[12:].hex(":")
         return link_addresses(dst, 6)
 
     def _expand_value(self, f: Field, v: Any) -> list[Any] | None:
@@ -388,12 +388,7 @@ class IPv6(Packet):
 
     @staticmethod
     def quick_dissect(
-        data: bytes,
-        off: int,
-        end: int,
-        paddings: tuple[tuple[int, int], ...],
-        under: Packet | None,
-        t: float,
+        data: bytes, off: int, end: int, paddings: Paddings, under: Packet | None, t: float
     ) -> dict[str, Any] | None:
         """An IPv6 header whose payload length fits the bytes, in one step (see
         :meth:`Packet.quick_dissect`)."""

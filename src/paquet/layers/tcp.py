@@ -17,7 +17,7 @@ from paquet.errors import DecodeError
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.layers.udp import network_endpoints, transport_checksum
 from paquet.packet import registry
-from paquet.packet.base import DISSECTED, Malformed, Packet, payload_of
+from paquet.packet.base import DISSECTED, Malformed, Packet, Paddings, payload_of
 from paquet.packet.fields import (
     BitField,
     FieldError,
@@ -299,12 +299,7 @@ class TCP(Packet):
 
     @staticmethod
     def quick_dissect(
-        data: bytes,
-        off: int,
-        end: int,
-        paddings: tuple[tuple[int, int], ...],
-        under: Packet | None,
-        t: float,
+        data: bytes, off: int, end: int, paddings: Paddings, under: Packet | None, t: float
     ) -> dict[str, Any] | None:
         """A TCP header whose data offset fits the bytes, in one step (see
         :meth:`Packet.quick_dissect`); options are decoded as ``do_dissect`` does."""

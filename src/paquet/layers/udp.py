@@ -14,7 +14,7 @@ from paquet.checksum import internet_checksum
 from paquet.errors import DecodeError
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.packet import registry
-from paquet.packet.base import DISSECTED, Malformed, Packet, payload_of
+from paquet.packet.base import DISSECTED, Malformed, Packet, Paddings, payload_of
 from paquet.packet.fields import FieldError, ShortEnumField, ShortField, XShortField
 from paquet.packet.names import udp_services
 
@@ -103,12 +103,7 @@ class UDP(Packet):
 
     @staticmethod
     def quick_dissect(
-        data: bytes,
-        off: int,
-        end: int,
-        paddings: tuple[tuple[int, int], ...],
-        under: Packet | None,
-        t: float,
+        data: bytes, off: int, end: int, paddings: Paddings, under: Packet | None, t: float
     ) -> dict[str, Any] | None:
         """A UDP header whose length fits the bytes, in one step (see
         :meth:`Packet.quick_dissect`)."""

@@ -47,6 +47,7 @@ __all__ = [
     "NoPayload",
     "Packet",
     "Padding",
+    "Paddings",
     "Raw",
     "dissect_as",
     "dissector",
@@ -58,6 +59,8 @@ __all__ = [
 ]
 
 P = TypeVar("P", bound="Packet")
+#: Link paddings still to place after a payload: ``(start, stop)`` offsets, innermost last.
+Paddings = tuple[tuple[int, int], ...]
 
 # Names kept in the instance dict next to the fields; no layer may use them as field names.
 _STATE = (
@@ -500,12 +503,7 @@ class Packet:
 
     @staticmethod
     def quick_dissect(
-        data: bytes,
-        off: int,
-        end: int,
-        paddings: tuple[tuple[int, int], ...],
-        under: Packet | None,
-        t: float,
+        data: bytes, off: int, end: int, paddings: Paddings, under: Packet | None, t: float
     ) -> dict[str, Any] | None:
         """The usual form of this header at ``data[off:end]`` parsed in one step, or None.
 
@@ -1630,22 +1628,37 @@ def _materialize(layer: Packet, strict: bool) -> Packet:
         except (KeyError, TypeError):  # a value not seen yet, or unhashable, or no such field
             ncls = _payload_class(cls, ld) or Raw
     quick = ncls._quick
-    if quick is not None and not strict:
-        qd = quick(data, hend, pend, paddings, layer, ld["time"])
-        if qd is not None:
-            nxt = _new(ncls)
-            if "_lazy" in qd:
-                _set_dict(nxt, qd)
-            else:
-                qd["payload"] = NOPAYLOAD
-                _set_dict(nxt, qd)
-                if paddings:
-                    _add_paddings(nxt, data, paddings)
-            p = ld.setdefault("payload", nxt)
-            if p is nxt:
-                ld.pop("_lazy", None)
-            return p
-    nxt = _new(ncls)
+    qd = None if quick is None or strict else quick(data, hend, pend, paddings, layer, ld["time"])
+    if qd is not None:
+        nxt = _new(ncls)
+        if "_lazy" in qd:
+            _set_dict(nxt, qd)
+        else:
+            qd["payload"] = NOPAYLOAD
+            _set_dict(nxt, qd)
+            if paddings:
+                _add_paddings(nxt, data, paddings)
+    else:
+        nxt = _dissect_payload(layer, ncls, data, hend, pend, paddings, strict)
+    p = ld.setdefault("payload", nxt)
+    if p is nxt:
+        ld.pop("_lazy", None)
+    return p
+
+
+def _dissect_payload(
+    layer: Packet,
+    ncls: type[Packet],
+    data: bytes,
+    hend: int,
+    pend: int,
+    paddings: Paddings,
+    strict: bool,
+) -> Packet:
+    """The general path of :func:`_materialize`: ``data[hend:pend]`` dissected as ``ncls``
+    (``do_dissect``, ``payload_end``), Raw with the reason when it does not parse."""
+    ld = layer.__dict__
+    nxt: Packet = _new(ncls)
     nd = nxt.__dict__
     nd.update(ncls._dinit)
     nd["time"] = ld["time"]
@@ -1685,10 +1698,7 @@ def _materialize(layer: Packet, strict: bool) -> Packet:
                 nd["_lazy"] = (data, nend, end, paddings)
             elif paddings:
                 _add_paddings(nxt, data, paddings)
-    p = ld.setdefault("payload", nxt)
-    if p is nxt:
-        ld.pop("_lazy", None)
-    return p
+    return nxt
 
 
 def _dissect_into(
