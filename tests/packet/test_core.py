@@ -362,7 +362,17 @@ def test_haslayer_compares_the_exact_class_as_scapy() -> None:
     assert bool(ours.haslayer(UDP)) is bool(theirs.haslayer(SUDP)) is False
     assert ours.haslayer("UDPerror") and ours.haslayer("UDP in ICMP") and "UDPerror" in ours
     assert ours.haslayer(ICMP) and ICMP in ours and IP in ours
-    assert ours.getlayer(UDP) is not None  # getlayer still accepts the quoted header
+    # getlayer and [] compare the exact class too; _subclass=True finds the quoted header.
+    assert ours.getlayer(UDP) is None and theirs.getlayer(SUDP) is None
+    with pytest.raises(IndexError, match=re.escape("Layer [UDP] not found")):
+        ours[UDP]
+    with pytest.raises(IndexError):
+        theirs[SUDP]
+    quoted = ours.getlayer(UDP, _subclass=True)
+    assert quoted is not None and type(quoted).__name__ == "UDPerror"
+    assert quoted is ours["UDPerror"]
+    assert quoted.dport == theirs.getlayer(SUDP, _subclass=True).dport == 33434
+    assert ours.haslayer(UDP, _subclass=True)
 
 
 def test_udp_summary_uses_the_network_layer_endpoints() -> None:

@@ -101,7 +101,7 @@ def test_link_types_reach_the_engine(
     assert repr(pkts) == repr(scapy_rdpcap(str(path)))
     rows = tshark(path, "ip.src", "ip.dst", "udp.dstport")
     for pkt, row in zip(pkts, rows, strict=True):
-        ip, udp = pkt.getlayer(IP), pkt.getlayer(UDP)
+        ip, udp = pkt.getlayer(IP), pkt.getlayer(UDP, _subclass=True)
         got = [ip.src if ip else "", ip.dst if ip else "", str(udp.dport) if udp else ""]
         assert got == [v.split(",")[0] for v in row]
     wrpcap(tmp_path / "back.pcap", pkts)

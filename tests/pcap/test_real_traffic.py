@@ -150,7 +150,8 @@ def test_tcpdump_and_tshark_files_of_real_traffic(
         for pkt, rec, row in zip(pkts, records, expected, strict=True):
             assert bytes(pkt) == bytes(rec)
             assert rec.time_ns == int(Decimal(row[0]) * 10**9)
-            ip, udp, icmp = pkt.getlayer(IP), pkt.getlayer(UDP), pkt.getlayer(ICMP)
+            # _subclass=True: the header quoted in an ICMP error too (UDPerror), as tshark.
+            ip, udp, icmp = pkt.getlayer(IP), pkt.getlayer(UDP, _subclass=True), pkt.getlayer(ICMP)
             got = [
                 str(rec.wirelen),
                 ip.src,

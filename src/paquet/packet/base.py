@@ -473,6 +473,9 @@ class Packet:
     #: True for the layers of a datagram quoted in an error message (``IPerror``,
     #: ``UDPerror``...): a quote may be cut short, which is not a decode error.
     in_quote: ClassVar[bool] = False
+    #: Scapy's ``match_subclass``: when the first layer's class sets it, ``pkt[X]``,
+    #: ``getlayer`` and ``haslayer`` also find subclasses of ``X``.
+    match_subclass: ClassVar[bool] = False
 
     # Kept in the instance dict next to the fields (see _STATE).
     payload: Packet
@@ -865,14 +868,19 @@ class Packet:
             yield layer
             layer = payload_of(layer)
 
-    def getlayer(self, cls: type[P] | str, nb: int = 1, **flt: Any) -> P | None:
-        """The ``nb``-th layer of class ``cls`` or a subclass (or named ``cls``), or None.
+    def getlayer(
+        self, cls: type[P] | str, nb: int = 1, _subclass: bool | None = None, **flt: Any
+    ) -> P | None:
+        """The ``nb``-th layer of class ``cls`` (or named ``cls``) whose fields equal ``flt``,
+        or None.
 
-        Unlike :meth:`haslayer`, a subclass matches (``UDPerror`` for ``UDP``), as the
-        capture tools report the quoted header of an ICMP error.
+        That class exactly, as in Scapy: ``UDP`` does not find the ``UDPerror`` quoted in an
+        ICMP error (ask for ``UDPerror``). ``_subclass=True``, or a first layer whose class
+        sets ``match_subclass``, matches subclasses too.
         """
+        sub = self.match_subclass if _subclass is None else _subclass
         for layer in self.iterlayers():
-            if _is_layer(layer, cls, True) and all(
+            if _is_layer(layer, cls, sub) and all(
                 getattr(layer, k, _MISSING) == v for k, v in flt.items()
             ):
                 if nb == 1:
@@ -880,10 +888,12 @@ class Packet:
                 nb -= 1
         return None
 
-    def haslayer(self, cls: type[Packet] | str) -> bool:
+    def haslayer(self, cls: type[Packet] | str, _subclass: bool | None = None) -> bool:
         """True when this packet has a layer of class ``cls`` (or named ``cls``): that class
-        exactly, as in Scapy (``UDP`` is not found in ``ICMP()/IPerror()/UDPerror()``)."""
-        return any(_is_layer(layer, cls, False) for layer in self.iterlayers())
+        exactly, as in Scapy (``UDP`` is not found in ``ICMP()/IPerror()/UDPerror()``);
+        subclasses too with ``_subclass=True`` or a first layer's ``match_subclass``."""
+        sub = self.match_subclass if _subclass is None else _subclass
+        return any(_is_layer(layer, cls, sub) for layer in self.iterlayers())
 
     def __contains__(self, cls: object) -> bool:
         if isinstance(cls, type | str):
@@ -894,7 +904,7 @@ class Packet:
         if isinstance(key, type):
             layer: Packet = self
             while layer is not NOPAYLOAD:
-                if isinstance(layer, key):
+                if layer.__class__ is key or (self.match_subclass and isinstance(layer, key)):
                     return layer
                 nxt = layer.__dict__.get("payload")
                 layer = _materialize(layer, False) if nxt is None else nxt
