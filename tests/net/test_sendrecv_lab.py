@@ -190,7 +190,7 @@ def _mixed(server: str, target: str, pcap: str, iface: str) -> dict[str, Any]:
 
 
 def test_sr_5000_mixed_probes_matched_exactly_once_against_a_capture(tp: Any) -> None:
-    from paquet.layers import ICMP, TCP, UDP, dissect
+    from paquet.layers import ICMP, TCP, UDP, UDPerror, dissect
     from paquet.pcap import rdpcap
 
     client, server, target = tp["client"], tp["server"], tp["target"]
@@ -214,7 +214,7 @@ def test_sr_5000_mixed_probes_matched_exactly_once_against_a_capture(tp: Any) ->
         elif i < 4500:
             assert UDP in a and a[UDP].dport == 42000 + i - 4000 and bytes(a[UDP].payload) == b"x"
         else:
-            assert a[ICMP].type == 3 and a[ICMP].payload[UDP].dport == 20000 + i - 4500
+            assert a[ICMP].type == 3 and a[ICMP].payload[UDPerror].dport == 20000 + i - 4500
     # What stayed unanswered: the target's filtered ports (dropped), nothing else.
     assert sorted(result["unanswered"]) == [2000 + p - 1 for p in (135, 139, 445)]
 
