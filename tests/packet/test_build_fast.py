@@ -4,6 +4,8 @@ temporaries) give the same bytes as the general path and as Scapy."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from paquet.checksum import internet_checksum
 from paquet.layers import IP, TCP, UDP, Ether, IPv6
@@ -144,3 +146,48 @@ def test_layers_the_generator_leaves_alone() -> None:
     assert (WithInit(a=5).a, WithInit(a=5).b) == (5, 9)
     assert bytes(WithInit(a=5)) == b"\x05\x09" and bytes(Child(a=4)) == b"\x04\x09"
     assert Base(a=3).a == 3 and bytes(Base(b"\x08")) == b"\x08"
+
+
+# ---------------------------------------------------------------------- checksums from words
+
+_u16 = st.integers(0, 0xFFFF)
+_u32 = st.integers(0, 0xFFFFFFFF)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    v6=st.booleans(),
+    udp=st.booleans(),
+    ports=st.tuples(_u16, _u16),
+    seq=_u32,
+    ack=_u32,
+    window=_u16,
+    urgptr=_u16,
+    flags=st.integers(0, 0x1FF),
+    ident=_u16,
+    ttl=st.integers(0, 255),
+    tos=st.integers(0, 255),
+    load=st.binary(max_size=41),
+)
+def test_checksums_computed_from_words_match_scapy(
+    v6: bool, udp: bool, ports: tuple[int, int], seq: int, ack: int, window: int,
+    urgptr: int, flags: int, ident: int, ttl: int, tos: int, load: bytes,
+) -> None:
+    # IPv4 header, TCP and UDP checksums are summed from the fields' words while building
+    # (the network layer's PSEUDO_SUM); Scapy packs the bytes then sums them.
+    sport, dport = ports
+    if v6:
+        net = IPv6(src="2001:db8::1", dst="2001:db8:ffff::2", hlim=ttl, tc=tos)
+        snet = scapy_all.IPv6(src="2001:db8::1", dst="2001:db8:ffff::2", hlim=ttl, tc=tos)
+    else:
+        net = IP(src="198.51.100.254", dst="203.0.113.9", id=ident, ttl=ttl, tos=tos)
+        snet = scapy_all.IP(src="198.51.100.254", dst="203.0.113.9", id=ident, ttl=ttl, tos=tos)
+    if udp:
+        ours = net / UDP(sport=sport, dport=dport) / load
+        theirs = snet / scapy_all.UDP(sport=sport, dport=dport) / load
+    else:
+        ours = net / TCP(sport=sport, dport=dport, seq=seq, ack=ack, window=window,
+                         urgptr=urgptr, flags=flags) / load
+        theirs = snet / scapy_all.TCP(sport=sport, dport=dport, seq=seq, ack=ack, window=window,
+                                      urgptr=urgptr, flags=flags) / load
+    assert bytes(ours) == bytes(theirs)

@@ -16,7 +16,16 @@ from typing import Any
 from paquet.checksum import internet_checksum
 from paquet.errors import DecodeError
 from paquet.packet import registry
-from paquet.packet.base import _NTOA, DISSECTED, Malformed, Packet, Paddings, _ntoa, payload_of
+from paquet.packet.base import (
+    _NTOA,
+    DISSECTED,
+    PSEUDO_SUM,
+    Malformed,
+    Packet,
+    Paddings,
+    _ntoa,
+    payload_of,
+)
 from paquet.packet.fields import (
     _IP_CACHE,
     BitField,
@@ -424,38 +433,40 @@ class IP(Packet):
         dst = _IP_CACHE.get(dst) if type(dst) is str else None
         if src is None or dst is None:
             src, dst = self._addr_bytes()
+        opts = d["options"]
+        length = d["len"]
+        # The addresses' 16-bit words summed (mod 0xFFFF, as the internet checksum folds):
+        # the header checksum and, while the payload builds, its pseudo-header's (PSEUDO_SUM).
+        asum = int.from_bytes(src, "big") + int.from_bytes(dst, "big")
         d["_ab"] = (src, dst)
+        if length is None and not opts:
+            d[PSEUDO_SUM] = asum
         try:
             pay: bytes = (d["payload"] if "payload" in d else payload_of(self)).do_build()
         finally:
             del d["_ab"]
-        opts = d["options"]
+            d.pop(PSEUDO_SUM, None)
         if opts:
             return self._header(len(pay)) + pay
-        length = d["len"]
-        ihl = d["ihl"]
         try:
-            hdr = _HDR.pack(
-                (d["version"] & 15) << 4 | ((5 if ihl is None else ihl) & 15),
-                d["tos"] or 0,
-                20 + len(pay) if length is None else length,
-                d["id"] or 0,
-                (int(d["flags"] or 0) & 7) << 13 | ((d["frag"] or 0) & 0x1FFF),
-                d["ttl"] or 0,
-                d["proto"] or 0,
-                d["chksum"] or 0,
-                src,
-                dst,
-            )
+            ihl = d["ihl"]
+            vihl = (d["version"] & 15) << 4 | ((5 if ihl is None else ihl) & 15)
+            tos = d["tos"] or 0
+            if length is None:
+                length = 20 + len(pay)
+            ident = d["id"] or 0
+            ffrag = (int(d["flags"] or 0) & 7) << 13 | ((d["frag"] or 0) & 0x1FFF)
+            ttl = d["ttl"] or 0
+            proto = d["proto"] or 0
+            ck = d["chksum"]
+            if ck is None:
+                # internet_checksum of the header from its words (RFC 1071: a sum mod 0xFFFF).
+                t = (vihl << 8 | tos) + length + ident + ffrag + (ttl << 8 | proto) + asum
+                r = t % 0xFFFF
+                ck = 0xFFFF - r if r else (0 if t else 0xFFFF)
+            return _HDR.pack(vihl, tos, length, ident, ffrag, ttl, proto, ck, src, dst) + pay
         except (struct.error, TypeError) as exc:
             raise self._build_error(exc) from None
-        if d["chksum"] is None:
-            # internet_checksum(hdr), inlined: 20 bytes, an even length.
-            t = int.from_bytes(hdr, "big")
-            r = t % 0xFFFF
-            ck = 0xFFFF - r if r else (0 if t else 0xFFFF)
-            return hdr[:10] + _CK.pack(ck) + hdr[12:] + pay
-        return hdr + pay
 
     def pseudo_header(self, upper_len: int, proto: int) -> bytes:
         """The IPv4 pseudo-header (RFC 793) for a transport checksum over ``upper_len`` bytes.

@@ -32,7 +32,15 @@ from typing import Any, ClassVar
 
 from paquet.errors import DecodeError
 from paquet.packet import registry
-from paquet.packet.base import DISSECTED, Malformed, Packet, Paddings, Raw, payload_of
+from paquet.packet.base import (
+    DISSECTED,
+    PSEUDO_SUM,
+    Malformed,
+    Packet,
+    Paddings,
+    Raw,
+    payload_of,
+)
 from paquet.packet.fields import (
     BitField,
     ByteEnumField,
@@ -339,10 +347,13 @@ class IPv6(Packet):
         if src is None or dst is None:
             src, dst = self._addr_bytes()
         d["_ab"] = (src, dst)
+        # The pseudo-header's address words summed, for the transport checksum (PSEUDO_SUM).
+        d[PSEUDO_SUM] = int.from_bytes(src, "big") + int.from_bytes(dst, "big")
         try:
             pay: bytes = (d["payload"] if "payload" in d else payload_of(self)).do_build()
         finally:
             del d["_ab"]
+            del d[PSEUDO_SUM]
         plen = d["plen"]
         try:
             hdr = _HDR.pack(

@@ -17,7 +17,7 @@ from paquet.errors import DecodeError
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.layers.udp import network_endpoints, transport_checksum
 from paquet.packet import registry
-from paquet.packet.base import DISSECTED, Malformed, Packet, Paddings, payload_of
+from paquet.packet.base import DISSECTED, PSEUDO_SUM, Malformed, Packet, Paddings, payload_of
 from paquet.packet.fields import (
     BitField,
     FieldError,
@@ -234,38 +234,48 @@ class TCP(Packet):
 
     def do_build(self) -> bytes:
         d = self.__dict__
-        opts = d["options"]
-        dataofs = d["dataofs"]
-        if opts or dataofs is not None:
-            hdr = self.self_build()
-        else:
-            try:
-                hdr = _HDR.pack(
-                    d["sport"],
-                    d["dport"],
-                    d["seq"] or 0,
-                    d["ack"] or 0,
-                    0x5000 | ((d["reserved"] or 0) & 7) << 9 | int(d["flags"] or 0) & 0x1FF,
-                    d["window"] or 0,
-                    d["chksum"] or 0,
-                    d["urgptr"] or 0,
-                )
-            except (struct.error, TypeError) as exc:
-                raise self._build_error(exc) from None
-        seg: bytes = hdr + (d["payload"] if "payload" in d else payload_of(self)).do_build()
-        if d["chksum"] is None:
-            under = d["underlayer"]
-            if under is not None:
-                try:
-                    ph = under.pseudo_header(len(seg), 6)
-                except FieldError:
-                    return seg  # no network layer below: left at 0, as Scapy does
-                # internet_checksum(ph + seg), inlined (a pseudo-header has an even length).
-                t = int.from_bytes(ph + seg + b"\x00" if len(seg) & 1 else ph + seg, "big")
+        pay: bytes = (d["payload"] if "payload" in d else payload_of(self)).do_build()
+        ck = d["chksum"]
+        if d["options"] or d["dataofs"] is not None:
+            seg = self.self_build() + pay
+            return seg if ck is not None else self._with_checksum(seg)
+        try:
+            sport, dport, seq, ack = d["sport"], d["dport"], d["seq"] or 0, d["ack"] or 0
+            offflags = 0x5000 | ((d["reserved"] or 0) & 7) << 9 | int(d["flags"] or 0) & 0x1FF
+            window, urgptr = d["window"] or 0, d["urgptr"] or 0
+            if ck is None:
+                under = d["underlayer"]
+                psum = None if under is None else under.__dict__.get(PSEUDO_SUM)
+                if psum is None:
+                    seg = _HDR.pack(sport, dport, seq, ack, offflags, window, 0, urgptr) + pay
+                    return self._with_checksum(seg)
+                # The checksum from the words (RFC 1071: a sum mod 0xFFFF): pseudo-header,
+                # header (a 32-bit field counts as its two words), payload padded to even.
+                n = 20 + len(pay)
+                p = int.from_bytes(pay, "big")
+                t = (psum + 6 + n + sport + dport + seq + ack + offflags + window + urgptr
+                     + (p << 8 if n & 1 else p))
                 r = t % 0xFFFF
                 ck = 0xFFFF - r if r else (0 if t else 0xFFFF)
-                return seg[:16] + _CK.pack(ck) + seg[18:]
-        return seg
+            return _HDR.pack(sport, dport, seq, ack, offflags, window, ck, urgptr) + pay
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+
+    def _with_checksum(self, seg: bytes) -> bytes:
+        """``seg`` (this header and its payload) with the checksum over the pseudo-header of
+        the layer below filled in; left at 0 with no network layer below, as Scapy does."""
+        under = self.__dict__["underlayer"]
+        if under is None:
+            return seg
+        try:
+            ph = under.pseudo_header(len(seg), 6)
+        except FieldError:
+            return seg
+        # internet_checksum(ph + seg), inlined (a pseudo-header has an even length).
+        t = int.from_bytes(ph + seg + b"\x00" if len(seg) & 1 else ph + seg, "big")
+        r = t % 0xFFFF
+        ck = 0xFFFF - r if r else (0 if t else 0xFFFF)
+        return seg[:16] + _CK.pack(ck) + seg[18:]
 
     def do_dissect(self, data: bytes, off: int, end: int) -> int:
         if end - off < 20:

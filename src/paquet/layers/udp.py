@@ -14,7 +14,7 @@ from paquet.checksum import internet_checksum
 from paquet.errors import DecodeError
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.packet import registry
-from paquet.packet.base import DISSECTED, Malformed, Packet, Paddings, payload_of
+from paquet.packet.base import DISSECTED, PSEUDO_SUM, Malformed, Packet, Paddings, payload_of
 from paquet.packet.fields import FieldError, ShortEnumField, ShortField, XShortField
 from paquet.packet.names import udp_services
 
@@ -80,9 +80,22 @@ class UDP(Packet):
         pay: bytes = (d["payload"] if "payload" in d else payload_of(self)).do_build()
         length = d["len"]
         ck = d["chksum"]
+        n = 8 + len(pay)
         try:
-            hdr = _HDR.pack(d["sport"] or 0, d["dport"] or 0,
-                            (8 + len(pay)) & 0xFFFF if length is None else length, ck or 0)
+            sport, dport = d["sport"] or 0, d["dport"] or 0
+            ulen = n & 0xFFFF if length is None else length
+            if ck is None:
+                under = d["underlayer"]
+                psum = None if under is None else under.__dict__.get(PSEUDO_SUM)
+                if psum is not None:
+                    # The checksum from the words (RFC 1071: a sum mod 0xFFFF): pseudo-header,
+                    # header, payload padded to even; a computed 0 is sent as 0xFFFF (RFC 768).
+                    p = int.from_bytes(pay, "big")
+                    t = psum + 17 + n + sport + dport + ulen + (p << 8 if n & 1 else p)
+                    r = t % 0xFFFF
+                    ck = (0xFFFF - r if r else (0 if t else 0xFFFF)) or 0xFFFF
+                    return _HDR.pack(sport, dport, ulen, ck) + pay
+            hdr = _HDR.pack(sport, dport, ulen, ck or 0)
         except (struct.error, TypeError) as exc:
             raise self._build_error(exc) from None
         if ck is None:
@@ -90,7 +103,7 @@ class UDP(Packet):
             under = d["underlayer"]
             if under is not None and type(under).pseudo_header is not Packet.pseudo_header:
                 try:
-                    ph = under.pseudo_header(8 + len(pay), 17)
+                    ph = under.pseudo_header(n, 17)
                 except FieldError:
                     return hdr + pay
                 # internet_checksum(ph + hdr + pay) or 0xFFFF, inlined (even lengths but pay's).

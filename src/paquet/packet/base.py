@@ -43,6 +43,7 @@ from paquet.packet.fields import (
 __all__ = [
     "DISSECTED",
     "NOPAYLOAD",
+    "PSEUDO_SUM",
     "Malformed",
     "NoPayload",
     "Packet",
@@ -64,8 +65,15 @@ Paddings = tuple[tuple[int, int], ...]
 
 # Names kept in the instance dict next to the fields; no layer may use them as field names.
 _STATE = (
-    "payload", "underlayer", "time", "sent_time", "_explicit", "_overloaded", "_errors", "_lazy"
+    "payload", "underlayer", "time", "sent_time", "_explicit", "_overloaded", "_errors", "_lazy",
+    "_psum",
 )
+#: Kept by a network layer in its dict while its payload builds: the sum of its pseudo-header's
+#: address words (any int congruent mod 0xFFFF), so that a transport layer computes its
+#: checksum as ``PSEUDO_SUM + proto + length + its own words`` without the pseudo-header bytes.
+#: Absent when the pseudo-header is unusual (a length set by hand, a source route): then the
+#: transport layer asks ``pseudo_header()``.
+PSEUDO_SUM = "_psum"
 _ALL = frozenset({"*"})  # ``_explicit`` of a dissected layer: every field counts as set
 #: The ``_explicit`` entry of a dissected layer (every field counts as set): what a layer's
 #: ``quick_dissect`` puts in the dict it returns.
