@@ -725,7 +725,7 @@ class Packet:
             ud = upper.__dict__
             ud.update(_RAW_INIT)
             ud["load"] = other
-            ud["time"] = _now()
+            ud["time"] = self.__dict__["time"]  # made with the layer it goes on
             ud["_explicit"] = {"load": None}
         elif isinstance(other, bytes | bytearray | str):
             upper = Raw(load=other)
