@@ -362,9 +362,6 @@ class IP(Packet):
 
     def _addr_bytes(self) -> tuple[bytes, bytes]:
         d = self.__dict__
-        ab = d.get("_ab")
-        if ab is not None:
-            return ab  # type: ignore[no-any-return]
         dst = d["dst"]
         dst_b = _IP_CACHE.get(dst) if isinstance(dst, str) else None
         if dst_b is None:
@@ -427,7 +424,7 @@ class IP(Packet):
 
     def do_build(self) -> bytes:
         d = self.__dict__
-        # The addresses, resolved once, also serve the payload's pseudo-header.
+        # The addresses, resolved once (their words also serve the payload's checksum).
         src, dst = d["src"], d["dst"]
         src = _IP_CACHE.get(src) if type(src) is str else None
         dst = _IP_CACHE.get(dst) if type(dst) is str else None
@@ -438,14 +435,15 @@ class IP(Packet):
         # The addresses' 16-bit words summed (mod 0xFFFF, as the internet checksum folds):
         # the header checksum and, while the payload builds, its pseudo-header's (PSEUDO_SUM).
         asum = int.from_bytes(src, "big") + int.from_bytes(dst, "big")
-        d["_ab"] = (src, dst)
         if length is None and not opts:
             d[PSEUDO_SUM] = asum
-        try:
-            pay: bytes = (d["payload"] if "payload" in d else payload_of(self)).do_build()
-        finally:
-            del d["_ab"]
-            d.pop(PSEUDO_SUM, None)
+            try:
+                pay: bytes = (d["payload"] if "payload" in d else payload_of(self)).do_build()
+            finally:
+                del d[PSEUDO_SUM]
+        else:
+            # A length set by hand or a source route: the payload asks pseudo_header().
+            pay = (d["payload"] if "payload" in d else payload_of(self)).do_build()
         if opts:
             return self._header(len(pay)) + pay
         try:
@@ -475,10 +473,6 @@ class IP(Packet):
         route option is the destination.
         """
         d = self.__dict__
-        ab = d.get("_ab")
-        if ab is not None and d["len"] is None and not d["options"]:
-            # While building (the addresses resolved by do_build), with no options.
-            return _PSEUDO.pack(ab[0], ab[1], proto, upper_len & 0xFFFF)
         src, dst = self._addr_bytes()
         length = upper_len
         if d["len"] is not None:
