@@ -191,3 +191,21 @@ def test_checksums_computed_from_words_match_scapy(
         theirs = snet / scapy_all.TCP(sport=sport, dport=dport, seq=seq, ack=ack, window=window,
                                       urgptr=urgptr, flags=flags) / load
     assert bytes(ours) == bytes(theirs)
+
+
+def test_ethernet_headers_kept_by_value_match_scapy() -> None:
+    # Ether keeps the 14 bytes it packed for a (dst, src, type) seen before.
+    from paquet.packet.fields import FieldError
+
+    for _ in range(2):
+        for typ, mac in ((0x0800, "02:00:00:00:00:01"), (0x86DD, "02:00:00:00:00:01"),
+                         (0x0800, "02:00:00:00:00:0A"), (0x0806, "02:00:00:00:00:0a")):
+            ours = Ether(dst="ff:ff:ff:ff:ff:ff", src=mac, type=typ) / b"x"
+            theirs = scapy_all.Ether(dst="ff:ff:ff:ff:ff:ff", src=mac, type=typ) / b"x"
+            assert bytes(ours) == bytes(theirs)
+    stack = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / IP(dst="192.0.2.1")
+    before = bytes(stack)
+    stack.type = 0x86DD  # a field set by hand after a build: the new value is used
+    assert bytes(stack)[12:14] == b"\x86\xdd" and before[12:14] == b"\x08\x00"
+    with pytest.raises(FieldError, match="several values"):
+        bytes(Ether(dst=["02:00:00:00:00:01", "02:00:00:00:00:02"]) / IP())

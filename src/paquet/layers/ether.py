@@ -24,6 +24,8 @@ ETH_P_8021Q = 0x8100
 ETH_P_IPV6 = 0x86DD
 
 _ETH = struct.Struct("!6s6sH")
+# (dst, src, type) -> the 14 header bytes, for addresses given as text (cached: bounded).
+_HEADERS: dict[tuple[Any, Any, Any], bytes] = {}
 
 
 class Ether(Packet):
@@ -74,21 +76,32 @@ class Ether(Packet):
 
     def do_build(self) -> bytes:
         d = self.__dict__
-        dst, src = d["dst"], d["src"]
-        # Addresses seen before (their wire form cached): packed here, without self_build.
-        dst_b = _MAC_CACHE.get(dst) if type(dst) is str else None
-        src_b = _MAC_CACHE.get(src) if type(src) is str else None
-        if (
-            dst_b is None
-            or src_b is None
-            or (type(self) is not Ether and type(self).self_build is not Ether.self_build)
-        ):
-            hdr = self.self_build()
-        else:
-            try:
-                hdr = _ETH.pack(dst_b, src_b, d["type"] or 0)
-            except (struct.error, TypeError) as exc:
-                raise self._build_error(exc) from None
+        key = (d["dst"], d["src"], d["type"])
+        try:
+            hdr = _HEADERS.get(key) if type(self) is Ether else None
+        except TypeError:  # a field holding several values (a list): the general path says so
+            hdr = None
+        if hdr is None:
+            dst, src = key[0], key[1]
+            # Addresses seen before (their wire form cached): packed here, without self_build.
+            dst_b = _MAC_CACHE.get(dst) if type(dst) is str else None
+            src_b = _MAC_CACHE.get(src) if type(src) is str else None
+            if (
+                dst_b is None
+                or src_b is None
+                or (type(self) is not Ether and type(self).self_build is not Ether.self_build)
+            ):
+                hdr = self.self_build()
+            else:
+                try:
+                    hdr = _ETH.pack(dst_b, src_b, d["type"] or 0)
+                except (struct.error, TypeError) as exc:
+                    raise self._build_error(exc) from None
+                if type(self) is Ether and type(key[2]) is int:
+                    # Frames repeat their header: kept, keyed by the three field values.
+                    if len(_HEADERS) > 4096:
+                        _HEADERS.clear()
+                    _HEADERS[key] = hdr
         return hdr + (d["payload"] if "payload" in d else payload_of(self)).do_build()
 
     @staticmethod
