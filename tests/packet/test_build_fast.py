@@ -209,3 +209,9 @@ def test_ethernet_headers_kept_by_value_match_scapy() -> None:
     assert bytes(stack)[12:14] == b"\x86\xdd" and before[12:14] == b"\x08\x00"
     with pytest.raises(FieldError, match="several values"):
         bytes(Ether(dst=["02:00:00:00:00:01", "02:00:00:00:00:02"]) / IP())
+
+
+def test_bytes_given_as_scapy_keyword() -> None:
+    data = bytes(IP(src="192.0.2.1", dst="192.0.2.2") / UDP(dport=7))
+    assert IP(_pkt=data)[UDP].dport == 7 and IP(_pkt=data, ttl=9).ttl == 9
+    assert bytes(IP(_pkt=data)) == data == bytes(scapy_all.IP(_pkt=data))

@@ -548,6 +548,8 @@ class Packet:
         _install_init(cls)
 
     def __init__(self, _pkt: bytes | bytearray | memoryview | str = b"", /, **fields: Any) -> None:
+        if "_pkt" in fields:  # Scapy's keyword form, IP(_pkt=data)
+            _pkt = fields.pop("_pkt") or _pkt
         if _pkt:
             _init_from_bytes(self, _pkt, fields)
             return
