@@ -409,3 +409,16 @@ def test_dissected_layers_without_options_share_nothing_visible() -> None:
         assert layer.options == ["marker"]
     assert IP().options == [] and TCP().options == []
     assert Ether(bytes(Ether() / IP() / TCP()))[TCP].options == []
+
+
+def test_a_quote_cut_after_eight_bytes_can_be_edited() -> None:
+    # RFC 792 quotes 8 bytes of the datagram: the TCPerror has sport, dport, seq only.
+    from paquet.layers import TCPerror
+
+    probe = IP(src="192.0.2.1", dst="192.0.2.2") / TCP(sport=1234, dport=80)
+    error = IP(bytes(IP(src="192.0.2.2", dst="192.0.2.1") / ICMP(type=3, code=3)
+                     / bytes(probe)[:28]))
+    quoted = error[TCPerror]
+    quoted.seq = 5
+    assert quoted.fields == {"sport": 1234, "dport": 80, "seq": 5}
+    assert bytes(error)[-8:] == bytes.fromhex("04d2005000000005")

@@ -402,7 +402,7 @@ class TCPerror(TCP):
         for n in self._names[3:]:
             d[n] = None
         d["options"] = []
-        d["_explicit"] = {"sport", "dport", "seq"}
+        d["_explicit"] = dict.fromkeys(("sport", "dport", "seq"))
         return off + 8
 
     def self_build(self) -> bytes:
