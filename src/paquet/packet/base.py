@@ -913,8 +913,10 @@ class Packet:
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, type):
             layer: Packet = self
+            if self.match_subclass:
+                return self.__getitem__((key, 1))
             while layer is not NOPAYLOAD:
-                if layer.__class__ is key or (self.match_subclass and isinstance(layer, key)):
+                if layer.__class__ is key:
                     return layer
                 nxt = layer.__dict__.get("payload")
                 layer = _materialize(layer, False) if nxt is None else nxt
