@@ -422,3 +422,16 @@ def test_a_quote_cut_after_eight_bytes_can_be_edited() -> None:
     quoted.seq = 5
     assert quoted.fields == {"sport": 1234, "dport": 80, "seq": 5}
     assert bytes(error)[-8:] == bytes.fromhex("04d2005000000005")
+
+
+def test_match_subclass_as_scapy() -> None:
+    # A first layer whose class sets match_subclass finds subclasses (Scapy's rule).
+    from paquet.layers import IPerror, UDPerror
+
+    class Tagged(Ether):
+        match_subclass = True
+
+    quoted = Ether() / IP() / ICMP(type=3) / IPerror() / UDPerror(dport=7)
+    assert UDP not in quoted and quoted.getlayer(UDP) is None
+    tagged = Tagged() / IP() / ICMP(type=3) / IPerror() / UDPerror(dport=7)
+    assert tagged[UDP].dport == 7 and UDP in tagged and tagged.getlayer(IP, 2) is not None
