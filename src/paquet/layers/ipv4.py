@@ -18,7 +18,6 @@ from paquet.errors import DecodeError
 from paquet.packet import registry
 from paquet.packet.base import (
     _NTOA,
-    DISSECTED,
     PSEUDO_SUM,
     Malformed,
     Packet,
@@ -533,24 +532,22 @@ class IP(Packet):
         pend = off + length
         if vihl >> 4 != 4 or hend < off + 20 or hend > pend or pend > end:
             return None  # the general path reports what is wrong
-        d = {
-            "version": 4,
-            "ihl": vihl & 15,
-            "tos": tos,
-            "len": length,
-            "id": ident,
-            "flags": ffrag >> 13,
-            "frag": ffrag & 0x1FFF,
-            "ttl": ttl,
-            "proto": proto,
-            "chksum": chksum,
-            "src": _NTOA.get(src) or _ntoa(src),
-            "dst": _NTOA.get(dst) or _ntoa(dst),
-            "options": parse_options(data[off + 20 : hend]) if hend > off + 20 else _NO_OPTIONS,
-            "underlayer": under,
-            "time": t,
-            "_explicit": DISSECTED,
-        }
+        d = _QINIT.copy()  # version 4, options empty, _explicit DISSECTED
+        d["ihl"] = vihl & 15
+        d["tos"] = tos
+        d["len"] = length
+        d["id"] = ident
+        d["flags"] = ffrag >> 13
+        d["frag"] = ffrag & 0x1FFF
+        d["ttl"] = ttl
+        d["proto"] = proto
+        d["chksum"] = chksum
+        d["src"] = _NTOA.get(src) or _ntoa(src)
+        d["dst"] = _NTOA.get(dst) or _ntoa(dst)
+        if hend > off + 20:
+            d["options"] = parse_options(data[off + 20 : hend])
+        d["underlayer"] = under
+        d["time"] = t
         if hend < pend:
             d["_lazy"] = (data, hend, pend, (*paddings, (pend, end)) if pend < end else paddings)
         elif pend < end:
@@ -639,6 +636,8 @@ class IP(Packet):
 #: The class's shared empty option list: a dissected header without options refers to it
 #: (reading ``pkt.options`` gives the layer a list of its own, see Packet's list fields).
 _NO_OPTIONS = IP._fieldmap["options"].default
+#: A dissected IP's dict before its values (version 4, no options), for quick_dissect.
+_QINIT = IP._qinit
 
 
 class IPerror(IP):

@@ -33,7 +33,6 @@ from typing import Any, ClassVar
 from paquet.errors import DecodeError
 from paquet.packet import registry
 from paquet.packet.base import (
-    DISSECTED,
     PSEUDO_SUM,
     Malformed,
     Packet,
@@ -411,19 +410,16 @@ class IPv6(Packet):
         if v >> 28 != 6 or pend > end or (plen == 0 and nh == 0):
             return None  # the general path reports what is wrong (or reads a jumbogram)
         cache = _TEXT_CACHE
-        d = {
-            "version": 6,
-            "tc": v >> 20 & 0xFF,
-            "fl": v & 0xFFFFF,
-            "plen": plen,
-            "nh": nh,
-            "hlim": hlim,
-            "src": cache.get(src) or ip6_text(src),
-            "dst": cache.get(dst) or ip6_text(dst),
-            "underlayer": under,
-            "time": t,
-            "_explicit": DISSECTED,
-        }
+        d = _QINIT.copy()  # version 6, _explicit DISSECTED
+        d["tc"] = v >> 20 & 0xFF
+        d["fl"] = v & 0xFFFFF
+        d["plen"] = plen
+        d["nh"] = nh
+        d["hlim"] = hlim
+        d["src"] = cache.get(src) or ip6_text(src)
+        d["dst"] = cache.get(dst) or ip6_text(dst)
+        d["underlayer"] = under
+        d["time"] = t
         if hend < pend:
             d["_lazy"] = (data, hend, pend, (*paddings, (pend, end)) if pend < end else paddings)
         elif pend < end:
@@ -563,6 +559,10 @@ def _pseudo(start: Packet, upper_len: int, proto: int) -> bytes:
     src, dst = u._addr_bytes()
     return _PSEUDO.pack(hoa or src, final or dst, upper_len & 0xFFFFFFFF, proto & 0xFF)
 
+
+
+#: A dissected IPv6's dict before its values (version 6), for quick_dissect.
+_QINIT = IPv6._qinit
 
 class IPerror6(IPv6):
     """The IPv6 header (and start of payload) quoted inside an ICMPv6 error."""

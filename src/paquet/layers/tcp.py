@@ -17,7 +17,7 @@ from paquet.errors import DecodeError
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.layers.udp import network_endpoints, transport_checksum
 from paquet.packet import registry
-from paquet.packet.base import DISSECTED, PSEUDO_SUM, Malformed, Packet, Paddings, payload_of
+from paquet.packet.base import PSEUDO_SUM, Malformed, Packet, Paddings, payload_of
 from paquet.packet.fields import (
     BitField,
     FieldError,
@@ -319,22 +319,21 @@ class TCP(Packet):
         hend = off + (offflags >> 12) * 4
         if hend < off + 20 or hend > end:
             return None  # the general path reports what is wrong
-        d = {
-            "sport": sport,
-            "dport": dport,
-            "seq": seq,
-            "ack": ack,
-            "dataofs": offflags >> 12,
-            "reserved": offflags >> 9 & 7,
-            "flags": offflags & 0x1FF,
-            "window": window,
-            "chksum": chksum,
-            "urgptr": urgptr,
-            "options": decode_options(data[off + 20 : hend]) if hend > off + 20 else _NO_OPTIONS,
-            "underlayer": under,
-            "time": t,
-            "_explicit": DISSECTED,
-        }
+        d = _QINIT.copy()  # options empty, _explicit DISSECTED
+        d["sport"] = sport
+        d["dport"] = dport
+        d["seq"] = seq
+        d["ack"] = ack
+        d["dataofs"] = offflags >> 12
+        d["reserved"] = offflags >> 9 & 7
+        d["flags"] = offflags & 0x1FF
+        d["window"] = window
+        d["chksum"] = chksum
+        d["urgptr"] = urgptr
+        if hend > off + 20:
+            d["options"] = decode_options(data[off + 20 : hend])
+        d["underlayer"] = under
+        d["time"] = t
         if hend < end:
             d["_lazy"] = (data, hend, end, paddings)
         return d
@@ -384,6 +383,8 @@ class TCP(Packet):
 #: The class's shared empty option list: a dissected header without options refers to it
 #: (reading ``pkt.options`` gives the layer a list of its own, see Packet's list fields).
 _NO_OPTIONS = TCP._fieldmap["options"].default
+#: A dissected TCP's dict before its values (no options), for quick_dissect.
+_QINIT = TCP._qinit
 
 
 class TCPerror(TCP):
