@@ -1634,42 +1634,37 @@ def _materialize(layer: Packet, strict: bool) -> Packet:
     payload at the same time gets the same object.
     """
     ld = layer.__dict__
-    lazy = ld.get("_lazy")
-    if lazy is None:
+    try:
+        data, hend, pend, paddings = ld["_lazy"]
+    except KeyError:
         p: Packet | None = ld.get("payload")
         if p is not None:
             return p  # dissected meanwhile by another thread
-        raise AttributeError(f"{type(layer).__name__} has no payload yet")
-    data, hend, pend, paddings = lazy
+        raise AttributeError(f"{type(layer).__name__} has no payload yet") from None
     cls = layer.__class__
     ncls: type[Packet]
-    memo = None if cls._own_guess else _MEMOS.get(cls)
-    if memo is None:
-        if cls._own_guess:
-            ncls = layer.guess_payload_class(data, hend, pend)
-        else:
-            ncls = _payload_class(cls, ld) or Raw
+    if cls._own_guess:
+        ncls = layer.guess_payload_class(data, hend, pend)
     else:
+        memo = _MEMOS.get(cls)
         try:
-            ncls = memo[1][memo[2](ld)] or Raw
-        except (KeyError, TypeError):  # a value not seen yet, or unhashable, or no such field
+            ncls = memo[1][memo[2](ld)] or Raw  # type: ignore[index]
+        except (KeyError, TypeError):  # no memo yet, a value not seen yet, or unhashable
             ncls = _payload_class(cls, ld) or Raw
     quick = ncls._quick
     qd = None if quick is None or strict else quick(data, hend, pend, paddings, layer, ld["time"])
-    if qd is not None:
+    if qd is None:
+        nxt = _dissect_payload(layer, ncls, data, hend, pend, paddings, strict)
+    else:
         nxt = _new(ncls)
-        if "_lazy" in qd:
-            _set_dict(nxt, qd)
-        else:
+        _set_dict(nxt, qd)
+        if "_lazy" not in qd:
             qd["payload"] = NOPAYLOAD
-            _set_dict(nxt, qd)
             if paddings:
                 _add_paddings(nxt, data, paddings)
-    else:
-        nxt = _dissect_payload(layer, ncls, data, hend, pend, paddings, strict)
     p = ld.setdefault("payload", nxt)
     if p is nxt:
-        ld.pop("_lazy", None)
+        del ld["_lazy"]
     return p
 
 
