@@ -1,11 +1,14 @@
 """How fast does paquet read a capture, against dpkt, Scapy and tshark? Is its memory flat?
 
 One run: generate a 200,000-packet Ether/IP/TCP capture, read it and dissect every packet up to
-the TCP destination port with each tool (best of 3 rounds), print packets/s and ratios (goals:
->= 1.5x dpkt and >= 20x Scapy). Scapy reads a subset (it is slow) and its rate is scaled. Then
-the records alone (no dissection), and the memory check: peak RSS while streaming a ~1 GB file
-against a small one (flat means the same). Everything is written to a temporary directory and
-removed.
+the TCP destination port with each tool, print packets/s and ratios (goals: >= 1.5x dpkt and
+>= 20x Scapy). paquet and dpkt run in interleaved rounds (the machine is shared: a load that
+changes between rounds disturbs a ratio taken within a round less); the dpkt row gives the ratio
+of the best rates and, in parentheses, the median of the per-round ratios, and the goal is met
+when both reach it. Scapy and tshark: best of 3 rounds; Scapy reads a subset (it is slow) and
+its rate is scaled. Then the records alone (no dissection), and the memory check: peak RSS while
+streaming a ~1 GB file against a small one (flat means the same). Everything is written to a
+temporary directory and removed.
 
     .venv/bin/python benchmarks/pcap.py [--packets N] [--scapy-subset N] [--big-gb G] [--no-big]
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import struct
 import subprocess
 import sys
@@ -49,6 +53,30 @@ def make_capture(path: Path, packets: int, payload: int = 20) -> None:
 
 
 ROUNDS = 3
+#: Interleaved rounds of paquet against dpkt (the goal's comparison).
+PAIRED_ROUNDS = 7
+
+
+def paired(
+    ours: Callable[[], int], theirs: Callable[[], int], rounds: int
+) -> tuple[float, float, float, int, int]:
+    """Interleaved rounds (the order alternates): (our best seconds, their best seconds, the
+    median of the per-round ratios theirs/ours, our checksum, theirs)."""
+    best_o = best_t = float("inf")
+    ratios = []
+    sum_o = sum_t = 0
+    for r in range(rounds):
+        got: dict[str, float] = {}
+        for who in (("o", "t") if r % 2 == 0 else ("t", "o")):
+            start = time.perf_counter()
+            if who == "o":
+                sum_o = ours()
+            else:
+                sum_t = theirs()
+            got[who] = time.perf_counter() - start
+        best_o, best_t = min(best_o, got["o"]), min(best_t, got["t"])
+        ratios.append(got["t"] / got["o"])
+    return best_o, best_t, statistics.median(ratios), sum_o, sum_t
 
 
 def timed(func: Callable[[], int], rounds: int = 1) -> tuple[float, int]:
@@ -196,11 +224,12 @@ def main() -> int:
         print("read + dissect up to the TCP destination port")
         rows: dict[str, float] = {}
         sums: dict[str, int] = {}
-        # Best of a few rounds each (the machine may be shared): the ratio is what matters.
-        t, sums["paquet"] = timed(paquet_dissect(path), ROUNDS)
-        rows["paquet (PcapReader, dissect)"] = n / t
-        t, sums["dpkt"] = timed(dpkt_dissect(path), ROUNDS)
-        rows["dpkt (pcap.Reader + Ethernet)"] = n / t
+        # paquet and dpkt in interleaved rounds; the others best of a few rounds each.
+        t_o, t_d, median, sums["paquet"], sums["dpkt"] = paired(
+            paquet_dissect(path), dpkt_dissect(path), PAIRED_ROUNDS
+        )
+        rows["paquet (PcapReader, dissect)"] = n / t_o
+        rows["dpkt (pcap.Reader + Ethernet)"] = n / t_d
         subset = min(n, args.scapy_subset)
         t, _ = timed(scapy_dissect(path, subset), ROUNDS)
         rows[f"Scapy (PcapReader, {subset} packets, scaled)"] = subset / t
@@ -212,12 +241,14 @@ def main() -> int:
             return 1
         ours = rows["paquet (PcapReader, dissect)"]
         for name, rate in rows.items():
-            print(f"  {name:<46} {rate:>12,.0f} pkt/s   paquet x{ours / rate:5.2f}")
+            extra = f" (median {median:.2f})" if name.startswith("dpkt") else ""
+            print(f"  {name:<46} {rate:>12,.0f} pkt/s   paquet x{ours / rate:5.2f}{extra}")
         dpkt_ratio = ours / rows["dpkt (pcap.Reader + Ethernet)"]
         scapy_ratio = ours / rows[f"Scapy (PcapReader, {subset} packets, scaled)"]
+        dpkt_met = min(dpkt_ratio, median) >= GOAL_DPKT
         print(
-            f"  goals: >= {GOAL_DPKT}x dpkt: {'met' if dpkt_ratio >= GOAL_DPKT else 'NOT met'}"
-            f" ({dpkt_ratio:.2f}x); >= {GOAL_SCAPY}x Scapy: "
+            f"  goals: >= {GOAL_DPKT}x dpkt: {'met' if dpkt_met else 'NOT met'}"
+            f" ({dpkt_ratio:.2f}x, median {median:.2f}x); >= {GOAL_SCAPY}x Scapy: "
             f"{'met' if scapy_ratio >= GOAL_SCAPY else 'NOT met'} ({scapy_ratio:.1f}x)"
         )
         print()
