@@ -435,3 +435,34 @@ def test_match_subclass_as_scapy() -> None:
     assert UDP not in quoted and quoted.getlayer(UDP) is None
     tagged = Tagged() / IP() / ICMP(type=3) / IPerror() / UDPerror(dport=7)
     assert tagged[UDP].dport == 7 and UDP in tagged and tagged.getlayer(IP, 2) is not None
+
+
+def test_dispatch_class_picks_a_family_member_by_its_bytes() -> None:
+    # Scapy's dispatch_hook: the bindings name a base class, which names the member.
+    from paquet.packet import registry
+    from paquet.packet.base import Packet
+    from paquet.packet.fields import ByteField
+
+    class Family(Packet):
+        fields_desc = (ByteField("kind", 0),)
+
+        @classmethod
+        def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
+            return {1: One, 2: Two}.get(data[start], cls)
+
+    class One(Family):
+        fields_desc = (ByteField("kind", 1), ByteField("one", 0))
+
+    class Two(Family):
+        fields_desc = (ByteField("kind", 2), ByteField("two", 0))
+
+    registry.bind_layers(UDP, Family, dport=64999)
+    try:
+        for body, cls, field in ((b"\x01\x07", One, "one"), (b"\x02\x07", Two, "two")):
+            pkt = IP(bytes(IP(dst="192.0.2.1") / UDP(dport=64999) / body))
+            layer = pkt[UDP].payload
+            assert type(layer) is cls and getattr(layer, field) == 7
+        assert type(IP(bytes(IP() / UDP(dport=64999) / b"\x09"))[UDP].payload) is Family
+        assert One._dispatch is False  # only the class that defines it is asked
+    finally:
+        registry.split_layers(UDP, Family, dport=64999)

@@ -170,6 +170,11 @@ class _ICMPv6(Packet):
         finally:
             d["cksum"] = saved
 
+    @classmethod
+    def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
+        """The message's own class, by its type byte (the bindings name this base class)."""
+        return icmpv6_class(data, start, end)
+
     def _quoted(self) -> bool:
         u = self.__dict__["underlayer"]
         while isinstance(u, _IPv6ExtHdr):
@@ -600,7 +605,7 @@ def icmpv6_class(data: bytes, start: int, end: int) -> type[Packet]:
 
 
 register_icmpv6_dispatch(icmpv6_class)
-registry.bind_top_down(IPv6, _ICMPv6, nh=58)
+registry.bind_layers(IPv6, _ICMPv6, nh=58)  # dissected as the class its type byte names
 registry.bind_top_down(IPv6, ICMPv6ND_RS, nh=58, dst="ff02::2", hlim=255)
 for _nd in (ICMPv6ND_RA, ICMPv6ND_NS, ICMPv6ND_NA):
     registry.bind_top_down(IPv6, _nd, nh=58, dst="ff02::1", hlim=255)

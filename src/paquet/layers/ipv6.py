@@ -438,13 +438,6 @@ class IPv6(Packet):
             return end
         return hend + plen
 
-    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
-        d = self.__dict__
-        if d["nh"] == 58:
-            return _ICMPV6_DISPATCH[0](data, start, end) if _ICMPV6_DISPATCH else Raw
-        found: type[Packet] | None = registry.payload_class(type(self), d)
-        return found or Raw
-
     # ---------------------------------------------------------------- display
 
     def mysummary(self) -> str:

@@ -176,6 +176,7 @@ def _compile(cls: type[Packet]) -> None:
         cls._init["payload"] = NOPAYLOAD
     cls._own_payload_end = cls.payload_end is not Packet.payload_end
     cls._own_guess = cls.guess_payload_class is not Packet.guess_payload_class
+    cls._dispatch = "dispatch_class" in cls.__dict__ and cls is not Packet
     # A class's own quick_dissect only: a subclass (IPerror under IP) parses its own way.
     quick = cls.__dict__.get("quick_dissect")
     cls._quick = quick.__func__ if isinstance(quick, staticmethod) and cls is not Packet else None
@@ -514,6 +515,15 @@ class Packet:
     _struct: ClassVar[struct.Struct]
     _hdr_len: ClassVar[int]
     _quick: ClassVar[Callable[..., dict[str, Any] | None] | None]
+    _dispatch: ClassVar[bool]
+
+    @classmethod
+    def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
+        """The class that dissects ``data[start:end]`` when the bindings chose this one (as
+        Scapy's ``dispatch_hook``): a family whose members are told apart by their own bytes
+        (ICMPv6 by its type) binds its base class and defines this on it. Only a class that
+        defines it in its own body is asked; the default keeps ``cls``."""
+        return cls
 
     @staticmethod
     def quick_dissect(
@@ -1651,6 +1661,8 @@ def _materialize(layer: Packet, strict: bool) -> Packet:
             ncls = memo[1][memo[2](ld)] or Raw  # type: ignore[index]
         except (KeyError, TypeError):  # no memo yet, a value not seen yet, or unhashable
             ncls = _payload_class(cls, ld) or Raw
+    if ncls._dispatch:
+        ncls = ncls.dispatch_class(data, hend, pend)
     quick = ncls._quick
     qd = None if quick is None or strict else quick(data, hend, pend, paddings, layer, ld["time"])
     if qd is None:
