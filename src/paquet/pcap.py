@@ -444,9 +444,22 @@ class CaptureReader:
         if self._raw:
             yield from records
             return
-        decode = self._decode if self._decode is not None else _default_decoder()
+        if self._decode is not None:
+            decode = self._decode
+            for rec in records:
+                yield _set_meta(decode(rec.data, rec.linktype), rec)
+            return
+        decode = _default_decoder()
+        # The default decoder of each link type met (pcapng interfaces may differ), given the
+        # record's time: no dissect() lookups per record.
+        fast: dict[int, Callable[[bytes, float], Any] | None] = {}
         for rec in records:
-            yield _set_meta(decode(rec.data, rec.linktype), rec)
+            lt = rec.linktype
+            f = fast[lt] if lt in fast else fast.setdefault(lt, _fast_decoder(lt))
+            if f is None:
+                yield _set_meta(decode(rec.data, lt), rec)
+            else:
+                yield _set_meta(f(rec.data, rec.ts / rec.tsresol), rec)
 
     def __iter__(self) -> Iterator[Any]:
         if self._iter is None:
