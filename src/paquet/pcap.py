@@ -625,19 +625,15 @@ class PcapReader(CaptureReader):
                 end = pos + 16 + caplen
                 if end > n:
                     break
+                t = (sec * resol + frac) / resol
                 if fast is not None:
-                    pkt = fast(buf[pos + 16 : end], (sec * resol + frac) / resol)
-                    if meta_ok.get(type(pkt)):
-                        pkt.__dict__["wirelen"] = wirelen
-                        yield pkt
-                        pos = end
-                        continue
+                    pkt = fast(buf[pos + 16 : end], t)
                 else:
                     pkt = decode(buf[pos + 16 : end], lt)
-                ok = meta_ok.get(type(pkt))
-                if ok:
+                if meta_ok.get(type(pkt)):
                     d = pkt.__dict__
-                    d["time"] = (sec * resol + frac) / resol
+                    if fast is None:
+                        d["time"] = t  # the fast decoder gave it already
                     d["wirelen"] = wirelen
                 else:
                     rec = RawPacket(

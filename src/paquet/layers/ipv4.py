@@ -297,7 +297,6 @@ class IPOptionsField(ListField):
         return "PacketListField"
 
 
-_CK = struct.Struct("!H")
 _HDR = struct.Struct("!BBHHHBBH4s4s")
 _PSEUDO = struct.Struct("!4s4sHH")
 
@@ -423,28 +422,27 @@ class IP(Packet):
 
     def do_build(self) -> bytes:
         d = self.__dict__
-        # The addresses, resolved once (their words also serve the payload's checksum).
+        if d["options"]:
+            # Options: the general header (its checksum over the packed bytes); the payload
+            # asks pseudo_header() for a source route's final destination.
+            pay = (d["payload"] if "payload" in d else payload_of(self)).do_build()
+            return self._header(len(pay)) + pay
         src, dst = d["src"], d["dst"]
         src = _IP_CACHE.get(src) if type(src) is str else None
         dst = _IP_CACHE.get(dst) if type(dst) is str else None
         if src is None or dst is None:
             src, dst = self._addr_bytes()
-        opts = d["options"]
         length = d["len"]
         # The addresses' 16-bit words summed (mod 0xFFFF, as the internet checksum folds):
-        # the header checksum and, while the payload builds, its pseudo-header's (PSEUDO_SUM).
+        # the header checksum and, while the payload builds, its pseudo-header's (PSEUDO_SUM;
+        # not with a length set by hand, which the pseudo-header takes: pseudo_header()).
         asum = int.from_bytes(src, "big") + int.from_bytes(dst, "big")
-        if length is None and not opts:
+        if length is None:
             d[PSEUDO_SUM] = asum
-            try:
-                pay: bytes = (d["payload"] if "payload" in d else payload_of(self)).do_build()
-            finally:
-                del d[PSEUDO_SUM]
-        else:
-            # A length set by hand or a source route: the payload asks pseudo_header().
+        try:
             pay = (d["payload"] if "payload" in d else payload_of(self)).do_build()
-        if opts:
-            return self._header(len(pay)) + pay
+        finally:
+            d.pop(PSEUDO_SUM, None)
         try:
             ihl = d["ihl"]
             vihl = (d["version"] & 15) << 4 | ((5 if ihl is None else ihl) & 15)

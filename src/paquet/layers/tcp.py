@@ -176,7 +176,6 @@ class TCPOptionsField(ListField):
         return "TCPOptionsField"
 
 
-_CK = struct.Struct("!H")
 _HDR = struct.Struct("!HHIIHHHH")
 
 
@@ -237,8 +236,7 @@ class TCP(Packet):
         pay: bytes = (d["payload"] if "payload" in d else payload_of(self)).do_build()
         ck = d["chksum"]
         if d["options"] or d["dataofs"] is not None:
-            seg = self.self_build() + pay
-            return seg if ck is not None else self._with_checksum(seg)
+            return self.post_build(self.self_build(), pay)
         try:
             sport, dport, seq, ack = d["sport"], d["dport"], d["seq"] or 0, d["ack"] or 0
             offflags = 0x5000 | ((d["reserved"] or 0) & 7) << 9 | int(d["flags"] or 0) & 0x1FF
@@ -246,9 +244,9 @@ class TCP(Packet):
             if ck is None:
                 under = d["underlayer"]
                 psum = None if under is None else under.__dict__.get(PSEUDO_SUM)
-                if psum is None:
-                    seg = _HDR.pack(sport, dport, seq, ack, offflags, window, 0, urgptr) + pay
-                    return self._with_checksum(seg)
+                if psum is None:  # no network layer building below: its pseudo_header()
+                    hdr = _HDR.pack(sport, dport, seq, ack, offflags, window, 0, urgptr)
+                    return self.post_build(hdr, pay)
                 # The checksum from the words (RFC 1071: a sum mod 0xFFFF): pseudo-header,
                 # header (a 32-bit field counts as its two words), payload padded to even.
                 n = 20 + len(pay)
@@ -260,22 +258,6 @@ class TCP(Packet):
             return _HDR.pack(sport, dport, seq, ack, offflags, window, ck, urgptr) + pay
         except (struct.error, TypeError) as exc:
             raise self._build_error(exc) from None
-
-    def _with_checksum(self, seg: bytes) -> bytes:
-        """``seg`` (this header and its payload) with the checksum over the pseudo-header of
-        the layer below filled in; left at 0 with no network layer below, as Scapy does."""
-        under = self.__dict__["underlayer"]
-        if under is None:
-            return seg
-        try:
-            ph = under.pseudo_header(len(seg), 6)
-        except FieldError:
-            return seg
-        # internet_checksum(ph + seg), inlined (a pseudo-header has an even length).
-        t = int.from_bytes(ph + seg + b"\x00" if len(seg) & 1 else ph + seg, "big")
-        r = t % 0xFFFF
-        ck = 0xFFFF - r if r else (0 if t else 0xFFFF)
-        return seg[:16] + _CK.pack(ck) + seg[18:]
 
     def do_dissect(self, data: bytes, off: int, end: int) -> int:
         if end - off < 20:

@@ -20,7 +20,6 @@ from paquet.packet.names import udp_services
 
 __all__ = ["UDP", "UDPerror", "transport_checksum"]
 
-_CK = struct.Struct("!H")
 _HDR = struct.Struct("!HHHH")
 
 
@@ -98,21 +97,8 @@ class UDP(Packet):
             hdr = _HDR.pack(sport, dport, ulen, ck or 0)
         except (struct.error, TypeError) as exc:
             raise self._build_error(exc) from None
-        if ck is None:
-            # post_build's checksum, computed once over the final header and payload.
-            under = d["underlayer"]
-            if under is not None and type(under).pseudo_header is not Packet.pseudo_header:
-                try:
-                    ph = under.pseudo_header(n, 17)
-                except FieldError:
-                    return hdr + pay
-                # internet_checksum(ph + hdr + pay) or 0xFFFF, inlined (even lengths but pay's).
-                t = int.from_bytes(ph + hdr + pay + b"\x00" if len(pay) & 1 else ph + hdr + pay,
-                                   "big")
-                r = t % 0xFFFF
-                ck = 0xFFFF - r if r else (0 if t else 0xFFFF)
-                return hdr[:6] + _CK.pack(ck or 0xFFFF) + pay
-        return hdr + pay
+        # A checksum set by hand, or no network layer building below (its pseudo_header()).
+        return hdr + pay if ck is not None else self.post_build(hdr, pay)
 
     @staticmethod
     def quick_dissect(

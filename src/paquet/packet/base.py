@@ -15,6 +15,7 @@ checksums). Dissecting runs the other way, one layer at a time, and never raises
 
 from __future__ import annotations
 
+import functools
 import itertools
 import keyword
 import re
@@ -329,17 +330,8 @@ def _compile(cls: type[Packet]) -> None:
 
 
 def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = None) -> None:
-    """``Layer(data, **fields)``: dissect ``data`` into ``self``, then set ``fields``."""
-    if not fields and type(_pkt) is bytes:
-        quick = self.__class__._quick
-        if quick is not None:
-            t = _now()
-            qd = quick(_pkt, 0, len(_pkt), (), None, t)
-            if qd is not None:
-                _set_dict(self, qd)
-                if "_lazy" not in qd:
-                    qd["payload"] = NOPAYLOAD
-                return
+    """``Layer(data, **fields)``: dissect ``data`` into ``self`` the general way, then set
+    ``fields`` (a generated constructor has tried the layer's quick path first)."""
     d = self.__dict__
     d.update(self._dinit)
     d["time"] = _now()
@@ -1801,9 +1793,23 @@ def dissect_as(cls: type[Packet], data: bytes, *, strict: bool = False) -> Packe
     """
     if type(data) is not bytes:
         data = bytes(data)
-    quick = cls._quick
-    if quick is not None and not strict:
-        qd = quick(data, 0, len(data), (), None, _now())
+    if not strict:
+        return _dissect_new(cls, cls._quick, data, _now())
+    obj = _blank(cls)
+    obj.__dict__["time"] = _now()
+    return _dissect_into(obj, data, True)
+
+
+def _dissect_new(
+    cls: type[Packet],
+    quick: Callable[..., dict[str, Any] | None] | None,
+    data: bytes,
+    t: float,
+) -> Packet:
+    """A new ``cls`` dissected from ``data`` with time ``t``: its quick path ``quick`` (the
+    class's ``_quick``), else the general one (a Raw with the reason when it does not parse)."""
+    if quick is not None:
+        qd = quick(data, 0, len(data), (), None, t)
         if qd is not None:
             obj = _new(cls)
             if "_lazy" not in qd:
@@ -1811,33 +1817,15 @@ def dissect_as(cls: type[Packet], data: bytes, *, strict: bool = False) -> Packe
             _set_dict(obj, qd)
             return obj
     obj = _blank(cls)
-    obj.__dict__["time"] = _now()
-    return _dissect_into(obj, data, strict)
+    obj.__dict__["time"] = t
+    return _dissect_into(obj, data, False)
 
 
 def dissector(cls: type[Packet]) -> Callable[[bytes, float], Packet]:
     """A function ``(data, time) -> packet`` dissecting bytes as ``cls`` with that ``time``:
     what :func:`dissect_as` does, without its per-call lookups (the loop of a capture reader,
     where every record starts with the same layer and carries its own time)."""
-    quick = cls._quick
-
-    def dissect(data: bytes, t: float) -> Packet:
-        if quick is not None:
-            qd = quick(data, 0, len(data), (), None, t)
-            if qd is not None:
-                obj = _new(cls)
-                if "_lazy" not in qd:
-                    qd["payload"] = NOPAYLOAD
-                _set_dict(obj, qd)
-                return obj
-        obj = _blank(cls)
-        obj.__dict__["time"] = t
-        out = _dissect_into(obj, data, False)
-        out.__dict__["time"] = t
-        return out
-
-    dissect.__doc__ = f"Dissect bytes as {cls.__name__}, with the given time."
-    return dissect
+    return functools.partial(_dissect_new, cls, cls._quick)
 
 
 # ---------------------------------------------------------------------- temporaries
