@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 system:
 	@bash scripts/system-deps
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py src/paquet/layers/_quick.c
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
 	@$(PY) -m pip install -q -e '.[test]'
@@ -27,4 +27,4 @@ bench: system $(STAMP)
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info src/*.egg-info src/paquet/layers/*.so .mypy_cache .pytest_cache .ruff_cache

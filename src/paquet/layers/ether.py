@@ -10,6 +10,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
+from paquet.layers._accel import accelerated
 from paquet.packet import registry
 from paquet.packet.base import _HEXMAC, DISSECTED, Packet, Paddings, _hexmac, payload_of
 from paquet.packet.fields import _MAC_CACHE, BitField, MACField, XShortEnumField, mac2bytes
@@ -166,6 +167,9 @@ class Dot1Q(Packet):
             return f"802.1q {under.src} > {under.dst} ({t}) vlan {self.__dict__['vlan']}"
         return f"802.1q ({t}) vlan {self.__dict__['vlan']}"
 
+
+# The same parser in C when it is built (paquet.layers._quick).
+Ether._quick = accelerated("ether", Ether._quick, Ether._qinit, cache=_HEXMAC, text=_hexmac)
 
 registry.bind_layers(Ether, Dot1Q, type=ETH_P_8021Q)
 registry.bind_linktype(1, Ether)

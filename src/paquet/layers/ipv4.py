@@ -15,6 +15,7 @@ from typing import Any
 
 from paquet.checksum import internet_checksum
 from paquet.errors import DecodeError
+from paquet.layers._accel import accelerated
 from paquet.packet import registry
 from paquet.packet.base import (
     _NTOA,
@@ -636,6 +637,8 @@ class IP(Packet):
 _NO_OPTIONS = IP._fieldmap["options"].default
 #: A dissected IP's dict before its values (version 4, no options), for quick_dissect.
 _QINIT = IP._qinit
+# The same parser in C when it is built (paquet.layers._quick).
+IP._quick = accelerated("ipv4", IP._quick, _QINIT, _NTOA, _ntoa, parse_options)
 
 
 class IPerror(IP):

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from paquet.errors import DecodeError
+from paquet.layers._accel import accelerated
 from paquet.packet import registry
 from paquet.packet.base import (
     PSEUDO_SUM,
@@ -556,6 +557,8 @@ def _pseudo(start: Packet, upper_len: int, proto: int) -> bytes:
 
 #: A dissected IPv6's dict before its values (version 6), for quick_dissect.
 _QINIT = IPv6._qinit
+# The same parser in C when it is built (paquet.layers._quick).
+IPv6._quick = accelerated("ipv6", IPv6._quick, _QINIT, _TEXT_CACHE, ip6_text)
 
 class IPerror6(IPv6):
     """The IPv6 header (and start of payload) quoted inside an ICMPv6 error."""

@@ -14,6 +14,7 @@ from enum import IntFlag
 from typing import Any
 
 from paquet.errors import DecodeError
+from paquet.layers._accel import accelerated
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.layers.udp import network_endpoints, transport_checksum
 from paquet.packet import registry
@@ -367,6 +368,8 @@ class TCP(Packet):
 _NO_OPTIONS = TCP._fieldmap["options"].default
 #: A dissected TCP's dict before its values (no options), for quick_dissect.
 _QINIT = TCP._qinit
+# The same parser in C when it is built (paquet.layers._quick).
+TCP._quick = accelerated("tcp", TCP._quick, _QINIT, options=decode_options)
 
 
 class TCPerror(TCP):

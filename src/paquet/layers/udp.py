@@ -12,6 +12,7 @@ from typing import Any
 
 from paquet.checksum import internet_checksum
 from paquet.errors import DecodeError
+from paquet.layers._accel import accelerated
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.packet import registry
 from paquet.packet.base import DISSECTED, PSEUDO_SUM, Malformed, Packet, Paddings, payload_of
@@ -199,6 +200,9 @@ class UDPerror(UDP):
     def mysummary(self) -> str:
         return ""
 
+
+# The same parser in C when it is built (paquet.layers._quick).
+UDP._quick = accelerated("udp", UDP._quick, UDP._qinit)
 
 registry.bind_layers(IP, UDP, frag=0, proto=17)
 registry.bind_layers(IPerror, UDPerror, frag=0, proto=17)

@@ -1,0 +1,14 @@
+"""Type stub of the C quick parsers (``_quick.c``; see ``_accel.py``)."""
+
+from collections.abc import Callable
+from typing import Any
+
+def parser(
+    kind: str,
+    fallback: Callable[..., dict[str, Any] | None],
+    qinit: dict[str, Any],
+    cache: dict[bytes, str],
+    text: Callable[[bytes], str],
+    options: Callable[[bytes], Any] | None,
+) -> Callable[..., dict[str, Any] | None]:
+    """A quick parser in C doing what ``fallback`` (the layer's quick_dissect) does."""
