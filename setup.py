@@ -1,7 +1,7 @@
-"""Build hook for the optional C accelerator (paquet.layers._quick).
+"""Build hook for the optional C accelerators (paquet.layers._quick, paquet.packet._fastcall).
 
 Everything else about the package is in pyproject.toml. The extension is optional: without a
-C compiler the install still succeeds and paquet runs on its pure Python parsers (slower).
+C compiler the install still succeeds and paquet runs on pure Python (slower).
 """
 
 from setuptools import Extension, setup
@@ -13,6 +13,12 @@ setup(
             ["src/paquet/layers/_quick.c"],
             optional=True,
             extra_compile_args=["-O2"],
-        )
+        ),
+        Extension(
+            "paquet.packet._fastcall",
+            ["src/paquet/packet/_fastcall.c"],
+            optional=True,
+            extra_compile_args=["-O2"],
+        ),
     ]
 )

@@ -374,7 +374,7 @@ static PyTypeObject QuickType = {
     .tp_dealloc = quick_dealloc,
 };
 
-static PyObject *parser(PyObject *module, PyObject *args)
+static PyObject *parser(PyObject *Py_UNUSED(module), PyObject *args)
 {
     const char *kind;
     PyObject *fallback, *qinit, *cache, *text, *opts;

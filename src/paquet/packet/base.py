@@ -18,11 +18,13 @@ from __future__ import annotations
 import functools
 import itertools
 import keyword
+import os
 import re
 import struct
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from time import time as _now
+from types import ModuleType
 from typing import Any, ClassVar, TypeVar
 
 from paquet.errors import DecodeError
@@ -40,6 +42,17 @@ from paquet.packet.fields import (
     ip2bytes,
     mac2bytes,
 )
+
+# The engine's C accelerators (_fastcall.c), built at install time when a C compiler is there:
+# layer classes called without an argument tuple and a keyword dict, and ``/`` on temporaries.
+# PAQUET_PURE=1 runs the pure Python engine (the specification).
+_fastcall: ModuleType | None
+try:
+    from paquet.packet import _fastcall
+except ImportError:  # not built
+    _fastcall = None
+if os.environ.get("PAQUET_PURE"):
+    _fastcall = None
 
 __all__ = [
     "DISSECTED",
@@ -553,6 +566,8 @@ class Packet:
             cls.name = cls.__name__
         _compile(cls)
         _install_init(cls)
+        if _fastcall is not None:
+            _fastcall.install(cls)
 
     def __init__(self, _pkt: bytes | bytearray | memoryview | str = b"", /, **fields: Any) -> None:
         if "_pkt" in fields:  # Scapy's keyword form, IP(_pkt=data)
@@ -1012,15 +1027,28 @@ class Packet:
         out = self.do_build()
         if not _PADDINGS:
             return out  # no Padding was ever made: none can be above this layer
-        layer: Packet = self
-        while layer is not NOPAYLOAD:
-            if isinstance(layer, Padding):
-                return out + layer.build_padding()
-            nxt = layer.__dict__.get("payload")
-            layer = _materialize(layer, False) if nxt is None else nxt
-        return out
+        return _padded(self, out)
 
-    __bytes__ = build  # bytes(pkt): one call less on the hot path
+    def __bytes__(self) -> bytes:
+        """``bytes(pkt)``: :meth:`build`, then, for a temporary packet, its layers unlinked.
+
+        The layers of a packet refer to each other (``payload`` up, ``underlayer`` down):
+        a packet built only to be sent, ``bytes(Ether()/IP()/TCP())``, is a set of
+        reference cycles that only the cyclic garbage collector frees, which costs more
+        than a microsecond a packet. When nothing but this call refers to the first layer
+        and nothing but the chain refers to the layers above it, the packet is garbage once
+        this returns: cutting their ``underlayer`` links lets reference counting free it at
+        once. ``pkt.build()``, ``raw(pkt)`` and ``bytes`` of a packet held elsewhere keep
+        their links (see :func:`_unlink_temporary`).
+        """
+        # build(), inlined: one call less on the hot path.
+        out = self.do_build()
+        if _PADDINGS:
+            out = _padded(self, out)
+        rc = _getrefcount(self)
+        if rc <= _TEMP_BYTES + 1:  # else held elsewhere: the common test fails fast
+            _unlink_temporary(self, rc, _TEMP_UPPER)
+        return out
 
     def __len__(self) -> int:
         try:
@@ -1857,6 +1885,155 @@ def _calibrate() -> tuple[int, int]:
 
 
 _TEMP_SELF, _TEMP_OTHER = _calibrate()
+
+if _fastcall is not None and _TEMP_SELF:
+    # ``/`` on temporaries in C; every other case goes to the Python method above.
+    Packet.__truediv__ = _fastcall.divider(  # type: ignore[method-assign]
+        Packet.__dict__["__truediv__"], Packet, NOPAYLOAD, Raw, _RAW_INIT, _OVERLOAD_MEMO, _ALL
+    )
+
+
+def _padded(layer: Packet, out: bytes) -> bytes:
+    """``out`` (built from ``layer``) with the bytes of the link padding above ``layer``."""
+    while layer is not NOPAYLOAD:
+        if isinstance(layer, Padding):
+            return out + layer.build_padding()
+        nxt = layer.__dict__.get("payload")
+        layer = _materialize(layer, False) if nxt is None else nxt
+    return out
+
+
+def _unlink_temporary(root: Any, rc: int, base: int) -> bool:
+    """Cut the ``underlayer`` links of the layers above ``root`` if it and they are garbage.
+
+    ``rc`` is ``root``'s reference count seen in :meth:`Packet.__bytes__` (``_TEMP_BYTES``
+    for a temporary, one more when its payload refers back to it; 0 skips that check) and
+    ``base`` the count this function sees for a layer that only its lower layer's
+    ``payload`` refers to (``_TEMP_UPPER``). Only the payloads already made are walked (a
+    payload left for later is not dissected: it holds bytes, no layer). If any layer above
+    is referred to from elsewhere (a variable, a list, a field of another packet, a
+    payload whose ``underlayer`` is not that layer...), nothing changes: the packet stays
+    whole for whoever holds that reference. Otherwise every such layer loses its
+    ``underlayer``, which leaves the chain without cycles: when ``root`` goes, reference
+    counting frees the whole packet. Returns True when the links were cut.
+
+    ``root`` is a :class:`Packet`, or a :class:`_Link` when calibrating: only the two
+    ``__dict__`` entries are used.
+    """
+    rd = root.__dict__
+    layer = rd.get("payload")
+    if layer is None or layer is NOPAYLOAD or rd.get("underlayer") is not None:
+        return False  # no layer above (no cycle), or root is itself a payload
+    d = layer.__dict__
+    if rc > _TEMP_BYTES + (d.get("underlayer") is root):
+        return False  # root is referred to from elsewhere
+    # First every layer is checked, and only then changed: a packet someone can still reach
+    # is never left half unlinked. At each check, ``layer`` and the argument of getrefcount
+    # refer to the layer (``base`` counts them with the lower layer's ``payload``), its own
+    # payload's ``underlayer`` may too; ``nxt`` refers to the layer above, and the dicts
+    # kept for the second pass to none.
+    dicts = [d]
+    while True:
+        nxt = d.get("payload")
+        if nxt is None or nxt is NOPAYLOAD:
+            if _getrefcount(layer) > base:
+                return False
+            break
+        nd = nxt.__dict__
+        if _getrefcount(layer) > base + (nd.get("underlayer") is layer):
+            return False
+        layer = nxt
+        d = nd
+        dicts.append(d)
+    for d in dicts:
+        d["underlayer"] = None
+    return True
+
+
+class _BytesProbe:
+    rc: ClassVar[int] = 0
+
+    def _build(self) -> bytes:
+        return b""
+
+    def __bytes__(self) -> bytes:
+        # As Packet.__bytes__: the count is taken after a method call.
+        out = self._build()
+        _BytesProbe.rc = _getrefcount(self)
+        return out
+
+
+class _Link:
+    """A stand-in for a layer: a ``payload`` and an ``underlayer`` in its ``__dict__``."""
+
+    def __init__(self, underlayer: _Link | None) -> None:
+        self.underlayer = underlayer
+        self.payload: Any = NOPAYLOAD
+
+
+def _links(n: int) -> _Link:
+    """A chain of ``n`` links linked both ways, as a packet's layers; returns the first."""
+    root = last = _Link(None)
+    for _ in range(n - 1):
+        nxt = _Link(last)
+        last.payload = nxt
+        last = nxt
+    return root
+
+
+def _calibrate_bytes() -> int:
+    """The count :meth:`Packet.__bytes__` sees for a temporary; 0 if unreliable."""
+    bytes(_BytesProbe())
+    temp = _BytesProbe.rc
+    named = _BytesProbe()
+    bytes(named)
+    if sys.implementation.name != "cpython" or _BytesProbe.rc <= temp:
+        return 0
+    return temp
+
+
+def _calibrate_upper() -> int:
+    """The count :func:`_unlink_temporary` sees for a layer only its lower layer refers to;
+    0 if unreliable.
+
+    It is found by running :func:`_unlink_temporary` itself on chains of stand-ins (``rc``
+    0: the first link passes), then checked: a reference to any link above the first must
+    keep the chain as it is, and without one every link must lose its ``underlayer``.
+    """
+    if not _TEMP_BYTES:
+        return 0
+    for base in range(1, 8):
+        root = _links(4)
+        if _unlink_temporary(root, 0, base - 1):
+            return 0  # passes with a count too low: the counts are not what they seem
+        if _unlink_temporary(root, 0, base):
+            break
+    else:
+        return 0
+    for n in (2, 3, 4):
+        for i in range(1, n):
+            root = _links(n)
+            held = root
+            for _ in range(i):
+                held = held.payload
+            if _unlink_temporary(root, 0, base):
+                return 0  # a held link was not seen
+            del held
+        root = _links(n)
+        if not _unlink_temporary(root, 0, base):
+            return 0
+        layer = root.payload
+        while layer is not NOPAYLOAD:
+            if layer.underlayer is not None:
+                return 0
+            layer = layer.payload
+    return base
+
+
+_TEMP_BYTES = _calibrate_bytes()
+_TEMP_UPPER = _calibrate_upper()
+if not _TEMP_UPPER:
+    _TEMP_BYTES = 0  # the layers above cannot be checked: temporaries are left to the GC
 
 
 # ---------------------------------------------------------------------- module functions
