@@ -58,11 +58,13 @@ def test_ecmp_spreads_flows_over_both_paths(lab_factory: LabFactory) -> None:
         assert via_top >= 40 and via_bottom >= 40, (version, via_top, via_bottom)
         assert len(lab["server"].wait_logs("udp:10000", 200)) == 200
     # One flow keeps one path: 50 datagrams of one flow leave by one interface only (to a
-    # closed port: the server's answers go back through right, not counted here).
+    # closed port: the server's answers go back through right, not counted here). The other
+    # interface may send a neighbour probe meanwhile (ARP or ND reachability), never datagrams.
     before = _tx_packets(lab, "left")
     lab["client"].run(udp_burst, lab["server"].addr(), 9, 50)
     after = _tx_packets(lab, "left")
-    assert sorted([after[up] - before[up], after[down] - before[down]]) == [0, 50]
+    other, used = sorted([after[up] - before[up], after[down] - before[down]])
+    assert 50 <= used <= 52 and other <= 2, (used, other)
 
 
 def test_firewall_lab(lab_factory: LabFactory) -> None:
