@@ -47,7 +47,5 @@ def accelerated(
     """
     if _quick is None or fallback is None:
         return fallback
-    parser: QuickParser = _quick.parser(
-        kind, fallback, qinit, {} if cache is None else cache, text or bytes.hex, options
-    )
+    parser: QuickParser = _quick.parser(kind, fallback, qinit, cache, text, options)
     return parser

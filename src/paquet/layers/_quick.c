@@ -28,8 +28,8 @@ typedef struct {
     PyObject *name;      /* the kind, for repr */
     PyObject *fallback;  /* the Python quick_dissect */
     PyObject *qinit;     /* the class's _qinit: the dict a dissected layer starts from */
-    PyObject *cache;     /* dict: packed address -> its text */
-    PyObject *text;      /* packed address -> text, on a cache miss (fills the cache) */
+    PyObject *cache;     /* dict: packed address -> its text (ether, ipv4, ipv6), else None */
+    PyObject *text;      /* packed address -> text, on a cache miss (fills the cache), or None */
     PyObject *options;   /* option bytes -> decoded options (ipv4, tcp), else None */
     /* A small direct-mapped memo of the last addresses seen, in front of cache: a hit needs
      * no bytes object and no dict lookup. An address always has the same text, so a stale
@@ -378,8 +378,8 @@ static PyObject *parser(PyObject *Py_UNUSED(module), PyObject *args)
 {
     const char *kind;
     PyObject *fallback, *qinit, *cache, *text, *opts;
-    if (!PyArg_ParseTuple(args, "sOOO!OO:parser", &kind, &fallback, &qinit, &PyDict_Type,
-                          &cache, &text, &opts))
+    if (!PyArg_ParseTuple(args, "sOOOOO:parser", &kind, &fallback, &qinit, &cache, &text,
+                          &opts))
         return NULL;
     static const char *const KINDS[] = {"ether", "ipv4", "ipv6", "tcp", "udp"};
     int k = -1;
@@ -394,9 +394,13 @@ static PyObject *parser(PyObject *Py_UNUSED(module), PyObject *args)
         PyErr_SetString(PyExc_TypeError, "qinit must be a dict");
         return NULL;
     }
-    if (!PyCallable_Check(fallback) || !PyCallable_Check(text)
+    /* Only the kinds that read addresses use cache and text, only IPv4 and TCP options. */
+    int addresses = k == K_ETHER || k == K_IPV4 || k == K_IPV6;
+    if (!PyCallable_Check(fallback)
+        || (addresses && !(PyDict_Check(cache) && PyCallable_Check(text)))
         || ((k == K_IPV4 || k == K_TCP) && !PyCallable_Check(opts))) {
-        PyErr_SetString(PyExc_TypeError, "fallback, text and options must be callable");
+        PyErr_SetString(PyExc_TypeError,
+                        "fallback, text and options must be callable, cache a dict");
         return NULL;
     }
     Quick *q = PyObject_GC_New(Quick, &QuickType);

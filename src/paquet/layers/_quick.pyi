@@ -7,8 +7,8 @@ def parser(
     kind: str,
     fallback: Callable[..., dict[str, Any] | None],
     qinit: dict[str, Any],
-    cache: dict[bytes, str],
-    text: Callable[[bytes], str],
+    cache: dict[bytes, str] | None,
+    text: Callable[[bytes], str] | None,
     options: Callable[[bytes], Any] | None,
 ) -> Callable[..., dict[str, Any] | None]:
     """A quick parser in C doing what ``fallback`` (the layer's quick_dissect) does."""
