@@ -37,8 +37,9 @@ import ipaddress
 import itertools
 import math
 import re
+import stat
 import tomllib
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -82,6 +83,21 @@ RATE_RE = re.compile(r"^\d+(\.\d+)?(bit|kbit|mbit|gbit|bps|kbps|mbps|gbps)$")
 TIME_RE = re.compile(r"^\d+(\.\d+)?(us|ms|s)$")
 RANGE_RE = re.compile(r"\{(\d+|[a-z_]+)\.\.(\d+|[a-z_]+)\}")
 MAX_INTERFACES = 64
+#: Limits on a topology, checked before anything is expanded or built (``docs/lab.md``):
+#: a lab this size still builds on a laptop in seconds (every node and switch is a namespace).
+MAX_NODES = 250
+MAX_LINKS = 250
+#: the number of link ends (interfaces) in the whole lab
+MAX_LINK_ENDS = 1000
+#: services, firewall rules (drop, reject) and explicit routes of one node, each
+MAX_ITEMS = 256
+#: a topology file: bytes, characters on one line, nesting of arrays and tables, extends chain
+MAX_FILE_BYTES = 1 << 20
+MAX_LINE = 4096
+MAX_DEPTH = 16
+MAX_EXTENDS = 8
+#: the longest error message (a message quoting hostile input is cut)
+MAX_MESSAGE = 400
 
 TOML_EXAMPLE = """
 name = "mini"
@@ -273,10 +289,14 @@ def split_ref(ref: str) -> tuple[str, dict[str, int]]:
     """Split ``"chain:8"`` into ``("chain", {"n": 8})``; other references are returned as is."""
     if ":" in ref and not Path(ref).exists():
         base, _, arg = ref.partition(":")
-        if not arg.isdigit():
+        if not arg.isdigit() or len(arg) > 9:
             raise LabError(f"{ref!r}: expected NAME:N with N a number, e.g. chain:8")
         return base, {"n": int(arg)}
     return ref, {}
+
+
+def _is_file_ref(ref: str | Path) -> bool:
+    return isinstance(ref, Path) or "/" in ref or ref.endswith(".toml")
 
 
 def load(ref: str | Path, **params: int) -> Topology:
@@ -284,16 +304,35 @@ def load(ref: str | Path, **params: int) -> Topology:
 
     ``params`` override the topology's ``[params]`` (``load("chain", n=8)``).
     """
-    if isinstance(ref, Path) or "/" in ref or ref.endswith(".toml"):
+    if _is_file_ref(ref):
         path = Path(ref)
-        try:
-            text = path.read_text("utf-8")
-        except OSError as exc:
-            raise LabError(f"cannot read topology {str(path)!r}: {exc.strerror}") from None
-        return parse(text, source=str(path), params=params, base_dir=path.parent)
-    name, extra = split_ref(ref)
+        text = read_topology_file(path)
+        return _parse(text, str(path), params, path.parent, (_file_key(path),))
+    name, extra = split_ref(str(ref))
     merged = {**extra, **params}
-    return parse(builtin_text(name), source=name, params=merged)
+    return _parse(builtin_text(name), name, merged, None, (f"builtin:{name}",))
+
+
+def read_topology_file(path: Path, where: str = "") -> str:
+    """The text of topology file ``path``: a regular file of UTF-8 text, at most 1 MiB.
+
+    Errors start with ``where`` (e.g. ``"a.toml: extends 'b.toml'"``), else the path.
+    """
+    where = where or repr(str(path))
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise LabError(f"cannot read topology {where}: not a regular file")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise LabError(f"cannot read topology {where}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise LabError(f"topology {where} is larger than {MAX_FILE_BYTES >> 10} KiB")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LabError(f"topology {where} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
+                       f"offset {exc.start})") from None
 
 
 def parse(
@@ -302,37 +341,144 @@ def parse(
     params: Mapping[str, int] | None = None,
     base_dir: Path | None = None,
 ) -> Topology:
-    """Parse and validate topology TOML ``text``; errors name ``source`` and the faulty key."""
+    """Parse and validate topology TOML ``text``; errors name ``source`` and the faulty key.
+
+    ``base_dir`` is where a file named by ``extends`` is looked for (default: the current
+    directory). Sizes are limited (see ``MAX_NODES`` and the others) before anything is expanded.
+    """
+    return _parse(text, source, params, base_dir, ())
+
+
+def _parse(
+    text: str,
+    source: str,
+    params: Mapping[str, int] | None,
+    base_dir: Path | None,
+    chain: tuple[str, ...],
+) -> Topology:
+    try:
+        data = _loads(text, source)
+        data = _extend(data, source, base_dir, chain, [source])
+        return _Builder(data, source, dict(params or {})).build()
+    except LabError as exc:
+        message = str(exc)
+        if "\n" in message or "\r" in message or len(message) > MAX_MESSAGE:
+            raise LabError(_one_line(message)) from None
+        raise
+
+
+def _one_line(message: str) -> str:
+    """``message`` on one line, cut to ``MAX_MESSAGE`` characters."""
+    flat = " ".join(message.split())
+    return flat if len(flat) <= MAX_MESSAGE else flat[: MAX_MESSAGE - 3] + "..."
+
+
+def _loads(text: str, source: str) -> dict[str, Any]:
+    """TOML ``text`` as data, refused when too large or nested too deeply (one-line errors)."""
+    if len(text) > MAX_FILE_BYTES:
+        raise LabError(f"{source}: larger than {MAX_FILE_BYTES >> 10} KiB")
+    for number, line in enumerate(text.splitlines(), 1):
+        if len(line) > MAX_LINE:
+            raise LabError(f"{source}: line {number} is longer than {MAX_LINE} characters")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise LabError(f"{source}: not valid TOML: {exc}") from None
-    data = _extend(data, source, base_dir)
-    return _Builder(data, source, dict(params or {})).build()
+        raise LabError(f"{source}: not valid TOML: {_one_line(str(exc))}") from None
+    except RecursionError:
+        raise LabError(f"{source}: arrays or tables nested more than {MAX_DEPTH} levels "
+                       "deep") from None
+    _check_depth(data, source)
+    return data
 
 
-def _extend(data: dict[str, Any], source: str, base_dir: Path | None) -> dict[str, Any]:
-    """Apply ``extends = "tp"``: the base's nodes and links, updated by this file's."""
+def _check_depth(data: dict[str, Any], source: str) -> None:
+    """Refuse values nested deeper than ``MAX_DEPTH`` (no recursion: a loop over a stack)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise LabError(f"{source}: arrays or tables nested more than {MAX_DEPTH} levels "
+                           "deep")
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+
+
+def _file_key(path: Path) -> str:
+    """What identifies a topology file in an ``extends`` chain: its resolved path."""
+    try:
+        return "file:" + str(path.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: reading it fails with a clear error
+        return "file:" + str(path.absolute())
+
+
+def _extend(
+    data: dict[str, Any], source: str, base_dir: Path | None, chain: tuple[str, ...],
+    names: list[str],
+) -> dict[str, Any]:
+    """Apply ``extends = "tp"`` (or a file): the base's nodes and links, updated by this file's.
+
+    ``chain`` identifies the files already on the way (a cycle is an error), ``names`` shows it.
+    """
     base_ref = data.pop("extends", None)
     if base_ref is None:
         return data
-    if not isinstance(base_ref, str):
+    if not isinstance(base_ref, str) or not base_ref:
         raise LabError(f"{source}: 'extends' must be a lab name or a file")
-    if base_ref.endswith(".toml") and base_dir is not None:
-        base_text = (base_dir / base_ref).read_text("utf-8")
+    where = f"{source}: extends {base_ref!r}"
+    if len(names) > MAX_EXTENDS:
+        raise LabError(f"{where}: more than {MAX_EXTENDS} files extend each other "
+                       f"({' -> '.join(names[:3])} -> ...)")
+    if _is_file_ref(base_ref):
+        path = (base_dir or Path()) / base_ref
+        key, base_source, base_base = _file_key(path), str(path), path.parent
     else:
-        base_text = builtin_text(base_ref)
-    base = _extend(tomllib.loads(base_text), base_ref, base_dir)
+        key, base_source, base_base = f"builtin:{base_ref}", base_ref, None
+    if key in chain:
+        raise LabError(f"{where}: a cycle ({' -> '.join([*names, base_ref])})")
+    if base_base is None:
+        try:
+            base_text = builtin_text(base_ref)
+        except LabError as exc:
+            raise LabError(f"{where}: {exc}") from None
+    else:
+        base_text = read_topology_file(Path(base_source), where)
+    base = _extend(_loads(base_text, base_source), base_source, base_base, (*chain, key),
+                   [*names, base_ref])
+    return _merge(base, data, base_source, source)
+
+
+def _tables(value: Any, source: str, key: str) -> dict[str, dict[str, Any]]:
+    """``nodes`` of one file, checked: a table of tables."""
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise LabError(f"{source}: {key} is a table of tables ([{key}.NAME])")
+    return value
+
+
+def _table_list(value: Any, source: str, key: str) -> list[dict[str, Any]]:
+    """``links`` of one file, checked: an array of tables."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise LabError(f"{source}: {key} is an array of tables ([[{key}]])")
+    return value
+
+
+def _merge(base: dict[str, Any], data: dict[str, Any], base_source: str,
+           source: str) -> dict[str, Any]:
+    """``base`` updated by ``data``: top-level keys replaced, nodes and links by name."""
+    base_nodes = _tables(base.get("nodes", {}), base_source, "nodes")
+    base_links = _table_list(base.get("links", []), base_source, "links")
+    own_nodes = _tables(data.get("nodes", {}), source, "nodes")
+    own_links = _table_list(data.get("links", []), source, "links")
     merged = {k: v for k, v in base.items() if k not in ("nodes", "links")}
     merged.update({k: v for k, v in data.items() if k not in ("nodes", "links")})
-    nodes = {k: dict(v) for k, v in base.get("nodes", {}).items()}
-    for name, spec in data.get("nodes", {}).items():
+    nodes = {k: dict(v) for k, v in base_nodes.items()}
+    for name, spec in own_nodes.items():
         nodes.setdefault(name, {}).update(spec)
-    links = [dict(x) for x in base.get("links", [])]
-    by_name = {x.get("name"): x for x in links if "name" in x}
-    for link in data.get("links", []):
-        if link.get("name") in by_name:
-            by_name[link["name"]].update(link)
+    links = [dict(x) for x in base_links]
+    by_name = {x["name"]: x for x in links if isinstance(x.get("name"), str)}
+    for link in own_links:
+        link_name = link.get("name")
+        if isinstance(link_name, str) and link_name in by_name:
+            by_name[link_name].update(link)
         else:
             links.append(dict(link))
     merged["nodes"] = nodes
@@ -395,6 +541,8 @@ def _parse_rules(where: str, items: Any) -> tuple[PortRule, ...]:
     """Firewall ports: ``23`` (TCP), ``"udp:53"``, ``"tcp:1000-2000"``, ``"135-139"``."""
     if not isinstance(items, list):
         raise LabError(f"{where}: expected a list of ports like [23, 'udp:53', 'tcp:100-200']")
+    if len(items) > MAX_ITEMS:
+        raise LabError(f"{where}: more than {MAX_ITEMS} rules")
     rules = []
     for item in items:
         proto, text = "tcp", str(item)
@@ -471,6 +619,8 @@ class _Builder:
                 default, lo, hi = value, 0, 1000
             if not all(isinstance(x, int) and not isinstance(x, bool) for x in (default, lo, hi)):
                 raise self.err(f"params.{key}", "parameters are integers")
+            if not lo <= default <= hi:
+                raise self.err(f"params.{key}", f"default {default} is not in {lo}..{hi}")
             self.params[key] = default
             limits[key] = (lo, hi)
         for key, value in self.overrides.items():
@@ -482,27 +632,48 @@ class _Builder:
                 raise LabError(f"{self.source}: parameter {key} must be an integer in {lo}..{hi}")
             self.params[key] = value
 
-    def expand(self, where: str, name: str) -> list[str]:
-        """``"r{1..n}"`` -> ``["r1", ..., "rN"]`` using the parameters."""
+    def _range(self, where: str, name: str) -> tuple[str, int, int, str] | None:
+        """``"r{1..n}x"`` -> ``("r", 1, n, "x")`` (None without a range), its size checked."""
         match = RANGE_RE.search(name)
         if match is None:
-            return [name]
+            return None
         bounds = []
         for part in match.groups():
-            if part.isdigit():
+            if part.isdigit() and len(part) <= 9:
                 bounds.append(int(part))
             elif part in self.params:
                 bounds.append(self.params[part])
+            elif part.isdigit():
+                raise self.err(where, f"{name[:40]!r}: range bound {part[:12]}... too large")
             else:
                 raise self.err(where, f"{name!r}: unknown parameter {part!r}")
-        head, tail = name[: match.start()], name[match.end() :]
-        return [head + str(i) + tail for i in range(bounds[0], bounds[1] + 1)]
+        if bounds[1] - bounds[0] + 1 > MAX_NODES:
+            raise self.err(where, f"{name!r} makes {bounds[1] - bounds[0] + 1} names, more "
+                           f"than a lab's limit of {MAX_NODES} nodes")
+        return name[: match.start()], bounds[0], bounds[1], name[match.end() :]
+
+    def count(self, where: str, name: str) -> int:
+        """How many names ``name`` expands to, without expanding it."""
+        span = self._range(where, name)
+        return 1 if span is None else max(0, span[2] - span[1] + 1)
+
+    def expand(self, where: str, name: str) -> list[str]:
+        """``"r{1..n}"`` -> ``["r1", ..., "rN"]`` using the parameters."""
+        span = self._range(where, name)
+        if span is None:
+            return [name]
+        head, lo, hi, tail = span
+        return [head + str(i) + tail for i in range(lo, hi + 1)]
 
     # ---- nodes
     def read_nodes(self) -> dict[str, NodeSpec]:
         raw = self.data.get("nodes", {})
         if not isinstance(raw, dict) or not raw:
             raise LabError(f"{self.source}: a topology needs a [nodes] table with nodes in it")
+        total = sum(self.count(f"nodes.{pattern}", pattern) for pattern in raw)
+        if total > MAX_NODES:
+            raise LabError(f"{self.source}: {total} nodes, more than a lab's limit of "
+                           f"{MAX_NODES}")
         nodes: dict[str, NodeSpec] = {}
         for pattern, table in raw.items():
             for name in self.expand(f"nodes.{pattern}", pattern):
@@ -538,12 +709,14 @@ class _Builder:
             raise LabError(f"{where}: services is a list, e.g. ['udp:10000:echo', 'http:80']")
         for item in items:
             services.extend(_parse_service(where, item))
-        keys = [s.key for s in services]
-        dup = {k for k in keys if keys.count(k) > 1}
+            if len(services) > MAX_ITEMS:
+                raise LabError(f"{where}: more than {MAX_ITEMS} services")
+        keys = Counter(s.key for s in services)
+        dup = {k for k, times in keys.items() if times > 1}
         if dup:
             raise LabError(f"{where}: service {sorted(dup)[0]} declared twice")
-        tcp_ports = [s.port for s in services if s.kind in ("tcp", "http")]
-        clash = {p for p in tcp_ports if tcp_ports.count(p) > 1}
+        tcp_ports = Counter(s.port for s in services if s.kind in ("tcp", "http"))
+        clash = {p for p, times in tcp_ports.items() if times > 1}
         if clash:
             raise LabError(f"{where}: TCP port {min(clash)} given to both a tcp and an http "
                            "service")
@@ -592,6 +765,8 @@ class _Builder:
     def read_routes(self, where: str, items: Any) -> tuple[Route, ...]:
         if not isinstance(items, list):
             raise LabError(f"{where}: routes is a list of {{ to = ..., via = ... }} tables")
+        if len(items) > MAX_ITEMS:
+            raise LabError(f"{where}: more than {MAX_ITEMS} routes")
         routes = []
         for item in items:
             if not isinstance(item, dict) or "to" not in item or "via" not in item:
@@ -622,7 +797,11 @@ class _Builder:
         raw = self.data.get("links", [])
         if not isinstance(raw, list):
             raise LabError(f"{self.source}: links is an array of tables: [[links]]")
+        if len(raw) > MAX_LINKS:
+            raise LabError(f"{self.source}: {len(raw)} links, more than a lab's limit of "
+                           f"{MAX_LINKS}")
         links: list[LinkSpec] = []
+        ends = 0
         for i, table in enumerate(raw):
             where = f"{self.source}: links[{i}]"
             if not isinstance(table, dict):
@@ -643,9 +822,14 @@ class _Builder:
                                    f"{sorted(extra)[0]!r} is not allowed with it")
                 for a, b in itertools.pairwise(path):
                     links.append(self.read_link(where, {**table, "name": None}, (a, b), len(links)))
+                ends += len(path) * 2 - 2
             else:
                 members = self.member_list(where, table["nodes"], nodes, minimum=2)
                 links.append(self.read_link(where, table, members, len(links)))
+                ends += len(members)
+            if len(links) > MAX_LINKS or ends > MAX_LINK_ENDS:
+                raise LabError(f"{where}: more than a lab's limit of {MAX_LINKS} links or "
+                               f"{MAX_LINK_ENDS} link ends (interfaces)")
         names = [link.name for link in links]
         dup = {n for n in names if names.count(n) > 1}
         if dup:
@@ -660,6 +844,8 @@ class _Builder:
         members: list[str] = []
         for item in value:
             members.extend(self.expand(where, item))
+            if len(members) > len(nodes):
+                raise LabError(f"{where}: more members than nodes (a node appears twice)")
         for m in members:
             if m not in nodes:
                 raise LabError(f"{where}: unknown node {m!r}")
