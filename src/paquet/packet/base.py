@@ -22,6 +22,7 @@ import os
 import re
 import struct
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from time import time as _now
 from types import ModuleType
@@ -80,7 +81,7 @@ Paddings = tuple[tuple[int, int], ...]
 # Names kept in the instance dict next to the fields; no layer may use them as field names.
 _STATE = (
     "payload", "underlayer", "time", "sent_time", "_explicit", "_overloaded", "_errors", "_lazy",
-    "_psum",
+    "_psum", "_partial", "do_build",
 )
 #: Kept by a network layer in its dict while its payload builds: the sum of its pseudo-header's
 #: address words (any int congruent mod 0xFFFF), so that a transport layer computes its
@@ -208,6 +209,7 @@ def _compile(cls: type[Packet]) -> None:
     unpack_lines: list[str] = []
     env: dict[str, Any] = {"ipb": _ipb, "macb": _macb, "ntoa": _ntoa, "hexmac": _hexmac}
     fixed: list[Field] = []
+    ends: list[int] = []  # where each fixed field's bytes end (a truncated header shows those)
     i = 0
     var = 0
     while i < len(fields):
@@ -242,6 +244,7 @@ def _compile(cls: type[Packet]) -> None:
             packed = " | ".join(parts)
             pack_args.append(f"({packed}).to_bytes({nbytes}, 'big')" if odd else packed)
             fixed.extend(group)
+            ends.extend([struct.calcsize(fmt)] * len(group))
             var += 1
             continue
         if f.fmt is None:
@@ -261,9 +264,11 @@ def _compile(cls: type[Packet]) -> None:
             pack_args.append(f"d[{f.name!r}] or 0")
             unpack_lines.append(f"    d[{f.name!r}] = {v}")
         fixed.append(f)
+        ends.append(struct.calcsize(fmt))
         var += 1
         i += 1
     cls._fixed_names = tuple(f.name for f in fixed)
+    cls._fixed_ends = tuple(ends)
     # Every field, even those dissection fills: a dict made from this one has its final size.
     cls._dinit = {**cls._init, "_explicit": _ALL}
     # What a quick_dissect may start from: a dissected layer's dict, before its values.
@@ -346,10 +351,15 @@ def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = No
     """``Layer(data, **fields)``: dissect ``data`` into ``self`` the general way, then set
     ``fields`` (a generated constructor has tried the layer's quick path first)."""
     d = self.__dict__
-    d.update(self._dinit)
-    d["time"] = _now()
     if type(_pkt) is not bytes:
         _pkt = _pkt.encode("utf-8", "surrogateescape") if isinstance(_pkt, str) else bytes(_pkt)
+    cls = type(self)
+    if cls._dispatch:
+        # A family's base class called on bytes is the member they name (Scapy's
+        # dispatch_hook): ``_ICMPv6(data)`` is an echo request, a neighbour solicitation...
+        object.__setattr__(self, "__class__", cls.dispatch_class(_pkt, 0, len(_pkt)))
+    d.update(self._dinit)
+    d["time"] = _now()
     _dissect_into(self, _pkt, False, top=True)
     if fields:
         self._check_fields(fields)
@@ -466,6 +476,8 @@ def _install_init(cls: type[Packet]) -> None:
 
 
 _NOPAYLOAD_SET = False
+#: ``show()`` indents each payload further, up to this many levels (then keeps that margin).
+SHOW_MAX_INDENT = 64
 
 
 class Packet:
@@ -516,6 +528,7 @@ class Packet:
     _listfields: ClassVar[tuple[str, ...]]
     _shared_lists: ClassVar[tuple[str, ...]]
     _fixed_names: ClassVar[tuple[str, ...]]
+    _fixed_ends: ClassVar[tuple[int, ...]]
     _var_fields: ClassVar[tuple[Field, ...]]
     _struct: ClassVar[struct.Struct]
     _hdr_len: ClassVar[int]
@@ -832,7 +845,24 @@ class Packet:
             d["_overloaded"] = None
 
     def copy(self: P) -> P:
-        """A deep copy of this packet and its payload (field lists copied too)."""
+        """A deep copy of this packet and its payload (field lists copied too).
+
+        A loop over the layers, not a recursion: a packet of any depth copies.
+        """
+        new = self._copy_layer()
+        last = new
+        layer: Packet = self
+        # A payload left for later stays so in the copy (its bytes do not change).
+        while (p := layer.__dict__.get("payload", NOPAYLOAD)) is not NOPAYLOAD:
+            pc = p._copy_layer()
+            pc.__dict__["underlayer"] = last
+            last.__dict__["payload"] = pc
+            last = pc
+            layer = p
+        return new
+
+    def _copy_layer(self: P) -> P:
+        """A copy of this layer alone, its payload entry still the original's (``copy``)."""
         cls = type(self)
         new = cls.__new__(cls)
         nd = new.__dict__
@@ -851,13 +881,9 @@ class Packet:
         errs = od.get("_errors")
         if errs:
             nd["_errors"] = list(errs)
+        if "_partial" in od:
+            _rebind_partial(new)
         nd["underlayer"] = None
-        # A payload left for later stays so in the copy (its bytes do not change).
-        p = od.get("payload", NOPAYLOAD)
-        if p is not NOPAYLOAD:
-            pc = p.copy()
-            pc.__dict__["underlayer"] = new
-            nd["payload"] = pc
         return new
 
     def clone_with(self: P, payload: Packet | None = None, **fields: Any) -> P:
@@ -873,6 +899,8 @@ class Packet:
         if ex is not None and ex is not _ALL:
             nd["_explicit"] = dict(ex)
         nd["_overloaded"] = None
+        if "_partial" in nd:
+            _rebind_partial(new)
         for k, v in fields.items():
             setattr(new, k, v)
         if payload is not None:
@@ -982,13 +1010,18 @@ class Packet:
     # ------------------------------------------------------------------ equality
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Packet) or type(self) is not type(other):
-            return False
-        d, od = self.__dict__, other.__dict__
-        for n in self._names:
-            if d[n] != od[n]:
+        # A loop over both packets' layers (no recursion: any depth compares).
+        layer: Packet = self
+        while layer is not NOPAYLOAD:
+            if not isinstance(other, Packet) or type(layer) is not type(other):
                 return False
-        return bool(payload_of(self) == payload_of(other))
+            d, od = layer.__dict__, other.__dict__
+            for n in layer._names:
+                if d[n] != od[n]:
+                    return False
+            layer = payload_of(layer)
+            other = payload_of(other)
+        return isinstance(other, NoPayload)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -1022,9 +1055,13 @@ class Packet:
     def build(self) -> bytes:
         """The packet as bytes: computed fields filled, values the user set kept as they are.
 
-        ``bytes(pkt)`` and Scapy's ``raw(pkt)`` give the same.
+        ``bytes(pkt)`` and Scapy's ``raw(pkt)`` give the same. A packet of any depth builds
+        (see :func:`_deep_build`).
         """
-        out = self.do_build()
+        try:
+            out = self.do_build()
+        except RecursionError:
+            out = _deep_build(self)
         if not _PADDINGS:
             return out  # no Padding was ever made: none can be above this layer
         return _padded(self, out)
@@ -1042,7 +1079,10 @@ class Packet:
         their links (see :func:`_unlink_temporary`).
         """
         # build(), inlined: one call less on the hot path.
-        out = self.do_build()
+        try:
+            out = self.do_build()
+        except RecursionError:
+            out = _deep_build(self)
         if _PADDINGS:
             out = _padded(self, out)
         rc = _getrefcount(self)
@@ -1179,11 +1219,33 @@ class Packet:
         return built.show(dump=dump, indent=indent)
 
     def _show(self, indent: int, lvl: str, label_lvl: str) -> str:
+        # A loop over the layers (no recursion: any depth shows), each indented further.
+        # The indentation stops growing after SHOW_MAX_INDENT levels, so that the text of
+        # a deep packet stays proportional to its depth.
+        out = []
+        layer: Packet = self
+        levels = 0
+        while layer is not NOPAYLOAD:
+            out.append(layer._show_layer(lvl, label_lvl))
+            if layer.show_indent and levels < SHOW_MAX_INDENT:
+                levels += 1
+                lvl += " " * indent * layer.show_indent
+            layer = payload_of(layer)
+        return "".join(out)
+
+    def _show_layer(self, lvl: str, label_lvl: str) -> str:
+        """This layer's own lines of ``show()``; a field a truncated header lacks shows
+        ``<absent>``."""
         lines = [f"{label_lvl}###[ {self.name} ]###"]
         note = self._chksum_note()
+        d = self.__dict__
+        absent = d["_explicit"] if "_partial" in d else None
         for f in self._shown_fields():
             n = f.name
             pad = " " * max(0, 10 - len(n))
+            if absent is not None and n not in absent:
+                lines.append(f"{label_lvl}{lvl}  {n}{pad}= <absent>")
+                continue
             value = self._display_value(n)
             nested = self._nested_repr(f, value)
             if nested is not None:
@@ -1196,17 +1258,27 @@ class Packet:
                 text += note
             text = text.replace("\n", "\n" + " " * (len(label_lvl) + len(lvl) + len(n) + 4))
             lines.append(f"{label_lvl}{lvl}  {n}{pad}= {text}")
-        s = "\n".join(lines) + "\n"
-        p = payload_of(self)
-        if p is not NOPAYLOAD:
-            s += p._show(indent, lvl + " " * indent * self.show_indent, label_lvl)
-        return s
+        return "\n".join(lines) + "\n"
 
     def _nested_repr(self, f: Field, value: Any) -> list[str] | None:
         """Lines for a field shown as a sub-tree (Scapy's ``\\options\\``), or None."""
         return None
 
     def __repr__(self) -> str:
+        # A loop over the layers (no recursion: any depth prints): ``<A ... |<B ... |>>``.
+        heads = []
+        layer: Packet = self
+        while layer is not NOPAYLOAD:
+            if type(layer).__repr__ is not Packet.__repr__:
+                heads.append(repr(layer))  # a layer printed its own way ends the loop
+                return "".join(heads) + ">" * (len(heads) - 1)
+            heads.append(layer._repr_head())
+            layer = payload_of(layer)
+        return "".join(heads) + ">" * len(heads)
+
+    def _repr_head(self) -> str:
+        """``<Name fields |``: this layer's part of ``repr`` (the fields set or dissected; a
+        truncated header's absent fields are left out)."""
         d = self.__dict__
         ex = d["_explicit"]
         ov = d.get("_overloaded") or {}
@@ -1218,7 +1290,7 @@ class Packet:
                 if isinstance(v, list | dict | set) and not v:
                     continue
                 parts.append(f" {n}={self._field_repr(f, v)}")
-        return f"<{type(self).__name__} {''.join(parts)} |{payload_of(self)!r}>"
+        return f"<{type(self).__name__} {''.join(parts)} |"
 
     def __str__(self) -> str:
         return self.summary()
@@ -1235,16 +1307,24 @@ class Packet:
         return ""
 
     def _do_summary(self) -> tuple[bool, str]:
-        p = payload_of(self)
-        found, s = p._do_summary()
-        ret = ""
-        if not found:
-            ret = self.mysummary()
-        if ret:
-            found = True
-        if not ret:
-            ret = type(self).__name__
-        return found, (f"{ret} / {s}" if s else ret)
+        # A loop from the top layer down (no recursion: any depth summarises); the most
+        # specific layer's description wins, the layers below it show their class names.
+        layers = list(self.iterlayers())
+        found = False
+        parts: list[str] = []
+        for layer in reversed(layers):
+            ret = ""
+            partial = layer.__dict__.get("_partial")
+            if partial is not None:
+                ret = f"{type(layer).__name__} [truncated, {len(partial[0])} bytes]"
+            elif not found:
+                ret = layer.mysummary()
+            if ret:
+                found = True
+            else:
+                ret = type(layer).__name__
+            parts.append(ret)
+        return found, " / ".join(reversed(parts))
 
     def summary(self) -> str:
         """One line: the layers, the most specific one described (Scapy's ``summary()``)."""
@@ -1386,6 +1466,53 @@ class Packet:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.build(), self.__dict__["time"]))
+
+
+#: The deepest packet :func:`_deep_build` builds: far more layers than a 64 KB frame holds
+#: (8,192 IPv6 extension headers of 8 bytes), few enough for the interpreter's frames.
+MAX_BUILD_DEPTH = 20_000
+_deep_lock = threading.Lock()
+_deep_builds: list[int] = [0, 0]  # builds running, the recursion limit before the first
+
+
+def _deep_build(pkt: Packet) -> bytes:
+    """Build ``pkt`` when its layers are more than the recursion limit allows.
+
+    Each layer's ``do_build`` asks its payload's (a Python call per layer: Python 3.11 runs
+    those without C stack), so the limit is raised for the time of this build to what the
+    packet's depth needs, then put back. Deeper than :data:`MAX_BUILD_DEPTH`: a
+    :class:`FieldError`.
+    """
+    depth = sum(1 for _ in pkt.iterlayers())
+    if depth > MAX_BUILD_DEPTH:
+        raise FieldError(
+            f"{type(pkt).__name__}: a packet of {depth} layers is too deep to build "
+            f"(at most {MAX_BUILD_DEPTH})"
+        )
+    need = _stack_depth() + 8 * depth + 200
+    with _deep_lock:
+        if not _deep_builds[0]:
+            _deep_builds[1] = sys.getrecursionlimit()
+        _deep_builds[0] += 1
+        if sys.getrecursionlimit() < need:
+            sys.setrecursionlimit(need)
+    try:
+        return pkt.do_build()
+    finally:
+        with _deep_lock:
+            _deep_builds[0] -= 1
+            if not _deep_builds[0]:
+                sys.setrecursionlimit(_deep_builds[1])
+
+
+def _stack_depth() -> int:
+    """How many frames the calling thread's stack holds (to size the recursion limit)."""
+    n = 0
+    f: Any = sys._getframe()
+    while f is not None:
+        n += 1
+        f = f.f_back
+    return n
 
 
 def _rebuild(cls: type[Packet], data: bytes, t: float) -> Packet:
@@ -1803,14 +1930,61 @@ def _dissect_into(
 
 
 def _partial_first(first: Packet, data: bytes) -> None:
+    """Keep ``data`` in ``first``, a layer called on bytes that are not a whole header of its
+    kind (Scapy's partial header, without its loss of bytes).
+
+    The fixed fields whose bytes are all there are parsed; the others (and the variable part)
+    keep their defaults and count as absent: ``repr`` leaves them out, ``show()`` prints
+    ``<absent>``, ``summary()`` marks the layer ``[truncated]``. ``data`` itself is kept
+    (``_partial``) and the layer's ``do_build`` is :func:`_partial_build`: while no field is
+    changed and nothing is put on top, building gives ``data`` back verbatim; after an edit it
+    builds the layer in full and cuts the result at ``len(data)``, as a capture cut short.
+    """
+    d = first.__dict__
+    d.update(first._defaults)  # what do_dissect set before it stopped is not kept
     size = first._hdr_len
-    if size and len(data) < size:
-        padded = data + b"\x00" * (size - len(data))
+    if size:
         try:
-            first._unpack_fixed(first.__dict__, padded, 0)
-        except Exception:
-            first.__dict__.update(first._defaults)
-    first.__dict__["_explicit"] = None
+            first._unpack_fixed(d, data.ljust(size, b"\x00"), 0)
+        except Exception:  # a generated unpacker on odd bytes: keep the defaults
+            d.update(first._defaults)
+    n = len(data)
+    present = [name for name, e in zip(first._fixed_names, first._fixed_ends, strict=True)
+               if e <= n]
+    for name in first._names:
+        if name not in present:
+            d[name] = first._defaults[name]
+    d["_explicit"] = dict.fromkeys(present)
+    d["_partial"] = (data, _snapshot(first))
+    d["do_build"] = _PartialBuild(first)
+
+
+def _snapshot(layer: Packet) -> dict[str, Any]:
+    """The field values of ``layer`` (lists copied), to tell later whether one was changed."""
+    d = layer.__dict__
+    return {n: list(d[n]) if isinstance(d[n], list) else d[n] for n in layer._names}
+
+
+class _PartialBuild:
+    """The ``do_build`` of a layer dissected from a truncated header (see _partial_first)."""
+
+    __slots__ = ("layer",)
+
+    def __init__(self, layer: Packet) -> None:
+        self.layer = layer
+
+    def __call__(self) -> bytes:
+        layer = self.layer
+        d = layer.__dict__
+        data, snap = d["_partial"]
+        if payload_of(layer) is NOPAYLOAD and _snapshot(layer) == snap:
+            return data  # type: ignore[no-any-return]
+        return type(layer).do_build(layer)[: len(data)]
+
+
+def _rebind_partial(new: Packet) -> None:
+    """A copy of a truncated layer builds from its own fields."""
+    new.__dict__["do_build"] = _PartialBuild(new)
 
 
 def dissect_as(cls: type[Packet], data: bytes, *, strict: bool = False) -> Packet:
@@ -1844,6 +2018,8 @@ def _dissect_new(
                 qd["payload"] = NOPAYLOAD
             _set_dict(obj, qd)
             return obj
+    if cls._dispatch:
+        cls = cls.dispatch_class(data, 0, len(data))
     obj = _blank(cls)
     obj.__dict__["time"] = t
     return _dissect_into(obj, data, False)

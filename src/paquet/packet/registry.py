@@ -21,6 +21,7 @@ __all__ = [
     "bind_layers",
     "bind_linktype",
     "bind_top_down",
+    "layer_classes",
     "linktype_class",
     "overload_fields",
     "payload_class",
@@ -183,3 +184,28 @@ def bind_linktype(linktype: int, cls: type[Packet]) -> None:
 def linktype_class(linktype: int) -> type | None:
     """The first layer for pcap LINKTYPE ``linktype``, or None when unknown."""
     return _LINKTYPES.get(linktype)
+
+
+def layer_classes() -> list[type[Packet]]:
+    """Every layer class the registry knows, sorted by module and name: those named in a
+    binding or a link type, and their subclasses (``IPerror`` under ``IP``, the ICMPv6
+    messages under the family's base class), without the abstract bases in between (a class
+    with no field that names no concrete class through ``dispatch_class``).
+
+    For tests and tools that must cover every layer, including those added later.
+    """
+    seen: set[type[Packet]] = set(_LINKTYPES.values())
+    for lower, upper in _TOP_DOWN:
+        seen.update((lower, upper))
+    for lower, rules in _BOTTOM_UP.items():
+        seen.add(lower)
+        seen.update(rule[2] for rule in rules)
+    stack = list(seen)
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            if sub not in seen:
+                seen.add(sub)
+                stack.append(sub)
+    out = [c for c in seen if c.__dict__.get("fields_desc", c.fields_desc)
+           or "dispatch_class" in c.__dict__]
+    return sorted(out, key=lambda c: (c.__module__, c.__qualname__))
