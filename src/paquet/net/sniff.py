@@ -40,12 +40,12 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Self
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
-from paquet.net.bpf import BpfProgram, attach_filter, compile_filter
+from paquet.net.bpf import BpfProgram, attach_filter, compile_filter, reject_all
 from paquet.pcap import (
     LINKTYPE_ETHERNET,
     LINKTYPE_RAW,
@@ -58,6 +58,8 @@ from paquet.pcap import (
 from paquet.plist import PacketList
 
 __all__ = [
+    "FINAL_DRAIN",
+    "AsyncSniff",
     "AsyncSniffer",
     "CaptureStats",
     "RingSocket",
@@ -67,6 +69,7 @@ __all__ = [
 ]
 
 ETH_P_ALL = 0x0003
+ETH_P_LOOP = 0x0060  # bound to (with a reject-all filter) only to take the socket off ETH_P_ALL
 SOL_PACKET = 263
 PACKET_ADD_MEMBERSHIP = 1
 PACKET_RX_RING = 5
@@ -83,7 +86,11 @@ SIOCGIFHWADDR = 0x8927
 CLONE_NEWNET = 0x40000000
 ARPHRD_ETHER = 1
 ARPHRD_LOOPBACK = 772
-TPACKET3_HDRLEN = 48  # TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): sockaddr_ll follows
+TPACKET3_HDRLEN = 48
+# Once a capture ends (timeout, stop(), Ctrl-C), what the ring holds is handed on for at most
+# this many seconds more; the clock is read every _CHECK_EVERY + 1 packets.
+FINAL_DRAIN = 0.02
+_CHECK_EVERY = 63  # TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): sockaddr_ll follows
 
 # ARPHRD (interface hardware type) -> link type of what a SOCK_RAW packet socket returns.
 _LINKTYPE_OF_ARPHRD = {
@@ -106,21 +113,30 @@ _sll = struct.Struct("<HHiHB")  # family, protocol, ifindex, hatype, pkttype
 class CaptureStats:
     """What a capture saw: packets we delivered, and the kernel's own counts.
 
-    ``kernel_received`` counts packets that passed the filter (PACKET_STATISTICS tp_packets),
-    ``kernel_dropped`` those the ring had no room for; ``duplicates`` the loopback's outgoing
-    copies skipped, ``captured`` what the capture handed on.
+    ``kernel_received`` counts packets that passed the filter (PACKET_STATISTICS tp_packets of
+    TPACKET_V3, read once the socket takes no more packets), ``kernel_dropped`` those the ring
+    had no room for; ``duplicates`` the loopback's outgoing copies skipped, ``captured`` what
+    the capture handed on, ``discarded`` what the ring held when the capture ended (count,
+    timeout, stop) that was never handed on. Every packet is in exactly one of them:
+    ``kernel_received == captured + duplicates + kernel_dropped + discarded``.
     """
 
     captured: int = 0
     kernel_received: int = 0
     kernel_dropped: int = 0
     duplicates: int = 0
+    discarded: int = 0
 
     @property
     def lost(self) -> int:
-        """Packets the kernel accepted that the capture never handed on."""
-        return self.kernel_dropped + max(
-            0, self.kernel_received - self.kernel_dropped - self.duplicates - self.captured
+        """Packets the kernel accepted that the capture never handed on (dropped, discarded)."""
+        return self.kernel_dropped + self.discarded
+
+    @property
+    def balanced(self) -> bool:
+        """Whether every packet the kernel counted is accounted for, exactly once."""
+        return self.kernel_received == (
+            self.captured + self.duplicates + self.kernel_dropped + self.discarded
         )
 
 
@@ -182,6 +198,20 @@ def _in_netns(netns: str | None, func: Callable[[], Any]) -> Any:
     return box["value"]
 
 
+def _bind(sock: socket.socket, protocol: int, ifindex: int) -> int:
+    """Bind a packet socket to ``protocol`` on ``ifindex`` (0: every interface); 0 or errno.
+
+    Through libc: Python's ``bind`` for AF_PACKET wants an interface name, not index 0.
+    """
+    global _libc
+    if _libc is None:
+        _libc = ctypes.CDLL(None, use_errno=True)
+    addr = struct.pack("HHiHBB8s", socket.AF_PACKET, socket.htons(protocol), ifindex, 0, 0, 0, b"")
+    if _libc.bind(sock.fileno(), addr, len(addr)) != 0:
+        return int(ctypes.get_errno())
+    return 0
+
+
 def _arphrd(sock: socket.socket, iface: str) -> int:
     ifreq = struct.pack("16s16s", iface.encode()[:15], b"")
     import fcntl
@@ -213,8 +243,11 @@ class RingSocket:
     """A filtered AF_PACKET socket with a TPACKET_V3 receive ring (the capture engine).
 
     ``iface=None`` captures on every interface. ``filter`` is a tcpdump expression (or a
-    compiled ``BpfProgram``). ``read()`` returns the ``RawPacket``s of every block the kernel
-    has handed over; ``wait(timeout)`` blocks until there is one. Needs CAP_NET_RAW.
+    compiled ``BpfProgram``). ``read()`` returns the ``RawPacket``s of the blocks the kernel
+    has handed over; ``wait(timeout)`` blocks until there is one. ``stop()`` lets no more
+    packets in (the kernel's counts are then final, and ``read()`` also returns the block the
+    kernel was filling); ``close()`` counts what was left unread as ``stats.discarded``.
+    Needs CAP_NET_RAW.
     """
 
     def __init__(
@@ -240,6 +273,8 @@ class RingSocket:
         self.stats = CaptureStats()
         self._block = 0
         self._closed = False
+        self._stopped = False
+        self._ifindex = 0
         self.sock: socket.socket
         self.linktype = LINKTYPE_ETHERNET
         self.program: BpfProgram | None = None
@@ -326,12 +361,9 @@ class RingSocket:
                     f"cannot make {self.iface} promiscuous: {exc.strerror}"
                 ) from None
         # Only now does the socket receive anything: the filter and the ring are in place.
-        addr = struct.pack(
-            "HHiHBB8s", socket.AF_PACKET, socket.htons(ETH_P_ALL), ifindex, 0, 0, 0, b""
-        )
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.bind(sock.fileno(), addr, len(addr)) != 0:
-            err = ctypes.get_errno()
+        self._ifindex = ifindex
+        err = _bind(sock, ETH_P_ALL, ifindex)
+        if err:
             raise NetworkError(f"cannot bind the capture socket: {os.strerror(err)}")
 
     def fileno(self) -> int:
@@ -343,11 +375,13 @@ class RingSocket:
         return _wait_ready([self.sock.fileno()], self._ready, timeout, wakeup_fd)
 
     def _ready(self) -> bool:
-        off = self._block * self.block_size + 8
-        return bool(struct.unpack_from("<I", self.ring, off)[0] & TP_STATUS_USER)
+        status, num = struct.unpack_from("<II", self.ring, self._block * self.block_size + 8)
+        return bool(status & TP_STATUS_USER or (self._stopped and num))
 
-    def read(self) -> list[RawPacket]:
-        """The packets of every block ready now (maybe none); the blocks go back to the kernel."""
+    def read(self, max_blocks: int | None = None) -> list[RawPacket]:
+        """The packets of the blocks ready now (maybe none), at most ``max_blocks`` blocks
+        (default: one turn of the ring); the blocks go back to the kernel. Once stopped, the
+        block the kernel was filling is read too."""
         out: list[RawPacket] = []
         ring = self.ring
         hdr = _tpacket3_hdr.unpack_from
@@ -357,10 +391,13 @@ class RingSocket:
         loopbacks = self._loopbacks
         lt = self.linktype
         duplicates = 0
-        while True:
+        for _ in range(self.block_nr if max_blocks is None else max_blocks):
             boff = self._block * self.block_size
             status, num, first = _tpacket_block.unpack_from(ring, boff + 8)
-            if not status & TP_STATUS_USER:
+            # A block's num_pkts is zeroed when it goes back to the kernel (see below), so
+            # the only block the kernel owns with packets in it is the one it is filling;
+            # once stopped, nothing writes to it any more and it is read as it is.
+            if not status & TP_STATUS_USER and not (self._stopped and num):
                 break
             p = boff + first
             for _ in range(num):
@@ -391,7 +428,10 @@ class RingSocket:
                 rec.interface = None
                 out.append(rec)
                 p += nxt
-            struct.pack_into("<I", ring, boff + 8, TP_STATUS_KERNEL)
+            # num_pkts first: the kernel may reuse the block as soon as its status says so.
+            struct.pack_into("<I", ring, boff + 12, 0)
+            if status & TP_STATUS_USER:
+                struct.pack_into("<I", ring, boff + 8, TP_STATUS_KERNEL)
             self._block = (self._block + 1) % self.block_nr
         self.stats.duplicates += duplicates
         self.stats.captured += len(out)
@@ -406,14 +446,37 @@ class RingSocket:
             self.stats.kernel_dropped += drops
         return self.stats
 
+    def stop(self) -> CaptureStats:
+        """Let no more packets in; the kernel's counts (returned) are final after it.
+
+        A reject-all filter stops new packets; re-binding the socket away from ETH_P_ALL
+        then waits (an RCU grace period, milliseconds) for any packet the kernel was still
+        delivering. What the ring holds can still be read.
+        """
+        if self._stopped or self._closed:
+            return self.stats
+        self._stopped = True
+        reject_all(self.sock)
+        # Fails only when the interface is gone, and then nothing can come in any more.
+        _bind(self.sock, ETH_P_LOOP, self._ifindex)
+        return self.update_stats()
+
+    def unread(self) -> int:
+        """How many packets the ring holds that ``read()`` has not returned."""
+        bs, ring = self.block_size, self.ring
+        return sum(struct.unpack_from("<I", ring, i * bs + 12)[0] for i in range(self.block_nr))
+
     def close(self) -> None:
-        """Read the final statistics, unmap the ring and close the socket."""
+        """Stop, count what is left unread (``stats.discarded``), unmap the ring and close."""
         if self._closed:
             return
-        self.update_stats()
-        self._closed = True
-        self.ring.close()
-        self.sock.close()
+        try:
+            self.stop()
+            self.stats.discarded += self.unread()
+        finally:
+            self._closed = True
+            self.ring.close()
+            self.sock.close()
 
     def __enter__(self) -> Self:
         return self
@@ -440,22 +503,32 @@ class _Rings:
             return self.sockets[0].wait(timeout, wakeup_fd)
         return _wait_ready(self.fds(), self.ready, timeout, wakeup_fd)
 
-    def read(self) -> list[RawPacket]:
+    def read(self, max_blocks: int | None = None) -> list[RawPacket]:
         out: list[RawPacket] = []
         for s in self.sockets:
-            out.extend(s.read())
+            out.extend(s.read(max_blocks))
         if len(self.sockets) > 1:
             out.sort(key=lambda r: r.ts)
         return out
 
-    def close(self) -> CaptureStats:
-        total = CaptureStats()
+    def stop(self) -> None:
         for s in self.sockets:
-            s.close()
-            total.captured += s.stats.captured
-            total.kernel_received += s.stats.kernel_received
-            total.kernel_dropped += s.stats.kernel_dropped
-            total.duplicates += s.stats.duplicates
+            s.stop()
+
+    def close(self) -> CaptureStats:
+        """Close every socket (even when one fails); their counts added up."""
+        total = CaptureStats()
+        error: BaseException | None = None
+        for s in self.sockets:
+            try:
+                s.close()
+            except BaseException as exc:  # the others are closed all the same
+                error = error or exc
+            for name in ("captured", "kernel_received", "kernel_dropped", "duplicates"):
+                setattr(total, name, getattr(total, name) + getattr(s.stats, name))
+            total.discarded += s.stats.discarded
+        if error is not None:
+            raise error
         return total
 
 
@@ -555,6 +628,7 @@ class _Capture:
         self._pipe_lock = threading.Lock()
         self.stopping = False
         self.seen = 0
+        self.handed = 0  # records taken from the ring and handed on (before lfilter)
 
     def decoder(self) -> Callable[[RawPacket], Any]:
         if self.raw:
@@ -622,13 +696,16 @@ class _Capture:
         return _Rings(sockets)
 
     def run(self, ready: threading.Event | None = None) -> Sniffed:
+        """Capture until count, timeout, stop_filter, ``wake()`` or Ctrl-C; the results."""
+        # The timeout is a deadline from the call: opening the socket is part of it.
+        deadline = None if self.timeout is None else time.monotonic() + self.timeout
         try:
             if self.offline is not None:
                 if ready is not None:
                     ready.set()
                 self._run_offline()
             else:
-                self._run_live(ready)
+                self._run_live(ready, deadline)
         finally:
             self.close_pipe()
         return self.results
@@ -645,57 +722,87 @@ class _Capture:
                 break
         self.stats.captured = self.seen
 
-    def _run_live(self, ready: threading.Event | None) -> None:
-        sock = self.open()
+    def take(
+        self,
+        records: list[RawPacket],
+        decode: Callable[[RawPacket], Any],
+        until: float | None,
+        watch_stop: bool = True,
+    ) -> bool | None:
+        """Hand ``records`` on, looking at the clock (and ``stopping``) every few packets.
+
+        True when count or stop_filter ends the capture, None when ``until`` has passed or
+        the capture is stopping (the records not handed on then are counted as discarded),
+        False when every record was handed on.
+        """
+        for i, rec in enumerate(records):
+            if not i & _CHECK_EVERY and (
+                (watch_stop and self.stopping) or (until is not None and time.monotonic() >= until)
+            ):
+                return None
+            self.handed += 1
+            if self.handle(decode(rec)):
+                return True
+        return False
+
+    def _run_live(self, ready: threading.Event | None, deadline: float | None) -> None:
+        rings = self.open()
         try:
             if ready is not None:
                 ready.set()
             if self.started_callback is not None:
                 self.started_callback()
-            # Decode inside the loop only when a callback needs packets; otherwise keep the
-            # ring drained as fast as possible and decode once the capture is over.
-            eager = any(f is not None for f in (self.prn, self.lfilter, self.stop_filter))
             decode = self.decoder()
-            pending: list[RawPacket] = []
-
-            def take(records: list[RawPacket]) -> bool:
-                for rec in records:
-                    if eager:
-                        if self.handle(decode(rec)):
-                            return True
-                    else:
-                        pending.append(rec)
-                        if self.count and len(pending) >= self.count:
-                            return True
-                return False
-
-            deadline = None if self.timeout is None else time.monotonic() + self.timeout
-            done = False
-            while not done and not self.stopping:
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    break
-                if sock.wait(remaining, self._rd):
-                    done = take(sock.read())
-            # Stopped or timed out: the kernel hands over its current, partly filled block
-            # within one block timeout; take it, so that nothing sent before stop() is lost.
-            if not done and sock.wait(3 * sock.block_timeout_ms / 1000):
-                take(sock.read())
-            for rec in pending:
-                if self.handle(decode(rec)):
-                    break
+            try:
+                if not self._capture_until(rings, decode, deadline):
+                    # Timeout, stop() or Ctrl-C: what the kernel had queued is handed on for
+                    # a short while more (light traffic: all of it), the rest is discarded.
+                    rings.stop()
+                    until = time.monotonic() + FINAL_DRAIN
+                    while time.monotonic() < until:
+                        records = rings.read(1)
+                        if not records or self.take(records, decode, until, False) is not False:
+                            break
+            except KeyboardInterrupt:
+                pass  # Ctrl-C: the capture ends with what it has (sniff returns it)
         finally:
-            total = sock.close()
-            self.stats.kernel_received = total.kernel_received
-            self.stats.kernel_dropped = total.kernel_dropped
-            self.stats.duplicates = total.duplicates
-            self.stats.captured = total.captured
+            self.finish(rings)
         if self.stats.kernel_dropped and not self.quiet:
             print(
                 f"paquet: warning: the kernel dropped {self.stats.kernel_dropped} packets "
                 f"(ring full); use a larger ring_size",
                 file=sys.stderr,
             )
+
+    def _capture_until(
+        self, rings: _Rings, decode: Callable[[RawPacket], Any], deadline: float | None
+    ) -> bool:
+        """Read one block at a time until the deadline or a stop; True if count/stop_filter
+        ended the capture, False for the deadline, ``wake()`` or Ctrl-C."""
+        try:
+            while not self.stopping:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                if rings.wait(remaining, self._rd):
+                    done = self.take(rings.read(1), decode, deadline)
+                    if done:
+                        return True
+        except KeyboardInterrupt:
+            pass
+        return False
+
+    def finish(self, rings: _Rings) -> None:
+        """Close the sockets and set the capture's counts (read but not handed on: discarded)."""
+        total = CaptureStats()
+        try:
+            total = rings.close()
+        finally:
+            self.stats.kernel_received = total.kernel_received
+            self.stats.kernel_dropped = total.kernel_dropped
+            self.stats.duplicates = total.duplicates
+            self.stats.captured = self.handed
+            self.stats.discarded = total.discarded + total.captured - self.handed
 
 
 def sniff(
@@ -824,7 +931,7 @@ class AsyncSniffer:
         return self._capture.stats if self._capture is not None else CaptureStats()
 
 
-async def asniff(
+def asniff(
     iface: str | list[str] | None = None,
     filter: str | None = None,
     count: int = 0,
@@ -837,10 +944,12 @@ async def asniff(
     decode: Decoder | None = None,
     raw: bool = False,
     ring_size: int = 32 << 20,
-) -> AsyncIterator[Any]:
+) -> AsyncSniff:
     """Capture packets from asyncio: ``async for pkt in asniff(iface="eth0", count=10)``.
 
-    The socket is watched by the event loop (no thread); arguments as ``sniff``'s.
+    The socket is watched by the event loop (no thread); arguments as ``sniff``'s, the
+    timeout counted from the first ``__anext__``. The iterator's ``capture_stats`` holds the
+    counts once it has ended (or been closed).
     """
     cap = _Capture(
         iface,
@@ -857,41 +966,88 @@ async def asniff(
         raw=raw,
         ring_size=ring_size,
     )
-    loop = asyncio.get_running_loop()
-    sock = cap.open()
-    ready = asyncio.Event()
-    for fd in sock.fds():
-        loop.add_reader(fd, ready.set)
-    decode_rec = cap.decoder()
-    deadline = None if timeout is None else loop.time() + timeout
-    seen = 0
-    try:
-        while True:
-            remaining = None if deadline is None else deadline - loop.time()
-            if remaining is not None and remaining <= 0:
-                return
-            records = sock.read()
-            if not records:
-                ready.clear()
-                if sock.ready():
-                    continue
-                try:
-                    await asyncio.wait_for(ready.wait(), remaining)
-                except TimeoutError:
-                    return
-                continue
-            for rec in records:
-                pkt = decode_rec(rec)
-                if lfilter is not None and not lfilter(pkt):
-                    continue
-                seen += 1
-                yield pkt
-                if stop_filter is not None and stop_filter(pkt):
-                    return
-                if count and seen >= count:
-                    return
-    finally:
+    return AsyncSniff(cap)
+
+
+class AsyncSniff:
+    """What :func:`asniff` returns: an async iterator of packets, with ``capture_stats``."""
+
+    def __init__(self, cap: _Capture) -> None:
+        self._cap = cap
+        self._gen = self._run()
+
+    @property
+    def capture_stats(self) -> CaptureStats:
+        """The capture's counts (final once the iterator has ended or been closed)."""
+        return self._cap.stats
+
+    def __aiter__(self) -> AsyncSniff:
+        return self
+
+    def __anext__(self) -> Any:
+        return self._gen.__anext__()
+
+    async def aclose(self) -> None:
+        """End the capture now (as ``break`` in ``async for`` does)."""
+        await self._gen.aclose()
+
+    async def _run(self) -> AsyncGenerator[Any, None]:
+        cap = self._cap
+        loop = asyncio.get_running_loop()
+        deadline = None if cap.timeout is None else time.monotonic() + cap.timeout
+        sock = cap.open()
+        ready = asyncio.Event()
         for fd in sock.fds():
-            loop.remove_reader(fd)
-        sock.close()
-        cap.close_pipe()
+            loop.add_reader(fd, ready.set)
+        decode = cap.decoder()
+        until = deadline
+        draining = False
+        try:
+            while True:
+                batch = None if draining else await _next_batch(sock, ready, deadline)
+                if batch is None:
+                    if not draining:  # the deadline: what the ring holds, a short while more
+                        sock.stop()
+                        draining, until = True, time.monotonic() + FINAL_DRAIN
+                    batch = sock.read(1) if time.monotonic() < (until or 0.0) else []
+                    if not batch:
+                        return
+                records = batch
+                for i, rec in enumerate(records):
+                    if i & _CHECK_EVERY == 0 and until is not None and time.monotonic() >= until:
+                        return
+                    cap.handed += 1
+                    pkt = decode(rec)
+                    if cap.lfilter is not None and not cap.lfilter(pkt):
+                        continue
+                    cap.seen += 1
+                    yield pkt
+                    if cap.stop_filter is not None and cap.stop_filter(pkt):
+                        return
+                    if cap.count and cap.seen >= cap.count:
+                        return
+        finally:
+            for fd in sock.fds():
+                loop.remove_reader(fd)
+            cap.finish(sock)
+            cap.close_pipe()
+
+
+async def _next_batch(
+    sock: _Rings, ready: asyncio.Event, deadline: float | None
+) -> list[RawPacket] | None:
+    """The next block's records, waiting for one in the event loop; None at the deadline."""
+    while True:
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if remaining is not None and remaining <= 0:
+            return None
+        records = sock.read(1)
+        if records:
+            return records
+        ready.clear()
+        if sock.ready():
+            continue
+        try:
+            await asyncio.wait_for(ready.wait(), remaining)
+        except TimeoutError:
+            return None
