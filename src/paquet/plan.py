@@ -15,7 +15,7 @@ the fewest free prefixes.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,17 +30,32 @@ from paquet.addr import (
 )
 from paquet.errors import AddressError
 
-__all__ = ["IPV6_LAN_PREFIX", "Allocation", "Plan", "split", "summarize", "supernet", "vlsm"]
+__all__ = [
+    "IPV6_LAN_PREFIX",
+    "SPLIT_LIMIT",
+    "Allocation",
+    "Plan",
+    "iter_split",
+    "split",
+    "summarize",
+    "supernet",
+    "vlsm",
+]
 
 IPV6_LAN_PREFIX = 64
 """The prefix of an IPv6 LAN in a plan (RFC 7421), whatever its number of hosts."""
+
+
+SPLIT_LIMIT = 65_536
+"""The most subnets :func:`split` returns as a list (:func:`iter_split` streams any number)."""
 
 
 def split(network: str | IPNetwork, count: int) -> list[IPNetwork]:
     """Split ``network`` into ``count`` equal subnets, the smallest prefix that makes enough.
 
     When ``count`` is not a power of two, the first ``count`` subnets of the next power of two
-    are returned (the rest of the parent stays free; :func:`vlsm` reports it).
+    are returned (the rest of the parent stays free; :func:`vlsm` reports it). At most
+    :data:`SPLIT_LIMIT` subnets: past it, :func:`iter_split` gives them one by one.
 
     >>> [str(n) for n in split('2001:db8::/32', 2)]
     ['2001:db8::/33', '2001:db8:8000::/33']
@@ -48,6 +63,23 @@ def split(network: str | IPNetwork, count: int) -> list[IPNetwork]:
     Traceback (most recent call last):
     ...
     paquet.errors.AddressError: 192.0.2.0/30 cannot be split into 8 subnets: /33 is longer than /32
+    >>> split('0.0.0.0/0', 16777216)
+    Traceback (most recent call last):
+    ...
+    paquet.errors.AddressError: 16777216 subnets are more than 65536 in one list: stream them
+    """
+    subnets = iter_split(network, count)
+    if count > SPLIT_LIMIT:
+        raise AddressError(f"{count} subnets are more than {SPLIT_LIMIT} in one list: stream them")
+    return list(subnets)
+
+
+def iter_split(network: str | IPNetwork, count: int) -> Iterator[IPNetwork]:
+    """The subnets of :func:`split` one at a time, checked before the first: any ``count``.
+
+    >>> subnets = iter_split('::/0', 2**32)
+    >>> str(next(subnets)), str(next(subnets))
+    ('::/32', '0:1::/32')
     """
     net = parse_network(network)
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
@@ -61,7 +93,8 @@ def split(network: str | IPNetwork, count: int) -> list[IPNetwork]:
         )
     size = address_count(new_prefix, net.version)
     base = int(net.network_address)
-    return [ipaddress.ip_network((base + i * size, new_prefix)) for i in range(count)]
+    make = ipaddress.IPv4Network if net.version == 4 else ipaddress.IPv6Network
+    return (make((base + i * size, new_prefix)) for i in range(count))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,6 @@ checksum is right (or a plain checksum was computed), 1 a checksum is wrong, 2 b
 
 from __future__ import annotations
 
-import sys
-
 import click
 from rich.markup import escape
 
@@ -22,6 +20,7 @@ from paquet.checksum import (
     verify_packet,
     words16,
 )
+from paquet.cli.params import Text
 from paquet.cli.render import print_json
 from paquet.cli.subnet import console
 from paquet.errors import DecodeError
@@ -91,7 +90,9 @@ def _texts(lang: str) -> dict[str, str]:
 
 
 @click.command(name="checksum")
-@click.argument("hex_text", nargs=-1, required=True, metavar="HEX")
+@click.argument(
+    "hex_text", nargs=-1, required=True, metavar="HEX", type=Text(lines=True)
+)
 @click.option("--explain", is_flag=True, help="Show the steps: words, sum, carry, complement.")
 @click.option(
     "--lang",
@@ -121,7 +122,12 @@ def command(
     from paquet.cli.demo import default_lang
 
     language = lang or default_lang()
-    text = sys.stdin.read() if hex_text == ("-",) else " ".join(hex_text)
+    if hex_text == ("-",):
+        from paquet.cli.decode import read_stdin_hex
+
+        text = read_stdin_hex()
+    else:
+        text = " ".join(hex_text)
     data = parse_hex(text)
     words = _texts(language)
     fallback = None

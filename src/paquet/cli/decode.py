@@ -12,10 +12,12 @@ checksum; all shown), 2 input that is not hexadecimal.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
 from paquet.cli.main import Exit
+from paquet.cli.params import Text, shown
 from paquet.cli.render import print_json
 from paquet.errors import DecodeError, PaquetError
 
@@ -49,6 +51,26 @@ def parse_hex(text: str) -> bytes:
     return bytes.fromhex(cleaned)
 
 
+MAX_STDIN_HEX = 64 << 20
+"""The most hex text read from standard input (64 MiB: 32 MiB of bytes)."""
+
+
+def read_stdin_hex() -> str:
+    """The hex text on standard input: ASCII, at most :data:`MAX_STDIN_HEX` characters."""
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is not None:
+        raw: bytes = binary.read(MAX_STDIN_HEX + 1)
+    else:  # a text stream put in its place (tests)
+        raw = sys.stdin.read(MAX_STDIN_HEX + 1).encode("utf-8", "surrogateescape")
+    if len(raw) > MAX_STDIN_HEX:
+        raise HexError(f"more than {MAX_STDIN_HEX >> 20} MiB of hex on standard input")
+    try:
+        return raw.decode("ascii")
+    except UnicodeDecodeError as exc:
+        raise HexError(f"invalid hex: byte 0x{raw[exc.start]:02x} at offset {exc.start} "
+                       "is not a hex digit") from None
+
+
 def guess_linktype(data: bytes) -> int:
     """228 (IPv4) or 229 (IPv6) when ``data`` reads as a raw IP header, else 1 (Ethernet)."""
     from paquet.checksum import internet_checksum
@@ -64,34 +86,44 @@ def guess_linktype(data: bytes) -> int:
     return 1
 
 
-def _linktype(link: str, data: bytes) -> int:
-    if link == "auto":
-        return guess_linktype(data)
-    if link.isdigit():
-        return int(link)
-    try:
-        return _LINKS[link.lower()]
-    except KeyError:
-        raise click.BadParameter(
-            f"{link!r}: use auto, ether, ip, ipv4, ipv6 or a LINKTYPE number", param_hint="--link"
-        ) from None
+class LinkType(click.ParamType["int | None", Any]):
+    """``--link``: ``auto`` (None), a name (ether, ip, ipv4, ipv6) or a LINKTYPE (0 to 65535)."""
+
+    name = "LINK"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> int | None:
+        """The LINKTYPE number, or None for ``auto``."""
+        if value is None or isinstance(value, int):
+            return value
+        text = str(value).strip().lower()
+        if text == "auto":
+            return None
+        if text.isascii() and text.isdigit() and len(text) <= 5 and int(text) <= 0xFFFF:
+            return int(text)
+        if text in _LINKS:
+            return _LINKS[text]
+        self.fail(f"{shown(value)}: use auto, ether, ip, ipv4, ipv6 or a LINKTYPE number "
+                  "from 0 to 65535", param, ctx)
 
 
 @click.command(name="decode")
-@click.argument("hexdata", metavar="HEX")
-@click.option("--link", "link", default="auto", show_default=True,
+@click.argument("hexdata", metavar="HEX", type=Text(lines=True))
+@click.option("--link", "link", type=LinkType(), default="auto", show_default=True,
               help="Link layer: auto, ether, ip (v4 or v6), ipv4, ipv6, or a pcap LINKTYPE.")
 @click.option("--json", "as_json", is_flag=True, help="Print the layers as JSON.")
 @click.option("--strict", is_flag=True, help="Fail (exit 2) at the first byte that does not parse.")
 @click.option("-x", "--hexdump", "with_hexdump", is_flag=True, help="Also print a hexdump.")
-def command(hexdata: str, link: str, as_json: bool, strict: bool, with_hexdump: bool) -> None:
+def command(
+    hexdata: str, link: int | None, as_json: bool, strict: bool, with_hexdump: bool
+) -> None:
     """Dissect HEX (or - for stdin) and show its layers, as Scapy's show() does."""
     from paquet.layers import dissect
     from paquet.packet import hexdump
 
-    text = sys.stdin.read() if hexdata == "-" else hexdata
+    text = read_stdin_hex() if hexdata == "-" else hexdata
     data = parse_hex(text)
-    linktype = _linktype(link, data)
+    linktype = guess_linktype(data) if link is None else link
     try:
         pkt = dissect(data, linktype, strict=strict)
     except DecodeError as exc:

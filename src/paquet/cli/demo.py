@@ -26,6 +26,7 @@ from rich.markup import escape
 
 from paquet import addr, nsi, plan
 from paquet.checksum import explain_ipv4_header, incremental_update, verify_ipv4_packet
+from paquet.cli.params import TEXT
 from paquet.cli.render import print_json
 from paquet.cli.subnet import console as wide_console
 
@@ -897,7 +898,7 @@ def _t(lang: str, fr: str, en: str) -> str:
     default=None,
     help="Language (default: French when the locale is French).",
 )
-@click.option("--only", multiple=True, help="Run only this section (repeatable).")
+@click.option("--only", type=TEXT, multiple=True, help="Run only this section (repeatable).")
 @click.option("--list", "list_sections", is_flag=True, help="List the sections and exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--no-lab", is_flag=True, help="Skip the sections that need the lab.")

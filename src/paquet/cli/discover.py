@@ -7,17 +7,18 @@ import sys
 import click
 
 from paquet.cli.main import Exit
+from paquet.cli.params import RATE, TEXT, Int
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("targets", nargs=-1, required=True)
+@click.argument("targets", nargs=-1, required=True, type=TEXT)
 @click.option("-4", "family", flag_value=4, type=int, help="IPv4 targets only.")
 @click.option("-6", "family", flag_value=6, type=int, help="IPv6 targets only.")
 @click.option("--no-arp", is_flag=True,
               help="Use IP probes even on local links (no ARP, no neighbour discovery).")
-@click.option("--max-rate", type=float, default=50_000.0, show_default=True,
+@click.option("--max-rate", type=RATE, default=50_000.0, show_default=True,
               help="Most probes per second.")
-@click.option("--max-retries", type=click.IntRange(0, 20), default=2, show_default=True,
+@click.option("--max-retries", type=Int(0, 20), default=2, show_default=True,
               help="Retransmissions of unanswered probes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def command(targets: tuple[str, ...], family: int | None, no_arp: bool, max_rate: float,
@@ -32,8 +33,6 @@ def command(targets: tuple[str, ...], family: int | None, no_arp: bool, max_rate
     from paquet.probe.discover import discover
     from paquet.probe.output import discover_normal
 
-    if max_rate <= 0:
-        raise click.UsageError("--max-rate must be positive")
     result = discover(list(targets), family=family or 0, max_rate=max_rate,
                       max_retries=max_retries, arp=not no_arp)
     if as_json:

@@ -11,6 +11,7 @@ import string
 
 import click
 
+from paquet.cli.params import Text
 from paquet.cli.render import console, print_json
 
 __all__ = ["command", "read_packet"]
@@ -31,7 +32,7 @@ def read_packet(text: str) -> object:
 
 
 @click.command(name="explain")
-@click.argument("packet")
+@click.argument("packet", type=Text(lines=True))
 @click.option(
     "--lang",
     type=click.Choice(["fr", "en"]),

@@ -25,6 +25,7 @@ from typing import Any
 import click
 
 from paquet.cli.main import Exit
+from paquet.cli.params import MAX_COUNT, TEXT, Int
 from paquet.cli.render import console, print_json
 from paquet.errors import LabError
 
@@ -150,16 +151,17 @@ def _params(n: int | None, param: tuple[str, ...]) -> dict[str, int]:
         params["n"] = n
     for item in param:
         key, sep, value = item.partition("=")
-        if not sep or not value.lstrip("-").isdigit():
+        if not sep or not value.lstrip("-").isdigit() or not value.isascii():
             raise LabError(f"--param {item!r}: expected NAME=INTEGER")
         params[key] = int(value)
     return params
 
 
 @command.command()
-@click.argument("topology")
-@click.option("--n", "n", type=int, help="Parameter n (e.g. the number of routers of chain).")
-@click.option("--param", "-p", multiple=True, help="Another parameter, NAME=INTEGER.")
+@click.argument("topology", type=TEXT)
+@click.option("--n", "n", type=Int(0, MAX_COUNT),
+              help="Parameter n (e.g. the number of routers of chain).")
+@click.option("--param", "-p", type=TEXT, multiple=True, help="Another parameter, NAME=INTEGER.")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def show(topology: str, n: int | None, param: tuple[str, ...], as_json: bool) -> None:
     """Show TOPOLOGY's addressing plan and routes without building it (no root needed)."""
@@ -179,11 +181,13 @@ def show(topology: str, n: int | None, param: tuple[str, ...], as_json: bool) ->
 
 
 @command.command()
-@click.argument("topology")
-@click.option("--name", help="The lab's name (default: the topology's); labs with different "
+@click.argument("topology", type=TEXT)
+@click.option("--name", type=TEXT,
+              help="The lab's name (default: the topology's); labs with different "
               "names can be up at once.")
-@click.option("--n", "n", type=int, help="Parameter n (e.g. the number of routers of chain).")
-@click.option("--param", "-p", multiple=True, help="Another parameter, NAME=INTEGER.")
+@click.option("--n", "n", type=Int(0, MAX_COUNT),
+              help="Parameter n (e.g. the number of routers of chain).")
+@click.option("--param", "-p", type=TEXT, multiple=True, help="Another parameter, NAME=INTEGER.")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def up(topology: str, name: str | None, n: int | None, param: tuple[str, ...],
        as_json: bool) -> None:
@@ -202,7 +206,7 @@ def up(topology: str, name: str | None, n: int | None, param: tuple[str, ...],
 
 
 @command.command()
-@click.argument("name", required=False)
+@click.argument("name", type=TEXT, required=False)
 @click.option("--all", "all_", is_flag=True, help="Remove every lab, and leftovers of crashes.")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def down(name: str | None, all_: bool, as_json: bool) -> None:
@@ -228,7 +232,7 @@ def down(name: str | None, all_: bool, as_json: bool) -> None:
 
 
 @command.command()
-@click.argument("name", required=False)
+@click.argument("name", type=TEXT, required=False)
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def status(name: str | None, as_json: bool) -> None:
     """The labs that are up (or lab NAME's map)."""
@@ -275,8 +279,8 @@ def status(name: str | None, as_json: bool) -> None:
 
 @command.command(name="exec", context_settings={"ignore_unknown_options": True,
                                                 "allow_interspersed_args": False})
-@click.option("--lab", "-l", "lab_name", help="The lab (default: the only one up).")
-@click.argument("node")
+@click.option("--lab", "-l", "lab_name", type=TEXT, help="The lab (default: the only one up).")
+@click.argument("node", type=TEXT)
 @click.argument("cmd", nargs=-1, required=True, type=click.UNPROCESSED)
 def exec_cmd(lab_name: str | None, node: str, cmd: tuple[str, ...]) -> None:
     """Run CMD inside NODE (paquet lab exec client -- ping -c1 203.0.113.10); its exit status."""
@@ -295,8 +299,8 @@ def exec_cmd(lab_name: str | None, node: str, cmd: tuple[str, ...]) -> None:
 
 
 @command.command()
-@click.option("--lab", "-l", "lab_name", help="The lab (default: the only one up).")
-@click.argument("node")
+@click.option("--lab", "-l", "lab_name", type=TEXT, help="The lab (default: the only one up).")
+@click.argument("node", type=TEXT)
 def shell(lab_name: str | None, node: str) -> None:
     """An interactive shell inside NODE (exit to leave)."""
     from paquet.lab import Lab
@@ -314,7 +318,7 @@ def shell(lab_name: str | None, node: str) -> None:
 
 
 @command.command()
-@click.argument("name", required=False)
+@click.argument("name", type=TEXT, required=False)
 @click.option("--no-ping", is_flag=True, help="Skip the pings between hosts.")
 @click.option("--no-services", is_flag=True, help="Skip the services.")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
@@ -358,9 +362,9 @@ def _record_line(r: Any) -> str:
 
 
 @command.command()
-@click.option("--lab", "-l", "lab_name", help="The lab (default: the only one up).")
-@click.argument("node")
-@click.argument("service")
+@click.option("--lab", "-l", "lab_name", type=TEXT, help="The lab (default: the only one up).")
+@click.argument("node", type=TEXT)
+@click.argument("service", type=TEXT)
 @click.option("--follow", "-f", is_flag=True, help="Keep printing what arrives (Ctrl-C stops).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line (NDJSON) "
               "with --follow, else a JSON list.")

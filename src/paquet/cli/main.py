@@ -63,6 +63,13 @@ class Exit(Exception):
         self.code = code
 
 
+def _error(message: str) -> None:
+    """Print ``paquet: error: MESSAGE`` on one line, whatever the message holds."""
+    line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+    line = line.encode("utf-8", "backslashreplace").decode("utf-8")
+    click.echo(f"paquet: error: {line}", err=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
 
@@ -75,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
         return 2
     except click.UsageError as exc:
-        click.echo(f"paquet: error: {exc.format_message()}", err=True)
+        _error(exc.format_message())
         return 2
     except click.Abort:
         click.echo("paquet: interrupted", err=True)
@@ -85,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exit as exc:
         return exc.code
     except PaquetError as exc:
-        click.echo(f"paquet: error: {exc}", err=True)
+        _error(str(exc))
         return 2
     except KeyboardInterrupt:
         click.echo("paquet: interrupted", err=True)

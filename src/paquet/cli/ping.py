@@ -7,19 +7,20 @@ import sys
 import click
 
 from paquet.cli.main import Exit
+from paquet.cli.params import COUNT, SECONDS, TEXT, Int
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("host")
-@click.option("-c", "count", type=click.IntRange(1), help="Stop after COUNT replies sent.")
-@click.option("-i", "interval", type=float, default=1.0, show_default=True,
+@click.argument("host", type=TEXT)
+@click.option("-c", "count", type=COUNT, help="Stop after COUNT replies sent.")
+@click.option("-i", "interval", type=SECONDS, default=1.0, show_default=True,
               help="Seconds between requests (below 0.002 needs root).")
-@click.option("-W", "timeout", type=float, default=10.0, show_default=True,
+@click.option("-W", "timeout", type=SECONDS, default=10.0, show_default=True,
               help="Seconds to wait for a reply when none came.")
-@click.option("-w", "deadline", type=float, help="Stop after DEADLINE seconds.")
-@click.option("-s", "size", type=click.IntRange(0, 65507), default=56, show_default=True,
+@click.option("-w", "deadline", type=SECONDS, help="Stop after DEADLINE seconds.")
+@click.option("-s", "size", type=Int(0, 65507), default=56, show_default=True,
               help="Payload bytes.")
-@click.option("-t", "ttl", type=click.IntRange(1, 255), help="IP time to live.")
+@click.option("-t", "ttl", type=Int(1, 255), help="IP time to live.")
 @click.option("-q", "quiet", is_flag=True, help="Quiet: only the first line and the summary.")
 @click.option("-4", "family", flag_value=4, type=int, help="IPv4 only.")
 @click.option("-6", "family", flag_value=6, type=int, help="IPv6 only.")
@@ -35,8 +36,6 @@ def command(host: str, count: int | None, interval: float, timeout: float,
     """
     from paquet.probe.ping import PingEvent, PingResult, ping
 
-    if interval < 0 or timeout < 0 or (deadline is not None and deadline < 0):
-        raise click.UsageError("intervals, timeouts and deadlines must be positive")
     live = not as_json
     out = sys.stdout
 

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from paquet.cli.main import Exit
+from paquet.cli.params import COUNT, TEXT, FilePath
 from paquet.cli.render import print_ndjson
 from paquet.pcap import RawPacket, _default_decoder, _set_meta, open_capture
 
@@ -75,10 +76,12 @@ def packet_json(number: int, pkt: Any, rec: RawPacket) -> dict[str, Any]:
 
 
 @click.command("read")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-f", "--filter", "filt", metavar="FILTER", help="tcpdump filter (libpcap syntax).")
+@click.argument("file", type=FilePath(exists=True, allow_dash=True))
 @click.option(
-    "-c", "--count", type=click.IntRange(min=1), metavar="N", help="Stop after N packets shown."
+    "-f", "--filter", "filt", type=TEXT, metavar="FILTER", help="tcpdump filter (libpcap syntax)."
+)
+@click.option(
+    "-c", "--count", type=COUNT, metavar="N", help="Stop after N packets shown."
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show every field of every packet.")
 @click.option("-x", "--hex", "hexdump", is_flag=True, help="Add a hexdump of each packet.")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from paquet.cli.main import Exit
+from paquet.cli.params import RATE, SECONDS, TEXT, FilePath, Int
 from paquet.errors import PaquetError
 
 
@@ -21,44 +22,55 @@ def _write(path: str, text: str) -> None:
         raise PaquetError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+_OUT = FilePath(writable=True, allow_dash=True)
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("targets", nargs=-1)
-@click.option("-p", "--ports", "ports", metavar="SPEC",
+@click.argument("targets", nargs=-1, type=TEXT)
+@click.option("-p", "--ports", "ports", type=TEXT, metavar="SPEC",
               help="Ports, nmap syntax: 22,80,1000-2000, - for 1-65535 (default: top 1000).")
-@click.option("--top-ports", "top", type=int, metavar="N", help="nmap's N most frequent ports.")
-@click.option("-sS", "--syn", "method", flag_value="syn",
+@click.option("--top-ports", "top", type=Int(1, 65535), metavar="N",
+              help="nmap's N most frequent ports.")
+@click.option("-sS", "--syn", "methods", flag_value="syn", multiple=True,
               help="SYN scan (raw sockets; the default when privileged).")
-@click.option("-sT", "--connect", "method", flag_value="connect",
+@click.option("-sT", "--connect", "methods", flag_value="connect", multiple=True,
               help="TCP connect scan (the default without privileges).")
-@click.option("-sU", "--udp", "method", flag_value="udp", help="UDP scan (raw sockets).")
-@click.option("-sA", "--ack", "method", flag_value="ack",
+@click.option("-sU", "--udp", "methods", flag_value="udp", multiple=True,
+              help="UDP scan (raw sockets).")
+@click.option("-sA", "--ack", "methods", flag_value="ack", multiple=True,
               help="ACK scan (raw sockets): unfiltered or filtered, firewall mapping.")
 @click.option("-Pn", "--no-ping", "no_ping", is_flag=True,
               help="Skip host discovery: treat every target as up.")
 @click.option("-4", "family", flag_value=4, type=int, help="IPv4 targets only.")
 @click.option("-6", "family", flag_value=6, type=int, help="IPv6 targets only.")
-@click.option("--max-rate", type=float, default=200_000.0, show_default=True,
+@click.option("--max-rate", type=RATE, default=200_000.0, show_default=True,
               help="Most probes per second.")
-@click.option("--min-rate", type=float, default=10.0, show_default=True,
+@click.option("--min-rate", type=RATE, default=10.0, show_default=True,
               help="Fewest probes per second, whatever the congestion.")
-@click.option("--max-retries", type=click.IntRange(0, 50), default=10, show_default=True,
+@click.option("--max-retries", type=Int(0, 50), default=10, show_default=True,
               help="Most retransmissions of an unanswered probe.")
-@click.option("--timeout", type=float, help="Fixed wait for answers, seconds (default: adaptive).")
-@click.option("--shard", metavar="I/N", help="Scan the I-th of N deterministic parts.")
-@click.option("--seed", type=int, help="Seed of the random order (default: from the targets).")
-@click.option("--state", "state_file", metavar="FILE", help="Record progress in FILE.")
-@click.option("--resume", "resume_file", metavar="FILE",
+@click.option("--timeout", type=SECONDS,
+              help="Fixed wait for answers, seconds (default: adaptive).")
+@click.option("--shard", type=TEXT, metavar="I/N", help="Scan the I-th of N deterministic parts.")
+@click.option("--seed", type=Int(0, 2**64 - 1),
+              help="Seed of the random order (default: from the targets).")
+@click.option("--state", "state_file", type=FilePath(writable=True), metavar="FILE",
+              help="Record progress in FILE.")
+@click.option("--resume", "resume_file", type=FilePath(exists=True), metavar="FILE",
               help="Continue the scan recorded in FILE.")
 @click.option("--merge", is_flag=True,
               help="TARGETS are the --state files of all the shards of one scan: merge them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--ndjson", is_flag=True, help="Print one JSON object per line (hosts, ports).")
-@click.option("-oX", "xml_out", metavar="FILE", help="Write nmap XML to FILE (- for stdout).")
-@click.option("-oG", "grep_out", metavar="FILE", help="Write nmap grepable output to FILE.")
-@click.option("-oN", "normal_out", metavar="FILE", help="Write normal output to FILE.")
+@click.option("-oX", "xml_out", type=_OUT, metavar="FILE",
+              help="Write nmap XML to FILE (- for stdout).")
+@click.option("-oG", "grep_out", type=_OUT, metavar="FILE",
+              help="Write nmap grepable output to FILE.")
+@click.option("-oN", "normal_out", type=_OUT, metavar="FILE", help="Write normal output to FILE.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: when stderr is a terminal).")
-def command(targets: tuple[str, ...], ports: str | None, top: int | None, method: str | None,
+def command(targets: tuple[str, ...], ports: str | None, top: int | None,
+            methods: tuple[str, ...],
             no_ping: bool, family: int | None, max_rate: float, min_rate: float,
             max_retries: int, timeout: float | None, shard: str | None, seed: int | None,
             state_file: str | None, resume_file: str | None, merge: bool, as_json: bool,
@@ -81,8 +93,13 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None, method
         raise click.UsageError("give at least one target (or --resume FILE)")
     if ports is not None and top is not None:
         raise click.UsageError("-p and --top-ports exclude each other")
-    if max_rate <= 0 or min_rate <= 0:
-        raise click.UsageError("rates must be positive")
+    if len(set(methods)) > 1:
+        raise click.UsageError("you specified more than one type of scan: choose one of "
+                               "-sS, -sT, -sU and -sA")
+    method = methods[0] if methods else None
+    if min_rate > max_rate:
+        raise click.UsageError(f"--min-rate={min_rate:g} must be less than or equal to "
+                               f"--max-rate={max_rate:g}")
     shard_t = parse_shard(shard) if shard else (1, 1)
     args = ["paquet", "scan", *sys.argv[2:]] if sys.argv[1:2] == ["scan"] else ["paquet", "scan"]
     show_bar = progress if progress is not None else (sys.stderr.isatty() and not as_json

@@ -22,6 +22,8 @@ from typing import Any, TypeVar
 
 import click
 
+from paquet.cli.params import COUNT, MAX_COUNT, SECONDS, TEXT, Int
+
 __all__ = ["run", "send_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,7 +47,7 @@ def send_options(func: F) -> F:
         click.option(
             "--count",
             "-c",
-            type=click.IntRange(min=1),
+            type=COUNT,
             default=1,
             show_default=True,
             help="How many times to send (each round is awaited before the next).",
@@ -53,22 +55,24 @@ def send_options(func: F) -> F:
         click.option(
             "--timeout",
             "-t",
-            type=click.FloatRange(min=0),
+            type=SECONDS,
             default=2.0,
             show_default=True,
             help="Seconds to wait for answers after the last probe.",
         ),
-        click.option("--iface", "-i", default=None, help="Interface to send (and listen) on."),
+        click.option(
+            "--iface", "-i", type=TEXT, default=None,
+            help="Interface to send (and listen) on."),
         click.option(
             "--retry",
-            type=int,
+            type=Int(-MAX_COUNT, MAX_COUNT),
             default=0,
             show_default=True,
             help="Resend unanswered probes N times (negative: until N rounds bring nothing).",
         ),
         click.option(
             "--inter",
-            type=click.FloatRange(min=0),
+            type=SECONDS,
             default=0.0,
             show_default=True,
             help="Seconds between probes.",

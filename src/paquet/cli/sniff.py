@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from paquet.cli.params import COUNT, SECONDS, TEXT, FilePath
 from paquet.cli.read import packet_json, packet_line, show_text
 from paquet.cli.render import print_ndjson
 from paquet.pcap import RawPacket, _default_decoder, _set_meta
@@ -26,24 +27,27 @@ __all__ = ["command"]
     "-i",
     "--iface",
     "ifaces",
+    type=TEXT,
     metavar="IFACE",
     multiple=True,
     help="Interface, repeatable (default: all of them).",
 )
-@click.option("-f", "--filter", "filt", metavar="FILTER", help="tcpdump filter (libpcap syntax).")
 @click.option(
-    "-c", "--count", type=click.IntRange(min=1), metavar="N", help="Stop after N packets."
+    "-f", "--filter", "filt", type=TEXT, metavar="FILTER", help="tcpdump filter (libpcap syntax)."
 )
 @click.option(
-    "-t", "--timeout", type=click.FloatRange(min=0), metavar="SECONDS", help="Stop after SECONDS."
+    "-c", "--count", type=COUNT, metavar="N", help="Stop after N packets."
 )
 @click.option(
-    "-w", "--write", "out", type=click.Path(dir_okay=False), help="Save to a pcapng/pcap file."
+    "-t", "--timeout", type=SECONDS, metavar="SECONDS", help="Stop after SECONDS."
+)
+@click.option(
+    "-w", "--write", "out", type=FilePath(writable=True), help="Save to a pcapng/pcap file."
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show every field of every packet.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no packet lines (with -w).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per packet (NDJSON).")
-@click.option("--netns", metavar="NS", help="Capture inside network namespace NS.")
+@click.option("--netns", type=TEXT, metavar="NS", help="Capture inside network namespace NS.")
 @click.option("-p", "--promisc", is_flag=True, help="Put the interface in promiscuous mode.")
 def command(
     ifaces: tuple[str, ...],

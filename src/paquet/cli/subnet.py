@@ -13,7 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from paquet import addr, plan
-from paquet.cli.render import print_json
+from paquet.cli.params import TEXT, Int
+from paquet.cli.render import print_json, print_ndjson
 from paquet.errors import AddressError
 
 __all__ = ["binary_text", "command", "console", "info_table", "parse_host_counts", "plan_table"]
@@ -51,8 +52,8 @@ def parse_host_counts(text: str) -> dict[str, int] | list[int]:
     for item in items:
         name, _, number = item.rpartition("=")
         number = number.strip()
-        if not number.isdigit() or not number.isascii():
-            raise AddressError(f"invalid host count {number!r}: not a whole number")
+        if not number.isdigit() or not number.isascii() or len(number) > 40:
+            raise AddressError(f"invalid host count {number[:40]!r}: not a whole number")
         if int(number) < 1:
             raise AddressError(f"invalid host count {number!r}: at least 1 host")
         if any(named):
@@ -214,8 +215,28 @@ def _vlsm(text: str, hosts: str, point_to_point: bool, as_json: bool) -> int:
     return 0
 
 
-def _split(text: str, count: int, as_json: bool) -> int:
+def _split_row(info: addr.SubnetInfo) -> dict[str, object]:
+    return {
+        "network": str(info.network),
+        "first_host": str(info.first_host),
+        "last_host": str(info.last_host),
+        "broadcast": None if info.broadcast is None else str(info.broadcast),
+        "hosts": info.host_count,
+    }
+
+
+def _split(text: str, count: int, as_json: bool, ndjson: bool) -> int:
     parent = addr.parse_network(text)
+    if ndjson:
+        for net in plan.iter_split(parent, count):  # checked before the first line
+            print_ndjson(_split_row(addr.subnet_info(str(net))))
+        return 0
+    if count > plan.SPLIT_LIMIT:
+        plan.iter_split(parent, count)  # a split that cannot be made says so first
+        raise AddressError(
+            f"{count} subnets are more than {plan.SPLIT_LIMIT} in one table: "
+            "add --ndjson to stream them, one line each"
+        )
     subnets = plan.split(parent, count)
     rows = [addr.subnet_info(str(net)) for net in subnets]
     if as_json:
@@ -223,16 +244,7 @@ def _split(text: str, count: int, as_json: bool) -> int:
             {
                 "parent": str(parent),
                 "count": count,
-                "subnets": [
-                    {
-                        "network": str(info.network),
-                        "first_host": str(info.first_host),
-                        "last_host": str(info.last_host),
-                        "broadcast": None if info.broadcast is None else str(info.broadcast),
-                        "hosts": info.host_count,
-                    }
-                    for info in rows
-                ],
+                "subnets": [_split_row(info) for info in rows],
             }
         )
         return 0
@@ -280,15 +292,26 @@ def _summarize(texts: Sequence[str], as_json: bool) -> int:
 
 
 @click.command(name="subnet")
-@click.argument("addresses", nargs=-1, required=True)
-@click.option("--prefix", "-p", help="Prefix length or netmask (21, /21, 255.255.248.0).")
-@click.option("--hosts", help="VLSM plan: host counts, e.g. 100,50,20,2 or lan=100,wifi=50.")
-@click.option("--split", "split_count", type=int, help="Split the network into N equal subnets.")
+@click.argument("addresses", nargs=-1, required=True, type=TEXT)
+@click.option(
+    "--prefix", "-p", type=TEXT, help="Prefix length or netmask (21, /21, 255.255.248.0)."
+)
+@click.option(
+    "--hosts", type=TEXT, help="VLSM plan: host counts, e.g. 100,50,20,2 or lan=100,wifi=50."
+)
+@click.option(
+    "--split",
+    "split_count",
+    type=Int(1, 2**128),
+    metavar="N",
+    help=f"Split the network into N equal subnets (up to {plan.SPLIT_LIMIT}; more with --ndjson).",
+)
 @click.option("--summarize", is_flag=True, help="Summarise the networks into fewest prefixes.")
 @click.option(
     "--p2p", is_flag=True, help="VLSM: 2-host links as /31 (RFC 3021) or /127 (RFC 6164)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--ndjson", is_flag=True, help="--split: stream one JSON object per subnet.")
 def command(
     addresses: tuple[str, ...],
     prefix: str | None,
@@ -297,6 +320,7 @@ def command(
     summarize: bool,
     p2p: bool,
     as_json: bool,
+    ndjson: bool,
 ) -> int:
     """Compute a subnet, test two addresses, plan subnets.
 
@@ -311,6 +335,8 @@ def command(
     modes = sum(bool(x) for x in (hosts, split_count is not None, summarize))
     if modes > 1:
         raise click.UsageError("use only one of --hosts, --split and --summarize")
+    if ndjson and (split_count is None or as_json):
+        raise click.UsageError("--ndjson goes with --split, without --json")
     if summarize:
         return _summarize(addresses, as_json)
     if hosts is not None or split_count is not None:
@@ -320,7 +346,7 @@ def command(
         if hosts is not None:
             return _vlsm(network, hosts, p2p, as_json)
         assert split_count is not None
-        return _split(network, split_count, as_json)
+        return _split(network, split_count, as_json, ndjson)
     if len(addresses) == 1:
         return _show_info(addresses[0], prefix, as_json)
     if len(addresses) > 2:

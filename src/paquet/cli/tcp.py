@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from paquet.cli.main import Exit
+from paquet.cli.params import MAX_SECONDS, TEXT, FiniteFloat, Int, Text
 from paquet.cli.render import console, print_json
 
 __all__ = ["command", "segment_table"]
@@ -46,19 +47,20 @@ def segment_table(segments: list[dict[str, object]]) -> Table:
 
 
 @click.command(name="tcp")
-@click.argument("host")
-@click.argument("port", type=click.IntRange(1, 65535))
-@click.option("--send", "data", default=None, help="Data to send once connected (UTF-8 text).")
+@click.argument("host", type=TEXT)
+@click.argument("port", type=Int(1, 65535))
+@click.option("--send", "data", type=Text(lines=True), default=None,
+              help="Data to send once connected (UTF-8 text).")
 @click.option(
     "--sport",
-    type=click.IntRange(1, 65535),
+    type=Int(1, 65535),
     default=None,
     help="Our source port (default: random).",
 )
 @click.option(
     "--timeout",
     "-t",
-    type=click.FloatRange(min=0.1),
+    type=FiniteFloat(0.1, MAX_SECONDS),
     default=2.0,
     show_default=True,
     help="Seconds to wait for each answer.",

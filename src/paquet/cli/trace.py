@@ -3,50 +3,63 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
 from paquet.cli.main import Exit
+from paquet.cli.params import SECONDS, TEXT, Int, shown
 
 
-def _wait(text: str) -> tuple[float, float, float]:
-    parts = text.split(",")
-    try:
-        values = [float(p) for p in parts]
-    except ValueError:
-        raise click.UsageError(f"bad -w {text!r}: MAX[,HERE[,NEAR]] in seconds") from None
-    if len(values) > 3 or any(v < 0 for v in values):
-        raise click.UsageError(f"bad -w {text!r}: MAX[,HERE[,NEAR]] in seconds")
-    defaults = [5.0, 3.0, 10.0]
-    defaults[:len(values)] = values
-    return defaults[0], defaults[1], defaults[2]
+class WaitType(click.ParamType[tuple[float, float, float], Any]):
+    """traceroute's ``-w MAX[,HERE[,NEAR]]``: up to three durations (finite, 0 to ~24.8 days)."""
+
+    name = "MAX[,HERE[,NEAR]]"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> tuple[float, float, float]:
+        """The three waits, the ones not given at their defaults (5, 3, 10)."""
+        if isinstance(value, tuple):
+            return value
+        parts = str(value).split(",")
+        if len(parts) > 3:
+            self.fail(f"{shown(value)} is not MAX[,HERE[,NEAR]] in seconds", param, ctx)
+        values = [5.0, 3.0, 10.0]
+        for i, part in enumerate(parts):
+            try:
+                values[i] = SECONDS.convert(part, None, None)
+            except click.BadParameter as exc:
+                self.fail(exc.message if len(parts) == 1 else f"{shown(value)}: {exc.message}",
+                          param, ctx)
+        return values[0], values[1], values[2]
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("host")
+@click.argument("host", type=TEXT)
 @click.option("-I", "--icmp", "method", flag_value="icmp", help="ICMP echo probes.")
 @click.option("-T", "--tcp", "method", flag_value="tcp", help="TCP SYN probes (port 80).")
 @click.option("-U", "--udp", "method", flag_value="udp", help="UDP probes (the default).")
-@click.option("-p", "--port", type=click.IntRange(0, 65535), help="Destination port.")
+@click.option("-p", "--port", type=Int(0, 65535), help="Destination port.")
 @click.option("--paris/--classic", default=True, show_default=True,
               help="Paris: one flow for every probe; classic: traceroute's varying ports.")
-@click.option("-q", "--queries", type=click.IntRange(1, 10), default=3, show_default=True,
+@click.option("-q", "--queries", type=Int(1, 10), default=3, show_default=True,
               help="Probes per hop.")
-@click.option("-m", "--max-hops", "max_ttl", type=click.IntRange(1, 255), default=30,
+@click.option("-m", "--max-hops", "max_ttl", type=Int(1, 255), default=30,
               show_default=True, help="Largest TTL.")
-@click.option("-f", "--first", "first_ttl", type=click.IntRange(1, 255), default=1,
+@click.option("-f", "--first", "first_ttl", type=Int(1, 255), default=1,
               show_default=True, help="First TTL.")
 @click.option("-n", "numeric", is_flag=True, help="Do not resolve addresses to names.")
-@click.option("-N", "--sim-queries", type=click.IntRange(1, 1000), default=16, show_default=True,
+@click.option("-N", "--sim-queries", type=Int(1, 1000), default=16, show_default=True,
               help="Probes in flight at once.")
-@click.option("-w", "--wait", "wait_text", default="5,3,10", show_default=True,
+@click.option("-w", "--wait", "wait", type=WaitType(), default="5,3,10", show_default=True,
               help="MAX[,HERE[,NEAR]]: wait at most MAX s, HERE x a reply's RTT from the same "
                    "hop, NEAR x one from a later hop.")
 @click.option("-4", "family", flag_value=4, type=int, help="IPv4 only.")
 @click.option("-6", "family", flag_value=6, type=int, help="IPv6 only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def command(host: str, method: str | None, port: int | None, paris: bool, queries: int,
-            max_ttl: int, first_ttl: int, numeric: bool, sim_queries: int, wait_text: str,
+            max_ttl: int, first_ttl: int, numeric: bool, sim_queries: int,
+            wait: tuple[float, float, float],
             family: int | None, as_json: bool) -> None:
     """Print the route to HOST, hop by hop, like traceroute.
 
@@ -58,7 +71,7 @@ def command(host: str, method: str | None, port: int | None, paris: bool, querie
     if first_ttl > max_ttl:
         raise click.UsageError(f"first TTL {first_ttl} is above the maximum {max_ttl}")
     result = trace(host, method=method or "udp", port=port, paris=paris, first_ttl=first_ttl,
-                   max_ttl=max_ttl, queries=queries, wait=_wait(wait_text),
+                   max_ttl=max_ttl, queries=queries, wait=wait,
                    sim_queries=sim_queries, family=family or 0)
     if as_json:
         from paquet.cli.render import print_json

@@ -44,6 +44,7 @@ from types import FrameType, TracebackType
 from typing import Any
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
+from paquet.probe.limits import check_count, check_seconds
 
 __all__ = [
     "FLAG_LETTERS",
@@ -165,7 +166,11 @@ def resolve_address(host: str) -> tuple[str, int]:
 
     >>> resolve_address("192.0.2.10"), resolve_address("2001:DB8::A")
     (('192.0.2.10', 4), ('2001:db8::a', 6))
+
+    An empty name is refused: the resolver would answer 0.0.0.0 (this host).
     """
+    if not host.strip():
+        raise NetworkError(f"cannot resolve {host!r}: empty host name")
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
@@ -176,11 +181,11 @@ def resolve_address(host: str) -> tuple[str, int]:
         raise NetworkError(f"{host!r} is not an IPv6 address")
     try:
         return socket.gethostbyname(host), 4
-    except (OSError, UnicodeError):
+    except (OSError, UnicodeError, ValueError):
         pass
     try:
         infos = socket.getaddrinfo(host, None, socket.AF_INET6, socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as exc:
+    except (OSError, UnicodeError, ValueError) as exc:
         raise NetworkError(f"cannot resolve {host!r}: {exc}") from None
     return str(ipaddress.IPv6Address(str(infos[0][4][0]).partition("%")[0])), 6
 
@@ -324,6 +329,8 @@ class TCPSession:
             raise PaquetError(f"port {dport} outside 1..65535")
         if sport is not None and not 0 < sport < 65536:
             raise PaquetError(f"source port {sport} outside 1..65535")
+        check_seconds("timeout", timeout, low=0.1)
+        check_count("retries", retries, low=0, high=100)
         self.dst, self.version = resolve_address(dst)
         self.dport = dport
         self.sport = sport if sport is not None else random.randint(20000, 59999)

@@ -29,6 +29,7 @@ from pathlib import Path
 from paquet.errors import AddressError, PaquetError
 from paquet.probe import engine
 from paquet.probe.cookies import Cookies
+from paquet.probe.limits import check_count, check_rate
 from paquet.probe.nd import NDSpace
 from paquet.probe.order import Permutation
 from paquet.probe.rate import RateController
@@ -49,6 +50,9 @@ __all__ = ["MAX_IPV6_SWEEP", "DiscoverResult", "HostStatus", "check_ipv6_size", 
 _KINDS = 4  # echo, SYN 443, ACK 80, timestamp
 _UP = 1
 _DOWN = 2
+
+MAX_RETRIES = 20
+"""The most retransmissions of an unanswered discovery probe."""
 
 
 @dataclass(slots=True)
@@ -456,6 +460,8 @@ def _solicit(targets: list[tuple[str, str, str]], status: dict[str, HostStatus],
 def probe_hosts(hosts: Sequence[str], *, raw: bool | None = None, max_rate: float = 50_000.0,
                 max_retries: int = 2, arp: bool = True) -> dict[str, HostStatus]:
     """Which of ``hosts`` (addresses) are up, and why; see the module's description."""
+    check_rate("max_rate", max_rate)
+    check_count("max_retries", max_retries, low=0, high=MAX_RETRIES)
     status = {h: HostStatus(h) for h in hosts}
     remaining: list[str] = []
     sources: dict[str, str] = {}
@@ -518,6 +524,8 @@ def discover(cidr: str | Sequence[str], *, family: int = 0, raw: bool | None = N
     specs = [cidr] if isinstance(cidr, str) else list(cidr)
     if not specs:
         raise AddressError("no target given")
+    check_rate("max_rate", max_rate)
+    check_count("max_retries", max_retries, low=0, high=MAX_RETRIES)
     started = time.time()
     t0 = time.monotonic()
     hosts = expand_targets(specs, family)

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
+from paquet.probe.limits import check_count, check_seconds
 from paquet.probe.rawio import can_raw, resolve
 from paquet.probe.wire import finish, partial_sum
 
@@ -273,14 +274,14 @@ def ping(
     once the socket is open (to print the header). Ctrl-C ends the run and returns what was
     collected.
     """
-    if count is not None and count < 1:
-        raise PaquetError(f"bad number of packets to transmit: {count}")
+    check_count("count", count)
     if not 0 <= size <= 65507:
         raise PaquetError(f"invalid packet size {size}: 0 to 65507")
     if ttl is not None and not 1 <= ttl <= 255:
         raise PaquetError(f"invalid TTL {ttl}: 1 to 255")
-    if interval < 0 or timeout < 0 or (deadline is not None and deadline < 0):
-        raise PaquetError("intervals, timeouts and deadlines must be positive")
+    check_seconds("interval", interval)
+    check_seconds("timeout", timeout)
+    check_seconds("deadline", deadline)
     address = resolve(host, family)
     fam = ipaddress.ip_address(address).version
     short = flood or interval < 0.002

@@ -43,7 +43,12 @@ def can_raw() -> bool:
 
 
 def resolve(host: str, family: int = 0) -> str:
-    """``host`` (address or name) as an address string; ``family`` 4 or 6 restricts it."""
+    """``host`` (address or name) as an address string; ``family`` 4 or 6 restricts it.
+
+    An empty name is refused (the resolver would give 0.0.0.0, this host).
+    """
+    if not host.strip():
+        raise NetworkError(f"cannot resolve {host!r}: empty host name")
     try:
         ip = ipaddress.ip_address(host)
     except ValueError:
@@ -55,7 +60,7 @@ def resolve(host: str, family: int = 0) -> str:
     fam = {4: socket.AF_INET, 6: socket.AF_INET6}.get(family, socket.AF_UNSPEC)
     try:
         infos = socket.getaddrinfo(host, None, fam, socket.SOCK_DGRAM)
-    except (socket.gaierror, UnicodeError) as exc:
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
         raise NetworkError(f"cannot resolve {host!r}: {exc}") from None
     if not infos:
         raise NetworkError(f"cannot resolve {host!r}")

@@ -44,6 +44,7 @@ from typing import Any
 from paquet.errors import PaquetError, PrivilegeError
 from paquet.probe import engine
 from paquet.probe.cookies import SLOTS, Cookies
+from paquet.probe.limits import check_count, check_rate, check_seconds
 from paquet.probe.order import Permutation
 from paquet.probe.rate import RateController
 from paquet.probe.rawio import RawReceiver, RawSender, can_raw, source_address
@@ -87,6 +88,9 @@ _CODES: list[tuple[str, str]] = [
     ("unfiltered", "reset"),
 ]
 _CODE = {sr: i for i, sr in enumerate(_CODES)}
+
+MAX_RETRIES = 50
+"""The most retransmissions of one probe (nmap's ``--max-retries`` has no bound; 50 is plenty)."""
 _OPEN = _CODE["open", "syn-ack"]
 _CLOSED = _CODE["closed", "reset"]
 _UDP_OPEN = _CODE["open", "udp-response"]
@@ -573,8 +577,29 @@ def _default_seed(hosts: Sequence[str], ports: Sequence[int], kind: str) -> int:
 
 def _save_state(path: Path, data: dict[str, object]) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data))
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(data))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise PaquetError(f"cannot write state file {path}: {exc.strerror or exc}") from None
+
+
+def _check_state_path(path: str | Path) -> None:
+    """Refuse, before anything is sent, a state file that could never be written."""
+    target = Path(path)
+    if str(path) == "" or target.is_dir():
+        raise PaquetError(f"state file {str(path)!r} is a directory, not a file")
+    parent = target.parent
+    if not parent.is_dir():
+        raise PaquetError(f"cannot write state file {path}: no directory {parent}")
+    if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise PaquetError(f"cannot write state file {path}: permission denied")
+
+
+_STATE_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "targets": list, "ports": list, "kind": str, "seed": int, "shard": list, "up": list,
+    "position": int, "codes": str, "ttls": str,
+}
 
 
 def _pack_bytes(data: bytearray) -> str:
@@ -599,11 +624,38 @@ def load_state(path: str | Path) -> dict[str, Any]:
         raise PaquetError(f"cannot read state file {path}: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != "paquet-scan-state/2":
         raise PaquetError(f"{path} is not a paquet scan state file")
+    for key, kind in _STATE_FIELDS.items():
+        value = data.get(key)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise PaquetError(f"damaged scan state file {path}: bad or missing {key!r}")
+    shard = data["shard"]
+    if (len(shard) != 2 or not all(isinstance(v, int) for v in shard)
+            or not 1 <= shard[0] <= shard[1]):
+        raise PaquetError(f"damaged scan state file {path}: bad 'shard'")
+    if not all(isinstance(p, int) and 0 <= p <= 65535 for p in data["ports"]) or not all(
+            isinstance(h, str) for h in (*data["targets"], *data["up"])):
+        raise PaquetError(f"damaged scan state file {path}: bad targets or ports")
+    if not 0 <= data["seed"] < 2**64 or data["position"] < 0:
+        raise PaquetError(f"damaged scan state file {path}: bad 'seed' or 'position'")
     return data
 
 
 # --------------------------------------------------------------------------------------------
 # The scan
+
+
+def _check_options(max_rate: float, min_rate: float, max_retries: int, timeout: float | None,
+                   seed: int | None, top: int | None) -> None:
+    """Refuse NaN, infinite, negative or contradictory numbers before anything is sent."""
+    check_rate("max_rate", max_rate)
+    check_rate("min_rate", min_rate)
+    if min_rate > max_rate:
+        raise PaquetError(f"--min-rate={min_rate:g} must be less than or equal to "
+                          f"--max-rate={max_rate:g}")
+    check_count("max_retries", max_retries, low=0, high=MAX_RETRIES)
+    check_seconds("timeout", timeout)
+    check_count("seed", seed, low=0, high=2**64 - 1)
+    check_count("top", top, low=1, high=65535)
 
 
 def scan(
@@ -635,6 +687,9 @@ def scan(
     on interruption); with ``resume=True`` the scan continues from it. ``progress(done, total)``
     reports first-pass progress.
     """
+    _check_options(max_rate, min_rate, max_retries, timeout, seed, top)
+    if state_file is not None and not resume:
+        _check_state_path(state_file)
     state: dict[str, Any] | None = None
     if resume:
         if state_file is None:

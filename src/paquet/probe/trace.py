@@ -30,6 +30,7 @@ import time
 from dataclasses import dataclass, field
 
 from paquet.errors import PaquetError, PrivilegeError
+from paquet.probe.limits import check_seconds
 from paquet.probe.rawio import RawReceiver, RawSender, resolve, source_address, wait_readable
 from paquet.probe.wire import ICMP, ICMP6, TCP, TCP_ACK, TCP_RST, TCP_SYN, Template, parse_reply
 
@@ -303,6 +304,10 @@ def trace(
         raise PaquetError("need at least one probe in flight")
     if port is not None and not 0 <= port <= 65535:
         raise PaquetError(f"bad port {port}")
+    if len(wait) != 3:
+        raise PaquetError(f"bad wait {wait!r}: (MAX, HERE, NEAR) in seconds")
+    for name, value in zip(("wait MAX", "wait HERE", "wait NEAR"), wait, strict=True):
+        check_seconds(name, value)
     address = resolve(host, family)
     src = source_address(address)
     fam = ipaddress.ip_address(address).version

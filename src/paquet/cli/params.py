@@ -1,0 +1,203 @@
+"""The option types every command shares: bad values are refused while parsing, in one line.
+
+click parses every option before a command runs, so a value refused here never starts a
+capture, a probe or a lab. Each type names what it wants::
+
+    @click.option("-W", "timeout", type=SECONDS, default=10.0)     # finite, 0 to ~24.8 days
+    @click.option("--max-rate", type=RATE, default=200_000.0)      # finite, > 0
+    @click.option("-c", "count", type=COUNT)                       # 1 to 2**31 - 1
+    @click.argument("host", type=TEXT)                             # non-empty UTF-8, one line
+
+NaN, infinities, negative durations, numbers past the bounds, empty text and text that is not
+UTF-8 (bytes the shell passed that decode to no character) are all refused with a message
+that fits on one line (``paquet: error: Invalid value for '-W': ...``, exit status 2).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+import click
+
+from paquet.probe.limits import MAX_COUNT, MAX_RATE, MAX_SECONDS
+
+__all__ = [
+    "COUNT",
+    "MAX_COUNT",
+    "MAX_RATE",
+    "MAX_SECONDS",
+    "MAX_TEXT",
+    "RATE",
+    "SECONDS",
+    "TEXT",
+    "FilePath",
+    "FiniteFloat",
+    "Int",
+    "Text",
+    "shown",
+]
+
+MAX_TEXT = 4096
+"""The longest text argument, in characters."""
+
+_SHOWN = 40
+
+
+def shown(value: object) -> str:
+    """``value`` quoted as a message can show it: one line, printable, cut after 40 characters.
+
+    Bytes that were not UTF-8 show as ``\\xff``, control characters as ``\\n``.
+
+    >>> print(shown("nan"), shown("a\\nb"), shown(b"\\xff".decode("utf-8", "surrogateescape")))
+    'nan' 'a\\nb' '\\xff'
+    """
+    try:
+        raw = str(value).encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = str(value).encode("utf-8", "backslashreplace")
+    text = raw.decode("utf-8", "backslashreplace")
+    if len(text) > _SHOWN:
+        text = text[:_SHOWN] + "..."
+    return "'" + "".join(c if c.isprintable() else repr(c)[1:-1] for c in text) + "'"
+
+
+class FiniteFloat(click.ParamType[float, Any]):
+    """A finite number from ``low`` to ``high`` (``low`` itself excluded when ``open_low``)."""
+
+    def __init__(self, low: float, high: float, *, open_low: bool = False,
+                 unit: str = "seconds") -> None:
+        self.low = low
+        self.high = high
+        self.open_low = open_low
+        self.unit = unit
+        self.name = unit
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        """The number ``value`` says, or a one-line failure."""
+        if isinstance(value, bool):
+            self.fail(f"{shown(value)} is not a number of {self.unit}", param, ctx)
+        if isinstance(value, int | float):
+            number = float(value)
+        else:
+            try:
+                number = float(str(value).strip())
+            except (ValueError, OverflowError):
+                self.fail(f"{shown(value)} is not a number of {self.unit}", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{shown(value)} is not a finite number of {self.unit}", param, ctx)
+        too_low = number <= self.low if self.open_low else number < self.low
+        if too_low or number > self.high:
+            self.fail(f"{shown(value)} is not {self.describe()}", param, ctx)
+        return number
+
+    def describe(self) -> str:
+        """The accepted range, as the messages say it: ``from 0 to 2147483 seconds``."""
+        low = "above" if self.open_low else "from"
+        return f"{low} {self.low:.15g} to {self.high:.15g} {self.unit}"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        """The placeholder in the usage line."""
+        return self.unit.upper()
+
+
+class Int(click.ParamType[int, Any]):
+    """A whole number from ``low`` to ``high`` (decimal digits, an optional sign)."""
+
+    name = "integer"
+
+    def __init__(self, low: int, high: int, *, what: str = "a whole number") -> None:
+        self.low = low
+        self.high = high
+        self.what = what
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        """The integer ``value`` says, or a one-line failure."""
+        if isinstance(value, bool):
+            self.fail(f"{shown(value)} is not {self.what}", param, ctx)
+        if isinstance(value, int):
+            number = value
+        else:
+            text = str(value).strip()
+            digits = text[1:] if text[:1] in "+-" else text
+            if not digits.isascii() or not digits.isdigit() or len(digits) > 50:
+                self.fail(f"{shown(value)} is not {self.what} from {self.low} to {self.high}",
+                          param, ctx)
+            number = int(text)
+        if not self.low <= number <= self.high:
+            self.fail(f"{shown(value)} is not from {self.low} to {self.high}", param, ctx)
+        return number
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        """The placeholder in the usage line."""
+        return "INTEGER"
+
+
+class Text(click.ParamType[str, Any]):
+    """Text that is not empty, is valid UTF-8, holds no control character and is not huge.
+
+    ``lines=True`` lets tabs and line ends through (hex dumps and expressions pasted whole).
+    """
+
+    name = "text"
+
+    def __init__(self, *, empty: bool = False, lines: bool = False) -> None:
+        self.empty = empty
+        self.allowed = "\t\r\n" if lines else ""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        """``value`` itself, or a one-line failure."""
+        text = str(value)
+        if not text and not self.empty:
+            self.fail("empty text", param, ctx)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail(f"{shown(text)} is not valid UTF-8", param, ctx)
+        if any((ord(c) < 32 or ord(c) == 127) and c not in self.allowed for c in text):
+            self.fail(f"{shown(text)} holds a control character", param, ctx)
+        if len(text) > MAX_TEXT:
+            self.fail(f"{shown(text)} is longer than {MAX_TEXT} characters", param, ctx)
+        return text
+
+
+class FilePath(click.Path):
+    """A file name (not a directory, not empty); any bytes the file system allows.
+
+    ``writable=True`` for files the command writes: an existing one must be writable, and
+    its directory must exist.
+    """
+
+    def __init__(self, *, exists: bool = False, writable: bool = False,
+                 allow_dash: bool = False) -> None:
+        super().__init__(exists=exists, dir_okay=False, writable=writable, allow_dash=allow_dash)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        """``value`` checked as click.Path checks it, and refused when empty."""
+        if str(value) == "":
+            self.fail("empty file name", param, ctx)
+        path = super().convert(value, param, ctx)
+        if self.writable and str(path) != "-":
+            parent = os.path.dirname(os.path.abspath(os.fsdecode(path)))
+            if not os.path.isdir(parent):
+                self.fail(f"{shown(value)}: no directory {shown(parent)}", param, ctx)
+        return path
+
+
+SECONDS = FiniteFloat(0.0, MAX_SECONDS)
+"""A duration: a finite number of seconds from 0 to :data:`MAX_SECONDS`."""
+
+RATE = FiniteFloat(0.0, MAX_RATE, open_low=True, unit="probes per second")
+"""A rate: a finite number of probes per second above 0, at most :data:`MAX_RATE`."""
+
+COUNT = Int(1, MAX_COUNT)
+"""A count of packets or repetitions: 1 to :data:`MAX_COUNT`."""
+
+TEXT = Text()
+"""Non-empty UTF-8 text on one line (a host, an interface, a file of state, a filter...)."""
+
