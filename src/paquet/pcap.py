@@ -5,9 +5,13 @@ Scapy's names and signatures (``rdpcap``, ``wrpcap``, ``PcapReader``, ``PcapWrit
 nanosecond timestamps, or pcapng; gzip-compressed files too).
 
 Records are read with ``struct.unpack_from`` over a large buffer and decoded one at a time:
-memory stays flat however large the file. A reader yields dissected packets (through
-``paquet.layers.dissect``, given the record's link type), or, with ``raw=True``, ``RawPacket``
-records: the bytes with their metadata (timestamp, link type, original length, comments).
+memory stays flat however large the file, and proportional to one record however hostile it is.
+A record may not exceed Wireshark's maximum for its link type (``max_record_for``: 256 KiB,
+more for D-Bus, USBPcap and EBHSCR), whatever the file's header claims; a larger one is damage
+(``TruncatedCaptureError``, after every record before it), never an allocation. A reader
+yields dissected packets (through ``paquet.layers.dissect``, given the record's link type), or,
+with ``raw=True``, ``RawPacket`` records: the bytes with their metadata (timestamp, link type,
+original length, comments).
 
 >>> import io
 >>> buf = io.BytesIO()
@@ -53,6 +57,7 @@ __all__ = [
     "TruncatedCaptureError",
     "capture_format",
     "guess_linktype",
+    "max_record_for",
     "open_capture",
     "rdpcap",
     "wrpcap",
@@ -87,8 +92,31 @@ PCAP_MAGIC_NS = 0xA1B23C4D
 PCAPNG_SHB = 0x0A0D0D0A
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20
-#: Largest record libpcap accepts for any link type (its MAXIMUM_SNAPLEN).
+#: Largest record libpcap and Wireshark accept for most link types (libpcap's MAXIMUM_SNAPLEN,
+#: wiretap's WTAP_MAX_PACKET_SIZE_STANDARD).
 MAX_SNAPLEN = 262144
+#: Link types whose records may be larger, with wiretap's maximum for them (wtap.h:
+#: WTAP_MAX_PACKET_SIZE_DBUS, _USBPCAP and _EBHSCR).
+_MAX_RECORD_OF_LINKTYPE: dict[int, int] = {
+    231: 128 * 1024 * 1024,  # D-Bus: a message is at most 128 MiB
+    249: 128 * 1024 * 1024,  # USBPcap
+    279: 8 * 1024 * 1024,  # EBHSCR
+}
+#: The largest record any link type allows (a pcapng block holds at most one, plus options).
+MAX_RECORD = max(_MAX_RECORD_OF_LINKTYPE.values())
+
+
+def max_record_for(linktype: int) -> int:
+    """The largest captured length a record of ``linktype`` may have, as Wireshark reads it.
+
+    256 KiB (``MAX_SNAPLEN``) for every link type but D-Bus and USBPcap (128 MiB) and EBHSCR
+    (8 MiB). A file's header snaplen does not raise it: a record claiming more is damage.
+
+    >>> max_record_for(LINKTYPE_ETHERNET), max_record_for(231)
+    (262144, 134217728)
+    """
+    return _MAX_RECORD_OF_LINKTYPE.get(linktype, MAX_SNAPLEN)
+
 
 # First-layer class name -> link type, to choose a file's link type from its first packet.
 _LINKTYPE_OF_LAYER: dict[str, int] = {
@@ -413,6 +441,8 @@ class CaptureReader:
     """What pcap and pcapng readers share: iteration, decoding, context manager, ``read_all``.
 
     A subclass provides ``records()``, the file's ``RawPacket`` records in order.
+    ``max_record`` is the largest captured length accepted (None: ``max_record_for`` the
+    record's link type, as Wireshark); a record claiming more is damage.
     """
 
     filename: str
@@ -424,11 +454,19 @@ class CaptureReader:
         *,
         decode: Decoder | None = None,
         raw: bool = False,
+        max_record: int | None = None,
     ) -> None:
+        if max_record is not None and max_record < 0:
+            raise CaptureError(f"max_record must be a size in bytes, not {max_record}")
         self.f, self.filename, self._owned = _open_read(filename)
         self._raw = raw
         self._decode = decode
+        self.max_record = max_record
         self._iter: Iterator[Any] | None = None
+
+    def _max_record(self, linktype: int) -> int:
+        """The cap on a record of ``linktype``: the one given, else Wireshark's."""
+        return max_record_for(linktype) if self.max_record is None else self.max_record
 
     def records(self) -> Iterator[RawPacket]:
         """The capture's records, undecoded, in file order."""
@@ -521,15 +559,29 @@ class CaptureReader:
     ) -> None:
         self.close()
 
-    def _fill(self, buf: bytes, pos: int) -> tuple[bytes, bytes]:
-        """Read the next chunk; return (new buffer starting at ``pos``, the chunk read)."""
+    def _fill(self, rest: bytes, need: int) -> tuple[bytes, bool]:
+        """``rest`` (what is left unread of the buffer) followed by the next chunks of the file,
+        at least ``need`` bytes in all unless the file ends first; and whether it ended.
+
+        The chunks are gathered in a list and joined once: a record larger than a chunk is
+        copied once (linear time, never ``buf + chunk`` per chunk), and memory grows only with
+        the bytes the file really holds (a header claiming a huge record allocates nothing).
+        """
+        # read1: what is there (up to a chunk), so that a pipe fed live is read as it comes.
+        read = getattr(self.f, "read1", None) or self.f.read
+        parts = [rest] if rest else []
+        have = len(rest)
         try:
-            # read1: what is there (up to a chunk), so that a pipe fed live is read as it comes.
-            read = getattr(self.f, "read1", None) or self.f.read
-            chunk = read(_CHUNK)
+            while True:
+                chunk = read(_CHUNK)
+                if not chunk:
+                    return b"".join(parts), True
+                parts.append(chunk)
+                have += len(chunk)
+                if have >= need:
+                    return (chunk if len(parts) == 1 else b"".join(parts)), False
         except (OSError, EOFError) as exc:
             raise TruncatedCaptureError(self.filename, -1, f"read error: {exc}") from None
-        return buf[pos:] + chunk if pos < len(buf) else chunk, chunk
 
 
 class PcapReader(CaptureReader):
@@ -538,6 +590,13 @@ class PcapReader(CaptureReader):
     Iterating yields dissected packets (``decode(data, linktype)``, default
     ``paquet.layers.dissect``) with ``time``, ``wirelen``; ``raw=True`` yields ``RawPacket``.
     Opening a pcapng file with ``PcapReader`` gives a ``PcapNgReader``, as in Scapy.
+
+    A record's captured length may not exceed ``max_record`` (default: Wireshark's maximum for
+    the file's link type, ``max_record_for``; the header's snaplen, often 2**31 - 1 or 0 in
+    hostile or sloppy files, does not count). A record claiming more, or cut short by the end
+    of the file, raises ``TruncatedCaptureError`` naming the record's number and file offset,
+    after every record before it was yielded. Memory is one buffer of about a chunk (1 MiB)
+    or, for a record larger than that, about twice the record: never more than the cap allows.
     """
 
     def __new__(
@@ -558,8 +617,9 @@ class PcapReader(CaptureReader):
         *,
         decode: Decoder | None = None,
         raw: bool = False,
+        max_record: int | None = None,
     ) -> None:
-        super().__init__(filename, decode=decode, raw=raw)
+        super().__init__(filename, decode=decode, raw=raw, max_record=max_record)
         try:
             hdr = self.f.read(24)
         except (OSError, EOFError) as exc:
@@ -604,27 +664,31 @@ class PcapReader(CaptureReader):
         lt = self.linktype
         # The default decoder for this link type, given the record's time (one call less).
         fast = _fast_decoder(lt) if self._decode is None else None
-        limit = max(self.snaplen, MAX_SNAPLEN)
+        limit = self._max_record(lt)
         meta_ok = _META_OK
         buf = b""
-        pos = 0
+        pos = n = 0
         base = 24
+        k = 0  # records read
+        need = 16
         while True:
             base += pos
-            buf, chunk = self._fill(buf, pos)
+            rest = buf[pos:] if pos < n else b""
+            buf = b""  # the old buffer is freed before the new one is built
+            buf, eof = self._fill(rest, need)
+            rest = b""
             pos = 0
             n = len(buf)
+            need = 16
             while pos + 16 <= n:
                 sec, frac, caplen, wirelen = unpack(buf, pos)
                 if caplen > limit:
-                    raise TruncatedCaptureError(
-                        self.filename,
-                        base + pos,
-                        f"record length {caplen} exceeds the maximum {limit}",
-                    )
+                    raise self._too_long(base + pos, k + 1, caplen, limit)
                 end = pos + 16 + caplen
                 if end > n:
+                    need = end - pos
                     break
+                k += 1
                 t = (sec * resol + frac) / resol
                 if fast is not None:
                     pkt = fast(buf[pos + 16 : end], t)
@@ -642,13 +706,9 @@ class PcapReader(CaptureReader):
                     _set_meta(pkt, rec)
                 yield pkt
                 pos = end
-            if not chunk:
+            if eof:
                 if pos < n:
-                    raise TruncatedCaptureError(
-                        self.filename,
-                        base + pos,
-                        f"truncated record ({n - pos} bytes left of a record)",
-                    )
+                    raise self._cut_short(base + pos, k + 1, n - pos, need)
                 return
 
     def records(self) -> Iterator[RawPacket]:
@@ -656,27 +716,31 @@ class PcapReader(CaptureReader):
         unpack = struct.Struct(self.endian + "IIII").unpack_from
         resol = self.tsresol
         lt = self.linktype
-        limit = max(self.snaplen, MAX_SNAPLEN)
+        limit = self._max_record(lt)
         new = RawPacket.__new__
         buf = b""
-        pos = 0
+        pos = n = 0
         base = 24  # file offset of buf[0]
+        k = 0  # records read
+        need = 16
         while True:
             base += pos
-            buf, chunk = self._fill(buf, pos)
+            rest = buf[pos:] if pos < n else b""
+            buf = b""  # the old buffer is freed before the new one is built
+            buf, eof = self._fill(rest, need)
+            rest = b""
             pos = 0
             n = len(buf)
+            need = 16
             while pos + 16 <= n:
                 sec, frac, caplen, wirelen = unpack(buf, pos)
                 if caplen > limit:
-                    raise TruncatedCaptureError(
-                        self.filename,
-                        base + pos,
-                        f"record length {caplen} exceeds the maximum {limit}",
-                    )
+                    raise self._too_long(base + pos, k + 1, caplen, limit)
                 end = pos + 16 + caplen
                 if end > n:
+                    need = end - pos
                     break
+                k += 1
                 rec = new(RawPacket)
                 rec.data = buf[pos + 16 : end]
                 rec.ts = sec * resol + frac
@@ -691,14 +755,23 @@ class PcapReader(CaptureReader):
                 rec.interface = None
                 yield rec
                 pos = end
-            if not chunk:
+            if eof:
                 if pos < n:
-                    raise TruncatedCaptureError(
-                        self.filename,
-                        base + pos,
-                        f"truncated record ({n - pos} bytes left of a record)",
-                    )
+                    raise self._cut_short(base + pos, k + 1, n - pos, need)
                 return
+
+    def _too_long(self, offset: int, number: int, caplen: int, limit: int) -> CaptureError:
+        return TruncatedCaptureError(
+            self.filename,
+            offset,
+            f"record {number} claims {caplen} bytes, more than the maximum {limit}"
+            f" for link type {self.linktype}",
+        )
+
+    def _cut_short(self, offset: int, number: int, have: int, need: int) -> CaptureError:
+        return TruncatedCaptureError(
+            self.filename, offset, f"record {number} cut short ({have} of {need} bytes)"
+        )
 
 
 def open_capture(
@@ -706,14 +779,18 @@ def open_capture(
     *,
     decode: Decoder | None = None,
     raw: bool = False,
+    max_record: int | None = None,
 ) -> CaptureReader:
-    """Open a pcap or pcapng file (detected from its magic number) as a streaming reader."""
+    """Open a pcap or pcapng file (detected from its magic number) as a streaming reader.
+
+    ``max_record``: the largest record accepted (None: Wireshark's cap, ``max_record_for``).
+    """
     fmt = capture_format(filename)
     if fmt == "pcapng":
         from paquet.pcapng import PcapNgReader
 
-        return PcapNgReader(filename, decode=decode, raw=raw)
-    reader: CaptureReader = PcapReader(filename, decode=decode, raw=raw)
+        return PcapNgReader(filename, decode=decode, raw=raw, max_record=max_record)
+    reader: CaptureReader = PcapReader(filename, decode=decode, raw=raw, max_record=max_record)
     return reader
 
 
@@ -723,13 +800,14 @@ def rdpcap(
     *,
     decode: Decoder | None = None,
     raw: bool = False,
+    max_record: int | None = None,
 ) -> PacketList:
     """Read a pcap or pcapng file into a PacketList (at most ``count`` packets; -1 for all).
 
     On a damaged file raises TruncatedCaptureError, whose ``packets`` holds every packet before
-    the damage.
+    the damage. ``max_record``: the largest record accepted (None: ``max_record_for``).
     """
-    with open_capture(filename, decode=decode, raw=raw) as reader:
+    with open_capture(filename, decode=decode, raw=raw, max_record=max_record) as reader:
         return reader.read_all(count)
 
 

@@ -30,6 +30,7 @@ from typing import IO, Any, BinaryIO
 from paquet.errors import CaptureError
 from paquet.pcap import (
     LINKTYPE_ETHERNET,
+    MAX_RECORD,
     MAX_SNAPLEN,
     PCAPNG_SHB,
     CaptureReader,
@@ -79,8 +80,12 @@ NRB_END = 0
 NRB_IPV4 = 1
 NRB_IPV6 = 2
 
-#: Largest block paquet accepts; anything larger is taken as damage (Wireshark's own limit).
-MAX_BLOCK = 16 * 1024 * 1024 + 1024
+#: Room for a block's own fields and options beside its record (wiretap's pcapng.c: an EPB's
+#: 32 bytes and 128 KiB of options).
+_BLOCK_OVERHEAD = 32 + 131072
+#: Largest block paquet accepts, as Wireshark (its MAX_BLOCK_SIZE: the largest record of any
+#: link type, D-Bus's 128 MiB, plus ``_BLOCK_OVERHEAD``); anything larger is damage.
+MAX_BLOCK = MAX_RECORD + _BLOCK_OVERHEAD
 
 
 def _pad4(n: int) -> int:
@@ -177,19 +182,27 @@ class NameRecord:
     names: list[str]
 
 
-def _parse_options(buf: bytes, p: int, end: int, e: str) -> list[tuple[int, bytes]]:
-    opts: list[tuple[int, bytes]] = []
+def _parse_options(buf: bytes, p: int, end: int, e: str) -> Iterator[tuple[int, bytes]]:
+    """The options between ``p`` and ``end``, in one pass (work bounded by the block's length).
+
+    Empty options share one ``(code, b"")`` tuple per code, so a block stuffed with millions
+    of them costs a pointer each (what a list of them holds), not a tuple each.
+    """
     unpack = struct.Struct(e + "HH").unpack_from
+    empty: dict[int, tuple[int, bytes]] = {}
     while p + 4 <= end:
         code, length = unpack(buf, p)
         p += 4
         if code == OPT_ENDOFOPT:
-            break
+            return
+        if not length:
+            opt = empty.get(code)
+            yield opt if opt is not None else empty.setdefault(code, (code, b""))
+            continue
         if p + length > end:
             raise ValueError(f"option {code} of {length} bytes overruns its block")
-        opts.append((code, buf[p : p + length]))
+        yield code, buf[p : p + length]
         p += _pad4(length)
-    return opts
 
 
 def _text(value: bytes) -> str:
@@ -215,7 +228,8 @@ def _tsresol_byte(units: int) -> int:
 def _interface(body: bytes, e: str) -> Interface:
     linktype, _reserved, snaplen = struct.unpack_from(e + "HHI", body, 0)
     iface = Interface(linktype=linktype, snaplen=snaplen)
-    for code, value in _parse_options(body, 8, len(body), e):
+    for opt in _parse_options(body, 8, len(body), e):
+        code, value = opt
         if code == OPT_COMMENT:
             iface.comments.append(_text(value))
         elif code == IF_NAME:
@@ -227,14 +241,15 @@ def _interface(body: bytes, e: str) -> Interface:
         elif code == IF_TSOFFSET and len(value) == 8:
             iface.tsoffset = int(struct.unpack(e + "q", value)[0])
         else:
-            iface.options.append((code, value))
+            iface.options.append(opt)
     return iface
 
 
 def _section(body: bytes, e: str) -> Section:
     major, minor = struct.unpack_from(e + "HH", body, 4)
     sec = Section(endian=e, major=major, minor=minor)
-    for code, value in _parse_options(body, 16, len(body), e):
+    for opt in _parse_options(body, 16, len(body), e):
+        code, value = opt
         if code == OPT_COMMENT:
             sec.comments.append(_text(value))
         elif code == SHB_HARDWARE:
@@ -244,7 +259,7 @@ def _section(body: bytes, e: str) -> Section:
         elif code == SHB_USERAPPL:
             sec.userappl = _text(value)
         else:
-            sec.options.append((code, value))
+            sec.options.append(opt)
     return sec
 
 
@@ -280,6 +295,14 @@ class PcapNgReader(CaptureReader):
     ``section`` is the current section header, ``interfaces`` its interfaces (a packet's
     ``ifindex`` indexes it), ``names`` every name resolution record met so far, ``statistics``
     the interface statistics blocks met so far (``InterfaceStatistics``).
+
+    Caps, as Wireshark's: a packet's captured length at most ``max_record`` (default
+    ``max_record_for`` its interface's link type: 256 KiB for most), a block at most that
+    largest record plus 128 KiB of fields and options (``MAX_BLOCK``, 128 MiB + 128 KiB, by
+    default). A block claiming more, cut short, or inconsistent raises
+    ``TruncatedCaptureError`` naming the block's number and file offset, after every packet
+    before it. A block is buffered whole (about twice its length at most) and its options are
+    parsed in one pass: memory stays proportional to one block.
     """
 
     def __init__(
@@ -288,6 +311,7 @@ class PcapNgReader(CaptureReader):
         *,
         decode: Decoder | None = None,
         raw: bool = False,
+        max_record: int | None = None,
     ) -> None:
         if capture_format(filename) != "pcapng":
             name = (
@@ -296,7 +320,8 @@ class PcapNgReader(CaptureReader):
                 else _name_of(filename)
             )
             raise CaptureError(f"{name}: not a pcapng file")
-        super().__init__(filename, decode=decode, raw=raw)
+        super().__init__(filename, decode=decode, raw=raw, max_record=max_record)
+        self.max_block = MAX_BLOCK if max_record is None else max_record + _BLOCK_OVERHEAD
         self.section = Section()
         self.sections: list[Section] = []
         self.interfaces: list[Interface] = []
@@ -340,8 +365,24 @@ class PcapNgReader(CaptureReader):
             raise exc
         yield from self._gen
 
-    def _damage(self, offset: int, reason: str) -> TruncatedCaptureError:
-        return TruncatedCaptureError(self.filename, offset, reason)
+    def _damage(
+        self, offset: int, number: int, btype: int | None, reason: str
+    ) -> TruncatedCaptureError:
+        """The error for block ``number`` (1-based, in file order) at ``offset``."""
+        kind = "" if btype is None else f" (type {btype:#x})"
+        return TruncatedCaptureError(self.filename, offset, f"block {number}{kind}: {reason}")
+
+    def _check_length(self, offset: int, number: int, btype: int, blen: int) -> None:
+        """A block's declared length: a multiple of 4, from 12 bytes to ``max_block``."""
+        if blen < 12 or blen % 4:
+            raise self._damage(offset, number, btype, f"bad length {blen}")
+        if blen > self.max_block:
+            raise self._damage(
+                offset,
+                number,
+                btype,
+                f"claims {blen} bytes, more than the maximum {self.max_block}",
+            )
 
     def _scan(self) -> Iterator[RawPacket]:
         e = "<"
@@ -349,15 +390,22 @@ class PcapNgReader(CaptureReader):
         tail = struct.Struct("<I")
         epb = struct.Struct("<IIIII")
         buf = b""
-        pos = 0
+        pos = n = 0
         base = 0
+        nb = 0  # blocks read
+        need = 12
         new = RawPacket.__new__
         interfaces = self.interfaces
+        caps: list[int] = []  # each interface's largest record
         while True:
             base += pos
-            buf, chunk = self._fill(buf, pos)
+            rest = buf[pos:] if pos < n else b""
+            buf = b""  # the old buffer is freed before the new one is built
+            buf, eof = self._fill(rest, need)
+            rest = b""
             pos = 0
             n = len(buf)
+            need = 12
             while pos + 12 <= n:
                 btype, blen = head.unpack_from(buf, pos)
                 if btype == BT_SHB:
@@ -367,24 +415,24 @@ class PcapNgReader(CaptureReader):
                     elif bom == 0x4D3C2B1A:
                         e = ">"
                     else:
-                        raise self._damage(base + pos, "section header with a bad byte-order magic")
+                        raise self._damage(base + pos, nb + 1, btype, "bad byte-order magic")
                     head = struct.Struct(e + "II")
                     tail = struct.Struct(e + "I")
                     epb = struct.Struct(e + "IIIII")
                     btype, blen = head.unpack_from(buf, pos)
                 elif not self.sections:
-                    raise self._damage(base + pos, "file does not start with a section header")
-                if blen < 12 or blen % 4 or blen > MAX_BLOCK:
                     raise self._damage(
-                        base + pos, f"block of type {btype:#x} has bad length {blen}"
+                        base + pos, nb + 1, btype, "the file does not start with a section header"
                     )
+                if blen < 12 or blen % 4 or blen > self.max_block:
+                    self._check_length(base + pos, nb + 1, btype, blen)
                 end = pos + blen
                 if end > n:
+                    need = blen
                     break
+                nb += 1
                 if tail.unpack_from(buf, end - 4)[0] != blen:
-                    raise self._damage(
-                        base + pos, f"block of type {btype:#x}: trailing length differs"
-                    )
+                    raise self._damage(base + pos, nb, btype, "trailing length differs")
                 try:
                     if btype == BT_EPB:
                         ifid, hi, lo, caplen, wirelen = epb.unpack_from(buf, pos + 8)
@@ -393,6 +441,8 @@ class PcapNgReader(CaptureReader):
                         if dend > end - 4:
                             raise ValueError(f"captured length {caplen} overruns the block")
                         iface = interfaces[ifid]
+                        if caplen > caps[ifid]:
+                            raise ValueError(self._too_long(caplen, iface, caps[ifid]))
                         rec = new(RawPacket)
                         rec.data = buf[dstart:dend]
                         rec.ts = (hi << 32 | lo) + iface.tsoffset * iface.tsresol
@@ -407,53 +457,21 @@ class PcapNgReader(CaptureReader):
                         rec.interface = iface
                         ostart = dstart + _pad4(caplen)
                         if ostart < end - 4:
-                            for code, value in _parse_options(buf, ostart, end - 4, e):
-                                if code == OPT_COMMENT:
-                                    if rec.comments is None:
-                                        rec.comments = []
-                                    rec.comments.append(value)
-                                elif code == EPB_FLAGS and len(value) == 4:
-                                    rec.flags = struct.unpack(e + "I", value)[0]
-                                    rec.direction = rec.flags & 3
+                            _packet_options(rec, buf, ostart, end - 4, e)
                         yield rec
                     elif btype == BT_SPB:
-                        (wirelen,) = struct.unpack_from(e + "I", buf, pos + 8)
-                        iface = interfaces[0]
-                        caplen = min(wirelen, blen - 16)
-                        if iface.snaplen:
-                            caplen = min(caplen, iface.snaplen)
-                        yield RawPacket(
-                            buf[pos + 12 : pos + 12 + caplen],
-                            ts=0,
-                            tsresol=iface.tsresol,
-                            linktype=iface.linktype,
-                            wirelen=wirelen,
-                            sniffed_on=iface.name,
-                            interface=iface,
-                        )
+                        yield self._simple_packet(buf, pos, blen, e, caps)
                     elif btype == BT_OPB:
-                        ifid, _drops, hi, lo, caplen, wirelen = struct.unpack_from(
-                            e + "HHIIII", buf, pos + 8
-                        )
-                        if pos + 28 + caplen > end - 4:
-                            raise ValueError(f"captured length {caplen} overruns the block")
-                        iface = interfaces[ifid]
-                        yield RawPacket(
-                            buf[pos + 28 : pos + 28 + caplen],
-                            ts=(hi << 32 | lo) + iface.tsoffset * iface.tsresol,
-                            tsresol=iface.tsresol,
-                            linktype=iface.linktype,
-                            wirelen=wirelen,
-                            ifindex=ifid,
-                            sniffed_on=iface.name,
-                            interface=iface,
-                        )
+                        yield self._obsolete_packet(buf, pos, end, e, caps)
                     elif btype == BT_SHB:
                         self.section = _section(buf[pos + 8 : end - 4], e)
                         self.sections.append(self.section)
                         interfaces = self.interfaces = []
+                        caps = []
                     elif btype == BT_IDB:
-                        interfaces.append(_interface(buf[pos + 8 : end - 4], e))
+                        iface = _interface(buf[pos + 8 : end - 4], e)
+                        interfaces.append(iface)
+                        caps.append(self._max_record(iface.linktype))
                     elif btype == BT_NRB:
                         self.names.extend(_names(buf[pos + 8 : end - 4], e))
                     elif btype == BT_ISB:
@@ -461,17 +479,81 @@ class PcapNgReader(CaptureReader):
                     # Any other block type (custom, decryption secrets...) is skipped.
                 except IndexError:
                     raise self._damage(
-                        base + pos, "packet refers to an interface not described before it"
+                        base + pos,
+                        nb,
+                        btype,
+                        "packet refers to an interface not described before it",
                     ) from None
                 except (ValueError, struct.error) as exc:
-                    raise self._damage(base + pos, f"block of type {btype:#x}: {exc}") from None
+                    raise self._damage(base + pos, nb, btype, str(exc)) from None
                 pos = end
-            if not chunk:
+            if eof:
                 if pos < n:
+                    kind = head.unpack_from(buf, pos)[0] if pos + 8 <= n else None
                     raise self._damage(
-                        base + pos, f"truncated block ({n - pos} bytes left of a block)"
+                        base + pos, nb + 1, kind, f"cut short ({n - pos} of {need} bytes)"
                     )
                 return
+
+    @staticmethod
+    def _too_long(caplen: int, iface: Interface, cap: int) -> str:
+        return (
+            f"captured length {caplen} is more than the maximum {cap}"
+            f" for link type {iface.linktype}"
+        )
+
+    def _simple_packet(self, buf: bytes, pos: int, blen: int, e: str, caps: list[int]) -> RawPacket:
+        """A simple packet block (interface 0, no timestamp) at ``pos``."""
+        (wirelen,) = struct.unpack_from(e + "I", buf, pos + 8)
+        iface = self.interfaces[0]
+        caplen = min(wirelen, blen - 16)
+        if iface.snaplen:
+            caplen = min(caplen, iface.snaplen)
+        if caplen > caps[0]:
+            raise ValueError(self._too_long(caplen, iface, caps[0]))
+        return RawPacket(
+            buf[pos + 12 : pos + 12 + caplen],
+            ts=0,
+            tsresol=iface.tsresol,
+            linktype=iface.linktype,
+            wirelen=wirelen,
+            sniffed_on=iface.name,
+            interface=iface,
+        )
+
+    def _obsolete_packet(
+        self, buf: bytes, pos: int, end: int, e: str, caps: list[int]
+    ) -> RawPacket:
+        """An obsolete packet block (pcapng before 1.0) at ``pos``."""
+        ifid, _drops, hi, lo, caplen, wirelen = struct.unpack_from(e + "HHIIII", buf, pos + 8)
+        if pos + 28 + caplen > end - 4:
+            raise ValueError(f"captured length {caplen} overruns the block")
+        iface = self.interfaces[ifid]
+        if caplen > caps[ifid]:
+            raise ValueError(self._too_long(caplen, iface, caps[ifid]))
+        return RawPacket(
+            buf[pos + 28 : pos + 28 + caplen],
+            ts=(hi << 32 | lo) + iface.tsoffset * iface.tsresol,
+            tsresol=iface.tsresol,
+            linktype=iface.linktype,
+            wirelen=wirelen,
+            ifindex=ifid,
+            sniffed_on=iface.name,
+            interface=iface,
+        )
+
+
+def _packet_options(rec: RawPacket, buf: bytes, p: int, end: int, e: str) -> None:
+    """Give ``rec`` the comments and flags among its packet block's options (the rest is not
+    kept: a block full of options costs its length in time, nothing in memory)."""
+    for code, value in _parse_options(buf, p, end, e):
+        if code == OPT_COMMENT:
+            if rec.comments is None:
+                rec.comments = []
+            rec.comments.append(value)
+        elif code == EPB_FLAGS and len(value) == 4:
+            rec.flags = struct.unpack(e + "I", value)[0]
+            rec.direction = rec.flags & 3
 
 
 def _opt(e: str, code: int, value: bytes) -> bytes:

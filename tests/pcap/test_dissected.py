@@ -202,7 +202,7 @@ def test_damage_on_the_dissecting_path(data: Path, tmp_path: Path) -> None:
     bad = bytearray(raw)
     bad[24 + 8 : 24 + 12] = (10**6).to_bytes(4, "little")
     path.write_bytes(bytes(bad))
-    with pytest.raises(TruncatedCaptureError, match="offset 24: record length 1000000"):
+    with pytest.raises(TruncatedCaptureError, match="offset 24: record 1 claims 1000000 bytes"):
         list(PcapReader(path))
 
 

@@ -384,7 +384,9 @@ def test_rdpcap_on_damage_keeps_packets_read(data: Path, tmp_path: Path) -> None
     struct.pack_into("<I", bad, start + 8, 0x7FFFFFFF)  # absurd captured length
     path = tmp_path / "bad.pcap"
     path.write_bytes(bytes(bad))
-    with pytest.raises(TruncatedCaptureError, match=f"offset {start}: record length") as info:
+    with pytest.raises(
+        TruncatedCaptureError, match=f"offset {start}: record 5 claims 2147483647 bytes"
+    ) as info:
         rdpcap(path, raw=True)
     assert info.value.packets == rdpcap(data / "tcpdump-lo.pcap", raw=True)[:4]
 
