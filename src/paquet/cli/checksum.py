@@ -20,7 +20,7 @@ from paquet.checksum import (
     verify_packet,
     words16,
 )
-from paquet.cli.params import Text
+from paquet.cli.params import Choice, Text
 from paquet.cli.render import print_json
 from paquet.cli.subnet import console
 from paquet.errors import DecodeError
@@ -91,18 +91,18 @@ def _texts(lang: str) -> dict[str, str]:
 
 @click.command(name="checksum")
 @click.argument(
-    "hex_text", nargs=-1, required=True, metavar="HEX", type=Text(lines=True)
+    "hex_text", nargs=-1, required=True, metavar="HEX", type=Text(lines=True, longest=None)
 )
 @click.option("--explain", is_flag=True, help="Show the steps: words, sum, carry, complement.")
 @click.option(
     "--lang",
-    type=click.Choice(["fr", "en"]),
+    type=Choice(["fr", "en"]),
     default=None,
     help="Language of the explanation (default: French when the locale is French).",
 )
 @click.option(
     "--link",
-    type=click.Choice(["auto", "ether", "ip", "raw"]),
+    type=Choice(["auto", "ether", "ip", "raw"]),
     default="auto",
     show_default=True,
     help="What the bytes start with; raw: a plain checksum over all of them.",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import click
 
+from paquet.cli.params import Text
 from paquet.cli.render import print_json
 from paquet.cli.send import run as send_run
 from paquet.cli.send import send_options
@@ -25,7 +26,7 @@ _LIMIT = 1024
 
 
 @click.command(name="craft", short_help="Build a packet from an expression, show it, send it.")
-@click.argument("expression")
+@click.argument("expression", type=Text(lines=True, what="packet expression", longest=None))
 @click.option("--json", "as_json", is_flag=True, help="Print the packets as JSON.")
 @click.option("--unbuilt", is_flag=True,
               help="Show the fields as given (None for computed ones), not as built.")

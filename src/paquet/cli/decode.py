@@ -108,7 +108,7 @@ class LinkType(click.ParamType["int | None", Any]):
 
 
 @click.command(name="decode")
-@click.argument("hexdata", metavar="HEX", type=Text(lines=True))
+@click.argument("hexdata", metavar="HEX", type=Text(lines=True, longest=None))
 @click.option("--link", "link", type=LinkType(), default="auto", show_default=True,
               help="Link layer: auto, ether, ip (v4 or v6), ipv4, ipv6, or a pcap LINKTYPE.")
 @click.option("--json", "as_json", is_flag=True, help="Print the layers as JSON.")

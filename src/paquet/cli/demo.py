@@ -26,7 +26,7 @@ from rich.markup import escape
 
 from paquet import addr, nsi, plan
 from paquet.checksum import explain_ipv4_header, incremental_update, verify_ipv4_packet
-from paquet.cli.params import TEXT
+from paquet.cli.params import TEXT, Choice
 from paquet.cli.render import print_json
 from paquet.cli.subnet import console as wide_console
 
@@ -894,7 +894,7 @@ def _t(lang: str, fr: str, en: str) -> str:
 @click.command(name="demo")
 @click.option(
     "--lang",
-    type=click.Choice(LANGS),
+    type=Choice(LANGS),
     default=None,
     help="Language (default: French when the locale is French).",
 )

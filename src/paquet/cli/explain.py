@@ -11,7 +11,7 @@ import string
 
 import click
 
-from paquet.cli.params import Text
+from paquet.cli.params import Choice, Text
 from paquet.cli.render import console, print_json
 
 __all__ = ["command", "read_packet"]
@@ -32,10 +32,10 @@ def read_packet(text: str) -> object:
 
 
 @click.command(name="explain")
-@click.argument("packet", type=Text(lines=True))
+@click.argument("packet", type=Text(lines=True, longest=None))
 @click.option(
     "--lang",
-    type=click.Choice(["fr", "en"]),
+    type=Choice(["fr", "en"]),
     default=None,
     help="Language (default: French when the locale is French).",
 )

@@ -32,6 +32,7 @@ __all__ = [
     "RATE",
     "SECONDS",
     "TEXT",
+    "Choice",
     "FilePath",
     "FiniteFloat",
     "Int",
@@ -67,12 +68,12 @@ class FiniteFloat(click.ParamType[float, Any]):
     """A finite number from ``low`` to ``high`` (``low`` itself excluded when ``open_low``)."""
 
     def __init__(self, low: float, high: float, *, open_low: bool = False,
-                 unit: str = "seconds") -> None:
+                 unit: str = "seconds", name: str = "seconds") -> None:
         self.low = low
         self.high = high
         self.open_low = open_low
         self.unit = unit
-        self.name = unit
+        self.name = name
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> float:
@@ -97,10 +98,6 @@ class FiniteFloat(click.ParamType[float, Any]):
         """The accepted range, as the messages say it: ``from 0 to 2147483 seconds``."""
         low = "above" if self.open_low else "from"
         return f"{low} {self.low:.15g} to {self.high:.15g} {self.unit}"
-
-    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
-        """The placeholder in the usage line."""
-        return self.unit.upper()
 
 
 class Int(click.ParamType[int, Any]):
@@ -131,21 +128,22 @@ class Int(click.ParamType[int, Any]):
             self.fail(f"{shown(value)} is not from {self.low} to {self.high}", param, ctx)
         return number
 
-    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
-        """The placeholder in the usage line."""
-        return "INTEGER"
-
 
 class Text(click.ParamType[str, Any]):
     """Text that is not empty, is valid UTF-8, holds no control character and is not huge.
 
-    ``lines=True`` lets tabs and line ends through (hex dumps and expressions pasted whole).
+    ``lines=True`` lets tabs and line ends through (hex dumps and expressions pasted whole);
+    ``what`` names the text in the messages (``empty packet expression``); ``longest=None``
+    leaves the length to the parser behind (hex dumps, packet expressions have their own).
     """
 
     name = "text"
 
-    def __init__(self, *, empty: bool = False, lines: bool = False) -> None:
+    def __init__(self, *, empty: bool = False, lines: bool = False, what: str = "text",
+                 longest: int | None = MAX_TEXT) -> None:
         self.empty = empty
+        self.what = what
+        self.longest = longest
         self.allowed = "\t\r\n" if lines else ""
 
     def convert(self, value: Any, param: click.Parameter | None,
@@ -153,15 +151,15 @@ class Text(click.ParamType[str, Any]):
         """``value`` itself, or a one-line failure."""
         text = str(value)
         if not text and not self.empty:
-            self.fail("empty text", param, ctx)
+            self.fail(f"empty {self.what}", param, ctx)
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:
             self.fail(f"{shown(text)} is not valid UTF-8", param, ctx)
         if any((ord(c) < 32 or ord(c) == 127) and c not in self.allowed for c in text):
             self.fail(f"{shown(text)} holds a control character", param, ctx)
-        if len(text) > MAX_TEXT:
-            self.fail(f"{shown(text)} is longer than {MAX_TEXT} characters", param, ctx)
+        if self.longest is not None and len(text) > self.longest:
+            self.fail(f"{shown(text)} is longer than {self.longest} characters", param, ctx)
         return text
 
 
@@ -189,10 +187,22 @@ class FilePath(click.Path):
         return path
 
 
+class Choice(click.Choice):  # type: ignore[type-arg]
+    """One of a few words; a wrong one is quoted short (click quotes it whole)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        """The word, or a one-line failure listing the choices."""
+        if str(value) in self.choices:
+            return value
+        words = ", ".join(str(c) for c in self.choices)
+        self.fail(f"{shown(value)} is not one of {words}", param, ctx)
+
+
 SECONDS = FiniteFloat(0.0, MAX_SECONDS)
 """A duration: a finite number of seconds from 0 to :data:`MAX_SECONDS`."""
 
-RATE = FiniteFloat(0.0, MAX_RATE, open_low=True, unit="probes per second")
+RATE = FiniteFloat(0.0, MAX_RATE, open_low=True, unit="probes per second", name="rate")
 """A rate: a finite number of probes per second above 0, at most :data:`MAX_RATE`."""
 
 COUNT = Int(1, MAX_COUNT)

@@ -302,9 +302,10 @@ def _summarize(texts: Sequence[str], as_json: bool) -> int:
 @click.option(
     "--split",
     "split_count",
-    type=Int(1, 2**128),
+    type=Int(1, 2**32),
     metavar="N",
-    help=f"Split the network into N equal subnets (up to {plan.SPLIT_LIMIT}; more with --ndjson).",
+    help=f"Split the network into N equal subnets (up to {plan.SPLIT_LIMIT}; up to 2**32 "
+    "with --ndjson).",
 )
 @click.option("--summarize", is_flag=True, help="Summarise the networks into fewest prefixes.")
 @click.option(

@@ -49,7 +49,7 @@ def segment_table(segments: list[dict[str, object]]) -> Table:
 @click.command(name="tcp")
 @click.argument("host", type=TEXT)
 @click.argument("port", type=Int(1, 65535))
-@click.option("--send", "data", type=Text(lines=True), default=None,
+@click.option("--send", "data", type=Text(lines=True, longest=None), default=None,
               help="Data to send once connected (UTF-8 text).")
 @click.option(
     "--sport",
