@@ -544,7 +544,15 @@ def build(topo: Topology, lab: str) -> tuple[dict[str, Any], list[Any]]:
                 "delay and jitter need the netem qdisc, which this kernel does not have "
                 f"(tc: {why or 'netem unavailable'}); use loss and rate, which work without it"
             )
-    folder = claim(lab)
+    taken = claim(lab)  # held until the lab is complete (or removed): one build per name
+    try:
+        return _build_claimed(topo, lab, taken.folder)
+    finally:
+        taken.release()
+
+
+def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, Any], list[Any]]:
+    """:func:`build` once the name is ours."""
     node_names = {n: node_ns(lab, n) for n in topo.nodes}
     switches = {link.name: switch_ns(lab, link.name) for link in topo.links if link.is_lan}
     namespaces = list(node_names.values()) + list(switches.values())

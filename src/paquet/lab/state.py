@@ -10,6 +10,7 @@ with them, so a crashed lab is cleaned up from its name prefix alone.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ from paquet.lab.netns import kill_pids, list_namespaces, pids_in_namespaces, rem
 
 __all__ = [
     "PREFIX",
+    "Claim",
     "claim",
     "lab_dir",
     "labs_on_disk",
@@ -103,31 +105,89 @@ def labs_on_disk() -> list[str]:
     return sorted(names)
 
 
-def claim(name: str) -> Path:
-    """Create lab ``name``'s state directory; LabError when a lab of that name is up."""
+class Claim:
+    """Lab ``name``'s state directory, held for one build: an exclusive ``flock`` on it.
+
+    The lock is the kernel's: it goes away with the process holding it, even after ``kill -9``,
+    so a dead build never blocks the name. :meth:`release` (or the process's end) frees it.
+    """
+
+    def __init__(self, name: str, folder: Path, fd: int) -> None:
+        self.name = name
+        self.folder = folder
+        self._fd: int | None = fd
+
+    def release(self) -> None:
+        """Free the name for other builds (the state directory itself stays). Idempotent."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def claim(name: str) -> Claim:
+    """Take lab ``name`` for a build, atomically: exactly one of several racing callers wins.
+
+    The others get a one-line LabError: the lab is being built (its builder holds the lock), or
+    is already up (a complete state and namespaces). What a dead build left behind (its lock went
+    with it) is removed first, so the name is never blocked for good.
+    """
     root = state_root()
     root.mkdir(parents=True, exist_ok=True)
     folder = lab_dir(name)
+    for _ in range(20):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir()
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except FileNotFoundError:
+            continue  # removed between the two calls (a down, a failed build): again
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise LabError(f"lab {name!r} is being built by another process (wait for it, or "
+                           f"paquet lab down {name}; or choose another name with --name)") from None
+        try:
+            if not _is_current(fd, folder):
+                os.close(fd)  # removed (maybe made again) before we locked it: again
+                continue
+            _take_over(name, folder)
+        except BaseException:
+            os.close(fd)
+            raise
+        return Claim(name, folder, fd)
+    raise LabError(f"lab {name!r}: its state directory {folder} keeps disappearing")
+
+
+def _is_current(fd: int, folder: Path) -> bool:
+    """True when ``fd`` (a locked directory) is still what ``folder`` names."""
     try:
-        folder.mkdir()
-    except FileExistsError:
-        if list_namespaces(ns_prefix(name)) or _owner_alive(name):
-            raise LabError(
-                f"a lab named {name!r} is already up (paquet lab down {name}, or choose "
-                "another name with --name)"
-            ) from None
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir()
-    return folder
-
-
-def _owner_alive(name: str) -> bool:
-    """True while the process building lab ``name`` (state not yet complete) still runs."""
-    state = load_state(name)
-    if state is None or state.get("complete"):
+        now = folder.stat()
+    except FileNotFoundError:
         return False
-    owner = int(state.get("owner", 0))
-    return owner > 0 and owner != os.getpid() and Path(f"/proc/{owner}").exists()
+    held = os.fstat(fd)
+    return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
+
+
+def _take_over(name: str, folder: Path) -> None:
+    """With the lock held: refuse a lab that is up, else clear what an unfinished one left."""
+    state = load_state(name)
+    namespaces = list_namespaces(ns_prefix(name))
+    if state is not None and state.get("complete") and namespaces:
+        raise LabError(f"a lab named {name!r} is already up (paquet lab down {name}, or choose "
+                       "another name with --name)")
+    if state is not None:
+        namespaces = sorted({*namespaces, *(n for n in state.get("namespaces", [])
+                                            if isinstance(n, str) and n.startswith(prefix()))})
+    if namespaces or state is not None:
+        kill_pids(pids_in_namespaces(namespaces) + _service_pids(state))
+        for ns in namespaces:
+            remove_namespace(ns)
+    for entry in folder.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 def _service_pids(state: dict[str, Any] | None) -> list[int]:
