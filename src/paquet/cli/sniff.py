@@ -2,7 +2,10 @@
 
 The filter is compiled by libpcap and runs in the kernel; ``-w`` saves every packet (pcapng,
 or pcap when the name ends in ``.pcap``) with its exact timestamp and interface. At the end, a
-tcpdump-like count on stderr: captured, received by the filter, dropped by the kernel.
+tcpdump-like count on stderr: captured, received by the filter, dropped by the kernel, and
+discarded (left in the ring when the capture ended): the last three add up to the second.
+A frame that cannot be decoded or printed is shown as its bytes with the reason, and the
+capture goes on. ``-t`` is a deadline from the start, whatever the traffic.
 Exit codes: 0 a capture (even empty, as tcpdump), 2 no privilege, bad interface or filter.
 """
 
@@ -104,6 +107,21 @@ def command(
             return
         if state["t0"] is None:
             state["t0"] = rec.time
+        try:
+            show_packet(number, rec)
+        except Exception as exc:  # RecursionError too: this frame is shown raw, the next ones
+            show_raw(number, rec, exc)
+
+    def show_raw(number: int, rec: RawPacket, exc: Exception) -> None:
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        if as_json:
+            row = {"number": number, "time": rec.time, "caplen": len(rec.data)}
+            print_ndjson({**row, "error": reason, "hex": rec.data.hex()})
+            return
+        rel = rec.time - state["t0"]
+        click.echo(f"{number:>5} {rel:>11.6f} [cannot show: {reason}] {rec.data.hex()}")
+
+    def show_packet(number: int, rec: RawPacket) -> None:
         if state["decode"] is None:
             state["decode"] = _default_decoder()
         pkt = _set_meta(state["decode"](rec.data, rec.linktype), rec)
@@ -155,7 +173,8 @@ def command(
     click.echo(
         f"{state['number']} packets captured\n"
         f"{received} packets received by filter\n"
-        f"{st.kernel_dropped} packets dropped by kernel",
+        f"{st.kernel_dropped} packets dropped by kernel\n"
+        f"{st.discarded} packets discarded (in the ring at the end)",
         err=True,
     )
     if out is not None and not quiet:

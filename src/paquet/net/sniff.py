@@ -86,11 +86,12 @@ SIOCGIFHWADDR = 0x8927
 CLONE_NEWNET = 0x40000000
 ARPHRD_ETHER = 1
 ARPHRD_LOOPBACK = 772
-TPACKET3_HDRLEN = 48
+TPACKET3_HDRLEN = 48  # TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): sockaddr_ll follows
 # Once a capture ends (timeout, stop(), Ctrl-C), what the ring holds is handed on for at most
-# this many seconds more; the clock is read every _CHECK_EVERY + 1 packets.
+# this many seconds more. The clock is read before every packet handed to a callback (prn,
+# lfilter, stop_filter, asniff's consumer: their cost is unknown), else every 16 packets.
 FINAL_DRAIN = 0.02
-_CHECK_EVERY = 63  # TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): sockaddr_ll follows
+_CHECK_EVERY = 15
 
 # ARPHRD (interface hardware type) -> link type of what a SOCK_RAW packet socket returns.
 _LINKTYPE_OF_ARPHRD = {
@@ -466,8 +467,13 @@ class RingSocket:
         bs, ring = self.block_size, self.ring
         return sum(struct.unpack_from("<I", ring, i * bs + 12)[0] for i in range(self.block_nr))
 
-    def close(self) -> None:
-        """Stop, count what is left unread (``stats.discarded``), unmap the ring and close."""
+    def close(self, background: bool = False) -> None:
+        """Stop, count what is left unread (``stats.discarded``), unmap the ring and close.
+
+        The counts are final when it returns; with ``background``, the socket itself is
+        closed by a short-lived thread (closing waits for an RCU grace period and frees the
+        ring: tens of milliseconds that a deadline need not wait for).
+        """
         if self._closed:
             return
         try:
@@ -475,8 +481,14 @@ class RingSocket:
             self.stats.discarded += self.unread()
         finally:
             self._closed = True
-            self.ring.close()
-            self.sock.close()
+            if background:
+                threading.Thread(target=self._release, name="paquet-ring-close").start()
+            else:
+                self._release()
+
+    def _release(self) -> None:
+        self.ring.close()
+        self.sock.close()
 
     def __enter__(self) -> Self:
         return self
@@ -515,13 +527,13 @@ class _Rings:
         for s in self.sockets:
             s.stop()
 
-    def close(self) -> CaptureStats:
+    def close(self, background: bool = False) -> CaptureStats:
         """Close every socket (even when one fails); their counts added up."""
         total = CaptureStats()
         error: BaseException | None = None
         for s in self.sockets:
             try:
-                s.close()
+                s.close(background)
             except BaseException as exc:  # the others are closed all the same
                 error = error or exc
             for name in ("captured", "kernel_received", "kernel_dropped", "duplicates"):
@@ -629,6 +641,8 @@ class _Capture:
         self.stopping = False
         self.seen = 0
         self.handed = 0  # records taken from the ring and handed on (before lfilter)
+        callbacks = (self.prn, self.lfilter, self.stop_filter)
+        self.check_every = 0 if any(callbacks) else _CHECK_EVERY
 
     def decoder(self) -> Callable[[RawPacket], Any]:
         if self.raw:
@@ -735,8 +749,9 @@ class _Capture:
         the capture is stopping (the records not handed on then are counted as discarded),
         False when every record was handed on.
         """
+        every = self.check_every
         for i, rec in enumerate(records):
-            if not i & _CHECK_EVERY and (
+            if not i & every and (
                 (watch_stop and self.stopping) or (until is not None and time.monotonic() >= until)
             ):
                 return None
@@ -755,16 +770,9 @@ class _Capture:
             decode = self.decoder()
             try:
                 if not self._capture_until(rings, decode, deadline):
-                    # Timeout, stop() or Ctrl-C: what the kernel had queued is handed on for
-                    # a short while more (light traffic: all of it), the rest is discarded.
-                    rings.stop()
-                    until = time.monotonic() + FINAL_DRAIN
-                    while time.monotonic() < until:
-                        records = rings.read(1)
-                        if not records or self.take(records, decode, until, False) is not False:
-                            break
+                    self._drain(rings, decode)
             except KeyboardInterrupt:
-                pass  # Ctrl-C: the capture ends with what it has (sniff returns it)
+                pass  # Ctrl-C: the capture ends now with what it has (sniff returns it)
         finally:
             self.finish(rings)
         if self.stats.kernel_dropped and not self.quiet:
@@ -778,25 +786,30 @@ class _Capture:
         self, rings: _Rings, decode: Callable[[RawPacket], Any], deadline: float | None
     ) -> bool:
         """Read one block at a time until the deadline or a stop; True if count/stop_filter
-        ended the capture, False for the deadline, ``wake()`` or Ctrl-C."""
-        try:
-            while not self.stopping:
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    return False
-                if rings.wait(remaining, self._rd):
-                    done = self.take(rings.read(1), decode, deadline)
-                    if done:
-                        return True
-        except KeyboardInterrupt:
-            pass
+        ended the capture, False for the deadline or ``wake()`` (Ctrl-C: KeyboardInterrupt)."""
+        while not self.stopping:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return False
+            if rings.wait(remaining, self._rd) and self.take(rings.read(1), decode, deadline):
+                return True
         return False
+
+    def _drain(self, rings: _Rings, decode: Callable[[RawPacket], Any]) -> None:
+        """After a timeout or stop(): what the kernel had queued is handed on for a short while
+        more (under light traffic, all of it); the rest is counted as discarded."""
+        rings.stop()
+        until = time.monotonic() + FINAL_DRAIN
+        while time.monotonic() < until:
+            records = rings.read(1)
+            if not records or self.take(records, decode, until, False) is not False:
+                return
 
     def finish(self, rings: _Rings) -> None:
         """Close the sockets and set the capture's counts (read but not handed on: discarded)."""
         total = CaptureStats()
         try:
-            total = rings.close()
+            total = rings.close(background=True)
         finally:
             self.stats.kernel_received = total.kernel_received
             self.stats.kernel_dropped = total.kernel_dropped
@@ -1013,8 +1026,8 @@ class AsyncSniff:
                     if not batch:
                         return
                 records = batch
-                for i, rec in enumerate(records):
-                    if i & _CHECK_EVERY == 0 and until is not None and time.monotonic() >= until:
+                for rec in records:
+                    if until is not None and time.monotonic() >= until:
                         return
                     cap.handed += 1
                     pkt = decode(rec)
