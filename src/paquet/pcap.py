@@ -29,6 +29,7 @@ import os
 import struct
 import sys
 import time as _time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from enum import IntEnum
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Self
@@ -92,6 +93,8 @@ PCAP_MAGIC_NS = 0xA1B23C4D
 PCAPNG_SHB = 0x0A0D0D0A
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20
+#: What reading a damaged file may raise (a corrupted gzip stream raises zlib.error).
+_READ_ERRORS = (OSError, EOFError, zlib.error)
 #: Largest record libpcap and Wireshark accept for most link types (libpcap's MAXIMUM_SNAPLEN,
 #: wiretap's WTAP_MAX_PACKET_SIZE_STANDARD).
 MAX_SNAPLEN = 262144
@@ -413,7 +416,7 @@ def capture_format(filename: str | os.PathLike[str] | IO[bytes]) -> str:
     try:
         try:
             head = _peek(f, 4)
-        except (OSError, EOFError) as exc:
+        except _READ_ERRORS as exc:
             raise CaptureError(f"{name}: cannot read: {exc}") from None
         return _format_of(head, name)
     finally:
@@ -559,9 +562,11 @@ class CaptureReader:
     ) -> None:
         self.close()
 
-    def _fill(self, rest: bytes, need: int) -> tuple[bytes, bool]:
-        """``rest`` (what is left unread of the buffer) followed by the next chunks of the file,
-        at least ``need`` bytes in all unless the file ends first; and whether it ended.
+    def _fill(self, rest: bytes, need: int, offset: int) -> tuple[bytes, bool]:
+        """``rest`` (what is left unread of the buffer, from file offset ``offset``) followed
+        by the next chunks of the file, at least ``need`` bytes in all unless the file ends
+        first; and whether it ended. A read that fails (a damaged gzip stream) is damage at
+        the offset it failed at.
 
         The chunks are gathered in a list and joined once: a record larger than a chunk is
         copied once (linear time, never ``buf + chunk`` per chunk), and memory grows only with
@@ -580,8 +585,10 @@ class CaptureReader:
                 have += len(chunk)
                 if have >= need:
                     return (chunk if len(parts) == 1 else b"".join(parts)), False
-        except (OSError, EOFError) as exc:
-            raise TruncatedCaptureError(self.filename, -1, f"read error: {exc}") from None
+        except _READ_ERRORS as exc:
+            raise TruncatedCaptureError(
+                self.filename, offset + have, f"read error: {exc}"
+            ) from None
 
 
 class PcapReader(CaptureReader):
@@ -622,7 +629,7 @@ class PcapReader(CaptureReader):
         super().__init__(filename, decode=decode, raw=raw, max_record=max_record)
         try:
             hdr = self.f.read(24)
-        except (OSError, EOFError) as exc:
+        except _READ_ERRORS as exc:
             self.close()
             raise CaptureError(f"{self.filename}: cannot read: {exc}") from None
         try:
@@ -675,7 +682,7 @@ class PcapReader(CaptureReader):
             base += pos
             rest = buf[pos:] if pos < n else b""
             buf = b""  # the old buffer is freed before the new one is built
-            buf, eof = self._fill(rest, need)
+            buf, eof = self._fill(rest, need, base)
             rest = b""
             pos = 0
             n = len(buf)
@@ -727,7 +734,7 @@ class PcapReader(CaptureReader):
             base += pos
             rest = buf[pos:] if pos < n else b""
             buf = b""  # the old buffer is freed before the new one is built
-            buf, eof = self._fill(rest, need)
+            buf, eof = self._fill(rest, need, base)
             rest = b""
             pos = 0
             n = len(buf)

@@ -401,7 +401,7 @@ class PcapNgReader(CaptureReader):
             base += pos
             rest = buf[pos:] if pos < n else b""
             buf = b""  # the old buffer is freed before the new one is built
-            buf, eof = self._fill(rest, need)
+            buf, eof = self._fill(rest, need, base)
             rest = b""
             pos = 0
             n = len(buf)
