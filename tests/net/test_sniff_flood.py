@@ -227,6 +227,20 @@ def test_timeout_is_a_deadline_under_flood(
     assert_balanced(stats)
 
 
+def test_stop_returns_at_once_under_flood(pair: Pair, flood: Callable[[float], Flood]) -> None:
+    """AsyncSniffer.stop() under a flood: the capture ends within SLACK of the call."""
+    f = flood(8)
+    sniffer = AsyncSniffer(iface="pqb", netns=pair.b, filter="udp dst port 9999")
+    sniffer.start()
+    time.sleep(TIMEOUT)
+    elapsed, got = timed(sniffer.stop)
+    assert f.running()
+    assert elapsed <= SLACK, f"stop() returned after {elapsed:.3f} s"
+    assert not sniffer.running
+    assert len(got) == got.capture_stats.captured > 0
+    assert_balanced(got.capture_stats)
+
+
 def test_deadline_counts_from_the_call(pair: Pair) -> None:
     """Without traffic too, the timeout counts from the call (opening the socket included)."""
     where: dict[str, Any] = {"iface": "pqb", "netns": pair.b, "filter": "udp dst port 9999"}

@@ -8,10 +8,15 @@ and ``asniff`` (``async for pkt in asniff(...)``) share one engine, ``RingSocket
   mapped *before* the socket is bound to ``ETH_P_ALL``: no unfiltered packet can slip in,
   so there is nothing to drain;
 * packets land in a memory-mapped PACKET_MMAP TPACKET_V3 ring (32 MiB by default: 128
-  blocks of 256 KiB, each handed over when full or after 20 ms), read in whole blocks: a
-  burst of tens of thousands of packets per second is not lost, and under light traffic the
-  ring still absorbs seconds of a reader held up; the kernel's own counts
-  (PACKET_STATISTICS) are kept in ``CaptureStats`` and drops reported;
+  blocks of 256 KiB, each handed over when full or after 20 ms), read one block at a time:
+  a burst of tens of thousands of packets per second is not lost, and under light traffic the
+  ring still absorbs seconds of a reader held up;
+* a timeout is a deadline from the call, under any load: the clock is read between packets,
+  and at the end the socket is stopped, the ring's remainder handed on for at most
+  ``FINAL_DRAIN`` and the socket closed in the background;
+* every packet the kernel counted (PACKET_STATISTICS, final once the socket is stopped) is
+  in ``CaptureStats`` exactly once: captured, dropped by the kernel, loopback duplicate, or
+  discarded (left in the ring at the end); kernel drops are reported;
 * as libpcap does, packets the loopback device shows twice (outgoing, then incoming) are
   kept once, and VLAN tags the kernel stripped are put back.
 
@@ -845,9 +850,10 @@ def sniff(
     packet (its result printed unless None), ``lfilter(pkt)`` keeps packets in Python,
     ``stop_filter(pkt)`` ends the capture, ``store=False`` keeps nothing. ``offline`` reads
     a capture file (or a list of files, or of packets) instead, with ``filter`` applied by
-    libpcap. ``raw=True`` yields undissected ``RawPacket`` records. The result's
-    ``capture_stats`` holds the kernel's counts; a kernel drop is reported on stderr unless
-    ``quiet``.
+    libpcap. ``raw=True`` yields undissected ``RawPacket`` records. ``timeout`` is a
+    deadline from the call, whatever the traffic; Ctrl-C ends the capture and returns what it
+    has. The result's ``capture_stats`` accounts for every packet the kernel counted; a kernel
+    drop is reported on stderr unless ``quiet``.
     """
     cap = _Capture(
         iface,
