@@ -56,7 +56,7 @@ def _leaves() -> Iterator[tuple[list[str], click.Command]]:
 LEAVES = list(_leaves())
 
 
-def _lowest(kind: click.ParamType) -> float | None:
+def _lowest(kind: click.ParamType[Any, Any]) -> float | None:
     """The smallest value ``kind`` accepts, when it says (our types and click's ranges)."""
     for attr in ("low", "min"):
         value = getattr(kind, attr, None)
@@ -249,3 +249,119 @@ def test_bytes_that_are_not_utf8_are_refused(tmp_path: Path) -> None:
         except AssertionError as exc:
             failures.append(str(exc).splitlines()[0])
     assert not failures, "\n".join(failures)
+
+
+# The issue's own examples, each run for real (its command's function too), with the network
+# replaced by a function that fails the test: each must be refused before anything is sent.
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any socket or name lookup fails the test."""
+    import socket
+
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("the network was touched before the arguments were checked")
+
+    for name in ("socket", "getaddrinfo", "gethostbyname", "create_connection"):
+        monkeypatch.setattr(socket, name, refuse)
+
+
+ISSUE = [
+    (["sniff", "-t", "nan"], "'-t' / '--timeout'"),
+    (["sniff", "-t", "inf"], "'-t' / '--timeout'"),
+    (["sniff", "-t", "1e20"], "'-t' / '--timeout'"),
+    (["trace", "-w", "nan", "192.0.2.1"], "'-w' / '--wait'"),
+    (["trace", "-w", "inf", "192.0.2.1"], "'-w' / '--wait'"),
+    (["trace", "-w", "1e20", "192.0.2.1"], "'-w' / '--wait'"),
+    (["trace", "-w", "5,nan,10", "192.0.2.1"], "'-w' / '--wait'"),
+    (["tcp", "-t", "inf", "192.0.2.1", "80"], "'--timeout' / '-t'"),
+    (["tcp", "", "80"], "'HOST': empty text"),
+    (["scan", "--max-rate", "nan", "192.0.2.1"], "'--max-rate'"),
+    (["scan", "--min-rate", "nan", "192.0.2.1"], "'--min-rate'"),
+    (["scan", "--timeout", "-1", "192.0.2.1"], "'--timeout'"),
+    (["scan", "-sS", "-sT", "192.0.2.1"], "more than one type of scan"),
+    (["scan", "-sT", "-sU", "192.0.2.1"], "more than one type of scan"),
+    (["scan", "--min-rate", "100", "--max-rate", "10", "-sT", "192.0.2.1"],
+     "--min-rate=100 must be less than or equal to --max-rate=10"),
+    (["ping", "-w", "nan", "192.0.2.1"], "'-w'"),
+    (["ping", "-i", "nan", "192.0.2.1"], "'-i'"),
+    (["ping", "-W", "inf", "192.0.2.1"], "'-W'"),
+    (["discover", "--max-rate", "nan", "192.0.2.1"], "'--max-rate'"),
+    (["decode", "00", "--link", "99999999999999999999"], "'--link'"),
+    (["decode", "00", "--link", "65536"], "'--link'"),
+    (["subnet", "0.0.0.0/0", "--split", "16777216"], "16777216 subnets are more than 65536"),
+    (["subnet", "::/0", "--split", "4294967296"], "4294967296 subnets are more than 65536"),
+    (["subnet", "::/0", "--split", "4294967297", "--ndjson"], "'--split'"),
+    (["subnet", "192.0.2.0/24", "--split", "65537", "--ndjson"], "/41 is longer than /32"),
+    (["craft", "IP()", "--timeout", "nan", "--sr1"], "'--timeout' / '-t'"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), ISSUE, ids=[" ".join(a) for a, _ in ISSUE])
+def test_the_issue_s_examples(no_network: None, capsys: pytest.CaptureFixture[str],
+                              tmp_path: Path, argv: list[str], message: str) -> None:
+    start = time.monotonic()
+    code = main(argv)
+    err = capsys.readouterr().err
+    _check(" ".join(argv), code, err, [message], time.monotonic() - start)
+
+
+def test_a_state_file_that_is_a_directory(no_network: None, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", "-sT", "--state", str(tmp_path), "192.0.2.1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'--state'" in err and "is a directory" in err
+
+
+def test_ping_w_nan_ends_at_once_as_a_process() -> None:
+    """``ping -w nan`` never stopped: now the real program refuses it (and sends nothing)."""
+    start = time.monotonic()
+    out = subprocess.run([sys.executable, "-m", "paquet", "ping", "-w", "nan", "127.0.0.1"],
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr == "paquet: error: Invalid value for '-w': 'nan' is not a finite number " \
+                         "of seconds\n"
+    assert time.monotonic() - start < 30
+
+
+@pytest.mark.parametrize(("network", "count", "prefix"), [
+    ("::/0", 2**32, 32), ("0.0.0.0/0", 2**24, 24), ("2001:db8::/32", 3, 34),
+])
+def test_split_streams_what_the_table_refuses(network: str, count: int, prefix: int) -> None:
+    """``--ndjson`` starts at once and gives the subnets the stdlib gives, in order."""
+    import ipaddress
+    from itertools import islice
+
+    parent: ipaddress.IPv4Network | ipaddress.IPv6Network = ipaddress.ip_network(network)
+    expected: list[Any] = list(islice(parent.subnets(new_prefix=prefix), 500))
+    proc = subprocess.Popen([sys.executable, "-m", "paquet", "subnet", network, "--split",
+                             str(count), "--ndjson"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        rows = [json.loads(line) for line in islice(proc.stdout, 500)]
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    assert [r["network"] for r in rows] == [str(n) for n in expected][:count]
+    assert [r["first_host"] for r in rows] == [str(next(n.hosts())) for n in expected][:count]
+
+
+def test_split_json_of_an_ipv6_zero_network_stays_ipv6(capsys: pytest.CaptureFixture[str]) -> None:
+    import ipaddress
+
+    assert main(["subnet", "::/0", "--split", "4", "--json"]) == 0
+    got = [s["network"] for s in json.loads(capsys.readouterr().out)["subnets"]]
+    assert got == [str(n) for n in ipaddress.ip_network("::/0").subnets(new_prefix=2)]
+
+
+def test_decode_link_numbers_up_to_65535(capsys: pytest.CaptureFixture[str]) -> None:
+    ip = "4500001c000100004001f6dcc0000201c00002020800f7ff00000000"  # IPv4 / ICMP echo
+    assert main(["decode", ip, "--link", "ipv4", "--json"]) == 0
+    by_name = json.loads(capsys.readouterr().out)
+    assert main(["decode", ip, "--link", "228", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == by_name
+    assert main(["decode", ip, "--link", "65535"]) in (0, 1)
+    capsys.readouterr()
+    assert main(["decode", ip, "--link", "٢٢٨"]) == 2  # Arabic-Indic digits are not a number
+    assert capsys.readouterr().err.count("\n") == 1
