@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import socket
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +21,11 @@ from paquet.course.handshake import TCPSession, resolve_address
 from paquet.errors import NetworkError, PaquetError
 from paquet.probe import limits
 from paquet.probe.discover import discover
+from paquet.probe.order import parse_shard
 from paquet.probe.ping import ping
 from paquet.probe.rawio import resolve
 from paquet.probe.scan import load_state, scan
+from paquet.probe.targets import parse_ports
 from paquet.probe.trace import trace
 
 NAN, INF = math.nan, math.inf
@@ -143,3 +147,32 @@ def test_the_bounds_are_the_kernel_s() -> None:
     limits.check_seconds("x", 0)
     limits.check_rate("x", limits.MAX_RATE)
     limits.check_count("x", limits.MAX_COUNT)
+
+
+PORT_SPECS = ["1-99999999999999999999", "٨٠", "1_000", "+5", "-1", "65536", "0", "1-5",
+              "80,,81", "5-3", "99999999999999999999", "T:22,U:53", "9" * 5000]
+
+
+@pytest.mark.skipif(shutil.which("nmap") is None, reason="nmap is not installed")
+def test_port_specifications_are_refused_as_nmap_refuses_them() -> None:
+    """nmap is the reference: a spec it refuses, we refuse (one line); one it takes, we take.
+    nmap runs a connect scan of loopback (-p checks only happen on a port scan)."""
+    for spec in PORT_SPECS:
+        out = subprocess.run(["nmap", "-n", "-Pn", "-sT", "-T5", "--max-retries", "0", "-p",
+                              spec, "127.0.0.1"], capture_output=True, timeout=60, check=False)
+        nmap_takes = out.returncode == 0
+        try:
+            ports = parse_ports(spec)
+        except PaquetError as exc:
+            assert "\n" not in str(exc) and len(str(exc)) < 200, spec[:20]
+            assert not nmap_takes, f"nmap takes {spec[:20]!r}, we refuse it: {exc}"
+        else:
+            assert nmap_takes, f"nmap refuses {spec[:20]!r}, we take it: {ports[:5]}"
+
+
+@pytest.mark.parametrize("text", ["1/99999999999999999999", "٢/٣", "1/0", "3/2", "nan/inf",
+                                  "1/2/3", "", "1/" + "9" * 5000])
+def test_bad_shards_are_one_line(text: str) -> None:
+    with pytest.raises(PaquetError) as exc:
+        parse_shard(text)
+    assert "\n" not in str(exc.value) and len(str(exc.value)) < 200

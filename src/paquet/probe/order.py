@@ -23,7 +23,10 @@ from collections.abc import Iterator
 
 from paquet.errors import PaquetError
 
-__all__ = ["Permutation", "parse_shard"]
+__all__ = ["MAX_SHARDS", "Permutation", "parse_shard"]
+
+MAX_SHARDS = 2**32
+"""The most parts a scan is cut into (``--shard I/N``)."""
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -32,13 +35,12 @@ def parse_shard(text: str) -> tuple[int, int]:
     >>> parse_shard("2/3")
     (2, 3)
     """
-    try:
-        i_text, n_text = text.split("/")
-        i, n = int(i_text), int(n_text)
-    except ValueError:
-        raise PaquetError(f"bad shard {text!r}: expected I/N, e.g. 1/4") from None
-    if n < 1 or not 1 <= i <= n:
-        raise PaquetError(f"bad shard {text!r}: need 1 <= I <= N")
+    parts = text.split("/")
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() and len(p) <= 10 for p in parts):
+        raise PaquetError(f"bad shard {text[:40]!r}: expected I/N, e.g. 1/4")
+    i, n = int(parts[0]), int(parts[1])
+    if not 1 <= i <= n <= MAX_SHARDS:
+        raise PaquetError(f"bad shard {text!r}: need 1 <= I <= N <= {MAX_SHARDS}")
     return i, n
 
 

@@ -53,26 +53,27 @@ def parse_ports(spec: str | Iterable[int]) -> list[int]:
     text = spec.strip()
     if not text:
         raise PaquetError("empty port specification")
+    shown = spec if len(spec) <= 40 else spec[:40] + "..."
     for part in text.split(","):
         part = part.strip()
         if len(part) > 2 and part[1] == ":" and part[0] in "TUSPtusp":
             part = part[2:]
         if not part:
-            raise PaquetError(f"bad port specification {spec!r}: empty item")
-        try:
-            if "-" in part:
-                lo_t, hi_t = part.split("-", 1)
-                lo = int(lo_t) if lo_t else 1
-                hi = int(hi_t) if hi_t else 65535
-            else:
-                lo = hi = int(part)
-        except ValueError:
-            raise PaquetError(f"bad port specification {spec!r}: {part!r} is not a port "
-                              "or a range") from None
+            raise PaquetError(f"bad port specification {shown!r}: empty item")
+        lo_t, dash, hi_t = part.partition("-")
+        lo_t, hi_t = lo_t.strip(), hi_t.strip()
+        if not all(t.isascii() and t.isdigit() for t in (lo_t or "1", hi_t or "1")):
+            item = part if len(part) <= 20 else part[:20] + "..."
+            raise PaquetError(f"bad port specification {shown!r}: {item!r} is not a port "
+                              "or a range")
+        if max(len(lo_t), len(hi_t)) > 5:
+            raise PaquetError(f"bad port specification {shown!r}: ports go from 0 to 65535")
+        lo = int(lo_t) if lo_t else 1
+        hi = (int(hi_t) if hi_t else 65535) if dash else lo
         if not (0 <= lo <= 65535 and 0 <= hi <= 65535):
-            raise PaquetError(f"bad port specification {spec!r}: ports go from 0 to 65535")
+            raise PaquetError(f"bad port specification {shown!r}: ports go from 0 to 65535")
         if lo > hi:
-            raise PaquetError(f"bad port specification {spec!r}: range {part} is reversed")
+            raise PaquetError(f"bad port specification {shown!r}: range {part} is reversed")
         out.update(range(lo, hi + 1))
     return sorted(out)
 
