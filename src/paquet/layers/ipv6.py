@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import struct
 from _socket import AF_INET6, inet_ntop, inet_pton
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from paquet.errors import DecodeError
@@ -301,7 +301,7 @@ class IPv6(Packet):
             return interface_mac(dst, 6), "33:33:" + dst_b[12:].hex(":")
         return link_addresses(dst, 6)
 
-    def _expand_value(self, f: Field, v: Any) -> list[Any] | None:
+    def _expand_value(self, f: Field, v: Any) -> Sequence[Any] | None:
         if f.name in ("src", "dst") and isinstance(v, str) and "/" in v:
             import ipaddress
 

@@ -16,7 +16,6 @@ checksums). Dissecting runs the other way, one layer at a time, and never raises
 from __future__ import annotations
 
 import functools
-import itertools
 import keyword
 import os
 import re
@@ -31,6 +30,7 @@ from typing import Any, ClassVar, TypeVar
 from paquet.errors import DecodeError
 from paquet.packet import registry
 from paquet.packet.fields import (
+    Addresses,
     BitField,
     Field,
     FieldError,
@@ -42,6 +42,7 @@ from paquet.packet.fields import (
     bytes2ip,
     ip2bytes,
     mac2bytes,
+    value_count,
 )
 
 # The engine's C accelerators (_fastcall.c), built at install time when a C compiler is there:
@@ -1421,7 +1422,7 @@ class Packet:
 
     # ------------------------------------------------------------------ expansion
 
-    def _expansions(self) -> list[tuple[str, list[Any]]]:
+    def _expansions(self) -> list[tuple[str, Sequence[Any]]]:
         d = self.__dict__
         out = []
         for f in self._fields:
@@ -1433,11 +1434,13 @@ class Packet:
                 out.append((f.name, values))
         return out
 
-    def _expand_value(self, f: Field, v: Any) -> list[Any] | None:
+    def _expand_value(self, f: Field, v: Any) -> Sequence[Any] | None:
+        """The values a field holding several stands for (a list, a range ``(lo, hi)``, a
+        network), as a sequence that makes them when asked (None: a single value)."""
         if isinstance(v, list):
             return v
         if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, int) for x in v):
-            return list(range(v[0], v[1] + 1))
+            return range(v[0], v[1] + 1)  # empty when lo > hi, as in Scapy
         if isinstance(f, IPField) and isinstance(v, str) and "/" in v:
             import ipaddress
 
@@ -1445,24 +1448,35 @@ class Packet:
                 net = ipaddress.IPv4Network(v, strict=False)
             except ValueError as exc:
                 raise FieldError(f"{f.name}: {exc}") from None
-            return [str(a) for a in net]
+            return Addresses(net)
         return None
 
     def __iter__(self) -> Iterator[Packet]:
+        """One packet per combination of the values given as lists, ranges or networks, made
+        one at a time (``IP(dst="0.0.0.0/0")`` streams); none when one of them is empty."""
         layers = list(self.iterlayers())
-        per_layer = [layer._expansions() for layer in layers]
-        axes: list[tuple[int, str, list[Any]]] = [
-            (i, n, vals) for i, exps in enumerate(per_layer) for n, vals in exps
+        axes: list[tuple[int, str, Sequence[Any]]] = [
+            (i, n, vals) for i, layer in enumerate(layers) for n, vals in layer._expansions()
         ]
         if not axes:
             yield self.copy()
             return
-        for combo in itertools.product(*(vals for _, _, vals in axes)):
+        for combo in _lazy_product([vals for _, _, vals in axes]):
             pkt = self.copy()
             ls_ = list(pkt.iterlayers())
             for (i, n, _), v in zip(axes, combo, strict=True):
                 ls_[i].__dict__[n] = v
             yield pkt
+
+    def expansion_count(self) -> int:
+        """How many packets iterating this one gives (1 when no field holds several values),
+        counted without making them: ``IP(dst="192.0.2.0/24", ttl=(1, 3)).expansion_count()``
+        is 768."""
+        total = 1
+        for layer in self.iterlayers():
+            for _, vals in layer._expansions():
+                total *= value_count(vals)
+        return total
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.build(), self.__dict__["time"]))
@@ -1513,6 +1527,17 @@ def _stack_depth() -> int:
         n += 1
         f = f.f_back
     return n
+
+
+def _lazy_product(axes: list[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
+    """itertools.product without a tuple of each axis first (an axis may be 2**32 long)."""
+    if len(axes) == 1:
+        for v in axes[0]:
+            yield (v,)
+        return
+    for v in axes[0]:
+        for rest in _lazy_product(axes[1:]):
+            yield (v, *rest)
 
 
 def _rebuild(cls: type[Packet], data: bytes, t: float) -> Packet:
