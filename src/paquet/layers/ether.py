@@ -139,7 +139,11 @@ class Ether(Packet):
 
 
 class Dot1Q(Packet):
-    """An 802.1Q VLAN tag: ``prio`` (3 bits), ``dei`` (1), ``vlan`` (12), inner ``type``."""
+    """An 802.1Q VLAN tag: ``prio`` (3 bits), ``dei`` (1), ``vlan`` (12), inner ``type``.
+
+    As in Scapy, a value wider than its bits is masked when built (``Dot1Q(vlan=5000)`` tags
+    VLAN 904, 5000 & 0xFFF); a packet expression (``paquet craft``) refuses it instead.
+    """
 
     name = "802.1Q"
     aliastypes = (Ether,)

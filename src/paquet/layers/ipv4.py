@@ -120,7 +120,9 @@ _OPTION_TITLES = {
 class IPOption:
     """One IPv4 option: ``option`` (the whole type byte), ``value`` (the bytes after the length).
 
-    ``length`` None means ``2 + len(value)``; EOL (0) and NOP (1) are a single byte.
+    ``length`` None means ``2 + len(value)``; EOL (0) and NOP (1) are a single byte. A type or
+    length past one byte (a value longer than 253 bytes) is a :class:`FieldError` when built,
+    never cut to its low byte.
     """
 
     __slots__ = ("length", "option", "value")
@@ -160,7 +162,13 @@ class IPOption:
         if self.option in (0, 1):
             return bytes([self.option])
         length = 2 + len(self.value) if self.length is None else self.length
-        return bytes([self.option, length & 0xFF]) + self.value
+        try:
+            return bytes([self.option, length]) + self.value
+        except (ValueError, TypeError):
+            raise FieldError(
+                f"IP option {self.option!r}: type and length must be 0 to 255 and the value "
+                f"bytes, not length={length!r}, value={self.value!r}"[:200]
+            ) from None
 
     def __len__(self) -> int:
         return len(bytes(self))
@@ -221,18 +229,37 @@ def IPOption_NOP() -> IPOption:
     return IPOption(1)
 
 
+def _check_int(option: str, name: str, value: Any, bits: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 1 << bits:
+        shown = repr(value) if len(repr(value)) < 60 else repr(value)[:57] + "..."
+        raise FieldError(
+            f"{option}.{name}={shown}: must be an integer from 0 to {(1 << bits) - 1}"
+        )
+    return value
+
+
 def IPOption_Router_Alert(alert: int = 0) -> IPOption:
-    """Router alert (RFC 2113, type 148)."""
-    return IPOption(148, struct.pack("!H", alert))
+    """Router alert (RFC 2113, type 148); ``alert`` 0 to 65535, else a :class:`FieldError`
+    (Scapy raises when building)."""
+    return IPOption(148, struct.pack("!H", _check_int("IPOption_Router_Alert", "alert", alert,
+                                                      16)))
 
 
 def _route(option: int, routers: list[str] | None, pointer: int) -> IPOption:
+    label = {7: "IPOption_RR", 131: "IPOption_LSRR"}.get(option, "IPOption_SSRR")
+    _check_int(label, "pointer", pointer, 8)
+    if routers is not None and not isinstance(routers, list | tuple):
+        raise FieldError(f"{label}.routers must be a list of IPv4 addresses, not {routers!r}")
     addrs = b"".join(ip2bytes(a) for a in routers or [])
+    if len(addrs) > 252:
+        raise FieldError(f"{label}: {len(addrs) // 4} routers do not fit in an option "
+                         "(63 at most)")
     return IPOption(option, bytes([pointer]) + addrs)
 
 
 def IPOption_RR(routers: list[str] | None = None, pointer: int = 4) -> IPOption:
-    """Record route (type 7) with room for ``routers``."""
+    """Record route (type 7) with room for ``routers``; ``pointer`` 0 to 255, else a
+    :class:`FieldError` (Scapy raises when building), as for LSRR and SSRR."""
     return _route(7, routers, pointer)
 
 
@@ -247,19 +274,31 @@ def IPOption_SSRR(routers: list[str] | None = None, pointer: int = 4) -> IPOptio
 
 
 def options_bytes(options: Any) -> bytes:
-    """The wire form of an options list (or raw bytes), padded to a multiple of 4 bytes."""
+    """The wire form of an options list (or raw bytes), padded to a multiple of 4 bytes;
+    a :class:`FieldError` past the 40 bytes an IPv4 header can hold."""
     if not options:
         return b""
     if isinstance(options, bytes | bytearray):
         ob = bytes(options)
     elif isinstance(options, list):
-        try:
-            ob = b"".join(bytes(o) for o in options)
-        except TypeError:
-            raise FieldError("IP options must be IPOption objects or bytes") from None
+        _check_items(options)
+        ob = b"".join(bytes(o) for o in options)
     else:
-        raise FieldError("IP options must be a list of IPOption or bytes")
+        raise FieldError(f"IP options must be a list of IPOption or bytes, not {options!r}")
+    if len(ob) > 40:
+        # ihl (4 bits) counts at most 15 words: Scapy writes ihl=0 here, paquet refuses.
+        raise FieldError(f"IP options take {len(ob)} bytes: an IPv4 header holds 40 at most")
     return ob + b"\x00" * (-len(ob) % 4)
+
+
+def _check_items(options: list[Any]) -> None:
+    for o in options:
+        if not isinstance(o, IPOption | bytes):
+            # bytes(1) would be one zero byte: Scapy writes such nonsense, paquet refuses it.
+            raise FieldError(
+                f"IP options must be IPOption objects (IPOption_NOP(), IPOption_RR(...)) or "
+                f"bytes, not {o!r}"[:200]
+            )
 
 
 def parse_options(data: bytes) -> list[IPOption] | bytes:
@@ -284,12 +323,22 @@ def parse_options(data: bytes) -> list[IPOption] | bytes:
 
 
 class IPOptionsField(ListField):
-    """The IPv4 options: a list of :class:`IPOption` (or raw bytes, kept as they are)."""
+    """The IPv4 options: a list of :class:`IPOption` (or raw bytes, kept as they are).
+
+    Anything else (``IP(options=[1, 2])``, which Scapy builds as zero bytes) is a
+    :class:`FieldError` when set, and when built if put in the list later.
+    """
 
     __slots__ = ()
 
     def to_list(self, value: Any) -> Any:
-        return [value] if isinstance(value, IPOption) else value
+        if isinstance(value, IPOption):
+            return [value]
+        if isinstance(value, list):
+            _check_items(value)
+        elif value is not None and not isinstance(value, bytes):
+            raise FieldError(f"IP options must be a list of IPOption or bytes, not {value!r}")
+        return value
 
     def i2repr(self, value: Any) -> str:
         return repr(value)

@@ -68,12 +68,20 @@ _OPTION_KINDS = {name: kind for kind, (name, _) in TCP_OPTIONS.items()}
 
 
 def encode_options(options: Any) -> bytes:
-    """The wire form of TCP options (Scapy's encoding), padded with zeros to 4 bytes."""
+    """The wire form of TCP options (Scapy's encoding), padded with zeros to 4 bytes.
+
+    A known option's value is packed with its format (``("MSS", 1460)``) or given as bytes;
+    a value that does not fit (``("MSS", "x")``, which Scapy writes as the letter's byte,
+    ``("MSS", 70000)``, ``("WScale", 300)``), a kind or length past one byte, or options longer
+    than the 40 bytes a TCP header holds are a :class:`FieldError` naming option and value.
+    """
     if not options:
         return b""
     if isinstance(options, bytes | bytearray):
         ob = bytes(options)
         return ob + b"\x00" * (-len(ob) % 4)
+    if not isinstance(options, list | tuple):
+        raise FieldError(f"TCP options must be a list of (name, value) pairs, not {options!r}")
     out = bytearray()
     for item in options:
         try:
@@ -99,8 +107,10 @@ def encode_options(options: Any) -> bytes:
                 vals = tuple(oval) if isinstance(oval, tuple | list) else (oval,)
                 try:
                     oval = struct.pack(fmt, *vals)
-                except struct.error as exc:
-                    raise FieldError(f"TCP option {oname}: {exc}") from None
+                except (struct.error, TypeError, OverflowError) as exc:
+                    raise FieldError(_bad_value(oname, fmt, oval, exc)) from None
+            elif isinstance(oval, str) and fmt is not None and "p" not in fmt:
+                raise FieldError(_bad_value(oname, fmt, oval, None))
         else:
             kind = oname
             if not isinstance(kind, int):
@@ -111,8 +121,28 @@ def encode_options(options: Any) -> bytes:
             oval = oval.encode()
         if not isinstance(oval, bytes):
             raise FieldError(f"TCP option {oname!r}: value must be bytes, not {oval!r}")
-        out += bytes((kind & 0xFF, (2 + len(oval)) & 0xFF)) + oval
+        if not 0 <= kind <= 255 or len(oval) > 253:
+            raise FieldError(f"TCP option {oname!r}: the kind must be 0 to 255 and the value "
+                             f"253 bytes at most ({len(oval)} given)")
+        out += bytes((kind, 2 + len(oval))) + oval
+    if len(out) > 40:
+        # dataofs (4 bits) counts at most 15 words.
+        raise FieldError(f"TCP options take {len(out)} bytes: a TCP header holds 40 at most")
     return bytes(out) + b"\x00" * (-len(out) % 4)
+
+
+def _bad_value(oname: str, fmt: str, oval: Any, exc: Exception | None) -> str:
+    """The message for a value that TCP option ``oname`` cannot pack with ``fmt``."""
+    wanted = {
+        "!H": "an integer from 0 to 65535",
+        "!B": "an integer from 0 to 255",
+        "!II": "two integers from 0 to 4294967295",
+        "!BH": "two integers (0 to 255, 0 to 65535)",
+        "16s": "16 bytes",
+    }.get(fmt, "integers from 0 to 4294967295" if set(fmt) <= {"!", "I"} else f"struct {fmt}")
+    shown = repr(oval) if len(repr(oval)) <= 60 else repr(oval)[:57] + "..."
+    detail = f" ({exc})" if exc is not None and "s" in fmt else ""
+    return f"TCP option {oname}={shown}: the value must be {wanted} (or bytes){detail}"
 
 
 def decode_options(data: bytes) -> list[tuple[Any, Any]] | bytes:
