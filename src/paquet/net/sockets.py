@@ -585,12 +585,13 @@ class L2Socket(_PacketSocketIO):
                 self._l3 = L3RawSocket(iface=self.iface, listen=False)
             self._l3.send_bytes(data[14:])
             return len(data)
+        sender = self._sender()  # a PrivilegeError (no CAP_NET_RAW) goes up as it is
         try:
-            return self._sender().send(data)
+            return sender.send(data)
         except OSError as exc:
             if exc.errno == errno.ENOBUFS:
                 time.sleep(0.001)
-                return self._sender().send(data)
+                return sender.send(data)
             if exc.errno == errno.EMSGSIZE:
                 raise NetworkError(
                     f"frame of {len(data)} bytes is larger than {self.iface}'s MTU "

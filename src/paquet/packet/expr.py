@@ -7,6 +7,11 @@ lists of those, ``-n``), a few value helpers (``IPOption_NOP()``, ...), ``/`` be
 string or bytes literal as a payload. Anything else is an :class:`~paquet.errors.ExpressionError`
 naming what is wrong and where.
 
+Limits, each refused with a one-line error: 10,000 characters, 100 layers, values nested 8 deep
+(``[("SAck", (1, 2))]`` is 3). Values typed here are checked against their field's width,
+bit fields included (``IP(version=99)``, ``Dot1Q(vlan=5000)``, ``IP(ttl=(1, 300))``), where the
+Python API masks bit fields as Scapy does.
+
 >>> parse_packet('IP(src="192.0.2.9", dst="192.0.2.1")/ICMP()').summary()
 'IP / ICMP 192.0.2.9 > 192.0.2.1 echo-request 0'
 """
@@ -18,10 +23,15 @@ from typing import Any
 
 from paquet.errors import ExpressionError, PaquetError
 from paquet.packet.base import Packet
+from paquet.packet.fields import FieldError, check_width
 
-__all__ = ["known_layers", "parse_packet"]
+__all__ = ["MAX_LAYERS", "known_layers", "parse_packet"]
 
 _MAX_LENGTH = 10_000
+#: The most layers an expression may stack with ``/`` (real packets have a handful).
+MAX_LAYERS = 100
+#: How deeply values may nest (a list of tuples of tuples...).
+_MAX_DEPTH = 8
 
 
 def known_layers() -> dict[str, type[Packet]]:
@@ -51,28 +61,57 @@ def _where(node: ast.AST) -> str:
     return f" at column {col + 1}" if col is not None else ""
 
 
+def _payload_bytes(value: str | bytes, node: ast.AST) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    try:
+        return value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError as exc:
+        raise ExpressionError(
+            f"the string{_where(node)} has no UTF-8 bytes ({value[exc.start:exc.end]!r} is a "
+            "lone surrogate): give bytes instead"
+        ) from None
+
+
 class _Reader:
     def __init__(self) -> None:
         self.layers = known_layers()
         self.helpers = _helpers()
+        self.count = 0
 
     def packet(self, node: ast.AST) -> Packet:
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-            left = self.packet(node.left)
+        # ``a/b/c`` is ``(a/b)/c``: the chain is walked in a loop, not by recursion.
+        items: list[ast.AST] = []
+        while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            items.append(node.right)
+            node = node.left
+            if len(items) >= MAX_LAYERS:
+                raise ExpressionError(f"too many layers (more than {MAX_LAYERS})")
+        first = self.single(node)
+        for right_node in reversed(items):
             right: Packet | bytes
-            if isinstance(node.right, ast.Constant) and isinstance(node.right.value, str | bytes):
-                value = node.right.value
-                right = value.encode("utf-8") if isinstance(value, str) else value
+            if isinstance(right_node, ast.Constant) and isinstance(right_node.value, str | bytes):
+                right = _payload_bytes(right_node.value, right_node)
             else:
-                right = self.packet(node.right)
-            left.add_payload(right)
-            return left
+                right = self.packet(right_node)
+            try:
+                first.add_payload(right)
+            except PaquetError as exc:
+                raise ExpressionError(f"{exc}{_where(right_node)}") from None
+        return first
+
+    def single(self, node: ast.AST) -> Packet:
+        self.count += 1
+        if self.count > MAX_LAYERS:
+            raise ExpressionError(f"too many layers (more than {MAX_LAYERS})")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            return self.packet(node)  # a parenthesised chain: (a/b)
         if isinstance(node, ast.Call):
             return self.layer(node)
         if isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
             from paquet.packet.base import Raw
 
-            return Raw(load=node.value)
+            return Raw(load=_payload_bytes(node.value, node))
         if isinstance(node, ast.Name):
             raise ExpressionError(
                 f"{node.id!r}{_where(node)}: a layer must be called, as in {node.id}()"
@@ -88,6 +127,11 @@ class _Reader:
                                   "expected a layer name")
         name = node.func.id
         cls = self.layers.get(name)
+        if cls is None and name in self.helpers:
+            raise ExpressionError(
+                f"{name}(){_where(node)} is an option, not a layer: give it in "
+                f"IP(options=[{name}(...)])"
+            )
         if cls is None:
             close = _closest(name, self.layers)
             hint = f" (did you mean {close}?)" if close else ""
@@ -103,36 +147,44 @@ class _Reader:
             if kw.arg not in cls._fieldmap:
                 fields = ", ".join(cls._names)
                 raise ExpressionError(f"{name} has no field {kw.arg!r} (fields: {fields})")
-            kwargs[kw.arg] = self.value(kw.value)
+            value = self.value(kw.value)
+            try:
+                check_width(name, cls._fieldmap[kw.arg], value)
+            except FieldError as exc:
+                raise ExpressionError(f"{exc}{_where(kw.value)}") from None
+            kwargs[kw.arg] = value
         if node.args:
             kwargs["load"] = self.value(node.args[0])
         try:
             return cls(**kwargs)
-        except PaquetError as exc:
-            raise ExpressionError(f"{name}(): {exc}") from None
+        except (PaquetError, ValueError, TypeError) as exc:
+            raise ExpressionError(f"{name}(){_where(node)}: {exc}") from None
 
-    def value(self, node: ast.AST) -> Any:
+    def value(self, node: ast.AST, depth: int = 0) -> Any:
+        if depth > _MAX_DEPTH:
+            raise ExpressionError(f"values nested too deeply{_where(node)} "
+                                  f"(more than {_MAX_DEPTH} levels)")
         if isinstance(node, ast.Constant):
             if isinstance(node.value, int | float | str | bytes | bool) or node.value is None:
                 return node.value
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            inner = self.value(node.operand)
+            inner = self.value(node.operand, depth + 1)
             if isinstance(inner, int | float) and not isinstance(inner, bool):
                 return -inner
         elif isinstance(node, ast.Tuple):
-            return tuple(self.value(e) for e in node.elts)
+            return tuple(self.value(e, depth + 1) for e in node.elts)
         elif isinstance(node, ast.List):
-            return [self.value(e) for e in node.elts]
+            return [self.value(e, depth + 1) for e in node.elts]
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
             and node.func.id in self.helpers
         ):
-            args = [self.value(a) for a in node.args]
-            kwargs = {kw.arg: self.value(kw.value) for kw in node.keywords if kw.arg}
+            args = [self.value(a, depth + 1) for a in node.args]
+            kwargs = {kw.arg: self.value(kw.value, depth + 1) for kw in node.keywords if kw.arg}
             try:
                 return self.helpers[node.func.id](*args, **kwargs)
-            except (TypeError, PaquetError) as exc:
+            except (TypeError, ValueError, PaquetError) as exc:
                 raise ExpressionError(f"{node.func.id}(){_where(node)}: {exc}") from None
         raise ExpressionError(
             f"unexpected {_describe(node)}{_where(node)}: field values must be literals "
@@ -172,4 +224,10 @@ def parse_packet(text: str) -> Packet:
     except SyntaxError as exc:
         where = f" at column {exc.offset}" if exc.offset else ""
         raise ExpressionError(f"invalid expression{where}: {exc.msg}") from None
+    except (RecursionError, MemoryError):
+        # CPython's parser reports a nesting deeper than its stack (``-----...1``) this way;
+        # the text is at most _MAX_LENGTH characters, so this is not a real lack of memory.
+        raise ExpressionError("invalid expression: nested too deeply") from None
+    except ValueError as exc:  # a NUL character
+        raise ExpressionError(f"invalid expression: {exc}") from None
     return _Reader().packet(tree.body)
