@@ -295,6 +295,11 @@ ISSUE = [
     (["subnet", "::/0", "--split", "4294967297", "--ndjson"], "'--split'"),
     (["subnet", "192.0.2.0/24", "--split", "65537", "--ndjson"], "/41 is longer than /32"),
     (["craft", "IP()", "--timeout", "nan", "--sr1"], "'--timeout' / '-t'"),
+    (["ping", "-4", "-6", "127.0.0.1"], "only one -4 or -6 option may be specified"),
+    (["trace", "-6", "-4", "127.0.0.1"], "only one -4 or -6 option may be specified"),
+    (["scan", "-sT", "-4", "-6", "127.0.0.1"], "only one -4 or -6 option may be specified"),
+    (["discover", "-4", "-6", "127.0.0.1"], "only one -4 or -6 option may be specified"),
+    (["trace", "-I", "-T", "127.0.0.1"], "only one of -I, -T and -U"),
 ]
 
 

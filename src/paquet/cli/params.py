@@ -37,6 +37,7 @@ __all__ = [
     "FiniteFloat",
     "Int",
     "Text",
+    "one_family",
     "shown",
 ]
 
@@ -197,6 +198,18 @@ class Choice(click.Choice):  # type: ignore[type-arg]
             return value
         words = ", ".join(str(c) for c in self.choices)
         self.fail(f"{shown(value)} is not one of {words}", param, ctx)
+
+
+def one_family(families: tuple[int, ...]) -> int:
+    """The address family of repeatable ``-4``/``-6`` flags: 0 (either), 4 or 6; both is an
+    error, as iputils ping says it.
+
+    >>> one_family(()), one_family((6, 6))
+    (0, 6)
+    """
+    if len(set(families)) > 1:
+        raise click.UsageError("only one -4 or -6 option may be specified")
+    return families[0] if families else 0
 
 
 SECONDS = FiniteFloat(0.0, MAX_SECONDS)

@@ -7,7 +7,7 @@ import sys
 import click
 
 from paquet.cli.main import Exit
-from paquet.cli.params import COUNT, SECONDS, TEXT, Int
+from paquet.cli.params import COUNT, SECONDS, TEXT, Int, one_family
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,19 +22,20 @@ from paquet.cli.params import COUNT, SECONDS, TEXT, Int
               help="Payload bytes.")
 @click.option("-t", "ttl", type=Int(1, 255), help="IP time to live.")
 @click.option("-q", "quiet", is_flag=True, help="Quiet: only the first line and the summary.")
-@click.option("-4", "family", flag_value=4, type=int, help="IPv4 only.")
-@click.option("-6", "family", flag_value=6, type=int, help="IPv6 only.")
+@click.option("-4", "family", flag_value=4, type=int, multiple=True, help="IPv4 only.")
+@click.option("-6", "family", flag_value=6, type=int, multiple=True, help="IPv6 only.")
 @click.option("-f", "flood", is_flag=True, help="Flood ping (root): one request per reply.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON at the end.")
 def command(host: str, count: int | None, interval: float, timeout: float,
-            deadline: float | None, size: int, ttl: int | None, quiet: bool, family: int | None,
-            flood: bool, as_json: bool) -> None:
+            deadline: float | None, size: int, ttl: int | None, quiet: bool,
+            family: tuple[int, ...], flood: bool, as_json: bool) -> None:
     """Send ICMP echo requests to HOST and print the replies and iputils' statistics.
 
     Exit status: 0 when a reply came, 1 when none did (or, with -c and -w, fewer than COUNT
     before the deadline), 2 on an error.
     """
     from paquet.probe.ping import PingEvent, PingResult, ping
+    fam = one_family(family)
 
     live = not as_json
     out = sys.stdout
@@ -61,7 +62,7 @@ def command(host: str, count: int | None, interval: float, timeout: float,
         out.flush()
 
     result = ping(host, count, interval=interval, timeout=timeout, deadline=deadline, size=size,
-                  ttl=ttl, family=family or 0, flood=flood,
+                  ttl=ttl, family=fam, flood=flood,
                   on_event=on_event if live else None,
                   on_send=on_send if (live and flood and not quiet) else None,
                   on_start=on_start if live else None)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from paquet.cli.main import Exit
-from paquet.cli.params import RATE, SECONDS, TEXT, FilePath, Int
+from paquet.cli.params import RATE, SECONDS, TEXT, FilePath, Int, one_family
 from paquet.errors import PaquetError
 
 
@@ -41,8 +41,8 @@ _OUT = FilePath(writable=True, allow_dash=True)
               help="ACK scan (raw sockets): unfiltered or filtered, firewall mapping.")
 @click.option("-Pn", "--no-ping", "no_ping", is_flag=True,
               help="Skip host discovery: treat every target as up.")
-@click.option("-4", "family", flag_value=4, type=int, help="IPv4 targets only.")
-@click.option("-6", "family", flag_value=6, type=int, help="IPv6 targets only.")
+@click.option("-4", "family", flag_value=4, type=int, multiple=True, help="IPv4 targets only.")
+@click.option("-6", "family", flag_value=6, type=int, multiple=True, help="IPv6 targets only.")
 @click.option("--max-rate", type=RATE, default=200_000.0, show_default=True,
               help="Most probes per second.")
 @click.option("--min-rate", type=RATE, default=10.0, show_default=True,
@@ -71,7 +71,7 @@ _OUT = FilePath(writable=True, allow_dash=True)
               help="Progress bar (default: when stderr is a terminal).")
 def command(targets: tuple[str, ...], ports: str | None, top: int | None,
             methods: tuple[str, ...],
-            no_ping: bool, family: int | None, max_rate: float, min_rate: float,
+            no_ping: bool, family: tuple[int, ...], max_rate: float, min_rate: float,
             max_retries: int, timeout: float | None, shard: str | None, seed: int | None,
             state_file: str | None, resume_file: str | None, merge: bool, as_json: bool,
             ndjson: bool,
@@ -86,6 +86,7 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None,
     from paquet.probe.output import scan_grepable, scan_normal, scan_xml
     from paquet.probe.scan import merge as merge_states
     from paquet.probe.scan import scan
+    fam = one_family(family)
 
     if merge and not targets:
         raise click.UsageError("--merge needs the state files of the shards")
@@ -142,7 +143,7 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None,
         else:
             result = scan(
                 list(targets), ports, method=method, top=top, discovery=not no_ping,
-                family=family or 0, max_rate=max_rate, min_rate=min_rate,
+                family=fam, max_rate=max_rate, min_rate=min_rate,
                 max_retries=max_retries, timeout=timeout, seed=seed, shard=shard_t,
                 state_file=resume_file or state_file, resume=resume_file is not None,
                 progress=callback, args=args,

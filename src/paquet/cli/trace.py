@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from paquet.cli.main import Exit
-from paquet.cli.params import SECONDS, TEXT, Int, shown
+from paquet.cli.params import SECONDS, TEXT, Int, one_family, shown
 
 
 class WaitType(click.ParamType[tuple[float, float, float], Any]):
@@ -36,9 +36,11 @@ class WaitType(click.ParamType[tuple[float, float, float], Any]):
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("host", type=TEXT)
-@click.option("-I", "--icmp", "method", flag_value="icmp", help="ICMP echo probes.")
-@click.option("-T", "--tcp", "method", flag_value="tcp", help="TCP SYN probes (port 80).")
-@click.option("-U", "--udp", "method", flag_value="udp", help="UDP probes (the default).")
+@click.option("-I", "--icmp", "methods", flag_value="icmp", multiple=True, help="ICMP echo probes.")
+@click.option("-T", "--tcp", "methods", flag_value="tcp", multiple=True,
+              help="TCP SYN probes (port 80).")
+@click.option("-U", "--udp", "methods", flag_value="udp", multiple=True,
+              help="UDP probes (the default).")
 @click.option("-p", "--port", type=Int(0, 65535), help="Destination port.")
 @click.option("--paris/--classic", default=True, show_default=True,
               help="Paris: one flow for every probe; classic: traceroute's varying ports.")
@@ -54,25 +56,29 @@ class WaitType(click.ParamType[tuple[float, float, float], Any]):
 @click.option("-w", "--wait", "wait", type=WaitType(), default="5,3,10", show_default=True,
               help="MAX[,HERE[,NEAR]]: wait at most MAX s, HERE x a reply's RTT from the same "
                    "hop, NEAR x one from a later hop.")
-@click.option("-4", "family", flag_value=4, type=int, help="IPv4 only.")
-@click.option("-6", "family", flag_value=6, type=int, help="IPv6 only.")
+@click.option("-4", "family", flag_value=4, type=int, multiple=True, help="IPv4 only.")
+@click.option("-6", "family", flag_value=6, type=int, multiple=True, help="IPv6 only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def command(host: str, method: str | None, port: int | None, paris: bool, queries: int,
+def command(host: str, methods: tuple[str, ...], port: int | None, paris: bool, queries: int,
             max_ttl: int, first_ttl: int, numeric: bool, sim_queries: int,
             wait: tuple[float, float, float],
-            family: int | None, as_json: bool) -> None:
+            family: tuple[int, ...], as_json: bool) -> None:
     """Print the route to HOST, hop by hop, like traceroute.
 
     Hops whose probes were answered from different addresses are marked [changed]. Exit status
     0 when the destination answered, 1 when it did not.
     """
     from paquet.probe.trace import trace
+    fam = one_family(family)
+    if len(set(methods)) > 1:
+        raise click.UsageError("only one of -I, -T and -U may be specified")
 
     if first_ttl > max_ttl:
         raise click.UsageError(f"first TTL {first_ttl} is above the maximum {max_ttl}")
-    result = trace(host, method=method or "udp", port=port, paris=paris, first_ttl=first_ttl,
+    method = methods[0] if methods else "udp"
+    result = trace(host, method=method, port=port, paris=paris, first_ttl=first_ttl,
                    max_ttl=max_ttl, queries=queries, wait=wait,
-                   sim_queries=sim_queries, family=family or 0)
+                   sim_queries=sim_queries, family=fam)
     if as_json:
         from paquet.cli.render import print_json
 
