@@ -142,6 +142,12 @@ def test_json_of_several_packets_is_one_array_printed_as_they_are_made(
         ('IP()/"\\ud800"', "has no UTF-8 bytes"),
         ('IP(dst="\\x00")', "'\\x00'"),
         ('IP(dst="192.0.2.0/33")', "not a valid netmask"),
+        ("IP(ttl=(1.5, 3))", "IP.ttl=(1.5, 3) at column 8: a range is two integers (lo, hi)"),
+        ("IP(ttl=(1, 2, 3))", "give other values as a list [a, b, c]"),
+        ('IP(dst=("192.0.2.1", "192.0.2.2"))', "a range is two integers"),
+        ("IP(ttl=1.5)", "IP.ttl must be an integer, not 1.5"),
+        ("IP(ttl=1e400)", "IP.ttl must be an integer, not inf"),
+        ("IP(flags=1000)", "IP.flags=1000 does not fit in 3 bits"),
     ],
 )
 def test_values_that_do_not_fit_are_one_line_errors(

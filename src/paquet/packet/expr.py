@@ -148,8 +148,14 @@ class _Reader:
                 fields = ", ".join(cls._names)
                 raise ExpressionError(f"{name} has no field {kw.arg!r} (fields: {fields})")
             value = self.value(kw.value)
+            field = cls._fieldmap[kw.arg]
+            if isinstance(value, tuple) and not field.islist and not _is_range(value):
+                raise ExpressionError(
+                    f"{name}.{kw.arg}={value!r}{_where(kw.value)}: a range is two integers "
+                    "(lo, hi); give other values as a list [a, b, c]"
+                )
             try:
-                check_width(name, cls._fieldmap[kw.arg], value)
+                check_width(name, field, value)
             except FieldError as exc:
                 raise ExpressionError(f"{exc}{_where(kw.value)}") from None
             kwargs[kw.arg] = value
@@ -190,6 +196,10 @@ class _Reader:
             f"unexpected {_describe(node)}{_where(node)}: field values must be literals "
             "(numbers, strings, bytes, tuples, lists)"
         )
+
+
+def _is_range(value: tuple[Any, ...]) -> bool:
+    return len(value) == 2 and all(isinstance(x, int) for x in value)
 
 
 def _describe(node: ast.AST) -> str:
