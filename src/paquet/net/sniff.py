@@ -39,6 +39,7 @@ import functools
 import inspect
 import mmap
 import os
+import queue
 import select
 import socket
 import struct
@@ -487,19 +488,48 @@ class RingSocket:
         finally:
             self._closed = True
             if background:
-                threading.Thread(target=self._release, name="paquet-ring-close").start()
+                _close_later(self)
             else:
                 self._release()
 
     def _release(self) -> None:
-        self.ring.close()
-        self.sock.close()
+        try:
+            self.ring.close()
+        finally:
+            self.sock.close()
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_closing: tuple[int, queue.SimpleQueue[RingSocket]] | None = None
+_closing_lock = threading.Lock()
+
+
+def _close_later(sock: RingSocket) -> None:
+    """Have ``sock`` closed by this process's closer thread (started on first use)."""
+    global _closing
+    with _closing_lock:
+        if _closing is None or _closing[0] != os.getpid():  # none yet, or a forked child
+            todo: queue.SimpleQueue[RingSocket] = queue.SimpleQueue()
+            threading.Thread(
+                target=_closer, args=(todo,), name="paquet-ring-close", daemon=True
+            ).start()
+            _closing = (os.getpid(), todo)
+        _closing[1].put(sock)
+
+
+def _closer(todo: queue.SimpleQueue[RingSocket]) -> None:
+    """Close the sockets handed over, one after the other (each waits for the kernel)."""
+    while True:
+        sock = todo.get()
+        try:
+            sock._release()
+        except OSError:  # nothing to do about it: the counts were final before
+            continue
 
 
 class _Rings:
