@@ -370,3 +370,14 @@ def test_decode_link_numbers_up_to_65535(capsys: pytest.CaptureFixture[str]) -> 
     capsys.readouterr()
     assert main(["decode", ip, "--link", "٢٢٨"]) == 2  # Arabic-Indic digits are not a number
     assert capsys.readouterr().err.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", ["decode", "checksum"])
+@pytest.mark.parametrize("data", [b"45 00 \xff\xfe", b"\x00" * 10, "45 00 é".encode()])
+def test_hex_on_stdin_that_is_not_ascii(command: str, data: bytes) -> None:
+    """Bytes on standard input that are not text were a UnicodeDecodeError traceback."""
+    out = subprocess.run([sys.executable, "-m", "paquet", command, "-"], input=data,
+                         capture_output=True, timeout=60, check=False)
+    err = out.stderr.decode()
+    assert out.returncode == 2 and err.count("\n") == 1, err
+    assert err.startswith("paquet: error: ") and "hex" in err
