@@ -62,6 +62,7 @@ __all__ = [
     "kind",
     "mask_to_prefix",
     "max_prefix",
+    "network_from_int",
     "nth_subnet",
     "parse_address",
     "parse_interface",
@@ -617,6 +618,20 @@ def subnet_count(parent_prefix: int, child_prefix: int, version: int = 4) -> int
     return 1 << (child - parent)
 
 
+def network_from_int(value: int, prefix: int, version: int) -> IPNetwork:
+    """The network of IP ``version`` whose first address is the integer ``value``.
+
+    ``ipaddress.ip_network((0, 16))`` guesses IPv4 for any integer that fits in 32 bits, so the
+    first subnets of ``::/0`` came out as IPv4 networks; the version is given here.
+
+    >>> network_from_int(0, 16, 6), network_from_int(0, 16, 4)
+    (IPv6Network('::/16'), IPv4Network('0.0.0.0/16'))
+    """
+    if version == 4:
+        return ipaddress.IPv4Network((value, prefix))
+    return ipaddress.IPv6Network((value, prefix))
+
+
 def nth_subnet(network: str | IPNetwork, new_prefix: int, index: int) -> IPNetwork:
     """The subnet number ``index`` (from 0; negative counts from the end) of length
     ``new_prefix`` inside ``network``.
@@ -632,7 +647,7 @@ def nth_subnet(network: str | IPNetwork, new_prefix: int, index: int) -> IPNetwo
     if not 0 <= position < count:
         raise AddressError(f"{net} has {count} subnets /{new_prefix}: index {index} is outside")
     size = address_count(new_prefix, net.version)
-    return ipaddress.ip_network((int(net.network_address) + position * size, new_prefix))
+    return network_from_int(int(net.network_address) + position * size, new_prefix, net.version)
 
 
 # ---------------------------------------------------------------------------------------------

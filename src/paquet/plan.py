@@ -24,6 +24,7 @@ from paquet.addr import (
     IPNetwork,
     address_count,
     host_count,
+    network_from_int,
     parse_network,
     prefix_for_hosts,
     subnet_info,
@@ -48,6 +49,17 @@ IPV6_LAN_PREFIX = 64
 
 SPLIT_LIMIT = 65_536
 """The most subnets :func:`split` returns as a list (:func:`iter_split` streams any number)."""
+
+
+def _few(sep: str, items: list[str], shown: int = 8) -> str:
+    """``items`` joined, the first ``shown`` only when there are more (messages stay short).
+
+    >>> _few(", ", [str(i) for i in range(20)], 3)
+    '0, 1, 2, ... (20 in all)'
+    """
+    if len(items) <= shown:
+        return sep.join(items)
+    return sep.join(items[:shown]) + f"{sep}... ({len(items)} in all)"
 
 
 def split(network: str | IPNetwork, count: int) -> list[IPNetwork]:
@@ -93,8 +105,7 @@ def iter_split(network: str | IPNetwork, count: int) -> Iterator[IPNetwork]:
         )
     size = address_count(new_prefix, net.version)
     base = int(net.network_address)
-    make = ipaddress.IPv4Network if net.version == 4 else ipaddress.IPv6Network
-    return (make((base + i * size, new_prefix)) for i in range(count))
+    return (network_from_int(base + i * size, new_prefix, net.version) for i in range(count))
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +229,8 @@ they need 64 + 32 = 96 addresses
     sized.sort()  # longest block first = shortest prefix first; ties keep the given order
     total = sum(address_count(prefix, net.version) for prefix, *_ in sized)
     if total > net.num_addresses or any(prefix < net.prefixlen for prefix, *_ in sized):
-        counts = ", ".join(str(count) for _, _, _, count in sized)
-        blocks = " + ".join(str(address_count(prefix, net.version)) for prefix, *_ in sized)
+        counts = _few(", ", [str(count) for _, _, _, count in sized])
+        blocks = _few(" + ", [str(address_count(prefix, net.version)) for prefix, *_ in sized])
         raise AddressError(
             f"{net} ({net.num_addresses} addresses) cannot hold {counts} hosts: "
             f"they need {blocks} = {total} addresses"
@@ -227,7 +238,7 @@ they need 64 + 32 = 96 addresses
     cursor = int(net.network_address)
     allocations = []
     for prefix, _, name, count in sized:
-        allocations.append(Allocation(name, count, ipaddress.ip_network((cursor, prefix))))
+        allocations.append(Allocation(name, count, network_from_int(cursor, prefix, net.version)))
         cursor += address_count(prefix, net.version)
     return Plan(net, tuple(allocations), _free_space(net, (a.network for a in allocations)))
 
@@ -274,4 +285,4 @@ def supernet(networks: Iterable[str | IPNetwork]) -> IPNetwork:
     bits = parsed[0].max_prefixlen
     prefix = bits - (low ^ high).bit_length()
     mask = ((1 << bits) - 1) ^ ((1 << (bits - prefix)) - 1)
-    return ipaddress.ip_network((low & mask, prefix))
+    return network_from_int(low & mask, prefix, parsed[0].version)

@@ -45,3 +45,22 @@ def test_iter_split_streams_the_stdlib_s_subnets(network: str, count: int, prefi
 def test_iter_split_checks_before_the_first(network: str, count: int) -> None:
     with pytest.raises(AddressError):
         plan.iter_split(network, count)  # no next(): the error comes with the call
+
+
+def test_the_zero_network_of_ipv6_stays_ipv6() -> None:
+    """``ipaddress.ip_network((0, 27))`` is IPv4: ::/0's first subnets came out as 0.0.0.0/N."""
+    from paquet.addr import nth_subnet
+
+    whole = ipaddress.IPv6Network("::/0")
+    assert plan.supernet(["::/1", "8000::/1"]) == whole
+    assert nth_subnet("::/0", 16, 0) == next(whole.subnets(new_prefix=16))
+    first = plan.vlsm("::/0", [2**100]).allocations[0].network
+    assert first == ipaddress.IPv6Network("::/27")  # 2**101 addresses: a /27
+    assert first.num_addresses >= 2**100 + 2
+
+
+def test_a_plan_too_large_says_so_in_one_short_line() -> None:
+    with pytest.raises(AddressError) as exc:
+        plan.vlsm("192.0.2.0/24", [1] * 2000)
+    text = str(exc.value)
+    assert "\n" not in text and len(text) < 300 and "(2000 in all)" in text
