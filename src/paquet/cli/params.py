@@ -84,8 +84,11 @@ class FiniteFloat(click.ParamType[float, Any]):
         if isinstance(value, int | float):
             number = float(value)
         else:
+            text = str(value).strip()
             try:
-                number = float(str(value).strip())
+                if "_" in text or not text.isascii():  # float() takes 1_000 and Arabic digits
+                    raise ValueError(text)
+                number = float(text)
             except (ValueError, OverflowError):
                 self.fail(f"{shown(value)} is not a number of {self.unit}", param, ctx)
         if not math.isfinite(number):
