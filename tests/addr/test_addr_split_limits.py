@@ -20,7 +20,7 @@ def test_a_split_past_the_limit_is_refused_at_once(network: str, count: int) -> 
     start = time.monotonic()
     with pytest.raises(AddressError, match=f"more than {plan.SPLIT_LIMIT}"):
         plan.split(network, count)
-    assert time.monotonic() - start < 1.0  # counted, not built (16,777,216 took seconds)
+    assert time.monotonic() - start < 5.0  # counted (ms), not built (16,777,216 took over a minute)
 
 
 def test_the_limit_itself_is_made() -> None:
