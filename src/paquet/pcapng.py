@@ -29,6 +29,7 @@ from typing import IO, Any, BinaryIO
 
 from paquet.errors import CaptureError
 from paquet.pcap import (
+    _BIG,
     LINKTYPE_ETHERNET,
     MAX_RECORD,
     MAX_SNAPLEN,
@@ -397,10 +398,14 @@ class PcapNgReader(CaptureReader):
         new = RawPacket.__new__
         interfaces = self.interfaces
         caps: list[int] = []  # each interface's largest record
+        # The smallest cap of any link type: a packet within it needs no look at its interface's.
+        small = MAX_SNAPLEN if self.max_record is None else self.max_record
+        max_block = self.max_block
         while True:
             base += pos
             rest = buf[pos:] if pos < n else b""
-            buf = b""  # the old buffer is freed before the new one is built
+            if n > _BIG:
+                buf = b""  # a large record's buffer is freed before the next one is read
             buf, eof = self._fill(rest, need, base)
             rest = b""
             pos = 0
@@ -424,7 +429,7 @@ class PcapNgReader(CaptureReader):
                     raise self._damage(
                         base + pos, nb + 1, btype, "the file does not start with a section header"
                     )
-                if blen < 12 or blen % 4 or blen > self.max_block:
+                if blen < 12 or blen % 4 or blen > max_block:
                     self._check_length(base + pos, nb + 1, btype, blen)
                 end = pos + blen
                 if end > n:
@@ -441,7 +446,7 @@ class PcapNgReader(CaptureReader):
                         if dend > end - 4:
                             raise ValueError(f"captured length {caplen} overruns the block")
                         iface = interfaces[ifid]
-                        if caplen > caps[ifid]:
+                        if caplen > small and caplen > caps[ifid]:
                             raise ValueError(self._too_long(caplen, iface, caps[ifid]))
                         rec = new(RawPacket)
                         rec.data = buf[dstart:dend]
