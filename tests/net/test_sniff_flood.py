@@ -169,6 +169,28 @@ def test_kernel_drops_are_counted(pair: Pair) -> None:
     assert_balanced(stats)
 
 
+def test_asniff_closed_early_accounts_for_the_rest(pair: Pair) -> None:
+    """asniff left after 5 of 30 packets: 5 captured, the 25 others counted as discarded."""
+
+    async def collect() -> tuple[list[RawPacket], CaptureStats]:
+        it = asniff(iface="pqb", netns=pair.b, filter="udp dst port 9999", raw=True, timeout=20)
+        first = asyncio.ensure_future(it.__anext__())
+        await asyncio.sleep(0)  # the task's first step opens the socket (synchronously)
+        await asyncio.get_running_loop().run_in_executor(None, pair.send, 30)
+        got = [await first]
+        async for rec in it:
+            got.append(rec)
+            if len(got) == 5:
+                break
+        await it.aclose()
+        return got, it.capture_stats
+
+    got, stats = asyncio.run(collect())
+    assert len(got) == 5 and {udp_dport(r) for r in got} == {9999}
+    assert (stats.kernel_received, stats.captured, stats.discarded) == (30, 5, 25)
+    assert_balanced(stats)
+
+
 def timed(func: Callable[[], Any]) -> tuple[float, Any]:
     start = time.monotonic()
     result = func()
