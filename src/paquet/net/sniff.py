@@ -477,8 +477,8 @@ class RingSocket:
         """Stop, count what is left unread (``stats.discarded``), unmap the ring and close.
 
         The counts are final when it returns; with ``background``, the socket itself is
-        closed by a short-lived thread (closing waits for an RCU grace period and frees the
-        ring: tens of milliseconds that a deadline need not wait for).
+        closed by the process's closer thread (closing waits for an RCU grace period and
+        frees the ring: tens of milliseconds that a deadline need not wait for).
         """
         if self._closed:
             return
