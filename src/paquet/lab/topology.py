@@ -733,7 +733,7 @@ class _Builder:
             ping,
         )
         rp = table.get("rp_filter", "off")
-        if rp not in RP_FILTER:
+        if not isinstance(rp, str) or rp not in RP_FILTER:
             raise LabError(f"{where}: rp_filter must be one of off, strict, loose")
         for flag in ("silent", "auto_routes", "forwarding"):
             if not isinstance(table.get(flag, False), bool):
