@@ -91,3 +91,27 @@ def test_a_complete_lab_with_its_namespaces_is_already_up(
     monkeypatch.setattr(state, "list_namespaces", lambda pfx: [])
     state.claim("w").release()
     assert list((labs / "w").iterdir()) == []
+
+
+def test_namespaces_without_a_state_here_are_left_alone(
+        labs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # e.g. a lab of that name built with another PAQUET_LAB_STATE: not ours to remove.
+    prefix = state.ns_prefix("v")
+    monkeypatch.setattr(state, "list_namespaces", lambda pfx: [prefix + "a"] if pfx == prefix
+                        else [])
+
+    def no_removal(*args: object) -> None:
+        raise AssertionError("nothing may be removed")
+
+    monkeypatch.setattr(state, "remove_namespace", no_removal)
+    monkeypatch.setattr(state, "kill_pids", no_removal)
+    with pytest.raises(LabError, match="a lab named 'v' is already up"):
+        state.claim("v")
+    # A dead build of ours (its incomplete state is here) is cleared, namespaces included.
+    (labs / "v" / "state.json").write_text(json.dumps(
+        {"name": "v", "complete": False, "namespaces": [prefix + "a"], "pids": []}))
+    removed: list[str] = []
+    monkeypatch.setattr(state, "remove_namespace", removed.append)
+    monkeypatch.setattr(state, "kill_pids", lambda pids: None)
+    state.claim("v").release()
+    assert removed == [prefix + "a"]

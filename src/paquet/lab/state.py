@@ -170,10 +170,14 @@ def _is_current(fd: int, folder: Path) -> bool:
 
 
 def _take_over(name: str, folder: Path) -> None:
-    """With the lock held: refuse a lab that is up, else clear what an unfinished one left."""
+    """With the lock held: refuse a lab that is up, else clear what an unfinished one left.
+
+    Namespaces without a state here are not ours to remove (another state directory's lab, or
+    leftovers ``down`` removes): they count as a lab that is up.
+    """
     state = load_state(name)
     namespaces = list_namespaces(ns_prefix(name))
-    if state is not None and state.get("complete") and namespaces:
+    if namespaces and (state is None or state.get("complete")):
         raise LabError(f"a lab named {name!r} is already up (paquet lab down {name}, or choose "
                        "another name with --name)")
     if state is not None:
