@@ -610,20 +610,28 @@ class Packet:
     # ------------------------------------------------------------------ attributes
 
     def __getattr__(self, name: str) -> Any:
-        # Only called when normal lookup fails: the field may be in an upper layer.
+        # Only called when normal lookup fails: the field may be in an upper layer. A loop
+        # over the layers (no recursion: any depth).
         if name.startswith("__"):
             raise AttributeError(name)
-        d = self.__dict__
-        p = d.get("payload")
-        if p is None:
-            if "_lazy" not in d:
-                raise AttributeError(name)
-            p = _materialize(self, False)
-            if name == "payload":
-                return p
-        if p is NOPAYLOAD:
-            raise AttributeError(f"{type(self).__name__!r} has no field {name!r}")
-        return getattr(p, name)
+        layer: Packet = self
+        while True:
+            d = layer.__dict__
+            p = d.get("payload")
+            if p is None:
+                if "_lazy" not in d:
+                    raise AttributeError(name)
+                p = _materialize(layer, False)
+                if name == "payload":
+                    return p
+            if p is NOPAYLOAD:
+                raise AttributeError(f"{type(layer).__name__!r} has no field {name!r}")
+            if type(p).__getattr__ is not Packet.__getattr__:
+                return getattr(p, name)
+            try:
+                return object.__getattribute__(p, name)
+            except AttributeError:
+                layer = p
 
     def __setattr__(self, name: str, value: Any) -> None:
         d = self.__dict__
@@ -655,10 +663,20 @@ class Packet:
         if isinstance(getattr(type(self), name, None), property):
             object.__setattr__(self, name, value)
             return
-        p = payload_of(self)
-        if p is NOPAYLOAD:
-            raise AttributeError(f"{type(self).__name__} has no field {name!r}")
-        setattr(p, name, value)
+        # The first upper layer with that field (or property) sets it: found by a loop.
+        layer: Packet = self
+        while True:
+            p = payload_of(layer)
+            if p is NOPAYLOAD:
+                raise AttributeError(f"{type(layer).__name__} has no field {name!r}")
+            if (
+                name in p._fieldmap
+                or type(p).__setattr__ is not Packet.__setattr__
+                or isinstance(getattr(type(p), name, None), property)
+            ):
+                setattr(p, name, value)
+                return
+            layer = p
 
     def __delattr__(self, name: str) -> None:
         d = self.__dict__
@@ -675,10 +693,15 @@ class Packet:
         if name == "payload":
             self.remove_payload()
             return
-        p = payload_of(self)
-        if p is NOPAYLOAD:
-            raise AttributeError(f"{type(self).__name__} has no field {name!r}")
-        delattr(p, name)
+        layer: Packet = self
+        while True:  # the first upper layer with that field (a loop: any depth)
+            p = payload_of(layer)
+            if p is NOPAYLOAD:
+                raise AttributeError(f"{type(layer).__name__} has no field {name!r}")
+            if name in p._fieldmap or type(p).__delattr__ is not Packet.__delattr__:
+                delattr(p, name)
+                return
+            layer = p
 
     def getfieldval(self, name: str) -> Any:
         """The value of field ``name`` in this layer or, failing that, in the payload."""
@@ -1963,7 +1986,8 @@ def _partial_first(first: Packet, data: bytes) -> None:
     ``<absent>``, ``summary()`` marks the layer ``[truncated]``. ``data`` itself is kept
     (``_partial``) and the layer's ``do_build`` is :func:`_partial_build`: while no field is
     changed and nothing is put on top, building gives ``data`` back verbatim; after an edit it
-    builds the layer in full and cuts the result at ``len(data)``, as a capture cut short.
+    builds the layer in full and lays that over ``data``: the result is as long as ``data``
+    (cut there, as a capture cut short; the bytes past a shorter build kept).
     """
     d = first.__dict__
     d.update(first._defaults)  # what do_dissect set before it stopped is not kept
@@ -2001,10 +2025,11 @@ class _PartialBuild:
     def __call__(self) -> bytes:
         layer = self.layer
         d = layer.__dict__
-        data, snap = d["_partial"]
-        if payload_of(layer) is NOPAYLOAD and _snapshot(layer) == snap:
-            return data  # type: ignore[no-any-return]
-        return type(layer).do_build(layer)[: len(data)]
+        data: bytes = d["_partial"][0]
+        if payload_of(layer) is NOPAYLOAD and _snapshot(layer) == d["_partial"][1]:
+            return data
+        full = type(layer).do_build(layer)
+        return full[: len(data)] + data[len(full) :]
 
 
 def _rebind_partial(new: Packet) -> None:

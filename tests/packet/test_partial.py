@@ -1,0 +1,136 @@
+"""A layer called on bytes that are not a whole header of its kind keeps every byte (issue 13).
+
+``C(data)`` on a header cut short (or whose length field points past the end) parses the
+fields whose bytes are there, as Scapy does, marks the others absent (left out of ``repr``,
+``<absent>`` in ``show()``, the layer ``[truncated, N bytes]`` in ``summary()``), gives the
+reason in ``.errors``, and builds back to ``data`` exactly while no field changes. The
+reproducers are the issue's; Scapy is the reference for the fields present.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from scapy.layers import inet as sinet
+
+from paquet.errors import DecodeError
+from paquet.layers import ARP, IP, TCP, Ether, IPv6, Loopback
+from paquet.layers.icmpv6 import ICMPv6EchoRequest, _ICMPv6
+from paquet.packet.base import Packet
+
+# The issue's reproducers: (class, bytes that are not a whole header of that class).
+REPRODUCERS: list[tuple[type[Packet], bytes]] = [
+    # ihl=15 (a 60-byte header), 31 bytes given
+    (IP, bytes.fromhex("4f850bdc53dd27c1209ef10c62c533dbe6c341ac9e49de28e58a8b097b7200")),
+    (IPv6, bytes.fromhex("7e856955fa1b6024")),  # 8 of the 40 bytes
+    (Loopback, b"\xd5"),  # 1 of the 4 bytes
+    # dataofs=15 (a 60-byte header), 21 bytes given
+    (TCP, bytes.fromhex("000100d9129ee8b3587aab3cf2a2b27faae24a38bb")),
+    (Ether, b"abc"),
+    (ARP, b"\x77"),
+    (_ICMPv6, b"\x97"),
+]
+
+
+@pytest.mark.parametrize(("cls", "data"), REPRODUCERS, ids=lambda v: getattr(v, "__name__", ""))
+def test_every_byte_comes_back_with_the_reason(cls: type[Packet], data: bytes) -> None:
+    pkt = cls(data)
+    assert bytes(pkt) == data
+    assert len(pkt) == len(data)
+    assert pkt.errors and all(isinstance(e, DecodeError) for e in pkt.errors)
+    assert f"[truncated, {len(data)} bytes]" in pkt.summary()
+    shown = pkt.show(dump=True)
+    assert shown is not None and "<absent>" in shown
+    copy = pkt.copy()
+    assert copy == pkt and bytes(copy) == data
+
+
+def test_ip_fields_present_are_scapys_and_the_absent_ones_are_marked() -> None:
+    data = REPRODUCERS[0][1]
+    pkt = IP(data)
+    ref = sinet.IP(data)  # Scapy parses the fixed part, then options from what is left
+    for name in ("version", "ihl", "tos", "len", "id", "frag", "ttl", "proto", "chksum",
+                 "src", "dst"):
+        assert getattr(pkt, name) == getattr(ref, name), name
+    assert int(pkt.flags) == int(ref.flags)
+    text = repr(pkt)
+    assert "ttl=32" in text and "options" not in text  # the options are not all there
+    shown = pkt.show(dump=True)
+    assert shown is not None
+    assert "  options   = <absent>" in shown and "  ttl       = 32" in shown
+    assert "60 header bytes" in str(pkt.errors[0])
+
+
+def test_tcp_shows_its_ports_not_the_defaults() -> None:
+    data = REPRODUCERS[3][1]
+    pkt = TCP(data)
+    ref = sinet.TCP(data)
+    assert (pkt.sport, pkt.dport, pkt.seq, pkt.ack, pkt.dataofs) == (
+        ref.sport, ref.dport, ref.seq, ref.ack, ref.dataofs)
+    summary = pkt.summary()
+    assert "ftp_data > http" not in summary and summary.startswith("TCP [truncated")
+
+
+def test_a_header_cut_inside_its_fixed_part() -> None:
+    # 8 bytes of IPv6: version, tc, fl, plen, nh, hlim are there, the addresses are not.
+    pkt = IPv6(REPRODUCERS[1][1])
+    assert (pkt.version, pkt.plen, pkt.nh, pkt.hlim) == (7, 0xFA1B, 0x60, 0x24)
+    text = repr(pkt)
+    assert "hlim=36" in text and "src" not in text and "dst" not in text
+    shown = pkt.show(dump=True)
+    assert shown is not None and "  src       = <absent>" in shown
+    ether = Ether(b"abc")
+    assert "dst" not in repr(ether) and bytes(ether) == b"abc"
+
+
+def test_an_edit_builds_in_full_cut_at_the_original_length() -> None:
+    data = REPRODUCERS[0][1]
+    pkt = IP(data)
+    pkt.ttl = 7
+    out = bytes(pkt)
+    assert len(out) == len(data) and out[8] == 7
+    assert out[:8] == data[:8] and out[12:20] == data[12:20]  # the addresses kept
+    # The original, and a copy made before the edit, still give the bytes back.
+    pkt2 = IP(data)
+    copy = pkt2.copy()
+    copy.ttl = 9
+    assert bytes(pkt2) == data and bytes(copy)[8] == 9
+    # Giving the value back restores the verbatim bytes.
+    pkt.ttl = 32
+    assert bytes(pkt) == data
+
+
+def test_a_dispatching_base_class_gives_the_member() -> None:
+    # Scapy's dispatch_hook: the family's base class called on bytes is the message.
+    pkt = _ICMPv6(bytes(ICMPv6EchoRequest(id=7, seq=1)))
+    assert type(pkt) is ICMPv6EchoRequest and pkt.id == 7
+
+
+_PROBE = """
+import json, sys
+from paquet.layers import ARP, IP, TCP, Ether, IPv6, Loopback
+from paquet.layers.icmpv6 import _ICMPv6
+classes = {c.__name__: c for c in (ARP, IP, TCP, Ether, IPv6, Loopback, _ICMPv6)}
+out = []
+for name, hexdata in json.loads(sys.argv[1]):
+    p = classes[name](bytes.fromhex(hexdata))
+    out.append([repr(p), p.summary(), p.show(dump=True), [str(e) for e in p.errors]])
+print(json.dumps(out))
+"""
+
+
+def test_c_and_pure_python_paths_agree() -> None:
+    arg = json.dumps([[c.__name__, d.hex()] for c, d in REPRODUCERS])
+    runs = []
+    for pure in ("", "1"):
+        env = {**os.environ, "PAQUET_PURE": pure}
+        if not pure:
+            env.pop("PAQUET_PURE")
+        done = subprocess.run([sys.executable, "-c", _PROBE, arg], env=env, check=True,
+                              capture_output=True, text=True, timeout=120)
+        runs.append(json.loads(done.stdout))
+    assert runs[0] == runs[1]
