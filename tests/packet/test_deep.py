@@ -155,3 +155,13 @@ def test_show_indentation_is_capped() -> None:
     assert shown is not None
     widest = max(len(line) - len(line.lstrip(" ")) for line in shown.splitlines())
     assert widest <= 3 * SHOW_MAX_INDENT + 3
+
+
+def test_ls_and_the_notebook_view_at_depth() -> None:
+    from paquet.packet.base import ls
+    from paquet.packet.display import plain_html
+
+    p = IPv6(REPRODUCER)
+    listed = ls(p, dump=True)
+    assert listed is not None and listed.count("--") == 1000
+    assert plain_html(p).count("###[ IPv6 Extension Header") == 1000

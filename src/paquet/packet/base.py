@@ -2278,6 +2278,24 @@ def _sane(data: bytes) -> str:
     return "".join(chr(b) if 32 <= b < 127 else "." for b in data)
 
 
+def _ls_lines(cls: type[Packet], layer: Packet | None) -> list[str]:
+    """The lines of :func:`ls` for one class (defaults) or one layer (values and defaults)."""
+    lines = []
+    for f in cls._fields:
+        dflt = f.default
+        if isinstance(f, FlagsField):
+            dflt = FlagValue(dflt or 0, f.names)
+        default = repr(dflt)
+        if layer is None:
+            lines.append(f"{f.name:<10} : {f.type_name():<35} = ({default!r})")
+        else:
+            v = layer.__dict__[f.name]
+            if isinstance(f, FlagsField) and type(v) is int:
+                v = FlagValue(v, f.names)
+            lines.append(f"{f.name:<10} : {f.type_name():<35} = {v!r:<15} ({default!r})")
+    return lines
+
+
 def hexdump(pkt: Packet | bytes | str, dump: bool = False) -> str | None:
     """Scapy's hexdump: offset, 16 bytes in hexadecimal, the same bytes as ASCII.
 
@@ -2328,29 +2346,17 @@ def ls(obj: Packet | type[Packet] | None = None, dump: bool = False) -> str | No
             stack.extend(c.__subclasses__())
         for n in sorted(seen, key=str.lower):
             lines.append(f"{n:<10}: {seen[n].name}")
+    elif isinstance(obj, type):
+        lines.extend(_ls_lines(obj, None))
     else:
-        is_cls = isinstance(obj, type)
-        layer = obj if not is_cls else None
-        cls = obj if isinstance(obj, type) else type(obj)
-        for f in cls._fields:
-            dflt = f.default
-            if isinstance(f, FlagsField):
-                dflt = FlagValue(dflt or 0, f.names)
-            default = repr(dflt)
-            if layer is None:
-                lines.append(f"{f.name:<10} : {f.type_name():<35} = ({default!r})")
-            else:
-                assert isinstance(layer, Packet)
-                v = layer.__dict__[f.name]
-                if isinstance(f, FlagsField) and type(v) is int:
-                    v = FlagValue(v, f.names)
-                lines.append(
-                    f"{f.name:<10} : {f.type_name():<35} = {v!r:<15} ({default!r})"
-                )
-        if isinstance(layer, Packet) and payload_of(layer):
+        # A packet: each layer's fields, the layers apart by "--" (a loop: any depth).
+        layer: Packet = obj
+        while True:
+            lines.extend(_ls_lines(type(layer), layer))
+            layer = payload_of(layer)
+            if not layer:
+                break
             lines.append("--")
-            sub = ls(payload_of(layer), dump=True)
-            lines.append(sub or "")
     s = "\n".join(lines)
     if dump:
         return s
