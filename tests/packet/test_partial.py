@@ -134,3 +134,19 @@ def test_c_and_pure_python_paths_agree() -> None:
                               capture_output=True, text=True, timeout=120)
         runs.append(json.loads(done.stdout))
     assert runs[0] == runs[1]
+
+
+def test_json_names_the_absent_fields() -> None:
+    entry = IPv6(REPRODUCERS[1][1]).to_dict()["layers"][0]
+    assert entry["truncated"] == 8 and entry["absent"] == ["src", "dst"]
+    assert "errors" in entry
+    full = IPv6(bytes(IPv6())).to_dict()["layers"][0]
+    assert "absent" not in full and "truncated" not in full
+
+
+def test_strict_dissection_of_a_family_base_class() -> None:
+    from paquet.packet.base import dissect_as
+
+    data = bytes(ICMPv6EchoRequest(id=3))
+    assert type(dissect_as(_ICMPv6, data, strict=True)) is ICMPv6EchoRequest
+    assert type(dissect_as(_ICMPv6, data)) is ICMPv6EchoRequest

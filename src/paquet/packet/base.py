@@ -15,13 +15,13 @@ checksums). Dissecting runs the other way, one layer at a time, and never raises
 
 from __future__ import annotations
 
+import _thread
 import functools
 import keyword
 import os
 import re
 import struct
 import sys
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from time import time as _now
 from types import ModuleType
@@ -1396,6 +1396,11 @@ class Packet:
             errs = layer.__dict__.get("_errors")
             if errs:
                 entry["errors"] = [str(e) for e in errs]
+            partial = layer.__dict__.get("_partial")
+            if partial is not None:  # a truncated header: the fields it lacks
+                ex = layer.__dict__["_explicit"]
+                entry["truncated"] = len(partial[0])
+                entry["absent"] = [n for n in layer._names if n not in ex]
             note = layer._chksum_note()
             if note:
                 entry["chksum_ok"] = False
@@ -1508,7 +1513,7 @@ class Packet:
 #: The deepest packet :func:`_deep_build` builds: far more layers than a 64 KB frame holds
 #: (8,192 IPv6 extension headers of 8 bytes), few enough for the interpreter's frames.
 MAX_BUILD_DEPTH = 20_000
-_deep_lock = threading.Lock()
+_deep_lock = _thread.allocate_lock()  # (_thread: no threading import on the import path)
 _deep_builds: list[int] = [0, 0]  # builds running, the recursion limit before the first
 
 
@@ -2047,6 +2052,8 @@ def dissect_as(cls: type[Packet], data: bytes, *, strict: bool = False) -> Packe
         data = bytes(data)
     if not strict:
         return _dissect_new(cls, cls._quick, data, _now())
+    if cls._dispatch:
+        cls = cls.dispatch_class(data, 0, len(data))
     obj = _blank(cls)
     obj.__dict__["time"] = _now()
     return _dissect_into(obj, data, True)
