@@ -12,7 +12,6 @@ from rich.markup import escape
 
 from paquet.checksum import (
     ChecksumCheck,
-    ChecksumError,
     ChecksumExplanation,
     explain_packet,
     explain_words,
@@ -20,37 +19,14 @@ from paquet.checksum import (
     verify_packet,
     words16,
 )
+from paquet.cli.hexinput import parse_hex, read_stdin_hex
 from paquet.cli.params import Choice, Text
-from paquet.cli.render import print_json
+from paquet.cli.render import default_lang, print_json
+from paquet.cli.status import ExitStatus
 from paquet.cli.subnet import console
 from paquet.errors import DecodeError
 
 __all__ = ["command", "parse_hex"]
-
-_SEPARATORS = " \t\r\n:.-_"
-
-
-def parse_hex(text: str) -> bytes:
-    """Bytes from hex digits, with or without spaces or colons, an optional ``0x`` prefix.
-
-    >>> parse_hex('45:00 00 3b').hex()
-    '4500003b'
-    >>> parse_hex('0x4500').hex()
-    '4500'
-    """
-    cleaned = text.strip()
-    if cleaned.lower().startswith("0x"):
-        cleaned = cleaned[2:]
-    cleaned = "".join(c for c in cleaned if c not in _SEPARATORS)
-    if cleaned == "":
-        raise ChecksumError("no hex digits given")
-    bad = next((c for c in cleaned if c not in "0123456789abcdefABCDEF"), None)
-    if bad is not None:
-        raise ChecksumError(f"invalid hex: {bad!r} is not a hex digit")
-    if len(cleaned) % 2:
-        raise ChecksumError(f"invalid hex: odd number of digits ({len(cleaned)})")
-    return bytes.fromhex(cleaned)
-
 
 def _texts(lang: str) -> dict[str, str]:
     fr = lang == "fr"
@@ -119,15 +95,8 @@ def command(
     \b
     paquet checksum 4500003b000100004006 51b4 c0a80001b114b74a --explain
     """
-    from paquet.cli.demo import default_lang
-
     language = lang or default_lang()
-    if hex_text == ("-",):
-        from paquet.cli.decode import read_stdin_hex
-
-        text = read_stdin_hex()
-    else:
-        text = " ".join(hex_text)
+    text = read_stdin_hex() if hex_text == ("-",) else " ".join(hex_text)
     data = parse_hex(text)
     words = _texts(language)
     fallback = None
@@ -154,7 +123,7 @@ def command(
                 "note": fallback,
             }
         )
-        return 0
+        return ExitStatus.OK
     out = console()
     if fallback is not None:
         out.print(f"[yellow]{escape(words['fallback'])}[/]")
@@ -164,7 +133,7 @@ def command(
     out.print(words["raw"].format(n=len(data), value=value))
     if value == 0:
         out.print(words["raw_ok"])
-    return 0
+    return ExitStatus.OK
 
 
 def _show_packet(
@@ -186,7 +155,7 @@ def _show_packet(
                 "explanation": explanation.to_dict() if explain and explanation else None,
             }
         )
-        return 1 if bad else 0
+        return ExitStatus.NEGATIVE if bad else ExitStatus.OK
     out = console()
     if explain and explanation is not None:
         title = words["header"] if ipv4 else words["segment"].format(layer=checks[-1].layer)
@@ -209,4 +178,4 @@ def _show_packet(
         )
     if not any(check.layer != "IPv4" for check in checks):
         out.print(words["no_transport"])
-    return 1 if bad else 0
+    return ExitStatus.NEGATIVE if bad else ExitStatus.OK

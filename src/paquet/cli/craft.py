@@ -29,6 +29,7 @@ import click
 from paquet.cli.params import MAX_COUNT, Int, Text
 from paquet.cli.send import run as send_run
 from paquet.cli.send import send_options
+from paquet.cli.status import ExitStatus
 
 __all__ = ["DEFAULT_MAX_PACKETS", "MAX_SECONDS", "command"]
 
@@ -145,4 +146,4 @@ def command(
         click.echo("\n]")
     if mode is not None:
         return send_run(template, mode=mode, **opts)  # type: ignore[arg-type]
-    return 0
+    return ExitStatus.OK

@@ -11,64 +11,20 @@ checksum; all shown), 2 input that is not hexadecimal.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
 
+from paquet.cli.hexinput import HexError, parse_hex, read_stdin_hex
 from paquet.cli.main import Exit
 from paquet.cli.params import Text, shown
 from paquet.cli.render import print_json
-from paquet.errors import DecodeError, PaquetError
+from paquet.cli.status import ExitStatus
+from paquet.errors import DecodeError
 
-__all__ = ["command", "guess_linktype", "parse_hex"]
+__all__ = ["HexError", "command", "guess_linktype", "parse_hex", "read_stdin_hex"]
 
-_SEPARATORS = " \t\r\n:.-_"
 _LINKS = {"ether": 1, "ethernet": 1, "ip": 101, "raw": 101, "ipv4": 228, "ipv6": 229}
-
-
-class HexError(PaquetError, ValueError):
-    """Text that is not hexadecimal bytes."""
-
-
-def parse_hex(text: str) -> bytes:
-    """Bytes from hex digits, with or without separators and an optional ``0x`` prefix.
-
-    >>> parse_hex("45:00 00 1c").hex()
-    '4500001c'
-    """
-    cleaned = text.strip()
-    if cleaned[:2].lower() == "0x":
-        cleaned = cleaned[2:]
-    cleaned = "".join(c for c in cleaned if c not in _SEPARATORS)
-    if not cleaned:
-        raise HexError("no hex digits given")
-    bad = next((c for c in cleaned if c not in "0123456789abcdefABCDEF"), None)
-    if bad is not None:
-        raise HexError(f"invalid hex: {bad!r} is not a hex digit")
-    if len(cleaned) % 2:
-        raise HexError(f"invalid hex: odd number of digits ({len(cleaned)})")
-    return bytes.fromhex(cleaned)
-
-
-MAX_STDIN_HEX = 64 << 20
-"""The most hex text read from standard input (64 MiB: 32 MiB of bytes)."""
-
-
-def read_stdin_hex() -> str:
-    """The hex text on standard input: ASCII, at most :data:`MAX_STDIN_HEX` characters."""
-    binary = getattr(sys.stdin, "buffer", None)
-    if binary is not None:
-        raw: bytes = binary.read(MAX_STDIN_HEX + 1)
-    else:  # a text stream put in its place (tests)
-        raw = sys.stdin.read(MAX_STDIN_HEX + 1).encode("utf-8", "surrogateescape")
-    if len(raw) > MAX_STDIN_HEX:
-        raise HexError(f"more than {MAX_STDIN_HEX >> 20} MiB of hex on standard input")
-    try:
-        return raw.decode("ascii")
-    except UnicodeDecodeError as exc:
-        raise HexError(f"invalid hex: byte 0x{raw[exc.start]:02x} at offset {exc.start} "
-                       "is not a hex digit") from None
 
 
 def guess_linktype(data: bytes) -> int:
@@ -147,4 +103,4 @@ def command(
         for n in bad:
             click.echo(f"problem: {n}: bad checksum")
     if problems or bad:
-        raise Exit(1)
+        raise Exit(ExitStatus.NEGATIVE)

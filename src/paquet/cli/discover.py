@@ -8,6 +8,7 @@ import click
 
 from paquet.cli.main import Exit
 from paquet.cli.params import RATE, TEXT, Int, one_family
+from paquet.cli.status import ExitStatus
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,4 +43,4 @@ def command(targets: tuple[str, ...], family: tuple[int, ...], no_arp: bool, max
         print_json(result.to_dict())
     else:
         sys.stdout.write(discover_normal(result))
-    raise Exit(0 if result.up else 1)
+    raise Exit(ExitStatus.OK if result.up else ExitStatus.NEGATIVE)

@@ -7,12 +7,12 @@ guessed from the first byte) or a packet expression as ``paquet craft`` takes
 
 from __future__ import annotations
 
-import string
-
 import click
 
+from paquet.cli.hexinput import hex_digits, is_hex
 from paquet.cli.params import Choice, Text
-from paquet.cli.render import console, print_json
+from paquet.cli.render import console, default_lang, print_json
+from paquet.cli.status import ExitStatus
 
 __all__ = ["command", "read_packet"]
 
@@ -21,10 +21,9 @@ def read_packet(text: str) -> object:
     """The packet ``text`` names: bytes when it is hexadecimal, else a parsed expression."""
     from paquet.packet.expr import parse_packet
 
-    compact = "".join(text.split()).replace(":", "")
-    if compact.lower().startswith("0x"):
-        compact = compact[2:]
-    if compact and all(c in string.hexdigits for c in compact):
+    # Only whitespace and colons separate digits here: anything else may be an expression.
+    compact = hex_digits("".join(text.split()).replace(":", ""), separators="")
+    if is_hex(compact):
         if len(compact) % 2:
             raise click.UsageError(f"odd number of hex digits ({len(compact)}): a byte is two")
         return bytes.fromhex(compact)
@@ -43,15 +42,14 @@ def read_packet(text: str) -> object:
 def command(packet: str, lang: str | None, as_json: bool) -> int:
     """Explain PACKET (hex, or an expression such as 'IP(dst="192.0.2.1")/ICMP()'): each
     layer's header diagram, what each field means, the checksums step by step."""
-    from paquet.cli.demo import default_lang
     from paquet.explain.core import explain
 
     language = lang or default_lang()
     result = explain(read_packet(packet), language)
     if as_json:
         print_json(result.to_dict())
-        return 0
+        return ExitStatus.OK
     screen = console()
     for line in result.lines():
         screen.print(line, markup=False, highlight=False)
-    return 0
+    return ExitStatus.OK

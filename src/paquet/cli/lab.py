@@ -27,6 +27,7 @@ import click
 from paquet.cli.main import Exit
 from paquet.cli.params import MAX_COUNT, TEXT, Int
 from paquet.cli.render import console, print_json
+from paquet.cli.status import ExitStatus
 from paquet.errors import LabError
 
 __all__ = ["command", "map_table"]
@@ -262,7 +263,7 @@ def status(name: str | None, as_json: bool) -> None:
         return
     if not rows:
         console().print("no lab is up")
-        raise Exit(1)
+        raise Exit(ExitStatus.NEGATIVE)
     from rich.table import Table
 
     table = Table(title="labs", title_justify="left")
@@ -347,7 +348,7 @@ def check(name: str | None, no_ping: bool, no_services: bool, as_json: bool) -> 
         out.print(table)
         out.print(summary(checks))
     if failed:
-        raise Exit(1)
+        raise Exit(ExitStatus.NEGATIVE)
 
 
 def _record_json(r: Any) -> dict[str, Any]:
@@ -398,4 +399,4 @@ def logs(lab_name: str | None, node: str, service: str, follow: bool, as_json: b
     for r in records:
         click.echo(_record_line(r))
     if not records:
-        raise Exit(1)
+        raise Exit(ExitStatus.NEGATIVE)

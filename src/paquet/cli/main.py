@@ -1,7 +1,8 @@
 """The ``paquet`` command: a click group whose subcommands are imported only when used.
 
 ``main(argv) -> int`` runs in-process (tests call it); ``run()`` is the console script.
-Exit codes: 0 success, 1 a negative result (nothing answered, not found), 2 usage or input error.
+Exit codes (:class:`~paquet.cli.status.ExitStatus`): 0 success, 1 a negative result (nothing
+answered, not found), 2 usage or input error.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 
 import click
 
+from paquet.cli.status import ExitStatus
 from paquet.errors import PaquetError
 
 # Subcommand name -> module defining ``command`` (a click.Command). Each part adds its own line.
@@ -58,7 +60,7 @@ def cli() -> None:
 class Exit(Exception):
     """Raised by a command to end with a given status after printing its result."""
 
-    def __init__(self, code: int) -> None:
+    def __init__(self, code: int) -> None:  # an ExitStatus, or a child's own status
         super().__init__(code)
         self.code = code
 
@@ -80,28 +82,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = cli.main(args=args, prog_name="paquet", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
-        return 2
+        return ExitStatus.ERROR
     except click.UsageError as exc:
         _error(exc.format_message())
-        return 2
+        return ExitStatus.ERROR
     except click.Abort:
         click.echo("paquet: interrupted", err=True)
-        return 130
+        return ExitStatus.INTERRUPTED
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except Exit as exc:
         return exc.code
     except PaquetError as exc:
         _error(str(exc))
-        return 2
+        return ExitStatus.ERROR
     except KeyboardInterrupt:
         click.echo("paquet: interrupted", err=True)
-        return 130
+        return ExitStatus.INTERRUPTED
     except BrokenPipeError:
-        return 0
+        return ExitStatus.OK
     except SystemExit as exc:  # click ends this way on a broken pipe
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-    return int(result) if isinstance(result, int) else 0
+        if isinstance(exc.code, int):
+            return exc.code
+        return ExitStatus.OK if exc.code is None else ExitStatus.ERROR
+    return int(result) if isinstance(result, int) else ExitStatus.OK
 
 
 def run() -> None:

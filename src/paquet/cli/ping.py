@@ -8,6 +8,7 @@ import click
 
 from paquet.cli.main import Exit
 from paquet.cli.params import COUNT, SECONDS, TEXT, Int, one_family
+from paquet.cli.status import ExitStatus
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,4 +75,4 @@ def command(host: str, count: int | None, interval: float, timeout: float,
         out.write("\n" + result.summary() + "\n")
     failed = result.received == 0 or (
         count is not None and deadline is not None and result.received < count)
-    raise Exit(1 if failed else 0)
+    raise Exit(ExitStatus.NEGATIVE if failed else ExitStatus.OK)

@@ -18,6 +18,7 @@ import click
 from paquet.cli.main import Exit
 from paquet.cli.params import COUNT, TEXT, FilePath
 from paquet.cli.render import print_ndjson
+from paquet.cli.status import ExitStatus
 from paquet.pcap import RawPacket, _default_decoder, _set_meta, open_capture
 
 __all__ = ["command", "hexdump_text", "packet_json", "packet_line", "show_text"]
@@ -139,5 +140,5 @@ def command(
             if count is not None and shown >= count:
                 break
     if shown == 0:
-        raise Exit(1)
-    return 0
+        raise Exit(ExitStatus.NEGATIVE)
+    return ExitStatus.OK

@@ -1,12 +1,16 @@
-"""Shared rendering for the commands: a rich console, JSON output, one-line errors."""
+"""Shared rendering for the commands: a rich console, JSON output, the language of the texts."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
+
+__all__ = ["console", "default_lang", "print_json", "print_ndjson"]
 
 
 def console() -> Console:
@@ -26,3 +30,20 @@ def print_ndjson(data: Any) -> None:
     """Print one JSON object on one line (NDJSON), flushed so streams are live."""
     sys.stdout.write(json.dumps(data, default=str, ensure_ascii=False) + "\n")
     sys.stdout.flush()
+
+
+def default_lang(environ: Mapping[str, str] | None = None) -> str:
+    """``'fr'`` when the locale is French (the first of LC_ALL, LC_MESSAGES, LANG that is set
+    starts with ``fr``), ``'en'`` otherwise.
+
+    >>> default_lang({'LANG': 'fr_FR.UTF-8'}), default_lang({'LANG': 'C.UTF-8'})
+    ('fr', 'en')
+    >>> default_lang({'LC_ALL': 'en_US.UTF-8', 'LANG': 'fr_FR.UTF-8'})
+    'en'
+    """
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"

@@ -9,6 +9,7 @@ import click
 
 from paquet.cli.main import Exit
 from paquet.cli.params import RATE, SECONDS, TEXT, FilePath, Int, one_family
+from paquet.cli.status import ExitStatus
 from paquet.errors import PaquetError
 
 
@@ -172,4 +173,4 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None,
                 print_ndjson({"type": "port", "address": h.address, **p})
     elif "-" not in (xml_out, grep_out, normal_out):
         sys.stdout.write(scan_normal(result))
-    raise Exit(0 if result.up else 1)
+    raise Exit(ExitStatus.OK if result.up else ExitStatus.NEGATIVE)

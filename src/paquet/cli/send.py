@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import click
 
 from paquet.cli.params import COUNT, MAX_COUNT, SECONDS, TEXT, Int
+from paquet.cli.status import ExitStatus
 
 __all__ = ["run", "send_options"]
 
@@ -128,7 +129,7 @@ def run(
     Returns the exit status: 0 answered or sent, 1 nothing answered.
     """
     if mode is None:
-        return 0
+        return ExitStatus.OK
     from paquet.net import sendrecv
 
     layer2 = _is_link_layer(pkt)
@@ -142,7 +143,7 @@ def run(
             print_json({"sent": total})
         else:
             click.echo(f"Sent {total} packets.")
-        return 0
+        return ExitStatus.OK
     exchange = sendrecv.srp if layer2 else sendrecv.sr
     rows: list[dict[str, Any]] = []
     answered = 0
@@ -185,4 +186,4 @@ def run(
         from paquet.cli.render import print_json
 
         print_json(rows)
-    return 0 if answered else 1
+    return ExitStatus.OK if answered else ExitStatus.NEGATIVE

@@ -20,6 +20,7 @@ import click
 from paquet.cli.params import COUNT, SECONDS, TEXT, FilePath
 from paquet.cli.read import packet_json, packet_line, show_text
 from paquet.cli.render import print_ndjson
+from paquet.cli.status import ExitStatus
 from paquet.pcap import RawPacket, _default_decoder, _set_meta
 
 __all__ = ["command"]
@@ -179,4 +180,4 @@ def command(
     )
     if out is not None and not quiet:
         click.echo(f"saved to {os.path.abspath(out)}", err=True)
-    return 0
+    return ExitStatus.OK

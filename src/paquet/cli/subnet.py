@@ -15,6 +15,7 @@ from rich.text import Text
 from paquet import addr, plan
 from paquet.cli.params import TEXT, Int
 from paquet.cli.render import print_json, print_ndjson
+from paquet.cli.status import ExitStatus
 from paquet.errors import AddressError
 
 __all__ = ["binary_text", "command", "console", "info_table", "parse_host_counts", "plan_table"]
@@ -125,7 +126,7 @@ def _show_info(text: str, prefix: str | None, as_json: bool) -> int:
     info = addr.subnet_info(text, prefix)
     if as_json:
         print_json(info.to_dict())
-        return 0
+        return ExitStatus.OK
     out = console()
     out.print(info_table(info))
     if info.version == 6:
@@ -138,7 +139,7 @@ def _show_info(text: str, prefix: str | None, as_json: bool) -> int:
             f": {info.address.max_prefixlen - info.prefix}",
         )
     )
-    return 0
+    return ExitStatus.OK
 
 
 def _compare(first: str, second: str, prefix: str, as_json: bool) -> int:
@@ -206,13 +207,13 @@ def _vlsm(text: str, hosts: str, point_to_point: bool, as_json: bool) -> int:
     result = plan.vlsm(parent, parse_host_counts(hosts), point_to_point=point_to_point)
     if as_json:
         print_json(result.to_dict())
-        return 0
+        return ExitStatus.OK
     out = console()
     out.print(plan_table(result))
     used, total = result.used_addresses, result.parent.num_addresses
     free = ", ".join(str(n) for n in result.free) or "none"
     out.print(f"{used} of {total} addresses allocated; free: {free}")
-    return 0
+    return ExitStatus.OK
 
 
 def _split_row(info: addr.SubnetInfo) -> dict[str, object]:
@@ -230,7 +231,7 @@ def _split(text: str, count: int, as_json: bool, ndjson: bool) -> int:
     if ndjson:
         for net in plan.iter_split(parent, count):  # checked before the first line
             print_ndjson(_split_row(addr.subnet_info(str(net))))
-        return 0
+        return ExitStatus.OK
     if count > plan.SPLIT_LIMIT:
         plan.iter_split(parent, count)  # a split that cannot be made says so first
         raise AddressError(
@@ -247,7 +248,7 @@ def _split(text: str, count: int, as_json: bool, ndjson: bool) -> int:
                 "subnets": [_split_row(info) for info in rows],
             }
         )
-        return 0
+        return ExitStatus.OK
     table = Table(title=f"{parent} split into {count}", header_style="bold")
     for name in ("#", "network", "first host", "last host", "broadcast", "hosts"):
         table.add_column(name)
@@ -261,7 +262,7 @@ def _split(text: str, count: int, as_json: bool, ndjson: bool) -> int:
             str(info.host_count),
         )
     console().print(table)
-    return 0
+    return ExitStatus.OK
 
 
 def _summarize(texts: Sequence[str], as_json: bool) -> int:
@@ -277,7 +278,7 @@ def _summarize(texts: Sequence[str], as_json: bool) -> int:
                 "supernet": None if cover is None else str(cover),
             }
         )
-        return 0
+        return ExitStatus.OK
     out = console()
     table = Table(title="Summary (exact cover)", header_style="bold")
     table.add_column("prefix")
@@ -288,7 +289,7 @@ def _summarize(texts: Sequence[str], as_json: bool) -> int:
     out.print(f"{len(networks)} networks -> {len(summary)} prefixes")
     if cover is not None:
         out.print(f"smallest single covering prefix: {cover} (may cover more than the inputs)")
-    return 0
+    return ExitStatus.OK
 
 
 @click.command(name="subnet")

@@ -16,6 +16,7 @@ from rich.table import Table
 from paquet.cli.main import Exit
 from paquet.cli.params import MAX_SECONDS, TEXT, FiniteFloat, Int, Text
 from paquet.cli.render import console, print_json
+from paquet.cli.status import ExitStatus
 
 __all__ = ["command", "segment_table"]
 
@@ -112,5 +113,5 @@ def command(
         elif rows:
             screen.print(f"session closed: {len(rows)} segments")
     if error is not None:
-        raise Exit(1)
-    return 0
+        raise Exit(ExitStatus.NEGATIVE)
+    return ExitStatus.OK

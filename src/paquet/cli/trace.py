@@ -9,6 +9,7 @@ import click
 
 from paquet.cli.main import Exit
 from paquet.cli.params import SECONDS, TEXT, Int, one_family, shown
+from paquet.cli.status import ExitStatus
 
 
 class WaitType(click.ParamType[tuple[float, float, float], Any]):
@@ -85,4 +86,4 @@ def command(host: str, methods: tuple[str, ...], port: int | None, paris: bool, 
         print_json(result.to_dict())
     else:
         sys.stdout.write(result.text(numeric=numeric))
-    raise Exit(0 if result.reached else 1)
+    raise Exit(ExitStatus.OK if result.reached else ExitStatus.NEGATIVE)
