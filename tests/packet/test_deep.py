@@ -165,3 +165,9 @@ def test_ls_and_the_notebook_view_at_depth() -> None:
     listed = ls(p, dump=True)
     assert listed is not None and listed.count("--") == 1000
     assert plain_html(p).count("###[ IPv6 Extension Header") == 1000
+
+
+def test_reply_matching_at_depth() -> None:
+    p = IPv6(REPRODUCER)
+    assert p.hashret() == IPv6(REPRODUCER).hashret()
+    assert p.answers(IPv6(REPRODUCER)) == p.answers(p.copy())

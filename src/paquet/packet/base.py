@@ -1164,13 +1164,21 @@ class Packet:
 
     def answers(self, other: Packet) -> bool:
         """True when this packet is a reply to ``other`` (Scapy's ``answers``)."""
-        if type(self) is not type(other):
-            return False
-        return self.payload.answers(other.payload)
+        # Through the layers that answer the default way, by a loop (any depth).
+        layer: Packet = self
+        while True:
+            if type(layer) is not type(other):
+                return False
+            layer, other = payload_of(layer), payload_of(other)
+            if type(layer).answers is not Packet.answers:
+                return layer.answers(other)
 
     def hashret(self) -> bytes:
         """A key equal for a probe and its replies, to match them quickly."""
-        return self.payload.hashret()
+        layer = payload_of(self)
+        while type(layer).hashret is Packet.hashret:  # a loop, not a recursion: any depth
+            layer = payload_of(layer)
+        return layer.hashret()
 
     def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
         """The class of the payload found in ``data[start:end]`` (registry, else Raw)."""
