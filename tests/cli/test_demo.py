@@ -4,6 +4,7 @@ equal to the course functions', sections selectable and extensible."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -130,7 +131,7 @@ def test_sections_are_extensible(capsys: pytest.CaptureFixture[str]) -> None:
 def test_without_root_the_lab_sections_are_skipped_in_one_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(demo.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
     assert main(["demo", "--lang", "en", "--only", "q1", "--only", "q2", "--only", "q4"]) == 0
     out = capsys.readouterr().out
     skipped = [line for line in out.splitlines() if "skipped" in line]
@@ -156,7 +157,6 @@ def test_question_1_and_explain_offline(capsys: pytest.CaptureFixture[str]) -> N
 
 @pytest.mark.privileged
 def test_the_whole_course_on_the_lab(capsys: pytest.CaptureFixture[str]) -> None:
-    import os
     import subprocess
 
     assert main(["demo", "--lang", "fr"]) == 0
