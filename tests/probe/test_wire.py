@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from scapy.layers.inet import ICMP, IP, TCP, UDP, IPerror, TCPerror, UDPerror
 from scapy.layers.inet6 import ICMPv6EchoRequest, IPv6
 
-from paquet.checksum import internet_checksum
-from paquet.probe.wire import Template, checksum_update, parse_reply
+from paquet.checksum import internet_checksum, update_word
+from paquet.probe.wire import Template, parse_reply
 
 SRC, DST = "192.0.2.10", "203.0.113.20"
 SRC6, DST6 = "2001:db8:0:1::a", "2001:db8:0:2::14"
@@ -90,7 +90,7 @@ def test_rfc1624_update_equals_recomputation(header: bytearray, word: int, new: 
     if word == 5:
         return  # the checksum field itself
     struct.pack_into("!H", header, word * 2, new)
-    updated = checksum_update(c, old, new)
+    updated = update_word(c, old, new)
     header[10:12] = b"\0\0"
     expected = internet_checksum(bytes(header))
     # 0x0000 and 0xFFFF are the same one's-complement number

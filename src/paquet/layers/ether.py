@@ -11,6 +11,7 @@ import struct
 from typing import Any
 
 from paquet.layers._accel import accelerated
+from paquet.numbers import ETH_P_8021Q, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6
 from paquet.packet import registry
 from paquet.packet.base import _HEXMAC, DISSECTED, Packet, Paddings, _hexmac, payload_of
 from paquet.packet.fields import _MAC_CACHE, BitField, MACField, XShortEnumField, mac2bytes
@@ -18,11 +19,6 @@ from paquet.packet.names import ether_types
 from paquet.packet.resolver import DEFAULT_MAC_DST, DEFAULT_MAC_SRC
 
 __all__ = ["ETH_P_8021Q", "ETH_P_ARP", "ETH_P_IP", "ETH_P_IPV6", "Dot1Q", "Ether"]
-
-ETH_P_IP = 0x0800
-ETH_P_ARP = 0x0806
-ETH_P_8021Q = 0x8100
-ETH_P_IPV6 = 0x86DD
 
 _ETH = struct.Struct("!6s6sH")
 # (dst, src, type) -> the 14 header bytes, for addresses given as text (cached: bounded).

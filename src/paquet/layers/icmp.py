@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import struct
 import time
-from enum import IntEnum
 from typing import Any
 
 from paquet.checksum import internet_checksum
 from paquet.layers.ipv4 import IP, IPerror
+from paquet.numbers import ICMP_CODES, ICMP_TYPES, ICMPType
+from paquet.numbers import ICMP_ERROR_TYPES as ERROR_TYPES
 from paquet.packet import registry
 from paquet.packet.base import Malformed, Packet
 from paquet.packet.fields import (
@@ -36,57 +37,8 @@ from paquet.packet.fields import (
 __all__ = ["ICMP", "ICMP_CODES", "ICMP_TYPES", "ICMPType", "ICMPerror"]
 
 
-class ICMPType(IntEnum):
-    """ICMP message types (IANA)."""
-
-    ECHO_REPLY = 0
-    DEST_UNREACH = 3
-    SOURCE_QUENCH = 4
-    REDIRECT = 5
-    ECHO_REQUEST = 8
-    ROUTER_ADVERTISEMENT = 9
-    ROUTER_SOLICITATION = 10
-    TIME_EXCEEDED = 11
-    PARAMETER_PROBLEM = 12
-    TIMESTAMP_REQUEST = 13
-    TIMESTAMP_REPLY = 14
-    INFORMATION_REQUEST = 15
-    INFORMATION_RESPONSE = 16
-    ADDRESS_MASK_REQUEST = 17
-    ADDRESS_MASK_REPLY = 18
-
-
-ICMP_TYPES = {
-    0: "echo-reply", 3: "dest-unreach", 4: "source-quench", 5: "redirect", 8: "echo-request",
-    9: "router-advertisement", 10: "router-solicitation", 11: "time-exceeded",
-    12: "parameter-problem", 13: "timestamp-request", 14: "timestamp-reply",
-    15: "information-request", 16: "information-response", 17: "address-mask-request",
-    18: "address-mask-reply", 30: "traceroute", 31: "datagram-conversion-error",
-    32: "mobile-host-redirect", 33: "ipv6-where-are-you", 34: "ipv6-i-am-here",
-    35: "mobile-registration-request", 36: "mobile-registration-reply",
-    37: "domain-name-request", 38: "domain-name-reply", 39: "skip", 40: "photuris",
-}
-
-ICMP_CODES: dict[int, dict[int, str]] = {
-    3: {
-        0: "network-unreachable", 1: "host-unreachable", 2: "protocol-unreachable",
-        3: "port-unreachable", 4: "fragmentation-needed", 5: "source-route-failed",
-        6: "network-unknown", 7: "host-unknown", 9: "network-prohibited",
-        10: "host-prohibited", 11: "TOS-network-unreachable", 12: "TOS-host-unreachable",
-        13: "communication-prohibited", 14: "host-precedence-violation",
-        15: "precedence-cutoff",
-    },
-    5: {0: "network-redirect", 1: "host-redirect", 2: "TOS-network-redirect",
-        3: "TOS-host-redirect"},
-    11: {0: "ttl-zero-during-transit", 1: "ttl-zero-during-reassembly"},
-    12: {0: "ip-header-bad", 1: "required-option-missing"},
-    40: {0: "bad-spi", 1: "authentication-failed", 2: "decompression-failed",
-         3: "decryption-failed", 4: "need-authentification", 5: "need-authorization"},
-}
-
 _ANSWERS = {(8, 0), (13, 14), (15, 16), (17, 18), (33, 34), (35, 36), (37, 38)}
 _ID_SEQ = frozenset({0, 8, 13, 14, 15, 16, 17, 18, 37, 38})
-ERROR_TYPES = frozenset({3, 4, 5, 11, 12})
 
 
 class _CodeField(ByteField):

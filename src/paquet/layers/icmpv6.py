@@ -35,6 +35,10 @@ from paquet.layers.ipv6 import (
     register_icmpv6_dispatch,
 )
 from paquet.layers.udp import transport_checksum
+from paquet.numbers import ICMPV6_PARAM_CODES as _PARAM_CODES
+from paquet.numbers import ICMPV6_TIME_CODES as _TIME_CODES
+from paquet.numbers import ICMPV6_TYPES
+from paquet.numbers import ICMPV6_UNREACH_CODES as _UNREACH_CODES
 from paquet.packet import registry
 from paquet.packet.base import Malformed, Packet, Raw
 from paquet.packet.fields import (
@@ -71,58 +75,6 @@ __all__ = [
     "ICMPv6Unknown",
 ]
 
-#: ICMPv6 message types and Scapy's names for them.
-ICMPV6_TYPES = {
-    1: "Destination unreachable",
-    2: "Packet too big",
-    3: "Time exceeded",
-    4: "Parameter problem",
-    100: "Private Experimentation",
-    101: "Private Experimentation",
-    128: "Echo Request",
-    129: "Echo Reply",
-    130: "MLD Query",
-    131: "MLD Report",
-    132: "MLD Done",
-    133: "Router Solicitation",
-    134: "Router Advertisement",
-    135: "Neighbor Solicitation",
-    136: "Neighbor Advertisement",
-    137: "Redirect Message",
-    138: "Router Renumbering",
-    139: "ICMP Node Information Query",
-    140: "ICMP Node Information Response",
-    141: "Inverse Neighbor Discovery Solicitation Message",
-    142: "Inverse Neighbor Discovery Advertisement Message",
-    143: "MLD Report Version 2",
-    144: "Home Agent Address Discovery Request Message",
-    145: "Home Agent Address Discovery Reply Message",
-    146: "Mobile Prefix Solicitation",
-    147: "Mobile Prefix Advertisement",
-    148: "Certification Path Solicitation",
-    149: "Certification Path Advertisement",
-    151: "Multicast Router Advertisement",
-    152: "Multicast Router Solicitation",
-    153: "Multicast Router Termination",
-    155: "RPL Control Message",
-    200: "Private Experimentation",
-    201: "Private Experimentation",
-}
-
-_UNREACH_CODES = {
-    0: "No route to destination",
-    1: "Communication with destination administratively prohibited",
-    2: "Beyond scope of source address",
-    3: "Address unreachable",
-    4: "Port unreachable",
-}
-_TIME_CODES = {0: "hop limit exceeded in transit", 1: "fragment reassembly time exceeded"}
-_PARAM_CODES = {
-    0: "erroneous header field encountered",
-    1: "unrecognized Next Header type encountered",
-    2: "unrecognized IPv6 option encountered",
-    3: "first fragment has incomplete header chain",
-}
 _RA_PREFERENCES = {0: "Medium (default)", 1: "High", 2: "Reserved", 3: "Low"}
 
 

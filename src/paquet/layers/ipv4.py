@@ -10,12 +10,12 @@ per address).
 from __future__ import annotations
 
 import struct
-from enum import IntEnum
 from typing import Any
 
 from paquet.checksum import internet_checksum
 from paquet.errors import DecodeError
 from paquet.layers._accel import accelerated
+from paquet.numbers import IPProto
 from paquet.packet import registry
 from paquet.packet.base import (
     _NTOA,
@@ -59,23 +59,6 @@ __all__ = [
     "IPProto",
     "IPerror",
 ]
-
-
-class IPProto(IntEnum):
-    """IP protocol numbers (IANA)."""
-
-    HOPOPT = 0
-    ICMP = 1
-    IGMP = 2
-    IPIP = 4
-    TCP = 6
-    UDP = 17
-    IPV6 = 41
-    GRE = 47
-    ESP = 50
-    AH = 51
-    ICMPV6 = 58
-    SCTP = 132
 
 
 _OPTION_NAMES = {

@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 
 from paquet.errors import DecodeError
 from paquet.layers._accel import accelerated
+from paquet.numbers import ETH_P_IPV6, IPV6_NH
 from paquet.packet import registry
 from paquet.packet.base import (
     PSEUDO_SUM,
@@ -68,28 +69,6 @@ __all__ = [
     "PadN",
     "in6_ismaddr",
 ]
-
-ETH_P_IPV6 = 0x86DD
-
-#: Next-header numbers and Scapy's names for them (``nh`` is shown with these names).
-IPV6_NH = {
-    0: "Hop-by-Hop Option Header",
-    4: "IP",
-    6: "TCP",
-    17: "UDP",
-    41: "IPv6",
-    43: "Routing Header",
-    44: "Fragment Header",
-    47: "GRE",
-    50: "ESP Header",
-    51: "AH Header",
-    58: "ICMPv6",
-    59: "No Next Header",
-    60: "Destination Option Header",
-    112: "VRRP",
-    132: "SCTP",
-    135: "Mobility Header",
-}
 
 # Hop-by-hop and destination option types (RFC 8200 §4.2, IANA), named as Scapy does.
 HBH_OPTIONS = {

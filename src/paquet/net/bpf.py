@@ -27,6 +27,7 @@ import threading
 from typing import Any
 
 from paquet.errors import PaquetError, PrivilegeError
+from paquet.numbers import ETH_P_IPV6
 
 __all__ = [
     "BpfProgram",
@@ -318,7 +319,7 @@ def open_filtered_socket(
     if linktype is None and kind != socket.SOCK_DGRAM:
         linktype = 1
     elif linktype is None:
-        linktype = 229 if ethertype == 0x86DD else 228
+        linktype = 229 if ethertype == ETH_P_IPV6 else 228
     try:
         sock = socket.socket(socket.AF_PACKET, kind, 0)
     except PermissionError as exc:

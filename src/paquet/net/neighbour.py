@@ -18,6 +18,7 @@ from paquet.checksum import internet_checksum
 from paquet.errors import NetworkError
 from paquet.net import netlink
 from paquet.net.privilege import has_net_raw
+from paquet.numbers import ETH_P_ARP, ETH_P_IP, ETH_P_IPV6
 
 __all__ = [
     "BROADCAST_MAC",
@@ -34,8 +35,6 @@ __all__ = [
 
 BROADCAST_MAC = "ff:ff:ff:ff:ff:ff"
 ZERO_MAC = "00:00:00:00:00:00"
-ETH_P_ARP = 0x0806
-ETH_P_IPV6 = 0x86DD
 
 _TTL = 30.0
 _NEGATIVE_TTL = 5.0
@@ -92,7 +91,7 @@ def arp_request(src_mac: str, src_ip: str, target_ip: str) -> bytes:
     return (
         b"\xff" * 6
         + mac
-        + struct.pack("!HHHBBH", ETH_P_ARP, 1, 0x0800, 6, 4, 1)
+        + struct.pack("!HHHBBH", ETH_P_ARP, 1, ETH_P_IP, 6, 4, 1)
         + mac
         + socket.inet_aton(src_ip)
         + b"\0" * 6

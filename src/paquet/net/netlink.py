@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from paquet.errors import NetworkError
+from paquet.numbers import ARPHRD_ETHER, ARPHRD_LOOPBACK
 
 __all__ = [
     "Link",
@@ -92,8 +93,6 @@ SIOCGIFFLAGS = 0x8913
 IFF_UP = 0x1
 IFF_LOOPBACK = 0x8
 IFF_NOARP = 0x80
-ARPHRD_ETHER = 1
-ARPHRD_LOOPBACK = 772
 
 _NLMSGHDR = struct.Struct("=LHHLL")
 _RTMSG = struct.Struct("=BBBBBBBBI")

@@ -52,6 +52,7 @@ from typing import Any, Self
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
 from paquet.net.bpf import BpfProgram, attach_filter, compile_filter, reject_all
+from paquet.numbers import ARPHRD_ETHER, ARPHRD_LOOPBACK, ETH_P_ALL, ETH_P_LOOP
 from paquet.pcap import (
     LINKTYPE_ETHERNET,
     LINKTYPE_RAW,
@@ -74,8 +75,6 @@ __all__ = [
     "sniff",
 ]
 
-ETH_P_ALL = 0x0003
-ETH_P_LOOP = 0x0060  # bound to (with a reject-all filter) only to take the socket off ETH_P_ALL
 SOL_PACKET = 263
 PACKET_ADD_MEMBERSHIP = 1
 PACKET_RX_RING = 5
@@ -90,8 +89,6 @@ TP_STATUS_VLAN_VALID = 1 << 4
 TP_STATUS_VLAN_TPID_VALID = 1 << 6
 SIOCGIFHWADDR = 0x8927
 CLONE_NEWNET = 0x40000000
-ARPHRD_ETHER = 1
-ARPHRD_LOOPBACK = 772
 TPACKET3_HDRLEN = 48  # TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): sockaddr_ll follows
 # Once a capture ends (timeout, stop(), Ctrl-C), what the ring holds is handed on for at most
 # this many seconds more. The clock is read before every packet handed to a callback (prn,

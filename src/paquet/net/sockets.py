@@ -28,6 +28,7 @@ from typing import Any
 
 from paquet.errors import NetworkError
 from paquet.net.privilege import privilege_error
+from paquet.numbers import ARPHRD_ETHER, ARPHRD_LOOPBACK, ETH_P_ALL, ETH_P_IP, ETH_P_IPV6
 
 __all__ = [
     "ETH_P_ALL",
@@ -46,11 +47,7 @@ __all__ = [
     "open_receiver",
 ]
 
-ETH_P_ALL = 0x0003
 IP_RECVTTL = 12
-ETH_P_IP = 0x0800
-ETH_P_IPV6 = 0x86DD
-ETH_P_ARP = 0x0806
 PACKET_OUTGOING = 4
 SO_TIMESTAMPNS = 35
 SOL_PACKET = 263
@@ -58,8 +55,6 @@ PACKET_AUXDATA = 8
 DLT_EN10MB = 1
 DLT_RAW = 12
 LINKTYPE_RAW = 101
-ARPHRD_ETHER = 1
-ARPHRD_LOOPBACK = 772
 MTU = 1 << 18
 _CMSG_SPACE = socket.CMSG_SPACE(16)
 _TIMESPEC = struct.Struct("=qq")

@@ -27,6 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paquet.errors import AddressError, PaquetError
+from paquet.numbers import (
+    ARPHRD_ETHER,
+    ETH_P_ARP,
+    ETH_P_IP,
+    IPPROTO_ICMP,
+    IPPROTO_ICMPV6,
+    IPPROTO_TCP,
+)
 from paquet.probe import engine
 from paquet.probe.cookies import Cookies
 from paquet.probe.limits import check_count, check_rate
@@ -34,7 +42,6 @@ from paquet.probe.nd import NDSpace
 from paquet.probe.order import Permutation
 from paquet.probe.rate import RateController
 from paquet.probe.rawio import (
-    ETH_P_ARP,
     RawReceiver,
     RawSender,
     can_raw,
@@ -42,7 +49,7 @@ from paquet.probe.rawio import (
     wait_readable,
 )
 from paquet.probe.targets import MAX_IPV6_SWEEP, check_ipv6_size, expand_targets
-from paquet.probe.wire import ICMP, ICMP6, TCP, TCP_ACK, TCP_RST, TCP_SYN, Template, parse_reply
+from paquet.probe.wire import TCP_ACK, TCP_RST, TCP_SYN, Template, parse_reply
 
 __all__ = ["MAX_IPV6_SWEEP", "DiscoverResult", "HostStatus", "check_ipv6_size", "discover",
            "on_link6", "probe_hosts"]
@@ -139,7 +146,6 @@ Route6 = tuple[int, int, int, int, str]
 
 _RTF_GATEWAY = 0x0002
 _RTF_REJECT = 0x0200
-_ARPHRD_ETHER = 1
 
 
 def _routes6() -> list[Route6]:
@@ -159,7 +165,7 @@ def _routes6() -> list[Route6]:
 
 def _is_ethernet(iface: str) -> bool:
     try:
-        return int(Path(f"/sys/class/net/{iface}/type").read_text()) == _ARPHRD_ETHER
+        return int(Path(f"/sys/class/net/{iface}/type").read_text()) == ARPHRD_ETHER
     except (OSError, ValueError):
         return False
 
@@ -218,8 +224,8 @@ def _arp(hosts: list[str], iface: str, status: dict[str, HostStatus],
             if not left:
                 break
             for i, h in enumerate(left):
-                req = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, mac, spa, b"\0" * 6,
-                                  ipaddress.ip_address(h).packed)
+                req = struct.pack("!HHBBH6s4s6s4s", ARPHRD_ETHER, ETH_P_IP, 6, 4, 1, mac, spa,
+                                  b"\0" * 6, ipaddress.ip_address(h).packed)
                 sent_at.setdefault(h, time.monotonic())
                 try:
                     sock.sendto(req, (iface, ETH_P_ARP, 0, 0, b"\xff" * 6))
@@ -291,7 +297,8 @@ class _Space:
             for fam, srcs in fams.items():
                 self.senders[fam] = RawSender(fam)
                 dst = next(iter(srcs)) if len(srcs) == 1 else None
-                self.receivers.append(RawReceiver(fam, (TCP, ICMP if fam == 4 else ICMP6), dst))
+                icmp = IPPROTO_ICMP if fam == 4 else IPPROTO_ICMPV6
+                self.receivers.append(RawReceiver(fam, (IPPROTO_TCP, icmp), dst))
         except PaquetError:
             self.close()
             raise
@@ -353,7 +360,7 @@ class _Space:
             echo, syn, _, _ = self.tpl[h]
             if r.dst != syn.src:
                 return None
-            if r.proto == TCP:
+            if r.proto == IPPROTO_TCP:
                 slot = c.slot_of(r.dport)
                 if slot < 0:
                     return None
@@ -378,21 +385,21 @@ class _Space:
         echo, syn, _, _ = self.tpl[h]
         if q.src != syn.src:
             return None
-        if q.proto == TCP:
+        if q.proto == IPPROTO_TCP:
             slot = c.slot_of(q.sport)
             if slot < 0 or q.dport not in (80, 443):
                 return None
             if q.dport == 443 and q.seq != c.tcp_seq(syn.src, syn.dst, 443):
                 return None
-        elif q.proto in (ICMP, ICMP6):
+        elif q.proto in (IPPROTO_ICMP, IPPROTO_ICMPV6):
             if q.sport != c.echo_id or q.dport >= 256:
                 return None
             slot = q.dport
         else:
             return None
         up = r.src == syn.dst  # the target itself answered
-        is_unreach = (r.proto == ICMP and r.icmp_type == 3) or \
-            (r.proto == ICMP6 and r.icmp_type == 1)
+        is_unreach = (r.proto == IPPROTO_ICMP and r.icmp_type == 3) or \
+            (r.proto == IPPROTO_ICMPV6 and r.icmp_type == 1)
         if not up and not is_unreach:
             return None
         names = {0: "net-unreach", 1: "host-unreach", 3: "port-unreach", 13: "admin-prohibited"}

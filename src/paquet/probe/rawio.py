@@ -22,12 +22,10 @@ import struct
 import time
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
+from paquet.numbers import ETH_P_IP, ETH_P_IPV6
 
 __all__ = ["RawReceiver", "RawSender", "can_raw", "resolve", "source_address"]
 
-ETH_P_IP = 0x0800
-ETH_P_IPV6 = 0x86DD
-ETH_P_ARP = 0x0806
 SOL_PACKET = 263
 PACKET_STATISTICS = 6
 SO_TIMESTAMPNS = 35

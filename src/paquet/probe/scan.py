@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from paquet.errors import PaquetError, PrivilegeError
+from paquet.numbers import IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP
 from paquet.probe import engine
 from paquet.probe.cookies import SLOTS, Cookies
 from paquet.probe.limits import check_count, check_rate, check_seconds
@@ -50,17 +51,7 @@ from paquet.probe.rate import RateController
 from paquet.probe.rawio import RawReceiver, RawSender, can_raw, source_address
 from paquet.probe.services import service_name, top_ports
 from paquet.probe.targets import expand_targets, parse_ports
-from paquet.probe.wire import (
-    ICMP,
-    ICMP6,
-    TCP,
-    TCP_ACK,
-    TCP_RST,
-    TCP_SYN,
-    UDP,
-    Template,
-    parse_reply,
-)
+from paquet.probe.wire import TCP_ACK, TCP_RST, TCP_SYN, Template, parse_reply
 
 __all__ = ["HostResult", "PortResult", "ScanResult", "load_state", "merge", "scan"]
 
@@ -315,9 +306,8 @@ class _Space:
                 self._lane_senders.append({fam: RawSender(fam) for fam in sources})
             self.senders = self._lane_senders[0]
             for fam, srcs in sources.items():
-                protos = (UDP, ICMP) if fam == 4 else (UDP, ICMP6)
-                if not udp:
-                    protos = (TCP, ICMP) if fam == 4 else (TCP, ICMP6)
+                icmp = IPPROTO_ICMP if fam == 4 else IPPROTO_ICMPV6
+                protos = (IPPROTO_UDP if udp else IPPROTO_TCP, icmp)
                 dst = next(iter(srcs)) if len(srcs) == 1 else None
                 self.receivers.append(RawReceiver(fam, protos, dst))
         except PaquetError:
@@ -402,7 +392,7 @@ class _Space:
 
     def match(self, data: bytes) -> tuple[int, int] | None:
         """Record ``data`` when it answers one of our probes (see the module's table)."""
-        if self._fast and len(data) >= 40 and data[0] == 0x45 and data[9] == TCP:
+        if self._fast and len(data) >= 40 and data[0] == 0x45 and data[9] == IPPROTO_TCP:
             # Fast path: an IPv4 TCP answer (what a SYN scan mostly receives), cheapest
             # tests first, the keyed hash last.
             sport, dport, _, ack, _, flags = _TCP_FAST.unpack_from(data, 20)
@@ -439,10 +429,10 @@ class _Space:
                 return None
             idx = h * self.nports + p
             if self.udp:
-                if r.proto != UDP:
+                if r.proto != IPPROTO_UDP:
                     return None
                 return self._record(idx, _UDP_OPEN, r.ttl, slot)
-            if r.proto != TCP:
+            if r.proto != IPPROTO_TCP:
                 return None
             if self.ack:
                 # ACK scan: a RST whose sequence number is our cookie means "unfiltered"
@@ -463,7 +453,7 @@ class _Space:
         if h is None or p is None or slot < 0:
             return None
         t = self.templates[h]
-        if q.src != t.src or q.proto != (UDP if self.udp else TCP):
+        if q.src != t.src or q.proto != (IPPROTO_UDP if self.udp else IPPROTO_TCP):
             return None
         port = self.ports[p]
         if self.udp:
@@ -472,7 +462,7 @@ class _Space:
         elif q.seq != cookies.tcp_seq(t.src, t.dst, port):
             return None
         idx = h * self.nports + p
-        if r.proto == ICMP:
+        if r.proto == IPPROTO_ICMP:
             if r.icmp_type == 11:
                 return self._record(idx, _TIME_EXCEEDED, r.ttl, slot)
             reason = _UNREACH4.get(r.icmp_code) if r.icmp_type == 3 else None

@@ -30,9 +30,10 @@ import time
 from dataclasses import dataclass, field
 
 from paquet.errors import PaquetError, PrivilegeError
+from paquet.numbers import IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP
 from paquet.probe.limits import check_seconds
 from paquet.probe.rawio import RawReceiver, RawSender, resolve, source_address, wait_readable
-from paquet.probe.wire import ICMP, ICMP6, TCP, TCP_ACK, TCP_RST, TCP_SYN, Template, parse_reply
+from paquet.probe.wire import TCP_ACK, TCP_RST, TCP_SYN, Template, parse_reply
 
 __all__ = ["Hop", "TraceProbe", "TraceResult", "trace"]
 
@@ -322,13 +323,13 @@ def trace(
     else:
         tpl = Template.tcp_syn(src, address)
     packet_len = len(tpl.build(0, 0, 0))
-    icmp_proto = ICMP if fam == 4 else ICMP6
+    icmp_proto = IPPROTO_ICMP if fam == 4 else IPPROTO_ICMPV6
     dgram: _DgramUdp | None = None
     sender: RawSender | None = None
     receiver: RawReceiver | None = None
     try:
         sender = RawSender(fam)
-        receiver = RawReceiver(fam, (icmp_proto, TCP), src)
+        receiver = RawReceiver(fam, (icmp_proto, IPPROTO_TCP), src)
         receiver.enable_timestamps()
     except PrivilegeError:
         if sender is not None:
@@ -385,7 +386,8 @@ def trace(
         q = r.quote
         responder = r.source
         if q is None:
-            if method == "tcp" and r.proto == TCP and r.src == tpl.dst and r.sport == dport \
+            if method == "tcp" and r.proto == IPPROTO_TCP and r.src == tpl.dst \
+                    and r.sport == dport \
                     and r.flags & TCP_ACK and r.flags & (TCP_SYN | TCP_RST):
                 k = (r.ack - 1 - seq_base) & 0xFFFFFFFF
                 if method == "tcp" and (paris and r.dport != base):
@@ -407,7 +409,7 @@ def trace(
                 return None
             k = q.dport - 1
         else:
-            if q.proto != TCP or q.dport != dport:
+            if q.proto != IPPROTO_TCP or q.dport != dport:
                 return None
             k = (q.seq - seq_base) & 0xFFFFFFFF
         if not 0 <= k < len(probes):

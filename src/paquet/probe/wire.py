@@ -5,7 +5,7 @@ request, built once per destination. Per probe only a few fields change (ports, 
 ICMP id/seq, IP ID, TTL): they are patched with :func:`struct.pack_into` and the transport checksum
 is finished from a precomputed partial sum of the constant words (RFC 1071 one's-complement sums
 are associative, RFC 1624 shows the same idea for updating a checksum in place:
-:func:`checksum_update`).
+:func:`paquet.checksum.update_word`).
 
 Replies are parsed with :func:`struct.unpack_from` into a :class:`Reply`, flat and with packed
 addresses, and ICMP errors carry the quoted probe header (:attr:`Reply.quote`).
@@ -25,26 +25,18 @@ from __future__ import annotations
 import ipaddress
 import struct
 
+from paquet.checksum import update_word
 from paquet.errors import AddressError
+from paquet.numbers import ICMP_ERROR_TYPES, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP
 
 __all__ = [
-    "ICMP",
-    "ICMP6",
-    "TCP",
-    "UDP",
     "Quote",
     "Reply",
     "Template",
-    "checksum_update",
     "finish",
     "parse_reply",
     "partial_sum",
 ]
-
-TCP = 6
-UDP = 17
-ICMP = 1
-ICMP6 = 58
 
 TCP_FIN = 0x01
 TCP_SYN = 0x02
@@ -73,21 +65,6 @@ def finish(total: int) -> int:
     total = (total & 0xFFFF) + (total >> 16)
     return ~total & 0xFFFF
 
-
-def checksum_update(checksum: int, old: int, new: int) -> int:
-    """RFC 1624 eqn. 3: the checksum after one 16-bit word of the data goes from ``old`` to ``new``.
-
-    ``HC' = ~(~HC + ~m + m')``, which stays right where the RFC 1141 shortcut fails (0x0000).
-
-    >>> from paquet.checksum import internet_checksum
-    >>> data = bytearray(bytes.fromhex("450000730000400040110000c0a80001c0a800c7"))
-    >>> c = internet_checksum(bytes(data))
-    >>> data[8:10] = bytes.fromhex("3f11")  # TTL 64 -> 63
-    >>> checksum_update(c, 0x4011, 0x3F11) == internet_checksum(bytes(data))
-    True
-    """
-    total = (~checksum & 0xFFFF) + (~old & 0xFFFF) + new
-    return finish(total)
 
 
 def _packed(address: str) -> tuple[int, bytes]:
@@ -152,7 +129,7 @@ class Template:
         self._csum_off = self._ip_len + csum_off
         # Pseudo-header (ICMPv4 has none) plus the constant words of the transport header.
         pseudo = 0
-        if proto != ICMP:
+        if proto != IPPROTO_ICMP:
             pseudo = partial_sum(s) + partial_sum(d) + length + proto
         self._base = pseudo + partial_sum(l4)
 
@@ -163,7 +140,7 @@ class Template:
         """A TCP SYN with an MSS option of 1460 (what nmap's SYN scan sends)."""
         l4 = struct.pack("!HHIIBBHHH4s", 0, 0, 0, 0, 6 << 4, TCP_SYN, window, 0, 0,
                          b"\x02\x04\x05\xb4")
-        return cls("syn", src, dst, l4, TCP, 16, ttl)
+        return cls("syn", src, dst, l4, IPPROTO_TCP, 16, ttl)
 
     @classmethod
     def tcp_ack(cls, src: str, dst: str, ttl: int = 64, window: int = 1024) -> Template:
@@ -174,13 +151,13 @@ class Template:
         fields: the RST returns it, and an ICMP error quotes it (its first 8 bytes hold seq).
         """
         l4 = struct.pack("!HHIIBBHHH", 0, 0, 0, 0, 5 << 4, TCP_ACK, window, 0, 0)
-        return cls("ack", src, dst, l4, TCP, 16, ttl)
+        return cls("ack", src, dst, l4, IPPROTO_TCP, 16, ttl)
 
     @classmethod
     def udp(cls, src: str, dst: str, payload: bytes = b"", ttl: int = 64) -> Template:
         """A UDP datagram carrying ``payload``; the IP ID is set per probe."""
         l4 = struct.pack("!HHHH", 0, 0, 8 + len(payload), 0) + payload
-        return cls("udp", src, dst, l4, UDP, 6, ttl)
+        return cls("udp", src, dst, l4, IPPROTO_UDP, 6, ttl)
 
     @classmethod
     def icmp_echo(cls, src: str, dst: str, payload: bytes = b"", ttl: int = 64,
@@ -190,7 +167,7 @@ class Template:
         v, _ = _packed(dst)
         kind = icmp_type if icmp_type is not None else (8 if v == 4 else 128)
         l4 = _ICMP_HDR.pack(kind, 0, 0, 0, 0) + payload
-        return cls("echo", src, dst, l4, ICMP if v == 4 else ICMP6, 2, ttl)
+        return cls("echo", src, dst, l4, IPPROTO_ICMP if v == 4 else IPPROTO_ICMPV6, 2, ttl)
 
     def copy(self) -> Template:
         """An independent copy (its own buffer): one per sending thread."""
@@ -227,7 +204,7 @@ class Template:
                 ipid = c
         _H.pack_into(buf, self._csum_off, 0)
         check = finish(total)
-        if self.proto == UDP and check == 0:
+        if self.proto == IPPROTO_UDP and check == 0:
             check = 0xFFFF
         _H.pack_into(buf, self._csum_off, check)
         if ttl is not None or ipid is not None:
@@ -254,12 +231,12 @@ class Template:
         if ttl is not None:
             old = _H.unpack_from(buf, 8)[0]
             new = (ttl << 8) | (old & 0xFF)
-            check = checksum_update(check, old, new)
+            check = update_word(check, old, new)
             _H.pack_into(buf, 8, new)
         if ipid is not None:
             old = _H.unpack_from(buf, 4)[0]
             ipid &= 0xFFFF
-            check = checksum_update(check, old, ipid)
+            check = update_word(check, old, ipid)
             _H.pack_into(buf, 4, ipid)
         _H.pack_into(buf, 10, check)
 
@@ -384,7 +361,7 @@ def _parse_quote(data: bytes, off: int) -> Quote | None:
     if len(data) < o + 8:
         return None
     a, b, seq = struct.unpack_from("!HHI", data, o)
-    if proto in (ICMP, ICMP6):
+    if proto in (IPPROTO_ICMP, IPPROTO_ICMPV6):
         # quoted echo request: (type code checksum) then (id seq) -> report id/seq as ports
         a, b = struct.unpack_from("!HH", data, o + 4)
         seq = b
@@ -402,25 +379,25 @@ def parse_reply(data: bytes) -> Reply | None:
     family, src, dst, proto, ttl, ipid, hl = head
     r = Reply(family, src, dst, proto, ttl, ipid)
     n = len(data)
-    if proto == TCP:
+    if proto == IPPROTO_TCP:
         if n < hl + 20:
             return None
         r.sport, r.dport, r.seq, r.ack = _PORTS_SEQ_ACK.unpack_from(data, hl)
         r.flags = data[hl + 13]
         return r
-    if proto == UDP:
+    if proto == IPPROTO_UDP:
         if n < hl + 8:
             return None
         r.sport, r.dport = struct.unpack_from("!HH", data, hl)
         r.payload = data[hl + 8:]
         return r
-    if proto in (ICMP, ICMP6):
+    if proto in (IPPROTO_ICMP, IPPROTO_ICMPV6):
         if n < hl + 8:
             return None
         t, c, _, ident, seq = _ICMP_HDR.unpack_from(data, hl)
         r.icmp_type = t
         r.icmp_code = c
-        is_error = (t in (3, 4, 5, 11, 12)) if proto == ICMP else (t < 128)
+        is_error = (t in ICMP_ERROR_TYPES) if proto == IPPROTO_ICMP else (t < 128)
         if is_error:
             r.quote = _parse_quote(data, hl + 8)
             if r.quote is None:

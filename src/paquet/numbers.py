@@ -1,0 +1,437 @@
+"""Protocol numbers, defined once: EtherTypes, IP protocols, ports, ICMP and ICMPv6 types and codes.
+
+Every other module imports its numbers from here (layers, net, probe, checksum), so nobody
+re-declares ``0x86DD``. The plain constants carry Scapy's and Linux's names (``ETH_P_IPV6``,
+``IPPROTO_TCP``); the :class:`~enum.IntEnum` classes give names to values in code and tests;
+the ``*_TYPES`` / ``*_CODES`` tables are the names Scapy displays (``dest-unreach``,
+``Echo Request``), used by the layers' enum fields.
+
+This module imports nothing of paquet's: it sits below every other.
+
+>>> EtherType(ETH_P_IPV6).name
+'IPv6'
+>>> IPProto.TCP == IPPROTO_TCP == 6
+True
+>>> ICMP_TYPES[ICMPType.DEST_UNREACH], ICMP_CODES[3][ICMPUnreachCode.PORT_UNREACHABLE]
+('dest-unreach', 'port-unreachable')
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Final
+
+__all__ = [
+    "ARPHRD_ETHER",
+    "ARPHRD_LOOPBACK",
+    "ETH_P_8021AD",
+    "ETH_P_8021Q",
+    "ETH_P_ALL",
+    "ETH_P_ARP",
+    "ETH_P_IP",
+    "ETH_P_IPV6",
+    "ETH_P_LOOP",
+    "ICMPV6_PARAM_CODES",
+    "ICMPV6_TIME_CODES",
+    "ICMPV6_TYPES",
+    "ICMPV6_UNREACH_CODES",
+    "ICMP_CODES",
+    "ICMP_ERROR_TYPES",
+    "ICMP_TYPES",
+    "IPPROTO_DSTOPTS",
+    "IPPROTO_FRAGMENT",
+    "IPPROTO_HOPOPTS",
+    "IPPROTO_ICMP",
+    "IPPROTO_ICMPV6",
+    "IPPROTO_IPIP",
+    "IPPROTO_IPV6",
+    "IPPROTO_NONE",
+    "IPPROTO_ROUTING",
+    "IPPROTO_TCP",
+    "IPPROTO_UDP",
+    "IPV6_NH",
+    "EtherType",
+    "ICMPParamProblemCode",
+    "ICMPRedirectCode",
+    "ICMPTimeExceededCode",
+    "ICMPType",
+    "ICMPUnreachCode",
+    "ICMPv6ParamProblemCode",
+    "ICMPv6TimeExceededCode",
+    "ICMPv6Type",
+    "ICMPv6UnreachCode",
+    "IPProto",
+    "Port",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Link layer: EtherTypes (IEEE, Linux's if_ether.h names as Scapy's scapy.data) and ARP hardware
+
+
+class EtherType(IntEnum):
+    """EtherTypes, with the names Scapy shows for the Ether ``type`` field (``/etc/ethertypes``)."""
+
+    IPv4 = 0x0800
+    ARP = 0x0806
+    RARP = 0x8035
+    n_802_1Q = 0x8100
+    IPv6 = 0x86DD
+    MPLS = 0x8847
+    MPLS_MULTI = 0x8848
+    PPP_DISC = 0x8863
+    PPP_SES = 0x8864
+    n_802_1AD = 0x88A8
+    LLDP = 0x88CC
+
+
+ETH_P_ALL: Final = 0x0003
+"""Every protocol (a packet socket bound to it sees every frame, outgoing ones included)."""
+ETH_P_LOOP: Final = 0x0060
+"""Ethernet loopback: no real traffic uses it (a socket bound to it is taken off ETH_P_ALL)."""
+ETH_P_IP: Final = 0x0800
+"""IPv4."""
+ETH_P_ARP: Final = 0x0806
+"""ARP."""
+ETH_P_8021Q: Final = 0x8100
+"""An 802.1Q VLAN tag."""
+ETH_P_IPV6: Final = 0x86DD
+"""IPv6."""
+ETH_P_8021AD: Final = 0x88A8
+"""An 802.1ad (QinQ) service tag."""
+
+ARPHRD_ETHER: Final = 1
+"""ARP hardware type Ethernet (Linux's ``ARPHRD_ETHER``, Scapy's ``ARPHDR_ETHER``)."""
+ARPHRD_LOOPBACK: Final = 772
+"""Linux's hardware type of the loopback interface (Scapy's ``ARPHDR_LOOPBACK``)."""
+
+# ---------------------------------------------------------------------------------------------
+# IP protocol numbers (IANA)
+
+
+class IPProto(IntEnum):
+    """IP protocol numbers (IANA)."""
+
+    HOPOPT = 0
+    ICMP = 1
+    IGMP = 2
+    IPIP = 4
+    TCP = 6
+    UDP = 17
+    IPV6 = 41
+    IPV6_ROUTE = 43
+    IPV6_FRAG = 44
+    GRE = 47
+    ESP = 50
+    AH = 51
+    ICMPV6 = 58
+    IPV6_NONXT = 59
+    IPV6_OPTS = 60
+    SCTP = 132
+
+
+IPPROTO_HOPOPTS: Final = 0
+"""IPv6 hop-by-hop options header."""
+IPPROTO_ICMP: Final = 1
+"""ICMP."""
+IPPROTO_IPIP: Final = 4
+"""IPv4 in IP."""
+IPPROTO_TCP: Final = 6
+"""TCP."""
+IPPROTO_UDP: Final = 17
+"""UDP."""
+IPPROTO_IPV6: Final = 41
+"""IPv6 in IP."""
+IPPROTO_ROUTING: Final = 43
+"""IPv6 routing header."""
+IPPROTO_FRAGMENT: Final = 44
+"""IPv6 fragment header."""
+IPPROTO_ICMPV6: Final = 58
+"""ICMPv6."""
+IPPROTO_NONE: Final = 59
+"""IPv6: no next header."""
+IPPROTO_DSTOPTS: Final = 60
+"""IPv6 destination options header."""
+
+# ---------------------------------------------------------------------------------------------
+# Well-known ports (IANA; Scapy's /etc/services names)
+
+
+class Port(IntEnum):
+    """Well-known TCP and UDP ports the layers and tools use, with ``/etc/services`` names."""
+
+    domain = 53
+    bootps = 67
+    bootpc = 68
+    http = 80
+    ntp = 123
+    https = 443
+    vxlan = 4789
+
+
+# ---------------------------------------------------------------------------------------------
+# ICMP (RFC 792 and IANA): types, codes, and the names Scapy displays
+
+
+class ICMPType(IntEnum):
+    """ICMP message types (IANA)."""
+
+    ECHO_REPLY = 0
+    DEST_UNREACH = 3
+    SOURCE_QUENCH = 4
+    REDIRECT = 5
+    ECHO_REQUEST = 8
+    ROUTER_ADVERTISEMENT = 9
+    ROUTER_SOLICITATION = 10
+    TIME_EXCEEDED = 11
+    PARAMETER_PROBLEM = 12
+    TIMESTAMP_REQUEST = 13
+    TIMESTAMP_REPLY = 14
+    INFORMATION_REQUEST = 15
+    INFORMATION_RESPONSE = 16
+    ADDRESS_MASK_REQUEST = 17
+    ADDRESS_MASK_REPLY = 18
+
+
+class ICMPUnreachCode(IntEnum):
+    """Codes of ICMP destination unreachable (type 3)."""
+
+    NETWORK_UNREACHABLE = 0
+    HOST_UNREACHABLE = 1
+    PROTOCOL_UNREACHABLE = 2
+    PORT_UNREACHABLE = 3
+    FRAGMENTATION_NEEDED = 4
+    SOURCE_ROUTE_FAILED = 5
+    NETWORK_UNKNOWN = 6
+    HOST_UNKNOWN = 7
+    NETWORK_PROHIBITED = 9
+    HOST_PROHIBITED = 10
+    TOS_NETWORK_UNREACHABLE = 11
+    TOS_HOST_UNREACHABLE = 12
+    COMMUNICATION_PROHIBITED = 13
+    HOST_PRECEDENCE_VIOLATION = 14
+    PRECEDENCE_CUTOFF = 15
+
+
+class ICMPRedirectCode(IntEnum):
+    """Codes of ICMP redirect (type 5)."""
+
+    NETWORK_REDIRECT = 0
+    HOST_REDIRECT = 1
+    TOS_NETWORK_REDIRECT = 2
+    TOS_HOST_REDIRECT = 3
+
+
+class ICMPTimeExceededCode(IntEnum):
+    """Codes of ICMP time exceeded (type 11)."""
+
+    TTL_ZERO_DURING_TRANSIT = 0
+    TTL_ZERO_DURING_REASSEMBLY = 1
+
+
+class ICMPParamProblemCode(IntEnum):
+    """Codes of ICMP parameter problem (type 12)."""
+
+    IP_HEADER_BAD = 0
+    REQUIRED_OPTION_MISSING = 1
+
+
+ICMP_ERROR_TYPES: Final = frozenset({3, 4, 5, 11, 12})
+"""The ICMP types that are errors (they quote the datagram that caused them)."""
+
+#: ICMP types and Scapy's names for them.
+ICMP_TYPES = {
+    0: "echo-reply",
+    3: "dest-unreach",
+    4: "source-quench",
+    5: "redirect",
+    8: "echo-request",
+    9: "router-advertisement",
+    10: "router-solicitation",
+    11: "time-exceeded",
+    12: "parameter-problem",
+    13: "timestamp-request",
+    14: "timestamp-reply",
+    15: "information-request",
+    16: "information-response",
+    17: "address-mask-request",
+    18: "address-mask-reply",
+    30: "traceroute",
+    31: "datagram-conversion-error",
+    32: "mobile-host-redirect",
+    33: "ipv6-where-are-you",
+    34: "ipv6-i-am-here",
+    35: "mobile-registration-request",
+    36: "mobile-registration-reply",
+    37: "domain-name-request",
+    38: "domain-name-reply",
+    39: "skip",
+    40: "photuris",
+}
+
+#: ICMP codes per type and Scapy's names for them.
+ICMP_CODES: dict[int, dict[int, str]] = {
+    3: {
+        0: "network-unreachable",
+        1: "host-unreachable",
+        2: "protocol-unreachable",
+        3: "port-unreachable",
+        4: "fragmentation-needed",
+        5: "source-route-failed",
+        6: "network-unknown",
+        7: "host-unknown",
+        9: "network-prohibited",
+        10: "host-prohibited",
+        11: "TOS-network-unreachable",
+        12: "TOS-host-unreachable",
+        13: "communication-prohibited",
+        14: "host-precedence-violation",
+        15: "precedence-cutoff",
+    },
+    5: {
+        0: "network-redirect",
+        1: "host-redirect",
+        2: "TOS-network-redirect",
+        3: "TOS-host-redirect",
+    },
+    11: {0: "ttl-zero-during-transit", 1: "ttl-zero-during-reassembly"},
+    12: {0: "ip-header-bad", 1: "required-option-missing"},
+    40: {
+        0: "bad-spi",
+        1: "authentication-failed",
+        2: "decompression-failed",
+        3: "decryption-failed",
+        4: "need-authentification",
+        5: "need-authorization",
+    },
+}
+
+# ---------------------------------------------------------------------------------------------
+# ICMPv6 (RFC 4443, RFC 4861 and IANA): types, codes, and the names Scapy displays
+
+
+class ICMPv6Type(IntEnum):
+    """ICMPv6 message types (IANA), named after Scapy's classes."""
+
+    DEST_UNREACH = 1
+    PACKET_TOO_BIG = 2
+    TIME_EXCEEDED = 3
+    PARAM_PROBLEM = 4
+    ECHO_REQUEST = 128
+    ECHO_REPLY = 129
+    MLD_QUERY = 130
+    MLD_REPORT = 131
+    MLD_DONE = 132
+    ND_RS = 133
+    ND_RA = 134
+    ND_NS = 135
+    ND_NA = 136
+    ND_REDIRECT = 137
+    MLD2_REPORT = 143
+
+
+class ICMPv6UnreachCode(IntEnum):
+    """Codes of ICMPv6 destination unreachable (type 1)."""
+
+    NO_ROUTE = 0
+    ADMIN_PROHIBITED = 1
+    BEYOND_SCOPE = 2
+    ADDRESS_UNREACHABLE = 3
+    PORT_UNREACHABLE = 4
+
+
+class ICMPv6TimeExceededCode(IntEnum):
+    """Codes of ICMPv6 time exceeded (type 3)."""
+
+    HOP_LIMIT_EXCEEDED = 0
+    REASSEMBLY_TIME_EXCEEDED = 1
+
+
+class ICMPv6ParamProblemCode(IntEnum):
+    """Codes of ICMPv6 parameter problem (type 4)."""
+
+    ERRONEOUS_HEADER_FIELD = 0
+    UNRECOGNIZED_NEXT_HEADER = 1
+    UNRECOGNIZED_OPTION = 2
+    INCOMPLETE_HEADER_CHAIN = 3
+
+
+#: ICMPv6 message types and Scapy's names for them.
+ICMPV6_TYPES = {
+    1: "Destination unreachable",
+    2: "Packet too big",
+    3: "Time exceeded",
+    4: "Parameter problem",
+    100: "Private Experimentation",
+    101: "Private Experimentation",
+    128: "Echo Request",
+    129: "Echo Reply",
+    130: "MLD Query",
+    131: "MLD Report",
+    132: "MLD Done",
+    133: "Router Solicitation",
+    134: "Router Advertisement",
+    135: "Neighbor Solicitation",
+    136: "Neighbor Advertisement",
+    137: "Redirect Message",
+    138: "Router Renumbering",
+    139: "ICMP Node Information Query",
+    140: "ICMP Node Information Response",
+    141: "Inverse Neighbor Discovery Solicitation Message",
+    142: "Inverse Neighbor Discovery Advertisement Message",
+    143: "MLD Report Version 2",
+    144: "Home Agent Address Discovery Request Message",
+    145: "Home Agent Address Discovery Reply Message",
+    146: "Mobile Prefix Solicitation",
+    147: "Mobile Prefix Advertisement",
+    148: "Certification Path Solicitation",
+    149: "Certification Path Advertisement",
+    151: "Multicast Router Advertisement",
+    152: "Multicast Router Solicitation",
+    153: "Multicast Router Termination",
+    155: "RPL Control Message",
+    200: "Private Experimentation",
+    201: "Private Experimentation",
+}
+
+#: ICMPv6 destination unreachable codes, as Scapy names them.
+ICMPV6_UNREACH_CODES = {
+    0: "No route to destination",
+    1: "Communication with destination administratively prohibited",
+    2: "Beyond scope of source address",
+    3: "Address unreachable",
+    4: "Port unreachable",
+}
+
+#: ICMPv6 time exceeded codes, as Scapy names them.
+ICMPV6_TIME_CODES = {0: "hop limit exceeded in transit", 1: "fragment reassembly time exceeded"}
+
+#: ICMPv6 parameter problem codes, as Scapy names them.
+ICMPV6_PARAM_CODES = {
+    0: "erroneous header field encountered",
+    1: "unrecognized Next Header type encountered",
+    2: "unrecognized IPv6 option encountered",
+    3: "first fragment has incomplete header chain",
+}
+
+# ---------------------------------------------------------------------------------------------
+# IPv6 next headers
+
+#: Next-header numbers and Scapy's names for them (``nh`` is shown with these names).
+IPV6_NH = {
+    0: "Hop-by-Hop Option Header",
+    4: "IP",
+    6: "TCP",
+    17: "UDP",
+    41: "IPv6",
+    43: "Routing Header",
+    44: "Fragment Header",
+    47: "GRE",
+    50: "ESP Header",
+    51: "AH Header",
+    58: "ICMPv6",
+    59: "No Next Header",
+    60: "Destination Option Header",
+    112: "VRRP",
+    132: "SCTP",
+    135: "Mobility Header",
+}
