@@ -13,7 +13,6 @@ that joins it with setns) and returns its result or re-raises its exception.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import pickle
 import subprocess
@@ -28,7 +27,8 @@ from typing import Any
 
 import pytest
 
-CLONE_NEWNET = 0x40000000
+from paquet.net.netns import setns
+
 PYTHON = sys.executable
 
 SERVER_SCRIPT = textwrap.dedent(
@@ -77,12 +77,9 @@ def sh(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
 
 
 def _setns(ns: str) -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
     fd = os.open(f"/run/netns/{ns}", os.O_RDONLY)
     try:
-        if libc.setns(fd, CLONE_NEWNET) != 0:
-            err = ctypes.get_errno()
-            raise OSError(err, os.strerror(err))
+        setns(fd)
     finally:
         os.close(fd)
 

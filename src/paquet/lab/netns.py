@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from paquet.errors import LabError, PrivilegeError
+from paquet.net.netns import CLONE_NEWNET, setns
+from paquet.net.netns import libc as _lib
 
 __all__ = [
     "NETNS_DIR",
@@ -40,23 +42,12 @@ __all__ = [
 ]
 
 NETNS_DIR = Path("/run/netns")
-CLONE_NEWNET = 0x40000000
 MS_BIND = 4096
 MS_REC = 16384
 MS_SHARED = 1 << 20
 MNT_DETACH = 2
 
 T = TypeVar("T")
-
-_libc: ctypes.CDLL | None = None
-
-
-def _lib() -> ctypes.CDLL:
-    global _libc
-    if _libc is None:
-        _libc = ctypes.CDLL(None, use_errno=True)
-    return _libc
-
 
 def _oserror(what: str) -> OSError:
     code = ctypes.get_errno()
@@ -72,12 +63,6 @@ def require_root() -> None:
     """Raise :class:`PrivilegeError` unless the process may create namespaces."""
     if os.geteuid() != 0:
         raise PrivilegeError("the lab needs root (network namespaces, veths, nftables)")
-
-
-def setns(fd: int) -> None:
-    """Move the calling thread into the network namespace open as ``fd``."""
-    if _lib().setns(fd, CLONE_NEWNET) != 0:
-        raise _oserror("setns")
 
 
 def _prepare_dir() -> None:

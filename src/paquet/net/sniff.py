@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
-import errno
 import functools
 import inspect
 import mmap
@@ -52,6 +51,8 @@ from typing import Any, Self
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
 from paquet.net.bpf import BpfProgram, attach_filter, compile_filter, reject_all
+from paquet.net.netns import enter as enter_netns
+from paquet.net.netns import libc
 from paquet.numbers import ARPHRD_ETHER, ARPHRD_LOOPBACK, ETH_P_ALL, ETH_P_LOOP
 from paquet.pcap import (
     LINKTYPE_ETHERNET,
@@ -88,7 +89,6 @@ TP_STATUS_USER = 1
 TP_STATUS_VLAN_VALID = 1 << 4
 TP_STATUS_VLAN_TPID_VALID = 1 << 6
 SIOCGIFHWADDR = 0x8927
-CLONE_NEWNET = 0x40000000
 TPACKET3_HDRLEN = 48  # TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): sockaddr_ll follows
 # Once a capture ends (timeout, stop(), Ctrl-C), what the ring holds is handed on for at most
 # this many seconds more. The clock is read before every packet handed to a callback (prn,
@@ -158,29 +158,6 @@ class Sniffed(PacketList):
         self.capture_stats = capture_stats or CaptureStats()
 
 
-_libc: Any = None
-
-
-def _setns(netns: str) -> None:
-    """Move the calling thread into network namespace ``netns`` (a name or a path)."""
-    global _libc
-    if _libc is None:
-        _libc = ctypes.CDLL(None, use_errno=True)
-    path = netns if "/" in netns else f"/run/netns/{netns}"
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    except OSError as exc:
-        raise NetworkError(f"network namespace {netns!r}: {exc.strerror}") from None
-    try:
-        if _libc.setns(fd, CLONE_NEWNET) != 0:
-            err = ctypes.get_errno()
-            if err == errno.EPERM:
-                raise PrivilegeError(f"entering namespace {netns!r} needs CAP_SYS_ADMIN")
-            raise NetworkError(f"cannot enter namespace {netns!r}: {os.strerror(err)}")
-    finally:
-        os.close(fd)
-
-
 def _in_netns(netns: str | None, func: Callable[[], Any]) -> Any:
     """Run ``func`` inside ``netns`` (in a helper thread, since setns is per thread)."""
     if netns is None:
@@ -189,7 +166,7 @@ def _in_netns(netns: str | None, func: Callable[[], Any]) -> Any:
 
     def target() -> None:
         try:
-            _setns(netns)
+            enter_netns(netns)
             box["value"] = func()
         except BaseException as exc:  # handed back to the caller below
             box["error"] = exc
@@ -207,11 +184,8 @@ def _bind(sock: socket.socket, protocol: int, ifindex: int) -> int:
 
     Through libc: Python's ``bind`` for AF_PACKET wants an interface name, not index 0.
     """
-    global _libc
-    if _libc is None:
-        _libc = ctypes.CDLL(None, use_errno=True)
     addr = struct.pack("HHiHBB8s", socket.AF_PACKET, socket.htons(protocol), ifindex, 0, 0, 0, b"")
-    if _libc.bind(sock.fileno(), addr, len(addr)) != 0:
+    if libc().bind(sock.fileno(), addr, len(addr)) != 0:
         return int(ctypes.get_errno())
     return 0
 
