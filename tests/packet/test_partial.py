@@ -226,3 +226,14 @@ def test_a_truncated_header_agrees_with_the_whole_one() -> None:
     assert "gw" not in ICMP(redirect[:7]).fields and ICMP(redirect[:8]).gw == "192.0.2.9"
     v6 = IPv6(bytes(IPv6(src="2001:db8::1", dst="2001:db8::2"))[:30])
     assert v6.src == "2001:db8::1" and "dst" not in v6.fields
+
+
+def test_a_payload_put_on_a_truncated_header_follows_it() -> None:
+    from paquet.layers import TCP as _TCP
+
+    tcp = bytes(_TCP(dport=80))
+    out = bytes(IP(b"E\x00") / _TCP(dport=80))
+    # The two bytes kept, then the TCP segment (its checksum over the full IP's pseudo-header
+    # is not compared: only its ports and flags).
+    assert out[:2] == b"E\x00" and len(out) == 2 + len(tcp)
+    assert out[2:6] == tcp[:4] and out[2 + 13] == tcp[13]

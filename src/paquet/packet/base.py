@@ -1999,8 +1999,8 @@ def _partial_first(first: Packet, data: bytes) -> None:
     ``<absent>``, ``summary()`` marks the layer ``[truncated]``. ``data`` itself is kept
     (``_partial``) and the layer's ``do_build`` is a :class:`_PartialBuild`: while no field is
     changed and nothing is put on top, building gives ``data`` back verbatim; after an edit it
-    builds the layer in full and lays that over ``data``: the result is as long as ``data``
-    (cut there, as a capture cut short; the bytes past a shorter build kept).
+    builds the header in full and lays it over ``data``: as long as ``data`` (cut there, as a
+    capture cut short; the bytes past a shorter header kept), then a payload put on top.
     """
     d = first.__dict__
     found = _partial_values(type(first), data)
@@ -2091,10 +2091,13 @@ class _PartialBuild:
         layer = self.layer
         d = layer.__dict__
         data: bytes = d["_partial"][0]
-        if payload_of(layer) is NOPAYLOAD and _snapshot(layer) == d["_partial"][1]:
+        p = payload_of(layer)
+        if p is NOPAYLOAD and _snapshot(layer) == d["_partial"][1]:
             return data
         full = type(layer).do_build(layer)
-        return full[: len(data)] + data[len(full) :]
+        pay = b"" if p is NOPAYLOAD else p.do_build()
+        hdr = full[: len(full) - len(pay)] if pay and full.endswith(pay) else full
+        return hdr[: len(data)] + data[len(hdr) :] + full[len(hdr) :]
 
 
 def _rebind_partial(new: Packet) -> None:
