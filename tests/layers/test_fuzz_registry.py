@@ -114,3 +114,17 @@ def test_c_and_pure_python_give_the_same_layers() -> None:
     assert runs[0] == runs[1]
     assert len(runs[0]) == len(CLASSES)
     assert len(set(runs[0].values())) == len(CLASSES)  # each class saw its own inputs
+
+
+def test_explain_and_the_notebook_view_never_raise() -> None:
+    # ``paquet explain`` and the notebook view walk every field, absent ones included.
+    from paquet.explain.core import explain
+    from paquet.explain.html import packet_html
+
+    for cls in CLASSES:
+        for data in fuzz.inputs(cls, 100, random.Random(cls.__name__)):
+            pkt = cls(data)
+            for lang in ("en", "fr"):
+                result = explain(pkt, lang)
+                assert list(result.lines()) and result.to_dict()
+            assert packet_html(pkt)

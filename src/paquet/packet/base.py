@@ -2037,7 +2037,8 @@ def _partial_values(cls: type[Packet], data: bytes) -> tuple[dict[str, Any], lis
     for extra in _PARTIAL_EXTRA:
         if extra > 64 and len(fills) >= 2:
             break  # a long padding only for a length field pointing far
-        for fill in _PARTIAL_FILLS:
+        # Zeros make the most items of a padded list of options (Pad1, EOL): not for long.
+        for fill in _PARTIAL_FILLS if extra <= 64 else _PARTIAL_FILLS[1:]:
             scratch = _blank(cls)
             padded = data + bytes([fill]) * (short + extra)
             try:
