@@ -13,7 +13,10 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -171,3 +174,48 @@ def test_reply_matching_at_depth() -> None:
     p = IPv6(REPRODUCER)
     assert p.hashret() == IPv6(REPRODUCER).hashret()
     assert p.answers(IPv6(REPRODUCER)) == p.answers(p.copy())
+
+
+_INJECT = """
+import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("lo", 0))
+for frame in sys.argv[1:]:
+    s.send(bytes.fromhex(frame))
+"""
+
+
+@pytest.mark.privileged
+def test_sniff_shows_the_frames_around_a_deep_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A namespace of our own (deleted at the end), three frames injected on its loopback.
+    ns = f"pqdeep{os.getpid()}"
+    frames = [
+        Ether() / IP(src="192.0.2.1", dst="192.0.2.2") / UDP(sport=9, dport=9999),
+        Ether() / IPv6(REPRODUCER),
+        Ether() / IP(src="192.0.2.2", dst="192.0.2.1") / UDP(sport=9, dport=53),
+    ]
+    out = tmp_path / "sniffed.pcapng"
+    result: list[int] = []
+    argv = ["sniff", "--netns", ns, "-i", "lo", "-f", "inbound", "-c", "3", "-t", "20",
+            "-w", str(out)]
+    try:
+        subprocess.run(["ip", "netns", "add", ns], check=True)
+        subprocess.run(["ip", "-n", ns, "link", "set", "lo", "up"], check=True)
+        t = threading.Thread(target=lambda: result.append(main(argv)))
+        t.start()
+        for _ in range(1000):  # the file appears once the socket is listening
+            if out.exists() or not t.is_alive():
+                break
+            threading.Event().wait(0.02)
+        subprocess.run(["ip", "netns", "exec", ns, sys.executable, "-c", _INJECT,
+                        *(bytes(f).hex() for f in frames)], check=True, timeout=60)
+        t.join(30)
+    finally:
+        subprocess.run(["ip", "netns", "del", ns], check=False, capture_output=True)
+    assert result == [0]
+    text = capsys.readouterr().out
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 3 and "Traceback" not in text, text[:1000]
+    assert "9999" in lines[0] and "IPv6ExtHdrDestOpt" in lines[1] and "domain" in lines[2]
