@@ -29,7 +29,6 @@ from collections.abc import AsyncIterator, Callable, Generator, Iterable, Sequen
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from paquet.errors import NetworkError, PrivilegeError
-from paquet.net import resolver as _resolver
 from paquet.net.conf import conf
 from paquet.net.netlink import pinned_netns
 from paquet.net.sockets import (
@@ -63,8 +62,6 @@ __all__ = [
     "srp1",
     "srploop",
 ]
-
-_resolver.install()
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 

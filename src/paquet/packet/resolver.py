@@ -2,9 +2,11 @@
 
 The engine never touches the network. When a field that depends on the host is needed (an IP
 ``src`` left to None with a ``dst``, a host name as ``dst``, the Ether ``src``/``dst`` of a frame
-carrying IP) it asks the current :class:`Resolver`, which the network layer installs with
-:func:`set_resolver`. Without one the answers are fixed and documented, as Scapy prints them on
-loopback:
+carrying IP) it asks the current :class:`Resolver`. By default that is the system's
+(``paquet.net.resolver.SystemResolver``: routes, neighbours, names), loaded on the first question
+and never at import, so the same expression gives the same packet whatever was imported before.
+:func:`set_resolver` installs another one; ``set_resolver(None)`` gives fixed, documented
+answers, as Scapy prints them on loopback:
 
 - IP ``src``: ``127.0.0.1`` (IPv6: ``::1``);
 - Ether ``dst``: ``ff:ff:ff:ff:ff:ff`` and ``src``: ``00:00:00:00:00:00`` (also the sender's MAC
@@ -14,6 +16,7 @@ loopback:
 
 from __future__ import annotations
 
+import importlib
 from typing import Protocol, runtime_checkable
 
 from paquet.errors import NetworkError
@@ -69,8 +72,61 @@ class InterfaceResolver(Resolver, Protocol):
         ...
 
 
+SYSTEM_RESOLVER = "paquet.net.resolver"
+"""The module whose ``SystemResolver`` answers by default (looked up by name, on first use)."""
+
+
+def _system() -> Resolver | None:
+    """The system resolver, now installed; None (the fixed answers) where it cannot load."""
+    try:
+        module = importlib.import_module(SYSTEM_RESOLVER)
+    except ImportError:
+        found: Resolver | None = None
+    else:
+        found = module.SystemResolver()
+    if isinstance(_State.resolver, _OnFirstUse):
+        _State.resolver = found
+    return _State.resolver
+
+
+class _OnFirstUse:
+    """The default: stands for the system resolver until the first question loads it."""
+
+    def __repr__(self) -> str:
+        return "<the system resolver, loaded on first use>"
+
+    def source_address(self, dst: str, version: int) -> str | None:
+        """The system resolver's answer."""
+        r = _system()
+        return r.source_address(dst, version) if r is not None else None
+
+    def resolve_host(self, name: str, version: int) -> str:
+        """The system resolver's answer."""
+        r = _system()
+        if r is None:
+            raise NetworkError(f"cannot resolve host name {name!r}: no resolver")
+        return r.resolve_host(name, version)
+
+    def link_addresses(self, dst_ip: str, version: int) -> tuple[str, str] | None:
+        """The system resolver's answer."""
+        r = _system()
+        return r.link_addresses(dst_ip, version) if r is not None else None
+
+    def interface_mac(self, dst_ip: str, version: int) -> str | None:
+        """The system resolver's answer (the resolver's own or the first MAC of the link)."""
+        r = _system()
+        if r is None:
+            return None
+        ask = getattr(r, "interface_mac", None)
+        if ask is not None:
+            found: str | None = ask(dst_ip, version)
+            return found
+        pair = r.link_addresses(dst_ip, version)
+        return pair[0] if pair else None
+
+
 class _State:
-    resolver: Resolver | None = None
+    resolver: Resolver | None = _OnFirstUse()
 
 
 def set_resolver(resolver: Resolver | None) -> Resolver | None:
@@ -81,7 +137,9 @@ def set_resolver(resolver: Resolver | None) -> Resolver | None:
 
 
 def get_resolver() -> Resolver | None:
-    """The resolver in use, or None."""
+    """The resolver in use (the system's is loaded by this call if not yet), or None."""
+    if isinstance(_State.resolver, _OnFirstUse):
+        return _system()
     return _State.resolver
 
 
