@@ -1,95 +1,58 @@
-"""Scapy's ``conf``: the few settings course scripts touch, accepted with the same names.
+"""Scapy's ``conf``: the settings (:mod:`paquet.net.settings`) and the socket classes, together.
 
-``conf.verb`` is the default verbosity of send/sr (0 silent, 1 summary, 2 progress marks),
-``conf.iface`` the default interface for layer-2 sending (the default route's interface unless
-set), ``conf.checkIPaddr`` whether an answer's IP source must be the probe's destination.
-``conf.L3socket = L3RawSocket`` (Scapy's loopback work-around) is accepted and changes nothing:
-paquet's layer-3 sockets already work on loopback.
+``conf.verb``, ``conf.iface``, ``conf.checkIPaddr``... read and write the one
+:data:`~paquet.net.settings.settings` that send, sr and sniff use. ``conf.L3socket``,
+``conf.L3socket6``, ``conf.L2socket`` and ``conf.L2listen`` are the socket classes Scapy code
+opens directly (``s = conf.L3socket()``); assigning one (the course's
+``conf.L3socket = L3RawSocket``, Scapy's loopback work-around) is accepted and changes nothing:
+send/sr pick their sockets, and paquet's layer-3 sockets already work on loopback.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from paquet.net.settings import KernelRoutes, settings
+from paquet.net.sockets import L2ListenSocket, L2Socket, L3RawSocket, L3RawSocket6
+
 __all__ = ["Conf", "KernelRoutes", "conf"]
 
-
-class KernelRoutes:
-    """Scapy's ``conf.route`` / ``conf.route6``: ``route(dst)`` gives ``(iface, src, gateway)``.
-
-    Answered by the kernel's own lookup each time (nothing is copied at import), so the answer
-    is what the kernel would do, policy rules included. The gateway is ``0.0.0.0`` (``::``)
-    when the destination is on a connected network.
-    """
-
-    def __init__(self, version: int) -> None:
-        self.version = version
-
-    def __repr__(self) -> str:
-        return f"<KernelRoutes IPv{self.version}: ask route(dst)>"
-
-    def route(self, dst: str | None = None, dev: str | None = None, verbose: int = 0) -> tuple[
-        str, str, str
-    ]:
-        """``(iface, source address, gateway)`` for ``dst`` (default: the default route).
-
-        >>> KernelRoutes(4).route("127.0.0.1")
-        ('lo', '127.0.0.1', '0.0.0.0')
-        """
-        from paquet.errors import NetworkError
-        from paquet.net import netlink
-        from paquet.net.route import get_route
-
-        unspecified = "0.0.0.0" if self.version == 4 else "::"
-        if dst in (None, "", unspecified, "default"):
-            hop = netlink.default_gateway(self.version)
-            if hop is None:
-                raise NetworkError(f"no default route (IPv{self.version})")
-            iface, gateway = hop
-            src = get_route(gateway, self.version, iface).src if gateway else None
-            return iface, src or unspecified, gateway or unspecified
-        info = get_route(dst.split("/")[0], self.version, dev)
-        return info.ifname, info.src or unspecified, info.gateway or unspecified
+SOCKET_CLASSES: dict[str, Any] = {
+    "L3socket": L3RawSocket,
+    "L3socket6": L3RawSocket6,
+    "L2socket": L2Socket,
+    "L2listen": L2ListenSocket,
+}
+"""The socket classes ``conf`` names by default (Scapy's attribute names)."""
 
 
 class Conf:
-    """Scapy-compatible configuration object (one instance: :data:`conf`)."""
+    """Scapy-compatible configuration object (one instance: :data:`conf`).
+
+    Socket classes live here; every other attribute is a setting, read from and written to
+    :data:`paquet.net.settings.settings`.
+    """
 
     def __init__(self) -> None:
-        self.verb = 2
-        self.checkIPaddr = True
-        self.promisc = False
-        self.sniff_promisc = False
-        self.use_pcap = False
-        from paquet.net.sockets import L2ListenSocket, L2Socket, L3RawSocket, L3RawSocket6
-
-        # Scapy code opens these directly (``s = conf.L3socket()``); assigning them (the
-        # course's ``conf.L3socket = L3RawSocket``) is accepted: send/sr pick their sockets.
-        self.L3socket: Any = L3RawSocket
-        self.L3socket6: Any = L3RawSocket6
-        self.L2socket: Any = L2Socket
-        self.L2listen: Any = L2ListenSocket
-        self.debug_match = False
-        self.route = KernelRoutes(4)
-        self.route6 = KernelRoutes(6)
-        self._iface: str | None = None
+        object.__setattr__(self, "_sockets", dict(SOCKET_CLASSES))
 
     def __repr__(self) -> str:
-        fields = ("verb", "iface", "checkIPaddr", "promisc")
-        return "\n".join(f"{name:<12} = {getattr(self, name)!r}" for name in fields)
+        return repr(settings)
 
-    @property
-    def iface(self) -> str:
-        """The default interface: the one set by the user, else the default route's, else lo."""
-        if self._iface:
-            return self._iface
-        from paquet.net import netlink
+    def __getattr__(self, name: str) -> Any:
+        sockets: dict[str, Any] = object.__getattribute__(self, "_sockets")
+        if name in sockets:
+            return sockets[name]
+        return getattr(settings, name)
 
-        return netlink.default_interface(4) or netlink.default_interface(6) or "lo"
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in SOCKET_CLASSES:
+            self._sockets[name] = value
+        else:
+            setattr(settings, name, value)
 
-    @iface.setter
-    def iface(self, value: str | None) -> None:
-        self._iface = str(value) if value else None
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *SOCKET_CLASSES, *vars(settings), "iface"})
 
 
 conf = Conf()

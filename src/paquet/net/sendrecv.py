@@ -29,8 +29,8 @@ from collections.abc import AsyncIterator, Callable, Generator, Iterable, Sequen
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from paquet.errors import NetworkError, PrivilegeError
-from paquet.net.conf import conf
 from paquet.net.netlink import pinned_netns
+from paquet.net.settings import settings
 from paquet.net.sockets import (
     ICMPSocket,
     L2Socket,
@@ -108,7 +108,7 @@ def _summary(pkt: Any) -> str:
 
 
 def _verbosity(verbose: int | bool | None) -> int:
-    return int(conf.verb if verbose is None else verbose)
+    return int(settings.verb if verbose is None else verbose)
 
 
 def _write(text: str) -> None:
@@ -133,7 +133,7 @@ def _wildcards(raws: list[bytes], layer: int) -> list[int]:
     """Indexes of probes sent to broadcast or multicast addresses (all if checkIPaddr is off)."""
     from paquet.net.route import get_route
 
-    if not conf.checkIPaddr:
+    if not settings.checkIPaddr:
         return list(range(len(raws)))
     out = []
     kinds: dict[bytes, bool] = {}
@@ -720,7 +720,7 @@ def _l2_iface(raws: list[bytes], iface: str | None, iface_hint: str | None) -> s
         found = _frame_iface(data)
         if found:
             return found
-    return conf.iface
+    return settings.iface
 
 
 def _open_channel(

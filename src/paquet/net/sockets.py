@@ -28,6 +28,7 @@ from typing import Any
 
 from paquet.errors import NetworkError
 from paquet.net.privilege import privilege_error
+from paquet.net.settings import settings
 from paquet.numbers import ARPHRD_ETHER, ARPHRD_LOOPBACK, ETH_P_ALL, ETH_P_IP, ETH_P_IPV6
 
 __all__ = [
@@ -548,9 +549,7 @@ class L2Socket(_PacketSocketIO):
         listen: bool = True,
     ) -> None:
         if iface is None:
-            from paquet.net.conf import conf
-
-            iface = conf.iface
+            iface = settings.iface
         from paquet.net import netlink
 
         self.link = netlink.link(iface)
