@@ -18,7 +18,7 @@ from paquet.checksum import internet_checksum
 from paquet.errors import NetworkError
 from paquet.net import netlink
 from paquet.net.privilege import has_net_raw
-from paquet.numbers import ETH_P_ARP, ETH_P_IP, ETH_P_IPV6
+from paquet.numbers import ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, IPPROTO_ICMPV6, ICMPv6Type
 
 __all__ = [
     "BROADCAST_MAC",
@@ -37,6 +37,10 @@ BROADCAST_MAC = "ff:ff:ff:ff:ff:ff"
 ZERO_MAC = "00:00:00:00:00:00"
 
 _TTL = 30.0
+# The answers are read at fixed offsets (a reply has one layout; each frame on the socket is
+# looked at while a resolution waits): only the EtherTypes are compared, packed once.
+_ARP_TYPE = ETH_P_ARP.to_bytes(2, "big")
+_IPV6_TYPE = ETH_P_IPV6.to_bytes(2, "big")
 _NEGATIVE_TTL = 5.0
 _cache: dict[tuple[int, int, str], tuple[float, str]] = {}
 
@@ -116,13 +120,14 @@ def neighbour_solicitation(src_mac: str, src_ip: str, target_ip: str) -> bytes:
 def _parse_answer(frame: bytes, version: int, target: bytes) -> str | None:
     """The MAC announced for ``target`` in an ARP reply or neighbour advertisement, if any."""
     if version == 4:
-        if len(frame) < 42 or frame[12:14] != b"\x08\x06":
+        if len(frame) < 42 or frame[12:14] != _ARP_TYPE:
             return None
         op = frame[20:22]
         if op == b"\x00\x02" and frame[28:32] == target:
             return _mac_str(frame[22:28])
         return None
-    if len(frame) < 78 or frame[12:14] != b"\x86\xdd" or frame[20] != 58 or frame[54] != 136:
+    if (len(frame) < 78 or frame[12:14] != _IPV6_TYPE or frame[20] != IPPROTO_ICMPV6
+            or frame[54] != ICMPv6Type.ND_NA):
         return None
     if frame[62:78] != target:
         return None

@@ -40,6 +40,15 @@ from paquet.net.sockets import (
     decode_l3,
     expand,
 )
+from paquet.numbers import (
+    ETH_P_ARP,
+    ETH_P_IP,
+    ETH_P_IPV6,
+    IPPROTO_ICMP,
+    IPPROTO_ICMPV6,
+    ICMPType,
+    ICMPv6Type,
+)
 from paquet.plist import PacketList
 
 if TYPE_CHECKING:
@@ -62,6 +71,9 @@ __all__ = [
     "srp1",
     "srploop",
 ]
+
+# Raw-byte reads below run per probe (sr of thousands): the EtherTypes of IP, packed once.
+_IP_ETHERTYPES = (ETH_P_IP.to_bytes(2, "big"), ETH_P_IPV6.to_bytes(2, "big"))
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -139,7 +151,7 @@ def _wildcards(raws: list[bytes], layer: int) -> list[int]:
     kinds: dict[bytes, bool] = {}
     for i, data in enumerate(raws):
         if layer == 2:
-            if data[12:14] not in (b"\x08\x00", b"\x86\xdd"):
+            if data[12:14] not in _IP_ETHERTYPES:
                 continue
             data = data[14:]
         version = data[0] >> 4 if data else 0
@@ -172,9 +184,10 @@ def _is_echo_request(data: bytes) -> bool:
         return False
     if data[0] >> 4 == 4 and len(data) >= 28:
         ihl = (data[0] & 0x0F) * 4
-        return data[9] == 1 and len(data) >= ihl + 8 and data[ihl] == 8
+        return (data[9] == IPPROTO_ICMP and len(data) >= ihl + 8
+                and data[ihl] == ICMPType.ECHO_REQUEST)
     if data[0] >> 4 == 6 and len(data) >= 48:
-        return data[6] == 58 and data[40] == 128
+        return data[6] == IPPROTO_ICMPV6 and data[40] == ICMPv6Type.ECHO_REQUEST
     return False
 
 
@@ -685,19 +698,21 @@ def sr1(x: Any, *args: Any, **kargs: Any) -> Any:
 
 def _frame_iface(data: bytes) -> str | None:
     """The interface toward the frame's IP or ARP destination, per the kernel's routes."""
+    from paquet.layers import ARP, IP, Ether, IPv6
     from paquet.net.route import get_route
 
     if len(data) < 14:
         return None
-    kind = data[12:14]
+    frame = Ether(data)  # asked once per call (its first frame): the layers read the header
+    above = frame.payload
     dst: str | None = None
     version = 4
-    if kind == b"\x08\x06" and len(data) >= 42:
-        dst = socket.inet_ntop(socket.AF_INET, data[38:42])
-    elif kind == b"\x08\x00" and len(data) >= 34:
-        dst = socket.inet_ntop(socket.AF_INET, data[30:34])
-    elif kind == b"\x86\xdd" and len(data) >= 54:
-        dst, version = socket.inet_ntop(socket.AF_INET6, data[38:54]), 6
+    if frame.type == ETH_P_ARP and isinstance(above, ARP) and not above.errors:
+        dst = above.pdst
+    elif frame.type == ETH_P_IP and isinstance(above, IP) and len(data) >= 34:
+        dst = above.dst
+    elif frame.type == ETH_P_IPV6 and isinstance(above, IPv6) and len(data) >= 54:
+        dst, version = above.dst, 6
     if dst is None or dst in ("0.0.0.0", "255.255.255.255", "::"):
         return None
     try:
