@@ -42,7 +42,8 @@ def test_every_byte_comes_back_with_the_reason(cls: type[Packet], data: bytes) -
     assert bytes(pkt) == data
     assert len(pkt) == len(data)
     assert pkt.errors and all(isinstance(e, DecodeError) for e in pkt.errors)
-    assert f"[truncated, {len(data)} bytes]" in pkt.summary()
+    n = len(data)
+    assert f"[truncated, {n} byte{'s' if n > 1 else ''}]" in pkt.summary()
     shown = pkt.show(dump=True)
     assert shown is not None and "<absent>" in shown
     copy = pkt.copy()
@@ -237,3 +238,11 @@ def test_a_payload_put_on_a_truncated_header_follows_it() -> None:
     # is not compared: only its ports and flags).
     assert out[:2] == b"E\x00" and len(out) == 2 + len(tcp)
     assert out[2:6] == tcp[:4] and out[2 + 13] == tcp[13]
+
+
+def test_a_base_class_without_fields_is_a_clear_error() -> None:
+    from paquet.layers.ipv6 import _IPv6ExtHdr
+    from paquet.packet.fields import FieldError
+
+    with pytest.raises(FieldError, match="no field of its own"):
+        _IPv6ExtHdr(b"\x3b\x00")

@@ -545,10 +545,8 @@ class IPerror6(IPv6):
     name = "IPv6 in ICMPv6"
     in_quote = True  # cut short when the error would exceed 1280 bytes: not an error
 
-    def do_dissect(self, data: bytes, off: int, end: int) -> int:
-        if end - off >= 1 and data[off] >> 4 != 6:
-            raise Malformed(off, "a quoted IPv6 header (version 6)")
-        return super().do_dissect(data, off, end)
+    # A quoted header of another version is still parsed, the version recorded in ``errors``
+    # (IPv6.do_dissect), as Scapy's IPerror6 parses it.
 
     def answers(self, other: Packet) -> bool:
         """True when this quote is the datagram ``other`` (a probe), as Scapy's ``IPerror6``:

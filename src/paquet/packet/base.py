@@ -359,6 +359,9 @@ def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = No
         # A family's base class called on bytes is the member they name (Scapy's
         # dispatch_hook): ``_ICMPv6(data)`` is an echo request, a neighbour solicitation...
         object.__setattr__(self, "__class__", cls.dispatch_class(_pkt, 0, len(_pkt)))
+    elif not cls._names and cls is not Packet:
+        raise FieldError(f"{cls.__name__} has no field of its own (a base class): "
+                         "dissect with one of its layers")
     d.update(self._dinit)
     d["time"] = _now()
     _dissect_into(self, _pkt, False, top=True)
@@ -1348,7 +1351,8 @@ class Packet:
             ret = ""
             partial = layer.__dict__.get("_partial")
             if partial is not None:
-                ret = f"{type(layer).__name__} [truncated, {len(partial[0])} bytes]"
+                n = len(partial[0])
+                ret = f"{type(layer).__name__} [truncated, {n} byte{'s' if n > 1 else ''}]"
             elif not found:
                 ret = layer.mysummary()
             if ret:
