@@ -84,20 +84,14 @@ class EtherType(IntEnum):
     LLDP = 0x88CC
 
 
-ETH_P_ALL: Final = 0x0003
-"""Every protocol (a packet socket bound to it sees every frame, outgoing ones included)."""
-ETH_P_LOOP: Final = 0x0060
-"""Ethernet loopback: no real traffic uses it (a socket bound to it is taken off ETH_P_ALL)."""
-ETH_P_IP: Final = 0x0800
-"""IPv4."""
-ETH_P_ARP: Final = 0x0806
-"""ARP."""
-ETH_P_8021Q: Final = 0x8100
-"""An 802.1Q VLAN tag."""
-ETH_P_IPV6: Final = 0x86DD
-"""IPv6."""
-ETH_P_8021AD: Final = 0x88A8
-"""An 802.1ad (QinQ) service tag."""
+#: Plain ints with Linux's and Scapy's names (what sockets and the hot paths compare with).
+ETH_P_ALL: Final = 0x0003  # every protocol: a packet socket bound to it sees every frame
+ETH_P_LOOP: Final = 0x0060  # Ethernet loopback: a socket bound to it sees no real traffic
+ETH_P_IP: Final = int(EtherType.IPv4)
+ETH_P_ARP: Final = int(EtherType.ARP)
+ETH_P_8021Q: Final = int(EtherType.n_802_1Q)
+ETH_P_IPV6: Final = int(EtherType.IPv6)
+ETH_P_8021AD: Final = int(EtherType.n_802_1AD)
 
 ARPHRD_ETHER: Final = 1
 """ARP hardware type Ethernet (Linux's ``ARPHRD_ETHER``, Scapy's ``ARPHDR_ETHER``)."""
@@ -129,28 +123,18 @@ class IPProto(IntEnum):
     SCTP = 132
 
 
-IPPROTO_HOPOPTS: Final = 0
-"""IPv6 hop-by-hop options header."""
-IPPROTO_ICMP: Final = 1
-"""ICMP."""
-IPPROTO_IPIP: Final = 4
-"""IPv4 in IP."""
-IPPROTO_TCP: Final = 6
-"""TCP."""
-IPPROTO_UDP: Final = 17
-"""UDP."""
-IPPROTO_IPV6: Final = 41
-"""IPv6 in IP."""
-IPPROTO_ROUTING: Final = 43
-"""IPv6 routing header."""
-IPPROTO_FRAGMENT: Final = 44
-"""IPv6 fragment header."""
-IPPROTO_ICMPV6: Final = 58
-"""ICMPv6."""
-IPPROTO_NONE: Final = 59
-"""IPv6: no next header."""
-IPPROTO_DSTOPTS: Final = 60
-"""IPv6 destination options header."""
+#: Plain ints with the C library's names (``socket.IPPROTO_*``), for the hot paths.
+IPPROTO_HOPOPTS: Final = int(IPProto.HOPOPT)
+IPPROTO_ICMP: Final = int(IPProto.ICMP)
+IPPROTO_IPIP: Final = int(IPProto.IPIP)
+IPPROTO_TCP: Final = int(IPProto.TCP)
+IPPROTO_UDP: Final = int(IPProto.UDP)
+IPPROTO_IPV6: Final = int(IPProto.IPV6)
+IPPROTO_ROUTING: Final = int(IPProto.IPV6_ROUTE)
+IPPROTO_FRAGMENT: Final = int(IPProto.IPV6_FRAG)
+IPPROTO_ICMPV6: Final = int(IPProto.ICMPV6)
+IPPROTO_NONE: Final = int(IPProto.IPV6_NONXT)
+IPPROTO_DSTOPTS: Final = int(IPProto.IPV6_OPTS)
 
 # ---------------------------------------------------------------------------------------------
 # Well-known ports (IANA; Scapy's /etc/services names)

@@ -51,17 +51,17 @@ class KernelRoutes:
 
 
 class Settings:
-    """The settings of send, receive and capture (one instance: :data:`settings`)."""
+    """The settings of send, receive and capture (one instance: :data:`settings`); the
+    defaults are Scapy's. Setting any other attribute is accepted, as Scapy's ``conf`` does."""
 
     def __init__(self) -> None:
-        self.verb = 2
-        self.checkIPaddr = True
-        self.promisc = False
-        self.sniff_promisc = False
-        self.use_pcap = False
-        self.debug_match = False
-        self.route = KernelRoutes(4)
-        self.route6 = KernelRoutes(6)
+        self.verb: int = 2
+        self.checkIPaddr: bool = True
+        self.promisc: bool = False
+        self.sniff_promisc: bool = False
+        self.use_pcap: bool = False
+        self.debug_match: bool = False
+        self.route, self.route6 = KernelRoutes(4), KernelRoutes(6)
         self._iface: str | None = None
 
     def __repr__(self) -> str:
