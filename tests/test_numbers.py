@@ -115,3 +115,37 @@ def test_no_protocol_number_is_defined_twice() -> None:
         for match in _DEFINITION.finditer(path.read_text()):
             found.append(f"{rel}: {match.group(0)}")
     assert not found, found
+
+
+def _int_constants(path: Path) -> dict[str, int]:
+    """Module-level ``NAME = <int>`` (or ``NAME: Final = <int>``) of a module."""
+    found: dict[str, int] = {}
+    for node in ast.parse(path.read_text()).body:
+        target, value = None, None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        if isinstance(target, ast.Name) and target.id.lstrip("_").isupper() and value is not None:
+            try:
+                number = ast.literal_eval(value)
+            except ValueError:
+                continue
+            if isinstance(number, int) and not isinstance(number, bool):
+                found[target.id.lstrip("_")] = number
+    return found
+
+
+def test_no_constant_is_defined_in_two_modules() -> None:
+    """The same name with the same number in two modules is a copy (explain/ excepted)."""
+    seen: dict[tuple[str, int], str] = {}
+    copies = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = str(path.relative_to(SRC))
+        if rel.split("/")[0] in _NOT_YET:
+            continue
+        for name, number in _int_constants(path).items():
+            if (name, number) in seen:
+                copies.append(f"{name} = {number}: {seen[name, number]} and {rel}")
+            seen.setdefault((name, number), rel)
+    assert not copies, copies

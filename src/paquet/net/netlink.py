@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from paquet.errors import NetworkError
+from paquet.net.linux import SIOCGIFHWADDR
 from paquet.numbers import ARPHRD_ETHER, ARPHRD_LOOPBACK
 
 __all__ = [
@@ -87,7 +88,6 @@ NUD_NOARP = 0x40
 NUD_PERMANENT = 0x80
 NUD_VALID = NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT | NUD_NOARP
 
-SIOCGIFHWADDR = 0x8927
 SIOCGIFMTU = 0x8921
 SIOCGIFFLAGS = 0x8913
 IFF_UP = 0x1

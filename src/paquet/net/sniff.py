@@ -51,6 +51,7 @@ from typing import Any, Self
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
 from paquet.net.bpf import BpfProgram, attach_filter, compile_filter, reject_all
+from paquet.net.linux import PACKET_OUTGOING, PACKET_STATISTICS, SIOCGIFHWADDR, SOL_PACKET
 from paquet.net.netns import enter as enter_netns
 from paquet.net.netns import libc
 from paquet.numbers import ARPHRD_ETHER, ARPHRD_LOOPBACK, ETH_P_ALL, ETH_P_LOOP
@@ -76,19 +77,15 @@ __all__ = [
     "sniff",
 ]
 
-SOL_PACKET = 263
 PACKET_ADD_MEMBERSHIP = 1
 PACKET_RX_RING = 5
-PACKET_STATISTICS = 6
 PACKET_VERSION = 10
 TPACKET_V3 = 2
 PACKET_MR_PROMISC = 1
-PACKET_OUTGOING = 4
 TP_STATUS_KERNEL = 0
 TP_STATUS_USER = 1
 TP_STATUS_VLAN_VALID = 1 << 4
 TP_STATUS_VLAN_TPID_VALID = 1 << 6
-SIOCGIFHWADDR = 0x8927
 TPACKET3_HDRLEN = 48  # TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): sockaddr_ll follows
 # Once a capture ends (timeout, stop(), Ctrl-C), what the ring holds is handed on for at most
 # this many seconds more. The clock is read before every packet handed to a callback (prn,

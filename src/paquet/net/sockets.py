@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from paquet.errors import NetworkError
+from paquet.net.linux import IP_RECVTTL, SO_TIMESTAMPNS, SOL_PACKET
 from paquet.net.privilege import privilege_error
 from paquet.net.settings import settings
 from paquet.numbers import ARPHRD_ETHER, ARPHRD_LOOPBACK, ETH_P_ALL, ETH_P_IP, ETH_P_IPV6
@@ -48,14 +49,8 @@ __all__ = [
     "open_receiver",
 ]
 
-IP_RECVTTL = 12
-PACKET_OUTGOING = 4
-SO_TIMESTAMPNS = 35
-SOL_PACKET = 263
-PACKET_AUXDATA = 8
 DLT_EN10MB = 1
 DLT_RAW = 12
-LINKTYPE_RAW = 101
 MTU = 1 << 18
 _CMSG_SPACE = socket.CMSG_SPACE(16)
 _TIMESPEC = struct.Struct("=qq")
@@ -92,14 +87,16 @@ def _layers() -> Any:
 
 def decode_l3(data: bytes, proto: int = 0) -> Any:
     """Dissect a network-layer packet (IPv4 or IPv6, from its version nibble)."""
-    return _layers().dissect(data, linktype=LINKTYPE_RAW)
+    layers = _layers()
+    return layers.dissect(data, linktype=layers.LINKTYPE_RAW)
 
 
 def decode_frame(data: bytes, hatype: int = ARPHRD_ETHER) -> Any:
     """Dissect a frame received on a packet socket of hardware type ``hatype``."""
+    layers = _layers()
     if hatype in (ARPHRD_ETHER, ARPHRD_LOOPBACK):
-        return _layers().dissect(data, linktype=1)
-    return _layers().dissect(data, linktype=LINKTYPE_RAW)
+        return layers.dissect(data, linktype=layers.LINKTYPE_ETHERNET)
+    return layers.dissect(data, linktype=layers.LINKTYPE_RAW)
 
 
 def _drain(sock: socket.socket) -> None:

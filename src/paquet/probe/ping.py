@@ -24,16 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
+from paquet.net.linux import IP_RECVERR, IP_RECVTTL, IPV6_RECVERR, SO_TIMESTAMPNS
 from paquet.probe.limits import check_count, check_seconds
 from paquet.probe.rawio import can_raw, resolve
 from paquet.probe.wire import finish, partial_sum
 
 __all__ = ["PingEvent", "PingResult", "format_rtt", "ping"]
 
-SO_TIMESTAMPNS = 35
-IP_RECVERR = 11
-IPV6_RECVERR = 25
-IP_RECVTTL = 12
 IPV6_RECVHOPLIMIT = 51
 IPV6_HOPLIMIT = 52
 _TIMESPEC = struct.Struct("qq")

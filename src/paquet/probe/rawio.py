@@ -22,13 +22,11 @@ import struct
 import time
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
+from paquet.net.linux import PACKET_STATISTICS, SO_TIMESTAMPNS, SOL_PACKET
 from paquet.numbers import ETH_P_IP, ETH_P_IPV6
 
 __all__ = ["RawReceiver", "RawSender", "can_raw", "resolve", "source_address"]
 
-SOL_PACKET = 263
-PACKET_STATISTICS = 6
-SO_TIMESTAMPNS = 35
 
 
 def can_raw() -> bool:

@@ -30,6 +30,9 @@ import time
 from dataclasses import dataclass, field
 
 from paquet.errors import PaquetError, PrivilegeError
+from paquet.net.linux import IP_RECVERR as _IP_RECVERR
+from paquet.net.linux import IPV6_RECVERR as _IPV6_RECVERR
+from paquet.net.linux import SO_TIMESTAMPNS as _SO_TIMESTAMPNS
 from paquet.numbers import IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP
 from paquet.probe.limits import check_seconds
 from paquet.probe.rawio import RawReceiver, RawSender, resolve, source_address, wait_readable
@@ -41,10 +44,7 @@ _ANNOT4 = {0: "!N", 1: "!H", 2: "!P", 4: "!F", 5: "!S", 6: "!N", 7: "!H", 9: "!X
            13: "!X", 14: "!V", 15: "!C"}
 _ANNOT6 = {0: "!N", 1: "!X", 2: "!S", 3: "!H", 5: "!X", 6: "!X"}
 _CHECK_BASE = 0x1000
-_MIN_WAIT = 0.001
-_IP_RECVERR = 11
-_IPV6_RECVERR = 25
-_SO_TIMESTAMPNS = 35  # the shortest adaptive wait (traceroute's poll works in milliseconds)
+_MIN_WAIT = 0.001  # the shortest adaptive wait (traceroute's poll works in milliseconds)
 
 
 @dataclass(slots=True)
