@@ -41,6 +41,7 @@ _TTL = 30.0
 # looked at while a resolution waits): only the EtherTypes are compared, packed once.
 _ARP_TYPE = ETH_P_ARP.to_bytes(2, "big")
 _IPV6_TYPE = ETH_P_IPV6.to_bytes(2, "big")
+_ND_NA = int(ICMPv6Type.ND_NA)
 _NEGATIVE_TTL = 5.0
 _cache: dict[tuple[int, int, str], tuple[float, str]] = {}
 
@@ -127,7 +128,7 @@ def _parse_answer(frame: bytes, version: int, target: bytes) -> str | None:
             return _mac_str(frame[22:28])
         return None
     if (len(frame) < 78 or frame[12:14] != _IPV6_TYPE or frame[20] != IPPROTO_ICMPV6
-            or frame[54] != ICMPv6Type.ND_NA):
+            or frame[54] != _ND_NA):
         return None
     if frame[62:78] != target:
         return None

@@ -74,6 +74,7 @@ __all__ = [
 
 # Raw-byte reads below run per probe (sr of thousands): the EtherTypes of IP, packed once.
 _IP_ETHERTYPES = (ETH_P_IP.to_bytes(2, "big"), ETH_P_IPV6.to_bytes(2, "big"))
+_ECHO4, _ECHO6 = int(ICMPType.ECHO_REQUEST), int(ICMPv6Type.ECHO_REQUEST)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -185,9 +186,9 @@ def _is_echo_request(data: bytes) -> bool:
     if data[0] >> 4 == 4 and len(data) >= 28:
         ihl = (data[0] & 0x0F) * 4
         return (data[9] == IPPROTO_ICMP and len(data) >= ihl + 8
-                and data[ihl] == ICMPType.ECHO_REQUEST)
+                and data[ihl] == _ECHO4)
     if data[0] >> 4 == 6 and len(data) >= 48:
-        return data[6] == IPPROTO_ICMPV6 and data[40] == ICMPv6Type.ECHO_REQUEST
+        return data[6] == IPPROTO_ICMPV6 and data[40] == _ECHO6
     return False
 
 
