@@ -106,9 +106,14 @@ def _modules() -> tuple[dict[str, Path], set[str]]:
     return python, compiled - set(python)
 
 
-def _top_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+def _top_level_imports(
+    tree: ast.Module, local: bool = False
+) -> list[ast.Import | ast.ImportFrom]:
     """The imports a module runs when it is imported: at top level, in top-level ``if`` and
-    ``try`` blocks (not under ``if TYPE_CHECKING``); never those inside functions or classes."""
+    ``try`` blocks (not under ``if TYPE_CHECKING``); with ``local`` also those inside
+    functions (run on first use)."""
+    if local:
+        return [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
     found: list[ast.Import | ast.ImportFrom] = []
     stack: list[ast.stmt] = list(tree.body)
     while stack:
@@ -126,7 +131,7 @@ def _top_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     return found
 
 
-def import_graph() -> dict[str, set[str]]:
+def import_graph(local: bool = False) -> dict[str, set[str]]:
     """Module -> the paquet modules its top-level imports load.
 
     ``from pkg import sub`` where ``sub`` is a submodule is an edge to ``pkg.sub`` only; a
@@ -137,7 +142,7 @@ def import_graph() -> dict[str, set[str]]:
     for name, path in python.items():
         edges: set[str] = set()
         is_package = path.name == "__init__.py"
-        for node in _top_level_imports(ast.parse(path.read_text())):
+        for node in _top_level_imports(ast.parse(path.read_text()), local):
             if isinstance(node, ast.Import):
                 edges.update(a.name for a in node.names if a.name in python)
                 continue
@@ -218,3 +223,24 @@ def test_the_numbers_sit_below_everything() -> None:
     for low in ("paquet.checksum", "paquet.errors", "paquet.numbers"):
         assert not any(d.startswith(("paquet.net", "paquet.probe", "paquet.explain"))
                        for d in graph[low])
+
+
+# With the imports functions make on first use, three cycles are left (issue 14): the packet
+# engine's (owned by the packet/ split), pcap <-> pcapng (owned by the capture work), and the
+# Scapy sockets' ``sr``/``sr1`` methods calling the exchange that drives those sockets.
+# The packet engine's is named by its package (it is being split); the others exactly.
+KNOWN_LOCAL_CYCLES = [
+    {"paquet.net.sendrecv", "paquet.net.sockets"},
+    {"paquet.pcap", "paquet.pcapng"},
+]
+KNOWN_CYCLE_PACKAGES = ("paquet.packet.",)
+
+
+def _known(cycle: list[str]) -> bool:
+    if set(cycle) in KNOWN_LOCAL_CYCLES:
+        return True
+    return any(all(m.startswith(p) for m in cycle) for p in KNOWN_CYCLE_PACKAGES)
+
+
+def test_no_new_cycle_through_local_imports() -> None:
+    assert [c for c in cycles(import_graph(local=True)) if not _known(c)] == []
