@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from paquet.errors import DecodeError, PaquetError
+from paquet.ipv6ext import final_destination, home_address, tlv_options
 from paquet.numbers import (
     ETH_P_8021AD,
     ETH_P_8021Q,
@@ -771,6 +772,7 @@ def _locate_ipv6(data: bytes, start: int) -> _Transport:
     found = _Transport(6, start, data[start + 8 : start + 24], data[start + 24 : start + 40], proto)
     payload_length = int.from_bytes(data[start + 4 : start + 6], "big")
     position, end = start + 40, start + 40 + payload_length
+    hoa_seen = False
     while proto in (*_IPV6_EXTENSIONS, 44):
         if len(data) < position + 8:
             return found._replace(proto=proto, skipped="a truncated extension header")
@@ -780,29 +782,24 @@ def _locate_ipv6(data: bytes, start: int) -> _Transport:
             proto, position = data[position], position + 8
             continue
         length = (data[position + 1] + 1) * 8
+        header = data[position : position + length]
         if proto == 43 and data[position + 3]:
             # Segments left: the pseudo-header holds the final destination (RFC 8200 8.1).
-            final = _final_destination(data[position : position + length])
+            final = final_destination(header[2], header[3], header[8:])
             if final is None:
                 return found._replace(
                     proto=data[position], skipped="an unknown routing header type"
                 )
             found = found._replace(dst=final)
+        elif proto == 60 and not hoa_seen:
+            # A home address option: the pseudo-header's source is the home address (RFC 6275).
+            hoa = home_address(tlv_options(header[2:]))
+            if hoa is not None:
+                found, hoa_seen = found._replace(src=hoa), True
         proto, position = data[position], position + length
     if payload_length == 0:
         return found._replace(proto=proto, skipped="a jumbogram (payload length 0)")
     return _segment(found._replace(proto=proto), data, position, end)
-
-
-def _final_destination(routing: bytes) -> bytes | None:
-    """The final destination named by a routing header: the last address of type 0 and 2
-    (RFC 2460, RFC 6275), Segment List[0] of a segment routing header (type 4, RFC 8754)."""
-    kind = routing[2]
-    if kind in (0, 2) and len(routing) >= 24:
-        return routing[len(routing) - 16 :] if (len(routing) - 8) % 16 == 0 else None
-    if kind == 4 and len(routing) >= 24:
-        return routing[8:24]
-    return None
 
 
 def _segment(found: _Transport, data: bytes, begin: int, end: int) -> _Transport:

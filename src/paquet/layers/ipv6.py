@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from paquet.errors import DecodeError
+from paquet.ipv6ext import final_destination, home_address, tlv_options
 from paquet.layers._accel import accelerated
 from paquet.numbers import ETH_P_IPV6, IPV6_NH
 from paquet.packet import registry
@@ -497,15 +498,34 @@ def _upper(layer: Packet) -> tuple[Packet, int]:
 
 
 def _home_address(hdr: Packet) -> bytes | None:
-    """The home address of a destination options header whose only option is HAO (RFC 6275)."""
+    """The home address of a destination options header with a home address option (RFC 6275,
+    :func:`paquet.ipv6ext.home_address`)."""
     opts = hdr.__dict__["options"]
-    if isinstance(opts, list) and len(opts) == 1:
-        o = opts[0]
-        if isinstance(o, PadN | HBHOptUnknown) and o.__dict__["otype"] == 0xC9:
-            data = o.__dict__["optdata"]
-            if isinstance(data, bytes) and len(data) == 16:
-                return data
-    return None
+    if isinstance(opts, bytes | bytearray):
+        return home_address(tlv_options(bytes(opts)))
+    if not isinstance(opts, list):
+        return None
+    return home_address(
+        (o.__dict__["otype"], o.__dict__["optdata"])
+        for o in opts
+        if isinstance(o, _TLVOption) and isinstance(o.__dict__.get("optdata"), bytes)
+    )
+
+
+def _final_destination(hdr: Packet) -> bytes | None:
+    """The final destination a routing header names (:func:`paquet.ipv6ext.final_destination`)."""
+    d = hdr.__dict__
+    addrs = d["addresses"]
+    if isinstance(addrs, bytes | bytearray):
+        body = bytes(addrs)
+    elif isinstance(addrs, list):
+        body = b"".join(ip6_bytes(a) for a in addrs)
+    else:
+        return None
+    segleft = d["segleft"]
+    if segleft is None:  # built as the number of addresses
+        segleft = len(body) // 16
+    return final_destination(d["type"] or 0, segleft, body)
 
 
 def _pseudo(start: Packet, upper_len: int, proto: int) -> bytes:
@@ -518,10 +538,7 @@ def _pseudo(start: Packet, upper_len: int, proto: int) -> bytes:
     while u is not None and not isinstance(u, IPv6):
         d = u.__dict__
         if isinstance(u, IPv6ExtHdrRouting) and final is None:
-            addrs = d["addresses"]
-            if d["segleft"] != 0 and isinstance(addrs, list) and addrs:
-                # A segment routing header (type 4) lists the final segment first (RFC 8754).
-                final = ip6_bytes(addrs[0] if d["type"] == 4 else addrs[-1])
+            final = _final_destination(u)
         elif isinstance(u, IPv6ExtHdrDestOpt):
             found = _home_address(u)
             if found is not None:
