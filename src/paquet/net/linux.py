@@ -21,21 +21,12 @@ __all__ = [
     "SO_TIMESTAMPNS",
 ]
 
-SOL_PACKET: Final = 263
-"""Socket option level of packet sockets."""
-PACKET_STATISTICS: Final = 6
-"""Packet socket option: the kernel's received and dropped counts (reading resets them)."""
-PACKET_AUXDATA: Final = 8
-"""Packet socket option: a control message with each packet (VLAN tag, original length)."""
-PACKET_OUTGOING: Final = 4
-"""``sll_pkttype`` of a packet this host sent (seen by a packet socket as a copy)."""
-SO_TIMESTAMPNS: Final = 35
-"""Socket option: a nanosecond receive timestamp with each packet."""
-IP_RECVERR: Final = 11
-"""IPv4 socket option: ICMP errors queued on the socket's error queue."""
-IP_RECVTTL: Final = 12
-"""IPv4 socket option: the received TTL as a control message."""
-IPV6_RECVERR: Final = 25
-"""IPv6 socket option: ICMPv6 errors queued on the socket's error queue."""
-SIOCGIFHWADDR: Final = 0x8927
-"""ioctl: an interface's hardware address (and type)."""
+SOL_PACKET: Final = 263  #: Socket option level of packet sockets
+PACKET_STATISTICS: Final = 6  #: Packet socket option: received and dropped counts (reset by a read)
+PACKET_AUXDATA: Final = 8  #: Packet socket option: VLAN tag and length with each packet
+PACKET_OUTGOING: Final = 4  #: ``sll_pkttype`` of a copy of a packet this host sent
+SO_TIMESTAMPNS: Final = 35  #: Socket option: a nanosecond receive timestamp with each packet
+IP_RECVERR: Final = 11  #: IPv4 socket option: ICMP errors queued on the socket's error queue
+IP_RECVTTL: Final = 12  #: IPv4 socket option: the received TTL as a control message
+IPV6_RECVERR: Final = 25  #: IPv6 socket option: ICMPv6 errors queued on the socket's error queue
+SIOCGIFHWADDR: Final = 0x8927  #: ioctl: an interface's hardware address (and type)
