@@ -32,6 +32,7 @@ from paquet.errors import NetworkError, PrivilegeError
 from paquet.net.netlink import pinned_netns
 from paquet.net.settings import settings
 from paquet.net.sockets import (
+    IP_ETHERTYPES,
     ICMPSocket,
     L2Socket,
     L3RawSocket,
@@ -41,6 +42,7 @@ from paquet.net.sockets import (
     expand,
 )
 from paquet.numbers import (
+    ETH_P_ALL,
     ETH_P_ARP,
     ETH_P_IP,
     ETH_P_IPV6,
@@ -72,8 +74,7 @@ __all__ = [
     "srploop",
 ]
 
-# Raw-byte reads below run per probe (sr of thousands): the EtherTypes of IP, packed once.
-_IP_ETHERTYPES = (ETH_P_IP.to_bytes(2, "big"), ETH_P_IPV6.to_bytes(2, "big"))
+# Raw-byte reads below run per probe (sr of thousands): numbers taken once as plain ints.
 _ECHO4, _ECHO6 = int(ICMPType.ECHO_REQUEST), int(ICMPv6Type.ECHO_REQUEST)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -152,7 +153,7 @@ def _wildcards(raws: list[bytes], layer: int) -> list[int]:
     kinds: dict[bytes, bool] = {}
     for i, data in enumerate(raws):
         if layer == 2:
-            if data[12:14] not in _IP_ETHERTYPES:
+            if data[12:14] not in IP_ETHERTYPES:
                 continue
             data = data[14:]
         version = data[0] >> 4 if data else 0
@@ -770,7 +771,7 @@ def srp(
     iface_hint: str | None = None,
     filter: str | None = None,
     nofilter: int = 0,
-    type: int = 0x0003,
+    type: int = ETH_P_ALL,
     *,
     timeout: float | None = None,
     inter: float = 0,

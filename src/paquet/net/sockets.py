@@ -52,6 +52,8 @@ __all__ = [
 DLT_EN10MB = 1
 DLT_RAW = 12
 MTU = 1 << 18
+IP_ETHERTYPES = (ETH_P_IP.to_bytes(2, "big"), ETH_P_IPV6.to_bytes(2, "big"))
+"""The EtherTypes of IPv4 and IPv6 as they are on the wire (compared per frame)."""
 _CMSG_SPACE = socket.CMSG_SPACE(16)
 _TIMESPEC = struct.Struct("=qq")
 
@@ -571,7 +573,7 @@ class L2Socket(_PacketSocketIO):
         drops 127.0.0.0/8 packets injected under the IP layer as martians, and loopback has no
         link layer to honour anyway. They come back as frames with all-zero MACs.
         """
-        if self.link.is_loopback and data[12:14] in (b"\x08\x00", b"\x86\xdd"):
+        if self.link.is_loopback and data[12:14] in IP_ETHERTYPES:
             if self._l3 is None:
                 self._l3 = L3RawSocket(iface=self.iface, listen=False)
             self._l3.send_bytes(data[14:])

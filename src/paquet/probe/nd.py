@@ -32,7 +32,7 @@ from paquet.checksum import internet_checksum
 from paquet.errors import NetworkError, PaquetError
 from paquet.net.bpf import _set_rcvbuf, compile_filter, open_filtered_socket
 from paquet.net.neighbour import interface_mac, neighbour_solicitation
-from paquet.numbers import ETH_P_IPV6
+from paquet.numbers import ETH_P_IPV6, IPPROTO_ICMPV6, ICMPv6Type
 from paquet.probe.rawio import RawReceiver
 
 __all__ = ["ANYCAST_DELAY", "NDSpace", "parse_advertisement"]
@@ -40,7 +40,8 @@ __all__ = ["ANYCAST_DELAY", "NDSpace", "parse_advertisement"]
 ANYCAST_DELAY = 1.0
 """RFC 4861's MAX_ANYCAST_DELAY_TIME: the longest an anycast responder waits before answering."""
 
-_NA = 136
+_NA = int(ICMPv6Type.ND_NA)
+_IPV6_TYPE = ETH_P_IPV6.to_bytes(2, "big")
 _FLAG_SOLICITED = 0x40
 _FLAG_OVERRIDE = 0x20
 _OPT_TARGET_LLADDR = 2
@@ -53,16 +54,16 @@ def parse_advertisement(frame: bytes) -> tuple[bytes, bytes, int, str] | None:
 
     ``mac`` is the target link-layer address option's, else the frame's source address.
     """
-    if len(frame) < 78 or frame[12:14] != b"\x86\xdd":
+    if len(frame) < 78 or frame[12:14] != _IPV6_TYPE:
         return None
     ip6 = frame[14:]
-    if ip6[6] != 58 or ip6[7] != 255:
+    if ip6[6] != IPPROTO_ICMPV6 or ip6[7] != 255:
         return None
     plen = struct.unpack_from("!H", ip6, 4)[0]
     icmp = ip6[40:40 + plen]
     if len(icmp) < 24 or icmp[0] != _NA or icmp[1] != 0:
         return None
-    pseudo = ip6[8:40] + struct.pack("!I3xB", len(icmp), 58)
+    pseudo = ip6[8:40] + struct.pack("!I3xB", len(icmp), IPPROTO_ICMPV6)
     if internet_checksum(pseudo + icmp) != 0:
         return None
     mac = frame[6:12]
