@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import _thread
 import functools
-import keyword
 import os
 import re
 import struct
@@ -29,19 +28,19 @@ from typing import Any, ClassVar, TypeVar
 
 from paquet.errors import DecodeError
 from paquet.packet import registry
+from paquet.packet.compile import _HEXMAC as _HEXMAC  # re-exported (layers/ether.py)
+from paquet.packet.compile import _NTOA as _NTOA  # re-exported (layers/ipv4.py)
+from paquet.packet.compile import _compile, _install_init
+from paquet.packet.compile import _hexmac as _hexmac
+from paquet.packet.compile import _ntoa as _ntoa
 from paquet.packet.fields import (
     Addresses,
-    BitField,
     Field,
     FieldError,
     FlagsField,
     FlagValue,
     IPField,
-    MACField,
     StrField,
-    bytes2ip,
-    ip2bytes,
-    mac2bytes,
     value_count,
 )
 
@@ -105,249 +104,6 @@ class Malformed(Exception):
         self.expected = expected
 
 
-_NTOA: dict[bytes, str] = {}
-_HEXMAC: dict[bytes, str] = {}
-
-
-def _ntoa(b: bytes) -> str:
-    """Dotted-quad text of 4 bytes (cached: captures repeat their addresses)."""
-    s = _NTOA.get(b)
-    if s is None:
-        if len(_NTOA) > 4096:
-            _NTOA.clear()
-        s = _NTOA[b] = bytes2ip(b)
-    return s
-
-
-def _hexmac(b: bytes) -> str:
-    """``aa:bb:cc:dd:ee:ff`` text of 6 bytes (cached)."""
-    s = _HEXMAC.get(b)
-    if s is None:
-        if len(_HEXMAC) > 4096:
-            _HEXMAC.clear()
-        s = _HEXMAC[b] = b.hex(":")
-    return s
-
-
-def _ipb(value: Any) -> bytes:
-    return b"\x00\x00\x00\x00" if value is None else ip2bytes(value)
-
-
-def _macb(value: Any) -> bytes:
-    return b"\x00" * 6 if value is None else mac2bytes(value)
-
-
-def _flags_property(name: str, names: tuple[str, ...]) -> property:
-    """Flags are stored as integers and read as :class:`FlagValue` (``'S' in pkt.flags``)."""
-
-    def get(self: Packet) -> Any:
-        v = self.__dict__[name]
-        return FlagValue(v, names) if type(v) is int else v
-
-    return property(get, doc=f"The {name} field, as a FlagValue.")
-
-
-def _list_property(name: str, default: list[Any]) -> property:
-    """A list field's value; the class's shared empty default is replaced by a list of the
-    layer's own when first read, so that ``pkt.options.append(...)`` changes this layer only
-    (building a layer costs no list of its own)."""
-
-    def get(self: Packet) -> Any:
-        d = self.__dict__
-        v = d[name]
-        if v is default:
-            v = d[name] = []
-        return v
-
-    return property(get, doc=f"The {name} field (a list of this layer's own).")
-
-
-def _compile(cls: type[Packet]) -> None:
-    """Compile ``cls.fields_desc`` into the class attributes the hot paths use."""
-    fields: tuple[Field, ...] = tuple(cls.fields_desc)
-    names = tuple(f.name for f in fields)
-    for n in names:
-        if n in _STATE or n.startswith("__"):
-            raise TypeError(f"{cls.__name__}: {n!r} cannot be a field name")
-    cls._fields = fields
-    cls._names = names
-    cls._fieldmap = {f.name: f for f in fields}
-    cls._conv = {
-        f.name: (f.any2i if f.islist else _elementwise(f.any2i)) for f in fields if f.converts
-    }
-    for f in fields:
-        if f.str_cache is not None and f.name in cls._conv:
-            cls._conv[f.name] = _cached_str(f.str_cache, cls._conv[f.name])
-    cls._nameset = frozenset(names)
-    cls._convset = frozenset(cls._conv)
-    cls._defaults = {f.name: f.default for f in fields}
-    cls._init = {
-        **cls._defaults,
-        "payload": None,  # replaced by NOPAYLOAD below once it exists
-        "underlayer": None,
-        "time": 0.0,
-        "_explicit": None,
-    }
-    if _NOPAYLOAD_SET:
-        cls._init["payload"] = NOPAYLOAD
-    cls._own_payload_end = cls.payload_end is not Packet.payload_end
-    cls._own_guess = cls.guess_payload_class is not Packet.guess_payload_class
-    cls._dispatch = "dispatch_class" in cls.__dict__ and cls is not Packet
-    # A class's own quick_dissect only: a subclass (IPerror under IP) parses its own way.
-    quick = cls.__dict__.get("quick_dissect")
-    cls._quick = quick.__func__ if isinstance(quick, staticmethod) and cls is not Packet else None
-    cls._listfields = tuple(f.name for f in fields if f.islist)
-    for f in fields:
-        if isinstance(f, FlagsField) and f.name not in cls.__dict__:
-            setattr(cls, f.name, _flags_property(f.name, f.names))
-        elif type(f.default) is list and f.name not in cls.__dict__:
-            setattr(cls, f.name, _list_property(f.name, f.default))
-    cls._shared_lists = tuple(f.name for f in fields if type(f.default) is list)
-
-    # The fixed part: every field up to the first one of variable size.
-    fmt = "!"
-    pack_args: list[str] = []
-    unpack_lines: list[str] = []
-    env: dict[str, Any] = {"ipb": _ipb, "macb": _macb, "ntoa": _ntoa, "hexmac": _hexmac}
-    fixed: list[Field] = []
-    ends: list[int] = []  # where each fixed field's bytes end (a truncated header shows those)
-    i = 0
-    var = 0
-    while i < len(fields):
-        f = fields[i]
-        if isinstance(f, BitField):
-            group: list[BitField] = []
-            total = 0
-            while i < len(fields) and isinstance(fields[i], BitField):
-                bf = fields[i]
-                assert isinstance(bf, BitField)
-                group.append(bf)
-                total += bf.bits
-                i += 1
-                if total % 8 == 0:
-                    break
-            if total % 8 or total > 64:
-                raise TypeError(f"{cls.__name__}: bit fields must fill whole bytes (8 at most)")
-            nbytes = total // 8
-            odd = nbytes not in (1, 2, 4, 8)
-            fmt += f"{nbytes}s" if odd else {1: "B", 2: "H", 4: "I", 8: "Q"}[nbytes]
-            shift = total
-            parts = []
-            v = f"v{var}"
-            if odd:
-                unpack_lines.append(f"    {v} = int.from_bytes({v}, 'big')")
-            for bf in group:
-                shift -= bf.bits
-                mask = (1 << bf.bits) - 1
-                parts.append(f"((d[{bf.name!r}] or 0) & {mask}) << {shift}")
-                expr = f"({v} >> {shift}) & {mask}" if shift else f"{v} & {mask}"
-                unpack_lines.append(f"    d[{bf.name!r}] = {expr}")
-            packed = " | ".join(parts)
-            pack_args.append(f"({packed}).to_bytes({nbytes}, 'big')" if odd else packed)
-            fixed.extend(group)
-            ends.extend([struct.calcsize(fmt)] * len(group))
-            var += 1
-            continue
-        if f.fmt is None:
-            break
-        v = f"v{var}"
-        fmt += f.fmt
-        if isinstance(f, IPField):
-            pack_args.append(f"ipb(d[{f.name!r}])")
-            unpack_lines.append(f"    d[{f.name!r}] = ntoa({v})")
-        elif isinstance(f, MACField):
-            pack_args.append(f"macb(d[{f.name!r}])")
-            unpack_lines.append(f"    d[{f.name!r}] = hexmac({v})")
-        elif f.fmt.endswith("s"):
-            pack_args.append(f"d[{f.name!r}]")
-            unpack_lines.append(f"    d[{f.name!r}] = {v}")
-        else:
-            pack_args.append(f"d[{f.name!r}] or 0")
-            unpack_lines.append(f"    d[{f.name!r}] = {v}")
-        fixed.append(f)
-        ends.append(struct.calcsize(fmt))
-        var += 1
-        i += 1
-    cls._fixed_names = tuple(f.name for f in fixed)
-    cls._fixed_ends = tuple(ends)
-    # Every field, even those dissection fills: a dict made from this one has its final size.
-    cls._dinit = {**cls._init, "_explicit": _ALL}
-    # What a quick_dissect may start from: a dissected layer's dict, before its values.
-    cls._qinit = {k: v for k, v in cls._dinit.items() if k != "payload"}
-    cls._var_fields = fields[i:]
-    st = struct.Struct(fmt)
-    cls._struct = st
-    cls._hdr_len = st.size
-    env["S"] = st
-    env["Malformed"] = Malformed
-    env["NTOA"] = _NTOA
-    env["HEXMAC"] = _HEXMAC
-    size = st.size
-    if var:
-        targets = ", ".join(f"v{k}" for k in range(var)) + ","
-        body = "\n".join(unpack_lines) + "\n"
-        src = (
-            "def _pack(d):\n"
-            f"    return S.pack({', '.join(pack_args)})\n"
-            "def _unpack(d, data, off):\n"
-            f"    {targets} = S.unpack_from(data, off)\n"
-            + body
-            + "def do_dissect(self, data, off, end):\n"
-            f"    if end - off < {size}:\n"
-            f"        raise Malformed(off, f'{size} header bytes, {{end - off}} left')\n"
-            f"    {targets} = S.unpack_from(data, off)\n"
-            "    d = self.__dict__\n"
-            + re.sub(r"\b(ntoa|hexmac)\((v\d+)\)",
-                     lambda m: f"{'NTOA' if m[1] == 'ntoa' else 'HEXMAC'}.get({m[2]}) or {m[0]}",
-                     body)
-            + f"    return off + {size}\n"
-        )
-    else:
-        src = (
-            "def _pack(d):\n    return b''\ndef _unpack(d, data, off):\n    pass\n"
-            "def do_dissect(self, data, off, end):\n    return off\n"
-        )
-    # The generated functions are compiled when first used (compiling every layer at import
-    # would cost milliseconds each): trampolines stand in until then.
-    generate_dissect = (
-        (cls.do_dissect is Packet.do_dissect or getattr(cls.do_dissect, "_generated", False))
-        and cls.dissect_tail is Packet.dissect_tail
-        and "do_dissect" not in cls.__dict__
-    )
-
-    def materialize() -> None:
-        if "_compiled" in cls.__dict__:
-            return
-        exec(compile(src, f"<paquet layer {cls.__name__}>", "exec"), env)  # from the table
-        cls._pack_fixed = staticmethod(env["_pack"])  # type: ignore[method-assign]
-        cls._unpack_fixed = staticmethod(env["_unpack"])  # type: ignore[method-assign]
-        if generate_dissect:
-            fn = env["do_dissect"]
-            fn._generated = True
-            fn.__doc__ = f"Parse a {cls.__name__} header (generated from its field table)."
-            cls.do_dissect = fn  # type: ignore[method-assign]
-        cls._compiled = True  # type: ignore[attr-defined]
-
-    def pack(d: dict[str, Any]) -> bytes:
-        materialize()
-        return cls._pack_fixed(d)
-
-    def unpack(d: dict[str, Any], data: bytes, off: int) -> None:
-        materialize()
-        cls._unpack_fixed(d, data, off)
-
-    cls._pack_fixed = staticmethod(pack)  # type: ignore[method-assign]
-    cls._unpack_fixed = staticmethod(unpack)  # type: ignore[method-assign]
-    if generate_dissect:
-
-        def do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
-            materialize()
-            return cls.do_dissect(self, data, off, end)
-
-        do_dissect._generated = True  # type: ignore[attr-defined]
-        cls.do_dissect = do_dissect  # type: ignore[method-assign]
-
-
 def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = None) -> None:
     """``Layer(data, **fields)``: dissect ``data`` into ``self`` the general way, then set
     ``fields`` (a generated constructor has tried the layer's quick path first)."""
@@ -373,110 +129,6 @@ def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = No
             d["_explicit"] = fields
         elif ex is not _ALL:
             ex.update(fields)
-
-
-_UNSET: Any = object()  # a keyword argument not given to a generated constructor
-
-
-def _install_init(cls: type[Packet]) -> None:
-    """Give ``cls`` a constructor generated from its field table, compiled on first use.
-
-    Each field is a keyword-only parameter: Python binds the arguments itself, with no
-    ``**fields`` dict to build and walk, and the code converts only the fields that convert
-    (a string seen before is answered from the field's cache). Anything else (bytes to dissect,
-    an unknown name, an instance of a subclass with its own ``__init__``) goes to
-    :meth:`Packet.__init__`, which does the same work the general way.
-    """
-    names = cls._names
-    if (
-        not names
-        or "__init__" in cls.__dict__
-        or any("__init__" in c.__dict__
-               and not getattr(c.__dict__["__init__"], "_generated", False)
-               for c in cls.__mro__[1 : cls.__mro__.index(Packet)])
-        or any(keyword.iskeyword(n) or n.endswith("_") for n in names)
-    ):
-        return
-
-    def compile_init() -> Callable[..., None]:
-        # Every name of the generated code ends with "_": no field name does (checked above).
-        env: dict[str, Any] = {
-            "CLS_": cls,
-            "U_": _UNSET,
-            "INIT_": cls._init,
-            "now_": _now,
-            "dissect_bytes_": _init_from_bytes,
-            "NOPAYLOAD_": NOPAYLOAD,
-            "set_dict_": _set_dict,
-            "len_": len,
-            "bytes_": bytes,
-            "int_": int,
-            "str_": str,
-        }
-        params = ", ".join(f"{n}=U_" for n in names)
-        values = ", ".join(names) + ("," if len(names) == 1 else "")
-        unset = " and ".join(f"{n} is U_" for n in names)
-        lines = [
-            f"def __init__(self_, pkt_=b'', /, *, {params}, **unknown_):",
-            "    if pkt_:",
-            f"        if not unknown_ and self_.__class__ is CLS_ and {unset}:",
-            # Bytes alone: the layer's quick path, inlined (what _init_from_bytes does first).
-            "            quick_ = CLS_._quick",
-            "            if quick_ is not None and pkt_.__class__ is bytes_:",
-            "                qd_ = quick_(pkt_, 0, len_(pkt_), (), None, now_())",
-            "                if qd_ is not None:",
-            "                    if '_lazy' not in qd_:",
-            "                        qd_['payload'] = NOPAYLOAD_",
-            "                    set_dict_(self_, qd_)",
-            "                    return",
-            "            return dissect_bytes_(self_, pkt_)",
-            f"        return slow_(self_, pkt_, unknown_, ({values}))",
-            "    if unknown_ or self_.__class__ is not CLS_:",
-            f"        return slow_(self_, pkt_, unknown_, ({values}))",
-            "    d_ = self_.__dict__",
-            "    d_.update(INIT_)",
-            "    d_['time'] = now_()",
-            "    ex_ = {}",
-        ]
-        for f in cls._fields:
-            n = f.name
-            lines.append(f"    if {n} is not U_:")
-            if n in cls._conv:
-                env[f"conv_{n}_"] = cls._conv[n]
-                lines.append(f"        if {n}.__class__ is not int_ and {n} is not None:")
-                if f.str_cache is not None:
-                    env[f"cache_{n}_"] = f.str_cache
-                    lines.append(
-                        f"            v_ = cache_{n}_.get({n}) if {n}.__class__ is str_ else None"
-                    )
-                    lines.append(f"            {n} = conv_{n}_({n}) if v_ is None else v_")
-                else:
-                    lines.append(f"            {n} = conv_{n}_({n})")
-            lines.append(f"        d_[{n!r}] = ex_[{n!r}] = {n}")
-        lines += ["    if ex_:", "        d_['_explicit'] = ex_"]
-
-        def slow(self: Packet, _pkt: Any, unknown: dict[str, Any], values: tuple[Any, ...]) -> None:
-            given = {n: v for n, v in zip(names, values, strict=True) if v is not _UNSET}
-            if unknown:
-                given.update(unknown)
-            Packet.__init__(self, _pkt, **given)
-
-        env["slow_"] = slow
-        exec(compile("\n".join(lines), f"<paquet layer {cls.__name__} __init__>", "exec"), env)
-        fn: Callable[..., None] = env["__init__"]
-        fn.__doc__ = f"Build a {cls.__name__} from keyword arguments, or dissect bytes."
-        fn._generated = True  # type: ignore[attr-defined]
-        return fn
-
-    def __init__(self: Packet, _pkt: Any = b"", /, **fields: Any) -> None:
-        if "_init_compiled" not in cls.__dict__:
-            cls._init_compiled = True  # type: ignore[attr-defined]
-            cls.__init__ = compile_init()  # type: ignore[method-assign]
-        cls.__init__(self, _pkt, **fields)
-
-    __init__._generated = True  # type: ignore[attr-defined]
-    __init__.__doc__ = Packet.__init__.__doc__
-    cls.__init__ = __init__  # type: ignore[method-assign]
 
 
 _NOPAYLOAD_SET = False
@@ -1623,31 +1275,6 @@ def _apply_overload(last: Packet, payload: Packet, over: Any) -> None:
 
 def _convert(conv: Callable[[Any], Any], value: Any) -> Any:
     return conv(value)
-
-
-def _cached_str(cache: dict[str, Any], conv: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``conv`` for a field with a ``str_cache``, answering a string seen before from that
-    cache (``flags="S"``, an IPv6 address) without going through the field."""
-
-    def convert(value: Any) -> Any:
-        if type(value) is str:
-            n = cache.get(value)
-            if n is not None:
-                return n
-        return conv(value)
-
-    return convert
-
-
-def _elementwise(conv: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``conv`` applied to a value, or to each value of a list (a field given several values)."""
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, list):
-            return [conv(x) for x in value]
-        return conv(value)
-
-    return convert
 
 
 class NoPayload(Packet):
