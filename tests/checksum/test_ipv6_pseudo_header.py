@@ -55,12 +55,20 @@ def _upper_ok(frame: bytes) -> bool:
     return all("chksum_ok" not in entry for entry in entries)
 
 
+def _explained_ok(frame: bytes) -> list[bool | None]:
+    """explain's verdicts on the frame's checksums (its pseudo-header's addresses)."""
+    from paquet.explain import explain
+
+    return [layer.checksum.ok for layer in explain(frame, "en").layers if layer.checksum]
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_layers_and_checksum_agree(name: str) -> None:
+def test_layers_checksum_and_explain_agree(name: str) -> None:
     frame = bytes(CASES[name])
     checks = verify_packet(frame, "ip")
     assert [c.ok for c in checks] == [True]
     assert _upper_ok(frame)
+    assert _explained_ok(frame) == [True]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -72,6 +80,7 @@ def test_a_wrong_checksum_is_wrong_everywhere(name: str) -> None:
     frame = bytes(pkt)
     assert [c.ok for c in verify_packet(frame, "ip")] == [False]
     assert not _upper_ok(frame)
+    assert _explained_ok(frame) == [False]
 
 
 def test_the_pseudo_header_uses_the_final_destination_and_the_home_address() -> None:
