@@ -109,3 +109,36 @@ def test_ipv6_extension_headers_and_vlan(capsys: pytest.CaptureFixture[str]) -> 
         ("type", 0x86DD),
     ]
     assert tag["fields"][3]["meaning"].startswith("numéro du VLAN")
+
+
+def test_stdin_hex_of_a_deep_frame(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``paquet explain -`` reads the hex on stdin (as ``paquet decode -``): a frame of 1,000
+    destination options headers (16,080 hex digits) is explained without a traceback."""
+    import io
+
+    from paquet.layers import IPv6
+
+    h = b"".join(bytes([60 if i < 999 else 59, 0, 1, 4, 0, 0, 0, 0]) for i in range(1000))
+    frame = bytes(IPv6(nh=60, plen=len(h))) + h
+    monkeypatch.setattr("sys.stdin", io.StringIO(frame.hex() + "\n"))
+    assert main(["explain", "-", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(frame)} bytes" in out
+    assert out.count("== Destination Options (RFC 8200 §4.6)") == 1000
+    assert "at byte 8032, 8-byte header" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO(ECHO))
+    assert main(["explain", "-", "--lang", "en", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == explain(bytes.fromhex(ECHO), "en").to_dict()
+
+
+def test_stdin_that_is_not_hex(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("45 0g"))
+    assert main(["explain", "-"]) == 2
+    err = capsys.readouterr().err
+    assert "not a hex digit" in err and "Traceback" not in err

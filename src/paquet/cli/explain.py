@@ -2,14 +2,15 @@
 
 PACKET is hexadecimal (``45 00 00 1c ...``, spaces and colons allowed; Ethernet or raw IP,
 guessed from the first byte) or a packet expression as ``paquet craft`` takes
-(``'IP(dst="192.0.2.1")/ICMP()'``). Nothing is sent.
+(``'IP(dst="192.0.2.1")/ICMP()'``); ``-`` reads hexadecimal from standard input, as
+``paquet decode -`` does (for frames longer than a command line). Nothing is sent.
 """
 
 from __future__ import annotations
 
 import click
 
-from paquet.cli.hexinput import hex_digits, is_hex
+from paquet.cli.hexinput import hex_digits, is_hex, parse_hex, read_stdin_hex
 from paquet.cli.params import Choice, Text
 from paquet.cli.render import console, default_lang, print_json
 from paquet.cli.status import ExitStatus
@@ -40,12 +41,14 @@ def read_packet(text: str) -> object:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
 def command(packet: str, lang: str | None, as_json: bool) -> int:
-    """Explain PACKET (hex, or an expression such as 'IP(dst="192.0.2.1")/ICMP()'): each
-    layer's header diagram, what each field means, the checksums step by step."""
+    """Explain PACKET (hex, - for hex on stdin, or an expression such as
+    'IP(dst="192.0.2.1")/ICMP()'): each layer's header diagram, what each field means, the
+    checksums step by step."""
     from paquet.explain.core import explain
 
     language = lang or default_lang()
-    result = explain(read_packet(packet), language)
+    pkt = parse_hex(read_stdin_hex()) if packet == "-" else read_packet(packet)
+    result = explain(pkt, language)
     if as_json:
         print_json(result.to_dict())
         return ExitStatus.OK
