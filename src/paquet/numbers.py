@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from enum import IntEnum
+from enum import IntEnum, IntFlag
 from typing import Final
 
 __all__ = [
@@ -50,6 +50,11 @@ __all__ = [
     "IPPROTO_TCP",
     "IPPROTO_UDP",
     "IPV6_NH",
+    "TCP_ACK",
+    "TCP_FIN",
+    "TCP_PSH",
+    "TCP_RST",
+    "TCP_SYN",
     "EtherType",
     "ICMPParamProblemCode",
     "ICMPRedirectCode",
@@ -62,6 +67,7 @@ __all__ = [
     "ICMPv6UnreachCode",
     "IPProto",
     "Port",
+    "TCPFlags",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -150,6 +156,32 @@ class Port(IntEnum):
     ntp = 123
     https = 443
     vxlan = 4789
+
+
+# ---------------------------------------------------------------------------------------------
+# TCP flags (RFC 9293, RFC 3168; Scapy's one-letter names)
+
+
+class TCPFlags(IntFlag):
+    """TCP header flags (bit values of the ``flags`` field)."""
+
+    F = 0x001
+    S = 0x002
+    R = 0x004
+    P = 0x008
+    A = 0x010
+    U = 0x020
+    E = 0x040
+    C = 0x080
+    N = 0x100
+
+
+#: Plain ints for the probes' hot paths.
+TCP_FIN: Final = int(TCPFlags.F)
+TCP_SYN: Final = int(TCPFlags.S)
+TCP_RST: Final = int(TCPFlags.R)
+TCP_PSH: Final = int(TCPFlags.P)
+TCP_ACK: Final = int(TCPFlags.A)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,13 +10,13 @@ that do not parse exactly (a bad length) are kept as raw bytes so nothing is los
 from __future__ import annotations
 
 import struct
-from enum import IntFlag
 from typing import Any
 
 from paquet.errors import DecodeError
 from paquet.layers._accel import accelerated
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.layers.udp import network_endpoints, transport_checksum
+from paquet.numbers import TCPFlags
 from paquet.packet import registry
 from paquet.packet.base import PSEUDO_SUM, Malformed, Packet, Paddings, payload_of
 from paquet.packet.fields import (
@@ -32,20 +32,6 @@ from paquet.packet.fields import (
 from paquet.packet.names import tcp_services
 
 __all__ = ["TCP", "TCP_OPTIONS", "TCPFlags", "TCPOptionsField", "TCPerror"]
-
-
-class TCPFlags(IntFlag):
-    """TCP header flags (bit values of the ``flags`` field)."""
-
-    F = 0x001
-    S = 0x002
-    R = 0x004
-    P = 0x008
-    A = 0x010
-    U = 0x020
-    E = 0x040
-    C = 0x080
-    N = 0x100
 
 
 #: Option kind -> (name, struct format of the value) as Scapy's ``TCPOptions``.

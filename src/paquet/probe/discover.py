@@ -34,6 +34,9 @@ from paquet.numbers import (
     IPPROTO_ICMP,
     IPPROTO_ICMPV6,
     IPPROTO_TCP,
+    TCP_ACK,
+    TCP_RST,
+    TCP_SYN,
 )
 from paquet.probe import engine
 from paquet.probe.cookies import Cookies
@@ -49,7 +52,7 @@ from paquet.probe.rawio import (
     wait_readable,
 )
 from paquet.probe.targets import MAX_IPV6_SWEEP, check_ipv6_size, expand_targets
-from paquet.probe.wire import TCP_ACK, TCP_RST, TCP_SYN, Template, parse_reply
+from paquet.probe.wire import Template, parse_reply
 
 __all__ = ["MAX_IPV6_SWEEP", "DiscoverResult", "HostStatus", "check_ipv6_size", "discover",
            "on_link6", "probe_hosts"]

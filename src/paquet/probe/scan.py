@@ -42,7 +42,15 @@ from pathlib import Path
 from typing import Any
 
 from paquet.errors import PaquetError, PrivilegeError
-from paquet.numbers import IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP
+from paquet.numbers import (
+    IPPROTO_ICMP,
+    IPPROTO_ICMPV6,
+    IPPROTO_TCP,
+    IPPROTO_UDP,
+    TCP_ACK,
+    TCP_RST,
+    TCP_SYN,
+)
 from paquet.probe import engine
 from paquet.probe.cookies import SLOTS, Cookies
 from paquet.probe.limits import check_count, check_rate, check_seconds
@@ -51,7 +59,7 @@ from paquet.probe.rate import RateController
 from paquet.probe.rawio import RawReceiver, RawSender, can_raw, source_address
 from paquet.probe.services import service_name, top_ports
 from paquet.probe.targets import expand_targets, parse_ports
-from paquet.probe.wire import TCP_ACK, TCP_RST, TCP_SYN, Template, parse_reply
+from paquet.probe.wire import Template, parse_reply
 
 __all__ = ["HostResult", "PortResult", "ScanResult", "load_state", "merge", "scan"]
 

@@ -27,7 +27,15 @@ import struct
 
 from paquet.checksum import update_word
 from paquet.errors import AddressError
-from paquet.numbers import ICMP_ERROR_TYPES, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP
+from paquet.numbers import (
+    ICMP_ERROR_TYPES,
+    IPPROTO_ICMP,
+    IPPROTO_ICMPV6,
+    IPPROTO_TCP,
+    IPPROTO_UDP,
+    TCP_ACK,
+    TCP_SYN,
+)
 
 __all__ = [
     "Quote",
@@ -37,12 +45,6 @@ __all__ = [
     "parse_reply",
     "partial_sum",
 ]
-
-TCP_FIN = 0x01
-TCP_SYN = 0x02
-TCP_RST = 0x04
-TCP_PSH = 0x08
-TCP_ACK = 0x10
 
 _H = struct.Struct("!H")
 _IPV4 = struct.Struct("!BBHHHBBH4s4s")
