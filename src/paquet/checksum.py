@@ -772,7 +772,6 @@ def _locate_ipv6(data: bytes, start: int) -> _Transport:
     found = _Transport(6, start, data[start + 8 : start + 24], data[start + 24 : start + 40], proto)
     payload_length = int.from_bytes(data[start + 4 : start + 6], "big")
     position, end = start + 40, start + 40 + payload_length
-    hoa_seen = False
     while proto in (*_IPV6_EXTENSIONS, 44):
         if len(data) < position + 8:
             return found._replace(proto=proto, skipped="a truncated extension header")
@@ -791,11 +790,11 @@ def _locate_ipv6(data: bytes, start: int) -> _Transport:
                     proto=data[position], skipped="an unknown routing header type"
                 )
             found = found._replace(dst=final)
-        elif proto == 60 and not hoa_seen:
+        elif proto == 60:
             # A home address option: the pseudo-header's source is the home address (RFC 6275).
             hoa = home_address(tlv_options(header[2:]))
             if hoa is not None:
-                found, hoa_seen = found._replace(src=hoa), True
+                found = found._replace(src=hoa)
         proto, position = data[position], position + length
     if payload_length == 0:
         return found._replace(proto=proto, skipped="a jumbogram (payload length 0)")

@@ -9,6 +9,8 @@ One implementation for the layers (building and checking TCP, UDP, ICMPv6 checks
 - a destination options header with a home address option (type 0xC9, 16 bytes, RFC 6275
   §6.3) gives the source the receiver uses: the home address.
 
+When several headers name one, the last (nearest the upper layer) counts, for both.
+
 It works on bytes and imports nothing from the engine, so the checksum module, below the
 layers, uses it too.
 """

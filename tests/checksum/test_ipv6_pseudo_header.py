@@ -25,8 +25,8 @@ def _base() -> IPv6:
     return IPv6(src="2001:db8::1", dst="2001:db8::2")
 
 
-def _hao() -> HBHOptUnknown:
-    return HBHOptUnknown(otype=0xC9, optdata=_HOME)
+def _hao(home: bytes = _HOME) -> HBHOptUnknown:
+    return HBHOptUnknown(otype=0xC9, optdata=home)
 
 
 CASES = {
@@ -41,6 +41,14 @@ CASES = {
     "home address": _base() / IPv6ExtHdrDestOpt(options=[_hao()]) / UDP(sport=1, dport=2),
     "home address after padding": _base()
     / IPv6ExtHdrDestOpt(options=[PadN(optdata=b"\x00\x00"), _hao()])
+    / TCP(),
+    "two home addresses": _base()
+    / IPv6ExtHdrDestOpt(options=[_hao(_FINAL)])
+    / IPv6ExtHdrDestOpt(options=[_hao()])
+    / UDP(),
+    "two routing headers": _base()
+    / IPv6ExtHdrRouting(addresses=["2001:db8::3"])
+    / IPv6ExtHdrRouting(type=4, segleft=1, addresses=["2001:db8::4"])
     / TCP(),
     "home address and type 2": _base()
     / IPv6ExtHdrRouting(type=2, segleft=1, addresses=["2001:db8::4"])

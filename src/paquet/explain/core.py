@@ -194,10 +194,11 @@ def packet_bytes(pkt: Any) -> tuple[bytes, int]:
     """The bytes of ``pkt`` (a Packet, bytes, or hex text) and their pcap link type
     (1 Ethernet, 101 raw IP): a Packet starting with Ether is Ethernet; bytes starting with
     0x4_ or 0x6_ are taken as IP, others as Ethernet."""
+    from paquet.layers.ether import Ether
     from paquet.packet.base import Packet
 
     if isinstance(pkt, Packet):
-        return bytes(pkt), 1 if type(pkt).__name__ in ("Ether", "Dot3") else 101
+        return bytes(pkt), 1 if isinstance(pkt, Ether) else 101
     if isinstance(pkt, str):
         text = "".join(pkt.split()).replace(":", "")
         if text.lower().startswith("0x"):

@@ -13,39 +13,30 @@ import html
 from typing import Any
 
 from paquet.errors import PaquetError
+from paquet.packet.spec import spec_for
 
 __all__ = ["packet_html"]
 
 _COLOURS = ("#dbeafe", "#dcfce7", "#fef9c3", "#fce7f3", "#ede9fe", "#ffedd5", "#e0f2fe")
 
-# paquet's layer classes and the names explain() gives the same headers.
-_EXPLAINED = {
-    "Ether": "Ethernet",
-    "Dot1Q": "802.1Q",
-    "IP": "IPv4",
-    "IPv6ExtHdrHopByHop": "Hop-by-Hop Options",
-    "IPv6ExtHdrRouting": "Routing",
-    "IPv6ExtHdrFragment": "Fragment",
-    "IPv6ExtHdrDestOpt": "Destination Options",
-}
+def _same_layer(cls: type, name: str) -> bool:
+    """Whether explain's layer ``name`` is the header of paquet's layer class ``cls``: the
+    name of its explain spec, or for a layer without one its class's."""
+    spec = spec_for(cls)
+    if spec is not None:
+        return spec.name == name
+    return name in (cls.__name__, getattr(cls, "name", None))
 
 
-def _same_layer(cls: str, name: str) -> bool:
-    """Whether explain's layer ``name`` is the header of paquet's layer class ``cls``."""
-    if cls.startswith("ICMPv6"):
-        return name == "ICMPv6"
-    return _EXPLAINED.get(cls, cls) == name
-
-
-def _tree(pkt: Any) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(layer name, [(field, value as show() prints it)]) for each layer."""
+def _tree(pkt: Any) -> list[tuple[type, list[tuple[str, str]]]]:
+    """(layer class, [(field, value as show() prints it)]) for each layer."""
     out = []
     for layer in pkt.iterlayers():
         rows = []
         for f in layer._shown_fields():
             value = layer._field_repr(f, layer._display_value(f.name))
             rows.append((f.name, str(value)))
-        out.append((type(layer).__name__, rows))
+        out.append((type(layer), rows))
     return out
 
 
@@ -74,14 +65,15 @@ def packet_html(pkt: Any) -> str:
         return "transparent"
 
     tree = []
-    for index, (name, rows) in enumerate(_tree(parsed)):
+    for index, (cls, rows) in enumerate(_tree(parsed)):
+        name = cls.__name__
         cells = "".join(
             f"<tr><td style='padding:0 .6em 0 1em;color:#555'>{html.escape(field)}</td>"
             f"<td>{html.escape(value)}</td></tr>"
             for field, value in rows
         )
         diagram = ""
-        if index < len(layers) and _same_layer(name, layers[index].name):
+        if index < len(layers) and _same_layer(cls, layers[index].name):
             drawn = layers[index]
             title = f"{drawn.name} ({drawn.rfc})" if drawn.rfc else drawn.name
             diagram = (

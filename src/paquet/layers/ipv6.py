@@ -539,10 +539,8 @@ def _pseudo(start: Packet, upper_len: int, proto: int) -> bytes:
         d = u.__dict__
         if isinstance(u, IPv6ExtHdrRouting) and final is None:
             final = _final_destination(u)
-        elif isinstance(u, IPv6ExtHdrDestOpt):
-            found = _home_address(u)
-            if found is not None:
-                hoa = found
+        elif isinstance(u, IPv6ExtHdrDestOpt) and hoa is None:
+            hoa = _home_address(u)
         u = d["underlayer"]
     if u is None:
         raise FieldError("no IPv6 layer below for the pseudo-header")
