@@ -7,6 +7,7 @@ from typing import Any
 
 from paquet.checksum import explain_transport
 from paquet.explain.core import Walk, layer_explanation, read_fields, variable_field
+from paquet.layers.specs.udp import SOURCE_PORT
 from paquet.layers.tcp import TCP
 from paquet.numbers import IPPROTO_TCP
 from paquet.packet.spec import FieldSpec, LayerSpec, hex_digits, register_spec
@@ -14,14 +15,7 @@ from paquet.packet.spec import FieldSpec, LayerSpec, hex_digits, register_spec
 __all__ = ["TCP_SPEC"]
 
 _FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec(
-        "sport",
-        "Source Port",
-        16,
-        "port de l'application qui envoie",
-        "port of the sending application",
-        str,
-    ),
+    SOURCE_PORT,
     FieldSpec(
         "dport",
         "Destination Port",

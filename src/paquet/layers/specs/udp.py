@@ -11,17 +11,19 @@ from paquet.layers.udp import UDP
 from paquet.numbers import IPPROTO_UDP
 from paquet.packet.spec import FieldSpec, LayerSpec, hex_digits, register_spec
 
-__all__ = ["UDP_SPEC"]
+__all__ = ["SOURCE_PORT", "UDP_SPEC"]
+
+SOURCE_PORT = FieldSpec(
+    "sport",
+    "Source Port",
+    16,
+    "port de l'application qui envoie",
+    "port of the sending application",
+)
+"""The source port, as UDP and TCP explain it."""
 
 _FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec(
-        "sport",
-        "Source Port",
-        16,
-        "port de l'application qui envoie",
-        "port of the sending application",
-        str,
-    ),
+    SOURCE_PORT,
     FieldSpec(
         "dport",
         "Destination Port",
