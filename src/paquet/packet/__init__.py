@@ -13,11 +13,8 @@ from paquet.packet.base import (
     Padding,
     Raw,
     dissect_as,
-    hexdump,
-    hexstr,
-    ls,
-    raw,
 )
+from paquet.packet.dump import hexdump, hexstr, ls, raw
 from paquet.packet.fields import FieldError, FlagValue
 from paquet.packet.registry import (
     bind_bottom_up,

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from time import time as _now
 from types import ModuleType
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from paquet.errors import DecodeError
 from paquet.packet import registry
@@ -37,12 +37,16 @@ from paquet.packet.fields import (
     Addresses,
     Field,
     FieldError,
-    FlagsField,
-    FlagValue,
     IPField,
     StrField,
     value_count,
 )
+
+if TYPE_CHECKING:  # answered by __getattr__ at the bottom (those modules import this one)
+    from paquet.packet.dump import hexdump as hexdump
+    from paquet.packet.dump import hexstr as hexstr
+    from paquet.packet.dump import ls as ls
+    from paquet.packet.dump import raw as raw
 
 # The engine's C accelerators (_fastcall.c), built at install time when a C compiler is there:
 # layer classes called without an argument tuple and a keyword dict, and ``/`` on temporaries.
@@ -1110,6 +1114,8 @@ class Packet:
 
     def hexdump(self, dump: bool = False) -> str | None:
         """Print (or with ``dump=True`` return) Scapy's hexdump of the packet's bytes."""
+        from paquet.packet.dump import hexdump  # at call time: dump.py imports this module
+
         return hexdump(self, dump=dump)
 
     # ------------------------------------------------------------------ expansion
@@ -1964,103 +1970,15 @@ if not _TEMP_UPPER:
     _TEMP_BYTES = 0  # the layers above cannot be checked: temporaries are left to the GC
 
 
-# ---------------------------------------------------------------------- module functions
+_MOVED = {"raw": "dump", "hexdump": "dump", "hexstr": "dump", "ls": "dump"}
 
 
-def raw(pkt: Packet | bytes | str) -> bytes:
-    """The bytes of ``pkt`` (Scapy's ``raw``); bytes and text pass through (text UTF-8)."""
-    if isinstance(pkt, Packet):
-        return pkt.build()
-    if isinstance(pkt, str):
-        return pkt.encode("utf-8", "surrogateescape")
-    return bytes(pkt)
+def __getattr__(name: str) -> Any:
+    """The names that moved to the modules above this one (``hexdump``... in ``dump.py``),
+    still importable from here; they are loaded when asked for (they import this module)."""
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-
-def _sane(data: bytes) -> str:
-    return "".join(chr(b) if 32 <= b < 127 else "." for b in data)
-
-
-def _ls_lines(cls: type[Packet], layer: Packet | None) -> list[str]:
-    """The lines of :func:`ls` for one class (defaults) or one layer (values and defaults)."""
-    lines = []
-    for f in cls._fields:
-        dflt = f.default
-        if isinstance(f, FlagsField):
-            dflt = FlagValue(dflt or 0, f.names)
-        default = repr(dflt)
-        if layer is None:
-            lines.append(f"{f.name:<10} : {f.type_name():<35} = ({default!r})")
-        else:
-            v = layer.__dict__[f.name]
-            if isinstance(f, FlagsField) and type(v) is int:
-                v = FlagValue(v, f.names)
-            lines.append(f"{f.name:<10} : {f.type_name():<35} = {v!r:<15} ({default!r})")
-    return lines
-
-
-def hexdump(pkt: Packet | bytes | str, dump: bool = False) -> str | None:
-    """Scapy's hexdump: offset, 16 bytes in hexadecimal, the same bytes as ASCII.
-
-    >>> hexdump(b"paquet\\x00\\x01", dump=True)
-    '0000  70 61 71 75 65 74 00 01                          paquet..'
-    """
-    data = raw(pkt)
-    lines = []
-    for i in range(0, len(data), 16):
-        chunk = data[i : i + 16]
-        hexpart = "".join(f"{b:02X} " for b in chunk).ljust(48)
-        lines.append(f"{i:04x}  {hexpart} {_sane(chunk)}")
-    s = "\n".join(lines)
-    if dump:
-        return s
-    print(s)
-    return None
-
-
-def hexstr(pkt: Packet | bytes | str, onlyasc: bool = False, onlyhex: bool = False) -> str:
-    """The bytes as one line of hexadecimal then ASCII (Scapy's ``hexstr``).
-
-    >>> hexstr(b"E\\x00")
-    '45 00  E.'
-    """
-    data = raw(pkt)
-    parts = []
-    if not onlyasc:
-        parts.append(" ".join(f"{b:02X}" for b in data))
-    if not onlyhex:
-        parts.append(_sane(data))
-    return "  ".join(parts)
-
-
-def ls(obj: Packet | type[Packet] | None = None, dump: bool = False) -> str | None:
-    """List the fields of a layer class (name, kind, default) or of a packet (with values).
-
-    With no argument, list the known layers. Prints, or returns the text with ``dump=True``.
-    """
-    lines = []
-    if obj is None:
-        seen: dict[str, type[Packet]] = {}
-        stack = list(Packet.__subclasses__())
-        while stack:
-            c = stack.pop()
-            if not c.__name__.startswith("_") and c is not NoPayload:
-                seen.setdefault(c.__name__, c)
-            stack.extend(c.__subclasses__())
-        for n in sorted(seen, key=str.lower):
-            lines.append(f"{n:<10}: {seen[n].name}")
-    elif isinstance(obj, type):
-        lines.extend(_ls_lines(obj, None))
-    else:
-        # A packet: each layer's fields, the layers apart by "--" (a loop: any depth).
-        layer: Packet = obj
-        while True:
-            lines.extend(_ls_lines(type(layer), layer))
-            layer = payload_of(layer)
-            if not layer:
-                break
-            lines.append("--")
-    s = "\n".join(lines)
-    if dump:
-        return s
-    print(s)
-    return None
+    return getattr(importlib.import_module(f"paquet.packet.{module}"), name)
