@@ -264,19 +264,24 @@ def test_timeout_is_a_deadline_under_flood(
     assert_balanced(stats)
 
 
-@pytest.mark.usefixtures("frozen_heap")
-def test_stop_returns_at_once_under_flood(pair: Pair, flood: Callable[[float], Flood]) -> None:
-    """AsyncSniffer.stop() under a flood: the capture ends within SLACK of the call."""
+def test_stop_under_flood_ends_and_loses_nothing(
+    pair: Pair, flood: Callable[[float], Flood]
+) -> None:
+    """AsyncSniffer.stop() under a flood that goes on: the capture ends (the ring is closed to
+    new packets, so what is left is at most one ring's worth), and everything the kernel queued
+    before the call is handed on: nothing discarded, the counts balanced."""
     f = flood(8)
     sniffer = AsyncSniffer(iface="pqb", netns=pair.b, filter="udp dst port 9999")
     sniffer.start()
     time.sleep(TIMEOUT)
     elapsed, got = timed(sniffer.stop)
     assert f.running()
-    assert elapsed <= SLACK, f"stop() returned after {elapsed:.3f} s"
+    assert elapsed <= 5.0, f"stop() returned after {elapsed:.3f} s"
     assert not sniffer.running
-    assert len(got) == got.capture_stats.captured > 0
-    assert_balanced(got.capture_stats)
+    stats = got.capture_stats
+    assert len(got) == stats.captured > 0
+    assert stats.discarded == 0, stats
+    assert_balanced(stats)
 
 
 @pytest.mark.usefixtures("frozen_heap")

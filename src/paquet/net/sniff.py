@@ -13,7 +13,8 @@ and ``asniff`` (``async for pkt in asniff(...)``) share one engine, ``RingSocket
   ring still absorbs seconds of a reader held up;
 * a timeout is a deadline from the call, under any load: the clock is read between packets,
   and at the end the socket is stopped, the ring's remainder handed on for at most
-  ``FINAL_DRAIN`` and the socket closed in the background;
+  ``FINAL_DRAIN`` (all of it after ``stop()``: what arrived before the call is not lost) and
+  the socket closed in the background;
 * every packet the kernel counted (PACKET_STATISTICS, final once the socket is stopped) is
   in ``CaptureStats`` exactly once: captured, dropped by the kernel, loopback duplicate, or
   discarded (left in the ring at the end); kernel drops are reported;
@@ -87,9 +88,10 @@ TP_STATUS_USER = 1
 TP_STATUS_VLAN_VALID = 1 << 4
 TP_STATUS_VLAN_TPID_VALID = 1 << 6
 TPACKET3_HDRLEN = 48  # TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): sockaddr_ll follows
-# Once a capture ends (timeout, stop(), Ctrl-C), what the ring holds is handed on for at most
-# this many seconds more. The clock is read before every packet handed to a callback (prn,
-# lfilter, stop_filter, asniff's consumer: their cost is unknown), else every 16 packets.
+# Once a capture reaches its timeout, what the ring holds is handed on for at most this many
+# seconds more (after stop(), all of it; after Ctrl-C, none). The clock is read before every
+# packet handed to a callback (prn, lfilter, stop_filter, asniff's consumer: their cost is
+# unknown), else every 16 packets.
 FINAL_DRAIN = 0.02
 _CHECK_EVERY = 15
 
@@ -799,11 +801,13 @@ class _Capture:
         return False
 
     def _drain(self, rings: _Rings, decode: Callable[[RawPacket], Any]) -> None:
-        """After a timeout or stop(): what the kernel had queued is handed on for a short while
-        more (under light traffic, all of it); the rest is counted as discarded."""
+        """After a timeout: what the kernel had queued is handed on for a short while more
+        (under light traffic, all of it); the rest is counted as discarded. After stop(): all
+        of it, nothing lost (the ring is closed to new packets first, so this ends: at most one
+        ring's worth)."""
         rings.stop()
-        until = time.monotonic() + FINAL_DRAIN
-        while time.monotonic() < until:
+        until = None if self.stopping else time.monotonic() + FINAL_DRAIN
+        while until is None or time.monotonic() < until:
             records = rings.read(1)
             if not records or self.take(records, decode, until, False) is not False:
                 return
