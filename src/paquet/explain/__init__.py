@@ -3,8 +3,12 @@ checksums step by step) and its HTML view for notebooks.
 
 ``explain(pkt, lang)`` returns an :class:`~paquet.explain.core.Explanation` (``.render()``,
 ``.to_dict()``); ``packet_html(pkt)`` the layer tree and the hex side by side. Both are loaded
-on first use. Importing this package makes ``packet_html`` the view notebooks show for packets
-(``Packet._repr_html_``, through :func:`paquet.packet.display.set_html_renderer`).
+on first use. What a protocol says about its header (RFC, bit layout, fr/en meanings) is its
+explain spec, registered for its layer class (:mod:`paquet.packet.spec`), beside the protocol
+in :mod:`paquet.layers.specs` or at the bottom of its layer module; a layer without one is
+drawn from its field table. Importing this package makes ``packet_html`` the view notebooks
+show for packets (``Packet._repr_html_``, through
+:func:`paquet.packet.display.set_html_renderer`).
 """
 
 from __future__ import annotations
