@@ -1,12 +1,15 @@
 """One IPv6 pseudo-header (paquet.ipv6ext): the layers building and checking a checksum,
 ``paquet checksum`` on the bytes and ``explain`` agree on the final destination of a routing
-header and on the home address option (RFC 8200 §8.1, RFC 6275 §6.3)."""
+header and on the home address option (RFC 8200 §8.1, RFC 6275 §6.3). Before, the layers used
+the home address only when it was a header's sole option: a packet built with one (padded
+when built) was then flagged bad by show2(), ``paquet checksum`` and explain alike."""
 
 from __future__ import annotations
 
 import pytest
 
 from paquet.checksum import verify_packet
+from paquet.cli.main import main
 from paquet.ipv6ext import final_destination, home_address, tlv_options
 from paquet.layers import TCP, UDP, ICMPv6EchoRequest, IPv6
 from paquet.layers.ipv6 import (
@@ -58,9 +61,20 @@ CASES = {
 
 
 def _upper_ok(frame: bytes) -> bool:
-    """The engine's verdict on the dissected frame's upper-layer checksum (show2's mark)."""
-    entries = IPv6(frame).to_dict()["layers"]
-    return all("chksum_ok" not in entry for entry in entries)
+    """The engine's verdict on the dissected frame's upper-layer checksum: show2's mark
+    (``[bad, expected ...]``), the same as to_dict's."""
+    pkt = IPv6(frame)
+    marked = "[bad, expected" in str(pkt.show2(dump=True))
+    entries = pkt.to_dict()["layers"]
+    assert marked == any("chksum_ok" in entry for entry in entries)
+    return not marked
+
+
+def _cli_ok(frame: bytes) -> bool:
+    """``paquet checksum HEX``'s verdict: exit status 0 when every checksum is right, 1 not."""
+    status = main(["checksum", frame.hex()])
+    assert status in (0, 1)
+    return status == 0
 
 
 def _explained_ok(frame: bytes) -> list[bool | None]:
@@ -76,6 +90,7 @@ def test_layers_checksum_and_explain_agree(name: str) -> None:
     checks = verify_packet(frame, "ip")
     assert [c.ok for c in checks] == [True]
     assert _upper_ok(frame)
+    assert _cli_ok(frame)
     assert _explained_ok(frame) == [True]
 
 
@@ -88,6 +103,7 @@ def test_a_wrong_checksum_is_wrong_everywhere(name: str) -> None:
     frame = bytes(pkt)
     assert [c.ok for c in verify_packet(frame, "ip")] == [False]
     assert not _upper_ok(frame)
+    assert not _cli_ok(frame)
     assert _explained_ok(frame) == [False]
 
 
