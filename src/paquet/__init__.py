@@ -6,8 +6,7 @@ lazily so that ``import paquet`` stays fast: a name's module is imported on firs
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from paquet._lazy import lazy_names
 
 __version__ = "0.1.0"
 
@@ -156,15 +155,4 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module that defines ``name`` on first use (PEP 562)."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'paquet' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_names("paquet", _EXPORTS, globals())

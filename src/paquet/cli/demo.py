@@ -2,12 +2,8 @@
 
 The course content (TP 4's questions, the exercise sheet, their code and fr/en texts) lives in
 :mod:`paquet.course.demo`; this command only parses its arguments and renders the blocks the
-sections hand over (:mod:`paquet.course.page`), on a rich console. A new capability adds its
-section with :func:`section`, in the order it should appear::
-
-    @section("lab", "Le laboratoire", "The lab")
-    def _lab(ctx: DemoContext) -> None:
-        ctx.say("Trois machines dans des espaces de noms.", "Three hosts in namespaces.")
+sections hand over (:mod:`paquet.course.page`), on a rich console. New sections are added in
+:mod:`paquet.course.demo` (see :func:`section` there), never here.
 """
 
 from __future__ import annotations

@@ -7,8 +7,7 @@ a namespace you can run commands (``lab["client"].exec([...])``) and Python
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from paquet._lazy import lazy_names
 
 _EXPORTS = {
     "Lab": "paquet.lab.core",
@@ -29,15 +28,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module defining ``name`` on first use (PEP 562)."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'paquet.lab' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_names("paquet.lab", _EXPORTS, globals())
