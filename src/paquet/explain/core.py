@@ -7,7 +7,8 @@ protocol in :mod:`paquet.layers.specs` or in the layer's own module): its RFC, t
 of its header, what each field means in French and English, and for what a table cannot say
 (options, type-dependent bodies, checksums) an explainer. The values come from the bytes on
 the wire (the packet is built first, so lengths and checksums are those computed), read bit by
-bit with the layouts. A layer without a spec is drawn from its field table.
+bit with the layouts, each layer from where dissection put it. A layer without a spec is drawn
+from its field table.
 
 >>> from paquet.layers import IP, UDP
 >>> e = explain(IP(src="192.0.2.1", dst="192.0.2.2") / UDP(sport=40000, dport=53), "en")
@@ -428,6 +429,7 @@ def explain(pkt: Any, lang: str = "fr") -> Explanation:
     layers: list[LayerExplanation] = []
     layer: Any = parsed
     while layer is not NOPAYLOAD and not isinstance(layer, Raw):
+        # Where dissection put this layer's payload (None: it does not say, as for the last).
         lazy = layer.__dict__.get("_lazy")
         header_end = lazy[1] if lazy is not None and lazy[0] is data else None
         following = payload_of(layer)
@@ -438,9 +440,16 @@ def explain(pkt: Any, lang: str = "fr") -> Explanation:
             break
         explained, consumed = made
         layers.append(explained)
-        walk.offset += consumed
-        if walk.offset >= len(data) or walk.stop:
+        end = walk.offset + consumed
+        if end >= len(data) or walk.stop or following is NOPAYLOAD:
+            walk.offset = end
             break
+        # The next layer starts where dissection put it (else where this explanation ends),
+        # less what its diagram takes from the header before it (802.1Q's TPID, in the
+        # place of that header's EtherType).
+        following_spec = spec_for(type(following))
+        lead = following_spec.lead if following_spec is not None else 0
+        walk.offset = end if header_end is None else header_end - lead
         layer = following
     offset = walk.offset
     tail = data[offset:]

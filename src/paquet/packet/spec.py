@@ -50,15 +50,18 @@ class FieldSpec:
 class LayerSpec:
     """How a layer is explained: its ``name`` and ``rfc`` as titles, the bit layout of its
     fixed header (``fields``), whether variable parts are drawn at their own width
-    (``exact``), and an optional ``explainer`` called with the explain walker's state instead
-    of reading ``fields`` alone (it returns the layer explained and the bytes it takes, or
-    None when the bytes are too short for it)."""
+    (``exact``), how many bytes before its dissected start its diagram takes from the header
+    below (``lead``: 802.1Q's TPID sits where that header has its EtherType), and an optional
+    ``explainer`` called with the explain walker's state instead of reading ``fields`` alone
+    (it returns the layer explained and the bytes it takes, or None when the bytes are too
+    short for it)."""
 
     name: str
     rfc: str = ""
     fields: Sequence[FieldSpec] = ()
     exact: bool = False
     explainer: Callable[[Any], Any] | None = None
+    lead: int = 0
 
     @property
     def size(self) -> int:

@@ -130,7 +130,7 @@ def _dot1q(walk: Walk) -> Any:
 
 ETHER = LayerSpec("Ethernet", "IEEE 802.3", _FIELDS, explainer=_ether)
 """Ethernet's explain spec."""
-DOT1Q = LayerSpec("802.1Q", "IEEE 802.1Q", _TAG + _TYPE, exact=True, explainer=_dot1q)
+DOT1Q = LayerSpec("802.1Q", "IEEE 802.1Q", _TAG + _TYPE, exact=True, explainer=_dot1q, lead=2)
 """The 802.1Q tag's explain spec."""
 
 register_spec(Ether, ETHER)
