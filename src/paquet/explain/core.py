@@ -387,7 +387,7 @@ def _from_table(walk: Walk, header_end: int | None) -> tuple[LayerExplanation, i
     end = len(rest) if header_end is None else max(0, header_end - walk.offset)
     fields: list[FieldExplanation] = []
     bit = 0
-    for f in cls.fields_desc:
+    for f in layer._shown_fields():  # the fields present (VXLAN's depend on its flags)
         width = _field_bits(f)
         name = f.name
         if width is None:
