@@ -339,7 +339,6 @@ class IP(Packet):
 
     name = "IP"
     chksum_offset = 10
-    dissect_fills_fixed = True
     fields_desc = (
         BitField("version", 4, 4),
         BitField("ihl", None, 4),

@@ -198,7 +198,6 @@ class IPv6(Packet):
     """An IPv6 header (Scapy's field names and defaults)."""
 
     name = "IPv6"
-    dissect_fills_fixed = True
     fields_desc = (
         BitField("version", 6, 4),
         BitField("tc", 0, 8),

@@ -201,7 +201,6 @@ class TCP(Packet):
 
     name = "TCP"
     chksum_offset = 16
-    dissect_fills_fixed = True
     fields_desc = (
         ShortEnumField("sport", 20, tcp_services),
         ShortEnumField("dport", 80, tcp_services),
