@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from paquet.numbers import Port
 from paquet.packet import registry
 from paquet.packet.base import Malformed, Packet
 from paquet.packet.fields import (
@@ -23,12 +24,10 @@ from paquet.packet.fields import (
     XByteField,
 )
 
-__all__ = ["VXLAN", "VXLAN_NEXT_PROTOCOLS", "VXLAN_PORT"]
+__all__ = ["VXLAN", "VXLAN_NEXT_PROTOCOLS"]
 
-#: The IANA port of VXLAN (RFC 7348 §5).
-VXLAN_PORT = 4789
-#: The other ports Scapy dissects as VXLAN: VXLAN-GPE, the one IANA gave for NSH, Linux's
-#: default, and (destination only) Cisco ACI's.
+#: The ports Scapy dissects as VXLAN besides IANA's (``Port.vxlan``, 4789, RFC 7348 §5):
+#: VXLAN-GPE, the one IANA gave for NSH, Linux's default, and (destination only) Cisco ACI's.
 _OTHER_PORTS = (4790, 6633, 8472)
 _ACI_PORT = 48879
 
@@ -147,11 +146,12 @@ def _register() -> None:
     from paquet.layers.udp import UDP
 
     # Scapy's bindings, in Scapy's order: the last top-down one (both ports 4789) wins.
-    for port in (VXLAN_PORT, *_OTHER_PORTS, _ACI_PORT):
+    vxlan = int(Port.vxlan)
+    for port in (vxlan, *_OTHER_PORTS, _ACI_PORT):
         registry.bind_layers(UDP, VXLAN, dport=port)
-    for port in (VXLAN_PORT, *_OTHER_PORTS):
+    for port in (vxlan, *_OTHER_PORTS):
         registry.bind_layers(UDP, VXLAN, sport=port)
-    registry.bind_layers(UDP, VXLAN, sport=VXLAN_PORT, dport=VXLAN_PORT)
+    registry.bind_layers(UDP, VXLAN, sport=vxlan, dport=vxlan)
     for value, upper in ((0, Ether), (1, IP), (2, IPv6), (3, Ether)):
         registry.bind_bottom_up(VXLAN, upper, NextProtocol=value)
     registry.bind_top_down(VXLAN, Ether, flags=12, NextProtocol=3)
