@@ -27,8 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO
 
-from paquet.errors import CaptureError
-from paquet.pcap import (
+from paquet.capfile import (
     _BIG,
     LINKTYPE_ETHERNET,
     MAX_RECORD,
@@ -47,6 +46,7 @@ from paquet.pcap import (
     guess_linktype,
     packet_time_ts,
 )
+from paquet.errors import CaptureError
 
 __all__ = [
     "Interface",

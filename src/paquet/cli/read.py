@@ -15,11 +15,12 @@ from typing import Any
 
 import click
 
+from paquet.capfile import RawPacket, _default_decoder, _set_meta
 from paquet.cli.main import Exit
 from paquet.cli.params import COUNT, TEXT, FilePath
 from paquet.cli.render import print_ndjson
 from paquet.cli.status import ExitStatus
-from paquet.pcap import RawPacket, _default_decoder, _set_meta, open_capture
+from paquet.pcap import open_capture
 
 __all__ = ["command", "hexdump_text", "packet_json", "packet_line", "show_text"]
 

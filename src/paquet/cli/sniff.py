@@ -17,11 +17,11 @@ from typing import Any
 
 import click
 
+from paquet.capfile import RawPacket, _default_decoder, _set_meta
 from paquet.cli.params import COUNT, SECONDS, TEXT, FilePath
 from paquet.cli.read import packet_json, packet_line, show_text
 from paquet.cli.render import print_ndjson
 from paquet.cli.status import ExitStatus
-from paquet.pcap import RawPacket, _default_decoder, _set_meta
 
 __all__ = ["command"]
 

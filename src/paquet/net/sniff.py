@@ -50,21 +50,21 @@ from collections.abc import AsyncGenerator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Self
 
-from paquet.errors import NetworkError, PaquetError, PrivilegeError
-from paquet.net.bpf import BpfProgram, attach_filter, compile_filter, reject_all
-from paquet.net.linux import PACKET_OUTGOING, PACKET_STATISTICS, SIOCGIFHWADDR, SOL_PACKET
-from paquet.net.netns import enter as enter_netns
-from paquet.net.netns import libc
-from paquet.numbers import ARPHRD_ETHER, ARPHRD_LOOPBACK, ETH_P_ALL, ETH_P_LOOP
-from paquet.pcap import (
+from paquet.capfile import (
     LINKTYPE_ETHERNET,
     LINKTYPE_RAW,
     Decoder,
     RawPacket,
     _set_meta,
     guess_linktype,
-    open_capture,
 )
+from paquet.errors import NetworkError, PaquetError, PrivilegeError
+from paquet.net.bpf import BpfProgram, attach_filter, compile_filter, reject_all
+from paquet.net.linux import PACKET_OUTGOING, PACKET_STATISTICS, SIOCGIFHWADDR, SOL_PACKET
+from paquet.net.netns import enter as enter_netns
+from paquet.net.netns import libc
+from paquet.numbers import ARPHRD_ETHER, ARPHRD_LOOPBACK, ETH_P_ALL, ETH_P_LOOP
+from paquet.pcap import open_capture
 from paquet.plist import PacketList
 
 __all__ = [
@@ -653,7 +653,7 @@ class _Capture:
         if self.raw:
             return lambda rec: rec
         if self._decode is None:
-            from paquet.pcap import _default_decoder
+            from paquet.capfile import _default_decoder
 
             self._decode = _default_decoder()
         dec = self._decode
