@@ -1,0 +1,313 @@
+"""What a packet says about itself as text: Scapy's ``show()``, ``summary()``, ``repr``,
+``sprintf``, ``to_dict``, ``command()``, and the hooks a layer overrides for them
+(``_shown_fields``, ``_display_value``, ``_field_repr``, ``mysummary``, ``expected_chksum``).
+
+These are :class:`~paquet.packet.base.Packet`'s methods, written here as functions of the layer
+and set in the class body of ``Packet`` (``show = _views.show``...): a layer overrides them as any
+method. ``base.py`` imports this module, so the few names of the engine they need
+(``NOPAYLOAD``, ``payload_of``) are imported when they run.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from paquet.packet.fields import Field
+
+if TYPE_CHECKING:
+    from paquet.packet.base import Packet
+
+__all__ = ["SHOW_MAX_INDENT"]
+
+#: ``show()`` indents each payload further, up to this many levels (then keeps that margin).
+SHOW_MAX_INDENT = 64
+
+
+def _field_repr(self: Packet, f: Field, value: Any) -> str:
+    return f.i2repr(value)
+
+
+def _shown_fields(self: Packet) -> tuple[Field, ...]:
+    """The fields shown by ``show()`` (layers with conditional fields override this)."""
+    return self._fields
+
+
+def _repr_fields(self: Packet) -> tuple[Field, ...]:
+    """The fields ``repr()`` considers (those set are shown)."""
+    return self._shown_fields()
+
+
+def _display_value(self: Packet, name: str) -> Any:
+    """The value ``show()`` displays: what is stored, or what the host gives for None."""
+    return self.__dict__[name]
+
+
+def _chksum_note(self: Packet) -> str:
+    from paquet.packet.base import _ALL  # (it imports this module)
+
+    if self.chksum_offset < 0 or self.__dict__["_explicit"] is not _ALL:
+        return ""
+    expected = self.expected_chksum()
+    if expected is None or expected == self.__dict__.get(self.chksum_field):
+        return ""
+    return f" [bad, expected {expected:#x}]"
+
+
+def expected_chksum(self: Packet) -> int | None:
+    """The checksum this layer's bytes call for (None: no checksum, or it cannot be known)."""
+    return None
+
+
+def show(
+    self: Packet, dump: bool = False, indent: int = 3, lvl: str = "", label_lvl: str = ""
+) -> str | None:
+    """Print the field tree in Scapy's layout; with ``dump=True`` return it instead."""
+    s = self._show(indent, lvl, label_lvl)
+    if dump:
+        return s
+    print(s)
+    return None
+
+
+def show2(self: Packet, dump: bool = False, indent: int = 3) -> str | None:
+    """``show()`` of the built packet: lengths and checksums filled in."""
+    built = type(self)(self.build())
+    return built.show(dump=dump, indent=indent)
+
+
+def _show(self: Packet, indent: int, lvl: str, label_lvl: str) -> str:
+    # A loop over the layers (no recursion: any depth shows), each indented further.
+    # The indentation stops growing after SHOW_MAX_INDENT levels, so that the text of
+    # a deep packet stays proportional to its depth.
+    from paquet.packet.base import NOPAYLOAD, payload_of  # (it imports this module)
+
+    out = []
+    layer: Packet = self
+    levels = 0
+    while layer is not NOPAYLOAD:
+        out.append(layer._show_layer(lvl, label_lvl))
+        if layer.show_indent and levels < SHOW_MAX_INDENT:
+            levels += 1
+            lvl += " " * indent * layer.show_indent
+        layer = payload_of(layer)
+    return "".join(out)
+
+
+def _show_layer(self: Packet, lvl: str, label_lvl: str) -> str:
+    """This layer's own lines of ``show()``; a field a truncated header lacks shows
+    ``<absent>``."""
+    lines = [f"{label_lvl}###[ {self.name} ]###"]
+    note = self._chksum_note()
+    d = self.__dict__
+    absent = d["_explicit"] if "_partial" in d else None
+    for f in self._shown_fields():
+        n = f.name
+        pad = " " * max(0, 10 - len(n))
+        if absent is not None and n not in absent:
+            lines.append(f"{label_lvl}{lvl}  {n}{pad}= <absent>")
+            continue
+        value = self._display_value(n)
+        nested = self._nested_repr(f, value)
+        if nested is not None:
+            lines.append(f"{label_lvl}{lvl}  \\{n}{pad}\\")
+            for sub in nested:
+                lines.append(f"{label_lvl}{lvl}   |{sub}")
+            continue
+        text = self._field_repr(f, value)
+        if note and n == self.chksum_field:
+            text += note
+        text = text.replace("\n", "\n" + " " * (len(label_lvl) + len(lvl) + len(n) + 4))
+        lines.append(f"{label_lvl}{lvl}  {n}{pad}= {text}")
+    return "\n".join(lines) + "\n"
+
+
+def _nested_repr(self: Packet, f: Field, value: Any) -> list[str] | None:
+    """Lines for a field shown as a sub-tree (Scapy's ``\\options\\``), or None."""
+    return None
+
+
+def _repr(self: Packet) -> str:
+    # A loop over the layers (no recursion: any depth prints): ``<A ... |<B ... |>>``.
+    from paquet.packet.base import NOPAYLOAD, Packet, payload_of  # (it imports this module)
+
+    heads = []
+    layer: Packet = self
+    while layer is not NOPAYLOAD:
+        if type(layer).__repr__ is not Packet.__repr__:
+            heads.append(repr(layer))  # a layer printed its own way ends the loop
+            return "".join(heads) + ">" * (len(heads) - 1)
+        heads.append(layer._repr_head())
+        layer = payload_of(layer)
+    return "".join(heads) + ">" * len(heads)
+
+
+def _repr_head(self: Packet) -> str:
+    """``<Name fields |``: this layer's part of ``repr`` (the fields set or dissected; a
+    truncated header's absent fields are left out)."""
+    from paquet.packet.base import _ALL  # (it imports this module)
+
+    d = self.__dict__
+    ex = d["_explicit"]
+    ov = d.get("_overloaded") or {}
+    parts = []
+    for f in self._repr_fields():
+        n = f.name
+        if ex is _ALL or (ex and n in ex) or n in ov:
+            v = d[n]
+            if isinstance(v, list | dict | set) and not v:
+                continue
+            parts.append(f" {n}={self._field_repr(f, v)}")
+    return f"<{type(self).__name__} {''.join(parts)} |"
+
+
+def _str(self: Packet) -> str:
+    return self.summary()
+
+
+def _repr_html_(self: Packet) -> str:
+    """How Jupyter shows a packet: the layer tree and its bytes side by side
+    (see :mod:`paquet.packet.display`)."""
+    from paquet.packet.display import get_html_renderer
+
+    return get_html_renderer()(self)
+
+
+def mysummary(self: Packet) -> str:
+    """This layer's own one-line description ("" when it has none)."""
+    return ""
+
+
+def _do_summary(self: Packet) -> tuple[bool, str]:
+    # A loop from the top layer down (no recursion: any depth summarises); the most
+    # specific layer's description wins, the layers below it show their class names.
+    layers = list(self.iterlayers())
+    found = False
+    parts: list[str] = []
+    for layer in reversed(layers):
+        ret = ""
+        partial = layer.__dict__.get("_partial")
+        if partial is not None:
+            n = len(partial[0])
+            ret = f"{type(layer).__name__} [truncated, {n} byte{'s' if n > 1 else ''}]"
+        elif not found:
+            ret = layer.mysummary()
+        if ret:
+            found = True
+        else:
+            ret = type(layer).__name__
+        parts.append(ret)
+    return found, " / ".join(reversed(parts))
+
+
+def summary(self: Packet) -> str:
+    """One line: the layers, the most specific one described (Scapy's ``summary()``)."""
+    return self._do_summary()[1]
+
+
+def sprintf_field(self: Packet, name: str) -> str:
+    """The display text of field ``name`` of this layer (as Scapy's ``%Layer.field%``)."""
+    f = self._fieldmap[name]
+    return self._field_repr(f, self._display_value(name))
+
+
+def sprintf(self: Packet, fmt: str) -> str:
+    """Scapy's ``sprintf``: ``%IP.src%``, ``%TCP.flags%``, ``%ttl%`` (the first layer that
+    has the field) are replaced by the fields' display text; ``%%`` is a percent sign.
+
+    >>> from paquet.layers import IP, TCP
+    >>> (IP(src="192.0.2.1", dst="192.0.2.2") / TCP(flags="SA")).sprintf(
+    ...     "%IP.src% -> %IP.dst% %TCP.flags% ttl=%ttl%")
+    '192.0.2.1 -> 192.0.2.2 SA ttl=64'
+    """
+    from paquet.packet.base import _is_layer  # (it imports this module)
+
+
+    def field(m: re.Match[str]) -> str:
+        layer_name, name = m.group(1), m.group(2)
+        if layer_name is None and name == "":
+            return "%"
+        for layer in self.iterlayers():
+            if layer_name is not None and not _is_layer(layer, layer_name):
+                continue
+            if name in layer._fieldmap:
+                return layer.sprintf_field(name)
+            if layer_name is not None:
+                break
+        return "??"
+
+    return re.sub(r"%(?:(\w+)\.)?(\w*)%", field, fmt)
+
+
+def to_dict(self: Packet) -> dict[str, Any]:
+    """The packet as JSON-ready data: one entry per layer, fields with display names."""
+    layers = []
+    for layer in self.iterlayers():
+        fields: dict[str, Any] = {}
+        for f in layer._fields:
+            v = layer._display_value(f.name)
+            fields[f.name] = layer._json_value(f, v)
+        entry: dict[str, Any] = {"layer": type(layer).__name__, "fields": fields}
+        errs = layer.__dict__.get("_errors")
+        if errs:
+            entry["errors"] = [str(e) for e in errs]
+        partial = layer.__dict__.get("_partial")
+        if partial is not None:  # a truncated header: the fields it lacks
+            ex = layer.__dict__["_explicit"]
+            entry["truncated"] = len(partial[0])
+            entry["absent"] = [n for n in layer._names if n not in ex]
+        note = layer._chksum_note()
+        if note:
+            entry["chksum_ok"] = False
+        layers.append(entry)
+    return {"summary": self.summary(), "layers": layers}
+
+
+def _json_value(self: Packet, f: Field, v: Any) -> Any:
+    if isinstance(v, list):
+        return [self._json_item(x) for x in v]
+    return f.i2json(v)
+
+
+def _json_item(x: Any) -> Any:
+    from paquet.packet.base import Packet  # (it imports this module)
+
+    if isinstance(x, Packet):
+        return x.to_dict()
+    if isinstance(x, bytes):
+        return x.hex()
+    if isinstance(x, tuple):
+        return [Packet._json_item(y) for y in x]
+    if hasattr(x, "to_json"):
+        return x.to_json()
+    return x
+
+display = show
+
+
+def command(self: Packet) -> str:
+    """The expression that builds this packet (Scapy's ``command()``), e.g. for
+    ``paquet craft``: ``IP(dst='192.0.2.1')/ICMP()``."""
+    from paquet.packet.base import _ALL  # (it imports this module)
+
+    parts = []
+    for layer in self.iterlayers():
+        d = layer.__dict__
+        ex = d["_explicit"]
+        args = []
+        for f in layer._fields:
+            n = f.name
+            if ex is _ALL or (ex and n in ex):
+                v = d[n]
+                if isinstance(v, list) and v and not isinstance(v[0], tuple | int | str):
+                    continue  # option objects have no literal form
+                args.append(f"{n}={v!r}")
+        parts.append(f"{type(layer).__name__}({', '.join(args)})")
+    return "/".join(parts)
+
+
+def hexdump(self: Packet, dump: bool = False) -> str | None:
+    """Print (or with ``dump=True`` return) Scapy's hexdump of the packet's bytes."""
+    from paquet.packet.dump import hexdump  # at call time: dump.py imports this module
+
+    return hexdump(self, dump=dump)
