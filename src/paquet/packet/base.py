@@ -1,4 +1,4 @@
-"""The packet engine: :class:`Packet`, composition with ``/``, building, dissecting, display.
+"""The packet engine: :class:`Packet`, composition with ``/``, building, lazy dissection.
 
 A layer is a subclass of :class:`Packet` with a field table, ``fields_desc``. When the class is
 created the table is compiled once: a ``struct.Struct`` for the fixed part of the header and two
@@ -11,6 +11,10 @@ its own header (``self_build``), then ``post_build`` fills what was left to None
 checksums). Dissecting runs the other way, one layer at a time, and never raises unless asked to
 (``strict=True``): a layer that does not parse is kept as :class:`Raw` with the reason in
 ``pkt.errors``, so that ``bytes(dissected) == data`` always holds.
+
+The rest of the engine is beside this module, one concern each: the code generator
+(``compile.py``), the text views (``show.py``), truncated headers (``partial.py``), ``ls`` and
+``hexdump`` (``dump.py``); see ``README.md`` in this directory.
 """
 
 from __future__ import annotations
