@@ -13,8 +13,8 @@ checksums). Dissecting runs the other way, one layer at a time, and never raises
 ``pkt.errors``, so that ``bytes(dissected) == data`` always holds.
 
 The rest of the engine is beside this module, one concern each: the code generator
-(``compile.py``), the text views (``show.py``), truncated headers (``partial.py``), ``ls`` and
-``hexdump`` (``dump.py``); see ``README.md`` in this directory.
+(``compile.py``), the text views (``show.py``), expansions (``expand.py``), truncated headers
+(``partial.py``), ``ls`` and ``hexdump`` (``dump.py``); see ``README.md`` in this directory.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from paquet.errors import DecodeError
+from paquet.packet import expand as _expand
 from paquet.packet import registry
 from paquet.packet import show as _views
 from paquet.packet.compile import _HEXMAC as _HEXMAC  # re-exported (layers/ether.py)
@@ -38,12 +39,9 @@ from paquet.packet.compile import _compile, _install_init
 from paquet.packet.compile import _hexmac as _hexmac
 from paquet.packet.compile import _ntoa as _ntoa
 from paquet.packet.fields import (
-    Addresses,
     Field,
     FieldError,
-    IPField,
     StrField,
-    value_count,
 )
 
 SHOW_MAX_INDENT = _views.SHOW_MAX_INDENT  # (tests read it here)
@@ -903,62 +901,12 @@ class Packet:
     hexdump = _views.hexdump
 
     # ------------------------------------------------------------------ expansion
+    # Written in expand.py: fields holding several values, one packet per combination.
 
-    def _expansions(self) -> list[tuple[str, Sequence[Any]]]:
-        d = self.__dict__
-        out = []
-        for f in self._fields:
-            if f.islist:
-                continue
-            v = d[f.name]
-            values = self._expand_value(f, v)
-            if values is not None:
-                out.append((f.name, values))
-        return out
-
-    def _expand_value(self, f: Field, v: Any) -> Sequence[Any] | None:
-        """The values a field holding several stands for (a list, a range ``(lo, hi)``, a
-        network), as a sequence that makes them when asked (None: a single value)."""
-        if isinstance(v, list):
-            return v
-        if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, int) for x in v):
-            return range(v[0], v[1] + 1)  # empty when lo > hi, as in Scapy
-        if isinstance(f, IPField) and isinstance(v, str) and "/" in v:
-            import ipaddress
-
-            try:
-                net = ipaddress.IPv4Network(v, strict=False)
-            except ValueError as exc:
-                raise FieldError(f"{f.name}: {exc}") from None
-            return Addresses(net)
-        return None
-
-    def __iter__(self) -> Iterator[Packet]:
-        """One packet per combination of the values given as lists, ranges or networks, made
-        one at a time (``IP(dst="0.0.0.0/0")`` streams); none when one of them is empty."""
-        layers = list(self.iterlayers())
-        axes: list[tuple[int, str, Sequence[Any]]] = [
-            (i, n, vals) for i, layer in enumerate(layers) for n, vals in layer._expansions()
-        ]
-        if not axes:
-            yield self.copy()
-            return
-        for combo in _lazy_product([vals for _, _, vals in axes]):
-            pkt = self.copy()
-            ls_ = list(pkt.iterlayers())
-            for (i, n, _), v in zip(axes, combo, strict=True):
-                ls_[i].__dict__[n] = v
-            yield pkt
-
-    def expansion_count(self) -> int:
-        """How many packets iterating this one gives (1 when no field holds several values),
-        counted without making them: ``IP(dst="192.0.2.0/24", ttl=(1, 3)).expansion_count()``
-        is 768."""
-        total = 1
-        for layer in self.iterlayers():
-            for _, vals in layer._expansions():
-                total *= value_count(vals)
-        return total
+    _expansions = _expand._expansions
+    _expand_value = _expand._expand_value
+    __iter__ = _expand.iterate
+    expansion_count = _expand.expansion_count
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.build(), self.__dict__["time"]))
@@ -1009,17 +957,6 @@ def _stack_depth() -> int:
         n += 1
         f = f.f_back
     return n
-
-
-def _lazy_product(axes: list[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
-    """itertools.product without a tuple of each axis first (an axis may be 2**32 long)."""
-    if len(axes) == 1:
-        for v in axes[0]:
-            yield (v,)
-        return
-    for v in axes[0]:
-        for rest in _lazy_product(axes[1:]):
-            yield (v, *rest)
 
 
 def _rebuild(cls: type[Packet], data: bytes, t: float) -> Packet:

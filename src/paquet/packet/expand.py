@@ -1,0 +1,90 @@
+"""A packet that stands for several: fields given a list, a range ``(lo, hi)`` or a network.
+
+``for p in IP(dst="192.0.2.0/30", ttl=(1, 3))`` makes one packet per combination, one at a time;
+``expansion_count()`` counts them without making them. These are :class:`Packet`'s methods,
+written here as functions of the layer and set in its class body (``base.py`` imports this
+module).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from paquet.packet.fields import Addresses, Field, FieldError, IPField, value_count
+
+if TYPE_CHECKING:
+    from paquet.packet.base import Packet
+
+__all__: list[str] = []
+
+
+def _expansions(self: Packet) -> list[tuple[str, Sequence[Any]]]:
+    d = self.__dict__
+    out = []
+    for f in self._fields:
+        if f.islist:
+            continue
+        v = d[f.name]
+        values = self._expand_value(f, v)
+        if values is not None:
+            out.append((f.name, values))
+    return out
+
+
+def _expand_value(self: Packet, f: Field, v: Any) -> Sequence[Any] | None:
+    """The values a field holding several stands for (a list, a range ``(lo, hi)``, a
+    network), as a sequence that makes them when asked (None: a single value)."""
+    if isinstance(v, list):
+        return v
+    if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, int) for x in v):
+        return range(v[0], v[1] + 1)  # empty when lo > hi, as in Scapy
+    if isinstance(f, IPField) and isinstance(v, str) and "/" in v:
+        import ipaddress
+
+        try:
+            net = ipaddress.IPv4Network(v, strict=False)
+        except ValueError as exc:
+            raise FieldError(f"{f.name}: {exc}") from None
+        return Addresses(net)
+    return None
+
+
+def iterate(self: Packet) -> Iterator[Packet]:
+    """One packet per combination of the values given as lists, ranges or networks, made
+    one at a time (``IP(dst="0.0.0.0/0")`` streams); none when one of them is empty."""
+    layers = list(self.iterlayers())
+    axes: list[tuple[int, str, Sequence[Any]]] = [
+        (i, n, vals) for i, layer in enumerate(layers) for n, vals in layer._expansions()
+    ]
+    if not axes:
+        yield self.copy()
+        return
+    for combo in _lazy_product([vals for _, _, vals in axes]):
+        pkt = self.copy()
+        ls_ = list(pkt.iterlayers())
+        for (i, n, _), v in zip(axes, combo, strict=True):
+            ls_[i].__dict__[n] = v
+        yield pkt
+
+
+def expansion_count(self: Packet) -> int:
+    """How many packets iterating this one gives (1 when no field holds several values),
+    counted without making them: ``IP(dst="192.0.2.0/24", ttl=(1, 3)).expansion_count()``
+    is 768."""
+    total = 1
+    for layer in self.iterlayers():
+        for _, vals in layer._expansions():
+            total *= value_count(vals)
+    return total
+
+
+def _lazy_product(axes: list[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
+    """itertools.product without a tuple of each axis first (an axis may be 2**32 long)."""
+    if len(axes) == 1:
+        for v in axes[0]:
+            yield (v,)
+        return
+    for v in axes[0]:
+        for rest in _lazy_product(axes[1:]):
+            yield (v, *rest)
