@@ -150,6 +150,7 @@ _EXPORTS: dict[str, str] = {
     "CookedLinuxV2": "paquet.layers",
     "SLL2": "paquet.layers",
     "Loopback": "paquet.layers",
+    "VXLAN": "paquet.layers",
 }
 
 __all__ = sorted(_EXPORTS)

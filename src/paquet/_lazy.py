@@ -13,8 +13,10 @@ the module that defines each, and gets its ``__getattr__`` and ``__dir__`` from 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["lazy_names"]
 
