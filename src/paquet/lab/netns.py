@@ -78,6 +78,22 @@ def _prepare_dir() -> None:
         raise _oserror("mount --make-shared /run/netns")
 
 
+# How long a helper thread interrupted while starting may take to begin before it is taken as
+# never started (it begins within microseconds when it exists).
+_BEGIN_WAIT = 5.0
+
+
+def _wait_event(event: threading.Event, timeout: float) -> bool:
+    """``event.wait(timeout)``, going on waiting through further interruptions."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return event.wait(max(0.0, deadline - time.monotonic()))
+        except BaseException:
+            if time.monotonic() >= deadline:
+                return event.is_set()
+
+
 def _run_thread(func: Callable[[], T]) -> T:
     """Run ``func`` in a new thread (which dies afterwards) and return or raise its outcome.
 
@@ -85,19 +101,31 @@ def _run_thread(func: Callable[[], T]) -> T:
     so whoever cleans up afterwards sees everything the thread created.
     """
     box: list[Any] = []
+    began = threading.Event()
+    done = threading.Event()
 
     def target() -> None:
+        began.set()
         try:
             box.append((True, func()))
         except BaseException as exc:
             box.append((False, exc))
+        finally:
+            done.set()
 
     thread = threading.Thread(target=target, name="paquet-netns", daemon=True)
-    thread.start()
     interrupted: BaseException | None = None
-    while thread.is_alive():
+    try:
+        thread.start()
+    except BaseException as exc:
+        # Interrupted inside start(): the thread may exist already (it then begins at once)
+        # and goes on creating what cleanup must see. Wait for it if it began.
+        interrupted = exc
+        if not _wait_event(began, _BEGIN_WAIT):
+            raise
+    while not done.is_set():
         try:
-            thread.join()
+            done.wait()
         except BaseException as exc:
             interrupted = interrupted or exc
     if interrupted is not None:

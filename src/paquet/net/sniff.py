@@ -644,6 +644,8 @@ class _Capture:
         self._rd, self._wr = os.pipe()
         self._pipe_lock = threading.Lock()
         self.stopping = False
+        # Records read from the ring but not handed on when stop() came (take's last batch).
+        self.leftover: list[RawPacket] = []
         self.seen = 0
         self.handed = 0  # records taken from the ring and handed on (before lfilter)
         callbacks = (self.prn, self.lfilter, self.stop_filter)
@@ -759,6 +761,7 @@ class _Capture:
             if not i & every and (
                 (watch_stop and self.stopping) or (until is not None and time.monotonic() >= until)
             ):
+                self.leftover = records[i:]  # stop() hands them on (_drain)
                 return None
             self.handed += 1
             if self.handle(decode(rec)):
@@ -807,6 +810,9 @@ class _Capture:
         ring's worth)."""
         rings.stop()
         until = None if self.stopping else time.monotonic() + FINAL_DRAIN
+        leftover, self.leftover = self.leftover, []
+        if leftover and self.take(leftover, decode, until, False) is not False:
+            return
         while until is None or time.monotonic() < until:
             records = rings.read(1)
             if not records or self.take(records, decode, until, False) is not False:
