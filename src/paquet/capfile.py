@@ -17,36 +17,17 @@ import sys
 import time as _time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from enum import IntEnum
 from typing import IO, TYPE_CHECKING, Any, Self
 
 from paquet.errors import CaptureError
+from paquet.numbers import LINKTYPE_ETHERNET as LINKTYPE_ETHERNET  # net.sniff's names
+from paquet.numbers import LINKTYPE_RAW as LINKTYPE_RAW
+from paquet.numbers import LinkType
 
 if TYPE_CHECKING:
     from types import TracebackType
 
     from paquet.plist import PacketList
-
-
-class LinkType(IntEnum):
-    """Link-layer header types (tcpdump.org/linktypes.html) that paquet reads and writes."""
-
-    NULL = 0  # BSD loopback: 4-byte address family in host byte order
-    ETHERNET = 1
-    RAW = 101  # raw IP, version read from the first nibble
-    LINUX_SLL = 113  # Linux "cooked" capture (tcpdump -i any, before libpcap 1.10)
-    IPV4 = 228
-    IPV6 = 229
-    LINUX_SLL2 = 276  # Linux cooked capture v2 (tcpdump -i any, libpcap >= 1.10)
-
-
-LINKTYPE_NULL = LinkType.NULL
-LINKTYPE_ETHERNET = LinkType.ETHERNET
-LINKTYPE_RAW = LinkType.RAW
-LINKTYPE_LINUX_SLL = LinkType.LINUX_SLL
-LINKTYPE_IPV4 = LinkType.IPV4
-LINKTYPE_IPV6 = LinkType.IPV6
-LINKTYPE_LINUX_SLL2 = LinkType.LINUX_SLL2
 
 #: ``decode(data, linktype) -> packet``: how a reader turns a record's bytes into a packet.
 Decoder = Callable[[bytes, int], Any]

@@ -50,6 +50,13 @@ __all__ = [
     "IPPROTO_TCP",
     "IPPROTO_UDP",
     "IPV6_NH",
+    "LINKTYPE_ETHERNET",
+    "LINKTYPE_IPV4",
+    "LINKTYPE_IPV6",
+    "LINKTYPE_LINUX_SLL",
+    "LINKTYPE_LINUX_SLL2",
+    "LINKTYPE_NULL",
+    "LINKTYPE_RAW",
     "TCP_ACK",
     "TCP_FIN",
     "TCP_PSH",
@@ -66,6 +73,7 @@ __all__ = [
     "ICMPv6Type",
     "ICMPv6UnreachCode",
     "IPProto",
+    "LinkType",
     "Port",
     "TCPFlags",
 ]
@@ -103,6 +111,31 @@ ARPHRD_ETHER: Final = 1
 """ARP hardware type Ethernet (Linux's ``ARPHRD_ETHER``, Scapy's ``ARPHDR_ETHER``)."""
 ARPHRD_LOOPBACK: Final = 772
 """Linux's hardware type of the loopback interface (Scapy's ``ARPHDR_LOOPBACK``)."""
+
+# ---------------------------------------------------------------------------------------------
+# Capture link types (tcpdump.org/linktypes.html): the first header of a pcap or pcapng record
+
+
+class LinkType(IntEnum):
+    """Link-layer header types (tcpdump.org/linktypes.html) that paquet reads and writes."""
+
+    NULL = 0  # BSD loopback: 4-byte address family in host byte order
+    ETHERNET = 1
+    RAW = 101  # raw IP, version read from the first nibble
+    LINUX_SLL = 113  # Linux "cooked" capture (tcpdump -i any, before libpcap 1.10)
+    IPV4 = 228
+    IPV6 = 229
+    LINUX_SLL2 = 276  # Linux cooked capture v2 (tcpdump -i any, libpcap >= 1.10)
+
+
+#: libpcap's names for the link types (the members themselves, as Scapy's ``DLT_*`` are ints).
+LINKTYPE_NULL: Final = LinkType.NULL
+LINKTYPE_ETHERNET: Final = LinkType.ETHERNET
+LINKTYPE_RAW: Final = LinkType.RAW
+LINKTYPE_LINUX_SLL: Final = LinkType.LINUX_SLL
+LINKTYPE_IPV4: Final = LinkType.IPV4
+LINKTYPE_IPV6: Final = LinkType.IPV6
+LINKTYPE_LINUX_SLL2: Final = LinkType.LINUX_SLL2
 
 # ---------------------------------------------------------------------------------------------
 # IP protocol numbers (IANA)

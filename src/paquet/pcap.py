@@ -32,13 +32,6 @@ from paquet.capfile import (
     _BIG,
     _META_OK,
     _READ_ERRORS,
-    LINKTYPE_ETHERNET,
-    LINKTYPE_IPV4,
-    LINKTYPE_IPV6,
-    LINKTYPE_LINUX_SLL,
-    LINKTYPE_LINUX_SLL2,
-    LINKTYPE_NULL,
-    LINKTYPE_RAW,
     MAX_RECORD,
     MAX_SNAPLEN,
     PCAP_MAGIC_NS,
@@ -46,7 +39,6 @@ from paquet.capfile import (
     PCAPNG_SHB,
     CaptureReader,
     Decoder,
-    LinkType,
     RawPacket,
     TruncatedCaptureError,
     _CaptureWriter,
@@ -64,6 +56,16 @@ from paquet.capfile import (
     packet_time_ts,
 )
 from paquet.errors import CaptureError
+from paquet.numbers import (
+    LINKTYPE_ETHERNET,
+    LINKTYPE_IPV4,
+    LINKTYPE_IPV6,
+    LINKTYPE_LINUX_SLL,
+    LINKTYPE_LINUX_SLL2,
+    LINKTYPE_NULL,
+    LINKTYPE_RAW,
+    LinkType,
+)
 
 if TYPE_CHECKING:
     from paquet.plist import PacketList

@@ -30,6 +30,7 @@ from paquet.layers.ipv4 import (
 from paquet.layers.raw import Padding, Raw
 from paquet.layers.tcp import TCP, TCPerror
 from paquet.layers.udp import UDP, UDPerror
+from paquet.numbers import LINKTYPE_ETHERNET, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_RAW
 from paquet.packet.base import Packet, dissect_as, dissector
 from paquet.packet.registry import bind_linktype, linktype_class
 
@@ -59,11 +60,6 @@ __all__ = [
     "dissector_for",
 ]
 
-# pcap LINKTYPE numbers this module knows by name.
-LINKTYPE_ETHERNET = 1
-LINKTYPE_RAW = 101
-LINKTYPE_IPV4 = 228
-LINKTYPE_IPV6 = 229
 
 _OWN = {"arp", "ether", "icmp", "ipv4", "raw", "tcp", "udp"}
 
