@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Mapping
+from enum import IntEnum
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,64 @@ def test_no_constant_is_defined_in_two_modules() -> None:
                 copies.append(f"{name} = {number}: {seen[name, number]} and {rel}")
             seen.setdefault((name, number), rel)
     assert not copies, copies
+
+
+def test_link_types_are_defined_once() -> None:
+    from paquet import capfile, layers, pcap, pcapng
+
+    names = ("LINKTYPE_ETHERNET", "LINKTYPE_RAW", "LINKTYPE_IPV4", "LINKTYPE_IPV6")
+    uses = [(capfile, "LinkType"), (pcap, "LinkType"), (pcapng, "LINKTYPE_ETHERNET")]
+    uses += [(module, name) for module in (layers, pcap) for name in names]
+    for module, name in uses:
+        assert getattr(module, name) is getattr(numbers, name), (module.__name__, name)
+    assert int(numbers.LINKTYPE_RAW) == 101 and numbers.LinkType(276).name == "LINUX_SLL2"
+
+
+def _spec_tables() -> list[tuple[str, Mapping[int, object], type[IntEnum]]]:
+    from paquet.layers.specs import ether, icmp, icmpv6, ipv4
+
+    return [
+        ("ETHERTYPE_NAMES", ether.ETHERTYPE_NAMES, EtherType),
+        ("PROTOCOL_NAMES", ipv4.PROTOCOL_NAMES, IPProto),
+        ("icmp._TYPE_NAMES", icmp._TYPE_NAMES, ICMPType),
+        ("icmp._UNREACH_NAMES", icmp._UNREACH_NAMES, ICMPUnreachCode),
+        ("icmpv6._TYPE_NAMES", icmpv6._TYPE_NAMES, ICMPv6Type),
+    ]
+
+
+def test_explain_name_tables_are_keyed_by_the_shared_enums() -> None:
+    """layers/specs names numbers of paquet.numbers by their enum members, not by literals."""
+    for label, table, enum in _spec_tables():
+        assert table, label
+        for key in table:
+            assert isinstance(key, enum), f"{label}: {key!r} is not a {enum.__name__}"
+
+
+def test_specs_key_no_name_table_by_a_shared_literal() -> None:
+    """No dict of layers/specs has a literal key whose number paquet.numbers names in the
+    same family (an ICMP type written ``3``); numbers only one protocol uses may stay."""
+    enums = (EtherType, IPProto, ICMPType, ICMPv6Type)  # codes: by the test above
+    families = [{int(m) for m in e} for e in enums]
+    paths = sorted((SRC / "layers" / "specs").glob("*.py"))
+    assert paths
+    for path in paths:
+        _no_shared_literal_key(path, families)
+
+
+def _no_shared_literal_key(path: Path, families: list[set[int]]) -> None:
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.Dict):
+            continue
+        keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+        ints = {k for k in keys if isinstance(k, int) and not isinstance(k, bool)}
+        assert not any(len(ints) > 1 and ints <= fam for fam in families), (path.name, ints)
+
+
+def test_name_fallbacks_follow_the_enums() -> None:
+    from paquet.packet import names
+
+    assert {int(t): t.name for t in EtherType} == names._FALLBACK_ETHERTYPES
+    protos = names._plain(names._FALLBACK_PROTOS)
+    assert all(type(k) is int for k in protos) and protos[IPProto.TCP] == "tcp"
+    services = names._plain(names._FALLBACK_SERVICES)
+    assert {int(p) for p in numbers.Port} - {4789} <= set(services)

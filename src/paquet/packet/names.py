@@ -10,23 +10,32 @@ from __future__ import annotations
 
 from functools import cache
 
+from paquet.numbers import EtherType, IPProto, Port
+
 __all__ = ["ether_types", "fixname", "ip_protos", "tcp_services", "udp_services"]
 
-_FALLBACK_ETHERTYPES = {
-    0x0800: "IPv4", 0x0806: "ARP", 0x8035: "RARP", 0x8100: "n_802_1Q", 0x86DD: "IPv6",
-    0x8847: "MPLS", 0x8848: "MPLS_MULTI", 0x88A8: "n_802_1AD", 0x88CC: "LLDP", 0x8863: "PPP_DISC",
-    0x8864: "PPP_SES",
+#: Used when a file is missing: the numbers of :mod:`paquet.numbers` (with their
+#: ``/etc/protocols`` and ``/etc/services`` names) and a few more a capture commonly shows.
+_FALLBACK_ETHERTYPES: dict[int, str] = {int(t): t.name for t in EtherType}
+_FALLBACK_PROTOS: dict[int, str] = {
+    IPProto.HOPOPT: "hopopt", IPProto.ICMP: "icmp", IPProto.IGMP: "igmp", IPProto.IPIP: "ipencap",
+    IPProto.TCP: "tcp", IPProto.UDP: "udp", IPProto.IPV6: "ipv6", IPProto.IPV6_ROUTE: "ipv6_route",
+    IPProto.IPV6_FRAG: "ipv6_frag", IPProto.GRE: "gre", IPProto.ESP: "esp", IPProto.AH: "ah",
+    IPProto.ICMPV6: "ipv6_icmp", IPProto.IPV6_NONXT: "ipv6_nonxt", IPProto.IPV6_OPTS: "ipv6_opts",
+    89: "ospf", 103: "pim", 112: "vrrp", IPProto.SCTP: "sctp",
 }
-_FALLBACK_PROTOS = {
-    0: "hopopt", 1: "icmp", 2: "igmp", 4: "ipencap", 6: "tcp", 17: "udp", 41: "ipv6",
-    43: "ipv6_route", 44: "ipv6_frag", 47: "gre", 50: "esp", 51: "ah", 58: "ipv6_icmp",
-    59: "ipv6_nonxt", 60: "ipv6_opts", 89: "ospf", 103: "pim", 112: "vrrp", 132: "sctp",
+_FALLBACK_SERVICES: dict[int, str] = {
+    7: "echo", 20: "ftp_data", 21: "ftp", 22: "ssh", 23: "telnet", 25: "smtp",
+    Port.domain: "domain", Port.bootps: "bootps", Port.bootpc: "bootpc", 69: "tftp",
+    Port.http: "http", 110: "pop3", Port.ntp: "ntp", 143: "imap2", 161: "snmp",
+    Port.https: "https", 514: "syslog", 993: "imaps", 995: "pop3s",
 }
-_FALLBACK_SERVICES = {
-    7: "echo", 20: "ftp_data", 21: "ftp", 22: "ssh", 23: "telnet", 25: "smtp", 53: "domain",
-    67: "bootps", 68: "bootpc", 69: "tftp", 80: "http", 110: "pop3", 123: "ntp", 143: "imap2",
-    161: "snmp", 443: "https", 514: "syslog", 993: "imaps", 995: "pop3s",
-}
+
+
+def _plain(table: dict[int, str]) -> dict[int, str]:
+    """A copy of a fallback table keyed by plain ints (as the files' tables are)."""
+    return {int(number): name for number, name in table.items()}
+
 
 _TRANS = str.maketrans(
     {c: "_" for c in map(chr, range(256)) if not (c.isascii() and c.isalnum())}
@@ -76,7 +85,7 @@ def ip_protos() -> dict[int, str]:
             table[int(parts[1])] = fixname(parts[0])
         except ValueError:
             continue
-    return table or dict(_FALLBACK_PROTOS)
+    return table or _plain(_FALLBACK_PROTOS)
 
 
 @cache
@@ -99,7 +108,7 @@ def _services() -> tuple[dict[int, str], dict[int, str]]:
                 table[int(port)] = fixname(parts[0])
         except ValueError:
             continue
-    return (tcp or dict(_FALLBACK_SERVICES)), (udp or dict(_FALLBACK_SERVICES))
+    return (tcp or _plain(_FALLBACK_SERVICES)), (udp or _plain(_FALLBACK_SERVICES))
 
 
 def tcp_services() -> dict[int, str]:

@@ -1,10 +1,11 @@
 """The layer binding registry: which layer follows which, for building and for dissecting.
 
-``bind_layers(Ether, IP, type=0x0800)`` says two things, as in Scapy: when an ``IP`` is put on
-an ``Ether`` (``Ether()/IP()``) the Ether ``type`` becomes 0x0800 unless the user set it (top
-down); and when an Ether frame is dissected with ``type == 0x0800`` its payload is an ``IP``
-(bottom up). Layers register themselves in their own module, so a new protocol plugs in without
-editing any other file. ``bind_linktype(1, Ether)`` maps a pcap LINKTYPE to the first layer.
+``bind_layers(Ether, IP, type=ETH_P_IP)`` says two things, as in Scapy: when an ``IP`` is put
+on an ``Ether`` (``Ether()/IP()``) the Ether ``type`` becomes ``ETH_P_IP`` (0x0800) unless the
+user set it (top down); and when an Ether frame is dissected with ``type == ETH_P_IP`` its
+payload is an ``IP`` (bottom up). The numbers come from :mod:`paquet.numbers`. Layers register
+themselves in their own module, so a new protocol plugs in without editing any other file.
+``bind_linktype(LINKTYPE_ETHERNET, Ether)`` maps a pcap LINKTYPE to the first layer.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def bind_layers(lower: type[Packet], upper: type[Packet], **fields: Any) -> None
     """Bind ``upper`` on ``lower`` both ways (Scapy's ``bind_layers``).
 
     >>> from paquet.layers import Ether, IP
-    >>> bind_layers(Ether, IP, type=0x0800)  # already done by paquet.layers.ipv4
+    >>> from paquet.numbers import ETH_P_IP
+    >>> bind_layers(Ether, IP, type=ETH_P_IP)  # already done by paquet.layers.ipv4
     """
     bind_top_down(lower, upper, **fields)
     bind_bottom_up(lower, upper, **fields)

@@ -10,26 +10,29 @@ from typing import Any
 from paquet.checksum import explain_words, words16
 from paquet.explain.core import Walk, layer_explanation, read_fields, variable_field, with_shown
 from paquet.layers.icmp import ICMP
-from paquet.numbers import ICMPType
+from paquet.numbers import ICMPType, ICMPUnreachCode
 from paquet.packet.spec import FieldSpec, LayerSpec, hex_digits, ipv4_text, register_spec
 
 __all__ = ["ICMP_HEAD", "ICMP_SPEC"]
 
-_TYPE_NAMES = {
-    0: ("réponse d'écho (echo-reply)", "echo reply"),
-    3: ("destination injoignable", "destination unreachable"),
-    5: ("redirection", "redirect"),
-    8: ("demande d'écho (echo-request)", "echo request"),
-    11: ("temps dépassé (TTL à 0)", "time exceeded (TTL reached 0)"),
-    12: ("problème de paramètre", "parameter problem"),
+_TYPE_NAMES: dict[int, tuple[str, str]] = {
+    ICMPType.ECHO_REPLY: ("réponse d'écho (echo-reply)", "echo reply"),
+    ICMPType.DEST_UNREACH: ("destination injoignable", "destination unreachable"),
+    ICMPType.REDIRECT: ("redirection", "redirect"),
+    ICMPType.ECHO_REQUEST: ("demande d'écho (echo-request)", "echo request"),
+    ICMPType.TIME_EXCEEDED: ("temps dépassé (TTL à 0)", "time exceeded (TTL reached 0)"),
+    ICMPType.PARAMETER_PROBLEM: ("problème de paramètre", "parameter problem"),
 }
-_UNREACH_NAMES = {
-    0: ("réseau injoignable", "network unreachable"),
-    1: ("machine injoignable", "host unreachable"),
-    2: ("protocole injoignable", "protocol unreachable"),
-    3: ("port injoignable", "port unreachable"),
-    4: ("fragmentation nécessaire", "fragmentation needed"),
-    13: ("interdit par un filtre", "administratively prohibited"),
+_UNREACH_NAMES: dict[int, tuple[str, str]] = {
+    ICMPUnreachCode.NETWORK_UNREACHABLE: ("réseau injoignable", "network unreachable"),
+    ICMPUnreachCode.HOST_UNREACHABLE: ("machine injoignable", "host unreachable"),
+    ICMPUnreachCode.PROTOCOL_UNREACHABLE: ("protocole injoignable", "protocol unreachable"),
+    ICMPUnreachCode.PORT_UNREACHABLE: ("port injoignable", "port unreachable"),
+    ICMPUnreachCode.FRAGMENTATION_NEEDED: ("fragmentation nécessaire", "fragmentation needed"),
+    ICMPUnreachCode.COMMUNICATION_PROHIBITED: (
+        "interdit par un filtre",
+        "administratively prohibited",
+    ),
 }
 ICMP_HEAD: tuple[FieldSpec, ...] = (
     FieldSpec("type", "Type", 8, "type de message", "message type"),

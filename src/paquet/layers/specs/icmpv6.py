@@ -16,17 +16,17 @@ from paquet.packet.spec import FieldSpec, LayerSpec, hex_digits, register_spec
 
 __all__ = ["ICMPV6"]
 
-_TYPE_NAMES = {
-    1: ("destination injoignable", "destination unreachable"),
-    2: ("paquet trop gros", "packet too big"),
-    3: ("temps dépassé", "time exceeded"),
-    4: ("problème de paramètre", "parameter problem"),
-    128: ("demande d'écho", "echo request"),
-    129: ("réponse d'écho", "echo reply"),
-    133: ("sollicitation de routeur", "router solicitation"),
-    134: ("annonce de routeur", "router advertisement"),
-    135: ("sollicitation de voisin", "neighbour solicitation"),
-    136: ("annonce de voisin", "neighbour advertisement"),
+_TYPE_NAMES: dict[int, tuple[str, str]] = {
+    ICMPv6Type.DEST_UNREACH: ("destination injoignable", "destination unreachable"),
+    ICMPv6Type.PACKET_TOO_BIG: ("paquet trop gros", "packet too big"),
+    ICMPv6Type.TIME_EXCEEDED: ("temps dépassé", "time exceeded"),
+    ICMPv6Type.PARAM_PROBLEM: ("problème de paramètre", "parameter problem"),
+    ICMPv6Type.ECHO_REQUEST: ("demande d'écho", "echo request"),
+    ICMPv6Type.ECHO_REPLY: ("réponse d'écho", "echo reply"),
+    ICMPv6Type.ND_RS: ("sollicitation de routeur", "router solicitation"),
+    ICMPv6Type.ND_RA: ("annonce de routeur", "router advertisement"),
+    ICMPv6Type.ND_NS: ("sollicitation de voisin", "neighbour solicitation"),
+    ICMPv6Type.ND_NA: ("annonce de voisin", "neighbour advertisement"),
 }
 _ICMP6_REST = (
     FieldSpec(
