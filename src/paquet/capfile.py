@@ -17,7 +17,7 @@ import sys
 import time as _time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, TYPE_CHECKING, Any, Self
+from typing import IO, TYPE_CHECKING, Any, Self, TypedDict
 
 from paquet.errors import CaptureError
 from paquet.numbers import LINKTYPE_ETHERNET as LINKTYPE_ETHERNET  # net.sniff's names
@@ -31,6 +31,18 @@ if TYPE_CHECKING:
 
 #: ``decode(data, linktype) -> packet``: how a reader turns a record's bytes into a packet.
 Decoder = Callable[[bytes, int], Any]
+
+#: What a capture is read from or written to: a path, or a binary file object.
+CaptureSource = str | os.PathLike[str] | IO[bytes]
+
+
+class ReaderOptions(TypedDict, total=False):
+    """The keyword options every capture reader takes (see :class:`CaptureReader`)."""
+
+    decode: Decoder | None
+    raw: bool
+    max_record: int | None
+
 
 PCAP_MAGIC_US = 0xA1B2C3D4
 PCAP_MAGIC_NS = 0xA1B23C4D
@@ -315,7 +327,7 @@ def _name_of(f: Any) -> str:
     return str(name) if isinstance(name, str | bytes) else "<stream>"
 
 
-def _open_read(filename: str | os.PathLike[str] | IO[bytes]) -> tuple[IO[bytes], str, bool]:
+def _open_read(filename: CaptureSource) -> tuple[IO[bytes], str, bool]:
     """Open ``filename`` for reading (gzip transparently): (file, display name, we own it)."""
     if isinstance(filename, str | os.PathLike):
         path = os.fspath(filename)
@@ -354,7 +366,7 @@ def _peek(f: IO[bytes], n: int) -> bytes:
     return b""
 
 
-def capture_format(filename: str | os.PathLike[str] | IO[bytes]) -> str:
+def capture_format(filename: CaptureSource) -> str:
     """``"pcap"`` or ``"pcapng"``, from the file's magic number; CaptureError otherwise."""
     start = None
     if not isinstance(filename, str | os.PathLike) and filename.seekable():
@@ -387,7 +399,26 @@ def _format_of(head: bytes, name: str) -> str:
     raise CaptureError(f"{name}: not a pcap or pcapng capture (magic {head.hex()})")
 
 
-class CaptureReader:
+class _Closing:
+    """A context manager that closes itself on exit: what readers and writers share."""
+
+    def close(self) -> None:
+        """Release the file (each reader and writer says how)."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class CaptureReader(_Closing):
     """What pcap and pcapng readers share: iteration, decoding, context manager, ``read_all``.
 
     A subclass provides ``records()``, the file's ``RawPacket`` records in order.
@@ -400,7 +431,7 @@ class CaptureReader:
 
     def __init__(
         self,
-        filename: str | os.PathLike[str] | IO[bytes],
+        filename: CaptureSource,
         *,
         decode: Decoder | None = None,
         raw: bool = False,
@@ -498,17 +529,6 @@ class CaptureReader:
         if self._owned:
             self.f.close()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def _fill(self, rest: bytes, need: int, offset: int) -> tuple[bytes, bool]:
         """``rest`` (what is left unread of the buffer, from file offset ``offset``) followed
         by the next chunks of the file, at least ``need`` bytes in all unless the file ends
@@ -560,7 +580,7 @@ def _open_write(path: str, append: bool, sync: bool, bufsz: int) -> IO[bytes]:
         raise CaptureError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
-class _CaptureWriter:
+class _CaptureWriter(_Closing):
     """What the pcap and pcapng writers share: ``write``, ``flush``, ``close`` and ``with``."""
 
     f: IO[bytes]
@@ -586,14 +606,3 @@ class _CaptureWriter:
             self.f.close()
         else:
             self.f.flush()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import struct
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Unpack
 
 from paquet.capfile import (
     _BIG,
@@ -38,8 +38,10 @@ from paquet.capfile import (
     PCAP_MAGIC_US,
     PCAPNG_SHB,
     CaptureReader,
+    CaptureSource,
     Decoder,
     RawPacket,
+    ReaderOptions,
     TruncatedCaptureError,
     _CaptureWriter,
     _default_decoder,
@@ -118,7 +120,7 @@ class PcapReader(CaptureReader):
 
     def __new__(
         cls,
-        filename: str | os.PathLike[str] | IO[bytes],
+        filename: CaptureSource,
         *args: Any,
         **kwargs: Any,
     ) -> Any:
@@ -128,15 +130,8 @@ class PcapReader(CaptureReader):
             return PcapNgReader(filename, *args, **kwargs)
         return super().__new__(cls)
 
-    def __init__(
-        self,
-        filename: str | os.PathLike[str] | IO[bytes],
-        *,
-        decode: Decoder | None = None,
-        raw: bool = False,
-        max_record: int | None = None,
-    ) -> None:
-        super().__init__(filename, decode=decode, raw=raw, max_record=max_record)
+    def __init__(self, filename: CaptureSource, **options: Unpack[ReaderOptions]) -> None:
+        super().__init__(filename, **options)
         try:
             hdr = self.f.read(24)
         except _READ_ERRORS as exc:
@@ -294,7 +289,7 @@ class PcapReader(CaptureReader):
 
 
 def open_capture(
-    filename: str | os.PathLike[str] | IO[bytes],
+    filename: CaptureSource,
     *,
     decode: Decoder | None = None,
     raw: bool = False,
@@ -314,7 +309,7 @@ def open_capture(
 
 
 def rdpcap(
-    filename: str | os.PathLike[str] | IO[bytes],
+    filename: CaptureSource,
     count: int = -1,
     *,
     decode: Decoder | None = None,
@@ -436,7 +431,7 @@ class PcapWriter(_CaptureWriter):
 
 
 def wrpcap(
-    filename: str | os.PathLike[str] | IO[bytes],
+    filename: CaptureSource,
     pkt: Any,
     linktype: int | None = None,
     append: bool = False,

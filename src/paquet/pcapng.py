@@ -25,7 +25,7 @@ import os
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, Unpack
 
 from paquet.capfile import (
     _BIG,
@@ -34,8 +34,9 @@ from paquet.capfile import (
     MAX_SNAPLEN,
     PCAPNG_SHB,
     CaptureReader,
-    Decoder,
+    CaptureSource,
     RawPacket,
+    ReaderOptions,
     TruncatedCaptureError,
     _CaptureWriter,
     _has_content,
@@ -306,14 +307,7 @@ class PcapNgReader(CaptureReader):
     parsed in one pass: memory stays proportional to one block.
     """
 
-    def __init__(
-        self,
-        filename: str | os.PathLike[str] | IO[bytes],
-        *,
-        decode: Decoder | None = None,
-        raw: bool = False,
-        max_record: int | None = None,
-    ) -> None:
+    def __init__(self, filename: CaptureSource, **options: Unpack[ReaderOptions]) -> None:
         if capture_format(filename) != "pcapng":
             name = (
                 os.fspath(filename)
@@ -321,7 +315,8 @@ class PcapNgReader(CaptureReader):
                 else _name_of(filename)
             )
             raise CaptureError(f"{name}: not a pcapng file")
-        super().__init__(filename, decode=decode, raw=raw, max_record=max_record)
+        super().__init__(filename, **options)
+        max_record = options.get("max_record")
         self.max_block = MAX_BLOCK if max_record is None else max_record + _BLOCK_OVERHEAD
         self.section = Section()
         self.sections: list[Section] = []
@@ -771,7 +766,7 @@ class PcapNgWriter(_CaptureWriter):
 
 
 def wrpcapng(
-    filename: str | os.PathLike[str] | IO[bytes],
+    filename: CaptureSource,
     pkt: Any,
     linktype: int | None = None,
     append: bool = False,
