@@ -27,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from paquet.errors import NetworkError
+from paquet.net.exchange import STREAM_LAYER, sndrcv, stream_sr
 from paquet.net.frames import (
     IP_ETHERTYPES,
     MTU,
@@ -252,14 +253,10 @@ class SuperSocket:
 
     def sr(self, *args: Any, **kargs: Any) -> Any:
         """Send and receive through this socket (see :func:`paquet.net.sendrecv.sr`)."""
-        from paquet.net.sendrecv import sndrcv
-
         return sndrcv(self, *args, **kargs)
 
     def sr1(self, *args: Any, **kargs: Any) -> Any:
         """Send and return the first answer, or None (see :func:`paquet.net.sendrecv.sr1`)."""
-        from paquet.net.sendrecv import sndrcv
-
         kargs.setdefault("first", True)
         ans, _unans = sndrcv(self, *args, **kargs)
         return ans[0][1] if ans else None
@@ -585,7 +582,7 @@ class StreamSocket(SuperSocket):
     received (None when nothing arrives within ``timeout`` or the peer closed).
     """
 
-    layer = 7
+    layer = STREAM_LAYER
 
     def __init__(self, sock: socket.socket, basecls: Any = None) -> None:
         if basecls is None:
@@ -640,8 +637,6 @@ class StreamSocket(SuperSocket):
 
     def sr(self, *args: Any, **kargs: Any) -> Any:
         """Send each packet and pair it with the data that comes back (see :meth:`sr1`)."""
-        from paquet.net.sendrecv import stream_sr
-
         return stream_sr(self, *args, **kargs)
 
     def sr1(self, *args: Any, **kargs: Any) -> Any:
