@@ -227,18 +227,32 @@ def _tsresol_byte(units: int) -> int:
     raise CaptureError(f"timestamp resolution {units} per second is not a power of 10 or 2")
 
 
+#: Options whose value is text, and the attribute that holds it, per block.
+_IF_TEXTS = {IF_NAME: "name", IF_DESCRIPTION: "description"}
+_SHB_TEXTS = {SHB_HARDWARE: "hardware", SHB_OS: "os", SHB_USERAPPL: "userappl"}
+
+
+def _other_options(
+    block: Interface | Section, body: bytes, start: int, e: str, texts: dict[int, str]
+) -> Iterator[tuple[int, bytes]]:
+    """Read the options of ``body`` from ``start`` into ``block``: its comments and the text
+    options ``texts`` names; yield every other option, in order."""
+    for opt in _parse_options(body, start, len(body), e):
+        code, value = opt
+        if code == OPT_COMMENT:
+            block.comments.append(_text(value))
+        elif code in texts:
+            setattr(block, texts[code], _text(value))
+        else:
+            yield opt
+
+
 def _interface(body: bytes, e: str) -> Interface:
     linktype, _reserved, snaplen = struct.unpack_from(e + "HHI", body, 0)
     iface = Interface(linktype=linktype, snaplen=snaplen)
-    for opt in _parse_options(body, 8, len(body), e):
+    for opt in _other_options(iface, body, 8, e, _IF_TEXTS):
         code, value = opt
-        if code == OPT_COMMENT:
-            iface.comments.append(_text(value))
-        elif code == IF_NAME:
-            iface.name = _text(value)
-        elif code == IF_DESCRIPTION:
-            iface.description = _text(value)
-        elif code == IF_TSRESOL and value:
+        if code == IF_TSRESOL and value:
             iface.tsresol = _tsresol(value[0])
         elif code == IF_TSOFFSET and len(value) == 8:
             iface.tsoffset = int(struct.unpack(e + "q", value)[0])
@@ -250,18 +264,7 @@ def _interface(body: bytes, e: str) -> Interface:
 def _section(body: bytes, e: str) -> Section:
     major, minor = struct.unpack_from(e + "HH", body, 4)
     sec = Section(endian=e, major=major, minor=minor)
-    for opt in _parse_options(body, 16, len(body), e):
-        code, value = opt
-        if code == OPT_COMMENT:
-            sec.comments.append(_text(value))
-        elif code == SHB_HARDWARE:
-            sec.hardware = _text(value)
-        elif code == SHB_OS:
-            sec.os = _text(value)
-        elif code == SHB_USERAPPL:
-            sec.userappl = _text(value)
-        else:
-            sec.options.append(opt)
+    sec.options.extend(_other_options(sec, body, 16, e, _SHB_TEXTS))
     return sec
 
 
