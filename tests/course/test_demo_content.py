@@ -119,3 +119,16 @@ def test_context_texts() -> None:
         Blank(),
         Line.plain("Titre", "bold"),
     ]
+
+
+def test_run_shown_shows_the_code_and_what_the_node_printed() -> None:
+    class Node:
+        def run(self, function: Callable[..., str], *args: Any) -> str:
+            return function(*args)
+
+    blocks: list[Block] = []
+    ctx = DemoContext("en", blocks.append, lab={"client": Node()})
+    shown = ctx.run_shown("client", "sr1(IP(dst='x'))", lambda dst: f"reply from {dst}", "x")
+    assert shown == "reply from x"
+    assert blocks == [Code("sr1(IP(dst='x'))"), Output("reply from x")]
+    assert ctx.data == {}

@@ -139,6 +139,14 @@ class DemoContext:
         """What the code or command printed."""
         self.emit(Output(text))
 
+    def run_shown(self, node: str, code: str, function: Callable[..., str], *args: Any) -> str:
+        """Show ``code``, run ``function(*args)`` in the lab's ``node``, show what it printed
+        and return it."""
+        self.code(code)
+        shown: str = self.lab[node].run(function, *args)
+        self.output(shown)
+        return shown
+
 
 @dataclass(frozen=True)
 class Section:

@@ -182,9 +182,7 @@ def _q2(ctx: DemoContext) -> None:
         f"Depuis client, vers la passerelle {gateway} (148.60.12.254 dans le compte rendu) :",
         f"From client, to the gateway {gateway} (148.60.12.254 in the report):",
     )
-    ctx.code(Q2_CODE.format(dst=gateway))
-    shown = ctx.lab["client"].run(_in_q2, gateway)
-    ctx.output(shown)
+    shown = ctx.run_shown("client", Q2_CODE.format(dst=gateway), _in_q2, gateway)
     ctx.record("reply", shown)
     if "expected 0xffff" in shown:
         ctx.note(
@@ -205,9 +203,7 @@ def _q2(ctx: DemoContext) -> None:
 
 def _q3(ctx: DemoContext) -> None:
     remote = ctx.lab["remote"].addr()
-    ctx.code(Q3_CODE.format(dst=remote))
-    shown = ctx.lab["client"].run(_in_q3, remote)
-    ctx.output(shown)
+    shown = ctx.run_shown("client", Q3_CODE.format(dst=remote), _in_q3, remote)
     ctx.record("hops", shown.split())
     ctx.say(
         "Chaque routeur qui fait tomber le TTL à 0 répond « temps dépassé » : on lit le chemin "
@@ -354,9 +350,7 @@ def _q7(ctx: DemoContext) -> None:
 
 def _q8(ctx: DemoContext) -> None:
     server = ctx.lab["server"].addr()
-    ctx.code(Q8_CODE.format(dst=server))
-    shown = ctx.lab["client"].run(_in_q8, server)
-    ctx.output(shown)
+    shown = ctx.run_shown("client", Q8_CODE.format(dst=server), _in_q8, server)
     ctx.record("q8", shown)
     ctx.say(
         "Le noyau gère la connexion TCP ; StreamSocket envoie « Miaou » et lit l'écho du serveur.",
