@@ -7,8 +7,9 @@ import dataclasses
 from typing import Any
 
 from paquet.checksum import explain_ipv4_header
-from paquet.explain.core import Walk, layer_explanation, read_fields, variable_field
+from paquet.explain.core import Walk, layer_explanation
 from paquet.layers.ipv4 import IP
+from paquet.layers.specs._header import fixed_and_options
 from paquet.numbers import IPProto
 from paquet.packet.spec import FieldSpec, LayerSpec, hex_digits, ipv4_text, named, register_spec
 
@@ -124,25 +125,18 @@ _FIELDS: tuple[FieldSpec, ...] = (
 )
 
 
+_OPTIONS = (
+    "options IP (enregistrer la route, ...)",
+    "IP options (record route, ...)",
+)
+"""What the options are, in French and English."""
+
+
 def _ipv4(walk: Walk) -> Any:
     rest = walk.rest
     if len(rest) < 20:
         return None
-    ihl = (rest[0] & 15) * 4
-    ihl = max(20, min(ihl, len(rest)))
-    fields = read_fields(rest[:20], _FIELDS, walk.lang)
-    if ihl > 20:
-        fields.append(
-            variable_field(
-                "options",
-                "Options",
-                160,
-                rest[20:ihl],
-                "options IP (enregistrer la route, ...)",
-                "IP options (record route, ...)",
-                walk.lang,
-            )
-        )
+    ihl, fields = fixed_and_options(walk, _FIELDS, rest[0] & 15, _OPTIONS)
     check = explain_ipv4_header(rest[:ihl], "ip")
     total = int.from_bytes(rest[2:4], "big")
     layer = layer_explanation(IPV4, walk.offset, ihl, fields, check)

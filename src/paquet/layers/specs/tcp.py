@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from paquet.checksum import explain_transport
-from paquet.explain.core import Walk, layer_explanation, read_fields, variable_field
+from paquet.explain.core import Walk, layer_explanation
+from paquet.layers.specs._header import fixed_and_options
 from paquet.layers.specs.udp import SOURCE_PORT
 from paquet.layers.tcp import TCP
 from paquet.numbers import IPPROTO_TCP
@@ -118,24 +119,18 @@ _FIELDS: tuple[FieldSpec, ...] = (
 )
 
 
+_OPTIONS = (
+    "options TCP (MSS, fenêtre, horodatage, SACK...)",
+    "TCP options (MSS, window scale, timestamps, SACK...)",
+)
+"""What the options are, in French and English."""
+
+
 def _tcp(walk: Walk) -> Any:
     rest = walk.rest
     if len(rest) < 20:
         return None
-    hlen = max(20, min((rest[12] >> 4) * 4, len(rest)))
-    fields = read_fields(rest[:20], _FIELDS, walk.lang)
-    if hlen > 20:
-        fields.append(
-            variable_field(
-                "options",
-                "Options",
-                160,
-                rest[20:hlen],
-                "options TCP (MSS, fenêtre, horodatage, SACK...)",
-                "TCP options (MSS, window scale, timestamps, SACK...)",
-                walk.lang,
-            )
-        )
+    hlen, fields = fixed_and_options(walk, _FIELDS, rest[12] >> 4, _OPTIONS)
     check = None
     if walk.ip_src is not None and walk.ip_dst is not None:
         check = explain_transport(walk.ip_src, walk.ip_dst, IPPROTO_TCP, walk.in_ip)
