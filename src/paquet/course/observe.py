@@ -20,7 +20,7 @@ from typing import Any
 
 from paquet.errors import LabError, PaquetError
 
-__all__ = ["Capture", "nft_add", "nft_table", "send_from", "sysctl"]
+__all__ = ["Capture", "captures", "nft_add", "nft_table", "send_from", "sysctl"]
 
 _counter = itertools.count()
 
@@ -87,6 +87,18 @@ class Capture:
 
     def __exit__(self, *exc: object) -> None:
         self.stop(linger=0)
+
+
+@contextlib.contextmanager
+def captures(lab: Any, nodes: tuple[str, ...], bpf: str) -> Iterator[dict[str, list[Any]]]:
+    """Capture ``bpf`` at each of ``nodes`` of ``lab`` for the ``with`` block; the dict it
+    gives holds, when the block ends, each node's packets (by node name, in ``nodes`` order)."""
+    running = {name: Capture(lab[name], bpf) for name in nodes}
+    seen: dict[str, list[Any]] = {}
+    try:
+        yield seen
+    finally:
+        seen.update({name: cap.stop() for name, cap in running.items()})
 
 
 def _send_bytes(data: bytes, count: int) -> None:

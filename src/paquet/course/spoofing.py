@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from paquet.course.observe import Capture, send_from, sysctl
+from paquet.course.observe import Capture, captures, send_from, sysctl
 
 __all__ = [
     "BlindSpoofResult",
@@ -97,12 +97,9 @@ def _spoofed_echo(
 
     src, dst = lab[spoofed].addr(), lab[target].addr()
     pkt = IP(src=src, dst=dst) / ICMP(id=random.randint(1, 65535), seq=1) / load
-    captures = {name: Capture(lab[name], "icmp") for name in observers}
-    try:
+    with captures(lab, observers, "icmp") as seen:
         send_from(lab[sender], pkt)
         time.sleep(0.3)
-    finally:
-        seen = {name: cap.stop() for name, cap in captures.items()}
     return SpoofResult(sender, src, dst, pkt, seen)
 
 
@@ -126,13 +123,10 @@ def spoofed_udp(
     pkt = IP(src=src, dst=dst) / UDP(sport=sport, dport=port) / data
     key = f"udp:{port}"
     before = len(lab[server].logs(key))
-    observers = {name: Capture(lab[name], "udp") for name in (spoofed, sender)}
-    try:
+    with captures(lab, (spoofed, sender), "udp") as seen:
         send_from(lab[sender], pkt)
         lab[server].wait_logs(key, before + 1, timeout=2.0)
         time.sleep(0.2)
-    finally:
-        seen = {name: cap.stop() for name, cap in observers.items()}
     logged = lab[server].logs(key)[before:]
     return SpoofResult(sender, src, dst, pkt, seen, logged)
 
@@ -234,15 +228,11 @@ def blind_tcp_spoof(
     )
     key = f"tcp:{port}"
     before = len(lab[server].logs(key))
-    bpf = f"tcp port {sport}"
-    observers = {name: Capture(lab[name], bpf) for name in (server, spoofed, attacker)}
-    try:
+    with captures(lab, (server, spoofed, attacker), f"tcp port {sport}") as seen:
         send_from(lab[attacker], syn)
         time.sleep(0.3)
         send_from(lab[attacker], guess)
         time.sleep(0.3)
-    finally:
-        seen = {name: cap.stop() for name, cap in observers.items()}
     server_isn = None
     for pkt in seen[spoofed]:
         if pkt.haslayer("TCP") and pkt["TCP"].flags == "SA":
