@@ -8,7 +8,7 @@ from typing import Any
 from paquet.checksum import explain_transport
 from paquet.explain.core import Walk, layer_explanation
 from paquet.layers.specs._header import fixed_and_options
-from paquet.layers.specs.udp import SOURCE_PORT
+from paquet.layers.specs.udp import DESTINATION_PORT, SOURCE_PORT
 from paquet.layers.tcp import TCP
 from paquet.numbers import IPPROTO_TCP
 from paquet.packet.spec import FieldSpec, LayerSpec, hex_digits, register_spec
@@ -17,14 +17,7 @@ __all__ = ["TCP_SPEC"]
 
 _FIELDS: tuple[FieldSpec, ...] = (
     SOURCE_PORT,
-    FieldSpec(
-        "dport",
-        "Destination Port",
-        16,
-        "port de l'application qui reçoit",
-        "port of the receiving application",
-        str,
-    ),
+    DESTINATION_PORT,
     FieldSpec(
         "seq",
         "Sequence Number",

@@ -3,6 +3,7 @@ the IP pseudo-header, step by step."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from paquet.checksum import explain_transport
@@ -11,7 +12,7 @@ from paquet.layers.udp import UDP
 from paquet.numbers import IPPROTO_UDP
 from paquet.packet.spec import FieldSpec, LayerSpec, hex_digits, register_spec
 
-__all__ = ["SOURCE_PORT", "UDP_SPEC"]
+__all__ = ["DESTINATION_PORT", "SOURCE_PORT", "UDP_SPEC"]
 
 SOURCE_PORT = FieldSpec(
     "sport",
@@ -22,15 +23,21 @@ SOURCE_PORT = FieldSpec(
 )
 """The source port, as UDP and TCP explain it."""
 
+DESTINATION_PORT = FieldSpec(
+    "dport",
+    "Destination Port",
+    16,
+    "port de l'application qui reçoit",
+    "port of the receiving application",
+)
+"""The destination port, as TCP explains it (UDP adds the course's server)."""
+
 _FIELDS: tuple[FieldSpec, ...] = (
     SOURCE_PORT,
-    FieldSpec(
-        "dport",
-        "Destination Port",
-        16,
-        "port de l'application qui reçoit (10000 pour le serveur du TP)",
-        "port of the receiving application (10000 for the course's server)",
-        str,
+    dataclasses.replace(
+        DESTINATION_PORT,
+        fr=DESTINATION_PORT.fr + " (10000 pour le serveur du TP)",
+        en=DESTINATION_PORT.en + " (10000 for the course's server)",
     ),
     FieldSpec(
         "len",
