@@ -101,7 +101,7 @@ def test_numbers_imports_nothing_of_paquet() -> None:
 # Modules whose copies are another part of issue 14 (explain/ is being rewritten).
 _NOT_YET = {"explain"}
 _DEFINITION = re.compile(
-    r"^(ETH_P_[A-Z0-9_]+|_?ETHERTYPE_[A-Z0-9_]+|IPPROTO_[A-Z0-9_]+|ARPHRD_ETHER|"
+    r"^(ETH_P_[A-Z0-9_]+|_?ETHERTYPE_[A-Z0-9_]+|IPPROTO_[A-Z0-9_]+|LINKTYPE_[A-Z0-9_]+|ARPHRD_ETHER|"
     r"_?ARPHRD_ETHER|TCP|UDP|ICMP6?)\s*(:[^=]*)?=\s*(0x[0-9a-fA-F]+|\d+)\s*(#.*)?$",
     re.M,
 )
@@ -116,6 +116,17 @@ def test_no_protocol_number_is_defined_twice() -> None:
             continue
         for match in _DEFINITION.finditer(path.read_text()):
             found.append(f"{rel}: {match.group(0)}")
+    assert not found, found
+
+
+def test_link_types_are_bound_by_name() -> None:
+    """``bind_linktype(LINKTYPE_IPV4, IP)``, never ``bind_linktype(228, IP)``."""
+    literal = re.compile(r"bind_linktype\(\s*\d")
+    found = [
+        str(path.relative_to(SRC))
+        for path in SRC.rglob("*.py")
+        if literal.search(path.read_text())
+    ]
     assert not found, found
 
 

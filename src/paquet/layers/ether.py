@@ -11,7 +11,7 @@ import struct
 from typing import Any
 
 from paquet.layers._accel import accelerated
-from paquet.numbers import ETH_P_8021Q, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6
+from paquet.numbers import ETH_P_8021Q, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, LINKTYPE_ETHERNET
 from paquet.packet import registry
 from paquet.packet.base import _HEXMAC, DISSECTED, Packet, Paddings, _hexmac, payload_of
 from paquet.packet.fields import _MAC_CACHE, BitField, MACField, XShortEnumField, mac2bytes
@@ -172,4 +172,4 @@ class Dot1Q(Packet):
 Ether._quick = accelerated("ether", Ether._quick, Ether._qinit, cache=_HEXMAC, text=_hexmac)
 
 registry.bind_layers(Ether, Dot1Q, type=ETH_P_8021Q)
-registry.bind_linktype(1, Ether)
+registry.bind_linktype(LINKTYPE_ETHERNET, Ether)

@@ -15,7 +15,7 @@ from typing import Any
 from paquet.checksum import internet_checksum
 from paquet.errors import DecodeError
 from paquet.layers._accel import accelerated
-from paquet.numbers import IPProto
+from paquet.numbers import LINKTYPE_IPV4, IPProto
 from paquet.packet import registry
 from paquet.packet.base import (
     _NTOA,
@@ -715,7 +715,7 @@ def _register() -> None:
     registry.bind_layers(Dot1Q, IP, type=ETH_P_IP)
     registry.bind_layers(IP, IP, frag=0, proto=4)
     registry.bind_layers(IPerror, IPerror, frag=0, proto=4)
-    registry.bind_linktype(228, IP)
+    registry.bind_linktype(LINKTYPE_IPV4, IP)
 
 
 _register()

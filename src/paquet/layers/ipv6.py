@@ -33,7 +33,7 @@ from typing import Any, ClassVar
 from paquet.errors import DecodeError
 from paquet.ipv6ext import final_destination, home_address, tlv_options
 from paquet.layers._accel import accelerated
-from paquet.numbers import ETH_P_IPV6, IPV6_NH
+from paquet.numbers import ETH_P_IPV6, IPV6_NH, LINKTYPE_IPV6
 from paquet.packet import registry
 from paquet.packet.base import (
     PSEUDO_SUM,
@@ -999,7 +999,7 @@ def _register() -> dict[int, type[Packet]]:
     registry.bind_layers(IPv6, IPv6ExtHdrDestOpt, nh=60)
     registry.bind_layers(IPerror6, TCPerror, nh=6)
     registry.bind_bottom_up(IPerror6, UDPerror, nh=17)
-    registry.bind_linktype(229, IPv6)
+    registry.bind_linktype(LINKTYPE_IPV6, IPv6)
     return {6: TCPerror, 17: UDPerror}
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import struct
 from typing import Any
 
+from paquet.numbers import LINKTYPE_NULL
 from paquet.packet import registry
 from paquet.packet.base import Malformed, Packet
 from paquet.packet.fields import Field, FieldError
 
 __all__ = ["LOOPBACK_TYPES", "Loopback"]
 
-LINKTYPE_NULL = 0
 
 #: Address families of a loopback header, named as Scapy does.
 LOOPBACK_TYPES = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from paquet.numbers import LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.fields import (
@@ -26,8 +27,6 @@ from paquet.packet.names import ether_types
 
 __all__ = ["SLL2", "SLL_PACKET_TYPES", "CookedLinux", "CookedLinuxV2"]
 
-LINKTYPE_LINUX_SLL = 113
-LINKTYPE_LINUX_SLL2 = 276
 
 #: The packet types of a cooked header (``PACKET_HOST``... in ``linux/if_packet.h``).
 SLL_PACKET_TYPES = {
