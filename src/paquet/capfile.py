@@ -82,21 +82,21 @@ def max_record_for(linktype: int) -> int:
 
 # First-layer class name -> link type, to choose a file's link type from its first packet.
 _LINKTYPE_OF_LAYER: dict[str, int] = {
-    "Ether": 1,
-    "Ethernet": 1,
-    "Dot3": 1,
-    "IP": 228,
-    "IPv4": 228,
-    "IPv6": 229,
-    "CookedLinux": 113,
-    "SLL": 113,
-    "LinuxSLL": 113,
-    "CookedLinuxV2": 276,
-    "SLL2": 276,
-    "LinuxSLL2": 276,
-    "Loopback": 0,
-    "Null": 0,
-    "BSDLoopback": 0,
+    "Ether": LinkType.ETHERNET,
+    "Ethernet": LinkType.ETHERNET,
+    "Dot3": LinkType.ETHERNET,
+    "IP": LinkType.IPV4,
+    "IPv4": LinkType.IPV4,
+    "IPv6": LinkType.IPV6,
+    "CookedLinux": LinkType.LINUX_SLL,
+    "SLL": LinkType.LINUX_SLL,
+    "LinuxSLL": LinkType.LINUX_SLL,
+    "CookedLinuxV2": LinkType.LINUX_SLL2,
+    "SLL2": LinkType.LINUX_SLL2,
+    "LinuxSLL2": LinkType.LINUX_SLL2,
+    "Loopback": LinkType.NULL,
+    "Null": LinkType.NULL,
+    "BSDLoopback": LinkType.NULL,
 }
 
 
