@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from typing import Any
 
 import click
 import pytest
@@ -24,7 +25,7 @@ from paquet.cli.params import (
 NOT_UTF8 = os.fsdecode(b"\xff")  # what Python makes of a non-UTF-8 argv byte
 
 
-def refused(kind: click.ParamType, value: object) -> str:
+def refused(kind: click.ParamType[Any, Any], value: object) -> str:
     with pytest.raises(click.BadParameter) as exc:
         kind.convert(value, None, None)
     message = exc.value.format_message()
@@ -91,3 +92,22 @@ def test_shown_is_one_short_printable_line() -> None:
     assert shown("a\nb\x00") == "'a\\nb\\x00'"
     assert shown(NOT_UTF8) == "'\\xff'"
     assert len(shown("9" * 5000)) < 50
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "message"),
+    [
+        (SECONDS, True, "'True' is not a number of seconds"),
+        (SECONDS, "x", "'x' is not a number of seconds"),
+        (SECONDS, "nan", "'nan' is not a finite number of seconds"),
+        (SECONDS, "-1", "'-1' is not from 0 to"),
+        (RATE, 0, "'0' is not above 0 to"),
+        (Int(1, 9), False, "'False' is not a whole number"),
+        (Int(1, 9), "1.5", "'1.5' is not a whole number from 1 to 9"),
+        (Int(1, 9), "10", "'10' is not from 1 to 9"),
+    ],
+)
+def test_numbers_fail_in_order_in_one_line(kind: click.ParamType[Any, Any], value: object,
+                                           message: str) -> None:
+    """Floats and integers share one order of checks: not a bool, a number, within bounds."""
+    assert message in refused(kind, value)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import os
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -46,6 +46,8 @@ MAX_TEXT = 4096
 
 _SHOWN = 40
 
+_N = TypeVar("_N", int, float)
+
 
 def shown(value: object) -> str:
     """``value`` quoted as a message can show it: one line, printable, cut after 40 characters.
@@ -65,7 +67,40 @@ def shown(value: object) -> str:
     return "'" + "".join(c if c.isprintable() else repr(c)[1:-1] for c in text) + "'"
 
 
-class FiniteFloat(click.ParamType[float, Any]):
+class _Bounded(click.ParamType[_N, Any]):
+    """What FiniteFloat and Int share: a bool is refused, a number given as such is taken as
+    it is, text is read strictly (:meth:`number`), then the bounds are checked (:meth:`within`);
+    each failure in one line."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> _N:
+        """The number ``value`` says, or a one-line failure."""
+        if isinstance(value, bool):
+            self.fail(self.not_a_number(value), param, ctx)
+        number = self.number(value, param, ctx)
+        if not self.within(number):
+            self.fail(self.out_of_bounds(value), param, ctx)
+        return number
+
+    def number(self, value: Any, param: click.Parameter | None,
+               ctx: click.Context | None) -> _N:
+        """``value`` as a number, bounds not checked yet, or a one-line failure."""
+        raise NotImplementedError
+
+    def within(self, number: _N) -> bool:
+        """Whether ``number`` is within the bounds."""
+        raise NotImplementedError
+
+    def not_a_number(self, value: Any) -> str:
+        """The failure for a value that is no number of this kind."""
+        raise NotImplementedError
+
+    def out_of_bounds(self, value: Any) -> str:
+        """The failure for a number past the bounds."""
+        raise NotImplementedError
+
+
+class FiniteFloat(_Bounded[float]):
     """A finite number from ``low`` to ``high`` (``low`` itself excluded when ``open_low``)."""
 
     def __init__(self, low: float, high: float, *, open_low: bool = False,
@@ -76,11 +111,9 @@ class FiniteFloat(click.ParamType[float, Any]):
         self.unit = unit
         self.name = name
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> float:
-        """The number ``value`` says, or a one-line failure."""
-        if isinstance(value, bool):
-            self.fail(f"{shown(value)} is not a number of {self.unit}", param, ctx)
+    def number(self, value: Any, param: click.Parameter | None,
+               ctx: click.Context | None) -> float:
+        """``value`` as a finite float, or a one-line failure."""
         if isinstance(value, int | float):
             number = float(value)
         else:
@@ -90,13 +123,23 @@ class FiniteFloat(click.ParamType[float, Any]):
                     raise ValueError(text)
                 number = float(text)
             except (ValueError, OverflowError):
-                self.fail(f"{shown(value)} is not a number of {self.unit}", param, ctx)
+                self.fail(self.not_a_number(value), param, ctx)
         if not math.isfinite(number):
             self.fail(f"{shown(value)} is not a finite number of {self.unit}", param, ctx)
-        too_low = number <= self.low if self.open_low else number < self.low
-        if too_low or number > self.high:
-            self.fail(f"{shown(value)} is not {self.describe()}", param, ctx)
         return number
+
+    def within(self, number: float) -> bool:
+        """From ``low`` (excluded when ``open_low``) to ``high``."""
+        too_low = number <= self.low if self.open_low else number < self.low
+        return not too_low and number <= self.high
+
+    def not_a_number(self, value: Any) -> str:
+        """``'x' is not a number of seconds``."""
+        return f"{shown(value)} is not a number of {self.unit}"
+
+    def out_of_bounds(self, value: Any) -> str:
+        """``'-1' is not from 0 to 2147483 seconds``."""
+        return f"{shown(value)} is not {self.describe()}"
 
     def describe(self) -> str:
         """The accepted range, as the messages say it: ``from 0 to 2147483 seconds``."""
@@ -104,7 +147,7 @@ class FiniteFloat(click.ParamType[float, Any]):
         return f"{low} {self.low:.15g} to {self.high:.15g} {self.unit}"
 
 
-class Int(click.ParamType[int, Any]):
+class Int(_Bounded[int]):
     """A whole number from ``low`` to ``high`` (decimal digits, an optional sign)."""
 
     name = "integer"
@@ -114,23 +157,29 @@ class Int(click.ParamType[int, Any]):
         self.high = high
         self.what = what
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> int:
-        """The integer ``value`` says, or a one-line failure."""
-        if isinstance(value, bool):
-            self.fail(f"{shown(value)} is not {self.what}", param, ctx)
+    def number(self, value: Any, param: click.Parameter | None,
+               ctx: click.Context | None) -> int:
+        """``value`` as an integer, or a one-line failure."""
         if isinstance(value, int):
-            number = value
-        else:
-            text = str(value).strip()
-            digits = text[1:] if text[:1] in "+-" else text
-            if not digits.isascii() or not digits.isdigit() or len(digits) > 50:
-                self.fail(f"{shown(value)} is not {self.what} from {self.low} to {self.high}",
-                          param, ctx)
-            number = int(text)
-        if not self.low <= number <= self.high:
-            self.fail(f"{shown(value)} is not from {self.low} to {self.high}", param, ctx)
-        return number
+            return value
+        text = str(value).strip()
+        digits = text[1:] if text[:1] in "+-" else text
+        if not digits.isascii() or not digits.isdigit() or len(digits) > 50:
+            self.fail(f"{shown(value)} is not {self.what} from {self.low} to {self.high}",
+                      param, ctx)
+        return int(text)
+
+    def within(self, number: int) -> bool:
+        """From ``low`` to ``high``."""
+        return self.low <= number <= self.high
+
+    def not_a_number(self, value: Any) -> str:
+        """``True is not a whole number``."""
+        return f"{shown(value)} is not {self.what}"
+
+    def out_of_bounds(self, value: Any) -> str:
+        """``'0' is not from 1 to 2147483647``."""
+        return f"{shown(value)} is not from {self.low} to {self.high}"
 
 
 class Text(click.ParamType[str, Any]):
