@@ -133,10 +133,11 @@ _OPTIONS = (
 
 
 def _ipv4(walk: Walk) -> Any:
-    rest = walk.rest
-    if len(rest) < 20:
+    header = fixed_and_options(walk, _FIELDS, lambda head: head[0] & 15, _OPTIONS)
+    if header is None:
         return None
-    ihl, fields = fixed_and_options(walk, _FIELDS, rest[0] & 15, _OPTIONS)
+    ihl, fields = header
+    rest = walk.rest
     check = explain_ipv4_header(rest[:ihl], "ip")
     total = int.from_bytes(rest[2:4], "big")
     layer = layer_explanation(IPV4, walk.offset, ihl, fields, check)

@@ -120,10 +120,10 @@ _OPTIONS = (
 
 
 def _tcp(walk: Walk) -> Any:
-    rest = walk.rest
-    if len(rest) < 20:
+    header = fixed_and_options(walk, _FIELDS, lambda head: head[12] >> 4, _OPTIONS)
+    if header is None:
         return None
-    hlen, fields = fixed_and_options(walk, _FIELDS, rest[12] >> 4, _OPTIONS)
+    hlen, fields = header
     check = None
     if walk.ip_src is not None and walk.ip_dst is not None:
         check = explain_transport(walk.ip_src, walk.ip_dst, IPPROTO_TCP, walk.in_ip)
