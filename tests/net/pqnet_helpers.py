@@ -202,8 +202,8 @@ def net() -> Iterator[Net]:
     """Client, router and server namespaces with IPv4 and IPv6, and the echo servers."""
     tag = f"{os.getpid() % 100000}"
     c, r, s = f"pqn-c{tag}", f"pqn-r{tag}", f"pqn-s{tag}"
-    tmp = Path(tempfile.mkdtemp(prefix="paquet-net-"))
-    with namespaces(c, r, s):
+    with tempfile.TemporaryDirectory(prefix="paquet-net-") as tmpdir, namespaces(c, r, s):
+        tmp = Path(tmpdir)
         sh("ip", "link", "add", "pqc0", "netns", c, "type", "veth", "peer", "pqr0", "netns", r)
         sh("ip", "link", "add", "pqr1", "netns", r, "type", "veth", "peer", "pqs0", "netns", s)
         for ns, dev, v4, v6 in (
