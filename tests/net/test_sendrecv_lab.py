@@ -5,7 +5,6 @@ question 7 seen in a capture, ARP to a neighbour, IPv6 echo, 5,000 mixed probes,
 from __future__ import annotations
 
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -71,9 +70,9 @@ def _syn(dst: str, pcap: str) -> tuple[int, int, int]:
     return int(answer[TCP].flags), answer[TCP].ack, answer[TCP].dport
 
 
-def test_question_7_syn_synack_and_the_kernels_rst(tp: Any) -> None:
+def test_question_7_syn_synack_and_the_kernels_rst(tp: Any, tmp_path: Path) -> None:
     client, server = tp["client"], tp["server"]
-    pcap = Path(tempfile.mkdtemp(prefix="pq-q7-")) / "q7.pcap"
+    pcap = tmp_path / "q7.pcap"
     iface = client.interfaces[0].name
     dump = client.popen(
         ["tcpdump", "--immediate-mode", "-U", "-n", "-Z", "root", "-i", iface, "-w", str(pcap),
@@ -189,12 +188,14 @@ def _mixed(server: str, target: str, pcap: str, iface: str) -> dict[str, Any]:
     return {"n": len(probes), "matched": matched, "unanswered": [index[bytes(p)] for p in unans]}
 
 
-def test_sr_5000_mixed_probes_matched_exactly_once_against_a_capture(tp: Any) -> None:
+def test_sr_5000_mixed_probes_matched_exactly_once_against_a_capture(
+    tp: Any, tmp_path: Path
+) -> None:
     from paquet.layers import ICMP, TCP, UDP, UDPerror, dissect
     from paquet.pcap import rdpcap
 
     client, server, target = tp["client"], tp["server"], tp["target"]
-    pcap = str(Path(tempfile.mkdtemp(prefix="pq-sr5000-")) / "in.pcap")
+    pcap = str(tmp_path / "in.pcap")
     result = client.run(_mixed, server.addr(), target.addr(), pcap, client.interfaces[0].name)
     n, matched = result["n"], result["matched"]
     assert n == 5000
