@@ -1,0 +1,201 @@
+"""paquet.utils against Scapy's own helpers, side by side on the same inputs."""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+import struct
+
+import pytest
+from scapy import utils as su
+from scapy.layers import inet as sinet
+from scapy.layers import inet6 as sinet6
+
+import paquet
+from paquet import IP, UDP, IPv6, IPv6ExtHdrRouting
+from paquet.errors import AddressError, PaquetError
+from paquet.utils import (
+    atol,
+    checksum,
+    chexdump,
+    in4_chksum,
+    in6_chksum,
+    itom,
+    linehexdump,
+    ltoa,
+    mac2str,
+    str2mac,
+    valid_ip,
+    valid_ip6,
+)
+
+_RNG = random.Random(15)
+BLOBS = [b"", b"\x00", b"\xff", b"\xff\xff", b"\x00\x00", b"E\x00\x01", bytes(range(256))] + [
+    _RNG.randbytes(_RNG.randrange(1, 90)) for _ in range(40)
+]
+
+
+@pytest.mark.parametrize("data", BLOBS)
+def test_checksum_is_scapys(data: bytes) -> None:
+    assert checksum(data) == su.checksum(data)
+
+
+@pytest.mark.parametrize("data", BLOBS[:12])
+def test_one_line_dumps_are_scapys(data: bytes) -> None:
+    assert chexdump(data, dump=True) == su.chexdump(data, dump=True)
+    for asc, hx in ((0, 0), (1, 0), (0, 1)):
+        assert linehexdump(data, asc, hx, dump=True) == su.linehexdump(data, asc, hx, dump=True)
+
+
+def test_hexdump_dump_returns_scapys_string() -> None:
+    for data in BLOBS:
+        assert paquet.hexdump(data, dump=True) == su.hexdump(data, dump=True)
+
+
+def test_dumps_print_without_dump(capsys: pytest.CaptureFixture[str]) -> None:
+    assert chexdump(b"E\x00") is None
+    assert linehexdump(b"E\x00") is None
+    assert capsys.readouterr().out == "0x45, 0x00\n45 00  E.\n"
+
+
+def test_dumps_take_packets() -> None:
+    p = IP(src="192.0.2.1", dst="192.0.2.2") / UDP(sport=1, dport=2)
+    s = sinet.IP(src="192.0.2.1", dst="192.0.2.2") / sinet.UDP(sport=1, dport=2)
+    assert chexdump(p, dump=True) == su.chexdump(s, dump=True)
+    assert linehexdump(p, dump=True) == su.linehexdump(s, dump=True)
+
+
+MACS = ["00:1a:2b:3c:4d:5e", "FF:ff:FF:ff:FF:ff", "0:1:2:3:4:5", "1:2:3", "aa", "00:00:00:00:00:00"]
+
+
+@pytest.mark.parametrize("mac", MACS)
+def test_mac2str_is_scapys(mac: str) -> None:
+    assert mac2str(mac) == su.mac2str(mac)
+    assert mac2str(mac.encode()) == su.mac2str(mac.encode())
+
+
+@pytest.mark.parametrize("mac", ["zz:00:00:00:00:00", "00:11:22:33:44:", "", "100:00"])
+def test_mac2str_refuses_what_scapy_refuses(mac: str) -> None:
+    with pytest.raises((ValueError, struct.error)):  # Scapy: struct.error past 255
+        su.mac2str(mac)
+    with pytest.raises(AddressError, match="not a MAC address"):
+        mac2str(mac)
+
+
+@pytest.mark.parametrize("raw", [b"\x00\x1a+<M^", b"", b"\xff" * 8, bytes(range(6))])
+def test_str2mac_is_scapys(raw: bytes) -> None:
+    assert str2mac(raw) == su.str2mac(raw)
+    assert str2mac(raw.decode("latin-1")) == su.str2mac(raw.decode("latin-1"))
+
+
+ADDRS = ["192.0.2.1", "0.0.0.0", "255.255.255.255", "127.1", "10", "1.2.3", "0x7f.1", "010.0.0.1"]
+BAD = ["192.0.2.256", "", "a.b.c.d", "1.2.3.4.5", "::1", "-1", "1..2"]
+
+
+@pytest.mark.parametrize("addr", ADDRS)
+def test_atol_and_valid_ip_are_scapys(addr: str) -> None:
+    assert atol(addr) == su.atol(addr)
+    assert valid_ip(addr) is su.valid_ip(addr) is True
+    assert valid_ip(addr.encode()) is su.valid_ip(addr.encode())
+
+
+@pytest.mark.parametrize("addr", BAD)
+def test_bad_ipv4_is_refused_as_by_scapy(addr: str) -> None:
+    assert valid_ip(addr) is su.valid_ip(addr) is False
+    with pytest.raises(ValueError):
+        su.atol(addr)
+    with pytest.raises(AddressError, match="not an IPv4 address"):
+        atol(addr)
+
+
+@pytest.mark.parametrize("n", [0, 1, 0xC0000201, 0xFFFFFFFF, 0x1_0000_0001, -1])
+def test_ltoa_is_scapys(n: int) -> None:
+    assert ltoa(n) == su.ltoa(n)
+
+
+def test_itom_is_scapys_for_every_prefix() -> None:
+    assert [itom(x) for x in range(33)] == [su.itom(x) for x in range(33)]
+    assert [itom(x) for x in range(33)] == [
+        int(ipaddress.IPv4Network(f"0.0.0.0/{x}").netmask) for x in range(33)
+    ]
+
+
+@pytest.mark.parametrize(
+    "addr",
+    [
+        "2001:db8::1",
+        "::",
+        "::1",
+        "fe80::1%eth0",
+        "::ffff:192.0.2.1",
+        "2001:db8:::1",
+        "1.2.3.4",
+        "",
+        "g::1",
+    ],
+)
+def test_valid_ip6_is_scapys(addr: str) -> None:
+    assert valid_ip6(addr) is su.valid_ip6(addr)
+    assert valid_ip6(addr.encode()) is su.valid_ip6(addr.encode())
+
+
+def test_valid_ip_refuses_bytes_that_are_not_text() -> None:
+    assert valid_ip(b"\xff\xfe") is su.valid_ip(b"\xff\xfe") is False
+    assert valid_ip6(b"\xff\xfe") is su.valid_ip6(b"\xff\xfe") is False
+
+
+@pytest.mark.parametrize("payload", BLOBS[:10])
+@pytest.mark.parametrize("proto", [6, 17, 1])
+def test_in4_chksum_is_scapys(payload: bytes, proto: int) -> None:
+    ours = IP(src="192.0.2.1", dst="198.51.100.7")
+    theirs = sinet.IP(src="192.0.2.1", dst="198.51.100.7")
+    assert in4_chksum(proto, ours, payload) == sinet.in4_chksum(proto, theirs, payload)
+
+
+def test_in4_chksum_honours_a_length_set_by_hand() -> None:
+    ours = IP(src="192.0.2.1", dst="198.51.100.7", len=60)
+    theirs = sinet.IP(src="192.0.2.1", dst="198.51.100.7", len=60)
+    assert in4_chksum(17, ours, b"abc") == sinet.in4_chksum(17, theirs, b"abc")
+
+
+def test_in4_chksum_is_the_checksum_udp_writes() -> None:
+    p = IP(bytes(IP(src="192.0.2.1", dst="192.0.2.2") / UDP(sport=53, dport=9) / b"hello"))
+    segment = bytes(p[UDP])
+    zeroed = segment[:6] + b"\x00\x00" + segment[8:]
+    assert in4_chksum(17, p, zeroed) == p[UDP].chksum
+
+
+def test_in4_chksum_needs_an_ip_layer() -> None:
+    with pytest.raises(PaquetError, match="needs an IP layer"):
+        in4_chksum(17, UDP(), b"")
+
+
+@pytest.mark.parametrize("payload", BLOBS[:10])
+def test_in6_chksum_is_scapys(payload: bytes) -> None:
+    ours = (IPv6(src="2001:db8::1", dst="2001:db8::2") / UDP())[UDP]
+    theirs = (sinet6.IPv6(src="2001:db8::1", dst="2001:db8::2") / sinet.UDP())[sinet.UDP]
+    assert in6_chksum(17, ours, payload) == sinet6.in6_chksum(17, theirs, payload)
+    ip6 = IPv6(src="2001:db8::1", dst="2001:db8::2")
+    sip6 = sinet6.IPv6(src="2001:db8::1", dst="2001:db8::2")
+    assert in6_chksum(58, ip6, payload) == sinet6.in6_chksum(58, sip6, payload)
+
+
+def test_in6_chksum_uses_the_routing_headers_final_destination() -> None:
+    hops = ["2001:db8::a", "2001:db8::b"]
+    ours = IPv6(src="2001:db8::1", dst="2001:db8::2") / IPv6ExtHdrRouting(addresses=hops) / UDP()
+    theirs = (
+        sinet6.IPv6(src="2001:db8::1", dst="2001:db8::2")
+        / sinet6.IPv6ExtHdrRouting(addresses=hops)
+        / sinet.UDP()
+    )
+    got = in6_chksum(17, ours[UDP], b"payload")
+    assert got == sinet6.in6_chksum(17, theirs[sinet.UDP], b"payload")
+    plain = in6_chksum(17, (IPv6(src="2001:db8::1", dst="2001:db8::2") / UDP())[UDP], b"payload")
+    assert got != plain
+
+
+def test_in6_chksum_needs_an_ipv6_layer_below() -> None:
+    with pytest.raises(PaquetError, match="needs an IPv6 layer"):
+        in6_chksum(17, UDP(), b"")
+    with pytest.raises(PaquetError, match="needs an IPv6 layer"):
+        in6_chksum(17, (IP() / UDP())[UDP], b"")
