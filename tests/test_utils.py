@@ -12,6 +12,8 @@ from scapy.layers import inet as sinet
 from scapy.layers import inet6 as sinet6
 
 import paquet
+import paquet.utils
+import paquet.utils6
 from paquet import IP, UDP, IPv6, IPv6ExtHdrRouting
 from paquet.errors import AddressError, PaquetError
 from paquet.utils import (
@@ -199,3 +201,13 @@ def test_in6_chksum_needs_an_ipv6_layer_below() -> None:
         in6_chksum(17, UDP(), b"")
     with pytest.raises(PaquetError, match="needs an IPv6 layer"):
         in6_chksum(17, (IP() / UDP())[UDP], b"")
+
+
+def test_star_import_gives_the_helpers() -> None:
+    names: dict[str, object] = {}
+    exec("from paquet import *", names)
+    for name in ("atol", "ltoa", "itom", "mac2str", "str2mac", "in4_chksum", "in6_chksum"):
+        assert names[name] is getattr(paquet.utils, name)
+    for name in ("chexdump", "linehexdump", "valid_ip", "valid_ip6", "in6_getnsma"):
+        assert name in names
+    assert names["in6_mactoifaceid"] is paquet.utils6.in6_mactoifaceid

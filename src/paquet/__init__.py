@@ -151,6 +151,28 @@ _EXPORTS: dict[str, str] = {
     "SLL2": "paquet.layers",
     "Loopback": "paquet.layers",
     "VXLAN": "paquet.layers",
+    # Scapy's helper functions (scapy.utils, scapy.utils6)
+    "atol": "paquet.utils",
+    "chexdump": "paquet.utils",
+    "in4_chksum": "paquet.utils",
+    "in6_chksum": "paquet.utils",
+    "itom": "paquet.utils",
+    "linehexdump": "paquet.utils",
+    "ltoa": "paquet.utils",
+    "mac2str": "paquet.utils",
+    "str2mac": "paquet.utils",
+    "valid_ip": "paquet.utils",
+    "valid_ip6": "paquet.utils",
+    "in6_getLinkScopedMcastAddr": "paquet.utils6",
+    "in6_getnsma": "paquet.utils6",
+    "in6_getnsmac": "paquet.utils6",
+    "in6_ifaceidtomac": "paquet.utils6",
+    "in6_isgladdr": "paquet.utils6",
+    "in6_islladdr": "paquet.utils6",
+    "in6_ismaddr": "paquet.utils6",
+    "in6_issladdr": "paquet.utils6",
+    "in6_isuladdr": "paquet.utils6",
+    "in6_mactoifaceid": "paquet.utils6",
 }
 
 __all__ = sorted(_EXPORTS)
