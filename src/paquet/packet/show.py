@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from paquet.errors import ExpressionError
 from paquet.packet.fields import Field
 
 if TYPE_CHECKING:
@@ -211,32 +212,147 @@ def sprintf_field(self: Packet, name: str) -> str:
     return self._field_repr(f, self._display_value(name))
 
 
-def sprintf(self: Packet, fmt: str) -> str:
-    """Scapy's ``sprintf``: ``%IP.src%``, ``%TCP.flags%``, ``%ttl%`` (the first layer that
-    has the field) are replaced by the fields' display text; ``%%`` is a percent sign.
+def sprintf(self: Packet, fmt: str, relax: bool = True) -> str:
+    """Scapy's ``sprintf``: each directive ``%[fmt[r],][Layer[:n].]field%`` is replaced by
+    the field's display text, or its raw value with ``r`` (``%r,TCP.dport%`` gives ``80``
+    where ``%TCP.dport%`` gives ``http``), formatted by the printf ``fmt`` (``%-5s,IP.ttl%``,
+    ``%03xr,IP.proto%``). ``Layer:2`` is the second layer of that class (IP in IP); without
+    a layer, the first layer that has the field; ``%.time%`` is the packet's time. A
+    condition ``{TCP:text}`` keeps ``text`` when the packet has a TCP layer, ``{!TCP:text}``
+    when it has none (they nest). ``%%``, ``%(``, ``%)`` give ``%``, ``{``, ``}``. A field no
+    layer has gives ``??`` (an :class:`~paquet.errors.ExpressionError` with ``relax=False``);
+    a malformed format raises an ``ExpressionError``.
 
     >>> from paquet.layers import IP, TCP
     >>> (IP(src="192.0.2.1", dst="192.0.2.2") / TCP(flags="SA")).sprintf(
-    ...     "%IP.src% -> %IP.dst% %TCP.flags% ttl=%ttl%")
-    '192.0.2.1 -> 192.0.2.2 SA ttl=64'
+    ...     "%IP.src% -> %IP.dst% %TCP.flags% ttl=%-3s,ttl%|{!UDP:no UDP}")
+    '192.0.2.1 -> 192.0.2.2 SA ttl=64 |no UDP'
     """
-    from paquet.packet.base import _is_layer  # (it imports this module)
+    text = _sprintf_conditions(self, fmt)
+    out: list[str] = []
+    pos = 0
+    while True:
+        i = text.find("%", pos)
+        if i < 0:
+            out.append(text[pos:])
+            return "".join(out)
+        out.append(text[pos:i])
+        escaped = _SPRINTF_ESCAPES.get(text[i + 1 : i + 2])
+        if escaped is not None:
+            out.append(escaped)
+            pos = i + 2
+            continue
+        j = text.find("%", i + 1)
+        if j < 0:
+            raise ExpressionError(f"sprintf: unterminated directive {_cut(text[i:])!r}")
+        out.append(_sprintf_directive(self, text[i + 1 : j], relax))
+        pos = j + 1
 
 
-    def field(m: re.Match[str]) -> str:
-        layer_name, name = m.group(1), m.group(2)
-        if layer_name is None and name == "":
-            return "%"
-        for layer in self.iterlayers():
-            if layer_name is not None and not _is_layer(layer, layer_name):
-                continue
-            if name in layer._fieldmap:
-                return layer.sprintf_field(name)
-            if layer_name is not None:
-                break
-        return "??"
+_SPRINTF_ESCAPES = {"%": "%", "(": "{", ")": "}"}
 
-    return re.sub(r"%(?:(\w+)\.)?(\w*)%", field, fmt)
+
+def _cut(text: str) -> str:
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+def _sprintf_conditions(self: Packet, fmt: str) -> str:
+    """``fmt`` with its conditions ``{Layer:text}`` / ``{!Layer:text}`` resolved, the
+    innermost first (as Scapy: the last ``{`` and the first ``}`` after it)."""
+    while "{" in fmt:
+        i = fmt.rindex("{")
+        j = fmt.find("}", i + 1)
+        if j < 0:
+            raise ExpressionError(f"sprintf: condition without its '}}' in {_cut(fmt[i:])!r}")
+        layer, colon, kept = fmt[i + 1 : j].partition(":")
+        negated = layer.startswith("!")
+        layer = layer[1:] if negated else layer
+        if not colon or not layer:
+            raise ExpressionError(
+                f"sprintf: a condition is {{Layer:text}} or {{!Layer:text}}, not {fmt[i : j + 1]!r}"
+            )
+        if self.haslayer(layer) == negated:
+            kept = ""
+        fmt = fmt[:i] + kept + fmt[j + 1 :]
+    return fmt
+
+
+def _sprintf_parse(spec: str) -> tuple[str, str | None, int, str]:
+    """A directive's text (between its ``%``) as (printf format, layer class name or None
+    for any layer, which one of that class counting from 1, field name)."""
+    parts = spec.split(",")
+    if len(parts) > 2:
+        raise ExpressionError(f"sprintf: bad directive %{_cut(spec)}% (at most one ',')")
+    fmt, target = parts if len(parts) == 2 else ("s", parts[0])
+    cls: str | None = None
+    num = 1
+    if "." in target:
+        cls, _, name = target.partition(".")
+        if "." in name:
+            raise ExpressionError(f"sprintf: bad directive %{_cut(spec)}% (at most one '.')")
+        cls, colon, nth = cls.partition(":")
+        if colon:
+            if not re.fullmatch(r"[+-]?\d+", nth.strip()):
+                raise ExpressionError(
+                    f"sprintf: bad directive %{_cut(spec)}% (Layer:n needs a number n)"
+                )
+            num = int(nth)
+    else:
+        name = target
+    return fmt, cls, num, name
+
+
+def _sprintf_directive(self: Packet, spec: str, relax: bool) -> str:
+    """The text of one directive ``%spec%`` (without its percent signs)."""
+    fmt, cls, num, name = _sprintf_parse(spec)
+    raw = fmt.endswith("r")
+    if raw:
+        fmt = fmt[:-1] or "s"
+    if name == "time":  # Scapy's special case: the packet's time, whatever the layer
+        value: Any = _sprintf_time(float(self.time))
+    else:
+        found = _sprintf_layer(self, cls, num, name)
+        if found is None:
+            if not relax:
+                raise ExpressionError(f"sprintf: no layer has the field of %{_cut(spec)}%")
+            return "??"
+        value = _sprintf_value(found, name, raw)
+    try:
+        return str(("%" + fmt) % value)
+    except (TypeError, ValueError) as e:
+        raise ExpressionError(f"sprintf: %{_cut(spec)}%: {e}") from None
+
+
+def _sprintf_layer(self: Packet, cls: str | None, num: int, name: str) -> Packet | None:
+    """The layer a directive reads: the ``num``-th layer of class name ``cls`` (any class
+    when None) that has ``name`` as a field or public attribute."""
+    for layer in self.iterlayers():
+        if cls is not None and type(layer).__name__ != cls:
+            continue
+        if name not in layer._fieldmap and (name.startswith("_") or not hasattr(layer, name)):
+            continue
+        if num > 1:
+            num -= 1
+            continue
+        return layer
+    return None
+
+
+def _sprintf_value(layer: Packet, name: str, raw: bool) -> Any:
+    """A field's display text (``raw``: its value as read, ``pkt.flags``), or an attribute's
+    value."""
+    f = layer._fieldmap.get(name)
+    if f is None or raw:
+        return getattr(layer, name)
+    return layer._field_repr(f, layer._display_value(name))
+
+
+def _sprintf_time(t: float) -> str:
+    """``%.time%``: the local time of day, to the microsecond (Scapy's form)."""
+    import time
+
+    micro = int((t - int(t)) * 1_000_000)
+    return time.strftime("%H:%M:%S", time.localtime(t)) + f".{micro:06d}"
 
 
 def to_dict(self: Packet) -> dict[str, Any]:
@@ -281,6 +397,7 @@ def _json_item(x: Any) -> Any:
     if hasattr(x, "to_json"):
         return x.to_json()
     return x
+
 
 display = show
 
