@@ -184,3 +184,11 @@ def test_every_field_of_every_layer_as_scapy() -> None:
                         continue
                     for fmt in (f"%{cls}.{f.name}%", f"%r,{cls}.{f.name}%"):
                         assert ours.sprintf(fmt) == theirs.sprintf(fmt), (stack, fmt)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_sprintf_of_a_cut_segment_as_scapy(fmt: str) -> None:
+    """An IPv4 datagram whose TCP header is cut at 10 bytes: both libraries keep those bytes
+    as Raw (no TCP layer), and the text is the same."""
+    data = bytes(OURS["tcp_raw"])[:30]
+    assert IP(data).sprintf(fmt) == SIP(data).sprintf(fmt)
