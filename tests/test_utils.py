@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import random
 import struct
+import subprocess
+from pathlib import Path
 
 import pytest
 from scapy import utils as su
@@ -20,6 +23,7 @@ from paquet.utils import (
     atol,
     checksum,
     chexdump,
+    import_hexcap,
     in4_chksum,
     in6_chksum,
     itom,
@@ -211,3 +215,66 @@ def test_star_import_gives_the_helpers() -> None:
     for name in ("chexdump", "linehexdump", "valid_ip", "valid_ip6", "in6_getnsma"):
         assert name in names
     assert names["in6_mactoifaceid"] is paquet.utils6.in6_mactoifaceid
+
+
+HEXCAPS = [
+    "0000  45 00 00 14  E...\n0004  00 01",
+    "0x0000:  4500 0014 0001 0000 4011 f8d6 c000 0201\n0x0010:  c000 0202",
+    "45 00 00 14 00 01",  # no offset: Scapy takes "45" for one
+    "0000   45 00 00 14 00 01 00 00 40 11 f8 d6 c0 00 02 01   E.......@.......\n",
+    "0000  45 00\n\n0010  99 99",  # the dump ends at its first empty line
+    "  0000  aa bb  \n",
+    "zz 00 11",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", HEXCAPS)
+def test_import_hexcap_is_scapys(text: str) -> None:
+    if not text:  # Scapy reads standard input on an empty string; paquet reads nothing
+        assert import_hexcap(text) == b""
+        return
+    assert import_hexcap(text) == su.import_hexcap(text)
+
+
+@pytest.mark.parametrize("data", BLOBS[1:])
+def test_import_hexcap_reads_hexdump_back(data: bytes) -> None:
+    dump = paquet.hexdump(data, dump=True)
+    assert isinstance(dump, str)
+    assert import_hexcap(dump) == su.import_hexcap(dump) == data
+
+
+def test_import_hexcap_reads_tcpdump(tmp_path: Path) -> None:
+    pkts = [
+        IP(src="192.0.2.1", dst="192.0.2.2") / UDP(sport=53, dport=9) / bytes(range(n))
+        for n in (0, 7, 40)
+    ]
+    paquet.wrpcap(str(tmp_path / "t.pcap"), pkts)
+    out = subprocess.run(
+        ["tcpdump", "-nn", "-xx", "-r", str(tmp_path / "t.pcap")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    dumps: list[list[str]] = []
+    for line in out.splitlines():
+        if line.startswith("\t"):
+            dumps[-1].append(line)
+        else:
+            dumps.append([])
+    assert [import_hexcap("\n".join(d)) for d in dumps] == [bytes(p) for p in pkts]
+
+
+def test_import_hexcap_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("0000  45 00\n0002  01\n\n0003  ff\n"))
+    assert import_hexcap() == b"E\x00\x01"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0000  45 0", "0000  45 0g 11", "0000  45 00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff 12"],
+)
+def test_import_hexcap_leaves_out_what_is_not_a_byte_as_scapy(text: str) -> None:
+    assert import_hexcap(text) == su.import_hexcap(text)
+    assert len(import_hexcap(text)) <= 16

@@ -163,6 +163,7 @@ _EXPORTS: dict[str, str] = {
     "str2mac": "paquet.utils",
     "valid_ip": "paquet.utils",
     "valid_ip6": "paquet.utils",
+    "import_hexcap": "paquet.utils",
     "in6_getLinkScopedMcastAddr": "paquet.utils6",
     "in6_getnsma": "paquet.utils6",
     "in6_getnsmac": "paquet.utils6",

@@ -10,7 +10,9 @@ checksum code (:mod:`paquet.checksum`) and the layers' pseudo-headers. Bad input
 
 from __future__ import annotations
 
+import re
 import socket
+import sys
 
 from paquet.checksum import internet_checksum
 from paquet.errors import AddressError, PaquetError
@@ -21,6 +23,7 @@ __all__ = [
     "atol",
     "checksum",
     "chexdump",
+    "import_hexcap",
     "in4_chksum",
     "in6_chksum",
     "itom",
@@ -209,3 +212,51 @@ def chexdump(p: Packet | bytes | str, dump: bool = False) -> str | None:
         return s
     print(s)
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a hexadecimal dump back
+
+# One line of a dump, as Scapy reads it: an optional offset (hex digits, maybe 0x, then up to
+# three spaces, colons or tabs), then up to 16 bytes as pairs of hex digits, each followed by at
+# most two spaces; whatever follows (the ASCII column) is left out.
+_HEXCAP_LINE = re.compile(
+    r"""
+    (?: (?:0x)? [0-9a-fA-F]{2,} [ :\t]{0,3} )?   # offset
+    [ ]*
+    (?P<data> (?: [0-9a-fA-F]{2} [ ]{0,2} ){0,16} )
+    """,
+    re.VERBOSE,
+)
+
+
+def _stdin_lines() -> list[str]:
+    """The lines typed on standard input, up to the first empty one or the end."""
+    lines = []
+    for line in sys.stdin:
+        if not line.strip():
+            break
+        lines.append(line)
+    return lines
+
+
+def import_hexcap(input_string: str | None = None) -> bytes:
+    """The bytes of a hexadecimal dump (``hexdump()``, ``tcpdump -xx``, Wireshark's "copy as
+    hex dump"), read from ``input_string`` or, when None, from standard input (an empty string
+    gives no bytes, where Scapy reads standard input). The dump ends at its first empty line;
+    what is not a pair of hex digits is left out. As Scapy's, a leading run of two or more hex
+    digits on a line is taken for its offset, even without one.
+
+    >>> import_hexcap("0000  45 00 00 14  E...\\n0004  00 01")
+    b'E\\x00\\x00\\x14\\x00\\x01'
+    """
+    lines = _stdin_lines() if input_string is None else input_string.splitlines()
+    digits = []
+    for line in lines:
+        line = line.strip()
+        if not line:
+            break
+        match = _HEXCAP_LINE.match(line)
+        if match is not None:
+            digits.append(match["data"].replace(" ", ""))
+    return bytes.fromhex("".join(digits))  # pairs of digits only: always whole bytes
