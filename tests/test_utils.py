@@ -278,3 +278,16 @@ def test_import_hexcap_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> 
 def test_import_hexcap_leaves_out_what_is_not_a_byte_as_scapy(text: str) -> None:
     assert import_hexcap(text) == su.import_hexcap(text)
     assert len(import_hexcap(text)) <= 16
+
+
+def test_in4_chksum_takes_a_source_routes_last_hop_as_scapy() -> None:
+    from scapy.layers.inet import IPOption_LSRR as ScapyLSRR
+
+    from paquet.layers.ipv4 import IPOption_LSRR
+
+    hops = ["198.51.100.1", "203.0.113.9"]
+    ours = IP(src="192.0.2.1", dst="192.0.2.2", options=[IPOption_LSRR(routers=hops)])
+    theirs = sinet.IP(src="192.0.2.1", dst="192.0.2.2", options=[ScapyLSRR(routers=hops)])
+    got = in4_chksum(6, ours, b"segment")
+    assert got == sinet.in4_chksum(6, theirs, b"segment")
+    assert got != in4_chksum(6, IP(src="192.0.2.1", dst="192.0.2.2"), b"segment")
