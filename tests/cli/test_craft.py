@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from scapy.layers import inet as sinet
@@ -12,19 +11,8 @@ from scapy.layers import l2 as sl2
 from paquet.cli.main import main
 from paquet.errors import ExpressionError
 from paquet.packet.expr import parse_packet
-from paquet.packet.resolver import set_resolver
 
-
-@pytest.fixture(autouse=True)
-def no_resolver() -> Iterator[None]:
-    """No resolver during these tests, whatever an earlier test installed (importing
-    ``paquet.net.sendrecv`` installs the system's): the engine's documented defaults, such as
-    ``IP().src`` 127.0.0.1. The previous resolver is restored after each test."""
-    previous = set_resolver(None)
-    try:
-        yield
-    finally:
-        set_resolver(previous)
+pytestmark = pytest.mark.usefixtures("no_resolver")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 import tracemalloc
-from collections.abc import Iterator
 
 import pytest
 from scapy.layers import inet as si
@@ -17,17 +16,8 @@ from scapy.layers import inet as si
 from paquet.cli.craft import DEFAULT_MAX_PACKETS
 from paquet.cli.main import main
 from paquet.packet.expr import MAX_LAYERS, parse_packet
-from paquet.packet.resolver import set_resolver
 
-
-@pytest.fixture(autouse=True)
-def no_resolver() -> Iterator[None]:
-    """The engine's documented defaults, whatever an earlier test installed."""
-    previous = set_resolver(None)
-    try:
-        yield
-    finally:
-        set_resolver(previous)
+pytestmark = pytest.mark.usefixtures("no_resolver")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 import struct
+import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 from paquet.checksum import internet_checksum
 
@@ -128,3 +131,26 @@ def sleep_for(seconds: float) -> str:
     """Sleep, then return "done"."""
     time.sleep(seconds)
     return "done"
+
+
+def live_processes(marker: str) -> list[int]:
+    """Live (not zombie) processes whose command line mentions ``marker`` (a lab's state path)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        if marker.encode() in cmdline and stat.rsplit(")", 1)[1].split()[0] != "Z":
+            out.append(int(entry))
+    return out
+
+
+def root_links() -> set[str]:
+    """The names of the root namespace's links."""
+    proc = subprocess.run(["ip", "-o", "link", "show"], capture_output=True, text=True,
+                          check=True)
+    return {line.split(":")[1].strip().split("@")[0] for line in proc.stdout.splitlines()}

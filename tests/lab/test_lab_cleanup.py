@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lab_helpers import live_processes, root_links
 
 from paquet.errors import LabError
 from paquet.lab import Lab
@@ -26,44 +27,24 @@ from paquet.lab.topology import parse
 pytestmark = pytest.mark.privileged
 
 
-def _service_processes(marker: str) -> list[int]:
-    """Live processes whose command line mentions ``marker`` (a lab's state path)."""
-    out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        if marker.encode() in cmdline and stat.rsplit(")", 1)[1].split()[0] != "Z":
-            out.append(int(entry))
-    return out
 
 
-def _root_links() -> set[str]:
-    proc = subprocess.run(["ip", "-o", "link", "show"], capture_output=True, text=True,
-                          check=True)
-    return {line.split(":")[1].strip().split("@")[0] for line in proc.stdout.splitlines()}
-
-
-def assert_gone(name: str, root_links: set[str]) -> None:
+def assert_gone(name: str, before: set[str]) -> None:
     assert list_namespaces(ns_prefix(name)) == []
     assert not lab_dir(name).exists()
-    assert _service_processes(str(lab_dir(name))) == []
-    assert _root_links() <= root_links  # nothing was ever created in the root namespace
+    assert live_processes(str(lab_dir(name))) == []
+    assert root_links() <= before  # nothing was ever created in the root namespace
 
 
 def test_up_down_cycles_leave_nothing() -> None:
     if os.geteuid() != 0:
         pytest.skip("needs root")
-    before = _root_links()
+    before = root_links()
     name = unique_lab_name("cycle")
     for _ in range(3):
         lab = Lab.up("tp", name=name)
         assert len(list_namespaces(ns_prefix(name))) == 8 + 2  # nodes + two LAN switches
-        assert len(_service_processes(str(lab_dir(name)))) == 3
+        assert len(live_processes(str(lab_dir(name)))) == 3
         lab.down()
         assert_gone(name, before)
     lab.down()  # idempotent
@@ -72,7 +53,7 @@ def test_up_down_cycles_leave_nothing() -> None:
 def test_a_failing_test_body_still_cleans_up() -> None:
     if os.geteuid() != 0:
         pytest.skip("needs root")
-    before = _root_links()
+    before = root_links()
     name = unique_lab_name("fail")
     with pytest.raises(RuntimeError, match="boom"), Lab.up("chain:2", name=name) as lab:
         assert lab["client"].exec(["true"]).returncode == 0
@@ -85,7 +66,7 @@ def test_a_failing_test_body_still_cleans_up() -> None:
 def test_a_failing_build_removes_what_it_made() -> None:
     if os.geteuid() != 0:
         pytest.skip("needs root")
-    before = _root_links()
+    before = root_links()
     topo = parse('[nodes.a]\n[nodes.b]\nsysctls = { "net.ipv4.no_such_knob" = 1 }\n'
                  '[[links]]\nnodes = ["a", "b"]\n')
     name = unique_lab_name("broken")
@@ -98,7 +79,7 @@ def test_services_that_do_not_start_fail_the_build_cleanly(
         monkeypatch: pytest.MonkeyPatch) -> None:
     if os.geteuid() != 0:
         pytest.skip("needs root")
-    before = _root_links()
+    before = root_links()
     monkeypatch.setattr("paquet.lab.builder.SERVICE_READY_TIMEOUT", 0.0)
     name = unique_lab_name("slow")
     with pytest.raises(LabError, match="did not start within 0 s"):
@@ -140,13 +121,13 @@ def _leftovers(env: dict[str, str]) -> tuple[list[str], list[int], list[str]]:
     prefix = env["PAQUET_LAB_PREFIX"]
     state = Path(env["PAQUET_LAB_STATE"])
     labs = sorted(p.name for p in state.iterdir()) if state.exists() else []
-    return list_namespaces(prefix), _service_processes(str(state)), labs
+    return list_namespaces(prefix), live_processes(str(state)), labs
 
 
 def test_up_exits_leaving_the_lab_running_then_down_all(isolated: dict[str, str]) -> None:
     if os.geteuid() != 0:
         pytest.skip("needs root")
-    before = _root_links()
+    before = root_links()
     up = _cli(isolated, "up", "tp", "--name", "kept")
     assert up.returncode == 0, up.stderr
     assert "203.0.113.10/26" in up.stdout
@@ -159,14 +140,14 @@ def test_up_exits_leaving_the_lab_running_then_down_all(isolated: dict[str, str]
     down = _cli(isolated, "down", "--all")
     assert down.returncode == 0 and "kept" in down.stdout
     assert _leftovers(isolated) == ([], [], [])
-    assert _root_links() <= before
+    assert root_links() <= before
 
 
 @pytest.mark.parametrize("when", ["namespaces", "services"])
 def test_sigkill_of_up_then_down_all(isolated: dict[str, str], when: str) -> None:
     if os.geteuid() != 0:
         pytest.skip("needs root")
-    before = _root_links()
+    before = root_links()
     proc = subprocess.Popen([sys.executable, "-m", "paquet", "lab", "up", "chain", "--n", "8",
                              "--name", "crash"], env=isolated, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
@@ -176,7 +157,7 @@ def test_sigkill_of_up_then_down_all(isolated: dict[str, str], when: str) -> Non
     while time.monotonic() < deadline:
         if when == "namespaces" and list_namespaces(prefix):
             break
-        if when == "services" and _service_processes(str(state)):
+        if when == "services" and live_processes(str(state)):
             break
         time.sleep(0.002)
     proc.send_signal(signal.SIGKILL)
@@ -185,7 +166,7 @@ def test_sigkill_of_up_then_down_all(isolated: dict[str, str], when: str) -> Non
     down = _cli(isolated, "down", "--all")
     assert down.returncode == 0, down.stderr
     assert _leftovers(isolated) == ([], [], [])
-    assert _root_links() <= before
+    assert root_links() <= before
 
 
 def test_down_of_an_unknown_lab_is_an_error(isolated: dict[str, str]) -> None:
@@ -249,7 +230,7 @@ def test_sigterm_of_a_test_run_takes_its_labs_down(isolated: dict[str, str], tmp
     )
     try:
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not _service_processes(isolated["PAQUET_LAB_STATE"]):
+        while time.monotonic() < deadline and not live_processes(isolated["PAQUET_LAB_STATE"]):
             time.sleep(0.01)
         assert list_namespaces(isolated["PAQUET_LAB_PREFIX"])
         if when == "built":

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lab_helpers import live_processes, root_links
 
 from paquet.lab.netns import list_namespaces
 
@@ -60,33 +61,13 @@ def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
-def _lab_processes(state: str) -> list[int]:
-    """Live (not zombie) processes whose command line names the state directory."""
-    out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        if state.encode() in cmdline and stat.rsplit(")", 1)[1].split()[0] != "Z":
-            out.append(int(entry))
-    return out
-
-
-def _root_links() -> set[str]:
-    proc = subprocess.run(["ip", "-o", "link", "show"], capture_output=True, text=True,
-                          check=True)
-    return {line.split(":")[1].strip().split("@")[0] for line in proc.stdout.splitlines()}
 
 
 def _leftovers(env: dict[str, str]) -> tuple[list[str], list[int], list[str]]:
     """(namespaces, service processes, state entries) of this world."""
     state = Path(env["PAQUET_LAB_STATE"])
     entries = sorted(p.name for p in state.iterdir()) if state.exists() else []
-    return (list_namespaces(env["PAQUET_LAB_PREFIX"]), _lab_processes(str(state)), entries)
+    return (list_namespaces(env["PAQUET_LAB_PREFIX"]), live_processes(str(state)), entries)
 
 
 def _race(env: dict[str, str], lag: float) -> list[subprocess.CompletedProcess[str]]:
@@ -112,7 +93,7 @@ LAGS = [0.0, 0.0, 0.0, 0.0, 0.0001, 0.0003, 0.0005, 0.001, 0.003, 0.01, 0.05, 0.
 
 
 def test_two_ups_of_one_name_at_once_make_exactly_one_lab(world: dict[str, str]) -> None:
-    before = _root_links()
+    before = root_links()
     prefix = world["PAQUET_LAB_PREFIX"]
     for lag in LAGS:
         first, second = _race(world, lag)
@@ -134,7 +115,7 @@ def test_two_ups_of_one_name_at_once_make_exactly_one_lab(world: dict[str, str])
         down = _cli(world, "down", "race")
         assert down.returncode == 0, down.stderr
         assert _leftovers(world) == ([], [], [])
-        assert _root_links() <= before
+        assert root_links() <= before
 
 
 def _start_up(env: dict[str, str], name: str, n: int) -> subprocess.Popen[str]:
@@ -174,7 +155,7 @@ def test_up_while_another_builds_is_refused(world: dict[str, str]) -> None:
 @pytest.mark.parametrize("after", ["up", "down"])
 def test_a_build_killed_mid_way_does_not_block_the_name(world: dict[str, str],
                                                         after: str) -> None:
-    before = _root_links()
+    before = root_links()
     killed = _start_up(world, "race", 20)
     _wait_for_namespaces(world)
     killed.send_signal(signal.SIGKILL)
@@ -190,4 +171,4 @@ def test_a_build_killed_mid_way_does_not_block_the_name(world: dict[str, str],
     down = _cli(world, "down", "race")
     assert down.returncode == 0, down.stderr
     assert _leftovers(world) == ([], [], [])
-    assert _root_links() <= before
+    assert root_links() <= before
