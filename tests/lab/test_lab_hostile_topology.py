@@ -18,12 +18,9 @@ from hypothesis import strategies as st
 
 from paquet.cli.main import main
 from paquet.errors import LabError
+from paquet.lab.topofile import MAX_DEPTH, MAX_EXTENDS, MAX_FILE_BYTES, MAX_LINE
 from paquet.lab.topology import (
-    MAX_DEPTH,
-    MAX_EXTENDS,
-    MAX_FILE_BYTES,
     MAX_ITEMS,
-    MAX_LINE,
     MAX_LINK_ENDS,
     MAX_LINKS,
     MAX_NODES,

@@ -19,7 +19,7 @@ _EXPORTS = {
     "Topology": "paquet.lab.topology",
     "load": "paquet.lab.topology",
     "parse": "paquet.lab.topology",
-    "builtin_names": "paquet.lab.topology",
+    "builtin_names": "paquet.lab.topofile",
     "netem_available": "paquet.lab.builder",
     "Check": "paquet.lab.check",
     "run_checks": "paquet.lab.check",
