@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import queue
 import re
-import select
 import subprocess
 import sys
+import threading
 import time
 from typing import Any
 
@@ -292,17 +293,26 @@ def test_cli_logs_follow(lab_tp: Lab) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "paquet", "lab", "logs", "--lab", lab_tp.name, "server",
          "udp:10000", "--follow", "--json"], stdout=subprocess.PIPE, text=True)
+    # One reader thread takes every line: select() on a buffered pipe misses the lines that
+    # readline() already pulled into Python's buffer (the earlier records arrive in one write).
+    lines: queue.Queue[str] = queue.Queue()
+    assert proc.stdout is not None
+    def pump() -> None:
+        for line in proc.stdout or ():
+            lines.put(line)
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
     try:
-        assert proc.stdout is not None
         time.sleep(0.3)
         lab_tp["neighbour"].run(udp_exchange, lab_tp["server"].addr(), 10000, b"follow me", 0.2)
         deadline = time.monotonic() + 10
         seen = []
         while time.monotonic() < deadline:
-            ready, _, _ = select.select([proc.stdout], [], [], 0.5)
-            if not ready:
+            try:
+                seen.append(json.loads(lines.get(timeout=0.5)))
+            except queue.Empty:
                 continue
-            seen.append(json.loads(proc.stdout.readline()))
             if seen[-1]["text"] == "follow me":
                 break
         assert seen, "nothing followed"
@@ -311,6 +321,7 @@ def test_cli_logs_follow(lab_tp: Lab) -> None:
     finally:
         proc.kill()
         proc.wait()
+        reader.join(5)
 
 
 def test_service_nft_rules_present(lab_tp: Lab) -> None:
