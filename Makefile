@@ -19,7 +19,7 @@ run: system $(STAMP)
 	$(VENV)/bin/paquet demo
 
 test: system $(STAMP)
-	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff check src tests benchmarks scripts
 	$(PY) -m mypy --strict
 	$(PY) -m pytest
 

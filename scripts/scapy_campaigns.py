@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""Run Scapy's own test campaigns (``.uts`` files) against paquet and print the pass rate.
+
+Scapy is GPL-2.0: its campaigns are never copied into this repository. This harness reads them
+from a Scapy checkout outside the repository (``--scapy DIR``, or ``$SCAPY_SRC``, or a shallow
+clone made on first use in ``~/.cache/paquet/scapy``) and runs each test the way Scapy's
+UTscapy does, with paquet answering every ``scapy`` import:
+
+- the tests of one campaign share one namespace that starts as ``from paquet import *``;
+- each test is fed line by line to an interactive interpreter; it fails when a statement
+  raises, or when the last expression it displayed is false;
+- tests whose keywords say they need the network (``netaccess``, ``needs_root``, ...) or
+  another operating system are skipped, and as root the whole run happens in a new, empty
+  network namespace (``unshare --net``): nothing a campaign sends can leave this machine.
+
+Usage::
+
+    python scripts/scapy_campaigns.py                       # the campaigns of issue 15
+    python scripts/scapy_campaigns.py test/regression.uts -v --failures 20
+    python scripts/scapy_campaigns.py --json report.json
+
+Exit status: 0 whatever the pass rate (this measures, it does not gate); 2 on bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import builtins
+import code
+import importlib.abc
+import importlib.machinery
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import types
+from collections import Counter
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CAMPAIGNS = (
+    "test/regression.uts",
+    "test/random.uts",
+    "test/fields.uts",
+    "test/scapy/layers/inet.uts",
+    "test/scapy/layers/inet6.uts",
+)
+SKIP_KEYWORDS = frozenset({
+    "netaccess", "needs_root", "require_gui", "windows", "osx", "bsd", "solaris",
+    "not_pypy", "crypto_advanced", "manufdb", "tshark", "tcpdump", "ipython",
+    "brotli", "zstd", "mock_read_routes_bsd", "mock_read_routes6_bsd", "libpcap",
+    "automaton", "tun", "tap",
+})
+SCAPY_REPO = "https://github.com/secdev/scapy.git"
+
+
+@dataclass
+class UnitTest:
+    """One ``= name`` block of a campaign."""
+
+    name: str
+    section: str
+    keywords: set[str] = field(default_factory=set)
+    code: str = ""
+    result: str = "skipped"
+    reason: str = ""
+
+
+def parse_campaign(text: str) -> list[UnitTest]:
+    """The tests of a ``.uts`` file, in order, with the keywords of their section."""
+    tests: list[UnitTest] = []
+    section, section_kw = "", set[str]()
+    current: UnitTest | None = None
+    for line in text.splitlines(keepends=True):
+        head = line[:1]
+        if head == "#":
+            continue
+        if head == "~":
+            (current.keywords if current else section_kw).update(line[1:].split())
+        elif head == "+":
+            section, section_kw, current = line[1:].strip(), set(), None
+        elif head == "=":
+            current = UnitTest(line[1:].strip(), section, set(section_kw))
+            tests.append(current)
+        elif head in "%*":
+            continue
+        elif current is not None:
+            current.code += line
+    return tests
+
+
+class _ScapyAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Answers every ``scapy`` / ``scapy.*`` import with paquet's public namespace."""
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name == "scapy" or name.startswith("scapy."):
+            return importlib.machinery.ModuleSpec(name, self, is_package=True)
+        return None
+
+    def create_module(self, spec: Any) -> types.ModuleType:
+        import paquet
+
+        module = types.ModuleType(spec.name)
+        module.__path__ = []
+        module.__getattr__ = lambda attr: getattr(paquet, attr)  # type: ignore[method-assign]
+        module.__dict__["__all__"] = list(getattr(paquet, "__all__", ()))
+        return module
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        return None
+
+
+def _run_test(test: UnitTest, namespace: dict[str, Any], timeout: float) -> None:
+    """Run one test as UTscapy does: line by line; fail on an exception or a false result."""
+    last: list[Any] = [None]
+
+    def hook(value: Any) -> None:
+        if value is not None:
+            last[0] = value
+            builtins._ = value  # type: ignore[attr-defined]
+
+    interp = code.InteractiveInterpreter(namespace)
+    errors: list[str] = []
+
+    def show_error(data: str) -> None:
+        errors.append(data)
+
+    interp.write = show_error  # type: ignore[method-assign]
+    outcome: dict[str, str] = {}
+
+    def body() -> None:
+        old_hook = sys.displayhook
+        sys.displayhook = hook
+        out = io.StringIO()
+        try:
+            with redirect_stdout(out), redirect_stderr(out):
+                pending = ""
+                lines = [*test.code.strip().splitlines(), ""]
+                for line in lines:
+                    pending = f"{pending}\n{line}" if pending else line
+                    if interp.runsource(pending, "<uts>", "single"):
+                        continue
+                    pending = ""
+                    if errors:
+                        outcome["error"] = errors[-1].strip().splitlines()[-1]
+                        return
+        finally:
+            sys.displayhook = old_hook
+
+    runner = threading.Thread(target=body, daemon=True)
+    runner.start()
+    runner.join(timeout)
+    if runner.is_alive():
+        test.result, test.reason = "failed", f"timeout after {timeout:g} s"
+    elif "error" in outcome:
+        test.result, test.reason = "failed", outcome["error"]
+    elif last[0] is not None and not _truth(last[0]):
+        test.result, test.reason = "failed", f"false result: {_short(last[0])}"
+    else:
+        test.result = "passed"
+
+
+def _truth(value: Any) -> bool:
+    try:
+        return bool(value)
+    except Exception:
+        return False
+
+
+def _short(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception as exc:
+        text = f"<repr failed: {exc!r}>"
+    return text if len(text) < 100 else text[:97] + "..."
+
+
+def run_campaign(path: Path, timeout: float) -> list[UnitTest]:
+    """Every test of one campaign, run in one shared namespace."""
+    tests = parse_campaign(path.read_text("utf-8", errors="replace"))
+    namespace: dict[str, Any] = {"__name__": "__uts__"}
+    exec("from paquet import *", namespace)
+    namespace.update(_utscapy_tools())
+    for test in tests:
+        if test.keywords & SKIP_KEYWORDS:
+            test.reason = "keywords: " + " ".join(sorted(test.keywords & SKIP_KEYWORDS))
+            continue
+        _run_test(test, namespace, timeout)
+    return tests
+
+
+def _utscapy_tools() -> dict[str, Any]:
+    """The few names UTscapy itself adds to a campaign's namespace (they are not Scapy's API)."""
+    import contextlib
+
+    class Bunch(types.SimpleNamespace):
+        pass
+
+    def retry_test(func: Any) -> Any:
+        for _ in range(3):
+            try:
+                return func()
+            except AssertionError:
+                continue
+        return func()
+
+    return {"Bunch": Bunch, "retry_test": retry_test,
+            "no_debug_dissector": lambda: contextlib.nullcontext()}
+
+
+def _scapy_checkout(given: str | None) -> Path:
+    if given:
+        return Path(given)
+    cache = Path.home() / ".cache" / "paquet" / "scapy"
+    if not (cache / "test").is_dir():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["git", "clone", "-q", "--depth", "1", SCAPY_REPO, str(cache)], check=True)
+    return cache
+
+
+def _reason_kind(reason: str) -> str:
+    m = re.match(r"(\w+Error|\w+Exception|timeout|false result)", reason)
+    kind = m.group(1) if m else reason[:40]
+    if kind == "NameError":
+        name = re.search(r"name '([^']+)'", reason)
+        return f"NameError {name.group(1)}" if name else kind
+    if kind in ("AttributeError", "ImportError"):
+        return reason[:90]
+    return kind
+
+
+def main() -> int:
+    """Parse the arguments, run the campaigns, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("campaigns", nargs="*", help="paths inside the Scapy checkout")
+    parser.add_argument("--scapy", default=os.environ.get("SCAPY_SRC"), help="a Scapy checkout")
+    parser.add_argument("--timeout", type=float, default=20.0, help="seconds per test")
+    parser.add_argument("-v", "--verbose", action="store_true", help="one line per test")
+    parser.add_argument("--failures", type=int, default=15, help="most common failure causes")
+    parser.add_argument("--json", help="write every test's result to this file")
+    parser.add_argument("--in-netns", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if os.geteuid() == 0 and not args.in_netns:
+        cmd = ["unshare", "--net", "--", sys.executable, *sys.argv, "--in-netns"]
+        return subprocess.run(cmd, check=False).returncode
+    if args.in_netns:
+        subprocess.run(["ip", "link", "set", "lo", "up"], check=False)
+    root = _scapy_checkout(args.scapy)
+    sys.meta_path.insert(0, _ScapyAlias())
+    report: dict[str, list[dict[str, Any]]] = {}
+    causes: Counter[str] = Counter()
+    total = Counter[str]()
+    for name in args.campaigns or DEFAULT_CAMPAIGNS:
+        path = root / name
+        if not path.is_file():
+            print(f"error: no campaign {path}", file=sys.stderr)
+            return 2
+        started = time.monotonic()
+        tests = run_campaign(path, args.timeout)
+        counts = Counter(t.result for t in tests)
+        total.update(counts)
+        ran = counts["passed"] + counts["failed"]
+        rate = 100 * counts["passed"] / ran if ran else 0.0
+        print(f"{name:40} {counts['passed']:4} passed {counts['failed']:4} failed "
+              f"{counts['skipped']:4} skipped  {rate:5.1f} %  ({time.monotonic() - started:.1f} s)")
+        for t in tests:
+            if t.result == "failed":
+                causes[_reason_kind(t.reason)] += 1
+            if args.verbose and t.result != "skipped":
+                print(f"  {t.result:7} {t.section[:30]:30} | {t.name[:60]:60} {t.reason[:80]}")
+        report[name] = [{"name": t.name, "section": t.section, "result": t.result,
+                         "reason": t.reason} for t in tests]
+    ran = total["passed"] + total["failed"]
+    print(f"{'all':40} {total['passed']:4} passed {total['failed']:4} failed "
+          f"{total['skipped']:4} skipped  {100 * total['passed'] / max(ran, 1):5.1f} %")
+    if args.failures:
+        print("\nmost common causes of failure:")
+        for cause, n in causes.most_common(args.failures):
+            print(f"  {n:4}  {cause}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
