@@ -151,6 +151,11 @@ _EXPORTS: dict[str, str] = {
     "SLL2": "paquet.layers",
     "Loopback": "paquet.layers",
     "VXLAN": "paquet.layers",
+    # value generators (scapy.base_classes, scapy.utils6)
+    "Gen": "paquet.generators",
+    "Net": "paquet.generators",
+    "Net6": "paquet.generators",
+    "OID": "paquet.generators",
     # Scapy's helper functions (scapy.utils, scapy.utils6)
     "atol": "paquet.utils",
     "chexdump": "paquet.utils",

@@ -26,6 +26,7 @@ from paquet.packet.base import (
     _ntoa,
     payload_of,
 )
+from paquet.packet.expand import first_value
 from paquet.packet.fields import (
     _IP_CACHE,
     BitField,
@@ -359,6 +360,8 @@ class IP(Packet):
 
     def _dst_text(self) -> str:
         dst = self.__dict__["dst"]
+        if not isinstance(dst, str | None):
+            dst = first_value(self, "dst")  # several (a list, a range, a Net): the first, as Scapy
         if dst is None:
             return "127.0.0.1"
         if isinstance(dst, str):

@@ -28,7 +28,7 @@ from __future__ import annotations
 import struct
 from _socket import AF_INET6, inet_ntop, inet_pton
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from paquet.errors import DecodeError
 from paquet.ipv6ext import final_destination, home_address, tlv_options
@@ -43,6 +43,7 @@ from paquet.packet.base import (
     Raw,
     payload_of,
 )
+from paquet.packet.expand import first_value
 from paquet.packet.fields import (
     BitField,
     ByteEnumField,
@@ -213,6 +214,8 @@ class IPv6(Packet):
 
     def _dst_text(self) -> str:
         dst = self.__dict__["dst"]
+        if not isinstance(dst, str | None):
+            dst = first_value(self, "dst")  # several (a list, a range, a Net): the first, as Scapy
         if dst is None:
             return "::1"
         if isinstance(dst, str):
@@ -281,17 +284,17 @@ class IPv6(Packet):
         return link_addresses(dst, 6)
 
     def _expand_value(self, f: Field, v: Any) -> Sequence[Any] | None:
-        if f.name in ("src", "dst") and isinstance(v, str) and "/" in v:
-            import ipaddress
+        if f.name in ("src", "dst"):
+            from paquet.errors import AddressError
+            from paquet.generators import Net6
 
             try:
-                net = ipaddress.IPv6Network(v, strict=False)
-            except ValueError as exc:
+                if isinstance(v, str) and "/" in v:
+                    return cast("Sequence[Any]", Net6(v))  # lazy: a /64 is not made before it is iterated
+                if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, str) for x in v):
+                    return cast("Sequence[Any]", Net6(*v))  # ("2001:db8::1", "2001:db8::9"): the range, as Scapy
+            except (AddressError, OSError, ValueError) as exc:
                 raise FieldError(f"{f.name}: {exc}") from None
-            if net.num_addresses > 65536:
-                raise FieldError(f"{f.name}: {v} holds {net.num_addresses} addresses (65536 at "
-                                 "most)")
-            return [str(a) for a in net]
         return super()._expand_value(f, v)
 
     # ---------------------------------------------------------------- building

@@ -16,7 +16,7 @@ from paquet.packet.fields import Addresses, Field, FieldError, IPField, value_co
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
 
-__all__: list[str] = []
+__all__ = ["first_value"]
 
 
 def _expansions(self: Packet) -> list[tuple[str, Sequence[Any]]]:
@@ -37,8 +37,11 @@ def _expand_value(self: Packet, f: Field, v: Any) -> Sequence[Any] | None:
     network), as a sequence that makes them when asked (None: a single value)."""
     if isinstance(v, list):
         return v
-    if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, int) for x in v):
-        return range(v[0], v[1] + 1)  # empty when lo > hi, as in Scapy
+    if isinstance(v, tuple) and len(v) == 2:
+        if all(isinstance(x, int) for x in v):
+            return range(v[0], v[1] + 1)  # empty when lo > hi, as in Scapy
+        if isinstance(f, IPField) and all(isinstance(x, str) for x in v):
+            return _net(f, "Net", *v)  # ("192.0.2.1", "192.0.2.9"): the range, as Scapy
     if isinstance(f, IPField) and isinstance(v, str) and "/" in v:
         import ipaddress
 
@@ -47,7 +50,35 @@ def _expand_value(self: Packet, f: Field, v: Any) -> Sequence[Any] | None:
         except ValueError as exc:
             raise FieldError(f"{f.name}: {exc}") from None
         return Addresses(net)
+    from paquet.generators import Gen
+
+    if isinstance(v, Gen):
+        return v if isinstance(v, Sequence) else list(v)
     return None
+
+
+def _net(f: Field, kind: str, lo: str, hi: str) -> Sequence[str]:
+    """The addresses from ``lo`` to ``hi`` (a :class:`paquet.generators.Net` or ``Net6``)."""
+    from paquet import generators
+    from paquet.errors import AddressError
+
+    try:
+        net: Sequence[str] = getattr(generators, kind)(lo, hi)
+    except (AddressError, OSError, ValueError) as exc:
+        raise FieldError(f"{f.name}: {exc}") from None
+    return net
+
+
+def first_value(layer: Packet, name: str) -> Any:
+    """The first of the values field ``name`` stands for (the value itself when it holds one):
+    what Scapy uses where one value is needed, as the route towards ``IP(dst=[a, b])``.
+    A field that stands for no value (an empty list or range) gives None."""
+    f = next(f for f in layer._fields if f.name == name)
+    v = layer.__dict__[name]
+    values = layer._expand_value(f, v)
+    if values is None:
+        return v
+    return next(iter(values), None)
 
 
 def iterate(self: Packet) -> Iterator[Packet]:
@@ -75,7 +106,8 @@ def expansion_count(self: Packet) -> int:
     total = 1
     for layer in self.iterlayers():
         for _, vals in layer._expansions():
-            total *= value_count(vals)
+            size = getattr(vals, "size", None)  # a huge Net6 cannot say its len()
+            total *= size if isinstance(size, int) else value_count(vals)
     return total
 
 
