@@ -289,10 +289,12 @@ class IPv6(Packet):
             from paquet.generators import Net6
 
             try:
+                # Lazy: a /64 is not made before it is iterated. A tuple of two addresses
+                # stands for the range between them, as in Scapy.
                 if isinstance(v, str) and "/" in v:
-                    return cast("Sequence[Any]", Net6(v))  # lazy: a /64 is not made before it is iterated
+                    return cast("Sequence[Any]", Net6(v))
                 if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, str) for x in v):
-                    return cast("Sequence[Any]", Net6(*v))  # ("2001:db8::1", "2001:db8::9"): the range, as Scapy
+                    return cast("Sequence[Any]", Net6(*v))
             except (AddressError, OSError, ValueError) as exc:
                 raise FieldError(f"{f.name}: {exc}") from None
         return super()._expand_value(f, v)
