@@ -207,8 +207,13 @@ def test_ethernet_headers_kept_by_value_match_scapy() -> None:
     before = bytes(stack)
     stack.type = 0x86DD  # a field set by hand after a build: the new value is used
     assert bytes(stack)[12:14] == b"\x86\xdd" and before[12:14] == b"\x08\x00"
+    macs = ["02:00:00:00:00:01", "02:00:00:00:00:02"]
+    several = Ether(src=macs[1], dst=macs) / IP(src="198.51.100.1", dst="192.0.2.1")
+    theirs = scapy_all.Ether(src=macs[1], dst=macs) / scapy_all.IP(src="198.51.100.1",
+                                                                  dst="192.0.2.1")
+    assert bytes(several) == bytes(theirs)  # the first of the packets it stands for, as Scapy
     with pytest.raises(FieldError, match="several values"):
-        bytes(Ether(dst=["02:00:00:00:00:01", "02:00:00:00:00:02"]) / IP())
+        bytes(Ether(dst=[]) / IP())  # stands for none
 
 
 def test_bytes_given_as_scapy_keyword() -> None:

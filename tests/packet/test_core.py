@@ -118,8 +118,9 @@ def test_field_expansion() -> None:
     assert {(p.dst, p[TCP].dport) for p in scan} == {
         (f"192.0.2.{i}", port) for i in range(4) for port in (22, 80)
     }
+    assert bytes(IP(ttl=(1, 3))) == bytes(IP(ttl=1))  # the first one, as Scapy
     with pytest.raises(FieldError, match="iterate"):
-        bytes(IP(ttl=(1, 3)))
+        bytes(IP(ttl=(3, 1)))  # stands for no packet
 
 
 def test_defaults_without_resolver() -> None:

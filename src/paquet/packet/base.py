@@ -751,6 +751,8 @@ class Packet:
             out = self.do_build()
         except RecursionError:
             out = _deep_build(self)
+        except FieldError:
+            return _first_expansion(self).build()
         if not _PADDINGS:
             return out  # no Padding was ever made: none can be above this layer
         return _padded(self, out)
@@ -772,6 +774,8 @@ class Packet:
             out = self.do_build()
         except RecursionError:
             out = _deep_build(self)
+        except FieldError:
+            return _first_expansion(self).build()
         if _PADDINGS:
             out = _padded(self, out)
         rc = _getrefcount(self)
@@ -947,6 +951,17 @@ def _deep_build(pkt: Packet) -> bytes:
             _deep_builds[0] -= 1
             if not _deep_builds[0]:
                 sys.setrecursionlimit(_deep_builds[1])
+
+
+def _first_expansion(pkt: Packet) -> Packet:
+    """The first packet a packet holding several values stands for, which Scapy builds when
+    asked for the bytes of the whole (``bytes(TCP(dport=(1, 3)))`` is port 1's). The error
+    being handled is raised again when ``pkt`` holds a single value, or none at all."""
+    if all(not layer._expansions() for layer in pkt.iterlayers()):
+        raise  # the FieldError of the caller's except clause
+    for first in pkt:
+        return first
+    raise  # an empty list or range: no packet to build
 
 
 def _stack_depth() -> int:
