@@ -9,6 +9,7 @@ import socket
 import pytest
 from scapy import utils6 as su6
 
+import paquet.utils6
 from paquet.errors import AddressError
 from paquet.utils6 import (
     in6_getLinkScopedMcastAddr,
@@ -141,3 +142,103 @@ def test_link_scoped_multicast_is_scapys(
 ) -> None:
     expected = su6.in6_getLinkScopedMcastAddr(addr, grpid, scope)
     assert in6_getLinkScopedMcastAddr(addr, grpid, scope) == expected
+
+
+# ------------------------------------------------ address types, scopes, embedded addresses
+
+MORE = [*ADDRS, "2002:c000:201::1", "2002::", "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+        "2001:db8:ffff::", "ff01::1", "ff05::2", "ff0e::1", "ff02::1", "ff02::2",
+        "ff02::1:ff12:3456", "ff02::1:fe12:3456", "fe80::21a:2bff:fe3c:4d5e",
+        "2001:db8::fdff:ffff:ffff:ff80", "2001:db8::2ff:fdff:feff:ffff",
+        "2001:db8::200:5eff:fe00:5213", "fe80::200:ff:fe00:0"]
+MORE += [str(ipaddress.IPv6Address(_RNG.getrandbits(128))) for _ in range(40)]
+
+PREDICATES = ["in6_getAddrType", "in6_getscope", "in6_isdocaddr", "in6_ismnladdr",
+              "in6_ismlladdr", "in6_ismsladdr", "in6_ismgladdr", "in6_isaddr6to4",
+              "in6_isllsnmaddr", "in6_isaddrllallnodes", "in6_isaddrllallservers", "in6_isvalid",
+              "in6_ptop", "in6_addrtomac", "in6_iseui64", "in6_6to4ExtractAddr",
+              "in6_isaddrTeredo", "in6_ptoc", "in6_getha"]
+
+
+@pytest.mark.parametrize("name", PREDICATES)
+def test_address_helpers_are_scapys(name: str) -> None:
+    ours, theirs = getattr(paquet.utils6, name), getattr(su6, name)
+    for addr in MORE:
+        assert ours(addr) == theirs(addr), addr
+
+
+def test_anycast_is_scapys_on_eui64_addresses() -> None:
+    for addr in MORE:
+        if paquet.utils6.in6_iseui64(addr):
+            assert paquet.utils6.in6_isanycast(addr) == su6.in6_isanycast(addr), addr
+
+
+def test_teredo_decoding_is_scapys_and_rfc4380s() -> None:
+    addr = "2001:0:4136:e378:8000:63bf:3fff:fdd2"  # RFC 4380 §4's layout, our values
+    assert paquet.utils6.teredoAddrExtractInfo(addr) == su6.teredoAddrExtractInfo(addr)
+    assert paquet.utils6.teredoAddrExtractInfo(addr) == ("65.54.227.120", 0x8000,
+                                                         "192.0.2.45", 40000)
+
+
+@pytest.mark.parametrize("plen", [0, 1, 7, 8, 31, 32, 33, 64, 100, 127, 128])
+def test_masks_are_scapys(plen: int) -> None:
+    mask = paquet.utils6.in6_cidr2mask(plen)
+    assert mask == su6.in6_cidr2mask(plen)
+    assert paquet.utils6.in6_mask2cidr(mask) == su6.in6_mask2cidr(mask) == plen
+    assert mask == ipaddress.IPv6Network(f"::/{plen}").netmask.packed
+
+
+@pytest.mark.parametrize("bad", [-1, 129, 1000])
+def test_bad_prefix_lengths_are_address_errors(bad: int) -> None:
+    with pytest.raises(AddressError):
+        paquet.utils6.in6_cidr2mask(bad)
+
+
+def test_bitwise_operations_and_inclusion_are_scapys() -> None:
+    for a, b in zip(MORE, reversed(MORE), strict=True):
+        pa, pb = socket.inet_pton(socket.AF_INET6, a), socket.inet_pton(socket.AF_INET6, b)
+        for op in ("in6_and", "in6_or", "in6_xor"):
+            assert getattr(paquet.utils6, op)(pa, pb) == getattr(su6, op)(pa, pb)
+        assert paquet.utils6.in6_get_common_plen(a, b) == su6.in6_get_common_plen(a, b)
+        for plen in (0, 16, 64, 127):
+            prefix = str(ipaddress.IPv6Network(f"{b}/{plen}", strict=False).network_address)
+            assert (paquet.utils6.in6_isincluded(a, prefix, plen)
+                    == su6.in6_isincluded(a, prefix, plen))
+
+
+@pytest.mark.parametrize("v4", ["192.0.2.1", "0.0.0.0", "255.255.255.255", "not.an.addr", ""])
+def test_6to4_prefix_is_scapys(v4: str) -> None:
+    assert paquet.utils6.in6_get6to4Prefix(v4) == su6.in6_get6to4Prefix(v4)
+
+
+@pytest.mark.parametrize("text", ["4)+k&C#VzJ4br>0wv%Yp", "00000000000000000000", "short",
+                                  "=r54lj&NUUO~Hi%c2ym0", "4)+k&C#VzJ4br>0wv%Y'"])
+def test_rfc1924_compact_form_is_scapys(text: str) -> None:
+    assert paquet.utils6.in6_ctop(text) == su6.in6_ctop(text)
+
+
+def test_rfc1924_example_both_ways() -> None:
+    assert paquet.utils6.in6_ptoc("1080::8:800:200c:417a") == "4)+k&C#VzJ4br>0wv%Yp"
+    for addr in MORE[1:]:
+        assert paquet.utils6.in6_ctop(paquet.utils6.in6_ptoc(addr) or "") in (
+            None, str(ipaddress.IPv6Address(addr)))
+
+
+def test_randomized_interface_id_is_scapys_and_seeded() -> None:
+    for iid, previous in (("21a:2bff:fe3c:4d5e", "1234:5678:9abc:def0"),
+                          ("200:5eff:fe00:5213", "ffff:ffff:ffff:ffff")):
+        assert (paquet.utils6.in6_getRandomizedIfaceId(iid, previous)
+                == su6.in6_getRandomizedIfaceId(iid, previous))
+    random.seed(3)
+    first = paquet.utils6.in6_getRandomizedIfaceId("21a:2bff:fe3c:4d5e")
+    random.seed(3)
+    assert paquet.utils6.in6_getRandomizedIfaceId("21a:2bff:fe3c:4d5e") == first
+
+
+def test_local_unique_prefixes_are_fd_48s_and_differ() -> None:
+    prefixes = {paquet.utils6.in6_getLocalUniquePrefix() for _ in range(20)}
+    assert len(prefixes) == 20
+    for p in prefixes:
+        net = ipaddress.IPv6Network(f"{p}/48")
+        assert net.subnet_of(ipaddress.IPv6Network("fd00::/8"))
+        assert p == str(net.network_address)
