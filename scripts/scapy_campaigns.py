@@ -96,12 +96,19 @@ def parse_campaign(text: str) -> list[UnitTest]:
 
 
 class _ScapyAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Answers every ``scapy`` / ``scapy.*`` import with paquet's public namespace."""
+    """Answers every import of one of Scapy's modules (``scapy``, ``scapy.layers.inet``...)
+    with paquet's public namespace; a name that is no module of Scapy's is an ImportError."""
+
+    def __init__(self, checkout: Path) -> None:
+        self.checkout = checkout
 
     def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
-        if name == "scapy" or name.startswith("scapy."):
-            return importlib.machinery.ModuleSpec(name, self, is_package=True)
-        return None
+        if name != "scapy" and not name.startswith("scapy."):
+            return None
+        where = self.checkout.joinpath(*name.split("."))
+        if not (where.is_dir() or where.with_suffix(".py").is_file()):
+            raise ImportError(f"No module named {name!r}", name=name)
+        return importlib.machinery.ModuleSpec(name, self, is_package=True)
 
     def create_module(self, spec: Any) -> types.ModuleType:
         import paquet
@@ -252,7 +259,7 @@ def main() -> int:
     if args.in_netns:
         subprocess.run(["ip", "link", "set", "lo", "up"], check=False)
     root = _scapy_checkout(args.scapy)
-    sys.meta_path.insert(0, _ScapyAlias())
+    sys.meta_path.insert(0, _ScapyAlias(root))
     report: dict[str, list[dict[str, Any]]] = {}
     causes: Counter[str] = Counter()
     total = Counter[str]()
