@@ -15,6 +15,7 @@ from typing import Any
 from paquet.errors import DecodeError
 from paquet.layers._accel import accelerated
 from paquet.layers.ipv4 import IP, IPerror
+from paquet.layers.tcp_auth import TCPAOValue
 from paquet.layers.udp import network_endpoints, transport_checksum
 from paquet.numbers import TCPFlags
 from paquet.packet import registry
@@ -48,6 +49,7 @@ TCP_OPTIONS: dict[int, tuple[str, str | None]] = {
     19: ("MD5", "16s"),
     25: ("Mood", "!p"),
     28: ("UTO", "!H"),
+    29: ("AO", None),
     34: ("TFO", "!II"),
 }
 _OPTION_KINDS = {name: kind for kind, (name, _) in TCP_OPTIONS.items()}
@@ -103,6 +105,8 @@ def encode_options(options: Any) -> bytes:
                 raise FieldError(f"TCP option kind must be a name or a number, not {kind!r}")
         if oval is None:
             oval = b""
+        if isinstance(oval, Packet):
+            oval = bytes(oval)  # ("AO", TCPAOValue(...))
         if isinstance(oval, str):
             oval = oval.encode()
         if not isinstance(oval, bytes):
@@ -164,6 +168,8 @@ def decode_options(data: bytes) -> list[tuple[Any, Any]] | bytes:
             if ofmt and struct.calcsize(ofmt) == len(oval):
                 vals = struct.unpack(ofmt, oval)
                 oval = vals[0] if len(vals) == 1 else vals
+            elif kind == 29:
+                oval = TCPAOValue(oval)
             opts.append((oname, oval))
         else:
             opts.append((kind, oval))
@@ -187,7 +193,7 @@ class TCPOptionsField(ListField):
     def i2json(self, value: Any) -> Any:
         if isinstance(value, bytes):
             return value.hex()
-        return [[k, v.hex() if isinstance(v, bytes) else v] for k, v in value]
+        return [[k, bytes(v).hex() if isinstance(v, bytes | Packet) else v] for k, v in value]
 
     def type_name(self) -> str:
         return "TCPOptionsField"
