@@ -16,14 +16,11 @@ computes the digest; ``TCPAOValue`` is the value of option 29 (``("AO", TCPAOVal
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from paquet.numbers import IPProto
 from paquet.packet.base import Packet
 from paquet.packet.fields import ByteField, FieldError, StrField
-
-if TYPE_CHECKING:
-    from paquet.layers.tcp import TCP
 
 __all__ = ["TCPAOValue", "calc_tcp_md5_hash", "get_tcpao", "sign_tcp_md5"]
 
@@ -55,7 +52,7 @@ class TCPAOValue(Packet):
         return end
 
 
-def get_tcpao(tcphdr: TCP) -> TCPAOValue | None:
+def get_tcpao(tcphdr: Packet) -> TCPAOValue | None:
     """The TCP-AO option's value in ``tcphdr`` (None when it has none), as Scapy's."""
     options = tcphdr.options
     if isinstance(options, list):
@@ -65,7 +62,7 @@ def get_tcpao(tcphdr: TCP) -> TCPAOValue | None:
     return None
 
 
-def calc_tcp_md5_hash(tcp: TCP, key: bytes) -> bytes:
+def calc_tcp_md5_hash(tcp: Packet, key: bytes) -> bytes:
     """The 16-byte MD5 digest of RFC 2385 §2.0 for the segment ``tcp`` (its network layer
     gives the pseudo-header): the pseudo-header, the fixed TCP header with a zero checksum
     (options left out), the data, then ``key``; as Scapy 2.8 and the Linux kernel compute it.
@@ -85,7 +82,7 @@ def calc_tcp_md5_hash(tcp: TCP, key: bytes) -> bytes:
     return digest.digest()
 
 
-def sign_tcp_md5(tcp: TCP, key: bytes) -> None:
+def sign_tcp_md5(tcp: Packet, key: bytes) -> None:
     """Sign ``tcp`` in place: an MD5 option (kind 19) carrying :func:`calc_tcp_md5_hash`
     is added after its other options, as Scapy does. The pseudo-header counts the segment as
     signed (the option included), which is what the receiving kernel checks.
