@@ -660,14 +660,16 @@ class Packet:
                 nxt = layer.__dict__.get("payload")
                 layer = _materialize(layer, False) if nxt is None else nxt
             raise IndexError(f"Layer [{key.__name__}] not found")
-        nb = 1
-        if isinstance(key, slice):
-            key, nb = key.start, (key.stop if key.stop is not None else 1)
+        nb, flt = 1, dict[str, Any]()
+        if isinstance(key, slice):  # pkt[IP:2], pkt[IP::{"ttl": 3}] as in Scapy
+            key, nb, flt = key.start, (key.stop if key.stop is not None else 1), key.step or {}
+            if not isinstance(flt, dict):
+                raise TypeError(f"a layer's fields to match are a dict, not {flt!r}")
         elif isinstance(key, tuple):
             key, nb = key
         if not isinstance(key, type | str):
             raise TypeError(f"a layer class or name, not {key!r}")
-        found = self.getlayer(key, nb)
+        found = self.getlayer(key, nb, **flt)
         if found is None:
             name = key if isinstance(key, str) else key.__name__
             raise IndexError(f"Layer [{name}] not found")
@@ -1143,7 +1145,9 @@ class Padding(Raw):
         return b""
 
     def do_build(self) -> bytes:
-        return b""
+        # Not part of the datagram; what is above it still is (Scapy's assembly: the
+        # paddings go after everything else, in order, by build_padding()).
+        return payload_of(self).do_build()
 
     def build_padding(self) -> bytes:
         return Raw.self_build(self) + self.payload.build_padding()
