@@ -183,6 +183,8 @@ class TCPOptionsField(ListField):
     """TCP options: Scapy's list of ``(name, value)`` tuples, or raw bytes."""
 
     __slots__ = ()
+    #: What ``json()`` shows for no options (Scapy's default for them is an empty string).
+    json_empty = ""
 
     def to_list(self, value: Any) -> Any:
         return [value] if isinstance(value, tuple) else value

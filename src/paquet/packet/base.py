@@ -904,6 +904,7 @@ class Packet:
     _json_value = _views._json_value
     _json_item = staticmethod(_views._json_item)
     command = _views.command
+    json = _views.json
     hexdump = _views.hexdump
 
     # ------------------------------------------------------------------ expansion

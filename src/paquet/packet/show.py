@@ -428,3 +428,48 @@ def hexdump(self: Packet, dump: bool = False) -> str | None:
     from paquet.packet.dump import hexdump  # at call time: dump.py imports this module
 
     return hexdump(self, dump=dump)
+
+
+def json(self: Packet) -> str:
+    """The packet's fields as JSON, layer inside layer under ``"payload"`` (Scapy's
+    ``json()``): for reading and grepping, not to rebuild the packet from (flags are numbers,
+    bytes are text, option lists are their ``repr``).
+
+    >>> from paquet import IP, UDP
+    >>> (IP(src="192.0.2.1", dst="192.0.2.2") / UDP(sport=654)).json()[-68:]
+    '"payload": {"sport": 654, "dport": 53, "len": null, "chksum": null}}'
+    """
+    import json as _json
+
+    from paquet.packet.base import Packet  # at call time: base.py imports this module
+
+    def fields(layer: Packet) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in layer._fields:
+            v = layer._display_value(f.name)
+            if isinstance(v, list | dict | set) and not v and not f.default:
+                empty = getattr(f, "json_empty", None)  # Scapy's TCP options are "" when empty
+                if empty is None:
+                    continue
+                v = empty
+            out[f.name] = _jsonable(v)
+        return out
+
+    def _jsonable(v: Any) -> Any:
+        if isinstance(v, Packet):
+            return fields(v)
+        if isinstance(v, list):
+            return [fields(x) if isinstance(x, Packet) else repr(x) for x in v]
+        if isinstance(v, bytes | bytearray):
+            return bytes(v).decode("utf-8", errors="backslashreplace")
+        if isinstance(v, int) and not isinstance(v, bool):
+            return int(v)  # a FlagValue, an enum member: the number
+        if v is None or isinstance(v, str | float | bool):
+            return v
+        return str(v)
+
+    dumps = [_json.dumps(fields(layer)) for layer in self.iterlayers()]
+    out = dumps[-1]
+    for d in reversed(dumps[:-1]):
+        out = d[:-1] + f', "payload": {out}}}' if d != "{}" else f'{{"payload": {out}}}'
+    return out
