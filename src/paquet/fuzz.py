@@ -97,15 +97,15 @@ def randval(f: Field) -> VolatileValue | None:
     ...     IPField("src", None))
     (<RandShort>, 4095, <RandIP>)
     """
+    by_name = _BY_NAME.get(f.type_name()) or _BY_NAME.get(type(f).__name__)
+    if by_name is not None:
+        return by_name()  # type: ignore[no-any-return]
     if isinstance(f, BitField):
         return RandNum(0, (1 << f.bits) - 1)
     if isinstance(f, IPField):
         return RandIP()
     if isinstance(f, MACField):
         return RandMAC()
-    by_name = _BY_NAME.get(f.type_name()) or _BY_NAME.get(type(f).__name__)
-    if by_name is not None:
-        return by_name()  # type: ignore[no-any-return]
     if isinstance(f, StrFixedLenField):
         return RandBin(f.length)
     if isinstance(f, ListField):
@@ -145,7 +145,9 @@ def fuzz(p: Packet, _inplace: int = 0) -> Packet:
         if ex is not _ALL:
             ov = d.get("_overloaded") or {}
             computed = _computed(type(layer))
-            for f in layer._fields:
+            # The fields of this layer's layout (Scapy's conditional fields whose condition
+            # holds): ICMP's echo has no gateway field.
+            for f in layer._shown_fields():
                 n = f.name
                 if f.default is None or (ex and n in ex) or n in ov or n in computed:
                     continue
@@ -183,25 +185,34 @@ def _draw(value: VolatileValue) -> Any:
 
 def fixed_copy(pkt: Packet) -> Packet | None:
     """A copy of ``pkt`` with a value drawn for each volatile field (converted as a value the
-    user sets), or None when ``pkt`` holds none: what the engine builds (Scapy's build of a
-    packet holding volatile values draws them the same way)."""
+    user sets), or None when ``pkt`` holds none: what the engine builds.
+
+    The values are drawn in Scapy's order (the last layer first; in a layer, the fields set
+    by the user in the order they were set, then those left at a random default, from the
+    last to the first), so that after the same ``random.seed(n)`` both build the same bytes.
+    """
     if not has_volatile(pkt):
         return None
     new = pkt.copy()
     vt = VolatileValue
+    layers: list[Any] = []
     layer: Any = new
     while layer is not None:
+        layers.append(layer)
+        layer = layer.__dict__.get("payload")
+    for layer in reversed(layers):
         d = layer.__dict__
+        ex = d["_explicit"]
+        names = [n for n in layer._names if isinstance(d[n], vt) and not (ex and n in ex)]
+        if ex:
+            names += [n for n in ex if n in d and isinstance(d[n], vt)]
         conv = layer._conv
-        for n in layer._names:
-            v = d[n]
-            if isinstance(v, vt):
-                v = _draw(v)
-                c = conv.get(n)
-                if c is not None and v is not None and type(v) is not int:
-                    v = c(v)
-                d[n] = v
-        layer = d.get("payload")
+        for n in reversed(names):
+            v = _draw(d[n])
+            c = conv.get(n)
+            if c is not None and v is not None and type(v) is not int:
+                v = c(v)
+            d[n] = v
     return new
 
 

@@ -110,7 +110,7 @@ def _show_layer(self: Packet, lvl: str, label_lvl: str) -> str:
             continue
         try:
             value = self._display_value(n)
-        except FieldError:
+        except (FieldError, TypeError):
             value = _drawn_display_value(self, n)
         nested = self._nested_repr(f, value)
         if nested is not None:

@@ -219,7 +219,7 @@ class RandIP6(_RandString):
             if n == "**":
                 runs -= 1
                 remain = 8 - (count - i - 1) - len(out) + runs
-                if self.variable:
+                if "" in self.sp:  # (compared with each random group: each draws, as in Scapy)
                     remain += 1
                 if runs or self.variable:
                     remain = random.randint(0, remain)
