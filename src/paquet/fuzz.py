@@ -1,4 +1,4 @@
-"""Fuzzing (Scapy's ``fuzz``) and the engine side of volatile values.
+"""Fuzzing: Scapy's ``fuzz()`` and ``Field.randval()``.
 
 :func:`fuzz` gives every field of a packet left at its default a random value of its kind
 (:func:`randval`), drawn again at each build: ``[bytes(fuzz(IP()/UDP())) for _ in range(100)]``
@@ -50,11 +50,12 @@ from paquet.volatile import (
     RandSShort,
     VolatileValue,
 )
+from paquet.volatile.base import fixed_copy, has_volatile
 
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
 
-__all__ = ["fixed_copy", "fuzz", "has_volatile", "install_build_hook", "randval"]
+__all__ = ["fixed_copy", "fuzz", "has_volatile", "randval"]
 
 # struct code -> the random number of that width (Scapy's Field.randval).
 _BY_FMT: dict[str, Any] = {
@@ -156,69 +157,3 @@ def fuzz(p: Packet, _inplace: int = 0) -> Packet:
                     d[n] = rnd
         layer = payload_of(layer)
     return q
-
-
-def has_volatile(pkt: Packet) -> bool:
-    """True when a layer of ``pkt`` holds a volatile value in a field.
-
-    Layers still to be dissected (bytes) hold none: the walk stops there.
-    """
-    vt = VolatileValue
-    layer: Any = pkt
-    while layer is not None:
-        d = layer.__dict__
-        for v in d.values():
-            if isinstance(v, vt):
-                return True
-        layer = d.get("payload")  # NOPAYLOAD's dict has no payload: the walk ends there too
-    return False
-
-
-def _draw(value: VolatileValue) -> Any:
-    v = value._fix()
-    for _ in range(100):  # a volatile value that draws volatile values: draw those too
-        if not isinstance(v, VolatileValue):
-            return v
-        v = v._fix()
-    raise TypeError(f"{value!r} keeps drawing volatile values")
-
-
-def fixed_copy(pkt: Packet) -> Packet | None:
-    """A copy of ``pkt`` with a value drawn for each volatile field (converted as a value the
-    user sets), or None when ``pkt`` holds none: what the engine builds.
-
-    The values are drawn in Scapy's order (the last layer first; in a layer, the fields set
-    by the user in the order they were set, then those left at a random default, from the
-    last to the first), so that after the same ``random.seed(n)`` both build the same bytes.
-    """
-    if not has_volatile(pkt):
-        return None
-    new = pkt.copy()
-    vt = VolatileValue
-    layers: list[Any] = []
-    layer: Any = new
-    while layer is not None:
-        layers.append(layer)
-        layer = layer.__dict__.get("payload")
-    for layer in reversed(layers):
-        d = layer.__dict__
-        ex = d["_explicit"]
-        names = [n for n in layer._names if isinstance(d[n], vt) and not (ex and n in ex)]
-        if ex:
-            names += [n for n in ex if n in d and isinstance(d[n], vt)]
-        conv = layer._conv
-        for n in reversed(names):
-            v = _draw(d[n])
-            c = conv.get(n)
-            if c is not None and v is not None and type(v) is not int:
-                v = c(v)
-            d[n] = v
-    return new
-
-
-def install_build_hook() -> None:
-    """Make the engine build packets holding volatile values through :func:`fixed_copy`
-    (done when the first volatile value is made: until then building checks nothing)."""
-    from paquet.packet import base
-
-    base._volatile_hook = fixed_copy

@@ -6,9 +6,15 @@ field (``IP(src=RandIP())``) and each ``bytes(pkt)`` draws a new source address,
 (:class:`RandNum`, :class:`RandByte`, :class:`RandShort`, :class:`RandInt`...), strings
 (:class:`RandString`, :class:`RandBin`), addresses (:class:`RandIP`, :class:`RandIP6`,
 :class:`RandMAC`, :class:`RandOID`), choices, sequences without repetition
-(:class:`RandomEnumeration`, :class:`RandEnum`), counters (:class:`IncrementalValue`) and
-corrupted copies of bytes (:class:`CorruptedBytes`, :class:`CorruptedBits`) have Scapy's names,
-arguments and ``command()`` text. :func:`paquet.fuzz.fuzz` gives every field of a packet one.
+(:class:`RandomEnumeration`, :class:`RandEnum`), counters (:class:`IncrementalValue`),
+corrupted copies of bytes (:class:`CorruptedBytes`, :class:`CorruptedBits`), UUIDs
+(:class:`RandUUID`), strings matching a regular expression (:class:`RandRegExp`) and singular
+values (:class:`RandSingNum`, :class:`RandSingString`) have Scapy's names, arguments and
+``command()`` text. :func:`paquet.fuzz.fuzz` gives every field of a packet one.
+
+The modules: ``base`` (the base class, and the copy of a packet with its values drawn that the
+engine builds), ``numbers``, ``strings`` (and addresses), ``singular``, ``regexp``, ``misc``
+(times, counters, expressions, UUIDs, corrupted bytes).
 
 Draws come from Python's :mod:`random` module, in the same order as Scapy's: after
 ``random.seed(n)`` both libraries give the same values, and the same packets again (see
@@ -23,6 +29,7 @@ True
 >>> repr(RandIP("192.0.2.0/24")), RandIP("192.0.2.0/24").command()
 ('<RandIP>', "RandIP(iptemplate='192.0.2.0/24')")
 """
+
 from __future__ import annotations
 
 import random
@@ -36,6 +43,7 @@ from paquet.volatile.misc import (
     GeneralizedTime,
     IncrementalValue,
     IntAutoTime,
+    RandUUID,
     ZuluTime,
     corrupt_bits,
     corrupt_bytes,
@@ -67,6 +75,20 @@ from paquet.volatile.numbers import (
     RandSInt,
     RandSLong,
     RandSShort,
+)
+from paquet.volatile.regexp import RandRegExp
+from paquet.volatile.singular import (
+    RandSingByte,
+    RandSingInt,
+    RandSingLong,
+    RandSingNum,
+    RandSingSByte,
+    RandSingShort,
+    RandSingSInt,
+    RandSingSLong,
+    RandSingSShort,
+    RandSingString,
+    RandSingularity,
 )
 from paquet.volatile.strings import (
     RandBin,
@@ -113,13 +135,26 @@ __all__ = [
     "RandNumGauss",
     "RandOID",
     "RandPool",
+    "RandRegExp",
     "RandSByte",
     "RandSInt",
     "RandSLong",
     "RandSShort",
     "RandShort",
+    "RandSingByte",
+    "RandSingInt",
+    "RandSingLong",
+    "RandSingNum",
+    "RandSingSByte",
+    "RandSingSInt",
+    "RandSingSLong",
+    "RandSingSShort",
+    "RandSingShort",
+    "RandSingString",
+    "RandSingularity",
     "RandString",
     "RandTermString",
+    "RandUUID",
     "RandomEnumeration",
     "VolatileValue",
     "ZuluTime",

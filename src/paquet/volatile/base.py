@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["RandField", "RandomEnumeration", "VolatileValue"]
+if TYPE_CHECKING:
+    from paquet.packet.base import Packet
+
+__all__ = ["RandField", "RandomEnumeration", "VolatileValue", "fixed_copy", "has_volatile"]
 
 # The packet engine checks this hook at each top-level build (one global lookup); it is
 # installed the first time a volatile value is made, so a program that makes none pays
@@ -16,10 +19,11 @@ _installed = [False]
 
 
 def _install_build_hook() -> None:
-    from paquet.fuzz import install_build_hook  # the engine side, imported once
+    from paquet.packet import base  # the engine, told once
 
-    install_build_hook()
+    base._volatile_hook = fixed_copy
     _installed[0] = True
+
 
 def _to_bytes(x: Any) -> bytes:
     """Scapy's ``bytes_encode``: text as UTF-8, anything else through ``bytes()``."""
@@ -217,3 +221,63 @@ class _RandNumeral(RandField):
         return bool(self._fix() >= other)
 
 
+# ---------------------------------------------------------------------------------------------
+# Packets holding random values (the engine calls fixed_copy through its hook)
+
+
+def has_volatile(pkt: Packet) -> bool:
+    """True when a layer of ``pkt`` holds a volatile value in a field.
+
+    Layers still to be dissected (bytes) hold none: the walk stops there.
+    """
+    vt = VolatileValue
+    layer: Any = pkt
+    while layer is not None:
+        d = layer.__dict__
+        for v in d.values():
+            if isinstance(v, vt):
+                return True
+        layer = d.get("payload")  # NOPAYLOAD's dict has no payload: the walk ends there too
+    return False
+
+
+def _draw(value: VolatileValue) -> Any:
+    v = value._fix()
+    for _ in range(100):  # a volatile value that draws volatile values: draw those too
+        if not isinstance(v, VolatileValue):
+            return v
+        v = v._fix()
+    raise TypeError(f"{value!r} keeps drawing volatile values")
+
+
+def fixed_copy(pkt: Packet) -> Packet | None:
+    """A copy of ``pkt`` with a value drawn for each volatile field (converted as a value the
+    user sets), or None when ``pkt`` holds none: what the engine builds.
+
+    The values are drawn in Scapy's order (the last layer first; in a layer, the fields set
+    by the user in the order they were set, then those left at a random default, from the
+    last to the first), so that after the same ``random.seed(n)`` both build the same bytes.
+    """
+    if not has_volatile(pkt):
+        return None
+    new = pkt.copy()
+    vt = VolatileValue
+    layers: list[Any] = []
+    layer: Any = new
+    while layer is not None:
+        layers.append(layer)
+        layer = layer.__dict__.get("payload")
+    for layer in reversed(layers):
+        d = layer.__dict__
+        ex = d["_explicit"]
+        names = [n for n in layer._names if isinstance(d[n], vt) and not (ex and n in ex)]
+        if ex:
+            names += [n for n in ex if n in d and isinstance(d[n], vt)]
+        conv = layer._conv
+        for n in reversed(names):
+            v = _draw(d[n])
+            c = conv.get(n)
+            if c is not None and v is not None and type(v) is not int:
+                v = c(v)
+            d[n] = v
+    return new

@@ -5,8 +5,10 @@
 from __future__ import annotations
 
 import random
+import re
 import struct
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +16,7 @@ from paquet.volatile.base import VolatileValue, _RandNumeral, _to_bytes
 
 __all__ = [
     "AutoTime", "CorruptedBits", "CorruptedBytes", "DelayedEval", "GeneralizedTime",
-    "IncrementalValue", "IntAutoTime", "ZuluTime", "corrupt_bits", "corrupt_bytes",
+    "IncrementalValue", "IntAutoTime", "RandUUID", "ZuluTime", "corrupt_bits", "corrupt_bytes",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -195,3 +197,104 @@ class CorruptedBits(CorruptedBytes):
 
     def _fix(self) -> bytes:
         return corrupt_bits(self.s, self.p, self.n)
+
+
+# ---------------------------------------------------------------------------------------------
+# UUIDs
+
+_UUID_PART = r"([0-9a-f]{%d}|\*|[0-9a-f]{%d}:[0-9a-f]{%d})"
+_UUID_TEMPLATE = re.compile(
+    "^" + _UUID_PART % (8, 8, 8) + "-?" + _UUID_PART % (4, 4, 4) + "-?" + _UUID_PART % (4, 4, 4)
+    + "-?" + _UUID_PART % (2, 2, 2) * 2 + "-?" + _UUID_PART % (2, 2, 2) * 6 + "$",
+    re.IGNORECASE,
+)
+
+
+class RandUUID(VolatileValue):
+    """A random UUID (Scapy's): version 4 by default; 1 (``node``, ``clock_seq``), 3 and 5
+    (``namespace`` and ``name``) through :mod:`uuid`; or a ``template`` whose parts (the
+    eleven groups of ``8-4-4-22-222222`` hexadecimal digits) are each fixed, ``*`` or a range
+    ``lo:hi``, which cannot be mixed with the other arguments.
+
+    Version 4 is drawn from :mod:`random` (Scapy's from the system), so a seed replays it.
+
+    >>> RandUUID("01234567-89ab-cdef-01*-0123456789ab")._fix().hex[:18]
+    '0123456789abcdef01'
+    >>> RandUUID()._fix().version, RandUUID(version=4).command()
+    (4, 'RandUUID(version=4)')
+    """
+
+    VERSIONS = (1, 3, 4, 5)
+
+    def __init__(
+        self,
+        template: str | None = None,
+        node: int | None = None,
+        clock_seq: int | None = None,
+        namespace: uuid.UUID | None = None,
+        name: str | None = None,
+        version: int | None = None,
+    ) -> None:
+        self._template = template
+        self._ori_version = version
+        self.uuid_template: tuple[Any, ...] | None = None
+        self.node, self.clock_seq, self.namespace, self.name = node, clock_seq, namespace, name
+        self.version: int | None = None
+        if template:
+            if node or clock_seq or namespace or name or version:
+                raise ValueError("UUID template must be the only parameter, if specified")
+            m = _UUID_TEMPLATE.match(template)
+            if m is None:
+                raise ValueError(f"UUID template is invalid: {template!r}")
+            from paquet.volatile.numbers import RandByte, RandInt, RandNum, RandShort
+
+            makers = [RandInt, RandShort, RandShort] + [RandByte] * 8
+            parts: list[Any] = []
+            for make, part in zip(makers, m.groups(), strict=True):
+                if part == "*":
+                    parts.append(make())
+                elif ":" in part:
+                    lo, hi = part.split(":")
+                    parts.append(RandNum(int(lo, 16), int(hi, 16)))
+                else:
+                    parts.append(int(part, 16))
+            self.uuid_template = tuple(parts)
+            return
+        if version:
+            if version not in self.VERSIONS:
+                raise ValueError(f"UUID version {version!r} is not supported (1, 3, 4 or 5)")
+            self.version = version
+        elif node or clock_seq:
+            self.version = 1
+        elif namespace and name:
+            self.version = 5
+        else:
+            self.version = 4
+        if self.version == 1 and (namespace or name):
+            raise ValueError("namespace and name may not be used with version 1")
+        if self.version in (3, 5) and (node or clock_seq):
+            raise ValueError(f"node and clock_seq may not be used with version {self.version}")
+        if self.version == 4 and (namespace or name or node or clock_seq):
+            raise ValueError("version 4 takes no node, clock_seq, namespace or name")
+
+    def _command_args(self) -> str:
+        parts = []
+        for key, value in (("template", self._template), ("node", self.node),
+                           ("clock_seq", self.clock_seq), ("namespace", self.namespace),
+                           ("name", self.name), ("version", self._ori_version)):
+            if value:
+                parts.append(f"{key}={value!r}")
+        return ", ".join(parts)
+
+    def _fix(self) -> uuid.UUID:
+        if self.uuid_template:
+            values = [int(v) for v in self.uuid_template]
+            return uuid.UUID(("%08x%04x%04x" + "%02x" * 8) % tuple(values))
+        if self.version == 1:
+            return uuid.uuid1(self.node, self.clock_seq)
+        if self.version in (3, 5):
+            if not self.namespace or not self.name:
+                raise ValueError("Missing namespace or name")
+            make = uuid.uuid3 if self.version == 3 else uuid.uuid5
+            return make(self.namespace, self.name)
+        return uuid.UUID(int=random.getrandbits(128), version=4)
