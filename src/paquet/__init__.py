@@ -239,6 +239,7 @@ _EXPORTS: dict[str, str] = {
     "random": "paquet.volatile",
     "fuzz": "paquet.fuzz",
     "randval": "paquet.fuzz",
+    "RandTCPOptions": "paquet.fuzz",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -23,11 +23,13 @@ True
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING, Any
 
 from paquet.packet.fields import (
     BitField,
     Field,
+    FieldError,
     IPField,
     ListField,
     MACField,
@@ -55,7 +57,7 @@ from paquet.volatile.base import fixed_copy, has_volatile
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
 
-__all__ = ["fixed_copy", "fuzz", "has_volatile", "randval"]
+__all__ = ["RandTCPOptions", "fixed_copy", "fuzz", "has_volatile", "randval"]
 
 # struct code -> the random number of that width (Scapy's Field.randval).
 _BY_FMT: dict[str, Any] = {
@@ -69,6 +71,7 @@ _BY_NAME: dict[str, Any] = {
     "DestIP6Field": RandIP6,
     "LoIntEnumField": RandInt,
     "_PhantomAutoPadField": RandByte,
+    "TCPOptionsField": lambda: RandTCPOptions(),
 }
 
 
@@ -83,6 +86,50 @@ def _computed(cls: type) -> frozenset[str]:
         if names is not None:
             return names
     return frozenset()
+
+
+class RandTCPOptions(VolatileValue):
+    """A random list of TCP options (Scapy's ``RandTCPOptions``): ``size`` options (1 to 5 by
+    default), each a known option other than EOL with random values of its format. Options
+    that would take the header past its 40 bytes of options are left out (Scapy lets the
+    data offset overflow).
+
+    >>> from paquet.layers.tcp import encode_options
+    >>> opts = RandTCPOptions()._fix()
+    >>> 1 <= len(opts) <= 5 or opts == [], len(encode_options(opts)) <= 40
+    (True, True)
+    """
+
+    def __init__(self, size: Any = None) -> None:
+        self.size = RandNum(1, 5) if size is None else size
+
+    def _fix(self) -> list[tuple[str, Any]]:
+        import re
+        import struct
+
+        from paquet.layers.tcp import TCP_OPTIONS, encode_options
+
+        known = [(name, fmt) for name, fmt in TCP_OPTIONS.values() if name != "EOL"]
+        chosen = [random.choice(known) for _ in range(int(self.size))]
+        out: list[tuple[str, Any]] = []
+        for name, fmt in chosen:
+            if fmt is None:
+                option: tuple[str, Any] = (name, b"")
+            else:
+                values: list[Any] = []
+                for code in re.findall(r"!?([bBhHiIlLqQfdpP]|\d+[spx])", fmt):
+                    size = struct.calcsize("!" + code)
+                    if "s" in code or "p" in code:
+                        values.append(RandBin(size)._fix())
+                    else:
+                        values.append(random.randint(0, 2 ** (8 * size) - 1))
+                option = (name, tuple(values))
+            try:
+                encode_options([*out, option])  # (a FieldError past 40 bytes)
+            except FieldError:
+                continue
+            out.append(option)
+        return out
 
 
 def randval(f: Field) -> VolatileValue | None:
