@@ -141,7 +141,7 @@ def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = No
 
 _NOPAYLOAD_SET = False
 #: Set by paquet.volatile when the first random value is made: a copy of a packet with its
-#: random values drawn, or None when it holds none (paquet.fuzz.fixed_copy).
+#: random values drawn, or None when it holds none (paquet.volatile.base.fixed_copy).
 _volatile_hook: Callable[[Packet], Packet | None] | None = None
 
 
