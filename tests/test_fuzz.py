@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import paquet.layers as P
-from paquet.fuzz import fixed_copy, fuzz, has_volatile, randval
+from paquet.fuzzing import fixed_copy, fuzz, has_volatile, randval
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.fields import ByteField, IPField, MACField, ShortField
@@ -123,6 +123,7 @@ def test_no_hook_until_a_random_value_is_made() -> None:
         "assert b._volatile_hook is None, 'hook installed early'\n"
         "RandShort()\n"
         "assert b._volatile_hook is not None\n"
+        "assert fuzz.__name__ == 'fuzz' and RandTCPOptions.__name__ == 'RandTCPOptions'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 

@@ -237,9 +237,9 @@ _EXPORTS: dict[str, str] = {
     "sane": "paquet.utils",  # (scapy.utils: the random.uts campaign prints with it)
     # Scapy's star import gives the random module (random.seed(n) replays fuzzed packets)
     "random": "paquet.volatile",
-    "fuzz": "paquet.fuzz",
-    "randval": "paquet.fuzz",
-    "RandTCPOptions": "paquet.fuzz",
+    "fuzz": "paquet.fuzzing",
+    "randval": "paquet.fuzzing",
+    "RandTCPOptions": "paquet.fuzzing",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,4 +1,5 @@
-"""Fuzzing: Scapy's ``fuzz()`` and ``Field.randval()``.
+"""Fuzzing: Scapy's ``fuzz()`` and ``Field.randval()``. (The module is not named ``fuzz``: a
+submodule of that name would hide the function in ``from paquet import *``.)
 
 :func:`fuzz` gives every field of a packet left at its default a random value of its kind
 (:func:`randval`), drawn again at each build: ``[bytes(fuzz(IP()/UDP())) for _ in range(100)]``

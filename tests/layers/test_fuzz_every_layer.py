@@ -11,7 +11,7 @@ import random
 import pytest
 
 import paquet.layers  # noqa: F401  (registers every layer)
-from paquet.fuzz import fixed_copy, fuzz
+from paquet.fuzzing import fixed_copy, fuzz
 from paquet.packet.base import Packet
 from paquet.packet.registry import layer_classes
 from paquet.volatile import RandBin, RandNum, VolatileValue
