@@ -148,11 +148,20 @@ KNOWN = {
 
 
 def _kept(pkt: Any, names: list[str], fuzz_fn: Any) -> set[str]:
-    """The fields whose value fuzz_fn(pkt, _inplace=1) leaves as it was (the same object)."""
-    get = pkt.__dict__.get if isinstance(pkt, Packet) else pkt.getfieldval  # (stored values)
-    before = {n: get(n) for n in names}
-    fuzz_fn(pkt, _inplace=1)
-    return {n for n in names if get(n) is before[n]}
+    """The fields fuzz_fn(pkt) leaves as they were: not random, equal to the value before.
+
+    (Never ``_inplace=1`` on Scapy's side: its fuzz would change the class's defaults.)
+    """
+    volatile = (VolatileValue, SA.VolatileValue)
+    ours = isinstance(pkt, Packet)
+    get = (lambda p, n: p.__dict__[n]) if ours else (lambda p, n: p.getfieldval(n))
+    fuzzed = fuzz_fn(pkt)
+    kept = set()
+    for n in names:
+        before, after = get(pkt, n), get(fuzzed, n)
+        if not isinstance(after, volatile) and after == before:
+            kept.add(n)
+    return kept
 
 
 @pytest.mark.parametrize("cls", [c for c in layer_classes() if c._fields],
@@ -256,3 +265,17 @@ def test_fuzzed_bytes_are_scapy_s_from_the_same_seed(make: Any) -> None:
     random.seed(5)
     ours = [bytes(fuzz(make(_Namespace()))) for _ in range(20)]
     assert ours == theirs
+
+
+def test_summary_computes_from_a_drawn_destination() -> None:
+    # Scapy's summary of IP(dst=RandIP()) shows the source it computes; so does paquet's.
+    text = (P.IP(dst=RandIP("192.0.2.0/24")) / P.TCP()).summary()
+    dst = text.split(" > ")[1].split(":")[0]
+    assert ipaddress.ip_address(dst) in ipaddress.ip_network("192.0.2.0/24")
+    assert isinstance(fuzz(P.ARP()).summary(), str)
+    from paquet.packet.fields import FieldError
+
+    with pytest.raises(FieldError):  # a wrong value that is not random is still an error
+        P.IP(dst=5).summary()
+    with pytest.raises(FieldError):
+        P.IP(dst=5).show(dump=True)

@@ -111,7 +111,7 @@ def _show_layer(self: Packet, lvl: str, label_lvl: str) -> str:
         try:
             value = self._display_value(n)
         except (FieldError, TypeError):
-            value = _drawn_display_value(self, n)
+            value = _drawn(self)._display_value(n)
         nested = self._nested_repr(f, value)
         if nested is not None:
             lines.append(f"{label_lvl}{lvl}  \\{n}{pad}\\")
@@ -126,17 +126,18 @@ def _show_layer(self: Packet, lvl: str, label_lvl: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _drawn_display_value(self: Packet, name: str) -> Any:
-    """What ``show()`` displays for a field the host fills (``IP.src``) when the field it
-    depends on holds a random value (``dst=RandIP()``): computed from a drawn value, as
-    Scapy does. Any other error is raised again."""
+def _drawn(self: Packet) -> Packet:
+    """This layer (and those above) with its random values drawn: what ``show()`` and
+    ``summary()`` compute from when a value the host fills (``IP.src``) depends on a random
+    one (``dst=RandIP()``), as Scapy does. Called while handling an error, which is raised
+    again when the layer holds no random value."""
     from paquet.packet import base  # (it imports this module)
 
     hook = base._volatile_hook
     fixed = hook(self) if hook is not None else None
     if fixed is None:
         raise
-    return fixed._display_value(name)
+    return fixed
 
 
 def _nested_repr(self: Packet, f: Field, value: Any) -> list[str] | None:
@@ -219,7 +220,10 @@ def _do_summary(self: Packet) -> tuple[bool, str]:
 
 def summary(self: Packet) -> str:
     """One line: the layers, the most specific one described (Scapy's ``summary()``)."""
-    return self._do_summary()[1]
+    try:
+        return self._do_summary()[1]
+    except (FieldError, TypeError):
+        return _drawn(self)._do_summary()[1]  # an address computed from a random one
 
 
 def sprintf_field(self: Packet, name: str) -> str:
