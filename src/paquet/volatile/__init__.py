@@ -19,8 +19,10 @@ engine builds), ``numbers``, ``strings`` (and addresses), ``singular``, ``regexp
 Draws come from Python's :mod:`random` module, in the same order as Scapy's: after
 ``random.seed(n)`` both libraries give the same values, and the same packets again (see
 :func:`seed`). Values that Scapy draws from a generator of their own seeded by the operating
-system (:class:`RandEnum` without ``seed=``, :class:`RandUUID`) are seeded from :mod:`random`
-here, so a seed replays them too: Scapy cannot replay those.
+system (:class:`RandEnum` and :class:`RandomEnumeration` without ``seed=``, version 4 of
+:class:`RandUUID`) are seeded from :mod:`random` here, so a seed replays them too, and a whole
+fuzzing campaign with them: Scapy cannot replay those. (Not Scapy's values from the same seed:
+:class:`RandRegExp` and :class:`RandSingString`, whose parser and list are paquet's own.)
 
 >>> import random
 >>> random.seed(7); a = [RandShort()._fix() for _ in range(3)]
