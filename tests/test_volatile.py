@@ -161,6 +161,8 @@ OPERATIONS: list[tuple[str, Callable[[Any], Any]]] = [
     ("bytes_str", lambda m: bytes(m.RandString(7))),
     ("bytes_bin", lambda m: bytes(m.RandBin(7))),
     ("bytes_ip6", lambda m: bytes(m.RandIP6())),
+    ("str_bin", lambda m: str(m.RandBin(9))),
+    ("str_term", lambda m: str(m.RandTermString(4, b"\xff"))),
     ("len", lambda m: len(m.RandString(m.RandNum(3, 9)))),
     ("mul_str", lambda m: m.RandString(3) * 2),
     ("eq_str", lambda m: m.RandChoice("a", "b") == "a"),

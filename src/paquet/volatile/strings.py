@@ -22,7 +22,7 @@ class _RandString(RandField):
 
     def __str__(self) -> str:
         v = self._fix()
-        return v.decode("utf-8", "surrogateescape") if isinstance(v, bytes) else str(v)
+        return v.decode("utf-8", "backslashreplace") if isinstance(v, bytes) else str(v)
 
     def __bytes__(self) -> bytes:
         return _to_bytes(self._fix())
