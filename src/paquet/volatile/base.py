@@ -254,9 +254,11 @@ def fixed_copy(pkt: Packet) -> Packet | None:
     """A copy of ``pkt`` with a value drawn for each volatile field (converted as a value the
     user sets), or None when ``pkt`` holds none: what the engine builds.
 
-    The values are drawn in Scapy's order (the last layer first; in a layer, the fields set
-    by the user in the order they were set, then those left at a random default, from the
-    last to the first), so that after the same ``random.seed(n)`` both build the same bytes.
+    The values are drawn in Scapy's order (the last layer first; in a layer, from the last
+    to the first of: the fields left at a random default, then those the user set, in the
+    order they were set), so that after the same ``random.seed(n)`` both build the same
+    bytes. (A generated constructor records its keywords in the order of the field table:
+    Scapy records them as written.)
     """
     if not has_volatile(pkt):
         return None
