@@ -5,9 +5,11 @@ fuzz() fuzzes, leaving computed fields computed."""
 from __future__ import annotations
 
 import ipaddress
+import os
 import random
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -125,7 +127,9 @@ def test_no_hook_until_a_random_value_is_made() -> None:
         "assert b._volatile_hook is not None\n"
         "assert fuzz.__name__ == 'fuzz' and RandTCPOptions.__name__ == 'RandTCPOptions'\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120, env=env)
 
 
 def test_an_incremental_value_counts_builds() -> None:
