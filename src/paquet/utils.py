@@ -30,6 +30,7 @@ __all__ = [
     "linehexdump",
     "ltoa",
     "mac2str",
+    "sane",
     "str2mac",
     "valid_ip",
     "valid_ip6",
@@ -199,6 +200,17 @@ def linehexdump(
         return s
     print(s)
     return None
+
+
+def sane(x: bytes | str, color: bool = False) -> str:
+    """The text of ``x`` with each byte that is not printable ASCII shown as ``.`` (Scapy's
+    ``sane``; ``color`` is accepted and ignored).
+
+    >>> sane(b"AB\\x00\\xffC")
+    'AB..C'
+    """
+    data = x.encode("utf-8", "surrogateescape") if isinstance(x, str) else bytes(x)
+    return "".join(chr(b) if 32 <= b < 127 else "." for b in data)
 
 
 def chexdump(p: Packet | bytes | str, dump: bool = False) -> str | None:

@@ -168,13 +168,16 @@ def decode_options(data: bytes) -> list[tuple[Any, Any]] | bytes:
             if ofmt and struct.calcsize(ofmt) == len(oval):
                 vals = struct.unpack(ofmt, oval)
                 oval = vals[0] if len(vals) == 1 else vals
-            elif kind == 29:
+            elif kind == 29 and len(oval) >= 2:
                 oval = TCPAOValue(oval)
             opts.append((oname, oval))
         else:
             opts.append((kind, oval))
         i += olen
-    if encode_options(opts) != data:
+    try:
+        if encode_options(opts) != data:
+            return data
+    except FieldError:  # the list would not build back to these bytes
         return data
     return opts
 

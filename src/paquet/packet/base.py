@@ -140,6 +140,9 @@ def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = No
 
 
 _NOPAYLOAD_SET = False
+#: Set by paquet.volatile when the first random value is made: a copy of a packet with its
+#: random values drawn, or None when it holds none (paquet.volatile.base.fixed_copy).
+_volatile_hook: Callable[[Packet], Packet | None] | None = None
 
 
 class Packet:
@@ -749,6 +752,8 @@ class Packet:
         ``bytes(pkt)`` and Scapy's ``raw(pkt)`` give the same. A packet of any depth builds
         (see :func:`_deep_build`).
         """
+        if _volatile_hook is not None and (fixed := _volatile_hook(self)) is not None:
+            return fixed.build()  # random values drawn (paquet.volatile)
         try:
             out = self.do_build()
         except RecursionError:
@@ -771,6 +776,8 @@ class Packet:
         once. ``pkt.build()``, ``raw(pkt)`` and ``bytes`` of a packet held elsewhere keep
         their links (see :func:`_unlink_temporary`).
         """
+        if _volatile_hook is not None and (fixed := _volatile_hook(self)) is not None:
+            return fixed.build()  # random values drawn (paquet.volatile)
         # build(), inlined: one call less on the hot path.
         try:
             out = self.do_build()

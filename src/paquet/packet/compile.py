@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from paquet.packet.fields import (
     BitField,
     Field,
+    FieldError,
     FlagsField,
     FlagValue,
     IPField,
@@ -412,6 +413,11 @@ def _elementwise(conv: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def convert(value: Any) -> Any:
         if isinstance(value, list):
             return [conv(x) for x in value]
-        return conv(value)
+        try:
+            return conv(value)
+        except FieldError:
+            if getattr(type(value), "_fix", None) is None:
+                raise
+            return value  # a random value (paquet.volatile): converted when drawn
 
     return convert

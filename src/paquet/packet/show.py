@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from paquet.errors import ExpressionError
-from paquet.packet.fields import Field
+from paquet.packet.fields import Field, FieldError
 
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
@@ -108,7 +108,10 @@ def _show_layer(self: Packet, lvl: str, label_lvl: str) -> str:
         if absent is not None and n not in absent:
             lines.append(f"{label_lvl}{lvl}  {n}{pad}= <absent>")
             continue
-        value = self._display_value(n)
+        try:
+            value = self._display_value(n)
+        except (FieldError, TypeError):
+            value = _drawn(self)._display_value(n)
         nested = self._nested_repr(f, value)
         if nested is not None:
             lines.append(f"{label_lvl}{lvl}  \\{n}{pad}\\")
@@ -121,6 +124,20 @@ def _show_layer(self: Packet, lvl: str, label_lvl: str) -> str:
         text = text.replace("\n", "\n" + " " * (len(label_lvl) + len(lvl) + len(n) + 4))
         lines.append(f"{label_lvl}{lvl}  {n}{pad}= {text}")
     return "\n".join(lines) + "\n"
+
+
+def _drawn(self: Packet) -> Packet:
+    """This layer (and those above) with its random values drawn: what ``show()`` and
+    ``summary()`` compute from when a value the host fills (``IP.src``) depends on a random
+    one (``dst=RandIP()``), as Scapy does. Called while handling an error, which is raised
+    again when the layer holds no random value."""
+    from paquet.packet import base  # (it imports this module)
+
+    hook = base._volatile_hook
+    fixed = hook(self) if hook is not None else None
+    if fixed is None:
+        raise
+    return fixed
 
 
 def _nested_repr(self: Packet, f: Field, value: Any) -> list[str] | None:
@@ -203,7 +220,10 @@ def _do_summary(self: Packet) -> tuple[bool, str]:
 
 def summary(self: Packet) -> str:
     """One line: the layers, the most specific one described (Scapy's ``summary()``)."""
-    return self._do_summary()[1]
+    try:
+        return self._do_summary()[1]
+    except (FieldError, TypeError):
+        return _drawn(self)._do_summary()[1]  # an address computed from a random one
 
 
 def sprintf_field(self: Packet, name: str) -> str:
@@ -418,7 +438,8 @@ def command(self: Packet) -> str:
                 v = d[n]
                 if isinstance(v, list) and v and not isinstance(v[0], tuple | int | str):
                     continue  # option objects have no literal form
-                args.append(f"{n}={v!r}")
+                cmd = getattr(type(v), "command", None)  # a random value: RandIP()
+                args.append(f"{n}={v.command() if cmd is not None else repr(v)}")
         parts.append(f"{type(layer).__name__}({', '.join(args)})")
     return "/".join(parts)
 
