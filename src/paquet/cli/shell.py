@@ -70,7 +70,7 @@ def _script_source(path: str) -> bytes:
     name="shell",
     context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
 )
-@click.option("-c", "cmd", type=Text(lines=True, longest=None, what="command"),
+@click.option("-c", "cmd", type=Text(lines=True, longest=None, what="command"), metavar="CMD",
               help="Run CMD (Python) and exit; ARGS are then sys.argv[1:].")
 @click.option("-i", "interactive", is_flag=True,
               help="Stay at the prompt after -c or SCRIPT (as python -i).")
@@ -80,9 +80,9 @@ def _script_source(path: str) -> bytes:
               "(also: PAQUET_NO_IPYTHON=1).")
 @click.option("--lang", type=Choice(["fr", "en"]), default=None,
               help="Language of the banner (default: French when the locale is French).")
-@click.option("--lab", "-l", "lab_name", type=TEXT,
+@click.option("--lab", "-l", "lab_name", type=TEXT, metavar="LAB",
               help="With --node: the lab (default: the only one up).")
-@click.option("--node", "-n", type=TEXT,
+@click.option("--node", "-n", type=TEXT, metavar="NODE",
               help="Open the prompt inside this lab node (its network namespace).")
 @click.argument("argv", nargs=-1, type=click.UNPROCESSED, metavar="[SCRIPT [ARGS]...]")
 def command(cmd: str | None, interactive: bool, no_banner: bool, no_ipython: bool,
@@ -101,7 +101,7 @@ def command(cmd: str | None, interactive: bool, no_banner: bool, no_ipython: boo
     from paquet.cli import console
 
     language = lang or default_lang()
-    args = list(argv[1:] if argv and argv[0] == "--" else argv)
+    args = list(argv)
     if node is not None:
         options = [*(["-c", cmd] if cmd is not None else []), *(["-i"] if interactive else []),
                    *(["-H"] if no_banner else []), *(["--no-ipython"] if no_ipython else []),
