@@ -6,6 +6,10 @@ installed and both ends are a terminal, with Scapy's settings (classic ``>>>`` p
 exit confirmation, no jedi); Python's own :class:`code.InteractiveConsole` otherwise, with
 readline's tab completion over the namespace and a history file.
 
+Both keep their history under :func:`history_path` (IPython's in the same place, its name
+ending in ``.sqlite``). ``exit(n)`` ends either with status ``n``; in IPython, which catches
+every exception a line raises, ``sys.exit(n)`` only prints the exception, as in any IPython.
+
 This is the one place where paquet runs Python the user typed, on purpose: it is a Python
 prompt, as ``python`` and Scapy's ``scapy`` are.
 
@@ -248,7 +252,8 @@ def _ipython(ns: dict[str, Any], text: str | None, history: Path) -> int:
             shell.ask_exit()
 
     shell.exiter = Exit(shell)  # IPython puts its exiter in the namespace as exit and quit
-    history.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # IPython keeps the history in memory without it
+        history.parent.mkdir(parents=True, exist_ok=True)
     shell(local_ns=ns)
     return status["code"]
 
