@@ -2,6 +2,25 @@
 
 Scapy-compatible names (``from paquet import *`` gives ``IP``, ``ICMP``, ``sr1``, ...), loaded
 lazily so that ``import paquet`` stays fast: a name's module is imported on first use.
+
+Standard library modules, as Scapy gives them. ``from scapy.all import *`` hands out some fifty
+standard modules that Scapy's own files import (it has no ``__all__`` listing them out), and
+Scapy scripts and students' code use them without importing them: ``random.randint`` for a
+source port, ``time.sleep`` between probes, ``os.getuid()``, ``struct.pack``... A script that
+runs with Scapy must run once its import line says ``paquet``, so ``from paquet import *``
+gives the everyday ones of that set (:data:`STDLIB_MODULES`): ``os sys time random struct
+socket select re math json threading subprocess itertools collections functools copy string
+errno hashlib zlib gzip pickle queue tempfile shutil pathlib io logging uuid operator traceback
+warnings``, and the few names Scapy gives from them that scripts use unqualified (``datetime``,
+``timedelta``, ``defaultdict``, ``deque``, ``namedtuple``, ``Counter``, ``partial``,
+``reduce``, ``choice``, ``inet_aton``, ``inet_ntoa``, ``crc32``, ``zip_longest``, ``gmtime``,
+``strftime``). The rest of Scapy's set (``abc``, ``argparse``, ``ctypes``, ``ssl``,
+``inspect``...) is Scapy's plumbing, not what scripts lean on. Like every public name they are
+loaded on first use: ``import paquet`` imports none of them.
+
+>>> import paquet
+>>> paquet.random is __import__("random"), "struct" in paquet.__all__
+(True, True)
 """
 
 from __future__ import annotations
@@ -287,14 +306,39 @@ _EXPORTS: dict[str, str] = {
     "RandSingString": "paquet.volatile",
     "RandSingularity": "paquet.volatile",
     "sane": "paquet.utils",  # (scapy.utils: the random.uts campaign prints with it)
-    # Scapy's star import gives the random module (random.seed(n) replays fuzzed packets)
-    "random": "paquet.volatile",
     "fuzz": "paquet.fuzzing",
     "randval": "paquet.fuzzing",
     "RandTCPOptions": "paquet.fuzzing",
+    # standard library names Scapy's star import gives and scripts use unqualified (see above)
+    "datetime": "datetime",
+    "timedelta": "datetime",
+    "defaultdict": "collections",
+    "deque": "collections",
+    "namedtuple": "collections",
+    "Counter": "collections",
+    "partial": "functools",
+    "reduce": "functools",
+    "choice": "random",
+    "inet_aton": "socket",
+    "inet_ntoa": "socket",
+    "crc32": "zlib",
+    "zip_longest": "itertools",
+    "gmtime": "time",
+    "strftime": "time",
 }
 
-__all__ = sorted(_EXPORTS)
+#: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``
+#: does (the everyday part of Scapy's set: see the module's docstring).
+STDLIB_MODULES: tuple[str, ...] = (
+    "os", "sys", "time", "random", "struct", "socket", "select", "re", "math", "json",
+    "threading", "subprocess", "itertools", "collections", "functools", "copy", "string",
+    "errno", "hashlib", "zlib", "gzip", "pickle", "queue", "tempfile", "shutil", "pathlib",
+    "io", "logging", "uuid", "operator", "traceback", "warnings",
+)
+
+__all__ = sorted([*_EXPORTS, *STDLIB_MODULES])
 
 
-__getattr__, __dir__ = lazy_names("paquet", _EXPORTS, globals())
+__getattr__, __dir__ = lazy_names(
+    "paquet", _EXPORTS, globals(), modules={name: name for name in STDLIB_MODULES}
+)

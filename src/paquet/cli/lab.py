@@ -30,7 +30,7 @@ from paquet.cli.render import console, print_json
 from paquet.cli.status import ExitStatus
 from paquet.errors import LabError
 
-__all__ = ["command", "map_table"]
+__all__ = ["command", "map_table", "node_env", "node_path", "resolve_lab", "run_in_node"]
 
 JSON_HELP = "Print JSON instead of a table."
 
@@ -104,6 +104,11 @@ def _resolve_lab(name: str | None) -> str:
     if len(running) > 1:
         raise LabError(f"several labs are up ({', '.join(running)}): choose one with --lab")
     return running[0]
+
+
+def resolve_lab(name: str | None) -> str:
+    """``name``, or the only lab up when it is ``None`` (LabError when none or several are)."""
+    return _resolve_lab(name)
 
 
 @click.group(name="lab")
@@ -299,23 +304,72 @@ def exec_cmd(lab_name: str | None, node: str, cmd: tuple[str, ...]) -> None:
     raise Exit(proc.returncode)
 
 
+def node_path(path: str | None, executable: str | None = None,
+              script: str | None = None) -> str:
+    """``PATH`` for a program run inside a lab node: the directory of this Python (a venv's
+    ``bin``, with its ``python`` and ``paquet``) and of the running ``paquet`` script first,
+    then ``path``. ``sudo`` resets PATH (secure_path), so without this a shell in a node
+    finds the system's python, without paquet, and no ``paquet`` at all.
+
+    >>> node_path("/usr/bin:/bin", "/home/me/.venv/bin/python", "/home/me/.venv/bin/paquet")
+    '/home/me/.venv/bin:/usr/bin:/bin'
+    >>> node_path("/v/bin:/usr/bin", "/v/bin/python3", "-c")
+    '/v/bin:/usr/bin'
+    """
+    first = []
+    exe = sys.executable if executable is None else executable
+    if exe:
+        first.append(os.path.dirname(os.path.abspath(exe)))
+    argv0 = (sys.argv[0] if sys.argv else "") if script is None else script
+    if os.path.basename(argv0) == "paquet":
+        first.append(os.path.dirname(os.path.abspath(argv0)))
+    rest = [d for d in (path or os.defpath).split(os.pathsep) if d]
+    dirs = list(dict.fromkeys([*first, *rest]))
+    return os.pathsep.join(dirs)
+
+
+def node_env(lab: str, node: str, **extra: str) -> dict[str, str]:
+    """The environment of a program run inside ``node``: ours, with ``PAQUET_LAB`` and
+    ``PAQUET_NODE`` set and :func:`node_path` as ``PATH``."""
+    return dict(os.environ, PAQUET_LAB=lab, PAQUET_NODE=node,
+                PATH=node_path(os.environ.get("PATH")), **extra)
+
+
+def run_in_node(ns: str, argv: list[str], env: dict[str, str]) -> int:
+    """Run ``argv`` inside namespace ``ns`` on this terminal and return its exit status.
+
+    Ctrl-C is the child's (it stops a ping in the shell, not the shell): this process ignores
+    SIGINT while it waits.
+    """
+    import signal
+
+    try:
+        proc = subprocess.Popen(["ip", "netns", "exec", ns, *argv], env=env)
+    except FileNotFoundError:
+        raise LabError("`ip` (iproute2) is not installed") from None
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return proc.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @command.command()
 @click.option("--lab", "-l", "lab_name", type=TEXT, help="The lab (default: the only one up).")
 @click.argument("node", type=TEXT)
 def shell(lab_name: str | None, node: str) -> None:
-    """An interactive shell inside NODE (exit to leave)."""
+    """An interactive shell inside NODE (exit to leave); this Python's paquet and python stay
+    first on PATH (paquet shell --node NODE: a Python prompt there)."""
     from paquet.lab import Lab
 
     lab = Lab.attach(_resolve_lab(lab_name))
     target = lab[node]
     sh = os.environ.get("SHELL", "/bin/bash")
-    env = dict(os.environ, PAQUET_LAB=lab.name, PAQUET_NODE=node,
-               PS1=f"[{lab.name}:{node}] \\w\\$ ")
+    env = node_env(lab.name, node, PS1=f"[{lab.name}:{node}] \\w\\$ ")
     argv = [sh, "--norc", "-i"] if sh.endswith("bash") else [sh, "-i"]
     click.echo(f"shell in {node} ({target.ns}); addresses: {' '.join(target.addresses)}",
                err=True)
-    proc = subprocess.run(["ip", "netns", "exec", target.ns, *argv], env=env, check=False)
-    raise Exit(proc.returncode)
+    raise Exit(run_in_node(target.ns, argv, env))
 
 
 @command.command()

@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "explain": "paquet.cli.explain",
     "decode": "paquet.cli.decode",
     "craft": "paquet.cli.craft",
+    "shell": "paquet.cli.shell",
 }
 
 
