@@ -174,6 +174,13 @@ _EXPORTS: dict[str, str] = {
     "in6_issladdr": "paquet.utils6",
     "in6_isuladdr": "paquet.utils6",
     "in6_mactoifaceid": "paquet.utils6",
+    # fragments (scapy.layers.inet, inet6)
+    "fragment": "paquet.fragments",
+    "overlap_frag": "paquet.fragments",
+    "defrag": "paquet.fragments",
+    "defragment": "paquet.fragments",
+    "fragment6": "paquet.fragments6",
+    "defragment6": "paquet.fragments6",
 }
 
 __all__ = sorted(_EXPORTS)
