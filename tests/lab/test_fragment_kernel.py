@@ -1,0 +1,179 @@
+"""Fragments against the Linux kernel, in a lab of two namespaces (documentation addresses).
+
+* Overlapping, duplicated, out-of-order and malformed fragments go from the client to a UDP
+  socket on the server: what the socket receives is what paquet's reassembly under the
+  ``"linux"`` policy gives (nothing when it discards the datagram).
+* ``send()`` and ``sr1()`` of an IPv4 packet larger than the link's MTU: the server gets the
+  whole datagram (paquet fragments it, as Scapy does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from paquet.lab import Lab
+from paquet.lab.testing import LabFactory
+from paquet.lab.topology import parse
+
+pytestmark = pytest.mark.privileged
+
+TOPOLOGY = """
+name = "frag"
+[nodes.client]
+[nodes.server]
+services = ["udp:7777"]
+[[links]]
+nodes = ["client", "server"]
+subnet = "192.0.2.0/24"
+"""
+PORT = 7777
+SERVICE = f"udp:{PORT}"
+
+# The UDP datagram the cases cut up: 8 bytes of header (checksum 0: IPv4 lets the receiver
+# take any content, whichever piece wins an overlap), then 32 bytes of data.
+DATA = b"0123456789abcdefghijklmnopqrstuv"
+UDP_HEADER = (4000).to_bytes(2, "big") + PORT.to_bytes(2, "big") + (8 + len(DATA)).to_bytes(
+    2, "big") + b"\0\0"
+T = UDP_HEADER + DATA
+
+# (offset in 8-byte units, bytes, more fragments), in the order sent.
+Piece = tuple[int, bytes, bool]
+CASES: dict[str, list[Piece]] = {
+    "in order": [(0, T[:16], True), (2, T[16:32], True), (4, T[32:], False)],
+    "reversed": [(4, T[32:], False), (2, T[16:32], True), (0, T[:16], True)],
+    "last first": [(4, T[32:], False), (0, T[:16], True), (2, T[16:32], True)],
+    "identical duplicate": [(0, T[:16], True), (2, T[16:32], True), (2, T[16:32], True),
+                            (4, T[32:], False)],
+    # wholly inside what came: dropped, the first copy stays
+    "duplicate with other bytes": [(0, T[:16], True), (2, T[16:32], True), (2, b"X" * 8, True),
+                                   (4, T[32:], False)],
+    # inside a run the kernel made by appending: a duplicate too
+    "inside an appended run": [(0, T[:16], True), (2, T[16:32], True), (1, b"W" * 16, True),
+                               (4, T[32:], False)],
+    # partly over what came: the whole datagram goes
+    "partial overlap": [(0, T[:16], True), (1, b"Y" * 16, True), (2, T[16:32], True),
+                        (4, T[32:], False)],
+    # over three runs that touch but were never merged: an overlap, not a duplicate
+    "over separate runs": [(0, T[:8], True), (2, T[16:24], True), (1, T[8:16], True),
+                           (0, b"Z" * 24, True), (3, T[24:32], True), (4, T[32:], False)],
+    "zero length": [(0, T[:16], True), (2, b"", True), (2, T[16:32], True), (4, T[32:], False)],
+    # a piece that is not the last is cut to a multiple of 8: the Q's never count
+    "odd length": [(0, T[:8] + b"QQQQ", True), (1, T[8:16], True), (2, T[16:], False)],
+    "two last fragments": [(0, T[:16], True), (4, T[32:], False), (4, T[32:] + b"more", False),
+                           (2, T[16:32], True)],
+    "overlap_frag": [(0, T[:8], True), (1, b"B" * 8, True), (0, T[:8], True),
+                     (1, T[8:16], True), (2, T[16:32], True), (4, T[32:], False)],
+    "missing middle": [(0, T[:16], True), (4, T[32:], False)],
+}
+
+
+@pytest.fixture(scope="module")
+def lab(lab_module_factory: LabFactory) -> Iterator[Lab]:
+    yield lab_module_factory(parse(TOPOLOGY))
+
+
+def fragment_frames(src: str, dst: str, ident: int, pieces: list[Piece]) -> list[bytes]:
+    """The IPv4 fragments of ``pieces`` (UDP, id ``ident``) as bytes."""
+    from paquet.layers import IP
+
+    return [bytes(IP(src=src, dst=dst, id=ident, proto=17, frag=off, flags="MF" if more else 0)
+                  / data) for off, data, more in pieces]
+
+
+def send_raw(frames: list[bytes], dst: str, sentinel: bytes) -> None:
+    """In the client: send ``frames`` as they are, then ``sentinel`` through a UDP socket."""
+    import socket
+
+    from paquet.net.sockets import L3RawSocket
+
+    sock = L3RawSocket(listen=False)
+    try:
+        for frame in frames:
+            sock.send_bytes(frame)
+    finally:
+        sock.close()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        udp.sendto(sentinel, (dst, PORT))
+
+
+def received_before(lab: Lab, sentinel: bytes) -> list[bytes]:
+    """What the server's socket got before ``sentinel`` (which comes after, on the same path)."""
+    count = 1
+    while True:
+        records = lab["server"].wait_logs(SERVICE, count, timeout=5.0)
+        data = [r.data for r in records if r.event == "recv"]
+        if sentinel in data:
+            return data[: data.index(sentinel)]
+        assert len(records) >= count, f"the sentinel {sentinel!r} never arrived"
+        count = len(records) + 1
+
+
+def reassembled(frames: list[bytes], policy: str) -> list[bytes]:
+    """The UDP payloads paquet's reassembly delivers from ``frames``."""
+    from paquet.fragments import defrag
+    from paquet.layers import IP
+
+    _notfrag, done, _bad = defrag([IP(f) for f in frames], policy=policy)
+    out = []
+    for pkt in done:
+        transport = bytes(pkt[IP].payload)
+        out.append(transport[8:])
+    return out
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_linux_policy_is_what_the_kernel_reassembles(lab: Lab, case: str) -> None:
+    ident = 100 + list(CASES).index(case)  # one id per case: no queue left over is shared
+    frames = fragment_frames(lab["client"].addr(), lab["server"].addr(), ident, CASES[case])
+    lab["server"].clear_logs(SERVICE)
+    sentinel = f"sentinel {case}".encode()
+    lab["client"].run(send_raw, frames, lab["server"].addr(), sentinel)
+    assert received_before(lab, sentinel) == reassembled(frames, "linux")
+
+
+def test_the_policies_differ_where_linux_says_so() -> None:
+    """The cases tell the policies apart (so the comparison above can fail)."""
+    outcomes = {policy: [reassembled(fragment_frames("192.0.2.1", "192.0.2.2", 1, pieces),
+                                     policy) for pieces in CASES.values()]
+                for policy in ("first", "last", "linux")}
+    assert outcomes["linux"] != outcomes["first"]
+    assert outcomes["linux"] != outcomes["last"]
+    assert outcomes["first"] != outcomes["last"]
+
+
+# ---------------------------------------------------------------------- oversize sends
+
+
+def send_big(dst: str, size: int) -> int:
+    """In the client: send() one UDP datagram of ``size`` bytes of data; the bytes sent."""
+    from paquet import IP, UDP, send
+
+    pkts = send(IP(dst=dst) / UDP(sport=4001, dport=PORT) / (b"z" * size), verbose=0,
+                return_packets=True)
+    return len(pkts)
+
+
+def ping_big(dst: str, size: int) -> Any:
+    """In the client: sr1() of an echo request with ``size`` bytes of data; the answer's
+    ICMP type, or None."""
+    from paquet import ICMP, IP, sr1
+
+    answer = sr1(IP(dst=dst) / ICMP(id=7, seq=1) / (b"p" * size), timeout=3, verbose=0)
+    return None if answer is None else int(answer[ICMP].type)
+
+
+@pytest.mark.parametrize("size", [1472, 1473, 4000, 20000])
+def test_send_larger_than_the_mtu_arrives_whole(lab: Lab, size: int) -> None:
+    lab["server"].clear_logs(SERVICE)
+    sentinel = f"sentinel big {size}".encode()
+    assert lab["client"].run(send_big, lab["server"].addr(), size) == 1
+    lab["client"].run(send_raw, [], lab["server"].addr(), sentinel)
+    assert received_before(lab, sentinel) == [b"z" * size]
+
+
+def test_sr1_larger_than_the_mtu_is_answered(lab: Lab) -> None:
+    # the server answers only a request it reassembled whole
+    assert lab["client"].run(ping_big, lab["server"].addr(), 3000) == 0
