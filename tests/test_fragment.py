@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import paquet
 from paquet.fragments import defrag, defragment, fragment, overlap_frag
 from paquet.fragments6 import defragment6, fragment6
-from paquet.layers import ARP, IP, UDP, Ether
+from paquet.layers import ARP, IP, UDP, Ether, IPv6
 from paquet.packet.fields import FieldError
 from paquet.plist import PacketList
 from paquet.reassembly import FragmentQueue
@@ -410,3 +410,25 @@ def test_a_datagram_past_65535_bytes_is_discarded_by_the_policies() -> None:
     for policy in ("first", "last", "linux"):
         _notfrag, done, bad = defrag(frags, policy=policy)
         assert not done and len(bad) == len(frags)
+
+
+@pytest.mark.parametrize("policy", ["first", "last", "linux"])
+def test_defragment6_policies_take_any_order(policy: str) -> None:
+    ours, theirs = both(IPV6_PACKETS[0])
+    mine, ref = fragment6(ours, 800), scapy.fragment6(theirs, 800)
+    random.Random(4).shuffle(mine)
+    assert bytes(defragment6(mine, policy=policy)) == bytes(scapy.defragment6(ref))
+    assert defragment6(mine[1:], policy=policy) == []  # a hole: nothing, not X's
+
+
+def test_defragment6_linux_policy_drops_an_odd_piece_alone() -> None:
+    """IPv6 (ip6_frag_queue): a piece that is not the last and not a multiple of 8 long is
+    dropped by itself; IPv4 cuts it down."""
+    base = IPv6(src="2001:db8::1", dst="2001:db8::2")
+    frag = paquet.IPv6ExtHdrFragment
+    pieces = [base / frag(nh=17, offset=0, m=1, id=5) / (b"a" * 12),
+              base / frag(nh=17, offset=0, m=1, id=5) / (b"b" * 8),
+              base / frag(nh=17, offset=1, m=0, id=5) / (b"c" * 8)]
+    assert bytes(defragment6(pieces, policy="linux").payload) == b"b" * 8 + b"c" * 8
+    four = [_frag(0, b"a" * 12, True), _frag(0, b"b" * 8, True), _frag(1, b"c" * 8, False)]
+    assert bytes(defragment(four, policy="linux")[0][IP].payload) == b"a" * 8 + b"c" * 8

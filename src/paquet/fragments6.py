@@ -19,6 +19,7 @@ from typing import Any
 from paquet.layers.ipv6 import IPv6, IPv6ExtHdrFragment
 from paquet.layers.raw import Raw
 from paquet.packet.base import Packet
+from paquet.reassembly import FragmentQueue
 
 __all__ = ["defragment6", "fragment6"]
 
@@ -100,7 +101,7 @@ def fragment6(pkt: Packet, fragSize: int) -> list[Packet]:
             return res
 
 
-def defragment6(packets: Iterable[Any]) -> Packet | list[Packet]:
+def defragment6(packets: Iterable[Any], *, policy: str | None = None) -> Packet | list[Packet]:
     """The datagram rebuilt from IPv6 fragments (Scapy's ``defragment6``), or ``[]``.
 
     The fragments taken are those with the ``id`` of the first packet that has a fragment
@@ -111,9 +112,16 @@ def defragment6(packets: Iterable[Any]) -> Packet | list[Packet]:
     result is the first fragment without its fragment header, the data as payload, dissected
     again from its bytes (with the layers below IPv6, if any).
 
+    With ``policy`` (``"first"``, ``"last"``, ``"linux"``: see :mod:`paquet.reassembly`;
+    Linux drops an IPv6 datagram with overlapping fragments, RFC 5722), the fragments are
+    taken in the order given, overlaps settled by the policy, and a datagram with a hole or
+    discarded by the policy gives ``[]`` instead of ``X`` bytes.
+
     >>> defragment6([])
     []
     """
+    if policy is not None:
+        FragmentQueue(policy)  # a clear error for an unknown policy, before any work
     lst = [x for x in packets
            if isinstance(x, Packet) and IPv6ExtHdrFragment in x and IPv6 in x]
     if not lst:
@@ -123,19 +131,24 @@ def defragment6(packets: Iterable[Any]) -> Packet | list[Packet]:
     lst = [x for x in lst if x[IPv6ExtHdrFragment].id == ident]
     if len(lst) != llen:
         log.warning("defragment6: some fragmented packets have been removed from list")
-    res = sorted(lst, key=lambda x: int(x[IPv6ExtHdrFragment].offset or 0))
-    fragmentable = bytearray()
-    for p in res:
-        q = p[IPv6ExtHdrFragment]
-        offset = 8 * int(q.offset or 0)
-        if offset != len(fragmentable):
-            log.warning("Expected an offset of %d. Found %d. Padding with XXXX",
-                        len(fragmentable), offset)
-        plen = p[IPv6].plen
-        data = bytes(q.payload)
-        fragmentable += b"X" * (offset - len(fragmentable))
-        fragmentable += data if plen is None else data[: max(plen - 8, 0)]
-    q = res[0].copy()
+    fragmentable: bytes | bytearray
+    if policy is not None:
+        found = _reassemble(lst, policy)
+        if found is None:
+            return []
+        head, fragmentable = found
+    else:
+        res = sorted(lst, key=lambda x: int(x[IPv6ExtHdrFragment].offset or 0))
+        fragmentable = bytearray()
+        for p in res:
+            offset = 8 * int(p[IPv6ExtHdrFragment].offset or 0)
+            if offset != len(fragmentable):
+                log.warning("Expected an offset of %d. Found %d. Padding with XXXX",
+                            len(fragmentable), offset)
+            fragmentable += b"X" * (offset - len(fragmentable))
+            fragmentable += _data(p)
+        head = res[0]
+    q = head.copy()
     frag = q[IPv6ExtHdrFragment]
     under = frag.underlayer
     under.nh = frag.nh
@@ -150,3 +163,28 @@ def defragment6(packets: Iterable[Any]) -> Packet | list[Packet]:
     below.remove_payload()
     below.add_payload(rebuilt)
     return q
+
+
+def _data(p: Packet) -> bytes:
+    """A fragment's data: what follows its fragment header, as long as ``plen`` less the 8
+    bytes of that header says (Scapy's reckoning), all of it when ``plen`` is unset."""
+    plen = p[IPv6].plen
+    data = bytes(p[IPv6ExtHdrFragment].payload)
+    return data if plen is None else data[: max(plen - 8, 0)]
+
+
+def _reassemble(lst: list[Packet], policy: str) -> tuple[Packet, bytes] | None:
+    """(first fragment, data) from fragments in arrival order under ``policy``, or None."""
+    queue = FragmentQueue(policy, version=6)
+    kept: list[Packet] = []
+    for p in lst:
+        frag = p[IPv6ExtHdrFragment]
+        before = len(queue.pieces)
+        status = queue.add(8 * int(frag.offset or 0), _data(p), bool(frag.m))
+        if len(queue.pieces) > before:
+            kept.append(p)
+        if status == "discarded":
+            kept.clear()
+        elif status == "complete" and queue.head is not None:
+            return kept[queue.head], queue.data()
+    return None

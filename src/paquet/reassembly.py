@@ -11,12 +11,14 @@ pieces overlap is the ``policy``:
     a later piece overwrites what it covers ("last").
 ``"linux"``
     what the Linux kernel does since 4.19 (``inet_frag_queue_insert``, RFC 5722 applied to
-    IPv4): a piece lying wholly inside data already received is a duplicate and is dropped
-    (so the first copy wins), any other overlap discards the whole datagram; so does a piece
-    of zero length, a last piece that disagrees with the end already known, or a datagram
-    past 65,535 bytes. A piece that is not the last has its length cut down to a multiple
-    of 8, as the kernel does. (The kernel's ``ipfrag_max_dist`` check, which counts other
-    traffic from the same host, is not modelled.)
+    IPv4 too): a piece lying wholly inside data already received is a duplicate and is
+    dropped (so the first copy wins), any other overlap discards the whole datagram; so does
+    a piece of zero length, a last piece that disagrees with the end already known, or a
+    datagram past 65,535 bytes. A piece that is not the last and whose length is not a
+    multiple of 8 is cut down to one (IPv4, ``ip_frag_queue``) or dropped alone (IPv6,
+    ``ip6_frag_queue``, with an ICMPv6 parameter problem), as is an IPv6 piece reaching past
+    65,535 bytes. (The kernel's ``ipfrag_max_dist`` check, which counts other traffic from
+    the same host, is not modelled.)
 
 Linux therefore uses neither "first" nor "last" for partial overlaps: it drops the datagram.
 For an overlapped piece that lies inside earlier data it behaves as "first".
@@ -52,7 +54,8 @@ Status = Literal["pending", "complete", "duplicate", "discarded"]
 
 class FragmentQueue:
     """The pieces of one datagram received so far, under ``policy`` (``"first"``, ``"last"``
-    or ``"linux"``); ``header_len`` counts towards the 65,535-byte limit.
+    or ``"linux"``); ``header_len`` counts towards the 65,535-byte limit; ``version`` (4 or 6)
+    chooses the kernel's IPv4 or IPv6 rules for ``"linux"``.
 
     :meth:`add` returns ``"complete"`` once the datagram is whole (then :meth:`data` gives its
     payload), ``"pending"`` while holes remain, ``"duplicate"`` for a piece the policy ignored,
@@ -66,11 +69,12 @@ class FragmentQueue:
     'discarded'
     """
 
-    def __init__(self, policy: str = "linux", header_len: int = 0) -> None:
+    def __init__(self, policy: str = "linux", header_len: int = 0, version: int = 4) -> None:
         if policy not in POLICIES:
             raise ValueError(f"policy must be one of {', '.join(POLICIES)}, not {policy!r}")
         self.policy = policy
         self.header_len = header_len
+        self.version = version
         self.reset()
 
     def reset(self) -> None:
@@ -139,8 +143,10 @@ class FragmentQueue:
         return "complete" if self._whole() else "pending"
 
     def _add_linux(self, offset: int, data: bytes, more: bool) -> Status:
-        # ip_frag_queue() then inet_frag_queue_insert(), in their order.
+        # ip_frag_queue() (ip6_frag_queue()) then inet_frag_queue_insert(), in their order.
         end = offset + len(data)
+        if self.version == 6 and end > MAX_DATAGRAM:
+            return "duplicate"  # IPv6: dropped alone (a parameter problem), the queue stays
         if not more:
             if end < self.size or (self.last_in and end != self.size):
                 return "discarded"
@@ -148,6 +154,8 @@ class FragmentQueue:
             self.size = end
         else:
             if end & 7:
+                if self.version == 6:
+                    return "duplicate"  # dropped alone; the queue stays
                 end &= ~7
                 data = data[: end - offset] if end > offset else b""
             if end > self.size:

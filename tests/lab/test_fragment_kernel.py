@@ -28,6 +28,7 @@ services = ["udp:7777"]
 [[links]]
 nodes = ["client", "server"]
 subnet = "192.0.2.0/24"
+ipv6 = "2001:db8:0:1::/64"
 """
 PORT = 7777
 SERVICE = f"udp:{PORT}"
@@ -83,6 +84,31 @@ def fragment_frames(src: str, dst: str, ident: int, pieces: list[Piece]) -> list
                   / data) for off, data, more in pieces]
 
 
+def fragment6_frames(src: str, dst: str, ident: int, pieces: list[Piece]) -> list[bytes]:
+    """The IPv6 fragments of ``pieces`` (UDP, id ``ident``) as bytes, the UDP checksum made
+    right for what the ``"linux"`` policy reassembles (IPv6 requires one; for nothing, right
+    for the datagram sent whole): if the kernel put together anything else, the checksum
+    would fail and the socket would get nothing."""
+    from paquet.checksum import internet_checksum
+    from paquet.fragments6 import defragment6
+    from paquet.layers import IPv6, IPv6ExtHdrFragment
+
+    def build(pieces: list[Piece]) -> list[bytes]:
+        return [bytes(IPv6(src=src, dst=dst) / IPv6ExtHdrFragment(nh=17, offset=off, m=int(more),
+                                                                 id=ident) / data)
+                for off, data, more in pieces]
+
+    whole = defragment6([IPv6(f) for f in build(pieces)], policy="linux")
+    # Nothing expected: the checksum of the datagram as sent whole, which the kernel would
+    # deliver if it reassembled the pieces in order after all.
+    transport = bytes(whole.payload) if whole else T
+    pseudo = IPv6(src=src, dst=dst).pseudo_header(len(transport), 17)
+    csum = (internet_checksum(pseudo + transport) or 0xFFFF).to_bytes(2, "big")
+    fixed = [(off, data[:6] + csum + data[8:] if off == 0 and len(data) >= 8 else data, more)
+             for off, data, more in pieces]
+    return build(fixed)
+
+
 def send_raw(frames: list[bytes], dst: str, sentinel: bytes) -> None:
     """In the client: send ``frames`` as they are, then ``sentinel`` through a UDP socket."""
     import socket
@@ -95,7 +121,8 @@ def send_raw(frames: list[bytes], dst: str, sentinel: bytes) -> None:
             sock.send_bytes(frame)
     finally:
         sock.close()
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+    family = socket.AF_INET6 if ":" in dst else socket.AF_INET
+    with socket.socket(family, socket.SOCK_DGRAM) as udp:
         udp.sendto(sentinel, (dst, PORT))
 
 
@@ -114,14 +141,14 @@ def received_before(lab: Lab, sentinel: bytes) -> list[bytes]:
 def reassembled(frames: list[bytes], policy: str) -> list[bytes]:
     """The UDP payloads paquet's reassembly delivers from ``frames``."""
     from paquet.fragments import defrag
-    from paquet.layers import IP
+    from paquet.fragments6 import defragment6
+    from paquet.layers import IP, IPv6
 
+    if frames and frames[0][0] >> 4 == 6:
+        whole = defragment6([IPv6(f) for f in frames], policy=policy)
+        return [bytes(whole.payload)[8:]] if whole else []
     _notfrag, done, _bad = defrag([IP(f) for f in frames], policy=policy)
-    out = []
-    for pkt in done:
-        transport = bytes(pkt[IP].payload)
-        out.append(transport[8:])
-    return out
+    return [bytes(pkt[IP].payload)[8:] for pkt in done]
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -131,6 +158,16 @@ def test_linux_policy_is_what_the_kernel_reassembles(lab: Lab, case: str) -> Non
     lab["server"].clear_logs(SERVICE)
     sentinel = f"sentinel {case}".encode()
     lab["client"].run(send_raw, frames, lab["server"].addr(), sentinel)
+    assert received_before(lab, sentinel) == reassembled(frames, "linux")
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_linux_policy_is_what_the_kernel_reassembles_ipv6(lab: Lab, case: str) -> None:
+    ident = 200 + list(CASES).index(case)
+    frames = fragment6_frames(lab["client"].addr(6), lab["server"].addr(6), ident, CASES[case])
+    lab["server"].clear_logs(SERVICE)
+    sentinel = f"sentinel6 {case}".encode()
+    lab["client"].run(send_raw, frames, lab["server"].addr(6), sentinel)
     assert received_before(lab, sentinel) == reassembled(frames, "linux")
 
 
