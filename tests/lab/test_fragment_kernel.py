@@ -214,3 +214,23 @@ def test_send_larger_than_the_mtu_arrives_whole(lab: Lab, size: int) -> None:
 def test_sr1_larger_than_the_mtu_is_answered(lab: Lab) -> None:
     # the server answers only a request it reassembled whole
     assert lab["client"].run(ping_big, lab["server"].addr(), 3000) == 0
+
+
+def send_big_without_auto_fragment(dst: str) -> str:
+    """In the client: with ``conf.auto_fragment = False`` (Scapy's switch), the error."""
+    from paquet import IP, UDP, conf, send
+    from paquet.errors import NetworkError
+
+    conf.auto_fragment = False
+    try:
+        send(IP(dst=dst) / UDP(dport=PORT) / (b"n" * 3000), verbose=0)
+    except NetworkError as exc:
+        return str(exc)
+    finally:
+        conf.auto_fragment = True
+    return "sent"
+
+
+def test_auto_fragment_off_makes_an_oversize_send_an_error(lab: Lab) -> None:
+    message = lab["client"].run(send_big_without_auto_fragment, lab["server"].addr())
+    assert "larger than the path MTU" in message

@@ -351,8 +351,9 @@ class L3RawSocket(_PacketSocketIO):
         """Send one IP packet given as bytes; return the bytes sent (all fragments').
 
         IPv4 larger than the interface's MTU (EMSGSIZE: the kernel does not fragment for a raw
-        socket) is fragmented by paquet, as by Scapy's ``conf.auto_fragment``: ``fragment()``
-        with 1,480 payload bytes a piece (less for a smaller MTU). Too large IPv6 is an error.
+        socket) is fragmented by paquet, as by Scapy's ``conf.auto_fragment`` (True; False
+        makes it an error): ``fragment()`` with 1,480 payload bytes a piece (less for a smaller
+        MTU). Too large IPv6 is an error.
         """
         return self._send_ip(data, True)
 
@@ -374,7 +375,8 @@ class L3RawSocket(_PacketSocketIO):
                 raise NetworkError(f"not an IP packet (version {version}, {len(data)} bytes)")
             return self._raw_socket(version).sendto(data, address)
         except OSError as exc:
-            if exc.errno == errno.EMSGSIZE and version == 4 and may_fragment:
+            if exc.errno == errno.EMSGSIZE and version == 4 and may_fragment \
+                    and settings.auto_fragment:
                 return self._send_fragments(data, dst)
             return self._send_error(exc, dst, data, version)
 
