@@ -432,3 +432,34 @@ def test_defragment6_linux_policy_drops_an_odd_piece_alone() -> None:
     assert bytes(defragment6(pieces, policy="linux").payload) == b"b" * 8 + b"c" * 8
     four = [_frag(0, b"a" * 12, True), _frag(0, b"b" * 8, True), _frag(1, b"c" * 8, False)]
     assert bytes(defragment(four, policy="linux")[0][IP].payload) == b"a" * 8 + b"c" * 8
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 300), st.integers(1, 120), st.integers(0, 0xFFFF), st.randoms(),
+       st.lists(st.integers(0, 30), max_size=4), st.lists(st.integers(0, 30), max_size=3))
+def test_scapy_rule_matches_scapy_on_any_order(size: int, fragsize: int, ident: int,
+                                               rnd: random.Random, drops: list[int],
+                                               dups: list[int]) -> None:
+    """Shuffled, thinned and repeated fragments of two datagrams: the same lists as Scapy."""
+    s = scapy
+    frames = []
+    for src in ("192.0.2.1", "192.0.2.3"):
+        pkt = s.Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / s.IP(
+            src=src, dst="192.0.2.2", id=ident) / s.UDP() / (b"v" * size)
+        frames += [bytes(f) for f in s.fragment(pkt, fragsize)]
+    frames += [frames[i % len(frames)] for i in dups]
+    for i in drops:
+        if frames:
+            del frames[i % len(frames)]
+    rnd.shuffle(frames)
+    ours, theirs = _dissected(frames)
+    assert raws(defragment(ours)) == raws(scapy.defragment(theirs))
+    assert [raws(x) for x in defrag(ours)] == [raws(x) for x in scapy.defrag(theirs)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 3000), st.integers(1, 1500), st.sampled_from(IPV4_PACKETS[:3]))
+def test_fragment_sizes_match_scapy(size: int, fragsize: int, stem: str) -> None:
+    expr = stem.rsplit("/", 1)[0] + f"/ (b'q' * {size})"
+    ours, theirs = both(expr)
+    assert raws(fragment(ours, fragsize)) == raws(scapy.fragment(theirs, fragsize))
