@@ -463,3 +463,20 @@ def test_fragment_sizes_match_scapy(size: int, fragsize: int, stem: str) -> None
     expr = stem.rsplit("/", 1)[0] + f"/ (b'q' * {size})"
     ours, theirs = both(expr)
     assert raws(fragment(ours, fragsize)) == raws(scapy.fragment(theirs, fragsize))
+
+
+@pytest.mark.parametrize("policy", [None, "first", "last", "linux"])
+def test_hostile_ipv6_fragments_never_raise(policy: str | None) -> None:
+    base = IPv6(src="2001:db8::1", dst="2001:db8::2")
+    frag = paquet.IPv6ExtHdrFragment
+    hostile: list[Any] = [
+        base / frag(offset=8191, m=0, id=9) / (b"z" * 1000),  # past 65,535
+        base / frag(offset=0, m=1, id=9) / b"",  # zero length
+        IPv6(plen=3) / frag(offset=1, m=1, id=9) / (b"p" * 40),  # plen shorter than the header
+        IPv6(plen=60000) / frag(offset=2, m=1, id=9) / b"q",  # plen longer than the packet
+        *[base / frag(offset=0, m=1, id=9) / (b"d" * 8) for _ in range(300)],
+        frag(id=9) / b"no IPv6 below", IPv6(bytes(base / frag(id=9) / b"cut")[:45]),
+        ARP(), b"not a packet", None,
+    ]
+    out = defragment6(hostile, policy=policy)
+    assert out == [] or len(bytes(out)) < 200000

@@ -19,6 +19,7 @@ from typing import Any
 from paquet.layers.ipv6 import IPv6, IPv6ExtHdrFragment
 from paquet.layers.raw import Raw
 from paquet.packet.base import Packet
+from paquet.packet.fields import FieldError
 from paquet.reassembly import FragmentQueue
 
 __all__ = ["defragment6", "fragment6"]
@@ -115,7 +116,8 @@ def defragment6(packets: Iterable[Any], *, policy: str | None = None) -> Packet 
     With ``policy`` (``"first"``, ``"last"``, ``"linux"``: see :mod:`paquet.reassembly`;
     Linux drops an IPv6 datagram with overlapping fragments, RFC 5722), the fragments are
     taken in the order given, overlaps settled by the policy, and a datagram with a hole or
-    discarded by the policy gives ``[]`` instead of ``X`` bytes.
+    discarded by the policy gives ``[]`` instead of ``X`` bytes. A datagram that would pass
+    65,535 bytes (hostile offsets) gives ``[]`` and a warning, where Scapy raises.
 
     >>> defragment6([])
     []
@@ -156,7 +158,12 @@ def defragment6(packets: Iterable[Any], *, policy: str | None = None) -> Packet 
     under.add_payload(Raw(load=bytes(fragmentable)))
     ip6 = q[IPv6]
     ip6.plen = None
-    rebuilt = IPv6(bytes(ip6))
+    try:
+        rebuilt = IPv6(bytes(ip6))
+    except FieldError:  # Scapy raises: the payload length does not fit in plen
+        log.warning("defragment6: the reassembled packet is bigger than 65535 bytes "
+                    "(a Jumbo payload): dropped")
+        return []
     below = ip6.underlayer
     if below is None:
         return rebuilt
