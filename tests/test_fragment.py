@@ -480,3 +480,29 @@ def test_hostile_ipv6_fragments_never_raise(policy: str | None) -> None:
     ]
     out = defragment6(hostile, policy=policy)
     assert out == [] or len(bytes(out)) < 200000
+
+
+def test_fragment_options_copied_keeps_only_the_copy_flag() -> None:
+    """RFC 791: the fragments after the first carry the options whose copy flag is set."""
+    ours, _theirs = both(IPV4_PACKETS[9])  # RR (not copied), router alert (copied), NOP
+    first, *later = fragment(ours, 40, options="copied")
+    assert bytes(first)[:bytes(first)[0] % 16 * 4] == bytes(fragment(ours, 40)[0])[:32]
+    for f in later:
+        again = IP(bytes(f))
+        assert [o.option for o in again.options] == [148]  # router alert alone
+        assert again.ihl == 6 and again.chksum == IP(bytes(again)).chksum
+    assert bytes(defragment([*later[::-1], first], policy="linux")[0][IP].payload) == \
+        bytes(ours[IP].payload)
+
+
+def test_fragment_options_linux_fills_with_nops_and_keeps_the_length() -> None:
+    ours, _theirs = both(IPV4_PACKETS[9])
+    frags = fragment(ours, 40, options="linux")
+    hl = bytes(ours)[0] % 16 * 4
+    for f in frags[1:]:
+        raw = bytes(f)
+        assert raw[0] % 16 * 4 == hl
+        opts = IP(raw).options
+        assert {o.option for o in opts} == {1, 148}
+    with pytest.raises(FieldError, match="options"):
+        fragment(ours, 40, options="rfc")

@@ -2,8 +2,9 @@
 :func:`overlap_frag`, :func:`defrag`, :func:`defragment`.
 
 Same names, signatures and results as Scapy's, byte for byte (ids, offsets, MF flags, lengths,
-checksums; every fragment carries the whole header, options included, as Scapy's do). Left to
-itself, reassembly follows Scapy's rule: a datagram is put together when its last fragment
+checksums; every fragment carries the whole header, options included, as Scapy's do, unless
+``fragment(..., options="copied")`` (RFC 791) or ``options="linux"`` (NOPs, as the kernel)).
+Left to itself, reassembly follows Scapy's rule: a datagram is put together when its last fragment
 arrives, provided the pieces gathered so far follow each other exactly; anything else (a hole,
 an overlap, a duplicate) makes its fragments "bad". The keyword ``policy`` (``"first"``,
 ``"last"`` or ``"linux"``, see :mod:`paquet.reassembly`) reassembles instead as a host would:

@@ -234,3 +234,50 @@ def send_big_without_auto_fragment(dst: str) -> str:
 def test_auto_fragment_off_makes_an_oversize_send_an_error(lab: Lab) -> None:
     message = lab["client"].run(send_big_without_auto_fragment, lab["server"].addr())
     assert "larger than the path MTU" in message
+
+
+# ---------------------------------------------------------------------- the kernel's fragments
+
+# Record route (copy flag 0, room for two addresses), a NOP, router alert (copy flag 1).
+KERNEL_OPTIONS = bytes([7, 11, 4]) + bytes(8) + bytes([1, 148, 4, 0, 0])
+
+
+def kernel_fragments(dst: str, size: int) -> list[bytes]:
+    """In the client: the IPv4 fragments the kernel makes of a UDP datagram of ``size`` bytes
+    sent with KERNEL_OPTIONS, as they left eth0 (read back from a packet socket)."""
+    import socket
+    import subprocess
+
+    subprocess.run(["ping", "-c1", "-W2", dst], check=True, capture_output=True)  # ARP done
+    cap = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(3))  # ETH_P_ALL
+    cap.bind(("eth0", 0))
+    cap.settimeout(2.0)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        udp.setsockopt(socket.IPPROTO_IP, socket.IP_OPTIONS, KERNEL_OPTIONS)
+        udp.sendto(b"k" * size, (dst, PORT))
+    frames = []
+    try:
+        while True:
+            frame = cap.recv(65535)
+            if frame[0] >> 4 == 4 and frame[9] == 17 and frame[16:20] == socket.inet_aton(dst):
+                frames.append(frame)
+                if not frame[6] & 0x20:  # MF clear: the last
+                    return frames
+    finally:
+        cap.close()
+
+
+def test_linux_option_rule_is_how_the_kernel_fragments(lab: Lab) -> None:
+    """options="linux": paquet's fragments of the datagram equal the kernel's, byte for byte
+    (sizes, ids, offsets, NOPs where the options without copy flag were, checksums)."""
+    from paquet.fragments import defragment, fragment
+    from paquet.layers import IP
+
+    frames = lab["client"].run(kernel_fragments, lab["server"].addr(), 4000)
+    assert len(frames) == 3
+    whole = defragment([IP(f) for f in frames], policy="linux")[0]
+    hlen = (frames[0][0] & 15) * 4
+    assert hlen == 20 + len(KERNEL_OPTIONS)
+    mine = [bytes(f) for f in fragment(whole, 1500 - hlen, options="linux")]
+    assert mine == frames
+    assert [bytes(f) for f in fragment(whole, 1500 - hlen)] != frames  # Scapy's: all options

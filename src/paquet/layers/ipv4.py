@@ -646,14 +646,14 @@ class IP(Packet):
 
     # ---------------------------------------------------------------- fragments
 
-    def fragment(self, fragsize: int = 1480) -> list[Packet]:
+    def fragment(self, fragsize: int = 1480, *, options: str = "all") -> list[Packet]:
         """This datagram cut into fragments of at most ``fragsize`` payload bytes (Scapy's
         ``IP.fragment``; see :func:`fragment`).
 
         >>> [f.frag for f in (IP() / (b"x" * 20)).fragment(8)]
         [0, 1, 2]
         """
-        return fragment(self, fragsize=fragsize)
+        return fragment(self, fragsize=fragsize, options=options)
 
     # ---------------------------------------------------------------- reply matching
 
@@ -694,18 +694,24 @@ def _overload(layer: Packet, fields: dict[str, Any]) -> None:
         d["_overloaded"] = over
 
 
-def fragment(pkt: Packet | Iterable[Packet], fragsize: int = 1480) -> list[Packet]:
+def fragment(pkt: Packet | Iterable[Packet], fragsize: int = 1480, *,
+             options: str = "all") -> list[Packet]:
     """Fragment each IPv4 datagram of ``pkt`` (a packet, or a list) into pieces of at most
     ``fragsize`` payload bytes (a multiple of 8 but for the last; below 8, 8 with a warning).
 
     Each fragment is a copy of the packet (layers below IP included) with a Raw payload, MF
     set except on the last, ``frag`` advanced from the original's (fragments fragment again),
-    ``len`` and ``chksum`` recomputed; options are copied into every fragment, whatever their
-    copy flag, as Scapy does. A datagram without payload gives no fragment (Scapy's result).
+    ``len`` and ``chksum`` recomputed. A datagram without payload gives no fragment (Scapy's
+    result). The fragments after the first carry the IP options as ``options`` says: "all"
+    (Scapy's: every option, whatever its copy flag), "copied" (RFC 791: only those with the
+    copy flag; the header shrinks), "linux" (the kernel's ``ip_options_fragment``: the others
+    overwritten with NOPs, the header keeps its length).
 
     >>> [len(f) for f in fragment(IP() / (b"x" * 100), 40)]
     [60, 60, 40]
     """
+    if options not in ("all", "copied", "linux"):
+        raise FieldError(f"options must be 'all', 'copied' or 'linux', not {options!r}")
     if fragsize < 8:
         _log.warning("fragsize cannot be lower than 8")
         fragsize = max(fragsize, 8)
@@ -717,6 +723,8 @@ def fragment(pkt: Packet | Iterable[Packet], fragsize: int = 1480) -> list[Packe
         pay = ip.payload  # the fields it sets on IP ({"proto": 17} under UDP)
         over = {} if pay is NOPAYLOAD else registry.overload_fields(type(ip), type(pay)) or {}
         s = bytes(ip.payload)
+        later = None if options == "all" or not ip.options else \
+            _later_options(options_bytes(ip.options), options == "linux")
         nb = (len(s) - lastfragsz + fragsize - 1) // fragsize + 1
         for i in range(nb):
             q = p.copy()
@@ -730,10 +738,30 @@ def fragment(pkt: Packet | Iterable[Packet], fragsize: int = 1480) -> list[Packe
             else:
                 fragend = i * fragsize + lastfragsz
             qi.frag = qi.frag + i * fragsize // 8
+            if i and later is not None:
+                qi.options = parse_options(later)
+                if options == "copied":
+                    qi.ihl = None
             qi.add_payload(Raw(load=s[i * fragsize : fragend]))
             _overload(qi, over)
             out.append(q)
     return out
+
+
+def _later_options(ob: bytes, nops: bool) -> bytes:
+    """The options of the fragments after the first: those with the copy flag (``nops``: the
+    others overwritten with NOPs, as Linux does), up to the end of the list or a bad length."""
+    kept, i = bytearray(ob) if nops else bytearray(), 0
+    while i < len(ob) and ob[i] != 0:
+        size = 1 if ob[i] == 1 else (ob[i + 1] if i + 1 < len(ob) else 0)
+        if (size < 2 and ob[i] != 1) or i + size > len(ob):
+            break
+        if ob[i] & 0x80 and not nops:
+            kept += ob[i : i + size]
+        elif nops and not ob[i] & 0x80:
+            kept[i : i + size] = b"\x01" * size
+        i += size
+    return bytes(kept) + b"\0" * (-len(kept) % 4)
 
 
 #: The class's shared empty option list: a dissected header without options refers to it
