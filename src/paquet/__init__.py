@@ -325,6 +325,13 @@ _EXPORTS: dict[str, str] = {
     "zip_longest": "itertools",
     "gmtime": "time",
     "strftime": "time",
+    # fragments (scapy.layers.inet, inet6)
+    "fragment": "paquet.fragments",
+    "overlap_frag": "paquet.fragments",
+    "defrag": "paquet.fragments",
+    "defragment": "paquet.fragments",
+    "fragment6": "paquet.fragments6",
+    "defragment6": "paquet.fragments6",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``

@@ -9,7 +9,9 @@ per address).
 
 from __future__ import annotations
 
+import logging
 import struct
+from collections.abc import Iterable
 from typing import Any
 
 from paquet.checksum import internet_checksum
@@ -19,10 +21,12 @@ from paquet.numbers import LINKTYPE_IPV4, IPProto
 from paquet.packet import registry
 from paquet.packet.base import (
     _NTOA,
+    NOPAYLOAD,
     PSEUDO_SUM,
     Malformed,
     Packet,
     Paddings,
+    Raw,
     _ntoa,
     payload_of,
 )
@@ -330,6 +334,8 @@ class IPOptionsField(ListField):
     def type_name(self) -> str:
         return "PacketListField"
 
+
+_log = logging.getLogger("paquet")
 
 _HDR = struct.Struct("!BBHHHBBH4s4s")
 _PSEUDO = struct.Struct("!4s4sHH")
@@ -641,6 +647,17 @@ class IP(Packet):
             s += f" frag:{self.__dict__['frag']}"
         return s
 
+    # ---------------------------------------------------------------- fragments
+
+    def fragment(self, fragsize: int = 1480, *, options: str = "all") -> list[Packet]:
+        """This datagram cut into fragments of at most ``fragsize`` payload bytes (Scapy's
+        ``IP.fragment``; see :func:`fragment`).
+
+        >>> [f.frag for f in (IP() / (b"x" * 20)).fragment(8)]
+        [0, 1, 2]
+        """
+        return fragment(self, fragsize=fragsize, options=options)
+
     # ---------------------------------------------------------------- reply matching
 
     def hashret(self) -> bytes:
@@ -664,6 +681,90 @@ class IP(Packet):
         if self.src != other.__dict__["dst"] or d["proto"] != other.__dict__["proto"]:
             return False
         return bool(p.answers(other.payload))
+
+
+# ---------------------------------------------------------------- fragmenting (Scapy's inet.py)
+
+
+def _overload(layer: Packet, fields: dict[str, Any]) -> None:
+    """Give ``layer`` the fields its payload would set (``proto`` under UDP), as a payload's
+    binding does: not where the user set them, and reset when the payload goes (Scapy copies
+    the original payload's ``overload_fields`` onto each fragment's Raw)."""
+    over = {k: v for k, v in fields.items() if not layer.is_set(k)}
+    if over:
+        d = layer.__dict__
+        d.update(over)
+        d["_overloaded"] = over
+
+
+def fragment(pkt: Packet | Iterable[Packet], fragsize: int = 1480, *,
+             options: str = "all") -> list[Packet]:
+    """Fragment each IPv4 datagram of ``pkt`` (a packet, or a list) into pieces of at most
+    ``fragsize`` payload bytes (a multiple of 8 but for the last; below 8, 8 with a warning).
+
+    Each fragment is a copy of the packet (layers below IP included) with a Raw payload, MF
+    set except on the last, ``frag`` advanced from the original's (fragments fragment again),
+    ``len`` and ``chksum`` recomputed. A datagram without payload gives no fragment (Scapy's
+    result). The fragments after the first carry the IP options as ``options`` says: "all"
+    (Scapy's: every option, whatever its copy flag), "copied" (RFC 791: only those with the
+    copy flag; the header shrinks), "linux" (the kernel's ``ip_options_fragment``: the others
+    overwritten with NOPs, the header keeps its length).
+
+    >>> [len(f) for f in fragment(IP() / (b"x" * 100), 40)]
+    [60, 60, 40]
+    """
+    if options not in ("all", "copied", "linux"):
+        raise FieldError(f"options must be 'all', 'copied' or 'linux', not {options!r}")
+    if fragsize < 8:
+        _log.warning("fragsize cannot be lower than 8")
+        fragsize = max(fragsize, 8)
+    lastfragsz = fragsize
+    fragsize -= fragsize % 8
+    out: list[Packet] = []
+    for p in pkt:
+        ip = p[IP]
+        pay = ip.payload  # the fields it sets on IP ({"proto": 17} under UDP)
+        over = {} if pay is NOPAYLOAD else registry.overload_fields(type(ip), type(pay)) or {}
+        s = bytes(ip.payload)
+        later = None if options == "all" or not ip.options else \
+            _later_options(options_bytes(ip.options), options == "linux")
+        nb = (len(s) - lastfragsz + fragsize - 1) // fragsize + 1
+        for i in range(nb):
+            q = p.copy()
+            qi = q[IP]
+            del qi.payload
+            del qi.chksum
+            del qi.len
+            if i != nb - 1:
+                qi.flags = qi.flags | 1
+                fragend = (i + 1) * fragsize
+            else:
+                fragend = i * fragsize + lastfragsz
+            qi.frag = qi.frag + i * fragsize // 8
+            if i and later is not None:
+                qi.options = parse_options(later)
+                if options == "copied":
+                    qi.ihl = None
+            qi.add_payload(Raw(load=s[i * fragsize : fragend]))
+            _overload(qi, over)
+            out.append(q)
+    return out
+
+
+def _later_options(ob: bytes, nops: bool) -> bytes:
+    """The options of the fragments after the first: those with the copy flag (``nops``: the
+    others overwritten with NOPs, as Linux does), up to the end of the list or a bad length."""
+    kept, i = bytearray(ob) if nops else bytearray(), 0
+    while i < len(ob) and ob[i] != 0:
+        size = 1 if ob[i] == 1 else (ob[i + 1] if i + 1 < len(ob) else 0)
+        if (size < 2 and ob[i] != 1) or i + size > len(ob):
+            break
+        if ob[i] & 0x80 and not nops:
+            kept += ob[i : i + size]
+        elif nops and not ob[i] & 0x80:
+            kept[i : i + size] = b"\x01" * size
+        i += size
+    return bytes(kept) + b"\0" * (-len(kept) % 4)
 
 
 #: The class's shared empty option list: a dissected header without options refers to it

@@ -2,7 +2,9 @@
 
 ``verb`` is the default verbosity of send/sr (0 silent, 1 summary, 2 progress marks), ``iface``
 the default interface for layer-2 sending (the default route's interface unless set),
-``checkIPaddr`` whether an answer's IP source must be the probe's destination. Plain values
+``checkIPaddr`` whether an answer's IP source must be the probe's destination,
+``auto_fragment`` whether an IPv4 packet too large for its interface is sent as fragments
+(else it is an error). Plain values
 only: the socket classes Scapy also keeps in ``conf`` are in :mod:`paquet.net.conf`, which puts
 the two together. Nothing is read from the system at import.
 """
@@ -61,6 +63,7 @@ class Settings:
         self.sniff_promisc: bool = False
         self.use_pcap: bool = False
         self.debug_match: bool = False
+        self.auto_fragment: bool = True
         self.route, self.route6 = KernelRoutes(4), KernelRoutes(6)
         self._iface: str | None = None
 

@@ -348,26 +348,49 @@ class L3RawSocket(_PacketSocketIO):
         return sock
 
     def send_bytes(self, data: bytes) -> int:
-        """Send one IP packet given as bytes; return its length."""
+        """Send one IP packet given as bytes; return the bytes sent (all fragments').
+
+        IPv4 larger than the interface's MTU (EMSGSIZE: the kernel does not fragment for a raw
+        socket) is fragmented by paquet, as by Scapy's ``conf.auto_fragment`` (True; False
+        makes it an error): ``fragment()`` with 1,480 payload bytes a piece (less for a smaller
+        MTU). Too large IPv6 is an error.
+        """
+        return self._send_ip(data, True)
+
+    def _send_ip(self, data: bytes, may_fragment: bool) -> int:
         if not data:
             raise NetworkError("cannot send an empty packet")
         version = data[0] >> 4
-        if version == 4 and len(data) >= 20:
-            dst = socket.inet_ntop(socket.AF_INET, data[16:20])
-            rewrite = _kernel_would_rewrite(data)
-            if rewrite and (rewrite == "integrity" or not self._is_local(dst)):
-                return self._send_cooked(data, 4)
-            address: tuple[Any, ...] = (dst, 0)
-        elif version == 6 and len(data) >= 40:
-            dst = socket.inet_ntop(socket.AF_INET6, data[24:40])
-            address = (dst, 0, 0, self._scope(dst))
-        else:
-            raise NetworkError(f"not an IP packet (version {version}, {len(data)} bytes)")
-        sock = self._raw_socket(version)
         try:
-            return sock.sendto(data, address)
+            if version == 4 and len(data) >= 20:
+                dst = socket.inet_ntop(socket.AF_INET, data[16:20])
+                rewrite = _kernel_would_rewrite(data)
+                if rewrite and (rewrite == "integrity" or not self._is_local(dst)):
+                    return self._send_cooked(data, 4)
+                address: tuple[Any, ...] = (dst, 0)
+            elif version == 6 and len(data) >= 40:
+                dst = socket.inet_ntop(socket.AF_INET6, data[24:40])
+                address = (dst, 0, 0, self._scope(dst))
+            else:
+                raise NetworkError(f"not an IP packet (version {version}, {len(data)} bytes)")
+            return self._raw_socket(version).sendto(data, address)
         except OSError as exc:
+            if exc.errno == errno.EMSGSIZE and version == 4 and may_fragment \
+                    and settings.auto_fragment:
+                return self._send_fragments(data, dst)
             return self._send_error(exc, dst, data, version)
+
+    def _send_fragments(self, data: bytes, dst: str) -> int:
+        """``data`` (IPv4, too large for the interface) sent as fragments cut by paquet."""
+        from paquet.layers.ipv4 import IP, fragment
+        from paquet.net import netlink
+        from paquet.net.route import get_route
+
+        mtu = netlink.link(self.iface or get_route(dst, 4).ifname).mtu
+        size = min(1480, mtu - (data[0] & 15) * 4)
+        if size < 8:
+            raise NetworkError(f"{len(data)} bytes to {dst}: no room for fragments (MTU {mtu})")
+        return sum(self._send_ip(bytes(f), False) for f in fragment(IP(data), size))
 
     def _send_error(self, exc: OSError, dst: str, data: bytes, version: int) -> int:
         if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
