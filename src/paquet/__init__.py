@@ -36,13 +36,13 @@ _EXPORTS: dict[str, str] = {
     "asniff": "paquet.net.sniff",
     "compile_filter": "paquet.net.bpf",
     # checksums
-    "internet_checksum": "paquet.checksum",
-    "incremental_update": "paquet.checksum",
-    "explain_ipv4_header": "paquet.checksum",
-    "verify_ipv4_header": "paquet.checksum",
-    "verify_ipv4_packet": "paquet.checksum",
-    "verify_packet": "paquet.checksum",
-    "ChecksumError": "paquet.checksum",
+    "internet_checksum": "paquet.checksums",
+    "incremental_update": "paquet.checksums",
+    "explain_ipv4_header": "paquet.checksums",
+    "verify_ipv4_header": "paquet.checksums",
+    "verify_ipv4_packet": "paquet.checksums",
+    "verify_packet": "paquet.checksums",
+    "ChecksumError": "paquet.checksums",
     # addresses and subnet plans
     "parse_address": "paquet.addr",
     "parse_network": "paquet.addr",
@@ -153,6 +153,7 @@ _EXPORTS: dict[str, str] = {
     "VXLAN": "paquet.layers",
     # Scapy's helper functions (scapy.utils, scapy.utils6)
     "atol": "paquet.utils",
+    "checksum": "paquet.utils",
     "chexdump": "paquet.utils",
     "in4_chksum": "paquet.utils",
     "in6_chksum": "paquet.utils",

@@ -1,7 +1,7 @@
 """Scapy's everyday helpers (``scapy.utils``): checksums, MAC and IPv4 text, one-line dumps.
 
 Code written for Scapy calls these by name; they give Scapy's results, on top of paquet's own
-checksum code (:mod:`paquet.checksum`) and the layers' pseudo-headers. Bad input raises
+checksum code (:mod:`paquet.checksums`) and the layers' pseudo-headers. Bad input raises
 :class:`~paquet.errors.AddressError` (a ``ValueError``, as Scapy raises) with a clear message.
 
 >>> ltoa(atol("192.0.2.1") + 1)
@@ -14,7 +14,7 @@ import re
 import socket
 import sys
 
-from paquet.checksum import internet_checksum
+from paquet.checksums import internet_checksum
 from paquet.errors import AddressError, PaquetError
 from paquet.packet.base import Packet
 from paquet.packet.dump import hexstr, raw

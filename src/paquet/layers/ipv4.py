@@ -12,7 +12,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from paquet.checksum import internet_checksum
+from paquet.checksums import internet_checksum
 from paquet.errors import DecodeError
 from paquet.layers._accel import accelerated
 from paquet.numbers import LINKTYPE_IPV4, IPProto
