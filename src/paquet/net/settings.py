@@ -9,6 +9,8 @@ the two together. Nothing is read from the system at import.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["KernelRoutes", "Settings", "settings"]
 
 
@@ -63,6 +65,8 @@ class Settings:
         self.debug_match: bool = False
         self.route, self.route6 = KernelRoutes(4), KernelRoutes(6)
         self._iface: str | None = None
+        self.loopback_name: str = "lo"
+        self.stats_classic_protocols: list[Any] = ["TCP", "UDP", "ICMP"]
 
     def __repr__(self) -> str:
         fields = ("verb", "iface", "checkIPaddr", "promisc")
@@ -80,6 +84,59 @@ class Settings:
     @iface.setter
     def iface(self, value: str | None) -> None:
         self._iface = str(value) if value else None
+
+    @property
+    def color_theme(self) -> Any:
+        """The colour theme of what is printed (:mod:`paquet.themes`): the one set, else
+        DefaultTheme on a terminal without ``NO_COLOR``, NoTheme otherwise. A theme class
+        or its name is accepted too (``conf.color_theme = "BrightTheme"``)."""
+        from paquet.themes import get_theme
+
+        return get_theme()
+
+    @color_theme.setter
+    def color_theme(self, value: Any) -> None:
+        from paquet import themes
+
+        if isinstance(value, str):
+            value = getattr(themes, value, None) if value in themes.__all__ else value
+        if isinstance(value, type) and issubclass(value, themes.ColorTheme):
+            value = value()
+        themes.set_theme(value)
+
+    @property
+    def auto_crop_tables(self) -> bool:
+        """Whether the tables of ``conf.ifaces``, ``conf.route``... are cut to the terminal."""
+        from paquet.tables import CROP_TABLES
+
+        return CROP_TABLES[0]
+
+    @auto_crop_tables.setter
+    def auto_crop_tables(self, value: bool) -> None:
+        from paquet.tables import CROP_TABLES
+
+        CROP_TABLES[0] = bool(value)
+
+    @property
+    def raw_layer(self) -> Any:
+        """The layer of bytes no other layer claims (``Raw``)."""
+        from paquet.layers import Raw
+
+        return Raw
+
+    @property
+    def padding_layer(self) -> Any:
+        """The layer of the bytes after a packet's end (``Padding``)."""
+        from paquet.layers import Padding
+
+        return Padding
+
+    @property
+    def temp_files(self) -> list[str]:
+        """The temporary files and directories removed at exit (``get_temp_file``)."""
+        from paquet.utils import _TEMP_PATHS
+
+        return _TEMP_PATHS
 
 
 settings = Settings()
