@@ -115,9 +115,8 @@ def make_lined_table(*args: Any, **kargs: Any) -> str | None:
     def sepline(first: int, cols: list[int]) -> str:
         return "+".join("-" * (w + 2) for w in [first - 1, *cols, -2])
 
-    return _table(
-        lambda w: f"%-{w}s |", lambda w: f"%-{w}s |", "", *args, seplinefunc=sepline, **kargs
-    )
+    kargs["seplinefunc"] = sepline
+    return _table(lambda w: f"%-{w}s |", lambda w: f"%-{w}s |", "", *args, **kargs)
 
 
 def make_tex_table(*args: Any, **kargs: Any) -> str | None:
@@ -130,9 +129,8 @@ def make_tex_table(*args: Any, **kargs: Any) -> str | None:
     2 & 3 \\\\
     \\hline
     """
-    return _table(
-        lambda w: "%s", lambda w: "& %s", "\\\\", *args, seplinefunc=lambda a, x: "\\hline", **kargs
-    )
+    kargs["seplinefunc"] = lambda a, x: "\\hline"
+    return _table(lambda w: "%s", lambda w: "& %s", "\\\\", *args, **kargs)
 
 
 #: Whether :func:`pretty_list` cuts tables to the terminal's width (``conf.auto_crop_tables``).

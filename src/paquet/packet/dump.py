@@ -157,7 +157,7 @@ def ls(
     ICMPv6EchoReply : ICMPv6 Echo Reply
     ICMPv6EchoRequest : ICMPv6 Echo Request
     """
-    lines = []
+    lines: list[str] = []
     if obj is None or isinstance(obj, str):
         layers = _known_layers()
         if isinstance(obj, str):
