@@ -231,6 +231,28 @@ _EXPORTS: dict[str, str] = {
     "HTMLTheme": "paquet.themes",
     "HTMLTheme2": "paquet.themes",
     "Color": "paquet.themes",
+    # interfaces and routing tables read from the kernel (scapy.interfaces, scapy.arch):
+    # conf.ifaces, conf.iface, conf.route / conf.route6 tables
+    "get_if_list": "paquet.net.interfaces",
+    "get_if_addr": "paquet.net.interfaces",
+    "get_if_addr6": "paquet.net.interfaces",
+    "get_if_hwaddr": "paquet.net.interfaces",
+    "get_if_raw_addr": "paquet.net.interfaces",
+    "get_if_raw_addr6": "paquet.net.interfaces",
+    "get_if_raw_hwaddr": "paquet.net.interfaces",
+    "get_working_if": "paquet.net.interfaces",
+    "get_working_ifaces": "paquet.net.interfaces",
+    "resolve_iface": "paquet.net.interfaces",
+    "network_name": "paquet.net.interfaces",
+    "dev_from_index": "paquet.net.interfaces",
+    "dev_from_networkname": "paquet.net.interfaces",
+    "show_interfaces": "paquet.net.interfaces",
+    "read_routes": "paquet.net.interfaces",
+    "read_routes6": "paquet.net.interfaces",
+    "in6_getifaddr": "paquet.net.interfaces",
+    "NetworkInterface": "paquet.net.interfaces",
+    "NetworkInterfaceDict": "paquet.net.interfaces",
+    "InterfaceProvider": "paquet.net.interfaces",
 }
 
 __all__ = sorted(_EXPORTS)

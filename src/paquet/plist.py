@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import Any, SupportsIndex, overload
+from typing import Any, NamedTuple, SupportsIndex, overload
 
 from paquet.errors import PaquetError
 from paquet.plist_graph import PlotsMixin
 from paquet.tables import make_lined_table, make_table, make_tex_table
 
-__all__ = ["PacketList", "elt_args", "session_key"]
+__all__ = ["PacketList", "QueryAnswer", "SndRcvList", "elt_args", "session_key"]
 
 #: Protocols counted by ``repr`` unless a list is given other ``stats``.
 DEFAULT_STATS: tuple[str, ...] = ("TCP", "UDP", "ICMP")
@@ -410,8 +410,6 @@ class PacketList(PlotsMixin, list[Any]):
         query)``), as Scapy's ``PacketList.sr``: ``(SndRcvList of pairs, PacketList of the
         rest)``. ``lookahead`` limits how far an answer may be (0 or None: anywhere after);
         with ``multi``, a query may have several answers."""
-        from paquet.net.exchange import QueryAnswer, SndRcvList
-
         remain = list(self)
         pairs: list[Any] = []
         answered: set[int] = set()  # (multi) positions in remain that matched
@@ -460,6 +458,32 @@ class PacketList(PlotsMixin, list[Any]):
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.listname = state["listname"]
         self.stats = state["stats"]
+
+
+class QueryAnswer(NamedTuple):
+    """One matched pair of :class:`SndRcvList`: the probe sent and the answer received."""
+
+    query: Any
+    answer: Any
+
+
+class SndRcvList(PacketList):
+    """The answered list of ``sr``: ``(query, answer)`` pairs, printed as ``query ==> answer``;
+    the functions given to its methods take both: ``ans.summary(lambda s, r: r.src)``."""
+
+    def __init__(
+        self,
+        res: Iterable[Any] | None = None,
+        name: str = "Results",
+        stats: Iterable[Any] | None = None,
+    ) -> None:
+        super().__init__(res, name=name, stats=stats)
+
+    def _elt2pkt(self, elt: Any) -> Any:
+        return elt[1]
+
+    def _elt2sum(self, elt: Any) -> str:
+        return f"{_summary(elt[0])} ==> {_summary(elt[1])}"
 
 
 def _field_name(fld: Any) -> str:

@@ -15,7 +15,7 @@ import shlex
 import shutil
 import socket
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import zip_longest
 from typing import IO, Any
 
@@ -145,8 +145,8 @@ def get_terminal_width() -> int:
 
 
 def pretty_list(
-    rtlst: list[tuple[Any, ...]],
-    header: list[tuple[str, ...]],
+    rtlst: Sequence[tuple[Any, ...]],
+    header: Sequence[tuple[str, ...]],
     sortBy: int | None = 0,
     borders: bool = False,
 ) -> str:
