@@ -344,7 +344,11 @@ class LatexTheme(FormatTheme):
         styler = super().__getattr__(attr)
 
         def escaped(val: Any, *args: Any, **kwargs: Any) -> str:
-            return styler(tex_escape(str(val)), *args, **kwargs)
+            # Formatted first, then escaped (Scapy escapes first, so that ``fmt="%04i"``
+            # fails on the text of a number).
+            fmt = kwargs.pop("fmt", args[0] if args else None)
+            text = str(val) if fmt is None else fmt % val
+            return styler(tex_escape(text), None, *args[1:], **kwargs)
 
         return escaped
 

@@ -72,17 +72,18 @@ def _ls_lines(cls: type[Packet], layer: Packet | None, verbose: bool = False) ->
     """The lines of :func:`ls` for one class (defaults) or one layer (values and defaults)."""
     lines = []
     for f in cls._fields:
+        kind = f.type_name().replace("(1 bits)", "(1 bit)")  # Scapy's singular
         dflt = f.default
         if isinstance(f, FlagsField):
             dflt = FlagValue(dflt or 0, f.names)
         default = repr(dflt)
         if layer is None:
-            lines.append(f"{f.name:<10} : {f.type_name():<35} = ({default!r})")
+            lines.append(f"{f.name:<10} : {kind:<35} = ({default!r})")
         else:
             v = layer.__dict__[f.name]
             if isinstance(f, FlagsField) and type(v) is int:
                 v = FlagValue(v, f.names)
-            lines.append(f"{f.name:<10} : {f.type_name():<35} = {v!r:<15} ({default!r})")
+            lines.append(f"{f.name:<10} : {kind:<35} = {v!r:<15} ({default!r})")
         lines.extend(" " * 15 + extra for extra in _ls_extras(f, verbose))
     return lines
 
@@ -179,10 +180,11 @@ def ls(
     elif isinstance(obj, type) and issubclass(obj, Packet):
         lines.extend(_ls_lines(obj, None, verbose))
     elif isinstance(obj, Packet):
-        # A packet: each layer's fields, the layers apart by "--" (a loop: any depth).
+        # A packet: each layer's fields, the layers apart by "--" (a loop: any depth);
+        # as Scapy's, ``verbose`` details the first layer only.
         layer: Packet = obj
         while True:
-            lines.extend(_ls_lines(type(layer), layer, verbose))
+            lines.extend(_ls_lines(type(layer), layer, verbose and layer is obj))
             layer = payload_of(layer)
             if not layer:
                 break
