@@ -537,8 +537,6 @@ def _nth_layer(pkt: Any, depth: int) -> Any:
 def _delete_checksums(pkt: Any) -> None:
     """Set each layer's checksum field to None, to be computed again when built."""
     for layer in pkt.iterlayers():
-        field = getattr(layer, "chksum_field", None)
-        if isinstance(field, str) and getattr(layer, "chksum_offset", -1) >= 0 and (
-            field in layer._fieldmap
-        ):
-            setattr(layer, field, None)
+        names = {"chksum", "cksum", "checksum", getattr(layer, "chksum_field", "chksum")}
+        for name in names & set(layer._fieldmap):
+            setattr(layer, name, None)
