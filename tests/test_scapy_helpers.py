@@ -165,6 +165,14 @@ def test_small_helpers_as_scapys() -> None:
             assert getattr(utils, name)(addr) == getattr(su, name)(addr), (name, addr)
     assert utils.in4_getnsmac(b"\xe0\x80\x00\x01") == su.in4_getnsmac(b"\xe0\x80\x00\x01")
     assert utils.in4_cidr2mask(20) == su.in4_cidr2mask(20)
+    for args in ((1, 2, 3), (range(3),), ("red", "green"), (1,)):
+        ours_gen, ref_gen = utils.colgen(*args), su.colgen(*args)
+        assert [next(ours_gen) for _ in range(60)] == [next(ref_gen) for _ in range(60)]
+    ours_gen = utils.colgen(1, 2, trans=lambda x, y, z: x + y + z)
+    ref_gen = su.colgen(1, 2, trans=lambda x, y, z: x + y + z)
+    assert [next(ours_gen) for _ in range(20)] == [next(ref_gen) for _ in range(20)]
+    ours_lbl, ref_lbl = utils.incremental_label("n%d", 5), su.incremental_label("n%d", 5)
+    assert [next(ours_lbl) for _ in range(3)] == [next(ref_lbl) for _ in range(3)]
     for mac in ("00:11:22:33:44:55", "00:11", "zz:11:22:33:44:55"):
         assert utils.valid_mac(mac) == su.valid_mac(mac)
 

@@ -192,6 +192,8 @@ _EXPORTS: dict[str, str] = {
     "stror": "paquet.utils",
     "strand": "paquet.utils",
     "strrot": "paquet.utils",
+    "colgen": "paquet.utils",
+    "incremental_label": "paquet.utils",
     "fletcher16_checksum": "paquet.utils",
     "fletcher16_checkbytes": "paquet.utils",
     "valid_mac": "paquet.utils",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import io
+import itertools
 import os
 import random
 import re
@@ -21,6 +22,7 @@ import shutil
 import socket
 import sys
 import tempfile
+from collections.abc import Iterator
 from types import TracebackType
 from typing import IO, Any, Literal, overload
 
@@ -38,6 +40,7 @@ __all__ = [
     "chb",
     "checksum",
     "chexdump",
+    "colgen",
     "fletcher16_checkbytes",
     "fletcher16_checksum",
     "get_temp_dir",
@@ -54,6 +57,7 @@ __all__ = [
     "in4_ismlladdr",
     "in4_ismlsaddr",
     "in6_chksum",
+    "incremental_label",
     "itom",
     "lhex",
     "linehexdump",
@@ -465,6 +469,34 @@ def strrot(s1: bytes, count: int, right: bool = True) -> bytes:
         return s1
     off = count % len(s1)
     return s1[-off:] + s1[:-off] if right else s1[off:] + s1[:off]
+
+
+def colgen(*lstcol: Any, **kargs: Any) -> Iterator[Any]:
+    """Mix the given quantities (colours) forever: each triple of them taken round the list
+    (not three times the same), passed to ``trans(x, y, z)`` (a tuple by default), as
+    Scapy's ``colgen`` for graph colours.
+
+    >>> g = colgen(1, 2, 3); [next(g) for _ in range(3)]
+    [(1, 2, 2), (1, 3, 3), (2, 2, 1)]
+    """
+    values = lstcol * 2 if len(lstcol) < 2 else lstcol
+    trans = kargs.get("trans", lambda x, y, z: (x, y, z))
+    n = len(values)
+    while True:
+        for i, j, k in itertools.product(range(n), repeat=3):
+            if not i == j == k:
+                yield trans(values[(i + j) % n], values[(j + k) % n], values[(k + i) % n])
+
+
+def incremental_label(label: str = "tag%05i", start: int = 0) -> Iterator[str]:
+    """``label % start``, ``label % (start + 1)``... forever.
+
+    >>> g = incremental_label(); next(g), next(g)
+    ('tag00000', 'tag00001')
+    """
+    while True:
+        yield label % start
+        start += 1
 
 
 # ---------------------------------------------------------------------------------------------
