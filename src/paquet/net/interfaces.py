@@ -22,7 +22,21 @@ from typing import Any
 
 from paquet.errors import NetworkError
 from paquet.net import netlink
-from paquet.net.netlink import NLM_F_DUMP, _attrs, _request
+from paquet.net.netlink import (
+    _RTMSG,
+    IFF_LOOPBACK,
+    IFF_UP,
+    NLM_F_DUMP,
+    RTA_DST,
+    RTA_GATEWAY,
+    RTA_OIF,
+    RTA_PREFSRC,
+    RTA_TABLE,
+    RTM_GETROUTE,
+    RTM_NEWROUTE,
+    _attrs,
+    _request,
+)
 
 __all__ = [
     "IFF_FLAGS",
@@ -55,19 +69,22 @@ IFF_FLAGS = (
     "PROMISC", "ALLMULTI", "MASTER", "SLAVE", "MULTICAST", "PORTSEL", "AUTOMEDIA", "DYNAMIC",
     "LOWER_UP", "DORMANT", "ECHO",
 )
-_IFF_UP = 0x1
-_IFF_LOOPBACK = 0x8
-_IFF_MULTICAST = 0x1000
+IFF_MULTICAST = 0x1000
 
-RTM_NEWLINK, RTM_GETLINK, RTM_NEWADDR, RTM_GETADDR = 16, 18, 20, 22
-RTM_NEWROUTE, RTM_GETROUTE = 24, 26
-IFLA_ADDRESS, IFLA_IFNAME = 1, 3
-IFA_ADDRESS, IFA_LOCAL = 1, 2
-RTA_DST, RTA_OIF, RTA_GATEWAY, RTA_PRIORITY, RTA_PREFSRC, RTA_TABLE = 1, 4, 5, 6, 7, 15
-RT_TABLE_MAIN, RT_TABLE_LOCAL = 254, 255
+# rtnetlink (linux/rtnetlink.h, if_link.h, if_addr.h); the route ones are netlink.py's.
+RTM_NEWLINK = 16
+RTM_GETLINK = 18
+RTM_NEWADDR = 20
+RTM_GETADDR = 22
+IFLA_ADDRESS = 1
+IFLA_IFNAME = 3
+IFA_ADDRESS = 1
+IFA_LOCAL = 2
+RTA_PRIORITY = 6
+RT_TABLE_MAIN = 254
+RT_TABLE_LOCAL = 255
 _IFINFOMSG = struct.Struct("=BxHiII")  # family, type, index, flags, change
 _IFADDRMSG = struct.Struct("=BBBBI")  # family, prefix length, flags, scope, index
-_RTMSG = struct.Struct("=BBBBBBBBI")
 
 # Scapy's IPv6 address scopes (scapy.utils6: IPV6_ADDR_*).
 SCOPE_GLOBAL, SCOPE_LOOPBACK, SCOPE_LINKLOCAL, SCOPE_SITELOCAL = 0x00, 0x10, 0x20, 0x40
@@ -198,7 +215,7 @@ def read_routes() -> list[tuple[int, int, str, str, str, int]]:
         ))
     for link in links.values():
         v4 = [ip["address"] for ip in link["ips"] if ip["af_family"] == socket.AF_INET]
-        if link["flags"] & _IFF_MULTICAST and v4:
+        if link["flags"] & IFF_MULTICAST and v4:
             routes.append((0xE0000000, 0xF0000000, "0.0.0.0", link["name"], v4[0], 250))
     return routes
 
@@ -243,7 +260,7 @@ def read_routes6() -> list[tuple[str, int, str, str, list[str], int]]:
             ))
     for link in links.values():
         v6 = [ip["address"] for ip in link["ips"] if ip["af_family"] == socket.AF_INET6]
-        if link["flags"] & _IFF_MULTICAST and v6:
+        if link["flags"] & IFF_MULTICAST and v6:
             routes.append(("ff00::", 8, "::", link["name"], v6, 250))
     return routes
 
@@ -296,7 +313,7 @@ class LinuxInterfaceProvider(InterfaceProvider):
     name = "sys"
 
     def _is_valid(self, dev: NetworkInterface) -> bool:
-        return bool(dev.flags & _IFF_UP)
+        return bool(dev.flags & IFF_UP)
 
     def load(self) -> dict[str, NetworkInterface]:
         out = {}
@@ -538,7 +555,7 @@ def get_working_if() -> NetworkInterface | None:
             continue
         if dev.is_valid():
             return dev
-    return next((dev for dev in ifaces.values() if dev.flags & _IFF_LOOPBACK), None)
+    return next((dev for dev in ifaces.values() if dev.flags & IFF_LOOPBACK), None)
 
 
 def _resolve(iff: str) -> NetworkInterface:
@@ -588,7 +605,7 @@ def get_if_addr6(niff: str) -> str | None:
     """
     dev = resolve_iface(niff)
     name = dev.network_name
-    scope = SCOPE_LOOPBACK if dev.flags & _IFF_LOOPBACK else SCOPE_GLOBAL
+    scope = SCOPE_LOOPBACK if dev.flags & IFF_LOOPBACK else SCOPE_GLOBAL
     return next((a for a, s, i in in6_getifaddr() if i == name and s == scope), None)
 
 
