@@ -170,3 +170,28 @@ def test_no_such_interface_is_a_clear_error() -> None:
         get_if_addr("pq-nonexistent")
     with pytest.raises(ValueError, match="not found"):
         resolve_iface("pq-nonexistent")
+
+
+def test_readings_are_reused_for_a_second_and_changes_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    from paquet.net import interfaces as ifs
+
+    clock = [1000.0]
+    reads: list[int] = []
+    real_load = ifs.LinuxInterfaceProvider.load
+
+    def load(self: Any) -> dict[str, Any]:
+        reads.append(1)
+        return real_load(self)
+
+    monkeypatch.setattr(ifs.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(ifs.LinuxInterfaceProvider, "load", load)
+    table = ifs.NetworkInterfaceDict()
+    assert "lo" in table and "lo" in table and len(reads) == 1
+    clock[0] += ifs.FRESH_FOR
+    assert "lo" in table and len(reads) == 2
+    table._add_fake_iface("pqfake0")
+    clock[0] += 10 * ifs.FRESH_FOR
+    assert "pqfake0" in table and "lo" in table and len(reads) == 2  # kept: changed by hand
+    assert not table["pqfake0"].is_valid() and "pqfake0" not in repr(table)
+    table.reload()
+    assert "pqfake0" not in table and len(reads) == 3

@@ -4,8 +4,9 @@
 
 Everything is read from the kernel over rtnetlink (links, addresses and routes, as ``ip -j
 link``, ``ip -j addr`` and ``ip -j route show table all`` print them) in the network
-namespace of the calling thread; nothing is read at import, and what was read is kept per
-namespace until :meth:`NetworkInterfaceDict.reload`. Nothing here sends a packet.
+namespace of the calling thread; nothing is read at import, and a reading is reused for a
+second per namespace (a table the user changed is kept until ``reload()``/``resync()``).
+Nothing here sends a packet.
 
 >>> get_if_addr("lo"), get_if_hwaddr("lo")
 ('127.0.0.1', '00:00:00:00:00:00')
@@ -17,6 +18,7 @@ import ipaddress
 import itertools
 import socket
 import struct
+import time
 from collections import UserDict, defaultdict
 from typing import Any
 
@@ -85,6 +87,9 @@ RT_TABLE_MAIN = 254
 RT_TABLE_LOCAL = 255
 _IFINFOMSG = struct.Struct("=BxHiII")  # family, type, index, flags, change
 _IFADDRMSG = struct.Struct("=BBBBI")  # family, prefix length, flags, scope, index
+
+#: Seconds a reading of the interfaces is reused (as :mod:`paquet.net.route`'s lookups).
+FRESH_FOR = 1.0
 
 # Scapy's IPv6 address scopes (scapy.utils6: IPV6_ADDR_*).
 SCOPE_GLOBAL, SCOPE_LOOPBACK, SCOPE_LINKLOCAL, SCOPE_SITELOCAL = 0x00, 0x10, 0x20, 0x40
@@ -405,26 +410,29 @@ class NetworkInterfaceDict(UserDict[str, NetworkInterface]):
         self.providers: dict[type, InterfaceProvider] = {
             LinuxInterfaceProvider: LinuxInterfaceProvider()
         }
-        self._by_netns: dict[int, dict[str, NetworkInterface]] = {}
+        # netns -> (when read, interfaces); a table the user changed is kept (time None).
+        self._by_netns: dict[int, tuple[float | None, dict[str, NetworkInterface]]] = {}
 
     @property
     def data(self) -> dict[str, NetworkInterface]:
         key = netlink.netns_id()
-        found = self._by_netns.get(key)
-        if found is None:
-            found = self._by_netns[key] = {}
+        now = time.monotonic()
+        read_at, found = self._by_netns.get(key, (0.0, None))
+        if found is None or (read_at is not None and now - read_at >= FRESH_FOR):
+            found = {}
             for prov in self.providers.values():
                 for name, dev in prov.load().items():
                     found.setdefault(name, dev)
+            self._by_netns[key] = (now, found)
         return found
 
     @data.setter
     def data(self, value: dict[str, NetworkInterface]) -> None:
         if hasattr(self, "_by_netns"):
-            self._by_netns[netlink.netns_id()] = dict(value)
+            self._by_netns[netlink.netns_id()] = (None, dict(value))
 
     def reload(self) -> None:
-        """Read the interfaces again."""
+        """Read the interfaces again (and forget the changes made to the table)."""
         self._by_netns.pop(netlink.netns_id(), None)
 
     def register_provider(self, provider: type) -> None:
@@ -461,7 +469,9 @@ class NetworkInterfaceDict(UserDict[str, NetworkInterface]):
         data = {"name": ifname, "description": ifname, "network_name": ifname,
                 "index": -1000, "dummy": True, "mac": mac, "flags": 0,
                 "ips": ["127.0.0.1", "::"] if ips is None else ips}
-        self.data[ifname] = NetworkInterface(InterfaceProvider(), data)
+        table = dict(self.data)
+        table[ifname] = NetworkInterface(InterfaceProvider(), data)
+        self.data = table  # kept until reload()
 
     def show(self, print_result: bool = True, hidden: bool = False, **kwargs: Any) -> str | None:
         """Print (or return) the table of the interfaces, one per provider; ``hidden`` also

@@ -29,17 +29,16 @@ class KernelRoutes:
     @property
     def routes(self) -> list[Any]:
         """The routing table as Scapy's ``conf.route.routes`` / ``conf.route6.routes``
-        (see :func:`paquet.net.interfaces.read_routes`), read on first use in each network
-        namespace and kept until :meth:`resync`. Lookups (:meth:`route`) always ask the
-        kernel, whatever this list holds."""
+        (see :func:`paquet.net.interfaces.read_routes`), read from the kernel when asked (a
+        table assigned here is kept until :meth:`resync`). Lookups (:meth:`route`) always
+        ask the kernel, whatever this list holds."""
         from paquet.net import netlink
 
-        key = netlink.netns_id()
-        table = self._tables.get(key)
+        table = self._tables.get(netlink.netns_id())
         if table is None:
             from paquet.net.interfaces import read_routes, read_routes6
 
-            table = self._tables[key] = list(read_routes() if self.version == 4 else read_routes6())
+            table = list(read_routes() if self.version == 4 else read_routes6())
         return table
 
     @routes.setter
