@@ -73,7 +73,13 @@ def _time_text(pkt: Any) -> str:
     method = getattr(pkt, "sprintf", None)
     if callable(method):
         return str(method("%.time%"))
-    return "??"
+    t = getattr(pkt, "time", None)
+    if t is None:
+        return "??"
+    import time
+
+    t = float(t)
+    return time.strftime("%H:%M:%S", time.localtime(t)) + f".{int((t - int(t)) * 1e6):06d}"
 
 
 def _dump(data: Any) -> None:

@@ -278,3 +278,16 @@ def test_plot_without_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(paquet.PaquetError, match=r"paquet\[plot\]"):
         PacketList([paquet.IP()]).plot(lambda p: p.ttl)
+
+
+def test_records_that_are_not_packets(capsys: pytest.CaptureFixture[str]) -> None:
+    from paquet.pcap import RawPacket
+
+    record = RawPacket(b"\x00" * 20, time=T0)
+    PacketList([record, b"abc"]).hexdump()
+    lines = capsys.readouterr().out.splitlines()
+    stamp = paquet.IP().__class__(b"")  # any packet's %.time% for the same time
+    stamp.time = T0
+    assert lines[0].startswith(f"0000 {stamp.sprintf('%.time%')} ")
+    assert lines[3].startswith("0001 ?? ") and lines[4].startswith("0000  61 62 63")
+    assert list(PacketList([record]).sessions()) == ["Other"]
