@@ -257,3 +257,12 @@ def test_lsc_lists_the_commands_with_their_first_line() -> None:
     line = next(x for x in text.splitlines() if x.startswith("hexdiff "))
     assert line.split(": ", 1)[1] == dump.hexdiff.__doc__.strip().splitlines()[0]  # type: ignore[union-attr]
     assert all(": " in x for x in text.splitlines())
+
+
+def test_platform_flags_as_scapys() -> None:
+    from scapy import consts
+
+    from paquet import consts as ours
+
+    for name in ours.__all__:
+        assert getattr(ours, name) == getattr(consts, name), name

@@ -255,6 +255,18 @@ _EXPORTS: dict[str, str] = {
     "NetworkInterface": "paquet.net.interfaces",
     "NetworkInterfaceDict": "paquet.net.interfaces",
     "InterfaceProvider": "paquet.net.interfaces",
+    # platform flags Scapy code branches on (scapy.consts)
+    "LINUX": "paquet.consts",
+    "WINDOWS": "paquet.consts",
+    "WINDOWS_XP": "paquet.consts",
+    "DARWIN": "paquet.consts",
+    "BSD": "paquet.consts",
+    "FREEBSD": "paquet.consts",
+    "NETBSD": "paquet.consts",
+    "OPENBSD": "paquet.consts",
+    "SOLARIS": "paquet.consts",
+    "IS_64BITS": "paquet.consts",
+    "BIG_ENDIAN": "paquet.consts",
 }
 
 __all__ = sorted(_EXPORTS)
