@@ -4,7 +4,7 @@
    ``ipaddress.IPv4Address`` inside try/except, on valid and invalid inputs.
 2. The ipcalc view (``paquet.addr.subnet_info``) against the same fields read from the stdlib.
 3. The RFC 1071 checksum of a 20-byte IPv4 header and of a 1,480-byte payload:
-   ``paquet.checksum.internet_checksum`` against ``scapy.utils.checksum`` and ``dpkt.in_cksum``.
+   ``paquet.checksums.internet_checksum`` against ``scapy.utils.checksum`` and ``dpkt.in_cksum``.
 
 Each line prints operations per second and the ratio against the peers (> 1: paquet faster).
 Nothing touches the network. Run: ``.venv/bin/python benchmarks/addr.py``.
@@ -18,7 +18,7 @@ import timeit
 from collections.abc import Callable
 
 from paquet import addr
-from paquet.checksum import internet_checksum
+from paquet.checksums import internet_checksum
 
 INPUTS = ["201.9.118.19", "201.9.118.256", "010.1.1.1", "192.0.2.1", "1.2.3", "203.0.113.254"]
 HEADER = bytes.fromhex("4500003b00010000400651b4c0a80001b114b74a")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paquet.checksum import internet_checksum
+from paquet.checksums import internet_checksum
 
 
 def reference(data: bytes) -> int:

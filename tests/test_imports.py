@@ -220,7 +220,7 @@ def test_cycles_are_found() -> None:
 def test_the_numbers_sit_below_everything() -> None:
     graph = import_graph()
     assert graph["paquet.numbers"] == set()
-    for low in ("paquet.checksum", "paquet.errors", "paquet.numbers"):
+    for low in ("paquet.checksums", "paquet.errors", "paquet.numbers"):
         assert not any(d.startswith(("paquet.net", "paquet.probe", "paquet.explain"))
                        for d in graph[low])
 

@@ -12,7 +12,7 @@ de dix entiers de 16 bits), :func:`somme_controle`, :func:`est_conforme` et
 TP 4 (Scapy) : :func:`tracerouteperso` et :func:`testport`, le traceroute et le scanner de
 ports du compte rendu, sur les outils de paquet (chargés seulement quand on les appelle).
 
-Chaque fonction s'appuie sur :mod:`paquet.addr` et :mod:`paquet.checksum`; une entrée
+Chaque fonction s'appuie sur :mod:`paquet.addr` et :mod:`paquet.checksums`; une entrée
 invalide lève une erreur de paquet (:class:`~paquet.errors.AddressError`,
 :class:`~paquet.errors.DecodeError`) avec la raison.
 
@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from paquet import addr
-from paquet.checksum import explain_words, ipv4_header, words16
+from paquet.checksums import explain_words, ipv4_header, words16
 from paquet.errors import AddressError, DecodeError
 
 __all__ = [

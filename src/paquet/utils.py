@@ -1,7 +1,8 @@
-"""Scapy's everyday helpers (``scapy.utils``): checksums, MAC and IPv4 text, one-line dumps.
+"""Scapy's everyday helpers (``scapy.utils``, ``scapy.compat``): checksums, MAC and IPv4 text,
+one-line dumps, byte strings, temporary files, capturing what is printed.
 
 Code written for Scapy calls these by name; they give Scapy's results, on top of paquet's own
-checksum code (:mod:`paquet.checksum`) and the layers' pseudo-headers. Bad input raises
+checksum code (:mod:`paquet.checksums`) and the layers' pseudo-headers. Bad input raises
 :class:`~paquet.errors.AddressError` (a ``ValueError``, as Scapy raises) with a clear message.
 
 >>> ltoa(atol("192.0.2.1") + 1)
@@ -10,30 +11,72 @@ checksum code (:mod:`paquet.checksum`) and the layers' pseudo-headers. Bad input
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import io
+import itertools
+import os
+import random
 import re
+import shutil
 import socket
 import sys
+import tempfile
+from collections.abc import Iterator
+from types import TracebackType
+from typing import IO, Any, Literal, overload
 
-from paquet.checksum import internet_checksum
+from paquet.checksums import internet_checksum
 from paquet.errors import AddressError, PaquetError
 from paquet.packet.base import Packet
 from paquet.packet.dump import hexstr, raw
+from paquet.themes import tex_escape
 
 __all__ = [
+    "ContextManagerCaptureOutput",
     "atol",
+    "bytes_encode",
+    "bytes_hex",
+    "chb",
     "checksum",
     "chexdump",
+    "colgen",
+    "fletcher16_checkbytes",
+    "fletcher16_checksum",
+    "get_temp_dir",
+    "get_temp_file",
+    "hex_bytes",
     "import_hexcap",
     "in4_chksum",
+    "in4_cidr2mask",
+    "in4_getnsmac",
+    "in4_isaddrllallnodes",
+    "in4_isincluded",
+    "in4_ismaddr",
+    "in4_ismgladdr",
+    "in4_ismlladdr",
+    "in4_ismlsaddr",
     "in6_chksum",
+    "incremental_label",
     "itom",
+    "lhex",
     "linehexdump",
     "ltoa",
     "mac2str",
-    "sane",
+    "orb",
+    "plain_str",
+    "randstring",
+    "repr_hex",
     "str2mac",
+    "strand",
+    "stror",
+    "strrot",
+    "strxor",
+    "tex_escape",
     "valid_ip",
     "valid_ip6",
+    "valid_mac",
+    "zerofree_randstring",
 ]
 
 
@@ -195,22 +238,11 @@ def linehexdump(
     >>> linehexdump(b"E\\x00", dump=True)
     '45 00  E.'
     """
-    s = hexstr(p, onlyasc=bool(onlyasc), onlyhex=bool(onlyhex))
+    s = hexstr(p, onlyasc=bool(onlyasc), onlyhex=bool(onlyhex), color=not dump)
     if dump:
         return s
     print(s)
     return None
-
-
-def sane(x: bytes | str, color: bool = False) -> str:
-    """The text of ``x`` with each byte that is not printable ASCII shown as ``.`` (Scapy's
-    ``sane``; ``color`` is accepted and ignored).
-
-    >>> sane(b"AB\\x00\\xffC")
-    'AB..C'
-    """
-    data = x.encode("utf-8", "surrogateescape") if isinstance(x, str) else bytes(x)
-    return "".join(chr(b) if 32 <= b < 127 else "." for b in data)
 
 
 def chexdump(p: Packet | bytes | str, dump: bool = False) -> str | None:
@@ -272,3 +304,435 @@ def import_hexcap(input_string: str | None = None) -> bytes:
         if match is not None:
             digits.append(match["data"].replace(" ", ""))
     return bytes.fromhex("".join(digits))  # pairs of digits only: always whole bytes
+
+
+# ---------------------------------------------------------------------------------------------
+# Bytes and text (scapy.compat)
+
+
+def bytes_encode(x: Any) -> bytes:
+    """``x`` as bytes: text encoded as UTF-8, a packet built, anything else through ``bytes``.
+
+    >>> bytes_encode("é"), bytes_encode(b"ab")
+    (b'\\xc3\\xa9', b'ab')
+    """
+    if isinstance(x, str):
+        return x.encode()
+    return bytes(x)
+
+
+def plain_str(x: Any) -> str:
+    """``x`` as text: bytes decoded as UTF-8, undecodable bytes as ``\\xNN``.
+
+    >>> plain_str(b"\\xffok")
+    '\\\\xffok'
+    """
+    if isinstance(x, bytes):
+        return x.decode(errors="backslashreplace")
+    return str(x)
+
+
+def chb(x: int) -> bytes:
+    """The byte of value ``x`` (``chr`` for bytes).
+
+    >>> chb(65)
+    b'A'
+    """
+    if not 0 <= x <= 255:
+        raise PaquetError(f"chb: a byte is 0 to 255, not {x}")
+    return bytes((x,))
+
+
+def orb(x: int | str | bytes) -> int:
+    """The value of a byte given as a number, a one-character text or a one-byte string.
+
+    >>> orb(b"A"), orb(65)
+    (65, 65)
+    """
+    if isinstance(x, int):
+        return x
+    return ord(x)
+
+
+def bytes_hex(x: str | bytes) -> bytes:
+    """The hexadecimal digits of ``x`` (text encoded first), as bytes.
+
+    >>> bytes_hex(b"\\x01\\xab")
+    b'01ab'
+    """
+    return bytes_encode(x).hex().encode()
+
+
+def hex_bytes(x: str | bytes) -> bytes:
+    """The bytes written as hexadecimal digits in ``x``; :class:`PaquetError` when they are
+    not an even number of hex digits.
+
+    >>> hex_bytes("01ab")
+    b'\\x01\\xab'
+    """
+    text = plain_str(x)
+    try:
+        return bytes.fromhex(text)
+    except ValueError:
+        raise PaquetError(f"hex_bytes: not hexadecimal bytes: {text[:40]!r}") from None
+
+
+def lhex(x: Any) -> str:
+    """Numbers in hexadecimal, also inside tuples and lists; anything else as ``str``.
+
+    >>> lhex(42), lhex((28, [7])), lhex("x")
+    ('0x2a', '(0x1c, [0x7])', 'x')
+    """
+    if isinstance(x, int):
+        return hex(x)
+    if isinstance(x, tuple):
+        return "(" + ", ".join(lhex(v) for v in x) + ")"
+    if isinstance(x, list):
+        return "[" + ", ".join(lhex(v) for v in x) + "]"
+    return str(x)
+
+
+def repr_hex(s: str | bytes) -> str:
+    """The bytes of ``s`` as lower-case hexadecimal digits, without separators.
+
+    >>> repr_hex("scapy")
+    '7363617079'
+    """
+    return bytes_encode(s).hex()
+
+
+# ---------------------------------------------------------------------------------------------
+# Random and bitwise byte strings
+
+
+def randstring(length: int) -> bytes:
+    """``length`` random bytes (from :mod:`random`, so ``random.seed`` repeats them).
+
+    >>> len(randstring(4))
+    4
+    """
+    return bytes(random.randint(0, 255) for _ in range(length))
+
+
+def zerofree_randstring(length: int) -> bytes:
+    """``length`` random bytes, none of them zero.
+
+    >>> 0 in zerofree_randstring(64)
+    False
+    """
+    return bytes(random.randint(1, 255) for _ in range(length))
+
+
+def _bitwise(name: str, s1: bytes, s2: bytes) -> None:
+    if len(s1) != len(s2):
+        raise PaquetError(f"{name}: the two strings differ in length ({len(s1)}, {len(s2)})")
+
+
+def strxor(s1: bytes, s2: bytes) -> bytes:
+    """The bytewise XOR of two strings of the same length.
+
+    >>> strxor(b"AB", b"  ")
+    b'ab'
+    """
+    _bitwise("strxor", s1, s2)
+    return bytes(a ^ b for a, b in zip(s1, s2, strict=True))
+
+
+def stror(s1: bytes, s2: bytes) -> bytes:
+    """The bytewise OR of two strings of the same length.
+
+    >>> stror(b"AB", b"  ")
+    b'ab'
+    """
+    _bitwise("stror", s1, s2)
+    return bytes(a | b for a, b in zip(s1, s2, strict=True))
+
+
+def strand(s1: bytes, s2: bytes) -> bytes:
+    """The bytewise AND of two strings of the same length.
+
+    >>> strand(b"AC", b"BC")
+    b'@C'
+    """
+    _bitwise("strand", s1, s2)
+    return bytes(a & b for a, b in zip(s1, s2, strict=True))
+
+
+def strrot(s1: bytes, count: int, right: bool = True) -> bytes:
+    """``s1`` rotated by ``count`` bytes, to the right (or the left).
+
+    >>> strrot(b"abcd", 1), strrot(b"abcd", 1, right=False)
+    (b'dabc', b'bcda')
+    """
+    if not s1:
+        return s1
+    off = count % len(s1)
+    return s1[-off:] + s1[:-off] if right else s1[off:] + s1[:off]
+
+
+def colgen(*lstcol: Any, **kargs: Any) -> Iterator[Any]:
+    """Mix the given quantities (colours) forever: each triple of them taken round the list
+    (not three times the same), passed to ``trans(x, y, z)`` (a tuple by default), as
+    Scapy's ``colgen`` for graph colours.
+
+    >>> g = colgen(1, 2, 3); [next(g) for _ in range(3)]
+    [(1, 2, 2), (1, 3, 3), (2, 2, 1)]
+    """
+    values = lstcol * 2 if len(lstcol) < 2 else lstcol
+    trans = kargs.get("trans", lambda x, y, z: (x, y, z))
+    n = len(values)
+    while True:
+        for i, j, k in itertools.product(range(n), repeat=3):
+            if not i == j == k:
+                yield trans(values[(i + j) % n], values[(j + k) % n], values[(k + i) % n])
+
+
+def incremental_label(label: str = "tag%05i", start: int = 0) -> Iterator[str]:
+    """``label % start``, ``label % (start + 1)``... forever.
+
+    >>> g = incremental_label(); next(g), next(g)
+    ('tag00000', 'tag00001')
+    """
+    while True:
+        yield label % start
+        start += 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Fletcher-16 (RFC 905 annex B, RFC 2328 §12.1.7)
+
+
+def _fletcher16(data: bytes) -> tuple[int, int]:
+    c0 = c1 = 0
+    for byte in data:
+        c0 += byte
+        c1 += c0
+    return c0 % 255, c1 % 255
+
+
+def fletcher16_checksum(binbuf: bytes) -> int:
+    """The Fletcher-16 checksum of ``binbuf`` (0 when it holds its own check bytes).
+
+    >>> fletcher16_checksum(b"\\x28\\x07")
+    22319
+    """
+    c0, c1 = _fletcher16(bytes(binbuf))
+    return (c1 << 8) | c0
+
+
+def fletcher16_checkbytes(binbuf: bytes, offset: int) -> bytes:
+    """The two Fletcher-16 check bytes to put at ``offset`` in ``binbuf`` so that its
+    checksum becomes 0 (OSPF's LSA checksum).
+
+    >>> fletcher16_checkbytes(b"\\x28\\x07", 1)
+    b'\\xaf('
+    """
+    data = bytes(binbuf)
+    if len(data) < offset:
+        raise PaquetError(
+            f"fletcher16_checkbytes: {len(data)} bytes, too short for offset {offset}"
+        )
+    data = data[:offset] + b"\x00\x00" + data[offset + 2 :]
+    c0, c1 = _fletcher16(data)
+    x = ((len(data) - offset - 1) * c0 - c1) % 255
+    if x <= 0:
+        x += 255
+    y = 510 - c0 - x
+    if y > 255:
+        y -= 255
+    return bytes((x, y))
+
+
+# ---------------------------------------------------------------------------------------------
+# IPv4 prefixes and multicast
+
+
+def valid_mac(mac: str) -> bool:
+    """True when ``mac`` is a 6-byte MAC address in colon form.
+
+    >>> valid_mac("00:1a:2b:3c:4d:5e"), valid_mac("00:1a")
+    (True, False)
+    """
+    try:
+        return len(mac2str(mac)) == 6
+    except AddressError:
+        return False
+
+
+def in4_cidr2mask(m: int) -> bytes:
+    """The 4-byte netmask of prefix length ``m`` (0 to 32).
+
+    >>> in4_cidr2mask(20)
+    b'\\xff\\xff\\xf0\\x00'
+    """
+    if not 0 <= m <= 32:
+        raise AddressError(f"in4_cidr2mask: a prefix length is 0 to 32, not {m}")
+    return itom(m).to_bytes(4, "big")
+
+
+def in4_isincluded(addr: str, prefix: str, mask: int) -> bool:
+    """True when ``addr`` is in ``prefix``/``mask``.
+
+    >>> in4_isincluded("192.0.2.9", "192.0.2.0", 24)
+    True
+    """
+    return atol(addr) & itom(mask) == atol(prefix)
+
+
+def in4_ismaddr(str: str) -> bool:
+    """True for a multicast address (224.0.0.0/4).
+
+    >>> in4_ismaddr("239.0.0.255"), in4_ismaddr("192.0.2.1")
+    (True, False)
+    """
+    return in4_isincluded(str, "224.0.0.0", 4)
+
+
+def in4_ismlladdr(str: str) -> bool:
+    """True for a link-local multicast address (224.0.0.0/24).
+
+    >>> in4_ismlladdr("224.0.0.251")
+    True
+    """
+    return in4_isincluded(str, "224.0.0.0", 24)
+
+
+def in4_ismgladdr(str: str) -> bool:
+    """True for a global multicast address (224.0.1.0 to 238.255.255.255).
+
+    >>> in4_ismgladdr("235.0.0.1"), in4_ismgladdr("239.0.0.1")
+    (True, False)
+    """
+    return (
+        in4_isincluded(str, "224.0.0.0", 4)
+        and not in4_isincluded(str, "224.0.0.0", 24)
+        and not in4_isincluded(str, "239.0.0.0", 8)
+    )
+
+
+def in4_ismlsaddr(str: str) -> bool:
+    """True for a limited-scope multicast address (239.0.0.0/8).
+
+    >>> in4_ismlsaddr("239.1.2.3")
+    True
+    """
+    return in4_isincluded(str, "239.0.0.0", 8)
+
+
+def in4_isaddrllallnodes(str: str) -> bool:
+    """True for the all-nodes address 224.0.0.1.
+
+    >>> in4_isaddrllallnodes("224.0.0.1")
+    True
+    """
+    return atol(str) == 0xE0000001
+
+
+def in4_getnsmac(a: bytes) -> str:
+    """The Ethernet multicast MAC of the IPv4 multicast address ``a`` (4 bytes).
+
+    >>> in4_getnsmac(b"\\xe0\\x00\\x00\\x01")
+    '01:00:5e:00:00:01'
+    """
+    if len(a) != 4:
+        raise AddressError(f"in4_getnsmac: an IPv4 address is 4 bytes, not {len(a)}")
+    return f"01:00:5e:{a[1] & 0x7F:02x}:{a[2]:02x}:{a[3]:02x}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Temporary files and captured output
+
+_TEMP_PATHS: list[str] = []
+
+
+def _remove_temp_paths() -> None:
+    while _TEMP_PATHS:
+        path = _TEMP_PATHS.pop()
+        if os.path.isdir(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
+atexit.register(_remove_temp_paths)
+
+
+@overload
+def get_temp_file(keep: bool, autoext: str, fd: Literal[True]) -> IO[bytes]: ...
+
+
+@overload
+def get_temp_file(keep: bool = False, autoext: str = "", fd: Literal[False] = False) -> str: ...
+
+
+def get_temp_file(keep: bool = False, autoext: str = "", fd: bool = False) -> str | IO[bytes]:
+    """A new temporary file (named ``scapy...<autoext>``, as Scapy's): its path, or the file
+    open for writing with ``fd=True``. Unless ``keep``, it is removed when Python exits.
+
+    >>> path = get_temp_file(autoext=".pcap"); path.endswith(".pcap") and os.path.exists(path)
+    True
+    """
+    f = tempfile.NamedTemporaryFile(prefix="scapy", suffix=autoext, delete=False)  # noqa: SIM115
+    if not keep:
+        _TEMP_PATHS.append(f.name)
+    if fd:
+        return f
+    f.close()
+    return f.name
+
+
+def get_temp_dir(keep: bool = False) -> str:
+    """A new temporary directory; unless ``keep``, removed with its content at exit.
+
+    >>> os.path.isdir(get_temp_dir())
+    True
+    """
+    path = tempfile.mkdtemp(prefix="scapy")
+    if not keep:
+        _TEMP_PATHS.append(path)
+    return path
+
+
+class ContextManagerCaptureOutput:
+    """Collect what is printed to standard output inside a ``with`` block.
+
+    >>> with ContextManagerCaptureOutput() as cmco:
+    ...     print("hey")
+    >>> cmco.get_output()
+    'hey\\n'
+    """
+
+    def __init__(self) -> None:
+        self.result_export_object = ""
+        self._saved: Any = None
+
+    def __enter__(self) -> ContextManagerCaptureOutput:
+        capture = self
+
+        class _Writer(io.TextIOBase):
+            def write(self, s: str) -> int:
+                capture.result_export_object += s
+                return len(s)
+
+        self._saved = sys.stdout
+        sys.stdout = _Writer()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> Literal[False]:
+        sys.stdout = self._saved
+        return False
+
+    def get_output(self, eval_bytes: bool = False) -> str:
+        """What was printed; with ``eval_bytes``, a printed ``b'...'`` literal as its text."""
+        out = self.result_export_object
+        if eval_bytes and out.startswith("b'"):
+            import ast
+
+            return plain_str(ast.literal_eval(out.strip()))
+        return out

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scapy.layers.inet import IP, TCP, IPOption
 
-from paquet.checksum import (
+from paquet.checksums import (
     ChecksumError,
     explain_ipv4_header,
     explain_words,

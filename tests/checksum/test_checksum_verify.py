@@ -22,7 +22,7 @@ from scapy.layers.inet6 import (
 )
 from scapy.layers.l2 import ARP, Dot1AD, Dot1Q, Ether
 
-from paquet.checksum import (
+from paquet.checksums import (
     ChecksumError,
     checksum_with_field_zeroed,
     explain_packet,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from paquet.checksum import verify_packet
+from paquet.checksums import verify_packet
 from paquet.cli.main import main
 from paquet.ipv6ext import final_destination, home_address, tlv_options
 from paquet.layers import TCP, UDP, ICMPv6EchoRequest, IPv6

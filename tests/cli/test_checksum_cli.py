@@ -9,7 +9,7 @@ import pytest
 from scapy.layers.inet import IP, UDP
 from scapy.layers.l2 import Ether
 
-from paquet.checksum import internet_checksum
+from paquet.checksums import internet_checksum
 from paquet.cli.main import main
 
 SHEET = "4500003b000100004006 51b4 c0a80001b114b74a"  # the sheet's words, 0x2ae49 summed

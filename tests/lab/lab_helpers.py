@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from paquet.checksum import internet_checksum
+from paquet.checksums import internet_checksum
 
 
 def _family(dst: str) -> socket.AddressFamily:

@@ -89,7 +89,7 @@ def fragment6_frames(src: str, dst: str, ident: int, pieces: list[Piece]) -> lis
     right for what the ``"linux"`` policy reassembles (IPv6 requires one; for nothing, right
     for the datagram sent whole): if the kernel put together anything else, the checksum
     would fail and the socket would get nothing."""
-    from paquet.checksum import internet_checksum
+    from paquet.checksums import internet_checksum
     from paquet.fragments6 import defragment6
     from paquet.layers import IPv6, IPv6ExtHdrFragment
 

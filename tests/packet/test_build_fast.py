@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paquet.checksum import internet_checksum
+from paquet.checksums import internet_checksum
 from paquet.layers import IP, TCP, UDP, Ether, IPv6
 from paquet.packet.base import Padding, Raw
 

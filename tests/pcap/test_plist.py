@@ -37,7 +37,7 @@ def test_subclass_counts_and_lines(capsys: pytest.CaptureFixture[str]) -> None:
         isinstance(res[:1], PairList)
         and repr(res[:1]) == "<mod Results: TCP:1 UDP:0 ICMP:0 Other:0>"
     )
-    only_icmp = res.filter(lambda e: e[1].haslayer("ICMP"))
+    only_icmp = res.filter(lambda s, r: r.haslayer("ICMP"))
     assert isinstance(only_icmp, PairList) and len(only_icmp) == 1
     assert isinstance(res[TCP], PairList) and len(res[TCP]) == 1
 

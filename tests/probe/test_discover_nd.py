@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from paquet.checksum import internet_checksum
+from paquet.checksums import internet_checksum
 from paquet.errors import AddressError
 from paquet.probe.discover import check_ipv6_size, on_link6
 from paquet.probe.nd import NDSpace, parse_advertisement

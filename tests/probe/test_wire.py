@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scapy.layers.inet import ICMP, IP, TCP, UDP, IPerror, TCPerror, UDPerror
 from scapy.layers.inet6 import ICMPv6EchoRequest, IPv6
 
-from paquet.checksum import internet_checksum, update_word
+from paquet.checksums import internet_checksum, update_word
 from paquet.probe.wire import Template, parse_reply
 
 SRC, DST = "192.0.2.10", "203.0.113.20"

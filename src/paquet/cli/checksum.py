@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 from rich.markup import escape
 
-from paquet.checksum import (
+from paquet.checksums import (
     ChecksumCheck,
     ChecksumExplanation,
     explain_packet,

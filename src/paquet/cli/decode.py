@@ -29,7 +29,7 @@ _LINKS = {"ether": 1, "ethernet": 1, "ip": 101, "raw": 101, "ipv4": 228, "ipv6":
 
 def guess_linktype(data: bytes) -> int:
     """228 (IPv4) or 229 (IPv6) when ``data`` reads as a raw IP header, else 1 (Ethernet)."""
-    from paquet.checksum import internet_checksum
+    from paquet.checksums import internet_checksum
 
     if len(data) >= 20 and data[0] >> 4 == 4:
         ihl = (data[0] & 15) * 4

@@ -5,7 +5,7 @@ planning subnets, the IPv4 header checksum (exercise 2), and a packet explained.
 from __future__ import annotations
 
 from paquet import addr, nsi, plan
-from paquet.checksum import explain_ipv4_header, incremental_update, verify_ipv4_packet
+from paquet.checksums import explain_ipv4_header, incremental_update, verify_ipv4_packet
 from paquet.course.page import DemoContext, Section, Table, Verbatim
 
 __all__ = ["SECTIONS"]

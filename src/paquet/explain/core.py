@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from paquet.checksum import ChecksumExplanation
+from paquet.checksums import ChecksumExplanation
 from paquet.errors import PaquetError
 from paquet.explain.diagram import Box, render_diagram
 from paquet.packet.spec import FieldSpec, LayerSpec, spec_for

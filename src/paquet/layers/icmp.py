@@ -14,7 +14,7 @@ import struct
 import time
 from typing import Any
 
-from paquet.checksum import internet_checksum
+from paquet.checksums import internet_checksum
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.numbers import ICMP_CODES, ICMP_TYPES, ICMPType
 from paquet.numbers import ICMP_ERROR_TYPES as ERROR_TYPES

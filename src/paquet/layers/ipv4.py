@@ -14,7 +14,7 @@ import struct
 from collections.abc import Iterable
 from typing import Any
 
-from paquet.checksum import internet_checksum
+from paquet.checksums import internet_checksum
 from paquet.errors import DecodeError
 from paquet.layers._accel import accelerated
 from paquet.numbers import LINKTYPE_IPV4, IPProto

@@ -10,7 +10,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from paquet.checksum import internet_checksum
+from paquet.checksums import internet_checksum
 from paquet.errors import DecodeError
 from paquet.layers._accel import accelerated
 from paquet.layers.ipv4 import IP, IPerror

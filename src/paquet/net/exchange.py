@@ -17,14 +17,14 @@ import select
 import socket
 import sys
 import time
-from collections.abc import Callable, Generator, Iterable
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Callable, Generator
+from typing import Any, TypeVar
 
 from paquet.errors import NetworkError
 from paquet.net.frames import IP_ETHERTYPES, MTU, decode_frame, decode_l3, expand, recv_packet
 from paquet.net.netlink import pinned_netns
 from paquet.net.settings import settings
-from paquet.plist import PacketList
+from paquet.plist import PacketList, QueryAnswer, SndRcvList
 
 __all__ = ["STREAM_LAYER", "QueryAnswer", "SndRcvList", "sndrcv", "stream_sr"]
 
@@ -44,36 +44,6 @@ def _pinned(func: _F) -> _F:
             return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
-
-
-class QueryAnswer(NamedTuple):
-    """One matched pair of :class:`SndRcvList`: the probe sent and the answer received."""
-
-    query: Any
-    answer: Any
-
-
-class SndRcvList(PacketList):
-    """The answered list of ``sr``: ``(query, answer)`` pairs, printed as ``query ==> answer``."""
-
-    def __init__(
-        self,
-        res: Iterable[Any] | None = None,
-        name: str = "Results",
-        stats: Iterable[Any] | None = None,
-    ) -> None:
-        super().__init__(res, name=name, stats=stats)
-
-    def _elt2pkt(self, elt: Any) -> Any:
-        return elt[1]
-
-    def _elt2sum(self, elt: Any) -> str:
-        return f"{_summary(elt[0])} ==> {_summary(elt[1])}"
-
-
-def _summary(pkt: Any) -> str:
-    method = getattr(pkt, "summary", None)
-    return str(method()) if callable(method) else repr(pkt)
 
 
 def _verbosity(verbose: int | bool | None) -> int:

@@ -14,7 +14,7 @@ import socket
 import struct
 import time
 
-from paquet.checksum import internet_checksum
+from paquet.checksums import internet_checksum
 from paquet.errors import NetworkError
 from paquet.net import netlink
 from paquet.net.privilege import has_net_raw

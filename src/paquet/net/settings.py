@@ -11,6 +11,8 @@ the two together. Nothing is read from the system at import.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["KernelRoutes", "Settings", "settings"]
 
 
@@ -24,9 +26,65 @@ class KernelRoutes:
 
     def __init__(self, version: int) -> None:
         self.version = version
+        self._tables: dict[int, list[Any]] = {}
+
+    @property
+    def routes(self) -> list[Any]:
+        """The routing table as Scapy's ``conf.route.routes`` / ``conf.route6.routes``
+        (see :func:`paquet.net.interfaces.read_routes`), read from the kernel when asked (a
+        table assigned here is kept until :meth:`resync`). Lookups (:meth:`route`) always
+        ask the kernel, whatever this list holds."""
+        from paquet.net import netlink
+
+        table = self._tables.get(netlink.netns_id())
+        if table is None:
+            from paquet.net.interfaces import read_routes, read_routes6
+
+            table = list(read_routes() if self.version == 4 else read_routes6())
+        return table
+
+    @routes.setter
+    def routes(self, value: list[Any]) -> None:
+        from paquet.net import netlink
+
+        self._tables[netlink.netns_id()] = list(value)
+
+    def resync(self) -> None:
+        """Read the routing table again."""
+        self._tables.clear()
+
+    def invalidate_cache(self) -> None:
+        """Forget the lookups kept for a second (:func:`paquet.net.route.clear_cache`)."""
+        from paquet.net.route import clear_cache
+
+        clear_cache()
 
     def __repr__(self) -> str:
-        return f"<KernelRoutes IPv{self.version}: ask route(dst)>"
+        """The table, as Scapy prints ``conf.route`` / ``conf.route6``."""
+        from paquet.tables import pretty_list
+
+        def name(iface: str) -> str:
+            from paquet.net.interfaces import resolve_iface
+
+            try:
+                return resolve_iface(iface).description
+            except ValueError:
+                return iface
+
+        if self.version == 4:
+            import socket
+
+            def dotted(n: int) -> str:
+                return socket.inet_ntoa((n & 0xFFFFFFFF).to_bytes(4, "big"))
+
+            rows = [(dotted(net), dotted(msk), gw, name(iface), addr, str(metric))
+                    for net, msk, gw, iface, addr, metric in self.routes]
+            header = [("Network", "Netmask", "Gateway", "Iface", "Output IP", "Metric")]
+            return pretty_list(rows, header)
+        rows6 = [(f"{net}/{plen}", gw, name(iface), cset, str(metric))
+                 for net, plen, gw, iface, cset, metric in self.routes]
+        header6 = [("Destination", "Next Hop", "Iface", "Src candidates", "Metric")]
+        return pretty_list(rows6, header6, sortBy=1)
 
     def route(self, dst: str | None = None, dev: str | None = None, verbose: int = 0) -> tuple[
         str, str, str
@@ -66,6 +124,8 @@ class Settings:
         self.auto_fragment: bool = True
         self.route, self.route6 = KernelRoutes(4), KernelRoutes(6)
         self._iface: str | None = None
+        self.loopback_name: str = "lo"
+        self.stats_classic_protocols: list[Any] = ["TCP", "UDP", "ICMP"]
 
     def __repr__(self) -> str:
         fields = ("verb", "iface", "checkIPaddr", "promisc")
@@ -73,16 +133,84 @@ class Settings:
 
     @property
     def iface(self) -> str:
-        """The default interface: the one set by the user, else the default route's, else lo."""
-        if self._iface:
-            return self._iface
+        """The default interface: the one set by the user, else the default route's, else lo;
+        a :class:`~paquet.net.interfaces.NetworkInterface` (a string, with ``index``, ``mac``,
+        ``ips``...) when the interface exists, else its name."""
         from paquet.net import netlink
+        from paquet.net.interfaces import resolve_iface
 
-        return netlink.default_interface(4) or netlink.default_interface(6) or "lo"
+        name = self._iface or (
+            netlink.default_interface(4) or netlink.default_interface(6) or self.loopback_name
+        )
+        try:
+            return resolve_iface(name)
+        except (ValueError, OSError):
+            return name
 
     @iface.setter
     def iface(self, value: str | None) -> None:
         self._iface = str(value) if value else None
+
+    @property
+    def ifaces(self) -> Any:
+        """The interfaces (:class:`~paquet.net.interfaces.NetworkInterfaceDict`), printed as
+        Scapy's table."""
+        from paquet.net.interfaces import ifaces
+
+        return ifaces
+
+    @property
+    def color_theme(self) -> Any:
+        """The colour theme of what is printed (:mod:`paquet.themes`): the one set, else
+        DefaultTheme on a terminal without ``NO_COLOR``, NoTheme otherwise. A theme class
+        or its name is accepted too (``conf.color_theme = "BrightTheme"``)."""
+        from paquet.themes import get_theme
+
+        return get_theme()
+
+    @color_theme.setter
+    def color_theme(self, value: Any) -> None:
+        from paquet import themes
+
+        if isinstance(value, str):
+            value = getattr(themes, value, None) if value in themes.__all__ else value
+        if isinstance(value, type) and issubclass(value, themes.ColorTheme):
+            value = value()
+        themes.set_theme(value)
+
+    @property
+    def auto_crop_tables(self) -> bool:
+        """Whether the tables of ``conf.ifaces``, ``conf.route``... are cut to the terminal."""
+        from paquet.tables import CROP_TABLES
+
+        return CROP_TABLES[0]
+
+    @auto_crop_tables.setter
+    def auto_crop_tables(self, value: bool) -> None:
+        from paquet.tables import CROP_TABLES
+
+        CROP_TABLES[0] = bool(value)
+
+    @property
+    def raw_layer(self) -> Any:
+        """The layer of bytes no other layer claims (``Raw``)."""
+        from paquet.layers import Raw
+
+        return Raw
+
+    @property
+    def padding_layer(self) -> Any:
+        """The layer of the bytes after a packet's end (``Padding``)."""
+        from paquet.layers import Padding
+
+        return Padding
+
+    @property
+    def temp_files(self) -> list[str]:
+        """The temporary files and directories removed at exit (``get_temp_file``)."""
+        from paquet.utils import _TEMP_PATHS
+
+        return _TEMP_PATHS
 
 
 settings = Settings()

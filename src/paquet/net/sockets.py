@@ -484,7 +484,7 @@ def _kernel_would_rewrite(data: bytes) -> str:
     """What an IPv4 raw socket would change in these bytes: "" nothing, "integrity" (a wrong
     checksum, header or total length: the receiver drops such a packet anyway), "fields" (a
     zero id or source, which the kernel fills in)."""
-    from paquet.checksum import internet_checksum
+    from paquet.checksums import internet_checksum
 
     ihl = (data[0] & 0x0F) * 4
     if ihl < 20 or len(data) < ihl:
@@ -773,7 +773,7 @@ class ICMPSocket:
 
     def _restore_ident(self, sock: socket.socket, data: bytes) -> bytes:
         """Give an echo reply the identifier of its probe when the kernel chose another."""
-        from paquet.checksum import incremental_update
+        from paquet.checksums import incremental_update
 
         wanted = self._wanted.get(sock.fileno())
         actual = sock.getsockname()[1]
@@ -802,7 +802,7 @@ def _local_for(remote: str) -> str:
 
 
 def _ipv4_header(src: str, dst: str, ttl: int, proto: int, payload_len: int) -> bytes:
-    from paquet.checksum import internet_checksum
+    from paquet.checksums import internet_checksum
 
     if dst in ("0.0.0.0", ""):
         dst = _local_for(src)

@@ -1,4 +1,5 @@
-"""Printing packets and layer classes as Scapy does: ``raw``, ``hexdump``, ``hexstr``, ``ls``.
+"""Printing packets and layer classes as Scapy does: ``raw``, ``hexdump``, ``hexstr``,
+``hexdiff``, ``sane``, ``ls``, ``lsc``.
 
 Functions of the whole packet, above the engine: they only read what :mod:`paquet.packet.base`
 gives (a packet's bytes, its layers, a class's field table). ``paquet.packet.base`` still
@@ -7,10 +8,16 @@ answers these names, for the code and the tests written before they moved here.
 
 from __future__ import annotations
 
-from paquet.packet.base import NoPayload, Packet, payload_of
-from paquet.packet.fields import FlagsField, FlagValue
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any
 
-__all__ = ["hexdump", "hexstr", "ls", "raw"]
+from paquet.errors import PaquetError
+from paquet.packet.base import NoPayload, Packet, payload_of
+from paquet.packet.fields import FlagsField, FlagValue, _EnumMixin
+
+__all__ = ["hexdiff", "hexdump", "hexstr", "ls", "lsc", "raw", "sane"]
 
 
 def raw(pkt: Packet | bytes | str) -> bytes:
@@ -26,36 +33,89 @@ def _sane(data: bytes) -> str:
     return "".join(chr(b) if 32 <= b < 127 else "." for b in data)
 
 
-def _ls_lines(cls: type[Packet], layer: Packet | None) -> list[str]:
+def _theme() -> Any:
+    from paquet.themes import get_theme  # (themes imports utils, which imports this module)
+
+    return get_theme()
+
+
+def sane(x: bytes | str, color: bool = False) -> str:
+    """The bytes as text, each unprintable byte as ``.`` (styled ``not_printable`` by
+    ``conf.color_theme`` when ``color``).
+
+    >>> sane(b"A\\x00\\xffB")
+    'A..B'
+    """
+    data = x.encode("latin-1", "replace") if isinstance(x, str) else bytes(x)
+    if not color:
+        return _sane(data)
+    dot = _theme().not_printable(".")
+    return "".join(chr(b) if 32 <= b < 127 else dot for b in data)
+
+
+def _ls_extras(f: Any, verbose: bool) -> list[str]:
+    """``ls(..., verbose=True)``'s lines under a field: an enumeration's names and numbers
+    (tables under 50 entries), a flags field's names."""
+    if not verbose:
+        return []
+    if isinstance(f, _EnumMixin):
+        table = f._table()
+        if table and len(table) < 50:
+            return [f"{name}: {num}" for num, name in sorted(table.items())]
+        return []
+    if isinstance(f, FlagsField):
+        return [", ".join(f.names)]
+    return []
+
+
+def _ls_lines(cls: type[Packet], layer: Packet | None, verbose: bool = False) -> list[str]:
     """The lines of :func:`ls` for one class (defaults) or one layer (values and defaults)."""
     lines = []
     for f in cls._fields:
+        kind = f.type_name().replace("(1 bits)", "(1 bit)")  # Scapy's singular
         dflt = f.default
         if isinstance(f, FlagsField):
             dflt = FlagValue(dflt or 0, f.names)
         default = repr(dflt)
         if layer is None:
-            lines.append(f"{f.name:<10} : {f.type_name():<35} = ({default!r})")
+            lines.append(f"{f.name:<10} : {kind:<35} = ({default!r})")
         else:
             v = layer.__dict__[f.name]
             if isinstance(f, FlagsField) and type(v) is int:
                 v = FlagValue(v, f.names)
-            lines.append(f"{f.name:<10} : {f.type_name():<35} = {v!r:<15} ({default!r})")
+            lines.append(f"{f.name:<10} : {kind:<35} = {v!r:<15} ({default!r})")
+        lines.extend(" " * 15 + extra for extra in _ls_extras(f, verbose))
     return lines
 
 
+def _known_layers() -> list[type[Packet]]:
+    """Every public layer class (subclasses of Packet, by class name; the first one of each
+    name found)."""
+    seen: dict[str, type[Packet]] = {}
+    stack = list(Packet.__subclasses__())
+    while stack:
+        c = stack.pop()
+        if not c.__name__.startswith("_") and c is not NoPayload:
+            seen.setdefault(c.__name__, c)
+        stack.extend(c.__subclasses__())
+    return [seen[n] for n in sorted(seen)]
+
+
 def hexdump(pkt: Packet | bytes | str, dump: bool = False) -> str | None:
-    """Scapy's hexdump: offset, 16 bytes in hexadecimal, the same bytes as ASCII.
+    """Scapy's hexdump: offset, 16 bytes in hexadecimal, the same bytes as ASCII (printed
+    with the unprintable bytes styled by ``conf.color_theme``; returned plain with
+    ``dump=True``).
 
     >>> hexdump(b"paquet\\x00\\x01", dump=True)
     '0000  70 61 71 75 65 74 00 01                          paquet..'
     """
     data = raw(pkt)
+    text = _sane if dump else lambda chunk: sane(chunk, color=True)
     lines = []
     for i in range(0, len(data), 16):
         chunk = data[i : i + 16]
         hexpart = "".join(f"{b:02X} " for b in chunk).ljust(48)
-        lines.append(f"{i:04x}  {hexpart} {_sane(chunk)}")
+        lines.append(f"{i:04x}  {hexpart} {text(chunk)}")
     s = "\n".join(lines)
     if dump:
         return s
@@ -63,8 +123,11 @@ def hexdump(pkt: Packet | bytes | str, dump: bool = False) -> str | None:
     return None
 
 
-def hexstr(pkt: Packet | bytes | str, onlyasc: bool = False, onlyhex: bool = False) -> str:
-    """The bytes as one line of hexadecimal then ASCII (Scapy's ``hexstr``).
+def hexstr(
+    pkt: Packet | bytes | str, onlyasc: bool = False, onlyhex: bool = False, color: bool = False
+) -> str:
+    """The bytes as one line of hexadecimal then ASCII (Scapy's ``hexstr``; ``color``
+    styles the unprintable bytes with ``conf.color_theme``).
 
     >>> hexstr(b"E\\x00")
     '45 00  E.'
@@ -74,39 +137,241 @@ def hexstr(pkt: Packet | bytes | str, onlyasc: bool = False, onlyhex: bool = Fal
     if not onlyasc:
         parts.append(" ".join(f"{b:02X}" for b in data))
     if not onlyhex:
-        parts.append(_sane(data))
+        parts.append(sane(data, color=color))
     return "  ".join(parts)
 
 
-def ls(obj: Packet | type[Packet] | None = None, dump: bool = False) -> str | None:
-    """List the fields of a layer class (name, kind, default) or of a packet (with values).
+def ls(
+    obj: Packet | type[Packet] | str | None = None,
+    case_sensitive: bool = False,
+    verbose: bool = False,
+    dump: bool = False,
+) -> str | None:
+    """List the known layers, the layers whose name matches a regular expression (``obj``
+    a string; ``case_sensitive`` or not), or the fields of a layer class (kind, default) or of
+    a packet (values and defaults, each layer in turn). ``verbose`` adds the names of
+    enumerated values and flags under their field, as Scapy's. Prints, or returns the text
+    with ``dump=True``.
 
-    With no argument, list the known layers. Prints, or returns the text with ``dump=True``.
+    >>> import paquet.layers
+    >>> print(ls("^ICMPv6EchoRe", dump=True))
+    ICMPv6EchoReply : ICMPv6 Echo Reply
+    ICMPv6EchoRequest : ICMPv6 Echo Request
     """
-    lines = []
-    if obj is None:
-        seen: dict[str, type[Packet]] = {}
-        stack = list(Packet.__subclasses__())
-        while stack:
-            c = stack.pop()
-            if not c.__name__.startswith("_") and c is not NoPayload:
-                seen.setdefault(c.__name__, c)
-            stack.extend(c.__subclasses__())
-        for n in sorted(seen, key=str.lower):
-            lines.append(f"{n:<10}: {seen[n].name}")
-    elif isinstance(obj, type):
-        lines.extend(_ls_lines(obj, None))
-    else:
-        # A packet: each layer's fields, the layers apart by "--" (a loop: any depth).
+    lines: list[str] = []
+    if obj is None or isinstance(obj, str):
+        layers = _known_layers()
+        if isinstance(obj, str):
+            try:
+                pattern = re.compile(obj, 0 if case_sensitive else re.IGNORECASE)
+            except re.error as e:
+                raise PaquetError(f"ls: not a regular expression: {obj!r} ({e})") from None
+            key = obj if case_sensitive else obj.lower()
+
+            def rank(c: type[Packet]) -> tuple[int, int]:
+                name = c.__name__ if case_sensitive else c.__name__.lower()
+                return (name.find(key), len(c.__name__))
+
+            layers = sorted(
+                (c for c in layers if pattern.search(c.__name__) or pattern.search(str(c.name))),
+                key=rank,
+            )
+        lines.extend(f"{c.__name__:<10} : {c.name}" for c in layers)
+    elif isinstance(obj, type) and issubclass(obj, Packet):
+        lines.extend(_ls_lines(obj, None, verbose))
+    elif isinstance(obj, Packet):
+        # A packet: each layer's fields, the layers apart by "--" (a loop: any depth);
+        # as Scapy's, ``verbose`` details the first layer only.
         layer: Packet = obj
         while True:
-            lines.extend(_ls_lines(type(layer), layer))
+            lines.extend(_ls_lines(type(layer), layer, verbose and layer is obj))
             layer = payload_of(layer)
             if not layer:
                 break
             lines.append("--")
+    else:
+        lines.append("Not a packet class or name. Type 'ls()' to list packet classes.")
     s = "\n".join(lines)
     if dump:
         return s
     print(s)
+    return None
+
+
+def lsc(dump: bool = False) -> str | None:
+    """List paquet's commands (Scapy's ``lsc``): each public function with the first line of
+    its documentation. Prints, or returns the text with ``dump=True``."""
+    import inspect
+
+    import paquet
+
+    lines = []
+    for name in sorted(paquet.__all__):
+        try:
+            obj = getattr(paquet, name)
+        except (AttributeError, ImportError):
+            continue
+        if not inspect.isfunction(obj) or name.startswith("_"):
+            continue
+        doc = (obj.__doc__ or "--").strip().split("\n", 1)[0]
+        lines.append(f"{name:<22}: {doc}")
+    s = "\n".join(lines)
+    if dump:
+        return s
+    print(s)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# hexdiff
+
+
+def _align_levenshtein(x: bytes, y: bytes) -> tuple[list[bytes], list[bytes]]:
+    """The two strings aligned byte by byte (b"" for a gap) along a cheapest edit path,
+    computed on the reversed strings; on equal costs a substitution is preferred, then a
+    deletion, then an insertion (the choices Scapy's hexdiff makes)."""
+    rx, ry = x[::-1], y[::-1]
+    n, m = len(rx), len(ry)
+    # cost[i][j]: distance between rx[:i] and ry[:j]; move[i][j]: 0 diagonal, 1 up, 2 left.
+    cost = [[0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]
+    for j in range(1, m + 1):
+        cost[0][j], move[0][j] = j, 2
+    for i in range(1, n + 1):
+        cost[i][0], move[i][0] = i + 1, 1
+    for j in range(1, m + 1):
+        yj = ry[j - 1]
+        for i in range(1, n + 1):
+            diag = cost[i - 1][j - 1] + (rx[i - 1] != yj)
+            up = cost[i - 1][j] + 1
+            left = cost[i][j - 1] + 1
+            if diag <= up and diag <= left:
+                cost[i][j], move[i][j] = diag, 0
+            elif up <= left:
+                cost[i][j], move[i][j] = up, 1
+            else:
+                cost[i][j], move[i][j] = left, 2
+    ax: list[bytes] = []
+    ay: list[bytes] = []
+    i, j = n, m
+    while i or j:
+        step = move[i][j]
+        di, dj = (1, 1) if step == 0 else (1, 0) if step == 1 else (0, 1)
+        ax.append(rx[i - di : i])
+        ay.append(ry[j - dj : j])
+        i, j = i - di, j - dj
+    return ax, ay
+
+
+def _align_difflib(x: bytes, y: bytes, autojunk: bool) -> tuple[list[bytes], list[bytes]]:
+    """The two strings aligned by :class:`difflib.SequenceMatcher` (fast, less exact)."""
+    ax: list[bytes] = []
+    ay: list[bytes] = []
+    matcher = difflib.SequenceMatcher(a=x, b=y, autojunk=autojunk)
+    for tag, x0, x1, y0, y1 in matcher.get_opcodes():
+        if tag == "delete":
+            ax += [x[k : k + 1] for k in range(x0, x1)]
+            ay += [b""] * (x1 - x0)
+        elif tag == "insert":
+            ax += [b""] * (y1 - y0)
+            ay += [y[k : k + 1] for k in range(y0, y1)]
+        else:
+            ax += [x[k : k + 1] for k in range(x0, x1)]
+            ay += [y[k : k + 1] for k in range(y0, y1)]
+    if autojunk:
+        width = max(len(ax), len(ay))
+        ax += [b""] * (width - len(ax))
+        ay += [b""] * (width - len(ay))
+    return ax, ay
+
+
+def _offset(base: int, row: list[bytes]) -> int:
+    """The offset shown for a row: ``base`` less its leading gaps."""
+    gaps = 0
+    while gaps < len(row) and not row[gaps]:
+        gaps += 1
+    return base - gaps
+
+
+def hexdiff(
+    a: Packet | bytes | str,
+    b: Packet | bytes | str,
+    algo: str | None = None,
+    autojunk: bool = False,
+    dump: bool = False,
+) -> str | None:
+    """Print the two byte strings (or packets) side by side as hexdump rows, aligned on
+    their common bytes, the differences styled ``left``/``right`` by ``conf.color_theme``
+    (Scapy's ``hexdiff`` and its layout). ``algo`` is ``"wagnerfischer"`` (an exact
+    edit-distance alignment, the default up to 10^7 byte pairs) or ``"difflib"``; with
+    ``dump=True`` the text is returned instead.
+
+    >>> print(hexdiff(b"abcde", b"abCde", dump=True))
+    0000        61 62 63 64 65                                     abcde
+         0000   61 62 43 64 65                                     abCde
+    """
+    x, y = raw(a), raw(b)
+    if algo is None:
+        algo = "wagnerfischer" if len(x) * len(y) < 10**7 else "difflib"
+    if algo == "wagnerfischer":
+        bx, by = _align_levenshtein(x, y)
+    elif algo == "difflib":
+        bx, by = _align_difflib(x, y, autojunk)
+    else:
+        raise PaquetError(f"hexdiff: unknown algorithm {algo!r} (wagnerfischer or difflib)")
+    theme = _theme()
+    style: dict[int, Callable[[str], str]] = {0: str, -1: theme.left, 1: theme.right}
+    out: list[str] = []
+    shown = min(len(bx), len(by))
+    y_off = i = 0
+    left_turn, right_turn = True, False  # which side the next printed row shows
+    while i < len(bx):
+        row_x, row_y = bx[i : i + 16], by[i : i + 16]
+        nx = sum(len(k) for k in row_x)
+        ny = sum(len(k) for k in row_y)
+        if left_turn and not nx:
+            left_turn, right_turn = False, True
+        if left_turn and row_x == row_y:
+            right_turn = True
+        side = int(right_turn) - int(left_turn)
+        parts: list[str] = []
+        row = row_y
+        if left_turn:
+            parts.append(style[side](f"{_offset(y_off, row_x):04x}"))
+            row = row_x
+        else:
+            parts.append("    ")
+        if right_turn:
+            parts.append(style[side](f"{_offset(y_off, row_y):04x}"))
+            y_off += ny
+            row = row_y
+        else:
+            parts.append("    ")
+        parts.append(" ")
+        ascii_col = ""
+        for j in range(16):
+            if i + j < shown and row[j]:
+                col = style[(row_x[j] != row_y[j]) * side]
+                parts.append(col(f"{row[j][0]:02X}"))
+                if row_x[j] == row_y[j]:
+                    ascii_col += sane(row[j], color=True)
+                else:
+                    ascii_col += col(sane(row[j]))
+            else:
+                parts.append("  ")
+                if i + j < shown:
+                    ascii_col += " "
+            if j == 7:
+                parts.append("")
+        out.append(" ".join(parts) + "   " + ascii_col)
+        if right_turn or not ny:
+            left_turn, right_turn = True, False
+            i += 16
+        else:
+            left_turn, right_turn = False, True
+    text = "\n".join(out)
+    if dump:
+        return text
+    if text:
+        print(text)
     return None

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from paquet.errors import ExpressionError
 from paquet.packet.fields import Field, FieldError
+from paquet.themes import emphasized, get_theme, is_plain
 
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
@@ -63,11 +64,12 @@ def expected_chksum(self: Packet) -> int | None:
 def show(
     self: Packet, dump: bool = False, indent: int = 3, lvl: str = "", label_lvl: str = ""
 ) -> str | None:
-    """Print the field tree in Scapy's layout; with ``dump=True`` return it instead."""
-    s = self._show(indent, lvl, label_lvl)
+    """Print the field tree in Scapy's layout, styled by ``conf.color_theme``
+    (:mod:`paquet.themes`); with ``dump=True`` return it instead, never styled."""
     if dump:
-        return s
-    print(s)
+        return self._show(indent, lvl, label_lvl)
+    ct = get_theme()
+    print(self._show(indent, lvl, label_lvl, None if is_plain(ct) else ct))
     return None
 
 
@@ -77,7 +79,7 @@ def show2(self: Packet, dump: bool = False, indent: int = 3) -> str | None:
     return built.show(dump=dump, indent=indent)
 
 
-def _show(self: Packet, indent: int, lvl: str, label_lvl: str) -> str:
+def _show(self: Packet, indent: int, lvl: str, label_lvl: str, ct: Any = None) -> str:
     # A loop over the layers (no recursion: any depth shows), each indented further.
     # The indentation stops growing after SHOW_MAX_INDENT levels, so that the text of
     # a deep packet stays proportional to its depth.
@@ -87,7 +89,7 @@ def _show(self: Packet, indent: int, lvl: str, label_lvl: str) -> str:
     layer: Packet = self
     levels = 0
     while layer is not NOPAYLOAD:
-        out.append(layer._show_layer(lvl, label_lvl))
+        out.append(layer._show_layer(lvl, label_lvl, ct))
         if layer.show_indent and levels < SHOW_MAX_INDENT:
             levels += 1
             lvl += " " * indent * layer.show_indent
@@ -95,10 +97,12 @@ def _show(self: Packet, indent: int, lvl: str, label_lvl: str) -> str:
     return "".join(out)
 
 
-def _show_layer(self: Packet, lvl: str, label_lvl: str) -> str:
+def _show_layer(self: Packet, lvl: str, label_lvl: str, ct: Any = None) -> str:
     """This layer's own lines of ``show()``; a field a truncated header lacks shows
-    ``<absent>``."""
-    lines = [f"{label_lvl}###[ {self.name} ]###"]
+    ``<absent>``. ``ct``: a colour theme (:mod:`paquet.themes`), None for plain text."""
+    pu, fn, fv = (ct.punct, ct.field_name, ct.field_value) if ct is not None else (str,) * 3
+    emph = emphasized(type(self)) if ct is not None else ()
+    lines = [f"{label_lvl}{pu('###[')} {(ct.layer_name if ct else str)(self.name)} {pu(']###')}"]
     note = self._chksum_note()
     d = self.__dict__
     absent = d["_explicit"] if "_partial" in d else None
@@ -114,7 +118,8 @@ def _show_layer(self: Packet, lvl: str, label_lvl: str) -> str:
             value = _drawn(self)._display_value(n)
         nested = self._nested_repr(f, value)
         if nested is not None:
-            lines.append(f"{label_lvl}{lvl}  \\{n}{pad}\\")
+            bs = pu("\\")
+            lines.append(f"{label_lvl}{lvl}  {bs}{fn(n)}{pad}{bs}")
             for sub in nested:
                 lines.append(f"{label_lvl}{lvl}   |{sub}")
             continue
@@ -122,7 +127,11 @@ def _show_layer(self: Packet, lvl: str, label_lvl: str) -> str:
         if note and n == self.chksum_field:
             text += note
         text = text.replace("\n", "\n" + " " * (len(label_lvl) + len(lvl) + len(n) + 4))
-        lines.append(f"{label_lvl}{lvl}  {n}{pad}= {text}")
+        if n in emph:
+            lines.append(f"{label_lvl}{lvl}  {ct.emph_field_name(n)}{pad}{pu('=')} "
+                         f"{ct.emph_field_value(text)}")
+            continue
+        lines.append(f"{label_lvl}{lvl}  {fn(n)}{pad}{pu('=')} {fv(text)}")
     return "\n".join(lines) + "\n"
 
 

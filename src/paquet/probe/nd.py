@@ -28,7 +28,7 @@ import struct
 import time
 from collections.abc import Sequence
 
-from paquet.checksum import internet_checksum
+from paquet.checksums import internet_checksum
 from paquet.errors import NetworkError, PaquetError
 from paquet.net.bpf import _set_rcvbuf, compile_filter, open_filtered_socket
 from paquet.net.neighbour import interface_mac, neighbour_solicitation

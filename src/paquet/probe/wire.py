@@ -5,14 +5,14 @@ request, built once per destination. Per probe only a few fields change (ports, 
 ICMP id/seq, IP ID, TTL): they are patched with :func:`struct.pack_into` and the transport checksum
 is finished from a precomputed partial sum of the constant words (RFC 1071 one's-complement sums
 are associative, RFC 1624 shows the same idea for updating a checksum in place:
-:func:`paquet.checksum.update_word`).
+:func:`paquet.checksums.update_word`).
 
 Replies are parsed with :func:`struct.unpack_from` into a :class:`Reply`, flat and with packed
 addresses, and ICMP errors carry the quoted probe header (:attr:`Reply.quote`).
 
 >>> t = Template.tcp_syn("192.0.2.1", "192.0.2.2")
 >>> pkt = t.build(40000, 80, 12345)
->>> from paquet.checksum import internet_checksum
+>>> from paquet.checksums import internet_checksum
 >>> internet_checksum(bytes(pkt[:20]))
 0
 >>> r = parse_reply(bytes(pkt))
@@ -25,7 +25,7 @@ from __future__ import annotations
 import ipaddress
 import struct
 
-from paquet.checksum import update_word
+from paquet.checksums import update_word
 from paquet.errors import AddressError
 from paquet.numbers import (
     ICMP_ERROR_TYPES,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paquet.checksum import explain_words, words16
+from paquet.checksums import explain_words, words16
 from paquet.explain.core import Walk, layer_explanation, read_fields, variable_field, with_shown
 from paquet.layers.icmp import ICMP
 from paquet.numbers import ICMPType, ICMPUnreachCode

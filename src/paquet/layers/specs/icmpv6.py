@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paquet.checksum import explain_transport
+from paquet.checksums import explain_transport
 from paquet.explain.core import Walk, layer_explanation, read_fields, variable_field, with_shown
 from paquet.layers.icmpv6 import _ICMPv6
 from paquet.layers.specs.icmp import ICMP_HEAD

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from paquet.checksum import explain_ipv4_header
+from paquet.checksums import explain_ipv4_header
 from paquet.explain.core import Walk, layer_explanation
 from paquet.layers.ipv4 import IP
 from paquet.layers.specs._header import fixed_and_options

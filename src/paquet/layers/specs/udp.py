@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from paquet.checksum import explain_transport
+from paquet.checksums import explain_transport
 from paquet.explain.core import Walk, layer_explanation, read_fields
 from paquet.layers.udp import UDP
 from paquet.numbers import IPPROTO_UDP
