@@ -362,7 +362,7 @@ def test_bad_expressions_raise_expression_errors(bad: str) -> None:
 
 
 def test_sane_is_scapy_s() -> None:
-    from paquet.utils import sane
+    from paquet.packet.dump import sane
 
     for data in [b"", b"AB\x00\xffC\x7f ~", bytes(range(256))]:
         assert sane(data) == SU.sane(data)

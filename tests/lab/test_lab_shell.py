@@ -99,8 +99,8 @@ def test_ctrl_c_interrupts_the_code_not_the_shell(lab: Lab, tmp_path: Path) -> N
     env = {**os.environ, "PYTHONPATH": path, "HOME": str(tmp_path), "LANG": "C.UTF-8"}
     term = Terminal(["-l", lab.name, "-n", "client", "--no-ipython", "-H"], env, tmp_path)
     term.read_until(b">>> ")
-    term.type(b"time.sleep(60)\r")
-    term.read_until(b"time.sleep(60)\r\n")
+    term.type(b"print('sleep' + 'ing'); time.sleep(60)\r")
+    term.read_until(b"sleeping\r\n")  # the output, not the echo: the code is running now
     term.type(b"\x03")  # SIGINT to the terminal's foreground group: this paquet and the child
     term.read_until(b"KeyboardInterrupt")
     term.read_until(b">>> ")

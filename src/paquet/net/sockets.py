@@ -361,19 +361,21 @@ class L3RawSocket(_PacketSocketIO):
         if not data:
             raise NetworkError("cannot send an empty packet")
         version = data[0] >> 4
+        if version == 4 and len(data) >= 20:
+            dst = socket.inet_ntop(socket.AF_INET, data[16:20])
+            rewrite = _kernel_would_rewrite(data)
+            if rewrite and (rewrite == "integrity" or not self._is_local(dst)):
+                return self._send_cooked(data, 4)
+            address: tuple[Any, ...] = (dst, 0)
+        elif version == 6 and len(data) >= 40:
+            dst = socket.inet_ntop(socket.AF_INET6, data[24:40])
+            address = (dst, 0, 0, self._scope(dst))
+        else:
+            raise NetworkError(f"not an IP packet (version {version}, {len(data)} bytes)")
+        # Opened outside the try: a missing privilege is its own error, not a failed send.
+        sock = self._raw_socket(version)
         try:
-            if version == 4 and len(data) >= 20:
-                dst = socket.inet_ntop(socket.AF_INET, data[16:20])
-                rewrite = _kernel_would_rewrite(data)
-                if rewrite and (rewrite == "integrity" or not self._is_local(dst)):
-                    return self._send_cooked(data, 4)
-                address: tuple[Any, ...] = (dst, 0)
-            elif version == 6 and len(data) >= 40:
-                dst = socket.inet_ntop(socket.AF_INET6, data[24:40])
-                address = (dst, 0, 0, self._scope(dst))
-            else:
-                raise NetworkError(f"not an IP packet (version {version}, {len(data)} bytes)")
-            return self._raw_socket(version).sendto(data, address)
+            return sock.sendto(data, address)
         except OSError as exc:
             if exc.errno == errno.EMSGSIZE and version == 4 and may_fragment \
                     and settings.auto_fragment:
