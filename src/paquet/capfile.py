@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any, Self, TypedDict
 
+from paquet.edecimal import ts_time
 from paquet.errors import CaptureError
 from paquet.numbers import LINKTYPE_ETHERNET as LINKTYPE_ETHERNET  # net.sniff's names
 from paquet.numbers import LINKTYPE_RAW as LINKTYPE_RAW
@@ -221,13 +222,27 @@ class RawPacket:
         )
 
 
+#: Link types some systems write for raw IP (their DLT_RAW: 12, 14 on OpenBSD; Scapy writes
+#: 12), read as LINKTYPE_RAW, as Wireshark does.
+_RAW_ALIASES = {12: 101, 14: 101}
+
+
+def decode_linktype(linktype: int) -> int:
+    """The link type whose layer dissects records of ``linktype`` (12 and 14: raw IP).
+
+    >>> decode_linktype(12), decode_linktype(1)
+    (101, 1)
+    """
+    return _RAW_ALIASES.get(linktype, linktype)
+
+
 def _fast_decoder(linktype: int) -> Callable[[bytes, float], Any] | None:
     """``paquet.layers.dissector_for(linktype)``: the default decoder for a whole capture of
     one link type, given each record's time (None: decode record by record)."""
     import importlib
 
     layers = importlib.import_module("paquet.layers")
-    fast: Callable[[bytes, float], Any] | None = layers.dissector_for(linktype)
+    fast: Callable[[bytes, float], Any] | None = layers.dissector_for(decode_linktype(linktype))
     return fast
 
 
@@ -250,7 +265,7 @@ def _set_meta(pkt: Any, rec: RawPacket) -> Any:
     ``time`` always; ``wirelen``, ``sniffed_on``, ``comments`` and ``direction`` (when known)
     as plain instance attributes, never through a field of the same name.
     """
-    t = rec.ts / rec.tsresol
+    t = ts_time(rec.ts, rec.tsresol)
     cls = type(pkt)
     ok = _META_OK.get(cls)
     if ok is None:
@@ -445,6 +460,15 @@ class CaptureReader(_Closing):
         self.max_record = max_record
         self._iter: Iterator[Any] | None = None
 
+    @property
+    def LLcls(self) -> type | None:  # noqa: N802 - Scapy's name
+        """The layer class of the file's link type (Scapy's ``LLcls``), None if unknown."""
+        import importlib
+
+        registry = importlib.import_module("paquet.packet.registry")
+        cls: type | None = registry.linktype_class(decode_linktype(self.linktype))
+        return cls
+
     def _max_record(self, linktype: int) -> int:
         """The cap on a record of ``linktype``: the one given, else Wireshark's."""
         return max_record_for(linktype) if self.max_record is None else self.max_record
@@ -476,9 +500,9 @@ class CaptureReader(_Closing):
             lt = rec.linktype
             f = fast[lt] if lt in fast else fast.setdefault(lt, _fast_decoder(lt))
             if f is None:
-                yield _set_meta(decode(rec.data, lt), rec)
+                yield _set_meta(decode(rec.data, decode_linktype(lt)), rec)
             else:
-                yield _set_meta(f(rec.data, rec.ts / rec.tsresol), rec)
+                yield _set_meta(f(rec.data, ts_time(rec.ts, rec.tsresol)), rec)
 
     def __iter__(self) -> Iterator[Any]:
         if self._iter is None:
@@ -559,12 +583,28 @@ class CaptureReader(_Closing):
 
 
 def _iter_packets(pkt: Any) -> Iterable[Any]:
-    """A single packet, or an iterable of packets (lists, PacketLists, readers, generators)."""
+    """A single packet, or an iterable of packets (lists, PacketLists, readers, generators);
+    the pairs of a ``SndRcvList`` are flattened, as Scapy writes them (see ``_pairs``)."""
     if isinstance(pkt, bytes | bytearray | memoryview | RawPacket):
         return (pkt,)
     if isinstance(pkt, Iterable) and not hasattr(pkt, "__bytes__"):
-        return pkt
+        return _pairs(pkt)
     return (pkt,)
+
+
+def _pairs(pkts: Iterable[Any]) -> Iterator[Any]:
+    """``pkts``, each (sent, received) pair as its two packets: the sent one at its
+    ``sent_time`` when it has one (a copy: the caller's packet keeps its ``time``)."""
+    for p in pkts:
+        if type(p) is not tuple and not isinstance(p, tuple):
+            yield p
+            continue
+        for i, q in enumerate(p):
+            sent = getattr(q, "sent_time", None) if i == 0 else None
+            if sent and hasattr(q, "copy"):
+                q = q.copy()
+                q.time = sent
+            yield q
 
 
 def _has_content(path: str) -> bool:
@@ -599,10 +639,21 @@ class _CaptureWriter(_Closing):
         self.f.flush()
 
     def close(self) -> None:
-        """Write the header if nothing was written, flush, and close a file we opened."""
+        """Write the header if nothing was written, then close the file (even one given as a
+        file object, as Scapy's; a ``with`` block leaves a caller's file object open)."""
         if not self.header_present:
             self.write_header(None)
+        self.f.close()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self._owned:
-            self.f.close()
-        else:
-            self.f.flush()
+            self.close()
+            return
+        if not self.header_present:
+            self.write_header(None)
+        self.f.flush()

@@ -24,6 +24,7 @@ original length, comments).
 from __future__ import annotations
 
 import os
+import stat
 import struct
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Unpack
@@ -52,11 +53,13 @@ from paquet.capfile import (
     _open_write,
     _set_meta,
     capture_format,
+    decode_linktype,
     float_to_ts,
     guess_linktype,
     max_record_for,
     packet_time_ts,
 )
+from paquet.edecimal import EDecimal
 from paquet.errors import CaptureError
 from paquet.numbers import (
     LINKTYPE_ETHERNET,
@@ -173,9 +176,11 @@ class PcapReader(CaptureReader):
         decode = self._decode if self._decode is not None else _default_decoder()
         unpack = struct.Struct(self.endian + "IIII").unpack_from
         resol = self.tsresol
+        micro = not self.nano  # nanoseconds: an exact EDecimal time, as Scapy's
         lt = self.linktype
         # The default decoder for this link type, given the record's time (one call less).
         fast = _fast_decoder(lt) if self._decode is None else None
+        dlt = decode_linktype(lt) if self._decode is None else lt
         limit = self._max_record(lt)
         meta_ok = _META_OK
         buf = b""
@@ -202,11 +207,11 @@ class PcapReader(CaptureReader):
                     need = end - pos
                     break
                 k += 1
-                t = (sec * resol + frac) / resol
+                t = (sec * resol + frac) / resol if micro else EDecimal(sec * resol + frac) / resol
                 if fast is not None:
                     pkt = fast(buf[pos + 16 : end], t)
                 else:
-                    pkt = decode(buf[pos + 16 : end], lt)
+                    pkt = decode(buf[pos + 16 : end], dlt)
                 if meta_ok.get(type(pkt)):
                     d = pkt.__dict__
                     if fast is None:
@@ -298,7 +303,24 @@ def open_capture(
     """Open a pcap or pcapng file (detected from its magic number) as a streaming reader.
 
     ``max_record``: the largest record accepted (None: Wireshark's cap, ``max_record_for``).
+    A named pipe is opened once (its format is read from what it holds, not consumed).
     """
+    if isinstance(filename, str | os.PathLike):
+        path = os.fspath(filename)
+        try:
+            pipe = stat.S_ISFIFO(os.stat(path).st_mode)
+        except OSError:
+            pipe = False
+        if pipe:
+            f = open(path, "rb")  # noqa: SIM115 - the reader owns it
+            try:
+                r = open_capture(f, decode=decode, raw=raw, max_record=max_record)
+            except BaseException:
+                f.close()
+                raise
+            r._owned = True
+            r.filename = path
+            return r
     fmt = capture_format(filename)
     if fmt == "pcapng":
         from paquet.pcapng import PcapNgReader

@@ -372,8 +372,8 @@ class PcapNgReader(CaptureReader):
         return TruncatedCaptureError(self.filename, offset, f"block {number}{kind}: {reason}")
 
     def _check_length(self, offset: int, number: int, btype: int, blen: int) -> None:
-        """A block's declared length: a multiple of 4, from 12 bytes to ``max_block``."""
-        if blen < 12 or blen % 4:
+        """A block's declared length: from 12 bytes to ``max_block``."""
+        if blen < 12:
             raise self._damage(offset, number, btype, f"bad length {blen}")
         if blen > self.max_block:
             raise self._damage(
@@ -427,11 +427,14 @@ class PcapNgReader(CaptureReader):
                     raise self._damage(
                         base + pos, nb + 1, btype, "the file does not start with a section header"
                     )
-                if blen < 12 or blen % 4 or blen > max_block:
+                if blen < 12 or blen > max_block:
                     self._check_length(base + pos, nb + 1, btype, blen)
-                end = pos + blen
+                # A length that is not a multiple of 4 (old writers) is followed by its
+                # padding, as Scapy and Wireshark read it.
+                size = (blen + 3) & ~3
+                end = pos + size
                 if end > n:
-                    need = blen
+                    need = size
                     break
                 nb += 1
                 if tail.unpack_from(buf, end - 4)[0] != blen:

@@ -552,8 +552,8 @@ class _Rings:
 def _offline_records(offline: Any, filter: str | None) -> Iterator[RawPacket | Any]:
     """Records from files or packets given as ``offline``, filtered by libpcap's BPF."""
     sources: list[Any]
-    if isinstance(offline, str | os.PathLike):
-        sources = [offline]
+    if isinstance(offline, str | os.PathLike) or hasattr(offline, "read"):
+        sources = [offline]  # a file name, or a capture file object
     elif (
         isinstance(offline, list | tuple)
         and offline
