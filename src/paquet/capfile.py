@@ -133,6 +133,7 @@ class RawPacket:
         "ifindex",
         "interface",
         "linktype",
+        "process_information",
         "sniffed_on",
         "ts",
         "tsresol",
@@ -168,6 +169,7 @@ class RawPacket:
         self.flags = flags
         self.direction = direction
         self.interface = interface
+        self.process_information: dict[str, Any] | None = None
 
     @property
     def time(self) -> float:
@@ -236,13 +238,13 @@ def decode_linktype(linktype: int) -> int:
     return _RAW_ALIASES.get(linktype, linktype)
 
 
-def _fast_decoder(linktype: int) -> Callable[[bytes, float], Any] | None:
+def _fast_decoder(linktype: int) -> Callable[[bytes, Any], Any] | None:
     """``paquet.layers.dissector_for(linktype)``: the default decoder for a whole capture of
     one link type, given each record's time (None: decode record by record)."""
     import importlib
 
     layers = importlib.import_module("paquet.layers")
-    fast: Callable[[bytes, float], Any] | None = layers.dissector_for(decode_linktype(linktype))
+    fast: Callable[[bytes, Any], Any] | None = layers.dissector_for(decode_linktype(linktype))
     return fast
 
 
@@ -254,18 +256,19 @@ def _default_decoder() -> Decoder:
     return dissect
 
 
-_META = ("wirelen", "sniffed_on", "comments", "direction")
+_META = ("wirelen", "sniffed_on", "comments", "direction", "process_information")
 # Packet class -> whether the metadata can go in its instance dict (no field of those names).
 _META_OK: dict[type, bool] = {}
 
 
-def _set_meta(pkt: Any, rec: RawPacket) -> Any:
+def _set_meta(pkt: Any, rec: RawPacket, exact: bool = False) -> Any:
     """Give a dissected packet its record's metadata, as Scapy's readers do.
 
-    ``time`` always; ``wirelen``, ``sniffed_on``, ``comments`` and ``direction`` (when known)
-    as plain instance attributes, never through a field of the same name.
+    ``time`` always (with ``exact``, as files give it: an ``EDecimal`` finer than the
+    microsecond; else a float); ``wirelen``, ``sniffed_on``, ``comments``, ``direction`` and
+    ``process_information`` (when known) as plain instance attributes, never through a field.
     """
-    t = ts_time(rec.ts, rec.tsresol)
+    t = ts_time(rec.ts, rec.tsresol) if exact else rec.ts / rec.tsresol
     cls = type(pkt)
     ok = _META_OK.get(cls)
     if ok is None:
@@ -290,6 +293,9 @@ def _set_meta(pkt: Any, rec: RawPacket) -> Any:
         d["comments"] = rec.comments
     if rec.direction is not None:
         d["direction"] = rec.direction
+    pi = getattr(rec, "process_information", None)  # a live record may not have it
+    if pi is not None:
+        d["process_information"] = pi
     return pkt
 
 
@@ -461,7 +467,7 @@ class CaptureReader(_Closing):
         self._iter: Iterator[Any] | None = None
 
     @property
-    def LLcls(self) -> type | None:  # noqa: N802 - Scapy's name
+    def LLcls(self) -> type | None:
         """The layer class of the file's link type (Scapy's ``LLcls``), None if unknown."""
         import importlib
 
@@ -490,19 +496,19 @@ class CaptureReader(_Closing):
         if self._decode is not None:
             decode = self._decode
             for rec in records:
-                yield _set_meta(decode(rec.data, rec.linktype), rec)
+                yield _set_meta(decode(rec.data, rec.linktype), rec, True)
             return
         decode = _default_decoder()
         # The default decoder of each link type met (pcapng interfaces may differ), given the
         # record's time: no dissect() lookups per record.
-        fast: dict[int, Callable[[bytes, float], Any] | None] = {}
+        fast: dict[int, Callable[[bytes, Any], Any] | None] = {}
         for rec in records:
             lt = rec.linktype
             f = fast[lt] if lt in fast else fast.setdefault(lt, _fast_decoder(lt))
             if f is None:
-                yield _set_meta(decode(rec.data, decode_linktype(lt)), rec)
+                yield _set_meta(decode(rec.data, decode_linktype(lt)), rec, True)
             else:
-                yield _set_meta(f(rec.data, ts_time(rec.ts, rec.tsresol)), rec)
+                yield _set_meta(f(rec.data, ts_time(rec.ts, rec.tsresol)), rec, True)
 
     def __iter__(self) -> Iterator[Any]:
         if self._iter is None:

@@ -76,7 +76,7 @@ class EDecimal(Decimal):
     def __repr__(self) -> str:
         return f"EDecimal('{self}')"
 
-    def normalize(self, precision: Any = None) -> EDecimal:  # type: ignore[override]
+    def normalize(self, precision: Any = None) -> EDecimal:
         """This value rounded to ``precision`` significant digits (Scapy's signature)."""
         if not isinstance(precision, int):
             return EDecimal(Decimal.normalize(self, precision))

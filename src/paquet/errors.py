@@ -22,6 +22,10 @@ class PaquetError(Exception):
     """Base class of every error paquet raises on purpose."""
 
 
+#: Scapy's name for the base class of its errors: ``except Scapy_Exception`` catches paquet's.
+Scapy_Exception = PaquetError
+
+
 class AddressError(PaquetError, ValueError):
     """An address, mask, prefix or subnet plan that is not valid, with the reason."""
 

@@ -221,7 +221,7 @@ class PcapReader(CaptureReader):
                     rec = RawPacket(
                         b"", ts=sec * resol + frac, tsresol=resol, linktype=lt, wirelen=wirelen
                     )
-                    _set_meta(pkt, rec)
+                    _set_meta(pkt, rec, True)
                 yield pkt
                 pos = end
             if eof:
@@ -272,6 +272,7 @@ class PcapReader(CaptureReader):
                 rec.flags = None
                 rec.direction = None
                 rec.interface = None
+                rec.process_information = None
                 yield rec
                 pos = end
             if eof:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import struct
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO, Unpack
@@ -66,6 +67,7 @@ BT_SPB = 0x00000003
 BT_NRB = 0x00000004
 BT_ISB = 0x00000005
 BT_EPB = 0x00000006
+BT_PIB = 0x80000001  # Apple's process information block
 BYTE_ORDER_MAGIC = 0x1A2B3C4D
 
 OPT_ENDOFOPT = 0
@@ -326,6 +328,9 @@ class PcapNgReader(CaptureReader):
         self.interfaces: list[Interface] = []
         self.names: list[NameRecord] = []
         self.statistics: list[InterfaceStatistics] = []
+        #: Apple's process information blocks met so far (``{"id", "name", "uuid"}``), which
+        #: a packet's ``process_information`` refers to.
+        self.process_information: list[dict[str, Any]] = []
         self._gen = self._scan()
         self._deferred: TruncatedCaptureError | None = None
         # Read the section header and the interfaces before the first packet, so that
@@ -461,9 +466,10 @@ class PcapNgReader(CaptureReader):
                         rec.flags = None
                         rec.direction = None
                         rec.interface = iface
+                        rec.process_information = None
                         ostart = dstart + _pad4(caplen)
                         if ostart < end - 4:
-                            _packet_options(rec, buf, ostart, end - 4, e)
+                            _packet_options(rec, buf, ostart, end - 4, e, self.process_information)
                         yield rec
                     elif btype == BT_SPB:
                         yield self._simple_packet(buf, pos, blen, e, caps)
@@ -482,6 +488,8 @@ class PcapNgReader(CaptureReader):
                         self.names.extend(_names(buf[pos + 8 : end - 4], e))
                     elif btype == BT_ISB:
                         self.statistics.append(_statistics(buf[pos + 8 : end - 4], e, interfaces))
+                    elif btype == BT_PIB:
+                        self.process_information.append(_process(buf[pos + 8 : end - 4], e))
                     # Any other block type (custom, decryption secrets...) is skipped.
                 except IndexError:
                     raise self._damage(
@@ -549,10 +557,40 @@ class PcapNgReader(CaptureReader):
         )
 
 
-def _packet_options(rec: RawPacket, buf: bytes, p: int, end: int, e: str) -> None:
-    """Give ``rec`` the comments and flags among its packet block's options (the rest is not
-    kept: a block full of options costs its length in time, nothing in memory)."""
+#: Apple's packet options naming the process (and the effective process) of a packet.
+_EPB_PIB = {0x8001: "proc", 0x8003: "eproc"}
+
+
+def _process(body: bytes, e: str) -> dict[str, Any]:
+    """An Apple process information block: the process's id, name and UUID (Scapy's keys)."""
+    (pid,) = struct.unpack_from(e + "I", body, 0)
+    info: dict[str, Any] = {"id": pid}
+    for code, value in _parse_options(body, 4, len(body), e):
+        if code == 2:
+            info["name"] = value.decode("ascii", "backslashreplace")
+        elif code == 4 and len(value) == 16:
+            info["uuid"] = str(uuid.UUID(bytes=value))
+    return info
+
+
+def _packet_options(
+    rec: RawPacket,
+    buf: bytes,
+    p: int,
+    end: int,
+    e: str,
+    processes: list[dict[str, Any]] | None = None,
+) -> None:
+    """Give ``rec`` the comments, flags and processes among its packet block's options (the
+    rest is not kept: a block full of options costs its length in time, nothing in memory)."""
     for code, value in _parse_options(buf, p, end, e):
+        if code in _EPB_PIB and len(value) == 4 and processes is not None:
+            index = struct.unpack(e + "I", value)[0]
+            if index < len(processes):
+                if rec.process_information is None:
+                    rec.process_information = {}
+                rec.process_information[_EPB_PIB[code]] = processes[index]
+            continue
         if code == OPT_COMMENT:
             if rec.comments is None:
                 rec.comments = []
@@ -587,7 +625,8 @@ class PcapNgWriter(_CaptureWriter):
 
     One interface description is written per link type and capture interface met (a record
     read from a pcapng file keeps its interface's name and options); ``nano=True`` uses
-    nanosecond timestamps for new interfaces. ``comment`` is the section's comment. A packet's
+    nanosecond timestamps for new interfaces. ``comment`` is the section's comment,
+    ``userappl`` the writing application's name (none by default, as Scapy). A packet's
     ``comments`` (list of bytes or str) and ``direction`` are written in its block.
     ``append=True`` adds a new section at the end of an existing file.
     """
@@ -605,7 +644,7 @@ class PcapNgWriter(_CaptureWriter):
         comment: str | list[str] | None = None,
         interfaces: list[Interface] | None = None,
         names: list[NameRecord] | None = None,
-        userappl: str | None = "paquet",
+        userappl: str | None = None,
         bufsz: int = 1 << 16,
     ) -> None:
         if endianness not in ("<", ">"):
