@@ -498,7 +498,11 @@ class PcapNgReader(CaptureReader):
                         btype,
                         "packet refers to an interface not described before it",
                     ) from None
-                except (ValueError, struct.error) as exc:
+                except struct.error:
+                    raise self._damage(
+                        base + pos, nb, btype, f"{blen} bytes, too short for its fields"
+                    ) from None
+                except ValueError as exc:
                     raise self._damage(base + pos, nb, btype, str(exc)) from None
                 pos = end
             if eof:

@@ -291,8 +291,11 @@ class RawPcapNgWriter(PcapNgWriter):
     def _write_block_spb(self, raw_pkt: bytes) -> None:
         """Write a simple packet block holding ``raw_pkt``."""
         data = bytes(raw_pkt)
-        self.f.write(self.build_block(struct.pack(self.e + "I", BT_SPB),
-                                      struct.pack(self.e + "I", len(data)) + data))
+        self.f.write(
+            self.build_block(
+                struct.pack(self.e + "I", BT_SPB), struct.pack(self.e + "I", len(data)) + data
+            )
+        )
 
     def _write_block_epb(
         self,
@@ -318,8 +321,14 @@ class RawPcapNgWriter(PcapNgWriter):
         if type(flags) is int:
             opts.append((EPB_FLAGS, struct.pack(e + "I", flags)))
         body = (
-            struct.pack(e + "IIIII", ifid, ts >> 32, ts & 0xFFFFFFFF,
-                        caplen or len(data), orglen or len(data))
+            struct.pack(
+                e + "IIIII",
+                ifid,
+                ts >> 32,
+                ts & 0xFFFFFFFF,
+                caplen or len(data),
+                orglen or len(data),
+            )
             + data
             + b"\x00" * (_pad4(len(data)) - len(data))
             + _opts(e, opts)

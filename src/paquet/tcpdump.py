@@ -142,6 +142,7 @@ def tcpdump(
             stdin_opts = ["-r", "-"]
     else:
         stdin_opts = list(read_stdin_opts)
+    temp: str | None = None
     if pktlist is None:
         proc = _popen(argv + extra, stdout=stdout, stderr=stderr)
     elif isinstance(pktlist, str):
@@ -149,6 +150,7 @@ def tcpdump(
     elif use_tempfile:
         fd, path = tempfile.mkstemp(prefix="paquet", suffix=".pcap")
         _track_temp(path)
+        temp = path
         with os.fdopen(fd, "wb") as tmp:
             if hasattr(pktlist, "read"):
                 for chunk in iter(lambda: pktlist.read(_CHUNK), b""):
@@ -162,6 +164,7 @@ def tcpdump(
         assert proc.stdout is not None
         data = b"".join(iter(lambda: proc.stdout.read(_CHUNK), b""))  # type: ignore[union-attr]
         proc.wait()
+        _remove(temp)
         return data
     if getproc:
         return proc
@@ -169,7 +172,16 @@ def tcpdump(
         return proc.stdout
     if wait:
         proc.wait()
+        _remove(temp)
     return None
+
+
+def _remove(path: str | None) -> None:
+    """Remove a temporary file the program has finished reading (left in ``conf.temp_files``
+    as Scapy's, where a program still running may read it)."""
+    if path is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _write(f: IO[bytes], pktlist: Any, linktype: int | None) -> None:

@@ -9,6 +9,8 @@ the two together. Nothing is read from the system at import.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 __all__ = ["KernelRoutes", "Settings", "settings"]
 
 
@@ -63,6 +65,10 @@ class Settings:
         self.debug_match: bool = False
         self.route, self.route6 = KernelRoutes(4), KernelRoutes(6)
         self._iface: str | None = None
+        # Scapy's conf.prog (the programs tcpdump()/tdecode()/wireshark() run) and
+        # conf.temp_files (the temporary files they write).
+        self.prog = SimpleNamespace(tcpdump="tcpdump", tshark="tshark", wireshark="wireshark")
+        self.temp_files: list[str] = []
 
     def __repr__(self) -> str:
         fields = ("verb", "iface", "checkIPaddr", "promisc")
