@@ -314,3 +314,17 @@ def test_pcapng_block_length_not_multiple_of_four() -> None:
     ours, theirs = rdpcap(io.BytesIO(data)), sa.rdpcap(io.BytesIO(data))
     assert [bytes(p) for p in ours] == [bytes(p) for p in theirs] and len(ours) == 2
     assert [p.time for p in ours] == [float(p.time) for p in theirs]
+
+
+def test_metadata_survives_pickle_as_scapys() -> None:
+    import pickle
+
+    names = ("time", "sent_time", "direction", "sniffed_on", "wirelen", "comments", "comment")
+    got = []
+    for p in (IP(src="192.0.2.1") / TCP(), sa.IP(src="192.0.2.1") / sa.TCP()):
+        p.time, p.sent_time, p.direction, p.sniffed_on, p.wirelen = 5.0, 6.0, 1, "eth0", 100
+        p.comments = [b"one", b"two"]
+        q = pickle.loads(pickle.dumps(p))
+        got.append(tuple(getattr(q, n) for n in names))
+        assert bytes(q) == bytes(p)
+    assert got[0] == got[1]

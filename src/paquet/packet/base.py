@@ -93,6 +93,7 @@ _STATE = (
     # Capture metadata, as Scapy's (read and written by paquet.pcap and paquet.pcapng).
     "wirelen", "direction", "sniffed_on", "comments", "process_information",
 )
+_META = ("sent_time", "wirelen", "direction", "sniffed_on", "comments", "process_information")
 #: Kept by a network layer in its dict while its payload builds: the sum of its pseudo-header's
 #: address words (any int congruent mod 0xFFFF), so that a transport layer computes its
 #: checksum as ``PSEUDO_SUM + proto + length + its own words`` without the pseudo-header bytes.
@@ -932,7 +933,9 @@ class Packet:
     expansion_count = _expand.expansion_count
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), self.build(), self.__dict__["time"]))
+        d = self.__dict__
+        meta = {k: d[k] for k in _META if k in d}  # capture metadata, as Scapy pickles it
+        return (_rebuild, (type(self), self.build(), d["time"], meta))
 
 
 #: The deepest packet :func:`_deep_build` builds: far more layers than a 64 KB frame holds
@@ -993,9 +996,13 @@ def _stack_depth() -> int:
     return n
 
 
-def _rebuild(cls: type[Packet], data: bytes, t: float) -> Packet:
+def _rebuild(
+    cls: type[Packet], data: bytes, t: float, meta: dict[str, Any] | None = None
+) -> Packet:
     pkt = cls(data)
     pkt.time = t
+    if meta:
+        pkt.__dict__.update(meta)
     return pkt
 
 
