@@ -37,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "compile_filter": "paquet.net.bpf",
     # captures, Scapy's names (pcap / pcapng / ERF, tcpdump and tshark)
     "Scapy_Exception": "paquet.errors",
+    "CaptureWarning": "paquet.errors",
     "EDecimal": "paquet.edecimal",
     "Decimal": "decimal",  # in Scapy's namespace too (pkt.time += Decimal("1E-9"))
     "RawPcapReader": "paquet.rawpcap",

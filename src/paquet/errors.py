@@ -48,6 +48,10 @@ class CaptureError(PaquetError):
     """A capture file that is damaged, truncated, or not a capture at all."""
 
 
+class CaptureWarning(UserWarning):
+    """A capture written as asked but likely misread (packets of another link type)."""
+
+
 class NetworkError(PaquetError):
     """No route, unknown host, bad interface: the network cannot do what was asked."""
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import stat
 import struct
+import warnings
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Unpack
 
@@ -60,7 +61,7 @@ from paquet.capfile import (
     packet_time_ts,
 )
 from paquet.edecimal import EDecimal
-from paquet.errors import CaptureError
+from paquet.errors import CaptureError, CaptureWarning
 from paquet.numbers import (
     LINKTYPE_ETHERNET,
     LINKTYPE_IPV4,
@@ -74,6 +75,9 @@ from paquet.numbers import (
 
 if TYPE_CHECKING:
     from paquet.plist import PacketList
+
+#: What carries no link type of its own: written under the file's without a check.
+_UNTYPED = (bytes, bytearray, memoryview)
 
 __all__ = [
     "LINKTYPE_ETHERNET",
@@ -394,6 +398,8 @@ class PcapWriter(_CaptureWriter):
             self.f = filename
             self.filename = _name_of(filename)
         self._rec = struct.Struct(self.endian + "IIII")
+        self._guessed = linktype is None  # the link type comes from the first packet
+        self._checked: type | None = None  # the last packet class checked against it
 
     def _adopt_existing(self, path: str) -> None:
         """Appending: take the existing file's byte order, resolution and link type."""
@@ -428,9 +434,25 @@ class PcapWriter(_CaptureWriter):
         caplen: int | None = None,
         wirelen: int | None = None,
     ) -> None:
-        """Write one packet; ``sec``/``usec`` (µs, or ns when ``nano``) override its time."""
+        """Write one packet; ``sec``/``usec`` (µs, or ns when ``nano``) override its time.
+
+        A packet whose first layer needs another link type than the file's (the file's was
+        taken from an earlier packet) is written all the same, with a :class:`CaptureWarning`
+        (Scapy's "Inconsistent linktypes" warning): readers will misread it.
+        """
         if not self.header_present:
             self.write_header(packet)
+        cls = type(packet)
+        if cls is not self._checked and self._guessed:
+            self._checked = cls
+            if cls not in _UNTYPED and guess_linktype(packet) != self.linktype:
+                warnings.warn(
+                    f"Inconsistent linktypes detected! A {cls.__name__} packet written to a"
+                    f" file of link type {self.linktype}: the resulting file might contain"
+                    " invalid packets",
+                    CaptureWarning,
+                    stacklevel=3,
+                )
         data = bytes(packet)
         resol = 1_000_000_000 if self.nano else 1_000_000
         if sec is None:

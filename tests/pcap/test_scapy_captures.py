@@ -328,3 +328,18 @@ def test_metadata_survives_pickle_as_scapys() -> None:
         got.append(tuple(getattr(q, n) for n in names))
         assert bytes(q) == bytes(p)
     assert got[0] == got[1]
+
+
+def test_inconsistent_linktypes_warn_as_scapy(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.pcap"
+    with pytest.warns(paquet.CaptureWarning, match="Inconsistent linktypes"):
+        wrpcap(str(path), [IP(), Ether(), IP(), IP()])
+    with mock.patch("scapy.utils.warning") as warning:
+        sa.wrpcap(str(tmp_path / "s.pcap"), [sa.IP(), sa.Ether(), sa.IP(), sa.IP()])
+    assert any("Inconsistent" in str(arg) for arg in warning.call_args[0])
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        wrpcap(str(path), [IP(), IP() / TCP(), b"raw"])  # one link type: no warning
+        wrpcap(str(path), [Ether(), IP()], linktype=1)  # the caller chose: no warning
