@@ -30,11 +30,10 @@ from paquet.capfile import (
     CaptureSource,
     RawPacket,
     _Closing,
-    capture_format,
     float_to_ts,
 )
 from paquet.errors import CaptureError
-from paquet.pcap import PcapReader, PcapWriter
+from paquet.pcap import PcapWriter, open_capture
 from paquet.pcapng import (
     BT_EPB,
     BT_SPB,
@@ -150,27 +149,29 @@ PacketMetadataNg = collections.namedtuple(
 class RawPcapReader(_Closing):
     """Stream a capture as ``(bytes, PacketMetadata)`` pairs (Scapy's ``RawPcapReader``).
 
-    Opening a pcapng file gives a :class:`RawPcapNgReader`, as Scapy's. A context manager;
+    Opening a pcapng file gives a :class:`RawPcapNgReader`, and a pcap file a
+    ``RawPcapReader`` whichever of the two was called, as Scapy's. A context manager;
     ``read_packet`` raises EOFError at the end, ``read_all(count)`` gives a list of pairs.
     """
 
     PacketMetadata = PacketMetadata
     _reader: Any
+    _records: Iterator[RawPacket]
 
-    def __new__(cls, filename: CaptureSource, *args: Any, **kwargs: Any) -> Any:
-        if cls is RawPcapReader and capture_format(filename) == "pcapng":
-            return RawPcapNgReader(filename, *args, **kwargs)
-        return super().__new__(cls)
+    def __new__(cls, filename: CaptureSource, *, max_record: int | None = None) -> Any:
+        # The file is opened once (a named pipe's content is not lost to format sniffing).
+        reader = open_capture(filename, raw=True, max_record=max_record)
+        # The class of the file's format, whichever was asked (Scapy's: RawPcapNgReader on a
+        # pcap file is a RawPcapReader, its "alternative").
+        target = RawPcapNgReader if isinstance(reader, PcapNgReader) else RawPcapReader
+        obj = super().__new__(target)
+        obj._reader = reader
+        obj._records = reader.records()
+        return obj
 
     def __init__(self, filename: CaptureSource, *, max_record: int | None = None) -> None:
-        if getattr(self, "_reader", None) is not None:
-            return  # made by __new__ as a RawPcapNgReader: already open
-        self._reader = self._open(filename, max_record)
-        self._records: Iterator[RawPacket] = self._reader.records()
-
-    @staticmethod
-    def _open(filename: CaptureSource, max_record: int | None) -> Any:
-        return PcapReader(filename, raw=True, max_record=max_record)
+        """Open ``filename`` (a path or a binary file object); ``max_record`` as
+        :func:`~paquet.pcap.open_capture`."""
 
     def __getattr__(self, name: str) -> Any:
         # linktype, snaplen, nano, endian, filename, f... are the underlying reader's.
@@ -231,10 +232,6 @@ class RawPcapNgReader(RawPcapReader):
     """Stream a pcapng file as ``(bytes, PacketMetadataNg)`` pairs (Scapy's)."""
 
     PacketMetadata = PacketMetadataNg  # type: ignore[assignment]
-
-    @staticmethod
-    def _open(filename: CaptureSource, max_record: int | None) -> Any:
-        return PcapNgReader(filename, raw=True, max_record=max_record)
 
     def _meta(self, rec: RawPacket) -> Any:
         name = rec.sniffed_on

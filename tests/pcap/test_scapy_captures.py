@@ -343,3 +343,31 @@ def test_inconsistent_linktypes_warn_as_scapy(tmp_path: Path) -> None:
         warnings.simplefilter("error")
         wrpcap(str(path), [IP(), IP() / TCP(), b"raw"])  # one link type: no warning
         wrpcap(str(path), [Ether(), IP()], linktype=1)  # the caller chose: no warning
+
+
+def test_raw_pcapng_reader_on_a_pcap_file_as_scapys(tmp_path: Path) -> None:
+    path = tmp_path / "plain.pcap"
+    wrpcap(str(path), [IP() / UDP()])
+    # Scapy's "alternative": the pcap reader, whichever was asked.
+    with RawPcapNgReader(str(path)) as ours, sa.RawPcapNgReader(str(path)) as theirs:
+        assert type(ours).__name__ == type(theirs).__name__ == "RawPcapReader"
+        assert [(d, tuple(m)) for d, m in ours] == [(d, tuple(m)) for d, m in theirs]
+    with pytest.raises(Scapy_Exception):
+        RawPcapNgReader(io.BytesIO(b"not a capture"))
+    with pytest.raises(sa.Scapy_Exception):
+        sa.RawPcapNgReader(io.BytesIO(b"not a capture"))
+
+
+def test_raw_reader_on_a_named_pipe(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    path = tmp_path / "fifo"
+    os.mkfifo(path)
+    pkt = Ether() / IP(dst="192.0.2.4") / UDP()
+    writer = threading.Thread(target=wrpcapng, args=(str(path), [pkt]))
+    writer.start()
+    with RawPcapReader(str(path)) as r:
+        pairs = r.read_all()
+    writer.join()
+    assert isinstance(r, RawPcapNgReader) and [d for d, _ in pairs] == [bytes(pkt)]
