@@ -34,14 +34,13 @@ from paquet.capfile import (
 )
 from paquet.errors import CaptureError
 from paquet.pcap import PcapWriter, open_capture
-from paquet.pcapng import (
+from paquet.pcapng import PcapNgReader, PcapNgWriter
+from paquet.pcapng_blocks import (
     BT_EPB,
     BT_SPB,
     EPB_FLAGS,
     OPT_COMMENT,
     Interface,
-    PcapNgReader,
-    PcapNgWriter,
     _block,
     _opts,
     _pad4,

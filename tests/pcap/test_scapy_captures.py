@@ -371,3 +371,11 @@ def test_raw_reader_on_a_named_pipe(tmp_path: Path) -> None:
         pairs = r.read_all()
     writer.join()
     assert isinstance(r, RawPcapNgReader) and [d for d, _ in pairs] == [bytes(pkt)]
+
+
+def test_pcapng_reader_on_a_pcap_file_as_scapys(tmp_path: Path) -> None:
+    path = tmp_path / "plain.pcap"
+    wrpcap(str(path), [IP() / UDP()])
+    with paquet.PcapNgReader(str(path)) as ours, sa.PcapNgReader(str(path)) as theirs:
+        assert type(ours).__name__ == type(theirs).__name__ == "PcapReader"
+        assert [bytes(p) for p in ours] == [bytes(q) for q in theirs]
