@@ -459,7 +459,7 @@ class PcapWriter(_CaptureWriter):
             ts = packet_time_ts(packet, resol)
             sec, frac = divmod(ts, resol)
         else:
-            frac = usec or 0
+            sec, frac = int(sec), int(usec or 0)  # Scapy accepts a float second
         if wirelen is None:
             wirelen = getattr(packet, "wirelen", None)
             if not isinstance(wirelen, int):

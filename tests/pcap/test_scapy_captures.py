@@ -195,10 +195,10 @@ def test_raw_pcap_writer_as_scapys(tmp_path: Path) -> None:
     ours, theirs = tmp_path / "o.pcap", tmp_path / "t.pcap"
     with RawPcapWriter(str(ours), linktype=1, snaplen=65535) as w:
         w.write_header(None)
-        w.write_packet(b"test", sec=5, usec=7)
+        w.write_packet(b"test", sec=5.7, usec=7)
     with sa.RawPcapWriter(str(theirs), linktype=1) as w:
         w.write_header(None)
-        w.write_packet(b"test", sec=5, usec=7)
+        w.write_packet(b"test", sec=5.7, usec=7)
     assert ours.read_bytes() == theirs.read_bytes()
     # No link type given: bytes are taken as Ethernet, as Scapy does.
     with RawPcapWriter(str(ours), snaplen=65535) as w:
