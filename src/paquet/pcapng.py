@@ -3,7 +3,8 @@
 Read: section headers (several sections, either byte order), interface descriptions with their
 link types and options (``if_name``, ``if_tsresol``, ``if_tsoffset``...), enhanced, simple and
 obsolete packet blocks, name resolution blocks, comments and Apple's process information;
-unknown blocks are skipped. The blocks' layouts are :mod:`paquet.pcapng_blocks`. Write: a section header (with a comment and the writing application), one interface per link
+unknown blocks are skipped. The blocks' layouts are :mod:`paquet.pcapng_blocks`.
+Write: a section header (with a comment and the writing application), one interface per link
 type and capture interface, enhanced packet blocks with their comments and flags, and name
 resolution blocks, so a pcapng file read then written back keeps its names and comments.
 
