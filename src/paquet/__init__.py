@@ -28,7 +28,7 @@ _EXPORTS: dict[str, str] = {
     "PcapWriter": "paquet.pcap",
     "RawPacket": "paquet.pcap",
     "wrpcapng": "paquet.pcapng",
-    "PcapNgReader": "paquet.pcapng",
+    "PcapNgReader": "paquet.pcap",  # loads paquet.pcap, its pcap alternative, with it
     "PcapNgWriter": "paquet.pcapng",
     "PacketList": "paquet.plist",
     "sniff": "paquet.net.sniff",

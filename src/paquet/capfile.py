@@ -588,6 +588,11 @@ class CaptureReader(_Closing):
             ) from None
 
 
+#: Each format's reader class, registered by its module (``"pcap"``: paquet.pcap's PcapReader):
+#: how a reader opened on the other format hands over, as Scapy's, without an import cycle.
+FORMAT_READERS: dict[str, type[CaptureReader]] = {}
+
+
 def _iter_packets(pkt: Any) -> Iterable[Any]:
     """A single packet, or an iterable of packets (lists, PacketLists, readers, generators);
     the pairs of a ``SndRcvList`` are flattened, as Scapy writes them (see ``_pairs``)."""

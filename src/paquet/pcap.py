@@ -34,6 +34,7 @@ from paquet.capfile import (
     _BIG,
     _META_OK,
     _READ_ERRORS,
+    FORMAT_READERS,
     MAX_RECORD,
     MAX_SNAPLEN,
     PCAP_MAGIC_NS,
@@ -72,6 +73,7 @@ from paquet.numbers import (
     LINKTYPE_RAW,
     LinkType,
 )
+from paquet.pcapng import PcapNgReader as PcapNgReader  # its pcap alternative is ours
 
 if TYPE_CHECKING:
     from paquet.plist import PacketList
@@ -296,6 +298,9 @@ class PcapReader(CaptureReader):
         return TruncatedCaptureError(
             self.filename, offset, f"record {number} cut short ({have} of {need} bytes)"
         )
+
+
+FORMAT_READERS["pcap"] = PcapReader
 
 
 def open_capture(

@@ -29,6 +29,7 @@ from typing import IO, Any, BinaryIO, Unpack
 
 from paquet.capfile import (
     _BIG,
+    FORMAT_READERS,
     LINKTYPE_ETHERNET,
     MAX_SNAPLEN,
     CaptureReader,
@@ -115,14 +116,14 @@ class PcapNgReader(CaptureReader):
     before it. A block is buffered whole (about twice its length at most) and its options are
     parsed in one pass: memory stays proportional to one block.
 
-    Opening a classic pcap file gives a :class:`~paquet.pcap.PcapReader`, as Scapy's.
+    Opening a classic pcap file gives a :class:`~paquet.pcap.PcapReader`, as Scapy's (once
+    :mod:`paquet.pcap` is loaded, as it is with ``PcapNgReader`` from ``paquet``'s namespace).
     """
 
     def __new__(cls, filename: CaptureSource, *args: Any, **kwargs: Any) -> Any:
-        if cls is PcapNgReader and capture_format(filename) == "pcap":
-            from paquet.pcap import PcapReader
-
-            return PcapReader(filename, *args, **kwargs)
+        alternative = FORMAT_READERS.get("pcap") if cls is PcapNgReader else None
+        if alternative is not None and capture_format(filename) == "pcap":
+            return alternative(filename, *args, **kwargs)
         return super().__new__(cls)
 
     def __init__(self, filename: CaptureSource, **options: Unpack[ReaderOptions]) -> None:
