@@ -268,7 +268,8 @@ def _set_meta(pkt: Any, rec: RawPacket, exact: bool = False) -> Any:
     microsecond; else a float); ``wirelen``, ``sniffed_on``, ``comments``, ``direction`` and
     ``process_information`` (when known) as plain instance attributes, never through a field.
     """
-    t = ts_time(rec.ts, rec.tsresol) if exact else rec.ts / rec.tsresol
+    r = rec.tsresol
+    t = rec.ts / r if r <= 1_000_000 or not exact else ts_time(rec.ts, r)
     cls = type(pkt)
     ok = _META_OK.get(cls)
     if ok is None:
@@ -508,7 +509,9 @@ class CaptureReader(_Closing):
             if f is None:
                 yield _set_meta(decode(rec.data, decode_linktype(lt)), rec, True)
             else:
-                yield _set_meta(f(rec.data, ts_time(rec.ts, rec.tsresol)), rec, True)
+                r = rec.tsresol
+                t = rec.ts / r if r <= 1_000_000 else ts_time(rec.ts, r)
+                yield _set_meta(f(rec.data, t), rec, True)
 
     def __iter__(self) -> Iterator[Any]:
         if self._iter is None:
