@@ -271,3 +271,36 @@ def test_sniff_offline_from_a_named_pipe(tmp_path: Path) -> None:
     got = sniff(offline=str(path))
     writer.join()
     assert [bytes(p) for p in got] == [bytes(pkt)]
+
+
+@needs_tcpdump
+def test_tcpdump_reads_our_pcapng_as_scapys(tmp_path: Path) -> None:
+    """tcpdump reads paquet's pcapng (several interfaces, comments, flags, nanoseconds) as
+    it reads Scapy's: the same lines."""
+    from paquet import wrpcapng
+
+    ours, theirs = tmp_path / "ours.pcapng", tmp_path / "theirs.pcapng"
+    pkts, spkts = [], []
+    for i, name in enumerate(["eth0", "eth1", "eth0"]):
+        p = Ether() / IP(src="192.0.2.1", dst="192.0.2.2") / UDP(sport=1000 + i, dport=53)
+        p.time, p.sniffed_on, p.direction, p.comment = 1700000000.5 + i, name, 1, b"c"
+        pkts.append(p)
+        q = sa.Ether(bytes(p))
+        q.time, q.sniffed_on, q.direction, q.comment = p.time, name, 1, b"c"
+        spkts.append(q)
+    wrpcapng(str(ours), pkts)
+    sa.wrpcapng(str(theirs), spkts)
+
+    def lines(path: Path) -> list[str]:
+        out = subprocess.run(
+            ["tcpdump", "-nn", "-tt", "-r", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+        return out.splitlines()
+
+    got = lines(ours)
+    assert got == lines(theirs) and len(got) == 3
+    assert got[0].startswith("1700000000.500000 ") and "192.0.2.1.1000 > 192.0.2.2.53" in got[0]
