@@ -4,11 +4,11 @@ A nanosecond timestamp of today needs 19 significant digits; a float keeps about
 read from a capture finer than the microsecond get an ``EDecimal`` ``time`` (what Scapy gives
 for every capture): a :class:`decimal.Decimal` whose arithmetic accepts floats and ints (the
 float is taken at its exact binary value) and which compares equal to a float when its nearest
-float is that float.
+float is that float. Its ``repr`` is Decimal's, as Scapy's.
 
 >>> t = EDecimal("1454163407.666223049")
 >>> t == 1454163407.666223049, t + 1, t - EDecimal("1E-9")
-(True, EDecimal('1454163408.666223049'), EDecimal('1454163407.666223048'))
+(True, Decimal('1454163408.666223049'), Decimal('1454163407.666223048'))
 """
 
 from __future__ import annotations
@@ -73,9 +73,6 @@ class EDecimal(Decimal):
 
     __hash__ = Decimal.__hash__
 
-    def __repr__(self) -> str:
-        return f"EDecimal('{self}')"
-
     def normalize(self, precision: Any = None) -> EDecimal:
         """This value rounded to ``precision`` significant digits (Scapy's signature)."""
         if not isinstance(precision, int):
@@ -90,7 +87,7 @@ def ts_time(ts: int, resol: int) -> float | EDecimal:
     enough), an ``EDecimal`` for finer resolutions, as a float would lose their digits.
 
     >>> ts_time(1_500_000, 10**6), ts_time(1_000_000_001, 10**9)
-    (1.5, EDecimal('1.000000001'))
+    (1.5, Decimal('1.000000001'))
     """
     if resol <= 1_000_000:
         return ts / resol

@@ -15,7 +15,7 @@ of offset and padding before the frame. Times are read to the nanosecond, as an 
 ...     w.write(p)
 >>> _ = buf.seek(0)
 >>> [(q.dst, q.time) for q in rderf(buf)]
-[('ff:ff:ff:ff:ff:ff', EDecimal('1.5'))]
+[('ff:ff:ff:ff:ff:ff', Decimal('1.5'))]
 """
 
 from __future__ import annotations

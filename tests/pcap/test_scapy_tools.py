@@ -304,3 +304,18 @@ def test_tcpdump_reads_our_pcapng_as_scapys(tmp_path: Path) -> None:
     got = lines(ours)
     assert got == lines(theirs) and len(got) == 3
     assert got[0].startswith("1700000000.500000 ") and "192.0.2.1.1000 > 192.0.2.2.53" in got[0]
+
+
+def test_sniff_offline_times_and_raw_ip_as_scapys(tmp_path: Path) -> None:
+    """Offline, sniff times packets as rdpcap (nanoseconds exact) and reads Scapy's DLT_RAW."""
+    from paquet import DLT_RAW
+
+    nano, raw = tmp_path / "nano.pcap", tmp_path / "raw.pcap"
+    p = IP(dst="192.0.2.3") / UDP()
+    p.time = EDecimal("1700000000.123456789")
+    wrpcap(str(nano), [p], nano=True)
+    wrpcap(str(raw), [IP(dst="192.0.2.3") / UDP()], linktype=DLT_RAW)
+    ours, theirs = sniff(offline=str(nano))[0], sa.sniff(offline=str(nano))[0]
+    assert ours.time == theirs.time and repr(ours.time) == repr(theirs.time)
+    ours, theirs = sniff(offline=str(raw))[0], sa.sniff(offline=str(raw))[0]
+    assert ours.summary() == theirs.summary() and ours[IP].dst == "192.0.2.3"
