@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any, Self, TypedDict
 
+from paquet.edecimal import ts_time
 from paquet.errors import CaptureError
 from paquet.numbers import LINKTYPE_ETHERNET as LINKTYPE_ETHERNET  # net.sniff's names
 from paquet.numbers import LINKTYPE_RAW as LINKTYPE_RAW
@@ -132,6 +133,7 @@ class RawPacket:
         "ifindex",
         "interface",
         "linktype",
+        "process_information",
         "sniffed_on",
         "ts",
         "tsresol",
@@ -167,6 +169,7 @@ class RawPacket:
         self.flags = flags
         self.direction = direction
         self.interface = interface
+        self.process_information: dict[str, Any] | None = None
 
     @property
     def time(self) -> float:
@@ -221,13 +224,27 @@ class RawPacket:
         )
 
 
-def _fast_decoder(linktype: int) -> Callable[[bytes, float], Any] | None:
+#: Link types some systems write for raw IP (their DLT_RAW: 12, 14 on OpenBSD; Scapy writes
+#: 12), read as LINKTYPE_RAW, as Wireshark does.
+_RAW_ALIASES = {12: 101, 14: 101}
+
+
+def decode_linktype(linktype: int) -> int:
+    """The link type whose layer dissects records of ``linktype`` (12 and 14: raw IP).
+
+    >>> decode_linktype(12), decode_linktype(1)
+    (101, 1)
+    """
+    return _RAW_ALIASES.get(linktype, linktype)
+
+
+def _fast_decoder(linktype: int) -> Callable[[bytes, Any], Any] | None:
     """``paquet.layers.dissector_for(linktype)``: the default decoder for a whole capture of
     one link type, given each record's time (None: decode record by record)."""
     import importlib
 
     layers = importlib.import_module("paquet.layers")
-    fast: Callable[[bytes, float], Any] | None = layers.dissector_for(linktype)
+    fast: Callable[[bytes, Any], Any] | None = layers.dissector_for(decode_linktype(linktype))
     return fast
 
 
@@ -239,18 +256,20 @@ def _default_decoder() -> Decoder:
     return dissect
 
 
-_META = ("wirelen", "sniffed_on", "comments", "direction")
+_META = ("wirelen", "sniffed_on", "comments", "direction", "process_information")
 # Packet class -> whether the metadata can go in its instance dict (no field of those names).
 _META_OK: dict[type, bool] = {}
 
 
-def _set_meta(pkt: Any, rec: RawPacket) -> Any:
+def _set_meta(pkt: Any, rec: RawPacket, exact: bool = False) -> Any:
     """Give a dissected packet its record's metadata, as Scapy's readers do.
 
-    ``time`` always; ``wirelen``, ``sniffed_on``, ``comments`` and ``direction`` (when known)
-    as plain instance attributes, never through a field of the same name.
+    ``time`` always (with ``exact``, as files give it: an ``EDecimal`` finer than the
+    microsecond; else a float); ``wirelen``, ``sniffed_on``, ``comments``, ``direction`` and
+    ``process_information`` (when known) as plain instance attributes, never through a field.
     """
-    t = rec.ts / rec.tsresol
+    r = rec.tsresol
+    t = rec.ts / r if r <= 1_000_000 or not exact else ts_time(rec.ts, r)
     cls = type(pkt)
     ok = _META_OK.get(cls)
     if ok is None:
@@ -275,6 +294,9 @@ def _set_meta(pkt: Any, rec: RawPacket) -> Any:
         d["comments"] = rec.comments
     if rec.direction is not None:
         d["direction"] = rec.direction
+    pi = getattr(rec, "process_information", None)  # a live record may not have it
+    if pi is not None:
+        d["process_information"] = pi
     return pkt
 
 
@@ -445,6 +467,15 @@ class CaptureReader(_Closing):
         self.max_record = max_record
         self._iter: Iterator[Any] | None = None
 
+    @property
+    def LLcls(self) -> type | None:
+        """The layer class of the file's link type (Scapy's ``LLcls``), None if unknown."""
+        import importlib
+
+        registry = importlib.import_module("paquet.packet.registry")
+        cls: type | None = registry.linktype_class(decode_linktype(self.linktype))
+        return cls
+
     def _max_record(self, linktype: int) -> int:
         """The cap on a record of ``linktype``: the one given, else Wireshark's."""
         return max_record_for(linktype) if self.max_record is None else self.max_record
@@ -466,19 +497,21 @@ class CaptureReader(_Closing):
         if self._decode is not None:
             decode = self._decode
             for rec in records:
-                yield _set_meta(decode(rec.data, rec.linktype), rec)
+                yield _set_meta(decode(rec.data, rec.linktype), rec, True)
             return
         decode = _default_decoder()
         # The default decoder of each link type met (pcapng interfaces may differ), given the
         # record's time: no dissect() lookups per record.
-        fast: dict[int, Callable[[bytes, float], Any] | None] = {}
+        fast: dict[int, Callable[[bytes, Any], Any] | None] = {}
         for rec in records:
             lt = rec.linktype
             f = fast[lt] if lt in fast else fast.setdefault(lt, _fast_decoder(lt))
             if f is None:
-                yield _set_meta(decode(rec.data, lt), rec)
+                yield _set_meta(decode(rec.data, decode_linktype(lt)), rec, True)
             else:
-                yield _set_meta(f(rec.data, rec.ts / rec.tsresol), rec)
+                r = rec.tsresol
+                t = rec.ts / r if r <= 1_000_000 else ts_time(rec.ts, r)
+                yield _set_meta(f(rec.data, t), rec, True)
 
     def __iter__(self) -> Iterator[Any]:
         if self._iter is None:
@@ -558,13 +591,34 @@ class CaptureReader(_Closing):
             ) from None
 
 
+#: Each format's reader class, registered by its module (``"pcap"``: paquet.pcap's PcapReader):
+#: how a reader opened on the other format hands over, as Scapy's, without an import cycle.
+FORMAT_READERS: dict[str, type[CaptureReader]] = {}
+
+
 def _iter_packets(pkt: Any) -> Iterable[Any]:
-    """A single packet, or an iterable of packets (lists, PacketLists, readers, generators)."""
+    """A single packet, or an iterable of packets (lists, PacketLists, readers, generators);
+    the pairs of a ``SndRcvList`` are flattened, as Scapy writes them (see ``_pairs``)."""
     if isinstance(pkt, bytes | bytearray | memoryview | RawPacket):
         return (pkt,)
     if isinstance(pkt, Iterable) and not hasattr(pkt, "__bytes__"):
-        return pkt
+        return _pairs(pkt)
     return (pkt,)
+
+
+def _pairs(pkts: Iterable[Any]) -> Iterator[Any]:
+    """``pkts``, each (sent, received) pair as its two packets: the sent one at its
+    ``sent_time`` when it has one (a copy: the caller's packet keeps its ``time``)."""
+    for p in pkts:
+        if type(p) is not tuple and not isinstance(p, tuple):
+            yield p
+            continue
+        for i, q in enumerate(p):
+            sent = getattr(q, "sent_time", None) if i == 0 else None
+            if sent and hasattr(q, "copy"):
+                q = q.copy()
+                q.time = sent
+            yield q
 
 
 def _has_content(path: str) -> bool:
@@ -599,10 +653,21 @@ class _CaptureWriter(_Closing):
         self.f.flush()
 
     def close(self) -> None:
-        """Write the header if nothing was written, flush, and close a file we opened."""
+        """Write the header if nothing was written, then close the file (even one given as a
+        file object, as Scapy's; a ``with`` block leaves a caller's file object open)."""
         if not self.header_present:
             self.write_header(None)
+        self.f.close()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self._owned:
-            self.f.close()
-        else:
-            self.f.flush()
+            self.close()
+            return
+        if not self.header_present:
+            self.write_header(None)
+        self.f.flush()

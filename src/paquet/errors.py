@@ -22,6 +22,10 @@ class PaquetError(Exception):
     """Base class of every error paquet raises on purpose."""
 
 
+#: Scapy's name for the base class of its errors: ``except Scapy_Exception`` catches paquet's.
+Scapy_Exception = PaquetError
+
+
 class AddressError(PaquetError, ValueError):
     """An address, mask, prefix or subnet plan that is not valid, with the reason."""
 
@@ -42,6 +46,10 @@ class ExpressionError(PaquetError, ValueError):
 
 class CaptureError(PaquetError):
     """A capture file that is damaged, truncated, or not a capture at all."""
+
+
+class CaptureWarning(UserWarning):
+    """A capture written as asked but likely misread (packets of another link type)."""
 
 
 class NetworkError(PaquetError):

@@ -24,7 +24,9 @@ original length, comments).
 from __future__ import annotations
 
 import os
+import stat
 import struct
+import warnings
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Unpack
 
@@ -32,6 +34,7 @@ from paquet.capfile import (
     _BIG,
     _META_OK,
     _READ_ERRORS,
+    FORMAT_READERS,
     MAX_RECORD,
     MAX_SNAPLEN,
     PCAP_MAGIC_NS,
@@ -52,12 +55,14 @@ from paquet.capfile import (
     _open_write,
     _set_meta,
     capture_format,
+    decode_linktype,
     float_to_ts,
     guess_linktype,
     max_record_for,
     packet_time_ts,
 )
-from paquet.errors import CaptureError
+from paquet.edecimal import EDecimal
+from paquet.errors import CaptureError, CaptureWarning
 from paquet.numbers import (
     LINKTYPE_ETHERNET,
     LINKTYPE_IPV4,
@@ -68,9 +73,13 @@ from paquet.numbers import (
     LINKTYPE_RAW,
     LinkType,
 )
+from paquet.pcapng import PcapNgReader as PcapNgReader  # its pcap alternative is ours
 
 if TYPE_CHECKING:
     from paquet.plist import PacketList
+
+#: What carries no link type of its own: written under the file's without a check.
+_UNTYPED = (bytes, bytearray, memoryview)
 
 __all__ = [
     "LINKTYPE_ETHERNET",
@@ -173,9 +182,11 @@ class PcapReader(CaptureReader):
         decode = self._decode if self._decode is not None else _default_decoder()
         unpack = struct.Struct(self.endian + "IIII").unpack_from
         resol = self.tsresol
+        micro = not self.nano  # nanoseconds: an exact EDecimal time, as Scapy's
         lt = self.linktype
         # The default decoder for this link type, given the record's time (one call less).
         fast = _fast_decoder(lt) if self._decode is None else None
+        dlt = decode_linktype(lt) if self._decode is None else lt
         limit = self._max_record(lt)
         meta_ok = _META_OK
         buf = b""
@@ -202,11 +213,11 @@ class PcapReader(CaptureReader):
                     need = end - pos
                     break
                 k += 1
-                t = (sec * resol + frac) / resol
+                t = (sec * resol + frac) / resol if micro else EDecimal(sec * resol + frac) / resol
                 if fast is not None:
                     pkt = fast(buf[pos + 16 : end], t)
                 else:
-                    pkt = decode(buf[pos + 16 : end], lt)
+                    pkt = decode(buf[pos + 16 : end], dlt)
                 if meta_ok.get(type(pkt)):
                     d = pkt.__dict__
                     if fast is None:
@@ -216,7 +227,7 @@ class PcapReader(CaptureReader):
                     rec = RawPacket(
                         b"", ts=sec * resol + frac, tsresol=resol, linktype=lt, wirelen=wirelen
                     )
-                    _set_meta(pkt, rec)
+                    _set_meta(pkt, rec, True)
                 yield pkt
                 pos = end
             if eof:
@@ -267,6 +278,7 @@ class PcapReader(CaptureReader):
                 rec.flags = None
                 rec.direction = None
                 rec.interface = None
+                rec.process_information = None
                 yield rec
                 pos = end
             if eof:
@@ -288,6 +300,9 @@ class PcapReader(CaptureReader):
         )
 
 
+FORMAT_READERS["pcap"] = PcapReader
+
+
 def open_capture(
     filename: CaptureSource,
     *,
@@ -298,7 +313,24 @@ def open_capture(
     """Open a pcap or pcapng file (detected from its magic number) as a streaming reader.
 
     ``max_record``: the largest record accepted (None: Wireshark's cap, ``max_record_for``).
+    A named pipe is opened once (its format is read from what it holds, not consumed).
     """
+    if isinstance(filename, str | os.PathLike):
+        path = os.fspath(filename)
+        try:
+            pipe = stat.S_ISFIFO(os.stat(path).st_mode)
+        except OSError:
+            pipe = False
+        if pipe:
+            f = open(path, "rb")  # noqa: SIM115 - the reader owns it
+            try:
+                r = open_capture(f, decode=decode, raw=raw, max_record=max_record)
+            except BaseException:
+                f.close()
+                raise
+            r._owned = True
+            r.filename = path
+            return r
     fmt = capture_format(filename)
     if fmt == "pcapng":
         from paquet.pcapng import PcapNgReader
@@ -371,6 +403,8 @@ class PcapWriter(_CaptureWriter):
             self.f = filename
             self.filename = _name_of(filename)
         self._rec = struct.Struct(self.endian + "IIII")
+        self._guessed = linktype is None  # the link type comes from the first packet
+        self._checked: type | None = None  # the last packet class checked against it
 
     def _adopt_existing(self, path: str) -> None:
         """Appending: take the existing file's byte order, resolution and link type."""
@@ -405,16 +439,32 @@ class PcapWriter(_CaptureWriter):
         caplen: int | None = None,
         wirelen: int | None = None,
     ) -> None:
-        """Write one packet; ``sec``/``usec`` (µs, or ns when ``nano``) override its time."""
+        """Write one packet; ``sec``/``usec`` (µs, or ns when ``nano``) override its time.
+
+        A packet whose first layer needs another link type than the file's (the file's was
+        taken from an earlier packet) is written all the same, with a :class:`CaptureWarning`
+        (Scapy's "Inconsistent linktypes" warning): readers will misread it.
+        """
         if not self.header_present:
             self.write_header(packet)
+        cls = type(packet)
+        if cls is not self._checked and self._guessed:
+            self._checked = cls
+            if cls not in _UNTYPED and guess_linktype(packet) != self.linktype:
+                warnings.warn(
+                    f"Inconsistent linktypes detected! A {cls.__name__} packet written to a"
+                    f" file of link type {self.linktype}: the resulting file might contain"
+                    " invalid packets",
+                    CaptureWarning,
+                    stacklevel=3,
+                )
         data = bytes(packet)
         resol = 1_000_000_000 if self.nano else 1_000_000
         if sec is None:
             ts = packet_time_ts(packet, resol)
             sec, frac = divmod(ts, resol)
         else:
-            frac = usec or 0
+            sec, frac = int(sec), int(usec or 0)  # Scapy accepts a float second
         if wirelen is None:
             wirelen = getattr(packet, "wirelen", None)
             if not isinstance(wirelen, int):

@@ -2,7 +2,8 @@
 
 Read: section headers (several sections, either byte order), interface descriptions with their
 link types and options (``if_name``, ``if_tsresol``, ``if_tsoffset``...), enhanced, simple and
-obsolete packet blocks, name resolution blocks and comments; unknown blocks are skipped.
+obsolete packet blocks, name resolution blocks, comments and Apple's process information;
+unknown blocks are skipped. The blocks' layouts are :mod:`paquet.pcapng_blocks`.
 Write: a section header (with a comment and the writing application), one interface per link
 type and capture interface, enhanced packet blocks with their comments and flags, and name
 resolution blocks, so a pcapng file read then written back keeps its names and comments.
@@ -24,15 +25,13 @@ import ipaddress
 import os
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO, Unpack
 
 from paquet.capfile import (
     _BIG,
+    FORMAT_READERS,
     LINKTYPE_ETHERNET,
-    MAX_RECORD,
     MAX_SNAPLEN,
-    PCAPNG_SHB,
     CaptureReader,
     CaptureSource,
     RawPacket,
@@ -48,6 +47,48 @@ from paquet.capfile import (
     packet_time_ts,
 )
 from paquet.errors import CaptureError
+from paquet.pcapng_blocks import (
+    _BLOCK_OVERHEAD,
+    _ISB_COUNTERS,
+    BT_EPB,
+    BT_IDB,
+    BT_ISB,
+    BT_NRB,
+    BT_OPB,
+    BT_PIB,
+    BT_SHB,
+    BT_SPB,
+    BYTE_ORDER_MAGIC,
+    EPB_FLAGS,
+    IF_DESCRIPTION,
+    IF_NAME,
+    IF_TSOFFSET,
+    IF_TSRESOL,
+    ISB_ENDTIME,
+    ISB_STARTTIME,
+    MAX_BLOCK,
+    NRB_END,
+    NRB_IPV4,
+    NRB_IPV6,
+    OPT_COMMENT,
+    SHB_USERAPPL,
+    Interface,
+    InterfaceStatistics,
+    NameRecord,
+    Section,
+    _as_bytes,
+    _block,
+    _interface,
+    _names,
+    _opt,
+    _opts,
+    _packet_options,
+    _pad4,
+    _process,
+    _section,
+    _statistics,
+    _tsresol_byte,
+)
 
 __all__ = [
     "Interface",
@@ -58,240 +99,6 @@ __all__ = [
     "Section",
     "wrpcapng",
 ]
-
-BT_SHB = PCAPNG_SHB
-BT_IDB = 0x00000001
-BT_OPB = 0x00000002  # obsolete packet block
-BT_SPB = 0x00000003
-BT_NRB = 0x00000004
-BT_ISB = 0x00000005
-BT_EPB = 0x00000006
-BYTE_ORDER_MAGIC = 0x1A2B3C4D
-
-OPT_ENDOFOPT = 0
-OPT_COMMENT = 1
-SHB_HARDWARE = 2
-SHB_OS = 3
-SHB_USERAPPL = 4
-IF_NAME = 2
-IF_DESCRIPTION = 3
-IF_TSRESOL = 9
-IF_TSOFFSET = 14
-EPB_FLAGS = 2
-NRB_END = 0
-NRB_IPV4 = 1
-NRB_IPV6 = 2
-
-#: Room for a block's own fields and options beside its record (wiretap's pcapng.c: an EPB's
-#: 32 bytes and 128 KiB of options).
-_BLOCK_OVERHEAD = 32 + 131072
-#: Largest block paquet accepts, as Wireshark (its MAX_BLOCK_SIZE: the largest record of any
-#: link type, D-Bus's 128 MiB, plus ``_BLOCK_OVERHEAD``); anything larger is damage.
-MAX_BLOCK = MAX_RECORD + _BLOCK_OVERHEAD
-
-
-def _pad4(n: int) -> int:
-    return (n + 3) & ~3
-
-
-@dataclass
-class Interface:
-    """An interface description block: the link type and options of one capture interface.
-
-    ``tsresol`` is in timestamp units per second (10**6 when the file says nothing);
-    ``tsoffset`` in seconds added to every timestamp. ``options`` keeps every other option as
-    ``(code, raw value)`` so the interface is written back as read.
-    """
-
-    linktype: int = LINKTYPE_ETHERNET
-    snaplen: int = 0
-    name: str | None = None
-    description: str | None = None
-    tsresol: int = 1_000_000
-    tsoffset: int = 0
-    comments: list[str] = field(default_factory=list)
-    options: list[tuple[int, bytes]] = field(default_factory=list)
-
-
-@dataclass
-class Section:
-    """A section header block: byte order, version and the section's options and comments."""
-
-    endian: str = "<"
-    major: int = 1
-    minor: int = 0
-    hardware: str | None = None
-    os: str | None = None
-    userappl: str | None = None
-    comments: list[str] = field(default_factory=list)
-    options: list[tuple[int, bytes]] = field(default_factory=list)
-
-
-@dataclass
-class InterfaceStatistics:
-    """An interface statistics block: what the capture saw on one interface.
-
-    ``received``/``dropped`` are the interface's own counts (isb_ifrecv, isb_ifdrop),
-    ``filter_accepted`` what passed the filter, ``os_dropped`` what the capture's buffer lost,
-    ``delivered`` what reached the application; times in seconds. None: not recorded.
-    """
-
-    ifindex: int
-    time: float
-    start: float | None = None
-    end: float | None = None
-    received: int | None = None
-    dropped: int | None = None
-    filter_accepted: int | None = None
-    os_dropped: int | None = None
-    delivered: int | None = None
-    comments: list[str] = field(default_factory=list)
-
-
-ISB_STARTTIME = 2
-ISB_ENDTIME = 3
-_ISB_COUNTERS = {4: "received", 5: "dropped", 6: "filter_accepted", 7: "os_dropped", 8: "delivered"}
-
-
-def _statistics(body: bytes, e: str, interfaces: list[Interface]) -> InterfaceStatistics:
-    ifid, hi, lo = struct.unpack_from(e + "III", body, 0)
-    iface = interfaces[ifid]
-
-    def seconds(units: int) -> float:
-        # In the interface's units, as the format says (dumpcap writes microseconds whatever
-        # if_tsresol is: its ISB times read 1000 times too small with a nanosecond interface).
-        return float(units / iface.tsresol + iface.tsoffset)
-
-    stats = InterfaceStatistics(ifid, seconds(hi << 32 | lo))
-    for code, value in _parse_options(body, 12, len(body), e):
-        if code == OPT_COMMENT:
-            stats.comments.append(_text(value))
-        elif len(value) != 8:
-            continue
-        elif code in _ISB_COUNTERS:
-            setattr(stats, _ISB_COUNTERS[code], struct.unpack(e + "Q", value)[0])
-        elif code in (ISB_STARTTIME, ISB_ENDTIME):
-            h, low = struct.unpack(e + "II", value)
-            setattr(stats, "start" if code == ISB_STARTTIME else "end", seconds(h << 32 | low))
-    return stats
-
-
-@dataclass
-class NameRecord:
-    """One entry of a name resolution block: an IPv4 or IPv6 address and its names."""
-
-    address: str
-    names: list[str]
-
-
-def _parse_options(buf: bytes, p: int, end: int, e: str) -> Iterator[tuple[int, bytes]]:
-    """The options between ``p`` and ``end``, in one pass (work bounded by the block's length).
-
-    Empty options share one ``(code, b"")`` tuple per code, so a block stuffed with millions
-    of them costs a pointer each (what a list of them holds), not a tuple each.
-    """
-    unpack = struct.Struct(e + "HH").unpack_from
-    empty: dict[int, tuple[int, bytes]] = {}
-    while p + 4 <= end:
-        code, length = unpack(buf, p)
-        p += 4
-        if code == OPT_ENDOFOPT:
-            return
-        if not length:
-            opt = empty.get(code)
-            yield opt if opt is not None else empty.setdefault(code, (code, b""))
-            continue
-        if p + length > end:
-            raise ValueError(f"option {code} of {length} bytes overruns its block")
-        yield code, buf[p : p + length]
-        p += _pad4(length)
-
-
-def _text(value: bytes) -> str:
-    return value.rstrip(b"\x00").decode("utf-8", "replace")
-
-
-def _tsresol(value: int) -> int:
-    """if_tsresol byte -> units per second (high bit set: a power of two)."""
-    if value & 0x80:
-        return 1 << (value & 0x7F)
-    return int(10 ** (value & 0x7F))
-
-
-def _tsresol_byte(units: int) -> int:
-    exp10 = len(str(units)) - 1
-    if 10**exp10 == units:
-        return exp10
-    if units & (units - 1) == 0:
-        return 0x80 | (units.bit_length() - 1)
-    raise CaptureError(f"timestamp resolution {units} per second is not a power of 10 or 2")
-
-
-#: Options whose value is text, and the attribute that holds it, per block.
-_IF_TEXTS = {IF_NAME: "name", IF_DESCRIPTION: "description"}
-_SHB_TEXTS = {SHB_HARDWARE: "hardware", SHB_OS: "os", SHB_USERAPPL: "userappl"}
-
-
-def _other_options(
-    block: Interface | Section, body: bytes, start: int, e: str, texts: dict[int, str]
-) -> Iterator[tuple[int, bytes]]:
-    """Read the options of ``body`` from ``start`` into ``block``: its comments and the text
-    options ``texts`` names; yield every other option, in order."""
-    for opt in _parse_options(body, start, len(body), e):
-        code, value = opt
-        if code == OPT_COMMENT:
-            block.comments.append(_text(value))
-        elif code in texts:
-            setattr(block, texts[code], _text(value))
-        else:
-            yield opt
-
-
-def _interface(body: bytes, e: str) -> Interface:
-    linktype, _reserved, snaplen = struct.unpack_from(e + "HHI", body, 0)
-    iface = Interface(linktype=linktype, snaplen=snaplen)
-    for opt in _other_options(iface, body, 8, e, _IF_TEXTS):
-        code, value = opt
-        if code == IF_TSRESOL and value:
-            iface.tsresol = _tsresol(value[0])
-        elif code == IF_TSOFFSET and len(value) == 8:
-            iface.tsoffset = int(struct.unpack(e + "q", value)[0])
-        else:
-            iface.options.append(opt)
-    return iface
-
-
-def _section(body: bytes, e: str) -> Section:
-    major, minor = struct.unpack_from(e + "HH", body, 4)
-    sec = Section(endian=e, major=major, minor=minor)
-    sec.options.extend(_other_options(sec, body, 16, e, _SHB_TEXTS))
-    return sec
-
-
-def _names(body: bytes, e: str) -> list[NameRecord]:
-    out: list[NameRecord] = []
-    p = 0
-    n = len(body)
-    while p + 4 <= n:
-        rtype, length = struct.unpack_from(e + "HH", body, p)
-        p += 4
-        if rtype == NRB_END:
-            break
-        value = body[p : p + length]
-        if len(value) < length:
-            raise ValueError("name record overruns its block")
-        p += _pad4(length)
-        if rtype == NRB_IPV4 and length >= 4:
-            addr = str(ipaddress.IPv4Address(value[:4]))
-            rest = value[4:]
-        elif rtype == NRB_IPV6 and length >= 16:
-            addr = str(ipaddress.IPv6Address(value[:16]))
-            rest = value[16:]
-        else:
-            continue
-        names = [s.decode("utf-8", "replace") for s in rest.split(b"\x00") if s]
-        out.append(NameRecord(addr, names))
-    return out
 
 
 class PcapNgReader(CaptureReader):
@@ -308,7 +115,16 @@ class PcapNgReader(CaptureReader):
     ``TruncatedCaptureError`` naming the block's number and file offset, after every packet
     before it. A block is buffered whole (about twice its length at most) and its options are
     parsed in one pass: memory stays proportional to one block.
+
+    Opening a classic pcap file gives a :class:`~paquet.pcap.PcapReader`, as Scapy's (once
+    :mod:`paquet.pcap` is loaded, as it is with ``PcapNgReader`` from ``paquet``'s namespace).
     """
+
+    def __new__(cls, filename: CaptureSource, *args: Any, **kwargs: Any) -> Any:
+        alternative = FORMAT_READERS.get("pcap") if cls is PcapNgReader else None
+        if alternative is not None and capture_format(filename) == "pcap":
+            return alternative(filename, *args, **kwargs)
+        return super().__new__(cls)
 
     def __init__(self, filename: CaptureSource, **options: Unpack[ReaderOptions]) -> None:
         if capture_format(filename) != "pcapng":
@@ -326,6 +142,9 @@ class PcapNgReader(CaptureReader):
         self.interfaces: list[Interface] = []
         self.names: list[NameRecord] = []
         self.statistics: list[InterfaceStatistics] = []
+        #: Apple's process information blocks met so far (``{"id", "name", "uuid"}``), which
+        #: a packet's ``process_information`` refers to.
+        self.process_information: list[dict[str, Any]] = []
         self._gen = self._scan()
         self._deferred: TruncatedCaptureError | None = None
         # Read the section header and the interfaces before the first packet, so that
@@ -372,8 +191,8 @@ class PcapNgReader(CaptureReader):
         return TruncatedCaptureError(self.filename, offset, f"block {number}{kind}: {reason}")
 
     def _check_length(self, offset: int, number: int, btype: int, blen: int) -> None:
-        """A block's declared length: a multiple of 4, from 12 bytes to ``max_block``."""
-        if blen < 12 or blen % 4:
+        """A block's declared length: from 12 bytes to ``max_block``."""
+        if blen < 12:
             raise self._damage(offset, number, btype, f"bad length {blen}")
         if blen > self.max_block:
             raise self._damage(
@@ -427,11 +246,14 @@ class PcapNgReader(CaptureReader):
                     raise self._damage(
                         base + pos, nb + 1, btype, "the file does not start with a section header"
                     )
-                if blen < 12 or blen % 4 or blen > max_block:
+                if blen < 12 or blen > max_block:
                     self._check_length(base + pos, nb + 1, btype, blen)
-                end = pos + blen
+                # A length that is not a multiple of 4 (old writers) is followed by its
+                # padding, as Scapy and Wireshark read it.
+                size = (blen + 3) & ~3
+                end = pos + size
                 if end > n:
-                    need = blen
+                    need = size
                     break
                 nb += 1
                 if tail.unpack_from(buf, end - 4)[0] != blen:
@@ -458,9 +280,10 @@ class PcapNgReader(CaptureReader):
                         rec.flags = None
                         rec.direction = None
                         rec.interface = iface
+                        rec.process_information = None
                         ostart = dstart + _pad4(caplen)
                         if ostart < end - 4:
-                            _packet_options(rec, buf, ostart, end - 4, e)
+                            _packet_options(rec, buf, ostart, end - 4, e, self.process_information)
                         yield rec
                     elif btype == BT_SPB:
                         yield self._simple_packet(buf, pos, blen, e, caps)
@@ -479,6 +302,8 @@ class PcapNgReader(CaptureReader):
                         self.names.extend(_names(buf[pos + 8 : end - 4], e))
                     elif btype == BT_ISB:
                         self.statistics.append(_statistics(buf[pos + 8 : end - 4], e, interfaces))
+                    elif btype == BT_PIB:
+                        self.process_information.append(_process(buf[pos + 8 : end - 4], e))
                     # Any other block type (custom, decryption secrets...) is skipped.
                 except IndexError:
                     raise self._damage(
@@ -487,7 +312,11 @@ class PcapNgReader(CaptureReader):
                         btype,
                         "packet refers to an interface not described before it",
                     ) from None
-                except (ValueError, struct.error) as exc:
+                except struct.error:
+                    raise self._damage(
+                        base + pos, nb, btype, f"{blen} bytes, too short for its fields"
+                    ) from None
+                except ValueError as exc:
                     raise self._damage(base + pos, nb, btype, str(exc)) from None
                 pos = end
             if eof:
@@ -546,45 +375,13 @@ class PcapNgReader(CaptureReader):
         )
 
 
-def _packet_options(rec: RawPacket, buf: bytes, p: int, end: int, e: str) -> None:
-    """Give ``rec`` the comments and flags among its packet block's options (the rest is not
-    kept: a block full of options costs its length in time, nothing in memory)."""
-    for code, value in _parse_options(buf, p, end, e):
-        if code == OPT_COMMENT:
-            if rec.comments is None:
-                rec.comments = []
-            rec.comments.append(value)
-        elif code == EPB_FLAGS and len(value) == 4:
-            rec.flags = struct.unpack(e + "I", value)[0]
-            rec.direction = rec.flags & 3
-
-
-def _opt(e: str, code: int, value: bytes) -> bytes:
-    pad = b"\x00" * (_pad4(len(value)) - len(value))
-    return struct.pack(e + "HH", code, len(value)) + value + pad
-
-
-def _opts(e: str, items: list[tuple[int, bytes]]) -> bytes:
-    if not items:
-        return b""
-    return b"".join(_opt(e, c, v) for c, v in items) + struct.pack(e + "HH", 0, 0)
-
-
-def _block(e: str, btype: int, body: bytes) -> bytes:
-    blen = 12 + len(body)
-    return struct.pack(e + "II", btype, blen) + body + struct.pack(e + "I", blen)
-
-
-def _as_bytes(value: str | bytes) -> bytes:
-    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
-
-
 class PcapNgWriter(_CaptureWriter):
     """Write a pcapng file (Scapy's ``PcapNgWriter``, plus comments, interfaces and names).
 
     One interface description is written per link type and capture interface met (a record
     read from a pcapng file keeps its interface's name and options); ``nano=True`` uses
-    nanosecond timestamps for new interfaces. ``comment`` is the section's comment. A packet's
+    nanosecond timestamps for new interfaces. ``comment`` is the section's comment,
+    ``userappl`` the writing application's name (none by default, as Scapy). A packet's
     ``comments`` (list of bytes or str) and ``direction`` are written in its block.
     ``append=True`` adds a new section at the end of an existing file.
     """
@@ -602,7 +399,7 @@ class PcapNgWriter(_CaptureWriter):
         comment: str | list[str] | None = None,
         interfaces: list[Interface] | None = None,
         names: list[NameRecord] | None = None,
-        userappl: str | None = "paquet",
+        userappl: str | None = None,
         bufsz: int = 1 << 16,
     ) -> None:
         if endianness not in ("<", ">"):

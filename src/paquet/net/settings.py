@@ -11,6 +11,7 @@ the two together. Nothing is read from the system at import.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 __all__ = ["KernelRoutes", "Settings", "settings"]
@@ -126,6 +127,9 @@ class Settings:
         self._iface: str | None = None
         self.loopback_name: str = "lo"
         self.stats_classic_protocols: list[Any] = ["TCP", "UDP", "ICMP"]
+        # Scapy's conf.prog: the programs tcpdump()/tdecode()/wireshark() run (the temporary
+        # files they write go to conf.temp_files, removed at exit).
+        self.prog = SimpleNamespace(tcpdump="tcpdump", tshark="tshark", wireshark="wireshark")
 
     def __repr__(self) -> str:
         fields = ("verb", "iface", "checkIPaddr", "promisc")

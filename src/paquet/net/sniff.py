@@ -552,8 +552,8 @@ class _Rings:
 def _offline_records(offline: Any, filter: str | None) -> Iterator[RawPacket | Any]:
     """Records from files or packets given as ``offline``, filtered by libpcap's BPF."""
     sources: list[Any]
-    if isinstance(offline, str | os.PathLike):
-        sources = [offline]
+    if isinstance(offline, str | os.PathLike) or hasattr(offline, "read"):
+        sources = [offline]  # a file name, or a capture file object
     elif (
         isinstance(offline, list | tuple)
         and offline
@@ -651,7 +651,9 @@ class _Capture:
         callbacks = (self.prn, self.lfilter, self.stop_filter)
         self.check_every = 0 if any(callbacks) else _CHECK_EVERY
 
-    def decoder(self) -> Callable[[RawPacket], Any]:
+    def decoder(self, exact: bool = False) -> Callable[[RawPacket], Any]:
+        """Records to packets; ``exact``: records of a file, timed as rdpcap times them (an
+        ``EDecimal`` finer than the microsecond), else floats (live captures, as Scapy's)."""
         if self.raw:
             return lambda rec: rec
         if self._decode is None:
@@ -659,6 +661,10 @@ class _Capture:
 
             self._decode = _default_decoder()
         dec = self._decode
+        if exact:  # a file: DLT_RAW's other numbers (12, 14) are raw IP, as rdpcap reads them
+            from paquet.capfile import decode_linktype
+
+            return lambda rec: _set_meta(dec(rec.data, decode_linktype(rec.linktype)), rec, True)
         return lambda rec: _set_meta(dec(rec.data, rec.linktype), rec)
 
     def wake(self) -> None:
@@ -734,7 +740,7 @@ class _Capture:
     def _run_offline(self) -> None:
         if self.started_callback is not None:
             self.started_callback()
-        decode = self.decoder()
+        decode = self.decoder(exact=True)
         for item in _offline_records(self.offline, self.filter):
             if self.stopping:
                 break

@@ -90,7 +90,10 @@ Paddings = tuple[tuple[int, int], ...]
 _STATE = (
     "payload", "underlayer", "time", "sent_time", "_explicit", "_overloaded", "_errors", "_lazy",
     "_psum", "_partial", "do_build",
+    # Capture metadata, as Scapy's (read and written by paquet.pcap and paquet.pcapng).
+    "wirelen", "direction", "sniffed_on", "comments", "process_information",
 )
+_META = ("sent_time", "wirelen", "direction", "sniffed_on", "comments", "process_information")
 #: Kept by a network layer in its dict while its payload builds: the sum of its pseudo-header's
 #: address words (any int congruent mod 0xFFFF), so that a transport layer computes its
 #: checksum as ``PSEUDO_SUM + proto + length + its own words`` without the pseudo-header bytes.
@@ -176,6 +179,23 @@ class Packet:
     time: float
     #: When the packet was sent (set by the network layer); None until then.
     sent_time: float | None = None
+    #: Capture metadata, as Scapy's: original length, direction (pcapng flags), interface
+    #: name, comments and Apple's process information; None when unknown.
+    wirelen: int | None = None
+    direction: int | None = None
+    sniffed_on: str | None = None
+    comments: list[bytes] | None = None
+    process_information: dict[str, Any] | None = None
+
+    @property
+    def comment(self) -> bytes | None:
+        """The first of ``comments`` (Scapy's); setting it replaces them, None clears them."""
+        c = self.__dict__.get("comments")
+        return c[0] if c else None
+
+    @comment.setter
+    def comment(self, value: bytes | None) -> None:
+        self.__dict__["comments"] = None if value is None else [value]
 
     # Compiled from fields_desc by __init_subclass__.
     _fields: ClassVar[tuple[Field, ...]]
@@ -923,7 +943,9 @@ class Packet:
     expansion_count = _expand.expansion_count
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), self.build(), self.__dict__["time"]))
+        d = self.__dict__
+        meta = {k: d[k] for k in _META if k in d}  # capture metadata, as Scapy pickles it
+        return (_rebuild, (type(self), self.build(), d["time"], meta))
 
 
 #: The deepest packet :func:`_deep_build` builds: far more layers than a 64 KB frame holds
@@ -984,9 +1006,13 @@ def _stack_depth() -> int:
     return n
 
 
-def _rebuild(cls: type[Packet], data: bytes, t: float) -> Packet:
+def _rebuild(
+    cls: type[Packet], data: bytes, t: float, meta: dict[str, Any] | None = None
+) -> Packet:
     pkt = cls(data)
     pkt.time = t
+    if meta:
+        pkt.__dict__.update(meta)
     return pkt
 
 
