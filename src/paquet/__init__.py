@@ -292,6 +292,24 @@ _EXPORTS: dict[str, str] = {
     "fuzz": "paquet.fuzzing",
     "randval": "paquet.fuzzing",
     "RandTCPOptions": "paquet.fuzzing",
+    # probing helpers of issue 16 (scapy.layers.inet, l2, inet6, scapy.sendrecv)
+    "traceroute": "paquet.net.traceroute",
+    "traceroute6": "paquet.net.traceroute",
+    "TracerouteResult": "paquet.net.traceroute",
+    "TracerouteResult6": "paquet.net.traceroute",
+    "make_table": "paquet.net.traceroute",  # (scapy.utils: the table of TracerouteResult)
+    "arping": "paquet.net.arptools",
+    "ARPingResult": "paquet.net.arptools",
+    "arpcachepoison": "paquet.net.arptools",
+    "arp_mitm": "paquet.net.arptools",
+    "getmacbyip6": "paquet.net.arptools",
+    "neighsol": "paquet.net.arptools",
+    "pretty_list": "paquet.net.arptools",  # (scapy.utils: the table of ARPingResult)
+    "srflood": "paquet.net.flood",
+    "sr1flood": "paquet.net.flood",
+    "srpflood": "paquet.net.flood",
+    "srp1flood": "paquet.net.flood",
+    "sendpfast": "paquet.net.fastsend",
 }
 
 __all__ = sorted(_EXPORTS)
