@@ -1,10 +1,11 @@
 """Scapy's floods: ``srflood``, ``sr1flood``, ``srpflood``, ``srp1flood``.
 
 A flood sends its packets again and again, as fast as it can (or one every ``inter`` seconds),
-until every one is answered, ``timeout`` seconds have passed since it began, or Ctrl-C; each
-packet is matched to its first answer, as :func:`~paquet.net.sendrecv.sr` does. It prints
-Scapy's lines (``Begin emission:``, ``Finished sending N packets.``, ``Received ...``) and
-returns ``(answered, unanswered)``: the unanswered are the packets no answer matched.
+until ``timeout`` seconds have passed since it began, or Ctrl-C (``sr1flood`` and
+``srp1flood`` stop at their first answer). Every answer is matched to one sending of its
+packet, as Scapy does: ``answered`` holds one ``(packet, answer)`` pair per answer, the
+``unanswered`` are the packets no answer matched. It prints Scapy's lines
+(``Begin emission:``, ``Finished sending N packets.``, ``Received ...``).
 
 The same engine as ``sr``: one thread sends and reads in turn (no sender thread), answers are
 read between sends (every 32 packets, or while waiting ``inter``).
@@ -24,6 +25,20 @@ __all__ = ["sr1flood", "srflood", "srp1flood", "srpflood"]
 
 
 _POSITIONAL = ("inter", "maxretries", "verbose", "chainCC", "timeout")
+
+
+class _FloodExchange(_Exchange):
+    """The exchange of a flood: a packet sent again can be answered again."""
+
+    @property
+    def complete(self) -> bool:
+        return self.stop or (self.first and bool(self.pairs))
+
+    def send_one(self, i: int) -> None:
+        super().send_one(i)
+        bucket = self.buckets.setdefault(self.probes[i].hashret(), [])
+        if i not in bucket:  # answered since its last sending: this one may be answered too
+            bucket.append(i)
 
 
 def _named(args: tuple[Any, ...], kargs: dict[str, Any]) -> dict[str, Any]:
@@ -54,7 +69,7 @@ def _flood(
     probes = _collect(x)
     channel, raws = _open_channel(probes, layer, iface, filter, iface_hint, promisc,
                                   int(nofilter or 0))
-    ex = _Exchange(channel, probes, timeout=None, inter=inter, retry=0, multi=False,
+    ex = _FloodExchange(channel, probes, timeout=None, inter=inter, retry=0, multi=False,
                    verbose=_verbosity(verbose), first=first, prn=prn, raws=raws)
     deadline = None if timeout is None else time.monotonic() + max(timeout, 0)
 
