@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -61,21 +62,39 @@ def short_manuf(mac: str) -> str:
     return _manufacturers().get(":".join(mac.split(":")[:3]).upper(), mac)
 
 
-def pretty_list(rows: list[tuple[str, ...]], header: list[tuple[str, ...]],
+def pretty_list(rows: list[tuple[Any, ...]], header: list[tuple[str, ...]],
                 sortBy: int | None = 0, borders: bool = False) -> str:
-    """Rows under a header, in columns as wide as their longest cell (Scapy's ``pretty_list``,
-    without cropping to the terminal).
+    """Rows under a header, in columns as wide as their longest cell (Scapy's ``pretty_list``):
+    a cell holding a list takes one line per item; in a terminal too narrow for the table,
+    the widest cells are cut (ending in ``_``) until it fits.
 
-    >>> pretty_list([("b", "22"), ("a", "1")], [("name", "n")]).splitlines()
-    ['name  n ', 'a     1 ', 'b     22']
+    >>> pretty_list([("b", "22"), ("a", ["1", "11"])], [("name", "n")]).splitlines()
+    ['name  n ', 'a     1 ', '      11', 'b     22']
     """
     space = "|" if borders else "  "
     if sortBy is not None:
         rows = sorted(rows, key=lambda row: row[sortBy])
-    table = header + rows
+    table: list[list[str]] = [list(h) for h in header]
+    for row in rows:
+        lists = [v if v else [" "] for v in row if isinstance(v, list)]
+        if not lists:
+            table.append([str(v) for v in row])
+            continue
+        for k, items in enumerate(itertools.zip_longest(*lists, fillvalue=" ")):
+            extra = iter(items)
+            table.append([next(extra) if isinstance(v, list) else (str(v) if not k else " ")
+                          for v in row])
     widths = [max(len(cell) for cell in column) for column in zip(*table, strict=True)]
+    room = shutil.get_terminal_size(fallback=(0, 0))[0]
+    if room:
+        room -= len(space) * (len(header[0]) - 1)
+        while sum(widths) > room and max(widths) > 2:
+            col = widths.index(max(widths))
+            line = max(range(len(table)), key=lambda n: len(table[n][col]))
+            table[line][col] = table[line][col][:-2] + "_"
+            widths[col] = max(len(r[col]) for r in table)
     if borders:
-        table.insert(1, tuple("-" * w for w in widths))
+        table.insert(1, ["-" * w for w in widths])
     return "\n".join(space.join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
                      for row in table)
 
