@@ -66,6 +66,14 @@ def traceroute(name: str, func: str, targets: Any,
     return printed, res.get_trace(), len(unans)
 
 
+def traceroute_l4(name: str, target: str, l4: str,
+                  **kwargs: Any) -> tuple[str, dict[str, Any], int]:
+    """traceroute(target, l4=UDP() or ICMP()): as :func:`traceroute`."""
+    lib = library(name)
+    layer = lib.UDP(dport=33434) if l4 == "UDP" else lib.ICMP(id=0x5151)
+    return traceroute(name, "traceroute", target, l4=layer, **kwargs)
+
+
 def arping(name: str, net: str, **kwargs: Any) -> tuple[str, list[tuple[str, str]]]:
     """(printed text, sorted (psrc, hwsrc) of the answers)."""
     printed, (ans, _unans) = call(name, "arping", net, **kwargs)

@@ -61,7 +61,7 @@ def _sr1_echo() -> tuple[str, str, int, int]:
 def test_sr1_echo_on_loopback_prints_like_scapy(lo_ns: str) -> None:
     printed, summary, icmp_type, seq = in_ns(lo_ns, _sr1_echo)
     assert printed == (
-        "Begin emission:\nFinished sending 1 packets.\n*\n"
+        "Begin emission\n\nFinished sending 1 packets\n*\n"  # Scapy 2.8's lines
         "Received 1 packets, got 1 answers, remaining 0 packets\n"
     )
     assert icmp_type == 0 and seq == 7

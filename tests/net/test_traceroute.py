@@ -9,11 +9,19 @@ from typing import Any
 
 import pytest
 
-scapy_all = pytest.importorskip("scapy.all")
+from paquet.layers import (
+    ICMP,
+    IP,
+    TCP,
+    UDP,
+    ICMPv6DestUnreach,
+    ICMPv6EchoRequest,
+    ICMPv6TimeExceeded,
+    IPv6,
+)
+from paquet.net.traceroute import TracerouteResult, TracerouteResult6, make_table
 
-from paquet.layers import ICMP, IP, TCP, UDP, ICMPv6EchoRequest, ICMPv6TimeExceeded, IPv6  # noqa: E402
-from paquet.layers import ICMPv6DestUnreach  # noqa: E402
-from paquet.net.traceroute import TracerouteResult, TracerouteResult6, make_table  # noqa: E402
+scapy_all = pytest.importorskip("scapy.all")
 
 CLIENT, GW, R1, R2 = "192.0.2.10", "192.0.2.254", "198.51.100.2", "198.51.100.6"
 SERVER, REMOTE = "203.0.113.10", "203.0.113.138"

@@ -4,8 +4,9 @@ A flood sends its packets again and again, as fast as it can (or one every ``int
 until ``timeout`` seconds have passed since it began, or Ctrl-C (``sr1flood`` and
 ``srp1flood`` stop at their first answer). Every answer is matched to one sending of its
 packet, as Scapy does: ``answered`` holds one ``(packet, answer)`` pair per answer, the
-``unanswered`` are the packets no answer matched. It prints Scapy's lines
-(``Begin emission:``, ``Finished sending N packets.``, ``Received ...``).
+``unanswered`` hold the packet once per sending no answer matched (how many depends on
+the timing, as in Scapy). It prints Scapy's lines
+(``Begin emission``, ``Finished sending N packets``, ``Received ...``).
 
 The same engine as ``sr``: one thread sends and reads in turn (no sender thread), answers are
 read between sends (every 32 packets, or while waiting ``inter``).
@@ -34,11 +35,24 @@ class _FloodExchange(_Exchange):
     def complete(self) -> bool:
         return self.stop or (self.first and bool(self.pairs))
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sendings = [0] * len(self.probes)
+
     def send_one(self, i: int) -> None:
         super().send_one(i)
+        self.sendings[i] += 1
         bucket = self.buckets.setdefault(self.probes[i].hashret(), [])
         if i not in bucket:  # answered since its last sending: this one may be answered too
             bucket.append(i)
+
+
+    def results(self) -> tuple[SndRcvList, PacketList]:
+        """The pairs, and (as Scapy) one unanswered entry per sending no answer matched."""
+        answered, _unans = super().results()
+        left = [p for i, p in enumerate(self.probes)
+                for _ in range(self.sendings[i] - len(self.answers[i]))]
+        return answered, PacketList(left, name="Unanswered")
 
 
 def _named(args: tuple[Any, ...], kargs: dict[str, Any]) -> dict[str, Any]:

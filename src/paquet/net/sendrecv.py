@@ -1,6 +1,6 @@
 """Send packets and match their answers: Scapy's send, sendp, sr, sr1, srp, srp1, srloop.
 
-Same signatures and same printed output as Scapy (``Sent 1 packets.``, ``Begin emission:`` ...
+Same signatures and same printed output as Scapy (``Sent 1 packets.``, ``Begin emission`` ...
 ``Received 1 packets, got 1 answers, remaining 0 packets``), and the same results: ``sr``
 returns ``(answered, unanswered)``, a :class:`SndRcvList` of ``(query, answer)`` pairs and a
 ``PacketList``.
