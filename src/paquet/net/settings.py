@@ -9,6 +9,8 @@ the two together. Nothing is read from the system at import.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["KernelRoutes", "Settings", "settings"]
 
 
@@ -61,6 +63,9 @@ class Settings:
         self.sniff_promisc: bool = False
         self.use_pcap: bool = False
         self.debug_match: bool = False
+        # The AS-number resolver TracerouteResult.graph() clusters hops with (an object with
+        # ``resolve(*ips)``); None: no clustering (Scapy's default asks a whois server).
+        self.AS_resolver: Any = None
         self.route, self.route6 = KernelRoutes(4), KernelRoutes(6)
         self._iface: str | None = None
 

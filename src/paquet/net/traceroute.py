@@ -35,6 +35,7 @@ _FILTER6 = "icmp6 or tcp"
 _ICMP6_SHOWN = ("ICMPv6DestUnreach", "ICMPv6PacketTooBig", "ICMPv6TimeExceeded",
                 "ICMPv6ParamProblem", "ICMPv6EchoReply")
 _ICMP6_ERRORS = _ICMP6_SHOWN[:4]
+_CONF: Any = object()  # graph()'s default: conf.AS_resolver, read when called
 
 
 def _ip_key(text: str) -> int:
@@ -271,13 +272,18 @@ class TracerouteResult(SndRcvList):
                 out[r.src] = None
         return list(out)
 
-    def graph(self, ASres: Any = None, padding: int = 0, prog: str | None = None,
+    def graph(self, ASres: Any = _CONF, padding: int = 0, prog: str | None = None,
               format: str | None = None, target: Any = None, type: str | None = None,
               string: bool | None = None, options: list[str] | None = None) -> str | None:
         """The traces as a graph: rendered by graphviz's ``dot`` (``format``, ``target`` a file
-        name or ``">file"``), or the DOT text with ``string=True``. ``ASres=None`` (the default
-        here; Scapy asks a whois server) draws no AS clusters.
+        name or ``">file"``), or the DOT text with ``string=True``. ``ASres``: the AS-number
+        resolver (default ``conf.AS_resolver``, None in paquet: Scapy's default asks a whois
+        server); None draws no AS clusters.
         """
+        if ASres is _CONF:
+            from paquet.net.settings import settings
+
+            ASres = settings.AS_resolver
         if self.graphdef is None or self.graphASres is not ASres or \
                 self.graphpadding != padding:
             self.make_graph(ASres, padding)
