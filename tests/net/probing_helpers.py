@@ -66,6 +66,13 @@ def traceroute(name: str, func: str, targets: Any,
     return printed, res.get_trace(), len(unans)
 
 
+def traceroute_flows(name: str, target: str) -> int:
+    """How many distinct source ports the answered probes of one traceroute used."""
+    lib = library(name)
+    res, _unans = lib.traceroute(target, maxttl=8, timeout=1, verbose=0)
+    return len({q[lib.TCP].sport for q, _a in res})
+
+
 def traceroute_l4(name: str, target: str, l4: str,
                   **kwargs: Any) -> tuple[str, dict[str, Any], int]:
     """traceroute(target, l4=UDP() or ICMP()): as :func:`traceroute`."""

@@ -47,7 +47,16 @@ def test_traceroute_as_scapy(tp: Any, version: int) -> None:
     assert hops == {1: tp["gateway"].addr(version, "lan"), 2: tp["r1"].addr(version, "wan1"),
                     3: tp["r2"].addr(version, "wan2"), 4: remote}
     assert _table(ours[0]) == _table(theirs[0])  # the printed table, column for column
+    assert _shape(ours[0]) == _shape(theirs[0])  # sr's own lines too
     assert ours[2] == theirs[2] == 0
+
+
+def test_traceroute_keeps_one_flow_unlike_scapy(tp: Any) -> None:
+    """Paris traceroute: every probe of a run has the same 5-tuple, so a per-flow load
+    balancer sends them all one way; Scapy draws a source port per probe (one flow per TTL)."""
+    remote = tp["remote"].addr()
+    assert tp["client"].run(h.traceroute_flows, "paquet", remote) == 1
+    assert tp["client"].run(h.traceroute_flows, "scapy", remote) > 1
 
 
 def _shape(printed: str) -> str:
@@ -76,6 +85,7 @@ def test_arping_as_scapy(tp: Any) -> None:
                       for n in ("neighbour", "gateway"))
     assert ours[1] == expected
     assert _table(ours[0]) == _table(theirs[0])  # src, manuf, psrc, sorted as Scapy
+    assert _shape(ours[0]) == _shape(theirs[0])  # srp's own lines too
     assert _table(ours[0])[0].split() == ["src", "manuf", "psrc"]
 
 
