@@ -119,10 +119,12 @@ def _normal(printed: str) -> str:
 
 
 @pytest.mark.parametrize("layer", [3, 2])
-@pytest.mark.parametrize("verbose", [1, 2])
-def test_srloop_srploop_print_as_scapy(tp: Any, layer: int, verbose: int) -> None:
+@pytest.mark.parametrize(("verbose", "quiet"), [(1, False), (2, False), (2, True)])
+def test_srloop_srploop_print_as_scapy(tp: Any, layer: int, verbose: int, quiet: bool) -> None:
     dst = tp["server"].addr() if layer == 3 else tp["gateway"].addr(4, "lan")
-    kwargs = {"count": 2, "inter": 0.1, "timeout": 0.5, "verbose": verbose}
+    kwargs: dict[str, Any] = {"count": 2, "inter": 0.1, "timeout": 0.5, "verbose": verbose}
+    if quiet:  # prn=None, prnfail=None: Scapy's "recv:N  fail:N" lines
+        kwargs.update(prn=None, prnfail=None)
     ours = tp["client"].run(h.loop, "paquet", layer, dst, **kwargs)
     theirs = tp["client"].run(h.loop, "scapy", layer, dst, **kwargs)
     assert ours == theirs
@@ -243,3 +245,13 @@ def test_sendpfast_without_tcpreplay_delivers_every_frame(tp: Any) -> None:
     assert result is not None and result["packets"] == 6
     got = [r.data for r in server.wait_logs("udp:10000", 6) if r.event == "recv"]
     assert sorted(got) == sorted([b"fast0", b"fast1", b"fast2"] * 2)
+
+
+@pytest.mark.parametrize("verbose", [1, 2])
+def test_srloop_unanswered_rounds_print_as_scapy(tp: Any, verbose: int) -> None:
+    silent = "203.0.113.61"  # in the DMZ's network, no host there
+    kwargs = {"count": 2, "inter": 0.1, "timeout": 0.3, "verbose": verbose}
+    ours = tp["client"].run(h.loop, "paquet", 3, silent, **kwargs)
+    theirs = tp["client"].run(h.loop, "scapy", 3, silent, **kwargs)
+    assert ours == theirs
+    assert ours[1:] == (0, 2)
