@@ -178,6 +178,11 @@ def read_forwarding() -> str:
         return f.read().strip()
 
 
+def write_forwarding(value: str) -> None:
+    with open("/proc/sys/net/ipv4/ip_forward", "w") as f:
+        f.write(f"{value}\n")
+
+
 def mitm_script(name: str, ip1: str, ip2: str, src: str) -> list[str]:
     """The command line of an arp_mitm run in a subprocess (stopped by SIGINT: a Ctrl-C)."""
     code = (f"from {name}.all import *\n" if name == "scapy" else "from paquet import *\n")

@@ -155,12 +155,15 @@ def test_floods_as_scapy(tp: Any, func: str, layer: int) -> None:
 
 @pytest.fixture
 def clean_caches(tp: Any) -> Iterator[None]:
-    """The LAN's neighbour tables emptied after the test (a poisoning never outlives it)."""
+    """The LAN's neighbour tables emptied and the attacker's forwarding setting put back after
+    the test, whether it passed or not (a poisoning never outlives it)."""
+    forwarding = tp["neighbour"].run(h.read_forwarding)
     try:
         yield
     finally:
         for name in LAN:
             tp[name].run(h.flush_neigh)
+        tp["neighbour"].run(h.write_forwarding, forwarding)
 
 
 def _until(check: Callable[[], bool], seconds: float = 5) -> bool:
