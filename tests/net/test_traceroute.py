@@ -149,3 +149,24 @@ def test_make_table_as_scapys() -> None:
 
 def test_empty_result_prints_as_scapy() -> None:
     assert _printed(TracerouteResult([]).show) == _printed(scapy_all.TracerouteResult([]).show)
+
+
+def test_graph_is_rendered_by_dot(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """graph(target=file) pipes the DOT text to graphviz's ``dot -Tsvg`` (a stand-in that
+    records its arguments here), and without ``dot`` says how to get the text."""
+    from paquet.errors import PaquetError
+
+    ours, _theirs = _both(_pairs4(), False)
+    fake = tmp_path / "dot"
+    fake.write_text('#!/bin/sh\necho "$@" > "$0.args"\ncat\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    out = tmp_path / "trace.svg"
+    assert ours.graph(target=str(out)) is None
+    assert out.read_text() == ours.graph(string=True)
+    assert (tmp_path / "dot.args").read_text().split() == ["-Tsvg"]
+    ours.graph(target=f">{out}", format="png")
+    assert (tmp_path / "dot.args").read_text().split() == ["-Tpng"]
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(PaquetError, match="string=True"):
+        ours.graph(target=str(out))

@@ -131,9 +131,9 @@ def _render(dot: str, prog: str | None, format: str | None, target: Any,
         return dot
     program = shutil.which(prog or "dot")
     if program is None:
-        from paquet.errors import NetworkError
+        from paquet.errors import PaquetError
 
-        raise NetworkError(f"graphviz's {prog or 'dot'!r} is not installed: "
+        raise PaquetError(f"graphviz's {prog or 'dot'!r} is not installed: "
                            "graph(string=True) gives the DOT text")
     fmt = type or format or "svg"
     argv = [program, *(options or []), f"-T{fmt}"]
