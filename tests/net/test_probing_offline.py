@@ -101,3 +101,43 @@ def test_flood_positional_arguments_are_scapys() -> None:
     with pytest.raises(TypeError):
         _named((0, 1, 2, 3, 4, 5), {})
 
+
+
+FAKE_TCPREPLAY = """#!/bin/sh
+# Records its arguments and the capture it was given, prints a summary; sends nothing.
+echo "$@" > "$0.args"
+for last; do :; done
+cp "$last" "$0.pcap"
+echo "Actual: 3 packets (126 bytes) sent in 0.20 seconds"
+echo "Rated: 630.0 Bps, 0.005 Mbps, 15.00 pps"
+"""
+
+
+@pytest.mark.parametrize("options", [{"pps": 15, "count": 2}, {"mbps": 1.5, "loop": 0},
+                                     {"pps": 5, "file_cache": True,
+                                      "replay_args": ["--quiet"]}])
+def test_sendpfast_runs_tcpreplay_as_scapy(tmp_path: Any, monkeypatch: pytest.MonkeyPatch,
+                                           options: dict[str, Any]) -> None:
+    """With tcpreplay on the PATH (a stand-in here), sendpfast gives it Scapy's command line
+    and the packets in a pcap, and parses its summary."""
+    from paquet.layers import IP, UDP, Ether
+    from paquet.net.fastsend import sendpfast
+
+    fake = tmp_path / "tcpreplay"
+    fake.write_text(FAKE_TCPREPLAY)
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    frames = [Ether(dst="02:00:00:00:00:01") / IP(dst="192.0.2.1") / UDP(dport=i)
+              for i in (1, 2, 3)]
+    ours = sendpfast(frames, iface="lo", parse_results=True, **options)
+    our_args = (tmp_path / "tcpreplay.args").read_text().split()[:-1]  # without the file
+    our_pcap = [bytes(p) for p in scapy_all.rdpcap(str(tmp_path / "tcpreplay.pcap"))]
+    theirs = scapy_all.sendpfast([scapy_all.Ether(bytes(f)) for f in frames], iface="lo",
+                                 parse_results=True, **options)
+    their_args = (tmp_path / "tcpreplay.args").read_text().split()[:-1]
+    assert our_args == their_args
+    assert our_pcap == [bytes(f) for f in frames]
+    assert ours is not None and theirs is not None
+    assert {k: v for k, v in ours.items() if k != "command"} == \
+        {k: v for k, v in theirs.items() if k != "command"}
+    assert ours["packets"] == 3
