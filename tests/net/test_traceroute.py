@@ -170,3 +170,12 @@ def test_graph_is_rendered_by_dot(tmp_path: Any, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(PaquetError, match="string=True"):
         ours.graph(target=str(out))
+
+
+def test_pictures_paquet_leaves_out_say_so() -> None:
+    from paquet.errors import PaquetError
+
+    ours, _theirs = _both(_pairs4(), False)
+    for method in (ours.trace3D, ours.trace3D_notebook, ours.world_trace):
+        with pytest.raises(PaquetError, match="not provided"):
+            method()

@@ -206,6 +206,18 @@ class TracerouteResult(SndRcvList):
         _cut(trace)
         return trace
 
+    def trace3D(self, join: bool = True) -> None:
+        """Scapy's 3D view of the traces (vpython): not provided by paquet."""
+        _not_provided("trace3D (Scapy draws it with vpython)")
+
+    def trace3D_notebook(self) -> None:
+        """Scapy's 3D view in a notebook (vpython): not provided by paquet."""
+        _not_provided("trace3D_notebook (Scapy draws it with vpython)")
+
+    def world_trace(self) -> None:
+        """Scapy's world map of the hops (cartopy and a GeoIP database): not provided."""
+        _not_provided("world_trace (Scapy draws it with cartopy and GeoIP2)")
+
     def _is_time_exceeded(self, r: Any) -> bool:
         from paquet.layers import ICMP
 
@@ -289,6 +301,13 @@ class TracerouteResult(SndRcvList):
             self.make_graph(ASres, padding)
         assert self.graphdef is not None
         return _render(self.graphdef, prog, format, target, type, string, options)
+
+
+def _not_provided(what: str) -> None:
+    from paquet.errors import PaquetError
+
+    raise PaquetError(f"{what} is not provided by paquet: get_trace() gives the hops, "
+                      "graph() the graph")
 
 
 def _cut(trace: dict[str, dict[int, tuple[str, bool]]]) -> None:
