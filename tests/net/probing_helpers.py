@@ -136,6 +136,16 @@ def flood(name: str, func: str, layer: int, dst: str, **kwargs: Any) -> tuple[st
     return out[0], None if result is None else result.summary()
 
 
+def flood_stamps(name: str, dst: str) -> list[bool]:
+    """Whether srflood gave the packets passed (one, then a list of two) their sent_time."""
+    lib = library(name)
+    one = lib.IP(dst=dst) / lib.ICMP()
+    two = [lib.IP(dst=dst) / lib.ICMP(id=1), lib.IP(dst=dst) / lib.ICMP(id=2)]
+    lib.srflood(one, timeout=0.2, verbose=0)
+    lib.srflood(two, timeout=0.2, verbose=0)
+    return [getattr(p, "sent_time", None) is not None for p in [one, *two]]
+
+
 def sendpfast_udp(dst: str, gw_mac: str, iface: str, count: int) -> dict[str, Any] | None:
     """paquet's sendpfast of three UDP datagrams to ``dst`` port 10000, ``count`` times."""
     import paquet

@@ -153,6 +153,12 @@ def test_floods_as_scapy(tp: Any, func: str, layer: int) -> None:
     assert len(ours_ans) > 1 and len(their_ans) > 1
 
 
+def test_flood_stamps_the_packets_passed_as_scapy(tp: Any) -> None:
+    server = tp["server"].addr()
+    assert tp["client"].run(h.flood_stamps, "paquet", server) == \
+        tp["client"].run(h.flood_stamps, "scapy", server) == [True, True, True]
+
+
 @pytest.fixture
 def clean_caches(tp: Any) -> Iterator[None]:
     """The LAN's neighbour tables emptied and the attacker's forwarding setting put back after

@@ -14,6 +14,7 @@ read between sends (every 32 packets, or while waiting ``inter``).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -117,7 +118,24 @@ def _flood(
         channel.close()
     ex.finished(ex.sent)
     ex.report()
+    _stamp(x, probes)
     return ex.results()
+
+
+def _stamp(x: Any, probes: list[Any]) -> None:
+    """Give the packets the user passed the ``sent_time`` of their last sending, as Scapy."""
+    from paquet.net.frames import expand
+
+    items = [x] if hasattr(x, "__bytes__") else list(x) if isinstance(x, list | tuple) else []
+    at = 0
+    for item in items:
+        count = sum(1 for _ in expand(item))
+        stamps = [getattr(p, "sent_time", None) for p in probes[at:at + count]]
+        at += count
+        known = [t for t in stamps if t is not None]
+        if known and not isinstance(item, bytes | bytearray):
+            with contextlib.suppress(AttributeError, TypeError):
+                item.sent_time = max(known)
 
 
 @_pinned
