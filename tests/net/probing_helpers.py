@@ -183,14 +183,23 @@ def iface_mac(iface: str) -> str:
     return out[out.index("link/ether") + 1]
 
 
-def read_forwarding() -> str:
-    with open("/proc/sys/net/ipv4/ip_forward") as f:
-        return f.read().strip()
+MITM_SYSCTLS = ("ipv4/ip_forward", "ipv4/conf/all/send_redirects",
+                "ipv4/conf/eth0/send_redirects")
 
 
-def write_forwarding(value: str) -> None:
-    with open("/proc/sys/net/ipv4/ip_forward", "w") as f:
-        f.write(f"{value}\n")
+def read_sysctls() -> dict[str, str]:
+    """The settings arp_mitm changes while it runs, as they are in this node."""
+    out = {}
+    for name in MITM_SYSCTLS:
+        with open(f"/proc/sys/net/{name}") as f:
+            out[name] = f.read().strip()
+    return out
+
+
+def write_sysctls(values: dict[str, str]) -> None:
+    for name, value in values.items():
+        with open(f"/proc/sys/net/{name}", "w") as f:
+            f.write(f"{value}\n")
 
 
 def mitm_script(name: str, ip1: str, ip2: str, src: str) -> list[str]:

@@ -161,15 +161,15 @@ def test_flood_stamps_the_packets_passed_as_scapy(tp: Any) -> None:
 
 @pytest.fixture
 def clean_caches(tp: Any) -> Iterator[None]:
-    """The LAN's neighbour tables emptied and the attacker's forwarding setting put back after
-    the test, whether it passed or not (a poisoning never outlives it)."""
-    forwarding = tp["neighbour"].run(h.read_forwarding)
+    """The LAN's neighbour tables emptied and the attacker's forwarding and redirect settings
+    put back after the test, whether it passed or not (a poisoning never outlives it)."""
+    settings = tp["neighbour"].run(h.read_sysctls)
     try:
         yield
     finally:
         for name in LAN:
             tp[name].run(h.flush_neigh)
-        tp["neighbour"].run(h.write_forwarding, forwarding)
+        tp["neighbour"].run(h.write_sysctls, settings)
 
 
 def _until(check: Callable[[], bool], seconds: float = 5) -> bool:
@@ -197,10 +197,10 @@ def test_arpcachepoison_as_scapy(tp: Any) -> None:
     assert client.run(h.neigh_mac, gw) == gw_mac  # after
 
 
-def _mitm(tp: Any, name: str) -> tuple[str, bool]:
+def _mitm(tp: Any, name: str) -> tuple[str, bool, dict[str, str]]:
     """arp_mitm(client, gateway) run by the neighbour until the caches of both are poisoned,
     then stopped with SIGINT (Ctrl-C); (its output, whether the client could ping the remote
-    host through it meanwhile)."""
+    host through it meanwhile, the attacker's settings meanwhile)."""
     client, neighbour, gateway = tp["client"], tp["neighbour"], tp["gateway"]
     gw = gateway.addr(4, "lan")
     attacker = neighbour.run(h.iface_mac, neighbour.iface("client"))
@@ -211,13 +211,14 @@ def _mitm(tp: Any, name: str) -> tuple[str, bool]:
                           and gateway.run(h.neigh_mac, client.addr()) == attacker)
         assert poisoned, f"{name}: the caches were not poisoned"
         forwarded = client.run(h.ping, tp["remote"].addr())
+        during = neighbour.run(h.read_sysctls)
         proc.send_signal(signal.SIGINT)
         out, _err = proc.communicate(timeout=10)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    return out, forwarded
+    return out, forwarded, during
 
 
 @pytest.mark.usefixtures("clean_caches")
@@ -226,18 +227,20 @@ def test_arp_mitm_poisons_both_ways_and_restores_as_scapy(tp: Any) -> None:
     gw = gateway.addr(4, "lan")
     gw_mac = gateway.run(h.iface_mac, gateway.iface("client"))
     client_mac = client.run(h.iface_mac, client.iface("gateway"))
-    forwarding = neighbour.run(h.read_forwarding)
+    settings = neighbour.run(h.read_sysctls)
+    assert neighbour.iface("client") == "eth0"  # the interface whose redirects are read
     outputs = {}
     for name in ("scapy", "paquet"):
         assert client.run(h.ping, gw)  # both caches hold the true MACs
-        out, forwarded = _mitm(tp, name)
+        out, forwarded, during = _mitm(tp, name)
         outputs[name] = out
         # Restored: each victim has the other's true MAC again.
         assert client.run(h.neigh_mac, gw) == gw_mac, name
         assert gateway.run(h.neigh_mac, client.addr()) == client_mac, name
         if name == "paquet":
             assert forwarded  # the client still reached the remote host, through us
-    assert neighbour.run(h.read_forwarding) == forwarding  # as it was
+            assert list(during.values()) == ["1", "0", "0"]  # forwarding on, no redirects
+    assert neighbour.run(h.read_sysctls) == settings  # forwarding, redirects: as they were
     first = {name: out.splitlines()[0] for name, out in outputs.items()}
     assert first["paquet"] == first["scapy"]
     assert first["paquet"].startswith("MITM on eth")

@@ -4,8 +4,9 @@
 ``arping(net)`` asks every address of ``net`` for its MAC (one broadcast ARP request each, in
 one :func:`~paquet.net.sendrecv.srp` run) and prints Scapy's table of who answered;
 ``arpcachepoison`` and ``arp_mitm`` send the forged ARP requests Scapy sends. ``arp_mitm`` also
-turns IPv4 forwarding on while it runs (Scapy leaves that to the user) and, however it ends
-(``count`` rounds, Ctrl-C, an error), restores the victims' caches and the forwarding setting.
+turns IPv4 forwarding on and ICMP redirects off while it runs (Scapy leaves that to the user)
+and, however it ends (``count`` rounds, Ctrl-C, an error), restores the victims' caches and
+those settings.
 Use them only on networks you own: the lab (``paquet lab``) is made for it.
 """
 
@@ -32,6 +33,7 @@ _ZERO = "00:00:00:00:00:00"
 _REPLIES = "arp and arp[7] = 2"
 _MANUF = Path("/usr/share/wireshark/manuf")
 _FORWARDING = Path("/proc/sys/net/ipv4/ip_forward")
+_SYSCTL = Path("/proc/sys/net/ipv4/conf")
 
 
 def _warning(message: str) -> None:
@@ -240,28 +242,36 @@ def _requests(one: list[tuple[Any, str]], other: list[tuple[Any, str]], src: str
 
 
 @contextlib.contextmanager
-def _forwarding() -> Iterator[None]:
-    """IPv4 forwarding on for the block, then back as it was (when it can be changed)."""
-    try:
-        before = _FORWARDING.read_text().strip()
-        if before != "1":
-            _FORWARDING.write_text("1\n")
-    except OSError:
-        before = None
+def _forwarding(iface: str) -> Iterator[None]:
+    """For the block: IPv4 forwarding on, and no ICMP redirects sent on ``iface`` (they would
+    tell the victims to go round us); then every setting back as it was (those this process
+    may change)."""
+    wanted = {_FORWARDING: "1", _SYSCTL / "all" / "send_redirects": "0",
+              _SYSCTL / iface / "send_redirects": "0"}
+    saved: dict[Path, str] = {}
+    for path, value in wanted.items():
+        try:
+            before = path.read_text().strip()
+            if before != value:
+                path.write_text(f"{value}\n")
+                saved[path] = before
+        except OSError:
+            continue
     try:
         yield
     finally:
-        if before not in (None, "1"):
+        for path, before in saved.items():
             with contextlib.suppress(OSError):
-                _FORWARDING.write_text(f"{before}\n")
+                path.write_text(f"{before}\n")
 
 
 def arp_mitm(ip1: Any, ip2: Any, mac1: Any = None, mac2: Any = None, broadcast: bool = False,
              target_mac: str | None = None, iface: str | None = None, inter: float = 3,
              count: int | None = None) -> None:
     """Man in the middle between ``ip1`` and ``ip2``: poison both ARP caches every ``inter``
-    seconds until Ctrl-C (or ``count`` rounds), forwarding their traffic meanwhile; then
-    restore both caches (also after an error) and the forwarding setting.
+    seconds until Ctrl-C (or ``count`` rounds), forwarding their traffic meanwhile (IPv4
+    forwarding on, ICMP redirects off); then restore both caches (also after an error) and
+    those settings.
 
     ``mac1``/``mac2``: their MACs (a MAC or a list; None: asked with :func:`arping`, or
     broadcast with ``broadcast=True``); ``target_mac``: the MAC to announce (our interface's
@@ -287,7 +297,7 @@ def arp_mitm(ip1: Any, ip2: Any, mac1: Any = None, mac2: Any = None, broadcast: 
     poison = list(itertools.chain(_requests(side1, side2, target_mac, None),
                                   _requests(side2, side1, target_mac, None)))
     try:
-        with _forwarding():
+        with _forwarding(iface):
             srploop(poison, filter=_REPLIES, inter=inter, iface=iface, timeout=0.5,
                     verbose=1, store=False, count=count)
     finally:
