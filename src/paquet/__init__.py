@@ -499,6 +499,22 @@ _EXPORTS: dict[str, str] = {
     "SOLARIS": "paquet.consts",
     "IS_64BITS": "paquet.consts",
     "BIG_ENDIAN": "paquet.consts",
+    # probing helpers of issue 16 (scapy.layers.inet, l2, inet6, scapy.sendrecv)
+    "traceroute": "paquet.net.traceroute",
+    "traceroute6": "paquet.net.traceroute",
+    "TracerouteResult": "paquet.net.traceroute",
+    "TracerouteResult6": "paquet.net.traceroute",
+    "arping": "paquet.net.arptools",
+    "ARPingResult": "paquet.net.arptools",
+    "arpcachepoison": "paquet.net.arptools",
+    "arp_mitm": "paquet.net.arptools",
+    "getmacbyip6": "paquet.net.arptools",
+    "neighsol": "paquet.net.arptools",
+    "srflood": "paquet.net.flood",
+    "sr1flood": "paquet.net.flood",
+    "srpflood": "paquet.net.flood",
+    "srp1flood": "paquet.net.flood",
+    "sendpfast": "paquet.net.fastsend",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``

@@ -291,11 +291,11 @@ class _Exchange:
 
     def begin(self, count: int) -> None:
         if self.verbose:
-            _write("Begin emission:\n")
+            _write("Begin emission\n")
 
     def finished(self, count: int) -> None:
         if self.verbose:
-            _write(f"Finished sending {count} packets.\n")
+            _write(f"\nFinished sending {count} packets\n")
 
     def report(self) -> None:
         if self.verbose:
@@ -492,7 +492,7 @@ def stream_sr(
     unanswered: list[Any] = []
     received = 0
     if verb:
-        _write("Begin emission:\n")
+        _write("Begin emission\n")
     for probe in probes:
         ss.send(probe)
         ready = select.select([ss.sock], [], [], timeout)[0]
@@ -505,7 +505,7 @@ def stream_sr(
         if verb > 1:
             _write("*")
     if verb:
-        _write(f"Finished sending {len(probes)} packets.\n")
+        _write(f"\nFinished sending {len(probes)} packets\n")
         _write(
             f"\nReceived {received} packets, got {len(pairs)} answers, "
             f"remaining {len(unanswered)} packets\n"

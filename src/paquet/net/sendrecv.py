@@ -1,6 +1,6 @@
 """Send packets and match their answers: Scapy's send, sendp, sr, sr1, srp, srp1, srloop.
 
-Same signatures and same printed output as Scapy (``Sent 1 packets.``, ``Begin emission:`` ...
+Same signatures and same printed output as Scapy (``Sent 1 packets.``, ``Begin emission`` ...
 ``Received 1 packets, got 1 answers, remaining 0 packets``), and the same results: ``sr``
 returns ``(answered, unanswered)``, a :class:`SndRcvList` of ``(query, answer)`` pairs and a
 ``PacketList``.
@@ -394,6 +394,8 @@ def send(
     if socket is not None:
         return _gen_send(_Borrowed(socket), x, inter, loop, count, verbose, return_packets)
     packets = list(expand(x))
+    if any(_needs_link(p) for p in packets):
+        return _send_framed(packets, iface, inter, loop, count, verbose, return_packets)
     raws = [p if isinstance(p, bytes | bytearray) else bytes(p) for p in packets]
     sock: Any = L3RawSocket(iface=iface, listen=False)
     try:
@@ -404,6 +406,39 @@ def send(
             raise
         sock = _PingChannel()
     return _gen_send(sock, packets, inter, loop, count, verbose, return_packets)
+
+
+def _needs_link(pkt: Any) -> bool:
+    """True for a packet whose first layer is neither IP nor IPv6 (ARP...): a raw IP socket
+    cannot carry it, so :func:`send` puts it in an Ethernet frame, as Scapy's layer-3 packet
+    socket does."""
+    if isinstance(pkt, bytes | bytearray):
+        return False
+    return type(pkt).__name__ not in ("IP", "IPv6")
+
+
+def _send_framed(
+    packets: list[Any],
+    iface: str | None,
+    inter: float,
+    loop: int,
+    count: int | None,
+    verbose: int | bool | None,
+    return_packets: bool,
+) -> PacketList | None:
+    """:func:`send` of packets without an IP layer: each in an Ethernet frame (its addresses
+    filled as Scapy's ``Ether()/pkt`` does), on the interface routed towards the first;
+    ``return_packets`` gives the packets as they were passed, as Scapy does."""
+    from paquet.layers import Ether
+
+    frames = [p if isinstance(p, bytes | bytearray) else Ether() / p for p in packets]
+    raws = [bytes(f) for f in frames]
+    sock = L2Socket(iface=_l2_iface(raws, iface, None), listen=False)
+    sent = _gen_send(sock, raws, inter, loop, count, verbose, False)
+    if not return_packets:
+        return sent
+    rounds = count if count is not None else 1
+    return PacketList(packets * max(rounds, 1), name="Sent")
 
 
 @_pinned
@@ -446,6 +481,16 @@ class _Borrowed:
         return None
 
 
+class _Default:
+    """The default ``prn``/``prnfail`` of the loops (None given means: print nothing)."""
+
+    def __repr__(self) -> str:
+        return "<default>"
+
+
+_DEFAULT: Any = _Default()
+
+
 def _loop(
     srfunc: Callable[..., tuple[SndRcvList, PacketList]],
     pkts: Any,
@@ -463,26 +508,29 @@ def _loop(
     unanswered: list[Any] = []
     if timeout is None:
         timeout = min(2 * inter, 5)
-    show_ok = prn or (lambda qa: qa[1].summary())
-    show_fail = prnfail or (lambda p: p.summary())
+    if prn is _DEFAULT:
+        prn = _answer_summary
+    if prnfail is _DEFAULT:
+        prnfail = _probe_summary
     n = sent = received = 0
     try:
         while count is None or n < count:
             n += 1
             start = time.monotonic()
+            if verb > 1:
+                _write("\rsend...\r ")
             ans, unans = srfunc(pkts, timeout=timeout, verbose=0, chainCC=True, **kargs)
             sent += len(ans) + len(unans)
             received += len(ans)
             if verb > 1:
-                for pair in ans:
-                    _write(f"RECV {len(ans)}: {show_ok(pair)}\n")
-                for probe in unans:
-                    _write(f"fail {len(unans)}: {show_fail(probe)}\n")
+                _write(_round_lines(ans, unans, prn, prnfail))
+            elif verb == 1:
+                _write(("*" if ans else "") + ("." if unans else ""))
             if store:
                 answered.extend(ans)
                 unanswered.extend(unans)
             left = inter - (time.monotonic() - start)
-            if left > 0 and (count is None or n < count):
+            if left > 0:
                 time.sleep(left)
     except KeyboardInterrupt:
         pass
@@ -494,10 +542,37 @@ def _loop(
     return SndRcvList(answered), PacketList(unanswered, name="Unanswered")
 
 
+def _answer_summary(pair: Any) -> Any:
+    return pair[1].summary()
+
+
+def _probe_summary(pkt: Any) -> Any:
+    return pkt.summary()
+
+
+def _round_lines(
+    ans: SndRcvList,
+    unans: PacketList,
+    prn: Callable[[Any], Any] | None,
+    prnfail: Callable[[Any], Any] | None,
+) -> str:
+    """What a loop prints for one round at verbose 2 (Scapy's layout, without colours)."""
+    out = []
+    for label, items, show in (("RECV", ans, prn), ("fail", unans, prnfail)):
+        if show and len(items):
+            msg = f"{label} {len(items)}:"
+            out.append(f"\r{msg} ")
+            for item in items:
+                out.append(f"{show(item)}\n{' ' * len(msg)} ")
+    if not (prn or prnfail):
+        out.append(f"recv:{len(ans)}  fail:{len(unans)}\n")
+    return "".join(out)
+
+
 def srloop(
     pkts: Any,
-    prn: Callable[[Any], Any] | None = None,
-    prnfail: Callable[[Any], Any] | None = None,
+    prn: Callable[[Any], Any] | None = _DEFAULT,
+    prnfail: Callable[[Any], Any] | None = _DEFAULT,
     inter: float = 1,
     timeout: float | None = None,
     count: int | None = None,
@@ -507,15 +582,18 @@ def srloop(
 ) -> tuple[SndRcvList, PacketList]:
     """Send the same layer-3 packets every ``inter`` seconds (``count`` times, or until Ctrl-C).
 
-    Prints ``RECV 1: <answer>`` or ``fail 1: <probe>`` per round, then the hit rate.
+    Prints, as Scapy does: at verbose 1 a ``*`` for a round with answers and a ``.`` for one
+    with probes unanswered; at verbose 2 (and more) ``RECV n:`` with ``prn(pair)`` per answer
+    (the answer's summary by default) and ``fail n:`` with ``prnfail(probe)``; then
+    ``Sent N packets, received M packets. P% hits.``. Other keywords go to :func:`sr`.
     """
     return _loop(sr, pkts, prn, prnfail, inter, timeout, count, verbose, store, **kargs)
 
 
 def srploop(
     pkts: Any,
-    prn: Callable[[Any], Any] | None = None,
-    prnfail: Callable[[Any], Any] | None = None,
+    prn: Callable[[Any], Any] | None = _DEFAULT,
+    prnfail: Callable[[Any], Any] | None = _DEFAULT,
     inter: float = 1,
     timeout: float | None = None,
     count: int | None = None,
@@ -523,7 +601,7 @@ def srploop(
     store: bool = True,
     **kargs: Any,
 ) -> tuple[SndRcvList, PacketList]:
-    """:func:`srloop` for layer-2 frames."""
+    """:func:`srloop` for layer-2 frames (other keywords go to :func:`srp`)."""
     return _loop(srp, pkts, prn, prnfail, inter, timeout, count, verbose, store, **kargs)
 
 

@@ -123,6 +123,9 @@ class Settings:
         self.use_pcap: bool = False
         self.debug_match: bool = False
         self.auto_fragment: bool = True
+        # The AS-number resolver TracerouteResult.graph() clusters hops with (an object with
+        # ``resolve(*ips)``); None: no clustering (Scapy's default asks a whois server).
+        self.AS_resolver: Any = None
         self.route, self.route6 = KernelRoutes(4), KernelRoutes(6)
         self._iface: str | None = None
         self.loopback_name: str = "lo"
