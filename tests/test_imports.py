@@ -221,7 +221,7 @@ def test_the_numbers_sit_below_everything() -> None:
     graph = import_graph()
     assert graph["paquet.numbers"] == set()
     for low in ("paquet.checksums", "paquet.errors", "paquet.numbers"):
-        assert not any(d.startswith(("paquet.net", "paquet.probe", "paquet.explain"))
+        assert not any(d.startswith(("paquet.net", "paquet.probe", "paquet.explainer"))
                        for d in graph[low])
 
 
@@ -249,3 +249,14 @@ def test_the_exchange_engine_sits_below_the_sockets() -> None:
     for low in ("paquet.net.exchange", "paquet.net.frames"):
         assert not graph[low] & above, low
     assert "paquet.net.sendrecv" not in graph["paquet.net.sockets"]
+
+
+def test_no_public_name_is_also_a_submodule_of_paquet() -> None:
+    """A submodule named as a public name replaces it in the package once imported
+    (``paquet.explain`` the package hid ``explain`` the function): none may share a name."""
+    import pkgutil
+
+    import paquet
+
+    submodules = {m.name for m in pkgutil.iter_modules(paquet.__path__)}
+    assert submodules & set(paquet.__all__) == set()

@@ -79,7 +79,7 @@ def _cli_ok(frame: bytes) -> bool:
 
 def _explained_ok(frame: bytes) -> list[bool | None]:
     """explain's verdicts on the frame's checksums (its pseudo-header's addresses)."""
-    from paquet.explain import explain
+    from paquet.explainer import explain
 
     return [layer.checksum.ok for layer in explain(frame, "en").layers if layer.checksum]
 

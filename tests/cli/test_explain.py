@@ -9,7 +9,7 @@ import pytest
 
 from paquet import ICMP, IP
 from paquet.cli.main import main
-from paquet.explain import explain
+from paquet.explainer import explain
 
 # Scapy's bytes(IP(src="192.0.2.10", dst="192.0.2.254")/ICMP()): an echo request, 28 bytes.
 ECHO = "45 00 00 1c 00 01 00 00 40 01 f5 d7 c0 00 02 0a c0 00 02 fe 08 00 f7 ff 00 00 00 00"

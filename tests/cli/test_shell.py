@@ -66,7 +66,7 @@ def test_the_standard_modules_are_the_ones_scapy_gives() -> None:
     ours: dict[str, Any] = {}
     exec("from paquet import *", ours)
     # (paquet's own subpackage explain shadows the function explain once something imported
-    # paquet.explain.core before the name was first used: not a standard module, left out)
+    # paquet.explainer.core before the name was first used: not a standard module, left out)
     modules = {n for n, v in ours.items()
                if isinstance(v, types.ModuleType) and not v.__name__.startswith("paquet")}
     assert modules == set(paquet.STDLIB_MODULES)

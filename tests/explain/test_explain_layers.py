@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paquet import ARP, ICMP, IP, TCP, UDP, Ether, IPOption_RR, wrpcap
-from paquet.explain import explain, packet_html
-from paquet.explain.diagram import RULER
+from paquet.explainer import explain, packet_html
+from paquet.explainer.diagram import RULER
 from paquet.layers import ICMPv6EchoRequest, IPv6
 from paquet.layers.ether import Dot1Q
 from paquet.layers.ipv6 import (
@@ -404,7 +404,7 @@ def test_ethernet_padding_is_told_apart() -> None:
 )
 @settings(max_examples=150, deadline=None)
 def test_any_diagram_keeps_the_rfc_geometry(fields: list[tuple[str, int, str]]) -> None:
-    from paquet.explain.diagram import Box, render_diagram
+    from paquet.explainer.diagram import Box, render_diagram
 
     lines = render_diagram([Box(label, bits, value) for label, bits, value in fields]).splitlines()
     assert "\n".join(lines[:2]) == RULER

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from paquet.explain import explain
-from paquet.explain.diagram import RULER
+from paquet.explainer import explain
+from paquet.explainer.diagram import RULER
 from paquet.layers import IP, TCP, UDP, IPv6
 from paquet.layers.icmpv6 import ICMPv6EchoRequest, ICMPv6ND_NS
 from paquet.layers.ipv4 import IPerror

@@ -118,8 +118,8 @@ def test_c_and_pure_python_give_the_same_layers() -> None:
 
 def test_explain_and_the_notebook_view_never_raise() -> None:
     # ``paquet explain`` and the notebook view walk every field, absent ones included.
-    from paquet.explain.core import explain
-    from paquet.explain.html import packet_html
+    from paquet.explainer.core import explain
+    from paquet.explainer.html import packet_html
 
     for cls in CLASSES:
         for data in fuzz.inputs(cls, 100, random.Random(cls.__name__)):

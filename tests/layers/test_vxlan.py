@@ -200,7 +200,7 @@ def test_truncated_frames_round_trip() -> None:
     (0x88, ["flags", "gpflags", "gpid", "vni", "reserved2"]),
 ])
 def test_explained_from_its_field_table(flags: int, names: list[str]) -> None:
-    from paquet.explain import explain
+    from paquet.explainer import explain
 
     frame = Ether() / IP(**OUTER) / UDP() / VXLAN(flags=flags, vni=0x2A) / Ether(src=MAC_C)
     layer = explain(frame, lang="en").layer("VXLAN")

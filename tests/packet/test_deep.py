@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from paquet.cli.main import main
-from paquet.explain.core import explain
+from paquet.explainer.core import explain
 from paquet.layers import IP, TCP, UDP, Ether, IPv6
 from paquet.layers.ipv6 import IPv6ExtHdrDestOpt
 from paquet.packet.base import MAX_BUILD_DEPTH, SHOW_MAX_INDENT

@@ -11,7 +11,7 @@ import json, sys
 {imports}
 from paquet.layers import IP, ICMP
 page = (IP(src="192.0.2.1", dst="192.0.2.2") / ICMP() / "miaou")._repr_html_()
-print(json.dumps({{"page": page, "explain": "paquet.explain" in sys.modules}}))
+print(json.dumps({{"page": page, "explain": "paquet.explainer" in sys.modules}}))
 """
 
 

@@ -154,7 +154,7 @@ def test_tcpdump_output_as_scapys() -> None:
 @needs_tcpdump
 def test_tcpdump_command_line_as_scapys() -> None:
     """The command tcpdump() runs, with a link type: compared with Scapy's, Popen mocked."""
-    from paquet.tcpdump import linktype_name
+    from paquet.pcaptools import linktype_name
 
     assert linktype_name(1) == linktype_name("DLT_EN10MB") == (1, "EN10MB")  # libpcap loaded
     sa.tcpdump([sa.Ether()], linktype="DLT_EN10MB", dump=True, quiet=True)  # Scapy's too

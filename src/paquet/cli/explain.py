@@ -44,7 +44,7 @@ def command(packet: str, lang: str | None, as_json: bool) -> int:
     """Explain PACKET (hex, - for hex on stdin, or an expression such as
     'IP(dst="192.0.2.1")/ICMP()'): each layer's header diagram, what each field means, the
     checksums step by step."""
-    from paquet.explain.core import explain
+    from paquet.explainer.core import explain
 
     language = lang or default_lang()
     pkt = parse_hex(read_stdin_hex()) if packet == "-" else read_packet(packet)

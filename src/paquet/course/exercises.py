@@ -204,7 +204,7 @@ def _checksum(ctx: DemoContext) -> None:
 
 
 def _explain(ctx: DemoContext) -> None:
-    from paquet.explain import explain
+    from paquet.explainer import explain
     from paquet.layers import IP, UDP
 
     pkt = IP(src="192.0.2.10", dst="203.0.113.10") / UDP(sport=40000, dport=10000) / "miaou"

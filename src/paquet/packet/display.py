@@ -1,8 +1,8 @@
 """How a packet shows itself in a notebook: ``Packet._repr_html_`` asks this module.
 
 The engine's own rendering is plain: the field tree (``show()``) beside the hexdump. A richer
-renderer (``paquet.explain.packet_html``: each layer's fields and bytes in its own colour)
-registers itself with :func:`set_html_renderer` when ``paquet.explain`` is imported, as
+renderer (``paquet.explainer.packet_html``: each layer's fields and bytes in its own colour)
+registers itself with :func:`set_html_renderer` when ``paquet.explainer`` is imported, as
 ``from paquet import *`` does: the engine never imports the modules above it.
 """
 

@@ -8,7 +8,7 @@ type-dependent bodies, checksums). A layer registers its spec beside its binding
     register_spec(Foo, LayerSpec("Foo", "RFC 9999", (FieldSpec("kind", "Kind", 8, "...", "..."),)))
 
 A layer without a spec is still explained, from its field table. This module holds data only:
-the explain walker (:mod:`paquet.explain.core`) reads it, the engine never does.
+the explain walker (:mod:`paquet.explainer.core`) reads it, the engine never does.
 """
 
 from __future__ import annotations

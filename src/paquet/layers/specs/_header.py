@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from paquet.explain.core import FieldExplanation, Walk, read_fields, variable_field
+from paquet.explainer.core import FieldExplanation, Walk, read_fields, variable_field
 from paquet.packet.spec import FieldSpec
 
 __all__ = ["fixed_and_options"]

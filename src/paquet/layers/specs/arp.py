@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paquet.explain.core import Walk, layer_explanation, read_fields
+from paquet.explainer.core import Walk, layer_explanation, read_fields
 from paquet.layers.arp import ARP
 from paquet.packet.spec import FieldSpec, LayerSpec, hex_digits, ipv4_text, mac_text, register_spec
 

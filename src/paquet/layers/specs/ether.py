@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paquet.explain.core import Walk, layer_explanation, read_fields
+from paquet.explainer.core import Walk, layer_explanation, read_fields
 from paquet.layers.ether import Dot1Q, Ether
 from paquet.numbers import EtherType
 from paquet.packet.spec import FieldSpec, LayerSpec, mac_text, register_spec

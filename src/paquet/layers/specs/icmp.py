@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from paquet.checksums import explain_words, words16
-from paquet.explain.core import Walk, layer_explanation, read_fields, variable_field, with_shown
+from paquet.explainer.core import Walk, layer_explanation, read_fields, variable_field, with_shown
 from paquet.layers.icmp import ICMP
 from paquet.numbers import ICMPType, ICMPUnreachCode
 from paquet.packet.spec import FieldSpec, LayerSpec, hex_digits, ipv4_text, register_spec

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from paquet.checksums import explain_transport
-from paquet.explain.core import Walk, layer_explanation, read_fields, variable_field, with_shown
+from paquet.explainer.core import Walk, layer_explanation, read_fields, variable_field, with_shown
 from paquet.layers.icmpv6 import _ICMPv6
 from paquet.layers.specs.icmp import ICMP_HEAD
 from paquet.numbers import IPPROTO_ICMPV6, ICMPv6Type

@@ -7,7 +7,7 @@ import dataclasses
 from typing import Any
 
 from paquet.checksums import explain_ipv4_header
-from paquet.explain.core import Walk, layer_explanation
+from paquet.explainer.core import Walk, layer_explanation
 from paquet.layers.ipv4 import IP
 from paquet.layers.specs._header import fixed_and_options
 from paquet.numbers import IPProto

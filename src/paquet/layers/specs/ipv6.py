@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paquet.explain.core import (
+from paquet.explainer.core import (
     FieldExplanation,
     Walk,
     layer_explanation,

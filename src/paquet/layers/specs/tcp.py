@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from paquet.checksums import explain_transport
-from paquet.explain.core import Walk, layer_explanation
+from paquet.explainer.core import Walk, layer_explanation
 from paquet.layers.specs._header import fixed_and_options
 from paquet.layers.specs.udp import DESTINATION_PORT, SOURCE_PORT
 from paquet.layers.tcp import TCP

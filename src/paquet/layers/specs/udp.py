@@ -7,7 +7,7 @@ import dataclasses
 from typing import Any
 
 from paquet.checksums import explain_transport
-from paquet.explain.core import Walk, layer_explanation, read_fields
+from paquet.explainer.core import Walk, layer_explanation, read_fields
 from paquet.layers.udp import UDP
 from paquet.numbers import IPPROTO_UDP
 from paquet.packet.spec import FieldSpec, LayerSpec, hex_digits, register_spec

@@ -1,7 +1,7 @@
 """Learning aids: a packet explained layer by layer (RFC-style diagrams, what each field means,
 checksums step by step) and its HTML view for notebooks.
 
-``explain(pkt, lang)`` returns an :class:`~paquet.explain.core.Explanation` (``.render()``,
+``explain(pkt, lang)`` returns an :class:`~paquet.explainer.core.Explanation` (``.render()``,
 ``.to_dict()``); ``packet_html(pkt)`` the layer tree and the hex side by side. Both are loaded
 on first use. What a protocol says about its header (RFC, bit layout, fr/en meanings) is its
 explain spec, registered for its layer class (:mod:`paquet.packet.spec`), beside the protocol
@@ -21,16 +21,16 @@ from paquet.packet.display import set_html_renderer
 __all__ = ["Explanation", "FieldExplanation", "LayerExplanation", "explain", "packet_html"]
 
 _WHERE = {
-    "Explanation": "paquet.explain.core",
-    "LayerExplanation": "paquet.explain.core",
-    "FieldExplanation": "paquet.explain.core",
-    "explain": "paquet.explain.core",
-    "packet_html": "paquet.explain.html",
+    "Explanation": "paquet.explainer.core",
+    "LayerExplanation": "paquet.explainer.core",
+    "FieldExplanation": "paquet.explainer.core",
+    "explain": "paquet.explainer.core",
+    "packet_html": "paquet.explainer.html",
 }
 
 
 def _notebook_view(pkt: Any) -> str:
-    from paquet.explain.html import packet_html
+    from paquet.explainer.html import packet_html
 
     return packet_html(pkt)
 
@@ -42,5 +42,5 @@ def __getattr__(name: str) -> Any:
     """Import the module that defines ``name`` on first use."""
     module = _WHERE.get(name)
     if module is None:
-        raise AttributeError(f"module 'paquet.explain' has no attribute {name!r}")
+        raise AttributeError(f"module 'paquet.explainer' has no attribute {name!r}")
     return getattr(importlib.import_module(module), name)

@@ -27,7 +27,7 @@ from typing import Any
 
 from paquet.checksums import ChecksumExplanation
 from paquet.errors import PaquetError
-from paquet.explain.diagram import Box, render_diagram
+from paquet.explainer.diagram import Box, render_diagram
 from paquet.packet.spec import FieldSpec, LayerSpec, spec_for
 
 __all__ = [

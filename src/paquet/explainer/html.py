@@ -2,7 +2,7 @@
 
 Each layer has its colour, in the tree (the fields and their values, as ``show()`` lists them)
 and on its bytes in the hex dump, so a student sees which bytes are the TTL or the checksum.
-Under each layer that :func:`~paquet.explain.explain` draws (IPv4, IPv6 and its extension
+Under each layer that :func:`~paquet.explainer.explain` draws (IPv4, IPv6 and its extension
 headers, the 802.1Q tag, TCP...), its RFC-style diagram, folded. Jupyter calls it through
 ``Packet._repr_html_``.
 """
@@ -43,7 +43,7 @@ def _tree(pkt: Any) -> list[tuple[type, list[tuple[str, str]]]]:
 def packet_html(pkt: Any) -> str:
     """HTML for a packet (a Packet, or its bytes): its layers with their fields on the left,
     its bytes in hex and ASCII on the right, each layer in its own colour."""
-    from paquet.explain.core import explain, packet_bytes
+    from paquet.explainer.core import explain, packet_bytes
     from paquet.layers import dissect
 
     data, linktype = packet_bytes(pkt)
