@@ -1,5 +1,6 @@
 """Scapy's low-level capture classes: ``RawPcapReader``, ``RawPcapNgReader``,
-``RawPcapWriter``, ``RawPcapNgWriter``, and libpcap's ``DLT_*`` link type numbers.
+``RawPcapWriter``, ``RawPcapNgWriter`` (libpcap's ``DLT_*`` link type numbers, Scapy's names,
+are in :mod:`paquet.numbers`).
 
 The raw readers yield ``(bytes, metadata)`` pairs, as Scapy's: for pcap a ``PacketMetadata``
 ``(sec, usec, wirelen, caplen)`` (``usec`` is nanoseconds in a nanosecond file), for pcapng a
@@ -10,6 +11,7 @@ methods (``_write_block_shb``, ``_write_block_idb``, ``_write_block_epb``...) to
 :class:`~paquet.pcapng.PcapNgWriter`.
 
 >>> import io
+>>> from paquet.numbers import DLT_EN10MB
 >>> buf = io.BytesIO()
 >>> with RawPcapWriter(buf, linktype=DLT_EN10MB) as w:
 ...     w.write_packet(bytes(14), sec=1, usec=5)
@@ -47,15 +49,6 @@ from paquet.pcapng_blocks import (
 )
 
 __all__ = [
-    "DLT_EN10MB",
-    "DLT_IPV4",
-    "DLT_IPV6",
-    "DLT_LINUX_SLL",
-    "DLT_LINUX_SLL2",
-    "DLT_LOOP",
-    "DLT_NULL",
-    "DLT_RAW",
-    "DLT_RAW_ALT",
     "MTU",
     "RawPcapNgReader",
     "RawPcapNgWriter",
@@ -66,67 +59,6 @@ __all__ = [
 #: Scapy's default read size: a record longer than this is cut to it by ``read_packet``.
 MTU = 0xFFFF
 
-# libpcap's DLT_* numbers as Scapy defines them on Linux (the ones paquet dissects are
-# numbers.LinkType's; DLT_RAW is Linux's 12, which readers take as raw IP, LINKTYPE_RAW 101).
-DLT_NULL = 0
-DLT_EN10MB = 1
-DLT_EN3MB = 2
-DLT_AX25 = 3
-DLT_PRONET = 4
-DLT_CHAOS = 5
-DLT_IEEE802 = 6
-DLT_ARCNET = 7
-DLT_SLIP = 8
-DLT_PPP = 9
-DLT_FDDI = 10
-DLT_RAW = 12
-DLT_RAW_ALT = 101
-DLT_SLIP_BSDOS = 15
-DLT_PPP_BSDOS = 16
-DLT_PFSYNC = 18
-DLT_ATM_CLIP = 19
-DLT_PPP_SERIAL = 50
-DLT_PPP_ETHER = 51
-DLT_SYMANTEC_FIREWALL = 99
-DLT_C_HDLC = 104
-DLT_IEEE802_11 = 105
-DLT_FRELAY = 107
-DLT_LOOP = 108
-DLT_ENC = 109
-DLT_LINUX_SLL = 113
-DLT_LTALK = 114
-DLT_PFLOG = 117
-DLT_PRISM_HEADER = 119
-DLT_AIRONET_HEADER = 120
-DLT_HHDLC = 121
-DLT_IP_OVER_FC = 122
-DLT_IEEE802_11_RADIO = 127
-DLT_ARCNET_LINUX = 129
-DLT_LINUX_IRDA = 144
-DLT_IEEE802_11_RADIO_AVS = 163
-DLT_LINUX_LAPD = 177
-DLT_BLUETOOTH_HCI_H4 = 187
-DLT_USB_LINUX = 189
-DLT_PPI = 192
-DLT_IEEE802_15_4_WITHFCS = 195
-DLT_BLUETOOTH_HCI_H4_WITH_PHDR = 201
-DLT_AX25_KISS = 202
-DLT_PPP_WITH_DIR = 204
-DLT_FC_2 = 224
-DLT_CAN_SOCKETCAN = 227
-DLT_IPV4 = 228
-DLT_IPV6 = 229
-DLT_IEEE802_15_4_NOFCS = 230
-DLT_USBPCAP = 249
-DLT_BLUETOOTH_LE_LL = 251
-DLT_NETLINK = 253
-DLT_BLUETOOTH_LINUX_MONITOR = 254
-DLT_BLUETOOTH_LE_LL_WITH_PHDR = 256
-DLT_USB_DARWIN = 266
-DLT_VSOCK = 271
-DLT_NORDIC_BLE = 272
-DLT_ETHERNET_MPACKET = 274
-DLT_LINUX_SLL2 = 276
 
 PacketMetadata = collections.namedtuple("PacketMetadata", ["sec", "usec", "wirelen", "caplen"])
 PacketMetadataNg = collections.namedtuple(

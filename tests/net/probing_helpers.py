@@ -204,7 +204,10 @@ def write_sysctls(values: dict[str, str]) -> None:
 
 def mitm_script(name: str, ip1: str, ip2: str, src: str) -> list[str]:
     """The command line of an arp_mitm run in a subprocess (stopped by SIGINT: a Ctrl-C)."""
-    code = (f"from {name}.all import *\n" if name == "scapy" else "from paquet import *\n")
+    # Ctrl-C must interrupt it even when the suite was started with SIGINT ignored (a shell's
+    # background job): Python keeps an ignored SIGINT ignored.
+    code = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+    code += (f"from {name}.all import *\n" if name == "scapy" else "from paquet import *\n")
     code += f"arp_mitm({ip1!r}, {ip2!r}, inter=0.2)\n"
     env = [f"PYTHONPATH={src}"] if name == "paquet" else []
     return ["env", *env, sys.executable, "-u", "-c", code]

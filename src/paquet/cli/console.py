@@ -25,6 +25,7 @@ import code
 import contextlib
 import importlib.util
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Mapping
@@ -271,6 +272,10 @@ def interact(ns: dict[str, Any], text: str | None, console: str = "python",
     (``None``: none) until exit or end of input; the status ``exit(n)`` asked for (0 at the
     end of input)."""
     where = history if history is not None else history_path()
+    # Ctrl-C interrupts the code typed, even when this process was started with SIGINT
+    # ignored (a background job of a shell, a parent that ignores it): Python leaves an
+    # ignored SIGINT ignored, and a prompt that Ctrl-C cannot stop is a trap.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if console == "ipython":
         return _ipython(ns, text, where)
     return _plain(ns, text, where)

@@ -41,7 +41,7 @@ from paquet.net.frames import (
 from paquet.net.linux import IP_RECVTTL, SO_TIMESTAMPNS, SOL_PACKET
 from paquet.net.privilege import privilege_error
 from paquet.net.settings import settings
-from paquet.numbers import ETH_P_ALL, ETH_P_IP, ETH_P_IPV6
+from paquet.numbers import DLT_EN10MB, DLT_RAW, ETH_P_ALL, ETH_P_IP, ETH_P_IPV6
 
 __all__ = [
     "ETH_P_ALL",
@@ -59,10 +59,6 @@ __all__ = [
     "expand",
     "open_receiver",
 ]
-
-DLT_EN10MB = 1
-DLT_RAW = 12
-
 
 def _drain(sock: socket.socket) -> None:
     """Discard what is queued on ``sock`` now."""
