@@ -196,6 +196,7 @@ class Packet:
     _hdr_len: ClassVar[int]
     _quick: ClassVar[Callable[..., dict[str, Any] | None] | None]
     _dispatch: ClassVar[bool]
+    _general: ClassVar[bool]
 
     @classmethod
     def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
@@ -239,6 +240,7 @@ class Packet:
         super().__init_subclass__(**kwargs)
         if "name" not in cls.__dict__:
             cls.name = cls.__name__
+        _scapy_hooks(cls)
         _compile(cls)
         _install_init(cls)
         if _fastcall is not None:
@@ -247,6 +249,9 @@ class Packet:
     def __init__(self, _pkt: bytes | bytearray | memoryview | str = b"", /, **fields: Any) -> None:
         if "_pkt" in fields:  # Scapy's keyword form, IP(_pkt=data)
             _pkt = fields.pop("_pkt") or _pkt
+        if fields and not self._nameset.issuperset(fields):
+            for k in _SCAPY_PRIVATE.intersection(fields):  # Scapy's _internal, _underlayer...
+                del fields[k]
         if _pkt:
             _init_from_bytes(self, _pkt, fields)
             return
@@ -845,10 +850,85 @@ class Packet:
             layer = payload_of(layer)
         return layer.hashret()
 
-    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
-        """The class of the payload found in ``data[start:end]`` (registry, else Raw)."""
+    def guess_payload_class(
+        self, data: bytes, start: int = 0, end: int | None = None
+    ) -> type[Packet]:
+        """The class of the payload found in ``data[start:end]`` (registry, else
+        :meth:`default_payload_class`). A layer may override it with Scapy's signature,
+        ``guess_payload_class(self, payload)``: the engine then gives it the payload's bytes."""
         found: type[Packet] | None = registry.payload_class(type(self), self.__dict__)
-        return found or Raw
+        if found is not None:
+            return found
+        if type(self).default_payload_class is not Packet.default_payload_class:
+            return self.default_payload_class(data[start:end])
+        return Raw
+
+    def default_payload_class(self, payload: bytes) -> type[Packet]:
+        """The payload's class when no binding says (Scapy's hook): Raw."""
+        return Raw
+
+    # Scapy's dissection hooks, for layers of the general path (see general.py).
+
+    def pre_dissect(self, s: bytes) -> bytes:
+        """The bytes a layer's fields are read from (Scapy's hook: they may be changed
+        here, keeping their length)."""
+        return s
+
+    def post_dissect(self, s: bytes) -> bytes:
+        """Called after the fields are read, with the bytes after them; returns them."""
+        return s
+
+    def extract_padding(self, s: bytes) -> tuple[bytes, bytes | None]:
+        """Split the bytes after the header into (payload, padding) (Scapy's hook)."""
+        return s, None
+
+    def do_dissect_payload(self, s: bytes) -> None:
+        """Dissect ``s`` as this layer's payload and put it on top (Scapy's method)."""
+        if s:
+            cls = self.guess_payload_class(s)
+            self.add_payload(dissect_as(cls, s))
+
+    def decode_payload_as(self, cls: type[Packet]) -> None:
+        """Dissect the payload again as ``cls`` (Scapy's ``decode_payload_as``)."""
+        s = payload_of(self).build()
+        self.remove_payload()
+        if s:
+            self.add_payload(dissect_as(cls, s))
+
+    def getfield_and_val(self, attr: str) -> tuple[Field, Any]:
+        """The field ``attr`` of this layer or the first layer above with it, and its value."""
+        layer: Packet = self
+        while layer is not NOPAYLOAD:
+            f = layer._fieldmap.get(attr)
+            if f is not None:
+                return f, layer.__dict__[attr]
+            layer = payload_of(layer)
+        raise ValueError(attr)
+
+    def get_field(self, fld: str) -> Field:
+        """The field object named ``fld`` of this layer (Scapy's ``get_field``)."""
+        return self._fieldmap[fld]
+
+    @property
+    def fieldtype(self) -> dict[str, Field]:
+        """Field name -> field object, for this layer (Scapy's ``fieldtype``)."""
+        return dict(self._fieldmap)
+
+    def __lt__(self, other: Any) -> bool:
+        """``a < b``: ``a`` answers ``b`` (Scapy's ordering of a reply after its probe)."""
+        if isinstance(other, Packet):
+            return self.answers(other)
+        if isinstance(other, bytes):
+            return True
+        raise TypeError((self, other))
+
+    def __gt__(self, other: Any) -> bool:
+        """``a > b``: ``b`` answers ``a``."""
+        if isinstance(other, Packet):
+            return other.answers(self)
+        if isinstance(other, bytes):
+            return True
+        raise TypeError((self, other))
 
     # ------------------------------------------------------------------ dissecting
 
@@ -967,6 +1047,36 @@ def _rebuild(cls: type[Packet], data: bytes, t: float) -> Packet:
 
 _MISSING: Any = object()
 _OVERLOAD_MEMO = registry.OVERLOAD_MEMO
+#: Scapy's private constructor keywords, accepted and ignored.
+_SCAPY_PRIVATE = frozenset({"_internal", "_underlayer", "_parent", "post_transform",
+                            "stop_dissection_after"})
+
+
+def _scapy_hooks(cls: type[Packet]) -> None:
+    """Adapt what a layer written for Scapy defines with Scapy's signatures:
+    ``guess_payload_class(self, payload)`` and the classmethod ``dispatch_hook(_pkt)``."""
+    guess = cls.__dict__.get("guess_payload_class")
+    if callable(guess) and guess.__code__.co_argcount == 2:
+        user = guess
+
+        def guess_payload_class(
+            self: Packet, data: bytes, start: int | None = None, end: int | None = None
+        ) -> type[Packet]:
+            if start is None:
+                return user(self, data)  # type: ignore[no-any-return]
+            return user(self, data[start:end])  # type: ignore[no-any-return]
+
+        guess_payload_class.__doc__ = guess.__doc__
+        cls.guess_payload_class = guess_payload_class  # type: ignore[method-assign]
+    hook = cls.__dict__.get("dispatch_hook")
+    if hook is not None and "dispatch_class" not in cls.__dict__:
+        fn = hook.__func__ if isinstance(hook, classmethod) else hook
+
+        def dispatch_class(klass: type[Packet], data: bytes, start: int, end: int) -> type[Packet]:
+            found = fn(klass, data[start:end])
+            return found if isinstance(found, type) else klass
+
+        cls.dispatch_class = classmethod(dispatch_class)  # type: ignore[assignment]
 
 
 def _is_layer(layer: Packet, cls: type | str, subclass: bool = True) -> bool:

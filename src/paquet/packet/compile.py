@@ -69,12 +69,15 @@ def _macb(value: Any) -> bytes:
     return b"\x00" * 6 if value is None else mac2bytes(value)
 
 
-def _flags_property(name: str, names: tuple[str, ...]) -> property:
-    """Flags are stored as integers and read as :class:`FlagValue` (``'S' in pkt.flags``)."""
+def _flags_property(name: str, names: tuple[str, ...], multi: bool) -> property:
+    """Flags are stored as integers and read as :class:`FlagValue` (``'S' in pkt.flags``,
+    ``pkt.flags.MF = 0``)."""
 
     def get(self: Packet) -> Any:
         v = self.__dict__[name]
-        return FlagValue(v, names) if type(v) is int else v
+        if isinstance(v, int):
+            return FlagValue(v, names, multi, (self, name))
+        return v
 
     return property(get, doc=f"The {name} field, as a FlagValue.")
 
@@ -116,7 +119,7 @@ def _compile(cls: type[Packet]) -> None:
             cls._conv[f.name] = _cached_str(f.str_cache, cls._conv[f.name])
     cls._nameset = frozenset(names)
     cls._convset = frozenset(cls._conv)
-    cls._defaults = {f.name: f.default for f in fields}
+    cls._defaults = {f.name: _default(f) for f in fields}
     cls._init = {
         **cls._defaults,
         "payload": None,  # replaced by NOPAYLOAD below once it exists
@@ -127,7 +130,8 @@ def _compile(cls: type[Packet]) -> None:
     if base._NOPAYLOAD_SET:
         cls._init["payload"] = base.NOPAYLOAD
     cls._own_payload_end = cls.payload_end is not Packet.payload_end
-    cls._own_guess = cls.guess_payload_class is not Packet.guess_payload_class
+    cls._own_guess = (cls.guess_payload_class is not Packet.guess_payload_class
+                      or cls.default_payload_class is not Packet.default_payload_class)
     cls._dispatch = "dispatch_class" in cls.__dict__ and cls is not Packet
     # A class's own quick_dissect only: a subclass (IPerror under IP) parses its own way.
     quick = cls.__dict__.get("quick_dissect")
@@ -135,10 +139,17 @@ def _compile(cls: type[Packet]) -> None:
     cls._listfields = tuple(f.name for f in fields if f.islist)
     for f in fields:
         if isinstance(f, FlagsField) and f.name not in cls.__dict__:
-            setattr(cls, f.name, _flags_property(f.name, f.names))
+            setattr(cls, f.name, _flags_property(f.name, f.names, f.multi))
         elif type(f.default) is list and f.name not in cls.__dict__:
             setattr(cls, f.name, _list_property(f.name, f.default))
     cls._shared_lists = tuple(f.name for f in fields if type(f.default) is list)
+
+    from paquet.packet import general
+
+    cls._general = general.needs_general(cls, fields)
+    if cls._general:
+        general.install(cls)
+        return
 
     # The fixed part: every field up to the first one of variable size.
     fmt = "!"
@@ -151,10 +162,11 @@ def _compile(cls: type[Packet]) -> None:
     var = 0
     while i < len(fields):
         f = fields[i]
-        if isinstance(f, BitField):
+        if isinstance(f, BitField) and general.fast_field(f):
             group: list[BitField] = []
             total = 0
-            while i < len(fields) and isinstance(fields[i], BitField):
+            while (i < len(fields) and isinstance(fields[i], BitField)
+                   and general.fast_field(fields[i])):
                 bf = fields[i]
                 assert isinstance(bf, BitField)
                 group.append(bf)
@@ -184,7 +196,7 @@ def _compile(cls: type[Packet]) -> None:
             ends.extend([struct.calcsize(fmt)] * len(group))
             var += 1
             continue
-        if f.fmt is None:
+        if f.fmt is None or not general.fast_field(f):
             break
         v = f"v{var}"
         fmt += f.fmt
@@ -284,6 +296,15 @@ def _compile(cls: type[Packet]) -> None:
         cls.do_dissect = do_dissect  # type: ignore[method-assign]
 
 
+def _default(f: Field) -> Any:
+    """A field's default as stored: a name or a string of flags given as the default is
+    converted once, here (``ByteEnumField("op", "who-has", ...)``)."""
+    d = f.default
+    if isinstance(d, str) and f.converts and not f.islist:
+        return f.any2i(None, d)
+    return d
+
+
 _UNSET: Any = object()  # a keyword argument not given to a generated constructor
 
 
@@ -301,6 +322,7 @@ def _install_init(cls: type[Packet]) -> None:
     names = cls._names
     if (
         not names
+        or cls._general
         or "__init__" in cls.__dict__
         or any("__init__" in c.__dict__
                and not getattr(c.__dict__["__init__"], "_generated", False)

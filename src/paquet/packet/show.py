@@ -26,7 +26,8 @@ SHOW_MAX_INDENT = 64
 
 
 def _field_repr(self: Packet, f: Field, value: Any) -> str:
-    return f.i2repr(value)
+    text = f.i2repr(self, value)
+    return text if isinstance(text, str) else str(text)
 
 
 def _shown_fields(self: Packet) -> tuple[Field, ...]:
@@ -124,7 +125,18 @@ def _show_layer(self: Packet, lvl: str, label_lvl: str) -> str:
 
 
 def _nested_repr(self: Packet, f: Field, value: Any) -> list[str] | None:
-    """Lines for a field shown as a sub-tree (Scapy's ``\\options\\``), or None."""
+    """Lines for a field shown as a sub-tree (Scapy's ``\\options\\``), or None: the
+    packets a field holds (``PacketField``, ``PacketListField``) are shown as trees."""
+    from paquet.packet.base import Packet  # (it imports this module)
+
+    if isinstance(value, Packet):
+        return value._show(3, "", "").splitlines()
+    if f.holds_packets and isinstance(value, list) and value:
+        lines: list[str] = []
+        for item in value:
+            if isinstance(item, Packet):
+                lines.extend(item._show(3, "", "").splitlines())
+        return lines
     return None
 
 

@@ -1,0 +1,207 @@
+"""The general path of the engine: layers built and dissected field by field, as Scapy does.
+
+A layer whose fields all pack as one big-endian struct (the usual header) is compiled by
+:mod:`paquet.packet.compile` and never calls its fields per packet. Any other layer (a length
+field, a string of variable size, a list of packets, a little-endian integer, a condition...)
+that does not build and dissect itself (``do_dissect``, ``self_build``, ``build_tail``,
+``dissect_tail``) takes this path: dissecting walks ``fields_desc`` calling each field's
+``getfield(pkt, s) -> (rest, value)`` between ``pre_dissect`` and ``post_dissect``;
+building calls ``addfield(pkt, s, value)`` in turn, then ``post_build(p, pay)``; the payload
+stops where ``extract_padding`` says. What the hot paths do for the other layers is untouched:
+the choice is made once, when the class is created (:func:`needs_general`).
+
+>>> from paquet.packet.base import Packet
+>>> from paquet.packet.fields import ByteField, StrField, LEShortField
+>>> class Demo(Packet):
+...     fields_desc = [ByteField("kind", 1), LEShortField("n", 2), StrField("data", b"")]
+>>> bytes(Demo(data=b"hi")), Demo(b"\\x07\\x03\\x00xy").n
+(b'\\x01\\x02\\x00hi', 3)
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from paquet.packet.fields import BitField, Field, FieldError
+
+if TYPE_CHECKING:
+    from paquet.packet.base import Packet
+
+__all__ = ["fast_field", "install", "needs_general"]
+
+#: The methods with which a layer lays out its own bytes: such a layer keeps the struct path.
+_LAYOUT = ("do_dissect", "self_build", "build_tail", "dissect_tail", "do_build")
+#: Scapy's dissection hooks: a layer that overrides one takes the general path.
+_HOOKS = ("pre_dissect", "post_dissect", "do_dissect_payload")
+
+
+def fast_field(f: Field) -> bool:
+    """True when the struct compiler packs ``f`` itself (a big-endian integer, an address,
+    a fixed string, a bit field of a big-endian group) with the field's own semantics."""
+    if not type(f).fast:
+        return False
+    if isinstance(f, BitField):
+        return not f.rev
+    if f.fmt is None or f.fmt[0] in "@=<>!":
+        return False
+    return getattr(f, "length_from", None) is None
+
+
+def _own(cls: type[Packet], names: Sequence[str]) -> bool:
+    """True when a class between ``cls`` and Packet defines one of ``names`` itself."""
+    from paquet.packet.base import Packet
+
+    for c in cls.__mro__:
+        if c is Packet:
+            return False
+        for n in names:
+            fn = c.__dict__.get(n)
+            if fn is not None and not getattr(fn, "_generated", False):
+                return True
+    return False
+
+
+def _legacy_tail(cls: type[Packet], f: Field) -> bool:
+    """A field of variable size that paquet's own hand-written layers keep as a placeholder
+    their code fills (ICMP's ``extpad``): it does not make such a layer general."""
+    from paquet.packet.fields import ListField, StrField
+
+    return (
+        cls.__module__.startswith("paquet.layers")
+        and (type(f) in (Field, StrField) or isinstance(f, ListField))
+    )
+
+
+def needs_general(cls: type[Packet], fields: Sequence[Field]) -> bool:
+    """True when ``cls`` must be built and dissected field by field (see the module)."""
+    if not fields or _own(cls, _LAYOUT):
+        return False
+    if _own(cls, _HOOKS):
+        return True
+    bits = 0
+    for f in fields:
+        if not fast_field(f):
+            if _legacy_tail(cls, f):
+                continue
+            return True
+        if isinstance(f, BitField):
+            bits += f.bits
+            if bits > 64:
+                return True
+            if bits % 8 == 0:
+                bits = 0
+        elif bits:
+            return True
+    return bits != 0
+
+
+def install(cls: type[Packet]) -> None:
+    """Give ``cls`` the general path: its dissection, building and conversions."""
+    from paquet.packet.base import _ALL, Packet
+
+    fields = cls._fields
+    cls._dinit = {**cls._init, "_explicit": _ALL}
+    cls._qinit = {k: v for k, v in cls._dinit.items() if k != "payload"}
+    cls._fixed_names = ()
+    cls._fixed_ends = ()
+    cls._var_fields = tuple(fields)
+    cls._struct = struct.Struct("!")
+    cls._hdr_len = 0
+    # Conversions run with the layer at hand (a MultiEnumField asks it): see _setattr.
+    cls._conv = {}
+    cls._convset = frozenset()
+    for name, fn in (("do_dissect", _do_dissect), ("self_build", _self_build),
+                     ("__setattr__", _setattr), ("_check_fields", _check_fields),
+                     ("_shown_fields", _shown_fields)):
+        if name not in cls.__dict__:
+            setattr(cls, name, fn)
+    if cls.payload_end is Packet.payload_end and cls.extract_padding is not Packet.extract_padding:
+        cls.payload_end = _payload_end  # type: ignore[method-assign]
+        cls._own_payload_end = True
+
+
+def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
+    """Dissect the fields one by one (Scapy's ``do_dissect``, between ``pre_dissect`` and
+    ``post_dissect``); return where the header ends."""
+    from paquet.packet.base import Malformed
+
+    s: Any = data[off:end]
+    d = self.__dict__
+    f: Field | None = None
+    try:
+        s = self.pre_dissect(s)
+        for f in self._fields:
+            s, v = f.getfield(self, s)
+            if f.isconditional and v is None:
+                continue
+            d[f.name] = v
+            if not s and (f.ismayend or (v is not None and f.isconditional
+                                         and getattr(f, "fld", f).ismayend)):
+                break
+        if isinstance(s, tuple):
+            raise FieldError("the bit fields do not fill whole bytes")
+        f = None
+        s = self.post_dissect(s)
+    except Malformed:
+        raise
+    except (FieldError, struct.error, ValueError, TypeError, IndexError, KeyError) as exc:
+        where = f"field {f.name!r}: " if f is not None else ""
+        rest = s[0] if isinstance(s, tuple) else s
+        raise Malformed(end - len(rest) if isinstance(rest, bytes) else off,
+                        f"{where}{exc}") from None
+    if not isinstance(s, bytes | bytearray):
+        s = bytes(s)
+    return max(off, end - len(s))
+
+
+def _payload_end(self: Packet, data: bytes, off: int, hend: int, end: int) -> int:
+    """Where the payload stops: what ``extract_padding`` keeps of the rest."""
+    pay, _pad = self.extract_padding(data[hend:end])
+    return hend + len(pay or b"")
+
+
+def _self_build(self: Packet) -> bytes:
+    """Build the fields one by one (Scapy's ``self_build``)."""
+    p: Any = b""
+    d = self.__dict__
+    for f in self._fields:
+        try:
+            p = f.addfield(self, p, d[f.name])
+        except FieldError as exc:
+            raise FieldError(f"{type(self).__name__}.{f.name}: {exc}") from None
+        except (struct.error, ValueError, TypeError, OverflowError) as exc:
+            raise FieldError(f"While building field '{f.name}': {exc}") from None
+    if isinstance(p, tuple):
+        raise FieldError(f"{type(self).__name__}: the bit fields do not fill whole bytes")
+    return bytes(p)
+
+
+def _convert(self: Packet, name: str, value: Any) -> Any:
+    f = self._fieldmap[name]
+    if value is None or not (f.converts or type(f).any2i is not Field.any2i):
+        return value
+    return f.any2i(self, value)
+
+
+def _setattr(self: Packet, name: str, value: Any) -> None:
+    from paquet.packet.base import Packet
+
+    if name in self._fieldmap:
+        value = _convert(self, name, value)
+    Packet.__setattr__(self, name, value)
+
+
+def _check_fields(self: Packet, fields: dict[str, Any]) -> None:
+    if not self._nameset.issuperset(fields):
+        unknown = next(k for k in fields if k not in self._fieldmap)
+        raise FieldError(f"{type(self).__name__} has no field {unknown!r}")
+    for k, v in fields.items():
+        fields[k] = _convert(self, k, v)
+
+
+def _shown_fields(self: Packet) -> tuple[Field, ...]:
+    """The fields ``show()`` lists: those of a false condition are left out (Scapy's)."""
+    return tuple(f for f in self._fields
+                 if not f.isconditional or f._evalcond(self))  # type: ignore[attr-defined]
