@@ -89,7 +89,7 @@ Paddings = tuple[tuple[int, int], ...]
 # Names kept in the instance dict next to the fields; no layer may use them as field names.
 _STATE = (
     "payload", "underlayer", "time", "sent_time", "_explicit", "_overloaded", "_errors", "_lazy",
-    "_psum", "_partial", "do_build",
+    "_psum", "_partial", "do_build", "parent",
 )
 #: Kept by a network layer in its dict while its payload builds: the sum of its pseudo-header's
 #: address words (any int congruent mod 0xFFFF), so that a transport layer computes its
@@ -142,6 +142,11 @@ def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = No
 _NOPAYLOAD_SET = False
 
 
+def _any_signature(fn: Callable[..., type[Packet]]) -> Callable[..., type[Packet]]:
+    """A method layers override with either of two signatures (paquet's and Scapy's)."""
+    return fn
+
+
 class Packet:
     """A protocol layer, and through ``payload`` the layers above it.
 
@@ -173,6 +178,8 @@ class Packet:
     time: float
     #: When the packet was sent (set by the network layer); None until then.
     sent_time: float | None = None
+    #: The layer whose field holds this packet (``PacketListField``...), as Scapy's.
+    parent: Packet | None = None
 
     # Compiled from fields_desc by __init_subclass__.
     _fields: ClassVar[tuple[Field, ...]]
@@ -197,6 +204,7 @@ class Packet:
     _quick: ClassVar[Callable[..., dict[str, Any] | None] | None]
     _dispatch: ClassVar[bool]
     _general: ClassVar[bool]
+    _pktfields: ClassVar[tuple[str, ...]]
 
     @classmethod
     def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
@@ -249,9 +257,15 @@ class Packet:
     def __init__(self, _pkt: bytes | bytearray | memoryview | str = b"", /, **fields: Any) -> None:
         if "_pkt" in fields:  # Scapy's keyword form, IP(_pkt=data)
             _pkt = fields.pop("_pkt") or _pkt
+        parent = None
         if fields and not self._nameset.issuperset(fields):
+            parent = fields.get("_parent")
             for k in _SCAPY_PRIVATE.intersection(fields):  # Scapy's _internal, _underlayer...
                 del fields[k]
+        if parent is not None:
+            Packet.__init__(self, _pkt, **fields)
+            self.__dict__["parent"] = parent
+            return
         if _pkt:
             _init_from_bytes(self, _pkt, fields)
             return
@@ -330,11 +344,19 @@ class Packet:
             object.__setattr__(self, name, value)
             return
         # The first upper layer with that field (or property) sets it: found by a loop.
+        # No layer has it: a plain attribute of this layer, as in Scapy.
         layer: Packet = self
+        p: Packet
         while True:
-            p = payload_of(layer)
+            if "_lazy" in layer.__dict__ and id(layer) in _GUESSING:
+                p = NOPAYLOAD  # its payload is being made: it has none yet
+            else:
+                p = payload_of(layer)
             if p is NOPAYLOAD:
-                raise AttributeError(f"{type(layer).__name__} has no field {name!r}")
+                if name.startswith("__"):
+                    raise AttributeError(f"{type(layer).__name__} has no field {name!r}")
+                object.__setattr__(self, name, value)
+                return
             if (
                 name in p._fieldmap
                 or type(p).__setattr__ is not Packet.__setattr__
@@ -633,7 +655,7 @@ class Packet:
         sets ``match_subclass``, matches subclasses too.
         """
         sub = self.match_subclass if _subclass is None else _subclass
-        for layer in self.iterlayers():
+        for layer in self._search_layers():
             if _is_layer(layer, cls, sub) and all(
                 getattr(layer, k, _MISSING) == v for k, v in flt.items()
             ):
@@ -647,7 +669,22 @@ class Packet:
         exactly, as in Scapy (``UDP`` is not found in ``ICMP()/IPerror()/UDPerror()``);
         subclasses too with ``_subclass=True`` or a first layer's ``match_subclass``."""
         sub = self.match_subclass if _subclass is None else _subclass
-        return any(_is_layer(layer, cls, sub) for layer in self.iterlayers())
+        return any(_is_layer(layer, cls, sub) for layer in self._search_layers())
+
+    def _search_layers(self) -> Iterator[Packet]:
+        """The layers ``getlayer`` looks at, in Scapy's order: each layer, then the packets
+        its fields hold (``PacketListField``...), then its payload."""
+        if not _PKTFIELDS:
+            yield from self.iterlayers()
+            return
+        for layer in self.iterlayers():
+            yield layer
+            d = layer.__dict__
+            for n in layer._pktfields:
+                v = d.get(n)
+                for item in v if isinstance(v, list) else (v,):
+                    if isinstance(item, Packet):
+                        yield from item._search_layers()
 
     def __contains__(self, cls: object) -> bool:
         if isinstance(cls, type | str):
@@ -657,7 +694,7 @@ class Packet:
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, type):
             layer: Packet = self
-            if self.match_subclass:
+            if self.match_subclass or _PKTFIELDS:
                 return self.__getitem__((key, 1))
             while layer is not NOPAYLOAD:
                 if layer.__class__ is key:
@@ -850,6 +887,7 @@ class Packet:
             layer = payload_of(layer)
         return layer.hashret()
 
+    @_any_signature
     def guess_payload_class(
         self, data: bytes, start: int = 0, end: int | None = None
     ) -> type[Packet]:
@@ -896,14 +934,16 @@ class Packet:
             self.add_payload(dissect_as(cls, s))
 
     def getfield_and_val(self, attr: str) -> tuple[Field, Any]:
-        """The field ``attr`` of this layer or the first layer above with it, and its value."""
-        layer: Packet = self
-        while layer is not NOPAYLOAD:
-            f = layer._fieldmap.get(attr)
-            if f is not None:
-                return f, layer.__dict__[attr]
-            layer = payload_of(layer)
-        raise ValueError(attr)
+        """The field ``attr`` of this layer and its value (ValueError: not a field of this
+        layer; as Scapy, the payload is not searched)."""
+        f = self._fieldmap.get(attr)
+        if f is None:
+            raise ValueError(attr)
+        return f, self.__dict__[attr]
+
+    def add_parent(self, parent: Packet) -> None:
+        """Record the layer whose field holds this packet (Scapy's ``add_parent``)."""
+        self.__dict__["parent"] = parent
 
     def get_field(self, fld: str) -> Field:
         """The field object named ``fld`` of this layer (Scapy's ``get_field``)."""
@@ -1047,6 +1087,10 @@ def _rebuild(cls: type[Packet], data: bytes, t: float) -> Packet:
 
 _MISSING: Any = object()
 _OVERLOAD_MEMO = registry.OVERLOAD_MEMO
+#: The layers whose own ``guess_payload_class`` is running (their payload is being made).
+_GUESSING: set[int] = set()
+#: Set (for good) when a class with packet fields exists: ``pkt[X]`` then looks inside them.
+_PKTFIELDS: list[bool] = []
 #: Scapy's private constructor keywords, accepted and ignored.
 _SCAPY_PRIVATE = frozenset({"_internal", "_underlayer", "_parent", "post_transform",
                             "stop_dissection_after"})
@@ -1330,7 +1374,11 @@ def _materialize(layer: Packet, strict: bool) -> Packet:
     cls = layer.__class__
     ncls: type[Packet]
     if cls._own_guess:
-        ncls = layer.guess_payload_class(data, hend, pend)
+        _GUESSING.add(id(layer))
+        try:
+            ncls = layer.guess_payload_class(data, hend, pend)
+        finally:
+            _GUESSING.discard(id(layer))
     else:
         memo = _MEMOS.get(cls)
         try:

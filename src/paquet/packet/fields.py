@@ -64,6 +64,17 @@ class FieldValueRangeException(FieldError):
 _NOARG: Any = object()  # the second argument of a conversion method, not given
 
 
+def conversion(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark ``any2i``: called with Scapy's ``(pkt, x)`` or paquet's older ``(x)`` (see
+    :meth:`Field.__init_subclass__`), so its signatures are not checked as overrides."""
+    return fn
+
+
+def representation(fn: Callable[..., str]) -> Callable[..., str]:
+    """Mark ``i2repr``, as :func:`conversion` marks ``any2i``."""
+    return fn
+
+
 def _dual(fn: Callable[..., Any], scapy_form: bool) -> Callable[..., Any]:
     """``fn`` callable both ways: Scapy's ``(pkt, x)`` and paquet's older ``(x)``."""
     if scapy_form:
@@ -171,12 +182,14 @@ class Field:
             return x.encode()
         return x
 
+    @conversion
     def any2i(self, pkt: Any, x: Any = _NOARG) -> Any:
         """Convert a value given by the user to the stored form."""
         if x is _NOARG:
             pkt, x = None, pkt
         return self.h2i(pkt, x)
 
+    @representation
     def i2repr(self, pkt: Any, x: Any = _NOARG) -> str:
         """Display a value as Scapy does in ``show()`` and ``repr()``."""
         if x is _NOARG:
@@ -260,6 +273,7 @@ class XByteField(ByteField):
 
     __slots__ = ()
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         return _hex(self.i2h(pkt, x))
 
@@ -278,6 +292,7 @@ class XShortField(ShortField):
 
     __slots__ = ()
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         return _hex(self.i2h(pkt, x))
 
@@ -296,6 +311,7 @@ class XIntField(IntField):
 
     __slots__ = ()
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         return _hex(self.i2h(pkt, x))
 
@@ -314,6 +330,7 @@ class XLongField(LongField):
 
     __slots__ = ()
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         return _hex(self.i2h(pkt, x))
 
@@ -383,6 +400,7 @@ class X3BytesField(ThreeBytesField):
 
     __slots__ = ()
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         return _hex(self.i2h(pkt, x))
 
@@ -399,6 +417,7 @@ class XLE3BytesField(LEThreeBytesField):
 
     __slots__ = ()
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         return _hex(self.i2h(pkt, x))
 
@@ -437,11 +456,9 @@ class XNBytesField(NBytesField):
 
     __slots__ = ()
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
-        v = self.i2h(pkt, x)
-        if isinstance(v, int):
-            return f"0x{v:0{2 * self.sz}x}"
-        return _hex(v)
+        return _hex(self.i2h(pkt, x))
 
 
 # ---------------------------------------------------------------------- enumerations
@@ -531,6 +548,7 @@ class _EnumField(Field):
             return s2i[x]
         return x
 
+    @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
         if isinstance(x, list):
             return [self.any2i_one(pkt, z) for z in x]
@@ -554,6 +572,7 @@ class _EnumField(Field):
                 return label
         return self._i2repr(pkt, x)
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> Any:
         if isinstance(x, list):
             return [self.i2repr_one(pkt, z) for z in x]
@@ -712,9 +731,6 @@ class CharEnumField(EnumField):
             return s2i[x]
         return x
 
-    def m2i(self, pkt: Any, x: Any) -> Any:
-        return x.decode("latin-1") if isinstance(x, bytes) else x
-
     def i2m(self, pkt: Any, x: Any) -> Any:
         if x is None:
             return b"\x00"
@@ -729,7 +745,7 @@ class MultiEnumField(_EnumField):
     ``MultiEnumField(name, default, enum, depends_on, fmt="H")``): ``enum`` maps each value
     of ``depends_on(pkt)`` to a table of names."""
 
-    __slots__ = ("depends_on", "s2i_all", "s2i_multi", "i2s_multi")
+    __slots__ = ("depends_on", "i2s_multi", "s2i_all", "s2i_multi")
     fast = False
 
     def __init__(self, name: str, default: Any, enum: Mapping[Any, Mapping[Any, str]],
@@ -856,6 +872,7 @@ class XBitField(BitField):
 
     __slots__ = ()
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         return _hex(self.i2h(pkt, x))
 
@@ -1033,7 +1050,7 @@ class FlagValue(int):
     def __xor__(self, other: Any) -> FlagValue:
         return self._wrap(int(self) ^ int(FlagValue(other, self.names, self.multi)))
 
-    def __sub__(self, other: Any) -> FlagValue:  # type: ignore[override]
+    def __sub__(self, other: Any) -> FlagValue:
         return self._wrap(int(self) & ~int(FlagValue(other, self.names, self.multi)))
 
     def copy(self) -> FlagValue:
@@ -1087,6 +1104,7 @@ class FlagsField(BitField):
         self.str_cache = self._cache
         super().__init__(name, default, bits, **kwargs)
 
+    @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
         if x is None or isinstance(x, tuple):
             return x
@@ -1110,6 +1128,7 @@ class FlagsField(BitField):
     def i2m(self, pkt: Any, x: Any) -> Any:
         return 0 if x is None else int(x)
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         if isinstance(x, list | tuple):
             return repr(type(x)("None" if v is None else self.i2repr(pkt, v) for v in x))
@@ -1188,6 +1207,7 @@ class IPField(Field):
     def m2i(self, pkt: Any, x: Any) -> Any:
         return bytes2ip(x)
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         return str(x) if isinstance(x, str) else repr(x)
 
@@ -1211,11 +1231,13 @@ class MACField(Field):
     def m2i(self, pkt: Any, x: Any) -> Any:
         return x.hex(":")
 
+    @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
         if isinstance(x, bytes) and len(x) == 6:
             return x.hex(":")
         return x
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         return str(x) if isinstance(x, str) else repr(x)
 
@@ -1232,6 +1254,7 @@ class ListField(Field):
     def __init__(self, name: str) -> None:
         super().__init__(name, [], None)
 
+    @conversion
     def any2i(self, value: Any) -> Any:
         if isinstance(value, bytearray):
             return bytes(value)
@@ -1278,6 +1301,7 @@ class StrField(Field):
         super().__init__(name, _to_bytes(name, default), None)
         self.remain = remain
 
+    @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
         return _to_bytes(self.name, x)
 
@@ -1332,6 +1356,7 @@ class StrFixedLenField(StrField):
     def i2len(self, pkt: Any, x: Any) -> int:
         return self._len(pkt)
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         if isinstance(x, bytes):
             x = x.rstrip(b"\x00")

@@ -113,10 +113,15 @@ def install(cls: type[Packet]) -> None:
     cls._conv = {}
     cls._convset = frozenset()
     for name, fn in (("do_dissect", _do_dissect), ("self_build", _self_build),
-                     ("__setattr__", _setattr), ("_check_fields", _check_fields),
+                     ("__setattr__", _setattr), ("__delattr__", _delattr),
+                     ("_check_fields", _check_fields),
                      ("_shown_fields", _shown_fields)):
         if name not in cls.__dict__:
+            fn._generated = True
             setattr(cls, name, fn)
+    for f in fields:
+        if (f.isconditional or hasattr(f, "flds")) and f.name not in cls.__dict__:
+            setattr(cls, f.name, _human_property(f))
     if cls.payload_end is Packet.payload_end and cls.extract_padding is not Packet.extract_padding:
         cls.payload_end = _payload_end  # type: ignore[method-assign]
         cls._own_payload_end = True
@@ -153,7 +158,16 @@ def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
                         f"{where}{exc}") from None
     if not isinstance(s, bytes | bytearray):
         s = bytes(s)
-    return max(off, end - len(s))
+    hend = max(off, end - len(s))
+    # The bytes read, given back verbatim while no field changes (Scapy's raw cache): a
+    # truncated or odd header builds as it came.
+    d[_RAW] = (data[off:hend], {f.name: f.do_copy(d[f.name]) for f in self._fields
+                                if f.islist or f.holds_packets or f.ismutable})
+    return hend
+
+
+#: The instance dict entry of a dissected layer's bytes (see _do_dissect).
+_RAW = "_rawcache"
 
 
 def _payload_end(self: Packet, data: bytes, off: int, hend: int, end: int) -> int:
@@ -164,8 +178,13 @@ def _payload_end(self: Packet, data: bytes, off: int, hend: int, end: int) -> in
 
 def _self_build(self: Packet) -> bytes:
     """Build the fields one by one (Scapy's ``self_build``)."""
-    p: Any = b""
     d = self.__dict__
+    cached = d.get(_RAW)
+    if cached is not None:
+        if all(d[n] == v for n, v in cached[1].items()):
+            return cached[0]  # type: ignore[no-any-return]
+        del d[_RAW]
+    p: Any = b""
     for f in self._fields:
         try:
             p = f.addfield(self, p, d[f.name])
@@ -190,7 +209,16 @@ def _setattr(self: Packet, name: str, value: Any) -> None:
 
     if name in self._fieldmap:
         value = _convert(self, name, value)
+        self.__dict__.pop(_RAW, None)
     Packet.__setattr__(self, name, value)
+
+
+def _delattr(self: Packet, name: str) -> None:
+    from paquet.packet.base import Packet
+
+    if name in self._fieldmap:
+        self.__dict__.pop(_RAW, None)
+    Packet.__delattr__(self, name)
 
 
 def _check_fields(self: Packet, fields: dict[str, Any]) -> None:
@@ -205,3 +233,14 @@ def _shown_fields(self: Packet) -> tuple[Field, ...]:
     """The fields ``show()`` lists: those of a false condition are left out (Scapy's)."""
     return tuple(f for f in self._fields
                  if not f.isconditional or f._evalcond(self))  # type: ignore[attr-defined]
+
+
+def _human_property(f: Field) -> property:
+    """A field read through its ``i2h`` (a ConditionalField whose condition is false reads
+    None; a MultipleTypeField reads as the field chosen for the layer), as Scapy reads it."""
+    name = f.name
+
+    def get(self: Packet) -> Any:
+        return f.i2h(self, self.__dict__[name])
+
+    return property(get, doc=f"The {name} field.")

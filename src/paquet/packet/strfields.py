@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from paquet.packet.fields import StrField, StrFixedLenField
+from paquet.packet.fields import StrField, StrFixedLenField, conversion, representation
 
 __all__ = [
     "StrFieldUtf16",
@@ -60,6 +60,7 @@ class _XStr:
 
     __slots__ = ()
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         if isinstance(x, bytes):
             return x.hex()
@@ -96,6 +97,7 @@ class StrFixedLenEnumField(StrFixedLenField):
         super().__init__(name, default, length=length, length_from=length_from)
         self.enum = enum or {}
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         r = x.rstrip(b"\x00") if isinstance(x, bytes) else x
         text = repr(r)
@@ -152,11 +154,13 @@ class StrFieldUtf16(StrField):
 
     __slots__ = ()
 
+    @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
         if isinstance(x, str):
             return self.h2i(pkt, x)
         return super().any2i(pkt, x)
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         return str(self.i2h(pkt, x))
 

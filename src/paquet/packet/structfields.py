@@ -7,7 +7,7 @@ lengths and counts (``FieldLenField``, ``LenField``, ``BitFieldLenField``), list
 A layer holding one is built and dissected field by field (:mod:`paquet.packet.general`).
 
 >>> from paquet.packet.base import Packet
->>> from paquet.packet.fields import ByteField
+>>> from paquet.packet.fields import conversion, ByteField
 >>> from paquet.packet.strfields import StrLenField
 >>> class TLV(Packet):
 ...     fields_desc = [ByteField("type", 1), FieldLenField("len", None, length_of="value",
@@ -21,17 +21,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from paquet.packet.fields import BitField, Field, FieldError, StrField
+from paquet.packet.fields import (
+    BitField,
+    Field,
+    FieldAttributeException,
+    FieldError,
+    StrField,
+    conversion,
+    representation,
+)
 
 __all__ = [
     "ActionField",
     "BitFieldLenField",
     "ConditionalField",
+    "FCSField",
     "FieldLenField",
     "FieldListField",
+    "LEFieldLenField",
     "LenField",
     "MaximumItemsCount",
     "MayEnd",
+    "MultipleTypeField",
     "PacketField",
     "PacketLenField",
     "PacketListField",
@@ -149,13 +160,15 @@ class FieldListField(Field):
     def i2len(self, pkt: Any, x: Any) -> int:
         return int(sum(self.field.i2len(pkt, v) for v in x or []))
 
+    @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
         if not isinstance(x, list):
             return [self.field.any2i(pkt, x)]
         return [self.field.any2i(pkt, e) for e in x]
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
-        return "[%s]" % ", ".join(self.field.i2repr(pkt, v) for v in x or [])
+        return f"[{', '.join(self.field.i2repr(pkt, v) for v in x or [])}]"
 
     def i2m(self, pkt: Any, x: Any) -> Any:
         return [] if x is None else x
@@ -229,9 +242,13 @@ class _PacketField(StrField):
     def m2i(self, pkt: Any, x: Any) -> Any:
         return _dissect(self.cls, pkt, x)
 
+    @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
+        if pkt is not None and hasattr(x, "add_parent"):
+            x.add_parent(pkt)
         return x
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         return repr(x)
 
@@ -293,8 +310,14 @@ class PacketListField(_PacketField):
         self.next_cls_cb = next_cls_cb
         self.max_count = max_count
 
+    @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
-        return x if isinstance(x, list) else [x]
+        items = x if isinstance(x, list) else [x]
+        if pkt is not None:
+            for i in items:
+                if hasattr(i, "add_parent"):
+                    i.add_parent(pkt)
+        return items
 
     def i2count(self, pkt: Any, x: Any) -> int:
         return len(x) if isinstance(x, list) else 1
@@ -358,19 +381,21 @@ class _FieldContainer(Field):
         return getattr(self.fld, attr)
 
     # The inner field's attributes, found before Field's own class attributes.
-    name = property(lambda self: self.fld.name)  # type: ignore[assignment]
-    default = property(lambda self: self.fld.default)  # type: ignore[assignment]
-    fmt = property(lambda self: self.fld.fmt)  # type: ignore[assignment]
-    sz = property(lambda self: self.fld.sz)  # type: ignore[assignment]
-    islist = property(lambda self: self.fld.islist)  # type: ignore[assignment]
-    holds_packets = property(lambda self: self.fld.holds_packets)  # type: ignore[assignment]
-    ismutable = property(lambda self: self.fld.ismutable)  # type: ignore[assignment]
-    converts = property(lambda self: True)  # type: ignore[assignment]
+    name = property(lambda self: self.fld.name)
+    default = property(lambda self: self.fld.default)
+    fmt = property(lambda self: self.fld.fmt)
+    sz = property(lambda self: self.fld.sz)
+    islist = property(lambda self: self.fld.islist)
+    holds_packets = property(lambda self: self.fld.holds_packets)
+    ismutable = property(lambda self: self.fld.ismutable)
+    converts = property(lambda self: True)
     str_cache = None
 
+    @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
         return self.fld.any2i(pkt, x)
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> Any:
         return self.fld.i2repr(pkt, x)
 
@@ -418,6 +443,7 @@ class ConditionalField(_FieldContainer):
     def _evalcond(self, pkt: Any) -> bool:
         return bool(self.cond(pkt))
 
+    @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
         if type(self.fld) is Field:
             return x
@@ -455,6 +481,7 @@ class ActionField(_FieldContainer):
         self._action_method = action_method
         self._privdata = kargs
 
+    @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
         getattr(pkt, self._action_method)(x, self.fld, **self._privdata)
         return self.fld.any2i(pkt, x)
@@ -515,3 +542,102 @@ class TrailerField(_FieldContainer):
 
         pkt.__dict__["post_build"] = post_build
         return s
+
+
+class MultipleTypeField(_FieldContainer):
+    """One of several fields of the same name, chosen per packet: the first ``(fld, cond)``
+    of ``flds`` whose ``cond(pkt)`` is true (``cond`` may be a pair ``(cond_pkt,
+    cond_pkt_val)``, the second also given the value being set), else ``dflt``."""
+
+    def __init__(self, flds: list[tuple[Any, ...]], dflt: Field) -> None:
+        self.hints = {t[0]: t[2] for t in flds if len(t) == 3}
+        self.flds = [(t[0], t[1]) for t in flds]
+        self.dflt = dflt
+        for f, _ in self.flds:
+            if f.name != dflt.name:
+                raise FieldAttributeException(
+                    f"All fields should have the same name in a MultipleTypeField "
+                    f"({dflt.name}). Use hints.")
+        super().__init__(dflt)
+
+    def _iterate(self, pkt: Any, val: Any, use_val: bool) -> Field:
+        if pkt is None:
+            return self.dflt
+        for fld, cond in self.flds:
+            if isinstance(cond, tuple):
+                if use_val:
+                    if cond[1](pkt, val):
+                        return fld  # type: ignore[no-any-return]
+                    continue
+                cond = cond[0]
+            if cond(pkt):
+                return fld  # type: ignore[no-any-return]
+        return self.dflt
+
+    def _find_fld_pkt(self, pkt: Any) -> Field:
+        return self._iterate(pkt, None, False)
+
+    def _find_fld_pkt_val(self, pkt: Any, val: Any) -> tuple[Field, Any]:
+        fld = self._iterate(pkt, val, True)
+        return fld, fld.default if val is None else val
+
+    def getfield(self, pkt: Any, s: Any) -> tuple[Any, Any]:
+        return self._find_fld_pkt(pkt).getfield(pkt, s)
+
+    def addfield(self, pkt: Any, s: Any, val: Any) -> Any:
+        fld, val = self._find_fld_pkt_val(pkt, val)
+        return fld.addfield(pkt, s, val)
+
+    @conversion
+    def any2i(self, pkt: Any, x: Any) -> Any:
+        fld, x = self._find_fld_pkt_val(pkt, x)
+        return fld.any2i(pkt, x)
+
+    def h2i(self, pkt: Any, x: Any) -> Any:
+        fld, x = self._find_fld_pkt_val(pkt, x)
+        return fld.h2i(pkt, x)
+
+    def i2h(self, pkt: Any, x: Any) -> Any:
+        fld, x = self._find_fld_pkt_val(pkt, x)
+        return fld.i2h(pkt, x)
+
+    def i2m(self, pkt: Any, x: Any) -> Any:
+        fld, x = self._find_fld_pkt_val(pkt, x)
+        return fld.i2m(pkt, x)
+
+    def i2len(self, pkt: Any, x: Any) -> Any:
+        fld, x = self._find_fld_pkt_val(pkt, x)
+        return fld.i2len(pkt, x)
+
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> Any:
+        fld, x = self._find_fld_pkt_val(pkt, x)
+        hint = f" ({self.hints[fld]})" if fld in self.hints else ""
+        return f"{fld.i2repr(pkt, x)}{hint}"
+
+    def register_owner(self, cls: type) -> None:
+        for fld, _ in self.flds:
+            fld.owners.append(cls)
+        self.dflt.owners.append(cls)
+
+
+class FCSField(TrailerField):
+    """A frame check sequence at the end of the packet (a ``Field(name, default, fmt)``
+    after the payload), shown in hexadecimal."""
+
+    def __init__(self, name: str, default: Any, fmt: str = "I") -> None:
+        super().__init__(Field(name, default, fmt))
+
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        return hex(x) if isinstance(x, int) else repr(x)
+
+
+class LEFieldLenField(FieldLenField):
+    """A ``FieldLenField`` written little-endian (``fmt="<H"`` by default)."""
+
+    def __init__(self, name: str, default: Any, length_of: Any = None, fmt: str = "<H",
+                 count_of: str | None = None,
+                 adjust: Callable[[Any, int], int] = lambda pkt, x: x) -> None:
+        super().__init__(name, default, length_of=length_of, fmt=fmt, count_of=count_of,
+                         adjust=adjust)

@@ -24,6 +24,8 @@ from paquet.packet.fields import (
     FieldValueRangeException,
     IPField,
     MACField,
+    conversion,
+    representation,
 )
 
 __all__ = [
@@ -88,6 +90,7 @@ class IP6Field(Field):
     def m2i(self, pkt: Any, x: Any) -> Any:
         return inet_ntop(AF_INET6, x)
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         x = self.i2h(pkt, x)
         return str(x) if isinstance(x, str) else repr(x)
@@ -252,6 +255,7 @@ class YesNoByteField(ByteField):
                     table[v] = key
         return table
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         return str(self.eval_fn(x))
 
@@ -280,7 +284,7 @@ class ScalingField(Field):
             x = 0
         x = (x - self.offset) / self.scaling
         if isinstance(x, float) and self._code() != "f":
-            x = int(round(x))
+            x = round(x)
         return x
 
     def m2i(self, pkt: Any, x: Any) -> Any:
@@ -289,6 +293,7 @@ class ScalingField(Field):
             x = round(x, self.ndigits)
         return x
 
+    @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
         if isinstance(x, str | bytes):
             assert self.struct is not None
@@ -298,6 +303,7 @@ class ScalingField(Field):
             raise ValueError("Unknown type")
         return x
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         return f"{self.i2h(pkt, x)} {self.unit}"
 
@@ -354,6 +360,7 @@ class UTCTimeField(Field):
             return 1e9
         return float(self.custom_scaling or 1)
 
+    @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         x = time.time() - self.delta if x is None else x / self._scale()
         x += self.delta
@@ -405,6 +412,7 @@ class UUIDField(Field):
             return uuid.UUID(bytes_le=x)
         return uuid.UUID(bytes=x[::-1])
 
+    @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
         return self.h2i(pkt, x)
 
