@@ -703,13 +703,14 @@ class Packet:
                 layer = _materialize(layer, False) if nxt is None else nxt
             raise IndexError(f"Layer [{key.__name__}] not found")
         nb = 1
-        if isinstance(key, slice):
-            key, nb = key.start, (key.stop if key.stop is not None else 1)
+        flt: dict[str, Any] = {}
+        if isinstance(key, slice):  # pkt[IP:2], pkt[IP::{"ttl": 3}] (Scapy's filter)
+            key, nb, flt = key.start, (key.stop if key.stop is not None else 1), key.step or {}
         elif isinstance(key, tuple):
             key, nb = key
         if not isinstance(key, type | str):
             raise TypeError(f"a layer class or name, not {key!r}")
-        found = self.getlayer(key, nb)
+        found = self.getlayer(key, nb, **flt)
         if found is None:
             name = key if isinstance(key, str) else key.__name__
             raise IndexError(f"Layer [{name}] not found")

@@ -97,12 +97,47 @@ def _list_property(name: str, default: list[Any]) -> property:
     return property(get, doc=f"The {name} field (a list of this layer's own).")
 
 
+def _copied_property(name: str, default: Any) -> property:
+    """A field whose default is a packet: the layer gets a copy of its own when the field is
+    first read (``pkt.inner.x = 1`` changes that layer only), as Scapy copies it."""
+
+    def get(self: Packet) -> Any:
+        d = self.__dict__
+        v = d[name]
+        if v is default:
+            v = d[name] = default.copy()
+        return v
+
+    return property(get, doc=f"The {name} field (a packet of this layer's own).")
+
+
+def _class_defaults(cls: type[Packet]) -> None:
+    """Scapy's default overrides: a subclass assigning a value to the name of an inherited
+    field (``class IPv3(IP): version = 3``) gets a copy of that field with that default."""
+    if "fields_desc" in cls.__dict__:
+        return
+    names = {f.name for f in cls.fields_desc}
+    changed = {n: v for n, v in cls.__dict__.items() if n in names
+               and not callable(v) and not isinstance(v, property | classmethod | staticmethod)}
+    if not changed:
+        return
+    fields = []
+    for f in cls.fields_desc:
+        if f.name in changed:
+            f = f.copy()
+            f.default = changed[f.name]
+            delattr(cls, f.name)
+        fields.append(f)
+    cls.fields_desc = fields
+
+
 def _compile(cls: type[Packet]) -> None:
     """Compile ``cls.fields_desc`` into the class attributes the hot paths use."""
     # base.py imports this module; the engine's names are read when a class is compiled.
     from paquet.packet import base
     from paquet.packet.base import _ALL, _STATE, Malformed, Packet
 
+    _class_defaults(cls)
     fields: tuple[Field, ...] = tuple(cls.fields_desc)
     names = tuple(f.name for f in fields)
     for n in names:
@@ -145,6 +180,8 @@ def _compile(cls: type[Packet]) -> None:
             setattr(cls, f.name, _flags_property(f.name, f.names, f.multi))
         elif type(f.default) is list and f.name not in cls.__dict__:
             setattr(cls, f.name, _list_property(f.name, f.default))
+        elif isinstance(f.default, Packet) and f.name not in cls.__dict__:
+            setattr(cls, f.name, _copied_property(f.name, f.default))
     cls._shared_lists = tuple(f.name for f in fields if type(f.default) is list)
 
     from paquet.packet import general

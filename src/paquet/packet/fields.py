@@ -802,11 +802,10 @@ class BitField(Field):
 
     fast = True
 
-    def __init__(self, name: str, default: Any, bits: int, tot_size: int = 0,
+    def __init__(self, name: str, default: Any, size: int, tot_size: int = 0,
                  end_tot_size: int = 0) -> None:
         super().__init__(name, default, None)
-        if callable(bits):
-            bits = bits(self)
+        bits = size(self) if callable(size) else size
         self.rev = bits < 0 or tot_size < 0 or end_tot_size < 0
         self.bits = abs(bits)
         self.tot_size = abs(tot_size) if tot_size else self.bits // 8
@@ -882,8 +881,8 @@ class BitEnumField(_EnumField, BitField):
 
     __slots__ = ()
 
-    def __init__(self, name: str, default: Any, bits: int, enum: Any, **kwargs: Any) -> None:
-        BitField.__init__(self, name, default, bits, **kwargs)
+    def __init__(self, name: str, default: Any, size: int, enum: Any, **kwargs: Any) -> None:
+        BitField.__init__(self, name, default, size, **kwargs)
         self.enum = enum
         self._tables = None
         self.i2s_cb = self.s2i_cb = None
@@ -1091,8 +1090,9 @@ class FlagsField(BitField):
     ismutable = True
     fast = True
 
-    def __init__(self, name: str, default: Any, bits: int,
+    def __init__(self, name: str, default: Any, size: int,
                  names: str | list[str] | dict[int, str], **kwargs: Any) -> None:
+        bits = size
         if isinstance(names, dict):
             tmp = [f"bit_{i}" for i in range(abs(bits))]
             for k, v in names.items():

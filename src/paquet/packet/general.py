@@ -137,6 +137,7 @@ def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
     f: Field | None = None
     try:
         s = self.pre_dissect(s)
+        d["_dissect_len"] = len(s)  # (ReversePadField counts from the layer's start)
         for f in self._fields:
             s, v = f.getfield(self, s)
             if f.isconditional and v is None:
@@ -148,6 +149,7 @@ def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
         if isinstance(s, tuple):
             raise FieldError("the bit fields do not fill whole bytes")
         f = None
+        d.pop("_dissect_len", None)
         s = self.post_dissect(s)
     except Malformed:
         raise
