@@ -26,7 +26,7 @@ import struct
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from time import time as _now
-from types import ModuleType
+from types import MemberDescriptorType, ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from paquet.errors import DecodeError
@@ -340,16 +340,19 @@ class Packet:
         if name in _STATE:
             d[name] = value
             return
-        if isinstance(getattr(type(self), name, None), property):
-            object.__setattr__(self, name, value)
+        if isinstance(getattr(type(self), name, None), property | MemberDescriptorType):
+            object.__setattr__(self, name, value)  # a property, or a slot of a subclass
             return
         # The first upper layer with that field (or property) sets it: found by a loop.
         # No layer has it: a plain attribute of this layer, as in Scapy.
         layer: Packet = self
         p: Packet
         while True:
-            if "_lazy" in layer.__dict__ and id(layer) in _GUESSING:
-                p = NOPAYLOAD  # its payload is being made: it has none yet
+            ld = layer.__dict__
+            if ("_lazy" in ld and id(layer) in _GUESSING) or (
+                "payload" not in ld and "_lazy" not in ld
+            ):
+                p = NOPAYLOAD  # its payload is being made, or it is not made yet
             else:
                 p = payload_of(layer)
             if p is NOPAYLOAD:
@@ -411,6 +414,8 @@ class Packet:
         for n in self._shared_lists:
             if n in out:
                 out[n] = getattr(self, n)  # the layer's own list, never the class's default
+            elif d[n] is not self._defaults[n]:
+                out[n] = d[n]  # a list of the layer's own (Scapy copies the default)
         return out
 
     @property

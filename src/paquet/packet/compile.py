@@ -164,6 +164,11 @@ def _compile(cls: type[Packet]) -> None:
     }
     if base._NOPAYLOAD_SET:
         cls._init["payload"] = base.NOPAYLOAD
+    if (cls.payload_end is Packet.payload_end
+            and cls.extract_padding is not Packet.extract_padding):
+        from paquet.packet.general import extract_padding_end
+
+        cls.payload_end = extract_padding_end  # type: ignore[method-assign]
     cls._own_payload_end = cls.payload_end is not Packet.payload_end
     cls._own_guess = (cls.guess_payload_class is not Packet.guess_payload_class
                       or cls.default_payload_class is not Packet.default_payload_class)

@@ -29,7 +29,7 @@ from paquet.packet.fields import BitField, Field, FieldError
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
 
-__all__ = ["fast_field", "install", "needs_general"]
+__all__ = ["extract_padding_end", "fast_field", "install", "needs_general"]
 
 #: The methods with which a layer lays out its own bytes: such a layer keeps the struct path.
 _LAYOUT = ("do_dissect", "self_build", "build_tail", "dissect_tail", "do_build")
@@ -122,9 +122,6 @@ def install(cls: type[Packet]) -> None:
     for f in fields:
         if (f.isconditional or hasattr(f, "flds")) and f.name not in cls.__dict__:
             setattr(cls, f.name, _human_property(f))
-    if cls.payload_end is Packet.payload_end and cls.extract_padding is not Packet.extract_padding:
-        cls.payload_end = _payload_end  # type: ignore[method-assign]
-        cls._own_payload_end = True
 
 
 def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
@@ -172,8 +169,9 @@ def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
 _RAW = "_rawcache"
 
 
-def _payload_end(self: Packet, data: bytes, off: int, hend: int, end: int) -> int:
-    """Where the payload stops: what ``extract_padding`` keeps of the rest."""
+def extract_padding_end(self: Packet, data: bytes, off: int, hend: int, end: int) -> int:
+    """``payload_end`` of a layer that defines Scapy's ``extract_padding``: the payload stops
+    where what it keeps of the rest stops."""
     pay, _pad = self.extract_padding(data[hend:end])
     return hend + len(pay or b"")
 
@@ -188,8 +186,11 @@ def _self_build(self: Packet) -> bytes:
         del d[_RAW]
     p: Any = b""
     for f in self._fields:
+        val = d[f.name]
+        if hasattr(f, "flds") and not self.is_set(f.name):  # a MultipleTypeField's default
+            val = f._find_fld_pkt(self).default  # type: ignore[attr-defined]
         try:
-            p = f.addfield(self, p, d[f.name])
+            p = f.addfield(self, p, val)
         except FieldError as exc:
             raise FieldError(f"{type(self).__name__}.{f.name}: {exc}") from None
         except (struct.error, ValueError, TypeError, OverflowError) as exc:
@@ -241,8 +242,11 @@ def _human_property(f: Field) -> property:
     """A field read through its ``i2h`` (a ConditionalField whose condition is false reads
     None; a MultipleTypeField reads as the field chosen for the layer), as Scapy reads it."""
     name = f.name
+    multi = hasattr(f, "flds")
 
     def get(self: Packet) -> Any:
+        if multi and not self.is_set(name):
+            return f._find_fld_pkt(self).default  # type: ignore[attr-defined]
         return f.i2h(self, self.__dict__[name])
 
     return property(get, doc=f"The {name} field.")
