@@ -414,8 +414,8 @@ class Packet:
         for n in self._shared_lists:
             if n in out:
                 out[n] = getattr(self, n)  # the layer's own list, never the class's default
-            elif d[n] is not self._defaults[n]:
-                out[n] = d[n]  # a list of the layer's own (Scapy copies the default)
+            elif d[n] and d[n] is not self._defaults[n]:
+                out[n] = d[n]  # a list of the layer's own, filled (Scapy copies the default)
         return out
 
     @property
