@@ -208,6 +208,8 @@ _EXPORTS: dict[str, str] = {
     "BitLenField": "paquet.packet.fields",
     "FlagsField": "paquet.packet.fields",
     "FlagValue": "paquet.packet.fields",
+    "MultiFlagsField": "paquet.packet.fields",
+    "MultiFlagsEntry": "paquet.packet.fields",
     "IPField": "paquet.packet.fields",
     "MACField": "paquet.packet.fields",
     "StrField": "paquet.packet.fields",

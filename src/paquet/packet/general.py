@@ -99,7 +99,7 @@ def needs_general(cls: type[Packet], fields: Sequence[Field]) -> bool:
 
 def install(cls: type[Packet]) -> None:
     """Give ``cls`` the general path: its dissection, building and conversions."""
-    from paquet.packet.base import _ALL, Packet
+    from paquet.packet.base import _ALL
 
     fields = cls._fields
     cls._dinit = {**cls._init, "_explicit": _ALL}
@@ -112,10 +112,12 @@ def install(cls: type[Packet]) -> None:
     # Conversions run with the layer at hand (a MultiEnumField asks it): see _setattr.
     cls._conv = {}
     cls._convset = frozenset()
-    for name, fn in (("do_dissect", _do_dissect), ("self_build", _self_build),
-                     ("__setattr__", _setattr), ("__delattr__", _delattr),
-                     ("_check_fields", _check_fields),
-                     ("_shown_fields", _shown_fields)):
+    methods: dict[str, Any] = {
+        "do_dissect": _do_dissect, "self_build": _self_build, "__setattr__": _setattr,
+        "__delattr__": _delattr, "_check_fields": _check_fields,
+        "_shown_fields": _shown_fields,
+    }
+    for name, fn in methods.items():
         if name not in cls.__dict__:
             fn._generated = True
             setattr(cls, name, fn)
