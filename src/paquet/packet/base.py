@@ -180,6 +180,9 @@ class Packet:
     sent_time: float | None = None
     #: The layer whose field holds this packet (``PacketListField``...), as Scapy's.
     parent: Packet | None = None
+    #: Scapy's renamed fields: ``{"old": ("new", "version")}``, old names still answer (with
+    #: a DeprecationWarning).
+    deprecated_fields: ClassVar[dict[str, tuple[str, str]]] = {}
 
     # Compiled from fields_desc by __init_subclass__.
     _fields: ClassVar[tuple[Field, ...]]
@@ -260,6 +263,8 @@ class Packet:
         parent = None
         if fields and not self._nameset.issuperset(fields):
             parent = fields.get("_parent")
+            for k in [k for k in fields if k in self.deprecated_fields]:
+                fields[_deprecated(self, k)] = fields.pop(k)
             for k in _SCAPY_PRIVATE.intersection(fields):  # Scapy's _internal, _underlayer...
                 del fields[k]
         if parent is not None:
@@ -294,6 +299,8 @@ class Packet:
         # over the layers (no recursion: any depth).
         if name.startswith("__"):
             raise AttributeError(name)
+        if _DEPRECATED and name in self.deprecated_fields:
+            return getattr(self, _deprecated(self, name))
         layer: Packet = self
         while True:
             d = layer.__dict__
@@ -336,6 +343,9 @@ class Packet:
             self.remove_payload()
             if value is not None and value is not NOPAYLOAD:
                 self.add_payload(value)
+            return
+        if _DEPRECATED and name in self.deprecated_fields:
+            setattr(self, _deprecated(self, name), value)
             return
         if name in _STATE:
             d[name] = value
@@ -1102,9 +1112,25 @@ _SCAPY_PRIVATE = frozenset({"_internal", "_underlayer", "_parent", "post_transfo
                             "stop_dissection_after"})
 
 
+#: Set (for good) when a class declares ``deprecated_fields``: old names are then looked up.
+_DEPRECATED: list[bool] = []
+
+
+def _deprecated(pkt: Packet, name: str) -> str:
+    """The field that the old name ``name`` stands for, with Scapy's DeprecationWarning."""
+    import warnings
+
+    new, version = pkt.deprecated_fields[name]
+    warnings.warn(f"{type(pkt).__name__} has been modified: {name} is deprecated since "
+                  f"{version}, use {new}", DeprecationWarning, stacklevel=3)
+    return new
+
+
 def _scapy_hooks(cls: type[Packet]) -> None:
     """Adapt what a layer written for Scapy defines with Scapy's signatures:
     ``guess_payload_class(self, payload)`` and the classmethod ``dispatch_hook(_pkt)``."""
+    if cls.__dict__.get("deprecated_fields") and not _DEPRECATED:
+        _DEPRECATED.append(True)
     guess = cls.__dict__.get("guess_payload_class")
     if callable(guess) and guess.__code__.co_argcount == 2:
         user = guess

@@ -417,7 +417,7 @@ display = show
 def command(self: Packet) -> str:
     """The expression that builds this packet (Scapy's ``command()``), e.g. for
     ``paquet craft``: ``IP(dst='192.0.2.1')/ICMP()``."""
-    from paquet.packet.base import _ALL  # (it imports this module)
+    from paquet.packet.base import _ALL, Packet  # (it imports this module)
 
     parts = []
     for layer in self.iterlayers():
@@ -428,8 +428,18 @@ def command(self: Packet) -> str:
             n = f.name
             if ex is _ALL or (ex and n in ex):
                 v = d[n]
+                if v is None and f.isconditional:
+                    continue  # absent
+                if isinstance(v, Packet):
+                    args.append(f"{n}={v.command()}")
+                    continue
+                if isinstance(v, list) and v and all(isinstance(x, Packet) for x in v):
+                    args.append(f"{n}=[{', '.join(x.command() for x in v)}]")
+                    continue
                 if isinstance(v, list) and v and not isinstance(v[0], tuple | int | str):
                     continue  # option objects have no literal form
+                if isinstance(v, int) and not isinstance(v, bool):
+                    v = int(v)  # a FlagValue as its number
                 args.append(f"{n}={v!r}")
         parts.append(f"{type(layer).__name__}({', '.join(args)})")
     return "/".join(parts)

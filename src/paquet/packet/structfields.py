@@ -24,7 +24,6 @@ from typing import Any
 from paquet.packet.fields import (
     BitField,
     Field,
-    FieldAttributeException,
     FieldError,
     StrField,
     conversion,
@@ -555,9 +554,11 @@ class MultipleTypeField(_FieldContainer):
         self.dflt = dflt
         for f, _ in self.flds:
             if f.name != dflt.name:
-                raise FieldAttributeException(
+                import warnings
+
+                warnings.warn(
                     f"All fields should have the same name in a MultipleTypeField "
-                    f"({dflt.name}). Use hints.")
+                    f"({dflt.name}). Use hints.", SyntaxWarning, stacklevel=2)
         super().__init__(dflt)
 
     def _iterate(self, pkt: Any, val: Any, use_val: bool) -> Field:
@@ -625,7 +626,7 @@ class FCSField(TrailerField):
     """A frame check sequence at the end of the packet (a ``Field(name, default, fmt)``
     after the payload), shown in hexadecimal."""
 
-    def __init__(self, name: str, default: Any, fmt: str = "I") -> None:
+    def __init__(self, name: str, default: Any, fmt: str = "H") -> None:
         super().__init__(Field(name, default, fmt))
 
     @representation
