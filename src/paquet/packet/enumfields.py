@@ -10,6 +10,7 @@ enumerations. Re-exported by :mod:`paquet.packet.fields`, where layers import th
 
 from __future__ import annotations
 
+import enum as _enum
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -74,11 +75,11 @@ class _EnumField(Field):
         self.s2i_cb: Callable[[str], Any] | None = None
         if isinstance(enum, tuple) and len(enum) == 2 and all(callable(e) for e in enum):
             self.i2s_cb, self.s2i_cb = enum
+        #: Names converted before, with their numbers (see Field.str_cache).
+        self.str_cache: dict[str, Any] | None = None if self.s2i_cb else {}
         super().__init__(name, default, fmt)
 
     def _load(self) -> tuple[dict[Any, str], dict[str, Any]]:
-        import enum as _enum
-
         e = self.enum
         if callable(e) and not isinstance(e, type | Mapping):
             e = e()
@@ -123,8 +124,6 @@ class _EnumField(Field):
 
     def any2i_one(self, pkt: Any, x: Any) -> Any:
         """One value given by the user (a name, an Enum member, a number) as a number."""
-        import enum as _enum
-
         if isinstance(x, _enum.Enum):
             return x.value
         if isinstance(x, str):
@@ -133,7 +132,11 @@ class _EnumField(Field):
             s2i = self.s2i or {}
             if x not in s2i:
                 raise UnknownName(f"{self.name}: unknown name {x!r}")
-            return s2i[x]
+            v = s2i[x]
+            cache = self.str_cache
+            if cache is not None and len(cache) < 1024:
+                cache[x] = v  # (the engine answers this name from here next time)
+            return v
         return x
 
     @conversion
@@ -349,6 +352,7 @@ class MultiEnumField(_EnumField):
                 s2i[v] = k
                 self.s2i_all[v] = k
         super().__init__(name, default, {}, fmt)
+        self.str_cache = None  # (a name's number depends on the packet)
 
     def any2i_one(self, pkt: Any, x: Any) -> Any:
         if isinstance(x, str):
@@ -381,6 +385,7 @@ class BitEnumField(_EnumField, BitField):
         self.i2s_cb = self.s2i_cb = None
         if isinstance(enum, tuple) and len(enum) == 2 and all(callable(e) for e in enum):
             self.i2s_cb, self.s2i_cb = enum
+        self.str_cache = None if self.s2i_cb else {}
 
     def type_name(self) -> str:
         return f"BitEnumField  ({self.bits} bits)"
