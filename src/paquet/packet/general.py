@@ -117,6 +117,8 @@ def install(cls: type[Packet]) -> None:
         "__delattr__": _delattr, "_check_fields": _check_fields,
         "_shown_fields": _shown_fields,
     }
+    if any(getattr(f, "is_trailer", False) for f in fields):
+        methods["do_build"] = _do_build_with_trailer
     for name, fn in methods.items():
         if name not in cls.__dict__:
             fn._generated = True
@@ -252,3 +254,13 @@ def _human_property(f: Field) -> property:
         return f.i2h(self, self.__dict__[name])
 
     return property(get, doc=f"The {name} field.")
+
+
+def _do_build_with_trailer(self: Packet) -> bytes:
+    """``do_build`` of a layer with a TrailerField: its bytes go after the payload's, before
+    ``post_build`` (as Scapy)."""
+    from paquet.packet.base import payload_of
+
+    hdr = self.self_build()
+    pay = payload_of(self).do_build() + self.__dict__.pop("_trailer", b"")
+    return self.post_build(hdr, pay)

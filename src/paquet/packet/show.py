@@ -434,10 +434,13 @@ def command(self: Packet) -> str:
                     args.append(f"{n}={v.command()}")
                     continue
                 if isinstance(v, list) and v and all(isinstance(x, Packet) for x in v):
-                    args.append(f"{n}=[{', '.join(x.command() for x in v)}]")
+                    args.append(f"{n}=[{','.join(x.command() for x in v)}]")
                     continue
                 if isinstance(v, list) and v and not isinstance(v[0], tuple | int | str):
                     continue  # option objects have no literal form
+                if isinstance(v, list):
+                    args.append(f"{n}=[{','.join(repr(x) for x in v)}]")  # (Scapy's form)
+                    continue
                 if isinstance(v, int) and not isinstance(v, bool):
                     v = int(v)  # a FlagValue as its number
                 args.append(f"{n}={v!r}")

@@ -524,6 +524,8 @@ class ReversePadField(PadField):
 class TrailerField(_FieldContainer):
     """``fld`` at the end of the whole packet, after the payload (a frame check sequence)."""
 
+    is_trailer = True
+
     def getfield(self, pkt: Any, s: Any) -> tuple[Any, Any]:
         size = self.fld.sz
         if len(s) < size:
@@ -532,14 +534,9 @@ class TrailerField(_FieldContainer):
         return s[: len(s) - size] + rest, val
 
     def addfield(self, pkt: Any, s: Any, val: Any) -> Any:
-        value = self.fld.addfield(pkt, b"", val)
-        previous = pkt.post_build
-
-        def post_build(p: bytes, pay: bytes) -> bytes:
-            pkt.__dict__.pop("post_build", None)
-            return previous(p, pay + value)  # type: ignore[no-any-return]
-
-        pkt.__dict__["post_build"] = post_build
+        # Kept for the layer's building (general.py), which puts it after the payload.
+        pkt.__dict__["_trailer"] = pkt.__dict__.get("_trailer", b"") + bytes(
+            self.fld.addfield(pkt, b"", val))
         return s
 
 

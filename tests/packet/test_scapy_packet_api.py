@@ -1,0 +1,184 @@
+"""Scapy's Packet API around the fields, for layers users write: default overrides in
+subclasses, ``guess_payload_class(payload)``, ``dispatch_hook``, ``deprecated_fields``,
+``pkt[X::{filter}]``, ``command()``, packets held in fields; each compared with Scapy 2.8
+running the same definition."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import pytest
+
+scapy_all = pytest.importorskip("scapy.all")
+
+import paquet  # noqa: E402
+
+LIBS = {"scapy": scapy_all, "paquet": paquet}
+HOSTS = {"src": "192.0.2.1", "dst": "192.0.2.2"}
+
+
+def test_subclass_default_overrides() -> None:
+    built = {}
+    for key, ns in LIBS.items():
+        ipv3 = type("IPv3", (ns.IP,), {"version": 3, "ttl": 32})
+        pkt = ipv3(**HOSTS)
+        built[key] = (pkt.version, pkt.ttl, bytes(pkt), bytes(ns.IP(**HOSTS)))
+    assert built["paquet"] == built["scapy"]
+    assert paquet.IP().ttl == 64  # the base class keeps its default
+
+
+def _switch(ns: Any) -> Any:
+    return type("Switch", (ns.Packet,), {"fields_desc": [
+        ns.ByteField("switch", 0),
+        ns.MultipleTypeField([
+            (ns.XShortField("sub", 0xDEAD), lambda p: p.switch == 1),
+            (ns.XIntField("sub", 0xBEEFBEEF), lambda p: p.switch == 2)],
+            ns.XByteField("sub", 0x88)),
+        ns.ConditionalField(ns.ByteField("extra", 7), lambda p: p.switch == 2),
+    ]})
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"switch": 1}, {"switch": 2}, {"switch": 2, "sub": 5}])
+def test_multiple_type_and_conditional_fields(kwargs: dict[str, Any]) -> None:
+    s, p = _switch(scapy_all)(**kwargs), _switch(paquet)(**kwargs)
+    assert (p.sub, p.extra, bytes(p)) == (s.sub, s.extra, bytes(s))
+    data = bytes(s)
+    sd, pd = _switch(scapy_all)(data), _switch(paquet)(data)
+    assert (pd.switch, pd.sub, pd.extra) == (sd.switch, sd.sub, sd.extra)
+    assert pd.show(dump=True) == sd.show(dump=True)
+
+
+def _holder(ns: Any) -> tuple[Any, Any]:
+    inner = type("Inner", (ns.Packet,), {"fields_desc": [ns.StrField("f_name", "test")]})
+    outer = type("Outer", (ns.Packet,), {"fields_desc": [
+        ns.ByteField("n", 1), ns.PacketLenField("inner", inner(), inner,
+                                                length_from=lambda p: p.n)]})
+    return outer, inner
+
+
+def test_packet_defaults_are_copied_per_layer() -> None:
+    for ns in LIBS.values():
+        outer, _inner = _holder(ns)
+        a = outer()
+        a.inner.f_name = b"changed"
+        assert outer().inner.f_name == b"test"
+    sout, _ = _holder(scapy_all)
+    pout, pin = _holder(paquet)
+    assert bytes(pout(n=4)) == bytes(sout(n=4))
+    got = pout(bytes(sout(n=4)))
+    assert isinstance(got.inner, pin) and got.inner.f_name == b"test"
+    assert got.inner.parent is got
+
+
+def test_getitem_with_a_filter() -> None:
+    for ns in LIBS.values():
+        pkt = ns.IP() / ns.IP(ttl=3) / ns.IP()
+        assert pkt[ns.IP::{"ttl": 3}].ttl == 3
+        assert pkt.getlayer(ns.IP, ttl=3) is pkt[ns.IP:2]
+
+
+def test_deprecated_fields_answer_with_a_warning() -> None:
+    got = {}
+    for key, ns in LIBS.items():
+        cls = type("Dep", (ns.Packet,), {
+            "fields_desc": [ns.ByteField("a", 0), ns.LEShortField("b", 15)],
+            "deprecated_fields": {"old": ("a", "1.0"), "B": ("b", "1.0")},
+        })
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            pkt = cls(a=2, B=3)
+            got[key] = (pkt.old, pkt.b, bytes(pkt))
+        assert any(issubclass(w.category, DeprecationWarning) for w in caught)
+    assert got["paquet"] == got["scapy"]
+
+
+def _guessing(ns: Any) -> tuple[Any, Any, Any]:
+    a = type("KindA", (ns.Packet,), {"fields_desc": [ns.ShortField("a", 1)]})
+    b = type("KindB", (ns.Packet,), {"fields_desc": [ns.IntField("b", 2)]})
+
+    def guess_payload_class(self: Any, payload: bytes) -> Any:
+        self.seen = len(payload)  # an attribute of the layer, as Scapy allows
+        return a if self.kind == 1 else b if self.kind == 2 else ns.Packet.guess_payload_class(
+            self, payload)
+
+    head = type("Head", (ns.Packet,), {"fields_desc": [ns.ByteField("kind", 1)],
+                                       "guess_payload_class": guess_payload_class})
+    return head, a, b
+
+
+@pytest.mark.parametrize("kind", [1, 2, 3])
+def test_guess_payload_class_with_scapys_signature(kind: int) -> None:
+    shead, _sa, _sb = _guessing(scapy_all)
+    phead, _pa, _pb = _guessing(paquet)
+    data = bytes(shead(kind=kind) / scapy_all.Raw(b"\x00\x05\x00\x00\x00\x06"))
+    s, p = shead(data), phead(data)
+    assert [c.__name__ for c in p.layers()] == [c.__name__ for c in s.layers()]
+    assert p.show(dump=True) == s.show(dump=True)
+    assert p.seen == s.seen == 6
+
+
+def _family(ns: Any) -> Any:
+    class Base(ns.Packet):
+        fields_desc = [ns.ByteField("type", 0), ns.ByteField("x", 0)]  # noqa: RUF012
+
+        @classmethod
+        def dispatch_hook(cls, _pkt: bytes | None = None, *args: Any, **kargs: Any) -> Any:
+            if _pkt and _pkt[0] == 2:
+                return Two
+            return cls
+
+    class Two(Base):
+        fields_desc = [ns.ByteField("type", 2), ns.ShortField("y", 0)]  # noqa: RUF012
+
+    return Base
+
+
+def test_dispatch_hook() -> None:
+    for data in (b"\x02\x00\x09", b"\x01\x07"):
+        s, p = _family(scapy_all)(data), _family(paquet)(data)
+        assert type(p).__name__ == type(s).__name__
+        assert p.show(dump=True) == s.show(dump=True)
+
+
+def test_command_evaluates_back() -> None:
+    ns = paquet
+    cls = type("Cmd", (ns.Packet,), {"fields_desc": [
+        ns.ByteField("b", 0),
+        ns.ConditionalField(ns.FlagsField("f", 0, 8, "ABCDEFGH"), lambda p: p.b == 0),
+        ns.FieldLenField("n", None, count_of="items", fmt="B"),
+        ns.FieldListField("items", [], ns.ShortField("", 0), count_from=lambda p: p.n)]})
+    pkt = cls(b"\x00\x0f\x02\x00\x01\x00\x02")
+    assert pkt == eval(pkt.command(), {"Cmd": cls})
+    spkt = type("Cmd", (scapy_all.Packet,), {"fields_desc": [
+        scapy_all.ByteField("b", 0),
+        scapy_all.ConditionalField(scapy_all.FlagsField("f", 0, 8, "ABCDEFGH"),
+                                   lambda p: p.b == 0),
+        scapy_all.FieldLenField("n", None, count_of="items", fmt="B"),
+        scapy_all.FieldListField("items", [], scapy_all.ShortField("", 0),
+                                 count_from=lambda p: p.n)]})(bytes(pkt))
+    assert pkt.command() == spkt.command()
+
+
+def test_trailer_field_after_the_payload() -> None:
+    built = {}
+    for key, ns in LIBS.items():
+        cls = type("Trail", (ns.Packet,), {"fields_desc": [
+            ns.ByteField("a", 12), ns.FCSField("fcs", 0xBEEF), ns.IntField("bottom", 123)]})
+        pkt = cls() / ns.Raw(b"payload")
+        built[key] = bytes(pkt)
+    assert built["paquet"] == built["scapy"]
+
+
+def test_multi_flags_field() -> None:
+    got = {}
+    for key, ns in LIBS.items():
+        names = {0: {0: ns.MultiFlagsEntry("A", "OptionA"), 1: ns.MultiFlagsEntry("B", "Bee")},
+                 1: {0: ns.MultiFlagsEntry("+", "Plus")}}
+        cls = type("MF", (ns.Packet,), {"fields_desc": [
+            ns.BitField("type", 0, 5),
+            ns.MultiFlagsField("flags", set(), 3, names, depends_on=lambda p: p.type)]})
+        pkt = cls(flags={"A", "B"})
+        back = cls(bytes(pkt))
+        got[key] = (bytes(pkt), back.flags, back.show(dump=True))
+    assert got["paquet"] == got["scapy"]
