@@ -179,6 +179,7 @@ _EXPORTS: dict[str, str] = {
     "LEThreeBytesField": "paquet.packet.fields",
     "XLE3BytesField": "paquet.packet.fields",
     "NBytesField": "paquet.packet.fields",
+    "OUIField": "paquet.packet.fields",
     "XNBytesField": "paquet.packet.fields",
     "EnumField": "paquet.packet.fields",
     "ByteEnumField": "paquet.packet.fields",

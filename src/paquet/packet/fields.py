@@ -53,6 +53,7 @@ __all__ = [
     "MultiFlagsEntry",
     "MultiFlagsField",
     "NBytesField",
+    "OUIField",
     "ShortEnumField",
     "ShortField",
     "SignedByteEnumField",
@@ -202,7 +203,7 @@ class Field:
         else:
             order = fmt[0] if fmt[0] in "@=<>!" else "!"
             code = fmt.lstrip("@=<>!")
-            self.fmt = code if order in "!>" else fmt
+            self.fmt = code  # the byte order is the struct's (explain reads widths here)
             self.struct = struct.Struct(order + code)
             self.sz = self.struct.size
         self.default = default
@@ -469,6 +470,17 @@ class XLE3BytesField(LEThreeBytesField):
     @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
         return _hex(self.i2h(pkt, x))
+
+
+class OUIField(X3BytesField):
+    """An organisationally unique identifier (the first 3 bytes of a MAC), shown as
+    ``00:00:0c``."""
+
+    __slots__ = ()
+
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        return (int(x or 0)).to_bytes(3, "big").hex(":")
 
 
 class NBytesField(Field):

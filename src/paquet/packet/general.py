@@ -44,7 +44,8 @@ def fast_field(f: Field) -> bool:
         return False
     if isinstance(f, BitField):
         return not f.rev
-    if f.fmt is None or f.fmt[0] in "@=<>!":
+    st = f.struct
+    if f.fmt is None or st is None or st.format[0] not in "!>":
         return False
     return getattr(f, "length_from", None) is None
 
@@ -154,7 +155,7 @@ def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
         s = self.post_dissect(s)
     except Malformed:
         raise
-    except (FieldError, struct.error, ValueError, TypeError, IndexError, KeyError) as exc:
+    except Exception as exc:  # a field's or the layer's own code refusing these bytes
         where = f"field {f.name!r}: " if f is not None else ""
         rest = s[0] if isinstance(s, tuple) else s
         raise Malformed(end - len(rest) if isinstance(rest, bytes) else off,
