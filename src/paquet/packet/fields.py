@@ -12,7 +12,7 @@ from __future__ import annotations
 import struct
 from _socket import AF_INET, inet_ntop, inet_pton
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paquet.errors import PaquetError
 
@@ -862,42 +862,91 @@ class StrFixedLenField(StrField):
         return s[n:], self.m2i(pkt, s[:n])
 
 
-# The enumerated and flag fields live beside this module; layers import them from here.
-from paquet.packet.enumfields import (  # noqa: E402  (they import this module's fields)
-    BitEnumField,
-    ByteEnumField,
-    CharEnumField,
-    EnumField,
-    IntEnumField,
-    LE3BytesEnumField,
-    LEIntEnumField,
-    LELongEnumField,
-    LEShortEnumField,
-    LongEnumField,
-    MultiEnumField,
-    ShortEnumField,
-    SignedByteEnumField,
-    SignedIntEnumField,
-    SignedShortEnumField,
-    ThreeBytesEnumField,
-    UnknownName,
-    XBitEnumField,
-    XByteEnumField,
-    XIntEnumField,
-    XLE3BytesEnumField,
-    XLEIntEnumField,
-    XLEShortEnumField,
-    XShortEnumField,
-)
-from paquet.packet.flagfields import (  # noqa: E402
-    FlagsField,
-    FlagValue,
-    MultiFlagsEntry,
-    MultiFlagsField,
-)
-from paquet.packet.values import (  # noqa: E402
-    Addresses,
-    check_width,
-    field_bits,
-    value_count,
-)
+# The enumerated and flag fields and the checks of typed values live beside this module
+# (they import it); layers import them from here, where they are loaded on first use.
+if TYPE_CHECKING:
+    from paquet.packet.enumfields import (
+        BitEnumField,
+        ByteEnumField,
+        CharEnumField,
+        EnumField,
+        IntEnumField,
+        LE3BytesEnumField,
+        LEIntEnumField,
+        LELongEnumField,
+        LEShortEnumField,
+        LongEnumField,
+        MultiEnumField,
+        ShortEnumField,
+        SignedByteEnumField,
+        SignedIntEnumField,
+        SignedShortEnumField,
+        ThreeBytesEnumField,
+        UnknownName,
+        XBitEnumField,
+        XByteEnumField,
+        XIntEnumField,
+        XLE3BytesEnumField,
+        XLEIntEnumField,
+        XLEShortEnumField,
+        XShortEnumField,
+    )
+    from paquet.packet.flagfields import (
+        FlagsField,
+        FlagValue,
+        MultiFlagsEntry,
+        MultiFlagsField,
+    )
+    from paquet.packet.values import (
+        Addresses,
+        check_width,
+        field_bits,
+        value_count,
+    )
+
+_BESIDE = {
+    "BitEnumField": "enumfields",
+    "ByteEnumField": "enumfields",
+    "CharEnumField": "enumfields",
+    "EnumField": "enumfields",
+    "IntEnumField": "enumfields",
+    "LE3BytesEnumField": "enumfields",
+    "LEIntEnumField": "enumfields",
+    "LELongEnumField": "enumfields",
+    "LEShortEnumField": "enumfields",
+    "LongEnumField": "enumfields",
+    "MultiEnumField": "enumfields",
+    "ShortEnumField": "enumfields",
+    "SignedByteEnumField": "enumfields",
+    "SignedIntEnumField": "enumfields",
+    "SignedShortEnumField": "enumfields",
+    "ThreeBytesEnumField": "enumfields",
+    "UnknownName": "enumfields",
+    "XBitEnumField": "enumfields",
+    "XByteEnumField": "enumfields",
+    "XIntEnumField": "enumfields",
+    "XLE3BytesEnumField": "enumfields",
+    "XLEIntEnumField": "enumfields",
+    "XLEShortEnumField": "enumfields",
+    "XShortEnumField": "enumfields",
+    "FlagsField": "flagfields",
+    "FlagValue": "flagfields",
+    "MultiFlagsEntry": "flagfields",
+    "MultiFlagsField": "flagfields",
+    "Addresses": "values",
+    "check_width": "values",
+    "field_bits": "values",
+    "value_count": "values",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The field kinds defined beside this module, imported when first asked for."""
+    module = _BESIDE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"paquet.packet.{module}"), name)
+    globals()[name] = value
+    return value
