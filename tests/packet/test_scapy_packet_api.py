@@ -182,3 +182,16 @@ def test_multi_flags_field() -> None:
         back = cls(bytes(pkt))
         got[key] = (bytes(pkt), back.flags, back.show(dump=True))
     assert got["paquet"] == got["scapy"]
+
+
+def test_copies_hold_their_own_packets() -> None:
+    outer, _inner = _holder(paquet)
+    a = outer(n=4)
+    b = a.copy()
+    b.inner.f_name = b"other"
+    assert a.inner.f_name == b"test" and bytes(a) != bytes(b)
+    sout, _ = _holder(scapy_all)
+    sa = sout(n=4)
+    sb = sa.copy()
+    sb.inner.f_name = b"other"
+    assert (bytes(a), bytes(b)) == (bytes(sa), bytes(sb))

@@ -599,6 +599,10 @@ class Packet:
             v = od[n]
             if isinstance(v, list):
                 nd[n] = [x.copy() if isinstance(x, Packet) else x for x in v]
+        for n in self._pktfields:
+            v = od[n]
+            if isinstance(v, Packet):
+                nd[n] = v.copy()  # a packet held by a field is the copy's own
         ex = od["_explicit"]
         if ex is not None and ex is not _ALL:
             nd["_explicit"] = dict(ex)
