@@ -314,3 +314,23 @@ def test_truncated_user_layer_keeps_its_bytes(cut: int) -> None:
     data = bytes(pcls())[:cut]
     got = pcls(data)
     assert bytes(got) == data
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_any_bytes_dissect_and_build_back(case: str) -> None:
+    """Hostile bytes: a user layer of the general path never raises and gives them back."""
+    import random
+
+    rng = random.Random(case)
+    _s, pcls = _pair(case)
+    good = bytes(pcls())
+    for _ in range(300):
+        n = rng.randrange(1, len(good) + 8)
+        data = bytes(rng.randrange(256) for _ in range(n))
+        if rng.random() < 0.5 and good:
+            cut = rng.randrange(len(good))
+            data = good[: cut + 1] + data[: rng.randrange(4)]
+        pkt = pcls(data)
+        assert bytes(pkt) == data
+        pkt.show(dump=True)
+        repr(pkt)
