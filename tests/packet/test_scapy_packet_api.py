@@ -195,3 +195,15 @@ def test_copies_hold_their_own_packets() -> None:
     sb = sa.copy()
     sb.inner.f_name = b"other"
     assert (bytes(a), bytes(b)) == (bytes(sa), bytes(sb))
+
+
+def test_flag_values_of_the_core_layers_change_the_packet() -> None:
+    got = {}
+    for key, ns in LIBS.items():
+        p = ns.IP(flags="MF+DF", **HOSTS) / ns.TCP(flags="SA")
+        p.flags.MF = 0
+        p[ns.TCP].flags.A = False
+        tcp = p[ns.TCP].flags
+        got[key] = (int(p.flags), str(p.flags), p.flags.DF, "DF" in p.flags, int(tcp),
+                    tcp.S, tcp.SA, list(tcp), bytes(p))
+    assert got["paquet"] == got["scapy"]

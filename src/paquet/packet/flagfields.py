@@ -12,7 +12,7 @@ from typing import Any
 
 from paquet.packet.fields import BitField, FieldError, conversion, representation
 
-__all__ = ["FlagValue", "FlagsField", "MultiFlagsEntry", "MultiFlagsField"]
+__all__ = ["FlagValue", "FlagsField", "MultiFlagsEntry", "MultiFlagsField", "UnknownFlag"]
 
 class FlagValue(int):
     """An integer of flags that also reads as names: ``'S' in flags``, ``flags == "SA"``,
@@ -241,6 +241,11 @@ class FlagsField(BitField):
         return "FlagsField"
 
 
+class UnknownFlag(FieldError, AssertionError):
+    """A flag name a MultiFlagsField does not have for the packet's value (an
+    AssertionError too, as Scapy asserts)."""
+
+
 #: One flag of a :class:`MultiFlagsField`: its short and long names.
 MultiFlagsEntry = collections.namedtuple("MultiFlagsEntry", ["short", "long"])
 
@@ -272,11 +277,11 @@ class MultiFlagsField(BitField):
             v = self.depends_on(pkt)
             if v is not None:
                 if v not in self.names:
-                    raise FieldError("invalid dependency")
+                    raise UnknownFlag("invalid dependency")
                 shorts = {e.short for e in self.names[v].values()}
                 for i in x:
                     if i not in shorts:
-                        raise FieldError(f'Unknown flag "{i}" with this dependency')
+                        raise UnknownFlag(f'Unknown flag "{i}" with this dependency')
                 return set(x)
         return set() if isinstance(x, int) else x
 
