@@ -207,3 +207,13 @@ def test_flag_values_of_the_core_layers_change_the_packet() -> None:
         got[key] = (int(p.flags), str(p.flags), p.flags.DF, "DF" in p.flags, int(tcp),
                     tcp.S, tcp.SA, list(tcp), bytes(p))
     assert got["paquet"] == got["scapy"]
+
+
+def test_padding_in_the_middle_of_a_stack() -> None:
+    got = {}
+    for key, ns in LIBS.items():
+        got[key] = [bytes(x) for x in (
+            ns.Padding(b"abc") / ns.Padding(b"def"),
+            ns.Raw(b"ABC") / ns.Padding(b"abc") / ns.Raw(b"DEF") / ns.Padding(b"def"),
+        )]
+    assert got["paquet"] == got["scapy"]

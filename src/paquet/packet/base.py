@@ -1318,7 +1318,12 @@ class Padding(Raw):
         return b""
 
     def do_build(self) -> bytes:
-        return b""
+        # Its own bytes go at the end (build_padding); a layer put above it is built here,
+        # as Scapy does (``Raw()/Padding()/Raw()``).
+        p = self.__dict__.get("payload")
+        if p is None:
+            p = _materialize(self, False)
+        return b"" if p is NOPAYLOAD else p.do_build()
 
     def build_padding(self) -> bytes:
         return Raw.self_build(self) + self.payload.build_padding()
