@@ -217,3 +217,37 @@ def test_padding_in_the_middle_of_a_stack() -> None:
             ns.Raw(b"ABC") / ns.Padding(b"abc") / ns.Raw(b"DEF") / ns.Padding(b"def"),
         )]
     assert got["paquet"] == got["scapy"]
+
+
+def _lldp_like(ns: Any) -> Any:
+    """TLVs of 7-bit types and 9-bit lengths, the usual shape of LLDP, in a list."""
+
+    class TLV(ns.Packet):
+        name = "TLV"
+        fields_desc = [  # noqa: RUF012
+            ns.BitEnumField("type", 1, 7, {0: "end", 1: "chassis", 2: "port"}),
+            ns.BitFieldLenField("_length", None, 9, length_of="value"),
+            ns.StrLenField("value", b"", length_from=lambda p: p._length),
+        ]
+
+        def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:
+            return b"", s
+
+    class Frame(ns.Packet):
+        name = "Frame"
+        fields_desc = [ns.XShortField("magic", 0x88CC),  # noqa: RUF012
+                       ns.PacketListField("tlvs", [], TLV)]
+
+    return Frame, TLV
+
+
+def test_a_tlv_list_protocol() -> None:
+    got = {}
+    for key, ns in LIBS.items():
+        frame, tlv = _lldp_like(ns)
+        pkt = frame(tlvs=[tlv(value=b"sw1"), tlv(type="port", value=b"x" * 300), tlv(type=0)])
+        data = bytes(pkt)
+        back = frame(data + b"\x00\x00")
+        got[key] = (data, [(t.type, t._length, t.value) for t in back.tlvs],
+                    back.show(dump=True), back.summary())
+    assert got["paquet"] == got["scapy"]
