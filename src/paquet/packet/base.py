@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from paquet.errors import DecodeError
 from paquet.packet import expand as _expand
 from paquet.packet import registry
+from paquet.packet import scapyapi as _api
 from paquet.packet import show as _views
 from paquet.packet.compile import _HEXMAC as _HEXMAC  # re-exported (layers/ether.py)
 from paquet.packet.compile import _NTOA as _NTOA  # re-exported (layers/ipv4.py)
@@ -43,6 +44,9 @@ from paquet.packet.fields import (
     FieldError,
     StrField,
 )
+from paquet.packet.scapyapi import DEPRECATED as _DEPRECATED
+from paquet.packet.scapyapi import deprecated as _deprecated
+from paquet.packet.scapyapi import scapy_hooks as _scapy_hooks
 
 SHOW_MAX_INDENT = _views.SHOW_MAX_INDENT  # (tests read it here)
 
@@ -921,74 +925,20 @@ class Packet:
             return self.default_payload_class(data[start:end])
         return Raw
 
-    def default_payload_class(self, payload: bytes) -> type[Packet]:
-        """The payload's class when no binding says (Scapy's hook): Raw."""
-        return Raw
+    # Scapy's Packet API around the fields (scapyapi.py): hooks and lookups.
 
-    # Scapy's dissection hooks, for layers of the general path (see general.py).
-
-    def pre_dissect(self, s: bytes) -> bytes:
-        """The bytes a layer's fields are read from (Scapy's hook: they may be changed
-        here, keeping their length)."""
-        return s
-
-    def post_dissect(self, s: bytes) -> bytes:
-        """Called after the fields are read, with the bytes after them; returns them."""
-        return s
-
-    def extract_padding(self, s: bytes) -> tuple[bytes, bytes | None]:
-        """Split the bytes after the header into (payload, padding) (Scapy's hook)."""
-        return s, None
-
-    def do_dissect_payload(self, s: bytes) -> None:
-        """Dissect ``s`` as this layer's payload and put it on top (Scapy's method)."""
-        if s:
-            cls = self.guess_payload_class(s)
-            self.add_payload(dissect_as(cls, s))
-
-    def decode_payload_as(self, cls: type[Packet]) -> None:
-        """Dissect the payload again as ``cls`` (Scapy's ``decode_payload_as``)."""
-        s = payload_of(self).build()
-        self.remove_payload()
-        if s:
-            self.add_payload(dissect_as(cls, s))
-
-    def getfield_and_val(self, attr: str) -> tuple[Field, Any]:
-        """The field ``attr`` of this layer and its value (ValueError: not a field of this
-        layer; as Scapy, the payload is not searched)."""
-        f = self._fieldmap.get(attr)
-        if f is None:
-            raise ValueError(attr)
-        return f, self.__dict__[attr]
-
-    def add_parent(self, parent: Packet) -> None:
-        """Record the layer whose field holds this packet (Scapy's ``add_parent``)."""
-        self.__dict__["parent"] = parent
-
-    def get_field(self, fld: str) -> Field:
-        """The field object named ``fld`` of this layer (Scapy's ``get_field``)."""
-        return self._fieldmap[fld]
-
-    @property
-    def fieldtype(self) -> dict[str, Field]:
-        """Field name -> field object, for this layer (Scapy's ``fieldtype``)."""
-        return dict(self._fieldmap)
-
-    def __lt__(self, other: Any) -> bool:
-        """``a < b``: ``a`` answers ``b`` (Scapy's ordering of a reply after its probe)."""
-        if isinstance(other, Packet):
-            return self.answers(other)
-        if isinstance(other, bytes):
-            return True
-        raise TypeError((self, other))
-
-    def __gt__(self, other: Any) -> bool:
-        """``a > b``: ``b`` answers ``a``."""
-        if isinstance(other, Packet):
-            return other.answers(self)
-        if isinstance(other, bytes):
-            return True
-        raise TypeError((self, other))
+    default_payload_class = _api.default_payload_class
+    pre_dissect = _api.pre_dissect
+    post_dissect = _api.post_dissect
+    extract_padding = _api.extract_padding
+    do_dissect_payload = _api.do_dissect_payload
+    decode_payload_as = _api.decode_payload_as
+    getfield_and_val = _api.getfield_and_val
+    add_parent = _api.add_parent
+    get_field = _api.get_field
+    fieldtype = property(_api.fieldtype)
+    __lt__ = _api.lt
+    __gt__ = _api.gt
 
     # ------------------------------------------------------------------ dissecting
 
@@ -1114,49 +1064,6 @@ _PKTFIELDS: list[bool] = []
 #: Scapy's private constructor keywords, accepted and ignored.
 _SCAPY_PRIVATE = frozenset({"_internal", "_underlayer", "_parent", "post_transform",
                             "stop_dissection_after"})
-
-
-#: Set (for good) when a class declares ``deprecated_fields``: old names are then looked up.
-_DEPRECATED: list[bool] = []
-
-
-def _deprecated(pkt: Packet, name: str) -> str:
-    """The field that the old name ``name`` stands for, with Scapy's DeprecationWarning."""
-    import warnings
-
-    new, version = pkt.deprecated_fields[name]
-    warnings.warn(f"{type(pkt).__name__} has been modified: {name} is deprecated since "
-                  f"{version}, use {new}", DeprecationWarning, stacklevel=3)
-    return new
-
-
-def _scapy_hooks(cls: type[Packet]) -> None:
-    """Adapt what a layer written for Scapy defines with Scapy's signatures:
-    ``guess_payload_class(self, payload)`` and the classmethod ``dispatch_hook(_pkt)``."""
-    if cls.__dict__.get("deprecated_fields") and not _DEPRECATED:
-        _DEPRECATED.append(True)
-    guess = cls.__dict__.get("guess_payload_class")
-    if callable(guess) and guess.__code__.co_argcount == 2:
-        user = guess
-
-        def guess_payload_class(
-            self: Packet, data: bytes, start: int | None = None, end: int | None = None
-        ) -> type[Packet]:
-            if start is None:
-                return user(self, data)  # type: ignore[no-any-return]
-            return user(self, data[start:end])  # type: ignore[no-any-return]
-
-        guess_payload_class.__doc__ = guess.__doc__
-        cls.guess_payload_class = guess_payload_class  # type: ignore[method-assign]
-    hook = cls.__dict__.get("dispatch_hook")
-    if hook is not None and "dispatch_class" not in cls.__dict__:
-        fn = hook.__func__ if isinstance(hook, classmethod) else hook
-
-        def dispatch_class(klass: type[Packet], data: bytes, start: int, end: int) -> type[Packet]:
-            found = fn(klass, data[start:end])
-            return found if isinstance(found, type) else klass
-
-        cls.dispatch_class = classmethod(dispatch_class)  # type: ignore[assignment]
 
 
 def _is_layer(layer: Packet, cls: type | str, subclass: bool = True) -> bool:
