@@ -334,3 +334,16 @@ def test_any_bytes_dissect_and_build_back(case: str) -> None:
         assert bytes(pkt) == data
         pkt.show(dump=True)
         repr(pkt)
+
+
+def test_a_table_only_protocol_of_paquet_layers_reads_its_strings() -> None:
+    """A new protocol module of paquet.layers gets Scapy's StrField (only the hand-written
+    layers listed in general.py keep placeholders)."""
+    cls = type("NewProto", (Packet,), {
+        "__module__": "paquet.layers.newproto",
+        "fields_desc": [paquet.ByteField("a", 1), paquet.StrField("data", b"")]})
+    scls = type("NewProto", (scapy_all.Packet,), {
+        "fields_desc": [scapy_all.ByteField("a", 1), scapy_all.StrField("data", b"")]})
+    assert cls._general
+    assert _values(cls(b"\x02xyz"), cls) == _values(scls(b"\x02xyz"), scls)
+    assert bytes(cls(data=b"ab")) == bytes(scls(data=b"ab"))

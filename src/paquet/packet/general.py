@@ -64,15 +64,24 @@ def _own(cls: type[Packet], names: Sequence[str]) -> bool:
     return False
 
 
+#: The hand-written layers whose tables keep placeholders of variable size that their own
+#: code fills (ICMPv6's ``extpad``): such a placeholder does not make a layer general. A new
+#: table-only protocol is not listed: its StrField is a string, as in Scapy.
+_PLACEHOLDER_MODULES = frozenset({"paquet.layers.icmp", "paquet.layers.icmpv6",
+                                  "paquet.layers.ipv6"})
+
+
 def _legacy_tail(cls: type[Packet], f: Field) -> bool:
     """A field of variable size that paquet's own hand-written layers keep as a placeholder
-    their code fills (ICMP's ``extpad``): it does not make such a layer general."""
+    their code fills (see :data:`_PLACEHOLDER_MODULES`), or a paquet ``ListField`` (options
+    parsed by their layer's code): it does not make such a layer general."""
     from paquet.packet.fields import ListField, StrField
 
-    return (
-        cls.__module__.startswith("paquet.layers")
-        and (type(f) in (Field, StrField) or isinstance(f, ListField))
-    )
+    if not cls.__module__.startswith("paquet.layers"):
+        return False
+    if isinstance(f, ListField):
+        return True
+    return cls.__module__ in _PLACEHOLDER_MODULES and type(f) in (Field, StrField)
 
 
 def needs_general(cls: type[Packet], fields: Sequence[Field]) -> bool:
