@@ -118,6 +118,18 @@ def _adjusted(ns: Ns) -> list[Any]:
     ]
 
 
+def _misc(ns: Ns) -> list[Any]:
+    return [
+        ns.UTCTimeField("t", 1700000000), ns.UTCTimeField("ms", 1700000000123, use_msec=True,
+                                                         fmt="Q"),
+        ns.IEEEFloatField("f", 1.5), ns.IEEEDoubleField("d", -0.25),
+        ns.XLE3BytesField("xle", 0xABCDEF),
+        ns.MultipleTypeField([(ns.ByteField("v", 1), lambda p: p.f > 2)],
+                             ns.ShortField("v", 2)),
+        ns.StrFieldUtf16("u16", "hé"),
+    ]
+
+
 CASES: dict[str, tuple[FieldsOf, list[dict[str, Any]]]] = {
     "ints": (_ints, [{}, {"b": 255, "xs": 1, "q": (1 << 64) - 1}]),
     "signed_le": (_signed_le, [{}, {"sb": 127, "ss": -32768, "lel": 3, "n5": 1 << 39}]),
@@ -133,6 +145,7 @@ CASES: dict[str, tuple[FieldsOf, list[dict[str, Any]]]] = {
     "counted_list": (_counted_list, [{}, {"items": []}, {"items": [7] * 5}]),
     "conditional": (_conditional, [{}, {"kind": 2}, {"kind": 3, "padded": b"x"}]),
     "adjusted": (_adjusted, [{}, {"data": b"", "opt": 1}]),
+    "misc": (_misc, [{}, {"t": 0, "f": 3.0, "v": 9, "u16": "x"}]),
 }
 
 

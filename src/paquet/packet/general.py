@@ -24,7 +24,7 @@ import struct
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from paquet.packet.fields import BitField, Field, FieldError
+from paquet.packet.fields import BitField, Field, FieldError, FlagsField
 
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
@@ -134,7 +134,11 @@ def install(cls: type[Packet]) -> None:
             fn._generated = True
             setattr(cls, name, fn)
     for f in fields:
-        if (f.isconditional or hasattr(f, "flds")) and f.name not in cls.__dict__:
+        # Read through i2h where a field has one (Scapy reads every field so): conditions,
+        # types chosen per packet, UTF-16 text, source addresses computed when None.
+        human = f.isconditional or hasattr(f, "flds") or (
+            type(f).i2h is not Field.i2h and not isinstance(f, FlagsField))
+        if human and f.name not in cls.__dict__:
             setattr(cls, f.name, _human_property(f))
 
 

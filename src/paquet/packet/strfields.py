@@ -150,9 +150,13 @@ class StrStopField(StrField):
 
 
 class StrFieldUtf16(StrField):
-    """Text stored as its UTF-16 little-endian bytes, shown as text."""
+    """Text stored as its UTF-16 little-endian bytes, read and shown as text."""
 
     __slots__ = ()
+
+    def __init__(self, name: str, default: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(name, b"", *args, **kwargs)
+        self.default = self.any2i(None, default)
 
     @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:

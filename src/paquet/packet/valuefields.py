@@ -364,7 +364,11 @@ class UTCTimeField(Field):
     def i2repr(self, pkt: Any, x: Any) -> str:
         x = time.time() - self.delta if x is None else x / self._scale()
         x += self.delta
-        t = (datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=x)).strftime(self.strf)
+        try:
+            t = (datetime.datetime(1970, 1, 1)
+                 + datetime.timedelta(seconds=x)).strftime(self.strf)
+        except (OverflowError, ValueError):  # out of the calendar: the number alone
+            return f"{x!r}"
         return f"{t} ({int(x)})"
 
     def i2m(self, pkt: Any, x: Any) -> int:
