@@ -360,3 +360,12 @@ def test_a_table_only_protocol_of_paquet_layers_reads_its_strings() -> None:
     assert cls._general
     assert _values(cls(b"\x02xyz"), cls) == _values(scls(b"\x02xyz"), scls)
     assert bytes(cls(data=b"ab")) == bytes(scls(data=b"ab"))
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_ls_is_scapys(case: str, capsys: pytest.CaptureFixture[str]) -> None:
+    scls, pcls = _pair(case)
+    scapy_all.ls(scls)
+    theirs = capsys.readouterr().out
+    paquet.ls(pcls)
+    assert capsys.readouterr().out == theirs

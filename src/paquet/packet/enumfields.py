@@ -388,7 +388,7 @@ class BitEnumField(_EnumField, BitField):
         self.str_cache = None if self.s2i_cb else {}
 
     def type_name(self) -> str:
-        return f"BitEnumField  ({self.bits} bits)"
+        return type(self).__name__  # (Scapy's ls: an enumeration, no width)
 
 
 class XBitEnumField(_XEnum, BitEnumField):

@@ -423,7 +423,7 @@ class _FieldContainer(Field):
         return self.fld.addfield(pkt, s, val)
 
     def type_name(self) -> str:
-        return self.fld.type_name()
+        return type(self).__name__
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.fld!r}>"
@@ -441,6 +441,9 @@ class ConditionalField(_FieldContainer):
 
     def _evalcond(self, pkt: Any) -> bool:
         return bool(self.cond(pkt))
+
+    def type_name(self) -> str:
+        return f"{self.fld.type_name()} (Cond)"
 
     @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
@@ -612,6 +615,10 @@ class MultipleTypeField(_FieldContainer):
         fld, x = self._find_fld_pkt_val(pkt, x)
         hint = f" ({self.hints[fld]})" if fld in self.hints else ""
         return f"{fld.i2repr(pkt, x)}{hint}"
+
+    def type_name(self) -> str:
+        names = ", ".join(f.type_name() for f in (*(f for f, _ in self.flds), self.dflt))
+        return f"MultipleTypeField ({names})"
 
     def register_owner(self, cls: type) -> None:
         for fld, _ in self.flds:
