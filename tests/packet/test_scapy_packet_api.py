@@ -251,3 +251,17 @@ def test_a_tlv_list_protocol() -> None:
         got[key] = (data, [(t.type, t._length, t.value) for t in back.tlvs],
                     back.show(dump=True), back.summary())
     assert got["paquet"] == got["scapy"]
+
+
+def test_a_fixed_subclass_of_a_variable_layer() -> None:
+    got = {}
+    for key, ns in LIBS.items():
+        var = type("Var", (ns.Packet,), {"fields_desc": [
+            ns.FieldLenField("n", None, length_of="s", fmt="B"),
+            ns.StrLenField("s", b"ab", length_from=lambda p: p.n)]})
+        fixed = type("Fixed", (var,), {"fields_desc": [
+            ns.ByteEnumField("kind", "two", {1: "one", 2: "two"}), ns.ShortField("x", 3)]})
+        pkt = fixed(kind="one")
+        back = fixed(bytes(pkt))
+        got[key] = (bytes(pkt), back.kind, back.x, bytes(var()))
+    assert got["paquet"] == got["scapy"]

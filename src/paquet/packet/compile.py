@@ -195,6 +195,7 @@ def _compile(cls: type[Packet]) -> None:
     if cls._general:
         general.install(cls)
         return
+    general.uninstall(cls)
 
     # The fixed part: every field up to the first one of variable size.
     fmt = "!"

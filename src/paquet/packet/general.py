@@ -29,7 +29,7 @@ from paquet.packet.fields import BitField, Field, FieldError, FlagsField
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
 
-__all__ = ["extract_padding_end", "fast_field", "install", "needs_general"]
+__all__ = ["extract_padding_end", "fast_field", "install", "needs_general", "uninstall"]
 
 #: The methods with which a layer lays out its own bytes: such a layer keeps the struct path.
 _LAYOUT = ("do_dissect", "self_build", "build_tail", "dissect_tail", "do_build")
@@ -122,16 +122,12 @@ def install(cls: type[Packet]) -> None:
     # Conversions run with the layer at hand (a MultiEnumField asks it): see _setattr.
     cls._conv = {}
     cls._convset = frozenset()
-    methods: dict[str, Any] = {
-        "do_dissect": _do_dissect, "self_build": _self_build, "__setattr__": _setattr,
-        "__delattr__": _delattr, "_check_fields": _check_fields,
-        "_shown_fields": _shown_fields,
-    }
+    methods = dict(_METHODS)
     if any(getattr(f, "is_trailer", False) for f in fields):
         methods["do_build"] = _do_build_with_trailer
+        _do_build_with_trailer._generated = True  # type: ignore[attr-defined]
     for name, fn in methods.items():
         if name not in cls.__dict__:
-            fn._generated = True
             setattr(cls, name, fn)
     for f in fields:
         # Read through i2h where a field has one (Scapy reads every field so): conditions,
@@ -140,6 +136,16 @@ def install(cls: type[Packet]) -> None:
             type(f).i2h is not Field.i2h and not isinstance(f, FlagsField))
         if human and f.name not in cls.__dict__:
             setattr(cls, f.name, _human_property(f))
+
+
+def uninstall(cls: type[Packet]) -> None:
+    """A layer of one struct whose base class took the general path: the base's general
+    methods give way to the engine's own (the struct path compiles its own dissection)."""
+    from paquet.packet.base import Packet
+
+    for name, fn in _METHODS.items():
+        if name not in cls.__dict__ and getattr(cls, name, None) is fn:
+            setattr(cls, name, getattr(Packet, name))
 
 
 def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
@@ -278,3 +284,13 @@ def _do_build_with_trailer(self: Packet) -> bytes:
     hdr = self.self_build()
     pay = payload_of(self).do_build() + self.__dict__.pop("_trailer", b"")
     return self.post_build(hdr, pay)
+
+
+#: The methods a layer of the general path gets (marked as generated: a subclass may take
+#: the struct path again, see uninstall).
+_METHODS: dict[str, Any] = {
+    "do_dissect": _do_dissect, "self_build": _self_build, "__setattr__": _setattr,
+    "__delattr__": _delattr, "_check_fields": _check_fields, "_shown_fields": _shown_fields,
+}
+for _fn in _METHODS.values():
+    _fn._generated = True
