@@ -265,3 +265,17 @@ def test_a_fixed_subclass_of_a_variable_layer() -> None:
         back = fixed(bytes(pkt))
         got[key] = (bytes(pkt), back.kind, back.x, bytes(var()))
     assert got["paquet"] == got["scapy"]
+
+
+def test_trailer_field_dissected() -> None:
+    got = {}
+    for key, ns in LIBS.items():
+        cls = type("Trail2", (ns.Packet,), {"fields_desc": [
+            ns.ByteField("a", 12), ns.FCSField("fcs", None, fmt="<I"),
+            ns.IntField("bottom", 123)]})
+        data = bytes(cls(fcs=0xBEEF) / ns.Raw(b"payload"))
+        back = cls(data)
+        back.a = 13  # built again from the fields
+        got[key] = (data, back.fcs, back.bottom, back[ns.Raw].load, bytes(cls(data)),
+                    bytes(back))
+    assert got["paquet"] == got["scapy"]

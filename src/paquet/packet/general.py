@@ -181,6 +181,9 @@ def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
                         f"{where}{exc}") from None
     if not isinstance(s, bytes | bytearray):
         s = bytes(s)
+    trailer = d.pop("_trailer_len", 0)
+    if trailer:
+        return _with_trailer(self, data, off, end, bytes(s), trailer)
     hend = max(off, end - len(s))
     # The bytes read, given back verbatim while no field changes (Scapy's raw cache): a
     # truncated or odd header builds as it came.
@@ -281,9 +284,34 @@ def _do_build_with_trailer(self: Packet) -> bytes:
     ``post_build`` (as Scapy)."""
     from paquet.packet.base import payload_of
 
+    d = self.__dict__
+    d.pop("_trailer", None)
     hdr = self.self_build()
-    pay = payload_of(self).do_build() + self.__dict__.pop("_trailer", b"")
+    if "_trailer" not in d:  # the header came from the bytes dissected: the trailer too
+        for f in self._fields:
+            if getattr(f, "is_trailer", False):
+                f.addfield(self, b"", d[f.name])
+    pay = payload_of(self).do_build() + d.pop("_trailer", b"")
     return self.post_build(hdr, pay)
+
+
+def _with_trailer(self: Packet, data: bytes, off: int, end: int, pay: bytes,
+                  trailer: int) -> int:
+    """The end of a dissected layer with a TrailerField: its payload (between its header
+    and the trailer's bytes) is dissected now, and the layer takes the bytes up to ``end``."""
+    from paquet.packet.base import NOPAYLOAD, dissect_as
+
+    d = self.__dict__
+    hend = max(off, end - len(pay) - trailer)
+    d[_RAW] = (data[off:hend], {f.name: f.do_copy(d[f.name]) for f in self._fields
+                                if f.islist or f.holds_packets or f.ismutable})
+    if pay:
+        p = dissect_as(self.guess_payload_class(pay), pay)
+        p.__dict__["underlayer"] = self
+        d["payload"] = p
+    else:
+        d["payload"] = NOPAYLOAD
+    return end
 
 
 #: The methods a layer of the general path gets (marked as generated: a subclass may take

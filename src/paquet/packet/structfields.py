@@ -534,6 +534,8 @@ class TrailerField(_FieldContainer):
         if len(s) < size:
             raise FieldError(f"{self.name}: {size} bytes needed at the end")
         rest, val = self.fld.getfield(pkt, s[len(s) - size :])
+        d = pkt.__dict__  # (general.py puts the payload between the header and these bytes)
+        d["_trailer_len"] = d.get("_trailer_len", 0) + size
         return s[: len(s) - size] + rest, val
 
     def addfield(self, pkt: Any, s: Any, val: Any) -> Any:
