@@ -279,3 +279,17 @@ def test_trailer_field_dissected() -> None:
         got[key] = (data, back.fcs, back.bottom, back[ns.Raw].load, bytes(cls(data)),
                     bytes(back))
     assert got["paquet"] == got["scapy"]
+
+
+def test_bind_layers_without_a_field() -> None:
+    got = {}
+    for key, ns in LIBS.items():
+        head = type("Hd", (ns.Packet,), {"fields_desc": [ns.ByteField("a", 1)]})
+        body = type("Bd", (ns.Packet,), {"fields_desc": [ns.ShortField("b", 2)]})
+        ns.bind_layers(head, body)
+        try:
+            back = head(b"\x01\x00\x07")
+            got[key] = ([c.__name__ for c in back.layers()], back[body].b, bytes(head() / body()))
+        finally:
+            ns.split_layers(head, body)
+    assert got["paquet"] == got["scapy"]
