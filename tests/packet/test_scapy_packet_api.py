@@ -293,3 +293,19 @@ def test_bind_layers_without_a_field() -> None:
         finally:
             ns.split_layers(head, body)
     assert got["paquet"] == got["scapy"]
+
+
+def test_bytes_and_fields_together() -> None:
+    """``Layer(data, field=value)``: the value wins, as in Scapy; unlike Scapy (whose cache
+    of the dissected bytes hides it), the bytes built show it too, as for paquet's other
+    layers."""
+    got = {}
+    for key, ns in LIBS.items():
+        cls = type("BF", (ns.Packet,), {"fields_desc": [
+            ns.ByteField("a", 1), ns.FieldLenField("n", None, length_of="s", fmt="B"),
+            ns.StrLenField("s", b"", length_from=lambda p: p.n)]})
+        pkt = cls(b"\x01\x02hi", a=9)
+        got[key] = (pkt.a, pkt.n, pkt.s, bytes(cls(a=9, s=b"hi")))
+        if key == "paquet":
+            assert bytes(pkt) == got[key][3]
+    assert got["paquet"] == got["scapy"]

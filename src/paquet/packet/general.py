@@ -257,6 +257,8 @@ def _check_fields(self: Packet, fields: dict[str, Any]) -> None:
         raise FieldError(f"{type(self).__name__} has no field {unknown!r}")
     for k, v in fields.items():
         fields[k] = _convert(self, k, v)
+    if fields:
+        self.__dict__.pop(_RAW, None)  # (bytes dissected, then fields given: built anew)
 
 
 def _shown_fields(self: Packet) -> tuple[Field, ...]:
