@@ -309,3 +309,19 @@ def test_bytes_and_fields_together() -> None:
         if key == "paquet":
             assert bytes(pkt) == got[key][3]
     assert got["paquet"] == got["scapy"]
+
+
+def test_a_layer_without_fields_is_a_binding_hub() -> None:
+    got = {}
+    for key, ns in LIBS.items():
+        load = type("Load", (ns.Packet,), {"fields_desc": [ns.StrField("b", b"")]})
+        hub = type("Hub", (ns.Packet,), {"fields_desc": []})
+        ns.bind_layers(hub, load)
+        holder = type("Holder", (ns.Packet,), {"fields_desc": [ns.PacketField("a", None, hub)]})
+        try:
+            p = holder(b"test")
+            p[load].b = b"new"
+            got[key] = (bytes(holder(b"test")), bytes(p), [c.__name__ for c in p.a.layers()])
+        finally:
+            ns.split_layers(hub, load)
+    assert got["paquet"] == got["scapy"]

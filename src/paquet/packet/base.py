@@ -127,7 +127,9 @@ def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = No
         # A family's base class called on bytes is the member they name (Scapy's
         # dispatch_hook): ``_ICMPv6(data)`` is an echo request, a neighbour solicitation...
         object.__setattr__(self, "__class__", cls.dispatch_class(_pkt, 0, len(_pkt)))
-    elif not cls._names and cls is not Packet:
+    elif not cls._names and cls is not Packet and cls.__module__.startswith("paquet."):
+        # (paquet's abstract bases; a user's layer without fields is a binding hub, as in
+        # Scapy: all its bytes are its payload)
         raise FieldError(f"{cls.__name__} has no field of its own (a base class): "
                          "dissect with one of its layers")
     d.update(self._dinit)
