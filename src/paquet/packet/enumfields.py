@@ -18,11 +18,11 @@ from paquet.packet.fields import (
     BitField,
     Field,
     FieldError,
-    ThreeBytesField,
     _hex,
     conversion,
     representation,
 )
+from paquet.packet.intfields import ThreeBytesField
 
 __all__ = [
     "BitEnumField",
