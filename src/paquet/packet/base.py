@@ -26,12 +26,13 @@ import struct
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from time import time as _now
-from types import ModuleType
+from types import MemberDescriptorType, ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from paquet.errors import DecodeError
 from paquet.packet import expand as _expand
 from paquet.packet import registry
+from paquet.packet import scapyapi as _api
 from paquet.packet import show as _views
 from paquet.packet.compile import _HEXMAC as _HEXMAC  # re-exported (layers/ether.py)
 from paquet.packet.compile import _NTOA as _NTOA  # re-exported (layers/ipv4.py)
@@ -43,6 +44,9 @@ from paquet.packet.fields import (
     FieldError,
     StrField,
 )
+from paquet.packet.scapyapi import DEPRECATED as _DEPRECATED
+from paquet.packet.scapyapi import deprecated as _deprecated
+from paquet.packet.scapyapi import scapy_hooks as _scapy_hooks
 
 SHOW_MAX_INDENT = _views.SHOW_MAX_INDENT  # (tests read it here)
 
@@ -89,7 +93,7 @@ Paddings = tuple[tuple[int, int], ...]
 # Names kept in the instance dict next to the fields; no layer may use them as field names.
 _STATE = (
     "payload", "underlayer", "time", "sent_time", "_explicit", "_overloaded", "_errors", "_lazy",
-    "_psum", "_partial", "do_build",
+    "_psum", "_partial", "do_build", "parent",
     # Capture metadata, as Scapy's (read and written by paquet.pcap and paquet.pcapng).
     "wirelen", "direction", "sniffed_on", "comments", "process_information",
 )
@@ -126,7 +130,9 @@ def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = No
         # A family's base class called on bytes is the member they name (Scapy's
         # dispatch_hook): ``_ICMPv6(data)`` is an echo request, a neighbour solicitation...
         object.__setattr__(self, "__class__", cls.dispatch_class(_pkt, 0, len(_pkt)))
-    elif not cls._names and cls is not Packet:
+    elif not cls._names and cls is not Packet and cls.__module__.startswith("paquet."):
+        # (paquet's abstract bases; a user's layer without fields is a binding hub, as in
+        # Scapy: all its bytes are its payload)
         raise FieldError(f"{cls.__name__} has no field of its own (a base class): "
                          "dissect with one of its layers")
     d.update(self._dinit)
@@ -146,6 +152,11 @@ _NOPAYLOAD_SET = False
 #: Set by paquet.volatile when the first random value is made: a copy of a packet with its
 #: random values drawn, or None when it holds none (paquet.volatile.base.fixed_copy).
 _volatile_hook: Callable[[Packet], Packet | None] | None = None
+
+
+def _any_signature(fn: Callable[..., type[Packet]]) -> Callable[..., type[Packet]]:
+    """A method layers override with either of two signatures (paquet's and Scapy's)."""
+    return fn
 
 
 class Packet:
@@ -196,6 +207,11 @@ class Packet:
     @comment.setter
     def comment(self, value: bytes | None) -> None:
         self.__dict__["comments"] = None if value is None else [value]
+    #: The layer whose field holds this packet (``PacketListField``...), as Scapy's.
+    parent: Packet | None = None
+    #: Scapy's renamed fields: ``{"old": ("new", "version")}``, old names still answer (with
+    #: a DeprecationWarning).
+    deprecated_fields: ClassVar[dict[str, tuple[str, str]]] = {}
 
     # Compiled from fields_desc by __init_subclass__.
     _fields: ClassVar[tuple[Field, ...]]
@@ -219,6 +235,8 @@ class Packet:
     _hdr_len: ClassVar[int]
     _quick: ClassVar[Callable[..., dict[str, Any] | None] | None]
     _dispatch: ClassVar[bool]
+    _general: ClassVar[bool]
+    _pktfields: ClassVar[tuple[str, ...]]
 
     @classmethod
     def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
@@ -262,6 +280,7 @@ class Packet:
         super().__init_subclass__(**kwargs)
         if "name" not in cls.__dict__:
             cls.name = cls.__name__
+        _scapy_hooks(cls)
         _compile(cls)
         _install_init(cls)
         if _fastcall is not None:
@@ -270,6 +289,17 @@ class Packet:
     def __init__(self, _pkt: bytes | bytearray | memoryview | str = b"", /, **fields: Any) -> None:
         if "_pkt" in fields:  # Scapy's keyword form, IP(_pkt=data)
             _pkt = fields.pop("_pkt") or _pkt
+        parent = None
+        if fields and not self._nameset.issuperset(fields):
+            parent = fields.get("_parent")
+            for k in [k for k in fields if k in self.deprecated_fields]:
+                fields[_deprecated(self, k)] = fields.pop(k)
+            for k in _SCAPY_PRIVATE.intersection(fields):  # Scapy's _internal, _underlayer...
+                del fields[k]
+        if parent is not None:
+            Packet.__init__(self, _pkt, **fields)
+            self.__dict__["parent"] = parent
+            return
         if _pkt:
             _init_from_bytes(self, _pkt, fields)
             return
@@ -298,6 +328,8 @@ class Packet:
         # over the layers (no recursion: any depth).
         if name.startswith("__"):
             raise AttributeError(name)
+        if _DEPRECATED and name in self.deprecated_fields:
+            return getattr(self, _deprecated(self, name))
         layer: Packet = self
         while True:
             d = layer.__dict__
@@ -341,18 +373,32 @@ class Packet:
             if value is not None and value is not NOPAYLOAD:
                 self.add_payload(value)
             return
+        if _DEPRECATED and name in self.deprecated_fields:
+            setattr(self, _deprecated(self, name), value)
+            return
         if name in _STATE:
             d[name] = value
             return
-        if isinstance(getattr(type(self), name, None), property):
-            object.__setattr__(self, name, value)
+        if isinstance(getattr(type(self), name, None), property | MemberDescriptorType):
+            object.__setattr__(self, name, value)  # a property, or a slot of a subclass
             return
         # The first upper layer with that field (or property) sets it: found by a loop.
+        # No layer has it: a plain attribute of this layer, as in Scapy.
         layer: Packet = self
+        p: Packet
         while True:
-            p = payload_of(layer)
+            ld = layer.__dict__
+            if ("_lazy" in ld and id(layer) in _GUESSING) or (
+                "payload" not in ld and "_lazy" not in ld
+            ):
+                p = NOPAYLOAD  # its payload is being made, or it is not made yet
+            else:
+                p = payload_of(layer)
             if p is NOPAYLOAD:
-                raise AttributeError(f"{type(layer).__name__} has no field {name!r}")
+                if name.startswith("__"):
+                    raise AttributeError(f"{type(layer).__name__} has no field {name!r}")
+                object.__setattr__(self, name, value)
+                return
             if (
                 name in p._fieldmap
                 or type(p).__setattr__ is not Packet.__setattr__
@@ -407,6 +453,8 @@ class Packet:
         for n in self._shared_lists:
             if n in out:
                 out[n] = getattr(self, n)  # the layer's own list, never the class's default
+            elif d[n] and d[n] is not self._defaults[n]:
+                out[n] = d[n]  # a list of the layer's own, filled (Scapy copies the default)
         return out
 
     @property
@@ -580,6 +628,10 @@ class Packet:
             v = od[n]
             if isinstance(v, list):
                 nd[n] = [x.copy() if isinstance(x, Packet) else x for x in v]
+        for n in self._pktfields:
+            v = od[n]
+            if isinstance(v, Packet):
+                nd[n] = v.copy()  # a packet held by a field is the copy's own
         ex = od["_explicit"]
         if ex is not None and ex is not _ALL:
             nd["_explicit"] = dict(ex)
@@ -651,7 +703,7 @@ class Packet:
         sets ``match_subclass``, matches subclasses too.
         """
         sub = self.match_subclass if _subclass is None else _subclass
-        for layer in self.iterlayers():
+        for layer in self._search_layers():
             if _is_layer(layer, cls, sub) and all(
                 getattr(layer, k, _MISSING) == v for k, v in flt.items()
             ):
@@ -665,7 +717,22 @@ class Packet:
         exactly, as in Scapy (``UDP`` is not found in ``ICMP()/IPerror()/UDPerror()``);
         subclasses too with ``_subclass=True`` or a first layer's ``match_subclass``."""
         sub = self.match_subclass if _subclass is None else _subclass
-        return any(_is_layer(layer, cls, sub) for layer in self.iterlayers())
+        return any(_is_layer(layer, cls, sub) for layer in self._search_layers())
+
+    def _search_layers(self) -> Iterator[Packet]:
+        """The layers ``getlayer`` looks at, in Scapy's order: each layer, then the packets
+        its fields hold (``PacketListField``...), then its payload."""
+        if not _PKTFIELDS:
+            yield from self.iterlayers()
+            return
+        for layer in self.iterlayers():
+            yield layer
+            d = layer.__dict__
+            for n in layer._pktfields:
+                v = d.get(n)
+                for item in v if isinstance(v, list) else (v,):
+                    if isinstance(item, Packet):
+                        yield from item._search_layers()
 
     def __contains__(self, cls: object) -> bool:
         if isinstance(cls, type | str):
@@ -675,7 +742,7 @@ class Packet:
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, type):
             layer: Packet = self
-            if self.match_subclass:
+            if self.match_subclass or _PKTFIELDS:
                 return self.__getitem__((key, 1))
             while layer is not NOPAYLOAD:
                 if layer.__class__ is key:
@@ -683,8 +750,9 @@ class Packet:
                 nxt = layer.__dict__.get("payload")
                 layer = _materialize(layer, False) if nxt is None else nxt
             raise IndexError(f"Layer [{key.__name__}] not found")
-        nb, flt = 1, dict[str, Any]()
-        if isinstance(key, slice):  # pkt[IP:2], pkt[IP::{"ttl": 3}] as in Scapy
+        nb = 1
+        flt: dict[str, Any] = {}
+        if isinstance(key, slice):  # pkt[IP:2], pkt[IP::{"ttl": 3}] (Scapy's filter)
             key, nb, flt = key.start, (key.stop if key.stop is not None else 1), key.step or {}
             if not isinstance(flt, dict):
                 raise TypeError(f"a layer's fields to match are a dict, not {flt!r}")
@@ -878,10 +946,34 @@ class Packet:
             layer = payload_of(layer)
         return layer.hashret()
 
-    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
-        """The class of the payload found in ``data[start:end]`` (registry, else Raw)."""
+    @_any_signature
+    def guess_payload_class(
+        self, data: bytes, start: int = 0, end: int | None = None
+    ) -> type[Packet]:
+        """The class of the payload found in ``data[start:end]`` (registry, else
+        :meth:`default_payload_class`). A layer may override it with Scapy's signature,
+        ``guess_payload_class(self, payload)``: the engine then gives it the payload's bytes."""
         found: type[Packet] | None = registry.payload_class(type(self), self.__dict__)
-        return found or Raw
+        if found is not None:
+            return found
+        if type(self).default_payload_class is not Packet.default_payload_class:
+            return self.default_payload_class(data[start:end])
+        return Raw
+
+    # Scapy's Packet API around the fields (scapyapi.py): hooks and lookups.
+
+    default_payload_class = _api.default_payload_class
+    pre_dissect = _api.pre_dissect
+    post_dissect = _api.post_dissect
+    extract_padding = _api.extract_padding
+    do_dissect_payload = _api.do_dissect_payload
+    decode_payload_as = _api.decode_payload_as
+    getfield_and_val = _api.getfield_and_val
+    add_parent = _api.add_parent
+    get_field = _api.get_field
+    fieldtype = property(_api.fieldtype)
+    __lt__ = _api.lt
+    __gt__ = _api.gt
 
     # ------------------------------------------------------------------ dissecting
 
@@ -1018,6 +1110,13 @@ def _rebuild(
 
 _MISSING: Any = object()
 _OVERLOAD_MEMO = registry.OVERLOAD_MEMO
+#: The layers whose own ``guess_payload_class`` is running (their payload is being made).
+_GUESSING: set[int] = set()
+#: Set (for good) when a class with packet fields exists: ``pkt[X]`` then looks inside them.
+_PKTFIELDS: list[bool] = []
+#: Scapy's private constructor keywords, accepted and ignored.
+_SCAPY_PRIVATE = frozenset({"_internal", "_underlayer", "_parent", "post_transform",
+                            "stop_dissection_after"})
 
 
 def _is_layer(layer: Packet, cls: type | str, subclass: bool = True) -> bool:
@@ -1179,9 +1278,12 @@ class Padding(Raw):
         return b""
 
     def do_build(self) -> bytes:
-        # Not part of the datagram; what is above it still is (Scapy's assembly: the
-        # paddings go after everything else, in order, by build_padding()).
-        return payload_of(self).do_build()
+        # Its own bytes go at the end (build_padding); a layer put above it is built here,
+        # as Scapy does (``Raw()/Padding()/Raw()``).
+        p = self.__dict__.get("payload")
+        if p is None:
+            p = _materialize(self, False)
+        return b"" if p is NOPAYLOAD else p.do_build()
 
     def build_padding(self) -> bytes:
         return Raw.self_build(self) + self.payload.build_padding()
@@ -1273,7 +1375,11 @@ def _materialize(layer: Packet, strict: bool) -> Packet:
     cls = layer.__class__
     ncls: type[Packet]
     if cls._own_guess:
-        ncls = layer.guess_payload_class(data, hend, pend)
+        _GUESSING.add(id(layer))
+        try:
+            ncls = layer.guess_payload_class(data, hend, pend)
+        finally:
+            _GUESSING.discard(id(layer))
     else:
         memo = _MEMOS.get(cls)
         try:

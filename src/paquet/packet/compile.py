@@ -70,12 +70,15 @@ def _macb(value: Any) -> bytes:
     return b"\x00" * 6 if value is None else mac2bytes(value)
 
 
-def _flags_property(name: str, names: tuple[str, ...]) -> property:
-    """Flags are stored as integers and read as :class:`FlagValue` (``'S' in pkt.flags``)."""
+def _flags_property(name: str, names: tuple[str, ...], multi: bool) -> property:
+    """Flags are stored as integers and read as :class:`FlagValue` (``'S' in pkt.flags``,
+    ``pkt.flags.MF = 0``)."""
 
     def get(self: Packet) -> Any:
         v = self.__dict__[name]
-        return FlagValue(v, names) if type(v) is int else v
+        if isinstance(v, int):
+            return FlagValue(v, names, multi, (self, name))
+        return v
 
     return property(get, doc=f"The {name} field, as a FlagValue.")
 
@@ -95,12 +98,47 @@ def _list_property(name: str, default: list[Any]) -> property:
     return property(get, doc=f"The {name} field (a list of this layer's own).")
 
 
+def _copied_property(name: str, default: Any) -> property:
+    """A field whose default is a packet: the layer gets a copy of its own when the field is
+    first read (``pkt.inner.x = 1`` changes that layer only), as Scapy copies it."""
+
+    def get(self: Packet) -> Any:
+        d = self.__dict__
+        v = d[name]
+        if v is default:
+            v = d[name] = default.copy()
+        return v
+
+    return property(get, doc=f"The {name} field (a packet of this layer's own).")
+
+
+def _class_defaults(cls: type[Packet]) -> None:
+    """Scapy's default overrides: a subclass assigning a value to the name of an inherited
+    field (``class IPv3(IP): version = 3``) gets a copy of that field with that default."""
+    if "fields_desc" in cls.__dict__:
+        return
+    names = {f.name for f in cls.fields_desc}
+    changed = {n: v for n, v in cls.__dict__.items() if n in names
+               and not callable(v) and not isinstance(v, property | classmethod | staticmethod)}
+    if not changed:
+        return
+    fields = []
+    for f in cls.fields_desc:
+        if f.name in changed:
+            f = f.copy()
+            f.default = changed[f.name]
+            delattr(cls, f.name)
+        fields.append(f)
+    cls.fields_desc = fields
+
+
 def _compile(cls: type[Packet]) -> None:
     """Compile ``cls.fields_desc`` into the class attributes the hot paths use."""
     # base.py imports this module; the engine's names are read when a class is compiled.
     from paquet.packet import base
     from paquet.packet.base import _ALL, _STATE, Malformed, Packet
 
+    _class_defaults(cls)
     fields: tuple[Field, ...] = tuple(cls.fields_desc)
     names = tuple(f.name for f in fields)
     for n in names:
@@ -117,7 +155,7 @@ def _compile(cls: type[Packet]) -> None:
             cls._conv[f.name] = _cached_str(f.str_cache, cls._conv[f.name])
     cls._nameset = frozenset(names)
     cls._convset = frozenset(cls._conv)
-    cls._defaults = {f.name: f.default for f in fields}
+    cls._defaults = {f.name: _default(f) for f in fields}
     cls._init = {
         **cls._defaults,
         "payload": None,  # replaced by NOPAYLOAD below once it exists
@@ -127,19 +165,38 @@ def _compile(cls: type[Packet]) -> None:
     }
     if base._NOPAYLOAD_SET:
         cls._init["payload"] = base.NOPAYLOAD
+    if (cls.payload_end is Packet.payload_end
+            and cls.extract_padding is not Packet.extract_padding):
+        from paquet.packet.general import extract_padding_end
+
+        cls.payload_end = extract_padding_end  # type: ignore[method-assign]
     cls._own_payload_end = cls.payload_end is not Packet.payload_end
-    cls._own_guess = cls.guess_payload_class is not Packet.guess_payload_class
+    cls._own_guess = (cls.guess_payload_class is not Packet.guess_payload_class
+                      or cls.default_payload_class is not Packet.default_payload_class)
     cls._dispatch = "dispatch_class" in cls.__dict__ and cls is not Packet
     # A class's own quick_dissect only: a subclass (IPerror under IP) parses its own way.
     quick = cls.__dict__.get("quick_dissect")
     cls._quick = quick.__func__ if isinstance(quick, staticmethod) and cls is not Packet else None
     cls._listfields = tuple(f.name for f in fields if f.islist)
+    cls._pktfields = tuple(f.name for f in fields if f.holds_packets)
+    if cls._pktfields and not base._PKTFIELDS:
+        base._PKTFIELDS.append(True)
     for f in fields:
         if isinstance(f, FlagsField) and f.name not in cls.__dict__:
-            setattr(cls, f.name, _flags_property(f.name, f.names))
+            setattr(cls, f.name, _flags_property(f.name, f.names, f.multi))
         elif type(f.default) is list and f.name not in cls.__dict__:
             setattr(cls, f.name, _list_property(f.name, f.default))
+        elif isinstance(f.default, Packet) and f.name not in cls.__dict__:
+            setattr(cls, f.name, _copied_property(f.name, f.default))
     cls._shared_lists = tuple(f.name for f in fields if type(f.default) is list)
+
+    from paquet.packet import general
+
+    cls._general = general.needs_general(cls, fields)
+    if cls._general:
+        general.install(cls)
+        return
+    general.uninstall(cls)
 
     # The fixed part: every field up to the first one of variable size.
     fmt = "!"
@@ -152,10 +209,11 @@ def _compile(cls: type[Packet]) -> None:
     var = 0
     while i < len(fields):
         f = fields[i]
-        if isinstance(f, BitField):
+        if isinstance(f, BitField) and general.fast_field(f):
             group: list[BitField] = []
             total = 0
-            while i < len(fields) and isinstance(fields[i], BitField):
+            while (i < len(fields) and isinstance(fields[i], BitField)
+                   and general.fast_field(fields[i])):
                 bf = fields[i]
                 assert isinstance(bf, BitField)
                 group.append(bf)
@@ -185,7 +243,7 @@ def _compile(cls: type[Packet]) -> None:
             ends.extend([struct.calcsize(fmt)] * len(group))
             var += 1
             continue
-        if f.fmt is None:
+        if f.fmt is None or not general.fast_field(f):
             break
         v = f"v{var}"
         fmt += f.fmt
@@ -285,6 +343,15 @@ def _compile(cls: type[Packet]) -> None:
         cls.do_dissect = do_dissect  # type: ignore[method-assign]
 
 
+def _default(f: Field) -> Any:
+    """A field's default as stored: a name or a string of flags given as the default is
+    converted once, here (``ByteEnumField("op", "who-has", ...)``)."""
+    d = f.default
+    if isinstance(d, str) and f.converts and not f.islist:
+        return f.any2i(None, d)
+    return d
+
+
 _UNSET: Any = object()  # a keyword argument not given to a generated constructor
 
 
@@ -302,6 +369,7 @@ def _install_init(cls: type[Packet]) -> None:
     names = cls._names
     if (
         not names
+        or cls._general
         or "__init__" in cls.__dict__
         or any("__init__" in c.__dict__
                and not getattr(c.__dict__["__init__"], "_generated", False)

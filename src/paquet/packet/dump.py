@@ -15,7 +15,8 @@ from typing import Any
 
 from paquet.errors import PaquetError
 from paquet.packet.base import NoPayload, Packet, payload_of
-from paquet.packet.fields import FlagsField, FlagValue, _EnumMixin
+from paquet.packet.enumfields import _EnumField
+from paquet.packet.fields import FlagsField, FlagValue
 
 __all__ = ["hexdiff", "hexdump", "hexstr", "ls", "lsc", "raw", "sane"]
 
@@ -58,7 +59,7 @@ def _ls_extras(f: Any, verbose: bool) -> list[str]:
     (tables under 50 entries), a flags field's names."""
     if not verbose:
         return []
-    if isinstance(f, _EnumMixin):
+    if isinstance(f, _EnumField):
         table = f._table()
         if table and len(table) < 50:
             return [f"{name}: {num}" for num, name in sorted(table.items())]

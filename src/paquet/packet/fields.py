@@ -9,10 +9,10 @@ packet is displayed: building and dissecting run on the compiled ``struct.Struct
 
 from __future__ import annotations
 
-import ipaddress
+import struct
 from _socket import AF_INET, inet_ntop, inet_pton
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, overload
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from paquet.errors import PaquetError
 
@@ -20,28 +20,79 @@ __all__ = [
     "Addresses",
     "BitEnumField",
     "BitField",
+    "BitLenField",
     "ByteEnumField",
     "ByteField",
+    "CharEnumField",
+    "EnumField",
     "Field",
+    "FieldAttributeException",
     "FieldError",
+    "FieldValueRangeException",
     "FlagValue",
     "FlagsField",
     "IPField",
+    "IntEnumField",
     "IntField",
+    "LE3BytesEnumField",
+    "LEIntEnumField",
+    "LEIntField",
+    "LELongEnumField",
+    "LELongField",
+    "LEShortEnumField",
+    "LEShortField",
+    "LESignedIntField",
+    "LESignedLongField",
+    "LESignedShortField",
+    "LEThreeBytesField",
+    "ListField",
+    "LongEnumField",
     "LongField",
     "MACField",
+    "MultiEnumField",
+    "MultiFlagsEntry",
+    "MultiFlagsField",
+    "NBytesField",
+    "OUIField",
     "ShortEnumField",
     "ShortField",
+    "SignedByteEnumField",
+    "SignedByteField",
+    "SignedIntEnumField",
+    "SignedIntField",
+    "SignedLongField",
+    "SignedShortEnumField",
+    "SignedShortField",
     "StrField",
     "StrFixedLenField",
+    "ThreeBytesEnumField",
+    "ThreeBytesField",
+    "UnknownName",
+    "X3BytesField",
+    "XBitEnumField",
+    "XBitField",
+    "XByteEnumField",
     "XByteField",
+    "XIntEnumField",
     "XIntField",
+    "XLE3BytesEnumField",
+    "XLE3BytesField",
+    "XLEIntEnumField",
+    "XLEIntField",
+    "XLELongField",
+    "XLEShortEnumField",
+    "XLEShortField",
+    "XLongField",
+    "XNBytesField",
     "XShortEnumField",
     "XShortField",
+    "bytes2ip",
     "check_width",
+    "conversion",
     "field_bits",
     "ip2bytes",
     "mac2bytes",
+    "representation",
     "value_count",
 ]
 
@@ -52,14 +103,70 @@ class FieldError(PaquetError, ValueError):
     """A field name a layer does not have, or a value a field cannot hold."""
 
 
-class Field:
-    """One row of a field table: ``name``, struct code ``fmt`` (None: variable), ``default``.
+class FieldAttributeException(FieldError):
+    """A field was declared with attributes that do not go together (Scapy's name)."""
 
-    Subclasses set ``bits`` for bit fields and override :meth:`any2i` (conversion of what the
-    user gives) and :meth:`i2repr` (display).
+
+class FieldValueRangeException(FieldError):
+    """A value given to a field declaration is out of the field's range (Scapy's name)."""
+
+
+_NOARG: Any = object()  # the second argument of a conversion method, not given
+
+
+def conversion(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark ``any2i``: called with Scapy's ``(pkt, x)`` or paquet's older ``(x)`` (see
+    :meth:`Field.__init_subclass__`), so its signatures are not checked as overrides."""
+    return fn
+
+
+def representation(fn: Callable[..., str]) -> Callable[..., str]:
+    """Mark ``i2repr``, as :func:`conversion` marks ``any2i``."""
+    return fn
+
+
+def _dual(fn: Callable[..., Any], scapy_form: bool) -> Callable[..., Any]:
+    """``fn`` callable both ways: Scapy's ``(pkt, x)`` and paquet's older ``(x)``."""
+    if scapy_form:
+
+        def both(self: Any, pkt: Any, x: Any = _NOARG) -> Any:
+            if x is _NOARG:
+                return fn(self, None, pkt)
+            return fn(self, pkt, x)
+    else:
+
+        def both(self: Any, pkt: Any, x: Any = _NOARG) -> Any:
+            return fn(self, pkt if x is _NOARG else x)
+
+    both.__name__ = fn.__name__
+    both.__doc__ = fn.__doc__
+    both._dual = True  # type: ignore[attr-defined]
+    return both
+
+
+#: The methods whose subclass overrides take part in the wire format: a field class that
+#: overrides one is built and dissected by its own code (the general path), not by a struct.
+_WIRE_METHODS = ("getfield", "addfield", "i2m", "m2i")
+
+
+class Field:
+    """One row of a field table, with Scapy's Field API: ``name``, ``default``, struct format.
+
+    ``fmt`` is a ``struct`` code (``"H"``, ``"<I"``; Scapy's default ``"H"``) or None for a
+    part of variable size that the layer's own code handles. The value conversions are
+    Scapy's: ``h2i``/``i2h`` (what users give and see), ``m2i``/``i2m`` (the wire),
+    ``any2i``, ``i2repr``, ``i2len``, ``i2count``, and ``getfield(pkt, s) -> (rest, value)``
+    / ``addfield(pkt, s, value) -> bytes``. A layer whose fields all pack as one big-endian
+    struct (the usual header) is compiled into one ``struct.Struct`` and never calls them per
+    packet; any other layer is built and dissected by calling them in turn, as Scapy does.
+    ``any2i`` and ``i2repr`` also accept paquet's older one-argument form ``(x)``.
+
+    >>> f = Field("n", 1, "<H")
+    >>> f.addfield(None, b"", 258), f.getfield(None, b"\\x02\\x01rest")
+    (b'\\x02\\x01', (b'rest', 258))
     """
 
-    __slots__ = ("default", "fmt", "name")
+    __slots__ = ("default", "fmt", "name", "owners", "struct", "sz")
     bits: int = 0
     #: True when the value is a sequence by nature (options, payload bytes): never expanded.
     islist: bool = False
@@ -68,19 +175,117 @@ class Field:
     #: Strings already converted by ``any2i``, with their values (None: no such cache). The
     #: engine answers a string found there without calling ``any2i``.
     str_cache: dict[str, Any] | None = None
+    #: False for a kind the struct compiler cannot pack (see :data:`_WIRE_METHODS`).
+    fast: bool = True
+    ismutable: bool = False
+    holds_packets: bool = False
+    isconditional: bool = False
+    ismayend: bool = False
 
-    def __init__(self, name: str, default: Any, fmt: str | None = None) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for meth in ("any2i", "i2repr"):
+            fn = cls.__dict__.get(meth)
+            if fn is not None and callable(fn) and not getattr(fn, "_dual", False):
+                setattr(cls, meth, _dual(fn, fn.__code__.co_argcount >= 3))
+        if "fast" not in cls.__dict__ and any(m in cls.__dict__ for m in _WIRE_METHODS):
+            cls.fast = False
+
+    def __init__(self, name: str, default: Any, fmt: str | None = "H") -> None:
+        if not isinstance(name, str):
+            raise ValueError("name should be a string")
         self.name = name
+        self.owners: list[type] = []
+        if fmt is None:
+            self.fmt: str | None = None
+            self.struct: struct.Struct | None = None
+            self.sz = 0
+        else:
+            order = fmt[0] if fmt[0] in "@=<>!" else "!"
+            code = fmt.lstrip("@=<>!")
+            self.fmt = code  # the byte order is the struct's (explain reads widths here)
+            self.struct = struct.Struct(order + code)
+            self.sz = self.struct.size
         self.default = default
-        self.fmt = fmt
 
-    def any2i(self, value: Any) -> Any:
+    def register_owner(self, cls: type) -> None:
+        """Remember a layer class that uses this field (Scapy's ``owners``)."""
+        self.owners.append(cls)
+
+    def h2i(self, pkt: Any, x: Any) -> Any:
+        """What a user gives, as the stored (internal) value."""
+        return x
+
+    def i2h(self, pkt: Any, x: Any) -> Any:
+        """The stored value, as a user sees it."""
+        return x
+
+    def m2i(self, pkt: Any, x: Any) -> Any:
+        """The value read from the wire, as the stored value."""
+        return x
+
+    def i2m(self, pkt: Any, x: Any) -> Any:
+        """The stored value, as written on the wire (None: 0; text: its UTF-8 bytes)."""
+        if x is None:
+            return 0
+        if isinstance(x, str):
+            return x.encode()
+        return x
+
+    @conversion
+    def any2i(self, pkt: Any, x: Any = _NOARG) -> Any:
         """Convert a value given by the user to the stored form."""
-        return value
+        if x is _NOARG:
+            pkt, x = None, pkt
+        return self.h2i(pkt, x)
 
-    def i2repr(self, value: Any) -> str:
-        """Display ``value`` as Scapy does in ``show()`` and ``repr()``."""
-        return repr(value)
+    @representation
+    def i2repr(self, pkt: Any, x: Any = _NOARG) -> str:
+        """Display a value as Scapy does in ``show()`` and ``repr()``."""
+        if x is _NOARG:
+            pkt, x = None, pkt
+        return repr(self.i2h(pkt, x))
+
+    def i2len(self, pkt: Any, x: Any) -> int:
+        """The length of the value on the wire (what a length field counts)."""
+        return self.sz
+
+    def i2count(self, pkt: Any, x: Any) -> int:
+        """How many items the value holds (what a count field counts)."""
+        return len(x) if isinstance(x, list) else 1
+
+    def addfield(self, pkt: Any, s: bytes, val: Any) -> bytes:
+        """``s`` followed by the value's wire bytes."""
+        if self.struct is None:
+            raise FieldError(f"{self.name}: a field of variable size has no addfield")
+        try:
+            return s + self.struct.pack(self.i2m(pkt, val))
+        except struct.error as exc:
+            raise FieldError(f"incorrect type of value for field {self.name}: {exc}") from None
+
+    def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
+        """The value at the start of ``s``, and the bytes after it."""
+        if self.struct is None:
+            raise FieldError(f"{self.name}: a field of variable size has no getfield")
+        return s[self.sz :], self.m2i(pkt, self.struct.unpack_from(s)[0])
+
+    def do_copy(self, x: Any) -> Any:
+        """A copy of a value (lists and packets copied, as Scapy)."""
+        if isinstance(x, list):
+            return [y.copy() if hasattr(y, "copy") else y for y in x]
+        if hasattr(x, "copy") and not isinstance(x, bytes | str):
+            return x.copy()
+        return x
+
+    def copy(self) -> Field:
+        """A copy of this field (Scapy's ``Field.copy``)."""
+        import copy as _copy
+
+        return _copy.copy(self)
+
+    def randval(self) -> Any:
+        """A random value of this field's kind (see ``paquet.volatile``)."""
+        raise NotImplementedError(f"{type(self).__name__}.randval")
 
     def i2json(self, value: Any) -> Any:
         """The value as JSON-friendly data (``to_dict``)."""
@@ -94,6 +299,14 @@ class Field:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
+
+
+def _hex(value: Any) -> str:
+    if isinstance(value, int):
+        return hex(value)
+    if isinstance(value, list | tuple):
+        return repr(type(value)(_hex(v) if isinstance(v, int) else v for v in value))
+    return repr(value)
 
 
 class ByteField(Field):
@@ -110,8 +323,9 @@ class XByteField(ByteField):
 
     __slots__ = ()
 
-    def i2repr(self, value: Any) -> str:
-        return _hex(value)
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        return _hex(self.i2h(pkt, x))
 
 
 class ShortField(Field):
@@ -128,8 +342,9 @@ class XShortField(ShortField):
 
     __slots__ = ()
 
-    def i2repr(self, value: Any) -> str:
-        return _hex(value)
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        return _hex(self.i2h(pkt, x))
 
 
 class IntField(Field):
@@ -146,8 +361,9 @@ class XIntField(IntField):
 
     __slots__ = ()
 
-    def i2repr(self, value: Any) -> str:
-        return _hex(value)
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        return _hex(self.i2h(pkt, x))
 
 
 class LongField(Field):
@@ -159,256 +375,128 @@ class LongField(Field):
         super().__init__(name, default, "Q")
 
 
-def _hex(value: Any) -> str:
-    if isinstance(value, int):
-        return hex(value)
-    return repr(value)
-
-
-class _EnumMixin:
-    """Display numbers by name and accept names when set (``proto="tcp"``)."""
+class XLongField(LongField):
+    """A 64-bit integer shown in hexadecimal."""
 
     __slots__ = ()
-    name: str
-    converts = True
 
-    def _table(self) -> Mapping[int, str]:
-        enum = self.enum  # type: ignore[attr-defined]
-        table: Mapping[int, str] = enum() if callable(enum) else enum
-        return table
-
-    def any2i(self, value: Any) -> Any:
-        if isinstance(value, str):
-            for number, label in self._table().items():
-                if label == value:
-                    return number
-            raise FieldError(f"{self.name}: unknown name {value!r}")
-        return value
-
-    def _enum_repr(self, value: Any, fallback: Callable[[Any], str]) -> str:
-        if isinstance(value, int):
-            label = self._table().get(value)
-            if label is not None:
-                return label
-        return fallback(value)
-
-
-class ByteEnumField(_EnumMixin, ByteField):
-    """A byte whose values have names (IP protocol, ICMP type)."""
-
-    __slots__ = ("enum",)
-
-    def __init__(self, name: str, default: int | None, enum: EnumTable) -> None:
-        super().__init__(name, default)
-        self.enum = enum
-
-    def i2repr(self, value: Any) -> str:
-        return self._enum_repr(value, repr)
-
-
-class ShortEnumField(_EnumMixin, ShortField):
-    """A 16-bit integer whose values have names (ports, ARP operations)."""
-
-    __slots__ = ("enum",)
-
-    def __init__(self, name: str, default: int | None, enum: EnumTable) -> None:
-        super().__init__(name, default)
-        self.enum = enum
-
-    def i2repr(self, value: Any) -> str:
-        return self._enum_repr(value, repr)
-
-
-class XShortEnumField(_EnumMixin, ShortField):
-    """A 16-bit integer shown by name, or in hexadecimal when it has none (EtherType)."""
-
-    __slots__ = ("enum",)
-
-    def __init__(self, name: str, default: int | None, enum: EnumTable) -> None:
-        super().__init__(name, default)
-        self.enum = enum
-
-    def i2repr(self, value: Any) -> str:
-        return self._enum_repr(value, _hex)
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        return _hex(self.i2h(pkt, x))
 
 
 class BitField(Field):
-    """``bits`` bits of a group of bit fields that together fill whole bytes.
+    """``size`` bits; side by side, bit fields fill whole bytes (Scapy's ``BitField``,
+    a negative size or ``tot_size`` for a little-endian group).
 
     A value wider than the field is masked to its low ``bits`` bits when the packet is built,
     as Scapy does (``IP(version=99)`` builds as version 3, ``Dot1Q(vlan=5000)`` as 904): code
     written for Scapy gives the same bytes. Packet expressions (``paquet craft``, see
     :func:`check_width`) refuse such values instead. Byte, short, int and long fields refuse
     a value out of their range when built (a :class:`FieldError` naming field, value and width).
+    Groups that fill 1 to 8 whole bytes are packed by the layer's struct; others go through
+    Scapy's protocol of ``getfield``/``addfield`` on ``(bytes, bits done)`` pairs.
+
+    >>> f, g = BitField("a", 0, 3), BitField("b", 0, 13)
+    >>> g.addfield(None, f.addfield(None, b"", 5), 258)
+    b'\\xa1\\x02'
+    >>> f.getfield(None, b"\\xa1\\x02")
+    ((b'\\xa1\\x02', 3), 5)
     """
 
-    __slots__ = ("bits",)
+    fast = True
 
-    def __init__(self, name: str, default: int | None, bits: int) -> None:
+    def __init__(self, name: str, default: Any, size: int, tot_size: int = 0,
+                 end_tot_size: int = 0) -> None:
         super().__init__(name, default, None)
-        self.bits = bits
+        bits = size(self) if callable(size) else size
+        self.rev = bits < 0 or tot_size < 0 or end_tot_size < 0
+        self.bits = abs(bits)
+        self.tot_size = abs(tot_size) if tot_size else self.bits // 8
+        self.end_tot_size = abs(end_tot_size) if end_tot_size else self.bits // 8
+
+    @property
+    def size(self) -> int:
+        """The width in bits (Scapy's name)."""
+        return self.bits
+
+    @size.setter
+    def size(self, value: int) -> None:
+        self.bits = value
+
+    def addfield(self, pkt: Any, s: Any, val: Any) -> Any:
+        v_new = self.i2m(pkt, val)
+        if isinstance(s, tuple):
+            s, done, v = s
+        else:
+            done, v = 0, 0
+        v = (v << self.bits) | (int(v_new) & ((1 << self.bits) - 1))
+        done += self.bits
+        while done >= 8:
+            done -= 8
+            s = s + bytes(((v >> done) & 0xFF,))
+            v &= (1 << done) - 1
+        if done:
+            return s, done, v
+        if self.rev and self.end_tot_size > 1:
+            s = s[: -self.end_tot_size] + s[-self.end_tot_size :][::-1]
+        return s
+
+    def getfield(self, pkt: Any, s: Any) -> tuple[Any, Any]:
+        if isinstance(s, tuple):
+            s, bn = s
+        else:
+            bn = 0
+            if self.rev and self.tot_size > 1:
+                s = s[: self.tot_size][::-1] + s[self.tot_size :]
+        nb = (self.bits + bn - 1) // 8 + 1
+        if len(s) < nb:
+            raise FieldError(f"{self.name}: {nb} bytes needed, {len(s)} left")
+        b = int.from_bytes(s[:nb], "big")
+        b &= (1 << (nb * 8 - bn)) - 1
+        b >>= nb * 8 - self.bits - bn
+        bn += self.bits
+        s = s[bn // 8 :]
+        bn %= 8
+        value = self.m2i(pkt, b)
+        if bn:
+            return (s, bn), value
+        return s, value
+
+    def i2len(self, pkt: Any, x: Any) -> Any:
+        return self.bits / 8
 
     def type_name(self) -> str:
         return f"{type(self).__name__}  ({self.bits} bits)"
 
 
-class BitEnumField(_EnumMixin, BitField):
-    """A bit field whose values have names."""
+class XBitField(BitField):
+    """A bit field shown in hexadecimal."""
 
-    __slots__ = ("enum",)
+    __slots__ = ()
 
-    def __init__(self, name: str, default: int | None, bits: int, enum: EnumTable) -> None:
-        super().__init__(name, default, bits)
-        self.enum = enum
-
-    def i2repr(self, value: Any) -> str:
-        return self._enum_repr(value, repr)
-
-    def type_name(self) -> str:
-        return f"BitEnumField  ({self.bits} bits)"
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        return _hex(self.i2h(pkt, x))
 
 
-class FlagValue(int):
-    """An integer of flags that also reads as names: ``'S' in flags``, ``flags == "SA"``.
+class BitLenField(BitField):
+    """A bit field whose width is ``length_from(pkt)`` (general path)."""
 
-    >>> f = FlagValue(0x12, "FSRPAUECN")
-    >>> str(f), 'S' in f, f == "SA", f.A, f.R
-    ('SA', True, True, True, False)
-    """
+    __slots__ = ("length_from",)
+    fast = False
 
-    names: tuple[str, ...]
+    def __init__(self, name: str, default: Any, length_from: Callable[[Any], int]) -> None:
+        super().__init__(name, default, 0)
+        self.length_from = length_from
 
-    def __new__(cls, value: Any, names: str | Iterable[str]) -> FlagValue:
-        names_t = tuple(names)
-        number = _parse_flags(value, names_t) if not isinstance(value, int) else int(value)
-        obj = int.__new__(cls, number)
-        obj.names = names_t
-        return obj
+    def getfield(self, pkt: Any, s: Any) -> tuple[Any, Any]:
+        self.bits = self.length_from(pkt)
+        return super().getfield(pkt, s)
 
-    def _multi(self) -> bool:
-        return any(len(n) > 1 for n in self.names)
-
-    def flagrepr(self) -> str:
-        """The set flags as Scapy writes them: ``SA`` (letters) or ``MF+DF`` (words)."""
-        parts = [n for i, n in enumerate(self.names) if int(self) >> i & 1]
-        return ("+" if self._multi() else "").join(parts)
-
-    def __str__(self) -> str:
-        return self.flagrepr()
-
-    def __repr__(self) -> str:
-        return f"<Flag {int(self)} ({self.flagrepr()})>"
-
-    def __format__(self, spec: str) -> str:
-        if spec == "" or spec[-1:] == "s":
-            return format(str(self), spec)
-        return format(int(self), spec)
-
-    def __contains__(self, item: object) -> bool:
-        if not isinstance(item, str):
-            return False
-        try:
-            wanted = _parse_flags(item, self.names)
-        except FieldError:
-            return False
-        return int(self) & wanted == wanted
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, str):
-            try:
-                return int(self) == _parse_flags(other, self.names)
-            except FieldError:
-                return False
-        return int(self) == other
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    __hash__ = int.__hash__
-
-    def __getattr__(self, name: str) -> bool:
-        names = object.__getattribute__(self, "names")
-        if name in names:
-            return bool(int(self) >> names.index(name) & 1)
-        long = {"FIN": "F", "SYN": "S", "RST": "R", "PSH": "P", "ACK": "A", "URG": "U",
-                "ECE": "E", "CWR": "C", "NS": "N"}
-        if name in long and long[name] in names:
-            return bool(int(self) >> names.index(long[name]) & 1)
-        raise AttributeError(name)
-
-    def _wrap(self, value: int) -> FlagValue:
-        return FlagValue(value, self.names)
-
-    def __or__(self, other: Any) -> FlagValue:
-        return self._wrap(int(self) | int(FlagValue(other, self.names)))
-
-    __ror__ = __or__
-
-    def __and__(self, other: Any) -> FlagValue:
-        return self._wrap(int(self) & int(FlagValue(other, self.names)))
-
-    __rand__ = __and__
-
-    def __xor__(self, other: Any) -> FlagValue:
-        return self._wrap(int(self) ^ int(FlagValue(other, self.names)))
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (FlagValue, (int(self), self.names))
-
-
-def _parse_flags(value: Any, names: tuple[str, ...]) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, int):
-        return int(value)
-    if not isinstance(value, str):
-        raise FieldError(f"flags must be an integer or a string of flags, not {value!r}")
-    multi = any(len(n) > 1 for n in names)
-    tokens = [t for t in value.replace("|", "+").split("+") if t] if multi else list(value)
-    number = 0
-    for tok in tokens:
-        if tok not in names:
-            raise FieldError(f"unknown flag {tok!r} (known: {', '.join(names)})")
-        number |= 1 << names.index(tok)
-    return number
-
-
-class FlagsField(BitField):
-    """A bit field of named flags, stored as a :class:`FlagValue`."""
-
-    __slots__ = ("_cache", "names", "str_cache")
-    converts = True
-
-    def __init__(self, name: str, default: int, bits: int, names: str | list[str]) -> None:
-        super().__init__(name, default, bits)
-        self.names = tuple(names)
-        self._cache: dict[Any, int] = {}
-        self.str_cache = self._cache
-
-    def any2i(self, value: Any) -> Any:
-        if value is None or isinstance(value, list | tuple):
-            return value
-        try:
-            return self._cache[value]
-        except (KeyError, TypeError):
-            pass
-        number = int(FlagValue(value, self.names))
-        if isinstance(value, str) and len(self._cache) < 1024:
-            self._cache[value] = number
-        return number
-
-    def i2repr(self, value: Any) -> str:
-        if isinstance(value, FlagValue):
-            return value.flagrepr()
-        if isinstance(value, int):
-            return FlagValue(value, self.names).flagrepr()
-        return repr(value)
-
-    def i2json(self, value: Any) -> Any:
-        return self.i2repr(value) if isinstance(value, int) else value
-
-    def type_name(self) -> str:
-        return "FlagsField"
+    def addfield(self, pkt: Any, s: Any, val: Any) -> Any:
+        self.bits = self.length_from(pkt)
+        return super().addfield(pkt, s, val)
 
 
 # Addresses are stored as text; their wire form is cached (a scan builds many packets to few hosts).
@@ -455,24 +543,57 @@ class IPField(Field):
     """An IPv4 address, stored as text (``"192.0.2.1"``), 4 bytes on the wire."""
 
     __slots__ = ()
+    fast = True
 
     def __init__(self, name: str, default: str | None) -> None:
         super().__init__(name, default, "4s")
 
-    def i2repr(self, value: Any) -> str:
-        return str(value) if isinstance(value, str) else repr(value)
+    def h2i(self, pkt: Any, x: Any) -> Any:
+        if isinstance(x, bytes) and len(x) == 4:
+            return bytes2ip(x)
+        return x
+
+    def i2m(self, pkt: Any, x: Any) -> bytes:
+        if x is None:
+            return b"\x00\x00\x00\x00"
+        return ip2bytes(x)
+
+    def m2i(self, pkt: Any, x: Any) -> Any:
+        return bytes2ip(x)
+
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        return str(x) if isinstance(x, str) else repr(x)
 
 
 class MACField(Field):
     """A MAC address, stored as text (``"00:11:22:33:44:55"``), 6 bytes on the wire."""
 
     __slots__ = ()
+    fast = True
 
     def __init__(self, name: str, default: str | None) -> None:
         super().__init__(name, default, "6s")
 
-    def i2repr(self, value: Any) -> str:
-        return str(value) if isinstance(value, str) else repr(value)
+    def i2m(self, pkt: Any, x: Any) -> bytes:
+        if x is None:
+            return b"\x00" * 6
+        if isinstance(x, bytes) and len(x) == 6:
+            return x
+        return mac2bytes(x)
+
+    def m2i(self, pkt: Any, x: Any) -> Any:
+        return x.hex(":")
+
+    @conversion
+    def any2i(self, pkt: Any, x: Any) -> Any:
+        if isinstance(x, bytes) and len(x) == 6:
+            return x.hex(":")
+        return x
+
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        return str(x) if isinstance(x, str) else repr(x)
 
 
 class ListField(Field):
@@ -487,6 +608,7 @@ class ListField(Field):
     def __init__(self, name: str) -> None:
         super().__init__(name, [], None)
 
+    @conversion
     def any2i(self, value: Any) -> Any:
         if isinstance(value, bytearray):
             return bytes(value)
@@ -497,149 +619,239 @@ class ListField(Field):
         return value
 
 
-class StrFixedLenField(Field):
-    """A fixed number of bytes."""
-
-    __slots__ = ("length",)
-    converts = True
-    islist = True
-
-    def __init__(self, name: str, default: bytes, length: int) -> None:
-        super().__init__(name, default, f"{length}s")
-        self.length = length
-
-    def any2i(self, value: Any) -> Any:
-        return value.encode() if isinstance(value, str) else value
+def _to_bytes(name: str, value: Any) -> Any:
+    """Text as its UTF-8 bytes (refused with a clear error when it has none)."""
+    if isinstance(value, str):
+        try:
+            return value.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError as exc:
+            bad = value[exc.start : exc.end]
+            raise FieldError(
+                f"{name}: the text has no UTF-8 bytes ({bad!r} at position "
+                f"{exc.start} is a lone surrogate): give bytes instead"
+            ) from None
+    if isinstance(value, bytearray | memoryview):
+        return bytes(value)
+    return value
 
 
 class StrField(Field):
-    """Bytes of variable length (a payload, the rest of a header).
+    """Bytes of variable length (a payload, the rest of a header): Scapy's
+    ``StrField(name, default, fmt="H", remain=0)`` takes what is left but ``remain`` bytes.
 
     A string is stored as its UTF-8 bytes (``surrogateescape``: bytes a shell passed that are
     not UTF-8 come back as they were); a string with a lone surrogate such as ``"\\ud800"``
     has no bytes and is refused with a :class:`FieldError` (Scapy raises UnicodeEncodeError).
+
+    >>> StrField("s", b"").getfield(None, b"abc")
+    (b'', b'abc')
     """
 
-    __slots__ = ()
+    __slots__ = ("remain",)
     converts = True
     islist = True
 
-    def __init__(self, name: str, default: bytes) -> None:
-        super().__init__(name, default, None)
+    def __init__(self, name: str, default: Any, fmt: str = "H", remain: int = 0) -> None:
+        super().__init__(name, _to_bytes(name, default), None)
+        self.remain = remain
 
-    def any2i(self, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return value.encode("utf-8", "surrogateescape")
-            except UnicodeEncodeError as exc:
-                bad = value[exc.start : exc.end]
-                raise FieldError(
-                    f"{self.name}: the text has no UTF-8 bytes ({bad!r} at position "
-                    f"{exc.start} is a lone surrogate): give bytes instead"
-                ) from None
-        if isinstance(value, bytearray | memoryview):
-            return bytes(value)
-        return value
+    @conversion
+    def any2i(self, pkt: Any, x: Any) -> Any:
+        return _to_bytes(self.name, x)
 
+    def i2m(self, pkt: Any, x: Any) -> bytes:
+        if x is None:
+            return b""
+        if isinstance(x, str | bytearray | memoryview):
+            return bytes(_to_bytes(self.name, x))
+        if not isinstance(x, bytes):
+            return bytes(x)
+        return x
 
-# ---------------------------------------------------------------------- values users type
+    def i2len(self, pkt: Any, x: Any) -> int:
+        return len(self.i2m(pkt, x))
 
-_FMT_BITS = {"B": 8, "H": 16, "I": 32, "Q": 64}
+    def addfield(self, pkt: Any, s: bytes, val: Any) -> bytes:
+        return s + self.i2m(pkt, val)
 
-
-def field_bits(f: Field) -> int:
-    """The width in bits of an unsigned integer field (0: not an integer field)."""
-    return f.bits or _FMT_BITS.get(f.fmt or "", 0)
-
-
-def check_width(layer: str, f: Field, value: Any) -> None:
-    """Raise :class:`FieldError` when an integer ``value`` (or a range ``(lo, hi)``, or a list
-    of values) does not fit in the field ``f`` of ``layer``.
-
-    Packet expressions check every value with it, bit fields included (the Python API masks
-    those as Scapy does):
-
-    >>> check_width("IP", BitField("version", 4, 4), 99)
-    Traceback (most recent call last):
-    ...
-    paquet.packet.fields.FieldError: IP.version=99 does not fit in 4 bits (0 to 15)
-    """
-    bits = field_bits(f)
-    if not bits or isinstance(value, bool):
-        return
-    if isinstance(value, list):
-        for item in value:
-            check_width(layer, f, item)
-        return
-    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(x, int) for x in value):
-        lo, hi = value
-        if lo > hi:
-            return  # an empty range: no value to check
-        for end in (lo, hi):
-            if not 0 <= end < 1 << bits:
-                raise FieldError(
-                    f"{layer}.{f.name}=({lo}, {hi}) goes past {bits} bits "
-                    f"(0 to {(1 << bits) - 1})"
-                )
-        return
-    if isinstance(value, int) and not 0 <= value < 1 << bits:
-        shown = str(value) if value.bit_length() < 200 else f"a {value.bit_length()}-bit number"
-        raise FieldError(
-            f"{layer}.{f.name}={shown} does not fit in {bits} bits (0 to {(1 << bits) - 1})"
-        )
+    def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
+        if self.remain == 0:
+            return b"", self.m2i(pkt, s)
+        return s[-self.remain :], self.m2i(pkt, s[: -self.remain])
 
 
-class Addresses(Sequence[str]):
-    """The addresses of a network as text, made one at a time: ``IP(dst="192.0.2.0/24")``
-    iterates over 256 packets without a list of 256 addresses (or of 2**32 for ``0.0.0.0/0``).
+class StrFixedLenField(StrField):
+    """A fixed number of bytes (``length``), or ``length_from(pkt)`` bytes: cut or padded
+    with zeros when built, as Scapy does.
 
-    >>> a = Addresses(ipaddress.ip_network("192.0.2.0/30"))
-    >>> len(a), a[1], list(a)[-1]
-    (4, '192.0.2.1', '192.0.2.3')
+    >>> f = StrFixedLenField("s", b"", 4)
+    >>> f.addfield(None, b"", b"ab"), f.getfield(None, b"abcdef")
+    (b'ab\\x00\\x00', (b'ef', b'abcd'))
     """
 
-    __slots__ = ("_first", "_kind", "size")
+    __slots__ = ("length", "length_from")
+    fast = True
 
-    def __init__(self, network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> None:
-        self._first = int(network.network_address)
-        self._kind: type[ipaddress.IPv4Address] | type[ipaddress.IPv6Address] = type(
-            network.network_address
-        )
-        #: How many addresses (may be past ``sys.maxsize`` for IPv6: ``len()`` cannot say it).
-        self.size: int = network.num_addresses
+    def __init__(self, name: str, default: Any, length: int | None = None,
+                 length_from: Callable[[Any], int] | None = None) -> None:
+        super().__init__(name, default)
+        self.length_from = length_from
+        self.length = length or 0
+        if length is not None and length_from is None:
+            self.fmt = f"{length}s"
+            self.struct = struct.Struct(f"!{length}s")
+            self.sz = length
 
-    def __len__(self) -> int:
-        return self.size
+    def _len(self, pkt: Any) -> int:
+        if self.length_from is not None:
+            return int(self.length_from(pkt))
+        return self.length
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
+    def i2len(self, pkt: Any, x: Any) -> int:
+        return self._len(pkt)
 
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        if isinstance(x, bytes):
+            x = x.rstrip(b"\x00")
+        return repr(x)
 
-    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self.size))]
-        if index < 0:
-            index += self.size
-        if not 0 <= index < self.size:
-            raise IndexError(index)
-        return str(self._kind(self._first + index))
+    def addfield(self, pkt: Any, s: bytes, val: Any) -> bytes:
+        n = self._len(pkt)
+        return s + self.i2m(pkt, val)[:n].ljust(n, b"\x00")
 
-    def __iter__(self) -> Iterator[str]:
-        kind, first = self._kind, self._first
-        for i in range(self.size):
-            yield str(kind(first + i))
-
-    def __repr__(self) -> str:
-        return f"<Addresses {self._kind(self._first)} +{self.size}>"
+    def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
+        n = self._len(pkt)
+        return s[n:], self.m2i(pkt, s[:n])
 
 
-def value_count(values: Sequence[Any]) -> int:
-    """How many values a field's expansion holds, without making them (a range of huge
-    numbers, the addresses of a large network included)."""
-    if isinstance(values, range):
-        return max(0, (values.stop - values.start + values.step - 1) // values.step)
-    if isinstance(values, Addresses):
-        return values.size
-    return len(values)
+# The enumerated and flag fields and the checks of typed values live beside this module
+# (they import it); layers import them from here, where they are loaded on first use.
+if TYPE_CHECKING:
+    from paquet.packet.enumfields import (
+        BitEnumField,
+        ByteEnumField,
+        CharEnumField,
+        EnumField,
+        IntEnumField,
+        LE3BytesEnumField,
+        LEIntEnumField,
+        LELongEnumField,
+        LEShortEnumField,
+        LongEnumField,
+        MultiEnumField,
+        ShortEnumField,
+        SignedByteEnumField,
+        SignedIntEnumField,
+        SignedShortEnumField,
+        ThreeBytesEnumField,
+        UnknownName,
+        XBitEnumField,
+        XByteEnumField,
+        XIntEnumField,
+        XLE3BytesEnumField,
+        XLEIntEnumField,
+        XLEShortEnumField,
+        XShortEnumField,
+    )
+    from paquet.packet.flagfields import (
+        FlagsField,
+        FlagValue,
+        MultiFlagsEntry,
+        MultiFlagsField,
+    )
+    from paquet.packet.intfields import (
+        LEIntField,
+        LELongField,
+        LEShortField,
+        LESignedIntField,
+        LESignedLongField,
+        LESignedShortField,
+        LEThreeBytesField,
+        NBytesField,
+        OUIField,
+        SignedByteField,
+        SignedIntField,
+        SignedLongField,
+        SignedShortField,
+        ThreeBytesField,
+        X3BytesField,
+        XLE3BytesField,
+        XLEIntField,
+        XLELongField,
+        XLEShortField,
+        XNBytesField,
+    )
+    from paquet.packet.values import (
+        Addresses,
+        check_width,
+        field_bits,
+        value_count,
+    )
+
+_BESIDE = {
+    "LEIntField": "intfields",
+    "LELongField": "intfields",
+    "LEShortField": "intfields",
+    "LESignedIntField": "intfields",
+    "LESignedLongField": "intfields",
+    "LESignedShortField": "intfields",
+    "LEThreeBytesField": "intfields",
+    "NBytesField": "intfields",
+    "OUIField": "intfields",
+    "SignedByteField": "intfields",
+    "SignedIntField": "intfields",
+    "SignedLongField": "intfields",
+    "SignedShortField": "intfields",
+    "ThreeBytesField": "intfields",
+    "X3BytesField": "intfields",
+    "XLE3BytesField": "intfields",
+    "XLEIntField": "intfields",
+    "XLELongField": "intfields",
+    "XLEShortField": "intfields",
+    "XNBytesField": "intfields",
+    "BitEnumField": "enumfields",
+    "ByteEnumField": "enumfields",
+    "CharEnumField": "enumfields",
+    "EnumField": "enumfields",
+    "IntEnumField": "enumfields",
+    "LE3BytesEnumField": "enumfields",
+    "LEIntEnumField": "enumfields",
+    "LELongEnumField": "enumfields",
+    "LEShortEnumField": "enumfields",
+    "LongEnumField": "enumfields",
+    "MultiEnumField": "enumfields",
+    "ShortEnumField": "enumfields",
+    "SignedByteEnumField": "enumfields",
+    "SignedIntEnumField": "enumfields",
+    "SignedShortEnumField": "enumfields",
+    "ThreeBytesEnumField": "enumfields",
+    "UnknownName": "enumfields",
+    "XBitEnumField": "enumfields",
+    "XByteEnumField": "enumfields",
+    "XIntEnumField": "enumfields",
+    "XLE3BytesEnumField": "enumfields",
+    "XLEIntEnumField": "enumfields",
+    "XLEShortEnumField": "enumfields",
+    "XShortEnumField": "enumfields",
+    "FlagsField": "flagfields",
+    "FlagValue": "flagfields",
+    "MultiFlagsEntry": "flagfields",
+    "MultiFlagsField": "flagfields",
+    "Addresses": "values",
+    "check_width": "values",
+    "field_bits": "values",
+    "value_count": "values",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The field kinds defined beside this module, imported when first asked for."""
+    module = _BESIDE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"paquet.packet.{module}"), name)
+    globals()[name] = value
+    return value

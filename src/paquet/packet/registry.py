@@ -57,10 +57,9 @@ def bind_top_down(lower: type[Packet], upper: type[Packet], **fields: Any) -> No
 
 
 def bind_bottom_up(lower: type[Packet], upper: type[Packet], **fields: Any) -> None:
-    """When a dissected ``lower`` has all these ``fields`` values, its payload is ``upper``."""
+    """When a dissected ``lower`` has all these ``fields`` values, its payload is ``upper``
+    (with no field, always: Scapy's ``bind_layers(A, B)``, rules registered before it first)."""
     global _order
-    if not fields:
-        raise TypeError("bind_bottom_up needs at least one field condition")
     _order += 1
     _BOTTOM_UP.setdefault(lower, []).append((_order, dict(fields), upper))
     _reindex(lower)
@@ -99,7 +98,8 @@ def _reindex(lower: type) -> None:
     index: dict[str, dict[Any, list[tuple[int, tuple[tuple[str, Any], ...], type]]]] = {}
     for order, cond, upper in _BOTTOM_UP.get(lower, []):
         items = list(cond.items())
-        key, value = items[0]
+        # A rule without condition is filed under the name no field has: it always matches.
+        key, value = items[0] if items else ("", None)
         index.setdefault(key, {}).setdefault(value, []).append((order, tuple(items[1:]), upper))
     _INDEX[lower] = index
 

@@ -27,7 +27,8 @@ SHOW_MAX_INDENT = 64
 
 
 def _field_repr(self: Packet, f: Field, value: Any) -> str:
-    return f.i2repr(value)
+    text = f.i2repr(self, value)
+    return text if isinstance(text, str) else str(text)
 
 
 def _shown_fields(self: Packet) -> tuple[Field, ...]:
@@ -150,7 +151,18 @@ def _drawn(self: Packet) -> Packet:
 
 
 def _nested_repr(self: Packet, f: Field, value: Any) -> list[str] | None:
-    """Lines for a field shown as a sub-tree (Scapy's ``\\options\\``), or None."""
+    """Lines for a field shown as a sub-tree (Scapy's ``\\options\\``), or None: the
+    packets a field holds (``PacketField``, ``PacketListField``) are shown as trees."""
+    from paquet.packet.base import Packet  # (it imports this module)
+
+    if isinstance(value, Packet):
+        return value._show(3, "", "").splitlines()
+    if f.holds_packets and isinstance(value, list) and value:
+        lines: list[str] = []
+        for item in value:
+            if isinstance(item, Packet):
+                lines.extend(item._show(3, "", "").splitlines())
+        return lines
     return None
 
 
@@ -434,7 +446,7 @@ display = show
 def command(self: Packet) -> str:
     """The expression that builds this packet (Scapy's ``command()``), e.g. for
     ``paquet craft``: ``IP(dst='192.0.2.1')/ICMP()``."""
-    from paquet.packet.base import _ALL  # (it imports this module)
+    from paquet.packet.base import _ALL, Packet  # (it imports this module)
 
     parts = []
     for layer in self.iterlayers():
@@ -445,8 +457,21 @@ def command(self: Packet) -> str:
             n = f.name
             if ex is _ALL or (ex and n in ex):
                 v = d[n]
+                if v is None and f.isconditional:
+                    continue  # absent
+                if isinstance(v, Packet):
+                    args.append(f"{n}={v.command()}")
+                    continue
+                if isinstance(v, list) and v and all(isinstance(x, Packet) for x in v):
+                    args.append(f"{n}=[{','.join(x.command() for x in v)}]")
+                    continue
                 if isinstance(v, list) and v and not isinstance(v[0], tuple | int | str):
                     continue  # option objects have no literal form
+                if isinstance(v, list):
+                    args.append(f"{n}=[{','.join(repr(x) for x in v)}]")  # (Scapy's form)
+                    continue
+                if isinstance(v, int) and not isinstance(v, bool):
+                    v = int(v)  # a FlagValue as its number
                 cmd = getattr(type(v), "command", None)  # a random value: RandIP()
                 args.append(f"{n}={v.command() if cmd is not None else repr(v)}")
         parts.append(f"{type(layer).__name__}({', '.join(args)})")

@@ -1,0 +1,152 @@
+"""Scapy's Packet API around the fields, for layers written as in Scapy: the dissection
+hooks (``pre_dissect``, ``post_dissect``, ``extract_padding``, ``default_payload_class``),
+lookups (``getfield_and_val``, ``get_field``, ``fieldtype``), ``decode_payload_as``,
+``do_dissect_payload``, ``add_parent``, the ordering of replies (``a < b``: ``a`` answers
+``b``), renamed fields (``deprecated_fields``) and the adapters of Scapy's signatures
+(``guess_payload_class(payload)``, ``dispatch_hook``).
+
+These are :class:`~paquet.packet.base.Packet`'s methods, written here as functions and set in
+its class body (as ``show.py``'s); ``base.py`` imports this module, so the engine's names are
+imported when they run.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from paquet.packet.base import Packet
+    from paquet.packet.fields import Field
+
+__all__: list[str] = []
+
+
+def default_payload_class(self: Packet, payload: bytes) -> type[Packet]:
+    """The payload's class when no binding says (Scapy's hook): Raw."""
+    from paquet.packet.base import Raw  # (it imports this module)
+
+    return Raw
+
+
+def pre_dissect(self: Packet, s: bytes) -> bytes:
+    """The bytes a layer's fields are read from (Scapy's hook: they may be changed
+    here, keeping their length)."""
+    return s
+
+
+def post_dissect(self: Packet, s: bytes) -> bytes:
+    """Called after the fields are read, with the bytes after them; returns them."""
+    return s
+
+
+def extract_padding(self: Packet, s: bytes) -> tuple[bytes, bytes | None]:
+    """Split the bytes after the header into (payload, padding) (Scapy's hook)."""
+    return s, None
+
+
+def do_dissect_payload(self: Packet, s: bytes) -> None:
+    """Dissect ``s`` as this layer's payload and put it on top (Scapy's method)."""
+    from paquet.packet.base import dissect_as  # (it imports this module)
+
+    if s:
+        cls = self.guess_payload_class(s)
+        self.add_payload(dissect_as(cls, s))
+
+
+def decode_payload_as(self: Packet, cls: type[Packet]) -> None:
+    """Dissect the payload again as ``cls`` (Scapy's ``decode_payload_as``)."""
+    from paquet.packet.base import dissect_as, payload_of  # (it imports this module)
+
+    s = payload_of(self).build()
+    self.remove_payload()
+    if s:
+        self.add_payload(dissect_as(cls, s))
+
+
+def getfield_and_val(self: Packet, attr: str) -> tuple[Field, Any]:
+    """The field ``attr`` of this layer and its value (ValueError: not a field of this
+    layer; as Scapy, the payload is not searched)."""
+    f = self._fieldmap.get(attr)
+    if f is None:
+        raise ValueError(attr)
+    return f, self.__dict__[attr]
+
+
+def add_parent(self: Packet, parent: Packet) -> None:
+    """Record the layer whose field holds this packet (Scapy's ``add_parent``)."""
+    self.__dict__["parent"] = parent
+
+
+def get_field(self: Packet, fld: str) -> Field:
+    """The field object named ``fld`` of this layer (Scapy's ``get_field``)."""
+    return self._fieldmap[fld]
+
+
+def fieldtype(self: Packet) -> dict[str, Field]:
+    """Field name -> field object, for this layer (Scapy's ``fieldtype``)."""
+    return dict(self._fieldmap)
+
+
+def lt(self: Packet, other: Any) -> bool:
+    """``a < b``: ``a`` answers ``b`` (Scapy's ordering of a reply after its probe)."""
+    from paquet.packet.base import Packet  # (it imports this module)
+
+    if isinstance(other, Packet):
+        return self.answers(other)
+    if isinstance(other, bytes):
+        return True
+    raise TypeError((self, other))
+
+
+def gt(self: Packet, other: Any) -> bool:
+    """``a > b``: ``b`` answers ``a``."""
+    from paquet.packet.base import Packet  # (it imports this module)
+
+    if isinstance(other, Packet):
+        return other.answers(self)
+    if isinstance(other, bytes):
+        return True
+    raise TypeError((self, other))
+
+
+#: Set (for good) when a class declares ``deprecated_fields``: old names are then looked up.
+DEPRECATED: list[bool] = []
+
+
+def deprecated(pkt: Packet, name: str) -> str:
+    """The field that the old name ``name`` stands for, with Scapy's DeprecationWarning."""
+    import warnings
+
+    new, version = pkt.deprecated_fields[name]
+    warnings.warn(f"{type(pkt).__name__} has been modified: {name} is deprecated since "
+                  f"{version}, use {new}", DeprecationWarning, stacklevel=3)
+    return new
+
+
+def scapy_hooks(cls: type[Packet]) -> None:
+    """Adapt what a layer written for Scapy defines with Scapy's signatures:
+    ``guess_payload_class(self, payload)`` and the classmethod ``dispatch_hook(_pkt)``."""
+    if cls.__dict__.get("deprecated_fields") and not DEPRECATED:
+        DEPRECATED.append(True)
+    guess = cls.__dict__.get("guess_payload_class")
+    if callable(guess) and guess.__code__.co_argcount == 2:
+        user = guess
+
+        def guess_payload_class(
+            self: Packet, data: bytes, start: int | None = None, end: int | None = None
+        ) -> type[Packet]:
+            if start is None:
+                return user(self, data)  # type: ignore[no-any-return]
+            return user(self, data[start:end])  # type: ignore[no-any-return]
+
+        guess_payload_class.__doc__ = guess.__doc__
+        cls.guess_payload_class = guess_payload_class  # type: ignore[method-assign]
+    hook = cls.__dict__.get("dispatch_hook")
+    if hook is not None and "dispatch_class" not in cls.__dict__:
+        fn = hook.__func__ if isinstance(hook, classmethod) else hook
+
+        def dispatch_class(klass: type[Packet], data: bytes, start: int, end: int) -> type[Packet]:
+            found = fn(klass, data[start:end])
+            return found if isinstance(found, type) else klass
+
+        cls.dispatch_class = classmethod(dispatch_class)  # type: ignore[assignment]
