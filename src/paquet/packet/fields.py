@@ -284,8 +284,15 @@ class Field:
         return _copy.copy(self)
 
     def randval(self) -> Any:
-        """A random value of this field's kind (see ``paquet.volatile``)."""
-        raise NotImplementedError(f"{type(self).__name__}.randval")
+        """A random value of this field's kind (Scapy's ``randval``: what ``fuzz()`` puts in
+        a field; see :func:`paquet.fuzzing.randval`). NotImplementedError for a kind that
+        has none (lists whose layout depends on other fields)."""
+        from paquet.fuzzing import randval  # (fuzzing imports the fields)
+
+        value = randval(self)
+        if value is None:
+            raise NotImplementedError(f"{type(self).__name__} has no random value")
+        return value
 
     def i2json(self, value: Any) -> Any:
         """The value as JSON-friendly data (``to_dict``)."""

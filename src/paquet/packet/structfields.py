@@ -256,6 +256,12 @@ class _PacketField(StrField):
             return [p.copy() for p in x]
         return x.copy() if x is not None and hasattr(x, "copy") else x
 
+    def randval(self) -> Any:
+        """A fuzzed packet of the field's class (Scapy's: ``fuzz(cls())``)."""
+        from paquet.fuzzing import fuzz  # (fuzzing imports the fields)
+
+        return fuzz(self.cls())
+
 
 class PacketField(_PacketField):
     """A packet of class ``pkt_cls`` inside a layer; what it leaves as padding is read by

@@ -304,6 +304,14 @@ class ScalingField(Field):
         return x
 
     @representation
+    def randval(self) -> Any:
+        """A random float over the scaled range of the stored integer (Scapy's)."""
+        from paquet.volatile import RandFloat
+
+        raw = super().randval()
+        ends = [round(v * self.scaling + self.offset, self.ndigits) for v in (raw.min, raw.max)]
+        return RandFloat(min(ends), max(ends))
+
     def i2repr(self, pkt: Any, x: Any) -> str:
         return f"{self.i2h(pkt, x)} {self.unit}"
 
