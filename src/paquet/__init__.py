@@ -142,7 +142,7 @@ _EXPORTS: dict[str, str] = {
     "Padding": "paquet.layers",
     "dissect": "paquet.layers",
     # the course's experiments and the learning aids
-    "TCPSession": "paquet.course.handshake",
+    "TCPHandshake": "paquet.course.handshake",
     "explain": "paquet.explain.core",
     "packet_html": "paquet.explain.html",
     # IPv6, ICMPv6 and the link layers of captures (cooked Linux, BSD loopback)
