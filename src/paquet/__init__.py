@@ -52,6 +52,14 @@ _EXPORTS: dict[str, str] = {
     "PacketList": "paquet.plist",
     "sniff": "paquet.net.sniff",
     "AsyncSniffer": "paquet.net.sniff",
+    # sniffing sessions (sniff(session=...)) and Follow TCP Stream
+    "DefaultSession": "paquet.net.sessions",
+    "IPSession": "paquet.net.sessions",
+    "TCPSession": "paquet.net.sessions",
+    "StringBuffer": "paquet.net.sessions",
+    "follow_tcp_stream": "paquet.net.follow",
+    "tcp_streams": "paquet.net.follow",
+    "FollowedStream": "paquet.net.follow",
     "asniff": "paquet.net.sniff",
     "compile_filter": "paquet.net.bpf",
     # checksums

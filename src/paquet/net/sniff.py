@@ -795,7 +795,10 @@ class _Capture:
                 if not self._capture_until(rings, decode, deadline):
                     self._drain(rings, decode)
             except KeyboardInterrupt:
-                pass  # Ctrl-C: the capture ends now with what it has (sniff returns it)
+                # Ctrl-C: the capture ends with what it has, including what the kernel holds
+                # in a ring block not yet handed over (sniff returns it), as after stop().
+                self.stopping = True
+                self._drain(rings, decode)
         finally:
             self.finish(rings)
         if self.stats.kernel_dropped and not self.quiet:
