@@ -1,8 +1,8 @@
 """Follow TCP Stream, as Wireshark does: a connection's bytes in both directions, in order.
 
 TCP conversations are numbered as Wireshark's ``tcp.stream`` numbers them: from 0, in the
-order their first packet appears (a new SYN on the ports of a closed conversation starts a
-new one). :func:`follow_tcp_stream` puts stream N's segments in order in each direction
+order their first packet appears (a SYN with a new initial sequence number on the ports of a
+conversation starts a new one, as Wireshark's "port numbers reused"). :func:`follow_tcp_stream` puts stream N's segments in order in each direction
 (out-of-order segments wait for the hole, retransmitted and overlapping bytes are kept once)
 and gives a :class:`FollowedStream`: the chunks of data in the order they came, each from
 node 0 (the side that sent the stream's first packet) or node 1, and :meth:`~FollowedStream.text`
@@ -39,7 +39,7 @@ __all__ = ["FollowedStream", "follow_command", "follow_tcp_stream", "tcp_streams
 
 _RULE = "=" * 67
 _MODES = ("ascii", "hex", "raw")
-_PRINTABLE = frozenset(range(32, 127)) | {9, 10, 13}
+_PRINTABLE = frozenset(range(32, 127)) | {10, 13}
 
 
 def _endpoints(pkt: Any) -> tuple[tuple[str, int], tuple[str, int]] | None:
@@ -70,7 +70,7 @@ def tcp_streams(packets: Iterable[Any]) -> list[list[Any]]:
         tcp = pkt[TCP]
         syn_only = bool(tcp.flags.S) and not tcp.flags.A
         known = current.get(key)
-        if known is None or (syn_only and known[2] and known[1] != tcp.seq):
+        if known is None or (syn_only and known[1] is not None and known[1] != tcp.seq):
             known = (len(streams), tcp.seq if syn_only else None, False)
             streams.append([])
         index, isn, closed = known
@@ -132,9 +132,9 @@ def _hex_rows(data: bytes, offset: int) -> list[str]:
         if len(part) > 8:
             hexes += "  " + " ".join(f"{b:02x}" for b in part[8:])
         text = "".join(chr(b) if 32 <= b < 127 else "." for b in part)
-        if len(part) > 8:
+        if len(part) >= 8:
             text = text[:8] + " " + text[8:]
-        rows.append(f"{offset + i:08x}  {hexes:<48}  {text}")
+        rows.append(f"{offset + i:08X}  {hexes:<48}  {text}".rstrip(" "))  # as tshark
     return rows
 
 

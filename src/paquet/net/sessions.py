@@ -137,7 +137,11 @@ class IPSession(DefaultSession):
         elif status == "complete":
             del self.fragments[key]
             head = kept[queue.head or 0]
+            if head[IP].proto is None:  # a crafted fragment: its protocol as it goes on the wire
+                head = type(head)(bytes(head))
+            proto = head[IP].proto
             whole = _rebuild(head, queue.data())
+            whole[IP].proto = proto
             return _copy_meta(type(whole)(bytes(whole)), pkt)
         return None
 
@@ -163,7 +167,7 @@ class IPSession(DefaultSession):
 class StringBuffer:
     """Bytes put in place by their (1-based) position in a stream (Scapy's ``StringBuffer``).
 
-    ``append(data, seq)`` writes ``data`` at ``seq`` (after the end when None); a gap is filled
+    ``append(data, seq)`` writes ``data`` at ``seq`` (``len(self)`` when None); a gap is filled
     with zero bytes, a position before the start grows the buffer at the front.
 
     >>> b = StringBuffer()
@@ -182,7 +186,9 @@ class StringBuffer:
         """Write ``data`` at position ``seq`` (1-based; None: at the end)."""
         if not data:
             return
-        start = (self.content_len + 1 + self.noff if seq is None else seq) - 1 - self.noff
+        # seq None: Scapy's rule (position ``len(self)``, which rewrites the last byte when
+        # the start never moved), kept so that code written for Scapy sees the same bytes.
+        start = (self.content_len if seq is None else seq) - 1 - self.noff
         if start < 0:
             self.content[0:0] = bytes(-start)
             self.noff += start
