@@ -12,7 +12,6 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sessions_helpers import echo_transfer_captured
 
 from paquet import TCP, Raw, TCPSession, follow_tcp_stream, rdpcap, sniff

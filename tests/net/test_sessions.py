@@ -17,13 +17,13 @@ from paquet import (
     Ether,
     IPSession,
     IPv6,
+    IPv6ExtHdrFragment,
     Raw,
     StringBuffer,
     TCPSession,
     follow_tcp_stream,
     fragment,
     fragment6,
-    IPv6ExtHdrFragment,
     sniff,
     wrpcap,
 )
@@ -130,7 +130,7 @@ def test_ipsession_same_as_scapy_and_in_any_order() -> None:
     theirs = scapy.sniff(offline=[scapy.Ether(bytes(f)) for f in frags],
                          session=scapy.IPSession, quiet=True)
     assert [bytes(p) for p in ours] == [bytes(p) for p in theirs] == [bytes(pkt)]
-    shuffled = frags[::-1] + [frags[1]]
+    shuffled = [*frags[::-1], frags[1]]
     assert [bytes(p) for p in sniff(offline=shuffled, session=IPSession)] == [bytes(pkt)]
 
 
@@ -142,7 +142,7 @@ def test_ipsession_ipv6() -> None:
 
 
 def test_stringbuffer_as_scapy() -> None:
-    scapy = pytest.importorskip("scapy.all")
+    pytest.importorskip("scapy.all")
     from scapy.sessions import StringBuffer as ScapyBuffer
 
     ours, theirs = StringBuffer(), ScapyBuffer()

@@ -119,7 +119,8 @@ def command(
     if follow is not None:
         from paquet.net.follow import follow_command
 
-        click.echo(follow_command(sys.stdin.buffer if file == "-" else file, follow, filt), nl=False)
+        source = sys.stdin.buffer if file == "-" else file
+        click.echo(follow_command(source, follow, filt), nl=False)
         return ExitStatus.OK
     reader = open_capture(sys.stdin.buffer if file == "-" else file, raw=True)
     decode = _default_decoder()

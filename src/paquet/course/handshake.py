@@ -610,7 +610,9 @@ class TCPHandshake:
             while (tcp := self._next(deadline)) is not None:
                 seg = self._absorb(tcp)
                 if "R" in seg.flags:
-                    raise TCPHandshakeError(f"{endpoint(self.dst, self.dport)} reset the connection")
+                    raise TCPHandshakeError(
+                        f"{endpoint(self.dst, self.dport)} reset the connection"
+                    )
                 if "A" in seg.flags and (tcp.ack - st.snd_nxt) % 2**32 < 2**31:
                     return seg
         raise TCPHandshakeError(f"no acknowledgement of {len(payload)} bytes from {self.dst}")

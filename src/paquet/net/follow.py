@@ -2,7 +2,8 @@
 
 TCP conversations are numbered as Wireshark's ``tcp.stream`` numbers them: from 0, in the
 order their first packet appears (a SYN with a new initial sequence number on the ports of a
-conversation starts a new one, as Wireshark's "port numbers reused"). :func:`follow_tcp_stream` puts stream N's segments in order in each direction
+conversation starts a new one, as Wireshark's "port numbers reused"). :func:`follow_tcp_stream`
+puts stream N's segments in order in each direction
 (out-of-order segments wait for the hole, retransmitted and overlapping bytes are kept once)
 and gives a :class:`FollowedStream`: the chunks of data in the order they came, each from
 node 0 (the side that sent the stream's first packet) or node 1, and :meth:`~FollowedStream.text`
