@@ -60,6 +60,12 @@ _EXPORTS: dict[str, str] = {
     "follow_tcp_stream": "paquet.net.follow",
     "tcp_streams": "paquet.net.follow",
     "FollowedStream": "paquet.net.follow",
+    # answering machines (Scapy's AnsweringMachine, farpd, icmpechod)
+    "AnsweringMachine": "paquet.net.answering",
+    "ARP_am": "paquet.net.answering",
+    "ICMPEcho_am": "paquet.net.answering",
+    "farpd": "paquet.net.answering",
+    "icmpechod": "paquet.net.answering",
     "asniff": "paquet.net.sniff",
     "compile_filter": "paquet.net.bpf",
     # checksums
