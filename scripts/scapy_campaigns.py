@@ -55,7 +55,7 @@ SKIP_KEYWORDS = frozenset({
     "netaccess", "needs_root", "require_gui", "windows", "osx", "bsd", "solaris",
     "not_pypy", "crypto_advanced", "manufdb", "tshark", "tcpdump", "ipython",
     "brotli", "zstd", "mock_read_routes_bsd", "mock_read_routes6_bsd", "libpcap",
-    "automaton", "tun", "tap",
+    "tun", "tap",
 })
 SCAPY_REPO = "https://github.com/secdev/scapy.git"
 
@@ -99,6 +99,7 @@ def parse_campaign(text: str) -> list[UnitTest]:
 # mock.patch("scapy.MODULE.NAME") reaches the name paquet's code looks up.
 _REAL_MODULES = {
     "scapy.ansmachine": "paquet.net.answering",
+    "scapy.automaton": "paquet.net.automaton",
 }
 
 

@@ -66,6 +66,10 @@ _EXPORTS: dict[str, str] = {
     "ICMPEcho_am": "paquet.net.answering",
     "farpd": "paquet.net.answering",
     "icmpechod": "paquet.net.answering",
+    # automata (Scapy's Automaton and ATMT decorators)
+    "Automaton": "paquet.net.automaton",
+    "ATMT": "paquet.net.automaton",
+    "ObjectPipe": "paquet.net.objectpipe",
     "asniff": "paquet.net.sniff",
     "compile_filter": "paquet.net.bpf",
     # checksums

@@ -27,6 +27,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -56,10 +57,8 @@ class _ReferenceAM(type):
 
     def __new__(mcs, name: str, bases: tuple[type, ...], dct: dict[str, Any]) -> Any:
         cls = super().__new__(mcs, name, bases, dct)
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             cls.__signature__ = inspect.signature(cls.parse_options)  # type: ignore[attr-defined]
-        except (TypeError, ValueError):
-            pass
         if cls.function_name:  # type: ignore[attr-defined]
             globals()[cls.function_name] = _runner(cls)  # type: ignore[attr-defined, arg-type]
         return cls
@@ -167,10 +166,8 @@ class AnsweringMachine(metaclass=_ReferenceAM):
         """Answer ``pkt`` if it is a request (sniff's ``prn``)."""
         if not self.is_request(pkt):
             return
-        if address:
-            reply = self.make_reply(pkt, address=address)  # type: ignore[call-arg]
-        else:
-            reply = self.make_reply(pkt)
+        reply = (self.make_reply(pkt, address=address)  # type: ignore[call-arg]
+                 if address else self.make_reply(pkt))
         if not reply:
             return
         if send_function is not None:
@@ -227,7 +224,7 @@ class AnsweringMachine(metaclass=_ReferenceAM):
         self.sniffer.start()
 
 
-class ARP_am(AnsweringMachine):  # noqa: N801 (Scapy's name)
+class ARP_am(AnsweringMachine):
     """Fake ARP relay daemon (``farpd``, Scapy's ``ARP_am``): answers ARP requests.
 
     ``IP_addr`` (an address or network, default any) the addresses asked about that are
@@ -240,7 +237,7 @@ class ARP_am(AnsweringMachine):  # noqa: N801 (Scapy's name)
     filter = "arp"
     send_function = staticmethod(sendp)
 
-    def parse_options(self, IP_addr: Any = None, ARP_addr: str | None = None,  # noqa: N803
+    def parse_options(self, IP_addr: Any = None, ARP_addr: str | None = None,
                       from_ip: Any = None) -> None:
         self.IP_addr = Net(IP_addr) if isinstance(IP_addr, str) else IP_addr
         self.from_ip = Net(from_ip) if isinstance(from_ip, str) else from_ip
@@ -269,7 +266,7 @@ class ARP_am(AnsweringMachine):  # noqa: N801 (Scapy's name)
         if mac is None:
             try:
                 mac = get_if_hwaddr(iff)
-            except Exception:  # noqa: BLE001 (Scapy's fallback: no such interface)
+            except Exception:
                 mac = "00:00:00:00:00:00"
         return Ether(dst=req[Ether].src, src=mac) / ARP(
             op="is-at", hwsrc=mac, psrc=arp.pdst, hwdst=arp.hwsrc, pdst=arp.psrc
@@ -285,7 +282,7 @@ class ARP_am(AnsweringMachine):  # noqa: N801 (Scapy's name)
         print(f"{req.summary()} ==> {reply.summary()} on {self.iff}")
 
 
-class ICMPEcho_am(AnsweringMachine):  # noqa: N801 (Scapy's name)
+class ICMPEcho_am(AnsweringMachine):
     """Answers ICMP echo requests (``icmpechod``, Scapy's ``ICMPEcho_am``): the request sent
     back as an echo reply, addresses swapped."""
 
