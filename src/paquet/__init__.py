@@ -70,6 +70,7 @@ _EXPORTS: dict[str, str] = {
     "Automaton": "paquet.net.automaton",
     "ATMT": "paquet.net.automaton",
     "ObjectPipe": "paquet.net.objectpipe",
+    "TCP_client": "paquet.net.tcp_client",
     "asniff": "paquet.net.sniff",
     "compile_filter": "paquet.net.bpf",
     # checksums

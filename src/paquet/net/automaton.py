@@ -43,9 +43,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
-from paquet.net.objectpipe import ObjectPipe, _FdIO, _IOMixer, _select
+from paquet.net.objectpipe import (
+    AutomatonSocketFactory,
+    ObjectPipe,
+    _FdIO,
+    _IOMixer,
+    _select,
+)
 from paquet.plist import PacketList
 
 __all__ = ["ATMT", "Automaton", "ObjectPipe", "Timer"]
@@ -70,6 +77,10 @@ class Timer:
 
     def __repr__(self) -> str:
         return f"<Timer {self._timeout}s>"
+
+
+#: What the ATMT decorators return: a decorator of the transition or state function.
+_Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 class ATMT:
@@ -112,7 +123,7 @@ class ATMT:
             return f"NewStateRequested({self.state})"
 
     @staticmethod
-    def state(initial: int = 0, final: int = 0, stop: int = 0, error: int = 0) -> Any:
+    def state(initial: int = 0, final: int = 0, stop: int = 0, error: int = 0) -> _Decorator:
         """A state: ``initial`` (where run() starts), ``final`` (run() returns what it returns),
         ``error`` (run() raises ErrorState), ``stop`` (where stop() goes)."""
         def deco(f: Any) -> Any:
@@ -133,7 +144,7 @@ class ATMT:
         return deco
 
     @staticmethod
-    def action(cond: Any, prio: int = 0) -> Any:
+    def action(cond: Any, prio: int = 0) -> _Decorator:
         """Run when transition ``cond`` is taken (with its action_parameters)."""
         def deco(f: Any) -> Any:
             if not hasattr(f, "atmt_type"):
@@ -144,7 +155,7 @@ class ATMT:
         return deco
 
     @staticmethod
-    def _transition(kind: str, state: Any, prio: int = 0, **extra: Any) -> Any:
+    def _transition(kind: str, state: Any, prio: int = 0, **extra: Any) -> _Decorator:
         def deco(f: Any) -> Any:
             f.atmt_type = kind
             f.atmt_state = state.atmt_state
@@ -158,34 +169,35 @@ class ATMT:
         return deco
 
     @staticmethod
-    def condition(state: Any, prio: int = 0) -> Any:
+    def condition(state: Any, prio: int = 0) -> _Decorator:
         """Tried as soon as ``state`` is entered."""
         return ATMT._transition(ATMT.CONDITION, state, prio)
 
     @staticmethod
-    def receive_condition(state: Any, prio: int = 0) -> Any:
+    def receive_condition(state: Any, prio: int = 0) -> _Decorator:
         """Tried on each packet received in ``state``."""
         return ATMT._transition(ATMT.RECV, state, prio)
 
     @staticmethod
-    def ioevent(state: Any, name: str, prio: int = 0, as_supersocket: str | None = None) -> Any:
+    def ioevent(state: Any, name: str, prio: int = 0,
+                as_supersocket: str | None = None) -> _Decorator:
         """Tried when data comes on the I/O channel ``name`` in ``state``."""
         return ATMT._transition(ATMT.IOEVENT, state, prio, atmt_ioname=name,
                                 atmt_as_supersocket=as_supersocket)
 
     @staticmethod
-    def timeout(state: Any, timeout: float) -> Any:
+    def timeout(state: Any, timeout: float) -> _Decorator:
         """Taken ``timeout`` seconds after ``state`` was entered."""
         return ATMT._transition(ATMT.TIMEOUT, state, atmt_timeout=Timer(timeout))
 
     @staticmethod
-    def timer(state: Any, timeout: float, prio: int = 0) -> Any:
+    def timer(state: Any, timeout: float, prio: int = 0) -> _Decorator:
         """Run every ``timeout`` seconds while in ``state``."""
         return ATMT._transition(ATMT.TIMEOUT, state,
                                 atmt_timeout=Timer(timeout, prio, autoreload=True))
 
     @staticmethod
-    def eof(state: Any) -> Any:
+    def eof(state: Any) -> _Decorator:
         """Taken when the receiving socket ends in ``state``."""
         return ATMT._transition(ATMT.EOF, state)
 
@@ -275,6 +287,9 @@ class _AutomatonMeta(type):
             timers.sort(key=lambda t: (t._timeout, t._prio))
         for condname, acts in cls.actions.items():
             acts.sort(key=lambda x, c=condname: x.atmt_cond[c])
+        for ev in cls.iosupersockets:
+            setattr(cls, ev.atmt_as_supersocket,
+                    AutomatonSocketFactory(ev.atmt_as_supersocket, ev.atmt_ioname, cls))
         return cls
 
     def _targets(cls, func: Any) -> list[str]:
@@ -547,11 +562,12 @@ class Automaton(metaclass=_AutomatonMeta):
                 if cmd is not None and cmd.type == _Command.RUN:
                     self._events.send(("END", self._loop()))
                 elif cmd is not None and cmd.type == _Command.STOP and self.stop_state:
-                    self.state = self.stop_state(self)
+                    self.state = type(self).stop_state(self)
                     self._events.send(("END", self._loop()))
                 else:
                     self._events.send(("END", None))
             except Exception as exc:
+                self.debug(1, f"ended by {exc!r}")
                 self._events.send(("EXCEPTION", exc))
             finally:
                 for sock in {id(s): s for s in (self.listen_sock, self.send_sock) if s}.values():
@@ -581,7 +597,7 @@ class Automaton(metaclass=_AutomatonMeta):
                 self.state = req
             except _Interrupt as stop:
                 if stop.cmd.type == _Command.STOP and self.stop_state:
-                    self.state = self.stop_state(self)
+                    self.state = type(self).stop_state(self)
                     continue
                 return None
 

@@ -125,3 +125,71 @@ def _select(fds: Iterable[Any], timeout: float | None) -> list[Any]:
     r, _, _ = select.select(fds, [], [], timeout)
     return list(r)
 
+
+
+class AutomatonSocket:
+    """An automaton seen as a socket (Scapy's ``_ATMT_supersocket``): what ``send`` gets goes
+    to the automaton's I/O channel, what it writes there comes out of ``recv`` (as ``proto``).
+    Made by the class attribute an ``ATMT.ioevent(..., as_supersocket=NAME)`` creates, e.g.
+    ``TCP_client.tcplink(Raw, host, port)``; the automaton runs in the background until
+    ``close()``."""
+
+    def __init__(self, name: str, ioevent: str, automaton: Any, proto: Any,
+                 *args: Any, **kargs: Any) -> None:
+        self.name = name
+        self.proto = proto
+        self.spa, self.spb = ObjectPipe("spa"), ObjectPipe("spb")
+        kargs["external_fd"] = {ioevent: (self.spa, self.spb)}
+        self.closed = False
+        self.atmt = automaton(*args, **kargs)
+        self.atmt.runbg()
+
+    def send(self, s: Any) -> int:
+        """Hand ``s`` (a packet or bytes) to the automaton."""
+        return self.spa.send(bytes(s))
+
+    def fileno(self) -> int:
+        return self.spb.fileno()
+
+    def recv(self, n: int | None = None, **kwargs: Any) -> Any:
+        """What the automaton wrote next (as ``proto``); None once it has ended."""
+        while self.spb.empty():
+            if not self.atmt.isrunning():
+                return None
+            select.select([self.spb], [], [], 0.2)
+        data = self.spb.recv(n)
+        if self.proto is not None and data is not None:
+            data = self.proto(data, **kwargs)
+        session = getattr(self.atmt, "atmt_session", None)
+        if session is not None and data is not None:
+            data = session.process(data)
+        return data
+
+    def close(self) -> None:
+        """Stop the automaton (its stop state runs: TCP_client closes the connection)."""
+        if not self.closed:
+            self.closed = True
+            self.atmt.stop()
+            self.atmt.destroy()
+            self.spa.close()
+            self.spb.close()
+
+    def __enter__(self) -> AutomatonSocket:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @staticmethod
+    def select(sockets: Iterable[Any], remain: float | None = None) -> list[Any]:
+        return _select(sockets, remain)
+
+
+class AutomatonSocketFactory:
+    """``Automaton.NAME(proto, *args, **kargs)``: an :class:`AutomatonSocket`."""
+
+    def __init__(self, name: str, ioevent: str, automaton: Any) -> None:
+        self.name, self.ioevent, self.automaton = name, ioevent, automaton
+
+    def __call__(self, proto: Any, *args: Any, **kargs: Any) -> AutomatonSocket:
+        return AutomatonSocket(self.name, self.ioevent, self.automaton, proto, *args, **kargs)
