@@ -126,6 +126,14 @@ def test_tcp_reassemble_hook() -> None:
     out = s.process(ip / TCP(sport=1, dport=2, seq=18, flags="PA") / b"y")
     assert out[TCP].payload.load == b"\x02xy" and out[TCP].seq == 16
     assert seen == [10, 10, 16]
+    # No SYN seen, the first segment last: the stream's start moves back until a message is
+    # taken (retransmissions on the way change nothing).
+    s = TCPSession()
+    order = [(14, b"d"), (12, b"b"), (14, b"d"), (13, b"c"), (10, b"\x04a")]
+    outs = [s.process(ip / TCP(sport=3, dport=4, seq=q, flags="PA") / Msg(load=d))
+            for q, d in order]
+    assert outs[:-1] == [None] * 4
+    assert outs[-1][TCP].payload.load == b"\x04abcd" and outs[-1][TCP].seq == 10
 
 
 def test_ipsession_same_as_scapy_and_in_any_order() -> None:

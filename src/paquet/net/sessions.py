@@ -267,10 +267,13 @@ class _Flow:
     ``delivered``; ``pending`` the segments beyond a hole, by position.
     """
 
-    __slots__ = ("base", "buffer", "consumed", "delivered", "metadata", "pending")
+    __slots__ = ("anchored", "base", "buffer", "consumed", "delivered", "metadata", "pending")
 
-    def __init__(self, base: int) -> None:
+    def __init__(self, base: int, anchored: bool = True) -> None:
         self.base = base
+        # Without a SYN, the first segment seen may not be the first of the stream: while no
+        # message has been taken, an earlier segment moves the start back (``anchored`` False).
+        self.anchored = anchored
         self.buffer = bytearray()
         self.consumed = 0
         self.delivered = 0
@@ -286,6 +289,9 @@ class _Flow:
         pieces it put in order, oldest first (none while a hole is before it)."""
         start = self.position(seq)
         end = start + len(data)
+        if start < 0 and not self.anchored and not self.consumed:
+            self._rebase(-start)
+            start, end = 0, len(data)
         if end <= self.delivered:
             return None  # a retransmission of what is already in order
         if start > self.delivered:
@@ -307,6 +313,16 @@ class _Flow:
         for piece in pieces:
             self.buffer += piece
         return pieces
+
+    def _rebase(self, shift: int) -> None:
+        """Start the stream ``shift`` bytes earlier: what was in order waits beyond the gap."""
+        self.base = (self.base - shift) & 0xFFFFFFFF
+        pending = {k + shift: v for k, v in self.pending.items()}
+        if self.buffer:
+            pending[shift] = bytes(self.buffer)
+        self.pending = pending
+        self.buffer = bytearray()
+        self.delivered = 0
 
 
 class TCPSession(IPSession):
@@ -365,7 +381,7 @@ class TCPSession(IPSession):
                 old = next(iter(self.flows))
                 del self.flows[old]
             base = tcp.seq + 1 if tcp.flags.S else tcp.seq
-            flow = self.flows[key] = _Flow(base & 0xFFFFFFFF)
+            flow = self.flows[key] = _Flow(base & 0xFFFFFFFF, anchored=bool(tcp.flags.S))
         return flow
 
     def process(self, pkt: Any, cls: type[Packet] | None = None) -> Any:
