@@ -32,7 +32,9 @@ def test_tcpsession_over_a_lossy_link(lab_factory: Any, tmp_path: Path) -> None:
     lab = lab_factory("lossy")
     pcap = str(tmp_path / "lossy.pcap")
     remote = lab["remote"].addr()
-    payload = lab["client"].run_for(120, echo_transfer_captured, remote, 10000, 60000, pcap)
+    payload, live_sent, live_echoed = lab["client"].run_for(
+        120, echo_transfer_captured, remote, 10000, 60000, pcap)
+    assert (live_sent, live_echoed) == (payload, payload)  # sniff(session=TCPSession), live
     pkts = rdpcap(pcap)
     assert _retransmissions(pkts) > 0  # the loss did happen: the test means something
     out = sniff(offline=pcap, session=TCPSession)
