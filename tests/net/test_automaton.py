@@ -111,3 +111,26 @@ def test_stuck_and_error_states() -> None:
     with pytest.raises(paquet.Automaton.ErrorState):
         door.run()
     door.timer_by_name("give_up").set(30)
+
+
+def test_breakpoints_and_single_steps_as_scapy() -> None:
+    scapy = _scapy()
+    seen = []
+    for m in (paquet, scapy):
+        door = _machines(m)["Door"](code="1", ll=lambda: None, recvsock=lambda: None)
+        door.add_breakpoints("OPEN")
+        door.runbg()
+        door.io.keys.send("1")
+        with pytest.raises(m.Automaton.Breakpoint) as stop:
+            door.run()
+        states = [stop.value.state]
+        while True:
+            try:
+                result = next(door)
+            except m.Automaton.Singlestep as step:
+                states.append(step.state)
+            else:
+                break
+        seen.append((states, result))
+    assert seen[0] == seen[1]
+    assert seen[0][0][0] == "OPEN"

@@ -352,8 +352,8 @@ class _AutomatonMeta(type):
 
 
 class _Command:
-    RUN, STOP, FORCESTOP, ACCEPT, REJECT, REPLACE = (
-        "RUN", "STOP", "FORCESTOP", "ACCEPT", "REJECT", "REPLACE")
+    RUN, NEXT, STOP, FORCESTOP, ACCEPT, REJECT, REPLACE = (
+        "RUN", "NEXT", "STOP", "FORCESTOP", "ACCEPT", "REJECT", "REPLACE")
 
     def __init__(self, kind: str, pkt: Any = None) -> None:
         self.type = kind
@@ -457,6 +457,7 @@ class Automaton(metaclass=_AutomatonMeta):
         for name in self.states:
             setattr(self, name, _InstanceState(self, getattr(type(self), name)))
         self._thread: threading.Thread | None = None
+        self._singlestep = False
         self.start()
 
     def parse_args(self, debug: int = 0, store: int = 0, session: Any = None,
@@ -559,7 +560,8 @@ class Automaton(metaclass=_AutomatonMeta):
             ready.set()
             try:
                 cmd = self._cmd.recv()
-                if cmd is not None and cmd.type == _Command.RUN:
+                if cmd is not None and cmd.type in (_Command.RUN, _Command.NEXT):
+                    self._singlestep = cmd.type == _Command.NEXT
                     self._events.send(("END", self._loop()))
                 elif cmd is not None and cmd.type == _Command.STOP and self.stop_state:
                     self.state = type(self).stop_state(self)
@@ -589,17 +591,33 @@ class Automaton(metaclass=_AutomatonMeta):
 
     def _loop(self) -> Any:
         """Run states until a final one (its output), or until stop()."""
+        breakpointed = None
         while True:
             try:
+                name = self.state.state
+                if name in self.breakpoints and name != breakpointed:
+                    breakpointed = name
+                    self._pause("BREAKPOINT")
+                breakpointed = None
                 return self._in_state()
             except ATMT.NewStateRequested as req:
                 self.debug(2, f"switching from [{self.state.state}] to [{req.state}]")
                 self.state = req
+                if self._singlestep:
+                    self._pause("SINGLESTEP")
             except _Interrupt as stop:
                 if stop.cmd.type == _Command.STOP and self.stop_state:
                     self.state = type(self).stop_state(self)
                     continue
                 return None
+
+    def _pause(self, why: str) -> None:
+        """Tell run() (a breakpoint, a single step) and wait for it to say go on."""
+        self._events.send((why, self.state.state))
+        cmd = self._cmd.recv()
+        if cmd is None or cmd.type in (_Command.STOP, _Command.FORCESTOP):
+            raise _Interrupt(cmd or _Command(_Command.FORCESTOP))
+        self._singlestep = cmd.type == _Command.NEXT
 
     def _pending_command(self, block: float | None = 0) -> None:
         if self._cmd.empty():
@@ -689,12 +707,23 @@ class Automaton(metaclass=_AutomatonMeta):
         if event is None:
             return None
         kind, value = event
+        if kind == "BREAKPOINT":
+            raise self.Breakpoint(f"breakpoint triggered on state [{value}]", state=value)
+        if kind == "SINGLESTEP":
+            raise self.Singlestep(f"singlestep state=[{value}]", state=value)
         if kind == "INTERCEPT":
             raise self.InterceptionPoint("packet intercepted", state=self.state.state,
                                          packet=value)
         if kind == "EXCEPTION":
             raise value
         return value
+
+    def __next__(self) -> Any:
+        """Run to the next state change (raises Singlestep there), or to the end."""
+        return self.run(resume=_Command(_Command.NEXT))
+
+    def __iter__(self) -> Automaton:
+        return self
 
     def runbg(self, resume: Any = None, wait: bool = False) -> None:
         """Run in the background."""
