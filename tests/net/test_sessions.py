@@ -209,3 +209,12 @@ def test_follow_lossy_same_bytes_as_tshark(tmp_path: Path) -> None:
     assert bytes.fromhex("".join(x for x in raw if not x.startswith("\t"))) == stream.data(0)
     assert bytes.fromhex("".join(x.strip() for x in raw if x.startswith("\t"))) == stream.data(1)
     assert (stream.data(0), stream.data(1)) == (request, reply)
+
+
+def test_tcpsession_app_mode_as_scapy() -> None:
+    """``app=True``: the data of a stream socket, no TCP (what StreamSocket reads)."""
+    scapy = pytest.importorskip("scapy.all")
+    ours, theirs = TCPSession(app=True), scapy.TCPSession(app=True)
+    got = [ours.process(Raw(b"ab")), ours.process(b"cd", cls=Raw)]
+    want = [theirs.process(scapy.Raw(b"ab")), theirs.process(b"cd", cls=scapy.Raw)]
+    assert [bytes(p) for p in got] == [bytes(p) for p in want] == [b"ab", b"cd"]
