@@ -218,3 +218,15 @@ def test_tcpsession_app_mode_as_scapy() -> None:
     got = [ours.process(Raw(b"ab")), ours.process(b"cd", cls=Raw)]
     want = [theirs.process(scapy.Raw(b"ab")), theirs.process(b"cd", cls=scapy.Raw)]
     assert [bytes(p) for p in got] == [bytes(p) for p in want] == [b"ab", b"cd"]
+
+
+def test_tcpsession_hole_never_filled_until_fin() -> None:
+    """A segment the capture missed: the rest waits, then the FIN hands it on, the hole as
+    zero bytes (Scapy's StringBuffer fills holes so)."""
+    ip = IP(src=CLIENT, dst=SERVER)
+    s = TCPSession()
+    s.process(ip / TCP(sport=5, dport=6, seq=99, flags="S"))
+    assert s.process(ip / TCP(sport=5, dport=6, seq=100, flags="A") / b"ab").load == b"ab"
+    assert s.process(ip / TCP(sport=5, dport=6, seq=104, flags="A") / b"ef") is None
+    out = s.process(ip / TCP(sport=5, dport=6, seq=106, flags="FA"))
+    assert out[Raw].load == b"\x00\x00ef"

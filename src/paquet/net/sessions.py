@@ -302,17 +302,33 @@ class _Flow:
             return []
         pieces = [data[self.delivered - start:]]
         self.delivered = end
-        while self.pending:
-            first = min(self.pending)
+        self._merge(pieces)
+        for piece in pieces:
+            self.buffer += piece
+        return pieces
+
+    def _merge(self, pieces: list[bytes]) -> None:
+        """Move the pending pieces that now follow on into ``pieces`` (sorted once: a long
+        wait behind one hole costs n log n, not n squared)."""
+        for first in sorted(self.pending):
             if first > self.delivered:
                 break
             piece = self.pending.pop(first)
             if first + len(piece) > self.delivered:
                 pieces.append(piece[self.delivered - first:])
                 self.delivered = first + len(piece)
-        for piece in pieces:
-            self.buffer += piece
-        return pieces
+
+    def fill_holes(self) -> None:
+        """The stream has ended with holes (segments never captured): fill them with zero
+        bytes, as Scapy's StringBuffer does, so that what follows is not lost."""
+        while self.pending:
+            first = min(self.pending)
+            if first > self.delivered:
+                self.pending[self.delivered] = bytes(first - self.delivered)
+            pieces: list[bytes] = []
+            self._merge(pieces)
+            for piece in pieces:
+                self.buffer += piece
 
     def _rebase(self, shift: int) -> None:
         """Start the stream ``shift`` bytes earlier: what was in order waits beyond the gap."""
@@ -335,7 +351,8 @@ class TCPSession(IPSession):
     ``seq`` set to the message's first byte; bytes the message did not use (its Padding)
     wait for the next one. A segment held back (a hole before it, or a message not yet whole)
     gives None; so does a retransmission of bytes already handed on. Segments without data
-    are returned as they are. ``metadata`` carries Scapy's keys (``seq``, ``pay_class``,
+    are returned as they are. A FIN or RST ending a direction with holes still open (segments
+    the capture missed) fills them with zero bytes, as Scapy does, and hands the rest on. ``metadata`` carries Scapy's keys (``seq``, ``pay_class``,
     ``tcp_psh``, ``tcp_end``, ``original``, ``ident``); ``session`` is a dict shared by both
     directions of the connection.
 
@@ -399,7 +416,7 @@ class TCPSession(IPSession):
         flow = self._flow(key, tcp)
         data = _tcp_data(tcp)
         end = bool(tcp.flags.F or tcp.flags.R)
-        if not data and not (end and flow.buffer):
+        if not data and not (end and (flow.buffer or flow.pending)):
             return pkt
         conn = (frozenset(((src, tcp.sport), (dst, tcp.dport))),)
         meta = flow.metadata
@@ -413,6 +430,7 @@ class TCPSession(IPSession):
             meta["tcp_psh"] = True
         if end:
             meta["tcp_end"] = True
+            flow.fill_holes()
         if not flow.buffer:
             return None
         pay_class = meta.setdefault("pay_class", Raw)
