@@ -352,9 +352,10 @@ class TCPSession(IPSession):
     wait for the next one. A segment held back (a hole before it, or a message not yet whole)
     gives None; so does a retransmission of bytes already handed on. Segments without data
     are returned as they are. A FIN or RST ending a direction with holes still open (segments
-    the capture missed) fills them with zero bytes, as Scapy does, and hands the rest on. ``metadata`` carries Scapy's keys (``seq``, ``pay_class``,
-    ``tcp_psh``, ``tcp_end``, ``original``, ``ident``); ``session`` is a dict shared by both
-    directions of the connection.
+    the capture missed) fills them with zero bytes, as Scapy does, and hands the rest on.
+    ``metadata`` carries Scapy's keys (``seq``, ``pay_class``, ``tcp_psh``, ``tcp_end``,
+    ``original``, ``ident``); ``session`` is a dict shared by both directions of the
+    connection.
 
     ``app=True``: the packets are application data with no TCP (a stream socket's reads),
     appended in order.
