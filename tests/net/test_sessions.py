@@ -230,3 +230,19 @@ def test_tcpsession_hole_never_filled_until_fin() -> None:
     assert s.process(ip / TCP(sport=5, dport=6, seq=104, flags="A") / b"ef") is None
     out = s.process(ip / TCP(sport=5, dport=6, seq=106, flags="FA"))
     assert out[Raw].load == b"\x00\x00ef"
+
+
+def test_follow_cli_errors(tmp_path: Path, capsys: Any) -> None:
+    from paquet.cli.main import main
+
+    pkts, _, _ = _conversation(random.Random(5))
+    path = tmp_path / "one.pcap"
+    wrpcap(str(path), pkts)
+    assert main(["read", str(path), "--follow", "udp,0"]) == 2
+    assert main(["read", str(path), "--follow", "tcp,1"]) == 2
+    assert "no TCP stream 1: the capture has 1" in capsys.readouterr().err
+    assert main(["read", str(path), "--follow", "tcp,raw,0", "-f", "src port 80"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # Only the server's segments are left: the server is node 0, its 8 segments untabbed.
+    assert lines[4] == f"Node 0: {SERVER}:80" and len(lines[6:-1]) == 8
+    assert not any(x.startswith("\t") for x in lines)
