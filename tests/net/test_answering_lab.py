@@ -35,8 +35,13 @@ if lib == "scapy":  # Scapy's start() returns before its socket is open: wait fo
         time.sleep(0.01)
 print("ready", flush=True)
 sys.stdin.read()
-for s in sniffers:
-    s.stop()
+if lib == "scapy":  # Scapy 2.8's machines have no stop(): their sniffers do
+    for s in sniffers:
+        s.stop()
+else:
+    arp.stop()
+    echo.stop()
+    assert not any(s.running for s in sniffers)
 """
 
 
