@@ -27,8 +27,7 @@ else:
     import paquet as m
 try:
     link = m.TCP_client.tcplink(m.Raw, dst, 10000)
-    link.send(b"hello, echo")
-    got = link.recv()
+    got = link.sr1(m.Raw(b"hello, echo"), timeout=10, verbose=0)
     print(bytes(got.load) if got is not None else None, flush=True)
     link.close()
 finally:

@@ -13,6 +13,7 @@ import collections
 import os
 import select
 import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -151,12 +152,17 @@ class AutomatonSocket:
     def fileno(self) -> int:
         return self.spb.fileno()
 
-    def recv(self, n: int | None = None, **kwargs: Any) -> Any:
-        """What the automaton wrote next (as ``proto``); None once it has ended."""
+    def recv(self, n: int | None = None, timeout: float | None = None, **kwargs: Any) -> Any:
+        """What the automaton wrote next (as ``proto``); None once it has ended, or after
+        ``timeout`` seconds without anything."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         while self.spb.empty():
             if not self.atmt.isrunning():
                 return None
-            select.select([self.spb], [], [], 0.2)
+            wait = 0.2 if deadline is None else min(0.2, deadline - time.monotonic())
+            if wait <= 0:
+                return None
+            select.select([self.spb], [], [], wait)
         data = self.spb.recv(n)
         if self.proto is not None and data is not None:
             data = self.proto(data, **kwargs)
@@ -164,6 +170,12 @@ class AutomatonSocket:
         if session is not None and data is not None:
             data = session.process(data)
         return data
+
+    def sr1(self, x: Any, timeout: float | None = None, **kwargs: Any) -> Any:
+        """Send ``x`` and return the next thing the automaton gives back (None after
+        ``timeout`` seconds), as Scapy's ``tcplink(...).sr1(req, timeout=3)`` is used."""
+        self.send(x)
+        return self.recv(timeout=timeout)  # sr1 options (verbose...) have no use here
 
     def close(self) -> None:
         """Stop the automaton (its stop state runs: TCP_client closes the connection)."""
