@@ -55,7 +55,7 @@ SKIP_KEYWORDS = frozenset({
     "netaccess", "needs_root", "require_gui", "windows", "osx", "bsd", "solaris",
     "not_pypy", "crypto_advanced", "manufdb", "tshark", "tcpdump", "ipython",
     "brotli", "zstd", "mock_read_routes_bsd", "mock_read_routes6_bsd", "libpcap",
-    "automaton", "tun", "tap",
+    "tun", "tap",
 })
 SCAPY_REPO = "https://github.com/secdev/scapy.git"
 
@@ -95,6 +95,14 @@ def parse_campaign(text: str) -> list[UnitTest]:
     return tests
 
 
+# Scapy's modules answered by paquet's module of the same job, so that a campaign's
+# mock.patch("scapy.MODULE.NAME") reaches the name paquet's code looks up.
+_REAL_MODULES = {
+    "scapy.ansmachine": "paquet.net.answering",
+    "scapy.automaton": "paquet.net.automaton",
+}
+
+
 class _ScapyAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Answers every import of one of Scapy's modules (``scapy``, ``scapy.layers.inet``...)
     with paquet's public namespace; a name that is no module of Scapy's is an ImportError."""
@@ -113,6 +121,9 @@ class _ScapyAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def create_module(self, spec: Any) -> types.ModuleType:
         import paquet
 
+        real = _REAL_MODULES.get(spec.name)
+        if real is not None:  # campaigns patch names there (mock.patch("scapy.ansmachine.sniff"))
+            return importlib.import_module(real)
         module = types.ModuleType(spec.name)
         module.__path__ = []
         module.__getattr__ = lambda attr: getattr(paquet, attr)  # type: ignore[method-assign]

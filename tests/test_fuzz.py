@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 import paquet.layers as P
-from paquet.fuzzing import fixed_copy, fuzz, has_volatile, randval
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.fields import ByteField, IPField, MACField, ShortField
@@ -31,6 +30,7 @@ from paquet.volatile import (
     RandString,
     VolatileValue,
 )
+from paquet.volatile.fuzzing import fixed_copy, fuzz, has_volatile, randval
 
 SA = pytest.importorskip("scapy.all")
 

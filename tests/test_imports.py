@@ -230,13 +230,17 @@ def test_the_numbers_sit_below_everything() -> None:
 # sockets' ``sr``/``sr1`` methods call the exchange engine (net/exchange.py), which knows the
 # sockets only by duck typing, so net/sockets.py and net/sendrecv.py no longer import each other.
 KNOWN_LOCAL_CYCLES: list[set[str]] = []
-KNOWN_CYCLE_PACKAGES = ("paquet.packet.",)
+# The packet engine and its random values are one subsystem that knows itself both ways: a
+# field draws a random value of its kind (Field.randval), and the engine draws a packet's
+# random values when it builds (the hook paquet.volatile sets). Cycles through function-local
+# imports may stay inside it, never reach out of it.
+KNOWN_CYCLE_PACKAGES = ("paquet.packet.", "paquet.volatile")
 
 
 def _known(cycle: list[str]) -> bool:
     if set(cycle) in KNOWN_LOCAL_CYCLES:
         return True
-    return any(all(m.startswith(p) for m in cycle) for p in KNOWN_CYCLE_PACKAGES)
+    return all(m.startswith(KNOWN_CYCLE_PACKAGES) for m in cycle)
 
 
 def test_no_new_cycle_through_local_imports() -> None:

@@ -52,6 +52,25 @@ _EXPORTS: dict[str, str] = {
     "PacketList": "paquet.plist",
     "sniff": "paquet.net.sniff",
     "AsyncSniffer": "paquet.net.sniff",
+    # sniffing sessions (sniff(session=...)) and Follow TCP Stream
+    "DefaultSession": "paquet.net.sessions",
+    "IPSession": "paquet.net.sessions",
+    "TCPSession": "paquet.net.sessions",
+    "StringBuffer": "paquet.net.sessions",
+    "follow_tcp_stream": "paquet.net.follow",
+    "tcp_streams": "paquet.net.follow",
+    "FollowedStream": "paquet.net.follow",
+    # answering machines (Scapy's AnsweringMachine, farpd, icmpechod)
+    "AnsweringMachine": "paquet.net.answering",
+    "ARP_am": "paquet.net.answering",
+    "ICMPEcho_am": "paquet.net.answering",
+    "farpd": "paquet.net.answering",
+    "icmpechod": "paquet.net.answering",
+    # automata (Scapy's Automaton and ATMT decorators)
+    "Automaton": "paquet.net.automaton",
+    "ATMT": "paquet.net.automaton",
+    "ObjectPipe": "paquet.net.objectpipe",
+    "TCP_client": "paquet.net.tcp_client",
     "asniff": "paquet.net.sniff",
     "compile_filter": "paquet.net.bpf",
     # captures, Scapy's names (pcap / pcapng / ERF, tcpdump and tshark)
@@ -217,9 +236,9 @@ _EXPORTS: dict[str, str] = {
     "Padding": "paquet.layers",
     "dissect": "paquet.layers",
     # the course's experiments and the learning aids
-    "TCPSession": "paquet.course.handshake",
     "explain": "paquet.explainer.core",
     "packet_html": "paquet.explainer.html",
+    "TCPHandshake": "paquet.course.handshake",
     # IPv6, ICMPv6 and the link layers of captures (cooked Linux, BSD loopback)
     "IPv6": "paquet.layers",
     "IPerror6": "paquet.layers",
@@ -490,9 +509,9 @@ _EXPORTS: dict[str, str] = {
     "RandSingSShort": "paquet.volatile",
     "RandSingString": "paquet.volatile",
     "RandSingularity": "paquet.volatile",
-    "fuzz": "paquet.fuzzing",
-    "randval": "paquet.fuzzing",
-    "RandTCPOptions": "paquet.fuzzing",
+    "fuzz": "paquet.volatile.fuzzing",
+    "randval": "paquet.volatile.fuzzing",
+    "RandTCPOptions": "paquet.layers.tcp",
     # standard library names Scapy's star import gives and scripts use unqualified (see above)
     "datetime": "datetime",
     "timedelta": "datetime",

@@ -1,4 +1,4 @@
-"""``paquet tcp`` and ``TCPSession`` on the ``tp`` lab: the session as a capture on the server
+"""``paquet tcp`` and ``TCPHandshake`` on the ``tp`` lab: the session as a capture on the server
 sees it, the server's log, and the nftables table gone afterwards (also after a failure, an
 exception and SIGTERM)."""
 
@@ -37,11 +37,11 @@ def _tables() -> list[str]:
 
 def _session_then_raise(dst: str) -> tuple[str | None, list[str]]:
     """A session whose code raises after connecting: the table must be gone anyway."""
-    from paquet.course.handshake import TCPSession
+    from paquet.course.handshake import TCPHandshake
 
     seen: str | None = None
     try:
-        with TCPSession(dst, 10000) as s:
+        with TCPHandshake(dst, 10000) as s:
             seen = s.table
             s.connect()
             raise RuntimeError("boom")
@@ -51,9 +51,9 @@ def _session_then_raise(dst: str) -> tuple[str | None, list[str]]:
 
 
 def _api_session(dst: str) -> dict[str, Any]:
-    from paquet.course.handshake import TCPSession
+    from paquet.course.handshake import TCPHandshake
 
-    with TCPSession(dst, 10000, sport=45678) as s:
+    with TCPHandshake(dst, 10000, sport=45678) as s:
         table = s.table
         inside = _tables()
         synack = s.connect()
@@ -217,9 +217,9 @@ def test_signal_removes_the_table(lab_tp: Any, sig: int) -> None:
 
 
 def _big_session(dst: str, data: bytes) -> tuple[bytes, list[int]]:
-    from paquet.course.handshake import TCPSession
+    from paquet.course.handshake import TCPHandshake
 
-    with TCPSession(dst, 10000) as s:
+    with TCPHandshake(dst, 10000) as s:
         s.connect()
         s.send(data)
         echo = b""

@@ -11,10 +11,10 @@ import random
 import pytest
 
 import paquet.layers  # noqa: F401  (registers every layer)
-from paquet.fuzzing import fixed_copy, fuzz
 from paquet.packet.base import Packet
 from paquet.packet.registry import layer_classes
 from paquet.volatile import RandBin, RandNum, VolatileValue
+from paquet.volatile.fuzzing import fixed_copy, fuzz
 
 PER_CLASS = 10_000
 CLASSES = [c for c in layer_classes() if c._fields]

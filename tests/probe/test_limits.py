@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from paquet.course.handshake import TCPSession, resolve_address
+from paquet.course.handshake import TCPHandshake, resolve_address
 from paquet.errors import NetworkError, PaquetError
 from paquet.probe import limits
 from paquet.probe.discover import discover
@@ -130,13 +130,13 @@ def test_an_empty_host_is_not_this_host(no_network: None, host: str) -> None:
     with pytest.raises(NetworkError, match="empty host name"):
         resolve_address(host)
     with pytest.raises(NetworkError, match="empty host name"):
-        TCPSession(host, 80)
+        TCPHandshake(host, 80)
 
 
 @pytest.mark.parametrize("value", [NAN, INF, 0.0, 0.05, -1.0, 1e20])
 def test_a_tcp_session_refuses_bad_timeouts(no_network: None, value: float) -> None:
     with pytest.raises(PaquetError, match="timeout"):
-        TCPSession("192.0.2.1", 80, timeout=value)
+        TCPHandshake("192.0.2.1", 80, timeout=value)
 
 
 def test_the_bounds_are_the_kernel_s() -> None:

@@ -88,6 +88,13 @@ def packet_json(number: int, pkt: Any, rec: RawPacket) -> dict[str, Any]:
 @click.option("-v", "--verbose", is_flag=True, help="Show every field of every packet.")
 @click.option("-x", "--hex", "hexdump", is_flag=True, help="Add a hexdump of each packet.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per packet (NDJSON).")
+@click.option(
+    "--follow",
+    type=TEXT,
+    metavar="tcp,N",
+    help="Print TCP stream N's data in both directions, as Wireshark's Follow TCP Stream "
+    "(tshark -z follow,tcp,ascii,N); tcp,hex,N or tcp,raw,N for its other modes.",
+)
 def command(
     file: str,
     filt: str | None,
@@ -95,6 +102,7 @@ def command(
     verbose: bool,
     hexdump: bool,
     as_json: bool,
+    follow: str | None = None,
 ) -> int:
     """Read a pcap or pcapng capture FILE (- for standard input) and list its packets.
 
@@ -108,6 +116,12 @@ def command(
 
     from paquet.net.bpf import BpfProgram, compile_filter
 
+    if follow is not None:
+        from paquet.net.follow import follow_command
+
+        source = sys.stdin.buffer if file == "-" else file
+        click.echo(follow_command(source, follow, filt), nl=False)
+        return ExitStatus.OK
     reader = open_capture(sys.stdin.buffer if file == "-" else file, raw=True)
     decode = _default_decoder()
     programs: dict[tuple[int, str], BpfProgram] = {}

@@ -77,7 +77,7 @@ def command(
     temporary nftables rule scoped to this flow, removed at the end, also on error or Ctrl-C.
     Needs root.
     """
-    from paquet.course.handshake import TCPSessionError, run_session
+    from paquet.course.handshake import TCPHandshakeError, run_session
 
     payload = data.encode() if data is not None else None
     if data is not None and not payload:
@@ -85,7 +85,7 @@ def command(
     error: str | None = None
     try:
         segments, answer = run_session(host, port, payload, sport, timeout)
-    except TCPSessionError as exc:
+    except TCPHandshakeError as exc:
         segments, answer, error = exc.segments, b"", str(exc)
     rows = [s.to_dict() for s in segments]
     if as_json:

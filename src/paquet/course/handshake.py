@@ -2,16 +2,16 @@
 
 When a program sends a SYN through a raw socket, the kernel knows nothing of that connection:
 when the SYN/ACK comes back, it answers with a RST and the server forgets the connection
-(that is what the course saw in Wireshark). :class:`TCPSession` keeps the kernel quiet for the
+(that is what the course saw in Wireshark). :class:`TCPHandshake` keeps the kernel quiet for the
 time of the session with an nftables rule scoped to the flow (its own table, with a unique
 name: ``drop outgoing RST from this source port to this destination port``), then plays TCP by
 hand: it picks an initial sequence number, answers the SYN/ACK, numbers its data, reads the
 acknowledgements, acknowledges what the server sends, and closes with FIN. The table is removed
 when the session ends, also on an exception, on Ctrl-C (SIGINT) and on SIGTERM.
 
-Every segment, sent or received, is kept in :attr:`TCPSession.segments`::
+Every segment, sent or received, is kept in :attr:`TCPHandshake.segments`::
 
-    with TCPSession("203.0.113.10", 10000) as s:
+    with TCPHandshake("203.0.113.10", 10000) as s:
         s.connect()
         s.send(b"miaou")
         echo = s.recv()
@@ -49,8 +49,8 @@ from paquet.probe.limits import check_count, check_seconds
 __all__ = [
     "FLAG_LETTERS",
     "Segment",
-    "TCPSession",
-    "TCPSessionError",
+    "TCPHandshake",
+    "TCPHandshakeError",
     "endpoint",
     "flag_names",
     "nft_tables",
@@ -66,7 +66,7 @@ TABLE_PREFIX = "paquet_tcp_"
 _counter = itertools.count()
 
 
-class TCPSessionError(NetworkError):
+class TCPHandshakeError(NetworkError):
     """The server refused (RST), did not answer in time, or the session is in the wrong state.
 
     ``segments`` holds the segments exchanged before the failure (filled by :func:`run_session`).
@@ -304,7 +304,7 @@ class _State:
     received: bytearray = field(default_factory=bytearray)
 
 
-class TCPSession:
+class TCPHandshake:
     """A TCP connection played by hand from raw packets (IPv4 or IPv6), as a context manager.
 
     ``dst`` is an address (IPv4 or IPv6) or a name, ``dport`` the server's port, ``sport``
@@ -357,7 +357,7 @@ class TCPSession:
         """The name of the nftables table that silences the kernel (None outside the session)."""
         return self._guard.name if self._guard is not None and self._guard.installed else None
 
-    def __enter__(self) -> TCPSession:
+    def __enter__(self) -> TCPHandshake:
         from paquet.net.netlink import link
         from paquet.net.route import get_route
         from paquet.net.sniff import AsyncSniffer
@@ -541,19 +541,19 @@ class TCPSession:
 
     def _require(self, established: bool = True) -> None:
         if self._stack is None:
-            raise TCPSessionError("use the session inside `with TCPSession(...) as s:`")
+            raise TCPHandshakeError("use the session inside `with TCPHandshake(...) as s:`")
         if established and not self.state.established:
-            raise TCPSessionError("the session is not established: call connect() first")
+            raise TCPHandshakeError("the session is not established: call connect() first")
 
     def connect(self) -> Segment:
         """The three-way handshake: SYN, the server's SYN/ACK, our ACK. Returns the SYN/ACK.
 
-        Raises :class:`TCPSessionError` on a RST (port closed) or when nothing answers.
+        Raises :class:`TCPHandshakeError` on a RST (port closed) or when nothing answers.
         """
         self._require(established=False)
         st = self.state
         if st.established:
-            raise TCPSessionError("the session is already established")
+            raise TCPHandshakeError("the session is already established")
         st.iss = random.getrandbits(32)
         for attempt in range(self.retries + 1):
             self._emit("S", st.iss, 0, note="SYN" if attempt == 0 else "SYN (again)")
@@ -562,7 +562,7 @@ class TCPSession:
                 names = flag_names(int(tcp.flags))
                 if "R" in names and tcp.ack == (st.iss + 1) % 2**32:
                     self._absorb(tcp)
-                    raise TCPSessionError(
+                    raise TCPHandshakeError(
                         f"{endpoint(self.dst, self.dport)} answered RST: the port is closed"
                     )
                 if "S" in names and "A" in names and tcp.ack == (st.iss + 1) % 2**32:
@@ -577,7 +577,7 @@ class TCPSession:
                     self._emit("A", st.snd_nxt, st.rcv_nxt, note="ACK (connected)")
                     return synack
                 self._absorb(tcp)
-        raise TCPSessionError(
+        raise TCPHandshakeError(
             f"no SYN/ACK from {endpoint(self.dst, self.dport)} after {self.retries + 1} SYN "
             f"({self.timeout:g} s each): filtered or down"
         )
@@ -589,9 +589,9 @@ class TCPSession:
         self._require()
         payload = data.encode() if isinstance(data, str) else bytes(data)
         if not payload:
-            raise TCPSessionError("nothing to send")
+            raise TCPHandshakeError("nothing to send")
         if self.state.fin_sent:
-            raise TCPSessionError("the session is closing: no more data can be sent")
+            raise TCPHandshakeError("the session is closing: no more data can be sent")
         ack: Segment | None = None
         for start in range(0, len(payload), self.mss):
             ack = self._send_segment(payload[start : start + self.mss])
@@ -610,10 +610,12 @@ class TCPSession:
             while (tcp := self._next(deadline)) is not None:
                 seg = self._absorb(tcp)
                 if "R" in seg.flags:
-                    raise TCPSessionError(f"{endpoint(self.dst, self.dport)} reset the connection")
+                    raise TCPHandshakeError(
+                        f"{endpoint(self.dst, self.dport)} reset the connection"
+                    )
                 if "A" in seg.flags and (tcp.ack - st.snd_nxt) % 2**32 < 2**31:
                     return seg
-        raise TCPSessionError(f"no acknowledgement of {len(payload)} bytes from {self.dst}")
+        raise TCPHandshakeError(f"no acknowledgement of {len(payload)} bytes from {self.dst}")
 
     def recv(self, timeout: float | None = None) -> bytes:
         """The data the server sent (already received, or arriving within ``timeout``
@@ -627,7 +629,7 @@ class TCPSession:
                 break
             seg = self._absorb(tcp)
             if "R" in seg.flags:
-                raise TCPSessionError(f"{endpoint(self.dst, self.dport)} reset the connection")
+                raise TCPHandshakeError(f"{endpoint(self.dst, self.dport)} reset the connection")
         # Whatever else is already queued (a few more segments of the same answer).
         while True:
             tcp = self._next(time.monotonic() + 0.05)
@@ -644,7 +646,7 @@ class TCPSession:
         self._require()
         st = self.state
         if st.fin_sent:
-            raise TCPSessionError("the session is already closed")
+            raise TCPHandshakeError("the session is already closed")
         fin_seq = st.snd_nxt
         st.fin_sent = True
         st.snd_nxt = (fin_seq + 1) % 2**32
@@ -685,7 +687,7 @@ def run_session(
 
     The function behind ``paquet tcp``; picklable arguments and result, so a lab node can run it.
     """
-    with TCPSession(dst, dport, sport, timeout=timeout) as session:
+    with TCPHandshake(dst, dport, sport, timeout=timeout) as session:
         try:
             session.connect()
             answer = b""
@@ -693,7 +695,7 @@ def run_session(
                 session.send(data)
                 answer = session.recv(timeout=min(timeout, 1.0))
             session.close()
-        except TCPSessionError as exc:
+        except TCPHandshakeError as exc:
             exc.segments = list(session.segments)
             raise
     return session.segments, answer

@@ -9,6 +9,7 @@ that do not parse exactly (a bad length) are kept as raw bytes so nothing is los
 
 from __future__ import annotations
 
+import random
 import struct
 from typing import Any
 
@@ -31,8 +32,9 @@ from paquet.packet.fields import (
     XShortField,
 )
 from paquet.packet.names import tcp_services
+from paquet.volatile import RandBin, RandNum, VolatileValue
 
-__all__ = ["TCP", "TCP_OPTIONS", "TCPFlags", "TCPOptionsField", "TCPerror"]
+__all__ = ["TCP", "TCP_OPTIONS", "RandTCPOptions", "TCPFlags", "TCPOptionsField", "TCPerror"]
 
 
 #: Option kind -> (name, struct format of the value) as Scapy's ``TCPOptions``.
@@ -182,6 +184,46 @@ def decode_options(data: bytes) -> list[tuple[Any, Any]] | bytes:
     return opts
 
 
+class RandTCPOptions(VolatileValue):
+    """A random list of TCP options (Scapy's ``RandTCPOptions``): ``size`` options (1 to 5 by
+    default), each a known option other than EOL with random values of its format. Options
+    that would take the header past its 40 bytes of options are left out (Scapy lets the
+    data offset overflow).
+
+    >>> opts = RandTCPOptions()._fix()
+    >>> 1 <= len(opts) <= 5 or opts == [], len(encode_options(opts)) <= 40
+    (True, True)
+    """
+
+    def __init__(self, size: Any = None) -> None:
+        self.size = RandNum(1, 5) if size is None else size
+
+    def _fix(self) -> list[tuple[str, Any]]:
+        import re
+
+        known = [(name, fmt) for name, fmt in TCP_OPTIONS.values() if name != "EOL"]
+        chosen = [random.choice(known) for _ in range(int(self.size))]
+        out: list[tuple[str, Any]] = []
+        for name, fmt in chosen:
+            if fmt is None:
+                option: tuple[str, Any] = (name, b"")
+            else:
+                values: list[Any] = []
+                for code in re.findall(r"!?([bBhHiIlLqQfdpP]|\d+[spx])", fmt):
+                    size = struct.calcsize("!" + code)
+                    if "s" in code or "p" in code:
+                        values.append(RandBin(size)._fix())
+                    else:
+                        values.append(random.randint(0, 2 ** (8 * size) - 1))
+                option = (name, tuple(values))
+            try:
+                encode_options([*out, option])  # (a FieldError past 40 bytes)
+            except FieldError:
+                continue
+            out.append(option)
+        return out
+
+
 class TCPOptionsField(ListField):
     """TCP options: Scapy's list of ``(name, value)`` tuples, or raw bytes."""
 
@@ -202,6 +244,10 @@ class TCPOptionsField(ListField):
 
     def type_name(self) -> str:
         return "TCPOptionsField"
+
+    def randval(self) -> Any:
+        """Random options (Scapy's ``RandTCPOptions``), what ``fuzz()`` puts in a TCP header."""
+        return RandTCPOptions()
 
 
 _HDR = struct.Struct("!HHIIHHHH")

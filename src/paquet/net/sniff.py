@@ -612,6 +612,15 @@ def _sniff_signature() -> inspect.Signature:
     return inspect.signature(sniff)
 
 
+def _open_session(session: Any, raw: bool) -> Any:
+    """sniff's ``session``: None, or an instance (a class is instantiated)."""
+    if session is None:
+        return None
+    if raw:
+        raise PaquetError("session= needs dissected packets: it cannot go with raw=True")
+    return session() if isinstance(session, type) else session
+
+
 class _Capture:
     """The loop shared by sniff, AsyncSniffer and asniff: options, counting, stopping.
 
@@ -633,11 +642,13 @@ class _Capture:
     promisc: bool
     raw: bool
     ring_size: int
+    session: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         options = _sniff_options(*args, **kwargs)
         self._decode: Decoder | None = options.pop("decode")
         vars(self).update(options)
+        self.session = _open_session(self.session, self.raw)
         self.results = Sniffed()
         self.stats = self.results.capture_stats
         self.socket: RingSocket | None = None
@@ -682,6 +693,10 @@ class _Capture:
 
     def handle(self, pkt: Any) -> bool:
         """Deliver one packet; True when the capture must stop."""
+        if self.session is not None:
+            pkt = self.session.process(pkt)
+            if pkt is None:
+                return False
         if self.lfilter is not None and not self.lfilter(pkt):
             return False
         self.seen += 1
@@ -786,7 +801,10 @@ class _Capture:
                 if not self._capture_until(rings, decode, deadline):
                     self._drain(rings, decode)
             except KeyboardInterrupt:
-                pass  # Ctrl-C: the capture ends now with what it has (sniff returns it)
+                # Ctrl-C: the capture ends with what it has, including what the kernel holds
+                # in a ring block not yet handed over (sniff returns it), as after stop().
+                self.stopping = True
+                self._drain(rings, decode)
         finally:
             self.finish(rings)
         if self.stats.kernel_dropped and not self.quiet:
@@ -855,6 +873,7 @@ def sniff(
     decode: Decoder | None = None,
     raw: bool = False,
     ring_size: int = 32 << 20,
+    session: Any = None,
 ) -> Sniffed:
     """Capture packets (Scapy's ``sniff``); return them as a PacketList (``Sniffed``).
 
@@ -867,7 +886,8 @@ def sniff(
     libpcap. ``raw=True`` yields undissected ``RawPacket`` records. ``timeout`` is a
     deadline from the call, whatever the traffic; Ctrl-C ends the capture and returns what it
     has. The result's ``capture_stats`` accounts for every packet the kernel counted; a kernel
-    drop is reported on stderr unless ``quiet``.
+    drop is reported on stderr unless ``quiet``. ``session`` (a class or an instance of
+    :mod:`paquet.net.sessions`: ``IPSession``, ``TCPSession``) decodes the packets as a flow.
     """
     cap = _Capture(
         iface,
@@ -886,6 +906,7 @@ def sniff(
         decode=decode,
         raw=raw,
         ring_size=ring_size,
+        session=session,
     )
     try:
         return cap.run()

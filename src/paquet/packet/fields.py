@@ -285,11 +285,11 @@ class Field:
 
     def randval(self) -> Any:
         """A random value of this field's kind (Scapy's ``randval``: what ``fuzz()`` puts in
-        a field; see :func:`paquet.fuzzing.randval`). NotImplementedError for a kind that
+        a field; see :func:`paquet.volatile.fuzzing.randval`). NotImplementedError for a kind that
         has none (lists whose layout depends on other fields)."""
-        from paquet.fuzzing import randval  # (fuzzing imports the fields)
+        from paquet.volatile.fuzzing import kind_randval  # (it imports the fields)
 
-        value = randval(self)
+        value = kind_randval(self)
         if value is None:
             raise NotImplementedError(f"{type(self).__name__} has no random value")
         return value

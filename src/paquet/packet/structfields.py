@@ -258,7 +258,7 @@ class _PacketField(StrField):
 
     def randval(self) -> Any:
         """A fuzzed packet of the field's class (Scapy's: ``fuzz(cls())``)."""
-        from paquet.fuzzing import fuzz  # (fuzzing imports the fields)
+        from paquet.volatile.fuzzing import fuzz  # (it imports the fields)
 
         return fuzz(self.cls())
 

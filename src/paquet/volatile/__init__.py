@@ -10,7 +10,7 @@ field (``IP(src=RandIP())``) and each ``bytes(pkt)`` draws a new source address,
 corrupted copies of bytes (:class:`CorruptedBytes`, :class:`CorruptedBits`), UUIDs
 (:class:`RandUUID`), strings matching a regular expression (:class:`RandRegExp`) and singular
 values (:class:`RandSingNum`, :class:`RandSingString`) have Scapy's names, arguments and
-``command()`` text. :func:`paquet.fuzzing.fuzz` gives every field of a packet one.
+``command()`` text. :func:`paquet.volatile.fuzzing.fuzz` gives every field of a packet one.
 
 The modules: ``base`` (the base class, and the copy of a packet with its values drawn that the
 engine builds), ``numbers``, ``strings`` (and addresses), ``singular``, ``regexp``, ``misc``

@@ -24,13 +24,11 @@ True
 
 from __future__ import annotations
 
-import random
 from typing import TYPE_CHECKING, Any
 
 from paquet.packet.fields import (
     BitField,
     Field,
-    FieldError,
     IPField,
     ListField,
     MACField,
@@ -58,7 +56,7 @@ from paquet.volatile.base import fixed_copy, has_volatile
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
 
-__all__ = ["RandTCPOptions", "fixed_copy", "fuzz", "has_volatile", "randval"]
+__all__ = ["fixed_copy", "fuzz", "has_volatile", "kind_randval", "randval"]
 
 # struct code -> the random number of that width (Scapy's Field.randval).
 _BY_FMT: dict[str, Any] = {
@@ -72,7 +70,6 @@ _BY_NAME: dict[str, Any] = {
     "DestIP6Field": RandIP6,
     "LoIntEnumField": RandInt,
     "_PhantomAutoPadField": RandByte,
-    "TCPOptionsField": lambda: RandTCPOptions(),
 }
 
 
@@ -89,50 +86,6 @@ def _computed(cls: type) -> frozenset[str]:
     return frozenset()
 
 
-class RandTCPOptions(VolatileValue):
-    """A random list of TCP options (Scapy's ``RandTCPOptions``): ``size`` options (1 to 5 by
-    default), each a known option other than EOL with random values of its format. Options
-    that would take the header past its 40 bytes of options are left out (Scapy lets the
-    data offset overflow).
-
-    >>> from paquet.layers.tcp import encode_options
-    >>> opts = RandTCPOptions()._fix()
-    >>> 1 <= len(opts) <= 5 or opts == [], len(encode_options(opts)) <= 40
-    (True, True)
-    """
-
-    def __init__(self, size: Any = None) -> None:
-        self.size = RandNum(1, 5) if size is None else size
-
-    def _fix(self) -> list[tuple[str, Any]]:
-        import re
-        import struct
-
-        from paquet.layers.tcp import TCP_OPTIONS, encode_options
-
-        known = [(name, fmt) for name, fmt in TCP_OPTIONS.values() if name != "EOL"]
-        chosen = [random.choice(known) for _ in range(int(self.size))]
-        out: list[tuple[str, Any]] = []
-        for name, fmt in chosen:
-            if fmt is None:
-                option: tuple[str, Any] = (name, b"")
-            else:
-                values: list[Any] = []
-                for code in re.findall(r"!?([bBhHiIlLqQfdpP]|\d+[spx])", fmt):
-                    size = struct.calcsize("!" + code)
-                    if "s" in code or "p" in code:
-                        values.append(RandBin(size)._fix())
-                    else:
-                        values.append(random.randint(0, 2 ** (8 * size) - 1))
-                option = (name, tuple(values))
-            try:
-                encode_options([*out, option])  # (a FieldError past 40 bytes)
-            except FieldError:
-                continue
-            out.append(option)
-        return out
-
-
 def randval(f: Field) -> VolatileValue | None:
     """A random value suited to the field ``f`` (Scapy's ``Field.randval()``), or None for a
     kind that has none (options lists, fields whose layout depends on other fields).
@@ -146,6 +99,18 @@ def randval(f: Field) -> VolatileValue | None:
     ...     IPField("src", None))
     (<RandShort>, 4095, <RandIP>)
     """
+    if type(f).randval is not Field.randval:  # a kind that knows its own (TCP options...)
+        try:
+            own: VolatileValue = f.randval()
+        except NotImplementedError:
+            return None
+        return own
+    return kind_randval(f)
+
+
+def kind_randval(f: Field) -> VolatileValue | None:
+    """:func:`randval` from the field's kind alone (its struct code, width, class): what
+    ``Field.randval()`` gives unless a field class says otherwise."""
     by_name = _BY_NAME.get(f.type_name()) or _BY_NAME.get(type(f).__name__)
     if by_name is not None:
         return by_name()  # type: ignore[no-any-return]
