@@ -82,9 +82,11 @@ class Net(Gen):
             try:
                 self.mask = int(mask) if mask else self.max_mask
             except ValueError:
-                raise AddressError(f"{net!r}: the prefix length is not a number") from None
+                raise AddressError(f"{net!r}: not a valid netmask (the prefix length is "
+                                   "not a number)") from None
             if not 0 <= self.mask <= self.max_mask:
-                raise AddressError(f"{net!r}: a prefix length is 0 to {self.max_mask}")
+                raise AddressError(f"{net!r}: /{self.mask} is not a valid netmask (a prefix "
+                                   f"length is 0 to {self.max_mask})")
             self.net = host
             inv = self.max_mask - self.mask
             self.start = self.ip2int(host) >> inv << inv

@@ -16,6 +16,7 @@ from scapy.packet import Raw as SRaw
 
 from paquet import IP, TCP, Dot1Q, Raw
 from paquet.errors import PaquetError
+from paquet.generators import Net, Net6
 from paquet.layers.ipv4 import (
     IPOption,
     IPOption_LSRR,
@@ -24,7 +25,7 @@ from paquet.layers.ipv4 import (
     IPOption_RR,
     IPOption_SSRR,
 )
-from paquet.packet.fields import Addresses, FieldError, value_count
+from paquet.packet.fields import FieldError, value_count
 from paquet.packet.resolver import set_resolver
 
 warnings.filterwarnings("ignore", module="scapy")
@@ -275,16 +276,16 @@ def test_counts_and_packets_match_scapys() -> None:
     assert IP().expansion_count() == 1 and len(list(IP())) == 1
 
 
-def test_addresses_behave_as_a_sequence() -> None:
+def test_networks_behave_as_a_sequence() -> None:
     import ipaddress
 
     net = ipaddress.ip_network("192.0.2.0/29")
-    a = Addresses(net)
+    a = Net("192.0.2.0/29")
     assert len(a) == value_count(a) == 8
     assert list(a) == [str(x) for x in net]
     assert (a[0], a[-1], a[2:4]) == ("192.0.2.0", "192.0.2.7", ["192.0.2.2", "192.0.2.3"])
     with pytest.raises(IndexError):
         a[8]
     assert value_count(range(5, 3)) == 0 and value_count(range(1, 10**30)) == 10**30 - 1
-    big = Addresses(ipaddress.ip_network("2001:db8::/32"))
+    big = Net6("2001:db8::/32")
     assert value_count(big) == 2**96 and big[1] == "2001:db8::1"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from paquet.packet.fields import Addresses, Field, FieldError, IPField, value_count
+from paquet.packet.fields import Field, FieldError, IPField, value_count
 
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
@@ -43,13 +43,7 @@ def _expand_value(self: Packet, f: Field, v: Any) -> Sequence[Any] | None:
         if isinstance(f, IPField) and all(isinstance(x, str) for x in v):
             return _net(f, "Net", *v)  # ("192.0.2.1", "192.0.2.9"): the range, as Scapy
     if isinstance(f, IPField) and isinstance(v, str) and "/" in v:
-        import ipaddress
-
-        try:
-            net = ipaddress.IPv4Network(v, strict=False)
-        except ValueError as exc:
-            raise FieldError(f"{f.name}: {exc}") from None
-        return Addresses(net)
+        return _net(f, "Net", v)  # made one address at a time (0.0.0.0/0 streams)
     from paquet.generators import Gen
 
     if isinstance(v, Gen):
@@ -57,13 +51,14 @@ def _expand_value(self: Packet, f: Field, v: Any) -> Sequence[Any] | None:
     return None
 
 
-def _net(f: Field, kind: str, lo: str, hi: str) -> Sequence[str]:
-    """The addresses from ``lo`` to ``hi`` (a :class:`paquet.generators.Net` or ``Net6``)."""
+def _net(f: Field, kind: str, *spec: str) -> Sequence[str]:
+    """The addresses of a network, or from ``lo`` to ``hi`` (a :class:`paquet.generators.Net`
+    or ``Net6``, lazy)."""
     from paquet import generators
     from paquet.errors import AddressError
 
     try:
-        net: Sequence[str] = getattr(generators, kind)(lo, hi)
+        net: Sequence[str] = getattr(generators, kind)(*spec)
     except (AddressError, OSError, ValueError) as exc:
         raise FieldError(f"{f.name}: {exc}") from None
     return net

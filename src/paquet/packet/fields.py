@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from paquet.errors import PaquetError
 
 __all__ = [
-    "Addresses",
     "BitEnumField",
     "BitField",
     "BitLenField",
@@ -790,7 +789,6 @@ if TYPE_CHECKING:
         XNBytesField,
     )
     from paquet.packet.values import (
-        Addresses,
         check_width,
         field_bits,
         value_count,
@@ -845,7 +843,6 @@ _BESIDE = {
     "FlagValue": "flagfields",
     "MultiFlagsEntry": "flagfields",
     "MultiFlagsField": "flagfields",
-    "Addresses": "values",
     "check_width": "values",
     "field_bits": "values",
     "value_count": "values",

@@ -1,18 +1,17 @@
 """Values users type for a field, checked and expanded: widths (:func:`check_width`, which
-packet expressions use), networks as lazy sequences of addresses (:class:`Addresses`), and
-how many values an expansion holds (:func:`value_count`). Re-exported by
+packet expressions use) and how many values an expansion holds (:func:`value_count`; networks
+are :class:`paquet.generators.Net`, lazy sequences of addresses). Re-exported by
 :mod:`paquet.packet.fields`.
 """
 
 from __future__ import annotations
 
-import ipaddress
-from collections.abc import Iterator, Sequence
-from typing import Any, overload
+from collections.abc import Sequence
+from typing import Any
 
 from paquet.packet.fields import BitField, Field, FieldError  # noqa: F401 (the doctests)
 
-__all__ = ["Addresses", "check_width", "field_bits", "value_count"]
+__all__ = ["check_width", "field_bits", "value_count"]
 
 
 _FMT_BITS = {"B": 8, "H": 16, "I": 32, "Q": 64}
@@ -60,57 +59,10 @@ def check_width(layer: str, f: Field, value: Any) -> None:
         )
 
 
-class Addresses(Sequence[str]):
-    """The addresses of a network as text, made one at a time: ``IP(dst="192.0.2.0/24")``
-    iterates over 256 packets without a list of 256 addresses (or of 2**32 for ``0.0.0.0/0``).
-
-    >>> a = Addresses(ipaddress.ip_network("192.0.2.0/30"))
-    >>> len(a), a[1], list(a)[-1]
-    (4, '192.0.2.1', '192.0.2.3')
-    """
-
-    __slots__ = ("_first", "_kind", "size")
-
-    def __init__(self, network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> None:
-        self._first = int(network.network_address)
-        self._kind: type[ipaddress.IPv4Address] | type[ipaddress.IPv6Address] = type(
-            network.network_address
-        )
-        #: How many addresses (may be past ``sys.maxsize`` for IPv6: ``len()`` cannot say it).
-        self.size: int = network.num_addresses
-
-    def __len__(self) -> int:
-        return self.size
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self.size))]
-        if index < 0:
-            index += self.size
-        if not 0 <= index < self.size:
-            raise IndexError(index)
-        return str(self._kind(self._first + index))
-
-    def __iter__(self) -> Iterator[str]:
-        kind, first = self._kind, self._first
-        for i in range(self.size):
-            yield str(kind(first + i))
-
-    def __repr__(self) -> str:
-        return f"<Addresses {self._kind(self._first)} +{self.size}>"
-
-
 def value_count(values: Sequence[Any]) -> int:
     """How many values a field's expansion holds, without making them (a range of huge
     numbers, the addresses of a large network included)."""
     if isinstance(values, range):
         return max(0, (values.stop - values.start + values.step - 1) // values.step)
-    if isinstance(values, Addresses):
-        return values.size
-    return len(values)
+    size = getattr(values, "size", None)  # a Net: len() cannot say past sys.maxsize
+    return size if isinstance(size, int) else len(values)
