@@ -58,6 +58,7 @@ SKIP_KEYWORDS = frozenset({
     "tun", "tap",
 })
 SCAPY_REPO = "https://github.com/secdev/scapy.git"
+_ROOT: list[Path] = [Path(".")]  # the checkout, once known (scapy_path reads it)
 
 
 @dataclass
@@ -228,8 +229,12 @@ def _utscapy_tools() -> dict[str, Any]:
                 continue
         return func()
 
-    return {"Bunch": Bunch, "retry_test": retry_test,
-            "no_debug_dissector": lambda: contextlib.nullcontext()}
+    def scapy_path(path: str) -> str:
+        # UTscapy's: a file of Scapy's checkout (the campaigns' sample captures).
+        return str(_ROOT[0] / path.lstrip("/"))
+
+    return {"Bunch": Bunch, "retry_test": retry_test, "scapy_path": scapy_path,
+            "no_debug_dissector": lambda *args, **kwargs: contextlib.nullcontext()}
 
 
 def _scapy_checkout(given: str | None) -> Path:
@@ -270,6 +275,7 @@ def main() -> int:
     if args.in_netns:
         subprocess.run(["ip", "link", "set", "lo", "up"], check=False)
     root = _scapy_checkout(args.scapy)
+    _ROOT[0] = root
     sys.meta_path.insert(0, _ScapyAlias(root))
     report: dict[str, list[dict[str, Any]]] = {}
     causes: Counter[str] = Counter()

@@ -233,6 +233,8 @@ _EXPORTS: dict[str, str] = {
     "calc_tcp_md5_hash": "paquet.layers.tcp_auth",
     "sign_tcp_md5": "paquet.layers.tcp_auth",
     "Raw": "paquet.layers",
+    "NoPayload": "paquet.packet.base",
+    "MTU": "paquet.rawpcap",
     "Padding": "paquet.layers",
     "dissect": "paquet.layers",
     # the course's experiments and the learning aids
@@ -524,6 +526,8 @@ _EXPORTS: dict[str, str] = {
     "choice": "random",
     "inet_aton": "socket",
     "inet_ntoa": "socket",
+    "inet_pton": "socket",
+    "inet_ntop": "socket",
     "crc32": "zlib",
     "zip_longest": "itertools",
     "gmtime": "time",
