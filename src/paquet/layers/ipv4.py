@@ -9,7 +9,6 @@ per address).
 
 from __future__ import annotations
 
-import logging
 import struct
 from collections.abc import Iterable
 from typing import Any
@@ -334,8 +333,6 @@ class IPOptionsField(ListField):
     def type_name(self) -> str:
         return "PacketListField"
 
-
-_log = logging.getLogger("paquet")
 
 _HDR = struct.Struct("!BBHHHBBH4s4s")
 _PSEUDO = struct.Struct("!4s4sHH")
@@ -716,7 +713,9 @@ def fragment(pkt: Packet | Iterable[Packet], fragsize: int = 1480, *,
     if options not in ("all", "copied", "linux"):
         raise FieldError(f"options must be 'all', 'copied' or 'linux', not {options!r}")
     if fragsize < 8:
-        _log.warning("fragsize cannot be lower than 8")
+        import logging  # (only here: importing it costs every import of paquet)
+
+        logging.getLogger("paquet").warning("fragsize cannot be lower than 8")
         fragsize = max(fragsize, 8)
     lastfragsz = fragsize
     fragsize -= fragsize % 8

@@ -32,7 +32,7 @@ from paquet.packet.fields import (
     XShortField,
 )
 from paquet.packet.names import tcp_services
-from paquet.volatile import RandBin, RandNum, VolatileValue
+from paquet.volatile.base import VolatileValue
 
 __all__ = ["TCP", "TCP_OPTIONS", "RandTCPOptions", "TCPFlags", "TCPOptionsField", "TCPerror"]
 
@@ -196,10 +196,14 @@ class RandTCPOptions(VolatileValue):
     """
 
     def __init__(self, size: Any = None) -> None:
+        from paquet.volatile import RandNum  # (here: the TCP layer loads without them)
+
         self.size = RandNum(1, 5) if size is None else size
 
     def _fix(self) -> list[tuple[str, Any]]:
         import re
+
+        from paquet.volatile import RandBin
 
         known = [(name, fmt) for name, fmt in TCP_OPTIONS.values() if name != "EOL"]
         chosen = [random.choice(known) for _ in range(int(self.size))]

@@ -15,7 +15,6 @@ computes the digest; ``TCPAOValue`` is the value of option 29 (``("AO", TCPAOVal
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from paquet.numbers import IPProto
@@ -74,6 +73,8 @@ def calc_tcp_md5_hash(tcp: Packet, key: bytes) -> bytes:
     if under is None or type(under).pseudo_header is Packet.pseudo_header:
         raise FieldError("calc_tcp_md5_hash: the TCP layer needs an IP or IPv6 layer under it")
     hlen = (segment[12] >> 4) * 4 if len(segment) >= 20 else 20
+    import hashlib  # (here: importing it costs every import of the TCP layer)
+
     digest = hashlib.md5(usedforsecurity=False)
     digest.update(under.pseudo_header(len(segment), int(IPProto.TCP)))
     digest.update(segment[:16] + b"\x00\x00" + segment[18:20])

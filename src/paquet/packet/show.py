@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from paquet.errors import ExpressionError
 from paquet.packet.fields import Field, FieldError
-from paquet.themes import emphasized, get_theme, is_plain
 
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
@@ -69,6 +68,8 @@ def show(
     (:mod:`paquet.themes`); with ``dump=True`` return it instead, never styled."""
     if dump:
         return self._show(indent, lvl, label_lvl)
+    from paquet.themes import get_theme, is_plain  # (when printing: not on every import)
+
     ct = get_theme()
     print(self._show(indent, lvl, label_lvl, None if is_plain(ct) else ct))
     return None
@@ -102,7 +103,11 @@ def _show_layer(self: Packet, lvl: str, label_lvl: str, ct: Any = None) -> str:
     """This layer's own lines of ``show()``; a field a truncated header lacks shows
     ``<absent>``. ``ct``: a colour theme (:mod:`paquet.themes`), None for plain text."""
     pu, fn, fv = (ct.punct, ct.field_name, ct.field_value) if ct is not None else (str,) * 3
-    emph = emphasized(type(self)) if ct is not None else ()
+    emph: frozenset[str] | tuple[()] = ()
+    if ct is not None:
+        from paquet.themes import emphasized
+
+        emph = emphasized(type(self))
     lines = [f"{label_lvl}{pu('###[')} {(ct.layer_name if ct else str)(self.name)} {pu(']###')}"]
     note = self._chksum_note()
     d = self.__dict__

@@ -35,23 +35,19 @@ from paquet.packet.fields import (
     StrField,
     StrFixedLenField,
 )
-from paquet.volatile import (
-    RandBin,
+from paquet.volatile.base import VolatileValue, fixed_copy, has_volatile
+from paquet.volatile.numbers import (
     RandByte,
     RandInt,
-    RandIP,
-    RandIP6,
     RandLong,
-    RandMAC,
     RandNum,
     RandSByte,
     RandShort,
     RandSInt,
     RandSLong,
     RandSShort,
-    VolatileValue,
 )
-from paquet.volatile.base import fixed_copy, has_volatile
+from paquet.volatile.strings import RandBin, RandIP, RandIP6, RandMAC
 
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
