@@ -52,3 +52,18 @@ def test_lookups_with_a_filter_as_scapy() -> None:
         ours[IP::{"ttl": 99}]
     with pytest.raises(IndexError):
         theirs[sa.IP::{"ttl": 99}]
+
+
+@pytest.mark.parametrize("expr", [
+    "IP(ttl=64)/ICMP()",
+    "IP(ttl=64, tos=0, src='198.51.100.1', dst='192.0.2.1')/TCP(dport=80, flags='S', window=8192)",
+    "Ether(type=0x800)/IP(version=4, ihl=None)/UDP(sport=53, dport=53)",
+])
+def test_hide_defaults_as_scapy(expr: str) -> None:
+    ns: dict[str, object] = {}
+    exec("from paquet import *", ns)
+    ours, theirs = eval(expr, ns), eval(expr, vars(sa))
+    ours.hide_defaults()
+    theirs.hide_defaults()
+    assert repr(ours) == repr(theirs)
+    assert bytes(ours) == bytes(theirs)

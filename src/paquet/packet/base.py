@@ -974,6 +974,7 @@ class Packet:
     fieldtype = property(_api.fieldtype)
     __lt__ = _api.lt
     __gt__ = _api.gt
+    hide_defaults = _api.hide_defaults
 
     # ------------------------------------------------------------------ dissecting
 

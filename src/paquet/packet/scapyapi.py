@@ -87,6 +87,28 @@ def fieldtype(self: Packet) -> dict[str, Field]:
     return dict(self._fieldmap)
 
 
+def hide_defaults(self: Packet) -> None:
+    """Forget the values set that equal their field's default, in every layer (Scapy's
+    ``hide_defaults``): ``repr`` shows only what differs, and a binding may fill those fields
+    again.
+
+    >>> from paquet import ICMP, IP
+    >>> p = IP(ttl=64, tos=1) / ICMP(type=8)
+    >>> p.hide_defaults(); p
+    <IP  tos=0x1 frag=0 proto=icmp |<ICMP  |>>
+    """
+    from paquet.packet.base import _ALL  # (it imports this module)
+
+    for layer in self.iterlayers():
+        d = layer.__dict__
+        ex = d["_explicit"]
+        if not ex:
+            continue
+        names = layer._names if ex is _ALL else list(ex)
+        fields = layer._fieldmap
+        d["_explicit"] = {n: None for n in names if n in fields and d[n] != fields[n].default}
+
+
 def lt(self: Packet, other: Any) -> bool:
     """``a < b``: ``a`` answers ``b`` (Scapy's ordering of a reply after its probe)."""
     from paquet.packet.base import Packet  # (it imports this module)
