@@ -47,6 +47,7 @@ from paquet.packet.fields import (
     bytes2ip,
     ip2bytes,
 )
+from paquet.packet.matching import matching
 from paquet.packet.names import ip_protos
 from paquet.packet.resolver import link_addresses, resolve_host, source_address
 
@@ -336,6 +337,11 @@ class IPOptionsField(ListField):
 
 _HDR = struct.Struct("!BBHHHBBH4s4s")
 _PSEUDO = struct.Struct("!4s4sHH")
+
+
+def _swapped(ip_id: Any) -> Any:
+    """An IP id with its two bytes swapped (a host that sent it in its own byte order)."""
+    return ((ip_id & 0xFF) << 8 | ip_id >> 8) if isinstance(ip_id, int) else ip_id
 
 
 class IP(Packet):
@@ -662,11 +668,21 @@ class IP(Packet):
         p = payload_of(self)
         if d["proto"] == 1 and p and getattr(p, "is_error", False):
             return bytes(p.payload.hashret())
+        if not matching.check_ip_in_ip and d["proto"] in (4, 41):
+            return bytes(p.hashret())
+        if not matching.check_ip_src:  # (Scapy's: the addresses leave the key)
+            return struct.pack("B", d["proto"] or 0) + bytes(p.hashret())
         src, dst = self._addr_bytes()
         x = bytes(a ^ b for a, b in zip(src, dst, strict=True))
         return x + struct.pack("B", d["proto"] or 0) + bytes(p.hashret())
 
     def answers(self, other: Packet) -> bool:
+        if not matching.check_ip_in_ip:  # look through IP-in-IP and 6in4 (Scapy's)
+            if self.__dict__["proto"] in (4, 41):
+                return bool(payload_of(self).answers(other))
+            if (isinstance(other, Packet) and getattr(other, "proto", None) in (4, 41)) \
+                    or getattr(other, "nh", None) in (4, 41):
+                return self.answers(payload_of(other))
         if not isinstance(other, IP):
             return False
         d = self.__dict__
@@ -789,12 +805,12 @@ class IPerror(IP):
     def answers(self, other: Packet) -> bool:
         if not isinstance(other, IP):
             return False
-        if not (
-            self.src == other.src
-            and self.__dict__["dst"] == other.__dict__["dst"]
-            and self.__dict__["id"] == other.__dict__["id"]
-            and self.__dict__["proto"] == other.__dict__["proto"]
-        ):
+        d, od = self.__dict__, other.__dict__
+        if d["dst"] != od["dst"] or d["proto"] != od["proto"]:
+            return False
+        if matching.check_ip_src and self.src != other.src:
+            return False
+        if matching.check_ip_id and d["id"] not in (od["id"], _swapped(od["id"])):
             return False
         return bool(self.payload.answers(other.payload))
 

@@ -55,6 +55,7 @@ from paquet.packet.fields import (
     ShortField,
     StrField,
 )
+from paquet.packet.matching import matching
 from paquet.packet.resolver import interface_mac, link_addresses, resolve_host, source_address
 
 __all__ = [
@@ -434,6 +435,8 @@ class IPv6(Packet):
         d = self.__dict__
         p: Packet = self.payload
         nh = d["nh"]
+        if nh in (4, 41) and not matching.check_ip_in_ip:  # (Scapy's conf.checkIPinIP)
+            return p.hashret()
         if nh == 58 and p:
             if getattr(p, "is_error", False):
                 return p.payload.hashret()
@@ -461,6 +464,11 @@ class IPv6(Packet):
         return struct.pack("B", nh or 0) + p.hashret()
 
     def answers(self, other: Packet) -> bool:
+        if not matching.check_ip_in_ip:  # look through IP-in-IP and 6in4 (Scapy's)
+            if self.__dict__["nh"] in (4, 41):
+                return bool(self.payload.answers(other))
+            if getattr(other, "nh", None) in (4, 41) or getattr(other, "proto", None) in (4, 41):
+                return self.answers(other.payload)
         if not isinstance(other, IPv6):
             return False
         sd = self._addr_bytes()[1]

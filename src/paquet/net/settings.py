@@ -138,6 +138,48 @@ class Settings:
         fields = ("verb", "iface", "checkIPaddr", "promisc")
         return "\n".join(f"{name:<12} = {getattr(self, name)!r}" for name in fields)
 
+    # Scapy's switches for matching replies, kept by the engine (paquet.packet.matching).
+
+    @property
+    def checkIPsrc(self) -> bool:
+        """An ICMP error's quoted source must be the probe's (True, as Scapy)."""
+        from paquet.packet.matching import matching
+
+        return matching.check_ip_src
+
+    @checkIPsrc.setter
+    def checkIPsrc(self, value: bool) -> None:
+        from paquet.packet.matching import matching
+
+        matching.check_ip_src = bool(value)
+
+    @property
+    def checkIPID(self) -> bool:
+        """An ICMP error's quoted IP id must be the probe's (False, as Scapy)."""
+        from paquet.packet.matching import matching
+
+        return matching.check_ip_id
+
+    @checkIPID.setter
+    def checkIPID(self, value: bool) -> None:
+        from paquet.packet.matching import matching
+
+        matching.check_ip_id = bool(value)
+
+    @property
+    def checkIPinIP(self) -> bool:
+        """IP-in-IP and 6in4 packets answer only as themselves (True, as Scapy); False looks
+        through the outer header."""
+        from paquet.packet.matching import matching
+
+        return matching.check_ip_in_ip
+
+    @checkIPinIP.setter
+    def checkIPinIP(self, value: bool) -> None:
+        from paquet.packet.matching import matching
+
+        matching.check_ip_in_ip = bool(value)
+
     @property
     def iface(self) -> str:
         """The default interface: the one set by the user, else the default route's, else lo;
