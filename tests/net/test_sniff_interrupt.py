@@ -12,7 +12,11 @@ from typing import Any
 
 import paquet
 
+# Ctrl-C must reach the child even when the suite runs with SIGINT ignored (a background job of a
+# shell): Python keeps an ignored SIGINT ignored, so the child asks for the default handler.
 SNIFFER = """
+import signal
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from paquet import ICMP, sniff
 got = sniff(filter="icmp", started_callback=lambda: print("ready", flush=True))
 print(sum(1 for p in got if ICMP in p), flush=True)
