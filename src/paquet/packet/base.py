@@ -722,11 +722,10 @@ class Packet:
     def _search_layers(self) -> Iterator[Packet]:
         """The layers ``getlayer`` looks at, in Scapy's order: each layer, then the packets
         its fields hold (``PacketListField``...), then its payload."""
-        if not _PKTFIELDS:
-            yield from self.iterlayers()
-            return
         for layer in self.iterlayers():
             yield layer
+            if not layer._pktfields:
+                continue
             d = layer.__dict__
             for n in layer._pktfields:
                 v = d.get(n)
@@ -742,11 +741,15 @@ class Packet:
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, type):
             layer: Packet = self
-            if self.match_subclass or _PKTFIELDS:
+            if self.match_subclass:
                 return self.__getitem__((key, 1))
             while layer is not NOPAYLOAD:
                 if layer.__class__ is key:
                     return layer
+                if layer._pktfields:  # the packets its fields hold come before its payload
+                    held = _held_layer(layer, key)
+                    if held is not None:
+                        return held
                 nxt = layer.__dict__.get("payload")
                 layer = _materialize(layer, False) if nxt is None else nxt
             raise IndexError(f"Layer [{key.__name__}] not found")
@@ -1113,8 +1116,20 @@ _MISSING: Any = object()
 _OVERLOAD_MEMO = registry.OVERLOAD_MEMO
 #: The layers whose own ``guess_payload_class`` is running (their payload is being made).
 _GUESSING: set[int] = set()
-#: Set (for good) when a class with packet fields exists: ``pkt[X]`` then looks inside them.
-_PKTFIELDS: list[bool] = []
+
+
+def _held_layer(layer: Packet, key: type[Packet]) -> Packet | None:
+    """The first layer of class ``key`` among the packets ``layer``'s fields hold (Scapy's
+    ``pkt[X]`` looks there before the payload), or None."""
+    d = layer.__dict__
+    for n in layer._pktfields:
+        v = d.get(n)
+        for item in v if isinstance(v, list) else (v,):
+            if isinstance(item, Packet):
+                found = item.getlayer(key)
+                if found is not None:
+                    return found
+    return None
 #: Scapy's private constructor keywords, accepted and ignored.
 _SCAPY_PRIVATE = frozenset({"_internal", "_underlayer", "_parent", "post_transform",
                             "stop_dissection_after"})

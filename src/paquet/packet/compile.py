@@ -179,8 +179,6 @@ def _compile(cls: type[Packet]) -> None:
     cls._quick = quick.__func__ if isinstance(quick, staticmethod) and cls is not Packet else None
     cls._listfields = tuple(f.name for f in fields if f.islist)
     cls._pktfields = tuple(f.name for f in fields if f.holds_packets)
-    if cls._pktfields and not base._PKTFIELDS:
-        base._PKTFIELDS.append(True)
     for f in fields:
         if isinstance(f, FlagsField) and f.name not in cls.__dict__:
             setattr(cls, f.name, _flags_property(f.name, f.names, f.multi))
