@@ -132,5 +132,9 @@ def test_breakpoints_and_single_steps_as_scapy() -> None:
             else:
                 break
         seen.append((states, result))
-    assert seen[0] == seen[1]
-    assert seen[0][0][0] == "OPEN"
+    # The breakpoint holds, then each next() is one step. Scapy gives the same, except when its
+    # control thread takes run()'s command, sent before the breakpoint, as the answer to it (a
+    # race of its threads under load: then it runs on to the end). paquet drops such commands.
+    ours, theirs = seen
+    assert ours[0][0] == "OPEN" and len(ours[0]) > 1
+    assert theirs == ours or (theirs[0] == ["OPEN"] and theirs[1] == ours[1])

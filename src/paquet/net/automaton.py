@@ -458,6 +458,9 @@ class Automaton(metaclass=_AutomatonMeta):
             setattr(self, name, _InstanceState(self, getattr(type(self), name)))
         self._thread: threading.Thread | None = None
         self._singlestep = False
+        # Held while a pause is announced and while run() decides whether to send a command:
+        # a command sent before a pause is not an answer to it (see _pause).
+        self._pause_lock = threading.Lock()
         self.start()
 
     def parse_args(self, debug: int = 0, store: int = 0, session: Any = None,
@@ -612,8 +615,18 @@ class Automaton(metaclass=_AutomatonMeta):
                 return None
 
     def _pause(self, why: str) -> None:
-        """Tell run() (a breakpoint, a single step) and wait for it to say go on."""
-        self._events.send((why, self.state.state))
+        """Tell run() (a breakpoint, a single step) and wait for it to say go on.
+
+        Commands still queued were sent before this pause (a ``run()`` racing the state that
+        led here): they cannot be its answer, so they are dropped, a stop excepted. Scapy's
+        control loop takes them as the answer, and whether a breakpoint holds then depends on
+        the threads' timing."""
+        with self._pause_lock:
+            while not self._cmd.empty():
+                early = self._cmd.recv()
+                if early is None or early.type in (_Command.STOP, _Command.FORCESTOP):
+                    raise _Interrupt(early or _Command(_Command.FORCESTOP))
+            self._events.send((why, self.state.state))
         cmd = self._cmd.recv()
         if cmd is None or cmd.type in (_Command.STOP, _Command.FORCESTOP):
             raise _Interrupt(cmd or _Command(_Command.FORCESTOP))
@@ -697,7 +710,10 @@ class Automaton(metaclass=_AutomatonMeta):
         """Run to the final state and return its output (``wait=False``: do not wait)."""
         if not self.isrunning() and self._events.empty():
             self.start()
-        self._cmd.send(resume if resume is not None else _Command(_Command.RUN))
+        with self._pause_lock:
+            paused = not self._events.empty()  # stopped at a breakpoint or step already:
+            if not paused:  # report that first, and leave it paused
+                self._cmd.send(resume if resume is not None else _Command(_Command.RUN))
         if not wait:
             return None
         try:
