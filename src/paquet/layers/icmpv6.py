@@ -112,15 +112,13 @@ class _ICMPv6(Packet):
         return p
 
     def expected_chksum(self) -> int | None:
-        d = self.__dict__
-        saved = d["cksum"]
-        d["cksum"] = 0
+        # The message as built, its checksum bytes zeroed (a layer of the general path may
+        # give back the bytes it was dissected from, whatever its dict says).
         try:
-            return transport_checksum(self, self.do_build(), 58)
+            p = self.do_build()
+            return transport_checksum(self, p[:2] + b"\x00\x00" + p[4:], 58)
         except Exception:
             return None
-        finally:
-            d["cksum"] = saved
 
     @classmethod
     def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
@@ -533,6 +531,12 @@ class ICMPv6NDOptDstLLAddr(ICMPv6NDOptSrcLLAddr):
 _ND_OPTIONS: dict[int, type[Packet]] = {1: ICMPv6NDOptSrcLLAddr, 2: ICMPv6NDOptDstLLAddr}
 
 
+def register_nd_option(otype: int, cls: type[Packet]) -> None:
+    """Dissect the neighbour discovery option of type ``otype`` as ``cls`` (the modules of the
+    other options, :mod:`paquet.layers.icmpv6_nd`, register theirs)."""
+    _ND_OPTIONS[otype] = cls
+
+
 # ---------------------------------------------------------------------- dispatch and bindings
 
 _BY_TYPE: dict[int, type[Packet]] = {
@@ -549,11 +553,20 @@ _BY_TYPE: dict[int, type[Packet]] = {
 }
 
 
+def register_icmpv6_type(mtype: int, cls: type[Packet]) -> None:
+    """Dissect ICMPv6 messages of type ``mtype`` as ``cls`` (MLD, node information...: each
+    family's module registers its types). A class with a ``by_subtype(data, start, end)``
+    classmethod picks the final class itself (node information replies by ``qtype``)."""
+    _BY_TYPE[mtype] = cls
+
+
 def icmpv6_class(data: bytes, start: int, end: int) -> type[Packet]:
     """The class of the ICMPv6 message at ``data[start:end]``, by its type byte."""
     if start >= end:
         return Raw
-    return _BY_TYPE.get(data[start], ICMPv6Unknown)
+    cls = _BY_TYPE.get(data[start], ICMPv6Unknown)
+    pick = getattr(cls, "by_subtype", None)
+    return pick(data, start, end) if pick is not None else cls
 
 
 register_icmpv6_dispatch(icmpv6_class)
