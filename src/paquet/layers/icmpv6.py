@@ -26,6 +26,7 @@ import struct
 from _socket import AF_INET6, inet_ntop
 from typing import Any
 
+from paquet.errors import DecodeError
 from paquet.layers.ipv6 import (
     IP6Field,
     IPerror6,
@@ -34,6 +35,7 @@ from paquet.layers.ipv6 import (
     ip6_bytes,
     register_icmpv6_dispatch,
 )
+from paquet.layers.ipv6_fields import NDOptDataField
 from paquet.layers.udp import transport_checksum
 from paquet.numbers import ICMPV6_PARAM_CODES as _PARAM_CODES
 from paquet.numbers import ICMPV6_TIME_CODES as _TIME_CODES
@@ -56,6 +58,7 @@ from paquet.packet.fields import (
     mac2bytes,
 )
 from paquet.packet.resolver import DEFAULT_MAC_SRC, interface_mac
+from paquet.packet.structfields import FieldLenField
 
 __all__ = [
     "ICMPV6_TYPES",
@@ -415,10 +418,25 @@ class ICMPv6ND_NA(_NDTarget):
 
 
 class _NDOption(Packet):
-    """A neighbour discovery option (RFC 4861 §4.6): the next option follows as a layer."""
+    """A neighbour discovery option (RFC 4861 §4.6): the next option follows as a layer.
+
+    An option cut short keeps the fields whose bytes are there, as Scapy's, with an error in
+    ``errors`` saying how many bytes its ``len`` announced."""
 
     def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
         return _nd_option_class(data, start, end)
+
+    def pre_dissect(self, s: bytes) -> bytes:
+        self.__dict__["_avail"] = len(s)
+        return s
+
+    def post_dissect(self, s: bytes) -> bytes:
+        d = self.__dict__
+        avail, length = d.pop("_avail", None), d.get("len")
+        if isinstance(avail, int) and isinstance(length, int) and 8 * max(length, 1) > avail:
+            self.add_error(DecodeError(self.name, 1, f"{8 * max(length, 1)} option bytes "
+                                                     f"(len {length}), {avail} left"))
+        return s
 
 
 class ICMPv6NDOptUnknown(_NDOption):
@@ -430,32 +448,10 @@ class ICMPv6NDOptUnknown(_NDOption):
     name = "ICMPv6 Neighbor Discovery Option - Scapy Unimplemented"
     fields_desc = (
         ByteField("type", 0),
-        ByteField("len", None),
-        StrField("data", b""),
+        FieldLenField("len", None, length_of="data", fmt="B",
+                      adjust=lambda pkt, x: (2 + x) // 8),
+        NDOptDataField("data", b"", length_from=lambda pkt: 8 * max(pkt.len, 1) - 2),
     )
-
-    def self_build(self) -> bytes:
-        d = self.__dict__
-        data = _as_bytes(d["data"])
-        data += b"\x00" * (-(len(data) + 2) % 8)
-        length = d["len"]
-        if length is None:
-            length = (2 + len(data)) // 8
-        try:
-            return struct.pack("!BB", d["type"], length) + data
-        except (struct.error, TypeError) as exc:
-            raise self._build_error(exc) from None
-
-    def do_dissect(self, data: bytes, off: int, end: int) -> int:
-        if end - off < 2:
-            raise Malformed(off, f"an ND option of at least 8 bytes, {end - off} left")
-        d = self.__dict__
-        d["type"], d["len"] = data[off], data[off + 1]
-        size = 8 * max(d["len"], 1)
-        if off + size > end:
-            raise Malformed(off + 1, f"{size} option bytes (len {d['len']}), {end - off} left")
-        d["data"] = data[off + 2 : off + size]
-        return int(off + size)
 
 
 class _LLAddrField(MACField):

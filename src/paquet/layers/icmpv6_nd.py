@@ -24,7 +24,12 @@ from typing import Any
 
 from paquet.layers.icmpv6 import _NDMessage, _NDOption, register_icmpv6_type, register_nd_option
 from paquet.layers.ipv6 import IPv6
-from paquet.layers.ipv6_fields import DomainNameListField, IP6ListField, IP6PrefixField
+from paquet.layers.ipv6_fields import (
+    DomainNameListField,
+    IP6ListField,
+    IP6PrefixField,
+    NDOptDataField,
+)
 from paquet.numbers import ICMPV6_TYPES
 from paquet.packet import registry
 from paquet.packet.base import Packet, Raw
@@ -39,7 +44,6 @@ from paquet.packet.fields import (
     XIntField,
     XShortField,
 )
-from paquet.packet.strfields import StrLenField
 from paquet.packet.structfields import FieldLenField, MayEnd, PacketLenField
 from paquet.packet.valuefields import IP6Field
 
@@ -80,31 +84,6 @@ _LLA_CODES = {
 _PLC = {0: "/96", 1: "/64", 2: "/56", 3: "/48", 4: "/40", 5: "/32"}
 
 
-class NDOptDataField(StrLenField):
-    """An option's bytes, padded with zeros so that the option fills 8-byte units;
-    ``strip_zeros``: the padding is taken off when read (Scapy's ``ICMPv6NDOptDataField``)."""
-
-    __slots__ = ("strip_zeros",)
-
-    def __init__(self, name: str, default: Any, strip_zeros: bool = False,
-                 length_from: Any = None) -> None:
-        super().__init__(name, default, length_from=length_from)
-        self.strip_zeros = strip_zeros
-
-    def i2m(self, pkt: Any, x: Any) -> bytes:
-        x = super().i2m(pkt, x)
-        return x + bytes(-(len(x) + 2) % 8)
-
-    def i2len(self, pkt: Any, x: Any) -> int:
-        return len(self.i2m(pkt, x))
-
-    def addfield(self, pkt: Any, s: bytes, val: Any) -> bytes:
-        return s + self.i2m(pkt, val)
-
-    def m2i(self, pkt: Any, x: Any) -> Any:
-        return bytes(x).rstrip(b"\x00") if self.strip_zeros else x
-
-
 def _ipv6_or_raw(data: bytes) -> Packet:
     """The quoted datagram of a redirected header: IPv6, or Raw when not a whole header."""
     if len(data) < 40:
@@ -118,7 +97,7 @@ class TruncPktLenField(PacketLenField):
     __slots__ = ()
 
     def i2m(self, pkt: Any, x: Any) -> bytes:
-        s = super().i2m(pkt, x)
+        s = x.encode("utf-8", "surrogateescape") if isinstance(x, str) else super().i2m(pkt, x)
         return s[: len(s) - len(s) % 8]
 
     def i2len(self, pkt: Any, x: Any) -> int:
@@ -424,7 +403,7 @@ class ICMPv6NDOptPREF64(_NDOption):
         return f"{self.name} {d['prefix']}{plc}"
 
 
-class ICMPv6ND_Redirect(_NDMessage):  # noqa: N801 (Scapy's name)
+class ICMPv6ND_Redirect(_NDMessage):
     """Redirect (type 137): a better first hop ``tgt`` towards ``dst``."""
 
     name = "ICMPv6 Neighbor Discovery - Redirect"

@@ -60,12 +60,12 @@ _REPLY_CODES = {0: "Successful Reply", 1: "Response Refusal", 3: "Unknown query 
 _FLAGS = "TACLSG"
 
 
-def computeNIGroupAddr(name: str) -> str:  # noqa: N802 (Scapy's name)
+def computeNIGroupAddr(name: str) -> str:
     """The multicast group of node information queries for ``name`` (RFC 4620 §4): ff02::2:
     followed by the first 32 bits of the MD5 of the first label (lower case, DNS form)."""
     label = name.lower().split(".")[0].encode("utf-8")
     h = hashlib.md5(bytes([len(label)]) + label, usedforsecurity=False).digest()
-    return "ff02::2:%x%02x:%x%02x" % tuple(h[:4])
+    return f"ff02::2:{h[0]:x}{h[1]:02x}:{h[2]:x}{h[3]:02x}"
 
 
 def names2dnsrepr(names: Any) -> bytes:

@@ -18,7 +18,7 @@ from paquet.packet.fields import FieldError, StrField
 from paquet.packet.strfields import StrLenField
 from paquet.packet.valuefields import IP6Field
 
-__all__ = ["DomainNameListField", "IP6ListField", "IP6PrefixField", "ip6_pack"]
+__all__ = ["DomainNameListField", "IP6ListField", "IP6PrefixField", "NDOptDataField", "ip6_pack"]
 
 
 def ip6_pack(address: Any) -> bytes:
@@ -111,6 +111,10 @@ class DomainNameListField(StrLenField):
     def i2len(self, pkt: Any, x: Any) -> int:
         return len(self.i2m(pkt, x))
 
+    def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
+        n = int(self.length_from(pkt)) if self.length_from is not None else len(s)
+        return s[max(n, 0):], self.m2i(pkt, s[: max(n, 0)])
+
     def m2i(self, pkt: Any, x: Any) -> Any:
         text = bytes(x).decode("utf-8", "replace")
         out = []
@@ -181,3 +185,28 @@ class IP6PrefixField(IP6Field):
 
     def type_name(self) -> str:
         return "_IP6PrefixField"
+
+
+class NDOptDataField(StrLenField):
+    """An option's bytes, padded with zeros so that the option fills 8-byte units;
+    ``strip_zeros``: the padding is taken off when read (Scapy's ``ICMPv6NDOptDataField``)."""
+
+    __slots__ = ("strip_zeros",)
+
+    def __init__(self, name: str, default: Any, strip_zeros: bool = False,
+                 length_from: Any = None) -> None:
+        super().__init__(name, default, length_from=length_from)
+        self.strip_zeros = strip_zeros
+
+    def i2m(self, pkt: Any, x: Any) -> bytes:
+        x = super().i2m(pkt, x)
+        return x + bytes(-(len(x) + 2) % 8)
+
+    def i2len(self, pkt: Any, x: Any) -> int:
+        return len(self.i2m(pkt, x))
+
+    def addfield(self, pkt: Any, s: bytes, val: Any) -> bytes:
+        return s + self.i2m(pkt, val)
+
+    def m2i(self, pkt: Any, x: Any) -> Any:
+        return bytes(x).rstrip(b"\x00") if self.strip_zeros else x
