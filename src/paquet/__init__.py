@@ -183,6 +183,11 @@ _EXPORTS: dict[str, str] = {
     "ICMPv6NDOptSrcAddrList": "paquet.layers.icmpv6_nd",
     "ICMPv6NDOptTgtAddrList": "paquet.layers.icmpv6_nd",
     "ICMPv6ND_Redirect": "paquet.layers.icmpv6_nd",
+    # hop-by-hop and destination options
+    "RouterAlert": "paquet.layers.ipv6_options",
+    "RplOption": "paquet.layers.ipv6_options",
+    "Jumbo": "paquet.layers.ipv6_options",
+    "HAO": "paquet.layers.ipv6_options",
     # end of the IPv6 gaps block
     # fields (Scapy's scapy.fields)
     "Field": "paquet.packet.fields",
