@@ -188,6 +188,16 @@ _EXPORTS: dict[str, str] = {
     "RplOption": "paquet.layers.ipv6_options",
     "Jumbo": "paquet.layers.ipv6_options",
     "HAO": "paquet.layers.ipv6_options",
+    # MLD, MLDv2 and multicast router discovery
+    "ICMPv6MLDMultAddrRec": "paquet.layers.icmpv6_mld",
+    "ICMPv6MLDone": "paquet.layers.icmpv6_mld",
+    "ICMPv6MLQuery": "paquet.layers.icmpv6_mld",
+    "ICMPv6MLQuery2": "paquet.layers.icmpv6_mld",
+    "ICMPv6MLReport": "paquet.layers.icmpv6_mld",
+    "ICMPv6MLReport2": "paquet.layers.icmpv6_mld",
+    "ICMPv6MRD_Advertisement": "paquet.layers.icmpv6_mld",
+    "ICMPv6MRD_Solicitation": "paquet.layers.icmpv6_mld",
+    "ICMPv6MRD_Termination": "paquet.layers.icmpv6_mld",
     # end of the IPv6 gaps block
     # fields (Scapy's scapy.fields)
     "Field": "paquet.packet.fields",
