@@ -198,6 +198,14 @@ _EXPORTS: dict[str, str] = {
     "ICMPv6MRD_Advertisement": "paquet.layers.icmpv6_mld",
     "ICMPv6MRD_Solicitation": "paquet.layers.icmpv6_mld",
     "ICMPv6MRD_Termination": "paquet.layers.icmpv6_mld",
+    # the segment routing header
+    "IPv6ExtHdrSegmentRouting": "paquet.layers.ipv6_srh",
+    "IPv6ExtHdrSegmentRoutingTLV": "paquet.layers.ipv6_srh",
+    "IPv6ExtHdrSegmentRoutingTLVEgressNode": "paquet.layers.ipv6_srh",
+    "IPv6ExtHdrSegmentRoutingTLVHMAC": "paquet.layers.ipv6_srh",
+    "IPv6ExtHdrSegmentRoutingTLVIngressNode": "paquet.layers.ipv6_srh",
+    "IPv6ExtHdrSegmentRoutingTLVPad1": "paquet.layers.ipv6_srh",
+    "IPv6ExtHdrSegmentRoutingTLVPadN": "paquet.layers.ipv6_srh",
     # end of the IPv6 gaps block
     # fields (Scapy's scapy.fields)
     "Field": "paquet.packet.fields",

@@ -518,8 +518,8 @@ def _final_destination(hdr: Packet) -> bytes | None:
     else:
         return None
     segleft = d["segleft"]
-    if segleft is None:  # built as the number of addresses
-        segleft = len(body) // 16
+    if segleft is None:  # built as the number of addresses (but the last, in a type 4)
+        segleft = len(body) // 16 - (d["type"] == 4)
     return final_destination(d["type"] or 0, segleft, body)
 
 
@@ -532,7 +532,7 @@ def _pseudo(start: Packet, upper_len: int, proto: int) -> bytes:
     hoa: bytes | None = None
     while u is not None and not isinstance(u, IPv6):
         d = u.__dict__
-        if isinstance(u, IPv6ExtHdrRouting) and final is None:
+        if getattr(type(u), "routing", False) and final is None:
             final = _final_destination(u)
         elif isinstance(u, IPv6ExtHdrDestOpt) and hoa is None:
             hoa = _home_address(u)
@@ -572,7 +572,7 @@ class IPerror6(IPv6):
         theirs = other.payload
         routed = False
         while isinstance(theirs, _IPv6ExtHdr):
-            routed = routed or isinstance(theirs, IPv6ExtHdrRouting)
+            routed = routed or getattr(type(theirs), "routing", False)
             theirs = theirs.payload
         if ss != os_ or not (sd == od or routed):
             return False
@@ -715,6 +715,29 @@ class _IP6ListField(ListField):
 _IP6_CONV = IP6Field("address", None)
 
 
+class _RoutingHeader(_IPv6ExtHdr):
+    """The routing headers (next header 43), told apart by their routing type: the class
+    bound under IPv6 for dissection. A module registers its type with
+    :func:`register_routing_type` (segment routing, type 4, in :mod:`.ipv6_srh`)."""
+
+    routing = True  # a header that may name the final destination (pseudo-header, answers)
+
+    @classmethod
+    def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
+        """The routing header's class, by its type byte."""
+        if end - start > 2:
+            return _ROUTING_TYPES.get(data[start + 2], IPv6ExtHdrRouting)
+        return IPv6ExtHdrRouting
+
+
+_ROUTING_TYPES: dict[int, type[Packet]] = {}
+
+
+def register_routing_type(rtype: int, cls: type[Packet]) -> None:
+    """Dissect the routing headers of type ``rtype`` as ``cls``."""
+    _ROUTING_TYPES[rtype] = cls
+
+
 class IPv6ExtHdrRouting(_IPv6ExtHdr):
     """A routing header (next header 43): ``type``, ``segleft``, ``addresses``.
 
@@ -723,6 +746,7 @@ class IPv6ExtHdrRouting(_IPv6ExtHdr):
     """
 
     name = "IPv6 Option Header Routing"
+    routing = True
     fields_desc = (
         ByteEnumField("nh", 59, IPV6_NH),
         ByteField("len", None),
@@ -813,7 +837,8 @@ def _register() -> dict[int, type[Packet]]:
     registry.bind_layers(IPv6, TCP, nh=6)
     registry.bind_layers(IPv6, UDP, nh=17)
     registry.bind_layers(IPv6, IPv6, nh=41)
-    registry.bind_layers(IPv6, IPv6ExtHdrRouting, nh=43)
+    registry.bind_top_down(IPv6, IPv6ExtHdrRouting, nh=43)
+    registry.bind_bottom_up(IPv6, _RoutingHeader, nh=43)  # by routing type
     registry.bind_layers(IPv6, IPv6ExtHdrFragment, nh=44)
     registry.bind_layers(IPv6, IPv6ExtHdrDestOpt, nh=60)
     registry.bind_layers(IPerror6, TCPerror, nh=6)
