@@ -33,6 +33,10 @@ def both(expr: str) -> tuple[Any, Any]:
 def _norm(v: Any) -> Any:
     if isinstance(v, Packet) or hasattr(v, "fields_desc"):
         return bytes(v)
+    if isinstance(v, list) and v and all(hasattr(x, "fields_desc") for x in v):
+        # A list of packets: their bytes (Scapy's MLDv2 records nest the next record in the
+        # first one's payload where paquet lists them apart: the same bytes).
+        return b"".join(bytes(x) for x in v)
     if isinstance(v, list | tuple):
         return [_norm(x) for x in v]
     if isinstance(v, bool):

@@ -7,7 +7,9 @@ MLDv2 :class:`ICMPv6MLQuery2` (RFC 3810 §8.1). :class:`ICMPv6MLReport2` (type 1
 :class:`ICMPv6MLDMultAddrRec` records. Put on an ``IPv6()``, each sets its ``hlim`` to 1 and
 its destination group (ff02::1 for queries, ff02::2 for Done, ff02::16 for MLDv2 reports)
 unless the user set them, as Scapy does. The router alert option (RFC 2711) that these
-messages carry goes in a hop-by-hop header by hand, as in Scapy.
+messages carry goes in a hop-by-hop header by hand, as in Scapy. One difference: the records
+of a dissected MLDv2 report are each an item of ``records`` (Scapy nests the second record
+in the first one's payload), as tshark lists them.
 
 >>> q = ICMPv6MLQuery2(sources=["2001:db8::1"])
 >>> ICMPv6MLQuery2(bytes(q)).sources_number, ICMPv6MLQuery2(bytes(q)).sources
