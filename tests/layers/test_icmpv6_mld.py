@@ -6,6 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.layers.ipv6_family import (
+    both,
+    cuts_round_trip,
+    layer_pairs,
+    same_fields,
+    tshark_layers,
+    values,
+)
 
 from paquet.layers import Ether, IPv6
 from paquet.layers.icmpv6_mld import (
@@ -18,14 +26,6 @@ from paquet.layers.icmpv6_mld import (
 )
 from paquet.layers.ipv6 import IPv6ExtHdrHopByHop
 from paquet.layers.ipv6_options import RouterAlert
-from tests.layers.ipv6_family import (
-    both,
-    cuts_round_trip,
-    layer_pairs,
-    same_fields,
-    tshark_layers,
-    values,
-)
 
 HBH = "IPv6(src='fe80::1')/IPv6ExtHdrHopByHop(options=[RouterAlert()])/"
 CONSTRUCTIONS = [

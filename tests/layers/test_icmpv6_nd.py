@@ -6,6 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.layers.ipv6_family import (
+    both,
+    cuts_round_trip,
+    layer_pairs,
+    same_fields,
+    tshark_layers,
+    values,
+)
 
 from paquet.layers import Ether, IPv6
 from paquet.layers.icmpv6 import ICMPv6ND_RA, ICMPv6NDOptUnknown
@@ -19,14 +27,6 @@ from paquet.layers.icmpv6_nd import (
     ICMPv6NDOptRDNSS,
     ICMPv6NDOptRedirectedHdr,
     ICMPv6NDOptRouteInfo,
-)
-from tests.layers.ipv6_family import (
-    both,
-    cuts_round_trip,
-    layer_pairs,
-    same_fields,
-    tshark_layers,
-    values,
 )
 
 A, B = "2001:db8::1", "2001:db8::2"

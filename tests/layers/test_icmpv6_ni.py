@@ -6,6 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.layers.ipv6_family import (
+    both,
+    cuts_round_trip,
+    layer_pairs,
+    same_fields,
+    scapy_all,
+    tshark_layers,
+    values,
+)
 
 from paquet.layers import Ether, IPv6
 from paquet.layers.icmpv6 import ICMPv6Unknown
@@ -21,15 +30,6 @@ from paquet.layers.icmpv6_ni import (
     ICMPv6NIReplyRefuse,
     ICMPv6NIReplyUnknown,
     computeNIGroupAddr,
-)
-from tests.layers.ipv6_family import (
-    both,
-    cuts_round_trip,
-    layer_pairs,
-    same_fields,
-    scapy_all,
-    tshark_layers,
-    values,
 )
 
 N = "nonce=b'12345678'"

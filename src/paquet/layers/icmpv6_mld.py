@@ -137,7 +137,7 @@ class ICMPv6MLReport2(_ICMPv6):
         return isinstance(other, ICMPv6MLQuery2)
 
 
-class ICMPv6MRD_Advertisement(_ICMPv6):  # noqa: N801 (Scapy's name)
+class ICMPv6MRD_Advertisement(_ICMPv6):
     """A multicast router advertisement (type 151, RFC 4286)."""
 
     name = "ICMPv6 Multicast Router Discovery Advertisement"
@@ -153,7 +153,7 @@ class ICMPv6MRD_Advertisement(_ICMPv6):  # noqa: N801 (Scapy's name)
         return b"", s
 
 
-class ICMPv6MRD_Solicitation(_ICMPv6):  # noqa: N801 (Scapy's name)
+class ICMPv6MRD_Solicitation(_ICMPv6):
     """A multicast router solicitation (type 152, RFC 4286)."""
 
     name = "ICMPv6 Multicast Router Discovery Solicitation"
@@ -167,7 +167,7 @@ class ICMPv6MRD_Solicitation(_ICMPv6):  # noqa: N801 (Scapy's name)
         return b"", s
 
 
-class ICMPv6MRD_Termination(_ICMPv6):  # noqa: N801 (Scapy's name)
+class ICMPv6MRD_Termination(_ICMPv6):
     """A multicast router termination (type 153, RFC 4286)."""
 
     name = "ICMPv6 Multicast Router Discovery Termination"
