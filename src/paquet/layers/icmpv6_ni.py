@@ -19,14 +19,15 @@ given (an address, a name), a reply's ``data`` follows its ``qtype``:
 'ff02::2:f886:2f66'
 
 Differences with Scapy: a message of an unknown ``qtype`` or reply ``code`` is an
-:class:`~paquet.layers.icmpv6.ICMPv6Unknown` (Scapy: Raw); the default nonce is drawn once per
-class, as Scapy's, from ``os.urandom``.
+:class:`~paquet.layers.icmpv6.ICMPv6Unknown` (Scapy: Raw); the default nonce is eight zero
+bytes, so that a packet's bytes are the same from one run to the next (Scapy draws one at
+random per session): give each query its own, ``nonce=os.urandom(8)``, when replies must be
+told apart (RFC 4620 §4 asks for a random one).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import struct
 from _socket import AF_INET, AF_INET6, inet_ntop, inet_pton
 from typing import Any
@@ -132,12 +133,12 @@ def _kind_of(x: Any) -> tuple[int, Any]:
 
 
 class NonceField(StrFixedLenField):
-    """The 8-byte nonce; its default is drawn once for the class (as Scapy's)."""
+    """The 8-byte nonce; zeros by default (see the module: give your own, ``os.urandom(8)``)."""
 
     __slots__ = ()
 
     def __init__(self, name: str, default: Any = None) -> None:
-        super().__init__(name, os.urandom(8) if default is None else default, 8)
+        super().__init__(name, bytes(8) if default is None else default, 8)
 
 
 class NIQueryDataField(Field):
