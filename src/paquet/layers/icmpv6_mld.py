@@ -179,6 +179,7 @@ class ICMPv6MRD_Termination(_ICMPv6):
 
 
 def _register() -> None:
+    cls: type[Packet]
     for mtype, cls in ((130, ICMPv6MLQuery), (131, ICMPv6MLReport), (132, ICMPv6MLDone),
                        (143, ICMPv6MLReport2), (151, ICMPv6MRD_Advertisement),
                        (152, ICMPv6MRD_Solicitation), (153, ICMPv6MRD_Termination)):

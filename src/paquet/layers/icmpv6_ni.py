@@ -289,7 +289,7 @@ class NIReplyDataField(Field):
         if val is None:
             return b""
         if kind == 2:
-            return struct.pack("!I", val[0]) + val[1]
+            return struct.pack("!I", val[0]) + bytes(val[1])
         if kind in (3, 4):
             family = AF_INET6 if kind == 3 else AF_INET
             return b"".join(struct.pack("!I", t) + inet_pton(family, a) for t, a in val)

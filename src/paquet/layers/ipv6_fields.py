@@ -199,8 +199,8 @@ class NDOptDataField(StrLenField):
         self.strip_zeros = strip_zeros
 
     def i2m(self, pkt: Any, x: Any) -> bytes:
-        x = super().i2m(pkt, x)
-        return x + bytes(-(len(x) + 2) % 8)
+        b = bytes(super().i2m(pkt, x))
+        return b + bytes(-(len(b) + 2) % 8)
 
     def i2len(self, pkt: Any, x: Any) -> int:
         return len(self.i2m(pkt, x))

@@ -17,7 +17,8 @@ a checksum above it uses ``addresses[0]``, the final segment (RFC 8754 §4.3.1).
 from __future__ import annotations
 
 import struct
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import ClassVar
 
 from paquet.layers.ipv6 import IPv6, _IPv6ExtHdr, register_routing_type
 from paquet.layers.ipv6_fields import IP6ListField
@@ -25,7 +26,7 @@ from paquet.numbers import IPV6_NH
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import ByteEnumField
-from paquet.packet.fields import BitField, ByteField, IntField, ShortField
+from paquet.packet.fields import BitField, ByteField, Field, IntField, ShortField
 from paquet.packet.strfields import StrLenField
 from paquet.packet.structfields import FieldLenField, PacketListField
 from paquet.packet.valuefields import IP6Field
@@ -48,7 +49,7 @@ class IPv6ExtHdrSegmentRoutingTLV(Packet):
     bytes, it is the class its type names."""
 
     name = "IPv6 Option Header Segment Routing - Generic TLV"
-    fields_desc: Any = (
+    fields_desc: ClassVar[Sequence[Field]] = (
         ByteEnumField("type", None, SRH_TLVS),
         ByteField("len", 0),
         StrLenField("value", b"", length_from=lambda pkt: pkt.len),
