@@ -10,7 +10,7 @@ whole fields is kept as :class:`HBHOptUnknown`.
 
 >>> from paquet.layers.ipv6 import IPv6ExtHdrHopByHop
 >>> bytes(IPv6ExtHdrHopByHop(options=[RouterAlert()]))
-b';\x00\x05\x02\x00\x00\x01\x00'
+b';\\x00\\x05\\x02\\x00\\x00\\x01\\x00'
 >>> [o.jumboplen for o in IPv6ExtHdrHopByHop(bytes(IPv6ExtHdrHopByHop(
 ...     options=[Jumbo(jumboplen=70000)]))).options]
 [70000]
