@@ -5,7 +5,7 @@ name lists, prefixes cut to a length (Scapy's ``IP6ListField``, ``DomainNameList
 >>> f.getfield(None, bytes(15) + b"\\x01" + bytes(16) + b"rest")
 (b'rest', ['::1', '::'])
 >>> DomainNameListField("names", [], padded=True).i2m(None, ["home.", "a.b"])
-b'\\x04home\\x00\\x01a\\x01b\\x00\\x00\\x00\\x00'
+b'\\x04home\\x00\\x01a\\x01b\\x00\\x00\\x00\\x00\\x00\\x00'
 """
 
 from __future__ import annotations
