@@ -22,6 +22,7 @@ Mobile IPv6 are here too: home agent address discovery (:class:`ICMPv6HAADReques
 from __future__ import annotations
 
 import struct
+import time
 from typing import Any, ClassVar
 
 from paquet.layers.icmpv6 import _ICMPv6, _NDMessage, register_icmpv6_type
@@ -261,6 +262,21 @@ class MIP6OptMsgAuth(_MIP6OptAlign):
     )
 
 
+class NTPTimestampField(LongField):
+    """A 64-bit NTP timestamp (seconds since 1900 in the high 32 bits), shown as a date."""
+
+    __slots__ = ()
+
+    def i2repr(self, pkt: Any, x: Any = None) -> str:
+        if not isinstance(x, int):
+            return repr(x)
+        if x < ((50 * 31536000) << 32):
+            return f"Some date a few decades ago ({x})"
+        # Scapy's offset from 1900 to 1970 (RFC 1305), kept for the same text.
+        seconds = (x >> 32) + (x & 0xFFFFFFFF) * 2.0**-32 - 2209075761
+        return time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(seconds)) + f" ({x})"
+
+
 class MIP6OptReplayProtection(_MIP6OptAlign):
     """Replay protection (type 10, RFC 4285): an NTP timestamp."""
 
@@ -269,7 +285,7 @@ class MIP6OptReplayProtection(_MIP6OptAlign):
     fields_desc = (
         ByteEnumField("otype", 10, MOBILITY_OPTIONS),
         ByteField("olen", 8),
-        LongField("timestamp", 0),
+        NTPTimestampField("timestamp", 0),
     )
 
 
