@@ -51,14 +51,14 @@ from paquet.packet.structfields import FieldLenField, PacketListField
 from paquet.packet.valuefields import IP6Field
 
 __all__ = [
-    "ICMPv6HAADReply",
-    "ICMPv6HAADRequest",
-    "ICMPv6MPAdv",
-    "ICMPv6MPSol",
     "MIP6MH_BA",
     "MIP6MH_BE",
     "MIP6MH_BRR",
     "MIP6MH_BU",
+    "ICMPv6HAADReply",
+    "ICMPv6HAADRequest",
+    "ICMPv6MPAdv",
+    "ICMPv6MPSol",
     "MIP6MH_CoT",
     "MIP6MH_CoTI",
     "MIP6MH_Generic",
@@ -455,7 +455,7 @@ class _MobilityHeader(Packet):
             return None
 
 
-class MIP6MH_Generic(_MobilityHeader):  # noqa: N801 (Scapy's name)
+class MIP6MH_Generic(_MobilityHeader):
     """A mobility message of a type paquet has no class for: its body as bytes."""
 
     name = "IPv6 Mobility Header - Generic Message"
@@ -465,7 +465,7 @@ class MIP6MH_Generic(_MobilityHeader):  # noqa: N801 (Scapy's name)
     )
 
 
-class MIP6MH_BRR(_MobilityHeader):  # noqa: N801
+class MIP6MH_BRR(_MobilityHeader):
     """Binding refresh request (mhtype 0)."""
 
     name = "IPv6 Mobility Header - Binding Refresh Request"
@@ -481,7 +481,7 @@ class MIP6MH_BRR(_MobilityHeader):  # noqa: N801
         return b"\x00\x08\x09"
 
 
-class MIP6MH_HoTI(_MobilityHeader):  # noqa: N801
+class MIP6MH_HoTI(_MobilityHeader):
     """Home test init (mhtype 1): a ``cookie``."""
 
     name = "IPv6 Mobility Header - Home Test Init"
@@ -497,14 +497,14 @@ class MIP6MH_HoTI(_MobilityHeader):  # noqa: N801
         return bytes(self.__dict__["cookie"] or b"")
 
 
-class MIP6MH_CoTI(MIP6MH_HoTI):  # noqa: N801
+class MIP6MH_CoTI(MIP6MH_HoTI):
     """Care-of test init (mhtype 2)."""
 
     name = "IPv6 Mobility Header - Care-of Test Init"
     mhtype = 2
 
 
-class MIP6MH_HoT(_MobilityHeader):  # noqa: N801
+class MIP6MH_HoT(_MobilityHeader):
     """Home test (mhtype 3): answers the home test init with the same ``cookie``."""
 
     name = "IPv6 Mobility Header - Home Test"
@@ -524,7 +524,7 @@ class MIP6MH_HoT(_MobilityHeader):  # noqa: N801
         return isinstance(other, MIP6MH_HoTI) and self.cookie == other.cookie
 
 
-class MIP6MH_CoT(MIP6MH_HoT):  # noqa: N801
+class MIP6MH_CoT(MIP6MH_HoT):
     """Care-of test (mhtype 4): answers the care-of test init with the same ``cookie``."""
 
     name = "IPv6 Mobility Header - Care-of Test"
@@ -534,7 +534,7 @@ class MIP6MH_CoT(MIP6MH_HoT):  # noqa: N801
         return isinstance(other, MIP6MH_CoTI) and self.cookie == other.cookie
 
 
-class MIP6MH_BU(_MobilityHeader):  # noqa: N801
+class MIP6MH_BU(_MobilityHeader):
     """Binding update (mhtype 5): ``seq``, ``flags`` (A, H, L, K, M, R, P), ``mhtime`` (units
     of 4 seconds)."""
 
@@ -556,7 +556,7 @@ class MIP6MH_BU(_MobilityHeader):  # noqa: N801
         return isinstance(other, MIP6MH_BRR)
 
 
-class MIP6MH_BA(_MobilityHeader):  # noqa: N801
+class MIP6MH_BA(_MobilityHeader):
     """Binding acknowledgement (mhtype 6): answers the update with the same ``seq`` that
     asked for one (flag A)."""
 
@@ -580,7 +580,7 @@ class MIP6MH_BA(_MobilityHeader):  # noqa: N801
                     and int(other.flags) & 0x1 and self.seq == other.seq)
 
 
-class MIP6MH_BE(_MobilityHeader):  # noqa: N801
+class MIP6MH_BE(_MobilityHeader):
     """Binding error (mhtype 7): ``status`` and the home address ``ha``."""
 
     name = "IPv6 Mobility Header - Binding Error"
