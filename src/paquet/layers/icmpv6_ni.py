@@ -19,7 +19,8 @@ given (an address, a name), a reply's ``data`` follows its ``qtype``:
 'ff02::2:f886:2f66'
 
 Differences with Scapy: a message of an unknown ``qtype`` or reply ``code`` is an
-:class:`~paquet.layers.icmpv6.ICMPv6Unknown` (Scapy: Raw); the default nonce is eight zero
+:class:`~paquet.layers.icmpv6.ICMPv6Unknown` (Scapy: Raw); bytes after a refusal or an
+"unknown qtype" reply are that reply's ``data`` (Scapy: a Raw payload); the default nonce is eight zero
 bytes, so that a packet's bytes are the same from one run to the next (Scapy draws one at
 random per session): give each query its own, ``nonce=os.urandom(8)``, when replies must be
 told apart (RFC 4620 §4 asks for a random one).
@@ -304,7 +305,9 @@ class NIReplyDataField(Field):
     def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
         d = pkt.__dict__
         qtype = d["qtype"]
-        if d["code"] != 0 or qtype == 0:
+        if d["code"] != 0:  # a refusal: what follows is kept here as bytes (Scapy: Raw)
+            return b"", (0, bytes(s))
+        if qtype == 0:
             return s, (0, b"")
         if qtype == 2:
             if len(s) < 4:
