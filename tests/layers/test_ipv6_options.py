@@ -159,3 +159,23 @@ def test_cuts_give_their_bytes_back(expr: str) -> None:
         assert bytes(cls(whole[:n])) == whole[:n], n
         frame = bytes(IPv6(nh=nh) / Raw(whole[:n]))
         assert bytes(IPv6(frame)) == frame, n
+
+
+def test_the_ipv6_families_keep_the_field_search_off() -> None:
+    # A layer whose fields hold packets makes every ``pkt[TCP]`` search them, seven times
+    # slower: these layers load with paquet, so none of them may have one.
+    import paquet.layers.icmpv6_mld as mld
+    import paquet.layers.icmpv6_nd as nd
+    import paquet.layers.icmpv6_ni as ni
+    import paquet.layers.ipv6_options as opts
+    import paquet.layers.ipv6_srh as srh
+    import paquet.layers.mip6 as mip6
+    from paquet.packet import Packet
+
+    classes = [getattr(m, n) for m in (mld, nd, ni, opts, srh, mip6) for n in m.__all__]
+    layers = [c for c in classes if isinstance(c, type) and issubclass(c, Packet)]
+    assert len(layers) > 60
+    assert [c.__name__ for c in layers if c._pktfields] == []
+    # What they hold is still shown as a tree and copied.
+    shown = IPv6ExtHdrSegmentRouting(tlv_objects=[IPv6ExtHdrSegmentRoutingTLVIngressNode()])
+    assert "Ingress Node TLV ]###" in (shown.show(dump=True) or "")

@@ -22,14 +22,14 @@ from typing import Any
 
 from paquet.layers.icmpv6 import _ICMPv6, register_icmpv6_type
 from paquet.layers.ipv6 import IPv6
-from paquet.layers.ipv6_fields import IP6ListField
+from paquet.layers.ipv6_fields import IP6ListField, PacketsShown, UnsearchedPacketListField
 from paquet.numbers import ICMPV6_TYPES
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import ByteEnumField
 from paquet.packet.fields import BitField, ByteField, ShortField, XShortField
 from paquet.packet.strfields import StrLenField
-from paquet.packet.structfields import FieldLenField, PacketListField
+from paquet.packet.structfields import FieldLenField
 from paquet.packet.valuefields import IP6Field
 
 __all__ = [
@@ -119,7 +119,7 @@ class ICMPv6MLDMultAddrRec(Packet):
         return b"", s
 
 
-class ICMPv6MLReport2(_ICMPv6):
+class ICMPv6MLReport2(PacketsShown, _ICMPv6):
     """An MLDv2 report (type 143): the node's ``records``."""
 
     name = "MLDv2 - Multicast Listener Report"
@@ -129,7 +129,7 @@ class ICMPv6MLReport2(_ICMPv6):
         XShortField("cksum", None),
         ShortField("reserved", 0),
         FieldLenField("records_number", None, count_of="records"),
-        PacketListField("records", [], ICMPv6MLDMultAddrRec,
+        UnsearchedPacketListField("records", [], ICMPv6MLDMultAddrRec,
                         count_from=lambda pkt: pkt.records_number),
     )
 

@@ -29,6 +29,8 @@ from paquet.layers.ipv6_fields import (
     IP6ListField,
     IP6PrefixField,
     NDOptDataField,
+    PacketsShown,
+    UnsearchedPacketLenField,
 )
 from paquet.numbers import ICMPV6_TYPES
 from paquet.packet import registry
@@ -44,7 +46,7 @@ from paquet.packet.fields import (
     XIntField,
     XShortField,
 )
-from paquet.packet.structfields import FieldLenField, MayEnd, PacketLenField
+from paquet.packet.structfields import FieldLenField, MayEnd
 from paquet.packet.valuefields import IP6Field
 
 __all__ = [
@@ -91,7 +93,7 @@ def _ipv6_or_raw(data: bytes) -> Packet:
     return IPv6(data)
 
 
-class TruncPktLenField(PacketLenField):
+class TruncPktLenField(UnsearchedPacketLenField):
     """The datagram a redirected header quotes, built cut to a multiple of 8 bytes."""
 
     __slots__ = ()
@@ -132,7 +134,7 @@ class ICMPv6NDOptPrefixInfo(_NDOption):
                 f"Autonomous Address {d['A']} Router Address {d['R']}")
 
 
-class ICMPv6NDOptRedirectedHdr(_NDOption):
+class ICMPv6NDOptRedirectedHdr(PacketsShown, _NDOption):
     """Redirected header (type 4): the start of the datagram that caused a redirect."""
 
     name = "ICMPv6 Neighbor Discovery Option - Redirected Header"

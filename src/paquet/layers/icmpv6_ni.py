@@ -20,8 +20,8 @@ given (an address, a name), a reply's ``data`` follows its ``qtype``:
 
 Differences with Scapy: a message of an unknown ``qtype`` or reply ``code`` is an
 :class:`~paquet.layers.icmpv6.ICMPv6Unknown` (Scapy: Raw); bytes after a refusal or an
-"unknown qtype" reply are that reply's ``data`` (Scapy: a Raw payload); the default nonce is eight zero
-bytes, so that a packet's bytes are the same from one run to the next (Scapy draws one at
+"unknown qtype" reply are that reply's ``data`` (Scapy: a Raw payload); the default nonce is
+eight zero bytes, so that a packet's bytes are the same from one run to the next (Scapy draws one at
 random per session): give each query its own, ``nonce=os.urandom(8)``, when replies must be
 told apart (RFC 4620 §4 asks for a random one).
 """

@@ -21,14 +21,14 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from paquet.layers.ipv6 import IPv6, _IPv6ExtHdr, register_routing_type
-from paquet.layers.ipv6_fields import IP6ListField
+from paquet.layers.ipv6_fields import IP6ListField, PacketsShown, UnsearchedPacketListField
 from paquet.numbers import IPV6_NH
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import ByteEnumField
 from paquet.packet.fields import BitField, ByteField, Field, IntField, ShortField
 from paquet.packet.strfields import StrLenField
-from paquet.packet.structfields import FieldLenField, PacketListField
+from paquet.packet.structfields import FieldLenField
 from paquet.packet.valuefields import IP6Field
 
 __all__ = [
@@ -133,7 +133,7 @@ for _tlv in (IPv6ExtHdrSegmentRoutingTLVIngressNode, IPv6ExtHdrSegmentRoutingTLV
     IPv6ExtHdrSegmentRoutingTLV.registered_sr_tlv[_tlv._fieldmap["type"].default] = _tlv
 
 
-class IPv6ExtHdrSegmentRouting(_IPv6ExtHdr):
+class IPv6ExtHdrSegmentRouting(PacketsShown, _IPv6ExtHdr):
     """The segment routing header (routing type 4)."""
 
     name = "IPv6 Option Header Segment Routing"
@@ -152,7 +152,7 @@ class IPv6ExtHdrSegmentRouting(_IPv6ExtHdr):
         BitField("unused2", 0, 3),
         ShortField("tag", 0),
         IP6ListField("addresses", ["::1"], count_from=lambda pkt: pkt.lastentry + 1),
-        PacketListField("tlv_objects", [], IPv6ExtHdrSegmentRoutingTLV,
+        UnsearchedPacketListField("tlv_objects", [], IPv6ExtHdrSegmentRoutingTLV,
                         length_from=lambda pkt: 8 * pkt.len - 16 * (pkt.lastentry + 1)),
     )
 

@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 
 from paquet.layers.icmpv6 import _ICMPv6, _NDMessage, register_icmpv6_type
 from paquet.layers.ipv6 import IPv6
-from paquet.layers.ipv6_fields import IP6ListField
+from paquet.layers.ipv6_fields import IP6ListField, PacketsShown, UnsearchedPacketListField
 from paquet.layers.ipv6_options import Pad1, PadN
 from paquet.layers.udp import transport_checksum
 from paquet.numbers import ICMPV6_TYPES, IPV6_NH
@@ -47,7 +47,7 @@ from paquet.packet.fields import (
 )
 from paquet.packet.flagfields import FlagsField
 from paquet.packet.strfields import StrLenField
-from paquet.packet.structfields import FieldLenField, PacketListField
+from paquet.packet.structfields import FieldLenField
 from paquet.packet.valuefields import IP6Field
 
 __all__ = [
@@ -360,7 +360,7 @@ def _pad(n: int) -> bytes:
     return b"\x00" if n == 1 else bytes((1, n - 2)) + bytes(n - 2)
 
 
-class MobilityOptionsField(PacketListField):
+class MobilityOptionsField(UnsearchedPacketListField):
     """The options of a mobility message: each aligned as it asks, the whole padded to a
     multiple of 8 bytes (``curpos``: where the options start in the header), when the
     layer's ``autopad`` is on (Scapy's ``_OptionsField``)."""
@@ -423,7 +423,7 @@ def _head(mhtype: int | None, res: int | None = None) -> tuple[Any, ...]:
     )
 
 
-class _MobilityHeader(Packet):
+class _MobilityHeader(PacketsShown):
     """What mobility messages share: ``len`` and the checksum computed; called on bytes, the
     class of the message's ``mhtype``."""
 
