@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import struct
 from _socket import AF_INET6, inet_ntop
+from collections.abc import Callable
 from typing import Any
 
 from paquet.errors import DecodeError
@@ -554,15 +555,25 @@ def register_icmpv6_type(mtype: int, cls: type[Packet]) -> None:
     family's module registers its types). A class with a ``by_subtype(data, start, end)``
     classmethod picks the final class itself (node information replies by ``qtype``)."""
     _BY_TYPE[mtype] = cls
+    pick = getattr(cls, "by_subtype", None)
+    if pick is not None:
+        _BY_SUBTYPE[mtype] = pick
+    else:
+        _BY_SUBTYPE.pop(mtype, None)
+
+
+#: The types whose class is chosen by the message's other bytes (see register_icmpv6_type).
+_BY_SUBTYPE: dict[int, Callable[[bytes, int, int], type[Packet]]] = {}
 
 
 def icmpv6_class(data: bytes, start: int, end: int) -> type[Packet]:
     """The class of the ICMPv6 message at ``data[start:end]``, by its type byte."""
     if start >= end:
         return Raw
-    cls = _BY_TYPE.get(data[start], ICMPv6Unknown)
-    pick = getattr(cls, "by_subtype", None)
-    return pick(data, start, end) if pick is not None else cls
+    t = data[start]
+    if t in _BY_SUBTYPE:
+        return _BY_SUBTYPE[t](data, start, end)
+    return _BY_TYPE.get(t, ICMPv6Unknown)
 
 
 register_icmpv6_dispatch(icmpv6_class)
