@@ -236,6 +236,9 @@ _EXPORTS: dict[str, str] = {
     "MIP6OptReplayProtection": "paquet.layers.mip6",
     "MIP6OptSignature": "paquet.layers.mip6",
     "MIP6OptUnknown": "paquet.layers.mip6",
+    # IPv6 fragmentation
+    "fragment6": "paquet.layers.ipv6_frag",
+    "defragment6": "paquet.layers.ipv6_frag",
     # end of the IPv6 gaps block
     # fields (Scapy's scapy.fields)
     "Field": "paquet.packet.fields",
