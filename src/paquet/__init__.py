@@ -239,6 +239,25 @@ _EXPORTS: dict[str, str] = {
     # IPv6 fragmentation
     "fragment6": "paquet.layers.ipv6_frag",
     "defragment6": "paquet.layers.ipv6_frag",
+    # IPv6 address helpers of Scapy's campaign (scapy.utils6)
+    "IPV6_ADDR_6TO4": "paquet.utils6",
+    "IPV6_ADDR_CAST_MASK": "paquet.utils6",
+    "IPV6_ADDR_GLOBAL": "paquet.utils6",
+    "IPV6_ADDR_LINKLOCAL": "paquet.utils6",
+    "IPV6_ADDR_LOOPBACK": "paquet.utils6",
+    "IPV6_ADDR_MULTICAST": "paquet.utils6",
+    "IPV6_ADDR_SCOPE_MASK": "paquet.utils6",
+    "IPV6_ADDR_SITELOCAL": "paquet.utils6",
+    "IPV6_ADDR_UNICAST": "paquet.utils6",
+    "IPV6_ADDR_UNSPECIFIED": "paquet.utils6",
+    "in6_6to4ExtractAddr": "paquet.utils6",
+    "in6_addrtomac": "paquet.utils6",
+    "in6_ctop": "paquet.utils6",
+    "in6_get6to4Prefix": "paquet.utils6",
+    "in6_getAddrType": "paquet.utils6",
+    "in6_getRandomizedIfaceId": "paquet.utils6",
+    "in6_getha": "paquet.utils6",
+    "in6_ptoc": "paquet.utils6",
     # end of the IPv6 gaps block
     # fields (Scapy's scapy.fields)
     "Field": "paquet.packet.fields",
