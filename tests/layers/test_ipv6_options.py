@@ -179,3 +179,27 @@ def test_the_ipv6_families_keep_the_field_search_off() -> None:
     # What they hold is still shown as a tree and copied.
     shown = IPv6ExtHdrSegmentRouting(tlv_objects=[IPv6ExtHdrSegmentRoutingTLVIngressNode()])
     assert "Ingress Node TLV ]###" in (shown.show(dump=True) or "")
+
+
+SHOWN = [
+    "ICMPv6ND_Redirect(tgt='fe80::1', dst='2001:db8::1')", "ICMPv6NDOptRDNSS(dns=['::1'])",
+    "ICMPv6NDOptPrefixInfo()", "ICMPv6NDOptRouteInfo(prefix='2001:db8::', plen=32)",
+    "ICMPv6NDOptDNSSL(searchlist=['a.b.'])", "ICMPv6NDOptPREF64()",
+    "ICMPv6NDOptRedirectedHdr(pkt=IPv6())", "ICMPv6NDOptSrcAddrList(addrlist=['::1'])",
+    "ICMPv6NIQueryName(data='n.d.org', nonce=b'12345678')",
+    "ICMPv6NIReplyIPv6(data=['2001:db8::1'], nonce=b'12345678')",
+    "ICMPv6NIReplyName(data=[3, 'a.b'], nonce=b'12345678')",
+    "ICMPv6MLQuery2(sources=['::1'])", "ICMPv6MLReport2()",
+    "ICMPv6MLReport2(records=[ICMPv6MLDMultAddrRec()])",
+    "IPv6ExtHdrHopByHop(options=[RouterAlert(), Jumbo()])", "HAO()",
+    "IPv6ExtHdrSegmentRouting()",
+    "IPv6ExtHdrSegmentRouting(tlv_objects=[IPv6ExtHdrSegmentRoutingTLVPadN()])",
+    "MIP6MH_BU(options=[MIP6OptAltCoA()])", "MIP6MH_BRR()", "MIP6MH_BE()", "MIP6MH_HoT()",
+    "ICMPv6HAADReply(addresses=['::1'])", "ICMPv6MPAdv()",
+]
+
+
+@pytest.mark.parametrize("expr", SHOWN)
+def test_show_is_scapys(expr: str) -> None:
+    ours, theirs = both(expr)
+    assert ours.show(dump=True) == theirs.show(dump=True)

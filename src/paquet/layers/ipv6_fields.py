@@ -256,7 +256,8 @@ class PacketsShown(Packet):
     and whose copies own copies of the packets its fields hold."""
 
     def _nested_repr(self, f: Field, value: Any) -> list[str] | None:
-        if isinstance(value, list) and value and all(isinstance(v, Packet) for v in value):
+        if isinstance(f, PacketListField) and isinstance(value, list) and all(
+                isinstance(v, Packet) for v in value):
             lines: list[str] = []
             for item in value:
                 lines.extend(item._show(3, "", "").splitlines())

@@ -140,6 +140,15 @@ class _MIP6OptAlign(Packet):
         return b"", s
 
 
+class LifetimeField(ShortField):
+    """A lifetime in units of 4 seconds, shown in seconds (Scapy's)."""
+
+    __slots__ = ()
+
+    def i2repr(self, pkt: Any, x: Any = None) -> str:
+        return f"{4 * x} sec" if isinstance(x, int) else repr(x)
+
+
 class MIP6OptUnknown(_MIP6OptAlign):
     """A mobility option paquet has no class for; called on bytes, the class of its type."""
 
@@ -544,7 +553,7 @@ class MIP6MH_BU(_MobilityHeader):
         XShortField("seq", None),
         FlagsField("flags", 0x68, 7, "PRMKLHA"),  # KHA
         XBitField("reserved", 0, 9),
-        ShortField("mhtime", 3),
+        LifetimeField("mhtime", 3),
         _PhantomAutoPadField("autopad", 1),
         MobilityOptionsField("options", [], 12, length_from=lambda pkt: 8 * pkt.len - 4),
     )
