@@ -258,6 +258,8 @@ _EXPORTS: dict[str, str] = {
     "in6_getRandomizedIfaceId": "paquet.utils6",
     "in6_getha": "paquet.utils6",
     "in6_ptoc": "paquet.utils6",
+    # the IPv6 pseudo-header
+    "PseudoIPv6": "paquet.layers.ipv6_pseudo",
     # end of the IPv6 gaps block
     # fields (Scapy's scapy.fields)
     "Field": "paquet.packet.fields",

@@ -196,6 +196,7 @@ SHOWN = [
     "IPv6ExtHdrSegmentRouting(tlv_objects=[IPv6ExtHdrSegmentRoutingTLVPadN()])",
     "MIP6MH_BU(options=[MIP6OptAltCoA()])", "MIP6MH_BRR()", "MIP6MH_BE()", "MIP6MH_HoT()",
     "ICMPv6HAADReply(addresses=['::1'])", "ICMPv6MPAdv()",
+    "PseudoIPv6(src='fd00::abcd', dst='fd00::1234', uplen=64, nh=17)",
 ]
 
 
@@ -203,3 +204,11 @@ SHOWN = [
 def test_show_is_scapys(expr: str) -> None:
     ours, theirs = both(expr)
     assert ours.show(dump=True) == theirs.show(dump=True)
+
+
+@pytest.mark.parametrize("expr", ["PseudoIPv6()", "PseudoIPv6(src='fd00::abcd', "
+                                  "dst='fd00::1234', uplen=64, nh=17)", "PseudoIPv6(zero=5)"])
+def test_pseudo_header_is_scapys(expr: str) -> None:
+    ours, theirs = both(expr)
+    assert bytes(ours) == bytes(theirs)
+    same_fields(type(ours)(bytes(theirs)), type(theirs)(bytes(theirs)))
