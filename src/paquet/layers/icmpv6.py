@@ -5,8 +5,13 @@ errors :class:`ICMPv6DestUnreach`, :class:`ICMPv6PacketTooBig`, :class:`ICMPv6Ti
 :class:`ICMPv6ParamProblem` (which quote the datagram that caused them, dissected as
 :class:`~paquet.layers.ipv6.IPerror6` and ``TCPerror``/``UDPerror``), the neighbour discovery
 messages :class:`ICMPv6ND_RS`, :class:`ICMPv6ND_RA`, :class:`ICMPv6ND_NS`, :class:`ICMPv6ND_NA`
-followed by their options (:class:`ICMPv6NDOptSrcLLAddr`, :class:`ICMPv6NDOptDstLLAddr`, any
-other as :class:`ICMPv6NDOptUnknown`), and :class:`ICMPv6Unknown` for every other type.
+followed by their options (:class:`ICMPv6NDOptSrcLLAddr`, :class:`ICMPv6NDOptDstLLAddr`, the
+others in :mod:`paquet.layers.icmpv6_nd`, any unknown one as :class:`ICMPv6NDOptUnknown`), and
+:class:`ICMPv6Unknown` for every type no module registered. The other families register their
+types with :func:`register_icmpv6_type` and their options with :func:`register_nd_option`:
+:mod:`~paquet.layers.icmpv6_nd` (redirect), :mod:`~paquet.layers.icmpv6_mld` (MLD, MLDv2,
+multicast router discovery), :mod:`~paquet.layers.icmpv6_ni` (node information),
+:mod:`~paquet.layers.mip6` (home agent discovery, mobile prefixes).
 
 The checksum field is ``cksum`` (Scapy's name); left to None it is computed over the IPv6
 pseudo-header of the layer below (with a routing header's final destination), 0 when there is
