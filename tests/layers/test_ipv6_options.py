@@ -212,3 +212,16 @@ def test_pseudo_header_is_scapys(expr: str) -> None:
     ours, theirs = both(expr)
     assert bytes(ours) == bytes(theirs)
     same_fields(type(ours)(bytes(theirs)), type(theirs)(bytes(theirs)))
+
+
+@pytest.mark.parametrize("expr", [
+    "IPv6(src='::', dst='::')/ICMPv6NIQueryIPv4(data='freebsd', nonce=b'12345678')",
+    "IPv6(src='2001:db8::1', dst='2001:db8::2')/ICMPv6NIReplyName(nonce=b'12345678')",
+    "IPv6()/ICMPv6MLQuery()", "IPv6()/ICMPv6HAADRequest(id=4)", "IPv6()/MIP6MH_BU()",
+    "IPv6()/MIP6MH_HoTI(cookie=b'a' * 8)", "IPv6()/ICMPv6ND_Redirect()",
+    "IPv6()/ICMPv6MPAdv(id=3)", "IPv6()/IPv6ExtHdrDestOpt(options=HAO(hoa='2001:db8::1'))"
+    "/ICMPv6EchoRequest()",
+])
+def test_hashret_is_scapys(expr: str) -> None:
+    ours, theirs = both(expr)
+    assert ours.hashret() == theirs.hashret()
