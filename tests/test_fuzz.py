@@ -148,6 +148,12 @@ KNOWN = {
     "ARP": {"hwsrc", "psrc"},
     "ICMP": {"unused"},
     "ICMPerror": {"unused"},
+    # A node information message's data is a name, IPv6 or IPv4 addresses or nothing, by its
+    # qtype and code: paquet's fuzz leaves it; Scapy's puts random bytes there.
+    **{f"ICMPv6NI{kind}{what}": {"data"}
+       for kind, whats in (("Query", ("NOOP", "Name", "IPv6", "IPv4")),
+                           ("Reply", ("NOOP", "Name", "IPv6", "IPv4", "Refuse", "Unknown")))
+       for what in whats},
 }
 
 

@@ -550,7 +550,10 @@ def test_segment_routing_final_destination_is_the_first_segment() -> None:
             / UDP(sport=9, dport=9))
     assert bytes(ours) == bytes(theirs)
     parsed = IPv6(bytes(theirs))
-    assert parsed[IPv6ExtHdrRouting].addresses == segs and "bad" not in (
+    # A routing header of type 4 is dissected as the segment routing header, as in Scapy.
+    from paquet.layers.ipv6_srh import IPv6ExtHdrSegmentRouting
+
+    assert parsed[IPv6ExtHdrSegmentRouting].addresses == segs and "bad" not in (
         parsed.show(dump=True) or "")
 
 

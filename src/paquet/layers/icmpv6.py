@@ -5,8 +5,13 @@ errors :class:`ICMPv6DestUnreach`, :class:`ICMPv6PacketTooBig`, :class:`ICMPv6Ti
 :class:`ICMPv6ParamProblem` (which quote the datagram that caused them, dissected as
 :class:`~paquet.layers.ipv6.IPerror6` and ``TCPerror``/``UDPerror``), the neighbour discovery
 messages :class:`ICMPv6ND_RS`, :class:`ICMPv6ND_RA`, :class:`ICMPv6ND_NS`, :class:`ICMPv6ND_NA`
-followed by their options (:class:`ICMPv6NDOptSrcLLAddr`, :class:`ICMPv6NDOptDstLLAddr`, any
-other as :class:`ICMPv6NDOptUnknown`), and :class:`ICMPv6Unknown` for every other type.
+followed by their options (:class:`ICMPv6NDOptSrcLLAddr`, :class:`ICMPv6NDOptDstLLAddr`, the
+others in :mod:`paquet.layers.icmpv6_nd`, any unknown one as :class:`ICMPv6NDOptUnknown`), and
+:class:`ICMPv6Unknown` for every type no module registered. The other families register their
+types with :func:`register_icmpv6_type` and their options with :func:`register_nd_option`:
+:mod:`~paquet.layers.icmpv6_nd` (redirect), :mod:`~paquet.layers.icmpv6_mld` (MLD, MLDv2,
+multicast router discovery), :mod:`~paquet.layers.icmpv6_ni` (node information),
+:mod:`~paquet.layers.mip6` (home agent discovery, mobile prefixes).
 
 The checksum field is ``cksum`` (Scapy's name); left to None it is computed over the IPv6
 pseudo-header of the layer below (with a routing header's final destination), 0 when there is
@@ -24,8 +29,10 @@ from __future__ import annotations
 
 import struct
 from _socket import AF_INET6, inet_ntop
+from collections.abc import Callable
 from typing import Any
 
+from paquet.errors import DecodeError
 from paquet.layers.ipv6 import (
     IP6Field,
     IPerror6,
@@ -34,6 +41,7 @@ from paquet.layers.ipv6 import (
     ip6_bytes,
     register_icmpv6_dispatch,
 )
+from paquet.layers.ipv6_fields import NDOptDataField
 from paquet.layers.udp import transport_checksum
 from paquet.numbers import ICMPV6_PARAM_CODES as _PARAM_CODES
 from paquet.numbers import ICMPV6_TIME_CODES as _TIME_CODES
@@ -56,6 +64,7 @@ from paquet.packet.fields import (
     mac2bytes,
 )
 from paquet.packet.resolver import DEFAULT_MAC_SRC, interface_mac
+from paquet.packet.structfields import FieldLenField
 
 __all__ = [
     "ICMPV6_TYPES",
@@ -112,15 +121,13 @@ class _ICMPv6(Packet):
         return p
 
     def expected_chksum(self) -> int | None:
-        d = self.__dict__
-        saved = d["cksum"]
-        d["cksum"] = 0
+        # The message as built, its checksum bytes zeroed (a layer of the general path may
+        # give back the bytes it was dissected from, whatever its dict says).
         try:
-            return transport_checksum(self, self.do_build(), 58)
+            p = self.do_build()
+            return transport_checksum(self, p[:2] + b"\x00\x00" + p[4:], 58)
         except Exception:
             return None
-        finally:
-            d["cksum"] = saved
 
     @classmethod
     def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
@@ -417,10 +424,25 @@ class ICMPv6ND_NA(_NDTarget):
 
 
 class _NDOption(Packet):
-    """A neighbour discovery option (RFC 4861 §4.6): the next option follows as a layer."""
+    """A neighbour discovery option (RFC 4861 §4.6): the next option follows as a layer.
+
+    An option cut short keeps the fields whose bytes are there, as Scapy's, with an error in
+    ``errors`` saying how many bytes its ``len`` announced."""
 
     def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
         return _nd_option_class(data, start, end)
+
+    def pre_dissect(self, s: bytes) -> bytes:
+        self.__dict__["_avail"] = len(s)
+        return s
+
+    def post_dissect(self, s: bytes) -> bytes:
+        d = self.__dict__
+        avail, length = d.pop("_avail", None), d.get("len")
+        if isinstance(avail, int) and isinstance(length, int) and 8 * max(length, 1) > avail:
+            self.add_error(DecodeError(self.name, 1, f"{8 * max(length, 1)} option bytes "
+                                                     f"(len {length}), {avail} left"))
+        return s
 
 
 class ICMPv6NDOptUnknown(_NDOption):
@@ -432,32 +454,10 @@ class ICMPv6NDOptUnknown(_NDOption):
     name = "ICMPv6 Neighbor Discovery Option - Scapy Unimplemented"
     fields_desc = (
         ByteField("type", 0),
-        ByteField("len", None),
-        StrField("data", b""),
+        FieldLenField("len", None, length_of="data", fmt="B",
+                      adjust=lambda pkt, x: (2 + x) // 8),
+        NDOptDataField("data", b"", length_from=lambda pkt: 8 * max(pkt.len, 1) - 2),
     )
-
-    def self_build(self) -> bytes:
-        d = self.__dict__
-        data = _as_bytes(d["data"])
-        data += b"\x00" * (-(len(data) + 2) % 8)
-        length = d["len"]
-        if length is None:
-            length = (2 + len(data)) // 8
-        try:
-            return struct.pack("!BB", d["type"], length) + data
-        except (struct.error, TypeError) as exc:
-            raise self._build_error(exc) from None
-
-    def do_dissect(self, data: bytes, off: int, end: int) -> int:
-        if end - off < 2:
-            raise Malformed(off, f"an ND option of at least 8 bytes, {end - off} left")
-        d = self.__dict__
-        d["type"], d["len"] = data[off], data[off + 1]
-        size = 8 * max(d["len"], 1)
-        if off + size > end:
-            raise Malformed(off + 1, f"{size} option bytes (len {d['len']}), {end - off} left")
-        d["data"] = data[off + 2 : off + size]
-        return int(off + size)
 
 
 class _LLAddrField(MACField):
@@ -533,6 +533,12 @@ class ICMPv6NDOptDstLLAddr(ICMPv6NDOptSrcLLAddr):
 _ND_OPTIONS: dict[int, type[Packet]] = {1: ICMPv6NDOptSrcLLAddr, 2: ICMPv6NDOptDstLLAddr}
 
 
+def register_nd_option(otype: int, cls: type[Packet]) -> None:
+    """Dissect the neighbour discovery option of type ``otype`` as ``cls`` (the modules of the
+    other options, :mod:`paquet.layers.icmpv6_nd`, register theirs)."""
+    _ND_OPTIONS[otype] = cls
+
+
 # ---------------------------------------------------------------------- dispatch and bindings
 
 _BY_TYPE: dict[int, type[Packet]] = {
@@ -549,11 +555,30 @@ _BY_TYPE: dict[int, type[Packet]] = {
 }
 
 
+def register_icmpv6_type(mtype: int, cls: type[Packet]) -> None:
+    """Dissect ICMPv6 messages of type ``mtype`` as ``cls`` (MLD, node information...: each
+    family's module registers its types). A class with a ``by_subtype(data, start, end)``
+    classmethod picks the final class itself (node information replies by ``qtype``)."""
+    _BY_TYPE[mtype] = cls
+    pick = getattr(cls, "by_subtype", None)
+    if pick is not None:
+        _BY_SUBTYPE[mtype] = pick
+    else:
+        _BY_SUBTYPE.pop(mtype, None)
+
+
+#: The types whose class is chosen by the message's other bytes (see register_icmpv6_type).
+_BY_SUBTYPE: dict[int, Callable[[bytes, int, int], type[Packet]]] = {}
+
+
 def icmpv6_class(data: bytes, start: int, end: int) -> type[Packet]:
     """The class of the ICMPv6 message at ``data[start:end]``, by its type byte."""
     if start >= end:
         return Raw
-    return _BY_TYPE.get(data[start], ICMPv6Unknown)
+    t = data[start]
+    if t in _BY_SUBTYPE:
+        return _BY_SUBTYPE[t](data, start, end)
+    return _BY_TYPE.get(t, ICMPv6Unknown)
 
 
 register_icmpv6_dispatch(icmpv6_class)

@@ -10,9 +10,9 @@ packet per address).
 
 The extension headers are Scapy's classes: :class:`IPv6ExtHdrHopByHop`,
 :class:`IPv6ExtHdrRouting`, :class:`IPv6ExtHdrFragment`, :class:`IPv6ExtHdrDestOpt`. Options of
-the hop-by-hop and destination headers are a list of :class:`Pad1`, :class:`PadN` and
-:class:`HBHOptUnknown` (every other option, kept with its type, length and data); with
-``autopad`` on (the default) the list is padded to a multiple of 8 bytes as Scapy does. A
+the hop-by-hop and destination headers are a list of options (:mod:`paquet.layers.ipv6_options`:
+``Pad1``, ``PadN``, ``RouterAlert``, ``Jumbo``, ``HAO``..., ``HBHOptUnknown`` for any other);
+with ``autopad`` on (the default) they are aligned and padded to 8 bytes as Scapy does. A
 transport checksum above extension headers uses the final destination of a routing header
 (RFC 8200 §8.1), as Scapy's ``in6_chksum``.
 
@@ -28,11 +28,20 @@ from __future__ import annotations
 import struct
 from _socket import AF_INET6, inet_ntop, inet_pton
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from paquet.errors import DecodeError
 from paquet.ipv6ext import final_destination, home_address, tlv_options
 from paquet.layers._accel import accelerated
+from paquet.layers.ipv6_options import (
+    HBHOptUnknown,
+    Pad1,
+    PadN,
+    _AutoPadField,
+    _OptionsField,
+    decode_options,
+    encode_options,
+)
 from paquet.numbers import ETH_P_IPV6, IPV6_NH, LINKTYPE_IPV6
 from paquet.packet import registry
 from paquet.packet.base import (
@@ -53,7 +62,6 @@ from paquet.packet.fields import (
     IntField,
     ListField,
     ShortField,
-    StrField,
 )
 from paquet.packet.matching import matching
 from paquet.packet.resolver import interface_mac, link_addresses, resolve_host, source_address
@@ -72,17 +80,6 @@ __all__ = [
     "PadN",
     "in6_ismaddr",
 ]
-
-# Hop-by-hop and destination option types (RFC 8200 §4.2, IANA), named as Scapy does.
-HBH_OPTIONS = {
-    0x00: "Pad1",
-    0x01: "PadN",
-    0x04: "Tunnel Encapsulation Limit",
-    0x05: "Router Alert",
-    0x06: "Quick-Start",
-    0xC2: "Jumbo Payload",
-    0xC9: "Home Address Option",
-}
 
 _HDR = struct.Struct("!IHBB16s16s")
 _PSEUDO = struct.Struct("!16s16sI3xB")
@@ -515,13 +512,12 @@ def _home_address(hdr: Packet) -> bytes | None:
     opts = hdr.__dict__["options"]
     if isinstance(opts, bytes | bytearray):
         return home_address(tlv_options(bytes(opts)))
-    if not isinstance(opts, list):
+    if not isinstance(opts, list | Packet):
         return None
-    return home_address(
-        (o.__dict__["otype"], o.__dict__["optdata"])
-        for o in opts
-        if isinstance(o, _TLVOption) and isinstance(o.__dict__.get("optdata"), bytes)
-    )
+    try:
+        return home_address(tlv_options(encode_options(opts, 0)))
+    except FieldError:
+        return None
 
 
 def _final_destination(hdr: Packet) -> bytes | None:
@@ -535,8 +531,8 @@ def _final_destination(hdr: Packet) -> bytes | None:
     else:
         return None
     segleft = d["segleft"]
-    if segleft is None:  # built as the number of addresses
-        segleft = len(body) // 16
+    if segleft is None:  # built as the number of addresses (but the last, in a type 4)
+        segleft = len(body) // 16 - (d["type"] == 4)
     return final_destination(d["type"] or 0, segleft, body)
 
 
@@ -549,7 +545,7 @@ def _pseudo(start: Packet, upper_len: int, proto: int) -> bytes:
     hoa: bytes | None = None
     while u is not None and not isinstance(u, IPv6):
         d = u.__dict__
-        if isinstance(u, IPv6ExtHdrRouting) and final is None:
+        if getattr(type(u), "routing", False) and final is None:
             final = _final_destination(u)
         elif isinstance(u, IPv6ExtHdrDestOpt) and hoa is None:
             hoa = _home_address(u)
@@ -589,7 +585,7 @@ class IPerror6(IPv6):
         theirs = other.payload
         routed = False
         while isinstance(theirs, _IPv6ExtHdr):
-            routed = routed or isinstance(theirs, IPv6ExtHdrRouting)
+            routed = routed or getattr(type(theirs), "routing", False)
             theirs = theirs.payload
         if ss != os_ or not (sd == od or routed):
             return False
@@ -646,183 +642,6 @@ class _IPv6ExtHdr(Packet):
 
     # No endpoints(): above an extension header, a TCP or UDP summary shows the ports only
     # (as Scapy's).
-
-
-class _OTypeField(ByteEnumField):
-    """An option type, shown with what a node that does not know it does (Scapy's)."""
-
-    __slots__ = ()
-    _POLICY: ClassVar[dict[int, str]] = {
-        0x00: "00: skip", 0x40: "01: discard", 0x80: "10: discard+ICMP",
-        0xC0: "11: discard+ICMP not mcast",
-    }
-    _CHANGE: ClassVar[dict[int, str]] = {
-        0x00: "0: Don't change en-route", 0x20: "1: May change en-route",
-    }
-
-    def __init__(self, name: str, default: int) -> None:
-        super().__init__(name, default, HBH_OPTIONS)
-
-    def i2repr(self, value: Any) -> str:
-        if not isinstance(value, int):
-            return repr(value)
-        label = HBH_OPTIONS.get(value, repr(value))
-        return f"{label} [{self._POLICY[value & 0xC0]}, {self._CHANGE[value & 0x20]}]"
-
-
-class Pad1(Packet):
-    """The one-byte padding option (type 0)."""
-
-    name = "Pad1"
-    fields_desc = (_OTypeField("otype", 0x00),)
-
-    def self_build(self) -> bytes:
-        return bytes([self.__dict__["otype"] & 0xFF])
-
-    def do_dissect(self, data: bytes, off: int, end: int) -> int:
-        if end - off < 1:
-            raise Malformed(off, "a one-byte option")
-        self.__dict__["otype"] = data[off]
-        return off + 1
-
-    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
-        return hend  # an option has no payload: what follows is padding, as in Scapy
-
-
-class _TLVOption(Packet):
-    """An option as type, length, data (``optlen`` None: the length of ``optdata``)."""
-
-    fields_desc = (
-        _OTypeField("otype", 0x01),
-        ByteField("optlen", None),
-        StrField("optdata", b""),
-    )
-
-    def self_build(self) -> bytes:
-        d = self.__dict__
-        data = d["optdata"] or b""
-        if isinstance(data, str):
-            data = data.encode("utf-8", "surrogateescape")
-        length = d["optlen"]
-        if length is None:
-            length = len(data)
-        try:
-            return struct.pack("!BB", d["otype"], length) + bytes(data)
-        except (struct.error, TypeError) as exc:
-            raise self._build_error(exc) from None
-
-    def do_dissect(self, data: bytes, off: int, end: int) -> int:
-        if end - off < 2:
-            raise Malformed(off, f"an option type and length, {end - off} left")
-        d = self.__dict__
-        d["otype"], d["optlen"] = data[off], data[off + 1]
-        stop = off + 2 + d["optlen"]
-        if stop > end:
-            raise Malformed(off + 1, f"{d['optlen']} option bytes, {end - off - 2} left")
-        d["optdata"] = data[off + 2 : stop]
-        return int(stop)
-
-    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
-        return hend  # an option has no payload: what follows is padding, as in Scapy
-
-
-class PadN(_TLVOption):
-    """The padding option of N bytes (type 1): ``optdata`` zeros."""
-
-    name = "PadN"
-
-
-class HBHOptUnknown(_TLVOption):
-    """Any other option, kept as type, length and data (Scapy's unknown option class)."""
-
-    name = "Scapy6 Unknown Option"
-
-
-def _pad(n: int) -> bytes:
-    """``n`` bytes of padding options: Pad1 for one byte, PadN otherwise."""
-    if n == 0:
-        return b""
-    if n == 1:
-        return b"\x00"
-    return bytes((1, n - 2)) + b"\x00" * (n - 2)
-
-
-def encode_options(options: Any, autopad: Any) -> bytes:
-    """The wire form of hop-by-hop/destination options, padded to 8 bytes with ``autopad``."""
-    if not options:
-        ob = b""
-    elif isinstance(options, bytes | bytearray):
-        ob = bytes(options)
-    elif isinstance(options, list | tuple):
-        parts = []
-        for o in options:
-            if isinstance(o, Packet):
-                parts.append(o.build())
-            elif isinstance(o, bytes | bytearray):
-                parts.append(bytes(o))
-            else:
-                raise FieldError(f"an IPv6 option must be Pad1, PadN, HBHOptUnknown or bytes, "
-                                 f"not {o!r}")
-        ob = b"".join(parts)
-    elif isinstance(options, Packet):
-        ob = options.build()
-    else:
-        raise FieldError(f"IPv6 options must be a list of options, not {options!r}")
-    if autopad:
-        ob += _pad(-(2 + len(ob)) % 8)
-    return ob
-
-
-def decode_options(data: bytes) -> list[Packet] | bytes:
-    """Options from their wire form; the bytes themselves when an option runs past the end."""
-    out: list[Packet] = []
-    i, n = 0, len(data)
-    while i < n:
-        t = data[i]
-        if t == 0:
-            out.append(Pad1(otype=0))
-            i += 1
-            continue
-        if i + 1 >= n:
-            return data
-        length = data[i + 1]
-        if i + 2 + length > n:
-            return data
-        cls = PadN if t == 1 else HBHOptUnknown
-        out.append(cls(otype=t, optlen=length, optdata=data[i + 2 : i + 2 + length]))
-        i += 2 + length
-    return out
-
-
-class _OptionsField(ListField):
-    """Options of a hop-by-hop or destination header: a list of options, or raw bytes."""
-
-    __slots__ = ()
-
-    def to_list(self, value: Any) -> Any:
-        if isinstance(value, Packet):
-            return [value]
-        if isinstance(value, tuple):
-            return list(value)
-        return value
-
-    def type_name(self) -> str:
-        return "_OptionsField"
-
-
-class _AutoPadField(Field):
-    """Scapy's phantom ``autopad``: not on the wire; on, options are padded to 8 bytes."""
-
-    __slots__ = ()
-
-    def __init__(self) -> None:
-        super().__init__("autopad", 1, None)
-
-    def i2repr(self, value: Any) -> str:
-        return "On" if value else "Off"
-
-    def type_name(self) -> str:
-        return "_PhantomAutoPadField"
 
 
 class _OptionsHeader(_IPv6ExtHdr):
@@ -909,6 +728,29 @@ class _IP6ListField(ListField):
 _IP6_CONV = IP6Field("address", None)
 
 
+class _RoutingHeader(_IPv6ExtHdr):
+    """The routing headers (next header 43), told apart by their routing type: the class
+    bound under IPv6 for dissection. A module registers its type with
+    :func:`register_routing_type` (segment routing, type 4, in :mod:`.ipv6_srh`)."""
+
+    routing = True  # a header that may name the final destination (pseudo-header, answers)
+
+    @classmethod
+    def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
+        """The routing header's class, by its type byte."""
+        if end - start > 2:
+            return _ROUTING_TYPES.get(data[start + 2], IPv6ExtHdrRouting)
+        return IPv6ExtHdrRouting
+
+
+_ROUTING_TYPES: dict[int, type[Packet]] = {}
+
+
+def register_routing_type(rtype: int, cls: type[Packet]) -> None:
+    """Dissect the routing headers of type ``rtype`` as ``cls``."""
+    _ROUTING_TYPES[rtype] = cls
+
+
 class IPv6ExtHdrRouting(_IPv6ExtHdr):
     """A routing header (next header 43): ``type``, ``segleft``, ``addresses``.
 
@@ -917,6 +759,7 @@ class IPv6ExtHdrRouting(_IPv6ExtHdr):
     """
 
     name = "IPv6 Option Header Routing"
+    routing = True
     fields_desc = (
         ByteEnumField("nh", 59, IPV6_NH),
         ByteField("len", None),
@@ -1007,7 +850,8 @@ def _register() -> dict[int, type[Packet]]:
     registry.bind_layers(IPv6, TCP, nh=6)
     registry.bind_layers(IPv6, UDP, nh=17)
     registry.bind_layers(IPv6, IPv6, nh=41)
-    registry.bind_layers(IPv6, IPv6ExtHdrRouting, nh=43)
+    registry.bind_top_down(IPv6, IPv6ExtHdrRouting, nh=43)
+    registry.bind_bottom_up(IPv6, _RoutingHeader, nh=43)  # by routing type
     registry.bind_layers(IPv6, IPv6ExtHdrFragment, nh=44)
     registry.bind_layers(IPv6, IPv6ExtHdrDestOpt, nh=60)
     registry.bind_layers(IPerror6, TCPerror, nh=6)

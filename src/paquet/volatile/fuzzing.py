@@ -161,6 +161,10 @@ def fuzz(p: Packet, _inplace: int = 0) -> Packet:
                 n = f.name
                 if f.default is None or (ex and n in ex) or n in ov or n in computed:
                     continue
+                if f.holds_packets and isinstance(d[n], list):
+                    # A list of packets keeps its items, each fuzzed in turn (Scapy's).
+                    d[n] = [fuzz(x) if hasattr(x, "_explicit") else x for x in d[n]]
+                    continue
                 rnd = randval(f)
                 if rnd is not None:
                     d[n] = rnd

@@ -23,6 +23,7 @@ from paquet.layers.ipv6 import (
     IPv6ExtHdrHopByHop,
     IPv6ExtHdrRouting,
 )
+from paquet.layers.ipv6_srh import IPv6ExtHdrSegmentRouting
 from paquet.layers.specs.ipv4 import PROTOCOL_NAMES
 from paquet.packet.spec import (
     FieldSpec,
@@ -463,5 +464,6 @@ DESTINATION_OPTIONS = LayerSpec(
 register_spec(IPv6, IPV6)
 register_spec(IPv6ExtHdrHopByHop, HOP_BY_HOP)
 register_spec(IPv6ExtHdrRouting, ROUTING)
+register_spec(IPv6ExtHdrSegmentRouting, ROUTING)  # a routing header of type 4 dissects so
 register_spec(IPv6ExtHdrFragment, FRAGMENT)
 register_spec(IPv6ExtHdrDestOpt, DESTINATION_OPTIONS)
