@@ -222,6 +222,16 @@ _EXPORTS: dict[str, str] = {
     "IPOption_LSRR": "paquet.layers",
     "IPOption_SSRR": "paquet.layers",
     "IPOption_Router_Alert": "paquet.layers",
+    # IPv4 options as Scapy's classes (layers/ipv4_options.py), and ICMP extensions
+    "IPOption_Security": "paquet.layers",
+    "IPOption_Stream_Id": "paquet.layers",
+    "IPOption_MTU_Probe": "paquet.layers",
+    "IPOption_MTU_Reply": "paquet.layers",
+    "IPOption_Traceroute": "paquet.layers",
+    "IPOption_Timestamp": "paquet.layers",
+    "IPOption_Address_Extension": "paquet.layers",
+    "IPOption_SDBM": "paquet.layers",
+    # (end of the IPv4 options block)
     "ICMP": "paquet.layers",
     "ICMPerror": "paquet.layers",
     "UDP": "paquet.layers",
