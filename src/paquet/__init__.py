@@ -231,7 +231,11 @@ _EXPORTS: dict[str, str] = {
     "IPOption_Timestamp": "paquet.layers",
     "IPOption_Address_Extension": "paquet.layers",
     "IPOption_SDBM": "paquet.layers",
-    # (end of the IPv4 options block)
+    "ICMPTimeStampField": "paquet.layers.icmp",
+    "ICMPExtension_Header": "paquet.layers.icmp_extensions",
+    "ICMPExtension_Object": "paquet.layers.icmp_extensions",
+    "ICMPExtension_InterfaceInformation": "paquet.layers.icmp_extensions",
+    # (end of the IPv4 options and ICMP extensions block)
     "ICMP": "paquet.layers",
     "ICMPerror": "paquet.layers",
     "UDP": "paquet.layers",

@@ -9,8 +9,8 @@ stays a generic ``IPOption`` (``length`` and ``value``).
 b'\\x00\\x02'
 >>> IPOption(b"\\x94\\x04\\x00\\x00").__class__.__name__
 'IPOption_Router_Alert'
->>> IPOption_RR(routers=["192.0.2.1"], pointer=8).get_current_router()
-'192.0.2.1'
+>>> IPOption_RR(routers=["192.0.2.1", "192.0.2.2"], pointer=8).get_current_router()
+'192.0.2.2'
 """
 
 from __future__ import annotations
