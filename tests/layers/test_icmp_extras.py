@@ -179,6 +179,7 @@ def test_scapy_bytes_dissect_to_scapy_values(icmp: dict[str, Any],
     assert bytes(obj) == bytes(sobj)
     assert _names(ours[IPerror]) == _names(theirs[si.IPerror])
     assert ours[UDPerror].dport == 33434
+    assert ours.summary() == theirs.summary()  # with Scapy's " ext:<class>"
     # Rebuilt from its fields (checksums recomputed), the same bytes.
     ours[ICMP].chksum = None
     ours[ICMP].ext.chksum = None

@@ -326,9 +326,15 @@ class ICMP(Packet):
         t = self._field_repr(self._fieldmap["type"], self.__dict__["type"])
         c = self._field_repr(self._fieldmap["code"], self.__dict__["code"])
         under = self.__dict__["underlayer"]
+        ext = self.__dict__["ext"]
+        extra = ""
+        if isinstance(ext, Packet) and ext.payload:
+            obj = ext.payload
+            if "classnum" in obj._fieldmap:  # (Scapy: " ext:" and the first object's class)
+                extra = " ext:" + obj._fieldmap["classnum"].i2repr(obj, obj.classnum)
         if isinstance(under, IP) and not isinstance(self, ICMPerror):
-            return f"ICMP {under.src} > {under.__dict__['dst']} {t} {c}"
-        return f"ICMP {t} {c}"
+            return f"ICMP {under.src} > {under.__dict__['dst']} {t} {c}{extra}"
+        return f"ICMP {t} {c}{extra}"
 
     # ---------------------------------------------------------------- reply matching
 
