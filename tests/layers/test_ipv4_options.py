@@ -15,6 +15,7 @@ si = pytest.importorskip("scapy.layers.inet")
 
 import paquet.layers.ipv4_options as po  # noqa: E402
 from paquet.layers import IP, UDP, Ether, Raw  # noqa: E402
+from paquet.packet.resolver import set_resolver  # noqa: E402
 from paquet.pcap import wrpcap  # noqa: E402
 
 A, B = "192.0.2.1", "192.0.2.2"
@@ -137,6 +138,40 @@ def test_source_route_sets_the_udp_pseudo_header() -> None:
     ours = IP(src=A, dst=B, options=po.IPOption_SSRR(routers=route)) / UDP() / b"abc"
     theirs = si.IP(src=A, dst=B, options=si.IPOption_SSRR(routers=route)) / si.UDP() / b"abc"
     assert bytes(ours) == bytes(theirs)
+
+
+class _ScapyRoutes:
+    """A resolver answering as Scapy's routing table: both libraries see the same host."""
+
+    def source_address(self, dst: str, version: int) -> str | None:
+        from scapy.config import conf
+
+        return str(conf.route.route(dst)[1])
+
+    def resolve_host(self, name: str, version: int) -> str:
+        raise AssertionError(name)
+
+    def link_addresses(self, dst_ip: str, version: int) -> tuple[str, str] | None:
+        return None
+
+
+def test_source_route_without_source_address() -> None:
+    # As Scapy: the pseudo-header's source is the one the host would use towards the last
+    # hop (the header keeps the one towards dst).
+    previous = set_resolver(_ScapyRoutes())
+    try:
+        _source_routes_as_scapy()
+    finally:
+        set_resolver(previous)
+
+
+def _source_routes_as_scapy() -> None:
+    for route in (["192.0.2.7", "198.51.100.9"], ["203.0.113.5"]):
+        for ours_cls, theirs_cls in ((po.IPOption_SSRR, si.IPOption_SSRR),
+                                     (po.IPOption_LSRR, si.IPOption_LSRR)):
+            ours = IP(options=[ours_cls(routers=route)]) / UDP() / b"abcd"
+            theirs = si.IP(options=[theirs_cls(routers=route)]) / si.UDP() / b"abcd"
+            assert bytes(ours) == bytes(theirs)
 
 
 @pytest.mark.parametrize("options", [

@@ -317,7 +317,8 @@ class IP(Packet):
         """The IPv4 pseudo-header (RFC 793) for a transport checksum over ``upper_len`` bytes.
 
         As Scapy, a ``len`` set by the user decides the length, and the last hop of a source
-        route option is the destination.
+        route option is the destination (and, when ``src`` is None, the source is the one
+        towards that hop).
         """
         d = self.__dict__
         src, dst = self._addr_bytes()
@@ -331,7 +332,10 @@ class IP(Packet):
         if opts and isinstance(opts, list):
             routes = [o for o in opts if isinstance(o, IPOption_LSRR | IPOption_SSRR)]
             if len(routes) == 1 and routes[0].routers:
-                dst = ip2bytes(routes[0].routers[-1])
+                final = routes[0].routers[-1]
+                dst = ip2bytes(final)
+                if d["src"] is None:  # as Scapy: the source the host would use towards it
+                    src = ip2bytes(source_address(final, 4))
         return _PSEUDO.pack(src, dst, proto, length & 0xFFFF)
 
     # ---------------------------------------------------------------- dissecting
