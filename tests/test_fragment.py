@@ -489,7 +489,7 @@ def test_fragment_options_copied_keeps_only_the_copy_flag() -> None:
     assert bytes(first)[:bytes(first)[0] % 16 * 4] == bytes(fragment(ours, 40)[0])[:32]
     for f in later:
         again = IP(bytes(f))
-        assert [o.option for o in again.options] == [148]  # router alert alone
+        assert [o.type_byte for o in again.options] == [148]  # router alert alone
         assert again.ihl == 6 and again.chksum == IP(bytes(again)).chksum
     assert bytes(defragment([*later[::-1], first], policy="linux")[0][IP].payload) == \
         bytes(ours[IP].payload)
@@ -503,6 +503,6 @@ def test_fragment_options_linux_fills_with_nops_and_keeps_the_length() -> None:
         raw = bytes(f)
         assert raw[0] % 16 * 4 == hl
         opts = IP(raw).options
-        assert {o.option for o in opts} == {1, 148}
+        assert {o.type_byte for o in opts} == {1, 148}
     with pytest.raises(FieldError, match="options"):
         fragment(ours, 40, options="rfc")

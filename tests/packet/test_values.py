@@ -92,15 +92,16 @@ def test_whole_byte_fields_out_of_range_raise_when_built_as_scapy(
 
 
 def test_ip_option_helpers_refuse_values_past_their_bytes() -> None:
+    # The options are packets: as Scapy, a value past its field's bytes is refused when built.
     for make in (IPOption_RR, IPOption_LSRR, IPOption_SSRR):
-        with pytest.raises(FieldError, match=r"pointer=300: must be an integer from 0 to 255"):
-            make(pointer=300)
-        with pytest.raises(FieldError, match="pointer=-1"):
-            make(pointer=-1)
-    with pytest.raises(FieldError, match=r"alert=70000: must be an integer from 0 to 65535"):
-        IPOption_Router_Alert(alert=70000)
-    with pytest.raises(FieldError, match="alert='x'"):
-        IPOption_Router_Alert(alert="x")  # type: ignore[arg-type]
+        with pytest.raises(FieldError, match=r"pointer"):
+            bytes(make(pointer=300))
+        with pytest.raises(FieldError, match="pointer"):
+            bytes(make(pointer=-1))
+    with pytest.raises(FieldError, match=r"alert"):
+        bytes(IPOption_Router_Alert(alert=70000))
+    with pytest.raises(FieldError, match="alert"):
+        IPOption_Router_Alert(alert="x")
     # Scapy refuses them too, when building.
     with pytest.raises(ValueError):
         bytes(si.IPOption_RR(pointer=300))
@@ -147,10 +148,13 @@ def test_ip_options_longer_than_a_header_holds_are_refused() -> None:
     assert bytes(si.IP(src="127.0.0.1", options=[si.IPOption_RR(routers=routers)]))[0] == 0x40
     with pytest.raises(FieldError, match="IP options take 43 bytes: an IPv4 header holds 40"):
         bytes(pkt)
-    with pytest.raises(FieldError, match="64 routers do not fit in an option"):
-        IPOption_RR(routers=["192.0.2.1"] * 64)
-    with pytest.raises(FieldError, match="type and length must be 0 to 255"):
-        bytes(IPOption(68, b"x" * 254))
+    # An option's length is one byte: past it, refused when built (Scapy raises too).
+    with pytest.raises(FieldError, match="length"):
+        bytes(IPOption_RR(routers=["192.0.2.1"] * 64))
+    with pytest.raises(FieldError, match="length"):
+        bytes(IPOption(option=4, value=b"x" * 254))
+    with pytest.raises(Exception):  # noqa: B017 (Scapy's own error, struct.error)
+        bytes(si.IPOption(option=4, value=b"x" * 254))
 
 
 # ---------------------------------------------------------------- TCP options

@@ -10,11 +10,13 @@ and ``reply.answers(probe)`` matches it to the probe.
 
 from __future__ import annotations
 
+import re
 import struct
 import time
 from typing import Any
 
 from paquet.checksums import internet_checksum
+from paquet.layers.icmp_extensions import ICMPExtension_Header
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.numbers import ICMP_CODES, ICMP_TYPES, ICMPType
 from paquet.numbers import ICMP_ERROR_TYPES as ERROR_TYPES
@@ -31,12 +33,20 @@ from paquet.packet.fields import (
     StrField,
     XShortField,
     bytes2ip,
+    conversion,
     ip2bytes,
+    representation,
 )
+from paquet.packet.structfields import PacketField
 
-__all__ = ["ICMP", "ICMP_CODES", "ICMP_TYPES", "ICMPType", "ICMPerror"]
+__all__ = ["ICMP", "ICMP_CODES", "ICMP_TYPES", "ICMPTimeStampField", "ICMPType", "ICMPerror"]
 
 
+#: RFC 4884: the error types that may carry extensions, where they start, and the size of a
+#: message that has them (Scapy looks for them from 144 bytes).
+_EXT_TYPES = frozenset({3, 11, 12})
+_EXT_OFFSET = 136
+_EXT_MIN = 144
 _ANSWERS = {(8, 0), (13, 14), (15, 16), (17, 18), (33, 34), (35, 36), (37, 38)}
 _ID_SEQ = frozenset({0, 8, 13, 14, 15, 16, 17, 18, 37, 38})
 
@@ -75,6 +85,45 @@ class _UnusedField(Field):
 def _ms_since_midnight() -> int:
     t = time.time()
     return int((t % 86400) * 1000)
+
+
+_HMSM = re.compile(r"([0-2]?[0-9])[Hh:](([0-5]?[0-9])([Mm:]([0-5]?[0-9])([sS:.]([0-9]{0,3}))?)?)?$")
+
+
+class ICMPTimeStampField(IntField):
+    """Milliseconds since midnight UT (RFC 792's timestamps), as Scapy's: set from text
+    (``"7:28:28.07"``, ``"7h28"``; text it cannot read is 0), None is the current time, shown
+    as ``h:m:s.ms``.
+
+    >>> f = ICMPTimeStampField("ts", None)
+    >>> v = f.any2i(None, "07:28:28.07"); v, f.i2repr(None, v)
+    (26908070, '7:28:28.70')
+    """
+
+    __slots__ = ()
+    converts = True
+
+    @conversion
+    def any2i(self, pkt: Any, x: Any = None) -> Any:
+        if isinstance(x, str):
+            m = _HMSM.match(x)
+            if not m:
+                return 0
+            h, _, mi, _, sec, _, ms = m.groups()
+            milli = int(((ms or "") + "000")[:3])
+            return ((int(h) * 60 + int(mi or 0)) * 60 + int(sec or 0)) * 1000 + milli
+        if x is None:
+            return _ms_since_midnight()
+        return x
+
+    @representation
+    def i2repr(self, pkt: Any, x: Any = None) -> str:
+        if not isinstance(x, int):
+            return "--" if x is None else repr(x)
+        return _ts_repr(x)
+
+    def type_name(self) -> str:
+        return "ICMPTimeStampField"
 
 
 def _layout(icmp_type: int) -> tuple[tuple[str, ...], str]:
@@ -125,9 +174,9 @@ class ICMP(Packet):
         XShortField("chksum", None),
         XShortField("id", 0),
         XShortField("seq", 0),
-        IntField("ts_ori", None),
-        IntField("ts_rx", None),
-        IntField("ts_tx", None),
+        ICMPTimeStampField("ts_ori", None),
+        ICMPTimeStampField("ts_rx", None),
+        ICMPTimeStampField("ts_tx", None),
         IPField("gw", "0.0.0.0"),
         ByteField("ptr", 0),
         ByteField("reserved", 0),
@@ -136,7 +185,7 @@ class ICMP(Packet):
         ShortField("nexthopmtu", 0),
         _UnusedField(),
         StrField("extpad", b""),
-        Field("ext", None),
+        PacketField("ext", None, ICMPExtension_Header),
     )
 
     @property
@@ -170,8 +219,18 @@ class ICMP(Packet):
             raise self._build_error(exc) from None
 
     def post_build(self, hdr: bytes, pay: bytes) -> bytes:
+        d = self.__dict__
+        ext = d["ext"]
+        if ext is not None and d["type"] in _EXT_TYPES:
+            # RFC 4884: the quote padded to 128 bytes, then the extension structure (as
+            # Scapy: zeros, or the padding dissected when it has that length).
+            n = _EXT_OFFSET - len(hdr) - len(pay)
+            if n > 0:
+                pad = d["extpad"]
+                pay += pad if isinstance(pad, bytes) and len(pad) == n else bytes(n)
+            pay += bytes(ext)
         p = hdr + pay
-        if self.__dict__["chksum"] is None:
+        if d["chksum"] is None:
             ck = internet_checksum(p)
             p = p[:2] + bytes((ck >> 8, ck & 0xFF)) + p[4:]
         return p
@@ -189,7 +248,30 @@ class ICMP(Packet):
         d["type"], d["code"], d["chksum"] = vals[0], vals[1], vals[2]
         for n, v in zip(names, vals[3:], strict=True):
             d[n] = bytes2ip(v) if n in ("gw", "addr_mask") else v
-        return off + st.size
+        hend = off + st.size
+        if t in _EXT_TYPES and end - off >= _EXT_MIN and hend == off + 8:
+            return self._dissect_extension(data, off, hend, end)
+        return hend
+
+    def _dissect_extension(self, data: bytes, off: int, hend: int, end: int) -> int:
+        """An error of 144 bytes or more (RFC 4884, as Scapy): the extension structure from
+        offset 136 (``ext``), the quote before it, up to where its IPv4 length says (the
+        bytes after it are ``extpad``). The quote is dissected now: the message ends at
+        ``end`` (a trailer after the payload, as the engine's TrailerField)."""
+        from paquet.packet.base import dissect_as  # (a rare path)
+
+        d = self.__dict__
+        qend = off + _EXT_OFFSET
+        if data[hend] >> 4 == 4:
+            qlen = int.from_bytes(data[hend + 2 : hend + 4], "big")
+            if 20 <= qlen < qend - hend:
+                d["extpad"] = data[hend + qlen : qend]
+                qend = hend + qlen
+        d["ext"] = ICMPExtension_Header(data[off + _EXT_OFFSET : end])
+        quote = dissect_as(self.guess_payload_class(data, hend, qend), data[hend:qend])
+        quote.__dict__["underlayer"] = self
+        d["payload"] = quote
+        return end
 
     def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
         if self.__dict__["type"] in ERROR_TYPES:
@@ -236,17 +318,23 @@ class ICMP(Packet):
             t = self.__dict__["type"]
             label = ICMP_CODES.get(t, {}).get(value) if isinstance(t, int) else None
             return label if label is not None else repr(value)
-        if f.name in ("ts_ori", "ts_rx", "ts_tx") and isinstance(value, int):
-            return _ts_repr(value)
+        if f.name in ("ts_ori", "ts_rx", "ts_tx"):
+            return f.i2repr(value)
         return f.i2repr(value)
 
     def mysummary(self) -> str:
         t = self._field_repr(self._fieldmap["type"], self.__dict__["type"])
         c = self._field_repr(self._fieldmap["code"], self.__dict__["code"])
         under = self.__dict__["underlayer"]
+        ext = self.__dict__["ext"]
+        extra = ""
+        if isinstance(ext, Packet) and ext.payload:
+            obj = ext.payload
+            if "classnum" in obj._fieldmap:  # (Scapy: " ext:" and the first object's class)
+                extra = " ext:" + obj._fieldmap["classnum"].i2repr(obj, obj.classnum)
         if isinstance(under, IP) and not isinstance(self, ICMPerror):
-            return f"ICMP {under.src} > {under.__dict__['dst']} {t} {c}"
-        return f"ICMP {t} {c}"
+            return f"ICMP {under.src} > {under.__dict__['dst']} {t} {c}{extra}"
+        return f"ICMP {t} {c}{extra}"
 
     # ---------------------------------------------------------------- reply matching
 

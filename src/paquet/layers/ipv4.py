@@ -16,6 +16,24 @@ from typing import Any
 from paquet.checksums import internet_checksum
 from paquet.errors import DecodeError
 from paquet.layers._accel import accelerated
+from paquet.layers.ipv4_options import (
+    IPOption,
+    IPOption_Address_Extension,
+    IPOption_EOL,
+    IPOption_LSRR,
+    IPOption_MTU_Probe,
+    IPOption_MTU_Reply,
+    IPOption_NOP,
+    IPOption_Router_Alert,
+    IPOption_RR,
+    IPOption_SDBM,
+    IPOption_Security,
+    IPOption_SSRR,
+    IPOption_Stream_Id,
+    IPOption_Timestamp,
+    IPOption_Traceroute,
+    parse_options,
+)
 from paquet.numbers import LINKTYPE_IPV4, IPProto
 from paquet.packet import registry
 from paquet.packet.base import (
@@ -54,211 +72,24 @@ from paquet.packet.resolver import link_addresses, resolve_host, source_address
 __all__ = [
     "IP",
     "IPOption",
+    "IPOption_Address_Extension",
     "IPOption_EOL",
     "IPOption_LSRR",
+    "IPOption_MTU_Probe",
+    "IPOption_MTU_Reply",
     "IPOption_NOP",
     "IPOption_RR",
     "IPOption_Router_Alert",
+    "IPOption_SDBM",
     "IPOption_SSRR",
+    "IPOption_Security",
+    "IPOption_Stream_Id",
+    "IPOption_Timestamp",
+    "IPOption_Traceroute",
     "IPOptionsField",
     "IPProto",
     "IPerror",
 ]
-
-
-_OPTION_NAMES = {
-    0: "End_of_List",
-    1: "NOP",
-    7: "Record_Route",
-    11: "MTU_Probe",
-    12: "MTU_Reply",
-    68: "Timestamp",
-    82: "Traceroute",
-    130: "Security",
-    131: "Loose_Source_Route",
-    133: "Extended_Security",
-    136: "Stream_Id",
-    137: "Strict_Source_Route",
-    147: "Address_Extension",
-    148: "Router_Alert",
-    149: "Selective_Directed_Broadcast_Mode",
-}
-
-
-# Scapy's names, for show(): option number (low 5 bits) -> name; whole type -> title.
-_OPTION_NUMBERS = {
-    0: "end_of_list", 1: "nop", 2: "security", 3: "loose_source_route", 4: "timestamp",
-    5: "extended_security", 6: "commercial_security", 7: "record_route", 8: "stream_id",
-    9: "strict_source_route", 10: "experimental_measurement", 11: "mtu_probe", 12: "mtu_reply",
-    13: "flow_control", 14: "access_control", 15: "encode", 16: "imi_traffic_descriptor",
-    17: "extended_IP", 18: "traceroute", 19: "address_extension", 20: "router_alert",
-    21: "selective_directed_broadcast_mode", 23: "dynamic_packet_state",
-    24: "upstream_multicast_packet", 25: "quick_start", 30: "rfc4727_experiment",
-}
-_OPTION_TITLES = {
-    0: "IP Option End of Options List",
-    1: "IP Option No Operation",
-    7: "IP Option Record Route",
-    131: "IP Option Loose Source and Record Route",
-    137: "IP Option Strict Source and Record Route",
-    148: "IP Option Router Alert",
-}
-
-
-class IPOption:
-    """One IPv4 option: ``option`` (the whole type byte), ``value`` (the bytes after the length).
-
-    ``length`` None means ``2 + len(value)``; EOL (0) and NOP (1) are a single byte. A type or
-    length past one byte (a value longer than 253 bytes) is a :class:`FieldError` when built,
-    never cut to its low byte.
-    """
-
-    __slots__ = ("length", "option", "value")
-
-    def __init__(self, option: int = 0, value: bytes = b"", length: int | None = None) -> None:
-        self.option = option
-        self.value = value
-        self.length = length
-
-    @property
-    def name(self) -> str:
-        """The option's name (``Router_Alert``), or its number."""
-        return _OPTION_NAMES.get(self.option, str(self.option))
-
-    @property
-    def copy_flag(self) -> int:
-        """The copied flag (top bit of the type)."""
-        return self.option >> 7
-
-    @property
-    def optclass(self) -> int:
-        """The option class (2 bits)."""
-        return self.option >> 5 & 3
-
-    @property
-    def number(self) -> int:
-        """The option number (low 5 bits)."""
-        return self.option & 31
-
-    @property
-    def routers(self) -> list[str]:
-        """Addresses of a route option (RR, LSRR, SSRR): after the one-byte pointer."""
-        data = self.value[1:]
-        return [bytes2ip(data[i : i + 4]) for i in range(0, len(data) - 3, 4)]
-
-    def __bytes__(self) -> bytes:
-        if self.option in (0, 1):
-            return bytes([self.option])
-        length = 2 + len(self.value) if self.length is None else self.length
-        try:
-            return bytes([self.option, length]) + self.value
-        except (ValueError, TypeError):
-            raise FieldError(
-                f"IP option {self.option!r}: type and length must be 0 to 255 and the value "
-                f"bytes, not length={length!r}, value={self.value!r}"[:200]
-            ) from None
-
-    def __len__(self) -> int:
-        return len(bytes(self))
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, IPOption) and bytes(self) == bytes(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        if self.option in (0, 1):
-            return f"<IPOption {self.name}>"
-        return f"<IPOption {self.name} value={self.value!r}>"
-
-    def show_lines(self) -> list[str]:
-        """The option as Scapy's ``show()`` prints it (a header line, then its fields)."""
-        title = _OPTION_TITLES.get(self.option, "IP Option")
-        fields: list[tuple[str, str]] = [
-            ("copy_flag", str(self.copy_flag)),
-            ("optclass", {0: "control", 2: "debug"}.get(self.optclass, str(self.optclass))),
-            ("option", _OPTION_NUMBERS.get(self.number, str(self.number))),
-        ]
-        if self.option not in (0, 1):
-            if self.length is not None:
-                shown = str(self.length)
-            else:  # computed when built; Scapy shows the fixed length of a router alert
-                shown = "4" if self.option == 148 else "None"
-            fields.append(("length", shown))
-            if self.option == 148 and len(self.value) == 2:
-                alert = int.from_bytes(self.value, "big")
-                fields.append(("alert", "router_shall_examine_packet" if alert == 0
-                               else str(alert)))
-            elif self.option in (7, 131, 137) and self.value:
-                fields.append(("pointer", str(self.value[0])))
-                fields.append(("routers", "[" + ", ".join(self.routers) + "]"))
-            else:
-                fields.append(("value", repr(self.value)))
-        return [f"###[ {title} ]###"] + [
-            f"  {n}{' ' * max(0, 10 - len(n))}= {v}" for n, v in fields
-        ]
-
-    def to_json(self) -> dict[str, Any]:
-        """The option as JSON-ready data."""
-        return {"option": self.option, "name": self.name, "value": self.value.hex()}
-
-    def copy(self) -> IPOption:
-        """A copy of the option."""
-        return IPOption(self.option, self.value, self.length)
-
-
-def IPOption_EOL() -> IPOption:
-    """End of option list (type 0)."""
-    return IPOption(0)
-
-
-def IPOption_NOP() -> IPOption:
-    """No operation (type 1), used to align options."""
-    return IPOption(1)
-
-
-def _check_int(option: str, name: str, value: Any, bits: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 1 << bits:
-        shown = repr(value) if len(repr(value)) < 60 else repr(value)[:57] + "..."
-        raise FieldError(
-            f"{option}.{name}={shown}: must be an integer from 0 to {(1 << bits) - 1}"
-        )
-    return value
-
-
-def IPOption_Router_Alert(alert: int = 0) -> IPOption:
-    """Router alert (RFC 2113, type 148); ``alert`` 0 to 65535, else a :class:`FieldError`
-    (Scapy raises when building)."""
-    return IPOption(148, struct.pack("!H", _check_int("IPOption_Router_Alert", "alert", alert,
-                                                      16)))
-
-
-def _route(option: int, routers: list[str] | None, pointer: int) -> IPOption:
-    label = {7: "IPOption_RR", 131: "IPOption_LSRR"}.get(option, "IPOption_SSRR")
-    _check_int(label, "pointer", pointer, 8)
-    if routers is not None and not isinstance(routers, list | tuple):
-        raise FieldError(f"{label}.routers must be a list of IPv4 addresses, not {routers!r}")
-    addrs = b"".join(ip2bytes(a) for a in routers or [])
-    if len(addrs) > 252:
-        raise FieldError(f"{label}: {len(addrs) // 4} routers do not fit in an option "
-                         "(63 at most)")
-    return IPOption(option, bytes([pointer]) + addrs)
-
-
-def IPOption_RR(routers: list[str] | None = None, pointer: int = 4) -> IPOption:
-    """Record route (type 7) with room for ``routers``; ``pointer`` 0 to 255, else a
-    :class:`FieldError` (Scapy raises when building), as for LSRR and SSRR."""
-    return _route(7, routers, pointer)
-
-
-def IPOption_LSRR(routers: list[str] | None = None, pointer: int = 4) -> IPOption:
-    """Loose source route (type 131)."""
-    return _route(131, routers, pointer)
-
-
-def IPOption_SSRR(routers: list[str] | None = None, pointer: int = 4) -> IPOption:
-    """Strict source route (type 137)."""
-    return _route(137, routers, pointer)
 
 
 def options_bytes(options: Any) -> bytes:
@@ -281,33 +112,12 @@ def options_bytes(options: Any) -> bytes:
 
 def _check_items(options: list[Any]) -> None:
     for o in options:
-        if not isinstance(o, IPOption | bytes):
+        if not isinstance(o, Packet | bytes):
             # bytes(1) would be one zero byte: Scapy writes such nonsense, paquet refuses it.
             raise FieldError(
                 f"IP options must be IPOption objects (IPOption_NOP(), IPOption_RR(...)) or "
                 f"bytes, not {o!r}"[:200]
             )
-
-
-def parse_options(data: bytes) -> list[IPOption] | bytes:
-    """Options from their wire form; the bytes themselves when they do not parse exactly."""
-    out: list[IPOption] = []
-    i = 0
-    n = len(data)
-    while i < n:
-        kind = data[i]
-        if kind in (0, 1):
-            out.append(IPOption(kind))
-            i += 1
-            continue
-        if i + 1 >= n:
-            return data
-        length = data[i + 1]
-        if length < 2 or i + length > n:
-            return data
-        out.append(IPOption(kind, data[i + 2 : i + length], length))
-        i += length
-    return out
 
 
 class IPOptionsField(ListField):
@@ -319,8 +129,10 @@ class IPOptionsField(ListField):
 
     __slots__ = ()
 
+    holds_packets = True
+
     def to_list(self, value: Any) -> Any:
-        if isinstance(value, IPOption):
+        if isinstance(value, Packet):
             return [value]
         if isinstance(value, list):
             _check_items(value)
@@ -511,7 +323,8 @@ class IP(Packet):
         """The IPv4 pseudo-header (RFC 793) for a transport checksum over ``upper_len`` bytes.
 
         As Scapy, a ``len`` set by the user decides the length, and the last hop of a source
-        route option is the destination.
+        route option is the destination (and, when ``src`` is None, the source is the one
+        towards that hop).
         """
         d = self.__dict__
         src, dst = self._addr_bytes()
@@ -523,9 +336,12 @@ class IP(Packet):
             length = max(d["len"] - 4 * ihl, 0)
         opts = d["options"]
         if opts and isinstance(opts, list):
-            routes = [o for o in opts if isinstance(o, IPOption) and o.option in (131, 137)]
+            routes = [o for o in opts if isinstance(o, IPOption_LSRR | IPOption_SSRR)]
             if len(routes) == 1 and routes[0].routers:
-                dst = ip2bytes(routes[0].routers[-1])
+                final = routes[0].routers[-1]
+                dst = ip2bytes(final)
+                if d["src"] is None:  # as Scapy: the source the host would use towards it
+                    src = ip2bytes(source_address(final, 4))
         return _PSEUDO.pack(src, dst, proto, length & 0xFFFF)
 
     # ---------------------------------------------------------------- dissecting
@@ -636,7 +452,7 @@ class IP(Packet):
             return None
         if isinstance(value, bytes):
             return [f"  raw       = {value!r}"] if value else []
-        return [line for o in value for line in o.show_lines()]
+        return [line for o in value for line in o._show(3, "", "").splitlines()]
 
     def _field_repr(self, f: Field, value: Any) -> str:
         if f.name == "flags" and not isinstance(value, FlagValue) and isinstance(value, int):
