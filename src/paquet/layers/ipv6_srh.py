@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from paquet.layers.ipv6 import IPv6, _IPv6ExtHdr, register_routing_type
 from paquet.layers.ipv6_fields import IP6ListField, PacketListField, PacketsShown
@@ -133,6 +133,11 @@ for _tlv in (IPv6ExtHdrSegmentRoutingTLVIngressNode, IPv6ExtHdrSegmentRoutingTLV
     IPv6ExtHdrSegmentRoutingTLV.registered_sr_tlv[_tlv._fieldmap["type"].default] = _tlv
 
 
+def _segments(pkt: Any) -> int:
+    """How many segments a dissected header holds: ``lastentry + 1``, within its length."""
+    return int(max(0, min(pkt.lastentry + 1, 8 * pkt.len // 16)))
+
+
 class IPv6ExtHdrSegmentRouting(PacketsShown, _IPv6ExtHdr):
     """The segment routing header (routing type 4)."""
 
@@ -151,9 +156,12 @@ class IPv6ExtHdrSegmentRouting(PacketsShown, _IPv6ExtHdr):
         BitField("hmac", 0, 1),
         BitField("unused2", 0, 3),
         ShortField("tag", 0),
-        IP6ListField("addresses", ["::1"], count_from=lambda pkt: pkt.lastentry + 1),
+        # lastentry + 1 segments, as many as the header's length holds, then the TLVs in the
+        # rest of it: a header too short for its lastentry does not read into the next one
+        # (Scapy's does).
+        IP6ListField("addresses", ["::1"], count_from=lambda pkt: _segments(pkt)),
         PacketListField("tlv_objects", [], IPv6ExtHdrSegmentRoutingTLV,
-                        length_from=lambda pkt: 8 * pkt.len - 16 * (pkt.lastentry + 1)),
+                        length_from=lambda pkt: 8 * pkt.len - 16 * _segments(pkt)),
     )
 
     def post_build(self, hdr: bytes, pay: bytes) -> bytes:

@@ -746,10 +746,15 @@ class Packet:
             while layer is not NOPAYLOAD:
                 if layer.__class__ is key:
                     return layer
-                if layer._pktfields:  # the packets its fields hold come before its payload
-                    held = _held_layer(layer, key)
-                    if held is not None:
-                        return held
+                pf = layer._pktfields
+                if pf:  # the packets its fields hold come before its payload (Scapy's order)
+                    d = layer.__dict__
+                    for n in pf:
+                        if d.get(n):
+                            held = _held_layer(layer, key)
+                            if held is not None:
+                                return held
+                            break
                 nxt = layer.__dict__.get("payload")
                 layer = _materialize(layer, False) if nxt is None else nxt
             raise IndexError(f"Layer [{key.__name__}] not found")
