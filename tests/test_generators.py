@@ -141,3 +141,11 @@ def test_ipv6_ranges_and_networks_as_scapy() -> None:
 def test_bad_range_in_a_field_is_a_field_error() -> None:
     with pytest.raises(FieldError):
         list(IP(dst=("192.0.2.1", "nonsense..")))
+
+
+def test_ranges_inside_a_list_as_scapy() -> None:
+    ours = IP(src="198.51.100.1", dst="192.0.2.1", ttl=[1, 2, (5, 9)]) / UDP(dport=[(1, 2), 7])
+    theirs = sinet.IP(src="198.51.100.1", dst="192.0.2.1", ttl=[1, 2, (5, 9)]) / sinet.UDP(
+        dport=[(1, 2), 7])
+    assert [bytes(p) for p in ours] == [bytes(p) for p in theirs]
+    assert ours.expansion_count() == 21

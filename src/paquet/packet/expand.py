@@ -36,6 +36,8 @@ def _expand_value(self: Packet, f: Field, v: Any) -> Sequence[Any] | None:
     """The values a field holding several stands for (a list, a range ``(lo, hi)``, a
     network), as a sequence that makes them when asked (None: a single value)."""
     if isinstance(v, list):
+        if any(_is_range(x) for x in v):  # IP(ttl=[1, 2, (5, 9)]): the ranges inside, as Scapy
+            return [y for x in v for y in (range(x[0], x[1] + 1) if _is_range(x) else (x,))]
         return v
     if isinstance(v, tuple) and len(v) == 2:
         if all(isinstance(x, int) for x in v):
@@ -49,6 +51,10 @@ def _expand_value(self: Packet, f: Field, v: Any) -> Sequence[Any] | None:
     if isinstance(v, Gen):
         return v if isinstance(v, Sequence) else list(v)
     return None
+
+
+def _is_range(x: Any) -> bool:
+    return isinstance(x, tuple) and len(x) == 2 and all(type(y) is int for y in x)
 
 
 def _net(f: Field, kind: str, *spec: str) -> Sequence[str]:
