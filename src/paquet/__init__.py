@@ -679,6 +679,7 @@ _EXPORTS: dict[str, str] = {
     # printing: hexdiff, sane, lsc, text tables and graphs (scapy.utils, scapy.config)
     "hexdiff": "paquet.packet.dump",
     "sane": "paquet.packet.dump",
+    "rfc": "paquet.packet.dump",
     "lsc": "paquet.packet.dump",
     "make_table": "paquet.tables",
     "make_lined_table": "paquet.tables",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import struct
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +19,7 @@ from paquet.packet.base import NoPayload, Packet, payload_of
 from paquet.packet.enumfields import _EnumField
 from paquet.packet.fields import FlagsField, FlagValue
 
-__all__ = ["hexdiff", "hexdump", "hexstr", "ls", "lsc", "raw", "sane"]
+__all__ = ["hexdiff", "hexdump", "hexstr", "ls", "lsc", "raw", "rfc", "sane"]
 
 
 def raw(pkt: Packet | bytes | str) -> bytes:
@@ -375,4 +376,96 @@ def hexdiff(
         return text
     if text:
         print(text)
+    return None
+
+
+# ----------------------------------------------------------------------------------- rfc()
+
+_RFC_WIDE = {"IP6Field": 128, "SourceIP6Field": 128, "DestIP6Field": 128}
+
+
+def _rfc_bits(f: Any) -> int:
+    """How many bits ``rfc()`` draws for a field: its width, 16 for one of variable size (as
+    Scapy draws options and strings)."""
+    if f.bits:
+        return int(f.bits)
+    wide = _RFC_WIDE.get(type(f).__name__)
+    if wide:
+        return wide
+    fmt = (f.fmt or "").lstrip("!<>=@")
+    try:
+        size = struct.calcsize("!" + fmt) if fmt else 0
+    except struct.error:
+        size = 0
+    return size * 8 or 16
+
+
+def rfc(cls: type[Packet], ret: bool = False, legend: bool = True) -> str | None:
+    """The header of layer class ``cls`` drawn as the RFCs draw them, 32 bits a row (Scapy's
+    ``rfc``): printed, or returned with ``ret=True``; ``legend`` adds ``Fig. NAME``.
+
+    >>> from paquet import UDP
+    >>> print(rfc(UDP, ret=True, legend=False))
+     0                   1                   2                   3
+     0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    |             SPORT             |             DPORT             |
+    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    |              LEN              |             CHKSUM            |
+    +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+    <BLANKLINE>
+    """
+    from paquet.packet.base import Packet  # (it imports this module)
+
+    if not (isinstance(cls, type) and issubclass(cls, Packet)):
+        raise TypeError("Packet class expected")
+    # Rows of 32 bits: each a list of (label, bits, field number); a field that does not fit
+    # goes on in the next row, unlabelled.
+    rows: list[list[tuple[str, int, int]]] = [[]]
+    used = 0
+    for ident, f in enumerate(cls._fields):
+        label, bits = f.name.upper().replace("_", " "), _rfc_bits(f)
+        while bits:
+            take = min(bits, 32 - used)
+            rows[-1].append((label, take, ident))
+            label, bits, used = "", bits - take, used + take
+            if used == 32:
+                rows.append([])
+                used = 0
+    if not rows[-1]:
+        rows.pop()
+
+    def owners(row: list[tuple[str, int, int]]) -> list[int]:
+        return [ident for _, bits, ident in row for _ in range(bits)]
+
+    def separator(above: list[int], below: list[int]) -> str:
+        # A dash under each bit, a plus at each boundary, blanks where a field goes on.
+        n = max(len(above), len(below))
+        same = [i < len(above) and i < len(below) and above[i] == below[i] for i in range(n)]
+        out = ["+"]
+        for i in range(n):
+            out.append(" " if same[i] else "-")
+            out.append(" " if i + 1 < n and same[i] and same[i + 1] else "+")
+        return "".join(out)
+
+    def cell(label: str, bits: int) -> str:
+        width = 2 * bits - 1
+        text = label[:width]
+        left = (width - len(text) + 1) // 2
+        return " " * left + text + " " * (width - len(text) - left)
+
+    lines = [" 0                   1                   2                   3",
+             " " + " ".join(str(i % 10) for i in range(32))]
+    previous: list[int] = [-1] * 32  # the top line is drawn whole, as Scapy draws it
+    for row in rows:
+        lines.append(separator(previous, owners(row)))
+        lines.append("|" + "|".join(cell(label, bits) for label, bits, _ in row) + "|")
+        previous = owners(row)
+    lines.append(separator(previous, []))
+    text = "\n".join(lines) + "\n"
+    if legend:
+        text += "\n" + f"Fig. {cls.__name__}".center(66)
+    if ret:
+        return text
+    print(text)
     return None
