@@ -153,7 +153,7 @@ def test_small_helpers_as_scapys() -> None:
         assert utils.fletcher16_checksum(buf) == su.fletcher16_checksum(buf)
         assert utils.fletcher16_checkbytes(buf, 1) == su.fletcher16_checkbytes(buf, 1)
     for buf in (b"", b"\x45", bytes(range(51))):
-        assert paquet.checksums(buf) == su.checksum(buf)
+        assert paquet.checksum(buf) == su.checksum(buf)
     random.seed(0x2807)
     ours_rand = (utils.randstring(8), utils.zerofree_randstring(8))
     random.seed(0x2807)
