@@ -1046,6 +1046,13 @@ class Packet:
     def __reduce__(self) -> tuple[Any, ...]:
         d = self.__dict__
         meta = {k: d[k] for k in _META if k in d}  # capture metadata, as Scapy pickles it
+        # The values of the __slots__ a subclass declares, those set (as Scapy keeps them).
+        for klass in type(self).__mro__:
+            if klass is Packet:
+                break
+            for name in klass.__dict__.get("__slots__", ()):
+                if isinstance(name, str) and hasattr(self, name) and name not in d:
+                    meta[name] = getattr(self, name)
         return (_rebuild, (type(self), self.build(), d["time"], meta))
 
 
@@ -1112,8 +1119,11 @@ def _rebuild(
 ) -> Packet:
     pkt = cls(data)
     pkt.time = t
-    if meta:
-        pkt.__dict__.update(meta)
+    for k, v in (meta or {}).items():
+        if k in _META:
+            pkt.__dict__[k] = v
+        else:
+            setattr(pkt, k, v)  # a subclass's own __slots__ value
     return pkt
 
 
