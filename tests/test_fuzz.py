@@ -289,3 +289,11 @@ def test_summary_computes_from_a_drawn_destination() -> None:
         P.IP(dst=5).summary()
     with pytest.raises(FieldError):
         P.IP(dst=5).show(dump=True)
+
+
+def test_nbytes_field_draws_over_its_width_as_scapy() -> None:
+    from paquet.packet.intfields import NBytesField
+
+    ours = NBytesField("n", 0, 128).randval()
+    theirs = SA.NBytesField("n", 0, 128).randval()
+    assert (ours.min, ours.max) == (theirs.min, theirs.max) == (0, 2 ** 1024 - 1)

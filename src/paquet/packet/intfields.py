@@ -149,6 +149,12 @@ class NBytesField(Field):
         super().__init__(name, default, f"{sz}s")
         self.sz = sz
 
+    def randval(self) -> Any:
+        """A random number of ``sz`` bytes (Scapy's)."""
+        from paquet.volatile import RandNum
+
+        return RandNum(0, 2 ** (self.sz * 8) - 1)
+
     def i2m(self, pkt: Any, x: Any) -> Any:
         return 0 if x is None else x
 
