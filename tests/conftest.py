@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -11,6 +12,18 @@ from collections.abc import Iterator
 import pytest
 
 pytest_plugins = ["paquet.lab.testing"]
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the teardowns
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A suite stopped with SIGTERM (``kill``, a CI timeout) unwinds as on Ctrl-C: the
+    fixtures' teardowns run and remove the namespaces, veths and firewall rules they made
+    (the default SIGTERM ends the process at once and left them behind)."""
+    signal.signal(signal.SIGTERM, _interrupted)
 
 
 def privileges_required() -> bool:
