@@ -111,6 +111,23 @@ class KernelRoutes:
         return info.ifname, info.src or unspecified, info.gateway or unspecified
 
 
+class _Matching:
+    """A setting kept in :data:`paquet.packet.matching.matching` under another name."""
+
+    def __init__(self, name: str, doc: str) -> None:
+        self.name, self.__doc__ = name, doc
+
+    def __get__(self, obj: object, owner: type | None = None) -> bool:
+        from paquet.packet.matching import matching
+
+        return bool(getattr(matching, self.name))
+
+    def __set__(self, obj: object, value: bool) -> None:
+        from paquet.packet.matching import matching
+
+        setattr(matching, self.name, bool(value))
+
+
 class Settings:
     """The settings of send, receive and capture (one instance: :data:`settings`); the
     defaults are Scapy's. Setting any other attribute is accepted, as Scapy's ``conf`` does."""
@@ -139,46 +156,12 @@ class Settings:
         return "\n".join(f"{name:<12} = {getattr(self, name)!r}" for name in fields)
 
     # Scapy's switches for matching replies, kept by the engine (paquet.packet.matching).
-
-    @property
-    def checkIPsrc(self) -> bool:
-        """An ICMP error's quoted source must be the probe's (True, as Scapy)."""
-        from paquet.packet.matching import matching
-
-        return matching.check_ip_src
-
-    @checkIPsrc.setter
-    def checkIPsrc(self, value: bool) -> None:
-        from paquet.packet.matching import matching
-
-        matching.check_ip_src = bool(value)
-
-    @property
-    def checkIPID(self) -> bool:
-        """An ICMP error's quoted IP id must be the probe's (False, as Scapy)."""
-        from paquet.packet.matching import matching
-
-        return matching.check_ip_id
-
-    @checkIPID.setter
-    def checkIPID(self, value: bool) -> None:
-        from paquet.packet.matching import matching
-
-        matching.check_ip_id = bool(value)
-
-    @property
-    def checkIPinIP(self) -> bool:
-        """IP-in-IP and 6in4 packets answer only as themselves (True, as Scapy); False looks
-        through the outer header."""
-        from paquet.packet.matching import matching
-
-        return matching.check_ip_in_ip
-
-    @checkIPinIP.setter
-    def checkIPinIP(self, value: bool) -> None:
-        from paquet.packet.matching import matching
-
-        matching.check_ip_in_ip = bool(value)
+    checkIPsrc = _Matching("check_ip_src", "An ICMP error's quoted source must be the "
+                           "probe's (True, as Scapy).")
+    checkIPID = _Matching("check_ip_id", "An ICMP error's quoted IP id must be the probe's "
+                          "(False, as Scapy).")
+    checkIPinIP = _Matching("check_ip_in_ip", "IP-in-IP and 6in4 packets answer only as "
+                            "themselves (True, as Scapy); False looks through the outer header.")
 
     @property
     def iface(self) -> str:

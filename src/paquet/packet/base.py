@@ -724,14 +724,9 @@ class Packet:
         its fields hold (``PacketListField``...), then its payload."""
         for layer in self.iterlayers():
             yield layer
-            if not layer._pktfields:
-                continue
-            d = layer.__dict__
-            for n in layer._pktfields:
-                v = d.get(n)
-                for item in v if isinstance(v, list) else (v,):
-                    if isinstance(item, Packet):
-                        yield from item._search_layers()
+            if layer._pktfields:
+                for held in _held_packets(layer):
+                    yield from held._search_layers()
 
     def __contains__(self, cls: object) -> bool:
         if isinstance(cls, type | str):
@@ -1133,18 +1128,25 @@ _OVERLOAD_MEMO = registry.OVERLOAD_MEMO
 _GUESSING: set[int] = set()
 
 
-def _held_layer(layer: Packet, key: type[Packet]) -> Packet | None:
-    """The first layer of class ``key`` among the packets ``layer``'s fields hold (Scapy's
-    ``pkt[X]`` looks there before the payload), or None."""
+def _held_packets(layer: Packet) -> Iterator[Packet]:
+    """The packets ``layer``'s fields hold (``PacketField``, ``PacketListField``...), in order."""
     d = layer.__dict__
     for n in layer._pktfields:
         v = d.get(n)
         for item in v if isinstance(v, list) else (v,):
             if isinstance(item, Packet):
-                found = item.getlayer(key)
-                if found is not None:
-                    return found
+                yield item
+
+
+def _held_layer(layer: Packet, key: type[Packet]) -> Packet | None:
+    """The first layer of class ``key`` among the packets ``layer``'s fields hold (Scapy's
+    ``pkt[X]`` looks there before the payload), or None."""
+    for held in _held_packets(layer):
+        found = held.getlayer(key)
+        if found is not None:
+            return found
     return None
+
 #: Scapy's private constructor keywords, accepted and ignored.
 _SCAPY_PRIVATE = frozenset({"_internal", "_underlayer", "_parent", "post_transform",
                             "stop_dissection_after"})
