@@ -282,6 +282,7 @@ _EXPORTS: dict[str, str] = {
     "CookedLinux": "paquet.layers",
     "CookedLinuxV2": "paquet.layers",
     "SLL2": "paquet.layers",
+    "MPacketPreamble": "paquet.layers",
     "Loopback": "paquet.layers",
     "VXLAN": "paquet.layers",
     # value generators (scapy.base_classes, scapy.utils6)

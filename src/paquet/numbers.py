@@ -51,6 +51,7 @@ __all__ = [
     "IPPROTO_UDP",
     "IPV6_NH",
     "LINKTYPE_ETHERNET",
+    "LINKTYPE_ETHERNET_MPACKET",
     "LINKTYPE_IPV4",
     "LINKTYPE_IPV6",
     "LINKTYPE_LINUX_SLL",
@@ -125,6 +126,7 @@ class LinkType(IntEnum):
     LINUX_SLL = 113  # Linux "cooked" capture (tcpdump -i any, before libpcap 1.10)
     IPV4 = 228
     IPV6 = 229
+    ETHERNET_MPACKET = 274  # IEEE 802.3br mPackets: preamble and SFD, the frame, its FCS
     LINUX_SLL2 = 276  # Linux cooked capture v2 (tcpdump -i any, libpcap >= 1.10)
 
 
@@ -136,6 +138,7 @@ LINKTYPE_LINUX_SLL: Final = LinkType.LINUX_SLL
 LINKTYPE_IPV4: Final = LinkType.IPV4
 LINKTYPE_IPV6: Final = LinkType.IPV6
 LINKTYPE_LINUX_SLL2: Final = LinkType.LINUX_SLL2
+LINKTYPE_ETHERNET_MPACKET: Final = LinkType.ETHERNET_MPACKET
 
 # ---------------------------------------------------------------------------------------------
 # IP protocol numbers (IANA)

@@ -40,13 +40,21 @@ class Conf:
         return repr(settings)
 
     def __getattr__(self, name: str) -> Any:
+        if name == "noenum":
+            from paquet.packet import enumfields
+
+            return enumfields.noenum
         sockets: dict[str, Any] = object.__getattribute__(self, "_sockets")
         if name in sockets:
             return sockets[name]
         return getattr(settings, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in SOCKET_CLASSES:
+        if name == "noenum":
+            from paquet.packet import enumfields
+
+            enumfields.noenum = value
+        elif name in SOCKET_CLASSES:
             self._sockets[name] = value
         else:
             setattr(settings, name, value)

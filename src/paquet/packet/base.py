@@ -159,7 +159,19 @@ def _any_signature(fn: Callable[..., type[Packet]]) -> Callable[..., type[Packet
     return fn
 
 
-class Packet:
+class PacketMeta(type):
+    """The class of layer classes: ``TCP.sport`` is the field ``sport`` of ``TCP``, as in Scapy
+    (``conf.noenum.add(TCP.sport)``, ``TCP.dport.i2repr(None, 80)``)."""
+
+    def __getattr__(cls, name: str) -> Any:
+        try:
+            return type.__getattribute__(cls, "_fieldmap")[name]
+        except (AttributeError, KeyError):
+            raise AttributeError(f"type object {cls.__name__!r} has no attribute {name!r}") \
+                from None
+
+
+class Packet(metaclass=PacketMeta):
     """A protocol layer, and through ``payload`` the layers above it.
 
     Build with keyword arguments (``IP(dst="192.0.2.1", ttl=5)``), stack with ``/``, get bytes

@@ -36,6 +36,7 @@ __all__ = [
     "LEShortEnumField",
     "LongEnumField",
     "MultiEnumField",
+    "Resolve",
     "ShortEnumField",
     "SignedByteEnumField",
     "SignedIntEnumField",
@@ -51,6 +52,39 @@ __all__ = [
     "XShortEnumField",
 ]
 
+
+
+class Resolve:
+    """A set of fields (Scapy's ``conf.noenum``): an enumerated field in it shows its numbers
+    as numbers, not names.
+
+    >>> from paquet import TCP, conf
+    >>> conf.noenum.add(TCP.dport)
+    >>> TCP(dport=80).show(dump=True).count("dport     = 80")
+    1
+    >>> conf.noenum.remove(TCP.dport)
+    """
+
+    def __init__(self) -> None:
+        self.fields: set[Any] = set()
+
+    def add(self, *flds: Any) -> None:
+        """Show these fields' numbers as numbers."""
+        self.fields.update(flds)
+
+    def remove(self, *flds: Any) -> None:
+        """Show these fields' numbers by their names again."""
+        self.fields.difference_update(flds)
+
+    def __contains__(self, elt: object) -> bool:
+        return elt in self.fields
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} [{' '.join(str(f) for f in self.fields)}]>"
+
+
+noenum = Resolve()
+"""The fields shown without their names (``conf.noenum``)."""
 
 
 class UnknownName(FieldError, KeyError):
@@ -150,6 +184,8 @@ class _EnumField(Field):
 
     def i2repr_one(self, pkt: Any, x: Any) -> str:
         """One number's display: its name, else the number."""
+        if noenum.fields and self in noenum.fields:
+            return self._i2repr(pkt, x)
         if self.i2s_cb is not None:
             ret = self.i2s_cb(x)
             if ret is not None:
@@ -368,7 +404,7 @@ class MultiEnumField(_EnumField):
     def i2repr_one(self, pkt: Any, x: Any) -> str:
         v = self.depends_on(pkt) if pkt is not None else None
         table = self.i2s_multi.get(v) if v is not None else None
-        if table is not None and x in table:
+        if table is not None and x in table and self not in noenum.fields:
             return table[x]
         return repr(x)
 

@@ -545,9 +545,10 @@ class TrailerField(_FieldContainer):
         return s[: len(s) - size] + rest, val
 
     def addfield(self, pkt: Any, s: Any, val: Any) -> Any:
-        # Kept for the layer's building (general.py), which puts it after the payload.
-        pkt.__dict__["_trailer"] = pkt.__dict__.get("_trailer", b"") + bytes(
-            self.fld.addfield(pkt, b"", val))
+        # Kept for the layer's building (general.py), which puts it after the payload. The
+        # first trailer is the frame's last bytes (dissection takes it from the end first).
+        pkt.__dict__["_trailer"] = bytes(self.fld.addfield(pkt, b"", val)) + pkt.__dict__.get(
+            "_trailer", b"")
         return s
 
 
