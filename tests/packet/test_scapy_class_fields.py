@@ -22,7 +22,7 @@ def test_a_layers_field_is_a_class_attribute(layer: str, field: str) -> None:
     assert ours.name == theirs.name == field
     assert type(ours).__name__ == type(theirs).__name__
     with pytest.raises(AttributeError):
-        getattr(getattr(paquet, layer), "no_such_field")
+        getattr(paquet, layer).no_such_field  # noqa: B018
 
 
 def _shown(ns: Any) -> str:
@@ -49,7 +49,7 @@ def test_noenum_shows_numbers_as_scapy() -> None:
 def _two_fcs(ns: Any) -> Any:
     class TwoFCS(ns.Packet):  # type: ignore[misc, name-defined]
         name = "TwoFCS"
-        fields_desc = [
+        fields_desc = [  # noqa: RUF012  (Scapy's layers write a list)
             ns.ByteField("a", 0), ns.LEShortField("b", 15), ns.FCSField("fcs1", None),
             ns.LEIntField("c", 7), ns.FCSField("fcs2", None), ns.IntField("bottom", 0),
         ]

@@ -684,7 +684,8 @@ class ICMPv6MPAdv(_NDMessage):
 
 def _register() -> None:
     registry.bind_bottom_up(IPv6, _MobilityHeader, nh=_MH)  # by mhtype
-    for cls in (*_MESSAGES.values(), MIP6MH_Generic):
+    classes: tuple[type[Packet], ...] = (*_MESSAGES.values(), MIP6MH_Generic)
+    for cls in classes:
         registry.bind_top_down(IPv6, cls, nh=_MH)
     msg: type[Packet]
     for mtype, msg in ((144, ICMPv6HAADRequest), (145, ICMPv6HAADReply), (146, ICMPv6MPSol),
