@@ -160,14 +160,15 @@ def _tshark_agrees(frames: list[Any], tmp: Path) -> None:
 MACHINE = """
 import sys
 import paquet as m
-iface = sys.argv[1]
+iface, capture = sys.argv[1:3]
 am = m.DHCP_am(iface=iface, pool=m.Net("192.0.2.128/28"), network="192.0.2.0/24",
                gw="192.0.2.1", domain="lab.example", nameserver=["192.0.2.1", "192.0.2.2"],
                lease_time=1800, renewal_time=900, NTP_server="192.0.2.3")
-am.bg()
+sniffer = am.bg(store=True)
 print("ready", flush=True)
 sys.stdin.read()
 am.stop()
+m.wrpcap(capture, sniffer.results)  # what the machine saw: dhclient's frames and its own
 """
 
 
@@ -177,7 +178,8 @@ def test_dhclient_gets_its_lease_from_dhcp_am(lab: Any, tmp_path: Path) -> None:
     server, client = lab["server"], lab["client"]
     iface = client.iface("server")
     env = dict(os.environ, PYTHONPATH=str(Path(paquet.__file__).parents[1]))
-    machine = server.popen([sys.executable, "-c", MACHINE, server.iface("client")],
+    capture = tmp_path / "seen.pcap"
+    machine = server.popen([sys.executable, "-c", MACHINE, server.iface("client"), str(capture)],
                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True, env=env)
     lease, pid = tmp_path / "dhclient.leases", tmp_path / "dhclient.pid"
@@ -210,4 +212,12 @@ def test_dhclient_gets_its_lease_from_dhcp_am(lab: Any, tmp_path: Path) -> None:
                  "option dhcp-renewal-time 900;"):
         assert line in text, (line, text)
     # What the machine printed: one line per reply (offer, ack), Scapy's.
-    assert out.splitlines().count(f"Reply 192.0.2.128 to {_mac(client, iface)}") == 2
+    mac = _mac(client, iface)
+    assert out.splitlines().count(f"Reply 192.0.2.128 to {mac}") == 2
+    # dhclient's discover and request, and the machine's offer and ack, as tshark reads them.
+    seen = [p for p in paquet.rdpcap(str(capture)) if BOOTP in p]
+    kinds = [(p[BOOTP].op, _message_type(p)) for p in seen]
+    assert kinds[:4] == [(1, 1), (2, 2), (1, 3), (2, 5)], kinds
+    assert all(p[BOOTP].chaddr[:6].hex(":") == mac for p in seen)
+    assert seen[2][DHCP].getopt("requested_addr") == "192.0.2.128"
+    _tshark_agrees(seen, tmp_path)
