@@ -170,3 +170,10 @@ def test_dhcp_request_without_an_address_sends_a_discover(
     monkeypatch.setattr(pdhcp, "srp1", sent)
     pdhcp.dhcp_request(hw=MACS[0], iface="lo")
     assert sent.sent[0][0][DHCP].options[0] == ("message-type", "discover")
+
+
+def test_dhcp_request_takes_older_scapys_req_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent = _Capture()
+    monkeypatch.setattr(pdhcp, "srp1", sent)
+    pdhcp.dhcp_request(hw=MACS[0], iface="lo", req_type="inform")
+    assert sent.sent[0][0][DHCP].options[0] == ("message-type", "inform")

@@ -109,10 +109,11 @@ def dhcp_discover(hw: str | None = None, requested_addr: str | None = None,
 
 def dhcp_request(requested_addr: str | None = None, hw: str | None = None,
                  server_id: str | None = None, hostname: str | None = None,
-                 iface: str | None = None, fixed_ether: bool = False,
-                 **kwargs: Any) -> Any:
+                 iface: str | None = None, fixed_ether: bool = False, *,
+                 req_type: str | None = None, **kwargs: Any) -> Any:
     """Send a DHCP request for ``requested_addr`` and return the answer (an ack or a nak),
-    or None (Scapy 2.8's); without ``requested_addr``, send a discover (older Scapy's).
+    or None (Scapy 2.8's); without ``requested_addr``, send a discover (older Scapy's, whose
+    ``req_type`` keyword names another message type).
 
     ``server_id`` the server of the offer; ``fixed_ether`` sends from the interface's own MAC
     (``hw`` only in BOOTP).
@@ -120,7 +121,7 @@ def dhcp_request(requested_addr: str | None = None, hw: str | None = None,
     >>> import inspect; list(inspect.signature(dhcp_request).parameters)[:3]
     ['requested_addr', 'hw', 'server_id']
     """
-    kind = "discover" if requested_addr is None else "request"
+    kind = req_type or ("discover" if requested_addr is None else "request")
     return _dhcp_query(kind, hw=hw, server_id=server_id, requested_addr=requested_addr,
                        hostname=hostname, iface=iface, fixed_ether=fixed_ether, **kwargs)
 
