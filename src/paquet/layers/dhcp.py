@@ -217,7 +217,9 @@ class DHCPOptionsField(StrField):
             elif isinstance(o, str) and DHCPRevOptions.get(o, (0, _NO))[1] is None:
                 out.append(DHCPRevOptions[o][0])
             elif isinstance(o, int):
-                out += bytes((o & 0xFF, 0))
+                if not 0 <= o <= 255:
+                    raise FieldError(f"option {o}: a code from 0 to 255")
+                out += bytes((o, 0))
             elif isinstance(o, str | bytes):
                 out += o.encode("utf-8", "surrogateescape") if isinstance(o, str) else o
             else:
@@ -305,8 +307,8 @@ class DHCP(Packet):
     def addopt(self, name: str, value: Any) -> None:
         """Insert option ``(name, value)`` before the last option (the end, usually)."""
         current: Any = self.__dict__["options"]
-        opts = list(current) if isinstance(current, list) else []
-        opts.insert(len(opts) - 1, (name, value))
+        opts = current if isinstance(current, list) else []
+        opts.insert(len(opts) - 1, (name, value))  # in place, as Scapy
         self.options = opts
 
 
