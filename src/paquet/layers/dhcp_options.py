@@ -286,16 +286,22 @@ DHCPRevOptions: dict[str, tuple[int, Field | None]] = {
 }
 
 
+def _randbytes(most: int) -> bytes:
+    """From 0 to ``most`` random bytes (their number drawn uniformly)."""
+    n = random.randint(0, most)
+    return random.getrandbits(8 * n).to_bytes(n, "big") if n else b""
+
+
 class RandDHCPOptions(RandField):
     """A random list of options (``fuzz(DHCP())``): ``size`` options (default: an
     exponential draw) other than pad and end, each with a random value of its kind."""
 
     def __init__(self, size: Any = None, rndstr: Any = None) -> None:
-        from paquet.volatile.numbers import RandNum, RandNumExpo
-        from paquet.volatile.strings import RandBin
+        from paquet.volatile.numbers import RandNumExpo
 
         self.size = RandNumExpo(0.05) if size is None else size
-        self.rndstr = RandBin(RandNum(0, 255)) if rndstr is None else rndstr
+        # (None: RandBin(RandNum(0, 255)), Scapy's, drawn at once rather than byte by byte)
+        self.rndstr = rndstr
         self._opts = [o for o in DHCPOptions.values() if o not in ("pad", "end")]
 
     def _fix(self) -> list[tuple[str, Any]]:
@@ -303,7 +309,10 @@ class RandDHCPOptions(RandField):
         for _ in range(int(self.size)):
             o = random.choice(self._opts)
             if isinstance(o, str):
-                out.append((o, bytes(self.rndstr)))
+                out.append((o, _randbytes(255) if self.rndstr is None else bytes(self.rndstr)))
+                continue
+            if type(o) is StrField:  # RandBin(RandNum(0, 1200)) cut to 255 bytes, at once
+                out.append((o.name, _randbytes(1200)[:255]))
                 continue
             r = o.randval()
             value = r._fix() if hasattr(r, "_fix") else r
