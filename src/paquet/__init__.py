@@ -398,6 +398,27 @@ _EXPORTS: dict[str, str] = {
     # the IPv6 pseudo-header
     "PseudoIPv6": "paquet.layers.ipv6_pseudo",
     # end of the IPv6 gaps block
+    # DHCP and BOOTP (issue 17): layers, options, client functions, answering machines
+    "BOOTP": "paquet.layers.dhcp",
+    "DHCP": "paquet.layers.dhcp",
+    "DHCPOptionsField": "paquet.layers.dhcp",
+    "dhcpmagic": "paquet.layers.dhcp",
+    "DHCPOptions": "paquet.layers.dhcp_options",
+    "DHCPRevOptions": "paquet.layers.dhcp_options",
+    "DHCPTypes": "paquet.layers.dhcp_options",
+    "RandDHCPOptions": "paquet.layers.dhcp_options",
+    "ClasslessStaticRoutesField": "paquet.layers.dhcp_options",
+    "ClasslessFieldListField": "paquet.layers.dhcp_options",
+    "RandClasslessStaticRoutesField": "paquet.layers.dhcp_options",
+    "dhcp_discover": "paquet.net.dhcp",
+    "dhcp_request": "paquet.net.dhcp",
+    "dhcp_release": "paquet.net.dhcp",
+    "dhcp_inform": "paquet.net.dhcp",
+    "BOOTP_am": "paquet.net.dhcp",
+    "DHCP_am": "paquet.net.dhcp",
+    "bootpd": "paquet.net.dhcp",
+    "dhcpd": "paquet.net.dhcp",
+    # end of the DHCP block
     # fields (Scapy's scapy.fields)
     "Field": "paquet.packet.fields",
     "ByteField": "paquet.packet.fields",
