@@ -990,6 +990,7 @@ class Packet(metaclass=PacketMeta):
     __lt__ = _api.lt
     __gt__ = _api.gt
     hide_defaults = _api.hide_defaults
+    clear_cache = _api.clear_cache
 
     # ------------------------------------------------------------------ dissecting
 

@@ -87,6 +87,24 @@ def fieldtype(self: Packet) -> dict[str, Field]:
     return dict(self._fieldmap)
 
 
+def clear_cache(self: Packet) -> None:
+    """Forget the bytes each layer was dissected from (Scapy's ``clear_cache``), in every layer
+    and every packet the fields hold: the next ``bytes()`` builds from the values.
+
+    >>> from paquet import DHCP
+    >>> p = DHCP(b"\\x79\\x01\\xff")
+    >>> p.clear_cache(); bytes(p)
+    b'y\\x01\\xff'
+    """
+    from paquet.packet.base import _held_packets  # (it imports this module)
+    from paquet.packet.general import _RAW
+
+    for layer in self.iterlayers():
+        layer.__dict__.pop(_RAW, None)
+        for held in _held_packets(layer):
+            clear_cache(held)
+
+
 def hide_defaults(self: Packet) -> None:
     """Forget the values set that equal their field's default, in every layer (Scapy's
     ``hide_defaults``): ``repr`` shows only what differs, and a binding may fill those fields
