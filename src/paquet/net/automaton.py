@@ -40,7 +40,6 @@ one socket ``sock=`` does both. ``graph()`` gives the states and transitions as 
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from typing import Any
@@ -56,8 +55,6 @@ from paquet.net.objectpipe import (
 from paquet.plist import PacketList
 
 __all__ = ["ATMT", "Automaton", "ObjectPipe", "Timer"]
-
-log = logging.getLogger("paquet.automaton")
 
 
 class _Command:
@@ -182,8 +179,12 @@ class Automaton(metaclass=_AutomatonMeta):
         self.store_packets = store
 
     def debug(self, lvl: int, msg: str) -> None:
+        """Log ``msg`` (logger ``paquet.automaton``, level DEBUG) when ``debug`` is at least
+        ``lvl``; logging is imported only then."""
         if self.debug_level >= lvl:
-            log.debug(msg)
+            import logging
+
+            logging.getLogger("paquet.automaton").debug(msg)
 
     def master_filter(self, pkt: Any) -> bool:
         """Whether a received packet is looked at (all of them, here)."""

@@ -13,7 +13,6 @@ process can capture on a lab node's interfaces without entering its namespace.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
 import os
@@ -21,7 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paquet.capfile import (
     Decoder,
@@ -34,6 +33,9 @@ from paquet.net.bpf import BpfProgram, compile_filter
 from paquet.net.ring import CaptureStats, RingSocket, _Rings
 from paquet.pcap import open_capture
 from paquet.plist import PacketList
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = [
     "FINAL_DRAIN",
@@ -565,6 +567,8 @@ class AsyncSniff:
         await self._gen.aclose()
 
     async def _run(self) -> AsyncGenerator[Any, None]:
+        import asyncio  # loaded already: this runs in its event loop
+
         cap = self._cap
         loop = asyncio.get_running_loop()
         deadline = None if cap.timeout is None else time.monotonic() + cap.timeout
@@ -610,6 +614,8 @@ async def _next_batch(
     sock: _Rings, ready: asyncio.Event, deadline: float | None
 ) -> list[RawPacket] | None:
     """The next block's records, waiting for one in the event loop; None at the deadline."""
+    import asyncio
+
     while True:
         remaining = None if deadline is None else deadline - time.monotonic()
         if remaining is not None and remaining <= 0:
