@@ -135,6 +135,19 @@ class _PacketSocketIO(SuperSocket):
         """One inbound packet (a frame at layer 2): (bytes, timestamp, sockaddr_ll)."""
         return recv_packet(self._receiver(), x)
 
+    def _decode(self, data: bytes, addr: Any) -> Any:
+        """The packet (a frame at layer 2) ``data``, received from ``addr``, dissected."""
+        raise NotImplementedError
+
+    def recv(self, x: int = MTU) -> Any:
+        """One inbound packet (a frame at layer 2), dissected, with ``time`` set to its kernel
+        timestamp."""
+        data, stamp, addr = self.recv_raw(x)
+        pkt = self._decode(data, addr)
+        with contextlib.suppress(AttributeError, TypeError):
+            pkt.time = stamp
+        return pkt
+
 
 class L3RawSocket(_PacketSocketIO):
     """Layer-3 socket: sends IP packets as built, receives inbound IP packets.
@@ -294,13 +307,9 @@ class L3RawSocket(_PacketSocketIO):
             self._ins = open_receiver(3, self.iface, self.filter)
         return self._ins
 
-    def recv(self, x: int = MTU) -> Any:
-        """One inbound IP packet, dissected, with ``time`` set to its kernel timestamp."""
-        data, stamp, addr = self.recv_raw(x)
-        pkt = decode_l3(data, addr[1])
-        with contextlib.suppress(AttributeError, TypeError):
-            pkt.time = stamp
-        return pkt
+    def _decode(self, data: bytes, addr: Any) -> Any:
+        """An inbound IP packet (``addr[1]``: its EtherType), dissected."""
+        return decode_l3(data, addr[1])
 
     def close(self) -> None:
         """Close every socket this object opened."""
@@ -414,13 +423,9 @@ class L2Socket(_PacketSocketIO):
                 self._ins.setsockopt(SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq)
         return self._ins
 
-    def recv(self, x: int = MTU) -> Any:
-        """One inbound frame, dissected, with ``time`` set to its kernel timestamp."""
-        data, stamp, addr = self.recv_raw(x)
-        pkt = decode_frame(data, addr[3])
-        with contextlib.suppress(AttributeError, TypeError):
-            pkt.time = stamp
-        return pkt
+    def _decode(self, data: bytes, addr: Any) -> Any:
+        """An inbound frame (``addr[3]``: the interface's hardware type), dissected."""
+        return decode_frame(data, addr[3])
 
     def close(self) -> None:
         """Close the sockets."""
