@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from paquet.errors import NetworkError
@@ -148,17 +149,11 @@ def release_receiver(sock: socket.socket) -> None:
     """Give back a socket from :func:`open_receiver`: it drops everything until reused."""
     from paquet.net.bpf import reject_all
 
-    key = getattr(sock, "pool_key", None)
-    if key is None or sock.fileno() < 0:
-        sock.close()
-        return
-    try:
+    def quiet(sock: socket.socket) -> None:
         reject_all(sock)
         sock.setblocking(True)
-    except OSError:
-        sock.close()
-        return
-    _to_pool(sock, key)
+
+    _release(sock, quiet)
 
 
 def open_sender(iface: str) -> socket.socket:
@@ -182,8 +177,20 @@ def open_sender(iface: str) -> socket.socket:
 
 def release_sender(sock: socket.socket) -> None:
     """Give back a socket from :func:`open_sender`."""
+    _release(sock)
+
+
+def _release(sock: socket.socket, prepare: Callable[[socket.socket], None] | None = None) -> None:
+    """Put a pooled socket back in its pool, once ``prepare`` has readied it for its next user;
+    close it instead when it is not pooled, closed already or could not be readied."""
     key = getattr(sock, "pool_key", None)
     if key is None or sock.fileno() < 0:
         sock.close()
         return
+    if prepare is not None:
+        try:
+            prepare(sock)
+        except OSError:
+            sock.close()
+            return
     _to_pool(sock, key)

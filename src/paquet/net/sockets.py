@@ -69,6 +69,17 @@ __all__ = [
 ]
 
 
+def _send_each(send_bytes: Callable[[bytes], int], x: Any) -> int:
+    """Send each packet of ``x`` (packets, ranges or bytes) with ``send_bytes``, setting its
+    ``sent_time``; return the bytes sent."""
+    total = 0
+    for pkt in expand(x):
+        total += send_bytes(_raw(pkt))
+        with contextlib.suppress(AttributeError, TypeError):
+            pkt.sent_time = time.time()
+    return total
+
+
 class SuperSocket:
     """What every paquet socket offers: send, recv, sr, sr1, fileno, close, ``with``."""
 
@@ -120,12 +131,7 @@ class _PacketSocketIO(SuperSocket):
 
     def send(self, x: Any) -> int:
         """Send ``x`` (packets or bytes); set each packet's ``sent_time``; return bytes sent."""
-        total = 0
-        for pkt in expand(x):
-            total += self.send_bytes(_raw(pkt))
-            with contextlib.suppress(AttributeError, TypeError):
-                pkt.sent_time = time.time()
-        return total
+        return _send_each(self.send_bytes, x)
 
     def fileno(self) -> int:
         """The receiving socket's descriptor."""
@@ -479,12 +485,7 @@ class StreamSocket(SuperSocket):
 
     def send(self, x: Any) -> int:
         """Write each packet's bytes; set its ``sent_time``; return the bytes written."""
-        total = 0
-        for pkt in expand(x):
-            total += self.send_bytes(_raw(pkt))
-            with contextlib.suppress(AttributeError, TypeError):
-                pkt.sent_time = time.time()
-        return total
+        return _send_each(self.send_bytes, x)
 
     def recv_raw(self, x: int = MTU) -> tuple[bytes, float, Any]:
         """The bytes of one ``recv`` (empty when the peer has closed), and the time."""
