@@ -636,12 +636,18 @@ def _has_content(path: str) -> bool:
     return os.path.exists(path) and os.path.getsize(path) > 0
 
 
-def _open_write(path: str, append: bool, sync: bool, bufsz: int) -> IO[bytes]:
-    """``path`` opened for writing (``append``: at its end), unbuffered when ``sync``."""
+def _open_write(path: str, append: bool, sync: bool, bufsz: int, gz: bool = False) -> IO[bytes]:
+    """``path`` opened for writing (``append``: at its end), unbuffered when ``sync``, through
+    gzip when ``gz``."""
     try:
-        return open(path, "ab" if append else "wb", buffering=0 if sync else bufsz)
+        f = open(path, "ab" if append else "wb", buffering=0 if sync else bufsz)  # noqa: SIM115
     except OSError as exc:
         raise CaptureError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    if gz:
+        import gzip
+
+        f = gzip.GzipFile(fileobj=f, mode="ab" if append else "wb")  # type: ignore[assignment]
+    return f
 
 
 class _CaptureWriter(_Closing):
