@@ -38,7 +38,7 @@ import struct
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Self
 
 from paquet.capfile import (
     LINKTYPE_ETHERNET,
@@ -63,8 +63,7 @@ from paquet.net.linux import (
     TPACKET3_HDRLEN,
     TPACKET_V3,
 )
-from paquet.net.netns import enter as enter_netns
-from paquet.net.netns import libc
+from paquet.net.netns import libc, run_in
 from paquet.numbers import ARPHRD_ETHER, ARPHRD_LOOPBACK, ETH_P_ALL, ETH_P_LOOP
 
 __all__ = [
@@ -118,27 +117,6 @@ class CaptureStats:
         return self.kernel_received == (
             self.captured + self.duplicates + self.kernel_dropped + self.discarded
         )
-
-
-def _in_netns(netns: str | None, func: Callable[[], Any]) -> Any:
-    """Run ``func`` inside ``netns`` (in a helper thread, since setns is per thread)."""
-    if netns is None:
-        return func()
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            enter_netns(netns)
-            box["value"] = func()
-        except BaseException as exc:  # handed back to the caller below
-            box["error"] = exc
-
-    t = threading.Thread(target=target, name=f"netns-{netns}")
-    t.start()
-    t.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
 
 
 def _bind(sock: socket.socket, protocol: int, ifindex: int) -> int:
@@ -220,7 +198,7 @@ class RingSocket:
         self.program: BpfProgram | None = None
         self._names: dict[int, str] = {}
         self._loopbacks: set[int] = set()
-        _in_netns(netns, lambda: self._setup(filter, promisc, block_timeout_ms))
+        run_in(netns, lambda: self._setup(filter, promisc, block_timeout_ms))
 
     def _setup(self, filt: str | BpfProgram | None, promisc: bool, tov: int) -> None:
         try:
