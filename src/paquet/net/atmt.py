@@ -24,9 +24,11 @@ class Timer:
         self._func: Any = None
 
     def get(self) -> float:
+        """The delay, in seconds."""
         return self._timeout
 
     def set(self, val: float) -> None:
+        """Change the delay to ``val`` seconds."""
         self._timeout = float(val)
 
     def __repr__(self) -> str:
@@ -71,6 +73,7 @@ class ATMT:
             return self
 
         def run(self) -> Any:
+            """Enter the state: call its method with the arguments given to the request."""
             return self.func(self.automaton, *self.args, **self.kargs)
 
         def __repr__(self) -> str:

@@ -93,37 +93,41 @@ class Automaton(metaclass=_AutomatonMeta):
     ionames: list[str]
 
     class AutomatonException(Exception):
+        """The base of the automaton's exceptions: a message, the state and a result."""
+
         def __init__(self, msg: str, state: Any = None, result: Any = None) -> None:
             Exception.__init__(self, msg)
             self.state = state
             self.result = result
 
     class AutomatonError(AutomatonException):
-        pass
+        """Something went wrong running the automaton."""
 
     class ErrorState(AutomatonException):
-        pass
+        """Raised by ``run()`` when the automaton reaches an error state."""
 
     class Stuck(AutomatonException):
-        pass
+        """Raised by ``run()`` when a state has no transition left to wait for."""
 
     class AutomatonStopped(AutomatonException):
-        pass
+        """The automaton paused (the base of breakpoints, steps and interception points)."""
 
     class Breakpoint(AutomatonStopped):
-        pass
+        """The automaton paused on entering a state that has a breakpoint."""
 
     class Singlestep(AutomatonStopped):
-        pass
+        """The automaton paused after one step (``next()``)."""
 
     class InterceptionPoint(AutomatonStopped):
+        """The automaton paused before sending ``packet`` from an intercepted state."""
+
         def __init__(self, msg: str, state: Any = None, result: Any = None,
                      packet: Any = None) -> None:
             Automaton.AutomatonStopped.__init__(self, msg, state=state, result=result)
             self.packet = packet
 
     class CommandMessage(AutomatonException):
-        pass
+        """A message from the control thread."""
 
     def __init__(self, *args: Any, **kargs: Any) -> None:
         from paquet.net.conf import conf
@@ -191,6 +195,7 @@ class Automaton(metaclass=_AutomatonMeta):
         return True
 
     def my_send(self, pkt: Any, **kwargs: Any) -> None:
+        """Send ``pkt`` through the sending socket (what :meth:`send` ends with)."""
         if not self.send_sock:
             raise ValueError("send_sock is None !")
         self.send_sock.send(pkt, **kwargs)
@@ -220,6 +225,7 @@ class Automaton(metaclass=_AutomatonMeta):
             self.send_sock = sock
 
     def timer_by_name(self, name: str) -> Timer | None:
+        """The timer of the timeout or timer transition named ``name``, or None."""
         for timers in self.timeout.values():
             for timer in timers:
                 if timer._func.atmt_condname == name:
@@ -227,18 +233,23 @@ class Automaton(metaclass=_AutomatonMeta):
         return None
 
     def isrunning(self) -> bool:
+        """Whether the automaton is running."""
         return self.started.locked()
 
     def add_breakpoints(self, *bps: Any) -> None:
+        """Pause on entering these states (states or their names)."""
         self.breakpoints.update(getattr(b, "atmt_state", b) for b in bps)
 
     def remove_breakpoints(self, *bps: Any) -> None:
+        """No longer pause on entering these states."""
         self.breakpoints.difference_update(getattr(b, "atmt_state", b) for b in bps)
 
     def add_interception_points(self, *ipts: Any) -> None:
+        """Pause before each packet sent from these states (to accept, reject or replace it)."""
         self.interception_points.update(getattr(i, "atmt_state", i) for i in ipts)
 
     def remove_interception_points(self, *ipts: Any) -> None:
+        """No longer pause before the packets sent from these states."""
         self.interception_points.difference_update(getattr(i, "atmt_state", i) for i in ipts)
 
     # The control thread.
