@@ -11,8 +11,8 @@
   ring still absorbs seconds of a reader held up;
 * a timeout is a deadline from the call, under any load: the clock is read between packets,
   and at the end the socket is stopped, the ring's remainder handed on for at most
-  ``FINAL_DRAIN`` (all of it after ``stop()``: what arrived before the call is not lost) and
-  the socket closed in the background;
+  ``FINAL_DRAIN`` of :mod:`paquet.net.sniff` (all of it after ``stop()``: what arrived before
+  the call is not lost) and the socket closed in the background;
 * every packet the kernel counted (PACKET_STATISTICS, final once the socket is stopped) is
   in ``CaptureStats`` exactly once: captured, dropped by the kernel, loopback duplicate, or
   discarded (left in the ring at the end); kernel drops are reported;

@@ -207,7 +207,8 @@ class _Space:
         return (idx, slot) if not old else None
 
     def match(self, data: bytes) -> tuple[int, int] | None:
-        """Record ``data`` when it answers one of our probes (see the module's table)."""
+        """Record ``data`` when it answers one of our probes (nmap's rules: see the table of
+        :mod:`paquet.probe.scan`)."""
         if self._fast and len(data) >= 40 and data[0] == 0x45 and data[9] == IPPROTO_TCP:
             # Fast path: an IPv4 TCP answer (what a SYN scan mostly receives), cheapest
             # tests first, the keyed hash last.
