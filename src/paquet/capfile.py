@@ -81,6 +81,16 @@ def max_record_for(linktype: int) -> int:
     return _MAX_RECORD_OF_LINKTYPE.get(linktype, MAX_SNAPLEN)
 
 
+#: The link types a first layer is looked up for in the engine's registry, likeliest first.
+_LINKTYPES_BY_LIKELIHOOD = (
+    LinkType.ETHERNET,
+    LinkType.IPV4,
+    LinkType.IPV6,
+    LinkType.LINUX_SLL,
+    LinkType.LINUX_SLL2,
+    LinkType.NULL,
+    LinkType.RAW,
+)
 # First-layer class name -> link type, to choose a file's link type from its first packet.
 _LINKTYPE_OF_LAYER: dict[str, int] = {
     "Ether": LinkType.ETHERNET,
@@ -311,9 +321,9 @@ def guess_linktype(pkt: Any) -> int:
         return lt
     registry = sys.modules.get("paquet.packet.registry")  # loaded with any engine packet
     if registry is not None:
-        for known in (1, 228, 229, 113, 276, 0, 101):
+        for known in _LINKTYPES_BY_LIKELIHOOD:
             if registry.linktype_class(known) is type(pkt):
-                return known
+                return int(known)
     name = type(pkt).__name__
     if name in _LINKTYPE_OF_LAYER:
         return _LINKTYPE_OF_LAYER[name]
@@ -626,12 +636,18 @@ def _has_content(path: str) -> bool:
     return os.path.exists(path) and os.path.getsize(path) > 0
 
 
-def _open_write(path: str, append: bool, sync: bool, bufsz: int) -> IO[bytes]:
-    """``path`` opened for writing (``append``: at its end), unbuffered when ``sync``."""
+def _open_write(path: str, append: bool, sync: bool, bufsz: int, gz: bool = False) -> IO[bytes]:
+    """``path`` opened for writing (``append``: at its end), unbuffered when ``sync``, through
+    gzip when ``gz``."""
     try:
-        return open(path, "ab" if append else "wb", buffering=0 if sync else bufsz)
+        f = open(path, "ab" if append else "wb", buffering=0 if sync else bufsz)  # noqa: SIM115
     except OSError as exc:
         raise CaptureError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    if gz:
+        import gzip
+
+        f = gzip.GzipFile(fileobj=f, mode="ab" if append else "wb")  # type: ignore[assignment]
+    return f
 
 
 class _CaptureWriter(_Closing):

@@ -146,12 +146,7 @@ class ERFEthernetWriter(_CaptureWriter):
         self._owned = isinstance(filename, str | os.PathLike)
         if isinstance(filename, str | os.PathLike):
             self.filename = os.fspath(filename)
-            f = _open_write(self.filename, append, sync, 1 << 16)
-            if gz:
-                import gzip
-
-                f = gzip.GzipFile(fileobj=f, mode="ab" if append else "wb")  # type: ignore[assignment]
-            self.f = f
+            self.f = _open_write(self.filename, append, sync, 1 << 16, gz)
         else:
             self.f = filename
             self.filename = _name_of(filename)

@@ -27,7 +27,7 @@ the bytes given.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from paquet.layers.ipv4 import IP, fragment
@@ -107,14 +107,12 @@ def _is_ip(pkt: Any) -> bool:
     return isinstance(pkt, Packet) and IP in pkt
 
 
-def _scapy_defrag(plist: Iterable[Any], complete: bool) -> tuple[list[Any], list[Any],
-                                                                 list[Any]]:
-    """Scapy's ``_defrag_logic``: (not fragmented, reassembled, bad); with ``complete``, every
-    packet in one list, in order (the first of the three)."""
-    frags: dict[tuple[Any, ...], list[tuple[Packet, int, int]]] = {}
-    final: list[Any] = []
-    notfrag: list[Any] = []
-    bad: list[Any] = []
+def _fragments(
+    plist: Iterable[Any], complete: bool, final: list[Any], notfrag: list[Any]
+) -> Iterator[tuple[Any, Any, tuple[Any, ...]]]:
+    """The IP fragments of ``plist``, each with its IP layer and its reassembly key (id,
+    addresses, protocol); the other packets go to ``final`` with ``complete`` (all of them, in
+    order), else the unfragmented IP packets to ``notfrag`` (the rest is dropped)."""
     for pkt in plist:
         if not _is_ip(pkt):
             if complete:
@@ -124,7 +122,18 @@ def _scapy_defrag(plist: Iterable[Any], complete: bool) -> tuple[list[Any], list
         if not (ip.frag or ip.flags.MF):
             (final if complete else notfrag).append(pkt)
             continue
-        uid = (ip.id, ip.src, ip.dst, ip.proto)
+        yield pkt, ip, (ip.id, ip.src, ip.dst, ip.proto)
+
+
+def _scapy_defrag(plist: Iterable[Any], complete: bool) -> tuple[list[Any], list[Any],
+                                                                 list[Any]]:
+    """Scapy's ``_defrag_logic``: (not fragmented, reassembled, bad); with ``complete``, every
+    packet in one list, in order (the first of the three)."""
+    frags: dict[tuple[Any, ...], list[tuple[Packet, int, int]]] = {}
+    final: list[Any] = []
+    notfrag: list[Any] = []
+    bad: list[Any] = []
+    for pkt, ip, uid in _fragments(plist, complete, final, notfrag):
         queue = frags.setdefault(uid, [])
         queue.append((pkt, ip.frag << 3, _fraglen(ip)))
         if ip.flags.MF:
@@ -159,16 +168,7 @@ def _policy_defrag(plist: Iterable[Any], complete: bool, policy: str) -> tuple[
     final: list[Any] = []
     notfrag: list[Any] = []
     bad: list[Any] = []
-    for pkt in plist:
-        if not _is_ip(pkt):
-            if complete:
-                final.append(pkt)
-            continue
-        ip = pkt[IP]
-        if not (ip.frag or ip.flags.MF):
-            (final if complete else notfrag).append(pkt)
-            continue
-        uid = (ip.id, ip.src, ip.dst, ip.proto)
+    for pkt, ip, uid in _fragments(plist, complete, final, notfrag):
         entry = queues.get(uid)
         if entry is None:
             hlen = (ip.ihl if ip.ihl is not None else len(ip.self_build()) // 4) * 4

@@ -393,12 +393,7 @@ class PcapWriter(_CaptureWriter):
             self.filename = path
             if append and _has_content(path):
                 self._adopt_existing(path)
-            raw = _open_write(path, append, sync, bufsz)
-            if gz:
-                import gzip
-
-                raw = gzip.GzipFile(fileobj=raw, mode="ab" if append else "wb")  # type: ignore[assignment]
-            self.f = raw
+            self.f = _open_write(path, append, sync, bufsz, gz)
         else:
             self.f = filename
             self.filename = _name_of(filename)

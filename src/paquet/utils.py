@@ -655,7 +655,16 @@ def _remove_temp_paths() -> None:
                 os.unlink(path)
 
 
-atexit.register(_remove_temp_paths)
+def _temp_paths() -> list[str]:
+    """The paths removed when Python exits (``conf.temp_files``): what is appended to this list
+    goes. Asking for it installs the exit hook (once), so importing this module installs none.
+
+    >>> path = get_temp_file(); path in _temp_paths()
+    True
+    """
+    atexit.unregister(_remove_temp_paths)
+    atexit.register(_remove_temp_paths)
+    return _TEMP_PATHS
 
 
 @overload
@@ -675,7 +684,7 @@ def get_temp_file(keep: bool = False, autoext: str = "", fd: bool = False) -> st
     """
     f = tempfile.NamedTemporaryFile(prefix="scapy", suffix=autoext, delete=False)  # noqa: SIM115
     if not keep:
-        _TEMP_PATHS.append(f.name)
+        _temp_paths().append(f.name)
     if fd:
         return f
     f.close()
@@ -690,7 +699,7 @@ def get_temp_dir(keep: bool = False) -> str:
     """
     path = tempfile.mkdtemp(prefix="scapy")
     if not keep:
-        _TEMP_PATHS.append(path)
+        _temp_paths().append(path)
     return path
 
 

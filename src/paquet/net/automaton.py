@@ -40,14 +40,13 @@ one socket ``sock=`` does both. ``graph()`` gives the states and transitions as 
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
+from paquet.net.atmt import ATMT, Timer
+from paquet.net.automaton_meta import _AutomatonMeta, _InstanceState
 from paquet.net.objectpipe import (
-    AutomatonSocketFactory,
     ObjectPipe,
     _FdIO,
     _IOMixer,
@@ -57,299 +56,6 @@ from paquet.plist import PacketList
 
 __all__ = ["ATMT", "Automaton", "ObjectPipe", "Timer"]
 
-log = logging.getLogger("paquet.automaton")
-
-
-class Timer:
-    """The delay of an ``ATMT.timeout`` or ``ATMT.timer`` (``set()`` changes it)."""
-
-    def __init__(self, timeout: float, prio: int = 0, autoreload: bool = False) -> None:
-        self._timeout = float(timeout)
-        self._prio = prio
-        self._autoreload = autoreload
-        self._func: Any = None
-
-    def get(self) -> float:
-        return self._timeout
-
-    def set(self, val: float) -> None:
-        self._timeout = float(val)
-
-    def __repr__(self) -> str:
-        return f"<Timer {self._timeout}s>"
-
-
-#: What the ATMT decorators return: a decorator of the transition or state function.
-_Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
-
-
-class ATMT:
-    """The decorators and the state-change exception of automata (Scapy's ``ATMT``)."""
-
-    STATE = "State"
-    ACTION = "Action"
-    CONDITION = "Condition"
-    RECV = "Receive condition"
-    TIMEOUT = "Timeout condition"
-    EOF = "EOF condition"
-    IOEVENT = "I/O event"
-
-    class NewStateRequested(Exception):
-        """Raised (by ``raise self.STATE(args)``) to move to a state."""
-
-        def __init__(self, state_func: Any, automaton: Any, *args: Any, **kargs: Any) -> None:
-            self.func = state_func
-            self.state = state_func.atmt_state
-            self.initial = state_func.atmt_initial
-            self.error = state_func.atmt_error
-            self.stop = state_func.atmt_stop
-            self.final = state_func.atmt_final
-            Exception.__init__(self, f"Request state [{self.state}]")
-            self.automaton = automaton
-            self.args = args
-            self.kargs = kargs
-            self.action_parameters()
-
-        def action_parameters(self, *args: Any, **kargs: Any) -> ATMT.NewStateRequested:
-            """The arguments the transition's actions are called with."""
-            self.action_args = args
-            self.action_kargs = kargs
-            return self
-
-        def run(self) -> Any:
-            return self.func(self.automaton, *self.args, **self.kargs)
-
-        def __repr__(self) -> str:
-            return f"NewStateRequested({self.state})"
-
-    @staticmethod
-    def state(initial: int = 0, final: int = 0, stop: int = 0, error: int = 0) -> _Decorator:
-        """A state: ``initial`` (where run() starts), ``final`` (run() returns what it returns),
-        ``error`` (run() raises ErrorState), ``stop`` (where stop() goes)."""
-        def deco(f: Any) -> Any:
-            def wrapper(self: Any, *args: Any, **kargs: Any) -> ATMT.NewStateRequested:
-                return ATMT.NewStateRequested(f, self, *args, **kargs)
-
-            targets: tuple[Any, ...] = (f, wrapper)
-            for obj in targets:
-                obj.atmt_type = ATMT.STATE
-                obj.atmt_state = f.__name__
-                obj.atmt_initial = initial
-                obj.atmt_final = final
-                obj.atmt_stop = stop
-                obj.atmt_error = error
-            wrapper.__name__ = f"{f.__name__}_wrapper"
-            wrapper.atmt_origfunc = f  # type: ignore[attr-defined]
-            return wrapper
-        return deco
-
-    @staticmethod
-    def action(cond: Any, prio: int = 0) -> _Decorator:
-        """Run when transition ``cond`` is taken (with its action_parameters)."""
-        def deco(f: Any) -> Any:
-            if not hasattr(f, "atmt_type"):
-                f.atmt_cond = {}
-            f.atmt_type = ATMT.ACTION
-            f.atmt_cond[cond.atmt_condname] = prio
-            return f
-        return deco
-
-    @staticmethod
-    def _transition(kind: str, state: Any, prio: int = 0, **extra: Any) -> _Decorator:
-        def deco(f: Any) -> Any:
-            f.atmt_type = kind
-            f.atmt_state = state.atmt_state
-            f.atmt_condname = f.__name__
-            f.atmt_prio = prio
-            for k, v in extra.items():
-                setattr(f, k, v)
-            if "atmt_timeout" in extra:
-                f.atmt_timeout._func = f
-            return f
-        return deco
-
-    @staticmethod
-    def condition(state: Any, prio: int = 0) -> _Decorator:
-        """Tried as soon as ``state`` is entered."""
-        return ATMT._transition(ATMT.CONDITION, state, prio)
-
-    @staticmethod
-    def receive_condition(state: Any, prio: int = 0) -> _Decorator:
-        """Tried on each packet received in ``state``."""
-        return ATMT._transition(ATMT.RECV, state, prio)
-
-    @staticmethod
-    def ioevent(state: Any, name: str, prio: int = 0,
-                as_supersocket: str | None = None) -> _Decorator:
-        """Tried when data comes on the I/O channel ``name`` in ``state``."""
-        return ATMT._transition(ATMT.IOEVENT, state, prio, atmt_ioname=name,
-                                atmt_as_supersocket=as_supersocket)
-
-    @staticmethod
-    def timeout(state: Any, timeout: float) -> _Decorator:
-        """Taken ``timeout`` seconds after ``state`` was entered."""
-        return ATMT._transition(ATMT.TIMEOUT, state, atmt_timeout=Timer(timeout))
-
-    @staticmethod
-    def timer(state: Any, timeout: float, prio: int = 0) -> _Decorator:
-        """Run every ``timeout`` seconds while in ``state``."""
-        return ATMT._transition(ATMT.TIMEOUT, state,
-                                atmt_timeout=Timer(timeout, prio, autoreload=True))
-
-    @staticmethod
-    def eof(state: Any) -> _Decorator:
-        """Taken when the receiving socket ends in ``state``."""
-        return ATMT._transition(ATMT.EOF, state)
-
-
-class _InstanceState:
-    """A state method seen from an instance: calling it requests the state; ``breaks()`` and
-    ``intercepts()`` put a breakpoint or an interception point on it."""
-
-    def __init__(self, instance: Any, wrapper: Any) -> None:
-        self.__self__ = instance
-        self.__func__ = wrapper
-        self.atmt_state = wrapper.atmt_state
-        self.atmt_type = ATMT.STATE
-        self.atmt_origfunc = wrapper.atmt_origfunc
-
-    def __getattr__(self, attr: str) -> Any:
-        return getattr(self.__func__, attr)
-
-    def __call__(self, *args: Any, **kargs: Any) -> ATMT.NewStateRequested:
-        return self.__func__(self.__self__, *args, **kargs)  # type: ignore[no-any-return]
-
-    def breaks(self) -> None:
-        self.__self__.add_breakpoints(self.atmt_state)
-
-    def intercepts(self) -> None:
-        self.__self__.add_interception_points(self.atmt_state)
-
-    def unbreaks(self) -> None:
-        self.__self__.remove_breakpoints(self.atmt_state)
-
-    def unintercepts(self) -> None:
-        self.__self__.remove_interception_points(self.atmt_state)
-
-
-def _names(func: Any) -> list[Any]:
-    code = getattr(func, "__code__", None)
-    return [] if code is None else list(code.co_names + code.co_consts)
-
-
-class _AutomatonMeta(type):
-    """Collects a class's states and transitions (its own and its bases', overridable)."""
-
-    def __new__(mcs, name: str, bases: tuple[type, ...], dct: dict[str, Any]) -> Any:
-        cls: Any = super().__new__(mcs, name, bases, dct)
-        cls.states, cls.conditions, cls.recv_conditions = {}, {}, {}
-        cls.ioevents, cls.timeout, cls.eofs, cls.actions = {}, {}, {}, {}
-        cls.initial_states, cls.stop_state, cls.ionames, cls.iosupersockets = [], None, [], []
-        members: dict[str, Any] = {}
-        for klass in cls.__mro__:
-            for k, v in vars(klass).items():
-                members.setdefault(k, v)
-        decorated = [v for v in members.values() if hasattr(v, "atmt_type")]
-        for m in decorated:
-            if m.atmt_type == ATMT.STATE:
-                s = m.atmt_state
-                cls.states[s] = m
-                for table in (cls.conditions, cls.recv_conditions, cls.ioevents, cls.timeout):
-                    table[s] = []
-                if m.atmt_initial:
-                    cls.initial_states.append(m)
-                if m.atmt_stop:
-                    if cls.stop_state is not None:
-                        raise ValueError("There can only be a single stop state !")
-                    cls.stop_state = m
-            elif m.atmt_type != ATMT.ACTION:
-                cls.actions[m.atmt_condname] = []
-        tables = {ATMT.CONDITION: cls.conditions, ATMT.RECV: cls.recv_conditions,
-                  ATMT.IOEVENT: cls.ioevents}
-        for m in decorated:
-            if m.atmt_type in tables:
-                tables[m.atmt_type][m.atmt_state].append(m)
-                if m.atmt_type == ATMT.IOEVENT:
-                    cls.ionames.append(m.atmt_ioname)
-                    if m.atmt_as_supersocket is not None:
-                        cls.iosupersockets.append(m)
-            elif m.atmt_type == ATMT.EOF:
-                cls.eofs[m.atmt_state] = m
-            elif m.atmt_type == ATMT.TIMEOUT:
-                cls.timeout[m.atmt_state].append(m.atmt_timeout)
-            elif m.atmt_type == ATMT.ACTION:
-                for co in m.atmt_cond:
-                    cls.actions[co].append(m)
-        for table in tables.values():
-            for lst in table.values():
-                lst.sort(key=lambda x: x.atmt_prio)
-        for timers in cls.timeout.values():
-            timers.sort(key=lambda t: (t._timeout, t._prio))
-        for condname, acts in cls.actions.items():
-            acts.sort(key=lambda x, c=condname: x.atmt_cond[c])
-        for ev in cls.iosupersockets:
-            setattr(cls, ev.atmt_as_supersocket,
-                    AutomatonSocketFactory(ev.atmt_as_supersocket, ev.atmt_ioname, cls))
-        return cls
-
-    def _targets(cls, func: Any) -> list[str]:
-        """The states a function can move to (its names, following the class's helpers)."""
-        found: list[str] = []
-        names, seen = _names(func), set()
-        while names:
-            n = names.pop()
-            if not isinstance(n, str) or n in seen:
-                continue
-            seen.add(n)
-            if n in cls.states:  # type: ignore[attr-defined]
-                found.append(n)
-            elif callable(cls.__dict__.get(n)):
-                names.extend(_names(cls.__dict__[n]))
-        return found
-
-    def build_graph(cls) -> str:
-        """The states and transitions as graphviz DOT text (Scapy's layout and colours)."""
-        c: Any = cls
-        lines = [f'digraph "{cls.__name__}" {{']
-        head: list[str] = []
-        for st in c.states.values():
-            name = st.atmt_state
-            if st.atmt_initial:
-                head.insert(0, f'\t"{name}" [ style=filled, fillcolor=blue, shape=box, root=true];')
-            elif st.atmt_final:
-                head.append(f'\t"{name}" [ style=filled, fillcolor=green, shape=octagon ];')
-            elif st.atmt_error:
-                head.append(f'\t"{name}" [ style=filled, fillcolor=red, shape=octagon ];')
-            elif st.atmt_stop:
-                head.append(f'\t"{name}" [ style=filled, fillcolor=orange, shape=box, '
-                            f'root=true ];')
-        lines += head
-        for st in c.states.values():
-            for n in cls._targets(st.atmt_origfunc):
-                lines.append(f'\t"{st.atmt_state}" -> "{n}" [ color=green ];')
-        groups = ([("purple", "solid", k, v) for k, v in c.conditions.items()]
-                  + [("red", "solid", k, v) for k, v in c.recv_conditions.items()]
-                  + [("orange", "solid", k, v) for k, v in c.ioevents.items()]
-                  + [("black", "dashed", k, [v]) for k, v in c.eofs.items()])
-        for colour, style, k, funcs in groups:
-            for f in funcs:
-                for n in cls._targets(f):
-                    label = f.atmt_condname + "".join(
-                        f"\\l>[{x.__name__}]" for x in c.actions[f.atmt_condname])
-                    lines.append(f'\t"{k}" -> "{n}" [label="{label}", color={colour}, '
-                                 f'style={style}];')
-        for k, timers in c.timeout.items():
-            for timer in timers:
-                for n in cls._targets(timer._func):
-                    label = f"{timer._func.atmt_condname}/{timer.get():.1f}s" + "".join(
-                        f"\\l>[{x.__name__}]" for x in c.actions[timer._func.atmt_condname])
-                    lines.append(f'\t"{k}" -> "{n}" [label="{label}",color=blue];')
-        return "\n".join(lines) + "\n}\n"
-
-    def graph(cls, **kargs: Any) -> str:
-        """The DOT text of :meth:`build_graph` (drawing it comes with the pictures)."""
-        return cls.build_graph()
-
 
 class _Command:
     RUN, NEXT, STOP, FORCESTOP, ACCEPT, REJECT, REPLACE = (
@@ -358,7 +64,6 @@ class _Command:
     def __init__(self, kind: str, pkt: Any = None) -> None:
         self.type = kind
         self.pkt = pkt
-
 
 
 class _Interrupt(Exception):
@@ -388,37 +93,41 @@ class Automaton(metaclass=_AutomatonMeta):
     ionames: list[str]
 
     class AutomatonException(Exception):
+        """The base of the automaton's exceptions: a message, the state and a result."""
+
         def __init__(self, msg: str, state: Any = None, result: Any = None) -> None:
             Exception.__init__(self, msg)
             self.state = state
             self.result = result
 
     class AutomatonError(AutomatonException):
-        pass
+        """Something went wrong running the automaton."""
 
     class ErrorState(AutomatonException):
-        pass
+        """Raised by ``run()`` when the automaton reaches an error state."""
 
     class Stuck(AutomatonException):
-        pass
+        """Raised by ``run()`` when a state has no transition left to wait for."""
 
     class AutomatonStopped(AutomatonException):
-        pass
+        """The automaton paused (the base of breakpoints, steps and interception points)."""
 
     class Breakpoint(AutomatonStopped):
-        pass
+        """The automaton paused on entering a state that has a breakpoint."""
 
     class Singlestep(AutomatonStopped):
-        pass
+        """The automaton paused after one step (``next()``)."""
 
     class InterceptionPoint(AutomatonStopped):
+        """The automaton paused before sending ``packet`` from an intercepted state."""
+
         def __init__(self, msg: str, state: Any = None, result: Any = None,
                      packet: Any = None) -> None:
             Automaton.AutomatonStopped.__init__(self, msg, state=state, result=result)
             self.packet = packet
 
     class CommandMessage(AutomatonException):
-        pass
+        """A message from the control thread."""
 
     def __init__(self, *args: Any, **kargs: Any) -> None:
         from paquet.net.conf import conf
@@ -474,14 +183,19 @@ class Automaton(metaclass=_AutomatonMeta):
         self.store_packets = store
 
     def debug(self, lvl: int, msg: str) -> None:
+        """Log ``msg`` (logger ``paquet.automaton``, level DEBUG) when ``debug`` is at least
+        ``lvl``; logging is imported only then."""
         if self.debug_level >= lvl:
-            log.debug(msg)
+            import logging
+
+            logging.getLogger("paquet.automaton").debug(msg)
 
     def master_filter(self, pkt: Any) -> bool:
         """Whether a received packet is looked at (all of them, here)."""
         return True
 
     def my_send(self, pkt: Any, **kwargs: Any) -> None:
+        """Send ``pkt`` through the sending socket (what :meth:`send` ends with)."""
         if not self.send_sock:
             raise ValueError("send_sock is None !")
         self.send_sock.send(pkt, **kwargs)
@@ -511,6 +225,7 @@ class Automaton(metaclass=_AutomatonMeta):
             self.send_sock = sock
 
     def timer_by_name(self, name: str) -> Timer | None:
+        """The timer of the timeout or timer transition named ``name``, or None."""
         for timers in self.timeout.values():
             for timer in timers:
                 if timer._func.atmt_condname == name:
@@ -518,18 +233,23 @@ class Automaton(metaclass=_AutomatonMeta):
         return None
 
     def isrunning(self) -> bool:
+        """Whether the automaton is running."""
         return self.started.locked()
 
     def add_breakpoints(self, *bps: Any) -> None:
+        """Pause on entering these states (states or their names)."""
         self.breakpoints.update(getattr(b, "atmt_state", b) for b in bps)
 
     def remove_breakpoints(self, *bps: Any) -> None:
+        """No longer pause on entering these states."""
         self.breakpoints.difference_update(getattr(b, "atmt_state", b) for b in bps)
 
     def add_interception_points(self, *ipts: Any) -> None:
+        """Pause before each packet sent from these states (to accept, reject or replace it)."""
         self.interception_points.update(getattr(i, "atmt_state", i) for i in ipts)
 
     def remove_interception_points(self, *ipts: Any) -> None:
+        """No longer pause before the packets sent from these states."""
         self.interception_points.difference_update(getattr(i, "atmt_state", i) for i in ipts)
 
     # The control thread.

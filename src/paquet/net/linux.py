@@ -13,18 +13,39 @@ __all__ = [
     "IPV6_RECVERR",
     "IP_RECVERR",
     "IP_RECVTTL",
+    "PACKET_ADD_MEMBERSHIP",
     "PACKET_AUXDATA",
+    "PACKET_MR_PROMISC",
     "PACKET_OUTGOING",
+    "PACKET_RX_RING",
     "PACKET_STATISTICS",
+    "PACKET_VERSION",
     "SIOCGIFHWADDR",
     "SOL_PACKET",
     "SO_TIMESTAMPNS",
+    "TPACKET3_HDRLEN",
+    "TPACKET_V3",
+    "TP_STATUS_KERNEL",
+    "TP_STATUS_USER",
+    "TP_STATUS_VLAN_TPID_VALID",
+    "TP_STATUS_VLAN_VALID",
 ]
 
 SOL_PACKET: Final = 263  #: Socket option level of packet sockets
 PACKET_STATISTICS: Final = 6  #: Packet socket option: received and dropped counts (reset by a read)
 PACKET_AUXDATA: Final = 8  #: Packet socket option: VLAN tag and length with each packet
 PACKET_OUTGOING: Final = 4  #: ``sll_pkttype`` of a copy of a packet this host sent
+PACKET_ADD_MEMBERSHIP: Final = 1  #: Packet socket option: join a membership (promiscuous mode)
+PACKET_MR_PROMISC: Final = 1  #: Membership type of ``PACKET_ADD_MEMBERSHIP``: promiscuous mode
+PACKET_RX_RING: Final = 5  #: Packet socket option: map a receive ring
+PACKET_VERSION: Final = 10  #: Packet socket option: the ring's header version
+TPACKET_V3: Final = 2  #: Ring version 3: variable-size frames in blocks
+TP_STATUS_KERNEL: Final = 0  #: Ring block status: the kernel owns the block
+TP_STATUS_USER: Final = 1  #: Ring block status: the block is handed to the reader
+TP_STATUS_VLAN_VALID: Final = 1 << 4  #: Ring packet status: ``tp_vlan_tci`` holds a stripped tag
+TP_STATUS_VLAN_TPID_VALID: Final = 1 << 6  #: Ring packet status: ``tp_vlan_tpid`` is valid
+#: TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): the sockaddr_ll follows a ring packet's header
+TPACKET3_HDRLEN: Final = 48
 SO_TIMESTAMPNS: Final = 35  #: Socket option: a nanosecond receive timestamp with each packet
 IP_RECVERR: Final = 11  #: IPv4 socket option: ICMP errors queued on the socket's error queue
 IP_RECVTTL: Final = 12  #: IPv4 socket option: the received TTL as a control message

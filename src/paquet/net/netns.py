@@ -9,10 +9,13 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from paquet.errors import NetworkError, PrivilegeError
 
-__all__ = ["CLONE_NEWNET", "NETNS_RUN_DIR", "enter", "libc", "setns"]
+__all__ = ["CLONE_NEWNET", "NETNS_RUN_DIR", "enter", "libc", "run_in", "setns"]
 
 CLONE_NEWNET = 0x40000000
 """``clone(2)`` / ``setns(2)`` flag of a network namespace."""
@@ -20,6 +23,7 @@ NETNS_RUN_DIR = "/run/netns"
 """Where ``ip netns`` (and the lab) mount named namespaces."""
 
 _libc: ctypes.CDLL | None = None
+_T = TypeVar("_T")
 
 
 def libc() -> ctypes.CDLL:
@@ -57,3 +61,31 @@ def enter(netns: str) -> None:
         raise NetworkError(f"cannot enter namespace {netns!r}: {reason}") from None
     finally:
         os.close(fd)
+
+
+def run_in(netns: str | None, func: Callable[[], _T]) -> _T:
+    """``func()`` run inside network namespace ``netns`` (see :func:`enter`), in a helper thread
+    since setns moves only the calling thread; here when ``netns`` is None. What it raises is
+    raised here.
+
+    >>> run_in(None, lambda: 42)
+    42
+    """
+    if netns is None:
+        return func()
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            enter(netns)
+            box["value"] = func()
+        except BaseException as exc:  # handed back to the caller below
+            box["error"] = exc
+
+    t = threading.Thread(target=target, name=f"netns-{netns}")
+    t.start()
+    t.join()
+    if "error" in box:
+        raise box["error"]
+    value: _T = box["value"]
+    return value

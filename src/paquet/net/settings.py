@@ -240,9 +240,9 @@ class Settings:
     @property
     def temp_files(self) -> list[str]:
         """The temporary files and directories removed at exit (``get_temp_file``)."""
-        from paquet.utils import _TEMP_PATHS
+        from paquet.utils import _temp_paths
 
-        return _TEMP_PATHS
+        return _temp_paths()
 
 
 settings = Settings()

@@ -8,7 +8,8 @@
 * :class:`L2Socket` sends and receives whole frames on one interface (``AF_PACKET``).
 * :class:`StreamSocket` wraps a connected stream socket (TCP): each send is one packet's bytes,
   each receive one chunk of bytes dissected as ``basecls`` (``Raw`` by default).
-* :class:`ICMPSocket` is the unprivileged fallback for ICMP echo: the kernel's ping sockets.
+* :class:`ICMPSocket` (:mod:`paquet.net.icmp_socket`) is the unprivileged fallback for ICMP
+  echo: the kernel's ping sockets.
 
 Received packets never include our own outgoing ones (``PACKET_OUTGOING`` is filtered in the
 kernel) and carry the kernel's receive timestamp in ``pkt.time``.
@@ -18,10 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import os
 import socket
 import struct
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -38,10 +37,19 @@ from paquet.net.frames import (
     expand,
     recv_packet,
 )
-from paquet.net.linux import IP_RECVTTL, SO_TIMESTAMPNS, SOL_PACKET
+from paquet.net.icmp_socket import ICMPSocket
+from paquet.net.linux import PACKET_ADD_MEMBERSHIP, PACKET_MR_PROMISC, SOL_PACKET
 from paquet.net.privilege import privilege_error
 from paquet.net.settings import settings
-from paquet.numbers import DLT_EN10MB, DLT_RAW, ETH_P_ALL, ETH_P_IP, ETH_P_IPV6
+from paquet.net.socket_pool import (
+    _check_iface,
+    _packet_socket,
+    open_receiver,
+    open_sender,
+    release_receiver,
+    release_sender,
+)
+from paquet.numbers import ETH_P_ALL, ETH_P_IP, ETH_P_IPV6
 
 __all__ = [
     "ETH_P_ALL",
@@ -60,170 +68,16 @@ __all__ = [
     "open_receiver",
 ]
 
-def _drain(sock: socket.socket) -> None:
-    """Discard what is queued on ``sock`` now."""
-    while True:
-        try:
-            sock.recv(1, socket.MSG_DONTWAIT | socket.MSG_TRUNC)
-        except BlockingIOError:
-            return
 
-
-class _PooledSocket(socket.socket):
-    """A packet socket that remembers which pool it goes back to."""
-
-    __slots__ = ("pool_key",)
-
-    pool_key: tuple[int, int, int, str] | None
-
-
-def _packet_socket(kind: int, what: str, proto: int = 0) -> _PooledSocket:
-    try:
-        sock = _PooledSocket(socket.AF_PACKET, kind | socket.SOCK_CLOEXEC, socket.htons(proto))
-        sock.pool_key = None
-        return sock
-    except PermissionError:
-        raise privilege_error(what) from None
-
-
-def _check_iface(iface: str | None) -> None:
-    if iface is not None:
-        from paquet.net import netlink
-
-        netlink.link(iface)
-
-
-_pool_lock = threading.Lock()
-_pool: dict[tuple[int, int, int, str], list[socket.socket]] = {}
-_programs: dict[tuple[str, int], Any] = {}
-_POOL_MAX = 8
-
-
-def _from_pool(key: tuple[int, int, int, str]) -> socket.socket | None:
-    """A socket taken from pool ``key`` (process, namespace, layer, interface), or None."""
-    with _pool_lock:
-        free = _pool.get(key)
-        return free.pop() if free else None
-
-
-def _to_pool(sock: socket.socket, key: tuple[int, int, int, str]) -> None:
-    """Put ``sock`` back in pool ``key``, or close it when that pool is full."""
-    with _pool_lock:
-        free = _pool.setdefault(key, [])
-        if len(free) < _POOL_MAX:
-            free.append(sock)
-            return
-    sock.close()
-
-
-def _program(expression: str, linktype: int) -> Any:
-    """A compiled filter, compiled once per (expression, link type)."""
-    from paquet.net.bpf import compile_filter
-
-    key = (expression, linktype)
-    prog = _programs.get(key)
-    if prog is None:
-        prog = _programs[key] = compile_filter(expression, linktype)
-    return prog
-
-
-def open_receiver(
-    layer: int, iface: str | None = None, bpf: str | None = None, *, rcvbuf: int = 1 << 23
-) -> socket.socket:
-    """An AF_PACKET socket that receives inbound packets (layer 3: no link header; 2: frames).
-
-    The kernel filter (``inbound and (ip or ip6)`` for layer 3, ``inbound`` for layer 2, and
-    ``bpf`` when given) is attached before anything is read, and what was queued before it is
-    discarded. Closing a packet socket waits for an RCU grace period (milliseconds), so sockets
-    are pooled: give it back with :func:`release_receiver` (it then drops everything) rather
-    than closing it.
-    """
-    from paquet.net.bpf import _set_rcvbuf, attach_filter
-    from paquet.net.netlink import netns_id
-
-    _check_iface(iface)
-    if layer == 3:
-        expression = f"inbound and ({bpf})" if bpf else "inbound and (ip or ip6)"
-        linktype = DLT_RAW
-    else:
-        expression = f"inbound and ({bpf})" if bpf else "inbound"
-        linktype = DLT_EN10MB
-    if bpf:
-        _program(bpf, linktype)  # a bad filter is reported as the user wrote it
-    program = _program(expression, linktype)
-    key = (os.getpid(), netns_id(), layer, iface or "")
-    sock = _from_pool(key)
-    if sock is not None:
-        try:
-            attach_filter(sock, program)
-        except BaseException:
-            release_receiver(sock)
-            raise
-        _drain(sock)
-        return sock
-    kind = socket.SOCK_DGRAM if layer == 3 else socket.SOCK_RAW
-    # Bound to one interface: protocol 0 (nothing queued) until the filter is attached and
-    # the socket bound. On every interface (Python cannot bind to ifindex 0): ETH_P_ALL at
-    # once, then what arrived before the filter is drained.
-    sock = _packet_socket(kind, "receiving packets", 0 if iface else ETH_P_ALL)
-    try:
-        attach_filter(sock, program)
-        _set_rcvbuf(sock, rcvbuf)
-        sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
-        if iface:
-            sock.bind((iface, ETH_P_ALL))
-        else:
-            _drain(sock)
-    except BaseException:
-        sock.close()
-        raise
-    sock.pool_key = key
-    return sock
-
-
-def release_receiver(sock: socket.socket) -> None:
-    """Give back a socket from :func:`open_receiver`: it drops everything until reused."""
-    from paquet.net.bpf import reject_all
-
-    key = getattr(sock, "pool_key", None)
-    if key is None or sock.fileno() < 0:
-        sock.close()
-        return
-    try:
-        reject_all(sock)
-        sock.setblocking(True)
-    except OSError:
-        sock.close()
-        return
-    _to_pool(sock, key)
-
-
-def open_sender(iface: str) -> socket.socket:
-    """A packet socket that sends frames on ``iface`` and receives nothing (pooled)."""
-    from paquet.net.netlink import netns_id
-
-    key = (os.getpid(), netns_id(), 0, iface)
-    pooled = _from_pool(key)
-    if pooled is not None:
-        return pooled
-    sock = _packet_socket(socket.SOCK_RAW, "sending frames")
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 22)
-        sock.bind((iface, 0))
-    except OSError as exc:
-        sock.close()
-        raise NetworkError(f"cannot send on {iface}: {exc.strerror}") from None
-    sock.pool_key = key
-    return sock
-
-
-def release_sender(sock: socket.socket) -> None:
-    """Give back a socket from :func:`open_sender`."""
-    key = getattr(sock, "pool_key", None)
-    if key is None or sock.fileno() < 0:
-        sock.close()
-        return
-    _to_pool(sock, key)
+def _send_each(send_bytes: Callable[[bytes], int], x: Any) -> int:
+    """Send each packet of ``x`` (packets, ranges or bytes) with ``send_bytes``, setting its
+    ``sent_time``; return the bytes sent."""
+    total = 0
+    for pkt in expand(x):
+        total += send_bytes(_raw(pkt))
+        with contextlib.suppress(AttributeError, TypeError):
+            pkt.sent_time = time.time()
+    return total
 
 
 class SuperSocket:
@@ -277,12 +131,7 @@ class _PacketSocketIO(SuperSocket):
 
     def send(self, x: Any) -> int:
         """Send ``x`` (packets or bytes); set each packet's ``sent_time``; return bytes sent."""
-        total = 0
-        for pkt in expand(x):
-            total += self.send_bytes(_raw(pkt))
-            with contextlib.suppress(AttributeError, TypeError):
-                pkt.sent_time = time.time()
-        return total
+        return _send_each(self.send_bytes, x)
 
     def fileno(self) -> int:
         """The receiving socket's descriptor."""
@@ -291,6 +140,19 @@ class _PacketSocketIO(SuperSocket):
     def recv_raw(self, x: int = MTU) -> tuple[bytes, float, Any]:
         """One inbound packet (a frame at layer 2): (bytes, timestamp, sockaddr_ll)."""
         return recv_packet(self._receiver(), x)
+
+    def _decode(self, data: bytes, addr: Any) -> Any:
+        """The packet (a frame at layer 2) ``data``, received from ``addr``, dissected."""
+        raise NotImplementedError
+
+    def recv(self, x: int = MTU) -> Any:
+        """One inbound packet (a frame at layer 2), dissected, with ``time`` set to its kernel
+        timestamp."""
+        data, stamp, addr = self.recv_raw(x)
+        pkt = self._decode(data, addr)
+        with contextlib.suppress(AttributeError, TypeError):
+            pkt.time = stamp
+        return pkt
 
 
 class L3RawSocket(_PacketSocketIO):
@@ -451,13 +313,9 @@ class L3RawSocket(_PacketSocketIO):
             self._ins = open_receiver(3, self.iface, self.filter)
         return self._ins
 
-    def recv(self, x: int = MTU) -> Any:
-        """One inbound IP packet, dissected, with ``time`` set to its kernel timestamp."""
-        data, stamp, addr = self.recv_raw(x)
-        pkt = decode_l3(data, addr[1])
-        with contextlib.suppress(AttributeError, TypeError):
-            pkt.time = stamp
-        return pkt
+    def _decode(self, data: bytes, addr: Any) -> Any:
+        """An inbound IP packet (``addr[1]``: its EtherType), dissected."""
+        return decode_l3(data, addr[1])
 
     def close(self) -> None:
         """Close every socket this object opened."""
@@ -567,17 +425,13 @@ class L2Socket(_PacketSocketIO):
         if self._ins is None:
             self._ins = open_receiver(2, self.iface, self.filter)
             if self.promisc:
-                mreq = struct.pack("iHH8s", self.link.index, 1, 0, b"")
-                self._ins.setsockopt(SOL_PACKET, 1, mreq)  # PACKET_ADD_MEMBERSHIP, PROMISC
+                mreq = struct.pack("iHH8s", self.link.index, PACKET_MR_PROMISC, 0, b"")
+                self._ins.setsockopt(SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq)
         return self._ins
 
-    def recv(self, x: int = MTU) -> Any:
-        """One inbound frame, dissected, with ``time`` set to its kernel timestamp."""
-        data, stamp, addr = self.recv_raw(x)
-        pkt = decode_frame(data, addr[3])
-        with contextlib.suppress(AttributeError, TypeError):
-            pkt.time = stamp
-        return pkt
+    def _decode(self, data: bytes, addr: Any) -> Any:
+        """An inbound frame (``addr[3]``: the interface's hardware type), dissected."""
+        return decode_frame(data, addr[3])
 
     def close(self) -> None:
         """Close the sockets."""
@@ -631,12 +485,7 @@ class StreamSocket(SuperSocket):
 
     def send(self, x: Any) -> int:
         """Write each packet's bytes; set its ``sent_time``; return the bytes written."""
-        total = 0
-        for pkt in expand(x):
-            total += self.send_bytes(_raw(pkt))
-            with contextlib.suppress(AttributeError, TypeError):
-                pkt.sent_time = time.time()
-        return total
+        return _send_each(self.send_bytes, x)
 
     def recv_raw(self, x: int = MTU) -> tuple[bytes, float, Any]:
         """The bytes of one ``recv`` (empty when the peer has closed), and the time."""
@@ -670,152 +519,3 @@ class StreamSocket(SuperSocket):
         if not self.closed:
             self.sock.close()
         self.closed = True
-
-
-class ICMPSocket:
-    """The kernel's unprivileged ICMP echo sockets (``SOCK_DGRAM``/``IPPROTO_ICMP``).
-
-    Allowed without CAP_NET_RAW to the groups of ``net.ipv4.ping_group_range``. The echo
-    identifier is the socket's bound "port", so one socket is opened per identifier (when it
-    cannot be had, identifier 0 included, the kernel picks one and replies get the probe's
-    back). TTL and TOS are set per packet; replies come back as ICMP only and are given an IP
-    header again (source, destination, TTL from the kernel) so they dissect and match like
-    raw replies.
-    """
-
-    def __init__(self) -> None:
-        self._socks: dict[tuple[int, int], socket.socket] = {}
-        self._wanted: dict[int, int] = {}
-
-    def socket_for(self, version: int, ident: int) -> socket.socket:
-        """The ping socket of ``version`` bound to echo identifier ``ident``."""
-        key = (version, ident)
-        sock = self._socks.get(key)
-        if sock is not None:
-            return sock
-        family, proto = (
-            (socket.AF_INET, socket.IPPROTO_ICMP)
-            if version == 4
-            else (socket.AF_INET6, socket.IPPROTO_ICMPV6)
-        )
-        try:
-            sock = socket.socket(family, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC, proto)
-        except PermissionError:
-            raise privilege_error("sending ICMP echo requests") from None
-        try:
-            sock.bind(("", ident) if version == 4 else ("::", ident))
-        except OSError:
-            # Taken by another ping socket (or 0, which means "any"): the kernel picks the
-            # identifier on the wire, and replies get the probe's identifier back on receipt.
-            sock.bind(("", 0) if version == 4 else ("::", 0))
-        self._wanted[sock.fileno()] = ident
-        if version == 4:
-            sock.setsockopt(socket.IPPROTO_IP, IP_RECVTTL, 1)
-        else:
-            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVHOPLIMIT, 1)
-        sock.setblocking(False)
-        self._socks[key] = sock
-        return sock
-
-    def send_bytes(self, data: bytes) -> int:
-        """Send the ICMP echo request inside the IP packet ``data``; return its length."""
-        version = data[0] >> 4
-        if version == 4:
-            ihl = (data[0] & 0x0F) * 4
-            icmp = data[ihl:]
-            ident = struct.unpack_from("!H", icmp, 4)[0]
-            sock = self.socket_for(4, ident)
-            sock.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, data[8] or 64)
-            sock.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, data[1])
-            dst = socket.inet_ntop(socket.AF_INET, data[16:20])
-            address: tuple[Any, ...] = (dst, 0)
-        else:
-            icmp = data[40:]
-            ident = struct.unpack_from("!H", icmp, 4)[0]
-            sock = self.socket_for(6, ident)
-            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, data[7] or 64)
-            dst = socket.inet_ntop(socket.AF_INET6, data[24:40])
-            address = (dst, 0, 0, 0)
-        try:
-            sock.sendto(icmp, address)
-        except OSError as exc:
-            if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
-                raise NetworkError(f"no route to {dst}: {exc.strerror}") from None
-            raise NetworkError(f"sending to {dst} failed: {exc.strerror}") from None
-        return len(data)
-
-    def fileno_list(self) -> list[socket.socket]:
-        """The open ping sockets (to wait on)."""
-        return list(self._socks.values())
-
-    def recv_from(self, sock: socket.socket) -> tuple[bytes, float] | None:
-        """One reply as a whole IP packet (header rebuilt), or None when nothing is queued."""
-        try:
-            data, anc, _flags, addr = sock.recvmsg(MTU, 64)
-        except BlockingIOError:
-            return None
-        stamp = time.time()
-        data = self._restore_ident(sock, data)
-        hops = 64
-        for _level, kind, payload in anc:
-            if kind in (socket.IP_TTL, socket.IPV6_HOPLIMIT) and len(payload) >= 4:
-                (hops,) = struct.unpack_from("=i", payload)
-        if sock.family == socket.AF_INET:
-            local = sock.getsockname()[0]
-            return _ipv4_header(addr[0], local, hops, 1, len(data)) + data, stamp
-        local6 = _local_for(addr[0])
-        header = struct.pack("!IHBB", 0x60000000, len(data), 58, hops)
-        header += socket.inet_pton(socket.AF_INET6, addr[0])
-        header += socket.inet_pton(socket.AF_INET6, local6)
-        return header + data, stamp
-
-    def _restore_ident(self, sock: socket.socket, data: bytes) -> bytes:
-        """Give an echo reply the identifier of its probe when the kernel chose another."""
-        from paquet.checksums import incremental_update
-
-        wanted = self._wanted.get(sock.fileno())
-        actual = sock.getsockname()[1]
-        if wanted is None or wanted == actual or len(data) < 8 or data[0] not in (0, 129):
-            return data
-        if int.from_bytes(data[4:6], "big") != actual:
-            return data
-        chk = incremental_update(int.from_bytes(data[2:4], "big"), actual, wanted)
-        return data[:2] + chk.to_bytes(2, "big") + wanted.to_bytes(2, "big") + data[6:]
-
-    def close(self) -> None:
-        """Close every ping socket."""
-        for sock in self._socks.values():
-            sock.close()
-        self._socks.clear()
-        self._wanted.clear()
-
-
-def _local_for(remote: str) -> str:
-    from paquet.net.route import source_address
-
-    try:
-        return source_address(remote) or "::"
-    except NetworkError:
-        return "::"
-
-
-def _ipv4_header(src: str, dst: str, ttl: int, proto: int, payload_len: int) -> bytes:
-    from paquet.checksums import internet_checksum
-
-    if dst in ("0.0.0.0", ""):
-        dst = _local_for(src)
-    header = struct.pack(
-        "!BBHHHBBH4s4s",
-        0x45,
-        0,
-        20 + payload_len,
-        0,
-        0,
-        ttl,
-        proto,
-        0,
-        socket.inet_aton(src),
-        socket.inet_aton(dst),
-    )
-    chk = internet_checksum(header)
-    return header[:10] + struct.pack("!H", chk) + header[12:]

@@ -165,7 +165,7 @@ def scan_xml(result: ScanResult) -> str:
 
 
 def _ranges(ports: list[int]) -> str:
-    from paquet.probe.scan import _compress_ports
+    from paquet.probe.scan_results import _compress_ports
 
     return _compress_ports(sorted(ports))
 

@@ -31,8 +31,6 @@ from paquet.probe.wire import finish, partial_sum
 
 __all__ = ["PingEvent", "PingResult", "format_rtt", "ping"]
 
-IPV6_RECVHOPLIMIT = 51
-IPV6_HOPLIMIT = 52
 _TIMESPEC = struct.Struct("qq")
 _TIMEVAL = struct.Struct("qq")
 _ECHO = struct.Struct("!BBHHH")
@@ -231,7 +229,7 @@ class _Socket:
         else:
             if ttl is not None:
                 s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, ttl)
-            s.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1)
+            s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVHOPLIMIT, 1)
             if not self.raw:
                 s.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVERR, 1)
         s.setblocking(False)
@@ -390,7 +388,7 @@ def _ancillary(anc: list[tuple[int, int, bytes]]) -> tuple[float | None, int]:
             sec, nsec = _TIMESPEC.unpack_from(data)
             stamp = sec + nsec / 1e9
         elif len(data) >= 4 and (level, kind) in ((socket.IPPROTO_IP, socket.IP_TTL),
-                                                  (socket.IPPROTO_IPV6, IPV6_HOPLIMIT)):
+                                                  (socket.IPPROTO_IPV6, socket.IPV6_HOPLIMIT)):
             ttl = struct.unpack("i", data[:4])[0]
     return stamp, ttl
 

@@ -160,7 +160,7 @@ class RawReceiver:
 
     def drain(self) -> None:
         """Discard everything queued."""
-        from paquet.net.sockets import _drain
+        from paquet.net.socket_pool import _drain
 
         _drain(self.sock)
 
