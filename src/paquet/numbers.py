@@ -187,6 +187,8 @@ class Port(IntEnum):
     bootpc = 68
     http = 80
     ntp = 123
+    snmp = 161  # (issue 17, SNMP)
+    snmptrap = 162
     https = 443
     vxlan = 4789
 
