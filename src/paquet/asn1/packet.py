@@ -65,6 +65,30 @@ class ASN1_Packet(Packet):
             self.__dict__.pop(_RAW, None)
         super().__setattr__(name, value)
 
+    def _nested_repr(self, f: Any, value: Any) -> list[str] | None:
+        """A SEQUENCE OF packets is a tree in ``show()`` even when empty (Scapy's)."""
+        if f.holds_packets and f.islist and isinstance(value, list):
+            lines: list[str] = []
+            for item in value:
+                if isinstance(item, Packet):
+                    lines.extend(item._show(3, "", "").splitlines())
+            return lines
+        return super()._nested_repr(f, value)  # type: ignore[no-any-return]
+
+    def _repr_head(self) -> str:
+        """As Scapy's ``repr``: the fields whose default is a packet or a list count as set
+        (Scapy keeps a copy of such defaults among the fields set)."""
+        d = self.__dict__
+        ex = d["_explicit"]
+        held = [f.name for f in self._fields if isinstance(f.default, Packet | list)]
+        if ex is DISSECTED or not held:
+            return super()._repr_head()  # type: ignore[no-any-return]
+        d["_explicit"] = {**(ex or {}), **dict.fromkeys(held)}
+        try:
+            return super()._repr_head()  # type: ignore[no-any-return]
+        finally:
+            d["_explicit"] = ex
+
     def do_dissect(self, data: bytes, off: int, end: int) -> int:
         """Decode the root from ``data[off:end]``; return where it ends."""
         s = bytes(data[off:end])
