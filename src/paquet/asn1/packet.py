@@ -73,7 +73,7 @@ class ASN1_Packet(Packet):
                 if isinstance(item, Packet):
                     lines.extend(item._show(3, "", "").splitlines())
             return lines
-        return super()._nested_repr(f, value)  # type: ignore[no-any-return]
+        return super()._nested_repr(f, value)
 
     def _repr_head(self) -> str:
         """As Scapy's ``repr``: the fields whose default is a packet or a list count as set
@@ -82,10 +82,10 @@ class ASN1_Packet(Packet):
         ex = d["_explicit"]
         held = [f.name for f in self._fields if isinstance(f.default, Packet | list)]
         if ex is DISSECTED or not held:
-            return super()._repr_head()  # type: ignore[no-any-return]
+            return super()._repr_head()
         d["_explicit"] = {**(ex or {}), **dict.fromkeys(held)}
         try:
-            return super()._repr_head()  # type: ignore[no-any-return]
+            return super()._repr_head()
         finally:
             d["_explicit"] = ex
 

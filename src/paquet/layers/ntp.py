@@ -19,10 +19,10 @@ and digest), told apart by their length as Scapy does. Timestamps are Scapy's
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 from paquet.packet import registry
-from paquet.packet.base import Packet, Raw
+from paquet.packet.base import DISSECTED, Packet, Raw
 from paquet.packet.enumfields import BitEnumField
 from paquet.packet.fields import BitField, IntField, IPField, ShortField, StrField
 from paquet.packet.intfields import SignedByteField
@@ -38,10 +38,21 @@ from paquet.packet.structfields import (
 )
 
 __all__ = [
-    "FixedPointField", "NTP", "NTPAuthenticator", "NTPClockStatusPacket", "NTPControl",
-    "NTPControlStatusField", "NTPErrorStatusPacket", "NTPExtPacketListField", "NTPExtension",
-    "NTPExtensions", "NTPHeader", "NTPPeerStatusDataPacket", "NTPPeerStatusPacket",
-    "NTPSystemStatusPacket", "TimeStampField",
+    "NTP",
+    "FixedPointField",
+    "NTPAuthenticator",
+    "NTPClockStatusPacket",
+    "NTPControl",
+    "NTPControlStatusField",
+    "NTPErrorStatusPacket",
+    "NTPExtPacketListField",
+    "NTPExtension",
+    "NTPExtensions",
+    "NTPHeader",
+    "NTPPeerStatusDataPacket",
+    "NTPPeerStatusPacket",
+    "NTPSystemStatusPacket",
+    "TimeStampField",
 ]
 
 #: Seconds from 1900-01-01 (NTP's era 0) to 1970-01-01 (Unix time).
@@ -186,6 +197,19 @@ class NTP(Packet):
             return cls
         return _ntp_class(data[start:end])
 
+    def _nested_repr(self, f: Any, value: Any) -> list[str] | None:
+        """A list of packets is a tree in ``show()``, even empty (Scapy's)."""
+        g = f
+        while hasattr(g, "fld"):
+            g = g._find_fld_pkt(self) if hasattr(g, "flds") else g.fld
+        if isinstance(g, PacketListField) and isinstance(value, list) and all(
+                isinstance(v, Packet) for v in value):
+            lines: list[str] = []
+            for item in value:
+                lines.extend(item._show(3, "", "").splitlines())
+            return lines
+        return super()._nested_repr(f, value)
+
     def mysummary(self) -> str:
         """``NTP v4, client``: the version and the mode's name (Scapy's)."""
         f = self._fieldmap.get("mode")
@@ -219,6 +243,13 @@ class NTPAuthenticator(Packet):
     def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:
         """Nothing follows an authenticator."""
         return b"", s
+
+    def _shown_fields(self) -> tuple[Any, ...]:
+        """No padding found is not listed (Scapy's)."""
+        fields = super()._shown_fields()
+        if self.__dict__["padding"] is None:
+            return tuple(f for f in fields if f.name != "padding")
+        return fields
 
 
 class NTPExtension(Packet):
@@ -291,7 +322,7 @@ class NTPHeader(NTP):
         TimeStampField("sent", None),
     )
 
-    def guess_payload_class(self, payload: bytes) -> type[Packet]:  # type: ignore[override]
+    def guess_payload_class(self, payload: bytes) -> type[Packet]:
         """An authenticator after the header (a key id and a digest of 16, 20, 32 or 64
         bytes), or extension fields then one (Scapy's rule)."""
         n = len(payload)
@@ -434,7 +465,7 @@ class NTPControl(NTP):
     peers' status words for a READSTAT response) and an optional ``authenticator``."""
 
     name = "NTP Control message"
-    deprecated_fields = {"status_word": ("status", "2.6.2")}
+    deprecated_fields: ClassVar[dict[str, tuple[str, str]]] = {"status_word": ("status", "2.6.2")}
     fields_desc = (
         BitEnumField("leap", 0, 2, LEAP_INDICATORS),
         BitField("version", 2, 3),
@@ -459,6 +490,33 @@ class NTPControl(NTP):
         ), align=4)),
         PacketField("authenticator", b"", NTPAuthenticator),
     )
+
+    @property
+    def status(self) -> Any:
+        """The status: a number in requests, a status word (a copy of the default, when
+        unset) in responses, as the message's kind says (Scapy's MultipleTypeField)."""
+        d = self.__dict__
+        if self.is_set("status"):
+            return d["status"]
+        fld = self._fieldmap["status"]._find_fld_pkt(self)  # type: ignore[attr-defined]
+        if isinstance(fld.default, Packet):
+            if not isinstance(d["status"], Packet) or d["status"] is fld.default:
+                d["status"] = fld.default.copy()
+            return d["status"]
+        return fld.default
+
+    def _display_value(self, name: str) -> Any:
+        """The status word left unset shows the kind of status the message carries."""
+        if name == "status":
+            return self.status
+        return super()._display_value(name)
+
+    def _repr_fields(self) -> tuple[Any, ...]:
+        """A dissected message without an authenticator does not list it (Scapy's)."""
+        fields = super()._repr_fields()
+        if self.__dict__["_explicit"] is DISSECTED and not self.__dict__["authenticator"]:
+            return tuple(f for f in fields if f.name != "authenticator")
+        return fields
 
 
 def _register() -> None:
