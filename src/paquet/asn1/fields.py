@@ -157,15 +157,33 @@ class ASN1F_field(Field):
         """Scapy's class name."""
         return type(self).__name__
 
+    def randval(self) -> Any:
+        """A random 32-bit number (Scapy's)."""
+        from paquet.volatile import RandInt
+
+        return RandInt()
+
 
 class ASN1F_BOOLEAN(ASN1F_field):
     """A BOOLEAN."""
+
+    def randval(self) -> Any:
+        """True or False."""
+        from paquet.volatile import RandChoice
+
+        return RandChoice(True, False)
 
     ASN1_tag = U.BOOLEAN
 
 
 class ASN1F_INTEGER(ASN1F_field):
     """An INTEGER."""
+
+    def randval(self) -> Any:
+        """A number of 65 bits, signed (Scapy's)."""
+        from paquet.volatile import RandNum
+
+        return RandNum(-2 ** 64, 2 ** 64 - 1)
 
     ASN1_tag = U.INTEGER
 
@@ -218,6 +236,12 @@ class ASN1F_BIT_STRING(ASN1F_field):
 class ASN1F_STRING(ASN1F_field):
     """An OCTET STRING."""
 
+    def randval(self) -> Any:
+        """Up to 1,000 bytes (Scapy's)."""
+        from paquet.volatile import RandNum, RandString
+
+        return RandString(RandNum(0, 1000))
+
     ASN1_tag = U.STRING
 
 
@@ -229,6 +253,12 @@ class ASN1F_NULL(ASN1F_INTEGER):
 
 class ASN1F_OID(ASN1F_field):
     """An OBJECT IDENTIFIER."""
+
+    def randval(self) -> Any:
+        """A random OID."""
+        from paquet.volatile import RandOID
+
+        return RandOID()
 
     ASN1_tag = U.OID
 
@@ -265,6 +295,12 @@ class ASN1F_GENERALIZED_TIME(ASN1F_STRING):
 
 class ASN1F_IPADDRESS(ASN1F_STRING):
     """An SNMP IpAddress."""
+
+    def randval(self) -> Any:
+        """A random IPv4 address."""
+        from paquet.volatile import RandIP
+
+        return RandIP()
 
     ASN1_tag = U.IPADDRESS
 
@@ -509,6 +545,10 @@ class ASN1F_CHOICE(ASN1F_field):
         if isinstance(choice, type):
             return choice(self.name, b"").m2i(pkt, s)  # type: ignore[no-any-return]
         return choice.m2i(pkt, s)  # type: ignore[no-any-return]
+
+    def randval(self) -> Any:
+        """None: the default packet counts as set, as in Scapy (whose ``fuzz`` keeps it)."""
+        return None
 
     def i2m(self, pkt: Any, x: Any) -> bytes:
         """The chosen value's bytes."""

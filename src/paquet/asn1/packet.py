@@ -80,7 +80,8 @@ class ASN1_Packet(Packet):
         (Scapy keeps a copy of such defaults among the fields set)."""
         d = self.__dict__
         ex = d["_explicit"]
-        held = [f.name for f in self._fields if isinstance(f.default, Packet | list)]
+        held = [f.name for f in self._fields if isinstance(f.default, Packet | list)
+                and isinstance(d[f.name], Packet | list)]
         if ex is DISSECTED or not held:
             return super()._repr_head()
         d["_explicit"] = {**(ex or {}), **dict.fromkeys(held)}

@@ -142,6 +142,16 @@ class TimeStampField(FixedPointField):
         return "TimeStampField"
 
 
+class _Cond(ConditionalField):
+    """A ConditionalField whose random value (``fuzz``) is its field's (Scapy's)."""
+
+    def randval(self) -> Any:
+        return self.fld.randval()
+
+    def type_name(self) -> str:
+        return "ConditionalField"
+
+
 LEAP_INDICATORS = {
     0: "no warning", 1: "last minute of the day has 61 seconds",
     2: "last minute of the day has 59 seconds", 3: "unknown (clock unsynchronized)",
@@ -313,8 +323,8 @@ class NTPHeader(NTP):
         SignedByteField("precision", 0),
         FixedPointField("delay", 0, size=32, frac_bits=16),
         FixedPointField("dispersion", 0, size=32, frac_bits=16),
-        ConditionalField(IPField("id", "127.0.0.1"), lambda p: p.stratum > 1),
-        ConditionalField(StrFixedLenEnumField("ref_id", b"", length=4, enum=REFERENCE_IDS),
+        _Cond(IPField("id", "127.0.0.1"), lambda p: p.stratum > 1),
+        _Cond(StrFixedLenEnumField("ref_id", b"", length=4, enum=REFERENCE_IDS),
                          lambda p: p.stratum < 2),
         TimeStampField("ref", 0),
         TimeStampField("orig", None),
@@ -458,6 +468,16 @@ class NTPControlStatusField(PacketField):
         return "NTPControlStatusField"
 
 
+class _AuthField(PacketField):
+    """The authenticator of a control message: absent unless set (``fuzz`` leaves it so)."""
+
+    def randval(self) -> Any:
+        return None
+
+    def type_name(self) -> str:
+        return "PacketField"
+
+
 class NTPControl(NTP):
     """A mode 6 control message (RFC 9327): ``version`` 2, ``response``, ``err``, ``more``,
     ``op_code``, ``sequence``, ``status`` (a number in requests, a status word in
@@ -488,7 +508,7 @@ class NTPControl(NTP):
               lambda p: p.response and p.op_code == 1 and p.association_id == 0)],
             StrLenField("data", b"", length_from=lambda p: p.count),
         ), align=4)),
-        PacketField("authenticator", b"", NTPAuthenticator),
+        _AuthField("authenticator", b"", NTPAuthenticator),
     )
 
     @property
