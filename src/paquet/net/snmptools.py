@@ -22,7 +22,7 @@ def snmpget(dst: str, oid: str = "1.0.8802.1.1.1.1.1.2.1.2.29", community: str =
     from paquet.net.sendrecv import sr
     from paquet.volatile import RandShort
 
-    ans, _ = sr(IP(dst=dst) / UDP(sport=RandShort()) / SNMP(
+    ans, _ = sr(IP(dst=dst) / UDP(sport=int(RandShort()._fix())) / SNMP(
         community=community, PDU=SNMPnext(varbindlist=[SNMPvarbind(oid=oid)])),
         timeout=kargs.pop("timeout", 2), verbose=0, retry=kargs.pop("retry", 2), **kargs)
     for snd, rcv in ans:
@@ -47,7 +47,7 @@ def snmpwalk(dst: str, oid: str = "1", community: str = "public", **kargs: Any) 
     retry = kargs.pop("retry", 2)
     try:
         while True:
-            r = sr1(IP(dst=dst) / UDP(sport=RandShort()) / SNMP(
+            r = sr1(IP(dst=dst) / UDP(sport=int(RandShort()._fix())) / SNMP(
                 community=community, PDU=SNMPnext(varbindlist=[SNMPvarbind(oid=oid)])),
                 timeout=timeout, verbose=0, retry=retry, **kargs)
             if r is None:
