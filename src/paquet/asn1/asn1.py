@@ -389,9 +389,57 @@ class ASN1_BOOLEAN(ASN1_INTEGER):
 
 
 class ASN1_BIT_STRING(ASN1_Object):
-    """A BIT STRING, held as a text of 0s and 1s."""
+    """A BIT STRING, held as a text of 0s and 1s (``val``), with its bytes zero-padded
+    (``val_readable``) and ``unused_bits``; ``readable=True`` takes the bytes.
+
+    >>> ASN1_BIT_STRING("101")
+    <ASN1_BIT_STRING[101]=b'\\xa0' (5 unused bits)>
+    """
 
     tag = U.BIT_STRING
+    unused_bits = 0
+    val_readable = b""
+
+    def __init__(self, val: Any, readable: bool = False) -> None:
+        if readable:
+            self.val_readable = val
+        else:
+            self.val = val
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "val_readable":
+            raw = value.encode("latin-1") if isinstance(value, str) else bytes(value)
+            object.__setattr__(self, "val", "".join(f"{b:08b}" for b in raw))
+            object.__setattr__(self, "val_readable", raw)
+            object.__setattr__(self, "unused_bits", 0)
+        elif name == "val":
+            bits = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+            if bits.strip("01"):
+                return  # (Scapy warns and keeps the value it had)
+            unused = -len(bits) % 8
+            padded = bits + "0" * unused
+            raw = bytes(int(padded[i:i + 8], 2) for i in range(0, len(padded), 8))
+            object.__setattr__(self, "val_readable", raw)
+            object.__setattr__(self, "val", bits)
+            object.__setattr__(self, "unused_bits", unused)
+        elif name != "unused_bits":
+            object.__setattr__(self, name, value)
+
+    def set(self, i: int, val: Any) -> None:
+        """Set bit ``i`` (from 0) to ``val`` (0 or 1)."""
+        v = str(val)
+        if v not in ("0", "1"):
+            raise ASN1_Error(f"a bit is 0 or 1, not {val!r}")
+        bits = self.val + "0" * max(0, i - len(self.val))
+        self.val = bits[:i] + v + bits[i + 1:]
+
+    def __repr__(self) -> str:
+        s = self.val_readable
+        if len(s) > 16:
+            s = s[:10] + b"..." + s[-10:]
+        v = _short(self.val, 20, 10, 10)
+        n = self.unused_bits
+        return f"<{self._name()}[{v}]={s!r} ({n} unused bit{'s' if n > 1 else ''})>"
 
 
 class ASN1_STRING(ASN1_Object):
