@@ -188,7 +188,6 @@ class Port(IntEnum):
     http = 80
     ntp = 123
     snmp = 161  # (issue 17, SNMP)
-    snmptrap = 162
     https = 443
     vxlan = 4789
 

@@ -99,6 +99,8 @@ class ASN1Tag(int):
     (True, 'SEQUENCE')
     """
 
+    #: The codec of a tag that has none of its own (BER's generic one, set by paquet.asn1.ber).
+    generic_codec: ClassVar[Any] = None
     _name: str
     context: type[ASN1_Class]
     _asn1_obj: type[ASN1_Object] | None
@@ -145,11 +147,7 @@ class ASN1Tag(int):
     def get_codec(self, codec: int) -> Any:
         """The codec of this tag for ``codec`` (BER), or the generic one."""
         found = self._codec.get(codec)
-        if found is None:
-            from paquet.asn1.ber import BERcodec_Object
-
-            return BERcodec_Object
-        return found
+        return ASN1Tag.generic_codec if found is None else found
 
 
 class _ClassMeta(type):

@@ -317,6 +317,9 @@ class BERcodec_Object:
             raise TypeError("Trying to encode an invalid value !") from None
 
 
+ASN1Tag.generic_codec = BERcodec_Object
+
+
 class BERcodec_INTEGER(BERcodec_Object):
     """INTEGER: two's complement, big endian (Scapy's bytes: -128 as ``ff 80``)."""
 

@@ -177,6 +177,10 @@ REFERENCE_IDS = {
 }
 
 
+#: The classes of the modes that are not NTPHeader's: 6 (below) and 7 (ntp_private.py).
+MODE_CLASSES: dict[int, type[Packet]] = {}
+
+
 def _ntp_class(data: bytes | None) -> type[Packet]:
     """The class of an NTP message (Scapy's dispatcher): by the mode bits; Raw if shorter
     than 8 bytes; NTPHeader when there are no bytes."""
@@ -184,9 +188,7 @@ def _ntp_class(data: bytes | None) -> type[Packet]:
         return NTPHeader
     if len(data) < _MIN_SIZE:
         return Raw
-    from paquet.layers.ntp_private import NTPPrivate
-
-    return {6: NTPControl, 7: NTPPrivate}.get(data[0] & 7, NTPHeader)
+    return MODE_CLASSES.get(data[0] & 7, NTPHeader)
 
 
 class NTP(Packet):
@@ -537,6 +539,9 @@ class NTPControl(NTP):
         if self.__dict__["_explicit"] is DISSECTED and not self.__dict__["authenticator"]:
             return tuple(f for f in fields if f.name != "authenticator")
         return fields
+
+
+MODE_CLASSES[6] = NTPControl
 
 
 def _register() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paquet.layers.ntp import NTP, NTP_MODES, FixedPointField, TimeStampField
+from paquet.layers.ntp import MODE_CLASSES, NTP, NTP_MODES, FixedPointField, TimeStampField
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import BitEnumField, ByteEnumField
 from paquet.packet.fields import (
@@ -441,3 +441,6 @@ class NTPPrivate(NTP):
         ConditionalField(PacketField("authenticator", b"", NTPPrivatePktTail),
                          lambda p: p.response == 0 and p.auth == 1),
     )
+
+
+MODE_CLASSES[7] = NTPPrivate

@@ -78,6 +78,9 @@ for _n in _PDU_NAMES:
     globals()[_codec.__name__] = _codec
     globals()[_PDU_FIELDS[_n].__name__] = _PDU_FIELDS[_n]
 
+#: The port of SNMP traps (``snmp-trap`` in /etc/services): only SNMP uses it.
+SNMP_TRAP_PORT = 162
+
 SNMP_error = {
     0: "no_error", 1: "too_big", 2: "no_such_name", 3: "bad_value", 4: "read_only",
     5: "generic_error", 6: "no_access", 7: "wrong_type", 8: "wrong_length",
@@ -207,7 +210,7 @@ def _register() -> None:
     from paquet.layers.udp import UDP
     from paquet.numbers import Port
 
-    for port in (Port.snmp, Port.snmptrap):
+    for port in (Port.snmp, SNMP_TRAP_PORT):
         registry.bind_bottom_up(UDP, SNMP, sport=int(port))
         registry.bind_bottom_up(UDP, SNMP, dport=int(port))
     registry.bind_layers(UDP, SNMP, sport=int(Port.snmp), dport=int(Port.snmp))
