@@ -225,3 +225,12 @@ def test_cuts_and_mutations_kept() -> None:
         assert bytes(p) == bytes(data)
         p.show(dump=True)
         p.summary()
+
+
+def test_ls_as_scapy(capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("NTPHeader", "NTPPrivate", "NTPInfoIOStats", "NTPConfPeer", "NTPInfoLoop",
+                 "NTPPeerStatusPacket"):
+        P.ls(getattr(P, name))
+        ours = capsys.readouterr().out
+        S.ls(getattr(S, name))
+        assert ours == capsys.readouterr().out, name

@@ -307,3 +307,17 @@ def test_raw_payload_and_strict() -> None:
 
     with pytest.raises(DecodeError):
         dissect_as(SNMP, b"\x30\x05\x02", strict=True)
+
+
+def test_ls_and_summary_as_scapy(capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("SNMP", "SNMPvarbind", "SNMPget", "SNMPbulk", "SNMPtrapv1"):
+        P.ls(getattr(P, name))
+        ours = capsys.readouterr().out
+        S.ls(getattr(S, name))
+        assert ours == capsys.readouterr().out, name
+    for make in (lambda m: m.IP(src="192.0.2.1", dst="192.0.2.2") / m.UDP(sport=40000, dport=161)
+                 / m.SNMP(), lambda m: m.SNMP(PDU=m.SNMPresponse())):
+        data = bytes(make(S))
+        cls = IP if data[0] == 0x45 else SNMP
+        assert cls(data).summary() == getattr(S, cls.__name__)(data).summary()
+        assert make(P).summary() == make(S).summary()

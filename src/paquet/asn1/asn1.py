@@ -373,7 +373,8 @@ class ASN1_INTEGER(ASN1_Object):
             return super().__repr__()
         h = _short(hex(v), 22, 12, 10)
         # (huge values: Python refuses their decimal text; cut it from the hex digits then)
-        r = repr(v) if v.bit_length() < 13000 else h
+        r = repr(self.val) if not isinstance(self.val, int) else repr(v) if v.bit_length(
+        ) < 13000 else h
         return f"{h} <{self._name()}[{_short(r, 20, 10, 10)}]>"
 
 

@@ -99,10 +99,6 @@ class FixedPointField(BitField):
         """The number, in decimal."""
         return str(self.i2h(pkt, val))
 
-    def type_name(self) -> str:
-        """Scapy's class name."""
-        return "FixedPointField"
-
 
 class TimeStampField(FixedPointField):
     """An NTP timestamp (64 bits, 32 after the point, seconds since 1900), shown as a UTC
@@ -137,19 +133,12 @@ class TimeStampField(FixedPointField):
             val = FixedPointField.any2i(self, pkt, time.time() + NTP_BASETIME)
         return super().i2m(pkt, val)
 
-    def type_name(self) -> str:
-        """Scapy's class name."""
-        return "TimeStampField"
-
 
 class _Cond(ConditionalField):
     """A ConditionalField whose random value (``fuzz``) is its field's (Scapy's)."""
 
     def randval(self) -> Any:
         return self.fld.randval()
-
-    def type_name(self) -> str:
-        return "ConditionalField"
 
 
 LEAP_INDICATORS = {

@@ -201,10 +201,6 @@ class SNMP(ASN1_Packet):
                 and isinstance(other.PDU, SNMPget | SNMPnext | SNMPset)
                 and self.PDU.id == other.PDU.id)
 
-    def mysummary(self) -> str:
-        """``SNMP`` and the PDU's kind (Scapy shows the class name only)."""
-        return "SNMP"
-
 
 def _register() -> None:
     from paquet.layers.udp import UDP
