@@ -34,3 +34,17 @@ def paquet_snmpwalk(dst: str, oid: str) -> str:
         snmpwalk(dst, oid=oid, timeout=2, retry=1)
     return out.getvalue()
 
+
+
+def paquet_ntp_sr1(dst: str, tries: int = 20) -> bytes:
+    """An NTP client request sent with paquet's ``sr1`` (raw sockets, as a Scapy user does);
+    the answer's UDP payload (b"" if none came)."""
+    from paquet import IP, UDP, sr1
+    from paquet.layers.ntp import NTPHeader
+
+    for _ in range(tries):  # (chronyd may still be starting: each try waits its timeout)
+        answer = sr1(IP(dst=dst) / UDP(sport=40123, dport=123) / NTPHeader(), timeout=1,
+                     verbose=0)
+        if answer is not None and UDP in answer:
+            return bytes(answer[UDP].payload)
+    return b""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ntpsnmp_helpers import paquet_snmpwalk, udp_ask
+from ntpsnmp_helpers import paquet_ntp_sr1, paquet_snmpwalk, udp_ask
 
 from paquet.lab import Lab
 from paquet.layers import IP, UDP, Ether
@@ -148,6 +148,14 @@ def test_chronyd_answers_a_paquet_ntp_request(pair: Lab, chronyd: Path, tmp_path
     assert ts["ntp.rootdelay"] == str(d["delay"]) and ts["ntp.rootdispersion"] == str(
         d["dispersion"])
     assert ts["ntp.refid"] == bytes(p)[12:16].hex(":")
+
+
+def test_chronyd_answers_paquet_sr1(pair: Lab, chronyd: Path) -> None:
+    """The course's way: ``sr1(IP()/UDP()/NTP())`` from the client, matched to its answer."""
+    reply = pair["client"].run_for(60, paquet_ntp_sr1, pair["server"].addr())
+    p = NTP(reply)
+    assert isinstance(p, NTPHeader) and p.mode == 4 and p.stratum == 10
+    assert p.recv <= p.sent and bytes(p) == reply
 
 
 def _walk_with_paquet(pair: Lab, start: str) -> list[SNMPvarbind]:
