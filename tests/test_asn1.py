@@ -182,14 +182,36 @@ def test_random_ber_never_hangs_nor_escapes() -> None:
         A.BERcodec_Object.safedec(bytes(data))
 
 
-def test_limits() -> None:
+def _nested(depth: int) -> bytes:
     deep = b"\x05\x00"
-    for _ in range(A.MAX_DEPTH + 5):
+    for _ in range(depth):
         deep = b"\x30" + A.BER_len_enc(len(deep)) + deep
-    with pytest.raises(A.BER_Decoding_Error):
-        A.BERcodec_Object.dec(deep)
-    A.BERcodec_Object.safedec(deep)  # kept as a decoding error inside, not raised
-    with pytest.raises(A.BER_Decoding_Error):
-        A.BER_num_dec(b"\x81" * (A.MAX_NUMBER_BYTES + 1) + b"\x01")
+    return deep
+
+
+def test_limits_as_scapy() -> None:
+    for depth in (1, 10, 30, 31, 32, 33, 34, 40, 200):
+        data = _nested(depth)
+        for safe in (False, True):
+            try:
+                theirs = repr(sb.BERcodec_Object.dec(data, safe=safe))
+            except sb.BER_Exception:
+                theirs = "refused"
+            try:
+                ours = repr(A.BERcodec_Object.dec(data, safe=safe))
+            except A.BER_Exception:
+                ours = "refused"
+            assert ours == theirs, (depth, safe)
+    for n in (30, 31, 32, 33, 34, 35, 40):
+        data = b"\x81" * n + b"\x01rest"
+        try:
+            theirs = repr(sb.BER_num_dec(data))
+        except sb.BER_Decoding_Error:
+            theirs = "refused"
+        try:
+            ours = repr(A.BER_num_dec(data))
+        except A.BER_Decoding_Error:
+            ours = "refused"
+        assert ours == theirs, n
     huge = A.ASN1_INTEGER(1 << 100000)
     assert "..." in repr(huge) and len(repr(huge)) < 100

@@ -131,8 +131,13 @@ def test_dispatch_and_bindings() -> None:
         frame = bytes(UDP(sport=sport, dport=dport) / NTPHeader(orig=0, sent=0))
         assert isinstance(UDP(frame).payload, NTPHeader)
     assert UDP() / NTPHeader() == UDP(sport=123, dport=123) / NTPHeader()
-    p = UDP(bytes(UDP() / NTPHeader(orig=0, sent=0) / P.NTPAuthenticator(key_id=3)))
-    assert p[P.NTPAuthenticator].key_id == 3
+    for size in (16, 20, 32, 48, 64):  # MD5, SHA-1, SHA-256, SHA-384, SHA-512 digests
+        p = UDP(bytes(UDP() / NTPHeader(orig=0, sent=0) / P.NTPAuthenticator(
+            key_id=3, dgst=bytes(size))))
+        assert p[P.NTPAuthenticator].key_id == 3 and len(p[P.NTPAuthenticator].dgst) == size
+    short = UDP(bytes(UDP() / NTPHeader(orig=0, sent=0) / P.NTPAuthenticator(key_id=3)))
+    theirs = S.UDP(bytes(short))[S.NTPHeader].payload
+    assert type(short[NTPHeader].payload).__name__ == type(theirs).__name__ == "Raw"
     assert NTPControl in NTPControl() and NTP in NTPHeader() and NTP in NTPPrivate()
 
 

@@ -52,6 +52,7 @@ from paquet.asn1.asn1 import (
     ASN1Tag,
 )
 from paquet.asn1.ber import (
+    MAX_BER_DEPTH,
     MAX_DEPTH,
     MAX_NUMBER_BYTES,
     BER_BadTag_Decoding_Error,
@@ -159,6 +160,7 @@ __all__ = [
     "ASN1_UTC_TIME",
     "ASN1_UTF8_STRING",
     "ASN1_VIDEOTEX_STRING",
+    "MAX_BER_DEPTH",
     "MAX_DEPTH",
     "MAX_NUMBER_BYTES",
     "ASN1F_badsequence",

@@ -5,7 +5,7 @@ The helpers are Scapy's (``BER_len_enc``, ``BER_len_dec``, ``BER_num_enc``, ``BE
 gives the bytes of a value and ``dec`` reads one back as ``(value, rest)``. Decoding bytes
 that are not what they claim raises :class:`BER_Decoding_Error` (the packet layers catch it);
 ``safedec`` keeps them as an ``ASN1_DECODING_ERROR`` instead. Nesting deeper than
-:data:`MAX_DEPTH` and numbers longer than :data:`MAX_NUMBER_BYTES` are refused, so that
+:data:`MAX_BER_DEPTH` and numbers longer than :data:`MAX_NUMBER_BYTES` are refused, so that
 hostile bytes cost no more than their length.
 
 >>> BER_len_enc(5), BER_len_enc(300), BER_len_dec(b"\\x82\\x01\\x2cxyz")
@@ -66,11 +66,11 @@ __all__ = [
     "BERcodec_TIME_TICKS",
 ]
 
-#: Constructed values nested deeper than this do not decode (a hostile message of nested
-#: SEQUENCEs would otherwise exhaust the stack).
-MAX_DEPTH = 64
-#: A tag number or an OID arc written on more bytes than this does not decode.
-MAX_NUMBER_BYTES = 512
+#: Values nested deeper than this do not decode (Scapy's ``MAX_BER_DEPTH``: a hostile message
+#: of nested SEQUENCEs would otherwise exhaust the stack).
+MAX_BER_DEPTH = MAX_DEPTH = 32
+#: A tag number or an OID arc written on more bytes than this does not decode (Scapy's).
+MAX_NUMBER_BYTES = 33
 
 U = ASN1_Class_UNIVERSAL
 
@@ -146,11 +146,11 @@ def BER_num_dec(s: bytes, cls_id: int = 0) -> tuple[int, bytes]:
         raise BER_Decoding_Error("BER_num_dec: got empty string", remaining=s)
     x = cls_id
     for i, c in enumerate(s):
-        if i >= MAX_NUMBER_BYTES:
-            raise BER_Decoding_Error("BER_num_dec: number too long", remaining=s)
         x = (x << 7) | (c & 0x7F)
         if not c & 0x80:
             return x, s[i + 1:]
+        if i >= MAX_NUMBER_BYTES:
+            raise BER_Decoding_Error("BER_num_dec: maximum value reached (2^32-1)", remaining=s)
     raise BER_Decoding_Error("BER_num_dec: unfinished number description", remaining=s)
 
 
@@ -287,17 +287,20 @@ class BERcodec_Object:
     @classmethod
     def dec(cls, s: bytes, context: Any = None, safe: bool = False,
             _depth: int = 0) -> tuple[ASN1_Object, bytes]:
-        """``(value, rest)``; with ``safe``, undecodable bytes become ASN1_DECODING_ERROR."""
+        """``(value, rest)``; with ``safe``, undecodable bytes become ASN1_DECODING_ERROR
+        (nesting deeper than :data:`MAX_BER_DEPTH` raises :class:`BER_Exception` either way,
+        as Scapy's)."""
+        if _depth > MAX_BER_DEPTH:
+            raise BER_Exception("Reached maximum BER recursion limit")
         if not safe:
             return cls.do_dec(s, context, safe, _depth)
         try:
             return cls.do_dec(s, context, safe, _depth)
         except BER_BadTag_Decoding_Error as e:
-            try:
-                o, remain = BERcodec_Object.dec(e.remaining, context, safe, _depth)
-            except ASN1_Error as e2:
-                return ASN1_DECODING_ERROR(s, exc=e2), b""
+            o, remain = BERcodec_Object.dec(e.remaining, context, safe, _depth + 1)
             return ASN1_BADTAG(o), remain
+        except BER_Exception:
+            raise
         except ASN1_Error as e:
             return ASN1_DECODING_ERROR(s, exc=e), b""
 
@@ -514,9 +517,8 @@ class BERcodec_SEQUENCE(BERcodec_Object):
     def do_dec(cls, s: bytes, context: Any = None, safe: bool = False,
                _depth: int = 0) -> tuple[ASN1_Object, bytes]:
         """The SEQUENCE at the start of ``s`` and its values."""
-        if _depth >= MAX_DEPTH:
-            raise BER_Decoding_Error(f"{cls.__name__}: nested deeper than {MAX_DEPTH}",
-                                     remaining=s)
+        if _depth > MAX_BER_DEPTH:
+            raise BER_Exception("Reached maximum BER recursion limit")
         ctx = context if context is not None else cls.tag.context
         ll, st = cls.check_type_get_len(s)
         body, rest = st[:ll], st[ll:]

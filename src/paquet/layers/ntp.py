@@ -24,9 +24,9 @@ from typing import Any, ClassVar
 from paquet.packet import registry
 from paquet.packet.base import DISSECTED, Packet, Raw
 from paquet.packet.enumfields import BitEnumField
-from paquet.packet.fields import BitField, IntField, IPField, ShortField, StrField
+from paquet.packet.fields import BitField, IntField, IPField, ShortField
 from paquet.packet.intfields import SignedByteField
-from paquet.packet.strfields import StrFixedLenEnumField, StrLenField, XStrFixedLenField
+from paquet.packet.strfields import StrFixedLenEnumField, StrLenField, XStrField
 from paquet.packet.structfields import (
     ConditionalField,
     FieldLenField,
@@ -218,39 +218,15 @@ class NTP(Packet):
         return f"NTP v{self.version}, {mode}"
 
 
-class _AuthPaddingField(StrField):
-    """What precedes the authenticator's last 20 bytes (Scapy's padding): None if nothing."""
-
-    def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
-        if len(s) > _AUTH_TAIL:
-            cut = len(s) - _AUTH_TAIL
-            return s[cut:], s[:cut]
-        return s, None
-
-    def type_name(self) -> str:
-        return "_NTPAuthenticatorPaddingField"
-
-
 class NTPAuthenticator(Packet):
-    """The authenticator (RFC 5905 MAC): ``padding``, ``key_id``, ``dgst`` (16 bytes)."""
+    """The authenticator (RFC 5905 MAC): ``key_id`` and the digest ``dgst``."""
 
     name = "Authenticator"
-    fields_desc = (
-        _AuthPaddingField("padding", b""),
-        IntField("key_id", 0),
-        XStrFixedLenField("dgst", b"", length_from=lambda p: 16),
-    )
+    fields_desc = (IntField("key_id", 0), XStrField("dgst", b""))
 
     def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:
         """Nothing follows an authenticator."""
         return b"", s
-
-    def _shown_fields(self) -> tuple[Any, ...]:
-        """No padding found is not listed (Scapy's)."""
-        fields = super()._shown_fields()
-        if self.__dict__["padding"] is None:
-            return tuple(f for f in fields if f.name != "padding")
-        return fields
 
 
 class NTPExtension(Packet):
@@ -324,10 +300,11 @@ class NTPHeader(NTP):
     )
 
     def guess_payload_class(self, payload: bytes) -> type[Packet]:
-        """An authenticator after the header (a key id and a digest of 16, 20, 32 or 64
-        bytes), or extension fields then one (Scapy's rule)."""
+        """An authenticator after the header (a key id and a digest of 16, 20, 32, 48 or 64
+        bytes: MD5, SHA-1, SHA-256, SHA-384, SHA-512), or extension fields then one (Scapy's
+        rule)."""
         n = len(payload)
-        if n - 4 in (16, 20, 32, 64):
+        if n - 4 in (16, 20, 32, 48, 64):
             return NTPAuthenticator
         if n > _AUTH_TAIL:
             return NTPExtensions
