@@ -239,3 +239,15 @@ def test_ls_as_scapy(capsys: pytest.CaptureFixture[str]) -> None:
         ours = capsys.readouterr().out
         S.ls(getattr(S, name))
         assert ours == capsys.readouterr().out, name
+
+
+def test_control_status_word_changed_in_place() -> None:
+    """A response's status word left unset is the layer's own: changing it in place changes
+    the bytes as in Scapy; the next message keeps the default (Scapy's class default is
+    changed too: that is not copied)."""
+    q, sq = NTPControl(response=1), S.NTPControl(response=1)
+    q.status.clock_source = sq.status.clock_source = 6
+    assert bytes(q) == bytes(sq) and repr(q) == repr(sq)
+    assert bytes(NTPControl(response=1)) == bytes(NTPControl(
+        response=1, status=P.NTPSystemStatusPacket()))
+    assert NTPControl().status == S.NTPControl().status == 0

@@ -436,6 +436,21 @@ class NTPControlStatusField(PacketField):
         return "NTPControlStatusField"
 
 
+class _StatusField(MultipleTypeField):
+    """The status of a control message: a response's status word left unset is the layer's
+    own copy of the default (``pkt.status.clock_source = 6`` changes it), as in Scapy."""
+
+    def _find_fld_pkt(self, pkt: Any) -> Any:
+        fld = super()._find_fld_pkt(pkt)
+        own = pkt.__dict__.get("status") if pkt is not None else None
+        if isinstance(fld.default, Packet) and isinstance(own, Packet) and own is not fld.default:
+            import copy
+
+            fld = copy.copy(fld)
+            fld.default = own
+        return fld
+
+
 class _AuthField(PacketField):
     """The authenticator of a control message: absent unless set (``fuzz`` leaves it so)."""
 
@@ -463,7 +478,7 @@ class NTPControl(NTP):
         BitField("more", 0, 1),
         BitEnumField("op_code", 0, 5, CONTROL_OPCODES),
         ShortField("sequence", 0),
-        MultipleTypeField(
+        _StatusField(
             [(ShortField("status", 0), lambda p: p.response == 0 or p.op_code in (6, 7))],
             NTPControlStatusField("status", NTPSystemStatusPacket(), None),
         ),
