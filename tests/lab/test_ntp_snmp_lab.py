@@ -23,7 +23,8 @@ from ntpsnmp_helpers import paquet_ntp_sr1, paquet_snmpwalk, udp_ask
 from paquet.lab import Lab
 from paquet.layers import IP, UDP, Ether
 from paquet.layers.ntp import NTP, NTPHeader
-from paquet.layers.snmp import SNMP, SNMPget, SNMPnext, SNMPresponse, SNMPvarbind
+from paquet.asn1 import ASN1_STRING
+from paquet.layers.snmp import SNMP, SNMPbulk, SNMPget, SNMPnext, SNMPresponse, SNMPset, SNMPvarbind
 from paquet.pcap import wrpcap
 
 pytestmark = [
@@ -87,6 +88,7 @@ def snmpd(pair: Lab, tmp_path: Path) -> Iterator[None]:
     conf = d / "snmpd.conf"
     conf.write_text(f"view systemonly included .{SYSTEM}\n"
                     "rocommunity public default -V systemonly\n"
+                    "rwcommunity private default -V systemonly\n"
                     f"agentAddress udp:{pair['server'].addr()}:161\n"
                     "sysLocation lab room\nsysContact lab@example.org\n")
     proc = pair["server"].popen(
@@ -227,6 +229,35 @@ def test_snmpd_answers_paquet_get_and_walk(pair: Lab, snmpd: None, tmp_path: Pat
     for vb, (oid, value) in zip(walked, theirs, strict=True):
         if oid != f".{SYSTEM}.3.0":
             assert _tool_value(vb) == value, oid
+
+
+def test_snmpd_answers_paquet_v1_bulk_and_set(pair: Lab, snmpd: None) -> None:
+    server = pair["server"].addr()
+    client = pair["client"]
+    # SNMPv1 get, against snmpget -v1
+    req = SNMP(version="v1", PDU=SNMPget(id=7, varbindlist=[SNMPvarbind(oid=f"{SYSTEM}.6.0")]))
+    rep = SNMP(client.run(udp_ask, server, 161, bytes(req)))
+    assert rep.version == 0 and rep.answers(req)
+    tool = client.exec(["snmpget", "-v1", "-c", "public", "-On", "-Oq", server, f"{SYSTEM}.6.0"],
+                       check=True).stdout.split()
+    assert [f".{rep.PDU.varbindlist[0].oid.val}", _tool_value(rep.PDU.varbindlist[0])] == [
+        tool[0], " ".join(tool[1:])]
+    # getbulk (no non-repeater, 5 repetitions), against snmpbulkget
+    req = SNMP(PDU=SNMPbulk(id=8, non_repeaters=0, max_repetitions=5,
+                            varbindlist=[SNMPvarbind(oid=SYSTEM)]))
+    rep = SNMP(client.run(udp_ask, server, 161, bytes(req)))
+    assert isinstance(rep.PDU, SNMPresponse) and rep.PDU.id == 8
+    out = client.exec(["snmpbulkget", "-v2c", "-c", "public", "-Cn0", "-Cr5", "-On", "-Oq", "-Ot",
+                       server, SYSTEM], check=True).stdout.splitlines()
+    assert [f".{vb.oid.val}" for vb in rep.PDU.varbindlist] == [line.split()[0] for line in out]
+    # set sysName with the write community, then read it back with net-snmp's snmpget
+    req = SNMP(community="private", PDU=SNMPset(id=9, varbindlist=[
+        SNMPvarbind(oid=f"{SYSTEM}.5.0", value=ASN1_STRING(b"set-by-paquet"))]))
+    rep = SNMP(client.run(udp_ask, server, 161, bytes(req)))
+    assert rep.answers(req) and rep.PDU.error == 0, rep.PDU.error
+    after = client.exec(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", server,
+                         f"{SYSTEM}.5.0"], check=True).stdout.strip()
+    assert after == '"set-by-paquet"'
 
 
 def test_paquet_snmpwalk_function(pair: Lab, snmpd: None) -> None:
