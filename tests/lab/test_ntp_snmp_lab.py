@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from ntpsnmp_helpers import paquet_ntp_sr1, paquet_snmpwalk, udp_ask
 
+from paquet.asn1 import ASN1_STRING
 from paquet.lab import Lab
 from paquet.layers import IP, UDP, Ether
 from paquet.layers.ntp import NTP, NTPHeader
-from paquet.asn1 import ASN1_STRING
 from paquet.layers.snmp import SNMP, SNMPbulk, SNMPget, SNMPnext, SNMPresponse, SNMPset, SNMPvarbind
 from paquet.pcap import wrpcap
 
