@@ -251,3 +251,11 @@ def test_control_status_word_changed_in_place() -> None:
     assert bytes(NTPControl(response=1)) == bytes(NTPControl(
         response=1, status=P.NTPSystemStatusPacket()))
     assert NTPControl().status == S.NTPControl().status == 0
+
+
+@pytest.mark.parametrize(("what", "make"), CONSTRUCTIONS, ids=[c[0] for c in CONSTRUCTIONS])
+def test_json_ready(what: str, make: Callable[[Any], Any]) -> None:
+    """to_dict() gives JSON for built and dissected messages (status words and
+    authenticators as their fields)."""
+    for p in (make(P), NTP(bytes(make(S)))):
+        json.dumps(p.to_dict())

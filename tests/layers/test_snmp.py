@@ -322,3 +322,17 @@ def test_ls_and_summary_as_scapy(capsys: pytest.CaptureFixture[str]) -> None:
         cls = IP if data[0] == 0x45 else SNMP
         assert cls(data).summary() == getattr(S, cls.__name__)(data).summary()
         assert make(P).summary() == make(S).summary()
+
+
+@pytest.mark.parametrize(("what", "make"), CONSTRUCTIONS, ids=[c[0] for c in CONSTRUCTIONS])
+def test_json_ready(what: str, make: Callable[[Any], Any]) -> None:
+    """to_dict() (paquet read --json, the capture tables) gives JSON for built and dissected
+    messages: ASN.1 values as numbers, texts, OIDs or hex."""
+    built = make(P)
+    dissected = type(built)(bytes(make(S)))
+    for p in (built, dissected):
+        text = json.dumps(p.to_dict())
+        assert "ASN1_" not in text
+    d = SNMP(bytes(CONSTRUCTIONS[4][1](S))).to_dict()["layers"][0]["fields"]
+    vb = d["PDU"]["layers"][0]["fields"]["varbindlist"][0]["layers"][0]["fields"]
+    assert vb["oid"] == SYS_DESCR and bytes.fromhex(vb["value"]) == b"Linux lab 6.1"

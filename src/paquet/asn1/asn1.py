@@ -313,6 +313,20 @@ class ASN1_Object:
         new.__dict__.update(self.__dict__)
         return new
 
+    def to_json(self) -> Any:
+        """The value as JSON-ready data: a number or a text as it is, bytes in hex, a
+        sequence as a list."""
+        v = self.val
+        if isinstance(v, bytes | bytearray):
+            return bytes(v).hex()
+        if isinstance(v, list):
+            return [x.to_json() if isinstance(x, ASN1_Object) else x for x in v]
+        if isinstance(v, ASN1_Object):
+            return v.to_json()
+        if v is None or isinstance(v, int | str | float):
+            return v
+        return repr(v)
+
     def command(self, json: bool = False) -> Any:
         """The expression that makes this value again (Scapy's ``command``)."""
         if json:

@@ -157,6 +157,17 @@ class ASN1F_field(Field):
         """Scapy's class name."""
         return type(self).__name__
 
+    def i2json(self, value: Any) -> Any:
+        """The value as JSON-ready data (``to_dict``): a packet as its layers, an ASN.1
+        value as its own (bytes in hex)."""
+        from paquet.packet.base import Packet
+
+        if isinstance(value, Packet):
+            return value.to_dict()
+        if isinstance(value, ASN1_Object):
+            return value.to_json()
+        return super().i2json(value)
+
     def randval(self) -> Any:
         """A random 32-bit number (Scapy's)."""
         from paquet.volatile import RandInt
