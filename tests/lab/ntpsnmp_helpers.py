@@ -48,3 +48,14 @@ def paquet_ntp_sr1(dst: str, tries: int = 20) -> bytes:
         if answer is not None and UDP in answer:
             return bytes(answer[UDP].payload)
     return b""
+
+
+def paquet_snmpget(dst: str, oid: str) -> str:
+    """Run paquet's ``snmpget`` (Scapy's SNMP scan: a getnext to each address) and return
+    what it printed."""
+    from paquet.net.snmptools import snmpget
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        snmpget(dst, oid=oid)
+    return out.getvalue()

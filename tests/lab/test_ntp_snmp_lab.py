@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ntpsnmp_helpers import paquet_ntp_sr1, paquet_snmpwalk, udp_ask
+from ntpsnmp_helpers import paquet_ntp_sr1, paquet_snmpget, paquet_snmpwalk, udp_ask
 
 from paquet.asn1 import ASN1_STRING
 from paquet.lab import Lab
@@ -268,3 +268,15 @@ def test_paquet_snmpwalk_function(pair: Lab, snmpd: None) -> None:
     theirs = _tool_walk(pair, SYSTEM)
     assert [line.split(":")[0].strip() for line in lines] == [oid[1:] for oid, _ in theirs]
     assert any("lab room" in line for line in lines)
+
+
+def test_paquet_snmpget_scan(pair: Lab, snmpd: None) -> None:
+    """Scapy's ``snmpget`` (a scan: here of the agent's address alone): the agent's answer
+    to a getnext of sysContact is sysName's binding, as snmpgetnext says."""
+    printed = pair["client"].run_for(60, paquet_snmpget, f"{pair['server'].addr()}/32",
+                                     f"{SYSTEM}.4.0")
+    tool = pair["client"].exec(["snmpgetnext", "-v2c", "-c", "public", "-On", "-Oq",
+                                pair["server"].addr(), f"{SYSTEM}.4.0"], check=True).stdout
+    oid = tool.split()[0][1:]
+    lines = printed.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"[{pair['server'].addr():<10}] {oid}")
