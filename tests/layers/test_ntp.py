@@ -42,6 +42,9 @@ CONSTRUCTIONS: list[tuple[str, Callable[[Any], Any]]] = [
     ("NTPv3 symmetric active", lambda m: m.NTPHeader(version=3, mode=1, poll=-3, orig=1,
                                                      sent=2)),
     ("broadcast", lambda m: m.NTPHeader(mode=5, sent=T0, orig=0)),
+    ("NTPv1 (RFC 1059)", lambda m: m.NTPHeader(version=1, mode=0, orig=T0, sent=T0)),
+    ("NTPv2 symmetric passive", lambda m: m.NTPHeader(version=2, mode=2, stratum=15, orig=0,
+                                                      sent=T0, recv=T0)),
     ("with a MAC", lambda m: m.NTPHeader(orig=0, sent=0) / m.NTPAuthenticator(
         key_id=7, dgst=b"\x11" * 16)),
     ("extensions and a MAC", lambda m: m.NTPHeader(orig=0, sent=0) / m.Raw(EXT)),
