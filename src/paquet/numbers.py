@@ -190,6 +190,7 @@ class Port(IntEnum):
     bootpc = 68
     http = 80
     ntp = 123
+    snmp = 161  # (issue 17, SNMP)
     https = 443
     vxlan = 4789
 
