@@ -154,6 +154,10 @@ KNOWN = {
        for kind, whats in (("Query", ("NOOP", "Name", "IPv6", "IPv4")),
                            ("Reply", ("NOOP", "Name", "IPv6", "IPv4", "Refuse", "Unknown")))
        for what in whats},
+    # NTP control: the status word's kind depends on response and op_code; paquet's fuzz draws
+    # the status (Scapy's leaves the packet of the default) and the response bit (Scapy's
+    # keeps it, its status reading the bit while fuzz runs), and keeps the authenticator.
+    "NTPControl": {"status", "authenticator", "response"},
 }
 
 

@@ -144,8 +144,9 @@ class SNMPset(ASN1_Packet):
 
 def _uptime() -> Any:
     from paquet.volatile import IntAutoTime
+    from paquet.volatile.base import class_default
 
-    return IntAutoTime()
+    return class_default(IntAutoTime)
 
 
 class SNMPtrapv1(ASN1_Packet):

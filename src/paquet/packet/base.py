@@ -714,8 +714,7 @@ class Packet(metaclass=PacketMeta):
         ICMP error (ask for ``UDPerror``). ``_subclass=True``, or a first layer whose class
         sets ``match_subclass``, matches subclasses too.
         """
-        sub = self.match_subclass if _subclass is None else _subclass
-        for layer in self._search_layers():
+        for layer, sub in self._search_layers_sub(_subclass):
             if _is_layer(layer, cls, sub) and all(
                 getattr(layer, k, _MISSING) == v for k, v in flt.items()
             ):
@@ -728,8 +727,19 @@ class Packet(metaclass=PacketMeta):
         """True when this packet has a layer of class ``cls`` (or named ``cls``): that class
         exactly, as in Scapy (``UDP`` is not found in ``ICMP()/IPerror()/UDPerror()``);
         subclasses too with ``_subclass=True`` or a first layer's ``match_subclass``."""
-        sub = self.match_subclass if _subclass is None else _subclass
-        return any(_is_layer(layer, cls, sub) for layer in self._search_layers())
+        return any(_is_layer(layer, cls, sub) for layer, sub in self._search_layers_sub(_subclass))
+
+    def _search_layers_sub(self, sub: bool | None) -> Iterator[tuple[Packet, bool]]:
+        """``_search_layers`` with whether each layer matches subclasses: as Scapy, a layer
+        whose class sets ``match_subclass`` does, and so do the layers under it (its payload
+        and the packets its fields hold); ``sub`` given (not None) decides for all."""
+        for layer in self.iterlayers():
+            if sub is None and layer.match_subclass:
+                sub = True
+            yield layer, bool(sub)
+            if layer._pktfields:
+                for held in _held_packets(layer):
+                    yield from held._search_layers_sub(sub)
 
     def _search_layers(self) -> Iterator[Packet]:
         """The layers ``getlayer`` looks at, in Scapy's order: each layer, then the packets
@@ -753,6 +763,8 @@ class Packet(metaclass=PacketMeta):
             while layer is not NOPAYLOAD:
                 if layer.__class__ is key:
                     return layer
+                if layer.match_subclass:  # from here down, subclasses match (Scapy's)
+                    return self.__getitem__((key, 1))
                 pf = layer._pktfields
                 if pf:  # the packets its fields hold come before its payload (Scapy's order)
                     d = layer.__dict__

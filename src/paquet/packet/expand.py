@@ -84,20 +84,33 @@ def first_value(layer: Packet, name: str) -> Any:
 
 def iterate(self: Packet) -> Iterator[Packet]:
     """One packet per combination of the values given as lists, ranges or networks, made
-    one at a time (``IP(dst="0.0.0.0/0")`` streams); none when one of them is empty."""
+    one at a time (``IP(dst="0.0.0.0/0")`` streams); none when one of them is empty.
+
+    Random values are drawn in each packet made, as Scapy's iteration does: what ``sr()``
+    sends is what it matches the answers against (``UDP(sport=RandShort())``)."""
+    from paquet.packet import base  # (it imports this module)
+
     layers = list(self.iterlayers())
     axes: list[tuple[int, str, Sequence[Any]]] = [
         (i, n, vals) for i, layer in enumerate(layers) for n, vals in layer._expansions()
     ]
     if not axes:
-        yield self.copy()
+        yield _drawn(base, self.copy())
         return
     for combo in _lazy_product([vals for _, _, vals in axes]):
         pkt = self.copy()
         ls_ = list(pkt.iterlayers())
         for (i, n, _), v in zip(axes, combo, strict=True):
             ls_[i].__dict__[n] = v
-        yield pkt
+        yield _drawn(base, pkt)
+
+
+def _drawn(base: Any, pkt: Packet) -> Packet:
+    """``pkt`` with its random values drawn (a copy), or ``pkt`` when it holds none."""
+    hook = base._volatile_hook
+    if hook is not None and (fixed := hook(pkt)) is not None:
+        return fixed  # type: ignore[no-any-return]
+    return pkt
 
 
 def expansion_count(self: Packet) -> int:

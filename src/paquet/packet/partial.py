@@ -57,7 +57,7 @@ def _partial_values(cls: type[Packet], data: bytes) -> tuple[dict[str, Any], lis
     The layer's own code decides the layout (ICMP's fields that depend on the type, IPv6's
     addresses after the fixed part).
     """
-    short = max(cls._hdr_len - len(data), 0)
+    short = max((cls._hdr_len or _default_size(cls)) - len(data), 0)
     runs = []
     fills: set[int] = set()
     for extra in _PARTIAL_EXTRA:
@@ -78,6 +78,23 @@ def _partial_values(cls: type[Packet], data: bytes) -> tuple[dict[str, Any], lis
     first = runs[0]
     present = [n for n in cls._names if all(r[n] == first[n] for r in runs[1:])]
     return first, present
+
+
+_DEFAULT_SIZES: dict[type[Packet], int] = {}
+
+
+def _default_size(cls: type[Packet]) -> int:
+    """The length of ``cls``'s header built from its defaults (0 when it cannot be built
+    alone): a layer of the general path has no fixed length to pad to, and a field read past
+    the end of short padding would look the same whatever the padding is made of."""
+    size = _DEFAULT_SIZES.get(cls)
+    if size is None:
+        try:
+            size = len(cls().do_build()) if not cls._pktfields else 0
+        except Exception:  # a layer that needs context to build
+            size = 0
+        _DEFAULT_SIZES[cls] = size
+    return size
 
 
 def _partial_fixed(layer: Packet, data: bytes) -> list[str]:

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
 
-__all__ = ["RandField", "RandomEnumeration", "VolatileValue", "fixed_copy", "has_volatile"]
+__all__ = [
+    "RandField",
+    "RandomEnumeration",
+    "VolatileValue",
+    "class_default",
+    "fixed_copy",
+    "has_volatile",
+]
 
 # The packet engine checks this hook at each top-level build (one global lookup); it is
 # installed the first time a volatile value is made, so a program that makes none pays
@@ -23,6 +30,20 @@ def _install_build_hook() -> None:
 
     base._volatile_hook = fixed_copy
     _installed[0] = True
+
+
+def class_default(make: Any, *args: Any, **kwargs: Any) -> Any:
+    """``make(*args, **kwargs)``, a random value made as a field's default when a layer's
+    module is imported (SNMP's ``IntAutoTime`` uptime), without installing the build hook:
+    importing the layers costs nothing to the programs that make no random value."""
+    was = _installed[0]
+    value = make(*args, **kwargs)
+    if not was:
+        from paquet.packet import base
+
+        base._volatile_hook = None
+        _installed[0] = False
+    return value
 
 
 def _to_bytes(x: Any) -> bytes:
