@@ -38,9 +38,8 @@ from paquet.numbers import Port
 from paquet.packet import registry
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField
-from paquet.packet.fields import ByteField
+from paquet.packet.fields import ByteField, ShortField
 from paquet.packet.intfields import X3BytesField
-from paquet.packet.structfields import FieldLenField
 from paquet.packet.valuefields import IP6Field
 
 __all__ = [
@@ -269,6 +268,7 @@ class _RelayedMessageField(_PacketBytesLenField):
 
     __slots__ = ()
 
+
     def randval(self) -> Any:
         """A fuzzed Solicit."""
         from paquet.volatile.fuzzing import fuzz
@@ -282,10 +282,17 @@ class DHCP6OptRelayMsg(_DHCP6OptGuessPayload):
     name = "DHCP6 Relay Message Option"
     fields_desc = (
         ShortEnumField("optcode", 9, dhcp6opts),
-        FieldLenField("optlen", None, length_of="message"),
+        # (computed in post_build from the bytes built: a relay message n deep is built
+        # once, not 2 ** n times as a length field asking the message would)
+        ShortField("optlen", None),
         _RelayedMessageField("message", DHCP6(), _message_of,
                              length_from=lambda p: p.optlen),
     )
+
+    def post_build(self, p: bytes, pay: bytes) -> bytes:
+        if self.__dict__["optlen"] is None:
+            p = p[:2] + (len(p) - 4 & 0xFFFF).to_bytes(2, "big") + p[4:]
+        return p + pay
 
 
 OPTION_CLASSES[9] = DHCP6OptRelayMsg

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from paquet.layers.ipv6_fields import PacketsShown
 from paquet.numbers import IANA_ENTERPRISE_NUMBERS
-from paquet.packet.base import Packet, Padding, Raw
+from paquet.packet.base import DISSECTED, Packet, Padding, Raw
 from paquet.packet.enumfields import (
     ByteEnumField,
     IntEnumField,
@@ -156,6 +157,19 @@ def option_class(data: bytes, start: int, end: int, fallback: type[Packet]) -> t
     return OPTION_CLASSES.get((data[start] << 8) | data[start + 1], fallback)
 
 
+_PADDING_MADE: list[bool] = []
+
+
+def padding_class() -> type[Packet]:
+    """Padding, as a guess names it for what follows an option (Scapy's idiom). The builder
+    appends padding only once it has seen a Padding made by its constructor, which a layer
+    chosen by a guess is not: one is made here, the first time."""
+    if not _PADDING_MADE:
+        Padding()
+        _PADDING_MADE.append(True)
+    return Padding
+
+
 def register_options(*classes: type[Packet]) -> None:
     """Make ``classes`` the dissectors of their option codes (the default of ``optcode``)."""
     for cls in classes:
@@ -260,8 +274,21 @@ class _PacketBytesListField(PacketListField):
 # ---------------------------------------------------------------------- the option base
 
 
-class _DHCP6OptGuessPayload(Packet):
+class _DHCP6OptGuessPayload(PacketsShown):
     """A DHCPv6 option (or message): what follows it is the next option, by its code."""
+
+    def _repr_head(self) -> str:
+        # Scapy copies a list default into the layer's own fields: ``repr`` shows a default
+        # that is not empty (``DHCP6OptOptReq()``'s reqopts) as if it had been set.
+        head = super()._repr_head()
+        d = self.__dict__
+        ex = d["_explicit"]
+        if ex is DISSECTED:
+            return head
+        extra = "".join(f" {f.name}={self._field_repr(f, d[f.name])}" for f in self._fields
+                        if type(f.default) is list and f.default and d[f.name]
+                        and not (ex and f.name in ex))
+        return head[:-2] + extra + " |" if extra else head
 
     def guess_payload_class(self, data: bytes, start: int = 0,
                             end: int | None = None) -> type[Packet]:
@@ -333,7 +360,7 @@ class DHCP6OptIAAddress(_DHCP6OptGuessPayload):
     def guess_payload_class(self, data: bytes, start: int = 0,
                             end: int | None = None) -> type[Packet]:
         """What follows an IA Address is padding (Scapy's)."""
-        return Padding
+        return padding_class()
 
 
 class DHCP6OptIA_NA(_DHCP6OptGuessPayload):
@@ -524,7 +551,7 @@ class USER_CLASS_DATA(Packet):
     def guess_payload_class(self, data: bytes, start: int = 0,
                             end: int | None = None) -> type[Packet]:
         """What follows is the next item of the list (padding here)."""
-        return Padding
+        return padding_class()
 
 
 class VENDOR_CLASS_DATA(USER_CLASS_DATA):
@@ -573,7 +600,7 @@ class VENDOR_SPECIFIC_OPTION(_DHCP6OptGuessPayload):
     def guess_payload_class(self, data: bytes, start: int = 0,
                             end: int | None = None) -> type[Packet]:
         """What follows is the next item of the list (padding here)."""
-        return Padding
+        return padding_class()
 
 
 class DHCP6OptVendorSpecificInfo(_DHCP6OptGuessPayload):

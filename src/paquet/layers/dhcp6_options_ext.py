@@ -23,11 +23,12 @@ from paquet.layers.dhcp6_options import (
     _OptReqListField,
     _PacketBytesListField,
     dhcp6opts,
+    padding_class,
     register_options,
 )
 from paquet.layers.ipv6_fields import DomainNameListField, IP6ListField
 from paquet.numbers import IANA_ENTERPRISE_NUMBERS
-from paquet.packet.base import Packet, Padding, Raw
+from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, IntEnumField, ShortEnumField
 from paquet.packet.fields import (
     BitField,
@@ -236,7 +237,7 @@ class DHCP6OptIAPrefix(_DHCP6OptGuessPayload):
     def guess_payload_class(self, data: bytes, start: int = 0,
                             end: int | None = None) -> type[Packet]:
         """What follows an IA Prefix is padding (Scapy's)."""
-        return Padding
+        return padding_class()
 
 
 class DHCP6OptIA_PD(_DHCP6OptGuessPayload):
