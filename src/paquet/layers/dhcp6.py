@@ -81,6 +81,21 @@ dhcp6_cls_by_type = {
 }
 
 
+class _TransactionIdField(X3BytesField):
+    """The 24-bit transaction id, fuzzed as a number (Scapy's ``X3BytesField``)."""
+
+    __slots__ = ()
+
+    def randval(self) -> Any:
+        """A random 24-bit number."""
+        from paquet.volatile import RandNum
+
+        return RandNum(0, 0xFFFFFF)
+
+    def type_name(self) -> str:
+        return "X3BytesField"
+
+
 class DHCP6(_DHCP6OptGuessPayload):
     """A DHCPv6 message: ``msgtype`` and the transaction id ``trid``, options as payload.
 
@@ -90,7 +105,7 @@ class DHCP6(_DHCP6OptGuessPayload):
     name = "DHCPv6 Generic Message"
     fields_desc = (
         ByteEnumField("msgtype", None, dhcp6types),
-        X3BytesField("trid", 0x000000),
+        _TransactionIdField("trid", 0x000000),
     )
 
     def hashret(self) -> bytes:
@@ -263,19 +278,6 @@ def _message_of(data: bytes) -> Packet:
     return message_class(data, 0, len(data))(data)
 
 
-class _RelayedMessageField(_PacketBytesLenField):
-    """The message inside a Relay Message option."""
-
-    __slots__ = ()
-
-
-    def randval(self) -> Any:
-        """A fuzzed Solicit."""
-        from paquet.volatile.fuzzing import fuzz
-
-        return fuzz(DHCP6_Solicit())
-
-
 class DHCP6OptRelayMsg(_DHCP6OptGuessPayload):
     """Relay Message (9, RFC 8415 §21.10): the relayed ``message``."""
 
@@ -285,7 +287,7 @@ class DHCP6OptRelayMsg(_DHCP6OptGuessPayload):
         # (computed in post_build from the bytes built: a relay message n deep is built
         # once, not 2 ** n times as a length field asking the message would)
         ShortField("optlen", None),
-        _RelayedMessageField("message", DHCP6(), _message_of,
+        _PacketBytesLenField("message", DHCP6(), _message_of,
                              length_from=lambda p: p.optlen),
     )
 

@@ -253,10 +253,10 @@ class _PacketBytesLenField(PacketLenField):
         return super().i2m(pkt, x)
 
     def randval(self) -> Any:
-        """A fuzzed DUID-LLT (the dispatcher is a function: it has no default packet)."""
-        from paquet.volatile.fuzzing import fuzz
+        """Random bytes, dissected as whatever they are (a DUID, another message...)."""
+        from paquet.volatile import RandBin, RandNum
 
-        return fuzz(DUID_LLT())
+        return RandBin(RandNum(0, 24))
 
 
 class _PacketBytesListField(PacketListField):
