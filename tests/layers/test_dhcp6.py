@@ -537,3 +537,25 @@ def test_message_is_the_relay_payload_and_matches_by_peer() -> None:
     assert fwd.hashret() == rep.hashret() and rep.answers(fwd) and not fwd.answers(rep)
     assert isinstance(rep.message, DHCP6_Advertise) and rep.message.answers(fwd.message)
     assert DHCP6OptClientId in Ether(bytes(both(RELAYED)[0]))  # searched inside the message
+
+
+def test_ls_as_scapy() -> None:
+    import contextlib
+    import io
+
+    import paquet
+    import paquet.layers.dhcp6_options_ext as ext
+    from paquet.layers import dhcp6 as messages
+    from paquet.layers import dhcp6_options as core
+
+    scapy_all = pytest.importorskip("scapy.all")
+    names = [n for m in (messages, core, ext) for n in m.__all__
+             if isinstance(getattr(m, n), type)]
+    assert len(names) > 75
+    for n in names:
+        ours, theirs = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(ours):
+            paquet.ls(getattr(paquet, n))
+        with contextlib.redirect_stdout(theirs):
+            scapy_all.ls(getattr(scapy_all, n))
+        assert ours.getvalue() == theirs.getvalue(), n

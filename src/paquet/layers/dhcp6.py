@@ -278,6 +278,15 @@ def _message_of(data: bytes) -> Packet:
     return message_class(data, 0, len(data))(data)
 
 
+class _MessageLenField(ShortField):
+    """The length of the relayed message, computed by the option's ``post_build``."""
+
+    __slots__ = ()
+
+    def type_name(self) -> str:
+        return "FieldLenField"
+
+
 class DHCP6OptRelayMsg(_DHCP6OptGuessPayload):
     """Relay Message (9, RFC 8415 §21.10): the relayed ``message``."""
 
@@ -286,7 +295,7 @@ class DHCP6OptRelayMsg(_DHCP6OptGuessPayload):
         ShortEnumField("optcode", 9, dhcp6opts),
         # (computed in post_build from the bytes built: a relay message n deep is built
         # once, not 2 ** n times as a length field asking the message would)
-        ShortField("optlen", None),
+        _MessageLenField("optlen", None),
         _PacketBytesLenField("message", DHCP6(), _message_of,
                              length_from=lambda p: p.optlen),
     )

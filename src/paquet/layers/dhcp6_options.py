@@ -179,6 +179,21 @@ def register_options(*classes: type[Packet]) -> None:
 # ---------------------------------------------------------------------- DUIDs
 
 
+class _UTCTimeField(UTCTimeField):
+    """Seconds since 2000-01-01 UTC, shown as a date (a DUID-LLT's time)."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, default: Any) -> None:
+        super().__init__(name, default, epoch=_EPOCH_2000)
+
+
+class _LLAddrField(MACField):
+    """A link-layer address (Ethernet's, the only kind Scapy reads)."""
+
+    __slots__ = ()
+
+
 class DUID_LLT(Packet):
     """DUID based on a link-layer address plus time (type 1): ``hwtype``, ``timeval``
     (seconds since 2000-01-01 UTC), ``lladdr``."""
@@ -187,8 +202,8 @@ class DUID_LLT(Packet):
     fields_desc = (
         ShortEnumField("type", 1, duidtypes),
         XShortEnumField("hwtype", 1, duidhwtypes),
-        UTCTimeField("timeval", 0, epoch=_EPOCH_2000),
-        MACField("lladdr", "00:00:00:00:00:00"),
+        _UTCTimeField("timeval", 0),
+        _LLAddrField("lladdr", "00:00:00:00:00:00"),
     )
 
 
@@ -210,7 +225,7 @@ class DUID_LL(Packet):
     fields_desc = (
         ShortEnumField("type", 3, duidtypes),
         XShortEnumField("hwtype", 1, duidhwtypes),
-        MACField("lladdr", "00:00:00:00:00:00"),
+        _LLAddrField("lladdr", "00:00:00:00:00:00"),
     )
 
 
@@ -252,6 +267,9 @@ class _PacketBytesLenField(PacketLenField):
             return x.encode("utf-8", "surrogateescape")
         return super().i2m(pkt, x)
 
+    def type_name(self) -> str:
+        return "PacketLenField"
+
     def randval(self) -> Any:
         """Random bytes, dissected as whatever they are (a DUID, another message...)."""
         from paquet.volatile import RandBin, RandNum
@@ -269,6 +287,24 @@ class _PacketBytesListField(PacketListField):
         if isinstance(x, str):
             return x.encode("utf-8", "surrogateescape")
         return super().i2m(pkt, x)
+
+    def type_name(self) -> str:
+        return "PacketListField"
+
+
+class _UserClassDataField(_PacketBytesListField):
+    """The user classes of a User Class option."""
+
+    __slots__ = ()
+
+    def type_name(self) -> str:
+        return type(self).__name__
+
+
+class _VendorClassDataField(_UserClassDataField):
+    """The vendor classes (or options) of a Vendor Class (Vendor-specific) option."""
+
+    __slots__ = ()
 
 
 # ---------------------------------------------------------------------- the option base
@@ -567,7 +603,7 @@ class DHCP6OptUserClass(_DHCP6OptGuessPayload):
     fields_desc = (
         ShortEnumField("optcode", 15, dhcp6opts),
         FieldLenField("optlen", None, length_of="userclassdata"),
-        _PacketBytesListField("userclassdata", [], USER_CLASS_DATA,
+        _UserClassDataField("userclassdata", [], USER_CLASS_DATA,
                         length_from=lambda pkt: pkt.optlen),
     )
 
@@ -581,7 +617,7 @@ class DHCP6OptVendorClass(_DHCP6OptGuessPayload):
         ShortEnumField("optcode", 16, dhcp6opts),
         FieldLenField("optlen", None, length_of="vcdata", adjust=lambda pkt, x: x + 4),
         IntEnumField("enterprisenum", None, IANA_ENTERPRISE_NUMBERS),
-        _PacketBytesListField("vcdata", [], VENDOR_CLASS_DATA,
+        _VendorClassDataField("vcdata", [], VENDOR_CLASS_DATA,
                         length_from=lambda pkt: pkt.optlen - 4),
     )
 
@@ -612,7 +648,7 @@ class DHCP6OptVendorSpecificInfo(_DHCP6OptGuessPayload):
         ShortEnumField("optcode", 17, dhcp6opts),
         FieldLenField("optlen", None, length_of="vso", adjust=lambda pkt, x: x + 4),
         IntEnumField("enterprisenum", None, IANA_ENTERPRISE_NUMBERS),
-        _PacketBytesListField("vso", [], VENDOR_SPECIFIC_OPTION,
+        _VendorClassDataField("vso", [], VENDOR_SPECIFIC_OPTION,
                         length_from=lambda pkt: pkt.optlen - 4),
     )
 

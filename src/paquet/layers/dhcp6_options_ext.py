@@ -19,6 +19,7 @@ from typing import Any
 
 from paquet.layers.dhcp6_options import (
     _DHCP6OptGuessPayload,
+    _LLAddrField,
     _options_list,
     _OptReqListField,
     _PacketBytesListField,
@@ -35,7 +36,6 @@ from paquet.packet.fields import (
     ByteField,
     FieldError,
     IntField,
-    MACField,
     ShortField,
     StrFixedLenField,
     XIntField,
@@ -162,6 +162,9 @@ class _DNSStrField(StrLenField):
 
     def i2len(self, pkt: Any, x: Any) -> int:
         return len(self.i2m(pkt, x))
+
+    def type_name(self) -> str:
+        return "DNSStrField"
 
     def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
         rest = b""
@@ -498,6 +501,9 @@ class _NTPSubOptListField(_PacketBytesListField):
 
     __slots__ = ()
 
+    def type_name(self) -> str:
+        return "PacketListField"
+
     def randval(self) -> Any:
         """A fuzzed server address suboption."""
         from paquet.volatile.fuzzing import fuzz
@@ -600,7 +606,7 @@ class DHCP6OptClientLinkLayerAddr(_DHCP6OptGuessPayload):
         ShortEnumField("optcode", 79, dhcp6opts),
         FieldLenField("optlen", None, length_of="clladdr", adjust=lambda pkt, x: x + 2),
         ShortField("lltype", 1),
-        MACField("clladdr", "00:00:00:00:00:00"),
+        _LLAddrField("clladdr", "00:00:00:00:00:00"),
     )
 
 
