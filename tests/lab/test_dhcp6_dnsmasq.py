@@ -1,6 +1,7 @@
 """A real DHCPv6 exchange: Debian's dnsmasq, in a lab of two namespaces this test makes and
-removes, answers a Solicit built by paquet with an Advertise; paquet dissects it, and tshark
-agrees field by field. Documentation addresses only (2001:db8::/32)."""
+removes, answers a Solicit built by paquet with an Advertise, and the Request that follows with
+a Reply (a lease); paquet dissects them, and tshark agrees field by field. Documentation
+addresses only (2001:db8::/32)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,40 @@ def solicit_and_capture(iface: str, trid: int, tries: int = 10) -> tuple[bytes, 
     return data, b""
 
 
+def request_and_capture(iface: str, advertise: bytes, trid: int,
+                        tries: int = 5) -> tuple[bytes, bytes]:
+    """Inside the client: ask the server that sent ``advertise`` for the address it offered
+    (a Request with its Server Identifier and IA_NA); (the Request's bytes, the Reply's)."""
+    from paquet import (
+        UDP,
+        DHCP6_Request,
+        DHCP6OptClientId,
+        DHCP6OptElapsedTime,
+        DHCP6OptIA_NA,
+        DHCP6OptServerId,
+        Ether,
+        IPv6,
+    )
+    from paquet.net.sendrecv import sendp
+    from paquet.net.sniff import sniff
+
+    adv = Ether(advertise)
+    frame = (Ether(src=adv.dst, dst="33:33:00:01:00:02") / IPv6(src=adv[IPv6].dst,
+                                                                  dst="ff02::1:2")
+             / UDP() / DHCP6_Request(trid=trid)
+             / DHCP6OptClientId(duid=adv[DHCP6OptClientId].duid)
+             / DHCP6OptServerId(duid=adv[DHCP6OptServerId].duid)
+             / DHCP6OptIA_NA(iaid=adv[DHCP6OptIA_NA].iaid, ianaopts=adv[DHCP6OptIA_NA].ianaopts)
+             / DHCP6OptElapsedTime())
+    data = bytes(frame)
+    for _ in range(tries):
+        got = sniff(iface=iface, filter="udp and dst port 546", count=1, timeout=1,
+                    started_callback=lambda: sendp(data, iface=iface, verbose=0))
+        if got:
+            return data, bytes(got[0])
+    return data, b""
+
+
 @pytest.fixture
 def dnsmasq_lab(lab_factory: LabFactory, tmp_path: Path) -> Any:
     lab = lab_factory(parse(TOPOLOGY))
@@ -91,13 +126,14 @@ def dnsmasq_lab(lab_factory: LabFactory, tmp_path: Path) -> Any:
             proc.wait()
 
 
-def test_dnsmasq_advertises_to_a_paquet_solicit(dnsmasq_lab: Any, tmp_path: Path) -> None:
+def test_dnsmasq_leases_an_address_to_paquet(dnsmasq_lab: Any, tmp_path: Path) -> None:
     from tests.layers.ipv6_family import tshark_layers
     from tests.layers.test_dhcp6 import _check_message
 
     from paquet import (
         UDP,
         DHCP6_Advertise,
+        DHCP6_Reply,
         DHCP6_Solicit,
         DHCP6OptClientId,
         DHCP6OptDNSDomains,
@@ -105,6 +141,7 @@ def test_dnsmasq_advertises_to_a_paquet_solicit(dnsmasq_lab: Any, tmp_path: Path
         DHCP6OptIA_NA,
         DHCP6OptIAAddress,
         DHCP6OptServerId,
+        DHCP6OptStatusCode,
         Ether,
     )
 
@@ -129,7 +166,19 @@ def test_dnsmasq_advertises_to_a_paquet_solicit(dnsmasq_lab: Any, tmp_path: Path
     assert low <= ipaddress.IPv6Address(addrs[0]) <= high
     assert msg[DHCP6OptDNSServers].dnsservers == [DNS]
     assert msg[DHCP6OptDNSDomains].dnsdomains == ["lab.example."]
-    # tshark reads the captured Advertise (and paquet's Solicit) as paquet does
-    trees = tshark_layers([sol, adv], tmp_path)
-    _check_message(sol[UDP].payload, trees[0]["dhcpv6"])
-    _check_message(msg, trees[1]["dhcpv6"])
+    # The address offered, asked for: dnsmasq's Reply gives it, and writes the lease.
+    sent, answer = client.run_for(30, request_and_capture, client.iface("server"), answer,
+                                  0x61AB0D)
+    assert answer, "dnsmasq did not reply to the Request"
+    req, rep = Ether(sent), Ether(answer)
+    reply = rep[UDP].payload
+    assert isinstance(reply, DHCP6_Reply) and reply.answers(req[UDP].payload)
+    assert [o.addr for o in reply[DHCP6OptIA_NA].ianaopts
+            if isinstance(o, DHCP6OptIAAddress)] == addrs
+    assert DHCP6OptStatusCode not in reply or reply[DHCP6OptStatusCode].statuscode == 0
+    leases = (tmp_path / "leases").read_text()
+    assert addrs[0] in leases
+    # tshark reads the four messages as paquet does
+    trees = tshark_layers([sol, adv, req, rep], tmp_path)
+    for frame, tree in zip((sol, adv, req, rep), trees, strict=True):
+        _check_message(frame[UDP].payload, tree["dhcpv6"])
