@@ -559,3 +559,16 @@ def test_ls_as_scapy() -> None:
         with contextlib.redirect_stdout(theirs):
             scapy_all.ls(getattr(scapy_all, n))
         assert ours.getvalue() == theirs.getvalue(), n
+
+
+def test_geoconf_builds_where_scapy_cannot() -> None:
+    # Scapy's DHCP6OptGeoConf computes its length with a one-argument ``adjust``: it cannot
+    # be built there. paquet builds it; Scapy reads paquet's bytes to the same fields.
+    expr = ("DHCP6OptGeoConf(what=1, country_code=b'DE', ca_elts=[DHCP6OptGeoConfElement("
+            "CAtype=3, CAvalue=b'Berlin')])")
+    ours, theirs = both(expr)
+    with pytest.raises(TypeError):
+        bytes(theirs)
+    data = bytes(ours)
+    assert data[:4] == b"\x00\x24\x00\x0c" and data.endswith(b"Berlin")
+    same_tree(type(ours)(data), type(theirs)(data))
