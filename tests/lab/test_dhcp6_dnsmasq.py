@@ -34,9 +34,11 @@ DNS = "2001:db8:0:61::53"
 CLIENT_MAC = "02:00:00:00:61:0a"
 
 
-def solicit_and_capture(iface: str, trid: int, tries: int = 10) -> tuple[bytes, bytes]:
-    """Inside the client: send a Solicit from the link-local address, capture the answer
-    (the frame to UDP port 546); (the Solicit's bytes, the answer's bytes or b"")."""
+def solicit_and_capture(iface: str, trid: int, tries: int = 10,
+                        ia: bool = True) -> tuple[bytes, bytes]:
+    """Inside the client: send a Solicit (for an address when ``ia``) from the link-local
+    address, capture the answer (the frame to UDP port 546); (the Solicit's bytes, the
+    answer's bytes or b"")."""
     from paquet import (
         DUID_LL,
         UDP,
@@ -56,9 +58,10 @@ def solicit_and_capture(iface: str, trid: int, tries: int = 10) -> tuple[bytes, 
     mac = get_if_hwaddr(iface)
     lladdr = next(a for a, _scope, name in in6_getifaddr() if name == iface and in6_islladdr(a))
     frame = (Ether(src=mac, dst="33:33:00:01:00:02") / IPv6(src=lladdr, dst="ff02::1:2")
-             / UDP() / DHCP6_Solicit(trid=trid) / DHCP6OptClientId(duid=DUID_LL(lladdr=mac))
-             / DHCP6OptIA_NA(iaid=0x61) / DHCP6OptOptReq(reqopts=[23, 24])
-             / DHCP6OptElapsedTime())
+             / UDP() / DHCP6_Solicit(trid=trid) / DHCP6OptClientId(duid=DUID_LL(lladdr=mac)))
+    if ia:
+        frame = frame / DHCP6OptIA_NA(iaid=0x61)
+    frame = frame / DHCP6OptOptReq(reqopts=[23, 24]) / DHCP6OptElapsedTime()
     data = bytes(frame)
     for _ in range(tries):  # (until dnsmasq listens: each try waits for its answer)
         got = sniff(iface=iface, filter="udp and dst port 546", count=1, timeout=1,
