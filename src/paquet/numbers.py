@@ -31,6 +31,7 @@ __all__ = [
     "ETH_P_IP",
     "ETH_P_IPV6",
     "ETH_P_LOOP",
+    "IANA_ENTERPRISE_NUMBERS",
     "ICMPV6_PARAM_CODES",
     "ICMPV6_TIME_CODES",
     "ICMPV6_TYPES",
@@ -63,6 +64,8 @@ __all__ = [
     "TCP_PSH",
     "TCP_RST",
     "TCP_SYN",
+    "All_DHCP_Relay_Agents_and_Servers",
+    "All_DHCP_Servers",
     "EtherType",
     "ICMPParamProblemCode",
     "ICMPRedirectCode",
@@ -192,6 +195,8 @@ class Port(IntEnum):
     ntp = 123
     snmp = 161  # (issue 17, SNMP)
     https = 443
+    dhcpv6_client = 546
+    dhcpv6_server = 547
     vxlan = 4789
 
 
@@ -552,3 +557,27 @@ DLT_VSOCK = 271
 DLT_NORDIC_BLE = 272
 DLT_ETHERNET_MPACKET = 274
 DLT_LINUX_SLL2 = 276
+
+
+# ---------------------------------------------------------------------------------------------
+# DHCPv6 (RFC 8415): multicast groups, and the enterprise numbers Scapy names
+
+#: The link-scoped group of DHCPv6 relays and servers (RFC 8415 §7.1; Scapy's name).
+All_DHCP_Relay_Agents_and_Servers: Final = "ff02::1:2"
+#: The site-scoped group of DHCPv6 servers (RFC 8415 §7.1; Scapy's name).
+All_DHCP_Servers: Final = "ff05::1:3"
+
+#: IANA private enterprise numbers (https://www.iana.org/assignments/enterprise-numbers): the
+#: few Scapy names, shown by the DUID-EN and vendor fields of DHCPv6.
+IANA_ENTERPRISE_NUMBERS: Final = {
+    9: "ciscoSystems",
+    35: "Nortel Networks",
+    43: "3Com",
+    311: "Microsoft",
+    2636: "Juniper Networks, Inc.",
+    4526: "Netgear",
+    5771: "Cisco Systems, Inc.",
+    5842: "Cisco Systems",
+    11129: "Google, Inc",
+    16885: "Nortel Networks",
+}

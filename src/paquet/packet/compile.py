@@ -83,6 +83,13 @@ def _flags_property(name: str, names: tuple[str, ...], multi: bool) -> property:
     return property(get, doc=f"The {name} field, as a FlagValue.")
 
 
+def _copy_items(items: list[Any]) -> list[Any]:
+    """A new list of ``items``, each packet among them copied."""
+    from paquet.packet.base import Packet
+
+    return [x.copy() if isinstance(x, Packet) else x for x in items]
+
+
 def _list_property(name: str, default: list[Any]) -> property:
     """A list field's value; the class's shared empty default is replaced by a list of the
     layer's own when first read, so that ``pkt.options.append(...)`` changes this layer only
@@ -91,8 +98,8 @@ def _list_property(name: str, default: list[Any]) -> property:
     def get(self: Packet) -> Any:
         d = self.__dict__
         v = d[name]
-        if v is default:
-            v = d[name] = []
+        if v is default:  # (a copy of the default's items, packets copied too)
+            v = d[name] = _copy_items(default) if default else []
         return v
 
     return property(get, doc=f"The {name} field (a list of this layer's own).")
