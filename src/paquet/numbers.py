@@ -189,6 +189,7 @@ class Port(IntEnum):
     ntp = 123
     https = 443
     vxlan = 4789
+    http_alt = 8080  # HTTP (bound as Scapy binds it)
 
 
 # ---------------------------------------------------------------------------------------------
