@@ -226,7 +226,7 @@ class TLS13ClientHello(TLSClientHello):
 
 def _sh_ext_len(pkt: Any) -> int:
     d = pkt.__dict__
-    return int((d.get("msglen") or 0) - (d.get("sidlen") or 0) - 38)
+    return int((d.get("msglen") or 0) - (d.get("sidlen") or 0) - 40)
 
 
 class TLSServerHello(_TLSHandshake):

@@ -77,6 +77,15 @@ class _TLSEncryptedContent(Raw):
 
     name = "Encrypted Content"
 
+    @classmethod
+    def tcp_reassemble(cls, data: bytes, metadata: dict[str, Any],
+                       session: dict[str, Any]) -> Packet | None:
+        """A stream whose first segment was too short for a record header: records once
+        the header and its bytes are there (:meth:`TLS.tcp_reassemble`)."""
+        if len(data) >= 2 and (data[0] not in TLS_CONTENT_TYPES or data[1] != 3):
+            return cls(data)
+        return TLS.tcp_reassemble(data, metadata, session)
+
 
 class _Empty(Field):
     """A field of the record that only a decrypting session fills (iv, mac, pad): it

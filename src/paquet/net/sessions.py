@@ -248,6 +248,18 @@ def _tcp_data(tcp: Packet) -> bytes:
     return data
 
 
+def _stream_class(tcp: Packet, pay: Packet) -> type[Packet]:
+    """The class whose ``tcp_reassemble`` gets a stream: the first payload's, or, when that
+    payload is a message's first bytes only (Padding, as a TLS record cut short dissects),
+    the class the TCP bindings give its ports."""
+    if not isinstance(pay, Padding):
+        return type(pay)
+    from paquet.packet.registry import payload_class
+
+    bound = payload_class(type(tcp), tcp.__dict__)
+    return bound if bound is not None and hasattr(bound, "tcp_reassemble") else Raw
+
+
 def _strip_padding(pkt: Any) -> bytes | None:
     """Cut the Padding off a message a hook returned; its bytes (the next message's start)."""
     if isinstance(pkt, Padding):
@@ -424,7 +436,7 @@ class TCPSession(IPSession):
         if data:
             if "pay_class" not in meta and flow.position(tcp.seq) <= flow.delivered:
                 pay = tcp.payload
-                meta["pay_class"] = Raw if isinstance(pay, Padding) else type(pay)
+                meta["pay_class"] = _stream_class(tcp, pay)
             if flow.add(tcp.seq, data) is None:
                 return None
         if tcp.flags.P:
