@@ -15,7 +15,8 @@ b'lab.example'
 from __future__ import annotations
 
 import struct
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from paquet.layers.tls_numbers import (
     TLS_EXTENSIONS,
@@ -25,7 +26,7 @@ from paquet.layers.tls_numbers import (
 )
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField
-from paquet.packet.fields import ShortField
+from paquet.packet.fields import Field, ShortField
 from paquet.packet.strfields import StrLenField, XStrLenField
 from paquet.packet.structfields import (
     FieldLenField,
@@ -65,7 +66,7 @@ class TLS_Ext_Unknown(_Item):
     """An extension kept as bytes: ``type``, ``len``, ``val``; the base of the others."""
 
     name = "TLS Extension - Scapy Unknown"
-    fields_desc = (ShortEnumField("type", None, TLS_EXTENSIONS),
+    fields_desc: ClassVar[Sequence[Field]] = (ShortEnumField("type", None, TLS_EXTENSIONS),
                    FieldLenField("len", None, fmt="!H", length_of="val"),
                    StrLenField("val", b"", length_from=lambda pkt: pkt.len))
 
@@ -98,7 +99,7 @@ class _ServerLenField(FieldLenField):
     def addfield(self, pkt: Any, s: bytes, val: Any) -> bytes:
         if not val and not pkt.servernames:
             return s
-        return super().addfield(pkt, s, val)  # type: ignore[no-any-return]
+        return super().addfield(pkt, s, val)
 
 
 class _NamesListField(PacketListField):
@@ -109,7 +110,7 @@ class _NamesListField(PacketListField):
         self.attr = attr
 
     def i2repr(self, pkt: Any, x: Any) -> str:
-        return "[%s]" % ", ".join(repr(getattr(p, self.attr, p)) for p in x or [])
+        return "[{}]".format(", ".join(repr(getattr(p, self.attr, p)) for p in x or []))
 
 
 class TLS_Ext_ServerName(TLS_Ext_Unknown):

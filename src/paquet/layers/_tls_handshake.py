@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import os
 import struct
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from paquet.layers._tls_extensions import extensions_from_bytes
 from paquet.layers.tls_numbers import TLS_HANDSHAKE_TYPES, TLS_VERSIONS, cipher_suites
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField
-from paquet.packet.fields import IntField, StrFixedLenField
+from paquet.packet.fields import Field, IntField, StrFixedLenField
 from paquet.packet.intfields import ThreeBytesField
 from paquet.packet.strfields import StrLenField
 from paquet.packet.structfields import FieldLenField
@@ -45,7 +46,7 @@ class _TLSHandshake(Packet):
     """A handshake message of a type paquet does not detail: ``msg`` kept as bytes."""
 
     name = "TLS Handshake Generic message"
-    fields_desc = (ByteEnumField("msgtype", None, TLS_HANDSHAKE_TYPES),
+    fields_desc: ClassVar[Sequence[Field]] = (ByteEnumField("msgtype", None, TLS_HANDSHAKE_TYPES),
                    ThreeBytesField("msglen", None),
                    StrLenField("msg", b"", length_from=lambda pkt: pkt.msglen))
 
@@ -86,7 +87,7 @@ class _RandomField(StrFixedLenField):
     def i2m(self, pkt: Any, x: Any) -> bytes:
         if x is None:
             return os.urandom(self.sz)
-        return super().i2m(pkt, x)  # type: ignore[no-any-return]
+        return super().i2m(pkt, x)
 
     def i2repr(self, pkt: Any, x: Any) -> str:
         return repr(x) if x is None else bytes(x).hex()
@@ -135,8 +136,8 @@ class _ListOf(StrLenField):
         if x is None:
             return "None"
         names = self._names()
-        shown = [names.get(i, "0x%02x" % i) for i in x]
-        return shown[0] if len(shown) == 1 else "[%s]" % ", ".join(shown)
+        shown = [names.get(i, f"0x{i:02x}") for i in x]
+        return shown[0] if len(shown) == 1 else "[{}]".format(", ".join(shown))
 
 
 class _ExtLenField(FieldLenField):
@@ -147,12 +148,12 @@ class _ExtLenField(FieldLenField):
         n = pkt.get_field("ext").length_from(pkt)
         if n is None or n <= 0:
             return s, None
-        return super().getfield(pkt, s)  # type: ignore[no-any-return]
+        return super().getfield(pkt, s)
 
     def addfield(self, pkt: Any, s: bytes, val: Any) -> bytes:
         if val is None and not pkt.__dict__.get("ext"):
             return s
-        return super().addfield(pkt, s, val)  # type: ignore[no-any-return]
+        return super().addfield(pkt, s, val)
 
 
 class _ExtensionsField(StrLenField):
@@ -237,7 +238,7 @@ class TLSServerHello(_TLSHandshake):
     supported_versions extension)."""
 
     name = "TLS Handshake - Server Hello"
-    fields_desc = (*_hs(2),
+    fields_desc: ClassVar[Sequence[Field]] = (*_hs(2),
                    _Version("version", None, TLS_VERSIONS),
                    _GMTUnixTimeField("gmt_unix_time", None),
                    _RandomField("random_bytes", None, 28),

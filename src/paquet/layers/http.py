@@ -1,4 +1,4 @@
-"""HTTP/1.x (RFC 9112) with Scapy's classes: :class:`HTTP`, :class:`HTTPRequest`, :class:`HTTPResponse`.
+"""HTTP/1.x (RFC 9112) with Scapy's classes: ``HTTP``, ``HTTPRequest``, ``HTTPResponse``.
 
 ``HTTP`` is an empty layer bound to TCP ports 80 and 8080 that guesses its payload from the
 first line: a request line (``GET /path HTTP/1.1``) gives :class:`HTTPRequest`, a status line
@@ -30,27 +30,33 @@ from paquet.packet.fields import StrField
 
 __all__ = ["HTTP", "HTTPRequest", "HTTPResponse", "http_request"]
 
-_GENERAL = ("Cache-Control Connection Permanent Content-Length Content-MD5 Content-Type Date "
-            "Keep-Alive Pragma Upgrade Via Warning X-Request-ID X-Correlation-ID").split()
-_REQUEST = (
-    "A-IM Accept Accept-Charset Accept-Encoding Accept-Language Accept-Datetime "
-    "Access-Control-Request-Method Access-Control-Request-Headers Authorization Cookie Expect "
-    "Forwarded From Host HTTP2-Settings If-Match If-Modified-Since If-None-Match If-Range "
-    "If-Unmodified-Since Max-Forwards Origin Proxy-Authorization Range Referer TE User-Agent "
-    "Upgrade-Insecure-Requests X-Requested-With DNT X-Forwarded-For X-Forwarded-Host "
-    "X-Forwarded-Proto Front-End-Https X-Http-Method-Override X-ATT-DeviceId X-Wap-Profile "
-    "Proxy-Connection X-UIDH X-Csrf-Token Save-Data").split()
-_RESPONSE = (
-    "Access-Control-Allow-Origin Access-Control-Allow-Credentials "
-    "Access-Control-Expose-Headers Access-Control-Max-Age Access-Control-Allow-Methods "
-    "Access-Control-Allow-Headers Accept-Patch Accept-Ranges Age Allow Alt-Svc "
-    "Content-Disposition Content-Encoding Content-Language Content-Location Content-Range "
-    "Delta-Base ETag Expires IM Last-Modified Link Location P3P Proxy-Authenticate "
-    "Public-Key-Pins Retry-After Server Set-Cookie Strict-Transport-Security Trailer "
-    "Transfer-Encoding Tk Vary WWW-Authenticate X-Frame-Options Content-Security-Policy "
-    "X-Content-Security-Policy X-WebKit-CSP Refresh Status Timing-Allow-Origin "
-    "X-Content-Duration X-Content-Type-Options X-Powered-By X-UA-Compatible "
-    "X-XSS-Protection").split()
+_GENERAL = [
+    "Cache-Control", "Connection", "Permanent", "Content-Length", "Content-MD5", "Content-Type",
+    "Date", "Keep-Alive", "Pragma", "Upgrade", "Via", "Warning", "X-Request-ID",
+    "X-Correlation-ID",
+]
+_REQUEST = [
+    "A-IM", "Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language", "Accept-Datetime",
+    "Access-Control-Request-Method", "Access-Control-Request-Headers", "Authorization", "Cookie",
+    "Expect", "Forwarded", "From", "Host", "HTTP2-Settings", "If-Match", "If-Modified-Since",
+    "If-None-Match", "If-Range", "If-Unmodified-Since", "Max-Forwards", "Origin",
+    "Proxy-Authorization", "Range", "Referer", "TE", "User-Agent", "Upgrade-Insecure-Requests",
+    "X-Requested-With", "DNT", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto",
+    "Front-End-Https", "X-Http-Method-Override", "X-ATT-DeviceId", "X-Wap-Profile",
+    "Proxy-Connection", "X-UIDH", "X-Csrf-Token", "Save-Data",
+]
+_RESPONSE = [
+    "Access-Control-Allow-Origin", "Access-Control-Allow-Credentials",
+    "Access-Control-Expose-Headers", "Access-Control-Max-Age", "Access-Control-Allow-Methods",
+    "Access-Control-Allow-Headers", "Accept-Patch", "Accept-Ranges", "Age", "Allow", "Alt-Svc",
+    "Content-Disposition", "Content-Encoding", "Content-Language", "Content-Location",
+    "Content-Range", "Delta-Base", "ETag", "Expires", "IM", "Last-Modified", "Link", "Location",
+    "P3P", "Proxy-Authenticate", "Public-Key-Pins", "Retry-After", "Server", "Set-Cookie",
+    "Strict-Transport-Security", "Trailer", "Transfer-Encoding", "Tk", "Vary", "WWW-Authenticate",
+    "X-Frame-Options", "Content-Security-Policy", "X-Content-Security-Policy", "X-WebKit-CSP",
+    "Refresh", "Status", "Timing-Allow-Origin", "X-Content-Duration", "X-Content-Type-Options",
+    "X-Powered-By", "X-UA-Compatible", "X-XSS-Protection",
+]
 
 _REQ_METHODS = b"OPTIONS|GET|HEAD|POST|PUT|DELETE|TRACE|CONNECT"
 _REQ_LINE = re.compile(rb"^(?:" + _REQ_METHODS + rb") (?:.+?) HTTP/\d\.\d$")

@@ -35,8 +35,8 @@ _JA4_VERSIONS = {0x0304: "13", 0x0303: "12", 0x0302: "11", 0x0301: "10", 0x0300:
 
 def _hello(pkt: Any) -> Any:
     """The ClientHello in ``pkt`` (a record, a stack, or the message itself)."""
-    from paquet.layers.tls import TLS
     from paquet.layers._tls_handshake import TLSClientHello
+    from paquet.layers.tls import TLS
 
     if isinstance(pkt, TLSClientHello):
         return pkt
@@ -111,14 +111,13 @@ def _parts(ch: Any, transport: str) -> tuple[str, str, str]:
     version = max(versions) if versions else (ch.version if ch.version is not None else 0x0303)
     ciphers = [c for c in ch.ciphers or [] if not is_grease(c)]
     exts = [t for t in _ext_types(ch) if not is_grease(t)]
-    a = "%s%s%s%02d%02d%s" % (transport, _JA4_VERSIONS.get(int(version), "00"),
-                              "d" if 0 in exts else "i", min(len(ciphers), 99),
-                              min(len(exts), 99), _alpn_code(ch))
-    b = ",".join("%04x" % c for c in sorted(ciphers))
-    c = ",".join("%04x" % t for t in sorted(exts) if t not in (0, 0x10))
+    a = (f"{transport}{_JA4_VERSIONS.get(int(version), '00')}{'d' if 0 in exts else 'i'}"
+         f"{min(len(ciphers), 99):02d}{min(len(exts), 99):02d}{_alpn_code(ch)}")
+    b = ",".join(f"{c:04x}" for c in sorted(ciphers))
+    c = ",".join(f"{t:04x}" for t in sorted(exts) if t not in (0, 0x10))
     sigs = [s for s in _values(_find(ch, 13), "sig_algs") if not is_grease(s)]
     if sigs:
-        c += "_" + ",".join("%04x" % s for s in sigs)
+        c += "_" + ",".join(f"{s:04x}" for s in sigs)
     return a, b, c
 
 
