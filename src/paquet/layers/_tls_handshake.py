@@ -309,6 +309,8 @@ class _CertListField(StrLenField):
         return x if isinstance(x, list) else [x]
 
     def i2m(self, pkt: Any, x: Any) -> bytes:
+        if isinstance(x, bytes | bytearray):  # one certificate (a random value of fuzz())
+            x = [x]
         return b"".join(struct.pack("!I", len(c))[1:] + bytes(c) for c in x or [])
 
     def i2len(self, pkt: Any, x: Any) -> int:
