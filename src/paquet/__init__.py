@@ -753,6 +753,8 @@ _EXPORTS: dict[str, str] = {
     "srp1flood": "paquet.net.flood",
     "sendpfast": "paquet.net.fastsend",
     # --- HTTP/1.x and TLS (issue 17, wt-httptls) ---
+    "load_layer": "paquet.utils",
+    "load_contrib": "paquet.utils",
     "HTTP": "paquet.layers.http",
     "HTTPRequest": "paquet.layers.http",
     "HTTPResponse": "paquet.layers.http",

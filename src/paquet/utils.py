@@ -34,6 +34,8 @@ from paquet.themes import tex_escape
 
 __all__ = [
     "ContextManagerCaptureOutput",
+    "load_contrib",
+    "load_layer",
     "atol",
     "bytes_encode",
     "bytes_hex",
@@ -736,3 +738,27 @@ class ContextManagerCaptureOutput:
 
             return plain_str(ast.literal_eval(out.strip()))
         return out
+
+
+# --- Scapy's load_layer / load_contrib (issue 17, wt-httptls) ---
+
+
+def load_layer(name: str, globals_dict: dict[str, Any] | None = None,
+               symb_list: list[str] | None = None) -> None:
+    """Scapy's ``load_layer("http")``: paquet's layers are all loaded already (``from
+    paquet import *`` gives them), so this only checks that ``name`` is one of them.
+
+    >>> load_layer("http")
+    """
+    import importlib
+
+    try:
+        importlib.import_module(f"paquet.layers.{name}")
+    except ImportError:
+        raise ValueError(f"no layer module named {name!r}") from None
+
+
+def load_contrib(name: str, globals_dict: dict[str, Any] | None = None,
+                 symb_list: list[str] | None = None) -> None:
+    """Scapy's ``load_contrib(name)``: as :func:`load_layer` (paquet has no contrib set)."""
+    load_layer(name, globals_dict, symb_list)

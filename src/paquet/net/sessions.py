@@ -237,7 +237,7 @@ def streamcls(cls: type[Packet]) -> Reassembler:
 def _tcp_data(tcp: Packet) -> bytes:
     """The bytes a TCP segment carries, without the link layer's padding."""
     pay = tcp.payload
-    if isinstance(pay, NoPayload):
+    if isinstance(pay, NoPayload | Padding):  # (a segment without data, padded by the link)
         return b""
     if isinstance(pay, Raw) and isinstance(pay.payload, NoPayload | Padding):
         return bytes(pay.load)
