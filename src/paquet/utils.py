@@ -34,8 +34,6 @@ from paquet.themes import tex_escape
 
 __all__ = [
     "ContextManagerCaptureOutput",
-    "load_contrib",
-    "load_layer",
     "atol",
     "bytes_encode",
     "bytes_hex",
@@ -63,6 +61,8 @@ __all__ = [
     "itom",
     "lhex",
     "linehexdump",
+    "load_contrib",
+    "load_layer",
     "ltoa",
     "mac2str",
     "orb",

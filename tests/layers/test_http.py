@@ -8,6 +8,7 @@ import random
 import shutil
 import struct
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +45,19 @@ def _paquet(name: str, fields: dict[str, Any], pay: bytes | None) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def scapy_http() -> Any:
+def scapy_http() -> Iterator[Any]:
+    """Scapy's HTTP module; its bindings to TCP 80 and 8080 are undone afterwards (other
+    tests compare paquet with Scapy's TCP on those ports without HTTP loaded)."""
     pytest.importorskip("scapy.all")
     from scapy.layers import http
+    from scapy.layers.inet import TCP as STCP
+    from scapy.packet import split_bottom_up, split_layers
 
-    return http
+    yield http
+    for port in (80, 8080):
+        split_bottom_up(STCP, http.HTTP, sport=port)
+        split_bottom_up(STCP, http.HTTP, dport=port)
+    split_layers(STCP, http.HTTP, sport=80, dport=80)
 
 
 @pytest.mark.parametrize(("name", "fields", "pay"), CONSTRUCTIONS)

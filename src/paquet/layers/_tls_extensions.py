@@ -37,15 +37,37 @@ from paquet.packet.structfields import (
 )
 
 __all__ = [
-    "KeyShareEntry", "ProtocolName", "ServerName", "TLS_Ext_ALPN",
-    "TLS_Ext_ECPointsFormat", "TLS_Ext_EncryptThenMAC", "TLS_Ext_ExtendedMasterSecret",
-    "TLS_Ext_KeyShare", "TLS_Ext_KeyShare_CH", "TLS_Ext_KeyShare_HRR", "TLS_Ext_KeyShare_SH",
-    "TLS_Ext_PSKKeyExchangeModes", "TLS_Ext_Padding", "TLS_Ext_PostHandshakeAuth",
-    "TLS_Ext_RecordSizeLimit", "TLS_Ext_RenegotiationInfo", "TLS_Ext_ServerName",
-    "TLS_Ext_SessionTicket", "TLS_Ext_SignatureAlgorithms", "TLS_Ext_SignatureAlgorithmsCert",
-    "TLS_Ext_SupportedEllipticCurves", "TLS_Ext_SupportedGroups",
-    "TLS_Ext_SupportedPointFormat", "TLS_Ext_SupportedVersion_CH",
-    "TLS_Ext_SupportedVersion_SH", "TLS_Ext_SupportedVersions", "TLS_Ext_Unknown",
+    "KeyShareEntry",
+    "OCSPStatusRequest",
+    "ProtocolName",
+    "ResponderID",
+    "ServerName",
+    "TLS_Ext_ALPN",
+    "TLS_Ext_CSR",
+    "TLS_Ext_ECPointsFormat",
+    "TLS_Ext_EncryptThenMAC",
+    "TLS_Ext_ExtendedMasterSecret",
+    "TLS_Ext_KeyShare",
+    "TLS_Ext_KeyShare_CH",
+    "TLS_Ext_KeyShare_HRR",
+    "TLS_Ext_KeyShare_SH",
+    "TLS_Ext_NPN",
+    "TLS_Ext_PSKKeyExchangeModes",
+    "TLS_Ext_Padding",
+    "TLS_Ext_PostHandshakeAuth",
+    "TLS_Ext_RecordSizeLimit",
+    "TLS_Ext_RenegotiationInfo",
+    "TLS_Ext_ServerName",
+    "TLS_Ext_SessionTicket",
+    "TLS_Ext_SignatureAlgorithms",
+    "TLS_Ext_SignatureAlgorithmsCert",
+    "TLS_Ext_SupportedEllipticCurves",
+    "TLS_Ext_SupportedGroups",
+    "TLS_Ext_SupportedPointFormat",
+    "TLS_Ext_SupportedVersion_CH",
+    "TLS_Ext_SupportedVersion_SH",
+    "TLS_Ext_SupportedVersions",
+    "TLS_Ext_Unknown",
     "extensions_from_bytes",
 ]
 
@@ -141,6 +163,52 @@ class TLS_Ext_ALPN(TLS_Ext_Unknown):
                    FieldLenField("protocolslen", None, length_of="protocols"),
                    _NamesListField("protocols", [], ProtocolName, "protocol",
                                    length_from=lambda pkt: pkt.protocolslen))
+
+
+class TLS_Ext_NPN(TLS_Ext_Unknown):
+    """next_protocol_negotiation (draft-agl-tls-nextprotoneg, before ALPN): ``protocols``."""
+
+    name = "TLS Extension - Next Protocol Negotiation"
+    fields_desc = (_type(0x3374), FieldLenField("len", None, length_of="protocols"),
+                   _NamesListField("protocols", [], ProtocolName, "protocol",
+                                   length_from=lambda pkt: pkt.len))
+
+
+class ResponderID(_Item):
+    """An OCSP responder of a status_request: ``respid`` bytes."""
+
+    name = "Responder ID structure"
+    fields_desc = (FieldLenField("respidlen", None, length_of="respid"),
+                   StrLenField("respid", b"", length_from=lambda pkt: pkt.respidlen))
+
+
+class OCSPStatusRequest(_Item):
+    """The OCSP request of a status_request (RFC 6066): responders and extensions (bytes)."""
+
+    name = "OCSPStatusRequest structure"
+    fields_desc = (FieldLenField("respidlen", None, length_of="respid"),
+                   PacketListField("respid", [], ResponderID,
+                                   length_from=lambda pkt: pkt.respidlen),
+                   FieldLenField("reqextlen", None, length_of="reqext"),
+                   StrLenField("reqext", b"", length_from=lambda pkt: pkt.reqextlen))
+
+
+class _StatusReqField(PacketListField):
+    """The request of a status_request: an :class:`OCSPStatusRequest` for type 1 (ocsp)."""
+
+    def m2i(self, pkt: Any, m: bytes) -> Any:
+        if pkt.__dict__.get("stype") == 1:
+            return OCSPStatusRequest(m)
+        return Raw(m)
+
+
+class TLS_Ext_CSR(TLS_Ext_Unknown):
+    """status_request (RFC 6066, certificate status request): ``stype``, ``req``."""
+
+    name = "TLS Extension - Certificate Status Request"
+    fields_desc = (_type(5), _len(), ByteEnumField("stype", None, {1: "ocsp"}),
+                   _StatusReqField("req", [], Raw,
+                                   length_from=lambda pkt: (pkt.len or 1) - 1))
 
 
 class TLS_Ext_SupportedGroups(TLS_Ext_Unknown):
@@ -325,7 +393,8 @@ class TLS_Ext_KeyShare_HRR(TLS_Ext_Unknown):
 
 
 _EXT_CLASSES: dict[int, type[Packet]] = {
-    0: TLS_Ext_ServerName, 10: TLS_Ext_SupportedGroups, 11: TLS_Ext_SupportedPointFormat,
+    0: TLS_Ext_ServerName, 5: TLS_Ext_CSR, 0x3374: TLS_Ext_NPN, 10: TLS_Ext_SupportedGroups,
+    11: TLS_Ext_SupportedPointFormat,
     13: TLS_Ext_SignatureAlgorithms, 0x10: TLS_Ext_ALPN, 0x15: TLS_Ext_Padding,
     0x16: TLS_Ext_EncryptThenMAC, 0x17: TLS_Ext_ExtendedMasterSecret,
     0x1C: TLS_Ext_RecordSizeLimit, 0x23: TLS_Ext_SessionTicket,

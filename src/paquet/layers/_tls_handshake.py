@@ -31,7 +31,8 @@ from paquet.packet.valuefields import UTCTimeField
 
 __all__ = [
     "TLS13ClientHello", "TLS13HelloRetryRequest", "TLS13ServerHello", "TLSCertificate",
-    "TLSCertificateRequest", "TLSCertificateVerify", "TLSClientHello", "TLSClientKeyExchange",
+    "TLSCertificateRequest", "TLSCertificateStatus", "TLSCertificateVerify", "TLSClientHello",
+    "TLSClientKeyExchange",
     "TLSEncryptedExtensions", "TLSFinished", "TLSHelloRequest", "TLSNewSessionTicket",
     "TLSServerHello", "TLSServerHelloDone", "TLSServerKeyExchange", "handshake_class",
 ]
@@ -350,12 +351,77 @@ class TLSCertificate(_TLSHandshake):
                    _CertListField("certs", [], length_from=lambda pkt: pkt.certslen))
 
 
+class _BytesOrPacketField(StrLenField):
+    """Bytes dissected into a packet when ``parse(bytes)`` recognises them (see
+    :mod:`paquet.layers._tls_keyexchange`): the value is the packet, or the bytes."""
+
+    holds_packets = True
+
+    def __init__(self, name: str, default: Any, parse: Any, length_from: Any) -> None:
+        super().__init__(name, default, length_from=length_from)
+        self.parse = parse
+
+    def any2i(self, pkt: Any, x: Any) -> Any:
+        return x if isinstance(x, Packet) else super().any2i(pkt, x)
+
+    def i2m(self, pkt: Any, x: Any) -> bytes:
+        return bytes(x) if isinstance(x, Packet) else super().i2m(pkt, x)
+
+    def m2i(self, pkt: Any, m: bytes) -> Any:
+        return self.parse(m)
+
+    def do_copy(self, x: Any) -> Any:
+        return x.copy() if isinstance(x, Packet) else x
+
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        return repr(x)
+
+
+class _ParamsField(_BytesOrPacketField):
+    """ServerKeyExchange's parameters: as long as the layout recognised says."""
+
+    def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
+        body = s[:int(pkt.__dict__.get("msglen") or 0)]
+        params = self.parse(body)
+        return s[len(self.i2m(pkt, params)):], params
+
+
+def _params_len(pkt: Any) -> int:
+    p = pkt.__dict__.get("params")
+    return len(bytes(p)) if isinstance(p, Packet) else len(p or b"")
+
+
 class TLSServerKeyExchange(_TLSHandshake):
-    """ServerKeyExchange: ``params`` and signature kept as bytes (their layout depends on
-    the cipher suite of the session)."""
+    """ServerKeyExchange: ``params`` (ECDHE or DHE parameters, recognised by their bytes;
+    else bytes) and ``sig`` (the TLS 1.2 signature, or bytes)."""
 
     name = "TLS Handshake - Server Key Exchange"
-    fields_desc = (*_hs(12), StrLenField("params", b"", length_from=lambda pkt: pkt.msglen))
+    fields_desc = (*_hs(12),
+                   _ParamsField("params", b"", lambda m: _ske_split(m)[0], length_from=None),
+                   _BytesOrPacketField("sig", b"", lambda m: _ske_sig(m),
+                                       length_from=lambda pkt: (pkt.msglen or 0)
+                                       - _params_len(pkt)))
+
+
+def _ske_split(m: bytes) -> tuple[Any, bytes]:
+    from paquet.layers._tls_keyexchange import params_from_bytes
+
+    return params_from_bytes(m)
+
+
+def _ske_sig(m: bytes) -> Any:
+    from paquet.layers._tls_keyexchange import signature_from_bytes
+
+    return signature_from_bytes(m) if m else b""
+
+
+class TLSCertificateStatus(_TLSHandshake):
+    """CertificateStatus (RFC 6066): ``status_type`` (1, ocsp) and the ``response`` bytes."""
+
+    name = "TLS Handshake - Certificate Status"
+    fields_desc = (*_hs(22), ByteEnumField("status_type", 1, {1: "ocsp"}),
+                   _ThreeBytesLenField("responselen", None, length_of="response"),
+                   StrLenField("response", b"", length_from=lambda pkt: pkt.responselen))
 
 
 class TLSCertificateRequest(_TLSHandshake):
@@ -379,11 +445,19 @@ class TLSCertificateVerify(_TLSHandshake):
     fields_desc = (*_hs(15), StrLenField("sig", b"", length_from=lambda pkt: pkt.msglen))
 
 
+def _cke_keys(m: bytes) -> Any:
+    from paquet.layers._tls_keyexchange import client_keys_from_bytes
+
+    return client_keys_from_bytes(m)
+
+
 class TLSClientKeyExchange(_TLSHandshake):
-    """ClientKeyExchange: ``exchkeys`` kept as bytes (encrypted premaster or public key)."""
+    """ClientKeyExchange: ``exchkeys``, an ECDHE point (``ClientECDiffieHellmanPublic``)
+    when its length byte fits, else bytes (an encrypted premaster secret, a DH value)."""
 
     name = "TLS Handshake - Client Key Exchange"
-    fields_desc = (*_hs(16), StrLenField("exchkeys", b"", length_from=lambda pkt: pkt.msglen))
+    fields_desc = (*_hs(16), _BytesOrPacketField("exchkeys", b"", _cke_keys,
+                                                 length_from=lambda pkt: pkt.msglen))
 
 
 class TLSFinished(_TLSHandshake):
@@ -406,7 +480,7 @@ _CLASSES: dict[int, type[Packet]] = {
     0: TLSHelloRequest, 1: TLSClientHello, 2: TLSServerHello, 4: TLSNewSessionTicket,
     8: TLSEncryptedExtensions, 11: TLSCertificate, 12: TLSServerKeyExchange,
     13: TLSCertificateRequest, 14: TLSServerHelloDone, 15: TLSCertificateVerify,
-    16: TLSClientKeyExchange, 20: TLSFinished}
+    16: TLSClientKeyExchange, 20: TLSFinished, 22: TLSCertificateStatus}
 
 
 def handshake_class(data: bytes) -> type[Packet]:

@@ -35,9 +35,32 @@ from paquet.packet.enumfields import ByteEnumField, ShortEnumField
 from paquet.packet.fields import Field, ShortField, StrField
 from paquet.packet.structfields import PacketListField
 
-__all__ = ["TLS", "TLS13", "TLSAlert", "TLSApplicationData", "TLSChangeCipherSpec"]
+__all__ = ["TLS", "TLS13", "TLSAlert", "TLSApplicationData", "TLSChangeCipherSpec",
+           "tlsSession"]
 
 _CCS_TYPES = {1: "change_cipher_spec"}
+
+
+class tlsSession:  # (Scapy's name)
+    """Scapy's TLS session context, without its cryptography: what a dissection out of a
+    session knows (nothing), kept so that ``TLS(data, tls_session=s)`` and
+    ``t.tls_session.mirror()`` run. paquet dissects every record alone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.tls_version: int | None = None
+        self.advertised_tls_version: int | None = None
+        self.sid: bytes = b""
+        self.client_random: bytes | None = None
+        self.server_random: bytes | None = None
+        self.frozen = False
+        self.__dict__.update(kwargs)
+
+    def mirror(self) -> tlsSession:
+        """The context seen from the other end (the same, here)."""
+        return self
+
+    def __repr__(self) -> str:
+        return "<tlsSession (no cryptography)>"
 
 
 class _Message(Packet):
@@ -100,7 +123,7 @@ class _Empty(Field):
         return s + (bytes(val) if isinstance(val, bytes | bytearray) else b"")
 
     def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
-        return s, b""
+        return s, (None if self.name == "padlen" else b"")
 
 
 class _MsgListField(PacketListField):
@@ -184,6 +207,20 @@ class TLS(Packet):
                    _Empty("mac", None),
                    _Empty("pad", None),
                    _Empty("padlen", None))
+
+    def __init__(self, _pkt: bytes | bytearray | memoryview | str = b"", /,
+                 tls_session: tlsSession | None = None, **fields: Any) -> None:
+        super().__init__(_pkt, **fields)
+        if tls_session is not None:
+            self.__dict__["_tls_session"] = tls_session
+
+    @property
+    def tls_session(self) -> tlsSession:
+        """The session given when dissecting (Scapy's), else a new empty one."""
+        s = self.__dict__.get("_tls_session")
+        if s is None:
+            s = self.__dict__["_tls_session"] = tlsSession()
+        return s
 
     @classmethod
     def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:

@@ -237,8 +237,12 @@ def streamcls(cls: type[Packet]) -> Reassembler:
 def _tcp_data(tcp: Packet) -> bytes:
     """The bytes a TCP segment carries, without the link layer's padding."""
     pay = tcp.payload
-    if isinstance(pay, NoPayload | Padding):  # (a segment without data, padded by the link)
+    if isinstance(pay, NoPayload):
         return b""
+    if isinstance(pay, Padding):
+        # Link padding (a segment without data), or a message's first bytes that its layer
+        # dissected as Padding (a TLS record cut short): the IP length tells them apart.
+        return bytes(pay.load)[:_segment_data_len(tcp)]
     if isinstance(pay, Raw) and isinstance(pay.payload, NoPayload | Padding):
         return bytes(pay.load)
     data = bytes(pay)
@@ -246,6 +250,17 @@ def _tcp_data(tcp: Packet) -> bytes:
     if pad is not None:
         data = data[: len(data) - len(pad.load)]
     return data
+
+
+def _segment_data_len(tcp: Packet) -> int:
+    """How many data bytes the IP header says the segment carries (0 when unknown)."""
+    ip = tcp.underlayer
+    hdr = int(tcp.dataofs or 5) * 4
+    if isinstance(ip, IP) and ip.len is not None:
+        return max(0, int(ip.len) - int(ip.ihl or 5) * 4 - hdr)
+    if isinstance(ip, IPv6) and ip.plen is not None:
+        return max(0, int(ip.plen) - hdr)
+    return 0
 
 
 def _stream_class(tcp: Packet, pay: Packet) -> type[Packet]:
