@@ -347,3 +347,24 @@ def test_fuzzed_messages_dissect_back(cls: type) -> None:
         back = TLS(rec)
         assert bytes(back) == rec
         back.show(dump=True)
+
+
+def test_session_makes_a_tls13_server_hello() -> None:
+    """As Scapy: with the session of a ClientHello that offered TLS 1.3, the ServerHello
+    (legacy version 1.2) is TLS13ServerHello; alone, a TLSServerHello."""
+    ch = TLS(_wires()[0])
+    assert ch.tls_session.advertised_tls_version == 0x0304
+    sh = _ours("TLS(msg=[TLSServerHello(gmt_unix_time=0, random_bytes=b'r'*28, cipher=0x1301,"
+               " ext=[TLS_Ext_SupportedVersion_SH(version=0x0304),"
+               " TLS_Ext_KeyShare_SH(server_share=KeyShareEntry(group=29, key_exchange=b'k'*32))"
+               "])])")
+    alone = TLS(sh)
+    assert type(alone.msg[0]).__name__ == "TLSServerHello"
+    linked = TLS(sh, tls_session=ch.tls_session.mirror())
+    m = linked.msg[0]
+    assert type(m).__name__ == "TLS13ServerHello"
+    assert m.random_bytes == b"\x00" * 4 + b"r" * 28
+    assert [type(e).__name__ for e in m.ext] == ["TLS_Ext_SupportedVersion_SH",
+                                                 "TLS_Ext_KeyShare_SH"]
+    assert linked.tls_session.tls_version == 0x0304
+    assert bytes(linked) == sh

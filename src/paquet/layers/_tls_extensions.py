@@ -26,7 +26,7 @@ from paquet.layers.tls_numbers import (
 )
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField
-from paquet.packet.fields import Field, ShortField
+from paquet.packet.fields import Field, IntField, ShortField
 from paquet.packet.strfields import StrLenField, XStrLenField
 from paquet.packet.structfields import (
     FieldLenField,
@@ -84,8 +84,9 @@ class _Item(Packet):
         return b"", s
 
 
-class TLS_Ext_Unknown(_Item):
-    """An extension kept as bytes: ``type``, ``len``, ``val``; the base of the others."""
+class TLS_Ext_Unknown(Packet):
+    """An extension kept as bytes: ``type``, ``len``, ``val``; the base of the others. (An
+    extension dissected alone leaves what follows it as a Raw payload, as in Scapy.)"""
 
     name = "TLS Extension - Scapy Unknown"
     fields_desc: ClassVar[Sequence[Field]] = (ShortEnumField("type", None, TLS_EXTENSIONS),
@@ -392,12 +393,79 @@ class TLS_Ext_KeyShare_HRR(TLS_Ext_Unknown):
                    ShortEnumField("selected_group", None, TLS_NAMED_GROUPS))
 
 
+class TLS_Ext_Cookie(TLS_Ext_Unknown):
+    """cookie (RFC 8446 4.2.2), of a HelloRetryRequest and the ClientHello after it."""
+
+    name = "TLS Extension - Cookie"
+    fields_desc = (_type(0x2C), _len(), FieldLenField("cookielen", None, length_of="cookie"),
+                   XStrLenField("cookie", b"", length_from=lambda pkt: pkt.cookielen))
+
+
+class TLS_Ext_EarlyDataIndication(TLS_Ext_Unknown):
+    """early_data (RFC 8446 4.2.10) of a ClientHello or EncryptedExtensions: empty."""
+
+    name = "TLS Extension - Early Data"
+    fields_desc = (_type(0x2A), _len())
+
+
+class TLS_Ext_EarlyDataIndicationTicket(TLS_Ext_Unknown):
+    """early_data of a NewSessionTicket: ``max_early_data_size``."""
+
+    name = "TLS Extension - Ticket Early Data Info"
+    fields_desc = (_type(0x2A), _len(), IntField("max_early_data_size", 0))
+
+
+class PSKIdentity(_Item):
+    """A pre-shared key identity (a ticket, kept as bytes) and its obfuscated age."""
+
+    name = "PSK Identity"
+    fields_desc = (FieldLenField("identity_len", None, length_of="identity"),
+                   StrLenField("identity", b"", length_from=lambda pkt: pkt.identity_len),
+                   IntField("obfuscated_ticket_age", 0))
+
+
+class PSKBinderEntry(_Item):
+    """A PSK binder (an HMAC over the ClientHello)."""
+
+    name = "PSK Binder Entry"
+    fields_desc = (FieldLenField("binder_len", None, fmt="B", length_of="binder"),
+                   StrLenField("binder", b"", length_from=lambda pkt: pkt.binder_len))
+
+
+class TLS_Ext_PreSharedKey(TLS_Ext_Unknown):
+    """pre_shared_key of a message that is neither hello."""
+
+    name = "TLS Extension - Pre Shared Key (dummy class)"
+    fields_desc = (_type(0x29), _len())
+
+
+class TLS_Ext_PreSharedKey_CH(TLS_Ext_Unknown):
+    """pre_shared_key in a ClientHello (RFC 8446 4.2.11): ``identities``, ``binders``."""
+
+    name = "TLS Extension - Pre Shared Key (for ClientHello)"
+    fields_desc = (_type(0x29), ShortField("len", None),
+                   FieldLenField("identities_len", None, length_of="identities"),
+                   PacketListField("identities", [], PSKIdentity,
+                                   length_from=lambda pkt: pkt.identities_len),
+                   FieldLenField("binders_len", None, length_of="binders"),
+                   PacketListField("binders", [], PSKBinderEntry,
+                                   length_from=lambda pkt: pkt.binders_len))
+
+
+class TLS_Ext_PreSharedKey_SH(TLS_Ext_Unknown):
+    """pre_shared_key in a ServerHello: the ``selected_identity``."""
+
+    name = "TLS Extension - Pre Shared Key (for ServerHello)"
+    fields_desc = (_type(0x29), ShortField("len", None), ShortField("selected_identity", None))
+
+
 _EXT_CLASSES: dict[int, type[Packet]] = {
     0: TLS_Ext_ServerName, 5: TLS_Ext_CSR, 0x3374: TLS_Ext_NPN, 10: TLS_Ext_SupportedGroups,
     11: TLS_Ext_SupportedPointFormat,
     13: TLS_Ext_SignatureAlgorithms, 0x10: TLS_Ext_ALPN, 0x15: TLS_Ext_Padding,
     0x16: TLS_Ext_EncryptThenMAC, 0x17: TLS_Ext_ExtendedMasterSecret,
-    0x1C: TLS_Ext_RecordSizeLimit, 0x23: TLS_Ext_SessionTicket,
+    0x1C: TLS_Ext_RecordSizeLimit, 0x23: TLS_Ext_SessionTicket, 0x29: TLS_Ext_PreSharedKey,
+    0x2A: TLS_Ext_EarlyDataIndication, 0x2C: TLS_Ext_Cookie,
     0x2B: TLS_Ext_SupportedVersions, 0x2D: TLS_Ext_PSKKeyExchangeModes,
     0x31: TLS_Ext_PostHandshakeAuth, 0x32: TLS_Ext_SignatureAlgorithmsCert,
     0x33: TLS_Ext_KeyShare, 0xFF01: TLS_Ext_RenegotiationInfo}
@@ -406,7 +474,10 @@ _EXT_CLASSES: dict[int, type[Packet]] = {
 _BY_HELLO: dict[int, tuple[type[Packet], type[Packet], type[Packet]]] = {
     0x2B: (TLS_Ext_SupportedVersion_CH, TLS_Ext_SupportedVersion_SH,
            TLS_Ext_SupportedVersion_SH),
-    0x33: (TLS_Ext_KeyShare_CH, TLS_Ext_KeyShare_SH, TLS_Ext_KeyShare_HRR)}
+    0x33: (TLS_Ext_KeyShare_CH, TLS_Ext_KeyShare_SH, TLS_Ext_KeyShare_HRR),
+    0x29: (TLS_Ext_PreSharedKey_CH, TLS_Ext_PreSharedKey_SH, TLS_Ext_PreSharedKey),
+    0x2A: (TLS_Ext_EarlyDataIndication, TLS_Ext_EarlyDataIndication,
+           TLS_Ext_EarlyDataIndication)}
 
 
 def extensions_from_bytes(m: bytes, hello: int | None = None) -> list[Packet]:

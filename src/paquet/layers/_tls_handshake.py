@@ -483,14 +483,20 @@ _CLASSES: dict[int, type[Packet]] = {
     16: TLSClientKeyExchange, 20: TLSFinished, 22: TLSCertificateStatus}
 
 
-def handshake_class(data: bytes) -> type[Packet]:
-    """The class of the handshake message at the start of ``data`` (by its type byte).
+def handshake_class(data: bytes, session: Any = None) -> type[Packet]:
+    """The class of the handshake message at the start of ``data`` (by its type byte); a
+    ServerHello is TLS 1.3's when ``session`` (a ``tlsSession``) saw a ClientHello offer
+    TLS 1.3, as in Scapy.
 
     >>> handshake_class(b"\\x0e\\x00\\x00\\x00").__name__
     'TLSServerHelloDone'
     """
     cls = _CLASSES.get(data[0], _TLSHandshake) if data else _TLSHandshake
     if cls is TLSServerHello:
+        if session is not None and (
+                (session.advertised_tls_version == 0x0304 and session.tls_version is None)
+                or session.tls_version == 0x0304):
+            return TLS13ServerHello.dispatch_class(data, 0, len(data))
         cls = TLSServerHello.dispatch_class(data, 0, len(data))
     return cls
 

@@ -21,6 +21,7 @@ would cost every ``import paquet.layers``); ``from paquet import *`` gives them.
 from __future__ import annotations
 
 import struct
+from contextvars import ContextVar
 from typing import Any
 
 from paquet.layers.tls_numbers import (
@@ -39,6 +40,8 @@ __all__ = ["TLS", "TLS13", "TLSAlert", "TLSApplicationData", "TLSChangeCipherSpe
            "tlsSession"]
 
 _CCS_TYPES = {1: "change_cipher_spec"}
+#: The session of the records being dissected by ``TLS(data, tls_session=...)``.
+_CURRENT: ContextVar[Any] = ContextVar("tls_session", default=None)
 
 
 class tlsSession:  # (Scapy's name)
@@ -54,6 +57,26 @@ class tlsSession:  # (Scapy's name)
         self.server_random: bytes | None = None
         self.frozen = False
         self.__dict__.update(kwargs)
+
+    def update(self, msg: Packet) -> None:
+        """What a hello tells the session (Scapy's ``tls_session_update``, without keys): the
+        version a ClientHello advertises, the one a ServerHello chooses."""
+        name = type(msg).__name__
+        ext = getattr(msg, "ext", None) or []
+        if name in ("TLSClientHello", "TLS13ClientHello"):
+            self.advertised_tls_version = msg.version
+            for e in ext:
+                if type(e).__name__ == "TLS_Ext_SupportedVersion_CH":
+                    known = [v for v in e.versions or [] if v in TLS_VERSIONS]
+                    if known:
+                        self.advertised_tls_version = max(known)
+            if msg.sid:
+                self.sid = msg.sid
+        elif name in ("TLSServerHello", "TLS13ServerHello"):
+            self.tls_version = msg.version
+            for e in ext:
+                if type(e).__name__ == "TLS_Ext_SupportedVersion_SH" and e.version:
+                    self.tls_version = e.version
 
     def mirror(self) -> tlsSession:
         """The context seen from the other end (the same, here)."""
@@ -135,10 +158,11 @@ class _MsgListField(PacketListField):
     def m2i(self, pkt: Any, m: bytes) -> Any:
         t = pkt.__dict__.get("type")
         cls: type[Packet] = Raw
+        session = _CURRENT.get()
         if t == 22:
             from paquet.layers._tls_handshake import handshake_class  # (on first use)
 
-            cls = handshake_class(m)
+            cls = handshake_class(m, session)
         elif t == 20:
             cls = TLSChangeCipherSpec
         elif t == 21:
@@ -148,6 +172,8 @@ class _MsgListField(PacketListField):
         p = cls(m)
         if p.errors:  # as Scapy: a message that does not parse is kept as Raw
             return Raw(m)
+        if session is not None and t == 22:
+            session.update(p)
         return p
 
     def getfield(self, pkt: Any, s: bytes) -> tuple[Any, Any]:
@@ -210,9 +236,23 @@ class TLS(Packet):
 
     def __init__(self, _pkt: bytes | bytearray | memoryview | str = b"", /,
                  tls_session: tlsSession | None = None, **fields: Any) -> None:
-        super().__init__(_pkt, **fields)
-        if tls_session is not None:
-            self.__dict__["_tls_session"] = tls_session
+        if not _pkt:
+            super().__init__(_pkt, **fields)
+            if tls_session is not None:
+                self.__dict__["_tls_session"] = tls_session
+            return
+        # Bytes: the records are dissected with the session (the hellos update it, and a
+        # ServerHello answering a TLS 1.3 ClientHello is TLS 1.3's), as Scapy's.
+        session = tls_session if tls_session is not None else tlsSession()
+        token = _CURRENT.set(session)
+        try:
+            super().__init__(_pkt, **fields)
+            layer: Any = self
+            while isinstance(layer, TLS):
+                layer.__dict__["_tls_session"] = session
+                layer = layer.payload
+        finally:
+            _CURRENT.reset(token)
 
     @property
     def tls_session(self) -> tlsSession:
@@ -273,7 +313,8 @@ class TLS(Packet):
             if end + n > len(data):
                 break
             end += n
-        pkt = cls(data[:end])
+        tls_session = session.setdefault("tls_session", tlsSession())
+        pkt = cls(data[:end], tls_session=tls_session)
         if end < len(data):
             last = pkt.lastlayer()
             last.add_payload(Padding(data[end:]))
