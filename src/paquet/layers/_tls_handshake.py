@@ -147,7 +147,7 @@ class _ExtLenField(FieldLenField):
 
     def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
         n = pkt.get_field("ext").length_from(pkt)
-        if n is None or n <= 0:
+        if n is None or n < 0:  # (0: the length is there, and says no extension)
             return s, None
         return super().getfield(pkt, s)
 
@@ -439,10 +439,12 @@ class TLSServerHelloDone(_TLSHandshake):
 
 
 class TLSCertificateVerify(_TLSHandshake):
-    """CertificateVerify: the signature kept as bytes (``sig``)."""
+    """CertificateVerify: ``sig``, the signature (``sig_alg``, ``sig_val``) when its
+    lengths fit, else bytes."""
 
     name = "TLS Handshake - Certificate Verify"
-    fields_desc = (*_hs(15), StrLenField("sig", b"", length_from=lambda pkt: pkt.msglen))
+    fields_desc = (*_hs(15), _BytesOrPacketField("sig", b"", lambda m: _ske_sig(m),
+                                                 length_from=lambda pkt: pkt.msglen))
 
 
 def _cke_keys(m: bytes) -> Any:

@@ -5,7 +5,8 @@ paquet dissects each record alone, so it recognises the layouts by their own byt
 ECDHE ServerKeyExchange starts with curve_type 3 (named_curve) and its point's length fits;
 a DHE one is three length-prefixed numbers (p, g, Ys); the signature after them is
 ``sig_alg``, ``sig_len``, ``sig_val`` when the lengths fit (TLS 1.2), else its bytes. An
-ECDHE ClientKeyExchange is one length byte and the point. Anything else stays bytes.
+ECDHE ClientKeyExchange is one length byte and the point. Anything else is Raw, as in
+Scapy without a session.
 
 >>> p = ServerECDHNamedCurveParams(named_curve=29, point=b"q" * 32)
 >>> bytes(p)[:4].hex()
@@ -17,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from paquet.layers.tls_numbers import TLS_NAMED_GROUPS, TLS_SIG_SCHEMES
-from paquet.packet.base import Packet
+from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField
 from paquet.packet.strfields import StrLenField
 from paquet.packet.structfields import FieldLenField
@@ -80,22 +81,22 @@ def params_from_bytes(m: bytes) -> tuple[Any, bytes]:
     off = 0
     for _ in range(3):
         if off + 2 > len(m):
-            return m, b""
+            return Raw(m), b""
         off += 2 + int.from_bytes(m[off:off + 2], "big")
     if off <= len(m):
         return ServerDHParams(m[:off]), m[off:]
-    return m, b""
+    return Raw(m), b""
 
 
 def signature_from_bytes(m: bytes) -> Any:
-    """A TLS 1.2 signature when its length fits the bytes exactly, else the bytes."""
+    """A TLS 1.2 signature when its length fits the bytes exactly, else Raw (Scapy's)."""
     if len(m) >= 4 and 4 + int.from_bytes(m[2:4], "big") == len(m):
         return _TLSSignature(m)
-    return m
+    return Raw(m)
 
 
 def client_keys_from_bytes(m: bytes) -> Any:
-    """An ECDHE ClientKeyExchange's point when its length byte fits, else the bytes."""
+    """An ECDHE ClientKeyExchange's point when its length byte fits, else Raw (Scapy's)."""
     if m and m[0] + 1 == len(m):
         return ClientECDiffieHellmanPublic(m)
-    return m
+    return Raw(m)

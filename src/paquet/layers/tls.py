@@ -288,6 +288,11 @@ class TLS(Packet):
 
     def guess_payload_class(self, data: bytes, start: int = 0,
                             end: int | None = None) -> type[Packet]:
+        """The next record (Scapy's ``do_dissect_payload``): Raw under 5 bytes, Padding for
+        a record cut short, else a TLS record (or encrypted content)."""
+        n = (len(data) if end is None else end) - start
+        if n < 5:
+            return Raw
         return TLS
 
     def mysummary(self) -> str:
