@@ -360,6 +360,15 @@ class HTTP(Packet):
             return self.clsresp
         return Raw
 
+    def clear_cache(self) -> None:
+        """Forget the bytes dissected (Scapy's ``clear_cache``): the message builds anew
+        from its fields (the headers in Scapy's order, the body chunked again...)."""
+        layer: Any = self
+        while layer:
+            for key in (_CACHE, _BODY, "_rawcache"):
+                layer.__dict__.pop(key, None)
+            layer = layer.payload
+
     @classmethod
     def tcp_reassemble(cls, data: bytes, metadata: dict[str, Any],
                        session: dict[str, Any]) -> Packet | None:
