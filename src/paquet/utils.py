@@ -745,17 +745,21 @@ class ContextManagerCaptureOutput:
 
 def load_layer(name: str, globals_dict: dict[str, Any] | None = None,
                symb_list: list[str] | None = None) -> None:
-    """Scapy's ``load_layer("http")``: paquet's layers are all loaded already (``from
-    paquet import *`` gives them), so this only checks that ``name`` is one of them.
+    """Scapy's ``load_layer("http")``: paquet's layer classes are all there already (``from
+    paquet import *`` gives them); the protocols Scapy leaves unloaded by default (``http``,
+    ``tls``) get their port bindings now, as in Scapy.
 
-    >>> load_layer("http")
+    >>> load_layer("vxlan")
     """
     import importlib
 
     try:
-        importlib.import_module(f"paquet.layers.{name}")
+        module = importlib.import_module(f"paquet.layers.{name}")
     except ImportError:
         raise ValueError(f"no layer module named {name!r}") from None
+    bind = getattr(module, "load_bindings", None)
+    if bind is not None:
+        bind()
 
 
 def load_contrib(name: str, globals_dict: dict[str, Any] | None = None,

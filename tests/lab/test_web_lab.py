@@ -26,6 +26,19 @@ pytestmark = pytest.mark.skipif(
     any(shutil.which(t) is None for t in ("openssl", "tcpdump", "tshark")),
     reason="needs openssl, tcpdump and tshark")
 
+@pytest.fixture(scope="module", autouse=True)
+def _web_loaded() -> Iterator[None]:
+    """HTTP and TLS bound to their ports (Scapy's load_layer) for this module only."""
+    from paquet.layers import http, tls
+    from paquet.utils import load_layer
+
+    load_layer("http")
+    load_layer("tls")
+    yield
+    http.unload_bindings()
+    tls.unload_bindings()
+
+
 TOPOLOGY = """
 name = "web"
 description = "A client and a web server on one link."

@@ -18,6 +18,20 @@ from paquet.layers import IP, TCP, Ether, Raw
 from paquet.layers.http import HTTP, HTTPRequest, HTTPResponse
 from paquet.net.sessions import TCPSession
 
+from .scapy_http import scapy_http_loaded
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _http_loaded() -> Iterator[None]:
+    """HTTP bound to its ports (Scapy's load_layer("http")) for this module only."""
+    from paquet.layers import http
+    from paquet.utils import load_layer
+
+    load_layer("http")
+    yield
+    http.unload_bindings()
+
+
 # (name, fields, payload): built by paquet and by Scapy with the same arguments.
 CONSTRUCTIONS: list[tuple[str, dict[str, Any], bytes | None]] = [
     ("HTTPRequest", {}, None),
@@ -46,18 +60,10 @@ def _paquet(name: str, fields: dict[str, Any], pay: bytes | None) -> bytes:
 
 @pytest.fixture(scope="module")
 def scapy_http() -> Iterator[Any]:
-    """Scapy's HTTP module; its bindings to TCP 80 and 8080 are undone afterwards (other
-    tests compare paquet with Scapy's TCP on those ports without HTTP loaded)."""
+    """Scapy's HTTP module, bound to TCP 80 and 8080 for this module only."""
     pytest.importorskip("scapy.all")
-    from scapy.layers import http
-    from scapy.layers.inet import TCP as STCP
-    from scapy.packet import split_bottom_up, split_layers
-
-    yield http
-    for port in (80, 8080):
-        split_bottom_up(STCP, http.HTTP, sport=port)
-        split_bottom_up(STCP, http.HTTP, dport=port)
-    split_layers(STCP, http.HTTP, sport=80, dport=80)
+    with scapy_http_loaded() as http:
+        yield http
 
 
 @pytest.mark.parametrize(("name", "fields", "pay"), CONSTRUCTIONS)

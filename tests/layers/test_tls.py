@@ -9,6 +9,7 @@ import random
 import shutil
 import struct
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,18 @@ from paquet.layers.tls_fingerprint import ja3, ja4, ja4_raw
 from paquet.net.sessions import TCPSession
 
 from .tls_helpers import scapy_tls
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _tls_loaded() -> Iterator[None]:
+    """TLS bound to port 443 (Scapy's load_layer("tls")) for this module only."""
+    from paquet.layers import tls
+    from paquet.utils import load_layer
+
+    load_layer("tls")
+    yield
+    tls.unload_bindings()
+
 
 NS = {n: getattr(paquet, n) for n in paquet.__all__ if n[:3] in ("TLS", "Ser", "Pro", "Key")}
 
@@ -329,8 +342,8 @@ def _message_classes() -> list[type]:
 
 @pytest.mark.parametrize("cls", _message_classes(), ids=lambda c: c.__name__)
 def test_fuzzed_messages_dissect_back(cls: type) -> None:
-    """The TLS record is left out of the registry-wide fuzz test (nothing of it is drawn):
-    its messages and extensions are fuzzed here, alone and inside a record."""
+    """The messages and extensions (not in the registry: the registry-wide fuzz test does
+    not reach them; the record itself has nothing fuzz() draws) fuzzed alone and in a record."""
     from paquet.volatile import RandBin, RandNum
     from paquet.volatile.fuzzing import fuzz
 

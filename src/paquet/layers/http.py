@@ -1,6 +1,7 @@
 """HTTP/1.x (RFC 9112) with Scapy's classes: ``HTTP``, ``HTTPRequest``, ``HTTPResponse``.
 
-``HTTP`` is an empty layer bound to TCP ports 80 and 8080 that guesses its payload from the
+``HTTP`` is an empty layer, bound to TCP ports 80 and 8080 by ``load_layer("http")`` as in
+Scapy (:func:`load_bindings`), that guesses its payload from the
 first line: a request line (``GET /path HTTP/1.1``) gives :class:`HTTPRequest`, a status line
 (``HTTP/1.1 200 OK``) :class:`HTTPResponse`, anything else ``Raw``. Each header Scapy knows is
 a field named after it with ``-`` turned into ``_`` (``User_Agent``, ``Content_Length``);
@@ -494,7 +495,15 @@ def http_request(host: str, path: str = "/", port: int = 80, timeout: float = 3,
     return msg
 
 
-def _register() -> None:
+_LOADED: list[bool] = []
+
+
+def load_bindings() -> None:
+    """Bind HTTP to TCP ports 80 and 8080, as Scapy does when ``load_layer("http")`` loads
+    it (Scapy leaves HTTP unloaded by default: ``TCP()/"..."``, port 80 by default, stays
+    Raw until then, in paquet too). :func:`paquet.utils.load_layer` calls this."""
+    if _LOADED:
+        return
     from paquet.layers.tcp import TCP
     from paquet.numbers import Port
 
@@ -504,6 +513,12 @@ def _register() -> None:
     registry.bind_layers(TCP, HTTP, sport=http, dport=http)
     registry.bind_bottom_up(TCP, HTTP, sport=int(Port.http_alt))
     registry.bind_bottom_up(TCP, HTTP, dport=int(Port.http_alt))
+    _LOADED.append(True)
 
 
-_register()
+def unload_bindings() -> None:
+    """Undo :func:`load_bindings` (Scapy's ``split_layers``)."""
+    from paquet.layers.tcp import TCP
+
+    registry.split_layers(TCP, HTTP)
+    _LOADED.clear()

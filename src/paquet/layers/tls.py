@@ -6,9 +6,10 @@ record, and a TCP segment may carry several records (each the payload of the one
 Nothing is decrypted: application data and encrypted handshake messages are kept as bytes
 (:class:`TLSApplicationData`). A record cut short by the end of a segment is ``Padding``, as
 in Scapy; ``sniff(session=TCPSession)`` puts it together first (:meth:`TLS.tcp_reassemble`).
-Bound to TCP port 443. :func:`paquet.layers.tls_fingerprint.ja3` and ``ja4`` fingerprint a
-ClientHello. The handshake messages (``TLSClientHello``...) and the extensions
-(``TLS_Ext_ServerName``...) live in ``paquet.layers._tls_handshake`` and
+Bound to TCP port 443 by ``load_layer("tls")``, as in Scapy (:func:`load_bindings`).
+:func:`paquet.layers.tls_fingerprint.ja3` and ``ja4`` fingerprint a ClientHello. The
+handshake messages (``TLSClientHello``...) and the extensions (``TLS_Ext_ServerName``...) live
+in ``paquet.layers._tls_handshake`` and
 ``paquet.layers._tls_extensions``, loaded when a handshake is first met (their many classes
 would cost every ``import paquet.layers``); ``from paquet import *`` gives them.
 
@@ -347,12 +348,25 @@ class TLS13(TLS):
     name = "TLS 1.3"
 
 
-def _register() -> None:
+_LOADED: list[bool] = []
+
+
+def load_bindings() -> None:
+    """Bind TLS to TCP port 443, as Scapy does when ``load_layer("tls")`` loads it (Scapy
+    leaves TLS unloaded by default). :func:`paquet.utils.load_layer` calls this."""
+    if _LOADED:
+        return
     from paquet.layers.tcp import TCP
     from paquet.numbers import Port
 
     registry.bind_layers(TCP, TLS, sport=int(Port.https))
     registry.bind_layers(TCP, TLS, dport=int(Port.https))
+    _LOADED.append(True)
 
 
-_register()
+def unload_bindings() -> None:
+    """Undo :func:`load_bindings` (Scapy's ``split_layers``)."""
+    from paquet.layers.tcp import TCP
+
+    registry.split_layers(TCP, TLS)
+    _LOADED.clear()
