@@ -446,23 +446,32 @@ def _body_of(hlen: int, length: int) -> Any:
     return detect
 
 
-def http_request(host: str, path: str = "/", port: int = 80, timeout: float = 3,
-                 display: bool = False, verbose: int = 0, raw: bool = False,
-                 tls: bool = False, **headers: Any) -> Packet | None:
-    """Send an HTTP request to ``host`` over a TCP connection and return the response as
-    ``HTTP() / HTTPResponse() / ...`` (Scapy's ``http_request``); None when nothing came.
+def http_request(host: str, path: str = "/", port: int | None = None, timeout: float = 3,
+                 display: bool = False, tls: bool = False, verbose: int = 0,
+                 **headers: Any) -> Packet | None:
+    """Send an HTTP request to ``host`` and return the response, ``HTTP() / HTTPResponse()
+    / ...`` (Scapy's ``http_request``, with its headers); None when nothing came in time.
 
-    ``headers`` are the request's header fields (``User_Agent="..."``); ``raw`` is accepted
-    for Scapy's signature (paquet always uses the kernel's TCP); ``display`` shows the
-    response. The response is read until the connection closes or the message is whole.
+    ``port`` is 80, or 443 with ``tls`` (no certificate check: a lab's is self-signed);
+    ``headers`` are more header fields (``User_Agent="..."``, ``Method="HEAD"``). The
+    response is read until it is whole (its length, its last chunk, or the connection's end).
+    ``display`` prints it (Scapy opens a browser); ``verbose`` is accepted for Scapy's
+    signature.
     """
     import socket
 
-    fields = {"Host": host, "Path": path, "Connection": "close",
-              "Accept_Encoding": "gzip, deflate"}
+    if port is None:
+        port = 443 if tls else 80
+    default = 443 if tls else 80
+    fields: dict[str, Any] = {
+        "Accept_Encoding": b"gzip, deflate", "Cache_Control": b"no-cache",
+        "Pragma": b"no-cache", "Connection": b"keep-alive",
+        "Host": host if port == default else f"{host}:{port}", "Path": path}
     fields.update(headers)
     req = bytes(HTTP() / HTTPRequest(**fields))
     sock: Any = socket.create_connection((host, port), timeout=timeout)
+    msg: Packet | None = None
+    buf = b""
     try:
         if tls:
             import ssl
@@ -474,8 +483,7 @@ def http_request(host: str, path: str = "/", port: int = 80, timeout: float = 3,
         sock.sendall(req)
         meta: dict[str, Any] = {}
         session: dict[str, Any] = {}
-        buf = b""
-        while True:
+        while msg is None:
             try:
                 chunk = sock.recv(65536)
             except TimeoutError:
@@ -483,8 +491,9 @@ def http_request(host: str, path: str = "/", port: int = 80, timeout: float = 3,
             if not chunk:
                 meta["tcp_end"] = True
             buf += chunk
-            msg = HTTP.tcp_reassemble(buf, meta, session) if buf else None
-            if msg is not None or not chunk:
+            if buf:
+                msg = HTTP.tcp_reassemble(buf, meta, session)
+            if not chunk:
                 break
     finally:
         sock.close()
