@@ -126,6 +126,32 @@ def test_dissection_equals_scapy() -> None:
             assert a["cls"] == b["cls"]
 
 
+def test_names_are_scapys() -> None:
+    """Every number paquet names (cipher suites, groups, signature schemes, extensions,
+    alerts, versions) has Scapy's name for it."""
+    from paquet.layers import tls_numbers as n
+
+    (theirs,) = scapy_tls([("tables", "")])
+    ours = {"suites": n.cipher_suites(), "groups": n.TLS_NAMED_GROUPS,
+            "sigs": n.TLS_SIG_SCHEMES, "ext": n.TLS_EXTENSIONS,
+            "alerts": n.TLS_ALERT_DESCR, "versions": n.TLS_VERSIONS}
+    for table, names in ours.items():
+        differ = {k: (v, theirs[table].get(str(k))) for k, v in names.items()
+                  if theirs[table].get(str(k)) != v}
+        assert not differ, table
+
+
+def test_extensions_shown_as_scapy() -> None:
+    """The extensions' part of ``show()`` (SNI and ALPN lists on one line...) is Scapy's."""
+    wire = _wires()[0]
+    (theirs,) = scapy_tls([("show", wire.hex())])
+
+    def ext_lines(text: str) -> list[str]:
+        return [line.rstrip() for line in text.splitlines() if line.startswith("   |   |")]
+
+    assert ext_lines(TLS(wire).show(dump=True)) == ext_lines(theirs)
+
+
 def test_several_records_and_fragments() -> None:
     a, b = _ours("TLS(msg=[TLSChangeCipherSpec()])"), _ours("TLS(msg=[TLSAlert(level=1,descr=0)])")
     p = TLS(a + b)

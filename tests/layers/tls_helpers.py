@@ -25,6 +25,19 @@ for kind, expr in json.loads(sys.stdin.read()):
     try:
         if kind == "build":
             out.append(bytes(eval(expr)).hex())
+        elif kind == "tables":
+            from scapy.layers.tls.crypto.suites import _tls_cipher_suites
+            from scapy.layers.tls.crypto.groups import _tls_named_groups
+            from scapy.layers.tls.keyexchange import _tls_hash_sig
+            from scapy.layers.tls.extensions import _tls_ext
+            from scapy.layers.tls.record import _tls_alert_description
+            from scapy.layers.tls.basefields import _tls_version
+            tables = {"suites": _tls_cipher_suites, "groups": _tls_named_groups,
+                      "sigs": _tls_hash_sig, "ext": _tls_ext,
+                      "alerts": _tls_alert_description, "versions": _tls_version}
+            out.append({k: {str(n): str(v) for n, v in t.items()} for k, t in tables.items()})
+        elif kind == "show":
+            out.append(TLS(bytes.fromhex(expr)).show(dump=True))
         else:
             p = TLS(bytes.fromhex(expr))
             msgs = []
@@ -64,7 +77,8 @@ def _python() -> str | None:
 
 def scapy_tls(jobs: list[tuple[str, str]]) -> list[Any]:
     """Scapy's answers for ``jobs``: ``("build", expr)`` gives the hex of ``bytes(expr)``,
-    ``("dissect", hex)`` the messages of ``TLS(bytes)`` with their fields."""
+    ``("dissect", hex)`` the messages of ``TLS(bytes)`` with their fields, ``("show", hex)``
+    the text of ``TLS(bytes).show()``."""
     import pytest
 
     exe = _python()

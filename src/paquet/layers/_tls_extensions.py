@@ -136,7 +136,17 @@ class _NamesListField(PacketListField):
         return "[{}]".format(", ".join(repr(getattr(p, self.attr, p)) for p in x or []))
 
 
-class TLS_Ext_ServerName(TLS_Ext_Unknown):
+class _PrettyPacketList(TLS_Ext_Unknown):
+    """An extension whose last field, a list of packets, ``show()`` prints on one line
+    (Scapy's ``TLS_Ext_PrettyPacketList``: ``servernames= [b'lab.example']``)."""
+
+    def _nested_repr(self, f: Any, value: Any) -> list[str] | None:
+        if f is self._fields[-1]:
+            return None
+        return super()._nested_repr(f, value)
+
+
+class TLS_Ext_ServerName(_PrettyPacketList):
     """server_name (RFC 6066, SNI): ``servernames``, a list of :class:`ServerName`."""
 
     name = "TLS Extension - Server Name"
@@ -156,7 +166,7 @@ class ProtocolName(_Item):
                    StrLenField("protocol", b"", length_from=lambda pkt: pkt.len))
 
 
-class TLS_Ext_ALPN(TLS_Ext_Unknown):
+class TLS_Ext_ALPN(_PrettyPacketList):
     """application_layer_protocol_negotiation (RFC 7301): ``protocols``."""
 
     name = "TLS Extension - Application Layer Protocol Negotiation"
@@ -166,7 +176,7 @@ class TLS_Ext_ALPN(TLS_Ext_Unknown):
                                    length_from=lambda pkt: pkt.protocolslen))
 
 
-class TLS_Ext_NPN(TLS_Ext_Unknown):
+class TLS_Ext_NPN(_PrettyPacketList):
     """next_protocol_negotiation (draft-agl-tls-nextprotoneg, before ALPN): ``protocols``."""
 
     name = "TLS Extension - Next Protocol Negotiation"
