@@ -764,6 +764,7 @@ _EXPORTS: dict[str, str] = {
     "tlsSession": "paquet.layers.tls",
     "PSKBinderEntry": "paquet.layers._tls_extensions",
     "PSKIdentity": "paquet.layers._tls_extensions",
+    "Ticket": "paquet.layers._tls_extensions",
     "TLS_Ext_Cookie": "paquet.layers._tls_extensions",
     "TLS_Ext_EarlyDataIndication": "paquet.layers._tls_extensions",
     "TLS_Ext_EarlyDataIndicationTicket": "paquet.layers._tls_extensions",

@@ -26,7 +26,7 @@ from paquet.layers.tls_numbers import (
 )
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField
-from paquet.packet.fields import Field, IntField, ShortField
+from paquet.packet.fields import Field, IntField, ShortField, StrFixedLenField
 from paquet.packet.strfields import StrLenField, XStrLenField
 from paquet.packet.structfields import (
     FieldLenField,
@@ -425,12 +425,32 @@ class TLS_Ext_EarlyDataIndicationTicket(TLS_Ext_Unknown):
     fields_desc = (_type(0x2A), _len(), IntField("max_early_data_size", 0))
 
 
+class Ticket(Packet):
+    """A session ticket in RFC 5077's recommended layout (its state encrypted)."""
+
+    name = "Recommended Ticket Construction (from RFC 5077)"
+    fields_desc = (StrFixedLenField("key_name", None, 16), StrFixedLenField("iv", None, 16),
+                   FieldLenField("encstatelen", None, length_of="encstate"),
+                   StrLenField("encstate", b"", length_from=lambda pkt: pkt.encstatelen),
+                   StrFixedLenField("mac", None, 32))
+
+
+def _ticket(m: bytes) -> Packet:
+    """A :class:`Ticket` when the bytes have its layout (64 bytes at least), else Raw."""
+    if len(m) >= 64:
+        t = Ticket(m)
+        if bytes(t) == m and Raw not in t and not t.errors:
+            return t
+    return Raw(m)
+
+
 class PSKIdentity(_Item):
-    """A pre-shared key identity (a ticket, kept as bytes) and its obfuscated age."""
+    """A pre-shared key identity (a :class:`Ticket`, or Raw) and its obfuscated age."""
 
     name = "PSK Identity"
     fields_desc = (FieldLenField("identity_len", None, length_of="identity"),
-                   StrLenField("identity", b"", length_from=lambda pkt: pkt.identity_len),
+                   PacketLenField("identity", b"", _ticket,
+                                  length_from=lambda pkt: pkt.identity_len),
                    IntField("obfuscated_ticket_age", 0))
 
 
