@@ -198,6 +198,7 @@ class Port(IntEnum):
     dhcpv6_client = 546
     dhcpv6_server = 547
     vxlan = 4789
+    http_alt = 8080  # HTTP (bound as Scapy binds it)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -61,6 +61,8 @@ __all__ = [
     "itom",
     "lhex",
     "linehexdump",
+    "load_contrib",
+    "load_layer",
     "ltoa",
     "mac2str",
     "orb",
@@ -745,3 +747,31 @@ class ContextManagerCaptureOutput:
 
             return plain_str(ast.literal_eval(out.strip()))
         return out
+
+
+# --- Scapy's load_layer / load_contrib (issue 17, wt-httptls) ---
+
+
+def load_layer(name: str, globals_dict: dict[str, Any] | None = None,
+               symb_list: list[str] | None = None) -> None:
+    """Scapy's ``load_layer("http")``: paquet's layer classes are all there already (``from
+    paquet import *`` gives them); the protocols Scapy leaves unloaded by default (``http``,
+    ``tls``) get their port bindings now, as in Scapy.
+
+    >>> load_layer("vxlan")
+    """
+    import importlib
+
+    try:
+        module = importlib.import_module(f"paquet.layers.{name}")
+    except ImportError:
+        raise ValueError(f"no layer module named {name!r}") from None
+    bind = getattr(module, "load_bindings", None)
+    if bind is not None:
+        bind()
+
+
+def load_contrib(name: str, globals_dict: dict[str, Any] | None = None,
+                 symb_list: list[str] | None = None) -> None:
+    """Scapy's ``load_contrib(name)``: as :func:`load_layer` (paquet has no contrib set)."""
+    load_layer(name, globals_dict, symb_list)

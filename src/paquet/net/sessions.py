@@ -239,6 +239,10 @@ def _tcp_data(tcp: Packet) -> bytes:
     pay = tcp.payload
     if isinstance(pay, NoPayload):
         return b""
+    if isinstance(pay, Padding):
+        # Link padding (a segment without data), or a message's first bytes that its layer
+        # dissected as Padding (a TLS record cut short): the IP length tells them apart.
+        return bytes(pay.load)[:_segment_data_len(tcp)]
     if isinstance(pay, Raw) and isinstance(pay.payload, NoPayload | Padding):
         return bytes(pay.load)
     data = bytes(pay)
@@ -246,6 +250,29 @@ def _tcp_data(tcp: Packet) -> bytes:
     if pad is not None:
         data = data[: len(data) - len(pad.load)]
     return data
+
+
+def _segment_data_len(tcp: Packet) -> int:
+    """How many data bytes the IP header says the segment carries (0 when unknown)."""
+    ip = tcp.underlayer
+    hdr = int(tcp.dataofs or 5) * 4
+    if isinstance(ip, IP) and ip.len is not None:
+        return max(0, int(ip.len) - int(ip.ihl or 5) * 4 - hdr)
+    if isinstance(ip, IPv6) and ip.plen is not None:
+        return max(0, int(ip.plen) - hdr)
+    return 0
+
+
+def _stream_class(tcp: Packet, pay: Packet) -> type[Packet]:
+    """The class whose ``tcp_reassemble`` gets a stream: the first payload's, or, when that
+    payload is a message's first bytes only (Padding, as a TLS record cut short dissects),
+    the class the TCP bindings give its ports."""
+    if not isinstance(pay, Padding):
+        return type(pay)
+    from paquet.packet.registry import payload_class
+
+    bound = payload_class(type(tcp), tcp.__dict__)
+    return bound if bound is not None and hasattr(bound, "tcp_reassemble") else Raw
 
 
 def _strip_padding(pkt: Any) -> bytes | None:
@@ -424,7 +451,7 @@ class TCPSession(IPSession):
         if data:
             if "pay_class" not in meta and flow.position(tcp.seq) <= flow.delivered:
                 pay = tcp.payload
-                meta["pay_class"] = Raw if isinstance(pay, Padding) else type(pay)
+                meta["pay_class"] = _stream_class(tcp, pay)
             if flow.add(tcp.seq, data) is None:
                 return None
         if tcp.flags.P:

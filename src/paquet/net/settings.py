@@ -224,6 +224,14 @@ class Settings:
         CROP_TABLES[0] = bool(value)
 
     @property
+    def contribs(self) -> dict[str, Any]:
+        """Scapy's ``conf.contribs``: the switches of the protocols that have some
+        (``conf.contribs["http"]["auto_compression"] = False``)."""
+        from paquet.layers.http import CONTRIBS
+
+        return {"http": CONTRIBS}
+
+    @property
     def raw_layer(self) -> Any:
         """The layer of bytes no other layer claims (``Raw``)."""
         from paquet.layers import Raw
