@@ -74,8 +74,11 @@ def command(
     hexdata: str, link: int | None, as_json: bool, strict: bool, with_hexdump: bool
 ) -> None:
     """Dissect HEX (or - for stdin) and show its layers, as Scapy's show() does."""
+    from paquet.cli.render import load_application_layers
     from paquet.layers import dissect
     from paquet.packet import hexdump
+
+    load_application_layers()
 
     text = read_stdin_hex() if hexdata == "-" else hexdata
     data = parse_hex(text)

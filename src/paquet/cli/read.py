@@ -114,7 +114,10 @@ def command(
     """
     import sys
 
+    from paquet.cli.render import load_application_layers
     from paquet.net.bpf import BpfProgram, compile_filter
+
+    load_application_layers()
 
     if follow is not None:
         from paquet.net.follow import follow_command

@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.console import Console
 
-__all__ = ["console", "default_lang", "print_json", "print_ndjson"]
+__all__ = ["console", "default_lang", "load_application_layers", "print_json", "print_ndjson"]
 
 
 def console() -> Console:
@@ -47,3 +47,13 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
         if value:
             return "fr" if value.lower().startswith("fr") else "en"
     return "en"
+
+
+def load_application_layers() -> None:
+    """Bind the protocols Scapy leaves unloaded by default (HTTP, TLS) to their ports: the
+    commands that show captures dissect them, as tshark does (the Python API keeps Scapy's
+    default until ``load_layer("http")``)."""
+    from paquet.utils import load_layer
+
+    load_layer("http")
+    load_layer("tls")

@@ -76,7 +76,10 @@ def command(
     iface: str | list[str] | None = (
         None if not ifaces else ifaces[0] if len(ifaces) == 1 else list(ifaces)
     )
+    from paquet.cli.render import load_application_layers
     from paquet.net.sniff import sniff
+
+    load_application_layers()
     from paquet.pcapng import InterfaceStatistics, PcapNgWriter
 
     state: dict[str, Any] = {
