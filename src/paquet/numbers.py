@@ -189,6 +189,9 @@ class Port(IntEnum):
     ntp = 123
     https = 443
     vxlan = 4789
+    # DNS (issue 17): multicast DNS (RFC 6762) and LLMNR (RFC 4795)
+    mdns = 5353
+    llmnr = 5355
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,543 @@
+"""DNS (RFC 1035), multicast DNS (RFC 6762) and DNS over TCP, with Scapy's classes and fields.
+
+:class:`DNS` is the message: its header (``id``, the flags ``qr`` ... ``rcode``, the four
+counts, computed when None) and four lists of records: ``qd`` (:class:`DNSQR` questions),
+``an``, ``ns``, ``ar`` (:class:`DNSRR` and the typed records of
+:mod:`paquet.layers.dns_records`, chosen by type when dissecting). Names are dotted bytes
+ending with a dot; pointers are followed when dissecting (a hostile name never hangs nor
+raises), and :func:`dns_compress` (or ``DNS.compress()``) makes them when building. Under TCP
+(or as :class:`DNSTCP`) the message starts with its ``length``. UDP and TCP port 53 and UDP
+port 5353 (mDNS) carry DNS; LLMNR is :mod:`paquet.layers.llmnr`.
+
+A dissected message gives its bytes back as they came (compressed names included) until a
+field changes; changing a name rebuilds the whole message with names in full, as Scapy does.
+
+>>> q = DNS(id=1, qd=DNSQR(qname="example.com", qtype="MX"))
+>>> bytes(q).hex()
+'000101000001000000000000076578616d706c6503636f6d00000f0001'
+>>> DNS(bytes(q)).summary()
+"DNS Qry b'example.com.'"
+"""
+
+from __future__ import annotations
+
+import struct
+import warnings
+from typing import Any
+
+from paquet.layers.dns_fields import (
+    FULL_STACK,
+    DNSCompressedPacket,
+    DNSStrField,
+    DNSTextField,
+    dns_encode,
+    dns_get_str,
+    dnsclasses,
+    dnsqtypes,
+    dnstypes,
+    read_name,
+)
+from paquet.layers.dns_records import DNSRR_DISPATCHER, _DNSRRdummy
+from paquet.packet.base import NOPAYLOAD, Malformed, Packet, Padding, Raw, _blank
+from paquet.packet.enumfields import BitEnumField, ShortEnumField
+from paquet.packet.fields import BitField, FieldError, IntField, IPField, ShortField
+from paquet.packet.general import _RAW
+from paquet.packet.strfields import StrLenField
+from paquet.packet.structfields import (
+    ConditionalField,
+    FieldLenField,
+    MultipleTypeField,
+    PacketListField,
+)
+from paquet.packet.valuefields import IP6Field
+
+__all__ = [
+    "DNS",
+    "DNSQR",
+    "DNSRR",
+    "DNSTCP",
+    "dns_compress",
+    "dns_encode",
+    "dns_get_str",
+]
+
+_H = struct.Struct("!H")
+_HDR = struct.Struct("!6H")
+_RR = struct.Struct("!HHIH")
+_QQ = struct.Struct("!HH")
+#: Types whose data is one name (NS, MD, MF, CNAME, PTR, DNAME).
+_NAME_TYPES = frozenset((2, 3, 4, 5, 12, 39))
+
+
+def _clear(pkt: Any) -> None:
+    """Forget the bytes a layer and the packets its fields hold were dissected from."""
+    for layer in pkt.iterlayers():
+        layer.__dict__.pop(_RAW, None)
+        for name in layer._pktfields:
+            val = layer.__dict__.get(name)
+            for p in val if isinstance(val, list) else [val]:
+                if isinstance(p, Packet):
+                    _clear(p)
+
+
+class _Cached:
+    """Scapy's cache API: ``clear_cache()`` and ``raw_packet_cache`` (the bytes dissected,
+    None once a field changed)."""
+
+    def clear_cache(self) -> None:
+        """Forget the dissected bytes here and in the records: the next build uses the
+        fields (names in full, lengths computed when None)."""
+        _clear(self)
+
+    @property
+    def raw_packet_cache(self) -> bytes | None:
+        """The bytes this layer was dissected from, while no field changed."""
+        cached = self.__dict__.get(_RAW)  # type: ignore[attr-defined]
+        return None if cached is None else cached[0]  # type: ignore[no-any-return]
+
+
+class _NameField(DNSStrField):
+    """A DNS name whose change makes the whole message build anew (Scapy's)."""
+
+    __slots__ = ()
+
+    def h2i(self, pkt: Any, x: Any) -> Any:
+        if pkt is not None:
+            parent = pkt.__dict__.get("parent")
+            if isinstance(parent, DNSCompressedPacket):
+                _clear(parent)
+        return super().h2i(pkt, x)
+
+
+class DNSQR(_Cached, Packet):
+    """A question: ``qname``, ``qtype``, ``qclass`` (``unicastresponse``: mDNS's QU bit)."""
+
+    name = "DNS Question Record"
+    show_indent = 0
+    fields_desc = (
+        _NameField("qname", b"www.example.com."),
+        ShortEnumField("qtype", 1, dnsqtypes),
+        BitField("unicastresponse", 0, 1),
+        BitEnumField("qclass", 1, 15, dnsclasses),
+    )
+
+    def default_payload_class(self, payload: bytes) -> type[Packet]:
+        return Padding
+
+
+class DNSRR(_Cached, Packet):
+    """A resource record: ``rrname``, ``type``, ``rclass`` (``cacheflush``: mDNS), ``ttl``,
+    ``rdlen`` (computed when None) and ``rdata``: an address for A and AAAA, a name for NS,
+    CNAME, PTR, DNAME..., a list of strings for TXT, bytes for the others."""
+
+    name = "DNS Resource Record"
+    show_indent = 0
+    fields_desc = (
+        _NameField("rrname", b"."),
+        ShortEnumField("type", 1, dnstypes),
+        BitField("cacheflush", 0, 1),
+        BitEnumField("rclass", 1, 15, dnsclasses),
+        IntField("ttl", 0),
+        FieldLenField("rdlen", None, length_of="rdata", fmt="H"),
+        MultipleTypeField(
+            [(IPField("rdata", "0.0.0.0"), lambda pkt: pkt.type == 1),
+             (IP6Field("rdata", "::"), lambda pkt: pkt.type == 28),
+             (_NameField("rdata", b"", length_from=lambda pkt: pkt.rdlen),
+              lambda pkt: pkt.type in _NAME_TYPES),
+             (DNSTextField("rdata", [b""], length_from=lambda pkt: pkt.rdlen),
+              lambda pkt: pkt.type == 16)],
+            StrLenField("rdata", b"", length_from=lambda pkt: pkt.rdlen)),
+    )
+
+    def default_payload_class(self, payload: bytes) -> type[Packet]:
+        return Padding
+
+
+def _record_class(s: bytes) -> Any:
+    """The class of the record at the start of ``s`` (by its type), and its length."""
+    end = 0
+    n = len(s)
+    while end < n:
+        c = s[end]
+        if c & 0xC0:
+            end += 2
+            break
+        end += 1 + c if c else 1
+        if not c:
+            break
+    if end + 10 > n:
+        raise FieldError("a record shorter than its fixed part")
+    rtype, rdlen = s[end] << 8 | s[end + 1], s[end + 8] << 8 | s[end + 9]
+    return DNSRR_DISPATCHER.get(rtype, DNSRR), end + 10 + rdlen
+
+
+def _DNSRR(s: bytes, **kwargs: Any) -> Packet | None:  # noqa: N802 (Scapy's name)
+    """A record dissected from the start of ``s`` with the class of its type; the bytes
+    after it are its padding (the list reads the next record there)."""
+    if not s:
+        return None
+    cls, rrlen = _record_class(s)
+    pkt: Packet = cls(s[:rrlen], **kwargs)
+    pkt.__dict__["rdlen"] = None  # (recomputed if the record is built anew: Scapy's)
+    if rrlen < len(s):
+        pkt.add_payload(Padding(s[rrlen:]))
+    return pkt
+
+
+class _DNSList(list):  # type: ignore[type-arg]
+    """A list of records that also answers the first record's attributes (Scapy's
+    compatibility with the time ``qd`` and ``an`` held one packet), with a warning."""
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("__") or not self:
+            raise AttributeError(attr)
+        value = getattr(self[0], attr)
+        warnings.warn("The DNS fields 'qd', 'an', 'ns' and 'ar' are now PacketListField(s) ! "
+                      "To access the first element, use pkt.an[0] instead of pkt.an",
+                      DeprecationWarning, stacklevel=2)
+        return value
+
+
+class _DNSPacketListField(PacketListField):
+    """``qd``, ``an``, ``ns`` and ``ar``: lists of records (one packet or a chain of them
+    given is a list; None is an empty list, with Scapy's warning)."""
+
+    __slots__ = ()
+
+    def any2i(self, pkt: Any, x: Any) -> Any:
+        if x is None:
+            warnings.warn("The DNS fields 'qd', 'an', 'ns' and 'ar' are now "
+                          "PacketListField(s) ! Setting a null default should be [] "
+                          "instead of None", DeprecationWarning, stacklevel=2)
+            x = []
+        if isinstance(x, Packet) and not isinstance(x, list):
+            x = _chain(x)
+        return super().any2i(pkt, x)
+
+    def i2h(self, pkt: Any, x: Any) -> Any:
+        return _DNSList(x)
+
+
+def _chain(p: Packet) -> list[Packet]:
+    """The records of a chain ``DNSQR()/DNSQR()`` as a list (Scapy's older form)."""
+    out = []
+    for layer in p.iterlayers():
+        if isinstance(layer, Padding | Raw) and out:
+            break
+        out.append(layer)
+    if len(out) > 1:
+        out = [layer.copy() for layer in out]
+        for layer in out:
+            layer.remove_payload()
+    return out
+
+
+def _under_tcp(pkt: Packet) -> bool:
+    from paquet.layers.tcp import TCP
+
+    return bool(pkt.FORCE_TCP) or isinstance(pkt.__dict__.get("underlayer"), TCP)
+
+
+class DNS(_Cached, DNSCompressedPacket):
+    """A DNS message (RFC 1035 section 4.1): header, then questions and records.
+
+    ``qr`` 1 is a response; ``rcode`` its outcome; ``rd`` (recursion desired) is 1 by
+    default. The counts are computed when None; ``length`` is there under TCP only.
+    """
+
+    name = "DNS"
+    #: True for a message with the length of DNS over TCP whatever carries it (DNSTCP).
+    FORCE_TCP = False
+    fields_desc = (
+        ConditionalField(ShortField("length", None), _under_tcp),
+        ShortField("id", 0),
+        BitField("qr", 0, 1),
+        BitEnumField("opcode", 0, 4, {0: "QUERY", 1: "IQUERY", 2: "STATUS"}),
+        BitField("aa", 0, 1),
+        BitField("tc", 0, 1),
+        BitField("rd", 1, 1),
+        BitField("ra", 0, 1),
+        BitField("z", 0, 1),
+        BitField("ad", 0, 1),
+        BitField("cd", 0, 1),
+        BitEnumField("rcode", 0, 4, {0: "ok", 1: "format-error", 2: "server-failure",
+                                     3: "name-error", 4: "not-implemented", 5: "refused"}),
+        FieldLenField("qdcount", None, count_of="qd"),
+        FieldLenField("ancount", None, count_of="an"),
+        FieldLenField("nscount", None, count_of="ns"),
+        FieldLenField("arcount", None, count_of="ar"),
+        _DNSPacketListField("qd", [DNSQR()], DNSQR, count_from=lambda pkt: pkt.qdcount),
+        _DNSPacketListField("an", [], _DNSRR, count_from=lambda pkt: pkt.ancount),
+        _DNSPacketListField("ns", [], _DNSRR, count_from=lambda pkt: pkt.nscount),
+        _DNSPacketListField("ar", [], _DNSRR, count_from=lambda pkt: pkt.arcount),
+    )
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "do_dissect" not in cls.__dict__ or getattr(cls.__dict__["do_dissect"],
+                                                        "_generated", False):
+            cls.do_dissect = dissect_message  # type: ignore[method-assign]
+
+    def get_full(self) -> bytes | None:
+        """The message the names' pointers count from (after the TCP length)."""
+        return self.__dict__.get("_full")
+
+    def _copy_layer(self: Any) -> Any:
+        new = super()._copy_layer()
+        for section in ("qd", "an", "ns", "ar"):
+            for rec in new.__dict__.get(section) or ():
+                if isinstance(rec, Packet):
+                    rec.__dict__["parent"] = new
+        return new
+
+    def answers(self, other: Packet) -> bool:
+        return (isinstance(other, DNS) and self.id == other.id and self.qr == 1
+                and other.qr == 0)
+
+    def hashret(self) -> bytes:
+        return _H.pack(self.id & 0xFFFF)
+
+    def mysummary(self) -> str:
+        from paquet.layers.udp import UDP
+
+        name = ""
+        if self.qr:
+            kind = "Ans"
+            if self.an and isinstance(self.an[0], DNSRR):
+                name = f" {self.an[0].rdata}"
+            elif self.rcode != 0:
+                name = " " + self.sprintf("%rcode%")
+        else:
+            kind = "Qry"
+            if self.qd and isinstance(self.qd[0], DNSQR):
+                name = f" {self.qd[0].qname}"
+        under = self.__dict__.get("underlayer")
+        m = "m" if isinstance(under, UDP) and under.dport == 5353 else ""
+        return f"{m}DNS {kind}{name}"
+
+    def post_build(self, pkt: bytes, pay: bytes) -> bytes:
+        if _under_tcp(self) and self.length is None:
+            pkt = _H.pack(len(pkt) - 2) + pkt[2:]
+        return pkt + pay
+
+    def compress(self) -> Packet:
+        """This message with its names compressed (:func:`dns_compress`)."""
+        return dns_compress(self)
+
+
+def _question(msg: bytes, pos: int, n: int, parent: Packet, t: float) -> tuple[Packet, int]:
+    name, p = read_name(msg, pos, n)
+    if p + 4 > n:
+        raise IndexError
+    q = _blank(DNSQR)
+    d = q.__dict__
+    qtype, qclass = _QQ.unpack_from(msg, p)
+    d["qname"] = name
+    d["qtype"] = qtype
+    d["unicastresponse"] = qclass >> 15
+    d["qclass"] = qclass & 0x7FFF
+    d["time"] = t
+    d["parent"] = parent
+    d[_RAW] = (msg[pos:p + 4], {})
+    return q, p + 4
+
+
+def _record(msg: bytes, pos: int, n: int, parent: Packet, t: float) -> tuple[Packet, int]:
+    """The record at ``msg[pos:]``: the usual ones (DNSRR of a name, an address, text) read
+    here in one step, the others by their class's fields."""
+    name, p = read_name(msg, pos, n)
+    if p + 10 > n:
+        raise IndexError
+    rtype, rclass, ttl, rdlen = _RR.unpack_from(msg, p)
+    p += 10
+    end = p + rdlen
+    cls = DNSRR_DISPATCHER.get(rtype)
+    if cls is not None or end > n:
+        rec = cls or DNSRR
+        r: Packet = rec(msg[pos:min(end, n)], _parent=parent)
+        r.__dict__["rdlen"] = None
+        return r, min(end, n)
+    if rtype == 1 and rdlen == 4:
+        rdata: Any = f"{msg[p]}.{msg[p + 1]}.{msg[p + 2]}.{msg[p + 3]}"
+    elif rtype in _NAME_TYPES:
+        rdata, q = read_name(msg, p, end)
+        if q != end:  # (bytes after the name: read by the fields)
+            r = DNSRR(msg[pos:end], _parent=parent)
+            r.__dict__["rdlen"] = None
+            return r, end
+    elif rtype == 16:
+        rdata = []
+        q = p
+        while q < end:
+            ln = msg[q] + 1
+            rdata.append(msg[q + 1:q + ln])
+            q += ln
+    elif rtype == 28 and rdlen == 16:
+        rdata = IP6Field("rdata", "::").m2i(None, msg[p:end])
+    elif rtype in (1, 28):
+        r = DNSRR(msg[pos:end], _parent=parent)
+        r.__dict__["rdlen"] = None
+        return r, end
+    else:
+        rdata = msg[p:end]
+    r = _blank(DNSRR)
+    d = r.__dict__
+    d["rrname"] = name
+    d["type"] = rtype
+    d["cacheflush"] = rclass >> 15
+    d["rclass"] = rclass & 0x7FFF
+    d["ttl"] = ttl
+    d["rdata"] = rdata
+    d["time"] = t
+    d["parent"] = parent
+    d[_RAW] = (msg[pos:end], {"rdata": list(rdata)} if rtype == 16 else {})
+    return r, end
+
+
+def dissect_message(self: Packet, data: bytes, off: int, end: int) -> int:
+    """Dissect a DNS message (header, then ``qdcount`` questions and the records of the
+    three sections, as many as the bytes hold); return where it ends."""
+    d = self.__dict__
+    start = off
+    d["length"] = None
+    if "length" in self._fieldmap and _under_tcp(self):
+        if end - off < 2:
+            raise Malformed(off, "the 2-byte length of DNS over TCP")
+        length = _H.unpack_from(data, off)[0]
+        if length < 14 or end - off < length:
+            raise Malformed(off, "a DNS over TCP length that fits the bytes")
+        d["length"] = length
+        start = off + 2
+    if end - start < 12:
+        raise Malformed(start, "a 12-byte DNS header")
+    msg = data[start:end]
+    ident, flags, qdc, anc, nsc, arc = _HDR.unpack_from(msg, 0)
+    d["id"] = ident
+    self._set_flags(flags)  # type: ignore[attr-defined]
+    d["qdcount"], d["ancount"], d["nscount"], d["arcount"] = qdc, anc, nsc, arc
+    d["_full"] = msg
+    t = d["time"]
+    n = len(msg)
+    pos = 12
+    FULL_STACK.append(msg)
+    try:
+        for fname, count in (("qd", qdc), ("an", anc), ("ns", nsc), ("ar", arc)):
+            items: list[Packet] = []
+            read = _question if fname == "qd" else _record
+            while count and pos < n:
+                count -= 1
+                try:
+                    item, pos = read(msg, pos, n, self, t)
+                except Exception:  # (Scapy's: what does not dissect is kept as Raw)
+                    item = _blank(Raw)
+                    item.__dict__["load"] = msg[pos:]
+                    item.__dict__["time"] = t
+                    pos = n
+                items.append(item)
+            d[fname] = items
+    finally:
+        FULL_STACK.pop()
+    return start + pos
+
+
+dissect_message._generated = True  # type: ignore[attr-defined]  # (see general._own)
+
+
+def _set_flags(self: Packet, flags: int) -> None:
+    d = self.__dict__
+    d["qr"] = flags >> 15
+    d["opcode"] = (flags >> 11) & 0xF
+    d["aa"] = (flags >> 10) & 1
+    d["tc"] = (flags >> 9) & 1
+    d["rd"] = (flags >> 8) & 1
+    d["ra"] = (flags >> 7) & 1
+    d["z"] = (flags >> 6) & 1
+    d["ad"] = (flags >> 5) & 1
+    d["cd"] = (flags >> 4) & 1
+    d["rcode"] = flags & 0xF
+
+
+DNS.do_dissect = dissect_message  # type: ignore[method-assign]
+DNS._set_flags = _set_flags  # type: ignore[attr-defined]
+
+
+class DNSTCP(DNS):
+    """A DNS message with the length of DNS over TCP, whatever carries it."""
+
+    FORCE_TCP = True
+    match_subclass = True
+
+
+def dns_compress(pkt: Packet) -> Packet:
+    """A copy of ``pkt`` (or of its DNS layer's stack) with the names compressed: each name,
+    or its end, already written earlier is replaced by a pointer (RFC 1035 section 4.1.4),
+    in the names of the records and the data of NS, CNAME, PTR, MX, DNAME and NSEC, as
+    Scapy's ``dns_compress``."""
+    if DNS not in pkt:
+        raise FieldError("Can only compress DNS layers")
+    pkt = pkt.copy()
+    dns = pkt.getlayer(DNS)
+    _clear(dns)
+    built = bytes(dns)
+    seen: dict[bytes, list[Any]] = {}
+    for rec, fname, value in _names(dns):
+        for part in _suffixes(value):
+            encoded = dns_encode(part, check_built=True)
+            if part not in seen:
+                index = built.index(encoded)
+                seen[part] = [(rec, fname, bytes((0xC0 | (index >> 8), index & 0xFF)),
+                               index + 1)]
+                continue
+            seen[part].append((rec, fname))
+            at = seen[part][0][3]
+            built = built[:at] + built[at:].replace(encoded, b"\0\0", 1)
+            break
+    for part, uses in seen.items():
+        pointer = uses.pop(0)[2]
+        for rec, fname in uses:
+            value = rec.getfieldval(fname)
+            kept = dns_encode(value[:-len(part)], check_built=True)[:-1]
+            rec.__dict__[fname] = kept + pointer
+            rec.__dict__.pop(_RAW, None)
+            if "rdlen" in rec._fieldmap:
+                rec.__dict__["rdlen"] = None
+    if not isinstance(pkt, DNS) and dns.underlayer is not None:
+        dns.underlayer.remove_payload()
+        return pkt / dns
+    return dns  # type: ignore[no-any-return]
+
+
+def _names(dns: Packet) -> Any:
+    for section in ("qd", "an", "ns", "ar"):
+        for rec in dns.__dict__.get(section) or []:
+            for f in rec._fields:
+                if isinstance(f, DNSStrField) or (
+                        isinstance(f, MultipleTypeField)
+                        and rec.type in (2, 3, 4, 5, 12, 15, 39, 47)):
+                    yield rec, f.name, rec.getfieldval(f.name)
+
+
+def _suffixes(name: bytes) -> Any:
+    if name == b".":
+        return
+    yield name
+    for i in range(1, name.count(b".")):
+        yield name.split(b".", i)[i]
+
+
+def _register() -> None:
+    from paquet.layers.tcp import TCP
+    from paquet.layers.udp import UDP
+    from paquet.numbers import Port
+    from paquet.packet import registry
+
+    registry.bind_layers(UDP, DNS, dport=int(Port.mdns))
+    registry.bind_layers(UDP, DNS, sport=int(Port.mdns))
+    registry.bind_layers(UDP, DNS, dport=int(Port.domain))
+    registry.bind_layers(UDP, DNS, sport=int(Port.domain))
+    registry.bind_layers(TCP, DNS, dport=int(Port.domain))
+    registry.bind_layers(TCP, DNS, sport=int(Port.domain))
+
+
+_register()
+_ = (NOPAYLOAD, _DNSRRdummy)
