@@ -27,6 +27,9 @@ from typing import Any
 
 from paquet.layers.dns_fields import (
     FULL_STACK,
+    _Cached,
+    _clear,
+    in_order,
     DNSCompressedPacket,
     DNSStrField,
     DNSTextField,
@@ -69,53 +72,13 @@ _QQ = struct.Struct("!HH")
 _NAME_TYPES = frozenset((2, 3, 4, 5, 12, 39))
 
 
-def _clear(pkt: Any) -> None:
-    """Forget the bytes a layer and the packets its fields hold were dissected from."""
-    for layer in pkt.iterlayers():
-        layer.__dict__.pop(_RAW, None)
-        for name in layer._pktfields:
-            val = layer.__dict__.get(name)
-            for p in val if isinstance(val, list) else [val]:
-                if isinstance(p, Packet):
-                    _clear(p)
-
-
-class _Cached:
-    """Scapy's cache API: ``clear_cache()`` and ``raw_packet_cache`` (the bytes dissected,
-    None once a field changed)."""
-
-    def clear_cache(self) -> None:
-        """Forget the dissected bytes here and in the records: the next build uses the
-        fields (names in full, lengths computed when None)."""
-        _clear(self)
-
-    @property
-    def raw_packet_cache(self) -> bytes | None:
-        """The bytes this layer was dissected from, while no field changed."""
-        cached = self.__dict__.get(_RAW)  # type: ignore[attr-defined]
-        return None if cached is None else cached[0]  # type: ignore[no-any-return]
-
-
-class _NameField(DNSStrField):
-    """A DNS name whose change makes the whole message build anew (Scapy's)."""
-
-    __slots__ = ()
-
-    def h2i(self, pkt: Any, x: Any) -> Any:
-        if pkt is not None:
-            parent = pkt.__dict__.get("parent")
-            if isinstance(parent, DNSCompressedPacket):
-                _clear(parent)
-        return super().h2i(pkt, x)
-
-
 class DNSQR(_Cached, Packet):
     """A question: ``qname``, ``qtype``, ``qclass`` (``unicastresponse``: mDNS's QU bit)."""
 
     name = "DNS Question Record"
     show_indent = 0
     fields_desc = (
-        _NameField("qname", b"www.example.com."),
+        DNSStrField("qname", b"www.example.com."),
         ShortEnumField("qtype", 1, dnsqtypes),
         BitField("unicastresponse", 0, 1),
         BitEnumField("qclass", 1, 15, dnsclasses),
@@ -133,7 +96,7 @@ class DNSRR(_Cached, Packet):
     name = "DNS Resource Record"
     show_indent = 0
     fields_desc = (
-        _NameField("rrname", b"."),
+        DNSStrField("rrname", b"."),
         ShortEnumField("type", 1, dnstypes),
         BitField("cacheflush", 0, 1),
         BitEnumField("rclass", 1, 15, dnsclasses),
@@ -142,7 +105,7 @@ class DNSRR(_Cached, Packet):
         MultipleTypeField(
             [(IPField("rdata", "0.0.0.0"), lambda pkt: pkt.type == 1),
              (IP6Field("rdata", "::"), lambda pkt: pkt.type == 28),
-             (_NameField("rdata", b"", length_from=lambda pkt: pkt.rdlen),
+             (DNSStrField("rdata", b"", length_from=lambda pkt: pkt.rdlen),
               lambda pkt: pkt.type in _NAME_TYPES),
              (DNSTextField("rdata", [b""], length_from=lambda pkt: pkt.rdlen),
               lambda pkt: pkt.type == 16)],
@@ -203,6 +166,7 @@ class _DNSPacketListField(PacketListField):
     given is a list; None is an empty list, with Scapy's warning)."""
 
     __slots__ = ()
+    converts_none = True
 
     def any2i(self, pkt: Any, x: Any) -> Any:
         if x is None:
@@ -212,10 +176,10 @@ class _DNSPacketListField(PacketListField):
             x = []
         if isinstance(x, Packet) and not isinstance(x, list):
             x = _chain(x)
-        return super().any2i(pkt, x)
+        return _DNSList(super().any2i(pkt, x))
 
     def i2h(self, pkt: Any, x: Any) -> Any:
-        return _DNSList(x)
+        return x if isinstance(x, _DNSList) else _DNSList(x)
 
 
 def _chain(p: Packet) -> list[Packet]:
@@ -434,7 +398,7 @@ def dissect_message(self: Packet, data: bytes, off: int, end: int) -> int:
                     item.__dict__["time"] = t
                     pos = n
                 items.append(item)
-            d[fname] = items
+            d[fname] = _DNSList(items)
     finally:
         FULL_STACK.pop()
     return start + pos
@@ -539,5 +503,7 @@ def _register() -> None:
     registry.bind_layers(TCP, DNS, sport=int(Port.domain))
 
 
+for _cls in (DNSQR, DNSRR, DNS, DNSTCP):
+    in_order(_cls)
 _register()
 _ = (NOPAYLOAD, _DNSRRdummy)

@@ -19,7 +19,12 @@ import socket
 import struct
 from typing import Any
 
-from paquet.layers.dns_fields import dnssecalgotypes, dnssecdigesttypes, dnssecnsec3algotypes
+from paquet.layers.dns_fields import (
+    in_order,
+    dnssecalgotypes,
+    dnssecdigesttypes,
+    dnssecnsec3algotypes,
+)
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField
 from paquet.packet.fields import ByteField, MACField, ShortField
@@ -272,3 +277,6 @@ EDNS0OPT_DISPATCHER: dict[int, type[Packet]] = {
     4: EDNS0OWN, 5: EDNS0DAU, 6: EDNS0DHU, 7: EDNS0N3U, 8: EDNS0ClientSubnet,
     10: EDNS0COOKIE, 12: EDNS0PADDING, 15: EDNS0ExtendedDNSError,
 }
+
+for _cls in (EDNS0TLV, *EDNS0OPT_DISPATCHER.values()):
+    in_order(_cls)

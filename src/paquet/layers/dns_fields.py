@@ -23,6 +23,7 @@ import struct
 from typing import Any
 
 from paquet.packet.base import Packet
+from paquet.packet.general import _RAW
 from paquet.packet.fields import StrField, conversion, representation
 from paquet.packet.strfields import StrLenField
 
@@ -186,6 +187,68 @@ def dns_encode(x: bytes, check_built: bool = False) -> bytes:
     return out
 
 
+def _clear(pkt: Any) -> None:
+    """Forget the bytes a layer and the packets its fields hold were dissected from."""
+    for layer in pkt.iterlayers():
+        layer.__dict__.pop(_RAW, None)
+        for name in layer._pktfields:
+            val = layer.__dict__.get(name)
+            for p in val if isinstance(val, list) else [val]:
+                if isinstance(p, Packet):
+                    _clear(p)
+
+
+class _Cached:
+    """Scapy's cache API: ``clear_cache()`` and ``raw_packet_cache`` (the bytes dissected,
+    None once a field changed)."""
+
+    def clear_cache(self) -> None:
+        """Forget the dissected bytes here and in the records: the next build uses the
+        fields (names in full, lengths computed when None)."""
+        _clear(self)
+
+    def getfield_and_val(self, attr: str) -> tuple[Any, Any]:
+        """The field ``attr`` and its value (a MultipleTypeField not set: the default of the
+        field chosen for this layer, as Scapy's lengths count it)."""
+        f = self._fieldmap.get(attr)  # type: ignore[attr-defined]
+        if f is None:
+            raise ValueError(attr)
+        v = self.__dict__[attr]
+        if hasattr(f, "flds") and not self.is_set(attr):  # type: ignore[attr-defined]
+            v = f._find_fld_pkt(self).default
+        return f, v
+
+    @property
+    def raw_packet_cache(self) -> bytes | None:
+        """The bytes this layer was dissected from, while no field changed."""
+        cached = self.__dict__.get(_RAW)  # type: ignore[attr-defined]
+        return None if cached is None else cached[0]  # type: ignore[no-any-return]
+
+
+def in_order(cls: type[Packet]) -> type[Packet]:
+    """Give ``cls`` Scapy's constructor order: each value is converted knowing the fields
+    given before it (``DNSRR(type="TXT", rdata="x")`` reads ``rdata`` as text)."""
+    from paquet.packet.fields import FieldError
+    from paquet.packet.general import _convert
+
+    def _check_fields(self: Packet, fields: dict[str, Any]) -> None:
+        if not self._nameset.issuperset(fields):
+            unknown = next(k for k in fields if k not in self._fieldmap)
+            raise FieldError(f"{type(self).__name__} has no field {unknown!r}")
+        d = self.__dict__
+        for k, v in fields.items():
+            f = self._fieldmap[k]
+            if v is None and getattr(f, "converts_none", False):
+                fields[k] = d[k] = f.any2i(self, v)
+            else:
+                fields[k] = d[k] = _convert(self, k, v)
+        if fields:
+            d.pop(_RAW, None)
+
+    cls._check_fields = _check_fields  # type: ignore[method-assign]
+    return cls
+
+
 class DNSCompressedPacket(Packet):
     """A layer holding DNS names that may point into it (Scapy's mark): ``get_full()`` gives
     the message the pointers count from."""
@@ -205,6 +268,12 @@ class DNSStrField(StrLenField):
     read with pointers followed (within ``length_from(pkt)`` bytes when given)."""
 
     __slots__ = ()
+    islist = False  # (a list given is several names: one packet each, as Scapy)
+
+    def __init__(self, name: str, default: Any, length_from: Any = None,
+                 max_length: int | None = None) -> None:
+        super().__init__(name, default, length_from, max_length)
+        self.default = self.h2i(None, default)
 
     @conversion
     def any2i(self, pkt: Any, x: Any) -> Any:
@@ -213,6 +282,10 @@ class DNSStrField(StrLenField):
         return self.h2i(pkt, x)
 
     def h2i(self, pkt: Any, x: Any) -> Any:
+        if pkt is not None:  # (a name set: the message builds anew, names in full)
+            parent = pkt.__dict__.get("parent")
+            if isinstance(parent, DNSCompressedPacket):
+                _clear(parent)
         if not x:
             return b"."
         if isinstance(x, str):

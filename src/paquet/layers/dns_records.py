@@ -21,6 +21,8 @@ from paquet.layers.dns_fields import (
     DNSStrField,
     DNSTextField,
     RRlistField,
+    _Cached,
+    in_order,
     dnsclasses,
     dnssecalgotypes,
     dnssecdigesttypes,
@@ -64,7 +66,7 @@ __all__ = [
 ]
 
 
-class DNSRROPT(Packet):
+class DNSRROPT(_Cached, Packet):
     """The OPT pseudo-record of EDNS0 (RFC 6891): the UDP payload size in ``rclass``, the
     extended rcode, version and DO flag in the TTL's place, options in ``rdata``."""
 
@@ -84,7 +86,7 @@ class DNSRROPT(Packet):
         return Padding
 
 
-class _DNSRRdummy(Packet):
+class _DNSRRdummy(_Cached, Packet):
     """A typed record: ``rdlen`` counts the bytes after it when None."""
 
     def post_build(self, pkt: bytes, pay: bytes) -> bytes:
@@ -239,7 +241,7 @@ svc_param_keys: dict[int, str] = {
 }
 
 
-class SvcParam(Packet):
+class SvcParam(_Cached, Packet):
     """A parameter of an SVCB or HTTPS record (RFC 9460 section 2.2), its value typed by key."""
 
     name = "SvcParam"
@@ -367,3 +369,6 @@ DNSRR_DISPATCHER: dict[int, type[Packet]] = {
     43: DNSRRDS, 46: DNSRRRSIG, 47: DNSRRNSEC, 48: DNSRRDNSKEY, 50: DNSRRNSEC3,
     51: DNSRRNSEC3PARAM, 64: DNSRRSVCB, 65: DNSRRHTTPS, 250: DNSRRTSIG, 32769: DNSRRDLV,
 }
+
+for _cls in (*DNSRR_DISPATCHER.values(), SvcParam):
+    in_order(_cls)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from paquet.layers.dns import DNS, DNSQR, DNSRR, _DNSPacketListField, dissect_message
-from paquet.layers.dns_fields import DNSCompressedPacket
+from paquet.layers.dns_fields import DNSCompressedPacket, in_order
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import BitEnumField
 from paquet.packet.fields import BitField, ShortField
@@ -109,6 +109,10 @@ class _LLMNR(Packet):
         if end - start >= 3:
             return LLMNRResponse if data[start + 2] & 0x80 else LLMNRQuery
         return LLMNRQuery
+
+
+in_order(LLMNRQuery)
+in_order(LLMNRResponse)
 
 
 def _register() -> None:
