@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import struct
 import warnings
+from socket import AF_INET6, inet_ntop
 from typing import Any
 
 from paquet.layers.dns_fields import (
@@ -41,7 +42,7 @@ from paquet.layers.dns_fields import (
     read_name,
 )
 from paquet.layers.dns_records import DNSRR_DISPATCHER, _DNSRRdummy
-from paquet.packet.base import NOPAYLOAD, Malformed, Packet, Padding, Raw, _blank
+from paquet.packet.base import DISSECTED, NOPAYLOAD, Malformed, Packet, Padding, Raw, _blank
 from paquet.packet.enumfields import BitEnumField, ShortEnumField
 from paquet.packet.fields import BitField, FieldError, IntField, IPField, ShortField
 from paquet.packet.general import _RAW
@@ -70,6 +71,10 @@ _RR = struct.Struct("!HHIH")
 _QQ = struct.Struct("!HH")
 #: Types whose data is one name (NS, MD, MF, CNAME, PTR, DNAME).
 _NAME_TYPES = frozenset((2, 3, 4, 5, 12, 39))
+
+
+def _ntop6(b: bytes) -> str:
+    return inet_ntop(AF_INET6, b)
 
 
 class DNSQR(_Cached, Packet):
@@ -111,6 +116,18 @@ class DNSRR(_Cached, Packet):
               lambda pkt: pkt.type == 16)],
             StrLenField("rdata", b"", length_from=lambda pkt: pkt.rdlen)),
     )
+
+    @property
+    def rdata(self) -> Any:
+        """The data, read as the field of the record's type reads it."""
+        d = self.__dict__
+        v = d["rdata"]
+        if d["_explicit"] is DISSECTED:
+            return v
+        f = self._fieldmap["rdata"]
+        if not self.is_set("rdata"):
+            return f._find_fld_pkt(self).default  # type: ignore[attr-defined]
+        return f.i2h(self, v)
 
     def default_payload_class(self, payload: bytes) -> type[Packet]:
         return Padding
@@ -306,21 +323,97 @@ def _question(msg: bytes, pos: int, n: int, parent: Packet, t: float) -> tuple[P
     return q, p + 4
 
 
+def _mx(msg: bytes, p: int, end: int) -> dict[str, Any] | None:
+    if end - p < 3:
+        return None
+    name, q = read_name(msg, p + 2, end)
+    return {"preference": msg[p] << 8 | msg[p + 1], "exchange": name} if q == end else None
+
+
+def _srv(msg: bytes, p: int, end: int) -> dict[str, Any] | None:
+    if end - p < 7:
+        return None
+    prio, weight, port = _SRV.unpack_from(msg, p)
+    name, q = read_name(msg, p + 6, end)
+    if q != end:
+        return None
+    return {"priority": prio, "weight": weight, "port": port, "target": name}
+
+
+def _soa(msg: bytes, p: int, end: int) -> dict[str, Any] | None:
+    mname, q = read_name(msg, p, end)
+    rname, q = read_name(msg, q, end)
+    if q + 20 != end:
+        return None
+    serial, refresh, retry, expire, minimum = _SOA.unpack_from(msg, q)
+    return {"mname": mname, "rname": rname, "serial": serial, "refresh": refresh,
+            "retry": retry, "expire": expire, "minimum": minimum}
+
+
+def _opt(msg: bytes, p: int, end: int) -> dict[str, Any] | None:
+    if p != end:
+        return None  # (options: read by the class's fields)
+    return {"rdata": []}
+
+
+_SRV = struct.Struct("!HHH")
+_SOA = struct.Struct("!5I")
+#: The typed records read here in one step when usual: type -> (reader of the data, whether
+#: the class splits ``rclass`` into mDNS's ``cacheflush`` and 15 bits).
+_FAST: dict[int, tuple[Any, bool]] = {15: (_mx, True), 33: (_srv, True), 6: (_soa, False),
+                                      41: (_opt, False)}
+
+
+def _typed(rtype: int, rclass: int, ttl: int, name: bytes, msg: bytes, pos: int, p: int,
+           end: int, parent: Packet, t: float) -> Packet:
+    """A typed record: in one step when :data:`_FAST` knows its usual form, else by its
+    class's fields."""
+    cls = DNSRR_DISPATCHER[rtype]
+    fast = _FAST.get(rtype)
+    values = None if fast is None else fast[0](msg, p, end)
+    if values is None:
+        r: Packet = cls(msg[pos:end], _parent=parent)
+        r.__dict__["rdlen"] = None
+        return r
+    r = _blank(cls)
+    d = r.__dict__
+    d["rrname"] = name
+    d["type"] = rtype
+    if rtype == 41:
+        d["rclass"] = rclass
+        d["extrcode"] = ttl >> 24
+        d["version"] = (ttl >> 16) & 0xFF
+        d["z"] = ttl & 0xFFFF
+    else:
+        if fast[1]:  # type: ignore[index]
+            d["cacheflush"] = rclass >> 15
+            d["rclass"] = rclass & 0x7FFF
+        else:
+            d["rclass"] = rclass
+        d["ttl"] = ttl
+    d.update(values)
+    d["rdlen"] = None
+    d["time"] = t
+    d["parent"] = parent
+    d[_RAW] = (msg[pos:end], {"rdata": []} if rtype == 41 else {})
+    return r
+
+
 def _record(msg: bytes, pos: int, n: int, parent: Packet, t: float) -> tuple[Packet, int]:
-    """The record at ``msg[pos:]``: the usual ones (DNSRR of a name, an address, text) read
-    here in one step, the others by their class's fields."""
+    """The record at ``msg[pos:]``: the usual ones (DNSRR of a name, an address, text; MX,
+    SRV, SOA, OPT) read here in one step, the others by their class's fields."""
     name, p = read_name(msg, pos, n)
     if p + 10 > n:
         raise IndexError
     rtype, rclass, ttl, rdlen = _RR.unpack_from(msg, p)
     p += 10
     end = p + rdlen
-    cls = DNSRR_DISPATCHER.get(rtype)
-    if cls is not None or end > n:
-        rec = cls or DNSRR
-        r: Packet = rec(msg[pos:min(end, n)], _parent=parent)
+    if end > n:
+        r: Packet = DNSRR_DISPATCHER.get(rtype, DNSRR)(msg[pos:n], _parent=parent)
         r.__dict__["rdlen"] = None
-        return r, min(end, n)
+        return r, n
+    if rtype in DNSRR_DISPATCHER:
+        return _typed(rtype, rclass, ttl, name, msg, pos, p, end, parent, t), end
     if rtype == 1 and rdlen == 4:
         rdata: Any = f"{msg[p]}.{msg[p + 1]}.{msg[p + 2]}.{msg[p + 3]}"
     elif rtype in _NAME_TYPES:
@@ -337,7 +430,7 @@ def _record(msg: bytes, pos: int, n: int, parent: Packet, t: float) -> tuple[Pac
             rdata.append(msg[q + 1:q + ln])
             q += ln
     elif rtype == 28 and rdlen == 16:
-        rdata = IP6Field("rdata", "::").m2i(None, msg[p:end])
+        rdata = _ntop6(msg[p:end])
     elif rtype in (1, 28):
         r = DNSRR(msg[pos:end], _parent=parent)
         r.__dict__["rdlen"] = None
