@@ -122,8 +122,8 @@ class DNSRR(_Cached, Packet):
         """The data, read as the field of the record's type reads it."""
         d = self.__dict__
         v = d["rdata"]
-        if d["_explicit"] is DISSECTED:
-            return v
+        if d["_explicit"] is DISSECTED and v != b"":
+            return v  # (as read; empty data is read by the type's field, [] for TXT)
         f = self._fieldmap["rdata"]
         if not self.is_set("rdata"):
             return f._find_fld_pkt(self).default  # type: ignore[attr-defined]
@@ -179,8 +179,9 @@ class _DNSList(list):  # type: ignore[type-arg]
 
 
 class _DNSPacketListField(PacketListField):
-    """``qd``, ``an``, ``ns`` and ``ar``: lists of records (one packet or a chain of them
-    given is a list; None is an empty list, with Scapy's warning)."""
+    """``qd``, ``an``, ``ns`` and ``ar``: lists of records (one packet given is a list of
+    one, a chain ``DNSQR()/DNSQR()`` too, counted once, as Scapy's; None is an empty list,
+    with Scapy's warning)."""
 
     __slots__ = ()
     converts_none = True
@@ -191,26 +192,10 @@ class _DNSPacketListField(PacketListField):
                           "PacketListField(s) ! Setting a null default should be [] "
                           "instead of None", DeprecationWarning, stacklevel=2)
             x = []
-        if isinstance(x, Packet) and not isinstance(x, list):
-            x = _chain(x)
         return _DNSList(super().any2i(pkt, x))
 
     def i2h(self, pkt: Any, x: Any) -> Any:
         return x if isinstance(x, _DNSList) else _DNSList(x)
-
-
-def _chain(p: Packet) -> list[Packet]:
-    """The records of a chain ``DNSQR()/DNSQR()`` as a list (Scapy's older form)."""
-    out = []
-    for layer in p.iterlayers():
-        if isinstance(layer, Padding | Raw) and out:
-            break
-        out.append(layer)
-    if len(out) > 1:
-        out = [layer.copy() for layer in out]
-        for layer in out:
-            layer.remove_payload()
-    return out
 
 
 def _under_tcp(pkt: Packet) -> bool:
