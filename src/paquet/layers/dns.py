@@ -42,7 +42,16 @@ from paquet.layers.dns_fields import (
     read_name,
 )
 from paquet.layers.dns_records import DNSRR_DISPATCHER, _DNSRRdummy
-from paquet.packet.base import DISSECTED, NOPAYLOAD, Malformed, Packet, Padding, Raw, _blank
+from paquet.packet.base import (
+    DISSECTED,
+    NOPAYLOAD,
+    Malformed,
+    Packet,
+    Padding,
+    Raw,
+    _blank,
+    dissect_as,
+)
 from paquet.packet.enumfields import BitEnumField, ShortEnumField
 from paquet.packet.fields import BitField, FieldError, IntField, IPField, ShortField
 from paquet.packet.general import _RAW
@@ -349,17 +358,30 @@ _FAST: dict[int, tuple[Any, bool]] = {15: (_mx, True), 33: (_srv, True), 6: (_so
                                       41: (_opt, False)}
 
 
+def _by_fields(cls: type[Packet], msg: bytes, pos: int, end: int,
+               parent: Packet) -> tuple[Packet, int]:
+    """A record read by its class's fields from ``msg[pos:end]`` (what they leave of it is
+    its Padding, as Scapy's), and where the next one starts; DecodeError when the fields do
+    not read these bytes (the message keeps the rest as Raw, as Scapy's list does)."""
+    r = dissect_as(cls, msg[pos:end], strict=True)
+    r.__dict__["rdlen"] = None  # (recomputed if the record is built anew: Scapy's)
+    r.__dict__["parent"] = parent
+    if r.__dict__.get("payload") is not NOPAYLOAD:
+        # (a Padding made by dissection does not tell the engine that paddings exist,
+        # which bytes() then leaves out: one made here does; see the report)
+        Padding(b"")
+    return r, end
+
+
 def _typed(rtype: int, rclass: int, ttl: int, name: bytes, msg: bytes, pos: int, p: int,
-           end: int, parent: Packet, t: float) -> Packet:
-    """A typed record: in one step when :data:`_FAST` knows its usual form, else by its
-    class's fields."""
+           end: int, parent: Packet, t: float) -> tuple[Packet, int]:
+    """A typed record and where the next starts: in one step when :data:`_FAST` knows its
+    usual form, else by its class's fields."""
     cls = DNSRR_DISPATCHER[rtype]
     fast = _FAST.get(rtype)
     values = None if fast is None else fast[0](msg, p, end)
     if values is None:
-        r: Packet = cls(msg[pos:end], _parent=parent)
-        r.__dict__["rdlen"] = None
-        return r
+        return _by_fields(cls, msg, pos, end, parent)
     r = _blank(cls)
     d = r.__dict__
     d["rrname"] = name
@@ -381,7 +403,7 @@ def _typed(rtype: int, rclass: int, ttl: int, name: bytes, msg: bytes, pos: int,
     d["time"] = t
     d["parent"] = parent
     d[_RAW] = (msg[pos:end], {"rdata": []} if rtype == 41 else {})
-    return r
+    return r, end
 
 
 def _record(msg: bytes, pos: int, n: int, parent: Packet, t: float) -> tuple[Packet, int]:
@@ -394,19 +416,15 @@ def _record(msg: bytes, pos: int, n: int, parent: Packet, t: float) -> tuple[Pac
     p += 10
     end = p + rdlen
     if end > n:
-        r: Packet = DNSRR_DISPATCHER.get(rtype, DNSRR)(msg[pos:n], _parent=parent)
-        r.__dict__["rdlen"] = None
-        return r, n
+        return _by_fields(DNSRR_DISPATCHER.get(rtype, DNSRR), msg, pos, n, parent)
     if rtype in DNSRR_DISPATCHER:
-        return _typed(rtype, rclass, ttl, name, msg, pos, p, end, parent, t), end
+        return _typed(rtype, rclass, ttl, name, msg, pos, p, end, parent, t)
     if rtype == 1 and rdlen == 4:
         rdata: Any = f"{msg[p]}.{msg[p + 1]}.{msg[p + 2]}.{msg[p + 3]}"
     elif rtype in _NAME_TYPES:
         rdata, q = read_name(msg, p, end)
         if q != end:  # (bytes after the name: read by the fields)
-            r = DNSRR(msg[pos:end], _parent=parent)
-            r.__dict__["rdlen"] = None
-            return r, end
+            return _by_fields(DNSRR, msg, pos, end, parent)
     elif rtype == 16:
         rdata = []
         q = p
@@ -417,12 +435,10 @@ def _record(msg: bytes, pos: int, n: int, parent: Packet, t: float) -> tuple[Pac
     elif rtype == 28 and rdlen == 16:
         rdata = _ntop6(msg[p:end])
     elif rtype in (1, 28):
-        r = DNSRR(msg[pos:end], _parent=parent)
-        r.__dict__["rdlen"] = None
-        return r, end
+        return _by_fields(DNSRR, msg, pos, end, parent)
     else:
         rdata = msg[p:end]
-    r = _blank(DNSRR)
+    r: Packet = _blank(DNSRR)
     d = r.__dict__
     d["rrname"] = name
     d["type"] = rtype
