@@ -430,7 +430,7 @@ def _record(msg: bytes, pos: int, n: int, parent: Packet, t: float) -> tuple[Pac
         q = p
         while q < end:
             ln = msg[q] + 1
-            rdata.append(msg[q + 1:q + ln])
+            rdata.append(msg[q + 1:min(q + ln, end)])
             q += ln
     elif rtype == 28 and rdlen == 16:
         rdata = _ntop6(msg[p:end])

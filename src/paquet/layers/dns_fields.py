@@ -113,7 +113,7 @@ def read_name(msg: bytes, pos: int, limit: int) -> tuple[bytes, int]:
             continue
         if not c:
             break
-        labels.append(msg[pos:pos + c])
+        labels.append(msg[pos:pos + c] if pos + c <= n else msg[pos:n])
         pos += c
     if after >= 0:
         pos = after
