@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import paquet
-from paquet.layers.dns import DNS, DNSQR, DNSRR, dns_compress
+from paquet.layers.dns import DNS, DNSQR, DNSRR
 from paquet.packet import Packet
 
 scapy_all = pytest.importorskip("scapy.all")
@@ -117,12 +117,12 @@ CONSTRUCTIONS: list[tuple[str, str]] = [
 
 _PAQUET_NS: dict[str, Any] = {n: getattr(paquet, n) for n in paquet.__all__}
 _SCAPY_NS: dict[str, Any] = {}
-exec("from scapy.all import *\nfrom scapy.layers.llmnr import *", _SCAPY_NS)  # noqa: S102
+exec("from scapy.all import *\nfrom scapy.layers.llmnr import *", _SCAPY_NS)
 
 
 def build(expr: str, lib: str) -> Any:
     """The packet ``expr`` makes with paquet (``"p"``) or Scapy (``"s"``)."""
-    return eval(expr, dict(_PAQUET_NS if lib == "p" else _SCAPY_NS))  # noqa: S307
+    return eval(expr, dict(_PAQUET_NS if lib == "p" else _SCAPY_NS))
 
 
 @pytest.mark.parametrize(("what", "expr"), CONSTRUCTIONS, ids=[c[0] for c in CONSTRUCTIONS])

@@ -28,17 +28,17 @@ from typing import Any
 
 from paquet.layers.dns_fields import (
     FULL_STACK,
-    _Cached,
-    _clear,
-    in_order,
     DNSCompressedPacket,
     DNSStrField,
     DNSTextField,
+    _Cached,
+    _clear,
     dns_encode,
     dns_get_str,
     dnsclasses,
     dnsqtypes,
     dnstypes,
+    in_order,
     read_name,
 )
 from paquet.layers.dns_records import DNSRR_DISPATCHER, _DNSRRdummy
@@ -160,7 +160,7 @@ def _record_class(s: bytes) -> Any:
     return DNSRR_DISPATCHER.get(rtype, DNSRR), end + 10 + rdlen
 
 
-def _DNSRR(s: bytes, **kwargs: Any) -> Packet | None:  # noqa: N802 (Scapy's name)
+def _DNSRR(s: bytes, **kwargs: Any) -> Packet | None:
     """A record dissected from the start of ``s`` with the class of its type; the bytes
     after it are its padding (the list reads the next record there)."""
     if not s:
@@ -471,7 +471,7 @@ def dissect_message(self: Packet, data: bytes, off: int, end: int) -> int:
     msg = data[start:end]
     ident, flags, qdc, anc, nsc, arc = _HDR.unpack_from(msg, 0)
     d["id"] = ident
-    self._set_flags(flags)  # type: ignore[attr-defined]
+    self._set_flags(flags)
     d["qdcount"], d["ancount"], d["nscount"], d["arcount"] = qdc, anc, nsc, arc
     d["_full"] = msg
     t = d["time"]
@@ -534,7 +534,7 @@ def dns_compress(pkt: Packet) -> Packet:
     if DNS not in pkt:
         raise FieldError("Can only compress DNS layers")
     pkt = pkt.copy()
-    dns = pkt.getlayer(DNS)
+    dns: Any = pkt.getlayer(DNS)
     _clear(dns)
     built = bytes(dns)
     seen: dict[bytes, list[Any]] = {}
@@ -561,7 +561,8 @@ def dns_compress(pkt: Packet) -> Packet:
                 rec.__dict__["rdlen"] = None
     if not isinstance(pkt, DNS) and dns.underlayer is not None:
         dns.underlayer.remove_payload()
-        return pkt / dns
+        out: Packet = pkt / dns
+        return out
     return dns  # type: ignore[no-any-return]
 
 

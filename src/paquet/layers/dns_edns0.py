@@ -20,10 +20,10 @@ import struct
 from typing import Any
 
 from paquet.layers.dns_fields import (
-    in_order,
     dnssecalgotypes,
     dnssecdigesttypes,
     dnssecnsec3algotypes,
+    in_order,
 )
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField
@@ -279,4 +279,4 @@ EDNS0OPT_DISPATCHER: dict[int, type[Packet]] = {
 }
 
 for _cls in (EDNS0TLV, *EDNS0OPT_DISPATCHER.values()):
-    in_order(_cls)
+    in_order(_cls)  # type: ignore[arg-type]

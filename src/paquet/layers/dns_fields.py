@@ -23,8 +23,8 @@ import struct
 from typing import Any
 
 from paquet.packet.base import Packet
-from paquet.packet.general import _RAW
 from paquet.packet.fields import StrField, conversion, representation
+from paquet.packet.general import _RAW
 from paquet.packet.strfields import StrLenField
 
 __all__ = [
@@ -221,8 +221,8 @@ class _Cached:
     @property
     def raw_packet_cache(self) -> bytes | None:
         """The bytes this layer was dissected from, while no field changed."""
-        cached = self.__dict__.get(_RAW)  # type: ignore[attr-defined]
-        return None if cached is None else cached[0]  # type: ignore[no-any-return]
+        cached = self.__dict__.get(_RAW)
+        return None if cached is None else bytes(cached[0])
 
 
 def in_order(cls: type[Packet]) -> type[Packet]:
@@ -314,7 +314,7 @@ class DNSStrField(StrLenField):
         if pkt is not None:
             full = pkt.get_full()
             if full is not None:
-                return full  # type: ignore[no-any-return]
+                return bytes(full)
         return FULL_STACK[-1] if FULL_STACK else None
 
     def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
@@ -391,7 +391,7 @@ class DNSTextField(StrLenField):
                 for _ in range(random.randint(1, 2))]
 
 
-def bitmap2RRlist(bitmap: bytes) -> list[int] | None:  # noqa: N802 (Scapy's name)
+def bitmap2RRlist(bitmap: bytes) -> list[int] | None:
     """The record types of an NSEC type bitmap (RFC 4034 section 4.1.2); None when the
     bitmap is malformed (as Scapy's)."""
     out: list[int] = []
@@ -407,7 +407,7 @@ def bitmap2RRlist(bitmap: bytes) -> list[int] | None:  # noqa: N802 (Scapy's nam
     return out
 
 
-def RRlist2bitmap(lst: list[int]) -> bytes:  # noqa: N802 (Scapy's name)
+def RRlist2bitmap(lst: list[int]) -> bytes:
     """The NSEC type bitmap of the record types ``lst`` (windows of 256 types, each up to its
     last type's byte, at most 32 bytes)."""
     types = sorted({abs(x) for x in lst if x <= 65535})

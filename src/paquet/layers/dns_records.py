@@ -7,7 +7,7 @@ Each starts as every record does (``rrname``, ``type``, ``rclass``, ``ttl``, ``r
 the class of each type; the others are :class:`~paquet.layers.dns.DNSRR`.
 
 >>> bytes(DNSRRMX(rrname="example.com", preference=10, exchange="mx.example.com")).hex()
-'076578616d706c6503636f6d00000f000100000000001200000a026d78076578616d706c6503636f6d00'
+'076578616d706c6503636f6d00000f0001000000000012000a026d78076578616d706c6503636f6d00'
 """
 
 from __future__ import annotations
@@ -22,18 +22,17 @@ from paquet.layers.dns_fields import (
     DNSTextField,
     RRlistField,
     _Cached,
-    in_order,
     dnsclasses,
     dnssecalgotypes,
     dnssecdigesttypes,
     dnstypes,
+    in_order,
 )
 from paquet.packet.base import Packet, Padding
 from paquet.packet.enumfields import BitEnumField, ByteEnumField, ShortEnumField
-from paquet.packet.fields import BitField, ByteField, Field, IntField, IPField, ShortField
+from paquet.packet.fields import BitField, ByteField, Field, IntField, IPField, ShortField, StrField
 from paquet.packet.flagfields import FlagsField
 from paquet.packet.strfields import StrLenField
-from paquet.packet.fields import StrField
 from paquet.packet.structfields import (
     FieldLenField,
     FieldListField,
