@@ -189,9 +189,8 @@ class Port(IntEnum):
     ntp = 123
     https = 443
     vxlan = 4789
-    # DNS (issue 17): multicast DNS (RFC 6762) and LLMNR (RFC 4795)
+    # multicast DNS (RFC 6762; issue 17)
     mdns = 5353
-    llmnr = 5355
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ __all__ = ["LLMNRQuery", "LLMNRResponse"]
 #: The LLMNR multicast groups (RFC 4795 section 2).
 LLMNR_IPV4_MCAST = "224.0.0.252"
 LLMNR_IPV6_MCAST = "ff02::1:3"
+#: LLMNR's UDP port (RFC 4795 section 2.5; not in /etc/services).
+LLMNR_PORT = 5355
 
 
 class LLMNRQuery(DNSCompressedPacket):
@@ -117,10 +119,9 @@ in_order(LLMNRResponse)
 
 def _register() -> None:
     from paquet.layers.udp import UDP
-    from paquet.numbers import Port
     from paquet.packet import registry
 
-    port = int(Port.llmnr)
+    port = LLMNR_PORT
     registry.bind_bottom_up(UDP, _LLMNR, dport=port)
     registry.bind_bottom_up(UDP, _LLMNR, sport=port)
     registry.bind_top_down(UDP, LLMNRQuery, sport=port, dport=port)

@@ -28,7 +28,7 @@ _FALLBACK_SERVICES: dict[int, str] = {
     7: "echo", 20: "ftp_data", 21: "ftp", 22: "ssh", 23: "telnet", 25: "smtp",
     Port.domain: "domain", Port.bootps: "bootps", Port.bootpc: "bootpc", 69: "tftp",
     Port.http: "http", 110: "pop3", Port.ntp: "ntp", 143: "imap2", 161: "snmp",
-    Port.https: "https", 514: "syslog", 993: "imaps", 995: "pop3s",
+    Port.https: "https", 514: "syslog", 993: "imaps", 995: "pop3s", Port.mdns: "mdns",
 }
 
 
