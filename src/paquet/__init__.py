@@ -808,6 +808,7 @@ _EXPORTS: dict[str, str] = {
     "EDNS0OPT_DISPATCHER": "paquet.layers.dns_edns0",
     "LLMNRQuery": "paquet.layers.llmnr",
     "LLMNRResponse": "paquet.layers.llmnr",
+    "dns_resolve": "paquet.net.dnsresolve",
     # end of the DNS block
 }
 
