@@ -5,6 +5,7 @@ bytes agrees with tshark's field by field."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import struct
@@ -144,3 +145,39 @@ def test_dns_resolve(dns_lab: Any) -> None:
     client = lab["client"]
     for name, qtype in QUERIES[:6]:
         assert client.run(resolve, addr, name, qtype) == _dig(lab, addr, name, qtype), name
+
+
+def test_digs_exchange_captured(dns_lab: Any, tmp_path: Path) -> None:
+    """dig's own queries and dnsmasq's answers, captured on the server by tcpdump: every
+    frame dissects to its bytes and as tshark dissects it."""
+    from paquet.pcap import rdpcap
+
+    lab, addr = dns_lab
+    pcap = tmp_path / "dig.pcap"
+    dump = lab["server"].popen(["tcpdump", "-n", "-U", "--immediate-mode", "-Z", "root",
+                                "-i", "any", "-w", str(pcap),
+                                "port", "53"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        assert dump.stderr is not None
+        for line in dump.stderr:  # (ready when it says so: no sleep)
+            if "listening on" in line:
+                break
+        for name, qtype in QUERIES:
+            _dig(lab, addr, name, qtype)
+        _dig(lab, addr, f"www.{ZONE}", "A", tcp=True)
+    finally:
+        dump.terminate()
+        dump.wait(timeout=10)
+    packets = rdpcap(str(pcap))
+    dns_packets = [p for p in packets if DNS in p]
+    assert len(dns_packets) >= 2 * len(QUERIES)
+    out = subprocess.run(["tshark", "-n", "-r", str(pcap), "-T", "json", "--no-duplicate-keys"],
+                         capture_output=True, text=True, check=True, timeout=120).stdout
+    layers = [f["_source"]["layers"] for f in json.loads(out)]
+    assert len(layers) == len(packets)
+    for pkt, t in zip(packets, layers, strict=True):
+        data = bytes(pkt)
+        assert bytes(type(pkt)(data)) == data
+        if DNS in pkt and "dns" in t:
+            compare_with_tshark(pkt[DNS], t["dns"])
