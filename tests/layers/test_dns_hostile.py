@@ -172,7 +172,7 @@ def test_mutated_messages_read_as_scapy() -> None:
     """Mutated responses (pointers, lengths and labels broken) read as Scapy reads them,
     record by record. Known difference: an SVCB parameter whose length runs past its record
     is read as far as it goes (Scapy gives up on it and keeps it as Raw)."""
-    from tests.layers.test_dns import _layers
+    from .test_dns import _layers
 
     rng = random.Random(7)
     data = bytearray(_response())

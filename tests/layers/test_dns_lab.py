@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
+from paquet.lab.testing import LabFactory
 from paquet.layers import IP, UDP, Ether
 from paquet.layers.dns import DNS, DNSQR, DNSTCP
-from paquet.lab.testing import LabFactory
-from tests.layers.test_dns import compare_with_tshark, tshark_json
+
+from .test_dns import compare_with_tshark, tshark_json
 
 pytestmark = [
     pytest.mark.privileged,

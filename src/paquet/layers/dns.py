@@ -26,6 +26,7 @@ import warnings
 from socket import AF_INET6, inet_ntop
 from typing import Any
 
+from paquet.errors import DecodeError
 from paquet.layers.dns_fields import (
     FULL_STACK,
     DNSCompressedPacket,
@@ -462,8 +463,8 @@ def dissect_message(self: Packet, data: bytes, off: int, end: int) -> int:
         if end - off < 2:
             raise Malformed(off, "the 2-byte length of DNS over TCP")
         length = _H.unpack_from(data, off)[0]
-        if length < 14 or end - off < length:
-            raise Malformed(off, "a DNS over TCP length that fits the bytes")
+        if length < 12 or end - off - 2 < length:  # (read anyway; Scapy gives up)
+            self.add_error(DecodeError(self.name, off, "a DNS over TCP length that fits"))
         d["length"] = length
         start = off + 2
     if end - start < 12:
