@@ -83,6 +83,10 @@ _QQ = struct.Struct("!HH")
 _NAME_TYPES = frozenset((2, 3, 4, 5, 12, 39))
 
 
+#: The names read after pointers' targets in one message (see read_name).
+_Names = dict[int, tuple[tuple[bytes, ...], int, int]]
+
+
 def _ntop6(b: bytes) -> str:
     return inet_ntop(AF_INET6, b)
 
@@ -301,8 +305,9 @@ class DNS(_Cached, DNSCompressedPacket):
         return dns_compress(self)
 
 
-def _question(msg: bytes, pos: int, n: int, parent: Packet, t: float) -> tuple[Packet, int]:
-    name, p = read_name(msg, pos, n)
+def _question(msg: bytes, pos: int, n: int, parent: Packet, t: float,
+              names: _Names) -> tuple[Packet, int]:
+    name, p = read_name(msg, pos, n, names)
     if p + 4 > n:
         raise IndexError
     q = _blank(DNSQR)
@@ -318,26 +323,26 @@ def _question(msg: bytes, pos: int, n: int, parent: Packet, t: float) -> tuple[P
     return q, p + 4
 
 
-def _mx(msg: bytes, p: int, end: int) -> dict[str, Any] | None:
+def _mx(msg: bytes, p: int, end: int, names: _Names) -> dict[str, Any] | None:
     if end - p < 3:
         return None
-    name, q = read_name(msg, p + 2, end)
+    name, q = read_name(msg, p + 2, end, names)
     return {"preference": msg[p] << 8 | msg[p + 1], "exchange": name} if q == end else None
 
 
-def _srv(msg: bytes, p: int, end: int) -> dict[str, Any] | None:
+def _srv(msg: bytes, p: int, end: int, names: _Names) -> dict[str, Any] | None:
     if end - p < 7:
         return None
     prio, weight, port = _SRV.unpack_from(msg, p)
-    name, q = read_name(msg, p + 6, end)
+    name, q = read_name(msg, p + 6, end, names)
     if q != end:
         return None
     return {"priority": prio, "weight": weight, "port": port, "target": name}
 
 
-def _soa(msg: bytes, p: int, end: int) -> dict[str, Any] | None:
-    mname, q = read_name(msg, p, end)
-    rname, q = read_name(msg, q, end)
+def _soa(msg: bytes, p: int, end: int, names: _Names) -> dict[str, Any] | None:
+    mname, q = read_name(msg, p, end, names)
+    rname, q = read_name(msg, q, end, names)
     if q + 20 != end:
         return None
     serial, refresh, retry, expire, minimum = _SOA.unpack_from(msg, q)
@@ -345,7 +350,7 @@ def _soa(msg: bytes, p: int, end: int) -> dict[str, Any] | None:
             "retry": retry, "expire": expire, "minimum": minimum}
 
 
-def _opt(msg: bytes, p: int, end: int) -> dict[str, Any] | None:
+def _opt(msg: bytes, p: int, end: int, names: _Names) -> dict[str, Any] | None:
     if p != end:
         return None  # (options: read by the class's fields)
     return {"rdata": []}
@@ -375,12 +380,12 @@ def _by_fields(cls: type[Packet], msg: bytes, pos: int, end: int,
 
 
 def _typed(rtype: int, rclass: int, ttl: int, name: bytes, msg: bytes, pos: int, p: int,
-           end: int, parent: Packet, t: float) -> tuple[Packet, int]:
+           end: int, parent: Packet, t: float, names: _Names) -> tuple[Packet, int]:
     """A typed record and where the next starts: in one step when :data:`_FAST` knows its
     usual form, else by its class's fields."""
     cls = DNSRR_DISPATCHER[rtype]
     fast = _FAST.get(rtype)
-    values = None if fast is None else fast[0](msg, p, end)
+    values = None if fast is None else fast[0](msg, p, end, names)
     if values is None:
         return _by_fields(cls, msg, pos, end, parent)
     r = _blank(cls)
@@ -407,10 +412,11 @@ def _typed(rtype: int, rclass: int, ttl: int, name: bytes, msg: bytes, pos: int,
     return r, end
 
 
-def _record(msg: bytes, pos: int, n: int, parent: Packet, t: float) -> tuple[Packet, int]:
+def _record(msg: bytes, pos: int, n: int, parent: Packet, t: float,
+            names: _Names) -> tuple[Packet, int]:
     """The record at ``msg[pos:]``: the usual ones (DNSRR of a name, an address, text; MX,
     SRV, SOA, OPT) read here in one step, the others by their class's fields."""
-    name, p = read_name(msg, pos, n)
+    name, p = read_name(msg, pos, n, names)
     if p + 10 > n:
         raise IndexError
     rtype, rclass, ttl, rdlen = _RR.unpack_from(msg, p)
@@ -419,11 +425,11 @@ def _record(msg: bytes, pos: int, n: int, parent: Packet, t: float) -> tuple[Pac
     if end > n:
         return _by_fields(DNSRR_DISPATCHER.get(rtype, DNSRR), msg, pos, n, parent)
     if rtype in DNSRR_DISPATCHER:
-        return _typed(rtype, rclass, ttl, name, msg, pos, p, end, parent, t)
+        return _typed(rtype, rclass, ttl, name, msg, pos, p, end, parent, t, names)
     if rtype == 1 and rdlen == 4:
         rdata: Any = f"{msg[p]}.{msg[p + 1]}.{msg[p + 2]}.{msg[p + 3]}"
     elif rtype in _NAME_TYPES:
-        rdata, q = read_name(msg, p, end)
+        rdata, q = read_name(msg, p, end, names)
         if q != end:  # (bytes after the name: read by the fields)
             return _by_fields(DNSRR, msg, pos, end, parent)
     elif rtype == 16:
@@ -478,6 +484,7 @@ def dissect_message(self: Packet, data: bytes, off: int, end: int) -> int:
     t = d["time"]
     n = len(msg)
     pos = 12
+    names: _Names = {}
     FULL_STACK.append(msg)
     try:
         for fname, count in (("qd", qdc), ("an", anc), ("ns", nsc), ("ar", arc)):
@@ -486,7 +493,7 @@ def dissect_message(self: Packet, data: bytes, off: int, end: int) -> int:
             while count and pos < n:
                 count -= 1
                 try:
-                    item, pos = read(msg, pos, n, self, t)
+                    item, pos = read(msg, pos, n, self, t, names)
                 except Exception:  # (Scapy's: what does not dissect is kept as Raw)
                     item = _blank(Raw)
                     item.__dict__["load"] = msg[pos:]

@@ -82,13 +82,24 @@ dnssecnsec3algotypes: dict[int, str] = {0: "Reserved", 1: "SHA-1"}
 
 #: Compression pointers followed in one name at most (Scapy's limit).
 MAX_JUMPS = 20
+#: Bytes of labels (with their length bytes) read in one name at most: RFC 1035 allows 255
+#: for the whole name. Past that the name stops, so that a message of hostile names pointing
+#: at long runs of labels reads in linear time (Scapy reads such names whole, slowly).
+MAX_NAME = 255
 
 
-def read_name(msg: bytes, pos: int, limit: int) -> tuple[bytes, int]:
+def read_name(msg: bytes, pos: int, limit: int,
+              cache: dict[int, tuple[tuple[bytes, ...], int, int]] | None = None
+              ) -> tuple[bytes, int]:
     """The name at ``msg[pos:]`` (labels read up to ``limit`` before the first pointer, then
     anywhere in ``msg``) and the offset just after it in the record (at most ``limit``). Never
-    raises: a pointer loop, more than :data:`MAX_JUMPS` pointers, or the end of the bytes stop
-    the name there (what :func:`dns_get_str` reads from ``msg[pos:limit]``).
+    raises: a pointer loop, more than :data:`MAX_JUMPS` pointers, more than :data:`MAX_NAME`
+    bytes of labels or the end of the bytes stop the name there (what :func:`dns_get_str`
+    reads from ``msg[pos:limit]``).
+
+    ``cache`` (one per message) keeps the names read after each pointer's target: a name
+    pointing there again takes them at once (the same result; a message of names pointing
+    at long runs of labels reads in linear time).
 
     >>> read_name(b"\\x01a\\x00\\x01b\\xc0\\x00", 3, 7)
     (b'b.a.', 7)
@@ -96,7 +107,11 @@ def read_name(msg: bytes, pos: int, limit: int) -> tuple[bytes, int]:
     labels: list[bytes] = []
     after = -1
     seen: list[int] = []
+    marks: list[tuple[int, int, int, int]] = []
     n = limit
+    size = 0
+    clean = False
+    extra = 0
     while pos < n:
         c = msg[pos]
         pos += 1
@@ -110,11 +125,29 @@ def read_name(msg: bytes, pos: int, limit: int) -> tuple[bytes, int]:
                 break
             seen.append(pos)
             n = len(msg)
+            if cache is not None:
+                hit = cache.get(pos)
+                if (hit is not None and len(seen) + hit[2] <= MAX_JUMPS
+                        and size + hit[1] <= MAX_NAME):
+                    labels.extend(hit[0])
+                    size += hit[1]
+                    extra = hit[2]
+                    clean = True
+                    break
+                marks.append((pos, len(labels), size, len(seen)))
             continue
         if not c:
+            clean = True
             break
         labels.append(msg[pos:pos + c] if pos + c <= n else msg[pos:n])
         pos += c
+        size += c + 1
+        if size > MAX_NAME:
+            break
+    if clean and marks and cache is not None:
+        jumps = len(seen) + extra
+        for target, i, before, k in marks:
+            cache.setdefault(target, (tuple(labels[i:]), size - before, jumps - k))
     if after >= 0:
         pos = after
     if pos > limit:
@@ -136,6 +169,7 @@ def dns_get_str(s: bytes, full: bytes | None = None,
     pos = 0
     after = -1
     seen: list[int] = []
+    size = 0
     rest: bytes | None = None
     while pos < n:
         c = buf[pos]
@@ -162,6 +196,9 @@ def dns_get_str(s: bytes, full: bytes | None = None,
             break
         labels.append(buf[pos:pos + c])
         pos += c
+        size += c + 1
+        if size > MAX_NAME:
+            break
     if after >= 0:
         pos = after
     if rest is None:
