@@ -108,8 +108,8 @@ def test_hostile_names_as_scapy(what: str, data: bytes) -> None:
 
 def test_many_names_pointing_at_long_runs_of_labels() -> None:
     """Thousands of questions whose names point into a long run of short labels (Scapy's
-    "OOM" message): each name stops past 255 bytes (with the label that crosses them), every question
-    is read, bytes kept."""
+    "OOM" message): each name stops past 255 bytes (with the label that crosses them),
+    every question is read, bytes kept."""
     run = b"\x01a" * 2000 + b"\x00"
     questions = b"".join(struct.pack("!HHH", 0xC000 | (12 + 2 * (i % 900)), 1, 1)
                          for i in range(4000))
