@@ -163,6 +163,8 @@ def test_scapy_bytes_dissect_as_scapy(what: str, expr: str) -> None:
     assert _layers(ours) == _layers(dissected), what
     assert bytes(ours) == data
     assert ours.summary() == dissected.summary()
+    assert repr(ours) == repr(dissected)
+    assert ours.show(dump=True) == dissected.show(dump=True)
 
 
 # ------------------------------------------------------------------ against tshark

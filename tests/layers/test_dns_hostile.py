@@ -222,7 +222,7 @@ def test_names_read_with_the_message_cache_are_the_same() -> None:
         for _ in range(rng.randint(0, 4)):
             m[rng.randrange(12, len(m))] = rng.choice((0xC0, 0xC1, 0x3F, 0x00, 0x01))
         msg = bytes(m)
-        cache: dict[int, tuple[tuple[bytes, ...], int, int]] = {}
+        cache: dict[int, tuple[bytes, int, int]] = {}
         for pos in range(len(msg)):
             for limit in (len(msg), min(len(msg), pos + 9)):
                 assert read_name(msg, pos, limit, cache) == read_name(msg, pos, limit)

@@ -44,7 +44,6 @@ from paquet.layers.dns_fields import (
 )
 from paquet.layers.dns_records import DNSRR_DISPATCHER, _DNSRRdummy
 from paquet.packet.base import (
-    DISSECTED,
     NOPAYLOAD,
     Malformed,
     Packet,
@@ -83,8 +82,10 @@ _QQ = struct.Struct("!HH")
 _NAME_TYPES = frozenset((2, 3, 4, 5, 12, 39))
 
 
+#: The fields of a DNSRR of a message (see _shown).
+_SHOWN_RR = dict.fromkeys(("rrname", "type", "cacheflush", "rclass", "ttl", "rdata"))
 #: The names read after pointers' targets in one message (see read_name).
-_Names = dict[int, tuple[tuple[bytes, ...], int, int]]
+_Names = dict[int, tuple[bytes, int, int]]
 
 
 def _ntop6(b: bytes) -> str:
@@ -136,7 +137,7 @@ class DNSRR(_Cached, Packet):
         """The data, read as the field of the record's type reads it."""
         d = self.__dict__
         v = d["rdata"]
-        if d["_explicit"] is DISSECTED and v != b"":
+        if _RAW in d and v != b"":
             return v  # (as read; empty data is read by the type's field, [] for TXT)
         f = self._fieldmap["rdata"]
         if not self.is_set("rdata"):
@@ -364,6 +365,12 @@ _FAST: dict[int, tuple[Any, bool]] = {15: (_mx, True), 33: (_srv, True), 6: (_so
                                       41: (_opt, False)}
 
 
+def _shown(cls: type[Packet]) -> dict[str, None]:
+    """The fields a record of a message shows: all but ``rdlen``, read again when the
+    record is built anew (Scapy's)."""
+    return {n: None for n in cls._names if n != "rdlen"}
+
+
 def _by_fields(cls: type[Packet], msg: bytes, pos: int, end: int,
                parent: Packet) -> tuple[Packet, int]:
     """A record read by its class's fields from ``msg[pos:end]`` (what they leave of it is
@@ -371,6 +378,7 @@ def _by_fields(cls: type[Packet], msg: bytes, pos: int, end: int,
     not read these bytes (the message keeps the rest as Raw, as Scapy's list does)."""
     r = dissect_as(cls, msg[pos:end], strict=True)
     r.__dict__["rdlen"] = None  # (recomputed if the record is built anew: Scapy's)
+    r.__dict__["_explicit"] = _shown(cls)
     r.__dict__["parent"] = parent
     if r.__dict__.get("payload") is not NOPAYLOAD:
         # (a Padding made by dissection does not tell the engine that paddings exist,
@@ -406,6 +414,7 @@ def _typed(rtype: int, rclass: int, ttl: int, name: bytes, msg: bytes, pos: int,
         d["ttl"] = ttl
     d.update(values)
     d["rdlen"] = None
+    d["_explicit"] = _shown(cls)
     d["time"] = t
     d["parent"] = parent
     d[_RAW] = (msg[pos:end], {"rdata": []} if rtype == 41 else {})
@@ -455,6 +464,7 @@ def _record(msg: bytes, pos: int, n: int, parent: Packet, t: float,
     d["rdata"] = rdata
     d["time"] = t
     d["parent"] = parent
+    d["_explicit"] = dict(_SHOWN_RR)
     d[_RAW] = (msg[pos:end], {"rdata": list(rdata)} if rtype == 16 else {})
     return r, end
 
@@ -530,6 +540,7 @@ DNS._set_flags = _set_flags  # type: ignore[attr-defined]
 class DNSTCP(DNS):
     """A DNS message with the length of DNS over TCP, whatever carries it."""
 
+    name = "DNS"
     FORCE_TCP = True
     match_subclass = True
 

@@ -89,21 +89,25 @@ MAX_NAME = 255
 
 
 def read_name(msg: bytes, pos: int, limit: int,
-              cache: dict[int, tuple[tuple[bytes, ...], int, int]] | None = None
-              ) -> tuple[bytes, int]:
+              cache: dict[int, tuple[bytes, int, int]] | None = None) -> tuple[bytes, int]:
     """The name at ``msg[pos:]`` (labels read up to ``limit`` before the first pointer, then
     anywhere in ``msg``) and the offset just after it in the record (at most ``limit``). Never
     raises: a pointer loop, more than :data:`MAX_JUMPS` pointers, more than :data:`MAX_NAME`
     bytes of labels or the end of the bytes stop the name there (what :func:`dns_get_str`
     reads from ``msg[pos:limit]``).
 
-    ``cache`` (one per message) keeps the names read after each pointer's target: a name
-    pointing there again takes them at once (the same result; a message of names pointing
-    at long runs of labels reads in linear time).
+    ``cache`` (one per message) keeps the names read after each pointer's target, with their
+    size and pointers: a name pointing there again takes them at once (the same result; a
+    message of names pointing at long runs of labels reads in linear time).
 
     >>> read_name(b"\\x01a\\x00\\x01b\\xc0\\x00", 3, 7)
     (b'b.a.', 7)
     """
+    if cache is not None and pos + 1 < limit and msg[pos] & 0xC0:
+        # The usual compressed name: a pointer alone, to a name read before.
+        hit = cache.get(((msg[pos] & 0x3F) << 8) | msg[pos + 1])
+        if hit is not None and hit[2] < MAX_JUMPS and hit[1] <= MAX_NAME:
+            return hit[0], pos + 2
     labels: list[bytes] = []
     after = -1
     seen: list[int] = []
@@ -111,6 +115,7 @@ def read_name(msg: bytes, pos: int, limit: int,
     n = limit
     size = 0
     clean = False
+    tail = b""
     extra = 0
     while pos < n:
         c = msg[pos]
@@ -129,9 +134,8 @@ def read_name(msg: bytes, pos: int, limit: int,
                 hit = cache.get(pos)
                 if (hit is not None and len(seen) + hit[2] <= MAX_JUMPS
                         and size + hit[1] <= MAX_NAME):
-                    labels.extend(hit[0])
+                    tail, extra = hit[0], hit[2]
                     size += hit[1]
-                    extra = hit[2]
                     clean = True
                     break
                 marks.append((pos, len(labels), size, len(seen)))
@@ -144,17 +148,22 @@ def read_name(msg: bytes, pos: int, limit: int,
         size += c + 1
         if size > MAX_NAME:
             break
+    if tail == b".":
+        tail = b""
     if clean and marks and cache is not None:
         jumps = len(seen) + extra
         for target, i, before, k in marks:
-            cache.setdefault(target, (tuple(labels[i:]), size - before, jumps - k))
+            if target not in cache:
+                part = labels[i:]
+                joined = b".".join(part) + b"." + tail if part else tail
+                cache[target] = (joined or b".", size - before, jumps - k)
     if after >= 0:
         pos = after
     if pos > limit:
         pos = limit
     if not labels:
-        return b".", pos
-    return b".".join(labels) + b".", pos
+        return tail or b".", pos
+    return b".".join(labels) + b"." + tail, pos
 
 
 def dns_get_str(s: bytes, full: bytes | None = None,
@@ -243,6 +252,12 @@ class _Cached:
         """Forget the dissected bytes here and in the records: the next build uses the
         fields (names in full, lengths computed when None)."""
         _clear(self)
+
+    def _nested_repr(self, f: Any, value: Any) -> list[str] | None:
+        """An empty list of packets is shown as an empty sub-tree (Scapy's ``\\an\\``)."""
+        if f.holds_packets and isinstance(value, list) and not value:
+            return []
+        return Packet._nested_repr(self, f, value)  # type: ignore[arg-type]
 
     def getfield_and_val(self, attr: str) -> tuple[Any, Any]:
         """The field ``attr`` and its value (a MultipleTypeField not set: the default of the

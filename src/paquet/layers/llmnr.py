@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from paquet.layers.dns import DNS, DNSQR, DNSRR, _DNSPacketListField, dissect_message
-from paquet.layers.dns_fields import DNSCompressedPacket, in_order
+from paquet.layers.dns_fields import DNSCompressedPacket, _Cached, in_order
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import BitEnumField
 from paquet.packet.fields import BitField, ShortField
@@ -30,7 +30,7 @@ LLMNR_IPV6_MCAST = "ff02::1:3"
 LLMNR_PORT = 5355
 
 
-class LLMNRQuery(DNSCompressedPacket):
+class LLMNRQuery(_Cached, DNSCompressedPacket):
     """An LLMNR query (or any LLMNR message built as one)."""
 
     name = "Link Local Multicast Node Resolution - Query"
