@@ -4,8 +4,9 @@ One run: build a capture of DNS responses (Ether/IP/UDP, each with a question, f
 A, AAAA, CNAME, MX and TXT, two NS records in authority and an OPT record, names compressed
 as servers send them), then dissect every frame down to its records and read each record's
 name, type and data with each library. Prints frames/s and ratios (goals: >= 10x Scapy and
->= dpkt). paquet and dpkt run in interleaved rounds (best of each); Scapy reads a subset and
-its rate is scaled. Nothing is written to disk.
+>= dpkt). paquet and dpkt run in interleaved rounds (the best of each, and the median of the
+per-round ratios: both must reach the goal); Scapy reads a subset and its rate is scaled.
+Nothing is written to disk.
 
     .venv/bin/python benchmarks/dns.py [--frames N] [--scapy-subset N] [--rounds R]
 """
@@ -13,6 +14,7 @@ its rate is scaled. Nothing is written to disk.
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 from collections.abc import Callable
 
@@ -109,28 +111,28 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--frames", type=int, default=20000)
     ap.add_argument("--scapy-subset", type=int, default=2000)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args(argv)
     frames = make_frames(args.frames)
     print(f"{len(frames)} DNS responses, {sum(map(len, frames)) // len(frames)} bytes each")
     t_ours = t_dpkt = float("inf")
-    for r in range(args.rounds):
-        order = (run_paquet, run_dpkt) if r % 2 == 0 else (run_dpkt, run_paquet)
-        for fn in order:
-            t = best(fn, frames, 1)
-            if fn is run_paquet:
-                t_ours = min(t_ours, t)
-            else:
-                t_dpkt = min(t_dpkt, t)
+    ratios = []
+    for r in range(args.rounds):  # interleaved, the order alternating (a shared machine)
+        got = {}
+        for fn in ((run_paquet, run_dpkt) if r % 2 == 0 else (run_dpkt, run_paquet)):
+            got[fn] = best(fn, frames, 1)
+        t_ours, t_dpkt = min(t_ours, got[run_paquet]), min(t_dpkt, got[run_dpkt])
+        ratios.append(got[run_dpkt] / got[run_paquet])
     sub = frames[:args.scapy_subset]
     t_scapy = best(run_scapy, sub, 1) * len(frames) / len(sub)
     rate = len(frames) / t_ours
     print(f"paquet {rate:12,.0f} frames/s")
     print(f"dpkt   {len(frames) / t_dpkt:12,.0f} frames/s   paquet is {t_dpkt / t_ours:5.2f}x "
-          f"(goal >= {GOAL_DPKT})")
+          f"(median of rounds {statistics.median(ratios):.2f}x; goal >= {GOAL_DPKT})")
     print(f"Scapy  {len(frames) / t_scapy:12,.0f} frames/s   paquet is {t_scapy / t_ours:5.2f}x "
           f"(goal >= {GOAL_SCAPY})")
-    ok = t_dpkt / t_ours >= GOAL_DPKT and t_scapy / t_ours >= GOAL_SCAPY
+    ok = (min(t_dpkt / t_ours, statistics.median(ratios)) >= GOAL_DPKT
+          and t_scapy / t_ours >= GOAL_SCAPY)
     print("goals met" if ok else "goals NOT met")
     return 0
 

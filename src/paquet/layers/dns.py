@@ -214,9 +214,15 @@ class _DNSPacketListField(PacketListField):
 
 
 def _under_tcp(pkt: Packet) -> bool:
-    from paquet.layers.tcp import TCP
+    """True for a message with DNS over TCP's length: under TCP, or DNSTCP."""
+    if pkt.FORCE_TCP:
+        return True
+    under = pkt.__dict__.get("underlayer")
+    return under is not None and isinstance(under, _TCP[0])
 
-    return bool(pkt.FORCE_TCP) or isinstance(pkt.__dict__.get("underlayer"), TCP)
+
+#: TCP's class, once paquet.layers.tcp is imported (by _register).
+_TCP: list[type] = [type(None)]
 
 
 class DNS(_Cached, DNSCompressedPacket):
@@ -613,6 +619,7 @@ def _register() -> None:
     registry.bind_layers(UDP, DNS, sport=int(Port.mdns))
     registry.bind_layers(UDP, DNS, dport=int(Port.domain))
     registry.bind_layers(UDP, DNS, sport=int(Port.domain))
+    _TCP[0] = TCP
     registry.bind_layers(TCP, DNS, dport=int(Port.domain))
     registry.bind_layers(TCP, DNS, sport=int(Port.domain))
 
