@@ -198,6 +198,8 @@ class Port(IntEnum):
     dhcpv6_client = 546
     dhcpv6_server = 547
     vxlan = 4789
+    # multicast DNS (RFC 6762; issue 17)
+    mdns = 5353
     http_alt = 8080  # HTTP (bound as Scapy binds it)
 
 

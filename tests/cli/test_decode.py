@@ -14,7 +14,7 @@ from paquet.cli.main import main
 from paquet.packet.resolver import set_resolver
 
 FRAME = bytes(sl2.Ether(dst="02:00:00:00:00:02", src="02:00:00:00:00:01")
-              / sinet.IP(src="192.0.2.1", dst="192.0.2.2") / sinet.UDP(sport=5353, dport=53)
+              / sinet.IP(src="192.0.2.1", dst="192.0.2.2") / sinet.UDP(sport=40000, dport=10000)
               / b"query")
 PACKET = FRAME[14:]
 
@@ -60,7 +60,7 @@ def test_decode_stdin_and_json(capsys: pytest.CaptureFixture[str],
     data = json.loads(out)
     assert code == 0 and data["linktype"] == 1 and data["problems"] == []
     assert [layer["layer"] for layer in data["layers"]] == ["Ether", "IP", "UDP", "Raw"]
-    assert data["layers"][2]["fields"]["dport"] == 53 and data["hex"] == FRAME.hex()
+    assert data["layers"][2]["fields"]["dport"] == 10000 and data["hex"] == FRAME.hex()
 
 
 def test_decode_reports_problems_with_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
@@ -91,7 +91,8 @@ def test_decode_bad_input_exit_2(
 def test_decode_ipv6_link(capsys: pytest.CaptureFixture[str]) -> None:
     from scapy.layers.inet6 import IPv6 as SIPv6
 
-    packet = bytes(SIPv6(src="2001:db8::1", dst="2001:db8::2") / sinet.UDP(dport=53) / b"q")
+    packet = bytes(SIPv6(src="2001:db8::1", dst="2001:db8::2")
+                   / sinet.UDP(sport=40000, dport=10000) / b"q")
     for link in ("auto", "ip", "ipv6"):
         code, out, _ = run(capsys, "decode", "--link", link, packet.hex())
         assert code == 0 and out.startswith("###[ IPv6 ]###"), link

@@ -164,7 +164,7 @@ def test_representative_show_equals_scapy() -> None:
         / IPv6ExtHdrRouting(addresses=["2001:db8::9", "2001:db8::a"])
         / IPv6ExtHdrFragment(id=5, m=1)
         / IPv6ExtHdrDestOpt(options=[Pad1()])
-        / UDP(sport=1234, dport=53)
+        / UDP(sport=1234, dport=40000)
         / b"payload"
     )
     theirs = (
@@ -174,7 +174,7 @@ def test_representative_show_equals_scapy() -> None:
         / s6.IPv6ExtHdrRouting(addresses=["2001:db8::9", "2001:db8::a"])
         / s6.IPv6ExtHdrFragment(id=5, m=1)
         / s6.IPv6ExtHdrDestOpt(options=[s6.Pad1()])
-        / sinet.UDP(sport=1234, dport=53)
+        / sinet.UDP(sport=1234, dport=40000)
         / b"payload"
     )
     assert ours.show(dump=True) == theirs.show(dump=True)

@@ -19,7 +19,9 @@ SEEDS = [
                       options=[("MSS", 1460), ("SAckOK", b""), ("Timestamp", (1, 0)),
                                ("NOP", None), ("WScale", 7)])),
     bytes(sl2.Ether() / sinet.IP(src="192.0.2.1", dst="192.0.2.2")
-          / sinet.UDP(sport=5353, dport=53) / b"payload"),
+          / sinet.UDP(sport=5353, dport=53)
+          # a DNS query for example. (A, IN): UDP port 53 is DNS's
+          / bytes.fromhex("123401000001000000000000076578616d706c650000010001")),
     bytes(sl2.Ether() / sinet.IP(src="192.0.2.1", dst="192.0.2.2") / sinet.ICMP()) + b"\0" * 18,
     bytes(sl2.Ether() / sinet.IP(src="203.0.113.1", dst="192.0.2.1") / sinet.ICMP(type=11)
           / sinet.IP(src="192.0.2.1", dst="198.51.100.1", ttl=1) / sinet.UDP(dport=33434)),

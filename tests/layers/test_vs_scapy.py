@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scapy.layers import dns as _sdns  # noqa: F401  (Scapy binds DNS on port 53, as paquet)
 from scapy.layers import inet as sinet
 from scapy.layers import l2 as sl2
 from scapy.packet import Packet as SPacket
@@ -202,9 +203,9 @@ def test_dissect_scapy_bytes_gives_scapy_fields(stack: list[tuple[str, dict[str,
         if name in ("IPerror", "TCPerror", "UDPerror", "ICMPerror"):
             break  # compared by test_icmp_errors (Scapy's quotes end at different places)
         if name not in COMPARED and name != "Dot1Q":
-            # A layer paquet does not have, loaded into Scapy by another test (scapy.all
-            # binds DNS on port 53): paquet keeps those bytes as Raw.
-            assert type(o_layer).__name__ == "Raw", (stack, repr(theirs), repr(ours))
+            # A layer this test does not compare field by field (DNS on port 53, compared
+            # in test_dns): the same class, or Raw for one paquet does not have.
+            assert type(o_layer).__name__ in ("Raw", name), (stack, repr(theirs), repr(ours))
             break
         assert type(o_layer).__name__ == name, (stack, repr(theirs), repr(ours))
         key = "802.1Q" if name == "Dot1Q" else name

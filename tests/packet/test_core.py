@@ -460,10 +460,10 @@ def test_dispatch_class_picks_a_family_member_by_its_bytes() -> None:
     registry.bind_layers(UDP, Family, dport=64999)
     try:
         for body, cls, field in ((b"\x01\x07", One, "one"), (b"\x02\x07", Two, "two")):
-            pkt = IP(bytes(IP(dst="192.0.2.1") / UDP(dport=64999) / body))
+            pkt = IP(bytes(IP(dst="192.0.2.1") / UDP(sport=4000, dport=64999) / body))
             layer = pkt[UDP].payload
             assert type(layer) is cls and getattr(layer, field) == 7
-        assert type(IP(bytes(IP() / UDP(dport=64999) / b"\x09"))[UDP].payload) is Family
+        assert type(IP(bytes(IP() / UDP(sport=4000, dport=64999) / b"\x09"))[UDP].payload) is Family
         assert One._dispatch is False  # only the class that defines it is asked
     finally:
         registry.split_layers(UDP, Family, dport=64999)

@@ -225,17 +225,23 @@ def mysummary(self: Packet) -> str:
 def _do_summary(self: Packet) -> tuple[bool, str]:
     # A loop from the top layer down (no recursion: any depth summarises); the most
     # specific layer's description wins, the layers below it show their class names.
+    # A mysummary() may return (text, [classes]): those layers below describe themselves too
+    # (Scapy's: LLMNR's summary keeps UDP's ports).
     layers = list(self.iterlayers())
     found = False
     parts: list[str] = []
+    needed: list[type] = []
     for layer in reversed(layers):
-        ret = ""
+        ret: Any = ""
         partial = layer.__dict__.get("_partial")
         if partial is not None:
             n = len(partial[0])
             ret = f"{type(layer).__name__} [truncated, {n} byte{'s' if n > 1 else ''}]"
-        elif not found:
+        elif not found or (needed and type(layer) in needed):
             ret = layer.mysummary()
+            if isinstance(ret, tuple):
+                ret, more = ret
+                needed.extend(more)
         if ret:
             found = True
         else:

@@ -303,4 +303,16 @@ def fixed_copy(pkt: Packet) -> Packet | None:
             if c is not None and v is not None and type(v) is not int:
                 v = c(v)
             d[n] = v
+    # Packets held by fields (a DNS message's default question), in the order building
+    # would draw them: first layer first, fields in order.
+    for layer in layers:
+        d = layer.__dict__
+        for n in layer._pktfields:
+            held = d.get(n)
+            if isinstance(held, list):
+                if any(has_volatile(x) for x in held if hasattr(x, "_pktfields")):
+                    d[n] = type(held)(fixed_copy(x) or x if hasattr(x, "_pktfields") else x
+                                      for x in held)
+            elif hasattr(held, "_pktfields") and has_volatile(held):
+                d[n] = fixed_copy(held) or held
     return new
