@@ -34,7 +34,13 @@ COMMANDS: dict[str, str] = {
     "decode": "paquet.cli.decode",
     "craft": "paquet.cli.craft",
     "shell": "paquet.cli.shell",
+    "dns": "paquet.cli.dns",
 }
+
+
+ARGV: list[str] = []
+"""The words of the command line being run (after ``paquet``), as given: for commands that
+print it back (``paquet dns``, as dig does)."""
 
 
 class LazyGroup(click.Group):
@@ -79,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Errors are one line on stderr: ``paquet: error: ...``; never a traceback.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    ARGV[:] = args
     try:
         result = cli.main(args=args, prog_name="paquet", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:

@@ -369,5 +369,6 @@ DNSRR_DISPATCHER: dict[int, type[Packet]] = {
     51: DNSRRNSEC3PARAM, 64: DNSRRSVCB, 65: DNSRRHTTPS, 250: DNSRRTSIG, 32769: DNSRRDLV,
 }
 
-for _cls in (*DNSRR_DISPATCHER.values(), SvcParam):
+_ORDERED: tuple[type[Packet], ...] = (*DNSRR_DISPATCHER.values(), SvcParam)
+for _cls in _ORDERED:
     in_order(_cls)
