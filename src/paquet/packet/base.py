@@ -1475,6 +1475,8 @@ def _dissect_payload(
     """The general path of :func:`_materialize`: ``data[hend:pend]`` dissected as ``ncls``
     (``do_dissect``, ``payload_end``), Raw with the reason when it does not parse."""
     ld = layer.__dict__
+    if not _PADDINGS and ncls is not Raw and issubclass(ncls, Padding):
+        _PADDINGS.append(True)  # (made without Padding.__new__: build must look for it)
     nxt: Packet = _new(ncls)
     nd = nxt.__dict__
     nd.update(ncls._dinit)
