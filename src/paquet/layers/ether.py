@@ -1,24 +1,61 @@
-"""Ethernet II (``Ether``) and 802.1Q VLAN tags (``Dot1Q``).
+"""Ethernet II (``Ether``), 802.3 length frames (``Dot3``) and the tags carried in them: 802.1Q
+VLAN tags (``Dot1Q``), 802.1ad service tags (``Dot1AD``, Q-in-Q) and 802.1ah backbone service
+instance tags (``Dot1AH``).
 
 Ether: destination MAC, source MAC, EtherType (14 bytes). Left to None, the addresses come from
 the resolver when the frame carries IP (interface MAC, next-hop MAC), else the documented
 defaults: ``dst`` broadcast ``ff:ff:ff:ff:ff:ff``, ``src`` ``00:00:00:00:00:00``.
+
+The same 14 bytes are an 802.3 header when the third field is a length (1500 or less): as
+Scapy's ``Ether.dispatch_hook``, ``Ether(data)`` of such a frame is a :class:`Dot3` (and
+``Dot3(data)`` of an Ethernet II frame an :class:`Ether`), whose payload is 802.2 LLC.
+
+>>> Ether(bytes.fromhex("0180c2000000020000000001002642420300")).summary()
+'802.3 02:00:00:00:00:01 > 01:80:c2:00:00:00 / LLC / STP'
 """
 
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from typing import Any
 
 from paquet.layers._accel import accelerated
-from paquet.numbers import ETH_P_8021Q, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, LINKTYPE_ETHERNET
+from paquet.numbers import (
+    ETH_P_8021AD,
+    ETH_P_8021AH,
+    ETH_P_8021Q,
+    ETH_P_ARP,
+    ETH_P_IP,
+    ETH_P_IPV6,
+    LINKTYPE_ETHERNET,
+)
 from paquet.packet import registry
-from paquet.packet.base import _HEXMAC, DISSECTED, Packet, Paddings, _hexmac, payload_of
+from paquet.packet.base import (
+    _HEXMAC,
+    DISSECTED,
+    Malformed,
+    Packet,
+    Paddings,
+    Raw,
+    _hexmac,
+    payload_of,
+)
 from paquet.packet.fields import _MAC_CACHE, BitField, MACField, XShortEnumField, mac2bytes
+from paquet.packet.intfields import ThreeBytesField
+from paquet.packet.structfields import LenField
 from paquet.packet.names import ether_types
 from paquet.packet.resolver import DEFAULT_MAC_DST, DEFAULT_MAC_SRC
 
-__all__ = ["ETH_P_8021Q", "ETH_P_ARP", "ETH_P_IP", "ETH_P_IPV6", "Dot1Q", "Ether"]
+__all__ = [
+    "ETH_P_8021Q", "ETH_P_ARP", "ETH_P_IP", "ETH_P_IPV6", "Dot1AD", "Dot1AH", "Dot1Q", "Dot3",
+    "Ether",
+]
+
+#: The largest value of the third field that is an 802.3 length, not an EtherType (Scapy's
+#: rule: 1501 to 1535 are neither, and dissect as Ethernet II).
+DOT3_MAX_LENGTH = 1500
+
 
 _ETH = struct.Struct("!6s6sH")
 # (dst, src, type) -> the 14 header bytes, for addresses given as text (cached: bounded).
@@ -121,6 +158,13 @@ class Ether(Packet):
             d["_lazy"] = (data, off + 14, end, paddings)
         return d
 
+    @classmethod
+    def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
+        """:class:`Dot3` when the third field is a length (1500 or less), as Scapy's."""
+        if end - start >= 14 and data[start + 12] << 8 | data[start + 13] <= DOT3_MAX_LENGTH:
+            return Dot3
+        return cls
+
     def hashret(self) -> bytes:
         return struct.pack("H", self.__dict__["type"] or 0) + self.payload.hashret()
 
@@ -132,6 +176,75 @@ class Ether(Packet):
     def mysummary(self) -> str:
         f = self._fieldmap["type"]
         return f"{self.src} > {self.dst} ({f.i2repr(self.__dict__['type'])})"
+
+
+class Dot3(Packet):
+    """An IEEE 802.3 header: ``dst``, ``src`` and ``len``, the length of the LLC data after it
+    (computed when None); the bytes after those ``len`` are padding.
+
+    >>> Dot3(dst="01:80:c2:00:00:00", src="02:00:00:00:00:01") / b"xyz"
+    <Dot3  dst=01:80:c2:00:00:00 src=02:00:00:00:00:01 |<Raw  load=b'xyz' |>>
+    >>> bytes(_)[12:14]
+    b'\\x00\\x03'
+    """
+
+    name = "802.3"
+    fields_desc = (
+        MACField("dst", None),
+        MACField("src", None),
+        LenField("len", None, "H"),
+    )
+
+    _link = Ether._link
+    dst = Ether.dst
+    src = Ether.src
+    _display_value = Ether._display_value
+
+    @classmethod
+    def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
+        """:class:`Ether` when the third field is an EtherType (above 1500), as Scapy's."""
+        if end - start >= 14 and data[start + 12] << 8 | data[start + 13] > DOT3_MAX_LENGTH:
+            return Ether
+        return cls
+
+    def self_build(self) -> bytes:
+        d = self.__dict__
+        dst, src = d["dst"], d["src"]
+        if dst is None or src is None:
+            lsrc, ldst = self._link()
+            dst = ldst if dst is None else dst
+            src = lsrc if src is None else src
+        try:
+            return _ETH.pack(mac2bytes(dst), mac2bytes(src), d["len"] or 0)
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 14:
+            raise Malformed(off, f"an 802.3 header of 14 bytes, {end - off} left")
+        dst, src, length = _ETH.unpack_from(data, off)
+        d = self.__dict__
+        d["dst"] = _HEXMAC.get(dst) or _hexmac(dst)
+        d["src"] = _HEXMAC.get(src) or _hexmac(src)
+        d["len"] = length
+        return off + 14
+
+    def post_build(self, pkt: bytes, pay: bytes) -> bytes:
+        if self.__dict__["len"] is None:
+            pkt = pkt[:12] + (len(pay) & 0xFFFF).to_bytes(2, "big") + pkt[14:]
+        return pkt + pay
+
+    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
+        length = self.__dict__["len"]
+        return min(end, hend + length) if isinstance(length, int) else end
+
+    def answers(self, other: Packet) -> bool:
+        if isinstance(other, Dot3):
+            return bool(self.payload.answers(other.payload))
+        return False
+
+    def mysummary(self) -> str:
+        return f"802.3 {self.src} > {self.dst}"
 
 
 class Dot1Q(Packet):
@@ -160,6 +273,21 @@ class Dot1Q(Packet):
     def ether_addresses(self) -> tuple[str, str] | None:
         return payload_of(self).ether_addresses()
 
+    def default_payload_class(self, payload: bytes) -> type[Packet]:
+        """802.2 LLC when ``type`` is a length (1500 or less), as Scapy's."""
+        t = self.__dict__["type"]
+        if isinstance(t, int) and t <= DOT3_MAX_LENGTH:
+            from paquet.layers.llc import LLC
+
+            return LLC
+        return Raw
+
+    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
+        t = self.__dict__["type"]
+        if isinstance(t, int) and t <= DOT3_MAX_LENGTH:
+            return min(end, hend + t)
+        return end
+
     def mysummary(self) -> str:
         t = self._fieldmap["type"].i2repr(self.__dict__["type"])
         under = self.__dict__["underlayer"]
@@ -168,8 +296,71 @@ class Dot1Q(Packet):
         return f"802.1q ({t}) vlan {self.__dict__['vlan']}"
 
 
-# The same parser in C when it is built (paquet.layers._quick).
-Ether._quick = accelerated("ether", Ether._quick, Ether._qinit, cache=_HEXMAC, text=_hexmac)
+class Dot1AD(Dot1Q):
+    """An 802.1ad service tag (S-tag, EtherType 0x88a8): the outer tag of Q-in-Q, the same
+    fields as :class:`Dot1Q`."""
+
+    name = "802_1AD"
+
+
+class Dot1AH(Packet):
+    """An 802.1ah backbone service instance tag (I-tag, provider backbone bridging): ``prio``,
+    ``dei``, ``nca``, ``res1``, ``res2``, the 24-bit ``isid``; a whole Ethernet frame follows."""
+
+    name = "802_1AH"
+    fields_desc = (
+        BitField("prio", 0, 3),
+        BitField("dei", 0, 1),
+        BitField("nca", 0, 1),
+        BitField("res1", 0, 1),
+        BitField("res2", 0, 2),
+        ThreeBytesField("isid", 0),
+    )
+
+    def answers(self, other: Packet) -> bool:
+        if isinstance(other, Dot1AH) and self.isid == other.isid:
+            return bool(self.payload.answers(other.payload))
+        return False
+
+    def mysummary(self) -> str:
+        # Scapy's text, its missing parenthesis included.
+        return f"802.1ah (isid={self.__dict__['isid']}"
+
+
+def _first_is_ethernet_ii(
+    c_quick: Callable[..., dict[str, Any] | None],
+) -> Callable[..., dict[str, Any] | None]:
+    """Ether's quick parser for frames whose third field is an EtherType; None for an 802.3
+    length, so that the general path makes the frame a :class:`Dot3` (``dispatch_class``)."""
+
+    def quick(
+        data: bytes, off: int, end: int, paddings: Paddings, under: Packet | None, t: float
+    ) -> dict[str, Any] | None:
+        if end - off > 13 and data[off + 12] < 6 and (
+            data[off + 12] << 8 | data[off + 13]
+        ) <= DOT3_MAX_LENGTH:
+            return None
+        return c_quick(data, off, end, paddings, under, t)
+
+    quick.__wrapped__ = c_quick  # type: ignore[attr-defined]
+    return quick
+
+
+# The same parser in C when it is built (paquet.layers._quick), 802.3 frames left to the
+# general path.
+Ether._quick = _first_is_ethernet_ii(
+    accelerated("ether", Ether._quick, Ether._qinit, cache=_HEXMAC, text=_hexmac)
+    or Ether.quick_dissect
+)
 
 registry.bind_layers(Ether, Dot1Q, type=ETH_P_8021Q)
+registry.bind_layers(Ether, Dot1AD, type=ETH_P_8021AD)
+registry.bind_layers(Ether, Dot1AH, type=ETH_P_8021AH)
+registry.bind_layers(Dot1AD, Dot1AD, type=ETH_P_8021AD)
+registry.bind_layers(Dot1AD, Dot1Q, type=ETH_P_8021Q)
+registry.bind_layers(Dot1AD, Dot1AH, type=ETH_P_8021AH)
+registry.bind_layers(Dot1Q, Dot1AD, type=ETH_P_8021AD)
+registry.bind_layers(Dot1Q, Dot1AH, type=ETH_P_8021AH)
+registry.bind_layers(Dot1AH, Ether)
+registry.bind_layers(Ether, Ether, type=1)
 registry.bind_linktype(LINKTYPE_ETHERNET, Ether)
