@@ -10,7 +10,7 @@ The same 14 bytes are an 802.3 header when the third field is a length (1500 or 
 Scapy's ``Ether.dispatch_hook``, ``Ether(data)`` of such a frame is a :class:`Dot3` (and
 ``Dot3(data)`` of an Ethernet II frame an :class:`Ether`), whose payload is 802.2 LLC.
 
->>> Ether(bytes.fromhex("0180c2000000020000000001002642420300")).summary()
+>>> Ether(bytes.fromhex("0180c20000000200000000010026424203") + bytes(35)).summary()
 '802.3 02:00:00:00:00:01 > 01:80:c2:00:00:00 / LLC / STP'
 """
 
@@ -43,11 +43,12 @@ from paquet.packet.base import (
 )
 from paquet.packet.fields import _MAC_CACHE, BitField, MACField, XShortEnumField, mac2bytes
 from paquet.packet.intfields import ThreeBytesField
-from paquet.packet.structfields import LenField
 from paquet.packet.names import ether_types
 from paquet.packet.resolver import DEFAULT_MAC_DST, DEFAULT_MAC_SRC
+from paquet.packet.structfields import LenField
 
 __all__ = [
+    "ETHER_TYPES",
     "ETH_P_8021Q", "ETH_P_ARP", "ETH_P_IP", "ETH_P_IPV6", "Dot1AD", "Dot1AH", "Dot1Q", "Dot3",
     "Ether",
 ]
@@ -195,10 +196,25 @@ class Dot3(Packet):
         LenField("len", None, "H"),
     )
 
-    _link = Ether._link
-    dst = Ether.dst
-    src = Ether.src
-    _display_value = Ether._display_value
+    def _link(self) -> tuple[str, str]:
+        return Ether._link(self)  # type: ignore[arg-type]
+
+    @property
+    def dst(self) -> str:
+        """The destination MAC; when None, the next hop's (or broadcast)."""
+        v = self.__dict__["dst"]
+        return v if v is not None else self._link()[1]
+
+    @property
+    def src(self) -> str:
+        """The source MAC; when None, the interface's (or zeros)."""
+        v = self.__dict__["src"]
+        return v if v is not None else self._link()[0]
+
+    def _display_value(self, name: str) -> Any:
+        if name == "src":
+            return self.src
+        return self.__dict__[name]
 
     @classmethod
     def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
@@ -274,12 +290,12 @@ class Dot1Q(Packet):
         return payload_of(self).ether_addresses()
 
     def default_payload_class(self, payload: bytes) -> type[Packet]:
-        """802.2 LLC when ``type`` is a length (1500 or less), as Scapy's."""
+        """What an 802.3 frame carries (802.2 LLC) when ``type`` is a length (1500 or less),
+        as Scapy's."""
         t = self.__dict__["type"]
         if isinstance(t, int) and t <= DOT3_MAX_LENGTH:
-            from paquet.layers.llc import LLC
-
-            return LLC
+            found: type[Packet] | None = registry.payload_class(Dot3, {})
+            return found or Raw
         return Raw
 
     def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
@@ -364,3 +380,52 @@ registry.bind_layers(Dot1Q, Dot1AH, type=ETH_P_8021AH)
 registry.bind_layers(Dot1AH, Ether)
 registry.bind_layers(Ether, Ether, type=1)
 registry.bind_linktype(LINKTYPE_ETHERNET, Ether)
+
+
+class _EtherTypes(dict[int, str]):
+    """Scapy's ``ETHER_TYPES``: EtherType number -> name, read from ``/etc/ethertypes`` on
+    first use (:func:`paquet.packet.names.ether_types`, the table ``show()`` uses: entries
+    added here are shown); a name as an attribute gives its number (``ETHER_TYPES.IPv4``)."""
+
+    def _table(self) -> dict[int, str]:
+        return ether_types()
+
+    def __getitem__(self, key: int) -> str:
+        return self._table()[key]
+
+    def __setitem__(self, key: int, value: str) -> None:
+        self._table()[key] = value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table()
+
+    def __iter__(self) -> Any:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+    def __repr__(self) -> str:
+        return f"<ETHER_TYPES - {len(self)} elements>"
+
+    def get(self, key: int, default: Any = None) -> Any:
+        return self._table().get(key, default)
+
+    def keys(self) -> Any:
+        return self._table().keys()
+
+    def values(self) -> Any:
+        return self._table().values()
+
+    def items(self) -> Any:
+        return self._table().items()
+
+    def __getattr__(self, name: str) -> int:
+        for number, text in self._table().items():
+            if text == name:
+                return number
+        raise AttributeError(name)
+
+
+#: EtherType number -> name (Scapy's ``scapy.data.ETHER_TYPES``).
+ETHER_TYPES = _EtherTypes()
