@@ -305,11 +305,20 @@ class Dot1Q(Packet):
         return end
 
     def mysummary(self) -> str:
-        t = self._fieldmap["type"].i2repr(self.__dict__["type"])
+        # Scapy's text: the type and VLAN of the first 802.1Q tag (of that very class) from
+        # the Ethernet header under this tag, else from this tag on ("??" when there is none:
+        # an 802.1ad tag alone).
         under = self.__dict__["underlayer"]
+        start: Packet = under if isinstance(under, Ether) else self
+        tag: Any = start if type(start) is Dot1Q else start.getlayer(Dot1Q)
+        if tag is None:
+            t = vlan = "??"
+        else:
+            t = tag._fieldmap["type"].i2repr(tag.__dict__["type"])
+            vlan = tag.__dict__["vlan"]
         if isinstance(under, Ether):
-            return f"802.1q {under.src} > {under.dst} ({t}) vlan {self.__dict__['vlan']}"
-        return f"802.1q ({t}) vlan {self.__dict__['vlan']}"
+            return f"802.1q {under.src} > {under.dst} ({t}) vlan {vlan}"
+        return f"802.1q ({t}) vlan {vlan}"
 
 
 class Dot1AD(Dot1Q):

@@ -11,7 +11,7 @@ under OUI 0, Cisco's CDP and DTP under OUI 0x00000c). Names, defaults and bindin
 
 from __future__ import annotations
 
-from paquet.numbers import ETH_P_8021Q, ETH_P_ARP, LLC_CTRL_UI, LLC_SAP_SNAP
+from paquet.numbers import ETH_P_8021Q, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, LLC_CTRL_UI, LLC_SAP_SNAP
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.fields import ByteField, XByteField, XShortEnumField
@@ -45,6 +45,8 @@ class SNAP(Packet):
 def _register() -> None:
     from paquet.layers.arp import ARP
     from paquet.layers.ether import Dot1Q, Dot3, Ether
+    from paquet.layers.ipv4 import IP
+    from paquet.layers.ipv6 import IPv6
     from paquet.layers.sll import SLL2, CookedLinux
 
     # Scapy's bindings (scapy.layers.l2), in its order.
@@ -59,6 +61,9 @@ def _register() -> None:
     # never match and set nothing, so they are left out.)
     registry.bind_layers(SNAP, Ether, code=1)
     registry.bind_layers(SNAP, ARP, code=ETH_P_ARP)
+    # (scapy.layers.inet and inet6)
+    registry.bind_layers(SNAP, IP, code=ETH_P_IP)
+    registry.bind_layers(SNAP, IPv6, code=ETH_P_IPV6)
 
 
 _register()
