@@ -33,7 +33,14 @@ from paquet.numbers import ETH_P_LLDP
 from paquet.packet import registry
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import BitEnumField, ByteEnumField, ThreeBytesEnumField
-from paquet.packet.fields import BitField, ByteField, IPField, MACField, ShortField
+from paquet.packet.fields import (
+    BitField,
+    ByteField,
+    FieldError,
+    IPField,
+    MACField,
+    ShortField,
+)
 from paquet.packet.strfields import StrLenField, XStrLenField
 from paquet.packet.structfields import BitFieldLenField, ConditionalField, MultipleTypeField
 from paquet.packet.valuefields import IP6Field
@@ -240,6 +247,27 @@ def _id_length_from(pkt: Any) -> int:
     return int(length)
 
 
+class _IdMACField(MACField):
+    """A MAC address id, lenient as Scapy's: text of a MAC given before its subtype (kept as
+    bytes by the string field then in use) is read as text; anything else that is not a MAC
+    is sent as its first 6 bytes."""
+
+    __slots__ = ()
+    fast = False
+
+    def i2m(self, pkt: Any, x: Any) -> bytes:
+        if isinstance(x, bytes) and len(x) != 6:
+            try:
+                x = x.decode("ascii")
+            except UnicodeDecodeError:
+                return x[:6].ljust(6, b"\0")
+        try:
+            return super().i2m(pkt, x)
+        except (ValueError, TypeError, FieldError):
+            raw = x if isinstance(x, bytes) else str(x).encode("utf-8", "surrogateescape")
+            return raw[:6].ljust(6, b"\0")
+
+
 def _id_fields(type_: int, subtypes: dict[int, str], mac: int, network: int) -> tuple[Any, ...]:
     return (
         BitEnumField("_type", type_, 7, LLDP_TLV_TYPES),
@@ -249,7 +277,7 @@ def _id_fields(type_: int, subtypes: dict[int, str], mac: int, network: int) -> 
                          lambda pkt: pkt.subtype == network),
         MultipleTypeField(
             [
-                (MACField("id", None), lambda pkt: pkt.subtype == mac),
+                (_IdMACField("id", None), lambda pkt: pkt.subtype == mac),
                 (IPField("id", None), lambda pkt: pkt.subtype == network and pkt.family == 1),
                 (IP6Field("id", None), lambda pkt: pkt.subtype == network and pkt.family == 2),
             ],
