@@ -20,7 +20,8 @@ from typing import Any, ClassVar
 from paquet.checksums import internet_checksum
 from paquet.numbers import OUI_CISCO, SNAP_CDP
 from paquet.packet import registry
-from paquet.packet.base import Packet, Padding, Raw
+from paquet.layers._padding import padding_class
+from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, XShortEnumField
 from paquet.packet.fields import (
     ByteField,
@@ -107,7 +108,7 @@ class CDPMsgGeneric(Packet):
     fields_desc = _generic(None)
 
     def guess_payload_class(self, payload: bytes) -> type[Packet]:
-        return Padding
+        return padding_class()
 
 
 class CDPMsgDeviceID(CDPMsgGeneric):
@@ -130,7 +131,7 @@ class CDPAddrRecord(Packet):
     )
 
     def guess_payload_class(self, payload: bytes) -> type[Packet]:
-        return Padding
+        return padding_class()
 
 
 class CDPAddrRecordIPv4(CDPAddrRecord):
@@ -243,7 +244,7 @@ class CDPIPPrefix(Packet):
     fields_desc = (IPField("prefix", "192.168.0.1"), ByteField("plen", 24))
 
     def guess_payload_class(self, payload: bytes) -> type[Packet]:
-        return Padding
+        return padding_class()
 
 
 class CDPMsgIPPrefix(CDPMsgGeneric):

@@ -16,7 +16,8 @@ from typing import Any, ClassVar
 
 from paquet.numbers import MAC_CISCO_CDP, OUI_CISCO, SNAP_DTP
 from paquet.packet import registry
-from paquet.packet.base import Packet, Padding
+from paquet.layers._padding import padding_class
+from paquet.packet.base import Packet
 from paquet.packet.fields import ByteField, Field, MACField, ShortField, XShortField
 from paquet.packet.strfields import StrLenField
 from paquet.packet.structfields import FieldLenField, PacketListField
@@ -44,7 +45,7 @@ class DtpGenericTlv(Packet):
         return cls
 
     def guess_payload_class(self, payload: bytes) -> type[Packet]:
-        return Padding
+        return padding_class()
 
 
 def _string_tlv(kind: int, name: str, default: bytes) -> tuple[Any, ...]:
