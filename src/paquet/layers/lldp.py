@@ -31,7 +31,7 @@ from paquet.errors import PaquetError
 from paquet.layers._contrib import CONTRIBS
 from paquet.numbers import ETH_P_LLDP
 from paquet.packet import registry
-from paquet.packet.base import Packet, Raw
+from paquet.packet.base import DISSECTED, Packet, Raw
 from paquet.packet.enumfields import BitEnumField, ByteEnumField, ThreeBytesEnumField
 from paquet.packet.fields import (
     BitField,
@@ -155,6 +155,12 @@ class LLDPDU(Packet):
     ETHER_FRAME_MIN_LEN = _FRAME_MIN_LEN
 
     def guess_payload_class(self, payload: bytes) -> type[Packet]:
+        if type(self) is LLDPDU and _CONF.strict_mode():
+            problem = _structure_problem(payload)
+            if problem:
+                from paquet.errors import DecodeError
+
+                self.add_error(DecodeError("LLDPDU", 0, problem))
         if not payload:
             return Raw
         found = LLDPDU_CLASS_TYPES.get(payload[0] >> 1)
@@ -173,6 +179,8 @@ class LLDPDU(Packet):
         """Strict mode's checks of this TLV when it is built (none for most)."""
 
     def post_build(self, pkt: bytes, pay: bytes) -> bytes:
+        if self.__dict__.get("_explicit") is DISSECTED:
+            return pkt + pay  # (dissected bytes come back as they were: Scapy's cache)
         self._check()
         under = self.underlayer
         if under is None:
@@ -196,14 +204,6 @@ class LLDPDU(Packet):
             return pkt + pay + b"\x00" * (_FRAME_MIN_LEN - size)
         return pkt + pay
 
-    def post_dissect(self, s: bytes) -> bytes:
-        if type(self) is LLDPDU and _CONF.strict_mode():
-            problem = _structure_problem(s)
-            if problem:
-                from paquet.errors import DecodeError
-
-                self.add_error(DecodeError("LLDPDU", 0, problem))
-        return s
 
 
 def _structure_problem(data: bytes) -> str:
