@@ -42,7 +42,6 @@ from paquet.packet.base import (
     payload_of,
 )
 from paquet.packet.fields import _MAC_CACHE, BitField, MACField, XShortEnumField, mac2bytes
-from paquet.packet.intfields import ThreeBytesField
 from paquet.packet.names import ether_types
 from paquet.packet.resolver import DEFAULT_MAC_DST, DEFAULT_MAC_SRC
 from paquet.packet.structfields import LenField
@@ -328,6 +327,18 @@ class Dot1AD(Dot1Q):
     name = "802_1AD"
 
 
+class _ThreeBytesField(BitField):
+    """A 24-bit unsigned integer among bit fields (Scapy's ``ThreeBytesField``)."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, default: int) -> None:
+        super().__init__(name, default, 24)
+
+    def type_name(self) -> str:
+        return "ThreeBytesField"
+
+
 class Dot1AH(Packet):
     """An 802.1ah backbone service instance tag (I-tag, provider backbone bridging): ``prio``,
     ``dei``, ``nca``, ``res1``, ``res2``, the 24-bit ``isid``; a whole Ethernet frame follows."""
@@ -339,7 +350,7 @@ class Dot1AH(Packet):
         BitField("nca", 0, 1),
         BitField("res1", 0, 1),
         BitField("res2", 0, 2),
-        ThreeBytesField("isid", 0),
+        _ThreeBytesField("isid", 0),
     )
 
     def answers(self, other: Packet) -> bool:

@@ -46,6 +46,12 @@ class BCDFloatField(Field):
             raise ValueError(f"{self.name}: a number of seconds, not {x!r}")
         return x
 
+    def randval(self) -> Any:
+        """A random whole number of seconds that fits the 16 bits (Scapy's would not)."""
+        from paquet.volatile import RandNum
+
+        return RandNum(0, 255)
+
     def type_name(self) -> str:
         return "BCDFloatField"
 
