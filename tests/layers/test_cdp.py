@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from paquet import (
+    DTP,
     LLC,
     SNAP,
     CDPAddrRecordIPv4,
@@ -24,12 +25,11 @@ from paquet import (
     CDPMsgSoftwareVersion,
     CDPv2_HDR,
     Dot3,
+    DTPDomain,
     DTPNeighbor,
     DTPStatus,
     DTPType,
     Ether,
-    DTP,
-    DTPDomain,
 )
 
 from .l2_helpers import (

@@ -55,7 +55,8 @@ CONSTRUCTIONS: list[tuple[str, Build]] = [
      / n.STP(version=2, bpdutype=2, bpduflags=0x3C) / b"\x00"),
     ("SNAP / STP", lambda n: n.LLC() / n.SNAP() / n.STP()),
     ("SNAP / Dot1Q", lambda n: n.LLC() / n.SNAP() / n.Dot1Q(vlan=5)),
-    ("SNAP / ARP", lambda n: n.LLC() / n.SNAP() / n.ARP(hwsrc=A, psrc="192.0.2.1", pdst="192.0.2.2")),
+    ("SNAP / ARP", lambda n: n.LLC() / n.SNAP() / n.ARP(hwsrc=A, psrc="192.0.2.1",
+                                                        pdst="192.0.2.2")),
     ("SNAP / Ether", lambda n: n.LLC() / n.SNAP() / n.Ether(src=A, dst=B)),
     ("Ether / Dot1AD", lambda n: n.Ether(src=A, dst=B) / n.Dot1AD(vlan=88)),
     ("Q-in-Q", lambda n: n.Ether(src=A, dst=B) / n.Dot1AD(vlan=88, prio=5)
