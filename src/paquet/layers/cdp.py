@@ -18,9 +18,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from paquet.checksums import internet_checksum
+from paquet.layers._padding import padding_class
 from paquet.numbers import OUI_CISCO, SNAP_CDP
 from paquet.packet import registry
-from paquet.layers._padding import padding_class
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, XShortEnumField
 from paquet.packet.fields import (

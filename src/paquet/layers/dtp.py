@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from paquet.layers._padding import padding_class
 from paquet.numbers import MAC_CISCO_CDP, OUI_CISCO, SNAP_DTP
 from paquet.packet import registry
-from paquet.layers._padding import padding_class
 from paquet.packet.base import Packet
 from paquet.packet.fields import ByteField, Field, MACField, ShortField, XShortField
 from paquet.packet.strfields import StrLenField
