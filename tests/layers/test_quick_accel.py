@@ -36,7 +36,8 @@ def _python(cls: type[Packet]) -> Callable[..., dict[str, Any] | None]:
 
 
 def _c(cls: type[Packet]) -> Any:
-    """The C parser of ``cls`` (Ether's is wrapped: 802.3 frames go to the general path)."""
+    """The C parser of ``cls`` (Ether's may be wrapped: a C parser built before 802.3 frames
+    were left to the general path parses them; the wrapper does what the Python one does)."""
     return getattr(cls._quick, "__wrapped__", cls._quick)
 
 
@@ -56,9 +57,9 @@ def _same(cls: type[Packet], data: Any, off: int, end: int, paddings: tuple[Any,
         want = _python(cls)(*args)
     except Exception as exc:  # the Python parser refuses: so must the C one, the same way
         with pytest.raises(type(exc)):
-            _c(cls)(*args)
+            cls._quick(*args)  # type: ignore[misc]
         return
-    got = _c(cls)(*args)
+    got = cls._quick(*args)  # type: ignore[misc]
     assert got == want, (cls.__name__, bytes(data).hex(), off, end, paddings)
     if got is not None:
         assert list(got) == list(want)  # the same keys in the same order

@@ -142,10 +142,13 @@ class Ether(Packet):
     def quick_dissect(
         data: bytes, off: int, end: int, paddings: Paddings, under: Packet | None, t: float
     ) -> dict[str, Any] | None:
-        """An Ethernet header in one step (see :meth:`Packet.quick_dissect`)."""
+        """An Ethernet II header in one step (see :meth:`Packet.quick_dissect`); None for an
+        802.3 header (a length, 1500 or less, in place of the EtherType: a :class:`Dot3`)."""
         if end - off < 14:
             return None
         dst, src, typ = _ETH.unpack_from(data, off)
+        if typ <= DOT3_MAX_LENGTH:
+            return None
         d = {
             "dst": _HEXMAC.get(dst) or _hexmac(dst),
             "src": _HEXMAC.get(src) or _hexmac(src),
@@ -366,13 +369,16 @@ class Dot1AH(Packet):
 def _first_is_ethernet_ii(
     c_quick: Callable[..., dict[str, Any] | None],
 ) -> Callable[..., dict[str, Any] | None]:
-    """Ether's quick parser for frames whose third field is an EtherType; None for an 802.3
-    length, so that the general path makes the frame a :class:`Dot3` (``dispatch_class``)."""
+    """``c_quick``, or a wrapper of it returning None for 802.3 headers when it does not (as
+    :meth:`Ether.quick_dissect` does; a C parser built before Dot3 existed parses them)."""
+    probe = bytes(12) + b"\x00\x2e" + bytes(46)  # an 802.3 header: 46 bytes of LLC data
+    if c_quick(probe, 0, len(probe), (), None, 0.0) is None:
+        return c_quick
 
     def quick(
         data: bytes, off: int, end: int, paddings: Paddings, under: Packet | None, t: float
     ) -> dict[str, Any] | None:
-        if end - off > 13 and data[off + 12] < 6 and (
+        if end - off > 13 and off >= 0 and data[off + 12] < 6 and (
             data[off + 12] << 8 | data[off + 13]
         ) <= DOT3_MAX_LENGTH:
             return None
@@ -382,8 +388,8 @@ def _first_is_ethernet_ii(
     return quick
 
 
-# The same parser in C when it is built (paquet.layers._quick), 802.3 frames left to the
-# general path.
+# The same parser in C when it is built (paquet.layers._quick); 802.3 frames go to the general
+# path, which makes them Dot3.
 Ether._quick = _first_is_ethernet_ii(
     accelerated("ether", Ether._quick, Ether._qinit, cache=_HEXMAC, text=_hexmac)
     or Ether.quick_dissect
