@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from l2_lab_helpers import send_frames
 
 from paquet import (
     IP,
@@ -35,14 +36,11 @@ from paquet import (
     Dot3,
     Ether,
     rdpcap,
-    wrpcap,
 )
 from paquet.lab import Lab
 from paquet.lab.state import switch_ns
 from paquet.lab.testing import LabFactory
 from paquet.lab.topology import parse
-
-from l2_lab_helpers import send_frames
 
 pytestmark = pytest.mark.privileged
 

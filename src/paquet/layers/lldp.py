@@ -257,10 +257,11 @@ class _IdMACField(MACField):
 
     def i2m(self, pkt: Any, x: Any) -> bytes:
         if isinstance(x, bytes) and len(x) != 6:
+            data: bytes = x
             try:
-                x = x.decode("ascii")
+                x = data.decode("ascii")
             except UnicodeDecodeError:
-                return x[:6].ljust(6, b"\0")
+                return data[:6].ljust(6, b"\0")
         try:
             return super().i2m(pkt, x)
         except (ValueError, TypeError, FieldError):
