@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from paquet import (
+    ARP,
     ETHER_TYPES,
     ICMP,
     IP,
@@ -70,6 +71,10 @@ CONSTRUCTIONS: list[tuple[str, Build]] = [
      prio=3, nca=1) / n.Ether(src=A, dst=B) / n.Dot1Q(vlan=99) / b"Payload"),
     ("Dot1Q with a length", lambda n: n.Ether(src=A, dst=B) / n.Dot1Q(type=38) / n.LLC()
      / n.STP()),
+    ("ARP for IPv6", lambda n: n.ARP(ptype=0x86DD, hwsrc=A, psrc="2001:db8::1",
+                                     pdst="2001:db8::2")),
+    ("ARP of other sizes", lambda n: n.ARP(plen=2, hwlen=1, hwdst="x", hwsrc="y", pdst="aa",
+                                           psrc="bb")),
     ("Ether / LLC (type 122)", lambda n: n.Ether(src=A, dst=B) / n.LLC()),
     ("Ether / Ether (type 1)", lambda n: n.Ether(src=A, dst=B) / n.Ether(src=B, dst=A)),
 ]
@@ -156,6 +161,13 @@ def test_stp_times_and_fields() -> None:
     assert s.rootmac == "12:13:14:15:16:17" and s.bridgemac == "aa:aa:aa:aa:aa:aa"
     assert (s.age, s.maxage, s.hellotime, s.fwddelay) == (1.0, 20.0, 5.0, 15.0)
     assert bytes(STP(hellotime=2.5))[-4:-2] == b"\x02\x80"
+
+
+def test_arp_of_other_sizes_unset_is_zeros(ns: tuple[Any, Any]) -> None:
+    ours, theirs = ns[0].ARP(plen=1, hwlen=3), ns[1].ARP(plen=1, hwlen=3)
+    assert bytes(ours) == bytes(theirs)
+    back = ARP(bytes(ours))
+    assert (back.hwsrc, back.psrc, back.hwdst, back.pdst) == (bytes(3), b"\0", bytes(3), b"\0")
 
 
 def test_answers_and_names() -> None:
