@@ -24,6 +24,8 @@ from typing import Final
 __all__ = [
     "ARPHRD_ETHER",
     "ARPHRD_LOOPBACK",
+    "ETHER_ANY",
+    "ETHER_BROADCAST",
     "ETH_P_8021AD",
     "ETH_P_8021AH",
     "ETH_P_8021Q",
@@ -586,3 +588,6 @@ SNAP_STP: Final = 0x010B
 MAC_STP: Final = "01:80:c2:00:00:00"
 MAC_CISCO_CDP: Final = "01:00:0c:cc:cc:cc"
 MAC_LLDP: Final = "01:80:c2:00:00:0e"
+#: Scapy's names (scapy.data) for the all-zeros and the broadcast MAC addresses.
+ETHER_ANY: Final = "00:00:00:00:00:00"
+ETHER_BROADCAST: Final = "ff:ff:ff:ff:ff:ff"
