@@ -11,3 +11,4 @@ def send_frames(iface: str, frames: list[bytes]) -> int:
     sendp([Ether(f) for f in frames], iface=iface, verbose=False)
     return len(frames)
 
+
