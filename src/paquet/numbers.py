@@ -24,12 +24,16 @@ from typing import Final
 __all__ = [
     "ARPHRD_ETHER",
     "ARPHRD_LOOPBACK",
+    "ETHER_ANY",
+    "ETHER_BROADCAST",
     "ETH_P_8021AD",
+    "ETH_P_8021AH",
     "ETH_P_8021Q",
     "ETH_P_ALL",
     "ETH_P_ARP",
     "ETH_P_IP",
     "ETH_P_IPV6",
+    "ETH_P_LLDP",
     "ETH_P_LOOP",
     "IANA_ENTERPRISE_NUMBERS",
     "ICMPV6_PARAM_CODES",
@@ -59,6 +63,16 @@ __all__ = [
     "LINKTYPE_LINUX_SLL2",
     "LINKTYPE_NULL",
     "LINKTYPE_RAW",
+    "LLC_CTRL_UI",
+    "LLC_SAP_SNAP",
+    "LLC_SAP_STP",
+    "MAC_CISCO_CDP",
+    "MAC_LLDP",
+    "MAC_STP",
+    "OUI_CISCO",
+    "SNAP_CDP",
+    "SNAP_DTP",
+    "SNAP_STP",
     "TCP_ACK",
     "TCP_FIN",
     "TCP_PSH",
@@ -584,3 +598,28 @@ IANA_ENTERPRISE_NUMBERS: Final = {
     11129: "Google, Inc",
     16885: "Nortel Networks",
 }
+# ---------------------------------------------------------------------------------------------
+# Switch-level protocols (issue 18: 802.3/LLC/SNAP, STP, CDP, LLDP, DTP, Q-in-Q)
+
+#: IEEE 802.1ah backbone service instance tag (provider backbone bridging, mac-in-mac).
+ETH_P_8021AH: Final = 0x88E7
+#: Link Layer Discovery Protocol (IEEE 802.1AB).
+ETH_P_LLDP: Final = int(EtherType.LLDP)
+#: 802.2 LLC service access points: STP's (the bridge group) and SNAP's.
+LLC_SAP_STP: Final = 0x42
+LLC_SAP_SNAP: Final = 0xAA
+#: Unnumbered information, the LLC control of STP, SNAP, CDP, DTP.
+LLC_CTRL_UI: Final = 0x03
+#: Cisco's OUI and its SNAP protocol ids (CDP, DTP), and the SNAP code of 802.1D BPDUs.
+OUI_CISCO: Final = 0x00000C
+SNAP_CDP: Final = 0x2000
+SNAP_DTP: Final = 0x2004
+SNAP_STP: Final = 0x010B
+#: The multicast destinations of these protocols: the STP bridge group, Cisco's CDP/DTP/VTP
+#: group, LLDP's nearest bridge group.
+MAC_STP: Final = "01:80:c2:00:00:00"
+MAC_CISCO_CDP: Final = "01:00:0c:cc:cc:cc"
+MAC_LLDP: Final = "01:80:c2:00:00:0e"
+#: Scapy's names (scapy.data) for the all-zeros and the broadcast MAC addresses.
+ETHER_ANY: Final = "00:00:00:00:00:00"
+ETHER_BROADCAST: Final = "ff:ff:ff:ff:ff:ff"

@@ -35,13 +35,19 @@ def _python(cls: type[Packet]) -> Callable[..., dict[str, Any] | None]:
     return fn
 
 
+def _c(cls: type[Packet]) -> Any:
+    """The C parser of ``cls`` (Ether's may be wrapped: a C parser built before 802.3 frames
+    were left to the general path parses them; the wrapper does what the Python one does)."""
+    return getattr(cls._quick, "__wrapped__", cls._quick)
+
+
 def test_the_c_parsers_are_built_where_required() -> None:
     if not os.environ.get("PAQUET_REQUIRE_ACCEL"):
         pytest.skip("PAQUET_REQUIRE_ACCEL is not set")
     assert _accel.ENABLED, "paquet.layers._quick was not built (is a C compiler installed?)"
     for cls in LAYERS:
-        assert cls._quick is not _python(cls), cls.__name__
-        assert "(C)" in repr(cls._quick)
+        assert _c(cls) is not _python(cls), cls.__name__
+        assert "(C)" in repr(_c(cls))
 
 
 def _same(cls: type[Packet], data: Any, off: int, end: int, paddings: tuple[Any, ...]) -> None:

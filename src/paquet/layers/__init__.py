@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from paquet.layers.arp import ARP
-from paquet.layers.ether import Dot1Q, Ether
+from paquet.layers.ether import Dot1AD, Dot1AH, Dot1Q, Dot3, Ether
 from paquet.layers.icmp import ICMP, ICMPerror
 from paquet.layers.ipv4 import (
     IP,
@@ -40,7 +40,10 @@ __all__ = [
     "IP",
     "TCP",
     "UDP",
+    "Dot1AD",
+    "Dot1AH",
     "Dot1Q",
+    "Dot3",
     "Ether",
     "ICMPerror",
     "IPOption",

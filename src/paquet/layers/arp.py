@@ -1,18 +1,22 @@
 """ARP (RFC 826) over Ethernet: who-has / is-at, with Scapy's fields and defaults.
 
-``hwlen`` and ``plen`` left to None are 6 and 4. Left to None, ``hwsrc`` and ``psrc`` come from
-the resolver (interface MAC and address towards ``pdst``), else ``00:00:00:00:00:00`` and
-``127.0.0.1``. A frame whose lengths are not 6 and 4 is kept with its addresses as raw bytes.
+``hwlen`` and ``plen`` left to None are 6 and 4 (16 for IPv6, ``ptype`` 0x86dd, whose protocol
+addresses are IPv6 ones, ``pdst`` ``::`` by default). Left to None, ``hwsrc`` and ``psrc`` come
+from the resolver (interface MAC and address towards ``pdst``), else ``00:00:00:00:00:00`` and
+``127.0.0.1``. Addresses of other lengths are bytes, as Scapy's (text given is sent as its
+bytes, cut or padded with zeros; unset ones are zeros); a frame with such lengths is kept with
+its addresses as raw bytes.
 """
 
 from __future__ import annotations
 
+import socket
 import struct
 from typing import Any
 
-from paquet.layers.ether import ETH_P_ARP, Dot1Q, Ether
+from paquet.layers.ether import ETH_P_ARP, ETH_P_IPV6, Dot1Q, Ether
 from paquet.packet import registry
-from paquet.packet.base import Malformed, Packet
+from paquet.packet.base import DISSECTED, Malformed, Packet
 from paquet.packet.fields import (
     ByteField,
     FieldError,
@@ -60,11 +64,26 @@ class ARP(Packet):
         IPField("pdst", "0.0.0.0"),
     )
 
+    def _ipv6(self) -> bool:
+        """True when the protocol addresses are IPv6 ones (ptype 0x86dd, plen 16 or None)."""
+        d = self.__dict__
+        return d["ptype"] == ETH_P_IPV6 and d["plen"] in (None, 16)
+
+    def _pdst6(self) -> str:
+        """``pdst`` of an IPv6 ARP: ``::`` unless set (Scapy's default for IPv6)."""
+        d = self.__dict__
+        ex = d["_explicit"]
+        return d["pdst"] if (ex is not None and "pdst" in ex) or ex is DISSECTED else "::"
+
     @property
     def psrc(self) -> Any:
         """The sender's protocol address; when None, the host's towards ``pdst``."""
         v = self.__dict__["psrc"]
-        return v if v is not None else source_address(self.__dict__["pdst"], 4)
+        if v is not None:
+            return v
+        if self._ipv6():
+            return source_address(self._pdst6(), 6)
+        return source_address(self.__dict__["pdst"], 4)
 
     @property
     def hwsrc(self) -> Any:
@@ -92,20 +111,43 @@ class ARP(Packet):
             return ip2bytes(value)
         raise FieldError(f"ARP: cannot write {value!r} in {size} bytes")
 
+    def _other_size(self, name: str, size: int) -> bytes:
+        """An address of a size that is not its kind's (Scapy's ``StrFixedLenField``): the
+        value set, as bytes, cut or padded with zeros to ``size``; zeros when not set."""
+        d = self.__dict__
+        ex = d["_explicit"]
+        v = d[name] if ex is DISSECTED or (ex is not None and name in ex) else None
+        raw = b"" if v is None else v if isinstance(v, bytes) else str(v).encode("utf-8")
+        return raw[:size].ljust(size, b"\0")
+
     def self_build(self) -> bytes:
         d = self.__dict__
+        v6 = self._ipv6()
         hwlen = 6 if d["hwlen"] is None else d["hwlen"]
-        plen = 4 if d["plen"] is None else d["plen"]
+        plen = (16 if v6 else 4) if d["plen"] is None else d["plen"]
         try:
-            return (
-                _FIXED.pack(d["hwtype"] or 0, d["ptype"] or 0, hwlen, plen, d["op"] or 0)
-                + self._addr(self.hwsrc, hwlen, "mac")
-                + self._addr(self.psrc, plen, "ip")
-                + self._addr(d["hwdst"], hwlen, "mac")
-                + self._addr(d["pdst"], plen, "ip")
-            )
-        except (struct.error, TypeError) as exc:
+            hdr = _FIXED.pack(d["hwtype"] or 0, d["ptype"] or 0, hwlen, plen, d["op"] or 0)
+            if hwlen == 6:
+                hws = self._addr(self.hwsrc, hwlen, "mac")
+                hwd = self._addr(d["hwdst"], hwlen, "mac")
+            else:
+                hws, hwd = self._other_size("hwsrc", hwlen), self._other_size("hwdst", hwlen)
+            if v6:
+                ps = self._addr6(self.psrc)
+                pd = self._addr6(self._pdst6())
+            elif plen == 4:
+                ps, pd = self._addr(self.psrc, plen, "ip"), self._addr(d["pdst"], plen, "ip")
+            else:
+                ps, pd = self._other_size("psrc", plen), self._other_size("pdst", plen)
+            return hdr + hws + ps + hwd + pd
+        except (struct.error, TypeError, ValueError, OSError) as exc:
             raise self._build_error(exc) from None
+
+    @staticmethod
+    def _addr6(value: Any) -> bytes:
+        if isinstance(value, bytes):
+            return value
+        return socket.inet_pton(socket.AF_INET6, str(value))
 
     def do_dissect(self, data: bytes, off: int, end: int) -> int:
         if end - off < 8:
@@ -124,6 +166,8 @@ class ARP(Packet):
                 parts.append(chunk.hex(":"))
             elif kind == "ip" and size == 4:
                 parts.append(bytes2ip(chunk))
+            elif kind == "ip" and size == 16 and d["ptype"] == ETH_P_IPV6:
+                parts.append(socket.inet_ntop(socket.AF_INET6, chunk))
             else:
                 parts.append(chunk)  # type: ignore[arg-type]
             i += size

@@ -1,24 +1,61 @@
-"""Ethernet II (``Ether``) and 802.1Q VLAN tags (``Dot1Q``).
+"""Ethernet II (``Ether``), 802.3 length frames (``Dot3``) and the tags carried in them: 802.1Q
+VLAN tags (``Dot1Q``), 802.1ad service tags (``Dot1AD``, Q-in-Q) and 802.1ah backbone service
+instance tags (``Dot1AH``).
 
 Ether: destination MAC, source MAC, EtherType (14 bytes). Left to None, the addresses come from
 the resolver when the frame carries IP (interface MAC, next-hop MAC), else the documented
 defaults: ``dst`` broadcast ``ff:ff:ff:ff:ff:ff``, ``src`` ``00:00:00:00:00:00``.
+
+The same 14 bytes are an 802.3 header when the third field is a length (1500 or less): as
+Scapy's ``Ether.dispatch_hook``, ``Ether(data)`` of such a frame is a :class:`Dot3` (and
+``Dot3(data)`` of an Ethernet II frame an :class:`Ether`), whose payload is 802.2 LLC.
+
+>>> Ether(bytes.fromhex("0180c20000000200000000010026424203") + bytes(35)).summary()
+'802.3 02:00:00:00:00:01 > 01:80:c2:00:00:00 / LLC / STP'
 """
 
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from typing import Any
 
 from paquet.layers._accel import accelerated
-from paquet.numbers import ETH_P_8021Q, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, LINKTYPE_ETHERNET
+from paquet.numbers import (
+    ETH_P_8021AD,
+    ETH_P_8021AH,
+    ETH_P_8021Q,
+    ETH_P_ARP,
+    ETH_P_IP,
+    ETH_P_IPV6,
+    LINKTYPE_ETHERNET,
+)
 from paquet.packet import registry
-from paquet.packet.base import _HEXMAC, DISSECTED, Packet, Paddings, _hexmac, payload_of
+from paquet.packet.base import (
+    _HEXMAC,
+    DISSECTED,
+    Malformed,
+    Packet,
+    Paddings,
+    Raw,
+    _hexmac,
+    payload_of,
+)
 from paquet.packet.fields import _MAC_CACHE, BitField, MACField, XShortEnumField, mac2bytes
 from paquet.packet.names import ether_types
 from paquet.packet.resolver import DEFAULT_MAC_DST, DEFAULT_MAC_SRC
+from paquet.packet.structfields import LenField
 
-__all__ = ["ETH_P_8021Q", "ETH_P_ARP", "ETH_P_IP", "ETH_P_IPV6", "Dot1Q", "Ether"]
+__all__ = [
+    "ETHER_TYPES",
+    "ETH_P_8021Q", "ETH_P_ARP", "ETH_P_IP", "ETH_P_IPV6", "Dot1AD", "Dot1AH", "Dot1Q", "Dot3",
+    "Ether",
+]
+
+#: The largest value of the third field that is an 802.3 length, not an EtherType (Scapy's
+#: rule: 1501 to 1535 are neither, and dissect as Ethernet II).
+DOT3_MAX_LENGTH = 1500
+
 
 _ETH = struct.Struct("!6s6sH")
 # (dst, src, type) -> the 14 header bytes, for addresses given as text (cached: bounded).
@@ -105,10 +142,13 @@ class Ether(Packet):
     def quick_dissect(
         data: bytes, off: int, end: int, paddings: Paddings, under: Packet | None, t: float
     ) -> dict[str, Any] | None:
-        """An Ethernet header in one step (see :meth:`Packet.quick_dissect`)."""
+        """An Ethernet II header in one step (see :meth:`Packet.quick_dissect`); None for an
+        802.3 header (a length, 1500 or less, in place of the EtherType: a :class:`Dot3`)."""
         if end - off < 14:
             return None
         dst, src, typ = _ETH.unpack_from(data, off)
+        if typ <= DOT3_MAX_LENGTH:
+            return None
         d = {
             "dst": _HEXMAC.get(dst) or _hexmac(dst),
             "src": _HEXMAC.get(src) or _hexmac(src),
@@ -121,6 +161,13 @@ class Ether(Packet):
             d["_lazy"] = (data, off + 14, end, paddings)
         return d
 
+    @classmethod
+    def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
+        """:class:`Dot3` when the third field is a length (1500 or less), as Scapy's."""
+        if end - start >= 14 and data[start + 12] << 8 | data[start + 13] <= DOT3_MAX_LENGTH:
+            return Dot3
+        return cls
+
     def hashret(self) -> bytes:
         return struct.pack("H", self.__dict__["type"] or 0) + self.payload.hashret()
 
@@ -132,6 +179,90 @@ class Ether(Packet):
     def mysummary(self) -> str:
         f = self._fieldmap["type"]
         return f"{self.src} > {self.dst} ({f.i2repr(self.__dict__['type'])})"
+
+
+class Dot3(Packet):
+    """An IEEE 802.3 header: ``dst``, ``src`` and ``len``, the length of the LLC data after it
+    (computed when None); the bytes after those ``len`` are padding.
+
+    >>> Dot3(dst="01:80:c2:00:00:00", src="02:00:00:00:00:01") / b"xyz"
+    <Dot3  dst=01:80:c2:00:00:00 src=02:00:00:00:00:01 |<Raw  load=b'xyz' |>>
+    >>> bytes(_)[12:14]
+    b'\\x00\\x03'
+    """
+
+    name = "802.3"
+    fields_desc = (
+        MACField("dst", None),
+        MACField("src", None),
+        LenField("len", None, "H"),
+    )
+
+    def _link(self) -> tuple[str, str]:
+        return Ether._link(self)  # type: ignore[arg-type]
+
+    @property
+    def dst(self) -> str:
+        """The destination MAC; when None, the next hop's (or broadcast)."""
+        v = self.__dict__["dst"]
+        return v if v is not None else self._link()[1]
+
+    @property
+    def src(self) -> str:
+        """The source MAC; when None, the interface's (or zeros)."""
+        v = self.__dict__["src"]
+        return v if v is not None else self._link()[0]
+
+    def _display_value(self, name: str) -> Any:
+        if name == "src":
+            return self.src
+        return self.__dict__[name]
+
+    @classmethod
+    def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
+        """:class:`Ether` when the third field is an EtherType (above 1500), as Scapy's."""
+        if end - start >= 14 and data[start + 12] << 8 | data[start + 13] > DOT3_MAX_LENGTH:
+            return Ether
+        return cls
+
+    def self_build(self) -> bytes:
+        d = self.__dict__
+        dst, src = d["dst"], d["src"]
+        if dst is None or src is None:
+            lsrc, ldst = self._link()
+            dst = ldst if dst is None else dst
+            src = lsrc if src is None else src
+        try:
+            return _ETH.pack(mac2bytes(dst), mac2bytes(src), d["len"] or 0)
+        except (struct.error, TypeError) as exc:
+            raise self._build_error(exc) from None
+
+    def do_dissect(self, data: bytes, off: int, end: int) -> int:
+        if end - off < 14:
+            raise Malformed(off, f"an 802.3 header of 14 bytes, {end - off} left")
+        dst, src, length = _ETH.unpack_from(data, off)
+        d = self.__dict__
+        d["dst"] = _HEXMAC.get(dst) or _hexmac(dst)
+        d["src"] = _HEXMAC.get(src) or _hexmac(src)
+        d["len"] = length
+        return off + 14
+
+    def post_build(self, pkt: bytes, pay: bytes) -> bytes:
+        if self.__dict__["len"] is None:
+            pkt = pkt[:12] + (len(pay) & 0xFFFF).to_bytes(2, "big") + pkt[14:]
+        return pkt + pay
+
+    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
+        length = self.__dict__["len"]
+        return min(end, hend + length) if isinstance(length, int) else end
+
+    def answers(self, other: Packet) -> bool:
+        if isinstance(other, Dot3):
+            return bool(self.payload.answers(other.payload))
+        return False
+
+    def mysummary(self) -> str:
+        return f"802.3 {self.src} > {self.dst}"
 
 
 class Dot1Q(Packet):
@@ -160,16 +291,167 @@ class Dot1Q(Packet):
     def ether_addresses(self) -> tuple[str, str] | None:
         return payload_of(self).ether_addresses()
 
+    def default_payload_class(self, payload: bytes) -> type[Packet]:
+        """What an 802.3 frame carries (802.2 LLC) when ``type`` is a length (1500 or less),
+        as Scapy's."""
+        t = self.__dict__["type"]
+        if isinstance(t, int) and t <= DOT3_MAX_LENGTH:
+            found: type[Packet] | None = registry.payload_class(Dot3, {})
+            return found or Raw
+        return Raw
+
+    def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
+        t = self.__dict__["type"]
+        if isinstance(t, int) and t <= DOT3_MAX_LENGTH:
+            return min(end, hend + t)
+        return end
+
     def mysummary(self) -> str:
-        t = self._fieldmap["type"].i2repr(self.__dict__["type"])
+        # Scapy's text: the type and VLAN of the first 802.1Q tag (of that very class) from
+        # the Ethernet header under this tag, else from this tag on ("??" when there is none:
+        # an 802.1ad tag alone).
         under = self.__dict__["underlayer"]
+        start: Packet = under if isinstance(under, Ether) else self
+        tag: Any = start if type(start) is Dot1Q else start.getlayer(Dot1Q)
+        if tag is None:
+            t = vlan = "??"
+        else:
+            t = tag._fieldmap["type"].i2repr(tag.__dict__["type"])
+            vlan = tag.__dict__["vlan"]
         if isinstance(under, Ether):
-            return f"802.1q {under.src} > {under.dst} ({t}) vlan {self.__dict__['vlan']}"
-        return f"802.1q ({t}) vlan {self.__dict__['vlan']}"
+            return f"802.1q {under.src} > {under.dst} ({t}) vlan {vlan}"
+        return f"802.1q ({t}) vlan {vlan}"
 
 
-# The same parser in C when it is built (paquet.layers._quick).
-Ether._quick = accelerated("ether", Ether._quick, Ether._qinit, cache=_HEXMAC, text=_hexmac)
+class Dot1AD(Dot1Q):
+    """An 802.1ad service tag (S-tag, EtherType 0x88a8): the outer tag of Q-in-Q, the same
+    fields as :class:`Dot1Q`."""
+
+    name = "802_1AD"
+
+
+class _ThreeBytesField(BitField):
+    """A 24-bit unsigned integer among bit fields (Scapy's ``ThreeBytesField``)."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, default: int) -> None:
+        super().__init__(name, default, 24)
+
+    def type_name(self) -> str:
+        return "ThreeBytesField"
+
+
+class Dot1AH(Packet):
+    """An 802.1ah backbone service instance tag (I-tag, provider backbone bridging): ``prio``,
+    ``dei``, ``nca``, ``res1``, ``res2``, the 24-bit ``isid``; a whole Ethernet frame follows."""
+
+    name = "802_1AH"
+    fields_desc = (
+        BitField("prio", 0, 3),
+        BitField("dei", 0, 1),
+        BitField("nca", 0, 1),
+        BitField("res1", 0, 1),
+        BitField("res2", 0, 2),
+        _ThreeBytesField("isid", 0),
+    )
+
+    def answers(self, other: Packet) -> bool:
+        if isinstance(other, Dot1AH) and self.isid == other.isid:
+            return bool(self.payload.answers(other.payload))
+        return False
+
+    def mysummary(self) -> str:
+        # Scapy's text, its missing parenthesis included.
+        return f"802.1ah (isid={self.__dict__['isid']}"
+
+
+def _first_is_ethernet_ii(
+    c_quick: Callable[..., dict[str, Any] | None],
+) -> Callable[..., dict[str, Any] | None]:
+    """``c_quick``, or a wrapper of it returning None for 802.3 headers when it does not (as
+    :meth:`Ether.quick_dissect` does; a C parser built before Dot3 existed parses them)."""
+    probe = bytes(12) + b"\x00\x2e" + bytes(46)  # an 802.3 header: 46 bytes of LLC data
+    if c_quick(probe, 0, len(probe), (), None, 0.0) is None:
+        return c_quick
+
+    def quick(
+        data: bytes, off: int, end: int, paddings: Paddings, under: Packet | None, t: float
+    ) -> dict[str, Any] | None:
+        if end - off > 13 and off >= 0 and data[off + 12] < 6 and (
+            data[off + 12] << 8 | data[off + 13]
+        ) <= DOT3_MAX_LENGTH:
+            return None
+        return c_quick(data, off, end, paddings, under, t)
+
+    quick.__wrapped__ = c_quick  # type: ignore[attr-defined]
+    return quick
+
+
+# The same parser in C when it is built (paquet.layers._quick); 802.3 frames go to the general
+# path, which makes them Dot3.
+Ether._quick = _first_is_ethernet_ii(
+    accelerated("ether", Ether._quick, Ether._qinit, cache=_HEXMAC, text=_hexmac)
+    or Ether.quick_dissect
+)
 
 registry.bind_layers(Ether, Dot1Q, type=ETH_P_8021Q)
+registry.bind_layers(Ether, Dot1AD, type=ETH_P_8021AD)
+registry.bind_layers(Ether, Dot1AH, type=ETH_P_8021AH)
+registry.bind_layers(Dot1AD, Dot1AD, type=ETH_P_8021AD)
+registry.bind_layers(Dot1AD, Dot1Q, type=ETH_P_8021Q)
+registry.bind_layers(Dot1AD, Dot1AH, type=ETH_P_8021AH)
+registry.bind_layers(Dot1Q, Dot1AD, type=ETH_P_8021AD)
+registry.bind_layers(Dot1Q, Dot1AH, type=ETH_P_8021AH)
+registry.bind_layers(Dot1AH, Ether)
+registry.bind_layers(Ether, Ether, type=1)
 registry.bind_linktype(LINKTYPE_ETHERNET, Ether)
+
+
+class _EtherTypes(dict[int, str]):
+    """Scapy's ``ETHER_TYPES``: EtherType number -> name, read from ``/etc/ethertypes`` on
+    first use (:func:`paquet.packet.names.ether_types`, the table ``show()`` uses: entries
+    added here are shown); a name as an attribute gives its number (``ETHER_TYPES.IPv4``)."""
+
+    def _table(self) -> dict[int, str]:
+        return ether_types()
+
+    def __getitem__(self, key: int) -> str:
+        return self._table()[key]
+
+    def __setitem__(self, key: int, value: str) -> None:
+        self._table()[key] = value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table()
+
+    def __iter__(self) -> Any:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+    def __repr__(self) -> str:
+        return f"<ETHER_TYPES - {len(self)} elements>"
+
+    def get(self, key: int, default: Any = None) -> Any:
+        return self._table().get(key, default)
+
+    def keys(self) -> Any:
+        return self._table().keys()
+
+    def values(self) -> Any:
+        return self._table().values()
+
+    def items(self) -> Any:
+        return self._table().items()
+
+    def __getattr__(self, name: str) -> int:
+        for number, text in self._table().items():
+            if text == name:
+                return number
+        raise AttributeError(name)
+
+
+#: EtherType number -> name (Scapy's ``scapy.data.ETHER_TYPES``).
+ETHER_TYPES = _EtherTypes()

@@ -40,6 +40,11 @@ class Conf:
         return repr(settings)
 
     def __getattr__(self, name: str) -> Any:
+        if name == "contribs":  # Scapy's settings of its contributed protocols (LLDP's)
+            import paquet.layers  # noqa: F401  (each protocol registers its entry)
+            from paquet.layers._contrib import CONTRIBS
+
+            return CONTRIBS
         if name == "noenum":
             from paquet.packet import enumfields
 

@@ -255,8 +255,11 @@ def _check_fields(self: Packet, fields: dict[str, Any]) -> None:
     if not self._nameset.issuperset(fields):
         unknown = next(k for k in fields if k not in self._fieldmap)
         raise FieldError(f"{type(self).__name__} has no field {unknown!r}")
+    # Each value is set as it is converted, in the order given (Scapy's): a field whose
+    # kind depends on another (a MultipleTypeField, a condition) sees the values before it.
+    d = self.__dict__
     for k, v in fields.items():
-        fields[k] = _convert(self, k, v)
+        fields[k] = d[k] = _convert(self, k, v)
     if fields:
         self.__dict__.pop(_RAW, None)  # (bytes dissected, then fields given: built anew)
 

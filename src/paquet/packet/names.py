@@ -74,7 +74,10 @@ def ether_types() -> dict[int, str]:
             table[int(parts[1], 16)] = fixname(parts[0])
         except ValueError:
             continue
-    return table or dict(_FALLBACK_ETHERTYPES)
+    table = table or dict(_FALLBACK_ETHERTYPES)
+    # The names Scapy's l2 module gives these over the file's (S-TAG, PBB, ...).
+    table.update({0x88A8: "802_1AD", 0x88E7: "802_1AH", 0x88E5: "802_1AE"})
+    return table
 
 
 @cache

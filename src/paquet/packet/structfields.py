@@ -236,6 +236,8 @@ class _PacketField(StrField):
             return b""
         if isinstance(x, bytes):
             return x
+        if isinstance(x, str):  # text stands for its bytes (Scapy's raw())
+            return x.encode("utf-8")
         return bytes(x)
 
     def m2i(self, pkt: Any, x: Any) -> Any:

@@ -66,6 +66,10 @@ _BY_NAME: dict[str, Any] = {
     "DestIP6Field": RandIP6,
     "LoIntEnumField": RandInt,
     "_PhantomAutoPadField": RandByte,
+    # 24-bit integers (their struct code is "3s", not bytes)
+    **dict.fromkeys(("ThreeBytesField", "X3BytesField", "LEThreeBytesField", "XLE3BytesField",
+                     "OUIField", "ThreeBytesEnumField", "LE3BytesEnumField",
+                     "XLE3BytesEnumField"), lambda: RandNum(0, 0xFFFFFF)),
 }
 
 
