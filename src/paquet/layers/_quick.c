@@ -172,6 +172,8 @@ static PyObject *ether(Quick *q, PyObject *data, const unsigned char *p, Py_ssiz
 {
     if (end - off < 14)
         Py_RETURN_NONE;
+    if (be16(p + 12) <= 1500)
+        Py_RETURN_NONE; /* an 802.3 header: the general path makes it a Dot3 */
     PyObject *d = PyDict_Copy(q->qinit);
     if (d == NULL)
         return NULL;
