@@ -42,12 +42,14 @@ def map_table(data: dict[str, Any]) -> Any:
     """
     from rich.table import Table
 
+    from paquet.lab.core import server_label
+
     title = f"lab {data['name']} ({data['topology']})"
     table = Table(title=title, title_justify="left")
     for col in ("node", "kind", "if", "IPv4", "IPv6", "link: peers", "services & rules"):
         table.add_column(col, no_wrap=col in ("node", "if", "IPv4", "IPv6"))
     for node in data["nodes"]:
-        extra = list(node["services"])
+        extra = list(node["services"]) + [server_label(s) for s in node.get("servers", [])]
         fw = node["firewall"]
         if fw["drop"]:
             extra.append("drop " + " ".join(fw["drop"]))
@@ -204,9 +206,14 @@ def up(topology: str, name: str | None, n: int | None, param: tuple[str, ...],
     lab = Lab.up(topology, name=name, **_params(n, param))
     elapsed = time.perf_counter() - started
     if as_json:
-        print_json({**lab.map(), "seconds": round(elapsed, 3)})
+        print_json({**lab.map(), "seconds": round(elapsed, 3),
+                    "warnings": lab.server_warnings()})
         return
+    from rich.markup import escape
+
     _print_map(lab.map())
+    for warning in lab.server_warnings():
+        console().print(f"[yellow]warning[/]: {escape(warning)}")
     console().print(f"lab {lab.name} is up ({elapsed:.2f} s): paquet lab exec NODE -- CMD, "
                     f"paquet lab down {lab.name}")
 

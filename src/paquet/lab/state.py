@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from paquet.errors import LabError
-from paquet.lab.netns import kill_pids, list_namespaces, pids_in_namespaces, remove_namespace
+from paquet.lab.netns import (
+    kill_pids,
+    list_namespaces,
+    pids_in_namespaces,
+    remove_namespace,
+    remove_netns_files,
+)
 
 __all__ = [
     "PREFIX",
@@ -183,6 +189,7 @@ def _take_over(name: str, folder: Path) -> None:
     if state is not None:
         namespaces = sorted({*namespaces, *(n for n in state.get("namespaces", [])
                                             if isinstance(n, str) and n.startswith(prefix()))})
+    remove_netns_files(ns_prefix(name))
     if namespaces or state is not None:
         kill_pids(pids_in_namespaces(namespaces) + _service_pids(state))
         for ns in namespaces:
@@ -217,6 +224,7 @@ def teardown(name: str) -> bool:
     if state is not None:
         namespaces.update(n for n in state.get("namespaces", []) if n.startswith(prefix()))
     folder = lab_dir(name)
+    remove_netns_files(ns_prefix(name))
     if not namespaces and not folder.exists():
         return False
     kill_pids(pids_in_namespaces(namespaces) + _service_pids(state))
@@ -234,6 +242,7 @@ def teardown_all() -> list[str]:
             removed.append(name)
     # Namespaces with our prefix that fit no lab name pattern.
     stray = list_namespaces(prefix())
+    remove_netns_files(prefix())
     if stray:
         kill_pids(pids_in_namespaces(stray))
         for ns in stray:
