@@ -44,7 +44,9 @@ def test_up_down_cycles_leave_nothing() -> None:
     for _ in range(3):
         lab = Lab.up("tp", name=name)
         assert len(list_namespaces(ns_prefix(name))) == 8 + 2  # nodes + two LAN switches
-        assert len(live_processes(str(lab_dir(name)))) == 3
+        assert len(live_processes(f"{lab_dir(name)}/services/")) == 3  # one Python per node
+        # and its real servers: three dnsmasq, nginx, chronyd, snmpd (its pids in the map)
+        assert len({s["pid"] for n in lab.nodes.values() for s in n.servers}) == 6
         lab.down()
         assert_gone(name, before)
     lab.down()  # idempotent
@@ -131,8 +133,12 @@ def test_up_exits_leaving_the_lab_running_then_down_all(isolated: dict[str, str]
     up = _cli(isolated, "up", "tp", "--name", "kept")
     assert up.returncode == 0, up.stderr
     assert "203.0.113.10/26" in up.stdout
-    namespaces, services, labs = _leftovers(isolated)
-    assert len(namespaces) == 10 and len(services) == 3 and labs == ["kept"]
+    namespaces, processes, labs = _leftovers(isolated)
+    assert len(namespaces) == 10 and labs == ["kept"]
+    services = live_processes(f"{isolated['PAQUET_LAB_STATE']}/kept/services/")
+    # one Python service process per node with services, and the real servers: three
+    # dnsmasq, an nginx master, chronyd, snmpd (their command lines name their configuration)
+    assert len(services) == 3 and len(processes) == 3 + 6
     ping = _cli(isolated, "exec", "client", "--", "ping", "-c1", "-W1", "203.0.113.138")
     assert ping.returncode == 0, ping.stderr
     status = _cli(isolated, "status")

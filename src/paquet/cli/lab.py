@@ -265,10 +265,11 @@ def status(name: str | None, as_json: bool) -> None:
         state = load_state(lab) or {}
         data = state.get("map", {})
         alive = sum(1 for p in state.get("pids", []) if Path(f"/proc/{p}").exists())
+        servers = sum(1 for p in state.get("server_pids", []) if Path(f"/proc/{p}").exists())
         rows.append({
             "name": lab, "topology": data.get("topology"), "up": lab in running,
             "nodes": len(data.get("nodes", [])), "service_processes": alive,
-            "created": state.get("created"),
+            "server_processes": servers, "created": state.get("created"),
         })
     if as_json:
         print_json(rows)
@@ -279,14 +280,16 @@ def status(name: str | None, as_json: bool) -> None:
     from rich.table import Table
 
     table = Table(title="labs", title_justify="left")
-    for col in ("name", "topology", "state", "nodes", "service processes", "up since"):
+    for col in ("name", "topology", "state", "nodes", "service processes", "servers",
+                "up since"):
         table.add_column(col)
     for row in rows:
         since = time.strftime("%H:%M:%S", time.localtime(row["created"])) if row["created"] \
             else "?"
         table.add_row(row["name"], str(row["topology"]),
                       "up" if row["up"] else "broken (paquet lab down)",
-                      str(row["nodes"]), str(row["service_processes"]), since)
+                      str(row["nodes"]), str(row["service_processes"]),
+                      str(row["server_processes"]), since)
     console().print(table)
 
 

@@ -608,8 +608,9 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
         if daemons:
             # The servers bind the nodes' addresses: started once the network is up, together.
             servers.start(daemons, certs, node_names)
-            procs += [d.proc for d in daemons if d.proc is not None]
-            state["pids"] = [p.pid for p in procs]
+            running = [d.proc for d in daemons if d.proc is not None]
+            procs += running
+            state["server_pids"] = [p.pid for p in running]
             save_state(lab, state)
         _wait_ready(started, folder)
         if daemons:
