@@ -592,8 +592,12 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
         state["pids"] = [p.pid for p in procs]
         save_state(lab, state)
         if any(spec.servers for spec in topo.nodes.values()):
-            # Files written and certificates made while the network is being wired.
+            # Files written, certificates made and the servers that listen on the unspecified
+            # address started while the network is being wired (as the services are).
             daemons, certs = servers.prepare(topo, lab, folder, node_names)
+            servers.start(daemons, certs, node_names, network=False)
+            state["server_pids"] = [d.proc.pid for d in daemons if d.proc is not None]
+            save_state(lab, state)
         _create_veths(topo, lab)
         for link in topo.links:
             if link.is_lan:
@@ -606,8 +610,8 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
         for node, ns in node_names.items():
             in_netns(ns, _bind(_finish_node, topo, lab, node))
         if daemons:
-            # The servers bind the nodes' addresses: started once the network is up, together.
-            servers.start(daemons, certs, node_names)
+            # The others bind the nodes' addresses or interfaces: started once they exist.
+            servers.start(daemons, certs, node_names, network=True)
             running = [d.proc for d in daemons if d.proc is not None]
             procs += running
             state["server_pids"] = [p.pid for p in running]

@@ -44,6 +44,7 @@ from paquet.lab.zone import (
 )
 
 __all__ = [
+    "NEEDS_NETWORK",
     "READY_TIMEOUT",
     "Daemon",
     "chrony_conf",
@@ -379,9 +380,21 @@ def prepare(topo: Topology, lab: str, folder: Path,
     return daemons, certs
 
 
-def start(daemons: list[Daemon], certs: list[Any], namespaces: dict[str, str]) -> None:
-    """Start every daemon that is not missing inside its node (after its certificate)."""
-    for daemon, cert in certs:
+#: servers that bind their node's addresses or interfaces: started once the network is up
+NEEDS_NETWORK = ("dhcp", "snmp")
+
+
+def start(daemons: list[Daemon], certs: list[Any], namespaces: dict[str, str],
+          network: bool = True) -> None:
+    """Start the daemons not yet started (and not missing) inside their nodes; before the
+    network is up (``network=False``) only those that listen on the unspecified address.
+
+    The web server waits for its certificate.
+    """
+    for daemon, cert in sorted(certs, key=lambda pair: pair[1] is not None):
+        if daemon.status != "planned" or (not network and
+                                          any(k in NEEDS_NETWORK for k in daemon.kinds)):
+            continue
         if cert is not None:
             _, err = cert.communicate(timeout=30)
             if cert.returncode != 0:
