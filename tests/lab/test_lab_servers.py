@@ -216,9 +216,15 @@ def test_snmpget_reads_the_lab_values_and_snmpset_is_refused(lab: Lab) -> None:
                                "1.3.6.1.2.1.1.6.0", "1.3.6.1.2.1.1.4.0"], check=True)
     assert [line.strip('"') for line in proc.stdout.splitlines()] == [
         "server.tp.example", "paquet lab tp, node server (dmz)", "lab-admin@tp.example"]
-    v6 = lab["neighbour"].exec([*env, "snmpget", "-v2c", "-c", "public", "-t", "1", "-Oqv",
+    # Without being told, the SNMP tools of a node keep their files in the lab's state too
+    # (the node's /etc/snmp/snmp.conf, through ip netns exec), not in the host's /var/lib/snmp.
+    before = sorted(os.listdir("/var/lib/snmp")) if os.path.isdir("/var/lib/snmp") else None
+    v6 = lab["neighbour"].exec(["snmpget", "-v2c", "-c", "public", "-t", "1", "-Oqv",
                                 "udp6:[2001:db8:0:2::a]", "1.3.6.1.2.1.1.5.0"], check=True)
     assert v6.stdout.strip() == '"server.tp.example"'
+    assert (sorted(os.listdir("/var/lib/snmp")) if os.path.isdir("/var/lib/snmp") else None) \
+        == before
+    assert (lab_dir(lab.name) / "clients" / "neighbour" / "snmp").is_dir()
     denied = lab["client"].exec([*env, "snmpset", "-v2c", "-c", "public", "-t", "1", "-r", "0",
                                  "203.0.113.10", "1.3.6.1.2.1.1.4.0", "s", "someone"])
     assert denied.returncode != 0

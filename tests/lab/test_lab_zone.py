@@ -55,6 +55,9 @@ def mini(gw: str = "", srv: str = "", extra: str = "") -> str:
     ('servers = ["resolver"]', "", "", "a resolver needs a 'dns' server"),
     ('servers = ["ntp"]', 'servers = ["ntp"]', "", "already runs on gw"),
     ("", "", 'zone = "Not A Zone"\n', "zone 'Not A Zone'"),
+    ('servers = ["dns", "resolver"]', "", "", "both need port 53"),
+    ("", 'servers = ["http"]\nservices = ["http:80"]', "", "needs tcp port 80"),
+    ("", 'servers = ["snmp"]\nservices = ["udp:161"]', "", "needs udp port 161"),
 ])
 def test_bad_servers_are_one_line_errors(gw: str, srv: str, extra: str, message: str) -> None:
     with pytest.raises(LabError, match=message) as info:

@@ -206,31 +206,45 @@ def remove_namespace(name: str) -> None:
 
 def write_netns_file(name: str, filename: str, text: str) -> Path:
     """Write ``/etc/netns/NAME/FILENAME`` (``text`` starts with :data:`NETNS_MARK`), which
-    ``ip netns exec NAME`` shows as ``/etc/FILENAME``."""
-    if not text.startswith(NETNS_MARK) or "/" in filename or "/" in name:
+    ``ip netns exec NAME`` shows as ``/etc/FILENAME``; ``FILENAME`` may be ``DIR/FILE`` (one
+    directory, shown as ``/etc/DIR`` in place of the host's)."""
+    parts = filename.split("/")
+    if not text.startswith(NETNS_MARK) or "/" in name or len(parts) > 2 or \
+            any(p in ("", ".", "..") for p in [name, *parts]):
         raise LabError(f"/etc/netns/{name}/{filename}: not a file the lab writes")
-    folder = NETNS_ETC / name
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / filename
+    path = NETNS_ETC / name / filename
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     return path
+
+
+def _remove_marked(folder: Path, depth: int) -> None:
+    """Remove the marked files in ``folder`` (and its sub-directories, ``depth`` levels), then
+    ``folder`` when it is empty."""
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            if path.is_symlink():
+                continue
+            if path.is_dir() and depth > 0:
+                _remove_marked(path, depth - 1)
+                continue
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                if path.is_file() and path.read_text("utf-8").startswith(NETNS_MARK):
+                    path.unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def remove_netns_files(prefix: str) -> None:
     """Remove the lab's files under ``/etc/netns/PREFIX*/`` (those starting with the mark),
     then their directories when empty; never anything else."""
     try:
-        folders = [p for p in NETNS_ETC.iterdir() if p.name.startswith(prefix) and p.is_dir()]
+        folders = [p for p in NETNS_ETC.iterdir() if p.name.startswith(prefix) and p.is_dir()
+                   and not p.is_symlink()]
     except OSError:
         return
     for folder in folders:
-        for path in folder.iterdir():
-            with contextlib.suppress(OSError, UnicodeDecodeError):
-                if path.is_file() and not path.is_symlink() and \
-                        path.read_text("utf-8").startswith(NETNS_MARK):
-                    path.unlink()
-        with contextlib.suppress(OSError):
-            folder.rmdir()
+        _remove_marked(folder, 1)
 
 
 def list_namespaces(prefix: str = "") -> list[str]:

@@ -31,9 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from paquet.errors import LabError
-from paquet.lab.netns import in_netns, write_netns_file
+from paquet.lab.netns import NETNS_MARK, in_netns, write_netns_file
 from paquet.lab.topology import DOC_V4, DOC_V6, Topology
 from paquet.lab.zone import (
+    PORTS,
     PROGRAMS,
     dhcp_range,
     reverse_domain,
@@ -63,9 +64,6 @@ __all__ = [
 READY_TIMEOUT = 10.0
 #: where the servers are looked for (root's PATH may lack the sbin directories)
 SEARCH_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-PORTS = {"dns": [("udp", 53), ("tcp", 53)], "resolver": [("udp", 53), ("tcp", 53)],
-         "dhcp": [("udp", 67)], "http": [("tcp", 80)], "https": [("tcp", 443)],
-         "ntp": [("udp", 123)], "snmp": [("udp", 161)]}
 SNMP_CONTACT = "lab-admin@{zone}"
 
 
@@ -373,10 +371,18 @@ def prepare(topo: Topology, lab: str, folder: Path,
             daemon.status = f"missing: {daemon.program} is not installed (scripts/system-deps)"
             continue
         certs.append((daemon, _certificate(topo, daemon)))
+    snmp = server_node(topo, "snmp") is not None
     for node, ns in namespaces.items():
         resolv = resolv_conf(topo, lab, node)
         if resolv is not None:
             write_netns_file(ns, "resolv.conf", resolv)
+        if snmp:
+            # The SNMP tools inside the node keep their files in the lab's state, not
+            # /var/lib/snmp (``ip netns exec`` shows this directory as /etc/snmp).
+            persist = folder / "clients" / node / "snmp"
+            persist.mkdir(parents=True, exist_ok=True)
+            write_netns_file(ns, "snmp/snmp.conf", f"{NETNS_MARK} {lab}: removed by paquet "
+                             f"lab down\npersistentDir {persist}\nmibs :\n")
     return daemons, certs
 
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from paquet.lab.topology import Topology
 
 __all__ = [
+    "PORTS",
     "PROGRAMS",
     "SERVER_KINDS",
     "Record",
@@ -50,6 +51,10 @@ PROGRAMS = {
     "https": "nginx", "ntp": "chronyd", "snmp": "snmpd",
 }
 SERVER_KINDS = tuple(PROGRAMS)
+#: what each server kind listens on, (protocol, port)
+PORTS = {"dns": [("udp", 53), ("tcp", 53)], "resolver": [("udp", 53), ("tcp", 53)],
+         "dhcp": [("udp", 67)], "http": [("tcp", 80)], "https": [("tcp", 443)],
+         "ntp": [("udp", 123)], "snmp": [("udp", 161)]}
 #: names in the zone pointing (CNAME) at the node running a server kind
 ALIASES = {"www": ("http", "https"), "ntp": ("ntp",), "snmp": ("snmp",)}
 #: SRV records: (service label, kind, port)
@@ -88,6 +93,9 @@ def parse_servers(where: str, items: Any) -> tuple[ServerSpec, ...]:
                 else f"only dhcp takes a link, write {kind!r}"))
         if any(s.kind == kind for s in out):
             raise LabError(f"{where}: server {kind!r} declared twice")
+        if {kind, *(s.kind for s in out)} >= {"dns", "resolver"}:
+            raise LabError(f"{where}: dns and resolver both need port 53: put them on two "
+                           "nodes")
         out.append(ServerSpec(kind, link or None))
     return tuple(out)
 
@@ -102,6 +110,11 @@ def check_servers(source: str, nodes: dict[str, Any], links: list[Any]) -> None:
                 raise LabError(f"{source}: nodes.{name}: server {server.kind!r} already runs on "
                                f"{seen[server.kind]} (one per lab)")
             seen[server.kind] = name
+            for proto, port in PORTS[server.kind]:
+                if any(("udp" if s.kind == "udp" else "tcp", s.port) == (proto, port)
+                       for s in spec.services):
+                    raise LabError(f"{source}: nodes.{name}: server {server.kind!r} needs "
+                                   f"{proto} port {port}, which a service of the node has")
             if server.link is not None:
                 link = next((lk for lk in links if lk.name == server.link), None)
                 if link is None or name not in link.members or not link.is_lan:
