@@ -218,7 +218,7 @@ def _check_dhcp(lab: Lab, node: Node, server: dict[str, Any]) -> Check:
         code, out = _run_tool(src, ["dhclient", "-1", "-v", "-sf", "/bin/true", "-lf",
                                     str(leases), "-pf", str(pidfile), "-cf", str(conf),
                                     itf.name])
-        _stop(pidfile)
+        _stop(work)
         lease = _lease_address(leases)
         if code != 0 or lease is None:
             last = out.strip().splitlines()[-1:] or ["no output"]
@@ -231,20 +231,20 @@ def _check_dhcp(lab: Lab, node: Node, server: dict[str, Any]) -> Check:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _stop(pidfile: Path) -> None:
-    """Stop the dhclient that went to the background after its lease (its pid file)."""
-    try:
-        pid = int(pidfile.read_text().strip())
-    except (OSError, ValueError):
-        return
+def _stop(marker: Path) -> None:
+    """Stop the dhclient that went to the background after its lease: every process whose
+    command line names ``marker`` (its own files; it may not have written its pid file yet)."""
     from paquet.lab.netns import kill_pids
 
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return
-    if str(pidfile).encode() in cmdline:
-        kill_pids([pid])
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if str(marker).encode() in Path(f"/proc/{entry}/cmdline").read_bytes():
+                    pids.append(int(entry))
+            except OSError:
+                continue
+    kill_pids(pids)
 
 
 def _lease_address(leases: Path) -> str | None:
