@@ -22,7 +22,8 @@ from paquet.lab import servers as servers_module
 from paquet.lab.netns import NETNS_ETC, list_namespaces
 from paquet.lab.servercheck import certificate_path, https_probe, ntp_query
 from paquet.lab.state import lab_dir, ns_prefix
-from paquet.lab.testing import unique_lab_name
+from paquet.lab.testing import LabFactory, unique_lab_name
+from paquet.lab.topology import parse
 
 pytestmark = pytest.mark.privileged
 
@@ -319,3 +320,32 @@ def test_a_missing_server_does_not_stop_the_lab_and_down_leaves_nothing(
     assert not any(Path(f"/proc/{pid}").exists() for pid in pids)
     assert not any(p.parent.exists() for p in resolv)
     assert _snapshot() == before  # nothing written to the host's /etc, /var or /run
+
+
+SMALL = """
+name = "small"
+zone = "small.example"
+[nodes.pc]
+[nodes.srv]
+servers = ["dns", "ntp"]
+[[links]]
+nodes = ["pc", "srv"]
+"""
+
+
+def test_a_server_that_fails_to_start_is_reported_with_its_last_words(
+    lab_factory: LabFactory, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Any lab may run servers; one that exits at start is 'failed', with chronyd's message."""
+    monkeypatch.setattr(servers_module, "chrony_conf",
+                        lambda topo, work: "local stratum 10\nno-such-directive here\n")
+    lab = lab_factory(parse(SMALL))
+    status = {s["kind"]: s["status"] for s in lab["srv"].servers}
+    assert status["dns"] == "running"
+    assert status["ntp"].startswith("failed: chronyd exited (1):")
+    assert "Invalid directive at line 2" in status["ntp"]  # chronyd's own words, from its log
+    answer = lab["pc"].exec(["dig", f"@{lab['srv'].addr()}", "+short", "+norecurse",
+                             "srv.small.example"], check=True)
+    assert answer.stdout.split() == [lab["srv"].addr()]
+    checks = {c.name.split()[0]: c for c in run_checks(lab, ping=False)}
+    assert checks["dns"].ok and not checks["ntp"].ok

@@ -108,6 +108,10 @@ def ntp_query(address: str, timeout: float = 2.0) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- the checks
 
 
+def _fqdn(node: str, zone: str) -> str:
+    return f"{node.replace('_', '-')}.{zone}"
+
+
 def _servers(lab: Lab) -> list[tuple[Node, dict[str, Any]]]:
     return [(node, server) for node in lab.nodes.values() for server in node.servers]
 
@@ -150,11 +154,16 @@ def _check_dns(lab: Lab, node: Node, src: Node) -> Check:
     missing = _missing_tool("dig")
     if missing:
         return Check(name, False, missing)
-    server = next((n for n, s in _servers(lab) if s["kind"] in ("http", "https")), node)
-    queries = [(f"www.{zone}.", "A"), (f"{zone}.", "MX"), (f"{zone}.", "TXT"),
-               (f"{zone}.", "SOA"), (f"_http._tcp.{zone}.", "SRV"),
-               (f"server.{zone}.", "AAAA"),
-               (ipaddress.ip_address(server.addr()).reverse_pointer + ".", "PTR")]
+    web = next((n for n, s in _servers(lab) if s["kind"] in ("http", "https")), None)
+    own = _fqdn(node.name, zone) + "."
+    # What every lab's zone has, and www when it has a web server.
+    queries = [(f"{zone}.", "SOA"), (f"{zone}.", "MX"), (f"{zone}.", "TXT"),
+               (f"_domain._udp.{zone}.", "SRV"), (own, "A"),
+               (ipaddress.ip_address(address).reverse_pointer + ".", "PTR")]
+    if any(":" in a for a in node.addresses):
+        queries.append((own, "AAAA"))
+    if web is not None:
+        queries.append((f"www.{zone}.", "A"))
     argv = ["dig", f"@{address}", "+norecurse", "+time=1", "+tries=2", "+noall", "+answer",
             "+comments"]
     for qname, qtype in queries:
@@ -172,10 +181,10 @@ def _check_dns(lab: Lab, node: Node, src: Node) -> Check:
         return Check(name, False, "no answer for " + ", ".join(lacking))
     if not flags or not all(" aa" in f.split(";")[2] for f in flags):
         return Check(name, False, "answers not authoritative (no aa flag)")
-    www = [v for o, t, v in answers if t in ("CNAME", "A") and o in (f"www.{zone}.",
-                                                                     f"server.{zone}.")]
-    return Check(name, True, f"{len(answers)} answers, authoritative: www -> "
-                 f"{' '.join(www)}; MX, TXT, SOA, SRV, AAAA, PTR")
+    ptr = next(v for o, t, v in answers if t == "PTR")
+    shown = ", ".join(sorted({t for _, t in queries}))
+    return Check(name, True, f"{len(answers)} answers, authoritative ({shown}); "
+                 f"{address} is {ptr}")
 
 
 def _check_resolver(lab: Lab, node: Node, src: Node) -> Check:
@@ -188,7 +197,7 @@ def _check_resolver(lab: Lab, node: Node, src: Node) -> Check:
     if missing:
         return Check(name, False, missing)
     target = next((n for n, s in _servers(lab) if s["kind"] == "dns"), None)
-    qname = f"{target.name if target else node.name}.{zone}"
+    qname = _fqdn(target.name if target else node.name, zone)
     code, out = _run_tool(src, ["dig", f"@{address}", "+time=1", "+tries=2", "+short", qname,
                                 "A"])
     got = out.split()
@@ -315,7 +324,7 @@ def _check_snmp(lab: Lab, node: Node, src: Node) -> Check:
         shutil.rmtree(work, ignore_errors=True)
     code = proc.returncode
     value = (proc.stdout.strip() or proc.stderr.strip()).strip('"')
-    expected = f"{node.name}.{lab.zone}"
+    expected = _fqdn(node.name, lab.zone or "")
     if code != 0 or value != expected:
         return Check(name, False, f"sysName.0: {value[:80] or 'no answer'} (expected "
                      f"{expected})")
