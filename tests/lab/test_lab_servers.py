@@ -289,6 +289,23 @@ def fake_missing_snmpd(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
+def test_without_openssl_nginx_still_serves_http(
+    lab_factory: LabFactory, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = servers_module.find_program
+    monkeypatch.setattr(servers_module, "find_program",
+                        lambda name: None if name == "openssl" else real(name))
+    lab = lab_factory(parse(SMALL.replace('["dns", "ntp"]', '["http", "https"]')))
+    assert lab.server_warnings() == [
+        "srv: https not running: missing: openssl is not installed (scripts/system-deps)"]
+    page = lab["pc"].exec(["curl", "-sS", "--max-time", "5", f"http://{lab['srv'].addr()}/"],
+                          check=True)
+    assert "paquet lab small: srv" in page.stdout
+    tls = lab["pc"].exec(["curl", "-sS", "-k", "--max-time", "5",
+                          f"https://{lab['srv'].addr()}/"])
+    assert tls.returncode == 7  # connection refused: nothing listens on 443
+
+
 def test_a_missing_server_does_not_stop_the_lab_and_down_leaves_nothing(
     fake_missing_snmpd: None, capsys: pytest.CaptureFixture[str],
 ) -> None:

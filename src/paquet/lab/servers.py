@@ -88,6 +88,8 @@ class Daemon:
     #: status after start: "running", "missing" (program not installed) or "failed: ..."
     status: str = "planned"
     proc: Any = None
+    #: kinds it was meant to serve but does not, with why (https without openssl)
+    dropped: dict[str, str] = field(default_factory=dict)
 
     @property
     def ports(self) -> list[tuple[str, int]]:
@@ -334,11 +336,21 @@ def _certificate(topo: Topology, daemon: Daemon) -> subprocess.Popen[bytes] | No
     if "https" not in daemon.kinds:
         return None
     openssl = find_program("openssl")
+    work = next(iter(daemon.files)).parent
     if openssl is None:
-        daemon.status = "missing: openssl is not installed (scripts/system-deps)"
+        why = "missing: openssl is not installed (scripts/system-deps)"
+        if "http" not in daemon.kinds:
+            daemon.status = why
+            return None
+        # Plain HTTP still: nginx without its TLS server.
+        daemon.dropped["https"] = why
+        daemon.kinds = ("http",)
+        conf = next(iter(daemon.files))
+        daemon.files[conf] = nginx_conf(topo, daemon.node, daemon.kinds, work,
+                                        daemon.log.parent)
+        conf.write_text(daemon.files[conf], "utf-8")
         return None
     zone = zone_name(topo)
-    work = next(iter(daemon.files)).parent
     sans = [f"DNS:www.{zone}", f"DNS:{_fqdn(daemon.node, zone)}"] + \
         [f"IP:{a}" for a in topo.addresses(daemon.node)]
     argv = [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
@@ -483,4 +495,8 @@ def summary(daemons: list[Daemon]) -> dict[str, list[dict[str, Any]]]:
                 "status": daemon.status, "pid": daemon.proc.pid if daemon.proc else None,
                 "log": str(daemon.log),
             })
+        for kind, why in daemon.dropped.items():
+            out.setdefault(daemon.node, []).append({
+                "kind": kind, "program": daemon.program, "name": daemon.name,
+                "status": why, "pid": None, "log": str(daemon.log)})
     return out
