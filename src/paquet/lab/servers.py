@@ -3,10 +3,12 @@
 A node's ``servers`` (``paquet.lab.zone``) become processes started inside the node's namespace
 when the lab is up, configured from the topology: every file they use (configuration, pid files,
 leases, certificates) lives under ``LABDIR/servers/NODE/NAME/`` and their logs next to the
-services' ones (``LABDIR/logs/NODE/NAME.log``); nothing is read from or written to the host's
-``/etc`` or ``/var`` (``lab down`` kills them with everything else in the lab's namespaces).
-The one exception is each node's ``/etc/netns/NS/resolv.conf`` (which ``ip netns exec``, hence
-``paquet lab exec``, shows the node as its ``/etc/resolv.conf``), removed by ``lab down``.
+services' ones (``LABDIR/logs/NODE/NAME.log``); their configuration in the host's ``/etc``
+is not read, and nothing is written to ``/etc`` or ``/var`` (``lab down`` kills them with
+everything else in the lab's namespaces). The one exception is each node's
+``/etc/netns/NS/resolv.conf`` and ``snmp/snmp.conf`` (which ``ip netns exec``, hence
+``paquet lab exec``, shows the node as ``/etc/resolv.conf`` and ``/etc/snmp/snmp.conf``),
+removed by ``lab down``.
 
 A missing program does not stop the lab: the server is marked ``missing`` in the lab's map (and
 ``paquet lab up`` and ``paquet lab check`` say so). The configurations are plain text::
@@ -55,9 +57,11 @@ __all__ = [
     "find_program",
     "nginx_conf",
     "plan",
+    "prepare",
     "resolv_conf",
     "snmpd_conf",
     "start",
+    "summary",
     "wait_ready",
 ]
 
