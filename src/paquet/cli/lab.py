@@ -4,7 +4,7 @@
     paquet lab show tp                  a topology's addressing plan, without building it
     paquet lab up tp [--name X]         build it (it stays up after the command), print its map
     paquet lab up chain --n 8           a parameter; also: paquet lab up chain:8
-    paquet lab check                    hosts ping each other, every service answers
+    paquet lab check                    hosts ping each other, every service and server answers
     paquet lab status                   the labs that are up
     paquet lab exec client -- ping -c1 203.0.113.10
     paquet lab shell client             an interactive shell inside a node
@@ -123,6 +123,7 @@ def command() -> None:
       paquet lab exec client -- ping -c1 203.0.113.10
       paquet lab shell neighbour            a shell inside a node
       paquet lab logs server udp:10000 -f   what the UDP server receives, live
+      paquet lab exec client -- dig www.tp.example   the lab's DNS (docs/lab.md: its servers)
       paquet lab up chain --n 8 --name c8   a second lab next to the first
       paquet lab down --all                 remove every lab (and crash leftovers)
     """
