@@ -244,10 +244,10 @@ def test_nothing_listens_outside_the_nodes(lab: Lab) -> None:
 
 def test_lab_check_reports_every_server(lab: Lab) -> None:
     checks = [c for c in run_checks(lab, ping=False) if c.name.split()[0] in
-              ("dns", "resolver", "dhcp", "http", "https", "ntp", "snmp")
+              ("dns", "resolver", "dhcp", "dhcpv6", "http", "https", "ntp", "snmp")
               and "(" in c.name]
-    assert {c.name.split()[0] for c in checks} == {"dns", "resolver", "dhcp", "http", "https",
-                                                    "ntp", "snmp"}
+    assert {c.name.split()[0] for c in checks} == {"dns", "resolver", "dhcp", "dhcpv6", "http",
+                                                    "https", "ntp", "snmp"}
     assert [c for c in checks if not c.ok] == []
 
 

@@ -1,7 +1,8 @@
 """Checks of a lab's real servers, each with a real client from inside the lab.
 
-dig for the authoritative DNS server and the resolver, dhclient for DHCP (its script replaced by
-``/bin/true``: the lease is obtained and recorded, the node's configuration is not touched),
+dig for the authoritative DNS server and the resolver, dhclient for DHCP and DHCPv6 (its script
+replaced by ``/bin/true``: the lease is obtained and recorded, the node's configuration is not
+touched),
 Python's urllib and ssl for HTTP and TLS (SNI, ALPN, the lab's self-signed certificate), an
 SNTP request for NTP, snmpget for SNMP. Each gives one :class:`~paquet.lab.check.Check`;
 :func:`paquet.lab.check.run_checks` includes them::
@@ -208,27 +209,28 @@ def _check_resolver(lab: Lab, node: Node, src: Node) -> Check:
     return Check(name, True, f"{qname} -> {' '.join(got)} (forwarded to the zone's server)")
 
 
-def _check_dhcp(lab: Lab, node: Node, server: dict[str, Any]) -> Check:
+def _check_dhcp(lab: Lab, node: Node, server: dict[str, Any], version: int = 4) -> Check:
     link = server.get("link") or ""
     src = _client(lab, node.name, link)
-    name = f"dhcp {node.name} on {link} (dnsmasq)" + (f" from {src.name}" if src else "")
+    kind = "dhcp" if version == 4 else "dhcpv6"
+    name = f"{kind} {node.name} on {link} (dnsmasq)" + (f" from {src.name}" if src else "")
     if src is None:
         return Check(name, False, f"no host on {link} to ask from")
     missing = _missing_tool("dhclient")
     if missing:
         return Check(name, False, missing)
     itf = next(i for i in src.interfaces if i.link == link)
-    work = _state.lab_dir(lab.name) / "clients" / f"dhcp-{src.name}-{os.getpid()}"
+    work = _state.lab_dir(lab.name) / "clients" / f"{kind}-{src.name}-{os.getpid()}"
     work.mkdir(parents=True, exist_ok=True)
     try:
         conf = work / "dhclient.conf"
         conf.write_text("timeout 5;\nretry 1;\ninitial-interval 1;\n")
         pidfile, leases = work / "dhclient.pid", work / "dhclient.leases"
-        code, out = _run_tool(src, ["dhclient", "-1", "-v", "-sf", "/bin/true", "-lf",
-                                    str(leases), "-pf", str(pidfile), "-cf", str(conf),
+        code, out = _run_tool(src, ["dhclient", f"-{version}", "-1", "-v", "-sf", "/bin/true",
+                                    "-lf", str(leases), "-pf", str(pidfile), "-cf", str(conf),
                                     itf.name])
         _stop(work)
-        lease = _lease_address(leases)
+        lease = _lease_address(leases, version)
         if code != 0 or lease is None:
             last = out.strip().splitlines()[-1:] or ["no output"]
             return Check(name, False, f"no lease (dhclient exited {code}: {last[0][:100]})")
@@ -256,13 +258,15 @@ def _stop(marker: Path) -> None:
     kill_pids(pids)
 
 
-def _lease_address(leases: Path) -> str | None:
+def _lease_address(leases: Path, version: int = 4) -> str | None:
+    """The last address dhclient's lease file holds (``fixed-address``, or ``iaaddr``)."""
     try:
         text = leases.read_text()
     except OSError:
         return None
+    key = "fixed-address" if version == 4 else "iaaddr"
     found = [line.split()[1].rstrip(";") for line in text.splitlines()
-             if line.strip().startswith("fixed-address")]
+             if line.strip().startswith(key)]
     return found[-1] if found else None
 
 
@@ -347,6 +351,9 @@ def server_checks(lab: Lab) -> list[Check]:
             continue
         if kind == "dhcp":
             checks.append(_check_dhcp(lab, node, server))
+            link = server.get("link")
+            if any(i.link == link and i.v6 for i in node.interfaces):
+                checks.append(_check_dhcp(lab, node, server, 6))
             continue
         src = _client(lab, node.name)
         if src is None:
