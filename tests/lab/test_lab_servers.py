@@ -265,6 +265,19 @@ def test_status_shows_the_servers(lab: Lab, capsys: pytest.CaptureFixture[str]) 
     assert (row["service_processes"], row["server_processes"]) == (3, 6)
 
 
+def test_servers_logs_through_the_cli(lab: Lab, capsys: pytest.CaptureFixture[str]) -> None:
+    lab["neighbour"].exec(["dig", "@203.0.113.10", "+short", "txt.logs.tp.example", "TXT"],
+                          check=True)
+    assert main(["lab", "logs", "--lab", lab.name, "server", "dns", "--json"]) == 0
+    lines = json.loads(capsys.readouterr().out)
+    assert any("auth[TXT] txt.logs.tp.example from 192.0.2.11" in line for line in lines)
+    lab["neighbour"].exec(["curl", "-s", "-o", "/dev/null", "http://203.0.113.10/logged"])
+    assert main(["lab", "logs", "--lab", lab.name, "server", "http"]) == 0
+    assert '"GET /logged HTTP/1.1" 404' in capsys.readouterr().out
+    assert main(["lab", "logs", "--lab", lab.name, "server", "dhcp"]) == 2
+    assert "server runs no server 'dhcp'" in capsys.readouterr().err
+
+
 # ----------------------------------------------------------------------------- up and down
 
 

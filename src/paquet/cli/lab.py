@@ -435,11 +435,15 @@ def _record_line(r: Any) -> str:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line (NDJSON) "
               "with --follow, else a JSON list.")
 def logs(lab_name: str | None, node: str, service: str, follow: bool, as_json: bool) -> None:
-    """What SERVICE (udp:10000, tcp:PORT, http:PORT) of NODE received."""
+    """What SERVICE (udp:10000, tcp:PORT, http:PORT) of NODE received, or the log of one of its
+    servers (dns, resolver, dhcp, http, https, ntp, snmp)."""
     from paquet.lab import Lab
 
     lab = Lab.attach(_resolve_lab(lab_name))
     target = lab[node]
+    if ":" not in service:
+        _server_log(target, service, follow, as_json)
+        return
     records = target.logs(service)
     if follow:
         from paquet.cli.render import print_ndjson
@@ -465,3 +469,32 @@ def logs(lab_name: str | None, node: str, service: str, follow: bool, as_json: b
         click.echo(_record_line(r))
     if not records:
         raise Exit(ExitStatus.NEGATIVE)
+
+
+def _server_log(target: Any, kind: str, follow: bool, as_json: bool) -> None:
+    """Print (and follow) a server's text log."""
+    from paquet.lab.netns import namespace_path
+
+    path = target.server_log(kind)
+    try:
+        lines = path.read_text("utf-8", "replace").splitlines()
+    except FileNotFoundError:
+        lines = []
+    if as_json and not follow:
+        print_json(lines)
+        return
+    for line in lines:
+        click.echo(json.dumps(line) if as_json else line)
+    if not follow:
+        if not lines:
+            raise Exit(ExitStatus.NEGATIVE)
+        return
+    with open(path, encoding="utf-8", errors="replace") as f:
+        f.seek(0, os.SEEK_END)
+        while namespace_path(target.ns).exists():
+            line = f.readline()
+            if not line:
+                sys.stdout.flush()
+                time.sleep(0.1)
+                continue
+            click.echo(json.dumps(line.rstrip("\n")) if as_json else line.rstrip("\n"))

@@ -157,6 +157,16 @@ class Node:
         """What service ``"udp:10000"`` (``tcp:PORT``, ``http:PORT``) logged, oldest first."""
         return read_log(log_path(self._logdir(), self._service_key(service)))
 
+    def server_log(self, kind: str) -> Path:
+        """The log file of the node's server ``kind`` (``dns``, ``dhcp``...; nginx's access log
+        for ``http`` and ``https``): text, one line per event, as the program writes it."""
+        for server in self.servers:
+            if server["kind"] == kind:
+                log = Path(server.get("log") or self._logdir() / f"{kind}.log")
+                return log.with_name("web-access.log") if kind in ("http", "https") else log
+        have = ", ".join(s["kind"] for s in self.servers) or "none"
+        raise LabError(f"{self.name} runs no server {kind!r} (servers: {have})")
+
     def received(self, service: str) -> list[bytes]:
         """The payloads service ``service`` received, in order (``recv`` events only)."""
         return [r.data for r in self.logs(service) if r.event == "recv"]
