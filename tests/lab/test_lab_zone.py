@@ -163,3 +163,21 @@ def test_configurations_carry_the_lab_values() -> None:
     assert resolv.splitlines()[1:] == ["search tp.example", "nameserver 203.0.113.1",
                                        "nameserver 2001:db8:0:2::1"]
     assert resolv_conf(load("chain"), "chain", "client") is None
+
+
+def test_an_unwritable_etc_netns_is_a_warning_not_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from paquet.lab import servers
+
+    def read_only(ns: str, name: str, text: str) -> Path:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(servers, "write_netns_file", read_only)
+    topo = load("tp")
+    problems = servers.write_node_files(topo, "tp", tmp_path, {"client": "pq-tp-client"})
+    assert problems == [
+        "client: /etc/netns/pq-tp-client/resolv.conf not written (Read-only file system): "
+        "the node uses the host's /etc/resolv.conf",
+        "client: /etc/netns/pq-tp-client/snmp/snmp.conf not written (Read-only file system): "
+        "the node uses the host's /etc/snmp/snmp.conf"]

@@ -595,6 +595,7 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
             # Files written, certificates made and the servers that listen on the unspecified
             # address started while the network is being wired (as the services are).
             daemons, certs = servers.prepare(topo, lab, folder, node_names)
+            state["map"]["notes"] = servers.write_node_files(topo, lab, folder, node_names)
             servers.start(daemons, certs, node_names, network=False)
             state["server_pids"] = [d.proc.pid for d in daemons if d.proc is not None]
             save_state(lab, state)

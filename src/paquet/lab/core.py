@@ -287,10 +287,11 @@ class Lab:
         raise LabError(f"no node of lab {self.name} has address {address}")
 
     def server_warnings(self) -> list[str]:
-        """One line per server that is not running (program missing, or failed to start)."""
+        """One line per server that is not running (program missing, or failed to start), and
+        per node file that could not be written (its resolv.conf)."""
         return [f"{node.name}: {server['kind']} not running: {server['status']}"
                 for node in self.nodes.values() for server in node.servers
-                if server.get("status") != "running"]
+                if server.get("status") != "running"] + list(self._map.get("notes", []))
 
     def map(self) -> dict[str, Any]:
         """The lab as plain data: nodes (interfaces, addresses, routes, services) and links."""

@@ -63,6 +63,7 @@ __all__ = [
     "start",
     "summary",
     "wait_ready",
+    "write_node_files",
 ]
 
 READY_TIMEOUT = 10.0
@@ -387,19 +388,34 @@ def prepare(topo: Topology, lab: str, folder: Path,
             daemon.status = f"missing: {daemon.program} is not installed (scripts/system-deps)"
             continue
         certs.append((daemon, _certificate(topo, daemon)))
+    return daemons, certs
+
+
+def write_node_files(topo: Topology, lab: str, folder: Path,
+                     namespaces: dict[str, str]) -> list[str]:
+    """Each node's ``/etc/netns`` files: resolv.conf (the lab's resolver) and, with an SNMP
+    agent in the lab, snmp/snmp.conf (the SNMP tools keep their files in the lab's state, not
+    /var/lib/snmp). Returns one line per file that could not be written (a read-only /etc):
+    the lab goes on without it."""
+    problems: list[str] = []
     snmp = server_node(topo, "snmp") is not None
     for node, ns in namespaces.items():
+        files: dict[str, str] = {}
         resolv = resolv_conf(topo, lab, node)
         if resolv is not None:
-            write_netns_file(ns, "resolv.conf", resolv)
+            files["resolv.conf"] = resolv
         if snmp:
-            # The SNMP tools inside the node keep their files in the lab's state, not
-            # /var/lib/snmp (``ip netns exec`` shows this directory as /etc/snmp).
             persist = folder / "clients" / node / "snmp"
             persist.mkdir(parents=True, exist_ok=True)
-            write_netns_file(ns, "snmp/snmp.conf", f"{NETNS_MARK} {lab}: removed by paquet "
-                             f"lab down\npersistentDir {persist}\nmibs :\n")
-    return daemons, certs
+            files["snmp/snmp.conf"] = (f"{NETNS_MARK} {lab}: removed by paquet lab down\n"
+                                       f"persistentDir {persist}\nmibs :\n")
+        for name, text in files.items():
+            try:
+                write_netns_file(ns, name, text)
+            except OSError as exc:
+                problems.append(f"{node}: /etc/netns/{ns}/{name} not written ({exc.strerror}):"
+                                f" the node uses the host's /etc/{name}")
+    return problems
 
 
 #: servers that bind their node's addresses or interfaces: started once the network is up
