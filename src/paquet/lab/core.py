@@ -304,10 +304,12 @@ def down_all() -> list[str]:
 
 
 def server_label(server: dict[str, Any]) -> str:
-    """``dns (dnsmasq)``, ``snmp (snmpd MISSING)``: a server as maps show it."""
+    """``dns (dnsmasq)``, ``dhcp:lan (dnsmasq)``, ``snmp (snmpd MISSING)``: a server as maps
+    show it."""
     status = str(server.get("status", ""))
     word = "" if status in ("running", "planned") else f" {status.split(':')[0].upper()}"
-    return f"{server['kind']} ({server['program']}{word})"
+    where = f":{server['link']}" if server.get("link") else ""
+    return f"{server['kind']}{where} ({server['program']}{word})"
 
 
 def describe(lab: Lab | dict[str, Any]) -> str:
