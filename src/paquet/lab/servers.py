@@ -225,7 +225,8 @@ def nginx_conf(topo: Topology, node: str, kinds: tuple[str, ...], workdir: Path,
                    f"ssl_certificate {workdir / 'cert.pem'};",
                    f"ssl_certificate_key {workdir / 'key.pem'};",
                    "ssl_protocols TLSv1.2 TLSv1.3;"]
-    temp = "\n".join(f"    {what}_temp_path {workdir / 'tmp' / what};"
+    # One directory for every temporary file (nginx wants a path for each kind).
+    temp = "\n".join(f"    {what}_temp_path {workdir / 'tmp'};"
                      for what in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     body = "\n".join(f"        {line}" for line in listen)
     return f"""user {_web_user()};
@@ -380,8 +381,7 @@ def prepare(topo: Topology, lab: str, folder: Path,
         daemon.log.parent.mkdir(parents=True, exist_ok=True)
         work = next(iter(daemon.files)).parent
         if daemon.program == "nginx":
-            for what in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-                (work / "tmp" / what).mkdir(parents=True, exist_ok=True)
+            (work / "tmp").mkdir(exist_ok=True)
         if daemon.program == "snmpd":
             (work / "persist").mkdir(parents=True, exist_ok=True)
         if find_program(daemon.program) is None:
@@ -399,14 +399,17 @@ def write_node_files(topo: Topology, lab: str, folder: Path,
     the lab goes on without it."""
     problems: list[str] = []
     snmp = server_node(topo, "snmp") is not None
+    # One directory for the SNMP tools of every node (their cache of engine ids and
+    # certificates), made in advance so that they do not announce making it.
+    persist = folder / "clients" / "snmp"
+    if snmp:
+        (persist / "cert_indexes").mkdir(parents=True, exist_ok=True)
     for node, ns in namespaces.items():
         files: dict[str, str] = {}
         resolv = resolv_conf(topo, lab, node)
         if resolv is not None:
             files["resolv.conf"] = resolv
         if snmp:
-            persist = folder / "clients" / node / "snmp"
-            persist.mkdir(parents=True, exist_ok=True)
             files["snmp/snmp.conf"] = (f"{NETNS_MARK} {lab}: removed by paquet lab down\n"
                                        f"persistentDir {persist}\nmibs :\n")
         for name, text in files.items():
