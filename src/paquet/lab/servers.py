@@ -21,6 +21,7 @@ A missing program does not stop the lab: the server is marked ``missing`` in the
 from __future__ import annotations
 
 import contextlib
+import functools
 import grp
 import os
 import pwd
@@ -430,8 +431,10 @@ def start(daemons: list[Daemon], certs: list[Any], namespaces: dict[str, str],
     """Start the daemons not yet started (and not missing) inside their nodes; before the
     network is up (``network=False``) only those that listen on the unspecified address.
 
-    The web server waits for its certificate.
+    The web server waits for its certificate. A node's daemons start from one thread that
+    entered its namespace.
     """
+    ready: dict[str, list[Daemon]] = {}
     for daemon, cert in sorted(certs, key=lambda pair: pair[1] is not None):
         if daemon.status != "planned" or (not network and
                                           any(k in NEEDS_NETWORK for k in daemon.kinds)):
@@ -442,21 +445,29 @@ def start(daemons: list[Daemon], certs: list[Any], namespaces: dict[str, str],
                 message = " ".join(err.decode(errors="replace").split())[:200]
                 daemon.status = f"failed: openssl: {message}"
                 continue
-        program = find_program(daemon.program)
-        if program is None or daemon.status != "planned":
-            continue
-        env = {"PATH": SEARCH_PATH, "LANG": "C", **daemon.env}
-        argv = [program, *daemon.argv]
+        ready.setdefault(daemon.node, []).append(daemon)
+    for node, group in ready.items():
+        in_netns(namespaces[node], functools.partial(_launch_all, group))
 
-        def launch(argv: list[str] = argv, env: dict[str, str] = env,
-                   log: Path = daemon.log) -> Any:
-            with open(log.with_suffix(".stderr"), "ab") as err:
-                return subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                                        stdout=err, stderr=err,
-                                        start_new_session=True, env=env, cwd="/")
 
-        daemon.proc = in_netns(namespaces[daemon.node], launch)
-        daemon.status = "starting"
+def _launch_all(daemons: list[Daemon]) -> None:
+    for daemon in daemons:
+        _launch(daemon)
+
+
+def _launch(daemon: Daemon) -> None:
+    """Start ``daemon`` from the calling thread (inside its node), detached, in the foreground
+    (its output into ``NAME.stderr`` next to its log)."""
+    program = find_program(daemon.program)
+    if program is None:
+        daemon.status = f"missing: {daemon.program} is not installed (scripts/system-deps)"
+        return
+    env = {"PATH": SEARCH_PATH, "LANG": "C", **daemon.env}
+    with open(daemon.log.with_suffix(".stderr"), "ab") as err:
+        daemon.proc = subprocess.Popen([program, *daemon.argv], stdin=subprocess.DEVNULL,
+                                       stdout=err, stderr=err, start_new_session=True,
+                                       env=env, cwd="/")
+    daemon.status = "starting"
 
 
 def _listening(pid: int) -> set[tuple[str, int]]:
