@@ -369,9 +369,12 @@ def test_a_server_that_fails_to_start_is_reported_with_its_last_words(
     """Any lab may run servers; one that exits at start is 'failed', with chronyd's message."""
     monkeypatch.setattr(servers_module, "chrony_conf",
                         lambda topo, work: "local stratum 10\nno-such-directive here\n")
-    lab = lab_factory(parse(SMALL))
+    monkeypatch.setattr(servers_module, "nginx_conf", lambda *args: "bogus;\n")
+    lab = lab_factory(parse(SMALL.replace('["dns", "ntp"]', '["dns", "ntp", "http"]')))
     status = {s["kind"]: s["status"] for s in lab["srv"].servers}
     assert status["dns"] == "running"
+    assert status["http"].startswith("failed: nginx exited (1):")
+    assert 'unknown directive "bogus"' in status["http"]
     assert status["ntp"].startswith("failed: chronyd exited (1):")
     assert "Invalid directive at line 2" in status["ntp"]  # chronyd's own words, from its log
     answer = lab["pc"].exec(["dig", f"@{lab['srv'].addr()}", "+short", "+norecurse",

@@ -310,7 +310,7 @@ def plan(topo: Topology, folder: Path) -> list[Daemon]:
                 continue  # one nginx serves both
             name = "web" if server.kind in ("http", "https") else server.kind
             work = folder / "servers" / node / name
-            log = logdir / f"{name}.log"
+            log = logdir / ("web-error.log" if name == "web" else f"{name}.log")
             conf = work / "server.conf"
             if server.kind in ("dns", "resolver", "dhcp"):
                 text = (dnsmasq_auth_conf(topo, node, work, log) if server.kind == "dns" else
@@ -319,7 +319,7 @@ def plan(topo: Topology, folder: Path) -> list[Daemon]:
                 argv = ["--keep-in-foreground", f"--conf-file={conf}"]
                 out.append(Daemon(node, name, (server.kind,), "dnsmasq", argv, {conf: text}, log))
             elif name == "web":
-                argv = ["-c", str(conf), "-p", str(work), "-e", str(logdir / "web-error.log")]
+                argv = ["-c", str(conf), "-p", str(work), "-e", str(log)]
                 out.append(Daemon(node, name, web, "nginx", argv,
                                   {conf: nginx_conf(topo, node, web, work, logdir)}, log))
             elif server.kind == "ntp":
