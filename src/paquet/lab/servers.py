@@ -399,7 +399,10 @@ def write_node_files(topo: Topology, lab: str, folder: Path,
     /var/lib/snmp). Returns one line per file that could not be written (a read-only /etc):
     the lab goes on without it."""
     problems: list[str] = []
-    snmp = server_node(topo, "snmp") is not None
+    # ip netns exec can only cover what exists: without /etc/snmp (no SNMP tools on the
+    # machine) it would complain at every command.
+    snmp = server_node(topo, "snmp") is not None and Path("/etc/snmp").is_dir()
+    has_resolv = Path("/etc/resolv.conf").exists()
     # One directory for the SNMP tools of every node (their cache of engine ids and
     # certificates), made in advance so that they do not announce making it.
     persist = folder / "clients" / "snmp"
@@ -408,7 +411,7 @@ def write_node_files(topo: Topology, lab: str, folder: Path,
     for node, ns in namespaces.items():
         files: dict[str, str] = {}
         resolv = resolv_conf(topo, lab, node)
-        if resolv is not None:
+        if resolv is not None and has_resolv:
             files["resolv.conf"] = resolv
         if snmp:
             files["snmp/snmp.conf"] = (f"{NETNS_MARK} {lab}: removed by paquet lab down\n"
