@@ -608,11 +608,13 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
                 in_netns(switches[link.name], _bind(_configure_switch, members, bridge, script))
         for node, ns in node_names.items():
             in_netns(ns, _bind(_configure_node_links, topo, node))
+        if daemons:
+            # The others bind the nodes' addresses or interfaces: started once they exist,
+            # while routes and rules are being set.
+            servers.start(daemons, certs, node_names, network=True)
         for node, ns in node_names.items():
             in_netns(ns, _bind(_finish_node, topo, lab, node))
         if daemons:
-            # The others bind the nodes' addresses or interfaces: started once they exist.
-            servers.start(daemons, certs, node_names, network=True)
             running = [d.proc for d in daemons if d.proc is not None]
             procs += running
             state["server_pids"] = [p.pid for p in running]
