@@ -114,6 +114,11 @@ def test_the_server_is_authoritative_and_refuses_other_names(lab: Lab) -> None:
     assert "status: NXDOMAIN" in nx
     outside = lab["client"].exec(["dig", "@203.0.113.10", "+time=1", "example.com"]).stdout
     assert "status: REFUSED" in outside
+    # DNS over TCP too (the resolver's as well), for paquet's dig +tcp.
+    for server in ("203.0.113.10", "192.0.2.254"):
+        tcp = lab["client"].exec(["dig", f"@{server}", "+tcp", "+short", "+time=1",
+                                  "ntp.tp.example"], check=True)
+        assert tcp.stdout.split() == ["server.tp.example.", "203.0.113.10"]
 
 
 def test_nodes_resolve_through_the_gateway(lab: Lab) -> None:
