@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -572,6 +573,7 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
     started: dict[str, tuple[Any, int]] = {}
     daemons: list[Any] = []
     certs: list[Any] = []
+    early: Future[Any] | None = None
     try:
         sysctls = {ns: node_sysctls(topo, n) for n, ns in node_names.items()}
         for ns in switches.values():
@@ -593,12 +595,10 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
         save_state(lab, state)
         if any(spec.servers for spec in topo.nodes.values()):
             # Files written, certificates made and the servers that listen on the unspecified
-            # address started while the network is being wired (as the services are).
-            daemons, certs = servers.prepare(topo, lab, folder, node_names)
-            state["map"]["notes"] = servers.write_node_files(topo, lab, folder, node_names)
-            servers.start(daemons, certs, node_names, network=False)
-            state["server_pids"] = [d.proc.pid for d in daemons if d.proc is not None]
-            save_state(lab, state)
+            # address started by another thread while this one wires the network.
+            pool = ThreadPoolExecutor(1, thread_name_prefix="paquet-servers")
+            early = pool.submit(servers.start_early, topo, lab, folder, node_names)
+            pool.shutdown(wait=False)
         _create_veths(topo, lab)
         for link in topo.links:
             if link.is_lan:
@@ -608,7 +608,8 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
                 in_netns(switches[link.name], _bind(_configure_switch, members, bridge, script))
         for node, ns in node_names.items():
             in_netns(ns, _bind(_configure_node_links, topo, node))
-        if daemons:
+        if early is not None:
+            daemons, certs, state["map"]["notes"] = early.result()
             # The others bind the nodes' addresses or interfaces: started once they exist,
             # while routes and rules are being set.
             servers.start(daemons, certs, node_names, network=True)
@@ -626,6 +627,9 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
         state["complete"] = True
         save_state(lab, state)
     except BaseException:
+        if early is not None:
+            # What the servers' thread starts must exist before the teardown looks for it.
+            daemons, certs = _settle(early) or (daemons, certs)
         teardown(lab)
         for cert in certs:
             if cert[1] is not None:
@@ -640,6 +644,18 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
         for _, rfd in started.values():
             os.close(rfd)
     return state, procs
+
+
+def _settle(future: Future[Any]) -> tuple[list[Any], list[Any]] | None:
+    """Wait for ``future`` to finish, through interruptions; its daemons and certificate
+    processes (None when it failed)."""
+    while not future.done():
+        with contextlib.suppress(BaseException):
+            wait([future])
+    if future.exception() is not None:
+        return None
+    daemons, certs, _ = future.result()
+    return daemons, certs
 
 
 def _record_servers(data: dict[str, Any], running: dict[str, list[dict[str, Any]]]) -> None:

@@ -62,6 +62,7 @@ __all__ = [
     "resolv_conf",
     "snmpd_conf",
     "start",
+    "start_early",
     "summary",
     "wait_ready",
     "write_node_files",
@@ -423,6 +424,16 @@ def write_node_files(topo: Topology, lab: str, folder: Path,
                 problems.append(f"{node}: /etc/netns/{ns}/{name} not written ({exc.strerror}):"
                                 f" the node uses the host's /etc/{name}")
     return problems
+
+
+def start_early(topo: Topology, lab: str, folder: Path, namespaces: dict[str, str],
+                ) -> tuple[list[Daemon], list[Any], list[str]]:
+    """:func:`prepare`, :func:`write_node_files` and :func:`start` of the servers that need no
+    network: what can run while the network is being wired (in a thread of its own)."""
+    daemons, certs = prepare(topo, lab, folder, namespaces)
+    notes = write_node_files(topo, lab, folder, namespaces)
+    start(daemons, certs, namespaces, network=False)
+    return daemons, certs, notes
 
 
 #: servers that bind their node's addresses or interfaces: started once the network is up
