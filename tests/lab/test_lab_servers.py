@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lab_helpers import live_processes
+from lab_helpers import live_processes, processes_using
 
 from paquet.cli.main import main
 from paquet.lab import Lab, run_checks
@@ -352,6 +352,7 @@ def test_a_missing_server_does_not_stop_the_lab_and_down_leaves_nothing(
     assert list_namespaces(ns_prefix(name)) == []
     assert not folder.exists()
     assert live_processes(str(folder)) == []
+    assert processes_using(str(folder)) == []  # nginx's worker too
     assert not any(Path(f"/proc/{pid}").exists() for pid in pids)
     assert not any(p.parent.exists() for p in resolv)
     assert _snapshot() == before  # nothing written to the host's /etc, /var or /run
