@@ -154,3 +154,32 @@ def root_links() -> set[str]:
     proc = subprocess.run(["ip", "-o", "link", "show"], capture_output=True, text=True,
                           check=True)
     return {line.split(":")[1].strip().split("@")[0] for line in proc.stdout.splitlines()}
+
+
+def processes_using(path: str) -> list[int]:
+    """Live processes naming ``path`` in their command line or holding a file under it open
+    (an nginx worker's command line names nothing, its log files do)."""
+    out = []
+    marker = path.encode()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            if stat.rsplit(")", 1)[1].split()[0] == "Z":
+                continue
+            if marker in Path(f"/proc/{entry}/cmdline").read_bytes():
+                out.append(int(entry))
+                continue
+            fds = os.listdir(f"/proc/{entry}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                target = os.readlink(f"/proc/{entry}/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith(path):
+                out.append(int(entry))
+                break
+    return out

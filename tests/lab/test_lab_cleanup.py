@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lab_helpers import live_processes, root_links
+from lab_helpers import live_processes, processes_using, root_links
 
 from paquet.errors import LabError
 from paquet.lab import Lab
@@ -33,6 +33,8 @@ def assert_gone(name: str, before: set[str]) -> None:
     assert list_namespaces(ns_prefix(name)) == []
     assert not lab_dir(name).exists()
     assert live_processes(str(lab_dir(name))) == []
+    # nor a process the lab's servers forked as they were killed (nginx's worker)
+    assert processes_using(str(lab_dir(name)) + "/") == []
     assert root_links() <= before  # nothing was ever created in the root namespace
 
 
@@ -41,10 +43,12 @@ def test_up_down_cycles_leave_nothing() -> None:
         pytest.skip("needs root")
     before = root_links()
     name = unique_lab_name("cycle")
-    for _ in range(3):
+    for _ in range(5):  # down at once after up: the servers may still be forking
         lab = Lab.up("tp", name=name)
         assert len(list_namespaces(ns_prefix(name))) == 8 + 2  # nodes + two LAN switches
-        assert len(live_processes(str(lab_dir(name)))) == 3
+        assert len(live_processes(f"{lab_dir(name)}/services/")) == 3  # one Python per node
+        # and its real servers: three dnsmasq, nginx, chronyd, snmpd (its pids in the map)
+        assert len({s["pid"] for n in lab.nodes.values() for s in n.servers}) == 6
         lab.down()
         assert_gone(name, before)
     lab.down()  # idempotent
@@ -131,8 +135,12 @@ def test_up_exits_leaving_the_lab_running_then_down_all(isolated: dict[str, str]
     up = _cli(isolated, "up", "tp", "--name", "kept")
     assert up.returncode == 0, up.stderr
     assert "203.0.113.10/26" in up.stdout
-    namespaces, services, labs = _leftovers(isolated)
-    assert len(namespaces) == 10 and len(services) == 3 and labs == ["kept"]
+    namespaces, processes, labs = _leftovers(isolated)
+    assert len(namespaces) == 10 and labs == ["kept"]
+    services = live_processes(f"{isolated['PAQUET_LAB_STATE']}/kept/services/")
+    # one Python service process per node with services, and the real servers: three
+    # dnsmasq, an nginx master, chronyd, snmpd (their command lines name their configuration)
+    assert len(services) == 3 and len(processes) == 3 + 6
     ping = _cli(isolated, "exec", "client", "--", "ping", "-c1", "-W1", "203.0.113.138")
     assert ping.returncode == 0, ping.stderr
     status = _cli(isolated, "status")

@@ -9,15 +9,16 @@ import sys
 import time
 
 import pytest
+from lab_helpers import live_processes
 
-from paquet.lab.netns import list_namespaces
+from paquet.lab.netns import NETNS_ETC, list_namespaces
 
 pytestmark = pytest.mark.privileged
 
 BUILD = "from paquet.lab import Lab; Lab.up('tp', name={name!r}); print('up', flush=True)"
 
 
-@pytest.mark.parametrize("delay", [0.15, 0.25, 0.35, 0.45, 0.6])
+@pytest.mark.parametrize("delay", [0.15, 0.25, 0.35, 0.45, 0.6, 0.75])
 def test_interrupted_build_removes_what_it_made(delay: float) -> None:
     name = f"intr_{os.getpid()}_{int(delay * 100)}"
     prefix = f"pq-{name}-"
@@ -35,6 +36,9 @@ def test_interrupted_build_removes_what_it_made(delay: float) -> None:
         else:
             assert "KeyboardInterrupt" in err
         assert list_namespaces(prefix) == []
+        # nor a server process, nor a node's file under /etc/netns
+        assert live_processes(f"/{name}/") == []
+        assert not [p for p in NETNS_ETC.glob(f"{prefix}*")]
     finally:
         if child.poll() is None:
             child.kill()

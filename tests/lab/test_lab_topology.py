@@ -59,8 +59,13 @@ def test_tp_plan_matches_the_documented_one() -> None:
     assert topo.addresses("gateway", 4) == ["192.0.2.254", "203.0.113.1", "198.51.100.1"]
     assert topo.addresses("server", 4) == ["203.0.113.10"]
     assert topo.addresses("remote", 4) == ["203.0.113.138"]
-    assert {s.key for s in topo.nodes["server"].services} == {"udp:10000", "tcp:10000", "http:80"}
-    assert all(s.echo for s in topo.nodes["server"].services if s.kind != "http")
+    assert {s.key for s in topo.nodes["server"].services} == {"udp:10000", "tcp:10000"}
+    assert all(s.echo for s in topo.nodes["server"].services)
+    # nginx serves the server's HTTP (and HTTPS), next to its other real servers.
+    assert [str(s) for s in topo.nodes["server"].servers] == ["dns", "http", "https", "ntp",
+                                                              "snmp"]
+    assert [str(s) for s in topo.nodes["gateway"].servers] == ["resolver", "dhcp:lan"]
+    assert topo.zone == "tp.example"
     client_routes = [(r.family, r.dst, r.via) for r in topo.routes["client"]]
     assert client_routes == [(4, "default", ("192.0.2.254",)),
                              (6, "default", ("2001:db8:0:1::fe",))]

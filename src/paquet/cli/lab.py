@@ -4,7 +4,7 @@
     paquet lab show tp                  a topology's addressing plan, without building it
     paquet lab up tp [--name X]         build it (it stays up after the command), print its map
     paquet lab up chain --n 8           a parameter; also: paquet lab up chain:8
-    paquet lab check                    hosts ping each other, every service answers
+    paquet lab check                    hosts ping each other, every service and server answers
     paquet lab status                   the labs that are up
     paquet lab exec client -- ping -c1 203.0.113.10
     paquet lab shell client             an interactive shell inside a node
@@ -42,12 +42,14 @@ def map_table(data: dict[str, Any]) -> Any:
     """
     from rich.table import Table
 
+    from paquet.lab.core import server_label
+
     title = f"lab {data['name']} ({data['topology']})"
     table = Table(title=title, title_justify="left")
     for col in ("node", "kind", "if", "IPv4", "IPv6", "link: peers", "services & rules"):
         table.add_column(col, no_wrap=col in ("node", "if", "IPv4", "IPv6"))
     for node in data["nodes"]:
-        extra = list(node["services"])
+        extra = list(node["services"]) + [server_label(s) for s in node.get("servers", [])]
         fw = node["firewall"]
         if fw["drop"]:
             extra.append("drop " + " ".join(fw["drop"]))
@@ -121,6 +123,7 @@ def command() -> None:
       paquet lab exec client -- ping -c1 203.0.113.10
       paquet lab shell neighbour            a shell inside a node
       paquet lab logs server udp:10000 -f   what the UDP server receives, live
+      paquet lab exec client -- dig www.tp.example   the lab's DNS (docs/lab.md: its servers)
       paquet lab up chain --n 8 --name c8   a second lab next to the first
       paquet lab down --all                 remove every lab (and crash leftovers)
     """
@@ -204,9 +207,14 @@ def up(topology: str, name: str | None, n: int | None, param: tuple[str, ...],
     lab = Lab.up(topology, name=name, **_params(n, param))
     elapsed = time.perf_counter() - started
     if as_json:
-        print_json({**lab.map(), "seconds": round(elapsed, 3)})
+        print_json({**lab.map(), "seconds": round(elapsed, 3),
+                    "warnings": lab.server_warnings()})
         return
+    from rich.markup import escape
+
     _print_map(lab.map())
+    for warning in lab.server_warnings():
+        console().print(f"[yellow]warning[/]: {escape(warning)}")
     console().print(f"lab {lab.name} is up ({elapsed:.2f} s): paquet lab exec NODE -- CMD, "
                     f"paquet lab down {lab.name}")
 
@@ -258,10 +266,11 @@ def status(name: str | None, as_json: bool) -> None:
         state = load_state(lab) or {}
         data = state.get("map", {})
         alive = sum(1 for p in state.get("pids", []) if Path(f"/proc/{p}").exists())
+        servers = sum(1 for p in state.get("server_pids", []) if Path(f"/proc/{p}").exists())
         rows.append({
             "name": lab, "topology": data.get("topology"), "up": lab in running,
             "nodes": len(data.get("nodes", [])), "service_processes": alive,
-            "created": state.get("created"),
+            "server_processes": servers, "created": state.get("created"),
         })
     if as_json:
         print_json(rows)
@@ -272,14 +281,16 @@ def status(name: str | None, as_json: bool) -> None:
     from rich.table import Table
 
     table = Table(title="labs", title_justify="left")
-    for col in ("name", "topology", "state", "nodes", "service processes", "up since"):
+    for col in ("name", "topology", "state", "nodes", "service processes", "servers",
+                "up since"):
         table.add_column(col)
     for row in rows:
         since = time.strftime("%H:%M:%S", time.localtime(row["created"])) if row["created"] \
             else "?"
         table.add_row(row["name"], str(row["topology"]),
                       "up" if row["up"] else "broken (paquet lab down)",
-                      str(row["nodes"]), str(row["service_processes"]), since)
+                      str(row["nodes"]), str(row["service_processes"]),
+                      str(row["server_processes"]), since)
     console().print(table)
 
 
@@ -424,11 +435,15 @@ def _record_line(r: Any) -> str:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line (NDJSON) "
               "with --follow, else a JSON list.")
 def logs(lab_name: str | None, node: str, service: str, follow: bool, as_json: bool) -> None:
-    """What SERVICE (udp:10000, tcp:PORT, http:PORT) of NODE received."""
+    """What SERVICE (udp:10000, tcp:PORT, http:PORT) of NODE received, or the log of one of its
+    servers (dns, resolver, dhcp, http, https, ntp, snmp)."""
     from paquet.lab import Lab
 
     lab = Lab.attach(_resolve_lab(lab_name))
     target = lab[node]
+    if ":" not in service:
+        _server_log(target, service, follow, as_json)
+        return
     records = target.logs(service)
     if follow:
         from paquet.cli.render import print_ndjson
@@ -454,3 +469,32 @@ def logs(lab_name: str | None, node: str, service: str, follow: bool, as_json: b
         click.echo(_record_line(r))
     if not records:
         raise Exit(ExitStatus.NEGATIVE)
+
+
+def _server_log(target: Any, kind: str, follow: bool, as_json: bool) -> None:
+    """Print (and follow) a server's text log."""
+    from paquet.lab.netns import namespace_path
+
+    path = target.server_log(kind)
+    try:
+        lines = path.read_text("utf-8", "replace").splitlines()
+    except FileNotFoundError:
+        lines = []
+    if as_json and not follow:
+        print_json(lines)
+        return
+    for line in lines:
+        click.echo(json.dumps(line) if as_json else line)
+    if not follow:
+        if not lines:
+            raise Exit(ExitStatus.NEGATIVE)
+        return
+    with open(path, encoding="utf-8", errors="replace") as f:
+        f.seek(0, os.SEEK_END)
+        while namespace_path(target.ns).exists():
+            line = f.readline()
+            if not line:
+                sys.stdout.flush()
+                time.sleep(0.1)
+                continue
+            click.echo(json.dumps(line.rstrip("\n")) if as_json else line.rstrip("\n"))

@@ -22,11 +22,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
 import paquet
 from paquet.errors import LabError
+from paquet.lab import servers
 from paquet.lab.netns import (
     create_namespaces,
     in_netns,
@@ -35,6 +37,7 @@ from paquet.lab.netns import (
 )
 from paquet.lab.state import claim, node_ns, save_state, switch_ns, teardown
 from paquet.lab.topology import RP_FILTER, LinkSpec, Topology
+from paquet.lab.zone import PROGRAMS, zone_name
 
 __all__ = [
     "build", "lab_map", "netem_available", "nft_ruleset", "route_batch", "switch_ruleset",
@@ -513,6 +516,8 @@ def lab_map(topo: Topology, lab: str) -> dict[str, Any]:
             "routes": [{"family": r.family, "dst": r.dst, "via": list(r.via)}
                        for r in topo.routes[name]],
             "services": [str(s) for s in spec.services],
+            "servers": [{"kind": s.kind, "link": s.link, "program": PROGRAMS[s.kind],
+                         "status": "planned", "pid": None} for s in spec.servers],
             "firewall": {"drop": [str(r) for r in spec.firewall.drop],
                          "reject": [str(r) for r in spec.firewall.reject],
                          "ping": spec.firewall.ping},
@@ -527,8 +532,10 @@ def lab_map(topo: Topology, lab: str) -> dict[str, Any]:
          "loss": link.loss, "rate": link.rate, "delay": link.delay, "jitter": link.jitter}
         for link in topo.links
     ]
+    has_servers = any(spec.servers for spec in topo.nodes.values())
     return {"name": lab, "topology": topo.name, "source": topo.source, "params": topo.params,
-            "description": topo.description, "nodes": nodes, "links": links}
+            "description": topo.description, "nodes": nodes, "links": links,
+            "zone": zone_name(topo) if has_servers else None}
 
 
 def build(topo: Topology, lab: str) -> tuple[dict[str, Any], list[Any]]:
@@ -564,6 +571,9 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
     save_state(lab, state)
     procs: list[Any] = []
     started: dict[str, tuple[Any, int]] = {}
+    daemons: list[Any] = []
+    certs: list[Any] = []
+    early: Future[Any] | None = None
     try:
         sysctls = {ns: node_sysctls(topo, n) for n, ns in node_names.items()}
         for ns in switches.values():
@@ -583,6 +593,12 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
                 procs.append(handle[0])
         state["pids"] = [p.pid for p in procs]
         save_state(lab, state)
+        if any(spec.servers for spec in topo.nodes.values()):
+            # Files written, certificates made and the servers that listen on the unspecified
+            # address started by another thread while this one wires the network.
+            pool = ThreadPoolExecutor(1, thread_name_prefix="paquet-servers")
+            early = pool.submit(servers.start_early, topo, lab, folder, node_names)
+            pool.shutdown(wait=False)
         _create_veths(topo, lab)
         for link in topo.links:
             if link.is_lan:
@@ -592,13 +608,34 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
                 in_netns(switches[link.name], _bind(_configure_switch, members, bridge, script))
         for node, ns in node_names.items():
             in_netns(ns, _bind(_configure_node_links, topo, node))
+        if early is not None:
+            daemons, certs, state["map"]["notes"] = early.result()
+            # The others bind the nodes' addresses or interfaces: started once they exist,
+            # while routes and rules are being set.
+            servers.start(daemons, certs, node_names, network=True)
         for node, ns in node_names.items():
             in_netns(ns, _bind(_finish_node, topo, lab, node))
+        if daemons:
+            running = [d.proc for d in daemons if d.proc is not None]
+            procs += running
+            state["server_pids"] = [p.pid for p in running]
+            save_state(lab, state)
         _wait_ready(started, folder)
+        if daemons:
+            servers.wait_ready(daemons)
+            _record_servers(state["map"], servers.summary(daemons))
         state["complete"] = True
         save_state(lab, state)
     except BaseException:
+        if early is not None:
+            # What the servers' thread starts must exist before the teardown looks for it.
+            daemons, certs = _settle(early) or (daemons, certs)
         teardown(lab)
+        for cert in certs:
+            if cert[1] is not None:
+                with contextlib.suppress(Exception):
+                    cert[1].kill()
+                    cert[1].wait(timeout=1)
         for p in procs:
             with contextlib.suppress(Exception):
                 p.wait(timeout=1)
@@ -607,6 +644,27 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
         for _, rfd in started.values():
             os.close(rfd)
     return state, procs
+
+
+def _settle(future: Future[Any]) -> tuple[list[Any], list[Any]] | None:
+    """Wait for ``future`` to finish, through interruptions; its daemons and certificate
+    processes (None when it failed)."""
+    while not future.done():
+        with contextlib.suppress(BaseException):
+            wait([future])
+    if future.exception() is not None:
+        return None
+    daemons, certs, _ = future.result()
+    return daemons, certs
+
+
+def _record_servers(data: dict[str, Any], running: dict[str, list[dict[str, Any]]]) -> None:
+    """Copy the servers' status (running, missing, failed) and pids into the lab's map."""
+    for node in data["nodes"]:
+        by_kind = {s["kind"]: s for s in running.get(node["name"], [])}
+        for server in node["servers"]:
+            found = by_kind.get(server["kind"], {})
+            server.update({k: found[k] for k in ("status", "pid", "log") if k in found})
 
 
 def _bind(func: Callable[..., Any], *args: Any) -> Callable[[], Any]:

@@ -151,7 +151,8 @@ def _blocked_service(src: Node, node: Node, kind: str, address: str, port: int, 
 
 
 def run_checks(lab: Lab, ping: bool = True, services: bool = True) -> list[Check]:
-    """Every host pings every other (IPv4 and IPv6) and every service answers a host."""
+    """Every host pings every other (IPv4 and IPv6), every service answers a host, and every
+    real server answers its real client (``paquet.lab.servercheck``)."""
     checks: list[Check] = []
     hosts = lab.hosts
     if ping:
@@ -174,6 +175,9 @@ def run_checks(lab: Lab, ping: bool = True, services: bool = True) -> list[Check
                     except LabError:
                         continue
                     checks.append(_service(src, node, service, version))
+        from paquet.lab.servercheck import server_checks
+
+        checks += server_checks(lab)
     return checks
 
 

@@ -26,7 +26,7 @@ from paquet.lab.netns import fork_call, list_namespaces, namespace_path
 from paquet.lab.services import LogRecord, log_path, read_log
 from paquet.lab.topology import LAB_NAME_RE, Topology, load
 
-__all__ = ["InterfaceInfo", "Lab", "Node", "describe", "down_all"]
+__all__ = ["InterfaceInfo", "Lab", "Node", "describe", "down_all", "server_label"]
 
 T = TypeVar("T")
 
@@ -63,6 +63,9 @@ class Node:
         self.firewall: dict[str, Any] = data["firewall"]
         self.silent: bool = data["silent"]
         self.description: str = data.get("description", "")
+        #: the Debian servers running inside the node (``paquet.lab.servers``): one dict per
+        #: kind (``kind``, ``program``, ``status``: running, missing: ..., failed: ...; ``pid``)
+        self.servers: list[dict[str, Any]] = data.get("servers", [])
 
     def __repr__(self) -> str:
         return f"<Node {self.name} ({self.kind}) {' '.join(self.addresses)}>"
@@ -154,6 +157,16 @@ class Node:
         """What service ``"udp:10000"`` (``tcp:PORT``, ``http:PORT``) logged, oldest first."""
         return read_log(log_path(self._logdir(), self._service_key(service)))
 
+    def server_log(self, kind: str) -> Path:
+        """The log file of the node's server ``kind`` (``dns``, ``dhcp``...; nginx's access log
+        for ``http`` and ``https``): text, one line per event, as the program writes it."""
+        for server in self.servers:
+            if server["kind"] == kind:
+                log = Path(server.get("log") or self._logdir() / f"{kind}.log")
+                return log.with_name("web-access.log") if kind in ("http", "https") else log
+        have = ", ".join(s["kind"] for s in self.servers) or "none"
+        raise LabError(f"{self.name} runs no server {kind!r} (servers: {have})")
+
     def received(self, service: str) -> list[bytes]:
         """The payloads service ``service`` received, in order (``recv`` events only)."""
         return [r.data for r in self.logs(service) if r.event == "recv"]
@@ -191,6 +204,8 @@ class Lab:
         #: the topology it was built from (None when attached from another process)
         self.topology = topology
         self.nodes: dict[str, Node] = {n["name"]: Node(self, n) for n in data["nodes"]}
+        #: the lab's DNS zone (``tp.example``) when it runs servers, else None
+        self.zone: str | None = data.get("zone")
 
     @classmethod
     def up(cls, ref: str | Path | Topology, name: str | None = None, **params: int) -> Lab:
@@ -271,6 +286,13 @@ class Lab:
                 return node
         raise LabError(f"no node of lab {self.name} has address {address}")
 
+    def server_warnings(self) -> list[str]:
+        """One line per server that is not running (program missing, or failed to start), and
+        per node file that could not be written (its resolv.conf)."""
+        return [f"{node.name}: {server['kind']} not running: {server['status']}"
+                for node in self.nodes.values() for server in node.servers
+                if server.get("status") != "running"] + list(self._map.get("notes", []))
+
     def map(self) -> dict[str, Any]:
         """The lab as plain data: nodes (interfaces, addresses, routes, services) and links."""
         return self._map
@@ -279,6 +301,15 @@ class Lab:
 def down_all() -> list[str]:
     """Remove every lab on this machine, including leftovers of crashed ones; their names."""
     return _state.teardown_all()
+
+
+def server_label(server: dict[str, Any]) -> str:
+    """``dns (dnsmasq)``, ``dhcp:lan (dnsmasq)``, ``snmp (snmpd MISSING)``: a server as maps
+    show it."""
+    status = str(server.get("status", ""))
+    word = "" if status in ("running", "planned") else f" {status.split(':')[0].upper()}"
+    where = f":{server['link']}" if server.get("link") else ""
+    return f"{server['kind']}{where} ({server['program']}{word})"
 
 
 def describe(lab: Lab | dict[str, Any]) -> str:
@@ -293,6 +324,8 @@ def describe(lab: Lab | dict[str, Any]) -> str:
         extras = []
         if node["services"]:
             extras.append("services " + " ".join(node["services"]))
+        if node.get("servers"):
+            extras.append("servers " + " ".join(server_label(s) for s in node["servers"]))
         fw = node["firewall"]
         if fw["drop"]:
             extras.append("drops " + " ".join(fw["drop"]))

@@ -37,11 +37,17 @@ __all__ = [
     "namespace_path",
     "pids_in_namespaces",
     "remove_namespace",
+    "remove_netns_files",
     "require_root",
     "setns",
+    "write_netns_file",
 ]
 
 NETNS_DIR = Path("/run/netns")
+#: per-namespace files ``ip netns exec`` bind-mounts over ``/etc`` (``resolv.conf``)
+NETNS_ETC = Path("/etc/netns")
+#: the first line of every file the lab writes there (only such files are removed)
+NETNS_MARK = "# paquet lab"
 MS_BIND = 4096
 MS_REC = 16384
 MS_SHARED = 1 << 20
@@ -196,6 +202,49 @@ def remove_namespace(name: str) -> None:
         pass
     except IsADirectoryError:
         os.rmdir(path)
+
+
+def write_netns_file(name: str, filename: str, text: str) -> Path:
+    """Write ``/etc/netns/NAME/FILENAME`` (``text`` starts with :data:`NETNS_MARK`), which
+    ``ip netns exec NAME`` shows as ``/etc/FILENAME``; ``FILENAME`` may be ``DIR/FILE`` (one
+    directory, shown as ``/etc/DIR`` in place of the host's)."""
+    parts = filename.split("/")
+    if not text.startswith(NETNS_MARK) or "/" in name or len(parts) > 2 or \
+            any(p in ("", ".", "..") for p in [name, *parts]):
+        raise LabError(f"/etc/netns/{name}/{filename}: not a file the lab writes")
+    path = NETNS_ETC / name / filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
+
+
+def _remove_marked(folder: Path, depth: int) -> None:
+    """Remove the marked files in ``folder`` (and its sub-directories, ``depth`` levels), then
+    ``folder`` when it is empty."""
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            if path.is_symlink():
+                continue
+            if path.is_dir() and depth > 0:
+                _remove_marked(path, depth - 1)
+                continue
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                if path.is_file() and path.read_text("utf-8").startswith(NETNS_MARK):
+                    path.unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+
+
+def remove_netns_files(prefix: str) -> None:
+    """Remove the lab's files under ``/etc/netns/PREFIX*/`` (those starting with the mark),
+    then their directories when empty; never anything else."""
+    try:
+        folders = [p for p in NETNS_ETC.iterdir() if p.name.startswith(prefix) and p.is_dir()
+                   and not p.is_symlink()]
+    except OSError:
+        return
+    for folder in folders:
+        _remove_marked(folder, 1)
 
 
 def list_namespaces(prefix: str = "") -> list[str]:

@@ -14,11 +14,18 @@ import fcntl
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from paquet.errors import LabError
-from paquet.lab.netns import kill_pids, list_namespaces, pids_in_namespaces, remove_namespace
+from paquet.lab.netns import (
+    kill_pids,
+    list_namespaces,
+    pids_in_namespaces,
+    remove_namespace,
+    remove_netns_files,
+)
 
 __all__ = [
     "PREFIX",
@@ -40,6 +47,8 @@ __all__ = [
 #: the default prefix of every namespace a lab creates; PAQUET_LAB_PREFIX (starting with "pq")
 #: overrides it, which keeps an experiment's ``down --all`` away from other labs.
 PREFIX = "pq-"
+#: how many times a teardown looks for processes left in the lab's namespaces
+KILL_ROUNDS = 5
 
 
 def prefix() -> str:
@@ -183,8 +192,9 @@ def _take_over(name: str, folder: Path) -> None:
     if state is not None:
         namespaces = sorted({*namespaces, *(n for n in state.get("namespaces", [])
                                             if isinstance(n, str) and n.startswith(prefix()))})
+    remove_netns_files(ns_prefix(name))
     if namespaces or state is not None:
-        kill_pids(pids_in_namespaces(namespaces) + _service_pids(state))
+        _kill_all(namespaces, _service_pids(state))
         for ns in namespaces:
             remove_namespace(ns)
     for entry in folder.iterdir():
@@ -207,6 +217,18 @@ def _service_pids(state: dict[str, Any] | None) -> list[int]:
     return out
 
 
+def _kill_all(namespaces: Iterable[str], extra: list[int] | None = None) -> None:
+    """Kill every process inside ``namespaces`` (and ``extra``), again until none is left: a
+    server may have been forking (nginx its worker, dnsmasq a TCP child) as it was killed."""
+    namespaces = list(namespaces)
+    pids = pids_in_namespaces(namespaces) + (extra or [])
+    for _ in range(KILL_ROUNDS):
+        if not pids:
+            return
+        kill_pids(pids)
+        pids = pids_in_namespaces(namespaces)
+
+
 def teardown(name: str) -> bool:
     """Remove lab ``name``: kill its processes, delete its namespaces and its state directory.
 
@@ -217,9 +239,10 @@ def teardown(name: str) -> bool:
     if state is not None:
         namespaces.update(n for n in state.get("namespaces", []) if n.startswith(prefix()))
     folder = lab_dir(name)
+    remove_netns_files(ns_prefix(name))
     if not namespaces and not folder.exists():
         return False
-    kill_pids(pids_in_namespaces(namespaces) + _service_pids(state))
+    _kill_all(namespaces, _service_pids(state))
     for ns in sorted(namespaces):
         remove_namespace(ns)
     shutil.rmtree(folder, ignore_errors=True)
@@ -234,8 +257,9 @@ def teardown_all() -> list[str]:
             removed.append(name)
     # Namespaces with our prefix that fit no lab name pattern.
     stray = list_namespaces(prefix())
+    remove_netns_files(prefix())
     if stray:
-        kill_pids(pids_in_namespaces(stray))
+        _kill_all(stray)
         for ns in stray:
             remove_namespace(ns)
     return removed

@@ -56,6 +56,7 @@ from paquet.lab.topofile import (
     read_topology_file,
     split_ref,
 )
+from paquet.lab.zone import ServerSpec, check_servers, parse_servers
 
 __all__ = [
     "DOC_V4",
@@ -87,6 +88,7 @@ NODE_KINDS = ("host", "router")
 SERVICE_KINDS = ("udp", "tcp", "http")
 RP_FILTER = {"off": 0, "strict": 1, "loose": 2}
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,14}$")
+ZONE_RE = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 LAB_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,23}$")
 RATE_RE = re.compile(r"^\d+(\.\d+)?(bit|kbit|mbit|gbit|bps|kbps|mbps|gbps)$")
 TIME_RE = re.compile(r"^\d+(\.\d+)?(us|ms|s)$")
@@ -200,6 +202,8 @@ class NodeSpec:
     routes: tuple[Route, ...] = ()
     sysctls: tuple[tuple[str, str], ...] = ()
     description: str = ""
+    #: Debian servers run inside the node (``paquet.lab.zone``): dns, resolver, dhcp:LINK...
+    servers: tuple[ServerSpec, ...] = ()
 
 
 @dataclass
@@ -254,6 +258,8 @@ class Topology:
     interfaces: dict[str, list[Interface]]
     routes: dict[str, list[Route]]
     source: str = ""
+    #: the lab's DNS zone (``zone = "tp.example"``); empty: ``NAME.example``
+    zone: str = ""
 
     def hosts(self) -> list[str]:
         """Names of the nodes that are hosts (not routers), in declaration order."""
@@ -531,7 +537,7 @@ class _Builder:
             table,
             (
                 "kind", "services", "firewall", "silent", "rp_filter", "routes",
-                "auto_routes", "sysctls", "description", "forwarding",
+                "auto_routes", "sysctls", "description", "forwarding", "servers",
             ),
         )
         kind = table.get("kind", "host")
@@ -594,6 +600,7 @@ class _Builder:
             sysctls=tuple((k, str(v).lower() if isinstance(v, bool) else str(v))
                           for k, v in sysctls.items()),
             description=str(table.get("description", "")),
+            servers=parse_servers(where, table.get("servers", [])),
         )
 
     def read_routes(self, where: str, items: Any) -> tuple[Route, ...]:
@@ -973,7 +980,8 @@ class _Builder:
         _check_keys(
             self.source,
             self.data,
-            ("name", "description", "params", "ipv6", "icmp_ratelimit", "nodes", "links"),
+            ("name", "description", "params", "ipv6", "icmp_ratelimit", "nodes", "links",
+             "zone"),
         )
         self.read_params()
         name = self.data.get("name", "lab")
@@ -992,6 +1000,10 @@ class _Builder:
         for node in nodes:
             interfaces.setdefault(node, [])
         routes = self.compute_routes(nodes, links, interfaces)
+        zone = self.data.get("zone", "")
+        if not isinstance(zone, str) or (zone and not ZONE_RE.match(zone)):
+            raise LabError(f"{self.source}: zone {zone!r}: a domain name such as 'tp.example'")
+        check_servers(self.source, nodes, links)
         return Topology(
             name=name,
             description=str(self.data.get("description", "")).strip(),
@@ -1003,4 +1015,5 @@ class _Builder:
             interfaces=interfaces,
             routes=routes,
             source=self.source,
+            zone=zone,
         )
