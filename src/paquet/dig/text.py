@@ -20,6 +20,14 @@ _RCODES = {0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP"
            6: "YXDOMAIN", 7: "YXRRSET", 8: "NXRRSET", 9: "NOTAUTH", 10: "NOTZONE"}
 _CLASSES = {1: "IN", 3: "CH", 4: "HS", 254: "NONE", 255: "ANY"}
 _NAMES = {2, 5, 12, 39}  # NS, CNAME, PTR, DNAME: one domain name
+#: Extended DNS Error codes (RFC 8914), as dig names them.
+_EDE = dict(enumerate((
+    "Other", "Unsupported DNSKEY Algorithm", "Unsupported DS Digest Type", "Stale Answer",
+    "Forged Answer", "DNSSEC Indeterminate", "DNSSEC Bogus", "Signature Expired",
+    "Signature Not Yet Valid", "DNSKEY Missing", "RRSIGs Missing", "No Zone Key Bit Set",
+    "NSEC Missing", "Cached Error", "Not Ready", "Blocked", "Censored", "Filtered",
+    "Prohibited", "Stale NXDOMAIN Answer", "Not Authoritative", "Not Supported",
+    "No Reachable Authority", "Network Error", "Invalid Data")))
 
 
 def type_name(rtype: int) -> str:
@@ -143,11 +151,17 @@ def _opt_lines(opt: Any) -> list[str]:
     lines = [f"; EDNS: version: {opt.version}, flags:{flags}; udp: {_rclass(opt)}"]
     for o in opt.rdata or []:
         code = int(getattr(o, "optcode", 0))
-        data = bytes(getattr(o, "optdata", b"") or b"")
+        data = bytes(o)[4:]  # the option's data, whatever class dissected it
         if code == 10:
             lines.append(f"; COOKIE: {data.hex()}")
         elif code == 3:
             lines.append(f"; NSID: {data.hex()} ({_quoted(data)})")
+        elif code == 15 and len(data) >= 2:
+            info = int.from_bytes(data[:2], "big")
+            line = f"; EDE: {info}" + (f" ({_EDE[info]})" if info in _EDE else "")
+            if data[2:]:
+                line += f": ({data[2:].decode('utf-8', 'replace')})"
+            lines.append(line)
         else:
             lines.append(f"; OPT={code}: {data.hex()}")
     return lines
@@ -175,7 +189,10 @@ def dig_text(answer: Answer, command: str = "", show: Iterable[str] | None = Non
                   f"ADDITIONAL: {len(msg.ar or [])}")
         out += [";; Got answer:",
                 f";; ->>HEADER<<- opcode: {opcode}, status: {status}, id: {msg.id}",
-                f";; flags: {' '.join(_flags(msg))}; {counts}", ""]
+                f";; flags: {' '.join(_flags(msg))}; {counts}"]
+        if msg.rd and not msg.ra:
+            out.append(";; WARNING: recursion requested but not available")
+        out.append("")
         opt = _opt(msg)
         if opt is not None:
             out += [";; OPT PSEUDOSECTION:", *_opt_lines(opt)]
@@ -190,7 +207,8 @@ def dig_text(answer: Answer, command: str = "", show: Iterable[str] | None = Non
                                     (type_name(int(q.qtype)), 40)]) for q in records]
         else:
             out += [_rr_line(rr) for rr in records]
-        out.append("")
+        if "comments" in shown:
+            out.append("")
     if "stats" in shown:
         when = time.strftime("%a %b %d %H:%M:%S %Z %Y", time.localtime(answer.when))
         out += [f";; Query time: {round(answer.elapsed * 1000)} msec",
