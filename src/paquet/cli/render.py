@@ -8,6 +8,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+import click
 from rich.console import Console
 
 __all__ = ["console", "default_lang", "load_application_layers", "print_json", "print_ndjson"]
@@ -50,10 +51,18 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
 
 
 def load_application_layers() -> None:
-    """Bind the protocols Scapy leaves unloaded by default (HTTP, TLS) to their ports: the
-    commands that show captures dissect them, as tshark does (the Python API keeps Scapy's
-    default until ``load_layer("http")``)."""
-    from paquet.utils import load_layer
+    """Bind the protocols Scapy leaves unloaded by default (HTTP, TLS) to their ports while
+    the command runs: the commands that show captures dissect them, as tshark does (the
+    Python API keeps Scapy's default until ``load_layer("http")``). Bindings this loads are
+    undone when the command ends (``main()`` may run in a Python program)."""
+    import importlib
 
-    load_layer("http")
-    load_layer("tls")
+    loaded = []
+    for name in ("http", "tls"):
+        module = importlib.import_module(f"paquet.layers.{name}")
+        if not module._LOADED:
+            module.load_bindings()
+            loaded.append(module)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and loaded:
+        ctx.call_on_close(lambda: [m.unload_bindings() for m in loaded])
