@@ -112,8 +112,12 @@ def _top_level_imports(
     """The imports a module runs when it is imported: at top level, in top-level ``if`` and
     ``try`` blocks (not under ``if TYPE_CHECKING``); with ``local`` also those inside
     functions (run on first use)."""
-    if local:
-        return [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
+    if local:  # every import that can run (not those under ``if TYPE_CHECKING``)
+        typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+                       and "TYPE_CHECKING" in ast.unparse(block.test)
+                       for stmt in block.body for n in ast.walk(stmt)}
+        return [n for n in ast.walk(tree)
+                if isinstance(n, ast.Import | ast.ImportFrom) and id(n) not in typing_only]
     found: list[ast.Import | ast.ImportFrom] = []
     stack: list[ast.stmt] = list(tree.body)
     while stack:

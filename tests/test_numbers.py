@@ -196,23 +196,37 @@ def test_explain_name_tables_are_keyed_by_the_shared_enums() -> None:
 
 
 def test_specs_key_no_name_table_by_a_shared_literal() -> None:
-    """No dict of layers/specs has a literal key whose number paquet.numbers names in the
-    same family (an ICMP type written ``3``); numbers only one protocol uses may stay."""
+    """No dict of layers/specs names by literal keys numbers that paquet.numbers names in the
+    same family (an ICMP type written ``3: "dest-unreach"``); numbers only one protocol uses
+    may stay, and so may a table of other things that happen to use small numbers (BOOTP's
+    ``{1: "BOOTREQUEST", 2: "BOOTREPLY"}`` is not a table of IP protocols)."""
     enums = (EtherType, IPProto, ICMPType, ICMPv6Type)  # codes: by the test above
-    families = [{int(m) for m in e} for e in enums]
+    families = [{int(m): m.name for m in e} for e in enums]
     paths = sorted((SRC / "layers" / "specs").glob("*.py"))
     assert paths
     for path in paths:
         _no_shared_literal_key(path, families)
 
 
-def _no_shared_literal_key(path: Path, families: list[set[int]]) -> None:
+def _squash(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+def _no_shared_literal_key(path: Path, families: list[dict[int, str]]) -> None:
     for node in ast.walk(ast.parse(path.read_text())):
         if not isinstance(node, ast.Dict):
             continue
-        keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
-        ints = {k for k in keys if isinstance(k, int) and not isinstance(k, bool)}
-        assert not any(len(ints) > 1 and ints <= fam for fam in families), (path.name, ints)
+        pairs = {k.value: v for k, v in zip(node.keys, node.values, strict=True)
+                 if isinstance(k, ast.Constant) and isinstance(k.value, int)
+                 and not isinstance(k.value, bool)}
+        if len(pairs) < 2:
+            continue
+        for fam in families:
+            if not set(pairs) <= set(fam):
+                continue
+            same = [k for k, v in pairs.items() if isinstance(v, ast.Constant)
+                    and isinstance(v.value, str) and _squash(v.value) == _squash(fam[k])]
+            assert not same, (path.name, sorted(pairs), same)
 
 
 def test_name_fallbacks_follow_the_enums() -> None:

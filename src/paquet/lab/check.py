@@ -15,10 +15,10 @@ import contextlib
 import socket
 import time
 import urllib.request
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from paquet.errors import LabError
+from paquet.lab.verdict import Check
 
 if TYPE_CHECKING:
     from paquet.lab.core import Lab, Node
@@ -26,15 +26,6 @@ if TYPE_CHECKING:
 __all__ = ["Check", "probe_http", "probe_tcp", "probe_udp", "run_checks", "summary"]
 
 PROBE = b"paquet lab check"
-
-
-@dataclass(frozen=True)
-class Check:
-    """One check: what was tried (``name``), whether it worked, and what was seen."""
-
-    name: str
-    ok: bool
-    detail: str
 
 
 def _family(address: str) -> socket.AddressFamily:

@@ -4,7 +4,7 @@ dig for the authoritative DNS server and the resolver, dhclient for DHCP and DHC
 replaced by ``/bin/true``: the lease is obtained and recorded, the node's configuration is not
 touched),
 Python's urllib and ssl for HTTP and TLS (SNI, ALPN, the lab's self-signed certificate), an
-SNTP request for NTP, snmpget for SNMP. Each gives one :class:`~paquet.lab.check.Check`;
+SNTP request for NTP, snmpget for SNMP. Each gives one :class:`~paquet.lab.verdict.Check`;
 :func:`paquet.lab.check.run_checks` includes them::
 
     for check in server_checks(lab):
@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from paquet.errors import LabError
 from paquet.lab import state as _state
-from paquet.lab.check import Check
 from paquet.lab.servers import find_program
+from paquet.lab.verdict import Check
 
 if TYPE_CHECKING:
     from paquet.lab.core import Lab, Node

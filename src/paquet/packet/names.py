@@ -30,6 +30,7 @@ _FALLBACK_SERVICES: dict[int, str] = {
     Port.http: "http", 110: "pop3", Port.ntp: "ntp", 143: "imap2", 161: "snmp",
     Port.https: "https", 514: "syslog", Port.dhcpv6_client: "dhcpv6_client",
     Port.dhcpv6_server: "dhcpv6_server", 993: "imaps", 995: "pop3s", Port.mdns: "mdns",
+    Port.http_alt: "http_alt",
 }
 
 
