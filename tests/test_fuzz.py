@@ -158,6 +158,13 @@ KNOWN = {
     # the status (Scapy's leaves the packet of the default) and the response bit (Scapy's
     # keeps it, its status reading the bit while fuzz runs), and keeps the authenticator.
     "NTPControl": {"status", "authenticator", "response"},
+    # DHCPv6: Scapy has no random value for a list of domain names or a relayed message (its
+    # fuzz leaves them); paquet's draws names and a message's bytes.
+    "DHCP6OptRelayMsg": {"message"},
+    "DHCP6OptBCMCSDomains": {"bcmcsdomains"},
+    "DHCP6OptDNSDomains": {"dnsdomains"},
+    "DHCP6OptERPDomain": {"erpdomain"},
+    "DHCP6OptSIPDomains": {"sipdomains"},
 }
 
 
