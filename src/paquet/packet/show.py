@@ -225,20 +225,26 @@ def mysummary(self: Packet) -> str:
 def _do_summary(self: Packet) -> tuple[bool, str]:
     # A loop from the top layer down (no recursion: any depth summarises); the most
     # specific layer's description wins, the layers below it show their class names.
+    # A layer's mysummary() may return ``(text, [classes])`` as in Scapy: the layers of those
+    # classes below it describe themselves too.
     layers = list(self.iterlayers())
     found = False
+    needed: list[type] = []
     parts: list[str] = []
     for layer in reversed(layers):
-        ret = ""
+        ret: Any = ""
         partial = layer.__dict__.get("_partial")
         if partial is not None:
             n = len(partial[0])
             ret = f"{type(layer).__name__} [truncated, {n} byte{'s' if n > 1 else ''}]"
-        elif not found:
+        elif not found or type(layer) in needed:
             ret = layer.mysummary()
-        if ret:
+            if isinstance(ret, tuple):
+                ret, more = ret
+                needed += more
+        if ret or needed:
             found = True
-        else:
+        if not ret:
             ret = type(layer).__name__
         parts.append(ret)
     return found, " / ".join(reversed(parts))
