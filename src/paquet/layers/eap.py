@@ -18,6 +18,7 @@ MKA (EAPOL type 5) is not dissected here (its body stays raw bytes).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from paquet.packet import registry
@@ -26,6 +27,7 @@ from paquet.packet.enumfields import BitEnumField, ByteEnumField
 from paquet.packet.fields import (
     BitField,
     ByteField,
+    Field,
     IntField,
     LongField,
     ShortField,
@@ -173,7 +175,7 @@ class EAP(Packet):
     response of a method with a class of its own dissects as that class."""
 
     name = "EAP"
-    fields_desc = (
+    fields_desc: ClassVar[Sequence[Field]] = (
         ByteEnumField("code", 4, eap_codes),
         ByteField("id", 0),
         ShortField("len", None),
@@ -374,7 +376,8 @@ class EAPOL_KEY(Packet):
     key information bits, lengths, counter, nonce, IV, RSC, id, MIC and ``key_data``."""
 
     name = "EAPOL_KEY"
-    deprecated_fields = {"key": ("key_data", "2.6.0"), "len": ("key_length", "2.6.0")}
+    deprecated_fields: ClassVar[dict[str, tuple[str, str]]] = {
+        "key": ("key_data", "2.6.0"), "len": ("key_length", "2.6.0")}
     fields_desc = (
         ByteEnumField("key_descriptor_type", 1, {1: "RC4", 2: "RSN"}),
         BitField("res2", 0, 2),

@@ -6,6 +6,7 @@ its ``options``: :class:`GeneveOptions` entries (``classid``, ``type``, ``length
 words, computed, and ``data``). Classes, names, defaults, bytes and bindings are Scapy's
 (``scapy.contrib.geneve``): the payload is Ethernet (0x6558), IPv4 or IPv6.
 
+>>> from paquet.layers import Ether
 >>> p = GENEVE(vni=42, options=[GeneveOptions(classid=0x0102, type=0x80, data=b"abcd")])
 >>> q = GENEVE(bytes(p / Ether()))
 >>> q.optionlen, q.options[0].length, q.options[0].data, type(q.payload).__name__

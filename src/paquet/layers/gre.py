@@ -15,6 +15,7 @@ Linux's ``gre`` and ``gretap`` devices need the ``ip_gre`` module, absent from s
 (``ip link add gre1 type gre ...`` then fails with "Unknown device type"): GRE can still be
 built, sent on a packet socket and dissected.
 
+>>> from paquet.layers import IP
 >>> p = GRE(key_present=1, key=7, chksum_present=1) / IP(src="192.0.2.1", dst="192.0.2.2")
 >>> q = GRE(bytes(p))
 >>> q.proto, q.key, q.chksum == GRE(bytes(p)).chksum, type(q.payload).__name__
@@ -23,7 +24,8 @@ built, sent on a packet socket and dissected.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from paquet.numbers import ETH_P_PPPTP as _PPP_OVER_GRE
 from paquet.packet import registry
@@ -32,6 +34,7 @@ from paquet.packet.enumfields import XShortEnumField
 from paquet.packet.fields import (
     BitField,
     ByteField,
+    Field,
     ShortField,
     XIntField,
     XShortField,
@@ -67,8 +70,9 @@ class GRE(Packet):
     present bits are set (``chksum`` computed when None and ``chksum_present`` is 1)."""
 
     name = "GRE"
-    deprecated_fields = {"seqence_number": ("sequence_number", "2.4.4")}
-    fields_desc = (
+    deprecated_fields: ClassVar[dict[str, tuple[str, str]]] = {
+        "seqence_number": ("sequence_number", "2.4.4")}
+    fields_desc: ClassVar[Sequence[Field]] = (
         BitField("chksum_present", 0, 1),
         BitField("routing_present", 0, 1),
         BitField("key_present", 0, 1),

@@ -8,7 +8,8 @@ an Ethernet pseudowire, anything else is Ethernet without one. Classes, names, d
 bytes and bindings are Scapy's (``scapy.contrib.mpls``): EtherType 0x8847, IP protocol 137,
 IPv6 next header 137, UDP port 6635 (MPLS in UDP), GRE protocol 0x8847.
 
->>> p = MPLS(label=100, s=0, ttl=64) / MPLS(label=200, ttl=64) / IP(src="192.0.2.1", dst="192.0.2.2")
+>>> from paquet.layers import IP
+>>> p = MPLS(label=100, s=0, ttl=64) / MPLS(label=200, ttl=64) / IP(dst="192.0.2.2")
 >>> q = MPLS(bytes(p))
 >>> q.label, q.payload.label, type(q.payload.payload).__name__
 (100, 200, 'IP')

@@ -10,6 +10,7 @@ control bytes before it. The control protocols (LCP, IPCP, ECP, PAP, CHAP) are i
 (``scapy.layers.ppp``), except ``DIR_PPP`` (the pcap link type PPP_WITH_DIR), whose field
 ``direction`` is a name paquet keeps for the capture metadata of every packet.
 
+>>> from paquet.layers import IP
 >>> p = PPPoE(sessionid=7) / PPP() / IP(src="192.0.2.1", dst="192.0.2.2")
 >>> q = PPPoE(bytes(p))
 >>> q.len, q[PPP].proto, type(q[PPP].payload).__name__
@@ -27,8 +28,15 @@ from paquet.packet.fields import BitField, ShortField, XByteField, XShortField
 from paquet.packet.strfields import StrLenField
 from paquet.packet.structfields import FieldLenField, PacketListField
 
-__all__ = ["HDLC", "PPP", "PPPoE", "PPPoED", "PPPoED_Tags", "PPPoETag",
-           "PPP_PROTOCOLS"]
+__all__ = [
+    "HDLC",
+    "PPP",
+    "PPP_PROTOCOLS",
+    "PPPoE",
+    "PPPoED",
+    "PPPoED_Tags",
+    "PPPoETag",
+]
 
 
 class PPPoE(Packet):
@@ -342,7 +350,11 @@ def _register() -> None:
     from paquet.layers.sll import CookedLinux
     from paquet.numbers import (
         ETH_P_PPP_DISC as disc,
+    )
+    from paquet.numbers import (
         ETH_P_PPP_SES as session,
+    )
+    from paquet.numbers import (
         ETH_P_PPPTP,
         LINKTYPE_PPP,
         LINKTYPE_PPP_ETHER,
