@@ -13,7 +13,7 @@ MKA (EAPOL type 5) is not dissected here (its body stays raw bytes).
 >>> p = EAPOL() / EAP(code=2, id=1, type=1, identity=b"alice")
 >>> q = EAPOL(bytes(p))
 >>> q.len, q[EAP].len, q[EAP].identity, q.summary()
-(10, 10, b'alice', "EAPOL EAP-Packet / EAP Response Identity b'alice'")
+(10, 10, b'alice', "EAPOL / EAP Response Identity b'alice'")
 """
 
 from __future__ import annotations
