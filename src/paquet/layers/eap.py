@@ -259,7 +259,7 @@ class EAP_MD5(EAP):
                       adjust=lambda p, x: x + 6 + (p.value_size or 0)),
         ByteEnumField("type", 4, eap_types),
         FieldLenField("value_size", None, fmt="B", length_of="value"),
-        XStrLenField("value", b"", length_from=lambda p: p.value_size),
+        XStrLenField("value", b"", length_from=lambda p: p.value_size, max_length=255),
         XStrLenField("optional_name", b"", length_from=lambda p: 0
                      if p.len is None or p.value_size is None else p.len - p.value_size - 6),
     )
@@ -362,7 +362,8 @@ class LEAP(EAP):
         XByteField("unused", 0),
         FieldLenField("count", None, "challenge_response", "B",
                       adjust=lambda p, x: len(p.challenge_response)),
-        XStrLenField("challenge_response", b"", length_from=lambda p: p.count or 0),
+        XStrLenField("challenge_response", b"", length_from=lambda p: p.count or 0,
+                     max_length=255),
         StrLenField("username", b"", length_from=lambda p: p.len - (8 + (p.count or 0))),
     )
 

@@ -57,7 +57,8 @@ class GRErouting(Packet):
         ShortField("address_family", 0),
         ByteField("SRE_offset", 0),
         FieldLenField("SRE_len", None, "routing_info", "B"),
-        StrLenField("routing_info", b"", length_from=lambda pkt: pkt.SRE_len),
+        StrLenField("routing_info", b"", length_from=lambda pkt: pkt.SRE_len,
+                    max_length=255),
     )
 
 

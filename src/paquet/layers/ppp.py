@@ -27,6 +27,7 @@ from paquet.packet.enumfields import ByteEnumField, ShortEnumField
 from paquet.packet.fields import BitField, ShortField, XByteField, XShortField
 from paquet.packet.strfields import StrLenField
 from paquet.packet.structfields import FieldLenField, PacketListField
+from paquet.volatile.base import RandField
 
 __all__ = [
     "HDLC",
@@ -129,11 +130,35 @@ class PPPoETag(Packet):
         return b"", s
 
 
+class RandPPPoETags(RandField):
+    """A random list of up to 4 PPPoE tags (for ``fuzz(PPPoED_Tags())``)."""
+
+    def _fix(self) -> list[PPPoETag]:
+        import random
+
+        kinds = list(PPPOE_TAGS)
+        return [PPPoETag(tag_type=random.choice(kinds),
+                         tag_value=random.randbytes(random.randrange(24)))
+                for _ in range(random.randrange(5))]
+
+
+class _TagListField(PacketListField):
+    """The list of tags, with random lists of tags as its random values."""
+
+    __slots__ = ()
+
+    def randval(self) -> Any:
+        return RandPPPoETags()
+
+    def type_name(self) -> str:
+        return "PacketListField"
+
+
 class PPPoED_Tags(Packet):
     """The tags of a PPPoE discovery message, ``tag_list``."""
 
     name = "PPPoE Tag List"
-    fields_desc = (PacketListField("tag_list", None, PPPoETag),)
+    fields_desc = (_TagListField("tag_list", None, PPPoETag),)
 
     def mysummary(self) -> Any:
         names = ", ".join(x.sprintf("%tag_type%") for x in self.tag_list)

@@ -119,7 +119,8 @@ class PPP_IPCP_Option(_Option):
     fields_desc: ClassVar[Sequence[Field]] = (
         ByteEnumField("type", None, _IPCP_OPTION_TYPES),
         FieldLenField("len", None, length_of="data", fmt="B", adjust=_plus(2)),
-        StrLenField("data", b"", length_from=lambda pkt: max(0, pkt.len - 2)),
+        StrLenField("data", b"", length_from=lambda pkt: max(0, pkt.len - 2),
+                    max_length=253),
     )
     registered_options: ClassVar[dict[int, type[Packet]]] = {}
     dispatch_class = classmethod(_option_class)
@@ -133,7 +134,7 @@ class PPP_IPCP_Option_IPAddress(PPP_IPCP_Option):
         ByteEnumField("type", 3, _IPCP_OPTION_TYPES),
         FieldLenField("len", None, length_of="data", fmt="B", adjust=_plus(2)),
         IPField("data", "0.0.0.0"),
-        StrLenField("garbage", b"", length_from=lambda pkt: pkt.len - 6),
+        StrLenField("garbage", b"", length_from=lambda pkt: pkt.len - 6, max_length=249),
     )
 
 
@@ -178,7 +179,8 @@ class PPP_ECP_Option(_Option):
     fields_desc: ClassVar[Sequence[Field]] = (
         ByteEnumField("type", None, _ECP_OPTION_TYPES),
         FieldLenField("len", None, length_of="data", fmt="B", adjust=_plus(2)),
-        StrLenField("data", b"", length_from=lambda pkt: max(0, pkt.len - 2)),
+        StrLenField("data", b"", length_from=lambda pkt: max(0, pkt.len - 2),
+                    max_length=253),
     )
     registered_options: ClassVar[dict[int, type[Packet]]] = {}
     dispatch_class = classmethod(_option_class)
@@ -193,7 +195,7 @@ class PPP_ECP_Option_OUI(PPP_ECP_Option):
         FieldLenField("len", None, length_of="data", fmt="B", adjust=_plus(6)),
         OUIField("oui", 0),
         ByteField("subtype", 0),
-        StrLenField("data", b"", length_from=lambda pkt: pkt.len - 6),
+        StrLenField("data", b"", length_from=lambda pkt: pkt.len - 6, max_length=249),
     )
 
 
@@ -255,7 +257,7 @@ class PPP_LCP_Option(_Option):
     fields_desc: ClassVar[Sequence[Field]] = (
         ByteEnumField("type", None, _LCP_OPTION_TYPES),
         FieldLenField("len", None, fmt="B", length_of="data", adjust=_plus(2)),
-        StrLenField("data", None, length_from=lambda pkt: pkt.len - 2),
+        StrLenField("data", None, length_from=lambda pkt: pkt.len - 2, max_length=253),
     )
     registered_options: ClassVar[dict[int, type[Packet]]] = {}
     dispatch_class = classmethod(_option_class)
@@ -313,7 +315,8 @@ class PPP_LCP_Auth_Protocol_Option(PPP_LCP_Option):
         ByteEnumField("type", 3, _LCP_OPTION_TYPES),
         FieldLenField("len", None, fmt="B", length_of="data", adjust=adjust_auth_len),
         ShortEnumField("auth_protocol", _PAP, _LCP_AUTH_PROTOCOLS),
-        ConditionalField(StrLenField("data", b"", length_from=lambda pkt: pkt.len - 4),
+        ConditionalField(StrLenField("data", b"", length_from=lambda pkt: pkt.len - 4,
+                                     max_length=251),
                          lambda pkt: pkt.auth_protocol != _CHAP),
         ConditionalField(ByteEnumField("algorithm", 5, _CHAP_ALGORITHMS),
                          lambda pkt: pkt.auth_protocol == _CHAP),
@@ -329,7 +332,7 @@ class PPP_LCP_Quality_Protocol_Option(PPP_LCP_Option):
         ByteEnumField("type", 4, _LCP_OPTION_TYPES),
         FieldLenField("len", None, fmt="B", length_of="data", adjust=_plus(4)),
         ShortEnumField("quality_protocol", 0xC025, {0xC025: "Link Quality Report"}),
-        StrLenField("data", b"", length_from=lambda pkt: pkt.len - 4),
+        StrLenField("data", b"", length_from=lambda pkt: pkt.len - 4, max_length=251),
     )
 
 
@@ -359,7 +362,7 @@ class PPP_LCP_Callback_Option(PPP_LCP_Option):
         ByteEnumField("type", 13, _LCP_OPTION_TYPES),
         FieldLenField("len", None, fmt="B", length_of="message", adjust=_plus(3)),
         ByteEnumField("operation", 0, _CALLBACK_OPERATIONS),
-        StrLenField("message", b"", length_from=lambda pkt: pkt.len - 3),
+        StrLenField("message", b"", length_from=lambda pkt: pkt.len - 3, max_length=252),
     )
 
 
@@ -517,9 +520,11 @@ class PPP_PAP_Request(PPP_PAP):
         FieldLenField("len", None, fmt="!H", length_of="username",
                       adjust=lambda pkt, val: val + 6 + len(pkt.password or b"")),
         FieldLenField("username_len", None, fmt="B", length_of="username"),
-        StrLenField("username", None, length_from=lambda pkt: pkt.username_len),
+        StrLenField("username", None, length_from=lambda pkt: pkt.username_len,
+                    max_length=255),
         FieldLenField("passwd_len", None, fmt="B", length_of="password"),
-        StrLenField("password", None, length_from=lambda pkt: pkt.passwd_len),
+        StrLenField("password", None, length_from=lambda pkt: pkt.passwd_len,
+                    max_length=255),
     )
 
     def mysummary(self) -> str:
@@ -537,7 +542,7 @@ class PPP_PAP_Response(PPP_PAP):
         XByteField("id", 0),
         FieldLenField("len", None, fmt="!H", length_of="message", adjust=_plus(5)),
         FieldLenField("msg_len", None, fmt="B", length_of="message"),
-        StrLenField("message", b"", length_from=lambda pkt: pkt.msg_len),
+        StrLenField("message", b"", length_from=lambda pkt: pkt.msg_len, max_length=255),
     )
 
     def answers(self, other: Any) -> bool:
@@ -602,7 +607,8 @@ class PPP_CHAP_ChallengeResponse(PPP_CHAP):
         FieldLenField("len", None, fmt="!H", length_of="value",
                       adjust=lambda pkt, val: val + len(pkt.optional_name or b"") + 5),
         FieldLenField("value_size", None, fmt="B", length_of="value"),
-        XStrLenField("value", b"\x00" * 8, length_from=lambda pkt: pkt.value_size),
+        XStrLenField("value", b"\x00" * 8, length_from=lambda pkt: pkt.value_size,
+                     max_length=255),
         StrLenField("optional_name", b"",
                     length_from=lambda pkt: pkt.len - pkt.value_size - 5),
     )
