@@ -27,7 +27,16 @@ def scapy_namespace() -> dict[str, Any]:
     """Scapy's names (``scapy.all`` and the contrib modules of MPLS and GENEVE)."""
     if not _SCAPY:
         import scapy.all as sall
+        from scapy.layers.inet import ICMPExtension_Object
+
+        # Importing Scapy's contrib MPLS registers its ICMP extension (class 1) for the whole
+        # process: undone, so that the other tests see Scapy as ``scapy.all`` gives it.
+        exts = ICMPExtension_Object.registered_icmp_exts
+        before = dict(exts)
         from scapy.contrib import geneve, mpls
+
+        exts.clear()
+        exts.update(before)
 
         _SCAPY.update(vars(sall))
         _SCAPY.update({n: getattr(mpls, n) for n in ("MPLS", "EoMCW")})
