@@ -403,6 +403,7 @@ _EXPORTS: dict[str, str] = {
     "GRE": "paquet.layers.gre",
     "GRE_PPTP": "paquet.layers.gre",
     "GRErouting": "paquet.layers.gre",
+    "ICMPExtension_MPLS": "paquet.layers.mpls",
     "MPLS": "paquet.layers.mpls",
     "EoMCW": "paquet.layers.mpls",
     "CLASS_IDS": "paquet.layers.geneve",

@@ -103,3 +103,32 @@ def test_a_stack_without_a_bottom() -> None:
     data = bytes(MPLS(label=100, s=0, ttl=64)) * 5000 + b"\x45"
     pkt = MPLS(data)
     assert bytes(pkt) == data and len(pkt.layers()) == 5001
+
+
+ICMP_EXT = ("ICMP(type=11, ext=ICMPExtension_Header() / ICMPExtension_MPLS(stack=["
+            "MPLS(label=38659, s=0, ttl=1), MPLS(label=24045, cos=2, ttl=1)]))"
+            f" / IPerror(src='192.0.2.1', dst='198.51.100.9', ttl=1) / UDPerror(sport=1, dport=2)")
+
+
+def test_icmp_extension_same_as_scapy() -> None:
+    # (show() left out: ICMP's long padding, extpad, is drawn otherwise by Scapy)
+    assert_same_as_scapy(ICMP_EXT, show=False)
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark")
+def test_icmp_extension_read_by_tshark(tmp_path: Path) -> None:
+    from paquet.layers.mpls import ICMPExtension_MPLS
+
+    frame = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / IP(
+        src="192.0.2.254", dst="192.0.2.1") / build("p", ICMP_EXT)
+    tree = tshark_layers(tmp_path, [frame])[0]
+    ext = Ether(bytes(frame))[ICMP].ext
+    obj = ext[ICMPExtension_MPLS]
+    # (the entries above the bottom carry the next as payload, as in Scapy: one item)
+    stack = [m for m in obj.stack[0].iterlayers() if isinstance(m, MPLS)]
+    assert len(obj.stack) == 1 and len(stack) == 2
+    assert values(tree, "icmp.mpls.label") == [str(m.label) for m in stack]
+    assert values(tree, "icmp.mpls.exp") == [str(m.cos) for m in stack]
+    assert values(tree, "icmp.mpls.s") == [str(m.s) for m in stack]
+    assert values(tree, "icmp.mpls.ttl") == [str(m.ttl) for m in stack]
+    assert one(tree, "icmp.ext.checksum.status") == "1"

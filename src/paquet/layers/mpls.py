@@ -17,11 +17,14 @@ IPv6 next header 137, UDP port 6635 (MPLS in UDP), GRE protocol 0x8847.
 
 from __future__ import annotations
 
+from paquet.layers.icmp_extensions import ICMP_EXT_CLASSES, ICMPExtension_Object
 from paquet.packet import registry
 from paquet.packet.base import Packet
+from paquet.packet.enumfields import ByteEnumField
 from paquet.packet.fields import BitField, ByteField, ShortField
+from paquet.packet.structfields import PacketListField
 
-__all__ = ["MPLS", "EoMCW"]
+__all__ = ["ICMPExtension_MPLS", "MPLS", "EoMCW"]
 
 
 class EoMCW(Packet):
@@ -83,6 +86,22 @@ class MPLS(Packet):
         if end - start >= 2 and data[start] == 0 and data[start + 1] == 0:
             return EoMCW
         return Ether
+
+
+class ICMPExtension_MPLS(ICMPExtension_Object):
+    """The MPLS label stack object of an ICMP extension (RFC 4950, class 1, type 1): the
+    labels of the packet that caused the error, ``stack`` (a list of :class:`MPLS`)."""
+
+    name = "ICMP Extension Object - MPLS (RFC4950)"
+    fields_desc = (
+        ShortField("len", None),
+        ByteEnumField("classnum", 1, ICMP_EXT_CLASSES),
+        ByteField("classtype", 1),
+        PacketListField("stack", [], MPLS, length_from=lambda pkt: pkt.len - 4),
+    )
+
+
+ICMPExtension_Object.registered_icmp_exts[1] = ICMPExtension_MPLS
 
 
 def _register() -> None:
