@@ -107,7 +107,7 @@ def test_a_stack_without_a_bottom() -> None:
 
 ICMP_EXT = ("ICMP(type=11, ext=ICMPExtension_Header() / ICMPExtension_MPLS(stack=["
             "MPLS(label=38659, s=0, ttl=1), MPLS(label=24045, cos=2, ttl=1)]))"
-            f" / IPerror(src='192.0.2.1', dst='198.51.100.9', ttl=1) / UDPerror(sport=1, dport=2)")
+            " / IPerror(src='192.0.2.1', dst='198.51.100.9', ttl=1) / UDPerror(sport=1, dport=2)")
 
 
 def test_icmp_extension_same_as_scapy() -> None:

@@ -24,7 +24,7 @@ from paquet.packet.enumfields import ByteEnumField
 from paquet.packet.fields import BitField, ByteField, ShortField
 from paquet.packet.structfields import PacketListField
 
-__all__ = ["ICMPExtension_MPLS", "MPLS", "EoMCW"]
+__all__ = ["MPLS", "EoMCW", "ICMPExtension_MPLS"]
 
 
 class EoMCW(Packet):
