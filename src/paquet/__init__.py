@@ -458,6 +458,18 @@ _EXPORTS: dict[str, str] = {
     "eap_types": "paquet.layers.eap",
     "eapol_types": "paquet.layers.eap",
     "eapol_versions": "paquet.layers.eap",
+    "MACsecSCI": "paquet.layers.eap_mka",
+    "MKABasicParamSet": "paquet.layers.eap_mka",
+    "MKADistributedCAKParamSet": "paquet.layers.eap_mka",
+    "MKADistributedSAKParamSet": "paquet.layers.eap_mka",
+    "MKAICVSet": "paquet.layers.eap_mka",
+    "MKALivePeerListParamSet": "paquet.layers.eap_mka",
+    "MKAPDU": "paquet.layers.eap_mka",
+    "MKAParamSet": "paquet.layers.eap_mka",
+    "MKAParamSetPacketListField": "paquet.layers.eap_mka",
+    "MKAPeerListTuple": "paquet.layers.eap_mka",
+    "MKAPotentialPeerListParamSet": "paquet.layers.eap_mka",
+    "MKASAKUseParamSet": "paquet.layers.eap_mka",
     # end of the tunnels block
     # DHCP and BOOTP (issue 17): layers, options, client functions, answering machines
     "BOOTP": "paquet.layers.dhcp",
