@@ -162,7 +162,7 @@ def _nested_repr(self: Packet, f: Field, value: Any) -> list[str] | None:
 
     if isinstance(value, Packet):
         return value._show(3, "", "").splitlines()
-    if f.holds_packets and isinstance(value, list) and value:
+    if f.holds_packets and isinstance(value, list):  # (empty: the title alone, as Scapy)
         lines: list[str] = []
         for item in value:
             if isinstance(item, Packet):
