@@ -36,8 +36,9 @@ _GROUP_POLICY = 0x80  # the G bit
 
 
 def _flags(pkt: Any) -> int:
-    flags = pkt.flags
-    return flags if isinstance(flags, int) else 0
+    # (the stored number: ``pkt.flags`` would make a FlagValue at each of the conditions)
+    flags = pkt.__dict__.get("flags")
+    return int(flags) if isinstance(flags, int) else 0
 
 
 def _gpe(pkt: Any) -> bool:
