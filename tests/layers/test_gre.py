@@ -132,3 +132,23 @@ def test_a_long_routing_chain() -> None:
     data = bytes(GRE(routing_present=1)) + b"\x00\x02\x00\x04abcd" * 3000 + b"\x00" * 4
     pkt = GRE(data)
     assert bytes(pkt) == data and len(pkt.layers()) == 3002
+
+
+@pytest.mark.parametrize(("expr", "layers"), [
+    (f"{ETH} / {IP4} / GRE(key_present=1, key=3, chksum_present=1) / {IP4I}",
+     [("GRE", 12), ("IPv4", 20)]),
+    (f"{ETH} / MPLS(s=0) / MPLS() / {IP4}", [("MPLS", 4), ("MPLS", 4), ("IPv4", 20)]),
+    (f"{ETH} / PPPoE() / PPP() / PPP_LCP_Configure(options=[PPP_LCP_MRU_Option()])",
+     [("PPP over Ethernet", 6), ("PPP Link Layer", 2), ("PPP Link Control Protocol", 8)]),
+    (f"{ETH} / EAPOL() / EAP_TLS(L=1)", [("EAPOL", 4), ("EAP-TLS", 10)]),
+    (f"{IP4} / UDP(sport=1, dport=6081) / GENEVE(options=[GeneveOptions(data=b'abcd')])",
+     [("UDP", 8), ("GENEVE", 16)]),
+    (f"{ETH} / EAPOL(type=3) / EAPOL_KEY(key_data=b'x')", [("EAPOL", 4), ("EAPOL_KEY", 96)]),
+])
+def test_explained_from_their_field_tables(expr: str, layers: list[tuple[str, int]]) -> None:
+    from paquet.explainer import explain
+
+    from .tunnel_helpers import build
+
+    got = [(x.name, x.length) for x in explain(build("p", expr), lang="en").layers]
+    assert got[-len(layers):] == layers

@@ -405,7 +405,7 @@ def _from_table(walk: Walk, header_end: int | None) -> tuple[LayerExplanation, i
         if bit + width > end * 8:
             break
         value = layer.__dict__.get(name)
-        shown = f.i2repr(value) if value is not None else ""
+        shown = f.i2repr(layer, value) if value is not None else ""
         fields.append(FieldExplanation(name, name, bit, width, value, shown, f.type_name()))
         bit += width
     length = (bit + 7) // 8
