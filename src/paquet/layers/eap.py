@@ -231,12 +231,9 @@ class EAP(Packet):
             p = p[:2] + ((len(p) + len(pay)) & 0xFFFF).to_bytes(2, "big") + p[4:]
         return p + pay
 
-    def guess_payload_class(self, data: bytes, start: int | None = None,
-                            end: int | None = None) -> type[Packet]:
-        """What follows an EAP packet is padding."""
-        from paquet.layers.raw import Padding
-
-        return Padding
+    def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:
+        """What follows an EAP packet is padding (Scapy: its payload class is Padding)."""
+        return b"", s
 
 
 def _tls_len(pkt: Any, x: int) -> int:
