@@ -244,3 +244,25 @@ def test_hostile_input_is_given_back(index: int) -> None:
 def test_ipcp_address_option() -> None:
     opt = PPP_IPCP_Option_IPAddress(bytes.fromhex("0306c0000201"))
     assert opt.data == "192.0.2.1" and opt.len == 6
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark")
+@pytest.mark.parametrize(("linktype", "expr"), [
+    (9, f"PPP() / {IP4} / ICMP()"),
+    (50, f"HDLC() / PPP() / {IP4} / ICMP()"),
+    (51, f"PPPoE(sessionid=3) / PPP() / {IP4} / ICMP()"),
+])
+def test_pcap_link_types(tmp_path: Path, linktype: int, expr: str) -> None:
+    import struct
+    import subprocess
+
+    data = bytes(build("p", expr))
+    path = tmp_path / "ppp.pcap"
+    path.write_bytes(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)
+                     + struct.pack("<IIII", 1, 0, len(data), len(data)) + data)
+    pkt = rdpcap(str(path))[0]
+    assert type(pkt).__name__ == expr.split("(")[0] and bytes(pkt) == data
+    out = subprocess.run(["tshark", "-n", "-r", str(path), "-T", "fields", "-e", "ip.src",
+                          "-e", "ip.dst", "-e", "icmp.type"],
+                         capture_output=True, text=True, check=True, timeout=60).stdout
+    assert out.split() == [pkt[IP].src, pkt[IP].dst, "8"]
