@@ -150,6 +150,11 @@ KNOWN = {
     "ICMPerror": {"unused"},
     # A node information message's data is a name, IPv6 or IPv4 addresses or nothing, by its
     # qtype and code: paquet's fuzz leaves it; Scapy's puts random bytes there.
+    # PPPoE's discovery tags are a list of packets, the layer's only field: paquet's fuzz
+    # draws random tags (RandPPPoETags); Scapy's leaves the empty list.
+    "PPPoED_Tags": {"tag_list"},
+    # An MKPDU's parameter sets likewise (RandMKAParamSets: random sets, right lengths).
+    "MKAPDU": {"parameter_sets"},
     **{f"ICMPv6NI{kind}{what}": {"data"}
        for kind, whats in (("Query", ("NOOP", "Name", "IPv6", "IPv4")),
                            ("Reply", ("NOOP", "Name", "IPv6", "IPv4", "Refuse", "Unknown")))

@@ -623,3 +623,29 @@ MAC_LLDP: Final = "01:80:c2:00:00:0e"
 #: Scapy's names (scapy.data) for the all-zeros and the broadcast MAC addresses.
 ETHER_ANY: Final = "00:00:00:00:00:00"
 ETHER_BROADCAST: Final = "ff:ff:ff:ff:ff:ff"
+# ---------------------------------------------------------------------------------------------
+# Tunnels, PPP and 802.1X (issue 18): GRE, MPLS, GENEVE, VXLAN-GPE, PPP/PPPoE, EAPOL
+
+ETH_P_TEB: Final = 0x6558  # transparent Ethernet bridging: an Ethernet payload (GRE, GENEVE)
+ETH_P_PPP_DISC: Final = int(EtherType.PPP_DISC)  # PPPoE discovery
+ETH_P_PPP_SES: Final = int(EtherType.PPP_SES)  # PPPoE session
+ETH_P_PPPTP: Final = 0x880B  # PPP over GRE (PPTP, RFC 2637)
+ETH_P_MPLS_UC: Final = int(EtherType.MPLS)
+ETH_P_PAE: Final = 0x888E  # 802.1X port access entity (EAPOL)
+IPPROTO_GRE: Final = int(IPProto.GRE)
+IPPROTO_MPLS: Final = 137  # MPLS in IP (RFC 4023)
+GRE_IN_UDP_PORT: Final = 4754  # RFC 8086
+MPLS_IN_UDP_PORT: Final = 6635  # RFC 7510
+GENEVE_PORT: Final = 6081  # RFC 8926
+VXLAN_GPE_PORT: Final = 4790  # draft-ietf-nvo3-vxlan-gpe
+LINKTYPE_PPP: Final = 9
+LINKTYPE_PPP_HDLC: Final = 50  # PPP in HDLC-like framing (libpcap's DLT_PPP_SERIAL)
+LINKTYPE_PPP_ETHER: Final = 51  # PPPoE session header first
+LINKTYPE_PPP_WITH_DIR: Final = 204
+
+__all__ += [
+    "ETH_P_MPLS_UC", "ETH_P_PAE", "ETH_P_PPPTP", "ETH_P_PPP_DISC", "ETH_P_PPP_SES", "ETH_P_TEB",
+    "GENEVE_PORT", "GRE_IN_UDP_PORT", "IPPROTO_GRE", "IPPROTO_MPLS", "LINKTYPE_PPP",
+    "LINKTYPE_PPP_ETHER", "LINKTYPE_PPP_HDLC", "LINKTYPE_PPP_WITH_DIR", "MPLS_IN_UDP_PORT",
+    "VXLAN_GPE_PORT",
+]

@@ -13,6 +13,8 @@ import pytest
 
 si = pytest.importorskip("scapy.layers.inet")
 spk = pytest.importorskip("scapy.packet")
+# paquet always has MPLS's ICMP extension object (class 1): Scapy has it with its contrib MPLS.
+pytest.importorskip("scapy.contrib.mpls")
 
 from paquet.layers import ICMP, IP, UDP, Ether, IPerror, Raw, UDPerror  # noqa: E402
 from paquet.layers.icmp import ICMPTimeStampField  # noqa: E402

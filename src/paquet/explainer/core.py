@@ -369,7 +369,12 @@ def _from_spec(walk: Walk, spec: LayerSpec) -> tuple[LayerExplanation, int] | No
 
 
 def _field_bits(f: Any) -> int | None:
-    """The width of a field of a layer's table in bits, None for one of variable size."""
+    """The width of a field of a layer's table in bits, None for one of variable size (a
+    field in a container, such as a ``ConditionalField``, has the width of the field in it)."""
+    from paquet.packet.structfields import ConditionalField
+
+    while isinstance(f, ConditionalField):
+        f = f.fld
     if f.bits:
         return int(f.bits)
     if f.fmt:
@@ -400,7 +405,7 @@ def _from_table(walk: Walk, header_end: int | None) -> tuple[LayerExplanation, i
         if bit + width > end * 8:
             break
         value = layer.__dict__.get(name)
-        shown = f.i2repr(value) if value is not None else ""
+        shown = f.i2repr(layer, value) if value is not None else ""
         fields.append(FieldExplanation(name, name, bit, width, value, shown, f.type_name()))
         bit += width
     length = (bit + 7) // 8

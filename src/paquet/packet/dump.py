@@ -386,7 +386,11 @@ _RFC_WIDE = {"IP6Field": 128, "SourceIP6Field": 128, "DestIP6Field": 128}
 
 def _rfc_bits(f: Any) -> int:
     """How many bits ``rfc()`` draws for a field: its width, 16 for one of variable size (as
-    Scapy draws options and strings)."""
+    Scapy draws options and strings); a conditional field, the width of the field in it."""
+    from paquet.packet.structfields import ConditionalField
+
+    while isinstance(f, ConditionalField):
+        f = f.fld
     if f.bits:
         return int(f.bits)
     wide = _RFC_WIDE.get(type(f).__name__)

@@ -41,8 +41,10 @@ def _partial_first(first: Packet, data: bytes) -> None:
     d["do_build"] = _PartialBuild(first)
 
 
-#: The fills and the padding lengths :func:`_partial_values` tries.
-_PARTIAL_FILLS = (0x00, 0xFF, 0x5A)
+#: The fills and the padding lengths :func:`_partial_values` tries (the long paddings leave
+#: zeros out: 0x5A and 0xA5 still differ in every bit, so a bit read from padding never
+#: looks present, as it would from 0xFF and 0x5A alone).
+_PARTIAL_FILLS = (0x00, 0xFF, 0x5A, 0xA5)
 _PARTIAL_EXTRA = (0, 64, 4096)
 
 

@@ -162,7 +162,7 @@ def _nested_repr(self: Packet, f: Field, value: Any) -> list[str] | None:
 
     if isinstance(value, Packet):
         return value._show(3, "", "").splitlines()
-    if f.holds_packets and isinstance(value, list) and value:
+    if f.holds_packets and isinstance(value, list):  # (empty: the title alone, as Scapy)
         lines: list[str] = []
         for item in value:
             if isinstance(item, Packet):
@@ -244,7 +244,7 @@ def _do_summary(self: Packet) -> tuple[bool, str]:
                 needed.extend(more)
         if ret:
             found = True
-        else:
+        if not ret:
             ret = type(layer).__name__
         parts.append(ret)
     return found, " / ".join(reversed(parts))

@@ -258,8 +258,17 @@ def has_volatile(pkt: Packet) -> bool:
         for v in d.values():
             if isinstance(v, vt):
                 return True
+        for n in getattr(layer, "_pktfields", ()):  # the packets its fields hold (fuzzed too)
+            if any(has_volatile(p) for p in _held(d.get(n))):
+                return True
         layer = d.get("payload")  # NOPAYLOAD's dict has no payload: the walk ends there too
     return False
+
+
+def _held(value: Any) -> list[Any]:
+    """The packets a field's value is or holds."""
+    items = value if isinstance(value, list) else [value]
+    return [p for p in items if hasattr(p, "_explicit") and hasattr(p, "__dict__")]
 
 
 def _draw(value: VolatileValue) -> Any:

@@ -86,6 +86,13 @@ def _computed(cls: type) -> frozenset[str]:
     return frozenset()
 
 
+def _own_randval(f: Field) -> bool:
+    """True when a list of packets has random values of its own (PPPoE's tags)."""
+    from paquet.packet.structfields import PacketListField
+
+    return type(f).randval is not PacketListField.randval
+
+
 def randval(f: Field) -> VolatileValue | None:
     """A random value suited to the field ``f`` (Scapy's ``Field.randval()``), or None for a
     kind that has none (options lists, fields whose layout depends on other fields).
@@ -99,6 +106,10 @@ def randval(f: Field) -> VolatileValue | None:
     ...     IPField("src", None))
     (<RandShort>, 4095, <RandIP>)
     """
+    from paquet.packet.structfields import ConditionalField
+
+    while isinstance(f, ConditionalField):  # (Scapy's: the random value of the field in it)
+        f = f.fld
     if type(f).randval is not Field.randval:  # a kind that knows its own (TCP options...)
         try:
             own: VolatileValue = f.randval()
@@ -125,7 +136,7 @@ def kind_randval(f: Field) -> VolatileValue | None:
     if isinstance(f, ListField):
         return None
     if isinstance(f, StrField):
-        return RandBin(RandNum(0, 1200))
+        return RandBin(RandNum(0, getattr(f, "max_length", None) or 1200))
     fmt = (f.fmt or "").lstrip("!<>=@")
     if not fmt:
         return None
@@ -165,7 +176,7 @@ def fuzz(p: Packet, _inplace: int = 0) -> Packet:
                 n = f.name
                 if f.default is None or (ex and n in ex) or n in ov or n in computed:
                     continue
-                if f.holds_packets and isinstance(d[n], list):
+                if f.holds_packets and isinstance(d[n], list) and (d[n] or not _own_randval(f)):
                     # A list of packets keeps its items, each fuzzed in turn (Scapy's).
                     d[n] = [fuzz(x) if hasattr(x, "_explicit") else x for x in d[n]]
                     continue
