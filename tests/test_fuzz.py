@@ -170,6 +170,9 @@ KNOWN = {
     "DHCP6OptDNSDomains": {"dnsdomains"},
     "DHCP6OptERPDomain": {"erpdomain"},
     "DHCP6OptSIPDomains": {"sipdomains"},
+    # Lists of packets: paquet's fuzz draws a list of random items, Scapy's leaves the list.
+    "DHCP6OptNTPServer": {"ntpserver"},
+    "NTPPrivate": {"req_data"},
 }
 
 

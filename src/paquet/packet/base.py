@@ -195,6 +195,8 @@ class Packet(metaclass=PacketMeta):
     #: Scapy's ``match_subclass``: when the first layer's class sets it, ``pkt[X]``,
     #: ``getlayer`` and ``haslayer`` also find subclasses of ``X``.
     match_subclass: ClassVar[bool] = False
+    #: Whether a field is a trailer (an FCS after the payload): set by the field compiler.
+    _has_trailer: ClassVar[bool] = False
 
     # Kept in the instance dict next to the fields (see _STATE).
     payload: Packet
@@ -1654,10 +1656,19 @@ if _fastcall is not None and _TEMP_SELF:
 
 
 def _padded(layer: Packet, out: bytes) -> bytes:
-    """``out`` (built from ``layer``) with the bytes of the link padding above ``layer``."""
+    """``out`` (built from ``layer``) with the bytes of the link padding above ``layer``:
+    at the end, or before the trailers (a frame check sequence) of the layers under it, which
+    close the frame."""
+    trailers = 0
     while layer is not NOPAYLOAD:
         if isinstance(layer, Padding):
-            return out + layer.build_padding()
+            pad = layer.build_padding()
+            if trailers and pad:
+                cut = len(out) - trailers
+                return out[:cut] + pad + out[cut:]
+            return out + pad
+        if layer._has_trailer:
+            trailers += sum(f.fld.sz for f in layer._fields if getattr(f, "is_trailer", False))
         nxt = layer.__dict__.get("payload")
         layer = _materialize(layer, False) if nxt is None else nxt
     return out

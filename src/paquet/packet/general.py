@@ -124,6 +124,7 @@ def install(cls: type[Packet]) -> None:
     cls._convset = frozenset()
     methods = dict(_METHODS)
     if any(getattr(f, "is_trailer", False) for f in fields):
+        cls._has_trailer = True
         methods["do_build"] = _do_build_with_trailer
         _do_build_with_trailer._generated = True  # type: ignore[attr-defined]
     for name, fn in methods.items():
