@@ -1668,7 +1668,8 @@ def _padded(layer: Packet, out: bytes) -> bytes:
                 return out[:cut] + pad + out[cut:]
             return out + pad
         if layer._has_trailer:
-            trailers += sum(f.fld.sz for f in layer._fields if getattr(f, "is_trailer", False))
+            trailers += sum(getattr(f, "fld", f).sz for f in layer._fields
+                            if getattr(f, "is_trailer", False))
         nxt = layer.__dict__.get("payload")
         layer = _materialize(layer, False) if nxt is None else nxt
     return out
