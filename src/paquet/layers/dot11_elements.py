@@ -115,8 +115,10 @@ class Dot11Elt(Packet):
         _PENDING.append(cls)
 
     def mysummary(self) -> Any:
-        if self.ID == 0:
-            return f"SSID='{bytes(self.info).decode('utf8', 'replace')}'", [_dot11()]
+        if self.ID == 0:  # the frame's header is described too (Scapy's)
+            from paquet.layers.dot11 import Dot11
+
+            return f"SSID='{bytes(self.info).decode('utf8', 'replace')}'", [Dot11]
         return ""
 
     @classmethod
@@ -166,12 +168,6 @@ _PENDING: list[type[Dot11Elt]] = []
 def _flush() -> None:
     while _PENDING:
         _PENDING.pop(0).register_variant()
-
-
-def _dot11() -> type[Packet]:
-    from paquet.layers.dot11 import Dot11
-
-    return Dot11
 
 
 class Dot11EltDSSSet(Dot11Elt):

@@ -228,14 +228,18 @@ def _do_summary(self: Packet) -> tuple[bool, str]:
     layers = list(self.iterlayers())
     found = False
     parts: list[str] = []
+    needed: list[type] = []  # layers a description above asks to describe too (Scapy's)
     for layer in reversed(layers):
-        ret = ""
+        ret: Any = ""
         partial = layer.__dict__.get("_partial")
         if partial is not None:
             n = len(partial[0])
             ret = f"{type(layer).__name__} [truncated, {n} byte{'s' if n > 1 else ''}]"
-        elif not found:
+        elif not found or type(layer) in needed:
             ret = layer.mysummary()
+            if isinstance(ret, tuple):  # Scapy's (description, [layers to describe too])
+                ret, more = ret
+                needed += more
         if ret:
             found = True
         else:
