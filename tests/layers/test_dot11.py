@@ -10,9 +10,10 @@ from __future__ import annotations
 import random
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -211,7 +212,8 @@ _FIELDS = [
     "wlan.fixed.timestamp", "wlan.fixed.beacon", "wlan.fixed.capabilities",
     "wlan.fixed.auth.alg", "wlan.fixed.auth_seq", "wlan.fixed.status_code",
     "wlan.fixed.reason_code", "wlan.fixed.listen_ival", "wlan.fixed.aid", "wlan.ssid",
-    "wlan.supported_rates", "wlan.extended_supported_rates", "wlan.ds.current_channel", "wlan.rsn.version",
+    "wlan.supported_rates", "wlan.extended_supported_rates", "wlan.ds.current_channel",
+    "wlan.rsn.version",
     "wlan.rsn.gcs.type", "wlan.rsn.akms.type", "wlan.country_info.code",
 ]
 

@@ -31,8 +31,8 @@ from paquet.layers.raw import Padding, Raw
 from paquet.layers.tcp import TCP, TCPerror
 from paquet.layers.udp import UDP, UDPerror
 from paquet.numbers import LINKTYPE_ETHERNET, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_RAW
-from paquet.packet.base import Packet, dissect_as, dissector
 from paquet.packet import registry
+from paquet.packet.base import Packet, dissect_as, dissector
 from paquet.packet.registry import bind_linktype, linktype_class
 
 __all__ = [

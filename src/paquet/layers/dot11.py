@@ -19,27 +19,8 @@ from __future__ import annotations
 
 import struct
 import zlib
-from typing import Any
-
-from paquet.numbers import LinkType
-from paquet.packet import registry
-from paquet.packet.base import Packet, Raw
-from paquet.packet.fields import (
-    BitEnumField,
-    BitField,
-    ByteEnumField,
-    ByteField,
-    FlagsField,
-    IntField,
-    LEIntField,
-    LELongField,
-    LEShortEnumField,
-    LEShortField,
-    MACField,
-    StrField,
-    StrFixedLenField,
-)
-from paquet.packet.structfields import ConditionalField, FCSField, MultipleTypeField
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from paquet.layers.dot11_elements import (
     Dot11Elt,
@@ -48,6 +29,28 @@ from paquet.layers.dot11_elements import (
     Dot11EltRates,
     Dot11EltRSN,
 )
+from paquet.numbers import LinkType
+from paquet.packet import enumfields, registry
+from paquet.packet.base import Packet, Raw
+from paquet.packet.fields import (
+    BitEnumField,
+    BitField,
+    ByteEnumField,
+    ByteField,
+    Field,
+    FlagsField,
+    IntField,
+    LEIntField,
+    LELongField,
+    LEShortField,
+    MACField,
+    StrField,
+    StrFixedLenField,
+)
+from paquet.packet.structfields import ConditionalField, FCSField, MultipleTypeField
+
+#: (an enumeration kind the engine makes with a factory: typed loosely here)
+LEShortEnumField: Any = enumfields.LEShortEnumField
 
 __all__ = [
     "Dot11", "Dot11ATIM", "Dot11Ack", "Dot11Action", "Dot11AssoReq", "Dot11AssoResp",
@@ -110,13 +113,13 @@ class _SubtypeField(BitEnumField):
 
     __slots__ = ()
 
-    def _table(self, pkt: Any) -> dict[int, str]:
+    def _names_for(self, pkt: Any) -> dict[int, str]:
         kind = pkt.__dict__.get("type") if pkt is not None else None
         return DOT11_SUBTYPES.get(kind, {}) if isinstance(kind, int) else {}
 
     def any2i(self, pkt: Any, x: Any) -> Any:
         if isinstance(x, str):
-            for name_to_num in (self._table(pkt), *DOT11_SUBTYPES.values()):
+            for name_to_num in (self._names_for(pkt), *DOT11_SUBTYPES.values()):
                 for num, name in name_to_num.items():
                     if name == x:
                         return num
@@ -124,7 +127,7 @@ class _SubtypeField(BitEnumField):
         return x
 
     def i2repr(self, pkt: Any, x: Any) -> str:
-        name = self._table(pkt).get(x) if isinstance(x, int) else None
+        name = self._names_for(pkt).get(x) if isinstance(x, int) else None
         return name if name is not None else repr(x)
 
     def type_name(self) -> str:
@@ -202,7 +205,7 @@ class Dot11(Packet):
             return Dot11QoS
         if getattr(self.FCfield, "protected", False):
             return Dot11Encrypted
-        return Packet.guess_payload_class(self, payload)  # type: ignore[no-any-return]
+        return Packet.guess_payload_class(self, payload)
 
     def answers(self, other: Packet) -> bool:
         """Scapy's rule: management responses to their requests, data through payloads."""
@@ -271,7 +274,7 @@ class Dot11QoS(Packet):
         under = self.underlayer
         if isinstance(under, Dot11) and getattr(under.FCfield, "protected", False):
             return Dot11Encrypted
-        return Packet.guess_payload_class(self, payload)  # type: ignore[no-any-return]
+        return Packet.guess_payload_class(self, payload)
 
 
 class _Dot11EltUtils(Packet):
@@ -438,7 +441,7 @@ class Dot11Encrypted(Packet):
     ``Dot11WEP``, ``Dot11TKIP`` or ``Dot11CCMP``, kept as bytes (paquet does not decrypt)."""
 
     name = "802.11 Encrypted (unknown algorithm)"
-    fields_desc = (StrField("data", None),)
+    fields_desc: ClassVar[Sequence[Field]] = (StrField("data", None),)
 
     @classmethod
     def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
@@ -507,16 +510,16 @@ def _register() -> None:
     registry.bind_top_down(RadioTap, Dot11FCS, present=2, Flags=16)
     registry.bind_top_down(Dot11, Dot11QoS, type=2, subtype=0xC)
     registry.bind_layers(PrismHeader, Dot11)
-    for sub, cls in ((0, Dot11AssoReq), (1, Dot11AssoResp), (2, Dot11ReassoReq),
+    for sub, frame in ((0, Dot11AssoReq), (1, Dot11AssoResp), (2, Dot11ReassoReq),
                      (3, Dot11ReassoResp), (4, Dot11ProbeReq), (5, Dot11ProbeResp),
                      (8, Dot11Beacon), (9, Dot11ATIM), (10, Dot11Disas), (11, Dot11Auth),
                      (12, Dot11Deauth), (13, Dot11Action)):
-        registry.bind_layers(Dot11, cls, subtype=sub, type=0)
+        registry.bind_layers(Dot11, frame, subtype=sub, type=0)
     registry.bind_layers(Dot11, Dot11S1GBeacon, subtype=1, type=3)
     registry.bind_layers(Dot11, Dot11Ack, subtype=13, type=1)
-    for cls in (Dot11Beacon, Dot11S1GBeacon, Dot11AssoReq, Dot11AssoResp, Dot11ReassoReq,
+    for with_elements in (Dot11Beacon, Dot11S1GBeacon, Dot11AssoReq, Dot11AssoResp, Dot11ReassoReq,
                 Dot11ReassoResp, Dot11ProbeReq, Dot11ProbeResp, Dot11Auth, Dot11Elt):
-        registry.bind_layers(cls, Dot11Elt)
+        registry.bind_layers(with_elements, Dot11Elt)
     registry.bind_layers(Dot11TKIP, Raw)
     registry.bind_layers(Dot11CCMP, Raw)
     _bind_llc()

@@ -13,6 +13,7 @@ as Scapy's do for the code written before the typed variants.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from paquet.packet.base import Packet
@@ -21,6 +22,7 @@ from paquet.packet.fields import (
     BitField,
     ByteEnumField,
     ByteField,
+    Field,
     FlagsField,
     LEShortField,
     OUIField,
@@ -100,7 +102,7 @@ class Dot11Elt(Packet):
     """
 
     name = "802.11 Information Element"
-    fields_desc: Any = (
+    fields_desc: ClassVar[Sequence[Field]] = (
         _id(0),
         FieldLenField("len", None, "info", "B"),
         StrLenField("info", b"", length_from=lambda p: p.len, max_length=255),
@@ -122,7 +124,7 @@ class Dot11Elt(Packet):
         return ""
 
     @classmethod
-    def register_variant(cls, id: int | None = None) -> None:  # noqa: A002 (Scapy's name)
+    def register_variant(cls, id: int | None = None) -> None:
         """Dissect elements of ``id`` (default: the class's ``ID`` default) with ``cls``."""
         key = id or cls._fieldmap["ID"].default
         Dot11Elt.registered_ies.setdefault(key, cls)
@@ -141,7 +143,7 @@ class Dot11Elt(Packet):
 
     def pre_dissect(self, s: bytes) -> bytes:
         """Every element keeps its data readable as ``info`` (Scapy's compatibility)."""
-        if "info" not in self._fieldmap and len(s) >= 3 and 0 < s[1]:
+        if "info" not in self._fieldmap and len(s) >= 3 and s[1] > 0:
             self.__dict__["_info"] = s[2:2 + s[1]]
         return s
 
@@ -158,7 +160,7 @@ class Dot11Elt(Packet):
                 return d["_info"]
             raw = bytes(self)
             return raw[2:2 + raw[1]] if len(raw) >= 2 else b""
-        return super().__getattr__(attr)  # type: ignore[misc]
+        return super().__getattr__(attr)
 
 
 #: Element classes created and not registered yet (see Dot11Elt.__init_subclass__).
@@ -385,7 +387,7 @@ class Dot11EltVendorSpecific(Dot11Elt):
         return found
 
     @classmethod
-    def register_variant(cls, id: int | None = None) -> None:  # noqa: A002 (Scapy's name)
+    def register_variant(cls, id: int | None = None) -> None:
         """Register a vendor's class by its OUI (the generic class by its ID)."""
         oui = cls._fieldmap["oui"].default
         if not oui:
@@ -456,7 +458,7 @@ class Dot11EltExtension(Dot11Elt):
 
     name = "802.11 Element ID Extension"
     match_subclass = True
-    fields_desc: Any = (_id(255), ByteField("len", 0),
+    fields_desc: ClassVar[Sequence[Field]] = (_id(255), ByteField("len", 0),
                         ConditionalField(ByteField("ext_ID", 0), lambda p: p.len > 0))
     registered_ext_ids: ClassVar[dict[int, type[Dot11EltExtension]]] = {}
 
@@ -468,7 +470,7 @@ class Dot11EltExtension(Dot11Elt):
                                                         Dot11EltExtensionGeneric)
 
     @classmethod
-    def register_variant(cls, ext_id: int | None = None) -> None:  # type: ignore[override]
+    def register_variant(cls, ext_id: int | None = None) -> None:
         """Register an extension's class by its extension ID."""
         key = ext_id or cls._fieldmap["ext_ID"].default
         if not key:

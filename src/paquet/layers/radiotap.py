@@ -12,7 +12,7 @@ payload's choice (``Dot11FCS`` when the Flags field has its FCS bit) are Scapy 2
 
 >>> rt = RadioTap(present="Flags+Rate+dBm_AntSignal", Flags="FCS", Rate=2, dBm_AntSignal=-40)
 >>> bytes(rt).hex()
-'00000b0026000000100428'
+'00000b00260000001004d8'
 >>> RadioTap(bytes(rt)).dBm_AntSignal
 -40
 """
@@ -22,7 +22,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from paquet.packet import registry
+from paquet.packet import enumfields
 from paquet.packet.base import Packet
 from paquet.packet.fields import (
     BitEnumField,
@@ -33,7 +33,6 @@ from paquet.packet.fields import (
     FlagsField,
     LEIntField,
     LELongField,
-    LEShortEnumField,
     LEShortField,
     LESignedIntField,
     OUIField,
@@ -49,6 +48,9 @@ from paquet.packet.structfields import (
 )
 from paquet.packet.valuefields import ScalingField
 
+#: (an enumeration kind the engine makes with a factory: typed loosely here)
+LEShortEnumField: Any = enumfields.LEShortEnumField
+
 __all__ = ["PrismHeader", "RadioTap", "RadioTapExtendedPresenceMask", "RadioTapTLV"]
 
 #: The bits of the first presence word, in order (Scapy's names).
@@ -62,9 +64,8 @@ _FLAGS = ["CFP", "ShortPreamble", "wep", "fragment", "FCS", "pad", "badFCS", "Sh
 _CHANNEL_FLAGS = ["res1", "res2", "res3", "res4", "Turbo", "CCK", "OFDM", "2GHz", "5GHz",
                   "Passive", "Dynamic_CCK_OFDM", "GFSK", "GSM", "StaticTurbo", "10MHz",
                   "5MHz"]
-_CHANNEL_PLUS_FLAGS = _CHANNEL_FLAGS + ["20MHz", "40MHz_ext_channel_above",
-                                        "40MHz_ext_channel_below", "res5", "res6", "res7",
-                                        "res8", "res9"]
+_CHANNEL_PLUS_FLAGS = [*_CHANNEL_FLAGS, "20MHz", "40MHz_ext_channel_above",
+                       "40MHz_ext_channel_below", "res5", "res6", "res7", "res8", "res9"]
 _RX_FLAGS = ["res1", "BAD_PLCP", "res2"]
 _TX_FLAGS = ["TX_FAIL", "CTS", "RTS", "NOACK", "NOSEQ", "ORDER"]
 _TS_FLAGS = ["32-bit_counter", "Accuracy"] + [f"res{i}" for i in range(1, 7)]
@@ -99,7 +100,8 @@ class RadioTapExtendedPresenceMask(Packet):
 
     def __init__(self, _pkt: bytes = b"", index: int = 0, **kwargs: Any) -> None:
         # Scapy renames the bits of the class's one field for the word at hand.
-        self._fieldmap["present"].names = [f"b{i + 32 * index}" for i in range(31)] + ["Ext"]
+        present: Any = self._fieldmap["present"]
+        present.names = [f"b{i + 32 * index}" for i in range(31)] + ["Ext"]
         super().__init__(_pkt, **kwargs)
 
     def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:
@@ -111,7 +113,11 @@ def _next_presence_word(pkt: Any, lst: list[Any], cur: Any, remain: bytes) -> An
     """The class of the next presence word while the previous one has its Ext bit."""
     if cur is None or (cur.present is not None and int(cur.present) >> 31 & 1):
         index = len(lst) + (cur is not None)
-        return lambda *args, **kw: RadioTapExtendedPresenceMask(*args, index=index, **kw)
+
+        def make(data: bytes = b"", **kw: Any) -> RadioTapExtendedPresenceMask:
+            return RadioTapExtendedPresenceMask(data, index=index, **kw)
+
+        return make
     return None
 
 
