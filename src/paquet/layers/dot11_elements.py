@@ -67,7 +67,8 @@ _OLD_NAMES = {"Rates": 1, "DSset": 3, "CFset": 4, "IBSSset": 6, "challenge": 16,
               "RSNinfo": 48, "ESRates": 50, "ExtendendCapatibilities": 127,
               "VHTCapabilities": 191, "Vendor": 221}
 _NAME_TO_ID = {**{v: k for k, v in ELEMENT_IDS.items()}, **_OLD_NAMES}
-_ID_ENUM = (lambda x: ELEMENT_IDS.get(x, x), lambda x: _NAME_TO_ID.get(x, x))
+_ID_ENUM = (lambda x: ELEMENT_IDS.get(x, x) if isinstance(x, int) else repr(x),
+            lambda x: _NAME_TO_ID.get(x, x) if isinstance(x, str) else x)
 
 CIPHER_SUITES = {
     0x00: "Use group cipher suite", 0x01: "WEP-40", 0x02: "TKIP", 0x03: "OCB",
@@ -438,8 +439,37 @@ class Dot11VHTOperationInfo(_Alone):
                    ByteField("channel_center1", 0))
 
 
+class _McsMap(FieldListField):
+    """An MCS map: eight 2-bit values (one per spatial stream), two bytes."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, [0x00], BitField("SS", 0x00, size=2), count_from=lambda p: 8)
+
+    def randval(self) -> Any:
+        """Eight random 2-bit values (a map of another length would not fill whole bytes)."""
+        import random
+
+        from paquet.volatile.base import VolatileValue
+
+        class RandMcsMap(VolatileValue):
+            def _fix(self) -> list[int]:
+                return [random.randrange(4) for _ in range(8)]
+
+        return RandMcsMap()
+
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        if hasattr(x, "_fix"):  # a random map shows by its class, as Scapy's random values
+            return repr(x)
+        return str(super().i2repr(pkt, x))
+
+    def type_name(self) -> str:
+        return "FieldListField"
+
+
 def _mcs_map(name: str) -> FieldListField:
-    return FieldListField(name, [0x00], BitField("SS", 0x00, size=2), count_from=lambda p: 8)
+    return _McsMap(name)
 
 
 class Dot11EltVHTOperation(Dot11Elt):

@@ -282,4 +282,11 @@ def fixed_copy(pkt: Packet) -> Packet | None:
             if c is not None and v is not None and type(v) is not int:
                 v = c(v)
             d[n] = v
+        for f in layer._fields:  # packets inside fields (a list of cipher suites) too
+            if f.holds_packets:
+                inner = d.get(f.name)
+                if isinstance(inner, list):
+                    d[f.name] = [fixed_copy(p) or p for p in inner]
+                elif inner is not None and hasattr(inner, "_fields"):
+                    d[f.name] = fixed_copy(inner) or inner
     return new

@@ -66,6 +66,9 @@ _BY_NAME: dict[str, Any] = {
     "DestIP6Field": RandIP6,
     "LoIntEnumField": RandInt,
     "_PhantomAutoPadField": RandByte,
+    # 24-bit integers (their struct code is "3s": bytes would not convert)
+    **dict.fromkeys(("ThreeBytesField", "X3BytesField", "LEThreeBytesField", "XLE3BytesField",
+                     "OUIField"), lambda: RandNum(0, 0xFFFFFF)),
 }
 
 
@@ -120,8 +123,8 @@ def kind_randval(f: Field) -> VolatileValue | None:
         return RandBin(f.length)
     if isinstance(f, ListField):
         return None
-    if isinstance(f, StrField):
-        return RandBin(RandNum(0, 1200))
+    if isinstance(f, StrField):  # (a StrLenField's max_length bounds it, as in Scapy)
+        return RandBin(RandNum(0, getattr(f, "max_length", None) or 1200))
     fmt = (f.fmt or "").lstrip("!<>=@")
     if not fmt:
         return None
