@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from paquet.layers.radiotap import absent_as_none
 from paquet.packet.base import Packet
 from paquet.packet.fields import (
     BitEnumField,
@@ -146,6 +147,11 @@ class Dot11Elt(Packet):
         """Every element keeps its data readable as ``info`` (Scapy's compatibility)."""
         if "info" not in self._fieldmap and len(s) >= 3 and s[1] > 0:
             self.__dict__["_info"] = s[2:2 + s[1]]
+        return s
+
+    def post_dissect(self, s: bytes) -> bytes:
+        """The fields absent from these bytes read None (Scapy's)."""
+        absent_as_none(self)
         return s
 
     def post_build(self, p: bytes, pay: bytes) -> bytes:

@@ -24,6 +24,7 @@ from typing import Any
 
 from paquet.packet import enumfields
 from paquet.packet.base import Packet
+from paquet.packet.flagfields import FlagValue
 from paquet.packet.fields import (
     BitEnumField,
     BitField,
@@ -86,6 +87,25 @@ _HEMU_OTHER_KNOWN = ["user field position", "STA-ID", "NSTS", "Tx Beamforming",
                      "Spatial Configuration", "MCS", "DCM", "Coding"]
 
 
+def _word_names(index: int) -> list[str]:
+    """The bit names of presence word ``index`` (after the first): b0... or b32...; Ext."""
+    return [f"b{i + 32 * index}" for i in range(31)] + ["Ext"]
+
+
+class _WordFlagsField(FlagsField):
+    """A presence word shown with the names of its own word (see ``present`` below)."""
+
+    __slots__ = ()
+
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        if pkt is not None and isinstance(x, int):
+            return str(FlagValue(int(x), _word_names(pkt.__dict__.get("_index", 0))))
+        return str(super().i2repr(pkt, x))
+
+    def type_name(self) -> str:
+        return "FlagsField"
+
+
 class RadioTapExtendedPresenceMask(Packet):
     """One more 32-bit presence word (``present``, bits ``b32``... then ``Ext``). Its place
     in the list is given as ``index=`` (its bits are then named from ``b{32*index}``), as
@@ -96,13 +116,23 @@ class RadioTapExtendedPresenceMask(Packet):
     """
 
     name = "RadioTap Extended presence mask"
-    fields_desc = (FlagsField("present", None, -32, [f"b{i}" for i in range(31)] + ["Ext"]),)
+    fields_desc = (_WordFlagsField("present", None, -32, _word_names(0)),)
 
     def __init__(self, _pkt: bytes = b"", index: int = 0, **kwargs: Any) -> None:
-        # Scapy renames the bits of the class's one field for the word at hand.
-        present: Any = self._fieldmap["present"]
-        present.names = [f"b{i + 32 * index}" for i in range(31)] + ["Ext"]
+        # The field's names convert what is given now (Scapy renames the class's field so);
+        # the value read keeps the names of its own word (see ``present``).
+        field: Any = self._fieldmap["present"]
+        field.names = _word_names(index)
         super().__init__(_pkt, **kwargs)
+        self.__dict__["_index"] = index
+
+    @property
+    def present(self) -> Any:
+        """The presence bits, named for this word (``b32``... in the second one)."""
+        value = self.__dict__["present"]
+        if isinstance(value, int):
+            return FlagValue(int(value), _word_names(self.__dict__.get("_index", 0)))
+        return value
 
     def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:
         """Nothing after a presence word belongs to it."""
@@ -153,6 +183,15 @@ class RadioTapTLV(Packet):
     def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:
         """Nothing after a TLV belongs to it."""
         return b"", s
+
+
+def absent_as_none(pkt: Any) -> None:
+    """After dissection, a conditional packet field whose condition is false reads None, as
+    in Scapy (the engine keeps its default packet: other kinds already read None)."""
+    d = pkt.__dict__
+    for f in pkt._fields:
+        if f.isconditional and isinstance(d.get(f.name), Packet) and not f._evalcond(pkt):
+            d[f.name] = None
 
 
 def _present(bit: str) -> Any:
