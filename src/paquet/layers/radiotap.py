@@ -24,7 +24,6 @@ from typing import Any
 
 from paquet.packet import enumfields
 from paquet.packet.base import Packet
-from paquet.packet.flagfields import FlagValue
 from paquet.packet.fields import (
     BitEnumField,
     BitField,
@@ -40,6 +39,7 @@ from paquet.packet.fields import (
     ShortField,
     StrFixedLenField,
 )
+from paquet.packet.flagfields import FlagValue
 from paquet.packet.strfields import StrLenField
 from paquet.packet.structfields import (
     ConditionalField,
