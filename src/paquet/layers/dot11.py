@@ -523,6 +523,8 @@ def _register() -> None:
     registry.bind_layers(Dot11TKIP, Raw)
     registry.bind_layers(Dot11CCMP, Raw)
     _bind_llc()
+    import paquet.layers.dot11_action  # noqa: F401  (the action bodies bind to Dot11Action)
+
     registry.bind_linktype(LinkType.IEEE802_11, Dot11)
     registry.bind_linktype(LinkType.PRISM_HEADER, PrismHeader)
     registry.bind_linktype(LinkType.IEEE802_11_RADIOTAP, RadioTap)
