@@ -129,7 +129,8 @@ class NeighborReport(_Body):
 
 
 def _mode(p: Any, bit: str) -> bool:
-    return bool(p.mode) and bool(getattr(p.mode, bit))
+    """Whether the request's mode has ``bit`` (by number: a fuzzed mode is a random int)."""
+    return p.mode is not None and bool(int(p.mode) >> BTM_REQUEST_MODES.index(bit) & 1)
 
 
 class Dot11BSSTMRequest(_Body):

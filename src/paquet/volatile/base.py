@@ -241,6 +241,21 @@ def has_volatile(pkt: Packet) -> bool:
     return False
 
 
+def _holds_volatile(pkt: Packet) -> bool:
+    """True when a packet inside a field of a layer of ``pkt`` holds a volatile value."""
+    layer: Any = pkt
+    while layer is not None:
+        d = layer.__dict__
+        for f in getattr(layer, "_fields", ()):
+            if f.holds_packets:
+                inner = d.get(f.name)
+                for p in inner if isinstance(inner, list) else (inner,):
+                    if hasattr(p, "_fields") and (has_volatile(p) or _holds_volatile(p)):
+                        return True
+        layer = d.get("payload")
+    return False
+
+
 def _draw(value: VolatileValue) -> Any:
     v = value._fix()
     for _ in range(100):  # a volatile value that draws volatile values: draw those too
@@ -260,7 +275,7 @@ def fixed_copy(pkt: Packet) -> Packet | None:
     bytes. (A generated constructor records its keywords in the order of the field table:
     Scapy records them as written.)
     """
-    if not has_volatile(pkt):
+    if not has_volatile(pkt) and not _holds_volatile(pkt):
         return None
     new = pkt.copy()
     vt = VolatileValue
