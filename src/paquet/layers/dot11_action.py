@@ -205,7 +205,7 @@ def _is_beacon(p: Any) -> bool:
     return bool(p.measurement_request_type == 5)
 
 
-class Dot11RadioMeasurementRequest(_Body):
+class Dot11RadioMeasurementRequest(Packet):
     """A radio measurement request: its measurement request element (a beacon request is
     described, other types kept as bytes)."""
 
@@ -248,7 +248,7 @@ def _beacon_report(p: Any) -> bool:
                 and p.refused == 0)
 
 
-class Dot11RadioMeasurementReport(_Body):
+class Dot11RadioMeasurementReport(Packet):
     """A radio measurement report: its measurement report element (a successful beacon
     report is described, others kept as bytes)."""
 
