@@ -792,7 +792,7 @@ _EXPORTS: dict[str, str] = {
     "Dot11": "paquet.layers.dot11",
     "Dot11ATIM": "paquet.layers.dot11",
     "Dot11Ack": "paquet.layers.dot11",
-    "Dot11Action": "paquet.layers.dot11",
+    "Dot11Action": "paquet.layers.dot11_action",
     "Dot11AssoReq": "paquet.layers.dot11",
     "Dot11AssoResp": "paquet.layers.dot11",
     "Dot11Auth": "paquet.layers.dot11",

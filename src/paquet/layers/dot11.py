@@ -22,7 +22,9 @@ import zlib
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from paquet.layers.dot11_action import Dot11Action
 from paquet.layers.dot11_elements import (
+    SUMMARY_HEADERS,
     Dot11Elt,
     Dot11EltCountry,
     Dot11EltMicrosoftWPA,
@@ -35,7 +37,6 @@ from paquet.packet.base import Packet, Raw
 from paquet.packet.fields import (
     BitEnumField,
     BitField,
-    ByteEnumField,
     ByteField,
     Field,
     FlagsField,
@@ -53,7 +54,7 @@ from paquet.packet.structfields import ConditionalField, FCSField, MultipleTypeF
 LEShortEnumField: Any = enumfields.LEShortEnumField
 
 __all__ = [
-    "Dot11", "Dot11ATIM", "Dot11Ack", "Dot11Action", "Dot11AssoReq", "Dot11AssoResp",
+    "Dot11", "Dot11ATIM", "Dot11Ack", "Dot11AssoReq", "Dot11AssoResp",
     "Dot11Auth", "Dot11Beacon", "Dot11CCMP", "Dot11Deauth", "Dot11Disas", "Dot11Encrypted",
     "Dot11FCS", "Dot11ProbeReq", "Dot11ProbeResp", "Dot11QoS", "Dot11ReassoReq",
     "Dot11ReassoResp", "Dot11S1GBeacon", "Dot11TKIP", "Dot11WEP",
@@ -100,13 +101,6 @@ STATUS_CODES = {0: "success", 1: "failure", 10: "cannot-support-all-cap", 11: "i
                 12: "asso-denied", 13: "algo-unsupported", 14: "bad-seq-num",
                 15: "challenge-failure", 16: "timeout", 17: "AP-full",
                 18: "rate-unsupported"}
-ACTION_CATEGORIES = dict(enumerate((
-    "Spectrum Management", "QoS", "DLS", "Block", "Public", "Radio Measurement",
-    "Fast BSS Transition", "HT", "SA Query", "Protected Dual of Public Action", "WNM",
-    "Unprotected WNM", "TDLS", "Mesh", "Multihop", "Self-protected", "DMG",
-    "Reserved Wi-Fi Alliance", "Fast Session Transfer", "Robust AV Streaming",
-    "Unprotected DMG", "VHT")))
-
 
 class _SubtypeField(BitEnumField):
     """The 4-bit subtype, named by the frame's type (Scapy's ``BitMultiEnumField``)."""
@@ -419,13 +413,6 @@ class Dot11Ack(Packet):
     name = "802.11 Ack packet"
 
 
-class Dot11Action(Packet):
-    """An action frame: its category (the action's body follows as bytes)."""
-
-    name = "802.11 Action"
-    fields_desc = (ByteEnumField("category", 0x00, ACTION_CATEGORIES),)
-
-
 class Dot11S1GBeacon(_Dot11EltUtils):
     """An S1G (802.11ah) beacon: a 4-byte timestamp and the change sequence."""
 
@@ -505,8 +492,11 @@ def _bind_llc() -> None:
 
 
 def _register() -> None:
+    from paquet.layers import radiotap
     from paquet.layers.radiotap import PrismHeader, RadioTap
 
+    radiotap.PAYLOADS.update(plain=Dot11, fcs=Dot11FCS)
+    SUMMARY_HEADERS.append(Dot11)
     registry.bind_top_down(RadioTap, Dot11FCS, present=2, Flags=16)
     registry.bind_top_down(Dot11, Dot11QoS, type=2, subtype=0xC)
     registry.bind_layers(PrismHeader, Dot11)
@@ -523,8 +513,6 @@ def _register() -> None:
     registry.bind_layers(Dot11TKIP, Raw)
     registry.bind_layers(Dot11CCMP, Raw)
     _bind_llc()
-    import paquet.layers.dot11_action  # noqa: F401  (the action bodies bind to Dot11Action)
-
     registry.bind_linktype(LinkType.IEEE802_11, Dot11)
     registry.bind_linktype(LinkType.PRISM_HEADER, PrismHeader)
     registry.bind_linktype(LinkType.IEEE802_11_RADIOTAP, RadioTap)

@@ -5,7 +5,6 @@ with neighbor reports) and radio measurement (beacon requests and reports).
 Class, field names, defaults and bindings are Scapy 2.8's (``scapy.layers.dot11``); bodies
 paquet does not describe stay Raw.
 
->>> from paquet.layers.dot11 import Dot11Action
 >>> bytes(Dot11Action(category=0) / Dot11SpectrumManagement(action=4) / Dot11CSA())
 b'\\x00\\x04%\\x03\\x00\\x00\\x00'
 """
@@ -14,8 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paquet.layers.dot11_elements import _ID_ENUM, Dot11EltCSA
-from paquet.layers.radiotap import absent_as_none
+from paquet.layers.dot11_elements import _ID_ENUM, Dot11EltCSA, absent_as_none
 from paquet.packet.base import Packet
 from paquet.packet.fields import (
     BitField,
@@ -37,7 +35,7 @@ from paquet.packet.structfields import (
 )
 
 __all__ = [
-    "BSSTerminationDuration", "Dot11BSSTMRequest", "Dot11BSSTMResponse", "Dot11CSA",
+    "BSSTerminationDuration", "Dot11Action", "Dot11BSSTMRequest", "Dot11BSSTMResponse", "Dot11CSA",
     "Dot11RadioMeasurement", "Dot11RadioMeasurementBeaconReport",
     "Dot11RadioMeasurementBeaconRequest", "Dot11RadioMeasurementReport",
     "Dot11RadioMeasurementRequest", "Dot11SpectrumManagement", "Dot11WNM", "NeighborReport",
@@ -46,6 +44,12 @@ __all__ = [
 
 _ETHER_ANY = "00:00:00:00:00:00"
 
+ACTION_CATEGORIES = dict(enumerate((
+    "Spectrum Management", "QoS", "DLS", "Block", "Public", "Radio Measurement",
+    "Fast BSS Transition", "HT", "SA Query", "Protected Dual of Public Action", "WNM",
+    "Unprotected WNM", "TDLS", "Mesh", "Multihop", "Self-protected", "DMG",
+    "Reserved Wi-Fi Alliance", "Fast Session Transfer", "Robust AV Streaming",
+    "Unprotected DMG", "VHT")))
 WNM_ACTIONS = dict(enumerate((
     "Event Request", "Event Report", "Diagnostic Request", "Diagnostic Report",
     "Location Configuration Request", "Location Configuration Response",
@@ -83,6 +87,13 @@ class _Alone(Packet):
 
     def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:
         return b"", s
+
+
+class Dot11Action(Packet):
+    """An action frame: its category (the action's body follows)."""
+
+    name = "802.11 Action"
+    fields_desc = (ByteEnumField("category", 0x00, ACTION_CATEGORIES),)
 
 
 class Dot11WNM(Packet):
@@ -272,7 +283,6 @@ class Dot11RadioMeasurementReport(Packet):
 
 
 def _register() -> None:
-    from paquet.layers.dot11 import Dot11Action
     from paquet.packet import registry
 
     registry.bind_layers(Dot11Action, Dot11SpectrumManagement, category=0x00)

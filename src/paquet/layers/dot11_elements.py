@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from paquet.layers.radiotap import absent_as_none
 from paquet.packet.base import Packet
 from paquet.packet.fields import (
     BitEnumField,
@@ -84,6 +83,15 @@ AKM_SUITES = dict(enumerate((
     "OWE")))
 
 
+def absent_as_none(pkt: Any) -> None:
+    """After dissection, a conditional packet field whose condition is false reads None, as
+    in Scapy (the engine keeps its default packet: other kinds already read None)."""
+    d = pkt.__dict__
+    for f in pkt._fields:
+        if f.isconditional and isinstance(d.get(f.name), Packet) and not f._evalcond(pkt):
+            d[f.name] = None
+
+
 def _id(default: int) -> ByteEnumField:
     return ByteEnumField("ID", default, _ID_ENUM)
 
@@ -120,9 +128,7 @@ class Dot11Elt(Packet):
 
     def mysummary(self) -> Any:
         if self.ID == 0:  # the frame's header is described too (Scapy's)
-            from paquet.layers.dot11 import Dot11
-
-            return f"SSID='{bytes(self.info).decode('utf8', 'replace')}'", [Dot11]
+            return f"SSID='{bytes(self.info).decode('utf8', 'replace')}'", SUMMARY_HEADERS
         return ""
 
     @classmethod
@@ -169,6 +175,9 @@ class Dot11Elt(Packet):
             return raw[2:2 + raw[1]] if len(raw) >= 2 else b""
         return super().__getattr__(attr)
 
+
+#: The headers an SSID's summary asks to describe too (``Dot11``, set by paquet.layers.dot11).
+SUMMARY_HEADERS: list[type[Packet]] = []
 
 #: Element classes created and not registered yet (see Dot11Elt.__init_subclass__).
 _PENDING: list[type[Dot11Elt]] = []

@@ -23,7 +23,7 @@ import struct
 from typing import Any
 
 from paquet.packet import enumfields
-from paquet.packet.base import Packet
+from paquet.packet.base import Packet, Raw
 from paquet.packet.fields import (
     BitEnumField,
     BitField,
@@ -185,15 +185,6 @@ class RadioTapTLV(Packet):
         return b"", s
 
 
-def absent_as_none(pkt: Any) -> None:
-    """After dissection, a conditional packet field whose condition is false reads None, as
-    in Scapy (the engine keeps its default packet: other kinds already read None)."""
-    d = pkt.__dict__
-    for f in pkt._fields:
-        if f.isconditional and isinstance(d.get(f.name), Packet) and not f._evalcond(pkt):
-            d[f.name] = None
-
-
 def _present(bit: str) -> Any:
     """The condition of a field group: its bit in the first presence word."""
     mask = 1 << RT_PRESENT.index(bit)
@@ -267,6 +258,10 @@ def _fields() -> tuple[Field, ...]:
     )
 
 
+#: The 802.11 classes after a Radiotap header ("plain", "fcs"), set by paquet.layers.dot11.
+PAYLOADS: dict[str, type[Packet]] = {}
+
+
 class RadioTap(Packet):
     """A Radiotap header: ``version``, ``pad``, ``len``, ``present`` and the fields it names
     (see the module); what is left up to ``len`` is ``notdecoded``."""
@@ -275,14 +270,12 @@ class RadioTap(Packet):
     fields_desc = _fields()
 
     def guess_payload_class(self, payload: bytes) -> type[Packet]:
-        """``Dot11FCS`` when the Flags field says the frame ends with its FCS, else ``Dot11``."""
-        from paquet.layers.dot11 import Dot11, Dot11FCS
-
+        """``Dot11FCS`` when the Flags field says the frame ends with its FCS, else ``Dot11``
+        (the classes :mod:`paquet.layers.dot11` registers in ``PAYLOADS``)."""
         present = self.present
-        if present is not None and int(present) & 2 and self.Flags is not None \
-                and int(self.Flags) & 0x10:
-            return Dot11FCS
-        return Dot11
+        fcs = present is not None and int(present) & 2 and self.Flags is not None \
+            and int(self.Flags) & 0x10
+        return PAYLOADS.get("fcs" if fcs else "plain", Raw)
 
     def pre_dissect(self, s: bytes) -> bytes:
         """Note how many bytes the header starts with (for ``notdecoded``)."""
