@@ -173,6 +173,21 @@ KNOWN = {
     # Lists of packets: paquet's fuzz draws a list of random items, Scapy's leaves the list.
     "DHCP6OptNTPServer": {"ntpserver"},
     "NTPPrivate": {"req_data"},
+    # 802.11. FCfield is a MultipleTypeField: Scapy's fuzz fixes the layer's other random
+    # values (type among them, drawn equal to its default here) and draws one for it; paquet's
+    # leaves a MultipleTypeField at its default and the others random.
+    "Dot11": {"FCfield", "type"},
+    "Dot11FCS": {"FCfield", "type"},
+    # A packet field: both fuzz the packet inside; Scapy's == finds its fuzzed packet equal
+    # to the default one, paquet's does not.
+    "Dot11CSA": {"CSA"},
+    "Dot11EltRSN": {"group_cipher_suite"},
+    "Dot11EltMicrosoftWPA": {"group_cipher_suite"},
+    # An MCS map (eight 2-bit values): Scapy's fuzz gives it a random integer (which cannot
+    # be built), paquet's eight random values; ext_ID's condition (len > 0) is false when
+    # paquet fuzzes, Scapy's draws it anyway.
+    "Dot11EltVHTOperation": {"VHT_Operation_Info", "mcs_set"},
+    "Dot11EltHEOperation": {"ext_ID", "basic_he_mcs_and_nss_set"},
 }
 
 

@@ -94,6 +94,11 @@ _LINKTYPES_BY_LIKELIHOOD = (
 # First-layer class name -> link type, to choose a file's link type from its first packet.
 _LINKTYPE_OF_LAYER: dict[str, int] = {
     "Ether": LinkType.ETHERNET,
+    # 802.11 (worktree dot11)
+    "Dot11": LinkType.IEEE802_11,
+    "Dot11FCS": LinkType.IEEE802_11,
+    "RadioTap": LinkType.IEEE802_11_RADIOTAP,
+    "PrismHeader": LinkType.PRISM_HEADER,
     "Ethernet": LinkType.ETHERNET,
     "Dot3": LinkType.ETHERNET,
     "IP": LinkType.IPV4,

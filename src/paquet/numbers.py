@@ -57,11 +57,14 @@ __all__ = [
     "IPV6_NH",
     "LINKTYPE_ETHERNET",
     "LINKTYPE_ETHERNET_MPACKET",
+    "LINKTYPE_IEEE802_11",
+    "LINKTYPE_IEEE802_11_RADIOTAP",
     "LINKTYPE_IPV4",
     "LINKTYPE_IPV6",
     "LINKTYPE_LINUX_SLL",
     "LINKTYPE_LINUX_SLL2",
     "LINKTYPE_NULL",
+    "LINKTYPE_PRISM_HEADER",
     "LINKTYPE_RAW",
     "LLC_CTRL_UI",
     "LLC_SAP_SNAP",
@@ -145,6 +148,10 @@ class LinkType(IntEnum):
     IPV6 = 229
     ETHERNET_MPACKET = 274  # IEEE 802.3br mPackets: preamble and SFD, the frame, its FCS
     LINUX_SLL2 = 276  # Linux cooked capture v2 (tcpdump -i any, libpcap >= 1.10)
+    # 802.11 (issue 18, worktree dot11): frames with or without the capture card's header
+    IEEE802_11 = 105  # 802.11 frames (paquet.layers.dot11.Dot11)
+    PRISM_HEADER = 119  # Prism monitor header, then the 802.11 frame
+    IEEE802_11_RADIOTAP = 127  # Radiotap header, then the 802.11 frame
 
 
 #: libpcap's names for the link types (the members themselves, as Scapy's ``DLT_*`` are ints).
@@ -156,6 +163,9 @@ LINKTYPE_IPV4: Final = LinkType.IPV4
 LINKTYPE_IPV6: Final = LinkType.IPV6
 LINKTYPE_LINUX_SLL2: Final = LinkType.LINUX_SLL2
 LINKTYPE_ETHERNET_MPACKET: Final = LinkType.ETHERNET_MPACKET
+LINKTYPE_IEEE802_11: Final = LinkType.IEEE802_11
+LINKTYPE_PRISM_HEADER: Final = LinkType.PRISM_HEADER
+LINKTYPE_IEEE802_11_RADIOTAP: Final = LinkType.IEEE802_11_RADIOTAP
 
 # ---------------------------------------------------------------------------------------------
 # IP protocol numbers (IANA)

@@ -31,6 +31,7 @@ from paquet.layers.raw import Padding, Raw
 from paquet.layers.tcp import TCP, TCPerror
 from paquet.layers.udp import UDP, UDPerror
 from paquet.numbers import LINKTYPE_ETHERNET, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_RAW
+from paquet.packet import registry
 from paquet.packet.base import Packet, dissect_as, dissector
 from paquet.packet.registry import bind_linktype, linktype_class
 
@@ -66,12 +67,17 @@ __all__ = [
 
 _OWN = {"arp", "ether", "icmp", "ipv4", "raw", "tcp", "udp"}
 
+#: Modules with big tables imported on first use, not with the package: a name of their
+#: ``__all__`` read from this package (``paquet.layers.Dot11``) or a capture of one of their
+#: link types imports them (802.11 and Radiotap: some 10 ms of class tables).
+_LAZY = {"dot11": (105, 119, 127), "dot11_action": (), "dot11_elements": (), "radiotap": ()}
+
 
 def _load_other_layers() -> None:
     """Import the layer modules of this package not listed above, and export their names."""
     g = globals()
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name in _OWN or info.name.startswith("_"):
+        if info.name in _OWN or info.name in _LAZY or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         for name in getattr(module, "__all__", ()):
@@ -81,6 +87,9 @@ def _load_other_layers() -> None:
 
 
 _load_other_layers()
+for _module, _linktypes in _LAZY.items():
+    for _lt in _linktypes:
+        registry.bind_linktype_lazy(_lt, f"{__name__}.{_module}")
 
 
 def dissector_for(linktype: int) -> Callable[[bytes, float], Packet] | None:
@@ -125,4 +134,11 @@ def dissect(data: bytes, linktype: int = LINKTYPE_ETHERNET, *, strict: bool = Fa
 
 
 def __getattr__(name: str) -> Any:
+    """A name of a module imported on first use (see ``_LAZY``)."""
+    for module_name in _LAZY:
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        if name in getattr(module, "__all__", ()):
+            value = getattr(module, name)
+            globals()[name] = value
+            return value
     raise AttributeError(f"module 'paquet.layers' has no attribute {name!r}")

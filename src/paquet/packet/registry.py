@@ -183,9 +183,33 @@ def bind_linktype(linktype: int, cls: type[Packet]) -> None:
     _LINKTYPES[linktype] = cls
 
 
+#: Link types whose layers live in a module imported on first use (LINKTYPE -> module): a
+#: protocol with big tables (802.11) costs nothing at ``import paquet.layers``.
+_LAZY_LINKTYPES: dict[int, str] = {}
+
+
+def bind_linktype_lazy(linktype: int, module: str) -> None:
+    """Dissect frames of pcap LINKTYPE ``linktype`` with the layer that ``module`` binds to
+    it (:func:`bind_linktype`) when imported; the module is imported when first needed."""
+    _LAZY_LINKTYPES[linktype] = module
+
+
+def _import_lazy(linktypes: list[int]) -> None:
+    import importlib
+
+    for lt in linktypes:
+        module = _LAZY_LINKTYPES.pop(lt, None)
+        if module is not None:
+            importlib.import_module(module)
+
+
 def linktype_class(linktype: int) -> type | None:
     """The first layer for pcap LINKTYPE ``linktype``, or None when unknown."""
-    return _LINKTYPES.get(linktype)
+    cls = _LINKTYPES.get(linktype)
+    if cls is None and linktype in _LAZY_LINKTYPES:
+        _import_lazy([linktype])
+        cls = _LINKTYPES.get(linktype)
+    return cls
 
 
 def layer_classes() -> list[type[Packet]]:
@@ -194,8 +218,10 @@ def layer_classes() -> list[type[Packet]]:
     messages under the family's base class), without the abstract bases in between (a class
     with no field that names no concrete class through ``dispatch_class``).
 
-    For tests and tools that must cover every layer, including those added later.
+    For tests and tools that must cover every layer, including those added later (and those
+    of link types bound lazily, imported now).
     """
+    _import_lazy(list(_LAZY_LINKTYPES))
     seen: set[type[Packet]] = set(_LINKTYPES.values())
     for lower, upper in _TOP_DOWN:
         seen.update((lower, upper))

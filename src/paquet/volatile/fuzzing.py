@@ -135,7 +135,7 @@ def kind_randval(f: Field) -> VolatileValue | None:
         return RandBin(f.length)
     if isinstance(f, ListField):
         return None
-    if isinstance(f, StrField):
+    if isinstance(f, StrField):  # (a StrLenField's max_length bounds it, as in Scapy)
         return RandBin(RandNum(0, getattr(f, "max_length", None) or 1200))
     fmt = (f.fmt or "").lstrip("!<>=@")
     if not fmt:
