@@ -181,7 +181,9 @@ KNOWN = {
     # A packet field: both fuzz the packet inside; Scapy's == finds its fuzzed packet equal
     # to the default one, paquet's does not.
     "Dot11CSA": {"CSA"},
-    "Dot11EltRSN": {"group_cipher_suite"},
+    "Dot11EltRSN": {"group_cipher_suite", "group_management_cipher_suite"},
+    "Dot11RadioMeasurementReport": {"measurement_report"},
+    "Dot11RadioMeasurementRequest": {"measurement_request"},
     "Dot11EltMicrosoftWPA": {"group_cipher_suite"},
     # An MCS map (eight 2-bit values): Scapy's fuzz gives it a random integer (which cannot
     # be built), paquet's eight random values; ext_ID's condition (len > 0) is false when
