@@ -1,0 +1,241 @@
+"""DNS_am, mDNS_am and LLMNR_am against Scapy's: the same queries (dissected from the same
+bytes, as a sniffer gives them) given to both machines, for each form of their parameters,
+get the same answer or none: ``is_request``, then the reply's link and IP destinations, its
+UDP ports and the DNS message's bytes. Offline: nothing is sent (the interface addresses the
+machines read are loopback's)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import paquet
+from paquet.net import dns_am
+
+scapy = pytest.importorskip("scapy.all")
+from scapy.layers import dns as sdns  # noqa: E402
+from scapy.layers import llmnr as sllmnr  # noqa: E402
+
+MAC_ASKER, MAC_SERVER = "02:00:00:00:00:01", "02:00:00:00:00:35"
+
+
+@pytest.fixture(autouse=True)
+def _loopback() -> Iterator[None]:
+    """Both machines read the addresses of ``conf.iface`` for a joker of None: loopback's."""
+    saved = paquet.conf.iface, scapy.conf.iface
+    paquet.conf.iface = "lo"
+    scapy.conf.iface = "lo"
+    try:
+        yield
+    finally:
+        paquet.conf.iface, scapy.conf.iface = saved
+
+
+def _questions(lib: Any, qs: list[tuple[str, str]]) -> list[Any]:
+    return [lib.DNSQR(qname=name, qtype=qtype) for name, qtype in qs]
+
+
+def _query(lib: Any, kind: str, qs: list[tuple[str, str]], v6: bool = False,
+           src: str | None = None, qr: int = 0, ident: int = 0x1234,
+           unicast: bool = False) -> Any:
+    """A query frame of ``kind`` (dns, mdns, llmnr) built by ``lib`` then dissected (an
+    LLMNR query to its group with a hop limit of 1, or ``unicast`` to 198.51.100.53)."""
+    hops = 1 if kind == "llmnr" and not unicast else 64
+    eth = lib.Ether(src=MAC_ASKER, dst=MAC_SERVER if kind == "dns" else
+                    ("33:33:00:00:00:fb" if v6 else "01:00:5e:00:00:fb"))
+    if v6:
+        dst = {"dns": "2001:db8::53", "mdns": "ff02::fb", "llmnr": "ff02::1:3"}[kind]
+        if unicast:
+            dst = "2001:db8::53"
+        net = lib.IPv6(src=src or "2001:db8::7", dst=dst, fl=5, hlim=hops)
+    else:
+        dst = {"dns": "198.51.100.53", "mdns": "224.0.0.251", "llmnr": "224.0.0.252"}[kind]
+        if unicast:
+            dst = "198.51.100.53"
+        net = lib.IP(src=src or "198.51.100.7", dst=dst, id=77, ttl=hops)
+    port = {"dns": 53, "mdns": 5353, "llmnr": 5355}[kind]
+    if kind == "llmnr":
+        msg = (sllmnr.LLMNRQuery if lib is scapy else paquet.LLMNRQuery)(
+            id=ident, qr=qr, qd=_questions(lib, qs))
+    else:
+        msg = lib.DNS(id=ident, qr=qr, rd=kind == "dns", qd=_questions(lib, qs))
+    frame = eth / net / lib.UDP(sport=40000 if kind == "dns" else port, dport=port) / msg
+    return lib.Ether(bytes(frame))
+
+
+def _check(ours: Any, theirs: Any) -> None:
+    if theirs is None:
+        assert ours is None
+        return
+    assert ours is not None
+    assert ours[paquet.Ether].__dict__["dst"] == theirs[scapy.Ether].getfieldval("dst")
+    assert ours[paquet.Ether].__dict__["src"] == theirs[scapy.Ether].getfieldval("src")
+    layer = paquet.IPv6 if paquet.IPv6 in ours else paquet.IP
+    slayer = scapy.IPv6 if layer is paquet.IPv6 else scapy.IP
+    for name in (("dst", "src", "fl", "hlim") if layer is paquet.IPv6
+                 else ("dst", "src", "id", "ttl")):
+        assert ours[layer].__dict__[name] == theirs[slayer].getfieldval(name), name
+    assert (ours[paquet.UDP].sport, ours[paquet.UDP].dport) == (
+        theirs[scapy.UDP].sport, theirs[scapy.UDP].dport)
+    assert bytes(ours[paquet.UDP].payload) == bytes(theirs[scapy.UDP].payload)
+
+
+def _same(ours_am: Any, theirs_am: Any, kind: str, qs: list[tuple[str, str]],
+          **kw: Any) -> Any:
+    """Give one query to both machines; their answers agree. Ours returned."""
+    ours_q, theirs_q = _query(paquet, kind, qs, **kw), _query(scapy, kind, qs, **kw)
+    asked = ours_am.is_request(ours_q)
+    assert asked == bool(theirs_am.is_request(theirs_q))
+    if not asked:
+        return None
+    ours, theirs = ours_am.make_reply(ours_q), theirs_am.make_reply(theirs_q)
+    _check(ours, theirs)
+    return ours
+
+
+QUESTIONS: list[list[tuple[str, str]]] = [
+    [("www.example.com", "A")],
+    [("www.example.com", "AAAA")],
+    [("WWW.Example.COM.", "A")],
+    [("b.example", "ALL")],
+    [("b.example", "A"), ("c.example", "AAAA"), ("b.example", "MX")],
+    [("c.example", "A")],
+    [("_ldap._tcp.example", "SRV")],
+    [("7.100.51.198.in-addr.arpa", "PTR")],
+    [("host.example", "MX")],
+    [("host.example", "TXT"), ("host.example", "A")],
+]
+
+DNS_CONFIGS: list[dict[str, Any]] = [
+    {"joker": "192.0.2.66"},
+    {"joker": "192.0.2.66", "joker6": "2001:db8::66", "ttl": 300},
+    {"match": {"www.example.com": "192.0.2.1", "b.example": ("192.0.2.2", "2001:db8::2"),
+               "c.example": (["192.0.2.3", "192.0.2.4"], ["2001:db8::3", "2001:db8::4"])}},
+    {"match": ["www.example.com", "b.example"]},
+    {"match": {"www.example.com": "192.0.2.1"}, "joker": "192.0.2.66",
+     "srvmatch": {"_ldap._tcp.example.": (389, "srv1.example")}},
+    {"jokerarpa": "host.example", "joker": False},
+    {"joker": False, "send_error": True},
+    {"joker": "192.0.2.66", "send_error": True},
+    {"joker": "192.0.2.66", "from_ip": "198.51.100.0/28", "from_ip6": True},
+    {"joker": "192.0.2.66", "joker6": "2001:db8::66", "from_ip": False,
+     "from_ip6": "2001:db8::/120", "src_ip": "192.0.2.53", "src_ip6": "2001:db8::53"},
+    {},
+]
+
+
+@pytest.mark.parametrize("config", DNS_CONFIGS, ids=lambda c: ",".join(c) or "defaults")
+def test_dns_am_answers_as_scapy(config: dict[str, Any]) -> None:
+    ours, theirs = dns_am.DNS_am(**config), sdns.DNS_am(**config)
+    answered = 0
+    for qs in QUESTIONS:
+        for v6 in (False, True):
+            for src in (None, "203.0.113.9" if not v6 else "2001:db8:1::9"):
+                got = _same(ours, theirs, "dns", qs, v6=v6, src=src)
+                answered += got is not None
+    # a response is no question
+    assert not ours.is_request(_query(paquet, "dns", QUESTIONS[0], qr=1))
+    assert answered or config.get("from_ip") is False or config.get("joker") is False
+
+
+def test_dns_am_spoofs_the_asked_name() -> None:
+    """The case of the courses, read back: the answer names the question and the address."""
+    am = dns_am.DNS_am(joker="192.0.2.66")
+    rep = am.make_reply(_query(paquet, "dns", [("bank.example", "A")]))
+    msg = paquet.DNS(bytes(rep[paquet.DNS]))
+    assert (msg.qr, msg.id, msg.ancount, msg.an[0].rrname, msg.an[0].rdata) == (
+        1, 0x1234, 1, b"bank.example.", "192.0.2.66")
+    assert rep[paquet.IP].src == "198.51.100.53" and rep[paquet.Ether].dst == MAC_ASKER
+
+
+MDNS_CONFIGS: list[dict[str, Any]] = [
+    {"joker": "192.0.2.66", "joker6": "2001:db8::66"},
+    {"match": {"printer.local": "192.0.2.10", "nas.local": ("192.0.2.11", "2001:db8::11")}},
+    {"match": ["printer.local"]},
+    {"joker": "192.0.2.66", "ttl": 120, "from_ip6": True},
+]
+
+MDNS_QUESTIONS: list[list[tuple[str, str]]] = [
+    [("printer.local", "A")],
+    [("nas.local", "AAAA")],
+    [("nas.local", "ALL")],
+    [("printer.local", "TXT")],
+    [("printer.local", "A"), ("printer.local", "MX")],
+    [("other.local", "A")],
+]
+
+
+@pytest.mark.parametrize("config", MDNS_CONFIGS, ids=lambda c: ",".join(c))
+def test_mdns_am_answers_as_scapy(config: dict[str, Any]) -> None:
+    ours, theirs = dns_am.mDNS_am(**config), sdns.mDNS_am(**config)
+    for qs in MDNS_QUESTIONS:
+        for v6 in (False, True):
+            _same(ours, theirs, "mdns", qs, v6=v6)
+
+
+LLMNR_CONFIGS: list[dict[str, Any]] = [
+    {"joker": "192.0.2.66"},
+    {"match": {"fileserver": "192.0.2.20", "wpad": ("192.0.2.21", "2001:db8::21")}},
+    {"joker": "192.0.2.66", "joker6": "2001:db8::66", "from_ip6": True,
+     "src_ip": "192.0.2.1"},
+]
+
+
+@pytest.mark.parametrize("config", LLMNR_CONFIGS, ids=lambda c: ",".join(c))
+def test_llmnr_am_answers_as_scapy(config: dict[str, Any]) -> None:
+    ours, theirs = dns_am.LLMNR_am(**config), sllmnr.LLMNR_am(**config)
+    for qs in ([("fileserver", "A")], [("wpad", "AAAA")], [("wpad", "ALL")],
+               [("nothing", "MX")]):
+        for v6 in (False, True):
+            _same(ours, theirs, "llmnr", qs, v6=v6)
+            # to the group with a TTL over 1, or unicast: not answered (RFC 4795)
+            _same(ours, theirs, "llmnr", qs, v6=v6, unicast=True)
+    far = paquet.Ether(bytes(paquet.Ether() / paquet.IP(dst="224.0.0.252", ttl=5)
+                             / paquet.UDP() / paquet.LLMNRQuery(qd=[paquet.DNSQR()])))
+    assert not ours.is_request(far)
+    # an LLMNR machine does not take DNS queries
+    assert not ours.is_request(_query(paquet, "dns", [("wpad", "A")]))
+
+
+@pytest.mark.parametrize("cls", ["DNS_am", "mDNS_am"])
+@pytest.mark.parametrize("bad", [
+    {"joker": 5}, {"joker6": 6}, {"jokerarpa": None}, {"from_ip": 3}, {"from_ip6": 4},
+    {"match": {"a.example": 5}}, {"src_ip": "192.0.2.1"}, {"src_ip6": "2001:db8::1"},
+])
+def test_bad_options_raise_as_scapy(cls: str, bad: dict[str, Any]) -> None:
+    try:
+        getattr(sdns, cls)(**bad)
+    except ValueError as exc:
+        with pytest.raises(ValueError) as ours:
+            getattr(dns_am, cls)(**bad)
+        assert str(ours.value) == str(exc)
+    else:  # (a source address is refused by the mDNS machine only)
+        getattr(dns_am, cls)(**bad)
+
+
+def test_not_dns_and_without_udp() -> None:
+    am, sam = dns_am.DNS_am(joker="192.0.2.66"), sdns.DNS_am(joker="192.0.2.66")
+    frame = paquet.Ether() / paquet.IP() / paquet.TCP()
+    assert not am.is_request(frame) and not sam.is_request(
+        scapy.Ether() / scapy.IP() / scapy.TCP())
+    # A DNS message over TCP: a request to both, answered by neither (no UDP)
+    tcp = paquet.Ether(bytes(paquet.Ether() / paquet.IP(dst="198.51.100.53")
+                             / paquet.TCP(dport=53) / paquet.DNS(qd=[paquet.DNSQR()])))
+    assert am.is_request(tcp) and am.make_reply(tcp) is None
+
+
+def test_names_and_signatures_are_scapys() -> None:
+    import inspect
+
+    for name in ("DNS_am", "mDNS_am", "LLMNR_am"):
+        ours = getattr(paquet, name)
+        theirs = getattr(sdns, name, None) or getattr(sllmnr, name)
+        assert ours.function_name == theirs.function_name
+        assert ours.filter == theirs.filter
+        assert (list(inspect.signature(ours.parse_options).parameters)
+                == list(inspect.signature(theirs.parse_options).parameters))
+    for name in ("dyndns_add", "dyndns_del", "dnssd"):
+        assert (list(inspect.signature(getattr(paquet, name)).parameters)
+                == list(inspect.signature(getattr(sdns, name)).parameters))
