@@ -172,18 +172,6 @@ class DNS_am(AnsweringMachine):
         query = req.getlayer(self.cls)
         if query is None or query.qr != 0:
             return False
-        if self.llmnr:
-            # RFC 4795 section 2.1: a query comes to the group with a hop limit of 1
-            # (Scapy 2.8's check); anything else is not answered.
-            net = query.underlayer.underlayer if query.underlayer is not None else None
-            if isinstance(net, IPv6):
-                if net.dst != "ff02::1:3" or net.hlim != 1:
-                    return False
-            elif isinstance(net, IP):
-                if net.dst != "224.0.0.252" or net.ttl != 1:
-                    return False
-            else:
-                return False
         if IPv6 in req:
             return _allowed(self.from_ip6, req[IPv6].src)
         if IP not in req:
@@ -298,8 +286,11 @@ class DNS_am(AnsweringMachine):
         resp = self._headers(req)
         if resp is None:
             return None
-        msg = req[self.cls]
-        queries = list(msg.qd)
+        msg = req.getlayer(self.cls)
+        if msg is None:
+            log.warning("No %s layer in %s", self.cls.__name__, req.summary())
+            return None
+        queries = list(getattr(msg, "qd", None) or [])
         # An ANY (255) question is asked as A and AAAA (the reply repeats the question).
         every = next((x for x in queries if getattr(x, "qtype", None) == 255), None)
         if every is not None:
@@ -346,8 +337,7 @@ class mDNS_am(DNS_am):
 
 class LLMNR_am(DNS_am):
     """An LLMNR responder (``llmnrd``, Scapy's ``LLMNR_am``), with :class:`DNS_am`'s options:
-    answers :class:`~paquet.layers.llmnr.LLMNRQuery` on UDP port 5355 to the asker, when
-    it came to the LLMNR group (224.0.0.252, ff02::1:3) with a hop limit of 1.
+    answers :class:`~paquet.layers.llmnr.LLMNRQuery` on UDP port 5355 to the asker.
 
     >>> LLMNR_am(joker="192.0.2.5").cls.__name__
     'LLMNRQuery'
