@@ -264,3 +264,58 @@ def test_multicast_frames_without_a_route(group: str, monkeypatch: pytest.Monkey
               else scapy.in6_getnsmac(scapy.inet_pton(socket.AF_INET6, group)))
     assert neighbour.link_addresses(group) == ("00:00:00:00:00:00", mapped)
     assert neighbour.link_addresses("192.0.2.1") is None
+
+
+def _sent_by(module: Any, name: str, monkeypatch: pytest.MonkeyPatch, func: Any,
+             *args: Any, **kwargs: Any) -> tuple[Any, Any]:
+    """What ``func`` hands its ``module.name`` (sr1 or sr, replaced: nothing is sent), and
+    what it returns when nothing answers."""
+    sent: list[Any] = []
+
+    def fake(pkt: Any, *_a: Any, **_k: Any) -> Any:
+        sent.append(pkt)
+        if name == "sr1":
+            return None
+        return (module.SndRcvList([]) if hasattr(module, "SndRcvList")
+                else scapy.SndRcvList([])), None
+
+    monkeypatch.setattr(module, name, fake)
+    result = func(*args, **kwargs)
+    assert len(sent) == 1
+    return sent[0], result
+
+
+@pytest.mark.parametrize(("func", "args", "scapy_args"), [
+    ("dyndns_add", ("192.0.2.53", "host.lab.example", "192.0.2.7"), None),
+    ("dyndns_add", ("192.0.2.53", "host.lab.example", "192.0.2.7", "A", 300), None),
+    ("dyndns_del", ("192.0.2.53", "host.lab.example", "TXT", 5), None),
+    ("dyndns_del", ("192.0.2.53", "host.lab.example", "MX"), None),
+    # Scapy 2.8's default type "ALL" raises a KeyError there: ours is its type 255
+    ("dyndns_del", ("192.0.2.53", "host.lab.example"),
+     ("192.0.2.53", "host.lab.example", 255)),
+])
+def test_dyndns_updates_as_scapy(func: str, args: tuple[Any, ...], scapy_args: Any,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The RFC 2136 update sent is Scapy's, byte for byte (to the server, UDP port 53); with
+    no answer both return -1."""
+    ours, ours_rc = _sent_by(dns_am, "sr1", monkeypatch, getattr(dns_am, func), *args)
+    theirs, theirs_rc = _sent_by(sdns, "sr1", monkeypatch, getattr(sdns, func),
+                                 *(scapy_args or args))
+    assert ours_rc == theirs_rc == -1
+    assert ours.dst == theirs.dst
+    assert bytes(ours[paquet.UDP]) == bytes(theirs[scapy.UDP])
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"service": "_ipp._tcp.local", "qtype": "SRV"},
+                                    {"af": socket.AF_INET6}])
+def test_dnssd_query_as_scapy(kwargs: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The DNS-SD query dnssd sends (nothing is sent here) is Scapy's: group, TTL, ports and
+    message."""
+    ours, result = _sent_by(dns_am, "sr", monkeypatch, dns_am.dnssd, timeout=0, **kwargs)
+    theirs, _ = _sent_by(sdns, "sr", monkeypatch, sdns.dnssd, timeout=0, **kwargs)
+    assert isinstance(result, dns_am.DNSSDResult) and len(result) == 0
+    assert str(ours.dst) == str(theirs.dst)
+    if paquet.IP in ours:
+        assert ours[paquet.IP].ttl == theirs[scapy.IP].ttl
+    assert bytes(ours[paquet.UDP]) == bytes(theirs[scapy.UDP])
+    assert dns_am.dnssd(af=12345) is None and sdns.dnssd(af=12345) is None

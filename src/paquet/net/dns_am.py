@@ -74,7 +74,12 @@ def dyndns_add(nameserver: str, name: str, rdata: Any, type: Any = "A",
 
 def dyndns_del(nameserver: str, name: str, type: Any = "ALL", ttl: int = 10) -> int:
     """Send an RFC 2136 update deleting ``name``'s records of ``type`` (default all) at
-    ``nameserver`` (Scapy's): the answer's rcode (0: done), -1 without an answer."""
+    ``nameserver`` (Scapy's): the answer's rcode (0: done), -1 without an answer.
+
+    (Scapy 2.8's default ``"ALL"`` is not a record type name there, and raises; here it is
+    the query type 255, which RFC 2136 section 2.5.2 asks for.)"""
+    if isinstance(type, str) and type.upper() in ("ALL", "ANY"):
+        type = 255
     return _dyndns(nameserver, name, DNSRR(rrname=name, type=type, rclass="ANY", ttl=0,
                                            rdata=""))
 
