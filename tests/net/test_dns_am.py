@@ -319,3 +319,33 @@ def test_dnssd_query_as_scapy(kwargs: dict[str, Any], monkeypatch: pytest.Monkey
         assert ours[paquet.IP].ttl == theirs[scapy.IP].ttl
     assert bytes(ours[paquet.UDP]) == bytes(theirs[scapy.UDP])
     assert dns_am.dnssd(af=12345) is None and sdns.dnssd(af=12345) is None
+
+
+def test_relay_as_scapy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``relay``: what the machine cannot answer is asked of the name servers (here a stand-in
+    answering from the same bytes in both libraries, or timing out); their answer and
+    additional records are passed on, as Scapy's machine does."""
+    from paquet.net import dnsresolve
+
+    upstream = bytes(paquet.DNS(id=1, qr=1, qd=[paquet.DNSQR(qname="mail.example", qtype="MX")],
+                                an=[paquet.DNSRRMX(rrname="mail.example", exchange="mx.example",
+                                                   preference=10, ttl=60)],
+                                ar=[paquet.DNSRR(rrname="mx.example", rdata="192.0.2.25")]))
+    asked: list[tuple[Any, Any]] = []
+
+    def resolver(lib: Any) -> Any:
+        def resolve(qname: Any, qtype: Any = "A", raw: bool = False, **_k: Any) -> Any:
+            asked.append((qname, qtype))
+            if b"lost" in qname:
+                raise TimeoutError
+            return lib.DNS(upstream)
+        return resolve
+
+    monkeypatch.setattr(dnsresolve, "dns_resolve", resolver(paquet))
+    monkeypatch.setattr(sdns, "dns_resolve", resolver(scapy))
+    config = {"match": {"www.example.com": "192.0.2.1"}, "relay": True}
+    ours, theirs = dns_am.DNS_am(**config), sdns.DNS_am(**config)
+    for qs in ([("mail.example", "MX")], [("www.example.com", "A")],
+               [("www.example.com", "A"), ("mail.example", "MX")], [("lost.example", "TXT")]):
+        _same(ours, theirs, "dns", qs)
+    assert asked[0::2] == asked[1::2] and (b"lost.example.", 16) in asked
