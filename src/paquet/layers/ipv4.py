@@ -172,7 +172,10 @@ def bound_dst(pkt: Packet, default: str) -> str:
     pay = payload_of(pkt)
     for addr, condition in DST_BINDINGS.get(type(pay), ()):
         pd = pay.__dict__
-        if all(pd.get(k) == v for k, v in condition.items()):
+        for k, v in condition.items():
+            if pd.get(k) != v:
+                break
+        else:
             return addr
     return default
 
@@ -327,8 +330,11 @@ class IP(Packet):
             pay = (d["payload"] if "payload" in d else payload_of(self)).do_build()
             return self._header(len(pay)) + pay
         src, dst = d["src"], d["dst"]
+        if (dst is _DEFAULT_DST and type(d.get("payload")) in DST_BINDINGS
+                and not self.is_set("dst")):
+            dst = bound_dst(self, dst)  # (the default or the one bound to the payload)
         src = _IP_CACHE.get(src) if type(src) is str else None
-        dst = _IP_CACHE.get(dst) if type(dst) is str and dst is not _DEFAULT_DST else None
+        dst = _IP_CACHE.get(dst) if type(dst) is str else None
         if src is None or dst is None:
             src, dst = self._addr_bytes()
         length = d["len"]

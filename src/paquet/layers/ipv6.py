@@ -219,7 +219,10 @@ def _bound_dst6(pkt: Packet, default: str) -> str:
     pay = payload_of(pkt)
     for addr, condition in DST6_BINDINGS.get(type(pay), ()):
         pd = pay.__dict__
-        if all(pd.get(k) == v for k, v in condition.items()):
+        for k, v in condition.items():
+            if pd.get(k) != v:
+                break
+        else:
             return addr
     return default
 
@@ -369,8 +372,11 @@ class IPv6(Packet):
         d = self.__dict__
         # The addresses, resolved once, also serve the payload's pseudo-header.
         src, dst = d["src"], d["dst"]
+        if (dst is _DEFAULT_DST6 and type(d.get("payload")) in DST6_BINDINGS
+                and not self.is_set("dst")):
+            dst = _bound_dst6(self, dst)  # (the default or the one bound to the payload)
         src = _A6_CACHE.get(src) if type(src) is str else None
-        dst = _A6_CACHE.get(dst) if type(dst) is str and dst is not _DEFAULT_DST6 else None
+        dst = _A6_CACHE.get(dst) if type(dst) is str else None
         if src is None or dst is None:
             src, dst = self._addr_bytes()
         d["_ab"] = (src, dst)
