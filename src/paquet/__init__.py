@@ -1376,6 +1376,18 @@ _EXPORTS: dict[str, str] = {
     "RadioTap": "paquet.layers.radiotap",
     "RadioTapExtendedPresenceMask": "paquet.layers.radiotap",
     "RadioTapTLV": "paquet.layers.radiotap",
+    # DNS, mDNS and LLMNR answering machines, RFC 2136 updates, DNS-SD (paquet.net.dns_am)
+    "DNS_am": "paquet.net.dns_am",
+    "dnsd": "paquet.net.dns_am",
+    "mDNS_am": "paquet.net.dns_am",
+    "mdnsd": "paquet.net.dns_am",
+    "LLMNR_am": "paquet.net.dns_am",
+    "llmnrd": "paquet.net.dns_am",
+    "dyndns_add": "paquet.net.dns_am",
+    "dyndns_del": "paquet.net.dns_am",
+    "dnssd": "paquet.net.dns_am",
+    "DNSSDResult": "paquet.net.dns_am",
+    # end of the DNS answering machines block
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``

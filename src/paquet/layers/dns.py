@@ -622,6 +622,13 @@ def _register() -> None:
     _TCP[0] = TCP
     registry.bind_layers(TCP, DNS, dport=int(Port.domain))
     registry.bind_layers(TCP, DNS, sport=int(Port.domain))
+    # An IP or IPv6 left at its default destination with UDP to port 5353 on top goes to
+    # mDNS' group (Scapy's DestIPField / DestIP6Field bindings).
+    from paquet.layers.ipv4 import bind_dst_addr
+    from paquet.layers.ipv6 import bind_dst6_addr
+
+    bind_dst_addr(UDP, "224.0.0.251", dport=int(Port.mdns))
+    bind_dst6_addr(UDP, "ff02::fb", dport=int(Port.mdns))
 
 
 for _cls in (DNSQR, DNSRR, DNS, DNSTCP):

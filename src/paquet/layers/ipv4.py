@@ -147,6 +147,39 @@ class IPOptionsField(ListField):
         return "PacketListField"
 
 
+#: The destination an IP left at its default takes from the layer on top (Scapy's
+#: ``DestIPField.bind_addr``): payload class -> [(address, {field: value})]. UDP to port 5353
+#: goes to mDNS' group (``paquet.layers.dns``).
+DST_BINDINGS: dict[type, list[tuple[str, dict[str, Any]]]] = {}
+#: The default ``dst``: an object of its own, so that ``is`` tells it from a value set.
+_DEFAULT_DST = "".join(("127.0.0.", "1"))
+
+
+def bind_dst_addr(layer: type, addr: str, **condition: Any) -> None:
+    """An IP left at its default destination with a ``layer`` on top whose fields have the
+    values of ``condition`` goes to ``addr`` (Scapy's ``DestIPField.bind_addr``).
+
+    >>> from paquet.layers.udp import UDP
+    >>> (IP() / UDP(dport=5353)).dst
+    '224.0.0.251'
+    """
+    DST_BINDINGS.setdefault(layer, []).append((addr, condition))
+
+
+def bound_dst(pkt: Packet, default: str) -> str:
+    """The destination the layer on top of ``pkt`` gives it (``DST_BINDINGS``), else
+    ``default``."""
+    pay = payload_of(pkt)
+    for addr, condition in DST_BINDINGS.get(type(pay), ()):
+        pd = pay.__dict__
+        for k, v in condition.items():
+            if pd.get(k) != v:
+                break
+        else:
+            return addr
+    return default
+
+
 _HDR = struct.Struct("!BBHHHBBH4s4s")
 _PSEUDO = struct.Struct("!4s4sHH")
 
@@ -173,14 +206,24 @@ class IP(Packet):
         ByteEnumField("proto", 0, ip_protos),
         XShortField("chksum", None),
         IPField("src", None),
-        IPField("dst", "127.0.0.1"),
+        IPField("dst", _DEFAULT_DST),
         IPOptionsField("options"),
     )
 
     # ---------------------------------------------------------------- addresses
 
+    @property
+    def dst(self) -> Any:
+        """The destination; left at its default, the one the layer on top gives
+        (:func:`bind_dst_addr`: ``IP()/UDP(dport=5353)`` goes to 224.0.0.251), else
+        127.0.0.1."""
+        v = self.__dict__["dst"]
+        return bound_dst(self, v) if v is _DEFAULT_DST and not self.is_set("dst") else v
+
     def _dst_text(self) -> str:
         dst = self.__dict__["dst"]
+        if dst is _DEFAULT_DST and not self.is_set("dst"):
+            return bound_dst(self, dst)
         if not isinstance(dst, str | None):
             dst = first_value(self, "dst")  # several (a list, a range, a Net): the first, as Scapy
         if dst is None:
@@ -212,12 +255,15 @@ class IP(Packet):
     def _display_value(self, name: str) -> Any:
         if name == "src":
             return self.src
+        if name == "dst":
+            return self.dst
         return self.__dict__[name]
 
     def _addr_bytes(self) -> tuple[bytes, bytes]:
         d = self.__dict__
         dst = d["dst"]
-        dst_b = _IP_CACHE.get(dst) if isinstance(dst, str) else None
+        dst_b = (_IP_CACHE.get(dst) if isinstance(dst, str) and dst is not _DEFAULT_DST
+                 else None)
         if dst_b is None:
             dst = self._dst_text()
             dst_b = ip2bytes(dst)
@@ -236,7 +282,7 @@ class IP(Packet):
         return link_addresses(self._dst_text(), 4)
 
     def endpoints(self) -> tuple[str, str] | None:
-        return str(self.src), str(self.__dict__["dst"])
+        return str(self.src), str(self.dst)
 
     # ---------------------------------------------------------------- building
 
@@ -284,6 +330,9 @@ class IP(Packet):
             pay = (d["payload"] if "payload" in d else payload_of(self)).do_build()
             return self._header(len(pay)) + pay
         src, dst = d["src"], d["dst"]
+        if (dst is _DEFAULT_DST and type(d.get("payload")) in DST_BINDINGS
+                and not self.is_set("dst")):
+            dst = bound_dst(self, dst)  # (the default or the one bound to the payload)
         src = _IP_CACHE.get(src) if type(src) is str else None
         dst = _IP_CACHE.get(dst) if type(dst) is str else None
         if src is None or dst is None:

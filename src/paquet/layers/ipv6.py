@@ -193,6 +193,40 @@ def register_icmpv6_dispatch(fn: Callable[[bytes, int, int], type[Packet]]) -> N
     _ICMPV6_DISPATCH[:] = [fn]
 
 
+#: The destination an IPv6 left at its default takes from the layer on top (Scapy's
+#: ``DestIP6Field.bind_addr``): payload class -> [(address, {field: value})].
+DST6_BINDINGS: dict[type, list[tuple[str, dict[str, Any]]]] = {}
+#: The default ``dst``: an object of its own, so that ``is`` tells it from most values set
+#: (the field's canonical form of "::1", which the class's default is converted to; a value
+#: set is told apart by ``is_set``).
+_DEFAULT_DST6 = "".join((":", ":1"))
+_CANON.setdefault(_DEFAULT_DST6, _DEFAULT_DST6)
+
+
+def bind_dst6_addr(layer: type, addr: str, **condition: Any) -> None:
+    """An IPv6 left at its default destination with a ``layer`` on top whose fields have the
+    values of ``condition`` goes to ``addr`` (Scapy's ``DestIP6Field.bind_addr``).
+
+    >>> from paquet.layers.udp import UDP
+    >>> (IPv6() / UDP(dport=5353)).dst
+    'ff02::fb'
+    """
+    DST6_BINDINGS.setdefault(layer, []).append((addr, condition))
+
+
+def _bound_dst6(pkt: Packet, default: str) -> str:
+    """The destination the layer on top of ``pkt`` gives it, else ``default``."""
+    pay = payload_of(pkt)
+    for addr, condition in DST6_BINDINGS.get(type(pay), ()):
+        pd = pay.__dict__
+        for k, v in condition.items():
+            if pd.get(k) != v:
+                break
+        else:
+            return addr
+    return default
+
+
 class IPv6(Packet):
     """An IPv6 header (Scapy's field names and defaults)."""
 
@@ -205,13 +239,24 @@ class IPv6(Packet):
         ByteEnumField("nh", 59, IPV6_NH),
         ByteField("hlim", 64),
         IP6Field("src", None),
-        IP6Field("dst", "::1"),
+        IP6Field("dst", _DEFAULT_DST6),
     )
 
     # ---------------------------------------------------------------- addresses
 
+    @property
+    def dst(self) -> Any:
+        """The destination; left at its default, the one the layer on top gives
+        (:func:`bind_dst6_addr`: ``IPv6()/UDP(dport=5353)`` goes to ff02::fb), else ::1."""
+        v = self.__dict__["dst"]
+        if v is _DEFAULT_DST6 and not self.is_set("dst"):
+            return _bound_dst6(self, v)
+        return v
+
     def _dst_text(self) -> str:
         dst = self.__dict__["dst"]
+        if dst is _DEFAULT_DST6 and not self.is_set("dst"):
+            return _bound_dst6(self, dst)
         if not isinstance(dst, str | None):
             dst = first_value(self, "dst")  # several (a list, a range, a Net): the first, as Scapy
         if dst is None:
@@ -245,10 +290,12 @@ class IPv6(Packet):
     def _display_value(self, name: str) -> Any:
         if name == "src":
             return self.src
+        if name == "dst":
+            return self.dst
         return self.__dict__[name]
 
     def endpoints(self) -> tuple[str, str] | None:
-        return str(self.src), str(self.__dict__["dst"])
+        return str(self.src), str(self.dst)
 
     def _addr_bytes(self) -> tuple[bytes, bytes]:
         """``(src, dst)`` as 16 bytes each, resolved through the resolver when needed."""
@@ -257,7 +304,8 @@ class IPv6(Packet):
         if ab is not None:
             return ab  # type: ignore[no-any-return]
         dst = d["dst"]
-        dst_b = _A6_CACHE.get(dst) if isinstance(dst, str) else None
+        dst_b = (_A6_CACHE.get(dst) if isinstance(dst, str) and dst is not _DEFAULT_DST6
+                 else None)
         if dst_b is None:
             dst_b = ip6_bytes(self._dst_text())
         src = d["src"]
@@ -324,6 +372,9 @@ class IPv6(Packet):
         d = self.__dict__
         # The addresses, resolved once, also serve the payload's pseudo-header.
         src, dst = d["src"], d["dst"]
+        if (dst is _DEFAULT_DST6 and type(d.get("payload")) in DST6_BINDINGS
+                and not self.is_set("dst")):
+            dst = _bound_dst6(self, dst)  # (the default or the one bound to the payload)
         src = _A6_CACHE.get(src) if type(src) is str else None
         dst = _A6_CACHE.get(dst) if type(dst) is str else None
         if src is None or dst is None:

@@ -231,13 +231,20 @@ def resolve_mac(
 def link_addresses(dst_ip: str, version: int | None = None) -> tuple[str, str] | None:
     """(source MAC, destination MAC) of a frame carrying a packet to ``dst_ip``, or None.
 
-    The source is the outgoing interface's MAC, the destination the next hop's.
+    The source is the outgoing interface's MAC, the destination the next hop's. A multicast
+    group without a route still gets its group MAC (from the zero MAC), as Scapy's frames do.
     """
     try:
         src_mac = route_mac(dst_ip, version)
         dst_mac = resolve_mac(dst_ip, version)
     except NetworkError:
-        return None
+        try:
+            group = ipaddress.ip_address(dst_ip.partition("%")[0]).is_multicast
+        except ValueError:
+            group = False
+        if not group:
+            return None
+        src_mac, dst_mac = ZERO_MAC, multicast_mac(dst_ip.partition("%")[0])
     if dst_mac is None:
         return None
     return src_mac, dst_mac
