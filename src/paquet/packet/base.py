@@ -705,15 +705,26 @@ class Packet(metaclass=PacketMeta):
             layer = payload_of(layer)
 
     def getlayer(
-        self, cls: type[P] | str, nb: int = 1, _subclass: bool | None = None, **flt: Any
+        self, cls: type[P] | str | int, nb: int = 1, _subclass: bool | None = None, **flt: Any
     ) -> P | None:
         """The ``nb``-th layer of class ``cls`` (or named ``cls``) whose fields equal ``flt``,
         or None.
 
         That class exactly, as in Scapy: ``UDP`` does not find the ``UDPerror`` quoted in an
         ICMP error (ask for ``UDPerror``). ``_subclass=True``, or a first layer whose class
-        sets ``match_subclass``, matches subclasses too.
+        sets ``match_subclass``, matches subclasses too. An integer ``cls`` is an index, as in
+        Scapy: ``getlayer(0)`` is the packet, ``getlayer(1)`` the next layer (the packets a
+        field holds counted before the payload); a negative index finds none.
         """
+        if isinstance(cls, int):
+            if cls < 0:
+                return None
+            for layer in self._search_layers():
+                if all(getattr(layer, k, _MISSING) == v for k, v in flt.items()):
+                    if cls == 0:
+                        return layer  # type: ignore[return-value]
+                    cls -= 1
+            return None
         for layer, sub in self._search_layers_sub(_subclass):
             if _is_layer(layer, cls, sub) and all(
                 getattr(layer, k, _MISSING) == v for k, v in flt.items()
@@ -785,11 +796,11 @@ class Packet(metaclass=PacketMeta):
                 raise TypeError(f"a layer's fields to match are a dict, not {flt!r}")
         elif isinstance(key, tuple):
             key, nb = key
-        if not isinstance(key, type | str):
-            raise TypeError(f"a layer class or name, not {key!r}")
+        if not isinstance(key, type | str | int):
+            raise TypeError(f"a layer class, name or index, not {key!r}")
         found = self.getlayer(key, nb, **flt)
         if found is None:
-            name = key if isinstance(key, str) else key.__name__
+            name = key if isinstance(key, str | int) else key.__name__
             raise IndexError(f"Layer [{name}] not found")
         return found
 

@@ -165,7 +165,9 @@ def fuzz(p: Packet, _inplace: int = 0) -> Packet:
                     # A list of packets keeps its items, each fuzzed in turn (Scapy's).
                     d[n] = [fuzz(x) if hasattr(x, "_explicit") else x for x in d[n]]
                     continue
-                rnd = randval(f)
+                # A field whose kind depends on the packet: the one its conditions choose.
+                pick = getattr(f, "_find_fld_pkt", None)
+                rnd = randval(f if pick is None else pick(layer))
                 if rnd is not None:
                     d[n] = rnd
         layer = payload_of(layer)
