@@ -188,3 +188,57 @@ def test_layer_by_index_is_scapys(index: int) -> None:
     else:
         assert type(ours[index]).__name__ == expected
         assert type(ours.getlayer(index)).__name__ == expected
+
+
+def _held_classes(lib: Any) -> tuple[Any, Any]:
+    """The same two layers in each library: ``Out`` holds an ``In`` and a list of them."""
+    if lib is sf:
+        base: Any = SPacket
+        fld, held, held_list = sf, sf.PacketField, sf.PacketListField
+    else:
+        base, fld = Packet, pf
+        held, held_list = structfields.PacketField, structfields.PacketListField
+
+    class In(base):  # type: ignore[misc,valid-type]
+        name = "In"
+        fields_desc = [fld.ShortField("a", 1), fld.ByteField("b", 2)]
+
+    class Out(base):  # type: ignore[misc,valid-type]
+        name = "Out"
+        fields_desc = [fld.ShortField("x", 1), held("p", In(), In),
+                       held_list("l", [], In), fld.ShortField("y", 3)]
+
+    return In, Out
+
+
+def _held_cases(lib: Any) -> list[Any]:
+    In, Out = _held_classes(lib)
+    if lib is sf:
+        rs, rb = scapy_all.RandShort, scapy_all.RandByte
+        fz, udp = scapy_all.fuzz, scapy_all.UDP
+    else:
+        from paquet.layers import UDP
+        from paquet.volatile import RandByte, RandShort
+        from paquet.volatile.fuzzing import fuzz
+
+        rs, rb, fz, udp = RandShort, RandByte, fuzz, UDP
+    return [
+        lambda: Out(x=rs(), p=In(a=rs()), l=[In(a=rs()), In(b=rb())], y=rs()),
+        lambda: fz(Out(l=[In(), In()])),
+        lambda: fz(Out()),
+        lambda: udp(sport=rs()) / Out(p=In(a=rs()), y=rs()) / In(a=rs()),
+        lambda: Out(p=In(a=rs()), l=[In(a=rs())]),
+        lambda: Out(p=In(a=rs()) / In(a=rs()), l=[In(a=rs()) / In(b=rb()), In(a=rs())]),
+        lambda: Out(p=Out(p=In(a=rs()), x=rs()), l=[Out(l=[In(b=rb())], y=rs())], y=rs()),
+    ]
+
+
+@pytest.mark.parametrize("case", range(7))
+def test_random_values_in_held_packets_drawn_in_scapys_order(case: int) -> None:
+    import random
+
+    out = []
+    for lib in (sf, pf):
+        random.seed(5)
+        out.append(bytes(_held_cases(lib)[case]()))
+    assert out[1] == out[0]
