@@ -242,3 +242,21 @@ def test_random_values_in_held_packets_drawn_in_scapys_order(case: int) -> None:
         random.seed(5)
         out.append(bytes(_held_cases(lib)[case]()))
     assert out[1] == out[0]
+
+
+def test_json_and_to_dict_of_held_packets() -> None:
+    import json
+
+    made = []
+    for lib in (sf, pf):
+        In, Out = _held_classes(lib)
+        made.append(Out(p=In(a=5) / In(a=6), l=[In(b=3) / In(b=4), In()], y=7))
+    theirs, ours = made
+    assert ours.json() == theirs.json()
+    # to_dict (``paquet read --json``): the held packets as packets, every layer of them,
+    # the values Scapy's json() gives for their first layer.
+    d = json.loads(json.dumps(ours.to_dict()))
+    fields = d["layers"][0]["fields"]
+    want = json.loads(theirs.json())
+    assert [x["fields"] for x in fields["p"]["layers"]] == [want["p"], {"a": 6, "b": 2}]
+    assert [x["layers"][0]["fields"] for x in fields["l"]] == want["l"]

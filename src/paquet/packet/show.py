@@ -434,6 +434,8 @@ def to_dict(self: Packet) -> dict[str, Any]:
 def _json_value(self: Packet, f: Field, v: Any) -> Any:
     if isinstance(v, list):
         return [self._json_item(x) for x in v]
+    if hasattr(v, "to_dict") and hasattr(v, "_explicit"):  # a packet a field holds
+        return v.to_dict()
     return f.i2json(v)
 
 
