@@ -260,3 +260,13 @@ def test_json_and_to_dict_of_held_packets() -> None:
     want = json.loads(theirs.json())
     assert [x["fields"] for x in fields["p"]["layers"]] == [want["p"], {"a": 6, "b": 2}]
     assert [x["layers"][0]["fields"] for x in fields["l"]] == want["l"]
+
+
+@pytest.mark.parametrize("case", range(3))
+def test_show_of_an_empty_packet_list_is_a_tree(case: int) -> None:
+    shown = []
+    for lib in (sf, pf):
+        In, Out = _held_classes(lib)
+        pkt = [Out(), Out(l=[In()]), Out(p=Out(l=[]), l=[Out()])][case]
+        shown.append(pkt.show(dump=True))
+    assert shown[1] == shown[0]

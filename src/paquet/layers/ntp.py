@@ -198,19 +198,6 @@ class NTP(Packet):
             return cls
         return _ntp_class(data[start:end])
 
-    def _nested_repr(self, f: Any, value: Any) -> list[str] | None:
-        """A list of packets is a tree in ``show()``, even empty (Scapy's)."""
-        g = f
-        while hasattr(g, "fld"):
-            g = g._find_fld_pkt(self) if hasattr(g, "flds") else g.fld
-        if isinstance(g, PacketListField) and isinstance(value, list) and all(
-                isinstance(v, Packet) for v in value):
-            lines: list[str] = []
-            for item in value:
-                lines.extend(item._show(3, "", "").splitlines())
-            return lines
-        return super()._nested_repr(f, value)
-
     def mysummary(self) -> str:
         """``NTP v4, client``: the version and the mode's name (Scapy's)."""
         f = self._fieldmap.get("mode")

@@ -162,7 +162,12 @@ def _nested_repr(self: Packet, f: Field, value: Any) -> list[str] | None:
 
     if isinstance(value, Packet):
         return value._show(3, "", "").splitlines()
-    if f.holds_packets and isinstance(value, list) and value:
+    if not isinstance(value, list):
+        return None
+    pick = getattr(f, "_find_fld_pkt", None)  # a MultipleTypeField: the field it chose
+    if pick is not None:
+        f = pick(self)
+    if f.holds_packets and (value or f.islist):  # an empty list too: ``\qd\`` (Scapy's)
         lines: list[str] = []
         for item in value:
             if isinstance(item, Packet):
