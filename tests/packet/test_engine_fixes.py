@@ -270,3 +270,37 @@ def test_show_of_an_empty_packet_list_is_a_tree(case: int) -> None:
         pkt = [Out(), Out(l=[In()]), Out(p=Out(l=[]), l=[Out()])][case]
         shown.append(pkt.show(dump=True))
     assert shown[1] == shown[0]
+
+
+def _parent_classes(lib: Any) -> tuple[Any, Any]:
+    """``Item``'s value is as long as its enclosing ``Msg`` says (read while dissecting)."""
+    if lib is sf:
+        base: Any = SPacket
+        fld, held_list, strlen = sf, sf.PacketListField, sf.StrLenField
+    else:
+        base, fld = Packet, pf
+        held_list, strlen = structfields.PacketListField, strfields.StrLenField
+
+    class Item(base):  # type: ignore[misc,valid-type]
+        name = "Item"
+        fields_desc = [strlen("v", b"", length_from=lambda p: p.parent.size)]
+
+        def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:
+            return b"", s
+
+    class Msg(base):  # type: ignore[misc,valid-type]
+        name = "Msg"
+        fields_desc = [fld.ByteField("size", 2), held_list("items", [], Item)]
+
+    return Item, Msg
+
+
+def test_parent_is_set_before_dissection() -> None:
+    data = b"\x03abcdefg"
+    shown = []
+    for lib in (sf, pf):
+        Item, Msg = _parent_classes(lib)
+        shown.append(Msg(data).show(dump=True))
+        item = Item(b"xyz", _parent=Msg(size=1))
+        assert item.v == b"x" and item.parent.size == 1
+    assert shown[1] == shown[0]

@@ -308,9 +308,9 @@ class Packet(metaclass=PacketMeta):
                 fields[_deprecated(self, k)] = fields.pop(k)
             for k in _SCAPY_PRIVATE.intersection(fields):  # Scapy's _internal, _underlayer...
                 del fields[k]
-        if parent is not None:
-            Packet.__init__(self, _pkt, **fields)
+        if parent is not None:  # set first: fields may read it while dissecting (Scapy's)
             self.__dict__["parent"] = parent
+            Packet.__init__(self, _pkt, **fields)
             return
         if _pkt:
             _init_from_bytes(self, _pkt, fields)
