@@ -5,6 +5,7 @@ the parent of a layer while it is dissected, checksums with padding inside the l
 from __future__ import annotations
 
 import inspect
+import shutil
 from typing import Any
 
 import pytest
@@ -304,3 +305,59 @@ def test_parent_is_set_before_dissection() -> None:
         item = Item(b"xyz", _parent=Msg(size=1))
         assert item.v == b"x" and item.parent.size == 1
     assert shown[1] == shown[0]
+
+
+class _Four(Packet):
+    """Four bytes; what follows them is Padding (a record inside a datagram)."""
+
+    name = "Four"
+    fields_desc = (pf.IntField("v", 0),)
+
+    def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:
+        return b"", s
+
+
+def _checksum_frames() -> list[bytes]:
+    frames = []
+    for net in (scapy_all.IP(src="192.0.2.1", dst="192.0.2.2"),
+                scapy_all.IPv6(src="2001:db8::1", dst="2001:db8::2")):
+        for l4 in (scapy_all.UDP(sport=1234, dport=4444), scapy_all.TCP(sport=1234, dport=4444)):
+            good = scapy_all.Ether() / net / l4 / scapy_all.Raw(b"\0\0\0\1xyzw")
+            frame = bytes(good)
+            frames.append(frame)
+            bad = scapy_all.Ether(frame)
+            bad[type(l4)].chksum ^= 1
+            frames.append(bytes(bad))
+            # Link padding after the datagram (outside its length) changes nothing.
+            frames.append(frame + b"\0" * 6)
+    return frames
+
+
+def _our_verdict(frame: bytes) -> bool:
+    from paquet.layers import TCP, UDP, Ether
+
+    pkt = Ether(frame)
+    l4 = pkt[UDP] if UDP in pkt else pkt[TCP]
+    inner = l4.payload
+    assert type(inner).__name__ == "Raw"
+    l4.remove_payload()
+    held = _Four(bytes(inner.load))  # the record, with its Padding after it
+    l4.add_payload(held)
+    assert type(held.payload).__name__ == "Padding"
+    return "[bad" not in pkt.show(dump=True)
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark")
+def test_checksum_verdict_with_padding_inside_the_datagram_is_tsharks(tmp_path: Any) -> None:
+    import subprocess
+
+    frames = _checksum_frames()
+    path = tmp_path / "ck.pcap"
+    scapy_all.wrpcap(str(path), [scapy_all.Ether(f) for f in frames])
+    cmd = ["tshark", "-n", "-r", str(path), "-o", "udp.check_checksum:TRUE",
+           "-o", "tcp.check_checksum:TRUE", "-T", "fields",
+           "-e", "udp.checksum.status", "-e", "tcp.checksum.status"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=60).stdout
+    theirs = [line.strip() == "1" for line in out.splitlines()]
+    assert [_our_verdict(f) for f in frames] == theirs
+    assert theirs == [True, False, True] * 4
