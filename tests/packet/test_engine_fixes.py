@@ -36,7 +36,7 @@ class Inner(Packet):
 
 class SInner(SPacket):
     name = "Inner"
-    fields_desc = [sf.ByteField("a", 1)]
+    fields_desc = [sf.ByteField("a", 1)]  # noqa: RUF012  (Scapy's tables are lists)
 
 
 def _values(mod: Any) -> dict[str, Any]:
@@ -49,7 +49,8 @@ def _values(mod: Any) -> dict[str, Any]:
         "cls": Inner if ours else SInner,
         "fld": mod.IPField("f", "192.0.2.1"), "cond": lambda p: True,
         "names": ["a", "b", "c"], "length_from": lambda p: 4, "field": mod.ByteField("x", 0),
-        "align": 4, "action_method": lambda *a: None, "scaling": 1, "extension_bit": 0, "stop": b"\n",
+        "align": 4, "action_method": lambda *a: None, "scaling": 1, "extension_bit": 0,
+        "stop": b"\n",
         "dflt": mod.IPField("f", "192.0.2.1"), "flds": [], "depends_on": lambda p: 0,
         "length_of": "x",
     }
@@ -155,7 +156,8 @@ class _Cond(Packet):
         structfields.ConditionalField(pf.IPField("addr", "192.0.2.1"), lambda p: p.kind == 1),
         intfields.ThreeBytesField("n", 0),
         structfields.MultipleTypeField(
-            [(pf.IPField("m", "192.0.2.2"), lambda p: p.kind == 1)], pf.StrFixedLenField("m", b"", 4)
+            [(pf.IPField("m", "192.0.2.2"), lambda p: p.kind == 1)],
+            pf.StrFixedLenField("m", b"", 4),
         ),
     )
 
@@ -164,7 +166,8 @@ def test_fuzzed_conditional_address_and_three_bytes_build_and_dissect_back() -> 
     from paquet.volatile.fuzzing import fuzz
 
     f = fuzz(_Cond(kind=1))
-    assert [type(f.__dict__[n]).__name__ for n in ("addr", "n", "m")] == ["RandIP", "RandNum", "RandIP"]
+    kinds = [type(f.__dict__[n]).__name__ for n in ("addr", "n", "m")]
+    assert kinds == ["RandIP", "RandNum", "RandIP"]
     for _ in range(50):
         data = bytes(f)
         back = _Cond(data)
@@ -202,11 +205,11 @@ def _held_classes(lib: Any) -> tuple[Any, Any]:
 
     class In(base):  # type: ignore[misc,valid-type]
         name = "In"
-        fields_desc = [fld.ShortField("a", 1), fld.ByteField("b", 2)]
+        fields_desc = [fld.ShortField("a", 1), fld.ByteField("b", 2)]  # noqa: RUF012
 
     class Out(base):  # type: ignore[misc,valid-type]
         name = "Out"
-        fields_desc = [fld.ShortField("x", 1), held("p", In(), In),
+        fields_desc = [fld.ShortField("x", 1), held("p", In(), In),  # noqa: RUF012
                        held_list("l", [], In), fld.ShortField("y", 3)]
 
     return In, Out
@@ -284,14 +287,14 @@ def _parent_classes(lib: Any) -> tuple[Any, Any]:
 
     class Item(base):  # type: ignore[misc,valid-type]
         name = "Item"
-        fields_desc = [strlen("v", b"", length_from=lambda p: p.parent.size)]
+        fields_desc = [strlen("v", b"", length_from=lambda p: p.parent.size)]  # noqa: RUF012
 
         def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:
             return b"", s
 
     class Msg(base):  # type: ignore[misc,valid-type]
         name = "Msg"
-        fields_desc = [fld.ByteField("size", 2), held_list("items", [], Item)]
+        fields_desc = [fld.ByteField("size", 2), held_list("items", [], Item)]  # noqa: RUF012
 
     return Item, Msg
 

@@ -408,7 +408,8 @@ class TCP(Packet):
         d["chksum"] = 0
         try:
             seg = self.do_build()
-            return transport_checksum(self, padding_inside(self, seg, network_covered(self, seg)), 6)
+            covered = network_covered(self, seg)
+            return transport_checksum(self, padding_inside(self, seg, covered), 6)
         except Exception:
             return None
         finally:
