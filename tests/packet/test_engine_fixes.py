@@ -364,3 +364,60 @@ def test_checksum_verdict_with_padding_inside_the_datagram_is_tsharks(tmp_path: 
     theirs = [line.strip() == "1" for line in out.splitlines()]
     assert [_our_verdict(f) for f in frames] == theirs
     assert theirs == [True, False, True] * 4
+
+
+def _own_dissect_classes(lib: Any) -> tuple[Any, Any]:
+    """A general-path layer (a length and a string) that reads its value reversed."""
+    if lib is sf:
+        base: Any = SPacket
+        strlen, lenf = sf.StrLenField, sf.FieldLenField
+    else:
+        base, strlen, lenf = Packet, strfields.StrLenField, structfields.FieldLenField
+
+    class Rec(base):  # type: ignore[misc,valid-type]
+        name = "Rec"
+        fields_desc = [lenf("n", None, length_of="v", fmt="B"),  # noqa: RUF012
+                       strlen("v", b"", length_from=lambda p: p.n)]
+
+        def do_dissect(self, s: bytes) -> bytes:
+            self.n = s[0]
+            self.v = s[1:1 + s[0]][::-1]
+            return s[1 + s[0]:]
+
+    class Sub(Rec):
+        name = "Sub"
+
+    return Rec, Sub
+
+
+@pytest.mark.parametrize("data", [b"\x03abcXY", b"\x00", b"\x02ab"])
+def test_own_do_dissect_of_a_general_layer_is_used_as_scapys(data: bytes) -> None:
+    out = []
+    for lib in (sf, pf):
+        Rec, Sub = _own_dissect_classes(lib)
+        out.append((repr(Rec(data)), repr(Sub(data)).replace("Sub", "Rec"),
+                    bytes(Rec(v=b"hello")), Rec(data).show(dump=True)))
+    assert out[1] == out[0]
+
+
+def test_own_do_dissect_in_paquets_form_is_inherited() -> None:
+    from paquet.packet.base import Malformed
+
+    class Rec(Packet):
+        name = "Rec"
+        fields_desc = (structfields.FieldLenField("n", None, length_of="v", fmt="B"),
+                       strfields.StrLenField("v", b"", length_from=lambda p: p.n))
+
+        def do_dissect(self, data: bytes, off: int, end: int) -> int:
+            if off >= end:
+                raise Malformed(off, "a length byte")
+            n = data[off]
+            self.__dict__.update(n=n, v=data[off + 1:off + 1 + n][::-1])
+            return off + 1 + n
+
+    class Sub(Rec):
+        name = "Sub"
+
+    for cls in (Rec, Sub):
+        assert cls._general  # built field by field
+        assert (cls(b"\x02abZ").v, bytes(cls(v=b"xy"))) == (b"ba", b"\x02xy")

@@ -243,6 +243,9 @@ class Packet(metaclass=PacketMeta):
     _fixed_names: ClassVar[tuple[str, ...]]
     _fixed_ends: ClassVar[tuple[int, ...]]
     _var_fields: ClassVar[tuple[Field, ...]]
+    #: A general-path layer's own ``do_dissect(self, s) -> rest`` (Scapy's form), run in
+    #: place of the field loop (see :func:`paquet.packet.general.own_dissect`).
+    _scapy_do_dissect: ClassVar[Callable[[Any, bytes], bytes] | None] = None
     _struct: ClassVar[struct.Struct]
     _hdr_len: ClassVar[int]
     _quick: ClassVar[Callable[..., dict[str, Any] | None] | None]
