@@ -421,3 +421,14 @@ def test_own_do_dissect_in_paquets_form_is_inherited() -> None:
     for cls in (Rec, Sub):
         assert cls._general  # built field by field
         assert (cls(b"\x02abZ").v, bytes(cls(v=b"xy"))) == (b"ba", b"\x02xy")
+
+
+def test_raw_of_unaligned_data_is_scapys() -> None:
+    from paquet.packet.base import Raw
+    from paquet.packet.fields import FieldError
+
+    data = bytes.fromhex("0" + b"abc".hex() + "0")
+    ours, theirs = Raw((data, 4)), scapy_all.Raw((data, 4))
+    assert (repr(ours), ours.load) == (repr(theirs), theirs.load)
+    with pytest.raises(FieldError):  # Scapy's build fails too (a TypeError there)
+        bytes(ours)

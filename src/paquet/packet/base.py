@@ -124,6 +124,9 @@ def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = No
     ``fields`` (a generated constructor has tried the layer's quick path first)."""
     d = self.__dict__
     if type(_pkt) is not bytes:
+        if isinstance(_pkt, tuple):
+            _unaligned(self, _pkt, fields)
+            return
         _pkt = _pkt.encode("utf-8", "surrogateescape") if isinstance(_pkt, str) else bytes(_pkt)
     cls = type(self)
     if cls._dispatch:
@@ -146,6 +149,25 @@ def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = No
             d["_explicit"] = fields
         elif ex is not _ALL:
             ex.update(fields)
+
+
+def _unaligned(self: Packet, pkt: tuple[Any, ...], fields: dict[str, Any] | None) -> None:
+    """``Raw((data, bits))``: Scapy's unaligned data (bytes whose first ``bits`` bits belong to
+    the field before), kept as the ``load`` as Scapy keeps it (shown, not built). Other
+    layers read such data only through bit fields inside a field, not from a constructor."""
+    if not isinstance(self, Raw) or len(pkt) != 2 or not isinstance(pkt[1], int):
+        raise FieldError(f"{type(self).__name__}: dissects bytes, not {pkt!r}")
+    data, bits = pkt
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogateescape")
+    d = self.__dict__
+    d.update(self._init)
+    d["time"] = _now()
+    d["load"] = (bytes(data), bits)
+    d["_explicit"] = {"load": d["load"], **(fields or {})}
+    if fields:
+        self._check_fields(fields)
+        d.update(fields)
 
 
 _NOPAYLOAD_SET = False
