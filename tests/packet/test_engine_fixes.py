@@ -432,3 +432,28 @@ def test_raw_of_unaligned_data_is_scapys() -> None:
     assert (repr(ours), ours.load) == (repr(theirs), theirs.load)
     with pytest.raises(FieldError):  # Scapy's build fails too (a TypeError there)
         bytes(ours)
+
+
+def test_conf_max_list_count_limits_list_fields_as_scapys() -> None:
+    from paquet.net.conf import conf
+
+    _, Msg = _parent_classes(pf)
+    _, SMsg = _parent_classes(sf)
+    data = b"\x01" + b"x" * 8  # eight items
+    saved = conf.max_list_count, scapy_all.conf.max_list_count
+    try:
+        conf.max_list_count = scapy_all.conf.max_list_count = 5
+        with pytest.raises(sf.MaximumItemsCount):
+            SMsg(data)
+        # paquet keeps the error with the packet (bytes(dissected) == data): strict raises.
+        ours = Msg(data)
+        assert bytes(ours) == data and "5" in str(ours.errors[0])
+        with pytest.raises(Exception, match="5"):
+            from paquet.packet.base import dissect_as
+
+            dissect_as(Msg, data, strict=True)
+        conf.max_list_count = scapy_all.conf.max_list_count = 100
+        assert Msg(data).show(dump=True) == SMsg(data).show(dump=True)
+        assert len(Msg(data).items) == 8
+    finally:
+        conf.max_list_count, scapy_all.conf.max_list_count = saved
