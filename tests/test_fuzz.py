@@ -150,11 +150,6 @@ KNOWN = {
     "ICMPerror": {"unused"},
     # A node information message's data is a name, IPv6 or IPv4 addresses or nothing, by its
     # qtype and code: paquet's fuzz leaves it; Scapy's puts random bytes there.
-    # PPPoE's discovery tags are a list of packets, the layer's only field: paquet's fuzz
-    # draws random tags (RandPPPoETags); Scapy's leaves the empty list.
-    "PPPoED_Tags": {"tag_list"},
-    # An MKPDU's parameter sets likewise (RandMKAParamSets: random sets, right lengths).
-    "MKAPDU": {"parameter_sets"},
     **{f"ICMPv6NI{kind}{what}": {"data"}
        for kind, whats in (("Query", ("NOOP", "Name", "IPv6", "IPv4")),
                            ("Reply", ("NOOP", "Name", "IPv6", "IPv4", "Refuse", "Unknown")))
@@ -163,32 +158,15 @@ KNOWN = {
     # the status (Scapy's leaves the packet of the default) and the response bit (Scapy's
     # keeps it, its status reading the bit while fuzz runs), and keeps the authenticator.
     "NTPControl": {"status", "authenticator", "response"},
-    # DHCPv6: Scapy has no random value for a list of domain names or a relayed message (its
-    # fuzz leaves them); paquet's draws names and a message's bytes.
-    "DHCP6OptRelayMsg": {"message"},
-    "DHCP6OptBCMCSDomains": {"bcmcsdomains"},
-    "DHCP6OptDNSDomains": {"dnsdomains"},
-    "DHCP6OptERPDomain": {"erpdomain"},
-    "DHCP6OptSIPDomains": {"sipdomains"},
-    # Lists of packets: paquet's fuzz draws a list of random items, Scapy's leaves the list.
-    "DHCP6OptNTPServer": {"ntpserver"},
-    "NTPPrivate": {"req_data"},
-    # 802.11. FCfield is a MultipleTypeField: Scapy's fuzz fixes the layer's other random
-    # values (type among them, drawn equal to its default here) and draws one for it; paquet's
-    # leaves a MultipleTypeField at its default and the others random.
-    "Dot11": {"FCfield", "type"},
-    "Dot11FCS": {"FCfield", "type"},
-    # A packet field: both fuzz the packet inside; Scapy's == finds its fuzzed packet equal
-    # to the default one, paquet's does not.
-    "Dot11CSA": {"CSA"},
-    "Dot11EltRSN": {"group_cipher_suite", "group_management_cipher_suite"},
-    "Dot11RadioMeasurementReport": {"measurement_report"},
-    "Dot11RadioMeasurementRequest": {"measurement_request"},
-    "Dot11EltMicrosoftWPA": {"group_cipher_suite"},
+    # 802.11: Scapy's fuzz fixes the layer's other random values while it draws FCfield's (a
+    # MultipleTypeField), type among them, drawn equal to its default here; paquet's leaves
+    # type random.
+    "Dot11": {"type"},
+    "Dot11FCS": {"type"},
     # An MCS map (eight 2-bit values): Scapy's fuzz gives it a random integer (which cannot
     # be built), paquet's eight random values; ext_ID's condition (len > 0) is false when
     # paquet fuzzes, Scapy's draws it anyway.
-    "Dot11EltVHTOperation": {"VHT_Operation_Info", "mcs_set"},
+    "Dot11EltVHTOperation": {"mcs_set"},
     "Dot11EltHEOperation": {"ext_ID", "basic_he_mcs_and_nss_set"},
 }
 

@@ -65,16 +65,6 @@ class ASN1_Packet(Packet):
             self.__dict__.pop(_RAW, None)
         super().__setattr__(name, value)
 
-    def _nested_repr(self, f: Any, value: Any) -> list[str] | None:
-        """A SEQUENCE OF packets is a tree in ``show()`` even when empty (Scapy's)."""
-        if f.holds_packets and f.islist and isinstance(value, list):
-            lines: list[str] = []
-            for item in value:
-                if isinstance(item, Packet):
-                    lines.extend(item._show(3, "", "").splitlines())
-            return lines
-        return super()._nested_repr(f, value)
-
     def _repr_head(self) -> str:
         """As Scapy's ``repr``: the fields whose default is a packet or a list count as set
         (Scapy keeps a copy of such defaults among the fields set)."""

@@ -259,12 +259,6 @@ class DNS(_Cached, DNSCompressedPacket):
         _DNSPacketListField("ar", [], _DNSRR, count_from=lambda pkt: pkt.arcount),
     )
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "do_dissect" not in cls.__dict__ or getattr(cls.__dict__["do_dissect"],
-                                                        "_generated", False):
-            cls.do_dissect = dissect_message  # type: ignore[method-assign]
-
     def get_full(self) -> bytes | None:
         """The message the names' pointers count from (after the TCP length)."""
         return self.__dict__.get("_full")
@@ -522,9 +516,6 @@ def dissect_message(self: Packet, data: bytes, off: int, end: int) -> int:
     return start + pos
 
 
-dissect_message._generated = True  # type: ignore[attr-defined]  # (see general._own)
-
-
 def _set_flags(self: Packet, flags: int) -> None:
     d = self.__dict__
     d["qr"] = flags >> 15
@@ -539,6 +530,8 @@ def _set_flags(self: Packet, flags: int) -> None:
     d["rcode"] = flags & 0xF
 
 
+# The message's own dissection (paquet's form of do_dissect: its subclasses inherit it, see
+# paquet.packet.general.own_dissect).
 DNS.do_dissect = dissect_message  # type: ignore[method-assign]
 DNS._set_flags = _set_flags  # type: ignore[attr-defined]
 

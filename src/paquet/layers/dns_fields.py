@@ -253,12 +253,6 @@ class _Cached:
         fields (names in full, lengths computed when None)."""
         _clear(self)
 
-    def _nested_repr(self, f: Any, value: Any) -> list[str] | None:
-        """An empty list of packets is shown as an empty sub-tree (Scapy's ``\\an\\``)."""
-        if f.holds_packets and isinstance(value, list) and not value:
-            return []
-        return Packet._nested_repr(self, f, value)  # type: ignore[arg-type]
-
     def getfield_and_val(self, attr: str) -> tuple[Any, Any]:
         """The field ``attr`` and its value (a MultipleTypeField not set: the default of the
         field chosen for this layer, as Scapy's lengths count it)."""

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from paquet.packet.base import Packet
-from paquet.packet.fields import Field, FieldError, StrField
+from paquet.packet.fields import FieldError, StrField
 from paquet.packet.strfields import StrLenField
 from paquet.packet.structfields import PacketLenField, PacketListField
 from paquet.packet.valuefields import IP6Field
@@ -229,17 +229,8 @@ class NDOptDataField(StrLenField):
 
 
 class PacketsShown(Packet):
-    """A layer whose lists of packets ``show()`` draws as trees (Scapy's ``\\records\\``),
-    and whose copies own copies of the packets its fields hold."""
-
-    def _nested_repr(self, f: Field, value: Any) -> list[str] | None:
-        if isinstance(f, PacketListField) and isinstance(value, list) and all(
-                isinstance(v, Packet) for v in value):
-            lines: list[str] = []
-            for item in value:
-                lines.extend(item._show(3, "", "").splitlines())
-            return lines
-        return super()._nested_repr(f, value)
+    """A layer whose copies own copies of the packets its fields hold. (Its lists of
+    packets are drawn as trees by ``show()``, as every layer's.)"""
 
     def copy(self) -> Any:
         new = super().copy()

@@ -170,16 +170,6 @@ REFERENCE_IDS = {
 MODE_CLASSES: dict[int, type[Packet]] = {}
 
 
-class _Holder(Packet):
-    """A layer whose fields may hold packets: ``to_dict`` gives their fields (whatever
-    container the field is in)."""
-
-    def _json_value(self, f: Any, v: Any) -> Any:
-        if isinstance(v, Packet):
-            return v.to_dict()
-        return super()._json_value(f, v)
-
-
 def _ntp_class(data: bytes | None) -> type[Packet]:
     """The class of an NTP message (Scapy's dispatcher): by the mode bits; Raw if shorter
     than 8 bytes; NTPHeader when there are no bytes."""
@@ -190,7 +180,7 @@ def _ntp_class(data: bytes | None) -> type[Packet]:
     return MODE_CLASSES.get(data[0] & 7, NTPHeader)
 
 
-class NTP(_Holder):
+class NTP(Packet):
     """The NTP family's base class: ``NTP(data)`` is the class the mode names, ``NTP()``
     an ``NTPHeader``. ``NTP in pkt`` finds any of them (``match_subclass``)."""
 
@@ -207,19 +197,6 @@ class NTP(_Holder):
         if cls is not NTP:
             return cls
         return _ntp_class(data[start:end])
-
-    def _nested_repr(self, f: Any, value: Any) -> list[str] | None:
-        """A list of packets is a tree in ``show()``, even empty (Scapy's)."""
-        g = f
-        while hasattr(g, "fld"):
-            g = g._find_fld_pkt(self) if hasattr(g, "flds") else g.fld
-        if isinstance(g, PacketListField) and isinstance(value, list) and all(
-                isinstance(v, Packet) for v in value):
-            lines: list[str] = []
-            for item in value:
-                lines.extend(item._show(3, "", "").splitlines())
-            return lines
-        return super()._nested_repr(f, value)
 
     def mysummary(self) -> str:
         """``NTP v4, client``: the version and the mode's name (Scapy's)."""
@@ -239,7 +216,7 @@ class NTPAuthenticator(Packet):
         return b"", s
 
 
-class NTPExtension(_Holder):
+class NTPExtension(Packet):
     """An NTPv4 extension field (RFC 7822): ``type``, ``len``, ``value`` padded to 4 bytes."""
 
     name = "extension"
@@ -274,7 +251,7 @@ class NTPExtPacketListField(PacketListField):
         return "NTPExtPacketListField"
 
 
-class NTPExtensions(_Holder):
+class NTPExtensions(Packet):
     """NTPv4 extension fields then the MAC (``extensions``, ``mac``)."""
 
     name = "NTPv4 extensions"
@@ -368,7 +345,7 @@ _ERROR_STATUSES = {
 }
 
 
-class _Word(_Holder):
+class _Word(Packet):
     """A 16-bit status word inside a control message (no payload)."""
 
     def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:

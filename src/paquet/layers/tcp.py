@@ -17,7 +17,12 @@ from paquet.errors import DecodeError
 from paquet.layers._accel import accelerated
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.layers.tcp_auth import TCPAOValue
-from paquet.layers.udp import network_endpoints, transport_checksum
+from paquet.layers.udp import (
+    network_covered,
+    network_endpoints,
+    padding_inside,
+    transport_checksum,
+)
 from paquet.numbers import TCPFlags
 from paquet.packet import registry
 from paquet.packet.base import PSEUDO_SUM, Malformed, Packet, Paddings, payload_of
@@ -402,7 +407,9 @@ class TCP(Packet):
         saved = d["chksum"]
         d["chksum"] = 0
         try:
-            return transport_checksum(self, self.do_build(), 6)
+            seg = self.do_build()
+            covered = network_covered(self, seg)
+            return transport_checksum(self, padding_inside(self, seg, covered), 6)
         except Exception:
             return None
         finally:

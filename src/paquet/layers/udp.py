@@ -39,6 +39,37 @@ def transport_checksum(layer: Packet, segment: bytes, proto: int) -> int | None:
     return internet_checksum(ph + segment)
 
 
+def padding_inside(layer: Packet, segment: bytes, covered: int | None) -> bytes:
+    """``segment`` (``layer`` built) followed by the padding that lies inside the ``covered``
+    bytes its length says it spans: the bytes a receiver's checksum covers (a layer above
+    that leaves part of its bytes as Padding still has them inside the datagram, as the
+    kernel and tshark count them). ``covered`` None or no padding: ``segment``."""
+    if covered is None or covered <= len(segment):
+        return segment
+    pad = layer.build_padding()
+    return segment + pad[: covered - len(segment)] if pad else segment
+
+
+def network_covered(layer: Packet, segment: bytes) -> int | None:
+    """How many bytes from ``layer``'s start (``segment`` when built) the length of the
+    network layer under it covers (IPv4's ``len``, IPv6's ``plen``), or None when unknown."""
+    net = layer.__dict__["underlayer"]
+    while net is not None and "plen" not in net.__dict__ and "ihl" not in net.__dict__:
+        net = net.__dict__["underlayer"]
+    if net is None:
+        return None
+    d = net.__dict__
+    if "plen" in d:
+        total = d["plen"]
+    else:
+        total = None if d["len"] is None or d["ihl"] is None else d["len"] - d["ihl"] * 4
+    if total is None:
+        return None
+    # The bytes of the headers between the network layer and this one.
+    between = len(payload_of(net).do_build()) - len(segment) if payload_of(net) is not layer else 0
+    return int(total) - between
+
+
 def network_endpoints(layer: Packet) -> tuple[str, str] | None:
     """``(src, dst)`` of the network layer under ``layer`` for summaries, or None."""
     under: Packet | None = layer.__dict__["underlayer"]
@@ -150,7 +181,7 @@ class UDP(Packet):
         d["chksum"] = 0
         try:
             seg = self.do_build()
-            ck = transport_checksum(self, seg, 17)
+            ck = transport_checksum(self, padding_inside(self, seg, d["len"]), 17)
         except Exception:
             return None
         finally:

@@ -49,6 +49,10 @@ class Conf:
             from paquet.packet import enumfields
 
             return enumfields.noenum
+        if name == "max_list_count":  # the most items a list field dissects (Scapy's)
+            from paquet.packet import structfields
+
+            return structfields.MAX_LIST_COUNT
         sockets: dict[str, Any] = object.__getattribute__(self, "_sockets")
         if name in sockets:
             return sockets[name]
@@ -59,13 +63,18 @@ class Conf:
             from paquet.packet import enumfields
 
             enumfields.noenum = value
+        elif name == "max_list_count":
+            from paquet.packet import structfields
+
+            structfields.MAX_LIST_COUNT = int(value)
         elif name in SOCKET_CLASSES:
             self._sockets[name] = value
         else:
             setattr(settings, name, value)
 
     def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *SOCKET_CLASSES, *vars(settings), "iface"})
+        return sorted({*super().__dir__(), *SOCKET_CLASSES, *vars(settings), "iface",
+                       "max_list_count"})
 
 
 conf = Conf()

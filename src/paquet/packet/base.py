@@ -124,6 +124,9 @@ def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = No
     ``fields`` (a generated constructor has tried the layer's quick path first)."""
     d = self.__dict__
     if type(_pkt) is not bytes:
+        if isinstance(_pkt, tuple):
+            _unaligned(self, _pkt, fields)
+            return
         _pkt = _pkt.encode("utf-8", "surrogateescape") if isinstance(_pkt, str) else bytes(_pkt)
     cls = type(self)
     if cls._dispatch:
@@ -146,6 +149,25 @@ def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = No
             d["_explicit"] = fields
         elif ex is not _ALL:
             ex.update(fields)
+
+
+def _unaligned(self: Packet, pkt: tuple[Any, ...], fields: dict[str, Any] | None) -> None:
+    """``Raw((data, bits))``: Scapy's unaligned data (bytes whose first ``bits`` bits belong to
+    the field before), kept as the ``load`` as Scapy keeps it (shown, not built). Other
+    layers read such data only through bit fields inside a field, not from a constructor."""
+    if not isinstance(self, Raw) or len(pkt) != 2 or not isinstance(pkt[1], int):
+        raise FieldError(f"{type(self).__name__}: dissects bytes, not {pkt!r}")
+    data, bits = pkt
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogateescape")
+    d = self.__dict__
+    d.update(self._init)
+    d["time"] = _now()
+    d["load"] = (bytes(data), bits)
+    d["_explicit"] = {"load": d["load"], **(fields or {})}
+    if fields:
+        self._check_fields(fields)
+        d.update(fields)
 
 
 _NOPAYLOAD_SET = False
@@ -245,6 +267,9 @@ class Packet(metaclass=PacketMeta):
     _fixed_names: ClassVar[tuple[str, ...]]
     _fixed_ends: ClassVar[tuple[int, ...]]
     _var_fields: ClassVar[tuple[Field, ...]]
+    #: A general-path layer's own ``do_dissect(self, s) -> rest`` (Scapy's form), run in
+    #: place of the field loop (see :func:`paquet.packet.general.own_dissect`).
+    _scapy_do_dissect: ClassVar[Callable[[Any, bytes], bytes] | None] = None
     _struct: ClassVar[struct.Struct]
     _hdr_len: ClassVar[int]
     _quick: ClassVar[Callable[..., dict[str, Any] | None] | None]
@@ -310,9 +335,9 @@ class Packet(metaclass=PacketMeta):
                 fields[_deprecated(self, k)] = fields.pop(k)
             for k in _SCAPY_PRIVATE.intersection(fields):  # Scapy's _internal, _underlayer...
                 del fields[k]
-        if parent is not None:
-            Packet.__init__(self, _pkt, **fields)
+        if parent is not None:  # set first: fields may read it while dissecting (Scapy's)
             self.__dict__["parent"] = parent
+            Packet.__init__(self, _pkt, **fields)
             return
         if _pkt:
             _init_from_bytes(self, _pkt, fields)
@@ -707,15 +732,26 @@ class Packet(metaclass=PacketMeta):
             layer = payload_of(layer)
 
     def getlayer(
-        self, cls: type[P] | str, nb: int = 1, _subclass: bool | None = None, **flt: Any
+        self, cls: type[P] | str | int, nb: int = 1, _subclass: bool | None = None, **flt: Any
     ) -> P | None:
         """The ``nb``-th layer of class ``cls`` (or named ``cls``) whose fields equal ``flt``,
         or None.
 
         That class exactly, as in Scapy: ``UDP`` does not find the ``UDPerror`` quoted in an
         ICMP error (ask for ``UDPerror``). ``_subclass=True``, or a first layer whose class
-        sets ``match_subclass``, matches subclasses too.
+        sets ``match_subclass``, matches subclasses too. An integer ``cls`` is an index, as in
+        Scapy: ``getlayer(0)`` is the packet, ``getlayer(1)`` the next layer (the packets a
+        field holds counted before the payload); a negative index finds none.
         """
+        if isinstance(cls, int):
+            if cls < 0:
+                return None
+            for layer in self._search_layers():
+                if all(getattr(layer, k, _MISSING) == v for k, v in flt.items()):
+                    if cls == 0:
+                        return layer  # type: ignore[return-value]
+                    cls -= 1
+            return None
         for layer, sub in self._search_layers_sub(_subclass):
             if _is_layer(layer, cls, sub) and all(
                 getattr(layer, k, _MISSING) == v for k, v in flt.items()
@@ -787,11 +823,11 @@ class Packet(metaclass=PacketMeta):
                 raise TypeError(f"a layer's fields to match are a dict, not {flt!r}")
         elif isinstance(key, tuple):
             key, nb = key
-        if not isinstance(key, type | str):
-            raise TypeError(f"a layer class or name, not {key!r}")
+        if not isinstance(key, type | str | int):
+            raise TypeError(f"a layer class, name or index, not {key!r}")
         found = self.getlayer(key, nb, **flt)
         if found is None:
-            name = key if isinstance(key, str) else key.__name__
+            name = key if isinstance(key, str | int) else key.__name__
             raise IndexError(f"Layer [{name}] not found")
         return found
 

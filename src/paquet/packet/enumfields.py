@@ -311,6 +311,7 @@ class _ThreeEnum(_EnumField):
 
     addfield = ThreeBytesField.addfield
     getfield = ThreeBytesField.getfield
+    randval = ThreeBytesField.randval
 
 
 class ThreeBytesEnumField(_ThreeEnum):

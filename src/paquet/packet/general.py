@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["extract_padding_end", "fast_field", "install", "needs_general", "uninstall"]
 
 #: The methods with which a layer lays out its own bytes: such a layer keeps the struct path.
-_LAYOUT = ("do_dissect", "self_build", "build_tail", "dissect_tail", "do_build")
+_LAYOUT = ("self_build", "build_tail", "dissect_tail", "do_build")
 #: Scapy's dissection hooks: a layer that overrides one takes the general path.
 _HOOKS = ("pre_dissect", "post_dissect", "do_dissect_payload")
 
@@ -85,9 +85,20 @@ def _legacy_tail(cls: type[Packet], f: Field) -> bool:
 
 
 def needs_general(cls: type[Packet], fields: Sequence[Field]) -> bool:
-    """True when ``cls`` must be built and dissected field by field (see the module)."""
+    """True when ``cls`` must be built and dissected field by field (see the module).
+
+    A layer that builds itself (``self_build``, ``do_build``, ``build_tail``, or reads its
+    own tail with ``dissect_tail``) does not; its own ``do_dissect`` alone does not decide:
+    on a table that needs the general path, it is that layer's dissection (see
+    :func:`own_dissect`)."""
     if not fields or _own(cls, _LAYOUT):
         return False
+    if _own(cls, ("do_dissect",)) and not _general_table(cls, fields):
+        return False  # a hand-written layer of one struct that reads its own bytes
+    return _general_table(cls, fields)
+
+
+def _general_table(cls: type[Packet], fields: Sequence[Field]) -> bool:
     if _own(cls, _HOOKS):
         return True
     bits = 0
@@ -123,6 +134,14 @@ def install(cls: type[Packet]) -> None:
     cls._conv = {}
     cls._convset = frozenset()
     methods = dict(_METHODS)
+    own = own_dissect(cls)
+    if own is not None:
+        if _scapy_form(own):  # do_dissect(self, s) -> rest: run between the hooks
+            cls._scapy_do_dissect = own
+            cls.do_dissect = _do_dissect  # type: ignore[method-assign]
+        else:  # do_dissect(self, data, off, end) -> header end: the layer's own, inherited
+            cls.do_dissect = own  # type: ignore[method-assign]
+        del methods["do_dissect"]
     if any(getattr(f, "is_trailer", False) for f in fields):
         cls._has_trailer = True
         methods["do_build"] = _do_build_with_trailer
@@ -137,6 +156,47 @@ def install(cls: type[Packet]) -> None:
             type(f).i2h is not Field.i2h and not isinstance(f, FlagsField))
         if human and f.name not in cls.__dict__:
             setattr(cls, f.name, _human_property(f))
+
+
+def own_dissect(cls: type[Packet]) -> Any:
+    """The ``do_dissect`` written in the class body of ``cls`` or of a base class (not the
+    engine's), or None.
+
+    A layer of the general path may write its own dissection in either form, and its
+    subclasses inherit it:
+
+    - Scapy's, ``do_dissect(self, s) -> rest``: called in place of the field-by-field loop,
+      after ``pre_dissect`` and before ``post_dissect`` (and ``extract_padding``), with the
+      bytes of the layer and what follows; it sets the fields (``self.fieldname = ...`` or
+      ``self.__dict__``) and returns what it did not read.
+    - paquet's, ``do_dissect(self, data, off, end) -> int``: the whole dissection of the
+      header at ``data[off:end]``, returning where it ends (``Malformed`` for bytes that are
+      not the header).
+
+    Building stays field by field (``self_build`` from the table) in both cases.
+    """
+    from paquet.packet.base import Packet
+
+    for c in cls.__mro__:
+        if c is Packet:
+            return None
+        fn = c.__dict__.get("do_dissect")
+        if fn is not None and not getattr(fn, "_generated", False):
+            return fn
+    return None
+
+
+def _scapy_form(fn: Any) -> bool:
+    """True for ``do_dissect(self, s)`` (Scapy's), False for ``(self, data, off, end)``."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in params
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) == 2
 
 
 def uninstall(cls: type[Packet]) -> None:
@@ -160,7 +220,11 @@ def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
     try:
         s = self.pre_dissect(s)
         d["_dissect_len"] = len(s)  # (ReversePadField counts from the layer's start)
-        for f in self._fields:
+        own = type(self)._scapy_do_dissect
+        fields = self._fields if own is None else ()
+        if own is not None:  # the layer's own (Scapy's form, see own_dissect)
+            s = own(self, s)
+        for f in fields:
             s, v = f.getfield(self, s)
             if f.isconditional and v is None:
                 continue

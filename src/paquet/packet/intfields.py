@@ -91,6 +91,12 @@ class ThreeBytesField(Field):
         except (OverflowError, TypeError, ValueError) as exc:
             raise FieldError(f"incorrect value for field {self.name}: {exc}") from None
 
+    def randval(self) -> Any:
+        """A random 24-bit number (Scapy's ``RandInt`` keeps only these 3 bytes)."""
+        from paquet.volatile import RandNum
+
+        return RandNum(0, 0xFFFFFF)
+
     def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
         if len(s) < 3:
             raise FieldError(f"{self.name}: 3 bytes needed, {len(s)} left")

@@ -162,7 +162,12 @@ def _nested_repr(self: Packet, f: Field, value: Any) -> list[str] | None:
 
     if isinstance(value, Packet):
         return value._show(3, "", "").splitlines()
-    if f.holds_packets and isinstance(value, list):  # (empty: the title alone, as Scapy)
+    if not isinstance(value, list):
+        return None
+    pick = getattr(f, "_find_fld_pkt", None)  # a MultipleTypeField: the field it chose
+    if pick is not None:
+        f = pick(self)
+    if f.holds_packets and (value or f.islist):  # an empty list too: ``\qd\`` (Scapy's)
         lines: list[str] = []
         for item in value:
             if isinstance(item, Packet):
@@ -434,6 +439,8 @@ def to_dict(self: Packet) -> dict[str, Any]:
 def _json_value(self: Packet, f: Field, v: Any) -> Any:
     if isinstance(v, list):
         return [self._json_item(x) for x in v]
+    if hasattr(v, "to_dict") and hasattr(v, "_explicit"):  # a packet a field holds
+        return v.to_dict()
     return f.i2json(v)
 
 

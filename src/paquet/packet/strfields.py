@@ -130,6 +130,12 @@ class StrNullField(StrField):
     def i2len(self, pkt: Any, x: Any) -> int:
         return super().i2len(pkt, x) + 1
 
+    def randval(self) -> Any:
+        """Random bytes ended by the delimiter, up to 1,200 (Scapy's ``RandTermString``)."""
+        from paquet.volatile import RandNum, RandTermString
+
+        return RandTermString(RandNum(0, 1200), self.DELIMITER)
+
 
 class StrStopField(StrField):
     """Bytes up to and including ``stop`` (and ``additional`` bytes after it)."""
@@ -147,6 +153,12 @@ class StrStopField(StrField):
             return b"", s
         at += len(self.stop) + self.additional
         return s[at:], s[:at]
+
+    def randval(self) -> Any:
+        """Random bytes ended by ``stop``, up to 1,200 (Scapy's ``RandTermString``)."""
+        from paquet.volatile import RandNum, RandTermString
+
+        return RandTermString(RandNum(0, 1200), self.stop)
 
 
 class StrFieldUtf16(StrField):

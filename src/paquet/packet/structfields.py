@@ -433,6 +433,15 @@ class _FieldContainer(Field):
     def type_name(self) -> str:
         return type(self).__name__
 
+    def randval(self) -> Any:
+        """The wrapped field's random value (Scapy's container answers for its field)."""
+        from paquet.volatile.fuzzing import randval  # (it imports the fields)
+
+        value = randval(self.fld)
+        if value is None:
+            raise NotImplementedError(f"{self.fld.type_name()} has no random value")
+        return value
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.fld!r}>"
 

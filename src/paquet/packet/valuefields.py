@@ -396,6 +396,12 @@ class UUIDField(Field):
     FORMAT_REV = 2
     FORMATS = (FORMAT_BE, FORMAT_LE, FORMAT_REV)
 
+    def randval(self) -> Any:
+        """A random UUID (Scapy's ``RandUUID``)."""
+        from paquet.volatile import RandUUID
+
+        return RandUUID()
+
     def __init__(self, name: str, default: Any, uuid_fmt: int = FORMAT_BE) -> None:
         self.uuid_fmt = uuid_fmt
         self._check_uuid_fmt()

@@ -247,7 +247,8 @@ class _RandNumeral(RandField):
 
 
 def has_volatile(pkt: Packet) -> bool:
-    """True when a layer of ``pkt`` holds a volatile value in a field.
+    """True when a layer of ``pkt``, or a packet one of its fields holds, holds a volatile
+    value in a field.
 
     Layers still to be dissected (bytes) hold none: the walk stops there.
     """
@@ -284,27 +285,56 @@ def fixed_copy(pkt: Packet) -> Packet | None:
     """A copy of ``pkt`` with a value drawn for each volatile field (converted as a value the
     user sets), or None when ``pkt`` holds none: what the engine builds.
 
-    The values are drawn in Scapy's order (the last layer first; in a layer, from the last
-    to the first of: the fields left at a random default, then those the user set, in the
-    order they were set), so that after the same ``random.seed(n)`` both build the same
-    bytes. (A generated constructor records its keywords in the order of the field table:
-    Scapy records them as written.)
+    The values are drawn in Scapy's order, so that after the same ``random.seed(n)`` both
+    build the same bytes. Scapy iterates the packet first: in each layer, from the first to
+    the last, it goes through the fields left at a random default then those the user set
+    (in the order they were set), from the last to the first, drawing at once a packet the
+    user put in a field that holds one packet (its values in this same order); then, from the
+    last layer to the first, it draws each layer's own values in that order. Building comes
+    next: each layer, first to last, draws the packets its fields hold, in field order (a
+    list's items in turn, each in this whole order), those already drawn while iterating
+    drawing only what building them draws. (A generated constructor records its keywords in
+    the order of the field table: Scapy records them as written.)
     """
     if not has_volatile(pkt):
         return None
-    new = pkt.copy()
-    vt = VolatileValue
+    new = pkt.copy()  # the packets fields hold are copied too: drawn in place below
+    iterated: set[int] = set()
+    _draw_iterating(new, iterated)
+    _draw_building(new, iterated)
+    return new
+
+
+def _chain(pkt: Any) -> list[Any]:
     layers: list[Any] = []
-    layer: Any = new
+    layer: Any = pkt
     while layer is not None:
         layers.append(layer)
         layer = layer.__dict__.get("payload")
-    for layer in reversed(layers):
+    return layers
+
+
+def _draw_iterating(pkt: Any, iterated: set[int]) -> None:
+    """The values Scapy's ``iter(pkt)`` draws, in its order (see :func:`fixed_copy`)."""
+    vt = VolatileValue
+    layers = _chain(pkt)
+    owns: list[tuple[Any, list[str]]] = []
+    for layer in layers:
         d = layer.__dict__
         ex = d["_explicit"]
-        names = [n for n in layer._names if isinstance(d[n], vt) and not (ex and n in ex)]
+        todo = [n for n in layer._names if isinstance(d[n], vt) and not (ex and n in ex)]
         if ex:
-            names += [n for n in ex if n in d and isinstance(d[n], vt)]
+            todo += [n for n in ex if n in d]
+        pf = layer._pktfields
+        if pf:  # a packet (not a list of them) is iterated in turn (Scapy's Gen)
+            for n in reversed(todo):
+                held = d[n]
+                if n in pf and hasattr(held, "_pktfields"):
+                    _draw_iterating(held, iterated)
+                    iterated.add(id(held))
+        owns.append((layer, [n for n in todo if isinstance(d[n], vt)]))
+    for layer, names in reversed(owns):
+        d = layer.__dict__
         conv = layer._conv
         for n in reversed(names):
             v = _draw(d[n])
@@ -312,16 +342,18 @@ def fixed_copy(pkt: Packet) -> Packet | None:
             if c is not None and v is not None and type(v) is not int:
                 v = c(v)
             d[n] = v
-    # Packets held by fields (a DNS message's default question), in the order building
-    # would draw them: first layer first, fields in order.
-    for layer in layers:
+
+
+def _draw_building(pkt: Any, iterated: set[int]) -> None:
+    """The values building ``pkt`` draws once it is iterated: those of the packets its
+    layers' fields hold, first layer first, fields in order."""
+    for layer in _chain(pkt):
         d = layer.__dict__
         for n in layer._pktfields:
             held = d.get(n)
-            if isinstance(held, list):
-                if any(has_volatile(x) for x in held if hasattr(x, "_pktfields")):
-                    d[n] = type(held)(fixed_copy(x) or x if hasattr(x, "_pktfields") else x
-                                      for x in held)
-            elif hasattr(held, "_pktfields") and has_volatile(held):
-                d[n] = fixed_copy(held) or held
-    return new
+            for x in held if isinstance(held, list) else (held,):
+                if not hasattr(x, "_pktfields"):
+                    continue
+                if id(x) not in iterated:
+                    _draw_iterating(x, iterated)
+                _draw_building(x, iterated)

@@ -147,6 +147,16 @@ def kind_randval(f: Field) -> VolatileValue | None:
     return None
 
 
+def _wraps_multiple(f: Field) -> bool:
+    """``f`` is a container (``MayEnd``, ``PadField``...) around a ``MultipleTypeField``."""
+    from paquet.packet.structfields import MultipleTypeField, _FieldContainer
+
+    inner = f
+    while isinstance(inner, _FieldContainer) and not isinstance(inner, MultipleTypeField):
+        inner = inner.fld
+    return inner is not f and isinstance(inner, MultipleTypeField)
+
+
 def fuzz(p: Packet, _inplace: int = 0) -> Packet:
     """A copy of ``p`` (``p`` itself with ``_inplace=1``) whose fields left at their default
     hold random values of their kind, drawn again each time the packet is built.
@@ -174,13 +184,29 @@ def fuzz(p: Packet, _inplace: int = 0) -> Packet:
             # holds): ICMP's echo has no gateway field.
             for f in layer._shown_fields():
                 n = f.name
+                if f.holds_packets:
+                    # A list of packets keeps its items, each fuzzed in turn, even a list the
+                    # user gave; a packet in a field is kept as it is (Scapy copies a default
+                    # list or packet into the layer's fields, where it hides the random one).
+                    held = d[n]
+                    if isinstance(held, list):
+                        d[n] = [fuzz(x) if hasattr(x, "_explicit") else x for x in held]
+                        continue
+                    if hasattr(held, "_explicit"):
+                        continue
                 if f.default is None or (ex and n in ex) or n in ov or n in computed:
                     continue
-                if f.holds_packets and isinstance(d[n], list) and (d[n] or not _own_randval(f)):
-                    # A list of packets keeps its items, each fuzzed in turn (Scapy's).
-                    d[n] = [fuzz(x) if hasattr(x, "_explicit") else x for x in d[n]]
+                if _wraps_multiple(f) or (
+                    isinstance(f.default, list | dict | set) and type(f).randval is Field.randval
+                ):
+                    # Scapy copies a list default into the layer's fields, where it hides the
+                    # random value (paquet's lists of options, whose kind draws random
+                    # options, are Scapy's strings); a MultipleTypeField inside another
+                    # container has no default there.
                     continue
-                rnd = randval(f)
+                # A field whose kind depends on the packet: the one its conditions choose.
+                pick = getattr(f, "_find_fld_pkt", None)
+                rnd = randval(f if pick is None else pick(layer))
                 if rnd is not None:
                     d[n] = rnd
         layer = payload_of(layer)
