@@ -181,19 +181,7 @@ def _any_signature(fn: Callable[..., type[Packet]]) -> Callable[..., type[Packet
     return fn
 
 
-class PacketMeta(type):
-    """The class of layer classes: ``TCP.sport`` is the field ``sport`` of ``TCP``, as in Scapy
-    (``conf.noenum.add(TCP.sport)``, ``TCP.dport.i2repr(None, 80)``)."""
-
-    def __getattr__(cls, name: str) -> Any:
-        try:
-            return type.__getattribute__(cls, "_fieldmap")[name]
-        except (AttributeError, KeyError):
-            raise AttributeError(f"type object {cls.__name__!r} has no attribute {name!r}") \
-                from None
-
-
-class Packet(metaclass=PacketMeta):
+class Packet:
     """A protocol layer, and through ``payload`` the layers above it.
 
     Build with keyword arguments (``IP(dst="192.0.2.1", ttl=5)``), stack with ``/``, get bytes
@@ -801,8 +789,6 @@ class Packet(metaclass=PacketMeta):
             while layer is not NOPAYLOAD:
                 if layer.__class__ is key:
                     return layer
-                if layer.match_subclass:  # from here down, subclasses match (Scapy's)
-                    return self.__getitem__((key, 1))
                 pf = layer._pktfields
                 if pf:  # the packets its fields hold come before its payload (Scapy's order)
                     d = layer.__dict__
@@ -814,6 +800,12 @@ class Packet(metaclass=PacketMeta):
                             break
                 nxt = layer.__dict__.get("payload")
                 layer = _materialize(layer, False) if nxt is None else nxt
+            # Not that class: a subclass under a layer whose class sets match_subclass
+            # (Scapy's: pkt[NTP] finds an NTPHeader), looked for only now (the usual
+            # lookup pays nothing for it).
+            found = self.getlayer(key)
+            if found is not None:
+                return found
             raise IndexError(f"Layer [{key.__name__}] not found")
         nb = 1
         flt: dict[str, Any] = {}

@@ -139,6 +139,18 @@ def _class_defaults(cls: type[Packet]) -> None:
     cls.fields_desc = fields
 
 
+def _fields_on_class(cls: type[Packet], fields: tuple[Field, ...]) -> None:
+    """Each field reachable from its layer's class, as in Scapy: ``TCP.sport`` is the field
+    (``conf.noenum.add(TCP.sport)``, ``TCP.dport.i2repr(None, 80)``). A name the class
+    already gives something else (a property, a method) keeps it. A layer's value is in its
+    instance dict, which a plain class attribute never hides."""
+    from paquet.packet.fields import Field
+
+    for f in fields:
+        if isinstance(getattr(cls, f.name, f), Field):
+            setattr(cls, f.name, f)
+
+
 def _compile(cls: type[Packet]) -> None:
     """Compile ``cls.fields_desc`` into the class attributes the hot paths use."""
     # base.py imports this module; the engine's names are read when a class is compiled.
@@ -200,8 +212,10 @@ def _compile(cls: type[Packet]) -> None:
     cls._general = general.needs_general(cls, fields)
     if cls._general:
         general.install(cls)
+        _fields_on_class(cls, fields)
         return
     general.uninstall(cls)
+    _fields_on_class(cls, fields)
 
     # The fixed part: every field up to the first one of variable size.
     fmt = "!"
