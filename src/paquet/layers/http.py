@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+from paquet.layers._contrib import CONTRIBS as _ALL_CONTRIBS
 from paquet.packet import registry
 from paquet.packet.base import NOPAYLOAD, Packet, Raw
 from paquet.packet.fields import StrField
@@ -69,6 +70,7 @@ _CACHE = "_httpcache"
 _BODY = "_httpbody"
 #: Scapy's ``conf.contribs["http"]`` switches.
 CONTRIBS: dict[str, bool] = {"auto_compression": True, "auto_chunk": True}
+_ALL_CONTRIBS["http"] = CONTRIBS
 
 
 def _key(name: str | bytes) -> str:

@@ -227,9 +227,10 @@ class Settings:
     def contribs(self) -> dict[str, Any]:
         """Scapy's ``conf.contribs``: the switches of the protocols that have some
         (``conf.contribs["http"]["auto_compression"] = False``)."""
-        from paquet.layers.http import CONTRIBS
+        import paquet.layers  # noqa: F401  (each protocol registers its entry)
+        from paquet.layers._contrib import CONTRIBS
 
-        return {"http": CONTRIBS}
+        return CONTRIBS
 
     @property
     def raw_layer(self) -> Any:

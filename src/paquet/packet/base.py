@@ -719,6 +719,15 @@ class Packet:
             yield layer
             layer = payload_of(layer)
 
+    def iterpayloads(self) -> Iterator[Packet]:
+        """This layer and each of its payloads, in order (Scapy's name for :meth:`iterlayers`).
+
+        >>> from paquet.layers import IP, TCP, Raw
+        >>> [layer.name for layer in (IP() / TCP() / Raw(b"x")).iterpayloads()]
+        ['IP', 'TCP', 'Raw']
+        """
+        return self.iterlayers()
+
     def getlayer(
         self, cls: type[P] | str | int, nb: int = 1, _subclass: bool | None = None, **flt: Any
     ) -> P | None:
