@@ -176,6 +176,52 @@ def test_tcp_session_chunked_response() -> None:
     assert len(got) == 1 and got[0][Raw].load == b"abc"
 
 
+def _both_sessions(scapy_http: Any, pkts: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The packets paquet's TCPSession and Scapy's give for the same frames."""
+    import scapy.all as sc
+
+    ours = [o for o in (lambda s: [s.process(IP(bytes(p))) for p in pkts])(TCPSession())
+            if o is not None]
+    theirs = sc.sniff(offline=[sc.IP(bytes(p)) for p in pkts], session=sc.TCPSession,
+                      quiet=True)
+    return ours, list(theirs)
+
+
+def _summaries(pkts: list[Any]) -> list[tuple[str, bytes, int, Any]]:
+    # (Scapy keeps the last segment's TCP checksum on a message; paquet computes it anew.)
+    return [(p.summary(), bytes(p["TCP"].payload), p["TCP"].seq, p.wirelen) for p in pkts]
+
+
+def test_tcp_session_syn_flagged_data_as_scapy(scapy_http: Any) -> None:
+    # Crafted segments keep TCP()'s default "S" flag: their data follows on by seq.
+    msg = b"GET /x HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nbody"
+    cut = [msg[:20], msg[20:36], msg[36:]]  # (the request line whole in the first)
+    pkts, seq = [], 7
+    for part in cut:
+        pkts.append(IP(src="192.0.2.1", dst="192.0.2.2") /
+                    TCP(sport=40000, dport=80, seq=seq) / part)
+        seq += len(part)
+    ours, theirs = _both_sessions(scapy_http, pkts)
+    assert len(ours) == 1 and ours[0][HTTPRequest].Host == b"h"
+    assert _summaries(ours) == _summaries(theirs)
+
+
+def test_tcp_session_fin_and_wirelen_as_scapy(scapy_http: Any) -> None:
+    # A FIN or RST with nothing left to hand on gives nothing; a message has no wirelen.
+    msg = b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nabcdef"
+    pkts = _stream([msg[:25], msg[25:]], 80, 40000)
+    ip = Ether() / IP(src="192.0.2.1", dst="192.0.2.2")
+    end = 1000 + len(msg)
+    pkts += [Ether(bytes(ip / TCP(sport=80, dport=40000, flags="FA", seq=end))),
+             Ether(bytes(ip / TCP(sport=40000, dport=80, flags="R", seq=5)))]
+    ours, theirs = _both_sessions(scapy_http, [p[IP] for p in pkts])
+    assert len(ours) == 2 and ours[1][HTTPResponse].Content_Length == b"6"
+    assert ours[1].wirelen is None
+    # (Scapy gives the first message the SYN's seq; paquet the seq of its first byte.)
+    assert [s[0] for s in _summaries(ours)] == [s[0] for s in _summaries(theirs)]
+    assert [(s[1], s[3]) for s in _summaries(ours)] == [(s[1], s[3]) for s in _summaries(theirs)]
+
+
 # ---------------------------------------------------------------------- against tshark
 
 

@@ -378,8 +378,12 @@ class TCPSession(IPSession):
     ``seq`` set to the message's first byte; bytes the message did not use (its Padding)
     wait for the next one. A segment held back (a hole before it, or a message not yet whole)
     gives None; so does a retransmission of bytes already handed on. Segments without data
-    are returned as they are. A FIN or RST ending a direction with holes still open (segments
-    the capture missed) fills them with zero bytes, as Scapy does, and hands the rest on.
+    are returned as they are, except a FIN or RST with nothing left to hand on, which gives
+    None (as in Scapy). A SYN without data anchors the stream; a SYN carrying data counts as
+    data at its ``seq``, as in Scapy (crafted segments keep ``TCP()``'s default "S" flag). A
+    packet carrying a message has no ``wirelen`` (it came in several segments). A FIN or
+    RST ending a direction with holes still open (segments the capture missed) fills them
+    with zero bytes, as Scapy does, and hands the rest on.
     ``metadata`` carries Scapy's keys (``seq``, ``pay_class``, ``tcp_psh``, ``tcp_end``,
     ``original``, ``ident``); ``session`` is a dict shared by both directions of the
     connection.
@@ -419,14 +423,18 @@ class TCPSession(IPSession):
         self.metadata.clear()
         return None if isinstance(msg, Padding) else msg
 
-    def _flow(self, key: tuple[Any, ...], tcp: Packet) -> _Flow:
+    def _flow(self, key: tuple[Any, ...], tcp: Packet, data: bytes) -> _Flow:
+        # A SYN without data anchors the stream (a new SYN: a new connection). A SYN with
+        # data counts as data at its ``seq``, as in Scapy: crafted segments keep TCP()'s
+        # default flags ("S"), and their data follows on from one to the next.
+        syn = bool(tcp.flags.S) and not data
         flow = self.flows.get(key)
-        if flow is None or (tcp.flags.S and flow.position(tcp.seq + 1) != 0):
+        if flow is None or (syn and flow.position(tcp.seq + 1) != 0):
             if flow is None and len(self.flows) >= MAX_PENDING:
                 old = next(iter(self.flows))
                 del self.flows[old]
-            base = tcp.seq + 1 if tcp.flags.S else tcp.seq
-            flow = self.flows[key] = _Flow(base & 0xFFFFFFFF, anchored=bool(tcp.flags.S))
+            base = tcp.seq + 1 if syn else tcp.seq
+            flow = self.flows[key] = _Flow(base & 0xFFFFFFFF, anchored=syn)
         return flow
 
     def process(self, pkt: Any, cls: type[Packet] | None = None) -> Any:
@@ -441,11 +449,14 @@ class TCPSession(IPSession):
         src = getattr(ip, "src", None)
         dst = getattr(ip, "dst", None)
         key = (src, dst, tcp.sport, tcp.dport)
-        flow = self._flow(key, tcp)
         data = _tcp_data(tcp)
+        flow = self._flow(key, tcp, data)
         end = bool(tcp.flags.F or tcp.flags.R)
-        if not data and not (end and (flow.buffer or flow.pending)):
-            return pkt
+        if not data:
+            if not end:
+                return pkt
+            if not (flow.buffer or flow.pending):
+                return None  # a FIN or RST ending a direction with nothing left (Scapy's)
         conn = (frozenset(((src, tcp.sport), (dst, tcp.dport))),)
         meta = flow.metadata
         if data:
@@ -490,4 +501,6 @@ class TCPSession(IPSession):
             out[IPv6].plen = None
         otcp.chksum = None
         out = out / msg
-        return _copy_meta(out, pkt)
+        out = _copy_meta(out, pkt)
+        out.wirelen = None  # a packet of several segments: no one length on the wire
+        return out
