@@ -397,3 +397,23 @@ def test_hostile_bytes_never_raise() -> None:
             pkt: Packet = first(raw)
             assert bytes(pkt) == raw
             pkt.summary()
+
+
+@pytest.mark.parametrize("data", [
+    b"\x05\x01\x01\x27\x05\x02\x00\x07\xaa\xbb",  # a measurement type without a report layer
+    b"\x05\x01\x01\x27\x05\x02\x04\x05\xaa\xbb",  # a refused Beacon report: no report
+])
+def test_fields_after_dissection_as_scapy(data: bytes) -> None:
+    # An absent conditional field, and the fields after the bytes ended, are not in
+    # ``fields`` (Scapy's do_dissect leaves them out).
+    ours = P.Dot11Action(data)[P.Dot11RadioMeasurementReport]
+    theirs = S.Dot11Action(data)[S.Dot11RadioMeasurementReport]
+    assert list(ours.fields) == list(theirs.fields)
+    assert [ours.is_set(n) for n in ours.fields] == [True] * len(ours.fields)
+    assert bytes(P.Dot11Action(data)) == bytes(S.Dot11Action(data))
+
+
+def test_base_field_not_on_subclass_as_scapy() -> None:
+    # A field of Dot11Elt that Dot11EltDSSSet does not have is not found on it.
+    assert hasattr(P.Dot11EltDSSSet, "info") == hasattr(S.Dot11EltDSSSet, "info")
+    assert hasattr(P.Dot11Elt, "info") == hasattr(S.Dot11Elt, "info") is True

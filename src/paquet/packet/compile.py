@@ -149,6 +149,30 @@ def _fields_on_class(cls: type[Packet], fields: tuple[Field, ...]) -> None:
     for f in fields:
         if isinstance(getattr(cls, f.name, f), Field):
             setattr(cls, f.name, f)
+    # A field of a base class this layer does not have is not found on it (Scapy's): the
+    # lookup goes on to the payload (``Dot11EltDSSSet().info`` is not Dot11Elt's field).
+    names = {f.name for f in fields}
+    for base in cls.__mro__[1:]:
+        for name, value in list(vars(base).items()):
+            if isinstance(value, Field | _NotAField) and name not in names \
+                    and name not in cls.__dict__:
+                value = value.field if isinstance(value, _NotAField) else value
+                setattr(cls, name, _NotAField(value))
+
+
+class _NotAField:
+    """A base class's field that a layer does not have: on the class, the base's field (as
+    in Scapy); on a layer, not found (``Packet.__getattr__`` then looks in the payload)."""
+
+    __slots__ = ("field",)
+
+    def __init__(self, field: Any) -> None:
+        self.field = field
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self.field
+        raise AttributeError(self.field.name)
 
 
 def _compile(cls: type[Packet]) -> None:

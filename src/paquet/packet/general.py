@@ -224,14 +224,22 @@ def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
         fields = self._fields if own is None else ()
         if own is not None:  # the layer's own (Scapy's form, see own_dissect)
             s = own(self, s)
+        got: list[str] = []
+        skipped = False  # a conditional field absent, or the bytes ended before the last
         for f in fields:
             s, v = f.getfield(self, s)
             if f.isconditional and v is None:
+                skipped = True
                 continue
             d[f.name] = v
+            got.append(f.name)
             if not s and (f.ismayend or (v is not None and f.isconditional
                                          and getattr(f, "fld", f).ismayend)):
+                skipped = True
                 break
+        if skipped and len(got) < len(fields):
+            # Scapy's ``fields`` after dissection: the fields dissected, no others.
+            d["_explicit"] = dict.fromkeys(got)
         if isinstance(s, tuple):
             raise FieldError("the bit fields do not fill whole bytes")
         f = None
