@@ -206,6 +206,7 @@ def run_campaign(path: Path, timeout: float) -> list[UnitTest]:
     namespace: dict[str, Any] = {"__name__": "__uts__"}
     exec("from paquet import *", namespace)
     namespace.update(_utscapy_tools())
+    namespace.update(_scapy_loaders(namespace))
     for test in tests:
         if test.keywords & SKIP_KEYWORDS:
             test.reason = "keywords: " + " ".join(sorted(test.keywords & SKIP_KEYWORDS))
@@ -235,6 +236,50 @@ def _utscapy_tools() -> dict[str, Any]:
 
     return {"Bunch": Bunch, "retry_test": retry_test, "scapy_path": scapy_path,
             "no_debug_dissector": lambda *args, **kwargs: contextlib.nullcontext()}
+
+
+def _scapy_loaders(namespace: dict[str, Any]) -> dict[str, Any]:
+    """``load_layer`` and ``load_contrib`` as a UTscapy session sees them: paquet's, and
+    then, as Scapy's (which copies every public global of a module without ``__all__`` into
+    the session), the standard library modules the Scapy module imports (``base64`` after
+    ``load_layer("http")``), read from the checkout."""
+    from paquet.utils import load_contrib, load_layer
+
+    def wrap(load: Any, package: str) -> Any:
+        def loader(name: str, globals_dict: Any = None, symb_list: Any = None) -> None:
+            load(name, globals_dict, symb_list)
+            namespace.update(_module_imports(f"{package}/{name}.py"))
+        return loader
+
+    return {"load_layer": wrap(load_layer, "scapy/layers"),
+            "load_contrib": wrap(load_contrib, "scapy/contrib")}
+
+
+def _module_imports(relpath: str) -> dict[str, Any]:
+    """The public standard library modules a module of Scapy's checkout imports at its top
+    level (``import base64``), when it has no ``__all__`` (then Scapy exports its globals)."""
+    import ast
+    import importlib
+
+    try:
+        tree = ast.parse((_ROOT[0] / relpath).read_text("utf-8", errors="replace"))
+    except (OSError, SyntaxError):
+        return {}
+    out: dict[str, Any] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and "__all__" in ast.dump(node):
+            return {}
+        if not isinstance(node, ast.Import):
+            continue
+        for alias in node.names:
+            top = alias.name.split(".")[0]
+            name = alias.asname or top
+            if top in sys.stdlib_module_names and not name.startswith("_"):
+                try:
+                    out[name] = importlib.import_module(alias.name if alias.asname else top)
+                except ImportError:
+                    continue
+    return out
 
 
 def _scapy_checkout(given: str | None) -> Path:
