@@ -21,3 +21,20 @@ def no_resolver() -> Iterator[None]:
         yield
     finally:
         set_resolver(previous)
+
+
+@pytest.fixture
+def lenient_contribs() -> Iterator[None]:
+    """Scapy's contributed protocols that check what they build (LLDP's strict mode refuses a
+    TLV with no Ethernet layer under it) with their checks off: for the tests that build
+    every layer alone (fuzz, hostile bytes)."""
+    from paquet.layers._contrib import CONTRIBS
+
+    lldp = CONTRIBS["LLDP"]
+    was = lldp.strict_mode()
+    lldp.strict_mode_disable()
+    try:
+        yield
+    finally:
+        if was:
+            lldp.strict_mode_enable()

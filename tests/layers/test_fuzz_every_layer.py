@@ -7,7 +7,6 @@ Seeded (``random.seed``), so a failure names a packet that can be made again.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 
 import pytest
 
@@ -21,18 +20,7 @@ PER_CLASS = 10_000
 CLASSES = [c for c in layer_classes() if c._fields]
 
 
-@pytest.fixture(autouse=True)
-def _lenient_contribs() -> Iterator[None]:
-    """Scapy's contributed protocols that check what they build (LLDP's strict mode refuses a
-    TLV with no Ethernet layer under it) are fuzzed with their checks off."""
-    from paquet.layers._contrib import CONTRIBS
-
-    lldp = CONTRIBS["LLDP"]
-    was = lldp.strict_mode()
-    lldp.strict_mode_disable()
-    yield None
-    if was:
-        lldp.strict_mode_enable()
+pytestmark = pytest.mark.usefixtures("lenient_contribs")
 
 
 def _nothing_to_draw(cls: type[Packet]) -> bool:

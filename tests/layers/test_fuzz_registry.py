@@ -24,6 +24,8 @@ from paquet.packet.base import Packet
 from paquet.packet.fields import ByteField
 from paquet.packet.registry import layer_classes
 
+pytestmark = pytest.mark.usefixtures("lenient_contribs")
+
 ROOT = Path(__file__).resolve().parents[2]
 PER_CLASS = 3000
 

@@ -25,7 +25,9 @@ MAC_ASKER, MAC_SERVER = "02:00:00:00:00:01", "02:00:00:00:00:35"
 @pytest.fixture(autouse=True)
 def _loopback() -> Iterator[None]:
     """Both machines read the addresses of ``conf.iface`` for a joker of None: loopback's."""
-    saved = paquet.conf.iface, scapy.conf.iface
+    from paquet.net.settings import settings
+
+    saved = settings._iface, scapy.conf.iface  # (paquet's: the one set, None when computed)
     paquet.conf.iface = "lo"
     scapy.conf.iface = "lo"
     try:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import sys
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -60,7 +61,12 @@ class _ReferenceAM(type):
         with contextlib.suppress(TypeError, ValueError):
             cls.__signature__ = inspect.signature(cls.parse_options)  # type: ignore[attr-defined]
         if cls.function_name:  # type: ignore[attr-defined]
-            globals()[cls.function_name] = _runner(cls)  # type: ignore[attr-defined, arg-type]
+            # In the machine's own module (dnsd in paquet.net.dns_am), unless it defines one.
+            run = _runner(cls)  # type: ignore[arg-type]
+            run.__module__ = cls.__module__
+            module = sys.modules.get(cls.__module__)
+            if module is not None:
+                vars(module).setdefault(cls.function_name, run)  # type: ignore[attr-defined]
         return cls
 
 
