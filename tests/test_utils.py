@@ -7,6 +7,7 @@ import ipaddress
 import random
 import struct
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -235,6 +236,23 @@ def test_import_hexcap_is_scapys(text: str) -> None:
         assert import_hexcap(text) == b""
         return
     assert import_hexcap(text) == su.import_hexcap(text)
+
+
+@pytest.mark.parametrize("text", [t for t in HEXCAPS if t])
+def test_import_hexcap_reads_the_prompt_as_scapy(text: str) -> None:
+    # Without a string both read lines from input() (the name in their own module, which a
+    # program or a test may replace) until an empty line or the end of input.
+    from unittest import mock
+
+    def reader() -> Callable[[], str]:
+        lines = iter((text + "\n\n").split("\n"))  # an empty line ends the dump
+        return lambda: next(lines)
+
+    with mock.patch("paquet.utils.input", side_effect=reader()):
+        ours = import_hexcap()
+    with mock.patch("scapy.utils.input", side_effect=reader()):
+        theirs = su.import_hexcap()
+    assert ours == theirs
 
 
 @pytest.mark.parametrize("data", BLOBS[1:])

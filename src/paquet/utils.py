@@ -12,6 +12,7 @@ checksum code (:mod:`paquet.checksums`) and the layers' pseudo-headers. Bad inpu
 from __future__ import annotations
 
 import atexit
+import builtins
 import contextlib
 import io
 import itertools
@@ -276,10 +277,19 @@ _HEXCAP_LINE = re.compile(
 )
 
 
+#: The prompt reader :func:`import_hexcap` calls (the module's own name, as Scapy's: a test
+#: may patch ``paquet.utils.input``).
+input = builtins.input
+
+
 def _stdin_lines() -> list[str]:
     """The lines typed on standard input, up to the first empty one or the end."""
     lines = []
-    for line in sys.stdin:
+    while True:
+        try:
+            line = input()
+        except (EOFError, StopIteration):
+            break
         if not line.strip():
             break
         lines.append(line)

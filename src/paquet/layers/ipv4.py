@@ -180,6 +180,9 @@ def bound_dst(pkt: Packet, default: str) -> str:
     return default
 
 
+#: mDNS's IPv4 group (RFC 6762): a query to it is answered by whoever has the name.
+_MDNS_GROUP = "224.0.0.251"
+
 _HDR = struct.Struct("!BBHHHBBH4s4s")
 _PSEUDO = struct.Struct("!4s4sHH")
 
@@ -535,7 +538,9 @@ class IP(Packet):
             return bytes(p.payload.hashret())
         if not matching.check_ip_in_ip and d["proto"] in (4, 41):
             return bytes(p.hashret())
-        if not matching.check_ip_src:  # (Scapy's: the addresses leave the key)
+        if not matching.check_ip_src or self.dst == _MDNS_GROUP:
+            # (Scapy's: the addresses leave the key; an mDNS query's answers come from
+            # anyone, to the group)
             return struct.pack("B", d["proto"] or 0) + bytes(p.hashret())
         src, dst = self._addr_bytes()
         x = bytes(a ^ b for a, b in zip(src, dst, strict=True))
