@@ -179,7 +179,8 @@ class LLDPDU(Packet):
         """Strict mode's checks of this TLV when it is built (none for most)."""
 
     def post_build(self, pkt: bytes, pay: bytes) -> bytes:
-        if self.__dict__.get("_explicit") is DISSECTED:
+        d = self.__dict__
+        if d.get("_explicit") is DISSECTED or "_rawcache" in d:
             return pkt + pay  # (dissected bytes come back as they were: Scapy's cache)
         self._check()
         under = self.underlayer
