@@ -15,7 +15,10 @@ from paquet.lab.netns import NETNS_ETC, list_namespaces
 
 pytestmark = pytest.mark.privileged
 
-BUILD = "from paquet.lab import Lab; Lab.up('tp', name={name!r}); print('up', flush=True)"
+# A child that has not ended a minute after the signal prints where it is (faulthandler): a
+# teardown waiting on something names it in the failure.
+BUILD = ("import faulthandler; faulthandler.dump_traceback_later(60, exit=True); "
+         "from paquet.lab import Lab; Lab.up('tp', name={name!r}); print('up', flush=True)")
 
 
 @pytest.mark.parametrize("delay", [0.15, 0.25, 0.35, 0.45, 0.6, 0.75])
@@ -29,7 +32,8 @@ def test_interrupted_build_removes_what_it_made(delay: float) -> None:
     try:
         time.sleep(delay)
         child.send_signal(signal.SIGINT)
-        out, err = child.communicate(timeout=30)
+        out, err = child.communicate(timeout=120)  # (a loaded machine: seconds, not minutes)
+        assert "Timeout (0:01:00)!" not in err, err
         if "up" in out:
             # The build finished before the signal: the lab is rightly up; take it down.
             subprocess.run([sys.executable, "-m", "paquet", "lab", "down", name], check=True)
