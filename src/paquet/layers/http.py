@@ -366,9 +366,10 @@ class HTTP(Packet):
     def clear_cache(self) -> None:
         """Forget the bytes dissected (Scapy's ``clear_cache``): the message builds anew
         from its fields (the headers in Scapy's order, the body chunked again...)."""
+        super().clear_cache()  # the bytes each layer was dissected from (the engine's)
         layer: Any = self
         while layer:
-            for key in (_CACHE, _BODY, "_rawcache"):
+            for key in (_CACHE, _BODY):  # and HTTP's own: the head and the body as they came
                 layer.__dict__.pop(key, None)
             layer = layer.payload
 

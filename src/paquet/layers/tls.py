@@ -300,20 +300,6 @@ class TLS(Packet):
         msgs = self.__dict__.get("msg") or []
         return " / ".join(getattr(m, "name", "Raw") for m in msgs) if msgs else "TLS"
 
-    def clear_cache(self) -> None:
-        """Forget the bytes dissected in every record and message (Scapy's
-        ``clear_cache``): they build anew from their fields."""
-        todo: list[Any] = [self]
-        while todo:
-            layer = todo.pop()
-            while layer:
-                layer.__dict__.pop("_rawcache", None)
-                for f in layer.fields_desc:
-                    v = layer.__dict__.get(f.name)
-                    todo += [x for x in (v if isinstance(v, list) else [v])
-                             if isinstance(x, Packet)]
-                layer = layer.payload
-
     @classmethod
     def tcp_reassemble(cls, data: bytes, metadata: dict[str, Any],
                        session: dict[str, Any]) -> Packet | None:
