@@ -16,8 +16,6 @@ path (Paris traceroute); the probes differ in their IP id and TCP sequence numbe
 from __future__ import annotations
 
 import random
-import shutil
-import subprocess
 from collections.abc import Iterator
 from typing import Any
 
@@ -61,36 +59,6 @@ def _colours(*levels: str) -> Iterator[tuple[str, str, str]]:
                 for k in range(n):
                     if i != j or j != k or k != i:
                         yield levels[(i + j) % n], levels[(j + k) % n], levels[(k + i) % n]
-
-
-def _render(dot: str, prog: str | None, format: str | None, target: Any,
-            type: str | None, string: bool | None, options: list[str] | None) -> str | None:
-    """Render DOT text with graphviz (Scapy's ``do_graph``); the text itself with ``string``."""
-    if string:
-        return dot
-    program = shutil.which(prog or "dot")
-    if program is None:
-        from paquet.errors import PaquetError
-
-        raise PaquetError(f"graphviz's {prog or 'dot'!r} is not installed: "
-                           "graph(string=True) gives the DOT text")
-    fmt = type or format or "svg"
-    argv = [program, *(options or []), f"-T{fmt}"]
-    if target is None:
-        display = shutil.which("display")
-        if display is None:
-            return dot
-        out = subprocess.run(argv, input=dot.encode(), capture_output=True, check=False)
-        subprocess.run([display], input=out.stdout, check=False)
-        return None
-    if isinstance(target, str):
-        path = target[1:].lstrip() if target.startswith(">") else target
-        with open(path, "wb") as handle:
-            subprocess.run(argv, input=dot.encode(), stdout=handle, check=False)
-        return None
-    out = subprocess.run(argv, input=dot.encode(), capture_output=True, check=False)
-    target.write(out.stdout)
-    return None
 
 
 class TracerouteResult(SndRcvList):
@@ -226,14 +194,45 @@ class TracerouteResult(SndRcvList):
                 out[r.src] = None
         return list(out)
 
+    def trace_paths(self) -> list[Any]:
+        """The traces as :class:`paquet.draw.graphs.TracePath` values, one per flow (source,
+        target, protocol and ports: Paris traceroutes of different flows stay apart), TTLs
+        with no answer as silent hops, cut after the TTL that reached the target."""
+        from paquet.draw.graphs import TracePath
+
+        flows: dict[tuple[Any, ...], dict[int, str]] = {}
+        reached: dict[tuple[Any, ...], int] = {}
+        for s0, r0 in self.res:
+            s, r = _ip_of(s0), _ip_of(r0)
+            key = (s.src, s.dst, *_flow(s))
+            ttl = int(s.hlim if self._v6 else s.ttl)
+            flows.setdefault(key, {})[ttl] = r.src
+            if not self._is_time_exceeded(r):
+                reached[key] = min(ttl, reached.get(key, ttl))
+        out = []
+        for key, hops in flows.items():
+            last = reached.get(key, max(hops))
+            out.append(TracePath(
+                str(key[0]), str(key[1]), key[2],
+                tuple((t, (hops[t],) if t in hops else ()) for t in range(min(hops), last + 1)),
+                key in reached and hops[last] == key[1]))
+        return out
+
     def graph(self, ASres: Any = _CONF, padding: int = 0, prog: str | None = None,
               format: str | None = None, target: Any = None, type: str | None = None,
-              string: bool | None = None, options: list[str] | None = None) -> str | None:
-        """The traces as a graph: rendered by graphviz's ``dot`` (``format``, ``target`` a file
-        name or ``">file"``), or the DOT text with ``string=True``. ``ASres``: the AS-number
-        resolver (default ``conf.AS_resolver``, None in paquet: Scapy's default asks a whois
-        server); None draws no AS clusters.
+              string: bool | None = None, options: list[str] | None = None) -> Any:
+        """The traces as a graph (:func:`paquet.draw.graphs.trace_graph`: the traces merged,
+        each flow in its colour, silent hops as dashed boxes), drawn by graphviz's ``dot``.
+
+        Returns a :class:`paquet.draw.dot.Graph`: the DOT text of Scapy's ``graphdef`` (with
+        ``string=True`` too), which draws itself in a notebook and saves itself. With
+        ``target`` (a file name, or ``">file"``; ``format``/``type`` or its suffix says the
+        format), the picture is written there and None returned (without graphviz: one line says so, and the text
+        form is printed). ``ASres``: the AS-number resolver of Scapy's DOT text (default
+        ``conf.AS_resolver``, None in paquet); ``prog`` and ``options`` are graphviz's.
         """
+        from paquet.draw.graphs import trace_graph
+
         if ASres is _CONF:
             from paquet.net.settings import settings
 
@@ -242,7 +241,30 @@ class TracerouteResult(SndRcvList):
                 self.graphpadding != padding:
             self.make_graph(ASres, padding)
         assert self.graphdef is not None
-        return _render(self.graphdef, prog, format, target, type, string, options)
+        drawn = trace_graph(self.trace_paths(), dot=self.graphdef)
+        fmt = type or format
+        if string or target is None:
+            return drawn
+        if isinstance(target, str) and target.startswith(">"):
+            target = target[1:].strip()
+        if prog is None and not options:
+            drawn.save(target, fmt)
+            return None
+        from paquet.tables import do_graph
+
+        return do_graph(drawn.picture, prog, fmt or "svg", target, options=options)
+
+
+def _flow(s: Any) -> tuple[str, ...]:
+    """A probe's flow as its label, e.g. ``("tcp 41000 > 80",)``."""
+    from paquet.layers import ICMP, TCP, UDP
+
+    for layer, name in ((TCP, "tcp"), (UDP, "udp")):
+        if s.haslayer(layer):
+            return (f"{name} {s[layer].sport} > {s[layer].dport}",)
+    if s.haslayer(ICMP) or _has(s, "ICMPv6EchoRequest"):
+        return ("icmp",)
+    return (f"proto {s.nh if hasattr(s, 'nh') else s.proto}",)
 
 
 def _not_provided(what: str) -> None:
