@@ -172,14 +172,27 @@ class PlotsMixin:
             yield self._elt2pkt(e)
 
     def conversations(
-        self, getsrcdst: Callable[[Any], tuple[Any, ...]] | None = None, **kargs: Any
+        self,
+        getsrcdst: Callable[[Any], tuple[Any, ...]] | None = None,
+        weight: str = "packets",
+        **kargs: Any,
     ) -> Any:
         """The graph of who talks to whom (IP, IPv6 or ARP addresses, or ``getsrcdst(packet)
-        -> (src, dst[, label])``), each edge labelled with its packet count (or its labels),
-        as graphviz DOT; ``format``/``type``, ``target``, ``prog`` render it (see
-        :func:`paquet.tables.do_graph`). Packets ``getsrcdst`` rejects are left out."""
+        -> (src, dst[, label])``); packets ``getsrcdst`` rejects are left out.
+
+        Returns a :class:`paquet.draw.dot.Graph`: Scapy's DOT text (each edge labelled with
+        its packet count, or its labels), which draws itself in a notebook (each edge
+        labelled with its packets and bytes, as thick as its share of ``weight``:
+        ``"packets"`` or ``"bytes"``) and prints as text (``.text``). With ``target`` (a
+        file; ``format``/``type`` or its suffix gives the format), the picture is written
+        there (see :func:`paquet.tables.do_graph` for ``prog``, ``options``, ``"|viewer"``).
+        """
+        from paquet.draw.dot import output
+        from paquet.draw.graphs import conversation_graph
+
         get = getsrcdst or _default_srcdst
         edges: dict[tuple[Any, Any], Any] = {}
+        counts: dict[tuple[str, str], tuple[int, int]] = {}
         for pkt in self._packets():
             try:
                 c = tuple(get(pkt))
@@ -189,11 +202,15 @@ class PlotsMixin:
                 edges.setdefault(c[:2], set()).add(c[2])
             else:
                 edges[c[:2]] = edges.get(c[:2], 0) + 1
+            key = (str(c[0]), str(c[1]))
+            n, size = counts.get(key, (0, 0))
+            counts[key] = (n + 1, size + len(pkt))
         lines = ['digraph "conv" {']
         for (s, d), label in edges.items():
             text = ", ".join(str(x) for x in label) if isinstance(label, set) else label
             lines.append(f'\t "{s}" -> "{d}" [label="{text}"]')
-        return do_graph("\n".join(lines) + "\n}\n", **kargs)
+        drawn = conversation_graph(counts, weight, dot="\n".join(lines) + "\n}\n")
+        return output(drawn, kargs)
 
     def afterglow(
         self,

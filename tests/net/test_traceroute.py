@@ -152,11 +152,11 @@ def test_empty_result_prints_as_scapy() -> None:
     assert _printed(TracerouteResult([]).show) == _printed(scapy_all.TracerouteResult([]).show)
 
 
-def test_graph_is_rendered_by_dot(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """graph(target=file) pipes the DOT text to graphviz's ``dot -Tsvg`` (a stand-in that
-    records its arguments here), and without ``dot`` says how to get the text."""
-    from paquet.errors import PaquetError
-
+def test_graph_is_rendered_by_dot(tmp_path: Any, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """graph(target=file) pipes the picture's DOT text to graphviz's ``dot -Tsvg`` (a
+    stand-in that records its arguments here), and without ``dot`` says so in one line and
+    prints the text form."""
     ours, _theirs = _both(_pairs4(), False)
     fake = tmp_path / "dot"
     fake.write_text('#!/bin/sh\necho "$@" > "$0.args"\ncat\n')
@@ -164,13 +164,20 @@ def test_graph_is_rendered_by_dot(tmp_path: Any, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
     out = tmp_path / "trace.svg"
     assert ours.graph(target=str(out)) is None
-    assert out.read_text() == ours.graph(string=True)
+    assert out.read_text() == ours.graph(string=True).picture
+    no_as = type("NoAS", (), {"resolve": lambda self, *ips: []})()
+    _theirs.make_graph(ASres=no_as)
+    assert ours.graph(no_as, string=True) == _theirs.graphdef  # the text stays Scapy's
     assert (tmp_path / "dot.args").read_text().split() == ["-Tsvg"]
     ours.graph(target=f">{out}", format="png")
     assert (tmp_path / "dot.args").read_text().split() == ["-Tpng"]
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    with pytest.raises(PaquetError, match="string=True"):
-        ours.graph(target=str(out))
+    capsys.readouterr()
+    assert ours.graph(target=str(tmp_path / "none.svg")) is None
+    printed = capsys.readouterr()
+    assert printed.err.count("\n") == 1 and "graphviz" in printed.err
+    assert printed.out.strip() == ours.graph().text
+    assert not (tmp_path / "none.svg").exists()
 
 
 def test_pictures_paquet_leaves_out_say_so() -> None:

@@ -60,10 +60,12 @@ class WaitType(click.ParamType[tuple[float, float, float], Any]):
 @click.option("-4", "family", flag_value=4, type=int, multiple=True, help="IPv4 only.")
 @click.option("-6", "family", flag_value=6, type=int, multiple=True, help="IPv6 only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--svg", "svg", type=click.Path(dir_okay=False), default=None,
+              help="Also draw the path as a graph into this SVG file (graphviz).")
 def command(host: str, methods: tuple[str, ...], port: int | None, paris: bool, queries: int,
             max_ttl: int, first_ttl: int, numeric: bool, sim_queries: int,
             wait: tuple[float, float, float],
-            family: tuple[int, ...], as_json: bool) -> None:
+            family: tuple[int, ...], as_json: bool, svg: str | None = None) -> None:
     """Print the route to HOST, hop by hop, like traceroute.
 
     Hops whose probes were answered from different addresses are marked [changed]. Exit status
@@ -86,4 +88,9 @@ def command(host: str, methods: tuple[str, ...], port: int | None, paris: bool, 
         print_json(result.to_dict())
     else:
         sys.stdout.write(result.text(numeric=numeric))
+    if svg is not None:
+        from paquet.draw.dot import save
+        from paquet.draw.graphs import probe_trace_path, trace_graph
+
+        save(trace_graph([probe_trace_path(result)]).picture, svg, "svg")
     raise Exit(ExitStatus.OK if result.reached else ExitStatus.NEGATIVE)

@@ -27,11 +27,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from paquet.errors import PaquetError
 
-__all__ = ["FONT", "Graph", "GraphvizMissing", "available", "quote", "render", "save"]
+__all__ = ["FONT", "Graph", "GraphvizMissing", "available", "output", "quote", "render", "save"]
 
 #: The font every graph is laid out and drawn with (installed with graphviz on Debian).
 FONT = "DejaVu Sans"
@@ -134,3 +134,21 @@ class Graph(str):
             return self.svg()
         except GraphvizMissing:
             return None
+
+
+def output(drawn: Graph, kargs: dict[str, Any]) -> Any:
+    """Scapy's ``do_graph`` keywords on a :class:`paquet.draw.dot.Graph`: the graph itself
+    without a target (or with ``string``), else its picture written to the target."""
+    target = kargs.get("target")
+    fmt = kargs.get("format") or kargs.get("type")
+    if kargs.get("string") or (target is None and fmt is None):
+        return drawn
+    plain = isinstance(target, str) and not target.startswith("|") or hasattr(target, "write")
+    if plain and not kargs.get("prog") and not kargs.get("options"):
+        path = target[1:].strip() if isinstance(target, str) and target.startswith(">") \
+            else target
+        drawn.save(path, fmt)
+        return None
+    from paquet.tables import do_graph
+
+    return do_graph(drawn.picture, **kargs)

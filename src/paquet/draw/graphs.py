@@ -21,8 +21,10 @@ flow 1: 192.0.2.10 -> 203.0.113.130 (udp 33434), reached
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from paquet.draw.dot import FONT, Graph, quote
 
@@ -31,6 +33,9 @@ __all__ = [
     "TracePath",
     "conversation_graph",
     "conversation_text",
+    "count_edges",
+    "probe_trace_path",
+    "styled",
     "trace_graph",
     "trace_text",
 ]
@@ -187,3 +192,30 @@ def count_edges(pairs: Iterable[tuple[str, str, int]]) -> dict[tuple[str, str], 
         n, b = out.get((s, d), (0, 0))
         out[(s, d)] = (n + 1, b + length)
     return out
+
+
+def probe_trace_path(result: Any, source: str = "this host") -> TracePath:
+    """The :class:`TracePath` of a :func:`paquet.probe.trace.trace` result (``paquet trace``):
+    every address that answered at a TTL (several when load balancing spread the probes)."""
+    mode = "Paris" if result.paris else "classic"
+    return TracePath(
+        source, str(result.address), f"{result.method}, {mode}",
+        tuple((hop.ttl, tuple(hop.addresses)) for hop in result.hops), bool(result.reached),
+    )
+
+
+_EDGE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)"\s*->\s*"((?:[^"\\]|\\.)*)"\s*(?:\[(.*)\])?', re.M)
+_LABEL = re.compile(r'label\s*=\s*"((?:[^"\\]|\\.)*)"')
+
+
+def styled(dot: str) -> Graph:
+    """Someone else's DOT text (an automaton's, Scapy's layout) drawn in paquet's font, with
+    its edges as text (``a -> b  label``, one per line) as its text form."""
+    head, brace, rest = dot.partition("{")
+    picture = head + brace + "\n" + _HEAD + rest if brace else dot
+    lines = []
+    for found in _EDGE.finditer(dot):
+        label = _LABEL.search(found.group(3) or "")
+        text = "" if label is None else label.group(1).replace("\\l", " ").strip()
+        lines.append(f"{found.group(1)} -> {found.group(2)}  {text}".rstrip()[:80])
+    return Graph(dot, picture=picture, text="\n".join(lines))

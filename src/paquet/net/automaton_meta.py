@@ -157,6 +157,12 @@ class _AutomatonMeta(type):
                     lines.append(f'\t"{k}" -> "{n}" [label="{label}",color=blue];')
         return "\n".join(lines) + "\n}\n"
 
-    def graph(cls, **kargs: Any) -> str:
-        """The DOT text of :meth:`build_graph` (drawing it comes with the pictures)."""
-        return cls.build_graph()
+    def graph(cls, **kargs: Any) -> Any:
+        """The states and transitions: a :class:`paquet.draw.dot.Graph` (the DOT text of
+        :meth:`build_graph`, which draws itself in a notebook and prints its transitions as
+        ``.text``); with ``target``/``format`` (Scapy's ``do_graph`` keywords), the picture is
+        written there and None returned."""
+        from paquet.draw.dot import output
+        from paquet.draw.graphs import styled
+
+        return output(styled(cls.build_graph()), kargs)
