@@ -95,6 +95,18 @@ def _print_map(data: dict[str, Any]) -> None:
             out.print(f"link {link['name']}: " + ", ".join(parts))
 
 
+SVG_HELP = "Also draw the lab's topology into this SVG file (graphviz)."
+
+
+def _draw(data: dict[str, Any], svg: str | None) -> None:
+    """Draw the lab's map into ``svg`` (nothing without it; one line without graphviz)."""
+    if svg is not None:
+        from paquet.draw.dot import save
+        from paquet.draw.topology import topology_graph
+
+        save(topology_graph(data).picture, svg, "svg")
+
+
 def _resolve_lab(name: str | None) -> str:
     from paquet.lab import Lab
 
@@ -172,13 +184,16 @@ def _params(n: int | None, param: tuple[str, ...]) -> dict[str, int]:
               help="Parameter n (e.g. the number of routers of chain).")
 @click.option("--param", "-p", type=TEXT, multiple=True, help="Another parameter, NAME=INTEGER.")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
-def show(topology: str, n: int | None, param: tuple[str, ...], as_json: bool) -> None:
+@click.option("--svg", type=click.Path(dir_okay=False), help=SVG_HELP)
+def show(topology: str, n: int | None, param: tuple[str, ...], as_json: bool,
+         svg: str | None = None) -> None:
     """Show TOPOLOGY's addressing plan and routes without building it (no root needed)."""
     from paquet.lab.builder import lab_map
     from paquet.lab.topology import load
 
     topo = load(topology, **_params(n, param))
     data = lab_map(topo, topo.name)
+    _draw(data, svg)
     if as_json:
         print_json(data)
         return
@@ -248,13 +263,17 @@ def down(name: str | None, all_: bool, as_json: bool) -> None:
 @command.command()
 @click.argument("name", type=TEXT, required=False)
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
-def status(name: str | None, as_json: bool) -> None:
+@click.option("--svg", type=click.Path(dir_okay=False), help=SVG_HELP)
+def status(name: str | None, as_json: bool, svg: str | None = None) -> None:
     """The labs that are up (or lab NAME's map)."""
     from paquet.lab import Lab
     from paquet.lab.state import labs_on_disk, load_state
 
+    if svg and not name:
+        raise click.UsageError("--svg draws one lab: give its NAME")
     if name:
         data = Lab.attach(name).map()
+        _draw(data, svg)
         if as_json:
             print_json(data)
         else:

@@ -297,6 +297,16 @@ class Lab:
         """The lab as plain data: nodes (interfaces, addresses, routes, services) and links."""
         return self._map
 
+    def graph(self) -> Any:
+        """The lab's topology as a picture (:func:`paquet.draw.topology.topology_graph`)."""
+        from paquet.draw.topology import topology_graph
+
+        return topology_graph(self._map)
+
+    def _repr_svg_(self) -> str | None:
+        """The topology in a notebook (None without graphviz)."""
+        return self.graph()._repr_svg_()  # type: ignore[no-any-return]
+
 
 def down_all() -> list[str]:
     """Remove every lab on this machine, including leftovers of crashed ones; their names."""
