@@ -101,6 +101,7 @@ def parse_campaign(text: str) -> list[UnitTest]:
 _REAL_MODULES = {
     "scapy.ansmachine": "paquet.net.answering",
     "scapy.automaton": "paquet.net.automaton",
+    "scapy.libs.matplot": "paquet.draw.plots",
 }
 
 

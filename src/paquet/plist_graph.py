@@ -16,7 +16,6 @@ unless matplotlib draws inline (Jupyter). Without matplotlib, a plot raises a on
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -31,23 +30,24 @@ DEFAULT_PLOT_KARGS: dict[str, Any] = {"marker": "+"}
 
 def pyplot() -> tuple[Any, bool]:
     """``(matplotlib.pyplot, inline)``: the module, and whether it draws inline (then the
-    figure is not shown with ``plt.show()``). :class:`PaquetError` without matplotlib."""
-    try:
-        matplotlib = importlib.import_module("matplotlib")
-        plt = importlib.import_module("matplotlib.pyplot")
-    except ImportError:
-        raise PaquetError(
-            "plotting needs matplotlib: pip install 'paquet[plot]' (or matplotlib)"
-        ) from None
-    return plt, "inline" in str(matplotlib.get_backend())
+    figure is not shown with ``plt.show()``). :class:`PaquetError` without matplotlib (see
+    :func:`paquet.draw.plots.pyplot`)."""
+    from paquet.draw import plots
+
+    return plots.pyplot()
 
 
 def _args(elt: Any) -> tuple[Any, ...]:
     return tuple(elt) if isinstance(elt, tuple) else (elt,)
 
 
-def _finish(plt: Any, inline: bool, lines: Any) -> Any:
-    if not inline:
+def _finish(plt: Any, inline: bool, lines: Any, target: Any = None) -> Any:
+    """Save the figure to ``target`` when given, else show it (unless drawn inline)."""
+    if target is not None:
+        from paquet.draw.plots import save
+
+        save(target)
+    elif not inline:
         plt.show()
     return lines
 
@@ -92,27 +92,32 @@ class PlotsMixin:
         f: Callable[..., Any],
         lfilter: Callable[..., bool] | None = None,
         plot_xy: bool = False,
+        target: Any = None,
         **kargs: Any,
     ) -> Any:
         """Plot ``f(*element)`` for each element (chosen by ``lfilter(*element)``); with
-        ``plot_xy``, ``f`` gives ``(x, y)`` points. Returns matplotlib's lines."""
+        ``plot_xy``, ``f`` gives ``(x, y)`` points. Returns matplotlib's lines. ``target``
+        (a ``.svg`` or ``.png`` file) saves the figure there instead of showing it; the other
+        keywords go to ``plt.plot``."""
         values = [f(*_args(e)) for e in self._elements() if lfilter is None or lfilter(*_args(e))]
         plt, inline = pyplot()
         kargs = kargs or dict(DEFAULT_PLOT_KARGS)
         lines = plt.plot(*zip(*values, strict=True), **kargs) if plot_xy else plt.plot(
             values, **kargs
         )
-        return _finish(plt, inline, lines)
+        return _finish(plt, inline, lines, target)
 
     def diffplot(
         self,
         f: Callable[[Any, Any], Any],
         delay: int = 1,
         lfilter: Callable[[Any], bool] | None = None,
+        target: Any = None,
         **kargs: Any,
     ) -> Any:
         """Plot ``f(element[i], element[i + 1])`` for each ``i`` below ``len - delay`` (Scapy
-        pairs neighbours whatever ``delay``); ``lfilter(element[i])`` chooses them."""
+        pairs neighbours whatever ``delay``); ``lfilter(element[i])`` chooses them;
+        ``target`` saves the figure (see :meth:`plot`)."""
         if delay < 0:
             raise PaquetError(f"diffplot: delay is a number of elements >= 0, not {delay}")
         res = self._elements()
@@ -122,16 +127,19 @@ class PlotsMixin:
             if lfilter is None or lfilter(res[i])
         ]
         plt, inline = pyplot()
-        return _finish(plt, inline, plt.plot(values, **(kargs or dict(DEFAULT_PLOT_KARGS))))
+        return _finish(plt, inline, plt.plot(values, **(kargs or dict(DEFAULT_PLOT_KARGS))),
+                       target)
 
     def multiplot(
         self,
         f: Callable[..., tuple[Any, Any]],
         lfilter: Callable[..., bool] | None = None,
         plot_xy: bool = False,
+        target: Any = None,
         **kargs: Any,
     ) -> Any:
-        """``f(*element)`` gives ``(label, value)``: one line per label, with a legend."""
+        """``f(*element)`` gives ``(label, value)``: one line per label, with a legend;
+        ``target`` saves the figure (see :meth:`plot`)."""
         series: dict[Any, list[Any]] = {}
         for e in self._elements():
             if lfilter is None or lfilter(*_args(e)):
@@ -147,7 +155,7 @@ class PlotsMixin:
         else:
             lines = [plt.plot(points, **dict(kargs, label=k)) for k, points in series.items()]
         plt.legend(loc="center right", bbox_to_anchor=(1.5, 0.5))
-        return _finish(plt, inline, lines)
+        return _finish(plt, inline, lines, target)
 
     def timeskew_graph(self, ip: str, **kargs: Any) -> Any:
         """Plot the skew between the capture times of ``ip``'s TCP segments and the TCP

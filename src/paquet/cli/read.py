@@ -95,6 +95,8 @@ def packet_json(number: int, pkt: Any, rec: RawPacket) -> dict[str, Any]:
     help="Print TCP stream N's data in both directions, as Wireshark's Follow TCP Stream "
     "(tshark -z follow,tcp,ascii,N); tcp,hex,N or tcp,raw,N for its other modes.",
 )
+@click.option("--plot", is_flag=True, help="Packets and bytes over time (Wireshark's I/O graph).")
+@click.option("--svg", type=click.Path(dir_okay=False), help="Draw the picture into this file.")
 def command(
     file: str,
     filt: str | None,
@@ -103,6 +105,8 @@ def command(
     hexdump: bool,
     as_json: bool,
     follow: str | None = None,
+    plot: bool = False,
+    svg: str | None = None,
 ) -> int:
     """Read a pcap or pcapng capture FILE (- for standard input) and list its packets.
 
@@ -124,6 +128,11 @@ def command(
 
         source = sys.stdin.buffer if file == "-" else file
         click.echo(follow_command(source, follow, filt), nl=False)
+        return ExitStatus.OK
+    if plot:
+        from paquet.draw.plots import plot_capture
+
+        click.echo(plot_capture(sys.stdin.buffer if file == "-" else file, filt, svg, file))
         return ExitStatus.OK
     reader = open_capture(sys.stdin.buffer if file == "-" else file, raw=True)
     decode = _default_decoder()
