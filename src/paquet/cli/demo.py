@@ -21,7 +21,7 @@ from paquet.cli.status import ExitStatus
 from paquet.cli.subnet import console as wide_console
 from paquet.course import demo as course
 from paquet.course.demo import SECTIONS, DemoContext, Section, lab_unavailable, section
-from paquet.course.page import Blank, Block, Code, Line, Output, Rule, Table, Verbatim
+from paquet.course.page import Blank, Block, Code, Line, Output, Picture, Rule, Table, Verbatim
 
 __all__ = [
     "SECTIONS",
@@ -33,6 +33,7 @@ __all__ = [
     "render",
     "run",
     "section",
+    "table_text",
 ]
 
 LANGS = ("fr", "en")
@@ -64,8 +65,17 @@ def render(screen: Console, block: Block) -> None:
         from paquet.cli.subnet import info_table, plan_table
 
         screen.print(info_table(block.value) if block.kind == "subnet" else plan_table(block.value))
+    elif isinstance(block, Picture):
+        pass  # the terminal already shows the section's text; pictures are for --html
     else:  # pragma: no cover - every kind of block is drawn above
         raise TypeError(f"no way to draw {block!r}")
+
+
+def table_text(block: Table) -> str:
+    """A table block as the terminal draws it, as plain text (for the HTML report)."""
+    screen = Console(file=io.StringIO(), width=100, record=True, emoji=False)
+    render(screen, block)
+    return screen.export_text()
 
 
 def run(
@@ -73,9 +83,11 @@ def run(
     only: tuple[str, ...] = (),
     out: Console | None = None,
     use_lab: bool = True,
+    also: Any = None,
 ) -> dict[str, Any]:
     """Run the sections (all, or those named in ``only``) on ``out`` (a wide console by
-    default) and return what they recorded (see :func:`paquet.course.demo.run`)."""
+    default) and return what they recorded (see :func:`paquet.course.demo.run`); ``also``
+    receives every block too (the HTML report's ``add``)."""
     keys = course.section_keys()
     unknown = [k for k in only if k not in keys]
     if unknown:
@@ -83,7 +95,13 @@ def run(
             f"unknown demo section {unknown[0]!r}; choose from {', '.join(sorted(keys))}"
         )
     screen = out if out is not None else wide_console()
-    return course.run(lang, lambda block: render(screen, block), only, use_lab=use_lab)
+
+    def emit(block: Block) -> None:
+        render(screen, block)
+        if also is not None:
+            also(block)
+
+    return course.run(lang, emit, only, use_lab=use_lab)
 
 
 @click.command(name="demo")
@@ -97,8 +115,12 @@ def run(
 @click.option("--list", "list_sections", is_flag=True, help="List the sections and exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--no-lab", is_flag=True, help="Skip the sections that need the lab.")
+@click.option("--html", type=click.Path(dir_okay=False), default=None,
+              help="Also write the course as one self-contained HTML page (code, output, "
+              "pictures).")
 def command(
-    lang: str | None, only: tuple[str, ...], list_sections: bool, as_json: bool, no_lab: bool
+    lang: str | None, only: tuple[str, ...], list_sections: bool, as_json: bool, no_lab: bool,
+    html: str | None = None,
 ) -> int:
     """Show what paquet does, on the course's examples."""
     language = lang or default_lang()
@@ -109,9 +131,18 @@ def command(
             for s in SECTIONS:
                 click.echo(f"{s.key:12} {s.title(language)}")
         return ExitStatus.OK
+    report = None
+    if html is not None:
+        from paquet.draw.report import Report
+
+        report = Report(language, tables=table_text)
+    also = None if report is None else report.add
     if as_json:
         quiet = Console(file=io.StringIO(), width=120, emoji=False)
-        print_json(run(language, only, quiet, use_lab=not no_lab))
-        return ExitStatus.OK
-    run(language, only, use_lab=not no_lab)
+        print_json(run(language, only, quiet, use_lab=not no_lab, also=also))
+    else:
+        run(language, only, use_lab=not no_lab, also=also)
+    if report is not None and html is not None:
+        with open(html, "w", encoding="utf-8") as page:
+            page.write(report.html())
     return ExitStatus.OK

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from paquet.course import exercises, tp4
-from paquet.course.page import Blank, Block, DemoContext, Line, Rule, Section
+from paquet.course.page import Blank, Block, DemoContext, Line, Picture, Rule, Section
 
 __all__ = [
     "SECTIONS",
@@ -156,6 +156,7 @@ def run(
             with _signals_deferred():  # Ctrl-C while building: the lab still comes down
                 lab = stack.enter_context(Lab.up("tp", name=unique_lab_name("demo")))
             results["lab"] = lab.name
+            emit(Picture("topology", lab.map(), ""))
         elif reason is not None:
             skipped = [s.key for s in chosen if s.needs_lab]
             results["skipped"] = skipped

@@ -18,6 +18,7 @@ __all__ = [
     "DemoContext",
     "Line",
     "Output",
+    "Picture",
     "Rule",
     "Section",
     "Table",
@@ -80,7 +81,20 @@ class Verbatim:
     lines: tuple[str, ...]
 
 
-Block = Rule | Blank | Line | Code | Output | Table | Verbatim
+@dataclass(frozen=True)
+class Picture:
+    """A picture of what the section just showed, for the HTML report (``paquet demo
+    --html``): ``kind`` names its drawing function (``"ladder"``, ``"trace"``,
+    ``"topology"``: see :data:`paquet.draw.report.PICTURES`), ``data`` is what it draws, and
+    ``text`` its text form, shown where the picture cannot be drawn. The terminal shows the
+    section's own lines instead."""
+
+    kind: str
+    data: Any = field(compare=False)
+    text: str = ""
+
+
+Block = Rule | Blank | Line | Code | Output | Table | Verbatim | Picture
 """Everything a section can show."""
 
 
@@ -126,6 +140,11 @@ class DemoContext:
         self.emit(Line.plain(repr(result), "green"))
         self.record(key, result)
         return result
+
+    def picture(self, kind: str, data: Any, text: str = "") -> None:
+        """A picture of ``data`` drawn by ``kind``'s function in the HTML report (see
+        :class:`Picture`)."""
+        self.emit(Picture(kind, data, text))
 
     def record(self, key: str, value: Any) -> None:
         """Keep ``value`` for the ``--json`` output."""

@@ -150,6 +150,15 @@ def _in_q10(dst: str) -> list[int]:
     return nsi.testport(dst)
 
 
+def _trace_path(source: str, target: str, hops: list[str]) -> Any:
+    """The picture of question 3's answer: the addresses tracerouteperso printed, in order."""
+    from paquet.draw.graphs import TracePath
+
+    reached = bool(hops) and hops[-1] == target
+    return TracePath(source, target, "ICMP echo, tracerouteperso",
+                     tuple((ttl, (a,)) for ttl, a in enumerate(hops, 1)), reached)
+
+
 def _show_seen(ctx: DemoContext, seen: dict[str, list[Any]]) -> None:
     for node, packets in seen.items():
         ctx.line(("  ", None), (node, "bold"), (" " + ctx.t("a capturé :", "captured:"), None))
@@ -205,6 +214,7 @@ def _q3(ctx: DemoContext) -> None:
     remote = ctx.lab["remote"].addr()
     shown = ctx.run_shown("client", Q3_CODE.format(dst=remote), _in_q3, remote)
     ctx.record("hops", shown.split())
+    ctx.picture("trace", _trace_path(ctx.lab["client"].addr(), remote, shown.split()), shown)
     ctx.say(
         "Chaque routeur qui fait tomber le TTL à 0 répond « temps dépassé » : on lit le chemin "
         "gateway, r1, r2 puis la machine distante.",
@@ -319,6 +329,7 @@ def _q7(ctx: DemoContext) -> None:
     ctx.say("tcpdump sur server :", "tcpdump on server:")
     for pkt in seen:
         ctx.output("  " + pkt.summary())
+    ctx.picture("ladder", seen, "\n".join(p.summary() for p in seen))
     ctx.say(
         "Le noyau du client ne connaît pas cette connexion : il répond RST au SYN/ACK, et le "
         "serveur l'oublie.",
@@ -377,6 +388,8 @@ def _q9(ctx: DemoContext) -> None:
         f"delivered: {result.delivered}"
     )
     ctx.record("q9", result.to_dict())
+    at_server = result.seen.get("server", [])
+    ctx.picture("ladder", at_server, "\n".join(p.summary() for p in at_server))
     ctx.say(
         "Le SYN/ACK part chez neighbour (qui répond RST) ; client ne voit jamais le numéro "
         "de séquence du serveur, son ACK deviné est refusé : rien n'arrive au serveur.",

@@ -37,6 +37,7 @@ __all__ = [
     "probe_trace_path",
     "styled",
     "trace_graph",
+    "trace_svg",
     "trace_text",
 ]
 
@@ -219,3 +220,8 @@ def styled(dot: str) -> Graph:
         text = "" if label is None else label.group(1).replace("\\l", " ").strip()
         lines.append(f"{found.group(1)} -> {found.group(2)}  {text}".rstrip()[:80])
     return Graph(dot, picture=picture, text="\n".join(lines))
+
+
+def trace_svg(paths: TracePath | Sequence[TracePath]) -> str:
+    """The SVG picture of one trace or several merged (:func:`trace_graph`), for pages."""
+    return trace_graph([paths] if isinstance(paths, TracePath) else list(paths)).svg()

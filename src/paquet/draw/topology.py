@@ -33,7 +33,7 @@ from typing import Any
 
 from paquet.draw.dot import FONT, Graph, quote
 
-__all__ = ["topology_graph", "topology_text"]
+__all__ = ["topology_graph", "topology_svg", "topology_text"]
 
 _KIND = {
     "host": 'shape=box, style="rounded,filled", fillcolor="#e3f2fd", color="#1565c0"',
@@ -154,3 +154,8 @@ def topology_text(data: dict[str, Any]) -> str:
                 line += "  " + word
         lines.append(line)
     return "\n".join(line[:80].rstrip() for line in lines)
+
+
+def topology_svg(data: dict[str, Any]) -> str:
+    """The SVG picture of the lab's map ``data`` (:func:`topology_graph`), for pages."""
+    return topology_graph(data).svg()
