@@ -414,10 +414,50 @@ def _run(template: Any, result: type[TracerouteResult], filter: str | None,
 
     verb = _verbosity(verbose)
     ans, unans = sr(_probes(template), timeout=timeout, filter=filter, verbose=verb, **kargs)
-    res = result(ans.res)
+    pairs, missing = _repair(list(ans.res), list(unans))
+    res = result(pairs)
     if verb:
         res.show()
-    return res, unans
+    return res, PacketList(missing, name=getattr(unans, "listname", "Unanswered"))
+
+
+def _quoted_id(pkt: Any) -> tuple[Any, ...] | None:
+    """What tells one probe of a flow from another in an ICMP error's quote (the IP id, the
+    TCP sequence number): None for an answer that quotes nothing."""
+    quote = pkt.getlayer("IPerror") or pkt.getlayer("IPerror6")
+    if quote is None:
+        return None
+    tcp = quote.getlayer("TCPerror")
+    return (getattr(quote, "id", None), None if tcp is None else tcp.seq)
+
+
+def _probe_id(pkt: Any) -> tuple[Any, ...]:
+    ip = _ip_of(pkt)
+    tcp = pkt.getlayer("TCP")
+    return (getattr(ip, "id", None), None if tcp is None else tcp.seq)
+
+
+def _repair(pairs: list[tuple[Any, Any]], unanswered: list[Any]) -> tuple[
+        list[tuple[Any, Any]], list[Any]]:
+    """Give each ICMP error back to the probe it quotes. The probes of one Paris flow share
+    their addresses and ports, so matching by ports alone (Scapy's rule) gives the answer of
+    TTL n + 1 to the probe of a silent TTL n; the quoted IP id and sequence number tell them
+    apart. Answers that quote no probe keep their pairing."""
+    probes = [s for s, _r in pairs] + unanswered
+    by_id: dict[tuple[Any, ...], list[Any]] = {}
+    for p in probes:
+        by_id.setdefault(_probe_id(p), []).append(p)
+    fixed: list[tuple[Any, Any]] = []
+    used: set[int] = set()
+    for s, r in pairs:
+        key = _quoted_id(r)
+        owners = by_id.get(key, []) if key is not None and key != (None, None) else []
+        owner = owners[0] if len(owners) == 1 else s
+        if id(owner) in used:
+            owner = s
+        used.add(id(owner))
+        fixed.append((owner, r))
+    return fixed, [p for p in probes if id(p) not in used]
 
 
 def traceroute(target: Any, dport: Any = 80, minttl: int = 1, maxttl: int = 30,
