@@ -209,11 +209,23 @@ _EDGE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)"\s*->\s*"((?:[^"\\]|\\.)*)"\s*(?:\[(
 _LABEL = re.compile(r'label\s*=\s*"((?:[^"\\]|\\.)*)"')
 
 
+def _table_label(found: re.Match[str]) -> str:
+    """A label of several lines (``\\l``, ``\\n``) as a graphviz HTML table, one row per line:
+    graphviz packs plain lines tighter than a browser's line height, so they would touch."""
+    text = found.group(1)
+    lines = [x for x in re.split(r"\\[lnr]", text) if x]
+    if len(lines) < 2:
+        return found.group(0)
+    rows = "".join(f'<tr><td align="left">{_html(x.replace(chr(92) * 2, chr(92)))}</td></tr>'
+                   for x in lines)
+    return f'label=<<table border="0" cellborder="0" cellspacing="0">{rows}</table>>'
+
+
 def styled(dot: str) -> Graph:
     """Someone else's DOT text (an automaton's, Scapy's layout) drawn in paquet's font, with
     its edges as text (``a -> b  label``, one per line) as its text form."""
     head, brace, rest = dot.partition("{")
-    picture = head + brace + "\n" + _HEAD + rest if brace else dot
+    picture = _LABEL.sub(_table_label, head + brace + "\n" + _HEAD + rest if brace else dot)
     lines = []
     for found in _EDGE.finditer(dot):
         label = _LABEL.search(found.group(3) or "")
