@@ -54,3 +54,13 @@ def addresses() -> list[str]:
             if not word.startswith(("fe80", "127.", "::1")):
                 found.append(word)
     return found
+
+
+def fake_ladder_svg(packets: list[object]) -> str:
+    """A stand-in for ``paquet.draw.ladder.ladder_svg`` (written beside this work): one
+    label per packet, stacked."""
+    rows = "".join(f'<text x="10" y="{20 + 20 * i}" font-size="12">packet {i + 1}</text>'
+                   for i in range(len(packets)))
+    height = 30 + 20 * len(packets)
+    return (f'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="200" '
+            f'height="{height}">{rows}</svg>')
