@@ -54,7 +54,7 @@ def test_read_plot_counts_are_tsharks(capture: Path, tmp_path: Path,
         row = expected.setdefault(int(t / step + 1e-9), [0, 0])
         row[0] += 1
         row[1] += n
-    assert {int(round(t / step)): [int(p), int(b)] for t, p, b in rows if p} == expected
+    assert {round(t / step): [int(p), int(b)] for t, p, b in rows if p} == expected
     assert sum(p for _t, p, _b in rows) == len(frames)
     shown = render(svg)
     shown.assert_readable(["packets/s", "bits/s", "time (s)"])

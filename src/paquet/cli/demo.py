@@ -73,7 +73,7 @@ def render(screen: Console, block: Block) -> None:
 
 def table_text(block: Table) -> str:
     """A table block as the terminal draws it, as plain text (for the HTML report)."""
-    screen = Console(file=io.StringIO(), width=100, record=True, emoji=False)
+    screen = Console(file=io.StringIO(), width=80, record=True, emoji=False)
     render(screen, block)
     return screen.export_text()
 

@@ -143,8 +143,8 @@ def output(drawn: Graph, kargs: dict[str, Any]) -> Any:
     fmt = kargs.get("format") or kargs.get("type")
     if kargs.get("string") or (target is None and fmt is None):
         return drawn
-    plain = isinstance(target, str) and not target.startswith("|") or hasattr(target, "write")
-    if plain and not kargs.get("prog") and not kargs.get("options"):
+    plain = (isinstance(target, str) and not target.startswith("|")) or hasattr(target, "write")
+    if plain and target is not None and not kargs.get("prog") and not kargs.get("options"):
         path = target[1:].strip() if isinstance(target, str) and target.startswith(">") \
             else target
         drawn.save(path, fmt)

@@ -94,7 +94,8 @@ def trace_graph(paths: Sequence[TracePath], dot: str | None = None) -> Graph:
                 for a in current:
                     if a in targets:
                         fill = "#c8e6c9" if path.reached and a == path.target else "#f4f4f4"
-                        nodes[a] = f"label={quote(a)}, shape=box, peripheries=2, fillcolor={quote(fill)}"
+                        nodes[a] = (f"label={quote(a)}, shape=box, peripheries=2, "
+                                    f"fillcolor={quote(fill)}")
                     else:
                         nodes.setdefault(a, f"label={quote(a)}")
             else:

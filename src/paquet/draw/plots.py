@@ -21,6 +21,7 @@ picture.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -57,10 +58,9 @@ def __getattr__(name: str) -> Any:
     except (ImportError, RuntimeError):
         values: dict[str, Any] = dict(zip(_NAMES, (None, None, 0, 0, {}), strict=True))
     else:
-        try:
+        line2d: Any = None  # None from a stand-in matplotlib without it
+        with contextlib.suppress(ImportError):
             from matplotlib.lines import Line2D as line2d
-        except ImportError:  # a stand-in matplotlib without it
-            line2d = None
         inline = 1 if "inline" in str(matplotlib.get_backend()) else 0
         values = dict(zip(_NAMES, (plt, line2d, 1, inline, {"marker": "+"}), strict=True))
     return values[name]

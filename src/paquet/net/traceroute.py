@@ -227,9 +227,10 @@ class TracerouteResult(SndRcvList):
         Returns a :class:`paquet.draw.dot.Graph`: the DOT text of Scapy's ``graphdef`` (with
         ``string=True`` too), which draws itself in a notebook and saves itself. With
         ``target`` (a file name, or ``">file"``; ``format``/``type`` or its suffix says the
-        format), the picture is written there and None returned (without graphviz: one line says so, and the text
-        form is printed). ``ASres``: the AS-number resolver of Scapy's DOT text (default
-        ``conf.AS_resolver``, None in paquet); ``prog`` and ``options`` are graphviz's.
+        format), the picture is written there and None returned (without graphviz: one line
+        says so, and the text form is printed). ``ASres``: the AS-number resolver of Scapy's
+        DOT text (default ``conf.AS_resolver``, None in paquet); ``prog`` and ``options`` are
+        graphviz's.
         """
         from paquet.draw.graphs import trace_graph
 
