@@ -204,11 +204,11 @@ def plot_capture(source: Any, filt: str | None = None, target: str | None = None
                  title: str = "") -> str:
     """``paquet read FILE --plot [--svg F]``: the capture's rates as text (returned), and its
     I/O graph saved to ``target`` when given (without matplotlib: one line on stderr, the
-    text still returned)."""
+    text still returned); ``title``: the file's name (its directory is left out)."""
     series = capture_rates(source, filt)
     if target is not None and series:
         try:
-            rate_plot(series, title=title, target=target)
+            rate_plot(series, title=Path(title).name if title else "", target=target)
         except PaquetError as exc:
             print(f"paquet: {exc}: the plot is shown as text", file=sys.stderr)
     return rate_text(series)
