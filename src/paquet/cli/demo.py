@@ -15,7 +15,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from paquet.cli.params import TEXT, Choice
+from paquet.cli.params import TEXT, Choice, FilePath
 from paquet.cli.render import default_lang, print_json
 from paquet.cli.status import ExitStatus
 from paquet.cli.subnet import console as wide_console
@@ -115,7 +115,7 @@ def run(
 @click.option("--list", "list_sections", is_flag=True, help="List the sections and exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--no-lab", is_flag=True, help="Skip the sections that need the lab.")
-@click.option("--html", type=click.Path(dir_okay=False), default=None,
+@click.option("--html", type=FilePath(writable=True), default=None,
               help="Also write the course as one self-contained HTML page (code, output, "
               "pictures).")
 def command(

@@ -25,7 +25,7 @@ from typing import Any
 import click
 
 from paquet.cli.main import Exit
-from paquet.cli.params import MAX_COUNT, TEXT, Int
+from paquet.cli.params import MAX_COUNT, TEXT, FilePath, Int
 from paquet.cli.render import console, print_json
 from paquet.cli.status import ExitStatus
 from paquet.errors import LabError
@@ -184,7 +184,7 @@ def _params(n: int | None, param: tuple[str, ...]) -> dict[str, int]:
               help="Parameter n (e.g. the number of routers of chain).")
 @click.option("--param", "-p", type=TEXT, multiple=True, help="Another parameter, NAME=INTEGER.")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
-@click.option("--svg", type=click.Path(dir_okay=False), help=SVG_HELP)
+@click.option("--svg", type=FilePath(writable=True), help=SVG_HELP)
 def show(topology: str, n: int | None, param: tuple[str, ...], as_json: bool,
          svg: str | None = None) -> None:
     """Show TOPOLOGY's addressing plan and routes without building it (no root needed)."""
@@ -263,7 +263,7 @@ def down(name: str | None, all_: bool, as_json: bool) -> None:
 @command.command()
 @click.argument("name", type=TEXT, required=False)
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
-@click.option("--svg", type=click.Path(dir_okay=False), help=SVG_HELP)
+@click.option("--svg", type=FilePath(writable=True), help=SVG_HELP)
 def status(name: str | None, as_json: bool, svg: str | None = None) -> None:
     """The labs that are up (or lab NAME's map)."""
     from paquet.lab import Lab

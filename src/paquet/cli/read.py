@@ -96,7 +96,7 @@ def packet_json(number: int, pkt: Any, rec: RawPacket) -> dict[str, Any]:
     "(tshark -z follow,tcp,ascii,N); tcp,hex,N or tcp,raw,N for its other modes.",
 )
 @click.option("--plot", is_flag=True, help="Packets and bytes over time (Wireshark's I/O graph).")
-@click.option("--svg", type=click.Path(dir_okay=False), help="Draw the picture into this file.")
+@click.option("--svg", type=FilePath(writable=True), help="Draw the picture into this file.")
 def command(
     file: str,
     filt: str | None,

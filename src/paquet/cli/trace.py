@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from paquet.cli.main import Exit
-from paquet.cli.params import SECONDS, TEXT, Int, one_family, shown
+from paquet.cli.params import SECONDS, TEXT, FilePath, Int, one_family, shown
 from paquet.cli.status import ExitStatus
 
 
@@ -60,7 +60,7 @@ class WaitType(click.ParamType[tuple[float, float, float], Any]):
 @click.option("-4", "family", flag_value=4, type=int, multiple=True, help="IPv4 only.")
 @click.option("-6", "family", flag_value=6, type=int, multiple=True, help="IPv6 only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.option("--svg", "svg", type=click.Path(dir_okay=False), default=None,
+@click.option("--svg", "svg", type=FilePath(writable=True), default=None,
               help="Also draw the path as a graph into this SVG file (graphviz).")
 def command(host: str, methods: tuple[str, ...], port: int | None, paris: bool, queries: int,
             max_ttl: int, first_ttl: int, numeric: bool, sim_queries: int,
