@@ -74,6 +74,7 @@ def test_paris_flows_merged_with_the_silent_hop(ecmp: Lab, pairs: Any, tmp_path:
     svg = tmp_path / "paths.svg"
     result.graph(target=str(svg))
     assert svg.read_text() == graph.svg() == result.graph().svg()  # deterministic
+    assert result._repr_svg_() == graph.svg()  # the notebook's view
     shown = render(svg)
     labels = [ecmp["client"].addr(), ecmp["left"].addr(link="lan"),
               ecmp["top"].addr(link="left_top"), ecmp["right"].addr(link="top_right"),

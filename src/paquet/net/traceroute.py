@@ -256,6 +256,17 @@ class TracerouteResult(SndRcvList):
         return do_graph(drawn.picture, prog, fmt or "svg", target, options=options)
 
 
+    def _repr_svg_(self) -> str | None:
+        """The traces' graph in a notebook (None without graphviz: the table is shown)."""
+        drawn: Any = self.graph()
+        return drawn._repr_svg_()  # type: ignore[no-any-return]
+
+    def _repr_html_(self) -> str | None:
+        """The traces' graph in a notebook, as HTML (over the packet list's own view)."""
+        svg = self._repr_svg_()
+        return None if svg is None else f'<figure class="paquet-trace">{svg}</figure>'
+
+
 def _flow(s: Any) -> tuple[str, ...]:
     """A probe's flow as its label, e.g. ``("tcp 41000 > 80",)``."""
     from paquet.layers import ICMP, TCP, UDP
