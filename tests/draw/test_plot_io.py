@@ -8,7 +8,9 @@ Oracles: tshark's reading of the same capture (each frame's time and length) and
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +38,36 @@ def capture(lab_tp: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+DATA = Path(__file__).parent.parent / "data"
+
+
 @pytest.mark.privileged
 def test_read_plot_counts_are_tsharks(capture: Path, tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
+    _against_tshark(capture, tmp_path, capsys)
+
+
+@pytest.mark.parametrize("name", ["tshark-lo.pcapng", "tcpdump-any-sll.pcap"])
+def test_read_plot_of_real_captures(name: str, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    _against_tshark(DATA / name, tmp_path, capsys)
+
+
+def test_without_matplotlib_the_text_and_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    capsys.readouterr()
+    assert main(["read", str(DATA / "tshark-lo.pcapng"), "--plot", "--svg",
+                 str(tmp_path / "io.svg")]) == 0
+    printed = capsys.readouterr()
+    assert printed.err.count("\n") == 1 and "matplotlib" in printed.err
+    assert printed.out.startswith("  time (s)") and not (tmp_path / "io.svg").exists()
+
+
+def _against_tshark(capture: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if shutil.which("tshark") is None:
+        pytest.skip("tshark is not installed")
     svg = tmp_path / "io.svg"
     assert main(["read", str(capture), "--plot", "--svg", str(svg)]) == 0
     lines = capsys.readouterr().out.splitlines()
