@@ -351,11 +351,16 @@ def ladder_html(source: Any, title: str = "") -> str:
 
 
 def lanes_of(packets: Iterable[Any]) -> list[str]:
-    """The endpoints of ``packets``, in order of appearance (the lanes of their ladder).
+    """The endpoints of ``packets``, in order of appearance (the lanes of their ladder): an
+    address with its port when it used only one, else the address alone.
 
     >>> from paquet.layers import IP, UDP, ICMP
-    >>> lanes_of([IP(src="192.0.2.1", dst="192.0.2.2") / UDP(sport=53, dport=4000),
-    ...           IP(src="192.0.2.2", dst="192.0.2.1") / ICMP(type=3, code=3)])
-    ['192.0.2.1:53', '192.0.2.2']
+    >>> a, b = "192.0.2.1", "192.0.2.2"
+    >>> lanes_of([IP(src=a, dst=b) / UDP(sport=53, dport=4000),
+    ...           IP(src=b, dst=a) / UDP(sport=4000, dport=53)])
+    ['192.0.2.1:53', '192.0.2.2:4000']
+    >>> lanes_of([IP(src=a, dst=b) / UDP(sport=53, dport=4000),
+    ...           IP(src=b, dst=a) / ICMP(type=3, code=3)])
+    ['192.0.2.1', '192.0.2.2']
     """
     return list(ladder(list(packets)).lanes)
