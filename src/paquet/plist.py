@@ -458,6 +458,38 @@ class PacketList(PlotsMixin, list[Any]):
         """The list as JSON (see ``to_dicts``)."""
         return json.dumps(self.to_dicts(), default=str)
 
+    # Pictures (paquet.draw): the exchange as a ladder, the packets' layers, notebooks.
+
+    def ladder(self, title: str = "") -> Any:
+        """The exchange as a ladder diagram (:class:`paquet.draw.ladder.Ladder`): printed, the
+        text form; ``.svg()``, ``.html()`` the pictures; a notebook shows the SVG."""
+        from paquet.draw.ladder import ladder
+
+        return ladder(self, title)
+
+    def svgdump(self, filename: str | None = None, **kargs: Any) -> None:
+        """Each packet's layers as a picture, one under the other, as SVG (Scapy's)."""
+        from paquet.draw.dump import write_dump
+
+        write_dump(self, "svg", filename, **kargs)
+
+    def pdfdump(self, filename: str | None = None, **kargs: Any) -> None:
+        """The same pictures as PDF (Scapy's; needs ``rsvg-convert``)."""
+        from paquet.draw.dump import write_dump
+
+        write_dump(self, "pdf", filename, **kargs)
+
+    def psdump(self, filename: str | None = None, **kargs: Any) -> None:
+        """The same pictures as Encapsulated PostScript (Scapy's; needs ``rsvg-convert``)."""
+        from paquet.draw.dump import write_dump
+
+        write_dump(self, "ps", filename, **kargs)
+
+    def _repr_html_(self) -> str:
+        from paquet.draw.notebook import plist_html
+
+        return plist_html(self)
+
     def __getstate__(self) -> dict[str, Any]:
         return {"listname": self.listname, "stats": self.stats}
 

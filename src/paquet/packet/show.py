@@ -222,6 +222,36 @@ def _repr_html_(self: Packet) -> str:
     return get_html_renderer()(self)
 
 
+def _repr_svg_(self: Packet) -> str:
+    """The picture of the packet's layers, for notebooks (:mod:`paquet.draw.dump`)."""
+    from paquet.draw.dump import dump_svg
+
+    return dump_svg(self)
+
+
+def svgdump(self: Packet, filename: str | None = None, **kargs: Any) -> None:
+    """Write the picture of the packet's layers to ``filename`` as SVG (Scapy's
+    ``svgdump``; without a file name, a temporary file shown with ``conf.prog.svgreader``)."""
+    from paquet.draw.dump import write_dump
+
+    write_dump(self, "svg", filename, **kargs)
+
+
+def pdfdump(self: Packet, filename: str | None = None, **kargs: Any) -> None:
+    """The same picture as PDF (Scapy's ``pdfdump``; needs ``rsvg-convert``)."""
+    from paquet.draw.dump import write_dump
+
+    write_dump(self, "pdf", filename, **kargs)
+
+
+def psdump(self: Packet, filename: str | None = None, **kargs: Any) -> None:
+    """The same picture as Encapsulated PostScript (Scapy's ``psdump``; needs
+    ``rsvg-convert``)."""
+    from paquet.draw.dump import write_dump
+
+    write_dump(self, "ps", filename, **kargs)
+
+
 def mysummary(self: Packet) -> str:
     """This layer's own one-line description ("" when it has none)."""
     return ""
