@@ -95,6 +95,9 @@ def packet_json(number: int, pkt: Any, rec: RawPacket) -> dict[str, Any]:
     help="Print TCP stream N's data in both directions, as Wireshark's Follow TCP Stream "
     "(tshark -z follow,tcp,ascii,N); tcp,hex,N or tcp,raw,N for its other modes.",
 )
+@click.option("--ladder", is_flag=True, help="Draw the exchange as a ladder diagram.")
+@click.option("--svg", "svg_file", type=TEXT, metavar="F", help="Write the ladder as SVG to F.")
+@click.option("--html", "html_file", type=TEXT, metavar="F", help="Write the ladder to F (HTML).")
 def command(
     file: str,
     filt: str | None,
@@ -103,6 +106,9 @@ def command(
     hexdump: bool,
     as_json: bool,
     follow: str | None = None,
+    ladder: bool = False,
+    svg_file: str | None = None,
+    html_file: str | None = None,
 ) -> int:
     """Read a pcap or pcapng capture FILE (- for standard input) and list its packets.
 
@@ -111,6 +117,7 @@ def command(
       paquet read capture.pcapng -f "tcp port 80" -c 20
       paquet read capture.pcap -v -x
       tcpdump -i lo -w - | paquet read -
+      paquet read handshake.pcap --ladder --svg handshake.svg
     """
     import sys
 
@@ -124,6 +131,12 @@ def command(
 
         source = sys.stdin.buffer if file == "-" else file
         click.echo(follow_command(source, follow, filt), nl=False)
+        return ExitStatus.OK
+    if ladder or svg_file or html_file:
+        from paquet.cli.ladder import read_ladder
+
+        if read_ladder(file, filt, count, svg_file, html_file) != ExitStatus.OK:
+            raise Exit(ExitStatus.NEGATIVE)
         return ExitStatus.OK
     reader = open_capture(sys.stdin.buffer if file == "-" else file, raw=True)
     decode = _default_decoder()

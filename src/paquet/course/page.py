@@ -18,6 +18,7 @@ __all__ = [
     "DemoContext",
     "Line",
     "Output",
+    "Picture",
     "Rule",
     "Section",
     "Table",
@@ -78,6 +79,14 @@ class Verbatim:
     """Lines printed exactly as they are (no markup, no highlighting)."""
 
     lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Picture(Verbatim):
+    """A picture (a ladder diagram...): its text form in ``lines``, drawn as :class:`Verbatim`
+    in a terminal, and the same picture as SVG (``svg``) for pages that can show it."""
+
+    svg: str = ""
 
 
 Block = Rule | Blank | Line | Code | Output | Table | Verbatim

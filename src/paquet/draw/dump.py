@@ -18,6 +18,7 @@ note and the packet's text form instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -83,7 +84,7 @@ def _fields_of(layer: Any, data: bytes, offset: int, size: int
         before = bits
         try:
             acc = f.addfield(layer, acc, value)
-        except Exception:  # noqa: BLE001 - a field of variable size: the rest of the header
+        except Exception:
             if isinstance(acc, tuple):
                 raise ValueError(f"{f.name} cannot be placed") from None
             if size * 8 <= bits:
@@ -92,10 +93,7 @@ def _fields_of(layer: Any, data: bytes, offset: int, size: int
             acc = data[offset : offset + size]
             bits = size * 8
             continue
-        if isinstance(acc, tuple):
-            bits = len(acc[0]) * 8 + acc[1]
-        else:
-            bits = len(acc) * 8
+        bits = len(acc[0]) * 8 + acc[1] if isinstance(acc, tuple) else len(acc) * 8
         if bits == before:
             continue  # a field absent from this packet (conditional, empty list)
         spans.append(FieldSpan(f.name, shown, before, bits))
@@ -111,10 +109,8 @@ def layer_spans(pkt: Any, rebuild: bool = True) -> list[LayerSpan]:
     its bytes first, as Scapy's ``canvas_dump(rebuild=1)``, so computed fields are filled)."""
     data = bytes(pkt)
     if rebuild:
-        try:
+        with contextlib.suppress(Exception):  # a class that cannot dissect itself: as built
             pkt = type(pkt)(data)
-        except Exception:  # noqa: BLE001 - a class that cannot dissect itself: draw as built
-            pass
     layers = list(pkt.iterlayers())
     out = []
     offset = 0
@@ -125,7 +121,7 @@ def layer_spans(pkt: Any, rebuild: bool = True) -> list[LayerSpan]:
         rest = len(bytes(following.build())) if following is not None else 0
         try:
             length, fields = _fields_of(layer, data, offset, max(whole - rest, 0))
-        except Exception:  # noqa: BLE001 - a layer built by its own code: one box, no fields
+        except Exception:
             length, fields = max(whole - rest, 0), ()
         length = min(length, len(data) - offset)
         out.append(LayerSpan(name, offset, length, fields))
@@ -170,17 +166,16 @@ def _draw(doc: Svg, pkt: Any, y0: float, rebuild: bool) -> float:
                 owner[i] = (li, 0)
         for fi, f in enumerate(layer.fields):
             for i in range(layer.offset + f.start // 8, layer.offset + (f.end + 7) // 8):
-                if i < len(data) and owner[i][0] != li:
-                    owner[i] = (li, fi)
-                elif i < len(data) and owner[i][1] < 0:
+                if (i < len(data) and owner[i][0] != li) or (i < len(data) and owner[i][1] < 0):
                     owner[i] = (li, fi)
     y = y0
     layer_top: dict[int, float] = {}
+
     def outline(li: int) -> None:
         doc.rect(10, layer_top[li], left_w, y - layer_top[li], fill="none",
                  stroke=_STROKES[li % len(_STROKES)])
 
-    for li, text, kind, f, _ in rows:
+    for li, text, kind, field, _ in rows:
         if kind == "head":
             if li:
                 outline(li - 1)
@@ -190,12 +185,12 @@ def _draw(doc: Svg, pkt: Any, y0: float, rebuild: bool) -> float:
             doc.text(16, y + 13, text, fill="white", font_weight="bold")
             y += _LINE + 2
         else:
-            assert f is not None
-            fi = spans[li].fields.index(f)
+            assert field is not None
+            fi = spans[li].fields.index(field)
             shade = (_COLOURS if fi % 2 == 0 else _MIDS)[li % len(_COLOURS)]
             doc.rect(10, y, left_w, _LINE, fill=shade)
-            doc.text(16, y + 12.5, f.name)
-            doc.text(16 + name_w, y + 12.5, _short(f.shown))
+            doc.text(16, y + 12.5, field.name)
+            doc.text(16 + name_w, y + 12.5, _short(field.shown))
             y += _LINE
     if rows:
         outline(rows[-1][0])
@@ -304,7 +299,7 @@ def write_dump(target: Any, fmt: str, filename: str | None = None, **kargs: Any)
     if filename is None:
         viewer = _viewer(fmt)
         if viewer and shutil.which(viewer):
-            subprocess.Popen([viewer, path], stdout=subprocess.DEVNULL,  # noqa: S603
+            subprocess.Popen([viewer, path], stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
         else:
             print(path)

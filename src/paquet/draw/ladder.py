@@ -205,17 +205,27 @@ def _endpoints(pkt: Any) -> tuple[tuple[str, int | None], tuple[str, int | None]
     return ("?", None), ("?", None)
 
 
-def _lane_names(ends: list[tuple[str, int | None]]) -> dict[str, str]:
-    """Each address's lane name: ``addr:port`` when the address used one port only, else the
-    address (the ports then go on the arrows)."""
+def _lane_keys(ends: list[tuple[tuple[str, int | None], tuple[str, int | None]]]
+               ) -> tuple[dict[tuple[str, int | None], str], dict[str, str]]:
+    """Each endpoint's lane key, and each key's name. A lane is an address, named
+    ``addr:port`` when the address used one port only (the ports otherwise go on the arrows);
+    an address that talks to itself (loopback) has one lane per port."""
+    selfish = {src[0] for src, dst in ends if src[0] == dst[0] and src[1] != dst[1]}
     ports: dict[str, set[int | None]] = {}
-    for address, port in ends:
-        ports.setdefault(address, set()).add(port)
-    names = {}
+    for pair in ends:
+        for address, port in pair:
+            ports.setdefault(address, set()).add(port)
+    keys: dict[tuple[str, int | None], str] = {}
+    names: dict[str, str] = {}
     for address, used in ports.items():
-        (port,) = used if len(used) == 1 else (None,)
-        names[address] = _bracket(address) if port is None else f"{_bracket(address)}:{port}"
-    return names
+        for port in sorted(used, key=lambda p: -1 if p is None else p):
+            end = (address, port)
+            if address in selfish or len(used) == 1:
+                key = _bracket(address) if port is None else f"{_bracket(address)}:{port}"
+            else:
+                key = _bracket(address)
+            keys[end] = names.setdefault(key, key)
+    return keys, names
 
 
 def tcp_flags(flags: Any) -> str:
@@ -238,6 +248,9 @@ def _other_label(pkt: Any) -> tuple[str, str]:
         if int(icmp.type) in (0, 8):
             text += f" id={icmp.id} seq={icmp.seq}"
         return text, "other"
+    for layer in pkt.iterlayers():
+        if type(layer).__name__.startswith("ICMPv6"):
+            return type(layer).__name__, "other"
     arp = _layer(pkt, "ARP")
     if arp is not None:
         return f"ARP {arp.sprintf('%ARP.op%')}", "other"
@@ -307,26 +320,26 @@ def ladder(source: Any, title: str = "") -> Ladder:
     session's segments."""
     entries = _entries(source)
     ends = [_endpoints(pkt) for _, pkt, _ in entries]
-    names = _lane_names([e for pair in ends for e in pair])
+    keys, _names = _lane_keys(ends)
     lanes: dict[str, int] = {}
     flows: dict[tuple[str, str], _Flow] = {}
     arrows = []
     t0 = entries[0][0] if entries else 0.0
     for (when, pkt, lost), (src, dst) in zip(entries, ends, strict=True):
-        a = lanes.setdefault(src[0], len(lanes))
-        b = lanes.setdefault(dst[0], len(lanes))
+        a = lanes.setdefault(keys[src], len(lanes))
+        b = lanes.setdefault(keys[dst], len(lanes))
         tcp = _layer(pkt, "TCP")
         if tcp is not None and _layer(pkt, "ICMP") is None:
             key = (f"{src[0]}:{src[1]}", f"{dst[0]}:{dst[1]}")
             label, kind, note = _tcp_arrow(tcp, key, flows)
         else:
             (label, kind), note = _other_label(pkt), ""
-        if src[1] is not None and ":" not in names[src[0]].rsplit("]", 1)[-1]:
+        if src[1] is not None and ":" not in keys[src].rsplit("]", 1)[-1]:
             label = f"{src[1]} → {dst[1]} {label}"
         if lost:
             note = "no answer" if not note else f"{note}, no answer"
         arrows.append(Arrow(round(when - t0, 6), a, b, label, kind, note, lost))
-    return Ladder(tuple(names[address] for address in lanes), tuple(arrows), title)
+    return Ladder(tuple(lanes), tuple(arrows), title)
 
 
 def _as_ladder(source: Any, title: str) -> Ladder:

@@ -77,8 +77,13 @@ def render_text(ladder: Ladder, width: int = 80) -> str:
         label = _full_label(arrow)
         whole = True
         if a == b:  # to itself: a short loop on the right of the lane
-            text = _fit(f"<-' {label}", width - a - 1)
-            row[a + 1 : a + 1 + len(text)] = list(text)
+            if width - a - 1 >= min(len(label) + 4, 24):
+                text = _fit(f"<-' {label}", width - a - 1)
+                row[a + 1 : a + 1 + len(text)] = list(text)
+            else:  # no room on the right (the last lane): on the left
+                text = _fit(f"{label} '->", a - tcol)
+                row[a - len(text) : a] = list(text)
+            whole = text.strip("<-'> ") == label
         else:
             end = b if not arrow.lost else a + (b - a) * 3 // 5
             lo, hi = min(a, end), max(a, end)
@@ -100,7 +105,7 @@ def render_text(ladder: Ladder, width: int = 80) -> str:
             cont = [" "] * width
             for col in cols:
                 cont[col] = "|"
-            start = min(a, b) + 2 if a != b else a + 2
+            start = min(a, b) + 2 if a != b else tcol + 1
             rest = _fit(label, width - start)
             cont[start : start + len(rest)] = list(rest)
             lines.append("".join(cont).rstrip())
@@ -172,7 +177,7 @@ def render_svg(ladder: Ladder) -> str:
     """The ladder as an SVG document: the endpoints in boxes at the top, their lanes down the
     picture, one arrow per packet with its label above and its note (retransmission, lost...)
     below, the time on the left."""
-    tcol, xs, width = _layout(ladder)
+    _, xs, width = _layout(ladder)
     top = 10 + (22 if ladder.title else 0)
     height = top + _HEAD + 12 + _ROW * len(ladder.arrows) + 12
     doc = Svg(width, height, _SIZE, title=ladder.title or "ladder diagram")
@@ -218,15 +223,16 @@ def render_svg(ladder: Ladder) -> str:
 
 
 def render_html(ladder: Ladder) -> str:
-    """A self-contained HTML page: the title, the SVG picture, and the text form folded."""
+    """A self-contained HTML page: the title, the SVG picture, and how to read it."""
     title = ladder.title or "Ladder diagram"
     return (
         "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>"
         f"<title>{escape(title)}</title></head>\n"
         "<body style='font-family:sans-serif;margin:1em'>\n"
         f"<h1 style='font-size:1.2em'>{escape(title)}</h1>\n"
-        f"{render_svg(ladder)}"
-        "<details><summary>text</summary>"
-        f"<pre>{escape(render_text(ladder))}</pre></details>\n"
+        f"{render_svg(type(ladder)(ladder.lanes, ladder.arrows))}"
+        "<p style='color:#6b7280;font-size:.9em'>Times in seconds since the first packet; "
+        "TCP sequence and acknowledgement numbers relative to each side's first, as "
+        "Wireshark shows them; dashed: retransmission; ✕: lost.</p>\n"
         "</body></html>\n"
     )

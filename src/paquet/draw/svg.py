@@ -64,7 +64,8 @@ def _attrs(attrs: dict[str, object]) -> str:
     for key, value in attrs.items():
         if value is None:
             continue
-        text = num(value) if isinstance(value, float | int) and not isinstance(value, bool) else str(value)
+        number = isinstance(value, float | int) and not isinstance(value, bool)
+        text = num(value) if number else str(value)  # type: ignore[arg-type]
         out.append(f' {key.replace("_", "-")}="{escape(text)}"')
     return "".join(out)
 
@@ -84,6 +85,9 @@ class Svg:
     def element(self, tag: str, content: str | None = None, **attrs: object) -> None:
         """Any element: ``tag`` with ``attrs`` (``stroke_width`` is written ``stroke-width``)
         and ``content`` (markup, already escaped) or none."""
+        self._element(tag, content, attrs)
+
+    def _element(self, tag: str, content: str | None, attrs: dict[str, object]) -> None:
         if content is None:
             self._body.append(f"<{tag}{_attrs(attrs)}/>")
         else:
@@ -91,21 +95,21 @@ class Svg:
 
     def rect(self, x: float, y: float, w: float, h: float, **attrs: object) -> None:
         """A rectangle (``fill``, ``stroke``, ``rx``... as keywords)."""
-        self.element("rect", x=x, y=y, width=w, height=h, **attrs)
+        self._element("rect", None, {"x": x, "y": y, "width": w, "height": h, **attrs})
 
     def line(self, x1: float, y1: float, x2: float, y2: float, **attrs: object) -> None:
         """A line segment (``stroke`` black unless given)."""
         attrs.setdefault("stroke", "#222")
-        self.element("line", x1=x1, y1=y1, x2=x2, y2=y2, **attrs)
+        self._element("line", None, {"x1": x1, "y1": y1, "x2": x2, "y2": y2, **attrs})
 
     def polygon(self, points: list[tuple[float, float]], **attrs: object) -> None:
         """A closed polygon (arrow heads)."""
-        self.element("polygon", points=" ".join(f"{num(x)},{num(y)}" for x, y in points),
-                     **attrs)
+        points_text = " ".join(f"{num(x)},{num(y)}" for x, y in points)
+        self._element("polygon", None, {"points": points_text, **attrs})
 
     def text(self, x: float, y: float, text: str, **attrs: object) -> None:
         """``text`` with its baseline at ``y``; ``text_anchor='middle'`` centres it on ``x``."""
-        self.element("text", escape(text), x=x, y=y, **attrs)
+        self._element("text", escape(text), {"x": x, "y": y, **attrs})
 
     def defs(self, markup: str) -> None:
         """Markup for ``<defs>`` (markers, styles), written once at the top."""
