@@ -70,6 +70,15 @@ class LayerSpan:
     fields: tuple[FieldSpan, ...]
 
 
+def _wire(f: Any, layer: Any, value: Any) -> bytes:
+    """The wire bytes of a field from its ``i2m`` (b"" when that is not bytes)."""
+    try:
+        wire = f.i2m(layer, value)
+    except Exception:  # no wire form for this field alone
+        return b""
+    return wire if isinstance(wire, bytes) else b""
+
+
 def _fields_of(layer: Any, data: bytes, offset: int, size: int
                ) -> tuple[int, tuple[FieldSpan, ...]]:
     """(header length, fields) of ``layer``, the fields placed by building each one after the
@@ -84,11 +93,20 @@ def _fields_of(layer: Any, data: bytes, offset: int, size: int
         before = bits
         try:
             acc = f.addfield(layer, acc, value)
-        except Exception:
+        except Exception:  # a field of variable size: its i2m bytes, or the rest
             if isinstance(acc, tuple):
                 raise ValueError(f"{f.name} cannot be placed") from None
+            wire = _wire(f, layer, value)
+            here = offset + len(acc)
+            if wire and data[here : here + len(wire)] == wire and len(acc) + len(wire) <= size:
+                acc += wire  # a field without addfield whose i2m gives its bytes
+                bits = len(acc) * 8
+                spans.append(FieldSpan(f.name, shown, before, bits))
+                continue
             if size * 8 <= bits:
                 continue  # nothing left for it: empty (no options)
+            if f is not layer.fields_desc[-1]:
+                raise ValueError(f"{f.name} cannot be placed") from None
             spans.append(FieldSpan(f.name, shown, bits, size * 8))
             acc = data[offset : offset + size]
             bits = size * 8
@@ -104,6 +122,35 @@ def _fields_of(layer: Any, data: bytes, offset: int, size: int
     return len(acc), tuple(spans)
 
 
+def _explanations(pkt: Any, data: bytes) -> dict[int, Any]:
+    """The layers :func:`paquet.explainer.explain` draws, by offset ({} when it cannot)."""
+    from paquet.errors import PaquetError
+    from paquet.explainer.core import explain
+
+    try:
+        layers = explain(pkt, "en").layers
+    except (PaquetError, ValueError, TypeError):
+        return {}
+    return {layer.offset: layer for layer in layers if layer.fields}
+
+
+def _explained(layer: Any, offset: int, explained: dict[int, Any]) -> tuple[FieldSpan, ...]:
+    """The fields of ``layer`` placed by the explainer's table of the header at ``offset``
+    (those it names as the layer does), or none."""
+    drawn = explained.get(offset)
+    if drawn is None:
+        return ()
+    out = []
+    for item in drawn.fields:
+        if item.name not in layer._fieldmap:
+            return ()
+        f = layer._fieldmap[item.name]
+        value = layer.getfieldval(item.name)
+        out.append(FieldSpan(item.name, str(layer._field_repr(f, value)), item.offset,
+                             item.offset + item.bits))
+    return tuple(out)
+
+
 def layer_spans(pkt: Any, rebuild: bool = True) -> list[LayerSpan]:
     """The layers of ``pkt`` with the bytes of each field (``rebuild``: dissected again from
     its bytes first, as Scapy's ``canvas_dump(rebuild=1)``, so computed fields are filled)."""
@@ -112,6 +159,7 @@ def layer_spans(pkt: Any, rebuild: bool = True) -> list[LayerSpan]:
         with contextlib.suppress(Exception):  # a class that cannot dissect itself: as built
             pkt = type(pkt)(data)
     layers = list(pkt.iterlayers())
+    explained = _explanations(pkt, data)
     out = []
     offset = 0
     for index, layer in enumerate(layers):
@@ -121,6 +169,8 @@ def layer_spans(pkt: Any, rebuild: bool = True) -> list[LayerSpan]:
         rest = len(bytes(following.build())) if following is not None else 0
         try:
             length, fields = _fields_of(layer, data, offset, max(whole - rest, 0))
+        except ValueError:  # the explainer's table of this header, when it has one
+            length, fields = max(whole - rest, 0), _explained(layer, offset, explained)
         except Exception:
             length, fields = max(whole - rest, 0), ()
         length = min(length, len(data) - offset)
@@ -232,13 +282,15 @@ def packets_svg(packets: Iterable[Any], rebuild: bool = True, frames: bool = Tru
     items = list(packets)
     width, height = _size(items, rebuild)
     head = 24 if frames else 0
+    titles = [f"Frame {i}/{len(items)}  {pkt.summary()}" for i, pkt in enumerate(items)]
+    if frames:
+        width = max([width, *(text_width(t, 13) + 20 for t in titles)])
     doc = Svg(width, height + head * len(items) + 10, _SIZE,
               title=items[0].summary() if len(items) == 1 else f"{len(items)} packets")
     y = 10.0
     for i, pkt in enumerate(items):
         if frames:
-            doc.text(10, y + 15, f"Frame {i}/{len(items)}  {pkt.summary()}",
-                     font_weight="bold", font_size=13)
+            doc.text(10, y + 15, titles[i], font_weight="bold", font_size=13)
             y += head
         y = _draw(doc, pkt, y, rebuild)
     return doc.render()

@@ -41,7 +41,7 @@ __all__ = [
     "tcp_flags",
 ]
 
-_FLAG_NAMES = (("S", "SYN"), ("F", "FIN"), ("R", "RST"), ("P", "PSH"), ("A", "ACK"),
+_FLAG_NAMES = (("F", "FIN"), ("S", "SYN"), ("R", "RST"), ("P", "PSH"), ("A", "ACK"),
                ("U", "URG"), ("E", "ECE"), ("C", "CWR"))
 
 
