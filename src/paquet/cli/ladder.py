@@ -7,6 +7,7 @@ the picture to ``F`` as well.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -69,5 +70,5 @@ def read_ladder(file: str, filt: str | None, count: int | None, svg: str | None,
     packets = capture_packets(file, filt, count)
     if not packets:
         return ExitStatus.NEGATIVE
-    print_ladder(packets, svg, html, title=file if file != "-" else "")
+    print_ladder(packets, svg, html, title=os.path.basename(file) if file != "-" else "")
     return ExitStatus.OK

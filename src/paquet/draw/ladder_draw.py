@@ -178,6 +178,8 @@ def render_svg(ladder: Ladder) -> str:
     picture, one arrow per packet with its label above and its note (retransmission, lost...)
     below, the time on the left."""
     _, xs, width = _layout(ladder)
+    if ladder.title:
+        width = max(width, text_width(ladder.title, 14) + 20)
     top = 10 + (22 if ladder.title else 0)
     height = top + _HEAD + 12 + _ROW * len(ladder.arrows) + 12
     doc = Svg(width, height, _SIZE, title=ladder.title or "ladder diagram")
