@@ -490,6 +490,11 @@ class PacketList(PlotsMixin, list[Any]):
 
         return plist_html(self)
 
+    def _repr_svg_(self) -> str | None:
+        from paquet.draw.notebook import plist_svg
+
+        return plist_svg(self)
+
     def __getstate__(self) -> dict[str, Any]:
         return {"listname": self.listname, "stats": self.stats}
 

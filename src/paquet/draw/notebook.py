@@ -57,10 +57,13 @@ def traceroute_html(result: Any) -> str:
     )
 
 
-def plist_svg(plist: Any) -> str:
-    """The ladder of a packet list or an answer list, as SVG."""
+def plist_svg(plist: Any) -> str | None:
+    """The ladder of a packet list or an answer list, as SVG; None (no picture) past
+    :data:`LADDER_MAX` packets, and for a traceroute result (its picture is its graph)."""
     from paquet.draw.ladder import ladder_svg
 
+    if hasattr(plist, "get_trace") or not 0 < len(plist) <= LADDER_MAX:
+        return None
     return ladder_svg(plist)
 
 
@@ -83,8 +86,9 @@ def plist_html(plist: Any) -> str:
     head = ["#", "query", "answer"] if pairs else ["#", "time", "summary"]
     name = html.escape(str(getattr(plist, "listname", type(plist).__name__)))
     picture = ""
-    if items and len(items) * (2 if pairs else 1) <= LADDER_MAX:
-        picture = f"<div style='margin-top:.5em'>{plist_svg(plist)}</div>"
+    svg = plist_svg(plist) if len(items) * (2 if pairs else 1) <= LADDER_MAX else None
+    if svg is not None:
+        picture = f"<div style='margin-top:.5em'>{svg}</div>"
     return (
         f"<div class='paquet-plist'><div><b>{name}</b>: {len(items)} "
         f"{'pairs' if pairs else 'packets'}</div>"
