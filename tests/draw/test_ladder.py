@@ -219,3 +219,25 @@ def test_read_ladder_json_free_exit_status(tmp_path: Path) -> None:
                          "-c", "2"])
     assert code == 0 and out.count("ICMP echo-re") == 2
     assert json.dumps(out)  # printable text
+
+
+@pytest.mark.privileged
+def test_the_course_draws_questions_7_and_9_as_ladders() -> None:
+    from paquet.course.demo import run
+    from paquet.course.page import Picture
+
+    blocks: list[Any] = []
+    run("en", blocks.append, only=("q7", "q9"))
+    pictures = [b for b in blocks if isinstance(b, Picture)]
+    assert len(pictures) == 3  # q7: the capture, paquet tcp's session; q9: the server's view
+    for picture in pictures:
+        assert all(len(line) <= 80 for line in picture.lines)
+    syn_rst, session, spoof = pictures
+    assert [line.split("|")[1].strip("-<> ") for line in syn_rst.lines[1:]] == [
+        "SYN seq=0 len=0", "SYN, ACK seq=0 ack=1 len=0", "RST seq=1 len=0"]
+    assert "192.0.2.10:5000" in syn_rst.lines[0]
+    render(syn_rst.svg).assert_readable(["192.0.2.10:5000", "SYN, ACK seq=0 ack=1 len=0", "RST"])
+    render(session.svg).assert_readable(["PSH, ACK seq=1 ack=1 len=5", "FIN, ACK"])
+    # q9: the spoofed address (neighbour's) talks to the server, whose RST ends it.
+    assert "192.0.2.11:44444" in spoof.lines[0]
+    render(spoof.svg).assert_readable(["192.0.2.11:44444", "SYN, ACK", "PSH, ACK", "RST"])
