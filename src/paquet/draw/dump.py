@@ -31,6 +31,7 @@ from typing import Any
 from paquet.draw.svg import Svg, text_width
 
 __all__ = [
+    "PYX",
     "FieldSpan",
     "LayerSpan",
     "convert",
@@ -39,6 +40,10 @@ __all__ = [
     "packets_svg",
     "write_dump",
 ]
+
+#: Scapy's flag "PyX is installed", which code written for Scapy tests before drawing: paquet
+#: draws packets without PyX (SVG always, PDF and PostScript through ``rsvg-convert``), so 1.
+PYX = 1
 
 _COLOURS = ("#dbeafe", "#dcfce7", "#fef9c3", "#fce7f3", "#ede9fe", "#ffedd5", "#e0f2fe")
 _MIDS = ("#bfdbfe", "#bbf7d0", "#fde68a", "#fbcfe8", "#ddd6fe", "#fed7aa", "#bae6fd")

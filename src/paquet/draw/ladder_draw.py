@@ -41,6 +41,32 @@ def _fit(text: str, room: int) -> str:
 # ------------------------------------------------------------------ text
 
 
+def _text_columns(ladder: Ladder, first: int, last: int) -> list[int]:
+    """The column of each lane: the room between two lanes in proportion to what must fit
+    between them (the labels crossing, the two names), spread over ``first``..``last``."""
+    n = max(len(ladder.lanes), 1)
+    if n == 1:
+        return [first]
+    need = [8.0] * (n - 1)
+    for i in range(n - 1):
+        need[i] = max(need[i], (len(ladder.lanes[i]) + len(ladder.lanes[i + 1])) / 2 + 1)
+    for arrow in ladder.arrows:
+        lo, hi = sorted((arrow.src, arrow.dst))
+        if lo == hi:
+            continue
+        wanted = (len(_full_label(arrow)) + 4) * (5 / 3 if arrow.lost else 1)
+        for i in range(lo, hi):
+            need[i] = max(need[i], wanted / (hi - lo))
+    total = sum(need)
+    room = last - first
+    cols = [first]
+    done = 0.0
+    for gap in need:
+        done += gap * room / total
+        cols.append(first + round(done))
+    return cols
+
+
 def render_text(ladder: Ladder, width: int = 80) -> str:
     """The ladder as lines of at most ``width`` characters: a header with the endpoints, then
     one line per packet (its time, the lanes as ``|``, the arrow with its label inside); a
@@ -50,7 +76,7 @@ def render_text(ladder: Ladder, width: int = 80) -> str:
     n = max(len(ladder.lanes), 1)
     first = tcol + 6
     last = width - 2
-    cols = [first] if n == 1 else [first + (last - first) * i // (n - 1) for i in range(n)]
+    cols = _text_columns(ladder, first, last)
     lines: list[str] = []
     if ladder.title:
         lines.append(_fit(ladder.title, width))
@@ -61,7 +87,7 @@ def render_text(ladder: Ladder, width: int = 80) -> str:
         name = _fit(name, min(room * 2, width))
         start = min(max(col - len(name) // 2, 0), width - len(name))
         for row in header_rows:
-            if all(c == " " for c in row[max(start - 1, 0) : start + len(name) + 1]):
+            if all(c == " " for c in row[max(start - 2, 0) : start + len(name) + 2]):
                 break
         else:
             row = [" "] * width
