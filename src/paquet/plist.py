@@ -463,37 +463,38 @@ class PacketList(PlotsMixin, list[Any]):
     def ladder(self, title: str = "") -> Any:
         """The exchange as a ladder diagram (:class:`paquet.draw.ladder.Ladder`): printed, the
         text form; ``.svg()``, ``.html()`` the pictures; a notebook shows the SVG."""
-        from paquet.draw.ladder import ladder
+        from paquet.packet.display import picture
 
-        return ladder(self, title)
+        return picture("ladder")(self, title)
 
     def svgdump(self, filename: str | None = None, **kargs: Any) -> None:
         """Each packet's layers as a picture, one under the other, as SVG (Scapy's)."""
-        from paquet.draw.dump import write_dump
+        from paquet.packet.display import picture
 
-        write_dump(self, "svg", filename, **kargs)
+        picture("write_dump")(self, "svg", filename, **kargs)
 
     def pdfdump(self, filename: str | None = None, **kargs: Any) -> None:
         """The same pictures as PDF (Scapy's; needs ``rsvg-convert``)."""
-        from paquet.draw.dump import write_dump
+        from paquet.packet.display import picture
 
-        write_dump(self, "pdf", filename, **kargs)
+        picture("write_dump")(self, "pdf", filename, **kargs)
 
     def psdump(self, filename: str | None = None, **kargs: Any) -> None:
         """The same pictures as Encapsulated PostScript (Scapy's; needs ``rsvg-convert``)."""
-        from paquet.draw.dump import write_dump
+        from paquet.packet.display import picture
 
-        write_dump(self, "ps", filename, **kargs)
+        picture("write_dump")(self, "ps", filename, **kargs)
 
     def _repr_html_(self) -> str:
-        from paquet.draw.notebook import plist_html
+        from paquet.packet.display import picture
 
-        return plist_html(self)
+        return str(picture("plist_html")(self))
 
     def _repr_svg_(self) -> str | None:
-        from paquet.draw.notebook import plist_svg
+        from paquet.packet.display import picture
 
-        return plist_svg(self)
+        svg: str | None = picture("plist_svg")(self)
+        return svg
 
     def __getstate__(self) -> dict[str, Any]:
         return {"listname": self.listname, "stats": self.stats}

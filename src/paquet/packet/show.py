@@ -224,32 +224,32 @@ def _repr_html_(self: Packet) -> str:
 
 def _repr_svg_(self: Packet) -> str:
     """The picture of the packet's layers, for notebooks (:mod:`paquet.draw.dump`)."""
-    from paquet.draw.dump import dump_svg
+    from paquet.packet.display import picture
 
-    return dump_svg(self)
+    return str(picture("dump_svg")(self))
 
 
 def svgdump(self: Packet, filename: str | None = None, **kargs: Any) -> None:
     """Write the picture of the packet's layers to ``filename`` as SVG (Scapy's
     ``svgdump``; without a file name, a temporary file shown with ``conf.prog.svgreader``)."""
-    from paquet.draw.dump import write_dump
+    from paquet.packet.display import picture
 
-    write_dump(self, "svg", filename, **kargs)
+    picture("write_dump")(self, "svg", filename, **kargs)
 
 
 def pdfdump(self: Packet, filename: str | None = None, **kargs: Any) -> None:
     """The same picture as PDF (Scapy's ``pdfdump``; needs ``rsvg-convert``)."""
-    from paquet.draw.dump import write_dump
+    from paquet.packet.display import picture
 
-    write_dump(self, "pdf", filename, **kargs)
+    picture("write_dump")(self, "pdf", filename, **kargs)
 
 
 def psdump(self: Packet, filename: str | None = None, **kargs: Any) -> None:
     """The same picture as Encapsulated PostScript (Scapy's ``psdump``; needs
     ``rsvg-convert``)."""
-    from paquet.draw.dump import write_dump
+    from paquet.packet.display import picture
 
-    write_dump(self, "ps", filename, **kargs)
+    picture("write_dump")(self, "ps", filename, **kargs)
 
 
 def mysummary(self: Packet) -> str:
