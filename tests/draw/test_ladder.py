@@ -241,3 +241,29 @@ def test_the_course_draws_questions_7_and_9_as_ladders() -> None:
     # q9: the spoofed address (neighbour's) talks to the server, whose RST ends it.
     assert "192.0.2.11:44444" in spoof.lines[0]
     render(spoof.svg).assert_readable(["192.0.2.11:44444", "SYN, ACK", "PSH, ACK", "RST"])
+
+
+@pytest.mark.parametrize("hosts", [2, 6, 20, 70])
+def test_any_exchange_fits_80_columns(hosts: int) -> None:
+    import random
+
+    from paquet.layers import IP, TCP, UDP
+
+    rng = random.Random(hosts)
+    packets = []
+    for i in range(40):
+        a, b = f"192.0.2.{rng.randrange(hosts)}", f"198.51.100.{rng.randrange(hosts)}"
+        if rng.random() < 0.7:
+            layer: Any = TCP(sport=rng.randrange(1, 65536), dport=80, seq=rng.randrange(2**32),
+                             ack=rng.randrange(2**32), flags=rng.choice(["S", "SA", "PA", "R"]))
+        else:
+            layer = UDP(sport=rng.randrange(1, 65536), dport=53)
+        pkt = IP(src=a, dst=b) / layer / (b"x" * rng.randrange(1500))
+        pkt.time = 10_000.0 + i * 1.25
+        packets.append(pkt)
+    text = ladder_text(packets)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert len(text.splitlines()) >= len(packets)
+    if hosts <= 6:
+        drawn = ladder(packets)
+        render(drawn.svg()).assert_readable(list(drawn.lanes))
