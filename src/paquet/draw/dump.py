@@ -164,7 +164,7 @@ def layer_spans(pkt: Any, rebuild: bool = True) -> list[LayerSpan]:
         with contextlib.suppress(Exception):  # a class that cannot dissect itself: as built
             pkt = type(pkt)(data)
     layers = list(pkt.iterlayers())
-    explained = _explanations(pkt, data)
+    explained: dict[int, Any] | None = None  # the explainer's tables, asked when needed
     out = []
     offset = 0
     for index, layer in enumerate(layers):
@@ -175,6 +175,8 @@ def layer_spans(pkt: Any, rebuild: bool = True) -> list[LayerSpan]:
         try:
             length, fields = _fields_of(layer, data, offset, max(whole - rest, 0))
         except ValueError:  # the explainer's table of this header, when it has one
+            if explained is None:
+                explained = _explanations(pkt, data)
             length, fields = max(whole - rest, 0), _explained(layer, offset, explained)
         except Exception:
             length, fields = max(whole - rest, 0), ()
