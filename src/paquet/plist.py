@@ -467,6 +467,13 @@ class PacketList(PlotsMixin, list[Any]):
 
         return picture("ladder")(self, title)
 
+    def canvas_dump(self, layer_shift: int = 0, rebuild: int = 1) -> Any:
+        """The packets' pictures, one under the other (Scapy's ``canvas_dump``): an object
+        written as PyX's canvas is (``writeSVGfile``, ``writePDFfile``, ``writeEPSfile``)."""
+        from paquet.packet.display import picture
+
+        return picture("canvas_dump")(self, layer_shift, rebuild)
+
     def svgdump(self, filename: str | None = None, **kargs: Any) -> None:
         """Each packet's layers as a picture, one under the other, as SVG (Scapy's)."""
         from paquet.packet.display import picture

@@ -127,3 +127,20 @@ def test_without_rsvg_convert_a_one_line_note(
     assert captured.err.count("\n") == 1 and "rsvg-convert" in captured.err
     assert "Traceback" not in captured.err
     assert "###[ Ethernet ]###" in captured.out or "###[ Ether" in captured.out  # the text form
+
+
+def test_canvas_dump_writes_itself_as_pyx_does(tmp_path: Path) -> None:
+    from paquet import PacketList
+
+    packets = PacketList(_real_packets()[:2])
+    canvas = packets[0].canvas_dump()
+    canvas.writeSVGfile(str(tmp_path / "one"))  # PyX adds the suffix
+    assert (tmp_path / "one.svg").read_text() == dump_svg(packets[0])
+    both = packets.canvas_dump()
+    both.writetofile(str(tmp_path / "both.svg"))
+    assert (tmp_path / "both.svg").read_text() == packets_svg(list(packets))
+    if shutil.which("rsvg-convert"):
+        canvas.writePDFfile(str(tmp_path / "one.pdf"))
+        assert (tmp_path / "one.pdf").read_bytes().startswith(b"%PDF-")
+    with pytest.raises(ValueError, match="svg"):
+        canvas.writetofile(str(tmp_path / "x.gif"))

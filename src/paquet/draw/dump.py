@@ -32,8 +32,10 @@ from paquet.draw.svg import Svg, text_width
 
 __all__ = [
     "PYX",
+    "Canvas",
     "FieldSpan",
     "LayerSpan",
+    "canvas_dump",
     "convert",
     "dump_svg",
     "layer_spans",
@@ -321,6 +323,66 @@ def convert(svg: str, fmt: str, filename: str) -> bool:
         print(f"note: rsvg-convert failed: {' '.join(reason)}", file=sys.stderr)
         return False
     return True
+
+
+class Canvas:
+    """What ``canvas_dump()`` returns (Scapy's returns a PyX canvas): the picture, written
+    as a PyX canvas writes itself (``writeSVGfile``, ``writePDFfile``, ``writeEPSfile``,
+    ``writetofile``: the suffix added when the name has none); a notebook shows it.
+
+    >>> from paquet.layers import IP, ICMP
+    >>> canvas = (IP(dst="192.0.2.1") / ICMP()).canvas_dump()
+    >>> canvas.svg.startswith("<svg")
+    True
+    """
+
+    def __init__(self, svg: str) -> None:
+        self.svg = svg
+
+    def _write(self, file: str, fmt: str, suffix: str) -> None:
+        name = os.fspath(file)
+        if not os.path.splitext(name)[1]:
+            name += suffix
+        if fmt == "svg":
+            with open(name, "w", encoding="utf-8") as out:
+                out.write(self.svg)
+        else:
+            convert(self.svg, fmt, name)
+
+    def writeSVGfile(self, file: str) -> None:  # PyX's name
+        """Write the picture as SVG."""
+        self._write(file, "svg", ".svg")
+
+    def writePDFfile(self, file: str) -> None:  # PyX's name
+        """Write the picture as PDF (``rsvg-convert``)."""
+        self._write(file, "pdf", ".pdf")
+
+    def writeEPSfile(self, file: str) -> None:  # PyX's name
+        """Write the picture as Encapsulated PostScript (``rsvg-convert``)."""
+        self._write(file, "eps", ".eps")
+
+    def writePSfile(self, file: str) -> None:  # PyX's name
+        """Write the picture as PostScript (``rsvg-convert``)."""
+        self._write(file, "ps", ".ps")
+
+    def writetofile(self, filename: str) -> None:
+        """Write the picture in the format its suffix names (.svg, .pdf, .eps, .ps)."""
+        fmt = os.path.splitext(filename)[1].lstrip(".").lower()
+        if fmt not in ("svg", "pdf", "eps", "ps"):
+            raise ValueError(f"{filename}: write .svg, .pdf, .eps or .ps")
+        self._write(filename, fmt, "." + fmt)
+
+    def _repr_svg_(self) -> str:
+        return self.svg
+
+
+def canvas_dump(target: Any, layer_shift: int = 0, rebuild: int = 1) -> Canvas:
+    """The picture of a packet or a packet list as a :class:`Canvas` (Scapy's
+    ``canvas_dump``; ``layer_shift`` is accepted and unused)."""
+    if isinstance(target, list):
+        items = [target._elt2pkt(e) if hasattr(target, "_elt2pkt") else e for e in target]
+        return Canvas(packets_svg(items, bool(rebuild)))
+    return Canvas(dump_svg(target, bool(rebuild)))
 
 
 def _viewer(fmt: str) -> str | None:

@@ -1083,6 +1083,7 @@ class Packet:
     __str__ = _views._str
     _repr_html_ = _views._repr_html_
     _repr_svg_ = _views._repr_svg_
+    canvas_dump = _views.canvas_dump
     svgdump = _views.svgdump
     pdfdump = _views.pdfdump
     psdump = _views.psdump

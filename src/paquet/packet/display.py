@@ -63,6 +63,7 @@ def get_html_renderer() -> HtmlRenderer:
 #: (module, function).
 PICTURES: dict[str, tuple[str, str]] = {
     "write_dump": ("paquet.draw.dump", "write_dump"),
+    "canvas_dump": ("paquet.draw.dump", "canvas_dump"),
     "dump_svg": ("paquet.draw.dump", "dump_svg"),
     "ladder": ("paquet.draw.ladder", "ladder"),
     "plist_html": ("paquet.draw.notebook", "plist_html"),

@@ -229,6 +229,14 @@ def _repr_svg_(self: Packet) -> str:
     return str(picture("dump_svg")(self))
 
 
+def canvas_dump(self: Packet, layer_shift: int = 0, rebuild: int = 1) -> Any:
+    """The picture of the packet's layers (Scapy's ``canvas_dump``): an object written as
+    PyX's canvas is (``writeSVGfile``, ``writePDFfile``, ``writeEPSfile``)."""
+    from paquet.packet.display import picture
+
+    return picture("canvas_dump")(self, layer_shift, rebuild)
+
+
 def svgdump(self: Packet, filename: str | None = None, **kargs: Any) -> None:
     """Write the picture of the packet's layers to ``filename`` as SVG (Scapy's
     ``svgdump``; without a file name, a temporary file shown with ``conf.prog.svgreader``)."""
