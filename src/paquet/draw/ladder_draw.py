@@ -243,6 +243,16 @@ def render_svg(ladder: Ladder) -> str:
         else:
             _head(doc, tip, y, left, colour)
         mid = (a + end) / 2
+        if abs(arrow.dst - arrow.src) > 1 and not arrow.lost:
+            # Across several lanes: in the gap nearest the sender where it fits (no lane
+            # line through the text), else in the middle.
+            step = 1 if arrow.dst > arrow.src else -1
+            wide = max(text_width(arrow.label, _SIZE), text_width(arrow.note, _SMALL))
+            for lane in range(arrow.src, arrow.dst, step):
+                here, there = xs[lane], xs[lane + step]
+                if wide + 2 * _PAD <= abs(there - here):
+                    mid = (here + there) / 2
+                    break
         doc.text(mid, y - 6, arrow.label, text_anchor="middle", fill=colour)
         if arrow.note:
             doc.text(mid, y + 15, arrow.note, text_anchor="middle", font_size=_SMALL,
