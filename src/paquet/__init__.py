@@ -1388,6 +1388,13 @@ _EXPORTS: dict[str, str] = {
     "dnssd": "paquet.net.dns_am",
     "DNSSDResult": "paquet.net.dns_am",
     # end of the DNS answering machines block
+    # pictures (issue 19): ladder diagrams, packet dumps (paquet.draw)
+    "ladder": "paquet.draw.ladder",
+    "ladder_text": "paquet.draw.ladder",
+    "ladder_svg": "paquet.draw.ladder",
+    "ladder_html": "paquet.draw.ladder",
+    "PYX": "paquet.draw.dump",
+    # end of the pictures block (ladders, dumps)
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``

@@ -458,6 +458,51 @@ class PacketList(PlotsMixin, list[Any]):
         """The list as JSON (see ``to_dicts``)."""
         return json.dumps(self.to_dicts(), default=str)
 
+    # Pictures (paquet.draw): the exchange as a ladder, the packets' layers, notebooks.
+
+    def ladder(self, title: str = "") -> Any:
+        """The exchange as a ladder diagram (:class:`paquet.draw.ladder.Ladder`): printed, the
+        text form; ``.svg()``, ``.html()`` the pictures; a notebook shows the SVG."""
+        from paquet.packet.display import picture
+
+        return picture("ladder")(self, title)
+
+    def canvas_dump(self, layer_shift: int = 0, rebuild: int = 1) -> Any:
+        """The packets' pictures, one under the other (Scapy's ``canvas_dump``): an object
+        written as PyX's canvas is (``writeSVGfile``, ``writePDFfile``, ``writeEPSfile``)."""
+        from paquet.packet.display import picture
+
+        return picture("canvas_dump")(self, layer_shift, rebuild)
+
+    def svgdump(self, filename: str | None = None, **kargs: Any) -> None:
+        """Each packet's layers as a picture, one under the other, as SVG (Scapy's)."""
+        from paquet.packet.display import picture
+
+        picture("write_dump")(self, "svg", filename, **kargs)
+
+    def pdfdump(self, filename: str | None = None, **kargs: Any) -> None:
+        """The same pictures as PDF (Scapy's; needs ``rsvg-convert``)."""
+        from paquet.packet.display import picture
+
+        picture("write_dump")(self, "pdf", filename, **kargs)
+
+    def psdump(self, filename: str | None = None, **kargs: Any) -> None:
+        """The same pictures as Encapsulated PostScript (Scapy's; needs ``rsvg-convert``)."""
+        from paquet.packet.display import picture
+
+        picture("write_dump")(self, "ps", filename, **kargs)
+
+    def _repr_html_(self) -> str:
+        from paquet.packet.display import picture
+
+        return str(picture("plist_html")(self))
+
+    def _repr_svg_(self) -> str | None:
+        from paquet.packet.display import picture
+
+        svg: str | None = picture("plist_svg")(self)
+        return svg
+
     def __getstate__(self) -> dict[str, Any]:
         return {"listname": self.listname, "stats": self.stats}
 

@@ -66,7 +66,10 @@ def render(screen: Console, block: Block) -> None:
 
         screen.print(info_table(block.value) if block.kind == "subnet" else plan_table(block.value))
     elif isinstance(block, Picture):
-        pass  # the terminal already shows the section's text; pictures are for --html
+        # a ladder is drawn as text; other pictures are for --html (the section's own lines
+        # already say what they show)
+        if block.terminal:
+            screen.print(block.text, markup=False, highlight=False)
     else:  # pragma: no cover - every kind of block is drawn above
         raise TypeError(f"no way to draw {block!r}")
 

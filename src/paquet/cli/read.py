@@ -96,7 +96,13 @@ def packet_json(number: int, pkt: Any, rec: RawPacket) -> dict[str, Any]:
     "(tshark -z follow,tcp,ascii,N); tcp,hex,N or tcp,raw,N for its other modes.",
 )
 @click.option("--plot", is_flag=True, help="Packets and bytes over time (Wireshark's I/O graph).")
-@click.option("--svg", type=FilePath(writable=True), help="Draw the picture into this file.")
+@click.option("--ladder", is_flag=True, help="Draw the exchange as a ladder diagram.")
+@click.option(
+    "--svg", type=FilePath(writable=True), help="Draw --plot or --ladder into this file."
+)
+@click.option(
+    "--html", "html_file", type=FilePath(writable=True), help="Write the ladder as HTML."
+)
 def command(
     file: str,
     filt: str | None,
@@ -106,7 +112,9 @@ def command(
     as_json: bool,
     follow: str | None = None,
     plot: bool = False,
+    ladder: bool = False,
     svg: str | None = None,
+    html_file: str | None = None,
 ) -> int:
     """Read a pcap or pcapng capture FILE (- for standard input) and list its packets.
 
@@ -115,6 +123,7 @@ def command(
       paquet read capture.pcapng -f "tcp port 80" -c 20
       paquet read capture.pcap -v -x
       tcpdump -i lo -w - | paquet read -
+      paquet read handshake.pcap --ladder --svg handshake.svg
     """
     import sys
 
@@ -133,6 +142,12 @@ def command(
         from paquet.draw.plots import plot_capture
 
         click.echo(plot_capture(sys.stdin.buffer if file == "-" else file, filt, svg, file))
+        return ExitStatus.OK
+    if ladder or svg or html_file:
+        from paquet.cli.ladder import read_ladder
+
+        if read_ladder(file, filt, count, svg, html_file) != ExitStatus.OK:
+            raise Exit(ExitStatus.NEGATIVE)
         return ExitStatus.OK
     reader = open_capture(sys.stdin.buffer if file == "-" else file, raw=True)
     decode = _default_decoder()

@@ -67,8 +67,10 @@ def segment_table(segments: list[dict[str, object]]) -> Table:
     help="Seconds to wait for each answer.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the segments as JSON.")
+@click.option("--ladder", is_flag=True, help="Draw the session as a ladder diagram.")
 def command(
-    host: str, port: int, data: str | None, sport: int | None, timeout: float, as_json: bool
+    host: str, port: int, data: str | None, sport: int | None, timeout: float, as_json: bool,
+    ladder: bool = False,
 ) -> int:
     """A TCP session by hand with HOST:PORT (IPv4 or IPv6): SYN, SYN/ACK, ACK, data, FIN,
     each segment shown.
@@ -104,7 +106,11 @@ def command(
         screen = console()
         if not screen.is_terminal:
             screen.width = max(screen.width, 140)
-        if rows:
+        if rows and ladder:
+            from paquet.cli.ladder import print_ladder
+
+            print_ladder(segments)
+        elif rows:
             screen.print(segment_table(rows))
         if answer:
             screen.print(f"answer: {escape(repr(answer))}")

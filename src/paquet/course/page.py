@@ -83,15 +83,24 @@ class Verbatim:
 
 @dataclass(frozen=True)
 class Picture:
-    """A picture of what the section just showed, for the HTML report (``paquet demo
-    --html``): ``kind`` names its drawing function (``"ladder"``, ``"trace"``,
-    ``"topology"``: see :data:`paquet.draw.report.PICTURES`), ``data`` is what it draws, and
-    ``text`` its text form, shown where the picture cannot be drawn. The terminal shows the
-    section's own lines instead."""
+    """A picture of what the section just showed: ``kind`` names its drawing function
+    (``"ladder"``, ``"trace"``, ``"topology"``: see :data:`paquet.draw.report.PICTURES`),
+    ``data`` is what it draws, ``text`` its text form, shown where the picture cannot be drawn;
+    ``svg`` is the picture when it was drawn already (where its data lived: a lab's node), and
+    ``terminal`` says whether the terminal prints ``text`` (a ladder: the terminal draws it as
+    text) or leaves the picture to the HTML report (the section's own lines say the same).
+    """
 
     kind: str
     data: Any = field(compare=False)
     text: str = ""
+    svg: str = field(default="", compare=False)
+    terminal: bool = False
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The text form, line by line."""
+        return tuple(self.text.splitlines())
 
 
 Block = Rule | Blank | Line | Code | Output | Table | Verbatim | Picture

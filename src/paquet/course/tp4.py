@@ -16,15 +16,17 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from paquet.course.page import DemoContext, Section
+from paquet.course.page import DemoContext, Picture, Section
 
 __all__ = [
+    "LADDER_WIDTH",
     "Q1_CODE",
     "Q2_CODE",
     "Q3_CODE",
     "Q7_CODE",
     "Q8_CODE",
     "SECTIONS",
+    "ladder_picture",
     "printed",
     "run_q1",
     "run_q2",
@@ -133,11 +135,25 @@ def _in_q7_syn(dst: str) -> str:
     return printed(run_q7, dst)
 
 
-def _in_q7_session(dst: str) -> list[str]:
+def _in_q7_session(dst: str) -> tuple[list[str], str, str]:
     from paquet.course.handshake import run_session
+    from paquet.draw.ladder import ladder
 
     segments, _answer = run_session(dst, 10000, b"miaou")
-    return [seg.line() for seg in segments]
+    drawn = ladder(segments)
+    return [seg.line() for seg in segments], drawn.text(LADDER_WIDTH), drawn.svg()
+
+
+#: The width of the ladders the demo prints (a terminal's 80 columns).
+LADDER_WIDTH = 80
+
+
+def ladder_picture(packets: Any, title: str = "") -> Picture:
+    """A demo block with the ladder of ``packets``: text in the terminal, SVG in a page."""
+    from paquet.draw.ladder import ladder
+
+    drawn = ladder(packets, title)
+    return Picture("ladder", packets, drawn.text(LADDER_WIDTH), drawn.svg(), terminal=True)
 
 
 def _in_q8(dst: str) -> str:
@@ -329,7 +345,8 @@ def _q7(ctx: DemoContext) -> None:
     ctx.say("tcpdump sur server :", "tcpdump on server:")
     for pkt in seen:
         ctx.output("  " + pkt.summary())
-    ctx.picture("ladder", seen, "\n".join(p.summary() for p in seen))
+    if seen:
+        ctx.emit(ladder_picture(seen))
     ctx.say(
         "Le noyau du client ne connaît pas cette connexion : il répond RST au SYN/ACK, et le "
         "serveur l'oublie.",
@@ -343,9 +360,10 @@ def _q7(ctx: DemoContext) -> None:
         "nftables rule:",
     )
     ctx.code(f"paquet tcp {server} 10000 --send miaou", prompt="$")
-    lines = lab["client"].run(_in_q7_session, server)
+    lines, text, svg = lab["client"].run(_in_q7_session, server)
     for line in lines:
         ctx.output(line)
+    ctx.emit(Picture("ladder", None, text, svg, terminal=True))
     received = [r.data for r in lab["server"].logs("tcp:10000") if r.event == "recv"]
     ctx.output(f"server tcp:10000 <- {received[-1]!r}" if received else "server: (nothing)")
     ctx.record(
@@ -382,14 +400,16 @@ def _q9(ctx: DemoContext) -> None:
     )
     result = blind_tcp_spoof(lab)
     _show_seen(ctx, result.seen)
+    if result.seen.get("server"):
+        ctx.say("Vu par server (l'adresse de neighbour usurpée par client) :",
+                "As server sees it (neighbour's address spoofed by client):")
+        ctx.emit(ladder_picture(result.seen["server"]))
     right = None if result.server_isn is None else (result.server_isn + 1) % 2**32
     ctx.output(
         f"guessed ack {result.guess['TCP'].ack}, right ack {right} (server ISN + 1); "
         f"delivered: {result.delivered}"
     )
     ctx.record("q9", result.to_dict())
-    at_server = result.seen.get("server", [])
-    ctx.picture("ladder", at_server, "\n".join(p.summary() for p in at_server))
     ctx.say(
         "Le SYN/ACK part chez neighbour (qui répond RST) ; client ne voit jamais le numéro "
         "de séquence du serveur, son ACK deviné est refusé : rien n'arrive au serveur.",

@@ -129,7 +129,7 @@ class Report:
         # Blank: the page's own spacing does it
 
     def _figure(self, block: Any) -> str:
-        svg, why = picture_svg(block.kind, block.data)
+        svg, why = (block.svg, "") if block.svg else picture_svg(block.kind, block.data)
         if svg is not None:
             return f'<figure class="{block.kind}">\n{svg}\n</figure>'
         note = f'<p class="note">({_TITLES[self.lang][2]}: {html.escape(why)})</p>'

@@ -41,11 +41,16 @@ def _tree(pkt: Any) -> list[tuple[type, list[tuple[str, str]]]]:
 
 
 def packet_html(pkt: Any) -> str:
-    """HTML for a packet (a Packet, or its bytes): its layers with their fields on the left,
+    """HTML for a packet (a Packet, or its bytes; a packet list gets its table and ladder,
+    see :mod:`paquet.draw.notebook`): its layers with their fields on the left,
     its bytes in hex and ASCII on the right, each layer in its own colour."""
     from paquet.explainer.core import explain, packet_bytes
     from paquet.layers import dissect
 
+    if isinstance(pkt, list):  # a PacketList, an SndRcvList, a traceroute result
+        from paquet.draw.notebook import plist_html
+
+        return plist_html(pkt)
     data, linktype = packet_bytes(pkt)
     parsed = dissect(data, linktype)
     spans = []  # (start, end, layer index) of each layer's header and data

@@ -261,10 +261,12 @@ class TracerouteResult(SndRcvList):
         drawn: Any = self.graph()
         return drawn._repr_svg_()  # type: ignore[no-any-return]
 
-    def _repr_html_(self) -> str | None:
-        """The traces' graph in a notebook, as HTML (over the packet list's own view)."""
+    def _repr_html_(self) -> str:
+        """The traces in a notebook: the table of hops, then their graph (without graphviz,
+        the table alone)."""
+        table = super()._repr_html_()
         svg = self._repr_svg_()
-        return None if svg is None else f'<figure class="paquet-trace">{svg}</figure>'
+        return table if svg is None else f'{table}<figure class="paquet-trace">{svg}</figure>'
 
 
 def _flow(s: Any) -> tuple[str, ...]:

@@ -1082,6 +1082,11 @@ class Packet:
     _repr_head = _views._repr_head
     __str__ = _views._str
     _repr_html_ = _views._repr_html_
+    _repr_svg_ = _views._repr_svg_
+    canvas_dump = _views.canvas_dump
+    svgdump = _views.svgdump
+    pdfdump = _views.pdfdump
+    psdump = _views.psdump
     mysummary = _views.mysummary
     _do_summary = _views._do_summary
     summary = _views.summary

@@ -222,6 +222,44 @@ def _repr_html_(self: Packet) -> str:
     return get_html_renderer()(self)
 
 
+def _repr_svg_(self: Packet) -> str:
+    """The picture of the packet's layers, for notebooks (:mod:`paquet.draw.dump`)."""
+    from paquet.packet.display import picture
+
+    return str(picture("dump_svg")(self))
+
+
+def canvas_dump(self: Packet, layer_shift: int = 0, rebuild: int = 1) -> Any:
+    """The picture of the packet's layers (Scapy's ``canvas_dump``): an object written as
+    PyX's canvas is (``writeSVGfile``, ``writePDFfile``, ``writeEPSfile``)."""
+    from paquet.packet.display import picture
+
+    return picture("canvas_dump")(self, layer_shift, rebuild)
+
+
+def svgdump(self: Packet, filename: str | None = None, **kargs: Any) -> None:
+    """Write the picture of the packet's layers to ``filename`` as SVG (Scapy's
+    ``svgdump``; without a file name, a temporary file shown with ``conf.prog.svgreader``)."""
+    from paquet.packet.display import picture
+
+    picture("write_dump")(self, "svg", filename, **kargs)
+
+
+def pdfdump(self: Packet, filename: str | None = None, **kargs: Any) -> None:
+    """The same picture as PDF (Scapy's ``pdfdump``; needs ``rsvg-convert``)."""
+    from paquet.packet.display import picture
+
+    picture("write_dump")(self, "pdf", filename, **kargs)
+
+
+def psdump(self: Packet, filename: str | None = None, **kargs: Any) -> None:
+    """The same picture as Encapsulated PostScript (Scapy's ``psdump``; needs
+    ``rsvg-convert``)."""
+    from paquet.packet.display import picture
+
+    picture("write_dump")(self, "ps", filename, **kargs)
+
+
 def mysummary(self: Packet) -> str:
     """This layer's own one-line description ("" when it has none)."""
     return ""
