@@ -139,7 +139,7 @@ def command(
         click.echo(follow_command(source, follow, filt), nl=False)
         return ExitStatus.OK
     if plot:
-        from paquet.draw.plots import plot_capture
+        from paquet.draw.iograph import plot_capture
 
         click.echo(plot_capture(sys.stdin.buffer if file == "-" else file, filt, svg, file))
         return ExitStatus.OK
