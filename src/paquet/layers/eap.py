@@ -422,6 +422,7 @@ class EAPOL_KEY(Packet):
 def _register() -> None:
     from paquet.layers.ether import Ether
     from paquet.layers.gre import GRE
+    from paquet.layers.llc import SNAP
     from paquet.layers.sll import CookedLinux
     from paquet.numbers import ETH_P_PAE
 
@@ -430,6 +431,7 @@ def _register() -> None:
     registry.bind_bottom_up(Ether, EAPOL, type=ETH_P_PAE)
     registry.bind_top_down(Ether, EAPOL, dst="01:80:c2:00:00:03", type=ETH_P_PAE)
     registry.bind_layers(CookedLinux, EAPOL, proto=ETH_P_PAE)
+    registry.bind_layers(SNAP, EAPOL, code=ETH_P_PAE)
     registry.bind_layers(GRE, EAPOL, proto=ETH_P_PAE)
 
 
