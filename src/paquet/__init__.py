@@ -1376,6 +1376,12 @@ _EXPORTS: dict[str, str] = {
     "RadioTap": "paquet.layers.radiotap",
     "RadioTapExtendedPresenceMask": "paquet.layers.radiotap",
     "RadioTapTLV": "paquet.layers.radiotap",
+    # 802.11 lists and the PPI header (issue 18, worktree l2)
+    "Dot11PacketList": "paquet.layers.dot11_plist",
+    "PPI": "paquet.layers.ppi",
+    "PPI_Element": "paquet.layers.ppi",
+    "PPI_Hdr": "paquet.layers.ppi",
+    "PPI_TYPES": "paquet.numbers",
     # DNS, mDNS and LLMNR answering machines, RFC 2136 updates, DNS-SD (paquet.net.dns_am)
     "DNS_am": "paquet.net.dns_am",
     "dnsd": "paquet.net.dns_am",

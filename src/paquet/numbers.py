@@ -659,3 +659,34 @@ __all__ += [
     "LINKTYPE_PPP_ETHER", "LINKTYPE_PPP_HDLC", "LINKTYPE_PPP_WITH_DIR", "MPLS_IN_UDP_PORT",
     "VXLAN_GPE_PORT",
 ]
+# ---------------------------------------------------------------------------------------------
+# PPI, the Per-Packet Information header (issue 18, worktree l2): its record types (CACE's
+# PPI specification 1.0.10, with the GPS, vector, sensor, antenna and BTLE records)
+
+PPI_DOT11COMMON: Final = 2
+PPI_DOT11NMAC: Final = 3
+PPI_DOT11NMACPHY: Final = 4
+PPI_SPECTRUM_MAP: Final = 5
+PPI_PROCESS_INFO: Final = 6
+PPI_CAPTURE_INFO: Final = 7
+PPI_AGGREGATION: Final = 8
+PPI_DOT3: Final = 9
+PPI_GPS: Final = 30002
+PPI_VECTOR: Final = 30003
+PPI_SENSOR: Final = 30004
+PPI_ANTENNA: Final = 30005
+PPI_BTLE: Final = 30006
+#: The record types' names (Scapy's ``PPI_TYPES``).
+PPI_TYPES: Final = {
+    PPI_DOT11COMMON: "dot11-common", PPI_DOT11NMAC: "dot11-nmac",
+    PPI_DOT11NMACPHY: "dot11-nmacphy", PPI_SPECTRUM_MAP: "spectrum-map",
+    PPI_PROCESS_INFO: "process-info", PPI_CAPTURE_INFO: "capture-info",
+    PPI_AGGREGATION: "aggregation", PPI_DOT3: "dot3", PPI_GPS: "gps", PPI_VECTOR: "vector",
+    PPI_SENSOR: "sensor", PPI_ANTENNA: "antenna", PPI_BTLE: "btle",
+}
+
+__all__ += [
+    "PPI_AGGREGATION", "PPI_ANTENNA", "PPI_BTLE", "PPI_CAPTURE_INFO", "PPI_DOT3",
+    "PPI_DOT11COMMON", "PPI_DOT11NMAC", "PPI_DOT11NMACPHY", "PPI_GPS", "PPI_PROCESS_INFO",
+    "PPI_SENSOR", "PPI_SPECTRUM_MAP", "PPI_TYPES", "PPI_VECTOR",
+]
