@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import struct
 from _socket import AF_INET6, inet_ntop
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, cast
 
 from paquet.errors import DecodeError
@@ -40,9 +40,20 @@ from paquet.layers.ipv6_addr import (
     _TEXT_CACHE,
     IP6Field,
     in6_ismaddr,
-    ip6_bytes,
     ip6_text,
 )
+from paquet.layers.ipv6_addr import ip6_bytes as ip6_bytes
+from paquet.layers.ipv6_ext import (
+    QUOTED_TRANSPORT,
+    IPv6ExtHdrDestOpt,
+    IPv6ExtHdrFragment,
+    IPv6ExtHdrHopByHop,
+    IPv6ExtHdrRouting,
+    _RoutingHeader,
+)
+from paquet.layers.ipv6_ext import _IPv6ExtHdr as _IPv6ExtHdr
+from paquet.layers.ipv6_ext import register_icmpv6_dispatch as register_icmpv6_dispatch
+from paquet.layers.ipv6_ext import register_routing_type as register_routing_type
 from paquet.layers.ipv6_options import (
     HBHOptUnknown,
     Pad1,
@@ -56,7 +67,6 @@ from paquet.packet.base import (
     Malformed,
     Packet,
     Paddings,
-    Raw,
     payload_of,
 )
 from paquet.packet.expand import first_value
@@ -93,26 +103,6 @@ _ALL_ROUTERS = b"\xff\x02" + b"\x00" * 13 + b"\x02"
 
 
 # ---------------------------------------------------------------------- IPv6
-
-
-def _guess_next(layer: Packet, data: bytes, start: int, end: int) -> type[Packet]:
-    """The class of the header after ``layer`` (IPv6 or an extension header), by ``nh``."""
-    d = layer.__dict__
-    if d["nh"] == 58:
-        if _ICMPV6_DISPATCH:
-            return _ICMPV6_DISPATCH[0](data, start, end)
-        return Raw
-    found: type[Packet] | None = registry.payload_class(type(layer), d)
-    return found or Raw
-
-
-#: Set by :mod:`paquet.layers.icmpv6`: the ICMPv6 class for the message at ``data[start:end]``.
-_ICMPV6_DISPATCH: list[Callable[[bytes, int, int], type[Packet]]] = []
-
-
-def register_icmpv6_dispatch(fn: Callable[[bytes, int, int], type[Packet]]) -> None:
-    """Install the function that picks the ICMPv6 class of a message by its type byte."""
-    _ICMPV6_DISPATCH[:] = [fn]
 
 
 #: The destination an IPv6 left at its default takes from the layer on top (Scapy's
@@ -332,6 +322,12 @@ class IPv6(Packet):
         src, dst = self.__dict__.get("_ab") or self._addr_bytes()
         return _PSEUDO.pack(src, dst, upper_len & 0xFFFFFFFF, proto & 0xFF)
 
+    def pseudo_header_from(self, start: Packet, upper_len: int, proto: int) -> bytes:
+        """The pseudo-header for a checksum above the extension header ``start`` (over this
+        IPv6): with a routing header's final destination and a home address option's address
+        between the two."""
+        return _pseudo(start, upper_len, proto)
+
     # ---------------------------------------------------------------- dissecting
 
     def do_dissect(self, data: bytes, off: int, end: int) -> int:
@@ -540,6 +536,7 @@ class IPerror6(IPv6):
 
     name = "IPv6 in ICMPv6"
     in_quote = True  # cut short when the error would exceed 1280 bytes: not an error
+    quotes_ipv6 = True  # (what the extension headers above it look for)
 
     # A quoted header of another version is still parsed, the version recorded in ``errors``
     # (IPv6.do_dissect), as Scapy's IPerror6 parses it.
@@ -590,20 +587,9 @@ def _same_upper(quoted: Packet, probe: Packet) -> bool:
     return s1[:n] == s2[:n]
 
 
-#: The quoted transport classes above an :class:`IPerror6` (its extension headers' too), by
-#: next header: filled by the bindings below.
-_QUOTED: dict[int, type[Packet]] = {}
-
-# The extension headers subclass what is above (their module imports it): read from here too.
-from paquet.layers.ipv6_ext import (  # noqa: E402
-    IPv6ExtHdrDestOpt,
-    IPv6ExtHdrFragment,
-    IPv6ExtHdrHopByHop,
-    IPv6ExtHdrRouting,
-    _IPv6ExtHdr,
-    _RoutingHeader,
-    register_routing_type,  # noqa: F401  (read from here by ipv6_srh and users)
-)
+#: The quoted transport classes above an :class:`IPerror6` (its extension headers' too).
+_QUOTED = QUOTED_TRANSPORT
+_IPv6ExtHdr.aliastypes = (IPv6,)  # (bound through IPv6's bindings)
 
 # ---------------------------------------------------------------------- bindings
 

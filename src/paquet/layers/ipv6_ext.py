@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import struct
 from _socket import AF_INET6, inet_ntop
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
-from paquet.layers.ipv6 import _QUOTED, IPerror6, IPv6, _guess_next, _pseudo
 from paquet.layers.ipv6_addr import IP6Field, ip6_bytes
 from paquet.layers.ipv6_options import _AutoPadField, _OptionsField, decode_options, encode_options
 from paquet.numbers import IPV6_NH
+from paquet.packet import registry
 from paquet.packet.base import Malformed, Packet, Raw
 from paquet.packet.fields import BitField, ByteEnumField, ByteField, Field, IntField, ListField
 
@@ -27,29 +28,67 @@ __all__ = [
     "IPv6ExtHdrFragment",
     "IPv6ExtHdrHopByHop",
     "IPv6ExtHdrRouting",
+    "register_icmpv6_dispatch",
     "register_routing_type",
 ]
+
+# (IPv6, whose module imports this one, sets the extension headers' ``aliastypes`` to itself
+# and fills QUOTED_TRANSPORT: this module does not import it.)
+
+#: The quoted transport classes above a quoted IPv6 (``IPerror6``), by next header.
+QUOTED_TRANSPORT: dict[int, type[Packet]] = {}
+
+
+def _guess_next(layer: Packet, data: bytes, start: int, end: int) -> type[Packet]:
+    """The class of the header after ``layer`` (IPv6 or an extension header), by ``nh``."""
+    d = layer.__dict__
+    if d["nh"] == 58:
+        if _ICMPV6_DISPATCH:
+            return _ICMPV6_DISPATCH[0](data, start, end)
+        return Raw
+    found: type[Packet] | None = registry.payload_class(type(layer), d)
+    return found or Raw
+
+
+#: Set by :mod:`paquet.layers.icmpv6`: the ICMPv6 class for the message at ``data[start:end]``.
+_ICMPV6_DISPATCH: list[Callable[[bytes, int, int], type[Packet]]] = []
+
+
+def register_icmpv6_dispatch(fn: Callable[[bytes, int, int], type[Packet]]) -> None:
+    """Install the function that picks the ICMPv6 class of a message by its type byte."""
+    _ICMPV6_DISPATCH[:] = [fn]
+
+
 
 
 class _IPv6ExtHdr(Packet):
     """What the extension headers share: ``nh``, bindings through IPv6's, the pseudo-header."""
 
-    aliastypes = (IPv6,)
+    aliastypes: ClassVar[tuple[type, ...]] = ()  # (IPv6's module sets it: (IPv6,))
 
     def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
         nh = self.__dict__["nh"]
         if nh in (6, 17):
             u = self.__dict__["underlayer"]
             while u is not None:
-                if isinstance(u, IPerror6):
-                    return _QUOTED[nh]
+                if getattr(type(u), "quotes_ipv6", False):  # (an IPerror6)
+                    return QUOTED_TRANSPORT[nh]
                 u = u.__dict__["underlayer"]
         return _guess_next(self, data, start, end)
 
     def pseudo_header(self, upper_len: int, proto: int) -> bytes:
         """The pseudo-header of the IPv6 layer below, with a routing header's final
         destination (RFC 8200 §8.1)."""
-        return _pseudo(self, upper_len, proto)
+        u = self.__dict__["underlayer"]
+        while isinstance(u, _IPv6ExtHdr):
+            u = u.__dict__["underlayer"]
+        pseudo_from = getattr(u, "pseudo_header_from", None)
+        if pseudo_from is None:
+            from paquet.packet.fields import FieldError
+
+            raise FieldError("no IPv6 layer below for the pseudo-header")
+        found: bytes = pseudo_from(self, upper_len, proto)
+        return found
 
     # No endpoints(): above an extension header, a TCP or UDP summary shows the ports only
     # (as Scapy's).
