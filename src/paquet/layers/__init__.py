@@ -76,10 +76,17 @@ _LAZY = {
 }
 
 
+#: Modules imported before the others, in this order, for their bindings to come first where
+#: two rules match the same packet (the first registered wins, as in Scapy): Scapy binds
+#: GRE-in-UDP (port 4754) in ``scapy.layers.inet``, before DNS's port 53.
+_EARLY = ("gre",)
+
+
 def _load_other_layers() -> None:
     """Import the layer modules of this package not listed above, and export their names."""
     g = globals()
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    modules = pkgutil.iter_modules(__path__)
+    for info in sorted(modules, key=lambda m: (m.name not in _EARLY, m.name)):
         if info.name in _OWN or info.name in _LAZY or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
