@@ -24,14 +24,15 @@ _SCAPY: dict[str, Any] = {}
 
 
 def scapy_namespace() -> dict[str, Any]:
-    """Scapy's names (``scapy.all`` and the contrib modules of MPLS and GENEVE)."""
+    """Scapy's names (``scapy.all`` and the contrib modules of MPLS, GENEVE and EtherIP)."""
     if not _SCAPY:
         import scapy.all as sall
-        from scapy.contrib import geneve, mpls  # (as paquet, which has them all loaded)
+        from scapy.contrib import etherip, geneve, mpls  # (as paquet, which has them all)
 
         _SCAPY.update(vars(sall))
         _SCAPY.update({n: getattr(mpls, n) for n in ("MPLS", "EoMCW", "ICMPExtension_MPLS")})
         _SCAPY.update({n: getattr(geneve, n) for n in ("GENEVE", "GeneveOptions")})
+        _SCAPY["EtherIP"] = etherip.EtherIP
     return _SCAPY
 
 
