@@ -645,6 +645,8 @@ ETH_P_PAE: Final = 0x888E  # 802.1X port access entity (EAPOL)
 IPPROTO_GRE: Final = int(IPProto.GRE)
 IPPROTO_MPLS: Final = 137  # MPLS in IP (RFC 4023)
 IPPROTO_ETHERIP: Final = 97  # Ethernet in IP (RFC 3378; worktree l2)
+ETH_P_ERSPAN: Final = 0x88BE  # ERSPAN types I and II over GRE (worktree l2)
+ETH_P_ERSPAN3: Final = 0x22EB  # ERSPAN type III over GRE
 GRE_IN_UDP_PORT: Final = 4754  # RFC 8086
 MPLS_IN_UDP_PORT: Final = 6635  # RFC 7510
 GENEVE_PORT: Final = 6081  # RFC 8926
@@ -655,10 +657,10 @@ LINKTYPE_PPP_ETHER: Final = 51  # PPPoE session header first
 LINKTYPE_PPP_WITH_DIR: Final = 204
 
 __all__ += [
-    "ETH_P_MPLS_UC", "ETH_P_PAE", "ETH_P_PPPTP", "ETH_P_PPP_DISC", "ETH_P_PPP_SES", "ETH_P_TEB",
-    "GENEVE_PORT", "GRE_IN_UDP_PORT", "IPPROTO_ETHERIP", "IPPROTO_GRE", "IPPROTO_MPLS",
-    "LINKTYPE_PPP",
-    "LINKTYPE_PPP_ETHER", "LINKTYPE_PPP_HDLC", "LINKTYPE_PPP_WITH_DIR", "MPLS_IN_UDP_PORT",
+    "ETH_P_ERSPAN", "ETH_P_ERSPAN3", "ETH_P_MPLS_UC", "ETH_P_PAE", "ETH_P_PPPTP",
+    "ETH_P_PPP_DISC", "ETH_P_PPP_SES", "ETH_P_TEB", "GENEVE_PORT", "GRE_IN_UDP_PORT",
+    "IPPROTO_ETHERIP", "IPPROTO_GRE", "IPPROTO_MPLS", "LINKTYPE_PPP", "LINKTYPE_PPP_ETHER",
+    "LINKTYPE_PPP_HDLC", "LINKTYPE_PPP_WITH_DIR", "MPLS_IN_UDP_PORT",
     "VXLAN_GPE_PORT",
 ]
 # ---------------------------------------------------------------------------------------------
