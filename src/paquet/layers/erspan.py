@@ -16,11 +16,14 @@ under GRE 0x88be is read as the type its version nibble says.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import ClassVar
+
 from paquet.numbers import ETH_P_ERSPAN, ETH_P_ERSPAN3
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import BitEnumField
-from paquet.packet.fields import BitField, XIntField, XShortField
+from paquet.packet.fields import BitField, Field, XIntField, XShortField
 
 __all__ = ["ERSPAN", "ERSPAN_I", "ERSPAN_II", "ERSPAN_III", "ERSPAN_PlatformSpecific"]
 
@@ -30,7 +33,7 @@ class ERSPAN(Packet):
     2: III, else I)."""
 
     name = "ERSPAN"
-    fields_desc = ()
+    fields_desc: ClassVar[Sequence[Field]] = ()
 
     @classmethod
     def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
