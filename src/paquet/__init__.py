@@ -1379,6 +1379,7 @@ _EXPORTS: dict[str, str] = {
     # 802.11 lists and the PPI header (issue 18, worktree l2)
     "Dot11PacketList": "paquet.layers.dot11_plist",
     "EtherIP": "paquet.layers",
+    "L2TP": "paquet.layers",
     "ERSPAN": "paquet.layers",
     "ERSPAN_I": "paquet.layers",
     "ERSPAN_II": "paquet.layers",
