@@ -60,6 +60,7 @@ from paquet.lab.topology_model import (
     DOC_V4,
     DOC_V6,
     LAB_NAME_RE,
+    MAX_INTERFACES,
     MAX_ITEMS,
     MAX_LINK_ENDS,
     MAX_LINKS,
@@ -83,16 +84,19 @@ from paquet.lab.topology_model import (
     Topology,
     V4Net,
 )
-from paquet.lab.topology_model import MAX_INTERFACES as MAX_INTERFACES
-from paquet.lab.topology_model import (
-    V6Net as V6Net,
-)
 from paquet.lab.topology_plan import Planner
 from paquet.lab.zone import check_servers, parse_servers
 
 __all__ = [
     "DOC_V4",
     "DOC_V6",
+    "LAB_NAME_RE",
+    "MAX_INTERFACES",
+    "MAX_ITEMS",
+    "MAX_LINKS",
+    "MAX_LINK_ENDS",
+    "MAX_NODES",
+    "RP_FILTER",
     "Firewall",
     "Interface",
     "LinkSpec",
