@@ -1378,6 +1378,7 @@ _EXPORTS: dict[str, str] = {
     "RadioTapTLV": "paquet.layers.radiotap",
     # 802.11 lists and the PPI header (issue 18, worktree l2)
     "Dot11PacketList": "paquet.layers.dot11_plist",
+    "AVSWLANHeader": "paquet.layers.avs",
     "EtherIP": "paquet.layers",
     "L2TP": "paquet.layers",
     "ERSPAN": "paquet.layers",

@@ -1,4 +1,5 @@
-"""PPI headers (link type 192) and Dot11PacketList, side by side with Scapy 2.8."""
+"""PPI headers (link type 192), AVS headers (link type 163) and Dot11PacketList, side by
+side with Scapy 2.8."""
 
 from __future__ import annotations
 
@@ -75,3 +76,46 @@ def test_dot11_packet_list_as_scapys(scapy: Any) -> None:
     e_theirs = theirs.toEthernet()
     assert repr(e_ours) == repr(e_theirs)
     assert [bytes(p.payload) for p in e_ours] == [bytes(p.payload) for p in e_theirs]
+
+
+AVS_CONSTRUCTIONS = [
+    ("AVS alone", lambda n: n.AVSWLANHeader()),
+    ("AVS / Dot11 / Auth", lambda n: n.AVSWLANHeader() / n.Dot11() / n.Dot11Auth()),
+    ("AVS fields", lambda n: n.AVSWLANHeader(mactime=2**40, hosttime=7, phytype=6, channel=11,
+                                             datarate=540, ssi_type=2, ssi_signal=-61,
+                                             ssi_noise=-95, preamble=1, encoding=3)
+     / n.Dot11(addr1=A)),
+]
+
+
+@pytest.mark.parametrize(("what", "build"), AVS_CONSTRUCTIONS,
+                         ids=[c[0] for c in AVS_CONSTRUCTIONS])
+def test_avs_as_scapys(scapy: Any, what: str, build: Any) -> None:
+    from scapy.contrib import avs
+
+    data = bytes(build(_with(scapy, avs)))
+    assert bytes(build(paquet)) == data, what
+    ours, theirs = paquet.AVSWLANHeader(data), avs.AVSWLANHeader(data)
+    assert ours.summary() == theirs.summary()
+    assert [type(x).__name__ for x in ours.iterpayloads()] == [
+        type(x).__name__ for x in theirs.iterpayloads()]
+    assert (ours.ssi_signal, ours.ssi_noise, ours.mactime) == (
+        theirs.ssi_signal, theirs.ssi_noise, theirs.mactime)
+
+
+def _with(scapy: Any, avs: Any) -> Any:
+    """Scapy's names and its contrib AVS header."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(**vars(scapy), AVSWLANHeader=avs.AVSWLANHeader)
+
+
+def test_avs_capture_reads_back(tmp_path: Any, scapy: Any) -> None:
+    from scapy.contrib import avs
+
+    frame = bytes(avs.AVSWLANHeader(channel=1) / scapy.Dot11(addr1=A) / scapy.Dot11Auth())
+    path = tmp_path / "avs.pcap"
+    scapy.wrpcap(str(path), [avs.AVSWLANHeader(frame)], linktype=163)
+    pkt = rdpcap(str(path))[0]
+    assert type(pkt).__name__ == "AVSWLANHeader" and pkt.channel == 1 and bytes(pkt) == frame
+    assert pkt.haslayer(paquet.Dot11Auth)

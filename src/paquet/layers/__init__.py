@@ -71,8 +71,8 @@ _OWN = {"arp", "ether", "icmp", "ipv4", "raw", "tcp", "udp"}
 #: ``__all__`` read from this package (``paquet.layers.Dot11``) or a capture of one of their
 #: link types imports them (802.11 and Radiotap: some 10 ms of class tables).
 _LAZY = {
-    "dot11": (105, 119, 127), "dot11_action": (), "dot11_elements": (), "dot11_plist": (),
-    "radiotap": (),
+    "avs": (163,), "dot11": (105, 119, 127), "dot11_action": (), "dot11_elements": (),
+    "dot11_plist": (), "radiotap": (),
 }
 
 
