@@ -105,6 +105,38 @@ _REAL_MODULES = {
 }
 
 
+# Scapy modules whose names campaigns patch while the module also serves paquet's public names
+# (mock.patch("scapy.layers.l2.srp") next to "from scapy.layers.l2 import Ether"): a name the
+# paquet module defines is patched there, and put back when the patch ends.
+_PATCHED_THROUGH = {
+    "scapy.layers.l2": "paquet.net.arptools",
+}
+
+
+class _PatchThrough(types.ModuleType):
+    """An alias of Scapy's module: paquet's names, patched through to the module that uses
+    them."""
+
+    def __getattr__(self, attr: str) -> Any:
+        import paquet
+
+        real = self.__dict__["_real"]
+        return getattr(real, attr) if attr in vars(real) else getattr(paquet, attr)
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        real = self.__dict__.get("_real")
+        if real is not None and attr in vars(real):
+            self.__dict__["_saved"].setdefault(attr, vars(real)[attr])
+            setattr(real, attr, value)
+        super().__setattr__(attr, value)
+
+    def __delattr__(self, attr: str) -> None:
+        super().__delattr__(attr)
+        saved = self.__dict__["_saved"]
+        if attr in saved:
+            setattr(self.__dict__["_real"], attr, saved.pop(attr))
+
+
 class _ScapyAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Answers every import of one of Scapy's modules (``scapy``, ``scapy.layers.inet``...)
     with paquet's public namespace; a name that is no module of Scapy's is an ImportError."""
@@ -126,6 +158,12 @@ class _ScapyAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         real = _REAL_MODULES.get(spec.name)
         if real is not None:  # campaigns patch names there (mock.patch("scapy.ansmachine.sniff"))
             return importlib.import_module(real)
+        through = _PATCHED_THROUGH.get(spec.name)
+        if through is not None:
+            alias = _PatchThrough(spec.name)
+            alias.__dict__.update(_real=importlib.import_module(through), _saved={}, __path__=[])
+            alias.__dict__["__all__"] = list(getattr(paquet, "__all__", ()))
+            return alias
         module = types.ModuleType(spec.name)
         module.__path__ = []
         module.__getattr__ = lambda attr: getattr(paquet, attr)  # type: ignore[method-assign]

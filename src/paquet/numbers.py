@@ -644,6 +644,10 @@ ETH_P_MPLS_UC: Final = int(EtherType.MPLS)
 ETH_P_PAE: Final = 0x888E  # 802.1X port access entity (EAPOL)
 IPPROTO_GRE: Final = int(IPProto.GRE)
 IPPROTO_MPLS: Final = 137  # MPLS in IP (RFC 4023)
+IPPROTO_ETHERIP: Final = 97  # Ethernet in IP (RFC 3378; worktree l2)
+ETH_P_ERSPAN: Final = 0x88BE  # ERSPAN types I and II over GRE (worktree l2)
+ETH_P_ERSPAN3: Final = 0x22EB  # ERSPAN type III over GRE
+L2TP_PORT: Final = 1701  # L2TP (RFC 2661)
 GRE_IN_UDP_PORT: Final = 4754  # RFC 8086
 MPLS_IN_UDP_PORT: Final = 6635  # RFC 7510
 GENEVE_PORT: Final = 6081  # RFC 8926
@@ -654,8 +658,40 @@ LINKTYPE_PPP_ETHER: Final = 51  # PPPoE session header first
 LINKTYPE_PPP_WITH_DIR: Final = 204
 
 __all__ += [
-    "ETH_P_MPLS_UC", "ETH_P_PAE", "ETH_P_PPPTP", "ETH_P_PPP_DISC", "ETH_P_PPP_SES", "ETH_P_TEB",
-    "GENEVE_PORT", "GRE_IN_UDP_PORT", "IPPROTO_GRE", "IPPROTO_MPLS", "LINKTYPE_PPP",
+    "ETH_P_ERSPAN", "ETH_P_ERSPAN3", "ETH_P_MPLS_UC", "ETH_P_PAE", "ETH_P_PPPTP",
+    "ETH_P_PPP_DISC", "ETH_P_PPP_SES", "ETH_P_TEB", "GENEVE_PORT", "GRE_IN_UDP_PORT",
+    "IPPROTO_ETHERIP", "IPPROTO_GRE", "IPPROTO_MPLS", "L2TP_PORT", "LINKTYPE_PPP",
     "LINKTYPE_PPP_ETHER", "LINKTYPE_PPP_HDLC", "LINKTYPE_PPP_WITH_DIR", "MPLS_IN_UDP_PORT",
     "VXLAN_GPE_PORT",
+]
+# ---------------------------------------------------------------------------------------------
+# PPI, the Per-Packet Information header (issue 18, worktree l2): its record types (CACE's
+# PPI specification 1.0.10, with the GPS, vector, sensor, antenna and BTLE records)
+
+PPI_DOT11COMMON: Final = 2
+PPI_DOT11NMAC: Final = 3
+PPI_DOT11NMACPHY: Final = 4
+PPI_SPECTRUM_MAP: Final = 5
+PPI_PROCESS_INFO: Final = 6
+PPI_CAPTURE_INFO: Final = 7
+PPI_AGGREGATION: Final = 8
+PPI_DOT3: Final = 9
+PPI_GPS: Final = 30002
+PPI_VECTOR: Final = 30003
+PPI_SENSOR: Final = 30004
+PPI_ANTENNA: Final = 30005
+PPI_BTLE: Final = 30006
+#: The record types' names (Scapy's ``PPI_TYPES``).
+PPI_TYPES: Final = {
+    PPI_DOT11COMMON: "dot11-common", PPI_DOT11NMAC: "dot11-nmac",
+    PPI_DOT11NMACPHY: "dot11-nmacphy", PPI_SPECTRUM_MAP: "spectrum-map",
+    PPI_PROCESS_INFO: "process-info", PPI_CAPTURE_INFO: "capture-info",
+    PPI_AGGREGATION: "aggregation", PPI_DOT3: "dot3", PPI_GPS: "gps", PPI_VECTOR: "vector",
+    PPI_SENSOR: "sensor", PPI_ANTENNA: "antenna", PPI_BTLE: "btle",
+}
+
+__all__ += [
+    "PPI_AGGREGATION", "PPI_ANTENNA", "PPI_BTLE", "PPI_CAPTURE_INFO", "PPI_DOT3",
+    "PPI_DOT11COMMON", "PPI_DOT11NMAC", "PPI_DOT11NMACPHY", "PPI_GPS", "PPI_PROCESS_INFO",
+    "PPI_SENSOR", "PPI_SPECTRUM_MAP", "PPI_TYPES", "PPI_VECTOR",
 ]

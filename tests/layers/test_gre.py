@@ -38,6 +38,9 @@ CONSTRUCTIONS = [
     f"{ETH} / {IP4} / GRE() / {IN} / {IP4I}",
     f"{ETH} / {IP4} / GRE() / ARP(psrc='192.0.2.1', pdst='192.0.2.2', hwsrc='02:00:00:00:00:01')",
     f"{ETH} / {IP4} / UDP(sport=1) / GRE() / {IP4I}",
+    # (UDP's default source port is DNS's: GRE's port 4754 wins, its rule comes first)
+    f"{ETH} / {IP4} / UDP() / GRE() / {IP4I} / UDP()",
+    f"{ETH} / {IP6} / UDP() / GRE() / {IP6} / UDP()",
     "GRE(routing_present=1) / GRErouting(address_family=0x800, SRE_offset=4, "
     "routing_info=b'\\xc0\\x00\\x02\\x01') / GRErouting()",
     "GRErouting(routing_info=b'abc')",

@@ -77,6 +77,12 @@ CONSTRUCTIONS: list[tuple[str, Build]] = [
                                            psrc="bb")),
     ("Ether / LLC (type 122)", lambda n: n.Ether(src=A, dst=B) / n.LLC()),
     ("Ether / Ether (type 1)", lambda n: n.Ether(src=A, dst=B) / n.Ether(src=B, dst=A)),
+    ("a MAC of five octets", lambda n: n.Ether(src="00:01:02:04:05", dst="02:00:01") / b"x"),
+    ("a MAC of seven octets", lambda n: n.Ether(src="00:01:02:04:05:06:07", dst=B) / b"x"),
+    ("Dot3 with a short MAC", lambda n: n.Dot3(src="00:01:02:04:05", dst=B) / n.LLC()),
+    ("Dot1Q / IP: no neighbour asked through a tag", lambda n: n.Ether(src=A) / n.Dot1Q(vlan=5)
+     / n.IP(src="192.0.2.1", dst="192.0.2.2")),
+    ("SNAP / EAPOL", lambda n: n.Dot3(src=A, dst=B) / n.LLC() / n.SNAP() / n.EAPOL(type=1)),
 ]
 
 IDS = [c[0] for c in CONSTRUCTIONS]
@@ -113,6 +119,23 @@ def test_dissection_equals_scapys(ns: tuple[Any, Any], what: str, build: Build) 
     assert ours.summary() == theirs.summary()
     if "SNAP" not in what:  # (Scapy names the OUI's vendor from Wireshark's manuf file)
         assert ours.show(dump=True) == theirs.show(dump=True)
+
+
+def test_arp_of_a_network_shows_scapys_net(ns: tuple[Any, Any]) -> None:
+    ours, theirs = ns[0].ARP(pdst="192.0.2.0/30"), ns[1].ARP(pdst="192.0.2.0/30")
+    assert repr(ours) == repr(theirs)
+    assert [p.pdst for p in ours] == [p.pdst for p in theirs]
+    net = "198.51.100.0/31"
+    assert repr(ns[0].ARP(pdst=ns[0].Net(net))) == repr(ns[1].ARP(pdst=ns[1].Net(net)))
+    assert [p.pdst for p in ns[0].ARP(pdst=ns[0].Net(net))] == ["198.51.100.0", "198.51.100.1"]
+
+
+def test_a_bad_mac_is_still_refused() -> None:
+    from paquet.errors import PaquetError
+
+    for bad in ("00:01:02:04:05:zz", "00:01:02:04:05:600", "nonsense"):
+        with pytest.raises(PaquetError):
+            bytes(Ether(src=bad, dst=B))
 
 
 @pytest.mark.parametrize("length", [0, 1, 46, 1499, 1500, 1501, 1535, 1536, 0x0800, 0xFFFF])

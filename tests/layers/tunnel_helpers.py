@@ -24,14 +24,16 @@ _SCAPY: dict[str, Any] = {}
 
 
 def scapy_namespace() -> dict[str, Any]:
-    """Scapy's names (``scapy.all`` and the contrib modules of MPLS and GENEVE)."""
+    """Scapy's names (``scapy.all`` and the contrib modules of MPLS, GENEVE, EtherIP and ERSPAN)."""
     if not _SCAPY:
         import scapy.all as sall
-        from scapy.contrib import geneve, mpls  # (as paquet, which has them all loaded)
+        from scapy.contrib import erspan, etherip, geneve, mpls  # (paquet has them all)
 
         _SCAPY.update(vars(sall))
         _SCAPY.update({n: getattr(mpls, n) for n in ("MPLS", "EoMCW", "ICMPExtension_MPLS")})
         _SCAPY.update({n: getattr(geneve, n) for n in ("GENEVE", "GeneveOptions")})
+        _SCAPY["EtherIP"] = etherip.EtherIP
+        _SCAPY.update({n: getattr(erspan, n) for n in erspan.__dict__ if n.startswith("ERSPAN")})
     return _SCAPY
 
 

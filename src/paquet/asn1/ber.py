@@ -34,6 +34,7 @@ from paquet.asn1.asn1 import (
 )
 
 __all__ = [
+    "MAX_BER_DEPTH",
     "MAX_DEPTH",
     "MAX_NUMBER_BYTES",
     "BER_BadTag_Decoding_Error",

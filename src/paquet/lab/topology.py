@@ -1,4 +1,6 @@
-"""Lab topologies: the TOML format, its validation, address numbering and static routes.
+"""Lab topologies: the TOML format and its validation (the model's classes are in
+:mod:`paquet.lab.topology_model`, the address numbering and static routes in
+:mod:`paquet.lab.topology_plan`; every name is also read from here).
 
 A topology names its nodes (hosts and routers) and the links between them. A link with two
 members is a point-to-point cable (a veth pair); a link with more members is a LAN (a switch:
@@ -35,11 +37,9 @@ from __future__ import annotations
 
 import ipaddress
 import itertools
-import math
 import re
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +56,47 @@ from paquet.lab.topofile import (
     read_topology_file,
     split_ref,
 )
-from paquet.lab.zone import ServerSpec, check_servers, parse_servers
+from paquet.lab.topology_model import (
+    DOC_V4,
+    DOC_V6,
+    LAB_NAME_RE,
+    MAX_INTERFACES,
+    MAX_ITEMS,
+    MAX_LINK_ENDS,
+    MAX_LINKS,
+    MAX_NODES,
+    NAME_RE,
+    NODE_KINDS,
+    RANGE_RE,
+    RATE_RE,
+    RP_FILTER,
+    SERVICE_KINDS,
+    TIME_RE,
+    ZONE_RE,
+    AnyNet,
+    Firewall,
+    Interface,
+    LinkSpec,
+    NodeSpec,
+    PortRule,
+    Route,
+    ServiceSpec,
+    Topology,
+    V4Net,
+)
+from paquet.lab.topology_plan import Planner
+from paquet.lab.zone import check_servers, parse_servers
 
 __all__ = [
     "DOC_V4",
     "DOC_V6",
+    "LAB_NAME_RE",
+    "MAX_INTERFACES",
+    "MAX_ITEMS",
+    "MAX_LINKS",
+    "MAX_LINK_ENDS",
+    "MAX_NODES",
+    "RP_FILTER",
     "Firewall",
     "Interface",
     "LinkSpec",
@@ -74,34 +110,6 @@ __all__ = [
     "load",
     "parse",
 ]
-
-#: The IPv4 documentation ranges (RFC 5737): the only IPv4 networks a lab may use.
-DOC_V4 = (
-    ipaddress.IPv4Network("192.0.2.0/24"),
-    ipaddress.IPv4Network("198.51.100.0/24"),
-    ipaddress.IPv4Network("203.0.113.0/24"),
-)
-#: The IPv6 documentation range (RFC 3849).
-DOC_V6 = ipaddress.IPv6Network("2001:db8::/32")
-
-NODE_KINDS = ("host", "router")
-SERVICE_KINDS = ("udp", "tcp", "http")
-RP_FILTER = {"off": 0, "strict": 1, "loose": 2}
-NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,14}$")
-ZONE_RE = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-LAB_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,23}$")
-RATE_RE = re.compile(r"^\d+(\.\d+)?(bit|kbit|mbit|gbit|bps|kbps|mbps|gbps)$")
-TIME_RE = re.compile(r"^\d+(\.\d+)?(us|ms|s)$")
-RANGE_RE = re.compile(r"\{(\d+|[a-z_]+)\.\.(\d+|[a-z_]+)\}")
-MAX_INTERFACES = 64
-#: Limits on a topology, checked before anything is expanded or built (``docs/lab.md``):
-#: a lab this size still builds on a laptop in seconds (every node and switch is a namespace).
-MAX_NODES = 250
-MAX_LINKS = 250
-#: the number of link ends (interfaces) in the whole lab
-MAX_LINK_ENDS = 1000
-#: services, firewall rules (drop, reject) and explicit routes of one node, each
-MAX_ITEMS = 256
 
 TOML_EXAMPLE = """
 name = "mini"
@@ -117,165 +125,6 @@ nodes = ["gw", "server"]
 subnet = "203.0.113.0/24"
 address = { gw = 1, server = 10 }
 """
-
-V4Net = ipaddress.IPv4Network
-V6Net = ipaddress.IPv6Network
-AnyNet = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-@dataclass(frozen=True)
-class ServiceSpec:
-    """One service on one port: ``udp`` or ``tcp`` (log what arrives, optionally echo it), ``http``.
-
-    ``key`` (``"udp:10000"``) names it, e.g. for :meth:`paquet.lab.Node.logs`.
-    """
-
-    kind: str
-    port: int
-    echo: bool = False
-
-    @property
-    def key(self) -> str:
-        """The service's name: ``kind:port``."""
-        return f"{self.kind}:{self.port}"
-
-    def __str__(self) -> str:
-        return self.key + (":echo" if self.echo else "")
-
-
-@dataclass(frozen=True)
-class PortRule:
-    """A port range of one transport protocol, as a firewall rule matches it."""
-
-    proto: str
-    first: int
-    last: int
-
-    def __str__(self) -> str:
-        ports = str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
-        return f"{self.proto}:{ports}"
-
-    @property
-    def nft(self) -> str:
-        """The nft match: ``tcp dport 23`` or ``udp dport 100-200``."""
-        ports = str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
-        return f"{self.proto} dport {ports}"
-
-
-@dataclass(frozen=True)
-class Firewall:
-    """A node's filter on what it receives: dropped ports look filtered, rejected ones closed."""
-
-    drop: tuple[PortRule, ...] = ()
-    reject: tuple[PortRule, ...] = ()
-    ping: bool = True
-
-    def __bool__(self) -> bool:
-        return bool(self.drop or self.reject or not self.ping)
-
-
-@dataclass(frozen=True)
-class Route:
-    """A static route: ``dst`` (a network or ``"default"``), next hops ``via`` (several = ECMP)."""
-
-    family: int
-    dst: str
-    via: tuple[str, ...]
-    auto: bool = True
-
-    def __str__(self) -> str:
-        return f"{self.dst} via {', '.join(self.via)}"
-
-
-@dataclass
-class NodeSpec:
-    """A node as the topology declares it."""
-
-    name: str
-    kind: str = "host"
-    services: tuple[ServiceSpec, ...] = ()
-    firewall: Firewall = field(default_factory=Firewall)
-    silent: bool = False
-    rp_filter: str = "off"
-    forwarding: bool = False
-    auto_routes: bool = True
-    routes: tuple[Route, ...] = ()
-    sysctls: tuple[tuple[str, str], ...] = ()
-    description: str = ""
-    #: Debian servers run inside the node (``paquet.lab.zone``): dns, resolver, dhcp:LINK...
-    servers: tuple[ServerSpec, ...] = ()
-
-
-@dataclass
-class LinkSpec:
-    """A link as the topology declares it (members, subnets, impairments per sending node)."""
-
-    name: str
-    members: tuple[str, ...]
-    subnet4: V4Net | None = None
-    subnet6: V6Net | None = None
-    address: dict[str, tuple[int | None, str | None, str | None]] = field(default_factory=dict)
-    loss: dict[str, float] = field(default_factory=dict)
-    rate: dict[str, str] = field(default_factory=dict)
-    delay: dict[str, str] = field(default_factory=dict)
-    jitter: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def is_lan(self) -> bool:
-        """True for a link with more than two members (built as a switch)."""
-        return len(self.members) > 2
-
-
-@dataclass(frozen=True)
-class Interface:
-    """One node's interface on one link, with its addresses (``ipaddress`` interfaces)."""
-
-    node: str
-    name: str
-    link: str
-    v4: ipaddress.IPv4Interface | None
-    v6: ipaddress.IPv6Interface | None
-    peers: tuple[str, ...]
-    #: a stable MAC address, 02:00:00:NN:NN:II (node number, interface number)
-    mac: str = ""
-
-    def addresses(self) -> list[str]:
-        """The interface's addresses without prefix length, IPv4 first."""
-        return [str(a.ip) for a in (self.v4, self.v6) if a is not None]
-
-
-@dataclass
-class Topology:
-    """A validated topology: nodes, links, every interface's addresses and every node's routes."""
-
-    name: str
-    description: str
-    params: dict[str, int]
-    ipv6: bool
-    icmp_ratelimit: str
-    nodes: dict[str, NodeSpec]
-    links: list[LinkSpec]
-    interfaces: dict[str, list[Interface]]
-    routes: dict[str, list[Route]]
-    source: str = ""
-    #: the lab's DNS zone (``zone = "tp.example"``); empty: ``NAME.example``
-    zone: str = ""
-
-    def hosts(self) -> list[str]:
-        """Names of the nodes that are hosts (not routers), in declaration order."""
-        return [n for n, spec in self.nodes.items() if spec.kind == "host"]
-
-    def addresses(self, node: str, version: int | None = None) -> list[str]:
-        """Every address of ``node`` (of one IP version when given), in interface order."""
-        out: list[str] = []
-        for itf in self.interfaces[node]:
-            if version in (None, 4) and itf.v4 is not None:
-                out.append(str(itf.v4.ip))
-        for itf in self.interfaces[node]:
-            if version in (None, 6) and itf.v6 is not None:
-                out.append(str(itf.v6.ip))
-        return out
-
 
 # --------------------------------------------------------------------------- loading
 
@@ -438,7 +287,6 @@ class _Builder:
         self.source = source
         self.overrides = overrides
         self.params: dict[str, int] = {}
-        self._dist_cache: dict[str, dict[str, int]] = {}
 
     def err(self, where: str, message: str) -> LabError:
         return LabError(f"{self.source}: {where}: {message}")
@@ -770,211 +618,6 @@ class _Builder:
                 v6 = str(ip)
         return host, v4, v6
 
-    # ---- numbering
-    def number(
-        self, links: list[LinkSpec], ipv6: bool, nodes: Iterable[str]
-    ) -> dict[str, list[Interface]]:
-        order = {name: i for i, name in enumerate(nodes)}
-        used4: list[V4Net] = []
-        for link in links:
-            if link.subnet4 is not None:
-                for other in used4:
-                    if link.subnet4.overlaps(other):
-                        raise LabError(f"{self.source}: link {link.name}: subnet {link.subnet4} "
-                                       f"overlaps {other}")
-                used4.append(link.subnet4)
-        used6 = [link.subnet6 for link in links if link.subnet6 is not None]
-        for i, link in enumerate(links):
-            if link.subnet4 is None:
-                link.subnet4 = self.allocate4(len(link.members), used4, link.name)
-                used4.append(link.subnet4)
-            if ipv6 and link.subnet6 is None:
-                k = i + 1
-                while True:
-                    candidate = V6Net(f"2001:db8:0:{k:x}::/64")
-                    if not any(candidate.overlaps(u) for u in used6):
-                        break
-                    k += 1
-                link.subnet6 = candidate
-                used6.append(candidate)
-        interfaces: dict[str, list[Interface]] = {}
-        seen: dict[str, str] = {}
-        for link in links:
-            assert link.subnet4 is not None
-            hosts = self.host_numbers(link)
-            for node in link.members:
-                _, v4_text, v6_text = link.address.get(node, (None, None, None))
-                v4 = self.place(link, link.subnet4, v4_text, hosts[node], node)
-                v6 = None
-                if ipv6 and link.subnet6 is not None:
-                    v6 = self.place(link, link.subnet6, v6_text, hosts[node], node)
-                for addr in (v4, v6):
-                    if addr is None:
-                        continue
-                    owner = seen.get(str(addr.ip))
-                    if owner is not None:
-                        raise LabError(f"{self.source}: address {addr.ip} given to both {owner} "
-                                       f"and {node}")
-                    seen[str(addr.ip)] = node
-                itfs = interfaces.setdefault(node, [])
-                if len(itfs) >= MAX_INTERFACES:
-                    raise LabError(f"{self.source}: node {node} has more than "
-                                   f"{MAX_INTERFACES} interfaces")
-                peers = tuple(m for m in link.members if m != node)
-                node_no = order[node] + 1
-                mac = f"02:00:00:{node_no >> 8:02x}:{node_no & 0xFF:02x}:{len(itfs):02x}"
-                itfs.append(Interface(node, f"eth{len(itfs)}", link.name,
-                                      v4,  # type: ignore[arg-type]
-                                      v6,  # type: ignore[arg-type]
-                                      peers, mac))
-        return interfaces
-
-    def allocate4(self, members: int, used: list[V4Net], link: str) -> V4Net:
-        prefix = 32 - max(2, math.ceil(math.log2(members + 2)))
-        for pool in (DOC_V4[1], DOC_V4[0], DOC_V4[2]):
-            if prefix < pool.prefixlen:
-                continue
-            # Only the used networks inside this pool matter; compare as integer ranges.
-            spans = [(int(u.network_address), int(u.broadcast_address)) for u in used
-                     if u.overlaps(pool)]
-            for candidate in pool.subnets(new_prefix=prefix):
-                lo, hi = int(candidate.network_address), int(candidate.broadcast_address)
-                if all(hi < a or lo > b for a, b in spans):
-                    return candidate
-        raise LabError(f"{self.source}: link {link}: no free IPv4 subnet left in the "
-                       "documentation ranges (give smaller subnets or fewer links)")
-
-    def host_numbers(self, link: LinkSpec) -> dict[str, int]:
-        """Host numbers: those given, then 1, 2, 3... in member order for the others."""
-        taken = {v[0] for v in link.address.values() if v[0] is not None}
-        out: dict[str, int] = {}
-        nxt = 1
-        for node in link.members:
-            given = link.address.get(node, (None, None, None))[0]
-            if given is not None:
-                out[node] = given
-                continue
-            while nxt in taken:
-                nxt += 1
-            out[node] = nxt
-            taken.add(nxt)
-        return out
-
-    def place(
-        self, link: LinkSpec, net: AnyNet, explicit: str | None, host: int, node: str
-    ) -> ipaddress.IPv4Interface | ipaddress.IPv6Interface:
-        where = f"{self.source}: link {link.name}, node {node}"
-        if explicit is not None:
-            ip = ipaddress.ip_address(explicit)
-            if ip not in net:
-                raise LabError(f"{where}: {ip} is not in {net}")
-        else:
-            if host >= net.num_addresses - (1 if net.version == 4 else 0):
-                raise LabError(f"{where}: host number {host} does not fit in {net}")
-            ip = net[host]
-        if net.version == 4 and ip in (net.network_address, net.broadcast_address):
-            raise LabError(f"{where}: {ip} is the network or broadcast address of {net}")
-        return ipaddress.ip_interface(f"{ip}/{net.prefixlen}")
-
-    # ---- routes
-    def compute_routes(
-        self,
-        nodes: dict[str, NodeSpec],
-        links: list[LinkSpec],
-        interfaces: dict[str, list[Interface]],
-    ) -> dict[str, list[Route]]:
-        """Shortest paths (hop count) through routers; equal-cost next hops become ECMP."""
-        by_link: dict[str, dict[str, Interface]] = {}
-        for node, itfs in interfaces.items():
-            for itf in itfs:
-                by_link.setdefault(itf.link, {})[node] = itf
-        adjacency: dict[str, list[tuple[str, str]]] = {n: [] for n in nodes}
-        for link in links:
-            for a in link.members:
-                for b in link.members:
-                    if a != b:
-                        adjacency[a].append((b, link.name))
-        routes: dict[str, list[Route]] = {n: [] for n in nodes}
-        for node, spec in nodes.items():
-            explicit = {(r.family, r.dst) for r in spec.routes}
-            auto: list[Route] = []
-            if spec.auto_routes:
-                auto = self.node_routes(node, nodes, links, interfaces, adjacency, by_link)
-            routes[node] = list(spec.routes) + [
-                r for r in auto if (r.family, r.dst) not in explicit
-            ]
-            connected = [itf.v4 for itf in interfaces.get(node, []) if itf.v4] + [
-                itf.v6 for itf in interfaces.get(node, []) if itf.v6
-            ]
-            for route in spec.routes:
-                for hop in route.via:
-                    ip = ipaddress.ip_address(hop)
-                    if not any(ip in c.network for c in connected):
-                        raise LabError(f"{self.source}: nodes.{node}.routes: next hop {hop} is "
-                                       "not on any of the node's links")
-        return routes
-
-    def node_routes(
-        self,
-        node: str,
-        nodes: dict[str, NodeSpec],
-        links: list[LinkSpec],
-        interfaces: dict[str, list[Interface]],
-        adjacency: dict[str, list[tuple[str, str]]],
-        by_link: dict[str, dict[str, Interface]],
-    ) -> list[Route]:
-        mine = {itf.link for itf in interfaces.get(node, [])}
-        my_links = [link for link in links if link.name in mine]
-        # A host on a single link with a single router uses it as its default gateway.
-        if nodes[node].kind == "host" and len(my_links) == 1:
-            routers = [m for m in my_links[0].members if nodes[m].kind == "router"]
-            if len(routers) == 1:
-                gw = by_link[my_links[0].name][routers[0]]
-                out = []
-                if gw.v4 is not None:
-                    out.append(Route(4, "default", (str(gw.v4.ip),)))
-                if gw.v6 is not None:
-                    out.append(Route(6, "default", (str(gw.v6.ip),)))
-                return out
-        out = []
-        for link in links:
-            if link.name in mine:
-                continue
-            if link.name not in self._dist_cache:
-                self._dist_cache[link.name] = self.distances(link, nodes, adjacency)
-            dist = self._dist_cache[link.name]
-            if node not in dist:
-                continue
-            hops: list[Interface] = []
-            for peer, via_link in adjacency[node]:
-                if nodes[peer].kind == "router" and dist.get(peer) == dist[node] - 1:
-                    hops.append(by_link[via_link][peer])
-            for family in (4, 6):
-                net = link.subnet4 if family == 4 else link.subnet6
-                addrs = sorted(
-                    {str(h.v4.ip if family == 4 else h.v6.ip)  # type: ignore[union-attr]
-                     for h in hops if (h.v4 if family == 4 else h.v6) is not None},
-                    key=lambda a: ipaddress.ip_address(a),
-                )
-                if net is not None and addrs:
-                    out.append(Route(family, str(net), tuple(addrs)))
-        return out
-
-    @staticmethod
-    def distances(
-        target: LinkSpec, nodes: dict[str, NodeSpec], adjacency: dict[str, list[tuple[str, str]]]
-    ) -> dict[str, int]:
-        """Hops from every node to ``target``'s subnet, forwarding only through routers."""
-        dist = {m: 0 for m in target.members if nodes[m].kind == "router"}
-        queue = deque(dist)
-        while queue:
-            current = queue.popleft()
-            for peer, _ in adjacency[current]:
-                if peer not in dist:
-                    dist[peer] = dist[current] + 1
-                    if nodes[peer].kind == "router":
-                        queue.append(peer)
-        return dist
 
     def build(self) -> Topology:
         _check_keys(
@@ -996,10 +639,11 @@ class _Builder:
                            "'kernel' (the kernel's default limits)")
         nodes = self.read_nodes()
         links = self.read_links(nodes)
-        interfaces = self.number(links, ipv6, nodes)
+        plan = Planner(self.source)
+        interfaces = plan.number(links, ipv6, nodes)
         for node in nodes:
             interfaces.setdefault(node, [])
-        routes = self.compute_routes(nodes, links, interfaces)
+        routes = plan.compute_routes(nodes, links, interfaces)
         zone = self.data.get("zone", "")
         if not isinstance(zone, str) or (zone and not ZONE_RE.match(zone)):
             raise LabError(f"{self.source}: zone {zone!r}: a domain name such as 'tp.example'")

@@ -70,13 +70,23 @@ _OWN = {"arp", "ether", "icmp", "ipv4", "raw", "tcp", "udp"}
 #: Modules with big tables imported on first use, not with the package: a name of their
 #: ``__all__`` read from this package (``paquet.layers.Dot11``) or a capture of one of their
 #: link types imports them (802.11 and Radiotap: some 10 ms of class tables).
-_LAZY = {"dot11": (105, 119, 127), "dot11_action": (), "dot11_elements": (), "radiotap": ()}
+_LAZY = {
+    "avs": (163,), "dot11": (105, 119, 127), "dot11_action": (), "dot11_elements": (),
+    "dot11_plist": (), "radiotap": (),
+}
+
+
+#: Modules imported before the others, in this order, for their bindings to come first where
+#: two rules match the same packet (the first registered wins, as in Scapy): Scapy binds
+#: GRE-in-UDP (port 4754) in ``scapy.layers.inet``, before DNS's port 53.
+_EARLY = ("gre",)
 
 
 def _load_other_layers() -> None:
     """Import the layer modules of this package not listed above, and export their names."""
     g = globals()
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    modules = pkgutil.iter_modules(__path__)
+    for info in sorted(modules, key=lambda m: (m.name not in _EARLY, m.name)):
         if info.name in _OWN or info.name in _LAZY or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")

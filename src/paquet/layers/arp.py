@@ -27,11 +27,29 @@ from paquet.packet.fields import (
     bytes2ip,
     ip2bytes,
     mac2bytes,
+    representation,
 )
 from paquet.packet.names import ether_types
 from paquet.packet.resolver import DEFAULT_MAC_DST, interface_mac, source_address
 
 __all__ = ["ARP", "ARP_OPS", "HARDWARE_TYPES"]
+
+
+class _TargetIPField(IPField):
+    """``pdst``: an address, or a network (``"192.0.2.0/24"``) that the packet iterates, shown
+    as Scapy shows the ``Net`` it makes of it.
+
+    >>> ARP(pdst="192.0.2.0/30")
+    <ARP  pdst=Net("192.0.2.0/30") |>
+    """
+
+    __slots__ = ()
+
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        if isinstance(x, str) and "/" in x:
+            return f'Net("{x}")'
+        return super().i2repr(pkt, x)
 
 HARDWARE_TYPES = {
     1: "Ethernet (10Mb)", 2: "Ethernet (3Mb)", 3: "AX.25", 4: "Proteon ProNET Token Ring",
@@ -48,6 +66,15 @@ ARP_OPS = {
 _FIXED = struct.Struct("!HHBBH")
 
 
+def _route_hint(pdst: Any) -> str:
+    """The address the host's route is asked for: ``pdst``, or the first of a ``Net``."""
+    if isinstance(pdst, str) or pdst is None:
+        return str(pdst)
+    for first in pdst:
+        return str(first)
+    return "0.0.0.0"
+
+
 class ARP(Packet):
     """An ARP message: ``hwtype``, ``ptype``, ``hwlen``, ``plen``, ``op``, the four addresses."""
 
@@ -61,7 +88,7 @@ class ARP(Packet):
         MACField("hwsrc", None),
         IPField("psrc", None),
         MACField("hwdst", "00:00:00:00:00:00"),
-        IPField("pdst", "0.0.0.0"),
+        _TargetIPField("pdst", "0.0.0.0"),
     )
 
     def _ipv6(self) -> bool:
@@ -83,14 +110,14 @@ class ARP(Packet):
             return v
         if self._ipv6():
             return source_address(self._pdst6(), 6)
-        return source_address(self.__dict__["pdst"], 4)
+        return source_address(_route_hint(self.__dict__["pdst"]), 4)
 
     @property
     def hwsrc(self) -> Any:
         """The sender's MAC; when None, the interface's towards ``pdst`` (zeros without a
         resolver). Only the route is asked: nobody is sent an ARP request to learn it."""
         v = self.__dict__["hwsrc"]
-        return v if v is not None else interface_mac(self.__dict__["pdst"], 4)
+        return v if v is not None else interface_mac(_route_hint(self.__dict__["pdst"]), 4)
 
     def _display_value(self, name: str) -> Any:
         if name in ("psrc", "hwsrc"):

@@ -30,6 +30,7 @@ from paquet.packet.enumfields import (
 )
 from paquet.packet.fields import (
     ByteField,
+    Field,
     IntField,
     MACField,
     ShortField,
@@ -344,6 +345,19 @@ class _DHCP6OptGuessPayloadElt(_DHCP6OptGuessPayload):
         return b"", s
 
 
+def _optlen(pkt: Any) -> Any:
+    """The length of an option's value: its ``optlen``."""
+    return pkt.optlen
+
+
+def _whole_option(code: int, value: Field) -> tuple[Field, Field, Field]:
+    """The header of an option whose value is one field filling the option: ``optcode``
+    (``code`` by default) and ``optlen``, the length of ``value`` (whose ``length_from`` is
+    :func:`_optlen`); the option's table is these two, then ``value``."""
+    return (ShortEnumField("optcode", code, dhcp6opts),
+            FieldLenField("optlen", None, length_of=value.name), value)
+
+
 def _options_list(name: str, adjust: int) -> PacketListField:
     """A list of options inside an option, in ``optlen - adjust`` bytes."""
     return _PacketBytesListField(name, [], _DHCP6OptGuessPayloadElt,
@@ -354,11 +368,7 @@ class DHCP6OptUnknown(_DHCP6OptGuessPayload):
     """An option paquet has no class for: its code, length and ``data`` kept as they are."""
 
     name = "Unknown DHCPv6 Option"
-    fields_desc = (
-        ShortEnumField("optcode", 0, dhcp6opts),
-        FieldLenField("optlen", None, length_of="data"),
-        StrLenField("data", b"", length_from=lambda pkt: pkt.optlen),
-    )
+    fields_desc = _whole_option(0, StrLenField("data", b"", length_from=_optlen))
 
 
 class DHCP6OptClientId(_DHCP6OptGuessPayload):
@@ -657,11 +667,7 @@ class DHCP6OptIfaceId(_DHCP6OptGuessPayload):
     """Interface-Id (18, §21.18): ``ifaceid``, the relay's opaque name of the link."""
 
     name = "DHCP6 Interface-Id Option"
-    fields_desc = (
-        ShortEnumField("optcode", 18, dhcp6opts),
-        FieldLenField("optlen", None, length_of="ifaceid"),
-        StrLenField("ifaceid", b"", length_from=lambda pkt: pkt.optlen),
-    )
+    fields_desc = _whole_option(18, StrLenField("ifaceid", b"", length_from=_optlen))
 
 
 class DHCP6OptReconfMsg(_DHCP6OptGuessPayload):

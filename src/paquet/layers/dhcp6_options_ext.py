@@ -21,8 +21,10 @@ from paquet.layers.dhcp6_options import (
     _DHCP6OptGuessPayload,
     _LLAddrField,
     _options_list,
+    _optlen,
     _OptReqListField,
     _PacketBytesListField,
+    _whole_option,
     dhcp6opts,
     padding_class,
     register_options,
@@ -182,44 +184,28 @@ class DHCP6OptSIPDomains(_DHCP6OptGuessPayload):
     """SIP Servers Domain Name List (21, RFC 3319): ``sipdomains``."""
 
     name = "DHCP6 Option - SIP Servers Domain Name List"
-    fields_desc = (
-        ShortEnumField("optcode", 21, dhcp6opts),
-        FieldLenField("optlen", None, length_of="sipdomains"),
-        DomainNameListField("sipdomains", [], length_from=lambda pkt: pkt.optlen),
-    )
+    fields_desc = _whole_option(21, DomainNameListField("sipdomains", [], length_from=_optlen))
 
 
 class DHCP6OptSIPServers(_DHCP6OptGuessPayload):
     """SIP Servers IPv6 Address List (22, RFC 3319): ``sipservers``."""
 
     name = "DHCP6 Option - SIP Servers IPv6 Address List"
-    fields_desc = (
-        ShortEnumField("optcode", 22, dhcp6opts),
-        FieldLenField("optlen", None, length_of="sipservers"),
-        IP6ListField("sipservers", [], length_from=lambda pkt: pkt.optlen),
-    )
+    fields_desc = _whole_option(22, IP6ListField("sipservers", [], length_from=_optlen))
 
 
 class DHCP6OptDNSServers(_DHCP6OptGuessPayload):
     """DNS Recursive Name Server (23, RFC 3646): ``dnsservers``."""
 
     name = "DHCP6 Option - DNS Recursive Name Server"
-    fields_desc = (
-        ShortEnumField("optcode", 23, dhcp6opts),
-        FieldLenField("optlen", None, length_of="dnsservers"),
-        IP6ListField("dnsservers", [], length_from=lambda pkt: pkt.optlen),
-    )
+    fields_desc = _whole_option(23, IP6ListField("dnsservers", [], length_from=_optlen))
 
 
 class DHCP6OptDNSDomains(_DHCP6OptGuessPayload):
     """Domain Search List (24, RFC 3646): ``dnsdomains``."""
 
     name = "DHCP6 Option - Domain Search List option"
-    fields_desc = (
-        ShortEnumField("optcode", 24, dhcp6opts),
-        FieldLenField("optlen", None, length_of="dnsdomains"),
-        DomainNameListField("dnsdomains", [], length_from=lambda pkt: pkt.optlen),
-    )
+    fields_desc = _whole_option(24, DomainNameListField("dnsdomains", [], length_from=_optlen))
 
 
 class DHCP6OptIAPrefix(_DHCP6OptGuessPayload):
@@ -283,22 +269,14 @@ class DHCP6OptNISDomain(_DHCP6OptGuessPayload):
     """NIS Domain Name (29, RFC 3898): ``nisdomain``."""
 
     name = "DHCP6 Option - NIS Domain Name"
-    fields_desc = (
-        ShortEnumField("optcode", 29, dhcp6opts),
-        FieldLenField("optlen", None, length_of="nisdomain"),
-        _DNSStrField("nisdomain", "", length_from=lambda pkt: pkt.optlen),
-    )
+    fields_desc = _whole_option(29, _DNSStrField("nisdomain", "", length_from=_optlen))
 
 
 class DHCP6OptNISPDomain(_DHCP6OptGuessPayload):
     """NIS+ Domain Name (30, RFC 3898): ``nispdomain``."""
 
     name = "DHCP6 Option - NIS+ Domain Name"
-    fields_desc = (
-        ShortEnumField("optcode", 30, dhcp6opts),
-        FieldLenField("optlen", None, length_of="nispdomain"),
-        _DNSStrField("nispdomain", "", length_from=lambda pkt: pkt.optlen),
-    )
+    fields_desc = _whole_option(30, _DNSStrField("nispdomain", "", length_from=_optlen))
 
 
 class DHCP6OptSNTPServers(_DHCP6OptGuessPayload):
@@ -323,11 +301,7 @@ class DHCP6OptBCMCSDomains(_DHCP6OptGuessPayload):
     """BCMCS Controller Domain Name List (33, RFC 4280): ``bcmcsdomains``."""
 
     name = "DHCP6 Option - BCMCS Domain Name List"
-    fields_desc = (
-        ShortEnumField("optcode", 33, dhcp6opts),
-        FieldLenField("optlen", None, length_of="bcmcsdomains"),
-        DomainNameListField("bcmcsdomains", [], length_from=lambda pkt: pkt.optlen),
-    )
+    fields_desc = _whole_option(33, DomainNameListField("bcmcsdomains", [], length_from=_optlen))
 
 
 class DHCP6OptBCMCSServers(_DHCP6OptGuessPayload):
@@ -381,11 +355,7 @@ class DHCP6OptSubscriberID(_DHCP6OptGuessPayload):
     """Relay Agent Subscriber-ID (38, RFC 4580): ``subscriberid``."""
 
     name = "DHCP6 Option - Subscriber ID"
-    fields_desc = (
-        ShortEnumField("optcode", 38, dhcp6opts),
-        FieldLenField("optlen", None, length_of="subscriberid"),
-        StrLenField("subscriberid", b"", length_from=lambda pkt: pkt.optlen),
-    )
+    fields_desc = _whole_option(38, StrLenField("subscriberid", b"", length_from=_optlen))
 
 
 class DHCP6OptClientFQDN(_DHCP6OptGuessPayload):
@@ -412,22 +382,14 @@ class DHCP6OptNewPOSIXTimeZone(_DHCP6OptGuessPayload):
     """POSIX timezone (41, RFC 4833): ``optdata``, a TZ string."""
 
     name = "DHCP6 POSIX Timezone Option"
-    fields_desc = (
-        ShortEnumField("optcode", 41, dhcp6opts),
-        FieldLenField("optlen", None, length_of="optdata"),
-        StrLenField("optdata", b"", length_from=lambda pkt: pkt.optlen),
-    )
+    fields_desc = _whole_option(41, StrLenField("optdata", b"", length_from=_optlen))
 
 
 class DHCP6OptNewTZDBTimeZone(_DHCP6OptGuessPayload):
     """TZ database timezone (42, RFC 4833): ``optdata``, a name such as ``Europe/Paris``."""
 
     name = "DHCP6 TZDB Timezone Option"
-    fields_desc = (
-        ShortEnumField("optcode", 42, dhcp6opts),
-        FieldLenField("optlen", None, length_of="optdata"),
-        StrLenField("optdata", b"", length_from=lambda pkt: pkt.optlen),
-    )
+    fields_desc = _whole_option(42, StrLenField("optdata", b"", length_from=_optlen))
 
 
 class DHCP6OptRelayAgentERO(_DHCP6OptGuessPayload):
@@ -528,11 +490,7 @@ class DHCP6OptBootFileUrl(_DHCP6OptGuessPayload):
     """Boot File URL (59, RFC 5970): ``optdata``."""
 
     name = "DHCP6 Boot File URL Option"
-    fields_desc = (
-        ShortEnumField("optcode", 59, dhcp6opts),
-        FieldLenField("optlen", None, length_of="optdata"),
-        StrLenField("optdata", b"", length_from=lambda pkt: pkt.optlen),
-    )
+    fields_desc = _whole_option(59, StrLenField("optdata", b"", length_from=_optlen))
 
 
 class DHCP6OptClientArchType(_DHCP6OptGuessPayload):
@@ -565,11 +523,7 @@ class DHCP6OptERPDomain(_DHCP6OptGuessPayload):
     """ERP Local Domain Name (65, RFC 6440): ``erpdomain``."""
 
     name = "DHCP6 Option - ERP Domain Name List"
-    fields_desc = (
-        ShortEnumField("optcode", 65, dhcp6opts),
-        FieldLenField("optlen", None, length_of="erpdomain"),
-        DomainNameListField("erpdomain", [], length_from=lambda pkt: pkt.optlen),
-    )
+    fields_desc = _whole_option(65, DomainNameListField("erpdomain", [], length_from=_optlen))
 
 
 class DHCP6OptRelaySuppliedOpt(_DHCP6OptGuessPayload):

@@ -262,23 +262,33 @@ class EAP_MD5(EAP):
     )
 
 
+def _tls_framed(eap_type: int, data: str, message_len: str, reserved: int,
+                version: tuple[int, int] | None) -> tuple[Field, ...]:
+    """The fields of the methods that carry TLS records (EAP-TLS, EAP-TTLS, PEAP, EAP-FAST):
+    the EAP header, the L (length included), M (more fragments), S (start) flags, the
+    ``reserved`` bits and, for some, a ``version`` ``(default, bits)``; the message length
+    ``message_len`` when L; the ``data``."""
+    return (
+        ByteEnumField("code", 1, eap_codes),
+        ByteField("id", 0),
+        FieldLenField("len", None, fmt="H", length_of=data, adjust=_tls_len),
+        ByteEnumField("type", eap_type, eap_types),
+        BitField("L", 0, 1),
+        BitField("M", 0, 1),
+        BitField("S", 0, 1),
+        BitField("reserved", 0, reserved),
+        *(() if version is None else (BitField("version", version[0], version[1]),)),
+        ConditionalField(IntField(message_len, 0), lambda pkt: pkt.L == 1),
+        XStrLenField(data, b"", length_from=_tls_data_len),
+    )
+
+
 class EAP_TLS(EAP):
     """EAP-TLS (RFC 5216): the L, M, S flags, ``tls_message_len`` when L, ``tls_data``."""
 
     name = "EAP-TLS"
     match_subclass = True
-    fields_desc = (
-        ByteEnumField("code", 1, eap_codes),
-        ByteField("id", 0),
-        FieldLenField("len", None, fmt="H", length_of="tls_data", adjust=_tls_len),
-        ByteEnumField("type", 13, eap_types),
-        BitField("L", 0, 1),
-        BitField("M", 0, 1),
-        BitField("S", 0, 1),
-        BitField("reserved", 0, 5),
-        ConditionalField(IntField("tls_message_len", 0), lambda pkt: pkt.L == 1),
-        XStrLenField("tls_data", b"", length_from=_tls_data_len),
-    )
+    fields_desc = _tls_framed(13, "tls_data", "tls_message_len", 5, None)
 
 
 class EAP_TTLS(EAP):
@@ -287,19 +297,7 @@ class EAP_TTLS(EAP):
 
     name = "EAP-TTLS"
     match_subclass = True
-    fields_desc = (
-        ByteEnumField("code", 1, eap_codes),
-        ByteField("id", 0),
-        FieldLenField("len", None, fmt="H", length_of="data", adjust=_tls_len),
-        ByteEnumField("type", 21, eap_types),
-        BitField("L", 0, 1),
-        BitField("M", 0, 1),
-        BitField("S", 0, 1),
-        BitField("reserved", 0, 2),
-        BitField("version", 0, 3),
-        ConditionalField(IntField("message_len", 0), lambda pkt: pkt.L == 1),
-        XStrLenField("data", b"", length_from=_tls_data_len),
-    )
+    fields_desc = _tls_framed(21, "data", "message_len", 2, (0, 3))
 
 
 class EAP_PEAP(EAP):
@@ -308,19 +306,7 @@ class EAP_PEAP(EAP):
 
     name = "PEAP"
     match_subclass = True
-    fields_desc = (
-        ByteEnumField("code", 1, eap_codes),
-        ByteField("id", 0),
-        FieldLenField("len", None, fmt="H", length_of="tls_data", adjust=_tls_len),
-        ByteEnumField("type", 25, eap_types),
-        BitField("L", 0, 1),
-        BitField("M", 0, 1),
-        BitField("S", 0, 1),
-        BitField("reserved", 0, 3),
-        BitField("version", 1, 2),
-        ConditionalField(IntField("tls_message_len", 0), lambda pkt: pkt.L == 1),
-        XStrLenField("tls_data", b"", length_from=_tls_data_len),
-    )
+    fields_desc = _tls_framed(25, "tls_data", "tls_message_len", 3, (1, 2))
 
 
 class EAP_FAST(EAP):
@@ -329,19 +315,7 @@ class EAP_FAST(EAP):
 
     name = "EAP-FAST"
     match_subclass = True
-    fields_desc = (
-        ByteEnumField("code", 1, eap_codes),
-        ByteField("id", 0),
-        FieldLenField("len", None, fmt="H", length_of="data", adjust=_tls_len),
-        ByteEnumField("type", 43, eap_types),
-        BitField("L", 0, 1),
-        BitField("M", 0, 1),
-        BitField("S", 0, 1),
-        BitField("reserved", 0, 2),
-        BitField("version", 0, 3),
-        ConditionalField(IntField("message_len", 0), lambda pkt: pkt.L == 1),
-        XStrLenField("data", b"", length_from=_tls_data_len),
-    )
+    fields_desc = _tls_framed(43, "data", "message_len", 2, (0, 3))
 
 
 class LEAP(EAP):
@@ -422,6 +396,7 @@ class EAPOL_KEY(Packet):
 def _register() -> None:
     from paquet.layers.ether import Ether
     from paquet.layers.gre import GRE
+    from paquet.layers.llc import SNAP
     from paquet.layers.sll import CookedLinux
     from paquet.numbers import ETH_P_PAE
 
@@ -430,6 +405,7 @@ def _register() -> None:
     registry.bind_bottom_up(Ether, EAPOL, type=ETH_P_PAE)
     registry.bind_top_down(Ether, EAPOL, dst="01:80:c2:00:00:03", type=ETH_P_PAE)
     registry.bind_layers(CookedLinux, EAPOL, proto=ETH_P_PAE)
+    registry.bind_layers(SNAP, EAPOL, code=ETH_P_PAE)
     registry.bind_layers(GRE, EAPOL, proto=ETH_P_PAE)
 
 

@@ -41,7 +41,14 @@ from paquet.packet.base import (
     _hexmac,
     payload_of,
 )
-from paquet.packet.fields import _MAC_CACHE, BitField, MACField, XShortEnumField, mac2bytes
+from paquet.packet.fields import (
+    _MAC_CACHE,
+    BitField,
+    FieldError,
+    MACField,
+    XShortEnumField,
+    mac2bytes,
+)
 from paquet.packet.names import ether_types
 from paquet.packet.resolver import DEFAULT_MAC_DST, DEFAULT_MAC_SRC
 from paquet.packet.structfields import LenField
@@ -62,6 +69,28 @@ _ETH = struct.Struct("!6s6sH")
 _HEADERS: dict[tuple[Any, Any, Any], bytes] = {}
 
 
+def _loose_mac(value: Any) -> bytes:
+    """The bytes of a MAC address of fewer (or more) than six groups, as Scapy writes them:
+    one byte per ``:``-separated hex group, then zeros up to six bytes (or cut at six).
+
+    >>> _loose_mac("00:01:02:04:05").hex()
+    '000102040500'
+    """
+    try:
+        groups = bytes(int(g, 16) for g in value.split(":"))
+    except (AttributeError, TypeError, ValueError):
+        raise FieldError(f"not a MAC address: {value!r}") from None
+    return groups[:6].ljust(6, b"\x00")
+
+
+def _macs(dst: Any, src: Any) -> tuple[bytes, bytes]:
+    """The wire bytes of ``dst`` and ``src``; a short address is padded as Scapy pads it."""
+    try:
+        return mac2bytes(dst), mac2bytes(src)
+    except FieldError:
+        return _loose_mac(dst), _loose_mac(src)
+
+
 class Ether(Packet):
     """An Ethernet II header: ``dst``, ``src`` (MAC addresses), ``type`` (EtherType)."""
 
@@ -74,8 +103,11 @@ class Ether(Packet):
 
     def _link(self) -> tuple[str, str]:
         p: Any = payload_of(self)
-        while isinstance(p, Dot1Q):
-            p = payload_of(p)
+        if isinstance(p, Dot1Q):  # (Scapy asks no neighbour through a tag: broadcast)
+            while isinstance(p, Dot1Q):
+                p = payload_of(p)
+            found = p.ether_addresses()
+            return (found[0] if found else DEFAULT_MAC_SRC), DEFAULT_MAC_DST
         found = p.ether_addresses()
         return found or (DEFAULT_MAC_SRC, DEFAULT_MAC_DST)
 
@@ -104,7 +136,7 @@ class Ether(Packet):
             dst = ldst if dst is None else dst
             src = lsrc if src is None else src
         try:
-            return _ETH.pack(mac2bytes(dst), mac2bytes(src), d["type"] or 0)
+            return _ETH.pack(*_macs(dst, src), d["type"] or 0)
         except (struct.error, TypeError) as exc:
             raise self._build_error(exc) from None
 
@@ -233,7 +265,7 @@ class Dot3(Packet):
             dst = ldst if dst is None else dst
             src = lsrc if src is None else src
         try:
-            return _ETH.pack(mac2bytes(dst), mac2bytes(src), d["len"] or 0)
+            return _ETH.pack(*_macs(dst, src), d["len"] or 0)
         except (struct.error, TypeError) as exc:
             raise self._build_error(exc) from None
 

@@ -1,5 +1,6 @@
-"""IPv6 (RFC 8200): ``IPv6``, its extension headers, and ``IPerror6`` (the datagram an ICMPv6
-error quotes).
+"""IPv6 (RFC 8200): ``IPv6`` and ``IPerror6`` (the datagram an ICMPv6 error quotes); its
+addresses are in :mod:`paquet.layers.ipv6_addr`, its extension headers in
+:mod:`paquet.layers.ipv6_ext` (both names also read from here).
 
 Field names and defaults are Scapy's: ``version``, ``tc``, ``fl``, ``plen``, ``nh``, ``hlim``,
 ``src``, ``dst``. Left to None, ``plen`` is computed when building; ``nh`` follows the layer put
@@ -26,20 +27,37 @@ bytes in ``addresses``; options that run past their header are kept as bytes in 
 from __future__ import annotations
 
 import struct
-from _socket import AF_INET6, inet_ntop, inet_pton
-from collections.abc import Callable, Sequence
+from _socket import AF_INET6, inet_ntop
+from collections.abc import Sequence
 from typing import Any, cast
 
 from paquet.errors import DecodeError
 from paquet.ipv6ext import final_destination, home_address, tlv_options
 from paquet.layers._accel import accelerated
+from paquet.layers.ipv6_addr import (
+    _A6_CACHE,
+    _CANON,
+    _TEXT_CACHE,
+    IP6Field,
+    in6_ismaddr,
+    ip6_text,
+)
+from paquet.layers.ipv6_addr import ip6_bytes as ip6_bytes
+from paquet.layers.ipv6_ext import (
+    QUOTED_TRANSPORT,
+    IPv6ExtHdrDestOpt,
+    IPv6ExtHdrFragment,
+    IPv6ExtHdrHopByHop,
+    IPv6ExtHdrRouting,
+    _RoutingHeader,
+)
+from paquet.layers.ipv6_ext import _IPv6ExtHdr as _IPv6ExtHdr
+from paquet.layers.ipv6_ext import register_icmpv6_dispatch as register_icmpv6_dispatch
+from paquet.layers.ipv6_ext import register_routing_type as register_routing_type
 from paquet.layers.ipv6_options import (
     HBHOptUnknown,
     Pad1,
     PadN,
-    _AutoPadField,
-    _OptionsField,
-    decode_options,
     encode_options,
 )
 from paquet.numbers import ETH_P_IPV6, IPV6_NH, LINKTYPE_IPV6
@@ -49,7 +67,6 @@ from paquet.packet.base import (
     Malformed,
     Packet,
     Paddings,
-    Raw,
     payload_of,
 )
 from paquet.packet.expand import first_value
@@ -59,8 +76,6 @@ from paquet.packet.fields import (
     ByteField,
     Field,
     FieldError,
-    IntField,
-    ListField,
     ShortField,
 )
 from paquet.packet.matching import matching
@@ -86,111 +101,8 @@ _PSEUDO = struct.Struct("!16s16sI3xB")
 _ALL_NODES = b"\xff\x02" + b"\x00" * 13 + b"\x01"
 _ALL_ROUTERS = b"\xff\x02" + b"\x00" * 13 + b"\x02"
 
-# ---------------------------------------------------------------------- addresses
-
-_A6_CACHE: dict[str, bytes] = {}
-
-
-def ip6_bytes(value: str) -> bytes:
-    """The 16 wire bytes of an IPv6 address; raises :class:`FieldError` otherwise."""
-    b = _A6_CACHE.get(value)
-    if b is None:
-        try:
-            b = inet_pton(AF_INET6, value)
-        except (OSError, TypeError, ValueError):
-            raise FieldError(f"not an IPv6 address: {value!r}") from None
-        if len(_A6_CACHE) > 4096:
-            _A6_CACHE.clear()
-        _A6_CACHE[value] = b
-    return b
-
-
-_CANON: dict[str, str] = {}
-_TEXT_CACHE: dict[bytes, str] = {}
-
-
-def ip6_text(packed: bytes) -> str:
-    """The canonical text (RFC 5952) of 16 address bytes."""
-    t = _TEXT_CACHE.get(packed)
-    if t is None:
-        t = inet_ntop(AF_INET6, packed)
-        if len(_TEXT_CACHE) > 4096:
-            _TEXT_CACHE.clear()
-        _TEXT_CACHE[packed] = t
-    return t
-
-
-def in6_ismaddr(address: str) -> bool:
-    """True for a multicast address (``ff00::/8``).
-
-    >>> in6_ismaddr("ff02::1"), in6_ismaddr("2001:db8::1")
-    (True, False)
-    """
-    try:
-        return ip6_bytes(address)[0] == 0xFF
-    except FieldError:
-        return False
-
-
-class IP6Field(Field):
-    """An IPv6 address, stored as its canonical text (``"2001:db8::1"``), 16 bytes on the wire.
-
-    A value that is not an address (a host name, a network ``"2001:db8::/126"``) is kept as
-    given and resolved when the packet is built.
-    """
-
-    __slots__ = ()
-    converts = True
-    str_cache = _CANON  # cleared, never replaced
-
-    def __init__(self, name: str, default: str | None) -> None:
-        super().__init__(name, default, None)
-
-    def any2i(self, value: Any) -> Any:
-        if isinstance(value, bytes) and len(value) == 16:
-            return ip6_text(value)
-        if isinstance(value, str):
-            canon = _CANON.get(value)
-            if canon is not None:
-                return canon
-            try:
-                canon = inet_ntop(AF_INET6, ip6_bytes(value))
-            except FieldError:
-                return value
-            if len(_CANON) > 4096:
-                _CANON.clear()
-            _CANON[value] = canon
-            return canon
-        return value
-
-    def i2repr(self, value: Any) -> str:
-        return str(value) if isinstance(value, str) else repr(value)
-
-    def type_name(self) -> str:
-        return "IP6Field"
-
 
 # ---------------------------------------------------------------------- IPv6
-
-
-def _guess_next(layer: Packet, data: bytes, start: int, end: int) -> type[Packet]:
-    """The class of the header after ``layer`` (IPv6 or an extension header), by ``nh``."""
-    d = layer.__dict__
-    if d["nh"] == 58:
-        if _ICMPV6_DISPATCH:
-            return _ICMPV6_DISPATCH[0](data, start, end)
-        return Raw
-    found: type[Packet] | None = registry.payload_class(type(layer), d)
-    return found or Raw
-
-
-#: Set by :mod:`paquet.layers.icmpv6`: the ICMPv6 class for the message at ``data[start:end]``.
-_ICMPV6_DISPATCH: list[Callable[[bytes, int, int], type[Packet]]] = []
-
-
-def register_icmpv6_dispatch(fn: Callable[[bytes, int, int], type[Packet]]) -> None:
-    """Install the function that picks the ICMPv6 class of a message by its type byte."""
-    _ICMPV6_DISPATCH[:] = [fn]
 
 
 #: The destination an IPv6 left at its default takes from the layer on top (Scapy's
@@ -410,6 +322,12 @@ class IPv6(Packet):
         src, dst = self.__dict__.get("_ab") or self._addr_bytes()
         return _PSEUDO.pack(src, dst, upper_len & 0xFFFFFFFF, proto & 0xFF)
 
+    def pseudo_header_from(self, start: Packet, upper_len: int, proto: int) -> bytes:
+        """The pseudo-header for a checksum above the extension header ``start`` (over this
+        IPv6): with a routing header's final destination and a home address option's address
+        between the two."""
+        return _pseudo(start, upper_len, proto)
+
     # ---------------------------------------------------------------- dissecting
 
     def do_dissect(self, data: bytes, off: int, end: int) -> int:
@@ -618,6 +536,7 @@ class IPerror6(IPv6):
 
     name = "IPv6 in ICMPv6"
     in_quote = True  # cut short when the error would exceed 1280 bytes: not an error
+    quotes_ipv6 = True  # (what the extension headers above it look for)
 
     # A quoted header of another version is still parsed, the version recorded in ``errors``
     # (IPv6.do_dissect), as Scapy's IPerror6 parses it.
@@ -668,221 +587,9 @@ def _same_upper(quoted: Packet, probe: Packet) -> bool:
     return s1[:n] == s2[:n]
 
 
-# ---------------------------------------------------------------------- extension headers
-
-
-class _IPv6ExtHdr(Packet):
-    """What the extension headers share: ``nh``, bindings through IPv6's, the pseudo-header."""
-
-    aliastypes = (IPv6,)
-
-    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
-        nh = self.__dict__["nh"]
-        if nh in (6, 17):
-            u = self.__dict__["underlayer"]
-            while u is not None:
-                if isinstance(u, IPerror6):
-                    return _QUOTED[nh]
-                u = u.__dict__["underlayer"]
-        return _guess_next(self, data, start, end)
-
-    def pseudo_header(self, upper_len: int, proto: int) -> bytes:
-        """The pseudo-header of the IPv6 layer below, with a routing header's final
-        destination (RFC 8200 §8.1)."""
-        return _pseudo(self, upper_len, proto)
-
-    # No endpoints(): above an extension header, a TCP or UDP summary shows the ports only
-    # (as Scapy's).
-
-
-class _OptionsHeader(_IPv6ExtHdr):
-    """A header of options: hop-by-hop (RFC 8200 §4.3) or destination (§4.6)."""
-
-    fields_desc = (
-        ByteEnumField("nh", 59, IPV6_NH),
-        ByteField("len", None),
-        _AutoPadField(),
-        _OptionsField("options"),
-    )
-
-    def self_build(self) -> bytes:
-        d = self.__dict__
-        ob = encode_options(d["options"], d["autopad"])
-        length = d["len"]
-        if length is None:
-            length = (len(ob) + 2 + 7) // 8 - 1
-        try:
-            return struct.pack("!BB", d["nh"] or 0, length) + ob
-        except (struct.error, TypeError) as exc:
-            raise self._build_error(exc) from None
-
-    def do_dissect(self, data: bytes, off: int, end: int) -> int:
-        if end - off < 2:
-            raise Malformed(off, f"an IPv6 options header of at least 8 bytes, {end - off} left")
-        d = self.__dict__
-        d["nh"] = data[off]
-        d["len"] = length = data[off + 1]
-        size = 8 * (length + 1)
-        if off + size > end:
-            raise Malformed(off + 1, f"{size} header bytes (len {length}), {end - off} left")
-        d["autopad"] = 1
-        d["options"] = decode_options(data[off + 2 : off + size])
-        return off + size
-
-    def _nested_repr(self, f: Field, value: Any) -> list[str] | None:
-        if f.name != "options":
-            return None
-        if isinstance(value, bytes | bytearray):
-            return [f"  raw= {bytes(value)!r}"]
-        lines: list[str] = []
-        for o in value or []:
-            if isinstance(o, Packet):
-                lines.extend((o.show(dump=True) or "").rstrip("\n").split("\n"))
-            else:
-                lines.append(f"  {o!r}")
-        return lines
-
-
-class IPv6ExtHdrHopByHop(_OptionsHeader):
-    """The hop-by-hop options header (next header 0)."""
-
-    name = "IPv6 Extension Header - Hop-by-Hop Options Header"
-
-
-class IPv6ExtHdrDestOpt(_OptionsHeader):
-    """The destination options header (next header 60)."""
-
-    name = "IPv6 Extension Header - Destination Options Header"
-
-
-class _IP6ListField(ListField):
-    """A list of IPv6 addresses (a routing header's), or raw bytes when not whole addresses."""
-
-    __slots__ = ()
-
-    def to_list(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = [value]
-        if isinstance(value, list | tuple):
-            return [IP6Field.any2i(_IP6_CONV, a) for a in value]
-        return value
-
-    def i2repr(self, value: Any) -> str:
-        if isinstance(value, list):
-            return "[ " + ", ".join(str(a) for a in value) + " ]"
-        return repr(value)
-
-    def type_name(self) -> str:
-        return "IP6ListField"
-
-
-_IP6_CONV = IP6Field("address", None)
-
-
-class _RoutingHeader(_IPv6ExtHdr):
-    """The routing headers (next header 43), told apart by their routing type: the class
-    bound under IPv6 for dissection. A module registers its type with
-    :func:`register_routing_type` (segment routing, type 4, in :mod:`.ipv6_srh`)."""
-
-    routing = True  # a header that may name the final destination (pseudo-header, answers)
-
-    @classmethod
-    def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
-        """The routing header's class, by its type byte."""
-        if end - start > 2:
-            return _ROUTING_TYPES.get(data[start + 2], IPv6ExtHdrRouting)
-        return IPv6ExtHdrRouting
-
-
-_ROUTING_TYPES: dict[int, type[Packet]] = {}
-
-
-def register_routing_type(rtype: int, cls: type[Packet]) -> None:
-    """Dissect the routing headers of type ``rtype`` as ``cls``."""
-    _ROUTING_TYPES[rtype] = cls
-
-
-class IPv6ExtHdrRouting(_IPv6ExtHdr):
-    """A routing header (next header 43): ``type``, ``segleft``, ``addresses``.
-
-    ``len`` None is twice the number of addresses, ``segleft`` None their number. Addresses
-    that do not fill whole 16-byte slots (another routing type's data) are kept as bytes.
-    """
-
-    name = "IPv6 Option Header Routing"
-    routing = True
-    fields_desc = (
-        ByteEnumField("nh", 59, IPV6_NH),
-        ByteField("len", None),
-        ByteField("type", 0),
-        ByteField("segleft", None),
-        IntField("reserved", 0),
-        _IP6ListField("addresses"),
-    )
-
-    def self_build(self) -> bytes:
-        d = self.__dict__
-        addrs = d["addresses"]
-        if isinstance(addrs, bytes | bytearray):
-            ab = bytes(addrs)
-            count = len(ab) // 16
-            default_len = len(ab) // 8
-        else:
-            addrs = addrs or []
-            ab = b"".join(ip6_bytes(a) for a in addrs)
-            count = len(addrs)
-            default_len = 2 * count
-        length = d["len"]
-        segleft = d["segleft"]
-        try:
-            return struct.pack(
-                "!BBBBI",
-                d["nh"] or 0,
-                default_len if length is None else length,
-                d["type"] or 0,
-                count if segleft is None else segleft,
-                d["reserved"] or 0,
-            ) + ab
-        except (struct.error, TypeError) as exc:
-            raise self._build_error(exc) from None
-
-    def do_dissect(self, data: bytes, off: int, end: int) -> int:
-        if end - off < 8:
-            raise Malformed(off, f"a routing header of at least 8 bytes, {end - off} left")
-        d = self.__dict__
-        d["nh"], d["len"], d["type"], d["segleft"], d["reserved"] = struct.unpack_from(
-            "!BBBBI", data, off
-        )
-        size = 8 + 8 * d["len"]
-        if off + size > end:
-            raise Malformed(off + 1, f"{size} header bytes (len {d['len']}), {end - off} left")
-        body = data[off + 8 : off + size]
-        if len(body) % 16:
-            d["addresses"] = body
-        else:
-            d["addresses"] = [inet_ntop(AF_INET6, body[i : i + 16])
-                              for i in range(0, len(body), 16)]
-        return int(off + size)
-
-
-class IPv6ExtHdrFragment(_IPv6ExtHdr):
-    """The fragment header (next header 44): ``offset`` (8-byte units), ``m`` (more), ``id``."""
-
-    name = "IPv6 Extension Header - Fragmentation header"
-    fields_desc = (
-        ByteEnumField("nh", 59, IPV6_NH),
-        BitField("res1", 0, 8),
-        BitField("offset", 0, 13),
-        BitField("res2", 0, 2),
-        BitField("m", 0, 1),
-        IntField("id", None),
-    )
-
-    def guess_payload_class(self, data: bytes, start: int, end: int) -> type[Packet]:
-        if self.__dict__["offset"]:
-            return Raw  # not the first fragment: no header to dissect
-        return super().guess_payload_class(data, start, end)
-
+#: The quoted transport classes above an :class:`IPerror6` (its extension headers' too).
+_QUOTED = QUOTED_TRANSPORT
+_IPv6ExtHdr.aliastypes = (IPv6,)  # (bound through IPv6's bindings)
 
 # ---------------------------------------------------------------------- bindings
 
@@ -911,4 +618,4 @@ def _register() -> dict[int, type[Packet]]:
     return {6: TCPerror, 17: UDPerror}
 
 
-_QUOTED = _register()
+_QUOTED.update(_register())

@@ -20,7 +20,8 @@ import struct
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from paquet.layers.ipv6 import IPv6, _IPv6ExtHdr, register_routing_type
+from paquet.layers.ipv6 import IPv6
+from paquet.layers.ipv6_ext import _IPv6ExtHdr, register_routing_type
 from paquet.layers.ipv6_fields import IP6ListField, PacketListField, PacketsShown
 from paquet.numbers import IPV6_NH
 from paquet.packet import registry

@@ -94,6 +94,27 @@ def _option_class(cls: type[_Option], data: bytes, start: int, end: int) -> type
     return cls
 
 
+def _option_fields(types: dict[int, str]) -> tuple[Field, ...]:
+    """An option of IPCP or ECP whose type has no class of its own: ``type`` (named from
+    ``types``), ``len`` (computed), ``data``."""
+    return (
+        ByteEnumField("type", None, types),
+        FieldLenField("len", None, length_of="data", fmt="B", adjust=_plus(2)),
+        StrLenField("data", b"", length_from=lambda pkt: max(0, pkt.len - 2), max_length=253),
+    )
+
+
+def _options_packet_fields(codes: dict[int, str], option: type[Packet]) -> tuple[Field, ...]:
+    """A packet of options (IPCP, ECP, LCP's Configure-*): ``code`` (named from ``codes``),
+    ``id``, ``len`` (computed), ``options`` (of class ``option``)."""
+    return (
+        ByteEnumField("code", 1, codes),
+        XByteField("id", 0),
+        FieldLenField("len", None, fmt="H", length_of="options", adjust=_plus(4)),
+        PacketListField("options", [], option, length_from=lambda pkt: pkt.len - 4),
+    )
+
+
 class _Option(Packet):
     """What the options of LCP, IPCP and ECP share: the class is told by the type byte
     (``registered_options``), and an option ends where its length says."""
@@ -116,12 +137,7 @@ class PPP_IPCP_Option(_Option):
     """An IPCP option: ``type``, ``len`` (computed), ``data``."""
 
     name = "PPP IPCP Option"
-    fields_desc: ClassVar[Sequence[Field]] = (
-        ByteEnumField("type", None, _IPCP_OPTION_TYPES),
-        FieldLenField("len", None, length_of="data", fmt="B", adjust=_plus(2)),
-        StrLenField("data", b"", length_from=lambda pkt: max(0, pkt.len - 2),
-                    max_length=253),
-    )
+    fields_desc: ClassVar[Sequence[Field]] = _option_fields(_IPCP_OPTION_TYPES)
     registered_options: ClassVar[dict[int, type[Packet]]] = {}
     dispatch_class = classmethod(_option_class)
 
@@ -159,12 +175,7 @@ PPP_IPCP_Option.registered_options.update({
 class PPP_IPCP(Packet):
     """An IPCP packet: ``code``, ``id``, ``len`` (computed), ``options``."""
 
-    fields_desc = (
-        ByteEnumField("code", 1, _CONF_CODES),
-        XByteField("id", 0),
-        FieldLenField("len", None, fmt="H", length_of="options", adjust=_plus(4)),
-        PacketListField("options", [], PPP_IPCP_Option, length_from=lambda pkt: pkt.len - 4),
-    )
+    fields_desc = _options_packet_fields(_CONF_CODES, PPP_IPCP_Option)
 
 
 # -------------------------------------------------------------------------------- ECP
@@ -176,12 +187,7 @@ class PPP_ECP_Option(_Option):
     """An ECP option: ``type``, ``len`` (computed), ``data``."""
 
     name = "PPP ECP Option"
-    fields_desc: ClassVar[Sequence[Field]] = (
-        ByteEnumField("type", None, _ECP_OPTION_TYPES),
-        FieldLenField("len", None, length_of="data", fmt="B", adjust=_plus(2)),
-        StrLenField("data", b"", length_from=lambda pkt: max(0, pkt.len - 2),
-                    max_length=253),
-    )
+    fields_desc: ClassVar[Sequence[Field]] = _option_fields(_ECP_OPTION_TYPES)
     registered_options: ClassVar[dict[int, type[Packet]]] = {}
     dispatch_class = classmethod(_option_class)
 
@@ -205,12 +211,7 @@ PPP_ECP_Option.registered_options[0] = PPP_ECP_Option_OUI
 class PPP_ECP(Packet):
     """An ECP packet: ``code``, ``id``, ``len`` (computed), ``options``."""
 
-    fields_desc = (
-        ByteEnumField("code", 1, _CONF_CODES),
-        XByteField("id", 0),
-        FieldLenField("len", None, fmt="H", length_of="options", adjust=_plus(4)),
-        PacketListField("options", [], PPP_ECP_Option, length_from=lambda pkt: pkt.len - 4),
-    )
+    fields_desc = _options_packet_fields(_CONF_CODES, PPP_ECP_Option)
 
 
 # -------------------------------------------------------------------------------- LCP
@@ -377,12 +378,7 @@ class PPP_LCP_Configure(PPP_LCP):
 
     name = "PPP Link Control Protocol"
 
-    fields_desc = (
-        ByteEnumField("code", 1, _LCP_CODES),
-        XByteField("id", 0),
-        FieldLenField("len", None, fmt="H", length_of="options", adjust=_plus(4)),
-        PacketListField("options", [], PPP_LCP_Option, length_from=lambda pkt: pkt.len - 4),
-    )
+    fields_desc = _options_packet_fields(_LCP_CODES, PPP_LCP_Option)
 
     def answers(self, other: Any) -> bool:
         """An Ack, Nak or Reject answers the Request of the same id."""

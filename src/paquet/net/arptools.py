@@ -23,6 +23,7 @@ from typing import Any
 
 from paquet.errors import NetworkError
 from paquet.net.exchange import _verbosity
+from paquet.net.sendrecv import sendp, srp, srploop  # (module names: tests patch them here)
 from paquet.plist import PacketList, SndRcvList
 
 __all__ = ["ARPingResult", "arp_mitm", "arpcachepoison", "arping", "getmacbyip6", "neighsol"]
@@ -97,9 +98,29 @@ def _first(net: Any) -> str:
 
 
 def _iface_mac(iface: str) -> str:
+    """The MAC of ``iface``: the kernel's, else that of an interface of ``conf.ifaces`` only
+    (one added for a test, as Scapy's ``get_if_hwaddr``); NetworkError when there is none."""
+    from paquet.net.interfaces import get_if_hwaddr
     from paquet.net.neighbour import interface_mac
 
-    return interface_mac(iface)
+    try:
+        return interface_mac(iface)
+    except NetworkError:
+        return get_if_hwaddr(iface)
+
+
+def _route_iface(hint: str) -> str:
+    """The interface of the route to ``hint``; without one, the loopback interface and
+    Scapy's warning (as Scapy's ``conf.route.route``)."""
+    from paquet.net.route import get_route
+
+    try:
+        return get_route(hint, 4).ifname
+    except NetworkError:
+        from paquet.net.settings import settings
+
+        _warning(f"No route found for IPv4 destination {hint} (no default route?)")
+        return settings.loopback_name
 
 
 def arping(net: Any, timeout: float = 2, cache: int = 0, verbose: int | bool | None = None,
@@ -113,7 +134,6 @@ def arping(net: Any, timeout: float = 2, cache: int = 0, verbose: int | bool | N
     """
     from paquet.layers import ARP, Ether
     from paquet.net.route import get_route
-    from paquet.net.sendrecv import srp
 
     verb = _verbosity(verbose)
     hint = _first(net)
@@ -156,7 +176,6 @@ def arpcachepoison(target: Any, addresses: Any, broadcast: bool = False,
     """
     from paquet.layers import ARP, Ether
     from paquet.net.neighbour import route_mac
-    from paquet.net.sendrecv import sendp
 
     pdst, hint = _targets(target)
     if isinstance(addresses, str):
@@ -243,11 +262,8 @@ def arp_mitm(ip1: Any, ip2: Any, mac1: Any = None, mac2: Any = None, broadcast: 
     Scapy's lines: ``MITM on IFACE: [...] <--> MAC <--> [...]``, the round marks, ``Restoring...``.
     ``count`` is paquet's addition (Scapy loops until Ctrl-C).
     """
-    from paquet.net.route import get_route
-    from paquet.net.sendrecv import sendp, srploop
-
     if not iface:
-        iface = get_route(_targets(ip1)[1], 4).ifname
+        iface = _route_iface(_targets(ip1)[1])
     if not target_mac:
         target_mac = _iface_mac(iface)
     side1 = _pairs(ip1, mac1, broadcast, iface)
