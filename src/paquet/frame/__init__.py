@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from paquet.frame.flows import FlowTable, flows
+from paquet.frame.flowtable import FlowTable, flows
 from paquet.frame.reader import DEFAULT_FIELDS, batches, read, schema
 from paquet.frame.source import ByteRange
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from paquet.capfile import TruncatedCaptureError
 from paquet.frame.deps import need
-from paquet.frame.flows import PACKET_FIELDS, FlowTable
+from paquet.frame.flowtable import PACKET_FIELDS, FlowTable
 from paquet.frame.reader import batches
 from paquet.frame.source import expand
 

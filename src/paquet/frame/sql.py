@@ -16,14 +16,14 @@ read once; a query that names ``flows`` reads the captures for it too).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from paquet.capfile import TruncatedCaptureError
 from paquet.errors import PaquetError
 from paquet.frame import names
 from paquet.frame.deps import need
-from paquet.frame.flows import FLOW_FIELDS, PACKET_FIELDS, FlowTable
+from paquet.frame.flowtable import FLOW_FIELDS, PACKET_FIELDS, FlowTable
 from paquet.frame.reader import DEFAULT_FIELDS, batches
 
 __all__ = ["QueryError", "query", "quote_names", "referenced"]
@@ -49,7 +49,7 @@ def _pieces(sql: str) -> Iterator[tuple[bool, str]]:
     while i < n:
         c = sql[i]
         end = -1
-        if c in "'\"":
+        if c in "'\"`":
             end = i + 1
             while end < n:
                 if sql[end] == c:
@@ -76,19 +76,24 @@ def _pieces(sql: str) -> Iterator[tuple[bool, str]]:
         yield True, sql[start:]
 
 
-def _quote(match: re.Match[str]) -> str:
-    token = match.group(0)
-    if _is_column(token):
-        return f'"{token}"'
-    head, _, rest = token.partition(".")
-    if _is_column(rest):
-        return f'{head}."{rest}"'
-    return token
+def _quoter(q: str) -> Callable[[re.Match[str]], str]:
+    def quote(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if _is_column(token):
+            return f"{q}{token}{q}"
+        head, _, rest = token.partition(".")
+        if _is_column(rest):
+            return f"{head}.{q}{rest}{q}"
+        return token
+
+    return quote
 
 
-def quote_names(sql: str) -> str:
-    """``sql`` with its dotted column names double-quoted (see the module's doc)."""
-    return "".join(_NAME.sub(_quote, text) if code else text for code, text in _pieces(sql))
+def quote_names(sql: str, quote: str = '"') -> str:
+    """``sql`` with its dotted column names quoted (see the module's doc; ``quote="`"`` for
+    Spark SQL). Backquoted names are left as they are."""
+    sub = _quoter(quote)
+    return "".join(_NAME.sub(sub, text) if code else text for code, text in _pieces(sql))
 
 
 def referenced(sql: str) -> tuple[list[str], set[str]]:
@@ -163,7 +168,7 @@ def query(
     """Run ``sql`` on the captures ``source`` with DuckDB; the result as a ``pyarrow.Table``.
 
     ``packets`` has the default columns and those the query names; ``flows`` the columns of
-    :data:`paquet.frame.flows.FLOW_FIELDS`. A damaged capture: the query runs on the packets
+    :data:`paquet.frame.flowtable.FLOW_FIELDS`. A damaged capture: the query runs on the packets
     before the damage, then TruncatedCaptureError is raised, or appended to ``damaged`` when
     it is a list (the caller shows the result, then the error).
     """

@@ -32,7 +32,16 @@ from typing import Any
 
 from paquet.frame.deps import need
 
-__all__ = ["FLOW_FIELDS", "PACKET_FIELDS", "FlowTable", "flows", "flow_schema"]
+__all__ = [
+    "FLOW_FIELDS",
+    "PACKET_FIELDS",
+    "PARTIAL_FIELDS",
+    "FlowTable",
+    "flow_schema",
+    "flows",
+    "merge_partials",
+    "partial_schema",
+]
 
 #: The packet columns flows are computed from.
 PACKET_FIELDS = (
@@ -74,8 +83,17 @@ FLOW_FIELDS = (
 )
 
 _SYN, _ACK = 0x02, 0x10
-# Per-flow state, a list: indices below.
-(_TS, _LAST, _OP, _OB, _RP, _RB, _OF, _RF, _SYNT, _RTT, _ORT, _RRT, _OEND, _REND) = range(14)
+# Per-flow state, a list: indices below (SYN and SYN+ACK: time of the first one each way).
+(_TS, _LAST, _OP, _OB, _RP, _RB, _OF, _RF, _ORT, _RRT,
+ _OSYN, _RSYN, _OSA, _RSA, _OEND, _REND) = range(16)  # fmt: skip
+_NEW = [0] * 8 + [None] * 6
+
+
+def _rtt(syn: int | None, synack: int | None) -> float | None:
+    """Seconds from the originator's first SYN to the responder's first SYN+ACK."""
+    if syn is None or synack is None or synack < syn:
+        return None
+    return (synack - syn) / 1e9
 
 
 def flow_schema() -> Any:
@@ -139,10 +157,10 @@ class FlowTable:
                     orig = False
                 elif flags is not None and flags & (_SYN | _ACK) == _SYN | _ACK:
                     # the first packet seen answers a SYN: its receiver is the originator
-                    st = table[(proto, dst, dp, src, sp)] = [t, t] + [0] * 6 + [None] * 6
+                    st = table[(proto, dst, dp, src, sp)] = [t, t, *_NEW]
                     orig = False
                 else:
-                    st = table[key] = [t, t] + [0] * 6 + [None] * 6
+                    st = table[key] = [t, t, *_NEW]
             if t < st[_TS]:
                 st[_TS] = t
             if t > st[_LAST]:
@@ -157,11 +175,10 @@ class FlowTable:
             if flags is None:
                 continue
             st[_OF if orig else _RF] |= flags
-            if flags & (_SYN | _ACK) == _SYN and orig and st[_SYNT] is None:
-                st[_SYNT] = t
-            elif flags & (_SYN | _ACK) == _SYN | _ACK and not orig and st[_RTT] is None:
-                if st[_SYNT] is not None:
-                    st[_RTT] = (t - st[_SYNT]) / 1e9
+            if flags & _SYN:
+                si = (_OSA if orig else _RSA) if flags & _ACK else (_OSYN if orig else _RSYN)
+                if st[si] is None:
+                    st[si] = t
             n = tlen[i] or 0
             if n:
                 end = (seqs[i] + n) & 0xFFFFFFFF
@@ -173,18 +190,23 @@ class FlowTable:
                 else:
                     st[ei] = end
 
+    def partials(self) -> Any:
+        """The flows counted so far as partial flows (:data:`PARTIAL_FIELDS`), to merge with
+        the partials of other slices of the packets (:func:`merge_partials`)."""
+        return _table_of(_partial_rows(self.flows), partial_schema())
+
     def table(self) -> Any:
         """The flows counted so far, as a ``pyarrow.Table`` ordered by first packet."""
         pa = need("pyarrow")
-        items = sorted(self.flows.items(), key=lambda kv: (kv[1][_TS], kv[0]))
+        items = sorted(self.flows.items(), key=lambda kv: (kv[1][_TS], *kv[0]))
         cols: list[list[Any]] = [[] for _ in FLOW_FIELDS]
         for (proto, oh, op, rh, rp), st in items:
             tcp = proto == 6
             row = (
                 st[_TS], st[_LAST], proto, oh, op, rh, rp,
                 st[_OP], st[_OB], st[_RP], st[_RB],
-                st[_OF] if tcp else None, st[_RF] if tcp else None, st[_RTT],
-                (st[_ORT] or 0) if tcp else None, (st[_RRT] or 0) if tcp else None,
+                st[_OF] if tcp else None, st[_RF] if tcp else None, _rtt(st[_OSYN], st[_RSA]),
+                st[_ORT] if tcp else None, st[_RRT] if tcp else None,
             )  # fmt: skip
             for c, v in zip(cols, row, strict=True):
                 c.append(v)
@@ -192,6 +214,91 @@ class FlowTable:
         return pa.Table.from_arrays(
             [pa.array(c, type=f.type) for c, f in zip(cols, sch, strict=True)], schema=sch
         )
+
+
+#: Columns of partial flows (one slice of the packets each), oriented by address order:
+#: ``a`` is the lower (address, port) end. Partials of one flow merge by summing (see
+#: :func:`merge_partials`; Spark merges them the same way).
+PARTIAL_FIELDS = (
+    "proto", "a_h", "a_p", "b_h", "b_p", "ts", "last_ts", "first_is_a",
+    "a_pkts", "a_bytes", "b_pkts", "b_bytes", "a_flags", "b_flags",
+    "a_syn", "b_syn", "a_synack", "b_synack", "a_retrans", "b_retrans",
+)  # fmt: skip
+
+
+def partial_schema() -> Any:
+    """The Arrow schema of partial flows."""
+    pa = need("pyarrow")
+    ts = pa.timestamp("ns", tz="UTC")
+    u64, u16, u8 = pa.uint64(), pa.uint16(), pa.uint8()
+    types = [u8, pa.string(), u16, pa.string(), u16, ts, ts, pa.bool_()]
+    types += [u64, u64, u64, u64, u16, u16, ts, ts, ts, ts, u64, u64]
+    return pa.schema(list(zip(PARTIAL_FIELDS, types, strict=True)))
+
+
+def _partial_rows(flows_: dict[tuple[int, str, int, str, int], list[Any]]) -> list[tuple[Any, ...]]:
+    rows = []
+    for (proto, oh, op, rh, rp), st in flows_.items():
+        tcp = proto == 6
+        o = (st[_OP], st[_OB], st[_OF] if tcp else None, st[_OSYN], st[_OSA], st[_ORT] if tcp else None)
+        r = (st[_RP], st[_RB], st[_RF] if tcp else None, st[_RSYN], st[_RSA], st[_RRT] if tcp else None)
+        first_is_a = (oh, op) <= (rh, rp)
+        (ah, ap, a), (bh, bp, b) = ((oh, op, o), (rh, rp, r)) if first_is_a else ((rh, rp, r), (oh, op, o))
+        rows.append(
+            (proto, ah, ap, bh, bp, st[_TS], st[_LAST], first_is_a,
+             a[0], a[1], b[0], b[1], a[2], b[2], a[3], b[3], a[4], b[4], a[5], b[5])
+        )  # fmt: skip
+    return rows
+
+
+def _table_of(rows: list[tuple[Any, ...]], sch: Any) -> Any:
+    pa = need("pyarrow")
+    cols = list(zip(*rows, strict=True)) if rows else [() for _ in sch]
+    return pa.Table.from_arrays(
+        [pa.array(list(c), type=f.type) for c, f in zip(cols, sch, strict=True)], schema=sch
+    )
+
+
+def merge_partials(partials: Any) -> Any:
+    """The flow table of partial flows (a table of :data:`PARTIAL_FIELDS`, from slices of the
+    packets in any order): what one pass over all the packets gives, but for retransmissions
+    that straddle two slices."""
+    merged: dict[tuple[Any, ...], list[Any]] = {}
+    for row in partials.to_pylist():
+        key = (row["proto"], row["a_h"], row["a_p"], row["b_h"], row["b_p"])
+        ts = row["ts"].value if hasattr(row["ts"], "value") else row["ts"]
+        m = merged.get(key)
+        if m is None:
+            merged[key] = m = dict(row)
+            m["ts"], m["last_ts"] = row["ts"], row["last_ts"]
+            m["_t"] = ts
+            continue
+        if ts < m["_t"]:
+            m["_t"], m["ts"], m["first_is_a"] = ts, row["ts"], row["first_is_a"]
+        m["last_ts"] = max(m["last_ts"], row["last_ts"])
+        for k in ("a_pkts", "a_bytes", "b_pkts", "b_bytes", "a_retrans", "b_retrans"):
+            if row[k] is not None:
+                m[k] = (m[k] or 0) + row[k]
+        for k in ("a_flags", "b_flags"):
+            if row[k] is not None:
+                m[k] = (m[k] or 0) | row[k]
+        for k in ("a_syn", "b_syn", "a_synack", "b_synack"):
+            if row[k] is not None and (m[k] is None or row[k] < m[k]):
+                m[k] = row[k]
+    out = []
+    for m in merged.values():
+        o, r = ("a", "b") if m["first_is_a"] else ("b", "a")
+        syn, sa = m[f"{o}_syn"], m[f"{r}_synack"]
+        rtt = None
+        if syn is not None and sa is not None and sa >= syn:
+            rtt = (sa - syn).total_seconds() if hasattr(sa - syn, "total_seconds") else (sa - syn) / 1e9
+        out.append(
+            (m["ts"], m["last_ts"], m["proto"], m[f"{o}_h"], m[f"{o}_p"], m[f"{r}_h"], m[f"{r}_p"],
+             m[f"{o}_pkts"], m[f"{o}_bytes"], m[f"{r}_pkts"], m[f"{r}_bytes"],
+             m[f"{o}_flags"], m[f"{r}_flags"], rtt, m[f"{o}_retrans"], m[f"{r}_retrans"], m["_t"])
+        )  # fmt: skip
+    out.sort(key=lambda row: (row[-1], *row[2:7]))
+    return _table_of([row[:-1] for row in out], flow_schema())
 
 
 def flows(source: Any, *, state: FlowTable | None = None, batch_size: int = 65536) -> Any:
