@@ -105,6 +105,7 @@ _REC = {"<": struct.Struct("<IIII"), ">": struct.Struct(">IIII")}
 #: Headers chained from a candidate position that must be plausible for it to be a record.
 _CHAIN = 8
 _WINDOW = 1 << 20
+_YEAR = 366 * 86400
 
 
 def find_record(
@@ -112,9 +113,12 @@ def find_record(
 ) -> int | None:
     """The offset of the first pcap record at or after ``start`` in the seekable file ``f``
     (of ``size`` bytes), or None. A candidate is a record when ``_CHAIN`` headers chained from
-    it (or all of them up to the end of the file) have caplen <= min(wirelen, snaplen) and a
-    sub-second part below one second."""
+    it (or all of them up to the end of the file) have 0 < caplen <= min(wirelen, snaplen), a
+    sub-second part below one second, and a time within a year of the file's first record."""
     unpack = _REC[endian].unpack_from
+    f.seek(24)
+    first = f.read(16)
+    ref = unpack(first, 0)[0] if len(first) == 16 else 0
     limit = max(snaplen, 65535) if snaplen else 262144
     top = 1_000_000_000 if nano else 1_000_000
     pos = start
@@ -131,8 +135,13 @@ def find_record(
                 if p + 16 > n:
                     ok = False  # a partial header before the end of the file
                     break
-                _sec, frac, caplen, wirelen = unpack(window, p)
-                if caplen > limit or caplen > wirelen or frac >= top or wirelen > 0x3FFFFFF:
+                sec, frac, caplen, wirelen = unpack(window, p)
+                if (
+                    not 0 < caplen <= min(limit, wirelen)
+                    or frac >= top
+                    or wirelen > 0x3FFFFFF
+                    or abs(sec - ref) > _YEAR
+                ):
                     ok = False
                     break
                 p += 16 + caplen
