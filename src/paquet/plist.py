@@ -458,6 +458,13 @@ class PacketList(PlotsMixin, list[Any]):
         """The list as JSON (see ``to_dicts``)."""
         return json.dumps(self.to_dicts(), default=str)
 
+    def to_arrow(self, fields: Any = None, **options: Any) -> Any:
+        """The packets as a ``pyarrow.Table`` with Wireshark-named columns (``paquet[data]``;
+        see :func:`paquet.frame.read` for ``fields`` and the options)."""
+        from paquet.frame.packets import from_packets
+
+        return from_packets([self._elt2pkt(elt) for elt in self], fields, **options)
+
     def __getstate__(self) -> dict[str, Any]:
         return {"listname": self.listname, "stats": self.stats}
 
