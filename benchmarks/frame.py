@@ -36,8 +36,21 @@ import pandas as pd
 from paquet.frame import quick, read
 from paquet.layers import IP, TCP, UDP, Ether, IPv6, Raw
 
-FIELDS = ["frame.time", "frame.len", "eth.src", "ip.src", "ip.dst", "ip.ttl", "ip.proto",
-          "ipv6.src", "tcp.srcport", "tcp.dstport", "tcp.flags", "udp.dstport", "udp.length"]
+FIELDS = [
+    "frame.time",
+    "frame.len",
+    "eth.src",
+    "ip.src",
+    "ip.dst",
+    "ip.ttl",
+    "ip.proto",
+    "ipv6.src",
+    "tcp.srcport",
+    "tcp.dstport",
+    "tcp.flags",
+    "udp.dstport",
+    "udp.length",
+]
 
 
 def records() -> list[bytes]:
@@ -47,12 +60,23 @@ def records() -> list[bytes]:
         size = (k * 37) % 1200
         e = Ether(src=f"02:00:00:00:00:{k % 250:02x}", dst="02:00:00:00:01:01")
         if k % 4 == 3:
-            p = e / IPv6(src=f"2001:db8::{k + 1:x}", dst="2001:db8::ffff") / TCP(sport=40000 + k, dport=443, flags="PA")
+            p = (
+                e
+                / IPv6(src=f"2001:db8::{k + 1:x}", dst="2001:db8::ffff")
+                / TCP(sport=40000 + k, dport=443, flags="PA")
+            )
         elif k % 3 == 0:
-            p = e / IP(src=f"192.0.2.{k % 250 + 1}", dst="203.0.113.53") / UDP(sport=5000 + k, dport=53)
+            p = (
+                e
+                / IP(src=f"192.0.2.{k % 250 + 1}", dst="203.0.113.53")
+                / UDP(sport=5000 + k, dport=53)
+            )
         else:
-            p = e / IP(src=f"198.51.100.{k % 250 + 1}", dst="203.0.113.80", ttl=k % 64 + 1) / TCP(
-                sport=30000 + k, dport=80, flags="A")
+            p = (
+                e
+                / IP(src=f"198.51.100.{k % 250 + 1}", dst="203.0.113.80", ttl=k % 64 + 1)
+                / TCP(sport=30000 + k, dport=80, flags="A")
+            )
         out.append(bytes(p / Raw(b"d" * size)))
     return out
 
@@ -64,7 +88,11 @@ def write_capture(path: str, count: int) -> None:
         chunk = io.BytesIO()
         for i in range(count):
             data = recs[i % len(recs)]
-            chunk.write(struct.pack("<IIII", 1_700_000_000 + i // 100000, i % 1_000_000, len(data), len(data)))
+            chunk.write(
+                struct.pack(
+                    "<IIII", 1_700_000_000 + i // 100000, i % 1_000_000, len(data), len(data)
+                )
+            )
             chunk.write(data)
             if chunk.tell() > 1 << 24:
                 f.write(chunk.getvalue())
@@ -122,7 +150,11 @@ def dpkt_pandas(path: str) -> Any:
                 row["ipv6.src"] = socket.inet_ntop(socket.AF_INET6, ip.src)
             seg = getattr(ip, "data", None)
             if isinstance(seg, dpkt.tcp.TCP):
-                row["tcp.srcport"], row["tcp.dstport"], row["tcp.flags"] = seg.sport, seg.dport, seg.flags
+                row["tcp.srcport"], row["tcp.dstport"], row["tcp.flags"] = (
+                    seg.sport,
+                    seg.dport,
+                    seg.flags,
+                )
             elif isinstance(seg, dpkt.udp.UDP):
                 row["udp.dstport"], row["udp.length"] = seg.dport, seg.ulen
             for k, v in row.items():
@@ -143,13 +175,30 @@ def scapy_pandas(path: str, limit: int) -> Any:
         for i, p in enumerate(r):
             if i == limit:
                 break
-            row: dict[str, Any] = {"frame.time": float(p.time), "frame.len": len(p), "eth.src": p[SEther].src}
+            row: dict[str, Any] = {
+                "frame.time": float(p.time),
+                "frame.len": len(p),
+                "eth.src": p[SEther].src,
+            }
             if SIP in p:
-                row.update({"ip.src": p[SIP].src, "ip.dst": p[SIP].dst, "ip.ttl": p[SIP].ttl, "ip.proto": p[SIP].proto})
+                row.update(
+                    {
+                        "ip.src": p[SIP].src,
+                        "ip.dst": p[SIP].dst,
+                        "ip.ttl": p[SIP].ttl,
+                        "ip.proto": p[SIP].proto,
+                    }
+                )
             if SIPv6 in p:
                 row["ipv6.src"] = p[SIPv6].src
             if STCP in p:
-                row.update({"tcp.srcport": p[STCP].sport, "tcp.dstport": p[STCP].dport, "tcp.flags": int(p[STCP].flags)})
+                row.update(
+                    {
+                        "tcp.srcport": p[STCP].sport,
+                        "tcp.dstport": p[STCP].dport,
+                        "tcp.flags": int(p[STCP].flags),
+                    }
+                )
             if SUDP in p:
                 row.update({"udp.dstport": p[SUDP].dport, "udp.length": p[SUDP].len})
             rows.append(row)
@@ -181,8 +230,10 @@ def main() -> int:
         small = os.path.join(tmp, "small.pcap")
         write_capture(big, args.packets)
         write_capture(small, args.sample)
-        print(f"capture: {args.packets:,} packets, {os.path.getsize(big) / 1e6:,.0f} MB;"
-              f" sample {args.sample:,} packets; C columns: {quick.ENABLED}")
+        print(
+            f"capture: {args.packets:,} packets, {os.path.getsize(big) / 1e6:,.0f} MB;"
+            f" sample {args.sample:,} packets; C columns: {quick.ENABLED}"
+        )
         rates: dict[str, float] = {}
         table, dt = timed(lambda: paquet_read(big))
         rates["paquet"] = table.num_rows / dt
@@ -214,8 +265,10 @@ def main() -> int:
             print("scapy: not installed")
         print()
         goal = {"tshark": 20, "dpkt": 10}
-        print(f"paquet: {rates['paquet']:,.0f} packets/s (goal 1,000,000:"
-              f" {'met' if rates['paquet'] >= 1e6 else 'NOT met'})")
+        print(
+            f"paquet: {rates['paquet']:,.0f} packets/s (goal 1,000,000:"
+            f" {'met' if rates['paquet'] >= 1e6 else 'NOT met'})"
+        )
         for peer in ("pure", "tshark", "dpkt", "scapy"):
             if peer in rates:
                 ratio = rates["paquet"] / rates[peer]
@@ -230,16 +283,21 @@ def main() -> int:
         if args.gigabyte:
             gb = os.path.join(tmp, "gb.pcap")
             write_capture(gb, 1_000_000_000 // 700)
-            code = ("import resource,sys\nfrom paquet.frame import batches\nn=0\n"
-                    "for b in batches(sys.argv[1]): n += b.num_rows\n"
-                    "print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            code = (
+                "import resource,sys\nfrom paquet.frame import batches\nn=0\n"
+                "for b in batches(sys.argv[1]): n += b.num_rows\n"
+                "print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+            )
             t = time.perf_counter()
-            out = subprocess.run([sys.executable, "-c", code, gb], capture_output=True, text=True,
-                                 check=True).stdout.split()
+            out = subprocess.run(
+                [sys.executable, "-c", code, gb], capture_output=True, text=True, check=True
+            ).stdout.split()
             dt = time.perf_counter() - t
-            print(f"1 GB capture: {int(out[0]):,} packets in {dt:.1f} s, peak RSS"
-                  f" {int(out[1]) / 1024:,.0f} MiB (this process:"
-                  f" {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB)")
+            print(
+                f"1 GB capture: {int(out[0]):,} packets in {dt:.1f} s, peak RSS"
+                f" {int(out[1]) / 1024:,.0f} MiB (this process:"
+                f" {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB)"
+            )
         return 0 if same else 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -102,7 +102,9 @@ def _cast(batch: Any, target: Any) -> Any:
             col = pc.cast(col, f.type, safe=False)
         elif col.type != f.type:
             if pa.types.is_string(f.type) and not pa.types.is_string(col.type):
-                col = pa.array([None if v is None else str(v) for v in col.to_pylist()], pa.string())
+                col = pa.array(
+                    [None if v is None else str(v) for v in col.to_pylist()], pa.string()
+                )
             else:
                 col = col.cast(f.type)
         cols.append(col)
@@ -136,8 +138,9 @@ class _Task:
                     for b in state.partials().to_batches():
                         yield _cast(b, target)
                 else:
-                    for b in batches(src, self.fields, batch_size=self.batch_size,
-                                     binary_addresses=self.binary):
+                    for b in batches(
+                        src, self.fields, batch_size=self.batch_size, binary_addresses=self.binary
+                    ):
                         yield _cast(b, target)
 
 
@@ -180,7 +183,11 @@ def packets(
 
 
 def flows(
-    spark: Any, paths: Any, *, mode: str = "ranges", split_size: int = SPLIT_SIZE,
+    spark: Any,
+    paths: Any,
+    *,
+    mode: str = "ranges",
+    split_size: int = SPLIT_SIZE,
     batch_size: int = 65536,
 ) -> Any:
     """A DataFrame of the flows of the captures ``paths`` (columns of
@@ -197,7 +204,10 @@ def flows(
         F.min("ts").alias("ts"),
         F.max("last_ts").alias("last_ts"),
         F.min_by("first_is_a", "ts").alias("first_is_a"),
-        *[F.sum(c).alias(c) for c in ("a_pkts", "a_bytes", "b_pkts", "b_bytes", "a_retrans", "b_retrans")],
+        *[
+            F.sum(c).alias(c)
+            for c in ("a_pkts", "a_bytes", "b_pkts", "b_bytes", "a_retrans", "b_retrans")
+        ],
         *[F.bit_or(c).alias(c) for c in ("a_flags", "b_flags")],
         *[F.min(c).alias(c) for c in ("a_syn", "b_syn", "a_synack", "b_synack")],
     )

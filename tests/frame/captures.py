@@ -41,8 +41,14 @@ def conversation(t: float, cli: str, srv: str, sport: int, v6: bool = False) -> 
         e / c / TCP(sport=sport, dport=80, seq=1000, flags="S"),
         r / s / TCP(sport=80, dport=sport, seq=5000, ack=1001, flags="SA"),
         e / c / TCP(sport=sport, dport=80, seq=1001, ack=5001, flags="A"),
-        e / c / TCP(sport=sport, dport=80, seq=1001, ack=5001, flags="PA") / Raw(b"GET / HTTP/1.0\r\n\r\n"),
-        e / c / TCP(sport=sport, dport=80, seq=1001, ack=5001, flags="PA") / Raw(b"GET / HTTP/1.0\r\n\r\n"),
+        e
+        / c
+        / TCP(sport=sport, dport=80, seq=1001, ack=5001, flags="PA")
+        / Raw(b"GET / HTTP/1.0\r\n\r\n"),
+        e
+        / c
+        / TCP(sport=sport, dport=80, seq=1001, ack=5001, flags="PA")
+        / Raw(b"GET / HTTP/1.0\r\n\r\n"),
         r / s / TCP(sport=80, dport=sport, seq=5001, ack=1019, flags="PA") / Raw(b"x" * 300),
         e / c / TCP(sport=sport, dport=80, seq=1019, ack=5301, flags="FA"),
         r / s / TCP(sport=80, dport=sport, seq=5301, ack=1020, flags="FA"),
@@ -59,12 +65,19 @@ def mixed() -> list[Any]:
     pkts += conversation(T0, A4, B4, 40000)
     pkts += conversation(T0 + 1, A6, B6, 40001, v6=True)
     pkts += [
-        e / IP(src=A4, dst=C4, ttl=7, id=0x1234) / UDP(sport=5353, dport=53) / DNS(qd=DNSQR(qname="www.example.com")),
+        e
+        / IP(src=A4, dst=C4, ttl=7, id=0x1234)
+        / UDP(sport=5353, dport=53)
+        / DNS(qd=DNSQR(qname="www.example.com")),
         e / IP(src=A4, dst=C4) / ICMP(type=8, code=0, id=1, seq=1),
         e / IP(src=C4, dst=A4) / ICMP(type=0, code=0, id=1, seq=1),
         e / ARP(psrc=A4, pdst=C4),
         e / Dot1Q(vlan=7) / IP(src=A4, dst=B4) / UDP(sport=1, dport=2) / Raw(b"vlan"),
-        e / Dot1Q(vlan=7) / Dot1Q(vlan=8) / IP(src=A4, dst=B4) / TCP(sport=3, dport=4, flags="U", urgptr=1),
+        e
+        / Dot1Q(vlan=7)
+        / Dot1Q(vlan=8)
+        / IP(src=A4, dst=B4)
+        / TCP(sport=3, dport=4, flags="U", urgptr=1),
         e / IPv6(src=A6, dst=B6) / IPv6ExtHdrHopByHop() / UDP(sport=7, dport=8) / Raw(b"hbh"),
         e / IPv6(src=A6, dst=B6) / ICMPv6EchoRequest(),
         e / IPv6(src="::ffff:192.0.2.1", dst="::1") / UDP(sport=9, dport=10),
@@ -72,7 +85,11 @@ def mixed() -> list[Any]:
         e / IP(src=A4, dst=B4, options=b"\x01\x01\x01\x00") / TCP(sport=5, dport=6, flags="R"),
         e / IP(src=A4, dst=B4, flags="MF", frag=0) / UDP(sport=11, dport=12) / Raw(b"a" * 16),
         e / IP(src=A4, dst=B4, frag=3, proto=17) / Raw(b"b" * 16),
-        e / IPv6(src=A6, dst=B6) / IPv6ExtHdrFragment(offset=0, m=1) / UDP(sport=13, dport=14) / Raw(b"c" * 8),
+        e
+        / IPv6(src=A6, dst=B6)
+        / IPv6ExtHdrFragment(offset=0, m=1)
+        / UDP(sport=13, dport=14)
+        / Raw(b"c" * 8),
         e / IP(src=A4, dst=B4, proto=99) / Raw(b"unknown transport"),
     ]
     for k, p in enumerate(pkts[16:]):

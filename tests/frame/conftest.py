@@ -10,8 +10,9 @@ import pytest
 
 pytest.importorskip("pyarrow")
 
-from paquet.frame import quick  # noqa: E402
-from tests.frame.captures import write_mixed  # noqa: E402
+from tests.frame.captures import write_mixed
+
+from paquet.frame import quick
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 #: The suite's captures of real loopback traffic (tests/data/README.md).

@@ -7,24 +7,41 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
+from tests.frame.captures import conversation
+from tests.frame.conftest import DATA
 
 from paquet.frame import FlowTable, batches, flows
 from paquet.frame.flowtable import PACKET_FIELDS, merge_partials
 from paquet.pcap import rdpcap, wrpcap
-from tests.frame.captures import conversation
-from tests.frame.conftest import DATA
 
 FIRST = 1_700_000_000.0
 
 
-def tshark_conversations(path: Path) -> dict[tuple[int, str, int, str, int], tuple[int, int, int, int]]:
+def tshark_conversations(
+    path: Path,
+) -> dict[tuple[int, str, int, str, int], tuple[int, int, int, int]]:
     out = subprocess.run(
-        ["tshark", "-n", "-q", "-r", str(path), "-o", "ip.defragment:FALSE", "-o",
-         "ipv6.defragment:FALSE", "-z", "conv,tcp", "-z", "conv,udp"],
-        capture_output=True, text=True, check=True, timeout=120,
+        [
+            "tshark",
+            "-n",
+            "-q",
+            "-r",
+            str(path),
+            "-o",
+            "ip.defragment:FALSE",
+            "-o",
+            "ipv6.defragment:FALSE",
+            "-z",
+            "conv,tcp",
+            "-z",
+            "conv,udp",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     ).stdout
     convs = {}
     proto = 0
@@ -48,8 +65,12 @@ def tshark_conversations(path: Path) -> dict[tuple[int, str, int, str, int], tup
 def ours(path: Path) -> dict[tuple[int, str, int, str, int], tuple[int, int, int, int]]:
     rows = flows(path).to_pylist()
     return {
-        (r["proto"], r["id.orig_h"], r["id.orig_p"], r["id.resp_h"], r["id.resp_p"]):
-        (r["orig_pkts"], r["orig_bytes"], r["resp_pkts"], r["resp_bytes"])
+        (r["proto"], r["id.orig_h"], r["id.orig_p"], r["id.resp_h"], r["id.resp_p"]): (
+            r["orig_pkts"],
+            r["orig_bytes"],
+            r["resp_pkts"],
+            r["resp_bytes"],
+        )
         for r in rows
         if r["proto"] in (6, 17)
     }
@@ -100,7 +121,6 @@ def test_partials_merge_to_one_pass() -> None:
         parts.append(t.partials())
     merged = merge_partials(pa.concat_tables(parts[::-1]))
     assert merged.equals(flows(path))
-    assert sum(merged.column("orig_pkts").to_pylist()) + sum(merged.column("resp_pkts").to_pylist()) \
-        == len([p for p in rdpcap(str(path)) if p.haslayer("IP") or p.haslayer("IPv6")])
-
-
+    assert sum(merged.column("orig_pkts").to_pylist()) + sum(
+        merged.column("resp_pkts").to_pylist()
+    ) == len([p for p in rdpcap(str(path)) if p.haslayer("IP") or p.haslayer("IPv6")])

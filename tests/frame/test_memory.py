@@ -9,10 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.frame.conftest import REAL
+
 from paquet.frame import read
 from paquet.layers import IP, TCP, Ether, Raw
 from paquet.pcap import rdpcap
-from tests.frame.conftest import REAL
 
 PEAK = """
 import resource, sys
@@ -27,7 +28,9 @@ print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def big_capture(path: Path, megabytes: int) -> int:
-    pkt = bytes(Ether() / IP(src="192.0.2.1", dst="192.0.2.2") / TCP(sport=1, dport=2) / Raw(b"z" * 560))
+    pkt = bytes(
+        Ether() / IP(src="192.0.2.1", dst="192.0.2.2") / TCP(sport=1, dport=2) / Raw(b"z" * 560)
+    )
     rec = struct.pack("<IIII", 1_700_000_000, 0, len(pkt), len(pkt)) + pkt
     count = megabytes * 1_000_000 // len(rec)
     head = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
@@ -39,8 +42,13 @@ def big_capture(path: Path, megabytes: int) -> int:
 
 
 def peak_kib(path: Path, *extra: str) -> tuple[int, int]:
-    out = subprocess.run([sys.executable, "-c", PEAK, str(path), *extra], capture_output=True,
-                         text=True, check=True, timeout=240).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", PEAK, str(path), *extra],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=240,
+    ).stdout.split()
     return int(out[0]), int(out[1])
 
 

@@ -7,10 +7,10 @@ import random
 from pathlib import Path
 
 import pytest
-
-from paquet.frame import quick, read
 from tests.frame.captures import damaged, mixed, write_linktype
 from tests.frame.conftest import REAL
+
+from paquet.frame import quick, read
 
 pytestmark = pytest.mark.skipif(not quick.ENABLED, reason="the C module is not built")
 
@@ -53,7 +53,12 @@ def test_damaged_packets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, linkty
         if linktype == 1:
             datas += damaged(raw, rng)[:40]
         else:
-            head = {0: b"\x02\0\0\0", 108: b"\0\0\0\x02", 113: bytes(14) + raw[12:14], 276: raw[12:14] + bytes(18)}
+            head = {
+                0: b"\x02\0\0\0",
+                108: b"\0\0\0\x02",
+                113: bytes(14) + raw[12:14],
+                276: raw[12:14] + bytes(18),
+            }
             body = raw[14:]
             if raw[12:14] == b"\x86\xdd" and linktype in (0, 108):
                 head = {0: b"\x1e\0\0\0", 108: b"\0\0\0\x1e"}

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.frame.conftest import DATA
 
 from paquet.capfile import TruncatedCaptureError
 from paquet.errors import CaptureError
@@ -21,7 +22,6 @@ from paquet.frame.names import UnknownFieldError
 from paquet.frame.source import splits
 from paquet.layers import DNS, DNSQR, IP, UDP, Ether, Raw
 from paquet.pcap import rdpcap, wrpcap
-from tests.frame.conftest import DATA
 
 
 def numbers(table: Any) -> list[int]:
@@ -49,8 +49,13 @@ def test_sources_give_the_same_rows(mixed_pcap: Path, tmp_path: Path) -> None:
 
 def test_stdin(mixed_pcap: Path) -> None:
     code = "import sys; from paquet.frame import read; print(read('-').num_rows)"
-    out = subprocess.run([sys.executable, "-c", code], input=mixed_pcap.read_bytes(),
-                         capture_output=True, check=True, timeout=120).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input=mixed_pcap.read_bytes(),
+        capture_output=True,
+        check=True,
+        timeout=120,
+    ).stdout
     assert int(out) == len(rdpcap(str(mixed_pcap)))
 
 
@@ -87,7 +92,10 @@ def test_byte_range_of_pcapng_is_whole_file_once() -> None:
 
 def test_general_dissector_columns(tmp_path: Path) -> None:
     pkts = [
-        Ether() / IP(dst="192.0.2.1") / UDP(sport=1000, dport=53) / DNS(id=7, qd=DNSQR(qname="a.example")),
+        Ether()
+        / IP(dst="192.0.2.1")
+        / UDP(sport=1000, dport=53)
+        / DNS(id=7, qd=DNSQR(qname="a.example")),
         Ether() / IP(dst="192.0.2.1") / UDP(sport=1000, dport=9) / Raw(b"no dns"),
     ]
     path = tmp_path / "d.pcap"
@@ -137,7 +145,9 @@ def test_batches_are_bounded(mixed_pcap: Path) -> None:
     assert max(sizes) <= 7 and sum(sizes) == read(mixed_pcap).num_rows
 
 
-def test_missing_pyarrow_says_which_extra(monkeypatch: pytest.MonkeyPatch, mixed_pcap: Path) -> None:
+def test_missing_pyarrow_says_which_extra(
+    monkeypatch: pytest.MonkeyPatch, mixed_pcap: Path
+) -> None:
     real_import = builtins.__import__
 
     def fake(name: str, *args: Any, **kwargs: Any) -> Any:

@@ -16,11 +16,12 @@ import pytest
 pytest.importorskip("pyspark")
 pytest.importorskip("duckdb")
 
-from paquet.frame.sql import query  # noqa: E402
-from paquet.layers import DNS, DNSQR, IP, UDP, Ether  # noqa: E402
-from paquet.pcap import wrpcap  # noqa: E402
-from tests.frame.captures import conversation, mixed  # noqa: E402
-from tests.frame.conftest import DATA  # noqa: E402
+from tests.frame.captures import conversation, mixed
+from tests.frame.conftest import DATA
+
+from paquet.frame.sql import query
+from paquet.layers import DNS, DNSQR, IP, UDP, Ether
+from paquet.pcap import wrpcap
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +50,9 @@ def traffic() -> list[Any]:
     """Twelve TCP conversations interleaved, DNS queries, the mixed packets."""
     pkts: list[Any] = []
     for k in range(12):
-        pkts += conversation(1_700_000_000 + k * 0.003, f"192.0.2.{k + 1}", "198.51.100.7", 40000 + k)
+        pkts += conversation(
+            1_700_000_000 + k * 0.003, f"192.0.2.{k + 1}", "198.51.100.7", 40000 + k
+        )
     for k in range(30):
         p = Ether() / IP(src="192.0.2.99", dst="203.0.113.53") / UDP(sport=5000 + k % 3, dport=53)
         p = p / DNS(id=k, qd=DNSQR(qname=f"h{k % 4}.example"))
@@ -133,9 +136,16 @@ def test_same_columns_as_one_machine(spark: Any, split_dir: Path) -> None:
     import paquet.spark as ps
     from paquet.frame import read
 
-    df = ps.packets(spark, str(split_dir), ["frame.time", "ip.ttl", "tcp.seq_raw", "eth.src", "dns.qry.name"])
+    df = ps.packets(
+        spark, str(split_dir), ["frame.time", "ip.ttl", "tcp.seq_raw", "eth.src", "dns.qry.name"]
+    )
     local = read(split_dir, ["frame.time", "ip.ttl", "tcp.seq_raw", "eth.src", "dns.qry.name"])
     assert df.columns == local.column_names
     assert [f.dataType.simpleString() for f in df.schema.fields] == [
-        "timestamp", "smallint", "bigint", "string", "string"]
+        "timestamp",
+        "smallint",
+        "bigint",
+        "string",
+        "string",
+    ]
     assert df.count() == local.num_rows

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.frame.conftest import REAL
 
 from paquet.frame import DEFAULT_FIELDS, read
-from tests.frame.conftest import REAL
 
 pytestmark = pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is not installed")
 
@@ -24,8 +24,26 @@ QUOTED = ("tcp.", "udp.")
 
 
 def tshark_rows(path: Path, fields: list[str]) -> list[list[str]]:
-    cmd = ["tshark", "-n", "-r", str(path), "-T", "fields", "-E", "occurrence=f", "-E", "separator=|"]
-    cmd += ["-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE", "-o", "tcp.desegment_tcp_streams:FALSE"]
+    cmd = [
+        "tshark",
+        "-n",
+        "-r",
+        str(path),
+        "-T",
+        "fields",
+        "-E",
+        "occurrence=f",
+        "-E",
+        "separator=|",
+    ]
+    cmd += [
+        "-o",
+        "ip.defragment:FALSE",
+        "-o",
+        "ipv6.defragment:FALSE",
+        "-o",
+        "tcp.desegment_tcp_streams:FALSE",
+    ]
     for f in fields:
         cmd += ["-e", TSHARK_NAME.get(f, f)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=120).stdout
@@ -43,7 +61,7 @@ def as_tshark(value: Any, name: str) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     if name in ("eth.type", "ip.id", "tcp.flags"):
-        return f"0x{value:04x}" if name != "tcp.flags" else f"0x{value:04x}"
+        return f"0x{value:04x}"
     return str(value)
 
 
@@ -57,7 +75,10 @@ def compare(path: Path) -> int:
     ours = read(path, fields)
     theirs = tshark_rows(path, fields)
     assert ours.num_rows == len(theirs)
-    cols = {f: ours.column(f).to_pandas().tolist() if f == "frame.time" else ours.column(f).to_pylist() for f in fields}
+    cols = {
+        f: ours.column(f).to_pandas().tolist() if f == "frame.time" else ours.column(f).to_pylist()
+        for f in fields
+    }
     if "frame.time" in cols:
         cols["frame.time"] = list(ours.column("frame.time").cast("int64").to_pylist())
     checked = 0

@@ -21,15 +21,30 @@ __all__ = ["command"]
 
 @click.command("convert")
 @click.argument("paths", nargs=-1, required=True, metavar="CAP... OUT.parquet")
-@click.option("--fields", "fields_opt", metavar="NAMES",
-              help="Comma-separated column names (Wireshark's), default: the common ones.")
+@click.option(
+    "--fields",
+    "fields_opt",
+    metavar="NAMES",
+    help="Comma-separated column names (Wireshark's), default: the common ones.",
+)
 @click.option("--flows", is_flag=True, help="Write the flows instead of the packets.")
-@click.option("--partition", type=click.Choice(["hour", "file"]),
-              help="Write a directory partitioned by hour or by input file.")
-@click.option("--progress/--no-progress", default=None,
-              help="Progress bar (default: when stderr is a terminal).")
-def command(paths: tuple[str, ...], fields_opt: str | None, flows: bool, partition: str | None,
-            progress: bool | None) -> None:
+@click.option(
+    "--partition",
+    type=click.Choice(["hour", "file"]),
+    help="Write a directory partitioned by hour or by input file.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar (default: when stderr is a terminal).",
+)
+def command(
+    paths: tuple[str, ...],
+    fields_opt: str | None,
+    flows: bool,
+    partition: str | None,
+    progress: bool | None,
+) -> None:
     """Convert captures (pcap, pcapng, gzip, directories, globs, - for stdin) to Parquet."""
     from paquet.capfile import TruncatedCaptureError
     from paquet.frame.parquet import write_parquet
@@ -51,9 +66,15 @@ def command(paths: tuple[str, ...], fields_opt: str | None, flows: bool, partiti
             TimeRemainingColumn,
         )
 
-        bar = Progress(TextColumn("convert"), BarColumn(), DownloadColumn(),
-                       TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
-                       console=Console(stderr=True), transient=True)
+        bar = Progress(
+            TextColumn("convert"),
+            BarColumn(),
+            DownloadColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
         bar.start()
         task = bar.add_task("convert", total=None, rate="")
 
@@ -64,8 +85,9 @@ def command(paths: tuple[str, ...], fields_opt: str | None, flows: bool, partiti
             bar.update(task, completed=done, total=total or None, rate=rate)
 
     try:
-        rows = write_parquet(caps, out, fields=fields, flows=flows, partition=partition,
-                             progress=callback)
+        rows = write_parquet(
+            caps, out, fields=fields, flows=flows, partition=partition, progress=callback
+        )
     except TruncatedCaptureError as exc:
         if bar is not None:
             bar.stop()

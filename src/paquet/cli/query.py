@@ -33,7 +33,9 @@ def _jsonable(value: Any) -> Any:
 def render(table: Any, fmt: str, out: str | None) -> None:
     """Write the result ``table`` in ``fmt`` to ``out`` (None: stdout)."""
     if fmt == "parquet":
-        import pyarrow.parquet as pq
+        from paquet.frame.deps import need
+
+        pq = need("pyarrow.parquet")
 
         if out is None:
             raise click.UsageError("--format parquet needs -o FILE")
@@ -50,7 +52,9 @@ def render(table: Any, fmt: str, out: str | None) -> None:
                 w.writerow(["" if v is None else _jsonable(v) for v in row.values()])
         elif fmt == "json":
             for row in table.to_pylist():
-                stream.write(json.dumps({k: _jsonable(v) for k, v in row.items()}, default=str) + "\n")
+                stream.write(
+                    json.dumps({k: _jsonable(v) for k, v in row.items()}, default=str) + "\n"
+                )
         else:
             from rich.console import Console
             from rich.table import Table
@@ -67,8 +71,14 @@ def render(table: Any, fmt: str, out: str | None) -> None:
 @click.command("query")
 @click.argument("sql")
 @click.argument("captures", nargs=-1, required=True, metavar="CAP...")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "parquet"]),
-              default="table", show_default=True, help="How to print the result.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "parquet"]),
+    default="table",
+    show_default=True,
+    help="How to print the result.",
+)
 @click.option("--json", "as_json", is_flag=True, help="The result as JSON (one object a line).")
 @click.option("-o", "--output", "out", metavar="FILE", help="Write the result to FILE.")
 def command(sql: str, captures: tuple[str, ...], fmt: str, as_json: bool, out: str | None) -> None:

@@ -6,9 +6,9 @@ and pandas are the user's own. :func:`need` imports a module or raises
 
 >>> need("json").__name__
 'json'
->>> need("no_such_module_at_all", "data")
+>>> need("nosuchmod", "data")
 Traceback (most recent call last):
-paquet.frame.deps.MissingExtraError: no_such_module_at_all is not installed: pip install 'paquet[data]'
+paquet.frame.deps.MissingExtraError: nosuchmod is not installed: pip install 'paquet[data]'
 """
 
 from __future__ import annotations

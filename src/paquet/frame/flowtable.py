@@ -240,10 +240,26 @@ def _partial_rows(flows_: dict[tuple[int, str, int, str, int], list[Any]]) -> li
     rows = []
     for (proto, oh, op, rh, rp), st in flows_.items():
         tcp = proto == 6
-        o = (st[_OP], st[_OB], st[_OF] if tcp else None, st[_OSYN], st[_OSA], st[_ORT] if tcp else None)
-        r = (st[_RP], st[_RB], st[_RF] if tcp else None, st[_RSYN], st[_RSA], st[_RRT] if tcp else None)
+        o = (
+            st[_OP],
+            st[_OB],
+            st[_OF] if tcp else None,
+            st[_OSYN],
+            st[_OSA],
+            st[_ORT] if tcp else None,
+        )
+        r = (
+            st[_RP],
+            st[_RB],
+            st[_RF] if tcp else None,
+            st[_RSYN],
+            st[_RSA],
+            st[_RRT] if tcp else None,
+        )
         first_is_a = (oh, op) <= (rh, rp)
-        (ah, ap, a), (bh, bp, b) = ((oh, op, o), (rh, rp, r)) if first_is_a else ((rh, rp, r), (oh, op, o))
+        (ah, ap, a), (bh, bp, b) = (
+            ((oh, op, o), (rh, rp, r)) if first_is_a else ((rh, rp, r), (oh, op, o))
+        )
         rows.append(
             (proto, ah, ap, bh, bp, st[_TS], st[_LAST], first_is_a,
              a[0], a[1], b[0], b[1], a[2], b[2], a[3], b[3], a[4], b[4], a[5], b[5])
@@ -263,7 +279,7 @@ def merge_partials(partials: Any) -> Any:
     """The flow table of partial flows (a table of :data:`PARTIAL_FIELDS`, from slices of the
     packets in any order): what one pass over all the packets gives, but for retransmissions
     that straddle two slices."""
-    merged: dict[tuple[Any, ...], list[Any]] = {}
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in partials.to_pylist():
         key = (row["proto"], row["a_h"], row["a_p"], row["b_h"], row["b_p"])
         ts = row["ts"].value if hasattr(row["ts"], "value") else row["ts"]
@@ -291,7 +307,11 @@ def merge_partials(partials: Any) -> Any:
         syn, sa = m[f"{o}_syn"], m[f"{r}_synack"]
         rtt = None
         if syn is not None and sa is not None and sa >= syn:
-            rtt = (sa - syn).total_seconds() if hasattr(sa - syn, "total_seconds") else (sa - syn) / 1e9
+            rtt = (
+                (sa - syn).total_seconds()
+                if hasattr(sa - syn, "total_seconds")
+                else (sa - syn) / 1e9
+            )
         out.append(
             (m["ts"], m["last_ts"], m["proto"], m[f"{o}_h"], m[f"{o}_p"], m[f"{r}_h"], m[f"{r}_p"],
              m[f"{o}_pkts"], m[f"{o}_bytes"], m[f"{r}_pkts"], m[f"{r}_bytes"],

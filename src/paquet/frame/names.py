@@ -135,9 +135,8 @@ DICTIONARY = frozenset({"dns.qry.name", "dns.resp.name"})
 
 @functools.cache
 def _classes() -> dict[str, type]:
-    from paquet.packet.registry import layer_classes
-
     import paquet.layers  # noqa: F401  # the registry holds the layers once they are imported
+    from paquet.packet.registry import layer_classes
 
     out: dict[str, type] = {}
     for cls in layer_classes():
@@ -159,9 +158,9 @@ def layer_class(abbrev: str) -> type | None:
 def getter(name: str) -> Getter:
     """``get(packet) -> value or None`` for the column ``name`` (UnknownFieldError if none).
 
-    >>> getter("nosuch.field")
+    >>> getter("nosuch.field")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    paquet.frame.names.UnknownFieldError: no column 'nosuch.field': not a Wireshark name paquet knows, nor layer.field of a paquet layer
+    paquet.frame.names.UnknownFieldError: no column 'nosuch.field': not a Wireshark name ...
     """
     alias = ALIASES.get(name)
     if alias is not None:

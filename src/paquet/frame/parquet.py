@@ -46,7 +46,10 @@ def _size(item: Any) -> int:
 
 
 def _packet_batches(
-    inputs: list[Any], fields: Sequence[str] | None, partition: str | None, progress: Progress | None
+    inputs: list[Any],
+    fields: Sequence[str] | None,
+    partition: str | None,
+    progress: Progress | None,
 ) -> Iterator[Any]:
     pa = need("pyarrow")
     pc = need("pyarrow.compute")
@@ -59,14 +62,20 @@ def _packet_batches(
         for b in batches(item, cols):
             done_rows += b.num_rows
             if "frame.cap_len" in b.schema.names:
-                done_bytes += pc.sum(b.column(b.schema.get_field_index("frame.cap_len"))).as_py() or 0
+                done_bytes += (
+                    pc.sum(b.column(b.schema.get_field_index("frame.cap_len"))).as_py() or 0
+                )
             done_bytes += 16 * b.num_rows
             if partition == "hour":
                 t = b.column(b.schema.get_field_index("frame.time"))
                 hour = pc.strftime(t, format="%Y-%m-%dT%H", locale="C")
                 b = b.append_column("hour", hour)
             elif partition == "file":
-                name = os.path.basename(os.fspath(item)) if isinstance(item, str | os.PathLike) else "-"
+                name = (
+                    os.path.basename(os.fspath(item))
+                    if isinstance(item, str | os.PathLike)
+                    else "-"
+                )
                 b = b.append_column("file", pa.array([name] * b.num_rows, pa.string()))
             if progress is not None:
                 progress(done_rows, min(done_bytes, total) if total else done_bytes, total)
@@ -106,7 +115,11 @@ def write_parquet(
     if flows and partition == "file":
         raise ValueError("flows are partitioned by hour only (a flow may span files)")
     inputs = expand(source)
-    gen = _flow_batches(inputs, progress) if flows else _packet_batches(inputs, fields, partition, progress)
+    gen = (
+        _flow_batches(inputs, progress)
+        if flows
+        else _packet_batches(inputs, fields, partition, progress)
+    )
     if flows and partition == "hour":
         gen = _hour_of_flows(gen)
     damaged: list[TruncatedCaptureError] = []

@@ -31,10 +31,10 @@ from typing import IO, Any
 
 from paquet.capfile import (
     _READ_ERRORS,
+    MAX_SNAPLEN,
     PCAP_MAGIC_NS,
     PCAP_MAGIC_US,
     PCAPNG_SHB,
-    MAX_SNAPLEN,
     TruncatedCaptureError,
     _open_read,
     max_record_for,
@@ -96,10 +96,7 @@ def schema(fields: Sequence[str] | None = None, *, binary_addresses: bool = Fals
     pa = need("pyarrow")
     plan = _Plan(fields, binary_addresses)
     return pa.schema(
-        [
-            (f, _arrow_type(quick.COLUMNS[_KIND_INDEX[f]][1], binary_addresses))
-            for f in plan.quick
-        ]
+        [(f, _arrow_type(quick.COLUMNS[_KIND_INDEX[f]][1], binary_addresses)) for f in plan.quick]
     )
 
 
@@ -158,7 +155,12 @@ def _batch(plan: _Plan, columns: dict[str, Any]) -> Any:
 
 
 def _py_rows(
-    buf: bytes, recs: list[tuple[int, int, int, int, int]], lt: int, plan: _Plan, nano: bool, first: int
+    buf: bytes,
+    recs: list[tuple[int, int, int, int, int]],
+    lt: int,
+    plan: _Plan,
+    nano: bool,
+    first: int,
 ) -> list[dict[str, Any]]:
     rows = []
     mult = 1 if nano else 1000
@@ -179,7 +181,7 @@ def _cut(
     new position, status: 0 ok or needs more, 1 a record longer than ``limit``)."""
     unpack = _HDR[endian].unpack_from
     n = len(buf)
-    recs = []
+    recs: list[tuple[int, int, int, int, int]] = []
     status = 0
     while len(recs) < max_rows and pos + 16 <= n and (stop < 0 or pos < stop):
         sec, frac, caplen, wirelen = unpack(buf, pos)

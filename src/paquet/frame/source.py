@@ -47,7 +47,7 @@ _MAGIC = (b"*", b"?", b"[")
 
 
 def _files_under(path: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for root, dirs, files in os.walk(path):
         dirs.sort()
         out.extend(os.path.join(root, f) for f in sorted(files) if not f.startswith("."))
@@ -92,7 +92,7 @@ def open_input(item: Input) -> tuple[IO[bytes], str, bool]:
         if path == "-":
             return sys.stdin.buffer, "<stdin>", False
         try:
-            return open(path, "rb"), path, True  # noqa: SIM115 - the caller closes it
+            return open(path, "rb"), path, True
         except OSError as exc:
             raise CaptureError(f"{path}: cannot open: {exc.strerror or exc}") from None
     if isinstance(item, ByteRange):
@@ -162,4 +162,5 @@ def splits(path: str, split_size: int) -> list[ByteRange]:
     if head[:2] == b"\x1f\x8b" or head == b"\n\r\r\n" or size <= split_size:
         return [ByteRange(path, 0, None)]
     cuts = list(range(0, size, split_size))
-    return [ByteRange(path, a, b if b < size else None) for a, b in zip(cuts, cuts[1:] + [size])]
+    ends = [*cuts[1:], size]
+    return [ByteRange(path, a, b if b < size else None) for a, b in zip(cuts, ends, strict=True)]

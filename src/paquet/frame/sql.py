@@ -100,7 +100,8 @@ def referenced(sql: str) -> tuple[list[str], set[str]]:
     """(packet columns the query names beyond the defaults, the table names it uses among
     ``packets`` and ``flows``).
 
-    >>> extra, tables = referenced('SELECT dns.qry.name, "arp.opcode", ip.src FROM packets JOIN flows')
+    >>> sql = 'SELECT dns.qry.name, "arp.opcode", ip.src FROM packets JOIN flows'
+    >>> extra, tables = referenced(sql)
     >>> extra, sorted(tables)
     (['dns.qry.name', 'arp.opcode'], ['flows', 'packets'])
     """
@@ -110,7 +111,9 @@ def referenced(sql: str) -> tuple[list[str], set[str]]:
         if code:
             for m in _NAME.finditer(text):
                 tokens += [m.group(0), m.group(0).partition(".")[2]]
-            tables.update(w.lower() for w in _WORD.findall(text) if w.lower() in ("packets", "flows"))
+            tables.update(
+                w.lower() for w in _WORD.findall(text) if w.lower() in ("packets", "flows")
+            )
         elif text[:1] == '"':
             tokens.append(text[1:-1].replace('""', '"'))
     extra: list[str] = []
