@@ -160,3 +160,23 @@ def test_missing_pyarrow_says_which_extra(
     monkeypatch.setattr(builtins, "__import__", fake)
     with pytest.raises(MissingExtraError, match=r"pip install 'paquet\[data\]'"):
         read(mixed_pcap)
+
+
+@pytest.mark.parametrize("cut", [300, 900, 1876])
+def test_damaged_pcapng_gives_rows_before(cut: int) -> None:
+    data = (DATA / "tshark-lo.pcapng").read_bytes()
+    full = read(data)
+    with pytest.raises(TruncatedCaptureError) as err:
+        read(data[:cut], batch_size=2)
+    table = err.value.table  # type: ignore[attr-defined]
+    assert 0 <= table.num_rows <= full.num_rows
+    assert table.equals(full.slice(0, table.num_rows))
+    assert len(rdpcap_before(data[:cut])) == table.num_rows
+
+
+def rdpcap_before(data: bytes) -> list[object]:
+    """The packets rdpcap reads before the damage."""
+    try:
+        return list(rdpcap(io.BytesIO(data)))
+    except TruncatedCaptureError as exc:
+        return list(exc.packets)

@@ -206,7 +206,7 @@ def _pcap_batches(
     magic = struct.unpack(endian + "I", head[:4])[0]
     nano = magic == PCAP_MAGIC_NS
     snaplen, lt = struct.unpack(endian + "II", head[16:24])
-    lt &= 0x0FFFFFFF
+    lt &= 0x03FFFFFF  # the upper bits say whether records end in an FCS
     limit = max_record_for(lt)
     base = 24  # file offset of buf[0]
     stop_at = -1
@@ -314,12 +314,18 @@ def _pcapng_batches(
 
     reader = PcapNgReader(f, raw=True)
     recs: list[Any] = []
-    for rec in reader.records():
-        recs.append(rec)
-        if len(recs) == batch_size:
+    try:
+        for rec in reader.records():
+            recs.append(rec)
+            if len(recs) == batch_size:
+                yield _records_batch(plan, recs, counter[0])
+                counter[0] += len(recs)
+                recs = []
+    except CaptureError:
+        if recs:  # the records before a damage are given before its error
             yield _records_batch(plan, recs, counter[0])
             counter[0] += len(recs)
-            recs = []
+        raise
     if recs:
         yield _records_batch(plan, recs, counter[0])
         counter[0] += len(recs)
