@@ -4,6 +4,7 @@ files; partial flows merged as one pass gives them."""
 
 from __future__ import annotations
 
+import collections
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,6 +23,10 @@ FIRST = 1_700_000_000.0
 def tshark_conversations(
     path: Path,
 ) -> dict[tuple[int, str, int, str, int], tuple[int, int, int, int]]:
+    """tshark's TCP and UDP conversations: (proto, A, A port, B, B port) -> (frames A to B,
+    bytes A to B, frames B to A, bytes B to A). The frames are the statistics' (``-z conv``);
+    the bytes, which it prints rounded (``72 kB``), are summed from tshark's own dissection of
+    each frame (``-T fields``)."""
     out = subprocess.run(
         [
             "tshark",
@@ -43,6 +48,58 @@ def tshark_conversations(
         check=True,
         timeout=120,
     ).stdout
+    fields = subprocess.run(
+        [
+            "tshark",
+            "-n",
+            "-r",
+            str(path),
+            "-o",
+            "ip.defragment:FALSE",
+            "-o",
+            "ipv6.defragment:FALSE",
+            "-T",
+            "fields",
+            "-E",
+            "occurrence=f",
+            "-e",
+            "ip.src",
+            "-e",
+            "ip.dst",
+            "-e",
+            "ipv6.src",
+            "-e",
+            "ipv6.dst",
+            "-e",
+            "tcp.srcport",
+            "-e",
+            "tcp.dstport",
+            "-e",
+            "udp.srcport",
+            "-e",
+            "udp.dstport",
+            "-e",
+            "frame.len",
+            "-e",
+            "icmp.type",
+            "-e",
+            "icmpv6.type",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    sent: collections.Counter[tuple[int, str, int, str, int]] = collections.Counter()
+    for line in fields.splitlines():
+        src4, dst4, src6, dst6, tsp, tdp, usp, udp, size, icmp, icmp6 = line.split("\t")
+        if icmp or icmp6:
+            continue  # ICMP errors quote a packet: not the conversation's
+        src, dst = src4 or src6, dst4 or dst6
+        if tsp:
+            sent[(6, src, int(tsp), dst, int(tdp))] += int(size)
+        elif usp:
+            sent[(17, src, int(usp), dst, int(udp))] += int(size)
     convs = {}
     proto = 0
     for line in out.splitlines():
@@ -54,11 +111,12 @@ def tshark_conversations(
             a, rest = line.split("<->")
             words = rest.split()
             b = words[0]
-            nums = [int(w) for w in words[1:] if w.isdigit()]
             ah, ap = a.strip().rsplit(":", 1)
             bh, bp = b.rsplit(":", 1)
-            back_f, back_b, fwd_f, fwd_b = nums[:4]
-            convs[(proto, ah, int(ap), bh, int(bp))] = (fwd_f, fwd_b, back_f, back_b)
+            back_f, fwd_f = int(words[1]), int(words[4])
+            key = (proto, ah, int(ap), bh, int(bp))
+            back = (proto, bh, int(bp), ah, int(ap))
+            convs[key] = (fwd_f, sent[key], back_f, sent[back])
     return convs
 
 

@@ -8,8 +8,9 @@ streaming pass; a flow that goes on in the next file stays one flow) and gives a
 ``ts``, ``last_ts`` (first and last packet), ``proto``, ``id.orig_h``, ``id.orig_p``,
 ``id.resp_h``, ``id.resp_p`` (Zeek's names), ``orig_pkts``, ``orig_bytes``, ``resp_pkts``,
 ``resp_bytes`` (frame bytes each way), ``orig_flags``, ``resp_flags`` (TCP flags seen, OR-ed),
-``rtt`` (SYN to SYN+ACK, seconds), ``orig_retrans``, ``resp_retrans`` (TCP segments with data
-all at or before the highest sequence number already seen that way).
+``rtt`` (SYN to SYN+ACK, seconds), ``orig_retrans``, ``resp_retrans`` (TCP segments with data,
+a SYN or a FIN that start before the highest sequence number already seen that way: what
+Wireshark's analysis calls retransmissions, fast, spurious, or out-of-order segments).
 
 Packets with no IPv4/IPv6 address are left out; ports are 0 for protocols without them.
 
@@ -82,7 +83,7 @@ FLOW_FIELDS = (
     "resp_retrans",
 )
 
-_SYN, _ACK = 0x02, 0x10
+_FIN, _SYN, _ACK = 0x01, 0x02, 0x10
 # Per-flow state, a list: indices below (SYN and SYN+ACK: time of the first one each way).
 (_TS, _LAST, _OP, _OB, _RP, _RB, _OF, _RF, _ORT, _RRT,
  _OSYN, _RSYN, _OSA, _RSA, _OEND, _REND) = range(16)  # fmt: skip
@@ -179,16 +180,18 @@ class FlowTable:
                 si = (_OSA if orig else _RSA) if flags & _ACK else (_OSYN if orig else _RSYN)
                 if st[si] is None:
                     st[si] = t
-            n = tlen[i] or 0
-            if n:
-                end = (seqs[i] + n) & 0xFFFFFFFF
-                ei = _OEND if orig else _REND
-                high = st[ei]
-                if high is not None and not _after(end, high):
-                    ri = _ORT if orig else _RRT
-                    st[ri] = (st[ri] or 0) + 1
-                else:
-                    st[ei] = end
+            # sequence space used: the data, and one for a SYN and for a FIN; a segment
+            # without any still moves the next expected number (its sender went past it)
+            n = (tlen[i] or 0) + (flags & _SYN) // _SYN + (flags & _FIN)
+            seq = seqs[i]
+            end = (seq + n) & 0xFFFFFFFF
+            ei = _OEND if orig else _REND
+            high = st[ei]
+            if n and high is not None and _after(high, seq):
+                ri = _ORT if orig else _RRT
+                st[ri] = (st[ri] or 0) + 1
+            if high is None or _after(end, high):
+                st[ei] = end
 
     def partials(self) -> Any:
         """The flows counted so far as partial flows (:data:`PARTIAL_FIELDS`), to merge with
