@@ -18,8 +18,8 @@ from sessions_helpers import echo_transfer_captured
 
 pytest.importorskip("pyarrow")
 
-from paquet.frame import flows, read  # noqa: E402
-from paquet.pcap import rdpcap, wrpcap  # noqa: E402
+from paquet.frame import flows, read
+from paquet.pcap import rdpcap, wrpcap
 
 
 @pytest.fixture(scope="module")
