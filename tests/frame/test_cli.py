@@ -125,3 +125,16 @@ def test_convert_damaged(
     assert capsys.readouterr().err.count("\n") == 1
     assert pq.read_table(out).num_rows == read(mixed_pcap).num_rows - 1
     assert main(["convert", str(mixed_pcap)]) == 2
+
+
+def test_query_stdin_both_tables(
+    mixed_pcap: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Stdin:
+        buffer = io.BytesIO(mixed_pcap.read_bytes())
+
+    monkeypatch.setattr("sys.stdin", Stdin())
+    sql = "SELECT (SELECT count(*) FROM packets) AS p, (SELECT count(*) FROM flows) AS f"
+    assert main(["query", sql, "-", "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert row == {"p": len(rdpcap(str(mixed_pcap))), "f": flows(mixed_pcap).num_rows}

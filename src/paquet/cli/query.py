@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from typing import Any
 
 import click
@@ -23,6 +24,8 @@ __all__ = ["command", "render"]
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):  # DuckDB's sums of integers
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, bytes):
         return value.hex()
     if hasattr(value, "isoformat"):

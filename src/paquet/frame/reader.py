@@ -50,6 +50,8 @@ __all__ = ["DEFAULT_FIELDS", "batches", "read", "schema"]
 DEFAULT_FIELDS: tuple[str, ...] = quick.QUICK_NAMES
 #: Records per batch by default.
 BATCH_SIZE = 65536
+#: The largest batch (its text columns' offsets are 32-bit).
+MAX_BATCH = 1 << 22
 _CHUNK = 8 << 20
 _KIND_INDEX = {name: i for i, (name, _) in enumerate(quick.COLUMNS)}
 _HDR = {"<": struct.Struct("<IIII"), ">": struct.Struct(">IIII")}
@@ -383,8 +385,8 @@ def batches(
     columns ``fields`` (Wireshark names; None: :data:`DEFAULT_FIELDS`), ``batch_size`` records
     at most per batch. ``binary_addresses``: IP addresses as 4- and 16-byte binary instead of
     text. ``frame.number`` counts from 1 across the inputs. Read lazily, in bounded memory."""
-    if batch_size < 1:
-        raise ValueError("batch_size must be at least 1")
+    if not 1 <= batch_size <= MAX_BATCH:
+        raise ValueError(f"batch_size must be between 1 and {MAX_BATCH}")
     plan = _Plan(fields, binary_addresses)
     counter = [1]
     for item in expand(source):

@@ -16,6 +16,7 @@ read once; a query that names ``flows`` reads the captures for it too).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,6 +26,7 @@ from paquet.frame import names
 from paquet.frame.deps import need
 from paquet.frame.flowtable import FLOW_FIELDS, PACKET_FIELDS, FlowTable
 from paquet.frame.reader import DEFAULT_FIELDS, batches
+from paquet.frame.source import expand
 
 __all__ = ["QueryError", "query", "quote_names", "referenced"]
 
@@ -161,6 +163,18 @@ def _packet_reader(source: Any, fields: list[str], damaged: list[TruncatedCaptur
     return pa.RecordBatchReader.from_batches(schema, gen())
 
 
+def _twice(source: Any) -> Any:
+    """``source`` readable twice: a stream (stdin, an open file) read into bytes first."""
+    out = []
+    for item in expand(source):
+        if item == "-":
+            item = sys.stdin.buffer.read()
+        elif hasattr(item, "read"):
+            item = item.read()
+        out.append(item)
+    return out
+
+
 def query(
     sql: str,
     source: Any,
@@ -179,6 +193,8 @@ def query(
     extra, tables = referenced(sql)
     con = connection if connection is not None else duckdb.connect()
     errors: list[TruncatedCaptureError] = []
+    if "flows" in tables and ("packets" in tables or not tables):
+        source = _twice(source)
     if "flows" in tables:
         con.register("flows", _flow_reader(source, errors))
     if "packets" in tables or not tables:
