@@ -33,7 +33,7 @@ from typing import Any
 from paquet.frame import flowtable as _flows
 from paquet.frame import quick
 from paquet.frame.deps import need
-from paquet.frame.reader import DEFAULT_FIELDS, schema
+from paquet.frame.reader import DEFAULT_FIELDS, DERIVED, schema
 from paquet.frame.source import ByteRange, expand, splits
 
 __all__ = ["flows", "packets", "quote_names", "spark_schema"]
@@ -73,7 +73,8 @@ def _target(fields: Sequence[str] | None, binary: bool, kind: str) -> Any:
         base = _flows.partial_schema()
     else:
         names = list(DEFAULT_FIELDS if fields is None else fields)
-        quick_schema = schema([f for f in names if f in quick.QUICK_NAMES], binary_addresses=binary)
+        known = [f for f in names if f in quick.QUICK_NAMES or f in DERIVED]
+        quick_schema = schema(known, binary_addresses=binary)
         base = pa.schema(
             [
                 quick_schema.field(f) if f in quick_schema.names else pa.field(f, pa.string())
@@ -148,7 +149,7 @@ def _source_df(spark: Any, paths: Any, mode: str, split_size: int) -> Any:
     if mode == "binaryFile":
         items = [os.fspath(p) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
         df = spark.read.format("binaryFile").load(items).select("path", "content")
-        return df.repartition(max(1, df.count()))
+        return df.repartition(max(1, len(df.inputFiles())))  # one task per file
     if mode != "ranges":
         raise ValueError("mode must be 'ranges' or 'binaryFile'")
     ranges: list[ByteRange] = []

@@ -104,3 +104,10 @@ def test_mixed_capture(mixed_pcap: Path) -> None:
 @pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
 def test_real_captures(path: Path) -> None:
     assert compare(path) > 0
+
+
+def test_time_epoch(mixed_pcap: Path) -> None:
+    """``frame.time_epoch``: seconds as a float, as tshark's (to its microsecond)."""
+    ours = read(mixed_pcap, ["frame.time_epoch"]).column(0).to_pylist()
+    theirs = [float(r[0]) for r in tshark_rows(mixed_pcap, ["frame.time_epoch"])]
+    assert ours == pytest.approx(theirs, abs=1e-6)

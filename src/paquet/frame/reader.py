@@ -75,6 +75,17 @@ def _arrow_type(kind: str, binary: bool) -> Any:
     return pa.string()
 
 
+def _epoch(time: Any) -> Any:
+    pc = need("pyarrow.compute")
+    return pc.divide(pc.cast(time.cast(need("pyarrow").int64()), "float64", safe=False), 1e9)
+
+
+#: Columns computed from a quick column: name -> (that column, function of its array).
+DERIVED: dict[str, tuple[str, Any]] = {
+    "frame.time_epoch": ("frame.time", _epoch),  # seconds since 1970 as a float, as tshark's
+}
+
+
 class _Plan:
     """What to compute for the requested columns."""
 
@@ -83,23 +94,33 @@ class _Plan:
         if len(set(self.fields)) != len(self.fields):
             raise ValueError("a column is asked for twice")
         self.binary = binary
-        self.extras = {f: names.getter(f) for f in self.fields if f not in _KIND_INDEX}
+        self.derived = [f for f in self.fields if f in DERIVED]
+        self.extras = {
+            f: names.getter(f) for f in self.fields if f not in _KIND_INDEX and f not in DERIVED
+        }
         self.quick = [f for f in self.fields if f in _KIND_INDEX]
+        for f in self.derived:
+            if DERIVED[f][0] not in self.quick:
+                self.quick.append(DERIVED[f][0])
         self.extra_types: dict[str, Any] = {}
 
 
 def schema(fields: Sequence[str] | None = None, *, binary_addresses: bool = False) -> Any:
-    """The Arrow schema of the quick columns among ``fields`` (the others' types are known
-    once read: see :func:`batches`).
+    """The Arrow schema of the quick and derived columns among ``fields`` (the others' types
+    are known once read: see :func:`batches`).
 
     >>> schema(["frame.time", "ip.ttl", "eth.src"]).types
     [TimestampType(timestamp[ns, tz=UTC]), DataType(uint8), DataType(string)]
     """
     pa = need("pyarrow")
     plan = _Plan(fields, binary_addresses)
-    return pa.schema(
-        [(f, _arrow_type(quick.COLUMNS[_KIND_INDEX[f]][1], binary_addresses)) for f in plan.quick]
-    )
+    out = []
+    for f in plan.fields:
+        if f in _KIND_INDEX:
+            out.append((f, _arrow_type(quick.COLUMNS[_KIND_INDEX[f]][1], binary_addresses)))
+        elif f in DERIVED:
+            out.append((f, pa.float64()))
+    return pa.schema(out)
 
 
 def _c_arrays(plan: _Plan, cols: tuple[Any, ...], n: int) -> dict[str, Any]:
@@ -153,6 +174,9 @@ def _extra_arrays(plan: _Plan, records: list[tuple[bytes, int]]) -> dict[str, An
 
 def _batch(plan: _Plan, columns: dict[str, Any]) -> Any:
     pa = need("pyarrow")
+    for f in plan.derived:
+        base, fn = DERIVED[f]
+        columns[f] = fn(columns[base])
     return pa.RecordBatch.from_arrays([columns[f] for f in plan.fields], names=plan.fields)
 
 
@@ -416,7 +440,7 @@ def _table(pa: Any, got: list[Any], fields: Sequence[str] | None, options: dict[
     plan = _Plan(fields, bool(options.get("binary_addresses")))
     base = schema(fields, binary_addresses=plan.binary)
     cols = [
-        pa.field(f, base.field(f).type if f in _KIND_INDEX else pa.string()) for f in plan.fields
+        pa.field(f, base.field(f).type if f in base.names else pa.string()) for f in plan.fields
     ]
     return pa.Table.from_batches([], schema=pa.schema(cols))
 

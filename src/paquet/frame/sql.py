@@ -25,7 +25,7 @@ from paquet.errors import PaquetError
 from paquet.frame import names
 from paquet.frame.deps import need
 from paquet.frame.flowtable import FLOW_FIELDS, PACKET_FIELDS, FlowTable
-from paquet.frame.reader import DEFAULT_FIELDS, batches
+from paquet.frame.reader import DEFAULT_FIELDS, DERIVED, batches
 from paquet.frame.source import expand
 
 __all__ = ["QueryError", "query", "quote_names", "referenced"]
@@ -35,7 +35,7 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _is_column(name: str) -> bool:
-    if name in DEFAULT_FIELDS or name in FLOW_FIELDS:
+    if name in DEFAULT_FIELDS or name in FLOW_FIELDS or name in DERIVED:
         return True
     try:
         names.getter(name)
