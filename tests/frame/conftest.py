@@ -10,7 +10,6 @@ pytest.importorskip("pyarrow")
 
 from tests.frame.captures import write_mixed
 
-
 DATA = Path(__file__).resolve().parents[1] / "data"
 #: The suite's captures of real loopback traffic (tests/data/README.md).
 REAL = sorted(p for p in DATA.iterdir() if p.suffix in (".pcap", ".pcapng"))
