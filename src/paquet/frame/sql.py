@@ -28,7 +28,7 @@ from paquet.frame.flowtable import FLOW_FIELDS, PACKET_FIELDS, FlowTable
 from paquet.frame.reader import DEFAULT_FIELDS, DERIVED, batches
 from paquet.frame.source import expand
 
-__all__ = ["QueryError", "query", "quote_names", "referenced"]
+__all__ = ["QueryError", "packet_columns", "query", "quote_names", "referenced"]
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -127,6 +127,35 @@ def referenced(sql: str) -> tuple[list[str], set[str]]:
     return extra, tables
 
 
+_STAR = re.compile(r"(?<!\()\*|\*(?!\s*\))")
+
+
+def packet_columns(sql: str) -> list[str] | None:
+    """The packet columns ``sql`` names (in order; ``frame.number`` when it names none), or
+    None when it may take them all (a ``*`` other than ``count(*)``): what the ``packets``
+    table has to hold for it.
+
+    >>> packet_columns("SELECT ip.src, count(*) FROM packets WHERE tcp.flags.syn GROUP BY 1")
+    ['ip.src', 'tcp.flags.syn']
+    >>> packet_columns("SELECT * FROM packets") is None
+    True
+    """
+    tokens: list[str] = []
+    for code, text in _pieces(sql):
+        if code:
+            if _STAR.search(text):
+                return None
+            for m in _NAME.finditer(text):
+                tokens += [m.group(0), m.group(0).partition(".")[2]]
+        elif text[:1] == '"':
+            tokens.append(text[1:-1].replace('""', '"'))
+    out: list[str] = []
+    for token in tokens:
+        if token not in out and token not in FLOW_FIELDS and _is_column(token):
+            out.append(token)
+    return out or ["frame.number"]
+
+
 def _flow_reader(source: Any, damaged: list[TruncatedCaptureError]) -> Any:
     pa = need("pyarrow")
     state = FlowTable()
@@ -184,7 +213,8 @@ def query(
 ) -> Any:
     """Run ``sql`` on the captures ``source`` with DuckDB; the result as a ``pyarrow.Table``.
 
-    ``packets`` has the default columns and those the query names; ``flows`` the columns of
+    ``packets`` has the columns the query names (all the default ones, and those it names,
+    when it has a ``*``: ``SELECT *``); ``flows`` the columns of
     :data:`paquet.frame.flowtable.FLOW_FIELDS`. A damaged capture: the query runs on the packets
     before the damage, then TruncatedCaptureError is raised, or appended to ``damaged`` when
     it is a list (the caller shows the result, then the error).
@@ -198,7 +228,8 @@ def query(
     if "flows" in tables:
         con.register("flows", _flow_reader(source, errors))
     if "packets" in tables or not tables:
-        con.register("packets", _packet_reader(source, list(DEFAULT_FIELDS) + extra, errors))
+        fields = packet_columns(sql) or list(DEFAULT_FIELDS) + extra
+        con.register("packets", _packet_reader(source, fields, errors))
     try:
         result = con.sql(quote_names(sql))
         table = need("pyarrow").table({}) if result is None else result.to_arrow_table()
