@@ -138,3 +138,25 @@ def test_query_stdin_both_tables(
     assert main(["query", sql, "-", "--json"]) == 0
     row = json.loads(capsys.readouterr().out)
     assert row == {"p": len(rdpcap(str(mixed_pcap))), "f": flows(mixed_pcap).num_rows}
+
+
+def test_query_without_duckdb_says_which_extra(
+    mixed_pcap: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import builtins
+    import sys
+
+    real_import = builtins.__import__
+
+    def fake(name: str, *args: object, **kwargs: object) -> object:
+        if name == "duckdb" or name.startswith("duckdb."):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    for mod in [m for m in sys.modules if m == "duckdb" or m.startswith("duckdb.")]:
+        monkeypatch.delitem(sys.modules, mod)
+    monkeypatch.setattr(builtins, "__import__", fake)
+    assert main(["query", "SELECT 1", str(mixed_pcap)]) == 2
+    assert capsys.readouterr().err == (
+        "paquet: error: duckdb is not installed: pip install 'paquet[data]'\n"
+    )

@@ -180,3 +180,15 @@ def rdpcap_before(data: bytes) -> list[object]:
         return list(rdpcap(io.BytesIO(data)))
     except TruncatedCaptureError as exc:
         return list(exc.packets)
+
+
+def test_binary_addresses(mixed_pcap: Path) -> None:
+    import socket
+
+    names = ["ip.src", "ipv6.dst"]
+    text = read(mixed_pcap, names).to_pylist()
+    raw = read(mixed_pcap, names, binary_addresses=True)
+    assert [str(t) for t in raw.schema.types] == ["fixed_size_binary[4]", "fixed_size_binary[16]"]
+    for t, b in zip(text, raw.to_pylist(), strict=True):
+        assert b["ip.src"] == (t["ip.src"] and socket.inet_pton(socket.AF_INET, t["ip.src"]))
+        assert b["ipv6.dst"] == (t["ipv6.dst"] and socket.inet_pton(socket.AF_INET6, t["ipv6.dst"]))
