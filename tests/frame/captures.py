@@ -15,7 +15,6 @@ from paquet.layers import (
     IP,
     TCP,
     UDP,
-    CookedLinux,
     Dot1Q,
     Ether,
     ICMPv6EchoRequest,
@@ -122,4 +121,4 @@ def write_linktype(path: Path, linktype: int, datas: list[bytes]) -> Path:
     return path
 
 
-__all__ = ["CookedLinux", "conversation", "damaged", "mixed", "write_linktype", "write_mixed"]
+__all__ = ["conversation", "damaged", "mixed", "write_linktype", "write_mixed"]
