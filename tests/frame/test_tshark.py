@@ -62,6 +62,8 @@ def as_tshark(value: Any, name: str) -> str:
         return "1" if value else "0"
     if name in ("eth.type", "ip.id", "tcp.flags"):
         return f"0x{value:04x}"
+    if name == "ip.dsfield":
+        return f"0x{value:02x}"
     return str(value)
 
 

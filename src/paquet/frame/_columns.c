@@ -31,6 +31,8 @@ enum {
     C_TCP_WIN, C_TCP_LEN,
     C_UDP_SRCPORT, C_UDP_DSTPORT, C_UDP_LENGTH,
     C_ICMP_TYPE, C_ICMP_CODE, C_ICMP6_TYPE, C_ICMP6_CODE,
+    C_VLAN_ID, C_IP_DSFIELD, C_IP_DF, C_IP_MF, C_IP_FRAG,
+    C_ARP_OP, C_ARP_SPA, C_ARP_TPA,
     C_COUNT
 };
 
@@ -44,6 +46,8 @@ static const int KINDS[C_COUNT] = {
     K_U16, K_U32,
     K_U16, K_U16, K_U16,
     K_U8, K_U8, K_U8, K_U8,
+    K_U16, K_U8, K_BOOL, K_BOOL, K_U16,
+    K_U16, K_STR, K_STR,
 };
 
 typedef struct {
@@ -98,7 +102,7 @@ static int out_init(out_t *o, Py_ssize_t n, int binary)
         if (kind == K_STR) {
             if (k == C_ETH_SRC || k == C_ETH_DST)
                 textw = 17;
-            else if (k == C_IP_SRC || k == C_IP_DST) {
+            else if (k == C_IP_SRC || k == C_IP_DST || k == C_ARP_SPA || k == C_ARP_TPA) {
                 textw = 15;
                 if (binary) { kind = K_BIN; textw = 4; }
             } else {
@@ -298,6 +302,8 @@ static void one(out_t *o, Py_ssize_t i, const uint8_t *p, Py_ssize_t len, int li
         off = 14;
         for (int tags = 0; tags < 8 && (etype == 0x8100 || etype == 0x88a8 || etype == 0x9100); tags++) {
             if (len < off + 4) return;
+            if (tags == 0)
+                PUT16(o, C_VLAN_ID, i, be16(p + off) & 0x0fff);
             etype = be16(p + off + 2);
             off += 4;
         }
@@ -342,9 +348,21 @@ static void one(out_t *o, Py_ssize_t i, const uint8_t *p, Py_ssize_t len, int li
         PUT16(o, C_IP_ID, i, be16(q + 4));
         PUT8(o, C_IP_TTL, i, q[8]);
         PUT8(o, C_IP_PROTO, i, q[9]);
+        PUT8(o, C_IP_DSFIELD, i, q[1]);
+        unsigned frag = be16(q + 6);
+        put_bool(o, C_IP_DF, i, frag & 0x4000);
+        put_bool(o, C_IP_MF, i, frag & 0x2000);
+        PUT16(o, C_IP_FRAG, i, frag & 0x1fff);  /* in 8-byte units, as tshark gives it */
         if (ihl < 20 || (be16(q + 6) & 0x1fff) != 0 || avail < (Py_ssize_t)ihl || tot < ihl)
             return;
         transport(o, i, q[9], 0, q + ihl, avail - ihl, (long)tot - (long)ihl);
+    } else if (etype == 0x0806) {
+        if (avail < 8) return;
+        PUT16(o, C_ARP_OP, i, be16(q + 6));
+        if (avail >= 28 && be16(q + 2) == 0x0800 && q[4] == 6 && q[5] == 4) {
+            put_ip4(o, C_ARP_SPA, i, q + 14);
+            put_ip4(o, C_ARP_TPA, i, q + 24);
+        }
     } else if (etype == 0x86dd) {
         if (avail < 40 || (q[0] >> 4) != 6) return;
         unsigned plen = be16(q + 4);

@@ -1,6 +1,6 @@
 """The common columns of a capture: their Wireshark names, their Arrow types, and how each
-record's bytes give them (Ethernet, 802.1Q, Linux SLL/SLL2, BSD loopback, raw IP; IPv4, IPv6
-and its extension headers; TCP, UDP, ICMP, ICMPv6).
+record's bytes give them (Ethernet, 802.1Q, Linux SLL/SLL2, BSD loopback, raw IP; ARP, IPv4,
+IPv6 and its extension headers; TCP, UDP, ICMP, ICMPv6).
 
 :func:`quick_row` is the specification, in Python, one record at a time; the C module
 ``paquet.frame._columns`` (built at install time when a compiler is there) does the same on
@@ -78,6 +78,14 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("icmp.code", "u8"),
     ("icmpv6.type", "u8"),
     ("icmpv6.code", "u8"),
+    ("vlan.id", "u16"),
+    ("ip.dsfield", "u8"),
+    ("ip.flags.df", "bool"),
+    ("ip.flags.mf", "bool"),
+    ("ip.frag_offset", "u16"),
+    ("arp.opcode", "u16"),
+    ("arp.src.proto_ipv4", "ip4"),
+    ("arp.dst.proto_ipv4", "ip4"),
 )
 
 #: The names of :data:`COLUMNS`.
@@ -113,11 +121,13 @@ def _link(data: bytes, linktype: int, row: dict[str, Any]) -> tuple[int, int]:
         etype = _H2.unpack_from(data, 12)[0]
         row["eth.type"] = etype
         off = 14
-        for _ in range(8):
+        for k in range(8):
             if etype not in _VLANS:
                 break
             if n < off + 4:
                 return -1, 0
+            if k == 0:
+                row["vlan.id"] = _H2.unpack_from(data, off)[0] & 0x0FFF
             etype = _H2.unpack_from(data, off + 2)[0]
             off += 4
         return etype, off
@@ -193,7 +203,12 @@ def _ipv4(row: dict[str, Any], q: bytes, binary: bool) -> None:
     row["ip.id"] = _H2.unpack_from(q, 4)[0]
     row["ip.ttl"] = q[8]
     row["ip.proto"] = q[9]
-    if ihl < 20 or _H2.unpack_from(q, 6)[0] & 0x1FFF or len(q) < ihl or tot < ihl:
+    row["ip.dsfield"] = q[1]
+    frag = _H2.unpack_from(q, 6)[0]
+    row["ip.flags.df"] = bool(frag & 0x4000)
+    row["ip.flags.mf"] = bool(frag & 0x2000)
+    row["ip.frag_offset"] = frag & 0x1FFF  # in 8-byte units, as tshark gives it
+    if ihl < 20 or frag & 0x1FFF or len(q) < ihl or tot < ihl:
         return
     _transport(row, q[9], False, q[ihl:], tot - ihl)
 
@@ -235,6 +250,15 @@ def _ipv6(row: dict[str, Any], q: bytes, binary: bool) -> None:
     _transport(row, nh, True, q[h:], l4)
 
 
+def _arp(row: dict[str, Any], q: bytes, binary: bool) -> None:
+    if len(q) < 8:
+        return
+    row["arp.opcode"] = _H2.unpack_from(q, 6)[0]
+    if len(q) >= 28 and q[2:6] == b"\x08\x00\x06\x04":
+        row["arp.src.proto_ipv4"] = _ip4(q[14:18], binary)
+        row["arp.dst.proto_ipv4"] = _ip4(q[24:28], binary)
+
+
 def quick_row(data: bytes, linktype: int, *, binary_addresses: bool = False) -> dict[str, Any]:
     """The quick columns of one record's bytes (link type ``linktype``) that it has: a dict
     from Wireshark name to value (absent: null). The frame columns are the reader's."""
@@ -242,6 +266,8 @@ def quick_row(data: bytes, linktype: int, *, binary_addresses: bool = False) -> 
     etype, off = _link(data, linktype, row)
     if etype == 0x0800:
         _ipv4(row, data[off:], binary_addresses)
+    elif etype == 0x0806:
+        _arp(row, data[off:], binary_addresses)
     elif etype == 0x86DD:
         _ipv6(row, data[off:], binary_addresses)
     return row

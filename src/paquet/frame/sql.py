@@ -102,10 +102,10 @@ def referenced(sql: str) -> tuple[list[str], set[str]]:
     """(packet columns the query names beyond the defaults, the table names it uses among
     ``packets`` and ``flows``).
 
-    >>> sql = 'SELECT dns.qry.name, "arp.opcode", ip.src FROM packets JOIN flows'
+    >>> sql = 'SELECT dns.qry.name, "dns.id", ip.src FROM packets JOIN flows'
     >>> extra, tables = referenced(sql)
     >>> extra, sorted(tables)
-    (['dns.qry.name', 'arp.opcode'], ['flows', 'packets'])
+    (['dns.qry.name', 'dns.id'], ['flows', 'packets'])
     """
     tokens: list[str] = []
     tables: set[str] = set()
