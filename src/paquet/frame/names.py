@@ -100,6 +100,15 @@ def _int(value: Any) -> int:
     return int(value)
 
 
+def _rcode(pkt: Any) -> int | None:
+    """A DNS response's rcode (a query has none, in Wireshark's tree)."""
+    cls = layer_class("dns")
+    lay = pkt.getlayer(cls) if cls is not None else None
+    if lay is None or not getattr(lay, "qr", 0):
+        return None
+    return int(lay.rcode)
+
+
 #: Wireshark names of values that are not one field of one layer under the same name.
 ALIASES: dict[str, Getter] = {
     "dns.qry.name": _first("dns", "qd", "qname", strip_dot=True),
@@ -108,7 +117,7 @@ ALIASES: dict[str, Getter] = {
     "dns.resp.name": _first("dns", "an", "rrname", strip_dot=True),
     "dns.resp.ttl": _first("dns", "an", "ttl"),
     "dns.flags.response": _field("dns", "qr", bool),
-    "dns.flags.rcode": _field("dns", "rcode", _int),
+    "dns.flags.rcode": _rcode,
     "dns.count.queries": _field("dns", "qdcount"),
     "dns.count.answers": _field("dns", "ancount"),
     "arp.src.hw_mac": _field("arp", "hwsrc"),
@@ -117,8 +126,6 @@ ALIASES: dict[str, Getter] = {
     "udp.checksum": _field("udp", "chksum", _int),
     "tcp.checksum": _field("tcp", "chksum", _int),
     "ip.checksum": _field("ip", "chksum", _int),
-    "ip.version": _field("ip", "version", _int),
-    "tcp.window_size": _field("tcp", "window", _int),
     "tcp.urgent_pointer": _field("tcp", "urgptr", _int),
     "ntp.stratum": _field("ntp", "stratum", _int),
 }
