@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.frame.captures import mixed
+from tests.frame.test_tshark import tshark_rows
 
 from paquet.frame import read
 from paquet.frame.names import ALIASES
 from paquet.layers import DNS, DNSQR, DNSRR, IP, UDP, Ether
 from paquet.pcap import wrpcap
-from tests.frame.captures import mixed
-from tests.frame.test_tshark import tshark_rows
 
 pytestmark = pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is not installed")
 
