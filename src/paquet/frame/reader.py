@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import struct
+import sys
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
@@ -55,6 +56,7 @@ MAX_BATCH = 1 << 22
 _CHUNK = 8 << 20
 _KIND_INDEX = {name: i for i, (name, _) in enumerate(quick.COLUMNS)}
 _HDR = {"<": struct.Struct("<IIII"), ">": struct.Struct(">IIII")}
+_NATIVE = "<" if sys.byteorder == "little" else ">"
 
 
 def _arrow_type(kind: str, binary: bool) -> Any:
@@ -268,7 +270,16 @@ def _pcap_batches(
             first = counter[0]
             if cmod is not None:
                 n, newpos, status, cols = cmod.extract_pcap(
-                    buf, pos, endian == ">", nano, lt, batch_size, limit, first, plan.binary, stop
+                    buf,
+                    pos,
+                    endian != _NATIVE,
+                    nano,
+                    lt,
+                    batch_size,
+                    limit,
+                    first,
+                    plan.binary,
+                    stop,
                 )
                 recs = _cut(buf, pos, endian, limit, n, -1)[0] if plan.extras else []
                 columns = _c_arrays(plan, cols, n) if n else {}
