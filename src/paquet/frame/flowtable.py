@@ -122,33 +122,37 @@ class FlowTable:
 
     def update(self, batch: Any) -> None:
         """Count the packets of one record batch."""
+        pa = need("pyarrow")
+        pc = need("pyarrow.compute")
         cols = {name: batch.column(batch.schema.get_field_index(name)) for name in PACKET_FIELDS}
-        times = cols["frame.time"].cast(need("pyarrow").int64()).to_pylist()
+        tflags = cols["tcp.flags"]
+        is_tcp = pc.is_valid(tflags)
+        is_udp = pc.is_valid(cols["udp.srcport"])
+        zero = pa.scalar(0, pa.uint16())
+        # per packet, whatever its IP version and transport: addresses, protocol, ports
+        srcs = pc.coalesce(cols["ip.src"], cols["ipv6.src"]).to_pylist()
+        dsts = pc.coalesce(cols["ip.dst"], cols["ipv6.dst"]).to_pylist()
+        protos = pc.if_else(
+            is_tcp,
+            pa.scalar(6, pa.uint8()),
+            pc.if_else(
+                is_udp, pa.scalar(17, pa.uint8()), pc.coalesce(cols["ip.proto"], cols["ipv6.nxt"])
+            ),
+        ).to_pylist()
+        sports = pc.coalesce(cols["tcp.srcport"], cols["udp.srcport"], zero).to_pylist()
+        dports = pc.coalesce(cols["tcp.dstport"], cols["udp.dstport"], zero).to_pylist()
+        times = cols["frame.time"].cast(pa.int64()).to_pylist()
         lens = cols["frame.len"].to_pylist()
-        src4, dst4, p4 = (cols[k].to_pylist() for k in ("ip.src", "ip.dst", "ip.proto"))
-        src6, dst6, p6 = (cols[k].to_pylist() for k in ("ipv6.src", "ipv6.dst", "ipv6.nxt"))
-        tsp, tdp, seqs, tfl, tlen = (
-            cols[k].to_pylist()
-            for k in ("tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.flags", "tcp.len")
+        tfl, seqs, tlen = (
+            tflags.to_pylist(),
+            cols["tcp.seq_raw"].to_pylist(),
+            cols["tcp.len"].to_pylist(),
         )
-        usp, udp = cols["udp.srcport"].to_pylist(), cols["udp.dstport"].to_pylist()
         table = self.flows
-        for i, t in enumerate(times):
-            src = src4[i]
-            if src is not None:
-                dst, proto = dst4[i], p4[i]
-            else:
-                src = src6[i]
-                if src is None:
-                    continue
-                dst, proto = dst6[i], p6[i]
-            flags = tfl[i]
-            if flags is not None:
-                sp, dp, proto = tsp[i], tdp[i], 6
-            elif usp[i] is not None:
-                sp, dp, proto = usp[i], udp[i], 17
-            else:
-                sp = dp = 0
+        rows = zip(times, lens, srcs, dsts, protos, sports, dports, tfl, seqs, tlen, strict=True)
+        for t, size, src, dst, proto, sp, dp, flags, seq, tl in rows:
+            if src is None:
+                continue
             key = (proto, src, sp, dst, dp)
             st = table.get(key)
             orig = True
@@ -166,7 +170,6 @@ class FlowTable:
                 st[_TS] = t
             if t > st[_LAST]:
                 st[_LAST] = t
-            size = lens[i]
             if orig:
                 st[_OP] += 1
                 st[_OB] += size
@@ -182,8 +185,7 @@ class FlowTable:
                     st[si] = t
             # sequence space used: the data, and one for a SYN and for a FIN; a segment
             # without any still moves the next expected number (its sender went past it)
-            n = (tlen[i] or 0) + (flags & _SYN) // _SYN + (flags & _FIN)
-            seq = seqs[i]
+            n = (tl or 0) + (flags & _SYN) // _SYN + (flags & _FIN)
             end = (seq + n) & 0xFFFFFFFF
             ei = _OEND if orig else _REND
             high = st[ei]
