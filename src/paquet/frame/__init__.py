@@ -39,7 +39,7 @@ def to_pandas(source: Any, fields: Sequence[str] | None = None, **options: Any) 
     """The packets of ``source`` as a pandas DataFrame (arguments as :func:`read`)."""
     from paquet.frame.deps import need
 
-    need("pandas", "data")
+    need("pandas")
     return read(source, fields, **options).to_pandas()
 
 
