@@ -192,3 +192,20 @@ def test_binary_addresses(mixed_pcap: Path) -> None:
     for t, b in zip(text, raw.to_pylist(), strict=True):
         assert b["ip.src"] == (t["ip.src"] and socket.inet_pton(socket.AF_INET, t["ip.src"]))
         assert b["ipv6.dst"] == (t["ipv6.dst"] and socket.inet_pton(socket.AF_INET6, t["ipv6.dst"]))
+
+
+def test_missing_pyspark_says_which_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import paquet.spark
+
+    real_import = builtins.__import__
+
+    def fake(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "pyspark" or name.startswith("pyspark."):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    for mod in [m for m in sys.modules if m == "pyspark" or m.startswith("pyspark.")]:
+        monkeypatch.delitem(sys.modules, mod)
+    monkeypatch.setattr(builtins, "__import__", fake)
+    with pytest.raises(MissingExtraError, match=r"pip install 'paquet\[spark\]'"):
+        paquet.spark.packets(None, "x.pcap")
