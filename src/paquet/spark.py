@@ -156,7 +156,7 @@ def _source_df(spark: Any, paths: Any, mode: str, split_size: int) -> Any:
     for item in expand(paths):
         if not isinstance(item, str | os.PathLike):
             raise ValueError("Spark reads files: give paths, directories or globs")
-        ranges += splits(os.fspath(item), split_size)
+        ranges += splits(os.path.abspath(os.fspath(item)), split_size)  # as the workers see it
     rows = [(r.path, r.start, r.end) for r in ranges]
     df = spark.createDataFrame(rows, "path string, start long, `end` long")
     return df.repartition(max(1, len(rows)))
