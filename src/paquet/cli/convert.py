@@ -10,27 +10,47 @@ are written, one line says where, and the status is 2.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
 from paquet.cli.main import Exit
+from paquet.cli.params import Choice, Text
 from paquet.cli.status import ExitStatus
 
-__all__ = ["command"]
+__all__ = ["CAPTURE", "CapturePath", "command"]
+
+
+class CapturePath(click.Path):
+    """A capture to read (a file, a directory, a glob, ``-``) or a file to write: not empty."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_dash=True)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """``value``, refused when empty."""
+        if str(value) == "":
+            self.fail("empty file name", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+#: The type of the capture arguments of ``convert`` and ``query``.
+CAPTURE = CapturePath()
 
 
 @click.command("convert")
-@click.argument("paths", nargs=-1, required=True, metavar="CAP... OUT.parquet")
+@click.argument("paths", nargs=-1, required=True, type=CAPTURE, metavar="CAP... OUT.parquet")
 @click.option(
     "--fields",
     "fields_opt",
     metavar="NAMES",
+    type=Text(what="column list"),
     help="Comma-separated column names (Wireshark's), default: the common ones.",
 )
 @click.option("--flows", is_flag=True, help="Write the flows instead of the packets.")
 @click.option(
     "--partition",
-    type=click.Choice(["hour", "file"]),
+    type=Choice(["hour", "file"]),
     help="Write a directory partitioned by hour or by input file.",
 )
 @click.option(

@@ -17,7 +17,9 @@ from typing import Any
 
 import click
 
+from paquet.cli.convert import CAPTURE
 from paquet.cli.main import Exit
+from paquet.cli.params import Choice, FilePath, Text
 from paquet.cli.status import ExitStatus
 
 __all__ = ["command", "render"]
@@ -72,18 +74,25 @@ def render(table: Any, fmt: str, out: str | None) -> None:
 
 
 @click.command("query")
-@click.argument("sql")
-@click.argument("captures", nargs=-1, required=True, metavar="CAP...")
+@click.argument("sql", type=Text(lines=True, what="query", longest=None))
+@click.argument("captures", nargs=-1, required=True, type=CAPTURE, metavar="CAP...")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json", "parquet"]),
+    type=Choice(["table", "csv", "json", "parquet"]),
     default="table",
     show_default=True,
     help="How to print the result.",
 )
 @click.option("--json", "as_json", is_flag=True, help="The result as JSON (one object a line).")
-@click.option("-o", "--output", "out", metavar="FILE", help="Write the result to FILE.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    metavar="FILE",
+    type=FilePath(writable=True),
+    help="Write the result to FILE.",
+)
 def command(sql: str, captures: tuple[str, ...], fmt: str, as_json: bool, out: str | None) -> None:
     """Run SQL (DuckDB) on captures: tables packets and flows."""
     from paquet.capfile import TruncatedCaptureError
