@@ -13,7 +13,8 @@ code of paquet's own, a plain PySpark job (paquet must be installed on the worke
 :func:`packets` gives the columns of :func:`paquet.frame.read`, with the same names, in
 Spark's types: unsigned integers widen to the signed type that holds them (uint8 -> short,
 uint16 -> int, uint32 and uint64 -> long), timestamps are in microseconds (Spark's
-resolution), columns of the general dissector are strings. Names hold dots: quote them in
+resolution), columns of the general dissector are integers, booleans or strings by their
+kind (strings when their values are bytes, options or packets). Names hold dots: quote them in
 backticks in Spark SQL (:func:`quote_names` does it). ``frame.number`` counts within a task.
 
 :func:`flows` computes partial flows per task, then merges those of one 5-tuple in a second
@@ -33,7 +34,7 @@ from typing import Any
 from paquet.frame import flowtable as _flows
 from paquet.frame import quick
 from paquet.frame.deps import need
-from paquet.frame.reader import DEFAULT_FIELDS, DERIVED, schema
+from paquet.frame.reader import DEFAULT_FIELDS, DERIVED, extra_type, schema
 from paquet.frame.source import ByteRange, expand, splits
 
 __all__ = ["flows", "packets", "quote_names", "spark_schema"]
@@ -77,7 +78,9 @@ def _target(fields: Sequence[str] | None, binary: bool, kind: str) -> Any:
         quick_schema = schema(known, binary_addresses=binary)
         base = pa.schema(
             [
-                quick_schema.field(f) if f in quick_schema.names else pa.field(f, pa.string())
+                quick_schema.field(f)
+                if f in quick_schema.names
+                else pa.field(f, extra_type(f) or pa.string())
                 for f in names
             ]
         )

@@ -27,7 +27,7 @@ from typing import Any
 
 from paquet.errors import PaquetError
 
-__all__ = ["ALIASES", "LAYER_ABBREV", "UnknownFieldError", "getter", "layer_class"]
+__all__ = ["ALIASES", "LAYER_ABBREV", "UnknownFieldError", "getter", "kind", "layer_class"]
 
 #: Wireshark's protocol abbreviations whose paquet layer class has another name.
 LAYER_ABBREV: dict[str, str] = {
@@ -129,6 +129,49 @@ ALIASES: dict[str, Getter] = {
     "tcp.urgent_pointer": _field("tcp", "urgptr", _int),
     "ntp.stratum": _field("ntp", "stratum", _int),
 }
+
+
+#: The value kind of each alias: "int", "bool" or "string".
+ALIAS_KINDS: dict[str, str] = {
+    name: "string"
+    if name in ("dns.qry.name", "dns.resp.name", "arp.src.hw_mac", "arp.dst.hw_mac")
+    else "bool"
+    if name == "dns.flags.response"
+    else "int"
+    for name in ALIASES
+}
+
+_INT_FMT = frozenset("bBhHiIlLqQ")
+_TEXT_FIELDS = ("IPField", "IP6Field", "MACField", "SourceIPField", "SourceIP6Field")
+_INT_FIELDS = ("BitField", "BitEnumField", "FlagsField", "XBitField", "BitFieldLenField")
+
+
+def kind(name: str) -> str | None:
+    """The kind of the values of column ``name`` ("int", "bool", "string"), or None when the
+    values tell (a field of bytes, of options, of sub-packets).
+
+    >>> kind("dns.qry.name"), kind("tcp.window"), kind("arp.psrc"), kind("tcp.options")
+    ('string', 'int', 'string', None)
+    """
+    if name in ALIAS_KINDS:
+        return ALIAS_KINDS[name]
+    layer, _, field = name.partition(".")
+    cls = layer_class(layer)
+    f = next(
+        (f for f in getattr(cls, "fields_desc", ()) if getattr(f, "name", None) == field), None
+    )
+    if f is None:
+        return None
+    inner = getattr(f, "fld", f)  # a ConditionalField's own field
+    names = {type(inner).__name__, *(c.__name__ for c in type(inner).__mro__)}
+    if names & set(_TEXT_FIELDS):
+        return "string"
+    fmt = getattr(inner, "fmt", None)
+    if isinstance(fmt, str) and fmt and fmt[-1] in _INT_FMT and not fmt[:-1].strip("!<>=@"):
+        return "int"
+    if names & set(_INT_FIELDS):
+        return "int"
+    return None
 
 
 #: Columns of names, dictionary-encoded (few distinct values, many rows).

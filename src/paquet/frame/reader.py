@@ -104,7 +104,12 @@ class _Plan:
         for f in self.derived:
             if DERIVED[f][0] not in self.quick:
                 self.quick.append(DERIVED[f][0])
+        #: an extra column's Arrow type: from its kind when known, else its first batch's
         self.extra_types: dict[str, Any] = {}
+        for f in self.extras:
+            typ = extra_type(f)
+            if typ is not None:
+                self.extra_types[f] = typ
 
 
 def schema(fields: Sequence[str] | None = None, *, binary_addresses: bool = False) -> Any:
@@ -169,9 +174,25 @@ def _extra_arrays(plan: _Plan, records: list[tuple[bytes, int]]) -> dict[str, An
             try:
                 arr = pa.array(values, type=typ)
             except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+                if not (pa.types.is_string(typ) or pa.types.is_dictionary(typ)):
+                    raise ValueError(f"column {f!r}: values that are not {typ}") from None
                 arr = pa.array([None if v is None else str(v) for v in values], type=typ)
         out[f] = arr
     return out
+
+
+def extra_type(name: str) -> Any:
+    """The Arrow type of the general dissector's column ``name`` when its kind is known
+    (:func:`paquet.frame.names.kind`), else None (its first batch's).
+
+    >>> extra_type("dns.qry.name"), extra_type("dns.id"), extra_type("tcp.options")
+    (DictionaryType(dictionary<values=string, indices=int32, ordered=0>), DataType(int64), None)
+    """
+    pa = need("pyarrow")
+    k = names.kind(name)
+    if k == "string":
+        return pa.dictionary(pa.int32(), pa.string()) if name in names.DICTIONARY else pa.string()
+    return {"int": pa.int64(), "bool": pa.bool_()}.get(k or "")
 
 
 def _batch(plan: _Plan, columns: dict[str, Any]) -> Any:
