@@ -126,8 +126,10 @@ def test_damaged_capture_gives_rows_before(mixed_pcap: Path, tmp_path: Path) -> 
 
 
 def test_not_a_capture() -> None:
-    with pytest.raises(CaptureError):
+    with pytest.raises(CaptureError, match="not a pcap or pcapng capture"):
         read(b"this is not a capture at all")
+    with pytest.raises(CaptureError, match="not a capture file"):
+        read(b"")
     with pytest.raises(CaptureError, match="no such file"):
         read("/nonexistent/x.pcap")
 

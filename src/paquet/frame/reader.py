@@ -35,8 +35,8 @@ from paquet.capfile import (
     MAX_SNAPLEN,
     PCAP_MAGIC_NS,
     PCAP_MAGIC_US,
-    PCAPNG_SHB,
     TruncatedCaptureError,
+    _format_of,
     _open_read,
     max_record_for,
 )
@@ -402,10 +402,7 @@ def _input_batches(item: Input, plan: _Plan, batch_size: int, counter: list[int]
             head = _peek4(f)
         except _READ_ERRORS as exc:
             raise CaptureError(f"{name}: cannot read: {exc}") from None
-        if len(head) < 4:
-            raise CaptureError(f"{name}: not a capture file (empty or shorter than a header)")
-        le = struct.unpack("<I", head)[0]
-        if le == PCAPNG_SHB:
+        if _format_of(head, name) == "pcapng":  # CaptureError when it is neither
             if rng is None or rng.start == 0:
                 yield from _pcapng_batches(f, plan, batch_size, counter)
             return
