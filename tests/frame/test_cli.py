@@ -160,3 +160,15 @@ def test_query_without_duckdb_says_which_extra(
     assert capsys.readouterr().err == (
         "paquet: error: duckdb is not installed: pip install 'paquet[data]'\n"
     )
+
+
+def test_query_self_joins(mixed_pcap: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A table named twice (a join with itself) is scanned twice."""
+    sql = "SELECT count(*) AS n FROM packets a JOIN packets b ON a.ip.src = b.ip.src"
+    assert main(["query", sql, str(mixed_pcap), "--format", "csv"]) == 0
+    counts = src_counts(mixed_pcap)
+    assert capsys.readouterr().out.split() == ["n", str(sum(c * c for c in counts.values()))]
+    sql = "SELECT count(*) AS n FROM flows a JOIN flows b ON a.proto = b.proto"
+    assert main(["query", sql, str(mixed_pcap), "--format", "csv"]) == 0
+    protos = collections.Counter(flows(mixed_pcap).column("proto").to_pylist())
+    assert capsys.readouterr().out.split() == ["n", str(sum(c * c for c in protos.values()))]

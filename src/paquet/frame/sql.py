@@ -4,8 +4,9 @@ Column names are Wireshark's, with dots: :func:`quote_names` double-quotes every
 that is a column (``ip.src`` -> ``"ip.src"``, ``p.ip.src`` -> ``p."ip.src"``) outside string
 literals and quoted names, so that ``SELECT ip.src, count(*) FROM packets GROUP BY 1`` works
 as written. A column named in the query that is not a default one (``dns.qry.name``) is read
-for it. The capture is not copied: DuckDB scans the Arrow stream as it is read (each table is
-read once; a query that names ``flows`` reads the captures for it too).
+for it. The capture is not copied: DuckDB scans the Arrow stream as it is read (a query that
+names ``packets`` twice, a join with itself, gets it whole in memory; one that names ``flows``
+reads the captures for it too).
 
 >>> quote_names("SELECT ip.src, count(*) FROM packets WHERE dns.qry.name = 'a.b' GROUP BY 1")
 'SELECT "ip.src", count(*) FROM packets WHERE "dns.qry.name" = \\'a.b\\' GROUP BY 1'
@@ -156,13 +157,18 @@ def packet_columns(sql: str) -> list[str] | None:
     return out or ["frame.number"]
 
 
+def _mentions(sql: str, table: str) -> int:
+    """How many times the code of ``sql`` names ``table``."""
+    return sum(
+        1 for code, text in _pieces(sql) if code for w in _WORD.findall(text) if w.lower() == table
+    )
+
+
 def _flow_reader(source: Any, damaged: list[TruncatedCaptureError]) -> Any:
-    pa = need("pyarrow")
     state = FlowTable()
     for b in _guarded(batches(source, PACKET_FIELDS), damaged):
         state.update(b)
-    table = state.table()
-    return pa.RecordBatchReader.from_batches(table.schema, table.to_batches())
+    return state.table()  # a table: DuckDB may scan it more than once
 
 
 def _guarded(it: Iterator[Any], damaged: list[TruncatedCaptureError]) -> Iterator[Any]:
@@ -229,7 +235,10 @@ def query(
         con.register("flows", _flow_reader(source, errors))
     if "packets" in tables or not tables:
         fields = packet_columns(sql) or list(DEFAULT_FIELDS) + extra
-        con.register("packets", _packet_reader(source, fields, errors))
+        stream = _packet_reader(source, fields, errors)
+        if _mentions(sql, "packets") > 1:
+            stream = stream.read_all()  # scanned more than once (a join with itself...)
+        con.register("packets", stream)
     try:
         result = con.sql(quote_names(sql))
         table = need("pyarrow").table({}) if result is None else result.to_arrow_table()
