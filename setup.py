@@ -1,4 +1,5 @@
-"""Build hook for the optional C accelerators (paquet.layers._quick, paquet.packet._fastcall).
+"""Build hook for the optional C accelerators (paquet.layers._quick, paquet.packet._fastcall,
+paquet.frame._columns).
 
 Everything else about the package is in pyproject.toml. The extension is optional: without a
 C compiler the install still succeeds and paquet runs on pure Python (slower).
@@ -17,6 +18,12 @@ setup(
         Extension(
             "paquet.packet._fastcall",
             ["src/paquet/packet/_fastcall.c"],
+            optional=True,
+            extra_compile_args=["-O2"],
+        ),
+        Extension(
+            "paquet.frame._columns",
+            ["src/paquet/frame/_columns.c"],
             optional=True,
             extra_compile_args=["-O2"],
         ),

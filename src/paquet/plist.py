@@ -503,6 +503,14 @@ class PacketList(PlotsMixin, list[Any]):
         svg: str | None = picture("plist_svg")(self)
         return svg
 
+    def to_arrow(self, fields: Any = None, **options: Any) -> Any:
+        """The packets as a ``pyarrow.Table`` with Wireshark-named columns (``paquet[data]``;
+        see :func:`paquet.frame.read` for ``fields`` and the options)."""
+        import importlib  # the tables sit above the packet lists: no import cycle
+
+        frame = importlib.import_module("paquet.frame.packets")
+        return frame.from_packets([self._elt2pkt(elt) for elt in self], fields, **options)
+
     def __getstate__(self) -> dict[str, Any]:
         return {"listname": self.listname, "stats": self.stats}
 

@@ -35,6 +35,8 @@ COMMANDS: dict[str, str] = {
     "craft": "paquet.cli.craft",
     "shell": "paquet.cli.shell",
     "dns": "paquet.cli.dns",
+    "convert": "paquet.cli.convert",
+    "query": "paquet.cli.query",
 }
 
 
