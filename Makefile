@@ -9,7 +9,8 @@ STAMP  := $(VENV)/.installed
 system:
 	@bash scripts/system-deps
 
-$(STAMP): pyproject.toml setup.py src/paquet/layers/_quick.c src/paquet/packet/_fastcall.c
+$(STAMP): pyproject.toml setup.py src/paquet/layers/_quick.c src/paquet/packet/_fastcall.c \
+          src/paquet/probe/_burst.c
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
 	@$(PY) -m pip install -q -e '.[test]'

@@ -187,6 +187,12 @@ class RawReceiver:
         except (BlockingIOError, InterruptedError):
             return None
 
+    def recv_many(self, limit: int = 4096) -> list[bytes]:
+        """Up to ``limit`` queued packets at once (``recvmmsg`` when the C module is built)."""
+        from paquet.probe.burst import recv_many
+
+        return recv_many(self.sock, limit)
+
     def drops(self) -> int:
         """Packets the kernel dropped for this socket since the last call (queue full)."""
         raw = self.sock.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8)

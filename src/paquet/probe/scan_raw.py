@@ -8,7 +8,7 @@ import ipaddress
 import os
 import struct
 
-from paquet.errors import PaquetError
+from paquet.errors import NetworkError, PaquetError
 from paquet.numbers import (
     IPPROTO_ICMP,
     IPPROTO_ICMPV6,
@@ -18,6 +18,7 @@ from paquet.numbers import (
     TCP_RST,
     TCP_SYN,
 )
+from paquet.probe import burst
 from paquet.probe.cookies import SLOTS, Cookies
 from paquet.probe.rawio import RawReceiver, RawSender, source_address
 from paquet.probe.scan_results import (
@@ -105,6 +106,8 @@ class _Space:
         self._hashers = [cookies.tcp_hasher(t.src, t.dst) for t in self.templates]
         self._base = cookies.sport_base
         self._fast = not udp and not ack
+        # one host, SYN: send_batch runs in C (paquet.probe.burst), bursts can be larger
+        self.burst_size = 256 if burst.ENABLED and self._fast and len(hosts) == 1 else 0
         # Sending lanes (see engine): the second has its own templates (their buffers are
         # patched in place) and its own sockets.
         self.lanes = _lanes()
@@ -161,6 +164,15 @@ class _Space:
             return sum(1 for i in idxs if self.send_lane(i, slot, lane))
         # One host, TCP: the hot loop of a full port scan, with everything in locals.
         t = self._lane_templates[lane][0]
+        if burst.ENABLED:  # in C: built from the template and sent with sendmmsg
+            sock = self._lane_senders[lane][t.family].sock
+            ports_ = self.ports
+            try:
+                return burst.syn_send(sock, self.cookies, t, self._base + slot,
+                                      [ports_[i] for i in idxs])
+            except OSError as exc:
+                raise NetworkError(f"send to {self.hosts[0]} failed: "
+                                   f"{exc.strerror or exc}") from None
         build = t.build_syn
         hcopy = self._hashers[0].copy
         pack = _PORT_PACK
