@@ -48,10 +48,11 @@ from paquet.probe.rawio import (
     RawReceiver,
     RawSender,
     can_raw,
+    device,
     source_address,
     wait_readable,
 )
-from paquet.probe.targets import MAX_IPV6_SWEEP, check_ipv6_size, expand_targets
+from paquet.probe.targets import MAX_IPV6_SWEEP, check_ipv6_size, exclude_targets, expand_targets
 from paquet.probe.wire import Template, parse_reply
 
 __all__ = ["MAX_IPV6_SWEEP", "DiscoverResult", "HostStatus", "check_ipv6_size", "discover",
@@ -528,9 +529,13 @@ def probe_hosts(hosts: Sequence[str], *, raw: bool | None = None, max_rate: floa
 
 
 def discover(cidr: str | Sequence[str], *, family: int = 0, raw: bool | None = None,
-             max_rate: float = 50_000.0, max_retries: int = 2, arp: bool = True) -> DiscoverResult:
+             max_rate: float = 50_000.0, max_retries: int = 2, arp: bool = True,
+             exclude: Sequence[str] = (), iface: str | None = None) -> DiscoverResult:
     """Find the hosts that are up in ``cidr`` (a subnet, address, range or a list of them), as
-    ``nmap -sn`` does. Returns a :class:`DiscoverResult` in target order."""
+    ``nmap -sn`` does. Returns a :class:`DiscoverResult` in target order.
+
+    ``exclude`` leaves targets out (nmap's ``--exclude``); ``iface`` sends by that interface
+    (``-e``)."""
     specs = [cidr] if isinstance(cidr, str) else list(cidr)
     if not specs:
         raise AddressError("no target given")
@@ -539,6 +544,10 @@ def discover(cidr: str | Sequence[str], *, family: int = 0, raw: bool | None = N
     started = time.time()
     t0 = time.monotonic()
     hosts = expand_targets(specs, family)
-    status = probe_hosts(hosts, raw=raw, max_rate=max_rate, max_retries=max_retries, arp=arp)
+    if exclude:
+        hosts = exclude_targets(hosts, exclude)
+    with device(iface):
+        status = probe_hosts(hosts, raw=raw, max_rate=max_rate, max_retries=max_retries,
+                             arp=arp)
     return DiscoverResult(" ".join(specs), [status[h] for h in hosts], time.monotonic() - t0,
                           started)

@@ -213,6 +213,8 @@ class _Run:
                 size = max(16, int(rate.rate * 0.004))
                 if big:
                     burst_size = min(big, max(32, size))
+                if rate.max_rate < 1000:  # polite rates (nmap's -T0..-T2): one probe at a time
+                    burst_size = 1
                 count = 0
                 while count < size:
                     burst = 0

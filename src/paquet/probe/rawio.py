@@ -14,18 +14,60 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import ipaddress
 import os
 import socket
 import struct
 import time
+from collections.abc import Iterator
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
 from paquet.net.linux import PACKET_STATISTICS, SO_TIMESTAMPNS, SOL_PACKET
 from paquet.numbers import ETH_P_IP, ETH_P_IPV6
 
-__all__ = ["RawReceiver", "RawSender", "can_raw", "resolve", "source_address"]
+__all__ = ["RawReceiver", "RawSender", "can_raw", "device", "resolve", "source_address"]
+
+_DEVICE: list[str] = []
+"""The interface probes must leave by (nmap's ``-e``), innermost :func:`device` last."""
+
+
+@contextlib.contextmanager
+def device(name: str | None) -> Iterator[None]:
+    """Within the block, probes leave by interface ``name`` (``SO_BINDTODEVICE`` on the raw
+    senders, and source addresses picked on it); None changes nothing.
+
+    >>> with device(None):
+    ...     pass
+    >>> with device("nosuch0"):
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    paquet.errors.NetworkError: cannot use interface nosuch0: no such interface
+    """
+    if name is None:
+        yield
+        return
+    try:
+        socket.if_nametoindex(name)
+    except OSError:
+        raise NetworkError(f"cannot use interface {name}: no such interface") from None
+    _DEVICE.append(name)
+    try:
+        yield
+    finally:
+        _DEVICE.pop()
+
+
+def _bind(sock: socket.socket) -> None:
+    if _DEVICE:
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, _DEVICE[-1].encode())
+        except OSError as exc:
+            sock.close()
+            raise NetworkError(f"cannot use interface {_DEVICE[-1]}: "
+                               f"{exc.strerror or exc}") from None
 
 
 
@@ -67,6 +109,7 @@ def source_address(dst: str) -> str:
     """The source address the kernel picks for ``dst`` (route lookup; no packet is sent)."""
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
     with socket.socket(fam, socket.SOCK_DGRAM) as s:
+        _bind(s)
         try:
             s.connect((dst, 9))
         except OSError as exc:
@@ -94,6 +137,7 @@ class RawSender:
             self.sock = socket.socket(af, socket.SOCK_RAW, socket.IPPROTO_RAW)
         except OSError as exc:
             raise _raw_error(exc) from None
+        _bind(self.sock)
         if family == 4:
             self.sock.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 << 20)
