@@ -251,7 +251,7 @@ def scan_grepable(result: ScanResult, open_only: bool = False) -> str:
         shown, hidden = h.extraports(open_only)
         ports = ", ".join(f"{p.port}/{p.state}/{p.protocol}//{p.service}///" for p in shown)
         line = f"Host: {h.address} ()\tPorts: {ports}"
-        if hidden:
+        if len(hidden) == 1:  # nmap names the ignored state only when there is one
             s, n, _ = hidden[0]
             line += f"\tIgnored State: {s} ({n})"
         out.append(line)
