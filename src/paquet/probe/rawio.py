@@ -27,7 +27,15 @@ from paquet.errors import NetworkError, PaquetError, PrivilegeError
 from paquet.net.linux import PACKET_STATISTICS, SO_TIMESTAMPNS, SOL_PACKET
 from paquet.numbers import ETH_P_IP, ETH_P_IPV6
 
-__all__ = ["RawReceiver", "RawSender", "can_raw", "device", "resolve", "source_address"]
+__all__ = [
+    "RawReceiver",
+    "RawSender",
+    "bind_device",
+    "can_raw",
+    "device",
+    "resolve",
+    "source_address",
+]
 
 _DEVICE: list[str] = []
 """The interface probes must leave by (nmap's ``-e``), innermost :func:`device` last."""
@@ -60,7 +68,8 @@ def device(name: str | None) -> Iterator[None]:
         _DEVICE.pop()
 
 
-def _bind(sock: socket.socket) -> None:
+def bind_device(sock: socket.socket) -> None:
+    """Bind ``sock`` to the interface of the innermost :func:`device` block, if any."""
     if _DEVICE:
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, _DEVICE[-1].encode())
@@ -109,7 +118,7 @@ def source_address(dst: str) -> str:
     """The source address the kernel picks for ``dst`` (route lookup; no packet is sent)."""
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
     with socket.socket(fam, socket.SOCK_DGRAM) as s:
-        _bind(s)
+        bind_device(s)
         try:
             s.connect((dst, 9))
         except OSError as exc:
@@ -137,7 +146,7 @@ class RawSender:
             self.sock = socket.socket(af, socket.SOCK_RAW, socket.IPPROTO_RAW)
         except OSError as exc:
             raise _raw_error(exc) from None
-        _bind(self.sock)
+        bind_device(self.sock)
         if family == 4:
             self.sock.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 << 20)
