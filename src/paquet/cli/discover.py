@@ -75,11 +75,14 @@ def run_discover(targets: list[str], family: int, arp: bool, max_rate: float | N
     if timing is not None:
         rate, _, retries, _ = Timing(timing).apply(rate, 0.0, retries, explicit)
     to_stdout = not as_json and "-" not in (xml_out, grep_out, normal_out)
-    if to_stdout:
-        sys.stdout.write(starting("discovery", started))
-        sys.stdout.flush()
+
+    def announce() -> None:  # once the targets are good, before any probe
+        if to_stdout:
+            sys.stdout.write(starting("discovery", started))
+            sys.stdout.flush()
+
     result = discover(targets, family=family, max_rate=rate, max_retries=retries, arp=arp,
-                      exclude=exclude, iface=iface)
+                      exclude=exclude, iface=iface, on_start=announce)
     args = " ".join(["paquet", *sys.argv[1:]]) if sys.argv[1:2] in (["discover"], ["scan"]) \
         else "paquet discover"
     if xml_out:

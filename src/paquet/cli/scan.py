@@ -136,9 +136,14 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None, fast: 
     show_bar = progress if progress is not None else (sys.stderr.isatty() and not as_json
                                                       and not ndjson)
     to_stdout = not as_json and not ndjson and "-" not in (xml_out, grep_out, normal_out)
-    if to_stdout and not merge:  # as nmap: the first line before the scan (and its bar)
-        sys.stdout.write(starting("scan", started))
-        sys.stdout.flush()
+
+    def announce() -> None:  # as nmap: the first line, before the scan (and its bar)
+        if to_stdout:
+            sys.stdout.write(starting("scan", started))
+            sys.stdout.flush()
+        if bar is not None:
+            bar.start()
+
     bar = None
     task = None
     callback = None
@@ -164,7 +169,6 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None, fast: 
         bar = Progress(TextColumn("scan"), BarColumn(), TaskProgressColumn(),
                        MofNCompleteColumn(), _Rate(), TimeRemainingColumn(),
                        console=Console(stderr=True), transient=True)
-        bar.start()
         task = bar.add_task("scan", total=None)
 
         def callback(done: int, total: int) -> None:
@@ -173,6 +177,8 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None, fast: 
 
     try:
         if merge:
+            if bar is not None:
+                bar.start()
             result = merge_states(list(targets))
         else:
             result = scan(
@@ -181,7 +187,7 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None, fast: 
                 max_retries=max_retries, timeout=timeout, seed=seed, shard=shard_t,
                 state_file=resume_file or state_file, resume=resume_file is not None,
                 progress=callback, args=args, sequential=sequential, exclude=excluded,
-                iface=iface, max_rtt_timeout=max_rtt,
+                iface=iface, max_rtt_timeout=max_rtt, on_start=announce,
             )
     finally:
         if bar is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
@@ -99,22 +98,16 @@ def command(host: str, packet_len: int | None, methods: tuple[str, ...], port: i
     Hops whose probes were answered from different addresses are marked [changed]. Exit status
     0 when the destination answered, 1 when it did not.
     """
-    from paquet.probe.trace import trace
+    from paquet.cli.trace_fast import run
+
     fam = one_family(family)
     if len(set(methods)) > 1:
         raise click.UsageError("only one of -I, -T and -U may be specified")
-
     if first_ttl > max_ttl:
         raise click.UsageError(f"first TTL {first_ttl} is above the maximum {max_ttl}")
-    method = methods[0] if methods else "udp"
-    result = trace(host, method=method, port=port, paris=paris, first_ttl=first_ttl,
-                   max_ttl=max_ttl, queries=queries, wait=wait,
-                   sim_queries=sim_queries, family=fam, packet_len=packet_len, src=src,
-                   iface=iface, dont_fragment=dont_fragment, sendwait=sendwait)
-    if as_json:
-        from paquet.cli.render import print_json
-
-        print_json(result.to_dict())
-    else:
-        sys.stdout.write(result.text(numeric=numeric))
-    raise Exit(ExitStatus.OK if result.reached else ExitStatus.NEGATIVE)
+    kw = {"host": host, "method": methods[0] if methods else "udp", "port": port,
+          "paris": paris, "first_ttl": first_ttl, "max_ttl": max_ttl, "queries": queries,
+          "wait": wait, "sim_queries": sim_queries, "family": fam, "packet_len": packet_len,
+          "src": src, "iface": iface, "dont_fragment": dont_fragment, "sendwait": sendwait,
+          "numeric": numeric}
+    raise Exit(ExitStatus(run(kw, as_json)))

@@ -22,7 +22,7 @@ import ipaddress
 import socket
 import struct
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -530,12 +530,13 @@ def probe_hosts(hosts: Sequence[str], *, raw: bool | None = None, max_rate: floa
 
 def discover(cidr: str | Sequence[str], *, family: int = 0, raw: bool | None = None,
              max_rate: float = 50_000.0, max_retries: int = 2, arp: bool = True,
-             exclude: Sequence[str] = (), iface: str | None = None) -> DiscoverResult:
+             exclude: Sequence[str] = (), iface: str | None = None,
+             on_start: Callable[[], None] | None = None) -> DiscoverResult:
     """Find the hosts that are up in ``cidr`` (a subnet, address, range or a list of them), as
     ``nmap -sn`` does. Returns a :class:`DiscoverResult` in target order.
 
     ``exclude`` leaves targets out (nmap's ``--exclude``); ``iface`` sends by that interface
-    (``-e``)."""
+    (``-e``); ``on_start()`` is called once the targets are read, before any probe."""
     specs = [cidr] if isinstance(cidr, str) else list(cidr)
     if not specs:
         raise AddressError("no target given")
@@ -546,6 +547,8 @@ def discover(cidr: str | Sequence[str], *, family: int = 0, raw: bool | None = N
     hosts = expand_targets(specs, family)
     if exclude:
         hosts = exclude_targets(hosts, exclude)
+    if on_start is not None:
+        on_start()
     with device(iface):
         status = probe_hosts(hosts, raw=raw, max_rate=max_rate, max_retries=max_retries,
                              arp=arp)

@@ -97,6 +97,7 @@ def scan(
     exclude: Sequence[str] = (),
     iface: str | None = None,
     max_rtt_timeout: float | None = None,
+    on_start: Callable[[], None] | None = None,
 ) -> ScanResult:
     """Scan ``ports`` (nmap syntax, or ints; default: nmap's top 1000) on ``targets``.
 
@@ -111,11 +112,12 @@ def scan(
     nmap's options: ``sequential=True`` is ``-r`` (probes in order, not shuffled), ``exclude``
     is ``--exclude`` (targets left out), ``iface`` is ``-e`` (probes leave by that interface),
     ``max_rtt_timeout`` is ``--max-rtt-timeout`` (seconds; the longest wait for an answer).
+    ``on_start()`` is called once the targets and ports are read, before any probe.
     """
     with device(iface):
         return _scan(targets, ports, method, top, discovery, family, max_rate, min_rate,
                      max_retries, timeout, seed, shard, state_file, resume, progress, args,
-                     sequential, exclude, max_rtt_timeout)
+                     sequential, exclude, max_rtt_timeout, on_start)
 
 
 def _scan(targets: str | Sequence[str], ports: str | Iterable[int] | None, method: str | None,
@@ -123,7 +125,8 @@ def _scan(targets: str | Sequence[str], ports: str | Iterable[int] | None, metho
           max_retries: int, timeout: float | None, seed: int | None, shard: tuple[int, int],
           state_file: str | Path | None, resume: bool,
           progress: Callable[[int, int], None] | None, args: Sequence[str], sequential: bool,
-          exclude: Sequence[str], max_rtt_timeout: float | None) -> ScanResult:
+          exclude: Sequence[str], max_rtt_timeout: float | None,
+          on_start: Callable[[], None] | None) -> ScanResult:
     _check_options(max_rate, min_rate, max_retries, timeout, seed, top)
     check_seconds("max_rtt_timeout", max_rtt_timeout)
     order_of: type[Permutation] = Sequential if sequential else Permutation
@@ -166,6 +169,8 @@ def _scan(targets: str | Sequence[str], ports: str | Iterable[int] | None, metho
         host_list = exclude_targets(host_list, exclude)
     if seed is None:
         seed = _default_seed(host_list, port_list, method)
+    if on_start is not None:
+        on_start()
     started = time.time()
     t0 = time.monotonic()
 

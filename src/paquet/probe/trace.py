@@ -27,13 +27,11 @@ import os
 import socket
 import struct
 import time
-from dataclasses import dataclass, field
 
 from paquet.errors import PaquetError, PrivilegeError
 from paquet.net.linux import IP_RECVERR as _IP_RECVERR
 from paquet.net.linux import IPV6_RECVERR as _IPV6_RECVERR
 from paquet.net.linux import SO_TIMESTAMPNS as _SO_TIMESTAMPNS
-from paquet.numbers import IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, TCP_ACK, TCP_RST, TCP_SYN
 from paquet.probe.limits import check_seconds
 from paquet.probe.rawio import (
     RawReceiver,
@@ -44,7 +42,16 @@ from paquet.probe.rawio import (
     source_address,
     wait_readable,
 )
-from paquet.probe.wire import Template, parse_reply
+from paquet.probe.wire import (
+    IPPROTO_ICMP,
+    IPPROTO_ICMPV6,
+    IPPROTO_TCP,
+    TCP_ACK,
+    TCP_RST,
+    TCP_SYN,
+    Template,
+    parse_reply,
+)
 
 __all__ = ["Hop", "TraceProbe", "TraceResult", "trace"]
 
@@ -60,14 +67,45 @@ MAX_PACKET_LEN = 65000
 _MIN_WAIT = 0.001  # the shortest adaptive wait (traceroute's poll works in milliseconds)
 
 
-@dataclass(slots=True)
-class TraceProbe:
-    """One probe's answer: who answered, the round trip (seconds), an annotation (``!H``...)."""
+class _Record:
+    """Equality and repr from ``__slots__`` (what a dataclass gives, without importing
+    ``dataclasses``, whose ``inspect`` costs a third of a trace's start-up)."""
 
-    address: str
-    rtt: float
-    annotation: str = ""
-    reached: bool = False
+    __slots__: tuple[str, ...] = ()
+    _order: tuple[str, ...] = ()  # the fields in their constructor's order
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._order)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, _Record)
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._order)
+        return f"{type(self).__name__}({fields})"
+
+
+class TraceProbe(_Record):
+    """One probe's answer: who answered, the round trip (seconds), an annotation (``!H``...).
+
+    >>> TraceProbe("192.0.2.1", 0.001) == TraceProbe("192.0.2.1", 0.001, "")
+    True
+    """
+
+    __slots__ = ("address", "annotation", "reached", "rtt")
+    _order = ("address", "rtt", "annotation", "reached")
+
+    def __init__(self, address: str, rtt: float, annotation: str = "",
+                 reached: bool = False) -> None:
+        self.address = address
+        self.rtt = rtt
+        self.annotation = annotation
+        self.reached = reached
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dictionary."""
@@ -75,12 +113,15 @@ class TraceProbe:
                 "annotation": self.annotation}
 
 
-@dataclass
-class Hop:
+class Hop(_Record):
     """One TTL: its probes' answers (None for a probe that timed out)."""
 
-    ttl: int
-    probes: list[TraceProbe | None] = field(default_factory=list)
+    __slots__ = ("probes", "ttl")
+    _order = ("ttl", "probes")
+
+    def __init__(self, ttl: int, probes: list[TraceProbe | None] | None = None) -> None:
+        self.ttl = ttl
+        self.probes: list[TraceProbe | None] = [] if probes is None else probes
 
     @property
     def addresses(self) -> list[str]:
@@ -102,19 +143,35 @@ class Hop:
                 "probes": [None if p is None else p.to_dict() for p in self.probes]}
 
 
-@dataclass
-class TraceResult:
+class TraceResult(_Record):
     """The outcome of :func:`trace`."""
 
-    host: str
-    address: str
-    method: str
-    paris: bool
-    max_ttl: int
-    packet_len: int
-    hops: list[Hop] = field(default_factory=list)
-    reached: bool = False
-    elapsed: float = 0.0
+    __slots__ = (
+        "address",
+        "elapsed",
+        "hops",
+        "host",
+        "max_ttl",
+        "method",
+        "packet_len",
+        "paris",
+        "reached",
+    )
+    _order = ("host", "address", "method", "paris", "max_ttl", "packet_len", "hops", "reached",
+              "elapsed")
+
+    def __init__(self, host: str, address: str, method: str, paris: bool, max_ttl: int,
+                 packet_len: int, hops: list[Hop] | None = None, reached: bool = False,
+                 elapsed: float = 0.0) -> None:
+        self.host = host
+        self.address = address
+        self.method = method
+        self.paris = paris
+        self.max_ttl = max_ttl
+        self.packet_len = packet_len
+        self.hops: list[Hop] = [] if hops is None else hops
+        self.reached = reached
+        self.elapsed = elapsed
 
     def header(self) -> str:
         """traceroute's first line."""
