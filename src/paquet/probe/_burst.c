@@ -15,6 +15,8 @@
  *       address) on a raw socket; the number the kernel took (it stops at the first refusal).
  *   recv_many(fd, limit) -> list[bytes]
  *       up to limit queued packets read with recvmmsg(2), without blocking.
+ *   syn_recv(...) -> (slots, others)
+ *       the same, with the one-host SYN scan's IPv4 TCP answers judged in C (see below).
  */
 #define _GNU_SOURCE
 #define PY_SSIZE_T_CLEAN
@@ -408,7 +410,137 @@ static PyObject *recv_many(PyObject *self, PyObject *args)
     return out;
 }
 
+/* syn_recv(fd, limit, key, src, dst, sport_base, port_index, codes, ttls, filtered,
+ *          open_code, closed_code) -> (slots, others)
+ *
+ * Up to limit queued packets, read with recvmmsg; the IPv4 TCP ones (IHL 5, 40 bytes at least)
+ * are judged here exactly as scan_raw._Space.match's fast path judges them for a one-host SYN
+ * scan (src, dst: our and the target's packed IPv4 addresses; port_index: 65536 native int32,
+ * the probe index of each port or -1; filtered: 256 bytes, 1 for the codes an answer may
+ * overwrite), recording new answers in codes and ttls; slots lists the send window of each new
+ * answer. The other packets are returned whole in others, for the Python matcher. */
+static PyObject *syn_recv(PyObject *self, PyObject *args)
+{
+    int fd, open_code, closed_code;
+    Py_ssize_t limit;
+    unsigned int base;
+    Py_buffer key, src, dst, index, codes, ttls, filtered;
+    if (!PyArg_ParseTuple(args, "iny*y*y*Iy*w*w*y*ii", &fd, &limit, &key, &src, &dst, &base,
+                          &index, &codes, &ttls, &filtered, &open_code, &closed_code))
+        return NULL;
+    PyObject *slots = NULL, *others = NULL, *result = NULL;
+    uint64_t h[8];
+    if (get_key(&key, h) < 0)
+        goto done;
+    if (src.len != 4 || dst.len != 4 || index.len != 65536 * 4 || filtered.len != 256 ||
+        ttls.len != codes.len) {
+        PyErr_SetString(PyExc_ValueError, "syn_recv: bad addresses, index or tables");
+        goto done;
+    }
+    slots = PyList_New(0);
+    others = PyList_New(0);
+    if (slots == NULL || others == NULL)
+        goto done;
+    const int32_t *pidx = index.buf;
+    uint8_t *cd = codes.buf, *tt = ttls.buf;
+    const uint8_t *flt = filtered.buf;
+    uint8_t msg[10];
+    memcpy(msg, src.buf, 4);
+    memcpy(msg + 4, dst.buf, 4);
+    static uint8_t bufs[RBATCH][RSIZE];
+    struct mmsghdr msgs[RBATCH];
+    struct iovec iov[RBATCH];
+    Py_ssize_t seen = 0;
+    while (seen < limit) {
+        Py_ssize_t want = limit - seen;
+        unsigned k = want < RBATCH ? (unsigned)want : RBATCH;
+        for (unsigned j = 0; j < k; j++) {
+            iov[j].iov_base = bufs[j];
+            iov[j].iov_len = RSIZE;
+            memset(&msgs[j], 0, sizeof msgs[j]);
+            msgs[j].msg_hdr.msg_iov = &iov[j];
+            msgs[j].msg_hdr.msg_iovlen = 1;
+        }
+        int r = recvmmsg(fd, msgs, k, MSG_DONTWAIT, NULL);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                break;
+            PyErr_SetFromErrno(PyExc_OSError);
+            goto done;
+        }
+        seen += r;
+        for (int j = 0; j < r; j++) {
+            const uint8_t *d = bufs[j];
+            unsigned n = msgs[j].msg_len;
+            if (!(n >= 40 && d[0] == 0x45 && d[9] == 6)) {
+                PyObject *b = PyBytes_FromStringAndSize((const char *)d, n);
+                if (b == NULL || PyList_Append(others, b) < 0) {
+                    Py_XDECREF(b);
+                    goto done;
+                }
+                Py_DECREF(b);
+                continue;
+            }
+            unsigned sport = (unsigned)d[20] << 8 | d[21];
+            unsigned dport = (unsigned)d[22] << 8 | d[23];
+            uint32_t ack = (uint32_t)d[28] << 24 | (uint32_t)d[29] << 16 |
+                           (uint32_t)d[30] << 8 | d[31];
+            unsigned flags = d[33];
+            long slot = (long)dport - (long)base;
+            if (slot < 0 || slot >= 256 || !(flags & 0x10))
+                continue;
+            int32_t p = pidx[sport];
+            if (p < 0 || memcmp(d + 12, dst.buf, 4) != 0 || memcmp(d + 16, src.buf, 4) != 0)
+                continue;
+            msg[8] = (uint8_t)(sport >> 8);
+            msg[9] = (uint8_t)sport;
+            if (ack != (uint32_t)(keyed_digest(h, msg, 10) + 1u))
+                continue;
+            int code;
+            if (flags & 0x04)
+                code = closed_code;
+            else if (flags & 0x02)
+                code = open_code;
+            else
+                continue;
+            if (p >= codes.len)
+                continue;
+            uint8_t old = cd[p];
+            if (old && !flt[old])
+                continue; /* first answer wins, except a TCP answer over an ICMP error */
+            cd[p] = (uint8_t)code;
+            tt[p] = d[8];
+            if (!old) {
+                PyObject *v = PyLong_FromLong(slot);
+                if (v == NULL || PyList_Append(slots, v) < 0) {
+                    Py_XDECREF(v);
+                    goto done;
+                }
+                Py_DECREF(v);
+            }
+        }
+        if ((unsigned)r < k)
+            break;
+    }
+    result = PyTuple_Pack(2, slots, others);
+done:
+    Py_XDECREF(slots);
+    Py_XDECREF(others);
+    PyBuffer_Release(&key);
+    PyBuffer_Release(&src);
+    PyBuffer_Release(&dst);
+    PyBuffer_Release(&index);
+    PyBuffer_Release(&codes);
+    PyBuffer_Release(&ttls);
+    PyBuffer_Release(&filtered);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"syn_recv", syn_recv, METH_VARARGS,
+     "Read queued packets and judge the SYN scan's IPv4 TCP answers."},
     {"cookie", cookie, METH_VARARGS, "Keyed BLAKE2b, 4-byte digest, as a big-endian int."},
     {"syn_packets", syn_packets, METH_VARARGS, "The SYN probes for ports, as bytes."},
     {"syn_send", syn_send, METH_VARARGS, "Send the SYN probes for ports with sendmmsg."},

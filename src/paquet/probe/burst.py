@@ -31,7 +31,7 @@ from types import ModuleType
 from paquet.probe.cookies import Cookies
 from paquet.probe.wire import Template
 
-__all__ = ["ENABLED", "recv_many", "syn_packets", "syn_packets_py", "syn_send"]
+__all__ = ["ENABLED", "recv_many", "syn_packets", "syn_packets_py", "syn_recv", "syn_send"]
 
 _burst: ModuleType | None
 try:  # by name: the module has no stub (its functions are wrapped and typed below)
@@ -87,3 +87,21 @@ def recv_many(sock: socket.socket, limit: int = 4096) -> list[bytes]:
         except (BlockingIOError, InterruptedError):
             break
     return out
+
+
+def syn_recv(sock: socket.socket, cookies: Cookies, t: Template, port_index: bytes,
+             codes: bytearray, ttls: bytearray, filtered: bytes, open_code: int,
+             closed_code: int, limit: int = 4096) -> tuple[list[int], list[bytes]]:
+    """Read up to ``limit`` queued packets (C only): the one-host SYN scan's IPv4 TCP answers
+    are judged in C as :meth:`paquet.probe.scan_raw._Space.match` would (recorded in ``codes``
+    and ``ttls``; their send windows returned), the other packets returned for Python.
+
+    ``port_index``: 65536 native ``int32``, each port's probe index or -1; ``filtered``: 256
+    bytes, 1 for the answer codes a TCP answer overwrites (ICMP errors).
+    """
+    if _burst is None:
+        raise RuntimeError("paquet.probe._burst is not built")
+    slots, others = _burst.syn_recv(sock.fileno(), limit, cookies.secret, t.src, t.dst,
+                                    cookies.sport_base, port_index, codes, ttls, filtered,
+                                    open_code, closed_code)
+    return list(slots), list(others)
