@@ -24,6 +24,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Protocol
 
 from paquet.probe.cookies import SLOTS
@@ -245,15 +246,10 @@ class _Run:
                         else:
                             exhausted = True
                     else:
-                        todo: list[int] = []
-                        for idx in it:
-                            consumed += 1
-                            if not codes[idx]:
-                                todo.append(idx)
-                                if len(todo) >= burst_size:
-                                    break
-                        else:
-                            exhausted = True
+                        chunk = list(islice(it, burst_size))
+                        consumed += len(chunk)
+                        exhausted = len(chunk) < burst_size
+                        todo = [idx for idx in chunk if not codes[idx]]
                         if todo and helper is not None:
                             helper.submit(todo[1::2], slot)
                             burst += send_batch(todo[::2], slot, 0)
