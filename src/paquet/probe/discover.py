@@ -455,7 +455,8 @@ def _solicit(targets: list[tuple[str, str, str]], status: dict[str, HostStatus],
     that answer."""
     space = NDSpace(targets)
     try:
-        rate = RateController(max_rate=max_rate, start_rate=min(max_rate, 5000.0), rto_max=1.0)
+        rate = RateController(max_rate=max_rate, min_rate=min(10.0, max_rate),
+                              start_rate=min(max_rate, 5000.0), rto_max=1.0)
         engine.run(space, Permutation(space.size, seed=int(time.time_ns())), rate,
                    max_retries=max_retries)
         space.linger()
@@ -517,8 +518,8 @@ def probe_hosts(hosts: Sequence[str], *, raw: bool | None = None, max_rate: floa
     if remote:
         space = _Space(remote, Cookies())
         try:
-            rate = RateController(max_rate=max_rate, start_rate=min(max_rate, 5000.0),
-                                  rto_max=1.0)
+            rate = RateController(max_rate=max_rate, min_rate=min(10.0, max_rate),
+                                  start_rate=min(max_rate, 5000.0), rto_max=1.0)
             engine.run(space, Permutation(space.size, seed=int(time.time_ns())), rate,
                        max_retries=max_retries)
         finally:
