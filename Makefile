@@ -10,7 +10,7 @@ system:
 	@bash scripts/system-deps
 
 $(STAMP): pyproject.toml setup.py src/paquet/layers/_quick.c src/paquet/packet/_fastcall.c \
-		src/paquet/frame/_columns.c
+		src/paquet/frame/_columns.c src/paquet/probe/_burst.c
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
 	@$(PY) -m pip install -q -e '.[test]'

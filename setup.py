@@ -1,5 +1,5 @@
 """Build hook for the optional C accelerators (paquet.layers._quick, paquet.packet._fastcall,
-paquet.frame._columns).
+paquet.frame._columns, paquet.probe._burst).
 
 Everything else about the package is in pyproject.toml. The extension is optional: without a
 C compiler the install still succeeds and paquet runs on pure Python (slower).
@@ -12,6 +12,12 @@ setup(
         Extension(
             "paquet.layers._quick",
             ["src/paquet/layers/_quick.c"],
+            optional=True,
+            extra_compile_args=["-O2"],
+        ),
+        Extension(
+            "paquet.probe._burst",
+            ["src/paquet/probe/_burst.c"],
             optional=True,
             extra_compile_args=["-O2"],
         ),

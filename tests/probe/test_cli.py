@@ -24,6 +24,20 @@ from paquet.cli.main import main
     ["trace", "-w", "x", "192.0.2.1"],
     ["trace", "no-such-host.invalid"],
     ["discover", "192.0.2.0/40"],
+    # nmap's flags: bad values, combinations nmap refuses, and what paquet cannot do
+    ["scan", "-T9", "192.0.2.1"],
+    ["scan", "-T", "quick", "192.0.2.1"],
+    ["discover", "-T6", "192.0.2.1"],
+    ["scan", "--source-port", "53", "192.0.2.1"],
+    ["scan", "-g", "53", "192.0.2.1"],
+    ["discover", "--source-port", "53", "192.0.2.1"],
+    ["scan", "-sn", "-p", "80", "192.0.2.1"],
+    ["scan", "-F", "-p", "80", "192.0.2.1"],
+    ["scan", "-oA", "-", "192.0.2.1"],
+    ["scan", "-iL", "/nonexistent/targets.txt"],
+    ["discover", "-iL", "/nonexistent/targets.txt"],
+    ["discover"],
+    ["scan", "--exclude", "192.0.2.0/40", "192.0.2.1"],
 ])
 def test_bad_input_is_one_line_and_exit_2(argv: list[str],
                                           capsys: pytest.CaptureFixture[str]) -> None:

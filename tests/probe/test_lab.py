@@ -35,6 +35,16 @@ def _scan(target: str, ports: str, method: str | None = None, **kw: Any) -> dict
     return {p.port: p.state for p in result.hosts[0].ports}
 
 
+def _scan_both_paths(target: str, ports: str, **kw: Any) -> tuple[dict[int, str], ...]:
+    """The same scan with the C probe loop (when built) and with the Python one."""
+    from paquet.probe import burst
+
+    with_c = _scan(target, ports, **kw)
+    burst._burst = None
+    burst.ENABLED = False
+    return with_c, _scan(target, ports, **kw)
+
+
 def _scan_stats(target: str, ports: str) -> tuple[dict[int, str], float]:
     from paquet.probe.scan import scan
 
@@ -143,6 +153,17 @@ def test_syn_scan_states_equal_nmap(tp_lab: Any) -> None:
     assert ours == nmap_states(ref, expand(spec))
     assert [p for p, s in ours.items() if s == "open"] == [21, 22, 80, 443]
     assert {ours[135], ours[8080]} == {"filtered", "closed"}
+
+
+def test_c_probe_loop_gives_the_python_loops_states(tp_lab: Any, lossy_lab: Any) -> None:
+    client, target = tp_lab["client"], tp_lab["target"].addr()
+    for addr in (target, tp_lab["target"].addr(6)):
+        with_c, pure = client.run(_scan_both_paths, addr, "1-4000,8080,10000")
+        assert with_c == pure
+        assert [p for p, s in with_c.items() if s == "open"] == [21, 22, 80, 443]
+    client, remote = lossy_lab["client"], lossy_lab["remote"].addr()
+    with_c, pure = client.run(_scan_both_paths, remote, "1-2000,10000", max_retries=20)
+    assert with_c == pure and [p for p, s in pure.items() if s == "open"] == [80, 10000]
 
 
 def test_syn_scan_ipv6_equal_nmap(tp_lab: Any) -> None:

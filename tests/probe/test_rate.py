@@ -78,3 +78,11 @@ def test_one_backoff_per_congestion_event() -> None:
     for _ in range(2):  # still congested at the new rate: halve again
         rc.window_done(200, 60, time.monotonic())
     assert rc.backoffs == 2
+
+
+def test_a_maximum_below_the_default_minimum_is_kept() -> None:
+    # nmap's -T2 (2.5 probes per second) is below the default minimum of 10
+    from paquet.probe.rate import RateController
+
+    rc = RateController(max_rate=2.5, min_rate=min(10.0, 2.5), start_rate=2.5)
+    assert rc.rate == rc.max_rate == 2.5

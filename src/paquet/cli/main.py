@@ -3,6 +3,10 @@
 ``main(argv) -> int`` runs in-process (tests call it); ``run()`` is the console script.
 Exit codes (:class:`~paquet.cli.status.ExitStatus`): 0 success, 1 a negative result (nothing
 answered, not found), 2 usage or input error.
+
+Start-up: click is imported only when a command line needs it. A plain ``paquet trace`` command
+line (the options traceroute users type) is parsed by :mod:`paquet.cli.trace_fast` without it,
+so its first probe leaves sooner; anything else goes through click as usual.
 """
 
 from __future__ import annotations
@@ -10,12 +14,14 @@ from __future__ import annotations
 import importlib
 import signal
 import sys
-from collections.abc import Sequence
-
-import click
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from paquet.cli.status import ExitStatus
 from paquet.errors import PaquetError
+
+if TYPE_CHECKING:
+    import click
 
 # Subcommand name -> module defining ``command`` (a click.Command). Each part adds its own line.
 COMMANDS: dict[str, str] = {
@@ -45,25 +51,41 @@ ARGV: list[str] = []
 print it back (``paquet dns``, as dig does)."""
 
 
-class LazyGroup(click.Group):
-    """A group that imports a subcommand's module only when that subcommand runs."""
+def _group() -> click.Group:
+    """The ``paquet`` click group (built on first use: it imports click)."""
+    built = globals().get("_cli")
+    if built is not None:
+        return built  # type: ignore[no-any-return]
+    import click
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+    class LazyGroup(click.Group):
+        """A group that imports a subcommand's module only when that subcommand runs."""
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        module = COMMANDS.get(cmd_name)
-        if module is None:
-            return None
-        command = importlib.import_module(module).command
-        assert isinstance(command, click.Command)
-        return command
+        def list_commands(self, ctx: click.Context) -> list[str]:
+            return sorted(COMMANDS)
+
+        def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+            module = COMMANDS.get(cmd_name)
+            if module is None:
+                return None
+            command = importlib.import_module(module).command
+            assert isinstance(command, click.Command)
+            return command
+
+    @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+    @click.version_option(package_name="paquet")
+    def cli() -> None:
+        """paquet: craft, send, capture and understand network packets."""
+
+    globals()["_cli"] = cli
+    return cli
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="paquet")
-def cli() -> None:
-    """paquet: craft, send, capture and understand network packets."""
+def __getattr__(name: str) -> Any:
+    """``cli``, the click group, built when first asked for."""
+    if name == "cli":
+        return _group()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Exit(Exception):
@@ -78,7 +100,35 @@ def _error(message: str) -> None:
     """Print ``paquet: error: MESSAGE`` on one line, whatever the message holds."""
     line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
     line = line.encode("utf-8", "backslashreplace").decode("utf-8")
-    click.echo(f"paquet: error: {line}", err=True)
+    sys.stderr.write(f"paquet: error: {line}\n")
+    sys.stderr.flush()
+
+
+def _guarded(call: Callable[[], int]) -> int:
+    """Run ``call`` with the errors every command shares turned into exit statuses."""
+    try:
+        return call()
+    except Exit as exc:
+        return exc.code
+    except PaquetError as exc:
+        _error(str(exc))
+        return ExitStatus.ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("paquet: interrupted\n")
+        return ExitStatus.INTERRUPTED
+    except BrokenPipeError:
+        return ExitStatus.OK
+
+
+def _fast(args: list[str]) -> int | None:
+    """The exit status of a command line run without click, or None when click must run it."""
+    if args[:1] == ["trace"]:
+        from paquet.cli import trace_fast
+
+        kw = trace_fast.parse(args[1:])
+        if kw is not None:
+            return _guarded(lambda: trace_fast.run(kw))
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -88,8 +138,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = list(sys.argv[1:] if argv is None else argv)
     ARGV[:] = args
+    status = _fast(args)
+    if status is not None:
+        return status
+    import click
+
+    def run_click() -> int:
+        result = _group().main(args=args, prog_name="paquet", standalone_mode=False)
+        return int(result) if isinstance(result, int) else ExitStatus.OK
+
     try:
-        result = cli.main(args=args, prog_name="paquet", standalone_mode=False)
+        return _guarded(run_click)
     except click.exceptions.NoArgsIsHelpError as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
         return ExitStatus.ERROR
@@ -101,21 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitStatus.INTERRUPTED
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
-    except Exit as exc:
-        return exc.code
-    except PaquetError as exc:
-        _error(str(exc))
-        return ExitStatus.ERROR
-    except KeyboardInterrupt:
-        click.echo("paquet: interrupted", err=True)
-        return ExitStatus.INTERRUPTED
-    except BrokenPipeError:
-        return ExitStatus.OK
     except SystemExit as exc:  # click ends this way on a broken pipe
         if isinstance(exc.code, int):
             return exc.code
         return ExitStatus.OK if exc.code is None else ExitStatus.ERROR
-    return int(result) if isinstance(result, int) else ExitStatus.OK
 
 
 def run() -> None:

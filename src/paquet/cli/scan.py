@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+import time
 
 import click
 
 from paquet.cli.main import Exit
+from paquet.cli.nmap_flags import (
+    Timing,
+    exclusions,
+    nmap_options,
+    output_files,
+    target_list,
+)
+from paquet.cli.nmap_flags import write as _write
 from paquet.cli.params import RATE, SECONDS, TEXT, FilePath, Int, one_family
 from paquet.cli.status import ExitStatus
-from paquet.errors import PaquetError
-
-
-def _write(path: str, text: str) -> None:
-    if path == "-":
-        sys.stdout.write(text)
-        return
-    try:
-        Path(path).write_text(text)
-    except OSError as exc:
-        raise PaquetError(f"cannot write {path}: {exc.strerror or exc}") from None
-
 
 _OUT = FilePath(writable=True, allow_dash=True)
 
@@ -32,6 +28,12 @@ _OUT = FilePath(writable=True, allow_dash=True)
               help="Ports, nmap syntax: 22,80,1000-2000, - for 1-65535 (default: top 1000).")
 @click.option("--top-ports", "top", type=Int(1, 65535), metavar="N",
               help="nmap's N most frequent ports.")
+@click.option("-F", "fast", is_flag=True, help="Fast: nmap's 100 most frequent ports.")
+@click.option("-r", "sequential", is_flag=True, help="Probe the ports in order, not shuffled.")
+@click.option("--open", "open_only", is_flag=True,
+              help="Show only the open (or possibly open) ports, and the hosts that have some.")
+@click.option("-sn", "ping_only", is_flag=True,
+              help="Host discovery only, no port scan (as paquet discover).")
 @click.option("-sS", "--syn", "methods", flag_value="syn", multiple=True,
               help="SYN scan (raw sockets; the default when privileged).")
 @click.option("-sT", "--connect", "methods", flag_value="connect", multiple=True,
@@ -44,12 +46,11 @@ _OUT = FilePath(writable=True, allow_dash=True)
               help="Skip host discovery: treat every target as up.")
 @click.option("-4", "family", flag_value=4, type=int, multiple=True, help="IPv4 targets only.")
 @click.option("-6", "family", flag_value=6, type=int, multiple=True, help="IPv6 targets only.")
-@click.option("--max-rate", type=RATE, default=200_000.0, show_default=True,
-              help="Most probes per second.")
+@click.option("--max-rate", type=RATE, help="Most probes per second.  [default: 200000]")
 @click.option("--min-rate", type=RATE, default=10.0, show_default=True,
               help="Fewest probes per second, whatever the congestion.")
-@click.option("--max-retries", type=Int(0, 50), default=10, show_default=True,
-              help="Most retransmissions of an unanswered probe.")
+@click.option("--max-retries", type=Int(0, 50),
+              help="Most retransmissions of an unanswered probe.  [default: 10]")
 @click.option("--timeout", type=SECONDS,
               help="Fixed wait for answers, seconds (default: adaptive).")
 @click.option("--shard", type=TEXT, metavar="I/N", help="Scan the I-th of N deterministic parts.")
@@ -68,33 +69,61 @@ _OUT = FilePath(writable=True, allow_dash=True)
 @click.option("-oG", "grep_out", type=_OUT, metavar="FILE",
               help="Write nmap grepable output to FILE.")
 @click.option("-oN", "normal_out", type=_OUT, metavar="FILE", help="Write normal output to FILE.")
+@nmap_options
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: when stderr is a terminal).")
-def command(targets: tuple[str, ...], ports: str | None, top: int | None,
+def command(targets: tuple[str, ...], ports: str | None, top: int | None, fast: bool,
+            sequential: bool, open_only: bool, ping_only: bool,
             methods: tuple[str, ...],
-            no_ping: bool, family: tuple[int, ...], max_rate: float, min_rate: float,
-            max_retries: int, timeout: float | None, shard: str | None, seed: int | None,
+            no_ping: bool, family: tuple[int, ...], max_rate: float | None, min_rate: float,
+            max_retries: int | None, timeout: float | None, shard: str | None,
+            seed: int | None,
             state_file: str | None, resume_file: str | None, merge: bool, as_json: bool,
             ndjson: bool,
             xml_out: str | None, grep_out: str | None, normal_out: str | None,
+            timing: int | None, no_dns: bool, verbose: int, reason: bool,
+            input_list: str | None, exclude: tuple[str, ...], exclude_file: str | None,
+            iface: str | None, all_out: str | None,
             progress: bool | None) -> None:
     """Scan TCP or UDP ports of TARGETS (addresses, subnets, ranges, names) like nmap.
 
     Port states follow nmap: open, closed, filtered, unfiltered, open|filtered. Exit status 0
     when at least one host was up, 1 when none was.
     """
+    started = time.time()
+    fam = one_family(family)
+    all_targets = target_list(targets, input_list)
+    excluded = exclusions(exclude, exclude_file)
+    normal_out, grep_out, xml_out = output_files(all_out, normal_out, grep_out, xml_out)
+    if ping_only:
+        if ports is not None or top is not None or fast or methods or no_ping:
+            raise click.UsageError("-sn is host discovery only: it takes no -p, -F, "
+                                   "--top-ports, -sS/-sT/-sU/-sA or -Pn")
+        from paquet.cli.discover import run_discover
+
+        run_discover(all_targets, fam, True, max_rate, max_retries, as_json, timing, verbose,
+                     reason, excluded, iface, normal_out, grep_out, xml_out, started)
     from paquet.probe.order import parse_shard
-    from paquet.probe.output import scan_grepable, scan_normal, scan_xml
+    from paquet.probe.output import scan_file, scan_grepable, scan_normal, scan_xml, starting
     from paquet.probe.scan import merge as merge_states
     from paquet.probe.scan import scan
-    fam = one_family(family)
 
-    if merge and not targets:
+    if merge and not all_targets:
         raise click.UsageError("--merge needs the state files of the shards")
-    if not targets and not resume_file:
+    if not all_targets and not resume_file:
         raise click.UsageError("give at least one target (or --resume FILE)")
-    if ports is not None and top is not None:
-        raise click.UsageError("-p and --top-ports exclude each other")
+    if sum((ports is not None, top is not None, fast)) > 1:
+        raise click.UsageError("-p, -F and --top-ports exclude each other")
+    if fast:
+        top = 100
+    explicit = frozenset(k for k, v in (("max_rate", max_rate), ("max_retries", max_retries))
+                         if v is not None)
+    max_rate = 200_000.0 if max_rate is None else max_rate
+    max_retries = 10 if max_retries is None else max_retries
+    max_rtt: float | None = None
+    if timing is not None:
+        max_rate, min_rate, max_retries, max_rtt = Timing(timing).apply(
+            max_rate, min_rate, max_retries, explicit)
     if len(set(methods)) > 1:
         raise click.UsageError("you specified more than one type of scan: choose one of "
                                "-sS, -sT, -sU and -sA")
@@ -106,6 +135,15 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None,
     args = ["paquet", "scan", *sys.argv[2:]] if sys.argv[1:2] == ["scan"] else ["paquet", "scan"]
     show_bar = progress if progress is not None else (sys.stderr.isatty() and not as_json
                                                       and not ndjson)
+    to_stdout = not as_json and not ndjson and "-" not in (xml_out, grep_out, normal_out)
+
+    def announce() -> None:  # as nmap: the first line, before the scan (and its bar)
+        if to_stdout:
+            sys.stdout.write(starting("scan", started))
+            sys.stdout.flush()
+        if bar is not None:
+            bar.start()
+
     bar = None
     task = None
     callback = None
@@ -131,7 +169,6 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None,
         bar = Progress(TextColumn("scan"), BarColumn(), TaskProgressColumn(),
                        MofNCompleteColumn(), _Rate(), TimeRemainingColumn(),
                        console=Console(stderr=True), transient=True)
-        bar.start()
         task = bar.add_task("scan", total=None)
 
         def callback(done: int, total: int) -> None:
@@ -140,14 +177,17 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None,
 
     try:
         if merge:
+            if bar is not None:
+                bar.start()
             result = merge_states(list(targets))
         else:
             result = scan(
-                list(targets), ports, method=method, top=top, discovery=not no_ping,
+                all_targets, ports, method=method, top=top, discovery=not no_ping,
                 family=fam, max_rate=max_rate, min_rate=min_rate,
                 max_retries=max_retries, timeout=timeout, seed=seed, shard=shard_t,
                 state_file=resume_file or state_file, resume=resume_file is not None,
-                progress=callback, args=args,
+                progress=callback, args=args, sequential=sequential, exclude=excluded,
+                iface=iface, max_rtt_timeout=max_rtt, on_start=announce,
             )
     finally:
         if bar is not None:
@@ -155,9 +195,9 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None,
     if xml_out:
         _write(xml_out, scan_xml(result))
     if grep_out:
-        _write(grep_out, scan_grepable(result))
+        _write(grep_out, scan_grepable(result, open_only))
     if normal_out:
-        _write(normal_out, scan_normal(result))
+        _write(normal_out, scan_file(result, reason, open_only))
     if as_json:
         from paquet.cli.render import print_json
 
@@ -171,6 +211,9 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None,
             print_ndjson({"type": "host", **d})
             for p in ports_list:  # type: ignore[attr-defined]
                 print_ndjson({"type": "port", "address": h.address, **p})
-    elif "-" not in (xml_out, grep_out, normal_out):
-        sys.stdout.write(scan_normal(result))
+    elif to_stdout:
+        if not result.hosts:
+            sys.stderr.write("WARNING: No targets were specified, so 0 hosts scanned.\n")
+        sys.stdout.write(scan_normal(result, header=merge, reason=reason, open_only=open_only,
+                                     verbose=verbose))
     raise Exit(ExitStatus.OK if result.up else ExitStatus.NEGATIVE)

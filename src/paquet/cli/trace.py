@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
@@ -10,6 +9,7 @@ import click
 from paquet.cli.main import Exit
 from paquet.cli.params import SECONDS, TEXT, FilePath, Int, one_family, shown
 from paquet.cli.status import ExitStatus
+from paquet.probe.trace import MAX_PACKET_LEN
 
 
 class WaitType(click.ParamType[tuple[float, float, float], Any]):
@@ -35,8 +35,26 @@ class WaitType(click.ParamType[tuple[float, float, float], Any]):
         return values[0], values[1], values[2]
 
 
+class SendWait(click.ParamType[float, Any]):
+    """traceroute's ``-z``: seconds between probes, or milliseconds when above 10."""
+
+    name = "SENDWAIT"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        """The wait in seconds."""
+        if isinstance(value, float):
+            return value
+        try:
+            secs = SECONDS.convert(value, param, ctx)
+        except click.BadParameter as exc:
+            self.fail(exc.message, param, ctx)
+        return secs / 1000.0 if secs > 10 else secs
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("host", type=TEXT)
+@click.argument("packet_len", type=Int(0, MAX_PACKET_LEN), required=False)
 @click.option("-I", "--icmp", "methods", flag_value="icmp", multiple=True, help="ICMP echo probes.")
 @click.option("-T", "--tcp", "methods", flag_value="tcp", multiple=True,
               help="TCP SYN probes (port 80).")
@@ -57,40 +75,41 @@ class WaitType(click.ParamType[tuple[float, float, float], Any]):
 @click.option("-w", "--wait", "wait", type=WaitType(), default="5,3,10", show_default=True,
               help="MAX[,HERE[,NEAR]]: wait at most MAX s, HERE x a reply's RTT from the same "
                    "hop, NEAR x one from a later hop.")
+@click.option("-i", "--interface", "iface", type=TEXT, metavar="IFACE",
+              help="Send the probes by interface IFACE.")
+@click.option("-s", "--source", "src", type=TEXT, metavar="SRC_ADDR",
+              help="Send from SRC_ADDR (an address of this host).")
+@click.option("-F", "--dont-fragment", "dont_fragment", is_flag=True,
+              help="Set the don't-fragment bit (IPv4).")
+@click.option("-z", "--sendwait", "sendwait", type=SendWait(), default="0",
+              help="Wait between probes: seconds, or milliseconds when above 10.")
 @click.option("-4", "family", flag_value=4, type=int, multiple=True, help="IPv4 only.")
 @click.option("-6", "family", flag_value=6, type=int, multiple=True, help="IPv6 only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--svg", "svg", type=FilePath(writable=True), default=None,
               help="Also draw the path as a graph into this SVG file (graphviz).")
-def command(host: str, methods: tuple[str, ...], port: int | None, paris: bool, queries: int,
+def command(host: str, packet_len: int | None, methods: tuple[str, ...], port: int | None,
+            paris: bool, queries: int,
             max_ttl: int, first_ttl: int, numeric: bool, sim_queries: int,
-            wait: tuple[float, float, float],
+            wait: tuple[float, float, float], iface: str | None, src: str | None,
+            dont_fragment: bool, sendwait: float,
             family: tuple[int, ...], as_json: bool, svg: str | None = None) -> None:
-    """Print the route to HOST, hop by hop, like traceroute.
+    """Print the route to HOST, hop by hop, like traceroute (PACKET_LEN: the probes' total
+    length, as traceroute's second argument).
 
     Hops whose probes were answered from different addresses are marked [changed]. Exit status
     0 when the destination answered, 1 when it did not.
     """
-    from paquet.probe.trace import trace
+    from paquet.cli.trace_fast import run
+
     fam = one_family(family)
     if len(set(methods)) > 1:
         raise click.UsageError("only one of -I, -T and -U may be specified")
-
     if first_ttl > max_ttl:
         raise click.UsageError(f"first TTL {first_ttl} is above the maximum {max_ttl}")
-    method = methods[0] if methods else "udp"
-    result = trace(host, method=method, port=port, paris=paris, first_ttl=first_ttl,
-                   max_ttl=max_ttl, queries=queries, wait=wait,
-                   sim_queries=sim_queries, family=fam)
-    if as_json:
-        from paquet.cli.render import print_json
-
-        print_json(result.to_dict())
-    else:
-        sys.stdout.write(result.text(numeric=numeric))
-    if svg is not None:
-        from paquet.draw.dot import save
-        from paquet.draw.graphs import probe_trace_path, trace_graph
-
-        save(trace_graph([probe_trace_path(result)]).picture, svg, "svg")
-    raise Exit(ExitStatus.OK if result.reached else ExitStatus.NEGATIVE)
+    kw = {"host": host, "method": methods[0] if methods else "udp", "port": port,
+          "paris": paris, "first_ttl": first_ttl, "max_ttl": max_ttl, "queries": queries,
+          "wait": wait, "sim_queries": sim_queries, "family": fam, "packet_len": packet_len,
+          "src": src, "iface": iface, "dont_fragment": dont_fragment, "sendwait": sendwait,
+          "numeric": numeric}
+    raise Exit(ExitStatus(run(kw, as_json, svg)))

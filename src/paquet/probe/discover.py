@@ -22,7 +22,7 @@ import ipaddress
 import socket
 import struct
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,10 +48,11 @@ from paquet.probe.rawio import (
     RawReceiver,
     RawSender,
     can_raw,
+    device,
     source_address,
     wait_readable,
 )
-from paquet.probe.targets import MAX_IPV6_SWEEP, check_ipv6_size, expand_targets
+from paquet.probe.targets import MAX_IPV6_SWEEP, check_ipv6_size, exclude_targets, expand_targets
 from paquet.probe.wire import Template, parse_reply
 
 __all__ = ["MAX_IPV6_SWEEP", "DiscoverResult", "HostStatus", "check_ipv6_size", "discover",
@@ -454,7 +455,8 @@ def _solicit(targets: list[tuple[str, str, str]], status: dict[str, HostStatus],
     that answer."""
     space = NDSpace(targets)
     try:
-        rate = RateController(max_rate=max_rate, start_rate=min(max_rate, 5000.0), rto_max=1.0)
+        rate = RateController(max_rate=max_rate, min_rate=min(10.0, max_rate),
+                              start_rate=min(max_rate, 5000.0), rto_max=1.0)
         engine.run(space, Permutation(space.size, seed=int(time.time_ns())), rate,
                    max_retries=max_retries)
         space.linger()
@@ -516,8 +518,8 @@ def probe_hosts(hosts: Sequence[str], *, raw: bool | None = None, max_rate: floa
     if remote:
         space = _Space(remote, Cookies())
         try:
-            rate = RateController(max_rate=max_rate, start_rate=min(max_rate, 5000.0),
-                                  rto_max=1.0)
+            rate = RateController(max_rate=max_rate, min_rate=min(10.0, max_rate),
+                                  start_rate=min(max_rate, 5000.0), rto_max=1.0)
             engine.run(space, Permutation(space.size, seed=int(time.time_ns())), rate,
                        max_retries=max_retries)
         finally:
@@ -528,9 +530,14 @@ def probe_hosts(hosts: Sequence[str], *, raw: bool | None = None, max_rate: floa
 
 
 def discover(cidr: str | Sequence[str], *, family: int = 0, raw: bool | None = None,
-             max_rate: float = 50_000.0, max_retries: int = 2, arp: bool = True) -> DiscoverResult:
+             max_rate: float = 50_000.0, max_retries: int = 2, arp: bool = True,
+             exclude: Sequence[str] = (), iface: str | None = None,
+             on_start: Callable[[], None] | None = None) -> DiscoverResult:
     """Find the hosts that are up in ``cidr`` (a subnet, address, range or a list of them), as
-    ``nmap -sn`` does. Returns a :class:`DiscoverResult` in target order."""
+    ``nmap -sn`` does. Returns a :class:`DiscoverResult` in target order.
+
+    ``exclude`` leaves targets out (nmap's ``--exclude``); ``iface`` sends by that interface
+    (``-e``); ``on_start()`` is called once the targets are read, before any probe."""
     specs = [cidr] if isinstance(cidr, str) else list(cidr)
     if not specs:
         raise AddressError("no target given")
@@ -539,6 +546,12 @@ def discover(cidr: str | Sequence[str], *, family: int = 0, raw: bool | None = N
     started = time.time()
     t0 = time.monotonic()
     hosts = expand_targets(specs, family)
-    status = probe_hosts(hosts, raw=raw, max_rate=max_rate, max_retries=max_retries, arp=arp)
+    if exclude:
+        hosts = exclude_targets(hosts, exclude)
+    if on_start is not None:
+        on_start()
+    with device(iface):
+        status = probe_hosts(hosts, raw=raw, max_rate=max_rate, max_retries=max_retries,
+                             arp=arp)
     return DiscoverResult(" ".join(specs), [status[h] for h in hosts], time.monotonic() - t0,
                           started)

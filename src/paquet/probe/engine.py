@@ -24,6 +24,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Protocol
 
 from paquet.probe.cookies import SLOTS
@@ -117,22 +118,45 @@ class _Run:
         match = space.match
         new = 0
         now = time.monotonic()
+        slot_ans = self.slot_ans
+        by_round = self.by_round
+        slot_round = self.slot_round
+        recv_match = getattr(space, "recv_match", None)
         for rx in space.receivers:
-            recv = rx.recv
+            recv_many = getattr(rx, "recv_many", None)
             while True:
-                data = recv()
-                if data is None:
+                judged = recv_match(rx) if recv_match is not None else None
+                if judged is not None:  # the space judged most answers itself (in C)
+                    slots, batch = judged
+                    if not slots and not batch:
+                        break
+                    for slot in slots:
+                        new += 1
+                        slot_ans[slot] += 1
+                        by_round[slot_round[slot]] += 1
+                        if slot_ans[slot] == 1:
+                            end = self.slot_end[slot] or now
+                            self.rate.rtt_sample(now - (self.slot_start[slot] + end) / 2.0)
+                elif recv_many is not None:
+                    batch = recv_many()
+                else:
+                    one = rx.recv()
+                    batch = [] if one is None else [one]
+                if not batch:
+                    if judged is not None:
+                        continue
                     break
-                m = match(data)
-                if m is None:
-                    continue
-                new += 1
-                slot = m[1]
-                self.slot_ans[slot] += 1
-                self.by_round[self.slot_round[slot]] += 1
-                if self.slot_ans[slot] == 1:  # one RTT sample per window is plenty
-                    end = self.slot_end[slot] or now
-                    self.rate.rtt_sample(now - (self.slot_start[slot] + end) / 2.0)
+                for data in batch:
+                    m = match(data)
+                    if m is None:
+                        continue
+                    new += 1
+                    slot = m[1]
+                    slot_ans[slot] += 1
+                    by_round[slot_round[slot]] += 1
+                    if slot_ans[slot] == 1:  # one RTT sample per window is plenty
+                        end = self.slot_end[slot] or now
+                        self.rate.rtt_sample(now - (self.slot_start[slot] + end) / 2.0)
         if new:
             self.last_rx = now
             self.stats.answered += new
@@ -190,6 +214,8 @@ class _Run:
         next_time = time.monotonic()
         exhausted = False
         consumed = 0
+        # A space whose per-probe loop is in C takes bigger bursts (one call, one sendmmsg).
+        big = int(getattr(space, "burst_size", 0) or 0)
         burst_size = 32 if helper is None else 48
         try:
             while not exhausted:
@@ -201,6 +227,10 @@ class _Run:
                 self.slot_ans[slot] = 0
                 self.slot_round[slot] = rnd
                 size = max(16, int(rate.rate * 0.004))
+                if big:
+                    burst_size = min(big, max(32, size))
+                if rate.max_rate < 1000:  # polite rates (nmap's -T0..-T2): one probe at a time
+                    burst_size = 1
                 count = 0
                 while count < size:
                     burst = 0
@@ -216,15 +246,10 @@ class _Run:
                         else:
                             exhausted = True
                     else:
-                        todo: list[int] = []
-                        for idx in it:
-                            consumed += 1
-                            if not codes[idx]:
-                                todo.append(idx)
-                                if len(todo) >= burst_size:
-                                    break
-                        else:
-                            exhausted = True
+                        chunk = list(islice(it, burst_size))
+                        consumed += len(chunk)
+                        exhausted = len(chunk) < burst_size
+                        todo = [idx for idx in chunk if not codes[idx]]
                         if todo and helper is not None:
                             helper.submit(todo[1::2], slot)
                             burst += send_batch(todo[::2], slot, 0)

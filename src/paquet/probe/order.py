@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from paquet.errors import PaquetError
 
-__all__ = ["MAX_SHARDS", "Permutation", "parse_shard"]
+__all__ = ["MAX_SHARDS", "Permutation", "Sequential", "parse_shard"]
 
 MAX_SHARDS = 2**32
 """The most parts a scan is cut into (``--shard I/N``)."""
@@ -89,3 +89,24 @@ class Permutation:
                     emitted += 1
                 pos += 1
             x = (a * x + c) & mask
+
+
+class Sequential(Permutation):
+    """The numbers ``0..n-1`` in order (nmap's ``-r``: ports one after another), sharded the
+    same way as :class:`Permutation`.
+
+    >>> list(Sequential(5))
+    [0, 1, 2, 3, 4]
+    >>> list(Sequential(7, shard=(2, 3)).walk(1))
+    [4]
+    """
+
+    __slots__ = ()
+
+    def __init__(self, n: int, seed: int = 0, shard: tuple[int, int] = (1, 1)) -> None:
+        super().__init__(n, seed, shard)
+
+    def walk(self, skip: int) -> Iterator[int]:
+        """The shard's elements from its ``skip``-th one on."""
+        first, step = self.shard[0] - 1, self.shard[1]
+        return iter(range(first + skip * step, self.n, step))

@@ -2,30 +2,83 @@
 
 - :class:`RawSender`: ``SOCK_RAW`` + ``IPPROTO_RAW`` (IPv4 ``IP_HDRINCL``; for IPv6 Linux sets
   ``IPV6_HDRINCL`` on such sockets), one ``sendto`` per probe from a pre-built buffer.
-- :class:`RawReceiver`: an ``AF_PACKET``/``SOCK_DGRAM`` socket bound to the IPv4 or IPv6
-  EtherType (so it sees received packets only, network header first) with a BPF program compiled
-  by libpcap (:mod:`paquet.net.bpf`) attached in the kernel before the socket is bound: only the
-  protocols asked for, addressed to our source address, reach Python. A large receive buffer and
-  the kernel's drop counter (``PACKET_STATISTICS``) tell the rate controller when we read too
-  slowly.
+- :class:`RawReceiver`: an ``AF_PACKET``/``SOCK_DGRAM`` socket for the IPv4 or IPv6 EtherType
+  (so it sees received packets only, network header first) with a BPF program attached in the
+  kernel (:mod:`paquet.probe.kfilter`: the program libpcap would compile, assembled without it):
+  only the protocols asked for, addressed to our source address, reach Python. A large receive
+  buffer and the kernel's drop counter (``PACKET_STATISTICS``) tell the rate controller when
+  we read too slowly.
 - :func:`source_address`: the address the kernel would send from (a connected UDP socket; sends
   nothing).
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import ipaddress
 import os
 import socket
 import struct
 import time
+from collections.abc import Iterator
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
 from paquet.net.linux import PACKET_STATISTICS, SO_TIMESTAMPNS, SOL_PACKET
-from paquet.numbers import ETH_P_IP, ETH_P_IPV6
+from paquet.probe.wire import ETH_P_IP, ETH_P_IPV6
 
-__all__ = ["RawReceiver", "RawSender", "can_raw", "resolve", "source_address"]
+__all__ = [
+    "RawReceiver",
+    "RawSender",
+    "bind_device",
+    "can_raw",
+    "device",
+    "resolve",
+    "source_address",
+]
+
+_SO_RCVBUFFORCE = 33
+
+_DEVICE: list[str] = []
+"""The interface probes must leave by (nmap's ``-e``), innermost :func:`device` last."""
+
+
+@contextlib.contextmanager
+def device(name: str | None) -> Iterator[None]:
+    """Within the block, probes leave by interface ``name`` (``SO_BINDTODEVICE`` on the raw
+    senders, and source addresses picked on it); None changes nothing.
+
+    >>> with device(None):
+    ...     pass
+    >>> with device("nosuch0"):
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    paquet.errors.NetworkError: cannot use interface nosuch0: no such interface
+    """
+    if name is None:
+        yield
+        return
+    try:
+        socket.if_nametoindex(name)
+    except OSError:
+        raise NetworkError(f"cannot use interface {name}: no such interface") from None
+    _DEVICE.append(name)
+    try:
+        yield
+    finally:
+        _DEVICE.pop()
+
+
+def bind_device(sock: socket.socket) -> None:
+    """Bind ``sock`` to the interface of the innermost :func:`device` block, if any."""
+    if _DEVICE:
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, _DEVICE[-1].encode())
+        except OSError as exc:
+            sock.close()
+            raise NetworkError(f"cannot use interface {_DEVICE[-1]}: "
+                               f"{exc.strerror or exc}") from None
 
 
 
@@ -67,6 +120,7 @@ def source_address(dst: str) -> str:
     """The source address the kernel picks for ``dst`` (route lookup; no packet is sent)."""
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
     with socket.socket(fam, socket.SOCK_DGRAM) as s:
+        bind_device(s)
         try:
             s.connect((dst, 9))
         except OSError as exc:
@@ -94,6 +148,7 @@ class RawSender:
             self.sock = socket.socket(af, socket.SOCK_RAW, socket.IPPROTO_RAW)
         except OSError as exc:
             raise _raw_error(exc) from None
+        bind_device(self.sock)
         if family == 4:
             self.sock.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 << 20)
@@ -142,15 +197,22 @@ class RawReceiver:
     def __init__(self, family: int, protos: tuple[int, ...], dst: str | None = None,
                  rcvbuf: int = 32 << 20) -> None:
         self.family = family
-        from paquet.net.bpf import _set_rcvbuf, compile_filter, open_filtered_socket
+        from paquet.probe.kfilter import open_filtered, program
 
         proto = ETH_P_IP if family == 4 else ETH_P_IPV6
-        program = compile_filter(
-            _filter_expression(protos, family, dst), 228 if family == 4 else 229
-        )
-        # Bound only once the filter is attached: no unfiltered packet is ever queued.
-        self.sock = open_filtered_socket(program, proto)
-        _set_rcvbuf(self.sock, rcvbuf)
+        # The filter of _filter_expression(protos, family, dst), assembled without libpcap;
+        # whatever was queued before it was attached is read away.
+        try:
+            self.sock = open_filtered(program(protos, family, dst if family == 4 else None),
+                                      proto)
+        except PermissionError as exc:
+            raise PrivilegeError(f"packet sockets need CAP_NET_RAW ({exc.strerror}): run as "
+                                 "root, or setcap cap_net_raw+ep on the Python interpreter") \
+                from None
+        try:
+            self.sock.setsockopt(socket.SOL_SOCKET, _SO_RCVBUFFORCE, rcvbuf)
+        except OSError:  # past the system's limit only with CAP_NET_ADMIN
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.setblocking(False)
         self.drops()
 
@@ -160,9 +222,11 @@ class RawReceiver:
 
     def drain(self) -> None:
         """Discard everything queued."""
-        from paquet.net.socket_pool import _drain
-
-        _drain(self.sock)
+        while True:
+            try:
+                self.sock.recv(1, socket.MSG_DONTWAIT | socket.MSG_TRUNC)
+            except (BlockingIOError, InterruptedError):
+                return
 
     def enable_timestamps(self) -> None:
         """Have the kernel stamp each packet on arrival (read with :meth:`recv_stamped`)."""
@@ -186,6 +250,12 @@ class RawReceiver:
             return self.sock.recv(65535)
         except (BlockingIOError, InterruptedError):
             return None
+
+    def recv_many(self, limit: int = 4096) -> list[bytes]:
+        """Up to ``limit`` queued packets at once (``recvmmsg`` when the C module is built)."""
+        from paquet.probe.burst import recv_many
+
+        return recv_many(self.sock, limit)
 
     def drops(self) -> int:
         """Packets the kernel dropped for this socket since the last call (queue full)."""

@@ -34,9 +34,9 @@ from paquet.errors import PaquetError, PrivilegeError
 from paquet.probe import engine
 from paquet.probe.cookies import Cookies
 from paquet.probe.limits import check_count, check_rate, check_seconds
-from paquet.probe.order import Permutation
+from paquet.probe.order import Permutation, Sequential
 from paquet.probe.rate import RateController
-from paquet.probe.rawio import can_raw
+from paquet.probe.rawio import can_raw, device
 from paquet.probe.scan_connect import _connect_scan
 from paquet.probe.scan_raw import _Space
 from paquet.probe.scan_results import _CODE, _CODES, HostResult, PortResult, ScanResult
@@ -49,7 +49,7 @@ from paquet.probe.scan_state import (
     load_state,
 )
 from paquet.probe.services import top_ports
-from paquet.probe.targets import expand_targets, parse_ports
+from paquet.probe.targets import exclude_targets, expand_targets, parse_ports
 
 __all__ = ["HostResult", "PortResult", "ScanResult", "load_state", "merge", "scan"]
 
@@ -93,6 +93,11 @@ def scan(
     resume: bool = False,
     progress: Callable[[int, int], None] | None = None,
     args: Sequence[str] = (),
+    sequential: bool = False,
+    exclude: Sequence[str] = (),
+    iface: str | None = None,
+    max_rtt_timeout: float | None = None,
+    on_start: Callable[[], None] | None = None,
 ) -> ScanResult:
     """Scan ``ports`` (nmap syntax, or ints; default: nmap's top 1000) on ``targets``.
 
@@ -103,8 +108,28 @@ def scan(
     and ports unless ``seed`` is given). ``state_file`` records progress (about once a second and
     on interruption); with ``resume=True`` the scan continues from it. ``progress(done, total)``
     reports first-pass progress.
+
+    nmap's options: ``sequential=True`` is ``-r`` (probes in order, not shuffled), ``exclude``
+    is ``--exclude`` (targets left out), ``iface`` is ``-e`` (probes leave by that interface),
+    ``max_rtt_timeout`` is ``--max-rtt-timeout`` (seconds; the longest wait for an answer).
+    ``on_start()`` is called once the targets and ports are read, before any probe.
     """
+    with device(iface):
+        return _scan(targets, ports, method, top, discovery, family, max_rate, min_rate,
+                     max_retries, timeout, seed, shard, state_file, resume, progress, args,
+                     sequential, exclude, max_rtt_timeout, on_start)
+
+
+def _scan(targets: str | Sequence[str], ports: str | Iterable[int] | None, method: str | None,
+          top: int | None, discovery: bool, family: int, max_rate: float, min_rate: float,
+          max_retries: int, timeout: float | None, seed: int | None, shard: tuple[int, int],
+          state_file: str | Path | None, resume: bool,
+          progress: Callable[[int, int], None] | None, args: Sequence[str], sequential: bool,
+          exclude: Sequence[str], max_rtt_timeout: float | None,
+          on_start: Callable[[], None] | None) -> ScanResult:
     _check_options(max_rate, min_rate, max_retries, timeout, seed, top)
+    check_seconds("max_rtt_timeout", max_rtt_timeout)
+    order_of: type[Permutation] = Sequential if sequential else Permutation
     if state_file is not None and not resume:
         _check_state_path(state_file)
     state: dict[str, Any] | None = None
@@ -118,6 +143,8 @@ def scan(
         seed = int(state["seed"])
         shard = (int(state["shard"][0]), int(state["shard"][1]))
         discovery = bool(state.get("discovery", True))
+        sequential = bool(state.get("sequential", False))
+        order_of = Sequential if sequential else Permutation
     if method is None:
         method = "syn" if can_raw() else "connect"
     if method not in ("syn", "connect", "udp", "ack"):
@@ -138,8 +165,12 @@ def scan(
     if not port_list:
         raise PaquetError("no port to scan")
     host_list = expand_targets([targets] if isinstance(targets, str) else targets, family)
+    if exclude:
+        host_list = exclude_targets(host_list, exclude)
     if seed is None:
         seed = _default_seed(host_list, port_list, method)
+    if on_start is not None:
+        on_start()
     started = time.time()
     t0 = time.monotonic()
 
@@ -160,17 +191,18 @@ def scan(
             hr.state = "up" if hs.up else "down"
             hr.reason = hs.reason
             hr.latency = hs.latency
+            hr.reason_ttl = hs.reason_ttl
             if hs.latency is not None:
                 srtt = hs.latency if srtt is None else max(srtt, hs.latency)
     up_hosts = [h for h in host_list if results[h].state == "up"]
-    order = Permutation(len(up_hosts) * len(port_list), seed=seed, shard=shard)
+    order = order_of(len(up_hosts) * len(port_list), seed=seed, shard=shard)
     codes = bytearray(len(up_hosts) * len(port_list))
     ttls = bytearray(len(codes))
     skip = 0
     if state is not None:
         if list(state.get("up", [])) != up_hosts:
             up_hosts = list(state["up"])
-            order = Permutation(len(up_hosts) * len(port_list), seed=seed, shard=shard)
+            order = order_of(len(up_hosts) * len(port_list), seed=seed, shard=shard)
             codes = bytearray(len(up_hosts) * len(port_list))
             ttls = bytearray(len(codes))
         skip = int(state["position"])
@@ -199,7 +231,8 @@ def scan(
         _save_state(path, {
             "format": "paquet-scan-state/2", "kind": method, "targets": host_list,
             "up": up_hosts, "ports": port_list, "seed": seed, "shard": list(shard),
-            "discovery": discovery, "position": position, "started": started,
+            "discovery": discovery, "sequential": sequential, "position": position,
+            "started": started,
             "elapsed": time.monotonic() - t0,
             "codes": _pack_bytes(answers), "ttls": _pack_bytes(answer_ttls),
         })
@@ -223,6 +256,9 @@ def scan(
             rate = RateController(max_rate=max_rate, min_rate=min_rate)
             if srtt is not None:
                 rate.rtt_sample(srtt)
+            if max_rtt_timeout is not None:
+                rate.rto_max = max(max_rtt_timeout, 0.001)
+                rate.rto_min = min(rate.rto_min, rate.rto_max)
             if timeout is not None:
                 rate.rto_min = rate.rto_max = timeout
             position = skip

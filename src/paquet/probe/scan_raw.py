@@ -4,11 +4,12 @@ raw sockets and answered by stateless cookies, each answer read into nmap's stat
 
 from __future__ import annotations
 
+import array
 import ipaddress
 import os
 import struct
 
-from paquet.errors import PaquetError
+from paquet.errors import NetworkError, PaquetError
 from paquet.numbers import (
     IPPROTO_ICMP,
     IPPROTO_ICMPV6,
@@ -18,6 +19,7 @@ from paquet.numbers import (
     TCP_RST,
     TCP_SYN,
 )
+from paquet.probe import burst
 from paquet.probe.cookies import SLOTS, Cookies
 from paquet.probe.rawio import RawReceiver, RawSender, source_address
 from paquet.probe.scan_results import (
@@ -105,6 +107,17 @@ class _Space:
         self._hashers = [cookies.tcp_hasher(t.src, t.dst) for t in self.templates]
         self._base = cookies.sport_base
         self._fast = not udp and not ack
+        # one host, SYN: send_batch runs in C (paquet.probe.burst), bursts can be larger;
+        # over IPv4 its answers are judged in C too (recv_match)
+        self.burst_size = 256 if burst.ENABLED and self._fast and len(hosts) == 1 else 0
+        self._c_match = bool(self.burst_size) and self.templates[0].family == 4
+        if self._c_match:
+            index = array.array("i", [-1]) * 65536
+            for i, port in enumerate(ports):
+                index[port] = i
+            self._port_index = index.tobytes()
+            self._filtered = bytes(1 if i < len(_CODES) and _CODES[i][0] == "filtered" else 0
+                                   for i in range(256))
         # Sending lanes (see engine): the second has its own templates (their buffers are
         # patched in place) and its own sockets.
         self.lanes = _lanes()
@@ -161,6 +174,15 @@ class _Space:
             return sum(1 for i in idxs if self.send_lane(i, slot, lane))
         # One host, TCP: the hot loop of a full port scan, with everything in locals.
         t = self._lane_templates[lane][0]
+        if burst.ENABLED:  # in C: built from the template and sent with sendmmsg
+            sock = self._lane_senders[lane][t.family].sock
+            ports_ = self.ports
+            try:
+                return burst.syn_send(sock, self.cookies, t, self._base + slot,
+                                      [ports_[i] for i in idxs])
+            except OSError as exc:
+                raise NetworkError(f"send to {self.hosts[0]} failed: "
+                                   f"{exc.strerror or exc}") from None
         build = t.build_syn
         hcopy = self._hashers[0].copy
         pack = _PORT_PACK
@@ -205,6 +227,14 @@ class _Space:
         self.codes[idx] = code
         self.ttls[idx] = ttl
         return (idx, slot) if not old else None
+
+    def recv_match(self, rx: RawReceiver) -> tuple[list[int], list[bytes]] | None:
+        """Read what ``rx`` holds with the C matcher: (the send windows of the new answers,
+        the packets left for :meth:`match`); None when this space has no C matcher."""
+        if not self._c_match or not burst.ENABLED:
+            return None
+        return burst.syn_recv(rx.sock, self.cookies, self.templates[0], self._port_index,
+                              self.codes, self.ttls, self._filtered, _OPEN, _CLOSED)
 
     def match(self, data: bytes) -> tuple[int, int] | None:
         """Record ``data`` when it answers one of our probes (nmap's rules: see the table of

@@ -11,6 +11,7 @@ from paquet.probe import engine
 from paquet.probe.services import service_name
 
 __all__ = [
+    "OPENISH",
     "HostResult",
     "PortResult",
     "ScanResult",
@@ -37,6 +38,9 @@ _CODES: list[tuple[str, str]] = [
     ("unfiltered", "reset"),
 ]
 _CODE = {sr: i for i, sr in enumerate(_CODES)}
+
+OPENISH = frozenset({"open", "open|filtered", "unfiltered"})
+"""The states nmap's ``--open`` shows (open, or possibly open)."""
 
 _OPEN = _CODE["open", "syn-ack"]
 _CLOSED = _CODE["closed", "reset"]
@@ -76,6 +80,7 @@ class HostResult:
     reason: str = "user-set"
     latency: float | None = None
     ports: list[PortResult] = field(default_factory=list)
+    reason_ttl: int = 0
 
     def port(self, number: int) -> PortResult | None:
         """The result of ``number``, or None when it was not scanned."""
@@ -84,13 +89,18 @@ class HostResult:
                 return p
         return None
 
-    def extraports(self) -> tuple[list[PortResult], list[tuple[str, int, dict[str, int]]]]:
+    def extraports(self, open_only: bool = False
+                   ) -> tuple[list[PortResult], list[tuple[str, int, dict[str, int]]]]:
         """nmap's display split: the ports to list, and the hidden states (``state``, count,
-        {reason: count}): every state but open with more than 25 ports is summarised."""
+        {reason: count}): every state but open with more than 25 ports is summarised; with
+        ``open_only`` (nmap's ``--open``) every state but the possibly open ones."""
         counts: dict[str, int] = {}
         for p in self.ports:
             counts[p.state] = counts.get(p.state, 0) + 1
-        hidden = {s for s, c in counts.items() if c > 25 and s != "open"}
+        if open_only:
+            hidden = {s for s in counts if s not in OPENISH}
+        else:
+            hidden = {s for s, c in counts.items() if c > 25 and s != "open"}
         shown = [p for p in self.ports if p.state not in hidden]
         summary: list[tuple[str, int, dict[str, int]]] = []
         for s in sorted(hidden, key=lambda s: -counts[s]):

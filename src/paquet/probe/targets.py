@@ -26,7 +26,14 @@ from collections.abc import Iterable, Sequence
 from paquet.errors import AddressError, PaquetError
 from paquet.probe.rawio import resolve
 
-__all__ = ["MAX_IPV6_SWEEP", "check_ipv6_size", "expand_targets", "parse_ports"]
+__all__ = [
+    "MAX_IPV6_SWEEP",
+    "check_ipv6_size",
+    "exclude_targets",
+    "expand_targets",
+    "parse_ports",
+    "read_target_file",
+]
 
 MAX_HOSTS = 1 << 24
 """The most addresses one IPv4 target may hold."""
@@ -233,3 +240,47 @@ def expand_targets(specs: Iterable[str], family: int = 0) -> list[str]:
         if not out:
             raise AddressError(f"no IPv{family} target")
     return out
+
+
+def exclude_targets(hosts: Sequence[str], specs: Iterable[str]) -> list[str]:
+    """``hosts`` without the addresses ``specs`` name (nmap's ``--exclude``: same syntax as
+    targets, names resolved).
+
+    >>> exclude_targets(["192.0.2.1", "192.0.2.2", "192.0.2.9"], ["192.0.2.0/30"])
+    ['192.0.2.9']
+    """
+    specs = [s for s in specs if s.strip()]
+    if not specs:
+        return list(hosts)
+    gone = set(expand_targets(specs))
+    return [h for h in hosts if h not in gone]
+
+
+def split_list(text: str) -> list[str]:
+    """The targets of an ``-iL`` file: separated by white space, ``#`` starts a comment.
+
+    >>> split_list("192.0.2.1 192.0.2.2  # a comment\\n\\t198.51.100.0/30")
+    ['192.0.2.1', '192.0.2.2', '198.51.100.0/30']
+    """
+    out: list[str] = []
+    for line in text.splitlines():
+        out += line.split("#", 1)[0].split()
+    return out
+
+
+def read_target_file(path: str) -> list[str]:
+    """The targets listed in ``path`` (nmap's ``-iL``; ``-`` reads standard input)."""
+    import sys
+
+    try:
+        if path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+    except OSError as exc:
+        raise PaquetError(f"cannot read the target list {path}: {exc.strerror or exc}") from None
+    targets = split_list(text)
+    if not targets:
+        raise AddressError(f"no target in {path}")
+    return targets

@@ -27,16 +27,31 @@ import os
 import socket
 import struct
 import time
-from dataclasses import dataclass, field
 
 from paquet.errors import PaquetError, PrivilegeError
 from paquet.net.linux import IP_RECVERR as _IP_RECVERR
 from paquet.net.linux import IPV6_RECVERR as _IPV6_RECVERR
 from paquet.net.linux import SO_TIMESTAMPNS as _SO_TIMESTAMPNS
-from paquet.numbers import IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, TCP_ACK, TCP_RST, TCP_SYN
 from paquet.probe.limits import check_seconds
-from paquet.probe.rawio import RawReceiver, RawSender, resolve, source_address, wait_readable
-from paquet.probe.wire import Template, parse_reply
+from paquet.probe.rawio import (
+    RawReceiver,
+    RawSender,
+    bind_device,
+    device,
+    resolve,
+    source_address,
+    wait_readable,
+)
+from paquet.probe.wire import (
+    IPPROTO_ICMP,
+    IPPROTO_ICMPV6,
+    IPPROTO_TCP,
+    TCP_ACK,
+    TCP_RST,
+    TCP_SYN,
+    Template,
+    parse_reply,
+)
 
 __all__ = ["Hop", "TraceProbe", "TraceResult", "trace"]
 
@@ -44,17 +59,53 @@ _ANNOT4 = {0: "!N", 1: "!H", 2: "!P", 4: "!F", 5: "!S", 6: "!N", 7: "!H", 9: "!X
            13: "!X", 14: "!V", 15: "!C"}
 _ANNOT6 = {0: "!N", 1: "!X", 2: "!S", 3: "!H", 5: "!X", 6: "!X"}
 _CHECK_BASE = 0x1000
+_IP_MTU_DISCOVER = 10  # linux/in.h
+_IP_PMTUDISC_DO = 2
+
+MAX_PACKET_LEN = 65000
+"""The longest probe (traceroute refuses more: "too big packetlen")."""
 _MIN_WAIT = 0.001  # the shortest adaptive wait (traceroute's poll works in milliseconds)
 
 
-@dataclass(slots=True)
-class TraceProbe:
-    """One probe's answer: who answered, the round trip (seconds), an annotation (``!H``...)."""
+class _Record:
+    """Equality and repr from ``__slots__`` (what a dataclass gives, without importing
+    ``dataclasses``, whose ``inspect`` costs a third of a trace's start-up)."""
 
-    address: str
-    rtt: float
-    annotation: str = ""
-    reached: bool = False
+    __slots__: tuple[str, ...] = ()
+    _order: tuple[str, ...] = ()  # the fields in their constructor's order
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._order)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, _Record)
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._order)
+        return f"{type(self).__name__}({fields})"
+
+
+class TraceProbe(_Record):
+    """One probe's answer: who answered, the round trip (seconds), an annotation (``!H``...).
+
+    >>> TraceProbe("192.0.2.1", 0.001) == TraceProbe("192.0.2.1", 0.001, "")
+    True
+    """
+
+    __slots__ = ("address", "annotation", "reached", "rtt")
+    _order = ("address", "rtt", "annotation", "reached")
+
+    def __init__(self, address: str, rtt: float, annotation: str = "",
+                 reached: bool = False) -> None:
+        self.address = address
+        self.rtt = rtt
+        self.annotation = annotation
+        self.reached = reached
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dictionary."""
@@ -62,12 +113,15 @@ class TraceProbe:
                 "annotation": self.annotation}
 
 
-@dataclass
-class Hop:
+class Hop(_Record):
     """One TTL: its probes' answers (None for a probe that timed out)."""
 
-    ttl: int
-    probes: list[TraceProbe | None] = field(default_factory=list)
+    __slots__ = ("probes", "ttl")
+    _order = ("ttl", "probes")
+
+    def __init__(self, ttl: int, probes: list[TraceProbe | None] | None = None) -> None:
+        self.ttl = ttl
+        self.probes: list[TraceProbe | None] = [] if probes is None else probes
 
     @property
     def addresses(self) -> list[str]:
@@ -89,19 +143,35 @@ class Hop:
                 "probes": [None if p is None else p.to_dict() for p in self.probes]}
 
 
-@dataclass
-class TraceResult:
+class TraceResult(_Record):
     """The outcome of :func:`trace`."""
 
-    host: str
-    address: str
-    method: str
-    paris: bool
-    max_ttl: int
-    packet_len: int
-    hops: list[Hop] = field(default_factory=list)
-    reached: bool = False
-    elapsed: float = 0.0
+    __slots__ = (
+        "address",
+        "elapsed",
+        "hops",
+        "host",
+        "max_ttl",
+        "method",
+        "packet_len",
+        "paris",
+        "reached",
+    )
+    _order = ("host", "address", "method", "paris", "max_ttl", "packet_len", "hops", "reached",
+              "elapsed")
+
+    def __init__(self, host: str, address: str, method: str, paris: bool, max_ttl: int,
+                 packet_len: int, hops: list[Hop] | None = None, reached: bool = False,
+                 elapsed: float = 0.0) -> None:
+        self.host = host
+        self.address = address
+        self.method = method
+        self.paris = paris
+        self.max_ttl = max_ttl
+        self.packet_len = packet_len
+        self.hops: list[Hop] = [] if hops is None else hops
+        self.reached = reached
+        self.elapsed = elapsed
 
     def header(self) -> str:
         """traceroute's first line."""
@@ -184,18 +254,22 @@ class _DgramUdp:
     read from the socket's error queue (``IP_RECVERR``), which returns our own payload: its
     first word names the probe, its second keeps the UDP checksum constant."""
 
-    def __init__(self, fam: int, address: str, data_len: int) -> None:
+    def __init__(self, fam: int, address: str, data_len: int, src: str | None = None,
+                 dont_fragment: bool = False) -> None:
         self.fam = fam
         self.address = address
         self.data_len = max(4, data_len)
         af = socket.AF_INET if fam == 4 else socket.AF_INET6
         self.sock = socket.socket(af, socket.SOCK_DGRAM)
+        bind_device(self.sock)
         if fam == 4:
             self.sock.setsockopt(socket.IPPROTO_IP, _IP_RECVERR, 1)
+            if dont_fragment:
+                self.sock.setsockopt(socket.IPPROTO_IP, _IP_MTU_DISCOVER, _IP_PMTUDISC_DO)
         else:
             self.sock.setsockopt(socket.IPPROTO_IPV6, _IPV6_RECVERR, 1)
         self.sock.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMPNS, 1)
-        self.sock.bind(("0.0.0.0" if fam == 4 else "::", 0))
+        self.sock.bind((src or ("0.0.0.0" if fam == 4 else "::"), 0))
         self.sock.setblocking(False)
 
     def fileno(self) -> int:
@@ -288,12 +362,21 @@ def trace(
     wait: tuple[float, float, float] = (5.0, 3.0, 10.0),
     sim_queries: int = 16,
     family: int = 0,
+    packet_len: int | None = None,
+    src: str | None = None,
+    iface: str | None = None,
+    dont_fragment: bool = False,
+    sendwait: float = 0.0,
 ) -> TraceResult:
     """Trace the route to ``host`` (see the module's description); returns a :class:`TraceResult`.
 
     ``method``: ``"udp"``, ``"icmp"`` or ``"tcp"``; ``port`` the destination port (UDP 33434,
     TCP 80 by default); ``first_ttl``/``max_ttl``/``queries``/``wait``/``sim_queries`` are
-    traceroute's ``-f -m -q -w -N``.
+    traceroute's ``-f -m -q -w -N``. traceroute's others: ``packet_len`` (the probes' total
+    length, 60 by default over IPv4 and 80 over IPv6; UDP and ICMP probes only, as traceroute:
+    TCP probes are traceroute's 60-byte SYN with options; at least the headers, plus the two
+    payload bytes Paris mode needs), ``src`` (``-s``, a local address), ``iface`` (``-i``),
+    ``dont_fragment`` (``-F``) and ``sendwait`` (``-z``, seconds between two probes).
     """
     if method not in ("udp", "icmp", "tcp"):
         raise PaquetError(f"unknown trace method {method!r}: udp, icmp or tcp")
@@ -309,26 +392,35 @@ def trace(
         raise PaquetError(f"bad wait {wait!r}: (MAX, HERE, NEAR) in seconds")
     for name, value in zip(("wait MAX", "wait HERE", "wait NEAR"), wait, strict=True):
         check_seconds(name, value)
+    check_seconds("sendwait", sendwait)
+    if packet_len is not None and not 0 <= packet_len <= MAX_PACKET_LEN:
+        raise PaquetError(f"bad packet length {packet_len}: 0 to {MAX_PACKET_LEN}")
     address = resolve(host, family)
-    src = source_address(address)
     fam = ipaddress.ip_address(address).version
+    with device(iface):
+        src = _local_source(src, fam) if src is not None else source_address(address)
     dport = port if port is not None else (80 if method == "tcp" else 33434)
     base = 32768 + (os.getpid() * 7919) % 16384
     ident = os.getpid() & 0xFFFF
-    data_len = 32
+    headers = (20 if fam == 4 else 40) + 8
+    data_len = 32 if packet_len is None else max(packet_len - headers, 2 if paris else 0)
     if method == "udp":
         tpl = Template.udp(src, address, bytes(data_len))
     elif method == "icmp":
         tpl = Template.icmp_echo(src, address, bytes(data_len))
     else:
-        tpl = Template.tcp_syn(src, address)
+        tsval = int(time.time() * 1000) & 0xFFFFFFFF
+        tpl = Template.tcp_syn_traceroute(src, address, tsval=tsval)
+    if dont_fragment:
+        tpl.set_dont_fragment()
     packet_len = len(tpl.build(0, 0, 0))
     icmp_proto = IPPROTO_ICMP if fam == 4 else IPPROTO_ICMPV6
     dgram: _DgramUdp | None = None
     sender: RawSender | None = None
     receiver: RawReceiver | None = None
     try:
-        sender = RawSender(fam)
+        with device(iface):
+            sender = RawSender(fam)
         receiver = RawReceiver(fam, (icmp_proto, IPPROTO_TCP), src)
         receiver.enable_timestamps()
     except PrivilegeError:
@@ -338,7 +430,8 @@ def trace(
             raise PrivilegeError(f"{method.upper()} probes need raw sockets (root or "
                                  "CAP_NET_RAW); UDP probes (the default) do not") from None
         sender = None
-        dgram = _DgramUdp(fam, address, data_len)
+        with device(iface):
+            dgram = _DgramUdp(fam, address, data_len, src, dont_fragment)
     except PaquetError:
         if sender is not None:
             sender.close()
@@ -417,6 +510,7 @@ def trace(
         return _classify(fam, k, responder, r.icmp_type, r.icmp_code, address)
 
     start = time.monotonic()
+    last_send = 0.0
     nxt = 0
     inflight: list[_Probe] = []
     reached = False
@@ -463,9 +557,12 @@ def trace(
             inflight = [p for p in inflight if not p.done and
                         (stop_hop is None or p.hop <= stop_hop)]
             while nxt < limit and len(inflight) < sim_queries:
+                if sendwait and time.monotonic() < last_send + sendwait:
+                    break
                 p = probes[nxt]
                 nxt += 1
                 send(p)
+                last_send = p.sent
                 inflight.append(p)
             if not inflight and nxt >= limit:
                 break
@@ -482,9 +579,10 @@ def trace(
                 if limit_t <= now:
                     p.done = True
             inflight = [p for p in inflight if not p.done]
-            if not inflight:
+            pace = last_send + sendwait if sendwait and nxt < limit else None
+            if not inflight and pace is None:
                 continue
-            wake = min(p.deadline for p in inflight)
+            wake = min([p.deadline for p in inflight] + ([pace] if pace is not None else []))
             fd = dgram.fileno() if dgram is not None else receiver.fileno()  # type: ignore[union-attr]
             wait_readable(fd, wake - time.monotonic())
     finally:
@@ -495,3 +593,20 @@ def trace(
     result = TraceResult(host, address, method, paris, max_ttl, packet_len, hops[:last + 1],
                          reached, time.monotonic() - start)
     return result
+
+
+def _local_source(src: str, fam: int) -> str:
+    """``src`` (traceroute's ``-s``) once checked: an address of this host, of ``fam``."""
+    try:
+        ip = ipaddress.ip_address(src)
+    except ValueError:
+        raise PaquetError(f"bad source address {src!r}") from None
+    if ip.version != fam:
+        raise PaquetError(f"source address {src} is not IPv{fam}, as the destination is")
+    af = socket.AF_INET if fam == 4 else socket.AF_INET6
+    with socket.socket(af, socket.SOCK_DGRAM) as s:
+        try:
+            s.bind((str(ip), 0))
+        except OSError as exc:
+            raise PaquetError(f"cannot send from {src}: {exc.strerror or exc}") from None
+    return str(ip)

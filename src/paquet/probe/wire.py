@@ -27,15 +27,21 @@ import struct
 
 from paquet.checksums import update_word
 from paquet.errors import AddressError
-from paquet.numbers import (
-    ICMP_ERROR_TYPES,
-    IPPROTO_ICMP,
-    IPPROTO_ICMPV6,
-    IPPROTO_TCP,
-    IPPROTO_UDP,
-    TCP_ACK,
-    TCP_SYN,
-)
+
+# The few IANA numbers the probe engine's start-up path needs, as plain ints: the same values as
+# paquet.numbers (tests/probe/test_wire.py checks), which is not imported here because building
+# its enums costs about as much as the rest of a trace's start-up (``paquet trace``: the first
+# probe should leave within 20 ms).
+ETH_P_IP = 0x0800
+ETH_P_IPV6 = 0x86DD
+IPPROTO_ICMP = 1
+IPPROTO_TCP = 6
+IPPROTO_UDP = 17
+IPPROTO_ICMPV6 = 58
+TCP_SYN = 0x02
+TCP_RST = 0x04
+TCP_ACK = 0x10
+ICMP_ERROR_TYPES = frozenset({3, 4, 5, 11, 12})
 
 __all__ = [
     "Quote",
@@ -143,6 +149,36 @@ class Template:
         l4 = struct.pack("!HHIIBBHHH4s", 0, 0, 0, 0, 6 << 4, TCP_SYN, window, 0, 0,
                          b"\x02\x04\x05\xb4")
         return cls("syn", src, dst, l4, IPPROTO_TCP, 16, ttl)
+
+    @classmethod
+    def tcp_syn_traceroute(cls, src: str, dst: str, ttl: int = 64, tsval: int = 1) -> Template:
+        """A TCP SYN as traceroute's ``-T`` sends it: window 5840 and 20 bytes of options
+        (MSS 1460, SACK permitted, timestamps, NOP, window scale 2), 60 bytes in all over IPv4.
+
+        >>> len(Template.tcp_syn_traceroute("192.0.2.1", "192.0.2.2").build(1, 2, 3))
+        60
+        """
+        options = (b"\x02\x04\x05\xb4\x04\x02\x08\x0a" + struct.pack("!II", tsval, 0)
+                   + b"\x01\x03\x03\x02")
+        l4 = struct.pack("!HHIIBBHHH", 0, 0, 0, 0, 10 << 4, TCP_SYN, 5840, 0, 0) + options
+        return cls("syn", src, dst, l4, IPPROTO_TCP, 16, ttl)
+
+    def set_dont_fragment(self) -> None:
+        """Set IPv4's don't-fragment bit (traceroute's ``-F``; IPv6 routers never fragment).
+
+        >>> t = Template.udp("192.0.2.1", "192.0.2.2")
+        >>> t.set_dont_fragment()
+        >>> from paquet.checksums import internet_checksum
+        >>> b = t.build(1, 2, 3); (b[6] & 0x40, internet_checksum(bytes(b[:20])))
+        (64, 0)
+        """
+        if self.family != 4:
+            return
+        buf = self._buf
+        old = _H.unpack_from(buf, 6)[0]
+        new = old | 0x4000
+        _H.pack_into(buf, 6, new)
+        _H.pack_into(buf, 10, update_word(_H.unpack_from(buf, 10)[0], old, new))
 
     @classmethod
     def tcp_ack(cls, src: str, dst: str, ttl: int = 64, window: int = 1024) -> Template:
