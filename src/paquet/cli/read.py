@@ -17,7 +17,7 @@ import click
 
 from paquet.capfile import RawPacket, _default_decoder, _set_meta
 from paquet.cli.main import Exit
-from paquet.cli.params import COUNT, TEXT, FilePath
+from paquet.cli.params import COUNT, TEXT, Choice, FilePath
 from paquet.cli.render import print_ndjson
 from paquet.cli.status import ExitStatus
 from paquet.pcap import open_capture
@@ -95,7 +95,7 @@ def packet_json(number: int, pkt: Any, rec: RawPacket) -> dict[str, Any]:
     help="Stop after N packets: read (as tshark), or matched by -f (as tcpdump).",
 )
 @click.option(
-    "-T", "output", type=click.Choice(["text", "fields", "json"]), default="text",
+    "-T", "output", type=Choice(["text", "fields", "json"]), default="text",
     help="Output format (tshark -T): text lines, the -e fields, or tshark's JSON.",
 )
 @click.option(

@@ -1,0 +1,402 @@
+"""tcpdump's one-line output (``tcpdump -n``, with ``-e``, ``-t``...) for the protocols paquet
+knows: ARP, IPv4, IPv6, TCP (relative sequence numbers, options), UDP, DNS, ICMP, ICMPv6.
+
+>>> from paquet.layers.ether import Ether
+>>> from paquet.layers.ipv4 import IP
+>>> from paquet.layers.icmp import ICMP
+>>> pkt = Ether(bytes(Ether() / IP(src='192.0.2.1', dst='192.0.2.9') / ICMP(id=7, seq=3)))
+>>> TcpdumpPrinter(numeric=True, stamps=0).line(pkt, 0, len(bytes(pkt)))
+'IP 192.0.2.1 > 192.0.2.9: ICMP echo request, id 7, seq 3, length 8'
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import socket
+from typing import Any
+
+__all__ = ["TcpdumpPrinter", "hex_lines"]
+
+_ETHERTYPES = {0x0800: "IPv4", 0x0806: "ARP", 0x86DD: "IPv6", 0x8100: "802.1Q",
+               0x88A8: "802.1Q-QinQ", 0x8035: "Reverse ARP", 0x88CC: "LLDP", 0x8847: "MPLS unicast"}
+_TCP_FLAGS = ((0x01, "F"), (0x02, "S"), (0x04, "R"), (0x08, "P"), (0x10, "."), (0x20, "U"),
+              (0x40, "E"), (0x80, "W"))
+_DNS_TYPES = {1: "A", 2: "NS", 5: "CNAME", 6: "SOA", 12: "PTR", 13: "HINFO", 15: "MX",
+              16: "TXT", 28: "AAAA", 33: "SRV", 35: "NAPTR", 41: "OPT", 43: "DS", 46: "RRSIG",
+              47: "NSEC", 48: "DNSKEY", 64: "SVCB", 65: "HTTPS", 255: "ANY", 257: "CAA"}
+_DNS_RCODES = {0: "", 1: " FormErr", 2: " ServFail", 3: " NXDomain", 4: " NotImp",
+               5: " Refused", 6: " YXDomain", 7: " YXRRSet", 8: " NXRRSet", 9: " NotAuth",
+               10: " NotZone"}
+_DNS_OPS = {0: "", 1: " inv_q", 2: " stat", 4: " notify", 5: " update"}
+_UNREACH4 = {0: "net {} unreachable", 1: "host {} unreachable",
+             2: "{} protocol {} unreachable", 9: "net {} unreachable - admin prohibited",
+             10: "host {} unreachable - admin prohibited",
+             13: "host {} unreachable - admin prohibited filter"}
+_UNREACH6 = {0: "unreachable route", 1: "unreachable prohibited", 2: "beyond scope",
+             3: "unreachable address", 4: "unreachable port"}
+_ICMP6 = {128: "echo request", 129: "echo reply", 130: "multicast listener query",
+          131: "multicast listener report", 132: "multicast listener done",
+          133: "router solicitation", 134: "router advertisement",
+          135: "neighbor solicitation", 136: "neighbor advertisement", 137: "redirect",
+          143: "multicast listener report v2"}
+_PROTOS = {1: "icmp", 2: "igmp", 6: "tcp", 17: "udp", 47: "gre", 50: "esp", 51: "ah",
+           58: "icmp6", 132: "sctp"}
+
+
+def hex_lines(data: bytes, ascii_too: bool) -> str:
+    """tcpdump's ``-x`` (hex words) or ``-X`` (and ASCII) dump of ``data``.
+
+    >>> print(hex_lines(b'E\\x00\\x00\\x1c', True))
+    \t0x0000:  4500 001c                                E...
+    """
+    lines = []
+    for off in range(0, len(data), 16):
+        row = data[off:off + 16]
+        words = " ".join(row[i:i + 2].hex() for i in range(0, len(row), 2))
+        line = f"\t0x{off:04x}:  {words}"
+        if ascii_too:
+            text = "".join(chr(b) if 32 < b < 127 else "." for b in row)
+            line = f"{line:<51}{text}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _name(name: Any) -> str:
+    text = name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
+    return text if text.endswith(".") else text + "."
+
+
+class TcpdumpPrinter:
+    """Prints packets as tcpdump does; keeps what tcpdump keeps between packets (the TCP
+    connections' first sequence numbers, the previous packet's time).
+
+    ``stamps``: tcpdump's number of ``-t``: 0 the time of day, 1 none, 2 seconds since the
+    epoch, 3 delta since the previous packet, 4 date and time, 5 delta since the first.
+    """
+
+    def __init__(self, *, numeric: bool = True, link: bool = False, stamps: int = 0,
+                 utc: bool = False) -> None:
+        self.numeric = numeric
+        self.link = link
+        self.stamps = stamps
+        self.utc = utc
+        self._tcp: dict[tuple[bytes, bytes, int, int], tuple[int, int]] = {}
+        self._first: int | None = None
+        self._previous: int | None = None
+
+    # -- time stamps ----------------------------------------------------------------------
+    def stamp(self, time_ns: int) -> str:
+        """The time stamp that starts a line (``-t`` options), with its trailing space."""
+        first = self._first = time_ns if self._first is None else self._first
+        previous = self._previous if self._previous is not None else time_ns
+        self._previous = time_ns
+        mode = self.stamps
+        if mode == 1:
+            return ""
+        sec, ns = divmod(time_ns, 10**9)
+        if mode == 2:
+            return f"{sec}.{ns // 1000:06d} "
+        if mode in (3, 5):
+            delta = time_ns - (previous if mode == 3 else first)
+            d_sec, d_ns = divmod(delta, 10**9)
+            h, rest = divmod(d_sec, 3600)
+            return f" {h:02d}:{rest // 60:02d}:{rest % 60:02d}.{d_ns // 1000:06d} "
+        tz = datetime.UTC if self.utc else None
+        when = datetime.datetime.fromtimestamp(sec, tz)
+        clock = f"{when:%H:%M:%S}.{ns // 1000:06d}"
+        return f"{when:%Y-%m-%d} {clock} " if mode == 4 else f"{clock} "
+
+    # -- the line -------------------------------------------------------------------------
+    def line(self, pkt: Any, time_ns: int, wirelen: int) -> str:
+        """The whole line for ``pkt`` (time stamp first)."""
+        return self.stamp(time_ns) + self.body(pkt, wirelen)
+
+    def body(self, pkt: Any, wirelen: int) -> str:
+        """The line without its time stamp."""
+        name = type(pkt).__name__
+        if name in ("Ether", "Dot3"):
+            return self._ether(pkt, wirelen)
+        if name == "CookedLinux":
+            return self._network(pkt.payload, True)
+        return self._network(pkt, True)
+
+    def _ether(self, eth: Any, wirelen: int) -> str:
+        layer = eth.payload
+        if not self.link:
+            while type(layer).__name__ == "Dot1Q":
+                layer = layer.payload
+            return self._network(layer, True)
+        etype = int(getattr(eth, "type", 0) or 0)
+        head = (f"{eth.src} > {eth.dst}, ethertype {_ETHERTYPES.get(etype, 'Unknown')} "
+                f"(0x{etype:04x}), length {wirelen}: ")
+        while type(layer).__name__ == "Dot1Q":
+            inner = int(layer.type)
+            head += (f"vlan {int(layer.vlan)}, p {int(layer.prio)}, ethertype "
+                     f"{_ETHERTYPES.get(inner, 'Unknown')} (0x{inner:04x}), ")
+            layer = layer.payload
+        return head + self._network(layer, False)
+
+    def _network(self, layer: Any, named: bool) -> str:
+        name = type(layer).__name__
+        if name == "ARP":
+            return ("ARP, " if named else "") + self._arp(layer)
+        if name in ("IP", "IPv6"):
+            return ("IP " if name == "IP" else "IP6 ") * named + self._ip(layer)
+        if name == "NoPayload":
+            return ""
+        return f"{name}, length {len(bytes(layer))}"
+
+    def _arp(self, arp: Any) -> str:
+        op = int(arp.op)
+        length = len(bytes(arp)) - len(self._padding(arp))
+        if op == 1:
+            text = f"Request who-has {arp.pdst} tell {arp.psrc}"
+        elif op == 2:
+            text = f"Reply {arp.psrc} is-at {arp.hwsrc}"
+        else:
+            text = f"Unknown opcode {op}"
+        return f"{text}, length {length}"
+
+    @staticmethod
+    def _padding(layer: Any) -> bytes:
+        while type(layer).__name__ not in ("NoPayload", "Padding"):
+            layer = layer.payload
+        return bytes(layer) if type(layer).__name__ == "Padding" else b""
+
+    # -- IP -------------------------------------------------------------------------------
+    def _ip(self, ip: Any) -> str:
+        v6 = type(ip).__name__ == "IPv6"
+        if v6:
+            payload_len = int(ip.plen)
+            proto = int(ip.nh)
+            upper = ip.payload
+            while type(upper).__name__.startswith("IPv6ExtHdr"):
+                payload_len -= len(bytes(upper)) - len(bytes(upper.payload))
+                proto = int(upper.nh)
+                upper = upper.payload
+            first = True
+        else:
+            payload_len = int(ip.len) - int(ip.ihl) * 4
+            proto = int(ip.proto)
+            upper = ip.payload
+            first = int(ip.frag) == 0
+        src, dst = str(ip.src), str(ip.dst)
+        if not first:
+            named = proto if self.numeric else _PROTOS.get(proto, proto)
+            return f"{src} > {dst}: {named if isinstance(named, str) else f'ip-proto-{proto}'}"
+        kind = type(upper).__name__
+        if proto == 6 and kind == "TCP":
+            return self._tcp_line(ip, upper, payload_len)
+        if proto == 17 and kind == "UDP":
+            return self._udp(src, dst, upper, payload_len)
+        if proto == 1 and kind == "ICMP":
+            return f"{src} > {dst}: ICMP {self._icmp(upper, payload_len)}"
+        if proto == 58 and kind.startswith("ICMPv6"):
+            return f"{src} > {dst}: ICMP6, {self._icmp6(upper, payload_len)}"
+        return f"{src} > {dst}: ip-proto-{proto} {payload_len}"
+
+    def _port(self, port: int, proto: str) -> str:
+        if self.numeric:
+            return str(port)
+        try:
+            return socket.getservbyport(port, proto)
+        except (OSError, OverflowError):
+            return str(port)
+
+    def _udp(self, src: str, dst: str, udp: Any, ip_payload: int) -> str:
+        sport, dport = int(udp.sport), int(udp.dport)
+        ends = f"{src}.{self._port(sport, 'udp')} > {dst}.{self._port(dport, 'udp')}: "
+        length = (int(udp.len) if udp.len is not None else ip_payload) - 8
+        inner = udp.payload
+        if type(inner).__name__ == "DNS" and 53 in (sport, dport):
+            return ends + self._dns(inner, length)
+        return f"{ends}UDP, length {length}"
+
+    # -- TCP ------------------------------------------------------------------------------
+    def _tcp_line(self, ip: Any, tcp: Any, ip_payload: int) -> str:
+        sport, dport = int(tcp.sport), int(tcp.dport)
+        src, dst = str(ip.src), str(ip.dst)
+        head = f"{src}.{self._port(sport, 'tcp')} > {dst}.{self._port(dport, 'tcp')}: "
+        flags = int(tcp.flags)
+        hlen = int(tcp.dataofs or 5) * 4
+        length = ip_payload - hlen
+        seq, ack = int(tcp.seq), int(tcp.ack)
+        if flags & 0x10:
+            seq, ack = self._relative(src, dst, sport, dport, seq, ack, flags)
+        names = "".join(c for bit, c in _TCP_FLAGS if flags & bit) or "none"
+        text = f"Flags [{names}]"
+        if length > 0 or flags & 0x07:
+            text += f", seq {seq}"
+            if length > 0:
+                text += f":{(seq + length) & 0xFFFFFFFF}"
+        if flags & 0x10:
+            text += f", ack {ack}"
+        text += f", win {int(tcp.window)}"
+        if flags & 0x20:
+            text += f", urg {int(tcp.urgptr)}"
+        options = self._tcp_options(tcp)
+        if options:
+            text += f", options [{options}]"
+        text += f", length {length}"
+        if length > 0 and 80 in (sport, dport):
+            data = bytes(tcp.payload)
+            first = data.split(b"\r\n", 1)[0]
+            if first.split(b" ", 1)[0] in (b"GET", b"POST", b"HEAD", b"PUT", b"DELETE",
+                                            b"OPTIONS", b"PATCH") or first.startswith(b"HTTP/"):
+                text += ": HTTP: " + first.decode("latin-1")
+            elif data:
+                text += ": HTTP"
+        return head + text
+
+    def _relative(self, src: str, dst: str, sport: int, dport: int, seq: int, ack: int,
+                  flags: int) -> tuple[int, int]:
+        """tcpdump's relative numbers: the first ACK-carrying segment of a connection (or a
+        SYN) records both sides' numbers; later segments count from them."""
+        a, b = ipaddress.ip_address(src).packed, ipaddress.ip_address(dst).packed
+        rev = (a, sport) > (b, dport)
+        key = (b, a, dport, sport) if rev else (a, b, sport, dport)
+        known = self._tcp.get(key)
+        if known is None or flags & 0x02:
+            self._tcp[key] = ((ack - 1) & 0xFFFFFFFF, seq) if rev else (seq, (ack - 1) & 0xFFFFFFFF)
+            return seq, ack
+        th_seq, th_ack = known
+        if rev:
+            return (seq - th_ack) & 0xFFFFFFFF, (ack - th_seq) & 0xFFFFFFFF
+        return (seq - th_seq) & 0xFFFFFFFF, (ack - th_ack) & 0xFFFFFFFF
+
+    @staticmethod
+    def _tcp_options(tcp: Any) -> str:
+        out = []
+        for opt in tcp.options or []:
+            name, value = (opt[0], opt[1]) if isinstance(opt, tuple) else (opt, None)
+            if name == "MSS":
+                out.append(f"mss {value}")
+            elif name == "NOP":
+                out.append("nop")
+            elif name == "EOL":
+                out.append("eol")
+            elif name == "SAckOK":
+                out.append("sackOK")
+            elif name == "WScale":
+                out.append(f"wscale {value}")
+            elif name == "Timestamp" and isinstance(value, tuple):
+                out.append(f"TS val {value[0]} ecr {value[1]}")
+            elif name == "SAck" and isinstance(value, tuple):
+                blocks = " ".join(f"{{{value[i]}:{value[i + 1]}}}"
+                                  for i in range(0, len(value) - 1, 2))
+                out.append(f"sack {len(value) // 2} {blocks}")
+            else:
+                out.append(f"opt-{name}")
+        return ",".join(out)
+
+    # -- DNS ------------------------------------------------------------------------------
+    def _dns(self, dns: Any, length: int) -> str:
+        qd = list(dns.qd or [])
+        an = list(dns.an or [])
+        ns = list(dns.ns or [])
+        ar = list(dns.ar or [])
+        text = f"{int(dns.id)}{_DNS_OPS.get(int(dns.opcode), '')}"
+        if dns.qr:
+            text += _DNS_RCODES.get(int(dns.rcode), f" Resp{int(dns.rcode)}")
+            if dns.aa:
+                text += "*"
+            if not dns.ra:
+                text += "-"
+            if dns.tc:
+                text += "|"
+            if len(qd) != 1:
+                text += f" [{len(qd)}q]"
+            text += f" {len(an)}/{len(ns)}/{len(ar)}"
+            if an:
+                text += ",".join(self._rr(rr) for rr in an)
+        else:
+            if dns.rd:
+                text += "+"
+            if dns.ad:
+                text += "$"
+            if dns.cd:
+                text += "%"
+            if len(qd) != 1:
+                text += f" [{len(qd)}q]"
+            if an:
+                text += f" [{len(an)}a]"
+            if ns:
+                text += f" [{len(ns)}n]"
+            if ar:
+                text += f" [{len(ar)}au]"
+            for q in qd:
+                qtype = int(q.qtype)
+                text += f" {_DNS_TYPES.get(qtype, f'Type{qtype}')}?"
+                if int(q.qclass) != 1:
+                    text += f" C{int(q.qclass)}"
+                text += f" {_name(q.qname)}"
+        return f"{text} ({length})"
+
+    @staticmethod
+    def _rr(rr: Any) -> str:
+        rtype = int(rr.type)
+        text = f" {_DNS_TYPES.get(rtype, f'Type{rtype}')}"
+        data = getattr(rr, "rdata", None)
+        if rtype in (1, 28):
+            return f"{text} {data}"
+        if rtype in (2, 5, 12):
+            return f"{text} {_name(data)}"
+        if rtype == 15:
+            return f"{text} {_name(getattr(rr, 'exchange', data))} {getattr(rr, 'preference', '')}"
+        return text
+
+    # -- ICMP -----------------------------------------------------------------------------
+    def _icmp(self, icmp: Any, length: int) -> str:
+        itype, code = int(icmp.type), int(icmp.code)
+        if itype in (0, 8):
+            kind = "echo reply" if itype == 0 else "echo request"
+            return f"{kind}, id {int(icmp.id)}, seq {int(icmp.seq)}, length {length}"
+        inner = icmp.payload
+        if itype == 11:
+            what = "in-transit" if code == 0 else "reassembly"
+            return f"time exceeded {what}, length {length}"
+        if itype == 3 and type(inner).__name__ == "IPerror":
+            dst = str(inner.dst)
+            if code == 3:
+                upper = inner.payload
+                proto = _PROTOS.get(int(inner.proto), str(int(inner.proto)))
+                port = int(getattr(upper, "dport", 0) or 0)
+                return f"{dst} {proto} port {self._port(port, proto)} unreachable, length {length}"
+            if code == 4:
+                mtu = int(getattr(icmp, "nexthopmtu", 0) or 0)
+                return f"{dst} unreachable - need to frag (mtu {mtu}), length {length}"
+            if code == 2:
+                return f"{dst} protocol {int(inner.proto)} unreachable, length {length}"
+            pattern = _UNREACH4.get(code)
+            if pattern is not None:
+                return f"{pattern.format(dst)}, length {length}"
+        return f"type-#{itype}, length {length}"
+
+    def _icmp6(self, icmp: Any, length: int) -> str:
+        itype, code = int(icmp.type), int(icmp.code)
+        inner = icmp.payload
+        if itype in (128, 129):
+            return f"{_ICMP6[itype]}, id {int(icmp.id)}, seq {int(icmp.seq)}, length {length}"
+        if itype == 135:
+            return f"neighbor solicitation, who has {icmp.tgt}, length {length}"
+        if itype == 136:
+            return f"neighbor advertisement, tgt is {icmp.tgt}, length {length}"
+        if itype == 1 and type(inner).__name__ == "IPerror6":
+            what = _UNREACH6.get(code, f"unknown unreach code ({code})")
+            if code == 4:
+                upper = inner.payload
+                proto = _PROTOS.get(int(inner.nh), str(int(inner.nh)))
+                port = int(getattr(upper, "dport", 0) or 0)
+                return (f"destination unreachable, {what}, {inner.dst} {proto} port "
+                        f"{self._port(port, proto)}, length {length}")
+            return f"destination unreachable, {what} {inner.dst}, length {length}"
+        if itype == 2:
+            return f"packet too big, mtu {int(icmp.mtu)}, length {length}"
+        if itype == 3 and type(inner).__name__ == "IPerror6":
+            what = "in-transit" if code == 0 else "reassembly"
+            return f"time exceeded {what} for {inner.dst}, length {length}"
+        name = _ICMP6.get(itype)
+        if name is not None:
+            return f"{name}, length {length}"
+        return f"type-#{itype}, length {length}"
