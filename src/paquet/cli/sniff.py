@@ -167,7 +167,7 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
             netns=netns,
             promisc=promisc or (iface is not None and not no_promisc),
             raw=True,
-            started_callback=writer.open,
+            started_callback=lambda: started(writer, iface, snaplen),
         )
         writer.statistics(result.capture_stats, state["number"])
     finally:
@@ -184,6 +184,14 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
     if out is not None and not quiet and not to_stdout:
         click.echo(f"saved to {os.path.abspath(writer.name)}", err=True)
     return ExitStatus.OK
+
+
+def started(writer: _Writer, iface: str | list[str] | None, snaplen: int | None) -> None:
+    """The capture is live: open -w's file, and say so on stderr as tcpdump does."""
+    writer.open()
+    where = iface if isinstance(iface, str) else ", ".join(iface) if iface else "every interface"
+    click.echo(f"paquet: listening on {where}, snapshot length {snaplen or 262144} bytes",
+               err=True)
 
 
 def _offline(infile: str, filt: str | None, count: int | None, on_packet: Any,

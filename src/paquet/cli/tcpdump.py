@@ -97,11 +97,11 @@ class TcpdumpPrinter:
         sec, ns = divmod(time_ns, 10**9)
         if mode == 2:
             return f"{sec}.{ns // 1000:06d} "
-        if mode in (3, 5):
-            delta = time_ns - (previous if mode == 3 else first)
-            d_sec, d_ns = divmod(delta, 10**9)
+        if mode in (3, 5):  # as tcpdump: between times already cut to microseconds
+            delta = time_ns // 1000 - (previous if mode == 3 else first) // 1000
+            d_sec, d_us = divmod(delta, 10**6)
             h, rest = divmod(d_sec, 3600)
-            return f" {h:02d}:{rest // 60:02d}:{rest % 60:02d}.{d_ns // 1000:06d} "
+            return f" {h:02d}:{rest // 60:02d}:{rest % 60:02d}.{d_us:06d} "
         tz = datetime.UTC if self.utc else None
         when = datetime.datetime.fromtimestamp(sec, tz)
         clock = f"{when:%H:%M:%S}.{ns // 1000:06d}"
