@@ -5,7 +5,7 @@ knows: ARP, IPv4, IPv6, TCP (relative sequence numbers, options), UDP, DNS, ICMP
 >>> from paquet.layers.ipv4 import IP
 >>> from paquet.layers.icmp import ICMP
 >>> pkt = Ether(bytes(Ether() / IP(src='192.0.2.1', dst='192.0.2.9') / ICMP(id=7, seq=3)))
->>> TcpdumpPrinter(numeric=True, stamps=0).line(pkt, 0, len(bytes(pkt)))
+>>> TcpdumpPrinter(numeric=True, stamps=1).line(pkt, 0, len(bytes(pkt)))
 'IP 192.0.2.1 > 192.0.2.9: ICMP echo request, id 7, seq 3, length 8'
 """
 
@@ -47,8 +47,9 @@ _PROTOS = {1: "icmp", 2: "igmp", 6: "tcp", 17: "udp", 47: "gre", 50: "esp", 51: 
 def hex_lines(data: bytes, ascii_too: bool) -> str:
     """tcpdump's ``-x`` (hex words) or ``-X`` (and ASCII) dump of ``data``.
 
-    >>> print(hex_lines(b'E\\x00\\x00\\x1c', True))
-    \t0x0000:  4500 001c                                E...
+    >>> line = hex_lines(b'E\\x00\\x00\\x1c', True)
+    >>> line.split(), line.index('E...')
+    (['0x0000:', '4500', '001c', 'E...'], 50)
     """
     lines = []
     for off in range(0, len(data), 16):
