@@ -49,7 +49,7 @@ def hex_lines(data: bytes, ascii_too: bool) -> str:
 
     >>> line = hex_lines(b'E\\x00\\x00\\x1c', True)
     >>> line.split(), line.index('E...')
-    (['0x0000:', '4500', '001c', 'E...'], 50)
+    (['0x0000:', '4500', '001c', 'E...'], 51)
     """
     lines = []
     for off in range(0, len(data), 16):
