@@ -250,7 +250,7 @@ def _fields_line(pkt: Any, frame: Any, fields: tuple[str, ...], opts: Any) -> st
     from paquet.dfilter.evaluate import _layers
     from paquet.dfilter.output import values
 
-    layers = _layers(pkt)
+    layers = _layers(pkt, frame)
     return str(opts.line([values(name, pkt, frame, layers) for name in fields]))
 
 

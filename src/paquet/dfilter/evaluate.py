@@ -35,13 +35,50 @@ def _bad(text: str, message: str) -> ExpressionError:
     return ExpressionError(f"display filter {text!r}: {message}")
 
 
-def _layers(pkt: Any) -> _Layers:
+class _Data:
+    """What Wireshark's ``data`` protocol holds when the ICMP dissector took some bytes."""
+
+    __slots__ = ("load",)
+
+    def __init__(self, load: bytes) -> None:
+        self.load = load
+
+
+def _echo_time(load: bytes, frame: FrameInfo | None) -> bool:
+    """Whether an ICMP echo's data starts with a send time (a timeval, either byte order,
+    within the day after the frame's second): Wireshark shows it as ``icmp.data_time`` and
+    the ``data`` protocol starts after its 8 bytes."""
+    if frame is None or len(load) < 8 or not frame.time_ns:
+        return False
+    now = frame.time_ns // 10**9
+    for order in ("big", "little"):
+        secs = int.from_bytes(load[:4], order)
+        usecs = int.from_bytes(load[4:8], order)
+        if (secs - now) % 2**32 < 86400 and usecs < 1_000_000:
+            return True
+    return False
+
+
+def _layers(pkt: Any, frame: FrameInfo | None = None) -> _Layers:
     out: _Layers = {}
     layer = pkt
+    previous: Any = None
     while layer is not None and type(layer).__name__ != "NoPayload":
         proto = protocol_of(layer)
+        if (proto == "data" and type(previous).__name__ in ("ICMP", "ICMPerror")
+                and int(previous.type) in (0, 8)):
+            load = bytes(layer.load)
+            if _echo_time(load, frame):
+                if len(load) > 8:
+                    out.setdefault(proto, []).append(_Data(load[8:]))
+                proto = None
         if proto is not None:
             out.setdefault(proto, []).append(layer)
+        if type(layer).__name__ in ("ICMPv6EchoRequest", "ICMPv6EchoReply"):
+            data = bytes(getattr(layer, "data", b"") or b"")
+            if data:  # Scapy keeps an ICMPv6 echo's data in a field: Wireshark's data
+                out.setdefault("data", []).append(_Data(data))
+        previous = layer
         layer = getattr(layer, "payload", None)
     return out
 
@@ -339,7 +376,7 @@ class DisplayFilter:
         if frame is None:
             data = bytes(pkt)
             frame = FrameInfo(1, data, len(data))
-        return bool(self._test(pkt, frame, _layers(pkt)))
+        return bool(self._test(pkt, frame, _layers(pkt, frame)))
 
     def __repr__(self) -> str:
         return f"DisplayFilter({self.text!r})"

@@ -73,8 +73,8 @@ _CLASSES = {
     "NTP": "ntp", "Raw": "data", "SNMP": "snmp", "GRE": "gre", "VXLAN": "vxlan",
     "LLMNRQuery": "llmnr", "LLMNRResponse": "llmnr", "STP": "stp", "LLC": "llc",
 }
-_PREFIXES = (("ICMPv6", "icmpv6"), ("HTTP", "http"), ("TLS", "tls"), ("IPv6ExtHdr", "ipv6"),
-             ("NTP", "ntp"), ("LLDP", "lldp"), ("DHCP6", "dhcpv6"))
+_PREFIXES = (("ICMPv6", "icmpv6"), ("HTTP", "http"), ("TLS", "tls"), ("NTP", "ntp"),
+             ("LLDP", "lldp"), ("DHCP6", "dhcpv6"))
 
 PROTOCOLS: frozenset[str] = frozenset(
     {"frame", *_CLASSES.values(), *(p for _, p in _PREFIXES)})
@@ -174,7 +174,10 @@ def _message(attr: str) -> Callable[[Any], Any]:
     def get(layer: Any) -> Any:
         if type(layer).__name__.startswith("ICMPv6NDOpt"):
             return None
-        return int(getattr(layer, attr))
+        value = getattr(layer, attr, None)
+        if value is None and attr == "code":  # MLDv2 reports call their code field "res"
+            value = getattr(layer, "res", None)
+        return None if value is None else int(value)
     return get
 
 

@@ -64,7 +64,7 @@ def values(name: str, pkt: Any, frame: FrameInfo | None = None,
         data = bytes(pkt)
         frame = FrameInfo(1, data, len(data))
     if layers is None:
-        layers = _layers(pkt)
+        layers = _layers(pkt, frame)
     fd = FIELDS[name]
     return [_text(fd, v, json) for v in _raw_values(name, layers, frame)]
 
@@ -136,7 +136,7 @@ class FieldsOptions:
 def json_packet(pkt: Any, frame: FrameInfo, names: list[str] | None = None) -> dict[str, Any]:
     """One packet as ``tshark -T json`` shows it: every known field grouped by protocol, or
     with ``names`` (``-e``) those fields, each a list of its occurrences."""
-    layers = _layers(pkt)
+    layers = _layers(pkt, frame)
     source: dict[str, Any] = {}
     if names:
         for name in names:
