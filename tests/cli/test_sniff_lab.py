@@ -65,7 +65,7 @@ def test_live_lines_are_tcpdumps(lab: Any, tmp_path: Path) -> None:
     assert len(stdout.splitlines()) == 6 and "ICMP echo request" in stdout
 
 
-@pytest.mark.parametrize("flags", [["-e", "-tt"], ["-X"], ["-ttt", "-A"]])
+@pytest.mark.parametrize("flags", [["-e", "-tt"], ["-X"], ["-ttt", "-A"], ["-v"]])
 def test_live_flags_as_tcpdump_prints_them(lab: Any, tmp_path: Path, flags: list[str]) -> None:
     out = tmp_path / "live.pcap"
     proc = _paquet(lab["client"], ["-i", "eth0", "-n", *flags, "-c", "4", "-w", str(out),

@@ -118,6 +118,12 @@ def _packets() -> list[Any]:
         e() / IP(src="192.0.2.1", dst="198.51.100.7", flags="MF") / UDP(sport=1, dport=2)
         / Raw(b"a" * 40),
         e() / IP(src="192.0.2.1", dst="198.51.100.7", frag=100, proto=17) / Raw(b"a" * 40),
+        # wrong checksums: tcpdump -v says so, with the right one
+        e() / IP(src="192.0.2.1", dst="198.51.100.7") / TCP(sport=1, dport=2, chksum=0x1234),
+        e() / IPv6(src="2001:db8::1", dst="2001:db8::2") / UDP(sport=1, dport=2, chksum=0x1234),
+        e() / IPv6(src="2001:db8::1", dst="2001:db8::2") / ICMPv6EchoRequest(cksum=0x1234),
+        e() / IP(src="192.0.2.1", dst="198.51.100.7", tos=0xB9, flags="DF+MF")
+        / UDP(sport=1, dport=2),
         e() / Dot1Q(vlan=42) / IP(src="203.0.113.5", dst="192.0.2.1") / UDP(sport=1234, dport=9999)
         / Raw(b"\x00\x01\x02 vlan\r\nx\ry\r"),
     ]
@@ -146,7 +152,8 @@ def sniff(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 
 
 FLAGS = [[], ["-e"], ["-t"], ["-tt"], ["-ttt"], ["-tttt"], ["-ttttt"], ["-x"], ["-xx"],
-         ["-X"], ["-XX"], ["-A"], ["-e", "-tt", "-X"], ["-c", "5"]]
+         ["-X"], ["-XX"], ["-A"], ["-e", "-tt", "-X"], ["-c", "5"], ["-v"], ["-v", "-e"],
+         ["-v", "-x"]]
 
 
 @needs_tcpdump

@@ -2,8 +2,8 @@
 
 The filter (tcpdump's positional expression, or ``-f``) is compiled by libpcap and runs in
 the kernel. Lines are tcpdump's (``-n``, ``-e``, ``-t``..``-ttttt``, ``-x``/``-X``/``-XX``,
-``-A``); ``--summary`` gives paquet's numbered summaries instead, ``--json`` one object a
-packet. ``-w`` saves every packet (pcapng, or pcap when the name ends in ``.pcap``; ``-w -``
+``-A``, ``-v``); ``--summary`` gives paquet's numbered summaries instead (``--tree`` adds
+each packet's field tree), ``--json`` one object a packet. ``-w`` saves every packet (pcapng, or pcap when the name ends in ``.pcap``; ``-w -``
 a pcap stream on standard output, as tcpdump), ``-C``/``-G`` start a new file by size or time;
 ``-r`` reads a capture instead of the network. ``-p`` leaves the interface out of promiscuous
 mode (tcpdump's meaning; promiscuous is the default on a named interface). At the end, a
@@ -59,7 +59,8 @@ __all__ = ["command"]
               help="Hex and ASCII dump (-XX: with the link header).")
 @click.option("-A", "ascii_", is_flag=True, help="Each packet in ASCII (without link header).")
 @click.option("-v", "--verbose", count=True,
-              help="More: -v paquet's field tree of each packet after its line.")
+              help="tcpdump's -v: IP header fields, checksums, quoted packets, ND options.")
+@click.option("--tree", is_flag=True, help="paquet's field tree of each packet after its line.")
 @click.option("-p", "--no-promiscuous-mode", "no_promisc", is_flag=True,
               help="Do not put the interface in promiscuous mode (tcpdump's -p).")
 @click.option("--promisc", "promisc", is_flag=True,
@@ -72,7 +73,7 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
             count: int | None, timeout: float | None, infile: str | None, out: str | None,
             file_size: float | None, rotate: float | None, snaplen: int | None, numeric: int,
             stamps: int, link: bool, hex_: int, hex_ascii: int, ascii_: bool, verbose: int,
-            no_promisc: bool, promisc: bool, quiet: bool, summary: bool, as_json: bool,
+            tree: bool, no_promisc: bool, promisc: bool, quiet: bool, summary: bool, as_json: bool,
             netns: str | None) -> int:
     """Capture packets live (or read them, -r) and print one line per packet, as tcpdump.
 
@@ -102,7 +103,7 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
 
     load_application_layers()
     to_stdout = out == "-"
-    printer = TcpdumpPrinter(numeric=numeric > 0, link=link, stamps=stamps)
+    printer = TcpdumpPrinter(numeric=numeric > 0, link=link, stamps=stamps, verbose=verbose)
     writer = _Writer(out, file_size, rotate)
     state: dict[str, Any] = {"number": 0, "t0": None, "decode": None}
     cut = None if infile is not None else snaplen or None  # tcpdump -r ignores -s too
@@ -148,7 +149,7 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
         dump = _dump(pkt, rec.data, hex_, hex_ascii, ascii_)
         if dump:
             click.echo(dump)
-        if verbose:
+        if tree or (verbose and summary):
             click.echo(show_text(pkt).rstrip("\n") + "\n")
 
     if infile is not None:

@@ -40,6 +40,11 @@ _ICMP6 = {128: "echo request", 129: "echo reply", 130: "multicast listener query
           133: "router solicitation", 134: "router advertisement",
           135: "neighbor solicitation", 136: "neighbor advertisement", 137: "redirect",
           143: "multicast listener report v2"}
+_IP_NAMES = {0: "Options", 1: "ICMP", 2: "IGMP", 4: "IPIP", 6: "TCP", 17: "UDP", 41: "IPv6",
+             43: "Routing", 44: "Fragment", 47: "GRE", 50: "ESP", 51: "AH", 58: "ICMPv6",
+             59: "NONE", 60: "DSTOPTS", 132: "SCTP"}
+_ECN = {0: "", 1: ",ECT(1)", 2: ",ECT(0)", 3: ",CE"}
+_ND_OPTIONS = {1: "source link-address", 2: "destination link-address"}
 _PROTOS = {1: "icmp", 2: "igmp", 6: "tcp", 17: "udp", 47: "gre", 50: "esp", 51: "ah",
            58: "icmp6", 132: "sctp"}
 
@@ -63,6 +68,13 @@ def hex_lines(data: bytes, ascii_too: bool) -> str:
     return "\n".join(lines)
 
 
+def _base(layer: Any) -> str:
+    """A layer's class name, the quoted copies (``IPerror``, ``TCPerror``) as the originals."""
+    name = type(layer).__name__
+    return {"IPerror": "IP", "IPerror6": "IPv6", "TCPerror": "TCP", "UDPerror": "UDP",
+            "ICMPerror": "ICMP"}.get(name, name)
+
+
 def _name(name: Any) -> str:
     text = name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
     return text if text.endswith(".") else text + "."
@@ -74,11 +86,14 @@ class TcpdumpPrinter:
 
     ``stamps``: tcpdump's number of ``-t``: 0 the time of day, 1 none, 2 seconds since the
     epoch, 3 delta since the previous packet, 4 date and time, 5 delta since the first.
+    ``verbose``: tcpdump's ``-v``: the IP header's fields, checksums checked, the packet an
+    ICMP error quotes, DNS answers' names, ND options, HTTP's header lines.
     """
 
     def __init__(self, *, numeric: bool = True, link: bool = False, stamps: int = 0,
-                 utc: bool = False) -> None:
+                 utc: bool = False, verbose: int = 0) -> None:
         self.numeric = numeric
+        self.verbose = verbose
         self.link = link
         self.stamps = stamps
         self.utc = utc
@@ -139,11 +154,17 @@ class TcpdumpPrinter:
         return head + self._network(layer, False)
 
     def _network(self, layer: Any, named: bool) -> str:
-        name = type(layer).__name__
+        name = _base(layer)
         if name == "ARP":
-            return ("ARP, " if named else "") + self._arp(layer)
+            hw = "Ethernet (len 6), IPv4 (len 4), " if self.verbose else ""
+            return ("ARP, " if named else "") + hw + self._arp(layer)
         if name in ("IP", "IPv6"):
-            return ("IP " if name == "IP" else "IP6 ") * named + self._ip(layer)
+            head = ("IP " if name == "IP" else "IP6 ") * named
+            if not self.verbose:
+                return head + self._ip(layer)
+            if name == "IP":
+                return f"{head}{self._ip4_fields(layer)}\n    {self._ip(layer)}"
+            return f"{head}{self._ip6_fields(layer)} {self._ip(layer)}"
         if name == "NoPayload":
             return ""
         return f"{name}, length {len(bytes(layer))}"
@@ -166,8 +187,50 @@ class TcpdumpPrinter:
         return bytes(layer) if type(layer).__name__ == "Padding" else b""
 
     # -- IP -------------------------------------------------------------------------------
+    @staticmethod
+    def _ip4_fields(ip: Any) -> str:
+        """``-v``'s ``(tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 84)``."""
+        flags = int(ip.flags)
+        names = ", ".join(n for bit, n in ((1, "+"), (2, "DF"), (4, "rsvd")) if flags & bit) \
+            or "none"
+        proto = int(ip.proto)
+        tos = int(ip.tos)
+        return (f"(tos 0x{tos:x}{_ECN[tos & 3]}, ttl {int(ip.ttl)}, id {int(ip.id)}, "
+                f"offset {int(ip.frag) * 8}, flags [{names}], "
+                f"proto {_IP_NAMES.get(proto, 'unknown')} ({proto}), length {int(ip.len)})")
+
+    @staticmethod
+    def _ip6_fields(ip: Any) -> str:
+        """``-v``'s ``(hlim 64, next-header ICMPv6 (58) payload length: 64)``."""
+        parts = []
+        if int(ip.tc):
+            parts.append(f"class 0x{int(ip.tc):x}")
+        if int(ip.fl):
+            parts.append(f"flowlabel 0x{int(ip.fl):05x}")
+        nh = int(ip.nh)
+        parts.append(f"hlim {int(ip.hlim)}")
+        parts.append(f"next-header {_IP_NAMES.get(nh, 'unknown')} ({nh}) "
+                     f"payload length: {int(ip.plen)}")
+        return "(" + ", ".join(parts) + ")"
+
+    def _sum(self, ip: Any, upper: Any, proto: int, length: int, offset: int) -> int | None:
+        """The checksum ``upper`` should carry (None when the segment was not all captured);
+        equal to its own when it is right."""
+        from paquet.checksums.arithmetic import checksum_with_field_zeroed
+
+        segment = bytes(upper)[:length]
+        if len(segment) < length:
+            return None
+        src = ipaddress.ip_address(str(ip.src)).packed
+        dst = ipaddress.ip_address(str(ip.dst)).packed
+        if len(src) == 4:
+            pseudo = src + dst + bytes([0, proto]) + length.to_bytes(2, "big")
+        else:
+            pseudo = src + dst + length.to_bytes(4, "big") + bytes([0, 0, 0, proto])
+        return checksum_with_field_zeroed(pseudo + segment, len(pseudo) + offset)
+
     def _ip(self, ip: Any) -> str:
-        v6 = type(ip).__name__ == "IPv6"
+        v6 = _base(ip) == "IPv6"
         if v6:
             payload_len = int(ip.plen)
             proto = int(ip.nh)
@@ -186,15 +249,22 @@ class TcpdumpPrinter:
         if not first:
             named = proto if self.numeric else _PROTOS.get(proto, proto)
             return f"{src} > {dst}: {named if isinstance(named, str) else f'ip-proto-{proto}'}"
-        kind = type(upper).__name__
+        kind = _base(upper)
         if proto == 6 and kind == "TCP":
             return self._tcp_line(ip, upper, payload_len)
         if proto == 17 and kind == "UDP":
-            return self._udp(src, dst, upper, payload_len)
+            return self._udp(ip, upper, payload_len)
         if proto == 1 and kind == "ICMP":
             return f"{src} > {dst}: ICMP {self._icmp(upper, payload_len)}"
         if proto == 58 and kind.startswith("ICMPv6"):
-            return f"{src} > {dst}: ICMP6, {self._icmp6(upper, payload_len)}"
+            check = ""
+            if self.verbose:
+                good = self._sum(ip, upper, 58, payload_len, 2)
+                mine = int(upper.cksum)
+                if good is not None:
+                    check = ("[icmp6 sum ok] " if good == mine else
+                             f"[bad icmp6 cksum 0x{mine:04x} -> 0x{good:04x}!] ")
+            return f"{src} > {dst}: {check}ICMP6, {self._icmp6(upper, payload_len)}"
         return f"{src} > {dst}: ip-proto-{proto} {payload_len}"
 
     def _port(self, port: int, proto: str) -> str:
@@ -205,10 +275,17 @@ class TcpdumpPrinter:
         except (OSError, OverflowError):
             return str(port)
 
-    def _udp(self, src: str, dst: str, udp: Any, ip_payload: int) -> str:
+    def _udp(self, ip: Any, udp: Any, ip_payload: int) -> str:
+        src, dst = str(ip.src), str(ip.dst)
         sport, dport = int(udp.sport), int(udp.dport)
         ends = f"{src}.{self._port(sport, 'udp')} > {dst}.{self._port(dport, 'udp')}: "
         length = (int(udp.len) if udp.len is not None else ip_payload) - 8
+        if self.verbose and _base(ip) == "IPv6":  # tcpdump -v checks UDP sums over IPv6
+            good = self._sum(ip, udp, 17, length + 8, 6)
+            mine = int(udp.chksum)
+            if good is not None:
+                ends += ("[udp sum ok] " if good == mine else
+                         f"[bad udp cksum 0x{mine:04x} -> 0x{good:04x}!] ")
         inner = udp.payload
         if type(inner).__name__ == "DNS" and 53 in (sport, dport):
             return ends + self._dns(inner, length)
@@ -227,6 +304,12 @@ class TcpdumpPrinter:
             seq, ack = self._relative(src, dst, sport, dport, seq, ack, flags)
         names = "".join(c for bit, c in _TCP_FLAGS if flags & bit) or "none"
         text = f"Flags [{names}]"
+        if self.verbose:
+            good = self._sum(ip, tcp, 6, ip_payload, 16)
+            if good is not None:
+                mine = int(tcp.chksum)
+                text += f", cksum 0x{mine:04x} " + (
+                    "(correct)" if good == mine else f"(incorrect -> 0x{good:04x})")
         if length > 0 or flags & 0x07:
             text += f", seq {seq}"
             if length > 0:
@@ -245,7 +328,13 @@ class TcpdumpPrinter:
             first = data.split(b"\r\n", 1)[0]
             if first.split(b" ", 1)[0] in (b"GET", b"POST", b"HEAD", b"PUT", b"DELETE",
                                             b"OPTIONS", b"PATCH") or first.startswith(b"HTTP/"):
-                text += ": HTTP: " + first.decode("latin-1")
+                if self.verbose:
+                    lines = data.split(b"\r\n")
+                    shown = lines[:-1] if not lines[-1] else lines
+                    text += f": HTTP, length: {length}" + "".join(
+                        "\n\t" + line.decode("latin-1") for line in shown)
+                else:
+                    text += ": HTTP: " + first.decode("latin-1")
             elif data:
                 text += ": HTTP"
         return head + text
@@ -310,7 +399,7 @@ class TcpdumpPrinter:
                 text += f" [{len(qd)}q]"
             text += f" {len(an)}/{len(ns)}/{len(ar)}"
             if an:
-                text += ",".join(self._rr(rr) for rr in an)
+                text += ",".join(self._rr(rr, self.verbose > 0) for rr in an)
         else:
             if dns.rd:
                 text += "+"
@@ -335,9 +424,11 @@ class TcpdumpPrinter:
         return f"{text} ({length})"
 
     @staticmethod
-    def _rr(rr: Any) -> str:
+    def _rr(rr: Any, named: bool = False) -> str:
         rtype = int(rr.type)
         text = f" {_DNS_TYPES.get(rtype, f'Type{rtype}')}"
+        if named:
+            text = f" {_name(rr.rrname)}{text}"
         data = getattr(rr, "rdata", None)
         if rtype in (1, 28):
             return f"{text} {data}"
@@ -349,6 +440,13 @@ class TcpdumpPrinter:
 
     # -- ICMP -----------------------------------------------------------------------------
     def _icmp(self, icmp: Any, length: int) -> str:
+        text = self._icmp_text(icmp, length)
+        inner = icmp.payload
+        if self.verbose and int(icmp.type) in (3, 4, 5, 11, 12) and _base(inner) == "IP":
+            text += "\n\t" + self._network(inner, not self.link)
+        return text
+
+    def _icmp_text(self, icmp: Any, length: int) -> str:
         itype, code = int(icmp.type), int(icmp.code)
         if itype in (0, 8):
             kind = "echo reply" if itype == 0 else "echo request"
@@ -375,6 +473,54 @@ class TcpdumpPrinter:
         return f"type-#{itype}, length {length}"
 
     def _icmp6(self, icmp: Any, length: int) -> str:
+        text = self._icmp6_text(icmp, length)
+        if not self.verbose:
+            return text
+        itype = int(icmp.type)
+        # -v: the length moves after the name (ND) or goes (the others), options follow
+        text = text.removesuffix(f", length {length}")
+        if itype not in (133, 134, 135, 136, 137):
+            return text
+        name, _, rest = text.partition(", ")
+        text = f"{name}, length {length}" + (f", {rest}" if rest else "")
+        if itype == 136:
+            flags = [n for n, bit in (("router", "R"), ("solicited", "S"), ("override", "O"))
+                     if int(getattr(icmp, bit, 0) or 0)]
+            text += f", Flags [{', '.join(flags) or 'none'}]"
+        if itype == 134:
+            flags = [n for n, bit in (("managed", "M"), ("other stateful", "O"),
+                                      ("home agent", "H")) if int(getattr(icmp, bit, 0) or 0)]
+            prf = {0: "medium", 1: "high", 2: "reserved", 3: "low"}[int(icmp.prf) & 3]
+            text += (f"\n\thop limit {int(icmp.chlim)}, Flags [{', '.join(flags) or 'none'}], "
+                     f"pref {prf}, router lifetime {int(icmp.routerlifetime)}s, reachable time "
+                     f"{int(icmp.reachabletime)}ms, retrans timer {int(icmp.retranstimer)}ms")
+        option = icmp.payload
+        while type(option).__name__.startswith("ICMPv6NDOpt"):
+            otype = int(option.type)
+            olen = int(option.len or 1)
+            value = getattr(option, "lladdr", None)
+            label = _ND_OPTIONS.get(otype)
+            if otype == 3:
+                label, value = "prefix info", self._prefix_info(option)
+            if label is None or value is None:
+                break
+            text += f"\n\t  {label} option ({otype}), length {olen * 8} ({olen}): {value}"
+            option = option.payload
+        return text
+
+    @staticmethod
+    def _prefix_info(option: Any) -> str:
+        flags = [n for n, bit in (("onlink", "L"), ("auto", "A"), ("router", "R"))
+                 if int(getattr(option, bit, 0) or 0)]
+
+        def lifetime(value: int) -> str:
+            return "infinity" if value == 0xFFFFFFFF else f"{value}s"
+
+        return (f"{option.prefix}/{int(option.prefixlen)}, Flags [{', '.join(flags) or 'none'}], "
+                f"valid time {lifetime(int(option.validlifetime))}, "
+                f"pref. time {lifetime(int(option.preferredlifetime))}")
+
+    def _icmp6_text(self, icmp: Any, length: int) -> str:
         itype, code = int(icmp.type), int(icmp.code)
         inner = icmp.payload
         if itype in (128, 129):
