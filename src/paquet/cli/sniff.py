@@ -3,8 +3,9 @@
 The filter (tcpdump's positional expression, or ``-f``) is compiled by libpcap and runs in
 the kernel. Lines are tcpdump's (``-n``, ``-e``, ``-t``..``-ttttt``, ``-x``/``-X``/``-XX``,
 ``-A``, ``-v``); ``--summary`` gives paquet's numbered summaries instead (``--tree`` adds
-each packet's field tree), ``--json`` one object a packet. ``-w`` saves every packet (pcapng, or pcap when the name ends in ``.pcap``; ``-w -``
-a pcap stream on standard output, as tcpdump), ``-C``/``-G`` start a new file by size or time;
+each packet's field tree), ``--json`` one object a packet. ``-w`` saves every packet (pcapng,
+or pcap when the name ends in ``.pcap``; ``-w -`` a pcap stream on standard output, as
+tcpdump), ``-C``/``-G`` start a new file by size or time;
 ``-r`` reads a capture instead of the network. ``-p`` leaves the interface out of promiscuous
 mode (tcpdump's meaning; promiscuous is the default on a named interface). At the end, a
 tcpdump-like count on stderr: captured, received by the filter, dropped by the kernel, and
