@@ -153,7 +153,7 @@ def sniff(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 
 FLAGS = [[], ["-e"], ["-t"], ["-tt"], ["-ttt"], ["-tttt"], ["-ttttt"], ["-x"], ["-xx"],
          ["-X"], ["-XX"], ["-A"], ["-e", "-tt", "-X"], ["-c", "5"], ["-v"], ["-v", "-e"],
-         ["-v", "-x"]]
+         ["-v", "-x"], ["-S"], ["-#"], ["-v", "-K"], ["-l", "-#", "-ttt"]]
 
 
 @needs_tcpdump

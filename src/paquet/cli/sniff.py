@@ -62,6 +62,14 @@ __all__ = ["command"]
 @click.option("-v", "--verbose", count=True,
               help="tcpdump's -v: IP header fields, checksums, quoted packets, ND options.")
 @click.option("--tree", is_flag=True, help="paquet's field tree of each packet after its line.")
+@click.option("-S", "--absolute-tcp-sequence-numbers", "absolute", is_flag=True,
+              help="TCP sequence numbers as they are, not relative to the connection's first.")
+@click.option("-K", "--dont-verify-checksums", "no_sums", is_flag=True,
+              help="With -v: do not check the TCP/UDP/ICMPv6 checksums.")
+@click.option("-#", "--number", "numbered", is_flag=True, help="A packet number before each line.")
+@click.option("-l", "line_buffered", is_flag=True, help="Flush each line (stdout is a pipe).")
+@click.option("-U", "--packet-buffered", "packet_buffered", is_flag=True,
+              help="With -w: write each packet out as it is saved.")
 @click.option("-p", "--no-promiscuous-mode", "no_promisc", is_flag=True,
               help="Do not put the interface in promiscuous mode (tcpdump's -p).")
 @click.option("--promisc", "promisc", is_flag=True,
@@ -74,8 +82,9 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
             count: int | None, timeout: float | None, infile: str | None, out: str | None,
             file_size: float | None, rotate: float | None, snaplen: int | None, numeric: int,
             stamps: int, link: bool, hex_: int, hex_ascii: int, ascii_: bool, verbose: int,
-            tree: bool, no_promisc: bool, promisc: bool, quiet: bool, summary: bool, as_json: bool,
-            netns: str | None) -> int:
+            tree: bool, absolute: bool, no_sums: bool, numbered: bool, line_buffered: bool,
+            packet_buffered: bool, no_promisc: bool, promisc: bool, quiet: bool, summary: bool,
+            as_json: bool, netns: str | None) -> int:
     """Capture packets live (or read them, -r) and print one line per packet, as tcpdump.
 
     \b
@@ -104,8 +113,9 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
 
     load_application_layers()
     to_stdout = out == "-"
-    printer = TcpdumpPrinter(numeric=numeric > 0, link=link, stamps=stamps, verbose=verbose)
-    writer = _Writer(out, file_size, rotate)
+    printer = TcpdumpPrinter(numeric=numeric > 0, link=link, stamps=stamps, verbose=verbose,
+                             absolute=absolute, check_sums=not no_sums)
+    writer = _Writer(out, file_size, rotate, flush=packet_buffered)
     state: dict[str, Any] = {"number": 0, "t0": None, "decode": None}
     cut = None if infile is not None else snaplen or None  # tcpdump -r ignores -s too
 
@@ -146,12 +156,16 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
                 line = f"{line}  [{rec.sniffed_on}]"
         else:
             line = printer.line(pkt, rec.time_ns, rec.wirelen)
+            if numbered:
+                line = f"{number:5d}  {line}"
         click.echo(line)
         dump = _dump(pkt, rec.data, hex_, hex_ascii, ascii_)
         if dump:
             click.echo(dump)
         if tree or (verbose and summary):
             click.echo(show_text(pkt).rstrip("\n") + "\n")
+        if line_buffered:
+            sys.stdout.flush()
 
     if infile is not None:
         return _offline(infile, filt, count, on_packet, writer)
@@ -264,8 +278,10 @@ class _Writer:
     """-w FILE (or -): pcapng, or pcap for ``.pcap`` names and standard output; a new file
     each -C million bytes (FILE, FILE1, FILE2...) or -G seconds (FILE through strftime)."""
 
-    def __init__(self, name: str | None, size_mb: float | None, seconds: float | None) -> None:
+    def __init__(self, name: str | None, size_mb: float | None, seconds: float | None,
+                 flush: bool = False) -> None:
         self.pattern = name
+        self.flush = flush
         self.limit = None if size_mb is None else int(size_mb * 1_000_000)
         self.seconds = seconds
         self.writer: Any = None
@@ -314,6 +330,8 @@ class _Writer:
         self.writer.write_packet(rec)
         if self.pattern == "-":
             sys.stdout.buffer.flush()
+        elif self.flush:
+            self.writer.flush()
 
     def _size(self) -> int:
         try:

@@ -87,13 +87,17 @@ class TcpdumpPrinter:
     ``stamps``: tcpdump's number of ``-t``: 0 the time of day, 1 none, 2 seconds since the
     epoch, 3 delta since the previous packet, 4 date and time, 5 delta since the first.
     ``verbose``: tcpdump's ``-v``: the IP header's fields, checksums checked, the packet an
-    ICMP error quotes, DNS answers' names, ND options, HTTP's header lines.
+    ICMP error quotes, DNS answers' names, ND options, HTTP's header lines. ``absolute`` is
+    ``-S`` (TCP sequence numbers as they are), ``check_sums=False`` ``-K``.
     """
 
     def __init__(self, *, numeric: bool = True, link: bool = False, stamps: int = 0,
-                 utc: bool = False, verbose: int = 0) -> None:
+                 utc: bool = False, verbose: int = 0, absolute: bool = False,
+                 check_sums: bool = True) -> None:
         self.numeric = numeric
         self.verbose = verbose
+        self.absolute = absolute
+        self.check_sums = check_sums
         self.link = link
         self.stamps = stamps
         self.utc = utc
@@ -213,11 +217,14 @@ class TcpdumpPrinter:
                      f"payload length: {int(ip.plen)}")
         return "(" + ", ".join(parts) + ")"
 
-    def _sum(self, ip: Any, upper: Any, proto: int, length: int, offset: int) -> int | None:
+    def _sum(self, ip: Any, upper: Any, proto: int, length: int, offset: int,
+             always: bool = False) -> int | None:
         """The checksum ``upper`` should carry (None when the segment was not all captured);
         equal to its own when it is right."""
         from paquet.checksums.arithmetic import checksum_with_field_zeroed
 
+        if not self.check_sums and not always:  # -K: TCP and UDP only, as tcpdump
+            return None
         segment = bytes(upper)[:length]
         if len(segment) < length:
             return None
@@ -259,7 +266,7 @@ class TcpdumpPrinter:
         if proto == 58 and kind.startswith("ICMPv6"):
             check = ""
             if self.verbose:
-                good = self._sum(ip, upper, 58, payload_len, 2)
+                good = self._sum(ip, upper, 58, payload_len, 2, always=True)
                 mine = int(upper.cksum)
                 if good is not None:
                     check = ("[icmp6 sum ok] " if good == mine else
@@ -300,7 +307,7 @@ class TcpdumpPrinter:
         hlen = int(tcp.dataofs or 5) * 4
         length = ip_payload - hlen
         seq, ack = int(tcp.seq), int(tcp.ack)
-        if flags & 0x10:
+        if flags & 0x10 and not self.absolute:
             seq, ack = self._relative(src, dst, sport, dport, seq, ack, flags)
         names = "".join(c for bit, c in _TCP_FLAGS if flags & bit) or "none"
         text = f"Flags [{names}]"
