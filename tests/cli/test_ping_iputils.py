@@ -141,3 +141,18 @@ def test_requests_on_the_wire_are_iputils(ns: str, tmp_path: Path, args: list[st
     assert len(ours) == len(theirs)
     # the first 16 bytes of the payload are the send time
     assert bytes(ours[ICMP].payload)[16:] == bytes(theirs[ICMP].payload)[16:]
+
+
+@pytest.mark.parametrize("argv", [
+    ["-R"], ["-T", "tsonly"], ["-L"], ["-A"], ["-l", "3"], ["-m", "7"], ["-S", "9000"],
+    ["-U"], ["-F", "1"], ["-N", "name"], ["-e", "7"],
+])
+def test_iputils_flags_paquet_refuses_say_why(argv: list[str],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from paquet.cli.main import main
+
+    usage = subprocess.run(["ping", "-h"], capture_output=True, text=True, check=False)
+    assert argv[0] + " " in usage.stdout + usage.stderr  # a flag iputils has
+    assert main(["ping", *argv, "192.0.2.1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"paquet: error: {argv[0]}: ") and err.count("\n") == 1

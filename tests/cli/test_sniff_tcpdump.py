@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -243,3 +244,33 @@ def test_bad_flags_one_line_exit_2(argv: list[str], capsys: pytest.CaptureFixtur
 def test_bad_filter_on_a_file(capture: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sniff", "-r", str(capture), "tcp", "port"]) == 2
     assert "syntax error" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["-D"], ["-L"], ["-I"], ["-B", "4096"], ["-Z", "nobody"], ["-z", "gzip"], ["-W", "3"],
+    ["-y", "EN10MB"], ["-j", "host"], ["-E", "secret"], ["-M", "secret"], ["-T", "snmp"],
+    ["-V", "files.txt"], ["-Q", "in"],
+])
+def test_tcpdump_flags_paquet_refuses_say_why(argv: list[str],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert TCPDUMP is None or re.search(rf"-[A-Za-z#]*{argv[0][1]}", tcpdump_usage())
+    assert main(["sniff", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"paquet: error: {argv[0]}: ") and err.count("\n") == 1
+
+
+def tcpdump_usage() -> str:
+    """tcpdump's own list of its flags (its --help), to check that each refused flag is one."""
+    done = subprocess.run([TCPDUMP or "tcpdump", "--help"], capture_output=True, text=True,
+                          check=False)
+    return done.stdout + done.stderr
+
+
+@needs_tcpdump
+def test_filter_from_a_file(capture: Path, tmp_path: Path,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    expression = tmp_path / "filter"
+    expression.write_text("udp and\n  port 53\n")
+    want = tcpdump("-n", "-r", str(capture), "-F", str(expression))
+    assert want and sniff(capsys, "-n", "-r", str(capture), "-F", str(expression)) == want
+    assert main(["sniff", "-r", str(capture), "-F", str(expression), "icmp"]) == 2

@@ -16,6 +16,7 @@ import click
 
 from paquet.cli.main import Exit
 from paquet.cli.params import COUNT, SECONDS, TEXT, Choice, Int, one_family
+from paquet.cli.render import refused
 from paquet.cli.status import ExitStatus
 
 
@@ -60,6 +61,18 @@ def _tos(value: str) -> int:
 @click.option("-v", "verbose", is_flag=True, help="Verbose: the address family and identifiers.")
 @click.option("-b", "broadcast", is_flag=True, help="Allow pinging a broadcast address.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON at the end.")
+@refused("-R", "the record-route IP option is not supported")
+@refused("-T", "IP timestamp options are not supported", takes_value=True)
+@refused("-L", "multicast loopback control is not supported")
+@refused("-A", "the adaptive interval is not supported (use -i)")
+@refused("-l", "preloading requests is not supported", takes_value=True)
+@refused("-m", "socket marks are not supported", takes_value=True)
+@refused("-r", "bypassing the routing table is not supported")
+@refused("-S", "the socket's send buffer is not settable", takes_value=True)
+@refused("-U", "user-to-user latency is not measured")
+@refused("-F", "IPv6 flow labels are not supported", takes_value=True)
+@refused("-N", "node information queries are not supported", takes_value=True)
+@refused("-e", "the identifier is the process's (raw) or the kernel's", takes_value=True)
 def command(host: str, count: int | None, interval: float, timeout: float,
             deadline: float | None, size: int, ttl: int | None, quiet: bool,
             family: tuple[int, ...], flood: bool, interface: str | None, numeric: bool,

@@ -27,7 +27,7 @@ import click
 from paquet.capfile import RawPacket, _default_decoder, _set_meta
 from paquet.cli.params import COUNT, SECONDS, TEXT, FilePath, FiniteFloat, Int
 from paquet.cli.read import packet_json, packet_line, show_text
-from paquet.cli.render import print_ndjson
+from paquet.cli.render import print_ndjson, refused
 from paquet.cli.status import ExitStatus
 
 __all__ = ["command"]
@@ -78,13 +78,29 @@ __all__ = ["command"]
 @click.option("--summary", is_flag=True, help="paquet's numbered one-line summaries.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per packet (NDJSON).")
 @click.option("--netns", type=TEXT, metavar="NS", help="Capture inside network namespace NS.")
+@click.option("-F", "filter_file", type=FilePath(exists=True), metavar="FILE",
+              help="Read the filter expression from FILE.")
+@refused("-D", "listing interfaces is not supported (ip link shows them)")
+@refused("-L", "paquet captures each interface with its own link type")
+@refused("-I", "monitor mode is not supported")
+@refused("-B", "the capture ring's size is fixed (32 MiB)", takes_value=True)
+@refused("-Z", "paquet does not change user after opening the capture", takes_value=True)
+@refused("-z", "no command is run after a rotation", takes_value=True)
+@refused("-W", "limiting the number of rotated files is not supported", takes_value=True)
+@refused("-y", "choosing the link type is not supported", takes_value=True)
+@refused("-j", "choosing the time stamp type is not supported", takes_value=True)
+@refused("-E", "ESP decryption is not supported", takes_value=True)
+@refused("-M", "TCP-MD5 signatures are not checked", takes_value=True)
+@refused("-T", "forcing a protocol's interpretation is not supported", takes_value=True)
+@refused("-V", "reading a list of capture files is not supported", takes_value=True)
+@refused("-Q", "capturing one direction only is not supported", takes_value=True)
 def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | None,
             count: int | None, timeout: float | None, infile: str | None, out: str | None,
             file_size: float | None, rotate: float | None, snaplen: int | None, numeric: int,
             stamps: int, link: bool, hex_: int, hex_ascii: int, ascii_: bool, verbose: int,
             tree: bool, absolute: bool, no_sums: bool, numbered: bool, line_buffered: bool,
             packet_buffered: bool, no_promisc: bool, promisc: bool, quiet: bool, summary: bool,
-            as_json: bool, netns: str | None) -> int:
+            as_json: bool, netns: str | None, filter_file: str | None) -> int:
     """Capture packets live (or read them, -r) and print one line per packet, as tcpdump.
 
     \b
@@ -94,8 +110,11 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
       paquet sniff -i eth0 -w - udp port 53 | tshark -r -
       paquet sniff -r capture.pcap -e -X tcp port 80
     """
-    if expression and filt:
-        raise click.UsageError("give the filter once: -f FILTER or the expression words")
+    if sum(map(bool, (expression, filt, filter_file))) > 1:
+        raise click.UsageError("give the filter once: -f FILTER, -F FILE or the expression words")
+    if filter_file is not None:
+        with open(filter_file, encoding="utf-8", errors="surrogateescape") as f:
+            filt = " ".join(f.read().split())
     if no_promisc and promisc:
         raise click.UsageError("-p turns promiscuous mode off; --promisc turns it on: not both")
     if (file_size or rotate) and (out is None or out == "-"):
