@@ -86,7 +86,7 @@ def refused(flag: str, why: str, *, takes_value: bool = False) -> Callable[[_FC]
     """
 
     def fail(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
-        if value:
+        if value is not None and value is not False:  # given, even as an empty value
             raise click.UsageError(f"{flag}: {why}", ctx)
 
     return click.option(flag, f"_refused{flag.strip('-').replace('#', 'hash')}",
