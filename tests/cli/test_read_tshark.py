@@ -43,6 +43,9 @@ def _packets() -> list[object]:
         Ether(src=a, dst=b) / IP(src="192.0.2.1", dst="198.51.100.7")
         / TCP(sport=40000, dport=80, flags="PA", seq=1001, ack=5001)
         / Raw(b"GET / HTTP/1.0\r\nHost: www.example.com\r\n\r\n"),
+        Ether(src=b, dst=a) / IP(src="198.51.100.7", dst="192.0.2.1")
+        / TCP(sport=80, dport=40000, flags="PA", seq=5001, ack=1042)
+        / Raw(b"HTTP/1.0 200 OK\r\nContent-Length: 0\r\nServer: paquet\r\n\r\n"),
         Ether(src=a, dst=b) / IP(src="192.0.2.9", dst="192.0.2.53")
         / UDP(sport=5353, dport=53) / DNS(id=0x1234, rd=1, qd=DNSQR(qname="www.example.com")),
         Ether(src=b, dst=a) / IP(src="192.0.2.53", dst="192.0.2.9")
@@ -120,7 +123,10 @@ EXPRESSIONS = [
     "ip.src == ip.dst", "ip.src != ip.dst", "udp.srcport == udp.dstport",
     "tcp.port == 80 or udp.port == 53 and ip.src == 192.0.2.9",
     "(tcp.port == 80 or udp.port == 53) and ip.src == 192.0.2.9",
-    "len(data.data) > 10", "!!tcp",
+    "len(data.data) > 10", "!!tcp", "http", "http.request", "http.response",
+    "http.request.method == \"GET\"", "http.host contains \"example\"",
+    "http.request.uri == \"/\"", "http.response.code == 200", "http.response.code in {200..299}",
+    "http.response.phrase == \"OK\"", "http.request.version == \"HTTP/1.0\"",
 ]
 
 
@@ -147,6 +153,8 @@ FIELDS = [
     "icmp.checksum", "icmp.seq", "icmpv6.type", "icmpv6.code", "dns.id", "dns.flags.response",
     "dns.flags.recdesired", "dns.qry.name", "dns.qry.type", "dns.count.queries",
     "dns.count.answers", "dns.resp.name", "dns.resp.ttl", "dns.a", "data.data", "data.len",
+    "http.request.method", "http.request.uri", "http.request.version", "http.host",
+    "http.response.code", "http.response.phrase", "http.request", "http.response",
 ]
 
 

@@ -189,6 +189,23 @@ def _echo(attr: str) -> Callable[[Any], Any]:
     return lambda icmp: int(getattr(icmp, attr)) if int(icmp.type) in _ECHO_TYPES else None
 
 
+def _decode(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _http(kind: str, attr: str | None = None,
+          conv: Callable[[Any], Any] = _decode) -> Callable[[Any], Any]:
+    """An HTTP request's or response's header field (``attr`` None: 1 for the message)."""
+    def get(layer: Any) -> Any:
+        if type(layer).__name__ != kind:
+            return None
+        if attr is None:
+            return 1
+        value = getattr(layer, attr, None)
+        return None if value is None else conv(value)
+    return get
+
+
 def _frame(attr: str) -> Callable[[Any], Any]:
     return lambda f: getattr(f, attr)
 
@@ -283,6 +300,16 @@ FIELDS: dict[str, FieldDef] = {
     "dns.a": FieldDef("dns", "ipv4", _records("an", "rdata", _ip4, 1)),
     "dns.aaaa": FieldDef("dns", "ipv6", _records("an", "rdata", _ip6, 28)),
     "dns.cname": FieldDef("dns", "string", _records("an", "rdata", _name, 5)),
+    "http.request": FieldDef("http", "bool", _http("HTTPRequest")),
+    "http.response": FieldDef("http", "bool", _http("HTTPResponse")),
+    "http.request.method": FieldDef("http", "string", _http("HTTPRequest", "Method")),
+    "http.request.uri": FieldDef("http", "string", _http("HTTPRequest", "Path")),
+    "http.request.version": FieldDef("http", "string", _http("HTTPRequest", "Http_Version")),
+    "http.host": FieldDef("http", "string", _http("HTTPRequest", "Host")),
+    "http.user_agent": FieldDef("http", "string", _http("HTTPRequest", "User_Agent")),
+    "http.response.code": FieldDef("http", "uint", _http("HTTPResponse", "Status_Code", int)),
+    "http.response.phrase": FieldDef("http", "string",
+                                     _http("HTTPResponse", "Reason_Phrase")),
     "data.data": FieldDef("data", "bytes", _raw),
     "data.len": FieldDef("data", "uint", lambda r: len(_raw(r))),
 }
