@@ -6,10 +6,12 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["console", "default_lang", "load_application_layers", "print_json", "print_ndjson",
            "refused"]
@@ -20,6 +22,8 @@ def console() -> Console:
 
     Emoji codes are off: ``:a:`` inside an IPv6 address must print as itself.
     """
+    from rich.console import Console  # rich is imported only by the commands that print with it
+
     return Console(highlight=False, soft_wrap=True, emoji=False)
 
 
