@@ -123,7 +123,10 @@ EXPRESSIONS = [
     "ip.src == ip.dst", "ip.src != ip.dst", "udp.srcport == udp.dstport",
     "tcp.port == 80 or udp.port == 53 and ip.src == 192.0.2.9",
     "(tcp.port == 80 or udp.port == 53) and ip.src == 192.0.2.9",
-    "len(data.data) > 10", "!!tcp", "http", "http.request", "http.response",
+    "len(data.data) > 10", "!!tcp", "count(ip.addr) == 2", "count(ip.src) > 1",
+    "lower(dns.qry.name) == \"www.example.com\"", "upper(dns.qry.name) contains \"EXAMPLE\"",
+    "len(eth.src) == 6", "string(tcp.port) == \"80\"", "string(ip.src) matches \"^198\\\\.\"",
+    "http", "http.request", "http.response",
     "http.request.method == \"GET\"", "http.host contains \"example\"",
     "http.request.uri == \"/\"", "http.response.code == 200", "http.response.code in {200..299}",
     "http.response.phrase == \"OK\"", "http.request.version == \"HTTP/1.0\"",
@@ -242,7 +245,8 @@ class _Pairs(list[tuple[str, object]]):
     "nosuchproto", "(tcp", "tcp)", "tcp.port == 80 &&", "\"text\"", "eth.src == zz",
     "ip.addr == 192.0.2.0/33", "tcp.port in {80 443}", "tcp.port[0:1] == 00",
     "dns.qry.name contains", "frame.number == 1 1", "ip.src > 192.0.2.0/24", "!" * 5000 + "tcp",
-    "tcp.port == \"unterminated", "eth.src[0:0] == 00",
+    "tcp.port == \"unterminated", "eth.src[0:0] == 00", "lower(tcp.port) == \"x\"",
+    "count(\"x\") == 1", "nosuch(tcp.port) == 1",
 ])
 def test_bad_filter_is_one_line_and_exit_2(expr: str, capture: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:

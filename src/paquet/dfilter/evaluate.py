@@ -16,7 +16,20 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from paquet.dfilter.fields import FIELDS, PROTOCOLS, FieldDef, FrameInfo, protocol_of
-from paquet.dfilter.syntax import And, Field, In, Len, Literal, Node, Not, Or, Test, Xor, parse
+from paquet.dfilter.syntax import (
+    And,
+    Field,
+    Func,
+    In,
+    Len,
+    Literal,
+    Node,
+    Not,
+    Or,
+    Test,
+    Xor,
+    parse,
+)
 from paquet.errors import ExpressionError
 
 __all__ = ["DisplayFilter", "compile_filter"]
@@ -109,10 +122,12 @@ class _Compiler:
         self.text = text
 
     # -- values ---------------------------------------------------------------------------
-    def kind(self, value: Field | Literal | Len) -> str | None:
+    def kind(self, value: Field | Literal | Len | Func) -> str | None:
         """The kind of a value (None for a literal: it takes the kind of what it meets)."""
         if isinstance(value, Len):
             return "uint"
+        if isinstance(value, Func):
+            return "uint" if value.name == "count" else "string"
         if isinstance(value, Literal):
             return None
         if value.ranges:
@@ -121,7 +136,9 @@ class _Compiler:
             return FIELDS[value.name].kind
         return "proto"
 
-    def getter(self, value: Field | Len) -> _Getter:
+    def getter(self, value: Field | Len | Func) -> _Getter:
+        if isinstance(value, Func):
+            return self._function(value)
         if isinstance(value, Len):
             inner = value.operand
             if isinstance(inner, Literal):
@@ -148,6 +165,25 @@ class _Compiler:
             datas = [f.data] if name == "frame" else [bytes(layer) for layer in ls.get(name, ())]
             return [_slice(d, ranges) for d in datas] if ranges else datas
         return proto
+
+    def _function(self, func: Func) -> _Getter:
+        inner = func.operand
+        if isinstance(inner, Literal):
+            raise _bad(self.text, f"{inner.text!r} is neither a field nor a protocol name")
+        get = self.getter(inner)
+        if func.name == "count":
+            return lambda p, f, ls: [len(get(p, f, ls))]
+        if func.name in ("lower", "upper"):
+            if self.kind(inner) != "string":
+                raise _bad(self.text, f"{func.name}() takes a text field")
+            change = str.lower if func.name == "lower" else str.upper
+            return lambda p, f, ls: [change(v) for v in get(p, f, ls)]
+        if not isinstance(inner, Field) or inner.name not in FIELDS or inner.ranges:
+            raise _bad(self.text, "string() takes a field")
+        from paquet.dfilter.output import _text
+
+        fd = FIELDS[inner.name]
+        return lambda p, f, ls: [_text(fd, v) for v in get(p, f, ls)]
 
     def _field(self, fd: FieldDef) -> _Getter:
         get = fd.get
@@ -229,14 +265,14 @@ class _Compiler:
             if node.quoted:
                 raise _bad(self.text, f'"{node.text}" is a string, not a test')
             raise _bad(self.text, f"{node.text!r} is neither a field nor a protocol name")
-        if isinstance(node, Field | Len):
+        if isinstance(node, Field | Len | Func):
             get = self.getter(node)
             return lambda p, f, ls: bool(get(p, f, ls))
         if isinstance(node, In):
             return self.membership(node)
         return self.test(node)
 
-    def _side(self, value: Field | Literal | Len, kind: str, op: str) -> _Getter:
+    def _side(self, value: Field | Literal | Len | Func, kind: str, op: str) -> _Getter:
         if isinstance(value, Literal):
             const = [self.literal(value, kind, op)]
             return lambda p, f, ls: const

@@ -7,7 +7,7 @@ The grammar is Wireshark 4's, the part that applies to paquet's fields::
     and      := unary (("&&" | "and") unary)*          (and binds tighter than or)
     unary    := ("!" | "not") unary | "(" expr ")" | test
     test     := value [op value] | value "in" "{" item ("," item)* "}"
-    value    := FIELD [slice] | literal | "len" "(" value ")"
+    value    := FIELD [slice] | literal | FUNC "(" value ")"      FUNC: len count lower upper string
     slice    := "[" range ("," range)* "]"     range: i:j (offset, length), i-j, i, i:, :j
     op       := == eq any_eq != ne all_ne === all_eq !== any_ne ~= > gt < lt >= ge <= le
                 contains matches ~
@@ -30,8 +30,10 @@ from dataclasses import dataclass
 from paquet.errors import ExpressionError
 
 __all__ = [
+    "FUNCTIONS",
     "And",
     "Field",
+    "Func",
     "In",
     "Len",
     "Literal",
@@ -66,10 +68,21 @@ class Literal:
 class Len:
     """``len(value)``: the length of each of the value's occurrences."""
 
-    operand: Field | Literal | Len
+    operand: Field | Literal | Len | Func
 
 
-Value = Field | Literal | Len
+@dataclass(frozen=True, slots=True)
+class Func:
+    """Wireshark's other functions: ``count(f)`` (how many occurrences), ``lower(f)``,
+    ``upper(f)`` (of text fields), ``string(f)`` (each occurrence as tshark prints it)."""
+
+    name: str
+    operand: Field | Literal | Len | Func
+
+
+FUNCTIONS = ("len", "count", "lower", "upper", "string")
+
+Value = Field | Literal | Len | Func
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +133,7 @@ class Xor:
     right: Node
 
 
-Node = Field | Literal | Len | Test | In | Not | And | Or | Xor
+Node = Field | Literal | Len | Func | Test | In | Not | And | Or | Xor
 
 _OPS = {
     "==": "==", "eq": "==", "any_eq": "==",
@@ -320,11 +333,11 @@ class _Parser:
             return Literal(t.text, quoted=True)
         if t.kind == "sym":
             raise _fail(self.text, t.pos, f"{t.text!r} was unexpected here")
-        if t.text == "len" and self.at("("):
+        if t.text in FUNCTIONS and self.at("("):
             self.take()
             inner = self.value()
             self.expect(")")
-            return Len(inner)
+            return Len(inner) if t.text == "len" else Func(t.text, inner)
         if self.at("["):
             return Field(t.text, self.slice())
         if _is_name(t.text):
