@@ -139,3 +139,21 @@ def test_timeout_is_a_long_option(lab: Any) -> None:
                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0 and "0 packets captured" in err
+
+
+def test_any_is_every_interface_as_tcpdump(lab: Any) -> None:
+    """On the router, ``-i any``: each side's request and reply, with the interface and the
+    direction tcpdump prints before them."""
+    router = lab["r1"]
+    dump = _tcpdump(router, ["-i", "any", "-n", "-c", "4", "icmp"])
+    _wait_listening(dump)
+    proc = _paquet(router, ["-i", "any", "-n", "-c", "4", "icmp"], stdout=subprocess.PIPE,
+                   stderr=subprocess.PIPE, text=True)
+    _wait_listening(proc)
+    _ping(lab, "-c", "1")
+    stdout, _ = proc.communicate(timeout=60)
+    ref, _ = dump.communicate(timeout=60)
+    assert proc.returncode == 0
+    assert stdout.splitlines() == ref.splitlines()
+    assert any(" eth0  In  IP " in ln for ln in stdout.splitlines())
+    assert any(" eth1  Out IP " in ln for ln in stdout.splitlines())

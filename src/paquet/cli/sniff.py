@@ -36,7 +36,7 @@ __all__ = ["command"]
 @click.command("sniff", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("expression", nargs=-1, type=TEXT)
 @click.option("-i", "--iface", "ifaces", type=TEXT, metavar="IFACE", multiple=True,
-              help="Interface, repeatable (default: all of them).")
+              help="Interface, repeatable (default, or any: all of them).")
 @click.option("-f", "--filter", "filt", type=TEXT, metavar="FILTER",
               help="tcpdump filter (libpcap syntax), as the EXPRESSION words are.")
 @click.option("-c", "--count", type=COUNT, metavar="N", help="Stop after N packets.")
@@ -124,11 +124,16 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
     if stamps > 5:
         raise click.UsageError("-t goes up to -ttttt")
     filt = " ".join(expression) if expression else filt
+    if "any" in ifaces:  # tcpdump's -i any: every interface
+        ifaces = ()
     iface: str | list[str] | None = (
         None if not ifaces else ifaces[0] if len(ifaces) == 1 else list(ifaces)
     )
     from paquet.cli.render import load_application_layers
-    from paquet.cli.tcpdump import TcpdumpPrinter
+    from paquet.cli.tcpdump import TcpdumpPrinter, where
+
+    every = iface is None  # tcpdump -i any names the interface and direction on each line
+    live = infile is None
 
     load_application_layers()
     to_stdout = out == "-"
@@ -174,7 +179,8 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
             if not isinstance(iface, str) and rec.sniffed_on:
                 line = f"{line}  [{rec.sniffed_on}]"
         else:
-            line = printer.line(pkt, rec.time_ns, rec.wirelen)
+            on = where(rec.sniffed_on, rec.direction, rec.data) if every and live else ""
+            line = printer.line(pkt, rec.time_ns, rec.wirelen, on)
             if numbered:
                 line = f"{number:5d}  {line}"
         click.echo(line)

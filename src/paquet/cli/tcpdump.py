@@ -16,7 +16,7 @@ import ipaddress
 import socket
 from typing import Any
 
-__all__ = ["TcpdumpPrinter", "hex_lines"]
+__all__ = ["TcpdumpPrinter", "hex_lines", "where"]
 
 _ETHERTYPES = {0x0800: "IPv4", 0x0806: "ARP", 0x86DD: "IPv6", 0x8100: "802.1Q",
                0x88A8: "802.1Q-QinQ", 0x8035: "Reverse ARP", 0x88CC: "LLDP", 0x8847: "MPLS unicast"}
@@ -66,6 +66,24 @@ def hex_lines(data: bytes, ascii_too: bool) -> str:
             line = f"{line:<51}{text}"
         lines.append(line)
     return "\n".join(lines)
+
+
+def where(iface: str | None, direction: int | None, data: bytes) -> str:
+    """What ``tcpdump -i any`` prints before each packet: the interface and the direction
+    (``In``, ``Out``, ``B`` broadcast, ``M`` multicast).
+
+    >>> where("eth0", 1, bytes(6)), where("eth1", 2, bytes(6)), where("lo", 1, b"\\xff" * 6)
+    ('eth0  In  ', 'eth1  Out ', 'lo    B   ')
+    """
+    if direction == 2:
+        kind = "Out"
+    elif data[:6] == b"\xff" * 6:
+        kind = "B"
+    elif data[:1] and data[0] & 1:
+        kind = "M"
+    else:
+        kind = "In"
+    return f"{iface or '?':<5} {kind:<3} "
 
 
 def _base(layer: Any) -> str:
@@ -128,9 +146,9 @@ class TcpdumpPrinter:
         return f"{when:%Y-%m-%d} {clock} " if mode == 4 else f"{clock} "
 
     # -- the line -------------------------------------------------------------------------
-    def line(self, pkt: Any, time_ns: int, wirelen: int) -> str:
-        """The whole line for ``pkt`` (time stamp first)."""
-        return self.stamp(time_ns) + self.body(pkt, wirelen)
+    def line(self, pkt: Any, time_ns: int, wirelen: int, where: str = "") -> str:
+        """The whole line for ``pkt`` (time stamp first, then ``where``: see :func:`where`)."""
+        return self.stamp(time_ns) + where + self.body(pkt, wirelen)
 
     def body(self, pkt: Any, wirelen: int) -> str:
         """The line without its time stamp."""
