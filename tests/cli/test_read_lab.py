@@ -87,7 +87,8 @@ EXPRESSIONS = [
     "tcp.len > 0", "tcp.port == 10000", "udp.dstport == 10000", "udp contains \"hello\"",
     "tcp contains \"hello tcp\"", "frame.len > 100", "eth.dst == ff:ff:ff:ff:ff:ff",
     "arp.opcode == 2", "data.len > 10", "ip.flags.df == 1", "frame.number in {1..5}",
-    "ip.proto == 17 && !icmp", "ipv6.nxt == 58", "len(data.data) == 11",
+    "ip.proto == 17 && !icmp", "ipv6.nxt == 58", "len(data.data) == 11", "ipv6.hopopts",
+    "frame.protocols contains \"ipv6:icmpv6:data\"",
 ]
 
 
@@ -102,11 +103,12 @@ def test_lab_traffic_filtered_as_tshark(capture: Path, expr: str,
 
 
 def test_lab_traffic_fields_as_tshark(capture: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    fields = ["frame.number", "frame.len", "eth.src", "ip.src", "ip.dst", "ip.ttl", "ip.id",
-              "ip.flags", "ipv6.src", "ipv6.dst", "ipv6.hlim", "tcp.srcport", "tcp.dstport",
-              "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.len", "tcp.window_size_value",
-              "udp.srcport", "udp.dstport", "udp.length", "icmp.type", "icmp.code",
-              "icmp.seq", "icmpv6.type", "icmpv6.code", "arp.opcode", "data.len"]
+    fields = ["frame.number", "frame.len", "frame.protocols", "eth.src", "ip.src", "ip.dst",
+              "ip.ttl", "ip.id", "ip.flags", "ipv6.src", "ipv6.dst", "ipv6.hlim",
+              "tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.seq_raw", "tcp.ack_raw",
+              "tcp.len", "tcp.window_size_value", "udp.srcport", "udp.dstport", "udp.length",
+              "icmp.type", "icmp.code", "icmp.seq", "icmpv6.type", "icmpv6.code",
+              "arp.opcode", "data.len"]
     args = ["-T", "fields", "-E", "separator=|"]
     for name in fields:
         args += ["-e", name]

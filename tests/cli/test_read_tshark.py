@@ -125,7 +125,9 @@ EXPRESSIONS = [
     "(tcp.port == 80 or udp.port == 53) and ip.src == 192.0.2.9",
     "len(data.data) > 10", "!!tcp", "count(ip.addr) == 2", "count(ip.src) > 1",
     "lower(dns.qry.name) == \"www.example.com\"", "upper(dns.qry.name) contains \"EXAMPLE\"",
-    "len(eth.src) == 6", "string(tcp.port) == \"80\"", "string(ip.src) matches \"^198\\\\.\"",
+    "frame.protocols contains \"icmp:ip\"", "frame.protocols == \"eth:ethertype:arp\"",
+    "ipv6.hopopts", "len(eth.src) == 6", "string(tcp.port) == \"80\"",
+    "string(ip.src) matches \"^198\\\\.\"",
     "http", "http.request", "http.response",
     "http.request.method == \"GET\"", "http.host contains \"example\"",
     "http.request.uri == \"/\"", "http.response.code == 200", "http.response.code in {200..299}",
@@ -145,7 +147,8 @@ def test_display_filter_selects_the_packets_tshark_selects(
 
 
 FIELDS = [
-    "frame.number", "frame.len", "frame.cap_len", "frame.time_relative", "eth.src", "eth.dst",
+    "frame.number", "frame.len", "frame.cap_len", "frame.time_relative", "frame.protocols",
+    "eth.src", "eth.dst",
     "eth.addr", "eth.type", "vlan.id", "arp.opcode", "arp.src.hw_mac", "arp.src.proto_ipv4",
     "ip.hdr_len", "ip.dsfield", "ip.len", "ip.id", "ip.flags", "ip.flags.df",
     "ip.ttl", "ip.proto", "ip.checksum", "ip.src", "ip.dst", "ip.addr", "ipv6.src",

@@ -195,7 +195,7 @@ def command(
             pkt = _set_meta(decode(rec.data, rec.linktype), rec)
             frame = None
             if display is not None or output != "text":
-                frame = _frame(number, rec, first_ns)
+                frame = _frame(number, rec, first_ns, pkt)
                 if display is not None and not display.matches(pkt, frame):
                     continue
             if output == "fields":
@@ -240,10 +240,11 @@ def _tshark_options(dfilter: str | None, fields: tuple[str, ...],
         raise click.UsageError(str(exc)) from None
 
 
-def _frame(number: int, rec: RawPacket, first_ns: int) -> Any:
+def _frame(number: int, rec: RawPacket, first_ns: int, pkt: Any) -> Any:
     from paquet.dfilter import FrameInfo
 
-    return FrameInfo(number, rec.data, rec.wirelen or len(rec.data), rec.time_ns, first_ns)
+    return FrameInfo(number, rec.data, rec.wirelen or len(rec.data), rec.time_ns, first_ns,
+                     pkt)
 
 
 def _fields_line(pkt: Any, frame: Any, fields: tuple[str, ...], opts: Any) -> str:

@@ -32,7 +32,7 @@ from paquet.dfilter.syntax import (
 )
 from paquet.errors import ExpressionError
 
-__all__ = ["DisplayFilter", "compile_filter"]
+__all__ = ["DisplayFilter", "compile_filter", "protocols"]
 
 _Layers = dict[str, list[Any]]
 _Getter = Callable[[Any, FrameInfo, _Layers], list[Any]]
@@ -72,8 +72,11 @@ def _echo_time(load: bytes, frame: FrameInfo | None) -> bool:
     return False
 
 
-def _layers(pkt: Any, frame: FrameInfo | None = None) -> _Layers:
-    out: _Layers = {}
+def _chain(pkt: Any, frame: FrameInfo | None = None) -> list[tuple[str, Any]]:
+    """The packet's layers as Wireshark's protocols, in order: (name, layer) pairs. The
+    ``data`` protocol is cut as Wireshark cuts it (an ICMP echo's send time is ICMP's, an
+    ICMPv6 echo's data field is data); layers Wireshark has no protocol for are left out."""
+    out: list[tuple[str, Any]] = []
     layer = pkt
     previous: Any = None
     while layer is not None and type(layer).__name__ != "NoPayload":
@@ -83,17 +86,43 @@ def _layers(pkt: Any, frame: FrameInfo | None = None) -> _Layers:
             load = bytes(layer.load)
             if _echo_time(load, frame):
                 if len(load) > 8:
-                    out.setdefault(proto, []).append(_Data(load[8:]))
+                    out.append((proto, _Data(load[8:])))
                 proto = None
         if proto is not None:
-            out.setdefault(proto, []).append(layer)
+            out.append((proto, layer))
         if type(layer).__name__ in ("ICMPv6EchoRequest", "ICMPv6EchoReply"):
             data = bytes(getattr(layer, "data", b"") or b"")
             if data:  # Scapy keeps an ICMPv6 echo's data in a field: Wireshark's data
-                out.setdefault("data", []).append(_Data(data))
+                out.append(("data", _Data(data)))
         previous = layer
         layer = getattr(layer, "payload", None)
     return out
+
+
+def _layers(pkt: Any, frame: FrameInfo | None = None) -> _Layers:
+    out: _Layers = {}
+    for proto, layer in _chain(pkt, frame):
+        out.setdefault(proto, []).append(layer)
+    return out
+
+
+def protocols(pkt: Any, frame: FrameInfo | None = None) -> str:
+    """tshark's ``frame.protocols``: ``eth:ethertype:ip:tcp:http``.
+
+    >>> from paquet.layers.ether import Ether
+    >>> from paquet.layers.ipv4 import IP
+    >>> from paquet.layers.udp import UDP
+    >>> protocols(Ether() / IP() / UDP(dport=9) / b"x")
+    'eth:ethertype:ip:udp:data'
+    """
+    names: list[str] = []
+    for proto, _layer in _chain(pkt, frame):
+        if proto in ("icmpv6", "http", "tls") and names[-1:] == [proto]:
+            continue  # ND options, HTTP's message, TLS's records: parts of one protocol
+        names.append(proto)
+        if proto in ("eth", "vlan", "sll"):
+            names.append("ethertype")
+    return ":".join(names)
 
 
 def _as_bytes(kind: str, value: Any) -> bytes:
@@ -188,7 +217,7 @@ class _Compiler:
     def _field(self, fd: FieldDef) -> _Getter:
         get = fd.get
         if fd.proto == "frame":
-            return lambda p, f, ls: [get(f)]
+            return lambda p, f, ls: [v] if (v := get(f)) is not None else []
         proto = fd.proto
 
         def values(p: Any, f: FrameInfo, ls: _Layers) -> list[Any]:
@@ -411,7 +440,7 @@ class DisplayFilter:
         """Whether ``pkt`` passes; ``frame`` gives frame.* fields (number, lengths, bytes)."""
         if frame is None:
             data = bytes(pkt)
-            frame = FrameInfo(1, data, len(data))
+            frame = FrameInfo(1, data, len(data), pkt=pkt)
         return bool(self._test(pkt, frame, _layers(pkt, frame)))
 
     def __repr__(self) -> str:

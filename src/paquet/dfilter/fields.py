@@ -42,6 +42,17 @@ class FrameInfo:
     """The packet's time, nanoseconds since the epoch."""
     first_ns: int = 0
     """The first packet's time (``frame.time_relative`` counts from it)."""
+    pkt: Any = None
+    """The dissected packet (``frame.protocols`` names its layers)."""
+
+    @property
+    def protocols(self) -> str | None:
+        """tshark's ``frame.protocols`` (None without the packet)."""
+        if self.pkt is None:
+            return None
+        from paquet.dfilter.evaluate import protocols
+
+        return protocols(self.pkt, self)
 
     @property
     def time_relative(self) -> Decimal:
@@ -72,6 +83,8 @@ _CLASSES = {
     "ICMP": "icmp", "ICMPerror": "icmp", "DNS": "dns", "BOOTP": "dhcp", "DHCP": "dhcp",
     "NTP": "ntp", "Raw": "data", "SNMP": "snmp", "GRE": "gre", "VXLAN": "vxlan",
     "LLMNRQuery": "llmnr", "LLMNRResponse": "llmnr", "STP": "stp", "LLC": "llc",
+    "IPv6ExtHdrHopByHop": "ipv6.hopopts", "IPv6ExtHdrFragment": "ipv6.fraghdr",
+    "IPv6ExtHdrRouting": "ipv6.routing", "IPv6ExtHdrDestOpt": "ipv6.dstopts",
 }
 _PREFIXES = (("ICMPv6", "icmpv6"), ("HTTP", "http"), ("TLS", "tls"), ("NTP", "ntp"),
              ("LLDP", "lldp"), ("DHCP6", "dhcpv6"))
@@ -217,6 +230,7 @@ FIELDS: dict[str, FieldDef] = {
     "frame.number": FieldDef("frame", "uint", _frame("number")),
     "frame.len": FieldDef("frame", "uint", _frame("wirelen")),
     "frame.cap_len": FieldDef("frame", "uint", lambda f: len(f.data)),
+    "frame.protocols": FieldDef("frame", "string", lambda f: f.protocols),
     "frame.time_relative": FieldDef("frame", "float", _frame("time_relative"), "f9"),
     "frame.time_epoch": FieldDef("frame", "float", _frame("time_epoch"), "f9"),
     "eth.src": FieldDef("eth", "ether", _attr("src", _mac)),

@@ -42,7 +42,8 @@ def _text(fd: FieldDef, value: Any, json: bool = False) -> str:
 def _raw_values(name: str, layers: dict[str, list[Any]], frame: FrameInfo) -> list[Any]:
     fd = FIELDS[name]
     if fd.proto == "frame":
-        return [fd.get(frame)]
+        value = fd.get(frame)
+        return [] if value is None else [value]
     out: list[Any] = []
     for layer in layers.get(fd.proto, ()):
         try:
@@ -62,7 +63,7 @@ def values(name: str, pkt: Any, frame: FrameInfo | None = None,
     with ``json``: bytes with colons)."""
     if frame is None:
         data = bytes(pkt)
-        frame = FrameInfo(1, data, len(data))
+        frame = FrameInfo(1, data, len(data), pkt=pkt)
     if layers is None:
         layers = _layers(pkt, frame)
     fd = FIELDS[name]
