@@ -221,6 +221,28 @@ def test_file_size_rotation_as_tcpdump(tmp_path: Path, capsys: pytest.CaptureFix
             rdpcap(str(tmp_path / "theirs" / name), raw=True))
 
 
+@needs_tcpdump
+@pytest.mark.parametrize("files", ["2", "12"])
+def test_a_ring_of_files_as_tcpdump(files: str, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from paquet import IP, UDP, Ether, Raw, rdpcap, wrpcap
+
+    big = tmp_path / "big.pcap"
+    wrpcap(str(big), [Ether() / IP(dst="192.0.2.1") / UDP(dport=9) / Raw(bytes(1400))] * 1500)
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "theirs").mkdir()
+    sniff(capsys, "-r", str(big), "-C", "1", "-W", files, "-w",
+          str(tmp_path / "ours" / "p.pcap"))
+    tcpdump("-Z", "root", "-r", str(big), "-C", "1", "-W", files, "-w",
+            str(tmp_path / "theirs" / "p.pcap"))
+    ours = sorted(p.name for p in (tmp_path / "ours").iterdir())
+    assert ours == sorted(p.name for p in (tmp_path / "theirs").iterdir())
+    assert len(ours) == min(int(files), 3)
+    for name in ours:
+        assert len(rdpcap(str(tmp_path / "ours" / name), raw=True)) == len(
+            rdpcap(str(tmp_path / "theirs" / name), raw=True))
+
+
 def test_time_rotation_names_files_through_strftime(
         capture: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import time
@@ -234,6 +256,7 @@ def test_time_rotation_names_files_through_strftime(
 @pytest.mark.parametrize("argv", [
     ["-f", "icmp", "udp"], ["-p", "--promisc"], ["-C", "1"], ["-G", "10", "-w", "-"],
     ["-tttttt"], ["-C", "0", "-w", "x.pcap"], ["-s", "-1"], ["-r", "/nonexistent.pcap"],
+    ["-W", "3", "-w", "x.pcap"], ["-C", "1", "-W", "0", "-w", "x.pcap"],
 ])
 def test_bad_flags_one_line_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sniff", *argv]) == 2
@@ -247,7 +270,7 @@ def test_bad_filter_on_a_file(capture: Path, capsys: pytest.CaptureFixture[str])
 
 
 @pytest.mark.parametrize("argv", [
-    ["-D"], ["-L"], ["-I"], ["-B", "4096"], ["-Z", "nobody"], ["-z", "gzip"], ["-W", "3"],
+    ["-D"], ["-L"], ["-I"], ["-B", "4096"], ["-Z", "nobody"], ["-z", "gzip"],
     ["-y", "EN10MB"], ["-j", "host"], ["-E", "secret"], ["-M", "secret"], ["-T", "snmp"],
     ["-V", "files.txt"], ["-Q", "in"],
 ])

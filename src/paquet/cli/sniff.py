@@ -49,6 +49,8 @@ __all__ = ["command"]
               metavar="MB", help="With -w: a new file each MB million bytes (FILE, FILE1...).")
 @click.option("-G", "rotate", type=SECONDS, metavar="SECONDS",
               help="With -w: a new file every SECONDS (FILE through strftime, as tcpdump).")
+@click.option("-W", "file_count", type=Int(1, 1_000_000), metavar="N",
+              help="With -C: N files used in turn (FILE0, FILE1...); with -G: stop after N.")
 @click.option("-s", "--snapshot-length", "snaplen", type=Int(0, 262144), metavar="SNAPLEN",
               help="Keep the first SNAPLEN bytes of each packet captured (0: 262144).")
 @click.option("-n", "numeric", count=True, help="Numbers, not names, for ports.")
@@ -86,7 +88,6 @@ __all__ = ["command"]
 @refused("-B", "the capture ring's size is fixed (32 MiB)", takes_value=True)
 @refused("-Z", "paquet does not change user after opening the capture", takes_value=True)
 @refused("-z", "no command is run after a rotation", takes_value=True)
-@refused("-W", "limiting the number of rotated files is not supported", takes_value=True)
 @refused("-y", "choosing the link type is not supported", takes_value=True)
 @refused("-j", "choosing the time stamp type is not supported", takes_value=True)
 @refused("-E", "ESP decryption is not supported", takes_value=True)
@@ -100,7 +101,8 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
             stamps: int, link: bool, hex_: int, hex_ascii: int, ascii_: bool, verbose: int,
             tree: bool, absolute: bool, no_sums: bool, numbered: bool, line_buffered: bool,
             packet_buffered: bool, no_promisc: bool, promisc: bool, quiet: bool, summary: bool,
-            as_json: bool, netns: str | None, filter_file: str | None) -> int:
+            as_json: bool, netns: str | None, filter_file: str | None,
+            file_count: int | None) -> int:
     """Capture packets live (or read them, -r) and print one line per packet, as tcpdump.
 
     \b
@@ -119,6 +121,8 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
         raise click.UsageError("-p turns promiscuous mode off; --promisc turns it on: not both")
     if (file_size or rotate) and (out is None or out == "-"):
         raise click.UsageError("-C and -G rotate the file of -w FILE (not -)")
+    if file_count is not None and not (file_size or rotate):
+        raise click.UsageError("-W counts the files of -C or -G")
     if infile is not None and (ifaces or netns or timeout):
         raise click.UsageError("-r reads a file: -i, --netns and --timeout are for live captures")
     if stamps > 5:
@@ -139,8 +143,8 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
     to_stdout = out == "-"
     printer = TcpdumpPrinter(numeric=numeric > 0, link=link, stamps=stamps, verbose=verbose,
                              absolute=absolute, check_sums=not no_sums)
-    writer = _Writer(out, file_size, rotate, flush=packet_buffered)
-    state: dict[str, Any] = {"number": 0, "t0": None, "decode": None}
+    writer = _Writer(out, file_size, rotate, flush=packet_buffered, count=file_count)
+    state: dict[str, Any] = {"number": 0, "t0": None, "decode": None, "stop": False}
     cut = None if infile is not None else snaplen or None  # tcpdump -r ignores -s too
 
     def on_packet(rec: RawPacket) -> None:
@@ -148,7 +152,11 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
         number = state["number"]
         if cut is not None and len(rec.data) > cut:
             rec.data = rec.data[:cut]
-        writer.write(rec)
+        try:
+            writer.write(rec)
+        except _FileLimit:
+            state["stop"] = True
+            return
         if quiet or to_stdout:
             return
         if state["t0"] is None:
@@ -193,7 +201,7 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
             sys.stdout.flush()
 
     if infile is not None:
-        return _offline(infile, filt, count, on_packet, writer)
+        return _offline(infile, filt, count, on_packet, writer, lambda: bool(state["stop"]))
     from paquet.net.sniff import sniff
 
     try:
@@ -203,6 +211,7 @@ def command(expression: tuple[str, ...], ifaces: tuple[str, ...], filt: str | No
             count=count or 0,
             timeout=timeout,
             prn=on_packet,
+            stop_filter=lambda _rec: bool(state["stop"]),
             store=False,
             quiet=True,
             netns=netns,
@@ -236,7 +245,7 @@ def started(writer: _Writer, iface: str | list[str] | None, snaplen: int | None)
 
 
 def _offline(infile: str, filt: str | None, count: int | None, on_packet: Any,
-             writer: _Writer) -> int:
+             writer: _Writer, stopped: Any) -> int:
     """``-r``: the file's packets through the filter (libpcap's, as tcpdump -r)."""
     from paquet.net.bpf import BpfProgram, compile_filter
     from paquet.pcap import open_capture
@@ -256,6 +265,8 @@ def _offline(infile: str, filt: str | None, count: int | None, on_packet: Any,
                     if not prog.matches(rec.data, rec.wirelen):
                         continue
                 on_packet(rec)
+                if stopped():
+                    break
                 seen += 1
                 if count is not None and seen >= count:
                     break
@@ -299,14 +310,20 @@ def _link_len(pkt: Any, data: bytes) -> int:
     return max(0, len(data) - len(bytes(layer)))
 
 
+class _FileLimit(Exception):
+    """-G with -W: the last file is full; the capture ends."""
+
+
 class _Writer:
     """-w FILE (or -): pcapng, or pcap for ``.pcap`` names and standard output; a new file
     each -C million bytes (FILE, FILE1, FILE2...) or -G seconds (FILE through strftime)."""
 
     def __init__(self, name: str | None, size_mb: float | None, seconds: float | None,
-                 flush: bool = False) -> None:
+                 flush: bool = False, count: int | None = None) -> None:
         self.pattern = name
         self.flush = flush
+        self.count = count
+        self.rotations = 0
         self.limit = None if size_mb is None else int(size_mb * 1_000_000)
         self.seconds = seconds
         self.writer: Any = None
@@ -332,7 +349,9 @@ class _Writer:
             self.writer = PcapWriter(sys.stdout.buffer, nano=False)
             return
         name = time.strftime(self.pattern) if self.seconds else self.pattern
-        if self.limit is not None and self.index:
+        if self.limit is not None and self.count is not None:  # -W: FILE0, FILE1... in turn
+            name = f"{name}{self.index % self.count:0{len(str(self.count - 1))}d}"
+        elif self.limit is not None and self.index:
             name = f"{name}{self.index}"
         self.name = name
         if self.pattern.endswith(".pcap"):  # FILE1, FILE2... keep FILE's format
@@ -346,6 +365,10 @@ class _Writer:
             return
         if self.seconds and time.time() - self.opened_at >= self.seconds:
             self.writer.close()
+            self.rotations += 1
+            if self.count is not None and self.rotations >= self.count:
+                self.writer = None  # -G with -W: tcpdump stops after N files
+                raise _FileLimit
             self.index = 0
             self._open_next()
         elif self.limit is not None and self._size() > self.limit:
