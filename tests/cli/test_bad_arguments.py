@@ -268,9 +268,9 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 ISSUE = [
-    (["sniff", "-t", "nan"], "'-t' / '--timeout'"),
-    (["sniff", "-t", "inf"], "'-t' / '--timeout'"),
-    (["sniff", "-t", "1e20"], "'-t' / '--timeout'"),
+    (["sniff", "--timeout", "nan"], "'--timeout'"),
+    (["sniff", "--timeout", "inf"], "'--timeout'"),
+    (["sniff", "--timeout", "1e20"], "'--timeout'"),
     (["trace", "-w", "nan", "192.0.2.1"], "'-w' / '--wait'"),
     (["trace", "-w", "inf", "192.0.2.1"], "'-w' / '--wait'"),
     (["trace", "-w", "1e20", "192.0.2.1"], "'-w' / '--wait'"),

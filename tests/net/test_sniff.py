@@ -338,7 +338,7 @@ def test_cli_sniff_writes_what_tshark_reads(
         "udp dst port 9999",
         "-c",
         "5",
-        "-t",
+        "--timeout",
         "20",
         "-w",
         str(out),
@@ -433,7 +433,8 @@ def test_cli_sniff_lines_and_json(pair: Pair, capsys: pytest.CaptureFixture[str]
         ([], lambda line: "Ether / IP / UDP 192.0.2.1:" in line and ":9999" in line),
         (["--json"], lambda line: json.loads(line)["layers"]["layers"][2]["layer"] == "UDP"),
     ):
-        argv = ["sniff", "--netns", pair.b, "-f", "udp dst port 9999", "-c", "3", "-t", "20"]
+        argv = ["sniff", "--netns", pair.b, "-f", "udp dst port 9999", "-c", "3", "--timeout",
+                "20", "--summary"]
         result: list[int] = []
         t = threading.Thread(target=lambda a=argv + extra, r=result: r.append(main(a)))
         t.start()

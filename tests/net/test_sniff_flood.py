@@ -213,7 +213,8 @@ def run_asniff(p: Pair, timeout: float) -> tuple[int, CaptureStats]:
 
 def run_cli(p: Pair, timeout: float, capfd: pytest.CaptureFixture[str]) -> tuple[int, CaptureStats]:
     code = main(
-        ["sniff", "--netns", p.b, "-i", "pqb", "-f", "udp dst port 9999", "-t", str(timeout)]
+        ["sniff", "--netns", p.b, "-i", "pqb", "-f", "udp dst port 9999", "--timeout",
+         str(timeout), "--summary"]
     )
     assert code == 0
     out, err = capfd.readouterr()
@@ -380,7 +381,8 @@ def test_cli_shows_a_frame_it_cannot_decode_and_goes_on(
 
     monkeypatch.setattr(cli_sniff, "_default_decoder", lambda: fragile)
     result: list[int] = []
-    argv = ["sniff", "--netns", pair.b, "-i", "pqb", "-f", "udp", "-c", "4", "-t", "20"]
+    argv = ["sniff", "--netns", pair.b, "-i", "pqb", "-f", "udp", "-c", "4", "--timeout", "20",
+            "--summary"]
     t = threading.Thread(target=lambda: result.append(main(argv)))
     t.start()
     time.sleep(0.5)

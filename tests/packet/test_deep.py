@@ -198,8 +198,8 @@ def test_sniff_shows_the_frames_around_a_deep_one(
     ]
     out = tmp_path / "sniffed.pcapng"
     result: list[int] = []
-    argv = ["sniff", "--netns", ns, "-i", "lo", "-f", "inbound", "-c", "3", "-t", "20",
-            "-w", str(out)]
+    argv = ["sniff", "--netns", ns, "-i", "lo", "-f", "inbound", "-c", "3", "--timeout", "20",
+            "--summary", "-w", str(out)]
     try:
         subprocess.run(["ip", "netns", "add", ns], check=True)
         subprocess.run(["ip", "-n", ns, "link", "set", "lo", "up"], check=True)

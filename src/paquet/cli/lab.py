@@ -35,19 +35,50 @@ __all__ = ["command", "map_table", "node_env", "node_path", "resolve_lab", "run_
 JSON_HELP = "Print JSON instead of a table."
 
 
-def map_table(data: dict[str, Any]) -> Any:
+def map_table(data: dict[str, Any], width: int | None = None) -> Any:
     """A rich Table of a lab's map (``lab.map()``): one row per interface, services and rules.
 
-    For other commands (``paquet demo``) that show a lab.
+    For other commands (``paquet demo``) that show a lab. Within ``width`` columns the table
+    folds instead of cutting words: when one column per address does not fit, each
+    interface's IPv4 and IPv6 addresses share a column, one above the other, and the text
+    columns wrap at spaces (an address is never cut).
     """
+    if width is None or _needed(_map_table(data, compact=False)) <= width:
+        return _map_table(data, compact=False)
+    return _map_table(data, compact=True)
+
+
+def _needed(table: Any) -> int:
+    """The narrowest ``table`` can be without breaking a word: its no-wrap columns' longest
+    line, the others' longest word, with the padding and the borders."""
+    total = 0
+    for col in table.columns:
+        cells = [str(col.header), *(str(c) for c in col.cells)]
+        if col.no_wrap:
+            widest = max((len(line) for c in cells for line in c.splitlines()), default=0)
+        else:
+            widest = max((len(word) for c in cells for word in c.split()), default=0)
+        total += widest + table.padding[1] + table.padding[3]
+    edges = 2 if table.show_edge else 0
+    return total + len(table.columns) - 1 + edges
+
+
+def _map_table(data: dict[str, Any], compact: bool) -> Any:
+    from rich import box
     from rich.table import Table
 
     from paquet.lab.core import server_label
 
     title = f"lab {data['name']} ({data['topology']})"
-    table = Table(title=title, title_justify="left")
-    for col in ("node", "kind", "if", "IPv4", "IPv6", "link: peers", "services & rules"):
-        table.add_column(col, no_wrap=col in ("node", "if", "IPv4", "IPv6"))
+    table = Table(title=title, title_justify="left",
+                  box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD, show_edge=not compact,
+                  padding=(0, 1) if not compact else (0, 1, 0, 0))
+    addresses = ("addresses",) if compact else ("IPv4", "IPv6")
+    for col in ("node", "kind", "if", *addresses, "link: peers", "services & rules"):
+        # whole words: the short columns never wrap, the others wrap at spaces and fold a
+        # word only if it is longer than the whole column
+        table.add_column(col, no_wrap=col in ("node", "kind", "if", *addresses),
+                         overflow="fold")
     for node in data["nodes"]:
         extra = list(node["services"]) + [server_label(s) for s in node.get("servers", [])]
         fw = node["firewall"]
@@ -65,9 +96,11 @@ def map_table(data: dict[str, Any]) -> Any:
                                        "peers": []}]
         for i, itf in enumerate(itfs):
             first = i == 0
+            addrs = ("\n".join(a for a in (itf["v4"], itf["v6"]) if a),) if compact else (
+                itf["v4"] or "", itf["v6"] or "")
             table.add_row(
                 node["name"] if first else "", node["kind"] if first else "", itf["name"],
-                itf["v4"] or "", itf["v6"] or "",
+                *addrs,
                 f"{itf['link']}: {', '.join(itf['peers'])}" if itf["link"] else "",
                 ", ".join(extra) if first else "",
                 end_section=i == len(itfs) - 1,
@@ -76,15 +109,16 @@ def map_table(data: dict[str, Any]) -> Any:
 
 
 def _wide_console() -> Any:
+    """The console for maps: a terminal's width, COLUMNS when set, else 160 (a pipe)."""
     out = console()
-    if not out.is_terminal:
+    if not out.is_terminal and not os.environ.get("COLUMNS"):
         out.width = max(out.width, 160)
     return out
 
 
 def _print_map(data: dict[str, Any]) -> None:
     out = _wide_console()
-    out.print(map_table(data))
+    out.print(map_table(data, out.width))
     for link in data["links"]:
         parts = []
         for key in ("loss", "rate", "delay"):
@@ -92,7 +126,7 @@ def _print_map(data: dict[str, Any]) -> None:
                 shown = f"{value:g} %" if key == "loss" else str(value)
                 parts.append(f"{key} {shown} from {sender}")
         if parts:
-            out.print(f"link {link['name']}: " + ", ".join(parts))
+            out.print(f"link {link['name']}: " + ", ".join(parts), soft_wrap=False)
 
 
 SVG_HELP = "Also draw the lab's topology into this SVG file (graphviz)."
@@ -201,7 +235,8 @@ def show(topology: str, n: int | None, param: tuple[str, ...], as_json: bool,
     out = _wide_console()
     for node in data["nodes"]:
         for route in node["routes"]:
-            out.print(f"{node['name']}: {route['dst']} via {', '.join(route['via'])}")
+            out.print(f"{node['name']}: {route['dst']} via {', '.join(route['via'])}",
+                      soft_wrap=False)
 
 
 @command.command()

@@ -17,7 +17,7 @@ import click
 
 from paquet.capfile import RawPacket, _default_decoder, _set_meta
 from paquet.cli.main import Exit
-from paquet.cli.params import COUNT, TEXT, FilePath
+from paquet.cli.params import COUNT, TEXT, Choice, FilePath
 from paquet.cli.render import print_ndjson
 from paquet.cli.status import ExitStatus
 from paquet.pcap import open_capture
@@ -78,12 +78,34 @@ def packet_json(number: int, pkt: Any, rec: RawPacket) -> dict[str, Any]:
 
 
 @click.command("read")
-@click.argument("file", type=FilePath(exists=True, allow_dash=True))
+@click.argument("file", required=False, type=FilePath(exists=True, allow_dash=True))
+@click.option(
+    "-r", "--read-file", "read_file", type=FilePath(exists=True, allow_dash=True),
+    metavar="FILE", help="The capture to read (tshark's -r; the same as FILE).",
+)
 @click.option(
     "-f", "--filter", "filt", type=TEXT, metavar="FILTER", help="tcpdump filter (libpcap syntax)."
 )
 @click.option(
-    "-c", "--count", type=COUNT, metavar="N", help="Stop after N packets shown."
+    "-Y", "--display-filter", "dfilter", type=TEXT, metavar="FILTER",
+    help="Wireshark display filter (tshark -Y): ip.addr == 192.0.2.0/24 && tcp.flags.syn.",
+)
+@click.option(
+    "-c", "--count", type=COUNT, metavar="N",
+    help="Stop after N packets: read (as tshark), or matched by -f (as tcpdump).",
+)
+@click.option(
+    "-T", "output", type=Choice(["text", "fields", "json"]), default="text",
+    help="Output format (tshark -T): text lines, the -e fields, or tshark's JSON.",
+)
+@click.option(
+    "-e", "fields", type=TEXT, metavar="FIELD", multiple=True,
+    help="A field to print with -T fields or -T json (repeatable): ip.src, dns.qry.name...",
+)
+@click.option(
+    "-E", "field_opts", type=TEXT, metavar="KEY=VALUE", multiple=True,
+    help="tshark's -E for -T fields: header=y, separator=/t|/s|C, quote=d|s|n, aggregator=C, "
+    "occurrence=f|l|a.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show every field of every packet.")
 @click.option("-x", "--hex", "hexdump", is_flag=True, help="Add a hexdump of each packet.")
@@ -104,7 +126,7 @@ def packet_json(number: int, pkt: Any, rec: RawPacket) -> dict[str, Any]:
     "--html", "html_file", type=FilePath(writable=True), help="Write the ladder as HTML."
 )
 def command(
-    file: str,
+    file: str | None,
     filt: str | None,
     count: int | None,
     verbose: bool,
@@ -115,12 +137,18 @@ def command(
     ladder: bool = False,
     svg: str | None = None,
     html_file: str | None = None,
+    read_file: str | None = None,
+    dfilter: str | None = None,
+    output: str = "text",
+    fields: tuple[str, ...] = (),
+    field_opts: tuple[str, ...] = (),
 ) -> int:
     """Read a pcap or pcapng capture FILE (- for standard input) and list its packets.
 
     \b
     Examples:
       paquet read capture.pcapng -f "tcp port 80" -c 20
+      paquet read -r capture.pcap -Y "dns.qry.name contains example" -T fields -e ip.src
       paquet read capture.pcap -v -x
       tcpdump -i lo -w - | paquet read -
       paquet read handshake.pcap --ladder --svg handshake.svg
@@ -130,6 +158,16 @@ def command(
     from paquet.cli.render import load_application_layers
     from paquet.net.bpf import BpfProgram, compile_filter
 
+    if file is not None and read_file is not None:
+        raise click.UsageError("give the capture once: FILE or -r FILE")
+    file = file if file is not None else read_file
+    if file is None:
+        raise click.UsageError("no capture to read: give FILE or -r FILE")
+    if output == "fields" and not fields:
+        raise click.UsageError("-T fields needs at least one -e FIELD")
+    if fields and output == "text":
+        raise click.UsageError("-e needs -T fields or -T json")
+    display, opts = _tshark_options(dfilter, fields, field_opts)
     load_application_layers()
 
     if follow is not None:
@@ -154,10 +192,21 @@ def command(
     programs: dict[tuple[int, str], BpfProgram] = {}
     shown = 0
     t0: float | None = None
+    first_ns = 0
+    json_items = 0
+    if output == "fields" and opts.header:
+        click.echo(opts.header_line(list(fields)))
+    if output == "json":
+        click.echo("[", nl=False)
     with reader:
         for number, rec in enumerate(reader, 1):
             if t0 is None:
                 t0 = rec.time
+                first_ns = rec.time_ns
+            if dfilter is None and count is not None and filt is None and shown >= count:
+                break
+            if dfilter is not None and count is not None and number > count:
+                break
             if filt:
                 key = (rec.linktype, reader.byteorder)
                 prog = programs.get(key)
@@ -168,7 +217,19 @@ def command(
                 if not prog.matches(rec.data, rec.wirelen):
                     continue
             pkt = _set_meta(decode(rec.data, rec.linktype), rec)
-            if as_json:
+            frame = None
+            if display is not None or output != "text":
+                frame = _frame(number, rec, first_ns, pkt)
+                if display is not None and not display.matches(pkt, frame):
+                    continue
+            if output == "fields":
+                assert frame is not None
+                click.echo(_fields_line(pkt, frame, fields, opts))
+            elif output == "json":
+                assert frame is not None
+                click.echo(_json_item(pkt, frame, fields, json_items), nl=False)
+                json_items += 1
+            elif as_json:
                 print_ndjson(packet_json(number, pkt, rec))
             else:
                 click.echo(packet_line(number, pkt, t0))
@@ -179,8 +240,50 @@ def command(
                 if verbose or hexdump:
                     click.echo("")
             shown += 1
-            if count is not None and shown >= count:
+            if count is not None and filt is not None and shown >= count:
                 break
+    if output == "json":
+        click.echo("\n]" if json_items else "]")
     if shown == 0:
         raise Exit(ExitStatus.NEGATIVE)
     return ExitStatus.OK
+
+
+def _tshark_options(dfilter: str | None, fields: tuple[str, ...],
+                    field_opts: tuple[str, ...]) -> tuple[Any, Any]:
+    """The compiled -Y filter and -E options; a bad one is a usage error (one line, exit 2)."""
+    from paquet.dfilter import compile_filter as compile_display
+    from paquet.dfilter.output import FieldsOptions, check_fields
+    from paquet.errors import ExpressionError
+
+    try:
+        display = None if dfilter is None else compile_display(dfilter)
+        check_fields(list(fields))
+        return display, FieldsOptions.parse(field_opts)
+    except ExpressionError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _frame(number: int, rec: RawPacket, first_ns: int, pkt: Any) -> Any:
+    from paquet.dfilter import FrameInfo
+
+    return FrameInfo(number, rec.data, rec.wirelen or len(rec.data), rec.time_ns, first_ns,
+                     pkt)
+
+
+def _fields_line(pkt: Any, frame: Any, fields: tuple[str, ...], opts: Any) -> str:
+    from paquet.dfilter.evaluate import _layers
+    from paquet.dfilter.output import values
+
+    layers = _layers(pkt, frame)
+    return str(opts.line([values(name, pkt, frame, layers) for name in fields]))
+
+
+def _json_item(pkt: Any, frame: Any, fields: tuple[str, ...], index: int) -> str:
+    import json
+    import textwrap
+
+    from paquet.dfilter.output import json_packet
+
+    text = json.dumps(json_packet(pkt, frame, list(fields)), indent=2, ensure_ascii=False)
+    return ("," if index else "") + "\n" + textwrap.indent(text, "  ")

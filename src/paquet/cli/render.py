@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
-__all__ = ["console", "default_lang", "load_application_layers", "print_json", "print_ndjson"]
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = ["console", "default_lang", "load_application_layers", "print_json", "print_ndjson",
+           "refused"]
 
 
 def console() -> Console:
@@ -19,6 +22,8 @@ def console() -> Console:
 
     Emoji codes are off: ``:a:`` inside an IPv6 address must print as itself.
     """
+    from rich.console import Console  # rich is imported only by the commands that print with it
+
     return Console(highlight=False, soft_wrap=True, emoji=False)
 
 
@@ -66,3 +71,28 @@ def load_application_layers() -> None:
     ctx = click.get_current_context(silent=True)
     if ctx is not None and loaded:
         ctx.call_on_close(lambda: [m.unload_bindings() for m in loaded])
+
+
+_FC = TypeVar("_FC", bound=Callable[..., Any] | click.Command)
+
+
+def refused(flag: str, why: str, *, takes_value: bool = False) -> Callable[[_FC], _FC]:
+    """A decorator adding ``flag``, an option of the tool a command imitates that paquet does
+    not support: giving it is a usage error that says why, in one line.
+
+    >>> @click.command()
+    ... @refused("-R", "record route is not supported")
+    ... def cmd() -> None: ...
+    >>> cmd.main(["-R"], standalone_mode=False)
+    Traceback (most recent call last):
+    ...
+    click.exceptions.UsageError: -R: record route is not supported
+    """
+
+    def fail(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+        if value is not None and value is not False:  # given, even as an empty value
+            raise click.UsageError(f"{flag}: {why}", ctx)
+
+    return click.option(flag, f"_refused{flag.strip('-').replace('#', 'hash')}",
+                        is_flag=not takes_value, hidden=True, expose_value=False,
+                        callback=fail, is_eager=True)

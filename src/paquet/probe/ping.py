@@ -29,7 +29,13 @@ from paquet.probe.limits import check_count, check_seconds
 from paquet.probe.rawio import can_raw, resolve
 from paquet.probe.wire import finish, partial_sum
 
-__all__ = ["PingEvent", "PingResult", "format_rtt", "ping"]
+__all__ = ["PMTUDISC", "PingEvent", "PingResult", "format_rtt", "parse_pattern", "ping"]
+
+_IP_MTU_DISCOVER = 10
+_IPV6_MTU_DISCOVER = 23
+_IP_MTU = 14
+PMTUDISC = {"dont": 0, "want": 1, "do": 2, "probe": 3}
+"""iputils' ``-M`` words and their ``IP_MTU_DISCOVER`` values."""
 
 _TIMESPEC = struct.Struct("qq")
 _TIMEVAL = struct.Struct("qq")
@@ -95,12 +101,19 @@ class PingEvent:
     """Round-trip time in seconds (None when the payload is too small to carry a timestamp)."""
     duplicate: bool = False
     message: str = ""
+    when: float = 0.0
+    """When it arrived, seconds since the epoch (``-D`` prints it)."""
+    ident: int = 0
+    """The echo identifier of the reply (``-v`` prints it)."""
 
-    def line(self) -> str:
-        """The line iputils prints for this event."""
+    def line(self, *, name: str | None = None, verbose: bool = False) -> str:
+        """The line iputils prints for this event; ``name`` the source's host name (printed
+        as ``name (address)``), ``verbose`` adds the identifier as ``-v`` does."""
+        source = self.source if name is None else f"{name} ({self.source})"
         if self.kind == "error":
-            return f"From {self.source} icmp_seq={self.seq} {self.message}"
-        text = f"{self.size} bytes from {self.source}: icmp_seq={self.seq} ttl={self.ttl}"
+            return f"From {source} icmp_seq={self.seq} {self.message}"
+        ident = f" ident={self.ident}" if verbose else ""
+        text = f"{self.size} bytes from {source}: icmp_seq={self.seq}{ident} ttl={self.ttl}"
         if self.rtt is not None:
             text += f" time={format_rtt(self.rtt * 1000)} ms"
         if self.duplicate:
@@ -132,6 +145,10 @@ class PingResult:
     ewma: float | None = None
     """iputils' exponentially weighted moving average of the RTT (seconds, weight 1/8)."""
     flood: bool = False
+    source: str | None = None
+    """The source address when ``interface`` was given (the header shows it, as iputils)."""
+    device: str = ""
+    """The interface given (``-I`` with a name)."""
 
     @property
     def rtts(self) -> list[float]:
@@ -157,9 +174,10 @@ class PingResult:
 
     def header(self) -> str:
         """iputils' first line."""
+        via = "" if self.source is None else f" from {self.source} {self.device}:"
         if ":" in self.address:
-            return f"PING {self.host}({self.address}) {self.size} data bytes"
-        return (f"PING {self.host} ({self.address}) {self.size}({self.size + 28}) "
+            return f"PING {self.host}({self.address}){via or ''} {self.size} data bytes"
+        return (f"PING {self.host} ({self.address}){via} {self.size}({self.size + 28}) "
                 "bytes of data.")
 
     def summary(self) -> str:
@@ -198,8 +216,10 @@ class PingResult:
 class _Socket:
     """An ICMP echo socket: raw when allowed, else the kernel's ping (datagram) socket."""
 
-    def __init__(self, family: int, ttl: int | None, force_raw: bool) -> None:
+    def __init__(self, family: int, ttl: int | None, force_raw: bool, *,
+                 options: _Options | None = None) -> None:
         self.family = family
+        self.broadcast = options is not None and options.broadcast
         af = socket.AF_INET if family == 4 else socket.AF_INET6
         proto = socket.IPPROTO_ICMP if family == 4 else socket.IPPROTO_ICMPV6
         self.raw = True
@@ -232,6 +252,8 @@ class _Socket:
             s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVHOPLIMIT, 1)
             if not self.raw:
                 s.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVERR, 1)
+        if options is not None:
+            options.apply(s, family)
         s.setblocking(False)
 
     def close(self) -> None:
@@ -239,8 +261,103 @@ class _Socket:
         self.sock.close()
 
 
-def _payload(size: int) -> bytearray:
-    """iputils' pattern: bytes 0x00, 0x01, ... (the first 16 hold the timestamp)."""
+@dataclass
+class _Options:
+    """iputils' socket options: -I (device or source address), -Q, -M, -b."""
+
+    device: str | None = None
+    source: str | None = None
+    tos: int | None = None
+    pmtudisc: str | None = None
+    broadcast: bool = False
+
+    def apply(self, s: socket.socket, family: int) -> None:
+        """Set them on ``s`` (PaquetError as iputils words it when one is refused)."""
+        v4 = family == 4
+        if self.device is not None:
+            try:
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, self.device.encode())
+            except OSError as exc:
+                raise PaquetError(f"SO_BINDTODEVICE {self.device}: {exc.strerror}") from None
+        if self.source is not None:
+            try:
+                s.bind((self.source, 0))
+            except OSError as exc:
+                raise PaquetError(f"bind: {exc.strerror}") from None
+        if self.tos is not None:
+            if v4:
+                s.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, self.tos)
+            else:
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_TCLASS, self.tos)
+        if self.pmtudisc is not None:
+            value = PMTUDISC[self.pmtudisc]
+            if v4:
+                s.setsockopt(socket.IPPROTO_IP, _IP_MTU_DISCOVER, value)
+            else:
+                s.setsockopt(socket.IPPROTO_IPV6, _IPV6_MTU_DISCOVER, value)
+            s.setsockopt(socket.IPPROTO_IP if v4 else socket.IPPROTO_IPV6,
+                         IP_RECVERR if v4 else IPV6_RECVERR, 1)
+        if self.broadcast:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+
+
+def parse_pattern(text: str) -> bytes:
+    """iputils' ``-p``: hex digits, two a byte, at most 16 bytes (the rest is ignored).
+
+    >>> parse_pattern("abcdef").hex(), parse_pattern("abc").hex()
+    ('abcdef', 'ab0c')
+    >>> parse_pattern("xyz")
+    Traceback (most recent call last):
+    ...
+    paquet.errors.PaquetError: patterns must be specified as hex digits: xyz
+    """
+    if not text or any(c not in "0123456789abcdefABCDEF" for c in text):
+        raise PaquetError(f"patterns must be specified as hex digits: {text}")
+    return bytes(int(text[i:i + 2], 16) for i in range(0, min(len(text), 32), 2))
+
+
+def _source_for(address: str, fam: int, options: _Options) -> str:
+    """The source address the kernel picks for ``address`` (with -I's device or address)."""
+    af = socket.AF_INET if fam == 4 else socket.AF_INET6
+    with socket.socket(af, socket.SOCK_DGRAM) as probe:
+        if options.device is not None:
+            try:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE,
+                                 options.device.encode())
+            except OSError as exc:
+                raise PaquetError(f"SO_BINDTODEVICE {options.device}: {exc.strerror}") \
+                    from None
+        if options.source is not None:
+            return options.source
+        if options.broadcast:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+        try:
+            probe.connect((address, 1025))
+        except OSError as exc:
+            raise NetworkError(f"connect: {exc.strerror}") from None
+        return str(probe.getsockname()[0])
+
+
+def is_broadcast(address: str) -> bool:
+    """Whether the kernel takes ``address`` (IPv4) for a broadcast address: a datagram socket
+    without SO_BROADCAST may not connect to it."""
+    if ":" in address:
+        return False
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect((address, 1025))
+        except PermissionError:
+            return True
+        except OSError:
+            return False
+    return False
+
+
+def _payload(size: int, pattern: bytes | None = None) -> bytearray:
+    """iputils' data: bytes 0x00, 0x01, ... or ``-p``'s pattern repeated (the first 16 hold
+    the timestamp)."""
+    if pattern:
+        return bytearray((pattern * (size // len(pattern) + 1))[:size])
     return bytearray(i & 0xFF for i in range(size))
 
 
@@ -258,6 +375,12 @@ def ping(
     on_event: Callable[[PingEvent], None] | None = None,
     on_send: Callable[[int], None] | None = None,
     on_start: Callable[[PingResult], None] | None = None,
+    interface: str | None = None,
+    tos: int | None = None,
+    pmtudisc: str | None = None,
+    pattern: bytes | None = None,
+    broadcast: bool = False,
+    on_local_error: Callable[[int, str], None] | None = None,
 ) -> PingResult:
     """Send ICMP echo requests to ``host`` and collect the replies, like iputils ``ping``.
 
@@ -268,6 +391,13 @@ def ping(
     error as it arrives, ``on_send`` each sequence number sent, ``on_start`` the (empty) result
     once the socket is open (to print the header). Ctrl-C ends the run and returns what was
     collected.
+
+    iputils' socket options: ``interface`` is ``-I`` (a device name, or a source address),
+    ``tos`` ``-Q`` (IPv4 TOS or IPv6 traffic class), ``pmtudisc`` ``-M`` (``do``, ``want``,
+    ``dont``, ``probe``), ``pattern`` ``-p`` (the payload's filling), ``broadcast`` ``-b`` (a
+    broadcast address is refused without it, as iputils refuses it). A request the kernel
+    refuses as too long for the path (``-M do``) is an error, counted and passed to
+    ``on_local_error(seq, message)``.
     """
     check_count("count", count)
     if not 0 <= size <= 65507:
@@ -277,17 +407,34 @@ def ping(
     check_seconds("interval", interval)
     check_seconds("timeout", timeout)
     check_seconds("deadline", deadline)
+    if tos is not None and not 0 <= tos <= 255:
+        raise PaquetError(f"the decimal value of TOS bits must be in range 0-255: {tos}")
+    if pmtudisc is not None and pmtudisc not in PMTUDISC:
+        raise PaquetError(f"invalid -M argument: {pmtudisc}")
     address = resolve(host, family)
     fam = ipaddress.ip_address(address).version
+    options = _Options(tos=tos, pmtudisc=pmtudisc, broadcast=broadcast)
+    if interface is not None:
+        try:
+            ipaddress.ip_address(interface)
+        except ValueError:
+            options.device = interface
+        else:
+            options.source = interface
+    if not broadcast and is_broadcast(address):
+        raise PaquetError("Do you want to ping broadcast? Then -b. If not, check your local "
+                          "firewall rules")
+    source = _source_for(address, fam, options) if interface is not None else None
     short = flood or interval < 0.002
     if short and not can_raw():
         raise PrivilegeError("cannot flood; minimal interval allowed for user is 2ms")
-    sock = _Socket(fam, ttl, short)
-    result = PingResult(host, address, size, unprivileged=not sock.raw)
+    sock = _Socket(fam, ttl, short, options=options)
+    result = PingResult(host, address, size, unprivileged=not sock.raw, source=source,
+                        device=options.device or "")
     if on_start is not None:
         on_start(result)
     ident = os.getpid() & 0xFFFF
-    payload = _payload(size)
+    payload = _payload(size, pattern)
     if size >= 16:
         payload[:16] = bytes(16)
     dest = (address, 0)
@@ -333,7 +480,11 @@ def ping(
                 except OSError as exc:
                     if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
                         raise NetworkError(f"connect: {exc.strerror}") from None
-                    if exc.errno not in (errno.ENOBUFS, errno.EAGAIN):
+                    if exc.errno == errno.EMSGSIZE:
+                        result.errors += 1
+                        if on_local_error is not None:
+                            on_local_error(seq, _too_long(sock, fam))
+                    elif exc.errno not in (errno.ENOBUFS, errno.EAGAIN):
                         raise NetworkError(f"sendmsg: {exc.strerror or exc}") from None
                 sent_at[wire_seq] = ns / 1e9
                 result.transmitted += 1
@@ -378,6 +529,19 @@ def ping(
     result.elapsed = max(0.0, last_activity - start)
     result.flood = flood
     return result
+
+
+def _too_long(sock: _Socket, fam: int) -> str:
+    """iputils' words for a request the kernel refused as longer than the path's MTU."""
+    mtu = 0
+    try:
+        _, anc, _, _ = sock.sock.recvmsg(1, 512, socket.MSG_ERRQUEUE)
+        for level, _kind, cdata in anc:
+            if level in (socket.IPPROTO_IP, socket.IPPROTO_IPV6) and len(cdata) >= 16:
+                mtu = struct.unpack_from("IBBBBII", cdata)[5]
+    except OSError:
+        pass
+    return f"local error: message too long, mtu={mtu}"
 
 
 def _ancillary(anc: list[tuple[int, int, bytes]]) -> tuple[float | None, int]:
@@ -426,7 +590,8 @@ def _receive(sock: _Socket, fam: int, ident: int, address: str, sent_at: dict[in
         if icmp_type == reply_type:
             if sock.raw and rid != ident:
                 continue
-            if source != address and not ipaddress.ip_address(address).is_multicast:
+            if source != address and not (ipaddress.ip_address(address).is_multicast
+                                          or sock.broadcast):
                 continue
             if rseq not in sent_at:
                 continue
@@ -437,7 +602,8 @@ def _receive(sock: _Socket, fam: int, ident: int, address: str, sent_at: dict[in
                 rtt = max(0.0, stamp - (sec + usec / 1e6))
             dup = rseq in received
             received.add(rseq)
-            out.append(PingEvent("reply", rseq, source, len(data) - off, ttl, rtt, dup))
+            out.append(PingEvent("reply", rseq, source, len(data) - off, ttl, rtt, dup,
+                                 when=stamp, ident=rid))
             continue
         text = _error_text(fam, icmp_type, code)
         if text is None or not sock.raw:
@@ -457,7 +623,7 @@ def _receive(sock: _Socket, fam: int, ident: int, address: str, sent_at: dict[in
         qt, _, _, qid, qseq = _ECHO.unpack_from(data, qoff)
         if qt != (8 if fam == 4 else 128) or qid != ident or qseq not in sent_at:
             continue
-        out.append(PingEvent("error", qseq, source, message=text))
+        out.append(PingEvent("error", qseq, source, message=text, when=stamp))
     return out
 
 
@@ -490,4 +656,4 @@ def _error_queue(sock: _Socket, fam: int, sent_at: dict[int, float]) -> list[Pin
             if seq not in sent_at:
                 continue
             text = _error_text(fam, etype, ecode) or f"ICMP type {etype} code {ecode}"
-            out.append(PingEvent("error", seq, source, message=text))
+            out.append(PingEvent("error", seq, source, message=text, when=time.time()))
