@@ -48,6 +48,50 @@ ARP_OPS = {
 _FIXED = struct.Struct("!HHBBH")
 
 
+class _LengthField(ByteField):
+    """``hwlen``/``plen``: a byte computed from the addresses (Scapy's ``FieldLenField``)."""
+
+    __slots__ = ()
+
+    def type_name(self) -> str:
+        return "FieldLenField"
+
+
+class _AddressMixin:
+    """An address of ARP: Scapy's is a ``MultipleTypeField`` of the kinds of ``KINDS``
+    (chosen by ``hwtype``/``ptype`` and the lengths), with no default of its own (the
+    address kind's default or the resolver's answer is used), which ``ls`` says as Scapy."""
+
+    __slots__ = ()
+    KINDS = ""
+
+    def type_name(self) -> str:
+        return f"MultipleTypeField ({self.KINDS})"
+
+    def ls_default(self) -> None:
+        return None
+
+
+class _HwSrcField(_AddressMixin, MACField):
+    __slots__ = ()
+    KINDS = "SourceMACField, StrFixedLenField"
+
+
+class _HwDstField(_AddressMixin, MACField):
+    __slots__ = ()
+    KINDS = "MACField, StrFixedLenField"
+
+
+class _PSrcField(_AddressMixin, IPField):
+    __slots__ = ()
+    KINDS = "SourceIPField, SourceIP6Field, StrFixedLenField"
+
+
+class _PDstField(_AddressMixin, IPField):
+    __slots__ = ()
+    KINDS = "IPField, IP6Field, StrFixedLenField"
+
+
 class ARP(Packet):
     """An ARP message: ``hwtype``, ``ptype``, ``hwlen``, ``plen``, ``op``, the four addresses."""
 
@@ -55,13 +99,13 @@ class ARP(Packet):
     fields_desc = (
         XShortEnumField("hwtype", 0x0001, HARDWARE_TYPES),
         XShortEnumField("ptype", 0x0800, ether_types),
-        ByteField("hwlen", None),
-        ByteField("plen", None),
+        _LengthField("hwlen", None),
+        _LengthField("plen", None),
         ShortEnumField("op", 1, ARP_OPS),
-        MACField("hwsrc", None),
-        IPField("psrc", None),
-        MACField("hwdst", "00:00:00:00:00:00"),
-        IPField("pdst", "0.0.0.0"),
+        _HwSrcField("hwsrc", None),
+        _PSrcField("psrc", None),
+        _HwDstField("hwdst", "00:00:00:00:00:00"),
+        _PDstField("pdst", "0.0.0.0"),
     )
 
     def _ipv6(self) -> bool:

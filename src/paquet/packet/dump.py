@@ -55,11 +55,19 @@ def sane(x: bytes | str, color: bool = False) -> str:
     return "".join(chr(b) if 32 <= b < 127 else dot for b in data)
 
 
-def _ls_extras(f: Any, verbose: bool) -> list[str]:
+def _ls_extras(f: Any, verbose: bool, pkt: Any = None) -> list[str]:
     """``ls(..., verbose=True)``'s lines under a field: an enumeration's names and numbers
-    (tables under 50 entries), a flags field's names."""
+    (tables under 50 entries; a ``MultiEnumField``'s for packet ``pkt``), a flags field's
+    names."""
     if not verbose:
         return []
+    depends_on = getattr(f, "depends_on", None)
+    if depends_on is not None and hasattr(f, "i2s_multi"):
+        try:
+            table = f.i2s_multi.get(depends_on(pkt), {})
+        except Exception:  # noqa: BLE001 (a class whose defaults do not say: no table)
+            return []
+        return [f"{name}: {num}" for num, name in sorted(table.items())] if len(table) < 50 else []
     if isinstance(f, _EnumField):
         table = f._table()
         if table and len(table) < 50:
@@ -70,23 +78,70 @@ def _ls_extras(f: Any, verbose: bool) -> list[str]:
     return []
 
 
+def _ls_kind(f: Any, layer: Packet | None, cls: type[Packet]) -> tuple[str, Any, Any]:
+    """Scapy's ``ls`` column for field ``f``: its kind (with ``(Cond)``, ``Depends on``, the
+    kinds of a ``MultipleTypeField``, the width of a bit field, in Scapy's order), the
+    default shown, and the innermost field."""
+    from paquet.packet.enumfields import MultiEnumField
+    from paquet.packet.fields import BitField
+    from paquet.packet.structfields import ConditionalField, MultipleTypeField
+
+    attrs: list[str] = []
+    cur = f
+    while isinstance(cur, ConditionalField):
+        attrs.append("Cond")
+        cur = cur.fld
+    base = cur.type_name()
+    bits = ""
+    if isinstance(cur, BitField) and base.endswith(" bits)") and "  (" in base:
+        base = base.partition("  (")[0]
+        bits = f" ({cur.size} bit{'s' if cur.size > 1 else ''})"
+    default = cur.ls_default()
+    if isinstance(cur, MultiEnumField):
+        try:
+            attrs.append(f"Depends on {cur.depends_on(layer if layer is not None else cls())}")
+        except Exception:  # noqa: BLE001 (a class whose defaults do not say: no note)
+            pass
+    elif isinstance(cur, MultipleTypeField):
+        kinds = (*(fld for fld, _ in cur.flds), cur.dflt)
+        attrs.append(", ".join(k.type_name().partition("  (")[0] for k in kinds))
+        base = "MultipleTypeField"
+        default = cur.dflt.ls_default()
+        cur = cur.dflt
+    extras = f"({', '.join(attrs)})" if attrs else ""
+    return f"{base} {extras}{bits}".rstrip() if extras or bits else base, default, cur
+
+
 def _ls_lines(cls: type[Packet], layer: Packet | None, verbose: bool = False) -> list[str]:
     """The lines of :func:`ls` for one class (defaults) or one layer (values and defaults)."""
     lines = []
     for f in cls._fields:
-        kind = f.type_name().replace("(1 bits)", "(1 bit)")  # Scapy's singular
-        dflt = f.default
-        if isinstance(f, FlagsField):
-            dflt = FlagValue(dflt or 0, f.names)
+        kind, dflt, inner = _ls_kind(f, layer, cls)
+        if isinstance(inner, FlagsField) and dflt is not None:
+            dflt = FlagValue(dflt or 0, inner.names)
         default = repr(dflt)
         if layer is None:
             lines.append(f"{f.name:<10} : {kind:<35} = ({default!r})")
         else:
-            v = layer.__dict__[f.name]
-            if isinstance(f, FlagsField) and type(v) is int:
-                v = FlagValue(v, f.names)
+            v = layer._display_value(f.name)
+            if getattr(f, "isconditional", False) and not f._evalcond(layer):
+                v = None  # (absent from this packet: Scapy reads None)
+            chosen, g = inner, f
+            while getattr(g, "isconditional", False):
+                g = g.fld
+            if g is not inner:  # (a MultipleTypeField: the kind this packet chose)
+                chosen = g._find_fld_pkt(layer)
+            if isinstance(chosen, FlagsField) and type(v) is int:
+                v = FlagValue(v, chosen.names)
             lines.append(f"{f.name:<10} : {kind:<35} = {v!r:<15} ({default!r})")
-        lines.extend(" " * 15 + extra for extra in _ls_extras(f, verbose))
+        pkt = layer
+        if verbose and pkt is None and hasattr(inner, "i2s_multi"):
+            pkt = cls()
+        bare = f
+        while getattr(bare, "isconditional", False):
+            bare = bare.fld
+        if bare is inner:  # (Scapy details no MultipleTypeField)
+            lines.extend(" " * 15 + extra for extra in _ls_extras(inner, verbose, pkt))
     return lines
 
 

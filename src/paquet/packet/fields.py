@@ -303,6 +303,11 @@ class Field:
         """The Scapy class name of this kind of field (shown by ``ls``)."""
         return type(self).__name__
 
+    def ls_default(self) -> Any:
+        """The default ``ls`` shows (Scapy's field default; a layer whose field stands for
+        one of Scapy's of another default says Scapy's here)."""
+        return self.default
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
 
