@@ -71,6 +71,9 @@ class _AddressMixin:
     def ls_default(self) -> None:
         return None
 
+    def rfc_bits(self) -> int:
+        return 16  # (the width Scapy's rfc() gives a MultipleTypeField of these)
+
 
 class _HwSrcField(_AddressMixin, MACField):
     __slots__ = ()

@@ -440,23 +440,34 @@ _RFC_WIDE = {"IP6Field": 128, "SourceIP6Field": 128, "DestIP6Field": 128}
 
 
 def _rfc_bits(f: Any) -> int:
-    """How many bits ``rfc()`` draws for a field: its width, 16 for one of variable size (as
-    Scapy draws options and strings); a conditional field, the width of the field in it."""
-    from paquet.packet.structfields import ConditionalField
+    """How many bits ``rfc()`` draws for a field, as Scapy's (its ``sz``): its width, 16 for
+    one of variable size (as Scapy draws options and strings); a wrapped field (conditional,
+    padded), the width of the field in it; a ``MultipleTypeField``, its fallback's; a field
+    that says its own (``rfc_bits()``), that."""
+    from paquet.packet.structfields import _FieldContainer
 
-    while isinstance(f, ConditionalField):
-        f = f.fld
+    while True:
+        own = f.rfc_bits()
+        if own is not None:
+            return int(own)
+        if hasattr(f, "flds") and hasattr(f, "dflt"):
+            f = f.dflt
+        elif isinstance(f, _FieldContainer):
+            f = f.fld
+        else:
+            break
     if f.bits:
         return int(f.bits)
     wide = _RFC_WIDE.get(type(f).__name__)
     if wide:
         return wide
     fmt = (f.fmt or "").lstrip("!<>=@")
+    if not fmt:
+        return 16
     try:
-        size = struct.calcsize("!" + fmt) if fmt else 0
+        return struct.calcsize("!" + fmt) * 8  # (a fixed size of 0 bytes is drawn so too)
     except struct.error:
-        size = 0
-    return size * 8 or 16
+        return 16
 
 
 def rfc(cls: type[Packet], ret: bool = False, legend: bool = True) -> str | None:
@@ -484,6 +495,8 @@ def rfc(cls: type[Packet], ret: bool = False, legend: bool = True) -> str | None
     used = 0
     for ident, f in enumerate(cls._fields):
         label, bits = f.name.upper().replace("_", " "), _rfc_bits(f)
+        if not bits:  # (Scapy draws a field of no width as its label less one letter)
+            rows[-1].append((label, 0, ident))
         while bits:
             take = min(bits, 32 - used)
             rows[-1].append((label, take, ident))

@@ -303,6 +303,11 @@ class Field:
         """The Scapy class name of this kind of field (shown by ``ls``)."""
         return type(self).__name__
 
+    def rfc_bits(self) -> int | None:
+        """The width ``rfc()`` draws for this field, when the field says it (None: the
+        engine's rule, its width or 16 for a variable size, as Scapy's ``sz``)."""
+        return None
+
     def ls_default(self) -> Any:
         """The default ``ls`` shows (Scapy's field default; a layer whose field stands for
         one of Scapy's of another default says Scapy's here)."""
