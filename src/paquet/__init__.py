@@ -1388,6 +1388,14 @@ _EXPORTS: dict[str, str] = {
     "dnssd": "paquet.net.dns_am",
     "DNSSDResult": "paquet.net.dns_am",
     # end of the DNS answering machines block
+    # direct-access dictionaries (scapy.dadict, scapy.data; wt-engine)
+    "DADict": "paquet.dadict",
+    "DADict_Exception": "paquet.dadict",
+    "IP_PROTOS": "paquet.dadict",
+    "TCP_SERVICES": "paquet.dadict",
+    "UDP_SERVICES": "paquet.dadict",
+    "fixname": "paquet.dadict",
+    # end of the direct-access dictionaries block
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``

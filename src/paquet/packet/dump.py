@@ -8,6 +8,7 @@ answers these names, for the code and the tests written before they moved here.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import struct
@@ -65,7 +66,7 @@ def _ls_extras(f: Any, verbose: bool, pkt: Any = None) -> list[str]:
     if depends_on is not None and hasattr(f, "i2s_multi"):
         try:
             table = f.i2s_multi.get(depends_on(pkt), {})
-        except Exception:  # noqa: BLE001 (a class whose defaults do not say: no table)
+        except Exception:
             return []
         return [f"{name}: {num}" for num, name in sorted(table.items())] if len(table) < 50 else []
     if isinstance(f, _EnumField):
@@ -98,10 +99,8 @@ def _ls_kind(f: Any, layer: Packet | None, cls: type[Packet]) -> tuple[str, Any,
         bits = f" ({cur.size} bit{'s' if cur.size > 1 else ''})"
     default = cur.ls_default()
     if isinstance(cur, MultiEnumField):
-        try:
+        with contextlib.suppress(Exception):  # (defaults that do not say: no note)
             attrs.append(f"Depends on {cur.depends_on(layer if layer is not None else cls())}")
-        except Exception:  # noqa: BLE001 (a class whose defaults do not say: no note)
-            pass
     elif isinstance(cur, MultipleTypeField):
         kinds = (*(fld for fld, _ in cur.flds), cur.dflt)
         attrs.append(", ".join(k.type_name().partition("  (")[0] for k in kinds))
@@ -112,11 +111,19 @@ def _ls_kind(f: Any, layer: Packet | None, cls: type[Packet]) -> tuple[str, Any,
     return f"{base} {extras}{bits}".rstrip() if extras or bits else base, default, cur
 
 
+def _unwrapped(f: Any) -> Any:
+    """``f`` without its ``ConditionalField`` wrappers."""
+    while getattr(f, "isconditional", False):
+        f = f.fld
+    return f
+
+
 def _ls_lines(cls: type[Packet], layer: Packet | None, verbose: bool = False) -> list[str]:
     """The lines of :func:`ls` for one class (defaults) or one layer (values and defaults)."""
     lines = []
     for f in cls._fields:
         kind, dflt, inner = _ls_kind(f, layer, cls)
+        bare = _unwrapped(f)  # (not ``inner`` for a MultipleTypeField: its fallback is)
         if isinstance(inner, FlagsField) and dflt is not None:
             dflt = FlagValue(dflt or 0, inner.names)
         default = repr(dflt)
@@ -124,22 +131,16 @@ def _ls_lines(cls: type[Packet], layer: Packet | None, verbose: bool = False) ->
             lines.append(f"{f.name:<10} : {kind:<35} = ({default!r})")
         else:
             v = layer._display_value(f.name)
-            if getattr(f, "isconditional", False) and not f._evalcond(layer):
+            cond: Any = f
+            if getattr(cond, "isconditional", False) and not cond._evalcond(layer):
                 v = None  # (absent from this packet: Scapy reads None)
-            chosen, g = inner, f
-            while getattr(g, "isconditional", False):
-                g = g.fld
-            if g is not inner:  # (a MultipleTypeField: the kind this packet chose)
-                chosen = g._find_fld_pkt(layer)
+            chosen = inner if bare is inner else bare._find_fld_pkt(layer)
             if isinstance(chosen, FlagsField) and type(v) is int:
                 v = FlagValue(v, chosen.names)
             lines.append(f"{f.name:<10} : {kind:<35} = {v!r:<15} ({default!r})")
         pkt = layer
         if verbose and pkt is None and hasattr(inner, "i2s_multi"):
             pkt = cls()
-        bare = f
-        while getattr(bare, "isconditional", False):
-            bare = bare.fld
         if bare is inner:  # (Scapy details no MultipleTypeField)
             lines.extend(" " * 15 + extra for extra in _ls_extras(inner, verbose, pkt))
     return lines
