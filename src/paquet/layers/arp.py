@@ -144,6 +144,22 @@ class ARP(Packet):
             return getattr(self, name)
         return self.__dict__[name]
 
+    def route_destination(self) -> tuple[str, int, str | None] | None:
+        """The destination :meth:`route` looks up (Scapy's ``ARP.route``): ``pdst`` when it is
+        an IPv4 or IPv6 address, the first of several (None for addresses of other sizes)."""
+        if self._ipv6():
+            return self._pdst6(), 6, None
+        d = self.__dict__
+        if d["plen"] not in (None, 4):
+            return None
+        dst = d["pdst"]
+        if not isinstance(dst, str):
+            try:
+                dst = next(iter(dst))
+            except (TypeError, StopIteration):
+                return None
+        return str(dst), 4, None
+
     def ether_addresses(self) -> tuple[str, str] | None:
         d = self.__dict__
         dst = DEFAULT_MAC_DST if d["op"] == 1 else (d["hwdst"] or DEFAULT_MAC_DST)

@@ -308,20 +308,20 @@ def _convert(self: Packet, name: str, value: Any) -> Any:
 
 
 def _setattr(self: Packet, name: str, value: Any) -> None:
-    from paquet.packet.base import Packet
+    from paquet.packet.access import setattr_  # (Packet.__setattr__)
 
     if name in self._fieldmap:
         value = _convert(self, name, value)
         self.__dict__.pop(_RAW, None)
-    Packet.__setattr__(self, name, value)
+    setattr_(self, name, value)
 
 
 def _delattr(self: Packet, name: str) -> None:
-    from paquet.packet.base import Packet
+    from paquet.packet.access import delattr_  # (Packet.__delattr__)
 
     if name in self._fieldmap:
         self.__dict__.pop(_RAW, None)
-    Packet.__delattr__(self, name)
+    delattr_(self, name)
 
 
 def _check_fields(self: Packet, fields: dict[str, Any]) -> None:
