@@ -25,10 +25,10 @@ from paquet.packet.fields import (
     BitField,
     Field,
     FieldError,
-    StrField,
     conversion,
     representation,
 )
+from paquet.packet.strfields import StrField
 
 __all__ = [
     "ActionField",
@@ -39,6 +39,7 @@ __all__ = [
     "FieldListField",
     "LEFieldLenField",
     "LenField",
+    "ListField",
     "MaximumItemsCount",
     "MayEnd",
     "MultipleTypeField",
@@ -49,6 +50,30 @@ __all__ = [
     "ReversePadField",
     "TrailerField",
 ]
+
+
+class ListField(Field):
+    """A list of variable size (options, addresses), empty by default; bytes stand for a list
+    that did not parse and are kept as they are. Subclasses convert their items in
+    :meth:`to_list`."""
+
+    __slots__ = ()
+    islist = True
+    converts = True
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, [], None)
+
+    @conversion
+    def any2i(self, value: Any) -> Any:
+        if isinstance(value, bytearray):
+            return bytes(value)
+        return self.to_list(value)
+
+    def to_list(self, value: Any) -> Any:
+        """What the user gave (not a bytearray) in the stored form: a list, or bytes."""
+        return value
+
 
 #: The most items a list field dissects (Scapy's ``conf.max_list_count``).
 MAX_LIST_COUNT = 100
