@@ -104,10 +104,15 @@ def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = No
 
 
 def _unaligned(self: Packet, pkt: tuple[Any, ...], fields: dict[str, Any] | None) -> None:
-    """``Raw((data, bits))``: Scapy's unaligned data (bytes whose first ``bits`` bits belong to
-    the field before), kept as the ``load`` as Scapy keeps it (shown, not built). Other
-    layers read such data only through bit fields inside a field, not from a constructor."""
-    if not isinstance(self, Raw) or len(pkt) != 2 or not isinstance(pkt[1], int):
+    """``Layer((data, bits))``: Scapy's unaligned data (bytes whose first ``bits`` bits belong
+    to the field before, as a packet list after a bit field gives its items).
+
+    ``Raw`` keeps it as its ``load``, as Scapy does (shown, not built). Another layer reads its
+    fields from it one by one (their ``getfield`` takes such a pair, bit fields first); what
+    is left goes where Scapy puts it: the padding its ``extract_padding`` says (still a pair:
+    the next item of the list reads it), else a ``Raw`` payload.
+    """
+    if len(pkt) != 2 or not isinstance(pkt[1], int) or not isinstance(pkt[0], bytes | str):
         raise FieldError(f"{type(self).__name__}: dissects bytes, not {pkt!r}")
     data, bits = pkt
     if isinstance(data, str):
@@ -115,8 +120,25 @@ def _unaligned(self: Packet, pkt: tuple[Any, ...], fields: dict[str, Any] | None
     d = self.__dict__
     d.update(self._init)
     d["time"] = _now()
-    d["load"] = (bytes(data), bits)
-    d["_explicit"] = {"load": d["load"], **(fields or {})}
+    if isinstance(self, Raw):
+        d["load"] = (bytes(data), bits)
+        d["_explicit"] = {"load": d["load"], **(fields or {})}
+    else:
+        rest: Any = (bytes(data), bits)
+        for f in type(self)._fields:
+            rest, d[f.name] = f.getfield(self, rest)
+        d["_explicit"] = _ALL
+        pay, pad = self.extract_padding(rest)
+        top: Packet = self
+        for part, kind in ((pay, Raw), (pad, Padding)):
+            if not part or (isinstance(part, tuple) and not part[0]):
+                continue
+            layer = _blank(kind)
+            layer.__dict__["load"] = part if isinstance(part, tuple) else bytes(part)
+            layer.__dict__["time"] = d["time"]
+            top.__dict__["payload"] = layer
+            layer.__dict__["underlayer"] = top
+            top = layer
     if fields:
         self._check_fields(fields)
         d.update(fields)

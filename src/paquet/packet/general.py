@@ -241,7 +241,10 @@ def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
             # Scapy's ``fields`` after dissection: the fields dissected, no others.
             d["_explicit"] = dict.fromkeys(got)
         if isinstance(s, tuple):
-            raise FieldError("the bit fields do not fill whole bytes")
+            # The fields end inside a byte (Scapy's unaligned rest): the header stops before
+            # it and that byte on is the payload, so that the bytes build back as they came
+            # (Scapy keeps the pair as a Raw load, which it cannot build).
+            s = s[0]
         f = None
         d.pop("_dissect_len", None)
         s = self.post_dissect(s)

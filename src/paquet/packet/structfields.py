@@ -231,13 +231,13 @@ def _dissect(cls: Any, pkt: Any, data: bytes) -> Any:
         return cls(data)
 
 
-def _strip_padding(p: Any) -> bytes:
+def _strip_padding(p: Any) -> Any:
     """Take the padding off a packet dissected inside a field; return its bytes."""
     from paquet.packet.base import Padding
 
     if Padding in p:
         pad = p[Padding]
-        rest = bytes(pad.load)
+        rest = pad.load if isinstance(pad.load, tuple) else bytes(pad.load)  # (tuple: unaligned)
         under = pad.underlayer
         if under is not None:
             under.remove_payload()
@@ -393,6 +393,10 @@ class PacketListField(_PacketField):
             if len(lst) > (self.max_count or MAX_LIST_COUNT):
                 raise MaximumItemsCount(f"{self.name}: more than "
                                         f"{self.max_count or MAX_LIST_COUNT} packets")
+            if isinstance(remain, tuple) and not remain[0]:
+                remain = b""  # (unaligned data used up)
+        if isinstance(remain, tuple):  # unaligned: the items did not end on a byte
+            return (remain[0] + ret, remain[1]), lst
         return remain + ret, lst
 
 
