@@ -80,8 +80,8 @@ def test_scapy_file_reads_as_in_scapy(tmp_path: Path) -> None:
     path = tmp_path / "scapy.pcapng"
     pkts = [p for p in _packets(scapy_all) if type(p).__name__ in ("Ether", "IP")]
     pkts = [p for p in pkts
-            if p.sniffed_on is None and type(p).__name__ == "Ether"
-            or p.sniffed_on is not None and (type(p).__name__ == "IP") == (p.sniffed_on == "i")]
+            if (p.sniffed_on is None and type(p).__name__ == "Ether")
+            or (p.sniffed_on is not None and (type(p).__name__ == "IP") == (p.sniffed_on == "i"))]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         scapy_all.wrpcapng(str(path), pkts)
