@@ -11,6 +11,7 @@ enumerations. Re-exported by :mod:`paquet.packet.fields`, where layers import th
 from __future__ import annotations
 
 import enum as _enum
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -187,6 +188,8 @@ class _EnumField(Field):
         if noenum.fields and self in noenum.fields:
             return self._i2repr(pkt, x)
         if self.i2s_cb is not None:
+            if type(x) is not int and _volatile(x):
+                return self._i2repr(pkt, x)  # (Scapy's: a random value shows as itself)
             ret = self.i2s_cb(x)
             if ret is not None:
                 return ret
@@ -204,6 +207,12 @@ class _EnumField(Field):
         if isinstance(x, list):
             return [self.i2repr_one(pkt, z) for z in x]
         return self.i2repr_one(pkt, x)
+
+
+def _volatile(x: Any) -> bool:
+    """True for a random value (paquet.volatile's, loaded only once one was made)."""
+    module = sys.modules.get("paquet.volatile.base")
+    return module is not None and isinstance(x, module.VolatileValue)
 
 
 class _XEnum:
