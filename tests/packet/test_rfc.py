@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import scapy.all as sa
 
@@ -63,3 +65,16 @@ def test_rfc_draws_a_field_of_no_width_as_scapy() -> None:
 def test_rfc_wants_a_layer_class() -> None:
     with pytest.raises(TypeError, match="Packet class expected"):
         paquet.rfc(paquet.IP())  # type: ignore[arg-type]
+
+
+def test_rfc_draws_the_padding_of_padded_fields_as_scapy() -> None:
+    def fields(ns: object) -> list[object]:
+        n: Any = ns
+        return [n.ShortField("a", 0), n.ByteField("b", 0), n.PadField(n.ByteField("c", 1), 8),
+                n.PadField(n.ShortField("d", 0), 4), n.PadField(n.IntField("e", 0), 16),
+                n.ByteField("f", 0), n.PadField(n.ByteField("g", 0), 8), n.ShortField("h", 0)]
+
+    ours = type("Padded", (paquet.Packet,), {"fields_desc": fields(paquet)})
+    theirs = type("Padded", (sa.Packet,), {"fields_desc": fields(sa)})
+    assert paquet.rfc(ours, ret=True) == sa.rfc(theirs, ret=True)
+    assert "padding" in paquet.rfc(ours, ret=True)

@@ -30,6 +30,8 @@ def _packets(ns: Any) -> list[Any]:
         ns.IPv6(dst="2001:db8::7"),
         ns.ARP(pdst="127.0.0.3"),
         ns.Ether() / ns.ARP(pdst="198.51.100.9"),
+        ns.ARP(ptype=0, pdst="not an address"),  # Scapy: bytes, no route
+        ns.ARP(ptype=0x86DD, pdst="::1"),
         ns.TCP(),
         ns.Ether() / ns.Raw(b"x"),
     ]

@@ -14,7 +14,7 @@ import socket
 import struct
 from typing import Any
 
-from paquet.layers.ether import ETH_P_ARP, ETH_P_IPV6, Dot1Q, Ether
+from paquet.layers.ether import ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, Dot1Q, Ether
 from paquet.packet import registry
 from paquet.packet.base import DISSECTED, Malformed, Packet
 from paquet.packet.fields import (
@@ -150,8 +150,8 @@ class ARP(Packet):
         if self._ipv6():
             return self._pdst6(), 6, None
         d = self.__dict__
-        if d["plen"] not in (None, 4):
-            return None
+        if d["ptype"] != ETH_P_IP or d["plen"] not in (None, 4):
+            return None  # (Scapy's pdst is then bytes: no route to look up)
         dst = d["pdst"]
         if not isinstance(dst, str):
             try:

@@ -494,8 +494,10 @@ def rfc(cls: type[Packet], ret: bool = False, legend: bool = True) -> str | None
     # goes on in the next row, unlabelled.
     rows: list[list[tuple[str, int, int]]] = [[]]
     used = 0
-    for ident, f in enumerate(cls._fields):
-        label, bits = f.name.upper().replace("_", " "), _rfc_bits(f)
+    from paquet.packet.structfields import PadField
+
+    def place(label: str, bits: int, ident: int) -> None:
+        nonlocal used
         if not bits:  # (Scapy draws a field of no width as its label less one letter)
             rows[-1].append((label, 0, ident))
         while bits:
@@ -505,6 +507,17 @@ def rfc(cls: type[Packet], ret: bool = False, legend: bool = True) -> str | None
             if used == 32:
                 rows.append([])
                 used = 0
+
+    ident = 0
+    for f in cls._fields:
+        place(f.name.upper().replace("_", " "), _rfc_bits(f), ident)
+        ident += 1
+        if isinstance(f, PadField):  # its padding, to the alignment from the row's start
+            align = f._align[0] if isinstance(f._align, tuple) else f._align
+            pad = -used % (int(align) * 8)
+            if pad:
+                place("padding", pad, ident)
+                ident += 1
     if not rows[-1]:
         rows.pop()
 
