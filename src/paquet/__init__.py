@@ -1395,6 +1395,7 @@ _EXPORTS: dict[str, str] = {
     "TCP_SERVICES": "paquet.dadict",
     "UDP_SERVICES": "paquet.dadict",
     "fixname": "paquet.dadict",
+    "ObservableDict": "paquet.packet.enumfields",
     # end of the direct-access dictionaries block
 }
 

@@ -37,6 +37,7 @@ __all__ = [
     "LEShortEnumField",
     "LongEnumField",
     "MultiEnumField",
+    "ObservableDict",
     "Resolve",
     "ShortEnumField",
     "SignedByteEnumField",
@@ -95,6 +96,41 @@ class UnknownName(FieldError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class ObservableDict(dict[Any, Any]):
+    """A table an enumerated field keeps reading (Scapy's ``ObservableDict``): a name added,
+    changed or removed after the field was made is seen by it.
+
+    >>> table = ObservableDict({0: "Foo", 1: "Bar"})
+    >>> f = ByteEnumField("t", 0, table)
+    >>> table[2] = "Baz"; del table[1]
+    >>> f.i2repr(None, 2), f.i2repr(None, 1), f.any2i(None, "Baz")
+    ('Baz', '1', 2)
+    """
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        self.observers: list[Any] = []
+        super().__init__(*args, **kw)
+
+    def observe(self, observer: Any) -> None:
+        """Tell ``observer`` (``notify_set``, ``notify_del``) of each change."""
+        self.observers.append(observer)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        for o in self.observers:
+            o.notify_set(self, key, value)
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        for o in self.observers:
+            o.notify_del(self, key)
+        super().__delitem__(key)
+
+    def update(self, other: Any = (), /, **kw: Any) -> None:  # type: ignore[override]
+        """Each entry set in turn (the observers told of each)."""
+        for k, v in dict(other, **kw).items():
+            self[k] = v
+
+
 class _EnumField(Field):
     """Numbers that have names (Scapy's ``EnumField`` family): the table maps numbers to
     names (or names to numbers), or is a list of names, a Python ``Enum``, a pair of functions
@@ -113,6 +149,21 @@ class _EnumField(Field):
         #: Names converted before, with their numbers (see Field.str_cache).
         self.str_cache: dict[str, Any] | None = None if self.s2i_cb else {}
         super().__init__(name, default, fmt)
+        if isinstance(enum, ObservableDict):
+            enum.observe(self)
+
+    def notify_set(self, enum: Any, key: Any, value: Any) -> None:
+        """An entry of the table set (Scapy's observer call): read the table again."""
+        self._forget()
+
+    def notify_del(self, enum: Any, key: Any) -> None:
+        """An entry of the table removed: read the table again."""
+        self._forget()
+
+    def _forget(self) -> None:
+        self._tables = None
+        if self.str_cache:
+            self.str_cache.clear()
 
     def _load(self) -> tuple[dict[Any, str], dict[str, Any]]:
         e = self.enum
