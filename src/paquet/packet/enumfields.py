@@ -125,7 +125,7 @@ class ObservableDict(dict[Any, Any]):
             o.notify_del(self, key)
         super().__delitem__(key)
 
-    def update(self, other: Any = (), /, **kw: Any) -> None:  # type: ignore[override]
+    def update(self, other: Any = (), /, **kw: Any) -> None:
         """Each entry set in turn (the observers told of each)."""
         for k, v in dict(other, **kw).items():
             self[k] = v
