@@ -540,6 +540,7 @@ if TYPE_CHECKING:
         LEShortEnumField,
         LongEnumField,
         MultiEnumField,
+        ObservableDict,
         ShortEnumField,
         SignedByteEnumField,
         SignedIntEnumField,
