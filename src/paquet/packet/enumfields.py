@@ -186,8 +186,11 @@ class _EnumField(Field):
                     i2s[v] = k
                     s2i[k] = v
                 else:
-                    i2s[k] = v
                     s2i[v] = k
+            if not swap:
+                # The table itself, not a copy: a name added to it later is shown (Scapy's
+                # ``ETHER_TYPES[0x88b5] = "mine"``); a name it lacks reloads s2i once.
+                i2s = e if isinstance(e, dict) else dict(e)
         self._tables = (i2s, s2i)
         return self._tables
 
@@ -217,7 +220,10 @@ class _EnumField(Field):
                 return self.s2i_cb(x)
             s2i = self.s2i or {}
             if x not in s2i:
-                raise UnknownName(f"{self.name}: unknown name {x!r}")
+                self._tables = None  # (added to the table since it was read?)
+                s2i = self.s2i or {}
+                if x not in s2i:
+                    raise UnknownName(f"{self.name}: unknown name {x!r}")
             v = s2i[x]
             cache = self.str_cache
             if cache is not None and len(cache) < 1024:
@@ -415,7 +421,10 @@ class CharEnumField(EnumField):
                 return self.s2i_cb(x)
             s2i = self.s2i or {}
             if x not in s2i:
-                raise UnknownName(f"{self.name}: unknown name {x!r}")
+                self._tables = None  # (added to the table since it was read?)
+                s2i = self.s2i or {}
+                if x not in s2i:
+                    raise UnknownName(f"{self.name}: unknown name {x!r}")
             return s2i[x]
         return x
 
