@@ -1409,6 +1409,15 @@ _EXPORTS: dict[str, str] = {
     "ladder_html": "paquet.draw.ladder",
     "PYX": "paquet.draw.dump",
     # end of the pictures block (ladders, dumps)
+    # direct-access dictionaries (scapy.dadict, scapy.data; wt-engine)
+    "DADict": "paquet.dadict",
+    "DADict_Exception": "paquet.dadict",
+    "IP_PROTOS": "paquet.dadict",
+    "TCP_SERVICES": "paquet.dadict",
+    "UDP_SERVICES": "paquet.dadict",
+    "fixname": "paquet.dadict",
+    "ObservableDict": "paquet.packet.enumfields",
+    # end of the direct-access dictionaries block
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``

@@ -14,7 +14,7 @@ import socket
 import struct
 from typing import Any
 
-from paquet.layers.ether import ETH_P_ARP, ETH_P_IPV6, Dot1Q, Ether
+from paquet.layers.ether import ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, Dot1Q, Ether
 from paquet.packet import registry
 from paquet.packet.base import DISSECTED, Malformed, Packet
 from paquet.packet.fields import (
@@ -51,6 +51,7 @@ class _TargetIPField(IPField):
             return f'Net("{x}")'
         return super().i2repr(pkt, x)
 
+
 HARDWARE_TYPES = {
     1: "Ethernet (10Mb)", 2: "Ethernet (3Mb)", 3: "AX.25", 4: "Proteon ProNET Token Ring",
     5: "Chaos", 6: "IEEE 802 Networks", 7: "ARCNET", 8: "Hyperchannel", 9: "Lanstar",
@@ -75,6 +76,53 @@ def _route_hint(pdst: Any) -> str:
     return "0.0.0.0"
 
 
+class _LengthField(ByteField):
+    """``hwlen``/``plen``: a byte computed from the addresses (Scapy's ``FieldLenField``)."""
+
+    __slots__ = ()
+
+    def type_name(self) -> str:
+        return "FieldLenField"
+
+
+class _AddressMixin:
+    """An address of ARP: Scapy's is a ``MultipleTypeField`` of the kinds of ``KINDS``
+    (chosen by ``hwtype``/``ptype`` and the lengths), with no default of its own (the
+    address kind's default or the resolver's answer is used), which ``ls`` says as Scapy."""
+
+    __slots__ = ()
+    KINDS = ""
+
+    def type_name(self) -> str:
+        return f"MultipleTypeField ({self.KINDS})"
+
+    def ls_default(self) -> None:
+        return None
+
+    def rfc_bits(self) -> int:
+        return 16  # (the width Scapy's rfc() gives a MultipleTypeField of these)
+
+
+class _HwSrcField(_AddressMixin, MACField):
+    __slots__ = ()
+    KINDS = "SourceMACField, StrFixedLenField"
+
+
+class _HwDstField(_AddressMixin, MACField):
+    __slots__ = ()
+    KINDS = "MACField, StrFixedLenField"
+
+
+class _PSrcField(_AddressMixin, IPField):
+    __slots__ = ()
+    KINDS = "SourceIPField, SourceIP6Field, StrFixedLenField"
+
+
+class _PDstField(_AddressMixin, _TargetIPField):
+    __slots__ = ()
+    KINDS = "IPField, IP6Field, StrFixedLenField"
+
+
 class ARP(Packet):
     """An ARP message: ``hwtype``, ``ptype``, ``hwlen``, ``plen``, ``op``, the four addresses."""
 
@@ -82,13 +130,13 @@ class ARP(Packet):
     fields_desc = (
         XShortEnumField("hwtype", 0x0001, HARDWARE_TYPES),
         XShortEnumField("ptype", 0x0800, ether_types),
-        ByteField("hwlen", None),
-        ByteField("plen", None),
+        _LengthField("hwlen", None),
+        _LengthField("plen", None),
         ShortEnumField("op", 1, ARP_OPS),
-        MACField("hwsrc", None),
-        IPField("psrc", None),
-        MACField("hwdst", "00:00:00:00:00:00"),
-        _TargetIPField("pdst", "0.0.0.0"),
+        _HwSrcField("hwsrc", None),
+        _PSrcField("psrc", None),
+        _HwDstField("hwdst", "00:00:00:00:00:00"),
+        _PDstField("pdst", "0.0.0.0"),
     )
 
     def _ipv6(self) -> bool:
@@ -123,6 +171,22 @@ class ARP(Packet):
         if name in ("psrc", "hwsrc"):
             return getattr(self, name)
         return self.__dict__[name]
+
+    def route_destination(self) -> tuple[str, int, str | None] | None:
+        """The destination :meth:`route` looks up (Scapy's ``ARP.route``): ``pdst`` when it is
+        an IPv4 or IPv6 address, the first of several (None for addresses of other sizes)."""
+        if self._ipv6():
+            return self._pdst6(), 6, None
+        d = self.__dict__
+        if d["ptype"] != ETH_P_IP or d["plen"] not in (None, 4):
+            return None  # (Scapy's pdst is then bytes: no route to look up)
+        dst = d["pdst"]
+        if not isinstance(dst, str):
+            try:
+                dst = next(iter(dst))
+            except (TypeError, StopIteration):
+                return None
+        return str(dst), 4, None
 
     def ether_addresses(self) -> tuple[str, str] | None:
         d = self.__dict__

@@ -20,6 +20,7 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
+from paquet import dadict as _dadict
 from paquet.layers._accel import accelerated
 from paquet.numbers import (
     ETH_P_8021AD,
@@ -440,50 +441,6 @@ registry.bind_layers(Ether, Ether, type=1)
 registry.bind_linktype(LINKTYPE_ETHERNET, Ether)
 
 
-class _EtherTypes(dict[int, str]):
-    """Scapy's ``ETHER_TYPES``: EtherType number -> name, read from ``/etc/ethertypes`` on
-    first use (:func:`paquet.packet.names.ether_types`, the table ``show()`` uses: entries
-    added here are shown); a name as an attribute gives its number (``ETHER_TYPES.IPv4``)."""
-
-    def _table(self) -> dict[int, str]:
-        return ether_types()
-
-    def __getitem__(self, key: int) -> str:
-        return self._table()[key]
-
-    def __setitem__(self, key: int, value: str) -> None:
-        self._table()[key] = value
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._table()
-
-    def __iter__(self) -> Any:
-        return iter(self._table())
-
-    def __len__(self) -> int:
-        return len(self._table())
-
-    def __repr__(self) -> str:
-        return f"<ETHER_TYPES - {len(self)} elements>"
-
-    def get(self, key: int, default: Any = None) -> Any:
-        return self._table().get(key, default)
-
-    def keys(self) -> Any:
-        return self._table().keys()
-
-    def values(self) -> Any:
-        return self._table().values()
-
-    def items(self) -> Any:
-        return self._table().items()
-
-    def __getattr__(self, name: str) -> int:
-        for number, text in self._table().items():
-            if text == name:
-                return number
-        raise AttributeError(name)
-
-
-#: EtherType number -> name (Scapy's ``scapy.data.ETHER_TYPES``).
-ETHER_TYPES = _EtherTypes()
+#: EtherType number -> name (Scapy's ``scapy.data.ETHER_TYPES``; a name as an attribute gives
+#: its number, ``ETHER_TYPES.IPv4``): the table ``show()`` uses, in :mod:`paquet.dadict`.
+ETHER_TYPES = _dadict.ETHER_TYPES

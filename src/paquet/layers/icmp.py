@@ -81,6 +81,9 @@ class _UnusedField(Field):
     def type_name(self) -> str:
         return "MultipleTypeField"
 
+    def rfc_bits(self) -> int:
+        return 0  # (Scapy's rfc() gives its MultipleTypeField no width)
+
 
 def _ms_since_midnight() -> int:
     t = time.time()

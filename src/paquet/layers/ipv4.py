@@ -284,6 +284,11 @@ class IP(Packet):
     def ether_addresses(self) -> tuple[str, str] | None:
         return link_addresses(self._dst_text(), 4)
 
+    def route_destination(self) -> tuple[str, int, str | None] | None:
+        """The destination :meth:`route` looks up (Scapy's ``IP.route``): ``dst``, the first
+        of several."""
+        return self._dst_text(), 4, None
+
     def endpoints(self) -> tuple[str, str] | None:
         return str(self.src), str(self.dst)
 

@@ -231,6 +231,12 @@ class IPv6(Packet):
                 raise FieldError(f"IPv6 src: {exc}") from None
         return src_b, dst_b
 
+    def route_destination(self) -> tuple[str, int, str | None] | None:
+        """The destination :meth:`route` looks up (Scapy's ``IPv6.route``): ``dst`` (the
+        first of several), its ``%interface`` scope as the interface."""
+        dst, _, scope = self._dst_text().partition("%")
+        return dst, 6, scope or None
+
     def ether_addresses(self) -> tuple[str, str] | None:
         """The interface's MAC and the next hop's; a multicast ``dst`` maps to 33:33:xx:xx:xx:xx
         (RFC 2464 §7), as Scapy does."""

@@ -343,6 +343,9 @@ class _AutoPadField(Field):
 
     __slots__ = ()
 
+    def rfc_bits(self) -> int:
+        return 8  # (Scapy's rfc() draws its phantom byte)
+
     def __init__(self) -> None:
         super().__init__("autopad", 1, None)
 

@@ -43,6 +43,9 @@ class _LoIntEnumField(Field):
     def __init__(self, name: str, default: int) -> None:
         super().__init__(name, default, None)
 
+    def rfc_bits(self) -> int:
+        return 32
+
     def any2i(self, value: Any) -> Any:
         if isinstance(value, str):
             for number, label in LOOPBACK_TYPES.items():

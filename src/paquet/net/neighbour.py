@@ -75,7 +75,31 @@ def route_mac(dst_ip: str, version: int | None = None) -> str:
     from paquet.net.route import get_route
 
     route = get_route(dst_ip, version)
-    return netlink.link_by_index(route.ifindex).mac if route.ifindex else ZERO_MAC
+    if not route.ifindex:
+        return ZERO_MAC
+    link = netlink.link_by_index(route.ifindex)
+    if route.kind == "local" and link.is_loopback:
+        # One of our own addresses: the kernel loops it back, Scapy's frame leaves through
+        # the interface that holds the address, with that interface's MAC.
+        owner = _owner_of(dst_ip)
+        if owner is not None:
+            return netlink.link_by_index(owner).mac
+    return link.mac
+
+
+def _owner_of(ip: str) -> int | None:
+    """The index of the interface that holds address ``ip``, if one does."""
+    from paquet.net.interfaces import read_addresses
+
+    try:
+        wanted = ipaddress.ip_address(ip.partition("%")[0])
+    except ValueError:
+        return None
+    for index, entries in read_addresses().items():
+        for entry in entries:
+            if ipaddress.ip_address(entry["address"]) == wanted:
+                return index
+    return None
 
 
 def multicast_mac(ip: str) -> str:
@@ -183,11 +207,14 @@ def resolve_mac(
 ) -> str | None:
     """The MAC address frames to ``ip`` must carry (the next hop's), or None if nobody answers.
 
-    Local and loopback destinations give the all-zero MAC, broadcast ``ff:ff:ff:ff:ff:ff``,
-    multicast the mapped group address. Raises :class:`NetworkError` when there is no route.
+    As Scapy's ``getmacbyip``/``getmacbyip6``: a multicast group gives its mapped group address;
+    the limited and directed broadcasts, loopback, the host's own addresses (which Scapy asks the
+    link for in vain) and links without neighbours (a tunnel) give ``ff:ff:ff:ff:ff:ff``, the
+    address Scapy's frames carry when there is no neighbour to ask. Raises
+    :class:`NetworkError` when there is no route.
 
-    >>> resolve_mac("127.0.0.1")
-    '00:00:00:00:00:00'
+    >>> resolve_mac("127.0.0.1"), resolve_mac("::1"), resolve_mac("224.0.0.251")
+    ('ff:ff:ff:ff:ff:ff', 'ff:ff:ff:ff:ff:ff', '01:00:5e:00:00:fb')
     """
     from paquet.net.route import address_version, get_route
 
@@ -198,15 +225,13 @@ def resolve_mac(
     if ipaddress.ip_address(ip.partition("%")[0]).is_multicast:
         return multicast_mac(ip.partition("%")[0])
     route = get_route(ip, version, iface)
-    if route.kind == "local":
-        return ZERO_MAC
-    if route.kind == "broadcast":
+    if route.kind in ("local", "broadcast"):
         return BROADCAST_MAC
     if route.kind == "multicast":
         return multicast_mac(ip)
     link = netlink.link_by_index(route.ifindex)
     if not link.needs_resolution:
-        return ZERO_MAC
+        return BROADCAST_MAC
     hop = route.next_hop
     if ipaddress.ip_address(hop).version != version:
         version = ipaddress.ip_address(hop).version
@@ -231,7 +256,8 @@ def resolve_mac(
 def link_addresses(dst_ip: str, version: int | None = None) -> tuple[str, str] | None:
     """(source MAC, destination MAC) of a frame carrying a packet to ``dst_ip``, or None.
 
-    The source is the outgoing interface's MAC, the destination the next hop's. A multicast
+    The source is the outgoing interface's MAC, the destination the next hop's (broadcast
+    when the next hop does not answer, as in Scapy's frames; None only without a route). A multicast
     group without a route still gets its group MAC (from the zero MAC), as Scapy's frames do.
     """
     try:
@@ -246,7 +272,8 @@ def link_addresses(dst_ip: str, version: int | None = None) -> tuple[str, str] |
             return None
         src_mac, dst_mac = ZERO_MAC, multicast_mac(dst_ip.partition("%")[0])
     if dst_mac is None:
-        return None
+        # Nobody answered: Scapy's frame still leaves through the interface, to broadcast.
+        return src_mac, BROADCAST_MAC
     return src_mac, dst_mac
 
 

@@ -94,6 +94,17 @@ class SystemResolver:
         self._hosts[key] = (now, address)
         return address
 
+    def route(self, dst: str, version: int, dev: str | None = None) -> tuple[str, str, str]:
+        """``(interface, source, gateway)`` towards ``dst`` (Scapy's ``conf.route.route``);
+        NetworkError without a route.
+
+        >>> SystemResolver().route("127.0.0.1", 4)
+        ('lo', '127.0.0.1', '0.0.0.0')
+        """
+        from paquet.net.settings import KernelRoutes
+
+        return KernelRoutes(version).route(dst, dev)
+
     def link_addresses(self, dst_ip: str, version: int) -> tuple[str, str] | None:
         """(source MAC, next-hop MAC) of a frame carrying a packet to ``dst_ip``, or None."""
         return neighbour.link_addresses(dst_ip, version)

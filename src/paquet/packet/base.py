@@ -12,41 +12,72 @@ checksums). Dissecting runs the other way, one layer at a time, and never raises
 (``strict=True``): a layer that does not parse is kept as :class:`Raw` with the reason in
 ``pkt.errors``, so that ``bytes(dissected) == data`` always holds.
 
-The rest of the engine is beside this module, one concern each: the code generator
-(``compile.py``), the text views (``show.py``), expansions (``expand.py``), truncated headers
-(``partial.py``), ``ls`` and ``hexdump`` (``dump.py``); see ``README.md`` in this directory.
+The rest of the engine is beside this module, one concern each: fields as attributes
+(``access.py``), composition and copies (``compose.py``), walking the layers (``walk.py``), the
+dissection driver (``dissect.py``), temporaries (``temporaries.py``), deep builds (``deep.py``),
+the code generator (``compile.py``), the text views (``show.py``), expansions (``expand.py``),
+truncated headers (``partial.py``), ``ls`` and ``hexdump`` (``dump.py``); see ``README.md`` in
+this directory. Their names are still importable from here.
 """
 
 from __future__ import annotations
 
-import _thread
-import functools
 import os
 import struct
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from time import time as _now
-from types import MemberDescriptorType, ModuleType
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from paquet.errors import DecodeError
+from paquet.packet import access as _access
+from paquet.packet import compose as _compose
+from paquet.packet import dissect as _dissect
 from paquet.packet import expand as _expand
 from paquet.packet import registry
 from paquet.packet import scapyapi as _api
 from paquet.packet import show as _views
+from paquet.packet import temporaries as _temporaries
+from paquet.packet import walk as _walk
+from paquet.packet.access import _STATE as _STATE
+from paquet.packet.access import _convert as _convert
 from paquet.packet.compile import _HEXMAC as _HEXMAC  # re-exported (layers/ether.py)
 from paquet.packet.compile import _NTOA as _NTOA  # re-exported (layers/ipv4.py)
 from paquet.packet.compile import _compile, _install_init
 from paquet.packet.compile import _hexmac as _hexmac
 from paquet.packet.compile import _ntoa as _ntoa
+from paquet.packet.compose import _MISSING as _MISSING
+from paquet.packet.compose import _apply_overload as _apply_overload
+from paquet.packet.deep import MAX_BUILD_DEPTH as MAX_BUILD_DEPTH
+from paquet.packet.deep import _deep_build as _deep_build
+from paquet.packet.deep import _first_expansion as _first_expansion
+from paquet.packet.deep import _stack_depth as _stack_depth
+from paquet.packet.dissect import _ALL as _ALL
+from paquet.packet.dissect import _GUESSING as _GUESSING
+from paquet.packet.dissect import _PADDINGS as _PADDINGS
+from paquet.packet.dissect import DISSECTED as DISSECTED
+from paquet.packet.dissect import Malformed as Malformed
+from paquet.packet.dissect import Paddings as Paddings
+from paquet.packet.dissect import _blank as _blank
+from paquet.packet.dissect import _dissect_into as _dissect_into
+from paquet.packet.dissect import _init_from_bytes as _init_from_bytes
+from paquet.packet.dissect import _materialize as _materialize
+from paquet.packet.dissect import dissect_as as dissect_as
+from paquet.packet.dissect import dissector as dissector
+from paquet.packet.dissect import payload_of as payload_of
 from paquet.packet.fields import (
     Field,
     FieldError,
     StrField,
 )
-from paquet.packet.scapyapi import DEPRECATED as _DEPRECATED
 from paquet.packet.scapyapi import deprecated as _deprecated
 from paquet.packet.scapyapi import scapy_hooks as _scapy_hooks
+from paquet.packet.temporaries import _TEMP_OTHER as _TEMP_OTHER
+from paquet.packet.temporaries import _TEMP_SELF as _TEMP_SELF
+from paquet.packet.temporaries import _links as _links
+from paquet.packet.temporaries import _padded as _padded
+from paquet.packet.temporaries import _unlink_temporary as _unlink_temporary
+from paquet.packet.walk import _held_packets as _held_packets
 
 SHOW_MAX_INDENT = _views.SHOW_MAX_INDENT  # (tests read it here)
 
@@ -87,16 +118,7 @@ __all__ = [
 ]
 
 P = TypeVar("P", bound="Packet")
-#: Link paddings still to place after a payload: ``(start, stop)`` offsets, innermost last.
-Paddings = tuple[tuple[int, int], ...]
 
-# Names kept in the instance dict next to the fields; no layer may use them as field names.
-_STATE = (
-    "payload", "underlayer", "time", "sent_time", "_explicit", "_overloaded", "_errors", "_lazy",
-    "_psum", "_partial", "do_build", "parent",
-    # Capture metadata, as Scapy's (read and written by paquet.pcap and paquet.pcapng).
-    "wirelen", "direction", "sniffed_on", "comments", "process_information",
-)
 _META = ("sent_time", "wirelen", "direction", "sniffed_on", "comments", "process_information")
 #: Kept by a network layer in its dict while its payload builds: the sum of its pseudo-header's
 #: address words (any int congruent mod 0xFFFF), so that a transport layer computes its
@@ -104,70 +126,6 @@ _META = ("sent_time", "wirelen", "direction", "sniffed_on", "comments", "process
 #: Absent when the pseudo-header is unusual (a length set by hand, a source route): then the
 #: transport layer asks ``pseudo_header()``.
 PSEUDO_SUM = "_psum"
-_ALL = frozenset({"*"})  # ``_explicit`` of a dissected layer: every field counts as set
-#: The ``_explicit`` entry of a dissected layer (every field counts as set): what a layer's
-#: ``quick_dissect`` puts in the dict it returns.
-DISSECTED = _ALL
-
-
-class Malformed(Exception):
-    """Raised inside dissection when a header does not parse (internal, never escapes)."""
-
-    def __init__(self, offset: int, expected: str) -> None:
-        super().__init__(expected)
-        self.offset = offset
-        self.expected = expected
-
-
-def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = None) -> None:
-    """``Layer(data, **fields)``: dissect ``data`` into ``self`` the general way, then set
-    ``fields`` (a generated constructor has tried the layer's quick path first)."""
-    d = self.__dict__
-    if type(_pkt) is not bytes:
-        if isinstance(_pkt, tuple):
-            _unaligned(self, _pkt, fields)
-            return
-        _pkt = _pkt.encode("utf-8", "surrogateescape") if isinstance(_pkt, str) else bytes(_pkt)
-    cls = type(self)
-    if cls._dispatch:
-        # A family's base class called on bytes is the member they name (Scapy's
-        # dispatch_hook): ``_ICMPv6(data)`` is an echo request, a neighbour solicitation...
-        object.__setattr__(self, "__class__", cls.dispatch_class(_pkt, 0, len(_pkt)))
-    elif not cls._names and cls is not Packet and cls.__module__.startswith("paquet."):
-        # (paquet's abstract bases; a user's layer without fields is a binding hub, as in
-        # Scapy: all its bytes are its payload)
-        raise FieldError(f"{cls.__name__} has no field of its own (a base class): "
-                         "dissect with one of its layers")
-    d.update(self._dinit)
-    d["time"] = _now()
-    _dissect_into(self, _pkt, False, top=True)
-    if fields:
-        self._check_fields(fields)
-        d.update(fields)
-        ex = d["_explicit"]
-        if ex is None:
-            d["_explicit"] = fields
-        elif ex is not _ALL:
-            ex.update(fields)
-
-
-def _unaligned(self: Packet, pkt: tuple[Any, ...], fields: dict[str, Any] | None) -> None:
-    """``Raw((data, bits))``: Scapy's unaligned data (bytes whose first ``bits`` bits belong to
-    the field before), kept as the ``load`` as Scapy keeps it (shown, not built). Other
-    layers read such data only through bit fields inside a field, not from a constructor."""
-    if not isinstance(self, Raw) or len(pkt) != 2 or not isinstance(pkt[1], int):
-        raise FieldError(f"{type(self).__name__}: dissects bytes, not {pkt!r}")
-    data, bits = pkt
-    if isinstance(data, str):
-        data = data.encode("utf-8", "surrogateescape")
-    d = self.__dict__
-    d.update(self._init)
-    d["time"] = _now()
-    d["load"] = (bytes(data), bits)
-    d["_explicit"] = {"load": d["load"], **(fields or {})}
-    if fields:
-        self._check_fields(fields)
-        d.update(fields)
 
 
 _NOPAYLOAD_SET = False
@@ -348,513 +306,60 @@ class Packet:
             if k in conv and type(v) is not int and v is not None:
                 fields[k] = conv[k](v)
 
-    # ------------------------------------------------------------------ attributes
+    # Written in access.py: fields as attributes, and Scapy's views of them.
 
-    def __getattr__(self, name: str) -> Any:
-        # Only called when normal lookup fails: the field may be in an upper layer. A loop
-        # over the layers (no recursion: any depth).
-        if name.startswith("__"):
-            raise AttributeError(name)
-        if _DEPRECATED and name in self.deprecated_fields:
-            return getattr(self, _deprecated(self, name))
-        layer: Packet = self
-        while True:
-            d = layer.__dict__
-            p = d.get("payload")
-            if p is None:
-                if "_lazy" not in d:
-                    raise AttributeError(name)
-                p = _materialize(layer, False)
-                if name == "payload":
-                    return p
-            if p is NOPAYLOAD:
-                raise AttributeError(f"{type(layer).__name__!r} has no field {name!r}")
-            if type(p).__getattr__ is not Packet.__getattr__:
-                return getattr(p, name)
-            try:
-                return object.__getattribute__(p, name)
-            except AttributeError:
-                layer = p
+    if TYPE_CHECKING:  # (how type checkers see the functions set below)
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        d = self.__dict__
-        if name in self._fieldmap:
-            if "_lazy" in d:
-                # The payload was left for later: dissect it now, before a field it depends
-                # on (the protocol number) changes.
-                _materialize(self, False)
-            c = self._conv.get(name)
-            d[name] = _convert(c, value) if c is not None and value is not None else value
-            ex = d["_explicit"]
-            if ex is None:
-                d["_explicit"] = {name: None}
-            elif ex is not _ALL:
-                ex[name] = None
-            ov = d.get("_overloaded")
-            if ov and name in ov:
-                # Shared with the bindings' memo: replaced, never changed in place.
-                d["_overloaded"] = {k: v for k, v in ov.items() if k != name}
-            return
-        if name == "payload":
-            self.remove_payload()
-            if value is not None and value is not NOPAYLOAD:
-                self.add_payload(value)
-            return
-        if _DEPRECATED and name in self.deprecated_fields:
-            setattr(self, _deprecated(self, name), value)
-            return
-        if name in _STATE:
-            d[name] = value
-            return
-        if isinstance(getattr(type(self), name, None), property | MemberDescriptorType):
-            object.__setattr__(self, name, value)  # a property, or a slot of a subclass
-            return
-        # The first upper layer with that field (or property) sets it: found by a loop.
-        # No layer has it: a plain attribute of this layer, as in Scapy.
-        layer: Packet = self
-        p: Packet
-        while True:
-            ld = layer.__dict__
-            if ("_lazy" in ld and id(layer) in _GUESSING) or (
-                "payload" not in ld and "_lazy" not in ld
-            ):
-                p = NOPAYLOAD  # its payload is being made, or it is not made yet
-            else:
-                p = payload_of(layer)
-            if p is NOPAYLOAD:
-                if name.startswith("__"):
-                    raise AttributeError(f"{type(layer).__name__} has no field {name!r}")
-                object.__setattr__(self, name, value)
-                return
-            if (
-                name in p._fieldmap
-                or type(p).__setattr__ is not Packet.__setattr__
-                or isinstance(getattr(type(p), name, None), property)
-            ):
-                setattr(p, name, value)
-                return
-            layer = p
+        def __getattr__(self, name: str) -> Any: ...
+        def __setattr__(self, name: str, value: Any) -> None: ...
+        def __delattr__(self, name: str) -> None: ...
 
-    def __delattr__(self, name: str) -> None:
-        d = self.__dict__
-        if name in self._fieldmap:
-            if "_lazy" in d:
-                _materialize(self, False)
-            d[name] = self._defaults[name]
-            ex = d["_explicit"]
-            if ex is _ALL:
-                d["_explicit"] = dict.fromkeys(n for n in self._names if n != name)
-            elif ex:
-                ex.pop(name, None)
-            return
-        if name == "payload":
-            self.remove_payload()
-            return
-        layer: Packet = self
-        while True:  # the first upper layer with that field (a loop: any depth)
-            p = payload_of(layer)
-            if p is NOPAYLOAD:
-                raise AttributeError(f"{type(layer).__name__} has no field {name!r}")
-            if name in p._fieldmap or type(p).__delattr__ is not Packet.__delattr__:
-                delattr(p, name)
-                return
-            layer = p
-
-    def getfieldval(self, name: str) -> Any:
-        """The value of field ``name`` in this layer or, failing that, in the payload."""
-        return getattr(self, name)
-
-    def setfieldval(self, name: str, value: Any) -> None:
-        """Set field ``name`` (in this layer or the first upper layer that has it)."""
-        setattr(self, name, value)
-
-    @property
-    def fields(self) -> dict[str, Any]:
-        """The fields of this layer set explicitly (all of them after dissection), as Scapy's."""
-        d = self.__dict__
-        ex = d["_explicit"]
-        if ex is _ALL:
-            out = {n: d[n] for n in self._names}
-        else:
-            out = {n: d[n] for n in self._names if ex and n in ex}
-        for n in self._shared_lists:
-            if n in out:
-                out[n] = getattr(self, n)  # the layer's own list, never the class's default
-            elif d[n] and d[n] is not self._defaults[n]:
-                out[n] = d[n]  # a list of the layer's own, filled (Scapy copies the default)
-        return out
-
-    @property
-    def default_fields(self) -> dict[str, Any]:
-        """The default value of each field of this layer."""
-        return {k: list(v) if type(v) is list else v for k, v in self._defaults.items()}
-
-    @property
-    def overloaded_fields(self) -> dict[str, Any]:
-        """Fields of this layer set by the layer put on top of it (``proto`` under ``TCP``)."""
-        return dict(self.__dict__.get("_overloaded") or {})
-
-    @property
-    def errors(self) -> list[DecodeError]:
-        """Decode problems found in this layer and the layers above it, with their reasons."""
-        out: list[DecodeError] = []
-        layer: Packet = self
-        while layer is not NOPAYLOAD:
-            errs = layer.__dict__.get("_errors")
-            if errs:
-                out.extend(errs)
-            layer = payload_of(layer)
-        return out
-
-    def add_error(self, error: DecodeError) -> None:
-        """Attach a decode problem to this layer."""
-        d = self.__dict__
-        errs = d.get("_errors")
-        if errs is None:
-            d["_errors"] = [error]
-        else:
-            errs.append(error)
-
-    def is_set(self, name: str) -> bool:
-        """True when field ``name`` was given by the user or dissected (not a default)."""
-        ex = self.__dict__["_explicit"]
-        return ex is _ALL or bool(ex and name in ex)
+    else:
+        __getattr__ = _access.getattr_
+        __setattr__ = _access.setattr_
+        __delattr__ = _access.delattr_
+    getfieldval = _access.getfieldval
+    setfieldval = _access.setfieldval
+    fields = property(_access.fields)
+    default_fields = property(_access.default_fields)
+    overloaded_fields = property(_access.overloaded_fields)
+    errors = property(_access.errors)
+    add_error = _access.add_error
+    is_set = _access.is_set
 
     # ------------------------------------------------------------------ composition
 
-    def __truediv__(self, other: Any) -> Packet:
-        # A left or right operand that nothing else refers to (a temporary such as the
-        # ``IP()`` in ``IP()/TCP()``) is reused instead of copied: building a stack costs
-        # one object per layer, as it would by nesting constructors. A payload refers back
-        # to its underlayer: that reference is not the user's.
-        rc_self = _getrefcount(self)
-        if isinstance(other, Packet):
-            ud = other.__dict__
-            rc = _getrefcount(other)
-            if (
-                rc <= _TEMP_OTHER
-                or (rc == _TEMP_OTHER + 1 and ud.get("payload", NOPAYLOAD) is not NOPAYLOAD)
-            ) and ud["underlayer"] is None:
-                upper = other
-            else:
-                upper = other.copy()
-                ud = upper.__dict__
-        elif type(other) is bytes:
-            # The common ``/ b"payload"``: a Raw made directly, without keyword parsing.
-            upper = _new(Raw)
-            ud = upper.__dict__
-            ud.update(_RAW_INIT)
-            ud["load"] = other
-            ud["time"] = self.__dict__["time"]  # made with the layer it goes on
-            ud["_explicit"] = {"load": None}
-        elif isinstance(other, bytes | bytearray | str):
-            upper = Raw(load=other)
-            ud = upper.__dict__
-        else:
-            return NotImplemented
-        sd = self.__dict__
-        if (
-            rc_self <= _TEMP_SELF
-            or (rc_self == _TEMP_SELF + 1 and sd.get("payload", NOPAYLOAD) is not NOPAYLOAD)
-        ) and sd["underlayer"] is None:
-            lower = self
-        else:
-            lower = self.copy()
-        # add_payload, inlined (the hot path of ``a / b / c``).
-        last = lower
-        ld = sd if lower is self else last.__dict__
-        while (p := ld.get("payload")) is not NOPAYLOAD:
-            last = _materialize(last, False) if p is None else p
-            ld = last.__dict__
-        ld["payload"] = upper
-        ud["underlayer"] = last
-        over = _OVERLOAD_MEMO.get((type(last), type(upper)), _MISSING)
-        if over is _MISSING:
-            _apply_overload(last, upper, over)
-        elif over:
-            ex = ld["_explicit"]
-            if ex is None or (ex is not _ALL and ex.keys().isdisjoint(over)):
-                ld.update(over)
-                ld["_overloaded"] = over
-            else:
-                _apply_overload(last, upper, over)
-        return lower
+    # Written in compose.py: ``/``, ``*``, payloads added and removed, copies.
 
-    def __rtruediv__(self, other: Any) -> Packet:
-        if isinstance(other, bytes | bytearray | str):
-            lower = Raw(load=other)
-            lower.add_payload(self.copy())
-            return lower
-        return NotImplemented
-
-    def __mul__(self, count: int) -> list[Packet]:
-        if not isinstance(count, int):
-            return NotImplemented
-        return [self.copy() for _ in range(count)]
-
-    __rmul__ = __mul__
-
-    def add_payload(self, payload: Packet | bytes | str) -> None:
-        """Put ``payload`` on top of the last layer of this packet (bytes become :class:`Raw`)."""
-        if not isinstance(payload, Packet):
-            if isinstance(payload, bytes | bytearray | str):
-                payload = Raw(load=payload)
-            else:
-                raise FieldError(f"cannot add {type(payload).__name__} as a payload")
-        last = self
-        ld = last.__dict__
-        while True:
-            p = ld.get("payload")
-            if p is NOPAYLOAD:
-                break
-            last = _materialize(last, False) if p is None else p
-            ld = last.__dict__
-        ld["payload"] = payload
-        payload.__dict__["underlayer"] = last
-        _apply_overload(last, payload, _OVERLOAD_MEMO.get((type(last), type(payload)), _MISSING))
-
-    def remove_payload(self) -> None:
-        """Detach the payload; fields it had set on this layer go back to their defaults."""
-        d = self.__dict__
-        d.pop("_lazy", None)
-        p = d.get("payload", NOPAYLOAD)
-        if p is not NOPAYLOAD:
-            p.__dict__["underlayer"] = None
-        d["payload"] = NOPAYLOAD
-        ov = d.get("_overloaded")
-        if ov:
-            for k in ov:
-                d[k] = self._defaults[k]
-            d["_overloaded"] = None
-
-    def copy(self: P) -> P:
-        """A deep copy of this packet and its payload (field lists copied too).
-
-        A loop over the layers, not a recursion: a packet of any depth copies.
-        """
-        new = self._copy_layer()
-        last = new
-        layer: Packet = self
-        # A payload left for later stays so in the copy (its bytes do not change).
-        while (p := layer.__dict__.get("payload", NOPAYLOAD)) is not NOPAYLOAD:
-            pc = p._copy_layer()
-            pc.__dict__["underlayer"] = last
-            last.__dict__["payload"] = pc
-            last = pc
-            layer = p
-        return new
-
-    def _copy_layer(self: P) -> P:
-        """A copy of this layer alone, its payload entry still the original's (``copy``)."""
-        cls = type(self)
-        new = cls.__new__(cls)
-        nd = new.__dict__
-        od = self.__dict__
-        nd.update(od)
-        for n in self._listfields:
-            v = od[n]
-            if isinstance(v, list):
-                nd[n] = [x.copy() if isinstance(x, Packet) else x for x in v]
-        for n in self._pktfields:
-            v = od[n]
-            if isinstance(v, Packet):
-                nd[n] = v.copy()  # a packet held by a field is the copy's own
-        ex = od["_explicit"]
-        if ex is not None and ex is not _ALL:
-            nd["_explicit"] = dict(ex)
-        ov = od.get("_overloaded")
-        if ov:
-            nd["_overloaded"] = dict(ov)
-        errs = od.get("_errors")
-        if errs:
-            nd["_errors"] = list(errs)
-        if "_partial" in od:
-            from paquet.packet.partial import _rebind_partial  # (it imports this module)
-
-            _rebind_partial(new)
-        nd["underlayer"] = None
-        return new
-
-    def clone_with(self: P, payload: Packet | None = None, **fields: Any) -> P:
-        """A copy of this layer alone with ``fields`` changed and ``payload`` on top."""
-        cls = type(self)
-        new = cls.__new__(cls)
-        nd = new.__dict__
-        nd.update(self.__dict__)
-        nd["payload"] = NOPAYLOAD
-        nd.pop("_lazy", None)
-        nd["underlayer"] = None
-        ex = nd["_explicit"]
-        if ex is not None and ex is not _ALL:
-            nd["_explicit"] = dict(ex)
-        nd["_overloaded"] = None
-        if "_partial" in nd:
-            from paquet.packet.partial import _rebind_partial  # (it imports this module)
-
-            _rebind_partial(new)
-        for k, v in fields.items():
-            setattr(new, k, v)
-        if payload is not None:
-            new.add_payload(payload)
-        return new
-
+    __truediv__ = _compose.truediv
+    __rtruediv__ = _compose.rtruediv
+    __mul__ = _compose.mul
+    __rmul__ = _compose.mul
+    add_payload = _compose.add_payload
+    remove_payload = _compose.remove_payload
+    copy = _compose.copy
+    _copy_layer = _compose._copy_layer
+    clone_with = _compose.clone_with
     # ------------------------------------------------------------------ layers
 
     def __bool__(self) -> bool:
         return True
 
-    def layers(self) -> list[type[Packet]]:
-        """The classes of the layers, from this one up."""
-        out = []
-        layer: Packet = self
-        while layer is not NOPAYLOAD:
-            out.append(type(layer))
-            layer = payload_of(layer)
-        return out
+    # Written in walk.py: the layers, looked up and walked in Scapy's order.
 
-    def iterlayers(self) -> Iterator[Packet]:
-        """This layer and the layers above it, in order."""
-        layer: Packet = self
-        while layer is not NOPAYLOAD:
-            yield layer
-            layer = payload_of(layer)
-
-    def iterpayloads(self) -> Iterator[Packet]:
-        """This layer and each of its payloads, in order (Scapy's name for :meth:`iterlayers`).
-
-        >>> from paquet.layers import IP, TCP, Raw
-        >>> [layer.name for layer in (IP() / TCP() / Raw(b"x")).iterpayloads()]
-        ['IP', 'TCP', 'Raw']
-        """
-        return self.iterlayers()
-
-    def getlayer(
-        self, cls: type[P] | str | int, nb: int = 1, _subclass: bool | None = None, **flt: Any
-    ) -> P | None:
-        """The ``nb``-th layer of class ``cls`` (or named ``cls``) whose fields equal ``flt``,
-        or None.
-
-        That class exactly, as in Scapy: ``UDP`` does not find the ``UDPerror`` quoted in an
-        ICMP error (ask for ``UDPerror``). ``_subclass=True``, or a first layer whose class
-        sets ``match_subclass``, matches subclasses too. An integer ``cls`` is an index, as in
-        Scapy: ``getlayer(0)`` is the packet, ``getlayer(1)`` the next layer (the packets a
-        field holds counted before the payload); a negative index finds none.
-        """
-        if isinstance(cls, int):
-            if cls < 0:
-                return None
-            for layer in self._search_layers():
-                if all(getattr(layer, k, _MISSING) == v for k, v in flt.items()):
-                    if cls == 0:
-                        return layer  # type: ignore[return-value]
-                    cls -= 1
-            return None
-        for layer, sub in self._search_layers_sub(_subclass):
-            if _is_layer(layer, cls, sub) and all(
-                getattr(layer, k, _MISSING) == v for k, v in flt.items()
-            ):
-                if nb == 1:
-                    return layer  # type: ignore[return-value]
-                nb -= 1
-        return None
-
-    def haslayer(self, cls: type[Packet] | str, _subclass: bool | None = None) -> bool:
-        """True when this packet has a layer of class ``cls`` (or named ``cls``): that class
-        exactly, as in Scapy (``UDP`` is not found in ``ICMP()/IPerror()/UDPerror()``);
-        subclasses too with ``_subclass=True`` or a first layer's ``match_subclass``."""
-        return any(_is_layer(layer, cls, sub) for layer, sub in self._search_layers_sub(_subclass))
-
-    def _search_layers_sub(self, sub: bool | None) -> Iterator[tuple[Packet, bool]]:
-        """``_search_layers`` with whether each layer matches subclasses: as Scapy, a layer
-        whose class sets ``match_subclass`` does, and so do the layers under it (its payload
-        and the packets its fields hold); ``sub`` given (not None) decides for all."""
-        for layer in self.iterlayers():
-            if sub is None and layer.match_subclass:
-                sub = True
-            yield layer, bool(sub)
-            if layer._pktfields:
-                for held in _held_packets(layer):
-                    yield from held._search_layers_sub(sub)
-
-    def _search_layers(self) -> Iterator[Packet]:
-        """The layers ``getlayer`` looks at, in Scapy's order: each layer, then the packets
-        its fields hold (``PacketListField``...), then its payload."""
-        for layer in self.iterlayers():
-            yield layer
-            if layer._pktfields:
-                for held in _held_packets(layer):
-                    yield from held._search_layers()
-
-    def __contains__(self, cls: object) -> bool:
-        if isinstance(cls, type | str):
-            return self.haslayer(cls)
-        return False
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, type):
-            layer: Packet = self
-            if self.match_subclass:
-                return self.__getitem__((key, 1))
-            while layer is not NOPAYLOAD:
-                if layer.__class__ is key:
-                    return layer
-                pf = layer._pktfields
-                if pf:  # the packets its fields hold come before its payload (Scapy's order)
-                    d = layer.__dict__
-                    for n in pf:
-                        if d.get(n):
-                            held = _held_layer(layer, key)
-                            if held is not None:
-                                return held
-                            break
-                nxt = layer.__dict__.get("payload")
-                layer = _materialize(layer, False) if nxt is None else nxt
-            # Not that class: a subclass under a layer whose class sets match_subclass
-            # (Scapy's: pkt[NTP] finds an NTPHeader), looked for only now (the usual
-            # lookup pays nothing for it).
-            found = self.getlayer(key)
-            if found is not None:
-                return found
-            raise IndexError(f"Layer [{key.__name__}] not found")
-        nb = 1
-        flt: dict[str, Any] = {}
-        if isinstance(key, slice):  # pkt[IP:2], pkt[IP::{"ttl": 3}] (Scapy's filter)
-            key, nb, flt = key.start, (key.stop if key.stop is not None else 1), key.step or {}
-            if not isinstance(flt, dict):
-                raise TypeError(f"a layer's fields to match are a dict, not {flt!r}")
-        elif isinstance(key, tuple):
-            key, nb = key
-        if not isinstance(key, type | str | int):
-            raise TypeError(f"a layer class, name or index, not {key!r}")
-        found = self.getlayer(key, nb, **flt)
-        if found is None:
-            name = key if isinstance(key, str | int) else key.__name__
-            raise IndexError(f"Layer [{name}] not found")
-        return found
-
-    def __delitem__(self, key: Any) -> None:
-        layer = self[key]
-        under = layer.__dict__["underlayer"]
-        if under is None:
-            raise IndexError("cannot delete the first layer")
-        under.remove_payload()
-
-    def lastlayer(self) -> Packet:
-        """The last layer of the packet."""
-        layer: Packet = self
-        while True:
-            p = payload_of(layer)
-            if not p:
-                return layer
-            layer = p
-
-    def firstlayer(self) -> Packet:
-        """The first layer (the one that has no underlayer)."""
-        layer: Packet = self
-        while layer.__dict__["underlayer"] is not None:
-            layer = layer.__dict__["underlayer"]
-        return layer
-
+    layers = _walk.layers
+    iterlayers = _walk.iterlayers
+    iterpayloads = _walk.iterpayloads
+    getlayer = _walk.getlayer
+    haslayer = _walk.haslayer
+    _search_layers_sub = _walk._search_layers_sub
+    _search_layers = _walk._search_layers
+    __contains__ = _walk.contains
+    __getitem__ = _walk.getitem
+    __delitem__ = _walk.delitem
+    lastlayer = _walk.lastlayer
+    firstlayer = _walk.firstlayer
+    route = _walk.route
     # ------------------------------------------------------------------ equality
 
     def __eq__(self, other: object) -> bool:
@@ -989,6 +494,11 @@ class Packet:
         """The pseudo-header a transport checksum covers (network layers override this)."""
         raise FieldError(f"{type(self).__name__} has no pseudo-header")
 
+    def route_destination(self) -> tuple[str, int, str | None] | None:
+        """``(address, IP version, interface or None)`` that :meth:`route` looks up for this
+        layer (network layers override this; None: ask the payload)."""
+        return None
+
     def endpoints(self) -> tuple[str, str] | None:
         """``(src, dst)`` addresses a transport layer above shows in its summary (network
         layers override this; None: none to show)."""
@@ -1120,64 +630,6 @@ class Packet:
         return (_rebuild, (type(self), self.build(), d["time"], meta))
 
 
-#: The deepest packet :func:`_deep_build` builds: far more layers than a 64 KB frame holds
-#: (8,192 IPv6 extension headers of 8 bytes), few enough for the interpreter's frames.
-MAX_BUILD_DEPTH = 20_000
-_deep_lock = _thread.allocate_lock()  # (_thread: no threading import on the import path)
-_deep_builds: list[int] = [0, 0]  # builds running, the recursion limit before the first
-
-
-def _deep_build(pkt: Packet) -> bytes:
-    """Build ``pkt`` when its layers are more than the recursion limit allows.
-
-    Each layer's ``do_build`` asks its payload's (a Python call per layer: Python 3.11 runs
-    those without C stack), so the limit is raised for the time of this build to what the
-    packet's depth needs, then put back. Deeper than :data:`MAX_BUILD_DEPTH`: a
-    :class:`FieldError`.
-    """
-    depth = sum(1 for _ in pkt.iterlayers())
-    if depth > MAX_BUILD_DEPTH:
-        raise FieldError(
-            f"{type(pkt).__name__}: a packet of {depth} layers is too deep to build "
-            f"(at most {MAX_BUILD_DEPTH})"
-        )
-    need = _stack_depth() + 8 * depth + 200
-    with _deep_lock:
-        if not _deep_builds[0]:
-            _deep_builds[1] = sys.getrecursionlimit()
-        _deep_builds[0] += 1
-        if sys.getrecursionlimit() < need:
-            sys.setrecursionlimit(need)
-    try:
-        return pkt.do_build()
-    finally:
-        with _deep_lock:
-            _deep_builds[0] -= 1
-            if not _deep_builds[0]:
-                sys.setrecursionlimit(_deep_builds[1])
-
-
-def _first_expansion(pkt: Packet) -> Packet:
-    """The first packet a packet holding several values stands for, which Scapy builds when
-    asked for the bytes of the whole (``bytes(TCP(dport=(1, 3)))`` is port 1's). The error
-    being handled is raised again when ``pkt`` holds a single value, or none at all."""
-    if all(not layer._expansions() for layer in pkt.iterlayers()):
-        raise  # the FieldError of the caller's except clause
-    for first in pkt:
-        return first
-    raise  # an empty list or range: no packet to build
-
-
-def _stack_depth() -> int:
-    """How many frames the calling thread's stack holds (to size the recursion limit)."""
-    n = 0
-    f: Any = sys._getframe()
-    while f is not None:
-        n += 1
-        f = f.f_back
-    return n
-
-
 def _rebuild(
     cls: type[Packet], data: bytes, t: float, meta: dict[str, Any] | None = None
 ) -> Packet:
@@ -1191,69 +643,16 @@ def _rebuild(
     return pkt
 
 
-_MISSING: Any = object()
 _OVERLOAD_MEMO = registry.OVERLOAD_MEMO
-#: The layers whose own ``guess_payload_class`` is running (their payload is being made).
-_GUESSING: set[int] = set()
+_getrefcount = sys.getrefcount
+_new = object.__new__
+# Replaces an instance's dict in one call (a layer's quick_dissect gives it whole).
+_set_dict = Packet.__dict__["__dict__"].__set__
 
-
-def _held_packets(layer: Packet) -> Iterator[Packet]:
-    """The packets ``layer``'s fields hold (``PacketField``, ``PacketListField``...), in order."""
-    d = layer.__dict__
-    for n in layer._pktfields:
-        v = d.get(n)
-        for item in v if isinstance(v, list) else (v,):
-            if isinstance(item, Packet):
-                yield item
-
-
-def _held_layer(layer: Packet, key: type[Packet]) -> Packet | None:
-    """The first layer of class ``key`` among the packets ``layer``'s fields hold (Scapy's
-    ``pkt[X]`` looks there before the payload), or None."""
-    for held in _held_packets(layer):
-        found = held.getlayer(key)
-        if found is not None:
-            return found
-    return None
 
 #: Scapy's private constructor keywords, accepted and ignored.
 _SCAPY_PRIVATE = frozenset({"_internal", "_underlayer", "_parent", "post_transform",
                             "stop_dissection_after"})
-
-
-def _is_layer(layer: Packet, cls: type | str, subclass: bool = True) -> bool:
-    """The layer's class is ``cls`` (or a subclass of it), or its class or display name is."""
-    if isinstance(cls, str):
-        return type(layer).__name__ == cls or layer.name == cls
-    return isinstance(layer, cls) if subclass else type(layer) is cls
-
-
-def _apply_overload(last: Packet, payload: Packet, over: Any) -> None:
-    """Set the fields of ``last`` that the binding to ``payload``'s class decides (``over``:
-    the memo's entry for the pair, or _MISSING)."""
-    if over is _MISSING:
-        key = (type(last), type(payload))
-        found = registry.overload_fields(*key)
-        # Only the fields the lower layer has (a binding may name others).
-        over = _OVERLOAD_MEMO[key] = (
-            {k: v for k, v in found.items() if k in key[0]._fieldmap} if found else None
-        )
-    if over:
-        # ``_overloaded`` is never changed in place: it may be the memo's own dict.
-        ld = last.__dict__
-        ex = ld["_explicit"]
-        if ex is None or (ex is not _ALL and ex.keys().isdisjoint(over)):
-            ld.update(over)
-            ld["_overloaded"] = over
-        elif ex is not _ALL:
-            applied = {k: v for k, v in over.items() if k not in ex}
-            if applied:
-                ld.update(applied)
-                ld["_overloaded"] = applied
-
-
-def _convert(conv: Callable[[Any], Any], value: Any) -> Any:
-    return conv(value)
 
 
 class NoPayload(Packet):
@@ -1357,15 +756,8 @@ class Raw(Packet):
 
 
 _RAW_INIT = Raw._init
-_new = object.__new__
-# Replaces an instance's dict in one call (a layer's quick_dissect gives it whole).
-_set_dict = Packet.__dict__["__dict__"].__set__
-_MEMOS = registry.MEMO
-_payload_class = registry.payload_class
 
 
-# Set (for good) when the first Padding is made: until then build() need not look for one.
-_PADDINGS: list[bool] = []
 
 
 class Padding(Raw):
@@ -1391,465 +783,18 @@ class Padding(Raw):
         return Raw.self_build(self) + self.payload.build_padding()
 
 
-# ---------------------------------------------------------------------- dissection driver
-#
-# Dissection is lazy above the first layer: ``Ether(data)`` parses the Ethernet header, finds
-# where its payload ends (``payload_end``) and keeps ``(data, start, stop, paddings)`` in the
-# layer's ``_lazy`` entry instead of a ``payload``. The payload is dissected when first asked
-# for, through :func:`payload_of` (``pkt.payload``, ``pkt[TCP]``, ``bytes(pkt)``, ``show()``...),
-# one layer at a time, each layer lazy in turn. Strict mode dissects everything at once.
-
-
-def payload_of(layer: Packet) -> Packet:
-    """The payload of ``layer``, dissected now when it was left for later.
-
-    Layer code reads the payload through this (or ``self.payload``), never through
-    ``__dict__["payload"]``, which a dissected layer does not have until then.
-    """
-    p: Packet | None = layer.__dict__.get("payload")
-    if p is None:
-        return _materialize(layer, False)
-    return p
-
-
-def _blank(cls: type[P]) -> P:
-    obj = cls.__new__(cls)
-    obj.__dict__.update(cls._dinit)
-    return obj
-
-
-def _finish(
-    layer: Packet,
-    data: bytes,
-    off: int,
-    hend: int,
-    end: int,
-    paddings: tuple[tuple[int, int], ...],
-    strict: bool,
-) -> None:
-    """After ``layer``'s header (``data[off:hend]``): where its payload stops, then either no
-    payload (link padding, if any, on top) or the payload left for later."""
-    ld = layer.__dict__
-    if type(layer)._own_payload_end:
-        pend = layer.payload_end(data, off, hend, end)
-        if pend < end:
-            paddings = (*paddings, (pend, end))
-    else:
-        pend = end
-    if strict and "_errors" in ld:
-        raise ld["_errors"][0]  # found by do_dissect or by payload_end
-    if hend < pend:
-        del ld["payload"]
-        ld["_lazy"] = (data, hend, pend, paddings)
-    elif paddings:
-        _add_paddings(layer, data, paddings)
-
-
-def _add_paddings(
-    layer: Packet, data: bytes, paddings: tuple[tuple[int, int], ...]
-) -> None:
-    # Link padding: the innermost layer's first, then the outer layers' (as Scapy appends it).
-    t = layer.__dict__["time"]
-    for pstart, pstop in reversed(paddings):
-        pad = _blank(Padding)
-        pd = pad.__dict__
-        pd["load"] = data[pstart:pstop]
-        pd["time"] = t
-        layer.__dict__["payload"] = pad
-        pd["underlayer"] = layer
-        layer = pad
-
-
-def _materialize(layer: Packet, strict: bool) -> Packet:
-    """Dissect the payload ``layer`` left for later; return it (it is now ``layer``'s payload).
-
-    The new layer is published last, with one ``setdefault``: a thread that reaches the same
-    payload at the same time gets the same object.
-    """
-    ld = layer.__dict__
-    try:
-        data, hend, pend, paddings = ld["_lazy"]
-    except KeyError:
-        p: Packet | None = ld.get("payload")
-        if p is not None:
-            return p  # dissected meanwhile by another thread
-        raise AttributeError(f"{type(layer).__name__} has no payload yet") from None
-    cls = layer.__class__
-    ncls: type[Packet]
-    if cls._own_guess:
-        _GUESSING.add(id(layer))
-        try:
-            ncls = layer.guess_payload_class(data, hend, pend)
-        finally:
-            _GUESSING.discard(id(layer))
-    else:
-        memo = _MEMOS.get(cls)
-        try:
-            ncls = memo[1][memo[2](ld)] or Raw  # type: ignore[index]
-        except (KeyError, TypeError):  # no memo yet, a value not seen yet, or unhashable
-            ncls = _payload_class(cls, ld) or Raw
-    if ncls._dispatch:
-        ncls = ncls.dispatch_class(data, hend, pend)
-    quick = ncls._quick
-    qd = None if quick is None or strict else quick(data, hend, pend, paddings, layer, ld["time"])
-    if qd is None:
-        nxt = _dissect_payload(layer, ncls, data, hend, pend, paddings, strict)
-    else:
-        nxt = _new(ncls)
-        _set_dict(nxt, qd)
-        if "_lazy" not in qd:
-            qd["payload"] = NOPAYLOAD
-            if paddings:
-                _add_paddings(nxt, data, paddings)
-    p = ld.setdefault("payload", nxt)
-    if p is nxt:
-        del ld["_lazy"]
-    return p
-
-
-def _dissect_payload(
-    layer: Packet,
-    ncls: type[Packet],
-    data: bytes,
-    hend: int,
-    pend: int,
-    paddings: Paddings,
-    strict: bool,
-) -> Packet:
-    """The general path of :func:`_materialize`: ``data[hend:pend]`` dissected as ``ncls``
-    (``do_dissect``, ``payload_end``), Raw with the reason when it does not parse."""
-    ld = layer.__dict__
-    if not _PADDINGS and ncls is not Raw and issubclass(ncls, Padding):
-        _PADDINGS.append(True)  # (made without Padding.__new__: build must look for it)
-    nxt: Packet = _new(ncls)
-    nd = nxt.__dict__
-    nd.update(ncls._dinit)
-    nd["time"] = ld["time"]
-    nd["underlayer"] = layer
-    if ncls is Raw:
-        # The usual end of a chain: the rest is the load, nothing above it.
-        nd["load"] = data[hend:pend]
-        if paddings:
-            _add_paddings(nxt, data, paddings)
-    else:
-        try:
-            nend = nxt.do_dissect(data, hend, pend)
-        except Malformed as exc:
-            err = DecodeError(ncls.name, exc.offset, exc.expected)
-            if strict:
-                raise err from None
-            nxt = _blank(Raw)
-            nd = nxt.__dict__
-            nd["load"] = data[hend:pend]
-            nd["time"] = ld["time"]
-            nd["underlayer"] = layer
-            nxt.add_error(err)
-            if paddings:
-                _add_paddings(nxt, data, paddings)
-        else:
-            # Where this payload's own payload stops (then link padding), as _finish does.
-            if ncls._own_payload_end:
-                end = nxt.payload_end(data, hend, nend, pend)
-                if end < pend:
-                    paddings = (*paddings, (end, pend))
-            else:
-                end = pend
-            if strict and "_errors" in nd:
-                raise nd["_errors"][0]
-            if nend < end:
-                del nd["payload"]
-                nd["_lazy"] = (data, nend, end, paddings)
-            elif paddings:
-                _add_paddings(nxt, data, paddings)
-    return nxt
-
-
-def _dissect_into(
-    first: Packet, data: bytes, strict: bool, top: bool = False
-) -> Packet:
-    """Dissect ``data`` into ``first`` (its payload left for later unless ``strict``); return
-    the first layer.
-
-    When ``first`` itself does not parse, the result is a :class:`Raw` holding ``data`` with
-    the reason (``top=True``, a class called on bytes: ``first`` keeps what fits, zero-padded,
-    as Scapy does, the reason recorded).
-    """
-    end = len(data)
-    fd = first.__dict__  # filled from _dinit: _explicit is _ALL
-    try:
-        hend: int = first.do_dissect(data, 0, end)
-    except Malformed as exc:
-        err = DecodeError(first.name, exc.offset, exc.expected)
-        if strict:
-            raise err from None
-        if top:
-            from paquet.packet.partial import _partial_first  # (it imports this module)
-
-            _partial_first(first, data)
-            first.add_error(err)
-            return first
-        r = _blank(Raw)
-        r.__dict__["load"] = data
-        r.__dict__["time"] = fd["time"]
-        r.add_error(err)
-        return r
-    if strict:
-        _finish(first, data, 0, hend, end, (), True)
-        layer = first
-        while "_lazy" in layer.__dict__:
-            layer = _materialize(layer, True)
-        return first
-    # _finish(first, data, 0, hend, end, (), False), inlined: the path of every packet read.
-    if first.__class__._own_payload_end:
-        pend = first.payload_end(data, 0, hend, end)
-        if hend < pend:
-            del fd["payload"]
-            fd["_lazy"] = (data, hend, pend, ((pend, end),) if pend < end else ())
-        elif pend < end:
-            _add_paddings(first, data, ((pend, end),))
-    elif hend < end:
-        del fd["payload"]
-        fd["_lazy"] = (data, hend, end, ())
-    return first
-
-
-def dissect_as(cls: type[Packet], data: bytes, *, strict: bool = False) -> Packet:
-    """Dissect ``data`` as ``cls``; when its header does not parse, a :class:`Raw` with the reason.
-
-    Never raises unless ``strict`` (then :class:`~paquet.errors.DecodeError`);
-    ``bytes(result) == data`` always.
-    """
-    if type(data) is not bytes:
-        data = bytes(data)
-    if not strict:
-        return _dissect_new(cls, cls._quick, data, _now())
-    if cls._dispatch:
-        cls = cls.dispatch_class(data, 0, len(data))
-    obj = _blank(cls)
-    obj.__dict__["time"] = _now()
-    return _dissect_into(obj, data, True)
-
-
-def _dissect_new(
-    cls: type[Packet],
-    quick: Callable[..., dict[str, Any] | None] | None,
-    data: bytes,
-    t: float,
-) -> Packet:
-    """A new ``cls`` dissected from ``data`` with time ``t``: its quick path ``quick`` (the
-    class's ``_quick``), else the general one (a Raw with the reason when it does not parse)."""
-    if quick is not None:
-        qd = quick(data, 0, len(data), (), None, t)
-        if qd is not None:
-            obj = _new(cls)
-            if "_lazy" not in qd:
-                qd["payload"] = NOPAYLOAD
-            _set_dict(obj, qd)
-            return obj
-    if cls._dispatch:
-        cls = cls.dispatch_class(data, 0, len(data))
-    obj = _blank(cls)
-    obj.__dict__["time"] = t
-    return _dissect_into(obj, data, False)
-
-
-def dissector(cls: type[Packet]) -> Callable[[bytes, float], Packet]:
-    """A function ``(data, time) -> packet`` dissecting bytes as ``cls`` with that ``time``:
-    what :func:`dissect_as` does, without its per-call lookups (the loop of a capture reader,
-    where every record starts with the same layer and carries its own time)."""
-    return functools.partial(_dissect_new, cls, cls._quick)
-
-
-# ---------------------------------------------------------------------- temporaries
-
-
-class _Probe:
-    rc: ClassVar[tuple[int, int]] = (0, 0)
-
-    def __truediv__(self, other: _Probe) -> _Probe:
-        rc_self = _getrefcount(self)
-        _Probe.rc = (rc_self, _getrefcount(other))
-        return self
-
-
-_getrefcount = sys.getrefcount
-
-
-def _calibrate() -> tuple[int, int]:
-    """Reference counts seen in ``__truediv__`` for temporary operands; (0, 0) if unreliable."""
-    _Probe() / _Probe()
-    temp = _Probe.rc
-    a = _Probe()
-    b = _Probe()
-    a / b
-    named = _Probe.rc
-    if sys.implementation.name != "cpython" or named[0] <= temp[0] or named[1] <= temp[1]:
-        return 0, 0
-    return temp
-
-
-_TEMP_SELF, _TEMP_OTHER = _calibrate()
+# The engine's objects, given to the modules below that use them as globals (see bind()).
+_dissect.bind(Packet, NOPAYLOAD, Raw, Padding)
+_walk.bind(Packet, NOPAYLOAD)
+_access.bind(Packet, NOPAYLOAD)
+_compose.bind(Packet, NOPAYLOAD, Raw)
+_TEMP_BYTES, _TEMP_UPPER = _temporaries.install(NOPAYLOAD, Padding)
 
 if _fastcall is not None and _TEMP_SELF:
     # ``/`` on temporaries in C; every other case goes to the Python method above.
-    Packet.__truediv__ = _fastcall.divider(  # type: ignore[method-assign]
+    Packet.__truediv__ = _fastcall.divider(
         Packet.__dict__["__truediv__"], Packet, NOPAYLOAD, Raw, _RAW_INIT, _OVERLOAD_MEMO, _ALL
     )
-
-
-def _padded(layer: Packet, out: bytes) -> bytes:
-    """``out`` (built from ``layer``) with the bytes of the link padding above ``layer``:
-    at the end, or before the trailers (a frame check sequence) of the layers under it, which
-    close the frame."""
-    trailers = 0
-    while layer is not NOPAYLOAD:
-        if isinstance(layer, Padding):
-            pad = layer.build_padding()
-            if trailers and pad:
-                cut = len(out) - trailers
-                return out[:cut] + pad + out[cut:]
-            return out + pad
-        if layer._has_trailer:
-            trailers += sum(getattr(f, "fld", f).sz for f in layer._fields
-                            if getattr(f, "is_trailer", False))
-        nxt = layer.__dict__.get("payload")
-        layer = _materialize(layer, False) if nxt is None else nxt
-    return out
-
-
-def _unlink_temporary(root: Any, rc: int, base: int) -> bool:
-    """Cut the ``underlayer`` links of the layers above ``root`` if it and they are garbage.
-
-    ``rc`` is ``root``'s reference count seen in :meth:`Packet.__bytes__` (``_TEMP_BYTES``
-    for a temporary, one more when its payload refers back to it; 0 skips that check) and
-    ``base`` the count this function sees for a layer that only its lower layer's
-    ``payload`` refers to (``_TEMP_UPPER``). Only the payloads already made are walked (a
-    payload left for later is not dissected: it holds bytes, no layer). If any layer above
-    is referred to from elsewhere (a variable, a list, a field of another packet, a
-    payload whose ``underlayer`` is not that layer...), nothing changes: the packet stays
-    whole for whoever holds that reference. Otherwise every such layer loses its
-    ``underlayer``, which leaves the chain without cycles: when ``root`` goes, reference
-    counting frees the whole packet. Returns True when the links were cut.
-
-    ``root`` is a :class:`Packet`, or a :class:`_Link` when calibrating: only the two
-    ``__dict__`` entries are used.
-    """
-    rd = root.__dict__
-    layer = rd.get("payload")
-    if layer is None or layer is NOPAYLOAD or rd.get("underlayer") is not None:
-        return False  # no layer above (no cycle), or root is itself a payload
-    d = layer.__dict__
-    if rc > _TEMP_BYTES + (d.get("underlayer") is root):
-        return False  # root is referred to from elsewhere
-    # First every layer is checked, and only then changed: a packet someone can still reach
-    # is never left half unlinked. At each check, ``layer`` and the argument of getrefcount
-    # refer to the layer (``base`` counts them with the lower layer's ``payload``), its own
-    # payload's ``underlayer`` may too; ``nxt`` refers to the layer above, and the dicts
-    # kept for the second pass to none.
-    dicts = [d]
-    while True:
-        nxt = d.get("payload")
-        if nxt is None or nxt is NOPAYLOAD:
-            if _getrefcount(layer) > base:
-                return False
-            break
-        nd = nxt.__dict__
-        if _getrefcount(layer) > base + (nd.get("underlayer") is layer):
-            return False
-        layer = nxt
-        d = nd
-        dicts.append(d)
-    for d in dicts:
-        d["underlayer"] = None
-    return True
-
-
-class _BytesProbe:
-    rc: ClassVar[int] = 0
-
-    def _build(self) -> bytes:
-        return b""
-
-    def __bytes__(self) -> bytes:
-        # As Packet.__bytes__: the count is taken after a method call.
-        out = self._build()
-        _BytesProbe.rc = _getrefcount(self)
-        return out
-
-
-class _Link:
-    """A stand-in for a layer: a ``payload`` and an ``underlayer`` in its ``__dict__``."""
-
-    def __init__(self, underlayer: _Link | None) -> None:
-        self.underlayer = underlayer
-        self.payload: Any = NOPAYLOAD
-
-
-def _links(n: int) -> _Link:
-    """A chain of ``n`` links linked both ways, as a packet's layers; returns the first."""
-    root = last = _Link(None)
-    for _ in range(n - 1):
-        nxt = _Link(last)
-        last.payload = nxt
-        last = nxt
-    return root
-
-
-def _calibrate_bytes() -> int:
-    """The count :meth:`Packet.__bytes__` sees for a temporary; 0 if unreliable."""
-    bytes(_BytesProbe())
-    temp = _BytesProbe.rc
-    named = _BytesProbe()
-    bytes(named)
-    if sys.implementation.name != "cpython" or _BytesProbe.rc <= temp:
-        return 0
-    return temp
-
-
-def _calibrate_upper() -> int:
-    """The count :func:`_unlink_temporary` sees for a layer only its lower layer refers to;
-    0 if unreliable.
-
-    It is found by running :func:`_unlink_temporary` itself on chains of stand-ins (``rc``
-    0: the first link passes), then checked: a reference to any link above the first must
-    keep the chain as it is, and without one every link must lose its ``underlayer``.
-    """
-    if not _TEMP_BYTES:
-        return 0
-    for base in range(1, 8):
-        root = _links(4)
-        if _unlink_temporary(root, 0, base - 1):
-            return 0  # passes with a count too low: the counts are not what they seem
-        if _unlink_temporary(root, 0, base):
-            break
-    else:
-        return 0
-    for n in (2, 3, 4):
-        for i in range(1, n):
-            root = _links(n)
-            held = root
-            for _ in range(i):
-                held = held.payload
-            if _unlink_temporary(root, 0, base):
-                return 0  # a held link was not seen
-            del held
-        root = _links(n)
-        if not _unlink_temporary(root, 0, base):
-            return 0
-        layer = root.payload
-        while layer is not NOPAYLOAD:
-            if layer.underlayer is not None:
-                return 0
-            layer = layer.payload
-    return base
-
-
-_TEMP_BYTES = _calibrate_bytes()
-_TEMP_UPPER = _calibrate_upper()
-if not _TEMP_UPPER:
-    _TEMP_BYTES = 0  # the layers above cannot be checked: temporaries are left to the GC
-
-
 _MOVED = {"raw": "dump", "hexdump": "dump", "hexstr": "dump", "ls": "dump"}
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from time import time as _now
 from typing import TYPE_CHECKING, Any
 
+from paquet.packet.dissect import DISSECTED as _DISSECTED
 from paquet.packet.fields import (
     BitField,
     Field,
@@ -81,6 +82,29 @@ def _flags_property(name: str, names: tuple[str, ...], multi: bool) -> property:
         return v
 
     return property(get, doc=f"The {name} field, as a FlagValue.")
+
+
+def _chosen_property(name: str, field: Any) -> property:
+    """A ``MultipleTypeField``, read as Scapy reads it: left unset, the default of the kind the
+    packet chooses (the one it builds); a number of a ``FlagsField`` kind as a
+    :class:`FlagValue` (Scapy's ``Dot11().FCfield.to_DS``)."""
+
+    def get(self: Packet) -> Any:
+        d = self.__dict__
+        v = d[name]
+        chosen = None
+        ex = d["_explicit"]
+        if not (ex is not None and (ex is _DISSECTED or name in ex)):
+            chosen = field._find_fld_pkt(self)
+            v = chosen.default
+        if isinstance(v, int) and not isinstance(v, bool):
+            chosen = chosen or field._find_fld_pkt(self)
+            if isinstance(chosen, FlagsField):
+                return FlagValue(v, chosen.names, chosen.multi, (self, name))
+        return v
+
+    return property(get, doc=f"The {name} field, of the kind this packet chooses.")
+
 
 
 def _copy_items(items: list[Any]) -> list[Any]:
@@ -225,6 +249,8 @@ def _compile(cls: type[Packet]) -> None:
     for f in fields:
         if isinstance(f, FlagsField) and f.name not in cls.__dict__:
             setattr(cls, f.name, _flags_property(f.name, f.names, f.multi))
+        elif hasattr(f, "flds") and hasattr(f, "dflt") and f.name not in cls.__dict__:
+            setattr(cls, f.name, _chosen_property(f.name, f))
         elif type(f.default) is list and f.name not in cls.__dict__:
             setattr(cls, f.name, _list_property(f.name, f.default))
         elif isinstance(f.default, Packet) and f.name not in cls.__dict__:

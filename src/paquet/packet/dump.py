@@ -8,6 +8,7 @@ answers these names, for the code and the tests written before they moved here.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import struct
@@ -55,11 +56,19 @@ def sane(x: bytes | str, color: bool = False) -> str:
     return "".join(chr(b) if 32 <= b < 127 else dot for b in data)
 
 
-def _ls_extras(f: Any, verbose: bool) -> list[str]:
+def _ls_extras(f: Any, verbose: bool, pkt: Any = None) -> list[str]:
     """``ls(..., verbose=True)``'s lines under a field: an enumeration's names and numbers
-    (tables under 50 entries), a flags field's names."""
+    (tables under 50 entries; a ``MultiEnumField``'s for packet ``pkt``), a flags field's
+    names."""
     if not verbose:
         return []
+    depends_on = getattr(f, "depends_on", None)
+    if depends_on is not None and hasattr(f, "i2s_multi"):
+        try:
+            table = f.i2s_multi.get(depends_on(pkt), {})
+        except Exception:
+            return []
+        return [f"{name}: {num}" for num, name in sorted(table.items())] if len(table) < 50 else []
     if isinstance(f, _EnumField):
         table = f._table()
         if table and len(table) < 50:
@@ -70,23 +79,70 @@ def _ls_extras(f: Any, verbose: bool) -> list[str]:
     return []
 
 
+def _ls_kind(f: Any, layer: Packet | None, cls: type[Packet]) -> tuple[str, Any, Any]:
+    """Scapy's ``ls`` column for field ``f``: its kind (with ``(Cond)``, ``Depends on``, the
+    kinds of a ``MultipleTypeField``, the width of a bit field, in Scapy's order), the
+    default shown, and the innermost field."""
+    from paquet.packet.enumfields import MultiEnumField
+    from paquet.packet.fields import BitField
+    from paquet.packet.structfields import ConditionalField, MultipleTypeField
+
+    attrs: list[str] = []
+    cur = f
+    while isinstance(cur, ConditionalField):
+        attrs.append("Cond")
+        cur = cur.fld
+    base = cur.type_name()
+    bits = ""
+    if isinstance(cur, BitField) and base.endswith(" bits)") and "  (" in base:
+        base = base.partition("  (")[0]
+        bits = f" ({cur.size} bit{'s' if cur.size > 1 else ''})"
+    default = cur.ls_default()
+    if isinstance(cur, MultiEnumField):
+        with contextlib.suppress(Exception):  # (defaults that do not say: no note)
+            attrs.append(f"Depends on {cur.depends_on(layer if layer is not None else cls())}")
+    elif isinstance(cur, MultipleTypeField):
+        kinds = (*(fld for fld, _ in cur.flds), cur.dflt)
+        attrs.append(", ".join(k.type_name().partition("  (")[0] for k in kinds))
+        base = "MultipleTypeField"
+        default = cur.dflt.ls_default()
+        cur = cur.dflt
+    extras = f"({', '.join(attrs)})" if attrs else ""
+    return f"{base} {extras}{bits}".rstrip() if extras or bits else base, default, cur
+
+
+def _unwrapped(f: Any) -> Any:
+    """``f`` without its ``ConditionalField`` wrappers."""
+    while getattr(f, "isconditional", False):
+        f = f.fld
+    return f
+
+
 def _ls_lines(cls: type[Packet], layer: Packet | None, verbose: bool = False) -> list[str]:
     """The lines of :func:`ls` for one class (defaults) or one layer (values and defaults)."""
     lines = []
     for f in cls._fields:
-        kind = f.type_name().replace("(1 bits)", "(1 bit)")  # Scapy's singular
-        dflt = f.default
-        if isinstance(f, FlagsField):
-            dflt = FlagValue(dflt or 0, f.names)
+        kind, dflt, inner = _ls_kind(f, layer, cls)
+        bare = _unwrapped(f)  # (not ``inner`` for a MultipleTypeField: its fallback is)
+        if isinstance(inner, FlagsField) and dflt is not None:
+            dflt = FlagValue(dflt or 0, inner.names)
         default = repr(dflt)
         if layer is None:
             lines.append(f"{f.name:<10} : {kind:<35} = ({default!r})")
         else:
-            v = layer.__dict__[f.name]
-            if isinstance(f, FlagsField) and type(v) is int:
-                v = FlagValue(v, f.names)
+            v = layer._display_value(f.name)
+            cond: Any = f
+            if getattr(cond, "isconditional", False) and not cond._evalcond(layer):
+                v = None  # (absent from this packet: Scapy reads None)
+            chosen = inner if bare is inner else bare._find_fld_pkt(layer)
+            if isinstance(chosen, FlagsField) and type(v) is int:
+                v = FlagValue(v, chosen.names)
             lines.append(f"{f.name:<10} : {kind:<35} = {v!r:<15} ({default!r})")
-        lines.extend(" " * 15 + extra for extra in _ls_extras(f, verbose))
+        pkt = layer
+        if verbose and pkt is None and hasattr(inner, "i2s_multi"):
+            pkt = cls()
+        if bare is inner:  # (Scapy details no MultipleTypeField)
+            lines.extend(" " * 15 + extra for extra in _ls_extras(inner, verbose, pkt))
     return lines
 
 
@@ -385,23 +441,34 @@ _RFC_WIDE = {"IP6Field": 128, "SourceIP6Field": 128, "DestIP6Field": 128}
 
 
 def _rfc_bits(f: Any) -> int:
-    """How many bits ``rfc()`` draws for a field: its width, 16 for one of variable size (as
-    Scapy draws options and strings); a conditional field, the width of the field in it."""
-    from paquet.packet.structfields import ConditionalField
+    """How many bits ``rfc()`` draws for a field, as Scapy's (its ``sz``): its width, 16 for
+    one of variable size (as Scapy draws options and strings); a wrapped field (conditional,
+    padded), the width of the field in it; a ``MultipleTypeField``, its fallback's; a field
+    that says its own (``rfc_bits()``), that."""
+    from paquet.packet.structfields import _FieldContainer
 
-    while isinstance(f, ConditionalField):
-        f = f.fld
+    while True:
+        own = f.rfc_bits()
+        if own is not None:
+            return int(own)
+        if hasattr(f, "flds") and hasattr(f, "dflt"):
+            f = f.dflt
+        elif isinstance(f, _FieldContainer):
+            f = f.fld
+        else:
+            break
     if f.bits:
         return int(f.bits)
     wide = _RFC_WIDE.get(type(f).__name__)
     if wide:
         return wide
     fmt = (f.fmt or "").lstrip("!<>=@")
+    if not fmt:
+        return 16
     try:
-        size = struct.calcsize("!" + fmt) if fmt else 0
+        return struct.calcsize("!" + fmt) * 8  # (a fixed size of 0 bytes is drawn so too)
     except struct.error:
-        size = 0
-    return size * 8 or 16
+        return 16
 
 
 def rfc(cls: type[Packet], ret: bool = False, legend: bool = True) -> str | None:
@@ -427,8 +494,12 @@ def rfc(cls: type[Packet], ret: bool = False, legend: bool = True) -> str | None
     # goes on in the next row, unlabelled.
     rows: list[list[tuple[str, int, int]]] = [[]]
     used = 0
-    for ident, f in enumerate(cls._fields):
-        label, bits = f.name.upper().replace("_", " "), _rfc_bits(f)
+    from paquet.packet.structfields import PadField
+
+    def place(label: str, bits: int, ident: int) -> None:
+        nonlocal used
+        if not bits:  # (Scapy draws a field of no width as its label less one letter)
+            rows[-1].append((label, 0, ident))
         while bits:
             take = min(bits, 32 - used)
             rows[-1].append((label, take, ident))
@@ -436,6 +507,17 @@ def rfc(cls: type[Packet], ret: bool = False, legend: bool = True) -> str | None
             if used == 32:
                 rows.append([])
                 used = 0
+
+    ident = 0
+    for f in cls._fields:
+        place(f.name.upper().replace("_", " "), _rfc_bits(f), ident)
+        ident += 1
+        if isinstance(f, PadField):  # its padding, to the alignment from the row's start
+            align = f._align[0] if isinstance(f._align, tuple) else f._align
+            pad = -used % (int(align) * 8)
+            if pad:
+                place("padding", pad, ident)
+                ident += 1
     if not rows[-1]:
         rows.pop()
 

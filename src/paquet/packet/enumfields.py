@@ -11,6 +11,7 @@ enumerations. Re-exported by :mod:`paquet.packet.fields`, where layers import th
 from __future__ import annotations
 
 import enum as _enum
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -36,6 +37,7 @@ __all__ = [
     "LEShortEnumField",
     "LongEnumField",
     "MultiEnumField",
+    "ObservableDict",
     "Resolve",
     "ShortEnumField",
     "SignedByteEnumField",
@@ -94,6 +96,41 @@ class UnknownName(FieldError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class ObservableDict(dict[Any, Any]):
+    """A table an enumerated field keeps reading (Scapy's ``ObservableDict``): a name added,
+    changed or removed after the field was made is seen by it.
+
+    >>> table = ObservableDict({0: "Foo", 1: "Bar"})
+    >>> f = ByteEnumField("t", 0, table)
+    >>> table[2] = "Baz"; del table[1]
+    >>> f.i2repr(None, 2), f.i2repr(None, 1), f.any2i(None, "Baz")
+    ('Baz', '1', 2)
+    """
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        self.observers: list[Any] = []
+        super().__init__(*args, **kw)
+
+    def observe(self, observer: Any) -> None:
+        """Tell ``observer`` (``notify_set``, ``notify_del``) of each change."""
+        self.observers.append(observer)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        for o in self.observers:
+            o.notify_set(self, key, value)
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        for o in self.observers:
+            o.notify_del(self, key)
+        super().__delitem__(key)
+
+    def update(self, other: Any = (), /, **kw: Any) -> None:
+        """Each entry set in turn (the observers told of each)."""
+        for k, v in dict(other, **kw).items():
+            self[k] = v
+
+
 class _EnumField(Field):
     """Numbers that have names (Scapy's ``EnumField`` family): the table maps numbers to
     names (or names to numbers), or is a list of names, a Python ``Enum``, a pair of functions
@@ -112,6 +149,21 @@ class _EnumField(Field):
         #: Names converted before, with their numbers (see Field.str_cache).
         self.str_cache: dict[str, Any] | None = None if self.s2i_cb else {}
         super().__init__(name, default, fmt)
+        if isinstance(enum, ObservableDict):
+            enum.observe(self)
+
+    def notify_set(self, enum: Any, key: Any, value: Any) -> None:
+        """An entry of the table set (Scapy's observer call): read the table again."""
+        self._forget()
+
+    def notify_del(self, enum: Any, key: Any) -> None:
+        """An entry of the table removed: read the table again."""
+        self._forget()
+
+    def _forget(self) -> None:
+        self._tables = None
+        if self.str_cache:
+            self.str_cache.clear()
 
     def _load(self) -> tuple[dict[Any, str], dict[str, Any]]:
         e = self.enum
@@ -134,8 +186,11 @@ class _EnumField(Field):
                     i2s[v] = k
                     s2i[k] = v
                 else:
-                    i2s[k] = v
                     s2i[v] = k
+            if not swap:
+                # The table itself, not a copy: a name added to it later is shown (Scapy's
+                # ``ETHER_TYPES[0x88b5] = "mine"``); a name it lacks reloads s2i once.
+                i2s = e if isinstance(e, dict) else dict(e)
         self._tables = (i2s, s2i)
         return self._tables
 
@@ -165,7 +220,10 @@ class _EnumField(Field):
                 return self.s2i_cb(x)
             s2i = self.s2i or {}
             if x not in s2i:
-                raise UnknownName(f"{self.name}: unknown name {x!r}")
+                self._tables = None  # (added to the table since it was read?)
+                s2i = self.s2i or {}
+                if x not in s2i:
+                    raise UnknownName(f"{self.name}: unknown name {x!r}")
             v = s2i[x]
             cache = self.str_cache
             if cache is not None and len(cache) < 1024:
@@ -187,6 +245,8 @@ class _EnumField(Field):
         if noenum.fields and self in noenum.fields:
             return self._i2repr(pkt, x)
         if self.i2s_cb is not None:
+            if type(x) is not int and _volatile(x):
+                return self._i2repr(pkt, x)  # (Scapy's: a random value shows as itself)
             ret = self.i2s_cb(x)
             if ret is not None:
                 return ret
@@ -204,6 +264,12 @@ class _EnumField(Field):
         if isinstance(x, list):
             return [self.i2repr_one(pkt, z) for z in x]
         return self.i2repr_one(pkt, x)
+
+
+def _volatile(x: Any) -> bool:
+    """True for a random value (paquet.volatile's, loaded only once one was made)."""
+    module = sys.modules.get("paquet.volatile.base")
+    return module is not None and isinstance(x, module.VolatileValue)
 
 
 class _XEnum:
@@ -355,7 +421,10 @@ class CharEnumField(EnumField):
                 return self.s2i_cb(x)
             s2i = self.s2i or {}
             if x not in s2i:
-                raise UnknownName(f"{self.name}: unknown name {x!r}")
+                self._tables = None  # (added to the table since it was read?)
+                s2i = self.s2i or {}
+                if x not in s2i:
+                    raise UnknownName(f"{self.name}: unknown name {x!r}")
             return s2i[x]
         return x
 

@@ -10,7 +10,6 @@ packet is displayed: building and dissecting run on the compiled ``struct.Struct
 from __future__ import annotations
 
 import struct
-from _socket import AF_INET, inet_ntop, inet_pton
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +52,7 @@ __all__ = [
     "MultiFlagsField",
     "NBytesField",
     "OUIField",
+    "ObservableDict",
     "ShortEnumField",
     "ShortField",
     "SignedByteEnumField",
@@ -303,6 +303,16 @@ class Field:
         """The Scapy class name of this kind of field (shown by ``ls``)."""
         return type(self).__name__
 
+    def rfc_bits(self) -> int | None:
+        """The width ``rfc()`` draws for this field, when the field says it (None: the
+        engine's rule, its width or 16 for a variable size, as Scapy's ``sz``)."""
+        return None
+
+    def ls_default(self) -> Any:
+        """The default ``ls`` shows (Scapy's field default; a layer whose field stands for
+        one of Scapy's of another default says Scapy's here)."""
+        return self.default
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
 
@@ -505,235 +515,19 @@ class BitLenField(BitField):
         return super().addfield(pkt, s, val)
 
 
-# Addresses are stored as text; their wire form is cached (a scan builds many packets to few hosts).
-_IP_CACHE: dict[str, bytes] = {}
-_MAC_CACHE: dict[str, bytes] = {}
-
-
-def ip2bytes(value: str) -> bytes:
-    """The 4 wire bytes of a dotted-quad IPv4 address; raises :class:`FieldError` otherwise."""
-    b = _IP_CACHE.get(value)
-    if b is None:
-        try:
-            b = inet_pton(AF_INET, value)
-        except (OSError, TypeError, ValueError):  # ValueError: an embedded NUL character
-            raise FieldError(f"not an IPv4 address: {value!r}") from None
-        if len(_IP_CACHE) > 4096:
-            _IP_CACHE.clear()
-        _IP_CACHE[value] = b
-    return b
-
-
-def bytes2ip(value: bytes) -> str:
-    """Dotted-quad text of 4 bytes."""
-    return inet_ntop(AF_INET, value)
-
-
-def mac2bytes(value: str) -> bytes:
-    """The 6 wire bytes of a MAC address written ``aa:bb:cc:dd:ee:ff`` (or with ``-``)."""
-    b = _MAC_CACHE.get(value)
-    if b is None:
-        try:
-            b = bytes.fromhex(value.replace(":", "").replace("-", ""))
-        except (ValueError, AttributeError):
-            b = b""
-        if len(b) != 6:
-            raise FieldError(f"not a MAC address: {value!r}")
-        if len(_MAC_CACHE) > 4096:
-            _MAC_CACHE.clear()
-        _MAC_CACHE[value] = b
-    return b
-
-
-class IPField(Field):
-    """An IPv4 address, stored as text (``"192.0.2.1"``), 4 bytes on the wire."""
-
-    __slots__ = ()
-    fast = True
-
-    def __init__(self, name: str, default: str | None) -> None:
-        super().__init__(name, default, "4s")
-
-    def h2i(self, pkt: Any, x: Any) -> Any:
-        if isinstance(x, bytes) and len(x) == 4:
-            return bytes2ip(x)
-        return x
-
-    def i2m(self, pkt: Any, x: Any) -> bytes:
-        if x is None:
-            return b"\x00\x00\x00\x00"
-        return ip2bytes(x)
-
-    def m2i(self, pkt: Any, x: Any) -> Any:
-        return bytes2ip(x)
-
-    @representation
-    def i2repr(self, pkt: Any, x: Any) -> str:
-        return str(x) if isinstance(x, str) else repr(x)
-
-
-class MACField(Field):
-    """A MAC address, stored as text (``"00:11:22:33:44:55"``), 6 bytes on the wire."""
-
-    __slots__ = ()
-    fast = True
-
-    def __init__(self, name: str, default: str | None) -> None:
-        super().__init__(name, default, "6s")
-
-    def i2m(self, pkt: Any, x: Any) -> bytes:
-        if x is None:
-            return b"\x00" * 6
-        if isinstance(x, bytes) and len(x) == 6:
-            return x
-        return mac2bytes(x)
-
-    def m2i(self, pkt: Any, x: Any) -> Any:
-        return x.hex(":")
-
-    @conversion
-    def any2i(self, pkt: Any, x: Any) -> Any:
-        if isinstance(x, bytes) and len(x) == 6:
-            return x.hex(":")
-        return x
-
-    @representation
-    def i2repr(self, pkt: Any, x: Any) -> str:
-        return str(x) if isinstance(x, str) else repr(x)
-
-
-class ListField(Field):
-    """A list of variable size (options, addresses), empty by default; bytes stand for a list
-    that did not parse and are kept as they are. Subclasses convert their items in
-    :meth:`to_list`."""
-
-    __slots__ = ()
-    islist = True
-    converts = True
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name, [], None)
-
-    @conversion
-    def any2i(self, value: Any) -> Any:
-        if isinstance(value, bytearray):
-            return bytes(value)
-        return self.to_list(value)
-
-    def to_list(self, value: Any) -> Any:
-        """What the user gave (not a bytearray) in the stored form: a list, or bytes."""
-        return value
-
-
-def _to_bytes(name: str, value: Any) -> Any:
-    """Text as its UTF-8 bytes (refused with a clear error when it has none)."""
-    if isinstance(value, str):
-        try:
-            return value.encode("utf-8", "surrogateescape")
-        except UnicodeEncodeError as exc:
-            bad = value[exc.start : exc.end]
-            raise FieldError(
-                f"{name}: the text has no UTF-8 bytes ({bad!r} at position "
-                f"{exc.start} is a lone surrogate): give bytes instead"
-            ) from None
-    if isinstance(value, bytearray | memoryview):
-        return bytes(value)
-    return value
-
-
-class StrField(Field):
-    """Bytes of variable length (a payload, the rest of a header): Scapy's
-    ``StrField(name, default, fmt="H", remain=0)`` takes what is left but ``remain`` bytes.
-
-    A string is stored as its UTF-8 bytes (``surrogateescape``: bytes a shell passed that are
-    not UTF-8 come back as they were); a string with a lone surrogate such as ``"\\ud800"``
-    has no bytes and is refused with a :class:`FieldError` (Scapy raises UnicodeEncodeError).
-
-    >>> StrField("s", b"").getfield(None, b"abc")
-    (b'', b'abc')
-    """
-
-    __slots__ = ("remain",)
-    converts = True
-    islist = True
-
-    def __init__(self, name: str, default: Any, fmt: str = "H", remain: int = 0) -> None:
-        super().__init__(name, _to_bytes(name, default), None)
-        self.remain = remain
-
-    @conversion
-    def any2i(self, pkt: Any, x: Any) -> Any:
-        return _to_bytes(self.name, x)
-
-    def i2m(self, pkt: Any, x: Any) -> bytes:
-        if x is None:
-            return b""
-        if isinstance(x, str | bytearray | memoryview):
-            return bytes(_to_bytes(self.name, x))
-        if not isinstance(x, bytes):
-            return bytes(x)
-        return x
-
-    def i2len(self, pkt: Any, x: Any) -> int:
-        return len(self.i2m(pkt, x))
-
-    def addfield(self, pkt: Any, s: bytes, val: Any) -> bytes:
-        return s + self.i2m(pkt, val)
-
-    def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
-        if self.remain == 0:
-            return b"", self.m2i(pkt, s)
-        return s[-self.remain :], self.m2i(pkt, s[: -self.remain])
-
-
-class StrFixedLenField(StrField):
-    """A fixed number of bytes (``length``), or ``length_from(pkt)`` bytes: cut or padded
-    with zeros when built, as Scapy does.
-
-    >>> f = StrFixedLenField("s", b"", 4)
-    >>> f.addfield(None, b"", b"ab"), f.getfield(None, b"abcdef")
-    (b'ab\\x00\\x00', (b'ef', b'abcd'))
-    """
-
-    __slots__ = ("length", "length_from")
-    fast = True
-
-    def __init__(self, name: str, default: Any, length: int | None = None,
-                 length_from: Callable[[Any], int] | None = None) -> None:
-        super().__init__(name, default)
-        self.length_from = length_from
-        self.length = length or 0
-        if length is not None and length_from is None:
-            self.fmt = f"{length}s"
-            self.struct = struct.Struct(f"!{length}s")
-            self.sz = length
-
-    def _len(self, pkt: Any) -> int:
-        if self.length_from is not None:
-            return int(self.length_from(pkt))
-        return self.length
-
-    def i2len(self, pkt: Any, x: Any) -> int:
-        return self._len(pkt)
-
-    @representation
-    def i2repr(self, pkt: Any, x: Any) -> str:
-        if isinstance(x, bytes):
-            x = x.rstrip(b"\x00")
-        return repr(x)
-
-    def addfield(self, pkt: Any, s: bytes, val: Any) -> bytes:
-        n = self._len(pkt)
-        return s + self.i2m(pkt, val)[:n].ljust(n, b"\x00")
-
-    def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
-        n = self._len(pkt)
-        return s[n:], self.m2i(pkt, s[:n])
-
-
-# The enumerated and flag fields and the checks of typed values live beside this module
-# (they import it); layers import them from here, where they are loaded on first use.
+# The addresses, strings, enumerated and flag fields and the checks of typed values live
+# beside this module (they import it); layers import them from here, where they are loaded
+# on first use.
 if TYPE_CHECKING:
+    from paquet.packet.addrfields import _IP_CACHE as _IP_CACHE
+    from paquet.packet.addrfields import _MAC_CACHE as _MAC_CACHE
+    from paquet.packet.addrfields import (
+        IPField,
+        MACField,
+        bytes2ip,
+        ip2bytes,
+        mac2bytes,
+    )
     from paquet.packet.enumfields import (
         BitEnumField,
         ByteEnumField,
@@ -746,6 +540,7 @@ if TYPE_CHECKING:
         LEShortEnumField,
         LongEnumField,
         MultiEnumField,
+        ObservableDict,
         ShortEnumField,
         SignedByteEnumField,
         SignedIntEnumField,
@@ -788,6 +583,9 @@ if TYPE_CHECKING:
         XLEShortField,
         XNBytesField,
     )
+    from paquet.packet.strfields import StrField, StrFixedLenField
+    from paquet.packet.strfields import _to_bytes as _to_bytes
+    from paquet.packet.structfields import ListField
     from paquet.packet.values import (
         check_width,
         field_bits,
@@ -795,6 +593,17 @@ if TYPE_CHECKING:
     )
 
 _BESIDE = {
+    "IPField": "addrfields",
+    "MACField": "addrfields",
+    "bytes2ip": "addrfields",
+    "ip2bytes": "addrfields",
+    "mac2bytes": "addrfields",
+    "_IP_CACHE": "addrfields",
+    "_MAC_CACHE": "addrfields",
+    "StrField": "strfields",
+    "StrFixedLenField": "strfields",
+    "_to_bytes": "strfields",
+    "ListField": "structfields",
     "LEIntField": "intfields",
     "LELongField": "intfields",
     "LEShortField": "intfields",
@@ -826,6 +635,7 @@ _BESIDE = {
     "LEShortEnumField": "enumfields",
     "LongEnumField": "enumfields",
     "MultiEnumField": "enumfields",
+    "ObservableDict": "enumfields",
     "ShortEnumField": "enumfields",
     "SignedByteEnumField": "enumfields",
     "SignedIntEnumField": "enumfields",

@@ -241,7 +241,10 @@ def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
             # Scapy's ``fields`` after dissection: the fields dissected, no others.
             d["_explicit"] = dict.fromkeys(got)
         if isinstance(s, tuple):
-            raise FieldError("the bit fields do not fill whole bytes")
+            # The fields end inside a byte (Scapy's unaligned rest): the header stops before
+            # it and that byte on is the payload, so that the bytes build back as they came
+            # (Scapy keeps the pair as a Raw load, which it cannot build).
+            s = s[0]
         f = None
         d.pop("_dissect_len", None)
         s = self.post_dissect(s)
@@ -308,20 +311,20 @@ def _convert(self: Packet, name: str, value: Any) -> Any:
 
 
 def _setattr(self: Packet, name: str, value: Any) -> None:
-    from paquet.packet.base import Packet
+    from paquet.packet.access import setattr_  # (Packet.__setattr__)
 
     if name in self._fieldmap:
         value = _convert(self, name, value)
         self.__dict__.pop(_RAW, None)
-    Packet.__setattr__(self, name, value)
+    setattr_(self, name, value)
 
 
 def _delattr(self: Packet, name: str) -> None:
-    from paquet.packet.base import Packet
+    from paquet.packet.access import delattr_  # (Packet.__delattr__)
 
     if name in self._fieldmap:
         self.__dict__.pop(_RAW, None)
-    Packet.__delattr__(self, name)
+    delattr_(self, name)
 
 
 def _check_fields(self: Packet, fields: dict[str, Any]) -> None:

@@ -30,6 +30,7 @@ __all__ = [
     "interface_mac",
     "link_addresses",
     "resolve_host",
+    "route",
     "set_resolver",
     "source_address",
 ]
@@ -172,6 +173,27 @@ def link_addresses(dst_ip: str | None, version: int) -> tuple[str, str]:
         if found:
             return found
     return DEFAULT_MAC_SRC, DEFAULT_MAC_DST
+
+
+def route(
+    dst: str, version: int, dev: str | None = None
+) -> tuple[str | None, str | None, str | None]:
+    """``(interface, source, gateway)`` towards ``dst`` (Scapy's ``conf.route.route``): the
+    resolver's ``route`` answer. Without a route, Scapy's answer: loopback and the unspecified
+    addresses (``::1`` for ``::1``); without a resolver (or one that cannot say), the fixed
+    defaults: loopback, the loopback source, no gateway."""
+    unspecified = "0.0.0.0" if version == 4 else "::"
+    r = _State.resolver
+    if isinstance(r, _OnFirstUse):
+        r = _system()
+    ask = getattr(r, "route", None)
+    if ask is None:
+        return (dev or "lo", _DEFAULT_SRC[version], unspecified)
+    try:
+        found: tuple[str, str, str] = ask(dst, version, dev)
+    except NetworkError:
+        return (dev or "lo", "::1" if dst == "::1" else unspecified, unspecified)
+    return found
 
 
 def interface_mac(dst_ip: str | None, version: int) -> str:

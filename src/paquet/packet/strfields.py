@@ -1,7 +1,9 @@
-"""String fields of variable size, with Scapy's names and semantics: a length given by
-another field (``StrLenField``), a terminator (``StrNullField``, ``StrStopField``), shown in
-hexadecimal (``XStr*``), UTF-16 text (``StrFieldUtf16``). Layers holding them are built and
-dissected field by field (:mod:`paquet.packet.general`).
+"""String fields, with Scapy's names and semantics: the rest of a header (``StrField``), a
+fixed size (``StrFixedLenField``), a length given by another field (``StrLenField``), a
+terminator (``StrNullField``, ``StrStopField``), shown in hexadecimal (``XStr*``), UTF-16 text
+(``StrFieldUtf16``). Layers holding the variable ones are built and dissected field by field
+(:mod:`paquet.packet.general`); :mod:`paquet.packet.fields` gives ``StrField`` and
+``StrFixedLenField`` too.
 
 >>> f = StrNullField("name", b"")
 >>> f.addfield(None, b"", b"abc"), f.getfield(None, b"abc\\x00rest")
@@ -10,14 +12,17 @@ dissected field by field (:mod:`paquet.packet.general`).
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from typing import Any
 
-from paquet.packet.fields import StrField, StrFixedLenField, conversion, representation
+from paquet.packet.fields import Field, FieldError, conversion, representation
 
 __all__ = [
+    "StrField",
     "StrFieldUtf16",
     "StrFixedLenEnumField",
+    "StrFixedLenField",
     "StrLenField",
     "StrLenFieldUtf16",
     "StrNullField",
@@ -27,6 +32,113 @@ __all__ = [
     "XStrFixedLenField",
     "XStrLenField",
 ]
+
+
+def _to_bytes(name: str, value: Any) -> Any:
+    """Text as its UTF-8 bytes (refused with a clear error when it has none)."""
+    if isinstance(value, str):
+        try:
+            return value.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError as exc:
+            bad = value[exc.start : exc.end]
+            raise FieldError(
+                f"{name}: the text has no UTF-8 bytes ({bad!r} at position "
+                f"{exc.start} is a lone surrogate): give bytes instead"
+            ) from None
+    if isinstance(value, bytearray | memoryview):
+        return bytes(value)
+    return value
+
+
+class StrField(Field):
+    """Bytes of variable length (a payload, the rest of a header): Scapy's
+    ``StrField(name, default, fmt="H", remain=0)`` takes what is left but ``remain`` bytes.
+
+    A string is stored as its UTF-8 bytes (``surrogateescape``: bytes a shell passed that are
+    not UTF-8 come back as they were); a string with a lone surrogate such as ``"\\ud800"``
+    has no bytes and is refused with a :class:`FieldError` (Scapy raises UnicodeEncodeError).
+
+    >>> StrField("s", b"").getfield(None, b"abc")
+    (b'', b'abc')
+    """
+
+    __slots__ = ("remain",)
+    converts = True
+    islist = True
+
+    def __init__(self, name: str, default: Any, fmt: str = "H", remain: int = 0) -> None:
+        super().__init__(name, _to_bytes(name, default), None)
+        self.remain = remain
+
+    @conversion
+    def any2i(self, pkt: Any, x: Any) -> Any:
+        return _to_bytes(self.name, x)
+
+    def i2m(self, pkt: Any, x: Any) -> bytes:
+        if x is None:
+            return b""
+        if isinstance(x, str | bytearray | memoryview):
+            return bytes(_to_bytes(self.name, x))
+        if not isinstance(x, bytes):
+            return bytes(x)
+        return x
+
+    def i2len(self, pkt: Any, x: Any) -> int:
+        return len(self.i2m(pkt, x))
+
+    def addfield(self, pkt: Any, s: bytes, val: Any) -> bytes:
+        return s + self.i2m(pkt, val)
+
+    def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
+        if self.remain == 0:
+            return b"", self.m2i(pkt, s)
+        return s[-self.remain :], self.m2i(pkt, s[: -self.remain])
+
+
+class StrFixedLenField(StrField):
+    """A fixed number of bytes (``length``), or ``length_from(pkt)`` bytes: cut or padded
+    with zeros when built, as Scapy does.
+
+    >>> f = StrFixedLenField("s", b"", 4)
+    >>> f.addfield(None, b"", b"ab"), f.getfield(None, b"abcdef")
+    (b'ab\\x00\\x00', (b'ef', b'abcd'))
+    """
+
+    __slots__ = ("length", "length_from")
+    fast = True
+
+    def __init__(self, name: str, default: Any, length: int | None = None,
+                 length_from: Callable[[Any], int] | None = None) -> None:
+        super().__init__(name, default)
+        self.length_from = length_from
+        self.length = length or 0
+        if length is not None and length_from is None:
+            self.fmt = f"{length}s"
+            self.struct = struct.Struct(f"!{length}s")
+            self.sz = length
+
+    def _len(self, pkt: Any) -> int:
+        if self.length_from is not None:
+            return int(self.length_from(pkt))
+        return self.length
+
+    def i2len(self, pkt: Any, x: Any) -> int:
+        return self._len(pkt)
+
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        if isinstance(x, bytes):
+            x = x.rstrip(b"\x00")
+        return repr(x)
+
+    def addfield(self, pkt: Any, s: bytes, val: Any) -> bytes:
+        n = self._len(pkt)
+        return s + self.i2m(pkt, val)[:n].ljust(n, b"\x00")
+
+    def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
+        n = self._len(pkt)
+        return s[n:], self.m2i(pkt, s[:n])
+
 
 
 class StrLenField(StrField):

@@ -25,10 +25,10 @@ from paquet.packet.fields import (
     BitField,
     Field,
     FieldError,
-    StrField,
     conversion,
     representation,
 )
+from paquet.packet.strfields import StrField
 
 __all__ = [
     "ActionField",
@@ -39,6 +39,7 @@ __all__ = [
     "FieldListField",
     "LEFieldLenField",
     "LenField",
+    "ListField",
     "MaximumItemsCount",
     "MayEnd",
     "MultipleTypeField",
@@ -49,6 +50,30 @@ __all__ = [
     "ReversePadField",
     "TrailerField",
 ]
+
+
+class ListField(Field):
+    """A list of variable size (options, addresses), empty by default; bytes stand for a list
+    that did not parse and are kept as they are. Subclasses convert their items in
+    :meth:`to_list`."""
+
+    __slots__ = ()
+    islist = True
+    converts = True
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, [], None)
+
+    @conversion
+    def any2i(self, value: Any) -> Any:
+        if isinstance(value, bytearray):
+            return bytes(value)
+        return self.to_list(value)
+
+    def to_list(self, value: Any) -> Any:
+        """What the user gave (not a bytearray) in the stored form: a list, or bytes."""
+        return value
+
 
 #: The most items a list field dissects (Scapy's ``conf.max_list_count``).
 MAX_LIST_COUNT = 100
@@ -206,13 +231,13 @@ def _dissect(cls: Any, pkt: Any, data: bytes) -> Any:
         return cls(data)
 
 
-def _strip_padding(p: Any) -> bytes:
+def _strip_padding(p: Any) -> Any:
     """Take the padding off a packet dissected inside a field; return its bytes."""
     from paquet.packet.base import Padding
 
     if Padding in p:
         pad = p[Padding]
-        rest = bytes(pad.load)
+        rest = pad.load if isinstance(pad.load, tuple) else bytes(pad.load)  # (tuple: unaligned)
         under = pad.underlayer
         if under is not None:
             under.remove_payload()
@@ -368,6 +393,10 @@ class PacketListField(_PacketField):
             if len(lst) > (self.max_count or MAX_LIST_COUNT):
                 raise MaximumItemsCount(f"{self.name}: more than "
                                         f"{self.max_count or MAX_LIST_COUNT} packets")
+            if isinstance(remain, tuple) and not remain[0]:
+                remain = b""  # (unaligned data used up)
+        if isinstance(remain, tuple):  # unaligned: the items did not end on a byte
+            return (remain[0] + ret, remain[1]), lst
         return remain + ret, lst
 
 

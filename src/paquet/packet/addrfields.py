@@ -1,0 +1,115 @@
+"""Address fields: an IPv4 address (``IPField``) and a MAC address (``MACField``), stored as
+text, packed by the struct compiler, their wire forms cached (a scan builds many packets to
+few hosts); ``ip2bytes``, ``bytes2ip``, ``mac2bytes``. Loaded from :mod:`paquet.packet.fields`,
+which gives their names too.
+
+>>> IPField("dst", None).i2m(None, "192.0.2.1"), MACField("src", None).m2i(None, b"\\x02" * 6)
+(b'\\xc0\\x00\\x02\\x01', '02:02:02:02:02:02')
+"""
+
+from __future__ import annotations
+
+from _socket import AF_INET, inet_ntop, inet_pton
+from typing import Any
+
+from paquet.packet.fields import Field, FieldError, conversion, representation
+
+__all__ = ["IPField", "MACField", "bytes2ip", "ip2bytes", "mac2bytes"]
+
+# Addresses are stored as text; their wire form is cached (a scan builds many packets to few hosts).
+_IP_CACHE: dict[str, bytes] = {}
+_MAC_CACHE: dict[str, bytes] = {}
+
+
+def ip2bytes(value: str) -> bytes:
+    """The 4 wire bytes of a dotted-quad IPv4 address; raises :class:`FieldError` otherwise."""
+    b = _IP_CACHE.get(value)
+    if b is None:
+        try:
+            b = inet_pton(AF_INET, value)
+        except (OSError, TypeError, ValueError):  # ValueError: an embedded NUL character
+            raise FieldError(f"not an IPv4 address: {value!r}") from None
+        if len(_IP_CACHE) > 4096:
+            _IP_CACHE.clear()
+        _IP_CACHE[value] = b
+    return b
+
+
+def bytes2ip(value: bytes) -> str:
+    """Dotted-quad text of 4 bytes."""
+    return inet_ntop(AF_INET, value)
+
+
+def mac2bytes(value: str) -> bytes:
+    """The 6 wire bytes of a MAC address written ``aa:bb:cc:dd:ee:ff`` (or with ``-``)."""
+    b = _MAC_CACHE.get(value)
+    if b is None:
+        try:
+            b = bytes.fromhex(value.replace(":", "").replace("-", ""))
+        except (ValueError, AttributeError):
+            b = b""
+        if len(b) != 6:
+            raise FieldError(f"not a MAC address: {value!r}")
+        if len(_MAC_CACHE) > 4096:
+            _MAC_CACHE.clear()
+        _MAC_CACHE[value] = b
+    return b
+
+
+class IPField(Field):
+    """An IPv4 address, stored as text (``"192.0.2.1"``), 4 bytes on the wire."""
+
+    __slots__ = ()
+    fast = True
+
+    def __init__(self, name: str, default: str | None) -> None:
+        super().__init__(name, default, "4s")
+
+    def h2i(self, pkt: Any, x: Any) -> Any:
+        if isinstance(x, bytes) and len(x) == 4:
+            return bytes2ip(x)
+        return x
+
+    def i2m(self, pkt: Any, x: Any) -> bytes:
+        if x is None:
+            return b"\x00\x00\x00\x00"
+        return ip2bytes(x)
+
+    def m2i(self, pkt: Any, x: Any) -> Any:
+        return bytes2ip(x)
+
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        return str(x) if isinstance(x, str) else repr(x)
+
+
+class MACField(Field):
+    """A MAC address, stored as text (``"00:11:22:33:44:55"``), 6 bytes on the wire."""
+
+    __slots__ = ()
+    fast = True
+
+    def __init__(self, name: str, default: str | None) -> None:
+        super().__init__(name, default, "6s")
+
+    def i2m(self, pkt: Any, x: Any) -> bytes:
+        if x is None:
+            return b"\x00" * 6
+        if isinstance(x, bytes) and len(x) == 6:
+            return x
+        return mac2bytes(x)
+
+    def m2i(self, pkt: Any, x: Any) -> Any:
+        return x.hex(":")
+
+    @conversion
+    def any2i(self, pkt: Any, x: Any) -> Any:
+        if isinstance(x, bytes) and len(x) == 6:
+            return x.hex(":")
+        return x
+
+    @representation
+    def i2repr(self, pkt: Any, x: Any) -> str:
+        return str(x) if isinstance(x, str) else repr(x)
+
+
