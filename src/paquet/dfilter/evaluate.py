@@ -15,7 +15,8 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from paquet.dfilter.fields import FIELDS, PROTOCOLS, FieldDef, FrameInfo, protocol_of
+from paquet.dfilter.fields import FIELDS, FieldDef, FrameInfo, value_text
+from paquet.dfilter.protocols import PROTOCOLS, layers_of, protocols
 from paquet.dfilter.syntax import (
     And,
     Field,
@@ -34,6 +35,8 @@ from paquet.errors import ExpressionError
 
 __all__ = ["DisplayFilter", "compile_filter", "protocols"]
 
+_layers = layers_of  # (the name cli/read.py knows)
+
 _Layers = dict[str, list[Any]]
 _Getter = Callable[[Any, FrameInfo, _Layers], list[Any]]
 _Pred = Callable[[Any, FrameInfo, _Layers], bool]
@@ -46,83 +49,6 @@ _BYTES_KINDS = ("bytes", "ether", "proto")
 
 def _bad(text: str, message: str) -> ExpressionError:
     return ExpressionError(f"display filter {text!r}: {message}")
-
-
-class _Data:
-    """What Wireshark's ``data`` protocol holds when the ICMP dissector took some bytes."""
-
-    __slots__ = ("load",)
-
-    def __init__(self, load: bytes) -> None:
-        self.load = load
-
-
-def _echo_time(load: bytes, frame: FrameInfo | None) -> bool:
-    """Whether an ICMP echo's data starts with a send time (a timeval, either byte order,
-    within the day after the frame's second): Wireshark shows it as ``icmp.data_time`` and
-    the ``data`` protocol starts after its 8 bytes."""
-    if frame is None or len(load) < 8 or not frame.time_ns:
-        return False
-    now = frame.time_ns // 10**9
-    for order in ("big", "little"):
-        secs = int.from_bytes(load[:4], order)
-        usecs = int.from_bytes(load[4:8], order)
-        if (secs - now) % 2**32 < 86400 and usecs < 1_000_000:
-            return True
-    return False
-
-
-def _chain(pkt: Any, frame: FrameInfo | None = None) -> list[tuple[str, Any]]:
-    """The packet's layers as Wireshark's protocols, in order: (name, layer) pairs. The
-    ``data`` protocol is cut as Wireshark cuts it (an ICMP echo's send time is ICMP's, an
-    ICMPv6 echo's data field is data); layers Wireshark has no protocol for are left out."""
-    out: list[tuple[str, Any]] = []
-    layer = pkt
-    previous: Any = None
-    while layer is not None and type(layer).__name__ != "NoPayload":
-        proto = protocol_of(layer)
-        if (proto == "data" and type(previous).__name__ in ("ICMP", "ICMPerror")
-                and int(previous.type) in (0, 8)):
-            load = bytes(layer.load)
-            if _echo_time(load, frame):
-                if len(load) > 8:
-                    out.append((proto, _Data(load[8:])))
-                proto = None
-        if proto is not None:
-            out.append((proto, layer))
-        if type(layer).__name__ in ("ICMPv6EchoRequest", "ICMPv6EchoReply"):
-            data = bytes(getattr(layer, "data", b"") or b"")
-            if data:  # Scapy keeps an ICMPv6 echo's data in a field: Wireshark's data
-                out.append(("data", _Data(data)))
-        previous = layer
-        layer = getattr(layer, "payload", None)
-    return out
-
-
-def _layers(pkt: Any, frame: FrameInfo | None = None) -> _Layers:
-    out: _Layers = {}
-    for proto, layer in _chain(pkt, frame):
-        out.setdefault(proto, []).append(layer)
-    return out
-
-
-def protocols(pkt: Any, frame: FrameInfo | None = None) -> str:
-    """tshark's ``frame.protocols``: ``eth:ethertype:ip:tcp:http``.
-
-    >>> from paquet.layers.ether import Ether
-    >>> from paquet.layers.ipv4 import IP
-    >>> from paquet.layers.udp import UDP
-    >>> protocols(Ether() / IP() / UDP(dport=9) / b"x")
-    'eth:ethertype:ip:udp:data'
-    """
-    names: list[str] = []
-    for proto, _layer in _chain(pkt, frame):
-        if proto in ("icmpv6", "http", "tls") and names[-1:] == [proto]:
-            continue  # ND options, HTTP's message, TLS's records: parts of one protocol
-        names.append(proto)
-        if proto in ("eth", "vlan", "sll"):
-            names.append("ethertype")
-    return ":".join(names)
 
 
 def _as_bytes(kind: str, value: Any) -> bytes:
@@ -209,10 +135,8 @@ class _Compiler:
             return lambda p, f, ls: [change(v) for v in get(p, f, ls)]
         if not isinstance(inner, Field) or inner.name not in FIELDS or inner.ranges:
             raise _bad(self.text, "string() takes a field")
-        from paquet.dfilter.output import _text
-
         fd = FIELDS[inner.name]
-        return lambda p, f, ls: [_text(fd, v) for v in get(p, f, ls)]
+        return lambda p, f, ls: [value_text(fd, v) for v in get(p, f, ls)]
 
     def _field(self, fd: FieldDef) -> _Getter:
         get = fd.get

@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["FIELDS", "PROTOCOLS", "FieldDef", "FrameInfo", "protocol_of"]
+from paquet.dfilter.protocols import PROTOCOLS, protocol_of, protocols
+
+__all__ = ["FIELDS", "PROTOCOLS", "FieldDef", "FrameInfo", "protocol_of", "value_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +52,6 @@ class FrameInfo:
         """tshark's ``frame.protocols`` (None without the packet)."""
         if self.pkt is None:
             return None
-        from paquet.dfilter.evaluate import protocols
-
         return protocols(self.pkt, self)
 
     @property
@@ -73,42 +73,6 @@ class FieldDef:
     kind: str
     get: Callable[[Any], Any]
     fmt: str = "d"
-
-
-# Layer class name -> Wireshark protocol name; then prefixes for families of classes.
-_CLASSES = {
-    "Ether": "eth", "Dot3": "eth", "CookedLinux": "sll", "Dot1Q": "vlan", "ARP": "arp",
-    "IP": "ip", "IPerror": "ip", "IPv6": "ipv6", "IPerror6": "ipv6",
-    "TCP": "tcp", "TCPerror": "tcp", "UDP": "udp", "UDPerror": "udp",
-    "ICMP": "icmp", "ICMPerror": "icmp", "DNS": "dns", "BOOTP": "dhcp", "DHCP": "dhcp",
-    "NTP": "ntp", "Raw": "data", "SNMP": "snmp", "GRE": "gre", "VXLAN": "vxlan",
-    "LLMNRQuery": "llmnr", "LLMNRResponse": "llmnr", "STP": "stp", "LLC": "llc",
-    "IPv6ExtHdrHopByHop": "ipv6.hopopts", "IPv6ExtHdrFragment": "ipv6.fraghdr",
-    "IPv6ExtHdrRouting": "ipv6.routing", "IPv6ExtHdrDestOpt": "ipv6.dstopts",
-}
-_PREFIXES = (("ICMPv6", "icmpv6"), ("HTTP", "http"), ("TLS", "tls"), ("NTP", "ntp"),
-             ("LLDP", "lldp"), ("DHCP6", "dhcpv6"))
-
-PROTOCOLS: frozenset[str] = frozenset(
-    {"frame", *_CLASSES.values(), *(p for _, p in _PREFIXES)})
-"""The protocol names a filter may test (``tcp``, ``dns``...)."""
-
-
-def protocol_of(layer: Any) -> str | None:
-    """The Wireshark protocol name of a paquet layer (None for those with no counterpart).
-
-    >>> from paquet.layers.icmpv6 import ICMPv6EchoRequest
-    >>> protocol_of(ICMPv6EchoRequest())
-    'icmpv6'
-    """
-    name = type(layer).__name__
-    proto = _CLASSES.get(name)
-    if proto is not None:
-        return proto
-    for prefix, p in _PREFIXES:
-        if name.startswith(prefix):
-            return p
-    return None
 
 
 def _attr(name: str, conv: Callable[[Any], Any] = int) -> Callable[[Any], Any]:
@@ -328,3 +292,18 @@ FIELDS: dict[str, FieldDef] = {
     "data.len": FieldDef("data", "uint", lambda r: len(_raw(r))),
 }
 """Wireshark field name -> :class:`FieldDef` (see the module's docstring)."""
+
+
+def value_text(fd: FieldDef, value: Any, json: bool = False) -> str:
+    """A value as ``tshark -T fields`` prints it (``json``: as ``-T json`` does)."""
+    if fd.kind == "ether" or (fd.kind == "bytes" and json):
+        return ":".join(f"{b:02x}" for b in value)
+    if fd.kind == "bytes":
+        return bytes(value).hex()
+    if fd.kind == "float":
+        return f"{value:.9f}"
+    if isinstance(value, ipaddress.IPv4Address | ipaddress.IPv6Address | str):
+        return str(value)
+    if fd.fmt.startswith("x"):
+        return f"0x{int(value):0{int(fd.fmt[1:])}x}"
+    return str(int(value))

@@ -14,29 +14,14 @@
 from __future__ import annotations
 
 import datetime
-import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
-from paquet.dfilter.evaluate import _layers
-from paquet.dfilter.fields import FIELDS, FieldDef, FrameInfo
+from paquet.dfilter.fields import FIELDS, FrameInfo, value_text
+from paquet.dfilter.protocols import layers_of as _layers
 from paquet.errors import ExpressionError
 
 __all__ = ["FieldsOptions", "check_fields", "json_packet", "values"]
-
-
-def _text(fd: FieldDef, value: Any, json: bool = False) -> str:
-    if fd.kind == "ether" or (fd.kind == "bytes" and json):
-        return ":".join(f"{b:02x}" for b in value)
-    if fd.kind == "bytes":
-        return bytes(value).hex()
-    if fd.kind == "float":
-        return f"{value:.9f}"
-    if isinstance(value, ipaddress.IPv4Address | ipaddress.IPv6Address | str):
-        return str(value)
-    if fd.fmt.startswith("x"):
-        return f"0x{int(value):0{int(fd.fmt[1:])}x}"
-    return str(int(value))
 
 
 def _raw_values(name: str, layers: dict[str, list[Any]], frame: FrameInfo) -> list[Any]:
@@ -67,7 +52,7 @@ def values(name: str, pkt: Any, frame: FrameInfo | None = None,
     if layers is None:
         layers = _layers(pkt, frame)
     fd = FIELDS[name]
-    return [_text(fd, v, json) for v in _raw_values(name, layers, frame)]
+    return [value_text(fd, v, json) for v in _raw_values(name, layers, frame)]
 
 
 def check_fields(names: list[str]) -> None:
