@@ -102,6 +102,8 @@ _REAL_MODULES = {
     "scapy.ansmachine": "paquet.net.answering",
     "scapy.automaton": "paquet.net.automaton",
     "scapy.libs.matplot": "paquet.draw.plots",
+    "scapy.pipetool": "paquet.net.pipetool",
+    "scapy.scapypipes": "paquet.net.scapypipes",
 }
 
 
@@ -128,12 +130,27 @@ class _ScapyAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             return importlib.import_module(real)
         module = types.ModuleType(spec.name)
         module.__path__ = []
-        module.__getattr__ = lambda attr: getattr(paquet, attr)  # type: ignore[method-assign]
+        module.__getattr__ = lambda attr: self._attribute(spec.name, attr)  # type: ignore[method-assign]
         module.__dict__["__all__"] = list(getattr(paquet, "__all__", ()))
         return module
 
     def exec_module(self, module: types.ModuleType) -> None:
         return None
+
+    def _attribute(self, package: str, attr: str) -> Any:
+        """A name of paquet's namespace, or Scapy's submodule of that name (``scapy.data``
+        without ``import scapy.data`` first, as after Scapy's own imports)."""
+        import paquet
+
+        try:
+            return getattr(paquet, attr)
+        except AttributeError:
+            if attr.startswith("_"):
+                raise
+            try:
+                return importlib.import_module(f"{package}.{attr}")
+            except ImportError:
+                raise AttributeError(attr) from None
 
 
 def _run_test(test: UnitTest, namespace: dict[str, Any], timeout: float) -> None:
@@ -206,6 +223,7 @@ def run_campaign(path: Path, timeout: float) -> list[UnitTest]:
     tests = parse_campaign(path.read_text("utf-8", errors="replace"))
     namespace: dict[str, Any] = {"__name__": "__uts__"}
     exec("from paquet import *", namespace)
+    namespace["scapy"] = importlib.import_module("scapy")  # UTscapy's sessions have it
     namespace.update(_utscapy_tools())
     namespace.update(_scapy_loaders(namespace))
     for test in tests:
