@@ -57,6 +57,9 @@ SKIP_KEYWORDS = frozenset({
     "brotli", "zstd", "mock_read_routes_bsd", "mock_read_routes6_bsd", "libpcap",
     "tun", "tap",
 })
+# Run with --root-tests (as root, so in the campaign's own empty network namespace): these
+# tests then run too (they make tun/tap/veth interfaces and send on them, inside it).
+ROOT_KEYWORDS = frozenset({"needs_root", "tun", "tap"})
 SCAPY_REPO = "https://github.com/secdev/scapy.git"
 _ROOT: list[Path] = [Path(".")]  # the checkout, once known (scapy_path reads it)
 
@@ -218,7 +221,8 @@ def _short(value: Any) -> str:
     return text if len(text) < 100 else text[:97] + "..."
 
 
-def run_campaign(path: Path, timeout: float) -> list[UnitTest]:
+def run_campaign(path: Path, timeout: float,
+                 skip: frozenset[str] = SKIP_KEYWORDS) -> list[UnitTest]:
     """Every test of one campaign, run in one shared namespace."""
     tests = parse_campaign(path.read_text("utf-8", errors="replace"))
     namespace: dict[str, Any] = {"__name__": "__uts__"}
@@ -227,8 +231,8 @@ def run_campaign(path: Path, timeout: float) -> list[UnitTest]:
     namespace.update(_utscapy_tools())
     namespace.update(_scapy_loaders(namespace))
     for test in tests:
-        if test.keywords & SKIP_KEYWORDS:
-            test.reason = "keywords: " + " ".join(sorted(test.keywords & SKIP_KEYWORDS))
+        if test.keywords & skip:
+            test.reason = "keywords: " + " ".join(sorted(test.keywords & skip))
             continue
         _run_test(test, namespace, timeout)
     return tests
@@ -331,6 +335,9 @@ def main() -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per test")
     parser.add_argument("--failures", type=int, default=15, help="most common failure causes")
     parser.add_argument("--json", help="write every test's result to this file")
+    parser.add_argument("--root-tests", action="store_true",
+                        help="as root, also run the tests that need root, tun or tap "
+                             "(inside the campaign's own empty network namespace)")
     parser.add_argument("--in-netns", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if os.geteuid() == 0 and not args.in_netns:
@@ -350,7 +357,8 @@ def main() -> int:
             print(f"error: no campaign {path}", file=sys.stderr)
             return 2
         started = time.monotonic()
-        tests = run_campaign(path, args.timeout)
+        skip = SKIP_KEYWORDS - ROOT_KEYWORDS if args.root_tests and args.in_netns else SKIP_KEYWORDS
+        tests = run_campaign(path, args.timeout, skip)
         counts = Counter(t.result for t in tests)
         total.update(counts)
         ran = counts["passed"] + counts["failed"]

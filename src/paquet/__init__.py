@@ -1425,6 +1425,11 @@ _EXPORTS: dict[str, str] = {
     "WiresharkSink": "paquet.net.scapypipes",
     "WrpcapSink": "paquet.net.scapypipes",
     # end of the pipes block
+    # TUN/TAP interfaces and bridging (wt-net)
+    "TunTapInterface": "paquet.net.tuntap",
+    "LinuxTunPacketInfo": "paquet.net.tuntap",
+    "bridge_and_sniff": "paquet.net.bridge",
+    # end of the TUN/TAP block
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``
