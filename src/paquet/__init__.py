@@ -1429,6 +1429,10 @@ _EXPORTS: dict[str, str] = {
     "TunTapInterface": "paquet.net.tuntap",
     "LinuxTunPacketInfo": "paquet.net.tuntap",
     "bridge_and_sniff": "paquet.net.bridge",
+    "VEthPair": "paquet.net.veth",
+    # threading.Thread, which `from scapy.all import *` gives too (campaigns and scripts
+    # start capture threads with it)
+    "Thread": "threading",
     # end of the TUN/TAP block
 }
 
