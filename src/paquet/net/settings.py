@@ -30,6 +30,7 @@ class KernelRoutes:
         self.version = version
         self._tables: dict[int, list[Any]] = {}
         self._added: list[tuple[int, int, str, str, str, int]] = []
+        self._ifaces: set[str] | None = None
 
     def make_route(self, host: str | None = None, net: str | None = None,
                    gw: str | None = None, dev: str | None = None,
@@ -109,10 +110,23 @@ class KernelRoutes:
 
         self._tables[netlink.netns_id()] = list(value)
 
+    @property
+    def ipv6_ifaces(self) -> set[str]:
+        """The interfaces that IPv6 routes go through (Scapy's ``conf.route6.ipv6_ifaces``),
+        from :attr:`routes` (a set assigned here is kept until :meth:`resync`)."""
+        if self._ifaces is not None:
+            return self._ifaces
+        return {row[3] for row in self.routes} if self.version == 6 else set()
+
+    @ipv6_ifaces.setter
+    def ipv6_ifaces(self, value: set[str]) -> None:
+        self._ifaces = set(value)
+
     def resync(self) -> None:
         """Read the routing table again (the routes :meth:`add` added are forgotten)."""
         self._tables.clear()
         self._added.clear()
+        self._ifaces = None
 
     def invalidate_cache(self) -> None:
         """Forget the lookups kept for a second (:func:`paquet.net.route.clear_cache`)."""
