@@ -56,6 +56,9 @@ SKIP_KEYWORDS = frozenset({
     "not_pypy", "crypto_advanced", "manufdb", "tshark", "tcpdump", "ipython",
     "brotli", "zstd", "mock_read_routes_bsd", "mock_read_routes6_bsd", "libpcap",
     "tun", "tap",
+    # test/imports.uts: imports each of Scapy's own files in a new interpreter (its module
+    # layout, not paquet's), hundreds of processes
+    "imports",
 })
 # Run with --root-tests (as root, so in the campaign's own empty network namespace): these
 # tests then run too (they make tun/tap/veth interfaces and send on them, inside it).

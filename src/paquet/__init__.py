@@ -1434,6 +1434,9 @@ _EXPORTS: dict[str, str] = {
     # start capture threads with it)
     "Thread": "threading",
     # end of the TUN/TAP block
+    # p0f signatures (wt-net)
+    "p0f_impersonate": "paquet.net.p0f",
+    "TCP_Signature": "paquet.net.p0f",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``
