@@ -1434,6 +1434,13 @@ _EXPORTS: dict[str, str] = {
     # start capture threads with it)
     "Thread": "threading",
     # end of the TUN/TAP block
+    # CRCs of any width (wt-net): Scapy's scapy.libs.crc
+    "CRC": "paquet.crc",
+    "CRCParam": "paquet.crc",
+    "CRC_16": "paquet.crc",
+    "CRC_16_CCITT": "paquet.crc",
+    "CRC_32": "paquet.crc",
+    "CRC_32_AUTOSAR": "paquet.crc",
     # p0f signatures (wt-net)
     "p0f_impersonate": "paquet.net.p0f",
     "TCP_Signature": "paquet.net.p0f",
