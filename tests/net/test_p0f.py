@@ -1,8 +1,12 @@
 """``p0f_impersonate`` with a signature: what it fixes in the packet (TTL, DF, ID, window,
-options, flags, sequence numbers, payload) compared with Scapy's on the same packets."""
+options, flags, sequence numbers, payload) compared with Scapy's on the same packets.
+
+Scapy's p0f module loads its HTTP layer, which changes how Scapy dissects port 80 for every
+later test: it runs in a child process."""
 
 from __future__ import annotations
 
+import multiprocessing
 from typing import Any
 
 import pytest
@@ -10,7 +14,34 @@ import pytest
 import paquet
 
 scapy = pytest.importorskip("scapy.all")
-p0f_scapy = pytest.importorskip("scapy.modules.p0f")
+
+
+def _scapy_impersonate(sig: str, ipv6: bool, opts: list[Any]) -> bytes:
+    from scapy.modules.p0f import p0f_impersonate
+
+    ip = scapy.IPv6(dst="2001:db8::1") if ipv6 else scapy.IP(dst="192.0.2.1")
+    return bytes(p0f_impersonate(ip / scapy.TCP(flags="S", seq=7, options=opts),
+                                 signature=sig, extrahops=2))
+
+
+def _scapy_errors() -> list[str]:
+    from scapy.modules.p0f import p0f_impersonate
+
+    out = []
+    for pkt, sig in ((scapy.IP() / scapy.UDP(), "*:64:0:1460:8192,0:mss::0"),
+                     (scapy.IP() / scapy.TCP(), None),
+                     (scapy.IP() / scapy.TCP(), "6:64:0:1460:8192,0:mss::0")):
+        try:
+            p0f_impersonate(pkt, signature=sig)
+            out.append("")
+        except Exception as exc:  # the kind of error is compared
+            out.append(type(exc).__name__)
+    return out
+
+
+def _in_child(func: Any, *args: Any) -> Any:
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        return pool.apply(func, args)
 
 SIGNATURES = [
     "*:64:0:1460:%8192,0:mss,nop,ws::0",
@@ -39,13 +70,12 @@ def test_impersonate_like_scapy(sig: str) -> None:
     opts = [("MSS", 1400), ("WScale", 3), ("Timestamp", (97256, 0))]
     ipv6 = sig.startswith("6")
 
-    def run(m: Any, impersonate: Any) -> Any:
-        ip = m.IPv6(dst="2001:db8::1") if ipv6 else m.IP(dst="192.0.2.1")
-        pkt = ip / m.TCP(flags="S", seq=7, options=opts)
-        return impersonate(pkt, signature=sig, extrahops=2)
-
-    ours = run(paquet, paquet.p0f_impersonate)
-    theirs = run(scapy, p0f_scapy.p0f_impersonate)
+    ip = paquet.IPv6(dst="2001:db8::1") if ipv6 else paquet.IP(dst="192.0.2.1")
+    made = paquet.p0f_impersonate(ip / paquet.TCP(flags="S", seq=7, options=opts),
+                                  signature=sig, extrahops=2)
+    ours = type(made)(bytes(made))  # both as they go on the wire
+    raw = _in_child(_scapy_impersonate, sig, ipv6, opts)
+    theirs = scapy.IPv6(raw) if ipv6 else scapy.IP(raw)
     assert _fixed(paquet, ours) == _fixed(scapy, theirs)
     # The option values: fixed by the signature, or taken from the packet's own options
     # (every wildcard here has a valid value there).
@@ -60,11 +90,13 @@ def test_window_modulo_and_errors_like_scapy() -> None:
     p = paquet.p0f_impersonate(paquet.IP() / paquet.TCP(),
                                signature="*:64:0:1460:%8192,0:mss,nop,ws::0")
     assert p[paquet.TCP].window % 8192 == 0
-    for m, impersonate in ((paquet, paquet.p0f_impersonate),
-                           (scapy, p0f_scapy.p0f_impersonate)):
-        with pytest.raises(TypeError):
-            impersonate(m.IP() / m.UDP(), signature="*:64:0:1460:8192,0:mss::0")
-        with pytest.raises(ValueError):
-            impersonate(m.IP() / m.TCP())
-        with pytest.raises(ValueError):
-            impersonate(m.IP() / m.TCP(), signature="6:64:0:1460:8192,0:mss::0")
+    ours = []
+    for pkt, sig in ((paquet.IP() / paquet.UDP(), "*:64:0:1460:8192,0:mss::0"),
+                     (paquet.IP() / paquet.TCP(), None),
+                     (paquet.IP() / paquet.TCP(), "6:64:0:1460:8192,0:mss::0")):
+        try:
+            paquet.p0f_impersonate(pkt, signature=sig)
+            ours.append("")
+        except (TypeError, ValueError) as exc:
+            ours.append(type(exc).__name__)
+    assert ours == _in_child(_scapy_errors) == ["TypeError", "ValueError", "ValueError"]
