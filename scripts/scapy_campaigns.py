@@ -56,7 +56,13 @@ SKIP_KEYWORDS = frozenset({
     "not_pypy", "crypto_advanced", "manufdb", "tshark", "tcpdump", "ipython",
     "brotli", "zstd", "mock_read_routes_bsd", "mock_read_routes6_bsd", "libpcap",
     "tun", "tap",
+    # test/imports.uts: imports each of Scapy's own files in a new interpreter (its module
+    # layout, not paquet's), hundreds of processes
+    "imports",
 })
+# Run with --root-tests (as root, so in the campaign's own empty network namespace): these
+# tests then run too (they make tun/tap/veth interfaces and send on them, inside it).
+ROOT_KEYWORDS = frozenset({"needs_root", "tun", "tap"})
 SCAPY_REPO = "https://github.com/secdev/scapy.git"
 _ROOT: list[Path] = [Path(".")]  # the checkout, once known (scapy_path reads it)
 
@@ -102,6 +108,8 @@ _REAL_MODULES = {
     "scapy.ansmachine": "paquet.net.answering",
     "scapy.automaton": "paquet.net.automaton",
     "scapy.libs.matplot": "paquet.draw.plots",
+    "scapy.pipetool": "paquet.net.pipetool",
+    "scapy.scapypipes": "paquet.net.scapypipes",
 }
 
 
@@ -166,12 +174,27 @@ class _ScapyAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             return alias
         module = types.ModuleType(spec.name)
         module.__path__ = []
-        module.__getattr__ = lambda attr: getattr(paquet, attr)  # type: ignore[method-assign]
+        module.__getattr__ = lambda attr: self._attribute(spec.name, attr)  # type: ignore[method-assign]
         module.__dict__["__all__"] = list(getattr(paquet, "__all__", ()))
         return module
 
     def exec_module(self, module: types.ModuleType) -> None:
         return None
+
+    def _attribute(self, package: str, attr: str) -> Any:
+        """A name of paquet's namespace, or Scapy's submodule of that name (``scapy.data``
+        without ``import scapy.data`` first, as after Scapy's own imports)."""
+        import paquet
+
+        try:
+            return getattr(paquet, attr)
+        except AttributeError:
+            if attr.startswith("_"):
+                raise
+            try:
+                return importlib.import_module(f"{package}.{attr}")
+            except ImportError:
+                raise AttributeError(attr) from None
 
 
 def _run_test(test: UnitTest, namespace: dict[str, Any], timeout: float) -> None:
@@ -239,16 +262,18 @@ def _short(value: Any) -> str:
     return text if len(text) < 100 else text[:97] + "..."
 
 
-def run_campaign(path: Path, timeout: float) -> list[UnitTest]:
+def run_campaign(path: Path, timeout: float,
+                 skip: frozenset[str] = SKIP_KEYWORDS) -> list[UnitTest]:
     """Every test of one campaign, run in one shared namespace."""
     tests = parse_campaign(path.read_text("utf-8", errors="replace"))
     namespace: dict[str, Any] = {"__name__": "__uts__"}
     exec("from paquet import *", namespace)
+    namespace["scapy"] = importlib.import_module("scapy")  # UTscapy's sessions have it
     namespace.update(_utscapy_tools())
     namespace.update(_scapy_loaders(namespace))
     for test in tests:
-        if test.keywords & SKIP_KEYWORDS:
-            test.reason = "keywords: " + " ".join(sorted(test.keywords & SKIP_KEYWORDS))
+        if test.keywords & skip:
+            test.reason = "keywords: " + " ".join(sorted(test.keywords & skip))
             continue
         _run_test(test, namespace, timeout)
     return tests
@@ -351,6 +376,9 @@ def main() -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per test")
     parser.add_argument("--failures", type=int, default=15, help="most common failure causes")
     parser.add_argument("--json", help="write every test's result to this file")
+    parser.add_argument("--root-tests", action="store_true",
+                        help="as root, also run the tests that need root, tun or tap "
+                             "(inside the campaign's own empty network namespace)")
     parser.add_argument("--in-netns", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if os.geteuid() == 0 and not args.in_netns:
@@ -370,7 +398,8 @@ def main() -> int:
             print(f"error: no campaign {path}", file=sys.stderr)
             return 2
         started = time.monotonic()
-        tests = run_campaign(path, args.timeout)
+        skip = SKIP_KEYWORDS - ROOT_KEYWORDS if args.root_tests and args.in_netns else SKIP_KEYWORDS
+        tests = run_campaign(path, args.timeout, skip)
         counts = Counter(t.result for t in tests)
         total.update(counts)
         ran = counts["passed"] + counts["failed"]

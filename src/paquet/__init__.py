@@ -1418,6 +1418,62 @@ _EXPORTS: dict[str, str] = {
     "fixname": "paquet.dadict",
     "ObservableDict": "paquet.packet.enumfields",
     # end of the direct-access dictionaries block
+    # pipes (wt-net): Scapy's pipetool and scapypipes, PipeEngine and its sources/sinks
+    "AutoSource": "paquet.net.pipetool",
+    "CLIFeeder": "paquet.net.pipetool",
+    "CLIHighFeeder": "paquet.net.pipetool",
+    "ConsoleSink": "paquet.net.pipetool",
+    "DownDrain": "paquet.net.pipetool",
+    "Drain": "paquet.net.pipetool",
+    "PeriodicSource": "paquet.net.pipetool",
+    "Pipe": "paquet.net.pipetool",
+    "PipeEngine": "paquet.net.pipetool",
+    "QueueSink": "paquet.net.pipetool",
+    "RawConsoleSink": "paquet.net.pipetool",
+    "Sink": "paquet.net.pipetool",
+    "Source": "paquet.net.pipetool",
+    "TermSink": "paquet.net.pipetool",
+    "ThreadGenSource": "paquet.net.pipetool",
+    "TransformDrain": "paquet.net.pipetool",
+    "TriggerSink": "paquet.net.pipetool",
+    "UpDrain": "paquet.net.pipetool",
+    "FDSourceSink": "paquet.net.scapypipes",
+    "Inject3Sink": "paquet.net.scapypipes",
+    "InjectSink": "paquet.net.scapypipes",
+    "RdpcapSource": "paquet.net.scapypipes",
+    "SniffSource": "paquet.net.scapypipes",
+    "TCPConnectPipe": "paquet.net.scapypipes",
+    "TCPListenPipe": "paquet.net.scapypipes",
+    "TriggerDrain": "paquet.net.scapypipes",
+    "TriggeredMessage": "paquet.net.scapypipes",
+    "TriggeredQueueingValve": "paquet.net.scapypipes",
+    "TriggeredSwitch": "paquet.net.scapypipes",
+    "TriggeredValve": "paquet.net.scapypipes",
+    "UDPClientPipe": "paquet.net.scapypipes",
+    "UDPDrain": "paquet.net.scapypipes",
+    "UDPServerPipe": "paquet.net.scapypipes",
+    "WiresharkSink": "paquet.net.scapypipes",
+    "WrpcapSink": "paquet.net.scapypipes",
+    # end of the pipes block
+    # TUN/TAP interfaces and bridging (wt-net)
+    "TunTapInterface": "paquet.net.tuntap",
+    "LinuxTunPacketInfo": "paquet.net.tuntap",
+    "bridge_and_sniff": "paquet.net.bridge",
+    "VEthPair": "paquet.net.veth",
+    # threading.Thread, which `from scapy.all import *` gives too (campaigns and scripts
+    # start capture threads with it)
+    "Thread": "threading",
+    # end of the TUN/TAP block
+    # CRCs of any width (wt-net): Scapy's scapy.libs.crc
+    "CRC": "paquet.crc",
+    "CRCParam": "paquet.crc",
+    "CRC_16": "paquet.crc",
+    "CRC_16_CCITT": "paquet.crc",
+    "CRC_32": "paquet.crc",
+    "CRC_32_AUTOSAR": "paquet.crc",
+    # p0f signatures (wt-net)
+    "p0f_impersonate": "paquet.net.p0f",
+    "TCP_Signature": "paquet.net.p0f",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``

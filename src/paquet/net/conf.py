@@ -72,6 +72,13 @@ class Conf:
         else:
             setattr(settings, name, value)
 
+    def __delattr__(self, name: str) -> None:
+        # A socket class back to its default (what mock.patch does when it is done).
+        if name in SOCKET_CLASSES:
+            self._sockets[name] = SOCKET_CLASSES[name]
+        else:
+            delattr(settings, name)
+
     def __dir__(self) -> list[str]:
         return sorted({*super().__dir__(), *SOCKET_CLASSES, *vars(settings), "iface",
                        "max_list_count"})

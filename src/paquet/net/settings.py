@@ -11,6 +11,7 @@ the two together. Nothing is read from the system at import.
 
 from __future__ import annotations
 
+import sys
 from types import SimpleNamespace
 from typing import Any
 
@@ -28,6 +29,65 @@ class KernelRoutes:
     def __init__(self, version: int) -> None:
         self.version = version
         self._tables: dict[int, list[Any]] = {}
+        self._added: list[tuple[int, int, str, str, str, int]] = []
+        self._ifaces: set[str] | None = None
+
+    def make_route(self, host: str | None = None, net: str | None = None,
+                   gw: str | None = None, dev: str | None = None,
+                   metric: int = 1) -> tuple[int, int, str, str, str, int]:
+        """A route as a row of Scapy's IPv4 table: ``(network, netmask, gateway, iface,
+        output address, metric)``, from ``host`` or ``net`` (``"a.b.c.d/len"``) and ``gw`` or
+        ``dev`` (Scapy's ``make_route``)."""
+        import ipaddress
+
+        from paquet.errors import PaquetError
+
+        if self.version != 4:
+            raise PaquetError("conf.route6.add is not supported: add the route to the kernel "
+                              "(ip -6 route add)")
+        if host is not None:
+            network = ipaddress.IPv4Network(f"{host}/32")
+        elif net is not None:
+            network = ipaddress.IPv4Network(net, strict=False)
+        else:
+            raise PaquetError("make_route: give a host or a net")
+        gateway = gw or "0.0.0.0"
+        if dev is None:
+            dev, src, _ = self.route(gateway if gw else str(network.network_address))
+        else:
+            src = "0.0.0.0"  # as Scapy: the interface's address is not looked up
+        return (int(network.network_address), int(network.netmask), gateway, dev, src,
+                int(metric))
+
+    def add(self, *args: Any, **kwargs: Any) -> None:
+        """Add a route to this table (Scapy's ``conf.route.add(net=..., gw=... | dev=...)``):
+        :meth:`route` and :attr:`routes` see it; the kernel's table is not changed, so
+        packets that the kernel routes (``send``) do not follow it."""
+        self.invalidate_cache()
+        self._added.append(self.make_route(*args, **kwargs))
+
+    def delt(self, *args: Any, **kwargs: Any) -> None:
+        """Remove a route :meth:`add` added (same arguments); ValueError if there is none."""
+        self.invalidate_cache()
+        entry = self.make_route(*args, **kwargs)
+        try:
+            self._added.remove(entry)
+        except ValueError:
+            raise ValueError("No matching route found!") from None
+
+    def _added_route(self, dst: str) -> tuple[str, str, str] | None:
+        """The most specific added route towards ``dst``, if any."""
+        import ipaddress
+
+        try:
+            addr = int(ipaddress.IPv4Address(dst))
+        except ValueError:
+            return None
+        best = None
+        for net, mask, gw, dev, src, metric in self._added:
+            if addr & mask == net and (best is None or (mask, -metric) > best[0]):
+                best = ((mask, -metric), (dev, src, gw))
+        return None if best is None else best[1]
 
     @property
     def routes(self) -> list[Any]:
@@ -42,7 +102,7 @@ class KernelRoutes:
             from paquet.net.interfaces import read_routes, read_routes6
 
             table = list(read_routes() if self.version == 4 else read_routes6())
-        return table
+        return table + [r for r in self._added if r not in table]
 
     @routes.setter
     def routes(self, value: list[Any]) -> None:
@@ -50,9 +110,23 @@ class KernelRoutes:
 
         self._tables[netlink.netns_id()] = list(value)
 
+    @property
+    def ipv6_ifaces(self) -> set[str]:
+        """The interfaces that IPv6 routes go through (Scapy's ``conf.route6.ipv6_ifaces``),
+        from :attr:`routes` (a set assigned here is kept until :meth:`resync`)."""
+        if self._ifaces is not None:
+            return self._ifaces
+        return {row[3] for row in self.routes} if self.version == 6 else set()
+
+    @ipv6_ifaces.setter
+    def ipv6_ifaces(self, value: set[str]) -> None:
+        self._ifaces = set(value)
+
     def resync(self) -> None:
-        """Read the routing table again."""
+        """Read the routing table again (the routes :meth:`add` added are forgotten)."""
         self._tables.clear()
+        self._added.clear()
+        self._ifaces = None
 
     def invalidate_cache(self) -> None:
         """Forget the lookups kept for a second (:func:`paquet.net.route.clear_cache`)."""
@@ -107,6 +181,9 @@ class KernelRoutes:
             iface, gateway = hop
             src = get_route(gateway, self.version, iface).src if gateway else None
             return iface, src or unspecified, gateway or unspecified
+        added = self._added_route(dst.split("/")[0]) if self._added and dev is None else None
+        if added is not None:
+            return added
         info = get_route(dst.split("/")[0], self.version, dev)
         return info.ifname, info.src or unspecified, info.gateway or unspecified
 
@@ -138,6 +215,7 @@ class Settings:
         self.promisc: bool = False
         self.sniff_promisc: bool = False
         self.use_pcap: bool = False
+        self.use_pypy: bool = sys.implementation.name == "pypy"
         self.debug_match: bool = False
         self.auto_fragment: bool = True
         # The AS-number resolver TracerouteResult.graph() clusters hops with (an object with

@@ -164,6 +164,7 @@ class _Capture:
     raw: bool
     ring_size: int
     session: Any
+    opened_socket: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         options = _sniff_options(*args, **kwargs)
@@ -267,6 +268,10 @@ class _Capture:
                 if ready is not None:
                     ready.set()
                 self._run_offline()
+            elif self.opened_socket is not None:
+                from paquet.net.sniff_sockets import run_on_sockets
+
+                run_on_sockets(self, ready, deadline)
             else:
                 self._run_live(ready, deadline)
         finally:
@@ -395,6 +400,7 @@ def sniff(
     raw: bool = False,
     ring_size: int = 32 << 20,
     session: Any = None,
+    opened_socket: Any = None,
 ) -> Sniffed:
     """Capture packets (Scapy's ``sniff``); return them as a PacketList (``Sniffed``).
 
@@ -409,6 +415,8 @@ def sniff(
     has. The result's ``capture_stats`` accounts for every packet the kernel counted; a kernel
     drop is reported on stderr unless ``quiet``. ``session`` (a class or an instance of
     :mod:`paquet.net.sessions`: ``IPSession``, ``TCPSession``) decodes the packets as a flow.
+    ``opened_socket`` (a socket, a list, or ``{socket: label}``) captures from sockets already
+    open instead (:mod:`paquet.net.sniff_sockets`).
     """
     cap = _Capture(
         iface,
@@ -428,6 +436,7 @@ def sniff(
         raw=raw,
         ring_size=ring_size,
         session=session,
+        opened_socket=opened_socket,
     )
     try:
         return cap.run()

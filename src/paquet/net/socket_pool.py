@@ -38,7 +38,7 @@ class _PooledSocket(socket.socket):
 
     __slots__ = ("pool_key",)
 
-    pool_key: tuple[int, int, int, str] | None
+    pool_key: tuple[int, int, int, str, int] | None
 
 
 def _packet_socket(kind: int, what: str, proto: int = 0) -> _PooledSocket:
@@ -58,19 +58,19 @@ def _check_iface(iface: str | None) -> None:
 
 
 _pool_lock = threading.Lock()
-_pool: dict[tuple[int, int, int, str], list[socket.socket]] = {}
+_pool: dict[tuple[int, int, int, str, int], list[socket.socket]] = {}
 _programs: dict[tuple[str, int], Any] = {}
 _POOL_MAX = 8
 
 
-def _from_pool(key: tuple[int, int, int, str]) -> socket.socket | None:
+def _from_pool(key: tuple[int, int, int, str, int]) -> socket.socket | None:
     """A socket taken from pool ``key`` (process, namespace, layer, interface), or None."""
     with _pool_lock:
         free = _pool.get(key)
         return free.pop() if free else None
 
 
-def _to_pool(sock: socket.socket, key: tuple[int, int, int, str]) -> None:
+def _to_pool(sock: socket.socket, key: tuple[int, int, int, str, int]) -> None:
     """Put ``sock`` back in pool ``key``, or close it when that pool is full."""
     with _pool_lock:
         free = _pool.setdefault(key, [])
@@ -115,7 +115,7 @@ def open_receiver(
     if bpf:
         _program(bpf, linktype)  # a bad filter is reported as the user wrote it
     program = _program(expression, linktype)
-    key = (os.getpid(), netns_id(), layer, iface or "")
+    key = (os.getpid(), netns_id(), layer, iface or "", _ifindex(iface))
     sock = _from_pool(key)
     if sock is not None:
         try:
@@ -156,11 +156,22 @@ def release_receiver(sock: socket.socket) -> None:
     _release(sock, quiet)
 
 
+def _ifindex(iface: str | None) -> int:
+    """The interface's index, part of a pool's key: an interface removed and made again under
+    the same name (a lab rebuilt) is another interface, its old sockets are not reused."""
+    if not iface:
+        return 0
+    try:
+        return socket.if_nametoindex(iface)
+    except OSError:
+        raise NetworkError(f"no such interface: {iface!r}") from None
+
+
 def open_sender(iface: str) -> socket.socket:
     """A packet socket that sends frames on ``iface`` and receives nothing (pooled)."""
     from paquet.net.netlink import netns_id
 
-    key = (os.getpid(), netns_id(), 0, iface)
+    key = (os.getpid(), netns_id(), 0, iface, _ifindex(iface))
     pooled = _from_pool(key)
     if pooled is not None:
         return pooled
