@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from paquet.draw.svg import Svg, text_width
+from paquet.draw.svg import FONT_SIZE, Svg, text_width
 
 __all__ = [
     "PYX",
@@ -50,7 +50,7 @@ PYX = 1
 _COLOURS = ("#dbeafe", "#dcfce7", "#fef9c3", "#fce7f3", "#ede9fe", "#ffedd5", "#e0f2fe")
 _MIDS = ("#bfdbfe", "#bbf7d0", "#fde68a", "#fbcfe8", "#ddd6fe", "#fed7aa", "#bae6fd")
 _STROKES = ("#1d4ed8", "#15803d", "#a16207", "#be185d", "#6d28d9", "#c2410c", "#0369a1")
-_SIZE = 12
+_SIZE = FONT_SIZE
 _LINE = 17  # height of one text line
 _VALUE_ROOM = 34  # characters of a field's value shown before "…"
 

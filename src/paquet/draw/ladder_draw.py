@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from paquet.draw.svg import Svg, escape, text_width
+from paquet.draw.svg import FONT_SIZE, Svg, escape, text_width
 
 if TYPE_CHECKING:
     from paquet.draw.ladder import Arrow, Ladder
@@ -152,7 +152,7 @@ def render_rich(ladder: Ladder, width: int = 80) -> Any:
 
 # ------------------------------------------------------------------ SVG
 
-_SIZE = 12  # font size of labels
+_SIZE = FONT_SIZE  # font size of labels
 _SMALL = 11  # font size of notes and times
 _ROW = 46  # height of one arrow's row
 _HEAD = 34  # height of the endpoints' boxes

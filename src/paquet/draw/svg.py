@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape as _xml_escape
 
-__all__ = ["CHAR_WIDTH", "FONT", "Svg", "escape", "num", "text_width"]
+__all__ = ["CHAR_WIDTH", "FONT", "FONT_SIZE", "Svg", "escape", "num", "text_width"]
 
 #: The font of every picture: monospace (DejaVu Sans Mono on Debian), so widths are known.
 FONT = "DejaVu Sans Mono, Menlo, Consolas, monospace"
+#: The size (CSS px) of the pictures' text: labels, fields, lanes.
+FONT_SIZE = 12
 
 #: The advance of one character, as a fraction of the font size (DejaVu Sans Mono: 0.602).
 CHAR_WIDTH = 0.6
@@ -74,7 +76,9 @@ class Svg:
     """An SVG document being written: shapes and text appended in order, :meth:`render` gives
     the markup. Sizes in CSS pixels; ``font_size`` the default size of text."""
 
-    def __init__(self, width: float, height: float, font_size: float = 12, title: str = "") -> None:
+    def __init__(
+        self, width: float, height: float, font_size: float = FONT_SIZE, title: str = ""
+    ) -> None:
         self.width = width
         self.height = height
         self.font_size = font_size

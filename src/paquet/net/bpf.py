@@ -27,6 +27,7 @@ import threading
 from typing import Any
 
 from paquet.errors import PaquetError, PrivilegeError
+from paquet.net.linux import SO_ATTACH_FILTER, SO_RCVBUFFORCE
 from paquet.numbers import ETH_P_IPV6
 
 __all__ = [
@@ -38,10 +39,8 @@ __all__ = [
     "open_filtered_socket",
 ]
 
-SO_ATTACH_FILTER = 26
 SO_DETACH_FILTER = 27
 SO_LOCK_FILTER = 44
-SO_RCVBUFFORCE = 33
 PCAP_NETMASK_UNKNOWN = 0xFFFFFFFF
 
 

@@ -11,6 +11,7 @@ from typing import Final
 
 __all__ = [
     "IPV6_RECVERR",
+    "IP_MTU_DISCOVER",
     "IP_RECVERR",
     "IP_RECVTTL",
     "PACKET_ADD_MEMBERSHIP",
@@ -22,6 +23,8 @@ __all__ = [
     "PACKET_VERSION",
     "SIOCGIFHWADDR",
     "SOL_PACKET",
+    "SO_ATTACH_FILTER",
+    "SO_RCVBUFFORCE",
     "SO_TIMESTAMPNS",
     "TPACKET3_HDRLEN",
     "TPACKET_V3",
@@ -50,4 +53,7 @@ SO_TIMESTAMPNS: Final = 35  #: Socket option: a nanosecond receive timestamp wit
 IP_RECVERR: Final = 11  #: IPv4 socket option: ICMP errors queued on the socket's error queue
 IP_RECVTTL: Final = 12  #: IPv4 socket option: the received TTL as a control message
 IPV6_RECVERR: Final = 25  #: IPv6 socket option: ICMPv6 errors queued on the socket's error queue
+SO_ATTACH_FILTER: Final = 26  #: Socket option: attach a classic BPF program (a kernel filter)
+SO_RCVBUFFORCE: Final = 33  #: Socket option: a receive buffer above the limit (CAP_NET_ADMIN)
+IP_MTU_DISCOVER: Final = 10  #: IPv4 socket option: path MTU discovery (the DF bit), ``-M``
 SIOCGIFHWADDR: Final = 0x8927  #: ioctl: an interface's hardware address (and type)

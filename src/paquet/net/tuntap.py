@@ -32,13 +32,13 @@ from paquet.packet.base import Packet
 from paquet.packet.fields import XShortEnumField
 from paquet.packet.flagfields import FlagsField
 from paquet.packet.names import ether_types
+from paquet.rawpcap import MTU
 
 __all__ = ["LinuxTunPacketInfo", "TunTapInterface"]
 
 TUNSETIFF = 0x400454CA  # linux/if_tun.h
 IFF_TUN, IFF_TAP, IFF_NO_PI = 0x0001, 0x0002, 0x1000
 IFNAMSIZ = 16
-MTU = 0xFFFF
 _NATIVE_BITS = 16 if sys.byteorder == "big" else -16  # struct tun_pi's flags: host order
 
 

@@ -22,6 +22,8 @@ import array
 import socket
 import struct
 
+from paquet.net.linux import SO_ATTACH_FILTER
+
 __all__ = ["ACCEPT", "attach", "open_filtered", "program"]
 
 ACCEPT = 0x40000
@@ -31,7 +33,6 @@ _LDB = 0x30  # BPF_LD | BPF_B | BPF_ABS
 _LDW = 0x20  # BPF_LD | BPF_W | BPF_ABS
 _JEQ = 0x15  # BPF_JMP | BPF_JEQ | BPF_K
 _RET = 0x06  # BPF_RET | BPF_K
-_SO_ATTACH_FILTER = 26
 
 Insn = tuple[int, int, int, int]
 
@@ -62,7 +63,7 @@ def attach(sock: socket.socket, insns: list[Insn]) -> None:
     """Attach ``insns`` to ``sock`` in the kernel (``SO_ATTACH_FILTER``)."""
     code = array.array("B", b"".join(struct.pack("HBBI", *i) for i in insns))
     address, _ = code.buffer_info()
-    sock.setsockopt(socket.SOL_SOCKET, _SO_ATTACH_FILTER,
+    sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER,
                     struct.pack("HL", len(insns), address))
     del code  # the kernel copied the program
 

@@ -24,14 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
-from paquet.net.linux import IP_RECVERR, IP_RECVTTL, IPV6_RECVERR, SO_TIMESTAMPNS
+from paquet.net.linux import IP_MTU_DISCOVER, IP_RECVERR, IP_RECVTTL, IPV6_RECVERR, SO_TIMESTAMPNS
 from paquet.probe.limits import check_count, check_seconds
 from paquet.probe.rawio import can_raw, resolve
 from paquet.probe.wire import finish, partial_sum
 
 __all__ = ["PMTUDISC", "PingEvent", "PingResult", "format_rtt", "parse_pattern", "ping"]
 
-_IP_MTU_DISCOVER = 10
 _IPV6_MTU_DISCOVER = 23
 _IP_MTU = 14
 PMTUDISC = {"dont": 0, "want": 1, "do": 2, "probe": 3}
@@ -292,7 +291,7 @@ class _Options:
         if self.pmtudisc is not None:
             value = PMTUDISC[self.pmtudisc]
             if v4:
-                s.setsockopt(socket.IPPROTO_IP, _IP_MTU_DISCOVER, value)
+                s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, value)
             else:
                 s.setsockopt(socket.IPPROTO_IPV6, _IPV6_MTU_DISCOVER, value)
             s.setsockopt(socket.IPPROTO_IP if v4 else socket.IPPROTO_IPV6,

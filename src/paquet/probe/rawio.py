@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterator
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
-from paquet.net.linux import PACKET_STATISTICS, SO_TIMESTAMPNS, SOL_PACKET
+from paquet.net.linux import PACKET_STATISTICS, SO_RCVBUFFORCE, SO_TIMESTAMPNS, SOL_PACKET
 from paquet.probe.wire import ETH_P_IP, ETH_P_IPV6
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
     "source_address",
 ]
 
-_SO_RCVBUFFORCE = 33
 
 _DEVICE: list[str] = []
 """The interface probes must leave by (nmap's ``-e``), innermost :func:`device` last."""
@@ -210,7 +209,7 @@ class RawReceiver:
                                  "root, or setcap cap_net_raw+ep on the Python interpreter") \
                 from None
         try:
-            self.sock.setsockopt(socket.SOL_SOCKET, _SO_RCVBUFFORCE, rcvbuf)
+            self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf)
         except OSError:  # past the system's limit only with CAP_NET_ADMIN
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.setblocking(False)

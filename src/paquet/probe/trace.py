@@ -29,6 +29,7 @@ import struct
 import time
 
 from paquet.errors import PaquetError, PrivilegeError
+from paquet.net.linux import IP_MTU_DISCOVER
 from paquet.net.linux import IP_RECVERR as _IP_RECVERR
 from paquet.net.linux import IPV6_RECVERR as _IPV6_RECVERR
 from paquet.net.linux import SO_TIMESTAMPNS as _SO_TIMESTAMPNS
@@ -59,7 +60,6 @@ _ANNOT4 = {0: "!N", 1: "!H", 2: "!P", 4: "!F", 5: "!S", 6: "!N", 7: "!H", 9: "!X
            13: "!X", 14: "!V", 15: "!C"}
 _ANNOT6 = {0: "!N", 1: "!X", 2: "!S", 3: "!H", 5: "!X", 6: "!X"}
 _CHECK_BASE = 0x1000
-_IP_MTU_DISCOVER = 10  # linux/in.h
 _IP_PMTUDISC_DO = 2
 
 MAX_PACKET_LEN = 65000
@@ -265,7 +265,7 @@ class _DgramUdp:
         if fam == 4:
             self.sock.setsockopt(socket.IPPROTO_IP, _IP_RECVERR, 1)
             if dont_fragment:
-                self.sock.setsockopt(socket.IPPROTO_IP, _IP_MTU_DISCOVER, _IP_PMTUDISC_DO)
+                self.sock.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, _IP_PMTUDISC_DO)
         else:
             self.sock.setsockopt(socket.IPPROTO_IPV6, _IPV6_RECVERR, 1)
         self.sock.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMPNS, 1)
