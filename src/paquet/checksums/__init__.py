@@ -18,10 +18,9 @@ This module is the bottom of the package: the packet engine calls :func:`interne
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from paquet._lazy import lazy_names
 
+TYPE_CHECKING = False  # typing costs milliseconds: the probes' start-up imports this package
 if TYPE_CHECKING:
     from paquet.checksums.arithmetic import (
         ChecksumError,

@@ -14,14 +14,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import ipaddress
 import os
 import socket
 import struct
 import time
-from collections.abc import Iterator
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
 from paquet.net.linux import PACKET_STATISTICS, SO_TIMESTAMPNS, SOL_PACKET
@@ -43,8 +41,7 @@ _DEVICE: list[str] = []
 """The interface probes must leave by (nmap's ``-e``), innermost :func:`device` last."""
 
 
-@contextlib.contextmanager
-def device(name: str | None) -> Iterator[None]:
+class device:  # lowercase, as the function it was: a class needs no contextlib
     """Within the block, probes leave by interface ``name`` (``SO_BINDTODEVICE`` on the raw
     senders, and source addresses picked on it); None changes nothing.
 
@@ -56,18 +53,24 @@ def device(name: str | None) -> Iterator[None]:
     ...
     paquet.errors.NetworkError: cannot use interface nosuch0: no such interface
     """
-    if name is None:
-        yield
-        return
-    try:
-        socket.if_nametoindex(name)
-    except OSError:
-        raise NetworkError(f"cannot use interface {name}: no such interface") from None
-    _DEVICE.append(name)
-    try:
-        yield
-    finally:
-        _DEVICE.pop()
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str | None) -> None:
+        self.name = name
+
+    def __enter__(self) -> None:
+        if self.name is None:
+            return
+        try:
+            socket.if_nametoindex(self.name)
+        except OSError:
+            raise NetworkError(f"cannot use interface {self.name}: no such interface") from None
+        _DEVICE.append(self.name)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.name is not None:
+            _DEVICE.pop()
 
 
 def bind_device(sock: socket.socket) -> None:
