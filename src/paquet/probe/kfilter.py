@@ -18,8 +18,9 @@ Programs see the packet from its network header on (``AF_PACKET``/``SOCK_DGRAM``
 
 from __future__ import annotations
 
+# socket's own functions and constants, without the enums socket.py builds at import
+import _socket as socket
 import array
-import socket
 import struct
 
 __all__ = ["ACCEPT", "attach", "open_filtered", "program"]

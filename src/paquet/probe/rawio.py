@@ -14,10 +14,11 @@
 
 from __future__ import annotations
 
+# socket's own functions and constants, without the enums socket.py builds at import
+import _socket as socket
 import errno
 import ipaddress
 import os
-import socket
 import struct
 import time
 
@@ -122,13 +123,16 @@ def resolve(host: str, family: int = 0) -> str:
 def source_address(dst: str) -> str:
     """The source address the kernel picks for ``dst`` (route lookup; no packet is sent)."""
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
-    with socket.socket(fam, socket.SOCK_DGRAM) as s:
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    try:
         bind_device(s)
         try:
             s.connect((dst, 9))
         except OSError as exc:
             raise NetworkError(f"no route to {dst}: {exc.strerror or exc}") from None
         return str(s.getsockname()[0])
+    finally:
+        s.close()
 
 
 def _raw_error(exc: OSError) -> PaquetError:
