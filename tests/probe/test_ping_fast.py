@@ -153,3 +153,52 @@ def test_fast_paths_import_neither_click_nor_rich(command: list[str]) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["0", "False", "False", "False"]
+
+
+# -- in the lab: real echo requests, both paths, iputils' ping as the oracle of the form -----
+
+
+def _both_paths(argv: list[str]) -> list[tuple[int, str, str]]:
+    """(status, stdout, stderr) of ``paquet ping ARGV`` by the fast path, then by click
+    (run in a lab node: a forked child)."""
+    import contextlib
+    import io
+
+    from paquet.cli import main as cli_main
+
+    runs = []
+    for fast in (True, False):
+        out, err = io.StringIO(), io.StringIO()
+        saved = ping_fast.parse
+        if not fast:
+            ping_fast.parse = lambda argv: None  # type: ignore[assignment,unused-ignore]
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                status = cli_main.main(["ping", *argv])
+        finally:
+            ping_fast.parse = saved  # type: ignore[method-assign,unused-ignore]
+        runs.append((status, out.getvalue(), err.getvalue()))
+    return runs
+
+
+def _shape(text: str) -> str:
+    """The output with its times masked (they differ from run to run), addresses kept."""
+    import re
+
+    text = re.sub(r"time=[0-9.]+ ms", "time=T ms", text)
+    text = re.sub(r"time \d+ms", "time Nms", text)
+    return re.sub(r"= [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms", "= T/T/T/T ms", text)
+
+
+@pytest.mark.privileged
+def test_both_paths_ping_the_same_in_the_lab(tp_lab: Any) -> None:
+    """(Not ``-t``: the routers rate-limit their ICMP errors, so a second run close behind the
+    first may get none; the click-only tests above cover ``-t``'s parsing.)"""
+    client, remote = tp_lab["client"], tp_lab["remote"].addr()
+    for argv in (["-c", "2", "-i", "0.05", remote],
+                 ["-q", "-c", "2", "-i", "0.05", "-s", "100", remote],
+                 ["-c", "2", "-i", "0.05", "-W", "0.3", "203.0.113.50"]):
+        assert ping_fast.parse(argv) is not None
+        (s1, o1, e1), (s2, o2, e2) = client.run(_both_paths, argv)
+        assert (s1, _shape(o1), e1) == (s2, _shape(o2), e2), argv
+        assert o1.startswith("PING ")
