@@ -187,9 +187,10 @@ def run() -> None:
 
     A closed pipe (``paquet read big.pcap | head``) ends the process quietly, as Unix tools do.
     """
-    import signal
-
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # signal's C module: signal.py builds enums of every signal number on import (and enum
+    # itself is not otherwise needed before the first probe of trace and ping)
+    _signal = __import__("_signal")
+    _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
     status = main()
     if ARGV[:1] in (["trace"], ["ping"]) and "click" not in sys.modules:
         _quick_exit(status)

@@ -197,21 +197,29 @@ def _filter_expression(protos: tuple[int, ...], family: int, dst: str | None) ->
 
 
 class RawReceiver:
-    """Receives IPv4 or IPv6 packets of some protocols addressed to ``dst`` (kernel-filtered)."""
+    """Receives IPv4 or IPv6 packets of some protocols addressed to ``dst`` (kernel-filtered).
 
-    __slots__ = ("family", "sock")
+    A packet socket; with ``ip_level`` (IPv4 and one protocol only) a raw socket of that
+    protocol, which sees only what the host receives (as traceroute's does) and closes
+    without waiting (see :func:`paquet.probe.kfilter.open_filtered`).
+    """
+
+    __slots__ = ("family", "packet", "sock")
 
     def __init__(self, family: int, protos: tuple[int, ...], dst: str | None = None,
-                 rcvbuf: int = 32 << 20) -> None:
+                 rcvbuf: int = 32 << 20, ip_level: bool = False) -> None:
         self.family = family
         from paquet.probe.kfilter import open_filtered, program
 
+        if ip_level and (family != 4 or len(protos) != 1):
+            raise ValueError("an IP-level receiver is IPv4 and of one protocol")
+        self.packet = not ip_level
         proto = ETH_P_IP if family == 4 else ETH_P_IPV6
         # The filter of _filter_expression(protos, family, dst), assembled without libpcap;
         # whatever was queued before it was attached is read away.
         try:
             self.sock = open_filtered(program(protos, family, dst if family == 4 else None),
-                                      proto)
+                                      proto, protos[0] if ip_level else None)
         except PermissionError as exc:
             raise PrivilegeError(f"packet sockets need CAP_NET_RAW ({exc.strerror}): run as "
                                  "root, or setcap cap_net_raw+ep on the Python interpreter") \
@@ -265,7 +273,10 @@ class RawReceiver:
         return recv_many(self.sock, limit)
 
     def drops(self) -> int:
-        """Packets the kernel dropped for this socket since the last call (queue full)."""
+        """Packets the kernel dropped for this socket since the last call (queue full; a
+        packet socket's count: 0 for an IP-level receiver)."""
+        if not self.packet:
+            return 0
         raw = self.sock.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8)
         _, dropped = struct.unpack("II", raw)
         return int(dropped)

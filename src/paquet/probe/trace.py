@@ -422,7 +422,10 @@ def trace(
     try:
         with device(iface):
             sender = RawSender(fam)
-        receiver = RawReceiver(fam, (icmp_proto, IPPROTO_TCP), src)
+        if method == "tcp" or fam == 6:
+            receiver = RawReceiver(fam, (icmp_proto, IPPROTO_TCP), src)
+        else:  # only ICMP answers: traceroute's raw ICMP socket, closed without waiting
+            receiver = RawReceiver(fam, (icmp_proto,), src, ip_level=True)
         receiver.enable_timestamps()
     except PrivilegeError:
         if sender is not None:
