@@ -204,7 +204,7 @@ class RawReceiver:
     without waiting (see :func:`paquet.probe.kfilter.open_filtered`).
     """
 
-    __slots__ = ("family", "packet", "sock")
+    __slots__ = ("family", "sock")
 
     def __init__(self, family: int, protos: tuple[int, ...], dst: str | None = None,
                  rcvbuf: int = 32 << 20, ip_level: bool = False) -> None:
@@ -213,7 +213,6 @@ class RawReceiver:
 
         if ip_level and (family != 4 or len(protos) != 1):
             raise ValueError("an IP-level receiver is IPv4 and of one protocol")
-        self.packet = not ip_level
         proto = ETH_P_IP if family == 4 else ETH_P_IPV6
         # The filter of _filter_expression(protos, family, dst), assembled without libpcap;
         # whatever was queued before it was attached is read away.
@@ -275,7 +274,7 @@ class RawReceiver:
     def drops(self) -> int:
         """Packets the kernel dropped for this socket since the last call (queue full; a
         packet socket's count: 0 for an IP-level receiver)."""
-        if not self.packet:
+        if self.sock.family != socket.AF_PACKET:
             return 0
         raw = self.sock.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8)
         _, dropped = struct.unpack("II", raw)
