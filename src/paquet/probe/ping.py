@@ -12,12 +12,12 @@ time is the kernel's receive timestamp (``SO_TIMESTAMPNS``), not the moment Pyth
 
 from __future__ import annotations
 
-import _socket as socket  # no enums built at import: ping's start-up
 import errno
 import ipaddress
 import math
 import os
 import select
+import socket
 import struct
 import time
 from collections.abc import Callable
