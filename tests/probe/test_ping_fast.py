@@ -17,6 +17,7 @@ import pytest
 from paquet.cli import ping_fast
 from paquet.cli.main import main
 from paquet.cli.status import ExitStatus
+from paquet.probe.ping import ping as _PING  # the real one (the tests replace it)
 
 
 @pytest.fixture
@@ -87,9 +88,7 @@ def _click(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
 def _same_call(fast: dict[str, Any], slow: dict[str, Any]) -> None:
     """The same arguments; a callback on one side is one on the other; an argument only the
     click path passes is ping()'s default."""
-    from paquet.probe.ping import ping
-
-    defaults = {k: p.default for k, p in inspect.signature(ping).parameters.items()}
+    defaults = {k: p.default for k, p in inspect.signature(_PING).parameters.items()}
     for key in fast.keys() | slow.keys():
         a, b = fast.get(key, defaults.get(key)), slow.get(key, defaults.get(key))
         if callable(a) or callable(b):
@@ -154,6 +153,7 @@ def test_fast_paths_import_neither_click_rich_nor_slow_modules(
         "    received = 1\n"
         "    def text(self, numeric=True): return ''\n"
         "    def summary(self): return ''\n"
+        "    def stats(self): return None\n"
         f"m.{command[0]} = lambda host, *args, **kw: R()\n"
         "from paquet.cli.main import main\n"
         f"rc = main({command!r})\n"
