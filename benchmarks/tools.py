@@ -29,7 +29,7 @@ paquet's Python start-up is included; the library call's own time is printed too
 Section 1 also runs masscan (``--rate 1000000``) on the far target: open ports and time.
 
 Needs root, nmap, masscan, traceroute, iputils ping, tcpdump and gcc. Usage:
-``python benchmarks/tools.py [--fast]``.
+``python benchmarks/tools.py [--fast] [--only=9]`` (``--only`` takes section numbers: ``7,9``).
 """
 
 from __future__ import annotations
@@ -499,28 +499,44 @@ def startup() -> None:
               f"largest (cumulative ms): {', '.join(tops)}")
 
 
+def _only() -> set[int] | None:
+    """The sections ``--only=9`` or ``--only=7,9`` asks for (all when not given)."""
+    for arg in sys.argv[1:]:
+        if arg.startswith("--only="):
+            return {int(n) for n in arg.split("=", 1)[1].split(",")}
+    return None
+
+
 def main() -> int:
     if os.geteuid() != 0:
         print("benchmarks/tools.py needs root (network namespaces, raw sockets)")
         return 1
-    section("1. SYN scan, 65,536 ports, five routers away (tools_far)")
-    truth = scan_pair("tools_far.toml", "far", True, repeat=3)
-    section("2. The same with 5 % random loss each way on one link (tools_far_lossy)")
-    scan_pair("tools_far_lossy.toml", "lossy", not FAST, truth)
-    section("3. UDP scan vs nmap -sU (tp target)")
-    udp_scan()
-    section("4. Trace through chain 8 with a silent router vs traceroute -n")
-    trace_chain()
-    section("5. ECMP: Paris vs classic")
-    ecmp()
-    section("6. Ping vs iputils")
-    ping_rtt()
-    section("7. Raw sending rate vs a plain C sendmmsg loop")
-    engine_rate()
-    section("8. Host sweep of the IPv4 documentation space vs nmap -sn and masscan --ping")
-    sweep()
-    section("9. Start-up: the first probe of trace and ping")
-    startup()
+    only = _only()
+
+    def want(n: int) -> bool:
+        return only is None or n in only
+
+    truth = None
+    if want(1) or want(2):  # section 2 checks its states against section 1's
+        section("1. SYN scan, 65,536 ports, five routers away (tools_far)")
+        truth = scan_pair("tools_far.toml", "far", True, repeat=3)
+    if want(2):
+        section("2. The same with 5 % random loss each way on one link (tools_far_lossy)")
+        scan_pair("tools_far_lossy.toml", "lossy", not FAST, truth)
+    runs = [
+        (3, "3. UDP scan vs nmap -sU (tp target)", udp_scan),
+        (4, "4. Trace through chain 8 with a silent router vs traceroute -n", trace_chain),
+        (5, "5. ECMP: Paris vs classic", ecmp),
+        (6, "6. Ping vs iputils", ping_rtt),
+        (7, "7. Raw sending rate vs a plain C sendmmsg loop", engine_rate),
+        (8, "8. Host sweep of the IPv4 documentation space vs nmap -sn and masscan --ping",
+         sweep),
+        (9, "9. Start-up: the first probe of trace and ping", startup),
+    ]
+    for n, title, run in runs:
+        if want(n):
+            section(title)
+            run()
     return 0
 
 

@@ -15,11 +15,10 @@ A package may also give whole modules under a name (``modules``), imported on fi
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # typing itself costs milliseconds: ``paquet trace`` imports this module
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from typing import Any
 
 __all__ = ["lazy_names"]
 
@@ -36,6 +35,8 @@ def lazy_names(
     whole = dict(modules or {})
 
     def getattr_(name: str) -> Any:
+        import importlib
+
         module = exports.get(name)
         if module is not None:
             value = getattr(importlib.import_module(module), name)

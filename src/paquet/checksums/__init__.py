@@ -18,10 +18,9 @@ This module is the bottom of the package: the packet engine calls :func:`interne
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from paquet._lazy import lazy_names
 
+TYPE_CHECKING = False  # typing costs milliseconds: the probes' start-up imports this package
 if TYPE_CHECKING:
     from paquet.checksums.arithmetic import (
         ChecksumError,
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
         incremental_update,
         internet_checksum,
         ones_complement_sum,
-        update_word,
         verify,
         words16,
     )
@@ -61,6 +59,7 @@ if TYPE_CHECKING:
         transport_checksum,
         verify_transport,
     )
+    from paquet.checksums.update import update_word
 
 # Each public name and the module that defines it, imported on first use: importing the
 # package costs one module, and a name loads only the module that defines it.
@@ -73,7 +72,7 @@ _EXPORTS = {
     "incremental_update": "paquet.checksums.arithmetic",
     "internet_checksum": "paquet.checksums.arithmetic",
     "ones_complement_sum": "paquet.checksums.arithmetic",
-    "update_word": "paquet.checksums.arithmetic",
+    "update_word": "paquet.checksums.update",
     "verify": "paquet.checksums.arithmetic",
     "words16": "paquet.checksums.arithmetic",
     "ChecksumExplanation": "paquet.checksums.explanation",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from paquet.checksums.update import update_word
 from paquet.errors import PaquetError
 
 __all__ = [
@@ -179,21 +180,3 @@ def incremental_update(
     for m, m_new in zip(before, after, strict=True):
         checksum = update_word(checksum, m, m_new)
     return checksum
-
-
-def update_word(checksum: int, old: int, new: int) -> int:
-    """RFC 1624 eqn. 3 for one 16-bit word, unchecked (the probes' hot path; see
-    :func:`incremental_update` for the checked form): ``HC' = ~(~HC + ~m + m')``, which stays
-    right where the RFC 1141 shortcut fails (0x0000). Applying it word after word equals one
-    update over all the words.
-
-    >>> data = bytearray(bytes.fromhex("450000730000400040110000c0a80001c0a800c7"))
-    >>> c = internet_checksum(bytes(data))
-    >>> data[8:10] = bytes.fromhex("3f11")  # TTL 64 -> 63
-    >>> update_word(c, 0x4011, 0x3F11) == internet_checksum(bytes(data))
-    True
-    """
-    total = (~checksum & 0xFFFF) + (~old & 0xFFFF) + new
-    total = (total & 0xFFFF) + (total >> 16)
-    total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF

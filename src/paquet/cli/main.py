@@ -4,23 +4,25 @@
 Exit codes (:class:`~paquet.cli.status.ExitStatus`): 0 success, 1 a negative result (nothing
 answered, not found), 2 usage or input error.
 
-Start-up: click is imported only when a command line needs it. A plain ``paquet trace`` command
-line (the options traceroute users type) is parsed by :mod:`paquet.cli.trace_fast` without it,
-so its first probe leaves sooner; anything else goes through click as usual.
+Start-up: click is imported only when a command line needs it. Plain ``paquet trace`` and
+``paquet ping`` command lines (the options traceroute and ping users type) are parsed by
+:mod:`paquet.cli.trace_fast` and :mod:`paquet.cli.ping_fast` without it, so their first probe
+leaves sooner; anything else goes through click as usual. This module imports neither
+``typing`` nor ``enum`` (the exit statuses are :class:`~paquet.cli.status.ExitStatus`'s values,
+compared as ints) for the same reason.
 """
 
 from __future__ import annotations
 
-import importlib
-import signal
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
 
-from paquet.cli.status import ExitStatus
 from paquet.errors import PaquetError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
     import click
 
 # Subcommand name -> module defining ``command`` (a click.Command). Each part adds its own line.
@@ -56,6 +58,8 @@ def _group() -> click.Group:
     built = globals().get("_cli")
     if built is not None:
         return built  # type: ignore[no-any-return]
+    import importlib
+
     import click
 
     class LazyGroup(click.Group):
@@ -104,6 +108,10 @@ def _error(message: str) -> None:
     sys.stderr.flush()
 
 
+# ExitStatus's values (paquet.cli.status), without importing enum: checked by the tests
+_OK, _ERROR, _INTERRUPTED = 0, 2, 130
+
+
 def _guarded(call: Callable[[], int]) -> int:
     """Run ``call`` with the errors every command shares turned into exit statuses."""
     try:
@@ -112,12 +120,12 @@ def _guarded(call: Callable[[], int]) -> int:
         return exc.code
     except PaquetError as exc:
         _error(str(exc))
-        return ExitStatus.ERROR
+        return _ERROR
     except KeyboardInterrupt:
         sys.stderr.write("paquet: interrupted\n")
-        return ExitStatus.INTERRUPTED
+        return _INTERRUPTED
     except BrokenPipeError:
-        return ExitStatus.OK
+        return _OK
 
 
 def _fast(args: list[str]) -> int | None:
@@ -128,6 +136,12 @@ def _fast(args: list[str]) -> int | None:
         kw = trace_fast.parse(args[1:])
         if kw is not None:
             return _guarded(lambda: trace_fast.run(kw))
+    elif args[:1] == ["ping"]:
+        from paquet.cli import ping_fast
+
+        pkw = ping_fast.parse(args[1:])
+        if pkw is not None:
+            return _guarded(lambda: ping_fast.run(pkw))
     return None
 
 
@@ -142,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if status is not None:
         return status
     import click
+
+    from paquet.cli.status import ExitStatus
 
     def run_click() -> int:
         result = _group().main(args=args, prog_name="paquet", standalone_mode=False)
@@ -171,5 +187,25 @@ def run() -> None:
 
     A closed pipe (``paquet read big.pcap | head``) ends the process quietly, as Unix tools do.
     """
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    sys.exit(main())
+    # signal's C module: signal.py builds enums of every signal number on import (and enum
+    # itself is not otherwise needed before the first probe of trace and ping)
+    _signal = __import__("_signal")
+    _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
+    status = main()
+    if ARGV[:1] in (["trace"], ["ping"]) and "click" not in sys.modules:
+        _quick_exit(status)
+    sys.exit(status)
+
+
+def _quick_exit(status: int) -> None:
+    """End a click-free run now: output flushed, then ``os._exit`` (no module teardown, no
+    garbage collection of sockets the command already closed; nothing registered with
+    :mod:`atexit` on this path)."""
+    import os
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(status)

@@ -17,12 +17,14 @@ True
 
 from __future__ import annotations
 
-import math
-import re
 import sys
-from typing import Any
 
+from paquet.cli.fastargs import decimal, integer, text
 from paquet.probe.limits import MAX_SECONDS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["parse", "run"]
 
@@ -42,26 +44,13 @@ _VALUES: dict[str, tuple[str, str, int, int]] = {
     "-s": ("src", "text", 1, 4096),
     "-z": ("sendwait", "seconds", 0, 0),
 }
-_DECIMAL = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,9})?")
-_MAX_SECONDS = MAX_SECONDS
+_int, _text = integer, text
 
 
-def _int(text: str, low: int, high: int) -> int | None:
-    if not text.isascii() or not text.isdigit() or len(text) > 10:
-        return None
-    v = int(text)
-    return v if low <= v <= high else None
-
-
-def _text(text: str) -> str | None:
-    return text if text and len(text) <= 4096 and text.isprintable() else None
-
-
-def _seconds(text: str) -> float | None:
-    if not _DECIMAL.fullmatch(text):
-        return None
-    v = float(text)
-    if not math.isfinite(v) or not 0 <= v <= _MAX_SECONDS:
+def _seconds(value: str) -> float | None:
+    """traceroute's -z: seconds, or milliseconds above 10."""
+    v = decimal(value)
+    if v is None or not v <= MAX_SECONDS:
         return None
     return v / 1000.0 if v > 10 else v
 

@@ -7,7 +7,9 @@ once. Protocol numbers (EtherTypes, IP protocols) are in :mod:`paquet.numbers`.
 
 from __future__ import annotations
 
-from typing import Final
+TYPE_CHECKING = False  # typing costs milliseconds; the probes' start-up imports this module
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = [
     "IPV6_RECVERR",

@@ -24,12 +24,17 @@ from __future__ import annotations
 
 import importlib
 import os
-import socket
-from collections.abc import Sequence
-from types import ModuleType
 
 from paquet.probe.cookies import Cookies
-from paquet.probe.wire import Template
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    # the base class: the probes' sockets are _socket's (no enums built at import)
+    import _socket as socket
+    from collections.abc import Sequence
+    from types import ModuleType
+
+    from paquet.probe.wire import Template
 
 __all__ = ["ENABLED", "recv_many", "syn_packets", "syn_packets_py", "syn_recv", "syn_send"]
 

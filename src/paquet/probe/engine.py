@@ -28,7 +28,7 @@ from itertools import islice
 from typing import Protocol
 
 from paquet.probe.cookies import SLOTS
-from paquet.probe.order import Permutation
+from paquet.probe.order import Permutation, Sequential
 from paquet.probe.rate import RateController
 from paquet.probe.rawio import RawReceiver
 
@@ -111,6 +111,7 @@ class _Run:
         self.window = 0
         self.fds = [r.fileno() for r in space.receivers]
         self.last_rx = 0.0
+        self.in_order = False  # probes must leave in their order (nmap's -r): one lane
 
     def drain(self) -> int:
         """Read and match everything queued; return the number of new answers."""
@@ -200,13 +201,14 @@ class _Run:
         With a space that has two sending lanes (``lanes``/``send_batch``), each burst is split
         between this thread and a helper thread: a probe's ``sendto`` carries it through the
         kernel's whole path (every namespace it crosses, in softirq), which runs without the GIL,
-        so two lanes keep two CPUs busy.
+        so two lanes keep two CPUs busy. Probes sent in order (``-r``) keep to one lane: two
+        would interleave them on the wire.
         """
         space = self.space
         codes = space.codes
         send = space.send
         lanes = int(getattr(space, "lanes", 1))
-        helper: _Helper | None = _Helper(space) if lanes > 1 else None
+        helper: _Helper | None = _Helper(space) if lanes > 1 and not self.in_order else None
         send_batch = getattr(space, "send_batch", None)
         rate = self.rate
         stats = self.stats
@@ -341,6 +343,7 @@ def run(
     """
     start = time.monotonic()
     r = _Run(space, rate, max_retries)
+    r.in_order = isinstance(order, Sequential)
     stats = r.stats
     position = skip
     last_check = start

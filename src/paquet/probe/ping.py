@@ -21,12 +21,12 @@ import socket
 import struct
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
 from paquet.net.linux import IP_MTU_DISCOVER, IP_RECVERR, IP_RECVTTL, IPV6_RECVERR, SO_TIMESTAMPNS
 from paquet.probe.limits import check_count, check_seconds
 from paquet.probe.rawio import can_raw, resolve
+from paquet.probe.records import dataclass, field  # dataclasses imports inspect: start-up
 from paquet.probe.wire import finish, partial_sum
 
 __all__ = ["PMTUDISC", "PingEvent", "PingResult", "format_rtt", "parse_pattern", "ping"]

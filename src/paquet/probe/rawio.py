@@ -14,14 +14,13 @@
 
 from __future__ import annotations
 
-import contextlib
+# socket's own functions and constants, without the enums socket.py builds at import
+import _socket as socket
 import errno
 import ipaddress
 import os
-import socket
 import struct
 import time
-from collections.abc import Iterator
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
 from paquet.net.linux import PACKET_STATISTICS, SO_RCVBUFFORCE, SO_TIMESTAMPNS, SOL_PACKET
@@ -42,8 +41,7 @@ _DEVICE: list[str] = []
 """The interface probes must leave by (nmap's ``-e``), innermost :func:`device` last."""
 
 
-@contextlib.contextmanager
-def device(name: str | None) -> Iterator[None]:
+class device:  # lowercase, as the function it was: a class needs no contextlib
     """Within the block, probes leave by interface ``name`` (``SO_BINDTODEVICE`` on the raw
     senders, and source addresses picked on it); None changes nothing.
 
@@ -55,18 +53,24 @@ def device(name: str | None) -> Iterator[None]:
     ...
     paquet.errors.NetworkError: cannot use interface nosuch0: no such interface
     """
-    if name is None:
-        yield
-        return
-    try:
-        socket.if_nametoindex(name)
-    except OSError:
-        raise NetworkError(f"cannot use interface {name}: no such interface") from None
-    _DEVICE.append(name)
-    try:
-        yield
-    finally:
-        _DEVICE.pop()
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str | None) -> None:
+        self.name = name
+
+    def __enter__(self) -> None:
+        if self.name is None:
+            return
+        try:
+            socket.if_nametoindex(self.name)
+        except OSError:
+            raise NetworkError(f"cannot use interface {self.name}: no such interface") from None
+        _DEVICE.append(self.name)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.name is not None:
+            _DEVICE.pop()
 
 
 def bind_device(sock: socket.socket) -> None:
@@ -118,13 +122,16 @@ def resolve(host: str, family: int = 0) -> str:
 def source_address(dst: str) -> str:
     """The source address the kernel picks for ``dst`` (route lookup; no packet is sent)."""
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
-    with socket.socket(fam, socket.SOCK_DGRAM) as s:
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    try:
         bind_device(s)
         try:
             s.connect((dst, 9))
         except OSError as exc:
             raise NetworkError(f"no route to {dst}: {exc.strerror or exc}") from None
         return str(s.getsockname()[0])
+    finally:
+        s.close()
 
 
 def _raw_error(exc: OSError) -> PaquetError:
@@ -189,21 +196,28 @@ def _filter_expression(protos: tuple[int, ...], family: int, dst: str | None) ->
 
 
 class RawReceiver:
-    """Receives IPv4 or IPv6 packets of some protocols addressed to ``dst`` (kernel-filtered)."""
+    """Receives IPv4 or IPv6 packets of some protocols addressed to ``dst`` (kernel-filtered).
+
+    A packet socket; with ``ip_level`` (IPv4 and one protocol only) a raw socket of that
+    protocol, which sees only what the host receives (as traceroute's does) and closes
+    without waiting (see :func:`paquet.probe.kfilter.open_filtered`).
+    """
 
     __slots__ = ("family", "sock")
 
     def __init__(self, family: int, protos: tuple[int, ...], dst: str | None = None,
-                 rcvbuf: int = 32 << 20) -> None:
+                 rcvbuf: int = 32 << 20, ip_level: bool = False) -> None:
         self.family = family
         from paquet.probe.kfilter import open_filtered, program
 
+        if ip_level and (family != 4 or len(protos) != 1):
+            raise ValueError("an IP-level receiver is IPv4 and of one protocol")
         proto = ETH_P_IP if family == 4 else ETH_P_IPV6
         # The filter of _filter_expression(protos, family, dst), assembled without libpcap;
         # whatever was queued before it was attached is read away.
         try:
             self.sock = open_filtered(program(protos, family, dst if family == 4 else None),
-                                      proto)
+                                      proto, protos[0] if ip_level else None)
         except PermissionError as exc:
             raise PrivilegeError(f"packet sockets need CAP_NET_RAW ({exc.strerror}): run as "
                                  "root, or setcap cap_net_raw+ep on the Python interpreter") \
@@ -257,7 +271,10 @@ class RawReceiver:
         return recv_many(self.sock, limit)
 
     def drops(self) -> int:
-        """Packets the kernel dropped for this socket since the last call (queue full)."""
+        """Packets the kernel dropped for this socket since the last call (queue full; a
+        packet socket's count: 0 for an IP-level receiver)."""
+        if self.sock.family != socket.AF_PACKET:
+            return 0
         raw = self.sock.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8)
         _, dropped = struct.unpack("II", raw)
         return int(dropped)

@@ -22,9 +22,10 @@ Up to ``sim_queries`` probes are in flight (traceroute's ``-N 16``); each waits 
 
 from __future__ import annotations
 
+# socket's own functions and constants, without the enums socket.py builds at import
+import _socket as socket
 import ipaddress
 import os
-import socket
 import struct
 import time
 
@@ -421,7 +422,10 @@ def trace(
     try:
         with device(iface):
             sender = RawSender(fam)
-        receiver = RawReceiver(fam, (icmp_proto, IPPROTO_TCP), src)
+        if method == "tcp" or fam == 6:
+            receiver = RawReceiver(fam, (icmp_proto, IPPROTO_TCP), src)
+        else:  # only ICMP answers: traceroute's raw ICMP socket, closed without waiting
+            receiver = RawReceiver(fam, (icmp_proto,), src, ip_level=True)
         receiver.enable_timestamps()
     except PrivilegeError:
         if sender is not None:
@@ -604,9 +608,11 @@ def _local_source(src: str, fam: int) -> str:
     if ip.version != fam:
         raise PaquetError(f"source address {src} is not IPv{fam}, as the destination is")
     af = socket.AF_INET if fam == 4 else socket.AF_INET6
-    with socket.socket(af, socket.SOCK_DGRAM) as s:
-        try:
-            s.bind((str(ip), 0))
-        except OSError as exc:
-            raise PaquetError(f"cannot send from {src}: {exc.strerror or exc}") from None
+    s = socket.socket(af, socket.SOCK_DGRAM)
+    try:
+        s.bind((str(ip), 0))
+    except OSError as exc:
+        raise PaquetError(f"cannot send from {src}: {exc.strerror or exc}") from None
+    finally:
+        s.close()
     return str(ip)

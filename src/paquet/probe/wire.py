@@ -25,7 +25,7 @@ from __future__ import annotations
 import ipaddress
 import struct
 
-from paquet.checksums import update_word
+from paquet.checksums.update import update_word
 from paquet.errors import AddressError
 
 # The few IANA numbers the probe engine's start-up path needs, as plain ints: the same values as
