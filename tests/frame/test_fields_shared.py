@@ -5,6 +5,9 @@ the same names and give the same values on the same capture."""
 from __future__ import annotations
 
 import ipaddress
+import shutil
+import struct
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,7 +23,7 @@ from paquet.frame import DEFAULT_FIELDS, read
 from paquet.frame.names import UnknownFieldError, column
 from paquet.frame.quick import COLUMNS
 from paquet.frame.reader import DERIVED
-from paquet.layers import DNS, DNSQR, DNSRR, IP, NTP, TCP, UDP, Ether, Raw
+from paquet.layers import DNS, DNSQR, DNSRR, ICMP, IP, NTP, TCP, UDP, Ether, Raw
 from paquet.pcap import wrpcap
 
 pytest.importorskip("pyarrow")
@@ -133,3 +136,47 @@ def test_both_give_the_same_values(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["read", "-r", str(path), "-T", "fields", "-e", "frame.protocols"]) == 0
     protocols = capsys.readouterr().out.splitlines()
     assert table.column("frame.protocols").to_pylist() == protocols
+
+
+#: Fields whose two former descriptions differed (getter or type), and their neighbours.
+DIFFERED = ["dns.count.queries", "dns.count.answers", "tcp.checksum", "udp.checksum",
+            "icmp.seq", "icmp.ident", "ip.addr", "tcp.port", "dns.flags.response",
+            "arp.src.hw_mac", "dns.qry.class", "dns.resp.ttl"]
+
+
+def _dns(count: int, names: list[str]) -> bytes:
+    """A DNS query whose header counts ``count`` questions, with ``names`` after it."""
+    raw = bytearray(bytes(DNS(id=7, qd=[DNSQR(qname=n) for n in names])))
+    raw[4:6] = struct.pack(">H", count)
+    return bytes(raw)
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is not installed")
+def test_where_they_differed_both_give_tsharks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    quoted = bytes(IP(src="192.0.2.1", dst="198.51.100.7") / UDP(sport=1234, dport=53))
+    pkts = [
+        *mixed(),
+        Ether() / IP(src="198.51.100.1", dst="192.0.2.1") / ICMP(type=3, code=3) / quoted,
+        Ether() / IP() / ICMP(type=0, id=5, seq=9),
+        Ether() / IP() / ICMP(type=11, code=0) / quoted,
+        Ether() / IP() / UDP(sport=5353, dport=53) / _dns(2, ["a.example"]),
+        Ether() / IP() / UDP(sport=5353, dport=53) / _dns(1, ["a.example", "b.example"]),
+    ]
+    path = tmp_path / "differed.pcap"
+    wrpcap(str(path), pkts)
+    cmd = ["tshark", "-n", "-r", str(path), "-T", "fields", "-E", "occurrence=f", "-E",
+           "separator=|", "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE"]
+    for name in DIFFERED:  # (paquet does not reassemble fragments)
+        cmd += ["-e", name]
+    theirs = subprocess.run(cmd, capture_output=True, text=True, check=True,
+                            timeout=120).stdout.splitlines()
+    assert main(["read", "-r", str(path), "-T", "fields", "-E", "occurrence=f", "-E",
+                 "separator=|", *(a for n in DIFFERED for a in ("-e", n))]) == 0
+    assert capsys.readouterr().out.splitlines() == theirs
+    table = read(path, DIFFERED)
+    for i, line in enumerate(theirs):
+        for name, text in zip(DIFFERED, line.split("|"), strict=True):
+            value = table.column(name)[i].as_py()
+            assert _as_text(name, value) == text, (i + 1, name, value, text)

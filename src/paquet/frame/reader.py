@@ -215,8 +215,9 @@ _EXTRA_ARROW: dict[str, Callable[[], Any]] = {
 
 
 def extra_type(name: str) -> Any:
-    """The Arrow type of the general dissector's column ``name`` when its kind is known
-    (:func:`paquet.frame.names.kind`), else None (its first batch's).
+    """The Arrow type of the general dissector's column ``name`` when its kind is known (a
+    Wireshark name's :attr:`~paquet.dfilter.fields.FieldDef.arrow`, a ``layer.field``'s
+    :func:`paquet.frame.names.kind`), else None (its first batch's).
 
     >>> extra_type("dns.qry.name"), extra_type("dns.id"), extra_type("tcp.options")
     (DictionaryType(dictionary<values=string, indices=int32, ordered=0>), DataType(int64), None)
