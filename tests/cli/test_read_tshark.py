@@ -132,6 +132,8 @@ EXPRESSIONS = [
     "http.request.method == \"GET\"", "http.host contains \"example\"",
     "http.request.uri == \"/\"", "http.response.code == 200", "http.response.code in {200..299}",
     "http.response.phrase == \"OK\"", "http.request.version == \"HTTP/1.0\"",
+    "frame.time > \"Jan  1, 2020 00:00:00\"", "frame.time < \"Jan  1, 2020 00:00:00.5\"",
+    "ip.frag_offset == 0", "vlan.etype == 0x0800",
 ]
 
 
@@ -148,7 +150,7 @@ def test_display_filter_selects_the_packets_tshark_selects(
 
 FIELDS = [
     "frame.number", "frame.len", "frame.cap_len", "frame.time_relative", "frame.protocols",
-    "eth.src", "eth.dst",
+    "frame.time", "ip.frag_offset", "vlan.etype", "eth.src", "eth.dst",
     "eth.addr", "eth.type", "vlan.id", "arp.opcode", "arp.src.hw_mac", "arp.src.proto_ipv4",
     "ip.hdr_len", "ip.dsfield", "ip.len", "ip.id", "ip.flags", "ip.flags.df",
     "ip.ttl", "ip.proto", "ip.checksum", "ip.src", "ip.dst", "ip.addr", "ipv6.src",

@@ -12,11 +12,18 @@ from tests.frame.captures import mixed
 from tests.frame.test_tshark import tshark_rows
 
 from paquet.frame import read
-from paquet.frame.names import ALIASES
 from paquet.layers import DNS, DNSQR, DNSRR, IP, UDP, Ether
 from paquet.pcap import wrpcap
 
 pytestmark = pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is not installed")
+
+#: Wireshark names the general dissector's columns give (the frame package's former aliases).
+ALIASES = (
+    "dns.qry.name", "dns.qry.type", "dns.qry.class", "dns.resp.name", "dns.resp.ttl",
+    "dns.flags.response", "dns.flags.rcode", "dns.count.queries", "dns.count.answers",
+    "arp.src.hw_mac", "arp.dst.hw_mac", "vlan.etype", "udp.checksum", "tcp.checksum",
+    "ip.checksum", "tcp.urgent_pointer", "ntp.stratum",
+)
 
 #: How tshark prints each alias's value (hex for flags, checksums, ids and types).
 HEX = {

@@ -61,6 +61,30 @@ def _as_bytes(kind: str, value: Any) -> bytes:
     raise TypeError(kind)
 
 
+def _time_literal(text: str) -> int:
+    """A date as tshark reads it (``Dec  6, 2025 05:46:40[.123]``, local time) or in ISO 8601,
+    as nanoseconds since the epoch.
+
+    >>> _time_literal("1970-01-01T00:00:01.5+00:00")
+    1500000000
+    """
+    import datetime
+
+    whole, _, frac = text.strip().partition(".")
+    tail = ""
+    if frac and not frac.isdigit():  # ISO's fraction may be followed by a zone
+        digits = len(frac) - len(frac.lstrip("0123456789"))
+        frac, tail = frac[:digits], frac[digits:]
+    try:
+        when = datetime.datetime.strptime(" ".join(whole.split()), "%b %d, %Y %H:%M:%S")
+    except ValueError:
+        when = datetime.datetime.fromisoformat(whole + tail)
+    if when.tzinfo is None:
+        when = when.astimezone()  # local time, as tshark reads it
+    secs = int(when.timestamp())
+    return secs * 10**9 + int((frac or "0")[:9].ljust(9, "0"))
+
+
 def _hex_bytes(text: str) -> bytes | None:
     """``00:11:22``, ``00-11-22``, ``0011.2233``, ``001122`` or one byte ``2``."""
     if re.fullmatch(r"[0-9A-Fa-f]{1,2}", text):
@@ -105,7 +129,7 @@ class _Compiler:
             fd = FIELDS[name]
             base = self._field(fd)
             if value.ranges:
-                if fd.kind in ("uint", "bool", "float"):
+                if fd.kind in ("uint", "bool", "float", "time"):
                     raise _bad(self.text, f"{name} cannot be sliced")
                 kind = fd.kind
                 ranges = value.ranges
@@ -170,6 +194,8 @@ class _Compiler:
                 return int(text, 0)
             if kind == "float":
                 return Decimal(text)
+            if kind == "time":
+                return _time_literal(text)
             if kind in ("ipv4", "ipv6"):
                 if "/" in text:
                     if op not in ("==", "!=", "===", "!==", "in"):
@@ -195,7 +221,8 @@ class _Compiler:
         except (ValueError, InvalidOperation):
             names = {"uint": "an unsigned integer", "bool": "a boolean (1 or 0)",
                      "ipv4": "an IPv4 address or block", "ipv6": "an IPv6 address or block",
-                     "float": "a number", "ether": "a MAC address",
+                     "float": "a number", "time": "a date (Dec  6, 2025 05:46:40 or ISO 8601)",
+                     "ether": "a MAC address",
                      "bytes": "a byte string (00:11:22) or a quoted string",
                      "proto": "a byte string (00:11:22) or a quoted string"}
             raise _bad(self.text, f"{text!r} is not {names.get(kind, kind)}") from None

@@ -10,8 +10,13 @@ record itself (:class:`FrameInfo`), not a layer.
 
 Kinds and the Python values of each: ``uint`` and ``bool`` int; ``ipv4``/``ipv6``
 :mod:`ipaddress` addresses; ``ether`` and ``bytes`` bytes; ``string`` str; ``float`` Decimal.
-``fmt`` is how ``tshark -T fields`` prints the value: ``"d"`` decimal, ``"xN"`` ``0x`` and N
-hex digits.
+``time`` int nanoseconds since the epoch. ``fmt`` is how ``tshark -T fields`` prints the value:
+``"d"`` decimal, ``"xN"`` ``0x`` and N hex digits. ``column`` is the field's kind in the capture
+tables' quick columns (:mod:`paquet.frame.quick`, read straight from the bytes, in C when built),
+empty for the others; :attr:`FieldDef.arrow` is its Arrow kind in :mod:`paquet.frame`'s tables,
+:func:`arrow_value` its value as Arrow takes it. This table is the one description of each
+field: the display filters (``paquet read -Y``, ``-T fields``) and the capture tables
+(``paquet.frame.read``, ``paquet query``) both read it.
 
 >>> FIELDS['tcp.dstport'].proto, FIELDS['tcp.dstport'].kind
 ('tcp', 'uint')
@@ -23,14 +28,16 @@ hex digits.
 from __future__ import annotations
 
 import ipaddress
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from paquet.dfilter.protocols import PROTOCOLS, protocol_of, protocols
 
-__all__ = ["FIELDS", "PROTOCOLS", "FieldDef", "FrameInfo", "protocol_of", "value_text"]
+__all__ = ["FIELDS", "PROTOCOLS", "FieldDef", "FrameInfo", "arrow_value", "occurrences",
+           "protocol_of", "value_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +72,32 @@ class FrameInfo:
         return Decimal(self.time_ns).scaleb(-9)
 
 
+#: The Arrow kind of a field that is not a quick column, by its kind.
+_ARROW = {"uint": "i64", "bool": "bool", "string": "str", "ipv4": "str", "ipv6": "str",
+          "ether": "str", "bytes": "bin", "float": "f64", "time": "time"}
+
+
 @dataclass(frozen=True, slots=True)
 class FieldDef:
-    """One field: its protocol, kind, getter (a layer in, a value/list/None out), print form."""
+    """One field: its protocol, kind, getter (a layer in, a value/list/None out), print form,
+    quick column kind (see the module's docstring)."""
 
     proto: str
     kind: str
     get: Callable[[Any], Any]
     fmt: str = "d"
+    column: str = ""
+
+    @property
+    def arrow(self) -> str:
+        """The field's Arrow kind in :mod:`paquet.frame`: its quick column's (``u8`` ``u16``
+        ``u32`` ``u64`` ``bool`` ``mac`` ``ip4`` ``ip6`` ``time``), else by its kind (``i64``
+        ``bool`` ``str`` ``bin`` ``f64`` ``time``).
+
+        >>> FIELDS["ip.ttl"].arrow, FIELDS["ip.flags"].arrow, FIELDS["dns.qry.name"].arrow
+        ('u8', 'i64', 'str')
+        """
+        return self.column or _ARROW[self.kind]
 
 
 def _attr(name: str, conv: Callable[[Any], Any] = int) -> Callable[[Any], Any]:
@@ -126,8 +151,13 @@ def _records(section: str, attr: str, conv: Callable[[Any], Any],
     return get
 
 
-def _count(section: str) -> Callable[[Any], Any]:
-    return lambda layer: len(getattr(layer, section, None) or [])
+def _count(section: str, header: str | None = None) -> Callable[[Any], Any]:
+    """The number of records of ``section``: the header's count field when the layer has it
+    (what tshark shows), else the records'."""
+    def get(layer: Any) -> Any:
+        value = getattr(layer, header, None) if header else None
+        return int(value) if value is not None else len(getattr(layer, section, None) or [])
+    return get
 
 
 def _tcp_len(layer: Any) -> int:
@@ -192,6 +222,7 @@ _TCP_FLAGS = {"fin": 0x01, "syn": 0x02, "reset": 0x04, "push": 0x08, "ack": 0x10
 
 FIELDS: dict[str, FieldDef] = {
     "frame.number": FieldDef("frame", "uint", _frame("number")),
+    "frame.time": FieldDef("frame", "time", _frame("time_ns")),
     "frame.len": FieldDef("frame", "uint", _frame("wirelen")),
     "frame.cap_len": FieldDef("frame", "uint", lambda f: len(f.data)),
     "frame.protocols": FieldDef("frame", "string", lambda f: f.protocols),
@@ -203,6 +234,7 @@ FIELDS: dict[str, FieldDef] = {
     "eth.type": FieldDef("eth", "uint", _attr("type"), "x4"),
     "vlan.id": FieldDef("vlan", "uint", _attr("vlan")),
     "vlan.priority": FieldDef("vlan", "uint", _attr("prio")),
+    "vlan.etype": FieldDef("vlan", "uint", _attr("type"), "x4"),
     "arp.opcode": FieldDef("arp", "uint", _attr("op")),
     "arp.src.hw_mac": FieldDef("arp", "ether", _attr("hwsrc", _mac)),
     "arp.dst.hw_mac": FieldDef("arp", "ether", _attr("hwdst", _mac)),
@@ -217,6 +249,7 @@ FIELDS: dict[str, FieldDef] = {
     "ip.flags.rb": FieldDef("ip", "bool", _bit("flags", 4)),
     "ip.flags.df": FieldDef("ip", "bool", _bit("flags", 2)),
     "ip.flags.mf": FieldDef("ip", "bool", _bit("flags", 1)),
+    "ip.frag_offset": FieldDef("ip", "uint", _attr("frag")),
     "ip.ttl": FieldDef("ip", "uint", _attr("ttl")),
     "ip.proto": FieldDef("ip", "uint", _attr("proto")),
     "ip.checksum": FieldDef("ip", "uint", _attr("chksum"), "x4"),
@@ -265,8 +298,8 @@ FIELDS: dict[str, FieldDef] = {
     "dns.flags.recdesired": FieldDef("dns", "bool", _attr("rd")),
     "dns.flags.recavail": FieldDef("dns", "bool", lambda d: int(d.ra) if d.qr else None),
     "dns.flags.rcode": FieldDef("dns", "uint", lambda d: int(d.rcode) if d.qr else None),
-    "dns.count.queries": FieldDef("dns", "uint", _count("qd")),
-    "dns.count.answers": FieldDef("dns", "uint", _count("an")),
+    "dns.count.queries": FieldDef("dns", "uint", _count("qd", "qdcount")),
+    "dns.count.answers": FieldDef("dns", "uint", _count("an", "ancount")),
     "dns.count.auth_rr": FieldDef("dns", "uint", _count("ns")),
     "dns.count.add_rr": FieldDef("dns", "uint", _count("ar")),
     "dns.qry.name": FieldDef("dns", "string", _records("qd", "qname", _name)),
@@ -288,10 +321,71 @@ FIELDS: dict[str, FieldDef] = {
     "http.response.code": FieldDef("http", "uint", _http("HTTPResponse", "Status_Code", int)),
     "http.response.phrase": FieldDef("http", "string",
                                      _http("HTTPResponse", "Reason_Phrase")),
+    "ntp.stratum": FieldDef("ntp", "uint", _attr("stratum")),
     "data.data": FieldDef("data", "bytes", _raw),
     "data.len": FieldDef("data", "uint", lambda r: len(_raw(r))),
 }
 """Wireshark field name -> :class:`FieldDef` (see the module's docstring)."""
+
+#: The quick columns' kinds (:mod:`paquet.frame.quick`; the C extractor gives these types).
+_COLUMNS = {
+    "frame.number": "u64", "frame.time": "time", "frame.len": "u32", "frame.cap_len": "u32",
+    "eth.src": "mac", "eth.dst": "mac", "eth.type": "u16", "ip.src": "ip4", "ip.dst": "ip4",
+    "ip.hdr_len": "u8", "ip.len": "u16", "ip.id": "u16", "ip.ttl": "u8", "ip.proto": "u8",
+    "ipv6.src": "ip6", "ipv6.dst": "ip6", "ipv6.plen": "u16", "ipv6.nxt": "u8", "ipv6.hlim": "u8",
+    "tcp.srcport": "u16", "tcp.dstport": "u16", "tcp.seq_raw": "u32", "tcp.ack_raw": "u32",
+    "tcp.hdr_len": "u8", "tcp.flags": "u16", "tcp.flags.fin": "bool", "tcp.flags.syn": "bool",
+    "tcp.flags.reset": "bool", "tcp.flags.push": "bool", "tcp.flags.ack": "bool",
+    "tcp.flags.urg": "bool", "tcp.window_size_value": "u16", "tcp.len": "u32",
+    "udp.srcport": "u16", "udp.dstport": "u16", "udp.length": "u16", "icmp.type": "u8",
+    "icmp.code": "u8", "icmpv6.type": "u8", "icmpv6.code": "u8", "vlan.id": "u16",
+    "ip.dsfield": "u8", "ip.flags.df": "bool", "ip.flags.mf": "bool", "ip.frag_offset": "u16",
+    "arp.opcode": "u16", "arp.src.proto_ipv4": "ip4", "arp.dst.proto_ipv4": "ip4",
+}
+for _name_, _column in _COLUMNS.items():
+    FIELDS[_name_] = replace(FIELDS[_name_], column=_column)
+del _name_, _column
+
+
+def occurrences(name: str, layers: dict[str, list[Any]], frame: FrameInfo) -> list[Any]:
+    """Every value of field ``name`` in a packet: ``layers`` its layers by protocol
+    (:func:`paquet.dfilter.protocols.layers_of`), ``frame`` its record."""
+    fd = FIELDS[name]
+    if fd.proto == "frame":
+        value = fd.get(frame)
+        return [] if value is None else [value]
+    out: list[Any] = []
+    for layer in layers.get(fd.proto, ()):
+        try:
+            v = fd.get(layer)
+        except (AttributeError, TypeError, ValueError):
+            continue
+        if isinstance(v, list):
+            out.extend(v)
+        elif v is not None:
+            out.append(v)
+    return out
+
+
+def arrow_value(fd: FieldDef, value: Any) -> Any:
+    """A value of the field as :mod:`paquet.frame`'s Arrow columns take it (addresses as
+    text, numbers as int or float).
+
+    >>> arrow_value(FIELDS["eth.src"], b"\\x02" * 6), arrow_value(FIELDS["ip.flags.df"], 1)
+    ('02:02:02:02:02:02', True)
+    """
+    kind = fd.kind
+    if kind in ("uint", "time"):
+        return int(value)
+    if kind == "bool":
+        return bool(value)
+    if kind == "ether":
+        return value_text(fd, value)
+    if kind == "float":
+        return float(value)
+    if kind == "bytes":
+        return bytes(value)
+    return str(value)
 
 
 def value_text(fd: FieldDef, value: Any, json: bool = False) -> str:
@@ -302,8 +396,16 @@ def value_text(fd: FieldDef, value: Any, json: bool = False) -> str:
         return bytes(value).hex()
     if fd.kind == "float":
         return f"{value:.9f}"
+    if fd.kind == "time":
+        return _time_text(int(value))
     if isinstance(value, ipaddress.IPv4Address | ipaddress.IPv6Address | str):
         return str(value)
     if fd.fmt.startswith("x"):
         return f"0x{int(value):0{int(fd.fmt[1:])}x}"
     return str(int(value))
+
+
+def _time_text(ns: int) -> str:
+    """tshark's ``frame.time``: ``Dec  6, 2025 05:46:40.123456000 UTC`` (local time)."""
+    t = time.localtime(ns // 10**9)
+    return time.strftime(f"%b %e, %Y %H:%M:%S.{ns % 10**9:09d} %Z", t)

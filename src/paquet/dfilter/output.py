@@ -17,29 +17,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from paquet.dfilter.fields import FIELDS, FrameInfo, value_text
+from paquet.dfilter.fields import FIELDS, FrameInfo, occurrences, value_text
 from paquet.dfilter.protocols import layers_of as _layers
 from paquet.errors import ExpressionError
 
 __all__ = ["FieldsOptions", "check_fields", "json_packet", "values"]
-
-
-def _raw_values(name: str, layers: dict[str, list[Any]], frame: FrameInfo) -> list[Any]:
-    fd = FIELDS[name]
-    if fd.proto == "frame":
-        value = fd.get(frame)
-        return [] if value is None else [value]
-    out: list[Any] = []
-    for layer in layers.get(fd.proto, ()):
-        try:
-            v = fd.get(layer)
-        except (AttributeError, TypeError, ValueError):
-            continue
-        if isinstance(v, list):
-            out.extend(v)
-        elif v is not None:
-            out.append(v)
-    return out
 
 
 def values(name: str, pkt: Any, frame: FrameInfo | None = None,
@@ -52,7 +34,7 @@ def values(name: str, pkt: Any, frame: FrameInfo | None = None,
     if layers is None:
         layers = _layers(pkt, frame)
     fd = FIELDS[name]
-    return [value_text(fd, v, json) for v in _raw_values(name, layers, frame)]
+    return [value_text(fd, v, json) for v in occurrences(name, layers, frame)]
 
 
 def check_fields(names: list[str]) -> None:

@@ -1,17 +1,18 @@
-"""Wireshark field names -> where paquet's dissected packets hold them (the general path).
+"""Column names -> how the capture tables get their values from the general dissector.
 
 The capture tables name their columns as Wireshark does (``ip.src``, ``dns.qry.name``). The
 common ones are read straight from the bytes (:mod:`paquet.frame.quick`); any other is read
 from the packet the general dissector gives, by one of two rules:
 
-- a name of :data:`ALIASES` (Wireshark's name for a value paquet computes or keeps elsewhere:
-  ``dns.qry.name`` is the first question's ``qname``, as text without its final dot);
+- a Wireshark name of :data:`paquet.dfilter.fields.FIELDS`, the one table of Wireshark's fields
+  the display filters read too: its first occurrence (as ``tshark -T fields -E occurrence=f``),
+  as :func:`~paquet.dfilter.fields.arrow_value` gives it (``dns.qry.name`` is the first
+  question's name, as text without its final dot);
 - ``layer.field``: the field ``field`` of the first layer whose class is ``layer`` (its
   Wireshark abbreviation of :data:`LAYER_ABBREV` or its class name, any case), as Scapy's
-  ``pkt[Layer].field``: ``tcp.window``, ``dns.id``, ``arp.psrc``, ``ntp.stratum``.
+  ``pkt[Layer].field``: ``tcp.window``, ``arp.psrc``, ``dns.qd``.
 
-This module is the one place of that mapping (to be unified with the display filters' field
-table). A missing layer or field is a null.
+A missing layer or field is a null.
 
 >>> from paquet.layers import Ether, IP, UDP, DNS, DNSQR
 >>> pkt = Ether() / IP() / UDP() / DNS(qd=DNSQR(qname="www.example.com"))
@@ -25,9 +26,12 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from paquet.dfilter.fields import FIELDS, FrameInfo, arrow_value, occurrences
+from paquet.dfilter.protocols import layers_of
 from paquet.errors import PaquetError
 
-__all__ = ["ALIASES", "LAYER_ABBREV", "UnknownFieldError", "getter", "kind", "layer_class"]
+__all__ = ["LAYER_ABBREV", "UnknownFieldError", "column", "getter", "kind", "layer_class",
+           "uses_layers"]
 
 #: Wireshark's protocol abbreviations whose paquet layer class has another name.
 LAYER_ABBREV: dict[str, str] = {
@@ -57,90 +61,38 @@ class UnknownFieldError(PaquetError, ValueError):
 
 
 Getter = Callable[[Any], Any]
+#: A column's getter: (packet, its layers by protocol, its record) -> value or None.
+ColumnGetter = Callable[[Any, dict[str, list[Any]], FrameInfo], Any]
 
 
-def _text(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    return value
+def _field(layer: str, field: str, conv: Callable[[Any], Any]) -> Getter:
+    """The field ``field`` of the first layer of class ``layer`` (see :func:`layer_class`)."""
 
-
-def _first(layer: str, seq_field: str, field: str, strip_dot: bool = False) -> Getter:
-    """The ``field`` of the first item of the list field ``seq_field`` of layer ``layer``."""
-
-    def get(pkt: Any) -> Any:
-        cls = layer_class(layer)
-        lay = pkt.getlayer(cls) if cls is not None else None
-        if lay is None:
-            return None
-        seq = getattr(lay, seq_field, None)
-        if not seq:
-            return None
-        value = _text(getattr(seq[0], field, None))
-        if strip_dot and isinstance(value, str) and value.endswith(".") and value != ".":
-            value = value[:-1]
-        return value
-
-    return get
-
-
-def _field(layer: str, field: str, conv: Callable[[Any], Any] | None = None) -> Getter:
     def get(pkt: Any) -> Any:
         cls = layer_class(layer)
         lay = pkt.getlayer(cls) if cls is not None else None
         if lay is None:
             return None
         value = getattr(lay, field, None)
-        return conv(value) if conv is not None and value is not None else value
+        return conv(value) if value is not None else value
 
     return get
 
 
-def _int(value: Any) -> int:
-    return int(value)
+def _named(name: str) -> ColumnGetter:
+    """The getter of a Wireshark name of FIELDS: its first occurrence, as Arrow takes it."""
+    fd = FIELDS[name]
+
+    def get(pkt: Any, layers: dict[str, list[Any]], frame: FrameInfo) -> Any:
+        found = occurrences(name, layers, frame)
+        return arrow_value(fd, found[0]) if found else None
+
+    return get
 
 
-def _rcode(pkt: Any) -> int | None:
-    """A DNS response's rcode (a query has none, in Wireshark's tree)."""
-    cls = layer_class("dns")
-    lay = pkt.getlayer(cls) if cls is not None else None
-    if lay is None or not getattr(lay, "qr", 0):
-        return None
-    return int(lay.rcode)
-
-
-#: Wireshark names of values that are not one field of one layer under the same name.
-ALIASES: dict[str, Getter] = {
-    "dns.qry.name": _first("dns", "qd", "qname", strip_dot=True),
-    "dns.qry.type": _first("dns", "qd", "qtype"),
-    "dns.qry.class": _first("dns", "qd", "qclass"),
-    "dns.resp.name": _first("dns", "an", "rrname", strip_dot=True),
-    "dns.resp.ttl": _first("dns", "an", "ttl"),
-    "dns.flags.response": _field("dns", "qr", bool),
-    "dns.flags.rcode": _rcode,
-    "dns.count.queries": _field("dns", "qdcount"),
-    "dns.count.answers": _field("dns", "ancount"),
-    "arp.src.hw_mac": _field("arp", "hwsrc"),
-    "arp.dst.hw_mac": _field("arp", "hwdst"),
-    "vlan.etype": _field("vlan", "type", _int),
-    "udp.checksum": _field("udp", "chksum", _int),
-    "tcp.checksum": _field("tcp", "chksum", _int),
-    "ip.checksum": _field("ip", "chksum", _int),
-    "tcp.urgent_pointer": _field("tcp", "urgptr", _int),
-    "ntp.stratum": _field("ntp", "stratum", _int),
-}
-
-
-#: The value kind of each alias: "int", "bool" or "string".
-ALIAS_KINDS: dict[str, str] = {
-    name: "string"
-    if name in ("dns.qry.name", "dns.resp.name", "arp.src.hw_mac", "arp.dst.hw_mac")
-    else "bool"
-    if name == "dns.flags.response"
-    else "int"
-    for name in ALIASES
-}
-
+#: Arrow kinds of FIELDS -> this module's kinds.
+_KINDS = {"i64": "int", "bool": "bool", "str": "string", "mac": "string", "ip4": "string",
+          "ip6": "string", "u8": "int", "u16": "int", "u32": "int", "u64": "int"}
 _INT_FMT = frozenset("bBhHiIlLqQ")
 _TEXT_FIELDS = ("IPField", "IP6Field", "MACField", "SourceIPField", "SourceIP6Field")
 _INT_FIELDS = ("BitField", "BitEnumField", "FlagsField", "XBitField", "BitFieldLenField")
@@ -148,13 +100,14 @@ _INT_FIELDS = ("BitField", "BitEnumField", "FlagsField", "XBitField", "BitFieldL
 
 def kind(name: str) -> str | None:
     """The kind of the values of column ``name`` ("int", "bool", "string"), or None when the
-    values tell (a field of bytes, of options, of sub-packets).
+    values tell (a field of bytes, of options, of sub-packets; a float or a time).
 
     >>> kind("dns.qry.name"), kind("tcp.window"), kind("arp.psrc"), kind("tcp.options")
     ('string', 'int', 'string', None)
     """
-    if name in ALIAS_KINDS:
-        return ALIAS_KINDS[name]
+    fd = FIELDS.get(name)
+    if fd is not None:
+        return _KINDS.get(fd.arrow)
     layer, _, field = name.partition(".")
     cls = layer_class(layer)
     f = next(
@@ -199,17 +152,17 @@ def layer_class(abbrev: str) -> type | None:
     return _classes().get(name.lower())
 
 
-@functools.cache
-def getter(name: str) -> Getter:
-    """``get(packet) -> value or None`` for the column ``name`` (UnknownFieldError if none).
+def column(name: str) -> ColumnGetter:
+    """``get(packet, layers, record) -> value or None`` for the column ``name`` (``layers``:
+    :func:`~paquet.dfilter.protocols.layers_of`, ``record`` its
+    :class:`~paquet.dfilter.fields.FrameInfo`); UnknownFieldError if there is none.
 
     >>> getter("nosuch.field")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     paquet.frame.names.UnknownFieldError: no column 'nosuch.field': not a Wireshark name ...
     """
-    alias = ALIASES.get(name)
-    if alias is not None:
-        return alias
+    if name in FIELDS:
+        return _named(name)
     layer, _, field = name.partition(".")
     cls = layer_class(layer) if field else None
     if cls is None or "." in field or not _has_field(cls, field):
@@ -217,7 +170,32 @@ def getter(name: str) -> Getter:
             f"no column {name!r}: not a Wireshark name paquet knows, nor layer.field of a"
             " paquet layer"
         )
-    return _field(layer, field, _plain)
+    get = _field(layer, field, _plain)
+    return lambda pkt, layers, frame: get(pkt)
+
+
+def uses_layers(name: str) -> bool:
+    """Whether column ``name``'s getter reads its ``layers`` (a Wireshark name's does)."""
+    return name in FIELDS
+
+
+@functools.cache
+def getter(name: str) -> Getter:
+    """``get(packet) -> value or None`` for the column ``name`` (UnknownFieldError if none;
+    see :func:`column`)."""
+    get = column(name)
+    if not uses_layers(name):
+        return lambda pkt: get(pkt, {}, _NO_FRAME)
+
+    def of_packet(pkt: Any) -> Any:
+        data = bytes(pkt)
+        frame = FrameInfo(1, data, len(data), pkt=pkt)
+        return get(pkt, layers_of(pkt, frame), frame)
+
+    return of_packet
+
+
+_NO_FRAME = FrameInfo(0, b"", 0)
 
 
 def _has_field(cls: type, field: str) -> bool:

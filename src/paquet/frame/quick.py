@@ -21,6 +21,8 @@ import struct
 from types import ModuleType
 from typing import Any
 
+from paquet.dfilter.fields import FIELDS
+
 __all__ = ["COLUMNS", "ENABLED", "QUICK_NAMES", "quick_row"]
 
 _columns: ModuleType | None
@@ -34,59 +36,23 @@ if os.environ.get("PAQUET_PURE"):
 #: True when the C extractor is in use.
 ENABLED = _columns is not None
 
-#: The columns the quick path gives, in the C module's order: (Wireshark name, kind). Kinds:
-#: u8 u16 u32 u64 (unsigned integers), time (timestamp, ns), bool, mac, ip4, ip6 (text, or
-#: fixed binary with ``binary_addresses``).
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("frame.number", "u64"),
-    ("frame.time", "time"),
-    ("frame.len", "u32"),
-    ("frame.cap_len", "u32"),
-    ("eth.src", "mac"),
-    ("eth.dst", "mac"),
-    ("eth.type", "u16"),
-    ("ip.src", "ip4"),
-    ("ip.dst", "ip4"),
-    ("ip.hdr_len", "u8"),
-    ("ip.len", "u16"),
-    ("ip.id", "u16"),
-    ("ip.ttl", "u8"),
-    ("ip.proto", "u8"),
-    ("ipv6.src", "ip6"),
-    ("ipv6.dst", "ip6"),
-    ("ipv6.plen", "u16"),
-    ("ipv6.nxt", "u8"),
-    ("ipv6.hlim", "u8"),
-    ("tcp.srcport", "u16"),
-    ("tcp.dstport", "u16"),
-    ("tcp.seq_raw", "u32"),
-    ("tcp.ack_raw", "u32"),
-    ("tcp.hdr_len", "u8"),
-    ("tcp.flags", "u16"),
-    ("tcp.flags.fin", "bool"),
-    ("tcp.flags.syn", "bool"),
-    ("tcp.flags.reset", "bool"),
-    ("tcp.flags.push", "bool"),
-    ("tcp.flags.ack", "bool"),
-    ("tcp.flags.urg", "bool"),
-    ("tcp.window_size_value", "u16"),
-    ("tcp.len", "u32"),
-    ("udp.srcport", "u16"),
-    ("udp.dstport", "u16"),
-    ("udp.length", "u16"),
-    ("icmp.type", "u8"),
-    ("icmp.code", "u8"),
-    ("icmpv6.type", "u8"),
-    ("icmpv6.code", "u8"),
-    ("vlan.id", "u16"),
-    ("ip.dsfield", "u8"),
-    ("ip.flags.df", "bool"),
-    ("ip.flags.mf", "bool"),
-    ("ip.frag_offset", "u16"),
-    ("arp.opcode", "u16"),
-    ("arp.src.proto_ipv4", "ip4"),
-    ("arp.dst.proto_ipv4", "ip4"),
+#: The columns the quick path gives, in the C module's order.
+_ORDER = (
+    "frame.number", "frame.time", "frame.len", "frame.cap_len", "eth.src", "eth.dst",
+    "eth.type", "ip.src", "ip.dst", "ip.hdr_len", "ip.len", "ip.id", "ip.ttl", "ip.proto",
+    "ipv6.src", "ipv6.dst", "ipv6.plen", "ipv6.nxt", "ipv6.hlim", "tcp.srcport", "tcp.dstport",
+    "tcp.seq_raw", "tcp.ack_raw", "tcp.hdr_len", "tcp.flags", "tcp.flags.fin", "tcp.flags.syn",
+    "tcp.flags.reset", "tcp.flags.push", "tcp.flags.ack", "tcp.flags.urg",
+    "tcp.window_size_value", "tcp.len", "udp.srcport", "udp.dstport", "udp.length",
+    "icmp.type", "icmp.code", "icmpv6.type", "icmpv6.code", "vlan.id", "ip.dsfield",
+    "ip.flags.df", "ip.flags.mf", "ip.frag_offset", "arp.opcode", "arp.src.proto_ipv4",
+    "arp.dst.proto_ipv4",
 )
+#: The columns the quick path gives, in the C module's order: (Wireshark name, kind), the kind
+#: of the field's description (:data:`paquet.dfilter.fields.FIELDS`). Kinds: u8 u16 u32 u64
+#: (unsigned integers), time (timestamp, ns), bool, mac, ip4, ip6 (text, or fixed binary with
+#: ``binary_addresses``).
+COLUMNS: tuple[tuple[str, str], ...] = tuple((name, FIELDS[name].column) for name in _ORDER)
 
 #: The names of :data:`COLUMNS`.
 QUICK_NAMES: tuple[str, ...] = tuple(name for name, _ in COLUMNS)

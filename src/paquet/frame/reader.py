@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import struct
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
 from paquet.capfile import (
@@ -40,6 +40,7 @@ from paquet.capfile import (
     _open_read,
     max_record_for,
 )
+from paquet.dfilter.fields import FIELDS
 from paquet.errors import CaptureError
 from paquet.frame import names, quick
 from paquet.frame.deps import need
@@ -98,8 +99,12 @@ class _Plan:
         self.binary = binary
         self.derived = [f for f in self.fields if f in DERIVED]
         self.extras = {
-            f: names.getter(f) for f in self.fields if f not in _KIND_INDEX and f not in DERIVED
+            f: names.column(f) for f in self.fields if f not in _KIND_INDEX and f not in DERIVED
         }
+        #: whether an extra column reads the packets' layers by Wireshark protocol
+        self.layers = any(names.uses_layers(f) for f in self.extras)
+        #: the first record's time (``frame.time_relative`` counts from it)
+        self.first_ns: int | None = None
         self.quick = [f for f in self.fields if f in _KIND_INDEX]
         for f in self.derived:
             if DERIVED[f][0] not in self.quick:
@@ -150,18 +155,35 @@ def _py_arrays(plan: _Plan, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _extra_arrays(plan: _Plan, records: list[tuple[bytes, int]]) -> dict[str, Any]:
-    """The general dissector's columns of ``records`` ((data, linktype) pairs)."""
+#: A record for the general dissector's columns: (data, link type, time in ns, wire length).
+Record = tuple[bytes, int, int, int]
+
+
+def _extra_arrays(plan: _Plan, records: list[Record], first: int) -> dict[str, Any]:
+    """The general dissector's columns of ``records``, the first numbered ``first``."""
     if not plan.extras:
         return {}
     pa = need("pyarrow")
     from paquet.capfile import decode_linktype
+    from paquet.dfilter.fields import FrameInfo
+    from paquet.dfilter.protocols import layers_of
     from paquet.layers import dissect
 
-    pkts = [dissect(data, decode_linktype(lt)) for data, lt in records]
+    if plan.first_ns is None and records:
+        plan.first_ns = records[0][2]
+    first_ns = plan.first_ns or 0
+    pkts = [dissect(data, decode_linktype(lt)) for data, lt, _, _ in records]
+    frames = [
+        FrameInfo(first + k, r[0], r[3], r[2], first_ns, pkts[k]) for k, r in enumerate(records)
+    ]
+    chains = [layers_of(p, f) for p, f in zip(pkts, frames, strict=True)] if plan.layers else None
+    empty: dict[str, list[Any]] = {}
     out = {}
     for f, get in plan.extras.items():
-        values = [get(p) for p in pkts]
+        if chains is None:
+            values = [get(p, empty, fr) for p, fr in zip(pkts, frames, strict=True)]
+        else:
+            values = [get(p, c, fr) for p, c, fr in zip(pkts, chains, frames, strict=True)]
         typ = plan.extra_types.get(f)
         if typ is None:
             arr = pa.array(values)
@@ -181,14 +203,32 @@ def _extra_arrays(plan: _Plan, records: list[tuple[bytes, int]]) -> dict[str, An
     return out
 
 
+#: The Arrow types of the Arrow kinds of FIELDS that are not quick columns.
+_EXTRA_ARROW: dict[str, Callable[[], Any]] = {
+    "i64": lambda: need("pyarrow").int64(),
+    "bool": lambda: need("pyarrow").bool_(),
+    "str": lambda: need("pyarrow").string(),
+    "bin": lambda: need("pyarrow").binary(),
+    "f64": lambda: need("pyarrow").float64(),
+    "time": lambda: need("pyarrow").timestamp("ns", tz="UTC"),
+}
+
+
 def extra_type(name: str) -> Any:
-    """The Arrow type of the general dissector's column ``name`` when its kind is known
-    (:func:`paquet.frame.names.kind`), else None (its first batch's).
+    """The Arrow type of the general dissector's column ``name`` when its kind is known (a
+    Wireshark name's :attr:`~paquet.dfilter.fields.FieldDef.arrow`, a ``layer.field``'s
+    :func:`paquet.frame.names.kind`), else None (its first batch's).
 
     >>> extra_type("dns.qry.name"), extra_type("dns.id"), extra_type("tcp.options")
     (DictionaryType(dictionary<values=string, indices=int32, ordered=0>), DataType(int64), None)
     """
     pa = need("pyarrow")
+    fd = FIELDS.get(name)
+    if fd is not None and fd.arrow in _EXTRA_ARROW:
+        typ = _EXTRA_ARROW[fd.arrow]()
+        if name in names.DICTIONARY:
+            return pa.dictionary(pa.int32(), typ)
+        return typ
     k = names.kind(name)
     if k == "string":
         return pa.dictionary(pa.int32(), pa.string()) if name in names.DICTIONARY else pa.string()
@@ -310,7 +350,12 @@ def _pcap_batches(
                 columns = _py_arrays(plan, _py_rows(buf, recs, lt, plan, nano, first)) if n else {}
             if n:
                 counter[0] += n
-                columns.update(_extra_arrays(plan, [(buf[o : o + c], lt) for o, c, *_ in recs]))
+                mult = 1 if nano else 1000
+                extra = [
+                    (buf[o : o + c], lt, sec * 10**9 + fr * mult, wl)
+                    for o, c, sec, fr, wl in recs
+                ]
+                columns.update(_extra_arrays(plan, extra, first))
                 yield _batch(plan, columns)
             pos = newpos
             if status == 1:
@@ -361,7 +406,8 @@ def _records_batch(plan: _Plan, recs: list[Any], first: int) -> Any:
             row["frame.cap_len"] = len(r.data)
             rows.append(row)
         columns = _py_arrays(plan, rows)
-    columns.update(_extra_arrays(plan, [(r.data, r.linktype) for r in recs]))
+    extra = [(r.data, r.linktype, r.time_ns, r.wirelen) for r in recs]
+    columns.update(_extra_arrays(plan, extra, first))
     return _batch(plan, columns)
 
 
