@@ -695,3 +695,10 @@ __all__ += [
     "PPI_DOT11COMMON", "PPI_DOT11NMAC", "PPI_DOT11NMACPHY", "PPI_GPS", "PPI_PROCESS_INFO",
     "PPI_SENSOR", "PPI_SPECTRUM_MAP", "PPI_TYPES", "PPI_VECTOR",
 ]
+
+# ---------------------------------------------------------------------- worktree wire
+# SCTP (RFC 9260), NetFlow and IPFIX (issue 17, worktree wire)
+
+IPPROTO_SCTP: Final = int(IPProto.SCTP)
+
+__all__ += ["IPPROTO_SCTP"]
