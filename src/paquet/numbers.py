@@ -700,5 +700,8 @@ __all__ += [
 # SCTP (RFC 9260), NetFlow and IPFIX (issue 17, worktree wire)
 
 IPPROTO_SCTP: Final = int(IPProto.SCTP)
+#: NetFlow's port as Scapy binds it both ways (Cisco's classic collector port); the others
+#: collectors listen on (2056, 9995, 9996, 6343) are dissected too, in layers/netflow.py.
+NETFLOW_PORT: Final = 2055
 
-__all__ += ["IPPROTO_SCTP"]
+__all__ += ["IPPROTO_SCTP", "NETFLOW_PORT"]

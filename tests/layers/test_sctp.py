@@ -50,8 +50,9 @@ CONSTRUCTIONS: list[tuple[str, Spec]] = [
             ("SCTPChunkParamRandom", {"random": b"r" * 32}),
         ]})]),
     ("INIT ACK with a cookie", [("SCTP", {"tag": 5}), ("SCTPChunkInitAck", {
-        "init_tag": 1, "params": [("SCTPChunkParamStateCookie", {"cookie": b"cookie!"}),
-                                  ("SCTPChunkParamUnrocognizedParam", {"param": b"\x00\x0b\x00\x05x"})]})]),
+        "init_tag": 1, "params": [
+            ("SCTPChunkParamStateCookie", {"cookie": b"cookie!"}),
+            ("SCTPChunkParamUnrocognizedParam", {"param": b"\x00\x0b\x00\x05x"})]})]),
     ("DATA, whole message", [("SCTP", {}), ("SCTPChunkData", {
         "tsn": 1, "stream_id": 2, "stream_seq": 3, "proto_id": 46, "beginning": 1,
         "ending": 1, "data": b"hello"})]),
@@ -132,7 +133,7 @@ def _tree(pkt: Any) -> list[tuple[str, dict[str, Any]]]:
     while layer is not None and type(layer).__name__ not in ("NoPayload",):
         fields = {}
         for f in layer.fields_desc:
-            value = layer.getfieldval(f.name)
+            value = getattr(layer, f.name)  # (getfieldval: see the report on ConditionalField)
             if isinstance(value, list) and value and hasattr(value[0], "fields_desc"):
                 out.extend(t for v in value for t in _tree(v))
                 value = len(value)

@@ -322,11 +322,12 @@ class GapAckField(Field):
         return struct.pack(">HH", start & 0xFFFF, end & 0xFFFF)
 
     def m2i(self, pkt: Any, x: Any) -> Any:
-        return "%d:%d" % struct.unpack(">HH", x)
+        start, end = struct.unpack(">HH", x)
+        return f"{start}:{end}"
 
     def any2i(self, pkt: Any, x: Any) -> Any:
         if isinstance(x, tuple) and len(x) == 2:
-            return "%d:%d" % x
+            return f"{int(x[0])}:{int(x[1])}"
         return x
 
     def randval(self) -> Any:
