@@ -762,6 +762,7 @@ _EXPORTS: dict[str, str] = {
     "NETFLOW_V9_FIELD_TYPES": "paquet.layers.netflow_fields",
     "NetflowV910TemplateFieldTypes": "paquet.layers.netflow_fields",
     "netflow_record_class": "paquet.layers.netflow_fields",
+    "NetflowSession": "paquet.net.netflow_session",
     # end of the NetFlow block
     # fields (Scapy's scapy.fields)
     "Field": "paquet.packet.fields",

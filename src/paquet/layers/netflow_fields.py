@@ -64,6 +64,7 @@ _TYPES: dict[int, tuple[str, int, str]] = {
     154: ("flowStartMicroseconds", 8, "i"), 155: ("flowEndMicroseconds", 8, "i"),
     156: ("flowStartNanoseconds", 8, "i"), 157: ("flowEndNanoseconds", 8, "i"),
     160: ("systemInitTimeMilliseconds", 8, "i"),
+    195: ("IP_DSCP", 1, "i"),  # (ipDiffServCodePoint, by Wireshark's name as Scapy's)
 }
 
 #: Field type -> name (RFC 3954's names), as Scapy's ``NetflowV910TemplateFieldTypes``.
