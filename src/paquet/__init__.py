@@ -764,6 +764,11 @@ _EXPORTS: dict[str, str] = {
     "netflow_record_class": "paquet.layers.netflow_fields",
     "NetflowSession": "paquet.net.netflow_session",
     # end of the NetFlow block
+    # RTP (issue 17, worktree wire)
+    "RTP": "paquet.layers.rtp",
+    "RTPExtension": "paquet.layers.rtp",
+    "RTP_PAYLOAD_TYPES": "paquet.layers.rtp",
+    # end of the RTP block
     # fields (Scapy's scapy.fields)
     "Field": "paquet.packet.fields",
     "ByteField": "paquet.packet.fields",
