@@ -769,6 +769,11 @@ _EXPORTS: dict[str, str] = {
     "RTPExtension": "paquet.layers.rtp",
     "RTP_PAYLOAD_TYPES": "paquet.layers.rtp",
     # end of the RTP block
+    # MGCP and Skinny (issue 17, worktree wire)
+    "MGCP": "paquet.layers.mgcp",
+    "Skinny": "paquet.layers.skinny",
+    "SKINNY_MESSAGES": "paquet.layers.skinny",
+    # end of the MGCP and Skinny block
     # fields (Scapy's scapy.fields)
     "Field": "paquet.packet.fields",
     "ByteField": "paquet.packet.fields",
