@@ -32,6 +32,7 @@ from paquet.packet.structfields import (
 )
 from paquet.packet.valuefields import IP6Field
 from paquet.volatile import RandBin
+from paquet.volatile.base import class_default
 
 __all__ = [
     "SCTP_CHUNK_PARAM_TYPES",
@@ -306,7 +307,9 @@ class SCTPChunkParamRandom(_SCTPChunkParam):
     fields_desc = (
         ShortEnumField("type", 0x8002, SCTP_CHUNK_PARAM_TYPES),
         _length("random"),
-        _padded(StrLenField("random", RandBin(32), length_from=_value_length(4))),
+        # (Scapy's RandBin(32), drawn at each build; made without installing the build hook)
+        _padded(StrLenField("random", class_default(RandBin, 32),
+                            length_from=_value_length(4))),
     )
 
 
