@@ -440,7 +440,7 @@ class SCTPIForwardSkip(_SCTPChunkParam):
 
 
 _PARAMS: dict[int, type[Packet]] = {
-    cls().type: cls for cls in (
+    cls.fields_desc[0].default: cls for cls in (
         SCTPChunkParamHeartbeatInfo, SCTPChunkParamIPv4Addr, SCTPChunkParamIPv6Addr,
         SCTPChunkParamStateCookie, SCTPChunkParamUnrocognizedParam,
         SCTPChunkParamCookiePreservative, SCTPChunkParamHostname,
