@@ -330,3 +330,23 @@ def test_truncations_and_hostile_bytes_round_trip() -> None:
         back = pnf.netflowv9_defragment([pnf.NetflowHeader(blob)], verb=0)[0]
         assert bytes(back) == blob
         pkt.summary()
+
+
+def test_netflow_session_as_scapys(tmp_path: Path) -> None:
+    """Templates in one packet, data in the next: read as they come, as Scapy's session."""
+    from scapy.sendrecv import sniff as scapy_sniff
+
+    from paquet import NetflowSession, sniff
+
+    spec = CONSTRUCTIONS[4][1]
+    template = _stack("p", spec[:3])
+    data = _stack("p", [spec[0], spec[1], spec[3]])
+    frames = [Ether() / IP(src="192.0.2.1", dst="192.0.2.2") / p for p in (template, data)]
+    path = tmp_path / "netflow.pcap"
+    wrpcap(str(path), frames)
+    mine = sniff(offline=str(path), session=NetflowSession)
+    theirs = scapy_sniff(offline=str(path), session=snf.NetflowSession)
+    records = mine[1][pnf.NetflowDataflowsetV9].records
+    assert len(records) == 2 and records[0].L4_SRC_PORT == 0x1011
+    assert [r.fields for r in records] == [
+        r.fields for r in theirs[1][snf.NetflowDataflowsetV9].records]

@@ -295,3 +295,20 @@ def test_fuzzed_chunks_and_parameters_dissect_back(cls: type[Packet]) -> None:
         back = cls(frame)
         assert bytes(back) == frame, (cls.__name__, i, frame.hex())
         back.show(dump=True)
+
+
+def test_icmp_error_quoting_sctp_answers_as_scapys() -> None:
+    from scapy.layers import inet as si
+
+    from paquet.layers import ICMP, IPerror
+
+    probe = IP(src=SRC, dst=DST) / psctp.SCTP(sport=5000, dport=80) / psctp.SCTPChunkInit()
+    quote = bytes(probe)[:48]
+    error = IP(bytes(IP(src=DST, dst=SRC) / ICMP(type=3, code=3) / IPerror(quote)))
+    theirs = si.IP(bytes(error))
+    assert error.summary() == theirs.summary()
+    assert isinstance(error[IPerror].payload, psctp.SCTPerror)
+    assert bool(error.answers(probe)) == bool(theirs.answers(si.IP(bytes(probe)))) is True
+    assert error.hashret() == probe.hashret()
+    other = IP(src=SRC, dst=DST) / psctp.SCTP(sport=5001, dport=80)
+    assert not error.answers(other)
