@@ -695,3 +695,17 @@ __all__ += [
     "PPI_DOT11COMMON", "PPI_DOT11NMAC", "PPI_DOT11NMACPHY", "PPI_GPS", "PPI_PROCESS_INFO",
     "PPI_SENSOR", "PPI_SPECTRUM_MAP", "PPI_TYPES", "PPI_VECTOR",
 ]
+
+# ---------------------------------------------------------------------- worktree wire
+# SCTP (RFC 9260), NetFlow and IPFIX (issue 17, worktree wire)
+
+IPPROTO_SCTP: Final = int(IPProto.SCTP)
+#: NetFlow's port as Scapy binds it both ways (Cisco's classic collector port); the others
+#: collectors listen on (2056, 9995, 9996, 6343) are dissected too, in layers/netflow.py.
+NETFLOW_PORT: Final = 2055
+#: MGCP's gateway port (RFC 3435 §3.5; call agents use 2727 too), as Scapy binds it.
+MGCP_PORT: Final = 2727
+#: Skinny's (Cisco SCCP) TCP port.
+SKINNY_PORT: Final = 2000
+
+__all__ += ["IPPROTO_SCTP", "MGCP_PORT", "NETFLOW_PORT", "SKINNY_PORT"]
