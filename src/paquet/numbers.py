@@ -225,6 +225,15 @@ class Port(IntEnum):
     # multicast DNS (RFC 6762; issue 17)
     mdns = 5353
     http_alt = 8080  # HTTP (bound as Scapy binds it)
+    # NetBIOS, TFTP and RADIUS (issue 18, wt-nbns)
+    tftp = 69
+    netbios_ns = 137
+    netbios_dgm = 138
+    netbios_ssn = 139
+    microsoft_ds = 445
+    radius = 1812
+    radius_acct = 1813
+    # (end of the wt-nbns ports)
 
 
 # ---------------------------------------------------------------------------------------------
