@@ -121,6 +121,24 @@ _OWNER_NODE_TYPES = {0: "B node", 1: "P node", 2: "M node", 3: "H node"}
 _GNAMES = {0: "Unique name", 1: "Group name"}
 
 
+class _WholeItemsListField(PacketListField):
+    """A list of fixed-size items where a cut item is kept as Raw, as in Scapy (whose item
+    raises on too few bytes, and the list keeps the rest as ``conf.raw_layer``)."""
+
+    __slots__ = ("item_size",)
+
+    def __init__(self, name: str, default: Any, cls: Any, item_size: int, **kw: Any) -> None:
+        super().__init__(name, default, cls, **kw)
+        self.item_size = item_size
+
+    def m2i(self, pkt: Any, m: bytes) -> Any:
+        if len(m) < self.item_size:
+            from paquet.packet.base import Raw
+
+            return Raw(load=m)
+        return super().m2i(pkt, m)
+
+
 def _decoded(name: Any) -> str:
     return name.decode(errors="backslashreplace") if isinstance(name, bytes) else str(name)
 
@@ -217,8 +235,8 @@ class NBNSQueryResponse(Packet):
         *_QUESTION,
         IntField("TTL", 0x493E0),
         FieldLenField("RDLENGTH", None, length_of="ADDR_ENTRY"),
-        PacketListField("ADDR_ENTRY", [NBNS_ADD_ENTRY()], NBNS_ADD_ENTRY,
-                        length_from=lambda pkt: pkt.RDLENGTH),
+        _WholeItemsListField("ADDR_ENTRY", [NBNS_ADD_ENTRY()], NBNS_ADD_ENTRY, 6,
+                             length_from=lambda pkt: pkt.RDLENGTH),
     )
 
     def mysummary(self) -> str:
@@ -275,8 +293,9 @@ class NBNSNodeStatusResponse(Packet):
         IntField("TTL", 0),
         ShortField("RDLENGTH", 83),
         FieldLenField("NUM_NAMES", None, fmt="B", count_of="NODE_NAME"),
-        PacketListField("NODE_NAME", [NBNSNodeStatusResponseService()],
-                        NBNSNodeStatusResponseService, count_from=lambda pkt: pkt.NUM_NAMES),
+        _WholeItemsListField("NODE_NAME", [NBNSNodeStatusResponseService()],
+                             NBNSNodeStatusResponseService, 18,
+                             count_from=lambda pkt: pkt.NUM_NAMES),
         SourceMACField("MAC_ADDRESS"),
         XStrFixedLenField("STATISTICS", b"", 46),
     )
