@@ -144,6 +144,8 @@ class RadiusAttr_User_Name(RadiusAttribute):
 class RadiusAttr_User_Password(_RadiusAttrHexStringVal):
     """User-Password (RFC 2865 section 5.2), hidden with the shared secret."""
 
+    fields_desc = _typed(_RadiusAttrHexStringVal.fields_desc, 2)
+
     def decrypt(self, radius_packet: Any, secret: bytes) -> bytes:
         """The password, from the request's authenticator and the shared secret."""
         import hashlib
@@ -213,12 +215,12 @@ class RadiusAttr_Message_Authenticator(_RadiusAttrHexStringVal):
 
 class _EAPPacketField(PacketLenField):
     """The EAP packet of an EAP-Message: dissected unless it was cut in fragments (its own
-    length 254 or more), then kept as Raw (Scapy's)."""
+    length 254 or more) or is too short to have a length, then kept as Raw (Scapy's)."""
 
     def m2i(self, pkt: Any, m: bytes) -> Any:
         from paquet.layers.eap import EAP
 
-        if int.from_bytes(m[2:4], "big") < 254:
+        if len(m) >= 4 and int.from_bytes(m[2:4], "big") < 254:
             return EAP(m)
         return Raw(m)
 
@@ -364,8 +366,7 @@ globals().update(_GENERATED)
 
 for _cls, _val in ((RadiusAttr_User_Name, 1), (RadiusAttr_User_Password, 2),
                    (RadiusAttr_State, 24), (RadiusAttr_Message_Authenticator, 80)):
-    if _cls.fields_desc[0].default != _val:
-        _cls.fields_desc = _typed(_cls.fields_desc, _val)
+    assert _cls.fields_desc[0].default == _val
     _named(_cls, _val)
 for _name, _cls in _GENERATED.items():
     _named(_cls, _cls.fields_desc[0].default)
