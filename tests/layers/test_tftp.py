@@ -151,9 +151,7 @@ def test_dissection_against_tshark(tmp_path: Path) -> None:
             key = "tftp.source_file" if isinstance(body, tf.TFTP_RRQ) else "tftp.destination_file"
             assert t[key] == body.filename.decode()
             assert t["tftp.type"] == body.mode.decode()
-        elif isinstance(body, tf.TFTP_DATA):
-            assert int(t["tftp.block"]) == body.block
-        elif isinstance(body, tf.TFTP_ACK):
+        elif isinstance(body, (tf.TFTP_DATA, tf.TFTP_ACK)):
             assert int(t["tftp.block"]) == body.block
         elif isinstance(body, tf.TFTP_ERROR):
             assert int(t["tftp.error.code"]) == body.errorcode

@@ -16,7 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from paquet.numbers import Port
+from paquet.numbers import (
+    MICROSOFT_DS_PORT,
+    NETBIOS_DGM_PORT,
+    NETBIOS_NS_PORT,
+    NETBIOS_SSN_PORT,
+)
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import BitEnumField, ShortEnumField
@@ -35,6 +40,7 @@ from paquet.packet.structfields import FieldLenField, PacketListField
 from paquet.packet.valuefields import SourceMACField
 
 __all__ = [
+    "NBNS_ADD_ENTRY",
     "NBNSHeader",
     "NBNSNodeStatusRequest",
     "NBNSNodeStatusResponse",
@@ -43,7 +49,6 @@ __all__ = [
     "NBNSQueryResponse",
     "NBNSRegistrationRequest",
     "NBNSWackResponse",
-    "NBNS_ADD_ENTRY",
     "NBTDatagram",
     "NBTSession",
     "NetBIOSNameField",
@@ -91,7 +96,7 @@ class NetBIOSNameField(StrFixedLenField):
     def m2i(self, pkt: Any, x: bytes) -> bytes:
         x = x[1:].strip(b"\x00")
         return bytes((((h - 1) & 0xF) << 4) + ((lo - 1) & 0xF)
-                     for h, lo in zip(x[::2], x[1::2])).rstrip(b" ")
+                     for h, lo in zip(x[::2], x[1::2], strict=False)).rstrip(b" ")
 
     def randval(self) -> Any:
         """Random text of up to 15 bytes (the name before its encoding)."""
@@ -425,14 +430,14 @@ def _register() -> None:
          ARCOUNT=1)
     bind(NBNSHeader, NBNSWackResponse, OPCODE=0x7, NM_FLAGS=0x40, RESPONSE=1, ANCOUNT=1)
 
-    for layer, port in ((NBNSHeader, int(Port.netbios_ns)), (NBTDatagram, int(Port.netbios_dgm))):
+    for layer, port in ((NBNSHeader, NETBIOS_NS_PORT), (NBTDatagram, NETBIOS_DGM_PORT)):
         up(UDP, layer, dport=port)
         up(UDP, layer, sport=port)
         registry.bind_top_down(UDP, layer, sport=port, dport=port)
-    for port in (int(Port.microsoft_ds), int(Port.netbios_ssn)):
+    for port in (MICROSOFT_DS_PORT, NETBIOS_SSN_PORT):
         up(TCP, NBTSession, dport=port)
         up(TCP, NBTSession, sport=port)
-    bind(TCP, NBTSession, dport=int(Port.netbios_ssn), sport=int(Port.netbios_ssn))
+    bind(TCP, NBTSession, dport=NETBIOS_SSN_PORT, sport=NETBIOS_SSN_PORT)
 
 
 _register()

@@ -21,17 +21,14 @@ from paquet.layers.radius_attributes import (
     prepare_packed_data,
 )
 from paquet.layers.radius_tables import RADIUS_PACKET_CODES
-from paquet.numbers import Port
+from paquet.numbers import RADIUS_ACCT_PORT, RADIUS_DYNAUTH_PORT, RADIUS_PORT
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.fields import ByteEnumField, ByteField
 from paquet.packet.strfields import XStrFixedLenField
 from paquet.packet.structfields import FieldLenField, PacketListField
 
-__all__ = ["RADIUS_DYNAMIC_AUTHORIZATION_PORT", "Radius"]
-
-#: Dynamic authorization (RFC 5176: Disconnect and CoA messages).
-RADIUS_DYNAMIC_AUTHORIZATION_PORT = 3799
+__all__ = ["Radius"]
 
 
 class Radius(Packet):
@@ -88,10 +85,10 @@ class Radius(Packet):
 def _register() -> None:
     from paquet.layers.udp import UDP
 
-    for port in (int(Port.radius), int(Port.radius_acct), RADIUS_DYNAMIC_AUTHORIZATION_PORT):
+    for port in (RADIUS_PORT, RADIUS_ACCT_PORT, RADIUS_DYNAUTH_PORT):
         registry.bind_bottom_up(UDP, Radius, sport=port)
         registry.bind_bottom_up(UDP, Radius, dport=port)
-    registry.bind_layers(UDP, Radius, sport=int(Port.radius), dport=int(Port.radius))
+    registry.bind_layers(UDP, Radius, sport=RADIUS_PORT, dport=RADIUS_PORT)
 
 
 _register()

@@ -13,6 +13,7 @@ attribute with Microsoft's MS-CHAP values.
 from __future__ import annotations
 
 import collections
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from paquet.layers.radius_tables import (
@@ -22,7 +23,7 @@ from paquet.layers.radius_tables import (
 )
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import IntEnumField, MultiEnumField
-from paquet.packet.fields import ByteEnumField, ByteField, IntField, IPField
+from paquet.packet.fields import ByteEnumField, ByteField, Field, IntField, IPField
 from paquet.packet.strfields import (
     StrField,
     StrFixedLenField,
@@ -61,7 +62,7 @@ class RadiusAttribute(Packet):
     ``value``; bytes of a known type dissect as its ``RadiusAttr_*`` class."""
 
     name = "Radius Attribute"
-    fields_desc: tuple[Any, ...] = (
+    fields_desc: ClassVar[Sequence[Field]] = (
         ByteEnumField("type", 1, RADIUS_ATTRIBUTE_TYPES),
         FieldLenField("len", None, "value", "B", adjust=lambda pkt, x: x + 2),
         StrLenField("value", "", length_from=lambda pkt: pkt.len - 2),
@@ -98,7 +99,7 @@ def _named(cls: type[RadiusAttribute], val: int) -> None:
     cls.name = cls.__name__.split("RadiusAttr_", 1)[1].replace("_", "-")
 
 
-def _typed(fields: tuple[Any, ...], val: int) -> tuple[Any, ...]:
+def _typed(fields: Sequence[Field], val: int) -> tuple[Field, ...]:
     return (ByteEnumField("type", val, RADIUS_ATTRIBUTE_TYPES), *fields[1:])
 
 
@@ -112,7 +113,7 @@ class _RadiusAttrIntValue(RadiusAttribute):
 class _RadiusAttrHexStringVal(RadiusAttribute):
     """An attribute whose value is bytes shown in hexadecimal."""
 
-    fields_desc = (
+    fields_desc: ClassVar[Sequence[Field]] = (
         ByteEnumField("type", 24, RADIUS_ATTRIBUTE_TYPES),
         FieldLenField("len", None, "value", "B", adjust=lambda pkt, x: x + 2),
         XStrLenField("value", "", length_from=lambda p: p.len - 2 if p.len else 0),
@@ -244,15 +245,16 @@ class RadiusAttr_EAP_Message(RadiusAttribute):
 
         if not CONTRIBS.get("radius", {}).get("auto-defrag", True):
             return s
-        if isinstance(self.value, Raw):
-            rest, buf = s, bytes(self.value.load)
+        value = self.getfieldval("value")
+        if isinstance(value, Raw):
+            rest, buf = s, bytes(value.load)
             while rest and rest[0] == 79:
                 length = rest[1] if len(rest) > 1 else 0
                 if not length:
                     return s
                 buf, rest = buf + rest[2:length], rest[length:]
                 if length < 254:
-                    self.value = EAP(buf)
+                    self.setfieldval("value", EAP(buf))
                     return rest
         return s
 
@@ -348,8 +350,9 @@ class MS_CHAP_Domain(_RadiusAttrVendorValue):
     fields_desc = (ByteField("Ident", 0), StrField("String", b""))
 
 
-def _make(base: type[RadiusAttribute], table: dict[int, str]) -> dict[str, type]:
-    made: dict[str, type] = {}
+def _make(base: type[RadiusAttribute], table: dict[int, str]
+          ) -> dict[str, type[RadiusAttribute]]:
+    made: dict[str, type[RadiusAttribute]] = {}
     for val, suffix in table.items():
         name = f"RadiusAttr_{suffix}"
         cls = type(name, (base,), {
@@ -364,16 +367,18 @@ _GENERATED = {**_make(_RadiusAttrIntValue, _INT_ATTRIBUTES),
               **_make(_RadiusAttrIntEnumVal, _ENUM_ATTRIBUTES)}
 globals().update(_GENERATED)
 
-for _cls, _val in ((RadiusAttr_User_Name, 1), (RadiusAttr_User_Password, 2),
-                   (RadiusAttr_State, 24), (RadiusAttr_Message_Authenticator, 80)):
+_SPECIFIC: tuple[tuple[type[RadiusAttribute], int], ...] = (
+    (RadiusAttr_User_Name, 1), (RadiusAttr_User_Password, 2), (RadiusAttr_State, 24),
+    (RadiusAttr_Message_Authenticator, 80),
+    *((c, c.fields_desc[0].default) for c in _GENERATED.values()))
+for _cls, _val in _SPECIFIC:
     assert _cls.fields_desc[0].default == _val
     _named(_cls, _val)
-for _name, _cls in _GENERATED.items():
-    _named(_cls, _cls.fields_desc[0].default)
-for _cls in (RadiusAttribute, RadiusAttr_User_Name, RadiusAttr_User_Password, RadiusAttr_State,
-             RadiusAttr_Message_Authenticator, RadiusAttr_EAP_Message,
-             RadiusAttr_Vendor_Specific, *_GENERATED.values()):
-    _cls.register_variant()
+_ATTRIBUTE_CLASSES: tuple[type[RadiusAttribute], ...] = (
+    RadiusAttribute, *(c for c, _ in _SPECIFIC), RadiusAttr_EAP_Message,
+    RadiusAttr_Vendor_Specific)
+for _acls in _ATTRIBUTE_CLASSES:
+    _acls.register_variant()
 for _vcls in (MS_CHAP2_Response, MS_CHAP2_Success, MS_CHAP_Error, MS_CHAP_Domain):
     _vcls.register_variant()
 

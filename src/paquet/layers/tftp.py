@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paquet.numbers import Port
+from paquet.numbers import TFTP_PORT
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import ShortEnumField
@@ -26,12 +26,12 @@ __all__ = [
     "TFTP_ACK",
     "TFTP_DATA",
     "TFTP_ERROR",
-    "TFTP_Error_Codes",
     "TFTP_OACK",
-    "TFTP_Option",
-    "TFTP_Options",
     "TFTP_RRQ",
     "TFTP_WRQ",
+    "TFTP_Error_Codes",
+    "TFTP_Option",
+    "TFTP_Options",
     "TFTP_operations",
 ]
 
@@ -166,7 +166,7 @@ class TFTP_OACK(Packet):
 def _register() -> None:
     from paquet.layers.udp import UDP
 
-    registry.bind_layers(UDP, TFTP, dport=int(Port.tftp))
+    registry.bind_layers(UDP, TFTP, dport=TFTP_PORT)
     for op, layer in ((1, TFTP_RRQ), (2, TFTP_WRQ), (3, TFTP_DATA), (4, TFTP_ACK),
                       (5, TFTP_ERROR), (6, TFTP_OACK)):
         registry.bind_layers(TFTP, layer, op=op)

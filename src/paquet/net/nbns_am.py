@@ -40,7 +40,6 @@ class NBNS_am(AnsweringMachine):
 
     function_name = "nbnsd"
     filter = "udp port 137"
-    sniff_options = {"store": 0}
 
     def parse_options(self, server_name: Any = None, from_ip: Any = None,
                       ip: str | None = None) -> None:
