@@ -1,12 +1,13 @@
 """RADIUS attributes (RFC 2865 section 5 and later), with Scapy's classes: the generic
 :class:`RadiusAttribute` (type, length, value) and its typed forms, ``RadiusAttr_<Name>``,
 chosen by the type byte when dissecting (Scapy's ``dispatch_hook``): integers, enumerated
-integers, IPv4 addresses, hexadecimal strings, the EAP message, and the vendor-specific
-attribute with Microsoft's MS-CHAP values.
+integers, IPv4 addresses (those three kinds made on first use, see ``_load_typed``),
+hexadecimal strings, the EAP message, and the
+vendor-specific attribute with Microsoft's MS-CHAP values.
 
 >>> bytes(RadiusAttr_User_Name(value="alice")).hex()
 '0107616c696365'
->>> type(RadiusAttribute(bytes(RadiusAttr_NAS_Port(value=5)))).__name__
+>>> type(RadiusAttribute(bytes.fromhex("050600000005"))).__name__
 'RadiusAttr_NAS_Port'
 """
 
@@ -33,28 +34,8 @@ from paquet.packet.strfields import (
 )
 from paquet.packet.structfields import FieldLenField, MultipleTypeField, PacketLenField
 
-_INT_ATTRIBUTES = {
-    5: "NAS_Port", 12: "Framed_MTU", 16: "Login_TCP_Port", 27: "Session_Timeout",
-    28: "Idle_Timeout", 37: "Framed_AppleTalk_Link", 38: "Framed_AppleTalk_Network",
-    41: "Acct_Delay_Time", 42: "Acct_Input_Octets", 43: "Acct_Output_Octets",
-    46: "Acct_Session_Time", 47: "Acct_Input_Packets", 48: "Acct_Output_Packets",
-    51: "Acct_Link_Count", 52: "Acct_Input_Gigawords", 53: "Acct_Output_Gigawords",
-    55: "Event_Timestamp", 56: "Egress_VLANID", 62: "Port_Limit", 73: "ARAP_Security",
-    75: "Password_Retry", 83: "Tunnel_Preference", 85: "Acct_Interim_Interval",
-    86: "Acct_Tunnel_Packets_Lost", 136: "Management_Privilege_Level",
-    177: "Mobility_Domain_Id", 178: "Preauth_Timeout", 182: "WLAN_Venue_Info",
-    185: "WLAN_Reason_Code", 186: "WLAN_Pairwise_Cipher", 187: "WLAN_Group_Cipher",
-    188: "WLAN_AKM_Suite", 189: "WLAN_Group_Mgmt_Cipher", 190: "WLAN_RF_Band",
-}
-_IPV4_ATTRIBUTES = {
-    4: "NAS_IP_Address", 8: "Framed_IP_Address", 9: "Framed_IP_Netmask",
-    14: "Login_IP_Host", 23: "Framed_IPX_Network", 149: "PMIP6_Home_LMA_IPv4_Address",
-    150: "PMIP6_Visited_LMA_IPv4_Address", 157: "PMIP6_Home_DHCP4_Server_Address",
-    158: "PMIP6_Visited_DHCP4_Server_Address", 161: "PMIP6_Home_IPv4_Gateway",
-    162: "PMIP6_Visited_IPv4_Gateway",
-}
-_ENUM_ATTRIBUTES = {6: "Service_Type", 7: "Framed_Protocol", 40: "Acct_Status_Type",
-                    45: "Acct_Authentic", 49: "Acct_Terminate_Cause", 61: "NAS_Port_Type"}
+#: Whether ``_load_typed`` made its classes.
+_TYPED_LOADED = False
 
 
 class RadiusAttribute(Packet):
@@ -80,6 +61,8 @@ class RadiusAttribute(Packet):
 
     @classmethod
     def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
+        if not _TYPED_LOADED:
+            _load_typed()
         if end > start:
             return cls.registered_attributes.get(data[start], RadiusAttribute)
         return RadiusAttribute
@@ -350,27 +333,9 @@ class MS_CHAP_Domain(_RadiusAttrVendorValue):
     fields_desc = (ByteField("Ident", 0), StrField("String", b""))
 
 
-def _make(base: type[RadiusAttribute], table: dict[int, str]
-          ) -> dict[str, type[RadiusAttribute]]:
-    made: dict[str, type[RadiusAttribute]] = {}
-    for val, suffix in table.items():
-        name = f"RadiusAttr_{suffix}"
-        cls = type(name, (base,), {
-            "__doc__": f"{RADIUS_ATTRIBUTE_TYPES[val]} (attribute {val}).",
-            "__module__": __name__, "fields_desc": _typed(base.fields_desc, val)})
-        made[name] = cls
-    return made
-
-
-_GENERATED = {**_make(_RadiusAttrIntValue, _INT_ATTRIBUTES),
-              **_make(_RadiusAttrIPv4AddrVal, _IPV4_ATTRIBUTES),
-              **_make(_RadiusAttrIntEnumVal, _ENUM_ATTRIBUTES)}
-globals().update(_GENERATED)
-
 _SPECIFIC: tuple[tuple[type[RadiusAttribute], int], ...] = (
     (RadiusAttr_User_Name, 1), (RadiusAttr_User_Password, 2), (RadiusAttr_State, 24),
-    (RadiusAttr_Message_Authenticator, 80),
-    *((c, c.fields_desc[0].default) for c in _GENERATED.values()))
+    (RadiusAttr_Message_Authenticator, 80))
 for _cls, _val in _SPECIFIC:
     assert _cls.fields_desc[0].default == _val
     _named(_cls, _val)
@@ -395,5 +360,72 @@ __all__ = [
     "RadiusAttr_Vendor_Specific",
     "RadiusAttribute",
     "prepare_packed_data",
-    *sorted(_GENERATED),
 ]
+
+
+#: The typed attributes of integers, enumerations and addresses (54 classes), made and
+#: registered on first use (a RADIUS message dissected, or one of them asked for): made at
+#: import, they would cost ``import paquet`` ten milliseconds.
+_TYPED: dict[str, type[RadiusAttribute]] = {}
+
+_INT_ATTRIBUTES = {
+    5: "NAS_Port", 12: "Framed_MTU", 16: "Login_TCP_Port", 27: "Session_Timeout",
+    28: "Idle_Timeout", 37: "Framed_AppleTalk_Link", 38: "Framed_AppleTalk_Network",
+    41: "Acct_Delay_Time", 42: "Acct_Input_Octets", 43: "Acct_Output_Octets",
+    46: "Acct_Session_Time", 47: "Acct_Input_Packets", 48: "Acct_Output_Packets",
+    51: "Acct_Link_Count", 52: "Acct_Input_Gigawords", 53: "Acct_Output_Gigawords",
+    55: "Event_Timestamp", 56: "Egress_VLANID", 62: "Port_Limit", 73: "ARAP_Security",
+    75: "Password_Retry", 83: "Tunnel_Preference", 85: "Acct_Interim_Interval",
+    86: "Acct_Tunnel_Packets_Lost", 136: "Management_Privilege_Level",
+    177: "Mobility_Domain_Id", 178: "Preauth_Timeout", 182: "WLAN_Venue_Info",
+    185: "WLAN_Reason_Code", 186: "WLAN_Pairwise_Cipher", 187: "WLAN_Group_Cipher",
+    188: "WLAN_AKM_Suite", 189: "WLAN_Group_Mgmt_Cipher", 190: "WLAN_RF_Band",
+}
+_IPV4_ATTRIBUTES = {
+    4: "NAS_IP_Address", 8: "Framed_IP_Address", 9: "Framed_IP_Netmask",
+    14: "Login_IP_Host", 23: "Framed_IPX_Network", 149: "PMIP6_Home_LMA_IPv4_Address",
+    150: "PMIP6_Visited_LMA_IPv4_Address", 157: "PMIP6_Home_DHCP4_Server_Address",
+    158: "PMIP6_Visited_DHCP4_Server_Address", 161: "PMIP6_Home_IPv4_Gateway",
+    162: "PMIP6_Visited_IPv4_Gateway",
+}
+_ENUM_ATTRIBUTES = {6: "Service_Type", 7: "Framed_Protocol", 40: "Acct_Status_Type",
+                    45: "Acct_Authentic", 49: "Acct_Terminate_Cause", 61: "NAS_Port_Type"}
+
+
+def _make(base: type[RadiusAttribute], table: dict[int, str]
+          ) -> dict[str, type[RadiusAttribute]]:
+    made: dict[str, type[RadiusAttribute]] = {}
+    for val, suffix in table.items():
+        name = f"RadiusAttr_{suffix}"
+        cls = type(name, (base,), {
+            "__doc__": f"{RADIUS_ATTRIBUTE_TYPES[val]} (attribute {val}).",
+            "__module__": __name__, "fields_desc": _typed(base.fields_desc, val)})
+        made[name] = cls
+    return made
+
+
+def _load_typed() -> dict[str, type[RadiusAttribute]]:
+    """Make the typed attribute classes (once) and register them."""
+    global _TYPED_LOADED
+    if not _TYPED:
+        made = {**_make(_RadiusAttrIntValue, _INT_ATTRIBUTES),
+                **_make(_RadiusAttrIPv4AddrVal, _IPV4_ATTRIBUTES),
+                **_make(_RadiusAttrIntEnumVal, _ENUM_ATTRIBUTES)}
+        for cls in made.values():
+            _named(cls, cls.fields_desc[0].default)
+            cls.register_variant()
+        _TYPED.update(made)
+        _TYPED_LOADED = True
+    return _TYPED
+
+
+#: Their names (``from paquet import *`` gives them through this module's ``__getattr__``).
+TYPED_ATTRIBUTE_NAMES = tuple(sorted(
+    f"RadiusAttr_{n}" for t in (_INT_ATTRIBUTES, _IPV4_ATTRIBUTES, _ENUM_ATTRIBUTES)
+    for n in t.values()))
+
+
+def __getattr__(name: str) -> Any:
+    if name in TYPED_ATTRIBUTE_NAMES:
+        return _load_typed()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
