@@ -26,8 +26,8 @@ __all__ = ["TFTP_read"]
 def _tftp(pkt: Any) -> Any:
     """The TFTP message of a received datagram (its UDP payload read as TFTP: the server
     answers from a port of its own, not 69)."""
-    if TFTP in pkt:
-        return pkt[TFTP]
+    if TFTP in pkt or TFTP_DATA in pkt or TFTP_ERROR in pkt:  # (dissected, or built so)
+        return pkt
     return TFTP(bytes(pkt[UDP].payload))
 
 
@@ -38,6 +38,14 @@ class TFTP_read(Automaton):
 
     def parse_args(self, filename: Any, server: str, sport: int | None = None,  # type: ignore[override]
                    port: int = TFTP_PORT, **kargs: Any) -> None:
+        if "iface" not in kargs:  # the route's interface towards the server (Scapy's)
+            from paquet.errors import NetworkError
+            from paquet.net.conf import conf
+
+            try:
+                kargs["iface"] = conf.route.route(str(server))[0]
+            except NetworkError:  # no route: the default interface, as Scapy's route gives
+                kargs["iface"] = conf.iface
         Automaton.parse_args(self, **kargs)
         self.filename = filename
         self.server = server
