@@ -1,6 +1,8 @@
-"""TFTP_read against Debian's tftpd-hpa in a lab: the server node serves a directory with
-``in.tftpd``; the client node reads files with paquet's automaton and with Debian's ``tftp``
-client (tftp-hpa), and both get the files' bytes; a missing file gives the server's error.
+"""TFTP_read and TFTP_write against Debian's tftpd-hpa in a lab: the server node serves a
+directory with ``in.tftpd``; the client node reads files with paquet's automaton and with
+Debian's ``tftp`` client (tftp-hpa), and both get the files' bytes; a missing file gives the
+server's error; files written by TFTP_write are on the server's disk and read back by
+Debian's client.
 Documentation addresses only; the lab's namespaces are removed whatever happens, the server is
 stopped by its own process id."""
 
@@ -38,7 +40,7 @@ FILES = {"boot.img": os.urandom(512 * 3 + 100), "exact.bin": os.urandom(1024),
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("tftproot")
-    root.chmod(0o755)
+    root.chmod(0o777)  # (tftpd writes new files as nobody)
     for name, data in FILES.items():
         (root / name).write_bytes(data)
         (root / name).chmod(0o644)
@@ -54,7 +56,8 @@ def lab(served: Path) -> Iterator[Any]:
         lab = factory(parse(TOPOLOGY))
         server = lab["server"].popen(
             ["in.tftpd", "--foreground", "--address", f"{SERVER}:69", "--user", "root",
-             "--secure", str(served)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             "--secure", "--create", str(served)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             # ready when its socket is bound (ss shows it): asked without sleeping
             lab["server"].exec(["sh", "-c", "until ss -lun | grep -q ':69 '; do :; done"],
@@ -108,3 +111,26 @@ def test_missing_file_gives_the_error(lab: Any) -> None:
     client = lab["client"]
     got = client.run_for(60, _read_error, client.iface("server"), "no-such-file")
     assert got == "ERROR File not found: b'File not found'"
+
+
+def _write(iface: str, name: str, data: bytes) -> None:
+    from paquet.net.tftp_atmt import TFTP_write
+
+    TFTP_write(name, data, SERVER, iface=iface).run()
+
+
+@pytest.mark.parametrize("size", [0, 100, 512, 512 * 4 + 7])
+def test_tftp_write_puts_the_file(lab: Any, served: Path, size: int, tmp_path: Path) -> None:
+    client = lab["client"]
+    data = os.urandom(size)
+    name = f"upload-{size}.bin"
+    client.run_for(60, _write, client.iface("server"), name, data)
+    # (the automaton ends once its last block is sent, as Scapy's: the server may still be
+    # writing it; Debian's client asks the server, which answers once the file is there)
+    if shutil.which("tftp") is None:
+        pytest.skip("needs tftp (tftp-hpa)")
+    out = tmp_path / name
+    done = client.exec(["tftp", "-m", "binary", SERVER, "-c", "get", name, str(out)],
+                       timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == data == (served / name).read_bytes()
