@@ -635,6 +635,8 @@ _EXPORTS: dict[str, str] = {
     "TFTP_operations": "paquet.layers.tftp",
     "TFTP_read": "paquet.net.tftp_atmt",
     "TFTP_write": "paquet.net.tftp_atmt",
+    "TFTP_RRQ_server": "paquet.net.tftp_atmt",
+    "TFTP_WRQ_server": "paquet.net.tftp_atmt",
     "MS_CHAP2_Response": "paquet.layers.radius_attributes",
     "MS_CHAP2_Success": "paquet.layers.radius_attributes",
     "MS_CHAP_Domain": "paquet.layers.radius_attributes",

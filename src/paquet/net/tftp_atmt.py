@@ -4,7 +4,9 @@ with Scapy's states. TFTP_read: BEGIN sends the read request, WAITING waits for 
 (the last packet sent again after 3 seconds of silence), RECEIVING keeps a block and
 acknowledges it, END gives the file's bytes, ERROR the server's error. TFTP_write: BEGIN sends
 the write request, WAITING_ACK waits for the acknowledgement of the last packet, SEND_DATA
-sends the next block, END once the last block is sent.
+sends the next block, END once the last block is sent. Two servers too (Scapy's):
+``TFTP_WRQ_server`` takes one file written to it, ``TFTP_RRQ_server`` serves files from a
+dictionary or a directory.
 
 The automaton sends from a port of its own (``sport``, random by default), which the host's
 kernel knows nothing of: a socket bound to it keeps the kernel from answering the server's
@@ -18,18 +20,28 @@ import socket
 from typing import Any
 
 from paquet.layers import IP, UDP, Raw
-from paquet.layers.tftp import TFTP, TFTP_ACK, TFTP_DATA, TFTP_ERROR, TFTP_RRQ, TFTP_WRQ
+from paquet.layers.tftp import (
+    TFTP,
+    TFTP_ACK,
+    TFTP_DATA,
+    TFTP_ERROR,
+    TFTP_OACK,
+    TFTP_RRQ,
+    TFTP_WRQ,
+    TFTP_Error_Codes,
+    TFTP_Options,
+)
 from paquet.net.automaton import ATMT, Automaton
 from paquet.numbers import TFTP_PORT
 
-__all__ = ["TFTP_read", "TFTP_write"]
+__all__ = ["TFTP_RRQ_server", "TFTP_WRQ_server", "TFTP_read", "TFTP_write"]
 
 
 def _tftp(pkt: Any) -> Any:
     """The TFTP message of a received datagram (its UDP payload read as TFTP: the server
     answers from a port of its own, not 69)."""
-    if TFTP in pkt or TFTP_DATA in pkt or TFTP_ERROR in pkt or TFTP_ACK in pkt:
-        # (dissected, or built so)
+    if TFTP in pkt or TFTP_DATA in pkt or TFTP_ERROR in pkt or TFTP_ACK in pkt \
+            or TFTP_RRQ in pkt or TFTP_WRQ in pkt:  # (dissected, or built so)
         return pkt
     return TFTP(bytes(pkt[UDP].payload))
 
@@ -233,3 +245,235 @@ class TFTP_write(_TFTPClient):
     @ATMT.state(final=1)
     def END(self) -> None:
         self._close_quiet()
+
+
+def _server_iface(ip: Any, kargs: dict[str, Any]) -> Any:
+    """The route's interface towards ``ip`` when no ``iface`` is given (Scapy's)."""
+    if "iface" not in kargs and ip:
+        from paquet.errors import NetworkError
+        from paquet.net.conf import conf
+
+        ip = str(ip)
+        try:
+            kargs["iface"] = conf.route.route(ip)[0]
+        except NetworkError:
+            kargs["iface"] = conf.iface
+    return ip
+
+
+def _blksize(options: Any) -> tuple[int | None, list[Any]]:
+    """The block size a request's options ask for (RFC 2348), and those options."""
+    if options is None:
+        return None, []
+    opt = [x for x in options.options if bytes(x.oname).upper() == b"BLKSIZE"]
+    return (int(opt[0].value) if opt else None), opt
+
+
+class _TFTPServer(Automaton):
+    """What both servers share: our port, the requests and blocks looked at."""
+
+    ip: Any
+    my_tid: int
+
+    def master_filter(self, pkt: Any) -> bool:
+        if UDP not in pkt or (self.ip and IP in pkt and pkt[IP].dst != self.ip):
+            return False
+        if TFTP in pkt or TFTP_RRQ in pkt or TFTP_WRQ in pkt or TFTP_DATA in pkt \
+                or TFTP_ACK in pkt:
+            return True
+        return bool(pkt[UDP].dport in (TFTP_PORT, self.my_tid))
+
+
+class TFTP_WRQ_server(_TFTPServer):
+    """Take one file written to this host (Scapy's ``TFTP_WRQ_server``): ``ip`` the local
+    address to answer on (any by default), ``sport`` the port to answer from (random).
+    ``run()`` gives ``(filename, data)``."""
+
+    def parse_args(self, ip: Any = None, sport: int | None = None,  # type: ignore[override]
+                   *args: Any, **kargs: Any) -> None:
+        ip = _server_iface(ip, kargs)
+        Automaton.parse_args(self, *args, **kargs)
+        self.ip = ip
+        self.sport = sport
+
+    @ATMT.state(initial=1)
+    def BEGIN(self) -> None:
+        self.blksize = 512
+        self.blk = 1
+        self.filedata = b""
+        self.my_tid = self.sport or random.randint(10000, 65500)
+
+    @ATMT.receive_condition(BEGIN)
+    def receive_WRQ(self, pkt: Any) -> None:
+        if TFTP_WRQ in _tftp(pkt):
+            raise self.WAIT_DATA().action_parameters(pkt)
+
+    @ATMT.action(receive_WRQ)
+    def ack_WRQ(self, pkt: Any) -> None:
+        msg = _tftp(pkt)
+        ip = pkt[IP]
+        self.ip = ip.dst
+        self.dst = ip.src
+        self.filename = msg[TFTP_WRQ].filename
+        self.l3 = IP(src=ip.dst, dst=ip.src) / UDP(sport=self.my_tid,
+                                                   dport=pkt[UDP].sport) / TFTP()
+        options = msg.getlayer(TFTP_Options)
+        if options is None:
+            self.last_packet = self.l3 / TFTP_ACK(block=0)
+        else:
+            size, opt = _blksize(options)
+            if size is not None:
+                self.blksize = size
+                self.debug(2, f"Negotiated new blksize at {self.blksize}")
+            self.last_packet = self.l3 / TFTP_OACK() / TFTP_Options(options=opt)
+        self.send(self.last_packet)
+
+    @ATMT.state()
+    def WAIT_DATA(self) -> None:
+        pass
+
+    @ATMT.timeout(WAIT_DATA, 1)
+    def resend_ack(self) -> None:
+        self.send(self.last_packet)
+        raise self.WAIT_DATA()
+
+    @ATMT.receive_condition(WAIT_DATA)
+    def receive_data(self, pkt: Any) -> None:
+        msg = _tftp(pkt)
+        if TFTP_DATA in msg and msg[TFTP_DATA].block == self.blk:
+            raise self.DATA(msg[TFTP_DATA])
+
+    @ATMT.action(receive_data)
+    def ack_data(self) -> None:
+        self.last_packet = self.l3 / TFTP_ACK(block=self.blk % 65536)
+        self.send(self.last_packet)
+
+    @ATMT.state()
+    def DATA(self, data: Any) -> None:
+        load = data[Raw].load if Raw in data else b""
+        self.filedata += load
+        if len(load) < self.blksize:
+            raise self.END()
+        self.blk += 1
+        raise self.WAIT_DATA()
+
+    @ATMT.state(final=1)
+    def END(self) -> tuple[Any, bytes]:
+        return self.filename, self.filedata
+
+
+class TFTP_RRQ_server(_TFTPServer):
+    """Serve files (Scapy's ``TFTP_RRQ_server``): from ``store`` (``{"name": b"data"}``) or
+    the directory ``dir`` (never outside it); ``joker`` the data given for any other name
+    (None: "File not found"); ``ip`` the local address to answer on, ``sport`` the port to
+    answer from (random); ``serve_one`` ends after one file."""
+
+    def parse_args(self, store: dict[str, Any] | None = None,  # type: ignore[override]
+                   joker: Any = None, dir: str | None = None, ip: Any = None,
+                   sport: int | None = None, serve_one: bool = False,
+                   **kargs: Any) -> None:
+        import os
+
+        ip = _server_iface(ip, kargs)
+        Automaton.parse_args(self, **kargs)
+        self.dir = os.path.join(os.path.abspath(dir), "") if dir is not None else None
+        self.store = {} if store is None else store
+        self.joker = joker
+        self.ip = ip
+        self.sport = sport
+        self.serve_one = serve_one
+        self.my_tid = self.sport or random.randint(10000, 65500)
+
+    @ATMT.state(initial=1)
+    def WAIT_RRQ(self) -> None:
+        self.blksize = 512
+        self.blk = 0
+
+    @ATMT.receive_condition(WAIT_RRQ)
+    def receive_rrq(self, pkt: Any) -> None:
+        if TFTP_RRQ in _tftp(pkt):
+            raise self.RECEIVED_RRQ(pkt)
+
+    def _find(self) -> Any:
+        import os
+
+        if self.filename in self.store:
+            return self.store[self.filename]
+        if self.dir is not None:
+            fn = os.path.abspath(os.path.join(self.dir, self.filename))
+            if fn.startswith(self.dir):  # (still in the served directory)
+                try:
+                    with open(fn, "rb") as fd:
+                        return fd.read()
+                except OSError:
+                    pass
+        return self.joker
+
+    @ATMT.state()
+    def RECEIVED_RRQ(self, pkt: Any) -> None:
+        msg = _tftp(pkt)
+        ip = pkt[IP]
+        self.l3 = IP(src=ip.dst, dst=ip.src) / UDP(sport=self.my_tid,
+                                                   dport=pkt[UDP].sport) / TFTP()
+        self.filename = bytes(msg[TFTP_RRQ].filename).decode("utf-8", "ignore")
+        self.blk = 1
+        self.data = self._find()
+        options = msg.getlayer(TFTP_Options)
+        if options:
+            size, opt = _blksize(options)
+            if size is not None:
+                self.blksize = size
+                self.debug(2, f"Negotiated new blksize at {self.blksize}")
+            self.last_packet = self.l3 / TFTP_OACK() / TFTP_Options(options=opt)
+            self.send(self.last_packet)
+
+    @ATMT.condition(RECEIVED_RRQ)
+    def file_in_store(self) -> None:
+        if self.data is not None:
+            self.blknb = len(self.data) / self.blksize + 1
+            raise self.SEND_FILE()
+
+    @ATMT.condition(RECEIVED_RRQ)
+    def file_not_found(self) -> None:
+        if self.data is None:
+            raise self.WAIT_RRQ()
+
+    @ATMT.action(file_not_found)
+    def send_error(self) -> None:
+        self.send(self.l3 / TFTP_ERROR(errorcode=1, errormsg=TFTP_Error_Codes[1]))
+
+    @ATMT.state()
+    def SEND_FILE(self) -> None:
+        chunk = self.data[(self.blk - 1) * self.blksize:self.blk * self.blksize]
+        if isinstance(chunk, str):
+            chunk = chunk.encode()
+        self.send(self.l3 / TFTP_DATA(block=self.blk % 65536) / Raw(chunk))
+
+    @ATMT.timeout(SEND_FILE, 3)
+    def timeout_waiting_ack(self) -> None:
+        raise self.SEND_FILE()
+
+    @ATMT.receive_condition(SEND_FILE)
+    def received_ack(self, pkt: Any) -> None:
+        msg = _tftp(pkt)
+        if TFTP_ACK in msg and msg[TFTP_ACK].block == self.blk:
+            raise self.RECEIVED_ACK()
+
+    @ATMT.state()
+    def RECEIVED_ACK(self) -> None:
+        self.blk += 1
+
+    @ATMT.condition(RECEIVED_ACK)
+    def no_more_data(self) -> None:
+        if self.blk > self.blknb:
+            if self.serve_one:
+                raise self.END()
+            raise self.WAIT_RRQ()
+
+    @ATMT.condition(RECEIVED_ACK, prio=2)
+    def data_remaining(self) -> None:
+        raise self.SEND_FILE()
+
+    @ATMT.state(final=1)
+    def END(self) -> None:
+        pass
