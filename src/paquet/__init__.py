@@ -701,6 +701,8 @@ _EXPORTS: dict[str, str] = {
     "RadiusAttribute": "paquet.layers.radius_attributes",
     "prepare_packed_data": "paquet.layers.radius_attributes",
     "Radius": "paquet.layers.radius",
+    "Radius_am": "paquet.net.radius_am",
+    "radiusd": "paquet.net.radius_am",
     # (end of the NetBIOS, TFTP and RADIUS block)
     # switch-level layers (issue 18): 802.3/LLC/SNAP, STP, Q-in-Q, CDP, LLDP, DTP
     "Dot3": "paquet.layers",
