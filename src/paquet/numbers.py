@@ -227,6 +227,20 @@ class Port(IntEnum):
     http_alt = 8080  # HTTP (bound as Scapy binds it)
 
 
+# NetBIOS, TFTP and RADIUS ports (issue 18, wt-nbns; /etc/services' names in the comments)
+TFTP_PORT: Final = 69  # tftp (RFC 1350)
+NETBIOS_NS_PORT: Final = 137  # netbios-ns (RFC 1002)
+NETBIOS_DGM_PORT: Final = 138  # netbios-dgm
+NETBIOS_SSN_PORT: Final = 139  # netbios-ssn
+MICROSOFT_DS_PORT: Final = 445  # microsoft-ds (SMB directly over TCP)
+RADIUS_PORT: Final = 1812  # radius (RFC 2865)
+RADIUS_ACCT_PORT: Final = 1813  # radius-acct (RFC 2866)
+RADIUS_DYNAUTH_PORT: Final = 3799  # dynamic authorization (RFC 5176)
+__all__ += ["MICROSOFT_DS_PORT", "NETBIOS_DGM_PORT", "NETBIOS_NS_PORT", "NETBIOS_SSN_PORT",
+            "RADIUS_ACCT_PORT", "RADIUS_DYNAUTH_PORT", "RADIUS_PORT", "TFTP_PORT"]
+# (end of the wt-nbns ports)
+
+
 # ---------------------------------------------------------------------------------------------
 # TCP flags (RFC 9293, RFC 3168; Scapy's one-letter names)
 

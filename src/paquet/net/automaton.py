@@ -54,7 +54,11 @@ from paquet.net.objectpipe import (
 )
 from paquet.plist import PacketList
 
-__all__ = ["ATMT", "Automaton", "ObjectPipe", "Timer"]
+__all__ = ["ATMT", "Automaton", "ObjectPipe", "Timer", "select_objects"]
+
+#: Scapy's ``select_objects(inputs, remain)``: the objects of ``inputs`` ready to be read
+#: (sockets, files, :class:`ObjectPipe`), waiting up to ``remain`` seconds (None: forever).
+select_objects = _select
 
 
 class _Command:
@@ -386,6 +390,9 @@ class Automaton(metaclass=_AutomatonMeta):
         if self.listen_sock and self.recv_conditions[name]:
             fds.append(self.listen_sock)
         fds += [self.ioin[ev.atmt_ioname] for ev in self.ioevents[name]]
+        # (a listening socket may say how to wait on it, Scapy's SuperSocket.select: mock
+        # sockets of tests do)
+        select = getattr(self.listen_sock, "select", None) or _select
         while True:
             now = time.monotonic()
             for entry in sorted(due, key=lambda e: e[:5]):
@@ -396,7 +403,7 @@ class Automaton(metaclass=_AutomatonMeta):
                         due.append((start + (k + 1) * delay, delay, prio, i, k + 1, timer))
                     self._run_condition(timer._func, *outs)
             remain = None if not due else max(0.0, min(d[0] for d in due) - time.monotonic())
-            ready = _select(fds, remain)
+            ready = select(fds, remain)
             for fd in ready:
                 if fd is self._cmd:
                     self._pending_command()
