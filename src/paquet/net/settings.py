@@ -68,12 +68,17 @@ class KernelRoutes:
 
     def delt(self, *args: Any, **kwargs: Any) -> None:
         """Remove a route :meth:`add` added (same arguments); ValueError if there is none."""
+        from paquet.net import netlink
+
         self.invalidate_cache()
         entry = self.make_route(*args, **kwargs)
         try:
             self._added.remove(entry)
         except ValueError:
             raise ValueError("No matching route found!") from None
+        table = self._tables.get(netlink.netns_id())
+        if table is not None and entry in table:
+            table.remove(entry)
 
     def _added_route(self, dst: str) -> tuple[str, str, str] | None:
         """The most specific added route towards ``dst``, if any."""
@@ -102,13 +107,73 @@ class KernelRoutes:
             from paquet.net.interfaces import read_routes, read_routes6
 
             table = list(read_routes() if self.version == 4 else read_routes6())
-        return table + [r for r in self._added if r not in table]
+        extra = [r for r in self._added if r not in table]
+        return table + extra if extra else table
 
     @routes.setter
     def routes(self, value: list[Any]) -> None:
         from paquet.net import netlink
 
         self._tables[netlink.netns_id()] = list(value)
+
+    @routes.deleter
+    def routes(self) -> None:
+        from paquet.net import netlink
+
+        self._tables.pop(netlink.netns_id(), None)
+
+    def _table(self) -> list[Any]:
+        """The table kept here (read from the kernel on first use), to edit in place."""
+        from paquet.net import netlink
+
+        table = self._tables.get(netlink.netns_id())
+        if table is None:
+            table = self._tables[netlink.netns_id()] = list(self.routes)
+        return table
+
+    def ifchange(self, iff: str, addr: str) -> None:
+        """Give interface ``iff`` the address ``addr`` (``"a.b.c.d/len"``, ``"x::y/len"``)
+        in this table, as Scapy's ``ifchange``: its connected routes become the network of
+        ``addr``, all its routes take ``addr`` as output address."""
+        from paquet.net.route_table import changed_row
+
+        self.invalidate_cache()
+        table = self._table()
+        for i, row in enumerate(table):
+            if row[3] == iff:
+                table[i] = changed_row(row, addr, self.version)
+        if self.version == 6:
+            self._ifaces = self.ipv6_ifaces | {iff}
+
+    def ifdel(self, iff: str) -> None:
+        """Remove every route through interface ``iff`` from this table (Scapy's
+        ``ifdel``)."""
+        self.invalidate_cache()
+        self._table()[:] = [row for row in self._table() if row[3] != iff]
+        self._added[:] = [row for row in self._added if row[3] != iff]
+        if self.version == 6 and self._ifaces is not None:
+            self._ifaces.discard(iff)
+
+    def ifadd(self, iff: str, addr: str) -> None:
+        """Add the connected route of ``addr`` (``"a.b.c.d/len"``, ``"x::y/len"``; a host
+        when the length is left out) through interface ``iff``, as Scapy's ``ifadd``; IPv4
+        lookups (:meth:`route`) use it."""
+        from paquet.net.route_table import connected_row
+
+        self.invalidate_cache()
+        row = connected_row(iff, addr, self.version)
+        self._table().append(row)
+        if self.version == 4:
+            self._added.append(row)
+        else:
+            self._ifaces = self.ipv6_ifaces | {iff}
+
+    def get_if_bcast(self, iff: str) -> list[str]:
+        """The broadcast addresses of interface ``iff``'s networks in this IPv4 table
+        (default and host routes left out), as Scapy's ``get_if_bcast``."""
+        from paquet.net.route_table import broadcasts
+
+        return broadcasts(self.routes, iff)
 
     @property
     def ipv6_ifaces(self) -> set[str]:
