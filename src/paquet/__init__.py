@@ -1474,6 +1474,9 @@ _EXPORTS: dict[str, str] = {
     # p0f signatures (wt-net)
     "p0f_impersonate": "paquet.net.p0f",
     "TCP_Signature": "paquet.net.p0f",
+    # Scapy's toolbox (wt-toolbox): MAC vendor names (scapy.data's ManufDA, load_manuf)
+    "ManufDA": "paquet.manuf",
+    "load_manuf": "paquet.manuf",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``

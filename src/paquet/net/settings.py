@@ -307,6 +307,21 @@ class Settings:
                             "themselves (True, as Scapy); False looks through the outer header.")
 
     @property
+    def manufdb(self) -> Any:
+        """MAC vendor names (Scapy's ``conf.manufdb``, a :class:`paquet.manuf.ManufDA`), read
+        from Wireshark's ``manuf`` file on first use; empty without the file."""
+        db = self.__dict__.get("_manufdb")
+        if db is None:
+            from paquet.manuf import default_manufdb
+
+            db = self.__dict__["_manufdb"] = default_manufdb()
+        return db
+
+    @manufdb.setter
+    def manufdb(self, value: Any) -> None:
+        self.__dict__["_manufdb"] = value
+
+    @property
     def iface(self) -> str:
         """The default interface: the one set by the user, else the default route's, else lo;
         a :class:`~paquet.net.interfaces.NetworkInterface` (a string, with ``index``, ``mac``,
