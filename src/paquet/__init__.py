@@ -1477,6 +1477,7 @@ _EXPORTS: dict[str, str] = {
     # Scapy's toolbox (wt-toolbox): MAC vendor names (scapy.data's ManufDA, load_manuf)
     "ManufDA": "paquet.manuf",
     "load_manuf": "paquet.manuf",
+    "load_services": "paquet.services",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``
