@@ -1478,6 +1478,7 @@ _EXPORTS: dict[str, str] = {
     "ManufDA": "paquet.manuf",
     "load_manuf": "paquet.manuf",
     "load_services": "paquet.services",
+    "list_contrib": "paquet.contribs",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``
