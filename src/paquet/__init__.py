@@ -1479,6 +1479,7 @@ _EXPORTS: dict[str, str] = {
     "load_manuf": "paquet.manuf",
     "load_services": "paquet.services",
     "list_contrib": "paquet.contribs",
+    "RandASN1Object": "paquet.asn1.rand",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``
