@@ -1480,6 +1480,8 @@ _EXPORTS: dict[str, str] = {
     "load_services": "paquet.services",
     "list_contrib": "paquet.contribs",
     "RandASN1Object": "paquet.asn1.rand",
+    "Route": "paquet.net.settings",
+    "Route6": "paquet.net.settings",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``

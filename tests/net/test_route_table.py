@@ -91,3 +91,38 @@ def test_patching_the_table_restores_it() -> None:
     with mock.patch.object(ours, "routes", []):
         assert ours.routes == []
     assert ours.routes == before
+
+
+MAKE_ROUTE: list[dict[str, Any]] = [
+    {"host": "10.12.13.14"},
+    {"net": "10.12.13.0/24"},
+    {"net": "10.12.13.5/24", "dev": "pqa"},  # the network kept as given, as Scapy
+    {"net": "192.0.2.0/25", "gw": "192.0.2.1", "dev": "pqa", "metric": 4},
+    {"host": "198.51.100.1", "gw": "127.0.0.1"},
+]
+
+
+@pytest.mark.parametrize("kwargs", MAKE_ROUTE)
+def test_make_route_is_scapys(kwargs: dict[str, Any]) -> None:
+    from paquet import Route as OurRoute
+
+    assert OurRoute().make_route(**kwargs) == Route().make_route(**kwargs)
+
+
+def test_own_table_add_delt_ifchange_as_scapy() -> None:
+    from paquet import Route as OurRoute
+
+    ours, theirs = OurRoute(), Route()
+    assert len(ours.routes) == len(theirs.routes)
+    for table in (ours, theirs):
+        table.add(net="198.51.100.0/24", gw="127.0.0.1")
+        table.add(net="203.0.113.0/24", gw="192.0.2.9", dev="pqz")
+    assert ours.routes[-2:] == theirs.routes[-2:]
+    for table in (ours, theirs):
+        table.ifchange("pqz", "192.0.2.8")
+    assert ours.routes[-1] == theirs.routes[-1]
+    for table in (ours, theirs):
+        table.ifdel("pqz")
+        table.delt(net="198.51.100.0/24", gw="127.0.0.1")
+    assert ours.routes == theirs.routes == ours.routes[: len(theirs.routes)]
+    assert ours.route("198.51.100.1") == theirs.route("198.51.100.1", verbose=0)

@@ -15,7 +15,7 @@ import sys
 from types import SimpleNamespace
 from typing import Any
 
-__all__ = ["KernelRoutes", "Settings", "settings"]
+__all__ = ["KernelRoutes", "Route", "Route6", "Settings", "settings"]
 
 
 class KernelRoutes:
@@ -40,24 +40,32 @@ class KernelRoutes:
         ``dev`` (Scapy's ``make_route``)."""
         import ipaddress
 
-        from paquet.errors import PaquetError
+        from paquet.errors import NetworkError, PaquetError
 
         if self.version != 4:
             raise PaquetError("conf.route6.add is not supported: add the route to the kernel "
                               "(ip -6 route add)")
-        if host is not None:
-            network = ipaddress.IPv4Network(f"{host}/32")
-        elif net is not None:
-            network = ipaddress.IPv4Network(net, strict=False)
-        else:
-            raise PaquetError("make_route: give a host or a net")
+        try:
+            if host is not None:
+                addr, plen = ipaddress.IPv4Address(host), 32
+            elif net is not None:
+                text, _, length = net.partition("/")
+                addr, plen = ipaddress.IPv4Address(text), int(length)
+            else:
+                raise PaquetError("make_route: give a host or a net")
+            mask = int(ipaddress.IPv4Network(f"0.0.0.0/{plen}").netmask)
+        except ValueError as exc:
+            raise PaquetError(f"make_route: {exc}") from None
         gateway = gw or "0.0.0.0"
-        if dev is None:
-            dev, src, _ = self.route(gateway if gw else str(network.network_address))
+        if dev is None:  # as Scapy: the interface towards the gateway (the default route's)
+            try:
+                dev, src, _ = self.route(gateway)
+            except NetworkError:
+                dev, src = "lo", "0.0.0.0"
         else:
             src = "0.0.0.0"  # as Scapy: the interface's address is not looked up
-        return (int(network.network_address), int(network.netmask), gateway, dev, src,
-                int(metric))
+        # As Scapy, the network is kept as given (not masked).
+        return (int(addr), mask, gateway, dev, src, int(metric))
 
     def add(self, *args: Any, **kwargs: Any) -> None:
         """Add a route to this table (Scapy's ``conf.route.add(net=..., gw=... | dev=...)``):
@@ -90,7 +98,7 @@ class KernelRoutes:
             return None
         best = None
         for net, mask, gw, dev, src, metric in self._added:
-            if addr & mask == net and (best is None or (mask, -metric) > best[0]):
+            if addr & mask == net & mask and (best is None or (mask, -metric) > best[0]):
                 best = ((mask, -metric), (dev, src, gw))
         return None if best is None else best[1]
 
@@ -139,9 +147,10 @@ class KernelRoutes:
 
         self.invalidate_cache()
         table = self._table()
-        for i, row in enumerate(table):
-            if row[3] == iff:
-                table[i] = changed_row(row, addr, self.version)
+        for rows in (table, self._added):
+            for i, row in enumerate(rows):
+                if row[3] == iff:
+                    rows[i] = changed_row(row, addr, self.version)
         if self.version == 6:
             self._ifaces = self.ipv6_ifaces | {iff}
 
@@ -251,6 +260,24 @@ class KernelRoutes:
             return added
         info = get_route(dst.split("/")[0], self.version, dev)
         return info.ifname, info.src or unspecified, info.gateway or unspecified
+
+
+class Route(KernelRoutes):
+    """Scapy's ``Route``: an IPv4 routing table of one's own, copied from the kernel's when
+    made, then edited with ``add``/``delt``/``ifadd``/``ifchange``/``ifdel`` (``conf.route``
+    is the table of the same kind that reads the kernel's each time)."""
+
+    def __init__(self) -> None:
+        super().__init__(4)
+        self._table()
+
+
+class Route6(KernelRoutes):
+    """Scapy's ``Route6``: :class:`Route` for IPv6."""
+
+    def __init__(self) -> None:
+        super().__init__(6)
+        self._table()
 
 
 class _Matching:
