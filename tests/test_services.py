@@ -54,3 +54,16 @@ def test_names_are_attributes(tmp_path: Path) -> None:
     stcp, sudp, ssctp = sd.load_services(str(path))
     assert (tcp.ndl_ahp_svc, tcp.x11, udp.cvsup, sctp.itu_bicc_stc) == (
         stcp.ndl_ahp_svc, stcp.x11, sudp.cvsup, ssctp.itu_bicc_stc)
+
+
+def test_delete_temp_files_as_scapy() -> None:
+    # Both remove the temporary files made so far and empty conf.temp_files.
+    import paquet
+
+    sa = pytest.importorskip("scapy.all")
+    ours = [paquet.get_temp_file() for _ in range(3)]
+    theirs = [sa.get_temp_file() for _ in range(3)]
+    paquet.scapy_delete_temp_files()
+    sa.scapy_delete_temp_files()
+    assert [os.path.exists(p) for p in ours] == [os.path.exists(p) for p in theirs] == [False] * 3
+    assert list(paquet.conf.temp_files) == list(sa.conf.temp_files) == []

@@ -1482,6 +1482,7 @@ _EXPORTS: dict[str, str] = {
     "RandASN1Object": "paquet.asn1.rand",
     "Route": "paquet.net.settings",
     "Route6": "paquet.net.settings",
+    "scapy_delete_temp_files": "paquet.utils",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``
