@@ -1483,6 +1483,7 @@ _EXPORTS: dict[str, str] = {
     "Route": "paquet.net.settings",
     "Route6": "paquet.net.settings",
     "scapy_delete_temp_files": "paquet.utils",
+    "construct_source_candidate_set": "paquet.utils6",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``
