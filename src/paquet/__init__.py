@@ -1484,6 +1484,8 @@ _EXPORTS: dict[str, str] = {
     "Route6": "paquet.net.settings",
     "scapy_delete_temp_files": "paquet.utils",
     "construct_source_candidate_set": "paquet.utils6",
+    "SSLStreamSocket": "paquet.net.ssl_stream",
+    "StreamSocketPeekless": "paquet.net.ssl_stream",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``
