@@ -1486,6 +1486,7 @@ _EXPORTS: dict[str, str] = {
     "construct_source_candidate_set": "paquet.utils6",
     "SSLStreamSocket": "paquet.net.ssl_stream",
     "StreamSocketPeekless": "paquet.net.ssl_stream",
+    "load_mib": "paquet.asn1.mib",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``

@@ -334,6 +334,14 @@ class Settings:
                             "themselves (True, as Scapy); False looks through the outer header.")
 
     @property
+    def mib(self) -> Any:
+        """The names of OIDs (Scapy's ``conf.mib``, :data:`paquet.asn1.mib.mib`), filled
+        further by :func:`paquet.asn1.mib.load_mib`."""
+        from paquet.asn1.mib import mib
+
+        return mib
+
+    @property
     def manufdb(self) -> Any:
         """MAC vendor names (Scapy's ``conf.manufdb``, a :class:`paquet.manuf.ManufDA`), read
         from Wireshark's ``manuf`` file on first use; empty without the file."""
