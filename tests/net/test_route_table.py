@@ -126,3 +126,37 @@ def test_own_table_add_delt_ifchange_as_scapy() -> None:
         table.delt(net="198.51.100.0/24", gw="127.0.0.1")
     assert ours.routes == theirs.routes == ours.routes[: len(theirs.routes)]
     assert ours.route("198.51.100.1") == theirs.route("198.51.100.1", verbose=0)
+
+
+ASSIGNED = [
+    (0xFFFFFFFF, 0xFFFFFFFF, "0.0.0.0", "pqw", "", 281),
+    (0xFFFFFFFF, 0xFFFFFFFF, "0.0.0.0", "pqa", "192.0.2.119", 281),
+    (0xE0000000, 0xF0000000, "0.0.0.0", "lo", "", 291),
+    (0xE0000000, 0xF0000000, "0.0.0.0", "pqa", "198.51.100.1", 281),
+    (0xC00002FF, 0xFFFFFFFF, "0.0.0.0", "pqa", "198.51.100.2", 281),
+    (0xC0000277, 0xFFFFFFFF, "0.0.0.0", "pqa", "198.51.100.3", 281),
+    (0xC0000200, 0xFFFFFF00, "0.0.0.0", "pqa", "198.51.100.4", 281),
+    (0xCB007100, 0xFFFFFF00, "192.0.2.5", "pqb", "0.0.0.0", 3),
+    (0, 0, "192.0.2.254", "pqa", "0.0.0.0", 25),
+]
+LOOKUPS: list[tuple[str | None, str | None]] = [
+    ("192.0.2.0-10", None), ("192.0.2.119", None), ("224.0.0.0", None),
+    ("255.255.255.255", None), ("*", None), ("203.0.113.9", None), (None, None),
+    ("192.0.2.*", "pqa"), ("192.0.2.9", "pqz"), ("198.51.100.9/24", None),
+]
+
+
+@pytest.mark.parametrize(("dst", "dev"), LOOKUPS)
+def test_lookups_in_an_assigned_table_are_scapys(dst: str | None, dev: str | None) -> None:
+    ours, theirs = KernelRoutes(4), Route()
+    ours.routes = list(ASSIGNED)
+    theirs.routes = list(ASSIGNED)
+    theirs.invalidate_cache()
+    from paquet import conf
+
+    saved = scapy_all.conf.loopback_name
+    scapy_all.conf.loopback_name = conf.loopback_name
+    try:
+        assert ours.route(dst, dev=dev) == theirs.route(dst, dev=dev, verbose=0)
+    finally:
+        scapy_all.conf.loopback_name = saved

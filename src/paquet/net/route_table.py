@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import socket
 from typing import Any
 
 from paquet.errors import PaquetError
@@ -74,3 +75,51 @@ def broadcasts(routes: list[Any], iff: str) -> list[str]:
     if not found:
         _log.warning("No broadcast address found for iface %s", iff)
     return found
+
+
+def _one_address(dst: str) -> str:
+    """One address of a Scapy address set (``192.168.*.1-5`` -> ``192.168.0.1``)."""
+    text = dst.split("/")[0].replace("*", "0")
+    while "-" in text:
+        i = text.index("-")
+        end = (text[i:] + ".").index(".")
+        text = text[:i] + text[i + end:]
+    return text
+
+
+def _aton(text: str) -> int:
+    """An IPv4 address as a number, short forms accepted (``"0"``, ``"10.1"``) as Scapy's."""
+    return int.from_bytes(socket.inet_aton(text), "big")
+
+
+def lookup4(routes: list[Any], dst: str, dev: str | None,
+            loopback: str) -> tuple[str, str, str] | None:
+    """Scapy's lookup in an IPv4 table: the most specific route to ``dst`` (an address, or a
+    set such as ``192.168.0.0-10``), the lowest metric among equals; a destination that is
+    one of the table's own output addresses goes through ``loopback``. None when no route
+    matches.
+
+    >>> table = [(0, 0, "192.0.2.254", "eth0", "192.0.2.1", 5),
+    ...          (0xC0000200, 0xFFFFFF00, "0.0.0.0", "eth0", "192.0.2.1", 0)]
+    >>> lookup4(table, "192.0.2.9", None, "lo"), lookup4(table, "192.0.2.1", None, "lo")
+    (('eth0', '192.0.2.1', '0.0.0.0'), ('lo', '192.0.2.1', '0.0.0.0'))
+    """
+    from paquet.errors import AddressError
+
+    try:
+        target = _aton(_one_address(dst))
+    except OSError:
+        raise AddressError(f"not an IPv4 address: {dst!r}") from None
+    paths = []
+    for net, msk, gw, iface, src, metric in routes:
+        if not src or (dev is not None and iface != dev):
+            continue
+        own = _aton(src)
+        if own == target and own != 0:
+            paths.append((0xFFFFFFFF, 1, (loopback, src, "0.0.0.0")))
+        if target & msk == net & msk:
+            paths.append((msk, metric, (iface, src, gw)))
+    if not paths:
+        return None
+    paths.sort(key=lambda p: (-p[0], p[1]))
+    return paths[0][2]

@@ -248,6 +248,8 @@ class KernelRoutes:
         from paquet.net.route import get_route
 
         unspecified = "0.0.0.0" if self.version == 4 else "::"
+        if self.version == 4 and netlink.netns_id() in self._tables:
+            return self._table_route(dst or unspecified, dev)
         if dst in (None, "", unspecified, "default"):
             hop = netlink.default_gateway(self.version)
             if hop is None:
@@ -260,6 +262,20 @@ class KernelRoutes:
             return added
         info = get_route(dst.split("/")[0], self.version, dev)
         return info.ifname, info.src or unspecified, info.gateway or unspecified
+
+    def _table_route(self, dst: str, dev: str | None,
+                     via: bool = False) -> tuple[str, str, str]:
+        """Scapy's lookup in a table of one's own (assigned to :attr:`routes` or edited): a
+        route without output address takes the one towards its gateway."""
+        from paquet.net.route_table import lookup4
+
+        loopback = settings.loopback_name
+        found = lookup4(self.routes, dst, dev, loopback)
+        if found is None:
+            return (dev or loopback, "0.0.0.0", "0.0.0.0")
+        if found[1] == "0.0.0.0" and not via:
+            found = (found[0], self._table_route(found[2], None, via=True)[1], found[2])
+        return found
 
 
 class Route(KernelRoutes):
