@@ -22,7 +22,8 @@ class KernelRoutes:
     """Scapy's ``conf.route`` / ``conf.route6``: ``route(dst)`` gives ``(iface, src, gateway)``.
 
     Answered by the kernel's own lookup each time (nothing is copied at import), so the answer
-    is what the kernel would do, policy rules included. The gateway is ``0.0.0.0`` (``::``)
+    is what the kernel would do, policy rules included; an IPv4 table assigned to
+    :attr:`routes` or edited is looked up instead, as Scapy's. The gateway is ``0.0.0.0`` (``::``)
     when the destination is on a connected network.
     """
 
@@ -105,9 +106,10 @@ class KernelRoutes:
     @property
     def routes(self) -> list[Any]:
         """The routing table as Scapy's ``conf.route.routes`` / ``conf.route6.routes``
-        (see :func:`paquet.net.interfaces.read_routes`), read from the kernel when asked (a
-        table assigned here is kept until :meth:`resync`). Lookups (:meth:`route`) always
-        ask the kernel, whatever this list holds."""
+        (see :func:`paquet.net.interfaces.read_routes`), read from the kernel when asked. A
+        table assigned here, or edited (``ifadd``, ``ifchange``, ``ifdel``), is kept until
+        :meth:`resync` or ``del``; while it is, IPv4 lookups (:meth:`route`) use it as
+        Scapy's do."""
         from paquet.net import netlink
 
         table = self._tables.get(netlink.netns_id())
