@@ -1,4 +1,5 @@
-"""load_services compared with Scapy's on the system's /etc/services and on small files."""
+"""load_services, scapy_delete_temp_files and conf.use_bpf compared with Scapy's (services
+files: the system's /etc/services and small ones)."""
 
 from __future__ import annotations
 
@@ -67,3 +68,18 @@ def test_delete_temp_files_as_scapy() -> None:
     sa.scapy_delete_temp_files()
     assert [os.path.exists(p) for p in ours] == [os.path.exists(p) for p in theirs] == [False] * 3
     assert list(paquet.conf.temp_files) == list(sa.conf.temp_files) == []
+
+
+def test_use_bpf_refused_off_bsd_as_scapy() -> None:
+    import sys
+
+    import paquet
+
+    sa = pytest.importorskip("scapy.all")
+    if not sys.platform.startswith("linux"):
+        pytest.skip("Linux behaviour")
+    for conf in (paquet.conf, sa.conf):
+        with pytest.raises(Exception, match="BSD-like"):
+            conf.use_bpf = True
+        conf.use_bpf = False
+        assert conf.use_bpf is False

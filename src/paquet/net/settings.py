@@ -352,6 +352,19 @@ class Settings:
                             "themselves (True, as Scapy); False looks through the outer header.")
 
     @property
+    def use_bpf(self) -> bool:
+        """Scapy's switch to BSD's BPF devices: always False here (Linux); setting it True
+        raises :class:`~paquet.errors.PaquetError`, as Scapy does off BSD."""
+        return False
+
+    @use_bpf.setter
+    def use_bpf(self, value: bool) -> None:
+        from paquet.errors import PaquetError
+
+        if value:
+            raise PaquetError("BSD-like (OSX, *BSD...) only !")
+
+    @property
     def mib(self) -> Any:
         """The names of OIDs (Scapy's ``conf.mib``, :data:`paquet.asn1.mib.mib`), filled
         further by :func:`paquet.asn1.mib.load_mib`."""
