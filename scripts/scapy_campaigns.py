@@ -118,6 +118,7 @@ _REAL_MODULES = {
 # paquet module defines is patched there, and put back when the patch ends.
 _PATCHED_THROUGH = {
     "scapy.layers.l2": "paquet.net.arptools",
+    "scapy.utils": "paquet.utils",  # mock.patch("scapy.utils.input") for import_hexcap()
 }
 
 

@@ -242,3 +242,26 @@ def test_local_unique_prefixes_are_fd_48s_and_differ() -> None:
         net = ipaddress.IPv6Network(f"{p}/48")
         assert net.subnet_of(ipaddress.IPv6Network("fd00::/8"))
         assert p == str(net.network_address)
+
+
+CANDIDATES = [
+    ("fe80::1", paquet.utils6.IPV6_ADDR_LINKLOCAL, "eth0"),
+    ("fec0::1", paquet.utils6.IPV6_ADDR_SITELOCAL, "eth0"),
+    ("2002:c000:201::1", paquet.utils6.IPV6_ADDR_GLOBAL, "eth0"),
+    ("2001:db8::1", paquet.utils6.IPV6_ADDR_GLOBAL, "eth0"),
+    ("2001:db8::2", paquet.utils6.IPV6_ADDR_GLOBAL, "eth0"),
+    ("fd00::1", paquet.utils6.IPV6_ADDR_GLOBAL, "eth0"),
+    ("::1", paquet.utils6.IPV6_ADDR_LOOPBACK, "lo"),
+]
+DESTINATIONS = [("2001:db8::2807", 64), ("fec0::2807", 0), ("fe80::2807", 64), ("ff02::1", 0),
+                ("ff0e::2807", 0), ("ff05::2807", 0), ("ff01::1", 0), ("::", 0), ("::", 8),
+                ("::1", 128), ("fd00::5", 8), ("2002:c000:201::9", 48), ("::ffff:1.2.3.4", 96)]
+
+
+@pytest.mark.parametrize(("dst", "plen"), DESTINATIONS)
+@pytest.mark.parametrize("order", [1, -1])
+def test_source_candidate_set_is_scapys(dst: str, plen: int, order: int) -> None:
+    cands = CANDIDATES[::order]
+    ours = paquet.utils6.construct_source_candidate_set(dst, plen, iter(cands))
+    theirs = su6.construct_source_candidate_set(dst, plen, iter(cands))
+    assert ours == theirs

@@ -1670,6 +1670,19 @@ _EXPORTS: dict[str, str] = {
     # p0f signatures (wt-net)
     "p0f_impersonate": "paquet.net.p0f",
     "TCP_Signature": "paquet.net.p0f",
+    # Scapy's toolbox (wt-toolbox): MAC vendor names (scapy.data's ManufDA, load_manuf)
+    "ManufDA": "paquet.manuf",
+    "load_manuf": "paquet.manuf",
+    "load_services": "paquet.services",
+    "list_contrib": "paquet.contribs",
+    "RandASN1Object": "paquet.asn1.rand",
+    "Route": "paquet.net.settings",
+    "Route6": "paquet.net.settings",
+    "scapy_delete_temp_files": "paquet.utils",
+    "construct_source_candidate_set": "paquet.utils6",
+    "SSLStreamSocket": "paquet.net.ssl_stream",
+    "StreamSocketPeekless": "paquet.net.ssl_stream",
+    "load_mib": "paquet.asn1.mib",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``

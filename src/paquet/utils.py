@@ -679,6 +679,16 @@ def _temp_paths() -> list[str]:
     return _TEMP_PATHS
 
 
+def scapy_delete_temp_files() -> None:
+    """Remove the temporary files and directories made so far (``conf.temp_files``), now
+    rather than at exit (Scapy's; a directory goes with its content).
+
+    >>> path = get_temp_file(); scapy_delete_temp_files(); os.path.exists(path)
+    False
+    """
+    _remove_temp_paths()
+
+
 @overload
 def get_temp_file(keep: bool, autoext: str, fd: Literal[True]) -> IO[bytes]: ...
 

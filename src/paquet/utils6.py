@@ -16,7 +16,7 @@ import random
 import socket
 import struct
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from paquet.errors import AddressError
 
@@ -32,6 +32,7 @@ __all__ = [
     "IPV6_ADDR_UNICAST",
     "IPV6_ADDR_UNSPECIFIED",
     "TEREDO_PREFIX",
+    "construct_source_candidate_set",
     "in6_6to4ExtractAddr",
     "in6_addrtomac",
     "in6_and",
@@ -603,3 +604,53 @@ def in6_ptoc(addr: str) -> str | None:
         value, digit = divmod(value, 85)
         out.append(_RFC1924[digit])
     return "".join(reversed(out))
+
+
+def _global_first(x: str, y: str) -> int:
+    """Scapy's order of a candidate set: global addresses first, a native one before a 6to4
+    one."""
+    x_global, y_global = int(in6_isgladdr(x)), int(in6_isgladdr(y))
+    if y_global != x_global or not y_global:
+        return y_global - x_global
+    return -1 if not in6_isaddr6to4(x) else 0
+
+
+def construct_source_candidate_set(addr: str, plen: int,
+                                   laddr: Iterable[tuple[str, int, str]]) -> list[str]:
+    """The addresses of ``laddr`` (an interface's ``(address, scope, iface)``) of the scope of
+    destination ``addr/plen``, global ones first: the source candidates RFC 6724 then chooses
+    from (Scapy's; an interface-local multicast destination gives the loopback ``::1``).
+
+    >>> cands = [("fe80::1", IPV6_ADDR_LINKLOCAL, "eth0"),
+    ...          ("2001:db8::1", IPV6_ADDR_GLOBAL, "eth0")]
+    >>> construct_source_candidate_set("2001:db8::9", 64, cands)
+    ['2001:db8::1']
+    >>> construct_source_candidate_set("ff02::1", 0, cands)
+    ['fe80::1']
+    """
+    from functools import cmp_to_key
+
+    scope: int | None = None
+    if in6_isgladdr(addr) or in6_isuladdr(addr):
+        scope = IPV6_ADDR_GLOBAL
+    elif in6_islladdr(addr):
+        scope = IPV6_ADDR_LINKLOCAL
+    elif in6_issladdr(addr):
+        scope = IPV6_ADDR_SITELOCAL
+    elif in6_ismaddr(addr):
+        if in6_ismnladdr(addr):
+            return ["::1"]
+        for test, multicast_scope in ((in6_ismgladdr, IPV6_ADDR_GLOBAL),
+                                      (in6_ismlladdr, IPV6_ADDR_LINKLOCAL),
+                                      (in6_ismsladdr, IPV6_ADDR_SITELOCAL)):
+            if test(addr):
+                scope = multicast_scope
+                break
+    elif addr == "::" and plen == 0:
+        scope = IPV6_ADDR_GLOBAL
+    elif addr == "::1":
+        scope = IPV6_ADDR_LOOPBACK
+    if scope is None:
+        return []
+    found = [entry[0] for entry in laddr if entry[1] == scope]
+    return sorted(found, key=cmp_to_key(_global_first))

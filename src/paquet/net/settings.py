@@ -15,14 +15,15 @@ import sys
 from types import SimpleNamespace
 from typing import Any
 
-__all__ = ["KernelRoutes", "Settings", "settings"]
+__all__ = ["KernelRoutes", "Route", "Route6", "Settings", "settings"]
 
 
 class KernelRoutes:
     """Scapy's ``conf.route`` / ``conf.route6``: ``route(dst)`` gives ``(iface, src, gateway)``.
 
     Answered by the kernel's own lookup each time (nothing is copied at import), so the answer
-    is what the kernel would do, policy rules included. The gateway is ``0.0.0.0`` (``::``)
+    is what the kernel would do, policy rules included; an IPv4 table assigned to
+    :attr:`routes` or edited is looked up instead, as Scapy's. The gateway is ``0.0.0.0`` (``::``)
     when the destination is on a connected network.
     """
 
@@ -40,24 +41,32 @@ class KernelRoutes:
         ``dev`` (Scapy's ``make_route``)."""
         import ipaddress
 
-        from paquet.errors import PaquetError
+        from paquet.errors import NetworkError, PaquetError
 
         if self.version != 4:
             raise PaquetError("conf.route6.add is not supported: add the route to the kernel "
                               "(ip -6 route add)")
-        if host is not None:
-            network = ipaddress.IPv4Network(f"{host}/32")
-        elif net is not None:
-            network = ipaddress.IPv4Network(net, strict=False)
-        else:
-            raise PaquetError("make_route: give a host or a net")
+        try:
+            if host is not None:
+                addr, plen = ipaddress.IPv4Address(host), 32
+            elif net is not None:
+                text, _, length = net.partition("/")
+                addr, plen = ipaddress.IPv4Address(text), int(length)
+            else:
+                raise PaquetError("make_route: give a host or a net")
+            mask = int(ipaddress.IPv4Network(f"0.0.0.0/{plen}").netmask)
+        except ValueError as exc:
+            raise PaquetError(f"make_route: {exc}") from None
         gateway = gw or "0.0.0.0"
-        if dev is None:
-            dev, src, _ = self.route(gateway if gw else str(network.network_address))
+        if dev is None:  # as Scapy: the interface towards the gateway (the default route's)
+            try:
+                dev, src, _ = self.route(gateway)
+            except NetworkError:
+                dev, src = "lo", "0.0.0.0"
         else:
             src = "0.0.0.0"  # as Scapy: the interface's address is not looked up
-        return (int(network.network_address), int(network.netmask), gateway, dev, src,
-                int(metric))
+        # As Scapy, the network is kept as given (not masked).
+        return (int(addr), mask, gateway, dev, src, int(metric))
 
     def add(self, *args: Any, **kwargs: Any) -> None:
         """Add a route to this table (Scapy's ``conf.route.add(net=..., gw=... | dev=...)``):
@@ -68,12 +77,17 @@ class KernelRoutes:
 
     def delt(self, *args: Any, **kwargs: Any) -> None:
         """Remove a route :meth:`add` added (same arguments); ValueError if there is none."""
+        from paquet.net import netlink
+
         self.invalidate_cache()
         entry = self.make_route(*args, **kwargs)
         try:
             self._added.remove(entry)
         except ValueError:
             raise ValueError("No matching route found!") from None
+        table = self._tables.get(netlink.netns_id())
+        if table is not None and entry in table:
+            table.remove(entry)
 
     def _added_route(self, dst: str) -> tuple[str, str, str] | None:
         """The most specific added route towards ``dst``, if any."""
@@ -85,16 +99,17 @@ class KernelRoutes:
             return None
         best = None
         for net, mask, gw, dev, src, metric in self._added:
-            if addr & mask == net and (best is None or (mask, -metric) > best[0]):
+            if addr & mask == net & mask and (best is None or (mask, -metric) > best[0]):
                 best = ((mask, -metric), (dev, src, gw))
         return None if best is None else best[1]
 
     @property
     def routes(self) -> list[Any]:
         """The routing table as Scapy's ``conf.route.routes`` / ``conf.route6.routes``
-        (see :func:`paquet.net.interfaces.read_routes`), read from the kernel when asked (a
-        table assigned here is kept until :meth:`resync`). Lookups (:meth:`route`) always
-        ask the kernel, whatever this list holds."""
+        (see :func:`paquet.net.interfaces.read_routes`), read from the kernel when asked. A
+        table assigned here, or edited (``ifadd``, ``ifchange``, ``ifdel``), is kept until
+        :meth:`resync` or ``del``; while it is, IPv4 lookups (:meth:`route`) use it as
+        Scapy's do."""
         from paquet.net import netlink
 
         table = self._tables.get(netlink.netns_id())
@@ -102,13 +117,74 @@ class KernelRoutes:
             from paquet.net.interfaces import read_routes, read_routes6
 
             table = list(read_routes() if self.version == 4 else read_routes6())
-        return table + [r for r in self._added if r not in table]
+        extra = [r for r in self._added if r not in table]
+        return table + extra if extra else table
 
     @routes.setter
     def routes(self, value: list[Any]) -> None:
         from paquet.net import netlink
 
         self._tables[netlink.netns_id()] = list(value)
+
+    @routes.deleter
+    def routes(self) -> None:
+        from paquet.net import netlink
+
+        self._tables.pop(netlink.netns_id(), None)
+
+    def _table(self) -> list[Any]:
+        """The table kept here (read from the kernel on first use), to edit in place."""
+        from paquet.net import netlink
+
+        table = self._tables.get(netlink.netns_id())
+        if table is None:
+            table = self._tables[netlink.netns_id()] = list(self.routes)
+        return table
+
+    def ifchange(self, iff: str, addr: str) -> None:
+        """Give interface ``iff`` the address ``addr`` (``"a.b.c.d/len"``, ``"x::y/len"``)
+        in this table, as Scapy's ``ifchange``: its connected routes become the network of
+        ``addr``, all its routes take ``addr`` as output address."""
+        from paquet.net.route_table import changed_row
+
+        self.invalidate_cache()
+        table = self._table()
+        for rows in (table, self._added):
+            for i, row in enumerate(rows):
+                if row[3] == iff:
+                    rows[i] = changed_row(row, addr, self.version)
+        if self.version == 6:
+            self._ifaces = self.ipv6_ifaces | {iff}
+
+    def ifdel(self, iff: str) -> None:
+        """Remove every route through interface ``iff`` from this table (Scapy's
+        ``ifdel``)."""
+        self.invalidate_cache()
+        self._table()[:] = [row for row in self._table() if row[3] != iff]
+        self._added[:] = [row for row in self._added if row[3] != iff]
+        if self.version == 6 and self._ifaces is not None:
+            self._ifaces.discard(iff)
+
+    def ifadd(self, iff: str, addr: str) -> None:
+        """Add the connected route of ``addr`` (``"a.b.c.d/len"``, ``"x::y/len"``; a host
+        when the length is left out) through interface ``iff``, as Scapy's ``ifadd``; IPv4
+        lookups (:meth:`route`) use it."""
+        from paquet.net.route_table import connected_row
+
+        self.invalidate_cache()
+        row = connected_row(iff, addr, self.version)
+        self._table().append(row)
+        if self.version == 4:
+            self._added.append(row)
+        else:
+            self._ifaces = self.ipv6_ifaces | {iff}
+
+    def get_if_bcast(self, iff: str) -> list[str]:
+        """The broadcast addresses of interface ``iff``'s networks in this IPv4 table
+        (default and host routes left out), as Scapy's ``get_if_bcast``."""
+        from paquet.net.route_table import broadcasts
+
+        return broadcasts(self.routes, iff)
 
     @property
     def ipv6_ifaces(self) -> set[str]:
@@ -174,6 +250,8 @@ class KernelRoutes:
         from paquet.net.route import get_route
 
         unspecified = "0.0.0.0" if self.version == 4 else "::"
+        if self.version == 4 and netlink.netns_id() in self._tables:
+            return self._table_route(dst or unspecified, dev)
         if dst in (None, "", unspecified, "default"):
             hop = netlink.default_gateway(self.version)
             if hop is None:
@@ -186,6 +264,38 @@ class KernelRoutes:
             return added
         info = get_route(dst.split("/")[0], self.version, dev)
         return info.ifname, info.src or unspecified, info.gateway or unspecified
+
+    def _table_route(self, dst: str, dev: str | None,
+                     via: bool = False) -> tuple[str, str, str]:
+        """Scapy's lookup in a table of one's own (assigned to :attr:`routes` or edited): a
+        route without output address takes the one towards its gateway."""
+        from paquet.net.route_table import lookup4
+
+        loopback = settings.loopback_name
+        found = lookup4(self.routes, dst, dev, loopback)
+        if found is None:
+            return (dev or loopback, "0.0.0.0", "0.0.0.0")
+        if found[1] == "0.0.0.0" and not via:
+            found = (found[0], self._table_route(found[2], None, via=True)[1], found[2])
+        return found
+
+
+class Route(KernelRoutes):
+    """Scapy's ``Route``: an IPv4 routing table of one's own, copied from the kernel's when
+    made, then edited with ``add``/``delt``/``ifadd``/``ifchange``/``ifdel`` (``conf.route``
+    is the table of the same kind that reads the kernel's each time)."""
+
+    def __init__(self) -> None:
+        super().__init__(4)
+        self._table()
+
+
+class Route6(KernelRoutes):
+    """Scapy's ``Route6``: :class:`Route` for IPv6."""
+
+    def __init__(self) -> None:
+        super().__init__(6)
+        self._table()
 
 
 class _Matching:
@@ -240,6 +350,42 @@ class Settings:
                           "(False, as Scapy).")
     checkIPinIP = _Matching("check_ip_in_ip", "IP-in-IP and 6in4 packets answer only as "
                             "themselves (True, as Scapy); False looks through the outer header.")
+
+    @property
+    def use_bpf(self) -> bool:
+        """Scapy's switch to BSD's BPF devices: always False here (Linux); setting it True
+        raises :class:`~paquet.errors.PaquetError`, as Scapy does off BSD."""
+        return False
+
+    @use_bpf.setter
+    def use_bpf(self, value: bool) -> None:
+        from paquet.errors import PaquetError
+
+        if value:
+            raise PaquetError("BSD-like (OSX, *BSD...) only !")
+
+    @property
+    def mib(self) -> Any:
+        """The names of OIDs (Scapy's ``conf.mib``, :data:`paquet.asn1.mib.mib`), filled
+        further by :func:`paquet.asn1.mib.load_mib`."""
+        from paquet.asn1.mib import mib
+
+        return mib
+
+    @property
+    def manufdb(self) -> Any:
+        """MAC vendor names (Scapy's ``conf.manufdb``, a :class:`paquet.manuf.ManufDA`), read
+        from Wireshark's ``manuf`` file on first use; empty without the file."""
+        db = self.__dict__.get("_manufdb")
+        if db is None:
+            from paquet.manuf import default_manufdb
+
+            db = self.__dict__["_manufdb"] = default_manufdb()
+        return db
+
+    @manufdb.setter
+    def manufdb(self, value: Any) -> None:
+        self.__dict__["_manufdb"] = value
 
     @property
     def iface(self) -> str:
