@@ -93,9 +93,12 @@ def _tap_bridge(module: str) -> list[Any]:
     try:
         for name in ("tappq0", "tappq1"):
             subprocess.run(["ip", "link", "set", name, "up"], check=True)
+        listening = threading.Event()  # (frames sent before the watcher listens are missed)
         watcher = m.AsyncSniffer(iface="tappq1", count=3,
-                                 lfilter=lambda p: m.UDP in p and p[m.UDP].dport == 9)
+                                 lfilter=lambda p: m.UDP in p and p[m.UDP].dport == 9,
+                                 started_callback=listening.set)
         watcher.start()
+        assert listening.wait(10)
         started = threading.Event()
         result: dict[str, Any] = {}
 
@@ -114,7 +117,7 @@ def _tap_bridge(module: str) -> list[Any]:
 
         t = threading.Thread(target=bridge)
         t.start()
-        started.wait(5)
+        assert started.wait(10)
         for i in range(3):
             m.sendp(m.Ether(src="02:00:00:00:00:01", dst="ff:ff:ff:ff:ff:ff")
                     / m.IP(src="192.0.2.1", dst="192.0.2.2") / m.UDP(sport=1000 + i, dport=9)
