@@ -138,6 +138,11 @@ class IGMP(Packet):
             cls = found or IGMP_MQ
         return object.__new__(cls)
 
+    @classmethod
+    def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
+        """The class the type byte names (4 bytes or more), else a v1/v2 query, as Scapy."""
+        return _dispatch(data, start, end)
+
     def post_build(self, p: bytes, pay: bytes) -> bytes:
         p += pay
         if self.chksum is None:
@@ -202,6 +207,11 @@ class IGMPv3(IGMP):
 
     name = "IGMPv3"
     fields_desc = (ByteEnumField("type", _QUERY, IGMPV3_TYPES),)
+
+    @classmethod
+    def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
+        """As :meth:`IGMP.dispatch_class`."""
+        return _dispatch(data, start, end)
 
     def post_dissect(self, s: bytes) -> bytes:
         # (a hook of Scapy's: puts this class, and the messages below it, on the general
@@ -317,14 +327,11 @@ _CLASSES: dict[int, type[Packet]] = {
 }
 
 
-def _dispatch(cls: type[Packet], data: bytes, start: int, end: int) -> type[Packet]:
-    """The class the type byte names (4 bytes or more), else a v1/v2 query, as Scapy."""
+def _dispatch(data: bytes, start: int, end: int) -> type[Packet]:
     found = _class_of_type(data[start], end - start, False) if end - start >= 4 else None
     return found or IGMP_MQ
 
 
-IGMP.dispatch_class = classmethod(_dispatch)  # type: ignore[assignment]
-IGMPv3.dispatch_class = classmethod(_dispatch)  # type: ignore[assignment]
 
 
 def _query_group(pkt: Any) -> str:

@@ -223,6 +223,8 @@ class IP(Packet):
         (:func:`bind_dst_addr`: ``IP()/UDP(dport=5353)`` goes to 224.0.0.251), else
         127.0.0.1."""
         v = self.__dict__["dst"]
+        if v is None:  # (set to None: the default's, as Scapy's DestIPField)
+            return bound_dst(self, _DEFAULT_DST)
         return bound_dst(self, v) if v is _DEFAULT_DST and not self.is_set("dst") else v
 
     def _dst_text(self) -> str:
@@ -232,7 +234,7 @@ class IP(Packet):
         if not isinstance(dst, str | None):
             dst = first_value(self, "dst")  # several (a list, a range, a Net): the first, as Scapy
         if dst is None:
-            return "127.0.0.1"
+            return bound_dst(self, _DEFAULT_DST)
         if isinstance(dst, str):
             try:
                 ip2bytes(dst)
