@@ -125,17 +125,14 @@ class IGMP(Packet):
     )
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
-        if cls is IGMP or cls is IGMPv3:
-            if args and args[0]:
-                data = args[0]
-                size = len(data)
-                found = _class_of_type(data[0], size, False) if size >= 4 else None
-            else:
-                typ = kwargs.get("type")
-                if isinstance(typ, str):
-                    typ = {v: k for k, v in {**IGMP_TYPES, **IGMPV3_TYPES}.items()}.get(typ)
-                found = _class_of_type(typ, None, cls is IGMPv3)
-            cls = found or IGMP_MQ
+        # (bytes are dispatched by ``dispatch_class``; fields by their type, here)
+        if (cls is IGMP or cls is IGMPv3) and not (args and args[0]):
+            found = _class_of_type(kwargs.get("type"), None, cls is IGMPv3) or IGMP_MQ
+            obj = object.__new__(found)
+            if not issubclass(found, cls):
+                # (Python initialises only an instance of the class called)
+                obj.__init__(*args, **kwargs)
+            return obj
         return object.__new__(cls)
 
     @classmethod
