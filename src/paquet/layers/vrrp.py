@@ -57,10 +57,11 @@ class VRRP(Packet):
     )
 
     def post_build(self, p: bytes, pay: bytes) -> bytes:
-        # (Scapy's VRRP returns its header alone: a payload put on it is not sent)
+        # (Scapy's returns the header alone, dropping a payload put on it: here a payload is
+        # kept, so that bytes after a dissected message build back)
         if self.chksum is None:
             p = _with_checksum(p, internet_checksum(p))
-        return p
+        return p + pay
 
     @classmethod
     def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
@@ -109,7 +110,7 @@ class VRRPv3(Packet):
         if self.chksum is None:
             # (no IP or IPv6 underneath: 0, where Scapy warns)
             p = _with_checksum(p, transport_checksum(self, p, IPPROTO_VRRP) or 0)
-        return p
+        return p + pay
 
     @classmethod
     def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
