@@ -18,7 +18,7 @@ group for a report, 224.0.0.2 for a leave, 224.0.0.22 for a v3 report).
 from __future__ import annotations
 
 import struct
-from typing import Any
+from typing import Any, ClassVar
 
 from paquet.checksums import internet_checksum
 from paquet.numbers import (
@@ -117,7 +117,7 @@ class IGMP(Packet):
     ``IGMP(...)`` is the class its ``type`` names (a query by default)."""
 
     name = "IGMP"
-    fields_desc: tuple[Field, ...] = (
+    fields_desc: ClassVar[tuple[Field, ...]] = (
         ByteEnumField("type", _QUERY, IGMP_TYPES),
         _MRCodeField("mrcode", None, unit="1/10sec"),
         XShortField("chksum", None),
@@ -131,7 +131,7 @@ class IGMP(Packet):
             obj = object.__new__(found)
             if not issubclass(found, cls):
                 # (Python initialises only an instance of the class called)
-                obj.__init__(*args, **kwargs)
+                obj.__init__(*args, **kwargs)  # type: ignore[misc]
             return obj
         return object.__new__(cls)
 
@@ -203,7 +203,7 @@ class IGMPv3(IGMP):
     names (a v3 query by default)."""
 
     name = "IGMPv3"
-    fields_desc = (ByteEnumField("type", _QUERY, IGMPV3_TYPES),)
+    fields_desc: ClassVar[tuple[Field, ...]] = (ByteEnumField("type", _QUERY, IGMPV3_TYPES),)
 
     @classmethod
     def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:

@@ -12,11 +12,14 @@ Scapy's (``scapy.layers.rip``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, ClassVar
+
 from paquet.numbers import RIP_PORT
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import IntEnumField, ShortEnumField
-from paquet.packet.fields import ByteEnumField, ByteField, IntField, IPField, ShortField
+from paquet.packet.fields import ByteEnumField, ByteField, Field, IntField, IPField, ShortField
 from paquet.packet.strfields import StrField, StrFixedLenField
 from paquet.packet.structfields import ConditionalField
 
@@ -33,7 +36,7 @@ class RIP(Packet):
     """The RIP header: ``cmd``, ``version``, ``null``; the entries follow as its payload."""
 
     name = "RIP header"
-    fields_desc = (
+    fields_desc: ClassVar[tuple[Field, ...]] = (
         ByteEnumField("cmd", 1, RIP_COMMANDS),
         ByteField("version", 1),
         ShortField("null", 0),
@@ -61,7 +64,7 @@ class RIPEntry(RIP):
     )
 
 
-def _auth(kind: int) -> object:
+def _auth(kind: int) -> Callable[[Any], bool]:
     return lambda pkt: pkt.authtype == kind
 
 
