@@ -12,7 +12,7 @@ its default destination, the group the message goes to (224.0.0.1 for a general 
 group for a report, 224.0.0.2 for a leave, 224.0.0.22 for a v3 report).
 
 >>> bytes(IGMP(type=0x16, gaddr="239.1.2.3")).hex()
-'1600f8f9ef010203'
+'1600f8faef010203'
 """
 
 from __future__ import annotations
