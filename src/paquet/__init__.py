@@ -1503,6 +1503,10 @@ _EXPORTS: dict[str, str] = {
     "RIPAuth": "paquet.layers.rip",
     "RIPng": "paquet.layers.ripng",
     "RIPngEntry": "paquet.layers.ripng",
+    "MobileIP": "paquet.layers.mobileip",
+    "MobileIPRRQ": "paquet.layers.mobileip",
+    "MobileIPRRP": "paquet.layers.mobileip",
+    "MobileIPTunnelData": "paquet.layers.mobileip",
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``
