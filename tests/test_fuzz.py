@@ -146,6 +146,8 @@ KNOWN = {
     # Scapy fuzzes a MultipleTypeField whose default is None (ARP's addresses, computed from
     # the host here: computed fields stay computed); ICMP's unused depends on the type.
     "ARP": {"hwsrc", "psrc"},
+    # (HSRPv2's virtualIP, IPv4 or IPv6 by ipVer, None by default: the same; wt-routing)
+    "HSRPv2": {"virtualIP"},
     "ICMP": {"unused"},
     "ICMPerror": {"unused"},
     # A node information message's data is a name, IPv6 or IPv4 addresses or nothing, by its

@@ -723,3 +723,27 @@ MGCP_PORT: Final = 2727
 SKINNY_PORT: Final = 2000
 
 __all__ += ["IPPROTO_SCTP", "MGCP_PORT", "NETFLOW_PORT", "SKINNY_PORT"]
+# ---------------------------------------------------------------------------------------------
+# First-hop and routing protocols (worktree routing): IGMP, HSRP, VRRP, RIP, RIPng
+
+IPPROTO_IGMP: Final = int(IPProto.IGMP)
+IPPROTO_VRRP: Final = 112  # RFC 5798
+HSRP_PORT: Final = 1985  # RFC 2281
+HSRP6_PORT: Final = 2029  # HSRPv2 over IPv6 (Cisco)
+RIP_PORT: Final = 520  # RFC 2453
+RIPNG_PORT: Final = 521  # RFC 2080
+#: The groups these protocols talk to (RFC 5771 and IANA's multicast registry).
+ALL_SYSTEMS_GROUP: Final = "224.0.0.1"
+ALL_ROUTERS_GROUP: Final = "224.0.0.2"
+IGMPV3_ROUTERS_GROUP: Final = "224.0.0.22"
+HSRPV2_GROUP: Final = "224.0.0.102"
+ALL_SNOOPERS_GROUP: Final = "224.0.0.106"  # RFC 4286
+HSRP6_GROUP: Final = "ff02::66"
+
+__all__ += [
+    "ALL_ROUTERS_GROUP", "ALL_SNOOPERS_GROUP", "ALL_SYSTEMS_GROUP", "HSRP6_GROUP", "HSRP6_PORT",
+    "HSRPV2_GROUP", "HSRP_PORT", "IGMPV3_ROUTERS_GROUP", "IPPROTO_IGMP", "IPPROTO_VRRP",
+    "RIPNG_PORT", "RIP_PORT",
+]
+MOBILEIP_PORT: Final = 434  # Mobile IPv4 (RFC 5944)
+__all__ += ["MOBILEIP_PORT"]

@@ -10,7 +10,7 @@ per address).
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from paquet.checksums import internet_checksum
@@ -150,14 +150,16 @@ class IPOptionsField(ListField):
 #: The destination an IP left at its default takes from the layer on top (Scapy's
 #: ``DestIPField.bind_addr``): payload class -> [(address, {field: value})]. UDP to port 5353
 #: goes to mDNS' group (``paquet.layers.dns``).
-DST_BINDINGS: dict[type, list[tuple[str, dict[str, Any]]]] = {}
+#: The address may be a function of the layer on top (IGMP's reports go to their group).
+DST_BINDINGS: dict[type, list[tuple[str | Callable[[Any], str], dict[str, Any]]]] = {}
 #: The default ``dst``: an object of its own, so that ``is`` tells it from a value set.
 _DEFAULT_DST = "".join(("127.0.0.", "1"))
 
 
-def bind_dst_addr(layer: type, addr: str, **condition: Any) -> None:
+def bind_dst_addr(layer: type, addr: str | Callable[[Any], str], **condition: Any) -> None:
     """An IP left at its default destination with a ``layer`` on top whose fields have the
-    values of ``condition`` goes to ``addr`` (Scapy's ``DestIPField.bind_addr``).
+    values of ``condition`` goes to ``addr`` (Scapy's ``DestIPField.bind_addr``; a function
+    of that layer gives the address to go to).
 
     >>> from paquet.layers.udp import UDP
     >>> (IP() / UDP(dport=5353)).dst
@@ -176,7 +178,7 @@ def bound_dst(pkt: Packet, default: str) -> str:
             if pd.get(k) != v:
                 break
         else:
-            return addr
+            return addr(pay) if callable(addr) else addr
     return default
 
 
@@ -221,6 +223,8 @@ class IP(Packet):
         (:func:`bind_dst_addr`: ``IP()/UDP(dport=5353)`` goes to 224.0.0.251), else
         127.0.0.1."""
         v = self.__dict__["dst"]
+        if v is None:  # (set to None: the default's, as Scapy's DestIPField)
+            return bound_dst(self, _DEFAULT_DST)
         return bound_dst(self, v) if v is _DEFAULT_DST and not self.is_set("dst") else v
 
     def _dst_text(self) -> str:
@@ -230,7 +234,7 @@ class IP(Packet):
         if not isinstance(dst, str | None):
             dst = first_value(self, "dst")  # several (a list, a range, a Net): the first, as Scapy
         if dst is None:
-            return "127.0.0.1"
+            return bound_dst(self, _DEFAULT_DST)
         if isinstance(dst, str):
             try:
                 ip2bytes(dst)
