@@ -14,7 +14,7 @@ from typing import Any
 
 from paquet.packet.fields import Field, FieldError, conversion, representation
 
-__all__ = ["IPField", "MACField", "bytes2ip", "ip2bytes", "mac2bytes"]
+__all__ = ["IPField", "MACField", "bytes2ip", "ip2bytes", "mac2bytes", "net_repr"]
 
 # Addresses are stored as text; their wire form is cached (a scan builds many packets to few hosts).
 _IP_CACHE: dict[str, bytes] = {}
@@ -56,6 +56,20 @@ def mac2bytes(value: str) -> bytes:
     return b
 
 
+def net_repr(x: Any, kind: str) -> str:
+    """How Scapy shows an address field's value: a network (``"192.0.2.0/30"``, which the
+    packet iterates) as the ``Net``/``Net6`` Scapy makes of it, an address as its text.
+
+    >>> net_repr("192.0.2.0/30", "Net"), net_repr("2001:db8::/126", "Net6")
+    ('Net("192.0.2.0/30")', 'Net6("2001:db8::/126")')
+    >>> net_repr("192.0.2.1", "Net"), net_repr(None, "Net")
+    ('192.0.2.1', 'None')
+    """
+    if isinstance(x, str):
+        return f'{kind}("{x}")' if "/" in x else x
+    return repr(x)
+
+
 class IPField(Field):
     """An IPv4 address, stored as text (``"192.0.2.1"``), 4 bytes on the wire."""
 
@@ -80,7 +94,7 @@ class IPField(Field):
 
     @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
-        return str(x) if isinstance(x, str) else repr(x)
+        return net_repr(x, "Net")
 
 
 class MACField(Field):

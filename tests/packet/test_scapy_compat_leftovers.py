@@ -1,0 +1,41 @@
+"""Scapy-compatibility leftovers, each compared with Scapy 2.8 on the same input: networks in
+address fields shown as Scapy's ``Net``/``Net6``."""
+
+from __future__ import annotations
+
+import pytest
+
+scapy_all = pytest.importorskip("scapy.all")
+
+import paquet  # noqa: E402
+
+_NETS = [
+    ("IP", {"dst": "192.0.2.0/30"}),
+    ("IP", {"src": "198.51.100.0/31", "dst": "203.0.113.0/30"}),
+    ("IPv6", {"dst": "2001:db8::/126"}),
+    ("IPv6", {"src": "2001:db8:1::/127"}),
+    ("ARP", {"pdst": "192.0.2.0/30"}),
+    ("IP", {"dst": "192.0.2.7"}),
+]
+
+
+@pytest.mark.parametrize(("layer", "fields"), _NETS)
+def test_network_in_address_field_repr_as_scapy(layer: str, fields: dict[str, str]) -> None:
+    ours = getattr(paquet, layer)(**fields)
+    theirs = getattr(scapy_all, layer)(**fields)
+    assert repr(ours) == repr(theirs)
+    for name in fields:
+        field = ours.get_field(name)
+        sfield = theirs.get_field(name)
+        assert field.i2repr(ours, ours.getfieldval(name)) == sfield.i2repr(
+            theirs, theirs.getfieldval(name)
+        )
+
+
+@pytest.mark.parametrize(("layer", "fields"), _NETS[:3])
+def test_network_in_address_field_show_as_scapy(layer: str, fields: dict[str, str]) -> None:
+    ours = getattr(paquet, layer)(**fields).show(dump=True)
+    theirs = getattr(scapy_all, layer)(**fields).show(dump=True)
+    for name in fields:
+        line = next(x for x in theirs.splitlines() if x.strip().startswith(name + " "))
+        assert line in ours.splitlines()
