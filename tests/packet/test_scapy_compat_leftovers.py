@@ -39,3 +39,32 @@ def test_network_in_address_field_show_as_scapy(layer: str, fields: dict[str, st
     for name in fields:
         line = next(x for x in theirs.splitlines() if x.strip().startswith(name + " "))
         assert line in ours.splitlines()
+
+
+def test_load_module_p0f_as_scapy() -> None:
+    import scapy.main
+
+    import paquet.net.p0f
+    from paquet.utils import load_module
+
+    ours: list[str] = []
+    space: dict[str, object] = {}
+    load_module("p0f", space, ours)
+    theirs: list[str] = []
+    scapy.main.load_module("p0f", {}, theirs)
+    assert theirs  # Scapy's module loads, its names listed as paquet's are
+    assert ours == list(paquet.net.p0f.__all__)
+    assert space["p0f_impersonate"] is paquet.net.p0f.p0f_impersonate
+    # a name both give, the same kind of object
+    for name in set(ours) & set(theirs):
+        assert callable(space[name]) or not callable(getattr(scapy.all, name, None))
+
+
+def test_load_module_nmap_clear_error() -> None:
+    from paquet.errors import PaquetError
+    from paquet.utils import load_module
+
+    with pytest.raises(PaquetError, match="nmap"):
+        load_module("nmap", {})
+    with pytest.raises(PaquetError, match="no paquet counterpart"):
+        load_module("no_such_module", {})
