@@ -68,3 +68,33 @@ def test_load_module_nmap_clear_error() -> None:
         load_module("nmap", {})
     with pytest.raises(PaquetError, match="no paquet counterpart"):
         load_module("no_such_module", {})
+
+
+# Layers with ConditionalFields, built by Scapy and dissected by both: every field, read with
+# getfieldval (the stored value: the field's default when absent) and as an attribute (None
+# when absent), and the fields dissected (``fields``).
+_CONDITIONAL = [
+    ("EAP", {"code": 3}),
+    ("EAP", {"code": 1, "type": 1, "message": b"hello"}),
+    ("EAP", {"code": 2, "type": 1, "identity": b"user"}),
+    ("EAP", {"code": 2, "type": 3, "desired_auth_types": [4, 13]}),
+    ("GRE", {}),
+    ("GRE", {"key_present": 1, "key": 7}),
+    ("GRE", {"chksum_present": 1, "seqnum_present": 1, "sequence_number": 9}),
+    ("L2TP", {}),
+    ("VXLAN", {"flags": "Instance"}),
+]
+
+
+@pytest.mark.parametrize(("layer", "fields"), _CONDITIONAL)
+def test_absent_conditional_field_reads_as_scapy(layer: str, fields: dict[str, object]) -> None:
+    raw = bytes(getattr(scapy_all, layer)(**fields))
+    theirs = getattr(scapy_all, layer)(raw)
+    ours = getattr(paquet, layer)(raw)
+    assert ours.fields == theirs.fields
+    conditional = [f.name for f in theirs.fields_desc if f.isconditional]
+    assert conditional
+    for name in conditional:
+        assert ours.getfieldval(name) == theirs.getfieldval(name), name
+        assert getattr(ours, name) == getattr(theirs, name), name
+    assert bytes(ours) == raw
