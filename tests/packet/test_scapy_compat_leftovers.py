@@ -98,3 +98,32 @@ def test_absent_conditional_field_reads_as_scapy(layer: str, fields: dict[str, o
         assert ours.getfieldval(name) == theirs.getfieldval(name), name
         assert getattr(ours, name) == getattr(theirs, name), name
     assert bytes(ours) == raw
+
+
+def _ip_split(pkt: object, ip_cls: type) -> tuple[int, int, bytes]:
+    """An IPv4 layer dissected: its ihl, its options' length on the wire, its payload bytes."""
+    ip = pkt[ip_cls]  # type: ignore[index]
+    opts = ip.options
+    olen = len(opts) if isinstance(opts, bytes) else sum(len(bytes(o)) for o in opts)
+    return ip.ihl, olen, bytes(ip.payload)
+
+
+@pytest.mark.parametrize("ihl", [0, 1, 3, 4])
+@pytest.mark.parametrize("length", [40, 0xFFFF])
+@pytest.mark.parametrize("where", ["IP", "Ether", "VXLAN"])
+def test_ipv4_header_length_under_5_dissected_as_scapy(ihl: int, length: int, where: str) -> None:
+    # A payload byte 0x4N (N < 5) in a tunnel: Scapy reads an IPv4 header with options
+    # (their length 4 * ihl - 20, sliced from the end); the bytes of the header follow.
+    ip = bytes((0x40 | ihl, 0)) + length.to_bytes(2, "big") + b"\x00" * 5 + b"\xfd" + \
+        b"\x00\x00" + bytes(range(1, 9)) + b"\x01\x04" * 14
+    sa = scapy_all
+    lead = {"IP": None, "Ether": sa.Ether(type=0x800),
+            "VXLAN": sa.UDP(sport=1234, dport=4789) / sa.VXLAN(flags=0x4, NextProtocol=1)}
+    top = {"IP": "IP", "Ether": "Ether", "VXLAN": "UDP"}[where]
+    under = lead[where]
+    raw = ip if under is None else bytes(under / sa.Raw(ip))
+    theirs = getattr(scapy_all, top)(raw)
+    ours = getattr(paquet, top)(raw)
+    assert paquet.IP in ours
+    assert _ip_split(ours, paquet.IP) == _ip_split(theirs, scapy_all.IP)
+    assert bytes(ours) == raw

@@ -192,6 +192,18 @@ def _swapped(ip_id: Any) -> Any:
     return ((ip_id & 0xFF) << 8 | ip_id >> 8) if isinstance(ip_id, int) else ip_id
 
 
+def short_header_len(ihl: int, avail: int) -> int:
+    """Where Scapy ends an IPv4 header whose ``ihl`` is under 5, ``avail`` bytes on from its
+    start: its options take ``4 * ihl - 20`` bytes, a negative length that Scapy's slicing reads
+    as "all but the last ``20 - 4 * ihl`` bytes" (so a payload byte 0x40 in a tunnel dissects
+    as an IPv4 header with options, as Scapy's). The payload then counts ``len - 4 * ihl``.
+
+    >>> short_header_len(0, 47), short_header_len(3, 47), short_header_len(0, 30)
+    (27, 39, 20)
+    """
+    return max(20, avail - (20 - 4 * ihl))
+
+
 class IP(Packet):
     """An IPv4 header (Scapy's field names and defaults)."""
 
@@ -301,6 +313,8 @@ class IP(Packet):
         ihl = d["ihl"]
         if ihl is None:
             ihl = 5 + len(ob) // 4
+        elif ihl < 5 and isinstance(opts, bytes):
+            ob = opts  # as dissected (short_header_len): not padded
         length = d["len"]
         if length is None:
             length = 20 + len(ob) + payload_len
@@ -410,8 +424,10 @@ class IP(Packet):
             data, off
         )
         hlen: int = (vihl & 15) * 4
-        if hlen < 20:
-            raise Malformed(off, f"a header length (ihl) of at least 5, not {vihl & 15}")
+        if hlen < 20:  # (never on the quick path: it refuses these headers)
+            hlen = short_header_len(vihl & 15, end - off)
+            self.add_error(DecodeError("IP", off, f"a header length (ihl) of at least 5, not "
+                                       f"{vihl & 15}: options read as Scapy reads them"))
         if off + hlen > end:
             raise Malformed(off, f"{hlen} header bytes (ihl {vihl & 15}), {end - off} left")
         d = self.__dict__
@@ -471,7 +487,7 @@ class IP(Packet):
 
     def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
         d = self.__dict__
-        plen = d["len"] - (hend - off)
+        plen = d["len"] - 4 * d["ihl"]  # (not hend - off: an ihl under 5, see short_header_len)
         if plen < 0:
             self.add_error(
                 DecodeError("IP", off + 2, f"a total length of at least {hend - off}, not "
