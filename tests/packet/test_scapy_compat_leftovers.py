@@ -127,3 +127,53 @@ def test_ipv4_header_length_under_5_dissected_as_scapy(ihl: int, length: int, wh
     assert paquet.IP in ours
     assert _ip_split(ours, paquet.IP) == _ip_split(theirs, scapy_all.IP)
     assert bytes(ours) == raw
+
+
+_SCOPED = [("IP", "224.0.0.1%lo"), ("IP", "192.0.2.9%lo"), ("IPv6", "ff02::1%lo"),
+           ("IPv6", "fe80::1%lo")]
+
+
+@pytest.mark.parametrize(("layer", "dst"), _SCOPED)
+def test_scoped_destination_as_scapy(layer: str, dst: str) -> None:
+    # src given: which source the host picks on that interface is the kernel's business
+    # (Scapy reads its own copy of the routes, paquet asks the kernel).
+    src = "192.0.2.1" if layer == "IP" else "2001:db8::1"
+    ours = getattr(paquet, layer)(dst=dst, src=src)
+    theirs = getattr(scapy_all, layer)(dst=dst, src=src)
+    assert repr(ours) == repr(theirs)
+    assert repr(ours.dst) == repr(theirs.dst)
+    assert (str(ours.dst), ours.dst.scope) == (str(theirs.dst), theirs.dst.scope)
+    assert ours.dst == theirs.dst  # equal to the address alone
+    assert bytes(ours) == bytes(theirs)
+    line = next(x for x in theirs.show(dump=True).splitlines() if x.strip().startswith("dst"))
+    assert line in ours.show(dump=True).splitlines()
+    # a ScopedIP given back keeps its scope, as Scapy's
+    again = getattr(paquet, layer)(dst=ours.dst)
+    assert repr(again.dst) == repr(getattr(scapy_all, layer)(dst=theirs.dst).dst)
+    assert again.route_destination()[2] == "lo"
+    plain = scapy_all.ScopedIP(dst.partition("%")[0])
+    assert repr(getattr(paquet, layer)(dst=paquet.ScopedIP(plain))) == repr(
+        getattr(scapy_all, layer)(dst=plain))
+
+
+def test_scoped_ip_objects_as_scapy() -> None:
+    import pickle
+
+    from paquet import ScopedIP
+
+    for args, kw in [(("192.0.2.1%eth0",), {}), (("192.0.2.1",), {"scope": "eth0"}),
+                     (("ff02::1",), {})]:
+        ours, theirs = ScopedIP(*args, **kw), scapy_all.ScopedIP(*args, **kw)
+        assert (repr(ours), str(ours), type(ours) is str) == (
+            repr(theirs), str(theirs), type(theirs) is str)
+        assert getattr(ours, "scope", None) == getattr(theirs, "scope", None)
+        assert repr(pickle.loads(pickle.dumps(ours))) == repr(ours)
+
+
+def test_scoped_destination_routes_through_its_interface() -> None:
+    # The kernel's own lookup, forced out of the interface named (no packet sent).
+    from paquet.net.route import get_route
+
+    p = paquet.IP(dst="224.0.0.1%lo")
+    assert p.route()[0] == scapy_all.IP(dst="224.0.0.1%lo").route()[0] == "lo"
+    assert get_route(p.dst).ifname == "lo"

@@ -36,6 +36,7 @@ from paquet.layers.ipv4_options import (
 )
 from paquet.numbers import LINKTYPE_IPV4, IPProto
 from paquet.packet import registry
+from paquet.packet.addrfields import scoped, split_scope
 from paquet.packet.base import (
     _NTOA,
     NOPAYLOAD,
@@ -233,7 +234,9 @@ class IP(Packet):
         (:func:`bind_dst_addr`: ``IP()/UDP(dport=5353)`` goes to 224.0.0.251), else
         127.0.0.1."""
         v = self.__dict__["dst"]
-        return bound_dst(self, v) if v is _DEFAULT_DST and not self.is_set("dst") else v
+        if v is _DEFAULT_DST and not self.is_set("dst"):
+            return bound_dst(self, v)
+        return scoped(v)  # ("224.0.0.1%eth0": Scapy's ScopedIP)
 
     def _dst_text(self) -> str:
         dst = self.__dict__["dst"]
@@ -251,6 +254,9 @@ class IP(Packet):
                     raise FieldError(
                         f"IP dst {dst!r} is a network: iterate the packet to get one per address"
                     ) from None
+                if "%" in dst:  # an address and its interface (kept: the route reads it)
+                    ip2bytes(dst.partition("%")[0])
+                    return dst
                 return resolve_host(dst, 4)
             return dst
         raise FieldError(f"IP dst must be an address or a host name, not {dst!r}")
@@ -279,12 +285,19 @@ class IP(Packet):
         dst = d["dst"]
         dst_b = (_IP_CACHE.get(dst) if isinstance(dst, str) and dst is not _DEFAULT_DST
                  else None)
+        scope = None
         if dst_b is None:
             dst = self._dst_text()
-            dst_b = ip2bytes(dst)
+            try:
+                dst_b = ip2bytes(dst)
+            except FieldError:
+                if "%" not in dst:
+                    raise
+                dst_b = ip2bytes(dst.partition("%")[0])
+                scope = dst  # (the source is the one on that interface)
         src = d["src"]
         if src is None:
-            src = source_address(bytes2ip(dst_b), 4)
+            src = source_address(scope or bytes2ip(dst_b), 4)
         src_b = _IP_CACHE.get(src) if isinstance(src, str) else None
         if src_b is None:
             try:
@@ -298,8 +311,9 @@ class IP(Packet):
 
     def route_destination(self) -> tuple[str, int, str | None] | None:
         """The destination :meth:`route` looks up (Scapy's ``IP.route``): ``dst``, the first
-        of several."""
-        return self._dst_text(), 4, None
+        of several, its ``%interface`` scope as the interface."""
+        dst, scope = split_scope(self._dst_text())
+        return dst, 4, scope
 
     def endpoints(self) -> tuple[str, str] | None:
         return str(self.src), str(self.dst)

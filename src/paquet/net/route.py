@@ -45,9 +45,11 @@ def _default_route(local: RouteInfo) -> RouteInfo:
     and gateway, with the source the kernel picks towards that gateway. ``local`` when there
     is no default route through a gateway."""
     found = netlink.default_gateway(4)
-    if found is None or found[1] is None:
+    if found is None:
         return local
     ifname, gateway = found
+    if gateway is None:
+        return local
     try:
         towards = netlink.route_get(gateway, 4, oif=netlink.link(ifname).index)
     except NetworkError:
@@ -63,6 +65,8 @@ def get_route(dst: str, version: int | None = None, iface: str | None = None) ->
     >>> get_route("127.0.0.1").ifname
     'lo'
     """
+    if type(dst) is not str and getattr(dst, "scope", None):  # Scapy's ScopedIP
+        dst = f"{dst}%{dst.scope}"  # type: ignore[attr-defined]
     if version is None:
         version = address_version(dst)
     key = (netlink.netns_id(), dst, version, iface)

@@ -368,8 +368,8 @@ def _conditional_property(f: Any) -> property:
     value through its ``i2h``; a shared list or packet default copied for the layer first."""
     name = f.name
     default = f.default
-    shared = type(default) is list or hasattr(default, "copy") and not isinstance(
-        default, bytes | str)
+    shared = type(default) is list or (hasattr(default, "copy") and not isinstance(
+        default, bytes | str))
 
     def get(self: Packet) -> Any:
         if not f._evalcond(self):
