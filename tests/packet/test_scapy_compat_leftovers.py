@@ -111,11 +111,14 @@ def _ip_split(pkt: object, ip_cls: type) -> tuple[int, int, bytes]:
 @pytest.mark.parametrize("ihl", [0, 1, 3, 4])
 @pytest.mark.parametrize("length", [40, 0xFFFF])
 @pytest.mark.parametrize("where", ["IP", "Ether", "VXLAN"])
-def test_ipv4_header_length_under_5_dissected_as_scapy(ihl: int, length: int, where: str) -> None:
+@pytest.mark.parametrize("tail", [14, 60])  # (60: options longer than a header can say)
+def test_ipv4_header_length_under_5_dissected_as_scapy(
+    ihl: int, length: int, where: str, tail: int
+) -> None:
     # A payload byte 0x4N (N < 5) in a tunnel: Scapy reads an IPv4 header with options
     # (their length 4 * ihl - 20, sliced from the end); the bytes of the header follow.
     ip = bytes((0x40 | ihl, 0)) + length.to_bytes(2, "big") + b"\x00" * 5 + b"\xfd" + \
-        b"\x00\x00" + bytes(range(1, 9)) + b"\x01\x04" * 14
+        b"\x00\x00" + bytes(range(1, 9)) + b"\x01\x04" * tail
     sa = scapy_all
     lead = {"IP": None, "Ether": sa.Ether(type=0x800),
             "VXLAN": sa.UDP(sport=1234, dport=4789) / sa.VXLAN(flags=0x4, NextProtocol=1)}

@@ -323,12 +323,13 @@ class IP(Packet):
     def _header(self, payload_len: int) -> bytes:
         d = self.__dict__
         opts = d["options"]
-        ob = options_bytes(opts) if opts else b""
         ihl = d["ihl"]
-        if ihl is None:
-            ihl = 5 + len(ob) // 4
-        elif ihl < 5 and isinstance(opts, bytes):
-            ob = opts  # as dissected (short_header_len): not padded
+        if opts and ihl is not None and ihl < 5:  # as dissected (short_header_len)
+            ob = opts if isinstance(opts, bytes) else b"".join(bytes(o) for o in opts)
+        else:
+            ob = options_bytes(opts) if opts else b""
+            if ihl is None:
+                ihl = 5 + len(ob) // 4
         length = d["len"]
         if length is None:
             length = 20 + len(ob) + payload_len
