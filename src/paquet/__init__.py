@@ -1379,6 +1379,9 @@ _EXPORTS: dict[str, str] = {
     # --- HTTP/1.x and TLS (issue 17, wt-httptls) ---
     "load_layer": "paquet.utils",
     "load_contrib": "paquet.utils",
+    # wt-compat: Scapy's load_module and ScopedIP
+    "load_module": "paquet.utils",
+    "ScopedIP": "paquet.packet.addrfields",
     "HTTP": "paquet.layers.http",
     "HTTPRequest": "paquet.layers.http",
     "HTTPResponse": "paquet.layers.http",

@@ -64,6 +64,7 @@ __all__ = [
     "linehexdump",
     "load_contrib",
     "load_layer",
+    "load_module",
     "ltoa",
     "mac2str",
     "orb",
@@ -795,3 +796,36 @@ def load_contrib(name: str, globals_dict: dict[str, Any] | None = None,
                  symb_list: list[str] | None = None) -> None:
     """Scapy's ``load_contrib(name)``: as :func:`load_layer` (paquet has no contrib set)."""
     load_layer(name, globals_dict, symb_list)
+
+
+#: Scapy's ``scapy.modules`` names, with the paquet module that does the same work.
+_SCAPY_MODULES = {"p0f": "paquet.net.p0f", "p0fv2": "paquet.net.p0f"}
+
+
+def load_module(name: str, globals_dict: dict[str, Any] | None = None,
+                symb_list: list[str] | None = None) -> None:
+    """Scapy's ``load_module("p0f")``: the public names of the paquet module doing the work of
+    Scapy's ``scapy.modules.<name>`` go into ``globals_dict`` (the builtins, as Scapy, when
+    None), and their names into ``symb_list``. A module paquet does not have (``nmap``'s
+    fingerprinting) raises :class:`~paquet.errors.PaquetError`.
+
+    >>> names: list[str] = []
+    >>> load_module("p0f", {}, names)
+    >>> "p0f_impersonate" in names
+    True
+    """
+    import builtins
+    import importlib
+
+    from paquet.errors import PaquetError
+
+    target = _SCAPY_MODULES.get(name)
+    if target is None:
+        raise PaquetError(f"Scapy's module {name!r} has no paquet counterpart (paquet has: "
+                          f"{', '.join(sorted(_SCAPY_MODULES))})")
+    module = importlib.import_module(target)
+    space = builtins.__dict__ if globals_dict is None else globals_dict
+    for symbol in module.__all__:
+        if symb_list is not None:
+            symb_list.append(symbol)
+        space[symbol] = getattr(module, symbol)

@@ -27,29 +27,11 @@ from paquet.packet.fields import (
     bytes2ip,
     ip2bytes,
     mac2bytes,
-    representation,
 )
 from paquet.packet.names import ether_types
 from paquet.packet.resolver import DEFAULT_MAC_DST, interface_mac, source_address
 
 __all__ = ["ARP", "ARP_OPS", "HARDWARE_TYPES"]
-
-
-class _TargetIPField(IPField):
-    """``pdst``: an address, or a network (``"192.0.2.0/24"``) that the packet iterates, shown
-    as Scapy shows the ``Net`` it makes of it.
-
-    >>> ARP(pdst="192.0.2.0/30")
-    <ARP  pdst=Net("192.0.2.0/30") |>
-    """
-
-    __slots__ = ()
-
-    @representation
-    def i2repr(self, pkt: Any, x: Any) -> str:
-        if isinstance(x, str) and "/" in x:
-            return f'Net("{x}")'
-        return super().i2repr(pkt, x)
 
 
 HARDWARE_TYPES = {
@@ -118,7 +100,7 @@ class _PSrcField(_AddressMixin, IPField):
     KINDS = "SourceIPField, SourceIP6Field, StrFixedLenField"
 
 
-class _PDstField(_AddressMixin, _TargetIPField):
+class _PDstField(_AddressMixin, IPField):
     __slots__ = ()
     KINDS = "IPField, IP6Field, StrFixedLenField"
 

@@ -36,6 +36,7 @@ from paquet.layers.ipv4_options import (
 )
 from paquet.numbers import LINKTYPE_IPV4, IPProto
 from paquet.packet import registry
+from paquet.packet.addrfields import scoped, split_scope
 from paquet.packet.base import (
     _NTOA,
     NOPAYLOAD,
@@ -194,6 +195,18 @@ def _swapped(ip_id: Any) -> Any:
     return ((ip_id & 0xFF) << 8 | ip_id >> 8) if isinstance(ip_id, int) else ip_id
 
 
+def short_header_len(ihl: int, avail: int) -> int:
+    """Where Scapy ends an IPv4 header whose ``ihl`` is under 5, ``avail`` bytes on from its
+    start: its options take ``4 * ihl - 20`` bytes, a negative length that Scapy's slicing reads
+    as "all but the last ``20 - 4 * ihl`` bytes" (so a payload byte 0x40 in a tunnel dissects
+    as an IPv4 header with options, as Scapy's). The payload then counts ``len - 4 * ihl``.
+
+    >>> short_header_len(0, 47), short_header_len(3, 47), short_header_len(0, 30)
+    (27, 39, 20)
+    """
+    return max(20, avail - (20 - 4 * ihl))
+
+
 class IP(Packet):
     """An IPv4 header (Scapy's field names and defaults)."""
 
@@ -225,7 +238,9 @@ class IP(Packet):
         v = self.__dict__["dst"]
         if v is None:  # (set to None: the default's, as Scapy's DestIPField)
             return bound_dst(self, _DEFAULT_DST)
-        return bound_dst(self, v) if v is _DEFAULT_DST and not self.is_set("dst") else v
+        if v is _DEFAULT_DST and not self.is_set("dst"):
+            return bound_dst(self, v)
+        return scoped(v)  # ("224.0.0.1%eth0": Scapy's ScopedIP)
 
     def _dst_text(self) -> str:
         dst = self.__dict__["dst"]
@@ -243,6 +258,9 @@ class IP(Packet):
                     raise FieldError(
                         f"IP dst {dst!r} is a network: iterate the packet to get one per address"
                     ) from None
+                if "%" in dst:  # an address and its interface (kept: the route reads it)
+                    ip2bytes(dst.partition("%")[0])
+                    return dst
                 return resolve_host(dst, 4)
             return dst
         raise FieldError(f"IP dst must be an address or a host name, not {dst!r}")
@@ -271,12 +289,19 @@ class IP(Packet):
         dst = d["dst"]
         dst_b = (_IP_CACHE.get(dst) if isinstance(dst, str) and dst is not _DEFAULT_DST
                  else None)
+        scope = None
         if dst_b is None:
             dst = self._dst_text()
-            dst_b = ip2bytes(dst)
+            try:
+                dst_b = ip2bytes(dst)
+            except FieldError:
+                if "%" not in dst:
+                    raise
+                dst_b = ip2bytes(dst.partition("%")[0])
+                scope = dst  # (the source is the one on that interface)
         src = d["src"]
         if src is None:
-            src = source_address(bytes2ip(dst_b), 4)
+            src = source_address(scope or bytes2ip(dst_b), 4)
         src_b = _IP_CACHE.get(src) if isinstance(src, str) else None
         if src_b is None:
             try:
@@ -290,8 +315,9 @@ class IP(Packet):
 
     def route_destination(self) -> tuple[str, int, str | None] | None:
         """The destination :meth:`route` looks up (Scapy's ``IP.route``): ``dst``, the first
-        of several."""
-        return self._dst_text(), 4, None
+        of several, its ``%interface`` scope as the interface."""
+        dst, scope = split_scope(self._dst_text())
+        return dst, 4, scope
 
     def endpoints(self) -> tuple[str, str] | None:
         return str(self.src), str(self.dst)
@@ -301,10 +327,13 @@ class IP(Packet):
     def _header(self, payload_len: int) -> bytes:
         d = self.__dict__
         opts = d["options"]
-        ob = options_bytes(opts) if opts else b""
         ihl = d["ihl"]
-        if ihl is None:
-            ihl = 5 + len(ob) // 4
+        if opts and ihl is not None and ihl < 5:  # as dissected (short_header_len)
+            ob = opts if isinstance(opts, bytes) else b"".join(bytes(o) for o in opts)
+        else:
+            ob = options_bytes(opts) if opts else b""
+            if ihl is None:
+                ihl = 5 + len(ob) // 4
         length = d["len"]
         if length is None:
             length = 20 + len(ob) + payload_len
@@ -414,8 +443,10 @@ class IP(Packet):
             data, off
         )
         hlen: int = (vihl & 15) * 4
-        if hlen < 20:
-            raise Malformed(off, f"a header length (ihl) of at least 5, not {vihl & 15}")
+        if hlen < 20:  # (never on the quick path: it refuses these headers)
+            hlen = short_header_len(vihl & 15, end - off)
+            self.add_error(DecodeError("IP", off, f"a header length (ihl) of at least 5, not "
+                                       f"{vihl & 15}: options read as Scapy reads them"))
         if off + hlen > end:
             raise Malformed(off, f"{hlen} header bytes (ihl {vihl & 15}), {end - off} left")
         d = self.__dict__
@@ -475,7 +506,7 @@ class IP(Packet):
 
     def payload_end(self, data: bytes, off: int, hend: int, end: int) -> int:
         d = self.__dict__
-        plen = d["len"] - (hend - off)
+        plen = d["len"] - 4 * d["ihl"]  # (not hend - off: an ihl under 5, see short_header_len)
         if plen < 0:
             self.add_error(
                 DecodeError("IP", off + 2, f"a total length of at least {hend - off}, not "

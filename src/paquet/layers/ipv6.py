@@ -62,6 +62,7 @@ from paquet.layers.ipv6_options import (
 )
 from paquet.numbers import ETH_P_IPV6, IPV6_NH, LINKTYPE_IPV6
 from paquet.packet import registry
+from paquet.packet.addrfields import scoped, split_scope
 from paquet.packet.base import (
     PSEUDO_SUM,
     Malformed,
@@ -163,7 +164,7 @@ class IPv6(Packet):
         v = self.__dict__["dst"]
         if v is _DEFAULT_DST6 and not self.is_set("dst"):
             return _bound_dst6(self, v)
-        return v
+        return scoped(v)  # ("ff02::1%eth0": Scapy's ScopedIP)
 
     def _dst_text(self) -> str:
         dst = self.__dict__["dst"]
@@ -184,6 +185,8 @@ class IPv6(Packet):
                         f"IPv6 dst {dst!r} is a network: iterate the packet to get one per "
                         "address"
                     ) from None
+                if "%" in dst:  # an address and its interface (route_destination reads it)
+                    return ip6_text(ip6_bytes(dst.partition("%")[0]))
                 return inet_ntop(AF_INET6, ip6_bytes(resolve_host(dst, 6)))
             return dst
         raise FieldError(f"IPv6 dst must be an address or a host name, not {dst!r}")
@@ -234,8 +237,8 @@ class IPv6(Packet):
     def route_destination(self) -> tuple[str, int, str | None] | None:
         """The destination :meth:`route` looks up (Scapy's ``IPv6.route``): ``dst`` (the
         first of several), its ``%interface`` scope as the interface."""
-        dst, _, scope = self._dst_text().partition("%")
-        return dst, 6, scope or None
+        v = self.__dict__["dst"]
+        return self._dst_text(), 6, split_scope(v)[1] if isinstance(v, str) else None
 
     def ether_addresses(self) -> tuple[str, str] | None:
         """The interface's MAC and the next hop's; a multicast ``dst`` maps to 33:33:xx:xx:xx:xx

@@ -13,6 +13,7 @@ from __future__ import annotations
 from _socket import AF_INET6, inet_ntop, inet_pton
 from typing import Any
 
+from paquet.packet.addrfields import ScopedIP, net_repr
 from paquet.packet.fields import Field, FieldError
 
 __all__ = ["IP6Field", "in6_ismaddr", "ip6_bytes", "ip6_text"]
@@ -78,6 +79,8 @@ class IP6Field(Field):
         if isinstance(value, bytes) and len(value) == 16:
             return ip6_text(value)
         if isinstance(value, str):
+            if isinstance(value, ScopedIP):
+                return value  # (its scope kept, as Scapy's)
             canon = _CANON.get(value)
             if canon is not None:
                 return canon
@@ -92,7 +95,7 @@ class IP6Field(Field):
         return value
 
     def i2repr(self, value: Any) -> str:
-        return str(value) if isinstance(value, str) else repr(value)
+        return net_repr(value, "Net6")
 
     def type_name(self) -> str:
         return "IP6Field"

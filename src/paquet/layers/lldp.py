@@ -13,7 +13,9 @@ Scapy's strict mode (``conf.contribs['LLDP']``, on by default) refuses to build 
 or port id, a wrong fixed length, or a management address of 0 or more than 31 bytes (the
 ``LLDPInvalid...`` errors). Dissecting never raises here: in strict mode, a frame whose TLVs are
 not chassis id, port id, time to live first, or repeat one of them, keeps its layers and says
-why in ``pkt.errors`` of its ``LLDPDU`` layer (Scapy raises ``LLDPInvalidFrameStructure``).
+why in ``pkt.errors`` of its ``LLDPDU`` layer, where Scapy raises
+``LLDPInvalidFrameStructure`` (or another ``LLDPInvalid...`` error) on dissection. This is a
+deliberate difference from Scapy: in paquet, dissecting bytes never raises.
 
 >>> from paquet.layers import Ether
 >>> f = Ether(src="02:00:00:00:00:01", dst=LLDP_NEAREST_BRIDGE_MAC) / LLDPDUChassisID(

@@ -104,8 +104,6 @@ def encode_options(options: Any) -> bytes:
                     oval = struct.pack(fmt, *vals)
                 except (struct.error, TypeError, OverflowError) as exc:
                     raise FieldError(_bad_value(oname, fmt, oval, exc)) from None
-            elif isinstance(oval, str) and fmt is not None and "p" not in fmt:
-                raise FieldError(_bad_value(oname, fmt, oval, None))
         else:
             kind = oname
             if not isinstance(kind, int):

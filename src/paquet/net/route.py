@@ -7,6 +7,7 @@ Nothing is loaded at import; answers are cached for one second per network names
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import time
 
@@ -38,6 +39,24 @@ def clear_cache() -> None:
     _cache.clear()
 
 
+def _default_route(local: RouteInfo) -> RouteInfo:
+    """The route Scapy takes to ``0.0.0.0`` (the default route, whose prefix is the only one
+    holding it), where the kernel answers with its loopback: the default route's interface
+    and gateway, with the source the kernel picks towards that gateway. ``local`` when there
+    is no default route through a gateway."""
+    found = netlink.default_gateway(4)
+    if found is None:
+        return local
+    ifname, gateway = found
+    if gateway is None:
+        return local
+    try:
+        towards = netlink.route_get(gateway, 4, oif=netlink.link(ifname).index)
+    except NetworkError:
+        return local
+    return dataclasses.replace(towards, dst=local.dst, gateway=gateway, kind="unicast")
+
+
 def get_route(dst: str, version: int | None = None, iface: str | None = None) -> RouteInfo:
     """The kernel's route to ``dst`` (optionally forced out of ``iface``), cached for 1 s.
 
@@ -46,6 +65,8 @@ def get_route(dst: str, version: int | None = None, iface: str | None = None) ->
     >>> get_route("127.0.0.1").ifname
     'lo'
     """
+    if type(dst) is not str and getattr(dst, "scope", None):  # Scapy's ScopedIP
+        dst = f"{dst}%{dst.scope}"  # type: ignore[attr-defined]
     if version is None:
         version = address_version(dst)
     key = (netlink.netns_id(), dst, version, iface)
@@ -58,6 +79,8 @@ def get_route(dst: str, version: int | None = None, iface: str | None = None) ->
     if scope and not oif:
         oif = netlink.link(scope).index
     info = netlink.route_get(plain, version, oif=oif)
+    if plain == "0.0.0.0" and not oif and info.kind == "local":
+        info = _default_route(info)
     if len(_cache) >= _MAX:
         _cache.clear()
     _cache[key] = (now, info)

@@ -160,7 +160,11 @@ def delattr_(self: Packet, name: str) -> None:
         layer = p
 
 def getfieldval(self: Packet, name: str) -> Any:
-    """The value of field ``name`` in this layer or, failing that, in the payload."""
+    """The value of field ``name`` in this layer or, failing that, in the payload. A
+    ConditionalField reads as stored, as Scapy's (its default when absent from the bytes
+    dissected, where the attribute reads None)."""
+    if name in self._condfields:
+        return self.__dict__[name]
     return getattr(self, name)
 
 def setfieldval(self: Packet, name: str, value: Any) -> None:

@@ -14,7 +14,10 @@ from typing import Any
 
 from paquet.packet.fields import Field, FieldError, conversion, representation
 
-__all__ = ["IPField", "MACField", "bytes2ip", "ip2bytes", "mac2bytes"]
+__all__ = [
+    "IPField", "MACField", "ScopedIP", "bytes2ip", "ip2bytes", "mac2bytes", "net_repr", "scoped",
+    "split_scope",
+]
 
 # Addresses are stored as text; their wire form is cached (a scan builds many packets to few hosts).
 _IP_CACHE: dict[str, bytes] = {}
@@ -56,6 +59,76 @@ def mac2bytes(value: str) -> bytes:
     return b
 
 
+class ScopedIP(str):
+    """An address with the interface it is reached through (Scapy 2.8's ``ScopedIP``): the
+    text is the address, ``scope`` the interface (None: shown as the address alone);
+    ``"224.0.0.1%eth0"`` gives the same. An ``IP``/``IPv6`` destination given so is routed
+    out of that interface.
+
+    >>> a = ScopedIP("ff02::1%eth0")
+    >>> a, str(a), a.scope, a == "ff02::1"
+    (ScopedIP('ff02::1', scope='eth0'), 'ff02::1', 'eth0', True)
+    """
+
+    scope: str | None
+
+    def __new__(cls, addr: str, scope: str | None = None) -> ScopedIP:
+        plain, _, given = str(addr).partition("%")
+        self = super().__new__(cls, plain)
+        self.scope = scope if scope is not None else (given or None)
+        return self
+
+    def __repr__(self) -> str:
+        if self.scope is None:  # shown as the address alone, as Scapy's
+            return repr(str(self))
+        return f"ScopedIP({str(self)!r}, scope={self.scope!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ScopedIP, (str(self), self.scope))
+
+
+def scoped(value: Any) -> Any:
+    """``value``, as a :class:`ScopedIP` when it is text with a ``%interface`` scope.
+
+    >>> scoped("192.0.2.1%eth0"), scoped("192.0.2.1")
+    (ScopedIP('192.0.2.1', scope='eth0'), '192.0.2.1')
+    """
+    if type(value) is str and "%" in value:
+        return ScopedIP(value)
+    return value
+
+
+def split_scope(text: str) -> tuple[str, str | None]:
+    """An address and its interface: ``"ff02::1%eth0"`` or a :class:`ScopedIP`.
+
+    >>> split_scope("ff02::1%eth0"), split_scope(ScopedIP("192.0.2.1", "lo"))
+    (('ff02::1', 'eth0'), ('192.0.2.1', 'lo'))
+    """
+    if isinstance(text, ScopedIP):
+        return str(text), text.scope
+    plain, _, scope = text.partition("%")
+    return plain, scope or None
+
+
+def net_repr(x: Any, kind: str) -> str:
+    """How Scapy shows an address field's value: a network (``"192.0.2.0/30"``, which the
+    packet iterates) as the ``Net``/``Net6`` Scapy makes of it, a scoped address as its
+    ``ScopedIP``, an address as its text.
+
+    >>> net_repr("192.0.2.0/30", "Net"), net_repr("2001:db8::/126", "Net6")
+    ('Net("192.0.2.0/30")', 'Net6("2001:db8::/126")')
+    >>> net_repr("192.0.2.1", "Net"), net_repr(None, "Net"), net_repr("ff02::1%lo", "Net6")
+    ('192.0.2.1', 'None', "ScopedIP('ff02::1', scope='lo')")
+    """
+    if isinstance(x, str):
+        if "/" in x:
+            return f'{kind}("{x}")'
+        if isinstance(x, ScopedIP):
+            return repr(x) if x.scope else str(x)
+        return repr(ScopedIP(x)) if "%" in x else x
+    return repr(x)
+
+
 class IPField(Field):
     """An IPv4 address, stored as text (``"192.0.2.1"``), 4 bytes on the wire."""
 
@@ -80,7 +153,7 @@ class IPField(Field):
 
     @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
-        return str(x) if isinstance(x, str) else repr(x)
+        return net_repr(x, "Net")
 
 
 class MACField(Field):

@@ -210,6 +210,8 @@ class Packet:
     _own_guess: ClassVar[bool]
     _listfields: ClassVar[tuple[str, ...]]
     _shared_lists: ClassVar[tuple[str, ...]]
+    #: The names of the layer's ConditionalFields (``getfieldval`` reads them as stored).
+    _condfields: ClassVar[frozenset[str]] = frozenset()
     _fixed_names: ClassVar[tuple[str, ...]]
     _fixed_ends: ClassVar[tuple[int, ...]]
     _var_fields: ClassVar[tuple[Field, ...]]

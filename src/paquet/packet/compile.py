@@ -251,11 +251,14 @@ def _compile(cls: type[Packet]) -> None:
             setattr(cls, f.name, _flags_property(f.name, f.names, f.multi))
         elif hasattr(f, "flds") and hasattr(f, "dflt") and f.name not in cls.__dict__:
             setattr(cls, f.name, _chosen_property(f.name, f))
+        elif f.isconditional:
+            pass  # read through its condition (general.install), a list copied there too
         elif type(f.default) is list and f.name not in cls.__dict__:
             setattr(cls, f.name, _list_property(f.name, f.default))
         elif isinstance(f.default, Packet) and f.name not in cls.__dict__:
             setattr(cls, f.name, _copied_property(f.name, f.default))
     cls._shared_lists = tuple(f.name for f in fields if type(f.default) is list)
+    cls._condfields = frozenset(f.name for f in fields if f.isconditional)
 
     from paquet.packet import general
 

@@ -230,6 +230,7 @@ def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
             s, v = f.getfield(self, s)
             if f.isconditional and v is None:
                 skipped = True
+                d[f.name] = f.default  # (what Scapy's getfieldval gives)
                 continue
             d[f.name] = v
             got.append(f.name)
@@ -351,6 +352,8 @@ def _human_property(f: Field) -> property:
     None; a MultipleTypeField reads as the field chosen for the layer), as Scapy reads it."""
     name = f.name
     multi = hasattr(f, "flds")
+    if f.isconditional:
+        return _conditional_property(f)
 
     def get(self: Packet) -> Any:
         if multi and not self.is_set(name):
@@ -358,6 +361,26 @@ def _human_property(f: Field) -> property:
         return f.i2h(self, self.__dict__[name])
 
     return property(get, doc=f"The {name} field.")
+
+
+def _conditional_property(f: Any) -> property:
+    """A ConditionalField: None while its condition is false (as Scapy reads it), else its
+    value through its ``i2h``; a shared list or packet default copied for the layer first."""
+    name = f.name
+    default = f.default
+    shared = type(default) is list or (hasattr(default, "copy") and not isinstance(
+        default, bytes | str))
+
+    def get(self: Packet) -> Any:
+        if not f._evalcond(self):
+            return None
+        d = self.__dict__
+        v = d[name]
+        if shared and v is default:
+            v = d[name] = f.do_copy(default)
+        return f.i2h(self, v)
+
+    return property(get, doc=f"The {name} field (None while its condition is false).")
 
 
 def _do_build_with_trailer(self: Packet) -> bytes:

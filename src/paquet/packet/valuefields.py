@@ -16,6 +16,7 @@ import uuid
 from _socket import AF_INET6, inet_ntop, inet_pton
 from typing import Any
 
+from paquet.packet.addrfields import net_repr
 from paquet.packet.fields import (
     ByteField,
     Field,
@@ -92,8 +93,7 @@ class IP6Field(Field):
 
     @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
-        x = self.i2h(pkt, x)
-        return str(x) if isinstance(x, str) else repr(x)
+        return net_repr(self.i2h(pkt, x), "Net6")
 
 
 def _dst_of(pkt: Any, name: str | None) -> Any:

@@ -138,7 +138,8 @@ def _ipv4(walk: Walk) -> Any:
         return None
     ihl, fields = header
     rest = walk.rest
-    check = explain_ipv4_header(rest[:ihl], "ip")
+    # (a header length under 5 words, read as Scapy reads it, has no checksum to explain)
+    check = explain_ipv4_header(rest[:ihl], "ip") if rest[0] & 15 >= 5 else None
     total = int.from_bytes(rest[2:4], "big")
     layer = layer_explanation(IPV4, walk.offset, ihl, fields, check)
     if total > len(rest):
