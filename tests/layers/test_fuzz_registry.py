@@ -115,9 +115,11 @@ def test_c_and_pure_python_give_the_same_layers() -> None:
         runs.append(json.loads(done.stdout))
     assert runs[0] == runs[1]
     # a fresh interpreter sees paquet's layers only (test modules bind classes of their own)
+    # (layers of modules a fresh interpreter has not imported, e.g. paquet.net.tuntap's, aside)
     ours = {c.__name__ for c in CLASSES if c.__module__.startswith("paquet.")}
-    assert set(runs[0]) == ours
-    assert len(set(runs[0].values())) == len(ours)  # each class saw its own inputs
+    layers = {c.__name__ for c in CLASSES if c.__module__.startswith("paquet.layers.")}
+    assert layers <= set(runs[0]) <= ours
+    assert len(set(runs[0].values())) == len(runs[0])  # each class saw its own inputs
 
 
 def test_explain_and_the_notebook_view_never_raise() -> None:

@@ -280,8 +280,9 @@ def test_random_stacks_bytes_and_dissection_equal_scapy(pair: tuple[Packet, SPac
     assert bytes(ours) == data
     parsed = IPv6(data)
     assert bytes(parsed) == data
-    assert not parsed.errors
     theirs_parsed = s6.IPv6(data)
+    # bytes a bound protocol cannot read (a random payload on its port) stay Raw, as in Scapy
+    assert not parsed.errors or type(theirs_parsed.lastlayer()).__name__ == "Raw"
     same_dissection(parsed, theirs_parsed)
     assert parsed.hashret() == theirs_parsed.hashret()
     assert ours.hashret() == theirs.hashret()

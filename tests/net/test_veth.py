@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from typing import Any
 
 import pytest
@@ -26,9 +27,12 @@ def _wire_twice(module: str) -> list[Any]:
     for _ in range(2):
         with m.VEthPair("vethpq0", "vethpq1") as pair:
             listed = {"vethpq0", "vethpq1"} <= set(api.get_if_list())
+            listening = threading.Event()  # (frames sent before it listens are missed)
             sniffer = api.AsyncSniffer(iface=pair.peer(), count=2,
-                                       lfilter=lambda p: api.Ether in p and p.type == 0xBEEF)
+                                       lfilter=lambda p: api.Ether in p and p.type == 0xBEEF,
+                                       started_callback=listening.set)
             sniffer.start()
+            assert listening.wait(10)
             api.sendp(api.Ether(dst="ff:ff:ff:ff:ff:ff", type=0xBEEF) / b"0123456789",
                       iface=pair.iface(), count=2, verbose=0)
             sniffer.join(5)

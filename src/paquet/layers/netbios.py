@@ -73,6 +73,10 @@ class NetBIOSNameField(StrFixedLenField):
         super().__init__(name, default, length=None, length_from=lambda pkt: length)
         self.length = length
 
+    def rfc_bits(self) -> int:
+        """``rfc()`` draws the name as wide as its wire bytes (Scapy's ``sz``)."""
+        return 8 * self.length
+
     def h2i(self, pkt: Any, x: Any) -> Any:
         if isinstance(x, str):
             x = x.encode()
