@@ -100,13 +100,14 @@ class TextBox:
 
 @dataclass
 class Rendering:
-    """What Chromium made of a page: its text boxes, its size, its <svg> boxes, a screenshot."""
+    """What Chromium made of a page: its text boxes, its size, its <svg> boxes, a screenshot
+    (PNG bytes)."""
 
     texts: list[TextBox]
     svgs: list[tuple[float, float, float, float]]
     width: float
     height: float
-    png: Path
+    png: bytes
     dom: str = field(repr=False)
 
     def labels(self) -> list[str]:
@@ -201,8 +202,7 @@ def render(source: Path | str, width: int = 1280, height: int = 960) -> Renderin
         found = re.search(r'<pre id="__paquet_layout">(.*?)</pre>', dumped.stdout, re.S)
         assert found, f"chromium gave no layout: {dumped.stderr[-500:]}"
         layout = json.loads(html.unescape(found.group(1)))
-        shots = Path(tempfile.mkdtemp(prefix="paquet-shot-"))
-        png = shots / (src.stem + ".png")
+        png = tmp / (src.stem + ".png")
         shot = _run(
             binary,
             [f"--screenshot={png}", f"--window-size={width},{height}", src.resolve().as_uri()],
@@ -214,16 +214,19 @@ def render(source: Path | str, width: int = 1280, height: int = 960) -> Renderin
             svgs=[(s["x"], s["y"], s["w"], s["h"]) for s in layout["svgs"]],
             width=float(layout["width"]),
             height=float(layout["height"]),
-            png=png,
+            png=png.read_bytes(),
             dom=dumped.stdout,
         )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def blank(png: Path) -> bool:
-    """True when the screenshot has a single colour (nothing was drawn)."""
+def blank(png: Path | bytes) -> bool:
+    """True when the screenshot (a PNG file or its bytes) has a single colour (nothing was
+    drawn)."""
+    import io
+
     import matplotlib.image as mpimg
 
-    pixels = mpimg.imread(str(png))
+    pixels = mpimg.imread(io.BytesIO(png) if isinstance(png, bytes) else str(png))
     return bool((pixels == pixels[0, 0]).all())
