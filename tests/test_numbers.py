@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from collections.abc import Mapping
 from enum import IntEnum
 from pathlib import Path
 
 import pytest
 
-from paquet import numbers
-from paquet.numbers import (
-    ICMP_CODES,
-    ICMP_ERROR_TYPES,
-    ICMP_TYPES,
-    ICMPV6_PARAM_CODES,
-    ICMPV6_TIME_CODES,
-    ICMPV6_TYPES,
-    ICMPV6_UNREACH_CODES,
+from paquet import number_enums, numbers
+from paquet.number_enums import (
     EtherType,
     ICMPParamProblemCode,
     ICMPRedirectCode,
@@ -30,6 +25,15 @@ from paquet.numbers import (
     ICMPv6Type,
     ICMPv6UnreachCode,
     IPProto,
+)
+from paquet.numbers import (
+    ICMP_CODES,
+    ICMP_ERROR_TYPES,
+    ICMP_TYPES,
+    ICMPV6_PARAM_CODES,
+    ICMPV6_TIME_CODES,
+    ICMPV6_TYPES,
+    ICMPV6_UNREACH_CODES,
 )
 
 SRC = Path(numbers.__file__).parent
@@ -90,20 +94,45 @@ def test_layers_use_the_shared_tables() -> None:
 
 
 def test_numbers_imports_nothing_of_paquet() -> None:
+    """At load time numbers.py imports nothing of paquet's (and not :mod:`enum`): its enums
+    come from number_enums.py, through ``__getattr__`` or for the type checker only."""
     tree = ast.parse((SRC / "numbers.py").read_text())
+    lazy = {
+        id(n)
+        for top in tree.body
+        if isinstance(top, ast.FunctionDef | ast.If)  # __getattr__, if TYPE_CHECKING
+        for n in ast.walk(top)
+    }
     for node in ast.walk(tree):
+        if id(node) in lazy:
+            continue
         if isinstance(node, ast.ImportFrom):
-            assert node.level == 0 and not (node.module or "").startswith("paquet")
+            assert node.level == 0 and not (node.module or "").startswith(("paquet", "enum"))
         elif isinstance(node, ast.Import):
-            assert not any(a.name.startswith("paquet") for a in node.names)
+            assert not any(a.name.startswith(("paquet", "enum")) for a in node.names)
+
+
+def test_the_start_up_path_builds_no_enum() -> None:
+    """The probes' wire format (the start-up path of trace and ping) takes its numbers from
+    numbers.py without building an enum; the enums name the same values."""
+    code = (
+        "import sys, paquet.probe.wire\n"
+        "assert 'paquet.numbers' in sys.modules\n"
+        "assert 'paquet.number_enums' not in sys.modules\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.stdout == "ok\n", done.stderr
+    assert number_enums.LinkType(numbers.LINKTYPE_IPV6).name == "IPV6"
+    flags = number_enums.TCPFlags
+    assert flags(numbers.TCP_SYN | numbers.TCP_ACK) == flags.S | flags.A
+    assert number_enums.IPProto(numbers.IPPROTO_ROUTING).name == "IPV6_ROUTE"
+
 
 
 # Modules whose copies are another part of issue 14 (explain/ is being rewritten).
 _NOT_YET = {"explain"}
-# The probe engine's start-up path keeps six plain ints of its own: importing numbers.py builds
-# its enums, which costs about as much as the rest of ``paquet trace``'s start-up (issue 20:
-# the first probe within 20 ms). tests/probe/test_wire.py checks they equal numbers.py's.
-_START_UP = {"probe/wire.py"}
 _DEFINITION = re.compile(
     r"^(ETH_P_[A-Z0-9_]+|_?ETHERTYPE_[A-Z0-9_]+|IPPROTO_[A-Z0-9_]+|LINKTYPE_[A-Z0-9_]+|ARPHRD_ETHER|"
     r"_?ARPHRD_ETHER|TCP|UDP|ICMP6?)\s*(:[^=]*)?=\s*(0x[0-9a-fA-F]+|\d+)\s*(#.*)?$",
@@ -116,7 +145,7 @@ def test_no_protocol_number_is_defined_twice() -> None:
     found = []
     for path in SRC.rglob("*.py"):
         rel = path.relative_to(SRC)
-        if rel.name == "numbers.py" or rel.parts[0] in _NOT_YET or str(rel) in _START_UP:
+        if rel.name == "numbers.py" or rel.parts[0] in _NOT_YET:
             continue
         for match in _DEFINITION.finditer(path.read_text()):
             found.append(f"{rel}: {match.group(0)}")
@@ -172,11 +201,13 @@ def test_link_types_are_defined_once() -> None:
     from paquet import capfile, layers, pcap, pcapng
 
     names = ("LINKTYPE_ETHERNET", "LINKTYPE_RAW", "LINKTYPE_IPV4", "LINKTYPE_IPV6")
-    uses = [(capfile, "LinkType"), (pcap, "LinkType"), (pcapng, "LINKTYPE_ETHERNET")]
+    uses = [(pcapng, "LINKTYPE_ETHERNET")]
     uses += [(module, name) for module in (layers, pcap) for name in names]
     for module, name in uses:
         assert getattr(module, name) is getattr(numbers, name), (module.__name__, name)
-    assert int(numbers.LINKTYPE_RAW) == 101 and numbers.LinkType(276).name == "LINUX_SLL2"
+    for module in (capfile, pcap):
+        assert module.LinkType is number_enums.LinkType, module.__name__
+    assert int(numbers.LINKTYPE_RAW) == 101 and number_enums.LinkType(276).name == "LINUX_SLL2"
 
 
 def _spec_tables() -> list[tuple[str, Mapping[int, object], type[IntEnum]]]:
@@ -240,4 +271,4 @@ def test_name_fallbacks_follow_the_enums() -> None:
     protos = names._plain(names._FALLBACK_PROTOS)
     assert all(type(k) is int for k in protos) and protos[IPProto.TCP] == "tcp"
     services = names._plain(names._FALLBACK_SERVICES)
-    assert {int(p) for p in numbers.Port} - {4789} <= set(services)
+    assert {int(p) for p in number_enums.Port} - {4789} <= set(services)

@@ -21,9 +21,9 @@ from typing import IO, TYPE_CHECKING, Any, Self, TypedDict
 
 from paquet.edecimal import ts_time
 from paquet.errors import CaptureError
+from paquet.number_enums import LinkType
 from paquet.numbers import LINKTYPE_ETHERNET as LINKTYPE_ETHERNET  # net.sniff's names
 from paquet.numbers import LINKTYPE_RAW as LINKTYPE_RAW
-from paquet.numbers import LinkType
 
 if TYPE_CHECKING:
     from types import TracebackType

@@ -2,12 +2,15 @@
 
 Every other module imports its numbers from here (layers, net, probe, checksum), so nobody
 re-declares ``0x86DD``. The plain constants carry Scapy's and Linux's names (``ETH_P_IPV6``,
-``IPPROTO_TCP``); the :class:`~enum.IntEnum` classes give names to values in code and tests;
+``IPPROTO_TCP``); the :class:`~enum.IntEnum` classes give names to values in code and tests
+(they live in :mod:`paquet.number_enums`: building them takes milliseconds the probes'
+start-up path cannot spend);
 the ``*_TYPES`` / ``*_CODES`` tables are the names Scapy displays (``dest-unreach``,
 ``Echo Request``), used by the layers' enum fields.
 
 This module imports nothing of paquet's: it sits below every other.
 
+>>> from paquet.number_enums import EtherType, ICMPType, ICMPUnreachCode, IPProto
 >>> EtherType(ETH_P_IPV6).name
 'IPv6'
 >>> IPProto.TCP == IPPROTO_TCP == 6
@@ -18,7 +21,6 @@ True
 
 from __future__ import annotations
 
-from enum import IntEnum, IntFlag
 from typing import Final
 
 __all__ = [
@@ -83,50 +85,22 @@ __all__ = [
     "TCP_SYN",
     "All_DHCP_Relay_Agents_and_Servers",
     "All_DHCP_Servers",
-    "EtherType",
-    "ICMPParamProblemCode",
-    "ICMPRedirectCode",
-    "ICMPTimeExceededCode",
-    "ICMPType",
-    "ICMPUnreachCode",
-    "ICMPv6ParamProblemCode",
-    "ICMPv6TimeExceededCode",
-    "ICMPv6Type",
-    "ICMPv6UnreachCode",
-    "IPProto",
-    "LinkType",
-    "Port",
-    "TCPFlags",
 ]
 
 # ---------------------------------------------------------------------------------------------
 # Link layer: EtherTypes (IEEE, Linux's if_ether.h names as Scapy's scapy.data) and ARP hardware
 
 
-class EtherType(IntEnum):
-    """EtherTypes, with the names Scapy shows for the Ether ``type`` field (``/etc/ethertypes``)."""
-
-    IPv4 = 0x0800
-    ARP = 0x0806
-    RARP = 0x8035
-    n_802_1Q = 0x8100
-    IPv6 = 0x86DD
-    MPLS = 0x8847
-    MPLS_MULTI = 0x8848
-    PPP_DISC = 0x8863
-    PPP_SES = 0x8864
-    n_802_1AD = 0x88A8
-    LLDP = 0x88CC
 
 
 #: Plain ints with Linux's and Scapy's names (what sockets and the hot paths compare with).
 ETH_P_ALL: Final = 0x0003  # every protocol: a packet socket bound to it sees every frame
 ETH_P_LOOP: Final = 0x0060  # Ethernet loopback: a socket bound to it sees no real traffic
-ETH_P_IP: Final = int(EtherType.IPv4)
-ETH_P_ARP: Final = int(EtherType.ARP)
-ETH_P_8021Q: Final = int(EtherType.n_802_1Q)
-ETH_P_IPV6: Final = int(EtherType.IPv6)
-ETH_P_8021AD: Final = int(EtherType.n_802_1AD)
+ETH_P_IP: Final = 0x0800
+ETH_P_ARP: Final = 0x0806
+ETH_P_8021Q: Final = 0x8100
+ETH_P_IPV6: Final = 0x86DD
+ETH_P_8021AD: Final = 0x88A8
 
 ARPHRD_ETHER: Final = 1
 """ARP hardware type Ethernet (Linux's ``ARPHRD_ETHER``, Scapy's ``ARPHDR_ETHER``)."""
@@ -137,94 +111,44 @@ ARPHRD_LOOPBACK: Final = 772
 # Capture link types (tcpdump.org/linktypes.html): the first header of a pcap or pcapng record
 
 
-class LinkType(IntEnum):
-    """Link-layer header types (tcpdump.org/linktypes.html) that paquet reads and writes."""
-
-    NULL = 0  # BSD loopback: 4-byte address family in host byte order
-    ETHERNET = 1
-    RAW = 101  # raw IP, version read from the first nibble
-    LINUX_SLL = 113  # Linux "cooked" capture (tcpdump -i any, before libpcap 1.10)
-    IPV4 = 228
-    IPV6 = 229
-    ETHERNET_MPACKET = 274  # IEEE 802.3br mPackets: preamble and SFD, the frame, its FCS
-    LINUX_SLL2 = 276  # Linux cooked capture v2 (tcpdump -i any, libpcap >= 1.10)
-    # 802.11 (issue 18, worktree dot11): frames with or without the capture card's header
-    IEEE802_11 = 105  # 802.11 frames (paquet.layers.dot11.Dot11)
-    PRISM_HEADER = 119  # Prism monitor header, then the 802.11 frame
-    IEEE802_11_RADIOTAP = 127  # Radiotap header, then the 802.11 frame
 
 
-#: libpcap's names for the link types (the members themselves, as Scapy's ``DLT_*`` are ints).
-LINKTYPE_NULL: Final = LinkType.NULL
-LINKTYPE_ETHERNET: Final = LinkType.ETHERNET
-LINKTYPE_RAW: Final = LinkType.RAW
-LINKTYPE_LINUX_SLL: Final = LinkType.LINUX_SLL
-LINKTYPE_IPV4: Final = LinkType.IPV4
-LINKTYPE_IPV6: Final = LinkType.IPV6
-LINKTYPE_LINUX_SLL2: Final = LinkType.LINUX_SLL2
-LINKTYPE_ETHERNET_MPACKET: Final = LinkType.ETHERNET_MPACKET
-LINKTYPE_IEEE802_11: Final = LinkType.IEEE802_11
-LINKTYPE_PRISM_HEADER: Final = LinkType.PRISM_HEADER
-LINKTYPE_IEEE802_11_RADIOTAP: Final = LinkType.IEEE802_11_RADIOTAP
+#: libpcap's names for the link types (plain ints, as Scapy's ``DLT_*``; named by LinkType).
+LINKTYPE_NULL: Final = 0
+LINKTYPE_ETHERNET: Final = 1
+LINKTYPE_RAW: Final = 101
+LINKTYPE_LINUX_SLL: Final = 113
+LINKTYPE_IPV4: Final = 228
+LINKTYPE_IPV6: Final = 229
+LINKTYPE_LINUX_SLL2: Final = 276
+LINKTYPE_ETHERNET_MPACKET: Final = 274
+LINKTYPE_IEEE802_11: Final = 105
+LINKTYPE_PRISM_HEADER: Final = 119
+LINKTYPE_IEEE802_11_RADIOTAP: Final = 127
 
 # ---------------------------------------------------------------------------------------------
 # IP protocol numbers (IANA)
 
 
-class IPProto(IntEnum):
-    """IP protocol numbers (IANA)."""
-
-    HOPOPT = 0
-    ICMP = 1
-    IGMP = 2
-    IPIP = 4
-    TCP = 6
-    UDP = 17
-    IPV6 = 41
-    IPV6_ROUTE = 43
-    IPV6_FRAG = 44
-    GRE = 47
-    ESP = 50
-    AH = 51
-    ICMPV6 = 58
-    IPV6_NONXT = 59
-    IPV6_OPTS = 60
-    SCTP = 132
 
 
 #: Plain ints with the C library's names (``socket.IPPROTO_*``), for the hot paths.
-IPPROTO_HOPOPTS: Final = int(IPProto.HOPOPT)
-IPPROTO_ICMP: Final = int(IPProto.ICMP)
-IPPROTO_IPIP: Final = int(IPProto.IPIP)
-IPPROTO_TCP: Final = int(IPProto.TCP)
-IPPROTO_UDP: Final = int(IPProto.UDP)
-IPPROTO_IPV6: Final = int(IPProto.IPV6)
-IPPROTO_ROUTING: Final = int(IPProto.IPV6_ROUTE)
-IPPROTO_FRAGMENT: Final = int(IPProto.IPV6_FRAG)
-IPPROTO_ICMPV6: Final = int(IPProto.ICMPV6)
-IPPROTO_NONE: Final = int(IPProto.IPV6_NONXT)
-IPPROTO_DSTOPTS: Final = int(IPProto.IPV6_OPTS)
+IPPROTO_HOPOPTS: Final = 0
+IPPROTO_ICMP: Final = 1
+IPPROTO_IPIP: Final = 4
+IPPROTO_TCP: Final = 6
+IPPROTO_UDP: Final = 17
+IPPROTO_IPV6: Final = 41
+IPPROTO_ROUTING: Final = 43
+IPPROTO_FRAGMENT: Final = 44
+IPPROTO_ICMPV6: Final = 58
+IPPROTO_NONE: Final = 59
+IPPROTO_DSTOPTS: Final = 60
 
 # ---------------------------------------------------------------------------------------------
 # Well-known ports (IANA; Scapy's /etc/services names)
 
 
-class Port(IntEnum):
-    """Well-known TCP and UDP ports the layers and tools use, with ``/etc/services`` names."""
-
-    domain = 53
-    bootps = 67
-    bootpc = 68
-    http = 80
-    ntp = 123
-    snmp = 161  # (issue 17, SNMP)
-    https = 443
-    dhcpv6_client = 546
-    dhcpv6_server = 547
-    vxlan = 4789
-    # multicast DNS (RFC 6762; issue 17)
-    mdns = 5353
-    http_alt = 8080  # HTTP (bound as Scapy binds it)
 
 
 # NetBIOS, TFTP and RADIUS ports (issue 18, wt-nbns; /etc/services' names in the comments)
@@ -245,93 +169,28 @@ __all__ += ["MICROSOFT_DS_PORT", "NETBIOS_DGM_PORT", "NETBIOS_NS_PORT", "NETBIOS
 # TCP flags (RFC 9293, RFC 3168; Scapy's one-letter names)
 
 
-class TCPFlags(IntFlag):
-    """TCP header flags (bit values of the ``flags`` field)."""
-
-    F = 0x001
-    S = 0x002
-    R = 0x004
-    P = 0x008
-    A = 0x010
-    U = 0x020
-    E = 0x040
-    C = 0x080
-    N = 0x100
 
 
 #: Plain ints for the probes' hot paths.
-TCP_FIN: Final = int(TCPFlags.F)
-TCP_SYN: Final = int(TCPFlags.S)
-TCP_RST: Final = int(TCPFlags.R)
-TCP_PSH: Final = int(TCPFlags.P)
-TCP_ACK: Final = int(TCPFlags.A)
+TCP_FIN: Final = 0x001
+TCP_SYN: Final = 0x002
+TCP_RST: Final = 0x004
+TCP_PSH: Final = 0x008
+TCP_ACK: Final = 0x010
 
 
 # ---------------------------------------------------------------------------------------------
 # ICMP (RFC 792 and IANA): types, codes, and the names Scapy displays
 
 
-class ICMPType(IntEnum):
-    """ICMP message types (IANA)."""
-
-    ECHO_REPLY = 0
-    DEST_UNREACH = 3
-    SOURCE_QUENCH = 4
-    REDIRECT = 5
-    ECHO_REQUEST = 8
-    ROUTER_ADVERTISEMENT = 9
-    ROUTER_SOLICITATION = 10
-    TIME_EXCEEDED = 11
-    PARAMETER_PROBLEM = 12
-    TIMESTAMP_REQUEST = 13
-    TIMESTAMP_REPLY = 14
-    INFORMATION_REQUEST = 15
-    INFORMATION_RESPONSE = 16
-    ADDRESS_MASK_REQUEST = 17
-    ADDRESS_MASK_REPLY = 18
 
 
-class ICMPUnreachCode(IntEnum):
-    """Codes of ICMP destination unreachable (type 3)."""
-
-    NETWORK_UNREACHABLE = 0
-    HOST_UNREACHABLE = 1
-    PROTOCOL_UNREACHABLE = 2
-    PORT_UNREACHABLE = 3
-    FRAGMENTATION_NEEDED = 4
-    SOURCE_ROUTE_FAILED = 5
-    NETWORK_UNKNOWN = 6
-    HOST_UNKNOWN = 7
-    NETWORK_PROHIBITED = 9
-    HOST_PROHIBITED = 10
-    TOS_NETWORK_UNREACHABLE = 11
-    TOS_HOST_UNREACHABLE = 12
-    COMMUNICATION_PROHIBITED = 13
-    HOST_PRECEDENCE_VIOLATION = 14
-    PRECEDENCE_CUTOFF = 15
 
 
-class ICMPRedirectCode(IntEnum):
-    """Codes of ICMP redirect (type 5)."""
-
-    NETWORK_REDIRECT = 0
-    HOST_REDIRECT = 1
-    TOS_NETWORK_REDIRECT = 2
-    TOS_HOST_REDIRECT = 3
 
 
-class ICMPTimeExceededCode(IntEnum):
-    """Codes of ICMP time exceeded (type 11)."""
-
-    TTL_ZERO_DURING_TRANSIT = 0
-    TTL_ZERO_DURING_REASSEMBLY = 1
 
 
-class ICMPParamProblemCode(IntEnum):
-    """Codes of ICMP parameter problem (type 12)."""
-
-    IP_HEADER_BAD = 0
-    REQUIRED_OPTION_MISSING = 1
 
 
 ICMP_ERROR_TYPES: Final = frozenset({3, 4, 5, 11, 12})
@@ -408,50 +267,12 @@ ICMP_CODES: dict[int, dict[int, str]] = {
 # ICMPv6 (RFC 4443, RFC 4861 and IANA): types, codes, and the names Scapy displays
 
 
-class ICMPv6Type(IntEnum):
-    """ICMPv6 message types (IANA), named after Scapy's classes."""
-
-    DEST_UNREACH = 1
-    PACKET_TOO_BIG = 2
-    TIME_EXCEEDED = 3
-    PARAM_PROBLEM = 4
-    ECHO_REQUEST = 128
-    ECHO_REPLY = 129
-    MLD_QUERY = 130
-    MLD_REPORT = 131
-    MLD_DONE = 132
-    ND_RS = 133
-    ND_RA = 134
-    ND_NS = 135
-    ND_NA = 136
-    ND_REDIRECT = 137
-    MLD2_REPORT = 143
 
 
-class ICMPv6UnreachCode(IntEnum):
-    """Codes of ICMPv6 destination unreachable (type 1)."""
-
-    NO_ROUTE = 0
-    ADMIN_PROHIBITED = 1
-    BEYOND_SCOPE = 2
-    ADDRESS_UNREACHABLE = 3
-    PORT_UNREACHABLE = 4
 
 
-class ICMPv6TimeExceededCode(IntEnum):
-    """Codes of ICMPv6 time exceeded (type 3)."""
-
-    HOP_LIMIT_EXCEEDED = 0
-    REASSEMBLY_TIME_EXCEEDED = 1
 
 
-class ICMPv6ParamProblemCode(IntEnum):
-    """Codes of ICMPv6 parameter problem (type 4)."""
-
-    ERRONEOUS_HEADER_FIELD = 0
-    UNRECOGNIZED_NEXT_HEADER = 1
-    UNRECOGNIZED_OPTION = 2
-    INCOMPLETE_HEADER_CHAIN = 3
 
 
 #: ICMPv6 message types and Scapy's names for them.
@@ -628,7 +449,7 @@ IANA_ENTERPRISE_NUMBERS: Final = {
 #: IEEE 802.1ah backbone service instance tag (provider backbone bridging, mac-in-mac).
 ETH_P_8021AH: Final = 0x88E7
 #: Link Layer Discovery Protocol (IEEE 802.1AB).
-ETH_P_LLDP: Final = int(EtherType.LLDP)
+ETH_P_LLDP: Final = 0x88CC
 #: 802.2 LLC service access points: STP's (the bridge group) and SNAP's.
 LLC_SAP_STP: Final = 0x42
 LLC_SAP_SNAP: Final = 0xAA
@@ -651,12 +472,12 @@ ETHER_BROADCAST: Final = "ff:ff:ff:ff:ff:ff"
 # Tunnels, PPP and 802.1X (issue 18): GRE, MPLS, GENEVE, VXLAN-GPE, PPP/PPPoE, EAPOL
 
 ETH_P_TEB: Final = 0x6558  # transparent Ethernet bridging: an Ethernet payload (GRE, GENEVE)
-ETH_P_PPP_DISC: Final = int(EtherType.PPP_DISC)  # PPPoE discovery
-ETH_P_PPP_SES: Final = int(EtherType.PPP_SES)  # PPPoE session
+ETH_P_PPP_DISC: Final = 0x8863  # PPPoE discovery
+ETH_P_PPP_SES: Final = 0x8864  # PPPoE session
 ETH_P_PPPTP: Final = 0x880B  # PPP over GRE (PPTP, RFC 2637)
-ETH_P_MPLS_UC: Final = int(EtherType.MPLS)
+ETH_P_MPLS_UC: Final = 0x8847
 ETH_P_PAE: Final = 0x888E  # 802.1X port access entity (EAPOL)
-IPPROTO_GRE: Final = int(IPProto.GRE)
+IPPROTO_GRE: Final = 47
 IPPROTO_MPLS: Final = 137  # MPLS in IP (RFC 4023)
 IPPROTO_ETHERIP: Final = 97  # Ethernet in IP (RFC 3378; worktree l2)
 ETH_P_ERSPAN: Final = 0x88BE  # ERSPAN types I and II over GRE (worktree l2)
@@ -713,7 +534,7 @@ __all__ += [
 # ---------------------------------------------------------------------- worktree wire
 # SCTP (RFC 9260), NetFlow and IPFIX (issue 17, worktree wire)
 
-IPPROTO_SCTP: Final = int(IPProto.SCTP)
+IPPROTO_SCTP: Final = 132
 #: NetFlow's port as Scapy binds it both ways (Cisco's classic collector port); the others
 #: collectors listen on (2056, 9995, 9996, 6343) are dissected too, in layers/netflow.py.
 NETFLOW_PORT: Final = 2055
@@ -726,7 +547,7 @@ __all__ += ["IPPROTO_SCTP", "MGCP_PORT", "NETFLOW_PORT", "SKINNY_PORT"]
 # ---------------------------------------------------------------------------------------------
 # First-hop and routing protocols (worktree routing): IGMP, HSRP, VRRP, RIP, RIPng
 
-IPPROTO_IGMP: Final = int(IPProto.IGMP)
+IPPROTO_IGMP: Final = 2
 IPPROTO_VRRP: Final = 112  # RFC 5798
 HSRP_PORT: Final = 1985  # RFC 2281
 HSRP6_PORT: Final = 2029  # HSRPv2 over IPv6 (Cisco)

@@ -63,6 +63,7 @@ from paquet.capfile import (
 )
 from paquet.edecimal import EDecimal
 from paquet.errors import CaptureError, CaptureWarning
+from paquet.number_enums import LinkType
 from paquet.numbers import (
     LINKTYPE_ETHERNET,
     LINKTYPE_IPV4,
@@ -71,7 +72,6 @@ from paquet.numbers import (
     LINKTYPE_LINUX_SLL2,
     LINKTYPE_NULL,
     LINKTYPE_RAW,
-    LinkType,
 )
 from paquet.pcapng import PcapNgReader as PcapNgReader  # its pcap alternative is ours
 

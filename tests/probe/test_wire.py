@@ -122,11 +122,3 @@ def test_parse_synack_and_icmp_errors() -> None:
 def test_parse_never_raises(data: bytes) -> None:
     parse_reply(data)
 
-
-def test_start_up_constants_equal_paquet_numbers() -> None:
-    import paquet.numbers as numbers
-    from paquet.probe import wire
-
-    for name in ("ETH_P_IP", "ETH_P_IPV6", "IPPROTO_ICMP", "IPPROTO_TCP", "IPPROTO_UDP",
-                 "IPPROTO_ICMPV6", "TCP_SYN", "TCP_RST", "TCP_ACK", "ICMP_ERROR_TYPES"):
-        assert getattr(wire, name) == getattr(numbers, name), name

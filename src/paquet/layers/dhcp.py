@@ -30,7 +30,7 @@ from paquet.layers.dhcp_options import (
     DHCPTypes,
     RandDHCPOptions,
 )
-from paquet.numbers import Port
+from paquet.number_enums import Port
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.dump import sane

@@ -34,7 +34,7 @@ from paquet.layers.dhcp6_options import (
     dhcp6opts,
 )
 from paquet.layers.ipv6_fields import ip6_pack
-from paquet.numbers import Port
+from paquet.number_enums import Port
 from paquet.packet import registry
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField

@@ -605,7 +605,7 @@ def _suffixes(name: bytes) -> Any:
 def _register() -> None:
     from paquet.layers.tcp import TCP
     from paquet.layers.udp import UDP
-    from paquet.numbers import Port
+    from paquet.number_enums import Port
     from paquet.packet import registry
 
     registry.bind_layers(UDP, DNS, dport=int(Port.mdns))

@@ -31,7 +31,7 @@ from paquet.layers.dot11_elements import (
     Dot11EltRates,
     Dot11EltRSN,
 )
-from paquet.numbers import LinkType
+from paquet.number_enums import LinkType
 from paquet.packet import enumfields, registry
 from paquet.packet.base import Packet, Raw
 from paquet.packet.fields import (

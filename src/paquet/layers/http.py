@@ -517,7 +517,7 @@ def load_bindings() -> None:
     if _LOADED:
         return
     from paquet.layers.tcp import TCP
-    from paquet.numbers import Port
+    from paquet.number_enums import Port
 
     http = int(Port.http)
     registry.bind_bottom_up(TCP, HTTP, sport=http)

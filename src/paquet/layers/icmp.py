@@ -18,7 +18,8 @@ from typing import Any
 from paquet.checksums import internet_checksum
 from paquet.layers.icmp_extensions import ICMPExtension_Header
 from paquet.layers.ipv4 import IP, IPerror
-from paquet.numbers import ICMP_CODES, ICMP_TYPES, ICMPType
+from paquet.number_enums import ICMPType
+from paquet.numbers import ICMP_CODES, ICMP_TYPES
 from paquet.numbers import ICMP_ERROR_TYPES as ERROR_TYPES
 from paquet.packet import registry
 from paquet.packet.base import Malformed, Packet

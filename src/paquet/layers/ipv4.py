@@ -34,7 +34,8 @@ from paquet.layers.ipv4_options import (
     IPOption_Traceroute,
     parse_options,
 )
-from paquet.numbers import LINKTYPE_IPV4, IPProto
+from paquet.number_enums import IPProto
+from paquet.numbers import LINKTYPE_IPV4
 from paquet.packet import registry
 from paquet.packet.addrfields import scoped, split_scope
 from paquet.packet.base import (

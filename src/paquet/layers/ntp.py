@@ -514,7 +514,7 @@ MODE_CLASSES[6] = NTPControl
 
 def _register() -> None:
     from paquet.layers.udp import UDP
-    from paquet.numbers import Port
+    from paquet.number_enums import Port
 
     port = int(Port.ntp)
     registry.bind_layers(UDP, NTP, sport=port)

@@ -21,7 +21,8 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from paquet.numbers import DLT_PPI, PPI_TYPES, LinkType
+from paquet.number_enums import LinkType
+from paquet.numbers import DLT_PPI, PPI_TYPES
 from paquet.packet import enumfields, registry
 from paquet.packet.base import Packet
 from paquet.packet.fields import ByteField, LEIntField

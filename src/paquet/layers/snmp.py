@@ -205,7 +205,7 @@ class SNMP(ASN1_Packet):
 
 def _register() -> None:
     from paquet.layers.udp import UDP
-    from paquet.numbers import Port
+    from paquet.number_enums import Port
 
     for port in (Port.snmp, SNMP_TRAP_PORT):
         registry.bind_bottom_up(UDP, SNMP, sport=int(port))

@@ -23,7 +23,7 @@ from paquet.layers.udp import (
     padding_inside,
     transport_checksum,
 )
-from paquet.numbers import TCPFlags
+from paquet.number_enums import TCPFlags
 from paquet.packet import registry
 from paquet.packet.base import PSEUDO_SUM, Malformed, Packet, Paddings, payload_of
 from paquet.packet.fields import (

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paquet.numbers import IPProto
+from paquet.number_enums import IPProto
 from paquet.packet.base import Packet
 from paquet.packet.fields import ByteField, FieldError, StrField
 

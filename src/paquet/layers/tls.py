@@ -343,7 +343,7 @@ def load_bindings() -> None:
     if _LOADED:
         return
     from paquet.layers.tcp import TCP
-    from paquet.numbers import Port
+    from paquet.number_enums import Port
 
     registry.bind_layers(TCP, TLS, sport=int(Port.https))
     registry.bind_layers(TCP, TLS, dport=int(Port.https))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paquet.numbers import Port
+from paquet.number_enums import Port
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.fields import ByteEnumField, FlagsField, ShortField, XByteField

@@ -18,7 +18,8 @@ from paquet.checksums import internet_checksum
 from paquet.errors import NetworkError
 from paquet.net import netlink
 from paquet.net.privilege import has_net_raw
-from paquet.numbers import ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, IPPROTO_ICMPV6, ICMPv6Type
+from paquet.number_enums import ICMPv6Type
+from paquet.numbers import ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, IPPROTO_ICMPV6
 
 __all__ = [
     "BROADCAST_MAC",

@@ -44,16 +44,8 @@ from paquet.net.frames import decode_l3, expand
 from paquet.net.netlink import pinned_netns
 from paquet.net.settings import settings
 from paquet.net.sockets import ICMPSocket, L2Socket, L3RawSocket
-from paquet.numbers import (
-    ETH_P_ALL,
-    ETH_P_ARP,
-    ETH_P_IP,
-    ETH_P_IPV6,
-    IPPROTO_ICMP,
-    IPPROTO_ICMPV6,
-    ICMPType,
-    ICMPv6Type,
-)
+from paquet.number_enums import ICMPType, ICMPv6Type
+from paquet.numbers import ETH_P_ALL, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, IPPROTO_ICMP, IPPROTO_ICMPV6
 from paquet.plist import PacketList
 
 if TYPE_CHECKING:

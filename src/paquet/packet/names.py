@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from paquet.numbers import EtherType, IPProto, Port
+from paquet.number_enums import EtherType, IPProto, Port
 
 __all__ = ["ether_types", "fixname", "ip_protos", "tcp_services", "udp_services"]
 

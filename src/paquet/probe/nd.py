@@ -32,7 +32,8 @@ from paquet.checksums import internet_checksum
 from paquet.errors import NetworkError, PaquetError
 from paquet.net.bpf import _set_rcvbuf, compile_filter, open_filtered_socket
 from paquet.net.neighbour import interface_mac, neighbour_solicitation
-from paquet.numbers import ETH_P_IPV6, IPPROTO_ICMPV6, ICMPv6Type
+from paquet.number_enums import ICMPv6Type
+from paquet.numbers import ETH_P_IPV6, IPPROTO_ICMPV6
 from paquet.probe.rawio import RawReceiver
 
 __all__ = ["ANYCAST_DELAY", "NDSpace", "parse_advertisement"]

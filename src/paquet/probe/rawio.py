@@ -24,7 +24,7 @@ import time
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
 from paquet.net.linux import PACKET_STATISTICS, SO_RCVBUFFORCE, SO_TIMESTAMPNS, SOL_PACKET
-from paquet.probe.wire import ETH_P_IP, ETH_P_IPV6
+from paquet.numbers import ETH_P_IP, ETH_P_IPV6
 
 __all__ = [
     "RawReceiver",

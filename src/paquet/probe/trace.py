@@ -34,6 +34,7 @@ from paquet.net.linux import IP_MTU_DISCOVER
 from paquet.net.linux import IP_RECVERR as _IP_RECVERR
 from paquet.net.linux import IPV6_RECVERR as _IPV6_RECVERR
 from paquet.net.linux import SO_TIMESTAMPNS as _SO_TIMESTAMPNS
+from paquet.numbers import IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, TCP_ACK, TCP_RST, TCP_SYN
 from paquet.probe.limits import check_seconds
 from paquet.probe.rawio import (
     RawReceiver,
@@ -44,16 +45,7 @@ from paquet.probe.rawio import (
     source_address,
     wait_readable,
 )
-from paquet.probe.wire import (
-    IPPROTO_ICMP,
-    IPPROTO_ICMPV6,
-    IPPROTO_TCP,
-    TCP_ACK,
-    TCP_RST,
-    TCP_SYN,
-    Template,
-    parse_reply,
-)
+from paquet.probe.wire import Template, parse_reply
 
 __all__ = ["Hop", "TraceProbe", "TraceResult", "trace"]
 

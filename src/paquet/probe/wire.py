@@ -27,21 +27,15 @@ import struct
 
 from paquet.checksums.update import update_word
 from paquet.errors import AddressError
-
-# The few IANA numbers the probe engine's start-up path needs, as plain ints: the same values as
-# paquet.numbers (tests/probe/test_wire.py checks), which is not imported here because building
-# its enums costs about as much as the rest of a trace's start-up (``paquet trace``: the first
-# probe should leave within 20 ms).
-ETH_P_IP = 0x0800
-ETH_P_IPV6 = 0x86DD
-IPPROTO_ICMP = 1
-IPPROTO_TCP = 6
-IPPROTO_UDP = 17
-IPPROTO_ICMPV6 = 58
-TCP_SYN = 0x02
-TCP_RST = 0x04
-TCP_ACK = 0x10
-ICMP_ERROR_TYPES = frozenset({3, 4, 5, 11, 12})
+from paquet.numbers import (
+    ICMP_ERROR_TYPES,
+    IPPROTO_ICMP,
+    IPPROTO_ICMPV6,
+    IPPROTO_TCP,
+    IPPROTO_UDP,
+    TCP_ACK,
+    TCP_SYN,
+)
 
 __all__ = [
     "Quote",

@@ -11,7 +11,7 @@ from typing import Any
 
 from paquet.explainer.core import Walk, layer_explanation, read_fields
 from paquet.layers.ether import Dot1Q, Ether
-from paquet.numbers import EtherType
+from paquet.number_enums import EtherType
 from paquet.packet.spec import FieldSpec, LayerSpec, mac_text, register_spec
 
 __all__ = ["DOT1Q", "ETHER", "ETHERTYPE_NAMES", "ethertype_text"]

@@ -10,7 +10,7 @@ from typing import Any
 from paquet.checksums import explain_words, words16
 from paquet.explainer.core import Walk, layer_explanation, read_fields, variable_field, with_shown
 from paquet.layers.icmp import ICMP
-from paquet.numbers import ICMPType, ICMPUnreachCode
+from paquet.number_enums import ICMPType, ICMPUnreachCode
 from paquet.packet.spec import FieldSpec, LayerSpec, hex_digits, ipv4_text, register_spec
 
 __all__ = ["ICMP_HEAD", "ICMP_SPEC"]

@@ -11,7 +11,8 @@ from paquet.checksums import explain_transport
 from paquet.explainer.core import Walk, layer_explanation, read_fields, variable_field, with_shown
 from paquet.layers.icmpv6 import _ICMPv6
 from paquet.layers.specs.icmp import ICMP_HEAD
-from paquet.numbers import IPPROTO_ICMPV6, ICMPv6Type
+from paquet.number_enums import ICMPv6Type
+from paquet.numbers import IPPROTO_ICMPV6
 from paquet.packet.spec import FieldSpec, LayerSpec, hex_digits, register_spec
 
 __all__ = ["ICMPV6"]

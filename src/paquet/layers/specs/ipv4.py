@@ -10,7 +10,7 @@ from paquet.checksums import explain_ipv4_header
 from paquet.explainer.core import Walk, layer_explanation
 from paquet.layers.ipv4 import IP
 from paquet.layers.specs._header import fixed_and_options
-from paquet.numbers import IPProto
+from paquet.number_enums import IPProto
 from paquet.packet.spec import FieldSpec, LayerSpec, hex_digits, ipv4_text, named, register_spec
 
 __all__ = ["IPV4", "PROTOCOL_NAMES"]
