@@ -130,9 +130,6 @@ def test_the_start_up_path_builds_no_enum() -> None:
     assert number_enums.IPProto(numbers.IPPROTO_ROUTING).name == "IPV6_ROUTE"
 
 
-
-# Modules whose copies are another part of issue 14 (explain/ is being rewritten).
-_NOT_YET = {"explain"}
 _DEFINITION = re.compile(
     r"^(ETH_P_[A-Z0-9_]+|_?ETHERTYPE_[A-Z0-9_]+|IPPROTO_[A-Z0-9_]+|LINKTYPE_[A-Z0-9_]+|ARPHRD_ETHER|"
     r"_?ARPHRD_ETHER|TCP|UDP|ICMP6?)\s*(:[^=]*)?=\s*(0x[0-9a-fA-F]+|\d+)\s*(#.*)?$",
@@ -145,7 +142,7 @@ def test_no_protocol_number_is_defined_twice() -> None:
     found = []
     for path in SRC.rglob("*.py"):
         rel = path.relative_to(SRC)
-        if rel.name == "numbers.py" or rel.parts[0] in _NOT_YET:
+        if rel.name == "numbers.py":
             continue
         for match in _DEFINITION.finditer(path.read_text()):
             found.append(f"{rel}: {match.group(0)}")
@@ -183,13 +180,11 @@ def _int_constants(path: Path) -> dict[str, int]:
 
 
 def test_no_constant_is_defined_in_two_modules() -> None:
-    """The same name with the same number in two modules is a copy (explain/ excepted)."""
+    """The same name with the same number in two modules is a copy."""
     seen: dict[tuple[str, int], str] = {}
     copies = []
     for path in sorted(SRC.rglob("*.py")):
         rel = str(path.relative_to(SRC))
-        if rel.split("/")[0] in _NOT_YET:
-            continue
         for name, number in _int_constants(path).items():
             if (name, number) in seen:
                 copies.append(f"{name} = {number}: {seen[name, number]} and {rel}")
