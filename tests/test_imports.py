@@ -268,3 +268,22 @@ def test_no_public_name_is_also_a_submodule_of_paquet() -> None:
 
     submodules = {m.name for m in pkgutil.iter_modules(paquet.__path__)}
     assert submodules & set(paquet.__all__) == set()
+
+
+def test_every_public_name_is_listed_once_and_exists() -> None:
+    """``from paquet import *``'s table lists a name under one module only (a second listing
+    would silently win), and each name is defined by the module it is listed under."""
+    import importlib
+    from collections import Counter
+
+    import paquet
+
+    listed = Counter(n for names in paquet._NAMES_BY_MODULE.values() for n in names.split())
+    assert [name for name, count in listed.items() if count > 1] == []
+    missing = [
+        f"{module}.{name}"
+        for module, names in paquet._NAMES_BY_MODULE.items()
+        for name in names.split()
+        if not hasattr(importlib.import_module(module), name)
+    ]
+    assert missing == []

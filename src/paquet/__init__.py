@@ -29,1696 +29,531 @@ from paquet._lazy import lazy_names
 
 __version__ = "0.1.0"
 
-# Public name -> module that defines it. Each part of the package adds its names here.
+# Each module's public names (``from paquet import *``), by module: a name is imported from its
+# module the first time it is used. A new layer or tool adds its module's line here.
+_NAMES_BY_MODULE: dict[str, str] = {
+    "collections": "defaultdict deque namedtuple Counter",
+    "datetime": "datetime timedelta timezone tzinfo",
+    "decimal": "Decimal",
+    "functools": "partial reduce",
+    "itertools": "zip_longest",
+    "paquet.addr": "parse_address parse_network subnet_info same_subnet prefix_for_hosts",
+    "paquet.asn1": (
+        "ASN1F_BIT_STRING ASN1F_BOOLEAN ASN1F_CHOICE ASN1F_ENUMERATED ASN1F_GENERALIZED_TIME "
+        "ASN1F_IA5_STRING ASN1F_INTEGER ASN1F_IPADDRESS ASN1F_NULL ASN1F_OID "
+        "ASN1F_PRINTABLE_STRING ASN1F_SEQUENCE ASN1F_SEQUENCE_OF ASN1F_SET ASN1F_SET_OF "
+        "ASN1F_STRING ASN1F_TIME_TICKS ASN1F_UTC_TIME ASN1F_UTF8_STRING ASN1_BADTAG "
+        "ASN1_BIT_STRING ASN1_BMP_STRING ASN1_BOOLEAN ASN1_COUNTER32 ASN1_COUNTER64 "
+        "ASN1_DECODING_ERROR ASN1_ENUMERATED ASN1_GAUGE32 ASN1_GENERALIZED_TIME "
+        "ASN1_GENERAL_STRING ASN1_IA5_STRING ASN1_INTEGER ASN1_IPADDRESS ASN1_ISO646_STRING "
+        "ASN1_NULL ASN1_NUMERIC_STRING ASN1_OID ASN1_PRINTABLE_STRING ASN1_SEQUENCE ASN1_SET "
+        "ASN1_STRING ASN1_T61_STRING ASN1_TIME_TICKS ASN1_UNIVERSAL_STRING ASN1_UTC_TIME "
+        "ASN1_UTF8_STRING ASN1_VIDEOTEX_STRING ASN1F_badsequence ASN1F_enum_INTEGER ASN1F_field "
+        "ASN1F_optional ASN1Tag ASN1_BadTag_Decoding_Error ASN1_Class ASN1_Class_UNIVERSAL "
+        "ASN1_Codecs ASN1_Decoding_Error ASN1_Encoding_Error ASN1_Error ASN1_Object ASN1_Packet "
+        "ASN1_force BER_BadTag_Decoding_Error BER_Decoding_Error BER_Encoding_Error BER_Exception "
+        "BER_id_dec BER_id_enc BER_len_dec BER_len_enc BER_num_dec BER_num_enc BER_tagging_dec "
+        "BER_tagging_enc BERcodec_BIT_STRING BERcodec_BOOLEAN BERcodec_COUNTER32 "
+        "BERcodec_COUNTER64 BERcodec_ENUMERATED BERcodec_GAUGE32 BERcodec_IA5_STRING "
+        "BERcodec_INTEGER BERcodec_IPADDRESS BERcodec_NULL BERcodec_OID BERcodec_Object "
+        "BERcodec_SEQUENCE BERcodec_SET BERcodec_STRING BERcodec_TIME_TICKS"
+    ),
+    "paquet.asn1.mib": "load_mib",
+    "paquet.asn1.rand": "RandASN1Object",
+    "paquet.checksums": (
+        "internet_checksum incremental_update explain_ipv4_header verify_ipv4_header "
+        "verify_ipv4_packet verify_packet ChecksumError"
+    ),
+    "paquet.consts": (
+        "LINUX WINDOWS WINDOWS_XP DARWIN BSD FREEBSD NETBSD OPENBSD SOLARIS IS_64BITS BIG_ENDIAN"
+    ),
+    "paquet.contribs": "list_contrib",
+    "paquet.course.handshake": "TCPHandshake",
+    "paquet.crc": "CRC CRCParam CRC_16 CRC_16_CCITT CRC_32 CRC_32_AUTOSAR",
+    "paquet.dadict": "DADict DADict_Exception IP_PROTOS TCP_SERVICES UDP_SERVICES fixname",
+    "paquet.draw.dump": "PYX",
+    "paquet.draw.ladder": "ladder ladder_text ladder_svg ladder_html",
+    "paquet.edecimal": "EDecimal",
+    "paquet.erf": "rderf wrerf ERFEthernetReader ERFEthernetWriter",
+    "paquet.errors": (
+        "PaquetError AddressError DecodeError NetworkError PrivilegeError CaptureError LabError "
+        "Scapy_Exception CaptureWarning"
+    ),
+    "paquet.explainer.core": "explain",
+    "paquet.explainer.html": "packet_html",
+    "paquet.fragments": "fragment overlap_frag defrag defragment",
+    "paquet.fragments6": "fragment6 defragment6",
+    "paquet.generators": "Gen Net Net6 OID",
+    "paquet.lab.core": "Lab",
+    "paquet.layers": (
+        "Ether Dot1Q ARP IP IPerror IPOption IPOption_NOP IPOption_EOL IPOption_RR IPOption_LSRR "
+        "IPOption_SSRR IPOption_Router_Alert IPOption_Security IPOption_Stream_Id "
+        "IPOption_MTU_Probe IPOption_MTU_Reply IPOption_Traceroute IPOption_Timestamp "
+        "IPOption_Address_Extension IPOption_SDBM ICMP ICMPerror UDP UDPerror TCP TCPerror Raw "
+        "Padding dissect IPv6 IPerror6 IPv6ExtHdrHopByHop IPv6ExtHdrRouting IPv6ExtHdrFragment "
+        "IPv6ExtHdrDestOpt Pad1 PadN HBHOptUnknown ICMPv6EchoRequest ICMPv6EchoReply "
+        "ICMPv6DestUnreach ICMPv6PacketTooBig ICMPv6TimeExceeded ICMPv6ParamProblem ICMPv6ND_NS "
+        "ICMPv6ND_NA ICMPv6ND_RS ICMPv6ND_RA ICMPv6NDOptSrcLLAddr ICMPv6NDOptDstLLAddr "
+        "ICMPv6NDOptUnknown ICMPv6Unknown CookedLinux CookedLinuxV2 SLL2 MPacketPreamble Loopback "
+        "VXLAN Dot3 Dot1AD Dot1AH EtherIP L2TP ERSPAN ERSPAN_I ERSPAN_II ERSPAN_III "
+        "ERSPAN_PlatformSpecific"
+    ),
+    "paquet.layers._tls_extensions": (
+        "PSKBinderEntry PSKIdentity Ticket TLS_Ext_Cookie TLS_Ext_EarlyDataIndication "
+        "TLS_Ext_EarlyDataIndicationTicket TLS_Ext_PreSharedKey TLS_Ext_PreSharedKey_CH "
+        "TLS_Ext_PreSharedKey_SH OCSPStatusRequest ResponderID TLS_Ext_CSR TLS_Ext_NPN "
+        "KeyShareEntry ProtocolName ServerName TLS_Ext_ALPN TLS_Ext_ECPointsFormat "
+        "TLS_Ext_EncryptThenMAC TLS_Ext_ExtendedMasterSecret TLS_Ext_KeyShare TLS_Ext_KeyShare_CH "
+        "TLS_Ext_KeyShare_HRR TLS_Ext_KeyShare_SH TLS_Ext_PSKKeyExchangeModes TLS_Ext_Padding "
+        "TLS_Ext_PostHandshakeAuth TLS_Ext_RecordSizeLimit TLS_Ext_RenegotiationInfo "
+        "TLS_Ext_ServerName TLS_Ext_SessionTicket TLS_Ext_SignatureAlgorithms "
+        "TLS_Ext_SignatureAlgorithmsCert TLS_Ext_SupportedEllipticCurves TLS_Ext_SupportedGroups "
+        "TLS_Ext_SupportedPointFormat TLS_Ext_SupportedVersion_CH TLS_Ext_SupportedVersion_SH "
+        "TLS_Ext_SupportedVersions TLS_Ext_Unknown extensions_from_bytes"
+    ),
+    "paquet.layers._tls_handshake": (
+        "TLSCertificateStatus TLS13ClientHello TLS13HelloRetryRequest TLS13ServerHello "
+        "TLSCertificate TLSCertificateRequest TLSCertificateVerify TLSClientHello "
+        "TLSClientKeyExchange TLSEncryptedExtensions TLSFinished TLSHelloRequest "
+        "TLSNewSessionTicket TLSServerHello TLSServerHelloDone TLSServerKeyExchange "
+        "handshake_class"
+    ),
+    "paquet.layers._tls_keyexchange": (
+        "ClientECDiffieHellmanPublic ServerDHParams ServerECDHNamedCurveParams"
+    ),
+    "paquet.layers.avs": "AVSWLANHeader",
+    "paquet.layers.cdp": (
+        "CDPAddrRecord CDPAddrRecordIPv4 CDPAddrRecordIPv6 CDPIPPrefix CDPMsg CDPMsgAddr "
+        "CDPMsgCapabilities CDPMsgDeviceID CDPMsgDuplex CDPMsgGeneric CDPMsgIPGateway "
+        "CDPMsgIPPrefix CDPMsgMTU CDPMsgMgmtAddr CDPMsgNativeVLAN CDPMsgPlatform CDPMsgPortID "
+        "CDPMsgPower CDPMsgPowerAvailable CDPMsgPowerRequest CDPMsgProtoHello "
+        "CDPMsgSoftwareVersion CDPMsgTrustBitmap CDPMsgUntrustedPortCoS CDPMsgVTPMgmtDomain "
+        "CDPMsgVoIPVLANQuery CDPMsgVoIPVLANReply CDPv2_HDR"
+    ),
+    "paquet.layers.dhcp": "BOOTP DHCP DHCPOptionsField dhcpmagic",
+    "paquet.layers.dhcp6": (
+        "DHCP6 DHCP6OptRelayMsg DHCP6_AddrRegInform DHCP6_AddrRegReply DHCP6_Advertise "
+        "DHCP6_Confirm DHCP6_Decline DHCP6_InfoRequest DHCP6_Rebind DHCP6_Reconf "
+        "DHCP6_RelayForward DHCP6_RelayReply DHCP6_Release DHCP6_Renew DHCP6_Reply DHCP6_Request "
+        "DHCP6_Solicit dhcp6_cls_by_type dhcp6types"
+    ),
+    "paquet.layers.dhcp6_options": (
+        "DHCP6OptAuth DHCP6OptClientId DHCP6OptElapsedTime DHCP6OptIAAddress DHCP6OptIA_NA "
+        "DHCP6OptIA_TA DHCP6OptIfaceId DHCP6OptOptReq DHCP6OptPref DHCP6OptRapidCommit "
+        "DHCP6OptReconfAccept DHCP6OptReconfMsg DHCP6OptServerId DHCP6OptServerUnicast "
+        "DHCP6OptStatusCode DHCP6OptUnknown DHCP6OptUserClass DHCP6OptVendorClass "
+        "DHCP6OptVendorSpecificInfo DUID_EN DUID_LL DUID_LLT DUID_UUID USER_CLASS_DATA "
+        "VENDOR_CLASS_DATA VENDOR_SPECIFIC_OPTION dhcp6opts dhcp6opts_by_code dhcp6statuscodes "
+        "duidhwtypes duidtypes"
+    ),
+    "paquet.layers.dhcp6_options_ext": (
+        "DHCP6NTPSubOptMCAddr DHCP6NTPSubOptSrvAddr DHCP6NTPSubOptSrvFQDN DHCP6OptAddrRegEnable "
+        "DHCP6OptBCMCSDomains DHCP6OptBCMCSServers DHCP6OptBootFileUrl DHCP6OptCaptivePortal "
+        "DHCP6OptClientArchType DHCP6OptClientFQDN DHCP6OptClientLinkLayerAddr "
+        "DHCP6OptClientNetworkInterId DHCP6OptDNSDomains DHCP6OptDNSServers DHCP6OptERPDomain "
+        "DHCP6OptGeoConf DHCP6OptGeoConfElement DHCP6OptIAPrefix DHCP6OptIA_PD "
+        "DHCP6OptInfoRefreshTime DHCP6OptLQClientLink DHCP6OptMudUrl DHCP6OptNISDomain "
+        "DHCP6OptNISPDomain DHCP6OptNISPServers DHCP6OptNISServers DHCP6OptNTPServer "
+        "DHCP6OptNewPOSIXTimeZone DHCP6OptNewTZDBTimeZone DHCP6OptPanaAuthAgent "
+        "DHCP6OptRelayAgentERO DHCP6OptRelaySuppliedOpt DHCP6OptRemoteID DHCP6OptSIPDomains "
+        "DHCP6OptSIPServers DHCP6OptSNTPServers DHCP6OptSubscriberID DHCP6OptVSS IRT_DEFAULT "
+        "IRT_MINIMUM"
+    ),
+    "paquet.layers.dhcp_options": (
+        "DHCPOptions DHCPRevOptions DHCPTypes RandDHCPOptions ClasslessStaticRoutesField "
+        "ClasslessFieldListField RandClasslessStaticRoutesField"
+    ),
+    "paquet.layers.dns": "DNS DNSQR DNSRR DNSTCP dns_compress dns_encode dns_get_str",
+    "paquet.layers.dns_edns0": (
+        "EDNS0TLV EDNS0OWN EDNS0DAU EDNS0DHU EDNS0N3U EDNS0ClientSubnet EDNS0COOKIE EDNS0PADDING "
+        "EDNS0ExtendedDNSError ClientSubnetv4 ClientSubnetv6 edns0types extended_dns_error_codes "
+        "EDNS0OPT_DISPATCHER"
+    ),
+    "paquet.layers.dns_fields": (
+        "DNSCompressedPacket DNSStrField DNSTextField RRlistField RRlist2bitmap bitmap2RRlist "
+        "dnstypes dnsqtypes dnsclasses dnssecalgotypes dnssecdigesttypes dnssecnsec3algotypes"
+    ),
+    "paquet.layers.dns_records": (
+        "DNSRROPT DNSRRHINFO DNSRRMX DNSRRSOA DNSRRRSIG DNSRRNSEC DNSRRDNSKEY DNSRRDS DNSRRDLV "
+        "DNSRRNSEC3 DNSRRNSEC3PARAM DNSRRSVCB DNSRRHTTPS DNSRRSRV DNSRRTSIG DNSRRNAPTR SvcParam "
+        "TimeSignedField svc_param_keys DNSRR_DISPATCHER"
+    ),
+    "paquet.layers.dot11": (
+        "Dot11 Dot11ATIM Dot11Ack Dot11AssoReq Dot11AssoResp Dot11Auth Dot11Beacon Dot11CCMP "
+        "Dot11Deauth Dot11Disas Dot11Encrypted Dot11FCS Dot11ProbeReq Dot11ProbeResp Dot11QoS "
+        "Dot11ReassoReq Dot11ReassoResp Dot11S1GBeacon Dot11TKIP Dot11WEP"
+    ),
+    "paquet.layers.dot11_action": (
+        "BSSTerminationDuration Dot11BSSTMRequest Dot11BSSTMResponse Dot11CSA "
+        "Dot11RadioMeasurement Dot11RadioMeasurementBeaconReport "
+        "Dot11RadioMeasurementBeaconRequest Dot11RadioMeasurementReport "
+        "Dot11RadioMeasurementRequest Dot11SpectrumManagement Dot11WNM NeighborReport SubelemTLV "
+        "Dot11Action"
+    ),
+    "paquet.layers.dot11_elements": (
+        "AKMSuite Dot11Elt Dot11EltCSA Dot11EltCountry Dot11EltCountryConstraintTriplet "
+        "Dot11EltDSSSet Dot11EltERP Dot11EltExtension Dot11EltExtensionGeneric "
+        "Dot11EltHEOperation Dot11EltHTCapabilities Dot11EltHTOperation Dot11EltMicrosoftWPA "
+        "Dot11EltOBSS Dot11EltRSN Dot11EltRates Dot11EltVHTOperation Dot11EltVendorSpecific "
+        "Dot11HE6GOperationInfo Dot11VHTOperationInfo PMKIDListPacket RSNCipherSuite"
+    ),
+    "paquet.layers.dot11_plist": "Dot11PacketList",
+    "paquet.layers.dtp": (
+        "DTP DTPDomain DTPNeighbor DTPStatus DTPType DtpGenericTlv negotiate_trunk"
+    ),
+    "paquet.layers.eap": (
+        "EAP EAPOL EAPOL_KEY EAP_FAST EAP_MD5 EAP_PEAP EAP_TLS EAP_TTLS LEAP eap_codes eap_types "
+        "eapol_types eapol_versions"
+    ),
+    "paquet.layers.eap_mka": (
+        "MACsecSCI MKABasicParamSet MKADistributedCAKParamSet MKADistributedSAKParamSet MKAICVSet "
+        "MKALivePeerListParamSet MKAPDU MKAParamSet MKAParamSetPacketListField MKAPeerListTuple "
+        "MKAPotentialPeerListParamSet MKASAKUseParamSet"
+    ),
+    "paquet.layers.ether": "ETHER_TYPES",
+    "paquet.layers.geneve": "CLASS_IDS GENEVE GeneveOptions",
+    "paquet.layers.gre": "GRE GRE_PPTP GRErouting",
+    "paquet.layers.hsrp": "HSRP HSRPAdvertise HSRPv2 HSRPmd5 HSRPv2TextAuth",
+    "paquet.layers.http": "HTTP HTTPRequest HTTPResponse http_request",
+    "paquet.layers.icmp": "ICMPTimeStampField",
+    "paquet.layers.icmp_extensions": (
+        "ICMPExtension_Header ICMPExtension_Object ICMPExtension_InterfaceInformation"
+    ),
+    "paquet.layers.icmpv6_mld": (
+        "ICMPv6MLDMultAddrRec ICMPv6MLDone ICMPv6MLQuery ICMPv6MLQuery2 ICMPv6MLReport "
+        "ICMPv6MLReport2 ICMPv6MRD_Advertisement ICMPv6MRD_Solicitation ICMPv6MRD_Termination"
+    ),
+    "paquet.layers.icmpv6_nd": (
+        "ICMPv6NDOptAdvInterval ICMPv6NDOptCaptivePortal ICMPv6NDOptDNSSL ICMPv6NDOptEFA "
+        "ICMPv6NDOptHAInfo ICMPv6NDOptIPAddr ICMPv6NDOptLLA ICMPv6NDOptMAP ICMPv6NDOptMTU "
+        "ICMPv6NDOptNewRtrPrefix ICMPv6NDOptPREF64 ICMPv6NDOptPrefixInfo ICMPv6NDOptRDNSS "
+        "ICMPv6NDOptRedirectedHdr ICMPv6NDOptRouteInfo ICMPv6NDOptShortcutLimit "
+        "ICMPv6NDOptSrcAddrList ICMPv6NDOptTgtAddrList ICMPv6ND_Redirect"
+    ),
+    "paquet.layers.icmpv6_ni": (
+        "ICMPv6NIQueryNOOP ICMPv6NIQueryName ICMPv6NIQueryIPv6 ICMPv6NIQueryIPv4 "
+        "ICMPv6NIReplyNOOP ICMPv6NIReplyName ICMPv6NIReplyIPv6 ICMPv6NIReplyIPv4 "
+        "ICMPv6NIReplyRefuse ICMPv6NIReplyUnknown computeNIGroupAddr"
+    ),
+    "paquet.layers.igmp": (
+        "IGMP IGMP_MQ IGMP_MR IGMPv2_LG IGMPv2_MR IGMPv3 IGMPv3_MQ IGMPv3_MR IGMPv3_MR_Group "
+        "IGMPv3_MRA IGMPv3_MRS IGMPv3_MRT"
+    ),
+    "paquet.layers.igmpv3": "IGMPv3mq IGMPv3gr IGMPv3mr IGMPv3mra",
+    "paquet.layers.ipv6_options": "RouterAlert RplOption Jumbo HAO",
+    "paquet.layers.ipv6_pseudo": "PseudoIPv6",
+    "paquet.layers.ipv6_srh": (
+        "IPv6ExtHdrSegmentRouting IPv6ExtHdrSegmentRoutingTLV "
+        "IPv6ExtHdrSegmentRoutingTLVEgressNode IPv6ExtHdrSegmentRoutingTLVHMAC "
+        "IPv6ExtHdrSegmentRoutingTLVIngressNode IPv6ExtHdrSegmentRoutingTLVPad1 "
+        "IPv6ExtHdrSegmentRoutingTLVPadN"
+    ),
+    "paquet.layers.llc": "LLC SNAP",
+    "paquet.layers.lldp": (
+        "LLDP_ETHER_TYPE LLDP_NEAREST_BRIDGE_MAC LLDP_NEAREST_CUSTOMER_BRIDGE_MAC "
+        "LLDP_NEAREST_NON_TPMR_BRIDGE_MAC LLDPDU LLDPDU_CLASS_TYPES LLDPConfiguration "
+        "LLDPDUChassisID LLDPDUEndOfLLDPDU LLDPDUGenericOrganisationSpecific "
+        "LLDPDUManagementAddress LLDPDUPortDescription LLDPDUPortID LLDPDUSystemCapabilities "
+        "LLDPDUSystemDescription LLDPDUSystemName LLDPDUTimeToLive LLDPInvalidFieldValue "
+        "LLDPInvalidFrameStructure LLDPInvalidLengthField LLDPInvalidTLVCount "
+        "LLDPMissingLowerLayer"
+    ),
+    "paquet.layers.llmnr": "LLMNRQuery LLMNRResponse",
+    "paquet.layers.mgcp": "MGCP",
+    "paquet.layers.mip6": (
+        "ICMPv6HAADReply ICMPv6HAADRequest ICMPv6MPAdv ICMPv6MPSol MIP6MH_BA MIP6MH_BE MIP6MH_BRR "
+        "MIP6MH_BU MIP6MH_CoT MIP6MH_CoTI MIP6MH_Generic MIP6MH_HoT MIP6MH_HoTI MIP6OptAltCoA "
+        "MIP6OptBRAdvice MIP6OptBindingAuthData MIP6OptCGAParams MIP6OptCGAParamsReq "
+        "MIP6OptCareOfTest MIP6OptCareOfTestInit MIP6OptHomeKeygenToken MIP6OptLLAddr MIP6OptMNID "
+        "MIP6OptMobNetPrefix MIP6OptMsgAuth MIP6OptNonceIndices MIP6OptReplayProtection "
+        "MIP6OptSignature MIP6OptUnknown"
+    ),
+    "paquet.layers.mobileip": "MobileIP MobileIPRRQ MobileIPRRP MobileIPTunnelData",
+    "paquet.layers.mpls": "ICMPExtension_MPLS MPLS EoMCW",
+    "paquet.layers.netbios": (
+        "NBNSHeader NBNSNodeStatusRequest NBNSNodeStatusResponse NBNSNodeStatusResponseService "
+        "NBNSQueryRequest NBNSQueryResponse NBNSRegistrationRequest NBNSWackResponse "
+        "NBNS_ADD_ENTRY NBTDatagram NBTSession NetBIOSNameField NetBIOS_DS"
+    ),
+    "paquet.layers.netflow": (
+        "NetflowDataflowsetV9 NetflowFlowsetV9 NetflowHeader NetflowHeaderV1 NetflowHeaderV5 "
+        "NetflowHeaderV9 NetflowHeaderV10 NetflowOptionsFlowset10 NetflowOptionsFlowsetOptionV9 "
+        "NetflowOptionsFlowsetScopeV9 NetflowOptionsFlowsetV9 NetflowOptionsRecordOptionV9 "
+        "NetflowOptionsRecordScopeV9 NetflowRecordV1 NetflowRecordV5 NetflowTemplateFieldV9 "
+        "NetflowTemplateV9 GetNetflowRecordV9 ipfix_defragment netflowv9_defragment"
+    ),
+    "paquet.layers.netflow_fields": (
+        "NetflowRecordV9 NETFLOW_V9_FIELD_TYPES NetflowV910TemplateFieldTypes "
+        "netflow_record_class"
+    ),
+    "paquet.layers.ntp": (
+        "FixedPointField NTP NTPAuthenticator NTPClockStatusPacket NTPControl "
+        "NTPControlStatusField NTPErrorStatusPacket NTPExtPacketListField NTPExtension "
+        "NTPExtensions NTPHeader NTPPeerStatusDataPacket NTPPeerStatusPacket "
+        "NTPSystemStatusPacket TimeStampField"
+    ),
+    "paquet.layers.ntp_private": (
+        "NTPConfPeer NTPConfRestrict NTPConfTrap NTPConfUnpeer NTPInfoAuth NTPInfoControl "
+        "NTPInfoIOStats NTPInfoIfStatsIPv4 NTPInfoIfStatsIPv6 NTPInfoKernel NTPInfoLoop "
+        "NTPInfoMemStats NTPInfoMonitor1 NTPInfoPeer NTPInfoPeerList NTPInfoPeerStats "
+        "NTPInfoPeerSummary NTPInfoSys NTPInfoSysStats NTPInfoTimerStats NTPPrivate "
+        "NTPPrivatePktTail NTPPrivateReqPacket"
+    ),
+    "paquet.layers.ppi": "PPI PPI_Element PPI_Hdr",
+    "paquet.layers.ppp": "HDLC PPP PPPoE PPPoED PPPoED_Tags PPPoETag PPP_PROTOCOLS",
+    "paquet.layers.ppp_cp": (
+        "PPP_CHAP PPP_CHAP_ChallengeResponse PPP_ECP PPP_ECP_Option PPP_ECP_Option_OUI PPP_IPCP "
+        "PPP_IPCP_Option PPP_IPCP_Option_DNS1 PPP_IPCP_Option_DNS2 PPP_IPCP_Option_IPAddress "
+        "PPP_IPCP_Option_NBNS1 PPP_IPCP_Option_NBNS2 PPP_LCP PPP_LCP_ACCM_Option "
+        "PPP_LCP_Auth_Protocol_Option PPP_LCP_Callback_Option PPP_LCP_Code_Reject "
+        "PPP_LCP_Configure PPP_LCP_Discard_Request PPP_LCP_Echo PPP_LCP_MRU_Option "
+        "PPP_LCP_Magic_Number_Option PPP_LCP_Option PPP_LCP_Protocol_Reject "
+        "PPP_LCP_Quality_Protocol_Option PPP_LCP_Terminate PPP_PAP PPP_PAP_Request "
+        "PPP_PAP_Response"
+    ),
+    "paquet.layers.pptp": (
+        "PPTP PPTPCallClearRequest PPTPCallDisconnectNotify PPTPEchoReply PPTPEchoRequest "
+        "PPTPIncomingCallConnected PPTPIncomingCallReply PPTPIncomingCallRequest "
+        "PPTPOutgoingCallReply PPTPOutgoingCallRequest PPTPSetLinkInfo "
+        "PPTPStartControlConnectionReply PPTPStartControlConnectionRequest "
+        "PPTPStopControlConnectionReply PPTPStopControlConnectionRequest PPTPWANErrorNotify"
+    ),
+    "paquet.layers.radiotap": "PrismHeader RadioTap RadioTapExtendedPresenceMask RadioTapTLV",
+    "paquet.layers.radius": "Radius",
+    "paquet.layers.radius_attributes": (
+        "MS_CHAP2_Response MS_CHAP2_Success MS_CHAP_Domain MS_CHAP_Error RadiusAttr_ARAP_Security "
+        "RadiusAttr_Acct_Authentic RadiusAttr_Acct_Delay_Time RadiusAttr_Acct_Input_Gigawords "
+        "RadiusAttr_Acct_Input_Octets RadiusAttr_Acct_Input_Packets "
+        "RadiusAttr_Acct_Interim_Interval RadiusAttr_Acct_Link_Count "
+        "RadiusAttr_Acct_Output_Gigawords RadiusAttr_Acct_Output_Octets "
+        "RadiusAttr_Acct_Output_Packets RadiusAttr_Acct_Session_Time RadiusAttr_Acct_Status_Type "
+        "RadiusAttr_Acct_Terminate_Cause RadiusAttr_Acct_Tunnel_Packets_Lost "
+        "RadiusAttr_EAP_Message RadiusAttr_Egress_VLANID RadiusAttr_Event_Timestamp "
+        "RadiusAttr_Framed_AppleTalk_Link RadiusAttr_Framed_AppleTalk_Network "
+        "RadiusAttr_Framed_IPX_Network RadiusAttr_Framed_IP_Address RadiusAttr_Framed_IP_Netmask "
+        "RadiusAttr_Framed_MTU RadiusAttr_Framed_Protocol RadiusAttr_Idle_Timeout "
+        "RadiusAttr_Login_IP_Host RadiusAttr_Login_TCP_Port RadiusAttr_Management_Privilege_Level "
+        "RadiusAttr_Message_Authenticator RadiusAttr_Mobility_Domain_Id RadiusAttr_NAS_IP_Address "
+        "RadiusAttr_NAS_Port RadiusAttr_NAS_Port_Type RadiusAttr_PMIP6_Home_DHCP4_Server_Address "
+        "RadiusAttr_PMIP6_Home_IPv4_Gateway RadiusAttr_PMIP6_Home_LMA_IPv4_Address "
+        "RadiusAttr_PMIP6_Visited_DHCP4_Server_Address RadiusAttr_PMIP6_Visited_IPv4_Gateway "
+        "RadiusAttr_PMIP6_Visited_LMA_IPv4_Address RadiusAttr_Password_Retry "
+        "RadiusAttr_Port_Limit RadiusAttr_Preauth_Timeout RadiusAttr_Service_Type "
+        "RadiusAttr_Session_Timeout RadiusAttr_State RadiusAttr_Tunnel_Preference "
+        "RadiusAttr_User_Name RadiusAttr_User_Password RadiusAttr_Vendor_Specific "
+        "RadiusAttr_WLAN_AKM_Suite RadiusAttr_WLAN_Group_Cipher RadiusAttr_WLAN_Group_Mgmt_Cipher "
+        "RadiusAttr_WLAN_Pairwise_Cipher RadiusAttr_WLAN_RF_Band RadiusAttr_WLAN_Reason_Code "
+        "RadiusAttr_WLAN_Venue_Info RadiusAttribute prepare_packed_data"
+    ),
+    "paquet.layers.rip": "RIP RIPEntry RIPAuth",
+    "paquet.layers.ripng": "RIPng RIPngEntry",
+    "paquet.layers.rtp": "RTP RTPExtension RTP_PAYLOAD_TYPES",
+    "paquet.layers.sctp": (
+        "SCTP SCTP_PAYLOAD_PROTOCOL_IDENTIFIERS SCTP_SERVICES GapAckField SCTPChunkAbort "
+        "SCTPChunkAddressConf SCTPChunkAddressConfAck SCTPChunkAuthentication SCTPChunkCookieAck "
+        "SCTPChunkCookieEcho SCTPChunkData SCTPChunkError SCTPChunkForwardTSN "
+        "SCTPChunkHeartbeatAck SCTPChunkHeartbeatReq SCTPChunkIData SCTPChunkIForwardTSN "
+        "SCTPChunkInit SCTPChunkInitAck SCTPChunkPad SCTPChunkReConfig SCTPChunkSACK "
+        "SCTPChunkShutdown SCTPChunkShutdownAck SCTPChunkShutdownComplete SCTPerror crc32c"
+    ),
+    "paquet.layers.sctp_params": (
+        "SCTP_CHUNK_PARAM_TYPES SCTP_CHUNK_TYPES SCTP_HMAC_TYPES ChunkParamField "
+        "SCTPChunkParamAdaptationLayer SCTPChunkParamAddIPAddr SCTPChunkParamAddIncomingStreamReq "
+        "SCTPChunkParamAddOutgoingStreamReq SCTPChunkParamChunkList "
+        "SCTPChunkParamCookiePreservative SCTPChunkParamDelIPAddr SCTPChunkParamECNCapable "
+        "SCTPChunkParamErrorIndication SCTPChunkParamFwdTSN SCTPChunkParamHeartbeatInfo "
+        "SCTPChunkParamHostname SCTPChunkParamIPv4Addr SCTPChunkParamIPv6Addr "
+        "SCTPChunkParamInSSNResetReq SCTPChunkParamOutSSNResetReq SCTPChunkParamRandom "
+        "SCTPChunkParamReConfigRes SCTPChunkParamRequestedHMACFunctions "
+        "SCTPChunkParamSSNTSNResetReq SCTPChunkParamSetPrimaryAddr SCTPChunkParamStateCookie "
+        "SCTPChunkParamSuccessIndication SCTPChunkParamSupportedAddrTypes "
+        "SCTPChunkParamSupportedExtensions SCTPChunkParamUnrocognizedParam SCTPForwardSkip "
+        "SCTPIForwardSkip"
+    ),
+    "paquet.layers.skinny": "Skinny SKINNY_MESSAGES",
+    "paquet.layers.snmp": (
+        "SNMP ASN1_Class_SNMP SNMP_error SNMP_trap_types SNMPbulk SNMPget SNMPinform SNMPnext "
+        "SNMPresponse SNMPset SNMPtrapv1 SNMPtrapv2 SNMPvarbind"
+    ),
+    "paquet.layers.stp": "STP BCDFloatField",
+    "paquet.layers.tcp": "RandTCPOptions",
+    "paquet.layers.tcp_auth": "TCPAOValue get_tcpao calc_tcp_md5_hash sign_tcp_md5",
+    "paquet.layers.tftp": (
+        "TFTP TFTP_ACK TFTP_DATA TFTP_ERROR TFTP_Error_Codes TFTP_OACK TFTP_Option TFTP_Options "
+        "TFTP_RRQ TFTP_WRQ TFTP_operations"
+    ),
+    "paquet.layers.tls": "TLS TLS13 tlsSession TLSAlert TLSApplicationData TLSChangeCipherSpec",
+    "paquet.layers.tls_fingerprint": "ja3 ja4 ja4_raw",
+    "paquet.layers.vrrp": "VRRP VRRPv3",
+    "paquet.manuf": "ManufDA load_manuf",
+    "paquet.net.answering": "AnsweringMachine ARP_am ICMPEcho_am farpd icmpechod",
+    "paquet.net.arptools": "arping ARPingResult arpcachepoison arp_mitm getmacbyip6 neighsol",
+    "paquet.net.automaton": "Automaton ATMT",
+    "paquet.net.bpf": "compile_filter",
+    "paquet.net.bridge": "bridge_and_sniff",
+    "paquet.net.conf": "conf",
+    "paquet.net.dhcp": (
+        "dhcp_discover dhcp_request dhcp_release dhcp_inform BOOTP_am DHCP_am bootpd dhcpd"
+    ),
+    "paquet.net.dhcp6_am": "DHCPv6_am dhcp6d",
+    "paquet.net.dns_am": (
+        "DNS_am dnsd mDNS_am mdnsd LLMNR_am llmnrd dyndns_add dyndns_del dnssd DNSSDResult"
+    ),
+    "paquet.net.dnsresolve": "dns_resolve",
+    "paquet.net.fastsend": "sendpfast",
+    "paquet.net.flood": "srflood sr1flood srpflood srp1flood",
+    "paquet.net.follow": "follow_tcp_stream tcp_streams FollowedStream",
+    "paquet.net.interfaces": (
+        "get_if_list get_if_addr get_if_addr6 get_if_hwaddr get_if_raw_addr get_if_raw_addr6 "
+        "get_if_raw_hwaddr get_working_if get_working_ifaces resolve_iface network_name "
+        "dev_from_index dev_from_networkname show_interfaces read_routes read_routes6 "
+        "in6_getifaddr NetworkInterface NetworkInterfaceDict InterfaceProvider"
+    ),
+    "paquet.net.nbns_am": "NBNS_am nbnsd",
+    "paquet.net.neighbour": "getmacbyip",
+    "paquet.net.netflow_session": "NetflowSession",
+    "paquet.net.objectpipe": "ObjectPipe",
+    "paquet.net.p0f": "p0f_impersonate TCP_Signature",
+    "paquet.net.pipetool": (
+        "AutoSource CLIFeeder CLIHighFeeder ConsoleSink DownDrain Drain PeriodicSource Pipe "
+        "PipeEngine QueueSink RawConsoleSink Sink Source TermSink ThreadGenSource TransformDrain "
+        "TriggerSink UpDrain"
+    ),
+    "paquet.net.radius_am": "Radius_am radiusd",
+    "paquet.net.resolver": "SystemResolver",
+    "paquet.net.scapypipes": (
+        "FDSourceSink Inject3Sink InjectSink RdpcapSource SniffSource TCPConnectPipe "
+        "TCPListenPipe TriggerDrain TriggeredMessage TriggeredQueueingValve TriggeredSwitch "
+        "TriggeredValve UDPClientPipe UDPDrain UDPServerPipe WiresharkSink WrpcapSink"
+    ),
+    "paquet.net.sendrecv": (
+        "send sendp sr sr1 srp srp1 srloop srploop sndrcv asr asr1 asrp asrp1 SndRcvList "
+        "QueryAnswer"
+    ),
+    "paquet.net.sessions": "DefaultSession IPSession TCPSession StringBuffer",
+    "paquet.net.settings": "Route Route6",
+    "paquet.net.sniff": "sniff AsyncSniffer asniff",
+    "paquet.net.snmptools": "snmpget snmpwalk",
+    "paquet.net.sockets": (
+        "SuperSocket L3RawSocket L3RawSocket6 L3PacketSocket L2Socket L2ListenSocket StreamSocket"
+    ),
+    "paquet.net.ssl_stream": "SSLStreamSocket StreamSocketPeekless",
+    "paquet.net.tcp_client": "TCP_client",
+    "paquet.net.tftp_atmt": "TFTP_read TFTP_write TFTP_RRQ_server TFTP_WRQ_server",
+    "paquet.net.traceroute": "traceroute traceroute6 TracerouteResult TracerouteResult6",
+    "paquet.net.tuntap": "TunTapInterface LinuxTunPacketInfo",
+    "paquet.net.veth": "VEthPair",
+    "paquet.numbers": (
+        "DLT_NULL DLT_EN10MB DLT_EN3MB DLT_AX25 DLT_PRONET DLT_CHAOS DLT_IEEE802 DLT_ARCNET "
+        "DLT_SLIP DLT_PPP DLT_FDDI DLT_RAW DLT_RAW_ALT DLT_SLIP_BSDOS DLT_PPP_BSDOS DLT_PFSYNC "
+        "DLT_ATM_CLIP DLT_PPP_SERIAL DLT_PPP_ETHER DLT_SYMANTEC_FIREWALL DLT_C_HDLC "
+        "DLT_IEEE802_11 DLT_FRELAY DLT_LOOP DLT_ENC DLT_LINUX_SLL DLT_LTALK DLT_PFLOG "
+        "DLT_PRISM_HEADER DLT_AIRONET_HEADER DLT_HHDLC DLT_IP_OVER_FC DLT_IEEE802_11_RADIO "
+        "DLT_ARCNET_LINUX DLT_LINUX_IRDA DLT_IEEE802_11_RADIO_AVS DLT_LINUX_LAPD "
+        "DLT_BLUETOOTH_HCI_H4 DLT_USB_LINUX DLT_PPI DLT_IEEE802_15_4_WITHFCS "
+        "DLT_BLUETOOTH_HCI_H4_WITH_PHDR DLT_AX25_KISS DLT_PPP_WITH_DIR DLT_FC_2 DLT_CAN_SOCKETCAN "
+        "DLT_IPV4 DLT_IPV6 DLT_IEEE802_15_4_NOFCS DLT_USBPCAP DLT_BLUETOOTH_LE_LL DLT_NETLINK "
+        "DLT_BLUETOOTH_LINUX_MONITOR DLT_BLUETOOTH_LE_LL_WITH_PHDR DLT_USB_DARWIN DLT_VSOCK "
+        "DLT_NORDIC_BLE DLT_ETHERNET_MPACKET DLT_LINUX_SLL2 All_DHCP_Relay_Agents_and_Servers "
+        "All_DHCP_Servers IANA_ENTERPRISE_NUMBERS ETHER_ANY ETHER_BROADCAST ETH_P_ALL PPI_TYPES"
+    ),
+    "paquet.packet": (
+        "Packet bind_layers bind_bottom_up bind_top_down split_layers raw hexdump hexstr ls"
+    ),
+    "paquet.packet.addrfields": "ScopedIP",
+    "paquet.packet.base": "NoPayload",
+    "paquet.packet.dump": "hexdiff sane rfc lsc",
+    "paquet.packet.enumfields": "ObservableDict",
+    "paquet.packet.fields": (
+        "Field ByteField XByteField ShortField XShortField IntField XIntField LongField "
+        "XLongField SignedByteField SignedShortField SignedIntField SignedLongField LEShortField "
+        "LESignedShortField LEIntField LESignedIntField LELongField LESignedLongField "
+        "XLEShortField XLEIntField XLELongField ThreeBytesField X3BytesField LEThreeBytesField "
+        "XLE3BytesField NBytesField OUIField XNBytesField EnumField ByteEnumField XByteEnumField "
+        "ShortEnumField XShortEnumField IntEnumField XIntEnumField LongEnumField "
+        "SignedByteEnumField SignedShortEnumField SignedIntEnumField LEShortEnumField "
+        "XLEShortEnumField LEIntEnumField XLEIntEnumField LELongEnumField ThreeBytesEnumField "
+        "LE3BytesEnumField XLE3BytesEnumField CharEnumField MultiEnumField BitField XBitField "
+        "BitEnumField XBitEnumField BitLenField FlagsField FlagValue MultiFlagsField "
+        "MultiFlagsEntry IPField MACField StrField StrFixedLenField FieldAttributeException "
+        "FieldValueRangeException"
+    ),
+    "paquet.packet.strfields": (
+        "StrFieldUtf16 StrFixedLenEnumField StrLenField StrLenFieldUtf16 StrNullField "
+        "StrNullFieldUtf16 StrStopField XStrField XStrFixedLenField XStrLenField"
+    ),
+    "paquet.packet.structfields": (
+        "ActionField BitFieldLenField ConditionalField FieldLenField FieldListField LenField "
+        "MaximumItemsCount MayEnd PacketField PacketLenField PacketListField PadField "
+        "ReversePadField TrailerField MultipleTypeField FCSField LEFieldLenField"
+    ),
+    "paquet.packet.valuefields": (
+        "BitExtendedField DestIP6Field DestMACField IEEEDoubleField IEEEFloatField IP6Field "
+        "LEMACField LSBExtendedField MSBExtendedField ScalingField SourceIP6Field SourceIPField "
+        "SourceMACField UTCTimeField UUIDField YesNoByteField"
+    ),
+    "paquet.pcap": "rdpcap wrpcap open_capture PcapReader PcapWriter RawPacket PcapNgReader",
+    "paquet.pcapng": "wrpcapng PcapNgWriter",
+    "paquet.pcaptools": "tcpdump tdecode wireshark",
+    "paquet.plan": "vlsm summarize",
+    "paquet.plist": "PacketList",
+    "paquet.probe.discover": "discover DiscoverResult",
+    "paquet.probe.ping": "ping PingResult",
+    "paquet.probe.scan": "scan ScanResult",
+    "paquet.probe.trace": "trace TraceResult",
+    "paquet.rawpcap": "RawPcapReader RawPcapNgReader RawPcapWriter RawPcapNgWriter MTU",
+    "paquet.services": "load_services",
+    "paquet.tables": (
+        "make_table make_lined_table make_tex_table pretty_list do_graph get_terminal_width"
+    ),
+    "paquet.themes": (
+        "ColorTheme NoTheme AnsiColorTheme BlackAndWhite DefaultTheme BrightTheme RastaTheme "
+        "ColorOnBlackTheme FormatTheme LatexTheme LatexTheme2 HTMLTheme HTMLTheme2 Color"
+    ),
+    "paquet.utils": (
+        "atol checksum chexdump in4_chksum in6_chksum itom linehexdump ltoa mac2str str2mac "
+        "valid_ip valid_ip6 import_hexcap bytes_encode bytes_hex hex_bytes plain_str orb chb lhex "
+        "repr_hex tex_escape randstring zerofree_randstring strxor stror strand strrot colgen "
+        "incremental_label fletcher16_checksum fletcher16_checkbytes valid_mac in4_cidr2mask "
+        "in4_isincluded in4_ismaddr in4_ismlladdr in4_ismgladdr in4_ismlsaddr "
+        "in4_isaddrllallnodes in4_getnsmac get_temp_file get_temp_dir ContextManagerCaptureOutput "
+        "load_layer load_contrib load_module scapy_delete_temp_files"
+    ),
+    "paquet.utils6": (
+        "IPV6_ADDR_6TO4 IPV6_ADDR_CAST_MASK IPV6_ADDR_GLOBAL IPV6_ADDR_LINKLOCAL "
+        "IPV6_ADDR_LOOPBACK IPV6_ADDR_MULTICAST IPV6_ADDR_SCOPE_MASK IPV6_ADDR_SITELOCAL "
+        "IPV6_ADDR_UNICAST IPV6_ADDR_UNSPECIFIED in6_6to4ExtractAddr in6_addrtomac in6_ctop "
+        "in6_get6to4Prefix in6_getAddrType in6_getRandomizedIfaceId in6_getha in6_ptoc "
+        "TEREDO_PREFIX in6_and in6_cidr2mask in6_getLinkScopedMcastAddr in6_getLocalUniquePrefix "
+        "in6_get_common_plen in6_getnsma in6_getnsmac in6_getscope in6_ifaceidtomac "
+        "in6_isaddr6to4 in6_isaddrTeredo in6_isaddrllallnodes in6_isaddrllallservers "
+        "in6_isanycast in6_isdocaddr in6_iseui64 in6_isgladdr in6_isincluded in6_islladdr "
+        "in6_isllsnmaddr in6_ismaddr in6_ismgladdr in6_ismlladdr in6_ismnladdr in6_ismsladdr "
+        "in6_issladdr in6_isuladdr in6_isvalid in6_mactoifaceid in6_mask2cidr in6_or in6_ptop "
+        "in6_xor teredoAddrExtractInfo construct_source_candidate_set"
+    ),
+    "paquet.volatile": (
+        "AutoTime CorruptedBits CorruptedBytes DelayedEval GeneralizedTime IncrementalValue "
+        "IntAutoTime RandBin RandBinFloat RandByte RandChoice RandEnum RandEnumByte RandEnumInt "
+        "RandEnumKeys RandEnumLong RandEnumSByte RandEnumSInt RandEnumSLong RandEnumSShort "
+        "RandEnumShort RandField RandFloat RandIP RandIP6 RandInt RandLong RandMAC RandNum "
+        "RandNumExpo RandNumGamma RandNumGauss RandOID RandPool RandSByte RandSInt RandSLong "
+        "RandSShort RandShort RandString RandTermString RandomEnumeration VolatileValue ZuluTime "
+        "corrupt_bits corrupt_bytes RandUUID RandRegExp RandSingByte RandSingInt RandSingLong "
+        "RandSingNum RandSingSByte RandSingShort RandSingSInt RandSingSLong RandSingSShort "
+        "RandSingString RandSingularity"
+    ),
+    "paquet.volatile.fuzzing": "fuzz randval",
+    "random": "choice",
+    "socket": "inet_aton inet_ntoa inet_pton inet_ntop",
+    "threading": "Thread",
+    "time": "gmtime strftime",
+    "zlib": "crc32",
+}
+
+#: Public name -> the module that defines it.
 _EXPORTS: dict[str, str] = {
-    # errors
-    "PaquetError": "paquet.errors",
-    "AddressError": "paquet.errors",
-    "DecodeError": "paquet.errors",
-    "NetworkError": "paquet.errors",
-    "PrivilegeError": "paquet.errors",
-    "CaptureError": "paquet.errors",
-    "LabError": "paquet.errors",
-    # captures (pcap, pcapng, live sniffing)
-    "rdpcap": "paquet.pcap",
-    "wrpcap": "paquet.pcap",
-    "open_capture": "paquet.pcap",
-    "PcapReader": "paquet.pcap",
-    "PcapWriter": "paquet.pcap",
-    "RawPacket": "paquet.pcap",
-    "wrpcapng": "paquet.pcapng",
-    "PcapNgReader": "paquet.pcap",  # loads paquet.pcap, its pcap alternative, with it
-    "PcapNgWriter": "paquet.pcapng",
-    "PacketList": "paquet.plist",
-    "sniff": "paquet.net.sniff",
-    "AsyncSniffer": "paquet.net.sniff",
-    # sniffing sessions (sniff(session=...)) and Follow TCP Stream
-    "DefaultSession": "paquet.net.sessions",
-    "IPSession": "paquet.net.sessions",
-    "TCPSession": "paquet.net.sessions",
-    "StringBuffer": "paquet.net.sessions",
-    "follow_tcp_stream": "paquet.net.follow",
-    "tcp_streams": "paquet.net.follow",
-    "FollowedStream": "paquet.net.follow",
-    # answering machines (Scapy's AnsweringMachine, farpd, icmpechod)
-    "AnsweringMachine": "paquet.net.answering",
-    "ARP_am": "paquet.net.answering",
-    "ICMPEcho_am": "paquet.net.answering",
-    "farpd": "paquet.net.answering",
-    "icmpechod": "paquet.net.answering",
-    # automata (Scapy's Automaton and ATMT decorators)
-    "Automaton": "paquet.net.automaton",
-    "ATMT": "paquet.net.automaton",
-    "ObjectPipe": "paquet.net.objectpipe",
-    "TCP_client": "paquet.net.tcp_client",
-    "asniff": "paquet.net.sniff",
-    "compile_filter": "paquet.net.bpf",
-    # captures, Scapy's names (pcap / pcapng / ERF, tcpdump and tshark)
-    "Scapy_Exception": "paquet.errors",
-    "CaptureWarning": "paquet.errors",
-    "EDecimal": "paquet.edecimal",
-    "Decimal": "decimal",  # in Scapy's namespace too (pkt.time += Decimal("1E-9"))
-    "RawPcapReader": "paquet.rawpcap",
-    "RawPcapNgReader": "paquet.rawpcap",
-    "RawPcapWriter": "paquet.rawpcap",
-    "RawPcapNgWriter": "paquet.rawpcap",
-    "tcpdump": "paquet.pcaptools",
-    "rderf": "paquet.erf",
-    "wrerf": "paquet.erf",
-    "ERFEthernetReader": "paquet.erf",
-    "ERFEthernetWriter": "paquet.erf",
-    "tdecode": "paquet.pcaptools",
-    "wireshark": "paquet.pcaptools",
-    "DLT_NULL": "paquet.numbers",
-    "DLT_EN10MB": "paquet.numbers",
-    "DLT_EN3MB": "paquet.numbers",
-    "DLT_AX25": "paquet.numbers",
-    "DLT_PRONET": "paquet.numbers",
-    "DLT_CHAOS": "paquet.numbers",
-    "DLT_IEEE802": "paquet.numbers",
-    "DLT_ARCNET": "paquet.numbers",
-    "DLT_SLIP": "paquet.numbers",
-    "DLT_PPP": "paquet.numbers",
-    "DLT_FDDI": "paquet.numbers",
-    "DLT_RAW": "paquet.numbers",
-    "DLT_RAW_ALT": "paquet.numbers",
-    "DLT_SLIP_BSDOS": "paquet.numbers",
-    "DLT_PPP_BSDOS": "paquet.numbers",
-    "DLT_PFSYNC": "paquet.numbers",
-    "DLT_ATM_CLIP": "paquet.numbers",
-    "DLT_PPP_SERIAL": "paquet.numbers",
-    "DLT_PPP_ETHER": "paquet.numbers",
-    "DLT_SYMANTEC_FIREWALL": "paquet.numbers",
-    "DLT_C_HDLC": "paquet.numbers",
-    "DLT_IEEE802_11": "paquet.numbers",
-    "DLT_FRELAY": "paquet.numbers",
-    "DLT_LOOP": "paquet.numbers",
-    "DLT_ENC": "paquet.numbers",
-    "DLT_LINUX_SLL": "paquet.numbers",
-    "DLT_LTALK": "paquet.numbers",
-    "DLT_PFLOG": "paquet.numbers",
-    "DLT_PRISM_HEADER": "paquet.numbers",
-    "DLT_AIRONET_HEADER": "paquet.numbers",
-    "DLT_HHDLC": "paquet.numbers",
-    "DLT_IP_OVER_FC": "paquet.numbers",
-    "DLT_IEEE802_11_RADIO": "paquet.numbers",
-    "DLT_ARCNET_LINUX": "paquet.numbers",
-    "DLT_LINUX_IRDA": "paquet.numbers",
-    "DLT_IEEE802_11_RADIO_AVS": "paquet.numbers",
-    "DLT_LINUX_LAPD": "paquet.numbers",
-    "DLT_BLUETOOTH_HCI_H4": "paquet.numbers",
-    "DLT_USB_LINUX": "paquet.numbers",
-    "DLT_PPI": "paquet.numbers",
-    "DLT_IEEE802_15_4_WITHFCS": "paquet.numbers",
-    "DLT_BLUETOOTH_HCI_H4_WITH_PHDR": "paquet.numbers",
-    "DLT_AX25_KISS": "paquet.numbers",
-    "DLT_PPP_WITH_DIR": "paquet.numbers",
-    "DLT_FC_2": "paquet.numbers",
-    "DLT_CAN_SOCKETCAN": "paquet.numbers",
-    "DLT_IPV4": "paquet.numbers",
-    "DLT_IPV6": "paquet.numbers",
-    "DLT_IEEE802_15_4_NOFCS": "paquet.numbers",
-    "DLT_USBPCAP": "paquet.numbers",
-    "DLT_BLUETOOTH_LE_LL": "paquet.numbers",
-    "DLT_NETLINK": "paquet.numbers",
-    "DLT_BLUETOOTH_LINUX_MONITOR": "paquet.numbers",
-    "DLT_BLUETOOTH_LE_LL_WITH_PHDR": "paquet.numbers",
-    "DLT_USB_DARWIN": "paquet.numbers",
-    "DLT_VSOCK": "paquet.numbers",
-    "DLT_NORDIC_BLE": "paquet.numbers",
-    "DLT_ETHERNET_MPACKET": "paquet.numbers",
-    "DLT_LINUX_SLL2": "paquet.numbers",
-    # checksums
-    "internet_checksum": "paquet.checksums",
-    "incremental_update": "paquet.checksums",
-    "explain_ipv4_header": "paquet.checksums",
-    "verify_ipv4_header": "paquet.checksums",
-    "verify_ipv4_packet": "paquet.checksums",
-    "verify_packet": "paquet.checksums",
-    "ChecksumError": "paquet.checksums",
-    # addresses and subnet plans
-    "parse_address": "paquet.addr",
-    "parse_network": "paquet.addr",
-    "subnet_info": "paquet.addr",
-    "same_subnet": "paquet.addr",
-    "prefix_for_hosts": "paquet.addr",
-    "vlsm": "paquet.plan",
-    "summarize": "paquet.plan",
-    "Lab": "paquet.lab.core",
-    # probe engine and tools
-    "scan": "paquet.probe.scan",
-    "ScanResult": "paquet.probe.scan",
-    "discover": "paquet.probe.discover",
-    "DiscoverResult": "paquet.probe.discover",
-    "ping": "paquet.probe.ping",
-    "PingResult": "paquet.probe.ping",
-    "trace": "paquet.probe.trace",
-    "TraceResult": "paquet.probe.trace",
-    # sending and receiving (net)
-    "send": "paquet.net.sendrecv",
-    "sendp": "paquet.net.sendrecv",
-    "sr": "paquet.net.sendrecv",
-    "sr1": "paquet.net.sendrecv",
-    "srp": "paquet.net.sendrecv",
-    "srp1": "paquet.net.sendrecv",
-    "srloop": "paquet.net.sendrecv",
-    "srploop": "paquet.net.sendrecv",
-    "sndrcv": "paquet.net.sendrecv",
-    "asr": "paquet.net.sendrecv",
-    "asr1": "paquet.net.sendrecv",
-    "asrp": "paquet.net.sendrecv",
-    "asrp1": "paquet.net.sendrecv",
-    "SndRcvList": "paquet.net.sendrecv",
-    "QueryAnswer": "paquet.net.sendrecv",
-    "conf": "paquet.net.conf",
-    "SuperSocket": "paquet.net.sockets",
-    "L3RawSocket": "paquet.net.sockets",
-    "L3RawSocket6": "paquet.net.sockets",
-    "L3PacketSocket": "paquet.net.sockets",
-    "L2Socket": "paquet.net.sockets",
-    "L2ListenSocket": "paquet.net.sockets",
-    "StreamSocket": "paquet.net.sockets",
-    "getmacbyip": "paquet.net.neighbour",
-    "SystemResolver": "paquet.net.resolver",
-    # packet engine and layers (IPv4 family)
-    "Packet": "paquet.packet",
-    "bind_layers": "paquet.packet",
-    "bind_bottom_up": "paquet.packet",
-    "bind_top_down": "paquet.packet",
-    "split_layers": "paquet.packet",
-    "raw": "paquet.packet",
-    "hexdump": "paquet.packet",
-    "hexstr": "paquet.packet",
-    "ls": "paquet.packet",
-    "Ether": "paquet.layers",
-    "Dot1Q": "paquet.layers",
-    "ARP": "paquet.layers",
-    "IP": "paquet.layers",
-    "IPerror": "paquet.layers",
-    "IPOption": "paquet.layers",
-    "IPOption_NOP": "paquet.layers",
-    "IPOption_EOL": "paquet.layers",
-    "IPOption_RR": "paquet.layers",
-    "IPOption_LSRR": "paquet.layers",
-    "IPOption_SSRR": "paquet.layers",
-    "IPOption_Router_Alert": "paquet.layers",
-    # IPv4 options as Scapy's classes (layers/ipv4_options.py), and ICMP extensions
-    "IPOption_Security": "paquet.layers",
-    "IPOption_Stream_Id": "paquet.layers",
-    "IPOption_MTU_Probe": "paquet.layers",
-    "IPOption_MTU_Reply": "paquet.layers",
-    "IPOption_Traceroute": "paquet.layers",
-    "IPOption_Timestamp": "paquet.layers",
-    "IPOption_Address_Extension": "paquet.layers",
-    "IPOption_SDBM": "paquet.layers",
-    "ICMPTimeStampField": "paquet.layers.icmp",
-    "ICMPExtension_Header": "paquet.layers.icmp_extensions",
-    "ICMPExtension_Object": "paquet.layers.icmp_extensions",
-    "ICMPExtension_InterfaceInformation": "paquet.layers.icmp_extensions",
-    # (end of the IPv4 options and ICMP extensions block)
-    "ICMP": "paquet.layers",
-    "ICMPerror": "paquet.layers",
-    "UDP": "paquet.layers",
-    "UDPerror": "paquet.layers",
-    "TCP": "paquet.layers",
-    "TCPerror": "paquet.layers",
-    "TCPAOValue": "paquet.layers.tcp_auth",
-    "get_tcpao": "paquet.layers.tcp_auth",
-    "calc_tcp_md5_hash": "paquet.layers.tcp_auth",
-    "sign_tcp_md5": "paquet.layers.tcp_auth",
-    "Raw": "paquet.layers",
-    "NoPayload": "paquet.packet.base",
-    "MTU": "paquet.rawpcap",
-    "Padding": "paquet.layers",
-    "dissect": "paquet.layers",
-    # the course's experiments and the learning aids
-    "explain": "paquet.explainer.core",
-    "packet_html": "paquet.explainer.html",
-    "TCPHandshake": "paquet.course.handshake",
-    # IPv6, ICMPv6 and the link layers of captures (cooked Linux, BSD loopback)
-    "IPv6": "paquet.layers",
-    "IPerror6": "paquet.layers",
-    "IPv6ExtHdrHopByHop": "paquet.layers",
-    "IPv6ExtHdrRouting": "paquet.layers",
-    "IPv6ExtHdrFragment": "paquet.layers",
-    "IPv6ExtHdrDestOpt": "paquet.layers",
-    "Pad1": "paquet.layers",
-    "PadN": "paquet.layers",
-    "HBHOptUnknown": "paquet.layers",
-    "ICMPv6EchoRequest": "paquet.layers",
-    "ICMPv6EchoReply": "paquet.layers",
-    "ICMPv6DestUnreach": "paquet.layers",
-    "ICMPv6PacketTooBig": "paquet.layers",
-    "ICMPv6TimeExceeded": "paquet.layers",
-    "ICMPv6ParamProblem": "paquet.layers",
-    "ICMPv6ND_NS": "paquet.layers",
-    "ICMPv6ND_NA": "paquet.layers",
-    "ICMPv6ND_RS": "paquet.layers",
-    "ICMPv6ND_RA": "paquet.layers",
-    "ICMPv6NDOptSrcLLAddr": "paquet.layers",
-    "ICMPv6NDOptDstLLAddr": "paquet.layers",
-    "ICMPv6NDOptUnknown": "paquet.layers",
-    "ICMPv6Unknown": "paquet.layers",
-    "CookedLinux": "paquet.layers",
-    "CookedLinuxV2": "paquet.layers",
-    "SLL2": "paquet.layers",
-    "MPacketPreamble": "paquet.layers",
-    "Loopback": "paquet.layers",
-    "VXLAN": "paquet.layers",
-    # value generators (scapy.base_classes, scapy.utils6)
-    "Gen": "paquet.generators",
-    "Net": "paquet.generators",
-    "Net6": "paquet.generators",
-    "OID": "paquet.generators",
-    # IPv6 gaps of Scapy's campaign (issue 17): node information (RFC 4620)
-    "ICMPv6NIQueryNOOP": "paquet.layers.icmpv6_ni",
-    "ICMPv6NIQueryName": "paquet.layers.icmpv6_ni",
-    "ICMPv6NIQueryIPv6": "paquet.layers.icmpv6_ni",
-    "ICMPv6NIQueryIPv4": "paquet.layers.icmpv6_ni",
-    "ICMPv6NIReplyNOOP": "paquet.layers.icmpv6_ni",
-    "ICMPv6NIReplyName": "paquet.layers.icmpv6_ni",
-    "ICMPv6NIReplyIPv6": "paquet.layers.icmpv6_ni",
-    "ICMPv6NIReplyIPv4": "paquet.layers.icmpv6_ni",
-    "ICMPv6NIReplyRefuse": "paquet.layers.icmpv6_ni",
-    "ICMPv6NIReplyUnknown": "paquet.layers.icmpv6_ni",
-    "computeNIGroupAddr": "paquet.layers.icmpv6_ni",
-    # ND options and redirect (RFC 4861 and later)
-    "ICMPv6NDOptAdvInterval": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptCaptivePortal": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptDNSSL": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptEFA": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptHAInfo": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptIPAddr": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptLLA": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptMAP": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptMTU": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptNewRtrPrefix": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptPREF64": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptPrefixInfo": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptRDNSS": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptRedirectedHdr": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptRouteInfo": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptShortcutLimit": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptSrcAddrList": "paquet.layers.icmpv6_nd",
-    "ICMPv6NDOptTgtAddrList": "paquet.layers.icmpv6_nd",
-    "ICMPv6ND_Redirect": "paquet.layers.icmpv6_nd",
-    # hop-by-hop and destination options
-    "RouterAlert": "paquet.layers.ipv6_options",
-    "RplOption": "paquet.layers.ipv6_options",
-    "Jumbo": "paquet.layers.ipv6_options",
-    "HAO": "paquet.layers.ipv6_options",
-    # MLD, MLDv2 and multicast router discovery
-    "ICMPv6MLDMultAddrRec": "paquet.layers.icmpv6_mld",
-    "ICMPv6MLDone": "paquet.layers.icmpv6_mld",
-    "ICMPv6MLQuery": "paquet.layers.icmpv6_mld",
-    "ICMPv6MLQuery2": "paquet.layers.icmpv6_mld",
-    "ICMPv6MLReport": "paquet.layers.icmpv6_mld",
-    "ICMPv6MLReport2": "paquet.layers.icmpv6_mld",
-    "ICMPv6MRD_Advertisement": "paquet.layers.icmpv6_mld",
-    "ICMPv6MRD_Solicitation": "paquet.layers.icmpv6_mld",
-    "ICMPv6MRD_Termination": "paquet.layers.icmpv6_mld",
-    # the segment routing header
-    "IPv6ExtHdrSegmentRouting": "paquet.layers.ipv6_srh",
-    "IPv6ExtHdrSegmentRoutingTLV": "paquet.layers.ipv6_srh",
-    "IPv6ExtHdrSegmentRoutingTLVEgressNode": "paquet.layers.ipv6_srh",
-    "IPv6ExtHdrSegmentRoutingTLVHMAC": "paquet.layers.ipv6_srh",
-    "IPv6ExtHdrSegmentRoutingTLVIngressNode": "paquet.layers.ipv6_srh",
-    "IPv6ExtHdrSegmentRoutingTLVPad1": "paquet.layers.ipv6_srh",
-    "IPv6ExtHdrSegmentRoutingTLVPadN": "paquet.layers.ipv6_srh",
-    # Mobile IPv6 and its ICMPv6 messages
-    "ICMPv6HAADReply": "paquet.layers.mip6",
-    "ICMPv6HAADRequest": "paquet.layers.mip6",
-    "ICMPv6MPAdv": "paquet.layers.mip6",
-    "ICMPv6MPSol": "paquet.layers.mip6",
-    "MIP6MH_BA": "paquet.layers.mip6",
-    "MIP6MH_BE": "paquet.layers.mip6",
-    "MIP6MH_BRR": "paquet.layers.mip6",
-    "MIP6MH_BU": "paquet.layers.mip6",
-    "MIP6MH_CoT": "paquet.layers.mip6",
-    "MIP6MH_CoTI": "paquet.layers.mip6",
-    "MIP6MH_Generic": "paquet.layers.mip6",
-    "MIP6MH_HoT": "paquet.layers.mip6",
-    "MIP6MH_HoTI": "paquet.layers.mip6",
-    "MIP6OptAltCoA": "paquet.layers.mip6",
-    "MIP6OptBRAdvice": "paquet.layers.mip6",
-    "MIP6OptBindingAuthData": "paquet.layers.mip6",
-    "MIP6OptCGAParams": "paquet.layers.mip6",
-    "MIP6OptCGAParamsReq": "paquet.layers.mip6",
-    "MIP6OptCareOfTest": "paquet.layers.mip6",
-    "MIP6OptCareOfTestInit": "paquet.layers.mip6",
-    "MIP6OptHomeKeygenToken": "paquet.layers.mip6",
-    "MIP6OptLLAddr": "paquet.layers.mip6",
-    "MIP6OptMNID": "paquet.layers.mip6",
-    "MIP6OptMobNetPrefix": "paquet.layers.mip6",
-    "MIP6OptMsgAuth": "paquet.layers.mip6",
-    "MIP6OptNonceIndices": "paquet.layers.mip6",
-    "MIP6OptReplayProtection": "paquet.layers.mip6",
-    "MIP6OptSignature": "paquet.layers.mip6",
-    "MIP6OptUnknown": "paquet.layers.mip6",
-    # IPv6 fragmentation
-    # IPv6 address helpers of Scapy's campaign (scapy.utils6)
-    "IPV6_ADDR_6TO4": "paquet.utils6",
-    "IPV6_ADDR_CAST_MASK": "paquet.utils6",
-    "IPV6_ADDR_GLOBAL": "paquet.utils6",
-    "IPV6_ADDR_LINKLOCAL": "paquet.utils6",
-    "IPV6_ADDR_LOOPBACK": "paquet.utils6",
-    "IPV6_ADDR_MULTICAST": "paquet.utils6",
-    "IPV6_ADDR_SCOPE_MASK": "paquet.utils6",
-    "IPV6_ADDR_SITELOCAL": "paquet.utils6",
-    "IPV6_ADDR_UNICAST": "paquet.utils6",
-    "IPV6_ADDR_UNSPECIFIED": "paquet.utils6",
-    "in6_6to4ExtractAddr": "paquet.utils6",
-    "in6_addrtomac": "paquet.utils6",
-    "in6_ctop": "paquet.utils6",
-    "in6_get6to4Prefix": "paquet.utils6",
-    "in6_getAddrType": "paquet.utils6",
-    "in6_getRandomizedIfaceId": "paquet.utils6",
-    "in6_getha": "paquet.utils6",
-    "in6_ptoc": "paquet.utils6",
-    # the IPv6 pseudo-header
-    "PseudoIPv6": "paquet.layers.ipv6_pseudo",
-    # end of the IPv6 gaps block
-    # Tunnels, PPP and 802.1X (issue 18, wt-tunnels): GRE, MPLS, GENEVE, PPP/PPPoE and its
-    # control protocols, EAPOL/EAP
-    "GRE": "paquet.layers.gre",
-    "GRE_PPTP": "paquet.layers.gre",
-    "GRErouting": "paquet.layers.gre",
-    "ICMPExtension_MPLS": "paquet.layers.mpls",
-    "MPLS": "paquet.layers.mpls",
-    "EoMCW": "paquet.layers.mpls",
-    "CLASS_IDS": "paquet.layers.geneve",
-    "GENEVE": "paquet.layers.geneve",
-    "GeneveOptions": "paquet.layers.geneve",
-    "HDLC": "paquet.layers.ppp",
-    "PPP": "paquet.layers.ppp",
-    "PPPoE": "paquet.layers.ppp",
-    "PPPoED": "paquet.layers.ppp",
-    "PPPoED_Tags": "paquet.layers.ppp",
-    "PPPoETag": "paquet.layers.ppp",
-    "PPP_PROTOCOLS": "paquet.layers.ppp",
-    "PPP_CHAP": "paquet.layers.ppp_cp",
-    "PPP_CHAP_ChallengeResponse": "paquet.layers.ppp_cp",
-    "PPP_ECP": "paquet.layers.ppp_cp",
-    "PPP_ECP_Option": "paquet.layers.ppp_cp",
-    "PPP_ECP_Option_OUI": "paquet.layers.ppp_cp",
-    "PPP_IPCP": "paquet.layers.ppp_cp",
-    "PPP_IPCP_Option": "paquet.layers.ppp_cp",
-    "PPP_IPCP_Option_DNS1": "paquet.layers.ppp_cp",
-    "PPP_IPCP_Option_DNS2": "paquet.layers.ppp_cp",
-    "PPP_IPCP_Option_IPAddress": "paquet.layers.ppp_cp",
-    "PPP_IPCP_Option_NBNS1": "paquet.layers.ppp_cp",
-    "PPP_IPCP_Option_NBNS2": "paquet.layers.ppp_cp",
-    "PPP_LCP": "paquet.layers.ppp_cp",
-    "PPP_LCP_ACCM_Option": "paquet.layers.ppp_cp",
-    "PPP_LCP_Auth_Protocol_Option": "paquet.layers.ppp_cp",
-    "PPP_LCP_Callback_Option": "paquet.layers.ppp_cp",
-    "PPP_LCP_Code_Reject": "paquet.layers.ppp_cp",
-    "PPP_LCP_Configure": "paquet.layers.ppp_cp",
-    "PPP_LCP_Discard_Request": "paquet.layers.ppp_cp",
-    "PPP_LCP_Echo": "paquet.layers.ppp_cp",
-    "PPP_LCP_MRU_Option": "paquet.layers.ppp_cp",
-    "PPP_LCP_Magic_Number_Option": "paquet.layers.ppp_cp",
-    "PPP_LCP_Option": "paquet.layers.ppp_cp",
-    "PPP_LCP_Protocol_Reject": "paquet.layers.ppp_cp",
-    "PPP_LCP_Quality_Protocol_Option": "paquet.layers.ppp_cp",
-    "PPP_LCP_Terminate": "paquet.layers.ppp_cp",
-    "PPP_PAP": "paquet.layers.ppp_cp",
-    "PPP_PAP_Request": "paquet.layers.ppp_cp",
-    "PPP_PAP_Response": "paquet.layers.ppp_cp",
-    "EAP": "paquet.layers.eap",
-    "EAPOL": "paquet.layers.eap",
-    "EAPOL_KEY": "paquet.layers.eap",
-    "EAP_FAST": "paquet.layers.eap",
-    "EAP_MD5": "paquet.layers.eap",
-    "EAP_PEAP": "paquet.layers.eap",
-    "EAP_TLS": "paquet.layers.eap",
-    "EAP_TTLS": "paquet.layers.eap",
-    "LEAP": "paquet.layers.eap",
-    "eap_codes": "paquet.layers.eap",
-    "eap_types": "paquet.layers.eap",
-    "eapol_types": "paquet.layers.eap",
-    "eapol_versions": "paquet.layers.eap",
-    "MACsecSCI": "paquet.layers.eap_mka",
-    "MKABasicParamSet": "paquet.layers.eap_mka",
-    "MKADistributedCAKParamSet": "paquet.layers.eap_mka",
-    "MKADistributedSAKParamSet": "paquet.layers.eap_mka",
-    "MKAICVSet": "paquet.layers.eap_mka",
-    "MKALivePeerListParamSet": "paquet.layers.eap_mka",
-    "MKAPDU": "paquet.layers.eap_mka",
-    "MKAParamSet": "paquet.layers.eap_mka",
-    "MKAParamSetPacketListField": "paquet.layers.eap_mka",
-    "MKAPeerListTuple": "paquet.layers.eap_mka",
-    "MKAPotentialPeerListParamSet": "paquet.layers.eap_mka",
-    "MKASAKUseParamSet": "paquet.layers.eap_mka",
-    "PPTP": "paquet.layers.pptp",
-    "PPTPCallClearRequest": "paquet.layers.pptp",
-    "PPTPCallDisconnectNotify": "paquet.layers.pptp",
-    "PPTPEchoReply": "paquet.layers.pptp",
-    "PPTPEchoRequest": "paquet.layers.pptp",
-    "PPTPIncomingCallConnected": "paquet.layers.pptp",
-    "PPTPIncomingCallReply": "paquet.layers.pptp",
-    "PPTPIncomingCallRequest": "paquet.layers.pptp",
-    "PPTPOutgoingCallReply": "paquet.layers.pptp",
-    "PPTPOutgoingCallRequest": "paquet.layers.pptp",
-    "PPTPSetLinkInfo": "paquet.layers.pptp",
-    "PPTPStartControlConnectionReply": "paquet.layers.pptp",
-    "PPTPStartControlConnectionRequest": "paquet.layers.pptp",
-    "PPTPStopControlConnectionReply": "paquet.layers.pptp",
-    "PPTPStopControlConnectionRequest": "paquet.layers.pptp",
-    "PPTPWANErrorNotify": "paquet.layers.pptp",
-    # end of the tunnels block
-    # DHCP and BOOTP (issue 17): layers, options, client functions, answering machines
-    "BOOTP": "paquet.layers.dhcp",
-    "DHCP": "paquet.layers.dhcp",
-    "DHCPOptionsField": "paquet.layers.dhcp",
-    "dhcpmagic": "paquet.layers.dhcp",
-    "DHCPOptions": "paquet.layers.dhcp_options",
-    "DHCPRevOptions": "paquet.layers.dhcp_options",
-    "DHCPTypes": "paquet.layers.dhcp_options",
-    "RandDHCPOptions": "paquet.layers.dhcp_options",
-    "ClasslessStaticRoutesField": "paquet.layers.dhcp_options",
-    "ClasslessFieldListField": "paquet.layers.dhcp_options",
-    "RandClasslessStaticRoutesField": "paquet.layers.dhcp_options",
-    "dhcp_discover": "paquet.net.dhcp",
-    "dhcp_request": "paquet.net.dhcp",
-    "dhcp_release": "paquet.net.dhcp",
-    "dhcp_inform": "paquet.net.dhcp",
-    "BOOTP_am": "paquet.net.dhcp",
-    "DHCP_am": "paquet.net.dhcp",
-    "bootpd": "paquet.net.dhcp",
-    "dhcpd": "paquet.net.dhcp",
-    # end of the DHCP block
-    # DHCPv6 (issue 17, RFC 8415): messages, options, DUIDs, Scapy's tables; the answering
-    # machine DHCPv6_am / dhcp6d
-    "All_DHCP_Relay_Agents_and_Servers": "paquet.numbers",
-    "All_DHCP_Servers": "paquet.numbers",
-    "DHCP6": "paquet.layers.dhcp6",
-    "DHCP6NTPSubOptMCAddr": "paquet.layers.dhcp6_options_ext",
-    "DHCP6NTPSubOptSrvAddr": "paquet.layers.dhcp6_options_ext",
-    "DHCP6NTPSubOptSrvFQDN": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptAddrRegEnable": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptAuth": "paquet.layers.dhcp6_options",
-    "DHCP6OptBCMCSDomains": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptBCMCSServers": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptBootFileUrl": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptCaptivePortal": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptClientArchType": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptClientFQDN": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptClientId": "paquet.layers.dhcp6_options",
-    "DHCP6OptClientLinkLayerAddr": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptClientNetworkInterId": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptDNSDomains": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptDNSServers": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptERPDomain": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptElapsedTime": "paquet.layers.dhcp6_options",
-    "DHCP6OptGeoConf": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptGeoConfElement": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptIAAddress": "paquet.layers.dhcp6_options",
-    "DHCP6OptIAPrefix": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptIA_NA": "paquet.layers.dhcp6_options",
-    "DHCP6OptIA_PD": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptIA_TA": "paquet.layers.dhcp6_options",
-    "DHCP6OptIfaceId": "paquet.layers.dhcp6_options",
-    "DHCP6OptInfoRefreshTime": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptLQClientLink": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptMudUrl": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptNISDomain": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptNISPDomain": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptNISPServers": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptNISServers": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptNTPServer": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptNewPOSIXTimeZone": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptNewTZDBTimeZone": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptOptReq": "paquet.layers.dhcp6_options",
-    "DHCP6OptPanaAuthAgent": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptPref": "paquet.layers.dhcp6_options",
-    "DHCP6OptRapidCommit": "paquet.layers.dhcp6_options",
-    "DHCP6OptReconfAccept": "paquet.layers.dhcp6_options",
-    "DHCP6OptReconfMsg": "paquet.layers.dhcp6_options",
-    "DHCP6OptRelayAgentERO": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptRelayMsg": "paquet.layers.dhcp6",
-    "DHCP6OptRelaySuppliedOpt": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptRemoteID": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptSIPDomains": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptSIPServers": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptSNTPServers": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptServerId": "paquet.layers.dhcp6_options",
-    "DHCP6OptServerUnicast": "paquet.layers.dhcp6_options",
-    "DHCP6OptStatusCode": "paquet.layers.dhcp6_options",
-    "DHCP6OptSubscriberID": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptUnknown": "paquet.layers.dhcp6_options",
-    "DHCP6OptUserClass": "paquet.layers.dhcp6_options",
-    "DHCP6OptVSS": "paquet.layers.dhcp6_options_ext",
-    "DHCP6OptVendorClass": "paquet.layers.dhcp6_options",
-    "DHCP6OptVendorSpecificInfo": "paquet.layers.dhcp6_options",
-    "DHCP6_AddrRegInform": "paquet.layers.dhcp6",
-    "DHCP6_AddrRegReply": "paquet.layers.dhcp6",
-    "DHCP6_Advertise": "paquet.layers.dhcp6",
-    "DHCP6_Confirm": "paquet.layers.dhcp6",
-    "DHCP6_Decline": "paquet.layers.dhcp6",
-    "DHCP6_InfoRequest": "paquet.layers.dhcp6",
-    "DHCP6_Rebind": "paquet.layers.dhcp6",
-    "DHCP6_Reconf": "paquet.layers.dhcp6",
-    "DHCP6_RelayForward": "paquet.layers.dhcp6",
-    "DHCP6_RelayReply": "paquet.layers.dhcp6",
-    "DHCP6_Release": "paquet.layers.dhcp6",
-    "DHCP6_Renew": "paquet.layers.dhcp6",
-    "DHCP6_Reply": "paquet.layers.dhcp6",
-    "DHCP6_Request": "paquet.layers.dhcp6",
-    "DHCP6_Solicit": "paquet.layers.dhcp6",
-    "DHCPv6_am": "paquet.net.dhcp6_am",
-    "DUID_EN": "paquet.layers.dhcp6_options",
-    "DUID_LL": "paquet.layers.dhcp6_options",
-    "DUID_LLT": "paquet.layers.dhcp6_options",
-    "DUID_UUID": "paquet.layers.dhcp6_options",
-    "IANA_ENTERPRISE_NUMBERS": "paquet.numbers",
-    "IRT_DEFAULT": "paquet.layers.dhcp6_options_ext",
-    "IRT_MINIMUM": "paquet.layers.dhcp6_options_ext",
-    "USER_CLASS_DATA": "paquet.layers.dhcp6_options",
-    "VENDOR_CLASS_DATA": "paquet.layers.dhcp6_options",
-    "VENDOR_SPECIFIC_OPTION": "paquet.layers.dhcp6_options",
-    "dhcp6_cls_by_type": "paquet.layers.dhcp6",
-    "dhcp6d": "paquet.net.dhcp6_am",
-    "dhcp6opts": "paquet.layers.dhcp6_options",
-    "dhcp6opts_by_code": "paquet.layers.dhcp6_options",
-    "dhcp6statuscodes": "paquet.layers.dhcp6_options",
-    "dhcp6types": "paquet.layers.dhcp6",
-    "duidhwtypes": "paquet.layers.dhcp6_options",
-    "duidtypes": "paquet.layers.dhcp6_options",
-    # (end of the DHCPv6 block)
-    # NetBIOS, TFTP and RADIUS (issue 18, wt-nbns): layers, NBNS_am / nbnsd
-    "NBNSHeader": "paquet.layers.netbios",
-    "NBNSNodeStatusRequest": "paquet.layers.netbios",
-    "NBNSNodeStatusResponse": "paquet.layers.netbios",
-    "NBNSNodeStatusResponseService": "paquet.layers.netbios",
-    "NBNSQueryRequest": "paquet.layers.netbios",
-    "NBNSQueryResponse": "paquet.layers.netbios",
-    "NBNSRegistrationRequest": "paquet.layers.netbios",
-    "NBNSWackResponse": "paquet.layers.netbios",
-    "NBNS_ADD_ENTRY": "paquet.layers.netbios",
-    "NBTDatagram": "paquet.layers.netbios",
-    "NBTSession": "paquet.layers.netbios",
-    "NetBIOSNameField": "paquet.layers.netbios",
-    "NetBIOS_DS": "paquet.layers.netbios",
-    "NBNS_am": "paquet.net.nbns_am",
-    "nbnsd": "paquet.net.nbns_am",
-    "TFTP": "paquet.layers.tftp",
-    "TFTP_ACK": "paquet.layers.tftp",
-    "TFTP_DATA": "paquet.layers.tftp",
-    "TFTP_ERROR": "paquet.layers.tftp",
-    "TFTP_Error_Codes": "paquet.layers.tftp",
-    "TFTP_OACK": "paquet.layers.tftp",
-    "TFTP_Option": "paquet.layers.tftp",
-    "TFTP_Options": "paquet.layers.tftp",
-    "TFTP_RRQ": "paquet.layers.tftp",
-    "TFTP_WRQ": "paquet.layers.tftp",
-    "TFTP_operations": "paquet.layers.tftp",
-    "TFTP_read": "paquet.net.tftp_atmt",
-    "TFTP_write": "paquet.net.tftp_atmt",
-    "TFTP_RRQ_server": "paquet.net.tftp_atmt",
-    "TFTP_WRQ_server": "paquet.net.tftp_atmt",
-    "MS_CHAP2_Response": "paquet.layers.radius_attributes",
-    "MS_CHAP2_Success": "paquet.layers.radius_attributes",
-    "MS_CHAP_Domain": "paquet.layers.radius_attributes",
-    "MS_CHAP_Error": "paquet.layers.radius_attributes",
-    "RadiusAttr_ARAP_Security": "paquet.layers.radius_attributes",
-    "RadiusAttr_Acct_Authentic": "paquet.layers.radius_attributes",
-    "RadiusAttr_Acct_Delay_Time": "paquet.layers.radius_attributes",
-    "RadiusAttr_Acct_Input_Gigawords": "paquet.layers.radius_attributes",
-    "RadiusAttr_Acct_Input_Octets": "paquet.layers.radius_attributes",
-    "RadiusAttr_Acct_Input_Packets": "paquet.layers.radius_attributes",
-    "RadiusAttr_Acct_Interim_Interval": "paquet.layers.radius_attributes",
-    "RadiusAttr_Acct_Link_Count": "paquet.layers.radius_attributes",
-    "RadiusAttr_Acct_Output_Gigawords": "paquet.layers.radius_attributes",
-    "RadiusAttr_Acct_Output_Octets": "paquet.layers.radius_attributes",
-    "RadiusAttr_Acct_Output_Packets": "paquet.layers.radius_attributes",
-    "RadiusAttr_Acct_Session_Time": "paquet.layers.radius_attributes",
-    "RadiusAttr_Acct_Status_Type": "paquet.layers.radius_attributes",
-    "RadiusAttr_Acct_Terminate_Cause": "paquet.layers.radius_attributes",
-    "RadiusAttr_Acct_Tunnel_Packets_Lost": "paquet.layers.radius_attributes",
-    "RadiusAttr_EAP_Message": "paquet.layers.radius_attributes",
-    "RadiusAttr_Egress_VLANID": "paquet.layers.radius_attributes",
-    "RadiusAttr_Event_Timestamp": "paquet.layers.radius_attributes",
-    "RadiusAttr_Framed_AppleTalk_Link": "paquet.layers.radius_attributes",
-    "RadiusAttr_Framed_AppleTalk_Network": "paquet.layers.radius_attributes",
-    "RadiusAttr_Framed_IPX_Network": "paquet.layers.radius_attributes",
-    "RadiusAttr_Framed_IP_Address": "paquet.layers.radius_attributes",
-    "RadiusAttr_Framed_IP_Netmask": "paquet.layers.radius_attributes",
-    "RadiusAttr_Framed_MTU": "paquet.layers.radius_attributes",
-    "RadiusAttr_Framed_Protocol": "paquet.layers.radius_attributes",
-    "RadiusAttr_Idle_Timeout": "paquet.layers.radius_attributes",
-    "RadiusAttr_Login_IP_Host": "paquet.layers.radius_attributes",
-    "RadiusAttr_Login_TCP_Port": "paquet.layers.radius_attributes",
-    "RadiusAttr_Management_Privilege_Level": "paquet.layers.radius_attributes",
-    "RadiusAttr_Message_Authenticator": "paquet.layers.radius_attributes",
-    "RadiusAttr_Mobility_Domain_Id": "paquet.layers.radius_attributes",
-    "RadiusAttr_NAS_IP_Address": "paquet.layers.radius_attributes",
-    "RadiusAttr_NAS_Port": "paquet.layers.radius_attributes",
-    "RadiusAttr_NAS_Port_Type": "paquet.layers.radius_attributes",
-    "RadiusAttr_PMIP6_Home_DHCP4_Server_Address": "paquet.layers.radius_attributes",
-    "RadiusAttr_PMIP6_Home_IPv4_Gateway": "paquet.layers.radius_attributes",
-    "RadiusAttr_PMIP6_Home_LMA_IPv4_Address": "paquet.layers.radius_attributes",
-    "RadiusAttr_PMIP6_Visited_DHCP4_Server_Address": "paquet.layers.radius_attributes",
-    "RadiusAttr_PMIP6_Visited_IPv4_Gateway": "paquet.layers.radius_attributes",
-    "RadiusAttr_PMIP6_Visited_LMA_IPv4_Address": "paquet.layers.radius_attributes",
-    "RadiusAttr_Password_Retry": "paquet.layers.radius_attributes",
-    "RadiusAttr_Port_Limit": "paquet.layers.radius_attributes",
-    "RadiusAttr_Preauth_Timeout": "paquet.layers.radius_attributes",
-    "RadiusAttr_Service_Type": "paquet.layers.radius_attributes",
-    "RadiusAttr_Session_Timeout": "paquet.layers.radius_attributes",
-    "RadiusAttr_State": "paquet.layers.radius_attributes",
-    "RadiusAttr_Tunnel_Preference": "paquet.layers.radius_attributes",
-    "RadiusAttr_User_Name": "paquet.layers.radius_attributes",
-    "RadiusAttr_User_Password": "paquet.layers.radius_attributes",
-    "RadiusAttr_Vendor_Specific": "paquet.layers.radius_attributes",
-    "RadiusAttr_WLAN_AKM_Suite": "paquet.layers.radius_attributes",
-    "RadiusAttr_WLAN_Group_Cipher": "paquet.layers.radius_attributes",
-    "RadiusAttr_WLAN_Group_Mgmt_Cipher": "paquet.layers.radius_attributes",
-    "RadiusAttr_WLAN_Pairwise_Cipher": "paquet.layers.radius_attributes",
-    "RadiusAttr_WLAN_RF_Band": "paquet.layers.radius_attributes",
-    "RadiusAttr_WLAN_Reason_Code": "paquet.layers.radius_attributes",
-    "RadiusAttr_WLAN_Venue_Info": "paquet.layers.radius_attributes",
-    "RadiusAttribute": "paquet.layers.radius_attributes",
-    "prepare_packed_data": "paquet.layers.radius_attributes",
-    "Radius": "paquet.layers.radius",
-    "Radius_am": "paquet.net.radius_am",
-    "radiusd": "paquet.net.radius_am",
-    # (end of the NetBIOS, TFTP and RADIUS block)
-    # switch-level layers (issue 18): 802.3/LLC/SNAP, STP, Q-in-Q, CDP, LLDP, DTP
-    "Dot3": "paquet.layers",
-    "Dot1AD": "paquet.layers",
-    "Dot1AH": "paquet.layers",
-    "ETHER_TYPES": "paquet.layers.ether",
-    "ETHER_ANY": "paquet.numbers",
-    "ETHER_BROADCAST": "paquet.numbers",
-    "ETH_P_ALL": "paquet.numbers",
-    "LLC": "paquet.layers.llc",
-    "SNAP": "paquet.layers.llc",
-    "STP": "paquet.layers.stp",
-    "BCDFloatField": "paquet.layers.stp",
-    "CDPAddrRecord": "paquet.layers.cdp",
-    "CDPAddrRecordIPv4": "paquet.layers.cdp",
-    "CDPAddrRecordIPv6": "paquet.layers.cdp",
-    "CDPIPPrefix": "paquet.layers.cdp",
-    "CDPMsg": "paquet.layers.cdp",
-    "CDPMsgAddr": "paquet.layers.cdp",
-    "CDPMsgCapabilities": "paquet.layers.cdp",
-    "CDPMsgDeviceID": "paquet.layers.cdp",
-    "CDPMsgDuplex": "paquet.layers.cdp",
-    "CDPMsgGeneric": "paquet.layers.cdp",
-    "CDPMsgIPGateway": "paquet.layers.cdp",
-    "CDPMsgIPPrefix": "paquet.layers.cdp",
-    "CDPMsgMTU": "paquet.layers.cdp",
-    "CDPMsgMgmtAddr": "paquet.layers.cdp",
-    "CDPMsgNativeVLAN": "paquet.layers.cdp",
-    "CDPMsgPlatform": "paquet.layers.cdp",
-    "CDPMsgPortID": "paquet.layers.cdp",
-    "CDPMsgPower": "paquet.layers.cdp",
-    "CDPMsgPowerAvailable": "paquet.layers.cdp",
-    "CDPMsgPowerRequest": "paquet.layers.cdp",
-    "CDPMsgProtoHello": "paquet.layers.cdp",
-    "CDPMsgSoftwareVersion": "paquet.layers.cdp",
-    "CDPMsgTrustBitmap": "paquet.layers.cdp",
-    "CDPMsgUntrustedPortCoS": "paquet.layers.cdp",
-    "CDPMsgVTPMgmtDomain": "paquet.layers.cdp",
-    "CDPMsgVoIPVLANQuery": "paquet.layers.cdp",
-    "CDPMsgVoIPVLANReply": "paquet.layers.cdp",
-    "CDPv2_HDR": "paquet.layers.cdp",
-    "LLDP_ETHER_TYPE": "paquet.layers.lldp",
-    "LLDP_NEAREST_BRIDGE_MAC": "paquet.layers.lldp",
-    "LLDP_NEAREST_CUSTOMER_BRIDGE_MAC": "paquet.layers.lldp",
-    "LLDP_NEAREST_NON_TPMR_BRIDGE_MAC": "paquet.layers.lldp",
-    "LLDPDU": "paquet.layers.lldp",
-    "LLDPDU_CLASS_TYPES": "paquet.layers.lldp",
-    "LLDPConfiguration": "paquet.layers.lldp",
-    "LLDPDUChassisID": "paquet.layers.lldp",
-    "LLDPDUEndOfLLDPDU": "paquet.layers.lldp",
-    "LLDPDUGenericOrganisationSpecific": "paquet.layers.lldp",
-    "LLDPDUManagementAddress": "paquet.layers.lldp",
-    "LLDPDUPortDescription": "paquet.layers.lldp",
-    "LLDPDUPortID": "paquet.layers.lldp",
-    "LLDPDUSystemCapabilities": "paquet.layers.lldp",
-    "LLDPDUSystemDescription": "paquet.layers.lldp",
-    "LLDPDUSystemName": "paquet.layers.lldp",
-    "LLDPDUTimeToLive": "paquet.layers.lldp",
-    "LLDPInvalidFieldValue": "paquet.layers.lldp",
-    "LLDPInvalidFrameStructure": "paquet.layers.lldp",
-    "LLDPInvalidLengthField": "paquet.layers.lldp",
-    "LLDPInvalidTLVCount": "paquet.layers.lldp",
-    "LLDPMissingLowerLayer": "paquet.layers.lldp",
-    "DTP": "paquet.layers.dtp",
-    "DTPDomain": "paquet.layers.dtp",
-    "DTPNeighbor": "paquet.layers.dtp",
-    "DTPStatus": "paquet.layers.dtp",
-    "DTPType": "paquet.layers.dtp",
-    "DtpGenericTlv": "paquet.layers.dtp",
-    "negotiate_trunk": "paquet.layers.dtp",
-    # end of the switch-level block
-    # SCTP (issue 17, worktree wire): the common header, its chunks and parameters
-    "SCTP": "paquet.layers.sctp",
-    "SCTP_PAYLOAD_PROTOCOL_IDENTIFIERS": "paquet.layers.sctp",
-    "SCTP_SERVICES": "paquet.layers.sctp",
-    "GapAckField": "paquet.layers.sctp",
-    "SCTPChunkAbort": "paquet.layers.sctp",
-    "SCTPChunkAddressConf": "paquet.layers.sctp",
-    "SCTPChunkAddressConfAck": "paquet.layers.sctp",
-    "SCTPChunkAuthentication": "paquet.layers.sctp",
-    "SCTPChunkCookieAck": "paquet.layers.sctp",
-    "SCTPChunkCookieEcho": "paquet.layers.sctp",
-    "SCTPChunkData": "paquet.layers.sctp",
-    "SCTPChunkError": "paquet.layers.sctp",
-    "SCTPChunkForwardTSN": "paquet.layers.sctp",
-    "SCTPChunkHeartbeatAck": "paquet.layers.sctp",
-    "SCTPChunkHeartbeatReq": "paquet.layers.sctp",
-    "SCTPChunkIData": "paquet.layers.sctp",
-    "SCTPChunkIForwardTSN": "paquet.layers.sctp",
-    "SCTPChunkInit": "paquet.layers.sctp",
-    "SCTPChunkInitAck": "paquet.layers.sctp",
-    "SCTPChunkPad": "paquet.layers.sctp",
-    "SCTPChunkReConfig": "paquet.layers.sctp",
-    "SCTPChunkSACK": "paquet.layers.sctp",
-    "SCTPChunkShutdown": "paquet.layers.sctp",
-    "SCTPChunkShutdownAck": "paquet.layers.sctp",
-    "SCTPChunkShutdownComplete": "paquet.layers.sctp",
-    "SCTPerror": "paquet.layers.sctp",
-    "crc32c": "paquet.layers.sctp",
-    "SCTP_CHUNK_PARAM_TYPES": "paquet.layers.sctp_params",
-    "SCTP_CHUNK_TYPES": "paquet.layers.sctp_params",
-    "SCTP_HMAC_TYPES": "paquet.layers.sctp_params",
-    "ChunkParamField": "paquet.layers.sctp_params",
-    "SCTPChunkParamAdaptationLayer": "paquet.layers.sctp_params",
-    "SCTPChunkParamAddIPAddr": "paquet.layers.sctp_params",
-    "SCTPChunkParamAddIncomingStreamReq": "paquet.layers.sctp_params",
-    "SCTPChunkParamAddOutgoingStreamReq": "paquet.layers.sctp_params",
-    "SCTPChunkParamChunkList": "paquet.layers.sctp_params",
-    "SCTPChunkParamCookiePreservative": "paquet.layers.sctp_params",
-    "SCTPChunkParamDelIPAddr": "paquet.layers.sctp_params",
-    "SCTPChunkParamECNCapable": "paquet.layers.sctp_params",
-    "SCTPChunkParamErrorIndication": "paquet.layers.sctp_params",
-    "SCTPChunkParamFwdTSN": "paquet.layers.sctp_params",
-    "SCTPChunkParamHeartbeatInfo": "paquet.layers.sctp_params",
-    "SCTPChunkParamHostname": "paquet.layers.sctp_params",
-    "SCTPChunkParamIPv4Addr": "paquet.layers.sctp_params",
-    "SCTPChunkParamIPv6Addr": "paquet.layers.sctp_params",
-    "SCTPChunkParamInSSNResetReq": "paquet.layers.sctp_params",
-    "SCTPChunkParamOutSSNResetReq": "paquet.layers.sctp_params",
-    "SCTPChunkParamRandom": "paquet.layers.sctp_params",
-    "SCTPChunkParamReConfigRes": "paquet.layers.sctp_params",
-    "SCTPChunkParamRequestedHMACFunctions": "paquet.layers.sctp_params",
-    "SCTPChunkParamSSNTSNResetReq": "paquet.layers.sctp_params",
-    "SCTPChunkParamSetPrimaryAddr": "paquet.layers.sctp_params",
-    "SCTPChunkParamStateCookie": "paquet.layers.sctp_params",
-    "SCTPChunkParamSuccessIndication": "paquet.layers.sctp_params",
-    "SCTPChunkParamSupportedAddrTypes": "paquet.layers.sctp_params",
-    "SCTPChunkParamSupportedExtensions": "paquet.layers.sctp_params",
-    "SCTPChunkParamUnrocognizedParam": "paquet.layers.sctp_params",
-    "SCTPForwardSkip": "paquet.layers.sctp_params",
-    "SCTPIForwardSkip": "paquet.layers.sctp_params",
-    # end of the SCTP block
-    # NetFlow v1/v5/v9 and IPFIX (issue 17, worktree wire)
-    "NetflowDataflowsetV9": "paquet.layers.netflow",
-    "NetflowFlowsetV9": "paquet.layers.netflow",
-    "NetflowHeader": "paquet.layers.netflow",
-    "NetflowHeaderV1": "paquet.layers.netflow",
-    "NetflowHeaderV5": "paquet.layers.netflow",
-    "NetflowHeaderV9": "paquet.layers.netflow",
-    "NetflowHeaderV10": "paquet.layers.netflow",
-    "NetflowOptionsFlowset10": "paquet.layers.netflow",
-    "NetflowOptionsFlowsetOptionV9": "paquet.layers.netflow",
-    "NetflowOptionsFlowsetScopeV9": "paquet.layers.netflow",
-    "NetflowOptionsFlowsetV9": "paquet.layers.netflow",
-    "NetflowOptionsRecordOptionV9": "paquet.layers.netflow",
-    "NetflowOptionsRecordScopeV9": "paquet.layers.netflow",
-    "NetflowRecordV1": "paquet.layers.netflow",
-    "NetflowRecordV5": "paquet.layers.netflow",
-    "NetflowRecordV9": "paquet.layers.netflow_fields",
-    "NetflowTemplateFieldV9": "paquet.layers.netflow",
-    "NetflowTemplateV9": "paquet.layers.netflow",
-    "GetNetflowRecordV9": "paquet.layers.netflow",
-    "ipfix_defragment": "paquet.layers.netflow",
-    "netflowv9_defragment": "paquet.layers.netflow",
-    "NETFLOW_V9_FIELD_TYPES": "paquet.layers.netflow_fields",
-    "NetflowV910TemplateFieldTypes": "paquet.layers.netflow_fields",
-    "netflow_record_class": "paquet.layers.netflow_fields",
-    "NetflowSession": "paquet.net.netflow_session",
-    # end of the NetFlow block
-    # RTP (issue 17, worktree wire)
-    "RTP": "paquet.layers.rtp",
-    "RTPExtension": "paquet.layers.rtp",
-    "RTP_PAYLOAD_TYPES": "paquet.layers.rtp",
-    # end of the RTP block
-    # MGCP and Skinny (issue 17, worktree wire)
-    "MGCP": "paquet.layers.mgcp",
-    "Skinny": "paquet.layers.skinny",
-    "SKINNY_MESSAGES": "paquet.layers.skinny",
-    # end of the MGCP and Skinny block
-    # fields (Scapy's scapy.fields)
-    "Field": "paquet.packet.fields",
-    "ByteField": "paquet.packet.fields",
-    "XByteField": "paquet.packet.fields",
-    "ShortField": "paquet.packet.fields",
-    "XShortField": "paquet.packet.fields",
-    "IntField": "paquet.packet.fields",
-    "XIntField": "paquet.packet.fields",
-    "LongField": "paquet.packet.fields",
-    "XLongField": "paquet.packet.fields",
-    "SignedByteField": "paquet.packet.fields",
-    "SignedShortField": "paquet.packet.fields",
-    "SignedIntField": "paquet.packet.fields",
-    "SignedLongField": "paquet.packet.fields",
-    "LEShortField": "paquet.packet.fields",
-    "LESignedShortField": "paquet.packet.fields",
-    "LEIntField": "paquet.packet.fields",
-    "LESignedIntField": "paquet.packet.fields",
-    "LELongField": "paquet.packet.fields",
-    "LESignedLongField": "paquet.packet.fields",
-    "XLEShortField": "paquet.packet.fields",
-    "XLEIntField": "paquet.packet.fields",
-    "XLELongField": "paquet.packet.fields",
-    "ThreeBytesField": "paquet.packet.fields",
-    "X3BytesField": "paquet.packet.fields",
-    "LEThreeBytesField": "paquet.packet.fields",
-    "XLE3BytesField": "paquet.packet.fields",
-    "NBytesField": "paquet.packet.fields",
-    "OUIField": "paquet.packet.fields",
-    "XNBytesField": "paquet.packet.fields",
-    "EnumField": "paquet.packet.fields",
-    "ByteEnumField": "paquet.packet.fields",
-    "XByteEnumField": "paquet.packet.fields",
-    "ShortEnumField": "paquet.packet.fields",
-    "XShortEnumField": "paquet.packet.fields",
-    "IntEnumField": "paquet.packet.fields",
-    "XIntEnumField": "paquet.packet.fields",
-    "LongEnumField": "paquet.packet.fields",
-    "SignedByteEnumField": "paquet.packet.fields",
-    "SignedShortEnumField": "paquet.packet.fields",
-    "SignedIntEnumField": "paquet.packet.fields",
-    "LEShortEnumField": "paquet.packet.fields",
-    "XLEShortEnumField": "paquet.packet.fields",
-    "LEIntEnumField": "paquet.packet.fields",
-    "XLEIntEnumField": "paquet.packet.fields",
-    "LELongEnumField": "paquet.packet.fields",
-    "ThreeBytesEnumField": "paquet.packet.fields",
-    "LE3BytesEnumField": "paquet.packet.fields",
-    "XLE3BytesEnumField": "paquet.packet.fields",
-    "CharEnumField": "paquet.packet.fields",
-    "MultiEnumField": "paquet.packet.fields",
-    "BitField": "paquet.packet.fields",
-    "XBitField": "paquet.packet.fields",
-    "BitEnumField": "paquet.packet.fields",
-    "XBitEnumField": "paquet.packet.fields",
-    "BitLenField": "paquet.packet.fields",
-    "FlagsField": "paquet.packet.fields",
-    "FlagValue": "paquet.packet.fields",
-    "MultiFlagsField": "paquet.packet.fields",
-    "MultiFlagsEntry": "paquet.packet.fields",
-    "IPField": "paquet.packet.fields",
-    "MACField": "paquet.packet.fields",
-    "StrField": "paquet.packet.fields",
-    "StrFixedLenField": "paquet.packet.fields",
-    "FieldAttributeException": "paquet.packet.fields",
-    "FieldValueRangeException": "paquet.packet.fields",
-    "StrFieldUtf16": "paquet.packet.strfields",
-    "StrFixedLenEnumField": "paquet.packet.strfields",
-    "StrLenField": "paquet.packet.strfields",
-    "StrLenFieldUtf16": "paquet.packet.strfields",
-    "StrNullField": "paquet.packet.strfields",
-    "StrNullFieldUtf16": "paquet.packet.strfields",
-    "StrStopField": "paquet.packet.strfields",
-    "XStrField": "paquet.packet.strfields",
-    "XStrFixedLenField": "paquet.packet.strfields",
-    "XStrLenField": "paquet.packet.strfields",
-    "ActionField": "paquet.packet.structfields",
-    "BitFieldLenField": "paquet.packet.structfields",
-    "ConditionalField": "paquet.packet.structfields",
-    "FieldLenField": "paquet.packet.structfields",
-    "FieldListField": "paquet.packet.structfields",
-    "LenField": "paquet.packet.structfields",
-    "MaximumItemsCount": "paquet.packet.structfields",
-    "MayEnd": "paquet.packet.structfields",
-    "PacketField": "paquet.packet.structfields",
-    "PacketLenField": "paquet.packet.structfields",
-    "PacketListField": "paquet.packet.structfields",
-    "PadField": "paquet.packet.structfields",
-    "ReversePadField": "paquet.packet.structfields",
-    "TrailerField": "paquet.packet.structfields",
-    "MultipleTypeField": "paquet.packet.structfields",
-    "FCSField": "paquet.packet.structfields",
-    "LEFieldLenField": "paquet.packet.structfields",
-    "BitExtendedField": "paquet.packet.valuefields",
-    "DestIP6Field": "paquet.packet.valuefields",
-    "DestMACField": "paquet.packet.valuefields",
-    "IEEEDoubleField": "paquet.packet.valuefields",
-    "IEEEFloatField": "paquet.packet.valuefields",
-    "IP6Field": "paquet.packet.valuefields",
-    "LEMACField": "paquet.packet.valuefields",
-    "LSBExtendedField": "paquet.packet.valuefields",
-    "MSBExtendedField": "paquet.packet.valuefields",
-    "ScalingField": "paquet.packet.valuefields",
-    "SourceIP6Field": "paquet.packet.valuefields",
-    "SourceIPField": "paquet.packet.valuefields",
-    "SourceMACField": "paquet.packet.valuefields",
-    "UTCTimeField": "paquet.packet.valuefields",
-    "UUIDField": "paquet.packet.valuefields",
-    "YesNoByteField": "paquet.packet.valuefields",
-    # Scapy's helper functions (scapy.utils, scapy.utils6)
-    "atol": "paquet.utils",
-    "checksum": "paquet.utils",
-    "chexdump": "paquet.utils",
-    "in4_chksum": "paquet.utils",
-    "in6_chksum": "paquet.utils",
-    "itom": "paquet.utils",
-    "linehexdump": "paquet.utils",
-    "ltoa": "paquet.utils",
-    "mac2str": "paquet.utils",
-    "str2mac": "paquet.utils",
-    "valid_ip": "paquet.utils",
-    "valid_ip6": "paquet.utils",
-    "import_hexcap": "paquet.utils",
-    "TEREDO_PREFIX": "paquet.utils6",
-    "in6_and": "paquet.utils6",
-    "in6_cidr2mask": "paquet.utils6",
-    "in6_getLinkScopedMcastAddr": "paquet.utils6",
-    "in6_getLocalUniquePrefix": "paquet.utils6",
-    "in6_get_common_plen": "paquet.utils6",
-    "in6_getnsma": "paquet.utils6",
-    "in6_getnsmac": "paquet.utils6",
-    "in6_getscope": "paquet.utils6",
-    "in6_ifaceidtomac": "paquet.utils6",
-    "in6_isaddr6to4": "paquet.utils6",
-    "in6_isaddrTeredo": "paquet.utils6",
-    "in6_isaddrllallnodes": "paquet.utils6",
-    "in6_isaddrllallservers": "paquet.utils6",
-    "in6_isanycast": "paquet.utils6",
-    "in6_isdocaddr": "paquet.utils6",
-    "in6_iseui64": "paquet.utils6",
-    "in6_isgladdr": "paquet.utils6",
-    "in6_isincluded": "paquet.utils6",
-    "in6_islladdr": "paquet.utils6",
-    "in6_isllsnmaddr": "paquet.utils6",
-    "in6_ismaddr": "paquet.utils6",
-    "in6_ismgladdr": "paquet.utils6",
-    "in6_ismlladdr": "paquet.utils6",
-    "in6_ismnladdr": "paquet.utils6",
-    "in6_ismsladdr": "paquet.utils6",
-    "in6_issladdr": "paquet.utils6",
-    "in6_isuladdr": "paquet.utils6",
-    "in6_isvalid": "paquet.utils6",
-    "in6_mactoifaceid": "paquet.utils6",
-    "in6_mask2cidr": "paquet.utils6",
-    "in6_or": "paquet.utils6",
-    "in6_ptop": "paquet.utils6",
-    "in6_xor": "paquet.utils6",
-    "teredoAddrExtractInfo": "paquet.utils6",
-    # random values and fuzzing (scapy.volatile)
-    "AutoTime": "paquet.volatile",
-    "CorruptedBits": "paquet.volatile",
-    "CorruptedBytes": "paquet.volatile",
-    "DelayedEval": "paquet.volatile",
-    "GeneralizedTime": "paquet.volatile",
-    "IncrementalValue": "paquet.volatile",
-    "IntAutoTime": "paquet.volatile",
-    "RandBin": "paquet.volatile",
-    "RandBinFloat": "paquet.volatile",
-    "RandByte": "paquet.volatile",
-    "RandChoice": "paquet.volatile",
-    "RandEnum": "paquet.volatile",
-    "RandEnumByte": "paquet.volatile",
-    "RandEnumInt": "paquet.volatile",
-    "RandEnumKeys": "paquet.volatile",
-    "RandEnumLong": "paquet.volatile",
-    "RandEnumSByte": "paquet.volatile",
-    "RandEnumSInt": "paquet.volatile",
-    "RandEnumSLong": "paquet.volatile",
-    "RandEnumSShort": "paquet.volatile",
-    "RandEnumShort": "paquet.volatile",
-    "RandField": "paquet.volatile",
-    "RandFloat": "paquet.volatile",
-    "RandIP": "paquet.volatile",
-    "RandIP6": "paquet.volatile",
-    "RandInt": "paquet.volatile",
-    "RandLong": "paquet.volatile",
-    "RandMAC": "paquet.volatile",
-    "RandNum": "paquet.volatile",
-    "RandNumExpo": "paquet.volatile",
-    "RandNumGamma": "paquet.volatile",
-    "RandNumGauss": "paquet.volatile",
-    "RandOID": "paquet.volatile",
-    "RandPool": "paquet.volatile",
-    "RandSByte": "paquet.volatile",
-    "RandSInt": "paquet.volatile",
-    "RandSLong": "paquet.volatile",
-    "RandSShort": "paquet.volatile",
-    "RandShort": "paquet.volatile",
-    "RandString": "paquet.volatile",
-    "RandTermString": "paquet.volatile",
-    "RandomEnumeration": "paquet.volatile",
-    "VolatileValue": "paquet.volatile",
-    "ZuluTime": "paquet.volatile",
-    "corrupt_bits": "paquet.volatile",
-    "corrupt_bytes": "paquet.volatile",
-    "RandUUID": "paquet.volatile",
-    "RandRegExp": "paquet.volatile",
-    "RandSingByte": "paquet.volatile",
-    "RandSingInt": "paquet.volatile",
-    "RandSingLong": "paquet.volatile",
-    "RandSingNum": "paquet.volatile",
-    "RandSingSByte": "paquet.volatile",
-    "RandSingShort": "paquet.volatile",
-    "RandSingSInt": "paquet.volatile",
-    "RandSingSLong": "paquet.volatile",
-    "RandSingSShort": "paquet.volatile",
-    "RandSingString": "paquet.volatile",
-    "RandSingularity": "paquet.volatile",
-    "fuzz": "paquet.volatile.fuzzing",
-    "randval": "paquet.volatile.fuzzing",
-    "RandTCPOptions": "paquet.layers.tcp",
-    # standard library names Scapy's star import gives and scripts use unqualified (see above)
-    "datetime": "datetime",
-    "timedelta": "datetime",
-    "defaultdict": "collections",
-    "deque": "collections",
-    "namedtuple": "collections",
-    "Counter": "collections",
-    "partial": "functools",
-    "reduce": "functools",
-    "choice": "random",
-    "inet_aton": "socket",
-    "inet_ntoa": "socket",
-    "inet_pton": "socket",
-    "inet_ntop": "socket",
-    "crc32": "zlib",
-    "zip_longest": "itertools",
-    "gmtime": "time",
-    "strftime": "time",
-    # fragments (scapy.layers.inet, inet6)
-    "fragment": "paquet.fragments",
-    "overlap_frag": "paquet.fragments",
-    "defrag": "paquet.fragments",
-    "defragment": "paquet.fragments",
-    "fragment6": "paquet.fragments6",
-    "defragment6": "paquet.fragments6",
-    # Scapy's helpers, continued: bytes and text, random strings, Fletcher-16, IPv4
-    # multicast, temporary files, capturing output (scapy.utils, scapy.compat)
-    "bytes_encode": "paquet.utils",
-    "bytes_hex": "paquet.utils",
-    "hex_bytes": "paquet.utils",
-    "plain_str": "paquet.utils",
-    "orb": "paquet.utils",
-    "chb": "paquet.utils",
-    "lhex": "paquet.utils",
-    "repr_hex": "paquet.utils",
-    "tex_escape": "paquet.utils",
-    "randstring": "paquet.utils",
-    "zerofree_randstring": "paquet.utils",
-    "strxor": "paquet.utils",
-    "stror": "paquet.utils",
-    "strand": "paquet.utils",
-    "strrot": "paquet.utils",
-    "colgen": "paquet.utils",
-    "incremental_label": "paquet.utils",
-    "fletcher16_checksum": "paquet.utils",
-    "fletcher16_checkbytes": "paquet.utils",
-    "valid_mac": "paquet.utils",
-    "in4_cidr2mask": "paquet.utils",
-    "in4_isincluded": "paquet.utils",
-    "in4_ismaddr": "paquet.utils",
-    "in4_ismlladdr": "paquet.utils",
-    "in4_ismgladdr": "paquet.utils",
-    "in4_ismlsaddr": "paquet.utils",
-    "in4_isaddrllallnodes": "paquet.utils",
-    "in4_getnsmac": "paquet.utils",
-    "get_temp_file": "paquet.utils",
-    "get_temp_dir": "paquet.utils",
-    "ContextManagerCaptureOutput": "paquet.utils",
-    # printing: hexdiff, sane, lsc, text tables and graphs (scapy.utils, scapy.config)
-    "hexdiff": "paquet.packet.dump",
-    "sane": "paquet.packet.dump",
-    "rfc": "paquet.packet.dump",
-    "lsc": "paquet.packet.dump",
-    "make_table": "paquet.tables",
-    "make_lined_table": "paquet.tables",
-    "make_tex_table": "paquet.tables",
-    "pretty_list": "paquet.tables",
-    "do_graph": "paquet.tables",
-    "get_terminal_width": "paquet.tables",
-    # colour themes (scapy.themes): conf.color_theme
-    "ColorTheme": "paquet.themes",
-    "NoTheme": "paquet.themes",
-    "AnsiColorTheme": "paquet.themes",
-    "BlackAndWhite": "paquet.themes",
-    "DefaultTheme": "paquet.themes",
-    "BrightTheme": "paquet.themes",
-    "RastaTheme": "paquet.themes",
-    "ColorOnBlackTheme": "paquet.themes",
-    "FormatTheme": "paquet.themes",
-    "LatexTheme": "paquet.themes",
-    "LatexTheme2": "paquet.themes",
-    "HTMLTheme": "paquet.themes",
-    "HTMLTheme2": "paquet.themes",
-    "Color": "paquet.themes",
-    # interfaces and routing tables read from the kernel (scapy.interfaces, scapy.arch):
-    # conf.ifaces, conf.iface, conf.route / conf.route6 tables
-    "get_if_list": "paquet.net.interfaces",
-    "get_if_addr": "paquet.net.interfaces",
-    "get_if_addr6": "paquet.net.interfaces",
-    "get_if_hwaddr": "paquet.net.interfaces",
-    "get_if_raw_addr": "paquet.net.interfaces",
-    "get_if_raw_addr6": "paquet.net.interfaces",
-    "get_if_raw_hwaddr": "paquet.net.interfaces",
-    "get_working_if": "paquet.net.interfaces",
-    "get_working_ifaces": "paquet.net.interfaces",
-    "resolve_iface": "paquet.net.interfaces",
-    "network_name": "paquet.net.interfaces",
-    "dev_from_index": "paquet.net.interfaces",
-    "dev_from_networkname": "paquet.net.interfaces",
-    "show_interfaces": "paquet.net.interfaces",
-    "read_routes": "paquet.net.interfaces",
-    "read_routes6": "paquet.net.interfaces",
-    "in6_getifaddr": "paquet.net.interfaces",
-    "NetworkInterface": "paquet.net.interfaces",
-    "NetworkInterfaceDict": "paquet.net.interfaces",
-    "InterfaceProvider": "paquet.net.interfaces",
-    # platform flags Scapy code branches on (scapy.consts)
-    "LINUX": "paquet.consts",
-    "WINDOWS": "paquet.consts",
-    "WINDOWS_XP": "paquet.consts",
-    "DARWIN": "paquet.consts",
-    "BSD": "paquet.consts",
-    "FREEBSD": "paquet.consts",
-    "NETBSD": "paquet.consts",
-    "OPENBSD": "paquet.consts",
-    "SOLARIS": "paquet.consts",
-    "IS_64BITS": "paquet.consts",
-    "BIG_ENDIAN": "paquet.consts",
-    # probing helpers of issue 16 (scapy.layers.inet, l2, inet6, scapy.sendrecv)
-    "traceroute": "paquet.net.traceroute",
-    "traceroute6": "paquet.net.traceroute",
-    "TracerouteResult": "paquet.net.traceroute",
-    "TracerouteResult6": "paquet.net.traceroute",
-    "arping": "paquet.net.arptools",
-    "ARPingResult": "paquet.net.arptools",
-    "arpcachepoison": "paquet.net.arptools",
-    "arp_mitm": "paquet.net.arptools",
-    "getmacbyip6": "paquet.net.arptools",
-    "neighsol": "paquet.net.arptools",
-    "srflood": "paquet.net.flood",
-    "sr1flood": "paquet.net.flood",
-    "srpflood": "paquet.net.flood",
-    "srp1flood": "paquet.net.flood",
-    "sendpfast": "paquet.net.fastsend",
-    # issue 17: NTP, ASN.1 and SNMP (layers/ntp.py, ntp_private.py, snmp.py; paquet.asn1;
-    # net/snmptools.py)
-    "FixedPointField": "paquet.layers.ntp",
-    "NTP": "paquet.layers.ntp",
-    "NTPAuthenticator": "paquet.layers.ntp",
-    "NTPClockStatusPacket": "paquet.layers.ntp",
-    "NTPControl": "paquet.layers.ntp",
-    "NTPControlStatusField": "paquet.layers.ntp",
-    "NTPErrorStatusPacket": "paquet.layers.ntp",
-    "NTPExtPacketListField": "paquet.layers.ntp",
-    "NTPExtension": "paquet.layers.ntp",
-    "NTPExtensions": "paquet.layers.ntp",
-    "NTPHeader": "paquet.layers.ntp",
-    "NTPPeerStatusDataPacket": "paquet.layers.ntp",
-    "NTPPeerStatusPacket": "paquet.layers.ntp",
-    "NTPSystemStatusPacket": "paquet.layers.ntp",
-    "TimeStampField": "paquet.layers.ntp",
-    "NTPConfPeer": "paquet.layers.ntp_private",
-    "NTPConfRestrict": "paquet.layers.ntp_private",
-    "NTPConfTrap": "paquet.layers.ntp_private",
-    "NTPConfUnpeer": "paquet.layers.ntp_private",
-    "NTPInfoAuth": "paquet.layers.ntp_private",
-    "NTPInfoControl": "paquet.layers.ntp_private",
-    "NTPInfoIOStats": "paquet.layers.ntp_private",
-    "NTPInfoIfStatsIPv4": "paquet.layers.ntp_private",
-    "NTPInfoIfStatsIPv6": "paquet.layers.ntp_private",
-    "NTPInfoKernel": "paquet.layers.ntp_private",
-    "NTPInfoLoop": "paquet.layers.ntp_private",
-    "NTPInfoMemStats": "paquet.layers.ntp_private",
-    "NTPInfoMonitor1": "paquet.layers.ntp_private",
-    "NTPInfoPeer": "paquet.layers.ntp_private",
-    "NTPInfoPeerList": "paquet.layers.ntp_private",
-    "NTPInfoPeerStats": "paquet.layers.ntp_private",
-    "NTPInfoPeerSummary": "paquet.layers.ntp_private",
-    "NTPInfoSys": "paquet.layers.ntp_private",
-    "NTPInfoSysStats": "paquet.layers.ntp_private",
-    "NTPInfoTimerStats": "paquet.layers.ntp_private",
-    "NTPPrivate": "paquet.layers.ntp_private",
-    "NTPPrivatePktTail": "paquet.layers.ntp_private",
-    "NTPPrivateReqPacket": "paquet.layers.ntp_private",
-    "ASN1F_BIT_STRING": "paquet.asn1",
-    "ASN1F_BOOLEAN": "paquet.asn1",
-    "ASN1F_CHOICE": "paquet.asn1",
-    "ASN1F_ENUMERATED": "paquet.asn1",
-    "ASN1F_GENERALIZED_TIME": "paquet.asn1",
-    "ASN1F_IA5_STRING": "paquet.asn1",
-    "ASN1F_INTEGER": "paquet.asn1",
-    "ASN1F_IPADDRESS": "paquet.asn1",
-    "ASN1F_NULL": "paquet.asn1",
-    "ASN1F_OID": "paquet.asn1",
-    "ASN1F_PRINTABLE_STRING": "paquet.asn1",
-    "ASN1F_SEQUENCE": "paquet.asn1",
-    "ASN1F_SEQUENCE_OF": "paquet.asn1",
-    "ASN1F_SET": "paquet.asn1",
-    "ASN1F_SET_OF": "paquet.asn1",
-    "ASN1F_STRING": "paquet.asn1",
-    "ASN1F_TIME_TICKS": "paquet.asn1",
-    "ASN1F_UTC_TIME": "paquet.asn1",
-    "ASN1F_UTF8_STRING": "paquet.asn1",
-    "ASN1_BADTAG": "paquet.asn1",
-    "ASN1_BIT_STRING": "paquet.asn1",
-    "ASN1_BMP_STRING": "paquet.asn1",
-    "ASN1_BOOLEAN": "paquet.asn1",
-    "ASN1_COUNTER32": "paquet.asn1",
-    "ASN1_COUNTER64": "paquet.asn1",
-    "ASN1_DECODING_ERROR": "paquet.asn1",
-    "ASN1_ENUMERATED": "paquet.asn1",
-    "ASN1_GAUGE32": "paquet.asn1",
-    "ASN1_GENERALIZED_TIME": "paquet.asn1",
-    "ASN1_GENERAL_STRING": "paquet.asn1",
-    "ASN1_IA5_STRING": "paquet.asn1",
-    "ASN1_INTEGER": "paquet.asn1",
-    "ASN1_IPADDRESS": "paquet.asn1",
-    "ASN1_ISO646_STRING": "paquet.asn1",
-    "ASN1_NULL": "paquet.asn1",
-    "ASN1_NUMERIC_STRING": "paquet.asn1",
-    "ASN1_OID": "paquet.asn1",
-    "ASN1_PRINTABLE_STRING": "paquet.asn1",
-    "ASN1_SEQUENCE": "paquet.asn1",
-    "ASN1_SET": "paquet.asn1",
-    "ASN1_STRING": "paquet.asn1",
-    "ASN1_T61_STRING": "paquet.asn1",
-    "ASN1_TIME_TICKS": "paquet.asn1",
-    "ASN1_UNIVERSAL_STRING": "paquet.asn1",
-    "ASN1_UTC_TIME": "paquet.asn1",
-    "ASN1_UTF8_STRING": "paquet.asn1",
-    "ASN1_VIDEOTEX_STRING": "paquet.asn1",
-    "ASN1F_badsequence": "paquet.asn1",
-    "ASN1F_enum_INTEGER": "paquet.asn1",
-    "ASN1F_field": "paquet.asn1",
-    "ASN1F_optional": "paquet.asn1",
-    "ASN1Tag": "paquet.asn1",
-    "ASN1_BadTag_Decoding_Error": "paquet.asn1",
-    "ASN1_Class": "paquet.asn1",
-    "ASN1_Class_UNIVERSAL": "paquet.asn1",
-    "ASN1_Codecs": "paquet.asn1",
-    "ASN1_Decoding_Error": "paquet.asn1",
-    "ASN1_Encoding_Error": "paquet.asn1",
-    "ASN1_Error": "paquet.asn1",
-    "ASN1_Object": "paquet.asn1",
-    "ASN1_Packet": "paquet.asn1",
-    "ASN1_force": "paquet.asn1",
-    "BER_BadTag_Decoding_Error": "paquet.asn1",
-    "BER_Decoding_Error": "paquet.asn1",
-    "BER_Encoding_Error": "paquet.asn1",
-    "BER_Exception": "paquet.asn1",
-    "BER_id_dec": "paquet.asn1",
-    "BER_id_enc": "paquet.asn1",
-    "BER_len_dec": "paquet.asn1",
-    "BER_len_enc": "paquet.asn1",
-    "BER_num_dec": "paquet.asn1",
-    "BER_num_enc": "paquet.asn1",
-    "BER_tagging_dec": "paquet.asn1",
-    "BER_tagging_enc": "paquet.asn1",
-    "BERcodec_BIT_STRING": "paquet.asn1",
-    "BERcodec_BOOLEAN": "paquet.asn1",
-    "BERcodec_COUNTER32": "paquet.asn1",
-    "BERcodec_COUNTER64": "paquet.asn1",
-    "BERcodec_ENUMERATED": "paquet.asn1",
-    "BERcodec_GAUGE32": "paquet.asn1",
-    "BERcodec_IA5_STRING": "paquet.asn1",
-    "BERcodec_INTEGER": "paquet.asn1",
-    "BERcodec_IPADDRESS": "paquet.asn1",
-    "BERcodec_NULL": "paquet.asn1",
-    "BERcodec_OID": "paquet.asn1",
-    "BERcodec_Object": "paquet.asn1",
-    "BERcodec_SEQUENCE": "paquet.asn1",
-    "BERcodec_SET": "paquet.asn1",
-    "BERcodec_STRING": "paquet.asn1",
-    "BERcodec_TIME_TICKS": "paquet.asn1",
-    "SNMP": "paquet.layers.snmp",
-    "ASN1_Class_SNMP": "paquet.layers.snmp",
-    "SNMP_error": "paquet.layers.snmp",
-    "SNMP_trap_types": "paquet.layers.snmp",
-    "SNMPbulk": "paquet.layers.snmp",
-    "SNMPget": "paquet.layers.snmp",
-    "SNMPinform": "paquet.layers.snmp",
-    "SNMPnext": "paquet.layers.snmp",
-    "SNMPresponse": "paquet.layers.snmp",
-    "SNMPset": "paquet.layers.snmp",
-    "SNMPtrapv1": "paquet.layers.snmp",
-    "SNMPtrapv2": "paquet.layers.snmp",
-    "SNMPvarbind": "paquet.layers.snmp",
-    "snmpget": "paquet.net.snmptools",
-    "snmpwalk": "paquet.net.snmptools",
-    # (Scapy's star import gives these from scapy.asn1.asn1; its ASN.1 campaign uses them)
-    "timezone": "datetime",
-    "tzinfo": "datetime",
-    # (end of the NTP, ASN.1 and SNMP block)
-    # --- HTTP/1.x and TLS (issue 17, wt-httptls) ---
-    "load_layer": "paquet.utils",
-    "load_contrib": "paquet.utils",
-    # wt-compat: Scapy's load_module and ScopedIP
-    "load_module": "paquet.utils",
-    "ScopedIP": "paquet.packet.addrfields",
-    "HTTP": "paquet.layers.http",
-    "HTTPRequest": "paquet.layers.http",
-    "HTTPResponse": "paquet.layers.http",
-    "http_request": "paquet.layers.http",
-    "TLS": "paquet.layers.tls",
-    "TLS13": "paquet.layers.tls",
-    "tlsSession": "paquet.layers.tls",
-    "PSKBinderEntry": "paquet.layers._tls_extensions",
-    "PSKIdentity": "paquet.layers._tls_extensions",
-    "Ticket": "paquet.layers._tls_extensions",
-    "TLS_Ext_Cookie": "paquet.layers._tls_extensions",
-    "TLS_Ext_EarlyDataIndication": "paquet.layers._tls_extensions",
-    "TLS_Ext_EarlyDataIndicationTicket": "paquet.layers._tls_extensions",
-    "TLS_Ext_PreSharedKey": "paquet.layers._tls_extensions",
-    "TLS_Ext_PreSharedKey_CH": "paquet.layers._tls_extensions",
-    "TLS_Ext_PreSharedKey_SH": "paquet.layers._tls_extensions",
-    "TLSCertificateStatus": "paquet.layers._tls_handshake",
-    "OCSPStatusRequest": "paquet.layers._tls_extensions",
-    "ResponderID": "paquet.layers._tls_extensions",
-    "TLS_Ext_CSR": "paquet.layers._tls_extensions",
-    "TLS_Ext_NPN": "paquet.layers._tls_extensions",
-    "ClientECDiffieHellmanPublic": "paquet.layers._tls_keyexchange",
-    "ServerDHParams": "paquet.layers._tls_keyexchange",
-    "ServerECDHNamedCurveParams": "paquet.layers._tls_keyexchange",
-    "TLSAlert": "paquet.layers.tls",
-    "TLSApplicationData": "paquet.layers.tls",
-    "TLSChangeCipherSpec": "paquet.layers.tls",
-    "TLS13ClientHello": "paquet.layers._tls_handshake",
-    "TLS13HelloRetryRequest": "paquet.layers._tls_handshake",
-    "TLS13ServerHello": "paquet.layers._tls_handshake",
-    "TLSCertificate": "paquet.layers._tls_handshake",
-    "TLSCertificateRequest": "paquet.layers._tls_handshake",
-    "TLSCertificateVerify": "paquet.layers._tls_handshake",
-    "TLSClientHello": "paquet.layers._tls_handshake",
-    "TLSClientKeyExchange": "paquet.layers._tls_handshake",
-    "TLSEncryptedExtensions": "paquet.layers._tls_handshake",
-    "TLSFinished": "paquet.layers._tls_handshake",
-    "TLSHelloRequest": "paquet.layers._tls_handshake",
-    "TLSNewSessionTicket": "paquet.layers._tls_handshake",
-    "TLSServerHello": "paquet.layers._tls_handshake",
-    "TLSServerHelloDone": "paquet.layers._tls_handshake",
-    "TLSServerKeyExchange": "paquet.layers._tls_handshake",
-    "handshake_class": "paquet.layers._tls_handshake",
-    "KeyShareEntry": "paquet.layers._tls_extensions",
-    "ProtocolName": "paquet.layers._tls_extensions",
-    "ServerName": "paquet.layers._tls_extensions",
-    "TLS_Ext_ALPN": "paquet.layers._tls_extensions",
-    "TLS_Ext_ECPointsFormat": "paquet.layers._tls_extensions",
-    "TLS_Ext_EncryptThenMAC": "paquet.layers._tls_extensions",
-    "TLS_Ext_ExtendedMasterSecret": "paquet.layers._tls_extensions",
-    "TLS_Ext_KeyShare": "paquet.layers._tls_extensions",
-    "TLS_Ext_KeyShare_CH": "paquet.layers._tls_extensions",
-    "TLS_Ext_KeyShare_HRR": "paquet.layers._tls_extensions",
-    "TLS_Ext_KeyShare_SH": "paquet.layers._tls_extensions",
-    "TLS_Ext_PSKKeyExchangeModes": "paquet.layers._tls_extensions",
-    "TLS_Ext_Padding": "paquet.layers._tls_extensions",
-    "TLS_Ext_PostHandshakeAuth": "paquet.layers._tls_extensions",
-    "TLS_Ext_RecordSizeLimit": "paquet.layers._tls_extensions",
-    "TLS_Ext_RenegotiationInfo": "paquet.layers._tls_extensions",
-    "TLS_Ext_ServerName": "paquet.layers._tls_extensions",
-    "TLS_Ext_SessionTicket": "paquet.layers._tls_extensions",
-    "TLS_Ext_SignatureAlgorithms": "paquet.layers._tls_extensions",
-    "TLS_Ext_SignatureAlgorithmsCert": "paquet.layers._tls_extensions",
-    "TLS_Ext_SupportedEllipticCurves": "paquet.layers._tls_extensions",
-    "TLS_Ext_SupportedGroups": "paquet.layers._tls_extensions",
-    "TLS_Ext_SupportedPointFormat": "paquet.layers._tls_extensions",
-    "TLS_Ext_SupportedVersion_CH": "paquet.layers._tls_extensions",
-    "TLS_Ext_SupportedVersion_SH": "paquet.layers._tls_extensions",
-    "TLS_Ext_SupportedVersions": "paquet.layers._tls_extensions",
-    "TLS_Ext_Unknown": "paquet.layers._tls_extensions",
-    "extensions_from_bytes": "paquet.layers._tls_extensions",
-    "ja3": "paquet.layers.tls_fingerprint",
-    "ja4": "paquet.layers.tls_fingerprint",
-    "ja4_raw": "paquet.layers.tls_fingerprint",
-    # DNS, mDNS, LLMNR (issue 17; scapy.layers.dns, scapy.layers.llmnr)
-    "DNS": "paquet.layers.dns",
-    "DNSQR": "paquet.layers.dns",
-    "DNSRR": "paquet.layers.dns",
-    "DNSTCP": "paquet.layers.dns",
-    "dns_compress": "paquet.layers.dns",
-    "dns_encode": "paquet.layers.dns",
-    "dns_get_str": "paquet.layers.dns",
-    "DNSCompressedPacket": "paquet.layers.dns_fields",
-    "DNSStrField": "paquet.layers.dns_fields",
-    "DNSTextField": "paquet.layers.dns_fields",
-    "RRlistField": "paquet.layers.dns_fields",
-    "RRlist2bitmap": "paquet.layers.dns_fields",
-    "bitmap2RRlist": "paquet.layers.dns_fields",
-    "dnstypes": "paquet.layers.dns_fields",
-    "dnsqtypes": "paquet.layers.dns_fields",
-    "dnsclasses": "paquet.layers.dns_fields",
-    "dnssecalgotypes": "paquet.layers.dns_fields",
-    "dnssecdigesttypes": "paquet.layers.dns_fields",
-    "dnssecnsec3algotypes": "paquet.layers.dns_fields",
-    "DNSRROPT": "paquet.layers.dns_records",
-    "DNSRRHINFO": "paquet.layers.dns_records",
-    "DNSRRMX": "paquet.layers.dns_records",
-    "DNSRRSOA": "paquet.layers.dns_records",
-    "DNSRRRSIG": "paquet.layers.dns_records",
-    "DNSRRNSEC": "paquet.layers.dns_records",
-    "DNSRRDNSKEY": "paquet.layers.dns_records",
-    "DNSRRDS": "paquet.layers.dns_records",
-    "DNSRRDLV": "paquet.layers.dns_records",
-    "DNSRRNSEC3": "paquet.layers.dns_records",
-    "DNSRRNSEC3PARAM": "paquet.layers.dns_records",
-    "DNSRRSVCB": "paquet.layers.dns_records",
-    "DNSRRHTTPS": "paquet.layers.dns_records",
-    "DNSRRSRV": "paquet.layers.dns_records",
-    "DNSRRTSIG": "paquet.layers.dns_records",
-    "DNSRRNAPTR": "paquet.layers.dns_records",
-    "SvcParam": "paquet.layers.dns_records",
-    "TimeSignedField": "paquet.layers.dns_records",
-    "svc_param_keys": "paquet.layers.dns_records",
-    "DNSRR_DISPATCHER": "paquet.layers.dns_records",
-    "EDNS0TLV": "paquet.layers.dns_edns0",
-    "EDNS0OWN": "paquet.layers.dns_edns0",
-    "EDNS0DAU": "paquet.layers.dns_edns0",
-    "EDNS0DHU": "paquet.layers.dns_edns0",
-    "EDNS0N3U": "paquet.layers.dns_edns0",
-    "EDNS0ClientSubnet": "paquet.layers.dns_edns0",
-    "EDNS0COOKIE": "paquet.layers.dns_edns0",
-    "EDNS0PADDING": "paquet.layers.dns_edns0",
-    "EDNS0ExtendedDNSError": "paquet.layers.dns_edns0",
-    "ClientSubnetv4": "paquet.layers.dns_edns0",
-    "ClientSubnetv6": "paquet.layers.dns_edns0",
-    "edns0types": "paquet.layers.dns_edns0",
-    "extended_dns_error_codes": "paquet.layers.dns_edns0",
-    "EDNS0OPT_DISPATCHER": "paquet.layers.dns_edns0",
-    "LLMNRQuery": "paquet.layers.llmnr",
-    "LLMNRResponse": "paquet.layers.llmnr",
-    "dns_resolve": "paquet.net.dnsresolve",
-    # end of the DNS block
-    # 802.11 and Radiotap (issue 18, worktree dot11)
-    "AKMSuite": "paquet.layers.dot11_elements",
-    "BSSTerminationDuration": "paquet.layers.dot11_action",
-    "Dot11BSSTMRequest": "paquet.layers.dot11_action",
-    "Dot11BSSTMResponse": "paquet.layers.dot11_action",
-    "Dot11CSA": "paquet.layers.dot11_action",
-    "Dot11RadioMeasurement": "paquet.layers.dot11_action",
-    "Dot11RadioMeasurementBeaconReport": "paquet.layers.dot11_action",
-    "Dot11RadioMeasurementBeaconRequest": "paquet.layers.dot11_action",
-    "Dot11RadioMeasurementReport": "paquet.layers.dot11_action",
-    "Dot11RadioMeasurementRequest": "paquet.layers.dot11_action",
-    "Dot11SpectrumManagement": "paquet.layers.dot11_action",
-    "Dot11WNM": "paquet.layers.dot11_action",
-    "NeighborReport": "paquet.layers.dot11_action",
-    "SubelemTLV": "paquet.layers.dot11_action",
-    "Dot11": "paquet.layers.dot11",
-    "Dot11ATIM": "paquet.layers.dot11",
-    "Dot11Ack": "paquet.layers.dot11",
-    "Dot11Action": "paquet.layers.dot11_action",
-    "Dot11AssoReq": "paquet.layers.dot11",
-    "Dot11AssoResp": "paquet.layers.dot11",
-    "Dot11Auth": "paquet.layers.dot11",
-    "Dot11Beacon": "paquet.layers.dot11",
-    "Dot11CCMP": "paquet.layers.dot11",
-    "Dot11Deauth": "paquet.layers.dot11",
-    "Dot11Disas": "paquet.layers.dot11",
-    "Dot11Elt": "paquet.layers.dot11_elements",
-    "Dot11EltCSA": "paquet.layers.dot11_elements",
-    "Dot11EltCountry": "paquet.layers.dot11_elements",
-    "Dot11EltCountryConstraintTriplet": "paquet.layers.dot11_elements",
-    "Dot11EltDSSSet": "paquet.layers.dot11_elements",
-    "Dot11EltERP": "paquet.layers.dot11_elements",
-    "Dot11EltExtension": "paquet.layers.dot11_elements",
-    "Dot11EltExtensionGeneric": "paquet.layers.dot11_elements",
-    "Dot11EltHEOperation": "paquet.layers.dot11_elements",
-    "Dot11EltHTCapabilities": "paquet.layers.dot11_elements",
-    "Dot11EltHTOperation": "paquet.layers.dot11_elements",
-    "Dot11EltMicrosoftWPA": "paquet.layers.dot11_elements",
-    "Dot11EltOBSS": "paquet.layers.dot11_elements",
-    "Dot11EltRSN": "paquet.layers.dot11_elements",
-    "Dot11EltRates": "paquet.layers.dot11_elements",
-    "Dot11EltVHTOperation": "paquet.layers.dot11_elements",
-    "Dot11EltVendorSpecific": "paquet.layers.dot11_elements",
-    "Dot11Encrypted": "paquet.layers.dot11",
-    "Dot11FCS": "paquet.layers.dot11",
-    "Dot11HE6GOperationInfo": "paquet.layers.dot11_elements",
-    "Dot11ProbeReq": "paquet.layers.dot11",
-    "Dot11ProbeResp": "paquet.layers.dot11",
-    "Dot11QoS": "paquet.layers.dot11",
-    "Dot11ReassoReq": "paquet.layers.dot11",
-    "Dot11ReassoResp": "paquet.layers.dot11",
-    "Dot11S1GBeacon": "paquet.layers.dot11",
-    "Dot11TKIP": "paquet.layers.dot11",
-    "Dot11VHTOperationInfo": "paquet.layers.dot11_elements",
-    "Dot11WEP": "paquet.layers.dot11",
-    "PMKIDListPacket": "paquet.layers.dot11_elements",
-    "PrismHeader": "paquet.layers.radiotap",
-    "RSNCipherSuite": "paquet.layers.dot11_elements",
-    "RadioTap": "paquet.layers.radiotap",
-    "RadioTapExtendedPresenceMask": "paquet.layers.radiotap",
-    "RadioTapTLV": "paquet.layers.radiotap",
-    # 802.11 lists and the PPI header (issue 18, worktree l2)
-    "Dot11PacketList": "paquet.layers.dot11_plist",
-    "AVSWLANHeader": "paquet.layers.avs",
-    "EtherIP": "paquet.layers",
-    "L2TP": "paquet.layers",
-    "ERSPAN": "paquet.layers",
-    "ERSPAN_I": "paquet.layers",
-    "ERSPAN_II": "paquet.layers",
-    "ERSPAN_III": "paquet.layers",
-    "ERSPAN_PlatformSpecific": "paquet.layers",
-    "PPI": "paquet.layers.ppi",
-    "PPI_Element": "paquet.layers.ppi",
-    "PPI_Hdr": "paquet.layers.ppi",
-    "PPI_TYPES": "paquet.numbers",
-    # DNS, mDNS and LLMNR answering machines, RFC 2136 updates, DNS-SD (paquet.net.dns_am)
-    "DNS_am": "paquet.net.dns_am",
-    "dnsd": "paquet.net.dns_am",
-    "mDNS_am": "paquet.net.dns_am",
-    "mdnsd": "paquet.net.dns_am",
-    "LLMNR_am": "paquet.net.dns_am",
-    "llmnrd": "paquet.net.dns_am",
-    "dyndns_add": "paquet.net.dns_am",
-    "dyndns_del": "paquet.net.dns_am",
-    "dnssd": "paquet.net.dns_am",
-    "DNSSDResult": "paquet.net.dns_am",
-    # end of the DNS answering machines block
-    # pictures (issue 19): ladder diagrams, packet dumps (paquet.draw)
-    "ladder": "paquet.draw.ladder",
-    "ladder_text": "paquet.draw.ladder",
-    "ladder_svg": "paquet.draw.ladder",
-    "ladder_html": "paquet.draw.ladder",
-    "PYX": "paquet.draw.dump",
-    # end of the pictures block (ladders, dumps)
-    # direct-access dictionaries (scapy.dadict, scapy.data; wt-engine)
-    "DADict": "paquet.dadict",
-    "DADict_Exception": "paquet.dadict",
-    "IP_PROTOS": "paquet.dadict",
-    "TCP_SERVICES": "paquet.dadict",
-    "UDP_SERVICES": "paquet.dadict",
-    "fixname": "paquet.dadict",
-    "ObservableDict": "paquet.packet.enumfields",
-    # end of the direct-access dictionaries block
-    # pipes (wt-net): Scapy's pipetool and scapypipes, PipeEngine and its sources/sinks
-    "AutoSource": "paquet.net.pipetool",
-    "CLIFeeder": "paquet.net.pipetool",
-    "CLIHighFeeder": "paquet.net.pipetool",
-    "ConsoleSink": "paquet.net.pipetool",
-    "DownDrain": "paquet.net.pipetool",
-    "Drain": "paquet.net.pipetool",
-    "PeriodicSource": "paquet.net.pipetool",
-    "Pipe": "paquet.net.pipetool",
-    "PipeEngine": "paquet.net.pipetool",
-    "QueueSink": "paquet.net.pipetool",
-    "RawConsoleSink": "paquet.net.pipetool",
-    "Sink": "paquet.net.pipetool",
-    "Source": "paquet.net.pipetool",
-    "TermSink": "paquet.net.pipetool",
-    "ThreadGenSource": "paquet.net.pipetool",
-    "TransformDrain": "paquet.net.pipetool",
-    "TriggerSink": "paquet.net.pipetool",
-    "UpDrain": "paquet.net.pipetool",
-    "FDSourceSink": "paquet.net.scapypipes",
-    "Inject3Sink": "paquet.net.scapypipes",
-    "InjectSink": "paquet.net.scapypipes",
-    "RdpcapSource": "paquet.net.scapypipes",
-    "SniffSource": "paquet.net.scapypipes",
-    "TCPConnectPipe": "paquet.net.scapypipes",
-    "TCPListenPipe": "paquet.net.scapypipes",
-    "TriggerDrain": "paquet.net.scapypipes",
-    "TriggeredMessage": "paquet.net.scapypipes",
-    "TriggeredQueueingValve": "paquet.net.scapypipes",
-    "TriggeredSwitch": "paquet.net.scapypipes",
-    "TriggeredValve": "paquet.net.scapypipes",
-    "UDPClientPipe": "paquet.net.scapypipes",
-    "UDPDrain": "paquet.net.scapypipes",
-    "UDPServerPipe": "paquet.net.scapypipes",
-    "WiresharkSink": "paquet.net.scapypipes",
-    "WrpcapSink": "paquet.net.scapypipes",
-    # end of the pipes block
-    # TUN/TAP interfaces and bridging (wt-net)
-    "TunTapInterface": "paquet.net.tuntap",
-    "LinuxTunPacketInfo": "paquet.net.tuntap",
-    "bridge_and_sniff": "paquet.net.bridge",
-    "VEthPair": "paquet.net.veth",
-    # threading.Thread, which `from scapy.all import *` gives too (campaigns and scripts
-    # start capture threads with it)
-    "Thread": "threading",
-    # end of the TUN/TAP block
-    # CRCs of any width (wt-net): Scapy's scapy.libs.crc
-    "CRC": "paquet.crc",
-    "CRCParam": "paquet.crc",
-    "CRC_16": "paquet.crc",
-    "CRC_16_CCITT": "paquet.crc",
-    "CRC_32": "paquet.crc",
-    "CRC_32_AUTOSAR": "paquet.crc",
-    # p0f signatures (wt-net)
-    "p0f_impersonate": "paquet.net.p0f",
-    "TCP_Signature": "paquet.net.p0f",
-    # Scapy's toolbox (wt-toolbox): MAC vendor names (scapy.data's ManufDA, load_manuf)
-    "ManufDA": "paquet.manuf",
-    "load_manuf": "paquet.manuf",
-    "load_services": "paquet.services",
-    "list_contrib": "paquet.contribs",
-    "RandASN1Object": "paquet.asn1.rand",
-    "Route": "paquet.net.settings",
-    "Route6": "paquet.net.settings",
-    "scapy_delete_temp_files": "paquet.utils",
-    "construct_source_candidate_set": "paquet.utils6",
-    "SSLStreamSocket": "paquet.net.ssl_stream",
-    "StreamSocketPeekless": "paquet.net.ssl_stream",
-    "load_mib": "paquet.asn1.mib",
-    # first-hop and routing protocols (wt-routing): IGMP, HSRP, VRRP, RIP, RIPng
-    "IGMP": "paquet.layers.igmp",
-    "IGMP_MQ": "paquet.layers.igmp",
-    "IGMP_MR": "paquet.layers.igmp",
-    "IGMPv2_LG": "paquet.layers.igmp",
-    "IGMPv2_MR": "paquet.layers.igmp",
-    "IGMPv3": "paquet.layers.igmp",
-    "IGMPv3_MQ": "paquet.layers.igmp",
-    "IGMPv3_MR": "paquet.layers.igmp",
-    "IGMPv3_MR_Group": "paquet.layers.igmp",
-    "IGMPv3_MRA": "paquet.layers.igmp",
-    "IGMPv3_MRS": "paquet.layers.igmp",
-    "IGMPv3_MRT": "paquet.layers.igmp",
-    "IGMPv3mq": "paquet.layers.igmpv3",
-    "IGMPv3gr": "paquet.layers.igmpv3",
-    "IGMPv3mr": "paquet.layers.igmpv3",
-    "IGMPv3mra": "paquet.layers.igmpv3",
-    "HSRP": "paquet.layers.hsrp",
-    "HSRPAdvertise": "paquet.layers.hsrp",
-    "HSRPv2": "paquet.layers.hsrp",
-    "HSRPmd5": "paquet.layers.hsrp",
-    "HSRPv2TextAuth": "paquet.layers.hsrp",
-    "VRRP": "paquet.layers.vrrp",
-    "VRRPv3": "paquet.layers.vrrp",
-    "RIP": "paquet.layers.rip",
-    "RIPEntry": "paquet.layers.rip",
-    "RIPAuth": "paquet.layers.rip",
-    "RIPng": "paquet.layers.ripng",
-    "RIPngEntry": "paquet.layers.ripng",
-    "MobileIP": "paquet.layers.mobileip",
-    "MobileIPRRQ": "paquet.layers.mobileip",
-    "MobileIPRRP": "paquet.layers.mobileip",
-    "MobileIPTunnelData": "paquet.layers.mobileip",
+    name: module for module, names in _NAMES_BY_MODULE.items() for name in names.split()
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``
