@@ -161,8 +161,8 @@ def test_show_indentation_is_capped() -> None:
 
 
 def test_ls_and_the_notebook_view_at_depth() -> None:
-    from paquet.packet.base import ls
     from paquet.packet.display import plain_html
+    from paquet.packet.dump import ls
 
     p = IPv6(REPRODUCER)
     listed = ls(p, dump=True)

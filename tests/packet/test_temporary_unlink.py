@@ -18,7 +18,8 @@ import pytest
 
 from paquet.layers import ICMP, IP, TCP, UDP, Ether, IPerror, IPv6, UDPerror
 from paquet.packet import base
-from paquet.packet.base import NOPAYLOAD, Packet, Raw, raw
+from paquet.packet.base import NOPAYLOAD, Packet, Raw
+from paquet.packet.dump import raw
 
 pytestmark = pytest.mark.skipif(
     not base._TEMP_BYTES, reason="reference counts not reliable here: nothing is unlinked"

@@ -110,11 +110,7 @@ __all__ = [
     "Raw",
     "dissect_as",
     "dissector",
-    "hexdump",
-    "hexstr",
-    "ls",
     "payload_of",
-    "raw",
 ]
 
 P = TypeVar("P", bound="Packet")
@@ -797,15 +793,3 @@ if _fastcall is not None and _TEMP_SELF:
     Packet.__truediv__ = _fastcall.divider(
         Packet.__dict__["__truediv__"], Packet, NOPAYLOAD, Raw, _RAW_INIT, _OVERLOAD_MEMO, _ALL
     )
-_MOVED = {"raw": "dump", "hexdump": "dump", "hexstr": "dump", "ls": "dump"}
-
-
-def __getattr__(name: str) -> Any:
-    """The names that moved to the modules above this one (``hexdump``... in ``dump.py``),
-    still importable from here; they are loaded when asked for (they import this module)."""
-    module = _MOVED.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(f"paquet.packet.{module}"), name)

@@ -33,7 +33,7 @@ def plain_html(pkt: Any) -> str:
     >>> "###[ IP ]###" in page and "0000" in page and "&lt;" not in page
     True
     """
-    from paquet.packet.base import hexdump
+    from paquet.packet.dump import hexdump
 
     tree = pkt.show(dump=True) or ""
     dump = hexdump(bytes(pkt), dump=True) or ""
