@@ -180,6 +180,45 @@ def test_fields_print_as_tshark_prints_them(capture: Path,
             assert got == want, (name, ref_line[:40])
 
 
+#: ``layer.field`` (Scapy's attribute, paquet.dfilter.attributes) -> the Wireshark field that
+#: shows the same value, for the fields whose value is a number or an address.
+ATTRIBUTES = {
+    "tcp.window": "tcp.window_size_value", "ip.ttl": "ip.ttl", "IP.id": "ip.id",
+    "tcp.sport": "tcp.srcport", "tcp.dport": "tcp.dstport", "arp.psrc": "arp.src.proto_ipv4",
+    "arp.op": "arp.opcode", "ether.type": "eth.type", "dot1q.vlan": "vlan.id",
+    "ipv6.hlim": "ipv6.hlim", "icmp.seq": "icmp.seq", "dns.id": "dns.id",
+}
+
+
+#: The names of ATTRIBUTES that are Wireshark's too (they follow tshark in every way).
+WIRESHARK = {"ip.ttl", "ipv6.hlim", "icmp.seq", "dns.id"}
+
+
+def _number(text: str) -> str:
+    """tshark's hexadecimal fields (0x0800) as decimal, to compare with a Scapy attribute's."""
+    return str(int(text, 16)) if text.startswith("0x") else text
+
+
+@needs_tshark
+def test_scapy_attributes_print_as_their_wireshark_fields(
+        capture: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``-e tcp.window`` (a layer's field by Scapy's name) shows what tshark shows for its
+    Wireshark name (a Wireshark name itself, ``dns.id``, stays tshark's); hexadecimal fields
+    (eth.type) are compared as numbers."""
+    args = ["-T", "fields", "-E", "separator=|"]
+    code, out, err = paquet(capsys, "-r", str(capture), *args,
+                            *(a for name in ATTRIBUTES for a in ("-e", name)))
+    ref = tshark("-r", str(capture), *args,
+                 *(a for name in ATTRIBUTES.values() for a in ("-e", name)))
+    assert code == 0, err
+    for ref_line, line in zip(ref.splitlines(), out.splitlines(), strict=True):
+        for name, want, got in zip(ATTRIBUTES, ref_line.split("|"), line.split("|"),
+                                   strict=True):
+            if name not in WIRESHARK:  # tshark: every occurrence; an attribute: the first
+                want = want.split(",")[0]
+            assert _number(got) == _number(want), (name, ref_line)
+
+
 @needs_tshark
 @pytest.mark.parametrize("opts", [
     ["-E", "occurrence=f"], ["-E", "occurrence=l", "-E", "aggregator=/s"],
@@ -262,6 +301,7 @@ def test_bad_filter_is_one_line_and_exit_2(expr: str, capture: Path,
 
 @pytest.mark.parametrize("args", [
     ["-T", "fields"], ["-e", "ip.src"], ["-T", "fields", "-e", "ip.nosuch"],
+    ["-T", "fields", "-e", "nosuchlayer.ttl"], ["-T", "fields", "-e", "ip.ttl.x"],
     ["-T", "fields", "-e", "ip.src", "-E", "quote=x"], ["-T", "fields", "-e", "ip.src", "-E", "q"],
 ])
 def test_bad_output_options(args: list[str], capture: Path,

@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from paquet.dfilter.attributes import attribute, is_attribute
 from paquet.dfilter.fields import FIELDS, FrameInfo, occurrences, value_text
 from paquet.dfilter.protocols import layers_of as _layers
 from paquet.errors import ExpressionError
@@ -31,18 +32,34 @@ def values(name: str, pkt: Any, frame: FrameInfo | None = None,
     if frame is None:
         data = bytes(pkt)
         frame = FrameInfo(1, data, len(data), pkt=pkt)
+    fd = FIELDS.get(name)
+    if fd is None:  # layer.field: Scapy's attribute (paquet.dfilter.attributes)
+        value = attribute(name, pkt)
+        return [] if value is None else [_attribute_text(value)]
     if layers is None:
         layers = _layers(pkt, frame)
-    fd = FIELDS[name]
     return [value_text(fd, v, json) for v in occurrences(name, layers, frame)]
 
 
+def _attribute_text(value: Any) -> str:
+    """A ``layer.field`` value as text: numbers (enums, flags) in decimal, bytes in hex."""
+    if isinstance(value, bytes | bytearray):
+        return value.hex()
+    if isinstance(value, int) or (hasattr(value, "__int__") and not isinstance(value, str)):
+        try:
+            return str(int(value))
+        except (TypeError, ValueError):
+            pass
+    return str(value)
+
+
 def check_fields(names: list[str]) -> None:
-    """Refuse (ExpressionError) a field name paquet does not know."""
+    """Refuse (ExpressionError) a name that is neither a Wireshark field paquet knows nor
+    ``layer.field`` of a paquet layer (:mod:`paquet.dfilter.attributes`)."""
     for name in names:
-        if name not in FIELDS:
-            raise ExpressionError(f"field {name!r} is not one paquet knows "
-                                  "(see paquet.dfilter.fields.FIELDS)")
+        if name not in FIELDS and not is_attribute(name):
+            raise ExpressionError(f"field {name!r} is neither a Wireshark field paquet knows "
+                                  "(paquet.dfilter.fields.FIELDS) nor layer.field of a layer")
 
 
 _SEPARATORS = {"/t": "\t", "/s": " "}

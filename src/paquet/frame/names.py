@@ -9,8 +9,9 @@ from the packet the general dissector gives, by one of two rules:
   as :func:`~paquet.dfilter.fields.arrow_value` gives it (``dns.qry.name`` is the first
   question's name, as text without its final dot);
 - ``layer.field``: the field ``field`` of the first layer whose class is ``layer`` (its
-  Wireshark abbreviation of :data:`LAYER_ABBREV` or its class name, any case), as Scapy's
-  ``pkt[Layer].field``: ``tcp.window``, ``arp.psrc``, ``dns.qd``.
+  Wireshark abbreviation of :data:`~paquet.dfilter.attributes.LAYER_ABBREV` or its class name,
+  any case), as Scapy's ``pkt[Layer].field``: ``tcp.window``, ``arp.psrc``, ``dns.qd``; the
+  same rule as ``paquet read -e`` (:mod:`paquet.dfilter.attributes`).
 
 A missing layer or field is a null.
 
@@ -26,35 +27,13 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from paquet.dfilter.attributes import LAYER_ABBREV, attribute, is_attribute, layer_class
 from paquet.dfilter.fields import FIELDS, FrameInfo, arrow_value, occurrences
 from paquet.dfilter.protocols import layers_of
 from paquet.errors import PaquetError
 
 __all__ = ["LAYER_ABBREV", "UnknownFieldError", "column", "getter", "kind", "layer_class",
-           "uses_layers"]
-
-#: Wireshark's protocol abbreviations whose paquet layer class has another name.
-LAYER_ABBREV: dict[str, str] = {
-    "eth": "Ether",
-    "vlan": "Dot1Q",
-    "ip": "IP",
-    "ipv6": "IPv6",
-    "icmp": "ICMP",
-    "icmpv6": "ICMPv6Unknown",
-    "tcp": "TCP",
-    "udp": "UDP",
-    "arp": "ARP",
-    "dns": "DNS",
-    "dhcp": "DHCP",
-    "bootp": "BOOTP",
-    "ntp": "NTP",
-    "sll": "CookedLinux",
-    "gre": "GRE",
-    "vxlan": "VXLAN",
-    "llc": "LLC",
-    "stp": "STP",
-}
-
+           "plain", "uses_layers"]
 
 class UnknownFieldError(PaquetError, ValueError):
     """A column name that is neither a known Wireshark name nor ``layer.field`` of a layer."""
@@ -63,20 +42,6 @@ class UnknownFieldError(PaquetError, ValueError):
 Getter = Callable[[Any], Any]
 #: A column's getter: (packet, its layers by protocol, its record) -> value or None.
 ColumnGetter = Callable[[Any, dict[str, list[Any]], FrameInfo], Any]
-
-
-def _field(layer: str, field: str, conv: Callable[[Any], Any]) -> Getter:
-    """The field ``field`` of the first layer of class ``layer`` (see :func:`layer_class`)."""
-
-    def get(pkt: Any) -> Any:
-        cls = layer_class(layer)
-        lay = pkt.getlayer(cls) if cls is not None else None
-        if lay is None:
-            return None
-        value = getattr(lay, field, None)
-        return conv(value) if value is not None else value
-
-    return get
 
 
 def _named(name: str) -> ColumnGetter:
@@ -131,27 +96,6 @@ def kind(name: str) -> str | None:
 DICTIONARY = frozenset({"dns.qry.name", "dns.resp.name"})
 
 
-@functools.cache
-def _classes() -> dict[str, type]:
-    import paquet.layers  # noqa: F401  # the registry holds the layers once they are imported
-    from paquet.packet.registry import layer_classes
-
-    out: dict[str, type] = {}
-    for cls in layer_classes():
-        out.setdefault(cls.__name__.lower(), cls)
-    return out
-
-
-def layer_class(abbrev: str) -> type | None:
-    """The paquet layer class of a Wireshark protocol abbreviation or a class name (any case).
-
-    >>> layer_class("eth").__name__, layer_class("dns").__name__, layer_class("nosuch")
-    ('Ether', 'DNS', None)
-    """
-    name = LAYER_ABBREV.get(abbrev.lower(), abbrev)
-    return _classes().get(name.lower())
-
-
 def column(name: str) -> ColumnGetter:
     """``get(packet, layers, record) -> value or None`` for the column ``name`` (``layers``:
     :func:`~paquet.dfilter.protocols.layers_of`, ``record`` its
@@ -163,15 +107,17 @@ def column(name: str) -> ColumnGetter:
     """
     if name in FIELDS:
         return _named(name)
-    layer, _, field = name.partition(".")
-    cls = layer_class(layer) if field else None
-    if cls is None or "." in field or not _has_field(cls, field):
+    if not is_attribute(name):
         raise UnknownFieldError(
             f"no column {name!r}: not a Wireshark name paquet knows, nor layer.field of a"
             " paquet layer"
         )
-    get = _field(layer, field, _plain)
-    return lambda pkt, layers, frame: get(pkt)
+
+    def get(pkt: Any, layers: dict[str, list[Any]], frame: FrameInfo) -> Any:
+        value = attribute(name, pkt)
+        return None if value is None else plain(value)
+
+    return get
 
 
 def uses_layers(name: str) -> bool:
@@ -198,12 +144,13 @@ def getter(name: str) -> Getter:
 _NO_FRAME = FrameInfo(0, b"", 0)
 
 
-def _has_field(cls: type, field: str) -> bool:
-    return any(getattr(f, "name", None) == field for f in getattr(cls, "fields_desc", ()))
+def plain(value: Any) -> Any:
+    """A field's value as Arrow takes it: enums and flags as ints, the rest unchanged.
 
-
-def _plain(value: Any) -> Any:
-    """A field's value as Arrow takes it: enums and flags as ints, the rest unchanged."""
+    >>> from paquet.layers import TCP
+    >>> plain(TCP().flags), plain(b"x"), plain("a")
+    (2, b'x', 'a')
+    """
     if isinstance(value, bool | int | float | str | bytes):
         return int(value) if type(value) is not bool and isinstance(value, int) else value
     try:
