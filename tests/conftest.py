@@ -10,8 +10,17 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 pytest_plugins = ["paquet.lab.testing"]
+
+# Property tests: no per-example deadline (a loaded machine is not a failure); under CI the
+# same examples every run (derandomized), so that a run cannot fail on a draw no run made
+# before; elsewhere random draws, to find new failing inputs.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True)
+_UNDER_CI = os.environ.get("CI") == "true" or os.environ.get("PAQUET_REQUIRE_PRIVILEGES") == "1"
+settings.load_profile("ci" if _UNDER_CI else "dev")
 
 
 def _interrupted(signum: int, frame: object) -> None:
@@ -28,7 +37,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def privileges_required() -> bool:
     """True under CI or with PAQUET_REQUIRE_PRIVILEGES=1: a privileged skip is then a failure."""
-    return os.environ.get("CI") == "true" or os.environ.get("PAQUET_REQUIRE_PRIVILEGES") == "1"
+    return _UNDER_CI
 
 
 def missing_privileges() -> str | None:
