@@ -290,13 +290,22 @@ class _Pairs(list[tuple[str, object]]):
     "ip.addr == 192.0.2.0/33", "tcp.port in {80 443}", "tcp.port[0:1] == 00",
     "dns.qry.name contains", "frame.number == 1 1", "ip.src > 192.0.2.0/24", "!" * 5000 + "tcp",
     "tcp.port == \"unterminated", "eth.src[0:0] == 00", "lower(tcp.port) == \"x\"",
-    "count(\"x\") == 1", "nosuch(tcp.port) == 1",
+    "count(\"x\") == 1", "nosuch(tcp.port) == 1", "tcp.window > 3",
 ])
 def test_bad_filter_is_one_line_and_exit_2(expr: str, capture: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = paquet(capsys, "-r", str(capture), "-Y", expr)
     assert code == 2 and out == ""
     assert err.startswith("paquet: error: ") and err.count("\n") == 1
+
+
+def test_a_scapy_name_in_a_display_filter_says_why(capture: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """-e takes ``tcp.window`` (Scapy's attribute); -Y, Wireshark's names only, says so."""
+    code, _, err = paquet(capsys, "-r", str(capture), "-Y", "tcp.window > 3")
+    assert code == 2 and "display filters take Wireshark's names" in err
+    code, _, err = paquet(capsys, "-r", str(capture), "-Y", "nosuch.field > 3")
+    assert code == 2 and "Wireshark's names" not in err
 
 
 @pytest.mark.parametrize("args", [

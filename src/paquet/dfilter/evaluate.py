@@ -137,7 +137,8 @@ class _Compiler:
                                          for v in base(p, f, ls)]
             return base
         if name not in PROTOCOLS:
-            raise _bad(self.text, f"{name!r} is neither a field nor a protocol name")
+            raise _bad(self.text, f"{name!r} is neither a field nor a protocol name"
+                       + _attribute_hint(name))
         ranges = value.ranges
 
         def proto(p: Any, f: FrameInfo, ls: _Layers) -> list[Any]:
@@ -244,7 +245,8 @@ class _Compiler:
         if isinstance(node, Literal):
             if node.quoted:
                 raise _bad(self.text, f'"{node.text}" is a string, not a test')
-            raise _bad(self.text, f"{node.text!r} is neither a field nor a protocol name")
+            raise _bad(self.text, f"{node.text!r} is neither a field nor a protocol name"
+                       + _attribute_hint(node.text))
         if isinstance(node, Field | Len | Func):
             get = self.getter(node)
             return lambda p, f, ls: bool(get(p, f, ls))
@@ -263,6 +265,7 @@ class _Compiler:
         lk, rk = self.kind(left), self.kind(right)
         if lk is None and rk is None:
             raise _bad(self.text, f"{left.text!r} is neither a field nor a protocol name"
+                       + _attribute_hint(left.text)
                        if isinstance(left, Literal) else "no field to test")
         if lk is None:
             if op in ("contains", "matches"):
@@ -402,3 +405,12 @@ def compile_filter(text: str) -> DisplayFilter:
     """Parse and check a Wireshark display filter (:class:`~paquet.errors.ExpressionError`
     when it is not one)."""
     return DisplayFilter(text)
+
+
+def _attribute_hint(name: str) -> str:
+    """For a Scapy attribute name (``tcp.window``): display filters take Wireshark's names."""
+    from paquet.dfilter.attributes import is_attribute
+
+    if "." not in name or not is_attribute(name):
+        return ""
+    return " (a layer's field by Scapy's name: display filters take Wireshark's names)"
