@@ -379,7 +379,9 @@ def _compile(cls: type[Packet]) -> None:
     generate_dissect = (
         (cls.do_dissect is Packet.do_dissect or getattr(cls.do_dissect, "_generated", False))
         and cls.dissect_tail is Packet.dissect_tail
-        and "do_dissect" not in cls.__dict__
+        # (the engine's own, put back by general.uninstall, is replaced as if absent)
+        and cls.__dict__.get("do_dissect", Packet.do_dissect) is Packet.do_dissect
+        and cls is not Packet
     )
 
     def materialize() -> None:
