@@ -1719,6 +1719,9 @@ _EXPORTS: dict[str, str] = {
     "MobileIPRRQ": "paquet.layers.mobileip",
     "MobileIPRRP": "paquet.layers.mobileip",
     "MobileIPTunnelData": "paquet.layers.mobileip",
+    # PFLog, OpenBSD pf's log header, pcap link type 117 (wt-engine)
+    "PFLog": "paquet.layers.pflog",
+    # (end of the PFLog block)
 }
 
 #: Standard library modules ``from paquet import *`` gives whole, as ``from scapy.all import *``

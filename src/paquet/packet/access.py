@@ -30,7 +30,7 @@ _STATE = (
     "payload", "underlayer", "time", "sent_time", "_explicit", "_overloaded", "_errors", "_lazy",
     "_psum", "_partial", "do_build", "parent",
     # Capture metadata, as Scapy's (read and written by paquet.pcap and paquet.pcapng).
-    "wirelen", "direction", "sniffed_on", "comments", "process_information",
+    "wirelen", "_direction", "sniffed_on", "comments", "process_information",
 )
 
 # Given by paquet.packet.base (bind).

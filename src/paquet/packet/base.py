@@ -119,7 +119,7 @@ __all__ = [
 
 P = TypeVar("P", bound="Packet")
 
-_META = ("sent_time", "wirelen", "direction", "sniffed_on", "comments", "process_information")
+_META = ("sent_time", "wirelen", "_direction", "sniffed_on", "comments", "process_information")
 #: Kept by a network layer in its dict while its payload builds: the sum of its pseudo-header's
 #: address words (any int congruent mod 0xFFFF), so that a transport layer computes its
 #: checksum as ``PSEUDO_SUM + proto + length + its own words`` without the pseudo-header bytes.
@@ -175,10 +175,20 @@ class Packet:
     #: Capture metadata, as Scapy's: original length, direction (pcapng flags), interface
     #: name, comments and Apple's process information; None when unknown.
     wirelen: int | None = None
-    direction: int | None = None
     sniffed_on: str | None = None
     comments: list[bytes] | None = None
     process_information: dict[str, Any] | None = None
+
+    @property
+    def direction(self) -> int | None:
+        """The capture's direction (pcapng's flags: 1 inbound, 2 outbound), None when
+        unknown. Kept as ``_direction`` in the instance dict, so that a layer may have a
+        field named ``direction`` (PFLog's): on such a layer the name is the field's."""
+        return self.__dict__.get("_direction")  # type: ignore[no-any-return]
+
+    @direction.setter
+    def direction(self, value: int | None) -> None:
+        self.__dict__["_direction"] = value
 
     @property
     def comment(self) -> bytes | None:
@@ -638,6 +648,8 @@ def _rebuild(
     pkt = cls(data)
     pkt.time = t
     for k, v in (meta or {}).items():
+        if k == "direction":  # (pickled before the metadata moved to "_direction")
+            k = "_direction"
         if k in _META:
             pkt.__dict__[k] = v
         else:
@@ -669,7 +681,7 @@ class NoPayload(Packet):
         return ""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in _STATE:
+        if name in _STATE or name == "direction":
             return
         raise AttributeError(name)
 
