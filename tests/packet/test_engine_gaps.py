@@ -79,3 +79,21 @@ def test_igmpv3_messages_without_workaround() -> None:
         assert type(ours).__name__ == type(theirs).__name__
         assert bytes(ours) == data
         assert ours.show(dump=True) == theirs.show(dump=True)
+
+
+# -- 3. a layer without fields, called on bytes: a hub whose payload is dissected ---------
+
+
+def test_a_layer_without_fields_dissects_its_payload() -> None:
+    from scapy.layers import tftp as stftp
+
+    from paquet.layers.tftp import TFTP, TFTP_OACK
+
+    for data in (b"blksize\x001024\x00tsize\x000\x00", b"", b"x", b"\x00\x00"):
+        ours, theirs = TFTP_OACK(data), stftp.TFTP_OACK(data)
+        assert [c.__name__ for c in ours.layers()] == [c.__name__ for c in theirs.layers()]
+        assert ours.show(dump=True) == theirs.show(dump=True)
+        assert bytes(ours) == bytes(theirs) == data
+    whole = bytes(stftp.TFTP() / stftp.TFTP_OACK() / stftp.TFTP_Options(
+        options=[stftp.TFTP_Option(oname=b"blksize", value=b"512")]))
+    assert TFTP(whole).show(dump=True) == stftp.TFTP(whole).show(dump=True)
