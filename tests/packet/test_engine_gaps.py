@@ -12,21 +12,24 @@ import scapy.fields as sf  # noqa: E402
 from scapy.packet import Packet as SPacket  # noqa: E402
 
 import paquet.packet.fields as pf  # noqa: E402
-from paquet.packet import structfields  # noqa: E402
+from paquet.packet import strfields, structfields  # noqa: E402
 from paquet.packet.base import Packet  # noqa: E402
 
 # -- 1. a table of the general path below a struct class below a general class ----------
 
 
 class _GenTop(Packet):
+    name = "GenTop"
     fields_desc = (pf.ByteField("type", 3), pf.LEShortField("y", 1))
 
 
 class _StructMid(_GenTop):
+    name = "StructMid"
     fields_desc = (pf.ByteField("type", 3),)
 
 
 class _GenLeaf(_StructMid):
+    name = "GenLeaf"
     fields_desc = (
         pf.ByteField("type", 3), pf.ShortField("x", 5),
         structfields.FieldLenField("n", None, count_of="items"),
@@ -36,14 +39,17 @@ class _GenLeaf(_StructMid):
 
 
 class _SGenTop(SPacket):
+    name = "GenTop"
     fields_desc = [sf.ByteField("type", 3), sf.LEShortField("y", 1)]  # noqa: RUF012
 
 
 class _SStructMid(_SGenTop):
+    name = "StructMid"
     fields_desc = [sf.ByteField("type", 3)]  # noqa: RUF012
 
 
 class _SGenLeaf(_SStructMid):
+    name = "GenLeaf"
     fields_desc = [  # noqa: RUF012
         sf.ByteField("type", 3), sf.ShortField("x", 5),
         sf.FieldLenField("n", None, count_of="items"),
@@ -97,3 +103,96 @@ def test_a_layer_without_fields_dissects_its_payload() -> None:
     whole = bytes(stftp.TFTP() / stftp.TFTP_OACK() / stftp.TFTP_Options(
         options=[stftp.TFTP_Option(oname=b"blksize", value=b"512")]))
     assert TFTP(whole).show(dump=True) == stftp.TFTP(whole).show(dump=True)
+
+
+# -- 4. a length_from returning None: up to the end of the data ---------------------------
+
+
+class _Item(Packet):
+    name = "Item"
+    fields_desc = (pf.ByteField("k", 1), strfields.StrLenField("v", b"", length_from=lambda p: p.k))
+
+    def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:
+        return b"", s
+
+
+class _SItem(SPacket):
+    name = "Item"
+    fields_desc = [sf.ByteField("k", 1),  # noqa: RUF012
+                   sf.StrLenField("v", b"", length_from=lambda p: p.k)]
+
+    def extract_padding(self, s: bytes) -> tuple[bytes, bytes]:
+        return b"", s
+
+
+class _ToEnd(Packet):
+    name = "ToEnd"
+    fields_desc = (pf.ByteField("n", 0),
+                   structfields.PacketListField("items", [], _Item, length_from=lambda p: None))
+
+
+class _SToEnd(SPacket):
+    name = "ToEnd"
+    fields_desc = [sf.ByteField("n", 0),  # noqa: RUF012
+                   sf.PacketListField("items", [], _SItem, length_from=lambda p: None)]
+
+
+class _FixedNone(Packet):
+    name = "FixedNone"
+    fields_desc = (pf.ByteField("a", 1),
+                   strfields.StrFixedLenField("s", b"xy", length_from=lambda p: None))
+
+
+class _SFixedNone(SPacket):
+    name = "FixedNone"
+    fields_desc = [sf.ByteField("a", 1),  # noqa: RUF012
+                   sf.StrFixedLenField("s", b"xy", length_from=lambda p: None)]
+
+
+def test_packet_list_length_none_is_up_to_the_end() -> None:
+    for data in (b"\x00", b"\x07\x01a\x02bc", b"\x07\x01a\x02bc\x00", b"\x07\x03ab"):
+        ours, theirs = _ToEnd(data), _SToEnd(data)
+        assert ours.show(dump=True) == theirs.show(dump=True)
+        assert bytes(ours) == bytes(theirs) == data
+    items = [_Item(k=2, v=b"hi"), _Item(k=0)]
+    assert bytes(_ToEnd(items=items)) == bytes(
+        _SToEnd(items=[_SItem(k=2, v=b"hi"), _SItem(k=0)]))
+
+
+def test_str_fixed_len_length_none_is_the_value_or_the_rest() -> None:
+    for kw in ({}, {"s": b"longer value"}, {"s": b""}):
+        assert bytes(_FixedNone(**kw)) == bytes(_SFixedNone(**kw))  # type: ignore[arg-type]
+    # Dissected: the rest of the data is the value (Scapy reads it so; it also leaves it
+    # as a payload, bytes counted twice, which paquet does not do).
+    assert _FixedNone(b"\x01abc").s == _SFixedNone(b"\x01abc").s == b"abc"
+    assert bytes(_FixedNone(b"\x01abc")) == b"\x01abc"
+    f, g = strfields.StrFixedLenField("s", b"", 4), sf.StrFixedLenField("s", b"", 4)
+    assert f.i2len(None, b"ab") == g.i2len(None, b"ab")
+
+
+def test_sctp_address_of_another_type_without_workaround() -> None:
+    from scapy.layers import sctp as ssctp
+
+    from paquet.layers import sctp_params
+
+    assert not hasattr(sctp_params, "_AddressBytes")
+    for kw in ({"addr_type": 7, "addr": b"abcdef"}, {"addr_type": 7, "addr": b"ab",
+                                                    "addr_len": 8}):
+        ours = sctp_params.SCTPChunkParamAddIPAddr(**kw)
+        theirs = ssctp.SCTPChunkParamAddIPAddr(**kw)
+        assert bytes(ours) == bytes(theirs)
+        data = bytes(theirs)
+        assert sctp_params.SCTPChunkParamAddIPAddr(data).show(dump=True) == \
+            ssctp.SCTPChunkParamAddIPAddr(data).show(dump=True)
+
+
+def test_tftp_options_up_to_the_end() -> None:
+    from scapy.layers import tftp as stftp
+
+    from paquet.layers.tftp import TFTP_Options
+
+    assert TFTP_Options._fieldmap["options"].length_from is not None
+    for data in (b"blksize\x00512\x00", b"a\x00b\x00c\x00d\x00", b"", b"a\x00b\x00junk"):
+        ours, theirs = TFTP_Options(data), stftp.TFTP_Options(data)
+        assert ours.show(dump=True) == theirs.show(dump=True)
+        assert bytes(ours) == bytes(theirs) == data

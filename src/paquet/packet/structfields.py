@@ -152,10 +152,14 @@ class LenField(Field):
 
 
 def _count_and_length(fld: Any, pkt: Any) -> tuple[int | None, int | None]:
+    """How many items (``count_from``) or bytes (``length_from``) a list takes; a None from
+    either (or neither given) means up to the end of the data, as Scapy's."""
     if fld.length_from is not None:
-        return None, int(fld.length_from(pkt))
+        n = fld.length_from(pkt)
+        return None, None if n is None else int(n)
     if fld.count_from is not None:
-        return int(fld.count_from(pkt)), None
+        c = fld.count_from(pkt)
+        return None if c is None else int(c), None
     return None, None
 
 
