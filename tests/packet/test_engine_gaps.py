@@ -196,3 +196,49 @@ def test_tftp_options_up_to_the_end() -> None:
         ours, theirs = TFTP_Options(data), stftp.TFTP_Options(data)
         assert ours.show(dump=True) == theirs.show(dump=True)
         assert bytes(ours) == bytes(theirs) == data
+
+
+# -- 5. the last item of a list cut inside its header: Raw, as Scapy's -------------------
+
+
+def _same_cuts(ours: type, theirs: type, data: bytes) -> int:
+    """Every cut of ``data`` that Scapy dissects shows the same in paquet; how many."""
+    compared = 0
+    for cut in range(1, len(data) + 1):
+        try:
+            ref = theirs(data[:cut]).show(dump=True)
+        except Exception:  # noqa: S112  (Scapy 2.8 refuses a first layer cut short)
+            continue
+        got = ours(data[:cut])
+        assert got.show(dump=True) == ref, cut
+        assert bytes(got) == data[:cut]
+        compared += 1
+    return compared
+
+
+def test_truncated_list_items_are_scapys() -> None:
+    from scapy.contrib import cdp as scdp
+    from scapy.layers import dns as sdns
+    from scapy.layers import igmp as sigmp
+    from scapy.layers import ppp as sppp
+    from scapy.layers import tftp as stftp
+
+    from paquet.layers import cdp, dns, igmp, ppp_cp, tftp
+
+    cases = [
+        (dns.DNS, sdns.DNS, sdns.DNS(qd=sdns.DNSQR(qname="example.com"), an=[
+            sdns.DNSRR(rrname="example.com", rdata="192.0.2.1"),
+            sdns.DNSRR(rrname="example.com", rdata="192.0.2.2")])),
+        (igmp.IGMPv3, sigmp.IGMPv3, sigmp.IGMPv3_MR(records=[
+            sigmp.IGMPv3_MR_Group(maddr="239.1.2.3", srcaddrs=["192.0.2.1"]),
+            sigmp.IGMPv3_MR_Group(maddr="239.1.2.4")])),
+        (ppp_cp.PPP_LCP, sppp.PPP_LCP, sppp.PPP_LCP_Configure(options=[
+            sppp.PPP_LCP_MRU_Option(max_recv_unit=1400),
+            sppp.PPP_LCP_Magic_Number_Option(magic_number=5)])),
+        (cdp.CDPv2_HDR, scdp.CDPv2_HDR, scdp.CDPv2_HDR(msg=[
+            scdp.CDPMsgDeviceID(val=b"router"), scdp.CDPMsgPortID(iface=b"eth0")])),
+        (tftp.TFTP, stftp.TFTP, stftp.TFTP() / stftp.TFTP_RRQ(filename=b"f") /
+         stftp.TFTP_Options(options=[stftp.TFTP_Option(oname=b"blksize", value=b"512")])),
+    ]
+    for ours, theirs, ref in cases:
+        assert _same_cuts(ours, theirs, bytes(ref)) > 5

@@ -235,6 +235,19 @@ def _dissect(cls: Any, pkt: Any, data: bytes) -> Any:
         return cls(data)
 
 
+class _CutShort(Exception):
+    """An item of a list whose bytes end inside its header (see :func:`_whole`)."""
+
+
+def _whole(p: Any) -> Any:
+    """``p``, an item dissected inside a field, unless its bytes ended inside its header
+    (a first layer keeps such a partial header): Scapy's item raises there, and the field
+    keeps those bytes as Raw (``_CutShort`` says so)."""
+    if "_partial" in getattr(p, "__dict__", ()):
+        raise _CutShort
+    return p
+
+
 def _strip_padding(p: Any) -> Any:
     """Take the padding off a packet dissected inside a field; return its bytes."""
     from paquet.packet.base import Padding
@@ -320,7 +333,7 @@ class PacketLenField(_PacketField):
         i = None
         if n:
             try:
-                i = self.m2i(pkt, s[:n])
+                i = _whole(self.m2i(pkt, s[:n]))
             except Exception:  # as Scapy: what does not dissect is kept as Raw
                 i = Raw(load=s[:n])
         return s[n:], i
@@ -383,7 +396,8 @@ class PacketListField(_PacketField):
                     break
                 c -= 1
             try:
-                p = _dissect(cls, pkt, remain) if cls is not None else self.m2i(pkt, remain)
+                p = _whole(_dissect(cls, pkt, remain) if cls is not None
+                           else self.m2i(pkt, remain))
             except Exception:  # as Scapy: what does not dissect is kept as Raw
                 p = Raw(load=remain)
                 remain = b""
