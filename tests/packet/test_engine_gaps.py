@@ -268,3 +268,23 @@ def test_conditional_field_cut_before_its_bytes() -> None:
                 continue
             assert part.fields == ref.fields, cut
             assert part.show(dump=True) == ref.show(dump=True), cut
+
+
+# -- 7. getfieldval gives the value stored; the attribute, the value through i2h ---------
+
+
+def test_getfieldval_is_the_stored_value() -> None:
+    from scapy.layers import igmp as sigmp
+
+    from paquet.layers import igmp
+
+    for name, kw in (("IGMPv3_MQ", {}), ("IGMPv3_MQ", {"mrcode": 200}),
+                     ("IGMPv3_MQ", {"mrcode": 3000}), ("IGMP", {}), ("IGMP", {"type": 0x16}),
+                     ("IGMP", {"mrcode": 50})):
+        ours, theirs = getattr(igmp, name)(**kw), getattr(sigmp, name)(**kw)
+        assert ours.getfieldval("mrcode") == theirs.getfieldval("mrcode"), kw
+        assert ours.mrcode == theirs.mrcode, kw
+        data = bytes(theirs)
+        assert bytes(ours) == data
+        o, t = getattr(igmp, name)(data), getattr(sigmp, name)(data)
+        assert (o.getfieldval("mrcode"), o.mrcode) == (t.getfieldval("mrcode"), t.mrcode)

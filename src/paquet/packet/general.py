@@ -369,6 +369,8 @@ def _human_property(f: Field) -> property:
             return f._find_fld_pkt(self).default  # type: ignore[attr-defined]
         return f.i2h(self, self.__dict__[name])
 
+    # (getfieldval reads the value stored, as Scapy's; the attribute reads it through i2h)
+    get._stored = not multi  # type: ignore[attr-defined]
     return property(get, doc=f"The {name} field.")
 
 
