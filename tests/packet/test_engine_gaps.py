@@ -5,6 +5,8 @@ fields cut short, and the other rows of the session's list."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 scapy_all = pytest.importorskip("scapy.all")
@@ -288,3 +290,43 @@ def test_getfieldval_is_the_stored_value() -> None:
         assert bytes(ours) == data
         o, t = getattr(igmp, name)(data), getattr(sigmp, name)(data)
         assert (o.getfieldval("mrcode"), o.mrcode) == (t.getfieldval("mrcode"), t.mrcode)
+
+
+# -- 8. IP.answers and conf.checkIPaddr --------------------------------------------------
+
+
+def _answer_pairs(ip: Any, ip6: Any, udp: Any, icmp: Any, quote: Any) -> list[tuple[Any, Any]]:
+    probe = ip(src="192.0.2.1", dst="192.0.2.255") / udp(sport=1024, dport=137)
+    probe6 = ip6(src="2001:db8::1", dst="2001:db8::ff") / udp(sport=1024, dport=53)
+    return [
+        (ip(src="192.0.2.9", dst="192.0.2.1") / udp(sport=137, dport=1024), probe),
+        (ip(src="192.0.2.255", dst="192.0.2.1") / udp(sport=137, dport=1024), probe),
+        (ip(src="192.0.2.9", dst="192.0.2.77") / udp(sport=137, dport=1024), probe),
+        (ip(src="198.51.100.1", dst="192.0.2.5") / icmp(type=3, code=3) /
+         quote(bytes(probe)[:28]), probe),
+        (ip(src="192.0.2.9", dst="224.0.0.251") / udp(sport=5353, dport=5353),
+         ip(src="192.0.2.1", dst="224.0.0.251") / udp(sport=5353, dport=5353)),
+        (ip6(src="2001:db8::9", dst="2001:db8::1") / udp(sport=53, dport=1024), probe6),
+        (ip6(src="2001:db8::9", dst="2001:db8::7") / udp(sport=53, dport=1024), probe6),
+    ]
+
+
+def test_ip_answers_follows_check_ip_addr() -> None:
+    from paquet import ICMP, IP, UDP, IPerror, IPv6, conf
+
+    ours = _answer_pairs(IP, IPv6, UDP, ICMP, IPerror)
+    theirs = _answer_pairs(scapy_all.IP, scapy_all.IPv6, scapy_all.UDP, scapy_all.ICMP,
+                           scapy_all.IPerror)
+    saved, ssaved = conf.checkIPaddr, scapy_all.conf.checkIPaddr
+    try:
+        results = []
+        for flag in (True, False):
+            conf.checkIPaddr = scapy_all.conf.checkIPaddr = flag
+            for (ra, qa), (rb, qb) in zip(ours, theirs, strict=True):
+                ra, qa = type(ra)(bytes(ra)), type(qa)(bytes(qa))
+                rb, qb = type(rb)(bytes(rb)), type(qb)(bytes(qb))
+                assert bool(ra.answers(qa)) == bool(rb.answers(qb)), (flag, rb.summary())
+                results.append(bool(rb.answers(qb)))
+        assert True in results and False in results
+    finally:
+        conf.checkIPaddr, scapy_all.conf.checkIPaddr = saved, ssaved
