@@ -551,6 +551,8 @@ class Packet:
     # Scapy's Packet API around the fields (scapyapi.py): hooks and lookups.
 
     default_payload_class = _api.default_payload_class
+    __setstate__ = _api.setstate
+    _rebuild_pkt = classmethod(_api._rebuild_pkt)
     pre_dissect = _api.pre_dissect
     post_dissect = _api.post_dissect
     extract_padding = _api.extract_padding

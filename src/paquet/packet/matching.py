@@ -1,7 +1,7 @@
 """How a reply is matched to what it answers, in the layers' ``answers()`` and ``hashret()``:
 Scapy's ``conf.checkIPaddr``, ``conf.checkIPsrc``, ``conf.checkIPID`` and ``conf.checkIPinIP``,
-with Scapy's defaults. ``paquet.conf`` reads and writes them here (the engine imports nothing of the network
-code).
+with Scapy's defaults. ``paquet.conf`` reads and writes them here (the engine imports nothing
+of the network code).
 
 - ``check_ip_addr`` (True): a reply's addresses must be the probe's, swapped; False compares
   none in ``IP.answers`` (a probe sent to a broadcast address, answered by a host's own).
