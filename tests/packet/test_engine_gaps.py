@@ -363,3 +363,45 @@ def test_scapy_pickle_states_restore_the_metadata() -> None:
     # Scapy's own pickles name the class's _rebuild_pkt
     again = pickle.loads(pickle.dumps(_Pickled(PIP._rebuild_pkt, data, modern)))
     assert type(again) is PIP and again.direction == 2 and again.comments == [b"x", b"y"]
+
+
+# -- 10. SourceIPField without a destination: the default route's source -----------------
+
+
+def test_source_ip_without_a_destination_is_scapys() -> None:
+    # (both libraries read the same kernel routes: whatever the host's, they agree; the
+    # engine's tests run without a resolver, this one with the system's)
+    from scapy.layers import hsrp as shsrp
+
+    from paquet import ARP, IP, UDP
+    from paquet.layers import hsrp
+    from paquet.net.resolver import SystemResolver
+    from paquet.packet.resolver import set_resolver
+
+    previous = set_resolver(SystemResolver())
+    try:
+        _compare_sources(hsrp, shsrp, ARP, IP, UDP)
+    finally:
+        set_resolver(previous)
+
+
+def _compare_sources(hsrp: Any, shsrp: Any, ARP: Any, IP: Any, UDP: Any) -> None:
+    assert hsrp.HSRPmd5().sourceip == shsrp.HSRPmd5().sourceip
+    stacked = IP(dst="198.51.100.1") / UDP() / hsrp.HSRPmd5()
+    sstacked = scapy_all.IP(dst="198.51.100.1") / scapy_all.UDP() / shsrp.HSRPmd5()
+    assert stacked[hsrp.HSRPmd5].sourceip == sstacked[shsrp.HSRPmd5].sourceip
+    assert bytes(hsrp.HSRPmd5(algo=1))[8:12] == bytes(shsrp.HSRPmd5(algo=1))[8:12]
+    assert IP().src == scapy_all.IP().src
+    assert ARP().psrc == scapy_all.ARP().psrc
+    assert IP(dst="192.0.2.1").src == scapy_all.IP(dst="192.0.2.1").src
+
+
+def test_source_ip_without_a_resolver_is_loopback() -> None:
+    from paquet.layers import hsrp
+    from paquet.packet.resolver import set_resolver
+
+    previous = set_resolver(None)
+    try:
+        assert hsrp.HSRPmd5().sourceip == "127.0.0.1"
+    finally:
+        set_resolver(previous)
