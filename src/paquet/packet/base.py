@@ -184,7 +184,7 @@ class Packet:
         """The capture's direction (pcapng's flags: 1 inbound, 2 outbound), None when
         unknown. Kept as ``_direction`` in the instance dict, so that a layer may have a
         field named ``direction`` (PFLog's): on such a layer the name is the field's."""
-        return self.__dict__.get("_direction")  # type: ignore[no-any-return]
+        return self.__dict__.get("_direction")
 
     @direction.setter
     def direction(self, value: int | None) -> None:

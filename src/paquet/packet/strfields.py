@@ -108,7 +108,7 @@ class StrFixedLenField(StrField):
     fast = True
 
     def __init__(self, name: str, default: Any, length: int | None = None,
-                 length_from: Callable[[Any], int] | None = None) -> None:
+                 length_from: Callable[[Any], int | None] | None = None) -> None:
         super().__init__(name, default)
         self.length_from = length_from
         self.length = length or 0

@@ -173,8 +173,8 @@ class FieldListField(Field):
     fast = False
 
     def __init__(self, name: str, default: Any, field: Field,
-                 length_from: Callable[[Any], int] | None = None,
-                 count_from: Callable[[Any], int] | None = None,
+                 length_from: Callable[[Any], int | None] | None = None,
+                 count_from: Callable[[Any], int | None] | None = None,
                  max_count: int | None = None) -> None:
         self.field = field
         super().__init__(name, [] if default is None else default, None)
@@ -349,8 +349,8 @@ class PacketListField(_PacketField):
     islist = True
 
     def __init__(self, name: str, default: Any, pkt_cls: Any = None,
-                 count_from: Callable[[Any], int] | None = None,
-                 length_from: Callable[[Any], int] | None = None,
+                 count_from: Callable[[Any], int | None] | None = None,
+                 length_from: Callable[[Any], int | None] | None = None,
                  next_cls_cb: Callable[..., Any] | None = None,
                  max_count: int | None = None) -> None:
         super().__init__(name, [] if default is None else default, pkt_cls)
