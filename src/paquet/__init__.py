@@ -311,6 +311,7 @@ _NAMES_BY_MODULE: dict[str, str] = {
         "PPP_LCP_Quality_Protocol_Option PPP_LCP_Terminate PPP_PAP PPP_PAP_Request "
         "PPP_PAP_Response"
     ),
+    "paquet.layers.pflog": "PFLog",
     "paquet.layers.pptp": (
         "PPTP PPTPCallClearRequest PPTPCallDisconnectNotify PPTPEchoReply PPTPEchoRequest "
         "PPTPIncomingCallConnected PPTPIncomingCallReply PPTPIncomingCallRequest "

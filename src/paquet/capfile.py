@@ -308,7 +308,7 @@ def _set_meta(pkt: Any, rec: RawPacket, exact: bool = False) -> Any:
     if rec.comments is not None:
         d["comments"] = rec.comments
     if rec.direction is not None:
-        d["direction"] = rec.direction
+        d["_direction"] = rec.direction  # (Packet.direction reads it)
     pi = getattr(rec, "process_information", None)  # a live record may not have it
     if pi is not None:
         d["process_information"] = pi
@@ -332,6 +332,10 @@ def guess_linktype(pkt: Any) -> int:
     name = type(pkt).__name__
     if name in _LINKTYPE_OF_LAYER:
         return _LINKTYPE_OF_LAYER[name]
+    if registry is not None:  # a layer bound to its own link type (PFLog's 117)
+        bound = registry.linktype_of(type(pkt))
+        if bound is not None:
+            return int(bound)
     return LINKTYPE_ETHERNET
 
 

@@ -200,9 +200,6 @@ def test_every_truncation_parses_the_fields_scapy_parses() -> None:
     assert {"IP", "TCP"} <= set(compared), compared
 
 
-# A conditional field cut before its bytes reads None where the whole header keeps its default
-# (an engine difference left for the next session: see the closing note of session 7).
-_CUT_CONDITIONAL = {("RIPAuth", "password")}
 
 
 def test_a_truncated_header_agrees_with_the_whole_one() -> None:
@@ -225,8 +222,6 @@ def test_a_truncated_header_agrees_with_the_whole_one() -> None:
                 if type(part) is not type(whole) or "_partial" not in part.__dict__:
                     continue
                 for name in part.fields:
-                    if (cls.__name__, name) in _CUT_CONDITIONAL:
-                        continue
                     assert part.__dict__[name] == whole.__dict__[name], (cls.__name__, n, name)
                     checked += 1
     assert checked > 1000
@@ -247,9 +242,10 @@ def test_a_payload_put_on_a_truncated_header_follows_it() -> None:
     assert out[2:6] == tcp[:4] and out[2 + 13] == tcp[13]
 
 
-def test_a_base_class_without_fields_is_a_clear_error() -> None:
+def test_a_base_class_without_fields_is_a_hub() -> None:
+    # (Scapy's: all its bytes are its payload; this one's guess reads a field it has not,
+    # which Scapy raises as AttributeError: the bytes are kept as Raw)
     from paquet.layers.ipv6 import _IPv6ExtHdr
-    from paquet.packet.fields import FieldError
 
-    with pytest.raises(FieldError, match="no field of its own"):
-        _IPv6ExtHdr(b"\x3b\x00")
+    pkt = _IPv6ExtHdr(b"\x3b\x00")
+    assert bytes(pkt) == b"\x3b\x00" and type(pkt.payload).__name__ == "Raw"

@@ -210,11 +210,6 @@ class IGMPv3(IGMP):
         """As :meth:`IGMP.dispatch_class`."""
         return _dispatch(data, start, end)
 
-    def post_dissect(self, s: bytes) -> bytes:
-        # (a hook of Scapy's: puts this class, and the messages below it, on the general
-        # path as IGMP is, rather than compiling its one-byte table as a struct)
-        return s
-
     def mysummary(self) -> str:
         t = type(self).__name__
         under = self.underlayer

@@ -597,12 +597,16 @@ class IP(Packet):
         if not isinstance(other, IP):
             return False
         d = self.__dict__
-        if d["dst"] != other.src:
-            return False
+        addr = matching.check_ip_addr  # (Scapy's conf.checkIPaddr)
+        if addr:
+            if d["dst"] == _MDNS_GROUP == other.__dict__["dst"]:
+                return bool(payload_of(self).answers(other.payload))  # mDNS (Scapy's)
+            if d["dst"] != other.src:
+                return False
         p = payload_of(self)
         if d["proto"] == 1 and p and getattr(p, "is_error", False):
             return bool(p.payload.answers(other))
-        if self.src != other.__dict__["dst"] or d["proto"] != other.__dict__["proto"]:
+        if (addr and self.src != other.__dict__["dst"]) or d["proto"] != other.__dict__["proto"]:
             return False
         return bool(p.answers(other.payload))
 

@@ -446,19 +446,20 @@ class IPv6(Packet):
                 return self.answers(other.payload)
         if not isinstance(other, IPv6):
             return False
-        sd = self._addr_bytes()[1]
-        os_, od = other._addr_bytes()
         p: Packet = self.payload
-        if od[0] == 0xFF:
-            # A request to a multicast group: the reply comes back to the request's source
-            # (or to a group too, all-nodes answering all-routers).
-            if sd[0] == 0xFF:
-                if not (od == sd or (sd == _ALL_NODES and od == _ALL_ROUTERS)):
+        if matching.check_ip_addr:  # (Scapy's conf.checkIPaddr; off: no address compared)
+            sd = self._addr_bytes()[1]
+            os_, od = other._addr_bytes()
+            if od[0] == 0xFF:
+                # A request to a multicast group: the reply comes back to the request's
+                # source (or to a group too, all-nodes answering all-routers).
+                if sd[0] == 0xFF:
+                    if not (od == sd or (sd == _ALL_NODES and od == _ALL_ROUTERS)):
+                        return False
+                elif os_ != sd:
                     return False
-            elif os_ != sd:
+            elif sd != os_:
                 return False
-        elif sd != os_:
-            return False
         if self.__dict__["nh"] == 58 and p and getattr(p, "is_error", False):
             # An ICMPv6 error: the quoted datagram says which probe it answers.
             quote = p.payload

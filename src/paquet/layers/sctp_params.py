@@ -115,27 +115,6 @@ def _padded(fld: Any) -> PadField:
     return PadField(fld, 4, padwith=b"\x00")
 
 
-class _AddressBytes(StrFixedLenField):
-    """The address of an ASCONF parameter of another type: ``addr_len`` bytes, or the value as
-    it is while ``addr_len`` is None; its length for ``len`` is the value's (Scapy's
-    ``StrFixedLenField`` with a ``length_from``, whose ``i2len`` is ``StrField``'s)."""
-
-    def _given(self, pkt: Any) -> int | None:
-        n = self.length_from(pkt) if self.length_from is not None and pkt is not None else None
-        return None if n is None else int(n)
-
-    def i2len(self, pkt: Any, x: Any) -> int:
-        return len(self.i2m(pkt, x))  # (the value's own length, as Scapy counts it)
-
-    def addfield(self, pkt: Any, s: bytes, val: Any) -> bytes:
-        if self._given(pkt) is None:
-            return s + self.i2m(pkt, val)
-        return super().addfield(pkt, s, val)
-
-    def type_name(self) -> str:
-        return "StrFixedLenField"
-
-
 class _SCTPChunkParam(Packet):
     """A parameter: what follows its length (and padding) belongs to the next one."""
 
@@ -372,7 +351,7 @@ class SCTPChunkParamAddIPAddr(_SCTPChunkParam):
         MultipleTypeField(
             [(IPField("addr", "127.0.0.1"), lambda p: p.addr_type == 5),
              (IP6Field("addr", "::1"), lambda p: p.addr_type == 6)],
-            _AddressBytes("addr", b"", length_from=lambda pkt: pkt.addr_len)),
+            StrFixedLenField("addr", b"", length_from=lambda pkt: pkt.addr_len)),
     )
 
 

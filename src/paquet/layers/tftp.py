@@ -118,8 +118,8 @@ class TFTP_Options(Packet):
     """The options after a request or in an OACK: a list of :class:`TFTP_Option`."""
 
     name = "TFTP_Options"
-    # (Scapy's ``length_from`` returns None, up to the end: none here says the same)
-    fields_desc = (PacketListField("options", [], TFTP_Option),)
+    fields_desc = (PacketListField("options", [], TFTP_Option,
+                                   length_from=lambda pkt: None),)
 
 
 class TFTP_ACK(Packet):

@@ -72,7 +72,7 @@ class DefaultSession:
 
 def _copy_meta(dst: Packet, src: Packet) -> Packet:
     dst.time = src.time
-    for name in ("sniffed_on", "direction"):
+    for name in ("sniffed_on", "_direction"):  # (Packet.direction reads "_direction")
         if name in src.__dict__:
             dst.__dict__[name] = src.__dict__[name]
     return dst

@@ -321,7 +321,7 @@ class Settings:
 
     def __init__(self) -> None:
         self.verb: int = 2
-        self.checkIPaddr: bool = True
+        self.checkIPaddr = True
         self.promisc: bool = False
         self.sniff_promisc: bool = False
         self.use_pcap: bool = False
@@ -344,6 +344,9 @@ class Settings:
         return "\n".join(f"{name:<12} = {getattr(self, name)!r}" for name in fields)
 
     # Scapy's switches for matching replies, kept by the engine (paquet.packet.matching).
+    checkIPaddr = _Matching("check_ip_addr", "An answer's IP source must be the probe's "
+                            "destination (True, as Scapy); False: IP.answers compares no "
+                            "addresses (a broadcast probe, a NAT).")
     checkIPsrc = _Matching("check_ip_src", "An ICMP error's quoted source must be the "
                            "probe's (True, as Scapy).")
     checkIPID = _Matching("check_ip_id", "An ICMP error's quoted IP id must be the probe's "

@@ -30,7 +30,7 @@ _STATE = (
     "payload", "underlayer", "time", "sent_time", "_explicit", "_overloaded", "_errors", "_lazy",
     "_psum", "_partial", "do_build", "parent",
     # Capture metadata, as Scapy's (read and written by paquet.pcap and paquet.pcapng).
-    "wirelen", "direction", "sniffed_on", "comments", "process_information",
+    "wirelen", "_direction", "sniffed_on", "comments", "process_information",
 )
 
 # Given by paquet.packet.base (bind).
@@ -160,10 +160,14 @@ def delattr_(self: Packet, name: str) -> None:
         layer = p
 
 def getfieldval(self: Packet, name: str) -> Any:
-    """The value of field ``name`` in this layer or, failing that, in the payload. A
-    ConditionalField reads as stored, as Scapy's (its default when absent from the bytes
-    dissected, where the attribute reads None)."""
+    """The value of field ``name`` in this layer or, failing that, in the payload, as
+    stored, as Scapy's: a ConditionalField's default when absent from the bytes dissected
+    (where the attribute reads None), a field read through its ``i2h`` as it is before
+    (IGMPv3's ``mrcode``: the code sent, where the attribute reads the time)."""
     if name in self._condfields:
+        return self.__dict__[name]
+    prop = getattr(type(self), name, None)
+    if type(prop) is property and getattr(prop.fget, "_stored", False):
         return self.__dict__[name]
     return getattr(self, name)
 

@@ -115,7 +115,7 @@ __all__ = [
 
 P = TypeVar("P", bound="Packet")
 
-_META = ("sent_time", "wirelen", "direction", "sniffed_on", "comments", "process_information")
+_META = ("sent_time", "wirelen", "_direction", "sniffed_on", "comments", "process_information")
 #: Kept by a network layer in its dict while its payload builds: the sum of its pseudo-header's
 #: address words (any int congruent mod 0xFFFF), so that a transport layer computes its
 #: checksum as ``PSEUDO_SUM + proto + length + its own words`` without the pseudo-header bytes.
@@ -171,10 +171,20 @@ class Packet:
     #: Capture metadata, as Scapy's: original length, direction (pcapng flags), interface
     #: name, comments and Apple's process information; None when unknown.
     wirelen: int | None = None
-    direction: int | None = None
     sniffed_on: str | None = None
     comments: list[bytes] | None = None
     process_information: dict[str, Any] | None = None
+
+    @property
+    def direction(self) -> int | None:
+        """The capture's direction (pcapng's flags: 1 inbound, 2 outbound), None when
+        unknown. Kept as ``_direction`` in the instance dict, so that a layer may have a
+        field named ``direction`` (PFLog's): on such a layer the name is the field's."""
+        return self.__dict__.get("_direction")
+
+    @direction.setter
+    def direction(self, value: int | None) -> None:
+        self.__dict__["_direction"] = value
 
     @property
     def comment(self) -> bytes | None:
@@ -537,6 +547,8 @@ class Packet:
     # Scapy's Packet API around the fields (scapyapi.py): hooks and lookups.
 
     default_payload_class = _api.default_payload_class
+    __setstate__ = _api.setstate
+    _rebuild_pkt = classmethod(_api._rebuild_pkt)
     pre_dissect = _api.pre_dissect
     post_dissect = _api.post_dissect
     extract_padding = _api.extract_padding
@@ -634,6 +646,8 @@ def _rebuild(
     pkt = cls(data)
     pkt.time = t
     for k, v in (meta or {}).items():
+        if k == "direction":  # (pickled before the metadata moved to "_direction")
+            k = "_direction"
         if k in _META:
             pkt.__dict__[k] = v
         else:
@@ -665,7 +679,7 @@ class NoPayload(Packet):
         return ""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in _STATE:
+        if name in _STATE or name == "direction":
             return
         raise AttributeError(name)
 

@@ -168,10 +168,12 @@ def _fields_on_class(cls: type[Packet], fields: tuple[Field, ...]) -> None:
     (``conf.noenum.add(TCP.sport)``, ``TCP.dport.i2repr(None, 80)``). A name the class
     already gives something else (a property, a method) keeps it. A layer's value is in its
     instance dict, which a plain class attribute never hides."""
+    from paquet.packet.base import Packet
     from paquet.packet.fields import Field
 
     for f in fields:
-        if isinstance(getattr(cls, f.name, f), Field):
+        cur = getattr(cls, f.name, f)
+        if isinstance(cur, Field) or (f.name in _METADATA and cur is vars(Packet)[f.name]):
             setattr(cls, f.name, f)
     # A field of a base class this layer does not have is not found on it (Scapy's): the
     # lookup goes on to the payload (``Dot11EltDSSSet().info`` is not Dot11Elt's field).
@@ -182,6 +184,11 @@ def _fields_on_class(cls: type[Packet], fields: tuple[Field, ...]) -> None:
                     and name not in cls.__dict__:
                 value = value.field if isinstance(value, _NotAField) else value
                 setattr(cls, name, _NotAField(value))
+
+
+#: The capture metadata that :class:`~paquet.packet.base.Packet` reads through a property
+#: (``direction``): a layer with a field of that name reads its field instead.
+_METADATA = frozenset({"direction"})
 
 
 class _NotAField:
@@ -379,7 +386,9 @@ def _compile(cls: type[Packet]) -> None:
     generate_dissect = (
         (cls.do_dissect is Packet.do_dissect or getattr(cls.do_dissect, "_generated", False))
         and cls.dissect_tail is Packet.dissect_tail
-        and "do_dissect" not in cls.__dict__
+        # (the engine's own, put back by general.uninstall, is replaced as if absent)
+        and cls.__dict__.get("do_dissect", Packet.do_dissect) is Packet.do_dissect
+        and cls is not Packet
     )
 
     def materialize() -> None:

@@ -85,11 +85,6 @@ def _init_from_bytes(self: Packet, _pkt: Any, fields: dict[str, Any] | None = No
         # A family's base class called on bytes is the member they name (Scapy's
         # dispatch_hook): ``_ICMPv6(data)`` is an echo request, a neighbour solicitation...
         object.__setattr__(self, "__class__", cls.dispatch_class(_pkt, 0, len(_pkt)))
-    elif not cls._names and cls is not _Packet and cls.__module__.startswith("paquet."):
-        # (paquet's abstract bases; a user's layer without fields is a binding hub, as in
-        # Scapy: all its bytes are its payload)
-        raise FieldError(f"{cls.__name__} has no field of its own (a base class): "
-                         "dissect with one of its layers")
     d.update(self._dinit)
     d["time"] = _now()
     _dissect_into(self, _pkt, False, top=True)
@@ -233,6 +228,10 @@ def _materialize(layer: Packet, strict: bool) -> Packet:
         _GUESSING.add(id(layer))
         try:
             ncls = layer.guess_payload_class(data, hend, pend)
+        except (KeyError, AttributeError):
+            # (a guess reading a field the layer has not: a base class without fields,
+            # called on bytes, is a hub whose bytes are its payload, here kept as Raw)
+            ncls = Raw
         finally:
             _GUESSING.discard(id(layer))
     else:

@@ -50,6 +50,15 @@ def fast_field(f: Field) -> bool:
     return getattr(f, "length_from", None) is None
 
 
+def _written(fn: Any, name: str) -> bool:
+    """True when ``fn``, found in a class dict under ``name``, is a layer's own code: neither
+    generated nor the engine's own method that :func:`uninstall` put back on a layer of one
+    struct below a general one (its subclasses may take the general path again)."""
+    from paquet.packet.base import Packet
+
+    return not getattr(fn, "_generated", False) and fn is not Packet.__dict__.get(name)
+
+
 def _own(cls: type[Packet], names: Sequence[str]) -> bool:
     """True when a class between ``cls`` and Packet defines one of ``names`` itself."""
     from paquet.packet.base import Packet
@@ -59,7 +68,7 @@ def _own(cls: type[Packet], names: Sequence[str]) -> bool:
             return False
         for n in names:
             fn = c.__dict__.get(n)
-            if fn is not None and not getattr(fn, "_generated", False):
+            if fn is not None and _written(fn, n):
                 return True
     return False
 
@@ -181,7 +190,7 @@ def own_dissect(cls: type[Packet]) -> Any:
         if c is Packet:
             return None
         fn = c.__dict__.get("do_dissect")
-        if fn is not None and not getattr(fn, "_generated", False):
+        if fn is not None and _written(fn, "do_dissect"):
             return fn
     return None
 
@@ -360,6 +369,8 @@ def _human_property(f: Field) -> property:
             return f._find_fld_pkt(self).default  # type: ignore[attr-defined]
         return f.i2h(self, self.__dict__[name])
 
+    # (getfieldval reads the value stored, as Scapy's; the attribute reads it through i2h)
+    get._stored = not multi  # type: ignore[attr-defined]
     return property(get, doc=f"The {name} field.")
 
 

@@ -78,8 +78,18 @@ def _partial_values(cls: type[Packet], data: bytes) -> tuple[dict[str, Any], lis
     if len(fills) < 2:
         return None  # one fill alone cannot tell data from padding
     first = runs[0]
-    present = [n for n in cls._names if all(r[n] == first[n] for r in runs[1:])]
+    # Present: read from the bytes in every run (a conditional field whose condition was
+    # false, or the fields after where the bytes ended, were not: Scapy's ``fields``), with
+    # the same value whatever the padding.
+    present = [n for n in cls._names
+               if all(r[n] == first[n] and _read(r, n) for r in runs)]
     return first, present
+
+
+def _read(d: dict[str, Any], name: str) -> bool:
+    """True when the scratch dissection ``d`` read field ``name`` from the bytes."""
+    ex = d.get("_explicit")
+    return not isinstance(ex, dict) or name in ex
 
 
 _DEFAULT_SIZES: dict[type[Packet], int] = {}

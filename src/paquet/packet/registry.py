@@ -24,6 +24,7 @@ __all__ = [
     "bind_top_down",
     "layer_classes",
     "linktype_class",
+    "linktype_of",
     "overload_fields",
     "payload_class",
     "split_layers",
@@ -210,6 +211,18 @@ def linktype_class(linktype: int) -> type | None:
         _import_lazy([linktype])
         cls = _LINKTYPES.get(linktype)
     return cls
+
+
+def linktype_of(cls: type) -> int | None:
+    """The pcap LINKTYPE bound to ``cls`` as a first layer (the lowest when several are,
+    Scapy's ``conf.l2types.layer2num``), or None; link types bound lazily are not asked.
+
+    >>> from paquet.layers.pflog import PFLog
+    >>> linktype_of(PFLog)
+    117
+    """
+    found = [lt for lt, c in _LINKTYPES.items() if c is cls]
+    return min(found) if found else None
 
 
 def layer_classes() -> list[type[Packet]]:

@@ -12,6 +12,7 @@ imported when they run.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -190,3 +191,48 @@ def scapy_hooks(cls: type[Packet]) -> None:
             return found if isinstance(found, type) else klass
 
         cls.dispatch_class = classmethod(dispatch_class)  # type: ignore[assignment]
+
+
+def _rebuild_pkt(cls: type[Packet], raw_packet: bytes) -> Packet:
+    """A packet of class ``cls`` dissected from ``raw_packet`` (Scapy's ``_rebuild_pkt``,
+    what its pickles call)."""
+    return cls(raw_packet)
+
+
+#: The metadata of Scapy's first pickles, in the order of their state tuple.
+_LEGACY_STATE = ("time", "sent_time", "direction", "sniffed_on", "wirelen", "comment")
+
+
+def setstate(self: Packet, state: Any) -> Packet:
+    """The capture metadata of a pickle made by Scapy (``Packet.__setstate__``): its older
+    tuple ``(time, sent_time, direction, sniffed_on, wirelen, comment)`` or its versioned
+    dict (``time``, ``sent_time``, ``direction``, ``sniffed_on``, ``wirelen``, ``comments``
+    or ``comment``, and ``extra_slots``: the values of a subclass's own ``__slots__``).
+
+    >>> from paquet.packet.base import Raw
+    >>> p = Raw(b"x").__setstate__((5.0, None, 2, "eth0", 60, b"hi"))
+    >>> p.time, p.direction, p.sniffed_on, p.wirelen, p.comments
+    (5.0, 2, 'eth0', 60, [b'hi'])
+    """
+    if isinstance(state, tuple):
+        for name, value in zip(_LEGACY_STATE, state, strict=False):
+            setattr(self, name, value)
+        return self
+    if not isinstance(state, dict):
+        raise TypeError(f"{type(self).__name__}: cannot restore a pickle state {state!r}")
+    for name in _LEGACY_STATE[:5]:
+        if name in state:
+            setattr(self, name, state[name])
+    if "comments" in state:
+        self.comments = state["comments"]
+    elif "comment" in state:
+        self.comment = state["comment"]
+    extra = state.get("extra_slots")
+    if isinstance(extra, dict):
+        slots = {n for k in type(self).__mro__ for n in k.__dict__.get("__slots__", ())
+                 if isinstance(n, str)}
+        for name, value in extra.items():
+            if name in slots:  # (a subclass's own slot; stale names are ignored, as Scapy)
+                with contextlib.suppress(AttributeError):
+                    setattr(self, name, value)
+    return self

@@ -108,7 +108,7 @@ class StrFixedLenField(StrField):
     fast = True
 
     def __init__(self, name: str, default: Any, length: int | None = None,
-                 length_from: Callable[[Any], int] | None = None) -> None:
+                 length_from: Callable[[Any], int | None] | None = None) -> None:
         super().__init__(name, default)
         self.length_from = length_from
         self.length = length or 0
@@ -117,13 +117,16 @@ class StrFixedLenField(StrField):
             self.struct = struct.Struct(f"!{length}s")
             self.sz = length
 
-    def _len(self, pkt: Any) -> int:
+    def _len(self, pkt: Any) -> int | None:
+        """The field's length: ``length``, or what ``length_from`` says (None: the value
+        as it is when building, the rest of the data when dissecting, as Scapy's)."""
         if self.length_from is not None:
-            return int(self.length_from(pkt))
+            n = self.length_from(pkt)
+            return None if n is None else int(n)
         return self.length
 
     def i2len(self, pkt: Any, x: Any) -> int:
-        return self._len(pkt)
+        return len(self.i2m(pkt, x))  # (the value's own length, as Scapy's StrField counts)
 
     @representation
     def i2repr(self, pkt: Any, x: Any) -> str:
@@ -133,10 +136,14 @@ class StrFixedLenField(StrField):
 
     def addfield(self, pkt: Any, s: bytes, val: Any) -> bytes:
         n = self._len(pkt)
+        if n is None:
+            return s + self.i2m(pkt, val)
         return s + self.i2m(pkt, val)[:n].ljust(n, b"\x00")
 
     def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
         n = self._len(pkt)
+        if n is None:
+            return b"", self.m2i(pkt, s)
         return s[n:], self.m2i(pkt, s[:n])
 
 

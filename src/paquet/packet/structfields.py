@@ -152,10 +152,14 @@ class LenField(Field):
 
 
 def _count_and_length(fld: Any, pkt: Any) -> tuple[int | None, int | None]:
+    """How many items (``count_from``) or bytes (``length_from``) a list takes; a None from
+    either (or neither given) means up to the end of the data, as Scapy's."""
     if fld.length_from is not None:
-        return None, int(fld.length_from(pkt))
+        n = fld.length_from(pkt)
+        return None, None if n is None else int(n)
     if fld.count_from is not None:
-        return int(fld.count_from(pkt)), None
+        c = fld.count_from(pkt)
+        return None if c is None else int(c), None
     return None, None
 
 
@@ -169,8 +173,8 @@ class FieldListField(Field):
     fast = False
 
     def __init__(self, name: str, default: Any, field: Field,
-                 length_from: Callable[[Any], int] | None = None,
-                 count_from: Callable[[Any], int] | None = None,
+                 length_from: Callable[[Any], int | None] | None = None,
+                 count_from: Callable[[Any], int | None] | None = None,
                  max_count: int | None = None) -> None:
         self.field = field
         super().__init__(name, [] if default is None else default, None)
@@ -229,6 +233,19 @@ def _dissect(cls: Any, pkt: Any, data: bytes) -> Any:
         return cls(data, _parent=pkt)
     except TypeError:
         return cls(data)
+
+
+class _CutShort(Exception):
+    """An item of a list whose bytes end inside its header (see :func:`_whole`)."""
+
+
+def _whole(p: Any) -> Any:
+    """``p``, an item dissected inside a field, unless its bytes ended inside its header
+    (a first layer keeps such a partial header): Scapy's item raises there, and the field
+    keeps those bytes as Raw (``_CutShort`` says so)."""
+    if "_partial" in getattr(p, "__dict__", ()):
+        raise _CutShort
+    return p
 
 
 def _strip_padding(p: Any) -> Any:
@@ -316,7 +333,7 @@ class PacketLenField(_PacketField):
         i = None
         if n:
             try:
-                i = self.m2i(pkt, s[:n])
+                i = _whole(self.m2i(pkt, s[:n]))
             except Exception:  # as Scapy: what does not dissect is kept as Raw
                 i = Raw(load=s[:n])
         return s[n:], i
@@ -332,8 +349,8 @@ class PacketListField(_PacketField):
     islist = True
 
     def __init__(self, name: str, default: Any, pkt_cls: Any = None,
-                 count_from: Callable[[Any], int] | None = None,
-                 length_from: Callable[[Any], int] | None = None,
+                 count_from: Callable[[Any], int | None] | None = None,
+                 length_from: Callable[[Any], int | None] | None = None,
                  next_cls_cb: Callable[..., Any] | None = None,
                  max_count: int | None = None) -> None:
         super().__init__(name, [] if default is None else default, pkt_cls)
@@ -379,7 +396,8 @@ class PacketListField(_PacketField):
                     break
                 c -= 1
             try:
-                p = _dissect(cls, pkt, remain) if cls is not None else self.m2i(pkt, remain)
+                p = _whole(_dissect(cls, pkt, remain) if cls is not None
+                           else self.m2i(pkt, remain))
             except Exception:  # as Scapy: what does not dissect is kept as Raw
                 p = Raw(load=remain)
                 remain = b""

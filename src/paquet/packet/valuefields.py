@@ -107,7 +107,9 @@ def _dst_of(pkt: Any, name: str | None) -> Any:
 
 class SourceIPField(IPField):
     """An IPv4 source address: when None, the one the host would use towards the layer's
-    ``dstname`` field (``dst`` by default), asked from paquet's resolver."""
+    ``dstname`` field (``dst`` by default), asked from paquet's resolver; for a layer without
+    a destination (``dstname=None``, HSRP's ``sourceip``), the default route's source, as
+    Scapy's ``conf.route.route()`` (loopback's without a resolver)."""
 
     __slots__ = ("dstname",)
     fast = False
@@ -117,9 +119,12 @@ class SourceIPField(IPField):
         self.dstname = dstname
 
     def _find(self, pkt: Any) -> str:
-        from paquet.packet.resolver import source_address
+        from paquet.packet.resolver import route, source_address
 
-        return source_address(_dst_of(pkt, self.dstname), 4)
+        dst = _dst_of(pkt, self.dstname)
+        if dst is None:
+            return route("0.0.0.0", 4)[1] or source_address(None, 4)
+        return source_address(dst, 4)
 
     def i2m(self, pkt: Any, x: Any) -> bytes:
         if x is None and pkt is not None:
