@@ -97,8 +97,9 @@ CONSTRUCTIONS: list[tuple[str, str]] = [
     ("over UDP", "IP(src='192.0.2.1', dst='192.0.2.53')/UDP(sport=40000)/DNS(id=1)"),
     ("over UDP to mDNS", "IP(src='192.0.2.1', dst='224.0.0.251')/UDP(sport=5353, dport=5353)"
      "/DNS(qd=DNSQR(qname='_http._tcp.local', qtype='PTR'))"),
-    ("over TCP: the length", "IP(src='192.0.2.1', dst='192.0.2.53')/TCP(sport=40000, flags='PA')"
-     "/DNS(id=2, qd=DNSQR(qname='example.net'))"),
+    # dport 53: TCP's default port 80 is HTTP's in Scapy once scapy.layers.http is loaded
+    ("over TCP: the length", "IP(src='192.0.2.1', dst='192.0.2.53')"
+     "/TCP(sport=40000, dport=53, flags='PA')/DNS(id=2, qd=DNSQR(qname='example.net'))"),
     ("DNSTCP", "DNSTCP(id=3, qd=DNSQR(qname='example.net', qtype='AXFR'))"),
     ("compressed", "dns_compress(DNS(qr=1, qd=DNSQR(qname='www.example.com'), "
      "an=[DNSRR(rrname='www.example.com', type='CNAME', rdata='web.example.com'), "
