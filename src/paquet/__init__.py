@@ -300,7 +300,7 @@ _NAMES_BY_MODULE: dict[str, str] = {
         "NTPPrivatePktTail NTPPrivateReqPacket"
     ),
     "paquet.layers.ppi": "PPI PPI_Element PPI_Hdr",
-    "paquet.layers.ppp": "HDLC PPP PPPoE PPPoED PPPoED_Tags PPPoETag PPP_PROTOCOLS",
+    "paquet.layers.ppp": "DIR_PPP HDLC PPP PPPoE PPPoED PPPoED_Tags PPPoETag PPP_PROTOCOLS",
     "paquet.layers.ppp_cp": (
         "PPP_CHAP PPP_CHAP_ChallengeResponse PPP_ECP PPP_ECP_Option PPP_ECP_Option_OUI PPP_IPCP "
         "PPP_IPCP_Option PPP_IPCP_Option_DNS1 PPP_IPCP_Option_DNS2 PPP_IPCP_Option_IPAddress "

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from paquet.layers import IP, Ether
-from paquet.layers.ppp import HDLC, PPP, PPPoE, PPPoED, PPPoED_Tags, PPPoETag
+from paquet.layers.ppp import DIR_PPP, HDLC, PPP, PPPoE, PPPoED, PPPoED_Tags, PPPoETag
 from paquet.layers.ppp_cp import (
     PPP_CHAP,
     PPP_IPCP,
@@ -103,6 +103,25 @@ CONSTRUCTIONS = [
 @pytest.mark.parametrize("expr", CONSTRUCTIONS)
 def test_same_as_scapy(expr: str) -> None:
     assert_same_as_scapy(expr)
+
+
+@pytest.mark.parametrize("expr", [
+    f"DIR_PPP() / PPP() / {IP4}",
+    "DIR_PPP(direction='sent') / PPP(proto=0xc021) / PPP_LCP(code=9, data=b'echo')",
+    "DIR_PPP(direction=7)",
+])
+def test_direction_byte_as_scapy(expr: str) -> None:
+    """Bytes, dissection, summary and show() are Scapy's. One deliberate difference: Scapy's
+    ``pkt.direction`` reads the capture's direction slot (None), which hides the field; here
+    the attribute is the field (the capture's direction stays ``pkt.direction`` on every
+    other layer)."""
+    ours, theirs = build("p", expr), build("s", expr)
+    data = bytes(theirs)
+    assert bytes(ours) == data
+    mine, scapy_pkt = DIR_PPP(data), build("s", "DIR_PPP")(data)
+    assert bytes(mine) == data and mine.summary() == scapy_pkt.summary()
+    assert mine.show(dump=True) == scapy_pkt.show(dump=True)
+    assert mine.direction == scapy_pkt.getfieldval("direction") == data[0]
 
 
 def test_classes_by_code_and_type() -> None:
@@ -251,6 +270,7 @@ def test_ipcp_address_option() -> None:
     (9, f"PPP() / {IP4} / ICMP()"),
     (50, f"HDLC() / PPP() / {IP4} / ICMP()"),
     (51, f"PPPoE(sessionid=3) / PPP() / {IP4} / ICMP()"),
+    (204, f"DIR_PPP(direction='sent') / PPP() / {IP4} / ICMP()"),
 ])
 def test_pcap_link_types(tmp_path: Path, linktype: int, expr: str) -> None:
     import struct

@@ -7,8 +7,8 @@
 first byte is odd, RFC 1661 §2); a frame starting with 0xFF is :class:`HDLC`'s address and
 control bytes before it. The control protocols (LCP, IPCP, ECP, PAP, CHAP) are in
 :mod:`paquet.layers.ppp_cp`. Classes, names, defaults, bytes and bindings are Scapy's
-(``scapy.layers.ppp``), except ``DIR_PPP`` (the pcap link type PPP_WITH_DIR), whose field
-``direction`` is a name paquet keeps for the capture metadata of every packet.
+(``scapy.layers.ppp``). :class:`DIR_PPP` is the one-byte direction (``received``/``sent``) of
+the pcap link type PPP_WITH_DIR before PPP.
 
 >>> from paquet.layers import IP
 >>> p = PPPoE(sessionid=7) / PPP() / IP(src="192.0.2.1", dst="192.0.2.2")
@@ -30,6 +30,7 @@ from paquet.packet.structfields import FieldLenField, PacketListField
 from paquet.volatile.base import RandField
 
 __all__ = [
+    "DIR_PPP",
     "HDLC",
     "PPP",
     "PPP_PROTOCOLS",
@@ -319,6 +320,16 @@ PPP_PROTOCOLS = {
 }
 
 
+class DIR_PPP(Packet):
+    """The direction byte of link type PPP_WITH_DIR (204): 0 received, 1 sent; PPP follows.
+
+    >>> DIR_PPP(b"\\x01\\x00\\x21E").direction, DIR_PPP(direction="sent").summary()
+    (1, 'DIR_PPP')
+    """
+
+    fields_desc = (ByteEnumField("direction", 0, {0: "received", 1: "sent"}),)
+
+
 class HDLC(Packet):
     """The HDLC-like framing of RFC 1662 before PPP: ``address`` 0xFF, ``control`` 0x03."""
 
@@ -384,6 +395,7 @@ def _register() -> None:
         LINKTYPE_PPP,
         LINKTYPE_PPP_ETHER,
         LINKTYPE_PPP_HDLC,
+        LINKTYPE_PPP_WITH_DIR,
     )
 
     registry.bind_layers(PPPoED, PPPoED_Tags, type=1)
@@ -393,6 +405,7 @@ def _register() -> None:
     registry.bind_layers(CookedLinux, PPPoE, proto=session)
     registry.bind_layers(PPPoE, PPP, code=0)
     registry.bind_layers(HDLC, PPP)
+    registry.bind_layers(DIR_PPP, PPP)
     registry.bind_layers(PPP, EAP, proto=0xC227)
     registry.bind_layers(PPP, IP, proto=0x0021)
     registry.bind_layers(PPP, IPv6, proto=0x0057)
@@ -400,6 +413,7 @@ def _register() -> None:
     registry.bind_linktype(LINKTYPE_PPP, PPP)
     registry.bind_linktype(LINKTYPE_PPP_HDLC, HDLC)
     registry.bind_linktype(LINKTYPE_PPP_ETHER, PPPoE)
+    registry.bind_linktype(LINKTYPE_PPP_WITH_DIR, DIR_PPP)
 
 
 _register()
