@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -102,22 +103,81 @@ def _nft(script: str) -> bool:
     return done.returncode == 0
 
 
-def _stale_guards() -> list[str]:
-    """Guard tables of earlier runs whose pytest process is gone (killed runs)."""
+def _stale_guards() -> list[tuple[str, str]]:
+    """(family, table) of the guards of earlier runs whose pytest process is gone (killed runs)."""
     try:
-        listing = subprocess.run(
-            ["nft", "list", "tables", "inet"], text=True, capture_output=True
-        ).stdout
+        listing = subprocess.run(["nft", "list", "tables"], text=True, capture_output=True).stdout
     except OSError:
         return []
     stale = []
     for line in listing.splitlines():
-        name = line.split()[-1] if line.strip() else ""
-        if name.startswith(GUARD_PREFIX):
-            pid = name[len(GUARD_PREFIX) :]
-            if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
-                stale.append(name)
+        words = line.split()
+        if len(words) != 3 or not words[2].startswith(GUARD_PREFIX):
+            continue
+        pid = words[2][len(GUARD_PREFIX) :].removesuffix("_l2")
+        if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            stale.append((words[1], words[2]))
     return stale
+
+
+def _root_uplinks() -> list[str]:
+    """The root namespace's interfaces other than loopback, as they are when the suite starts
+    (the machine's own; the devices tests make come later and lead to their namespaces)."""
+    return sorted(name for name in os.listdir("/sys/class/net") if name != "lo")
+
+
+def _default_gateways() -> list[str]:
+    """The root namespace's default gateways: the kernel asks for their MACs itself."""
+    gateways = []
+    for family in ("-4", "-6"):
+        try:
+            out = subprocess.run(["ip", "-j", family, "route", "show", "default"], text=True,
+                                 capture_output=True, timeout=10).stdout
+            gateways += [r["gateway"] for r in json.loads(out or "[]") if "gateway" in r]
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            continue
+    return gateways
+
+
+def _link_guard(table: str, allowed_v4: list[str], allowed_v6: list[str]) -> str:
+    """An nft script: on each uplink's egress, drop what packet sockets send to the documentation
+    ranges (frames bypass the inet output hook): ARP requests and IPv6 neighbour solicitations
+    for them (but the gateways'), and IP packets to them (but the registries')."""
+    gateways = _default_gateways()
+    gw4 = [g for g in gateways if ":" not in g]
+    keep_arp = f" arp daddr ip != {{ {', '.join(gw4)} }}" if gw4 else ""
+    except_v4 = f" ip daddr != {{ {', '.join(allowed_v4)} }}" if allowed_v4 else ""
+    except_v6 = f" ip6 daddr != {{ {', '.join(allowed_v6)} }}" if allowed_v6 else ""
+    chains = "".join(
+        f"  chain egress_{i} {{\n"
+        f'    type filter hook egress device "{dev}" priority 0; policy accept;\n'
+        f"    arp operation request arp daddr ip {{ {GUARDED_V4} }}{keep_arp} counter drop\n"
+        f"    ip daddr {{ {GUARDED_V4} }}{except_v4} counter drop\n"
+        f"    ip6 daddr {GUARDED_V6}{except_v6} counter drop\n"
+        "    icmpv6 type nd-neighbor-solicit @th,64,32 0x20010db8 counter drop\n"
+        "  }\n"
+        for i, dev in enumerate(_root_uplinks())
+    )
+    return f"table netdev {table} {{\n{chains}}}\n"
+
+
+def _link_guard_drops(table: str) -> int:
+    """How many frames the link guard has dropped so far (0 without the guard)."""
+    try:
+        out = subprocess.run(["nft", "-j", "list", "table", "netdev", table], text=True,
+                             capture_output=True, timeout=10).stdout
+        items = json.loads(out or "{}").get("nftables", [])
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return 0
+    return sum(
+        expr["counter"]["packets"]
+        for item in items
+        for expr in item.get("rule", {}).get("expr", [])
+        if "counter" in expr
+    )
+
+
+_LINK_GUARD: list[str] = []  # the link guard's table, once installed
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -125,8 +185,8 @@ def _documentation_ranges_stay_home() -> Iterator[None]:
     if os.geteuid() != 0 or shutil.which("nft") is None:
         yield
         return
-    for name in _stale_guards():
-        _nft(f"delete table inet {name}\n")
+    for family, name in _stale_guards():
+        _nft(f"delete table {family} {name}\n")
     table = f"{GUARD_PREFIX}{os.getpid()}"
     allowed_v4, allowed_v6 = _registry_addresses()
     except_v4 = f" ip daddr != {{ {', '.join(allowed_v4)} }}" if allowed_v4 else ""
@@ -140,8 +200,38 @@ def _documentation_ranges_stay_home() -> Iterator[None]:
         "  }\n"
         "}\n"
     )
+    link_table = f"{table}_l2"
+    if _nft(_link_guard(link_table, allowed_v4, allowed_v6)):
+        _LINK_GUARD.append(link_table)
     try:
         yield
     finally:
         if installed:
             _nft(f"delete table inet {table}\n")
+        if _LINK_GUARD:
+            _nft(f"delete table netdev {_LINK_GUARD.pop()}\n")
+
+
+def _link_check_scope(fixture_name: str, config: pytest.Config) -> str:
+    """Each module is checked; each test with PAQUET_LINK_GUARD_EACH=1 (to find the one)."""
+    return "function" if os.environ.get("PAQUET_LINK_GUARD_EACH") == "1" else "module"
+
+
+@pytest.fixture(scope=_link_check_scope, autouse=True)  # type: ignore[arg-type]
+def _nothing_leaves_by_the_link(_documentation_ranges_stay_home: None) -> Iterator[None]:
+    """A module whose tests made the root namespace send frames to a documentation range (an
+    ARP request of Scapy's getmacbyip for ``Ether()/IP(dst="192.0.2.7")``, a frame of sendp)
+    fails: the guard dropped them, but a test must build such frames with their MACs given or
+    send them from a lab namespace."""
+    if not _LINK_GUARD:
+        yield
+        return
+    table = _LINK_GUARD[0]
+    before = _link_guard_drops(table)
+    yield
+    dropped = _link_guard_drops(table) - before
+    assert dropped == 0, (
+        f"{dropped} frame(s) to a documentation range left a test of this module through the "
+        "root namespace's uplink (dropped by the suite's guard): give the MACs, or send from a "
+        "lab namespace"
+    )

@@ -107,10 +107,16 @@ class Ether(Packet):
         if isinstance(p, Dot1Q):  # (Scapy asks no neighbour through a tag: broadcast)
             while isinstance(p, Dot1Q):
                 p = payload_of(p)
-            found = p.ether_addresses()
-            return (found[0] if found else DEFAULT_MAC_SRC), DEFAULT_MAC_DST
+            return p.ether_source() or DEFAULT_MAC_SRC, DEFAULT_MAC_DST
         found = p.ether_addresses()
         return found or (DEFAULT_MAC_SRC, DEFAULT_MAC_DST)
+
+    def _link_src(self) -> str:
+        """The source MAC alone, for a header whose ``dst`` is given: no neighbour is asked."""
+        p: Any = payload_of(self)
+        while isinstance(p, Dot1Q):
+            p = payload_of(p)
+        return p.ether_source() or DEFAULT_MAC_SRC
 
     @property
     def dst(self) -> str:
@@ -121,8 +127,11 @@ class Ether(Packet):
     @property
     def src(self) -> str:
         """The source MAC; when None, the interface's (or zeros)."""
-        v = self.__dict__["src"]
-        return v if v is not None else self._link()[0]
+        d = self.__dict__
+        v = d["src"]
+        if v is not None:
+            return v
+        return self._link()[0] if d["dst"] is None else self._link_src()
 
     def _display_value(self, name: str) -> Any:
         if name == "src":
@@ -132,10 +141,11 @@ class Ether(Packet):
     def self_build(self) -> bytes:
         d = self.__dict__
         dst, src = d["dst"], d["src"]
-        if dst is None or src is None:
-            lsrc, ldst = self._link()
-            dst = ldst if dst is None else dst
+        if dst is None:
+            lsrc, dst = self._link()
             src = lsrc if src is None else src
+        elif src is None:
+            src = self._link_src()
         try:
             return _ETH.pack(*_macs(dst, src), d["type"] or 0)
         except (struct.error, TypeError) as exc:
@@ -243,8 +253,11 @@ class Dot3(Packet):
     @property
     def src(self) -> str:
         """The source MAC; when None, the interface's (or zeros)."""
-        v = self.__dict__["src"]
-        return v if v is not None else self._link()[0]
+        d = self.__dict__
+        v = d["src"]
+        if v is not None:
+            return v
+        return self._link()[0] if d["dst"] is None else self._link_src()
 
     def _display_value(self, name: str) -> Any:
         if name == "src":
@@ -261,10 +274,11 @@ class Dot3(Packet):
     def self_build(self) -> bytes:
         d = self.__dict__
         dst, src = d["dst"], d["src"]
-        if dst is None or src is None:
-            lsrc, ldst = self._link()
-            dst = ldst if dst is None else dst
+        if dst is None:
+            lsrc, dst = self._link()
             src = lsrc if src is None else src
+        elif src is None:
+            src = self._link_src()
         try:
             return _ETH.pack(*_macs(dst, src), d["len"] or 0)
         except (struct.error, TypeError) as exc:

@@ -69,7 +69,7 @@ from paquet.packet.fields import (
 )
 from paquet.packet.matching import matching
 from paquet.packet.names import ip_protos
-from paquet.packet.resolver import link_addresses, resolve_host, source_address
+from paquet.packet.resolver import interface_mac, link_addresses, resolve_host, source_address
 
 __all__ = [
     "IP",
@@ -313,6 +313,9 @@ class IP(Packet):
 
     def ether_addresses(self) -> tuple[str, str] | None:
         return link_addresses(self._dst_text(), 4)
+
+    def ether_source(self) -> str | None:
+        return interface_mac(self._dst_text(), 4)
 
     def route_destination(self) -> tuple[str, int, str | None] | None:
         """The destination :meth:`route` looks up (Scapy's ``IP.route``): ``dst``, the first

@@ -240,6 +240,9 @@ class IPv6(Packet):
         v = self.__dict__["dst"]
         return self._dst_text(), 6, split_scope(v)[1] if isinstance(v, str) else None
 
+    def ether_source(self) -> str | None:
+        return interface_mac(self._dst_text(), 6)
+
     def ether_addresses(self) -> tuple[str, str] | None:
         """The interface's MAC and the next hop's; a multicast ``dst`` maps to 33:33:xx:xx:xx:xx
         (RFC 2464 §7), as Scapy does."""

@@ -171,7 +171,8 @@ def _parse_answer(frame: bytes, version: int, target: bytes) -> str | None:
 def _solicit(
     ip: str, version: int, link: netlink.Link, src_ip: str | None, timeout: float, retry: int
 ) -> str | None:
-    """Ask the link for ``ip``'s MAC (ARP or NS) and wait up to ``timeout`` seconds per try."""
+    """Ask the link for ``ip``'s MAC (ARP or NS) and wait up to ``timeout`` seconds per try;
+    None when nobody answers or the link refuses to send the question."""
     if not has_net_raw():
         return None
     if src_ip is None:
@@ -187,7 +188,10 @@ def _solicit(
     with socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(proto)) as sock:
         sock.bind((link.name, proto))
         for _ in range(retry + 1):
-            sock.send(frame)
+            try:
+                sock.send(frame)
+            except OSError:  # the link refuses the frame (a firewall's egress drop): no answer
+                return None
             deadline = time.monotonic() + timeout
             while (left := deadline - time.monotonic()) > 0:
                 if not select.select([sock], [], [], left)[0]:

@@ -498,6 +498,11 @@ class Packet:
         """
         return None
 
+    def ether_source(self) -> str | None:
+        """The source MAC alone (a header whose ``dst`` is given asks no neighbour)."""
+        found = self.ether_addresses()
+        return found[0] if found else None
+
     def pseudo_header(self, upper_len: int, proto: int) -> bytes:
         """The pseudo-header a transport checksum covers (network layers override this)."""
         raise FieldError(f"{type(self).__name__} has no pseudo-header")
