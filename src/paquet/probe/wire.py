@@ -22,11 +22,12 @@ addresses, and ICMP errors carry the quoted probe header (:attr:`Reply.quote`).
 
 from __future__ import annotations
 
-import ipaddress
 import struct
 
 from paquet.checksums.update import update_word
 from paquet.errors import AddressError
+from paquet.probe.iptext import parse as parse_ip
+from paquet.probe.iptext import text as ip_text
 
 # The few IANA numbers the probe engine's start-up path needs, as plain ints: the same values as
 # paquet.numbers (tests/probe/test_wire.py checks), which is not imported here because building
@@ -77,10 +78,9 @@ def finish(total: int) -> int:
 
 def _packed(address: str) -> tuple[int, bytes]:
     try:
-        ip = ipaddress.ip_address(address)
+        return parse_ip(address)
     except ValueError as exc:
         raise AddressError(f"not an IP address: {address!r}") from exc
-    return ip.version, ip.packed
 
 
 class Template:
@@ -356,7 +356,7 @@ class Reply:
     @property
     def source(self) -> str:
         """The sender's address as text."""
-        return str(ipaddress.ip_address(self.src))
+        return ip_text(self.src)
 
     @property
     def is_error(self) -> bool:
