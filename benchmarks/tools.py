@@ -23,8 +23,9 @@ paquet's Python start-up is included; the library call's own time is printed too
    198.51.100.0/24 and 203.0.113.0/24, 768 addresses, a quarter up; documentation space holds
    no /16) with ``paquet discover`` vs ``nmap -sn`` and ``masscan --ping``: same hosts, times.
 9. Start-up: when the first probe of ``paquet trace`` and ``paquet ping`` leaves (tcpdump's
-   stamp) after the command starts, next to traceroute and iputils ping, and the modules
-   ``paquet trace`` imports (``python -X importtime``).
+   stamp) after the command starts, as ``python -m paquet`` and as the installed console
+   script runs it, next to traceroute and iputils ping, and the modules ``paquet trace``
+   imports (``python -X importtime``).
 
 Section 1 also runs masscan (``--rate 1000000``) on the far target: open ports and time.
 
@@ -51,6 +52,9 @@ from paquet.lab import Lab
 
 HERE = Path(__file__).parent
 PAQUET = [sys.executable, "-m", "paquet"]
+CONSOLE_SCRIPT = "import sys; from paquet.cli.main import run; sys.argv[0] = 'paquet'; run()"
+"""What pip's ``paquet`` console script does once Python has started (``runpy`` is not
+imported, as it is for ``-m``)."""
 FAST = "--fast" in sys.argv[1:]
 
 
@@ -465,15 +469,22 @@ def startup() -> None:
         client, server = lab["client"], lab["server"].addr()
         # as installed: modules compiled once (PYTHONDONTWRITEBYTECODE, if set, is dropped;
         # the bytecode goes to a temporary directory)
-        py = ["env", "-u", "PYTHONDONTWRITEBYTECODE", f"PYTHONPYCACHEPREFIX={cache}",
-              *PAQUET]
+        env = ["env", "-u", "PYTHONDONTWRITEBYTECODE", f"PYTHONPYCACHEPREFIX={cache}"]
+        py = [*env, *PAQUET]
+        # what the installed ``paquet`` console script runs (pip's wrapper: site, then this)
+        script = [*env, sys.executable, "-c", CONSOLE_SCRIPT]
         client.exec([*py, "trace", "-n", "-q", "1", "-m", "1", server])
         client.exec([*py, "ping", "-c", "1", server])
         runs = 7
         rows = [
-            ("paquet trace -n", [*py, "trace", "-n", server], f"dst {server}"),
+            ("python -m paquet trace -n", [*py, "trace", "-n", server], f"dst {server}"),
+            ("paquet trace -n (console script)", [*script, "trace", "-n", server],
+             f"dst {server}"),
             ("traceroute -n", ["traceroute", "-n", server], f"dst {server}"),
-            ("paquet ping -c 1", [*py, "ping", "-c", "1", server], f"icmp and dst {server}"),
+            ("python -m paquet ping -c 1", [*py, "ping", "-c", "1", server],
+             f"icmp and dst {server}"),
+            ("paquet ping -c 1 (console script)", [*script, "ping", "-c", "1", server],
+             f"icmp and dst {server}"),
             ("ping -c 1", ["ping", "-c", "1", server], f"icmp and dst {server}"),
         ]
         for label, argv, bpf in rows:

@@ -86,3 +86,51 @@ def test_a_maximum_below_the_default_minimum_is_kept() -> None:
 
     rc = RateController(max_rate=2.5, min_rate=min(10.0, 2.5), start_rate=2.5)
     assert rc.rate == rc.max_rate == 2.5
+
+
+def _judged_early(rng: random.Random, rc: RateController, n: int, p_answer: float) -> None:
+    """One window as the engine judges it: answers arrive one by one; it is judged as soon as
+    ``healthy_now`` says so, else with its final count (its timeout)."""
+    final = _window(rng, n, p_answer)
+    for got in range(final + 1):
+        if rc.healthy_now(n, got):
+            rc.window_done(n, got)
+            return
+    rc.window_done(n, final)
+
+
+def test_early_verdicts_keep_random_loss_and_congestion_apart() -> None:
+    # Healthy windows judged on their partial counts must not drag the baseline down until a
+    # real drop looks normal: random loss still never backs off, halving the answers still does.
+    rng = random.Random(4)
+    rc = RateController(max_rate=100_000, start_rate=1_000)
+    for _ in range(2000):
+        _judged_early(rng, rc, 200, 0.9025)
+    assert rc.backoffs == 0 and rc.rate == 100_000
+    for _ in range(3):
+        _judged_early(rng, rc, 200, 0.45)
+    assert rc.backoffs == 1
+
+
+def test_a_silent_target_is_probed_at_full_rate_before_the_first_timeout() -> None:
+    # Nothing answers (a -Pn scan of a silent host): no round trip, no verdict before 0.5 s;
+    # the rate grows with every window sent, as it would with every healthy window.
+    rc = RateController(max_rate=400_000)
+    windows = 0
+    while rc.rate < rc.max_rate:
+        rc.sent_blind()
+        windows += 1
+    assert windows <= 16 and rc.rto == 0.5  # about 16 windows of 4 ms: well within 0.5 s
+    rc.window_done(100, 0)  # its first window's timeout: the baseline is "nothing answers"
+    assert rc.rate == rc.max_rate and rc.backoffs == 0
+
+
+def test_no_blind_growth_once_answers_or_congestion_are_seen() -> None:
+    answered = RateController(max_rate=400_000)
+    answered.rtt_sample(0.002)
+    congested = RateController(max_rate=400_000)
+    congested.backoff()
+    for rc in (answered, congested):
+        before = rc.rate
+        rc.sent_blind()
+        assert rc.rate == before

@@ -21,6 +21,7 @@ from __future__ import annotations
 import sys
 
 from paquet.cli.fastargs import decimal, integer, text
+from paquet.probe.iptext import version
 from paquet.probe.limits import MAX_COUNT, MAX_SECONDS
 
 TYPE_CHECKING = False
@@ -46,17 +47,9 @@ _HIGH = {"count": MAX_COUNT, "size": 65507, "ttl": 255}
 
 
 def _is_address(host: str) -> bool:
-    """An IPv4 dotted quad or an IPv6 address (colons, hex digits, dots: checked by
-    ``ipaddress``, imported only then)."""
-    parts = host.split(".")
-    if len(parts) == 4 and all(integer(p, 0, 255) is not None and len(p) <= 3 for p in parts):
-        return len(host) <= 15 and all(p == "0" or not p.startswith("0") for p in parts)
-    if ":" not in host:
-        return False
-    import ipaddress
-
+    """An IPv4 or IPv6 address, as ``ipaddress`` reads it (:mod:`paquet.probe.iptext`)."""
     try:
-        ipaddress.IPv6Address(host)
+        version(host)
     except ValueError:
         return False
     return True
@@ -136,17 +129,13 @@ def run(kw: dict[str, Any]) -> int:
             sys.stderr.write(f"ping: {message}\n")
             sys.stderr.flush()
 
-    # Once the iputils flags are in (paquet.probe.ping.parse_pattern is theirs), the click
-    # command reports local send errors and ends a summary without times with a blank line,
-    # as iputils does: so does this path then. (Merged, the test is always true.)
-    iputils = hasattr(sys.modules["paquet.probe.ping"], "parse_pattern")
-    more: dict[str, Any] = {"on_local_error": on_local_error} if iputils else {}
     count, deadline = kw["count"], kw["deadline"]
     result = ping(kw["host"], count, interval=kw["interval"], timeout=kw["timeout"],
                   deadline=deadline, size=kw["size"], ttl=kw["ttl"], family=kw["family"],
-                  flood=False, on_event=on_event, on_send=None, on_start=on_start, **more)
+                  flood=False, on_event=on_event, on_send=None, on_start=on_start,
+                  on_local_error=on_local_error)
     out.write("\n" + result.summary() + "\n")
-    if iputils and result.stats() is None:
+    if result.stats() is None:  # iputils ends a summary without times with a blank line
         out.write("\n")
     failed = result.received == 0 or (
         count is not None and deadline is not None and result.received < count)

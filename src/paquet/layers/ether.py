@@ -116,7 +116,7 @@ class Ether(Packet):
         p: Any = payload_of(self)
         while isinstance(p, Dot1Q):
             p = payload_of(p)
-        return p.ether_source() or DEFAULT_MAC_SRC
+        return str(p.ether_source() or DEFAULT_MAC_SRC)
 
     @property
     def dst(self) -> str:
@@ -128,7 +128,7 @@ class Ether(Packet):
     def src(self) -> str:
         """The source MAC; when None, the interface's (or zeros)."""
         d = self.__dict__
-        v = d["src"]
+        v: str | None = d["src"]
         if v is not None:
             return v
         return self._link()[0] if d["dst"] is None else self._link_src()
@@ -254,7 +254,7 @@ class Dot3(Packet):
     def src(self) -> str:
         """The source MAC; when None, the interface's (or zeros)."""
         d = self.__dict__
-        v = d["src"]
+        v: str | None = d["src"]
         if v is not None:
             return v
         return self._link()[0] if d["dst"] is None else self._link_src()

@@ -184,11 +184,17 @@ class _Run:
     def settle(self, final: bool = False) -> None:
         """Judge the first-pass windows old enough; check the kernel's drop counters."""
         now = time.monotonic()
-        rto = self.rate.rto
+        rate = self.rate
+        rto = rate.rto
         pending = self.pending
-        while pending and (final or self.slot_end[pending[0]] + rto <= now):
-            s = pending.popleft()
-            self.rate.window_done(self.slot_sent[s], self.slot_ans[s], self.slot_start[s])
+        slot_sent, slot_ans = self.slot_sent, self.slot_ans
+        while pending:
+            s = pending[0]
+            if not (final or self.slot_end[s] + rto <= now
+                    or rate.healthy_now(slot_sent[s], slot_ans[s])):
+                break
+            pending.popleft()
+            rate.window_done(slot_sent[s], slot_ans[s], self.slot_start[s])
         drops = sum(rx.drops() for rx in self.space.receivers)
         if drops:
             self.stats.kernel_drops += drops
@@ -276,6 +282,7 @@ class _Run:
                     stats.retransmitted += count
                 else:
                     self.pending.append(slot)
+                    rate.sent_blind()
                 self.settle()
                 if progress is not None:
                     progress(consumed)

@@ -30,8 +30,6 @@ from collections.abc import Sequence
 
 from paquet.checksums import internet_checksum
 from paquet.errors import NetworkError, PaquetError
-from paquet.net.bpf import _set_rcvbuf, compile_filter, open_filtered_socket
-from paquet.net.neighbour import interface_mac, neighbour_solicitation
 from paquet.number_enums import ICMPv6Type
 from paquet.numbers import ETH_P_IPV6, IPPROTO_ICMPV6
 from paquet.probe.rawio import RawReceiver
@@ -105,6 +103,9 @@ class _LinkSocket(RawReceiver):
             ifindex = socket.if_nametoindex(iface)
         except OSError as exc:
             raise NetworkError(f"no interface {iface}: {exc.strerror or exc}") from None
+        # (paquet.net.bpf imports ctypes.util, and that subprocess: not before it is used)
+        from paquet.net.bpf import _set_rcvbuf, compile_filter, open_filtered_socket
+
         program = compile_filter(_filter_expression(sources, mac), 1)
         self.sock = open_filtered_socket(program, ETH_P_IPV6, kind=socket.SOCK_RAW,
                                          ifindex=ifindex)
@@ -154,6 +155,8 @@ class NDSpace:
         self.macs = dict(macs or {})
         for iface in ifaces:
             if iface not in self.macs:
+                from paquet.net.neighbour import interface_mac
+
                 self.macs[iface] = interface_mac(iface)
         for i, (host, iface, src) in enumerate(targets):
             self.index[ipaddress.IPv6Address(host).packed] = i
@@ -194,6 +197,8 @@ class NDSpace:
         frame = self.frames[idx]
         if frame is None:
             src = str(ipaddress.IPv6Address(self.source[idx]))
+            from paquet.net.neighbour import neighbour_solicitation
+
             frame = neighbour_solicitation(self.link_macs[self.link[idx]], src, self.hosts[idx])
             self.frames[idx] = frame
         return frame

@@ -10,9 +10,12 @@ import html
 import time
 
 from paquet import __version__
-from paquet.probe.discover import DiscoverResult, HostStatus
-from paquet.probe.scan import HostResult, PortResult, ScanResult
 from paquet.probe.scan_results import OPENISH
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the results' classes, for annotations only: discover's are not imported
+    from paquet.probe.discover import DiscoverResult, HostStatus  # for a scan's output
+    from paquet.probe.scan import HostResult, PortResult, ScanResult
 
 __all__ = [
     "discover_file",

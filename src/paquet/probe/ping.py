@@ -12,22 +12,26 @@ time is the kernel's receive timestamp (``SO_TIMESTAMPNS``), not the moment Pyth
 
 from __future__ import annotations
 
+# socket's own functions and constants, without the enums (and selectors) socket.py builds
+import _socket as socket
 import errno
-import ipaddress
 import math
 import os
 import select
-import socket
 import struct
 import time
-from collections.abc import Callable
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
 from paquet.net.linux import IP_MTU_DISCOVER, IP_RECVERR, IP_RECVTTL, IPV6_RECVERR, SO_TIMESTAMPNS
+from paquet.probe.iptext import parse as parse_ip
 from paquet.probe.limits import check_count, check_seconds
 from paquet.probe.rawio import can_raw, resolve
 from paquet.probe.records import dataclass, field  # dataclasses imports inspect: start-up
 from paquet.probe.wire import finish, partial_sum
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["PMTUDISC", "PingEvent", "PingResult", "format_rtt", "parse_pattern", "ping"]
 
@@ -318,7 +322,8 @@ def parse_pattern(text: str) -> bytes:
 def _source_for(address: str, fam: int, options: _Options) -> str:
     """The source address the kernel picks for ``address`` (with -I's device or address)."""
     af = socket.AF_INET if fam == 4 else socket.AF_INET6
-    with socket.socket(af, socket.SOCK_DGRAM) as probe:
+    probe = socket.socket(af, socket.SOCK_DGRAM)
+    try:
         if options.device is not None:
             try:
                 probe.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE,
@@ -335,6 +340,8 @@ def _source_for(address: str, fam: int, options: _Options) -> str:
         except OSError as exc:
             raise NetworkError(f"connect: {exc.strerror}") from None
         return str(probe.getsockname()[0])
+    finally:
+        probe.close()
 
 
 def is_broadcast(address: str) -> bool:
@@ -342,13 +349,15 @@ def is_broadcast(address: str) -> bool:
     without SO_BROADCAST may not connect to it."""
     if ":" in address:
         return False
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect((address, 1025))
-        except PermissionError:
-            return True
-        except OSError:
-            return False
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect((address, 1025))
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.close()
     return False
 
 
@@ -411,11 +420,11 @@ def ping(
     if pmtudisc is not None and pmtudisc not in PMTUDISC:
         raise PaquetError(f"invalid -M argument: {pmtudisc}")
     address = resolve(host, family)
-    fam = ipaddress.ip_address(address).version
+    fam = parse_ip(address)[0]
     options = _Options(tos=tos, pmtudisc=pmtudisc, broadcast=broadcast)
     if interface is not None:
         try:
-            ipaddress.ip_address(interface)
+            parse_ip(interface)
         except ValueError:
             options.device = interface
         else:
@@ -556,6 +565,16 @@ def _ancillary(anc: list[tuple[int, int, bytes]]) -> tuple[float | None, int]:
     return stamp, ttl
 
 
+def _multicast(address: str) -> bool:
+    """``ipaddress.ip_address(address).is_multicast``: 224.0.0.0/4 or ff00::/8.
+
+    >>> _multicast("224.0.0.1"), _multicast("ff02::1"), _multicast("192.0.2.1")
+    (True, True, False)
+    """
+    version, packed = parse_ip(address)
+    return packed[0] >> 4 == 0xE if version == 4 else packed[0] == 0xFF
+
+
 def _receive(sock: _Socket, fam: int, ident: int, address: str, sent_at: dict[int, float],
              received: set[int]) -> list[PingEvent]:
     """Read everything queued on the socket (and its error queue) into events."""
@@ -589,8 +608,7 @@ def _receive(sock: _Socket, fam: int, ident: int, address: str, sent_at: dict[in
         if icmp_type == reply_type:
             if sock.raw and rid != ident:
                 continue
-            if source != address and not (ipaddress.ip_address(address).is_multicast
-                                          or sock.broadcast):
+            if source != address and not (_multicast(address) or sock.broadcast):
                 continue
             if rseq not in sent_at:
                 continue
@@ -617,7 +635,7 @@ def _receive(sock: _Socket, fam: int, ident: int, address: str, sent_at: dict[in
         else:
             qoff = q + 40
             qdst = data[q + 24:q + 40]
-        if len(data) < qoff + 8 or qdst != ipaddress.ip_address(address).packed:
+        if len(data) < qoff + 8 or qdst != parse_ip(address)[1]:
             continue
         qt, _, _, qid, qseq = _ECHO.unpack_from(data, qoff)
         if qt != (8 if fam == 4 else 128) or qid != ident or qseq not in sent_at:

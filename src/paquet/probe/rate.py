@@ -8,6 +8,15 @@ compared with the baseline, the running average of the healthy windows before it
 - The rate starts low (2,000 probes/s) and grows by half per healthy window (slow start) until
   the first sign of congestion, then by 1/8: the baseline is learnt below the path's capacity,
   so loss present from the first probe on is not mistaken for random loss.
+- A window is judged healthy as soon as its answers reach the baseline (answers only add up:
+  waiting for its timeout could not change that verdict), so slow start grows at the pace of
+  the round trip, not of the timeout; a low window is judged when it is old enough.
+- Until the first answer (no round trip measured, nothing to judge before the initial timeout
+  of 0.5 s), slow start grows by half per window *sent*: without answers there is no evidence
+  of loss to wait for (nmap grows on timeouts that show no drops, masscan never slows down). A
+  target that never answers is scanned at full rate after a few windows; one that answers late
+  is judged on its first windows, sent at the low starting rate, and the windows sent faster
+  are compared with them.
 - Random loss (a lossy link) lowers every window's ratio alike: the baseline follows it and the
   rate keeps growing; the lost probes are found again by the retransmission rounds.
 - Congestion (a queue overflowing somewhere: the target, a router, or our own receive buffer)
@@ -113,6 +122,34 @@ class RateController:
         self._low = 0
         self.baseline = 0.8 * b + 0.2 * ratio
         self._grow()
+
+    def sent_blind(self) -> None:
+        """A first-pass window has left: grow as slow start does if nothing has answered yet
+        (no round trip measured) and no congestion was seen.
+
+        >>> rc = RateController(max_rate=10_000.0)
+        >>> rc.sent_blind(); rc.rate
+        3000.0
+        >>> rc.rtt_sample(0.001); rc.sent_blind(); rc.rate   # answers: judged windows only
+        3000.0
+        """
+        if self.slow_start and self.srtt is None and not self.backoffs:
+            self._grow()
+
+    def healthy_now(self, sent: int, answered: int) -> bool:
+        """Whether a window of ``sent`` probes, ``answered`` so far, may be judged before its
+        timeout: every probe answered, or its ratio already at the baseline.
+
+        >>> rc = RateController()
+        >>> rc.healthy_now(100, 90), rc.healthy_now(100, 100)   # no baseline yet
+        (False, True)
+        >>> rc.window_done(100, 90); rc.healthy_now(100, 80), rc.healthy_now(100, 90)
+        (False, True)
+        """
+        if answered >= sent:
+            return True
+        b = self.baseline
+        return b is not None and sent > 0 and answered / sent >= b
 
     def _grow(self) -> None:
         self.rate = min(self.max_rate, self.rate * (1.5 if self.slow_start else 1.125))

@@ -17,7 +17,6 @@ from __future__ import annotations
 # socket's own functions and constants, without the enums socket.py builds at import
 import _socket as socket
 import errno
-import ipaddress
 import os
 import struct
 import time
@@ -25,6 +24,8 @@ import time
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
 from paquet.net.linux import PACKET_STATISTICS, SO_RCVBUFFORCE, SO_TIMESTAMPNS, SOL_PACKET
 from paquet.numbers import ETH_P_IP, ETH_P_IPV6
+from paquet.probe.iptext import canonical
+from paquet.probe.iptext import parse as parse_ip
 
 __all__ = [
     "RawReceiver",
@@ -102,13 +103,13 @@ def resolve(host: str, family: int = 0) -> str:
     if not host.strip():
         raise NetworkError(f"cannot resolve {host!r}: empty host name")
     try:
-        ip = ipaddress.ip_address(host)
+        version = parse_ip(host)[0]
     except ValueError:
         pass
     else:
-        if family and ip.version != family:
+        if family and version != family:
             raise NetworkError(f"{host} is not an IPv{family} address")
-        return str(ip)
+        return canonical(host)
     fam = {4: socket.AF_INET, 6: socket.AF_INET6}.get(family, socket.AF_UNSPEC)
     try:
         infos = socket.getaddrinfo(host, None, fam, socket.SOCK_DGRAM)

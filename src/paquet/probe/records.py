@@ -97,21 +97,26 @@ def _methods(cls: type, names: list[str]) -> dict[str, Any]:
             env[f"_default_{name}"] = default
             params.append(f"{name}=_default_{name}")
             body.append(f"    self.{name} = {name}")
-    values = "".join(f"self.{n}, " for n in names)
-    others = "".join(f"other.{n}, " for n in names)
-    shown = ", ".join(f"{n}={{self.{n}!r}}" for n in names)
     source = "\n".join([
         f"def __init__(self, {', '.join(params)}):" if params else "def __init__(self):",
         *(body or ["    pass"]),
-        "def __repr__(self):",
-        f"    return f\"{{self.__class__.__qualname__}}({shown})\"",
-        "def __eq__(self, other):",
-        "    if other.__class__ is self.__class__:",
-        f"        return ({values}) == ({others})",
-        "    return NotImplemented",
     ])
+    # only the constructor is compiled (its signature is the fields'); compiling costs
+    # start-up, so __repr__ and __eq__ read the fields by name
     exec(compile(source, f"<record {cls.__qualname__}>", "exec"), env)
-    methods = {name: env[name] for name in ("__init__", "__repr__", "__eq__")}
+    fields = tuple(names)
+
+    def __repr__(self: Any) -> str:
+        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in fields)
+        return f"{self.__class__.__qualname__}({shown})"
+
+    def __eq__(self: Any, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (tuple(getattr(self, n) for n in fields)
+                    == tuple(getattr(other, n) for n in fields))
+        return NotImplemented
+
+    methods = {"__init__": env["__init__"], "__repr__": __repr__, "__eq__": __eq__}
     for method in methods.values():
         method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
     return methods

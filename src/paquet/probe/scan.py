@@ -25,6 +25,7 @@ and resumable (``state_file``).
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -114,10 +115,18 @@ def scan(
     ``max_rtt_timeout`` is ``--max-rtt-timeout`` (seconds; the longest wait for an answer).
     ``on_start()`` is called once the targets and ports are read, before any probe.
     """
-    with device(iface):
-        return _scan(targets, ports, method, top, discovery, family, max_rate, min_rate,
-                     max_retries, timeout, seed, shard, state_file, resume, progress, args,
-                     sequential, exclude, max_rtt_timeout, on_start)
+    # No cyclic garbage is made while probing and filling the results, but their many objects
+    # would trigger full collections: the collector waits until the scan is done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with device(iface):
+            return _scan(targets, ports, method, top, discovery, family, max_rate, min_rate,
+                         max_retries, timeout, seed, shard, state_file, resume, progress, args,
+                         sequential, exclude, max_rtt_timeout, on_start)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _scan(targets: str | Sequence[str], ports: str | Iterable[int] | None, method: str | None,
@@ -298,16 +307,17 @@ def _fill_ports(results: dict[str, HostResult], up_hosts: Sequence[str], port_li
                 proto: str, codes: bytes | bytearray, ttls: bytes | bytearray, default: int,
                 mine: set[int] | None) -> None:
     nports = len(port_list)
+    kinds = [_CODES[code or default] for code in range(len(_CODES))]  # once per code
     for h_i, h in enumerate(up_hosts):
-        hr = results[h]
+        append = results[h].ports.append
         base = h_i * nports
-        for p_i, port in enumerate(port_list):
-            idx = base + p_i
+        for idx, port, code, ttl in zip(range(base, base + nports), port_list,
+                                        codes[base:base + nports], ttls[base:base + nports],
+                                        strict=True):
             if mine is not None and idx not in mine:
                 continue
-            code = codes[idx] or default
-            st, reason = _CODES[code]
-            hr.ports.append(PortResult(port, proto, st, reason, ttls[idx]))
+            st, reason = kinds[code]
+            append(PortResult(port, proto, st, reason, ttl))
 
 
 def merge(state_files: Sequence[str | Path]) -> ScanResult:

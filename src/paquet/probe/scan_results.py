@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from paquet.probe import engine
 from paquet.probe.services import service_name
@@ -174,13 +175,22 @@ class ScanResult:
 
 
 def _compress_ports(ports: Sequence[int]) -> str:
-    """``[1,2,3,5]`` -> ``"1-3,5"`` (nmap's scaninfo services attribute)."""
+    """``[1,2,3,5]`` -> ``"1-3,5"`` (nmap's scaninfo services attribute).
+
+    >>> _compress_ports([1, 2, 3, 5]), _compress_ports(range(0, 65536)), _compress_ports([])
+    ('1-3,5', '0-65535', '')
+    """
+    if not ports:
+        return ""
+    first, last = ports[0], ports[-1]
+    if last - first + 1 == len(ports) and list(ports) == list(range(first, last + 1)):
+        return str(first) if first == last else f"{first}-{last}"  # one run (-p-): one check
     out: list[str] = []
-    i = 0
-    while i < len(ports):
-        j = i
-        while j + 1 < len(ports) and ports[j + 1] == ports[j] + 1:
-            j += 1
-        out.append(str(ports[i]) if i == j else f"{ports[i]}-{ports[j]}")
-        i = j + 1
+    start = prev = first
+    for port in islice(ports, 1, None):
+        if port != prev + 1:
+            out.append(str(start) if start == prev else f"{start}-{prev}")
+            start = port
+        prev = port
+    out.append(str(start) if start == prev else f"{start}-{prev}")
     return ",".join(out)

@@ -25,17 +25,42 @@ __all__ = ["generate", "service_name", "top_ports"]
 
 
 @functools.cache
+def _text() -> str:
+    """The table's lines, ``\n`` first (each line found as ``\nproto\tport\t``)."""
+    raw = resources.files("paquet.probe").joinpath("data/services.tsv.gz").read_bytes()
+    return "\n" + gzip.decompress(raw).decode()
+
+
+@functools.cache
 def _table() -> dict[str, dict[int, tuple[str, float]]]:
     table: dict[str, dict[int, tuple[str, float]]] = {"tcp": {}, "udp": {}}
-    raw = resources.files("paquet.probe").joinpath("data/services.tsv.gz").read_bytes()
-    for line in gzip.decompress(raw).decode().splitlines():
-        proto, port, name, freq = line.split("\t")
-        table[proto][int(port)] = (name, float(freq))
+    for line in _text().splitlines():
+        if line:
+            proto, port, name, freq = line.split("\t")
+            table[proto][int(port)] = (name, float(freq))
     return table
 
 
+_FOUND = [0]  # names looked up in the text: past a few dozen, the whole table is read
+
+
 def service_name(port: int, proto: str = "tcp") -> str:
-    """nmap's name for ``port``/``proto`` (``"unknown"`` when it has none)."""
+    """nmap's name for ``port``/``proto`` (``"unknown"`` when it has none).
+
+    The first few names are searched for in the table's text (a scan usually shows a handful
+    of ports: reading the 27,000 entries would cost more than the rest of its output).
+
+    >>> service_name(443), service_name(0, "sctp"), service_name(65535, "udp")
+    ('https', 'unknown', 'unknown')
+    """
+    if _FOUND[0] < 64 and proto in ("tcp", "udp"):
+        _FOUND[0] += 1
+        text = _text()
+        at = text.find(f"\n{proto}\t{port}\t")
+        if at < 0:
+            return "unknown"
+        start = at + len(proto) + len(str(port)) + 3
+        return text[start:text.index("\t", start)]
     entry = _table().get(proto, {}).get(port)
     return entry[0] if entry else "unknown"
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 # socket's own functions and constants, without the enums socket.py builds at import
 import _socket as socket
-import ipaddress
 import os
 import struct
 import time
@@ -35,6 +34,8 @@ from paquet.net.linux import IP_RECVERR as _IP_RECVERR
 from paquet.net.linux import IPV6_RECVERR as _IPV6_RECVERR
 from paquet.net.linux import SO_TIMESTAMPNS as _SO_TIMESTAMPNS
 from paquet.numbers import IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, TCP_ACK, TCP_RST, TCP_SYN
+from paquet.probe.iptext import canonical
+from paquet.probe.iptext import parse as parse_ip
 from paquet.probe.limits import check_seconds
 from paquet.probe.rawio import (
     RawReceiver,
@@ -389,7 +390,7 @@ def trace(
     if packet_len is not None and not 0 <= packet_len <= MAX_PACKET_LEN:
         raise PaquetError(f"bad packet length {packet_len}: 0 to {MAX_PACKET_LEN}")
     address = resolve(host, family)
-    fam = ipaddress.ip_address(address).version
+    fam = 6 if ":" in address else 4  # resolve() gives an address
     with device(iface):
         src = _local_source(src, fam) if src is not None else source_address(address)
     dport = port if port is not None else (80 if method == "tcp" else 33434)
@@ -594,17 +595,18 @@ def trace(
 def _local_source(src: str, fam: int) -> str:
     """``src`` (traceroute's ``-s``) once checked: an address of this host, of ``fam``."""
     try:
-        ip = ipaddress.ip_address(src)
+        version = parse_ip(src)[0]
     except ValueError:
         raise PaquetError(f"bad source address {src!r}") from None
-    if ip.version != fam:
+    if version != fam:
         raise PaquetError(f"source address {src} is not IPv{fam}, as the destination is")
     af = socket.AF_INET if fam == 4 else socket.AF_INET6
     s = socket.socket(af, socket.SOCK_DGRAM)
+    src = canonical(src)
     try:
-        s.bind((str(ip), 0))
+        s.bind((src, 0))
     except OSError as exc:
         raise PaquetError(f"cannot send from {src}: {exc.strerror or exc}") from None
     finally:
         s.close()
-    return str(ip)
+    return src

@@ -22,7 +22,6 @@ addresses, and ICMP errors carry the quoted probe header (:attr:`Reply.quote`).
 
 from __future__ import annotations
 
-import ipaddress
 import struct
 
 from paquet.checksums.update import update_word
@@ -36,6 +35,8 @@ from paquet.numbers import (
     TCP_ACK,
     TCP_SYN,
 )
+from paquet.probe.iptext import parse as parse_ip
+from paquet.probe.iptext import text as ip_text
 
 __all__ = [
     "Quote",
@@ -71,10 +72,9 @@ def finish(total: int) -> int:
 
 def _packed(address: str) -> tuple[int, bytes]:
     try:
-        ip = ipaddress.ip_address(address)
+        return parse_ip(address)
     except ValueError as exc:
         raise AddressError(f"not an IP address: {address!r}") from exc
-    return ip.version, ip.packed
 
 
 class Template:
@@ -350,7 +350,7 @@ class Reply:
     @property
     def source(self) -> str:
         """The sender's address as text."""
-        return str(ipaddress.ip_address(self.src))
+        return ip_text(self.src)
 
     @property
     def is_error(self) -> bool:
