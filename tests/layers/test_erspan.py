@@ -12,7 +12,7 @@ from paquet.layers import IP, Ether
 from paquet.layers.erspan import ERSPAN_II, ERSPAN_III, ERSPAN_PlatformSpecific
 from paquet.layers.gre import GRE
 
-from .tunnel_helpers import (
+from .scapy_compare import (
     assert_hostile_round_trip,
     assert_same_as_scapy,
     build,

@@ -11,7 +11,7 @@ import pytest
 from paquet.layers import ICMP, IP, Ether
 from paquet.layers.etherip import EtherIP
 
-from .tunnel_helpers import (
+from .scapy_compare import (
     assert_hostile_round_trip,
     assert_same_as_scapy,
     one,
@@ -69,7 +69,7 @@ def test_tshark_reads_the_header_as_we_do(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("expr", [CONSTRUCTIONS[3], CONSTRUCTIONS[4]])
 def test_hostile_input_is_given_back(expr: str) -> None:
-    from .tunnel_helpers import build
+    from .scapy_compare import build
 
     data = bytes(build("p", expr))
     first = IP if expr.startswith("IP") else Ether

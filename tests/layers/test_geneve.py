@@ -12,7 +12,7 @@ from paquet.layers import IP, UDP, Ether
 from paquet.layers.geneve import GENEVE, GeneveOptions
 from paquet.packet import registry
 
-from .tunnel_helpers import (
+from .scapy_compare import (
     assert_hostile_round_trip,
     assert_same_as_scapy,
     build,

@@ -14,7 +14,7 @@ from paquet.layers.ppp import PPP
 from paquet.packet import registry
 from paquet.utils import checksum
 
-from .tunnel_helpers import assert_hostile_round_trip, assert_same_as_scapy, one, tshark_layers
+from .scapy_compare import assert_hostile_round_trip, assert_same_as_scapy, one, tshark_layers
 
 pytest.importorskip("scapy.all")
 
@@ -125,7 +125,7 @@ def test_tshark_dissects_as_we_do(tmp_path: Path) -> None:
     CONSTRUCTIONS[7], CONSTRUCTIONS[13], CONSTRUCTIONS[16], CONSTRUCTIONS[17],
 ])
 def test_hostile_input_is_given_back(expr: str) -> None:
-    from .tunnel_helpers import build
+    from .scapy_compare import build
 
     data = bytes(build("p", expr))
     assert_hostile_round_trip(GRE, data, seed=len(data))
@@ -151,7 +151,7 @@ def test_a_long_routing_chain() -> None:
 def test_explained_from_their_field_tables(expr: str, layers: list[tuple[str, int]]) -> None:
     from paquet.explainer import explain
 
-    from .tunnel_helpers import build
+    from .scapy_compare import build
 
     got = [(x.name, x.length) for x in explain(build("p", expr), lang="en").layers]
     assert got[-len(layers):] == layers

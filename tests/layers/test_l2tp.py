@@ -11,7 +11,7 @@ import pytest
 from paquet.layers import UDP, Ether
 from paquet.layers.l2tp import L2TP
 
-from .tunnel_helpers import (
+from .scapy_compare import (
     assert_hostile_round_trip,
     assert_same_as_scapy,
     build,

@@ -13,8 +13,15 @@ from scapy.layers import mobileip as smip
 from paquet.layers import IP, UDP, Ether
 from paquet.layers import mobileip as pmip
 
-from .routing_helpers import Spec, assert_same_layers, build, cuts, needs_tshark, tshark_layers
-from .routing_helpers import values as tvalues
+from .scapy_compare import (
+    Spec,
+    assert_same_layers,
+    build_stack,
+    flipped_cuts,
+    needs_tshark,
+    tshark_pairs,
+)
+from .scapy_compare import values as tvalues
 
 NAMES = ["MobileIP", "MobileIPRRQ", "MobileIPRRP", "MobileIPTunnelData"]
 P: dict[str, Any] = {"IP": IP, "UDP": UDP, **{n: getattr(pmip, n) for n in NAMES}}
@@ -38,12 +45,12 @@ CONSTRUCTIONS: list[tuple[str, Spec]] = [
 
 @pytest.mark.parametrize(("what", "spec"), CONSTRUCTIONS, ids=[c[0] for c in CONSTRUCTIONS])
 def test_bytes_equal_scapy(what: str, spec: Spec) -> None:
-    assert bytes(build(P, spec)) == bytes(build(S, spec)), what
+    assert bytes(build_stack(P, spec)) == bytes(build_stack(S, spec)), what
 
 
 @pytest.mark.parametrize(("what", "spec"), CONSTRUCTIONS, ids=[c[0] for c in CONSTRUCTIONS])
 def test_dissection_agrees_with_scapy(what: str, spec: Spec) -> None:
-    data = bytes(build(S, spec))
+    data = bytes(build_stack(S, spec))
     first = spec[0][0]
     ours, theirs = P[first](data), S[first](data)
     assert bytes(ours) == data
@@ -54,13 +61,13 @@ def test_dissection_agrees_with_scapy(what: str, spec: Spec) -> None:
 def _frames() -> list[Any]:
     lib = {"Ether": Ether, **P}
     link = ("Ether", {"src": "02:00:00:00:00:01", "dst": "02:00:00:00:00:02"})
-    return [build(lib, [link, V4, ("UDP", {}), ("MobileIP", {}), rest])
+    return [build_stack(lib, [link, V4, ("UDP", {}), ("MobileIP", {}), rest])
             for rest in (RRQ, RRP, ("MobileIPRRQ", {}))]
 
 
 @needs_tshark
 def test_tshark_dissects_as_we_do(tmp_path: Path) -> None:
-    for layers, pkt in tshark_layers(_frames(), tmp_path):
+    for layers, pkt in tshark_pairs(_frames(), tmp_path):
         tree = layers["mip"]
         assert tvalues(tree, "mip.type") == [str(pkt[pmip.MobileIP].type)]
         msg = pkt[pmip.MobileIP].payload
@@ -77,7 +84,7 @@ def test_tshark_dissects_as_we_do(tmp_path: Path) -> None:
 @pytest.mark.parametrize("index", range(len(_frames())))
 def test_hostile_input_kept(index: int) -> None:
     frame = _frames()[index]
-    for data in cuts(bytes(frame)):
+    for data in flipped_cuts(bytes(frame)):
         pkt = Ether(data)
         assert bytes(pkt) == data
         pkt.show(dump=True)

@@ -12,7 +12,7 @@ import pytest
 from paquet.layers import ICMP, IP, Ether, IPv6, Raw
 from paquet.layers.mpls import MPLS, EoMCW
 
-from .tunnel_helpers import (
+from .scapy_compare import (
     assert_hostile_round_trip,
     assert_same_as_scapy,
     build,

@@ -28,7 +28,7 @@ from paquet.layers.ppp_cp import (
 )
 from paquet.pcap import rdpcap
 
-from .tunnel_helpers import (
+from .scapy_compare import (
     assert_hostile_round_trip,
     assert_same_as_scapy,
     build,
@@ -235,7 +235,7 @@ def test_hostile_input_is_given_back(index: int) -> None:
     data = bytes(build("p", expr))
     first = {"Ether": Ether, "PPPoE": PPPoE, "PPP": PPP}.get(expr.split("(")[0], PPP)
     if expr.startswith("PPP_"):
-        from .tunnel_helpers import first_class
+        from .scapy_compare import first_class
 
         first = first_class("p", expr)
     assert_hostile_round_trip(first, data, seed=index)

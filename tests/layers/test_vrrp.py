@@ -15,8 +15,15 @@ from scapy.layers import vrrp as svrrp
 from paquet.layers import IP, Ether, IPv6
 from paquet.layers.vrrp import VRRP, VRRPv3
 
-from .routing_helpers import Spec, assert_same_layers, build, cuts, needs_tshark, tshark_layers
-from .routing_helpers import values as tvalues
+from .scapy_compare import (
+    Spec,
+    assert_same_layers,
+    build_stack,
+    flipped_cuts,
+    needs_tshark,
+    tshark_pairs,
+)
+from .scapy_compare import values as tvalues
 
 P: dict[str, Any] = {"IP": IP, "IPv6": IPv6, "VRRP": VRRP, "VRRPv3": VRRPv3}
 S: dict[str, Any] = {"IP": sinet.IP, "IPv6": sinet6.IPv6, "VRRP": svrrp.VRRP,
@@ -44,12 +51,12 @@ CONSTRUCTIONS: list[tuple[str, Spec]] = [
 
 @pytest.mark.parametrize(("what", "spec"), CONSTRUCTIONS, ids=[c[0] for c in CONSTRUCTIONS])
 def test_bytes_equal_scapy(what: str, spec: Spec) -> None:
-    assert bytes(build(P, spec)) == bytes(build(S, spec)), what
+    assert bytes(build_stack(P, spec)) == bytes(build_stack(S, spec)), what
 
 
 @pytest.mark.parametrize(("what", "spec"), CONSTRUCTIONS, ids=[c[0] for c in CONSTRUCTIONS])
 def test_dissection_agrees_with_scapy(what: str, spec: Spec) -> None:
-    data = bytes(build(S, spec))
+    data = bytes(build_stack(S, spec))
     for first in ({spec[0][0]} | ({"VRRP", "VRRPv3"} if len(spec) == 1 else set())):
         ours = P[first](data)
         assert bytes(ours) == data
@@ -77,7 +84,7 @@ def _frames() -> list[Any]:
 
 @needs_tshark
 def test_tshark_dissects_as_we_do(tmp_path: Path) -> None:
-    for layers, pkt in tshark_layers(_frames(), tmp_path):
+    for layers, pkt in tshark_pairs(_frames(), tmp_path):
         tree = layers["vrrp"]
         v = pkt[VRRP] if VRRP in pkt else pkt[VRRPv3]
         assert tvalues(tree, "vrrp.version") == [str(v.version)]
@@ -98,12 +105,12 @@ def test_tshark_dissects_as_we_do(tmp_path: Path) -> None:
 @pytest.mark.parametrize("index", range(len(_frames())))
 def test_hostile_input_kept(index: int) -> None:
     frame = _frames()[index]
-    for data in cuts(bytes(frame)):
+    for data in flipped_cuts(bytes(frame)):
         pkt = Ether(data)
         assert bytes(pkt) == data
         pkt.show(dump=True)
         pkt.summary()
-    for data in cuts(bytes(frame.payload.payload)):
+    for data in flipped_cuts(bytes(frame.payload.payload)):
         for cls in (VRRP, VRRPv3):
             layer = cls(data)
             assert bytes(layer) == data
