@@ -15,7 +15,7 @@ import json
 import random
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -184,6 +184,15 @@ def assert_same_layers(ours: Any, theirs: Any) -> None:
     assert type(ours).__name__ == "NoPayload"
 
 
+def assert_dissects_as_scapy(ours_cls: Any, theirs_cls: Any, data: bytes) -> None:
+    """``data`` dissected by paquet's class and by Scapy's: paquet gives the bytes back, and
+    both give the same layers, field values and summary."""
+    ours, theirs = ours_cls(data), theirs_cls(data)
+    assert bytes(ours) == data
+    assert_same_layers(ours, theirs)
+    assert ours.summary() == theirs.summary()
+
+
 # -- tshark -----------------------------------------------------------------------------------
 
 
@@ -306,3 +315,13 @@ def every_cut_round_trips(frame: bytes) -> None:
         for flip in (0x00, 0xFF, frame[i] ^ 0x80):
             assert_gives_back(paquet.Ether, frame[:i] + bytes((flip,)) + frame[i + 1:],
                               show=False)
+
+
+def assert_cuts_kept(frame: bytes, inner: bytes = b"", classes: Iterable[Any] = ()) -> None:
+    """Every flipped cut (:func:`flipped_cuts`) of the Ethernet ``frame``, and of the
+    ``inner`` layer's bytes dissected as each of ``classes``, gives its bytes back."""
+    for data in flipped_cuts(frame):
+        assert_gives_back(paquet.Ether, data)
+    for data in flipped_cuts(inner):
+        for cls in classes:
+            assert_gives_back(cls, data)
