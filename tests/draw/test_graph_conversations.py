@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 from browser import render
-from draw_helpers import traffic
 
 from paquet.course.observe import Capture
+from paquet.lab.traffic import mixed_traffic
 from paquet.pcap import rdpcap, wrpcap
 from paquet.plist import PacketList
 
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.privileged
 def capture(lab_tp: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     cap = Capture(lab_tp["client"], "ip")
     try:
-        lab_tp["client"].run(traffic, lab_tp["server"].addr(), lab_tp["remote"].addr())
+        lab_tp["client"].run(mixed_traffic, lab_tp["server"].addr(), lab_tp["remote"].addr())
     finally:
         packets = cap.stop()
     path = tmp_path_factory.mktemp("conv") / "client.pcap"

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 from browser import blank, render
-from draw_helpers import traffic
 
 from paquet.cli.main import main
 from paquet.course.observe import Capture
+from paquet.lab.traffic import mixed_traffic
 from paquet.pcap import rdpcap, wrpcap
 from paquet.plist import PacketList
 
@@ -30,7 +30,7 @@ pytest.importorskip("matplotlib")
 def capture(lab_tp: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     cap = Capture(lab_tp["client"], "ip")
     try:
-        lab_tp["client"].run(traffic, lab_tp["server"].addr(), lab_tp["remote"].addr())
+        lab_tp["client"].run(mixed_traffic, lab_tp["server"].addr(), lab_tp["remote"].addr())
     finally:
         packets = cap.stop()
     path = tmp_path_factory.mktemp("io") / "client.pcap"
