@@ -53,6 +53,18 @@ def start_program(node: Any, program: str, *args: str, stdin: Any = None,
     return proc
 
 
+def machines_program(machines: str, setup: str = "") -> str:
+    """The program of a node that runs answering machines in the background until its
+    standard input closes: ``setup`` lines, then ``machines``, the text of a list of them
+    (``m`` is paquet, ``iface`` the program's first argument); ``ready`` once each one's
+    capture socket is open."""
+    return (f"import socket, sys\nimport paquet as m\niface = sys.argv[1]\n{setup}"
+            f"machines = {machines}\n"
+            "for am in machines:\n    am.bg()  # returns once its capture socket is open\n"
+            'print("ready", flush=True)\nsys.stdin.read()\n'
+            "for am in machines:\n    am.stop()\n")
+
+
 @contextmanager
 def program_running(node: Any, program: str, *args: str,
                     what: str = "the program") -> Iterator[subprocess.Popen[str]]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pair_lab import CLIENT4, SERVER4, lab_of, pair_topology, program_running
+from pair_lab import CLIENT4, SERVER4, lab_of, machines_program, pair_topology, program_running
 
 import paquet
 
@@ -24,31 +24,20 @@ JOKER, JOKER6 = "192.0.2.66", "2001:db8::66"
 # The machines run in the server node. The kernel there has no DNS server: sockets bound to
 # port 53 (which never read) keep it from answering dig with "port unreachable" before the
 # machine does (Scapy's documentation drops those ICMP messages with iptables instead).
-SERVER = """
-import socket, sys
-import paquet as m
-iface = sys.argv[1]
-quiet = []
+SERVER = machines_program("""[
+    m.DNS_am(joker="192.0.2.66", joker6="2001:db8::66", from_ip6=True,
+             match={"bank.example": ("198.51.100.80", "2001:db8:80::80")},
+             iface=iface, verbose=0),
+    m.LLMNR_am(match={"fileserver": "192.0.2.20"}, iface=iface, verbose=0),
+    m.mDNS_am(joker="192.0.2.66", iface=iface, verbose=0),
+]""", setup="""quiet = []
 for family, addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
     s = socket.socket(family, socket.SOCK_DGRAM)
     if family == socket.AF_INET6:
         s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
     s.bind((addr, 53))
     quiet.append(s)
-machines = [
-    m.DNS_am(joker="192.0.2.66", joker6="2001:db8::66", from_ip6=True,
-             match={"bank.example": ("198.51.100.80", "2001:db8:80::80")},
-             iface=iface, verbose=0),
-    m.LLMNR_am(match={"fileserver": "192.0.2.20"}, iface=iface, verbose=0),
-    m.mDNS_am(joker="192.0.2.66", iface=iface, verbose=0),
-]
-for am in machines:
-    am.bg()  # returns once its capture socket is open
-print("ready", flush=True)
-sys.stdin.read()
-for am in machines:
-    am.stop()
-"""
+""")
 
 
 @pytest.fixture(scope="module")

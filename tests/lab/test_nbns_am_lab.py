@@ -11,28 +11,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pair_lab import CLIENT4, lab_of, pair_topology, program_running
+from pair_lab import CLIENT4, lab_of, machines_program, pair_topology, program_running
 
 pytestmark = pytest.mark.privileged
 
 BROADCAST = "192.0.2.255"
 POISON, FILESRV = "203.0.113.66", "198.51.100.20"
 
-SERVER = """
-import sys
-import paquet as m
-iface = sys.argv[1]
-machines = [
+SERVER = machines_program("""[
     m.NBNS_am(server_name="FILESRV", ip="198.51.100.20", iface=iface, verbose=0),
     m.NBNS_am(ip="203.0.113.66", iface=iface, verbose=0),
-]
-for am in machines:
-    am.bg()  # returns once its capture socket is open
-print("ready", flush=True)
-sys.stdin.read()
-for am in machines:
-    am.stop()
-"""
+]""")
 # (the first answers FILESRV only, the second every name: FILESRV gets two answers)
 
 
