@@ -5,6 +5,24 @@ picklable (the traffic they draw is :mod:`paquet.lab.traffic`'s, shared with
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
+from typing import Any
+
+
+def capture_mixed_traffic(lab: Any, path: Path) -> Path:
+    """The tp lab's client's IP traffic while it runs :func:`paquet.lab.traffic.mixed_traffic`
+    with the server and the remote node, captured by tcpdump there and written to ``path``."""
+    from paquet.course.observe import Capture
+    from paquet.lab.traffic import mixed_traffic
+    from paquet.pcap import wrpcap
+
+    cap = Capture(lab["client"], "ip")
+    try:
+        lab["client"].run(mixed_traffic, lab["server"].addr(), lab["remote"].addr())
+    finally:
+        packets = cap.stop()
+    wrpcap(str(path), packets)
+    return path
 
 
 def cli(argv: list[str]) -> int:
