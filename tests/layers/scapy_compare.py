@@ -156,6 +156,27 @@ def assert_same_as_scapy(expr: str, show: bool = True) -> None:
         assert mine.show(dump=True) == scapy_pkt.show(dump=True), expr
 
 
+def flat_layers(pkt: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Each layer of a paquet or Scapy packet, its class name and every field's value, the
+    items of a packet list as entries of their own (before their layer, which counts them),
+    a packet in a field as its bytes."""
+    out = []
+    layer = pkt
+    while layer is not None and type(layer).__name__ != "NoPayload":
+        fields = {}
+        for f in layer.fields_desc:
+            value = getattr(layer, f.name)  # (getfieldval: see the report on ConditionalField)
+            if isinstance(value, list) and value and hasattr(value[0], "fields_desc"):
+                out.extend(t for v in value for t in flat_layers(v))
+                value = len(value)
+            elif hasattr(value, "fields_desc"):
+                value = bytes(value)
+            fields[f.name] = value
+        out.append((type(layer).__name__, fields))
+        layer = layer.payload if layer.payload else None
+    return out
+
+
 def _plain(value: Any) -> Any:
     """A field value in a form both libraries give alike (packets by their bytes)."""
     if isinstance(value, list):

@@ -21,7 +21,7 @@ import paquet.layers.netflow_fields as pfields  # noqa: E402
 from paquet.layers import IP, TCP, UDP, Ether, Raw  # noqa: E402
 from paquet.pcap import wrpcap  # noqa: E402
 
-from .scapy_compare import outer_values, tshark_layers  # noqa: E402
+from .scapy_compare import flat_layers, outer_values, tshark_layers  # noqa: E402
 
 Spec = list[tuple[str, dict[str, Any]]]
 _LISTS = ("templates", "template_fields", "records", "scopes", "options")
@@ -111,29 +111,13 @@ def test_bytes_equal_scapy(what: str, spec: Spec) -> None:
     assert bytes(_stack("p", spec)) == bytes(_stack("s", spec))
 
 
-def _tree(pkt: Any) -> list[tuple[str, dict[str, Any]]]:
-    out = []
-    layer = pkt
-    while layer is not None and type(layer).__name__ != "NoPayload":
-        fields = {}
-        for f in layer.fields_desc:
-            value = getattr(layer, f.name)  # (getfieldval: see the report on ConditionalField)
-            if isinstance(value, list) and value and hasattr(value[0], "fields_desc"):
-                out.extend(t for v in value for t in _tree(v))
-                value = len(value)
-            fields[f.name] = value
-        out.append((type(layer).__name__, fields))
-        layer = layer.payload if layer.payload else None
-    return out
-
-
 def _agree(data: bytes, defragment: bool = False) -> None:
     mine, theirs = UDP(data), sinet.UDP(data)
     if defragment:
         mine = pnf.netflowv9_defragment([mine])[0]
         theirs = snf.netflowv9_defragment([theirs])[0]
     assert bytes(mine) == data
-    assert _tree(mine) == _tree(theirs)
+    assert flat_layers(mine) == flat_layers(theirs)
 
 
 @pytest.mark.parametrize(("what", "spec"), CONSTRUCTIONS, ids=[c[0] for c in CONSTRUCTIONS])

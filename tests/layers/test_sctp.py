@@ -21,7 +21,7 @@ from paquet.packet.base import Packet  # noqa: E402
 from paquet.volatile import RandBin, RandNum  # noqa: E402
 from paquet.volatile.fuzzing import fuzz  # noqa: E402
 
-from .scapy_compare import needs_tshark, outer_values, tshark_layers  # noqa: E402
+from .scapy_compare import flat_layers, needs_tshark, outer_values, tshark_layers  # noqa: E402
 
 SRC, DST = "192.0.2.1", "192.0.2.2"
 
@@ -124,31 +124,12 @@ def test_bytes_equal_scapy(what: str, spec: Spec) -> None:
     assert bytes(_stack("p", spec, v6=True)) == bytes(_stack("s", spec, v6=True))
 
 
-def _tree(pkt: Any) -> list[tuple[str, dict[str, Any]]]:
-    """Each layer's class name and fields, params flattened as their own entries."""
-    out = []
-    layer = pkt
-    while layer is not None and type(layer).__name__ not in ("NoPayload",):
-        fields = {}
-        for f in layer.fields_desc:
-            value = getattr(layer, f.name)  # (getfieldval: see the report on ConditionalField)
-            if isinstance(value, list) and value and hasattr(value[0], "fields_desc"):
-                out.extend(t for v in value for t in _tree(v))
-                value = len(value)
-            elif hasattr(value, "fields_desc"):
-                value = bytes(value)
-            fields[f.name] = value
-        out.append((type(layer).__name__, fields))
-        layer = layer.payload if layer.payload else None
-    return out
-
-
 @pytest.mark.parametrize(("what", "spec"), CONSTRUCTIONS, ids=[c[0] for c in CONSTRUCTIONS])
 def test_dissection_agrees_with_scapy(what: str, spec: Spec) -> None:
     data = bytes(_stack("s", spec))
     mine, theirs = IP(data), sinet.IP(data)
     assert bytes(mine) == data
-    assert _tree(mine[psctp.SCTP]) == _tree(theirs[ssctp.SCTP])
+    assert flat_layers(mine[psctp.SCTP]) == flat_layers(theirs[ssctp.SCTP])
 
 
 def test_checksum_is_flagged_and_crc32c_is_scapys() -> None:
