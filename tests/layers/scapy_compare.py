@@ -320,6 +320,13 @@ def assert_gives_back(cls: Any, data: bytes, *, show: bool = True) -> Any:
     return pkt
 
 
+def assert_prefixes_given_back(cls: Any, data: bytes) -> None:
+    """Every prefix of ``data`` (the whole too; no bytes at all is a layer of defaults, as in
+    Scapy) dissected as ``cls`` builds back to itself, and its summary does not raise."""
+    for n in range(1, len(data) + 1):
+        assert_gives_back(cls, data[:n], show=False)
+
+
 def assert_hostile_round_trip(cls: type[Packet], data: bytes, seed: int) -> None:
     """Every cut and mutation of ``data`` dissects without an exception (show, summary
     and repr too) and builds back to its own bytes."""
