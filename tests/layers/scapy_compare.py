@@ -34,6 +34,14 @@ Spec = list[tuple[str, dict[str, Any]]]
 #: A construction: a function of a namespace of layer classes (paquet's or Scapy's).
 Build = Callable[[Any], Any]
 
+#: Constructions the tunnel tests share: the outer Ethernet header, the inner (tunnelled) one,
+#: the outer IPv4 header, the inner IPv4 header and an IPv6 header (documentation addresses).
+ETH = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')"
+IN = "Ether(src='02:00:00:00:0a:01', dst='02:00:00:00:0a:02')"
+IP4 = "IP(src='192.0.2.1', dst='192.0.2.2')"
+IP4I = "IP(src='198.51.100.1', dst='198.51.100.2')"
+IP6 = "IPv6(src='2001:db8::1', dst='2001:db8::2')"
+
 _SCAPY: dict[str, Any] = {}
 
 
@@ -332,6 +340,12 @@ def assert_hostile_round_trip(cls: type[Packet], data: bytes, seed: int) -> None
     and repr too) and builds back to its own bytes."""
     for cut in cuts_and_mutations(data, seed):
         assert_gives_back(cls, cut)
+
+
+def assert_hostile_expr(expr: str, seed: int) -> None:
+    """:func:`assert_hostile_round_trip` on paquet's bytes of ``expr``, dissected as the class
+    of its first layer."""
+    assert_hostile_round_trip(first_class("p", expr), bytes(build("p", expr)), seed)
 
 
 def every_cut_round_trips(frame: bytes) -> None:

@@ -14,15 +14,20 @@ from paquet.layers.ppp import PPP
 from paquet.packet import registry
 from paquet.utils import checksum
 
-from .scapy_compare import assert_hostile_round_trip, assert_same_as_scapy, one, tshark_layers
+from .scapy_compare import (
+    ETH,
+    IN,
+    IP4,
+    IP4I,
+    IP6,
+    assert_hostile_round_trip,
+    assert_same_as_scapy,
+    one,
+    tshark_layers,
+)
 
 pytest.importorskip("scapy.all")
 
-ETH = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')"
-IN = "Ether(src='02:00:00:00:0a:01', dst='02:00:00:00:0a:02')"
-IP4 = "IP(src='192.0.2.1', dst='192.0.2.2')"
-IP4I = "IP(src='198.51.100.1', dst='198.51.100.2')"
-IP6 = "IPv6(src='2001:db8::1', dst='2001:db8::2')"
 
 CONSTRUCTIONS = [
     "GRE()",

@@ -29,6 +29,8 @@ from paquet.layers.ppp_cp import (
 from paquet.pcap import rdpcap
 
 from .scapy_compare import (
+    ETH,
+    IP4,
     assert_hostile_round_trip,
     assert_same_as_scapy,
     build,
@@ -40,8 +42,6 @@ from .scapy_compare import (
 
 pytest.importorskip("scapy.all")
 
-ETH = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')"
-IP4 = "IP(src='192.0.2.1', dst='192.0.2.2')"
 TAGS = ("PPPoED_Tags(tag_list=[PPPoETag(tag_type=0x0101), PPPoETag(tag_type=0x0103, "
         "tag_value=b'\\x01\\x02\\x03\\x04'), PPPoETag(tag_type=0x0102, tag_value=b'ac')])")
 LCP_OPTS = ("[PPP_LCP_MRU_Option(max_recv_unit=1492), PPP_LCP_ACCM_Option(accm=0xFFFF), "
