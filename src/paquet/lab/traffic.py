@@ -13,7 +13,7 @@ from __future__ import annotations
 import socket
 import subprocess
 
-__all__ = ["ECHO_PORT", "mixed_traffic", "paris_pairs"]
+__all__ = ["ECHO_PORT", "mixed_traffic", "paris_pairs", "recv_echo"]
 
 #: The port of the built-in labs' TCP and UDP echo services.
 ECHO_PORT = 10000
@@ -28,16 +28,30 @@ def paris_pairs(dst: str, sports: list[int], maxttl: int = 4) -> list[tuple[byte
     return [(bytes(s), bytes(r)) for s, r in res.res]
 
 
+def recv_echo(sock: socket.socket, size: int) -> bytes:
+    """The ``size`` bytes a TCP echo service sends back on the connected ``sock`` (fewer when
+    it closes first).
+
+    >>> a, b = socket.socketpair()
+    >>> b.sendall(b"abc"); b.close()
+    >>> recv_echo(a, 5)
+    b'abc'
+    >>> a.close()
+    """
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(65535)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
 def _tcp_echo(server: str, size: int) -> None:
     """``size`` bytes to the echo service of ``server``, read back."""
     with socket.create_connection((server, ECHO_PORT), timeout=2) as s:
         s.sendall(b"x" * size)
-        got = b""
-        while len(got) < size:
-            chunk = s.recv(65535)
-            if not chunk:
-                break
-            got += chunk
+        recv_echo(s, size)
 
 
 def mixed_traffic(server: str, remote: str, pings: int = 2) -> None:
