@@ -226,9 +226,9 @@ def assert_dissects_as_scapy(ours_cls: Any, theirs_cls: Any, data: bytes) -> Non
 
 
 def tshark_layers(tmp_path: Path, frames: list[Any], *options: str) -> list[dict[str, Any]]:
-    """tshark's JSON tree (``_source.layers``) of each frame written by paquet's wrpcap
-    (frames given as bytes are Ethernet frames); ``--no-duplicate-keys``: repeated keys as
-    lists."""
+    """tshark's JSON tree (``_source.layers``) of each frame written by paquet's wrpcap to
+    ``tmp_path/frames.pcap`` (frames given as bytes are Ethernet frames);
+    ``--no-duplicate-keys``: repeated keys as lists."""
     path = tmp_path / "frames.pcap"
     wrpcap(str(path), [paquet.Ether(f) if isinstance(f, bytes) else f for f in frames])
     cmd = ["tshark", "-n", *options, "-r", str(path), "-T", "json", "--no-duplicate-keys"]
