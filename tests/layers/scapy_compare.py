@@ -231,6 +231,12 @@ def tshark_layers(tmp_path: Path, frames: list[Any], *options: str) -> list[dict
     ``--no-duplicate-keys``: repeated keys as lists."""
     path = tmp_path / "frames.pcap"
     wrpcap(str(path), [paquet.Ether(f) if isinstance(f, bytes) else f for f in frames])
+    return tshark_read(path, *options)
+
+
+def tshark_read(path: Path, *options: str) -> list[dict[str, Any]]:
+    """tshark's JSON tree (``_source.layers``) of each frame of the capture ``path``
+    (``--no-duplicate-keys``: repeated keys as lists)."""
     cmd = ["tshark", "-n", *options, "-r", str(path), "-T", "json", "--no-duplicate-keys"]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=120).stdout
     return [p["_source"]["layers"] for p in json.loads(out)]
