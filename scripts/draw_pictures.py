@@ -29,44 +29,18 @@ def _png(svg: Path, png: Path, width: int = WIDTH) -> None:
     print(f"{png} ({png.stat().st_size // 1024} kB)")
 
 
-def _paris(dst: str, sports: list[int]) -> list[tuple[bytes, bytes]]:
-    from paquet import traceroute
-
-    res, _ = traceroute(dst, dport=80, sport=sports, maxttl=4, timeout=1, verbose=0)
-    return [(bytes(s), bytes(r)) for s, r in res.res]
-
-
-def _traffic(server: str, remote: str) -> None:
-    import socket
-
-    for size in (10, 200, 1200):
-        with socket.create_connection((server, 10000), timeout=2) as s:
-            s.sendall(b"x" * size)
-            got = b""
-            while len(got) < size:
-                chunk = s.recv(65535)
-                if not chunk:
-                    break
-                got += chunk
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
-        u.settimeout(1)
-        for i in range(5):
-            u.sendto(b"d" * (i * 50 + 1), (remote, 10000))
-            u.recv(65535)
-    subprocess.run(["ping", "-c", "3", "-i", "0.2", server], check=True, capture_output=True)
-
-
 def trace_picture(out: Path, tmp: Path) -> None:
     """Paris flows over the ecmp lab, its bottom router silent."""
     from paquet.lab import Lab
     from paquet.lab.testing import unique_lab_name
     from paquet.lab.topology import builtin_text, parse
+    from paquet.lab.traffic import paris_pairs
     from paquet.layers import IP, TCP
     from paquet.net.traceroute import TracerouteResult
 
     text = builtin_text("ecmp").replace("[nodes.bottom]\n", "[nodes.bottom]\nsilent = true\n")
     with Lab.up(parse(text), name=unique_lab_name("pics")) as lab:
-        pairs = lab["client"].run(_paris, lab["server"].addr(), list(range(40000, 40016)))
+        pairs = lab["client"].run(paris_pairs, lab["server"].addr(), list(range(40000, 40016)))
         rows = [(IP(a), IP(b)) for a, b in pairs]
         ttl2 = {s[TCP].sport: lab.node_of(r.src).name for s, r in rows if s.ttl == 2}
         flows = sorted({s[TCP].sport for s, _r in rows})
@@ -83,13 +57,14 @@ def lab_pictures(out: Path, tmp: Path) -> None:
     from paquet.course.observe import Capture
     from paquet.lab import Lab
     from paquet.lab.testing import unique_lab_name
+    from paquet.lab.traffic import mixed_traffic
     from paquet.pcap import rdpcap, wrpcap
     from paquet.plist import PacketList
 
     with Lab.up("tp", name=unique_lab_name("pics")) as lab:
         cap = Capture(lab["client"], "ip")
         try:
-            lab["client"].run(_traffic, lab["server"].addr(), lab["remote"].addr())
+            lab["client"].run(mixed_traffic, lab["server"].addr(), lab["remote"].addr(), 3)
         finally:
             packets = cap.stop()
         wrpcap(str(tmp / "client.pcap"), packets)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from paquet.cli.main import main
+from paquet.lab.traffic import recv_echo
 
 pytestmark = [pytest.mark.privileged,
               pytest.mark.skipif(shutil.which("tshark") is None, reason="no tshark")]
@@ -35,13 +36,7 @@ def tcp_exchange(dst: str, port: int, payload: bytes) -> bytes:
     """Connect, send, read the echo back, close (run inside a lab node)."""
     with socket.create_connection((dst, port), timeout=5) as s:
         s.sendall(payload)
-        data = b""
-        while len(data) < len(payload):
-            chunk = s.recv(65535)
-            if not chunk:
-                break
-            data += chunk
-    return data
+        return recv_echo(s, len(payload))
 
 
 @pytest.fixture(scope="module")

@@ -1,19 +1,28 @@
 """Functions the picture tests run inside lab nodes (``node.run(func, ...)``): module level,
-picklable; and the lab topologies they build."""
+picklable (the traffic they draw is :mod:`paquet.lab.traffic`'s, shared with
+``scripts/draw_pictures.py``)."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
+from pathlib import Path
+from typing import Any
 
 
-def paris_pairs(dst: str, sports: list[int], maxttl: int) -> list[tuple[bytes, bytes]]:
-    """Scapy-style TCP traceroutes to ``dst`` port 80, one flow per source port (all in one
-    run): the ``(probe, answer)`` pairs as bytes."""
-    from paquet import traceroute
+def capture_mixed_traffic(lab: Any, path: Path) -> Path:
+    """The tp lab's client's IP traffic while it runs :func:`paquet.lab.traffic.mixed_traffic`
+    with the server and the remote node, captured by tcpdump there and written to ``path``."""
+    from paquet.course.observe import Capture
+    from paquet.lab.traffic import mixed_traffic
+    from paquet.pcap import wrpcap
 
-    res, _unans = traceroute(dst, dport=80, sport=sports, maxttl=maxttl, timeout=1, verbose=0)
-    return [(bytes(s), bytes(r)) for s, r in res.res]
+    cap = Capture(lab["client"], "ip")
+    try:
+        lab["client"].run(mixed_traffic, lab["server"].addr(), lab["remote"].addr())
+    finally:
+        packets = cap.stop()
+    wrpcap(str(path), packets)
+    return path
 
 
 def cli(argv: list[str]) -> int:
@@ -21,27 +30,6 @@ def cli(argv: list[str]) -> int:
     from paquet.cli.main import main
 
     return main(argv)
-
-
-def traffic(server: str, remote: str) -> None:
-    """Some of everything between this node and two others: TCP echoes of different sizes,
-    UDP datagrams, pings."""
-    for size in (10, 200, 1200):
-        with socket.create_connection((server, 10000), timeout=2) as s:
-            s.sendall(b"x" * size)
-            got = b""
-            while len(got) < size:
-                chunk = s.recv(65535)
-                if not chunk:
-                    break
-                got += chunk
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
-        u.settimeout(1)
-        for i in range(5):
-            u.sendto(b"d" * (i * 50 + 1), (remote, 10000))
-            u.recv(65535)
-    subprocess.run(["ping", "-c", "2", "-i", "0.2", "-W", "1", server], check=True,
-                   capture_output=True)
 
 
 def addresses() -> list[str]:

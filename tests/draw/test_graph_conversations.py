@@ -16,10 +16,9 @@ from typing import Any
 
 import pytest
 from browser import render
-from draw_helpers import traffic
+from draw_helpers import capture_mixed_traffic
 
-from paquet.course.observe import Capture
-from paquet.pcap import rdpcap, wrpcap
+from paquet.pcap import rdpcap
 from paquet.plist import PacketList
 
 pytestmark = pytest.mark.privileged
@@ -27,14 +26,7 @@ pytestmark = pytest.mark.privileged
 
 @pytest.fixture(scope="module")
 def capture(lab_tp: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    cap = Capture(lab_tp["client"], "ip")
-    try:
-        lab_tp["client"].run(traffic, lab_tp["server"].addr(), lab_tp["remote"].addr())
-    finally:
-        packets = cap.stop()
-    path = tmp_path_factory.mktemp("conv") / "client.pcap"
-    wrpcap(str(path), packets)
-    return path
+    return capture_mixed_traffic(lab_tp, tmp_path_factory.mktemp("conv") / "client.pcap")
 
 
 def _tshark(path: Path) -> dict[tuple[str, str], tuple[int, int]]:

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 from browser import render
-from draw_helpers import cli, paris_pairs
+from draw_helpers import cli
 
 from paquet.lab import Lab
 from paquet.lab.topology import builtin_text, parse
+from paquet.lab.traffic import paris_pairs
 from paquet.layers import IP, TCP
 from paquet.net.traceroute import TracerouteResult
 

@@ -16,11 +16,10 @@ from typing import Any
 
 import pytest
 from browser import blank, render
-from draw_helpers import traffic
+from draw_helpers import capture_mixed_traffic
 
 from paquet.cli.main import main
-from paquet.course.observe import Capture
-from paquet.pcap import rdpcap, wrpcap
+from paquet.pcap import rdpcap
 from paquet.plist import PacketList
 
 pytest.importorskip("matplotlib")
@@ -28,14 +27,7 @@ pytest.importorskip("matplotlib")
 
 @pytest.fixture(scope="module")
 def capture(lab_tp: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    cap = Capture(lab_tp["client"], "ip")
-    try:
-        lab_tp["client"].run(traffic, lab_tp["server"].addr(), lab_tp["remote"].addr())
-    finally:
-        packets = cap.stop()
-    path = tmp_path_factory.mktemp("io") / "client.pcap"
-    wrpcap(str(path), packets)
-    return path
+    return capture_mixed_traffic(lab_tp, tmp_path_factory.mktemp("io") / "client.pcap")
 
 
 DATA = Path(__file__).parent.parent / "data"

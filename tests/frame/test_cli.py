@@ -7,6 +7,7 @@ import collections
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -141,21 +142,9 @@ def test_query_stdin_both_tables(
 
 
 def test_query_without_duckdb_says_which_extra(
-    mixed_pcap: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    mixed_pcap: Path, hide_module: Callable[[str], None], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import builtins
-    import sys
-
-    real_import = builtins.__import__
-
-    def fake(name: str, *args: object, **kwargs: object) -> object:
-        if name == "duckdb" or name.startswith("duckdb."):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
-
-    for mod in [m for m in sys.modules if m == "duckdb" or m.startswith("duckdb.")]:
-        monkeypatch.delitem(sys.modules, mod)
-    monkeypatch.setattr(builtins, "__import__", fake)
+    hide_module("duckdb")
     assert main(["query", "SELECT 1", str(mixed_pcap)]) == 2
     assert capsys.readouterr().err == (
         "paquet: error: duckdb is not installed: pip install 'paquet[data]'\n"

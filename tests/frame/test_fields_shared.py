@@ -180,3 +180,26 @@ def test_where_they_differed_both_give_tsharks(
         for name, text in zip(DIFFERED, line.split("|"), strict=True):
             value = table.column(name)[i].as_py()
             assert _as_text(name, value) == text, (i + 1, name, value, text)
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark")
+def test_layer_values_are_tsharks_occurrences(tmp_path: Path) -> None:
+    """A field repeated in a packet (two VLAN tags, two DNS answers): every value, in the
+    order tshark gives them (``-T fields``, all occurrences)."""
+    from paquet.dfilter.fields import layer_values
+    from paquet.dfilter.protocols import layers_of
+    from paquet.layers import Dot1Q
+
+    pkt = (Ether() / Dot1Q(vlan=300) / Dot1Q(vlan=20) / IP(src="192.0.2.1", dst="192.0.2.2")
+           / UDP(sport=53, dport=4000)
+           / DNS(qr=1, qd=DNSQR(qname="a.example"),
+                 an=DNSRR(rrname="a.example", rdata="192.0.2.7")
+                 / DNSRR(rrname="a.example", rdata="192.0.2.8")))
+    path = tmp_path / "one.pcap"
+    wrpcap(str(path), [pkt])
+    for name in ("vlan.id", "dns.a", "ip.src"):
+        out = subprocess.run(["tshark", "-n", "-r", str(path), "-T", "fields", "-e", name,
+                              "-E", "aggregator=;"], capture_output=True, text=True,
+                             check=True, timeout=60).stdout.strip()
+        ours = layer_values(FIELDS[name], layers_of(Ether(bytes(pkt))))
+        assert ";".join(value_text(FIELDS[name], v) for v in ours) == out, name

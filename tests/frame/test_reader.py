@@ -3,11 +3,11 @@ damaged files, and the message when pyarrow is missing."""
 
 from __future__ import annotations
 
-import builtins
 import gzip
 import io
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -148,18 +148,9 @@ def test_batches_are_bounded(mixed_pcap: Path) -> None:
 
 
 def test_missing_pyarrow_says_which_extra(
-    monkeypatch: pytest.MonkeyPatch, mixed_pcap: Path
+    hide_module: Callable[[str], None], mixed_pcap: Path
 ) -> None:
-    real_import = builtins.__import__
-
-    def fake(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "pyarrow" or name.startswith("pyarrow."):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    for mod in [m for m in sys.modules if m == "pyarrow" or m.startswith("pyarrow.")]:
-        monkeypatch.delitem(sys.modules, mod)
-    monkeypatch.setattr(builtins, "__import__", fake)
+    hide_module("pyarrow")
     with pytest.raises(MissingExtraError, match=r"pip install 'paquet\[data\]'"):
         read(mixed_pcap)
 
@@ -196,18 +187,9 @@ def test_binary_addresses(mixed_pcap: Path) -> None:
         assert b["ipv6.dst"] == (t["ipv6.dst"] and socket.inet_pton(socket.AF_INET6, t["ipv6.dst"]))
 
 
-def test_missing_pyspark_says_which_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_pyspark_says_which_extra(hide_module: Callable[[str], None]) -> None:
     import paquet.spark
 
-    real_import = builtins.__import__
-
-    def fake(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "pyspark" or name.startswith("pyspark."):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    for mod in [m for m in sys.modules if m == "pyspark" or m.startswith("pyspark.")]:
-        monkeypatch.delitem(sys.modules, mod)
-    monkeypatch.setattr(builtins, "__import__", fake)
+    hide_module("pyspark")
     with pytest.raises(MissingExtraError, match=r"pip install 'paquet\[spark\]'"):
         paquet.spark.packets(None, "x.pcap")

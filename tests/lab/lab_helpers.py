@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from paquet.checksums import internet_checksum
+from paquet.lab.traffic import recv_echo
 
 
 def _family(dst: str) -> socket.AddressFamily:
@@ -37,12 +38,7 @@ def tcp_exchange(dst: str, port: int, payload: bytes, timeout: float = 2.0) -> t
     with socket.create_connection((dst, port), timeout=timeout) as s:
         src = s.getsockname()[0]
         s.sendall(payload)
-        data = b""
-        while len(data) < len(payload):
-            chunk = s.recv(65535)
-            if not chunk:
-                break
-            data += chunk
+        data = recv_echo(s, len(payload))
     return data, src
 
 

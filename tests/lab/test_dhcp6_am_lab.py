@@ -4,12 +4,11 @@ paquet does. Documentation addresses only (2001:db8::/32)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from pair_lab import start_program
 from test_dhcp6_dnsmasq import TOPOLOGY, solicit_and_capture
 
 import paquet
@@ -37,12 +36,9 @@ def test_dhcp6d_advertises_in_a_lab(lab_factory: LabFactory, tmp_path: Path) -> 
 
     lab = lab_factory(parse(TOPOLOGY))
     server, client = lab["server"], lab["client"]
-    env = {**os.environ, "PYTHONPATH": str(Path(paquet.__file__).parent.parent)}
-    proc = server.popen([sys.executable, "-c", SERVER, server.iface("client")],
-                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                        text=True, env=env)
+    proc = start_program(server, SERVER, server.iface("client"), stdin=subprocess.PIPE,
+                         what="the server")
     try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         with_ia = client.run_for(30, solicit_and_capture, client.iface("server"), 0x5475)
         plain = client.run_for(30, solicit_and_capture, client.iface("server"), 0x5476, 10,
                                False)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pair_lab import pair_topology
 
 from paquet.lab.testing import LabFactory
 from paquet.lab.topology import parse
@@ -19,16 +20,7 @@ from paquet.lab.topology import parse
 pytestmark = [pytest.mark.privileged,
               pytest.mark.skipif(shutil.which("dnsmasq") is None, reason="needs dnsmasq")]
 
-TOPOLOGY = """
-name = "dhcp6"
-[nodes.client]
-[nodes.server]
-[[links]]
-nodes = ["client", "server"]
-subnet = "192.0.2.0/24"
-ipv6 = "2001:db8:0:61::/64"
-address = { client = 10, server = 1 }
-"""
+TOPOLOGY = pair_topology("dhcp6", ipv6="2001:db8:0:61::/64")
 POOL = ("2001:db8:0:61::100", "2001:db8:0:61::1ff")
 DNS = "2001:db8:0:61::53"
 CLIENT_MAC = "02:00:00:00:61:0a"

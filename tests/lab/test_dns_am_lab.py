@@ -6,99 +6,53 @@ namespaces are removed whatever happens, the server process is stopped by its ow
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from pair_lab import CLIENT4, SERVER4, lab_of, machines_program, pair_topology, program_running
 
 import paquet
-from paquet.lab.testing import LabFactory
-from paquet.lab.topology import parse
 
 pytestmark = pytest.mark.privileged
 
-TOPOLOGY = """
-name = "dnsam"
-[nodes.client]
-[nodes.server]
-[[links]]
-nodes = ["client", "server"]
-subnet = "192.0.2.0/24"
-ipv6 = "2001:db8:0:62::/64"
-address = { client = 10, server = 1 }
-"""
-SERVER4, SERVER6 = "192.0.2.1", "2001:db8:0:62::1"
-CLIENT4 = "192.0.2.10"
+SERVER6 = "2001:db8:0:62::1"
 JOKER, JOKER6 = "192.0.2.66", "2001:db8::66"
 
 # The machines run in the server node. The kernel there has no DNS server: sockets bound to
 # port 53 (which never read) keep it from answering dig with "port unreachable" before the
 # machine does (Scapy's documentation drops those ICMP messages with iptables instead).
-SERVER = """
-import socket, sys
-import paquet as m
-iface = sys.argv[1]
-quiet = []
+SERVER = machines_program("""[
+    m.DNS_am(joker="192.0.2.66", joker6="2001:db8::66", from_ip6=True,
+             match={"bank.example": ("198.51.100.80", "2001:db8:80::80")},
+             iface=iface, verbose=0),
+    m.LLMNR_am(match={"fileserver": "192.0.2.20"}, iface=iface, verbose=0),
+    m.mDNS_am(joker="192.0.2.66", iface=iface, verbose=0),
+]""", setup="""quiet = []
 for family, addr in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
     s = socket.socket(family, socket.SOCK_DGRAM)
     if family == socket.AF_INET6:
         s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
     s.bind((addr, 53))
     quiet.append(s)
-machines = [
-    m.DNS_am(joker="192.0.2.66", joker6="2001:db8::66", from_ip6=True,
-             match={"bank.example": ("198.51.100.80", "2001:db8:80::80")},
-             iface=iface, verbose=0),
-    m.LLMNR_am(match={"fileserver": "192.0.2.20"}, iface=iface, verbose=0),
-    m.mDNS_am(joker="192.0.2.66", iface=iface, verbose=0),
-]
-for am in machines:
-    am.bg()  # returns once its capture socket is open
-print("ready", flush=True)
-sys.stdin.read()
-for am in machines:
-    am.stop()
-"""
+""")
 
 
 @pytest.fixture(scope="module")
 def lab() -> Iterator[Any]:
     if shutil.which("dig") is None:
         pytest.skip("needs dig (bind9-dnsutils)")
-    factory = LabFactory()
-    try:
-        yield factory(parse(TOPOLOGY))
-    finally:
-        factory.close()
+    with lab_of(pair_topology("dnsam", ipv6="2001:db8:0:62::/64")) as lab:
+        yield lab
 
 
 @pytest.fixture(scope="module")
 def machines(lab: Any) -> Iterator[Any]:
     server = lab["server"]
-    env = {**os.environ, "PYTHONPATH": str(Path(paquet.__file__).parent.parent)}
-    proc = server.popen([sys.executable, "-c", SERVER, server.iface("client")],
-                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                        text=True, env=env)
-    try:
-        assert proc.stdout is not None
-        if proc.stdout.readline().strip() != "ready":
-            proc.kill()
-            raise AssertionError(f"the machines did not start: {proc.communicate()[1]}")
+    with program_running(server, SERVER, server.iface("client"), what="the machines") as proc:
         yield proc
-    finally:
-        if proc.poll() is None:
-            try:
-                _out, err = proc.communicate("", timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                _out, err = proc.communicate()
-            assert "Traceback" not in err, err
 
 
 def _dig(lab: Any, server: str, name: str, qtype: str) -> list[str]:

@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 from l2_lab_helpers import send_frames
+from tests.layers.scapy_compare import tshark_read
 
 from paquet import (
     IP,
@@ -139,12 +140,9 @@ def test_double_tagged_frames_cross_the_bridge(lan: Lab, tmp_path: Path) -> None
             shark.wait()
     kept = [bytes(p) for p in rdpcap(str(pcap))]
     assert sorted(kept) == sorted(frames)
-    out = subprocess.run(["tshark", "-n", "-r", str(pcap), "-T", "json", "--no-duplicate-keys"],
-                         capture_output=True, text=True, check=True, timeout=60).stdout
     by_frame = {bytes(p): p for p in got}
-    for entry, raw in zip(json.loads(out), kept, strict=True):
+    for layers, raw in zip(tshark_read(pcap), kept, strict=True):
         pkt = by_frame[raw]
-        layers = entry["_source"]["layers"]
         assert str(pkt[Dot1AD].vlan) in json.dumps(layers["ieee8021ad"])
         vlans = layers["vlan"] if isinstance(layers["vlan"], list) else [layers["vlan"]]
         assert [v["vlan.id"] for v in vlans] == [str(pkt[Dot1Q].vlan),

@@ -6,82 +6,36 @@ stopped by its own id."""
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-import paquet
-from paquet.lab.testing import LabFactory
-from paquet.lab.topology import parse
+from pair_lab import CLIENT4, lab_of, machines_program, pair_topology, program_running
 
 pytestmark = pytest.mark.privileged
 
-TOPOLOGY = """
-name = "nbnsam"
-[nodes.client]
-[nodes.server]
-[[links]]
-nodes = ["client", "server"]
-subnet = "192.0.2.0/24"
-address = { client = 10, server = 1 }
-"""
-CLIENT4, BROADCAST = "192.0.2.10", "192.0.2.255"
+BROADCAST = "192.0.2.255"
 POISON, FILESRV = "203.0.113.66", "198.51.100.20"
 
-SERVER = """
-import sys
-import paquet as m
-iface = sys.argv[1]
-machines = [
+SERVER = machines_program("""[
     m.NBNS_am(server_name="FILESRV", ip="198.51.100.20", iface=iface, verbose=0),
     m.NBNS_am(ip="203.0.113.66", iface=iface, verbose=0),
-]
-for am in machines:
-    am.bg()  # returns once its capture socket is open
-print("ready", flush=True)
-sys.stdin.read()
-for am in machines:
-    am.stop()
-"""
+]""")
 # (the first answers FILESRV only, the second every name: FILESRV gets two answers)
 
 
 @pytest.fixture(scope="module")
 def lab() -> Iterator[Any]:
-    factory = LabFactory()
-    try:
-        yield factory(parse(TOPOLOGY))
-    finally:
-        factory.close()
+    with lab_of(pair_topology("nbnsam")) as lab:
+        yield lab
 
 
 @pytest.fixture(scope="module")
 def machine(lab: Any) -> Iterator[Any]:
     server = lab["server"]
-    env = {**os.environ, "PYTHONPATH": str(Path(paquet.__file__).parent.parent)}
-    proc = server.popen([sys.executable, "-c", SERVER, server.iface("client")],
-                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                        text=True, env=env)
-    try:
-        assert proc.stdout is not None
-        if proc.stdout.readline().strip() != "ready":
-            proc.kill()
-            raise AssertionError(f"the machine did not start: {proc.communicate()[1]}")
+    with program_running(server, SERVER, server.iface("client"), what="the machine") as proc:
         yield proc
-    finally:
-        if proc.poll() is None:
-            try:
-                _out, err = proc.communicate("", timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                _out, err = proc.communicate()
-            assert "Traceback" not in err, err
 
 
 def _ask(iface_addr: str, name: str, trn: int, expected: int) -> list[bytes]:

@@ -16,22 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from paquet.lab.testing import LabFactory
-from paquet.lab.topology import parse
+from pair_lab import SERVER4, lab_of, pair_topology
 
 pytestmark = pytest.mark.privileged
 
-TOPOLOGY = """
-name = "tftplab"
-[nodes.client]
-[nodes.server]
-[[links]]
-nodes = ["client", "server"]
-subnet = "192.0.2.0/24"
-address = { client = 10, server = 1 }
-"""
-SERVER = "192.0.2.1"
+SERVER = SERVER4
 # (sizes: several blocks and a short last one; a multiple of 512, ended by an empty block)
 FILES = {"boot.img": os.urandom(512 * 3 + 100), "exact.bin": os.urandom(1024),
          "tiny.txt": b"hello\n", "empty": b""}
@@ -51,9 +40,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def lab(served: Path) -> Iterator[Any]:
     if shutil.which("in.tftpd") is None:
         pytest.skip("needs in.tftpd (tftpd-hpa)")
-    factory = LabFactory()
-    try:
-        lab = factory(parse(TOPOLOGY))
+    with lab_of(pair_topology("tftplab")) as lab:
         server = lab["server"].popen(
             ["in.tftpd", "--foreground", "--address", f"{SERVER}:69", "--user", "root",
              "--secure", "--create", str(served)],
@@ -66,8 +53,6 @@ def lab(served: Path) -> Iterator[Any]:
         finally:
             server.terminate()
             server.wait(timeout=10)
-    finally:
-        factory.close()
 
 
 def _read(iface: str, name: str) -> Any:

@@ -8,29 +8,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-import paquet
-from paquet.lab.testing import LabFactory
-from paquet.lab.topology import parse
+from pair_lab import SERVER4, lab_of, pair_topology, start_program
 
 pytestmark = pytest.mark.privileged
 
-TOPOLOGY = """
-name = "tftpsrv"
-[nodes.client]
-[nodes.server]
-[[links]]
-nodes = ["client", "server"]
-subnet = "192.0.2.0/24"
-address = { client = 10, server = 1 }
-"""
-SERVER = "192.0.2.1"
+SERVER = SERVER4
 DATA = bytes(range(256)) * 9 + b"end"  # (several blocks, a short last one)
 
 # The automaton runs in the server node; sockets bound to port 69 and to its own port (which
@@ -62,24 +49,14 @@ if kind == "wrq":
 def lab() -> Iterator[Any]:
     if shutil.which("tftp") is None:
         pytest.skip("needs tftp (tftp-hpa)")
-    factory = LabFactory()
-    try:
-        yield factory(parse(TOPOLOGY))
-    finally:
-        factory.close()
+    with lab_of(pair_topology("tftpsrv")) as lab:
+        yield lab
 
 
 def _machine(lab: Any, kind: str, out: Path) -> subprocess.Popen[str]:
     server = lab["server"]
-    env = {**os.environ, "PYTHONPATH": str(Path(paquet.__file__).parent.parent)}
-    proc = server.popen([sys.executable, "-c", MACHINE, kind, server.iface("client"),
-                         str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                        text=True, env=env)
-    assert proc.stdout is not None
-    if proc.stdout.readline().strip() != "ready":
-        proc.kill()
-        raise AssertionError(f"the automaton did not start: {proc.communicate()[1]}")
-    return proc
+    return start_program(server, MACHINE, kind, server.iface("client"), str(out),
+                         what="the automaton")
 
 
 def test_debian_tftp_gets_a_file(lab: Any, tmp_path: Path) -> None:

@@ -12,14 +12,13 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from tests.layers.scapy_compare import tshark_read, values
 
 from paquet.lab import Lab
 from paquet.lab.testing import LabFactory
@@ -85,31 +84,6 @@ def _tshark_capture(lab: Lab, node: str, iface: str, bpf: str, count: int,
     raise AssertionError(f"tshark did not start on {node}:{iface}")
 
 
-def _tshark_json(path: Path) -> list[dict[str, Any]]:
-    out = subprocess.run(["tshark", "-n", "-r", str(path), "-T", "json",
-                          "--no-duplicate-keys"],
-                         capture_output=True, text=True, check=True, timeout=60).stdout
-    return [p["_source"]["layers"] for p in json.loads(out)]
-
-
-def _values(tree: Any, key: str) -> list[str]:
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if k == key:
-                    found.extend(x for x in (v if isinstance(v, list) else [v])
-                                 if isinstance(x, str))
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(tree)
-    return found
-
-
 def test_ping_across_the_overlay_dissected_end_to_end(lab: Lab, tmp_path: Path) -> None:
     from paquet.layers import ICMP, IP, UDP, Ether
     from paquet.layers.vxlan import VXLAN
@@ -136,7 +110,7 @@ def test_ping_across_the_overlay_dissected_end_to_end(lab: Lab, tmp_path: Path) 
     assert len(ours) == 4
     # paquet and tshark captured the same frames.
     assert [bytes(p) for p in rdpcap(str(path))] == [bytes(p) for p in ours]
-    trees = _tshark_json(path)
+    trees = tshark_read(path)
     assert len(trees) == 4
     kinds = []
     for pkt, tree in zip(ours, trees, strict=True):
@@ -147,21 +121,21 @@ def test_ping_across_the_overlay_dissected_end_to_end(lab: Lab, tmp_path: Path) 
         assert isinstance(inner.payload.payload, ICMP)
         kinds.append(inner[ICMP].type)
         assert v.vni == VNI and v.flags == 0x08
-        assert int(_values(tree, "vxlan.vni")[0]) == v.vni
-        assert int(_values(tree, "vxlan.flags")[0], 16) == v.flags << 8
-        assert _values(tree, "udp.dstport") == [str(pkt[UDP].dport)]
-        assert _values(tree, "udp.srcport") == [str(pkt[UDP].sport)]
-        assert _values(tree, "eth.src") == [pkt.src, inner.src]
-        assert _values(tree, "eth.dst") == [pkt.dst, inner.dst]
-        assert _values(tree, "ip.src") == [pkt[IP].src, inner[IP].src]
-        assert _values(tree, "ip.dst") == [pkt[IP].dst, inner[IP].dst]
-        assert _values(tree, "ip.ttl") == [str(pkt[IP].ttl), str(inner[IP].ttl)]
-        assert _values(tree, "ip.id") == [f"0x{pkt[IP].id:04x}", f"0x{inner[IP].id:04x}"]
+        assert int(values(tree, "vxlan.vni")[0]) == v.vni
+        assert int(values(tree, "vxlan.flags")[0], 16) == v.flags << 8
+        assert values(tree, "udp.dstport") == [str(pkt[UDP].dport)]
+        assert values(tree, "udp.srcport") == [str(pkt[UDP].sport)]
+        assert values(tree, "eth.src") == [pkt.src, inner.src]
+        assert values(tree, "eth.dst") == [pkt.dst, inner.dst]
+        assert values(tree, "ip.src") == [pkt[IP].src, inner[IP].src]
+        assert values(tree, "ip.dst") == [pkt[IP].dst, inner[IP].dst]
+        assert values(tree, "ip.ttl") == [str(pkt[IP].ttl), str(inner[IP].ttl)]
+        assert values(tree, "ip.id") == [f"0x{pkt[IP].id:04x}", f"0x{inner[IP].id:04x}"]
         icmp = inner[ICMP]
-        assert _values(tree, "icmp.type") == [str(icmp.type)]
-        assert _values(tree, "icmp.ident") == [str(icmp.id)]
-        assert _values(tree, "icmp.seq") == [str(icmp.seq)]
-        assert int(_values(tree, "icmp.checksum")[0], 16) == icmp.chksum
+        assert values(tree, "icmp.type") == [str(icmp.type)]
+        assert values(tree, "icmp.ident") == [str(icmp.id)]
+        assert values(tree, "icmp.seq") == [str(icmp.seq)]
+        assert int(values(tree, "icmp.checksum")[0], 16) == icmp.chksum
         assert {inner.src, inner.dst} == {OVERLAY["a"][1], OVERLAY["b"][1]}
     assert sorted(kinds) == [0, 0, 8, 8]  # two requests, two replies
 
@@ -240,14 +214,14 @@ def test_no_gre_device_here_and_paquet_gre_read_by_tshark(lab: Lab, tmp_path: Pa
     assert [bytes(p) for p in got] == frames
     path = tmp_path / "gre.pcap"
     wrpcap(str(path), got)
-    for pkt, tree in zip(got, _tshark_json(path), strict=True):
+    for pkt, tree in zip(got, tshark_read(path), strict=True):
         g = Ether(bytes(pkt))[GRE]
-        assert int(_values(tree, "gre.proto")[0], 16) == g.proto
-        assert int(_values(tree, "gre.flags.key")[0]) == g.key_present
+        assert int(values(tree, "gre.proto")[0], 16) == g.proto
+        assert int(values(tree, "gre.flags.key")[0]) == g.key_present
         if g.key_present:
-            assert int(_values(tree, "gre.key")[0], 16) == g.key
+            assert int(values(tree, "gre.key")[0], 16) == g.key
         if g.chksum_present:
-            assert int(_values(tree, "gre.checksum")[0], 16) == g.chksum
-            assert _values(tree, "gre.checksum.status") == ["1"]
+            assert int(values(tree, "gre.checksum")[0], 16) == g.chksum
+            assert values(tree, "gre.checksum.status") == ["1"]
         if g.seqnum_present:
-            assert int(_values(tree, "gre.sequence_number")[0]) == g.sequence_number
+            assert int(values(tree, "gre.sequence_number")[0]) == g.sequence_number

@@ -6,7 +6,6 @@ finds the SNI and ALPN and agrees with tshark on the same capture."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.layers.scapy_compare import outer_values, tshark_read
 from web_helpers import fetch_with_http_request, tls_client
 
 from paquet import TCP, TLS, Raw, TCPSession, rdpcap, sniff
@@ -95,28 +95,11 @@ def web(lab_factory: Any, tmp_path: Path) -> Iterator[Any]:
             p.kill()
 
 
-def _tshark(pcap: Path) -> list[dict[str, Any]]:
-    out = subprocess.run(["tshark", "-n", "-r", str(pcap), "-T", "json", "--no-duplicate-keys"],
-                         capture_output=True, text=True, check=True, timeout=120).stdout
-    return [f["_source"]["layers"] for f in json.loads(out)]
-
-
-def _values(tree: Any, key: str) -> list[Any]:
-    out: list[Any] = []
-    if isinstance(tree, dict):
-        for k, v in tree.items():
-            out += (v if isinstance(v, list) else [v]) if k == key else _values(v, key)
-    elif isinstance(tree, list):
-        for v in tree:
-            out += _values(v, key)
-    return out
-
-
 def _record_types(tree: dict[str, Any]) -> list[str]:
     """The content type of each record tshark shows (TLS 1.3's encrypted records call their
     outer type ``opaque_type``)."""
     out = []
-    for rec in _values(tree.get("tls", []), "tls.record"):
+    for rec in outer_values(tree.get("tls", []), "tls.record"):
         if isinstance(rec, dict):
             t = rec.get("tls.record.content_type", rec.get("tls.record.opaque_type"))
             if t is not None:
@@ -155,7 +138,7 @@ def test_real_tls_handshakes(web: Any, tmp_path: Path) -> None:
     assert pkts, (cap.err, pcap.stat().st_size, client.iface("server"), done.stdout[-300:])
     hellos = [p for p in pkts if TLSClientHello in p]
     assert len(hellos) == 3, [p.summary() for p in pkts]
-    trees = _tshark(pcap)
+    trees = tshark_read(pcap)
     ja4s: list[str] = []
     for i, p in enumerate(pkts):
         tree = trees[i]
@@ -163,14 +146,14 @@ def test_real_tls_handshakes(web: Any, tmp_path: Path) -> None:
             ch = p[TLSClientHello]
             names = [s.servername for e in ch.ext if e.type == 0 for s in e.servernames]
             assert names == [b"lab.example"]
-            assert [n.encode() for n in _values(tree, "tls.handshake.extensions_server_name")
+            assert [n.encode() for n in outer_values(tree, "tls.handshake.extensions_server_name")
                     ] == names
             alpn = [x.protocol.decode() for e in ch.ext if e.type == 16 for x in e.protocols]
-            assert alpn == _values(tree, "tls.handshake.extensions_alpn_str")
-            assert [int(c, 16) for c in _values(tree, "tls.handshake.ciphersuite")] == \
+            assert alpn == outer_values(tree, "tls.handshake.extensions_alpn_str")
+            assert [int(c, 16) for c in outer_values(tree, "tls.handshake.ciphersuite")] == \
                 ch.ciphers
-            assert _values(tree, "tls.handshake.ja3_full") == [ja3(ch, raw=True)]
-            assert _values(tree, "tls.handshake.ja3") == [ja3(ch)]
+            assert outer_values(tree, "tls.handshake.ja3_full") == [ja3(ch, raw=True)]
+            assert outer_values(tree, "tls.handshake.ja3") == [ja3(ch)]
             ja4s.append(ja4(ch))
         if TLS in p:
             types = []
@@ -224,14 +207,14 @@ def test_real_http_exchange(web: Any, tmp_path: Path) -> None:
     assert reqs[1][HTTPRequest].User_Agent == b"curl/lab"
     assert [r[HTTPResponse].Status_Code for r in resps] == [b"200", b"404"]
     assert resps[0][Raw].load == b"hello from the lab\n" * 200
-    trees = _tshark(pcap)
+    trees = tshark_read(pcap)
     pkts = rdpcap(str(pcap))
-    methods = _values(trees, "http.request.method")
-    uris = _values(trees, "http.request.uri")
-    codes = _values(trees, "http.response.code")
+    methods = outer_values(trees, "http.request.method")
+    uris = outer_values(trees, "http.request.uri")
+    codes = outer_values(trees, "http.response.code")
     assert methods == [r[HTTPRequest].Method.decode() for r in reqs]
     assert uris == [r[HTTPRequest].Path.decode() for r in reqs]
     assert codes == [r[HTTPResponse].Status_Code.decode() for r in resps]
-    assert [h.strip() for h in _values(trees, "http.host")] == [
+    assert [h.strip() for h in outer_values(trees, "http.host")] == [
         r[HTTPRequest].Host.decode() for r in reqs]
     assert len(pkts) >= len(out)

@@ -5,14 +5,13 @@ dnsmasq and dhclient)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
+from tests.layers.scapy_compare import tshark_layers
+
 from paquet.layers.dhcp import BOOTP, DHCP, DHCPOptionsField
 from paquet.packet import Packet
-from paquet.pcap import wrpcap
 
 #: paquet's option name -> tshark's field for its value(s), and how tshark writes one value.
 TYPED: dict[str, tuple[str, Any]] = {
@@ -36,12 +35,8 @@ TYPED: dict[str, tuple[str, Any]] = {
 
 
 def tshark_dhcp(frames: list[Packet], tmp: Path) -> list[dict[str, Any]]:
-    """tshark's ``dhcp`` tree of each frame (written to a pcap in ``tmp``)."""
-    path = tmp / "dhcp.pcap"
-    wrpcap(str(path), frames)
-    cmd = ["tshark", "-n", "-r", str(path), "-T", "json", "--no-duplicate-keys"]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=120).stdout
-    return [p["_source"]["layers"]["dhcp"] for p in json.loads(out)]
+    """tshark's ``dhcp`` tree of each frame (written to ``tmp/frames.pcap``)."""
+    return [layers["dhcp"] for layers in tshark_layers(tmp, frames)]
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -4,17 +4,15 @@ compared, tshark's JSON read, cuts checked."""
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.layers import scapy_compare
 
 import paquet
 from paquet.packet import Packet
-from paquet.pcap import wrpcap
 
 scapy_all = pytest.importorskip("scapy.all")
 
@@ -75,30 +73,11 @@ def tshark_layers(frames: list[Any], tmp_path: Path) -> list[dict[str, Any]]:
     """tshark's JSON dissection (``_source.layers``) of frames written by paquet."""
     if shutil.which("tshark") is None:
         pytest.skip("needs tshark")
-    path = tmp_path / "frames.pcap"
-    wrpcap(str(path), frames)
-    cmd = ["tshark", "-n", "-r", str(path), "-T", "json", "--no-duplicate-keys"]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=120).stdout
-    return [p["_source"]["layers"] for p in json.loads(out)]
+    return scapy_compare.tshark_layers(tmp_path, frames)
 
 
-def values(tree: Any, key: str) -> list[Any]:
-    """Every value of ``key`` in a tshark JSON tree, in order (lists flattened)."""
-    found: list[Any] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if k == key:
-                    found.extend(v if isinstance(v, list) else [v])
-                else:
-                    walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(tree)
-    return found
+#: Every value of a key in a tshark JSON tree, in order (subtrees kept whole).
+values = scapy_compare.outer_values
 
 
 def cuts_round_trip(cls: type[Packet], whole: bytes) -> None:

@@ -25,7 +25,7 @@ def test_tshark_dissects_the_table_as_we_do(tmp_path: Path) -> None:
     cases = [c for c in CASES if c[0] not in ("raw bytes among the options",)]
     frames = [Ether(bytes(build(scapy, *c[1:]))) for c in cases]
     trees = tshark_dhcp(frames, tmp_path)
-    ours = rdpcap(str(tmp_path / "dhcp.pcap"))
+    ours = rdpcap(str(tmp_path / "frames.pcap"))  # (the capture tshark read)
     assert len(trees) == len(ours) == len(cases)
     for case, pkt, tree in zip(cases, ours, trees, strict=True):
         try:

@@ -8,9 +8,7 @@ Each construction is one expression evaluated with paquet's names and with Scapy
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,8 @@ import pytest
 import paquet
 from paquet.layers.dns import DNS, DNSQR, DNSRR
 from paquet.packet import Packet
+
+from .scapy_compare import tshark_layers
 
 scapy_all = pytest.importorskip("scapy.all")
 
@@ -186,17 +186,6 @@ def frames_of_constructions() -> list[bytes]:
     return out
 
 
-def tshark_json(frames: list[bytes], tmp_path: Path) -> list[dict[str, Any]]:
-    """tshark's layers of each frame (``-T json``, duplicate keys as lists)."""
-    from paquet.pcap import wrpcap
-
-    path = tmp_path / "dns.pcap"
-    wrpcap(str(path), frames)
-    out = subprocess.run(["tshark", "-n", "-r", str(path), "-T", "json", "--no-duplicate-keys"],
-                         capture_output=True, text=True, check=True, timeout=120).stdout
-    return [f["_source"]["layers"] for f in json.loads(out)]
-
-
 def _name(b: bytes) -> str:
     return "<Root>" if b == b"." else b[:-1].decode("latin-1")
 
@@ -300,7 +289,7 @@ def test_dissection_equals_tshark(tmp_path: Path) -> None:
 
     frames = frames_of_constructions()
     frames += [bytes(Ether(f)) for f in frames]  # (dissected then built: the same)
-    layers = tshark_json(frames, tmp_path)
+    layers = tshark_layers(tmp_path, frames)
     assert len(layers) == len(frames)
     for frame, t in zip(frames, layers, strict=True):
         compare_with_tshark(Ether(frame)[DNS], t["dns"])

@@ -19,7 +19,8 @@ from paquet.lab.testing import LabFactory
 from paquet.layers import IP, UDP, Ether
 from paquet.layers.dns import DNS, DNSQR, DNSTCP
 
-from .test_dns import compare_with_tshark, tshark_json
+from .scapy_compare import tshark_layers
+from .test_dns import compare_with_tshark
 
 pytestmark = [
     pytest.mark.privileged,
@@ -136,7 +137,7 @@ def test_answers_are_digs(dns_lab: Any, tcp: bool, tmp_path: Path) -> None:
         payload = data[2:] if tcp else data
         frames.append(bytes(Ether() / IP(src=addr, dst=client.addr()) / UDP(sport=53, dport=40000)
                             / DNS(payload)))
-    layers = tshark_json(frames, tmp_path)
+    layers = tshark_layers(tmp_path, frames)
     for frame, t in zip(frames, layers, strict=True):
         compare_with_tshark(Ether(frame)[DNS], t["dns"])
 

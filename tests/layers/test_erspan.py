@@ -12,7 +12,11 @@ from paquet.layers import IP, Ether
 from paquet.layers.erspan import ERSPAN_II, ERSPAN_III, ERSPAN_PlatformSpecific
 from paquet.layers.gre import GRE
 
-from .tunnel_helpers import (
+from .scapy_compare import (
+    ETH,
+    IN,
+    IP4,
+    IP4I,
     assert_hostile_round_trip,
     assert_same_as_scapy,
     build,
@@ -22,10 +26,6 @@ from .tunnel_helpers import (
 
 pytest.importorskip("scapy.all")
 
-ETH = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')"
-IN = "Ether(src='02:00:00:00:0a:01', dst='02:00:00:00:0a:02')"
-IP4 = "IP(src='192.0.2.1', dst='192.0.2.2')"
-IP4I = "IP(src='198.51.100.1', dst='198.51.100.2')"
 
 CONSTRUCTIONS = [
     f"GRE() / ERSPAN_I() / {IN}",

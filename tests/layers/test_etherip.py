@@ -11,7 +11,11 @@ import pytest
 from paquet.layers import ICMP, IP, Ether
 from paquet.layers.etherip import EtherIP
 
-from .tunnel_helpers import (
+from .scapy_compare import (
+    ETH,
+    IN,
+    IP4,
+    IP4I,
     assert_hostile_round_trip,
     assert_same_as_scapy,
     one,
@@ -21,10 +25,6 @@ from .tunnel_helpers import (
 
 pytest.importorskip("scapy.all")
 
-ETH = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')"
-IN = "Ether(src='02:00:00:00:0a:01', dst='02:00:00:00:0a:02')"
-IP4 = "IP(src='192.0.2.1', dst='192.0.2.2')"
-IP4I = "IP(src='198.51.100.1', dst='198.51.100.2')"
 
 CONSTRUCTIONS = [
     "EtherIP()",
@@ -69,7 +69,7 @@ def test_tshark_reads_the_header_as_we_do(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("expr", [CONSTRUCTIONS[3], CONSTRUCTIONS[4]])
 def test_hostile_input_is_given_back(expr: str) -> None:
-    from .tunnel_helpers import build
+    from .scapy_compare import build
 
     data = bytes(build("p", expr))
     first = IP if expr.startswith("IP") else Ether

@@ -12,7 +12,10 @@ from paquet.layers import IP, UDP, Ether
 from paquet.layers.geneve import GENEVE, GeneveOptions
 from paquet.packet import registry
 
-from .tunnel_helpers import (
+from .scapy_compare import (
+    ETH,
+    IN,
+    IP4,
     assert_hostile_round_trip,
     assert_same_as_scapy,
     build,
@@ -24,9 +27,6 @@ from .tunnel_helpers import (
 
 pytest.importorskip("scapy.all")
 
-ETH = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')"
-IN = "Ether(src='02:00:00:00:0a:01', dst='02:00:00:00:0a:02')"
-IP4 = "IP(src='192.0.2.1', dst='192.0.2.2')"
 OPT = "GeneveOptions(classid=0x0102, type=0x80, data=b'\\x00\\x01\\x00\\x02')"
 
 CONSTRUCTIONS = [

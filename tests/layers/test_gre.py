@@ -14,15 +14,20 @@ from paquet.layers.ppp import PPP
 from paquet.packet import registry
 from paquet.utils import checksum
 
-from .tunnel_helpers import assert_hostile_round_trip, assert_same_as_scapy, one, tshark_layers
+from .scapy_compare import (
+    ETH,
+    IN,
+    IP4,
+    IP4I,
+    IP6,
+    assert_hostile_round_trip,
+    assert_same_as_scapy,
+    one,
+    tshark_layers,
+)
 
 pytest.importorskip("scapy.all")
 
-ETH = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')"
-IN = "Ether(src='02:00:00:00:0a:01', dst='02:00:00:00:0a:02')"
-IP4 = "IP(src='192.0.2.1', dst='192.0.2.2')"
-IP4I = "IP(src='198.51.100.1', dst='198.51.100.2')"
-IP6 = "IPv6(src='2001:db8::1', dst='2001:db8::2')"
 
 CONSTRUCTIONS = [
     "GRE()",
@@ -125,7 +130,7 @@ def test_tshark_dissects_as_we_do(tmp_path: Path) -> None:
     CONSTRUCTIONS[7], CONSTRUCTIONS[13], CONSTRUCTIONS[16], CONSTRUCTIONS[17],
 ])
 def test_hostile_input_is_given_back(expr: str) -> None:
-    from .tunnel_helpers import build
+    from .scapy_compare import build
 
     data = bytes(build("p", expr))
     assert_hostile_round_trip(GRE, data, seed=len(data))
@@ -151,7 +156,7 @@ def test_a_long_routing_chain() -> None:
 def test_explained_from_their_field_tables(expr: str, layers: list[tuple[str, int]]) -> None:
     from paquet.explainer import explain
 
-    from .tunnel_helpers import build
+    from .scapy_compare import build
 
     got = [(x.name, x.length) for x in explain(build("p", expr), lang="en").layers]
     assert got[-len(layers):] == layers

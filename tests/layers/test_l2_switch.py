@@ -26,13 +26,13 @@ from paquet import (
 )
 from paquet.layers.ether import DOT3_MAX_LENGTH
 
-from .l2_helpers import (
+from .scapy_compare import (
     Build,
     every_cut_round_trips,
     needs_tshark,
     paquet_namespace,
     scapy_namespace,
-    tshark_packets,
+    tshark_layers,
     values,
 )
 
@@ -224,7 +224,7 @@ def _frames() -> list[bytes]:
 @needs_tshark
 def test_tshark_dissects_as_we_do(tmp_path: Path) -> None:
     frames = _frames()
-    trees = tshark_packets(tmp_path, frames)
+    trees = tshark_layers(tmp_path, frames)
     for tree, frame in zip(trees, frames, strict=True):
         pkt = Ether(frame)
         if isinstance(pkt, Dot3):

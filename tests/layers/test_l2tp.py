@@ -11,7 +11,10 @@ import pytest
 from paquet.layers import UDP, Ether
 from paquet.layers.l2tp import L2TP
 
-from .tunnel_helpers import (
+from .scapy_compare import (
+    ETH,
+    IP4,
+    IP4I,
     assert_hostile_round_trip,
     assert_same_as_scapy,
     build,
@@ -21,9 +24,6 @@ from .tunnel_helpers import (
 
 pytest.importorskip("scapy.all")
 
-ETH = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')"
-IP4 = "IP(src='192.0.2.1', dst='192.0.2.2')"
-IP4I = "IP(src='198.51.100.1', dst='198.51.100.2')"
 
 CONSTRUCTIONS = [
     "L2TP()",

@@ -3,10 +3,8 @@ dissection as tshark, hostile bytes kept."""
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,8 @@ from scapy.layers import skinny as sskinny  # noqa: E402
 from paquet.layers import IP, TCP, UDP, Ether  # noqa: E402
 from paquet.layers.mgcp import MGCP  # noqa: E402
 from paquet.layers.skinny import SKINNY_MESSAGES, Skinny  # noqa: E402
-from paquet.pcap import wrpcap  # noqa: E402
+
+from .scapy_compare import tshark_layers  # noqa: E402
 
 MGCP_CASES: list[dict[str, Any]] = [
     {}, {"endpoint": "aaln/1@gw.example", "transaction_id": "04523"},
@@ -57,7 +56,7 @@ def test_skinny_messages_are_scapys() -> None:
 
 
 def _fields(tree: dict[str, Any], proto: str) -> dict[str, Any]:
-    layer = tree["_source"]["layers"][proto]
+    layer = tree[proto]
     return layer[0] if isinstance(layer, list) else layer
 
 
@@ -68,10 +67,7 @@ def test_tshark_dissects_as_we_do(tmp_path: Path) -> None:
     # (and each in a TCP connection of its own: the same bytes again are a retransmission)
     skinny = [Ether() / IP() / TCP(sport=40000 + i, flags="PA") / Skinny(len=4, msg=m)
               for i, m in enumerate(("KeepAliveAckMessage", 0x12F, 0x0000, 0x13F))]
-    path = tmp_path / "voip.pcap"
-    wrpcap(str(path), mgcp + skinny)
-    cmd = ["tshark", "-n", "-r", str(path), "-T", "json", "--no-duplicate-keys"]
-    trees = json.loads(subprocess.run(cmd, capture_output=True, check=True).stdout)
+    trees = tshark_layers(tmp_path, mgcp + skinny)
     for frame, tree in zip(mgcp, trees[:len(mgcp)], strict=True):
         m = Ether(bytes(frame))[MGCP]
         node = _fields(tree, "mgcp")

@@ -12,7 +12,11 @@ import pytest
 from paquet.layers import ICMP, IP, Ether, IPv6, Raw
 from paquet.layers.mpls import MPLS, EoMCW
 
-from .tunnel_helpers import (
+from .scapy_compare import (
+    ETH,
+    IN,
+    IP4,
+    IP6,
     assert_hostile_round_trip,
     assert_same_as_scapy,
     build,
@@ -23,10 +27,6 @@ from .tunnel_helpers import (
 
 pytest.importorskip("scapy.all")
 
-ETH = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')"
-IN = "Ether(src='02:00:00:00:0a:01', dst='02:00:00:00:0a:02')"
-IP4 = "IP(src='192.0.2.1', dst='192.0.2.2')"
-IP6 = "IPv6(src='2001:db8::1', dst='2001:db8::2')"
 
 CONSTRUCTIONS = [
     "MPLS()",

@@ -4,10 +4,7 @@ truncated or hostile bytes given back unchanged."""
 
 from __future__ import annotations
 
-import json
 import random
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +15,8 @@ scapy_all = pytest.importorskip("scapy.all")
 from paquet.layers import IP, TCP, UDP, Ether, Raw  # noqa: E402
 from paquet.layers import netbios as nb  # noqa: E402
 from paquet.packet import Packet  # noqa: E402
-from paquet.pcap import wrpcap  # noqa: E402
+
+from .scapy_compare import assert_prefixes_given_back, needs_tshark, tshark_layers  # noqa: E402
 
 MACS = {"src": "02:00:00:00:00:01", "dst": "02:00:00:00:00:02"}
 ADDRS = {"src": "192.0.2.1", "dst": "192.0.2.2"}
@@ -151,15 +149,6 @@ def test_dissection_equals_scapy(what: str, spec: Spec) -> None:
 
 # ------------------------------------------------------------------ tshark
 
-def _tshark(frames: list[Packet], tmp_path: Path) -> list[dict[str, Any]]:
-    path = tmp_path / "nb.pcap"
-    wrpcap(str(path), frames)
-    out = subprocess.run(["tshark", "-n", "-r", str(path), "-T", "json",
-                          "--no-duplicate-keys"], capture_output=True,
-                         check=True, text=True).stdout
-    return [f["_source"]["layers"] for f in json.loads(out)]
-
-
 def _walk(tree: Any) -> dict[str, str]:
     """Every ``name: value`` leaf of tshark's JSON (the first of each name)."""
     found: dict[str, str] = {}
@@ -217,10 +206,10 @@ def _frames() -> list[Packet]:
     return frames
 
 
-@pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark")
+@needs_tshark
 def test_dissection_against_tshark(tmp_path: Path) -> None:
     frames = [Ether(bytes(f)) for f in _frames()]
-    for pkt, layers in zip(frames, _tshark(frames, tmp_path), strict=True):
+    for pkt, layers in zip(frames, tshark_layers(tmp_path, frames), strict=True):
         t = _walk(layers)
         if nb.NBNSHeader in pkt:
             h = pkt[nb.NBNSHeader]
@@ -277,11 +266,7 @@ def test_cuts_given_back(first: type[Packet]) -> None:
         layer = frame.getlayer(first) if first is not Ether else frame
         if layer is None:
             continue
-        data = bytes(layer)
-        for n in range(1, len(data) + 1):  # (no bytes at all: a default layer, as Scapy)
-            pkt = first(data[:n])
-            assert bytes(pkt) == data[:n]
-            pkt.summary()
+        assert_prefixes_given_back(first, bytes(layer))
 
 
 def test_random_bytes_given_back() -> None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
 import socket
@@ -21,6 +20,8 @@ import paquet.layers.netflow as pnf  # noqa: E402
 import paquet.layers.netflow_fields as pfields  # noqa: E402
 from paquet.layers import IP, TCP, UDP, Ether, Raw  # noqa: E402
 from paquet.pcap import wrpcap  # noqa: E402
+
+from .scapy_compare import flat_layers, outer_values, tshark_layers  # noqa: E402
 
 Spec = list[tuple[str, dict[str, Any]]]
 _LISTS = ("templates", "template_fields", "records", "scopes", "options")
@@ -110,29 +111,13 @@ def test_bytes_equal_scapy(what: str, spec: Spec) -> None:
     assert bytes(_stack("p", spec)) == bytes(_stack("s", spec))
 
 
-def _tree(pkt: Any) -> list[tuple[str, dict[str, Any]]]:
-    out = []
-    layer = pkt
-    while layer is not None and type(layer).__name__ != "NoPayload":
-        fields = {}
-        for f in layer.fields_desc:
-            value = getattr(layer, f.name)  # (getfieldval: see the report on ConditionalField)
-            if isinstance(value, list) and value and hasattr(value[0], "fields_desc"):
-                out.extend(t for v in value for t in _tree(v))
-                value = len(value)
-            fields[f.name] = value
-        out.append((type(layer).__name__, fields))
-        layer = layer.payload if layer.payload else None
-    return out
-
-
 def _agree(data: bytes, defragment: bool = False) -> None:
     mine, theirs = UDP(data), sinet.UDP(data)
     if defragment:
         mine = pnf.netflowv9_defragment([mine])[0]
         theirs = snf.netflowv9_defragment([theirs])[0]
     assert bytes(mine) == data
-    assert _tree(mine) == _tree(theirs)
+    assert flat_layers(mine) == flat_layers(theirs)
 
 
 @pytest.mark.parametrize(("what", "spec"), CONSTRUCTIONS, ids=[c[0] for c in CONSTRUCTIONS])
@@ -200,25 +185,9 @@ def _softflowd(tmp_path: Path, version: int) -> list[bytes]:
 
 
 def _tshark(tmp_path: Path, datagrams: list[bytes]) -> list[dict[str, Any]]:
-    path = tmp_path / "export.pcap"
-    wrpcap(str(path), [Ether() / IP() / UDP(sport=2055, dport=2055) / Raw(d)
-                       for d in datagrams])
-    cmd = ["tshark", "-n", "-r", str(path), "-T", "json", "--no-duplicate-keys"]
-    trees = json.loads(subprocess.run(cmd, capture_output=True, check=True).stdout)
-    return [t["_source"]["layers"]["cflow"] for t in trees]
-
-
-def _walk(node: Any, key: str, out: list[str]) -> list[str]:
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if k == key:
-                out.extend(v if isinstance(v, list) else [v])
-            else:
-                _walk(v, key, out)
-    elif isinstance(node, list):
-        for v in node:
-            _walk(v, key, out)
-    return out
+    trees = tshark_layers(tmp_path, [Ether() / IP() / UDP(sport=2055, dport=2055) / Raw(d)
+                                     for d in datagrams])
+    return [t["cflow"] for t in trees]
 
 
 needs_tools = pytest.mark.skipif(shutil.which("softflowd") is None
@@ -241,14 +210,14 @@ def test_softflowd_v5(tmp_path: Path) -> None:
         assert bytes(pkt) == data
         _agree(bytes(sinet.UDP(sport=2055, dport=2055) / data))
         records = [r for r in pkt.layers() if r is pnf.NetflowRecordV5]
-        assert int(_walk(node, "cflow.count", [])[0]) == pkt[pnf.NetflowHeaderV5].count
+        assert int(outer_values(node, "cflow.count")[0]) == pkt[pnf.NetflowHeaderV5].count
         assert len(records) == pkt.count
         layer = pkt[pnf.NetflowRecordV5]
         for i in range(pkt.count):
-            assert _walk(node, "cflow.srcaddr", [])[i] == layer.src
-            assert int(_walk(node, "cflow.packets", [])[i]) == layer.dpkts
-            assert int(_walk(node, "cflow.octets", [])[i]) == layer.dOctets
-            assert int(_walk(node, "cflow.dstport", [])[i]) == layer.dstport
+            assert outer_values(node, "cflow.srcaddr")[i] == layer.src
+            assert int(outer_values(node, "cflow.packets")[i]) == layer.dpkts
+            assert int(outer_values(node, "cflow.octets")[i]) == layer.dOctets
+            assert int(outer_values(node, "cflow.dstport")[i]) == layer.dstport
             seen.append((layer.src, layer.dst, layer.srcport, layer.dstport, layer.prot,
                          layer.dpkts))
             layer = layer.payload
@@ -278,18 +247,18 @@ def test_softflowd_v9_and_ipfix(tmp_path: Path, version: int) -> None:
                 records.extend(layer.records)
             layer = layer.payload
         v4 = [r for r in records if "IPV4_SRC_ADDR" in r.fields]
-        ids = [int(t) for t in _walk(node, "cflow.template_id", [])]
+        ids = [int(t) for t in outer_values(node, "cflow.template_id")]
         if version == 9:
             # (softflowd counts its templates only in the header's count, and tshark stops
             # reading flowsets at that count: the template flowsets are all it shows)
-            assert int(_walk(node, "cflow.count", [])[0]) == pkt[pnf.NetflowHeaderV9].count
+            assert int(outer_values(node, "cflow.count")[0]) == pkt[pnf.NetflowHeaderV9].count
             templates = [t.templateID for fs in _flowsets(pkt) for t in fs.templates]
             assert ids == templates[:len(ids)] and ids
         else:
-            assert _walk(node, "cflow.srcaddr", []) == [r.IPV4_SRC_ADDR for r in v4]
-            assert [int(p) for p in _walk(node, "cflow.packets", [])] == [
+            assert outer_values(node, "cflow.srcaddr") == [r.IPV4_SRC_ADDR for r in v4]
+            assert [int(p) for p in outer_values(node, "cflow.packets")] == [
                 r.IN_PKTS for r in v4]
-            assert [int(p) for p in _walk(node, "cflow.srcport", [])] == [
+            assert [int(p) for p in outer_values(node, "cflow.srcport")] == [
                 r.L4_SRC_PORT for r in v4]
             assert ids[:len(_flowsets(pkt))] == [
                 t.templateID for fs in _flowsets(pkt) for t in fs.templates]

@@ -28,7 +28,9 @@ from paquet.layers.ppp_cp import (
 )
 from paquet.pcap import rdpcap
 
-from .tunnel_helpers import (
+from .scapy_compare import (
+    ETH,
+    IP4,
     assert_hostile_round_trip,
     assert_same_as_scapy,
     build,
@@ -40,8 +42,6 @@ from .tunnel_helpers import (
 
 pytest.importorskip("scapy.all")
 
-ETH = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')"
-IP4 = "IP(src='192.0.2.1', dst='192.0.2.2')"
 TAGS = ("PPPoED_Tags(tag_list=[PPPoETag(tag_type=0x0101), PPPoETag(tag_type=0x0103, "
         "tag_value=b'\\x01\\x02\\x03\\x04'), PPPoETag(tag_type=0x0102, tag_value=b'ac')])")
 LCP_OPTS = ("[PPP_LCP_MRU_Option(max_recv_unit=1492), PPP_LCP_ACCM_Option(accm=0xFFFF), "
@@ -254,7 +254,7 @@ def test_hostile_input_is_given_back(index: int) -> None:
     data = bytes(build("p", expr))
     first = {"Ether": Ether, "PPPoE": PPPoE, "PPP": PPP}.get(expr.split("(")[0], PPP)
     if expr.startswith("PPP_"):
-        from .tunnel_helpers import first_class
+        from .scapy_compare import first_class
 
         first = first_class("p", expr)
     assert_hostile_round_trip(first, data, seed=index)

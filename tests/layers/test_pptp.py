@@ -18,7 +18,7 @@ from paquet.layers.pptp import (
     PPTPStartControlConnectionReply,
 )
 
-from .tunnel_helpers import (
+from .scapy_compare import (
     assert_hostile_round_trip,
     assert_same_as_scapy,
     build,
@@ -104,7 +104,7 @@ def test_tshark_dissects_as_we_do(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("index", [1, 3, 10])
 def test_hostile_input_is_given_back(index: int) -> None:
-    from .tunnel_helpers import first_class
+    from .scapy_compare import first_class
 
     expr = CONSTRUCTIONS[index]
     data = bytes(build("p", expr))

@@ -4,10 +4,7 @@ field by field, the authenticators, and truncated or hostile bytes given back un
 
 from __future__ import annotations
 
-import json
 import random
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +18,8 @@ from paquet.layers import radius as rad  # noqa: E402
 from paquet.layers import radius_attributes as ra  # noqa: E402
 from paquet.layers.eap import EAP  # noqa: E402
 from paquet.packet import Packet  # noqa: E402
-from paquet.pcap import wrpcap  # noqa: E402
+
+from .scapy_compare import assert_prefixes_given_back, needs_tshark, tshark_layers  # noqa: E402
 
 
 def _cls(lib: str, name: str) -> Any:
@@ -177,15 +175,11 @@ def _many(v: Any) -> list[Any]:
     return v if isinstance(v, list) else [v]
 
 
-@pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark")
+@needs_tshark
 def test_dissection_against_tshark(tmp_path: Path) -> None:
     frames = [Ether(bytes(f)) for f in _frames()]
-    path = tmp_path / "radius.pcap"
-    wrpcap(str(path), frames)
-    out = subprocess.run(["tshark", "-n", "-r", str(path), "-T", "json", "--no-duplicate-keys"],
-                         capture_output=True, check=True, text=True).stdout
-    for pkt, frame in zip(frames, json.loads(out), strict=True):
-        t = frame["_source"]["layers"]["radius"]
+    for pkt, layers in zip(frames, tshark_layers(tmp_path, frames), strict=True):
+        t = layers["radius"]
         r = pkt[rad.Radius]
         assert int(t["radius.code"]) == r.code
         assert int(t["radius.id"]) == r.id
@@ -219,11 +213,7 @@ def test_dissection_against_tshark(tmp_path: Path) -> None:
 def test_cuts_given_back(first: type[Packet]) -> None:
     for frame in _frames():
         layer = frame.getlayer(first) if first is not Ether else frame
-        data = bytes(layer)
-        for n in range(1, len(data) + 1):  # (no bytes at all: a default layer, as Scapy)
-            pkt = first(data[:n])
-            assert bytes(pkt) == data[:n]
-            pkt.summary()
+        assert_prefixes_given_back(first, bytes(layer))
 
 
 def test_random_bytes_given_back() -> None:

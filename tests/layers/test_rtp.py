@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import random
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +13,8 @@ from scapy.layers import rtp as srtp  # noqa: E402
 
 from paquet.layers import IP, UDP, Ether  # noqa: E402
 from paquet.layers.rtp import RTP, RTPExtension  # noqa: E402
-from paquet.pcap import wrpcap  # noqa: E402
+
+from .scapy_compare import needs_tshark, outer_values, tshark_layers  # noqa: E402
 
 # (RTP fields, extension fields or None, payload)
 CONSTRUCTIONS: list[tuple[dict[str, Any], dict[str, Any] | None, bytes]] = [
@@ -55,49 +53,27 @@ def test_bytes_and_dissection_equal_scapy(case: Any) -> None:
         assert mine[RTPExtension].header_id == theirs[srtp.RTPExtension].header_id
 
 
-def _walk(node: Any, key: str) -> list[str]:
-    out: list[str] = []
-
-    def go(n: Any) -> None:
-        if isinstance(n, dict):
-            for k, v in n.items():
-                if k == key:
-                    out.extend(v if isinstance(v, list) else [v])
-                else:
-                    go(v)
-        elif isinstance(n, list):
-            for v in n:
-                go(v)
-
-    go(node)
-    return out
-
-
-@pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark")
+@needs_tshark
 def test_tshark_dissects_as_we_do(tmp_path: Path) -> None:
     cases = [c for c in CONSTRUCTIONS if c[0].get("version", 2) == 2]
     frames = [Ether() / IP(src="192.0.2.1", dst="192.0.2.2") / UDP(sport=5004, dport=5004)
               / _build("p", *c) for c in cases]
-    path = tmp_path / "rtp.pcap"
-    wrpcap(str(path), frames)
-    cmd = ["tshark", "-n", "-r", str(path), "-d", "udp.port==5004,rtp", "-T", "json",
-           "--no-duplicate-keys"]
-    trees = json.loads(subprocess.run(cmd, capture_output=True, check=True).stdout)
+    trees = tshark_layers(tmp_path, frames, "-d", "udp.port==5004,rtp")
     for frame, tree in zip(frames, trees, strict=True):
         rtp = RTP(bytes(Ether(bytes(frame))[UDP].payload))  # (RTP is bound to no port)
-        node = tree["_source"]["layers"]["rtp"]
-        assert int(_walk(node, "rtp.version")[0]) == rtp.version
-        assert int(_walk(node, "rtp.padding")[0]) == rtp.padding
-        assert int(_walk(node, "rtp.cc")[0]) == rtp.numsync
-        assert int(_walk(node, "rtp.p_type")[0]) == rtp.payload_type
-        assert int(_walk(node, "rtp.seq")[0]) == rtp.sequence
-        assert int(_walk(node, "rtp.timestamp")[0]) == rtp.timestamp
-        assert int(_walk(node, "rtp.ssrc")[0], 16) == rtp.sourcesync
-        assert [int(v, 16) for v in _walk(node, "rtp.csrc.item")] == rtp.sync
+        node = tree["rtp"]
+        assert int(outer_values(node, "rtp.version")[0]) == rtp.version
+        assert int(outer_values(node, "rtp.padding")[0]) == rtp.padding
+        assert int(outer_values(node, "rtp.cc")[0]) == rtp.numsync
+        assert int(outer_values(node, "rtp.p_type")[0]) == rtp.payload_type
+        assert int(outer_values(node, "rtp.seq")[0]) == rtp.sequence
+        assert int(outer_values(node, "rtp.timestamp")[0]) == rtp.timestamp
+        assert int(outer_values(node, "rtp.ssrc")[0], 16) == rtp.sourcesync
+        assert [int(v, 16) for v in outer_values(node, "rtp.csrc.item")] == rtp.sync
         if RTPExtension in rtp:
             ext = rtp[RTPExtension]
-            assert int(_walk(node, "rtp.ext.profile")[0], 16) == ext.header_id
-            assert int(_walk(node, "rtp.ext.len")[0]) == ext.header_len
+            assert int(outer_values(node, "rtp.ext.profile")[0], 16) == ext.header_id
+            assert int(outer_values(node, "rtp.ext.len")[0]) == ext.header_len
 
 
 def test_truncated_and_hostile_bytes_round_trip() -> None:

@@ -3,10 +3,7 @@ hostile input kept byte for byte."""
 
 from __future__ import annotations
 
-import json
 import random
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +18,10 @@ import paquet.layers.sctp as psctp  # noqa: E402
 import paquet.layers.sctp_params as pparams  # noqa: E402
 from paquet.layers import IP, Ether, IPv6  # noqa: E402
 from paquet.packet.base import Packet  # noqa: E402
-from paquet.pcap import wrpcap  # noqa: E402
 from paquet.volatile import RandBin, RandNum  # noqa: E402
 from paquet.volatile.fuzzing import fuzz  # noqa: E402
+
+from .scapy_compare import flat_layers, needs_tshark, outer_values, tshark_layers  # noqa: E402
 
 SRC, DST = "192.0.2.1", "192.0.2.2"
 
@@ -126,31 +124,12 @@ def test_bytes_equal_scapy(what: str, spec: Spec) -> None:
     assert bytes(_stack("p", spec, v6=True)) == bytes(_stack("s", spec, v6=True))
 
 
-def _tree(pkt: Any) -> list[tuple[str, dict[str, Any]]]:
-    """Each layer's class name and fields, params flattened as their own entries."""
-    out = []
-    layer = pkt
-    while layer is not None and type(layer).__name__ not in ("NoPayload",):
-        fields = {}
-        for f in layer.fields_desc:
-            value = getattr(layer, f.name)  # (getfieldval: see the report on ConditionalField)
-            if isinstance(value, list) and value and hasattr(value[0], "fields_desc"):
-                out.extend(t for v in value for t in _tree(v))
-                value = len(value)
-            elif hasattr(value, "fields_desc"):
-                value = bytes(value)
-            fields[f.name] = value
-        out.append((type(layer).__name__, fields))
-        layer = layer.payload if layer.payload else None
-    return out
-
-
 @pytest.mark.parametrize(("what", "spec"), CONSTRUCTIONS, ids=[c[0] for c in CONSTRUCTIONS])
 def test_dissection_agrees_with_scapy(what: str, spec: Spec) -> None:
     data = bytes(_stack("s", spec))
     mine, theirs = IP(data), sinet.IP(data)
     assert bytes(mine) == data
-    assert _tree(mine[psctp.SCTP]) == _tree(theirs[ssctp.SCTP])
+    assert flat_layers(mine[psctp.SCTP]) == flat_layers(theirs[ssctp.SCTP])
 
 
 def test_checksum_is_flagged_and_crc32c_is_scapys() -> None:
@@ -175,49 +154,32 @@ def test_bindings_and_answers() -> None:
 
 
 def _sctp_layers(tree: dict[str, Any]) -> list[dict[str, Any]]:
-    layers = tree["_source"]["layers"]["sctp"]
+    layers = tree["sctp"]
     return layers if isinstance(layers, list) else [layers]
 
 
-def _walk(node: Any, key: str, out: list[str]) -> list[str]:
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if k == key:
-                out.extend(v if isinstance(v, list) else [v])
-            else:
-                _walk(v, key, out)
-    elif isinstance(node, list):
-        for v in node:
-            _walk(v, key, out)
-    return out
-
-
-@pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark")
+@needs_tshark
 def test_tshark_dissects_as_we_do(tmp_path: Path) -> None:
     frames = [Ether() / _stack("p", spec) for _, spec in CONSTRUCTIONS]
-    path = tmp_path / "sctp.pcap"
-    wrpcap(str(path), frames)
-    cmd = ["tshark", "-n", "-r", str(path), "-o", "sctp.checksum:CRC-32C", "-T", "json",
-           "--no-duplicate-keys"]
-    trees = json.loads(subprocess.run(cmd, capture_output=True, check=True).stdout)
+    trees = tshark_layers(tmp_path, frames, "-o", "sctp.checksum:CRC-32C")
     assert len(trees) == len(frames)
     for frame, tree in zip(frames, trees, strict=True):
         pkt = Ether(bytes(frame))
         hdr = pkt[psctp.SCTP]
         node = _sctp_layers(tree)
-        assert _walk(node, "sctp.srcport", [])[0] == str(hdr.sport)
-        assert _walk(node, "sctp.dstport", [])[0] == str(hdr.dport)
-        assert int(_walk(node, "sctp.verification_tag", [])[0], 16) == hdr.tag
-        assert int(_walk(node, "sctp.checksum", [])[0], 16) == hdr.chksum
+        assert outer_values(node, "sctp.srcport")[0] == str(hdr.sport)
+        assert outer_values(node, "sctp.dstport")[0] == str(hdr.dport)
+        assert int(outer_values(node, "sctp.verification_tag")[0], 16) == hdr.tag
+        assert int(outer_values(node, "sctp.checksum")[0], 16) == hdr.chksum
         good = hdr.chksum == hdr.expected_chksum()
-        assert _walk(node, "sctp.checksum.status", [])[0] == ("1" if good else "0")
+        assert outer_values(node, "sctp.checksum.status")[0] == ("1" if good else "0")
         chunks = []
         layer = hdr.payload
         while layer and type(layer).__name__.startswith("SCTPChunk"):
             chunks.append(layer)
             layer = layer.payload
-        assert [int(t) for t in _walk(node, "sctp.chunk_type", [])] == [c.type for c in chunks]
-        assert [int(t) for t in _walk(node, "sctp.chunk_length", [])] == [c.len for c in chunks]
+        assert [int(t) for t in outer_values(node, "sctp.chunk_type")] == [c.type for c in chunks]
+        assert [int(t) for t in outer_values(node, "sctp.chunk_length")] == [c.len for c in chunks]
         params = [p for c in chunks for p in (c.params if "params" in c.fields else [])]
         if any(type(p).__name__ == "Raw" for p in params):
             continue  # (RE-CONFIG's parameters: Raw for Scapy, whose table names no class)
@@ -230,22 +192,22 @@ def test_tshark_dissects_as_we_do(tmp_path: Path) -> None:
                 types.append(int.from_bytes(p.param[:2], "big"))
             elif isinstance(p, pparams.SCTPChunkParamAddIPAddr):
                 types.append(p.addr_type)
-        assert [int(t, 16) for t in _walk(node, "sctp.parameter_type", [])] == types
+        assert [int(t, 16) for t in outer_values(node, "sctp.parameter_type")] == types
         for c in chunks:
             if type(c) is psctp.SCTPChunkInit:
-                assert int(_walk(node, "sctp.init_initiate_tag", [])[0], 16) == c.init_tag
-                assert int(_walk(node, "sctp.init_credit", [])[0]) == c.a_rwnd
+                assert int(outer_values(node, "sctp.init_initiate_tag")[0], 16) == c.init_tag
+                assert int(outer_values(node, "sctp.init_credit")[0]) == c.a_rwnd
             if isinstance(c, psctp.SCTPChunkData):
-                assert int(_walk(node, "sctp.data_tsn_raw", [])[0]) == c.tsn
-                assert int(_walk(node, "sctp.data_payload_proto_id", [])[0]) == c.proto_id
+                assert int(outer_values(node, "sctp.data_tsn_raw")[0]) == c.tsn
+                assert int(outer_values(node, "sctp.data_payload_proto_id")[0]) == c.proto_id
             if isinstance(c, psctp.SCTPChunkSACK):
-                assert int(_walk(node, "sctp.sack_cumulative_tsn_ack_raw", [])[0]) == (
+                assert int(outer_values(node, "sctp.sack_cumulative_tsn_ack_raw")[0]) == (
                     c.cumul_tsn_ack)
-                assert [int(t) for t in _walk(node, "sctp.sack_duplicate_tsn", [])] == (
+                assert [int(t) for t in outer_values(node, "sctp.sack_duplicate_tsn")] == (
                     c.dup_tsn_list)
         addrs = [p.addr for p in params if isinstance(p, pparams.SCTPChunkParamIPv4Addr) or (
             isinstance(p, pparams.SCTPChunkParamAddIPAddr) and p.addr_type == 5)]
-        assert _walk(node, "sctp.parameter_ipv4_address", []) == addrs
+        assert outer_values(node, "sctp.parameter_ipv4_address") == addrs
 
 
 def _frames() -> list[bytes]:

@@ -6,9 +6,6 @@ nothing else was edited to add it.
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +20,8 @@ from scapy.packet import Packet as SPacket
 from paquet.layers import IP, UDP, Ether, IPv6, Raw
 from paquet.layers.vxlan import VXLAN
 from paquet.packet import Packet, registry
-from paquet.pcap import rdpcap, wrpcap
+
+from .scapy_compare import needs_tshark, tshark_pairs, values
 
 MAC_A, MAC_B = "02:00:00:00:00:01", "02:00:00:00:00:02"
 MAC_C, MAC_D = "02:00:00:00:0a:01", "02:00:00:00:0a:02"
@@ -132,47 +130,21 @@ def _frames() -> list[bytes]:
     return frames
 
 
-def _values(tree: dict[str, Any], key: str) -> list[str]:
-    """Every value of ``key`` in tshark's JSON tree, outer layers first."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if k == key and isinstance(v, str):
-                    found.append(v)
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(tree)
-    return found
-
-
-@pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark")
+@needs_tshark
 def test_tshark_dissects_as_we_do(tmp_path: Path) -> None:
-    path = tmp_path / "vxlan.pcap"
-    wrpcap(str(path), [Ether(f) for f in _frames()])
-    # --no-duplicate-keys: the outer and the inner "eth", "ip" are kept apart, in a list.
-    cmd = ["tshark", "-n", "-r", str(path), "-T", "json", "--no-duplicate-keys"]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=60).stdout
-    packets = json.loads(out)
-    ours = rdpcap(str(path))
-    assert len(packets) == len(ours) == len(_frames())
-    for entry, pkt in zip(packets, ours, strict=True):
-        layers = entry["_source"]["layers"]
+    # (--no-duplicate-keys: the outer and the inner "eth", "ip" are kept apart, in a list)
+    for layers, pkt in tshark_pairs([Ether(f) for f in _frames()], tmp_path):
         v = pkt[VXLAN]
         inner = v.payload
         assert isinstance(inner, Ether)
-        assert int(_values(layers, "vxlan.flags")[0], 16) == v.flags << 8
-        assert int(_values(layers, "vxlan.vni")[0]) == v.vni
-        assert _values(layers, "eth.src") == [pkt.src, inner.src]
-        assert _values(layers, "eth.dst") == [pkt.dst, inner.dst]
-        assert _values(layers, "ip.src") == [pkt[IP].src, inner[IP].src]
-        assert _values(layers, "ip.dst") == [pkt[IP].dst, inner[IP].dst]
-        assert _values(layers, "ip.ttl") == [str(pkt[IP].ttl), str(inner[IP].ttl)]
-        assert _values(layers, "udp.dstport") == [str(pkt[UDP].dport), str(inner[UDP].dport)]
+        assert int(values(layers, "vxlan.flags")[0], 16) == v.flags << 8
+        assert int(values(layers, "vxlan.vni")[0]) == v.vni
+        assert values(layers, "eth.src") == [pkt.src, inner.src]
+        assert values(layers, "eth.dst") == [pkt.dst, inner.dst]
+        assert values(layers, "ip.src") == [pkt[IP].src, inner[IP].src]
+        assert values(layers, "ip.dst") == [pkt[IP].dst, inner[IP].dst]
+        assert values(layers, "ip.ttl") == [str(pkt[IP].ttl), str(inner[IP].ttl)]
+        assert values(layers, "udp.dstport") == [str(pkt[UDP].dport), str(inner[UDP].dport)]
 
 
 @pytest.mark.parametrize("flags", [0x08, 0x0C, 0x88, 0x8C])

@@ -1,4 +1,5 @@
-"""Fixtures of the network tests: our own namespaces (``net``) and the course lab (``tp``)."""
+"""Fixtures of the network tests: our own namespaces (``net``), the course lab (``tp``), and
+loopback as the interface of paquet and Scapy (``loopback_iface``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,24 @@ from typing import Any
 import pytest
 from pqnet_helpers import net
 
-__all__ = ["net", "tp"]
+__all__ = ["loopback_iface", "net", "tp"]
+
+
+@pytest.fixture
+def loopback_iface() -> Iterator[None]:
+    """``conf.iface`` is ``lo`` in paquet and in Scapy for the test (the answering machines
+    read its addresses when given none), then what it was."""
+    import paquet
+    from paquet.net.settings import settings
+
+    scapy = pytest.importorskip("scapy.all")
+    saved = settings._iface, scapy.conf.iface  # (paquet's: the one set, None when computed)
+    paquet.conf.iface = "lo"
+    scapy.conf.iface = "lo"
+    try:
+        yield
+    finally:
+        paquet.conf.iface, scapy.conf.iface = saved
 
 
 @pytest.fixture(scope="session")

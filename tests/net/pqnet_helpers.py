@@ -197,6 +197,23 @@ def namespaces(*names: str) -> Iterator[None]:
             sh("ip", "netns", "del", name, check=False)
 
 
+@contextlib.contextmanager
+def fresh_namespace(stem: str) -> Iterator[str]:
+    """A namespace of the test's own (the test skips without root): ``stem`` and our process
+    id, loopback up, deleted on exit whatever happens."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root")
+    ns = f"{stem}{os.getpid() % 100000}"
+    with namespaces(ns):
+        yield ns
+
+
+def both_libraries(ns: str, func: Callable[[str], Any], timeout: float = 60) -> tuple[Any, Any]:
+    """``func("paquet")`` and ``func("scapy")``, each run in the namespace ``ns``: paquet's
+    result and Scapy's."""
+    return in_ns(ns, func, "paquet", timeout=timeout), in_ns(ns, func, "scapy", timeout=timeout)
+
+
 @pytest.fixture(scope="session")
 def net() -> Iterator[Net]:
     """Client, router and server namespaces with IPv4 and IPv6, and the echo servers."""

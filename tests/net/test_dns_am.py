@@ -7,7 +7,6 @@ machines read are loopback's)."""
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,18 +21,8 @@ from scapy.layers import llmnr as sllmnr  # noqa: E402
 MAC_ASKER, MAC_SERVER = "02:00:00:00:00:01", "02:00:00:00:00:35"
 
 
-@pytest.fixture(autouse=True)
-def _loopback() -> Iterator[None]:
-    """Both machines read the addresses of ``conf.iface`` for a joker of None: loopback's."""
-    from paquet.net.settings import settings
-
-    saved = settings._iface, scapy.conf.iface  # (paquet's: the one set, None when computed)
-    paquet.conf.iface = "lo"
-    scapy.conf.iface = "lo"
-    try:
-        yield
-    finally:
-        paquet.conf.iface, scapy.conf.iface = saved
+# (both machines read the addresses of ``conf.iface`` for a joker of None: loopback's)
+pytestmark = pytest.mark.usefixtures("loopback_iface")
 
 
 def _questions(lib: Any, qs: list[tuple[str, str]]) -> list[Any]:

@@ -5,12 +5,10 @@ interface address the machines read when no ``ip`` is given is loopback's)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-import paquet
 from paquet.layers import Ether
 from paquet.net.nbns_am import NBNS_am
 
@@ -19,17 +17,7 @@ scapy = pytest.importorskip("scapy.all")
 ASKER = "02:00:00:00:00:01"
 
 
-@pytest.fixture(autouse=True)
-def _loopback() -> Iterator[None]:
-    from paquet.net.settings import settings
-
-    saved = settings._iface, scapy.conf.iface
-    paquet.conf.iface = "lo"
-    scapy.conf.iface = "lo"
-    try:
-        yield
-    finally:
-        paquet.conf.iface, scapy.conf.iface = saved
+pytestmark = pytest.mark.usefixtures("loopback_iface")
 
 
 def _frame(name: str = "FILESRV", src: str = "198.51.100.7", dst: str = "ff:ff:ff:ff:ff:ff",

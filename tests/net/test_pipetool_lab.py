@@ -4,11 +4,10 @@ other, and by ``sniff(opened_socket=...)``."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
-from pqnet_helpers import in_ns, namespaces
+from pqnet_helpers import both_libraries, fresh_namespace
 
 import paquet
 
@@ -68,10 +67,6 @@ def _inject_and_sniff(name: str) -> list[Any]:
 
 
 def test_inject_sink_to_sniff_source_like_scapy() -> None:
-    if os.geteuid() != 0:
-        pytest.skip("needs root")
-    ns = f"pqpipe{os.getpid() % 100000}"
-    with namespaces(ns):
-        ours = in_ns(ns, _inject_and_sniff, "paquet", timeout=60)
-        theirs = in_ns(ns, _inject_and_sniff, "scapy", timeout=60)
+    with fresh_namespace("pqpipe") as ns:
+        ours, theirs = both_libraries(ns, _inject_and_sniff)
     assert ours == theirs == [PAYLOADS, [b"sniffed", b"sniffed"]]

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.layers.scapy_compare import tshark_layers
 
 from paquet.layers import IP, UDP, Ether
 from paquet.layers.radius import Radius
@@ -22,7 +22,6 @@ from paquet.layers.radius_attributes import (
     RadiusAttr_User_Password,
 )
 from paquet.net.radius_am import Radius_am
-from paquet.pcap import wrpcap
 
 SECRET = "t0ps3cret"
 AUTH = bytes(range(16))
@@ -61,14 +60,9 @@ def test_tshark_validates_the_exchange(tmp_path: Path) -> None:
         req = _request(user, password)
         frames += [req, Ether(src="02:00:00:00:00:02", dst="02:00:00:00:00:01") / am.make_reply(
             req)]
-    path = tmp_path / "radius.pcap"
-    wrpcap(str(path), frames)
-    out = subprocess.run(["tshark", "-n", "-r", str(path), "-o",
-                          f"radius.shared_secret:{SECRET}", "-o",
-                          "radius.validate_authenticator:TRUE", "-T", "json",
-                          "--no-duplicate-keys"], capture_output=True, check=True,
-                         text=True).stdout
-    layers = [f["_source"]["layers"]["radius"] for f in json.loads(out)]
+    layers = [t["radius"] for t in tshark_layers(
+        tmp_path, frames, "-o", f"radius.shared_secret:{SECRET}", "-o",
+        "radius.validate_authenticator:TRUE")]
     for (user, password, _code), req, rep in zip(CASES, layers[::2], layers[1::2],
                                                   strict=True):
         text = json.dumps(req)

@@ -3,11 +3,10 @@ with a veth pair, one end with an IPv6 address."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 
 import pytest
-from pqnet_helpers import in_ns, namespaces
+from pqnet_helpers import both_libraries, fresh_namespace
 
 pytest.importorskip("scapy.all")
 pytestmark = pytest.mark.privileged
@@ -23,17 +22,13 @@ def _ipv6_ifaces(module: str) -> list[str]:
 
 
 def test_ipv6_ifaces_like_scapy() -> None:
-    if os.geteuid() != 0:
-        pytest.skip("needs root")
-    ns = f"pqr6{os.getpid() % 100000}"
-    with namespaces(ns):
+    with fresh_namespace("pqr6") as ns:
         run = ["ip", "netns", "exec", ns, "ip"]
         subprocess.run([*run, "link", "add", "vethr0", "type", "veth", "peer", "name", "vethr1"],
                        check=True)
         subprocess.run([*run, "link", "set", "vethr0", "up"], check=True)
         subprocess.run([*run, "-6", "addr", "add", "2001:db8::1/64", "dev", "vethr0", "nodad"],
                        check=True)
-        ours = in_ns(ns, _ipv6_ifaces, "paquet")
-        theirs = in_ns(ns, _ipv6_ifaces, "scapy")
+        ours, theirs = both_libraries(ns, _ipv6_ifaces)
     assert ours == theirs
     assert "lo" in ours

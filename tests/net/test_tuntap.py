@@ -11,7 +11,7 @@ import threading
 from typing import Any
 
 import pytest
-from pqnet_helpers import in_ns, namespaces
+from pqnet_helpers import both_libraries, fresh_namespace
 
 import paquet
 
@@ -135,16 +135,13 @@ def _tap_bridge(module: str) -> list[Any]:
 
 @pytest.mark.privileged
 def test_tun_and_tap_in_a_namespace_like_scapy() -> None:
-    if os.geteuid() != 0 or not os.path.exists("/dev/net/tun"):
-        pytest.skip("needs root and /dev/net/tun")
-    ns = f"pqtun{os.getpid() % 100000}"
-    with namespaces(ns):
-        ours = in_ns(ns, _tun_udp, "paquet", timeout=30)
-        theirs = in_ns(ns, _tun_udp, "scapy", timeout=30)
+    if not os.path.exists("/dev/net/tun"):
+        pytest.skip("needs /dev/net/tun")
+    with fresh_namespace("pqtun") as ns:
+        ours, theirs = both_libraries(ns, _tun_udp, timeout=30)
         assert ours == theirs
         assert ours[1] == b"hello tun"
-    with namespaces(ns):
-        ours_b = in_ns(ns, _tap_bridge, "paquet", timeout=30)
-        theirs_b = in_ns(ns, _tap_bridge, "scapy", timeout=30)
+    with fresh_namespace("pqtun") as ns:
+        ours_b, theirs_b = both_libraries(ns, _tap_bridge, timeout=30)
         assert ours_b == theirs_b
         assert ours_b[0] == 3 and {src for src, _ in ours_b[1:]} == {"198.51.100.1"}

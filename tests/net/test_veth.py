@@ -3,13 +3,12 @@ namespace made here (and deleted), frames sent on one end are captured on the ot
 
 from __future__ import annotations
 
-import os
 import subprocess
 import threading
 from typing import Any
 
 import pytest
-from pqnet_helpers import in_ns, namespaces
+from pqnet_helpers import both_libraries, fresh_namespace
 
 import paquet
 
@@ -45,12 +44,8 @@ def _wire_twice(module: str) -> list[Any]:
 
 
 def test_veth_pair_made_twice_like_scapy() -> None:
-    if os.geteuid() != 0:
-        pytest.skip("needs root")
-    ns = f"pqveth{os.getpid() % 100000}"
-    with namespaces(ns):
-        ours = in_ns(ns, _wire_twice, "paquet", timeout=60)
-        theirs = in_ns(ns, _wire_twice, "scapy", timeout=60)
+    with fresh_namespace("pqveth") as ns:
+        ours, theirs = both_libraries(ns, _wire_twice)
     assert ours == theirs
     assert ours[0] == (True, [b"0123456789"] * 2)
 

@@ -11,7 +11,7 @@ import pytest
 from pcap_helpers import data_fixture  # noqa: F401
 
 from paquet.errors import PaquetError
-from paquet.net.bpf import FilterError, compile_filter
+from paquet.net.bpf import FilterError, SavefileFilter, compile_filter
 from paquet.net.sniff import sniff
 from paquet.pcap import open_capture, rdpcap
 
@@ -98,3 +98,14 @@ def test_filter_for_each_link_type_matches_its_frames(data: Path) -> None:
             counts.append(sum(prog.matches(bytes(r), r.wirelen) for r in reader))
     # 3 datagrams, and the 3 ICMP errors quoting them do not match "udp" at the top level.
     assert counts == [3, 3, 3]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_savefile_filter_keeps_what_tcpdump_keeps(data: Path, name: str) -> None:
+    path = data / name
+    for expr in [e for e in EXPRESSIONS if e]:
+        bpf = SavefileFilter(expr)
+        with open_capture(path, raw=True) as reader:
+            kept = sum(bpf.matches(rec, reader.byteorder) for rec in reader)
+        theirs = tcpdump("-nn", "-tt", "-r", str(path), expr)
+        assert kept == theirs.count("\n"), expr

@@ -20,24 +20,17 @@ def capture_packets(file: str, filt: str | None, count: int | None) -> list[Any]
     """The packets of the capture ``file`` (``-``: standard input) that match the tcpdump
     filter ``filt``, at most ``count``."""
     from paquet.capfile import _default_decoder, _set_meta
-    from paquet.net.bpf import BpfProgram, compile_filter
+    from paquet.net.bpf import SavefileFilter
     from paquet.pcap import open_capture
 
     reader = open_capture(sys.stdin.buffer if file == "-" else file, raw=True)
     decode = _default_decoder()
-    programs: dict[tuple[int, str], BpfProgram] = {}
+    bpf = SavefileFilter(filt) if filt else None
     packets: list[Any] = []
     with reader:
         for rec in reader:
-            if filt:
-                key = (rec.linktype, reader.byteorder)
-                prog = programs.get(key)
-                if prog is None:
-                    prog = programs[key] = compile_filter(
-                        filt, rec.linktype, savefile=True, byteorder=reader.byteorder
-                    )
-                if not prog.matches(rec.data, rec.wirelen):
-                    continue
+            if bpf is not None and not bpf.matches(rec, reader.byteorder):
+                continue
             packets.append(_set_meta(decode(rec.data, rec.linktype), rec))
             if count is not None and len(packets) >= count:
                 break

@@ -156,7 +156,7 @@ def command(
     import sys
 
     from paquet.cli.render import load_application_layers
-    from paquet.net.bpf import BpfProgram, compile_filter
+    from paquet.net.bpf import SavefileFilter
 
     if file is not None and read_file is not None:
         raise click.UsageError("give the capture once: FILE or -r FILE")
@@ -189,7 +189,7 @@ def command(
         return ExitStatus.OK
     reader = open_capture(sys.stdin.buffer if file == "-" else file, raw=True)
     decode = _default_decoder()
-    programs: dict[tuple[int, str], BpfProgram] = {}
+    bpf = SavefileFilter(filt) if filt else None
     shown = 0
     t0: float | None = None
     first_ns = 0
@@ -207,15 +207,8 @@ def command(
                 break
             if dfilter is not None and count is not None and number > count:
                 break
-            if filt:
-                key = (rec.linktype, reader.byteorder)
-                prog = programs.get(key)
-                if prog is None:
-                    prog = programs[key] = compile_filter(
-                        filt, rec.linktype, savefile=True, byteorder=reader.byteorder
-                    )
-                if not prog.matches(rec.data, rec.wirelen):
-                    continue
+            if bpf is not None and not bpf.matches(rec, reader.byteorder):
+                continue
             pkt = _set_meta(decode(rec.data, rec.linktype), rec)
             frame = None
             if display is not None or output != "text":

@@ -247,23 +247,17 @@ def started(writer: _Writer, iface: str | list[str] | None, snaplen: int | None)
 def _offline(infile: str, filt: str | None, count: int | None, on_packet: Any,
              writer: _Writer, stopped: Any) -> int:
     """``-r``: the file's packets through the filter (libpcap's, as tcpdump -r)."""
-    from paquet.net.bpf import BpfProgram, compile_filter
+    from paquet.net.bpf import SavefileFilter
     from paquet.pcap import open_capture
 
-    programs: dict[tuple[int, str], BpfProgram] = {}
+    bpf = SavefileFilter(filt) if filt else None
     seen = 0
     writer.open()
     try:
         with open_capture(sys.stdin.buffer if infile == "-" else infile, raw=True) as reader:
             for rec in reader:
-                if filt:
-                    key = (rec.linktype, reader.byteorder)
-                    prog = programs.get(key)
-                    if prog is None:
-                        prog = programs[key] = compile_filter(
-                            filt, rec.linktype, savefile=True, byteorder=reader.byteorder)
-                    if not prog.matches(rec.data, rec.wirelen):
-                        continue
+                if bpf is not None and not bpf.matches(rec, reader.byteorder):
+                    continue
                 on_packet(rec)
                 if stopped():
                     break

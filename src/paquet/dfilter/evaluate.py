@@ -15,7 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from paquet.dfilter.fields import FIELDS, FieldDef, FrameInfo, value_text
+from paquet.dfilter.fields import FIELDS, FieldDef, FrameInfo, layer_values, value_text
 from paquet.dfilter.protocols import PROTOCOLS, layers_of, protocols
 from paquet.dfilter.syntax import (
     And,
@@ -167,21 +167,7 @@ class _Compiler:
         get = fd.get
         if fd.proto == "frame":
             return lambda p, f, ls: [v] if (v := get(f)) is not None else []
-        proto = fd.proto
-
-        def values(p: Any, f: FrameInfo, ls: _Layers) -> list[Any]:
-            out: list[Any] = []
-            for layer in ls.get(proto, ()):
-                try:
-                    v = get(layer)
-                except (AttributeError, TypeError, ValueError):
-                    continue
-                if isinstance(v, list):
-                    out.extend(v)
-                elif v is not None:
-                    out.append(v)
-            return out
-        return values
+        return lambda p, f, ls: layer_values(fd, ls)
 
     def literal(self, lit: Literal, kind: str, op: str) -> Any:
         """The literal read as a value of ``kind`` (an ipaddress network for a CIDR block)."""

@@ -36,8 +36,8 @@ from typing import Any
 
 from paquet.dfilter.protocols import PROTOCOLS, protocol_of, protocols
 
-__all__ = ["FIELDS", "PROTOCOLS", "FieldDef", "FrameInfo", "arrow_value", "occurrences",
-           "protocol_of", "value_text"]
+__all__ = ["FIELDS", "PROTOCOLS", "FieldDef", "FrameInfo", "arrow_value", "layer_values",
+           "occurrences", "protocol_of", "value_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,6 +354,12 @@ def occurrences(name: str, layers: dict[str, list[Any]], frame: FrameInfo) -> li
     if fd.proto == "frame":
         value = fd.get(frame)
         return [] if value is None else [value]
+    return layer_values(fd, layers)
+
+
+def layer_values(fd: FieldDef, layers: dict[str, list[Any]]) -> list[Any]:
+    """Every value of the field ``fd`` in ``layers`` (a packet's layers by protocol), in
+    order: lists flattened, a value absent or that cannot be read left out."""
     out: list[Any] = []
     for layer in layers.get(fd.proto, ()):
         try:

@@ -112,20 +112,15 @@ def capture_rates(source: Any, filt: str | None = None,
                   interval: float | None = None) -> list[tuple[float, int, int]]:
     """:func:`rates` of a capture file (a path or a binary file), its records kept by the
     tcpdump filter ``filt``; bytes are the frames' lengths on the wire, as Wireshark counts."""
-    from paquet.net.bpf import compile_filter
+    from paquet.net.bpf import SavefileFilter
     from paquet.pcap import open_capture
 
     frames: list[_Frame] = []
-    programs: dict[tuple[int, str], Any] = {}
+    bpf = SavefileFilter(filt) if filt else None
     with open_capture(source, raw=True) as reader:
         for rec in reader:
-            if filt:
-                key = (rec.linktype, reader.byteorder)
-                if key not in programs:
-                    programs[key] = compile_filter(filt, rec.linktype, savefile=True,
-                                                   byteorder=reader.byteorder)
-                if not programs[key].matches(rec.data, rec.wirelen):
-                    continue
+            if bpf is not None and not bpf.matches(rec, reader.byteorder):
+                continue
             frames.append(_Frame(rec.time, rec.wirelen or len(rec.data)))
     return rates(frames, interval)
 

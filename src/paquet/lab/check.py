@@ -18,6 +18,7 @@ import urllib.request
 from typing import TYPE_CHECKING
 
 from paquet.errors import LabError
+from paquet.lab.traffic import recv_echo
 from paquet.lab.verdict import Check
 
 if TYPE_CHECKING:
@@ -51,12 +52,7 @@ def probe_tcp(address: str, port: int, echo: bool, timeout: float = 1.0) -> str:
         s.sendall(PROBE)
         if not echo:
             return ""
-        data = b""
-        while len(data) < len(PROBE):
-            chunk = s.recv(65535)
-            if not chunk:
-                break
-            data += chunk
+        data = recv_echo(s, len(PROBE))
     return data.decode("utf-8", "replace")
 
 

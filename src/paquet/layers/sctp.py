@@ -197,6 +197,59 @@ def _padded(fld: Any) -> PadField:
     return PadField(fld, 4, padwith=b"\x00")
 
 
+#: The chunk classes by their type byte (each registers itself through :func:`_chunk`).
+_CHUNKS: dict[int, type[Packet]] = {}
+
+
+def _chunk(name: str, doc: str, kind: int, *fields: Field,
+           base: type[Packet] | None = None) -> type[Packet]:
+    """The chunk class ``name`` of type ``kind``, registered in :data:`_CHUNKS`: its
+    ``fields`` follow the type byte; a ``base`` without ``fields`` gives the base's fields
+    with ``type=kind`` (Scapy's subclasses that only change the type, as
+    ``SCTPChunkInitAck``)."""
+    body: dict[str, Any] = {"__doc__": doc, "__module__": __name__}
+    if fields or base is None:
+        body["fields_desc"] = (ByteEnumField("type", kind, SCTP_CHUNK_TYPES), *fields)
+    else:
+        body["type"] = kind
+    cls = type(name, (base,) if base is not None else (_Chunks, Packet), body)
+    _CHUNKS[kind] = cls
+    return cls
+
+
+def _flags(t_bit: bool) -> tuple[Field, ...]:
+    """The flags byte: seven reserved bits and the T bit, or one hex byte."""
+    if t_bit:
+        return BitField("reserved", None, 7), BitField("TCB", 0, 1)
+    return (XByteField("flags", None),)
+
+
+def _fixed(length: int, *fields: Field, t_bit: bool = False) -> tuple[Field, ...]:
+    """Flags, a ``len`` of ``length`` and the fixed ``fields`` (a chunk with no value)."""
+    return (*_flags(t_bit), ShortField("len", length), *fields)
+
+
+def _with_params(header: int, *fields: Field, value: str = "params") -> tuple[Field, ...]:
+    """Flags, ``len``, the fixed ``fields`` (the ``header`` bytes) and a parameter list."""
+    return (XByteField("flags", None), _len(value, header), *fields,
+            ChunkParamField(value, None, length_from=_rest(header)))
+
+
+def _with_bytes(value: str, header: int, *fields: Field, default: bytes | None = b"",
+                t_bit: bool = False) -> tuple[Field, ...]:
+    """Flags, ``len``, the fixed ``fields`` (the ``header`` bytes) and a padded byte string."""
+    return (*_flags(t_bit), _len(value, header), *fields,
+            _padded(StrLenField(value, default, length_from=_rest(header))))
+
+
+def _data_head(header: int) -> tuple[Field, ...]:
+    """The flag bits, ``len``, TSN and stream id that DATA and I-DATA begin with."""
+    return (BitField("reserved", None, 4), BitField("delay_sack", 0, 1),
+            BitField("unordered", 0, 1), BitField("beginning", 0, 1),
+            BitField("ending", 0, 1), _len("data", header), XIntField("tsn", None),
+            XShortField("stream_id", None))
+
+
 class _DataField(PacketLenField):
     """A DATA chunk's user data: a whole message (B and E bits) dissected by the chunk's
     bindings (``bind_layers(SCTPChunkData, X, proto_id=...)``), else Raw."""
@@ -216,95 +269,6 @@ class _DataField(PacketLenField):
         from paquet.volatile import RandBin, RandNum
 
         return RandBin(RandNum(0, 24))
-
-
-class SCTPChunkData(_Chunks, Packet):
-    """DATA (type 0): user data of one stream, its TSN and payload protocol id."""
-
-    name = "SCTPChunkData"
-    fields_desc = (
-        ByteEnumField("type", 0, SCTP_CHUNK_TYPES),
-        BitField("reserved", None, 4),
-        BitField("delay_sack", 0, 1),
-        BitField("unordered", 0, 1),
-        BitField("beginning", 0, 1),
-        BitField("ending", 0, 1),
-        _len("data", 16),
-        XIntField("tsn", None),
-        XShortField("stream_id", None),
-        XShortField("stream_seq", None),
-        IntEnumField("proto_id", None, SCTP_PAYLOAD_PROTOCOL_IDENTIFIERS),
-        _padded(_DataField("data", None, None, length_from=_rest(16))),
-    )
-
-
-class SCTPChunkIData(_Chunks, Packet):
-    """I-DATA (type 64, RFC 8260): DATA with a message id and fragment sequence number."""
-
-    name = "SCTPChunkIData"
-    fields_desc = (
-        ByteEnumField("type", 64, SCTP_CHUNK_TYPES),
-        BitField("reserved", None, 4),
-        BitField("delay_sack", 0, 1),
-        BitField("unordered", 0, 1),
-        BitField("beginning", 0, 1),
-        BitField("ending", 0, 1),
-        _len("data", 20),
-        XIntField("tsn", None),
-        XShortField("stream_id", None),
-        XShortField("reserved_16", None),
-        XIntField("message_id", None),
-        MultipleTypeField(
-            [(IntEnumField("ppid_fsn", None, SCTP_PAYLOAD_PROTOCOL_IDENTIFIERS),
-              lambda pkt: pkt.beginning == 1),
-             (XIntField("ppid_fsn", None), lambda pkt: pkt.beginning == 0)],
-            XIntField("ppid_fsn", None)),
-        _padded(StrLenField("data", None, length_from=_rest(20))),
-    )
-
-
-class SCTPChunkForwardTSN(_Chunks, Packet):
-    """FORWARD TSN (type 192, RFC 3758): the new cumulative TSN and the streams skipped."""
-
-    name = "SCTPChunkForwardTSN"
-    fields_desc = (
-        ByteEnumField("type", 192, SCTP_CHUNK_TYPES),
-        XByteField("flags", None),
-        _len("skips", 8),
-        IntField("new_tsn", None),
-        # (Scapy reads the skips as parameters, by their first two bytes; built from
-        # SCTPForwardSkip items, they give the same bytes)
-        ChunkParamField("skips", None, length_from=_rest(8)),
-    )
-
-
-class SCTPChunkIForwardTSN(SCTPChunkForwardTSN):
-    """I-FORWARD-TSN (type 194, RFC 8260); its skips are ``SCTPIForwardSkip`` items."""
-
-    type = 194
-
-
-class SCTPChunkInit(_Chunks, Packet):
-    """INIT (type 1): the initiate tag, window, stream counts, initial TSN, parameters."""
-
-    name = "SCTPChunkInit"
-    fields_desc = (
-        ByteEnumField("type", 1, SCTP_CHUNK_TYPES),
-        XByteField("flags", None),
-        _len("params", 20),
-        XIntField("init_tag", None),
-        IntField("a_rwnd", None),
-        ShortField("n_out_streams", None),
-        ShortField("n_in_streams", None),
-        XIntField("init_tsn", None),
-        ChunkParamField("params", None, length_from=_rest(20)),
-    )
-
-
-class SCTPChunkInitAck(SCTPChunkInit):
-    """INIT ACK (type 2): INIT's fields, with the state cookie among the parameters."""
-
-    type = 2
 
 
 class GapAckField(Field):
@@ -339,7 +303,6 @@ class GapAckField(Field):
 class SCTPChunkSACK(_Chunks, Packet):
     """SACK (type 3): the cumulative TSN ack, window, gap ack blocks and duplicate TSNs."""
 
-    name = "SCTPChunkSACK"
     fields_desc = (
         ByteEnumField("type", 3, SCTP_CHUNK_TYPES),
         XByteField("flags", None),
@@ -360,173 +323,83 @@ class SCTPChunkSACK(_Chunks, Packet):
         return p + pay
 
 
-class SCTPChunkHeartbeatReq(_Chunks, Packet):
-    """HEARTBEAT (type 4): a heartbeat info parameter the peer echoes."""
+_CHUNKS[3] = SCTPChunkSACK
 
-    name = "SCTPChunkHeartbeatReq"
-    fields_desc = (
-        ByteEnumField("type", 4, SCTP_CHUNK_TYPES),
-        XByteField("flags", None),
-        _len("params", 4),
-        ChunkParamField("params", None, length_from=_rest(4)),
-    )
-
-
-class SCTPChunkHeartbeatAck(SCTPChunkHeartbeatReq):
-    """HEARTBEAT ACK (type 5)."""
-
-    type = 5
-
-
-class SCTPChunkAbort(_Chunks, Packet):
-    """ABORT (type 6): the T bit and error causes (kept as bytes, as Scapy does)."""
-
-    name = "SCTPChunkAbort"
-    fields_desc = (
-        ByteEnumField("type", 6, SCTP_CHUNK_TYPES),
-        BitField("reserved", None, 7),
-        BitField("TCB", 0, 1),
-        _len("error_causes", 4),
-        _padded(StrLenField("error_causes", b"", length_from=_rest(4))),
-    )
-
-
-class SCTPChunkShutdown(_Chunks, Packet):
-    """SHUTDOWN (type 7): the cumulative TSN ack."""
-
-    name = "SCTPChunkShutdown"
-    fields_desc = (
-        ByteEnumField("type", 7, SCTP_CHUNK_TYPES),
-        XByteField("flags", None),
-        ShortField("len", 8),
-        XIntField("cumul_tsn_ack", None),
-    )
-
-
-class SCTPChunkShutdownAck(_Chunks, Packet):
-    """SHUTDOWN ACK (type 8)."""
-
-    name = "SCTPChunkShutdownAck"
-    fields_desc = (
-        ByteEnumField("type", 8, SCTP_CHUNK_TYPES),
-        XByteField("flags", None),
-        ShortField("len", 4),
-    )
-
-
-class SCTPChunkError(_Chunks, Packet):
-    """ERROR (type 9): error causes, as bytes."""
-
-    name = "SCTPChunkError"
-    fields_desc = (
-        ByteEnumField("type", 9, SCTP_CHUNK_TYPES),
-        XByteField("flags", None),
-        _len("error_causes", 4),
-        _padded(StrLenField("error_causes", b"", length_from=_rest(4))),
-    )
-
-
-class SCTPChunkCookieEcho(SCTPChunkError):
-    """COOKIE ECHO (type 10): the state cookie of the INIT ACK, echoed."""
-
-    name = "SCTPChunkCookieEcho"
-    fields_desc = (
-        ByteEnumField("type", 10, SCTP_CHUNK_TYPES),
-        XByteField("flags", None),
-        _len("cookie", 4),
-        _padded(StrLenField("cookie", b"", length_from=_rest(4))),
-    )
-
-
-class SCTPChunkCookieAck(_Chunks, Packet):
-    """COOKIE ACK (type 11)."""
-
-    name = "SCTPChunkCookieAck"
-    fields_desc = (
-        ByteEnumField("type", 11, SCTP_CHUNK_TYPES),
-        XByteField("flags", None),
-        ShortField("len", 4),
-    )
-
-
-class SCTPChunkShutdownComplete(_Chunks, Packet):
-    """SHUTDOWN COMPLETE (type 14): the T bit."""
-
-    name = "SCTPChunkShutdownComplete"
-    fields_desc = (
-        ByteEnumField("type", 14, SCTP_CHUNK_TYPES),
-        BitField("reserved", None, 7),
-        BitField("TCB", 0, 1),
-        ShortField("len", 4),
-    )
-
-
-class SCTPChunkAuthentication(_Chunks, Packet):
-    """AUTH (type 15, RFC 4895): the shared key id, the HMAC algorithm and the HMAC."""
-
-    name = "SCTPChunkAuthentication"
-    fields_desc = (
-        ByteEnumField("type", 15, SCTP_CHUNK_TYPES),
-        XByteField("flags", None),
-        _len("HMAC", 8),
-        ShortField("shared_key_id", None),
-        ShortField("HMAC_function", None),
-        _padded(StrLenField("HMAC", b"", length_from=_rest(8))),
-    )
-
-
-class SCTPChunkAddressConf(_Chunks, Packet):
-    """ASCONF (type 0xc1, RFC 5061): a serial number and the address parameters."""
-
-    name = "SCTPChunkAddressConf"
-    fields_desc = (
-        ByteEnumField("type", 0xC1, SCTP_CHUNK_TYPES),
-        XByteField("flags", None),
-        _len("params", 8),
-        IntField("seq", 0),
-        ChunkParamField("params", None, length_from=_rest(8)),
-    )
-
-
-class SCTPChunkAddressConfAck(SCTPChunkAddressConf):
-    """ASCONF ACK (type 0x80)."""
-
-    type = 0x80
-
-
-class SCTPChunkReConfig(_Chunks, Packet):
-    """RE-CONFIG (type 130, RFC 6525): re-configuration parameters."""
-
-    name = "SCTPChunkReConfig"
-    fields_desc = (
-        ByteEnumField("type", 130, SCTP_CHUNK_TYPES),
-        XByteField("flags", None),
-        _len("params", 4),
-        ChunkParamField("params", None, length_from=_rest(4)),
-    )
-
-
-class SCTPChunkPad(_Chunks, Packet):
-    """PAD (type 132, RFC 4820): padding bytes (Scapy counts an 8-byte header)."""
-
-    name = "SCTPChunkPad"
-    fields_desc = (
-        ByteEnumField("type", 132, SCTP_CHUNK_TYPES),
-        XByteField("flags", None),
-        _len("padding", 8),
-        _padded(StrLenField("padding", None, length_from=_rest(8))),
-    )
-
-
-_CHUNKS: dict[int, type[Packet]] = {
-    0: SCTPChunkData, 1: SCTPChunkInit, 2: SCTPChunkInitAck, 3: SCTPChunkSACK,
-    4: SCTPChunkHeartbeatReq, 5: SCTPChunkHeartbeatAck, 6: SCTPChunkAbort,
-    7: SCTPChunkShutdown, 8: SCTPChunkShutdownAck, 9: SCTPChunkError,
-    10: SCTPChunkCookieEcho, 11: SCTPChunkCookieAck, 14: SCTPChunkShutdownComplete,
-    15: SCTPChunkAuthentication, 64: SCTPChunkIData, 130: SCTPChunkReConfig,
-    132: SCTPChunkPad, 0x80: SCTPChunkAddressConfAck, 192: SCTPChunkForwardTSN,
-    0xC1: SCTPChunkAddressConf, 194: SCTPChunkIForwardTSN,
-}
+# The other chunks, one table row each: class name, what it is, type, fields after the type.
+SCTPChunkData = _chunk(
+    "SCTPChunkData", "DATA (type 0): user data of one stream, its TSN and payload protocol id.",
+    0, *_data_head(16), XShortField("stream_seq", None),
+    IntEnumField("proto_id", None, SCTP_PAYLOAD_PROTOCOL_IDENTIFIERS),
+    _padded(_DataField("data", None, None, length_from=_rest(16))))
+SCTPChunkIData = _chunk(
+    "SCTPChunkIData",
+    "I-DATA (type 64, RFC 8260): DATA with a message id and fragment sequence number.",
+    64, *_data_head(20), XShortField("reserved_16", None), XIntField("message_id", None),
+    MultipleTypeField(
+        [(IntEnumField("ppid_fsn", None, SCTP_PAYLOAD_PROTOCOL_IDENTIFIERS),
+          lambda pkt: pkt.beginning == 1),
+         (XIntField("ppid_fsn", None), lambda pkt: pkt.beginning == 0)],
+        XIntField("ppid_fsn", None)),
+    _padded(StrLenField("data", None, length_from=_rest(20))))
+# (Scapy reads FORWARD TSN's skips as parameters, by their first two bytes; built from
+# SCTPForwardSkip items, they give the same bytes)
+SCTPChunkForwardTSN = _chunk(
+    "SCTPChunkForwardTSN",
+    "FORWARD TSN (type 192, RFC 3758): the new cumulative TSN and the streams skipped.",
+    192, *_with_params(8, IntField("new_tsn", None), value="skips"))
+SCTPChunkIForwardTSN = _chunk(
+    "SCTPChunkIForwardTSN",
+    "I-FORWARD-TSN (type 194, RFC 8260); its skips are ``SCTPIForwardSkip`` items.",
+    194, base=SCTPChunkForwardTSN)
+SCTPChunkInit = _chunk(
+    "SCTPChunkInit",
+    "INIT (type 1): the initiate tag, window, stream counts, initial TSN, parameters.",
+    1, *_with_params(20, XIntField("init_tag", None), IntField("a_rwnd", None),
+                     ShortField("n_out_streams", None), ShortField("n_in_streams", None),
+                     XIntField("init_tsn", None)))
+SCTPChunkInitAck = _chunk(
+    "SCTPChunkInitAck",
+    "INIT ACK (type 2): INIT's fields, with the state cookie among the parameters.",
+    2, base=SCTPChunkInit)
+SCTPChunkHeartbeatReq = _chunk(
+    "SCTPChunkHeartbeatReq", "HEARTBEAT (type 4): a heartbeat info parameter the peer echoes.",
+    4, *_with_params(4))
+SCTPChunkHeartbeatAck = _chunk(
+    "SCTPChunkHeartbeatAck", "HEARTBEAT ACK (type 5).", 5, base=SCTPChunkHeartbeatReq)
+SCTPChunkAbort = _chunk(
+    "SCTPChunkAbort", "ABORT (type 6): the T bit and error causes (kept as bytes, as Scapy does).",
+    6, *_with_bytes("error_causes", 4, t_bit=True))
+SCTPChunkShutdown = _chunk(
+    "SCTPChunkShutdown", "SHUTDOWN (type 7): the cumulative TSN ack.",
+    7, *_fixed(8, XIntField("cumul_tsn_ack", None)))
+SCTPChunkShutdownAck = _chunk("SCTPChunkShutdownAck", "SHUTDOWN ACK (type 8).", 8, *_fixed(4))
+SCTPChunkError = _chunk(
+    "SCTPChunkError", "ERROR (type 9): error causes, as bytes.",
+    9, *_with_bytes("error_causes", 4))
+SCTPChunkCookieEcho = _chunk(  # (a subclass of SCTPChunkError with its own fields, as Scapy's)
+    "SCTPChunkCookieEcho", "COOKIE ECHO (type 10): the state cookie of the INIT ACK, echoed.",
+    10, *_with_bytes("cookie", 4), base=SCTPChunkError)
+SCTPChunkCookieAck = _chunk("SCTPChunkCookieAck", "COOKIE ACK (type 11).", 11, *_fixed(4))
+SCTPChunkShutdownComplete = _chunk(
+    "SCTPChunkShutdownComplete", "SHUTDOWN COMPLETE (type 14): the T bit.",
+    14, *_fixed(4, t_bit=True))
+SCTPChunkAuthentication = _chunk(
+    "SCTPChunkAuthentication",
+    "AUTH (type 15, RFC 4895): the shared key id, the HMAC algorithm and the HMAC.",
+    15, *_with_bytes("HMAC", 8, ShortField("shared_key_id", None),
+                     ShortField("HMAC_function", None)))
+SCTPChunkAddressConf = _chunk(
+    "SCTPChunkAddressConf",
+    "ASCONF (type 0xc1, RFC 5061): a serial number and the address parameters.",
+    0xC1, *_with_params(8, IntField("seq", 0)))
+SCTPChunkAddressConfAck = _chunk(
+    "SCTPChunkAddressConfAck", "ASCONF ACK (type 0x80).", 0x80, base=SCTPChunkAddressConf)
+SCTPChunkReConfig = _chunk(
+    "SCTPChunkReConfig", "RE-CONFIG (type 130, RFC 6525): re-configuration parameters.",
+    130, *_with_params(4))
+SCTPChunkPad = _chunk(
+    "SCTPChunkPad", "PAD (type 132, RFC 4820): padding bytes (Scapy counts an 8-byte header).",
+    132, *_with_bytes("padding", 8, default=None))
 
 
 def _register() -> None:

@@ -33,6 +33,7 @@ from paquet.numbers import ETH_P_IPV6
 __all__ = [
     "BpfProgram",
     "FilterError",
+    "SavefileFilter",
     "attach_filter",
     "compile_filter",
     "detach_filter",
@@ -253,6 +254,34 @@ def compile_filter(
             lib.pcap_close(handle)
             del keep
     return BpfProgram(expression, linktype, insns)
+
+
+class SavefileFilter:
+    """A tcpdump filter applied to the records of a capture file as ``tcpdump -r`` applies it:
+    compiled (``savefile=True``) once for each link type and byte order met, since a pcapng
+    file may mix link types.
+
+    >>> from types import SimpleNamespace
+    >>> arp = SimpleNamespace(linktype=1, data=bytes(12) + b"\x08\x06" + bytes(28),
+    ...                       wirelen=42)
+    >>> f = SavefileFilter("arp")
+    >>> f.matches(arp, "little"), SavefileFilter("ip").matches(arp, "little")
+    (True, False)
+    """
+
+    def __init__(self, expression: str) -> None:
+        self.expression = expression
+        self._programs: dict[tuple[int, str], BpfProgram] = {}
+
+    def matches(self, rec: Any, byteorder: str) -> bool:
+        """Whether the record ``rec`` (its ``linktype``, ``data`` and ``wirelen``) of a file
+        written in ``byteorder`` passes the filter."""
+        key = (rec.linktype, byteorder)
+        prog = self._programs.get(key)
+        if prog is None:
+            prog = self._programs[key] = compile_filter(
+                self.expression, rec.linktype, savefile=True, byteorder=byteorder)
+        return prog.matches(rec.data, rec.wirelen)
 
 
 def attach_filter(sock: socket.socket, program: BpfProgram | str, linktype: int = 1) -> BpfProgram:

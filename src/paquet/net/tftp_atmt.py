@@ -90,6 +90,32 @@ class _TFTPClient(Automaton):
             self._quiet.close()
             self._quiet = None
 
+    def _start(self, request: Any) -> None:
+        """Our port (the kernel kept quiet on it) and ``request`` sent to the server's."""
+        self.my_tid = self.sport or random.randrange(1024, 65536)
+        self.server_tid = None
+        self._silence_kernel()
+        self.l3 = IP(dst=self.server) / UDP(sport=self.my_tid, dport=self.port) / TFTP()
+        self.last_packet = self.l3 / request
+        self.send(self.last_packet)
+
+    def _expected(self, pkt: Any, layer: type, block: int) -> Any:
+        """The TFTP message of ``pkt`` when it is ``layer`` for ``block`` (else None); the
+        first one fixes the server's port, where the next packets go."""
+        msg = _tftp(pkt)
+        if layer not in msg or msg[layer].block != block:
+            return None
+        if self.server_tid is None:
+            self.server_tid = pkt[UDP].sport
+            self.l3[UDP].dport = self.server_tid
+        return msg
+
+    # ERROR (the server's error, as a summary line)
+    @ATMT.state(error=1)
+    def ERROR(self, msg: Any) -> Any:
+        self._close_quiet()
+        return msg[TFTP_ERROR].summary()
+
 
 class TFTP_read(_TFTPClient):
     """Read ``filename`` from ``server`` (Scapy's ``TFTP_read``): ``sport`` the port to send
@@ -104,13 +130,8 @@ class TFTP_read(_TFTPClient):
     @ATMT.state(initial=1)
     def BEGIN(self) -> None:
         self.blocksize = 512
-        self.my_tid = self.sport or random.randrange(1024, 65536)
-        self.server_tid = None
         self.res = b""
-        self._silence_kernel()
-        self.l3 = IP(dst=self.server) / UDP(sport=self.my_tid, dport=self.port) / TFTP()
-        self.last_packet = self.l3 / TFTP_RRQ(filename=self.filename, mode="octet")
-        self.send(self.last_packet)
+        self._start(TFTP_RRQ(filename=self.filename, mode="octet"))
         self.awaiting = 1
         raise self.WAITING()
 
@@ -121,11 +142,8 @@ class TFTP_read(_TFTPClient):
 
     @ATMT.receive_condition(WAITING)
     def receive_data(self, pkt: Any) -> None:
-        msg = _tftp(pkt)
-        if TFTP_DATA in msg and msg[TFTP_DATA].block == self.awaiting:
-            if self.server_tid is None:
-                self.server_tid = pkt[UDP].sport
-                self.l3[UDP].dport = self.server_tid
+        msg = self._expected(pkt, TFTP_DATA, self.awaiting)
+        if msg is not None:
             raise self.RECEIVING(msg)
 
     @ATMT.receive_condition(WAITING, prio=1)
@@ -157,12 +175,6 @@ class TFTP_read(_TFTPClient):
             raise self.WAITING()
         raise self.END()
 
-    # ERROR
-    @ATMT.state(error=1)
-    def ERROR(self, msg: Any) -> Any:
-        self._close_quiet()
-        return msg[TFTP_ERROR].summary()
-
     # END
     @ATMT.state(final=1)
     def END(self) -> bytes:
@@ -187,12 +199,7 @@ class TFTP_write(_TFTPClient):
         size = self.blocksize
         self.data = [self.origdata[i * size:(i + 1) * size]
                      for i in range(len(self.origdata) // size + 1)]
-        self.my_tid = self.sport or random.randrange(1024, 65536)
-        self.server_tid = None
-        self._silence_kernel()
-        self.l3 = IP(dst=self.server) / UDP(sport=self.my_tid, dport=self.port) / TFTP()
-        self.last_packet = self.l3 / TFTP_WRQ(filename=self.filename, mode="octet")
-        self.send(self.last_packet)
+        self._start(TFTP_WRQ(filename=self.filename, mode="octet"))
         self.res = ""
         self.awaiting = 0
         raise self.WAITING_ACK()
@@ -204,11 +211,7 @@ class TFTP_write(_TFTPClient):
 
     @ATMT.receive_condition(WAITING_ACK)
     def received_ack(self, pkt: Any) -> None:
-        msg = _tftp(pkt)
-        if TFTP_ACK in msg and msg[TFTP_ACK].block == self.awaiting:
-            if self.server_tid is None:
-                self.server_tid = pkt[UDP].sport
-                self.l3[UDP].dport = self.server_tid
+        if self._expected(pkt, TFTP_ACK, self.awaiting) is not None:
             raise self.SEND_DATA()
 
     @ATMT.receive_condition(WAITING_ACK)
@@ -234,12 +237,6 @@ class TFTP_write(_TFTPClient):
         if self.data:
             raise self.WAITING_ACK()
         raise self.END()
-
-    # ERROR
-    @ATMT.state(error=1)
-    def ERROR(self, msg: Any) -> Any:
-        self._close_quiet()
-        return msg[TFTP_ERROR].summary()
 
     # END
     @ATMT.state(final=1)
@@ -283,6 +280,20 @@ class _TFTPServer(Automaton):
             return True
         return bool(pkt[UDP].dport in (TFTP_PORT, self.my_tid))
 
+    def _reply_to(self, pkt: Any) -> None:
+        """Answer the client of the request ``pkt`` from our port (``l3``)."""
+        ip = pkt[IP]
+        self.l3 = IP(src=ip.dst, dst=ip.src) / UDP(sport=self.my_tid,
+                                                   dport=pkt[UDP].sport) / TFTP()
+
+    def _oack(self, options: Any) -> Any:
+        """The OACK to a request's ``options``: the block size it asks for taken (RFC 2348)."""
+        size, opt = _blksize(options)
+        if size is not None:
+            self.blksize = size
+            self.debug(2, f"Negotiated new blksize at {self.blksize}")
+        return self.l3 / TFTP_OACK() / TFTP_Options(options=opt)
+
 
 class TFTP_WRQ_server(_TFTPServer):
     """Take one file written to this host (Scapy's ``TFTP_WRQ_server``): ``ip`` the local
@@ -311,21 +322,15 @@ class TFTP_WRQ_server(_TFTPServer):
     @ATMT.action(receive_WRQ)
     def ack_WRQ(self, pkt: Any) -> None:
         msg = _tftp(pkt)
-        ip = pkt[IP]
-        self.ip = ip.dst
-        self.dst = ip.src
+        self.ip = pkt[IP].dst
+        self.dst = pkt[IP].src
         self.filename = msg[TFTP_WRQ].filename
-        self.l3 = IP(src=ip.dst, dst=ip.src) / UDP(sport=self.my_tid,
-                                                   dport=pkt[UDP].sport) / TFTP()
+        self._reply_to(pkt)
         options = msg.getlayer(TFTP_Options)
         if options is None:
             self.last_packet = self.l3 / TFTP_ACK(block=0)
         else:
-            size, opt = _blksize(options)
-            if size is not None:
-                self.blksize = size
-                self.debug(2, f"Negotiated new blksize at {self.blksize}")
-            self.last_packet = self.l3 / TFTP_OACK() / TFTP_Options(options=opt)
+            self.last_packet = self._oack(options)
         self.send(self.last_packet)
 
     @ATMT.state()
@@ -412,19 +417,13 @@ class TFTP_RRQ_server(_TFTPServer):
     @ATMT.state()
     def RECEIVED_RRQ(self, pkt: Any) -> None:
         msg = _tftp(pkt)
-        ip = pkt[IP]
-        self.l3 = IP(src=ip.dst, dst=ip.src) / UDP(sport=self.my_tid,
-                                                   dport=pkt[UDP].sport) / TFTP()
+        self._reply_to(pkt)
         self.filename = bytes(msg[TFTP_RRQ].filename).decode("utf-8", "ignore")
         self.blk = 1
         self.data = self._find()
         options = msg.getlayer(TFTP_Options)
         if options:
-            size, opt = _blksize(options)
-            if size is not None:
-                self.blksize = size
-                self.debug(2, f"Negotiated new blksize at {self.blksize}")
-            self.last_packet = self.l3 / TFTP_OACK() / TFTP_Options(options=opt)
+            self.last_packet = self._oack(options)
             self.send(self.last_packet)
 
     @ATMT.condition(RECEIVED_RRQ)

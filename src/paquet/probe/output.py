@@ -158,28 +158,64 @@ def scan_normal(result: ScanResult, *, header: bool = True, reason: bool = False
     return "\n".join(out) + "\n"
 
 
-def scan_xml(result: ScanResult) -> str:
-    """The scan in nmap's XML output format (``-oX``)."""
-    args = " ".join(result.args) or "paquet scan"
-    end = result.started + result.elapsed
-    out = [
+def _xml_open(result: ScanResult | DiscoverResult, args: str, *info: str) -> list[str]:
+    """The opening lines of nmap's XML output: the run, its ``info`` lines, the levels."""
+    return [
         '<?xml version="1.0" encoding="UTF-8"?>',
         "<!DOCTYPE nmaprun>",
         f"<nmaprun scanner=\"paquet\" args={quoteattr(args)} start=\"{int(result.started)}\" "
         f"startstr={quoteattr(_ctime(result.started))} version=\"{__version__}\" "
         f"xmloutputversion=\"1.05\">",
-        f"<scaninfo type=\"{_XML_TYPE[result.kind]}\" protocol=\"{result.protocol}\" "
-        f"numservices=\"{len(result.ports)}\" services=\"{_ranges(result.ports)}\"/>",
+        *info,
         '<verbose level="0"/>',
         '<debugging level="0"/>',
     ]
+
+
+def _xml_addresses(address: str, mac: str | None = None) -> list[str]:
+    """A host's addresses (its MAC address too when known) and its empty host names."""
+    family = "ipv6" if ":" in address else "ipv4"
+    out = [f"<address addr=\"{address}\" addrtype=\"{family}\"/>"]
+    if mac:
+        out.append(f"<address addr=\"{mac.upper()}\" addrtype=\"mac\"/>")
+    out.append("<hostnames>\n</hostnames>")
+    return out
+
+
+def _xml_times(latency: float | None) -> list[str]:
+    """A host's round-trip times (none when its latency is unknown)."""
+    if latency is None:
+        return []
+    us = int(latency * 1e6)
+    return [f"<times srtt=\"{us}\" rttvar=\"{us}\" to=\"{max(100000, us * 4)}\"/>"]
+
+
+def _xml_close(result: ScanResult | DiscoverResult) -> list[str]:
+    """The closing lines of nmap's XML output: the run's statistics."""
+    end = result.started + result.elapsed
+    up = len(result.up)
+    n = len(result.hosts)
+    summary = (f"Scan done at {_ctime(end)}; {_plural(n, 'IP address')} ({_plural(up, 'host')} "
+               f"up) scanned in {result.elapsed:.2f} seconds")
+    return [f"<runstats><finished time=\"{int(end)}\" timestr={quoteattr(_ctime(end))} "
+            f"summary={quoteattr(summary)} elapsed=\"{result.elapsed:.2f}\" "
+            f"exit=\"success\"/><hosts up=\"{up}\" down=\"{n - up}\" total=\"{n}\"/>",
+            "</runstats>", "</nmaprun>"]
+
+
+def scan_xml(result: ScanResult) -> str:
+    """The scan in nmap's XML output format (``-oX``)."""
+    args = " ".join(result.args) or "paquet scan"
+    end = result.started + result.elapsed
+    out = _xml_open(
+        result, args,
+        f"<scaninfo type=\"{_XML_TYPE[result.kind]}\" protocol=\"{result.protocol}\" "
+        f"numservices=\"{len(result.ports)}\" services=\"{_ranges(result.ports)}\"/>")
     for h in result.hosts:
-        family = "ipv6" if ":" in h.address else "ipv4"
         out.append(f"<host starttime=\"{int(result.started)}\" endtime=\"{int(end)}\">"
                    f"<status state=\"{h.state}\" reason={quoteattr(h.reason)} "
                    f"reason_ttl=\"0\"/>")
-        out.append(f"<address addr=\"{h.address}\" addrtype=\"{family}\"/>")
-        out.append("<hostnames>\n</hostnames>")
+        out += _xml_addresses(h.address)
         if h.state == "up":
             shown, hidden = h.extraports()
             out.append("<ports>")
@@ -198,20 +234,9 @@ def scan_xml(result: ScanResult) -> str:
                     f"<service name={quoteattr(p.service)} method=\"table\" conf=\"3\"/></port>"
                 )
             out.append("</ports>")
-            if h.latency is not None:
-                us = int(h.latency * 1e6)
-                out.append(f"<times srtt=\"{us}\" rttvar=\"{us}\" to=\"{max(100000, us * 4)}\"/>")
+            out += _xml_times(h.latency)
         out.append("</host>")
-    up = len(result.up)
-    n = len(result.hosts)
-    summary = (f"Scan done at {_ctime(end)}; {_plural(n, 'IP address')} ({_plural(up, 'host')} "
-               f"up) scanned in {result.elapsed:.2f} seconds")
-    out.append(f"<runstats><finished time=\"{int(end)}\" timestr={quoteattr(_ctime(end))} "
-               f"summary={quoteattr(summary)} elapsed=\"{result.elapsed:.2f}\" "
-               f"exit=\"success\"/><hosts up=\"{up}\" down=\"{n - up}\" total=\"{n}\"/>")
-    out.append("</runstats>")
-    out.append("</nmaprun>")
-    return "\n".join(out) + "\n"
+    return "\n".join([*out, *_xml_close(result)]) + "\n"
 
 
 def _ranges(ports: list[int]) -> str:
@@ -304,35 +329,11 @@ def discover_grepable(result: DiscoverResult, args: str) -> str:
 
 def discover_xml(result: DiscoverResult, args: str) -> str:
     """The discovery in nmap's XML format (``-sn -oX``): hosts up, with their MAC address."""
-    end = result.started + result.elapsed
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        "<!DOCTYPE nmaprun>",
-        f"<nmaprun scanner=\"paquet\" args={quoteattr(args)} start=\"{int(result.started)}\" "
-        f"startstr={quoteattr(_ctime(result.started))} version=\"{__version__}\" "
-        f"xmloutputversion=\"1.05\">",
-        '<verbose level="0"/>',
-        '<debugging level="0"/>',
-    ]
+    out = _xml_open(result, args)
     for h in result.up:
-        family = "ipv6" if ":" in h.address else "ipv4"
         out.append(f"<host><status state=\"up\" reason={quoteattr(h.reason)} "
                    f"reason_ttl=\"{h.reason_ttl}\"/>")
-        out.append(f"<address addr=\"{h.address}\" addrtype=\"{family}\"/>")
-        if h.mac:
-            out.append(f"<address addr=\"{h.mac.upper()}\" addrtype=\"mac\"/>")
-        out.append("<hostnames>\n</hostnames>")
-        if h.latency is not None:
-            us = int(h.latency * 1e6)
-            out.append(f"<times srtt=\"{us}\" rttvar=\"{us}\" to=\"{max(100000, us * 4)}\"/>")
+        out += _xml_addresses(h.address, h.mac)
+        out += _xml_times(h.latency)
         out.append("</host>")
-    up = len(result.up)
-    n = len(result.hosts)
-    summary = (f"Scan done at {_ctime(end)}; {_plural(n, 'IP address')} ({_plural(up, 'host')} "
-               f"up) scanned in {result.elapsed:.2f} seconds")
-    out.append(f"<runstats><finished time=\"{int(end)}\" timestr={quoteattr(_ctime(end))} "
-               f"summary={quoteattr(summary)} elapsed=\"{result.elapsed:.2f}\" "
-               f"exit=\"success\"/><hosts up=\"{up}\" down=\"{n - up}\" total=\"{n}\"/>")
-    out.append("</runstats>")
-    out.append("</nmaprun>")
-    return "\n".join(out) + "\n"
+    return "\n".join([*out, *_xml_close(result)]) + "\n"
