@@ -36,6 +36,9 @@ from paquet.errors import CaptureError, PaquetError
 
 sa = pytest.importorskip("scapy.all")
 
+#: A destination MAC for frames built here: none is asked for (no ARP from the root namespace).
+MAC_B = "02:00:00:00:00:0b"
+
 
 def _frames() -> list[Any]:
     out = []
@@ -67,7 +70,8 @@ def test_erf_written_by_scapy_read_by_us(tmp_path: Path) -> None:
     path = tmp_path / "theirs.erf"
     theirs = []
     for i in range(3):
-        q = sa.Ether(src="02:00:00:00:00:0a", dst="02:00:00:00:00:0b") / sa.IP(dst="192.0.2.7") / sa.UDP(dport=53 + i)
+        q = (sa.Ether(src="02:00:00:00:00:0a", dst="02:00:00:00:00:0b") / sa.IP(dst="192.0.2.7")
+             / sa.UDP(dport=53 + i))
         q.time = sa.EDecimal("1700000000.123456789") + i
         q.wirelen = len(q)
         theirs.append(q)
@@ -185,8 +189,10 @@ def test_tcpdump_errors() -> None:
 
 def test_tdecode_with_tshark(tshark: Any) -> None:
     pkts = [
-        Ether(dst="02:00:00:00:00:0b") / IP(src="192.0.2.1", dst="192.0.2.2") / ICMP(type="echo-request") / (b"X" * 10),
-        Ether(dst="02:00:00:00:00:0b") / IP(src="192.0.2.2", dst="192.0.2.1") / ICMP(type="echo-reply") / (b"X" * 10),
+        Ether(dst=MAC_B) / IP(src="192.0.2.1", dst="192.0.2.2") / ICMP(type="echo-request")
+        / (b"X" * 10),
+        Ether(dst=MAC_B) / IP(src="192.0.2.2", dst="192.0.2.1") / ICMP(type="echo-reply")
+        / (b"X" * 10),
     ]
     before = len(conf.temp_files)
     out = tdecode(pkts, dump=True, quiet=True)
@@ -282,7 +288,7 @@ def test_tcpdump_reads_our_pcapng_as_scapys(tmp_path: Path) -> None:
     ours, theirs = tmp_path / "ours.pcapng", tmp_path / "theirs.pcapng"
     pkts, spkts = [], []
     for i, name in enumerate(["eth0", "eth1", "eth0"]):
-        p = Ether(dst="02:00:00:00:00:0b") / IP(src="192.0.2.1", dst="192.0.2.2") / UDP(sport=1000 + i, dport=53)
+        p = Ether(dst=MAC_B) / IP(src="192.0.2.1", dst="192.0.2.2") / UDP(sport=1000 + i, dport=53)
         p.time, p.sniffed_on, p.direction, p.comment = 1700000000.5 + i, name, 1, b"c"
         pkts.append(p)
         q = sa.Ether(bytes(p))
