@@ -92,6 +92,42 @@ def _macs(dst: Any, src: Any) -> tuple[bytes, bytes]:
         return _loose_mac(dst), _loose_mac(src)
 
 
+def _link_pair(self: Any) -> tuple[str, str]:
+    """(source, destination) MACs of a MAC header from the layer it carries."""
+    p: Any = payload_of(self)
+    if isinstance(p, Dot1Q):  # (Scapy asks no neighbour through a tag: broadcast)
+        while isinstance(p, Dot1Q):
+            p = payload_of(p)
+        return p.ether_source() or DEFAULT_MAC_SRC, DEFAULT_MAC_DST
+    found = p.ether_addresses()
+    return found or (DEFAULT_MAC_SRC, DEFAULT_MAC_DST)
+
+
+def _link_source(self: Any) -> str:
+    """The source MAC alone, for a header whose ``dst`` is given: no neighbour is asked."""
+    p: Any = payload_of(self)
+    while isinstance(p, Dot1Q):
+        p = payload_of(p)
+    return str(p.ether_source() or DEFAULT_MAC_SRC)
+
+
+def _dst(self: Any) -> str:
+    v: str | None = self.__dict__["dst"]
+    return v if v is not None else self._link()[1]
+
+
+def _src(self: Any) -> str:
+    d = self.__dict__
+    v: str | None = d["src"]
+    if v is not None:
+        return v
+    return str(self._link()[0] if d["dst"] is None else self._link_src())
+
+
+def _display_src(self: Any, name: str) -> Any:
+    return self.src if name == "src" else self.__dict__[name]
+
+
 class Ether(Packet):
     """An Ethernet II header: ``dst``, ``src`` (MAC addresses), ``type`` (EtherType)."""
 
@@ -102,41 +138,12 @@ class Ether(Packet):
         XShortEnumField("type", 0x9000, ether_types),
     )
 
-    def _link(self) -> tuple[str, str]:
-        p: Any = payload_of(self)
-        if isinstance(p, Dot1Q):  # (Scapy asks no neighbour through a tag: broadcast)
-            while isinstance(p, Dot1Q):
-                p = payload_of(p)
-            return p.ether_source() or DEFAULT_MAC_SRC, DEFAULT_MAC_DST
-        found = p.ether_addresses()
-        return found or (DEFAULT_MAC_SRC, DEFAULT_MAC_DST)
-
-    def _link_src(self) -> str:
-        """The source MAC alone, for a header whose ``dst`` is given: no neighbour is asked."""
-        p: Any = payload_of(self)
-        while isinstance(p, Dot1Q):
-            p = payload_of(p)
-        return str(p.ether_source() or DEFAULT_MAC_SRC)
-
-    @property
-    def dst(self) -> str:
-        """The destination MAC; when None, the next hop's (or broadcast)."""
-        v = self.__dict__["dst"]
-        return v if v is not None else self._link()[1]
-
-    @property
-    def src(self) -> str:
-        """The source MAC; when None, the interface's (or zeros)."""
-        d = self.__dict__
-        v: str | None = d["src"]
-        if v is not None:
-            return v
-        return self._link()[0] if d["dst"] is None else self._link_src()
-
-    def _display_value(self, name: str) -> Any:
-        if name == "src":
-            return self.src
-        return self.__dict__[name]
+    # The addresses: the next hop's and the interface's MACs when None (shared with Dot3).
+    _link = _link_pair
+    _link_src = _link_source
+    dst = property(_dst, doc="The destination MAC; when None, the next hop's (or broadcast).")
+    src = property(_src, doc="The source MAC; when None, the interface's (or zeros).")
+    _display_value = _display_src
 
     def self_build(self) -> bytes:
         d = self.__dict__
@@ -241,28 +248,12 @@ class Dot3(Packet):
         LenField("len", None, "H"),
     )
 
-    def _link(self) -> tuple[str, str]:
-        return Ether._link(self)  # type: ignore[arg-type]
-
-    @property
-    def dst(self) -> str:
-        """The destination MAC; when None, the next hop's (or broadcast)."""
-        v = self.__dict__["dst"]
-        return v if v is not None else self._link()[1]
-
-    @property
-    def src(self) -> str:
-        """The source MAC; when None, the interface's (or zeros)."""
-        d = self.__dict__
-        v: str | None = d["src"]
-        if v is not None:
-            return v
-        return self._link()[0] if d["dst"] is None else self._link_src()
-
-    def _display_value(self, name: str) -> Any:
-        if name == "src":
-            return self.src
-        return self.__dict__[name]
+    # The addresses as Ether's: the next hop's and the interface's MACs when None.
+    _link = _link_pair
+    _link_src = _link_source
+    dst = property(_dst, doc="The destination MAC; when None, the next hop's (or broadcast).")
+    src = property(_src, doc="The source MAC; when None, the interface's (or zeros).")
+    _display_value = _display_src
 
     @classmethod
     def dispatch_class(cls, data: bytes, start: int, end: int) -> type[Packet]:
