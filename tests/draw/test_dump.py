@@ -33,13 +33,14 @@ def _crafted(scapy: Any) -> list[bytes]:
             / b"GET / HTTP/1.0\r\n\r\n"
         ),
         bytes(
-            scapy.Ether()
+            scapy.Ether(dst="00:11:22:33:44:55")  # (given: Scapy would ask for it by ARP)
             / scapy.IP(src="192.0.2.1", dst="192.0.2.53")
             / scapy.UDP(sport=4000, dport=53)
             / scapy.DNS(qd=scapy.DNSQR(qname="example.com"))
         ),
-        bytes(scapy.Ether() / scapy.Dot1Q(vlan=12) / scapy.ARP(psrc="192.0.2.1")),
-        bytes(scapy.Ether() / scapy.IPv6(src="2001:db8::1", dst="2001:db8::2")
+        bytes(scapy.Ether(dst="ff:ff:ff:ff:ff:ff") / scapy.Dot1Q(vlan=12)
+              / scapy.ARP(psrc="192.0.2.1")),
+        bytes(scapy.Ether(dst="00:11:22:33:44:55") / scapy.IPv6(src="2001:db8::1", dst="2001:db8::2")
               / scapy.ICMPv6EchoRequest(id=7, seq=3, data=b"abc")),
     ]
 
