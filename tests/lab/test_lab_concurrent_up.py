@@ -72,7 +72,7 @@ def _leftovers(env: dict[str, str]) -> tuple[list[str], list[int], list[str]]:
 
 def _race(env: dict[str, str], lag: float) -> list[subprocess.CompletedProcess[str]]:
     """Two ``lab up chain --n 1 --name race``, the second ``lag`` seconds after the first."""
-    start = time.time() + 1.5  # both interpreters are up and waiting by then
+    start = time.time() + 1.0  # both interpreters are up and waiting by then
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", RACER, str(start + delay), "up", "chain", "--n", "1",
@@ -95,7 +95,7 @@ LAGS = [0.0, 0.0, 0.0, 0.0, 0.0001, 0.0003, 0.0005, 0.001, 0.003, 0.01, 0.05, 0.
 def test_two_ups_of_one_name_at_once_make_exactly_one_lab(world: dict[str, str]) -> None:
     before = root_links()
     prefix = world["PAQUET_LAB_PREFIX"]
-    for lag in LAGS:
+    for i, lag in enumerate(LAGS):
         first, second = _race(world, lag)
         codes = sorted([first.returncode, second.returncode])
         assert codes == [0, 2], (lag, first.stderr, second.stderr)
@@ -109,9 +109,10 @@ def test_two_ups_of_one_name_at_once_make_exactly_one_lab(world: dict[str, str])
                                                    for n in ("client", "r1", "server")]
         status = json.loads(_cli(world, "status", "--json").stdout)
         assert [(row["name"], row["up"]) for row in status] == [("race", True)]
-        ping = _cli(world, "exec", "--lab", "race", "client", "--", "ping", "-c1", "-W2",
-                    "203.0.113.10")
-        assert ping.returncode == 0, ping.stdout + ping.stderr
+        if i == 0:  # (the same build each time: one ping shows the built lab works)
+            ping = _cli(world, "exec", "--lab", "race", "client", "--", "ping", "-c1", "-W2",
+                        "203.0.113.10")
+            assert ping.returncode == 0, ping.stdout + ping.stderr
         down = _cli(world, "down", "race")
         assert down.returncode == 0, down.stderr
         assert _leftovers(world) == ([], [], [])
