@@ -105,15 +105,19 @@ print(json.dumps(out))
 def test_c_and_pure_python_give_the_same_layers() -> None:
     # The same inputs dissected with the C accelerators and with PAQUET_PURE=1: the same
     # repr, summary and errors for every class.
-    runs = []
-    for pure in (False, True):
+    procs = []
+    for pure in (False, True):  # (the two interpreters run side by side)
         env = dict(os.environ)
         env.pop("PAQUET_PURE", None)
         if pure:
             env["PAQUET_PURE"] = "1"
-        done = subprocess.run([sys.executable, "-c", _DIGEST, str(ROOT)], env=env, check=True,
-                              capture_output=True, text=True, timeout=300)
-        runs.append(json.loads(done.stdout))
+        procs.append(subprocess.Popen([sys.executable, "-c", _DIGEST, str(ROOT)], env=env,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    runs = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        runs.append(json.loads(out))
     assert runs[0] == runs[1]
     # a fresh interpreter sees paquet's layers only (test modules bind classes of their own)
     # (layers of modules a fresh interpreter has not imported, e.g. paquet.net.tuntap's, aside)
