@@ -101,8 +101,14 @@ def _chosen_property(name: str, field: Any) -> property:
             chosen = chosen or field._find_fld_pkt(self)
             if isinstance(chosen, FlagsField):
                 return FlagValue(v, chosen.names, chosen.multi, (self, name))
+        if own_i2h:  # read through the chosen kind's i2h, as Scapy (a TXT list: [] for b"")
+            chosen = chosen or field._find_fld_pkt(self)
+            if type(chosen).i2h is not Field.i2h:
+                return chosen.i2h(self, v)
         return v
 
+    own_i2h = any(type(f).i2h is not Field.i2h and not isinstance(f, FlagsField)
+                  for f in (*(fc[0] for fc in field.flds), field.dflt))
     return property(get, doc=f"The {name} field, of the kind this packet chooses.")
 
 
