@@ -34,6 +34,7 @@ from paquet.packet import access as _access
 from paquet.packet import compose as _compose
 from paquet.packet import dissect as _dissect
 from paquet.packet import expand as _expand
+from paquet.packet import kinds as _kinds
 from paquet.packet import registry
 from paquet.packet import scapyapi as _api
 from paquet.packet import show as _views
@@ -640,6 +641,9 @@ class Packet:
         return (_rebuild, (type(self), self.build(), d["time"], meta))
 
 
+_kinds.Packet = Packet  # (the modules below read it there: see kinds.py)
+
+
 def _rebuild(
     cls: type[Packet], data: bytes, t: float, meta: dict[str, Any] | None = None
 ) -> Packet:
@@ -714,6 +718,7 @@ class NoPayload(Packet):
 _compile(Packet)
 NOPAYLOAD: NoPayload = NoPayload()
 NOPAYLOAD.__dict__["underlayer"] = None
+_kinds.NoPayload, _kinds.NOPAYLOAD = NoPayload, NOPAYLOAD
 _NOPAYLOAD_SET = True
 for _cls in (Packet, NoPayload):
     _cls._init["payload"] = NOPAYLOAD
@@ -795,7 +800,10 @@ class Padding(Raw):
         return Raw.self_build(self) + self.payload.build_padding()
 
 
-# The engine's objects, given to the modules below that use them as globals (see bind()).
+# The engine's objects, given to the modules below that use them: as globals on the hot paths
+# (see bind()), as attributes of kinds.py elsewhere (read at call time).
+_kinds.Raw, _kinds.Padding = Raw, Padding
+_kinds.set_engine(globals())
 _dissect.bind(Packet, NOPAYLOAD, Raw, Padding)
 _walk.bind(Packet, NOPAYLOAD)
 _access.bind(Packet, NOPAYLOAD)
