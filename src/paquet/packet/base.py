@@ -16,8 +16,8 @@ The rest of the engine is beside this module, one concern each: fields as attrib
 (``access.py``), composition and copies (``compose.py``), walking the layers (``walk.py``), the
 dissection driver (``dissect.py``), temporaries (``temporaries.py``), deep builds (``deep.py``),
 the code generator (``compile.py``), the text views (``show.py``), expansions (``expand.py``),
-truncated headers (``partial.py``), ``ls`` and ``hexdump`` (``dump.py``); see ``README.md`` in
-this directory. Their names are still importable from here.
+truncated headers (the end of ``dissect.py``), ``ls`` and ``hexdump`` (``dump.py``); see
+``README.md`` in this directory. Their names are still importable from here.
 """
 
 from __future__ import annotations
@@ -66,6 +66,10 @@ from paquet.packet.dissect import _materialize as _materialize
 from paquet.packet.dissect import dissect_as as dissect_as
 from paquet.packet.dissect import dissector as dissector
 from paquet.packet.dissect import payload_of as payload_of
+from paquet.packet.dump import hexdump as hexdump  # (moved to dump.py: still answered here)
+from paquet.packet.dump import hexstr as hexstr
+from paquet.packet.dump import ls as ls
+from paquet.packet.dump import raw as raw
 from paquet.packet.fields import (
     Field,
     FieldError,
@@ -81,12 +85,6 @@ from paquet.packet.temporaries import _unlink_temporary as _unlink_temporary
 from paquet.packet.walk import _held_packets as _held_packets
 
 SHOW_MAX_INDENT = _views.SHOW_MAX_INDENT  # (tests read it here)
-
-if TYPE_CHECKING:  # answered by __getattr__ at the bottom (those modules import this one)
-    from paquet.packet.dump import hexdump as hexdump
-    from paquet.packet.dump import hexstr as hexstr
-    from paquet.packet.dump import ls as ls
-    from paquet.packet.dump import raw as raw
 
 # The engine's C accelerators (_fastcall.c), built at install time when a C compiler is there:
 # layer classes called without an argument tuple and a keyword dict, and ``/`` on temporaries.
