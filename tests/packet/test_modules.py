@@ -8,7 +8,7 @@ import sys
 
 import paquet.packet.base as base
 from paquet.packet import compile as gen
-from paquet.packet import partial
+from paquet.packet import dissect
 
 
 def test_address_caches_are_the_generators() -> None:
@@ -16,11 +16,11 @@ def test_address_caches_are_the_generators() -> None:
     assert base._ntoa is gen._ntoa and base._hexmac is gen._hexmac
 
 
-def test_truncated_headers_come_from_partial() -> None:
+def test_truncated_headers_come_from_the_dissection_driver() -> None:
     from paquet.layers import IP
 
     layer = IP(bytes(IP())[:7])
-    assert isinstance(layer.__dict__["do_build"], partial._PartialBuild)
+    assert isinstance(layer.__dict__["do_build"], dissect._PartialBuild)
     assert bytes(layer.copy()) == bytes(IP())[:7]
 
 

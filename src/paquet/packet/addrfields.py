@@ -133,6 +133,7 @@ class IPField(Field):
     """An IPv4 address, stored as text (``"192.0.2.1"``), 4 bytes on the wire."""
 
     __slots__ = ()
+    random_kind = "ip"
     fast = True
 
     def __init__(self, name: str, default: str | None) -> None:
@@ -160,6 +161,7 @@ class MACField(Field):
     """A MAC address, stored as text (``"00:11:22:33:44:55"``), 6 bytes on the wire."""
 
     __slots__ = ()
+    random_kind = "mac"
     fast = True
 
     def __init__(self, name: str, default: str | None) -> None:

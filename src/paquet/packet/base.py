@@ -16,8 +16,8 @@ The rest of the engine is beside this module, one concern each: fields as attrib
 (``access.py``), composition and copies (``compose.py``), walking the layers (``walk.py``), the
 dissection driver (``dissect.py``), temporaries (``temporaries.py``), deep builds (``deep.py``),
 the code generator (``compile.py``), the text views (``show.py``), expansions (``expand.py``),
-truncated headers (``partial.py``), ``ls`` and ``hexdump`` (``dump.py``); see ``README.md`` in
-this directory. Their names are still importable from here.
+truncated headers (the end of ``dissect.py``), ``ls`` and ``hexdump`` (``dump.py``); see
+``README.md`` in this directory. Their names are still importable from here.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from paquet.packet import access as _access
 from paquet.packet import compose as _compose
 from paquet.packet import dissect as _dissect
 from paquet.packet import expand as _expand
+from paquet.packet import kinds as _kinds
 from paquet.packet import registry
 from paquet.packet import scapyapi as _api
 from paquet.packet import show as _views
@@ -65,6 +66,10 @@ from paquet.packet.dissect import _materialize as _materialize
 from paquet.packet.dissect import dissect_as as dissect_as
 from paquet.packet.dissect import dissector as dissector
 from paquet.packet.dissect import payload_of as payload_of
+from paquet.packet.dump import hexdump as hexdump  # (moved to dump.py: still answered here)
+from paquet.packet.dump import hexstr as hexstr
+from paquet.packet.dump import ls as ls
+from paquet.packet.dump import raw as raw
 from paquet.packet.fields import (
     Field,
     FieldError,
@@ -80,12 +85,6 @@ from paquet.packet.temporaries import _unlink_temporary as _unlink_temporary
 from paquet.packet.walk import _held_packets as _held_packets
 
 SHOW_MAX_INDENT = _views.SHOW_MAX_INDENT  # (tests read it here)
-
-if TYPE_CHECKING:  # answered by __getattr__ at the bottom (those modules import this one)
-    from paquet.packet.dump import hexdump as hexdump
-    from paquet.packet.dump import hexstr as hexstr
-    from paquet.packet.dump import ls as ls
-    from paquet.packet.dump import raw as raw
 
 # The engine's C accelerators (_fastcall.c), built at install time when a C compiler is there:
 # layer classes called without an argument tuple and a keyword dict, and ``/`` on temporaries.
@@ -645,6 +644,9 @@ class Packet:
         return (_rebuild, (type(self), self.build(), d["time"], meta))
 
 
+_kinds.Packet = Packet  # (the modules below read it there: see kinds.py)
+
+
 def _rebuild(
     cls: type[Packet], data: bytes, t: float, meta: dict[str, Any] | None = None
 ) -> Packet:
@@ -719,6 +721,7 @@ class NoPayload(Packet):
 _compile(Packet)
 NOPAYLOAD: NoPayload = NoPayload()
 NOPAYLOAD.__dict__["underlayer"] = None
+_kinds.NoPayload, _kinds.NOPAYLOAD = NoPayload, NOPAYLOAD
 _NOPAYLOAD_SET = True
 for _cls in (Packet, NoPayload):
     _cls._init["payload"] = NOPAYLOAD
@@ -800,7 +803,10 @@ class Padding(Raw):
         return Raw.self_build(self) + self.payload.build_padding()
 
 
-# The engine's objects, given to the modules below that use them as globals (see bind()).
+# The engine's objects, given to the modules below that use them: as globals on the hot paths
+# (see bind()), as attributes of kinds.py elsewhere (read at call time).
+_kinds.Raw, _kinds.Padding = Raw, Padding
+_kinds.set_engine(globals())
 _dissect.bind(Packet, NOPAYLOAD, Raw, Padding)
 _walk.bind(Packet, NOPAYLOAD)
 _access.bind(Packet, NOPAYLOAD)

@@ -7,8 +7,8 @@ write its own, ``do_dissect``. :func:`_install_init` gives the class a construct
 the same table (one keyword-only parameter per field). Both compile their source on first use.
 
 :mod:`paquet.packet.base` calls them from ``Packet.__init_subclass__`` and imports this module;
-the few names of the engine the generator needs (``Packet``, ``NOPAYLOAD``, the dissection entry
-point) are therefore imported inside the functions, when a class is compiled (once per class).
+the engine's classes the generator needs (``Packet``, ``NOPAYLOAD``) are therefore read from
+:mod:`paquet.packet.kinds` when a class is compiled (once per class), never imported from base.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from collections.abc import Callable
 from time import time as _now
 from typing import TYPE_CHECKING, Any
 
+from paquet.packet import kinds as _kinds
+from paquet.packet.access import _STATE
+from paquet.packet.dissect import _ALL, Malformed, _init_from_bytes
 from paquet.packet.dissect import DISSECTED as _DISSECTED
 from paquet.packet.fields import (
     BitField,
@@ -115,9 +118,7 @@ def _chosen_property(name: str, field: Any) -> property:
 
 def _copy_items(items: list[Any]) -> list[Any]:
     """A new list of ``items``, each packet among them copied."""
-    from paquet.packet.base import Packet
-
-    return [x.copy() if isinstance(x, Packet) else x for x in items]
+    return [x.copy() if isinstance(x, _kinds.Packet) else x for x in items]
 
 
 def _list_property(name: str, default: list[Any]) -> property:
@@ -174,12 +175,10 @@ def _fields_on_class(cls: type[Packet], fields: tuple[Field, ...]) -> None:
     (``conf.noenum.add(TCP.sport)``, ``TCP.dport.i2repr(None, 80)``). A name the class
     already gives something else (a property, a method) keeps it. A layer's value is in its
     instance dict, which a plain class attribute never hides."""
-    from paquet.packet.base import Packet
-    from paquet.packet.fields import Field
-
     for f in fields:
         cur = getattr(cls, f.name, f)
-        if isinstance(cur, Field) or (f.name in _METADATA and cur is vars(Packet)[f.name]):
+        if isinstance(cur, Field) or (f.name in _METADATA
+                                      and cur is vars(_kinds.Packet)[f.name]):
             setattr(cls, f.name, f)
     # A field of a base class this layer does not have is not found on it (Scapy's): the
     # lookup goes on to the payload (``Dot11EltDSSSet().info`` is not Dot11Elt's field).
@@ -214,9 +213,8 @@ class _NotAField:
 
 def _compile(cls: type[Packet]) -> None:
     """Compile ``cls.fields_desc`` into the class attributes the hot paths use."""
-    # base.py imports this module; the engine's names are read when a class is compiled.
-    from paquet.packet import base
-    from paquet.packet.base import _ALL, _STATE, Malformed, Packet
+    # base.py imports this module: the engine's class is read when a class is compiled.
+    engine = _kinds.Packet
 
     _class_defaults(cls)
     fields: tuple[Field, ...] = tuple(cls.fields_desc)
@@ -243,20 +241,20 @@ def _compile(cls: type[Packet]) -> None:
         "time": 0.0,
         "_explicit": None,
     }
-    if base._NOPAYLOAD_SET:
-        cls._init["payload"] = base.NOPAYLOAD
-    if (cls.payload_end is Packet.payload_end
-            and cls.extract_padding is not Packet.extract_padding):
+    if "NOPAYLOAD" in vars(_kinds):  # (set once it exists: see base.py)
+        cls._init["payload"] = _kinds.NOPAYLOAD
+    if (cls.payload_end is engine.payload_end
+            and cls.extract_padding is not engine.extract_padding):
         from paquet.packet.general import extract_padding_end
 
         cls.payload_end = extract_padding_end  # type: ignore[method-assign]
-    cls._own_payload_end = cls.payload_end is not Packet.payload_end
-    cls._own_guess = (cls.guess_payload_class is not Packet.guess_payload_class
-                      or cls.default_payload_class is not Packet.default_payload_class)
-    cls._dispatch = "dispatch_class" in cls.__dict__ and cls is not Packet
+    cls._own_payload_end = cls.payload_end is not engine.payload_end
+    cls._own_guess = (cls.guess_payload_class is not engine.guess_payload_class
+                      or cls.default_payload_class is not engine.default_payload_class)
+    cls._dispatch = "dispatch_class" in cls.__dict__ and cls is not engine
     # A class's own quick_dissect only: a subclass (IPerror under IP) parses its own way.
     quick = cls.__dict__.get("quick_dissect")
-    cls._quick = quick.__func__ if isinstance(quick, staticmethod) and cls is not Packet else None
+    cls._quick = quick.__func__ if isinstance(quick, staticmethod) and cls is not engine else None
     cls._listfields = tuple(f.name for f in fields if f.islist)
     cls._pktfields = tuple(f.name for f in fields if f.holds_packets)
     for f in fields:
@@ -268,7 +266,7 @@ def _compile(cls: type[Packet]) -> None:
             pass  # read through its condition (general.install), a list copied there too
         elif type(f.default) is list and f.name not in cls.__dict__:
             setattr(cls, f.name, _list_property(f.name, f.default))
-        elif isinstance(f.default, Packet) and f.name not in cls.__dict__:
+        elif isinstance(f.default, engine) and f.name not in cls.__dict__:
             setattr(cls, f.name, _copied_property(f.name, f.default))
     cls._shared_lists = tuple(f.name for f in fields if type(f.default) is list)
     cls._condfields = frozenset(f.name for f in fields if f.isconditional)
@@ -390,11 +388,11 @@ def _compile(cls: type[Packet]) -> None:
     # The generated functions are compiled when first used (compiling every layer at import
     # would cost milliseconds each): trampolines stand in until then.
     generate_dissect = (
-        (cls.do_dissect is Packet.do_dissect or getattr(cls.do_dissect, "_generated", False))
-        and cls.dissect_tail is Packet.dissect_tail
+        (cls.do_dissect is engine.do_dissect or getattr(cls.do_dissect, "_generated", False))
+        and cls.dissect_tail is engine.dissect_tail
         # (the engine's own, put back by general.uninstall, is replaced as if absent)
-        and cls.__dict__.get("do_dissect", Packet.do_dissect) is Packet.do_dissect
-        and cls is not Packet
+        and cls.__dict__.get("do_dissect", engine.do_dissect) is engine.do_dissect
+        and cls is not engine
     )
 
     def materialize() -> None:
@@ -451,7 +449,7 @@ def _install_init(cls: type[Packet]) -> None:
     an unknown name, an instance of a subclass with its own ``__init__``) goes to
     :meth:`Packet.__init__`, which does the same work the general way.
     """
-    from paquet.packet.base import Packet  # at call time: base.py imports this module
+    engine = _kinds.Packet  # (read at call time: base.py imports this module)
 
     names = cls._names
     if (
@@ -460,14 +458,12 @@ def _install_init(cls: type[Packet]) -> None:
         or "__init__" in cls.__dict__
         or any("__init__" in c.__dict__
                and not getattr(c.__dict__["__init__"], "_generated", False)
-               for c in cls.__mro__[1 : cls.__mro__.index(Packet)])
+               for c in cls.__mro__[1 : cls.__mro__.index(engine)])
         or any(keyword.iskeyword(n) or n.endswith("_") for n in names)
     ):
         return
 
     def compile_init() -> Callable[..., None]:
-        from paquet.packet.base import NOPAYLOAD, _init_from_bytes, _set_dict
-
         # Every name of the generated code ends with "_": no field name does (checked above).
         env: dict[str, Any] = {
             "CLS_": cls,
@@ -475,8 +471,8 @@ def _install_init(cls: type[Packet]) -> None:
             "INIT_": cls._init,
             "now_": _now,
             "dissect_bytes_": _init_from_bytes,
-            "NOPAYLOAD_": NOPAYLOAD,
-            "set_dict_": _set_dict,
+            "NOPAYLOAD_": _kinds.NOPAYLOAD,
+            "set_dict_": engine.__dict__["__dict__"].__set__,
             "len_": len,
             "bytes_": bytes,
             "int_": int,
@@ -528,7 +524,7 @@ def _install_init(cls: type[Packet]) -> None:
             given = {n: v for n, v in zip(names, values, strict=True) if v is not _UNSET}
             if unknown:
                 given.update(unknown)
-            Packet.__init__(self, _pkt, **given)
+            engine.__init__(self, _pkt, **given)
 
         env["slow_"] = slow
         exec(compile("\n".join(lines), f"<paquet layer {cls.__name__} __init__>", "exec"), env)
@@ -544,7 +540,7 @@ def _install_init(cls: type[Packet]) -> None:
         cls.__init__(self, _pkt, **fields)
 
     __init__._generated = True  # type: ignore[attr-defined]
-    __init__.__doc__ = Packet.__init__.__doc__
+    __init__.__doc__ = engine.__init__.__doc__
     cls.__init__ = __init__  # type: ignore[method-assign]
 
 

@@ -14,7 +14,7 @@ import sys
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from paquet.packet import registry
-from paquet.packet.dissect import _ALL, _materialize
+from paquet.packet.dissect import _ALL, _materialize, _rebind_partial
 from paquet.packet.fields import FieldError
 from paquet.packet.temporaries import _TEMP_OTHER, _TEMP_SELF
 
@@ -192,8 +192,6 @@ def _copy_layer(self: P) -> P:
     if errs:
         nd["_errors"] = list(errs)
     if "_partial" in od:
-        from paquet.packet.partial import _rebind_partial  # (it imports this module)
-
         _rebind_partial(new)
     nd["underlayer"] = None
     return new
@@ -212,8 +210,6 @@ def clone_with(self: P, payload: Packet | None = None, **fields: Any) -> P:
         nd["_explicit"] = dict(ex)
     nd["_overloaded"] = None
     if "_partial" in nd:
-        from paquet.packet.partial import _rebind_partial  # (it imports this module)
-
         _rebind_partial(new)
     for k, v in fields.items():
         setattr(new, k, v)

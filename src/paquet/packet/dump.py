@@ -1,9 +1,10 @@
 """Printing packets and layer classes as Scapy does: ``raw``, ``hexdump``, ``hexstr``,
 ``hexdiff``, ``sane``, ``ls``, ``lsc``.
 
-Functions of the whole packet, above the engine: they only read what :mod:`paquet.packet.base`
-gives (a packet's bytes, its layers, a class's field table). ``paquet.packet.base`` still
-answers these names, for the code and the tests written before they moved here.
+Functions of the whole packet: they only read what the engine gives (a packet's bytes, its
+layers, a class's field table). ``Packet.hexdump()`` (``show.py``) calls :func:`hexdump`, so
+this module reads the engine's classes from :mod:`paquet.packet.kinds` rather than importing
+:mod:`paquet.packet.base`.
 """
 
 from __future__ import annotations
@@ -13,19 +14,23 @@ import difflib
 import re
 import struct
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paquet.errors import PaquetError
-from paquet.packet.base import NoPayload, Packet, payload_of
+from paquet.packet import kinds as _kinds
+from paquet.packet.dissect import payload_of
 from paquet.packet.enumfields import _EnumField
 from paquet.packet.fields import FlagsField, FlagValue
+
+if TYPE_CHECKING:
+    from paquet.packet.base import Packet
 
 __all__ = ["hexdiff", "hexdump", "hexstr", "ls", "lsc", "raw", "rfc", "sane"]
 
 
 def raw(pkt: Packet | bytes | str) -> bytes:
     """The bytes of ``pkt`` (Scapy's ``raw``); bytes and text pass through (text UTF-8)."""
-    if isinstance(pkt, Packet):
+    if isinstance(pkt, _kinds.Packet):
         return pkt.build()
     if isinstance(pkt, str):
         return pkt.encode("utf-8", "surrogateescape")
@@ -150,10 +155,10 @@ def _known_layers() -> list[type[Packet]]:
     """Every public layer class (subclasses of Packet, by class name; the first one of each
     name found)."""
     seen: dict[str, type[Packet]] = {}
-    stack = list(Packet.__subclasses__())
+    stack = list(_kinds.Packet.__subclasses__())
     while stack:
         c = stack.pop()
-        if not c.__name__.startswith("_") and c is not NoPayload:
+        if not c.__name__.startswith("_") and c is not _kinds.NoPayload:
             seen.setdefault(c.__name__, c)
         stack.extend(c.__subclasses__())
     return [seen[n] for n in sorted(seen)]
@@ -235,9 +240,9 @@ def ls(
                 key=rank,
             )
         lines.extend(f"{c.__name__:<10} : {c.name}" for c in layers)
-    elif isinstance(obj, type) and issubclass(obj, Packet):
+    elif isinstance(obj, type) and issubclass(obj, _kinds.Packet):
         lines.extend(_ls_lines(obj, None, verbose))
-    elif isinstance(obj, Packet):
+    elif isinstance(obj, _kinds.Packet):
         # A packet: each layer's fields, the layers apart by "--" (a loop: any depth);
         # as Scapy's, ``verbose`` details the first layer only.
         layer: Packet = obj
@@ -486,9 +491,7 @@ def rfc(cls: type[Packet], ret: bool = False, legend: bool = True) -> str | None
     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
     <BLANKLINE>
     """
-    from paquet.packet.base import Packet  # (it imports this module)
-
-    if not (isinstance(cls, type) and issubclass(cls, Packet)):
+    if not (isinstance(cls, type) and issubclass(cls, _kinds.Packet)):
         raise TypeError("Packet class expected")
     # Rows of 32 bits: each a list of (label, bits, field number); a field that does not fit
     # goes on in the next row, unlabelled.

@@ -3,7 +3,7 @@
 ``for p in IP(dst="192.0.2.0/30", ttl=(1, 3))`` makes one packet per combination, one at a time;
 ``expansion_count()`` counts them without making them. These are :class:`Packet`'s methods,
 written here as functions of the layer and set in its class body (``base.py`` imports this
-module).
+module; the build hook of the random values is read from :mod:`paquet.packet.kinds`).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from paquet.packet import kinds as _kinds
 from paquet.packet.fields import Field, FieldError, IPField, value_count
 
 if TYPE_CHECKING:
@@ -88,28 +89,26 @@ def iterate(self: Packet) -> Iterator[Packet]:
 
     Random values are drawn in each packet made, as Scapy's iteration does: what ``sr()``
     sends is what it matches the answers against (``UDP(sport=RandShort())``)."""
-    from paquet.packet import base  # (it imports this module)
-
     layers = list(self.iterlayers())
     axes: list[tuple[int, str, Sequence[Any]]] = [
         (i, n, vals) for i, layer in enumerate(layers) for n, vals in layer._expansions()
     ]
     if not axes:
-        yield _drawn(base, self.copy())
+        yield _drawn(self.copy())
         return
     for combo in _lazy_product([vals for _, _, vals in axes]):
         pkt = self.copy()
         ls_ = list(pkt.iterlayers())
         for (i, n, _), v in zip(axes, combo, strict=True):
             ls_[i].__dict__[n] = v
-        yield _drawn(base, pkt)
+        yield _drawn(pkt)
 
 
-def _drawn(base: Any, pkt: Packet) -> Packet:
+def _drawn(pkt: Packet) -> Packet:
     """``pkt`` with its random values drawn (a copy), or ``pkt`` when it holds none."""
-    hook = base._volatile_hook
+    hook = _kinds.build_hook
     if hook is not None and (fixed := hook(pkt)) is not None:
-        return fixed  # type: ignore[no-any-return]
+        return fixed
     return pkt
 
 

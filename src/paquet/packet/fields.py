@@ -180,6 +180,10 @@ class Field:
     holds_packets: bool = False
     isconditional: bool = False
     ismayend: bool = False
+    #: The kind of random value ``randval()`` draws when the struct code does not say it
+    #: (``"bits"``, ``"ip"``, ``"mac"``, ``"fixed"``, ``"list"``, ``"bytes"``; see
+    #: :mod:`paquet.volatile.fieldkinds`), set by the classes of those kinds.
+    random_kind: str | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -282,11 +286,18 @@ class Field:
 
         return _copy.copy(self)
 
+    @property
+    def wraps_multiple(self) -> bool:
+        """True for a container (``MayEnd``, ``PadField``...) around a ``MultipleTypeField``
+        (see :mod:`paquet.packet.structfields`)."""
+        return False
+
     def randval(self) -> Any:
         """A random value of this field's kind (Scapy's ``randval``: what ``fuzz()`` puts in
-        a field; see :func:`paquet.volatile.fuzzing.randval`). NotImplementedError for a kind that
+        a field; see :func:`paquet.volatile.fuzzing.randval`), from its kind
+        (:func:`paquet.volatile.fieldkinds.kind_randval`). NotImplementedError for a kind that
         has none (lists whose layout depends on other fields)."""
-        from paquet.volatile.fuzzing import kind_randval  # (it imports the fields)
+        from paquet.volatile.fieldkinds import kind_randval  # (not on every import)
 
         value = kind_randval(self)
         if value is None:
@@ -421,6 +432,7 @@ class BitField(Field):
     """
 
     fast = True
+    random_kind = "bits"
 
     def __init__(self, name: str, default: Any, size: int, tot_size: int = 0,
                  end_tot_size: int = 0) -> None:

@@ -24,6 +24,10 @@ import struct
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from paquet.packet import kinds as _kinds
+from paquet.packet.access import delattr_, setattr_
+from paquet.packet.dissect import _ALL, Malformed, dissect_as, payload_of
+from paquet.packet.dissect import _RAW as _RAW  # (layers import it from here)
 from paquet.packet.fields import BitField, Field, FieldError, FlagsField
 
 if TYPE_CHECKING:
@@ -54,17 +58,13 @@ def _written(fn: Any, name: str) -> bool:
     """True when ``fn``, found in a class dict under ``name``, is a layer's own code: neither
     generated nor the engine's own method that :func:`uninstall` put back on a layer of one
     struct below a general one (its subclasses may take the general path again)."""
-    from paquet.packet.base import Packet
-
-    return not getattr(fn, "_generated", False) and fn is not Packet.__dict__.get(name)
+    return not getattr(fn, "_generated", False) and fn is not _kinds.Packet.__dict__.get(name)
 
 
 def _own(cls: type[Packet], names: Sequence[str]) -> bool:
     """True when a class between ``cls`` and Packet defines one of ``names`` itself."""
-    from paquet.packet.base import Packet
-
     for c in cls.__mro__:
-        if c is Packet:
+        if c is _kinds.Packet:
             return False
         for n in names:
             fn = c.__dict__.get(n)
@@ -129,8 +129,6 @@ def _general_table(cls: type[Packet], fields: Sequence[Field]) -> bool:
 
 def install(cls: type[Packet]) -> None:
     """Give ``cls`` the general path: its dissection, building and conversions."""
-    from paquet.packet.base import _ALL
-
     fields = cls._fields
     cls._dinit = {**cls._init, "_explicit": _ALL}
     cls._qinit = {k: v for k, v in cls._dinit.items() if k != "payload"}
@@ -184,10 +182,8 @@ def own_dissect(cls: type[Packet]) -> Any:
 
     Building stays field by field (``self_build`` from the table) in both cases.
     """
-    from paquet.packet.base import Packet
-
     for c in cls.__mro__:
-        if c is Packet:
+        if c is _kinds.Packet:
             return None
         fn = c.__dict__.get("do_dissect")
         if fn is not None and _written(fn, "do_dissect"):
@@ -211,18 +207,14 @@ def _scapy_form(fn: Any) -> bool:
 def uninstall(cls: type[Packet]) -> None:
     """A layer of one struct whose base class took the general path: the base's general
     methods give way to the engine's own (the struct path compiles its own dissection)."""
-    from paquet.packet.base import Packet
-
     for name, fn in _METHODS.items():
         if name not in cls.__dict__ and getattr(cls, name, None) is fn:
-            setattr(cls, name, getattr(Packet, name))
+            setattr(cls, name, getattr(_kinds.Packet, name))
 
 
 def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
     """Dissect the fields one by one (Scapy's ``do_dissect``, between ``pre_dissect`` and
     ``post_dissect``); return where the header ends."""
-    from paquet.packet.base import Malformed
-
     s: Any = data[off:end]
     d = self.__dict__
     f: Field | None = None
@@ -278,10 +270,6 @@ def _do_dissect(self: Packet, data: bytes, off: int, end: int) -> int:
     return hend
 
 
-#: The instance dict entry of a dissected layer's bytes (see _do_dissect).
-_RAW = "_rawcache"
-
-
 def extract_padding_end(self: Packet, data: bytes, off: int, hend: int, end: int) -> int:
     """``payload_end`` of a layer that defines Scapy's ``extract_padding``: the payload stops
     where what it keeps of the rest stops."""
@@ -321,8 +309,6 @@ def _convert(self: Packet, name: str, value: Any) -> Any:
 
 
 def _setattr(self: Packet, name: str, value: Any) -> None:
-    from paquet.packet.access import setattr_  # (Packet.__setattr__)
-
     if name in self._fieldmap:
         value = _convert(self, name, value)
         self.__dict__.pop(_RAW, None)
@@ -330,8 +316,6 @@ def _setattr(self: Packet, name: str, value: Any) -> None:
 
 
 def _delattr(self: Packet, name: str) -> None:
-    from paquet.packet.access import delattr_  # (Packet.__delattr__)
-
     if name in self._fieldmap:
         self.__dict__.pop(_RAW, None)
     delattr_(self, name)
@@ -397,8 +381,6 @@ def _conditional_property(f: Any) -> property:
 def _do_build_with_trailer(self: Packet) -> bytes:
     """``do_build`` of a layer with a TrailerField: its bytes go after the payload's, before
     ``post_build`` (as Scapy)."""
-    from paquet.packet.base import payload_of
-
     d = self.__dict__
     d.pop("_trailer", None)
     hdr = self.self_build()
@@ -414,8 +396,6 @@ def _with_trailer(self: Packet, data: bytes, off: int, end: int, pay: bytes,
                   trailer: int) -> int:
     """The end of a dissected layer with a TrailerField: its payload (between its header
     and the trailer's bytes) is dissected now, and the layer takes the bytes up to ``end``."""
-    from paquet.packet.base import NOPAYLOAD, dissect_as
-
     d = self.__dict__
     hend = max(off, end - len(pay) - trailer)
     d[_RAW] = (data[off:hend], {f.name: f.do_copy(d[f.name]) for f in self._fields
@@ -425,7 +405,7 @@ def _with_trailer(self: Packet, data: bytes, off: int, end: int, pay: bytes,
         p.__dict__["underlayer"] = self
         d["payload"] = p
     else:
-        d["payload"] = NOPAYLOAD
+        d["payload"] = _kinds.NOPAYLOAD
     return end
 
 

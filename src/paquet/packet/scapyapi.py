@@ -6,14 +6,18 @@ lookups (``getfield_and_val``, ``get_field``, ``fieldtype``), ``decode_payload_a
 (``guess_payload_class(payload)``, ``dispatch_hook``).
 
 These are :class:`~paquet.packet.base.Packet`'s methods, written here as functions and set in
-its class body (as ``show.py``'s); ``base.py`` imports this module, so the engine's names are
-imported when they run.
+its class body (as ``show.py``'s); ``base.py`` imports this module, so the engine's classes are
+read from :mod:`paquet.packet.kinds` when they run.
 """
 
 from __future__ import annotations
 
 import contextlib
 from typing import TYPE_CHECKING, Any
+
+from paquet.packet import kinds as _kinds
+from paquet.packet.dissect import _ALL, _RAW, dissect_as, payload_of
+from paquet.packet.walk import _held_packets
 
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
@@ -24,9 +28,7 @@ __all__: list[str] = []
 
 def default_payload_class(self: Packet, payload: bytes) -> type[Packet]:
     """The payload's class when no binding says (Scapy's hook): Raw."""
-    from paquet.packet.base import Raw  # (it imports this module)
-
-    return Raw
+    return _kinds.Raw
 
 
 def pre_dissect(self: Packet, s: bytes) -> bytes:
@@ -47,8 +49,6 @@ def extract_padding(self: Packet, s: bytes) -> tuple[bytes, bytes | None]:
 
 def do_dissect_payload(self: Packet, s: bytes) -> None:
     """Dissect ``s`` as this layer's payload and put it on top (Scapy's method)."""
-    from paquet.packet.base import dissect_as  # (it imports this module)
-
     if s:
         cls = self.guess_payload_class(s)
         self.add_payload(dissect_as(cls, s))
@@ -56,8 +56,6 @@ def do_dissect_payload(self: Packet, s: bytes) -> None:
 
 def decode_payload_as(self: Packet, cls: type[Packet]) -> None:
     """Dissect the payload again as ``cls`` (Scapy's ``decode_payload_as``)."""
-    from paquet.packet.base import dissect_as, payload_of  # (it imports this module)
-
     s = payload_of(self).build()
     self.remove_payload()
     if s:
@@ -97,9 +95,6 @@ def clear_cache(self: Packet) -> None:
     >>> p.clear_cache(); bytes(p)
     b'y\\x01\\xff'
     """
-    from paquet.packet.base import _held_packets  # (it imports this module)
-    from paquet.packet.general import _RAW
-
     for layer in self.iterlayers():
         layer.__dict__.pop(_RAW, None)
         for held in _held_packets(layer):
@@ -116,8 +111,6 @@ def hide_defaults(self: Packet) -> None:
     >>> p.hide_defaults(); p
     <IP  tos=0x1 frag=0 proto=icmp |<ICMP  |>>
     """
-    from paquet.packet.base import _ALL  # (it imports this module)
-
     for layer in self.iterlayers():
         d = layer.__dict__
         ex = d["_explicit"]
@@ -130,9 +123,7 @@ def hide_defaults(self: Packet) -> None:
 
 def lt(self: Packet, other: Any) -> bool:
     """``a < b``: ``a`` answers ``b`` (Scapy's ordering of a reply after its probe)."""
-    from paquet.packet.base import Packet  # (it imports this module)
-
-    if isinstance(other, Packet):
+    if isinstance(other, _kinds.Packet):
         return self.answers(other)
     if isinstance(other, bytes):
         return True
@@ -141,9 +132,7 @@ def lt(self: Packet, other: Any) -> bool:
 
 def gt(self: Packet, other: Any) -> bool:
     """``a > b``: ``b`` answers ``a``."""
-    from paquet.packet.base import Packet  # (it imports this module)
-
-    if isinstance(other, Packet):
+    if isinstance(other, _kinds.Packet):
         return other.answers(self)
     if isinstance(other, bytes):
         return True

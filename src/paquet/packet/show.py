@@ -4,8 +4,8 @@
 
 These are :class:`~paquet.packet.base.Packet`'s methods, written here as functions of the layer
 and set in the class body of ``Packet`` (``show = _views.show``...): a layer overrides them as any
-method. ``base.py`` imports this module, so the few names of the engine they need
-(``NOPAYLOAD``, ``payload_of``) are imported when they run.
+method. ``base.py`` imports this module, so the engine's classes they need (``Packet``,
+``NOPAYLOAD``) are read from :mod:`paquet.packet.kinds` when they run.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from paquet.errors import ExpressionError
+from paquet.packet import kinds as _kinds
+from paquet.packet.dissect import _ALL, payload_of
 from paquet.packet.fields import Field, FieldError
 
 if TYPE_CHECKING:
@@ -46,8 +48,6 @@ def _display_value(self: Packet, name: str) -> Any:
 
 
 def _chksum_note(self: Packet) -> str:
-    from paquet.packet.base import _ALL  # (it imports this module)
-
     if self.chksum_offset < 0 or self.__dict__["_explicit"] is not _ALL:
         return ""
     expected = self.expected_chksum()
@@ -85,7 +85,7 @@ def _show(self: Packet, indent: int, lvl: str, label_lvl: str, ct: Any = None) -
     # A loop over the layers (no recursion: any depth shows), each indented further.
     # The indentation stops growing after SHOW_MAX_INDENT levels, so that the text of
     # a deep packet stays proportional to its depth.
-    from paquet.packet.base import NOPAYLOAD, payload_of  # (it imports this module)
+    NOPAYLOAD = _kinds.NOPAYLOAD
 
     out = []
     layer: Packet = self
@@ -146,9 +146,7 @@ def _drawn(self: Packet) -> Packet:
     ``summary()`` compute from when a value the host fills (``IP.src``) depends on a random
     one (``dst=RandIP()``), as Scapy does. Called while handling an error, which is raised
     again when the layer holds no random value."""
-    from paquet.packet import base  # (it imports this module)
-
-    hook = base._volatile_hook
+    hook = _kinds.build_hook
     fixed = hook(self) if hook is not None else None
     if fixed is None:
         raise
@@ -158,9 +156,8 @@ def _drawn(self: Packet) -> Packet:
 def _nested_repr(self: Packet, f: Field, value: Any) -> list[str] | None:
     """Lines for a field shown as a sub-tree (Scapy's ``\\options\\``), or None: the
     packets a field holds (``PacketField``, ``PacketListField``) are shown as trees."""
-    from paquet.packet.base import Packet  # (it imports this module)
-
-    if isinstance(value, Packet):
+    packet = _kinds.Packet
+    if isinstance(value, packet):
         return value._show(3, "", "").splitlines()
     if not isinstance(value, list):
         return None
@@ -170,7 +167,7 @@ def _nested_repr(self: Packet, f: Field, value: Any) -> list[str] | None:
     if f.holds_packets and (value or f.islist):  # an empty list too: ``\qd\`` (Scapy's)
         lines: list[str] = []
         for item in value:
-            if isinstance(item, Packet):
+            if isinstance(item, packet):
                 lines.extend(item._show(3, "", "").splitlines())
         return lines
     return None
@@ -178,12 +175,11 @@ def _nested_repr(self: Packet, f: Field, value: Any) -> list[str] | None:
 
 def _repr(self: Packet) -> str:
     # A loop over the layers (no recursion: any depth prints): ``<A ... |<B ... |>>``.
-    from paquet.packet.base import NOPAYLOAD, Packet, payload_of  # (it imports this module)
-
+    nopayload, packet_repr = _kinds.NOPAYLOAD, _kinds.Packet.__repr__
     heads = []
     layer: Packet = self
-    while layer is not NOPAYLOAD:
-        if type(layer).__repr__ is not Packet.__repr__:
+    while layer is not nopayload:
+        if type(layer).__repr__ is not packet_repr:
             heads.append(repr(layer))  # a layer printed its own way ends the loop
             return "".join(heads) + ">" * (len(heads) - 1)
         heads.append(layer._repr_head())
@@ -194,8 +190,6 @@ def _repr(self: Packet) -> str:
 def _repr_head(self: Packet) -> str:
     """``<Name fields |``: this layer's part of ``repr`` (the fields set or dissected; a
     truncated header's absent fields are left out)."""
-    from paquet.packet.base import _ALL  # (it imports this module)
-
     d = self.__dict__
     ex = d["_explicit"]
     ov = d.get("_overloaded") or {}
@@ -483,14 +477,12 @@ def _json_value(self: Packet, f: Field, v: Any) -> Any:
 
 
 def _json_item(x: Any) -> Any:
-    from paquet.packet.base import Packet  # (it imports this module)
-
-    if isinstance(x, Packet):
+    if isinstance(x, _kinds.Packet):
         return x.to_dict()
     if isinstance(x, bytes):
         return x.hex()
     if isinstance(x, tuple):
-        return [Packet._json_item(y) for y in x]
+        return [_kinds.Packet._json_item(y) for y in x]
     if hasattr(x, "to_json"):
         return x.to_json()
     return x
@@ -502,8 +494,7 @@ display = show
 def command(self: Packet) -> str:
     """The expression that builds this packet (Scapy's ``command()``), e.g. for
     ``paquet craft``: ``IP(dst='192.0.2.1')/ICMP()``."""
-    from paquet.packet.base import _ALL, Packet  # (it imports this module)
-
+    packet = _kinds.Packet
     parts = []
     for layer in self.iterlayers():
         d = layer.__dict__
@@ -515,10 +506,10 @@ def command(self: Packet) -> str:
                 v = d[n]
                 if v is None and f.isconditional:
                     continue  # absent
-                if isinstance(v, Packet):
+                if isinstance(v, packet):
                     args.append(f"{n}={v.command()}")
                     continue
-                if isinstance(v, list) and v and all(isinstance(x, Packet) for x in v):
+                if isinstance(v, list) and v and all(isinstance(x, packet) for x in v):
                     args.append(f"{n}=[{','.join(x.command() for x in v)}]")
                     continue
                 if isinstance(v, list) and v and not isinstance(v[0], tuple | int | str):
@@ -536,7 +527,7 @@ def command(self: Packet) -> str:
 
 def hexdump(self: Packet, dump: bool = False) -> str | None:
     """Print (or with ``dump=True`` return) Scapy's hexdump of the packet's bytes."""
-    from paquet.packet.dump import hexdump  # at call time: dump.py imports this module
+    from paquet.packet.dump import hexdump  # (when asked: not on every import)
 
     return hexdump(self, dump=dump)
 
@@ -552,7 +543,7 @@ def json(self: Packet) -> str:
     """
     import json as _json
 
-    from paquet.packet.base import Packet  # at call time: base.py imports this module
+    packet = _kinds.Packet
 
     def fields(layer: Packet) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -567,10 +558,10 @@ def json(self: Packet) -> str:
         return out
 
     def _jsonable(v: Any) -> Any:
-        if isinstance(v, Packet):
+        if isinstance(v, packet):
             return fields(v)
         if isinstance(v, list):
-            return [fields(x) if isinstance(x, Packet) else repr(x) for x in v]
+            return [fields(x) if isinstance(x, packet) else repr(x) for x in v]
         if isinstance(v, bytes | bytearray):
             return bytes(v).decode("utf-8", errors="backslashreplace")
         if isinstance(v, int) and not isinstance(v, bool):

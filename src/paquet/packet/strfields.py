@@ -63,6 +63,7 @@ class StrField(Field):
     """
 
     __slots__ = ("remain",)
+    random_kind = "bytes"
     converts = True
     islist = True
 
@@ -105,6 +106,7 @@ class StrFixedLenField(StrField):
     """
 
     __slots__ = ("length", "length_from")
+    random_kind = "fixed"
     fast = True
 
     def __init__(self, name: str, default: Any, length: int | None = None,

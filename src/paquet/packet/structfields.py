@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from paquet.packet import kinds as _kinds
 from paquet.packet.fields import (
     BitField,
     Field,
@@ -58,6 +59,7 @@ class ListField(Field):
     :meth:`to_list`."""
 
     __slots__ = ()
+    random_kind = "list"
     islist = True
     converts = True
 
@@ -250,10 +252,8 @@ def _whole(p: Any) -> Any:
 
 def _strip_padding(p: Any) -> Any:
     """Take the padding off a packet dissected inside a field; return its bytes."""
-    from paquet.packet.base import Padding
-
-    if Padding in p:
-        pad = p[Padding]
+    if _kinds.Padding in p:
+        pad = p[_kinds.Padding]
         rest = pad.load if isinstance(pad.load, tuple) else bytes(pad.load)  # (tuple: unaligned)
         under = pad.underlayer
         if under is not None:
@@ -302,7 +302,7 @@ class _PacketField(StrField):
 
     def randval(self) -> Any:
         """A fuzzed packet of the field's class (Scapy's: ``fuzz(cls())``)."""
-        from paquet.volatile.fuzzing import fuzz  # (it imports the fields)
+        from paquet.volatile.fuzzing import fuzz  # (when asked: not on every import)
 
         return fuzz(self.cls())
 
@@ -327,15 +327,13 @@ class PacketLenField(_PacketField):
         self.length_from = length_from or (lambda x: 0)
 
     def getfield(self, pkt: Any, s: bytes) -> tuple[bytes, Any]:
-        from paquet.packet.base import Raw
-
         n = int(self.length_from(pkt))
         i = None
         if n:
             try:
                 i = _whole(self.m2i(pkt, s[:n]))
             except Exception:  # as Scapy: what does not dissect is kept as Raw
-                i = Raw(load=s[:n])
+                i = _kinds.Raw(load=s[:n])
         return s[n:], i
 
 
@@ -378,8 +376,6 @@ class PacketListField(_PacketField):
         return s + b"".join(self.i2m(pkt, v) for v in val or [])
 
     def getfield(self, pkt: Any, s: bytes) -> tuple[Any, Any]:
-        from paquet.packet.base import Raw
-
         c, n = _count_and_length(self, pkt)
         cls = None
         if self.next_cls_cb is not None:
@@ -399,7 +395,7 @@ class PacketListField(_PacketField):
                 p = _whole(_dissect(cls, pkt, remain) if cls is not None
                            else self.m2i(pkt, remain))
             except Exception:  # as Scapy: what does not dissect is kept as Raw
-                p = Raw(load=remain)
+                p = _kinds.Raw(load=remain)
                 remain = b""
             else:
                 remain = _strip_padding(p)
@@ -443,6 +439,15 @@ class _FieldContainer(Field):
     holds_packets = property(lambda self: self.fld.holds_packets)
     ismutable = property(lambda self: self.fld.ismutable)
     converts = property(lambda self: True)
+
+    @property
+    def wraps_multiple(self) -> bool:
+        """True when a :class:`MultipleTypeField` is inside this container (MayEnd,
+        PadField...): it has no default there (``fuzz()`` leaves it)."""
+        inner: Field = self
+        while isinstance(inner, _FieldContainer) and not isinstance(inner, MultipleTypeField):
+            inner = inner.fld
+        return inner is not self and isinstance(inner, MultipleTypeField)
     str_cache = None
 
     @conversion
@@ -482,7 +487,7 @@ class _FieldContainer(Field):
 
     def randval(self) -> Any:
         """The wrapped field's random value (Scapy's container answers for its field)."""
-        from paquet.volatile.fuzzing import randval  # (it imports the fields)
+        from paquet.volatile.fuzzing import randval  # (when asked: not on every import)
 
         value = randval(self.fld)
         if value is None:

@@ -26,9 +26,9 @@ _installed = [False]
 
 
 def _install_build_hook() -> None:
-    from paquet.packet import base  # the engine, told once
+    from paquet.packet import kinds  # the engine, told once (kinds imports nothing of it)
 
-    base._volatile_hook = fixed_copy
+    kinds.set_build_hook(fixed_copy)
     _installed[0] = True
 
 
@@ -39,9 +39,9 @@ def class_default(make: Any, *args: Any, **kwargs: Any) -> Any:
     was = _installed[0]
     value = make(*args, **kwargs)
     if not was:
-        from paquet.packet import base
+        from paquet.packet import kinds
 
-        base._volatile_hook = None
+        kinds.set_build_hook(None)
         _installed[0] = False
     return value
 

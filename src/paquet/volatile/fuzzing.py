@@ -24,53 +24,18 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from paquet.packet.fields import (
-    BitField,
-    Field,
-    IPField,
-    ListField,
-    MACField,
-    StrField,
-    StrFixedLenField,
-)
+from paquet.packet import kinds as _kinds
+from paquet.packet.dissect import _ALL, payload_of
+from paquet.packet.fields import Field
 from paquet.volatile.base import VolatileValue, fixed_copy, has_volatile
-from paquet.volatile.numbers import (
-    RandByte,
-    RandInt,
-    RandLong,
-    RandNum,
-    RandSByte,
-    RandShort,
-    RandSInt,
-    RandSLong,
-    RandSShort,
-)
-from paquet.volatile.strings import RandBin, RandIP, RandIP6, RandMAC
+from paquet.volatile.fieldkinds import kind_randval
 
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
 
 __all__ = ["fixed_copy", "fuzz", "has_volatile", "kind_randval", "randval"]
-
-# struct code -> the random number of that width (Scapy's Field.randval).
-_BY_FMT: dict[str, Any] = {
-    "B": RandByte, "b": RandSByte, "H": RandShort, "h": RandSShort,
-    "I": RandInt, "i": RandSInt, "Q": RandLong, "q": RandSLong,
-}
-# Scapy class names (``type_name()``) of fields whose kind the struct code does not say.
-_BY_NAME: dict[str, Any] = {
-    "IP6Field": RandIP6,
-    "SourceIP6Field": RandIP6,
-    "DestIP6Field": RandIP6,
-    "LoIntEnumField": RandInt,
-    "_PhantomAutoPadField": RandByte,
-    # 24-bit integers (their struct code is "3s", not bytes)
-    **dict.fromkeys(("ThreeBytesField", "X3BytesField", "LEThreeBytesField", "XLE3BytesField",
-                     "OUIField", "ThreeBytesEnumField", "LE3BytesEnumField",
-                     "XLE3BytesEnumField"), lambda: RandNum(0, 0xFFFFFF)),
-}
 
 
 # Fields Scapy computes when unset (their Scapy default is None: fuzz leaves them) that paquet
@@ -86,13 +51,6 @@ def _computed(cls: type) -> frozenset[str]:
     return frozenset()
 
 
-def _own_randval(f: Field) -> bool:
-    """True when a list of packets has random values of its own (PPPoE's tags)."""
-    from paquet.packet.structfields import PacketListField
-
-    return type(f).randval is not PacketListField.randval
-
-
 def randval(f: Field) -> VolatileValue | None:
     """A random value suited to the field ``f`` (Scapy's ``Field.randval()``), or None for a
     kind that has none (options lists, fields whose layout depends on other fields).
@@ -106,10 +64,8 @@ def randval(f: Field) -> VolatileValue | None:
     ...     IPField("src", None))
     (<RandShort>, 4095, <RandIP>)
     """
-    from paquet.packet.structfields import ConditionalField
-
-    while isinstance(f, ConditionalField):  # (Scapy's: the random value of the field in it)
-        f = f.fld
+    while f.isconditional:  # (Scapy's: the random value of the ConditionalField's field)
+        f = f.fld  # type: ignore[attr-defined]
     if type(f).randval is not Field.randval:  # a kind that knows its own (TCP options...)
         try:
             own: VolatileValue = f.randval()
@@ -117,44 +73,6 @@ def randval(f: Field) -> VolatileValue | None:
             return None
         return own
     return kind_randval(f)
-
-
-def kind_randval(f: Field) -> VolatileValue | None:
-    """:func:`randval` from the field's kind alone (its struct code, width, class): what
-    ``Field.randval()`` gives unless a field class says otherwise."""
-    by_name = _BY_NAME.get(f.type_name()) or _BY_NAME.get(type(f).__name__)
-    if by_name is not None:
-        return by_name()  # type: ignore[no-any-return]
-    if isinstance(f, BitField):
-        return RandNum(0, (1 << f.bits) - 1)
-    if isinstance(f, IPField):
-        return RandIP()
-    if isinstance(f, MACField):
-        return RandMAC()
-    if isinstance(f, StrFixedLenField):
-        return RandBin(f.length)
-    if isinstance(f, ListField):
-        return None
-    if isinstance(f, StrField):  # (a StrLenField's max_length bounds it, as in Scapy)
-        return RandBin(RandNum(0, getattr(f, "max_length", None) or 1200))
-    fmt = (f.fmt or "").lstrip("!<>=@")
-    if not fmt:
-        return None
-    if fmt[-1] in _BY_FMT and len(fmt) == 1:
-        return _BY_FMT[fmt[-1]]()  # type: ignore[no-any-return]
-    if fmt[-1] == "s" and fmt[:-1].isdigit():
-        return RandBin(int(fmt[:-1]))
-    return None
-
-
-def _wraps_multiple(f: Field) -> bool:
-    """``f`` is a container (``MayEnd``, ``PadField``...) around a ``MultipleTypeField``."""
-    from paquet.packet.structfields import MultipleTypeField, _FieldContainer
-
-    inner = f
-    while isinstance(inner, _FieldContainer) and not isinstance(inner, MultipleTypeField):
-        inner = inner.fld
-    return inner is not f and isinstance(inner, MultipleTypeField)
 
 
 def fuzz(p: Packet, _inplace: int = 0) -> Packet:
@@ -170,11 +88,10 @@ def fuzz(p: Packet, _inplace: int = 0) -> Packet:
     >>> f.dst, f[TCP].dport, f.len, f.ttl, f[TCP].seq
     ('192.0.2.1', 80, None, <RandByte>, <RandInt>)
     """
-    from paquet.packet.base import _ALL, NOPAYLOAD, payload_of
-
+    nopayload = _kinds.NOPAYLOAD
     q = p if _inplace else p.copy()
     layer = q
-    while layer is not NOPAYLOAD:
+    while layer is not nopayload:
         d = layer.__dict__
         ex = d["_explicit"]
         if ex is not _ALL:
@@ -196,7 +113,7 @@ def fuzz(p: Packet, _inplace: int = 0) -> Packet:
                         continue
                 if f.default is None or (ex and n in ex) or n in ov or n in computed:
                     continue
-                if _wraps_multiple(f) or (
+                if f.wraps_multiple or (
                     isinstance(f.default, list | dict | set) and type(f).randval is Field.randval
                 ):
                     # Scapy copies a list default into the layer's fields, where it hides the
