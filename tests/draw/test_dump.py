@@ -40,7 +40,8 @@ def _crafted(scapy: Any) -> list[bytes]:
         ),
         bytes(scapy.Ether(dst="ff:ff:ff:ff:ff:ff") / scapy.Dot1Q(vlan=12)
               / scapy.ARP(psrc="192.0.2.1")),
-        bytes(scapy.Ether(dst="00:11:22:33:44:55") / scapy.IPv6(src="2001:db8::1", dst="2001:db8::2")
+        bytes(scapy.Ether(dst="00:11:22:33:44:55")
+              / scapy.IPv6(src="2001:db8::1", dst="2001:db8::2")
               / scapy.ICMPv6EchoRequest(id=7, seq=3, data=b"abc")),
     ]
 

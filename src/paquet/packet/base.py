@@ -66,10 +66,6 @@ from paquet.packet.dissect import _materialize as _materialize
 from paquet.packet.dissect import dissect_as as dissect_as
 from paquet.packet.dissect import dissector as dissector
 from paquet.packet.dissect import payload_of as payload_of
-from paquet.packet.dump import hexdump as hexdump  # (moved to dump.py: still answered here)
-from paquet.packet.dump import hexstr as hexstr
-from paquet.packet.dump import ls as ls
-from paquet.packet.dump import raw as raw
 from paquet.packet.fields import (
     Field,
     FieldError,
@@ -114,7 +110,7 @@ __all__ = [
 
 P = TypeVar("P", bound="Packet")
 
-_META = ("sent_time", "wirelen", "_direction", "sniffed_on", "comments", "process_information")
+_META = _api._META
 #: Kept by a network layer in its dict while its payload builds: the sum of its pseudo-header's
 #: address words (any int congruent mod 0xFFFF), so that a transport layer computes its
 #: checksum as ``PSEUDO_SUM + proto + length + its own words`` without the pseudo-header bytes.
@@ -631,35 +627,13 @@ class Packet:
     __iter__ = _expand.iterate
     expansion_count = _expand.expansion_count
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        d = self.__dict__
-        meta = {k: d[k] for k in _META if k in d}  # capture metadata, as Scapy pickles it
-        # The values of the __slots__ a subclass declares, those set (as Scapy keeps them).
-        for klass in type(self).__mro__:
-            if klass is Packet:
-                break
-            for name in klass.__dict__.get("__slots__", ()):
-                if isinstance(name, str) and hasattr(self, name) and name not in d:
-                    meta[name] = getattr(self, name)
-        return (_rebuild, (type(self), self.build(), d["time"], meta))
+    __reduce__ = _api.reduce
 
 
 _kinds.Packet = Packet  # (the modules below read it there: see kinds.py)
 
 
-def _rebuild(
-    cls: type[Packet], data: bytes, t: float, meta: dict[str, Any] | None = None
-) -> Packet:
-    pkt = cls(data)
-    pkt.time = t
-    for k, v in (meta or {}).items():
-        if k == "direction":  # (pickled before the metadata moved to "_direction")
-            k = "_direction"
-        if k in _META:
-            pkt.__dict__[k] = v
-        else:
-            setattr(pkt, k, v)  # a subclass's own __slots__ value
-    return pkt
+_rebuild = _api.rebuild  # (what the pickles made before it moved call)
 
 
 _OVERLOAD_MEMO = registry.OVERLOAD_MEMO

@@ -182,6 +182,40 @@ def scapy_hooks(cls: type[Packet]) -> None:
         cls.dispatch_class = classmethod(dispatch_class)  # type: ignore[assignment]
 
 
+#: The capture metadata a pickle keeps (as Scapy's pickles keep it).
+_META = ("sent_time", "wirelen", "_direction", "sniffed_on", "comments", "process_information")
+
+
+def reduce(self: Packet) -> tuple[Any, ...]:
+    """``Packet.__reduce__``: the bytes, the time, the capture metadata and the values of the
+    ``__slots__`` a subclass declares (those set), as Scapy pickles a packet."""
+    d = self.__dict__
+    meta = {k: d[k] for k in _META if k in d}
+    for klass in type(self).__mro__:
+        if klass is _kinds.Packet:
+            break
+        for name in klass.__dict__.get("__slots__", ()):
+            if isinstance(name, str) and hasattr(self, name) and name not in d:
+                meta[name] = getattr(self, name)
+    return (rebuild, (type(self), self.build(), d["time"], meta))
+
+
+def rebuild(
+    cls: type[Packet], data: bytes, t: float, meta: dict[str, Any] | None = None
+) -> Packet:
+    """A pickled packet: ``cls`` dissected from ``data``, its time and metadata set."""
+    pkt = cls(data)
+    pkt.time = t
+    for k, v in (meta or {}).items():
+        if k == "direction":  # (pickled before the metadata moved to "_direction")
+            k = "_direction"
+        if k in _META:
+            pkt.__dict__[k] = v
+        else:
+            setattr(pkt, k, v)  # a subclass's own __slots__ value
+    return pkt
+
+
 def _rebuild_pkt(cls: type[Packet], raw_packet: bytes) -> Packet:
     """A packet of class ``cls`` dissected from ``raw_packet`` (Scapy's ``_rebuild_pkt``,
     what its pickles call)."""
