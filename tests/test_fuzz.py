@@ -71,7 +71,8 @@ class _Namespace:
 
 
 def test_every_field_kind_takes_a_random_value() -> None:
-    pkt = (P.Ether(src=RandMAC("02:*"), type=RandNum(0x600, 0xFFFF))
+    # (dst given: an Ether towards 192.0.2.9 would ask for its MAC from the root namespace)
+    pkt = (P.Ether(dst="02:00:00:00:00:09", src=RandMAC("02:*"), type=RandNum(0x600, 0xFFFF))
            / P.IP(flags=RandNum(0, 7), proto=RandByte(), version=RandNum(0, 15), dst="192.0.2.9")
            / P.UDP(sport=RandShort()) / P.Raw(load=RandString(RandNum(1, 40))))
     seen = {bytes(pkt) for _ in range(200)}
