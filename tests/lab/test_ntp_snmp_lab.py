@@ -54,6 +54,9 @@ def pair(lab_module_factory: Any, tmp_path_factory: pytest.TempPathFactory) -> L
     path.write_text(textwrap.dedent(PAIR))
     return lab_module_factory(path)  # type: ignore[no-any-return]
 
+#: The MACs of the frames given to tshark (built here, in the root namespace: none asked for).
+MACS = ("02:00:00:00:00:02", "02:00:00:00:00:01")
+
 
 def _stop(proc: subprocess.Popen[Any]) -> str:
     proc.terminate()
@@ -140,7 +143,8 @@ def test_chronyd_answers_a_paquet_ntp_request(pair: Lab, chronyd: Path, tmp_path
     assert said["Reference ID"].split()[0] == bytes(p)[12:16].hex().upper()
     assert said["Leap status"] == "Normal" and p.leap == 0
     # tshark, on the same reply
-    frame = Ether() / IP(src=pair["server"].addr(), dst=pair["client"].addr()) / UDP(
+    frame = Ether(dst=MACS[0], src=MACS[1]) / IP(src=pair["server"].addr(),
+                                                 dst=pair["client"].addr()) / UDP(
         sport=123, dport=40000) / p
     ts = _flat(_tshark_layer(Ether(bytes(frame)), tmp_path, "ntp"), {})
     d = p.__dict__
@@ -214,7 +218,7 @@ def test_snmpd_answers_paquet_get_and_walk(pair: Lab, snmpd: None, tmp_path: Pat
     assert ours == tool
     assert rep.PDU.varbindlist[1].value == b"lab room"
     # tshark on the same reply
-    frame = Ether(bytes(Ether() / IP(src=server, dst=pair["client"].addr())
+    frame = Ether(bytes(Ether(dst=MACS[0], src=MACS[1]) / IP(src=server, dst=pair["client"].addr())
                         / UDP(sport=161, dport=40000) / rep))
     ts = _tshark_layer(frame, tmp_path, "snmp")
     assert ts["snmp.community"] == "public" and ts["snmp.version"] == "1"
