@@ -30,7 +30,7 @@ from paquet.layers.netflow_fields import (
 from paquet.numbers import NETFLOW_PORT
 from paquet.packet import registry
 from paquet.packet.addrfields import IPField
-from paquet.packet.base import Packet
+from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import BitEnumField, ByteEnumField, ShortEnumField
 from paquet.packet.fields import BitField, ByteField, IntField, ShortField
 from paquet.packet.flagfields import FlagsField
@@ -425,20 +425,26 @@ def _all_layers(pkt: Any) -> list[Any]:
     return out
 
 
+def _items(items: Any) -> list[Any]:
+    """The items of a packet list, without a cut last one (kept as Raw bytes, as Scapy)."""
+    return [i for i in items or () if not isinstance(i, Raw)]
+
+
 def _defragment(pkt: Packet, templates: dict[int, tuple[int, type[Packet]]],
                 options: dict[int, tuple[int, type[Packet], int, type[Packet]]],
                 ignored: set[int]) -> None:
     from paquet.packet.base import Padding
 
     for flowset in _layers_of(pkt, NetflowFlowsetV9):
-        for t in flowset.templates:
-            spec = [(f.fieldLength or 0, f.fieldType) for f in t.template_fields]
+        for t in _items(flowset.templates):
+            spec = [(f.fieldLength or 0, f.fieldType) for f in _items(t.template_fields)]
             if spec:
                 templates[t.templateID] = (sum(n for n, _ in spec), netflow_record_class(spec))
     for kind in (NetflowOptionsFlowsetV9, NetflowOptionsFlowset10):
         for flowset in _layers_of(pkt, kind):
-            scopes = [(s.scopeFieldlength or 0, s.scopeFieldType) for s in flowset.scopes]
-            opts = [(o.optionFieldlength or 0, o.optionFieldType) for o in flowset.options]
+            scopes = [(s.scopeFieldlength or 0, s.scopeFieldType) for s in _items(flowset.scopes)]
+            opts = [(o.optionFieldlength or 0, o.optionFieldType)
+                    for o in _items(flowset.options)]
             options[flowset.templateID] = (
                 sum(n for n, _ in scopes),
                 netflow_record_class(scopes, NetflowOptionsRecordScopeV9),
