@@ -21,7 +21,9 @@ True
 
 from __future__ import annotations
 
-from typing import Final
+TYPE_CHECKING = False  # typing (and re, enum through it) costs the probes' start-up milliseconds
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = [
     "ARPHRD_ETHER",
