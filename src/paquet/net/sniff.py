@@ -181,6 +181,7 @@ class _Capture:
         self.leftover: list[RawPacket] = []
         self.seen = 0
         self.handed = 0  # records taken from the ring and handed on (before lfilter)
+        self.interrupted_in_callback = False  # a callback raised KeyboardInterrupt
         callbacks = (self.prn, self.lfilter, self.stop_filter)
         self.check_every = 0 if any(callbacks) else _CHECK_EVERY
 
@@ -311,8 +312,12 @@ class _Capture:
                 self.leftover = records[i:]  # stop() hands them on (_drain)
                 return None
             self.handed += 1
-            if self.handle(decode(rec)):
-                return True
+            try:
+                if self.handle(decode(rec)):
+                    return True
+            except KeyboardInterrupt:
+                self.interrupted_in_callback = True  # (no record is handed on after it)
+                raise
         return False
 
     def _run_live(self, ready: threading.Event | None, deadline: float | None) -> None:
@@ -328,9 +333,14 @@ class _Capture:
                     self._drain(rings, decode)
             except KeyboardInterrupt:
                 # Ctrl-C: the capture ends with what it has, including what the kernel holds
-                # in a ring block not yet handed over (sniff returns it), as after stop().
+                # in a ring block not yet handed over (sniff returns it), as after stop();
+                # a callback (prn...) that raised it is not called again: the records after
+                # it are discarded, as Scapy's sniff stops at once.
                 self.stopping = True
-                self._drain(rings, decode)
+                if self.interrupted_in_callback:
+                    rings.stop()
+                else:
+                    self._drain(rings, decode)
         finally:
             self.finish(rings)
         if self.stats.kernel_dropped and not self.quiet:
