@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -210,6 +211,60 @@ def _documentation_ranges_stay_home() -> Iterator[None]:
             _nft(f"delete table inet {table}\n")
         if _LINK_GUARD:
             _nft(f"delete table netdev {_LINK_GUARD.pop()}\n")
+
+
+def _in_root_namespace() -> bool:
+    """Whether this process is in the machine's network namespace (a lab node's is not)."""
+    try:
+        return os.stat("/proc/self/ns/net").st_ino == os.stat("/proc/1/ns/net").st_ino
+    except OSError:
+        return True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_neighbour_asked_on_the_uplinks() -> Iterator[None]:
+    """Tests build frames in the root namespace (``Ether()/IP(dst="192.0.2.9")``) for their
+    bytes; filling in the destination MAC would ask the machine's real link by ARP or ND,
+    which the guard drops, after a wait, and whose outcome hangs on how the machine is
+    numbered. There, paquet's and Scapy's resolvers get the answer the guard gives (silence:
+    the broadcast address) without sending; in lab namespaces they ask as they always do."""
+    uplinks = set(_root_uplinks()) if os.path.isdir("/sys/class/net") else set()
+    patches: list[tuple[Any, str, Any]] = []
+
+    from paquet.net import neighbour
+
+    solicit = neighbour._solicit
+
+    def quiet_solicit(ip: str, version: int, link: Any, *args: Any) -> str | None:
+        if link.name in uplinks and _in_root_namespace():
+            return None
+        return solicit(ip, version, link, *args)
+
+    patches.append((neighbour, "_solicit", solicit))
+    neighbour._solicit = quiet_solicit  # type: ignore[assignment]
+    try:
+        import scapy.layers.inet6 as s6
+        import scapy.layers.l2 as s2
+        from scapy.config import conf as sconf
+    except ImportError:
+        pass
+    else:
+        for module in (s2, s6):
+            srp1 = module.srp1
+
+            def quiet_srp1(*args: Any, _srp1: Any = srp1, **kwargs: Any) -> Any:
+                iface = kwargs.get("iface") or sconf.iface
+                if str(iface) in uplinks and _in_root_namespace():
+                    return None
+                return _srp1(*args, **kwargs)
+
+            patches.append((module, "srp1", srp1))
+            module.srp1 = quiet_srp1
+    try:
+        yield
+    finally:
+        for module, name, original in patches:
+            setattr(module, name, original)
 
 
 def _link_check_scope(fixture_name: str, config: pytest.Config) -> str:
