@@ -15,8 +15,11 @@ from paquet.layers import IP, Ether
 from paquet.layers import igmp as pigmp
 from paquet.layers.igmpv3 import IGMPv3gr, IGMPv3mq, IGMPv3mr, IGMPv3mra
 
-from .routing_helpers import Spec, assert_same_layers, build, cuts, needs_tshark, tshark_layers
-from .routing_helpers import values as tvalues
+from .scapy_compare import Spec, assert_same_layers, needs_tshark
+from .scapy_compare import build_stack as build
+from .scapy_compare import flipped_cuts as cuts
+from .scapy_compare import tshark_pairs as tshark_layers
+from .scapy_compare import values as tvalues
 
 NAMES = ["IGMP", "IGMP_MQ", "IGMP_MR", "IGMPv2_MR", "IGMPv2_LG", "IGMPv3", "IGMPv3_MQ",
          "IGMPv3_MR", "IGMPv3_MRA", "IGMPv3_MRS", "IGMPv3_MRT", "IGMPv3_MR_Group"]

@@ -18,8 +18,11 @@ from paquet.layers.rip import RIP, RIPAuth, RIPEntry
 from paquet.layers.ripng import RIPng, RIPngEntry
 from paquet.packet import registry
 
-from .routing_helpers import Spec, assert_same_layers, build, cuts, needs_tshark, tshark_layers
-from .routing_helpers import values as tvalues
+from .scapy_compare import Spec, assert_same_layers, needs_tshark
+from .scapy_compare import build_stack as build
+from .scapy_compare import flipped_cuts as cuts
+from .scapy_compare import tshark_pairs as tshark_layers
+from .scapy_compare import values as tvalues
 
 P: dict[str, Any] = {"IP": IP, "IPv6": IPv6, "UDP": UDP, "RIP": RIP, "RIPEntry": RIPEntry,
                      "RIPAuth": RIPAuth, "RIPng": RIPng, "RIPngEntry": RIPngEntry}
