@@ -298,13 +298,13 @@ def test_every_public_name_is_listed_once_and_exists() -> None:
     import importlib
     from collections import Counter
 
-    import paquet
+    from paquet._exports import _NAMES_BY_MODULE as table
 
-    listed = Counter(n for names in paquet._NAMES_BY_MODULE.values() for n in names.split())
+    listed = Counter(n for names in table.values() for n in names.split())
     assert [name for name, count in listed.items() if count > 1] == []
     missing = [
         f"{module}.{name}"
-        for module, names in paquet._NAMES_BY_MODULE.items()
+        for module, names in table.items()
         for name in names.split()
         if not hasattr(importlib.import_module(module), name)
     ]
