@@ -443,7 +443,8 @@ def sweep() -> None:
 # -- 9. start-up ------------------------------------------------------------------------------
 
 
-def _first_probe(client: Any, argv: list[str], bpf: str) -> float:
+def _first_probe(client: Any, argv: list[str], bpf: str,
+                 env: dict[str, str] | None = None) -> float:
     """Seconds from launching ``argv`` in ``client`` to tcpdump's stamp of its first packet
     matching ``bpf`` (launch overhead of ``ip netns exec`` included, as for every tool)."""
     dump = client.popen(["tcpdump", "-i", "any", "-n", "-l", "-tt", "-c", "1", "-Q", "out", bpf],
@@ -453,11 +454,19 @@ def _first_probe(client: Any, argv: list[str], bpf: str) -> float:
         if "listening" in dump.stderr.readline():
             break
     t0 = time.time()
-    proc = client.popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = client.popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     line = dump.stdout.readline()
     proc.wait(timeout=60)
     dump.wait(timeout=10)
     return float(line.split()[0]) - t0
+
+
+def _wall(node: Any, argv: list[str], env: dict[str, str] | None) -> float:
+    """Seconds ``argv`` takes in ``node``, run with ``env`` (None: this process's)."""
+    t0 = time.perf_counter()
+    node.popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).wait(
+        timeout=60)
+    return time.perf_counter() - t0
 
 
 def startup() -> None:
@@ -468,39 +477,45 @@ def startup() -> None:
             tempfile.TemporaryDirectory() as cache:
         client, server = lab["client"], lab["server"].addr()
         # as installed: modules compiled once (PYTHONDONTWRITEBYTECODE, if set, is dropped;
-        # the bytecode goes to a temporary directory)
-        env = ["env", "-u", "PYTHONDONTWRITEBYTECODE", f"PYTHONPYCACHEPREFIX={cache}"]
-        py = [*env, *PAQUET]
+        # the bytecode goes to a temporary directory), the environment given to the process
+        # itself (an `env` wrapper would add its own exec to paquet's time only)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = cache
+        py = PAQUET
         # what the installed ``paquet`` console script runs (pip's wrapper: site, then this)
-        script = [*env, sys.executable, "-c", CONSOLE_SCRIPT]
-        client.exec([*py, "trace", "-n", "-q", "1", "-m", "1", server])
-        client.exec([*py, "ping", "-c", "1", server])
+        script = [sys.executable, "-c", CONSOLE_SCRIPT]
+        for warm in ([*py, "trace", "-n", "-q", "1", "-m", "1", server],
+                     [*py, "ping", "-c", "1", server]):
+            client.popen(warm, env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL).wait(timeout=60)
         runs = 7
         rows = [
-            ("python -m paquet trace -n", [*py, "trace", "-n", server], f"dst {server}"),
+            ("python -m paquet trace -n", [*py, "trace", "-n", server], f"dst {server}", env),
             ("paquet trace -n (console script)", [*script, "trace", "-n", server],
-             f"dst {server}"),
-            ("traceroute -n", ["traceroute", "-n", server], f"dst {server}"),
+             f"dst {server}", env),
+            ("traceroute -n", ["traceroute", "-n", server], f"dst {server}", None),
             ("python -m paquet ping -c 1", [*py, "ping", "-c", "1", server],
-             f"icmp and dst {server}"),
+             f"icmp and dst {server}", env),
             ("paquet ping -c 1 (console script)", [*script, "ping", "-c", "1", server],
-             f"icmp and dst {server}"),
-            ("ping -c 1", ["ping", "-c", "1", server], f"icmp and dst {server}"),
+             f"icmp and dst {server}", env),
+            ("ping -c 1", ["ping", "-c", "1", server], f"icmp and dst {server}", None),
         ]
-        for label, argv, bpf in rows:
-            times = [_first_probe(client, argv, bpf) for _ in range(runs)]
+        for label, argv, bpf, penv in rows:
+            times = [_first_probe(client, argv, bpf, penv) for _ in range(runs)]
             print(f"{label}: first probe after {statistics.median(times) * 1000:.1f} ms "
                   f"(median of {runs}; best {min(times) * 1000:.1f} ms; goal for paquet: 20)")
         walls = {}
-        for label, argv in (("paquet trace -n", [*py, "trace", "-n", server]),
-                            ("traceroute -n", ["traceroute", "-n", server])):
-            walls[label] = statistics.median(timed(client, argv)[1] for _ in range(runs))
+        for label, argv, wenv in (("paquet trace -n", [*py, "trace", "-n", server], env),
+                                  ("traceroute -n", ["traceroute", "-n", server], None)):
+            walls[label] = statistics.median(_wall(client, argv, wenv) for _ in range(runs))
         print(f"whole trace over 9 hops: paquet trace -n {walls['paquet trace -n'] * 1000:.0f} ms, "
               f"traceroute -n {walls['traceroute -n'] * 1000:.0f} ms (medians of {runs}); "
               f"ratio traceroute/paquet = {walls['traceroute -n'] / walls['paquet trace -n']:.2f}")
-        proc = client.exec([*py[:3], sys.executable, "-X", "importtime", "-m", "paquet",
-                            "trace", "-n", "-q", "1", "-m", "1", server])
-        rows_it = [ln.split("|") for ln in proc.stderr.splitlines()
+        _, stderr = client.popen([sys.executable, "-X", "importtime", "-m", "paquet", "trace",
+                                  "-n", "-q", "1", "-m", "1", server], env=env, text=True,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE).communicate(
+                                     timeout=60)
+        rows_it = [ln.split("|") for ln in stderr.splitlines()
                    if ln.startswith("import time:") and "[us]" not in ln]
         total = sum(int(r[0].split(":")[1]) for r in rows_it)
         top = sorted(rows_it, key=lambda r: -int(r[1]))
