@@ -213,12 +213,23 @@ def _documentation_ranges_stay_home() -> Iterator[None]:
             _nft(f"delete table netdev {_LINK_GUARD.pop()}\n")
 
 
-def _in_root_namespace() -> bool:
-    """Whether this process is in the machine's network namespace (a lab node's is not)."""
+def _namespace_inode() -> int | None:
+    """The inode of this thread's network namespace (None if it cannot be read)."""
     try:
-        return os.stat("/proc/self/ns/net").st_ino == os.stat("/proc/1/ns/net").st_ino
+        return os.stat("/proc/thread-self/ns/net").st_ino
     except OSError:
-        return True
+        return None
+
+
+#: The suite's own namespace, the machine's (read when the suite starts, in the root namespace;
+#: a node's process may not read pid 1's).
+_ROOT_NAMESPACE = _namespace_inode()
+
+
+def _in_root_namespace() -> bool:
+    """Whether this thread is in the namespace the suite started in (a lab node's is not; a
+    thread that entered one with setns is in it, whatever the process's other threads)."""
+    return _ROOT_NAMESPACE is not None and _namespace_inode() == _ROOT_NAMESPACE
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -261,9 +261,13 @@ def test_sendpfast_without_tcpreplay_delivers_every_frame(tp: Any) -> None:
 
 @pytest.mark.parametrize("verbose", [1, 2])
 def test_srloop_unanswered_rounds_print_as_scapy(tp: Any, verbose: int) -> None:
-    silent = "203.0.113.61"  # in the DMZ's network, no host there
+    # Addresses of the client's own link with no host there, one per run: nothing answers,
+    # not even a router's host-unreachable (which came seconds after a DMZ address's probes,
+    # and answered the next run's).
+    silent = {lib: f"192.0.2.{200 + 2 * verbose + i}" for i, lib in enumerate(("paquet",
+                                                                            "scapy"))}
     kwargs = {"count": 2, "inter": 0.1, "timeout": 0.3, "verbose": verbose}
-    ours = tp["client"].run(h.loop, "paquet", 3, silent, **kwargs)
-    theirs = tp["client"].run(h.loop, "scapy", 3, silent, **kwargs)
-    assert ours == theirs
-    assert ours[1:] == (0, 2)
+    ours = tp["client"].run(h.loop, "paquet", 3, silent["paquet"], **kwargs)
+    theirs = tp["client"].run(h.loop, "scapy", 3, silent["scapy"], **kwargs)
+    assert ours[0].replace(silent["paquet"], "X") == theirs[0].replace(silent["scapy"], "X")
+    assert ours[1:] == theirs[1:] == (0, 2)
