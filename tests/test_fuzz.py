@@ -16,8 +16,9 @@ import pytest
 
 import paquet.layers as P
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField, MACField
 from paquet.packet.base import Packet
-from paquet.packet.fields import ByteField, IPField, MACField, ShortField
+from paquet.packet.fields import ByteField, ShortField
 from paquet.packet.registry import layer_classes
 from paquet.volatile import (
     IncrementalValue,

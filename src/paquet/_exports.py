@@ -284,6 +284,7 @@ _NAMES_BY_MODULE: dict[str, str] = {
         "NTPInfoPeerSummary NTPInfoSys NTPInfoSysStats NTPInfoTimerStats NTPPrivate "
         "NTPPrivatePktTail NTPPrivateReqPacket"
     ),
+    "paquet.layers.pflog": "PFLog",
     "paquet.layers.ppi": "PPI PPI_Element PPI_Hdr",
     "paquet.layers.ppp": "DIR_PPP HDLC PPP PPPoE PPPoED PPPoED_Tags PPPoETag PPP_PROTOCOLS",
     "paquet.layers.ppp_cp": (
@@ -296,7 +297,6 @@ _NAMES_BY_MODULE: dict[str, str] = {
         "PPP_LCP_Quality_Protocol_Option PPP_LCP_Terminate PPP_PAP PPP_PAP_Request "
         "PPP_PAP_Response"
     ),
-    "paquet.layers.pflog": "PFLog",
     "paquet.layers.pptp": (
         "PPTP PPTPCallClearRequest PPTPCallDisconnectNotify PPTPEchoReply PPTPEchoRequest "
         "PPTPIncomingCallConnected PPTPIncomingCallReply PPTPIncomingCallRequest "
@@ -446,27 +446,32 @@ _NAMES_BY_MODULE: dict[str, str] = {
     "paquet.packet": (
         "Packet bind_layers bind_bottom_up bind_top_down split_layers raw hexdump hexstr ls"
     ),
-    "paquet.packet.addrfields": "ScopedIP",
+    "paquet.packet.addrfields": "ScopedIP IPField MACField",
     "paquet.packet.base": "NoPayload",
     "paquet.packet.dump": "hexdiff sane rfc lsc",
-    "paquet.packet.enumfields": "ObservableDict",
+    "paquet.packet.enumfields": (
+        "ObservableDict EnumField ByteEnumField XByteEnumField ShortEnumField XShortEnumField "
+        "IntEnumField XIntEnumField LongEnumField SignedByteEnumField SignedShortEnumField "
+        "SignedIntEnumField LEShortEnumField XLEShortEnumField LEIntEnumField XLEIntEnumField "
+        "LELongEnumField ThreeBytesEnumField LE3BytesEnumField XLE3BytesEnumField CharEnumField "
+        "MultiEnumField BitEnumField XBitEnumField"
+    ),
     "paquet.packet.fields": (
         "Field ByteField XByteField ShortField XShortField IntField XIntField LongField "
-        "XLongField SignedByteField SignedShortField SignedIntField SignedLongField LEShortField "
+        "XLongField BitField XBitField BitLenField FieldAttributeException "
+        "FieldValueRangeException"
+    ),
+    "paquet.packet.flagfields": "FlagsField FlagValue MultiFlagsField MultiFlagsEntry",
+    "paquet.packet.intfields": (
+        "SignedByteField SignedShortField SignedIntField SignedLongField LEShortField "
         "LESignedShortField LEIntField LESignedIntField LELongField LESignedLongField "
         "XLEShortField XLEIntField XLELongField ThreeBytesField X3BytesField LEThreeBytesField "
-        "XLE3BytesField NBytesField OUIField XNBytesField EnumField ByteEnumField XByteEnumField "
-        "ShortEnumField XShortEnumField IntEnumField XIntEnumField LongEnumField "
-        "SignedByteEnumField SignedShortEnumField SignedIntEnumField LEShortEnumField "
-        "XLEShortEnumField LEIntEnumField XLEIntEnumField LELongEnumField ThreeBytesEnumField "
-        "LE3BytesEnumField XLE3BytesEnumField CharEnumField MultiEnumField BitField XBitField "
-        "BitEnumField XBitEnumField BitLenField FlagsField FlagValue MultiFlagsField "
-        "MultiFlagsEntry IPField MACField StrField StrFixedLenField FieldAttributeException "
-        "FieldValueRangeException"
+        "XLE3BytesField NBytesField OUIField XNBytesField"
     ),
     "paquet.packet.strfields": (
         "StrFieldUtf16 StrFixedLenEnumField StrLenField StrLenFieldUtf16 StrNullField "
-        "StrNullFieldUtf16 StrStopField XStrField XStrFixedLenField XStrLenField"
+        "StrNullFieldUtf16 StrStopField XStrField XStrFixedLenField XStrLenField StrField "
+        "StrFixedLenField"
     ),
     "paquet.packet.structfields": (
         "ActionField BitFieldLenField ConditionalField FieldLenField FieldListField LenField "

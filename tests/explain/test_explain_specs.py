@@ -16,8 +16,9 @@ from paquet.layers.ipv4 import IPerror
 from paquet.layers.specs import load_specs
 from paquet.layers.specs.udp import UDP_SPEC
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet
-from paquet.packet.fields import BitField, ByteField, IPField, XShortField
+from paquet.packet.fields import BitField, ByteField, XShortField
 from paquet.packet.spec import FieldSpec, LayerSpec, register_spec, spec_for, unregister_spec
 
 

@@ -16,6 +16,7 @@ from scapy.packet import Packet as SPacket  # noqa: E402
 
 import paquet.packet.fields as pf  # noqa: E402
 from paquet.packet import (  # noqa: E402
+    addrfields,
     enumfields,
     flagfields,
     intfields,
@@ -43,15 +44,16 @@ def _values(mod: Any) -> dict[str, Any]:
     """The arguments the two libraries' constructors are given, by parameter name."""
     ours = mod is not sf
     mod = pf if ours else sf
+    ip = addrfields.IPField if ours else sf.IPField
     return {
         "name": "f", "default": 1, "enum": {1: "one"}, "size": 12, "sz": 5, "length": 4,
         "fmt": "H", "pkt_cls": Inner if ours else SInner,
         "cls": Inner if ours else SInner,
-        "fld": mod.IPField("f", "192.0.2.1"), "cond": lambda p: True,
+        "fld": ip("f", "192.0.2.1"), "cond": lambda p: True,
         "names": ["a", "b", "c"], "length_from": lambda p: 4, "field": mod.ByteField("x", 0),
         "align": 4, "action_method": lambda *a: None, "scaling": 1, "extension_bit": 0,
         "stop": b"\n",
-        "dflt": mod.IPField("f", "192.0.2.1"), "flds": [], "depends_on": lambda p: 0,
+        "dflt": ip("f", "192.0.2.1"), "flds": [], "depends_on": lambda p: 0,
         "length_of": "x",
     }
 
@@ -153,11 +155,12 @@ class _Cond(Packet):
     name = "Cond"
     fields_desc = (
         pf.ByteField("kind", 1),
-        structfields.ConditionalField(pf.IPField("addr", "192.0.2.1"), lambda p: p.kind == 1),
+        structfields.ConditionalField(addrfields.IPField("addr", "192.0.2.1"),
+                                      lambda p: p.kind == 1),
         intfields.ThreeBytesField("n", 0),
         structfields.MultipleTypeField(
-            [(pf.IPField("m", "192.0.2.2"), lambda p: p.kind == 1)],
-            pf.StrFixedLenField("m", b"", 4),
+            [(addrfields.IPField("m", "192.0.2.2"), lambda p: p.kind == 1)],
+            strfields.StrFixedLenField("m", b"", 4),
         ),
     )
 

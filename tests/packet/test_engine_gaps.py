@@ -14,7 +14,7 @@ import scapy.fields as sf  # noqa: E402
 from scapy.packet import Packet as SPacket  # noqa: E402
 
 import paquet.packet.fields as pf  # noqa: E402
-from paquet.packet import strfields, structfields  # noqa: E402
+from paquet.packet import intfields, strfields, structfields  # noqa: E402
 from paquet.packet.base import Packet  # noqa: E402
 
 # -- 1. a table of the general path below a struct class below a general class ----------
@@ -22,7 +22,7 @@ from paquet.packet.base import Packet  # noqa: E402
 
 class _GenTop(Packet):
     name = "GenTop"
-    fields_desc = (pf.ByteField("type", 3), pf.LEShortField("y", 1))
+    fields_desc = (pf.ByteField("type", 3), intfields.LEShortField("y", 1))
 
 
 class _StructMid(_GenTop):

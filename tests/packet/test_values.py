@@ -25,8 +25,9 @@ from paquet.layers.ipv4 import (
     IPOption_RR,
     IPOption_SSRR,
 )
-from paquet.packet.fields import FieldError, value_count
+from paquet.packet.fields import FieldError
 from paquet.packet.resolver import set_resolver
+from paquet.packet.values import value_count
 
 warnings.filterwarnings("ignore", module="scapy")
 

@@ -26,8 +26,8 @@ from paquet.layers.tls_numbers import (
 )
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField
-from paquet.packet.fields import Field, IntField, ShortField, StrFixedLenField
-from paquet.packet.strfields import StrLenField, XStrLenField
+from paquet.packet.fields import Field, IntField, ShortField
+from paquet.packet.strfields import StrFixedLenField, StrLenField, XStrLenField
 from paquet.packet.structfields import (
     FieldLenField,
     FieldListField,

@@ -23,9 +23,9 @@ from paquet.layers._tls_extensions import extensions_from_bytes
 from paquet.layers.tls_numbers import TLS_HANDSHAKE_TYPES, TLS_VERSIONS, cipher_suites
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField
-from paquet.packet.fields import Field, IntField, StrFixedLenField
+from paquet.packet.fields import Field, IntField
 from paquet.packet.intfields import ThreeBytesField
-from paquet.packet.strfields import StrLenField
+from paquet.packet.strfields import StrFixedLenField, StrLenField
 from paquet.packet.structfields import FieldLenField
 from paquet.packet.valuefields import UTCTimeField
 

@@ -16,18 +16,10 @@ from typing import Any
 
 from paquet.layers.ether import ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, Dot1Q, Ether
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField, MACField, bytes2ip, ip2bytes, mac2bytes
 from paquet.packet.base import DISSECTED, Malformed, Packet
-from paquet.packet.fields import (
-    ByteField,
-    FieldError,
-    IPField,
-    MACField,
-    ShortEnumField,
-    XShortEnumField,
-    bytes2ip,
-    ip2bytes,
-    mac2bytes,
-)
+from paquet.packet.enumfields import ShortEnumField, XShortEnumField
+from paquet.packet.fields import ByteField, FieldError
 from paquet.packet.names import ether_types
 from paquet.packet.resolver import DEFAULT_MAC_DST, interface_mac, source_address
 

@@ -18,7 +18,8 @@ from paquet.numbers import DLT_IEEE802_11_RADIO_AVS
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import IntEnumField
-from paquet.packet.fields import IntField, LongField, SignedIntField
+from paquet.packet.fields import IntField, LongField
+from paquet.packet.intfields import SignedIntField
 
 __all__ = [
     "AVSWLANEncodingType",

@@ -21,17 +21,10 @@ from paquet.checksums import internet_checksum
 from paquet.layers._padding import padding_class
 from paquet.numbers import OUI_CISCO, SNAP_CDP
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, XShortEnumField
-from paquet.packet.fields import (
-    ByteField,
-    Field,
-    IntField,
-    IPField,
-    ShortField,
-    XByteField,
-    XShortField,
-)
+from paquet.packet.fields import ByteField, Field, IntField, ShortField, XByteField, XShortField
 from paquet.packet.flagfields import FlagsField
 from paquet.packet.intfields import OUIField
 from paquet.packet.strfields import StrLenField

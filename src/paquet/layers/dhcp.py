@@ -32,20 +32,13 @@ from paquet.layers.dhcp_options import (
 )
 from paquet.number_enums import Port
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet
 from paquet.packet.dump import sane
 from paquet.packet.enumfields import ByteEnumField
-from paquet.packet.fields import (
-    ByteField,
-    Field,
-    FieldError,
-    IPField,
-    ShortField,
-    StrField,
-    StrFixedLenField,
-    XIntField,
-)
+from paquet.packet.fields import ByteField, Field, FieldError, ShortField, XIntField
 from paquet.packet.flagfields import FlagsField
+from paquet.packet.strfields import StrField, StrFixedLenField
 from paquet.volatile.base import VolatileValue
 
 __all__ = ["BOOTP", "DHCP", "DHCPOptionsField", "dhcpmagic"]

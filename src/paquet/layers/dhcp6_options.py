@@ -21,6 +21,7 @@ from typing import Any
 
 from paquet.layers.ipv6_fields import PacketsShown
 from paquet.numbers import IANA_ENTERPRISE_NUMBERS
+from paquet.packet.addrfields import MACField
 from paquet.packet.base import DISSECTED, Packet, Padding, Raw
 from paquet.packet.enumfields import (
     ByteEnumField,
@@ -28,17 +29,8 @@ from paquet.packet.enumfields import (
     ShortEnumField,
     XShortEnumField,
 )
-from paquet.packet.fields import (
-    ByteField,
-    Field,
-    IntField,
-    MACField,
-    ShortField,
-    StrField,
-    StrFixedLenField,
-    XIntField,
-)
-from paquet.packet.strfields import StrLenField
+from paquet.packet.fields import ByteField, Field, IntField, ShortField, XIntField
+from paquet.packet.strfields import StrField, StrFixedLenField, StrLenField
 from paquet.packet.structfields import FieldLenField, PacketLenField, PacketListField
 from paquet.packet.valuefields import IP6Field, UTCTimeField, UUIDField
 

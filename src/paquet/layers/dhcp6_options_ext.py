@@ -33,17 +33,9 @@ from paquet.layers.ipv6_fields import DomainNameListField, IP6ListField
 from paquet.numbers import IANA_ENTERPRISE_NUMBERS
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, IntEnumField, ShortEnumField
-from paquet.packet.fields import (
-    BitField,
-    ByteField,
-    FieldError,
-    IntField,
-    ShortField,
-    StrFixedLenField,
-    XIntField,
-)
+from paquet.packet.fields import BitField, ByteField, FieldError, IntField, ShortField, XIntField
 from paquet.packet.flagfields import FlagsField
-from paquet.packet.strfields import StrLenField
+from paquet.packet.strfields import StrFixedLenField, StrLenField
 from paquet.packet.structfields import FieldLenField, FieldListField
 from paquet.packet.valuefields import IP6Field
 

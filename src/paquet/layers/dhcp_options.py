@@ -17,18 +17,10 @@ import struct
 import warnings
 from typing import Any
 
+from paquet.packet.addrfields import IPField, bytes2ip, ip2bytes
 from paquet.packet.enumfields import ByteEnumField
-from paquet.packet.fields import (
-    ByteField,
-    Field,
-    FieldError,
-    IntField,
-    IPField,
-    ShortField,
-    StrField,
-    bytes2ip,
-    ip2bytes,
-)
+from paquet.packet.fields import ByteField, Field, FieldError, IntField, ShortField
+from paquet.packet.strfields import StrField
 from paquet.packet.structfields import FieldListField
 from paquet.volatile.base import RandField
 

@@ -43,6 +43,7 @@ from paquet.layers.dns_fields import (
     read_name,
 )
 from paquet.layers.dns_records import DNSRR_DISPATCHER, _DNSRRdummy
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import (
     NOPAYLOAD,
     Malformed,
@@ -53,7 +54,7 @@ from paquet.packet.base import (
     dissect_as,
 )
 from paquet.packet.enumfields import BitEnumField, ShortEnumField
-from paquet.packet.fields import BitField, FieldError, IntField, IPField, ShortField
+from paquet.packet.fields import BitField, FieldError, IntField, ShortField
 from paquet.packet.general import _RAW
 from paquet.packet.strfields import StrLenField
 from paquet.packet.structfields import (

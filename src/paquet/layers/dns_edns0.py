@@ -25,9 +25,10 @@ from paquet.layers.dns_fields import (
     dnssecnsec3algotypes,
     in_order,
 )
+from paquet.packet.addrfields import MACField
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField
-from paquet.packet.fields import ByteField, MACField, ShortField
+from paquet.packet.fields import ByteField, ShortField
 from paquet.packet.strfields import StrLenField, XStrFixedLenField, XStrLenField
 from paquet.packet.structfields import (
     ConditionalField,

@@ -23,9 +23,9 @@ import struct
 from typing import Any
 
 from paquet.packet.base import Packet
-from paquet.packet.fields import StrField, conversion, representation
+from paquet.packet.fields import conversion, representation
 from paquet.packet.general import _RAW
-from paquet.packet.strfields import StrLenField
+from paquet.packet.strfields import StrField, StrLenField
 
 __all__ = [
     "DNSCompressedPacket",

@@ -28,11 +28,12 @@ from paquet.layers.dns_fields import (
     dnstypes,
     in_order,
 )
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet, Padding
 from paquet.packet.enumfields import BitEnumField, ByteEnumField, ShortEnumField
-from paquet.packet.fields import BitField, ByteField, Field, IntField, IPField, ShortField, StrField
+from paquet.packet.fields import BitField, ByteField, Field, IntField, ShortField
 from paquet.packet.flagfields import FlagsField
-from paquet.packet.strfields import StrLenField
+from paquet.packet.strfields import StrField, StrLenField
 from paquet.packet.structfields import (
     FieldLenField,
     FieldListField,

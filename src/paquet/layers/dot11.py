@@ -33,21 +33,13 @@ from paquet.layers.dot11_elements import (
 )
 from paquet.number_enums import LinkType
 from paquet.packet import enumfields, registry
+from paquet.packet.addrfields import MACField
 from paquet.packet.base import Packet, Raw
-from paquet.packet.fields import (
-    BitEnumField,
-    BitField,
-    ByteField,
-    Field,
-    FlagsField,
-    IntField,
-    LEIntField,
-    LELongField,
-    LEShortField,
-    MACField,
-    StrField,
-    StrFixedLenField,
-)
+from paquet.packet.enumfields import BitEnumField
+from paquet.packet.fields import BitField, ByteField, Field, IntField
+from paquet.packet.flagfields import FlagsField
+from paquet.packet.intfields import LEIntField, LELongField, LEShortField
+from paquet.packet.strfields import StrField, StrFixedLenField
 from paquet.packet.structfields import ConditionalField, FCSField, MultipleTypeField
 
 #: (an enumeration kind the engine makes with a factory: typed loosely here)

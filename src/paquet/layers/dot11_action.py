@@ -14,17 +14,12 @@ from __future__ import annotations
 from typing import Any
 
 from paquet.layers.dot11_elements import _ID_ENUM, Dot11EltCSA, absent_as_none
+from paquet.packet.addrfields import MACField
 from paquet.packet.base import Packet
-from paquet.packet.fields import (
-    BitField,
-    ByteEnumField,
-    ByteField,
-    FlagsField,
-    LEIntField,
-    LELongField,
-    LEShortField,
-    MACField,
-)
+from paquet.packet.enumfields import ByteEnumField
+from paquet.packet.fields import BitField, ByteField
+from paquet.packet.flagfields import FlagsField
+from paquet.packet.intfields import LEIntField, LELongField, LEShortField
 from paquet.packet.strfields import StrLenField
 from paquet.packet.structfields import (
     ConditionalField,

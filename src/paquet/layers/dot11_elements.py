@@ -17,19 +17,11 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from paquet.packet.base import Packet
-from paquet.packet.fields import (
-    BitEnumField,
-    BitField,
-    ByteEnumField,
-    ByteField,
-    Field,
-    FlagsField,
-    LEShortField,
-    OUIField,
-    StrFixedLenField,
-    XByteField,
-)
-from paquet.packet.strfields import StrLenField, XStrFixedLenField
+from paquet.packet.enumfields import BitEnumField, ByteEnumField
+from paquet.packet.fields import BitField, ByteField, Field, XByteField
+from paquet.packet.flagfields import FlagsField
+from paquet.packet.intfields import LEShortField, OUIField
+from paquet.packet.strfields import StrFixedLenField, StrLenField, XStrFixedLenField
 from paquet.packet.structfields import (
     ConditionalField,
     FieldLenField,

@@ -17,8 +17,9 @@ from typing import Any, ClassVar
 from paquet.layers._padding import padding_class
 from paquet.numbers import MAC_CISCO_CDP, OUI_CISCO, SNAP_DTP
 from paquet.packet import registry
+from paquet.packet.addrfields import MACField
 from paquet.packet.base import Packet
-from paquet.packet.fields import ByteField, Field, MACField, ShortField, XShortField
+from paquet.packet.fields import ByteField, Field, ShortField, XShortField
 from paquet.packet.strfields import StrLenField
 from paquet.packet.structfields import FieldLenField, PacketListField
 

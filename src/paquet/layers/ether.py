@@ -32,6 +32,7 @@ from paquet.numbers import (
     LINKTYPE_ETHERNET,
 )
 from paquet.packet import registry
+from paquet.packet.addrfields import _MAC_CACHE, MACField, mac2bytes
 from paquet.packet.base import (
     _HEXMAC,
     DISSECTED,
@@ -42,14 +43,8 @@ from paquet.packet.base import (
     _hexmac,
     payload_of,
 )
-from paquet.packet.fields import (
-    _MAC_CACHE,
-    BitField,
-    FieldError,
-    MACField,
-    XShortEnumField,
-    mac2bytes,
-)
+from paquet.packet.enumfields import XShortEnumField
+from paquet.packet.fields import BitField, FieldError
 from paquet.packet.names import ether_types
 from paquet.packet.resolver import DEFAULT_MAC_DST, DEFAULT_MAC_SRC
 from paquet.packet.structfields import LenField

@@ -20,17 +20,10 @@ from typing import Any
 
 from paquet.numbers import ALL_ROUTERS_GROUP, HSRP6_GROUP, HSRP6_PORT, HSRP_PORT
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet
-from paquet.packet.enumfields import ShortEnumField
-from paquet.packet.fields import (
-    ByteEnumField,
-    ByteField,
-    IntField,
-    IPField,
-    ShortField,
-    XIntField,
-    XShortField,
-)
+from paquet.packet.enumfields import ByteEnumField, ShortEnumField
+from paquet.packet.fields import ByteField, IntField, ShortField, XIntField, XShortField
 from paquet.packet.strfields import StrField, StrFixedLenField
 from paquet.packet.structfields import ConditionalField, MultipleTypeField
 from paquet.packet.valuefields import IP6Field, SourceIPField, SourceMACField

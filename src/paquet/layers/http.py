@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 from paquet.layers._contrib import CONTRIBS as _ALL_CONTRIBS
 from paquet.packet import registry
 from paquet.packet.base import NOPAYLOAD, Packet, Raw
-from paquet.packet.fields import StrField
+from paquet.packet.strfields import StrField
 
 __all__ = ["HTTP", "HTTPRequest", "HTTPResponse", "http_request"]
 

@@ -22,22 +22,20 @@ from paquet.number_enums import ICMPType
 from paquet.numbers import ICMP_CODES, ICMP_TYPES
 from paquet.numbers import ICMP_ERROR_TYPES as ERROR_TYPES
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField, bytes2ip, ip2bytes
 from paquet.packet.base import Malformed, Packet
+from paquet.packet.enumfields import ByteEnumField
 from paquet.packet.fields import (
-    ByteEnumField,
     ByteField,
     Field,
     FieldError,
     IntField,
-    IPField,
     ShortField,
-    StrField,
     XShortField,
-    bytes2ip,
     conversion,
-    ip2bytes,
     representation,
 )
+from paquet.packet.strfields import StrField
 from paquet.packet.structfields import PacketField
 
 __all__ = ["ICMP", "ICMP_CODES", "ICMP_TYPES", "ICMPTimeStampField", "ICMPType", "ICMPerror"]

@@ -18,17 +18,10 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from paquet.checksums import internet_checksum
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import ByteEnumField
-from paquet.packet.fields import (
-    BitField,
-    ByteField,
-    Field,
-    IntField,
-    IPField,
-    ShortField,
-    XShortField,
-)
+from paquet.packet.fields import BitField, ByteField, Field, IntField, ShortField, XShortField
 from paquet.packet.strfields import StrLenField
 from paquet.packet.structfields import ConditionalField, FieldLenField
 from paquet.packet.valuefields import IP6Field

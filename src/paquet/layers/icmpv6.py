@@ -48,22 +48,20 @@ from paquet.numbers import ICMPV6_TIME_CODES as _TIME_CODES
 from paquet.numbers import ICMPV6_TYPES
 from paquet.numbers import ICMPV6_UNREACH_CODES as _UNREACH_CODES
 from paquet.packet import registry
+from paquet.packet.addrfields import MACField, mac2bytes
 from paquet.packet.base import Malformed, Packet, Raw
+from paquet.packet.enumfields import BitEnumField, ByteEnumField
 from paquet.packet.fields import (
-    BitEnumField,
     BitField,
-    ByteEnumField,
     ByteField,
     Field,
     FieldError,
     IntField,
-    MACField,
     ShortField,
-    StrField,
     XShortField,
-    mac2bytes,
 )
 from paquet.packet.resolver import DEFAULT_MAC_SRC, interface_mac
+from paquet.packet.strfields import StrField
 from paquet.packet.structfields import FieldLenField
 
 __all__ = [

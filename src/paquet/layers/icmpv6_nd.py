@@ -33,18 +33,11 @@ from paquet.layers.ipv6_fields import (
 )
 from paquet.numbers import ICMPV6_TYPES
 from paquet.packet import registry
+from paquet.packet.addrfields import MACField
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import BitEnumField, ByteEnumField
-from paquet.packet.fields import (
-    BitField,
-    ByteField,
-    IntField,
-    MACField,
-    ShortField,
-    StrFixedLenField,
-    XIntField,
-    XShortField,
-)
+from paquet.packet.fields import BitField, ByteField, IntField, ShortField, XIntField, XShortField
+from paquet.packet.strfields import StrFixedLenField
 from paquet.packet.structfields import FieldLenField, MayEnd, PacketLenField
 from paquet.packet.valuefields import IP6Field
 

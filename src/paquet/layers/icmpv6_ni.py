@@ -37,8 +37,9 @@ from paquet.layers.icmpv6 import ICMPv6Unknown, _ICMPv6, register_icmpv6_type
 from paquet.numbers import ICMPV6_TYPES
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField
-from paquet.packet.fields import BitField, Field, StrFixedLenField, XShortField
+from paquet.packet.fields import BitField, Field, XShortField
 from paquet.packet.flagfields import FlagsField
+from paquet.packet.strfields import StrFixedLenField
 
 __all__ = [
     "ICMPv6NIQueryIPv4",

@@ -29,16 +29,10 @@ from paquet.numbers import (
     IPPROTO_IGMP,
 )
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet
-from paquet.packet.fields import (
-    BitField,
-    ByteEnumField,
-    ByteField,
-    Field,
-    IPField,
-    ShortField,
-    XShortField,
-)
+from paquet.packet.enumfields import ByteEnumField
+from paquet.packet.fields import BitField, ByteField, Field, ShortField, XShortField
 from paquet.packet.flagfields import FlagsField
 from paquet.packet.structfields import FieldLenField, FieldListField, PacketListField
 from paquet.packet.valuefields import ScalingField

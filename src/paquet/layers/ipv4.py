@@ -37,7 +37,7 @@ from paquet.layers.ipv4_options import (
 from paquet.number_enums import IPProto
 from paquet.numbers import LINKTYPE_IPV4
 from paquet.packet import registry
-from paquet.packet.addrfields import scoped, split_scope
+from paquet.packet.addrfields import _IP_CACHE, IPField, bytes2ip, ip2bytes, scoped, split_scope
 from paquet.packet.base import (
     _NTOA,
     NOPAYLOAD,
@@ -49,27 +49,22 @@ from paquet.packet.base import (
     _ntoa,
     payload_of,
 )
+from paquet.packet.enumfields import ByteEnumField
 from paquet.packet.expand import first_value
 from paquet.packet.fields import (
-    _IP_CACHE,
     BitField,
-    ByteEnumField,
     ByteField,
     Field,
     FieldError,
-    FlagsField,
-    FlagValue,
-    IPField,
-    ListField,
     ShortField,
     XByteField,
     XShortField,
-    bytes2ip,
-    ip2bytes,
 )
+from paquet.packet.flagfields import FlagsField, FlagValue
 from paquet.packet.matching import matching
 from paquet.packet.names import ip_protos
 from paquet.packet.resolver import interface_mac, link_addresses, resolve_host, source_address
+from paquet.packet.structfields import ListField
 
 __all__ = [
     "IP",

@@ -17,19 +17,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import BitEnumField, ShortEnumField
-from paquet.packet.fields import (
-    BitField,
-    ByteField,
-    Field,
-    FieldError,
-    IntField,
-    IPField,
-    ShortField,
-    StrFixedLenField,
-)
-from paquet.packet.strfields import StrLenField
+from paquet.packet.fields import BitField, ByteField, Field, FieldError, IntField, ShortField
+from paquet.packet.strfields import StrFixedLenField, StrLenField
 from paquet.packet.structfields import ConditionalField, FieldLenField, FieldListField
 
 __all__ = [

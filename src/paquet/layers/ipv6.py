@@ -70,15 +70,9 @@ from paquet.packet.base import (
     Paddings,
     payload_of,
 )
+from paquet.packet.enumfields import ByteEnumField
 from paquet.packet.expand import first_value
-from paquet.packet.fields import (
-    BitField,
-    ByteEnumField,
-    ByteField,
-    Field,
-    FieldError,
-    ShortField,
-)
+from paquet.packet.fields import BitField, ByteField, Field, FieldError, ShortField
 from paquet.packet.matching import matching
 from paquet.packet.resolver import interface_mac, link_addresses, resolve_host, source_address
 

@@ -21,7 +21,9 @@ from paquet.layers.ipv6_options import _AutoPadField, _OptionsField, decode_opti
 from paquet.numbers import IPV6_NH
 from paquet.packet import registry
 from paquet.packet.base import Malformed, Packet, Raw
-from paquet.packet.fields import BitField, ByteEnumField, ByteField, Field, IntField, ListField
+from paquet.packet.enumfields import ByteEnumField
+from paquet.packet.fields import BitField, ByteField, Field, IntField
+from paquet.packet.structfields import ListField
 
 __all__ = [
     "IPv6ExtHdrDestOpt",

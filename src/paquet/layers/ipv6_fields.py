@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from paquet.packet.base import Packet
-from paquet.packet.fields import FieldError, StrField
-from paquet.packet.strfields import StrLenField
+from paquet.packet.fields import FieldError
+from paquet.packet.strfields import StrField, StrLenField
 from paquet.packet.structfields import PacketLenField, PacketListField
 from paquet.packet.valuefields import IP6Field
 

@@ -23,19 +23,18 @@ from typing import Any, ClassVar
 
 from paquet.errors import DecodeError
 from paquet.packet.base import Malformed, Packet
-from paquet.packet.enumfields import ShortEnumField
+from paquet.packet.enumfields import ByteEnumField, ShortEnumField
 from paquet.packet.fields import (
     BitField,
-    ByteEnumField,
     ByteField,
     Field,
     FieldError,
     IntField,
-    ListField,
-    StrField,
     XByteField,
     XShortField,
 )
+from paquet.packet.strfields import StrField
+from paquet.packet.structfields import ListField
 from paquet.packet.valuefields import IP6Field
 
 __all__ = [

@@ -14,7 +14,8 @@ from __future__ import annotations
 from paquet.numbers import ETH_P_8021Q, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, LLC_CTRL_UI, LLC_SAP_SNAP
 from paquet.packet import registry
 from paquet.packet.base import Packet
-from paquet.packet.fields import ByteField, XByteField, XShortEnumField
+from paquet.packet.enumfields import XShortEnumField
+from paquet.packet.fields import ByteField, XByteField
 from paquet.packet.intfields import OUIField
 from paquet.packet.names import ether_types
 

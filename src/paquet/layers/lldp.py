@@ -33,16 +33,10 @@ from paquet.errors import PaquetError
 from paquet.layers._contrib import CONTRIBS
 from paquet.numbers import ETH_P_LLDP
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField, MACField
 from paquet.packet.base import DISSECTED, Packet, Raw
 from paquet.packet.enumfields import BitEnumField, ByteEnumField, ThreeBytesEnumField
-from paquet.packet.fields import (
-    BitField,
-    ByteField,
-    FieldError,
-    IPField,
-    MACField,
-    ShortField,
-)
+from paquet.packet.fields import BitField, ByteField, FieldError, ShortField
 from paquet.packet.strfields import StrLenField, XStrLenField
 from paquet.packet.structfields import BitFieldLenField, ConditionalField, MultipleTypeField
 from paquet.packet.valuefields import IP6Field

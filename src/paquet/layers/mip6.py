@@ -32,6 +32,7 @@ from paquet.layers.ipv6_options import Pad1, PadN
 from paquet.layers.udp import transport_checksum
 from paquet.numbers import ICMPV6_TYPES, IPV6_NH
 from paquet.packet import registry
+from paquet.packet.addrfields import MACField
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import BitEnumField, ByteEnumField
 from paquet.packet.fields import (
@@ -39,14 +40,12 @@ from paquet.packet.fields import (
     ByteField,
     IntField,
     LongField,
-    MACField,
     ShortField,
-    StrFixedLenField,
     XBitField,
     XShortField,
 )
 from paquet.packet.flagfields import FlagsField
-from paquet.packet.strfields import StrLenField
+from paquet.packet.strfields import StrFixedLenField, StrLenField
 from paquet.packet.structfields import FieldLenField
 from paquet.packet.valuefields import IP6Field
 

@@ -12,15 +12,10 @@ from __future__ import annotations
 
 from paquet.numbers import MOBILEIP_PORT
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet
-from paquet.packet.fields import (
-    ByteEnumField,
-    ByteField,
-    IPField,
-    LongField,
-    ShortField,
-    XByteField,
-)
+from paquet.packet.enumfields import ByteEnumField
+from paquet.packet.fields import ByteField, LongField, ShortField, XByteField
 
 __all__ = ["MobileIP", "MobileIPRRP", "MobileIPRRQ", "MobileIPTunnelData"]
 

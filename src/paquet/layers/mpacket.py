@@ -19,7 +19,7 @@ from __future__ import annotations
 from paquet.numbers import LINKTYPE_ETHERNET_MPACKET
 from paquet.packet import registry
 from paquet.packet.base import Packet
-from paquet.packet.fields import StrFixedLenField
+from paquet.packet.strfields import StrFixedLenField
 from paquet.packet.structfields import FCSField
 
 __all__ = ["MPacketPreamble"]

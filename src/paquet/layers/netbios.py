@@ -23,18 +23,11 @@ from paquet.numbers import (
     NETBIOS_SSN_PORT,
 )
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet
-from paquet.packet.enumfields import BitEnumField, ShortEnumField
-from paquet.packet.fields import (
-    BitField,
-    ByteEnumField,
-    ByteField,
-    FlagsField,
-    IntField,
-    IPField,
-    ShortField,
-    XShortField,
-)
+from paquet.packet.enumfields import BitEnumField, ByteEnumField, ShortEnumField
+from paquet.packet.fields import BitField, ByteField, IntField, ShortField, XShortField
+from paquet.packet.flagfields import FlagsField
 from paquet.packet.strfields import StrFixedLenField, XStrFixedLenField
 from paquet.packet.structfields import FieldLenField, PacketListField
 from paquet.packet.valuefields import SourceMACField

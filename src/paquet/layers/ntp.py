@@ -22,9 +22,10 @@ import time
 from typing import Any, ClassVar
 
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import DISSECTED, Packet, Raw
 from paquet.packet.enumfields import BitEnumField
-from paquet.packet.fields import BitField, IntField, IPField, ShortField
+from paquet.packet.fields import BitField, IntField, ShortField
 from paquet.packet.intfields import SignedByteField
 from paquet.packet.strfields import StrFixedLenEnumField, StrLenField, XStrField
 from paquet.packet.structfields import (

@@ -16,21 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 from paquet.layers.ntp import MODE_CLASSES, NTP, NTP_MODES, FixedPointField, TimeStampField
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet, Raw
 from paquet.packet.enumfields import BitEnumField, ByteEnumField
-from paquet.packet.fields import (
-    BitField,
-    ByteField,
-    IntField,
-    IPField,
-    ShortField,
-    StrField,
-    StrFixedLenField,
-    XByteField,
-)
+from paquet.packet.fields import BitField, ByteField, IntField, ShortField, XByteField
 from paquet.packet.flagfields import FlagsField
 from paquet.packet.intfields import LEIntField, SignedByteField, XLEShortField
-from paquet.packet.strfields import XStrFixedLenField
+from paquet.packet.strfields import StrField, StrFixedLenField, XStrFixedLenField
 from paquet.packet.structfields import (
     ConditionalField,
     FieldListField,

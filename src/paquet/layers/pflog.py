@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from paquet.numbers import DLT_PFLOG
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import ByteEnumField
-from paquet.packet.fields import ByteField, IntField, IPField, ShortField
+from paquet.packet.fields import ByteField, IntField, ShortField
 from paquet.packet.intfields import SignedIntField
 from paquet.packet.strfields import StrFixedLenField
 from paquet.packet.structfields import MultipleTypeField, PadField

@@ -25,7 +25,8 @@ from paquet.number_enums import LinkType
 from paquet.numbers import DLT_PPI, PPI_TYPES
 from paquet.packet import enumfields, registry
 from paquet.packet.base import Packet
-from paquet.packet.fields import ByteField, LEIntField
+from paquet.packet.fields import ByteField
+from paquet.packet.intfields import LEIntField
 from paquet.packet.structfields import FieldLenField, LenField, PacketListField
 
 #: (an enumeration kind the engine makes with a factory: typed loosely here)

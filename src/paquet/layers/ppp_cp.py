@@ -23,17 +23,10 @@ from typing import Any, ClassVar
 
 from paquet.layers.ppp import PPP_PROTOCOLS
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField
-from paquet.packet.fields import (
-    BitField,
-    ByteField,
-    Field,
-    IntField,
-    IPField,
-    ShortField,
-    XByteField,
-)
+from paquet.packet.fields import BitField, ByteField, Field, IntField, ShortField, XByteField
 from paquet.packet.intfields import OUIField
 from paquet.packet.strfields import StrLenField, XStrLenField
 from paquet.packet.structfields import (

@@ -20,17 +20,9 @@ from typing import Any, ClassVar
 from paquet.packet import registry
 from paquet.packet.base import Packet
 from paquet.packet.enumfields import ByteEnumField, IntEnumField, ShortEnumField
-from paquet.packet.fields import (
-    Field,
-    IntField,
-    ShortField,
-    StrFixedLenField,
-    XByteField,
-    XIntField,
-    XShortField,
-)
+from paquet.packet.fields import Field, IntField, ShortField, XByteField, XIntField, XShortField
 from paquet.packet.flagfields import FlagsField
-from paquet.packet.strfields import StrLenField
+from paquet.packet.strfields import StrFixedLenField, StrLenField
 from paquet.packet.structfields import FieldLenField, LenField
 
 __all__ = [

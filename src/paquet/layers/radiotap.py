@@ -24,23 +24,17 @@ from typing import Any
 
 from paquet.packet import enumfields
 from paquet.packet.base import Packet, Raw
-from paquet.packet.fields import (
-    BitEnumField,
-    BitField,
-    ByteEnumField,
-    ByteField,
-    Field,
-    FlagsField,
+from paquet.packet.enumfields import BitEnumField, ByteEnumField
+from paquet.packet.fields import BitField, ByteField, Field, ShortField
+from paquet.packet.flagfields import FlagsField, FlagValue
+from paquet.packet.intfields import (
     LEIntField,
     LELongField,
     LEShortField,
     LESignedIntField,
     OUIField,
-    ShortField,
-    StrFixedLenField,
 )
-from paquet.packet.flagfields import FlagValue
-from paquet.packet.strfields import StrLenField
+from paquet.packet.strfields import StrFixedLenField, StrLenField
 from paquet.packet.structfields import (
     ConditionalField,
     FieldListField,

@@ -24,7 +24,8 @@ from paquet.layers.radius_tables import RADIUS_PACKET_CODES
 from paquet.numbers import RADIUS_ACCT_PORT, RADIUS_DYNAUTH_PORT, RADIUS_PORT
 from paquet.packet import registry
 from paquet.packet.base import Packet
-from paquet.packet.fields import ByteEnumField, ByteField
+from paquet.packet.enumfields import ByteEnumField
+from paquet.packet.fields import ByteField
 from paquet.packet.strfields import XStrFixedLenField
 from paquet.packet.structfields import FieldLenField, PacketListField
 

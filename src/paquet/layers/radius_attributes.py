@@ -22,9 +22,10 @@ from paquet.layers.radius_tables import (
     RADIUS_ATTRIBUTE_VALUES,
     RADIUS_VENDOR_TYPES,
 )
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet, Raw
-from paquet.packet.enumfields import IntEnumField, MultiEnumField
-from paquet.packet.fields import ByteEnumField, ByteField, Field, IntField, IPField
+from paquet.packet.enumfields import ByteEnumField, IntEnumField, MultiEnumField
+from paquet.packet.fields import ByteField, Field, IntField
 from paquet.packet.strfields import (
     StrField,
     StrFixedLenField,

@@ -17,9 +17,10 @@ from typing import Any, ClassVar
 
 from paquet.numbers import RIP_PORT
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet
-from paquet.packet.enumfields import IntEnumField, ShortEnumField
-from paquet.packet.fields import ByteEnumField, ByteField, Field, IntField, IPField, ShortField
+from paquet.packet.enumfields import ByteEnumField, IntEnumField, ShortEnumField
+from paquet.packet.fields import ByteField, Field, IntField, ShortField
 from paquet.packet.strfields import StrField, StrFixedLenField
 from paquet.packet.structfields import ConditionalField
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from paquet.numbers import RIPNG_PORT
 from paquet.packet import registry
 from paquet.packet.base import Packet
-from paquet.packet.fields import ByteEnumField, ByteField, ShortField
+from paquet.packet.enumfields import ByteEnumField
+from paquet.packet.fields import ByteField, ShortField
 from paquet.packet.valuefields import IP6Field
 
 __all__ = ["RIPng", "RIPngEntry"]

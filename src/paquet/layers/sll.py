@@ -13,17 +13,10 @@ from typing import Any
 from paquet.numbers import LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2
 from paquet.packet import registry
 from paquet.packet.base import Packet
-from paquet.packet.fields import (
-    ByteEnumField,
-    ByteField,
-    IntField,
-    ShortEnumField,
-    ShortField,
-    StrFixedLenField,
-    XShortEnumField,
-    XShortField,
-)
+from paquet.packet.enumfields import ByteEnumField, ShortEnumField, XShortEnumField
+from paquet.packet.fields import ByteField, IntField, ShortField, XShortField
 from paquet.packet.names import ether_types
+from paquet.packet.strfields import StrFixedLenField
 
 __all__ = ["SLL2", "SLL_PACKET_TYPES", "CookedLinux", "CookedLinuxV2"]
 

@@ -18,8 +18,9 @@ from typing import Any
 
 from paquet.numbers import LLC_CTRL_UI, LLC_SAP_STP, SNAP_STP
 from paquet.packet import registry
+from paquet.packet.addrfields import MACField
 from paquet.packet.base import Packet
-from paquet.packet.fields import ByteField, Field, IntField, MACField, ShortField, conversion
+from paquet.packet.fields import ByteField, Field, IntField, ShortField, conversion
 
 __all__ = ["STP", "BCDFloatField"]
 

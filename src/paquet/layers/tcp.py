@@ -26,17 +26,11 @@ from paquet.layers.udp import (
 from paquet.number_enums import TCPFlags
 from paquet.packet import registry
 from paquet.packet.base import PSEUDO_SUM, Malformed, Packet, Paddings, payload_of
-from paquet.packet.fields import (
-    BitField,
-    FieldError,
-    FlagsField,
-    IntField,
-    ListField,
-    ShortEnumField,
-    ShortField,
-    XShortField,
-)
+from paquet.packet.enumfields import ShortEnumField
+from paquet.packet.fields import BitField, FieldError, IntField, ShortField, XShortField
+from paquet.packet.flagfields import FlagsField
 from paquet.packet.names import tcp_services
+from paquet.packet.structfields import ListField
 from paquet.volatile.base import VolatileValue
 
 __all__ = ["TCP", "TCP_OPTIONS", "RandTCPOptions", "TCPFlags", "TCPOptionsField", "TCPerror"]

@@ -19,7 +19,8 @@ from typing import Any
 
 from paquet.number_enums import IPProto
 from paquet.packet.base import Packet
-from paquet.packet.fields import ByteField, FieldError, StrField
+from paquet.packet.fields import ByteField, FieldError
+from paquet.packet.strfields import StrField
 
 __all__ = ["TCPAOValue", "calc_tcp_md5_hash", "get_tcpao", "sign_tcp_md5"]
 

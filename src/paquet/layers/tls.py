@@ -34,7 +34,8 @@ from paquet.layers.tls_numbers import (
 from paquet.packet import registry
 from paquet.packet.base import Packet, Padding, Raw
 from paquet.packet.enumfields import ByteEnumField, ShortEnumField
-from paquet.packet.fields import Field, ShortField, StrField
+from paquet.packet.fields import Field, ShortField
+from paquet.packet.strfields import StrField
 from paquet.packet.structfields import PacketListField
 
 __all__ = ["TLS", "TLS13", "TLSAlert", "TLSApplicationData", "TLSChangeCipherSpec",

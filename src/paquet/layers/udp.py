@@ -16,7 +16,8 @@ from paquet.layers._accel import accelerated
 from paquet.layers.ipv4 import IP, IPerror
 from paquet.packet import registry
 from paquet.packet.base import DISSECTED, PSEUDO_SUM, Malformed, Packet, Paddings, payload_of
-from paquet.packet.fields import FieldError, ShortEnumField, ShortField, XShortField
+from paquet.packet.enumfields import ShortEnumField
+from paquet.packet.fields import FieldError, ShortField, XShortField
 from paquet.packet.names import udp_services
 
 __all__ = ["UDP", "UDPerror", "transport_checksum"]

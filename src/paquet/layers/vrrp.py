@@ -20,8 +20,9 @@ from typing import Any
 from paquet.checksums import internet_checksum
 from paquet.numbers import IPPROTO_VRRP
 from paquet.packet import registry
+from paquet.packet.addrfields import IPField
 from paquet.packet.base import Packet
-from paquet.packet.fields import BitField, ByteField, IntField, IPField, XShortField
+from paquet.packet.fields import BitField, ByteField, IntField, XShortField
 from paquet.packet.strfields import StrField
 from paquet.packet.structfields import FieldLenField, FieldListField, MultipleTypeField
 from paquet.packet.valuefields import IP6Field

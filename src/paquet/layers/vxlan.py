@@ -15,7 +15,9 @@ from typing import Any
 from paquet.number_enums import Port
 from paquet.packet import registry
 from paquet.packet.base import Packet
-from paquet.packet.fields import ByteEnumField, FlagsField, ShortField, XByteField
+from paquet.packet.enumfields import ByteEnumField
+from paquet.packet.fields import ShortField, XByteField
+from paquet.packet.flagfields import FlagsField
 from paquet.packet.intfields import ThreeBytesField, X3BytesField
 from paquet.packet.structfields import ConditionalField
 

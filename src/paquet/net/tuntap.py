@@ -29,7 +29,7 @@ from paquet.layers.ipv4 import IP
 from paquet.layers.ipv6 import IPv6
 from paquet.packet import registry
 from paquet.packet.base import Packet
-from paquet.packet.fields import XShortEnumField
+from paquet.packet.enumfields import XShortEnumField
 from paquet.packet.flagfields import FlagsField
 from paquet.packet.names import ether_types
 from paquet.rawpcap import MTU

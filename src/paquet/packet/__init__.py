@@ -15,7 +15,8 @@ from paquet.packet.base import (
     dissect_as,
 )
 from paquet.packet.dump import hexdump, hexstr, ls, raw
-from paquet.packet.fields import FieldError, FlagValue
+from paquet.packet.fields import FieldError
+from paquet.packet.flagfields import FlagValue
 from paquet.packet.registry import (
     bind_bottom_up,
     bind_layers,

@@ -66,13 +66,10 @@ from paquet.packet.dissect import _materialize as _materialize
 from paquet.packet.dissect import dissect_as as dissect_as
 from paquet.packet.dissect import dissector as dissector
 from paquet.packet.dissect import payload_of as payload_of
-from paquet.packet.fields import (
-    Field,
-    FieldError,
-    StrField,
-)
+from paquet.packet.fields import Field, FieldError
 from paquet.packet.scapyapi import deprecated as _deprecated
 from paquet.packet.scapyapi import scapy_hooks as _scapy_hooks
+from paquet.packet.strfields import StrField
 from paquet.packet.temporaries import _TEMP_OTHER as _TEMP_OTHER
 from paquet.packet.temporaries import _TEMP_SELF as _TEMP_SELF
 from paquet.packet.temporaries import _links as _links

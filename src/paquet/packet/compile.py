@@ -22,20 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from paquet.packet import kinds as _kinds
 from paquet.packet.access import _STATE
+from paquet.packet.addrfields import IPField, MACField, bytes2ip, ip2bytes, mac2bytes
 from paquet.packet.dissect import _ALL, Malformed, _init_from_bytes
 from paquet.packet.dissect import DISSECTED as _DISSECTED
-from paquet.packet.fields import (
-    BitField,
-    Field,
-    FieldError,
-    FlagsField,
-    FlagValue,
-    IPField,
-    MACField,
-    bytes2ip,
-    ip2bytes,
-    mac2bytes,
-)
+from paquet.packet.fields import BitField, Field, FieldError
+from paquet.packet.flagfields import FlagsField, FlagValue
 
 if TYPE_CHECKING:
     from paquet.packet.base import Packet

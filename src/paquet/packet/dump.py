@@ -20,7 +20,7 @@ from paquet.errors import PaquetError
 from paquet.packet import kinds as _kinds
 from paquet.packet.dissect import payload_of
 from paquet.packet.enumfields import _EnumField
-from paquet.packet.fields import FlagsField, FlagValue
+from paquet.packet.flagfields import FlagsField, FlagValue
 
 if TYPE_CHECKING:
     from paquet.packet.base import Packet

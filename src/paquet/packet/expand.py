@@ -12,7 +12,9 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from paquet.packet import kinds as _kinds
-from paquet.packet.fields import Field, FieldError, IPField, value_count
+from paquet.packet.addrfields import IPField
+from paquet.packet.fields import Field, FieldError
+from paquet.packet.values import value_count
 
 if TYPE_CHECKING:
     from paquet.packet.base import Packet

@@ -23,7 +23,8 @@ from typing import Any
 
 from paquet.errors import ExpressionError, PaquetError
 from paquet.packet.base import Packet
-from paquet.packet.fields import FieldError, check_width
+from paquet.packet.fields import FieldError
+from paquet.packet.values import check_width
 
 __all__ = ["MAX_LAYERS", "known_layers", "parse_packet"]
 

@@ -11,88 +11,28 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from paquet.errors import PaquetError
 
 __all__ = [
-    "BitEnumField",
     "BitField",
     "BitLenField",
-    "ByteEnumField",
     "ByteField",
-    "CharEnumField",
-    "EnumField",
     "Field",
     "FieldAttributeException",
     "FieldError",
     "FieldValueRangeException",
-    "FlagValue",
-    "FlagsField",
-    "IPField",
-    "IntEnumField",
     "IntField",
-    "LE3BytesEnumField",
-    "LEIntEnumField",
-    "LEIntField",
-    "LELongEnumField",
-    "LELongField",
-    "LEShortEnumField",
-    "LEShortField",
-    "LESignedIntField",
-    "LESignedLongField",
-    "LESignedShortField",
-    "LEThreeBytesField",
-    "ListField",
-    "LongEnumField",
     "LongField",
-    "MACField",
-    "MultiEnumField",
-    "MultiFlagsEntry",
-    "MultiFlagsField",
-    "NBytesField",
-    "OUIField",
-    "ObservableDict",
-    "ShortEnumField",
     "ShortField",
-    "SignedByteEnumField",
-    "SignedByteField",
-    "SignedIntEnumField",
-    "SignedIntField",
-    "SignedLongField",
-    "SignedShortEnumField",
-    "SignedShortField",
-    "StrField",
-    "StrFixedLenField",
-    "ThreeBytesEnumField",
-    "ThreeBytesField",
-    "UnknownName",
-    "X3BytesField",
-    "XBitEnumField",
     "XBitField",
-    "XByteEnumField",
     "XByteField",
-    "XIntEnumField",
     "XIntField",
-    "XLE3BytesEnumField",
-    "XLE3BytesField",
-    "XLEIntEnumField",
-    "XLEIntField",
-    "XLELongField",
-    "XLEShortEnumField",
-    "XLEShortField",
     "XLongField",
-    "XNBytesField",
-    "XShortEnumField",
     "XShortField",
-    "bytes2ip",
-    "check_width",
     "conversion",
-    "field_bits",
-    "ip2bytes",
-    "mac2bytes",
     "representation",
-    "value_count",
 ]
 
 EnumTable = Mapping[int, str] | Callable[[], Mapping[int, str]]
@@ -525,159 +465,3 @@ class BitLenField(BitField):
     def addfield(self, pkt: Any, s: Any, val: Any) -> Any:
         self.bits = self.length_from(pkt)
         return super().addfield(pkt, s, val)
-
-
-# The addresses, strings, enumerated and flag fields and the checks of typed values live
-# beside this module (they import it); layers import them from here, where they are loaded
-# on first use.
-if TYPE_CHECKING:
-    from paquet.packet.addrfields import _IP_CACHE as _IP_CACHE
-    from paquet.packet.addrfields import _MAC_CACHE as _MAC_CACHE
-    from paquet.packet.addrfields import (
-        IPField,
-        MACField,
-        bytes2ip,
-        ip2bytes,
-        mac2bytes,
-    )
-    from paquet.packet.enumfields import (
-        BitEnumField,
-        ByteEnumField,
-        CharEnumField,
-        EnumField,
-        IntEnumField,
-        LE3BytesEnumField,
-        LEIntEnumField,
-        LELongEnumField,
-        LEShortEnumField,
-        LongEnumField,
-        MultiEnumField,
-        ObservableDict,
-        ShortEnumField,
-        SignedByteEnumField,
-        SignedIntEnumField,
-        SignedShortEnumField,
-        ThreeBytesEnumField,
-        UnknownName,
-        XBitEnumField,
-        XByteEnumField,
-        XIntEnumField,
-        XLE3BytesEnumField,
-        XLEIntEnumField,
-        XLEShortEnumField,
-        XShortEnumField,
-    )
-    from paquet.packet.flagfields import (
-        FlagsField,
-        FlagValue,
-        MultiFlagsEntry,
-        MultiFlagsField,
-    )
-    from paquet.packet.intfields import (
-        LEIntField,
-        LELongField,
-        LEShortField,
-        LESignedIntField,
-        LESignedLongField,
-        LESignedShortField,
-        LEThreeBytesField,
-        NBytesField,
-        OUIField,
-        SignedByteField,
-        SignedIntField,
-        SignedLongField,
-        SignedShortField,
-        ThreeBytesField,
-        X3BytesField,
-        XLE3BytesField,
-        XLEIntField,
-        XLELongField,
-        XLEShortField,
-        XNBytesField,
-    )
-    from paquet.packet.strfields import StrField, StrFixedLenField
-    from paquet.packet.strfields import _to_bytes as _to_bytes
-    from paquet.packet.structfields import ListField
-    from paquet.packet.values import (
-        check_width,
-        field_bits,
-        value_count,
-    )
-
-_BESIDE = {
-    "IPField": "addrfields",
-    "MACField": "addrfields",
-    "bytes2ip": "addrfields",
-    "ip2bytes": "addrfields",
-    "mac2bytes": "addrfields",
-    "_IP_CACHE": "addrfields",
-    "_MAC_CACHE": "addrfields",
-    "StrField": "strfields",
-    "StrFixedLenField": "strfields",
-    "_to_bytes": "strfields",
-    "ListField": "structfields",
-    "LEIntField": "intfields",
-    "LELongField": "intfields",
-    "LEShortField": "intfields",
-    "LESignedIntField": "intfields",
-    "LESignedLongField": "intfields",
-    "LESignedShortField": "intfields",
-    "LEThreeBytesField": "intfields",
-    "NBytesField": "intfields",
-    "OUIField": "intfields",
-    "SignedByteField": "intfields",
-    "SignedIntField": "intfields",
-    "SignedLongField": "intfields",
-    "SignedShortField": "intfields",
-    "ThreeBytesField": "intfields",
-    "X3BytesField": "intfields",
-    "XLE3BytesField": "intfields",
-    "XLEIntField": "intfields",
-    "XLELongField": "intfields",
-    "XLEShortField": "intfields",
-    "XNBytesField": "intfields",
-    "BitEnumField": "enumfields",
-    "ByteEnumField": "enumfields",
-    "CharEnumField": "enumfields",
-    "EnumField": "enumfields",
-    "IntEnumField": "enumfields",
-    "LE3BytesEnumField": "enumfields",
-    "LEIntEnumField": "enumfields",
-    "LELongEnumField": "enumfields",
-    "LEShortEnumField": "enumfields",
-    "LongEnumField": "enumfields",
-    "MultiEnumField": "enumfields",
-    "ObservableDict": "enumfields",
-    "ShortEnumField": "enumfields",
-    "SignedByteEnumField": "enumfields",
-    "SignedIntEnumField": "enumfields",
-    "SignedShortEnumField": "enumfields",
-    "ThreeBytesEnumField": "enumfields",
-    "UnknownName": "enumfields",
-    "XBitEnumField": "enumfields",
-    "XByteEnumField": "enumfields",
-    "XIntEnumField": "enumfields",
-    "XLE3BytesEnumField": "enumfields",
-    "XLEIntEnumField": "enumfields",
-    "XLEShortEnumField": "enumfields",
-    "XShortEnumField": "enumfields",
-    "FlagsField": "flagfields",
-    "FlagValue": "flagfields",
-    "MultiFlagsEntry": "flagfields",
-    "MultiFlagsField": "flagfields",
-    "check_width": "values",
-    "field_bits": "values",
-    "value_count": "values",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """The field kinds defined beside this module, imported when first asked for."""
-    module = _BESIDE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"paquet.packet.{module}"), name)
-    globals()[name] = value
-    return value

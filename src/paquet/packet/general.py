@@ -11,7 +11,9 @@ stops where ``extract_padding`` says. What the hot paths do for the other layers
 the choice is made once, when the class is created (:func:`needs_general`).
 
 >>> from paquet.packet.base import Packet
->>> from paquet.packet.fields import ByteField, StrField, LEShortField
+>>> from paquet.packet.fields import ByteField
+>>> from paquet.packet.intfields import LEShortField
+>>> from paquet.packet.strfields import StrField
 >>> class Demo(Packet):
 ...     fields_desc = [ByteField("kind", 1), LEShortField("n", 2), StrField("data", b"")]
 >>> bytes(Demo(data=b"hi")), Demo(b"\\x07\\x03\\x00xy").n
@@ -28,7 +30,8 @@ from paquet.packet import kinds as _kinds
 from paquet.packet.access import delattr_, setattr_
 from paquet.packet.dissect import _ALL, Malformed, dissect_as, payload_of
 from paquet.packet.dissect import _RAW as _RAW  # (layers import it from here)
-from paquet.packet.fields import BitField, Field, FieldError, FlagsField
+from paquet.packet.fields import BitField, Field, FieldError
+from paquet.packet.flagfields import FlagsField
 
 if TYPE_CHECKING:
     from paquet.packet.base import Packet
@@ -84,7 +87,8 @@ def _legacy_tail(cls: type[Packet], f: Field) -> bool:
     """A field of variable size that paquet's own hand-written layers keep as a placeholder
     their code fills (see :data:`_PLACEHOLDER_MODULES`), or a paquet ``ListField`` (options
     parsed by their layer's code): it does not make such a layer general."""
-    from paquet.packet.fields import ListField, StrField
+    from paquet.packet.strfields import StrField
+    from paquet.packet.structfields import ListField
 
     if not cls.__module__.startswith("paquet.layers"):
         return False

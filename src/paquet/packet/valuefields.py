@@ -16,15 +16,13 @@ import uuid
 from _socket import AF_INET6, inet_ntop, inet_pton
 from typing import Any
 
-from paquet.packet.addrfields import net_repr
+from paquet.packet.addrfields import IPField, MACField, net_repr
 from paquet.packet.fields import (
     ByteField,
     Field,
     FieldAttributeException,
     FieldError,
     FieldValueRangeException,
-    IPField,
-    MACField,
     conversion,
     representation,
 )

@@ -8,7 +8,8 @@ declares (``random_kind``: ``"bits"``, ``"ip"``, ``"mac"``, ``"fixed"``, ``"list
 code. This module knows no field class: the packet engine's fields ask it (``Field.randval``)
 and it imports nothing of the engine, so that neither imports the other back.
 
->>> from paquet.packet.fields import BitField, ShortField, IPField
+>>> from paquet.packet.fields import BitField, ShortField
+>>> from paquet.packet.addrfields import IPField
 >>> kind_randval(ShortField("id", 0)), kind_randval(BitField("vlan", 1, 12)).max, kind_randval(
 ...     IPField("src", None))
 (<RandShort>, 4095, <RandIP>)

@@ -59,7 +59,8 @@ def randval(f: Field) -> VolatileValue | None:
     2**bits - 1)`` for a bit field, flags included), addresses ``RandIP``, ``RandIP6``,
     ``RandMAC``, fixed-size bytes ``RandBin(size)`` and variable bytes up to 1,200 of them.
 
-    >>> from paquet.packet.fields import BitField, ShortField, IPField
+    >>> from paquet.packet.fields import BitField, ShortField
+    >>> from paquet.packet.addrfields import IPField
     >>> randval(ShortField("id", 0)), randval(BitField("vlan", 1, 12)).max, randval(
     ...     IPField("src", None))
     (<RandShort>, 4095, <RandIP>)
