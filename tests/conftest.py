@@ -140,6 +140,13 @@ def _default_gateways() -> list[str]:
     return gateways
 
 
+def _exceptions(allowed_v4: list[str], allowed_v6: list[str]) -> tuple[str, str]:
+    """The nft conditions that let the registries' addresses through (empty without any)."""
+    v4 = f" ip daddr != {{ {', '.join(allowed_v4)} }}" if allowed_v4 else ""
+    v6 = f" ip6 daddr != {{ {', '.join(allowed_v6)} }}" if allowed_v6 else ""
+    return v4, v6
+
+
 def _link_guard(table: str, allowed_v4: list[str], allowed_v6: list[str]) -> str:
     """An nft script: on each uplink's egress, drop what packet sockets send to the documentation
     ranges (frames bypass the inet output hook): ARP requests and IPv6 neighbour solicitations
@@ -147,8 +154,7 @@ def _link_guard(table: str, allowed_v4: list[str], allowed_v6: list[str]) -> str
     gateways = _default_gateways()
     gw4 = [g for g in gateways if ":" not in g]
     keep_arp = f" arp daddr ip != {{ {', '.join(gw4)} }}" if gw4 else ""
-    except_v4 = f" ip daddr != {{ {', '.join(allowed_v4)} }}" if allowed_v4 else ""
-    except_v6 = f" ip6 daddr != {{ {', '.join(allowed_v6)} }}" if allowed_v6 else ""
+    except_v4, except_v6 = _exceptions(allowed_v4, allowed_v6)
     chains = "".join(
         f"  chain egress_{i} {{\n"
         f'    type filter hook egress device "{dev}" priority 0; policy accept;\n'
@@ -190,8 +196,7 @@ def _documentation_ranges_stay_home() -> Iterator[None]:
         _nft(f"delete table {family} {name}\n")
     table = f"{GUARD_PREFIX}{os.getpid()}"
     allowed_v4, allowed_v6 = _registry_addresses()
-    except_v4 = f" ip daddr != {{ {', '.join(allowed_v4)} }}" if allowed_v4 else ""
-    except_v6 = f" ip6 daddr != {{ {', '.join(allowed_v6)} }}" if allowed_v6 else ""
+    except_v4, except_v6 = _exceptions(allowed_v4, allowed_v6)
     installed = _nft(
         f"table inet {table} {{\n"
         "  chain output {\n"

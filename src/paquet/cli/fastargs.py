@@ -13,7 +13,7 @@ caller hands the whole command line to click, which alone reports errors.
 
 from __future__ import annotations
 
-__all__ = ["decimal", "integer", "text"]
+__all__ = ["decimal", "integer", "option_value", "text"]
 
 _LONGEST_TEXT = 4096  # paquet.cli.params.MAX_TEXT
 
@@ -40,3 +40,17 @@ def text(value: str) -> str | None:
     """``value`` when it is non-empty printable text of at most 4096 characters, else None."""
     ok = value and len(value) <= _LONGEST_TEXT and value.isprintable()
     return value if ok else None
+
+
+def option_value(arg: str, argv: list[str], i: int) -> tuple[str, int] | None:
+    """The value of short option ``arg`` (``-c3`` or ``-c 3``, ``argv[i]`` being the word after
+    it) and the index of the next word; None when the value is missing.
+
+    >>> option_value("-c3", [], 0), option_value("-c", ["3", "x"], 0), option_value("-c", [], 0)
+    (('3', 0), ('3', 1), None)
+    """
+    if len(arg) > 2:
+        return arg[2:], i
+    if i < len(argv):
+        return argv[i], i + 1
+    return None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sys
 
-from paquet.cli.fastargs import decimal, integer, text
+from paquet.cli.fastargs import decimal, integer, option_value, text
 from paquet.probe.limits import MAX_SECONDS
 
 TYPE_CHECKING = False
@@ -85,13 +85,10 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
         spec = _VALUES.get(a[:2])
         if spec is None:
             return None
-        if len(a) > 2:
-            raw = a[2:]
-        elif i < len(argv):
-            raw = argv[i]
-            i += 1
-        else:
+        found = option_value(a, argv, i)
+        if found is None:
             return None
+        raw, i = found
         key, kind, low, high = spec
         value: Any
         if kind == "int":
