@@ -21,6 +21,38 @@ BUILD = ("import faulthandler; faulthandler.dump_traceback_later(60, exit=True);
          "from paquet.lab import Lab; Lab.up('tp', name={name!r}); print('up', flush=True)")
 
 
+# Ctrl-C arriving while the thread that starts the servers is itself being started: before the
+# thread exists, or once it runs but before the builder holds its result (CI caught the second).
+THREAD_START = (
+    "import faulthandler, threading; faulthandler.dump_traceback_later(60, exit=True)\n"
+    "start = threading.Thread.start\n"
+    "def interrupted(self):\n"
+    "    if self.name.startswith('paquet-servers') and {after}:\n"
+    "        start(self)\n"
+    "    if self.name.startswith('paquet-servers'):\n"
+    "        raise KeyboardInterrupt\n"
+    "    start(self)\n"
+    "threading.Thread.start = interrupted\n"
+    "from paquet.lab import Lab; Lab.up('tp', name={name!r}); print('up', flush=True)"
+)
+
+
+@pytest.mark.parametrize("after", [False, True], ids=["before-start", "after-start"])
+def test_interrupt_while_the_servers_thread_starts(after: bool) -> None:
+    name = f"intt_{os.getpid()}_{int(after)}"
+    try:
+        run = subprocess.run([sys.executable, "-c", THREAD_START.format(after=after, name=name)],
+                             capture_output=True, text=True, timeout=120)
+        assert "Timeout (0:01:00)!" not in run.stderr, run.stderr
+        assert run.stdout == "" and "KeyboardInterrupt" in run.stderr, run.stderr
+        assert list_namespaces(f"pq-{name}-") == []
+        assert live_processes(f"/{name}/") == []
+        assert not [p for p in NETNS_ETC.glob(f"pq-{name}-*")]
+    finally:
+        subprocess.run([sys.executable, "-m", "paquet", "lab", "down", name],
+                       capture_output=True)
+
+
 @pytest.mark.parametrize("delay", [0.15, 0.25, 0.35, 0.45, 0.6, 0.75])
 def test_interrupted_build_removes_what_it_made(delay: float) -> None:
     name = f"intr_{os.getpid()}_{int(delay * 100)}"

@@ -20,9 +20,10 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from pathlib import Path
 from typing import Any
 
@@ -596,9 +597,8 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
         if any(spec.servers for spec in topo.nodes.values()):
             # Files written, certificates made and the servers that listen on the unspecified
             # address started by another thread while this one wires the network.
-            pool = ThreadPoolExecutor(1, thread_name_prefix="paquet-servers")
-            early = pool.submit(servers.start_early, topo, lab, folder, node_names)
-            pool.shutdown(wait=False)
+            early = Future[Any]()
+            _in_thread(early, _bind(servers.start_early, topo, lab, folder, node_names))
         _create_veths(topo, lab)
         for link in topo.links:
             if link.is_lan:
@@ -627,8 +627,9 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
         state["complete"] = True
         save_state(lab, state)
     except BaseException:
-        if early is not None:
-            # What the servers' thread starts must exist before the teardown looks for it.
+        if early is not None and not early.cancel():
+            # What the servers' thread starts must exist before the teardown looks for it (a
+            # future cancelled before its thread ran is never run).
             daemons, certs = _settle(early) or (daemons, certs)
         teardown(lab)
         for cert in certs:
@@ -644,6 +645,24 @@ def _build_claimed(topo: Topology, lab: str, folder: Path) -> tuple[dict[str, An
         for _, rfd in started.values():
             os.close(rfd)
     return state, procs
+
+
+def _in_thread(future: Future[Any], func: Callable[[], Any]) -> None:
+    """Run ``func`` in a new thread, its result or exception set on ``future``.
+
+    The future exists before the thread: an interruption anywhere in here leaves it either
+    cancellable (the thread, if it ever runs, does nothing) or running to its end. A daemon
+    thread: an interpreter leaving on an error never waits for one nobody asked for.
+    """
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(func())
+        except BaseException as exc:  # the caller re-raises it from future.result()
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="paquet-servers", daemon=True).start()
 
 
 def _settle(future: Future[Any]) -> tuple[list[Any], list[Any]] | None:
