@@ -49,6 +49,7 @@ from paquet.numbers import (
     LINKTYPE_NULL,
     LINKTYPE_PRISM_HEADER,
     LINKTYPE_RAW,
+    ND_NEIGHBOR_ADVERT,
     TCP_ACK,
     TCP_FIN,
     TCP_PSH,
@@ -239,7 +240,7 @@ class ICMPv6Type(IntEnum):
     ND_RS = 133
     ND_RA = 134
     ND_NS = 135
-    ND_NA = 136
+    ND_NA = ND_NEIGHBOR_ADVERT
     ND_REDIRECT = 137
     MLD2_REPORT = 143
 

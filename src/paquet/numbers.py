@@ -268,6 +268,8 @@ ICMP_CODES: dict[int, dict[int, str]] = {
 # ---------------------------------------------------------------------------------------------
 # ICMPv6 (RFC 4443, RFC 4861 and IANA): types, codes, and the names Scapy displays
 
+ND_NEIGHBOR_ADVERT: Final = 136  # the neighbour advertisement (RFC 4861)
+__all__ += ["ND_NEIGHBOR_ADVERT"]
 
 
 

@@ -8,8 +8,9 @@ import time
 import click
 
 from paquet.cli.main import Exit
-from paquet.cli.nmap_flags import Timing, exclusions, nmap_options, output_files, target_list
-from paquet.cli.nmap_flags import write as _write
+from paquet.cli.nmap_core import Timing
+from paquet.cli.nmap_core import write as _write
+from paquet.cli.nmap_flags import exclusions, nmap_options, output_files, target_list
 from paquet.cli.params import RATE, TEXT, FilePath, Int, one_family
 from paquet.cli.status import ExitStatus
 

@@ -4,10 +4,11 @@
 Exit codes (:class:`~paquet.cli.status.ExitStatus`): 0 success, 1 a negative result (nothing
 answered, not found), 2 usage or input error.
 
-Start-up: click is imported only when a command line needs it. Plain ``paquet trace`` and
-``paquet ping`` command lines (the options traceroute and ping users type) are parsed by
-:mod:`paquet.cli.trace_fast` and :mod:`paquet.cli.ping_fast` without it, so their first probe
-leaves sooner; anything else goes through click as usual. This module imports neither
+Start-up: click is imported only when a command line needs it. Plain ``paquet trace``,
+``paquet ping`` and ``paquet scan`` command lines (the options traceroute, ping and nmap users
+type) are parsed by :mod:`paquet.cli.trace_fast`, :mod:`paquet.cli.ping_fast` and
+:mod:`paquet.cli.scan_fast` without it, so their first probe leaves sooner; anything else goes
+through click as usual. This module imports neither
 ``typing`` nor ``enum`` (the exit statuses are :class:`~paquet.cli.status.ExitStatus`'s values,
 compared as ints) for the same reason.
 """
@@ -142,6 +143,12 @@ def _fast(args: list[str]) -> int | None:
         pkw = ping_fast.parse(args[1:])
         if pkw is not None:
             return _guarded(lambda: ping_fast.run(pkw))
+    elif args[:1] == ["scan"]:
+        from paquet.cli import scan_fast
+
+        skw = scan_fast.parse(args[1:])
+        if skw is not None:
+            return _guarded(lambda: scan_fast.run(skw))
     return None
 
 
@@ -192,7 +199,7 @@ def run() -> None:
     _signal = __import__("_signal")
     _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
     status = main()
-    if ARGV[:1] in (["trace"], ["ping"]) and "click" not in sys.modules:
+    if ARGV[:1] in (["trace"], ["ping"], ["scan"]) and "click" not in sys.modules:
         _quick_exit(status)
     sys.exit(status)
 

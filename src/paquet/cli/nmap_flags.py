@@ -1,18 +1,15 @@
-"""nmap's flags that ``paquet scan`` and ``paquet discover`` share: timing templates (``-T``),
-target lists (``-iL``, ``--exclude``, ``--excludefile``), ``-oA``, and the refused ones.
+"""nmap's flags that ``paquet scan`` and ``paquet discover`` share, as click options: timing
+templates (``-T``, their meaning in :mod:`paquet.cli.nmap_core`), target lists (``-iL``,
+``--exclude``, ``--excludefile``), ``-oA``, and the refused ones.
 
 >>> TIMING.convert("4", None, None), TIMING.convert("Polite", None, None)
 (4, 2)
->>> Timing(5).apply(200_000.0, 10.0, 10)
-(200000.0, 10.0, 2, 0.3)
->>> Timing(2).apply(200_000.0, 10.0, 10)
-(2.5, 2.5, 10, None)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -20,51 +17,16 @@ from paquet.cli.params import TEXT, FilePath, shown
 
 __all__ = [
     "TIMING",
-    "Timing",
     "TimingType",
     "exclusions",
     "nmap_options",
     "output_files",
     "target_list",
-    "write",
 ]
 
 _NAMES = ("paranoid", "sneaky", "polite", "normal", "aggressive", "insane")
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class Timing:
-    """An nmap timing template, ``-T0`` (paranoid) to ``-T5`` (insane), as paquet's knobs.
-
-    nmap's templates wait between probes (5 minutes, 15 seconds, 0.4 seconds for 0, 1 and 2:
-    one probe at a time, here a rate of 1/300, 1/15 and 2.5 per second), leave the defaults
-    (3), or cap the retries and the wait for an answer (4: 6 retries, 1.25 s; 5: 2 retries,
-    0.3 s). Options given explicitly win over the template, as in nmap.
-    """
-
-    __slots__ = ("level",)
-
-    _RATE: ClassVar[dict[int, float]] = {0: 1 / 300, 1: 1 / 15, 2: 2.5}
-    _RETRIES: ClassVar[dict[int, int]] = {4: 6, 5: 2}
-    _RTT: ClassVar[dict[int, float]] = {4: 1.25, 5: 0.3}
-
-    def __init__(self, level: int) -> None:
-        self.level = level
-
-    def apply(self, max_rate: float, min_rate: float, max_retries: int,
-              explicit: frozenset[str] = frozenset()
-              ) -> tuple[float, float, int, float | None]:
-        """(max_rate, min_rate, max_retries, max_rtt_timeout) under this template; the names
-        in ``explicit`` (``max_rate``, ``max_retries``) were given and are kept."""
-        rate = self._RATE.get(self.level)
-        if rate is not None and "max_rate" not in explicit:
-            max_rate = rate
-        min_rate = min(min_rate, max_rate)
-        retries = self._RETRIES.get(self.level)
-        if retries is not None and "max_retries" not in explicit:
-            max_retries = min(max_retries, retries)
-        return max_rate, min_rate, max_retries, self._RTT.get(self.level)
 
 
 class TimingType(click.ParamType[int, Any]):
@@ -155,19 +117,3 @@ def output_files(all_out: str | None, normal: str | None, grep: str | None,
     if all_out == "-":
         raise click.UsageError("-oA needs a base name, not -")
     return (normal or f"{all_out}.nmap", grep or f"{all_out}.gnmap", xml or f"{all_out}.xml")
-
-
-def write(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` (``-``: standard output)."""
-    import sys
-    from pathlib import Path
-
-    from paquet.errors import PaquetError
-
-    if path == "-":
-        sys.stdout.write(text)
-        return
-    try:
-        Path(path).write_text(text)
-    except OSError as exc:
-        raise PaquetError(f"cannot write {path}: {exc.strerror or exc}") from None

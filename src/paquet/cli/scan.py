@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 import time
 
 import click
 
+from paquet.cli import scan_fast
 from paquet.cli.main import Exit
-from paquet.cli.nmap_flags import (
-    Timing,
-    exclusions,
-    nmap_options,
-    output_files,
-    target_list,
-)
-from paquet.cli.nmap_flags import write as _write
+from paquet.cli.nmap_core import Timing
+from paquet.cli.nmap_flags import exclusions, nmap_options, output_files, target_list
 from paquet.cli.params import RATE, SECONDS, TEXT, FilePath, Int, one_family
-from paquet.cli.status import ExitStatus
 
 _OUT = FilePath(writable=True, allow_dash=True)
 
@@ -104,9 +97,6 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None, fast: 
         run_discover(all_targets, fam, True, max_rate, max_retries, as_json, timing, verbose,
                      reason, excluded, iface, normal_out, grep_out, xml_out, started)
     from paquet.probe.order import parse_shard
-    from paquet.probe.output import scan_file, scan_grepable, scan_normal, scan_xml, starting
-    from paquet.probe.scan import merge as merge_states
-    from paquet.probe.scan import scan
 
     if merge and not all_targets:
         raise click.UsageError("--merge needs the state files of the shards")
@@ -118,8 +108,8 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None, fast: 
         top = 100
     explicit = frozenset(k for k, v in (("max_rate", max_rate), ("max_retries", max_retries))
                          if v is not None)
-    max_rate = 200_000.0 if max_rate is None else max_rate
-    max_retries = 10 if max_retries is None else max_retries
+    max_rate = scan_fast.MAX_RATE if max_rate is None else max_rate
+    max_retries = scan_fast.MAX_RETRIES if max_retries is None else max_retries
     max_rtt: float | None = None
     if timing is not None:
         max_rate, min_rate, max_retries, max_rtt = Timing(timing).apply(
@@ -127,93 +117,17 @@ def command(targets: tuple[str, ...], ports: str | None, top: int | None, fast: 
     if len(set(methods)) > 1:
         raise click.UsageError("you specified more than one type of scan: choose one of "
                                "-sS, -sT, -sU and -sA")
-    method = methods[0] if methods else None
     if min_rate > max_rate:
         raise click.UsageError(f"--min-rate={min_rate:g} must be less than or equal to "
                                f"--max-rate={max_rate:g}")
-    shard_t = parse_shard(shard) if shard else (1, 1)
-    args = ["paquet", "scan", *sys.argv[2:]] if sys.argv[1:2] == ["scan"] else ["paquet", "scan"]
-    show_bar = progress if progress is not None else (sys.stderr.isatty() and not as_json
-                                                      and not ndjson)
-    to_stdout = not as_json and not ndjson and "-" not in (xml_out, grep_out, normal_out)
-
-    def announce() -> None:  # as nmap: the first line, before the scan (and its bar)
-        if to_stdout:
-            sys.stdout.write(starting("scan", started))
-            sys.stdout.flush()
-        if bar is not None:
-            bar.start()
-
-    bar = None
-    task = None
-    callback = None
-    if show_bar:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TaskProgressColumn,
-            TextColumn,
-            TimeRemainingColumn,
-            TransferSpeedColumn,
-        )
-
-        class _Rate(TransferSpeedColumn):
-            def render(self, task):  # type: ignore[no-untyped-def]
-                speed = task.finished_speed or task.speed
-                from rich.text import Text
-
-                return Text(f"{speed or 0:,.0f} probes/s", style="progress.data.speed")
-
-        bar = Progress(TextColumn("scan"), BarColumn(), TaskProgressColumn(),
-                       MofNCompleteColumn(), _Rate(), TimeRemainingColumn(),
-                       console=Console(stderr=True), transient=True)
-        task = bar.add_task("scan", total=None)
-
-        def callback(done: int, total: int) -> None:
-            assert bar is not None and task is not None
-            bar.update(task, completed=done, total=total)
-
-    try:
-        if merge:
-            if bar is not None:
-                bar.start()
-            result = merge_states(list(targets))
-        else:
-            result = scan(
-                all_targets, ports, method=method, top=top, discovery=not no_ping,
-                family=fam, max_rate=max_rate, min_rate=min_rate,
-                max_retries=max_retries, timeout=timeout, seed=seed, shard=shard_t,
-                state_file=resume_file or state_file, resume=resume_file is not None,
-                progress=callback, args=args, sequential=sequential, exclude=excluded,
-                iface=iface, max_rtt_timeout=max_rtt, on_start=announce,
-            )
-    finally:
-        if bar is not None:
-            bar.stop()
-    if xml_out:
-        _write(xml_out, scan_xml(result))
-    if grep_out:
-        _write(grep_out, scan_grepable(result, open_only))
-    if normal_out:
-        _write(normal_out, scan_file(result, reason, open_only))
-    if as_json:
-        from paquet.cli.render import print_json
-
-        print_json(result.to_dict())
-    elif ndjson:
-        from paquet.cli.render import print_ndjson
-
-        for h in result.hosts:
-            d = h.to_dict()
-            ports_list = d.pop("ports")
-            print_ndjson({"type": "host", **d})
-            for p in ports_list:  # type: ignore[attr-defined]
-                print_ndjson({"type": "port", "address": h.address, **p})
-    elif to_stdout:
-        if not result.hosts:
-            sys.stderr.write("WARNING: No targets were specified, so 0 hosts scanned.\n")
-        sys.stdout.write(scan_normal(result, header=merge, reason=reason, open_only=open_only,
-                                     verbose=verbose))
-    raise Exit(ExitStatus.OK if result.up else ExitStatus.NEGATIVE)
+    kw = scan_fast.defaults()
+    kw.update(
+        targets=all_targets, ports=ports, top=top, method=methods[0] if methods else None,
+        no_ping=no_ping, family=fam, max_rate=max_rate, min_rate=min_rate,
+        max_retries=max_retries, max_rtt=max_rtt, timeout=timeout, seed=seed,
+        shard=parse_shard(shard) if shard else (1, 1), state_file=state_file,
+        resume_file=resume_file, merge=merge, as_json=as_json, ndjson=ndjson, xml_out=xml_out,
+        grep_out=grep_out, normal_out=normal_out, reason=reason, open_only=open_only,
+        verbose=verbose, sequential=sequential, exclude=excluded, iface=iface,
+        progress=progress, started=started)
+    raise Exit(scan_fast.run(kw))

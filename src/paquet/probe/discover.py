@@ -18,13 +18,11 @@
 
 from __future__ import annotations
 
+import _socket as socket  # (socket.py builds enums at import: not needed here)
 import ipaddress
-import socket
 import struct
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from paquet.errors import AddressError, PaquetError
 from paquet.numbers import (
@@ -49,9 +47,11 @@ from paquet.probe.rawio import (
     RawSender,
     can_raw,
     device,
+    receivers,
     source_address,
     wait_readable,
 )
+from paquet.probe.records import dataclass, field
 from paquet.probe.targets import MAX_IPV6_SWEEP, check_ipv6_size, exclude_targets, expand_targets
 from paquet.probe.wire import Template, parse_reply
 
@@ -112,11 +112,17 @@ class DiscoverResult:
 # Local links
 
 
+def _read(path: str) -> str:
+    """The text of a file of /proc or /sys (OSError when it cannot be read)."""
+    with open(path) as f:
+        return f.read()
+
+
 def _routes() -> list[tuple[int, int, int, str]]:
     """IPv4 routes from /proc/net/route: (network, mask, gateway, interface)."""
     out: list[tuple[int, int, int, str]] = []
     try:
-        lines = Path("/proc/net/route").read_text().splitlines()[1:]
+        lines = _read("/proc/net/route").splitlines()[1:]
     except OSError:
         return out
     for line in lines:
@@ -156,7 +162,7 @@ def _routes6() -> list[Route6]:
     """IPv6 routes from /proc/net/ipv6_route (main and local tables)."""
     out: list[Route6] = []
     try:
-        lines = Path("/proc/net/ipv6_route").read_text().splitlines()
+        lines = _read("/proc/net/ipv6_route").splitlines()
     except OSError:
         return out
     for line in lines:
@@ -169,7 +175,7 @@ def _routes6() -> list[Route6]:
 
 def _is_ethernet(iface: str) -> bool:
     try:
-        return int(Path(f"/sys/class/net/{iface}/type").read_text()) == ARPHRD_ETHER
+        return int(_read(f"/sys/class/net/{iface}/type")) == ARPHRD_ETHER
     except (OSError, ValueError):
         return False
 
@@ -205,7 +211,7 @@ def on_link6(address: str, routes: list[Route6] | None = None) -> str | None:
 
 def _mac(iface: str) -> bytes:
     try:
-        text = Path(f"/sys/class/net/{iface}/address").read_text().strip()
+        text = _read(f"/sys/class/net/{iface}/address").strip()
     except OSError as exc:
         raise PaquetError(f"cannot read the MAC address of {iface}: {exc}") from None
     return bytes.fromhex(text.replace(":", ""))
@@ -302,7 +308,7 @@ class _Space:
                 self.senders[fam] = RawSender(fam)
                 dst = next(iter(srcs)) if len(srcs) == 1 else None
                 icmp = IPPROTO_ICMP if fam == 4 else IPPROTO_ICMPV6
-                self.receivers.append(RawReceiver(fam, (IPPROTO_TCP, icmp), dst))
+                self.receivers += receivers(fam, (IPPROTO_TCP, icmp), dst)
         except PaquetError:
             self.close()
             raise
@@ -312,7 +318,7 @@ class _Space:
         for s in self.senders.values():
             s.close()
         for r in self.receivers:
-            r.close()
+            r.close(wait=False)
 
     def send(self, idx: int, slot: int) -> bool:
         """Send discovery probe ``idx`` (host, kind) in window ``slot``."""

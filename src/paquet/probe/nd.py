@@ -20,18 +20,17 @@ source). ND works whatever the host's firewall does to ICMPv6 echo.
 
 from __future__ import annotations
 
+import _socket as socket  # (socket.py builds enums at import)
 import errno
 import ipaddress
 import select
-import socket
 import struct
 import time
 from collections.abc import Sequence
 
 from paquet.checksums import internet_checksum
 from paquet.errors import NetworkError, PaquetError
-from paquet.number_enums import ICMPv6Type
-from paquet.numbers import ETH_P_IPV6, IPPROTO_ICMPV6
+from paquet.numbers import ETH_P_IPV6, IPPROTO_ICMPV6, ND_NEIGHBOR_ADVERT
 from paquet.probe.rawio import RawReceiver
 
 __all__ = ["ANYCAST_DELAY", "NDSpace", "parse_advertisement"]
@@ -39,7 +38,7 @@ __all__ = ["ANYCAST_DELAY", "NDSpace", "parse_advertisement"]
 ANYCAST_DELAY = 1.0
 """RFC 4861's MAX_ANYCAST_DELAY_TIME: the longest an anycast responder waits before answering."""
 
-_NA = int(ICMPv6Type.ND_NA)
+_NA = ND_NEIGHBOR_ADVERT
 _IPV6_TYPE = ETH_P_IPV6.to_bytes(2, "big")
 _FLAG_SOLICITED = 0x40
 _FLAG_OVERRIDE = 0x20

@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-import hashlib
+from _blake2 import blake2b  # (not hashlib: its import loads OpenSSL)
 from collections.abc import Iterator
 
 from paquet.errors import PaquetError
@@ -58,7 +58,7 @@ class Permutation:
         while m < n:
             m <<= 1
         self.m = m
-        d = hashlib.blake2b(seed.to_bytes(16, "big", signed=True), digest_size=24).digest()
+        d = blake2b(seed.to_bytes(16, "big", signed=True), digest_size=24).digest()
         r1, r2, r3 = (int.from_bytes(d[i:i + 8], "big") for i in (0, 8, 16))
         self.a = ((r1 % m) & ~3) + 1 if m >= 4 else 1
         self.c = (r2 % m) | 1 if m > 1 else 0

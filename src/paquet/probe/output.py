@@ -6,7 +6,6 @@ The XML follows nmap's DTD (``nmaprun``/``host``/``ports``/``extraports``/``port
 
 from __future__ import annotations
 
-import html
 import time
 
 from paquet import __version__
@@ -32,7 +31,9 @@ __all__ = [
 def quoteattr(value: str) -> str:
     """``value`` as a double-quoted XML attribute (``xml.sax.saxutils.quoteattr`` pulls in
     ``urllib``; this is all it takes)."""
-    return '"' + html.escape(value, quote=True) + '"'
+    from html import escape  # (only the XML outputs need it)
+
+    return '"' + escape(value, quote=True) + '"'
 
 
 _XML_TYPE = {"syn": "syn", "connect": "connect", "udp": "udp", "ack": "ack"}
@@ -242,7 +243,7 @@ def scan_xml(result: ScanResult) -> str:
 def _ranges(ports: list[int]) -> str:
     from paquet.probe.scan_results import _compress_ports
 
-    return _compress_ports(sorted(ports))
+    return _compress_ports(sorted(set(ports)))
 
 
 def _initiated(result: ScanResult | DiscoverResult, args: str) -> str:

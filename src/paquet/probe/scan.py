@@ -28,8 +28,6 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
-from typing import Any
 
 from paquet.errors import PaquetError, PrivilegeError
 from paquet.probe import engine
@@ -38,7 +36,6 @@ from paquet.probe.limits import check_count, check_rate, check_seconds
 from paquet.probe.order import Permutation, Sequential
 from paquet.probe.rate import RateController
 from paquet.probe.rawio import can_raw, device
-from paquet.probe.scan_connect import _connect_scan
 from paquet.probe.scan_raw import _Space
 from paquet.probe.scan_results import _CODE, _CODES, HostResult, PortResult, ScanResult
 from paquet.probe.scan_state import (
@@ -51,6 +48,11 @@ from paquet.probe.scan_state import (
 )
 from paquet.probe.services import top_ports
 from paquet.probe.targets import exclude_targets, expand_targets, parse_ports
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 __all__ = ["HostResult", "PortResult", "ScanResult", "load_state", "merge", "scan"]
 
@@ -232,7 +234,11 @@ def _scan(targets: str | Sequence[str], ports: str | Iterable[int] | None, metho
             progress(done, total)
 
     stats: engine.EngineStats | None = None
-    path = Path(state_file) if state_file is not None else None
+    path: Path | None = None
+    if state_file is not None:
+        from pathlib import Path
+
+        path = Path(state_file)
 
     def checkpoint(position: int, answers: bytearray, answer_ttls: bytearray) -> None:
         if path is None:
@@ -249,6 +255,8 @@ def _scan(targets: str | Sequence[str], ports: str | Iterable[int] | None, metho
     if method == "connect":
         to = timeout if timeout is not None else max(1.0, 10 * (srtt or 0.1))
         try:
+            from paquet.probe.scan_connect import _connect_scan
+
             _connect_scan(up_hosts, port_list, order.walk(skip), codes, to, 1, report)
         except KeyboardInterrupt:
             checkpoint(skip, codes, ttls)
@@ -262,7 +270,10 @@ def _scan(targets: str | Sequence[str], ports: str | Iterable[int] | None, metho
                            ack=method == "ack")
             space.codes[:] = codes
             space.ttls[:] = ttls
-            rate = RateController(max_rate=max_rate, min_rate=min_rate)
+            # The discovery's round trip sets the starting rate: RFC 6928's initial window of
+            # ten segments per round trip (2,000 probes/s at least, as without one).
+            start = min(max_rate, max(2_000.0, 10.0 / srtt)) if srtt else None
+            rate = RateController(max_rate=max_rate, min_rate=min_rate, start_rate=start)
             if srtt is not None:
                 rate.rtt_sample(srtt)
             if max_rtt_timeout is not None:

@@ -21,7 +21,7 @@ from paquet.numbers import (
 )
 from paquet.probe import burst
 from paquet.probe.cookies import SLOTS, Cookies
-from paquet.probe.rawio import RawReceiver, RawSender, source_address
+from paquet.probe.rawio import RawReceiver, RawSender, receivers, source_address
 from paquet.probe.scan_results import (
     _CLOSED,
     _CODE,
@@ -77,7 +77,8 @@ def _lanes() -> int:
 
 
 class _Space:
-    """Hosts x ports as probe indices, with the templates and sockets to probe them."""
+    """Hosts x ports (sorted, each once) as probe indices, with the templates and sockets to
+    probe them."""
 
     def __init__(self, hosts: list[str], ports: list[int], cookies: Cookies, udp: bool,
                  sockets: bool = True, src: str | None = None, ack: bool = False) -> None:
@@ -90,7 +91,13 @@ class _Space:
         self.cookies = cookies
         self.udp = udp
         self.ack = ack
-        self.port_index = {p: i for i, p in enumerate(ports)}
+        # each port's index in ``ports``, or -1 (a run of ports, as -p- gives, copied whole)
+        self.port_index = array.array("i", [-1]) * 65536
+        if ports and ports[-1] - ports[0] + 1 == len(ports):  # (sorted and distinct)
+            self.port_index[ports[0]:ports[-1] + 1] = array.array("i", range(len(ports)))
+        else:
+            for i, port in enumerate(ports):
+                self.port_index[port] = i
         self.templates: list[Template] = []
         self.host_index: dict[bytes, int] = {}
         sources: dict[int, set[str]] = {}
@@ -112,10 +119,7 @@ class _Space:
         self.burst_size = 256 if burst.ENABLED and self._fast and len(hosts) == 1 else 0
         self._c_match = bool(self.burst_size) and self.templates[0].family == 4
         if self._c_match:
-            index = array.array("i", [-1]) * 65536
-            for i, port in enumerate(ports):
-                index[port] = i
-            self._port_index = index.tobytes()
+            self._port_index = self.port_index.tobytes()
             self._filtered = bytes(1 if i < len(_CODES) and _CODES[i][0] == "filtered" else 0
                                    for i in range(256))
         # Sending lanes (see engine): the second has its own templates (their buffers are
@@ -138,7 +142,7 @@ class _Space:
                 icmp = IPPROTO_ICMP if fam == 4 else IPPROTO_ICMPV6
                 protos = (IPPROTO_UDP if udp else IPPROTO_TCP, icmp)
                 dst = next(iter(srcs)) if len(srcs) == 1 else None
-                self.receivers.append(RawReceiver(fam, protos, dst))
+                self.receivers += receivers(fam, protos, dst)
         except PaquetError:
             self.close()
             raise
@@ -149,7 +153,7 @@ class _Space:
             for s in lane.values():
                 s.close()
         for r in self.receivers:
-            r.close()
+            r.close(wait=False)
 
     def _template(self, h: int, port: int, lane: int) -> Template:
         payload = _UDP_PAYLOADS.get(port) if self.udp else None
@@ -247,8 +251,8 @@ class _Space:
             if slot < 0 or slot >= SLOTS or not flags & TCP_ACK:
                 return None
             h = self.host_index.get(data[12:16])
-            p = self.port_index.get(sport)
-            if h is None or p is None or data[16:20] != self.templates[h].src:
+            p = self.port_index[sport]
+            if h is None or p < 0 or data[16:20] != self.templates[h].src:
                 return None
             hh = self._hashers[h].copy()
             hh.update(_PORT_PACK(sport))
@@ -267,9 +271,9 @@ class _Space:
         q = r.quote
         if q is None:
             h = self.host_index.get(r.src)
-            p = self.port_index.get(r.sport)
+            p = self.port_index[r.sport]
             slot = cookies.slot_of(r.dport)
-            if h is None or p is None or slot < 0:
+            if h is None or p < 0 or slot < 0:
                 return None
             t = self.templates[h]
             if r.dst != t.src:
@@ -295,9 +299,9 @@ class _Space:
             return None
         # an ICMP error quoting one of our probes
         h = self.host_index.get(q.dst)
-        p = self.port_index.get(q.dport)
+        p = self.port_index[q.dport]
         slot = cookies.slot_of(q.sport)
-        if h is None or p is None or slot < 0:
+        if h is None or p < 0 or slot < 0:
             return None
         t = self.templates[h]
         if q.src != t.src or q.proto != (IPPROTO_UDP if self.udp else IPPROTO_TCP):

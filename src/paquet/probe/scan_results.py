@@ -5,10 +5,10 @@ per port, per host and for the whole scan (with nmap's XML and grepable outputs'
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from itertools import islice
 
 from paquet.probe import engine
+from paquet.probe.records import dataclass, field
 from paquet.probe.services import service_name
 
 __all__ = [
@@ -175,7 +175,8 @@ class ScanResult:
 
 
 def _compress_ports(ports: Sequence[int]) -> str:
-    """``[1,2,3,5]`` -> ``"1-3,5"`` (nmap's scaninfo services attribute).
+    """Sorted ports without duplicates, ``[1,2,3,5]`` -> ``"1-3,5"`` (nmap's scaninfo services
+    attribute).
 
     >>> _compress_ports([1, 2, 3, 5]), _compress_ports(range(0, 65536)), _compress_ports([])
     ('1-3,5', '0-65535', '')
@@ -183,8 +184,8 @@ def _compress_ports(ports: Sequence[int]) -> str:
     if not ports:
         return ""
     first, last = ports[0], ports[-1]
-    if last - first + 1 == len(ports) and list(ports) == list(range(first, last + 1)):
-        return str(first) if first == last else f"{first}-{last}"  # one run (-p-): one check
+    if last - first + 1 == len(ports):  # sorted and distinct: one run (-p-)
+        return str(first) if first == last else f"{first}-{last}"
     out: list[str] = []
     start = prev = first
     for port in islice(ports, 1, None):

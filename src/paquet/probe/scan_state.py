@@ -1,20 +1,22 @@
 """A scan's state file: where a scan stands (its seed, position and answers), saved as it goes
-so that it can be resumed or merged, and read back checked.
+so that it can be resumed or merged, and read back checked. (``json``, ``base64``, ``zlib``
+and ``pathlib`` are imported by the functions that need them: a scan without a state file
+starts without them.)
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import os
-import zlib
+from _blake2 import blake2b  # (not hashlib: its import loads OpenSSL)
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
 from paquet.errors import PaquetError
 from paquet.probe.scan_results import _compress_ports
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 __all__ = [
     "load_state",
@@ -22,13 +24,15 @@ __all__ = [
 
 
 def _default_seed(hosts: Sequence[str], ports: Sequence[int], kind: str) -> int:
-    h = hashlib.blake2b(digest_size=8)
+    h = blake2b(digest_size=8)
     h.update(kind.encode() + b"|" + ",".join(hosts).encode() + b"|" + _compress_ports(ports)
              .encode())
     return int.from_bytes(h.digest(), "big")
 
 
 def _save_state(path: Path, data: dict[str, object]) -> None:
+    import json
+
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.write_text(json.dumps(data))
@@ -39,6 +43,8 @@ def _save_state(path: Path, data: dict[str, object]) -> None:
 
 def _check_state_path(path: str | Path) -> None:
     """Refuse, before anything is sent, a state file that could never be written."""
+    from pathlib import Path
+
     target = Path(path)
     if str(path) == "" or target.is_dir():
         raise PaquetError(f"state file {str(path)!r} is a directory, not a file")
@@ -57,10 +63,16 @@ _STATE_FIELDS: dict[str, type | tuple[type, ...]] = {
 
 def _pack_bytes(data: bytearray) -> str:
     """One byte per probe, compressed and base64-encoded for the JSON state file."""
+    import base64
+    import zlib
+
     return base64.b64encode(zlib.compress(bytes(data), 1)).decode()
 
 
 def _unpack_bytes(text: str) -> bytes:
+    import base64
+    import zlib
+
     try:
         return zlib.decompress(base64.b64decode(text))
     except (ValueError, zlib.error):
@@ -69,6 +81,9 @@ def _unpack_bytes(text: str) -> bytes:
 
 def load_state(path: str | Path) -> dict[str, Any]:
     """Read a scan state file written by ``scan(..., state_file=...)``."""
+    import json
+    from pathlib import Path
+
     try:
         data = json.loads(Path(path).read_text())
     except FileNotFoundError:
