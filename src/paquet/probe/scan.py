@@ -28,6 +28,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 
 from paquet.errors import PaquetError, PrivilegeError
 from paquet.probe import engine
@@ -37,7 +38,7 @@ from paquet.probe.order import Permutation, Sequential
 from paquet.probe.rate import RateController
 from paquet.probe.rawio import can_raw, device
 from paquet.probe.scan_raw import _Space
-from paquet.probe.scan_results import _CODE, _CODES, HostResult, PortResult, ScanResult
+from paquet.probe.scan_results import _CODE, _CODES, HostResult, PortList, PortResult, ScanResult
 from paquet.probe.scan_state import (
     _check_state_path,
     _default_seed,
@@ -319,13 +320,25 @@ def _fill_ports(results: dict[str, HostResult], up_hosts: Sequence[str], port_li
                 mine: set[int] | None) -> None:
     nports = len(port_list)
     kinds = [_CODES[code or default] for code in range(len(_CODES))]  # once per code
+    states = [st for st, _ in kinds]
+    reasons = [reason for _, reason in kinds]
     for h_i, h in enumerate(up_hosts):
-        append = results[h].ports.append
         base = h_i * nports
-        for idx, port, code, ttl in zip(range(base, base + nports), port_list,
-                                        codes[base:base + nports], ttls[base:base + nports],
-                                        strict=True):
-            if mine is not None and idx not in mine:
+        mine_codes = codes[base:base + nports]
+        mine_ttls = ttls[base:base + nports]
+        if mine is None:  # every port: the loops in C (a full scan builds 65,536 of these)
+            counts: dict[tuple[str, str], int] = {}
+            for code in set(mine_codes):
+                counts[kinds[code]] = counts.get(kinds[code], 0) + mine_codes.count(code)
+            results[h].ports = PortList(map(PortResult, port_list, repeat(proto),
+                                            map(states.__getitem__, mine_codes),
+                                            map(reasons.__getitem__, mine_codes), mine_ttls),
+                                        counts)
+            continue
+        append = results[h].ports.append
+        for idx, port, code, ttl in zip(range(base, base + nports), port_list, mine_codes,
+                                        mine_ttls, strict=True):
+            if idx not in mine:
                 continue
             st, reason = kinds[code]
             append(PortResult(port, proto, st, reason, ttl))

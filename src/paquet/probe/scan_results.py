@@ -4,12 +4,18 @@ per port, per host and for the whole scan (with nmap's XML and grepable outputs'
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from itertools import islice
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import count, groupby
+from operator import attrgetter, sub
 
 from paquet.probe import engine
 from paquet.probe.records import dataclass, field
 from paquet.probe.services import service_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "OPENISH",
@@ -72,6 +78,32 @@ class PortResult:
                 "reason": self.reason, "reason_ttl": self.reason_ttl, "service": self.service}
 
 
+_STATE_REASON = attrgetter("state", "reason")
+
+
+class PortList(list[PortResult]):
+    """A host's ports as a list, which may know how many there are of each (state, reason):
+    a scan counts its answer codes in C (``bytes.count``) instead of 65,536 ports in Python.
+    The counts are dropped when an element is replaced; any other change alters the length,
+    which :meth:`counts` checks."""
+
+    __slots__ = ("_counts",)
+
+    def __init__(self, ports: Iterable[PortResult] = (),
+                 counts: dict[tuple[str, str], int] | None = None) -> None:
+        super().__init__(ports)
+        self._counts = counts
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._counts = None
+        super().__setitem__(index, value)
+
+    def counts(self) -> dict[tuple[str, str], int] | None:
+        """The known counts per (state, reason), or None."""
+        c = self._counts
+        return c if c is not None and sum(c.values()) == len(self) else None
+
+
 @dataclass
 class HostResult:
     """One target: up or down (and why), its latency, and its ports (sorted)."""
@@ -95,9 +127,11 @@ class HostResult:
         """nmap's display split: the ports to list, and the hidden states (``state``, count,
         {reason: count}): every state but open with more than 25 ports is summarised; with
         ``open_only`` (nmap's ``--open``) every state but the possibly open ones."""
+        known = self.ports.counts() if isinstance(self.ports, PortList) else None
+        by_reason = known if known is not None else Counter(map(_STATE_REASON, self.ports))
         counts: dict[str, int] = {}
-        for p in self.ports:
-            counts[p.state] = counts.get(p.state, 0) + 1
+        for (state, _), n in by_reason.items():
+            counts[state] = counts.get(state, 0) + n
         if open_only:
             hidden = {s for s in counts if s not in OPENISH}
         else:
@@ -105,10 +139,7 @@ class HostResult:
         shown = [p for p in self.ports if p.state not in hidden]
         summary: list[tuple[str, int, dict[str, int]]] = []
         for s in sorted(hidden, key=lambda s: -counts[s]):
-            reasons: dict[str, int] = {}
-            for p in self.ports:
-                if p.state == s:
-                    reasons[p.reason] = reasons.get(p.reason, 0) + 1
+            reasons = {r: n for (state, r), n in by_reason.items() if state == s}
             summary.append((s, counts[s], reasons))
         return shown, summary
 
@@ -186,12 +217,12 @@ def _compress_ports(ports: Sequence[int]) -> str:
     first, last = ports[0], ports[-1]
     if last - first + 1 == len(ports):  # sorted and distinct: one run (-p-)
         return str(first) if first == last else f"{first}-{last}"
+    # Within a run, port - position is constant: the runs are its groups (found in C).
     out: list[str] = []
-    start = prev = first
-    for port in islice(ports, 1, None):
-        if port != prev + 1:
-            out.append(str(start) if start == prev else f"{start}-{prev}")
-            start = port
-        prev = port
-    out.append(str(start) if start == prev else f"{start}-{prev}")
+    at = 0
+    for _, run in groupby(map(sub, ports, count())):
+        n = len(list(run))
+        start, end = ports[at], ports[at + n - 1]
+        out.append(str(start) if n == 1 else f"{start}-{end}")
+        at += n
     return ",".join(out)
