@@ -54,7 +54,14 @@ HERE = Path(__file__).parent
 PAQUET = [sys.executable, "-m", "paquet"]
 CONSOLE_SCRIPT = "import sys; from paquet.cli.main import run; sys.argv[0] = 'paquet'; run()"
 """What pip's ``paquet`` console script does once Python has started (``runpy`` is not
-imported, as it is for ``-m``)."""
+imported, as it is for ``-m``): run this way when the script itself is not installed."""
+
+
+def console_script() -> list[str]:
+    """The installed ``paquet`` command beside this interpreter (what users type), or the
+    interpreter running what it runs."""
+    installed = Path(sys.executable).with_name("paquet")
+    return [str(installed)] if installed.exists() else [sys.executable, "-c", CONSOLE_SCRIPT]
 FAST = "--fast" in sys.argv[1:]
 
 
@@ -462,11 +469,21 @@ def _first_probe(client: Any, argv: list[str], bpf: str,
 
 
 def _wall(node: Any, argv: list[str], env: dict[str, str] | None) -> float:
-    """Seconds ``argv`` takes in ``node``, run with ``env`` (None: this process's)."""
+    """Seconds ``argv`` takes in ``node``, run with ``env`` (None: this process's).
+
+    The wait blocks in ``waitpid``: ``Popen.wait(timeout=...)`` polls with sleeps doubling
+    from 0.5 ms, which rounds every time up to 15.5 or 31.5 ms (a watchdog kills a command
+    that hangs instead)."""
+    import threading
+
     t0 = time.perf_counter()
-    node.popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).wait(
-        timeout=60)
-    return time.perf_counter() - t0
+    proc = node.popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    watchdog = threading.Timer(60, proc.kill)
+    watchdog.start()
+    proc.wait()
+    elapsed = time.perf_counter() - t0
+    watchdog.cancel()
+    return elapsed
 
 
 def startup() -> None:
@@ -482,8 +499,8 @@ def startup() -> None:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = cache
         py = PAQUET
-        # what the installed ``paquet`` console script runs (pip's wrapper: site, then this)
-        script = [sys.executable, "-c", CONSOLE_SCRIPT]
+        # the installed ``paquet`` command (pip's console script), as users run it
+        script = console_script()
         for warm in ([*py, "trace", "-n", "-q", "1", "-m", "1", server],
                      [*py, "ping", "-c", "1", server]):
             client.popen(warm, env=env, stdout=subprocess.DEVNULL,
@@ -505,12 +522,17 @@ def startup() -> None:
             print(f"{label}: first probe after {statistics.median(times) * 1000:.1f} ms "
                   f"(median of {runs}; best {min(times) * 1000:.1f} ms; goal for paquet: 20)")
         walls = {}
-        for label, argv, wenv in (("paquet trace -n", [*py, "trace", "-n", server], env),
-                                  ("traceroute -n", ["traceroute", "-n", server], None)):
+        for label, argv, wenv in (("paquet trace -n", [*script, "trace", "-n", server], env),
+                                  ("traceroute -n", ["traceroute", "-n", server], None),
+                                  ("python", [sys.executable, "-c", "pass"], env),
+                                  ("true", ["true"], None)):
             walls[label] = statistics.median(_wall(client, argv, wenv) for _ in range(runs))
-        print(f"whole trace over 9 hops: paquet trace -n {walls['paquet trace -n'] * 1000:.0f} ms, "
-              f"traceroute -n {walls['traceroute -n'] * 1000:.0f} ms (medians of {runs}); "
+        print(f"whole trace over 9 hops: paquet trace -n {walls['paquet trace -n'] * 1000:.1f} ms, "
+              f"traceroute -n {walls['traceroute -n'] * 1000:.1f} ms (medians of {runs}); "
               f"ratio traceroute/paquet = {walls['traceroute -n'] / walls['paquet trace -n']:.2f}")
+        print(f"  for scale, in the same node: python -c pass {walls['python'] * 1000:.1f} ms "
+              f"(the interpreter's own start, before any of paquet), true "
+              f"{walls['true'] * 1000:.1f} ms (launching a program there)")
         _, stderr = client.popen([sys.executable, "-X", "importtime", "-m", "paquet", "trace",
                                   "-n", "-q", "1", "-m", "1", server], env=env, text=True,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE).communicate(

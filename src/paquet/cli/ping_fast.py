@@ -1,7 +1,7 @@
 """``paquet ping`` without click: the common command lines parsed by hand, so the first echo
 request leaves before click (and the option types) would even be imported.
 
-:func:`parse` reads iputils-style arguments (``-q -4 -6`` and ``-c -i -W -w -s -t`` with their
+:func:`parse` reads iputils-style arguments (``-q -4 -6 -n`` and ``-c -i -W -w -s -t`` with their
 value attached or next) and one host given as an IP address into the keyword arguments
 ``paquet.cli.ping``'s click command would receive. Anything else (a host name, which the
 click command may look up and print, long options, ``--json``, ``-h``, ``-f`` and every other
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["parse", "run"]
 
 _FLAGS: dict[str, tuple[str, object]] = {"-q": ("quiet", True), "-4": ("family", 4),
-                                         "-6": ("family", 6)}
+                                         "-6": ("family", 6), "-n": ("numeric", True)}
 # option -> (keyword, kind, low, high): kind "int" (bounds), "seconds" (0 to MAX_SECONDS)
 _VALUES: dict[str, tuple[str, str, int]] = {
     "-c": ("count", "int", 1),
@@ -101,6 +101,7 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
     if host is None or not _is_address(host):
         return None
     kw["host"] = host
+    kw.pop("numeric", None)  # (an address is never looked up: -n changes nothing here)
     return kw
 
 

@@ -230,9 +230,10 @@ class RawReceiver:
         except OSError:  # past the system's limit only with CAP_NET_ADMIN
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.setblocking(False)
-        if ip_level:
+        if ip_level:  # (a new socket has dropped nothing: its count is read when asked)
             self._inode = str(os.fstat(self.sock.fileno()).st_ino)
-        self.drops()
+        else:
+            self.drops()  # (a packet socket's count restarts from each reading)
 
     def fileno(self) -> int:
         """The socket's descriptor (for select/poll)."""
