@@ -223,7 +223,7 @@ def scan_xml(result: ScanResult) -> str:
             for s, n, reasons in hidden:
                 out.append(f"<extraports state={quoteattr(s)} count=\"{n}\">")
                 for r, c in reasons.items():
-                    ports = _ranges([p.port for p in h.ports if p.state == s and p.reason == r])
+                    ports = _ranges(h.port_numbers(s, r))
                     out.append(f"<extrareasons reason={quoteattr(r)} count=\"{c}\" "
                                f"proto=\"{result.protocol}\" ports=\"{ports}\"/>")
                 out.append("</extraports>")
@@ -243,7 +243,7 @@ def scan_xml(result: ScanResult) -> str:
 def _ranges(ports: list[int]) -> str:
     from paquet.probe.scan_results import _compress_ports
 
-    return _compress_ports(sorted(set(ports)))
+    return _compress_ports(sorted(ports))  # (a host's ports are distinct)
 
 
 def _initiated(result: ScanResult | DiscoverResult, args: str) -> str:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterable, Sequence
-from itertools import repeat
 
 from paquet.errors import PaquetError, PrivilegeError
 from paquet.probe import engine
@@ -320,20 +319,13 @@ def _fill_ports(results: dict[str, HostResult], up_hosts: Sequence[str], port_li
                 mine: set[int] | None) -> None:
     nports = len(port_list)
     kinds = [_CODES[code or default] for code in range(len(_CODES))]  # once per code
-    states = [st for st, _ in kinds]
-    reasons = [reason for _, reason in kinds]
     for h_i, h in enumerate(up_hosts):
         base = h_i * nports
         mine_codes = codes[base:base + nports]
         mine_ttls = ttls[base:base + nports]
-        if mine is None:  # every port: the loops in C (a full scan builds 65,536 of these)
-            counts: dict[tuple[str, str], int] = {}
-            for code in set(mine_codes):
-                counts[kinds[code]] = counts.get(kinds[code], 0) + mine_codes.count(code)
-            results[h].ports = PortList(map(PortResult, port_list, repeat(proto),
-                                            map(states.__getitem__, mine_codes),
-                                            map(reasons.__getitem__, mine_codes), mine_ttls),
-                                        counts)
+        if mine is None:  # every port: kept as the codes until looked at (see PortList)
+            results[h].ports = PortList(port_list, bytes(mine_codes), bytes(mine_ttls), kinds,
+                                        proto)
             continue
         append = results[h].ports.append
         for idx, port, code, ttl in zip(range(base, base + nports), port_list, mine_codes,
