@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from typing import Final
 
 __all__ = [
+    "ICMP_FILTER",
     "IPV6_RECVERR",
     "IP_MTU_DISCOVER",
     "IP_RECVERR",
@@ -25,6 +26,7 @@ __all__ = [
     "PACKET_VERSION",
     "SIOCGIFHWADDR",
     "SOL_PACKET",
+    "SOL_RAW",
     "SO_ATTACH_FILTER",
     "SO_RCVBUFFORCE",
     "SO_TIMESTAMPNS",
@@ -56,6 +58,8 @@ IP_RECVERR: Final = 11  #: IPv4 socket option: ICMP errors queued on the socket'
 IP_RECVTTL: Final = 12  #: IPv4 socket option: the received TTL as a control message
 IPV6_RECVERR: Final = 25  #: IPv6 socket option: ICMPv6 errors queued on the socket's error queue
 SO_ATTACH_FILTER: Final = 26  #: Socket option: attach a classic BPF program (a kernel filter)
+SOL_RAW: Final = 255  #: Level of the raw IP sockets' own options
+ICMP_FILTER: Final = 1  #: SOL_RAW option of an ICMP raw socket: a mask of the ICMP types it drops
 SO_RCVBUFFORCE: Final = 33  #: Socket option: a receive buffer above the limit (CAP_NET_ADMIN)
 IP_MTU_DISCOVER: Final = 10  #: IPv4 socket option: path MTU discovery (the DF bit), ``-M``
 SIOCGIFHWADDR: Final = 0x8927  #: ioctl: an interface's hardware address (and type)

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 # socket's own functions and constants, without the enums socket.py builds at import
 import _socket as socket
-import array
 import struct
 
-from paquet.net.linux import SO_ATTACH_FILTER
+from paquet.net.linux import ICMP_FILTER, SO_ATTACH_FILTER, SOL_RAW
 
 __all__ = ["ACCEPT", "attach", "open_filtered", "program"]
 
@@ -60,8 +59,15 @@ def program(protos: tuple[int, ...], family: int, dst: str | None = None) -> lis
     return insns
 
 
+_UNASKED = sum(1 << t for t in (8, 9, 10, 13, 15, 17))
+"""The ICMP types no probe is answered with: echo, router advertisement and solicitation,
+timestamp, information and address mask requests."""
+
+
 def attach(sock: socket.socket, insns: list[Insn]) -> None:
     """Attach ``insns`` to ``sock`` in the kernel (``SO_ATTACH_FILTER``)."""
+    import array  # (the one way to a buffer's address without ctypes; it imports collections)
+
     code = array.array("B", b"".join(struct.pack("HBBI", *i) for i in insns))
     address, _ = code.buffer_info()
     sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER,
@@ -78,13 +84,19 @@ def open_filtered(insns: list[Insn], ethertype: int, ip_proto: int | None = None
     the packets addressed to this host, from their IP header on as well, so the same
     program applies. It closes at once, where closing a packet socket waits for the kernel's
     RCU grace period (``synchronize_net``: 8 to 16 ms measured here, as long as a whole
-    trace of a near host)."""
+    trace of a near host). An ICMP one is filtered by ICMP type instead, as ping and
+    traceroute filter theirs (``ICMP_FILTER``: the requests and announcements no probe
+    answers are dropped; the errors and replies for this host's other addresses, rare, are
+    told apart by their quotes)."""
     if ip_proto is None:
         sock = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(ethertype))
     else:
         sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, ip_proto)
     try:
-        attach(sock, insns)
+        if ip_proto == socket.IPPROTO_ICMP:
+            sock.setsockopt(SOL_RAW, ICMP_FILTER, struct.pack("I", _UNASKED))
+        else:
+            attach(sock, insns)
         while True:
             try:
                 sock.recv(1, socket.MSG_DONTWAIT | socket.MSG_TRUNC)
