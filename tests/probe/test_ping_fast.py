@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 import pytest
+from tests.probe.fastpaths import check_goes_to_click, run_by_click
 
 from paquet.cli import ping_fast
 from paquet.cli.main import main
@@ -81,9 +82,7 @@ CLICK_ONLY = [
 
 
 def _click(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
-    with monkeypatch.context() as m:
-        m.setattr(ping_fast, "parse", lambda argv: None)
-        return main(["ping", *argv])
+    return run_by_click(ping_fast, "ping", argv, monkeypatch)
 
 
 def _same_call(fast: dict[str, Any], slow: dict[str, Any]) -> None:
@@ -117,11 +116,7 @@ def test_fast_path_pings_as_click_does(argv: list[str], calls: list[dict[str, An
 def test_other_command_lines_go_to_click(argv: list[str], calls: list[dict[str, Any]],
                                          monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    assert ping_fast.parse(argv) is None
-    status = main(["ping", *argv])
-    first = capsys.readouterr()
-    assert status == _click(argv, monkeypatch)
-    assert first == capsys.readouterr()
+    check_goes_to_click(ping_fast, "ping", argv, None, monkeypatch, capsys)
 
 
 def test_main_statuses_are_exit_statuses() -> None:

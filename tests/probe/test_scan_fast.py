@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.probe.fastpaths import check_goes_to_click, run_by_click
 
 from paquet.cli import scan_fast
 from paquet.cli.main import main
@@ -73,9 +74,7 @@ CLICK_ONLY = [
 
 
 def _click(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
-    with monkeypatch.context() as m:
-        m.setattr(scan_fast, "parse", lambda argv: None)
-        return main(["scan", *argv])
+    return run_by_click(scan_fast, "scan", argv, monkeypatch)
 
 
 def _files(tmp: Path) -> dict[str, str]:
@@ -101,14 +100,7 @@ def test_other_command_lines_go_to_click(argv: list[str], calls: list[dict[str, 
                                          monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
-    assert scan_fast.parse(argv) is None
-    status = main(["scan", *argv])
-    first = capsys.readouterr()
-    assert status == _click(argv, monkeypatch)
-    assert first == capsys.readouterr()
-    assert len(calls) in (0, 2)
-    if calls:
-        assert calls[0] == calls[1]
+    check_goes_to_click(scan_fast, "scan", argv, calls, monkeypatch, capsys)
 
 
 def test_timing_templates_as_nmap() -> None:

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 import pytest
+from tests.probe.fastpaths import check_goes_to_click, run_by_click
 
 from paquet.cli import trace_fast
 from paquet.cli.main import main
@@ -69,9 +70,7 @@ CLICK_ONLY = [
 
 
 def _click(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
-    with monkeypatch.context() as m:
-        m.setattr(trace_fast, "parse", lambda argv: None)
-        return main(["trace", *argv])
+    return run_by_click(trace_fast, "trace", argv, monkeypatch)
 
 
 @pytest.mark.parametrize("argv", FAST, ids=" ".join)
@@ -91,14 +90,7 @@ def test_fast_path_traces_as_click_does(argv: list[str], calls: list[dict[str, A
 def test_other_command_lines_go_to_click(argv: list[str], calls: list[dict[str, Any]],
                                          monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    assert trace_fast.parse(argv) is None
-    status = main(["trace", *argv])
-    first = capsys.readouterr()
-    assert status == _click(argv, monkeypatch)
-    assert first == capsys.readouterr()
-    assert len(calls) in (0, 2)
-    if calls:
-        assert calls[0] == calls[1]
+    check_goes_to_click(trace_fast, "trace", argv, calls, monkeypatch, capsys)
 
 
 def test_a_plain_trace_imports_neither_click_nor_rich() -> None:

@@ -8,8 +8,7 @@ import time
 import click
 
 from paquet.cli.main import Exit
-from paquet.cli.nmap_core import Timing
-from paquet.cli.nmap_core import write as _write
+from paquet.cli.nmap_core import Timing, write_outputs
 from paquet.cli.nmap_flags import exclusions, nmap_options, output_files, target_list
 from paquet.cli.params import RATE, TEXT, FilePath, Int, one_family
 from paquet.cli.status import ExitStatus
@@ -86,12 +85,9 @@ def run_discover(targets: list[str], family: int, arp: bool, max_rate: float | N
                       exclude=exclude, iface=iface, on_start=announce)
     args = " ".join(["paquet", *sys.argv[1:]]) if sys.argv[1:2] in (["discover"], ["scan"]) \
         else "paquet discover"
-    if xml_out:
-        _write(xml_out, discover_xml(result, args))
-    if grep_out:
-        _write(grep_out, discover_grepable(result, args))
-    if normal_out:
-        _write(normal_out, discover_file(result, args, reason))
+    write_outputs(((xml_out, lambda: discover_xml(result, args)),
+                   (grep_out, lambda: discover_grepable(result, args)),
+                   (normal_out, lambda: discover_file(result, args, reason))))
     if as_json:
         from paquet.cli.render import print_json
 

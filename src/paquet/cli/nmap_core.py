@@ -14,7 +14,11 @@ import sys
 
 from paquet.errors import PaquetError
 
-__all__ = ["Timing", "write"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+__all__ = ["Timing", "write", "write_outputs"]
 
 # per template: the rate (one probe at a time), the most retries, the longest wait for an answer
 _RATE: dict[int, float] = {0: 1 / 300, 1: 1 / 15, 2: 2.5}
@@ -61,3 +65,11 @@ def write(path: str, text: str) -> None:
         Path(path).write_text(text)
     except OSError as exc:
         raise PaquetError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def write_outputs(outputs: Iterable[tuple[str | None, Callable[[], str]]]) -> None:
+    """Write each of nmap's output files that was asked for (``-oX``, ``-oG``, ``-oN``: the
+    file, and how to make its text, made only then)."""
+    for path, text in outputs:
+        if path:
+            write(path, text())

@@ -131,7 +131,7 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
 def run(kw: dict[str, Any]) -> int:
     """Scan with the keyword arguments :func:`parse` gave (or click's); print and write the
     results as nmap does; the exit status (0 when a host was up, 1 when none was)."""
-    from paquet.cli.nmap_core import write
+    from paquet.cli.nmap_core import write_outputs
     from paquet.probe.output import scan_file, scan_grepable, scan_normal, scan_xml, starting
     from paquet.probe.scan import merge as merge_states
     from paquet.probe.scan import scan
@@ -172,12 +172,9 @@ def run(kw: dict[str, Any]) -> int:
     finally:
         if bar is not None:
             bar.stop()
-    if xml_out:
-        write(xml_out, scan_xml(result))
-    if grep_out:
-        write(grep_out, scan_grepable(result, open_only))
-    if normal_out:
-        write(normal_out, scan_file(result, reason, open_only))
+    write_outputs(((xml_out, lambda: scan_xml(result)),
+                   (grep_out, lambda: scan_grepable(result, open_only)),
+                   (normal_out, lambda: scan_file(result, reason, open_only))))
     if as_json:
         from paquet.cli.render import print_json
 
