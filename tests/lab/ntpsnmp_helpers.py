@@ -35,6 +35,15 @@ def paquet_snmpwalk(dst: str, oid: str) -> str:
     return out.getvalue()
 
 
+def paquet_snmpwalk_drawing_port_0(dst: str, oid: str) -> str:
+    """:func:`paquet_snmpwalk` with every random source port drawn as 0 (an agent cannot
+    answer port 0: the walk must not send from it)."""
+    from paquet.volatile import RandShort
+
+    RandShort._fix = lambda self: 0  # type: ignore[method-assign]  # (a forked node child)
+    return paquet_snmpwalk(dst, oid)
+
+
 
 def paquet_ntp_sr1(dst: str, tries: int = 20) -> bytes:
     """An NTP client request sent with paquet's ``sr1`` (raw sockets, as a Scapy user does);

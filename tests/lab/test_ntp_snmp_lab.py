@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ntpsnmp_helpers import paquet_ntp_sr1, paquet_snmpget, paquet_snmpwalk, udp_ask
+from ntpsnmp_helpers import (
+    paquet_ntp_sr1,
+    paquet_snmpget,
+    paquet_snmpwalk,
+    paquet_snmpwalk_drawing_port_0,
+    udp_ask,
+)
 
 from paquet.asn1 import ASN1_STRING
 from paquet.lab import Lab
@@ -272,6 +278,11 @@ def test_paquet_snmpwalk_function(pair: Lab, snmpd: None) -> None:
     theirs = _tool_walk(pair, SYSTEM)
     assert [line.split(":")[0].strip() for line in lines] == [oid[1:] for oid, _ in theirs]
     assert any("lab room" in line for line in lines)
+    # a source port drawn as 0 (1 in 65,536 requests) is never sent from: the walk is the same
+    again = pair["client"].run_for(120, paquet_snmpwalk_drawing_port_0, pair["server"].addr(),
+                                   "1")
+    assert [line.split(":")[0] for line in again.splitlines()] == \
+        [line.split(":")[0] for line in lines]
 
 
 def test_paquet_snmpget_scan(pair: Lab, snmpd: None) -> None:

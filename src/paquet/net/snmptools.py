@@ -47,7 +47,10 @@ def snmpwalk(dst: str, oid: str = "1", community: str = "public", **kargs: Any) 
     retry = kargs.pop("retry", 2)
     try:
         while True:
-            r = sr1(IP(dst=dst) / UDP(sport=int(RandShort()._fix())) / SNMP(
+            # A random source port, as Scapy's, but never 0: an agent cannot answer port 0
+            # (and a request's retries keep its port, where Scapy draws one per sending).
+            sport = int(RandShort()._fix()) or 1
+            r = sr1(IP(dst=dst) / UDP(sport=sport) / SNMP(
                 community=community, PDU=SNMPnext(varbindlist=[SNMPvarbind(oid=oid)])),
                 timeout=timeout, verbose=0, retry=retry, **kargs)
             if r is None:
