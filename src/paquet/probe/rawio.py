@@ -146,7 +146,7 @@ def _raw_error(exc: OSError) -> PaquetError:
 class RawSender:
     """Sends complete IP packets (our own header) for one address family."""
 
-    __slots__ = ("_dropped", "_inode", "family", "sock")
+    __slots__ = ("family", "sock")
 
     def __init__(self, family: int) -> None:
         self.family = family
