@@ -3,6 +3,8 @@ line run by the fast path, then by click alone, must end and print the same."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from types import ModuleType
 from typing import Any
 
@@ -33,3 +35,14 @@ def check_goes_to_click(fast: ModuleType, command: str, argv: list[str],
         assert len(calls) in (0, 2)
         if calls:
             assert calls[0] == calls[1]
+
+
+def fresh_run(setup: str, argv: list[str]) -> tuple[int, bool, bool]:
+    """Run ``paquet ARGV`` in a fresh interpreter after ``setup`` (Python that replaces the
+    library call with a stand-in): (exit status, whether click was imported, whether rich)."""
+    code = (f"import sys\n{setup}\nfrom paquet.cli.main import main\nrc = main({argv!r})\n"
+            "print(rc, 'click' in sys.modules, 'rich' in sys.modules, file=sys.stderr)\n")
+    err = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stderr.splitlines()
+    rc, click, rich = err[-1].split()
+    return int(rc), click == "True", rich == "True"

@@ -56,3 +56,22 @@ def test_ip_level_is_ipv4_and_one_protocol() -> None:
         RawReceiver(6, (58,), None, ip_level=True)
     with pytest.raises(ValueError, match="IPv4 and of one protocol"):
         RawReceiver(4, (1, 6), None, ip_level=True)
+
+
+@pytest.mark.privileged
+def test_ip_level_receiver_counts_its_drops() -> None:
+    """A full queue's drops are counted (the engine halves its rate on them), once each."""
+    from paquet.probe.rawio import RawSender
+
+    rx = RawReceiver(4, (1,), "127.0.0.1", rcvbuf=1, ip_level=True)  # the kernel's least
+    sender = RawSender(4)
+    try:
+        assert rx.drops() == 0
+        for _ in range(500):
+            sender.send(bytes.fromhex("4500001c0001000040010000" "7f000001" "7f000001"
+                                      "0800f7ff00000000"), "127.0.0.1")
+        first = rx.drops()
+        assert first > 0 and rx.drops() == 0
+    finally:
+        rx.close()
+        sender.close()

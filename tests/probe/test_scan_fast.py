@@ -4,14 +4,12 @@ sent); the clock is fixed, so the "Starting" lines match to the minute."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.probe.fastpaths import check_goes_to_click, run_by_click
+from tests.probe.fastpaths import check_goes_to_click, fresh_run, run_by_click
 
 from paquet.cli import scan_fast
 from paquet.cli.main import main
@@ -113,18 +111,10 @@ def test_timing_templates_as_nmap() -> None:
 
 
 def test_a_plain_scan_imports_neither_click_nor_rich() -> None:
-    code = (
-        "import sys\n"
-        "import paquet.probe.scan as s\n"
-        "from paquet.probe.scan_results import ScanResult\n"
-        "def fake(targets, ports, **kw):\n"
-        "    kw['on_start']()\n"
-        "    return ScanResult('syn', 'tcp', [], [], 0.0, 0.0)\n"
-        "s.scan = fake\n"
-        "from paquet.cli.main import main\n"
-        "rc = main(['scan', '-p-', '-T4', '192.0.2.1'])\n"
-        "print(rc, 'click' in sys.modules, 'rich' in sys.modules, file=sys.stderr)\n"
-    )
-    err = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stderr.splitlines()
-    assert err[-1].split() == ["1", "False", "False"]
+    setup = ("import paquet.probe.scan as s\n"
+             "from paquet.probe.scan_results import ScanResult\n"
+             "def fake(targets, ports, **kw):\n"
+             "    kw['on_start']()\n"
+             "    return ScanResult('syn', 'tcp', [], [], 0.0, 0.0)\n"
+             "s.scan = fake")
+    assert fresh_run(setup, ["scan", "-p-", "-T4", "192.0.2.1"]) == (1, False, False)

@@ -4,12 +4,10 @@ The trace itself is replaced by a recorder (nothing is sent)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import Any
 
 import pytest
-from tests.probe.fastpaths import check_goes_to_click, run_by_click
+from tests.probe.fastpaths import check_goes_to_click, fresh_run, run_by_click
 
 from paquet.cli import trace_fast
 from paquet.cli.main import main
@@ -94,17 +92,9 @@ def test_other_command_lines_go_to_click(argv: list[str], calls: list[dict[str, 
 
 
 def test_a_plain_trace_imports_neither_click_nor_rich() -> None:
-    code = (
-        "import sys\n"
-        "import paquet.probe.trace as t\n"
-        "class R:\n"
-        "    reached = True\n"
-        "    def text(self, numeric=True): return ''\n"
-        "t.trace = lambda host, **kw: R()\n"
-        "from paquet.cli.main import main\n"
-        "rc = main(['trace', '-n', '-q', '1', '192.0.2.1'])\n"
-        "print(rc, 'click' in sys.modules, 'rich' in sys.modules)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
-    assert out == ["0", "False", "False"]
+    setup = ("import paquet.probe.trace as t\n"
+             "class R:\n"
+             "    reached = True\n"
+             "    def text(self, numeric=True): return ''\n"
+             "t.trace = lambda host, **kw: R()")
+    assert fresh_run(setup, ["trace", "-n", "-q", "1", "192.0.2.1"]) == (0, False, False)

@@ -28,6 +28,7 @@ __all__ = [
     "SOL_PACKET",
     "SOL_RAW",
     "SO_ATTACH_FILTER",
+    "SO_MEMINFO",
     "SO_RCVBUFFORCE",
     "SO_TIMESTAMPNS",
     "TPACKET3_HDRLEN",
@@ -60,6 +61,7 @@ IPV6_RECVERR: Final = 25  #: IPv6 socket option: ICMPv6 errors queued on the soc
 SO_ATTACH_FILTER: Final = 26  #: Socket option: attach a classic BPF program (a kernel filter)
 SOL_RAW: Final = 255  #: Level of the raw IP sockets' own options
 ICMP_FILTER: Final = 1  #: SOL_RAW option of an ICMP raw socket: a mask of the ICMP types it drops
+SO_MEMINFO: Final = 55  #: Socket option: the socket's memory counters (the ninth: its drops)
 SO_RCVBUFFORCE: Final = 33  #: Socket option: a receive buffer above the limit (CAP_NET_ADMIN)
 IP_MTU_DISCOVER: Final = 10  #: IPv4 socket option: path MTU discovery (the DF bit), ``-M``
 SIOCGIFHWADDR: Final = 0x8927  #: ioctl: an interface's hardware address (and type)

@@ -22,7 +22,13 @@ import struct
 import time
 
 from paquet.errors import NetworkError, PaquetError, PrivilegeError
-from paquet.net.linux import PACKET_STATISTICS, SO_RCVBUFFORCE, SO_TIMESTAMPNS, SOL_PACKET
+from paquet.net.linux import (
+    PACKET_STATISTICS,
+    SO_MEMINFO,
+    SO_RCVBUFFORCE,
+    SO_TIMESTAMPNS,
+    SOL_PACKET,
+)
 from paquet.numbers import ETH_P_IP, ETH_P_IPV6
 from paquet.probe.iptext import canonical
 from paquet.probe.iptext import parse as parse_ip
@@ -204,13 +210,12 @@ class RawReceiver:
     without waiting (see :func:`paquet.probe.kfilter.open_filtered`).
     """
 
-    __slots__ = ("_dropped", "_inode", "family", "sock")
+    __slots__ = ("_dropped", "family", "sock")
 
     def __init__(self, family: int, protos: tuple[int, ...], dst: str | None = None,
                  rcvbuf: int = 32 << 20, ip_level: bool = False) -> None:
         self.family = family
         self._dropped = 0
-        self._inode = ""
         from paquet.probe.kfilter import open_filtered, program
 
         if ip_level and (family != 4 or len(protos) != 1):
@@ -230,9 +235,7 @@ class RawReceiver:
         except OSError:  # past the system's limit only with CAP_NET_ADMIN
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.setblocking(False)
-        if ip_level:  # (a new socket has dropped nothing: its count is read when asked)
-            self._inode = str(os.fstat(self.sock.fileno()).st_ino)
-        else:
+        if not ip_level:  # (a new raw socket has dropped nothing)
             self.drops()  # (a packet socket's count restarts from each reading)
 
     def fileno(self) -> int:
@@ -285,21 +288,11 @@ class RawReceiver:
         return int(dropped)
 
     def _raw_drops(self) -> int:
-        """An IP-level receiver's drops: the last column of its line in ``/proc/net/raw`` (a
-        raw socket has no drop counter to read with getsockopt), since the last call."""
-        try:
-            with open("/proc/net/raw", "rb") as f:
-                table = f.read().split(b"\n")
-        except OSError:
-            return 0
-        key = self._inode.encode()
-        for line in table[1:]:
-            fields = line.split()
-            if len(fields) > 10 and fields[9] == key:
-                total = int(fields[-1])
-                new, self._dropped = total - self._dropped, total
-                return max(0, new)
-        return 0
+        """An IP-level receiver's drops since the last call: the socket's running count
+        (``SO_MEMINFO``'s ninth counter, ``SK_MEMINFO_DROPS``)."""
+        total = struct.unpack("9I", self.sock.getsockopt(socket.SOL_SOCKET, SO_MEMINFO, 36))[8]
+        new, self._dropped = total - self._dropped, total
+        return max(0, int(new))
 
     def close(self, wait: bool = True) -> None:
         """Close the socket; ``wait=False``: a packet socket from another thread, as its close
